@@ -1,0 +1,146 @@
+# securebase - build, test, lint, fuzz, bench.
+#
+#   make            build build/securebase
+#   make check      install missing Debian packages, then lint, unit tests,
+#                   the same tests under ASan+UBSan, command-line tests,
+#                   and a short fuzz run
+#   make demo       the main job: see README.md
+#   make fuzz       run every fuzz target for FUZZ_SECONDS each
+#   make bench      scoring benchmark against R's psych::scoreItems
+#
+# Everything is built under build/ (build/asan/ for the sanitizer build).
+
+CC	?= cc
+PKGS	 =
+HARDEN	 = -D_FORTIFY_SOURCE=3 -fstack-clash-protection \
+	   -fstack-protector-strong -fcf-protection=full -fPIE
+WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
+	   -Wimplicit-fallthrough -Wshadow -Wstrict-prototypes \
+	   -Werror=format-security -Werror
+CFLAGS	?= -O2 -g
+CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
+LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
+LDLIBS	+= -lm
+
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+
+CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
+	   core/score.c core/csv.c core/change.c core/plane.c \
+	   core/psychometrics.c
+CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
+	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
+	   cli/cmd_change.c cli/answers.c
+INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
+TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
+
+CORE_OBJ = $(CORE_SRC:%.c=build/%.o)
+CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) build/builtin.o
+ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o)
+
+.PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke demo bench \
+	clean
+
+all: build/securebase
+
+deps:
+	@sh scripts/deps.sh build
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
+
+# The shipped instruments are compiled into the binary so that one file
+# is the whole program; a directory given at run time can add or replace.
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) $(CFLAGS) -o $@ $<
+
+build/builtin.c: build/embed $(INSTRUMENTS)
+	build/embed $(INSTRUMENTS) > $@.tmp && mv $@.tmp $@
+
+build/builtin.o: build/builtin.c
+	$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+
+build/securebase: $(CORE_OBJ) $(CLI_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
+    build/asan/builtin.o
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/builtin.o: build/builtin.c
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
+
+# Unit tests: one cmocka program per behaviour file, linked with the core
+# (and the built-in instruments, which several tests score).
+build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
+    build/cli/answers.o \
+    build/cli/io.o
+	@mkdir -p build/tests
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
+    build/asan/cli/answers.o \
+    build/asan/cli/registry.o build/asan/cli/io.o
+	@mkdir -p build/asan/tests
+	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+lint:
+	@sh scripts/lint.sh
+
+unit: $(TESTS:%=build/tests/%)
+	@sh scripts/run-tests.sh unit build/tests $(TESTS)
+
+asan: $(TESTS:%=build/asan/tests/%) build/asan/securebase
+	@sh scripts/run-tests.sh asan build/asan/tests $(TESTS)
+
+clitest: build/securebase build/asan/securebase
+	@sh tests/cli/run.sh build/securebase
+	@sh tests/cli/run.sh build/asan/securebase
+
+check:
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory all
+	@rm -f build/results.txt
+	@$(MAKE) --no-print-directory unit asan clitest fuzz-smoke
+	@sh scripts/summary.sh build/results.txt
+
+FUZZ_TARGETS = fuzz_instrument fuzz_csv
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+
+build/fuzz/%: fuzz/%.c $(CORE_SRC)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
+	    -fsanitize=fuzzer,address,undefined -o $@ $^ -lm
+
+# A short run over the committed seed corpus plus fresh inputs: catches
+# regressions in `make check`; `make fuzz` is the long run.
+fuzz-smoke: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@sh scripts/fuzz.sh 10 $(FUZZ_TARGETS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+demo:
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+bench: all
+	@sh scripts/deps.sh bench
+	@sh bench/score.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

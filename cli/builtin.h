@@ -1,0 +1,19 @@
+/*
+ * builtin.h - the instrument definitions compiled into the binary
+ * (generated into build/builtin.c by tools/embed.c from instruments/).
+ */
+#ifndef SB_BUILTIN_H
+#define SB_BUILTIN_H
+
+#include <stddef.h>
+
+struct builtin_file {
+	const char	*name;	/* "phq9.instrument" */
+	const char	*data;
+	size_t		 len;
+};
+
+/* Terminated by an entry whose name is NULL. */
+extern const struct builtin_file builtin_instruments[];
+
+#endif

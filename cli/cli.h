@@ -1,0 +1,60 @@
+/*
+ * cli.h - what the command modules share: exit codes, option parsing,
+ * the per-run context, and the commands themselves.
+ */
+#ifndef SB_CLI_H
+#define SB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli/registry.h"
+
+/* Exit codes of every command (documented in --help). */
+#define EXIT_OK		0
+#define EXIT_RUNTIME	1
+#define EXIT_USAGE	2
+/* Returned by opts_parse() when --help was printed. */
+#define EXIT_HELPED	-1
+
+struct ctx {
+	const char	*instruments_dir;	/* or NULL */
+	const char	*licences;		/* or NULL */
+};
+
+/* One option of a command: "--name VALUE" (val) or "--name" (flag). */
+struct opt {
+	const char	*name;
+	const char	**val;
+	bool		*flag;
+};
+
+/*
+ * Parses argv[1..argc) of command cmd: options from opts (terminated by
+ * a NULL name), the rest into pos[0..*npos).  Prints --help or a usage
+ * error itself, returning EXIT_HELPED or EXIT_USAGE; EXIT_OK otherwise.
+ */
+int	 opts_parse(const char *cmd, int argc, char **argv,
+	    const struct opt *opts, const char **pos, size_t minpos,
+	    size_t maxpos, size_t *npos);
+/* Prints the manual page of a command to standard output. */
+int	 help_print(const char *cmd);
+/* Prints the usage line of a command after a usage error. */
+int	 usage_error(const char *cmd, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Loads the registry, printing its warnings to standard error. */
+int	 cli_registry(const struct ctx *, struct registry *);
+/* Finds an instrument or prints an error naming the known ids. */
+const struct reg_entry *cli_instrument(const struct registry *,
+	    const char *id);
+/* Parses "--scale MIN-MAX". */
+bool	 cli_scale(const char *s, int *lo, int *hi);
+
+int	 cmd_instruments(const struct ctx *, int, char **);
+int	 cmd_score(const struct ctx *, int, char **);
+int	 cmd_psychometrics(const struct ctx *, int, char **);
+int	 cmd_administer(const struct ctx *, int, char **);
+int	 cmd_change(const struct ctx *, int, char **);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * cmd_change.c - `securebase change`: Jacobson & Truax reliable and
+ * clinically significant change between two scores.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "core/change.h"
+#include "core/text.h"
+
+static void
+num(struct buf *o, double v)
+{
+	text_add_number(o, v, 3);
+}
+
+static void
+report_text(struct buf *o, const struct instrument *in,
+    const struct instr_score *sc, const struct change_result *r)
+{
+	buf_printf(o, "%s %s: ", in->name, sc->id);
+	num(o, r->pre);
+	buf_adds(o, " -> ");
+	num(o, r->post);
+	buf_printf(o, " (%s)\n  reliability ", instr_direction_name(
+	    sc->direction));
+	num(o, r->reliability);
+	buf_printf(o, " (%s)\n  clinical mean ", sc->reliability_source);
+	num(o, sc->clinical.mean);
+	buf_adds(o, ", SD ");
+	num(o, sc->clinical.sd);
+	buf_printf(o, " (%s)\n", sc->clinical.source);
+	if (sc->functional.set) {
+		buf_adds(o, "  functional mean ");
+		num(o, sc->functional.mean);
+		buf_adds(o, ", SD ");
+		num(o, sc->functional.sd);
+		buf_printf(o, " (%s)\n", sc->functional.source);
+	}
+	buf_adds(o, "  SE = ");
+	num(o, r->se);
+	buf_adds(o, ", S_diff = ");
+	num(o, r->sdiff);
+	buf_adds(o, ", RC = ");
+	num(o, r->rc);
+	buf_printf(o, " (%s: |RC| %s 1.96)\n", r->reliable ? "reliable" :
+	    "not reliable", r->reliable ? ">" : "<=");
+	buf_adds(o, "  smallest reliable change: ");
+	num(o, r->min_change);
+	buf_printf(o, " points\n  cut-off (%s) = ",
+	    change_criterion_name(r->criterion));
+	num(o, r->cutoff);
+	buf_printf(o, "; before %s it, after %s it\n", r->pre_past ?
+	    "past" : "not past", r->post_past ? "past" : "not past");
+	buf_printf(o, "  classification: %s\n", change_class_name(r->cls));
+}
+
+static void
+report_json(struct buf *o, const struct instrument *in,
+    const struct instr_score *sc, const struct change_result *r)
+{
+	buf_printf(o, "{\"instrument\": \"%s\", \"score\": \"%s\", \"pre\": ",
+	    in->id, sc->id);
+	num(o, r->pre);
+	buf_adds(o, ", \"post\": ");
+	num(o, r->post);
+	buf_adds(o, ", \"reliability\": ");
+	num(o, r->reliability);
+	buf_adds(o, ", \"sd\": ");
+	num(o, r->sd);
+	buf_adds(o, ", \"se\": ");
+	text_add_number(o, r->se, 6);
+	buf_adds(o, ", \"sdiff\": ");
+	text_add_number(o, r->sdiff, 6);
+	buf_adds(o, ", \"rc\": ");
+	text_add_number(o, r->rc, 6);
+	buf_printf(o, ", \"reliable\": %s, \"min_change\": ",
+	    r->reliable ? "true" : "false");
+	text_add_number(o, r->min_change, 6);
+	buf_printf(o, ", \"criterion\": \"%s\", \"cutoff\": ",
+	    change_criterion_name(r->criterion));
+	text_add_number(o, r->cutoff, 6);
+	buf_printf(o, ", \"class\": \"%s\", \"norms\": {\"reliability\": ",
+	    change_class_name(r->cls));
+	text_add_json_string(o, sc->reliability_source,
+	    strlen(sc->reliability_source));
+	buf_adds(o, ", \"clinical\": ");
+	text_add_json_string(o, sc->clinical.source,
+	    strlen(sc->clinical.source));
+	buf_adds(o, ", \"functional\": ");
+	if (sc->functional.set)
+		text_add_json_string(o, sc->functional.source,
+		    strlen(sc->functional.source));
+	else
+		buf_adds(o, "null");
+	buf_adds(o, "}}\n");
+}
+
+int
+cmd_change(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *pre_s = NULL, *post_s = NULL;
+	const char		*score = NULL, *crit_s = NULL;
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "pre", &pre_s, NULL },
+		{ "post", &post_s, NULL },
+		{ "score", &score, NULL },
+		{ "criterion", &crit_s, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct registry			 reg = { NULL, 0 };
+	const struct reg_entry		*re;
+	const struct instrument		*in;
+	const struct instr_score	*sc = NULL;
+	struct change_result		 r;
+	enum change_criterion		 crit = CRITERION_AUTO;
+	struct buf			 o;
+	double				 pre, post;
+	size_t				 npos, i;
+	int				 rc;
+
+	if ((rc = opts_parse("change", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (pre_s == NULL || post_s == NULL ||
+	    !text_decimal(pre_s, strlen(pre_s), &pre) ||
+	    !text_decimal(post_s, strlen(post_s), &post))
+		return usage_error("change", "--pre and --post need numbers");
+	if (crit_s != NULL) {
+		if (strcmp(crit_s, "a") == 0)
+			crit = CRITERION_A;
+		else if (strcmp(crit_s, "b") == 0)
+			crit = CRITERION_B;
+		else if (strcmp(crit_s, "c") == 0)
+			crit = CRITERION_C;
+		else
+			return usage_error("change", "--criterion is a, b or c");
+	}
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((re = cli_instrument(&reg, pos[0])) == NULL)
+		goto out;
+	in = re->in;
+	for (i = 0; i < in->nscores && sc == NULL; i++)
+		if (score != NULL ? strcmp(in->scores[i].id, score) == 0 :
+		    in->scores[i].clinical.set)
+			sc = &in->scores[i];
+	if (sc == NULL) {
+		fprintf(stderr, "securebase change: %s has %s\n", in->id,
+		    score ? "no such score" : "no score with norms; add "
+		    "reliability and clinical norms to its definition");
+		goto out;
+	}
+	if (pre < sc->min || pre > sc->max || post < sc->min ||
+	    post > sc->max) {
+		fprintf(stderr, "securebase change: %s %s scores lie in "
+		    "%g..%g\n", in->id, sc->id, sc->min, sc->max);
+		goto out;
+	}
+	if (change_classify(sc, pre, post, crit, &r) != SB_OK) {
+		fprintf(stderr, "securebase change: %s %s lacks the norms "
+		    "this needs (direction, reliability, clinical norms%s)\n",
+		    in->id, sc->id, crit == CRITERION_B || crit == CRITERION_C ?
+		    ", functional norms" : "");
+		goto out;
+	}
+	buf_init(&o, 1024 * 1024);
+	(json ? report_json : report_text)(&o, in, sc, &r);
+	if (o.err == SB_OK &&
+	    io_write_all(STDOUT_FILENO, o.data, o.len) == SB_OK)
+		rc = EXIT_OK;
+	buf_free(&o);
+out:
+	registry_free(&reg);
+	return rc;
+}

@@ -1,0 +1,440 @@
+/*
+ * cmd_instruments.c - `securebase instruments list|show|check|permit`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "core/text.h"
+
+static void
+json_str(struct buf *o, const char *s)
+{
+	if (s == NULL)
+		buf_adds(o, "null");
+	else
+		text_add_json_string(o, s, strlen(s));
+}
+
+static const char *
+state(const struct reg_entry *e)
+{
+	if (e->in->licence == LICENCE_FREE)
+		return "enabled";
+	return e->enabled ? "enabled (permission recorded)" :
+	    "disabled: needs permission";
+}
+
+static int
+flush(struct buf *o)
+{
+	int	 rc = EXIT_OK;
+
+	if (o->err != SB_OK) {
+		fprintf(stderr, "securebase instruments: %s\n",
+		    sb_strerror((enum sb_err)o->err));
+		rc = EXIT_RUNTIME;
+	} else if (io_write_all(STDOUT_FILENO, o->data, o->len) != SB_OK) {
+		fprintf(stderr, "securebase instruments: write failed\n");
+		rc = EXIT_RUNTIME;
+	}
+	buf_free(o);
+	return rc;
+}
+
+static int
+do_list(const struct registry *r, bool json)
+{
+	struct buf		 o;
+	const struct reg_entry	*e;
+	size_t			 i;
+
+	buf_init(&o, 16 * 1024 * 1024);
+	if (json)
+		buf_adds(&o, "[");
+	else
+		buf_printf(&o, "%-9s %-9s %5s  %-30s %s\n", "ID", "NAME",
+		    "ITEMS", "LICENCE", "TITLE");
+	for (i = 0; i < r->n; i++) {
+		e = &r->v[i];
+		if (!json) {
+			buf_printf(&o, "%-9s %-9s %5zu  %-30s %s\n", e->in->id,
+			    e->in->name, e->in->nitems, state(e),
+			    e->in->title);
+			continue;
+		}
+		buf_adds(&o, i ? ",\n {\"id\": " : "\n {\"id\": ");
+		json_str(&o, e->in->id);
+		buf_adds(&o, ", \"name\": ");
+		json_str(&o, e->in->name);
+		buf_adds(&o, ", \"title\": ");
+		json_str(&o, e->in->title);
+		buf_adds(&o, ", \"version\": ");
+		json_str(&o, e->in->version);
+		buf_printf(&o, ", \"items\": %zu, \"licence\": \"%s\", "
+		    "\"enabled\": %s, \"builtin\": %s}", e->in->nitems,
+		    instr_licence_name(e->in->licence),
+		    e->enabled ? "true" : "false",
+		    e->builtin ? "true" : "false");
+	}
+	if (json)
+		buf_adds(&o, "\n]\n");
+	return flush(&o);
+}
+
+static void
+show_norm(struct buf *o, const char *name, const struct instr_norm *n)
+{
+	if (!n->set)
+		return;
+	buf_printf(o, "      %s norms: mean ", name);
+	text_add_number(o, n->mean, 4);
+	buf_adds(o, ", SD ");
+	text_add_number(o, n->sd, 4);
+	buf_printf(o, " (%s)\n", n->source);
+}
+
+static void
+show_text(struct buf *o, const struct reg_entry *e)
+{
+	const struct instrument		*in = e->in;
+	const struct instr_optset	*os;
+	const struct instr_item		*it;
+	const struct instr_score	*sc;
+	size_t				 i, j;
+
+	buf_printf(o, "%s (%s), version %s\n%s\n\n", in->name, in->id,
+	    in->version, in->title);
+	buf_printf(o, "Citation: %s\n", in->citation);
+	buf_printf(o, "Licence: %s; %s\n", instr_licence_name(in->licence),
+	    state(e));
+	buf_printf(o, "Terms: %s\n", in->licence_terms);
+	if (e->permission != NULL)
+		buf_printf(o, "Permission: %s\n", e->permission);
+	if (in->notice != NULL)
+		buf_printf(o, "Notice shown on forms: %s\n", in->notice);
+	if (in->loinc != NULL)
+		buf_printf(o, "LOINC panel: %s\n", in->loinc);
+	if (in->instructions != NULL)
+		buf_printf(o, "\nInstructions: %s\n", in->instructions);
+	for (i = 0; i < in->noptsets; i++) {
+		os = &in->optsets[i];
+		buf_printf(o, "\nOptions \"%s\":\n", os->id);
+		for (j = 0; j < os->nopts; j++)
+			buf_printf(o, "  %4d  %s%s%s\n", os->opts[j].value,
+			    os->opts[j].label, os->opts[j].loinc ? "  LOINC " :
+			    "", os->opts[j].loinc ? os->opts[j].loinc : "");
+	}
+	if (in->ntargets > 0) {
+		buf_adds(o, "\nAnswered about each of:\n");
+		for (i = 0; i < in->ntargets; i++)
+			buf_printf(o, "  %-8s %s\n", in->targets[i].id,
+			    in->targets[i].label);
+	}
+	buf_adds(o, "\nItems (R = reverse-keyed):\n");
+	for (i = 0; i < in->nitems; i++) {
+		it = &in->items[i];
+		buf_printf(o, "  %-11s %s %s", it->id, it->reverse ? "R" : " ",
+		    it->text);
+		if (it->optset != 0)
+			buf_printf(o, " [options: %s]",
+			    in->optsets[it->optset].id);
+		if (!it->scored)
+			buf_adds(o, " [not scored]");
+		if (it->critical)
+			buf_printf(o, " [CRITICAL at >= %d]", it->critical_min);
+		if (it->loinc != NULL)
+			buf_printf(o, " [LOINC %s]", it->loinc);
+		buf_addc(o, '\n');
+	}
+	buf_adds(o, "\nScores:\n");
+	for (i = 0; i < in->nscores; i++) {
+		sc = &in->scores[i];
+		buf_printf(o, "  %s: %s\n      %s of", sc->id, sc->label,
+		    instr_method_name(sc->method));
+		for (j = 0; j < sc->nitems; j++)
+			buf_printf(o, " %s", in->items[sc->items[j]].id);
+		for (j = 0; j < sc->nscores; j++)
+			buf_printf(o, " %s", in->scores[sc->scores[j]].id);
+		buf_adds(o, "; range ");
+		text_add_number(o, sc->min, 2);
+		buf_adds(o, "-");
+		text_add_number(o, sc->max, 2);
+		if (sc->max_missing == 0)
+			buf_adds(o, "; every answer needed\n");
+		else
+			buf_printf(o, "; up to %zu missing, %s\n",
+			    sc->max_missing, sc->method == METHOD_SUM ?
+			    "prorated (sum x items / answered)" :
+			    "averaged over those present");
+		if (sc->direction != DIRECTION_NONE)
+			buf_printf(o, "      %s\n",
+			    instr_direction_name(sc->direction));
+		for (j = 0; j < sc->nbands; j++) {
+			buf_adds(o, "      band from ");
+			text_add_number(o, sc->bands[j].from, 2);
+			buf_printf(o, ": %s\n", sc->bands[j].label);
+		}
+		if (sc->ntable > 0)
+			buf_printf(o, "      conversion table of %zu rows\n",
+			    sc->ntable);
+		if (sc->reliability > 0) {
+			buf_adds(o, "      reliability ");
+			text_add_number(o, sc->reliability, 4);
+			buf_printf(o, " (%s)\n", sc->reliability_source);
+		}
+		show_norm(o, "clinical", &sc->clinical);
+		show_norm(o, "functional", &sc->functional);
+		if (sc->loinc != NULL)
+			buf_printf(o, "      LOINC %s\n", sc->loinc);
+	}
+	if (in->nsources > 0)
+		buf_adds(o, "\nSources:\n");
+	for (i = 0; i < in->nsources; i++)
+		buf_printf(o, "  - %s\n", in->sources[i]);
+	if (in->nunverified > 0)
+		buf_adds(o, "\nUNVERIFIED:\n");
+	for (i = 0; i < in->nunverified; i++)
+		buf_printf(o, "  - %s\n", in->unverified[i]);
+}
+
+static void
+json_norm(struct buf *o, const char *name, const struct instr_norm *n)
+{
+	buf_printf(o, ", \"%s\": ", name);
+	if (!n->set) {
+		buf_adds(o, "null");
+		return;
+	}
+	buf_adds(o, "{\"mean\": ");
+	text_add_number(o, n->mean, 6);
+	buf_adds(o, ", \"sd\": ");
+	text_add_number(o, n->sd, 6);
+	buf_adds(o, ", \"source\": ");
+	json_str(o, n->source);
+	buf_adds(o, "}");
+}
+
+static void
+show_json(struct buf *o, const struct reg_entry *e)
+{
+	const struct instrument		*in = e->in;
+	const struct instr_optset	*os;
+	const struct instr_item		*it;
+	const struct instr_score	*sc;
+	size_t				 i, j;
+
+	buf_adds(o, "{\"id\": ");
+	json_str(o, in->id);
+	buf_adds(o, ", \"version\": ");
+	json_str(o, in->version);
+	buf_adds(o, ", \"name\": ");
+	json_str(o, in->name);
+	buf_adds(o, ", \"title\": ");
+	json_str(o, in->title);
+	buf_adds(o, ", \"citation\": ");
+	json_str(o, in->citation);
+	buf_printf(o, ", \"licence\": \"%s\", \"enabled\": %s",
+	    instr_licence_name(in->licence), e->enabled ? "true" : "false");
+	buf_adds(o, ", \"licence_terms\": ");
+	json_str(o, in->licence_terms);
+	buf_adds(o, ", \"permission\": ");
+	json_str(o, e->permission);
+	buf_adds(o, ", \"notice\": ");
+	json_str(o, in->notice);
+	buf_adds(o, ", \"instructions\": ");
+	json_str(o, in->instructions);
+	buf_adds(o, ", \"loinc\": ");
+	json_str(o, in->loinc);
+	buf_adds(o, ",\n \"items\": [");
+	for (i = 0; i < in->nitems; i++) {
+		it = &in->items[i];
+		os = &in->optsets[it->optset];
+		buf_adds(o, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		json_str(o, it->id);
+		buf_adds(o, ", \"text\": ");
+		json_str(o, it->text);
+		buf_printf(o, ", \"reverse\": %s, \"scored\": %s, "
+		    "\"critical_min\": ", it->reverse ? "true" : "false",
+		    it->scored ? "true" : "false");
+		if (it->critical)
+			buf_printf(o, "%d", it->critical_min);
+		else
+			buf_adds(o, "null");
+		buf_adds(o, ", \"target\": ");
+		json_str(o, it->target == INSTR_NONE ? NULL :
+		    in->targets[it->target].id);
+		buf_adds(o, ", \"loinc\": ");
+		json_str(o, it->loinc);
+		buf_adds(o, ", \"options\": [");
+		for (j = 0; j < os->nopts; j++) {
+			buf_printf(o, "%s{\"value\": %d, \"label\": ",
+			    j ? ", " : "", os->opts[j].value);
+			json_str(o, os->opts[j].label);
+			buf_adds(o, ", \"loinc\": ");
+			json_str(o, os->opts[j].loinc);
+			buf_adds(o, "}");
+		}
+		buf_adds(o, "]}");
+	}
+	buf_adds(o, "],\n \"scores\": [");
+	for (i = 0; i < in->nscores; i++) {
+		sc = &in->scores[i];
+		buf_adds(o, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		json_str(o, sc->id);
+		buf_adds(o, ", \"label\": ");
+		json_str(o, sc->label);
+		buf_printf(o, ", \"method\": \"%s\", \"inputs\": [",
+		    instr_method_name(sc->method));
+		for (j = 0; j < sc->nitems; j++)
+			buf_printf(o, "%s\"%s\"", j ? ", " : "",
+			    in->items[sc->items[j]].id);
+		for (j = 0; j < sc->nscores; j++)
+			buf_printf(o, "%s\"%s\"", j ? ", " : "",
+			    in->scores[sc->scores[j]].id);
+		buf_printf(o, "], \"max_missing\": %zu, \"min\": ",
+		    sc->max_missing);
+		text_add_number(o, sc->min, 6);
+		buf_adds(o, ", \"max\": ");
+		text_add_number(o, sc->max, 6);
+		buf_printf(o, ", \"direction\": \"%s\", \"bands\": [",
+		    instr_direction_name(sc->direction));
+		for (j = 0; j < sc->nbands; j++) {
+			buf_adds(o, j ? ", {\"from\": " : "{\"from\": ");
+			text_add_number(o, sc->bands[j].from, 6);
+			buf_adds(o, ", \"label\": ");
+			json_str(o, sc->bands[j].label);
+			buf_adds(o, "}");
+		}
+		buf_adds(o, "], \"loinc\": ");
+		json_str(o, sc->loinc);
+		buf_adds(o, ", \"reliability\": ");
+		if (sc->reliability > 0) {
+			buf_adds(o, "{\"value\": ");
+			text_add_number(o, sc->reliability, 6);
+			buf_adds(o, ", \"source\": ");
+			json_str(o, sc->reliability_source);
+			buf_adds(o, "}");
+		} else
+			buf_adds(o, "null");
+		json_norm(o, "clinical", &sc->clinical);
+		json_norm(o, "functional", &sc->functional);
+		buf_adds(o, "}");
+	}
+	buf_adds(o, "],\n \"sources\": [");
+	for (i = 0; i < in->nsources; i++) {
+		buf_adds(o, i ? ", " : "");
+		json_str(o, in->sources[i]);
+	}
+	buf_adds(o, "],\n \"unverified\": [");
+	for (i = 0; i < in->nunverified; i++) {
+		buf_adds(o, i ? ", " : "");
+		json_str(o, in->unverified[i]);
+	}
+	buf_adds(o, "]}\n");
+}
+
+static int
+do_check(const char **files, size_t n)
+{
+	struct buf		 text, errs;
+	struct instrument	*in;
+	char			 err[512];
+	size_t			 i;
+	int			 rc = EXIT_OK;
+
+	for (i = 0; i < n; i++) {
+		if (io_read_file(files[i], INSTR_MAX_FILE, &text, err,
+		    sizeof(err)) != SB_OK) {
+			fprintf(stderr, "%s\n", err);
+			rc = EXIT_RUNTIME;
+			continue;
+		}
+		buf_init(&errs, 1024 * 1024);
+		if (instr_parse(text.data, text.len, files[i], &in, &errs) ==
+		    SB_OK) {
+			printf("%s: ok (%s: %zu items, %zu scores)\n", files[i],
+			    in->id, in->nitems, in->nscores);
+			instr_free(in);
+		} else {
+			fputs(errs.data ? errs.data : "out of memory\n",
+			    stderr);
+			rc = EXIT_RUNTIME;
+		}
+		buf_free(&errs);
+		buf_free(&text);
+	}
+	return rc;
+}
+
+int
+cmd_instruments(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[64], *by = NULL, *ref = NULL;
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "json", NULL, &json },
+		{ "by", &by, NULL },
+		{ "reference", &ref, NULL },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	const struct reg_entry	*e;
+	struct buf		 o;
+	char			 err[512];
+	size_t			 npos;
+	int			 rc;
+
+	if ((rc = opts_parse("instruments", argc, argv, opts, pos, 1, 64,
+	    &npos)) != EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "check") == 0) {
+		if (npos < 2)
+			return usage_error("instruments", "check needs at "
+			    "least one FILE");
+		return do_check(pos + 1, npos - 1);
+	}
+	if (strcmp(pos[0], "list") != 0 && strcmp(pos[0], "show") != 0 &&
+	    strcmp(pos[0], "permit") != 0)
+		return usage_error("instruments", "unknown subcommand "
+		    "\"%.32s\"", pos[0]);
+	if (strcmp(pos[0], "list") == 0 && npos != 1)
+		return usage_error("instruments", "list takes no argument");
+	if (strcmp(pos[0], "list") != 0 && npos != 2)
+		return usage_error("instruments", "%s needs one ID", pos[0]);
+	if (strcmp(pos[0], "permit") == 0 && (by == NULL || ref == NULL ||
+	    ctx->licences == NULL))
+		return usage_error("instruments", "permit needs --by, "
+		    "--reference and a licences file (--licences FILE or "
+		    "SECUREBASE_LICENCES)");
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	if (strcmp(pos[0], "list") == 0) {
+		rc = do_list(&reg, json);
+		goto out;
+	}
+	rc = EXIT_RUNTIME;
+	if ((e = cli_instrument(&reg, pos[1])) == NULL)
+		goto out;
+	if (strcmp(pos[0], "permit") == 0) {
+		if (registry_permit(ctx->licences, e->in->id, by, ref, err,
+		    sizeof(err)) != SB_OK) {
+			fprintf(stderr, "securebase instruments permit: %s\n",
+			    err);
+			goto out;
+		}
+		printf("%s: permission recorded in %s; the instrument is "
+		    "enabled.\n", e->in->id, ctx->licences);
+		rc = EXIT_OK;
+		goto out;
+	}
+	buf_init(&o, 16 * 1024 * 1024);
+	(json ? show_json : show_text)(&o, e);
+	rc = flush(&o);
+out:
+	registry_free(&reg);
+	return rc;
+}

@@ -1,0 +1,180 @@
+/*
+ * cmd_psychometrics.c - `securebase psychometrics`: alpha and item
+ * statistics of a data file, for a practice checking its own data.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/answers.h"
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "core/psychometrics.h"
+#include "core/text.h"
+
+/* A figure, or "-" (text) / null (json) when it cannot be computed. */
+static void
+fig(struct buf *o, double v, bool json)
+{
+	if (isnan(v) || text_add_number(o, v, 3) != SB_OK)
+		buf_adds(o, json ? "null" : "-");
+}
+
+static const char *
+figstr(double v, char *dst)
+{
+	struct buf	 b;
+
+	buf_init(&b, 31);
+	if (isnan(v) || text_add_number(&b, v, 3) != SB_OK || b.data == NULL)
+		snprintf(dst, 32, "-");
+	else
+		snprintf(dst, 32, "%s", b.data);
+	buf_free(&b);
+	return dst;
+}
+
+static void
+report_text(struct buf *o, const struct instrument *in,
+    const struct psy_score *r, size_t n, size_t rows)
+{
+	const struct psy_score	*s;
+	size_t			 i, j;
+	char			 f[4][32];
+
+	buf_printf(o, "%s: %zu rows read\n", in->name, rows);
+	for (i = 0; i < n; i++) {
+		s = &r[i];
+		buf_printf(o, "\n%s (%s): %zu complete rows, %zu items\n",
+		    in->scores[s->score].label, in->scores[s->score].id, s->n,
+		    s->k);
+		buf_adds(o, "  Cronbach's alpha ");
+		fig(o, s->alpha, false);
+		buf_printf(o, "; score (%s) mean ",
+		    instr_method_name(in->scores[s->score].method));
+		fig(o, s->mean, false);
+		buf_adds(o, ", SD ");
+		fig(o, s->sd, false);
+		buf_printf(o, "\n  %-11s %7s %7s %9s %11s\n", "item", "mean",
+		    "SD", "r(drop)", "alpha(drop)");
+		for (j = 0; j < s->k; j++)
+			buf_printf(o, "  %-10s%s %7s %7s %9s %11s\n",
+			    in->items[s->items[j].item].id,
+			    in->items[s->items[j].item].reverse ? "R" : " ",
+			    figstr(s->items[j].mean, f[0]),
+			    figstr(s->items[j].sd, f[1]),
+			    figstr(s->items[j].r_drop, f[2]),
+			    figstr(s->items[j].alpha_drop, f[3]));
+	}
+	buf_adds(o, "\nR = reverse-keyed (statistics after reversal). "
+	    "r(drop) = corrected item-total correlation.\nThese figures "
+	    "describe this data set; they are not norms.\n");
+}
+
+static void
+report_json(struct buf *o, const struct instrument *in,
+    const struct psy_score *r, size_t n, size_t rows)
+{
+	const struct psy_score	*s;
+	size_t			 i, j;
+
+	buf_printf(o, "{\"instrument\": \"%s\", \"rows\": %zu, \"scores\": [",
+	    in->id, rows);
+	for (i = 0; i < n; i++) {
+		s = &r[i];
+		buf_printf(o, "%s\n {\"score\": \"%s\", \"n\": %zu, \"k\": %zu, "
+		    "\"alpha\": ", i ? "," : "", in->scores[s->score].id, s->n,
+		    s->k);
+		fig(o, s->alpha, true);
+		buf_adds(o, ", \"mean\": ");
+		fig(o, s->mean, true);
+		buf_adds(o, ", \"sd\": ");
+		fig(o, s->sd, true);
+		buf_adds(o, ", \"items\": [");
+		for (j = 0; j < s->k; j++) {
+			buf_printf(o, "%s{\"item\": \"%s\", \"mean\": ",
+			    j ? ", " : "", in->items[s->items[j].item].id);
+			fig(o, s->items[j].mean, true);
+			buf_adds(o, ", \"sd\": ");
+			fig(o, s->items[j].sd, true);
+			buf_adds(o, ", \"r_drop\": ");
+			fig(o, s->items[j].r_drop, true);
+			buf_adds(o, ", \"alpha_drop\": ");
+			fig(o, s->items[j].alpha_drop, true);
+			buf_adds(o, "}");
+		}
+		buf_adds(o, "]}");
+	}
+	buf_adds(o, "\n]}\n");
+}
+
+int
+cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[2], *missing = NULL, *scale = NULL;
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "missing", &missing, NULL },
+		{ "scale", &scale, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	const struct reg_entry	*re;
+	struct score_plan	*plan = NULL;
+	struct psy		*psy = NULL;
+	const struct psy_score	*res;
+	struct answers		 a;
+	struct buf		 out;
+	size_t			 npos, nres;
+	int			 lo = 0, hi = 0, rc;
+	enum sb_err		 e;
+
+	memset(&a, 0, sizeof(a));
+	a.fd = -1;
+	buf_init(&out, 64 * 1024 * 1024);
+	if ((rc = opts_parse("psychometrics", argc, argv, opts, pos, 1, 2,
+	    &npos)) != EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (scale != NULL && !cli_scale(scale, &lo, &hi))
+		return usage_error("psychometrics", "--scale is MIN-MAX with "
+		    "MIN < MAX, e.g. 1-5");
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((re = cli_instrument(&reg, pos[0])) == NULL)
+		goto out;
+	if (score_plan_new(re->in, lo, hi, &plan) != SB_OK ||
+	    psy_new(plan, &psy) != SB_OK) {
+		fprintf(stderr, "securebase psychometrics: out of memory\n");
+		goto out;
+	}
+	if ((e = answers_open(&a, npos > 1 ? pos[1] : "-", plan, missing)) !=
+	    SB_OK) {
+		fprintf(stderr, "securebase psychometrics: %s\n", a.err);
+		goto out;
+	}
+	while ((e = answers_next(&a)) == SB_OK)
+		psy_add(psy, a.row);
+	if (e != SB_EOF) {
+		fprintf(stderr, "securebase psychometrics: %s\n", a.err);
+		goto out;
+	}
+	psy_results(psy, &res, &nres);
+	(json ? report_json : report_text)(&out, re->in, res, nres, a.rowno);
+	if (out.err != SB_OK ||
+	    io_write_all(STDOUT_FILENO, out.data, out.len) != SB_OK) {
+		fprintf(stderr, "securebase psychometrics: cannot write\n");
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	answers_close(&a);
+	buf_free(&out);
+	psy_free(psy);
+	score_plan_free(plan);
+	registry_free(&reg);
+	return rc;
+}

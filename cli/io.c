@@ -1,0 +1,83 @@
+/*
+ * io.c - bounded file reading and complete writes.  See io.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io.h"
+
+enum sb_err
+io_read_file(const char *path, size_t max, struct buf *b, char *err,
+    size_t errsz)
+{
+	char		 chunk[65536];
+	int		 fd;
+	ssize_t		 n;
+	enum sb_err	 e = SB_OK;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return errno == ENOENT ? SB_ENOENT : SB_EIO;
+	}
+	buf_init(b, max);
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			snprintf(err, errsz, "%s: %s", path, strerror(errno));
+			e = SB_EIO;
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((e = buf_add(b, chunk, (size_t)n)) != SB_OK) {
+			snprintf(err, errsz, "%s: %s", path,
+			    e == SB_ELIMIT ? "file too large" :
+			    sb_strerror(e));
+			break;
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (e != SB_OK)
+		buf_free(b);
+	else if (b->data == NULL)
+		e = buf_add(b, "", 0);
+	return e;
+}
+
+enum sb_err
+io_write_all(int fd, const void *p, size_t n)
+{
+	const char	*s = p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		w = write(fd, s, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return SB_EIO;
+		s += w;
+		n -= (size_t)w;
+	}
+	return SB_OK;
+}
+
+ssize_t
+io_read_fd(void *ctx, char *dst, size_t n)
+{
+	int	 fd = *(int *)ctx;
+	ssize_t	 r;
+
+	do
+		r = read(fd, dst, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}

@@ -1,0 +1,26 @@
+/*
+ * io.h - the few file operations the command line needs, with limits.
+ */
+#ifndef SB_IO_H
+#define SB_IO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+/*
+ * Reads all of path ("-" is standard input) into b, failing with SB_ELIMIT
+ * past max bytes.  On failure a message naming the file is put in err.
+ */
+enum sb_err	 io_read_file(const char *path, size_t max, struct buf *b,
+		    char *err, size_t errsz);
+
+/* Writes all n bytes to fd, retrying short writes; SB_EIO on failure. */
+enum sb_err	 io_write_all(int fd, const void *p, size_t n);
+
+/* A csv_read_fn reading from the file descriptor pointed to by ctx. */
+ssize_t		 io_read_fd(void *ctx, char *dst, size_t n);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * main.c - the securebase command line: global options, dispatch to a
+ * command, option parsing shared by the commands.
+ *
+ * Commands return an exit code (EXIT_OK, EXIT_RUNTIME, EXIT_USAGE); only
+ * main() exits.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/text.h"
+
+struct command {
+	const char	*name;
+	int		(*fn)(const struct ctx *, int, char **);
+};
+
+static const struct command commands[] = {
+	{ "instruments",	cmd_instruments },
+	{ "score",		cmd_score },
+	{ "psychometrics",	cmd_psychometrics },
+	{ "administer",		cmd_administer },
+	{ "change",		cmd_change },
+	{ NULL,			NULL }
+};
+
+int
+opts_parse(const char *cmd, int argc, char **argv, const struct opt *opts,
+    const char **pos, size_t minpos, size_t maxpos, size_t *npos)
+{
+	const struct opt	*o;
+	const char		*a, *eq;
+	size_t			 len;
+	int			 i;
+	bool			 only_pos = false;
+
+	*npos = 0;
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (only_pos || a[0] != '-' || a[1] == '\0') {
+			if (*npos == maxpos)
+				return usage_error(cmd, "unexpected argument "
+				    "\"%.64s\"", a);
+			pos[(*npos)++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			help_print(cmd);
+			return EXIT_HELPED;
+		}
+		if (a[1] != '-')
+			return usage_error(cmd, "unknown option \"%.64s\"", a);
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		for (o = opts; o->name != NULL; o++)
+			if (strlen(o->name) == len &&
+			    strncmp(o->name, a + 2, len) == 0)
+				break;
+		if (o->name == NULL)
+			return usage_error(cmd, "unknown option \"%.64s\"", a);
+		if (o->flag != NULL) {
+			if (eq != NULL)
+				return usage_error(cmd, "--%s takes no value",
+				    o->name);
+			*o->flag = true;
+		} else if (eq != NULL)
+			*o->val = eq + 1;
+		else if (i + 1 < argc)
+			*o->val = argv[++i];
+		else
+			return usage_error(cmd, "--%s needs a value", o->name);
+	}
+	if (*npos < minpos)
+		return usage_error(cmd, "missing argument");
+	return EXIT_OK;
+}
+
+int
+cli_registry(const struct ctx *ctx, struct registry *r)
+{
+	struct buf	 warn;
+	enum sb_err	 e;
+
+	buf_init(&warn, 1024 * 1024);
+	e = registry_load(r, ctx->instruments_dir, ctx->licences, &warn);
+	if (warn.len > 0)
+		fprintf(stderr, "securebase: warning: problems loading "
+		    "instruments; those files are skipped:\n%s", warn.data);
+	buf_free(&warn);
+	if (e != SB_OK) {
+		fprintf(stderr, "securebase: cannot load instruments: %s\n",
+		    sb_strerror(e));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+const struct reg_entry *
+cli_instrument(const struct registry *r, const char *id)
+{
+	const struct reg_entry	*e;
+	size_t			 i;
+
+	if ((e = registry_find(r, id)) != NULL)
+		return e;
+	fprintf(stderr, "securebase: no instrument \"%.64s\"; known:", id);
+	for (i = 0; i < r->n; i++)
+		fprintf(stderr, " %s", r->v[i].in->id);
+	fprintf(stderr, "\n");
+	return NULL;
+}
+
+bool
+cli_scale(const char *s, int *lo, int *hi)
+{
+	const char	*dash;
+	long		 a, b;
+
+	/* The first '-' after the first character: "-1-5" is allowed. */
+	if (s[0] == '\0' || (dash = strchr(s + 1, '-')) == NULL)
+		return false;
+	if (!text_int(s, (size_t)(dash - s), &a) ||
+	    !text_int(dash + 1, strlen(dash + 1), &b))
+		return false;
+	if (a < -1000 || b > 1000 || a >= b)
+		return false;
+	*lo = (int)a;
+	*hi = (int)b;
+	return true;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ctx		 ctx;
+	const struct command	*c;
+	int			 i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.instruments_dir = getenv("SECUREBASE_INSTRUMENTS");
+	ctx.licences = getenv("SECUREBASE_LICENCES");
+	/* Global options come before the command name. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return help_print(NULL);
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("securebase %s\n", SB_VERSION);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--instruments") == 0 && i + 1 < argc)
+			ctx.instruments_dir = argv[++i];
+		else if (strcmp(argv[i], "--licences") == 0 && i + 1 < argc)
+			ctx.licences = argv[++i];
+		else
+			return usage_error(NULL, "unknown global option "
+			    "\"%.64s\"", argv[i]);
+	}
+	if (i == argc)
+		return usage_error(NULL, "no command given");
+	if (strcmp(argv[i], "help") == 0)
+		return help_print(i + 1 < argc ? argv[i + 1] : NULL);
+	for (c = commands; c->name != NULL; c++)
+		if (strcmp(c->name, argv[i]) == 0)
+			return c->fn(&ctx, argc - i, argv + i);
+	return usage_error(NULL, "unknown command \"%.64s\"", argv[i]);
+}

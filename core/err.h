@@ -1,0 +1,27 @@
+/*
+ * err.h - the error codes every securebase layer returns.
+ *
+ * Functions return an enum sb_err (SB_OK == 0) rather than printing deep
+ * inside; the caller that talks to a person turns the code and any message
+ * into words.  Keeping one small enum for the whole program lets the command
+ * line map errors to exit codes in one place.
+ */
+#ifndef SB_ERR_H
+#define SB_ERR_H
+
+enum sb_err {
+	SB_OK = 0,
+	SB_ENOMEM,	/* allocation failed */
+	SB_EINVAL,	/* malformed input; a message says where */
+	SB_ELIMIT,	/* input larger than a documented limit */
+	SB_EIO,		/* read or write failed */
+	SB_ENOENT,	/* named thing does not exist */
+	SB_EPERM,	/* not allowed (e.g. instrument licence not recorded) */
+	SB_EOF,		/* end of input, not an error for readers */
+	SB_ERR__MAX
+};
+
+/* A short English name for an error code; never NULL. */
+const char	*sb_strerror(enum sb_err);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * text.h - small, strict text helpers shared by every parser.
+ *
+ * atoi() and friends are banned because they cannot report "this was not a
+ * number" or "this overflowed"; these do, and they never read past the
+ * length they are given (inputs are not NUL-terminated in the CSV reader).
+ */
+#ifndef SB_TEXT_H
+#define SB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool	 utf8_valid(const char *s, size_t n);
+
+/*
+ * Parses an optionally signed decimal integer filling all of s[0..n)
+ * (no spaces, no '+'), into *out.  False on anything else or overflow of
+ * a long.
+ */
+bool	 text_int(const char *s, size_t n, long *out);
+
+/*
+ * Parses a plain decimal number ("-12", "0.84", "15.4") filling all of
+ * s[0..n), no exponent, no spaces.  False on anything else.
+ */
+bool	 text_decimal(const char *s, size_t n, double *out);
+
+/*
+ * Appends v to b in the shortest decimal form that rounds to v at the given
+ * number of decimals (trailing zeros trimmed, "12" not "12.000000").
+ */
+enum sb_err	 text_add_number(struct buf *b, double v, int decimals);
+
+/* Appends s[0..n) as a JSON string literal, quotes included. */
+enum sb_err	 text_add_json_string(struct buf *b, const char *s, size_t n);
+
+/* Appends s[0..n) as one CSV field, quoted only when it must be. */
+enum sb_err	 text_add_csv_field(struct buf *b, const char *s, size_t n);
+
+/* ASCII case-insensitive equality of s[0..n) and the C string t. */
+bool	 text_eq_nocase(const char *s, size_t n, const char *t);
+
+#endif

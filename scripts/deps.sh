@@ -1,0 +1,42 @@
+#!/bin/sh
+# deps.sh GROUP... - install the Debian packages securebase needs, when
+# missing.  Called by the make targets, so that on a fresh Debian machine
+# `make demo` and `make check` do all the set-up themselves.
+#
+#   build  compiler, make, pkg-config, cmocka, clang (libFuzzer)
+#   bench  R with psych (the comparison in bench/score.sh)
+#
+# Needs root or sudo only when something is missing.
+set -eu
+
+pkgs=""
+for group in "$@"; do
+	case "$group" in
+	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev" ;;
+	bench)	pkgs="$pkgs r-base-core r-cran-psych" ;;
+	*)	echo "deps.sh: unknown group $group" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps.sh: installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "deps.sh: need root or sudo to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

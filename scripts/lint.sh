@@ -1,0 +1,35 @@
+#!/bin/sh
+# lint.sh - project rules a compiler does not check (curl's checksrc idea).
+#
+#   - banned functions: unbounded or unreportable (sprintf, strcpy, strcat,
+#     strncpy, gets, strtok, atoi, atol, atof, rand, random, system)
+#   - no exit() below main: library and command code returns errors
+#   - SQL only in store/ (so that another database can be added there)
+set -eu
+cd "$(dirname "$0")/.."
+status=0
+files=$(find core cli store web tools fuzz tests bench -name '*.[ch]' 2>/dev/null || true)
+
+banned='\b(sprintf|vsprintf|strcpy|strcat|strncpy|gets|strtok|atoi|atol|atof|rand|srand|random|system)[[:space:]]*\('
+if [ -n "$files" ] &&
+    out=$(grep -nE "$banned" $files | grep -vE 'snprintf|vsnprintf'); then
+	echo "lint: banned functions:"
+	echo "$out"
+	status=1
+fi
+if out=$(grep -nE '\bexit[[:space:]]*\(' $(find core cli store web -name '*.c' 2>/dev/null) 2>/dev/null); then
+	echo "lint: exit() below main (return an error instead):"
+	echo "$out"
+	status=1
+fi
+if out=$(grep -nliE '\b(select|insert into|create table)\b.*\b(from|values|\()' \
+    $(find core cli web -name '*.c' 2>/dev/null) 2>/dev/null); then
+	echo "lint: SQL outside store/:"
+	echo "$out"
+	status=1
+fi
+if [ $status -eq 0 ]; then
+	echo "lint: ok"
+	echo "lint: 1 passed, 0 failed" >> build/results.txt 2>/dev/null || true
+fi
+exit $status

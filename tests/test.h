@@ -1,0 +1,82 @@
+/*
+ * test.h - helpers shared by the cmocka tests.
+ */
+#ifndef SB_TEST_H
+#define SB_TEST_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli/registry.h"
+#include "core/instrument.h"
+#include "core/score.h"
+
+/* Like assert_int_equal, for doubles: prints both values on failure. */
+#define ASSERT_NEAR(a, b, eps) do {					\
+	double a_ = (a), b_ = (b);					\
+	if (!(fabs(a_ - b_) <= (eps))) {				\
+		print_error("%s = %.10g, expected %.10g (+/- %g)\n",	\
+		    #a, a_, b_, (double)(eps));				\
+		fail();							\
+	}								\
+} while (0)
+
+/* Asserts that haystack contains needle, printing both if not. */
+#define ASSERT_CONTAINS(hay, needle) do {				\
+	const char *h_ = (hay), *n_ = (needle);				\
+	if (h_ == NULL || strstr(h_, n_) == NULL) {			\
+		print_error("\"%s\"\ndoes not contain \"%s\"\n",		\
+		    h_ ? h_ : "(null)", n_);				\
+		fail();							\
+	}								\
+} while (0)
+
+/* The shipped instruments, loaded once per test program. */
+static struct registry	 test_reg;
+
+static inline int
+test_registry_setup(void **state)
+{
+	struct buf	 warn;
+
+	(void)state;
+	buf_init(&warn, 1 << 20);
+	if (registry_load(&test_reg, NULL, NULL, &warn) != SB_OK ||
+	    warn.len > 0) {
+		fprintf(stderr, "shipped instruments do not load:\n%s\n",
+		    warn.data ? warn.data : "");
+		buf_free(&warn);
+		return -1;
+	}
+	buf_free(&warn);
+	return 0;
+}
+
+static inline int
+test_registry_teardown(void **state)
+{
+	(void)state;
+	registry_free(&test_reg);
+	return 0;
+}
+
+static inline const struct instrument *
+shipped(const char *id)
+{
+	const struct reg_entry	*e = registry_find(&test_reg, id);
+
+	if (e == NULL) {
+		print_error("no shipped instrument %s\n", id);
+		fail();
+	}
+	return e->in;
+}
+
+#endif
