@@ -60,24 +60,29 @@ build/asan/%.o: %.c
 # is the whole program; a directory given at run time can add or replace.
 build/embed: tools/embed.c
 	@mkdir -p build
-	$(CC) $(CFLAGS) -o $@ $<
+	@$(CC) $(CFLAGS) -o $@ $<
 
 build/builtin.c: build/embed $(INSTRUMENTS)
-	build/embed $(INSTRUMENTS) > $@.tmp && mv $@.tmp $@
+	@echo "  EMBED   instruments/*.instrument"
+	@build/embed $(INSTRUMENTS) > $@.tmp && mv $@.tmp $@
 
 build/builtin.o: build/builtin.c
-	$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
 build/securebase: $(CORE_OBJ) $(CLI_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
     build/asan/builtin.o
-	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/builtin.o: build/builtin.c
 	@mkdir -p build/asan
-	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
 
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
@@ -85,13 +90,15 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
     build/cli/answers.o \
     build/cli/io.o
 	@mkdir -p build/tests
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/cli/answers.o \
     build/asan/cli/registry.o build/asan/cli/io.o
 	@mkdir -p build/asan/tests
-	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "  LD asan $@"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 lint:
 	@sh scripts/lint.sh
@@ -108,9 +115,9 @@ clitest: build/securebase build/asan/securebase
 
 check:
 	@sh scripts/deps.sh build
+	@mkdir -p build && rm -f build/results.txt
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
-	@rm -f build/results.txt
 	@$(MAKE) --no-print-directory unit asan clitest fuzz-smoke
 	@sh scripts/summary.sh build/results.txt
 
@@ -120,7 +127,8 @@ FUZZ_CC ?= clang
 
 build/fuzz/%: fuzz/%.c $(CORE_SRC)
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
 	    -fsanitize=fuzzer,address,undefined -o $@ $^ -lm
 
 # A short run over the committed seed corpus plus fresh inputs: catches

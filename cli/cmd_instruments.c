@@ -356,8 +356,10 @@ do_check(const char **files, size_t n)
 		buf_init(&errs, 1024 * 1024);
 		if (instr_parse(text.data, text.len, files[i], &in, &errs) ==
 		    SB_OK) {
-			printf("%s: ok (%s: %zu items, %zu scores)\n", files[i],
-			    in->id, in->nitems, in->nscores);
+			printf("%s: ok (%s: %zu item%s, %zu score%s)\n",
+			    files[i], in->id, in->nitems,
+			    in->nitems == 1 ? "" : "s", in->nscores,
+			    in->nscores == 1 ? "" : "s");
 			instr_free(in);
 		} else {
 			fputs(errs.data ? errs.data : "out of memory\n",

@@ -110,12 +110,25 @@ report_json(struct buf *o, const struct instrument *in,
 	buf_adds(o, "\n]}\n");
 }
 
+/* Every scored item answered (for --complete). */
+static bool
+row_complete(const struct instrument *in, const int16_t *row)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->nitems; i++)
+		if (in->items[i].scored && row[i] == SCORE_MISSING)
+			return false;
+	return true;
+}
+
 int
 cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[2], *missing = NULL, *scale = NULL;
-	bool			 json = false;
+	bool			 json = false, complete = false;
 	struct opt		 opts[] = {
+		{ "complete", NULL, &complete },
 		{ "missing", &missing, NULL },
 		{ "scale", &scale, NULL },
 		{ "json", NULL, &json },
@@ -157,7 +170,8 @@ cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	while ((e = answers_next(&a)) == SB_OK)
-		psy_add(psy, a.row);
+		if (!complete || row_complete(re->in, a.row))
+			psy_add(psy, a.row);
 	if (e != SB_EOF) {
 		fprintf(stderr, "securebase psychometrics: %s\n", a.err);
 		goto out;

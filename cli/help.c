@@ -112,7 +112,7 @@ static const struct page pages[] = {
 
 { "psychometrics",
 "securebase psychometrics ID [FILE|-] [--missing VALUE] [--scale MIN-MAX]\n"
-"                        [--json]",
+"                        [--complete] [--json]",
 "DESCRIPTION\n"
 "     Reliability analysis of a data file in the format `score` reads, for\n"
 "     a practice to check its own data quality: for every sum or mean\n"
@@ -124,6 +124,8 @@ static const struct page pages[] = {
 "\n"
 "OPTIONS\n"
 "     --missing VALUE, --scale MIN-MAX   as for score\n"
+"     --complete                         use only rows that answer every\n"
+"                                        scored item (else listwise per score)\n"
 "     --json                             machine-readable output\n" },
 
 { "administer",

@@ -182,8 +182,8 @@ split_plain(struct csv *c, char *s, size_t len)
 	c->nfields = n;
 	return SB_OK;
 toomany:
-	c->nfields = n;
-	return add_field(c, s, 0);
+	c->nfields = max;
+	return add_field(c, s, 0);	/* reports "more than max fields" */
 }
 
 /* Splits a record that holds quotes, unquoting in place. */

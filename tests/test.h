@@ -17,6 +17,7 @@
 #include "cli/registry.h"
 #include "core/instrument.h"
 #include "core/score.h"
+#include "core/text.h"
 
 /* Like assert_int_equal, for doubles: prints both values on failure. */
 #define ASSERT_NEAR(a, b, eps) do {					\

@@ -1,0 +1,157 @@
+/*
+ * test_text.c - strict number parsing, UTF-8 validation, number, JSON and
+ * CSV output.
+ */
+#include <limits.h>
+
+#include "test.h"
+
+static void
+utf8_validation(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("plain", 5));
+	assert_true(utf8_valid("Brähler — ok", strlen("Brähler — ok")));
+	assert_true(utf8_valid("\xF0\x9F\x98\x80", 4));		/* emoji */
+	assert_false(utf8_valid("\xC0\xAF", 2));		/* overlong / */
+	assert_false(utf8_valid("\xE0\x80\xAF", 3));		/* overlong */
+	assert_false(utf8_valid("\xED\xA0\x80", 3));		/* surrogate */
+	assert_false(utf8_valid("\xF4\x90\x80\x80", 4));	/* > U+10FFFF */
+	assert_false(utf8_valid("\xE2\x82", 2));		/* truncated */
+	assert_false(utf8_valid("\x80", 1));			/* stray */
+	assert_false(utf8_valid("\xFF", 1));
+}
+
+static void
+strict_integers(void **state)
+{
+	long	 v;
+
+	(void)state;
+	assert_true(text_int("42", 2, &v));
+	assert_int_equal(v, 42);
+	assert_true(text_int("-7", 2, &v));
+	assert_int_equal(v, -7);
+	assert_true(text_int("-9223372036854775808", 20, &v));
+	assert_true(v == LONG_MIN);
+	assert_false(text_int("9223372036854775808", 19, &v));	/* overflow */
+	assert_false(text_int("", 0, &v));
+	assert_false(text_int("-", 1, &v));
+	assert_false(text_int("+1", 2, &v));
+	assert_false(text_int(" 1", 2, &v));
+	assert_false(text_int("1.0", 3, &v));
+	assert_false(text_int("0x10", 4, &v));
+	assert_false(text_int("1e3", 3, &v));
+	/* Reads only the length given: "12" of "123". */
+	assert_true(text_int("123", 2, &v));
+	assert_int_equal(v, 12);
+}
+
+static void
+strict_decimals(void **state)
+{
+	double	 v;
+
+	(void)state;
+	assert_true(text_decimal("0.84", 4, &v));
+	assert_true(v == 0.84);			/* exactly the double 0.84 */
+	assert_true(text_decimal("15.4", 4, &v));
+	assert_true(v == 15.4);
+	assert_true(text_decimal("-2", 2, &v));
+	assert_true(v == -2);
+	assert_true(text_decimal(".5", 2, &v));
+	assert_false(text_decimal(".", 1, &v));
+	assert_false(text_decimal("1e5", 3, &v));
+	assert_false(text_decimal("nan", 3, &v));
+	assert_false(text_decimal("1.2.3", 5, &v));
+	assert_false(text_decimal("1234567890123456", 16, &v));
+}
+
+static struct buf	 fmtbuf;
+
+/* v formatted; valid until the next call (freed by the test). */
+static const char *
+fmt(double v, int d)
+{
+	buf_free(&fmtbuf);
+	buf_init(&fmtbuf, 64);
+	assert_int_equal(text_add_number(&fmtbuf, v, d), SB_OK);
+	return fmtbuf.data;
+}
+
+static void
+number_output(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	assert_string_equal(fmt(12, 6), "12");
+	assert_string_equal(fmt(0, 6), "0");
+	assert_string_equal(fmt(30.0 / 18, 6), "1.666667");
+	assert_string_equal(fmt(4.5, 6), "4.5");
+	assert_string_equal(fmt(-3.214, 3), "-3.214");
+	assert_string_equal(fmt(-0.0000001, 3), "0");
+	assert_string_equal(fmt(14.444444, 2), "14.44");
+	assert_string_equal(fmt(0.9995, 3), "1");
+	buf_init(&b, 64);
+	assert_int_equal(text_add_number(&b, NAN, 2), SB_EINVAL);
+	assert_int_equal(text_add_number(&b, INFINITY, 2), SB_EINVAL);
+	buf_free(&b);
+	buf_free(&fmtbuf);
+}
+
+static void
+json_and_csv_escaping(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 1024);
+	text_add_json_string(&b, "a\"b\\c\n\x01</script>", 16);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001</script>\"");
+	buf_reset(&b);
+	text_add_csv_field(&b, "plain", 5);
+	assert_string_equal(b.data, "plain");
+	buf_reset(&b);
+	text_add_csv_field(&b, "a,\"b\"", 5);
+	assert_string_equal(b.data, "\"a,\"\"b\"\"\"");
+	buf_reset(&b);
+	/* A cell a spreadsheet would run as a formula is defused. */
+	text_add_csv_field(&b, "=HYPERLINK(1)", 13);
+	assert_string_equal(b.data, "\"'=HYPERLINK(1)\"");
+	buf_reset(&b);
+	text_add_csv_field(&b, "-12", 3);
+	assert_string_equal(b.data, "-12");
+	buf_free(&b);
+}
+
+static void
+buffer_cap_is_sticky(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_adds(&b, "12345678"), SB_OK);
+	assert_int_equal(buf_adds(&b, "9"), SB_ELIMIT);
+	/* Later small appends fail too: no silently holed output. */
+	assert_int_equal(buf_adds(&b, ""), SB_ELIMIT);
+	assert_int_equal(b.len, 8);
+	assert_string_equal(b.data, "12345678");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_validation),
+		cmocka_unit_test(strict_integers),
+		cmocka_unit_test(strict_decimals),
+		cmocka_unit_test(number_output),
+		cmocka_unit_test(json_and_csv_escaping),
+		cmocka_unit_test(buffer_cap_is_sticky),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
