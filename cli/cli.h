@@ -48,6 +48,8 @@ int	 cli_registry(const struct ctx *, struct registry *);
 /* Finds an instrument or prints an error naming the known ids. */
 const struct reg_entry *cli_instrument(const struct registry *,
 	    const char *id);
+/* For a disabled instrument, prints its licence terms to stderr. */
+void	 cli_licence_note(const struct reg_entry *);
 /* Parses "--scale MIN-MAX". */
 bool	 cli_scale(const char *s, int *lo, int *hi);
 

@@ -159,6 +159,7 @@ cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if ((re = cli_instrument(&reg, pos[0])) == NULL)
 		goto out;
+	cli_licence_note(re);
 	if (score_plan_new(re->in, lo, hi, &plan) != SB_OK ||
 	    psy_new(plan, &psy) != SB_OK) {
 		fprintf(stderr, "securebase psychometrics: out of memory\n");

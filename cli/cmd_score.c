@@ -149,6 +149,7 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if ((re = cli_instrument(&reg, pos[0])) == NULL)
 		goto out;
+	cli_licence_note(re);
 	if (score_plan_new(re->in, lo, hi, &plan) != SB_OK ||
 	    (values = calloc(re->in->nscores, sizeof(*values))) == NULL ||
 	    (ok = calloc(re->in->nscores, sizeof(*ok))) == NULL) {

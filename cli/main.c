@@ -117,6 +117,15 @@ cli_instrument(const struct registry *r, const char *id)
 	return NULL;
 }
 
+void
+cli_licence_note(const struct reg_entry *e)
+{
+	if (!e->enabled)
+		fprintf(stderr, "securebase: note: %s scores existing data but "
+		    "cannot be administered until permission is recorded.\n"
+		    "Licence terms: %s\n", e->in->id, e->in->licence_terms);
+}
+
 bool
 cli_scale(const char *s, int *lo, int *hi)
 {

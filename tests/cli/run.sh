@@ -90,6 +90,7 @@ printf 'Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9,Q10,Q11,Q12,Q13,Q14,Q15,Q16,Q17,Q18,Q19,Q20,Q
     "1,5,5,5,1,5,1,5,1,5,1,5,1,2,5,5,1,5,4,5,1,1,1,5,5,5,5,4,5,5,5,5,5,5,5,5" > "$T/ecr.csv"
 check "score disabled instrument" 0 $SB score ecr "$T/ecr.csv" --scale 1-5
 expect "ecr 5-point" "$T/out" "1,4.777778,1.055556,36,"
+expect "licence terms shown" "$T/err" "Licence terms: Free of charge"
 printf 'mother.q1,mother.q2\n1,2\n' > "$T/rs.csv"
 check "missing columns" 1 $SB score ecr-rs "$T/rs.csv" && expect "missing columns" "$T/err" "header: no column mother.q3"
 
@@ -159,6 +160,16 @@ cp "$T/bad.instrument" "$T/local/"
 check "local dir" 0 $SB --instruments "$T/local" instruments show gad7
 expect "local replaces shipped" "$T/out" "GAD-7 (local)"
 expect "broken local skipped" "$T/err" "bad.instrument:14"
+
+# --- the documented example is the tested one -------------------------------
+awk '/^```$/ && on { exit } on { print } /^```$/ && !on && seen { on = 1 } /complete example/ { seen = 1 }' \
+    docs/instrument-format.md > "$T/doc-example"
+if cmp -s "$T/doc-example" docs/example.instrument; then
+	passed=$((passed + 1))
+else
+	echo "FAIL docs/instrument-format.md does not embed docs/example.instrument verbatim"
+	failed=$((failed + 1))
+fi
 
 echo "cli ($SB): $passed passed, $failed failed"
 echo "cli ($SB): $passed passed, $failed failed" >> build/results.txt
