@@ -421,6 +421,12 @@ cmd_instruments(const struct ctx *ctx, int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if ((e = cli_instrument(&reg, pos[1])) == NULL)
 		goto out;
+	if (strcmp(pos[0], "permit") == 0 && e->in->licence == LICENCE_FREE) {
+		printf("%s is free to use; no permission needs recording.\n",
+		    e->in->id);
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (strcmp(pos[0], "permit") == 0) {
 		if (registry_permit(ctx->licences, e->in->id, by, ref, err,
 		    sizeof(err)) != SB_OK) {
