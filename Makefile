@@ -20,23 +20,29 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-LDLIBS	+= -lm
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium 2>/dev/null || echo -lsqlite3 -lsodium
+CFLAGS	+= $(PKG_CFLAGS)
+LDLIBS	+= $(PKG_LIBS) -lm
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
+STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
+	   store/users.c store/records.c store/admin.c store/backup.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
-	   cli/cmd_change.c cli/answers.c
+	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
+	   cli/cmd_exchange.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
-CORE_OBJ = $(CORE_SRC:%.c=build/%.o)
+CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) build/builtin.o
-ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o)
+ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
 .PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke demo bench \
 	clean

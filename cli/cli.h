@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "cli/registry.h"
 
 /* Exit codes of every command (documented in --help). */
@@ -20,7 +22,12 @@
 struct ctx {
 	const char	*instruments_dir;	/* or NULL */
 	const char	*licences;		/* or NULL */
+	const char	*db;			/* --db or SECUREBASE_DB */
+	const char	*user;			/* --user or SECUREBASE_USER */
+	const char	*keyfile;		/* --key-file or default */
 };
+
+struct store;
 
 /* One option of a command: "--name VALUE" (val) or "--name" (flag). */
 struct opt {
@@ -58,5 +65,34 @@ int	 cmd_score(const struct ctx *, int, char **);
 int	 cmd_psychometrics(const struct ctx *, int, char **);
 int	 cmd_administer(const struct ctx *, int, char **);
 int	 cmd_change(const struct ctx *, int, char **);
+int	 cmd_init(const struct ctx *, int, char **);
+int	 cmd_user(const struct ctx *, int, char **);
+int	 cmd_client(const struct ctx *, int, char **);
+int	 cmd_person(const struct ctx *, int, char **);
+int	 cmd_relationship(const struct ctx *, int, char **);
+int	 cmd_event(const struct ctx *, int, char **);
+int	 cmd_session(const struct ctx *, int, char **);
+int	 cmd_note(const struct ctx *, int, char **);
+int	 cmd_alerts(const struct ctx *, int, char **);
+int	 cmd_audit(const struct ctx *, int, char **);
+int	 cmd_backup(const struct ctx *, int, char **);
+int	 cmd_restore(const struct ctx *, int, char **);
+int	 cmd_export(const struct ctx *, int, char **);
+int	 cmd_import(const struct ctx *, int, char **);
+
+/*
+ * Opens the practice database of ctx and sets the acting user (unless
+ * need_user is false).  Prints the error and returns NULL on failure.
+ */
+struct store	*cli_store(const struct ctx *, const char *cmd, bool need_user);
+/* The key file: --key-file, else PATH.key beside the database. */
+const char	*cli_keyfile(const struct ctx *, char *buf, size_t n);
+/* Reads a secret (password) from a file, or prompts on the terminal. */
+int	 cli_read_secret(const char *file, const char *prompt, char *out,
+	    size_t n);
+/* Parses a positive id ("42"). */
+bool	 cli_id(const char *s, int64_t *id);
+/* Applies permissions recorded in the practice database to reg. */
+void	 cli_db_permissions(struct store *, struct registry *);
 
 #endif

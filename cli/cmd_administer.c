@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/answers.h"
 #include "cli/cli.h"
+#include "cli/record.h"
 #include "core/plane.h"
 #include "core/score.h"
 #include "core/text.h"
+#include "store/store.h"
 
 #define LINE_MAX_INPUT	256
 
@@ -116,27 +119,121 @@ show_results(const struct instrument *in, const struct score_plan *plan,
 	}
 }
 
+/* Asks the items in the terminal; false when the person stopped. */
+static bool
+ask_items(const struct instrument *in, const struct score_plan *plan,
+    int16_t *ans)
+{
+	char	 line[LINE_MAX_INPUT];
+	size_t	 i;
+	long	 v;
+
+	printf("%s - %s\n", in->name, in->title);
+	if (in->notice != NULL)
+		printf("%s\n", in->notice);
+	if (in->instructions != NULL)
+		printf("\n%s\n", in->instructions);
+	printf("\nType the number of your answer and press Enter. "
+	    "b = back, s = skip, q = stop.\n");
+	for (i = 0; i < in->nitems;) {
+		show_item(in, ans, i);
+		if (!read_line(line, sizeof(line))) {
+			printf("\n");
+			fprintf(stderr, "securebase administer: input ended "
+			    "before the last item; nothing scored\n");
+			return false;
+		}
+		if (strcmp(line, "q") == 0) {
+			fprintf(stderr, "securebase administer: stopped; "
+			    "nothing scored\n");
+			return false;
+		} else if (strcmp(line, "b") == 0) {
+			if (i > 0)
+				i--;
+		} else if (strcmp(line, "s") == 0) {
+			ans[i] = SCORE_MISSING;
+			i++;
+		} else if (strcmp(line, "?") == 0)
+			printf("Type an answer's number; b = back one item, "
+			    "s = skip, q = stop without scoring.\n");
+		else if (text_int(line, strlen(line), &v) &&
+		    score_answer_ok(plan, i, v)) {
+			ans[i] = (int16_t)v;
+			i++;
+		} else
+			printf("Please type one of the numbers shown, or b, s "
+			    "or q.\n");
+	}
+	return true;
+}
+
+/* Reads the one row of answers of a --answers file. */
+static bool
+read_answers_file(const char *path, const struct score_plan *plan,
+    int16_t *ans)
+{
+	const struct instrument	*in = score_plan_instrument(plan);
+	struct answers		 a;
+	enum sb_err		 e;
+	bool			 ok = false;
+
+	if ((e = answers_open(&a, path, plan, NULL)) != SB_OK)
+		fprintf(stderr, "securebase administer: %s\n", a.err);
+	else if ((e = answers_next(&a)) != SB_OK)
+		fprintf(stderr, "securebase administer: %s\n", e == SB_EOF ?
+		    "the answers file has a header but no row" : a.err);
+	else if (answers_next(&a) != SB_EOF)
+		fprintf(stderr, "securebase administer: %s: one row of answers"
+		    " per administration (use import --csv for many)\n", path);
+	else {
+		memcpy(ans, a.row, in->nitems * sizeof(*ans));
+		ok = true;
+	}
+	answers_close(&a);
+	return ok;
+}
+
 int
 cmd_administer(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[1];
-	struct opt		 opts[] = { { NULL, NULL, NULL } };
+	const char		*pos[1], *client = NULL, *file = NULL;
+	struct record_opts	 ro = { NULL, NULL, NULL, true };
+	struct opt		 opts[] = {
+		{ "client", &client, NULL },
+		{ "answers", &file, NULL },
+		{ "respondent", &ro.respondent, NULL },
+		{ "mode", &ro.mode, NULL },
+		{ "target", &ro.target, NULL },
+		{ NULL, NULL, NULL }
+	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*re;
 	const struct instrument	*in;
+	struct store		*s = NULL;
 	struct score_plan	*plan = NULL;
 	int16_t			*ans = NULL;
-	char			 line[LINE_MAX_INPUT];
 	size_t			 npos, i;
-	long			 v;
-	int			 rc;
+	int64_t			 cid = 0, id;
+	int			 rc, nalerts;
+	enum sb_err		 e;
 
 	if ((rc = opts_parse("administer", argc, argv, opts, pos, 1, 1,
 	    &npos)) != EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (client != NULL && !cli_id(client, &cid))
+		return usage_error("administer", "--client needs a client id");
+	if (file != NULL && client == NULL)
+		return usage_error("administer", "--answers stores an "
+		    "administration: give --client ID (use score for "
+		    "anonymous files)");
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
 		return rc;
 	rc = EXIT_RUNTIME;
+	if (client != NULL) {
+		if ((s = cli_store(ctx, "administer", true)) == NULL)
+			goto out;
+		cli_db_permissions(s, &reg);
+	}
 	if ((re = cli_instrument(&reg, pos[0])) == NULL)
 		goto out;
 	in = re->in;
@@ -155,48 +252,32 @@ cmd_administer(const struct ctx *ctx, int argc, char **argv)
 	}
 	for (i = 0; i < in->nitems; i++)
 		ans[i] = SCORE_MISSING;
-	printf("%s - %s\n", in->name, in->title);
-	if (in->notice != NULL)
-		printf("%s\n", in->notice);
-	if (in->instructions != NULL)
-		printf("\n%s\n", in->instructions);
-	printf("\nType the number of your answer and press Enter. "
-	    "b = back, s = skip, q = stop.\n");
-	for (i = 0; i < in->nitems;) {
-		show_item(in, ans, i);
-		if (!read_line(line, sizeof(line))) {
-			printf("\n");
-			fprintf(stderr, "securebase administer: input ended "
-			    "before the last item; nothing scored\n");
-			goto out;
-		}
-		if (strcmp(line, "q") == 0) {
-			fprintf(stderr, "securebase administer: stopped; "
-			    "nothing scored\n");
-			goto out;
-		} else if (strcmp(line, "b") == 0) {
-			if (i > 0)
-				i--;
-		} else if (strcmp(line, "s") == 0) {
-			ans[i] = SCORE_MISSING;
-			i++;
-		} else if (strcmp(line, "?") == 0)
-			printf("Type an answer's number; b = back one item, "
-			    "s = skip, q = stop without scoring.\n");
-		else if (text_int(line, strlen(line), &v) &&
-		    score_answer_ok(plan, i, v)) {
-			ans[i] = (int16_t)v;
-			i++;
-		} else
-			printf("Please type one of the numbers shown, or b, s "
-			    "or q.\n");
-	}
+	if (file != NULL ? !read_answers_file(file, plan, ans) :
+	    !ask_items(in, plan, ans))
+		goto out;
 	show_results(in, plan, ans);
 	printf("\n%s\n", in->citation);
+	if (s != NULL) {
+		if (ro.mode == NULL)
+			ro.mode = file != NULL ? "paper" : "in-session";
+		if ((e = record_administration(s, plan, cid, ans, &ro, &id,
+		    &nalerts)) != SB_OK) {
+			fprintf(stderr, "securebase administer: not stored: "
+			    "%s\n", store_errmsg(s));
+			goto out;
+		}
+		printf("\nStored as administration %lld of client %lld",
+		    (long long)id, (long long)cid);
+		if (nalerts > 0)
+			printf("; %d alert%s raised (securebase alerts)",
+			    nalerts, nalerts == 1 ? "" : "s");
+		printf(".\n");
+	}
 	rc = EXIT_OK;
 out:
 	free(ans);
 	score_plan_free(plan);
 	registry_free(&reg);
+	store_close(s);
 	return rc;
 }

@@ -6,6 +6,7 @@
  * main() exits.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ static const struct command commands[] = {
 	{ "psychometrics",	cmd_psychometrics },
 	{ "administer",		cmd_administer },
 	{ "change",		cmd_change },
+	{ "init",		cmd_init },
+	{ "user",		cmd_user },
+	{ "client",		cmd_client },
+	{ "person",		cmd_person },
+	{ "relationship",	cmd_relationship },
+	{ "event",		cmd_event },
+	{ "session",		cmd_session },
+	{ "note",		cmd_note },
+	{ "alerts",		cmd_alerts },
+	{ "audit",		cmd_audit },
+	{ "backup",		cmd_backup },
+	{ "restore",		cmd_restore },
+	{ "export",		cmd_export },
+	{ "import",		cmd_import },
 	{ NULL,			NULL }
 };
 
@@ -145,17 +160,72 @@ cli_scale(const char *s, int *lo, int *hi)
 	return true;
 }
 
+/*
+ * Takes the global options out of argv wherever they stand (before the
+ * command, as git does, or after it, as "securebase init --db PATH" in the
+ * interface contract does), leaving the command's own arguments.
+ */
+static int
+take_globals(struct ctx *ctx, int *argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} globals[] = {
+		{ "--instruments", offsetof(struct ctx, instruments_dir) },
+		{ "--licences", offsetof(struct ctx, licences) },
+		{ "--db", offsetof(struct ctx, db) },
+		{ "--user", offsetof(struct ctx, user) },
+		{ "--key-file", offsetof(struct ctx, keyfile) },
+	};
+	size_t	 g, len;
+	int	 i, o = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[o++] = argv[i++];
+			break;
+		}
+		for (g = 0; g < sizeof(globals) / sizeof(globals[0]); g++) {
+			len = strlen(globals[g].name);
+			if (strncmp(argv[i], globals[g].name, len) != 0 ||
+			    (argv[i][len] != '\0' && argv[i][len] != '='))
+				continue;
+			if (argv[i][len] == '=')
+				*(const char **)((char *)ctx + globals[g].off) =
+				    argv[i] + len + 1;
+			else if (i + 1 < *argc)
+				*(const char **)((char *)ctx + globals[g].off) =
+				    argv[++i];
+			else
+				return usage_error(NULL, "%s needs a value",
+				    globals[g].name);
+			break;
+		}
+		if (g == sizeof(globals) / sizeof(globals[0]))
+			argv[o++] = argv[i];
+	}
+	*argc = o;
+	argv[o] = NULL;
+	return EXIT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct ctx		 ctx;
 	const struct command	*c;
-	int			 i;
+	int			 i, rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.instruments_dir = getenv("SECUREBASE_INSTRUMENTS");
 	ctx.licences = getenv("SECUREBASE_LICENCES");
-	/* Global options come before the command name. */
+	ctx.db = getenv("SECUREBASE_DB");
+	ctx.user = getenv("SECUREBASE_USER");
+	ctx.keyfile = getenv("SECUREBASE_KEY_FILE");
+	if ((rc = take_globals(&ctx, &argc, argv)) != EXIT_OK)
+		return rc;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0)
@@ -164,13 +234,8 @@ main(int argc, char *argv[])
 			printf("securebase %s\n", SB_VERSION);
 			return EXIT_OK;
 		}
-		if (strcmp(argv[i], "--instruments") == 0 && i + 1 < argc)
-			ctx.instruments_dir = argv[++i];
-		else if (strcmp(argv[i], "--licences") == 0 && i + 1 < argc)
-			ctx.licences = argv[++i];
-		else
-			return usage_error(NULL, "unknown global option "
-			    "\"%.64s\"", argv[i]);
+		return usage_error(NULL, "unknown global option \"%.64s\"",
+		    argv[i]);
 	}
 	if (i == argc)
 		return usage_error(NULL, "no command given");

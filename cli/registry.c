@@ -221,6 +221,24 @@ registry_find(const struct registry *r, const char *id)
 	return NULL;
 }
 
+enum sb_err
+registry_set_permission(struct registry *r, const char *id, const char *text)
+{
+	size_t	 i;
+	char	*t;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].in->id, id) == 0) {
+			if ((t = strdup(text)) == NULL)
+				return SB_ENOMEM;
+			free(r->v[i].permission);
+			r->v[i].permission = t;
+			r->v[i].enabled = true;
+			return SB_OK;
+		}
+	return SB_ENOENT;
+}
+
 static bool
 field_ok(const char *s)
 {

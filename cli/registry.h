@@ -55,6 +55,10 @@ void		 registry_free(struct registry *);
 const struct reg_entry *registry_find(const struct registry *,
 		    const char *id);
 
+/* Records a permission already known (from the practice database). */
+enum sb_err	 registry_set_permission(struct registry *, const char *id,
+		    const char *text);
+
 /* Appends a permission line for id to the licences file. */
 enum sb_err	 registry_permit(const char *licences, const char *id,
 		    const char *by, const char *reference, char *err,

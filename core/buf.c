@@ -28,14 +28,20 @@ buf_free(struct buf *b)
 }
 
 void
-buf_wipe(struct buf *b)
+mem_wipe(void *p, size_t n)
 {
-	volatile char	*p = b->data;
-	size_t		 i;
+	volatile unsigned char	*v = p;
 
 	/* volatile so the stores are not optimised away before free(). */
-	for (i = 0; p != NULL && i < b->cap; i++)
-		p[i] = 0;
+	while (n-- > 0)
+		*v++ = 0;
+}
+
+void
+buf_wipe(struct buf *b)
+{
+	if (b->data != NULL)
+		mem_wipe(b->data, b->cap);
 	buf_free(b);
 }
 
@@ -80,6 +86,20 @@ buf_add(struct buf *b, const void *src, size_t n)
 		return e;
 	if (n > 0)
 		memcpy(b->data + b->len, src, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return SB_OK;
+}
+
+enum sb_err
+buf_extend(struct buf *b, size_t n, char **p)
+{
+	enum sb_err	 e;
+
+	if ((e = buf_reserve(b, n)) != SB_OK)
+		return e;
+	*p = b->data + b->len;
+	memset(*p, 0, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 	return SB_OK;

@@ -42,6 +42,10 @@ enum sb_err	 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 enum sb_err	 buf_vprintf(struct buf *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
+/* Zeroes n bytes at p in a way the compiler may not remove (secrets). */
+void		 mem_wipe(void *p, size_t n);
+/* Appends n zero bytes and points *p at them, for writing in place. */
+enum sb_err	 buf_extend(struct buf *, size_t n, char **p);
 /* Hands the memory to the caller (who frees it); the buffer is reset. */
 char		*buf_take(struct buf *);
 

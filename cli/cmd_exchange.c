@@ -1,0 +1,367 @@
+/*
+ * cmd_exchange.c - `securebase export --csv DIR` and `securebase import
+ * --csv FILE`: item-level answers in and out.
+ *
+ * Export writes one file per instrument (rows: one administration each,
+ * every item answer and every score recomputed from the answers with the
+ * current definition, beside the version that was current when stored).
+ * Import reads every row first and writes nothing unless all are valid;
+ * --dry-run reports every bad row and stops there.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/answers.h"
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "cli/record.h"
+#include "core/text.h"
+#include "store/store.h"
+
+#define IMPORT_MAX_ROWS		(10 * 1000 * 1000)
+#define IMPORT_MAX_ERRORS	100
+
+struct export_file {
+	const struct instrument	*in;
+	struct score_plan	*plan;
+	int			 fd;
+	char			 tmp[4200], path[4200];
+	struct buf		 out;
+};
+
+struct export {
+	const struct registry	*reg;
+	const char		*dir;
+	struct export_file	 f[REGISTRY_MAX];
+	size_t			 nf, rows, skipped;
+	char			 err[512];
+};
+
+static void
+field(struct buf *b, const char *s)
+{
+	buf_addc(b, ',');
+	if (s != NULL)
+		text_add_csv_field(b, s, strlen(s));
+}
+
+static struct export_file *
+export_open(struct export *x, const struct instrument *in)
+{
+	struct export_file	*f;
+	size_t			 i;
+
+	for (i = 0; i < x->nf; i++)
+		if (x->f[i].in == in)
+			return &x->f[i];
+	f = &x->f[x->nf];
+	memset(f, 0, sizeof(*f));
+	f->in = in;
+	f->fd = -1;
+	if ((size_t)snprintf(f->path, sizeof(f->path), "%s/%s.csv", x->dir,
+	    in->id) >= sizeof(f->path) - 4) {
+		snprintf(x->err, sizeof(x->err), "%s: path too long", x->dir);
+		return NULL;
+	}
+	memcpy(f->tmp, f->path, strlen(f->path));
+	memcpy(f->tmp + strlen(f->path), ".tmp", 5);
+	if (score_plan_new(in, 0, 0, &f->plan) != SB_OK)
+		return NULL;
+	/* Item-level clinical data: readable by the owner only. */
+	f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (f->fd == -1) {
+		snprintf(x->err, sizeof(x->err), "%s: %s", f->tmp,
+		    strerror(errno));
+		score_plan_free(f->plan);
+		return NULL;
+	}
+	x->nf++;
+	buf_init(&f->out, (size_t)1 << 30);
+	buf_adds(&f->out, "administration,client,completed,mode,respondent,"
+	    "target,instrument_version");
+	for (i = 0; i < in->nitems; i++)
+		field(&f->out, in->items[i].id);
+	for (i = 0; i < in->nscores; i++)
+		field(&f->out, in->scores[i].id);
+	buf_addc(&f->out, '\n');
+	return f;
+}
+
+static enum sb_err
+export_row(void *arg, const struct store_admin_row *r)
+{
+	struct export		*x = arg;
+	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
+	struct export_file	*f;
+	int16_t			 a[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	size_t			 i;
+
+	if (re == NULL) {
+		x->skipped++;	/* an instrument no longer installed */
+		return SB_OK;
+	}
+	if ((f = export_open(x, re->in)) == NULL)
+		return SB_EIO;
+	if (answers_decode(f->plan, r->answers, a) != SB_OK) {
+		snprintf(x->err, sizeof(x->err), "administration %lld does not"
+		    " match the current %s definition", (long long)r->id,
+		    re->in->id);
+		return SB_EINVAL;
+	}
+	score_row(f->plan, a, v, ok);
+	buf_printf(&f->out, "%lld,%lld", (long long)r->id,
+	    (long long)r->client);
+	field(&f->out, r->completed);
+	field(&f->out, r->mode);
+	field(&f->out, r->respondent);
+	field(&f->out, r->target);
+	field(&f->out, r->version);
+	for (i = 0; i < re->in->nitems; i++) {
+		buf_addc(&f->out, ',');
+		if (a[i] != SCORE_MISSING)
+			buf_printf(&f->out, "%d", a[i]);
+	}
+	for (i = 0; i < re->in->nscores; i++) {
+		buf_addc(&f->out, ',');
+		if (ok[i])
+			text_add_number(&f->out, v[i], 6);
+	}
+	buf_addc(&f->out, '\n');
+	x->rows++;
+	return (enum sb_err)f->out.err;
+}
+
+int
+cmd_export(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *dir = NULL;
+	struct opt		 opts[] = {
+		{ "csv", &dir, NULL },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	struct store		*s = NULL;
+	struct export		 x;
+	size_t			 npos, i;
+	int			 rc;
+	enum sb_err		 e;
+
+	if ((rc = opts_parse("export", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (dir == NULL)
+		return usage_error("export", "export --csv DIR");
+	memset(&x, 0, sizeof(x));
+	x.dir = dir;
+	x.reg = &reg;
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "export", true)) == NULL)
+		goto out;
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "securebase export: %s: %s\n", dir,
+		    strerror(errno));
+		goto out;
+	}
+	if ((e = store_admin_each(s, NULL, export_row, &x)) != SB_OK) {
+		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
+		    store_errmsg(s));
+		goto out;
+	}
+	/* Each file appears whole or not at all. */
+	for (i = 0; i < x.nf; i++)
+		if (x.f[i].out.err != SB_OK ||
+		    io_write_all(x.f[i].fd, x.f[i].out.data, x.f[i].out.len) !=
+		    SB_OK || fsync(x.f[i].fd) == -1 ||
+		    rename(x.f[i].tmp, x.f[i].path) != 0) {
+			fprintf(stderr, "securebase export: %s: cannot write\n",
+			    x.f[i].path);
+			goto out;
+		}
+	printf("exported %zu administrations in %zu file%s to %s\n", x.rows,
+	    x.nf, x.nf == 1 ? "" : "s", dir);
+	if (x.skipped > 0)
+		printf("(%zu administrations of instruments not installed were "
+		    "left out)\n", x.skipped);
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < x.nf; i++) {
+		if (x.f[i].fd != -1)
+			close(x.f[i].fd);
+		if (rc != EXIT_OK)
+			unlink(x.f[i].tmp);
+		buf_free(&x.f[i].out);
+		score_plan_free(x.f[i].plan);
+	}
+	store_close(s);
+	registry_free(&reg);
+	return rc;
+}
+
+struct pending {
+	int16_t		*rows;		/* n x nitems */
+	int64_t		*clients;
+	size_t		 n, cap;
+};
+
+static bool
+pending_add(struct pending *p, size_t nitems, const int16_t *row,
+    int64_t client)
+{
+	int16_t	*r;
+	int64_t	*c;
+	size_t	 cap;
+
+	if (p->n == p->cap) {
+		cap = p->cap ? p->cap * 2 : 1024;
+		if ((r = realloc(p->rows, cap * nitems * sizeof(*r))) == NULL)
+			return false;
+		p->rows = r;
+		if ((c = realloc(p->clients, cap * sizeof(*c))) == NULL)
+			return false;
+		p->clients = c;
+		p->cap = cap;
+	}
+	memcpy(p->rows + p->n * nitems, row, nitems * sizeof(*row));
+	p->clients[p->n++] = client;
+	return true;
+}
+
+int
+cmd_import(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *file = NULL, *iid = NULL;
+	const char		*client = NULL, *missing = NULL;
+	bool			 dry = false;
+	struct opt		 opts[] = {
+		{ "csv", &file, NULL },
+		{ "instrument", &iid, NULL },
+		{ "client", &client, NULL },
+		{ "missing", &missing, NULL },
+		{ "dry-run", NULL, &dry },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	const struct reg_entry	*re;
+	struct store		*s = NULL;
+	struct score_plan	*plan = NULL;
+	struct answers		 a;
+	struct pending		 p = { NULL, NULL, 0, 0 };
+	struct record_opts	 ro = { "self", "import", NULL, false };
+	size_t			 npos, i, nerr = 0;
+	int64_t			 cid = 0, rowcid, id;
+	int			 rc, nal;
+	enum sb_err		 e;
+	char			 cell[32];
+
+	memset(&a, 0, sizeof(a));
+	a.fd = -1;
+	if ((rc = opts_parse("import", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (file == NULL || iid == NULL)
+		return usage_error("import", "import --csv FILE --instrument ID"
+		    " [--client ID] [--dry-run]");
+	if (client != NULL && !cli_id(client, &cid))
+		return usage_error("import", "--client needs a client id");
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((re = cli_instrument(&reg, iid)) == NULL)
+		goto out;
+	if ((s = cli_store(ctx, "import", true)) == NULL)
+		goto out;
+	if (score_plan_new(re->in, 0, 0, &plan) != SB_OK)
+		goto out;
+	if (answers_open(&a, file, plan, missing) != SB_OK) {
+		fprintf(stderr, "securebase import: %s\n", a.err);
+		goto out;
+	}
+	if (cid == 0 && a.id_col == INSTR_NONE) {
+		fprintf(stderr, "securebase import: %s: give --client ID, or "
+		    "an id column holding each row's client id\n", file);
+		goto out;
+	}
+	/* Pass 1: read and check every row; nothing is written yet. */
+	while ((e = answers_next(&a)) != SB_EOF) {
+		if (e == SB_OK && cid == 0) {
+			snprintf(cell, sizeof(cell), "%.*s", (int)(a.idlen <
+			    sizeof(cell) ? a.idlen : sizeof(cell) - 1), a.id);
+			if (!cli_id(cell, &rowcid)) {
+				snprintf(a.err, sizeof(a.err), "%s: row %zu "
+				    "(line %zu), column id: not a client id",
+				    file, a.rowno, a.csv.line);
+				e = SB_EINVAL;
+			}
+		} else
+			rowcid = cid;
+		if (e == SB_OK && p.n >= IMPORT_MAX_ROWS) {
+			snprintf(a.err, sizeof(a.err), "%s: more than %d rows; "
+			    "split the file", file, IMPORT_MAX_ROWS);
+			e = SB_ELIMIT;
+		}
+		if (e == SB_OK && !pending_add(&p, re->in->nitems, a.row,
+		    rowcid)) {
+			snprintf(a.err, sizeof(a.err), "out of memory");
+			e = SB_ENOMEM;
+		}
+		if (e == SB_OK)
+			continue;
+		if (nerr++ < IMPORT_MAX_ERRORS)
+			fprintf(stderr, "%s\n", a.err);
+		/* A row error leaves the reader at the next row; anything
+		 * else (a 2 GB line, a read error) ends the file. */
+		if (e != SB_EINVAL || a.csv.nfields == 0)
+			break;
+	}
+	if (nerr > 0) {
+		if (nerr > IMPORT_MAX_ERRORS)
+			fprintf(stderr, "... %zu more bad rows\n",
+			    nerr - IMPORT_MAX_ERRORS);
+		fprintf(stderr, "securebase import: %zu bad row%s; nothing "
+		    "imported\n", nerr, nerr == 1 ? "" : "s");
+		goto out;
+	}
+	if (dry) {
+		printf("%zu rows are valid; nothing imported (--dry-run)\n",
+		    p.n);
+		rc = EXIT_OK;
+		goto out;
+	}
+	/* Pass 2: all rows in one transaction: all or nothing. */
+	if (store_begin(s) != SB_OK) {
+		fprintf(stderr, "securebase import: %s\n", store_errmsg(s));
+		goto out;
+	}
+	for (i = 0; i < p.n; i++)
+		if (record_administration(s, plan, p.clients[i],
+		    p.rows + i * re->in->nitems, &ro, &id, &nal) != SB_OK) {
+			fprintf(stderr, "securebase import: row %zu: %s; "
+			    "nothing imported\n", i + 1, store_errmsg(s));
+			store_rollback(s);
+			goto out;
+		}
+	if (store_commit(s) != SB_OK) {
+		fprintf(stderr, "securebase import: %s; nothing imported\n",
+		    store_errmsg(s));
+		goto out;
+	}
+	printf("imported %zu administrations of %s\n", p.n, re->in->id);
+	rc = EXIT_OK;
+out:
+	answers_close(&a);
+	free(p.rows);
+	free(p.clients);
+	score_plan_free(plan);
+	store_close(s);
+	registry_free(&reg);
+	return rc;
+}

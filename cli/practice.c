@@ -1,0 +1,664 @@
+/*
+ * practice.c - commands on the practice database: init, user, client,
+ * person, relationship, event, session, note, alerts, audit, backup,
+ * restore; and the helpers they share.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "core/text.h"
+#include "store/audit.h"
+#include "store/backup.h"
+#include "store/store.h"
+
+#define SECRET_MAX	1024
+
+const char *
+cli_keyfile(const struct ctx *ctx, char *buf, size_t n)
+{
+	if (ctx->keyfile != NULL)
+		return ctx->keyfile;
+	store_default_keyfile(ctx->db, buf, n);
+	return buf;
+}
+
+struct store *
+cli_store(const struct ctx *ctx, const char *cmd, bool need_user)
+{
+	struct store	*s;
+	char		 kf[4200], err[1024];
+
+	if (ctx->db == NULL) {
+		usage_error(cmd, "which practice? give --db PATH or set "
+		    "SECUREBASE_DB");
+		return NULL;
+	}
+	if (need_user && ctx->user == NULL) {
+		usage_error(cmd, "who is acting? give --user NAME or set "
+		    "SECUREBASE_USER (it is recorded in the audit trail)");
+		return NULL;
+	}
+	if (store_open(ctx->db, cli_keyfile(ctx, kf, sizeof(kf)), &s, err,
+	    sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase %s: %s\n", cmd, err);
+		return NULL;
+	}
+	if (need_user && store_act_as(s, ctx->user) != SB_OK) {
+		fprintf(stderr, "securebase %s: %s\n", cmd, store_errmsg(s));
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+permit_cb(void *arg, const char *id, const char *text)
+{
+	(void)registry_set_permission(arg, id, text);
+}
+
+void
+cli_db_permissions(struct store *s, struct registry *r)
+{
+	(void)store_permission_each(s, permit_cb, r);
+}
+
+bool
+cli_id(const char *s, int64_t *id)
+{
+	long	 v;
+
+	if (s == NULL || !text_int(s, strlen(s), &v) || v < 1)
+		return false;
+	*id = v;
+	return true;
+}
+
+int
+cli_read_secret(const char *file, const char *prompt, char *out, size_t n)
+{
+	struct termios	 old, quiet;
+	struct buf	 b;
+	char		 err[512];
+	size_t		 len;
+	bool		 tty;
+
+	if (file != NULL) {
+		if (io_read_file(file, SECRET_MAX, &b, err, sizeof(err)) !=
+		    SB_OK) {
+			fprintf(stderr, "securebase: %s\n", err);
+			return EXIT_RUNTIME;
+		}
+		len = b.len;
+		/* One line: a trailing newline is not part of the secret. */
+		while (len > 0 && (b.data[len - 1] == '\n' ||
+		    b.data[len - 1] == '\r'))
+			len--;
+		if (len >= n || memchr(b.data, '\0', len) != NULL) {
+			fprintf(stderr, "securebase: %s: not a password\n",
+			    file);
+			buf_wipe(&b);
+			return EXIT_RUNTIME;
+		}
+		memcpy(out, b.data, len);
+		out[len] = '\0';
+		buf_wipe(&b);
+		return EXIT_OK;
+	}
+	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	fprintf(stderr, "%s", prompt);
+	if (tty) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(out, (int)n, stdin) == NULL)
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	return EXIT_OK;
+}
+
+static int
+done(struct store *s, const char *cmd, enum sb_err e)
+{
+	if (e != SB_OK)
+		fprintf(stderr, "securebase %s: %s\n", cmd, store_errmsg(s));
+	store_close(s);
+	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+}
+
+static void
+print_id(bool json, const char *what, int64_t id)
+{
+	if (json)
+		printf("{\"%s\": %lld}\n", what, (long long)id);
+	else
+		printf("%lld\n", (long long)id);
+}
+
+int
+cmd_init(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1], *admin = NULL, *pwfile = NULL;
+	struct opt	 opts[] = {
+		{ "admin", &admin, NULL },
+		{ "admin-password-file", &pwfile, NULL },
+		{ NULL, NULL, NULL }
+	};
+	char		 pw[SECRET_MAX], kf[4200], err[1024];
+	size_t		 npos;
+	int		 rc;
+
+	if ((rc = opts_parse("init", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (ctx->db == NULL || admin == NULL)
+		return usage_error("init", "init needs --db PATH and --admin "
+		    "NAME");
+	if ((rc = cli_read_secret(pwfile, "Password for the admin: ", pw,
+	    sizeof(pw))) != EXIT_OK)
+		return rc;
+	if (strlen(pw) < 8) {
+		mem_wipe(pw, sizeof(pw));
+		fprintf(stderr, "securebase init: a password is at least 8 "
+		    "bytes\n");
+		return EXIT_RUNTIME;
+	}
+	rc = store_init(ctx->db, cli_keyfile(ctx, kf, sizeof(kf)), admin, pw,
+	    err, sizeof(err)) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+	mem_wipe(pw, sizeof(pw));
+	if (rc != EXIT_OK) {
+		fprintf(stderr, "securebase init: %s\n", err);
+		return rc;
+	}
+	printf("Created the practice %s with admin %s.\nIts key is %s: keep "
+	    "it secret, keep it apart from backups, and never lose it (without"
+	    " it the records cannot be read).\n", ctx->db, admin, kf);
+	return EXIT_OK;
+}
+
+int
+cmd_user(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[2], *role = NULL, *pwfile = NULL;
+	struct opt	 opts[] = {
+		{ "role", &role, NULL },
+		{ "password-file", &pwfile, NULL },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	struct buf	 out;
+	enum store_role	 r;
+	char		 pw[SECRET_MAX];
+	size_t		 npos;
+	int64_t		 id;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("user", argc, argv, opts, pos, 1, 2, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "list") == 0) {
+		if ((s = cli_store(ctx, "user", true)) == NULL)
+			return EXIT_RUNTIME;
+		buf_init(&out, 1 << 24);
+		e = store_user_list(s, &out);
+		if (e == SB_OK)
+			fputs(out.data ? out.data : "", stdout);
+		buf_free(&out);
+		return done(s, "user", e);
+	}
+	if (npos != 2)
+		return usage_error("user", "%s needs a NAME", pos[0]);
+	if (strcmp(pos[0], "add") == 0) {
+		if (role == NULL || !store_role_parse(role, &r))
+			return usage_error("user", "--role is therapist, "
+			    "supervisor or admin");
+	} else if (strcmp(pos[0], "passwd") != 0 &&
+	    strcmp(pos[0], "disable") != 0)
+		return usage_error("user", "unknown subcommand \"%.32s\"",
+		    pos[0]);
+	if (strcmp(pos[0], "disable") != 0 &&
+	    (rc = cli_read_secret(pwfile, "New password: ", pw, sizeof(pw))) !=
+	    EXIT_OK)
+		return rc;
+	if ((s = cli_store(ctx, "user", true)) == NULL) {
+		mem_wipe(pw, sizeof(pw));
+		return EXIT_RUNTIME;
+	}
+	if (strcmp(pos[0], "add") == 0)
+		e = store_user_add(s, pos[1], r, pw, &id);
+	else if (strcmp(pos[0], "passwd") == 0)
+		e = store_user_passwd(s, pos[1], pw);
+	else
+		e = store_user_disable(s, pos[1]);
+	mem_wipe(pw, sizeof(pw));
+	return done(s, "user", e);
+}
+
+int
+cmd_client(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[2], *name = NULL, *with = NULL;
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "name", &name, NULL },
+		{ "with", &with, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	struct buf	 out;
+	size_t		 npos;
+	int64_t		 id = 0;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("client", argc, argv, opts, pos, 1, 2, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") == 0) {
+		if (name == NULL || npos != 1)
+			return usage_error("client", "add needs --name NAME");
+	} else if (strcmp(pos[0], "show") == 0 ||
+	    strcmp(pos[0], "share") == 0) {
+		if (npos != 2 || !cli_id(pos[1], &id))
+			return usage_error("client", "%s needs a client id",
+			    pos[0]);
+		if (strcmp(pos[0], "share") == 0 && with == NULL)
+			return usage_error("client", "share needs --with USER");
+	} else if (strcmp(pos[0], "list") != 0)
+		return usage_error("client", "unknown subcommand \"%.32s\"",
+		    pos[0]);
+	if ((s = cli_store(ctx, "client", true)) == NULL)
+		return EXIT_RUNTIME;
+	buf_init(&out, 1 << 26);
+	if (strcmp(pos[0], "add") == 0) {
+		if ((e = store_client_add(s, name, &id)) == SB_OK)
+			print_id(json, "client", id);
+	} else if (strcmp(pos[0], "share") == 0)
+		e = store_client_share(s, id, with);
+	else {
+		e = strcmp(pos[0], "list") == 0 ? store_client_list(s, &out) :
+		    store_client_show(s, id, &out);
+		if (e == SB_OK)
+			fputs(out.data ? out.data : "", stdout);
+	}
+	buf_wipe(&out);
+	return done(s, "client", e);
+}
+
+/* Parses an optional whole number option within [lo, hi]. */
+static bool
+opt_int(const char *s, long lo, long hi, int *out)
+{
+	long	 v;
+
+	if (s == NULL)
+		return true;
+	if (!text_int(s, strlen(s), &v) || v < lo || v > hi)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+int
+cmd_person(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *client = NULL, *born = NULL;
+	const char		*died = NULL;
+	struct store_person	 p = { NULL, NULL, NULL, 0, 0, NULL };
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "client", &client, NULL },
+		{ "name", &p.name, NULL },
+		{ "role", &p.role, NULL },
+		{ "gender", &p.gender, NULL },
+		{ "born", &born, NULL },
+		{ "died", &died, NULL },
+		{ "note", &p.note, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store		*s;
+	size_t			 npos;
+	int64_t			 cid, id;
+	int			 rc;
+	enum sb_err		 e;
+
+	if ((rc = opts_parse("person", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
+	    p.name == NULL)
+		return usage_error("person", "person add needs --client ID and"
+		    " --name NAME");
+	if (!opt_int(born, 1800, 2200, &p.birth_year) ||
+	    !opt_int(died, 1800, 2200, &p.death_year))
+		return usage_error("person", "--born and --died are years "
+		    "1800-2200");
+	if ((s = cli_store(ctx, "person", true)) == NULL)
+		return EXIT_RUNTIME;
+	if ((e = store_person_add(s, cid, &p, &id)) == SB_OK)
+		print_id(json, "person", id);
+	return done(s, "person", e);
+}
+
+int
+cmd_relationship(const struct ctx *ctx, int argc, char **argv)
+{
+	const char			*pos[1], *client = NULL, *from = NULL;
+	const char			*to = NULL;
+	struct store_relationship	 r = { 0, 0, NULL, NULL, NULL, NULL };
+	bool				 json = false;
+	struct opt			 opts[] = {
+		{ "client", &client, NULL },
+		{ "from", &from, NULL },
+		{ "to", &to, NULL },
+		{ "type", &r.type, NULL },
+		{ "start", &r.start, NULL },
+		{ "end", &r.end, NULL },
+		{ "note", &r.note, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store			*s;
+	size_t				 npos;
+	int64_t				 cid, id;
+	int				 rc;
+	enum sb_err			 e;
+
+	if ((rc = opts_parse("relationship", argc, argv, opts, pos, 1, 1,
+	    &npos)) != EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
+	    !cli_id(from, &r.a) || !cli_id(to, &r.b) || r.type == NULL)
+		return usage_error("relationship", "relationship add needs "
+		    "--client ID --from PERSON --to PERSON --type TYPE");
+	if ((s = cli_store(ctx, "relationship", true)) == NULL)
+		return EXIT_RUNTIME;
+	if ((e = store_relationship_add(s, cid, &r, &id)) == SB_OK)
+		print_id(json, "relationship", id);
+	return done(s, "relationship", e);
+}
+
+int
+cmd_event(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *client = NULL, *age = NULL;
+	const char		*val = NULL, *inten = NULL;
+	struct store_event	 ev = { NULL, NULL, -1, 0, 0, NULL };
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "client", &client, NULL },
+		{ "category", &ev.category, NULL },
+		{ "date", &ev.date, NULL },
+		{ "age", &age, NULL },
+		{ "valence", &val, NULL },
+		{ "intensity", &inten, NULL },
+		{ "note", &ev.note, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store		*s;
+	size_t			 npos;
+	int64_t			 cid, id;
+	int			 rc;
+	enum sb_err		 e;
+
+	if ((rc = opts_parse("event", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
+	    ev.category == NULL || val == NULL || inten == NULL)
+		return usage_error("event", "event add needs --client ID "
+		    "--category C --valence V --intensity I and --date or "
+		    "--age");
+	if (!opt_int(age, 0, 130, &ev.age) ||
+	    !opt_int(val, -3, 3, &ev.valence) ||
+	    !opt_int(inten, 1, 5, &ev.intensity))
+		return usage_error("event", "--age is 0-130, --valence -3..3, "
+		    "--intensity 1..5");
+	if ((s = cli_store(ctx, "event", true)) == NULL)
+		return EXIT_RUNTIME;
+	if ((e = store_event_add(s, cid, &ev, &id)) == SB_OK)
+		print_id(json, "event", id);
+	return done(s, "event", e);
+}
+
+int
+cmd_session(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1], *client = NULL, *date = NULL, *note = NULL;
+	const char	*att = "attended";
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "client", &client, NULL },
+		{ "date", &date, NULL },
+		{ "attendance", &att, NULL },
+		{ "note", &note, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	size_t		 npos;
+	int64_t		 cid, id;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("session", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
+	    date == NULL)
+		return usage_error("session", "session add needs --client ID "
+		    "and --date YYYY-MM-DD");
+	if ((s = cli_store(ctx, "session", true)) == NULL)
+		return EXIT_RUNTIME;
+	if ((e = store_session_add(s, cid, date, att, note, &id)) == SB_OK)
+		print_id(json, "session", id);
+	return done(s, "session", e);
+}
+
+/* Runs $EDITOR on an empty private file and reads what was written. */
+static int
+note_from_editor(struct buf *b)
+{
+	char		 path[] = "/tmp/securebase-note-XXXXXX", err[512];
+	const char	*ed = getenv("EDITOR");
+	pid_t		 pid;
+	int		 fd, st;
+
+	if (ed == NULL || ed[0] == '\0')
+		ed = "vi";
+	if ((fd = mkstemp(path)) == -1)
+		return EXIT_RUNTIME;
+	close(fd);
+	if ((pid = fork()) == 0) {
+		execlp(ed, ed, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid == -1 || waitpid(pid, &st, 0) == -1 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0 ||
+	    io_read_file(path, STORE_MAX_TEXT, b, err, sizeof(err)) != SB_OK) {
+		unlink(path);
+		fprintf(stderr, "securebase note: the editor failed; nothing "
+		    "saved\n");
+		return EXIT_RUNTIME;
+	}
+	/* The plaintext file lived only for the edit. */
+	unlink(path);
+	return EXIT_OK;
+}
+
+int
+cmd_note(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1], *client = NULL;
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "client", &client, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	struct buf	 text;
+	char		 err[512];
+	size_t		 npos;
+	int64_t		 cid, id;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("note", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid))
+		return usage_error("note", "note add needs --client ID");
+	if ((s = cli_store(ctx, "note", true)) == NULL)
+		return EXIT_RUNTIME;
+	if (isatty(STDIN_FILENO))
+		rc = note_from_editor(&text);
+	else if (io_read_file("-", STORE_MAX_TEXT, &text, err, sizeof(err)) !=
+	    SB_OK) {
+		fprintf(stderr, "securebase note: %s (notes are at most %d "
+		    "bytes)\n", err, STORE_MAX_TEXT);
+		rc = EXIT_RUNTIME;
+	}
+	if (rc != EXIT_OK) {
+		store_close(s);
+		return rc;
+	}
+	if ((e = store_note_add(s, cid, text.data, &id)) == SB_OK)
+		print_id(json, "note", id);
+	buf_wipe(&text);
+	return done(s, "note", e);
+}
+
+int
+cmd_alerts(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[2], *note = NULL;
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "note", &note, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	struct buf	 out;
+	size_t		 npos;
+	int64_t		 id = 0;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("alerts", argc, argv, opts, pos, 0, 2, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (npos > 0 && (npos != 2 || (strcmp(pos[0], "ack") != 0 &&
+	    strcmp(pos[0], "resolve") != 0) || !cli_id(pos[1], &id)))
+		return usage_error("alerts", "alerts [ack|resolve ID]");
+	if ((s = cli_store(ctx, "alerts", true)) == NULL)
+		return EXIT_RUNTIME;
+	if (npos == 2)
+		return done(s, "alerts", store_alert_move(s, id,
+		    strcmp(pos[0], "ack") == 0 ? "acknowledged" : "resolved",
+		    note));
+	buf_init(&out, 1 << 26);
+	if ((e = store_alert_list(s, json, &out)) == SB_OK)
+		fputs(out.data ? out.data : "", stdout);
+	buf_free(&out);
+	return done(s, "alerts", e);
+}
+
+int
+cmd_audit(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1];
+	struct opt		 opts[] = { { NULL, NULL, NULL } };
+	struct audit_report	 r;
+	struct store		*s;
+	size_t			 npos;
+	int			 rc;
+
+	if ((rc = opts_parse("audit", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "verify") != 0)
+		return usage_error("audit", "audit verify");
+	if ((s = cli_store(ctx, "audit", false)) == NULL)
+		return EXIT_RUNTIME;
+	if (audit_verify(s, &r) != SB_OK)
+		return done(s, "audit", SB_EIO);
+	store_close(s);
+	if (!r.intact) {
+		fprintf(stderr, "securebase audit: NOT INTACT at row %lld: "
+		    "%s\n", (long long)r.bad_seq, r.what);
+		return EXIT_RUNTIME;
+	}
+	printf("audit trail intact: %lld rows\n", (long long)r.rows);
+	return EXIT_OK;
+}
+
+int
+cmd_backup(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1];
+	struct opt	 opts[] = { { NULL, NULL, NULL } };
+	struct store	*s;
+	char		 kf[4200], err[1024];
+	size_t		 npos;
+	int		 rc;
+
+	if ((rc = opts_parse("backup", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if ((s = cli_store(ctx, "backup", false)) == NULL)
+		return EXIT_RUNTIME;
+	rc = store_backup(s, pos[0], cli_keyfile(ctx, kf, sizeof(kf)), err,
+	    sizeof(err)) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+	store_close(s);
+	if (rc != EXIT_OK)
+		fprintf(stderr, "securebase backup: %s\n", err);
+	else
+		printf("backup written and verified: %s\n", pos[0]);
+	return rc;
+}
+
+int
+cmd_restore(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1];
+	bool		 replace = false;
+	struct opt	 opts[] = {
+		{ "replace", NULL, &replace },
+		{ NULL, NULL, NULL }
+	};
+	char		 kf[4200], err[1024];
+	size_t		 npos;
+	int		 rc;
+
+	if ((rc = opts_parse("restore", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (ctx->db == NULL)
+		return usage_error("restore", "restore needs --db PATH (where "
+		    "to restore to)");
+	if (store_restore(pos[0], ctx->db, cli_keyfile(ctx, kf, sizeof(kf)),
+	    replace, err, sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase restore: refused: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	printf("restored %s from %s (verified)\n", ctx->db, pos[0]);
+	return EXIT_OK;
+}

@@ -1,0 +1,199 @@
+/*
+ * record.c - storing administrations and raising their alerts.  See
+ * record.h.
+ *
+ * The rules are the brief's: an endorsed critical item (PHQ-9 item 9,
+ * CORE-10 item 6) raises a high-severity alert at once; a reliable
+ * deterioration against the client's first administration of the same
+ * instrument (Jacobson & Truax, with the instrument's norms) raises a
+ * medium one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/record.h"
+#include "core/change.h"
+#include "core/text.h"
+
+enum sb_err
+answers_encode(const struct instrument *in, const int16_t *a, struct buf *b)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	for (i = 0; i < in->nitems; i++) {
+		buf_printf(b, "%s%s=", i ? ";" : "", in->items[i].id);
+		if (a[i] != SCORE_MISSING)
+			buf_printf(b, "%d", a[i]);
+	}
+	return (enum sb_err)b->err;
+}
+
+enum sb_err
+answers_decode(const struct score_plan *p, const char *s, int16_t *a)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	const char		*eq, *end;
+	size_t			 i, it;
+	long			 v;
+
+	for (i = 0; i < in->nitems; i++)
+		a[i] = SCORE_MISSING;
+	while (*s != '\0') {
+		end = strchr(s, ';');
+		if (end == NULL)
+			end = s + strlen(s);
+		eq = memchr(s, '=', (size_t)(end - s));
+		if (eq == NULL)
+			return SB_EINVAL;
+		it = instr_item_find(in, s, (size_t)(eq - s));
+		if (it == INSTR_NONE)
+			return SB_ENOENT;
+		if (eq + 1 < end) {
+			if (!text_int(eq + 1, (size_t)(end - eq - 1), &v) ||
+			    !score_answer_ok(p, it, v))
+				return SB_EINVAL;
+			a[it] = (int16_t)v;
+		}
+		s = *end ? end + 1 : end;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+scores_json(const struct instrument *in, const double *v, const bool *ok,
+    struct buf *b)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	buf_addc(b, '{');
+	for (i = 0; i < in->nscores; i++) {
+		buf_printf(b, "%s\"%s\": ", i ? ", " : "", in->scores[i].id);
+		if (ok[i])
+			text_add_number(b, v[i], 6);
+		else
+			buf_adds(b, "null");
+	}
+	buf_addc(b, '}');
+	return (enum sb_err)b->err;
+}
+
+static enum sb_err
+raise_critical(struct store *s, const struct score_plan *p, int64_t client,
+    int64_t admin, const int16_t *a, int *n)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	size_t			 crit[INSTR_MAX_ITEMS], nc, i;
+	char			 detail[160];
+	int64_t			 id;
+	enum sb_err		 e;
+
+	nc = score_critical(p, a, crit, INSTR_MAX_ITEMS);
+	for (i = 0; i < nc && i < INSTR_MAX_ITEMS; i++) {
+		snprintf(detail, sizeof(detail), "%s %s answered %d (critical "
+		    "from %d)", in->name, in->items[crit[i]].id, a[crit[i]],
+		    in->items[crit[i]].critical_min);
+		if ((e = store_alert_add(s, client, admin, "critical-item",
+		    "high", detail, &id)) != SB_OK)
+			return e;
+		(*n)++;
+	}
+	return SB_OK;
+}
+
+static enum sb_err
+raise_deterioration(struct store *s, const struct score_plan *p,
+    int64_t client, int64_t admin, const double *v, const bool *ok, int *n)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	struct change_result	 r;
+	int16_t			 base[INSTR_MAX_ITEMS];
+	double			 bv[INSTR_MAX_SCORES];
+	bool			 bok[INSTR_MAX_SCORES], found;
+	char			*answers = NULL, detail[200];
+	size_t			 i;
+	int64_t			 id;
+	enum sb_err		 e;
+
+	/* The first administration is the baseline; for the first one
+	 * itself the comparison finds no change. */
+	if ((e = store_admin_first(s, client, in->id, &answers, &found)) !=
+	    SB_OK || !found)
+		return e;
+	/* A baseline stored under an older definition may not decode; it
+	 * then gives no comparison rather than a wrong one. */
+	e = answers_decode(p, answers, base);
+	free(answers);
+	if (e != SB_OK)
+		return SB_OK;
+	score_row(p, base, bv, bok);
+	for (i = 0; i < in->nscores; i++) {
+		if (!ok[i] || !bok[i] || change_classify(&in->scores[i], bv[i],
+		    v[i], CRITERION_AUTO, &r) != SB_OK ||
+		    r.cls != CHANGE_DETERIORATED)
+			continue;
+		snprintf(detail, sizeof(detail), "%s %s: %g at baseline, %g "
+		    "now (RC %.2f, reliable change needs %.2f points)",
+		    in->name, in->scores[i].id, bv[i], v[i], r.rc,
+		    r.min_change);
+		if ((e = store_alert_add(s, client, admin,
+		    "reliable-deterioration", "medium", detail, &id)) != SB_OK)
+			return e;
+		(*n)++;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+record_administration(struct store *s, const struct score_plan *p,
+    int64_t client, const int16_t *a, const struct record_opts *o,
+    int64_t *id, int *nalerts)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	struct store_admin	 ad;
+	struct buf		 ans, sc;
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	char			 at[32];
+	time_t			 t = time(NULL);
+	struct tm		 tm;
+	enum sb_err		 e;
+
+	*nalerts = 0;
+	score_row(p, a, v, ok);
+	buf_init(&ans, 1 << 20);
+	buf_init(&sc, 1 << 20);
+	if ((e = answers_encode(in, a, &ans)) != SB_OK ||
+	    (e = scores_json(in, v, ok, &sc)) != SB_OK)
+		goto out;
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	memset(&ad, 0, sizeof(ad));
+	ad.instrument = in->id;
+	ad.version = in->version;
+	ad.respondent = o->respondent ? o->respondent : "self";
+	ad.mode = o->mode ? o->mode : "in-session";
+	ad.target = o->target;
+	ad.completed = at;
+	ad.answers = ans.data;
+	ad.scores = sc.data;
+	if ((e = store_begin(s)) != SB_OK)
+		goto out;
+	if ((e = store_admin_add(s, client, &ad, id)) != SB_OK)
+		goto rollback;
+	if (o->alerts && ((e = raise_critical(s, p, client, *id, a,
+	    nalerts)) != SB_OK || (e = raise_deterioration(s, p, client, *id,
+	    v, ok, nalerts)) != SB_OK))
+		goto rollback;
+	e = store_commit(s);
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	buf_free(&ans);
+	buf_free(&sc);
+	return e;
+}

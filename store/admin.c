@@ -1,0 +1,489 @@
+/*
+ * admin.c - administrations (every item answer), alerts and their
+ * lifecycle, licence permissions, and the whole record of one client.
+ * See store.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "store/store_int.h"
+
+static bool
+in_set(const char *v, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (v != NULL && strcmp(v, *set) == 0)
+			return true;
+	return false;
+}
+
+enum sb_err
+store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
+    int64_t *id)
+{
+	static const char *const resp[] = { "self", "partner", "parent",
+	    "therapist", NULL };
+	static const char *const modes[] = { "link", "in-session", "paper",
+	    "import", NULL };
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+	char		 detail[96];
+
+	if (!in_set(a->respondent, resp))
+		return fail(s, SB_EINVAL, "respondent is self, partner, parent "
+		    "or therapist");
+	if (!in_set(a->mode, modes))
+		return fail(s, SB_EINVAL, "mode is link, in-session, paper or "
+		    "import");
+	if (a->instrument == NULL || a->version == NULL || a->answers == NULL ||
+	    !text_ok(a->answers, STORE_MAX_TEXT) ||
+	    (a->scores != NULL && !text_ok(a->scores, STORE_MAX_TEXT)))
+		return fail(s, SB_EINVAL, "an administration needs its "
+		    "instrument, version and answers");
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM "
+	    "administrations", id)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO administrations (id, client_id, "
+	    "instrument, instrument_version, respondent, target, mode, "
+	    "started, completed, answers, scores, created_by) VALUES (?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "storing the administration"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_text(st, 3, a->instrument, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, a->version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, a->respondent, -1, SQLITE_TRANSIENT);
+	if (a->target)
+		sqlite3_bind_text(st, 6, a->target, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, a->mode, -1, SQLITE_TRANSIENT);
+	if (a->started)
+		sqlite3_bind_text(st, 8, a->started, -1, SQLITE_TRANSIENT);
+	if (a->completed)
+		sqlite3_bind_text(st, 9, a->completed, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, a->answers, -1, SQLITE_TRANSIENT);
+	if (a->scores)
+		sqlite3_bind_text(st, 11, a->scores, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 12, s->actor.id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "storing the administration"));
+	snprintf(detail, sizeof(detail), "%.40s client %lld", a->instrument,
+	    (long long)client);
+	return txn_end(s, audit_append(s, "create", "administration", *id,
+	    detail));
+}
+
+enum sb_err
+store_admin_first(struct store *s, int64_t client, const char *instrument,
+    char **answers, bool *found)
+{
+	sqlite3_stmt	*st;
+	const char	*t;
+	enum sb_err	 e;
+
+	*found = false;
+	*answers = NULL;
+	if ((e = client_access(s, client, false)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT answers FROM administrations WHERE "
+	    "client_id = ? AND instrument = ? ORDER BY completed, id LIMIT 1"))
+	    == NULL)
+		return fail_db(s, "reading the baseline");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (t = (const char *)sqlite3_column_text(st, 0)) != NULL) {
+		*found = true;
+		*answers = strdup(t);
+	}
+	sqlite3_reset(st);
+	if (*found && *answers == NULL)
+		return fail(s, SB_ENOMEM, "out of memory");
+	return SB_OK;
+}
+
+static const char *
+text_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+enum sb_err
+store_admin_each(struct store *s, const char *instrument,
+    enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_admin_row	 r;
+	int64_t			 last = 0;
+	size_t			 n = 0;
+	char			 detail[64];
+	enum sb_err		 e = SB_OK;
+
+	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only therapists and supervisors read "
+		    "administrations");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT a.id, a.client_id, a.instrument, "
+	    "a.instrument_version, a.respondent, a.target, a.mode, a.started, "
+	    "a.completed, a.answers, a.scores FROM administrations a JOIN "
+	    "clients c ON c.id = a.client_id WHERE (?1 IS NULL OR "
+	    "a.instrument = ?1) AND (?2 = 'supervisor' OR c.owner_id = ?3 OR "
+	    "EXISTS (SELECT 1 FROM client_shares WHERE client_id = c.id AND "
+	    "user_id = ?3)) ORDER BY a.client_id, a.completed, a.id")) == NULL)
+		return txn_end(s, fail_db(s, "reading administrations"));
+	if (instrument != NULL)
+		sqlite3_bind_text(st, 1, instrument, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, store_role_name(s->actor.role), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, s->actor.id);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		r.client = sqlite3_column_int64(st, 1);
+		r.instrument = text_or_null(st, 2);
+		r.version = text_or_null(st, 3);
+		r.respondent = text_or_null(st, 4);
+		r.target = text_or_null(st, 5);
+		r.mode = text_or_null(st, 6);
+		r.started = text_or_null(st, 7);
+		r.completed = text_or_null(st, 8);
+		r.answers = text_or_null(st, 9);
+		r.scores = text_or_null(st, 10);
+		if (last != 0 && r.client != last) {
+			snprintf(detail, sizeof(detail), "%zu administrations",
+			    n);
+			e = audit_append(s, "read", "client", last, detail);
+			n = 0;
+		}
+		last = r.client;
+		n++;
+		if (e == SB_OK)
+			e = fn(arg, &r);
+	}
+	sqlite3_reset(st);
+	if (e == SB_OK && last != 0) {
+		snprintf(detail, sizeof(detail), "%zu administrations", n);
+		e = audit_append(s, "read", "client", last, detail);
+	}
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_alert_add(struct store *s, int64_t client, int64_t admin,
+    const char *rule, const char *severity, const char *detail, int64_t *id)
+{
+	static const char *const sev[] = { "high", "medium", "low", NULL };
+	sqlite3_stmt	*st;
+	char		 at[32];
+	enum sb_err	 e;
+
+	if (!in_set(severity, sev) || rule == NULL || detail == NULL ||
+	    !text_ok(detail, STORE_MAX_FIELD))
+		return fail(s, SB_EINVAL, "an alert needs a rule, a severity "
+		    "(high, medium, low) and a detail");
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM alerts", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO alerts (id, client_id, "
+	    "administration_id, rule, severity, state, created, detail) VALUES"
+	    " (?, ?, ?, ?, ?, 'open', ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "raising the alert"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	if (admin > 0)
+		sqlite3_bind_int64(st, 3, admin);
+	sqlite3_bind_text(st, 4, rule, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, severity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, detail, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "raising the alert"));
+	return txn_end(s, audit_append(s, "create", "alert", *id, rule));
+}
+
+enum sb_err
+store_alert_move(struct store *s, int64_t alert, const char *state,
+    const char *note)
+{
+	sqlite3_stmt	*st;
+	int64_t		 client, evid;
+	char		 at[32], cur[16];
+	enum sb_err	 e;
+
+	if (state == NULL || (strcmp(state, "acknowledged") != 0 &&
+	    strcmp(state, "resolved") != 0))
+		return fail(s, SB_EINVAL, "an alert moves to acknowledged or "
+		    "resolved");
+	if (note != NULL && !text_ok(note, STORE_MAX_TEXT))
+		return fail(s, SB_EINVAL, "the note is too long or not UTF-8");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT client_id, state FROM alerts WHERE id = ?"))
+	    == NULL)
+		return txn_end(s, fail_db(s, "finding the alert"));
+	sqlite3_bind_int64(st, 1, alert);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no alert %lld",
+		    (long long)alert));
+	}
+	client = sqlite3_column_int64(st, 0);
+	snprintf(cur, sizeof(cur), "%s", sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return txn_end(s, e);
+	/* open -> acknowledged -> resolved; resolving from open is allowed,
+	 * going back is not. */
+	if (strcmp(cur, "resolved") == 0 || strcmp(cur, state) == 0)
+		return txn_end(s, fail(s, SB_EINVAL, "alert %lld is already "
+		    "%s", (long long)alert, cur));
+	if ((st = stmt(s, "UPDATE alerts SET state = ? WHERE id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "moving the alert"));
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, alert);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "moving the alert"));
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM alert_events",
+	    &evid)) != SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO alert_events (id, alert_id, state, "
+	    "user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "recording the alert's history"));
+	sqlite3_bind_int64(st, 1, evid);
+	sqlite3_bind_int64(st, 2, alert);
+	sqlite3_bind_text(st, 3, state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, s->actor.id);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 6, "alert_events", "note", evid,
+	    note)) != SB_OK)
+		return txn_end(s, e);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "recording the alert's history"));
+	return txn_end(s, audit_append(s, state, "alert", alert, ""));
+}
+
+enum sb_err
+store_alert_list(struct store *s, bool json, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	size_t		 n = 0;
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only therapists and supervisors see "
+		    "alerts");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* High first, then oldest first: what needs attention first. */
+	if ((st = stmt(s, "SELECT a.id, a.client_id, a.rule, a.severity, "
+	    "a.state, a.created, a.detail FROM alerts a JOIN clients c ON "
+	    "c.id = a.client_id WHERE a.state != 'resolved' AND (? = "
+	    "'supervisor' OR c.owner_id = ? OR EXISTS (SELECT 1 FROM "
+	    "client_shares WHERE client_id = c.id AND user_id = ?)) ORDER BY "
+	    "CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 "
+	    "END, a.created, a.id")) == NULL)
+		return txn_end(s, fail_db(s, "listing alerts"));
+	sqlite3_bind_text(st, 1, store_role_name(s->actor.role), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, s->actor.id);
+	sqlite3_bind_int64(st, 3, s->actor.id);
+	if (json)
+		buf_adds(out, "[");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 6);
+
+		if (json) {
+			buf_printf(out, "%s\n {\"id\": %lld, \"client\": %lld, "
+			    "\"rule\": \"%s\", \"severity\": \"%s\", \"state\":"
+			    " \"%s\", \"created\": \"%s\", \"detail\": ",
+			    n ? "," : "", sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_text(st, 2),
+			    sqlite3_column_text(st, 3),
+			    sqlite3_column_text(st, 4),
+			    sqlite3_column_text(st, 5));
+			text_add_json_string(out, detail, strlen(detail));
+			buf_adds(out, "}");
+		} else
+			buf_printf(out, "%lld\tclient %lld\t%s\t%s\t%s\t%s\t"
+			    "%s\n", sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_text(st, 3),
+			    sqlite3_column_text(st, 2),
+			    sqlite3_column_text(st, 4),
+			    sqlite3_column_text(st, 5), detail);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (json)
+		buf_adds(out, n ? "\n]\n" : "]\n");
+	return txn_end(s, audit_append(s, "read", "alert-list", 0, ""));
+}
+
+enum sb_err
+store_permission_add(struct store *s, const char *instrument,
+    const char *reference)
+{
+	sqlite3_stmt	*st;
+	char		 at[32];
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only an admin records licence "
+		    "permissions");
+	if (!text_ok(reference, STORE_MAX_FIELD) || reference[0] == '\0')
+		return fail(s, SB_EINVAL, "the reference is 1-%d bytes of UTF-8",
+		    STORE_MAX_FIELD);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM "
+	    "licence_permissions", &id)) != SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO licence_permissions (id, instrument, "
+	    "recorded, user_id, reference) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "recording the permission"));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, s->actor.id);
+	sqlite3_bind_text(st, 5, reference, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "recording the permission"));
+	return txn_end(s, audit_append(s, "permit", "instrument", id,
+	    instrument));
+}
+
+enum sb_err
+store_permission_each(struct store *s, void (*fn)(void *, const char *,
+    const char *), void *arg)
+{
+	sqlite3_stmt	*st;
+	char		 text[STORE_MAX_FIELD + 200];
+
+	if ((st = stmt(s, "SELECT p.instrument, p.recorded, u.name, "
+	    "p.reference FROM licence_permissions p JOIN users u ON u.id = "
+	    "p.user_id ORDER BY p.id")) == NULL)
+		return fail_db(s, "reading permissions");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(text, sizeof(text), "%.10s, recorded by %s: %s",
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		    sqlite3_column_text(st, 3));
+		fn(arg, (const char *)sqlite3_column_text(st, 0), text);
+	}
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+/* Appends the rows of one section of a client's record. */
+static enum sb_err
+show_section(struct store *s, int64_t client, struct buf *out,
+    const char *title, const char *sql, const char *table,
+    const char *column, int sealed_col)
+{
+	sqlite3_stmt	*st;
+	struct buf	 clear;
+	int		 i, n;
+	int64_t		 id;
+	enum sb_err	 e = SB_OK;
+
+	if ((st = stmt(s, sql)) == NULL)
+		return fail_db(s, title);
+	sqlite3_bind_int64(st, 1, client);
+	buf_printf(out, "%s:\n", title);
+	buf_init(&clear, STORE_MAX_TEXT + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		n = sqlite3_column_count(st);
+		buf_printf(out, "  %lld", (long long)id);
+		for (i = 1; i < n && e == SB_OK; i++) {
+			if (i == sealed_col) {
+				e = column_opened(s, st, i, table, column, id,
+				    &clear);
+				if (e == SB_OK && clear.len > 0)
+					buf_printf(out, "\t%s", clear.data);
+			} else if (sqlite3_column_type(st, i) != SQLITE_NULL)
+				buf_printf(out, "\t%s",
+				    sqlite3_column_text(st, i));
+		}
+		buf_addc(out, '\n');
+	}
+	sqlite3_reset(st);
+	buf_wipe(&clear);
+	return e;
+}
+
+enum sb_err
+store_client_show(struct store *s, int64_t client, struct buf *out)
+{
+	static const struct {
+		const char	*title, *sql, *table, *column;
+		int		 sealed;
+	} sections[] = {
+		{ "People", "SELECT id, name, role, gender, birth_year, "
+		    "death_year FROM people WHERE client_id = ? ORDER BY id",
+		    "people", "name", 1 },
+		{ "Relationships", "SELECT id, a_id, b_id, kind, type, "
+		    "start_date, end_date FROM relationships WHERE client_id = "
+		    "? ORDER BY id", NULL, NULL, 0 },
+		{ "Life events", "SELECT id, category, date, age, valence, "
+		    "intensity, note FROM events WHERE client_id = ? ORDER BY "
+		    "coalesce(date, ''), age, id", "events", "note", 6 },
+		{ "Sessions", "SELECT id, date, attendance, note FROM sessions "
+		    "WHERE client_id = ? ORDER BY date, id", "sessions", "note",
+		    3 },
+		{ "Notes", "SELECT id, created, text FROM notes WHERE "
+		    "client_id = ? ORDER BY id", "notes", "text", 2 },
+		{ "Administrations", "SELECT id, completed, instrument, "
+		    "instrument_version, mode, scores FROM administrations "
+		    "WHERE client_id = ? ORDER BY completed, id", NULL, NULL,
+		    0 },
+		{ "Alerts", "SELECT id, created, severity, rule, state, detail "
+		    "FROM alerts WHERE client_id = ? ORDER BY id", NULL, NULL,
+		    0 },
+	};
+	sqlite3_stmt	*st;
+	struct buf	 name;
+	size_t		 i;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT c.name, u.name, c.created FROM clients c "
+	    "JOIN users u ON u.id = c.owner_id WHERE c.id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "reading the client"));
+	sqlite3_bind_int64(st, 1, client);
+	buf_init(&name, STORE_MAX_FIELD + 64);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (e = column_opened(s, st, 0, "clients", "name", client, &name)) ==
+	    SB_OK)
+		buf_printf(out, "Client %lld: %s\nTherapist: %s\nSince: %s\n",
+		    (long long)client, name.data, sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	buf_wipe(&name);
+	for (i = 0; e == SB_OK && i < sizeof(sections) / sizeof(sections[0]);
+	    i++)
+		e = show_section(s, client, out, sections[i].title,
+		    sections[i].sql, sections[i].table, sections[i].column,
+		    sections[i].sealed);
+	if (e == SB_OK && out->err != SB_OK)
+		e = fail(s, (enum sb_err)out->err, "the record is too large "
+		    "to show");
+	if (e == SB_OK)
+		e = audit_append(s, "read", "client", client, "record");
+	return txn_end(s, e);
+}

@@ -1,0 +1,33 @@
+/*
+ * backup.h - online backups that are verified before they count, and
+ * restores that refuse a copy that does not verify.
+ *
+ * A backup is written with SQLite's online backup API (safe while the
+ * practice is in use) to PATH.tmp, then opened and checked: PRAGMA
+ * integrity_check, the key, and the whole audit chain.  Only then is it
+ * renamed to PATH.  The key is not copied: keep it apart from backups.
+ */
+#ifndef SB_BACKUP_H
+#define SB_BACKUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/audit.h"
+#include "store/store.h"
+
+/* Checks a database file: integrity, key, audit chain (into *r). */
+enum sb_err	 store_check_file(const char *path, const char *keyfile,
+		    struct audit_report *r, char *err, size_t errsz);
+/* Writes a verified copy of the open store to dest (must not exist). */
+enum sb_err	 store_backup(struct store *, const char *dest,
+		    const char *keyfile, char *err, size_t errsz);
+/*
+ * Restores the backup at src to dest after verifying it; an existing dest
+ * is replaced only when replace is set.  The backup file is not modified.
+ */
+enum sb_err	 store_restore(const char *src, const char *dest,
+		    const char *keyfile, bool replace, char *err,
+		    size_t errsz);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * crypto.c - keys, sealed fields, passwords.  See crypto.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "store/crypto.h"
+
+#define KDF_CONTEXT	"sbpract1"	/* 8 bytes, fixed forever */
+#define AD_MAX		160
+
+enum sb_err
+crypto_start(void)
+{
+	return sodium_init() < 0 ? SB_EIO : SB_OK;
+}
+
+static struct keys *
+keys_alloc(void)
+{
+	struct keys	*k;
+
+	if ((k = sodium_malloc(sizeof(*k))) != NULL)
+		sodium_memzero(k, sizeof(*k));
+	return k;
+}
+
+static void
+derive(struct keys *k)
+{
+	crypto_kdf_derive_from_key(k->enc, KEY_BYTES, 1, KDF_CONTEXT,
+	    k->master);
+	crypto_kdf_derive_from_key(k->audit, KEY_BYTES, 2, KDF_CONTEXT,
+	    k->master);
+	crypto_kdf_derive_from_key(k->check, KEY_BYTES, 3, KDF_CONTEXT,
+	    k->master);
+}
+
+void
+keys_free(struct keys *k)
+{
+	if (k != NULL)
+		sodium_free(k);		/* wipes before freeing */
+}
+
+enum sb_err
+keys_create(const char *path, struct keys **out, char *err, size_t errsz)
+{
+	struct keys	*k;
+	int		 fd;
+	ssize_t		 w;
+
+	*out = NULL;
+	if ((k = keys_alloc()) == NULL)
+		return SB_ENOMEM;
+	randombytes_buf(k->master, KEY_BYTES);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		keys_free(k);
+		return SB_EIO;
+	}
+	w = write(fd, k->master, KEY_BYTES);
+	if (w != KEY_BYTES || fsync(fd) == -1 || close(fd) == -1) {
+		snprintf(err, errsz, "%s: cannot write the key", path);
+		unlink(path);
+		keys_free(k);
+		return SB_EIO;
+	}
+	derive(k);
+	*out = k;
+	return SB_OK;
+}
+
+enum sb_err
+keys_load(const char *path, struct keys **out, char *err, size_t errsz)
+{
+	struct keys	*k;
+	struct stat	 st;
+	int		 fd;
+	ssize_t		 r;
+	unsigned char	 extra;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "key file %s: %s", path, strerror(errno));
+		return SB_EIO;
+	}
+	/* A key readable by others is no longer a secret: refuse it, as
+	 * ssh does, rather than carry on quietly. */
+	if (fstat(fd, &st) == -1 || (st.st_mode & 077) != 0) {
+		snprintf(err, errsz, "key file %s: readable by group or others"
+		    " (chmod 600 it)", path);
+		close(fd);
+		return SB_EPERM;
+	}
+	if ((k = keys_alloc()) == NULL) {
+		close(fd);
+		return SB_ENOMEM;
+	}
+	r = read(fd, k->master, KEY_BYTES);
+	if (r != KEY_BYTES || read(fd, &extra, 1) != 0) {
+		snprintf(err, errsz, "key file %s: not a securebase key "
+		    "(expected exactly %d bytes)", path, KEY_BYTES);
+		close(fd);
+		keys_free(k);
+		return SB_EINVAL;
+	}
+	close(fd);
+	derive(k);
+	*out = k;
+	return SB_OK;
+}
+
+enum sb_err
+keys_from_passphrase(const char *pass, size_t len, const unsigned char *salt,
+    struct keys **out)
+{
+	struct keys	*k;
+
+	*out = NULL;
+	if ((k = keys_alloc()) == NULL)
+		return SB_ENOMEM;
+	if (crypto_pwhash(k->master, KEY_BYTES, pass, len, salt,
+	    crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		keys_free(k);
+		return SB_ENOMEM;
+	}
+	derive(k);
+	*out = k;
+	return SB_OK;
+}
+
+void
+keys_check_value(const struct keys *k, unsigned char *out)
+{
+	static const char	 text[] = "securebase key check v1";
+
+	crypto_generichash(out, MAC_BYTES, (const unsigned char *)text,
+	    sizeof(text) - 1, k->check, KEY_BYTES);
+}
+
+static size_t
+make_ad(char *ad, const char *table, const char *column, int64_t id)
+{
+	int	 n;
+
+	n = snprintf(ad, AD_MAX, "securebase:v1:%s:%s:%lld", table, column,
+	    (long long)id);
+	return n < 0 ? 0 : (size_t)n >= AD_MAX ? AD_MAX - 1 : (size_t)n;
+}
+
+enum sb_err
+field_seal(const struct keys *k, const char *table, const char *column,
+    int64_t id, const void *pt, size_t n, struct buf *out)
+{
+	const size_t		 nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	unsigned char		*p;
+	char			 ad[AD_MAX];
+	size_t			 adn;
+	unsigned long long	 clen;
+	enum sb_err		 e;
+
+	buf_reset(out);
+	if (n > SEAL_MAX)
+		return SB_ELIMIT;
+	adn = make_ad(ad, table, column, id);
+	if ((e = buf_extend(out, nb + n +
+	    crypto_aead_xchacha20poly1305_ietf_ABYTES, (char **)&p)) != SB_OK)
+		return e;
+	/* A random 192-bit nonce per seal: no counter to keep, no reuse. */
+	randombytes_buf(p, nb);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(p + nb, &clen, pt, n,
+	    (const unsigned char *)ad, adn, NULL, p, k->enc);
+	out->len = nb + (size_t)clen;
+	return SB_OK;
+}
+
+enum sb_err
+field_open(const struct keys *k, const char *table, const char *column,
+    int64_t id, const void *ct, size_t n, struct buf *out)
+{
+	const size_t		 nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	const size_t		 ab = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	const unsigned char	*c = ct;
+	unsigned char		*p;
+	char			 ad[AD_MAX];
+	size_t			 adn;
+	unsigned long long	 plen;
+	enum sb_err		 e;
+
+	buf_reset(out);
+	if (n < nb + ab)
+		return SB_EPERM;
+	adn = make_ad(ad, table, column, id);
+	if ((e = buf_extend(out, n - nb - ab, (char **)&p)) != SB_OK)
+		return e;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(p, &plen, NULL,
+	    c + nb, n - nb, (const unsigned char *)ad, adn, c, k->enc) != 0) {
+		buf_wipe(out);
+		return SB_EPERM;
+	}
+	out->len = (size_t)plen;
+	out->data[out->len] = '\0';
+	return SB_OK;
+}
+
+enum sb_err
+pw_hash(const char *pw, char *out)
+{
+	if (crypto_pwhash_str(out, pw, strlen(pw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return SB_ENOMEM;
+	return SB_OK;
+}
+
+bool
+pw_verify(const char *hash, const char *pw)
+{
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+bool
+pw_needs_rehash(const char *hash)
+{
+	return crypto_pwhash_str_needs_rehash(hash,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}

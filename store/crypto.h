@@ -1,0 +1,66 @@
+/*
+ * crypto.h - the practice key, field encryption and password hashing,
+ * on libsodium.
+ *
+ * One 32-byte master key lives in a key file outside the database (or is
+ * derived from a passphrase with Argon2id).  Subkeys are derived from it
+ * with crypto_kdf for each purpose, so that the audit MAC key is never the
+ * encryption key.  The keys live in sodium_malloc()ed memory (guarded,
+ * locked where the system allows) and are wiped when freed.
+ *
+ * A sealed field is nonce (24 bytes) || XChaCha20-Poly1305 ciphertext; the
+ * associated data names table, column and row id, so a ciphertext copied
+ * to another row or column does not decrypt.
+ *
+ * Ownership: keys_create()/keys_load() return keys freed by keys_free().
+ */
+#ifndef SB_CRYPTO_H
+#define SB_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+#define KEY_BYTES	32
+#define MAC_BYTES	32
+#define PWHASH_BYTES	128	/* crypto_pwhash_STRBYTES */
+#define SEAL_MAX	(16 * 1024 * 1024)	/* largest field sealed */
+
+struct keys {
+	unsigned char	 master[KEY_BYTES];
+	unsigned char	 enc[KEY_BYTES];	/* field encryption */
+	unsigned char	 audit[KEY_BYTES];	/* audit chain MAC */
+	unsigned char	 check[KEY_BYTES];	/* "is this the right key" */
+};
+
+enum sb_err	 crypto_start(void);
+/* Writes a new random key file (O_EXCL, mode 0600). */
+enum sb_err	 keys_create(const char *keyfile, struct keys **, char *err,
+		    size_t errsz);
+enum sb_err	 keys_load(const char *keyfile, struct keys **, char *err,
+		    size_t errsz);
+/* Derives the master key from a passphrase and a 16-byte salt. */
+enum sb_err	 keys_from_passphrase(const char *pass, size_t len,
+		    const unsigned char *salt, struct keys **);
+void		 keys_free(struct keys *);
+
+/* A MAC of a fixed text under the check subkey, kept in the database. */
+void		 keys_check_value(const struct keys *, unsigned char *out);
+
+enum sb_err	 field_seal(const struct keys *, const char *table,
+		    const char *column, int64_t id, const void *pt, size_t n,
+		    struct buf *out);
+/* SB_EPERM when the ciphertext does not authenticate. */
+enum sb_err	 field_open(const struct keys *, const char *table,
+		    const char *column, int64_t id, const void *ct, size_t n,
+		    struct buf *out);
+
+/* Argon2id (libsodium's interactive limits); out is PWHASH_BYTES. */
+enum sb_err	 pw_hash(const char *pw, char *out);
+bool		 pw_verify(const char *hash, const char *pw);
+bool		 pw_needs_rehash(const char *hash);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * db.c - opening the practice database, its settings, transactions, the
+ * acting user and the helpers the record modules share.  See store.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/text.h"
+#include "store/store_int.h"
+
+enum sb_err
+fail(struct store *s, enum sb_err e, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof(s->err), fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+enum sb_err
+fail_db(struct store *s, const char *what)
+{
+	int	 rc = sqlite3_extended_errcode(s->db);
+
+	snprintf(s->err, sizeof(s->err), "%s: %s", what, sqlite3_errmsg(s->db));
+	if (rc == SQLITE_NOMEM)
+		return SB_ENOMEM;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return SB_EINVAL;
+	return SB_EIO;
+}
+
+const char *
+store_errmsg(const struct store *s)
+{
+	return s->err;
+}
+
+sqlite3_stmt *
+stmt(struct store *s, const char *sql)
+{
+	size_t	 i;
+
+	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	if (i == STMT_CACHE)
+		return NULL;	/* more statements than slots: a bug */
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->cache[i].st, NULL) != SQLITE_OK)
+		return NULL;
+	s->cache[i].sql = sql;
+	return s->cache[i].st;
+}
+
+enum sb_err
+txn_begin(struct store *s)
+{
+	if (s->depth++ > 0)
+		return SB_OK;
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		s->depth = 0;
+		return fail_db(s, "starting a transaction");
+	}
+	return SB_OK;
+}
+
+enum sb_err
+txn_end(struct store *s, enum sb_err e)
+{
+	if (s->depth == 0)
+		return e;
+	if (e != SB_OK) {
+		/* Any failure inside undoes the whole transaction. */
+		s->depth = 0;
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e;
+	}
+	if (--s->depth > 0)
+		return SB_OK;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		e = fail_db(s, "committing");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return e;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+store_begin(struct store *s)
+{
+	return txn_begin(s);
+}
+
+enum sb_err
+store_commit(struct store *s)
+{
+	return txn_end(s, SB_OK);
+}
+
+void
+store_rollback(struct store *s)
+{
+	(void)txn_end(s, SB_EINVAL);
+}
+
+void
+now_iso(char out[32])
+{
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool
+text_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	return n <= max && utf8_valid(s, n);
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
+bool
+date_ok(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	long	 y, m, d;
+	size_t	 n = strlen(s);
+
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	if (!text_int(s, 4, &y) || y < 1800 || y > 2200)
+		return false;
+	if (n == 4)
+		return true;
+	if (s[4] != '-' || !text_int(s + 5, 2, &m) || m < 1 || m > 12)
+		return false;
+	if (n == 7)
+		return true;
+	if (s[7] != '-' || !text_int(s + 8, 2, &d) || d < 1 ||
+	    d > mdays[m - 1])
+		return false;
+	/* 29 February only in leap years. */
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0))
+		return false;
+	return true;
+}
+
+void
+store_default_keyfile(const char *path, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s.key", path);
+}
+
+int
+store_schema_latest(void)
+{
+	return schema_latest();
+}
+
+int
+store_schema_version(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) "
+	    "FROM schema_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The settings every connection gets; see docs/security.md. */
+static enum sb_err
+configure(struct store *s)
+{
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode = WAL",
+		/* FULL: a commit is on disk before it is acknowledged. */
+		"PRAGMA synchronous = FULL",
+		"PRAGMA foreign_keys = ON",
+		/* Deleted content is overwritten, not left in free pages. */
+		"PRAGMA secure_delete = ON",
+		"PRAGMA trusted_schema = OFF",
+	};
+	size_t	 i;
+	int	 on = 1;
+
+	sqlite3_busy_timeout(s->db, 5000);
+	/* Defensive mode: no writable_schema, no raw page edits through
+	 * SQL, even for someone who gets a statement in. */
+	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
+	    SQLITE_OK)
+		return fail_db(s, "enabling defensive mode");
+	for (i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++)
+		if (sqlite3_exec(s->db, pragmas[i], NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			return fail_db(s, pragmas[i]);
+	return SB_OK;
+}
+
+static enum sb_err
+check_key(struct store *s)
+{
+	unsigned char	 want[MAC_BYTES];
+	sqlite3_stmt	*st;
+	enum sb_err	 e = SB_OK;
+
+	keys_check_value(s->keys, want);
+	if ((st = stmt(s, "SELECT value FROM meta WHERE key = "
+	    "'key_check'")) == NULL)
+		return fail_db(s, "reading the key check");
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return fail(s, SB_EINVAL, "not a securebase practice "
+		    "database (no key check)");
+	if (sqlite3_column_bytes(st, 0) != MAC_BYTES ||
+	    sodium_memcmp(sqlite3_column_blob(st, 0), want, MAC_BYTES) != 0)
+		e = fail(s, SB_EPERM, "this key does not belong to this "
+		    "database (wrong key file?)");
+	sqlite3_reset(st);
+	return e;
+}
+
+static enum sb_err
+store_new(const char *path, int flags, struct store **out, char *err,
+    size_t errsz)
+{
+	struct store	*s;
+	enum sb_err	 e;
+
+	*out = NULL;
+	if ((e = crypto_start()) != SB_OK) {
+		snprintf(err, errsz, "libsodium failed to start");
+		return e;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return SB_ENOMEM;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, s->db ?
+		    sqlite3_errmsg(s->db) : "cannot open");
+		store_close(s);
+		return SB_EIO;
+	}
+	if ((e = configure(s)) != SB_OK) {
+		snprintf(err, errsz, "%s: %s", path, s->err);
+		store_close(s);
+		return e;
+	}
+	*out = s;
+	return SB_OK;
+}
+
+enum sb_err
+store_open(const char *path, const char *keyfile, struct store **out,
+    char *err, size_t errsz)
+{
+	struct store	*s;
+	enum sb_err	 e;
+
+	*out = NULL;
+	if (access(path, F_OK) != 0) {
+		snprintf(err, errsz, "%s: no such database (create one with "
+		    "securebase init)", path);
+		return SB_ENOENT;
+	}
+	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
+	    SB_OK)
+		return e;
+	if ((e = keys_load(keyfile, &s->keys, err, errsz)) != SB_OK) {
+		store_close(s);
+		return e;
+	}
+	if ((e = schema_migrate(s, schema_latest())) != SB_OK ||
+	    (e = check_key(s)) != SB_OK) {
+		snprintf(err, errsz, "%s: %s", path, s->err);
+		store_close(s);
+		return e;
+	}
+	*out = s;
+	return SB_OK;
+}
+
+enum sb_err
+store_init(const char *path, const char *keyfile, const char *admin,
+    const char *password, char *err, size_t errsz)
+{
+	struct store	*s = NULL;
+	unsigned char	 check[MAC_BYTES];
+	sqlite3_stmt	*st;
+	char		 at[32];
+	char		 side[4200];
+	int		 fd;
+	bool		 made_key;
+	enum sb_err	 e;
+	int64_t		 id;
+
+	if (!text_ok(admin, STORE_MAX_NAME) || admin[0] == '\0') {
+		snprintf(err, errsz, "the admin name must be 1-%d bytes of "
+		    "UTF-8", STORE_MAX_NAME);
+		return SB_EINVAL;
+	}
+	/* O_EXCL: init never touches an existing practice. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
+	    -1) {
+		snprintf(err, errsz, "%s: %s", path, errno == EEXIST ?
+		    "already exists; init creates a new practice only" :
+		    strerror(errno));
+		return SB_EIO;
+	}
+	close(fd);
+	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
+	    SB_OK)
+		goto bad;
+	if ((e = keys_create(keyfile, &s->keys, err, errsz)) != SB_OK)
+		goto bad;
+	if ((e = schema_migrate(s, schema_latest())) != SB_OK)
+		goto dberr;
+	if ((e = txn_begin(s)) != SB_OK)
+		goto dberr;
+	keys_check_value(s->keys, check);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO meta (key, value) VALUES "
+	    "('key_check', ?), ('created', ?)")) == NULL) {
+		e = txn_end(s, fail_db(s, "writing meta"));
+		goto dberr;
+	}
+	sqlite3_bind_blob(st, 1, check, MAC_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		e = txn_end(s, fail_db(s, "writing meta"));
+		goto dberr;
+	}
+	/* The first admin acts as itself for the audit trail. */
+	s->has_actor = true;
+	s->actor.role = ROLE_ADMIN;
+	snprintf(s->actor.name, sizeof(s->actor.name), "%s", admin);
+	if ((e = store_user_add(s, admin, ROLE_ADMIN, password, &id)) !=
+	    SB_OK) {
+		txn_end(s, e);
+		goto dberr;
+	}
+	if ((e = audit_append(s, "init", "practice", 0, "")) != SB_OK ||
+	    (e = txn_end(s, SB_OK)) != SB_OK) {
+		txn_end(s, e);
+		goto dberr;
+	}
+	store_close(s);
+	return SB_OK;
+dberr:
+	snprintf(err, errsz, "%s: %s", path, s->err);
+bad:
+	made_key = s != NULL && s->keys != NULL;
+	store_close(s);
+	/* Leave nothing behind: a half-made practice is worse than none.
+	 * A key file that existed before is not ours to remove. */
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+	if (made_key)
+		unlink(keyfile);
+	return e;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
+		sqlite3_finalize(s->cache[i].st);
+	if (s->db != NULL)
+		sqlite3_close(s->db);
+	keys_free(s->keys);
+	free(s);
+}
+
+enum sb_err
+store_act_as(struct store *s, const char *name)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e = SB_OK;
+
+	s->has_actor = false;
+	if ((st = stmt(s, "SELECT id, role, active FROM users WHERE name = "
+	    "?")) == NULL)
+		return fail_db(s, "looking up the user");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		e = fail(s, SB_EPERM, "no user \"%.64s\" in this practice",
+		    name);
+	else if (!sqlite3_column_int(st, 2))
+		e = fail(s, SB_EPERM, "user \"%.64s\" is disabled", name);
+	else {
+		s->actor.id = sqlite3_column_int64(st, 0);
+		store_role_parse((const char *)sqlite3_column_text(st, 1),
+		    &s->actor.role);
+		snprintf(s->actor.name, sizeof(s->actor.name), "%s", name);
+		s->actor.active = true;
+		s->has_actor = true;
+	}
+	sqlite3_reset(st);
+	return e;
+}
+
+const struct store_user *
+store_actor(const struct store *s)
+{
+	return s->has_actor ? &s->actor : NULL;
+}
+
+enum sb_err
+next_id(struct store *s, const char *sql, int64_t *id)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(s, sql)) == NULL || sqlite3_step(st) != SQLITE_ROW)
+		return fail_db(s, "allocating an id");
+	*id = sqlite3_column_int64(st, 0) + 1;
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+enum sb_err
+bind_sealed(struct store *s, sqlite3_stmt *st, int i, const char *table,
+    const char *column, int64_t id, const char *text)
+{
+	struct buf	 b;
+	enum sb_err	 e;
+
+	if (text == NULL) {
+		sqlite3_bind_null(st, i);
+		return SB_OK;
+	}
+	buf_init(&b, SEAL_MAX + 64);
+	if ((e = field_seal(s->keys, table, column, id, text, strlen(text),
+	    &b)) != SB_OK) {
+		buf_free(&b);
+		return fail(s, e, "cannot encrypt %s.%s", table, column);
+	}
+	sqlite3_bind_blob(st, i, b.data, (int)b.len, SQLITE_TRANSIENT);
+	buf_free(&b);
+	return SB_OK;
+}
+
+enum sb_err
+column_opened(struct store *s, sqlite3_stmt *st, int col, const char *table,
+    const char *column, int64_t id, struct buf *out)
+{
+	const void	*p = sqlite3_column_blob(st, col);
+	int		 n = sqlite3_column_bytes(st, col);
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+		buf_reset(out);
+		return buf_add(out, "", 0);
+	}
+	if (field_open(s->keys, table, column, id, p, (size_t)n, out) !=
+	    SB_OK)
+		return fail(s, SB_EPERM, "%s %lld: %s cannot be decrypted "
+		    "(altered, moved, or another key)", table, (long long)id,
+		    column);
+	return SB_OK;
+}

@@ -1,0 +1,461 @@
+/*
+ * records.c - clients and what is recorded about them: sharing, people and
+ * relationships, life events, sessions, notes.  See store.h.
+ *
+ * Each function: validate, check access, then in one transaction write the
+ * row (sealing its clinical text bound to the row id) and its audit row.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "store/store_int.h"
+
+enum sb_err
+client_access(struct store *s, int64_t client, bool write)
+{
+	sqlite3_stmt	*st;
+	int64_t		 owner;
+	bool		 shared;
+
+	if (!s->has_actor)
+		return fail(s, SB_EPERM, "no acting user (--user NAME)");
+	if ((st = stmt(s, "SELECT owner_id, EXISTS (SELECT 1 FROM "
+	    "client_shares WHERE client_id = clients.id AND user_id = ?) "
+	    "FROM clients WHERE id = ?")) == NULL)
+		return fail_db(s, "checking access");
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	sqlite3_bind_int64(st, 2, client);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, SB_ENOENT, "no client %lld", (long long)client);
+	}
+	owner = sqlite3_column_int64(st, 0);
+	shared = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	/* Therapists see their own and shared clients; supervisors read
+	 * every client; admins manage users, not clinical content. */
+	if (s->actor.role == ROLE_THERAPIST && (owner == s->actor.id ||
+	    shared))
+		return SB_OK;
+	if (s->actor.role == ROLE_SUPERVISOR && !write)
+		return SB_OK;
+	return fail(s, SB_EPERM, "%s may not %s client %lld", s->actor.name,
+	    write ? "change" : "read", (long long)client);
+}
+
+enum sb_err
+client_access_logged(struct store *s, int64_t client, bool write)
+{
+	enum sb_err	 e;
+	char		 msg[sizeof(s->err)];
+
+	if ((e = client_access(s, client, write)) != SB_EPERM || !s->has_actor)
+		return e;
+	memcpy(msg, s->err, sizeof(msg));
+	if (txn_begin(s) == SB_OK)
+		(void)txn_end(s, audit_append(s, "denied", "client", client,
+		    write ? "write" : "read"));
+	memcpy(s->err, msg, sizeof(msg));
+	return e;
+}
+
+static enum sb_err
+check_text(struct store *s, const char *what, const char *t, size_t max,
+    bool required)
+{
+	if (t == NULL || t[0] == '\0') {
+		if (required)
+			return fail(s, SB_EINVAL, "%s is required", what);
+		return SB_OK;
+	}
+	if (strlen(t) > max)
+		return fail(s, SB_ELIMIT, "%s is longer than %zu bytes", what,
+		    max);
+	if (!utf8_valid(t, strlen(t)))
+		return fail(s, SB_EINVAL, "%s is not valid UTF-8", what);
+	return SB_OK;
+}
+
+static enum sb_err
+check_date(struct store *s, const char *what, const char *d)
+{
+	if (d == NULL || d[0] == '\0' || date_ok(d))
+		return SB_OK;
+	return fail(s, SB_EINVAL, "%s \"%.32s\" is not a date (YYYY, YYYY-MM "
+	    "or YYYY-MM-DD, years 1800-2200)", what, d);
+}
+
+static bool
+one_of(const char *v, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strcmp(v, *set) == 0)
+			return true;
+	return false;
+}
+
+enum sb_err
+store_client_add(struct store *s, const char *name, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	char		 at[32];
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role != ROLE_THERAPIST)
+		return fail(s, SB_EPERM, "only a therapist adds clients (to "
+		    "their own caseload)");
+	if ((e = check_text(s, "the client's name", name, STORE_MAX_FIELD,
+	    true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM clients", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO clients (id, owner_id, name, created) "
+	    "VALUES (?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the client"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, s->actor.id);
+	if ((e = bind_sealed(s, st, 3, "clients", "name", *id, name)) != SB_OK)
+		return txn_end(s, e);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the client"));
+	return txn_end(s, audit_append(s, "create", "client", *id, ""));
+}
+
+enum sb_err
+store_client_share(struct store *s, int64_t client, const char *user)
+{
+	sqlite3_stmt	*st;
+	int64_t		 uid;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT id FROM users WHERE name = ? AND active = 1 "
+	    "AND role IN ('therapist', 'supervisor')")) == NULL)
+		return txn_end(s, fail_db(s, "finding the user"));
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no active therapist or "
+		    "supervisor \"%.64s\"", user));
+	}
+	uid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((st = stmt(s, "INSERT OR IGNORE INTO client_shares (client_id, "
+	    "user_id) VALUES (?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "sharing"));
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_int64(st, 2, uid);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "sharing"));
+	return txn_end(s, audit_append(s, "share", "client", client, user));
+}
+
+enum sb_err
+store_client_list(struct store *s, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	struct buf	 name;
+	int64_t		 id;
+	enum sb_err	 e = SB_OK;
+
+	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only therapists and supervisors see "
+		    "clients");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT c.id, c.name, u.name FROM clients c JOIN "
+	    "users u ON u.id = c.owner_id WHERE ? = 'supervisor' OR "
+	    "c.owner_id = ? OR EXISTS (SELECT 1 FROM client_shares WHERE "
+	    "client_id = c.id AND user_id = ?) ORDER BY c.id")) == NULL)
+		return txn_end(s, fail_db(s, "listing clients"));
+	sqlite3_bind_text(st, 1, store_role_name(s->actor.role), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, s->actor.id);
+	sqlite3_bind_int64(st, 3, s->actor.id);
+	buf_init(&name, STORE_MAX_FIELD + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if ((e = column_opened(s, st, 1, "clients", "name", id,
+		    &name)) == SB_OK)
+			buf_printf(out, "%lld\t%s\t%s\n", (long long)id,
+			    name.data, sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	buf_wipe(&name);
+	if (e == SB_OK)
+		e = audit_append(s, "read", "client-list", 0, "");
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_person_add(struct store *s, int64_t client,
+    const struct store_person *p, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = check_text(s, "the person's name or role", p->name,
+	    STORE_MAX_FIELD, true)) != SB_OK ||
+	    (e = check_text(s, "role", p->role, STORE_MAX_FIELD, false)) !=
+	    SB_OK ||
+	    (e = check_text(s, "gender", p->gender, STORE_MAX_FIELD, false)) !=
+	    SB_OK ||
+	    (e = check_text(s, "note", p->note, STORE_MAX_TEXT, false)) !=
+	    SB_OK)
+		return e;
+	if ((p->birth_year != 0 && (p->birth_year < 1800 ||
+	    p->birth_year > 2200)) || (p->death_year != 0 &&
+	    (p->death_year < 1800 || p->death_year > 2200)))
+		return fail(s, SB_EINVAL, "years lie in 1800-2200");
+	if (p->birth_year != 0 && p->death_year != 0 &&
+	    p->death_year < p->birth_year)
+		return fail(s, SB_EINVAL, "death year before birth year");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM people", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO people (id, client_id, name, role, "
+	    "gender, birth_year, death_year, note) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the person"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	if ((e = bind_sealed(s, st, 3, "people", "name", *id, p->name)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if (p->role)
+		sqlite3_bind_text(st, 4, p->role, -1, SQLITE_TRANSIENT);
+	if (p->gender)
+		sqlite3_bind_text(st, 5, p->gender, -1, SQLITE_TRANSIENT);
+	if (p->birth_year)
+		sqlite3_bind_int(st, 6, p->birth_year);
+	if (p->death_year)
+		sqlite3_bind_int(st, 7, p->death_year);
+	if ((e = bind_sealed(s, st, 8, "people", "note", *id, p->note)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the person"));
+	return txn_end(s, audit_append(s, "create", "person", *id, ""));
+}
+
+static const char *const structural[] = { "parent", "partner", "married",
+    "cohabiting", "separated", "divorced", "sibling", "twin", "adopted",
+    "foster", "step", NULL };
+static const char *const emotional[] = { "close", "fused", "distant",
+    "cut-off", "conflictual", "hostile", "abusive", "repaired", NULL };
+
+enum sb_err
+store_relationship_add(struct store *s, int64_t client,
+    const struct store_relationship *r, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	const char	*kind;
+	enum sb_err	 e;
+
+	if (r->type == NULL)
+		return fail(s, SB_EINVAL, "a relationship needs a type");
+	if (one_of(r->type, structural))
+		kind = "structural";
+	else if (one_of(r->type, emotional))
+		kind = "emotional";
+	else
+		return fail(s, SB_EINVAL, "type \"%.32s\" is neither structural"
+		    " (parent, partner, married, cohabiting, separated, "
+		    "divorced, sibling, twin, adopted, foster, step) nor "
+		    "emotional (close, fused, distant, cut-off, conflictual, "
+		    "hostile, abusive, repaired)", r->type);
+	if ((e = check_date(s, "start", r->start)) != SB_OK ||
+	    (e = check_date(s, "end", r->end)) != SB_OK ||
+	    (e = check_text(s, "note", r->note, STORE_MAX_TEXT, false)) !=
+	    SB_OK)
+		return e;
+	if (r->start && r->end && r->start[0] && r->end[0] &&
+	    strcmp(r->end, r->start) < 0)
+		return fail(s, SB_EINVAL, "the end lies before the start");
+	if (r->a == r->b)
+		return fail(s, SB_EINVAL, "a relationship joins two different "
+		    "people");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* Both people must belong to this client. */
+	if ((st = stmt(s, "SELECT count(*) FROM people WHERE client_id = ? "
+	    "AND id IN (?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "checking the people"));
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_int64(st, 2, r->a);
+	sqlite3_bind_int64(st, 3, r->b);
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 2) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "people %lld and %lld are "
+		    "not both in client %lld's history", (long long)r->a,
+		    (long long)r->b, (long long)client));
+	}
+	sqlite3_reset(st);
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM relationships",
+	    id)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO relationships (id, client_id, a_id, "
+	    "b_id, kind, type, start_date, end_date, note) VALUES (?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the relationship"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_int64(st, 3, r->a);
+	sqlite3_bind_int64(st, 4, r->b);
+	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->type, -1, SQLITE_TRANSIENT);
+	if (r->start && r->start[0])
+		sqlite3_bind_text(st, 7, r->start, -1, SQLITE_TRANSIENT);
+	if (r->end && r->end[0])
+		sqlite3_bind_text(st, 8, r->end, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 9, "relationships", "note", *id,
+	    r->note)) != SB_OK)
+		return txn_end(s, e);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the relationship"));
+	return txn_end(s, audit_append(s, "create", "relationship", *id,
+	    r->type));
+}
+
+static const char *const categories[] = { "separation", "loss", "divorce",
+    "move", "illness", "neglect", "abuse", "trauma", "repair",
+    "achievement", "other", NULL };
+
+enum sb_err
+store_event_add(struct store *s, int64_t client, const struct store_event *ev,
+    int64_t *id)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (ev->category == NULL || !one_of(ev->category, categories))
+		return fail(s, SB_EINVAL, "category is one of separation, loss,"
+		    " divorce, move, illness, neglect, abuse, trauma, repair, "
+		    "achievement, other");
+	if ((e = check_date(s, "date", ev->date)) != SB_OK ||
+	    (e = check_text(s, "note", ev->note, STORE_MAX_TEXT, false)) !=
+	    SB_OK)
+		return e;
+	if (ev->age < -1 || ev->age > 130)
+		return fail(s, SB_EINVAL, "age lies in 0-130");
+	if ((ev->date == NULL || ev->date[0] == '\0') && ev->age < 0)
+		return fail(s, SB_EINVAL, "an event needs a date or an age");
+	if (ev->valence < -3 || ev->valence > 3)
+		return fail(s, SB_EINVAL, "valence lies in -3..+3");
+	if (ev->intensity < 1 || ev->intensity > 5)
+		return fail(s, SB_EINVAL, "intensity lies in 1..5");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM events", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO events (id, client_id, category, date, "
+	    "age, valence, intensity, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "adding the event"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_text(st, 3, ev->category, -1, SQLITE_TRANSIENT);
+	if (ev->date && ev->date[0])
+		sqlite3_bind_text(st, 4, ev->date, -1, SQLITE_TRANSIENT);
+	if (ev->age >= 0)
+		sqlite3_bind_int(st, 5, ev->age);
+	sqlite3_bind_int(st, 6, ev->valence);
+	sqlite3_bind_int(st, 7, ev->intensity);
+	if ((e = bind_sealed(s, st, 8, "events", "note", *id, ev->note)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the event"));
+	return txn_end(s, audit_append(s, "create", "event", *id,
+	    ev->category));
+}
+
+enum sb_err
+store_session_add(struct store *s, int64_t client, const char *date,
+    const char *attendance, const char *note, int64_t *id)
+{
+	static const char *const att[] = { "attended", "cancelled",
+	    "did-not-attend", NULL };
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (date == NULL || strlen(date) != 10 || !date_ok(date))
+		return fail(s, SB_EINVAL, "a session needs its date as "
+		    "YYYY-MM-DD");
+	if (attendance == NULL || !one_of(attendance, att))
+		return fail(s, SB_EINVAL, "attendance is attended, cancelled "
+		    "or did-not-attend");
+	if ((e = check_text(s, "note", note, STORE_MAX_TEXT, false)) != SB_OK)
+		return e;
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM sessions", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO sessions (id, client_id, date, "
+	    "attendance, note) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the session"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, attendance, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 5, "sessions", "note", *id, note)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the session"));
+	return txn_end(s, audit_append(s, "create", "session", *id, ""));
+}
+
+enum sb_err
+store_note_add(struct store *s, int64_t client, const char *text,
+    int64_t *id)
+{
+	sqlite3_stmt	*st;
+	char		 at[32];
+	enum sb_err	 e;
+
+	if ((e = check_text(s, "the note", text, STORE_MAX_TEXT, true)) !=
+	    SB_OK)
+		return e;
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM notes", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO notes (id, client_id, author_id, "
+	    "created, text) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the note"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_int64(st, 3, s->actor.id);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 5, "notes", "text", *id, text)) != SB_OK)
+		return txn_end(s, e);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the note"));
+	return txn_end(s, audit_append(s, "create", "note", *id, ""));
+}

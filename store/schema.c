@@ -1,0 +1,226 @@
+/*
+ * schema.c - the database schema as a list of forward-only migrations.
+ *
+ * A database records every migration applied in schema_version.  Opening
+ * applies the missing ones in order, each in its own transaction; a
+ * migration is never edited once released: fixes are new migrations.
+ * tests/test_store_migrate.c migrates from every earlier version.
+ */
+#include <stdio.h>
+
+#include "store/store_int.h"
+
+static const char *const migrations[] = {
+/* 1: the practice record */
+"CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY NOT NULL) STRICT;"
+"CREATE TABLE users ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL UNIQUE,"
+"  role TEXT NOT NULL CHECK (role IN ('admin', 'therapist', 'supervisor')),"
+"  password TEXT NOT NULL,"
+"  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+"  created TEXT NOT NULL) STRICT;"
+"CREATE TABLE clients ("
+"  id INTEGER PRIMARY KEY,"
+"  owner_id INTEGER NOT NULL REFERENCES users(id),"
+"  name BLOB NOT NULL,"			/* sealed */
+"  created TEXT NOT NULL) STRICT;"
+"CREATE TABLE client_shares ("
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  PRIMARY KEY (client_id, user_id)) STRICT;"
+/* Cases group clients seen together; a member's answers are hidden from
+ * the others unless answers_shared is set. */
+"CREATE TABLE cases ("
+"  id INTEGER PRIMARY KEY,"
+"  kind TEXT NOT NULL CHECK (kind IN ('individual', 'couple', 'family')),"
+"  created TEXT NOT NULL) STRICT;"
+"CREATE TABLE case_members ("
+"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  answers_shared INTEGER NOT NULL DEFAULT 0 CHECK (answers_shared IN (0, 1)),"
+"  PRIMARY KEY (case_id, client_id)) STRICT;"
+"CREATE TABLE people ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  name BLOB NOT NULL,"			/* sealed */
+"  role TEXT,"
+"  gender TEXT,"
+"  birth_year INTEGER CHECK (birth_year IS NULL OR birth_year BETWEEN 1800 AND 2200),"
+"  death_year INTEGER CHECK (death_year IS NULL OR death_year BETWEEN 1800 AND 2200),"
+"  note BLOB) STRICT;"			/* sealed */
+"CREATE INDEX people_client ON people(client_id);"
+"CREATE TABLE relationships ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  a_id INTEGER NOT NULL REFERENCES people(id),"
+"  b_id INTEGER NOT NULL REFERENCES people(id),"
+"  kind TEXT NOT NULL CHECK (kind IN ('structural', 'emotional')),"
+"  type TEXT NOT NULL,"
+"  start_date TEXT,"
+"  end_date TEXT,"
+"  note BLOB) STRICT;"			/* sealed */
+"CREATE INDEX relationships_client ON relationships(client_id);"
+"CREATE TABLE events ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  category TEXT NOT NULL,"
+"  date TEXT,"
+"  age INTEGER CHECK (age IS NULL OR age BETWEEN 0 AND 130),"
+"  valence INTEGER NOT NULL CHECK (valence BETWEEN -3 AND 3),"
+"  intensity INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 5),"
+"  note BLOB) STRICT;"			/* sealed */
+"CREATE INDEX events_client ON events(client_id);"
+"CREATE TABLE episodes ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  started TEXT NOT NULL,"
+"  ended TEXT) STRICT;"
+"CREATE TABLE sessions ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  episode_id INTEGER REFERENCES episodes(id),"
+"  date TEXT NOT NULL,"
+"  attendance TEXT NOT NULL CHECK (attendance IN ('attended', 'cancelled', 'did-not-attend')),"
+"  note BLOB) STRICT;"			/* sealed */
+"CREATE INDEX sessions_client ON sessions(client_id, date);"
+"CREATE TABLE notes ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  author_id INTEGER NOT NULL REFERENCES users(id),"
+"  created TEXT NOT NULL,"
+"  text BLOB NOT NULL) STRICT;"		/* sealed */
+"CREATE INDEX notes_client ON notes(client_id);"
+/* Every item answer is kept ("q1=3;q2=;..."), never only totals; scores
+ * are derived, with the instrument version that produced them. */
+"CREATE TABLE administrations ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  instrument TEXT NOT NULL,"
+"  instrument_version TEXT NOT NULL,"
+"  respondent TEXT NOT NULL CHECK (respondent IN ('self', 'partner', 'parent', 'therapist')),"
+"  target TEXT,"
+"  mode TEXT NOT NULL CHECK (mode IN ('link', 'in-session', 'paper', 'import')),"
+"  started TEXT,"
+"  completed TEXT,"
+"  answers TEXT NOT NULL,"
+"  scores TEXT,"
+"  created_by INTEGER NOT NULL REFERENCES users(id)) STRICT;"
+"CREATE INDEX administrations_client ON administrations(client_id, completed);"
+"CREATE TABLE alerts ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  administration_id INTEGER REFERENCES administrations(id),"
+"  rule TEXT NOT NULL,"
+"  severity TEXT NOT NULL CHECK (severity IN ('high', 'medium', 'low')),"
+"  state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),"
+"  created TEXT NOT NULL,"
+"  detail TEXT NOT NULL) STRICT;"
+"CREATE INDEX alerts_state ON alerts(state, client_id);"
+"CREATE TABLE alert_events ("
+"  id INTEGER PRIMARY KEY,"
+"  alert_id INTEGER NOT NULL REFERENCES alerts(id),"
+"  state TEXT NOT NULL,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  at TEXT NOT NULL,"
+"  note BLOB) STRICT;"			/* sealed */
+"CREATE TABLE consents ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  kind TEXT NOT NULL,"
+"  given TEXT NOT NULL,"
+"  withdrawn TEXT,"
+"  recorded_by INTEGER NOT NULL REFERENCES users(id)) STRICT;"
+"CREATE TABLE narratives ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  prompt TEXT NOT NULL,"
+"  created TEXT NOT NULL) STRICT;"
+"CREATE TABLE narrative_drafts ("
+"  id INTEGER PRIMARY KEY,"
+"  narrative_id INTEGER NOT NULL REFERENCES narratives(id),"
+"  version INTEGER NOT NULL,"
+"  created TEXT NOT NULL,"
+"  text BLOB NOT NULL,"			/* sealed */
+"  UNIQUE (narrative_id, version)) STRICT;"
+"CREATE TABLE licence_permissions ("
+"  id INTEGER PRIMARY KEY,"
+"  instrument TEXT NOT NULL,"
+"  recorded TEXT NOT NULL,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  reference TEXT NOT NULL) STRICT;"
+"CREATE TABLE audit ("
+"  seq INTEGER PRIMARY KEY,"
+"  at TEXT NOT NULL,"
+"  user_name TEXT NOT NULL,"
+"  action TEXT NOT NULL,"
+"  entity TEXT NOT NULL,"
+"  entity_id INTEGER NOT NULL,"
+"  detail TEXT NOT NULL,"
+"  hash BLOB NOT NULL) STRICT;"
+"CREATE TABLE audit_head ("
+"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+"  seq INTEGER NOT NULL,"
+"  hash BLOB NOT NULL,"
+"  mac BLOB NOT NULL) STRICT;"
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+"  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;"
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+"  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;"
+"CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
+"  BEGIN SELECT RAISE(ABORT, 'the audit head cannot be deleted'); END;",
+};
+
+int
+schema_latest(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+enum sb_err
+schema_migrate(struct store *s, int to)
+{
+	sqlite3_stmt	*st;
+	char		 at[32], *msg = NULL;
+	int		 v, rc;
+	enum sb_err	 e;
+
+	if (sqlite3_exec(s->db, "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "version INTEGER PRIMARY KEY, applied TEXT NOT NULL) STRICT",
+	    NULL, NULL, &msg) != SQLITE_OK) {
+		e = fail(s, SB_EIO, "cannot create schema_version: %s",
+		    msg ? msg : "?");
+		sqlite3_free(msg);
+		return e;
+	}
+	for (;;) {
+		v = store_schema_version(s);
+		if (v < 0)
+			return fail_db(s, "reading the schema version");
+		if (v > schema_latest())
+			return fail(s, SB_EINVAL, "the database has schema "
+			    "version %d; this securebase knows up to %d: "
+			    "use a newer securebase", v, schema_latest());
+		if (v >= to)
+			return SB_OK;
+		if ((e = txn_begin(s)) != SB_OK)
+			return e;
+		rc = sqlite3_exec(s->db, migrations[v], NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			e = fail(s, SB_EIO, "migration %d failed: %s", v + 1,
+			    msg ? msg : "?");
+			sqlite3_free(msg);
+			return txn_end(s, e);
+		}
+		now_iso(at);
+		if ((st = stmt(s, "INSERT INTO schema_version (version, "
+		    "applied) VALUES (?, ?)")) == NULL)
+			return txn_end(s, fail_db(s, "recording a migration"));
+		sqlite3_bind_int(st, 1, v + 1);
+		sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return txn_end(s, fail_db(s, "recording a migration"));
+		if ((e = txn_end(s, SB_OK)) != SB_OK)
+			return e;
+	}
+}

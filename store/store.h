@@ -1,0 +1,195 @@
+/*
+ * store.h - the practice database: open, migrate, transact, and the typed
+ * records of a practice (users, clients, their history, sessions, notes,
+ * administrations, alerts).
+ *
+ * SQLite is the embedded default; every SQL statement of the program lives
+ * in store/, so that another database can be added behind this interface.
+ *
+ * Rules every function here keeps:
+ *   - it acts as the user set with store_act_as(), checks that user's
+ *     access to the client first, and writes an audit row in the same
+ *     transaction as the read or change it records;
+ *   - clinical free text and identifying fields are encrypted before they
+ *     reach SQLite (store/crypto.h);
+ *   - on error it returns an enum sb_err, rolls back what it began, and
+ *     leaves a message in store_errmsg(): nothing is half-written.
+ *
+ * Ownership: store_open() returns a handle freed with store_close(); strings
+ * a function returns are the caller's to free() unless said otherwise.
+ */
+#ifndef SB_STORE_H
+#define SB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+#define STORE_MAX_NAME		64	/* user names */
+#define STORE_MAX_TEXT		(1024 * 1024)	/* a note, a narrative */
+#define STORE_MAX_FIELD		1024	/* names, labels, references */
+
+struct store;
+
+enum store_role {
+	ROLE_ADMIN,
+	ROLE_THERAPIST,
+	ROLE_SUPERVISOR,
+	ROLE__MAX
+};
+
+struct store_user {
+	int64_t		 id;
+	char		 name[STORE_MAX_NAME + 1];
+	enum store_role	 role;
+	bool		 active;
+};
+
+/* ---- the database file ---- */
+
+/*
+ * Creates a new practice database at path and its key file at keyfile
+ * (32 random bytes, mode 0600, never overwritten), with a first admin user.
+ * Fails if either file exists.
+ */
+enum sb_err	 store_init(const char *path, const char *keyfile,
+		    const char *admin, const char *password, char *err,
+		    size_t errsz);
+/* Opens an existing database with its key; migrates it forward. */
+enum sb_err	 store_open(const char *path, const char *keyfile,
+		    struct store **, char *err, size_t errsz);
+void		 store_close(struct store *);
+const char	*store_errmsg(const struct store *);
+/* The default key file of a database: PATH.key. */
+void		 store_default_keyfile(const char *path, char *out,
+		    size_t outsz);
+int		 store_schema_version(struct store *);
+int		 store_schema_latest(void);
+
+/* Sets the acting user (must exist and be active). */
+enum sb_err	 store_act_as(struct store *, const char *name);
+const struct store_user *store_actor(const struct store *);
+
+/* ---- users (admin only) ---- */
+enum sb_err	 store_user_add(struct store *, const char *name,
+		    enum store_role, const char *password, int64_t *id);
+enum sb_err	 store_user_passwd(struct store *, const char *name,
+		    const char *password);
+enum sb_err	 store_user_disable(struct store *, const char *name);
+/* Appends one line per user "name<TAB>role<TAB>active|disabled\n". */
+enum sb_err	 store_user_list(struct store *, struct buf *);
+/*
+ * Checks a password; on success rehashes it when the hashing parameters
+ * have changed since it was set.  SB_EPERM on a wrong password or a
+ * disabled user.
+ */
+enum sb_err	 store_user_check_password(struct store *, const char *name,
+		    const char *password);
+const char	*store_role_name(enum store_role);
+bool		 store_role_parse(const char *, enum store_role *);
+
+/* ---- clients ---- */
+enum sb_err	 store_client_add(struct store *, const char *name,
+		    int64_t *id);
+enum sb_err	 store_client_share(struct store *, int64_t client,
+		    const char *user);
+/* Appends "id<TAB>name<TAB>owner\n" per client the actor may read. */
+enum sb_err	 store_client_list(struct store *, struct buf *);
+/* A readable summary of one client's whole record (audited read). */
+enum sb_err	 store_client_show(struct store *, int64_t client,
+		    struct buf *);
+
+/* ---- history, sessions, notes ---- */
+struct store_person {
+	const char	*name;		/* or a role: "mother" */
+	const char	*role;
+	const char	*gender;	/* as the client describes it */
+	int		 birth_year, death_year;	/* 0 = unknown */
+	const char	*note;
+};
+enum sb_err	 store_person_add(struct store *, int64_t client,
+		    const struct store_person *, int64_t *id);
+
+struct store_relationship {
+	int64_t		 a, b;		/* people of the same client */
+	const char	*type;		/* structural or emotional type */
+	const char	*start, *end;	/* YYYY[-MM[-DD]] or NULL */
+	const char	*note;
+};
+enum sb_err	 store_relationship_add(struct store *, int64_t client,
+		    const struct store_relationship *, int64_t *id);
+
+struct store_event {
+	const char	*category;
+	const char	*date;		/* YYYY[-MM[-DD]] or NULL */
+	int		 age;		/* -1 = unknown */
+	int		 valence;	/* -3 .. +3 */
+	int		 intensity;	/* 1 .. 5 */
+	const char	*note;
+};
+enum sb_err	 store_event_add(struct store *, int64_t client,
+		    const struct store_event *, int64_t *id);
+
+enum sb_err	 store_session_add(struct store *, int64_t client,
+		    const char *date, const char *attendance, const char *note,
+		    int64_t *id);
+enum sb_err	 store_note_add(struct store *, int64_t client,
+		    const char *text, int64_t *id);
+
+/* ---- administrations and alerts ---- */
+struct store_admin {
+	const char	*instrument;
+	const char	*version;
+	const char	*respondent;	/* self, partner, parent, therapist */
+	const char	*target;	/* ECR-RS figure, or NULL */
+	const char	*mode;		/* link, in-session, paper, import */
+	const char	*started, *completed;	/* ISO 8601 UTC */
+	const char	*answers;	/* "q1=3;q2=;q3=1" in item order */
+	const char	*scores;	/* JSON object, derived */
+};
+enum sb_err	 store_admin_add(struct store *, int64_t client,
+		    const struct store_admin *, int64_t *id);
+/* The answers of the client's earliest administration of instrument. */
+enum sb_err	 store_admin_first(struct store *, int64_t client,
+		    const char *instrument, char **answers, bool *found);
+
+/* One stored administration, as store_admin_each() hands it out. */
+struct store_admin_row {
+	int64_t		 id, client;
+	const char	*instrument, *version, *respondent, *target, *mode;
+	const char	*started, *completed, *answers, *scores;
+};
+/*
+ * Calls fn for every administration of instrument (NULL: all) of the
+ * clients the actor may read, ordered by client; one audit row per client
+ * read.  fn's error stops the walk and is returned.
+ */
+enum sb_err	 store_admin_each(struct store *, const char *instrument,
+		    enum sb_err (*fn)(void *, const struct store_admin_row *),
+		    void *arg);
+
+enum sb_err	 store_alert_add(struct store *, int64_t client,
+		    int64_t administration, const char *rule,
+		    const char *severity, const char *detail, int64_t *id);
+/* Moves an alert on: "acknowledged" or "resolved", with a note. */
+enum sb_err	 store_alert_move(struct store *, int64_t alert,
+		    const char *state, const char *note);
+/* Appends open (and acknowledged) alerts of readable clients. */
+enum sb_err	 store_alert_list(struct store *, bool json, struct buf *);
+
+/* ---- licences ---- */
+enum sb_err	 store_permission_add(struct store *, const char *instrument,
+		    const char *reference);
+/* Calls fn for each recorded permission. */
+enum sb_err	 store_permission_each(struct store *, void (*fn)(void *,
+		    const char *instrument, const char *text), void *arg);
+
+/* ---- transactions for batches (import) ---- */
+enum sb_err	 store_begin(struct store *);
+enum sb_err	 store_commit(struct store *);
+void		 store_rollback(struct store *);
+
+#endif

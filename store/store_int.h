@@ -1,0 +1,77 @@
+/*
+ * store_int.h - what the store modules share and nothing outside store/
+ * may include: the handle, statement and transaction helpers.
+ */
+#ifndef SB_STORE_INT_H
+#define SB_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/crypto.h"
+#include "store/store.h"
+
+#define STMT_CACHE	48
+
+struct store {
+	sqlite3			*db;
+	struct keys		*keys;
+	struct store_user	 actor;
+	bool			 has_actor;
+	int			 depth;		/* txn_begin() nesting */
+	struct {
+		const char	*sql;		/* static text: compared by address */
+		sqlite3_stmt	*st;
+	} cache[STMT_CACHE];
+	char			 err[512];
+};
+
+/* Sets the error message and returns e. */
+enum sb_err	 fail(struct store *, enum sb_err e, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* An SQLite failure: message includes what was being done. */
+enum sb_err	 fail_db(struct store *, const char *what);
+
+/* A cached prepared statement for static SQL, reset and cleared. */
+sqlite3_stmt	*stmt(struct store *, const char *sql);
+
+/*
+ * Transactions nest: only the outermost txn_begin() issues BEGIN
+ * IMMEDIATE (take the write lock now, not at the first write, so two
+ * writers never deadlock) and only its txn_end() commits.  txn_end() with
+ * an error rolls the whole transaction back.
+ */
+enum sb_err	 txn_begin(struct store *);
+enum sb_err	 txn_end(struct store *, enum sb_err);
+
+/* ISO 8601 UTC now: "2026-11-27T23:40:00Z". */
+void		 now_iso(char out[32]);
+/* Text checks shared by the record functions. */
+bool		 text_ok(const char *s, size_t max);
+bool		 date_ok(const char *s);
+
+/* Access of the acting user to a client. */
+enum sb_err	 client_access(struct store *, int64_t client, bool write);
+/* The same, leaving an audit row ("denied") when access is refused. */
+enum sb_err	 client_access_logged(struct store *, int64_t client,
+		    bool write);
+
+/* Seals text for (table, column, id) and binds it to parameter i. */
+enum sb_err	 bind_sealed(struct store *, sqlite3_stmt *, int i,
+		    const char *table, const char *column, int64_t id,
+		    const char *text);
+/* Opens a sealed column into out (text, NUL-terminated). */
+enum sb_err	 column_opened(struct store *, sqlite3_stmt *, int col,
+		    const char *table, const char *column, int64_t id,
+		    struct buf *out);
+/* The next id of a table (under the write lock). */
+enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
+
+/* audit.c */
+enum sb_err	 audit_append(struct store *, const char *action,
+		    const char *entity, int64_t id, const char *detail);
+
+/* schema.c */
+int		 schema_latest(void);
+enum sb_err	 schema_migrate(struct store *, int to);
+
+#endif

@@ -1,0 +1,235 @@
+/*
+ * users.c - practice users and their roles.  See store.h.
+ *
+ * Only an admin manages users.  Passwords are Argon2id hashes; a password
+ * is never stored, logged or audited.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+static const char *const role_names[] = { "admin", "therapist",
+    "supervisor" };
+
+const char *
+store_role_name(enum store_role r)
+{
+	return r < ROLE__MAX ? role_names[r] : "?";
+}
+
+bool
+store_role_parse(const char *s, enum store_role *r)
+{
+	int	 i;
+
+	for (i = 0; i < ROLE__MAX; i++)
+		if (s != NULL && strcmp(s, role_names[i]) == 0) {
+			*r = (enum store_role)i;
+			return true;
+		}
+	return false;
+}
+
+static enum sb_err
+need_admin(struct store *s)
+{
+	if (!s->has_actor)
+		return fail(s, SB_EPERM, "no acting user (--user NAME)");
+	if (s->actor.role != ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only an admin manages users; %s is "
+		    "a %s", s->actor.name, store_role_name(s->actor.role));
+	return SB_OK;
+}
+
+static bool
+name_ok(const char *n)
+{
+	size_t	 i;
+
+	/* Printable ASCII without spaces: user names end up in audit rows,
+	 * logs and (later) URLs. */
+	if (n[0] == '\0' || strlen(n) > STORE_MAX_NAME)
+		return false;
+	for (i = 0; n[i] != '\0'; i++)
+		if (n[i] <= ' ' || n[i] > '~')
+			return false;
+	return true;
+}
+
+static enum sb_err
+password_ok(struct store *s, const char *pw)
+{
+	size_t	 n = strlen(pw);
+
+	/* NIST 800-63B: at least 8, allow long passphrases. */
+	if (n < 8 || n > 1024 || !text_ok(pw, 1024))
+		return fail(s, SB_EINVAL, "a password is 8-1024 bytes of "
+		    "UTF-8 text");
+	return SB_OK;
+}
+
+enum sb_err
+store_user_add(struct store *s, const char *name, enum store_role role,
+    const char *pw, int64_t *id)
+{
+	char		 hash[PWHASH_BYTES], at[32];
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = need_admin(s)) != SB_OK)
+		return e;
+	if (!name_ok(name))
+		return fail(s, SB_EINVAL, "a user name is 1-%d printable ASCII "
+		    "characters without spaces", STORE_MAX_NAME);
+	if (role >= ROLE__MAX)
+		return fail(s, SB_EINVAL, "unknown role");
+	if ((e = password_ok(s, pw)) != SB_OK)
+		return e;
+	/* Hash before taking the write lock: Argon2id takes a while. */
+	if ((e = pw_hash(pw, hash)) != SB_OK)
+		return fail(s, e, "cannot hash the password");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM users", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO users (id, name, role, password, "
+	    "created) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the user"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, store_role_name(role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		e = (sqlite3_extended_errcode(s->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE) ? fail(s, SB_EINVAL, "user "
+		    "\"%s\" already exists", name) : fail_db(s, "adding the "
+		    "user");
+		return txn_end(s, e);
+	}
+	e = audit_append(s, "user-add", "user", *id, store_role_name(role));
+	return txn_end(s, e);
+}
+
+static enum sb_err
+user_update(struct store *s, const char *name, const char *sql,
+    const char *hash, const char *action)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
+		return txn_end(s, fail_db(s, "finding the user"));
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
+		    name));
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((st = stmt(s, sql)) == NULL)
+		return txn_end(s, fail_db(s, "updating the user"));
+	if (hash != NULL) {
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, id);
+	} else
+		sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "updating the user"));
+	e = audit_append(s, action, "user", id, "");
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_user_passwd(struct store *s, const char *name, const char *pw)
+{
+	char		 hash[PWHASH_BYTES];
+	enum sb_err	 e;
+
+	/* An admin resets anyone's; a user may change their own. */
+	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
+	    strcmp(s->actor.name, name) != 0))
+		return fail(s, SB_EPERM, "only an admin or the user may set "
+		    "a password");
+	if ((e = password_ok(s, pw)) != SB_OK)
+		return e;
+	if ((e = pw_hash(pw, hash)) != SB_OK)
+		return fail(s, e, "cannot hash the password");
+	return user_update(s, name, "UPDATE users SET password = ? WHERE "
+	    "id = ?", hash, "user-passwd");
+}
+
+enum sb_err
+store_user_disable(struct store *s, const char *name)
+{
+	enum sb_err	 e;
+
+	if ((e = need_admin(s)) != SB_OK)
+		return e;
+	if (strcmp(name, s->actor.name) == 0)
+		return fail(s, SB_EINVAL, "an admin cannot disable themself "
+		    "(the practice would lose its last way in)");
+	return user_update(s, name, "UPDATE users SET active = 0 WHERE "
+	    "id = ?", NULL, "user-disable");
+}
+
+enum sb_err
+store_user_list(struct store *s, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = need_admin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT name, role, active FROM users ORDER BY "
+	    "name")) == NULL)
+		return fail_db(s, "listing users");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%s\t%s\t%s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_int(st, 2) ?
+		    "active" : "disabled");
+	sqlite3_reset(st);
+	return out->err == SB_OK ? SB_OK : (enum sb_err)out->err;
+}
+
+enum sb_err
+store_user_check_password(struct store *s, const char *name, const char *pw)
+{
+	sqlite3_stmt	*st;
+	char		 hash[PWHASH_BYTES];
+	bool		 active, ok;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, "SELECT password, active FROM users WHERE name = "
+	    "?")) == NULL)
+		return fail_db(s, "finding the user");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		/* Spend the same time as a real check, so that timing does
+		 * not tell which user names exist. */
+		(void)pw_hash(pw, hash);
+		return fail(s, SB_EPERM, "wrong user name or password");
+	}
+	snprintf(hash, sizeof(hash), "%s", sqlite3_column_text(st, 0));
+	active = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	ok = pw_verify(hash, pw);
+	if (!ok || !active)
+		return fail(s, SB_EPERM, "wrong user name or password");
+	if (!pw_needs_rehash(hash))
+		return SB_OK;
+	/* Parameters changed since this hash was made: upgrade it now,
+	 * while we hold the password. */
+	if ((e = pw_hash(pw, hash)) != SB_OK)
+		return fail(s, e, "cannot rehash the password");
+	return user_update(s, name, "UPDATE users SET password = ? WHERE "
+	    "id = ?", hash, "user-rehash");
+}

@@ -1,0 +1,91 @@
+/*
+ * store_fixture.h - a small practice in a temporary directory for the
+ * store tests: admin "boss", therapists "anna" and "tom", supervisor
+ * "sam", and one client of anna's.
+ */
+#ifndef SB_STORE_FIXTURE_H
+#define SB_STORE_FIXTURE_H
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/audit.h"
+#include "store/store.h"
+#include "test.h"
+
+#define FIX_PW	"correct horse battery"
+
+struct fixture {
+	char		 dir[64];
+	char		 db[128], key[128];
+	int64_t		 client;
+};
+
+static inline struct store *
+fix_open(const struct fixture *f, const char *user)
+{
+	struct store	*s;
+	char		 err[512];
+
+	if (store_open(f->db, f->key, &s, err, sizeof(err)) != SB_OK) {
+		print_error("store_open: %s\n", err);
+		fail();
+	}
+	if (user != NULL && store_act_as(s, user) != SB_OK) {
+		print_error("act as %s: %s\n", user, store_errmsg(s));
+		fail();
+	}
+	return s;
+}
+
+static inline void
+fix_make(struct fixture *f)
+{
+	struct store	*s;
+	char		 err[512];
+	int64_t		 id;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/sbtest-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/p.db", f->dir);
+	snprintf(f->key, sizeof(f->key), "%s/p.db.key", f->dir);
+	if (store_init(f->db, f->key, "boss", FIX_PW, err, sizeof(err)) !=
+	    SB_OK) {
+		print_error("store_init: %s\n", err);
+		fail();
+	}
+	s = fix_open(f, "boss");
+	assert_int_equal(store_user_add(s, "anna", ROLE_THERAPIST, FIX_PW,
+	    &id), SB_OK);
+	assert_int_equal(store_user_add(s, "tom", ROLE_THERAPIST, FIX_PW,
+	    &id), SB_OK);
+	assert_int_equal(store_user_add(s, "sam", ROLE_SUPERVISOR, FIX_PW,
+	    &id), SB_OK);
+	assert_int_equal(store_act_as(s, "anna"), SB_OK);
+	assert_int_equal(store_client_add(s, "Zebulon Quartermaine",
+	    &f->client), SB_OK);
+	store_close(s);
+}
+
+/* Removes the fixture's directory (flat: files only). */
+static inline void
+fix_remove(struct fixture *f)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 path[512];
+
+	if ((d = opendir(f->dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", f->dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(f->dir);
+}
+
+#endif

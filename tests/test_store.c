@@ -1,0 +1,413 @@
+/*
+ * test_store.c - the practice database: encryption at rest (no plaintext
+ * in the file), ciphertexts bound to their row, access by role, password
+ * rehash, alert lifecycle, durable settings, migrations from every
+ * earlier version, backups that verify and restores that refuse.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include "store/backup.h"
+#include "store/store_int.h"
+#include "store_fixture.h"
+
+static struct fixture	 fix;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fix_make(&fix);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	fix_remove(&fix);
+	return 0;
+}
+
+/* True when the file at path holds the bytes of needle anywhere. */
+static bool
+file_holds(const char *path, const char *needle)
+{
+	struct buf	 b;
+	char		 chunk[65536];
+	ssize_t		 n;
+	int		 fd;
+	bool		 found = false;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return false;
+	buf_init(&b, 1 << 30);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (b.data != NULL)
+		found = memmem(b.data, b.len, needle, strlen(needle)) != NULL;
+	buf_free(&b);
+	return found;
+}
+
+static void
+no_plaintext_in_the_database_file(void **state)
+{
+	static const char *const secrets[] = { "Zebulon", "Quartermaine",
+	    "grandmother Philippa", "locked in the cellar",
+	    "dissociated when talking about", "Ottoline" };
+	struct store_person	 p = { "grandmother Philippa", "grandmother",
+	    NULL, 1921, 1999, "Ottoline" };
+	struct store_event	 ev = { "trauma", "1984", -1, -3, 5,
+	    "locked in the cellar" };
+	struct store		*s;
+	char			 wal[160];
+	int64_t			 id;
+	size_t			 i;
+
+	(void)state;
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_person_add(s, fix.client, &p, &id), SB_OK);
+	assert_int_equal(store_event_add(s, fix.client, &ev, &id), SB_OK);
+	assert_int_equal(store_note_add(s, fix.client, "dissociated when "
+	    "talking about the move", &id), SB_OK);
+	/* While open, the text sits in the WAL; after close, in the main
+	 * file: check both, at both moments. */
+	snprintf(wal, sizeof(wal), "%s-wal", fix.db);
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		assert_false(file_holds(fix.db, secrets[i]));
+		assert_false(file_holds(wal, secrets[i]));
+	}
+	store_close(s);
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+		assert_false(file_holds(fix.db, secrets[i]));
+	/* Positive control: the method finds text that is stored plainly
+	 * (user names are not secret). */
+	assert_true(file_holds(fix.db, "anna"));
+	/* And the record still reads back with the key. */
+	{
+		struct buf out;
+
+		s = fix_open(&fix, "anna");
+		buf_init(&out, 1 << 20);
+		assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+		ASSERT_CONTAINS(out.data, "locked in the cellar");
+		ASSERT_CONTAINS(out.data, "Zebulon Quartermaine");
+		buf_wipe(&out);
+		store_close(s);
+	}
+}
+
+static void
+ciphertext_is_bound_to_its_row(void **state)
+{
+	struct store	*s;
+	struct buf	 out;
+	int64_t		 n1, n2;
+
+	(void)state;
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_note_add(s, fix.client, "first note", &n1),
+	    SB_OK);
+	assert_int_equal(store_note_add(s, fix.client, "second note", &n2),
+	    SB_OK);
+	/* Copy note 1's ciphertext over note 2 behind the store's back. */
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE notes SET text = (SELECT "
+	    "text FROM notes WHERE id = 1) WHERE id = 2", NULL, NULL, NULL),
+	    SQLITE_OK);
+	buf_init(&out, 1 << 20);
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	ASSERT_CONTAINS(store_errmsg(s), "notes 2: text cannot be decrypted");
+	buf_wipe(&out);
+	store_close(s);
+}
+
+static void
+wrong_key_is_refused(void **state)
+{
+	struct store	*s;
+	char		 other[160], err[512];
+	struct keys	*k;
+
+	(void)state;
+	snprintf(other, sizeof(other), "%s/other.key", fix.dir);
+	assert_int_equal(keys_create(other, &k, err, sizeof(err)), SB_OK);
+	keys_free(k);
+	assert_int_equal(store_open(fix.db, other, &s, err, sizeof(err)),
+	    SB_EPERM);
+	ASSERT_CONTAINS(err, "this key does not belong to this database");
+	/* A key file others can read is refused. */
+	chmod(other, 0644);
+	assert_int_equal(store_open(fix.db, other, &s, err, sizeof(err)),
+	    SB_EPERM);
+	ASSERT_CONTAINS(err, "readable by group or others");
+}
+
+static void
+access_follows_roles_and_sharing(void **state)
+{
+	struct store	*s;
+	struct buf	 out;
+	int64_t		 id;
+
+	(void)state;
+	buf_init(&out, 1 << 20);
+	s = fix_open(&fix, "tom");
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(store_note_add(s, fix.client, "x", &id), SB_EPERM);
+	store_close(s);
+	s = fix_open(&fix, "boss");	/* admins do not read records */
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(store_client_add(s, "Someone", &id), SB_EPERM);
+	store_close(s);
+	s = fix_open(&fix, "sam");	/* supervisors read, not write */
+	buf_reset(&out);
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+	assert_int_equal(store_note_add(s, fix.client, "x", &id), SB_EPERM);
+	store_close(s);
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_client_share(s, fix.client, "tom"), SB_OK);
+	assert_int_equal(store_user_add(s, "eve", ROLE_ADMIN, FIX_PW, &id),
+	    SB_EPERM);
+	store_close(s);
+	s = fix_open(&fix, "tom");
+	buf_reset(&out);
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+	assert_int_equal(store_client_show(s, 999, &out), SB_ENOENT);
+	store_close(s);
+	buf_wipe(&out);
+}
+
+static void
+denied_access_is_audited(void **state)
+{
+	struct store	*s;
+	sqlite3_stmt	*st;
+	struct buf	 out;
+
+	(void)state;
+	buf_init(&out, 1 << 20);
+	s = fix_open(&fix, "tom");
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT user_name, action "
+	    "FROM audit ORDER BY seq DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), "tom");
+	assert_string_equal(sqlite3_column_text(st, 1), "denied");
+	sqlite3_finalize(st);
+	store_close(s);
+	buf_free(&out);
+}
+
+static void
+passwords_are_argon2id_and_rehashed(void **state)
+{
+	struct store	*s;
+	sqlite3_stmt	*st;
+	char		 weak[PWHASH_BYTES];
+	const char	*h;
+
+	(void)state;
+	s = fix_open(&fix, NULL);
+	assert_int_equal(store_user_check_password(s, "anna", FIX_PW), SB_OK);
+	assert_int_equal(store_user_check_password(s, "anna", "wrong pass"),
+	    SB_EPERM);
+	assert_int_equal(store_user_check_password(s, "nobody", FIX_PW),
+	    SB_EPERM);
+	/* Store a hash made with weaker parameters, as an older release
+	 * would have; the next good login must upgrade it. */
+	assert_int_equal(crypto_pwhash_str(weak, FIX_PW, strlen(FIX_PW),
+	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+	sqlite3_prepare_v2(s->db, "UPDATE users SET password = ? WHERE name = "
+	    "'anna'", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, weak, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_true(pw_needs_rehash(weak));
+	assert_int_equal(store_user_check_password(s, "anna", FIX_PW), SB_OK);
+	sqlite3_prepare_v2(s->db, "SELECT password FROM users WHERE name = "
+	    "'anna'", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	h = (const char *)sqlite3_column_text(st, 0);
+	assert_true(strncmp(h, "$argon2id$", 10) == 0);
+	assert_false(pw_needs_rehash(h));
+	assert_string_not_equal(h, weak);
+	sqlite3_finalize(st);
+	store_close(s);
+}
+
+static void
+alert_lifecycle_keeps_history(void **state)
+{
+	struct store	*s;
+	struct buf	 out;
+	int64_t		 id;
+
+	(void)state;
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_alert_add(s, fix.client, 0, "critical-item",
+	    "high", "PHQ-9 q9 answered 1", &id), SB_OK);
+	buf_init(&out, 1 << 20);
+	assert_int_equal(store_alert_list(s, true, &out), SB_OK);
+	ASSERT_CONTAINS(out.data, "\"state\": \"open\"");
+	assert_int_equal(store_alert_move(s, id, "acknowledged", "called the "
+	    "client"), SB_OK);
+	assert_int_equal(store_alert_move(s, id, "acknowledged", NULL),
+	    SB_EINVAL);
+	assert_int_equal(store_alert_move(s, id, "resolved", "safety plan in "
+	    "place"), SB_OK);
+	assert_int_equal(store_alert_move(s, id, "acknowledged", NULL),
+	    SB_EINVAL);	/* no way back from resolved */
+	buf_reset(&out);
+	assert_int_equal(store_alert_list(s, false, &out), SB_OK);
+	assert_true(out.data == NULL || strstr(out.data, "critical") == NULL);
+	/* History: two moves, each with who and when. */
+	{
+		sqlite3_stmt *st;
+
+		sqlite3_prepare_v2(s->db, "SELECT count(*) FROM alert_events "
+		    "WHERE alert_id = ?", -1, &st, NULL);
+		sqlite3_bind_int64(st, 1, id);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 2);
+		sqlite3_finalize(st);
+	}
+	buf_free(&out);
+	store_close(s);
+}
+
+static void
+durable_settings_are_on(void **state)
+{
+	static const struct {
+		const char	*pragma, *want;
+	} checks[] = {
+		{ "PRAGMA journal_mode", "wal" },
+		{ "PRAGMA synchronous", "2" },		/* FULL */
+		{ "PRAGMA foreign_keys", "1" },
+		{ "PRAGMA secure_delete", "1" },
+	};
+	struct store	*s;
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 on = 0;
+
+	(void)state;
+	s = fix_open(&fix, NULL);
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		assert_int_equal(sqlite3_prepare_v2(s->db, checks[i].pragma,
+		    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal(sqlite3_column_text(st, 0), checks[i].want);
+		sqlite3_finalize(st);
+	}
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
+	assert_int_equal(on, 1);
+	/* The triggers refuse changes to the audit trail. */
+	assert_int_not_equal(sqlite3_exec(s->db, "DELETE FROM audit", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(s->db, "UPDATE audit SET user_name "
+	    "= 'x'", NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+}
+
+static void
+migrates_from_every_earlier_version(void **state)
+{
+	struct store	 s;
+	char		 path[160];
+	size_t		 i;
+	int		 v;
+
+	(void)state;
+	for (v = 0; v < store_schema_latest(); v++) {
+		memset(&s, 0, sizeof(s));
+		snprintf(path, sizeof(path), "%s/m%d.db", fix.dir, v);
+		assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+		assert_int_equal(schema_migrate(&s, v), SB_OK);
+		assert_int_equal(store_schema_version(&s), v);
+		assert_int_equal(schema_migrate(&s, store_schema_latest()),
+		    SB_OK);
+		assert_int_equal(store_schema_version(&s),
+		    store_schema_latest());
+		/* The latest schema is complete: its newest table exists. */
+		assert_int_equal(sqlite3_exec(s.db, "SELECT count(*) FROM "
+		    "audit_head", NULL, NULL, NULL), SQLITE_OK);
+		for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+			sqlite3_finalize(s.cache[i].st);
+		assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+	}
+}
+
+static void
+backup_verifies_and_restore_refuses_bad_copies(void **state)
+{
+	struct store	*s;
+	char		 b[160], bad[160], r[160], err[512];
+	sqlite3		*db;
+	struct audit_report rep;
+
+	(void)state;
+	snprintf(b, sizeof(b), "%s/backup.db", fix.dir);
+	snprintf(r, sizeof(r), "%s/restored.db", fix.dir);
+	snprintf(bad, sizeof(bad), "%s/tampered.db", fix.dir);
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_backup(s, b, fix.key, err, sizeof(err)), SB_OK);
+	/* Never over an existing file. */
+	assert_int_not_equal(store_backup(s, b, fix.key, err, sizeof(err)),
+	    SB_OK);
+	assert_int_equal(store_backup(s, bad, fix.key, err, sizeof(err)),
+	    SB_OK);
+	store_close(s);
+	assert_int_equal(store_check_file(b, fix.key, &rep, err, sizeof(err)),
+	    SB_OK);
+	assert_true(rep.intact);
+	/* A copy whose audit trail was edited is refused. */
+	assert_int_equal(sqlite3_open(bad, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
+	    "UPDATE audit SET user_name = 'mallory' WHERE seq = 2", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_not_equal(store_restore(bad, r, fix.key, false, err,
+	    sizeof(err)), SB_OK);
+	ASSERT_CONTAINS(err, "row 2 does not match its hash");
+	assert_int_not_equal(access(r, F_OK), 0);	/* nothing restored */
+	assert_int_equal(store_restore(b, r, fix.key, false, err, sizeof(err)),
+	    SB_OK);
+	assert_int_not_equal(store_restore(b, r, fix.key, false, err,
+	    sizeof(err)), SB_OK);		/* no silent overwrite */
+	ASSERT_CONTAINS(err, "--replace");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    no_plaintext_in_the_database_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(ciphertext_is_bound_to_its_row,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(wrong_key_is_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    access_follows_roles_and_sharing, setup, teardown),
+		cmocka_unit_test_setup_teardown(denied_access_is_audited, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    passwords_are_argon2id_and_rehashed, setup, teardown),
+		cmocka_unit_test_setup_teardown(alert_lifecycle_keeps_history,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(durable_settings_are_on, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    migrates_from_every_earlier_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    backup_verifies_and_restore_refuses_bad_copies, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
