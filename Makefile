@@ -118,6 +118,8 @@ asan: $(TESTS:%=build/asan/tests/%) build/asan/securebase
 clitest: build/securebase build/asan/securebase
 	@sh tests/cli/run.sh build/securebase
 	@sh tests/cli/run.sh build/asan/securebase
+	@sh tests/cli/record.sh build/securebase
+	@sh tests/cli/record.sh build/asan/securebase
 
 check:
 	@sh scripts/deps.sh build
@@ -150,9 +152,16 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
 
-bench: all
+build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
+    build/cli/registry.o build/cli/answers.o build/cli/io.o build/cli/record.o
+	@mkdir -p build/bench
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: all build/bench/store_bench
 	@sh scripts/deps.sh bench
 	@sh bench/score.sh
+	@sh bench/store.sh
 
 clean:
 	rm -rf build

@@ -82,9 +82,12 @@ int	 cmd_import(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless
- * need_user is false).  Prints the error and returns NULL on failure.
+ * need_user is false).  Prints the error and returns NULL on failure,
+ * with *rc the exit code to return (EXIT_USAGE for a missing --db/--user).
+ * On success *rc is EXIT_RUNTIME, ready for a later failure.
  */
-struct store	*cli_store(const struct ctx *, const char *cmd, bool need_user);
+struct store	*cli_store(const struct ctx *, const char *cmd, bool need_user,
+		    int *rc);
 /* The key file: --key-file, else PATH.key beside the database. */
 const char	*cli_keyfile(const struct ctx *, char *buf, size_t n);
 /* Reads a secret (password) from a file, or prompts on the terminal. */

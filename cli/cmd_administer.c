@@ -230,7 +230,7 @@ cmd_administer(const struct ctx *ctx, int argc, char **argv)
 		return rc;
 	rc = EXIT_RUNTIME;
 	if (client != NULL) {
-		if ((s = cli_store(ctx, "administer", true)) == NULL)
+		if ((s = cli_store(ctx, "administer", true, &rc)) == NULL)
 			goto out;
 		cli_db_permissions(s, &reg);
 	}

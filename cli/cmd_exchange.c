@@ -164,7 +164,7 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
 		return rc;
 	rc = EXIT_RUNTIME;
-	if ((s = cli_store(ctx, "export", true)) == NULL)
+	if ((s = cli_store(ctx, "export", true, &rc)) == NULL)
 		goto out;
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "securebase export: %s: %s\n", dir,
@@ -277,7 +277,7 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if ((re = cli_instrument(&reg, iid)) == NULL)
 		goto out;
-	if ((s = cli_store(ctx, "import", true)) == NULL)
+	if ((s = cli_store(ctx, "import", true, &rc)) == NULL)
 		goto out;
 	if (score_plan_new(re->in, 0, 0, &plan) != SB_OK)
 		goto out;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/io.h"
 #include "core/text.h"
+#include "store/store.h"
 
 static void
 json_str(struct buf *o, const char *s)
@@ -385,6 +386,7 @@ cmd_instruments(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*e;
+	struct store		*s;
 	struct buf		 o;
 	char			 err[512];
 	size_t			 npos;
@@ -407,11 +409,11 @@ cmd_instruments(const struct ctx *ctx, int argc, char **argv)
 		return usage_error("instruments", "list takes no argument");
 	if (strcmp(pos[0], "list") != 0 && npos != 2)
 		return usage_error("instruments", "%s needs one ID", pos[0]);
-	if (strcmp(pos[0], "permit") == 0 && (by == NULL || ref == NULL ||
-	    ctx->licences == NULL))
-		return usage_error("instruments", "permit needs --by, "
-		    "--reference and a licences file (--licences FILE or "
-		    "SECUREBASE_LICENCES)");
+	if (strcmp(pos[0], "permit") == 0 && (ref == NULL || (ctx->db == NULL &&
+	    (by == NULL || ctx->licences == NULL))))
+		return usage_error("instruments", "permit needs --reference and "
+		    "either a practice (--db, --user: recorded and audited "
+		    "there) or --by and a licences file (--licences FILE)");
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
 		return rc;
 	if (strcmp(pos[0], "list") == 0) {
@@ -424,6 +426,22 @@ cmd_instruments(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "permit") == 0 && e->in->licence == LICENCE_FREE) {
 		printf("%s is free to use; no permission needs recording.\n",
 		    e->in->id);
+		rc = EXIT_OK;
+		goto out;
+	}
+	if (strcmp(pos[0], "permit") == 0 && ctx->db != NULL) {
+		if ((s = cli_store(ctx, "instruments", true, &rc)) ==
+		    NULL)
+			goto out;
+		if (store_permission_add(s, e->in->id, ref) != SB_OK) {
+			fprintf(stderr, "securebase instruments permit: %s\n",
+			    store_errmsg(s));
+			store_close(s);
+			goto out;
+		}
+		store_close(s);
+		printf("%s: permission recorded in the practice %s; the "
+		    "instrument is enabled.\n", e->in->id, ctx->db);
 		rc = EXIT_OK;
 		goto out;
 	}

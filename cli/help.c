@@ -40,12 +40,31 @@ static const struct page pages[] = {
 "                                          change (Jacobson & Truax)\n"
 "     help [COMMAND]                       a command's manual page\n"
 "\n"
-"GLOBAL OPTIONS (before the command)\n"
+"   The practice record (need --db PATH and --user NAME):\n"
+"     init                                 create a practice and its key\n"
+"     user add|passwd|list|disable         practice users and roles (admin)\n"
+"     client add|list|show|share           clients and who may see them\n"
+"     person add, relationship add,        the client's attachment history\n"
+"     event add\n"
+"     session add, note add                sessions and clinical notes\n"
+"     administer ID --client C             store an administration\n"
+"     alerts [ack|resolve ID]              open alerts and their lifecycle\n"
+"     export --csv DIR, import --csv FILE  item-level answers out and in\n"
+"     backup PATH, restore PATH            verified backups\n"
+"     audit verify                         check the tamper-evident trail\n"
+"\n"
+"GLOBAL OPTIONS\n"
 "     --instruments DIR   also load *.instrument files from DIR; a file with\n"
 "                         the id of a shipped instrument replaces it\n"
 "                         (default: $SECUREBASE_INSTRUMENTS)\n"
 "     --licences FILE     permissions recorded for licensed instruments\n"
 "                         (default: $SECUREBASE_LICENCES)\n"
+"     --db PATH           the practice database ($SECUREBASE_DB)\n"
+"     --user NAME         the acting user, recorded in the audit trail\n"
+"                         ($SECUREBASE_USER)\n"
+"     --key-file PATH     the practice key ($SECUREBASE_KEY_FILE; default:\n"
+"                         PATH.key beside the database)\n"
+"     Global options may also follow the command.\n"
 "     --version           print the version\n" },
 
 { "instruments",
@@ -129,7 +148,8 @@ static const struct page pages[] = {
 "     --json                             machine-readable output\n" },
 
 { "administer",
-"securebase administer ID",
+"securebase administer ID [--client CID [--answers FILE.csv]\n"
+"                        [--respondent R] [--mode M] [--target T]]",
 "DESCRIPTION\n"
 "     Asks the items of an instrument one at a time in the terminal, with\n"
 "     the instrument's instructions, response options and progress, then\n"
@@ -142,8 +162,21 @@ static const struct page pages[] = {
 "\n"
 "     An instrument whose licence needs permission cannot be administered\n"
 "     until permission is recorded (see instruments permit).\n"
-"     Storing the administration in a practice record (--client) comes\n"
-"     with the practice database.\n" },
+"\n"
+"     With --client the administration is stored in the practice record\n"
+"     (every item answer, the derived scores and the instrument version)\n"
+"     and alerts are raised: a critical item endorsed (high), a reliable\n"
+"     deterioration since the client's first administration of the same\n"
+"     instrument (medium). --answers reads a one-row CSV as `score` does\n"
+"     instead of asking.\n"
+"\n"
+"OPTIONS\n"
+"     --client CID        the client (needs --db and --user)\n"
+"     --answers FILE      a CSV with a header and one row of answers\n"
+"     --respondent R      self (default), partner, parent or therapist\n"
+"     --mode M            in-session (default when asking), paper (default\n"
+"                         with --answers), link or import\n"
+"     --target T          the figure an ECR-RS was answered about\n" },
 
 { "change",
 "securebase change ID --pre X --post Y [--score NAME] [--criterion a|b|c]\n"
@@ -164,7 +197,139 @@ static const struct page pages[] = {
 "                       weighted midpoint (default: c when both norms exist,\n"
 "                       else a)\n"
 "     --json            machine-readable output\n" },
+
+{ "init",
+"securebase init --db PATH --admin NAME [--admin-password-file FILE]\n"
+"                        [--key-file KEYPATH]",
+"DESCRIPTION\n"
+"     Creates a new practice database at PATH and its key at PATH.key (or\n"
+"     KEYPATH): 32 random bytes, mode 0600. Client names and clinical text\n"
+"     are encrypted with that key; without it they cannot be read, so keep\n"
+"     it apart from the database and from backups, and never lose it.\n"
+"     Refuses to touch an existing file. Prompts for the admin password\n"
+"     (without echo) unless a file is given.\n" },
+
+{ "user",
+"securebase user add NAME --role therapist|supervisor|admin\n"
+"                        [--password-file FILE]\n"
+"       securebase user passwd NAME [--password-file FILE]\n"
+"       securebase user list\n"
+"       securebase user disable NAME",
+"DESCRIPTION\n"
+"     Practice users (admin only, except that users may change their own\n"
+"     password). Therapists see their own clients and those shared with\n"
+"     them; supervisors read every client; admins manage users and do not\n"
+"     read clinical records. Passwords are 8-1024 bytes, stored as Argon2id\n"
+"     hashes, upgraded when the hashing parameters change. Users are\n"
+"     disabled, never deleted, so the audit trail keeps its names.\n" },
+
+{ "client",
+"securebase client add --name NAME [--json]\n"
+"       securebase client list\n"
+"       securebase client show CID\n"
+"       securebase client share CID --with USER",
+"DESCRIPTION\n"
+"     add     a client on the acting therapist's caseload; prints the id\n"
+"     list    the clients the acting user may read\n"
+"     show    the whole record: people, relationships, life events,\n"
+"             sessions, notes, administrations and alerts (audited read)\n"
+"     share   let another therapist or supervisor see the client\n" },
+
+{ "person",
+"securebase person add --client CID --name NAME [--role ROLE]\n"
+"                        [--gender G] [--born YEAR] [--died YEAR] [--note T]\n"
+"                        [--json]",
+"DESCRIPTION\n"
+"     A person in the client's life (a name or a role such as \"mother\");\n"
+"     prints the new id. Name and note are encrypted.\n" },
+
+{ "relationship",
+"securebase relationship add --client CID --from PERSON --to PERSON\n"
+"                        --type TYPE [--start DATE] [--end DATE] [--note T]",
+"DESCRIPTION\n"
+"     A link between two people of the client's history. Structural types:\n"
+"     parent, partner, married, cohabiting, separated, divorced, sibling,\n"
+"     twin, adopted, foster, step. Emotional qualities: close, fused,\n"
+"     distant, cut-off, conflictual, hostile, abusive, repaired. Dates are\n"
+"     YYYY, YYYY-MM or YYYY-MM-DD.\n" },
+
+{ "event",
+"securebase event add --client CID --category C (--date DATE | --age N)\n"
+"                        --valence -3..3 --intensity 1..5 [--note T]",
+"DESCRIPTION\n"
+"     A life event on the client's lifeline. Categories: separation, loss,\n"
+"     divorce, move, illness, neglect, abuse, trauma, repair, achievement,\n"
+"     other. The note is encrypted.\n" },
+
+{ "session",
+"securebase session add --client CID --date YYYY-MM-DD\n"
+"                        [--attendance attended|cancelled|did-not-attend]\n"
+"                        [--note T]",
+"DESCRIPTION\n"
+"     A therapy session; the note is encrypted.\n" },
+
+{ "note",
+"securebase note add --client CID",
+"DESCRIPTION\n"
+"     A clinical note, read from standard input, or written in $EDITOR\n"
+"     when standard input is a terminal (the temporary file is private\n"
+"     and removed). Stored encrypted; at most 1 MiB.\n" },
+
+{ "alerts",
+"securebase alerts [--json]\n"
+"       securebase alerts ack|resolve ID [--note TEXT]",
+"DESCRIPTION\n"
+"     Lists the open and acknowledged alerts of the clients the acting\n"
+"     user may read, high severity first. ack and resolve move an alert\n"
+"     on (open -> acknowledged -> resolved, never back), recording who,\n"
+"     when and an encrypted note.\n" },
+
+{ "audit",
+"securebase audit verify",
+"DESCRIPTION\n"
+"     Checks the whole audit trail: every row's keyed hash, the order of\n"
+"     rows, the head that catches rows cut off the end, and the triggers\n"
+"     that guard the table. Exit 0 when intact; otherwise exit 1 and the\n"
+"     first bad row named (edited, deleted, inserted or truncated).\n" },
+
+{ "backup",
+"securebase backup PATH",
+"DESCRIPTION\n"
+"     Writes a copy of the practice with SQLite's online backup API (safe\n"
+"     while in use), then checks it (integrity check, key, audit trail)\n"
+"     and only then moves it to PATH and exits 0. Never overwrites. The\n"
+"     key is not included: store it separately.\n" },
+
+{ "restore",
+"securebase restore BACKUP --db PATH [--replace] [--key-file KEYPATH]",
+"DESCRIPTION\n"
+"     Verifies BACKUP (integrity check, key, audit trail) and restores it\n"
+"     to PATH; refuses a copy that does not verify. An existing PATH is\n"
+"     replaced only with --replace (stop the server first). The backup\n"
+"     file itself is not modified.\n" },
+
+{ "export",
+"securebase export --csv DIR",
+"DESCRIPTION\n"
+"     Writes DIR/ID.csv for each instrument with stored administrations:\n"
+"     administration, client, completed, mode, respondent, target,\n"
+"     instrument_version, every item answer (q1..qN) and every score,\n"
+"     recomputed from the answers. Files are mode 0600 and appear whole or\n"
+"     not at all. Each client read is audited.\n" },
+
+{ "import",
+"securebase import --csv FILE --instrument ID [--client CID]\n"
+"                        [--missing VALUE] [--dry-run]",
+"DESCRIPTION\n"
+"     Stores each row of FILE (the format `score` reads) as an\n"
+"     administration (mode import), for --client CID or for the client\n"
+"     whose id is in the row's id column. Every row is checked first;\n"
+"     if any is bad, every bad row is reported (up to 100) and nothing is\n"
+"     written. --dry-run checks and stops. Otherwise all rows go in one\n"
+"     transaction: all or nothing. Imports raise no alerts (the answers\n"
+"     are history).\n" },
 };
+
 
 static const struct page *
 find(const char *cmd)

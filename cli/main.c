@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "store/store.h"
 
 struct command {
 	const char	*name;
@@ -101,7 +102,9 @@ int
 cli_registry(const struct ctx *ctx, struct registry *r)
 {
 	struct buf	 warn;
+	struct store	*s;
 	enum sb_err	 e;
+	int		 rc;
 
 	buf_init(&warn, 1024 * 1024);
 	e = registry_load(r, ctx->instruments_dir, ctx->licences, &warn);
@@ -113,6 +116,12 @@ cli_registry(const struct ctx *ctx, struct registry *r)
 		fprintf(stderr, "securebase: cannot load instruments: %s\n",
 		    sb_strerror(e));
 		return EXIT_RUNTIME;
+	}
+	/* With a practice database, its recorded permissions count too. */
+	if (ctx->db != NULL &&
+	    (s = cli_store(ctx, "instruments", false, &rc)) != NULL) {
+		cli_db_permissions(s, r);
+		store_close(s);
 	}
 	return EXIT_OK;
 }

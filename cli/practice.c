@@ -30,21 +30,23 @@ cli_keyfile(const struct ctx *ctx, char *buf, size_t n)
 }
 
 struct store *
-cli_store(const struct ctx *ctx, const char *cmd, bool need_user)
+cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
+    int *rc)
 {
 	struct store	*s;
 	char		 kf[4200], err[1024];
 
 	if (ctx->db == NULL) {
-		usage_error(cmd, "which practice? give --db PATH or set "
+		*rc = usage_error(cmd, "which practice? give --db PATH or set "
 		    "SECUREBASE_DB");
 		return NULL;
 	}
 	if (need_user && ctx->user == NULL) {
-		usage_error(cmd, "who is acting? give --user NAME or set "
+		*rc = usage_error(cmd, "who is acting? give --user NAME or set "
 		    "SECUREBASE_USER (it is recorded in the audit trail)");
 		return NULL;
 	}
+	*rc = EXIT_RUNTIME;
 	if (store_open(ctx->db, cli_keyfile(ctx, kf, sizeof(kf)), &s, err,
 	    sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase %s: %s\n", cmd, err);
@@ -210,8 +212,8 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if (strcmp(pos[0], "list") == 0) {
-		if ((s = cli_store(ctx, "user", true)) == NULL)
-			return EXIT_RUNTIME;
+		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
+			return rc;
 		buf_init(&out, 1 << 24);
 		e = store_user_list(s, &out);
 		if (e == SB_OK)
@@ -233,9 +235,9 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	    (rc = cli_read_secret(pwfile, "New password: ", pw, sizeof(pw))) !=
 	    EXIT_OK)
 		return rc;
-	if ((s = cli_store(ctx, "user", true)) == NULL) {
+	if ((s = cli_store(ctx, "user", true, &rc)) == NULL) {
 		mem_wipe(pw, sizeof(pw));
-		return EXIT_RUNTIME;
+		return rc;
 	}
 	if (strcmp(pos[0], "add") == 0)
 		e = store_user_add(s, pos[1], r, pw, &id);
@@ -281,8 +283,8 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	} else if (strcmp(pos[0], "list") != 0)
 		return usage_error("client", "unknown subcommand \"%.32s\"",
 		    pos[0]);
-	if ((s = cli_store(ctx, "client", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "client", true, &rc)) == NULL)
+		return rc;
 	buf_init(&out, 1 << 26);
 	if (strcmp(pos[0], "add") == 0) {
 		if ((e = store_client_add(s, name, &id)) == SB_OK)
@@ -348,8 +350,8 @@ cmd_person(const struct ctx *ctx, int argc, char **argv)
 	    !opt_int(died, 1800, 2200, &p.death_year))
 		return usage_error("person", "--born and --died are years "
 		    "1800-2200");
-	if ((s = cli_store(ctx, "person", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "person", true, &rc)) == NULL)
+		return rc;
 	if ((e = store_person_add(s, cid, &p, &id)) == SB_OK)
 		print_id(json, "person", id);
 	return done(s, "person", e);
@@ -386,8 +388,8 @@ cmd_relationship(const struct ctx *ctx, int argc, char **argv)
 	    !cli_id(from, &r.a) || !cli_id(to, &r.b) || r.type == NULL)
 		return usage_error("relationship", "relationship add needs "
 		    "--client ID --from PERSON --to PERSON --type TYPE");
-	if ((s = cli_store(ctx, "relationship", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "relationship", true, &rc)) == NULL)
+		return rc;
 	if ((e = store_relationship_add(s, cid, &r, &id)) == SB_OK)
 		print_id(json, "relationship", id);
 	return done(s, "relationship", e);
@@ -430,8 +432,8 @@ cmd_event(const struct ctx *ctx, int argc, char **argv)
 	    !opt_int(inten, 1, 5, &ev.intensity))
 		return usage_error("event", "--age is 0-130, --valence -3..3, "
 		    "--intensity 1..5");
-	if ((s = cli_store(ctx, "event", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "event", true, &rc)) == NULL)
+		return rc;
 	if ((e = store_event_add(s, cid, &ev, &id)) == SB_OK)
 		print_id(json, "event", id);
 	return done(s, "event", e);
@@ -464,8 +466,8 @@ cmd_session(const struct ctx *ctx, int argc, char **argv)
 	    date == NULL)
 		return usage_error("session", "session add needs --client ID "
 		    "and --date YYYY-MM-DD");
-	if ((s = cli_store(ctx, "session", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "session", true, &rc)) == NULL)
+		return rc;
 	if ((e = store_session_add(s, cid, date, att, note, &id)) == SB_OK)
 		print_id(json, "session", id);
 	return done(s, "session", e);
@@ -525,8 +527,9 @@ cmd_note(const struct ctx *ctx, int argc, char **argv)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid))
 		return usage_error("note", "note add needs --client ID");
-	if ((s = cli_store(ctx, "note", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "note", true, &rc)) == NULL)
+		return rc;
+	rc = EXIT_OK;
 	if (isatty(STDIN_FILENO))
 		rc = note_from_editor(&text);
 	else if (io_read_file("-", STORE_MAX_TEXT, &text, err, sizeof(err)) !=
@@ -568,8 +571,8 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 	if (npos > 0 && (npos != 2 || (strcmp(pos[0], "ack") != 0 &&
 	    strcmp(pos[0], "resolve") != 0) || !cli_id(pos[1], &id)))
 		return usage_error("alerts", "alerts [ack|resolve ID]");
-	if ((s = cli_store(ctx, "alerts", true)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "alerts", true, &rc)) == NULL)
+		return rc;
 	if (npos == 2)
 		return done(s, "alerts", store_alert_move(s, id,
 		    strcmp(pos[0], "ack") == 0 ? "acknowledged" : "resolved",
@@ -596,8 +599,8 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if (strcmp(pos[0], "verify") != 0)
 		return usage_error("audit", "audit verify");
-	if ((s = cli_store(ctx, "audit", false)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "audit", false, &rc)) == NULL)
+		return rc;
 	if (audit_verify(s, &r) != SB_OK)
 		return done(s, "audit", SB_EIO);
 	store_close(s);
@@ -623,8 +626,8 @@ cmd_backup(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("backup", argc, argv, opts, pos, 1, 1, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if ((s = cli_store(ctx, "backup", false)) == NULL)
-		return EXIT_RUNTIME;
+	if ((s = cli_store(ctx, "backup", false, &rc)) == NULL)
+		return rc;
 	rc = store_backup(s, pos[0], cli_keyfile(ctx, kf, sizeof(kf)), err,
 	    sizeof(err)) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 	store_close(s);

@@ -22,11 +22,15 @@ answers_encode(const struct instrument *in, const int16_t *a, struct buf *b)
 {
 	size_t	 i;
 
+	/* No printf here: imports encode a million of these. */
 	buf_reset(b);
 	for (i = 0; i < in->nitems; i++) {
-		buf_printf(b, "%s%s=", i ? ";" : "", in->items[i].id);
+		if (i > 0)
+			buf_addc(b, ';');
+		buf_adds(b, in->items[i].id);
+		buf_addc(b, '=');
 		if (a[i] != SCORE_MISSING)
-			buf_printf(b, "%d", a[i]);
+			text_add_number(b, a[i], 0);
 	}
 	return (enum sb_err)b->err;
 }
@@ -71,7 +75,9 @@ scores_json(const struct instrument *in, const double *v, const bool *ok,
 	buf_reset(b);
 	buf_addc(b, '{');
 	for (i = 0; i < in->nscores; i++) {
-		buf_printf(b, "%s\"%s\": ", i ? ", " : "", in->scores[i].id);
+		buf_adds(b, i ? ", \"" : "\"");
+		buf_adds(b, in->scores[i].id);
+		buf_adds(b, "\": ");
 		if (ok[i])
 			text_add_number(b, v[i], 6);
 		else

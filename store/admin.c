@@ -45,32 +45,31 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM "
-	    "administrations", id)) != SB_OK)
-		return txn_end(s, e);
+	/* No sealed column, so SQLite may pick the id (one statement less
+	 * per row of an import). */
 	if ((st = stmt(s, "INSERT INTO administrations (id, client_id, "
 	    "instrument, instrument_version, respondent, target, mode, "
-	    "started, completed, answers, scores, created_by) VALUES (?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+	    "started, completed, answers, scores, created_by) VALUES (NULL, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "storing the administration"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_text(st, 3, a->instrument, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, a->version, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, a->respondent, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, a->instrument, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, a->version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, a->respondent, -1, SQLITE_TRANSIENT);
 	if (a->target)
-		sqlite3_bind_text(st, 6, a->target, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, a->mode, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, a->target, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, a->mode, -1, SQLITE_TRANSIENT);
 	if (a->started)
-		sqlite3_bind_text(st, 8, a->started, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, a->started, -1, SQLITE_TRANSIENT);
 	if (a->completed)
-		sqlite3_bind_text(st, 9, a->completed, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, a->answers, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, a->completed, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 9, a->answers, -1, SQLITE_TRANSIENT);
 	if (a->scores)
-		sqlite3_bind_text(st, 11, a->scores, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 12, s->actor.id);
+		sqlite3_bind_text(st, 10, a->scores, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 11, s->actor.id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
+	*id = sqlite3_last_insert_rowid(s->db);
 	snprintf(detail, sizeof(detail), "%.40s client %lld", a->instrument,
 	    (long long)client);
 	return txn_end(s, audit_append(s, "create", "administration", *id,

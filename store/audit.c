@@ -66,34 +66,36 @@ enum sb_err
 audit_append(struct store *s, const char *action, const char *entity,
     int64_t id, const char *detail)
 {
-	unsigned char	 prev[MAC_BYTES] = { 0 }, hash[MAC_BYTES];
-	unsigned char	 mac[MAC_BYTES];
+	unsigned char	 hash[MAC_BYTES];
 	const char	*user = s->has_actor ? s->actor.name : "-";
 	sqlite3_stmt	*st;
 	char		 at[32];
-	int64_t		 seq = 0;
 
 	if (s->depth == 0)
 		return fail(s, SB_EINVAL, "audit row outside a transaction");
-	if ((st = stmt(s, "SELECT seq, hash FROM audit_head WHERE id = 1")) ==
-	    NULL)
-		return fail_db(s, "reading the audit head");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == MAC_BYTES)
-			memcpy(prev, sqlite3_column_blob(st, 1), MAC_BYTES);
+	if (!s->head_cached) {
+		if ((st = stmt(s, "SELECT seq, hash FROM audit_head WHERE "
+		    "id = 1")) == NULL)
+			return fail_db(s, "reading the audit head");
+		s->head_seq = 0;
+		memset(s->head_hash, 0, MAC_BYTES);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			s->head_seq = sqlite3_column_int64(st, 0);
+			if (sqlite3_column_bytes(st, 1) == MAC_BYTES)
+				memcpy(s->head_hash, sqlite3_column_blob(st, 1),
+				    MAC_BYTES);
+		}
+		sqlite3_reset(st);
+		s->head_cached = true;
 	}
-	sqlite3_reset(st);
-	seq++;
 	now_iso(at);
-	row_hash(s->keys, prev, seq, at, user, action, entity, id, detail,
-	    hash);
-	head_mac(s->keys, seq, hash, mac);
+	row_hash(s->keys, s->head_hash, s->head_seq + 1, at, user, action,
+	    entity, id, detail, hash);
 	if ((st = stmt(s, "INSERT INTO audit (seq, at, user_name, action, "
 	    "entity, entity_id, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, "
 	    "?)")) == NULL)
 		return fail_db(s, "writing the audit trail");
-	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 1, s->head_seq + 1);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, user, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
@@ -103,16 +105,32 @@ audit_append(struct store *s, const char *action, const char *entity,
 	sqlite3_bind_blob(st, 8, hash, MAC_BYTES, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return fail_db(s, "writing the audit trail");
+	s->head_seq++;
+	memcpy(s->head_hash, hash, MAC_BYTES);
+	s->head_dirty = true;
+	return SB_OK;
+}
+
+enum sb_err
+audit_flush_head(struct store *s)
+{
+	unsigned char	 mac[MAC_BYTES];
+	sqlite3_stmt	*st;
+
+	if (!s->head_dirty)
+		return SB_OK;
+	head_mac(s->keys, s->head_seq, s->head_hash, mac);
 	if ((st = stmt(s, "INSERT INTO audit_head (id, seq, hash, mac) "
 	    "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
 	    "seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")) ==
 	    NULL)
 		return fail_db(s, "writing the audit head");
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_blob(st, 2, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 1, s->head_seq);
+	sqlite3_bind_blob(st, 2, s->head_hash, MAC_BYTES, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 3, mac, MAC_BYTES, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return fail_db(s, "writing the audit head");
+	s->head_dirty = false;
 	return SB_OK;
 }
 

@@ -80,20 +80,31 @@ txn_begin(struct store *s)
 	return SB_OK;
 }
 
+static void
+forget(struct store *s)
+{
+	s->head_cached = s->head_dirty = false;
+	s->acc_client = 0;
+}
+
 enum sb_err
 txn_end(struct store *s, enum sb_err e)
 {
 	if (s->depth == 0)
 		return e;
+	if (e == SB_OK && s->depth == 1)
+		e = audit_flush_head(s);
 	if (e != SB_OK) {
 		/* Any failure inside undoes the whole transaction. */
 		s->depth = 0;
+		forget(s);
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return e;
 	}
 	if (--s->depth > 0)
 		return SB_OK;
+	forget(s);
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		e = fail_db(s, "committing");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -206,6 +217,9 @@ configure(struct store *s)
 		/* Deleted content is overwritten, not left in free pages. */
 		"PRAGMA secure_delete = ON",
 		"PRAGMA trusted_schema = OFF",
+		/* 32 MiB of page cache: a large import stays in memory
+		 * until its commit instead of spilling page by page. */
+		"PRAGMA cache_size = -32768",
 	};
 	size_t	 i;
 	int	 on = 1;

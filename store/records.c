@@ -20,6 +20,8 @@ client_access(struct store *s, int64_t client, bool write)
 
 	if (!s->has_actor)
 		return fail(s, SB_EPERM, "no acting user (--user NAME)");
+	if (s->depth > 0 && s->acc_client == client && (s->acc_write || !write))
+		return SB_OK;
 	if ((st = stmt(s, "SELECT owner_id, EXISTS (SELECT 1 FROM "
 	    "client_shares WHERE client_id = clients.id AND user_id = ?) "
 	    "FROM clients WHERE id = ?")) == NULL)
@@ -35,11 +37,14 @@ client_access(struct store *s, int64_t client, bool write)
 	sqlite3_reset(st);
 	/* Therapists see their own and shared clients; supervisors read
 	 * every client; admins manage users, not clinical content. */
-	if (s->actor.role == ROLE_THERAPIST && (owner == s->actor.id ||
-	    shared))
+	if ((s->actor.role == ROLE_THERAPIST && (owner == s->actor.id ||
+	    shared)) || (s->actor.role == ROLE_SUPERVISOR && !write)) {
+		if (s->depth > 0) {
+			s->acc_client = client;
+			s->acc_write = write;
+		}
 		return SB_OK;
-	if (s->actor.role == ROLE_SUPERVISOR && !write)
-		return SB_OK;
+	}
 	return fail(s, SB_EPERM, "%s may not %s client %lld", s->actor.name,
 	    write ? "change" : "read", (long long)client);
 }

@@ -18,6 +18,18 @@ struct store {
 	struct store_user	 actor;
 	bool			 has_actor;
 	int			 depth;		/* txn_begin() nesting */
+	/*
+	 * Within one write transaction nobody else can write (BEGIN
+	 * IMMEDIATE holds the lock), so the audit head and an access
+	 * decision can be kept here instead of re-read for every row of an
+	 * import; both are forgotten when the transaction ends, and the head
+	 * is written once, just before COMMIT.
+	 */
+	bool			 head_cached, head_dirty;
+	int64_t			 head_seq;
+	unsigned char		 head_hash[MAC_BYTES];
+	int64_t			 acc_client;	/* 0: nothing cached */
+	bool			 acc_write;
 	struct {
 		const char	*sql;		/* static text: compared by address */
 		sqlite3_stmt	*st;
@@ -69,6 +81,8 @@ enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
 /* audit.c */
 enum sb_err	 audit_append(struct store *, const char *action,
 		    const char *entity, int64_t id, const char *detail);
+/* Writes the cached head, if rows were appended (called before COMMIT). */
+enum sb_err	 audit_flush_head(struct store *);
 
 /* schema.c */
 int		 schema_latest(void);

@@ -1,0 +1,193 @@
+#!/bin/sh
+# record.sh BINARY - the practice-record commands as a user meets them,
+# and bad input for each: malformed ids, dates and numbers, huge values,
+# invalid UTF-8 and the strings of tests/cli/naughty.txt are stored
+# verbatim or refused with a clear message, and nothing is half-written
+# (the audit trail verifies after all of it).
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+SB=$ROOT/$1
+DATA=$ROOT/tests/cli
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+passed=0; failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+
+# run NAME WANT_RC CMD...: output in out, errors in err.
+run() {
+	name=$1; want=$2; shift 2
+	"$@" >out 2>err
+	rc=$?
+	if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' err; then
+		bad "$name: sanitizer report"; head -20 err; return 1
+	fi
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
+		return 1
+	fi
+	ok
+}
+has() {
+	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
+}
+
+printf 'correct horse battery\n' > pw
+run "init" 0 $SB init --db p.db --admin boss --admin-password-file pw
+has "init" out "Created the practice p.db"
+[ "$(stat -c %a p.db.key)" = 600 ] && ok || bad "key file mode"
+run "init twice" 1 $SB init --db p.db --admin boss --admin-password-file pw
+has "init twice" err "already exists"
+run "init short password" 1 sh -c "echo short | $SB init --db q.db --admin x"
+[ ! -e q.db ] && [ ! -e q.db.key ] && ok || bad "failed init left files"
+export SECUREBASE_DB=p.db
+run "user add" 0 $SB --user boss user add anna --role therapist --password-file pw
+run "user add 2" 0 $SB --user boss user add tom --role therapist --password-file pw
+run "user add supervisor" 0 $SB user add sam --role supervisor --password-file pw --user boss
+run "user bad role" 2 $SB --user boss user add x --role god --password-file pw
+run "user bad name" 1 $SB --user boss user add "a b" --role therapist --password-file pw
+run "user dup" 1 $SB --user boss user add anna --role therapist --password-file pw
+has "user dup" err 'user "anna" already exists'
+run "user list" 0 $SB --user boss user list
+has "user list" out "sam	supervisor	active"
+run "user list by therapist" 1 $SB --user anna user list
+run "no user" 2 $SB client list
+run "unknown user" 1 $SB --user nobody client list
+has "unknown user" err 'no user "nobody"'
+export SECUREBASE_USER=anna
+run "client add" 0 $SB client add --name "Ada Example" --json
+has "client add json" out '{"client": 1}'
+run "client list" 0 $SB client list
+has "client list" out "1	Ada Example	anna"
+
+# --- malformed ids, dates, numbers ------------------------------------
+for id in abc -1 0 1.5 99999999999999999999 "" "1 OR 1=1"; do
+	run "client id '$id'" 2 $SB client show "$id"
+done
+run "client missing" 1 $SB client show 42
+run "tom may not read" 1 $SB --user tom client show 1
+has "tom may not read" err "tom may not read client 1"
+run "admin may not read" 1 $SB --user boss client show 1
+run "supervisor reads" 0 $SB --user sam client show 1
+run "supervisor cannot write" 1 sh -c "echo x | $SB --user sam note add --client 1"
+for d in 2026-02-30 2026-13-01 1799 2026-1-1 2026/01/01 20260101 2023-02-29 "2026-01-01T00:00"; do
+	run "session date '$d'" 1 $SB session add --client 1 --date "$d"
+done
+run "session leap day" 0 $SB session add --client 1 --date 2024-02-29
+run "event huge valence" 2 $SB event add --client 1 --category loss --age 5 --valence 99999999999999999999 --intensity 3
+run "event valence range" 2 $SB event add --client 1 --category loss --age 5 --valence 4 --intensity 3
+run "event no date or age" 1 $SB event add --client 1 --category loss --valence -2 --intensity 3
+run "event category" 1 $SB event add --client 1 --category "sadness" --age 5 --valence -2 --intensity 3
+run "event ok" 0 $SB event add --client 1 --category loss --age 7 --valence -3 --intensity 5 --note "grandmother died"
+run "person born" 2 $SB person add --client 1 --name Mum --born 1e9
+run "person death before birth" 1 $SB person add --client 1 --name Mum --born 1960 --died 1950
+run "person ok" 0 $SB person add --client 1 --name Mum --role mother --born 1960
+run "person ok 2" 0 $SB person add --client 1 --name Dad --role father --born 1958
+run "relationship type" 1 $SB relationship add --client 1 --from 1 --to 2 --type frenemies
+run "relationship self" 1 $SB relationship add --client 1 --from 1 --to 1 --type close
+run "relationship other client's people" 1 $SB relationship add --client 1 --from 1 --to 99 --type close
+run "relationship end before start" 1 $SB relationship add --client 1 --from 1 --to 2 --type married --start 1990 --end 1980
+run "relationship ok" 0 $SB relationship add --client 1 --from 1 --to 2 --type cut-off --start 1999-05
+run "note empty" 1 sh -c "printf '' | $SB note add --client 1"
+head -c 1048577 /dev/zero | tr '\0' 'a' > big.txt
+run "note too big" 1 sh -c "$SB note add --client 1 < big.txt"
+has "note too big" err "at most 1048576 bytes"
+
+# --- naughty strings: stored verbatim or refused, never mangled --------
+before=$($SB client list | wc -l)
+stored=0
+while IFS= read -r s; do
+	if $SB client add --name "$s" > out 2> err; then
+		id=$(cat out)
+		$SB client show "$id" > show 2>&1
+		if grep -qF -- "Client $id: $s" show; then ok; stored=$((stored + 1)); else bad "client name not verbatim: $s"; fi
+		printf '%s' "$s" | $SB note add --client "$id" > /dev/null 2>&1 || bad "note refused: $s"
+		$SB client show "$id" | grep -qF -- "$s" && ok || bad "note not verbatim: $s"
+	else
+		[ -s err ] && ok || bad "silent refusal: $s"
+	fi
+done < "$DATA/naughty.txt"
+[ "$stored" -gt 20 ] && ok || bad "only $stored naughty strings stored"
+for s in "$(printf 'bad \377 byte')" "$(printf 'overlong \300\257')" "$(printf 'surrogate \355\240\200')"; do
+	n=$($SB client list | wc -l)
+	run "invalid utf-8 name" 1 $SB client add --name "$s"
+	has "invalid utf-8 name" err "not valid UTF-8"
+	[ "$($SB client list | wc -l)" -eq "$n" ] && ok || bad "half-written client"
+	run "invalid utf-8 note" 1 sh -c "printf 'note \377' | $SB note add --client 1"
+done
+long=$(head -c 1025 /dev/zero | tr '\0' 'x')
+run "name too long" 1 $SB client add --name "$long"
+has "name too long" err "longer than 1024 bytes"
+
+# --- administrations, alerts ----------------------------------------------
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,1,1,1,1,1,1,1,0\n' > a1.csv
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n3,3,3,3,3,2,2,2,1\n' > a2.csv
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,1,1,1,1,1,1,1,0\n2,2,2,2,2,2,2,2,2\n' > two.csv
+run "administer store" 0 $SB administer phq9 --client 1 --answers a1.csv
+has "administer store" out "Stored as administration 1 of client 1."
+run "administer alerts" 0 $SB administer phq9 --client 1 --answers a2.csv
+has "administer alerts" out "2 alerts raised"
+run "administer two rows" 1 $SB administer phq9 --client 1 --answers two.csv
+run "administer no client" 2 $SB administer phq9 --answers a1.csv
+run "administer other's client" 1 $SB --user tom administer phq9 --client 1 --answers a1.csv
+run "administer disabled" 1 $SB administer ecr-r --client 1 --answers a1.csv
+has "administer disabled" err "disabled"
+run "alerts" 0 $SB alerts
+has "alerts high first" out "high	critical-item"
+run "alerts json" 0 $SB alerts --json
+has "alerts json" out '"rule": "reliable-deterioration"'
+run "alert ack" 0 $SB alerts ack 1 --note "phoned; safe"
+run "alert resolve" 0 $SB alerts resolve 1 --note "plan agreed"
+run "alert back" 1 $SB alerts ack 1
+run "alert bad id" 2 $SB alerts ack x
+run "permit needs admin" 1 $SB instruments permit ecr-r --reference "letter"
+run "permit" 0 $SB --user boss instruments permit ecr-r --reference "letter from R. C. Fraley"
+run "list shows db permission" 0 $SB instruments list
+has "list shows db permission" out "enabled (permission recorded)"
+
+# --- export and import -----------------------------------------------------
+run "export" 0 $SB export --csv ex
+has "export" ex/phq9.csv "1,1,"
+[ "$(stat -c %a ex/phq9.csv)" = 600 ] && ok || bad "export file mode"
+printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,0,0,0,0,0,0,0,0,0\n1,0,0,7,0,0,0,0,0,0\n2,1,1,1\nx,0,0,0,0,0,0,0,0,0\n' > bad.csv
+n=$(sqlite3 p.db 'SELECT count(*) FROM administrations' 2>/dev/null || echo skip)
+run "import dry-run reports every bad row" 1 $SB import --csv bad.csv --instrument phq9 --dry-run
+has "import row 2" err "row 2 (line 3), column q3"
+has "import row 3" err "row 3 (line 4) has 4 fields"
+has "import row 4" err "row 4 (line 5), column id: not a client id"
+has "import nothing" err "3 bad rows; nothing imported"
+printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,0,0,0,0,0,0,0,0,0\n99,0,0,0,0,0,0,0,0,0\n' > noclient.csv
+run "import unknown client rolls back" 1 $SB import --csv noclient.csv --instrument phq9
+has "import unknown client" err "row 2: no client 99; nothing imported"
+printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,0,0,0,0,0,0,0,0,0\n1,1,0,0,0,0,0,0,0,0\n' > good.csv
+run "import dry-run ok" 0 $SB import --csv good.csv --instrument phq9 --dry-run
+run "import" 0 $SB import --csv good.csv --instrument phq9
+has "import" out "imported 2 administrations of phq9"
+$SB client show 1 | grep -c 'import' > count
+[ "$(cat count)" -eq 2 ] && ok || bad "import stored $(cat count) rows, expected 2 (none from the failed imports)"
+
+# --- backup, restore, audit ---------------------------------------------------
+run "backup" 0 $SB backup b.db
+has "backup" out "written and verified"
+run "backup exists" 1 $SB backup b.db
+run "restore refuses existing" 1 $SB restore b.db --db p.db
+run "restore" 0 $SB restore b.db --db r.db --key-file p.db.key
+run "restored verifies" 0 $SB audit verify --db r.db --key-file p.db.key
+run "audit verify" 0 $SB audit verify
+has "audit verify" out "audit trail intact"
+# Someone with the file but not the key edits a row: named, exit 1.
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 r.db "DROP TRIGGER audit_no_update; UPDATE audit SET user_name = 'tom' WHERE seq = 3" &&
+	run "audit verify tampered" 1 $SB audit verify --db r.db --key-file p.db.key &&
+	has "audit verify tampered" err "NOT INTACT at row 3"
+fi
+for w in "Ada Example" "grandmother died" "phoned; safe" "Mum"; do
+	if grep -qF -- "$w" p.db p.db-wal b.db 2>/dev/null; then bad "plaintext \"$w\" in a database file"; else ok; fi
+done
+
+echo "record ($1): $passed passed, $failed failed"
+echo "record ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
+[ $failed -eq 0 ]
