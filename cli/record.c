@@ -172,6 +172,9 @@ record_administration(struct store *s, const struct score_plan *p,
 	score_row(p, a, v, ok);
 	buf_init(&ans, 1 << 20);
 	buf_init(&sc, 1 << 20);
+	/* One allocation each, sized for a typical instrument. */
+	buf_grow(&ans, 16 * in->nitems + 16);
+	buf_grow(&sc, 48 * in->nscores + 16);
 	if ((e = answers_encode(in, a, &ans)) != SB_OK ||
 	    (e = scores_json(in, v, ok, &sc)) != SB_OK)
 		goto out;

@@ -92,6 +92,12 @@ buf_add(struct buf *b, const void *src, size_t n)
 }
 
 enum sb_err
+buf_grow(struct buf *b, size_t n)
+{
+	return buf_reserve(b, n);
+}
+
+enum sb_err
 buf_extend(struct buf *b, size_t n, char **p)
 {
 	enum sb_err	 e;

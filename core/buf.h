@@ -42,6 +42,8 @@ enum sb_err	 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 enum sb_err	 buf_vprintf(struct buf *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
+/* Makes room for n more bytes now, so later appends do not reallocate. */
+enum sb_err	 buf_grow(struct buf *, size_t n);
 /* Zeroes n bytes at p in a way the compiler may not remove (secrets). */
 void		 mem_wipe(void *p, size_t n);
 /* Appends n zero bytes and points *p at them, for writing in place. */

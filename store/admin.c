@@ -63,9 +63,11 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 		sqlite3_bind_text(st, 7, a->started, -1, SQLITE_TRANSIENT);
 	if (a->completed)
 		sqlite3_bind_text(st, 8, a->completed, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, a->answers, -1, SQLITE_TRANSIENT);
+	/* STATIC: the statement is stepped before the caller's strings go
+	 * away, so SQLite need not copy them. */
+	sqlite3_bind_text(st, 9, a->answers, -1, SQLITE_STATIC);
 	if (a->scores)
-		sqlite3_bind_text(st, 10, a->scores, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 10, a->scores, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, s->actor.id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
