@@ -25,9 +25,11 @@ struct ctx {
 	const char	*db;			/* --db or SECUREBASE_DB */
 	const char	*user;			/* --user or SECUREBASE_USER */
 	const char	*keyfile;		/* --key-file or default */
+	const char	*passphrase_file;	/* --passphrase-file */
 };
 
 struct store;
+struct store_key;
 
 /* One option of a command: "--name VALUE" (val) or "--name" (flag). */
 struct opt {
@@ -88,8 +90,12 @@ int	 cmd_import(const struct ctx *, int, char **);
  */
 struct store	*cli_store(const struct ctx *, const char *cmd, bool need_user,
 		    int *rc);
-/* The key file: --key-file, else PATH.key beside the database. */
-const char	*cli_keyfile(const struct ctx *, char *buf, size_t n);
+/*
+ * The practice key: --passphrase-file, else --key-file, else PATH.key
+ * beside the database (built in buf).
+ */
+void		 cli_key(const struct ctx *, struct store_key *, char *buf,
+		    size_t n);
 /* Reads a secret (password) from a file, or prompts on the terminal. */
 int	 cli_read_secret(const char *file, const char *prompt, char *out,
 	    size_t n);

@@ -337,7 +337,7 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* Pass 2: all rows in one transaction: all or nothing. */
-	if (store_begin(s) != SB_OK) {
+	if (store_begin(s) != SB_OK || store_batch_begin(s) != SB_OK) {
 		fprintf(stderr, "securebase import: %s\n", store_errmsg(s));
 		goto out;
 	}
@@ -349,9 +349,10 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 			store_rollback(s);
 			goto out;
 		}
-	if (store_commit(s) != SB_OK) {
+	if (store_batch_end(s) != SB_OK || store_commit(s) != SB_OK) {
 		fprintf(stderr, "securebase import: %s; nothing imported\n",
 		    store_errmsg(s));
+		store_rollback(s);
 		goto out;
 	}
 	printf("imported %zu administrations of %s\n", p.n, re->in->id);

@@ -64,6 +64,9 @@ static const struct page pages[] = {
 "                         ($SECUREBASE_USER)\n"
 "     --key-file PATH     the practice key ($SECUREBASE_KEY_FILE; default:\n"
 "                         PATH.key beside the database)\n"
+"     --passphrase-file F the practice key is derived from the passphrase\n"
+"                         in F (Argon2id) instead of a key file\n"
+"                         ($SECUREBASE_PASSPHRASE_FILE)\n"
 "     Global options may also follow the command.\n"
 "     --version           print the version\n" },
 
@@ -200,14 +203,19 @@ static const struct page pages[] = {
 
 { "init",
 "securebase init --db PATH --admin NAME [--admin-password-file FILE]\n"
-"                        [--key-file KEYPATH]",
+"                        [--key-file KEYPATH | --passphrase-file FILE]",
 "DESCRIPTION\n"
 "     Creates a new practice database at PATH and its key at PATH.key (or\n"
 "     KEYPATH): 32 random bytes, mode 0600. Client names and clinical text\n"
 "     are encrypted with that key; without it they cannot be read, so keep\n"
 "     it apart from the database and from backups, and never lose it.\n"
 "     Refuses to touch an existing file. Prompts for the admin password\n"
-"     (without echo) unless a file is given.\n" },
+"     (without echo) unless a file is given.\n"
+"\n"
+"     With --passphrase-file no key file is written: the key is derived\n"
+"     from the passphrase (12-1024 bytes, one line) with Argon2id and a\n"
+"     random salt kept in the database, and every command then needs the\n"
+"     same --passphrase-file.\n" },
 
 { "user",
 "securebase user add NAME --role therapist|supervisor|admin\n"

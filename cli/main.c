@@ -186,6 +186,7 @@ take_globals(struct ctx *ctx, int *argc, char **argv)
 		{ "--db", offsetof(struct ctx, db) },
 		{ "--user", offsetof(struct ctx, user) },
 		{ "--key-file", offsetof(struct ctx, keyfile) },
+		{ "--passphrase-file", offsetof(struct ctx, passphrase_file) },
 	};
 	size_t	 g, len;
 	int	 i, o = 1;
@@ -233,6 +234,7 @@ main(int argc, char *argv[])
 	ctx.db = getenv("SECUREBASE_DB");
 	ctx.user = getenv("SECUREBASE_USER");
 	ctx.keyfile = getenv("SECUREBASE_KEY_FILE");
+	ctx.passphrase_file = getenv("SECUREBASE_PASSPHRASE_FILE");
 	if ((rc = take_globals(&ctx, &argc, argv)) != EXIT_OK)
 		return rc;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {

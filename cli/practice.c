@@ -20,13 +20,19 @@
 
 #define SECRET_MAX	1024
 
-const char *
-cli_keyfile(const struct ctx *ctx, char *buf, size_t n)
+void
+cli_key(const struct ctx *ctx, struct store_key *k, char *buf, size_t n)
 {
+	k->file = NULL;
+	k->passphrase_file = ctx->passphrase_file;
+	if (k->passphrase_file != NULL)
+		return;
 	if (ctx->keyfile != NULL)
-		return ctx->keyfile;
-	store_default_keyfile(ctx->db, buf, n);
-	return buf;
+		k->file = ctx->keyfile;
+	else {
+		store_default_keyfile(ctx->db, buf, n);
+		k->file = buf;
+	}
 }
 
 struct store *
@@ -34,6 +40,7 @@ cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
     int *rc)
 {
 	struct store	*s;
+	struct store_key key;
 	char		 kf[4200], err[1024];
 
 	if (ctx->db == NULL) {
@@ -47,8 +54,8 @@ cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
 		return NULL;
 	}
 	*rc = EXIT_RUNTIME;
-	if (store_open(ctx->db, cli_keyfile(ctx, kf, sizeof(kf)), &s, err,
-	    sizeof(err)) != SB_OK) {
+	cli_key(ctx, &key, kf, sizeof(kf));
+	if (store_open(ctx->db, &key, &s, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase %s: %s\n", cmd, err);
 		return NULL;
 	}
@@ -159,6 +166,7 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	char		 pw[SECRET_MAX], kf[4200], err[1024];
+	struct store_key key;
 	size_t		 npos;
 	int		 rc;
 
@@ -177,16 +185,23 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 		    "bytes\n");
 		return EXIT_RUNTIME;
 	}
-	rc = store_init(ctx->db, cli_keyfile(ctx, kf, sizeof(kf)), admin, pw,
-	    err, sizeof(err)) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+	cli_key(ctx, &key, kf, sizeof(kf));
+	rc = store_init(ctx->db, &key, admin, pw, err, sizeof(err)) == SB_OK ?
+	    EXIT_OK : EXIT_RUNTIME;
 	mem_wipe(pw, sizeof(pw));
 	if (rc != EXIT_OK) {
 		fprintf(stderr, "securebase init: %s\n", err);
 		return rc;
 	}
-	printf("Created the practice %s with admin %s.\nIts key is %s: keep "
-	    "it secret, keep it apart from backups, and never lose it (without"
-	    " it the records cannot be read).\n", ctx->db, admin, kf);
+	if (key.file != NULL)
+		printf("Created the practice %s with admin %s.\nIts key is %s: "
+		    "keep it secret, keep it apart from backups, and never lose "
+		    "it (without it the records cannot be read).\n", ctx->db,
+		    admin, key.file);
+	else
+		printf("Created the practice %s with admin %s.\nIts key is "
+		    "derived from the passphrase: without the passphrase the "
+		    "records cannot be read.\n", ctx->db, admin);
 	return EXIT_OK;
 }
 
@@ -619,6 +634,7 @@ cmd_backup(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[1];
 	struct opt	 opts[] = { { NULL, NULL, NULL } };
 	struct store	*s;
+	struct store_key key;
 	char		 kf[4200], err[1024];
 	size_t		 npos;
 	int		 rc;
@@ -628,8 +644,9 @@ cmd_backup(const struct ctx *ctx, int argc, char **argv)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if ((s = cli_store(ctx, "backup", false, &rc)) == NULL)
 		return rc;
-	rc = store_backup(s, pos[0], cli_keyfile(ctx, kf, sizeof(kf)), err,
-	    sizeof(err)) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+	cli_key(ctx, &key, kf, sizeof(kf));
+	rc = store_backup(s, pos[0], &key, err, sizeof(err)) == SB_OK ?
+	    EXIT_OK : EXIT_RUNTIME;
 	store_close(s);
 	if (rc != EXIT_OK)
 		fprintf(stderr, "securebase backup: %s\n", err);
@@ -647,6 +664,7 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 		{ "replace", NULL, &replace },
 		{ NULL, NULL, NULL }
 	};
+	struct store_key key;
 	char		 kf[4200], err[1024];
 	size_t		 npos;
 	int		 rc;
@@ -657,8 +675,9 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 	if (ctx->db == NULL)
 		return usage_error("restore", "restore needs --db PATH (where "
 		    "to restore to)");
-	if (store_restore(pos[0], ctx->db, cli_keyfile(ctx, kf, sizeof(kf)),
-	    replace, err, sizeof(err)) != SB_OK) {
+	cli_key(ctx, &key, kf, sizeof(kf));
+	if (store_restore(pos[0], ctx->db, &key, replace, err, sizeof(err)) !=
+	    SB_OK) {
 		fprintf(stderr, "securebase restore: refused: %s\n", err);
 		return EXIT_RUNTIME;
 	}

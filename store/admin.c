@@ -4,6 +4,7 @@
  * See store.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -16,6 +17,33 @@ in_set(const char *v, const char *const *set)
 		if (v != NULL && strcmp(v, *set) == 0)
 			return true;
 	return false;
+}
+
+/* Counts an administration of an open batch against its client. */
+static enum sb_err
+batch_note(struct store *s, int64_t client, int64_t id)
+{
+	struct batch_client	*b;
+	size_t			 i;
+
+	for (i = s->nbc; i-- > 0;)
+		if (s->bc[i].client == client) {
+			s->bc[i].last = id;
+			s->bc[i].n++;
+			return SB_OK;
+		}
+	if (s->nbc == s->capbc) {
+		b = realloc(s->bc, (s->capbc ? s->capbc * 2 : 16) * sizeof(*b));
+		if (b == NULL)
+			return fail(s, SB_ENOMEM, "out of memory");
+		s->bc = b;
+		s->capbc = s->capbc ? s->capbc * 2 : 16;
+	}
+	s->bc[s->nbc].client = client;
+	s->bc[s->nbc].first = s->bc[s->nbc].last = id;
+	s->bc[s->nbc].n = 1;
+	s->nbc++;
+	return SB_OK;
 }
 
 enum sb_err
@@ -72,10 +100,41 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	*id = sqlite3_last_insert_rowid(s->db);
+	if (s->batch)
+		return txn_end(s, batch_note(s, client, *id));
 	snprintf(detail, sizeof(detail), "%.40s client %lld", a->instrument,
 	    (long long)client);
 	return txn_end(s, audit_append(s, "create", "administration", *id,
 	    detail));
+}
+
+enum sb_err
+store_batch_begin(struct store *s)
+{
+	if (s->depth == 0)
+		return fail(s, SB_EINVAL, "a batch needs a transaction");
+	s->batch = true;
+	s->nbc = 0;
+	return SB_OK;
+}
+
+enum sb_err
+store_batch_end(struct store *s)
+{
+	char		 detail[96];
+	size_t		 i;
+	enum sb_err	 e = SB_OK;
+
+	for (i = 0; e == SB_OK && i < s->nbc; i++) {
+		snprintf(detail, sizeof(detail), "%lld administrations, ids "
+		    "%lld..%lld", (long long)s->bc[i].n,
+		    (long long)s->bc[i].first, (long long)s->bc[i].last);
+		e = audit_append(s, "import", "client", s->bc[i].client,
+		    detail);
+	}
+	s->batch = false;
+	s->nbc = 0;
+	return e;
 }
 
 enum sb_err

@@ -91,7 +91,7 @@ fsync_path(const char *path)
 }
 
 enum sb_err
-store_check_file(const char *path, const char *keyfile,
+store_check_file(const char *path, const struct store_key *key,
     struct audit_report *r, char *err, size_t errsz)
 {
 	struct store	*s;
@@ -100,7 +100,7 @@ store_check_file(const char *path, const char *keyfile,
 	bool		 ok;
 
 	memset(r, 0, sizeof(*r));
-	if ((e = store_open(path, keyfile, &s, err, errsz)) != SB_OK)
+	if ((e = store_open(path, key, &s, err, errsz)) != SB_OK)
 		return e;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
 	    NULL) != SQLITE_OK) {
@@ -127,7 +127,7 @@ store_check_file(const char *path, const char *keyfile,
 }
 
 enum sb_err
-store_backup(struct store *s, const char *dest, const char *keyfile,
+store_backup(struct store *s, const char *dest, const struct store_key *key,
     char *err, size_t errsz)
 {
 	struct audit_report	 r;
@@ -144,7 +144,7 @@ store_backup(struct store *s, const char *dest, const char *keyfile,
 	remove_db(tmp);
 	if ((e = copy_db(s->db, tmp, err, errsz)) != SB_OK)
 		goto bad;
-	if ((e = store_check_file(tmp, keyfile, &r, err, errsz)) != SB_OK)
+	if ((e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK)
 		goto bad;
 	/* Checking opened the copy in WAL mode; fold it back into one
 	 * self-contained file before it counts. */
@@ -162,7 +162,7 @@ bad:
 }
 
 enum sb_err
-store_restore(const char *src, const char *dest, const char *keyfile,
+store_restore(const char *src, const char *dest, const struct store_key *key,
     bool replace, char *err, size_t errsz)
 {
 	struct audit_report	 r;
@@ -191,7 +191,7 @@ store_restore(const char *src, const char *dest, const char *keyfile,
 	sqlite3_close(from);
 	if (e != SB_OK)
 		goto bad;
-	if ((e = store_check_file(tmp, keyfile, &r, err, errsz)) != SB_OK ||
+	if ((e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
 	    (e = single_file(tmp, err, errsz)) != SB_OK)
 		goto bad;
 	if (fsync_path(tmp) != SB_OK) {

@@ -17,17 +17,17 @@
 #include "store/store.h"
 
 /* Checks a database file: integrity, key, audit chain (into *r). */
-enum sb_err	 store_check_file(const char *path, const char *keyfile,
+enum sb_err	 store_check_file(const char *path, const struct store_key *,
 		    struct audit_report *r, char *err, size_t errsz);
 /* Writes a verified copy of the open store to dest (must not exist). */
 enum sb_err	 store_backup(struct store *, const char *dest,
-		    const char *keyfile, char *err, size_t errsz);
+		    const struct store_key *, char *err, size_t errsz);
 /*
  * Restores the backup at src to dest after verifying it; an existing dest
  * is replaced only when replace is set.  The backup file is not modified.
  */
 enum sb_err	 store_restore(const char *src, const char *dest,
-		    const char *keyfile, bool replace, char *err,
+		    const struct store_key *, bool replace, char *err,
 		    size_t errsz);
 
 #endif

@@ -138,6 +138,48 @@ keys_from_passphrase(const char *pass, size_t len, const unsigned char *salt,
 	return SB_OK;
 }
 
+enum sb_err
+keys_from_passphrase_file(const char *path, const unsigned char *salt,
+    struct keys **out, char *err, size_t errsz)
+{
+	char		*pass;
+	int		 fd;
+	ssize_t		 n;
+	size_t		 len;
+	enum sb_err	 e;
+
+	*out = NULL;
+	if ((pass = sodium_malloc(PASSPHRASE_MAX + 2)) == NULL)
+		return SB_ENOMEM;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "passphrase file %s: %s", path,
+		    strerror(errno));
+		sodium_free(pass);
+		return SB_EIO;
+	}
+	n = read(fd, pass, PASSPHRASE_MAX + 2);
+	close(fd);
+	len = n > 0 ? (size_t)n : 0;
+	while (len > 0 && (pass[len - 1] == '\n' || pass[len - 1] == '\r'))
+		len--;
+	if (n < 0 || len < PASSPHRASE_MIN || len > PASSPHRASE_MAX ||
+	    memchr(pass, '\0', len) != NULL) {
+		snprintf(err, errsz, "passphrase file %s: a passphrase is one "
+		    "line of %d-%d bytes", path, PASSPHRASE_MIN, PASSPHRASE_MAX);
+		sodium_free(pass);
+		return SB_EINVAL;
+	}
+	e = keys_from_passphrase(pass, len, salt, out);
+	sodium_free(pass);	/* wipes the passphrase */
+	return e;
+}
+
+void
+random_bytes(void *p, size_t n)
+{
+	randombytes_buf(p, n);
+}
+
 void
 keys_check_value(const struct keys *k, unsigned char *out)
 {

@@ -42,9 +42,18 @@ enum sb_err	 keys_create(const char *keyfile, struct keys **, char *err,
 		    size_t errsz);
 enum sb_err	 keys_load(const char *keyfile, struct keys **, char *err,
 		    size_t errsz);
-/* Derives the master key from a passphrase and a 16-byte salt. */
+#define SALT_BYTES	16	/* crypto_pwhash_SALTBYTES */
+#define PASSPHRASE_MIN	12
+#define PASSPHRASE_MAX	1024
+
+/* Derives the master key from a passphrase and a salt (Argon2id). */
 enum sb_err	 keys_from_passphrase(const char *pass, size_t len,
 		    const unsigned char *salt, struct keys **);
+/* The same, with the passphrase read from a file (one line). */
+enum sb_err	 keys_from_passphrase_file(const char *path,
+		    const unsigned char *salt, struct keys **, char *err,
+		    size_t errsz);
+void		 random_bytes(void *, size_t);
 void		 keys_free(struct keys *);
 
 /* A MAC of a fixed text under the check subkey, kept in the database. */

@@ -85,6 +85,9 @@ forget(struct store *s)
 {
 	s->head_cached = s->head_dirty = false;
 	s->acc_client = 0;
+	/* A batch never outlives its transaction. */
+	s->batch = false;
+	s->nbc = 0;
 }
 
 enum sb_err
@@ -92,6 +95,9 @@ txn_end(struct store *s, enum sb_err e)
 {
 	if (s->depth == 0)
 		return e;
+	if (e == SB_OK && s->depth == 1 && s->batch)
+		e = fail(s, SB_EINVAL, "an import batch was not ended: its "
+		    "audit rows are missing");
 	if (e == SB_OK && s->depth == 1)
 		e = audit_flush_head(s);
 	if (e != SB_OK) {
@@ -217,9 +223,9 @@ configure(struct store *s)
 		/* Deleted content is overwritten, not left in free pages. */
 		"PRAGMA secure_delete = ON",
 		"PRAGMA trusted_schema = OFF",
-		/* 32 MiB of page cache: a large import stays in memory
+		/* 64 MiB of page cache: a large import stays in memory
 		 * until its commit instead of spilling page by page. */
-		"PRAGMA cache_size = -32768",
+		"PRAGMA cache_size = -65536",
 	};
 	size_t	 i;
 	int	 on = 1;
@@ -288,14 +294,48 @@ store_new(const char *path, int flags, struct store **out, char *err,
 	return SB_OK;
 }
 
+/* Reads the passphrase salt that init stored in the database. */
+static enum sb_err
+read_salt(struct store *s, unsigned char *salt)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e = SB_OK;
+
+	if ((st = stmt(s, "SELECT value FROM meta WHERE key = 'kdf_salt'")) ==
+	    NULL)
+		return fail_db(s, "reading the passphrase salt");
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_bytes(st, 0) != SALT_BYTES)
+		e = fail(s, SB_EINVAL, "this practice has a key file, not a "
+		    "passphrase");
+	else
+		memcpy(salt, sqlite3_column_blob(st, 0), SALT_BYTES);
+	sqlite3_reset(st);
+	return e;
+}
+
+static bool
+key_ok(const struct store_key *k, char *err, size_t errsz)
+{
+	if ((k->file == NULL) == (k->passphrase_file == NULL)) {
+		snprintf(err, errsz, "give either a key file or a passphrase "
+		    "file, not both");
+		return false;
+	}
+	return true;
+}
+
 enum sb_err
-store_open(const char *path, const char *keyfile, struct store **out,
+store_open(const char *path, const struct store_key *key, struct store **out,
     char *err, size_t errsz)
 {
 	struct store	*s;
+	unsigned char	 salt[SALT_BYTES];
 	enum sb_err	 e;
 
 	*out = NULL;
+	if (!key_ok(key, err, errsz))
+		return SB_EINVAL;
 	if (access(path, F_OK) != 0) {
 		snprintf(err, errsz, "%s: no such database (create one with "
 		    "securebase init)", path);
@@ -304,12 +344,23 @@ store_open(const char *path, const char *keyfile, struct store **out,
 	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
 	    SB_OK)
 		return e;
-	if ((e = keys_load(keyfile, &s->keys, err, errsz)) != SB_OK) {
+	if ((e = schema_migrate(s, schema_latest())) != SB_OK) {
+		snprintf(err, errsz, "%s: %s", path, s->err);
 		store_close(s);
 		return e;
 	}
-	if ((e = schema_migrate(s, schema_latest())) != SB_OK ||
-	    (e = check_key(s)) != SB_OK) {
+	if (key->file != NULL)
+		e = keys_load(key->file, &s->keys, err, errsz);
+	else if ((e = read_salt(s, salt)) != SB_OK)
+		snprintf(err, errsz, "%s: %s", path, s->err);
+	else
+		e = keys_from_passphrase_file(key->passphrase_file, salt,
+		    &s->keys, err, errsz);
+	if (e != SB_OK) {
+		store_close(s);
+		return e;
+	}
+	if ((e = check_key(s)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		store_close(s);
 		return e;
@@ -319,19 +370,21 @@ store_open(const char *path, const char *keyfile, struct store **out,
 }
 
 enum sb_err
-store_init(const char *path, const char *keyfile, const char *admin,
+store_init(const char *path, const struct store_key *key, const char *admin,
     const char *password, char *err, size_t errsz)
 {
 	struct store	*s = NULL;
-	unsigned char	 check[MAC_BYTES];
+	unsigned char	 check[MAC_BYTES], salt[SALT_BYTES];
 	sqlite3_stmt	*st;
 	char		 at[32];
 	char		 side[4200];
 	int		 fd;
-	bool		 made_key;
+	bool		 made_key = false;
 	enum sb_err	 e;
 	int64_t		 id;
 
+	if (!key_ok(key, err, errsz))
+		return SB_EINVAL;
 	if (!text_ok(admin, STORE_MAX_NAME) || admin[0] == '\0') {
 		snprintf(err, errsz, "the admin name must be 1-%d bytes of "
 		    "UTF-8", STORE_MAX_NAME);
@@ -349,12 +402,31 @@ store_init(const char *path, const char *keyfile, const char *admin,
 	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
 	    SB_OK)
 		goto bad;
-	if ((e = keys_create(keyfile, &s->keys, err, errsz)) != SB_OK)
+	random_bytes(salt, sizeof(salt));
+	if (key->file != NULL)
+		e = keys_create(key->file, &s->keys, err, errsz);
+	else
+		e = keys_from_passphrase_file(key->passphrase_file, salt,
+		    &s->keys, err, errsz);
+	if (e != SB_OK)
 		goto bad;
+	made_key = key->file != NULL;
 	if ((e = schema_migrate(s, schema_latest())) != SB_OK)
 		goto dberr;
 	if ((e = txn_begin(s)) != SB_OK)
 		goto dberr;
+	if (key->passphrase_file != NULL) {
+		if ((st = stmt(s, "INSERT INTO meta (key, value) VALUES "
+		    "('kdf_salt', ?)")) == NULL) {
+			e = txn_end(s, fail_db(s, "writing meta"));
+			goto dberr;
+		}
+		sqlite3_bind_blob(st, 1, salt, SALT_BYTES, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			e = txn_end(s, fail_db(s, "writing meta"));
+			goto dberr;
+		}
+	}
 	keys_check_value(s->keys, check);
 	now_iso(at);
 	if ((st = stmt(s, "INSERT INTO meta (key, value) VALUES "
@@ -387,7 +459,6 @@ store_init(const char *path, const char *keyfile, const char *admin,
 dberr:
 	snprintf(err, errsz, "%s: %s", path, s->err);
 bad:
-	made_key = s != NULL && s->keys != NULL;
 	store_close(s);
 	/* Leave nothing behind: a half-made practice is worse than none.
 	 * A key file that existed before is not ours to remove. */
@@ -397,7 +468,7 @@ bad:
 	snprintf(side, sizeof(side), "%s-shm", path);
 	unlink(side);
 	if (made_key)
-		unlink(keyfile);
+		unlink(key->file);
 	return e;
 }
 
@@ -413,6 +484,7 @@ store_close(struct store *s)
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	keys_free(s->keys);
+	free(s->bc);
 	free(s);
 }
 

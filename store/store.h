@@ -51,15 +51,25 @@ struct store_user {
 /* ---- the database file ---- */
 
 /*
- * Creates a new practice database at path and its key file at keyfile
- * (32 random bytes, mode 0600, never overwritten), with a first admin user.
- * Fails if either file exists.
+ * Where the practice key comes from: a key file (32 random bytes), or a
+ * passphrase read from a file and stretched with Argon2id and a salt kept
+ * in the database.  Exactly one is set.
  */
-enum sb_err	 store_init(const char *path, const char *keyfile,
+struct store_key {
+	const char	*file;
+	const char	*passphrase_file;
+};
+
+/*
+ * Creates a new practice database at path with a first admin user, and
+ * its key file (32 random bytes, mode 0600, never overwritten) unless the
+ * key is a passphrase.  Fails if either file exists.
+ */
+enum sb_err	 store_init(const char *path, const struct store_key *,
 		    const char *admin, const char *password, char *err,
 		    size_t errsz);
 /* Opens an existing database with its key; migrates it forward. */
-enum sb_err	 store_open(const char *path, const char *keyfile,
+enum sb_err	 store_open(const char *path, const struct store_key *,
 		    struct store **, char *err, size_t errsz);
 void		 store_close(struct store *);
 const char	*store_errmsg(const struct store *);
@@ -191,5 +201,13 @@ enum sb_err	 store_permission_each(struct store *, void (*fn)(void *,
 enum sb_err	 store_begin(struct store *);
 enum sb_err	 store_commit(struct store *);
 void		 store_rollback(struct store *);
+/*
+ * An import batch, inside store_begin()/store_commit(): while it is open,
+ * store_admin_add() leaves one audit row per client for the whole batch
+ * ("import", with the count and the id range) instead of one per
+ * administration; store_batch_end() writes those rows.
+ */
+enum sb_err	 store_batch_begin(struct store *);
+enum sb_err	 store_batch_end(struct store *);
 
 #endif

@@ -30,6 +30,12 @@ struct store {
 	unsigned char		 head_hash[MAC_BYTES];
 	int64_t			 acc_client;	/* 0: nothing cached */
 	bool			 acc_write;
+	/* An open import batch: per client, how many and which ids. */
+	bool			 batch;
+	struct batch_client {
+		int64_t		 client, first, last, n;
+	}			*bc;
+	size_t			 nbc, capbc;
 	struct {
 		const char	*sql;		/* static text: compared by address */
 		sqlite3_stmt	*st;

@@ -25,10 +25,11 @@ struct fixture {
 static inline struct store *
 fix_open(const struct fixture *f, const char *user)
 {
-	struct store	*s;
-	char		 err[512];
+	struct store		*s;
+	char			 err[512];
+	struct store_key	 k = { f->key, NULL };
 
-	if (store_open(f->db, f->key, &s, err, sizeof(err)) != SB_OK) {
+	if (store_open(f->db, &k, &s, err, sizeof(err)) != SB_OK) {
 		print_error("store_open: %s\n", err);
 		fail();
 	}
@@ -50,8 +51,8 @@ fix_make(struct fixture *f)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->db, sizeof(f->db), "%s/p.db", f->dir);
 	snprintf(f->key, sizeof(f->key), "%s/p.db.key", f->dir);
-	if (store_init(f->db, f->key, "boss", FIX_PW, err, sizeof(err)) !=
-	    SB_OK) {
+	if (store_init(f->db, &(struct store_key){ f->key, NULL }, "boss",
+	    FIX_PW, err, sizeof(err)) != SB_OK) {
 		print_error("store_init: %s\n", err);
 		fail();
 	}

@@ -136,13 +136,13 @@ wrong_key_is_refused(void **state)
 	snprintf(other, sizeof(other), "%s/other.key", fix.dir);
 	assert_int_equal(keys_create(other, &k, err, sizeof(err)), SB_OK);
 	keys_free(k);
-	assert_int_equal(store_open(fix.db, other, &s, err, sizeof(err)),
-	    SB_EPERM);
+	assert_int_equal(store_open(fix.db, &(struct store_key){ other, NULL },
+	    &s, err, sizeof(err)), SB_EPERM);
 	ASSERT_CONTAINS(err, "this key does not belong to this database");
 	/* A key file others can read is refused. */
 	chmod(other, 0644);
-	assert_int_equal(store_open(fix.db, other, &s, err, sizeof(err)),
-	    SB_EPERM);
+	assert_int_equal(store_open(fix.db, &(struct store_key){ other, NULL },
+	    &s, err, sizeof(err)), SB_EPERM);
 	ASSERT_CONTAINS(err, "readable by group or others");
 }
 
@@ -347,6 +347,7 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 {
 	struct store	*s;
 	char		 b[160], bad[160], r[160], err[512];
+	struct store_key key = { fix.key, NULL };
 	sqlite3		*db;
 	struct audit_report rep;
 
@@ -355,14 +356,13 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 	snprintf(r, sizeof(r), "%s/restored.db", fix.dir);
 	snprintf(bad, sizeof(bad), "%s/tampered.db", fix.dir);
 	s = fix_open(&fix, "anna");
-	assert_int_equal(store_backup(s, b, fix.key, err, sizeof(err)), SB_OK);
+	assert_int_equal(store_backup(s, b, &key, err, sizeof(err)), SB_OK);
 	/* Never over an existing file. */
-	assert_int_not_equal(store_backup(s, b, fix.key, err, sizeof(err)),
+	assert_int_not_equal(store_backup(s, b, &key, err, sizeof(err)),
 	    SB_OK);
-	assert_int_equal(store_backup(s, bad, fix.key, err, sizeof(err)),
-	    SB_OK);
+	assert_int_equal(store_backup(s, bad, &key, err, sizeof(err)), SB_OK);
 	store_close(s);
-	assert_int_equal(store_check_file(b, fix.key, &rep, err, sizeof(err)),
+	assert_int_equal(store_check_file(b, &key, &rep, err, sizeof(err)),
 	    SB_OK);
 	assert_true(rep.intact);
 	/* A copy whose audit trail was edited is refused. */
@@ -371,15 +371,99 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 	    "UPDATE audit SET user_name = 'mallory' WHERE seq = 2", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_not_equal(store_restore(bad, r, fix.key, false, err,
+	assert_int_not_equal(store_restore(bad, r, &key, false, err,
 	    sizeof(err)), SB_OK);
 	ASSERT_CONTAINS(err, "row 2 does not match its hash");
 	assert_int_not_equal(access(r, F_OK), 0);	/* nothing restored */
-	assert_int_equal(store_restore(b, r, fix.key, false, err, sizeof(err)),
+	assert_int_equal(store_restore(b, r, &key, false, err, sizeof(err)),
 	    SB_OK);
-	assert_int_not_equal(store_restore(b, r, fix.key, false, err,
+	assert_int_not_equal(store_restore(b, r, &key, false, err,
 	    sizeof(err)), SB_OK);		/* no silent overwrite */
 	ASSERT_CONTAINS(err, "--replace");
+}
+
+static void
+import_batch_audits_once_per_client(void **state)
+{
+	struct store		*s;
+	struct store_admin	 a;
+	sqlite3_stmt		*st;
+	int64_t			 c2, id;
+	int			 i;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.instrument = "phq9";
+	a.version = "1";
+	a.respondent = "self";
+	a.mode = "import";
+	a.answers = "q1=0";
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_client_add(s, "Second Client", &c2), SB_OK);
+	assert_int_equal(store_begin(s), SB_OK);
+	assert_int_equal(store_batch_begin(s), SB_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	assert_int_equal(store_admin_add(s, c2, &a, &id), SB_OK);
+	assert_int_equal(store_batch_end(s), SB_OK);
+	assert_int_equal(store_commit(s), SB_OK);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT entity_id, detail "
+	    "FROM audit WHERE action = 'import' ORDER BY seq", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), fix.client);
+	assert_string_equal(sqlite3_column_text(st, 1),
+	    "3 administrations, ids 1..3");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 1),
+	    "1 administrations, ids 4..4");
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	/* A batch left open cannot commit: its audit rows would be lost. */
+	assert_int_equal(store_begin(s), SB_OK);
+	assert_int_equal(store_batch_begin(s), SB_OK);
+	assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	assert_int_equal(store_commit(s), SB_EINVAL);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	    "administrations", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);	/* rolled back */
+	sqlite3_finalize(st);
+	store_close(s);
+}
+
+static void
+passphrase_key_works_and_wrong_one_is_refused(void **state)
+{
+	struct store		*s;
+	char			 db[160], pf[160], wrong[160], err[512];
+	struct store_key	 k = { NULL, pf }, w = { NULL, wrong };
+	int64_t			 id;
+	FILE			*f;
+
+	(void)state;
+	snprintf(db, sizeof(db), "%s/pp.db", fix.dir);
+	snprintf(pf, sizeof(pf), "%s/pass", fix.dir);
+	snprintf(wrong, sizeof(wrong), "%s/wrong", fix.dir);
+	f = fopen(pf, "w");
+	fputs("a long and memorable passphrase\n", f);
+	fclose(f);
+	f = fopen(wrong, "w");
+	fputs("a long and memorable passphrasf\n", f);
+	fclose(f);
+	assert_int_equal(store_init(db, &k, "boss", FIX_PW, err, sizeof(err)),
+	    SB_OK);
+	assert_int_equal(store_open(db, &k, &s, err, sizeof(err)), SB_OK);
+	assert_int_equal(store_act_as(s, "boss"), SB_OK);
+	assert_int_equal(store_user_add(s, "anna", ROLE_THERAPIST, FIX_PW,
+	    &id), SB_OK);
+	store_close(s);
+	assert_int_equal(store_open(db, &w, &s, err, sizeof(err)), SB_EPERM);
+	ASSERT_CONTAINS(err, "does not belong");
+	/* A practice made with a key file has no salt to stretch with. */
+	assert_int_not_equal(store_open(fix.db, &k, &s, err, sizeof(err)),
+	    SB_OK);
+	ASSERT_CONTAINS(err, "has a key file, not a passphrase");
 }
 
 int
@@ -406,6 +490,11 @@ main(void)
 		    migrates_from_every_earlier_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    backup_verifies_and_restore_refuses_bad_copies, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    import_batch_audits_once_per_client, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    passphrase_key_works_and_wrong_one_is_refused, setup,
 		    teardown),
 	};
 

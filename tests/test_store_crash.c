@@ -40,7 +40,8 @@ writer(int fd)
 	a.completed = "2026-11-27T12:00:00Z";
 	a.answers = "q1=1;q2=2;q3=0;q4=1;q5=3;q6=0;q7=1;q8=0;q9=0;q10=";
 	a.scores = "{\"total\": 8}";
-	if (store_open(fix.db, fix.key, &s, err, sizeof(err)) != SB_OK ||
+	if (store_open(fix.db, &(struct store_key){ fix.key, NULL }, &s, err,
+	    sizeof(err)) != SB_OK ||
 	    store_act_as(s, "anna") != SB_OK)
 		_exit(2);
 	for (;;) {

@@ -43,6 +43,17 @@ run "init twice" 1 $SB init --db p.db --admin boss --admin-password-file pw
 has "init twice" err "already exists"
 run "init short password" 1 sh -c "echo short | $SB init --db q.db --admin x"
 [ ! -e q.db ] && [ ! -e q.db.key ] && ok || bad "failed init left files"
+printf 'a long and memorable passphrase\n' > pp
+run "init passphrase" 0 $SB init --db pp.db --admin boss --admin-password-file pw --passphrase-file pp
+[ ! -e pp.db.key ] && ok || bad "a passphrase practice wrote a key file"
+run "passphrase opens" 0 $SB --db pp.db --passphrase-file pp --user boss user list
+printf 'a long and memorable passphrasf\n' > wrong
+run "wrong passphrase" 1 $SB --db pp.db --passphrase-file wrong --user boss user list
+has "wrong passphrase" err "does not belong"
+printf "short\n" > shortpp
+run "short passphrase" 1 $SB init --db pq.db --admin boss --admin-password-file pw --passphrase-file shortpp
+has "short passphrase" err "a passphrase is one line of 12-1024 bytes"
+[ ! -e pq.db ] && ok || bad "failed init left pq.db"
 export SECUREBASE_DB=p.db
 run "user add" 0 $SB --user boss user add anna --role therapist --password-file pw
 run "user add 2" 0 $SB --user boss user add tom --role therapist --password-file pw
