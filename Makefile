@@ -29,7 +29,8 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
-	   store/users.c store/records.c store/admin.c store/backup.c
+	   store/users.c store/records.c store/admin.c store/backup.c \
+	   store/care.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c

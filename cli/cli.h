@@ -81,6 +81,9 @@ int	 cmd_backup(const struct ctx *, int, char **);
 int	 cmd_restore(const struct ctx *, int, char **);
 int	 cmd_export(const struct ctx *, int, char **);
 int	 cmd_import(const struct ctx *, int, char **);
+int	 cmd_case(const struct ctx *, int, char **);
+int	 cmd_episode(const struct ctx *, int, char **);
+int	 cmd_consent(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless

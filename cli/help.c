@@ -47,6 +47,8 @@ static const struct page pages[] = {
 "     person add, relationship add,        the client's attachment history\n"
 "     event add\n"
 "     session add, note add                sessions and clinical notes\n"
+"     case, episode, consent               couples and families, episodes\n"
+"                                          of care, consents\n"
 "     administer ID --client C             store an administration\n"
 "     alerts [ack|resolve ID]              open alerts and their lifecycle\n"
 "     export --csv DIR, import --csv FILE  item-level answers out and in\n"
@@ -275,6 +277,32 @@ static const struct page pages[] = {
 "                        [--note T]",
 "DESCRIPTION\n"
 "     A therapy session; the note is encrypted.\n" },
+
+{ "case",
+"securebase case add --kind individual|couple|family --clients ID,ID,...\n"
+"                        [--json]\n"
+"       securebase case share-answers CASE --client ID [--unshare]",
+"DESCRIPTION\n"
+"     Groups clients seen together. Each member's questionnaire answers\n"
+"     stay hidden from the other members (for example on a client link)\n"
+"     until that member's answers are shared with share-answers; the\n"
+"     therapist sees everything of their own clients either way.\n" },
+
+{ "episode",
+"securebase episode start --client CID --date YYYY-MM-DD [--json]\n"
+"       securebase episode end EPISODE --date YYYY-MM-DD",
+"DESCRIPTION\n"
+"     An episode of care: from referral or first session to discharge.\n"
+"     A client has at most one open episode.\n" },
+
+{ "consent",
+"securebase consent add --client CID --kind KIND --date YYYY-MM-DD\n"
+"                        [--json]\n"
+"       securebase consent withdraw CONSENT --date YYYY-MM-DD",
+"DESCRIPTION\n"
+"     Records a consent the client gave (for example \"treatment\",\n"
+"     \"research-export\", \"recording\") and its withdrawal. Consents are\n"
+"     never deleted.\n" },
 
 { "note",
 "securebase note add --client CID",

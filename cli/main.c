@@ -40,6 +40,9 @@ static const struct command commands[] = {
 	{ "restore",		cmd_restore },
 	{ "export",		cmd_export },
 	{ "import",		cmd_import },
+	{ "case",		cmd_case },
+	{ "episode",		cmd_episode },
+	{ "consent",		cmd_consent },
 	{ NULL,			NULL }
 };
 

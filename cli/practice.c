@@ -684,3 +684,142 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 	printf("restored %s from %s (verified)\n", ctx->db, pos[0]);
 	return EXIT_OK;
 }
+
+/* Parses "1,2,3" into ids. */
+static bool
+id_list(const char *s, int64_t *ids, size_t max, size_t *n)
+{
+	char	 one[32];
+	size_t	 len;
+
+	*n = 0;
+	while (s != NULL && *s != '\0') {
+		len = strcspn(s, ",");
+		if (len == 0 || len >= sizeof(one) || *n == max)
+			return false;
+		memcpy(one, s, len);
+		one[len] = '\0';
+		if (!cli_id(one, &ids[(*n)++]))
+			return false;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return *n > 0;
+}
+
+int
+cmd_case(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[2], *kind = NULL, *clients = NULL;
+	const char	*client = NULL;
+	bool		 json = false, unshare = false;
+	struct opt	 opts[] = {
+		{ "kind", &kind, NULL },
+		{ "clients", &clients, NULL },
+		{ "client", &client, NULL },
+		{ "unshare", NULL, &unshare },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	int64_t		 ids[32], id = 0, cid = 0;
+	size_t		 npos, n = 0;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("case", argc, argv, opts, pos, 1, 2, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "add") == 0) {
+		if (kind == NULL || !id_list(clients, ids, 32, &n))
+			return usage_error("case", "case add needs --kind and "
+			    "--clients ID,ID,...");
+	} else if (strcmp(pos[0], "share-answers") == 0) {
+		if (npos != 2 || !cli_id(pos[1], &id) || !cli_id(client, &cid))
+			return usage_error("case", "case share-answers CASE "
+			    "--client ID [--unshare]");
+	} else
+		return usage_error("case", "unknown subcommand \"%.32s\"",
+		    pos[0]);
+	if ((s = cli_store(ctx, "case", true, &rc)) == NULL)
+		return rc;
+	if (strcmp(pos[0], "add") == 0) {
+		if ((e = store_case_add(s, kind, ids, n, &id)) == SB_OK)
+			print_id(json, "case", id);
+	} else
+		e = store_case_share_answers(s, id, cid, !unshare);
+	return done(s, "case", e);
+}
+
+int
+cmd_episode(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[2], *client = NULL, *date = NULL;
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "client", &client, NULL },
+		{ "date", &date, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	int64_t		 id = 0;
+	size_t		 npos;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("episode", argc, argv, opts, pos, 1, 2, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (date == NULL || !((strcmp(pos[0], "start") == 0 && npos == 1 &&
+	    cli_id(client, &id)) || (strcmp(pos[0], "end") == 0 && npos == 2 &&
+	    cli_id(pos[1], &id))))
+		return usage_error("episode", "episode start --client ID --date"
+		    " D, or episode end EPISODE --date D");
+	if ((s = cli_store(ctx, "episode", true, &rc)) == NULL)
+		return rc;
+	if (strcmp(pos[0], "start") == 0) {
+		if ((e = store_episode_start(s, id, date, &id)) == SB_OK)
+			print_id(json, "episode", id);
+	} else
+		e = store_episode_end(s, id, date);
+	return done(s, "episode", e);
+}
+
+int
+cmd_consent(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[2], *client = NULL, *kind = NULL, *date = NULL;
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "client", &client, NULL },
+		{ "kind", &kind, NULL },
+		{ "date", &date, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	int64_t		 id = 0;
+	size_t		 npos;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("consent", argc, argv, opts, pos, 1, 2, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (date == NULL || !((strcmp(pos[0], "add") == 0 && npos == 1 &&
+	    kind != NULL && cli_id(client, &id)) ||
+	    (strcmp(pos[0], "withdraw") == 0 && npos == 2 &&
+	    cli_id(pos[1], &id))))
+		return usage_error("consent", "consent add --client ID --kind K"
+		    " --date D, or consent withdraw CONSENT --date D");
+	if ((s = cli_store(ctx, "consent", true, &rc)) == NULL)
+		return rc;
+	if (strcmp(pos[0], "add") == 0) {
+		if ((e = store_consent_add(s, id, kind, date, &id)) == SB_OK)
+			print_id(json, "consent", id);
+	} else
+		e = store_consent_withdraw(s, id, date);
+	return done(s, "consent", e);
+}

@@ -512,6 +512,14 @@ store_client_show(struct store *s, int64_t client, struct buf *out)
 		{ "Alerts", "SELECT id, created, severity, rule, state, detail "
 		    "FROM alerts WHERE client_id = ? ORDER BY id", NULL, NULL,
 		    0 },
+		{ "Episodes of care", "SELECT id, started, ended FROM episodes "
+		    "WHERE client_id = ? ORDER BY started, id", NULL, NULL, 0 },
+		{ "Consents", "SELECT id, kind, given, withdrawn FROM consents "
+		    "WHERE client_id = ? ORDER BY id", NULL, NULL, 0 },
+		{ "Cases", "SELECT m.case_id, c.kind, CASE m.answers_shared "
+		    "WHEN 1 THEN 'answers shared' ELSE 'answers private' END "
+		    "FROM case_members m JOIN cases c ON c.id = m.case_id WHERE "
+		    "m.client_id = ? ORDER BY m.case_id", NULL, NULL, 0 },
 	};
 	sqlite3_stmt	*st;
 	struct buf	 name;

@@ -112,6 +112,28 @@ enum sb_err	 store_client_list(struct store *, struct buf *);
 enum sb_err	 store_client_show(struct store *, int64_t client,
 		    struct buf *);
 
+/* ---- cases, episodes, consents ---- */
+/*
+ * A case groups clients seen together: "individual" (one), "couple"
+ * (two) or "family" (two or more).  Each member's answers are hidden from
+ * the other members until that member's answers are shared.
+ */
+enum sb_err	 store_case_add(struct store *, const char *kind,
+		    const int64_t *clients, size_t n, int64_t *id);
+enum sb_err	 store_case_share_answers(struct store *, int64_t kase,
+		    int64_t client, bool shared);
+/* May viewer (a client, e.g. on a shared link) see owner's answers? */
+enum sb_err	 store_answers_visible(struct store *, int64_t owner,
+		    int64_t viewer, bool *visible);
+enum sb_err	 store_episode_start(struct store *, int64_t client,
+		    const char *date, int64_t *id);
+enum sb_err	 store_episode_end(struct store *, int64_t episode,
+		    const char *date);
+enum sb_err	 store_consent_add(struct store *, int64_t client,
+		    const char *kind, const char *date, int64_t *id);
+enum sb_err	 store_consent_withdraw(struct store *, int64_t consent,
+		    const char *date);
+
 /* ---- history, sessions, notes ---- */
 struct store_person {
 	const char	*name;		/* or a role: "mother" */

@@ -10,7 +10,7 @@
 #include "store/crypto.h"
 #include "store/store.h"
 
-#define STMT_CACHE	48
+#define STMT_CACHE	128	/* > the static statements in store/ (about 60) */
 
 struct store {
 	sqlite3			*db;

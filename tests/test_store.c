@@ -433,6 +433,41 @@ import_batch_audits_once_per_client(void **state)
 }
 
 static void
+partners_answers_are_private_until_shared(void **state)
+{
+	struct store	*s;
+	int64_t		 b, c, kase, ids[2];
+	bool		 v;
+
+	(void)state;
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_client_add(s, "Partner B", &b), SB_OK);
+	assert_int_equal(store_client_add(s, "Someone C", &c), SB_OK);
+	ids[0] = fix.client;
+	ids[1] = b;
+	assert_int_equal(store_case_add(s, "couple", ids, 2, &kase), SB_OK);
+	assert_int_equal(store_answers_visible(s, fix.client, fix.client, &v),
+	    SB_OK);
+	assert_true(v);
+	assert_int_equal(store_answers_visible(s, fix.client, b, &v), SB_OK);
+	assert_false(v);
+	assert_int_equal(store_case_share_answers(s, kase, fix.client, true),
+	    SB_OK);
+	assert_int_equal(store_answers_visible(s, fix.client, b, &v), SB_OK);
+	assert_true(v);
+	/* Sharing is one way, and only within the case. */
+	assert_int_equal(store_answers_visible(s, b, fix.client, &v), SB_OK);
+	assert_false(v);
+	assert_int_equal(store_answers_visible(s, fix.client, c, &v), SB_OK);
+	assert_false(v);
+	assert_int_equal(store_case_share_answers(s, kase, fix.client, false),
+	    SB_OK);
+	assert_int_equal(store_answers_visible(s, fix.client, b, &v), SB_OK);
+	assert_false(v);
+	store_close(s);
+}
+
+static void
 passphrase_key_works_and_wrong_one_is_refused(void **state)
 {
 	struct store		*s;
@@ -493,6 +528,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    import_batch_audits_once_per_client, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    partners_answers_are_private_until_shared, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    passphrase_key_works_and_wrong_one_is_refused, setup,
 		    teardown),

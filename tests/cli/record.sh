@@ -107,6 +107,28 @@ head -c 1048577 /dev/zero | tr '\0' 'a' > big.txt
 run "note too big" 1 sh -c "$SB note add --client 1 < big.txt"
 has "note too big" err "at most 1048576 bytes"
 
+# --- cases, episodes, consents -----------------------------------------------
+run "second client" 0 $SB client add --name "Bo Example"
+run "case couple" 0 $SB case add --kind couple --clients 1,2
+has "case couple" out "1"
+run "case couple of three" 1 $SB case add --kind couple --clients 1,2,3
+run "case bad list" 2 $SB case add --kind couple --clients 1,,2
+run "case other's client" 1 $SB --user tom case add --kind individual --clients 1
+run "share answers" 0 $SB case share-answers 1 --client 2
+run "share answers not member" 1 $SB case share-answers 1 --client 3
+run "episode start" 0 $SB episode start --client 1 --date 2026-09-01
+run "episode twice" 1 $SB episode start --client 1 --date 2026-10-01
+has "episode twice" err "already has an open episode"
+run "episode end early" 1 $SB episode end 1 --date 2026-08-01
+run "episode end" 0 $SB episode end 1 --date 2026-11-30
+run "consent" 0 $SB consent add --client 1 --kind research-export --date 2026-09-01
+run "consent withdraw" 0 $SB consent withdraw 1 --date 2026-10-01
+run "consent withdraw twice" 1 $SB consent withdraw 1 --date 2026-10-02
+run "show care" 0 $SB client show 1
+has "show episode" out "2026-09-01	2026-11-30"
+has "show consent" out "research-export	2026-09-01	2026-10-01"
+has "show case" out "couple	answers private"
+
 # --- naughty strings: stored verbatim or refused, never mangled --------
 before=$($SB client list | wc -l)
 stored=0

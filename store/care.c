@@ -1,0 +1,241 @@
+/*
+ * care.c - cases (clients seen together), episodes of care and consents.
+ * See store.h.
+ *
+ * Couples and families share a therapist, not their answers: what one
+ * partner tells a questionnaire is theirs until they agree to share it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+static bool
+full_date(const char *d)
+{
+	return d != NULL && strlen(d) == 10 && date_ok(d);
+}
+
+enum sb_err
+store_case_add(struct store *s, const char *kind, const int64_t *clients,
+    size_t n, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	char		 at[32];
+	size_t		 i, j;
+	enum sb_err	 e;
+
+	if (kind == NULL || (strcmp(kind, "individual") != 0 &&
+	    strcmp(kind, "couple") != 0 && strcmp(kind, "family") != 0))
+		return fail(s, SB_EINVAL, "a case is individual, couple or "
+		    "family");
+	if ((strcmp(kind, "individual") == 0 && n != 1) ||
+	    (strcmp(kind, "couple") == 0 && n != 2) ||
+	    (strcmp(kind, "family") == 0 && (n < 2 || n > 32)))
+		return fail(s, SB_EINVAL, "an individual case has one client, "
+		    "a couple two, a family 2-32");
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (clients[i] == clients[j])
+				return fail(s, SB_EINVAL, "client %lld is "
+				    "listed twice", (long long)clients[i]);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	for (i = 0; i < n; i++)
+		if ((e = client_access(s, clients[i], true)) != SB_OK)
+			return txn_end(s, e);
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM cases", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO cases (id, kind, created) VALUES (?, ?,"
+	    " ?)")) == NULL)
+		return txn_end(s, fail_db(s, "adding the case"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "adding the case"));
+	for (i = 0; i < n; i++) {
+		if ((st = stmt(s, "INSERT INTO case_members (case_id, "
+		    "client_id) VALUES (?, ?)")) == NULL)
+			return txn_end(s, fail_db(s, "adding a member"));
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, clients[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return txn_end(s, fail_db(s, "adding a member"));
+	}
+	return txn_end(s, audit_append(s, "create", "case", *id, kind));
+}
+
+enum sb_err
+store_case_share_answers(struct store *s, int64_t kase, int64_t client,
+    bool shared)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE case_members SET answers_shared = ? WHERE "
+	    "case_id = ? AND client_id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "sharing answers"));
+	sqlite3_bind_int(st, 1, shared);
+	sqlite3_bind_int64(st, 2, kase);
+	sqlite3_bind_int64(st, 3, client);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "sharing answers"));
+	if (sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_ENOENT, "client %lld is not in "
+		    "case %lld", (long long)client, (long long)kase));
+	return txn_end(s, audit_append(s, shared ? "share-answers" :
+	    "unshare-answers", "client", client, "case"));
+}
+
+enum sb_err
+store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
+    bool *visible)
+{
+	sqlite3_stmt	*st;
+
+	*visible = owner == viewer;
+	if (*visible)
+		return SB_OK;
+	if ((st = stmt(s, "SELECT 1 FROM case_members o JOIN case_members v "
+	    "ON v.case_id = o.case_id WHERE o.client_id = ? AND v.client_id = "
+	    "? AND o.answers_shared = 1 LIMIT 1")) == NULL)
+		return fail_db(s, "checking what is shared");
+	sqlite3_bind_int64(st, 1, owner);
+	sqlite3_bind_int64(st, 2, viewer);
+	*visible = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+enum sb_err
+store_episode_start(struct store *s, int64_t client, const char *date,
+    int64_t *id)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!full_date(date))
+		return fail(s, SB_EINVAL, "an episode starts on a date "
+		    "(YYYY-MM-DD)");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT count(*) FROM episodes WHERE client_id = ? "
+	    "AND ended IS NULL")) == NULL)
+		return txn_end(s, fail_db(s, "checking episodes"));
+	sqlite3_bind_int64(st, 1, client);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_EINVAL, "client %lld already has "
+		    "an open episode; end it first", (long long)client));
+	}
+	sqlite3_reset(st);
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM episodes", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO episodes (id, client_id, started) "
+	    "VALUES (?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "starting the episode"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "starting the episode"));
+	return txn_end(s, audit_append(s, "create", "episode", *id, ""));
+}
+
+/* Sets a closing date on a row of a client's table, after its start. */
+static enum sb_err
+close_row(struct store *s, const char *what, const char *select,
+    const char *update, int64_t id, const char *date)
+{
+	sqlite3_stmt	*st;
+	int64_t		 client;
+	char		 start[16];
+	enum sb_err	 e;
+
+	if (!full_date(date))
+		return fail(s, SB_EINVAL, "a date is YYYY-MM-DD");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, select)) == NULL)
+		return txn_end(s, fail_db(s, what));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no open %s %lld", what,
+		    (long long)id));
+	}
+	client = sqlite3_column_int64(st, 0);
+	snprintf(start, sizeof(start), "%s", sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return txn_end(s, e);
+	if (strcmp(date, start) < 0)
+		return txn_end(s, fail(s, SB_EINVAL, "%s %lld began on %s, "
+		    "after %s", what, (long long)id, start, date));
+	if ((st = stmt(s, update)) == NULL)
+		return txn_end(s, fail_db(s, what));
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, what));
+	return txn_end(s, audit_append(s, "close", what, id, ""));
+}
+
+enum sb_err
+store_episode_end(struct store *s, int64_t episode, const char *date)
+{
+	return close_row(s, "episode", "SELECT client_id, started FROM "
+	    "episodes WHERE id = ? AND ended IS NULL", "UPDATE episodes SET "
+	    "ended = ? WHERE id = ?", episode, date);
+}
+
+enum sb_err
+store_consent_add(struct store *s, int64_t client, const char *kind,
+    const char *date, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (kind == NULL || kind[0] == '\0' || !text_ok(kind, STORE_MAX_FIELD))
+		return fail(s, SB_EINVAL, "a consent needs its kind (1-%d "
+		    "bytes of UTF-8)", STORE_MAX_FIELD);
+	if (!full_date(date))
+		return fail(s, SB_EINVAL, "a consent is given on a date "
+		    "(YYYY-MM-DD)");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM consents", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO consents (id, client_id, kind, given, "
+	    "recorded_by) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "recording the consent"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, s->actor.id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "recording the consent"));
+	return txn_end(s, audit_append(s, "create", "consent", *id, kind));
+}
+
+enum sb_err
+store_consent_withdraw(struct store *s, int64_t consent, const char *date)
+{
+	return close_row(s, "consent", "SELECT client_id, given FROM consents "
+	    "WHERE id = ? AND withdrawn IS NULL", "UPDATE consents SET "
+	    "withdrawn = ? WHERE id = ?", consent, date);
+}
