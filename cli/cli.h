@@ -82,6 +82,7 @@ int	 cmd_restore(const struct ctx *, int, char **);
 int	 cmd_export(const struct ctx *, int, char **);
 int	 cmd_import(const struct ctx *, int, char **);
 int	 cmd_case(const struct ctx *, int, char **);
+int	 cmd_rescore(const struct ctx *, int, char **);
 int	 cmd_episode(const struct ctx *, int, char **);
 int	 cmd_consent(const struct ctx *, int, char **);
 

@@ -366,3 +366,130 @@ out:
 	registry_free(&reg);
 	return rc;
 }
+
+struct rescore_item {
+	int64_t		 id;
+	char		*scores;
+	const char	*version;
+};
+
+struct rescore {
+	const struct registry	*reg;
+	const char		*only;
+	struct rescore_item	*v;
+	size_t			 n, cap, seen;
+	char			 err[256];
+};
+
+static enum sb_err
+rescore_row(void *arg, const struct store_admin_row *r)
+{
+	struct rescore		*x = arg;
+	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
+	struct score_plan	*plan;
+	struct rescore_item	*v;
+	int16_t			 a[INSTR_MAX_ITEMS];
+	double			 val[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	struct buf		 json;
+	enum sb_err		 e;
+
+	if (re == NULL || (x->only != NULL && strcmp(x->only, r->instrument)))
+		return SB_OK;
+	x->seen++;
+	if (score_plan_new(re->in, 0, 0, &plan) != SB_OK)
+		return SB_ENOMEM;
+	if ((e = answers_decode(plan, r->answers, a)) != SB_OK) {
+		snprintf(x->err, sizeof(x->err), "administration %lld does not"
+		    " fit the current %s definition; left as it was",
+		    (long long)r->id, re->in->id);
+		score_plan_free(plan);
+		return e;
+	}
+	score_row(plan, a, val, ok);
+	score_plan_free(plan);
+	buf_init(&json, 1 << 20);
+	scores_json(re->in, val, ok, &json);
+	/* Only what changed is rewritten (and audited). */
+	if (r->scores != NULL && strcmp(r->scores, json.data) == 0 &&
+	    r->scored_version != NULL &&
+	    strcmp(r->scored_version, re->in->version) == 0) {
+		buf_free(&json);
+		return SB_OK;
+	}
+	if (x->n == x->cap) {
+		v = realloc(x->v, (x->cap ? x->cap * 2 : 64) * sizeof(*v));
+		if (v == NULL) {
+			buf_free(&json);
+			return SB_ENOMEM;
+		}
+		x->v = v;
+		x->cap = x->cap ? x->cap * 2 : 64;
+	}
+	x->v[x->n].id = r->id;
+	x->v[x->n].scores = buf_take(&json);
+	x->v[x->n].version = re->in->version;
+	x->n++;
+	return SB_OK;
+}
+
+int
+cmd_rescore(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *only = NULL;
+	struct opt		 opts[] = {
+		{ "instrument", &only, NULL },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	struct store		*s = NULL;
+	struct rescore		 x;
+	size_t			 npos, i;
+	int			 rc;
+	enum sb_err		 e;
+
+	if ((rc = opts_parse("rescore", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	memset(&x, 0, sizeof(x));
+	x.reg = &reg;
+	x.only = only;
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if (only != NULL && cli_instrument(&reg, only) == NULL)
+		goto out;
+	if ((s = cli_store(ctx, "rescore", true, &rc)) == NULL)
+		goto out;
+	/* Read everything first, then write: one transaction, all or
+	 * nothing, and no update under a running read. */
+	if ((e = store_begin(s)) != SB_OK ||
+	    (e = store_admin_each(s, only, rescore_row, &x)) != SB_OK) {
+		fprintf(stderr, "securebase rescore: %s\n", x.err[0] ? x.err :
+		    store_errmsg(s));
+		store_rollback(s);
+		goto out;
+	}
+	for (i = 0; i < x.n; i++)
+		if (store_admin_rescore(s, x.v[i].id, x.v[i].scores,
+		    x.v[i].version) != SB_OK) {
+			fprintf(stderr, "securebase rescore: %s; nothing "
+			    "changed\n", store_errmsg(s));
+			store_rollback(s);
+			goto out;
+		}
+	if (store_commit(s) != SB_OK) {
+		fprintf(stderr, "securebase rescore: %s\n", store_errmsg(s));
+		goto out;
+	}
+	printf("%zu administrations checked; %zu rescored with the current "
+	    "definitions\n", x.seen, x.n);
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < x.n; i++)
+		free(x.v[i].scores);
+	free(x.v);
+	store_close(s);
+	registry_free(&reg);
+	return rc;
+}

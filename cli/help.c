@@ -52,6 +52,7 @@ static const struct page pages[] = {
 "     administer ID --client C             store an administration\n"
 "     alerts [ack|resolve ID]              open alerts and their lifecycle\n"
 "     export --csv DIR, import --csv FILE  item-level answers out and in\n"
+"     rescore [--instrument ID]            recompute stored scores\n"
 "     backup PATH, restore PATH            verified backups\n"
 "     audit verify                         check the tamper-evident trail\n"
 "\n"
@@ -277,6 +278,16 @@ static const struct page pages[] = {
 "                        [--note T]",
 "DESCRIPTION\n"
 "     A therapy session; the note is encrypted.\n" },
+
+{ "rescore",
+"securebase rescore [--instrument ID]",
+"DESCRIPTION\n"
+"     Recomputes the stored scores of every administration of the acting\n"
+"     user's clients from their stored item answers with the current\n"
+"     instrument definitions, after an instrument is fixed. The answers and\n"
+"     the version the client answered are kept; the version that scored is\n"
+"     recorded beside the scores. Only changed scores are rewritten (each\n"
+"     audited); all in one transaction.\n" },
 
 { "case",
 "securebase case add --kind individual|couple|family --clients ID,ID,...\n"

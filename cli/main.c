@@ -41,6 +41,7 @@ static const struct command commands[] = {
 	{ "export",		cmd_export },
 	{ "import",		cmd_import },
 	{ "case",		cmd_case },
+	{ "rescore",		cmd_rescore },
 	{ "episode",		cmd_episode },
 	{ "consent",		cmd_consent },
 	{ NULL,			NULL }

@@ -77,8 +77,8 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	 * per row of an import). */
 	if ((st = stmt(s, "INSERT INTO administrations (id, client_id, "
 	    "instrument, instrument_version, respondent, target, mode, "
-	    "started, completed, answers, scores, created_by) VALUES (NULL, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+	    "started, completed, answers, scores, created_by, scored_version) "
+	    "VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3)")) == NULL)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, a->instrument, -1, SQLITE_TRANSIENT);
@@ -106,6 +106,45 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	    (long long)client);
 	return txn_end(s, audit_append(s, "create", "administration", *id,
 	    detail));
+}
+
+enum sb_err
+store_admin_rescore(struct store *s, int64_t admin, const char *scores,
+    const char *version)
+{
+	sqlite3_stmt	*st;
+	int64_t		 client;
+	enum sb_err	 e;
+
+	if (scores == NULL || version == NULL || !text_ok(scores,
+	    STORE_MAX_TEXT) || !text_ok(version, STORE_MAX_FIELD))
+		return fail(s, SB_EINVAL, "rescoring needs scores and a "
+		    "version");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT client_id FROM administrations WHERE id = "
+	    "?")) == NULL)
+		return txn_end(s, fail_db(s, "finding the administration"));
+	sqlite3_bind_int64(st, 1, admin);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no administration %lld",
+		    (long long)admin));
+	}
+	client = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "UPDATE administrations SET scores = ?, "
+	    "scored_version = ? WHERE id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "rescoring"));
+	sqlite3_bind_text(st, 1, scores, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, admin);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "rescoring"));
+	return txn_end(s, audit_append(s, "rescore", "administration", admin,
+	    version));
 }
 
 enum sb_err
@@ -190,7 +229,8 @@ store_admin_each(struct store *s, const char *instrument,
 		return e;
 	if ((st = stmt(s, "SELECT a.id, a.client_id, a.instrument, "
 	    "a.instrument_version, a.respondent, a.target, a.mode, a.started, "
-	    "a.completed, a.answers, a.scores FROM administrations a JOIN "
+	    "a.completed, a.answers, a.scores, a.scored_version FROM "
+	    "administrations a JOIN "
 	    "clients c ON c.id = a.client_id WHERE (?1 IS NULL OR "
 	    "a.instrument = ?1) AND (?2 = 'supervisor' OR c.owner_id = ?3 OR "
 	    "EXISTS (SELECT 1 FROM client_shares WHERE client_id = c.id AND "
@@ -213,6 +253,7 @@ store_admin_each(struct store *s, const char *instrument,
 		r.completed = text_or_null(st, 8);
 		r.answers = text_or_null(st, 9);
 		r.scores = text_or_null(st, 10);
+		r.scored_version = text_or_null(st, 11);
 		if (last != 0 && r.client != last) {
 			snprintf(detail, sizeof(detail), "%zu administrations",
 			    n);

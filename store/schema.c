@@ -169,6 +169,11 @@ static const char *const migrations[] = {
 "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;"
 "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
 "  BEGIN SELECT RAISE(ABORT, 'the audit head cannot be deleted'); END;",
+
+/* 2: scores recomputed after an instrument fix say which definition made
+ * them; instrument_version keeps the one the client answered. */
+"ALTER TABLE administrations ADD COLUMN scored_version TEXT;"
+"UPDATE administrations SET scored_version = instrument_version;",
 };
 
 int

@@ -188,11 +188,20 @@ enum sb_err	 store_admin_add(struct store *, int64_t client,
 enum sb_err	 store_admin_first(struct store *, int64_t client,
 		    const char *instrument, char **answers, bool *found);
 
+/*
+ * Replaces the derived scores of an administration with scores computed
+ * from its stored answers by the definition of the given version (after an
+ * instrument fix); the answers themselves never change.
+ */
+enum sb_err	 store_admin_rescore(struct store *, int64_t administration,
+		    const char *scores, const char *version);
+
 /* One stored administration, as store_admin_each() hands it out. */
 struct store_admin_row {
 	int64_t		 id, client;
 	const char	*instrument, *version, *respondent, *target, *mode;
 	const char	*started, *completed, *answers, *scores;
+	const char	*scored_version;
 };
 /*
  * Calls fn for every administration of instrument (NULL: all) of the

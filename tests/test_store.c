@@ -333,13 +333,46 @@ migrates_from_every_earlier_version(void **state)
 		    SB_OK);
 		assert_int_equal(store_schema_version(&s),
 		    store_schema_latest());
-		/* The latest schema is complete: its newest table exists. */
+		/* The latest schema is complete. */
 		assert_int_equal(sqlite3_exec(s.db, "SELECT count(*) FROM "
 		    "audit_head", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(s.db, "SELECT scored_version FROM "
+		    "administrations", NULL, NULL, NULL), SQLITE_OK);
 		for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
 			sqlite3_finalize(s.cache[i].st);
 		assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 	}
+}
+
+static void
+rows_survive_migration_from_version_1(void **state)
+{
+	struct store	 s;
+	sqlite3_stmt	*st;
+	char		 path[160];
+	size_t		 i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	snprintf(path, sizeof(path), "%s/old.db", fix.dir);
+	assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+	assert_int_equal(schema_migrate(&s, 1), SB_OK);
+	assert_int_equal(sqlite3_exec(s.db, "PRAGMA foreign_keys = OFF;"
+	    "INSERT INTO administrations (id, client_id, instrument, "
+	    "instrument_version, respondent, mode, answers, scores, created_by)"
+	    " VALUES (7, 1, 'phq9', '1', 'self', 'paper', 'q1=1', "
+	    "'{\"total\": 1}', 1)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_OK);
+	assert_int_equal(sqlite3_prepare_v2(s.db, "SELECT answers, "
+	    "scored_version FROM administrations WHERE id = 7", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), "q1=1");
+	assert_string_equal(sqlite3_column_text(st, 1), "1");
+	sqlite3_finalize(st);
+	for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+		sqlite3_finalize(s.cache[i].st);
+	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 }
 
 static void
@@ -523,6 +556,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    migrates_from_every_earlier_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    rows_survive_migration_from_version_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    backup_verifies_and_restore_refuses_bad_copies, setup,
 		    teardown),

@@ -202,6 +202,17 @@ has "import" out "imported 2 administrations of phq9"
 $SB client show 1 | grep -c 'import' > count
 [ "$(cat count)" -eq 2 ] && ok || bad "import stored $(cat count) rows, expected 2 (none from the failed imports)"
 
+# --- rescore after an instrument fix ------------------------------------------------
+run "rescore unchanged" 0 $SB rescore
+has "rescore unchanged" out "; 0 rescored"
+mkdir fix
+sed -e 's/^version 1$/version 2/' -e 's/^  band 20 Severe$/  band 19 Severe/' "$ROOT/instruments/phq9.instrument" > fix/phq9.instrument
+run "rescore after fix" 0 $SB --instruments fix rescore --instrument phq9
+has "rescore after fix" out "rescored with the current definitions"
+run "rescore again" 0 $SB --instruments fix rescore --instrument phq9
+has "rescore again" out "; 0 rescored"
+run "rescore unknown" 1 $SB rescore --instrument nope
+
 # --- backup, restore, audit ---------------------------------------------------
 run "backup" 0 $SB backup b.db
 has "backup" out "written and verified"
