@@ -503,7 +503,12 @@ note_from_editor(struct buf *b)
 		return EXIT_RUNTIME;
 	close(fd);
 	if ((pid = fork()) == 0) {
-		execlp(ed, ed, path, (char *)NULL);
+		/* Through the shell, so that EDITOR="code --wait" works as
+		 * it does for git; the file name is passed as $1, unquoted
+		 * nowhere. */
+		setenv("SB_EDITOR", ed, 1);
+		execl("/bin/sh", "sh", "-c", "exec $SB_EDITOR \"$1\"", "sh",
+		    path, (char *)NULL);
 		_exit(127);
 	}
 	if (pid == -1 || waitpid(pid, &st, 0) == -1 || !WIFEXITED(st) ||

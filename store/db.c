@@ -495,6 +495,7 @@ store_act_as(struct store *s, const char *name)
 	enum sb_err	 e = SB_OK;
 
 	s->has_actor = false;
+	s->acc_client = 0;	/* an access decision belongs to its user */
 	if ((st = stmt(s, "SELECT id, role, active FROM users WHERE name = "
 	    "?")) == NULL)
 		return fail_db(s, "looking up the user");
