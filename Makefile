@@ -20,29 +20,30 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs sqlite3 libsodium 2>/dev/null || echo -lsqlite3 -lsodium
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd
 CFLAGS	+= $(PKG_CFLAGS)
-LDLIBS	+= $(PKG_LIBS) -lm
+LDLIBS	+= $(PKG_LIBS) -lpthread -lm
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 	   store/users.c store/records.c store/admin.c store/backup.c \
-	   store/care.c
+	   store/care.c store/web.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
-	   core/psychometrics.c
+	   core/psychometrics.c core/form.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
-	   cli/cmd_exchange.c
+	   cli/cmd_exchange.c cli/cmd_serve.c
+WEB_SRC	 = web/html.c web/server.c web/pages.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
-CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) build/builtin.o
+CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
 .PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke demo bench \
@@ -82,6 +83,7 @@ build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
+    $(WEB_SRC:%.c=build/asan/%.o) \
     build/asan/builtin.o
 	@echo "  LD asan $@"
 	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
@@ -94,14 +96,14 @@ build/asan/builtin.o: build/builtin.c
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
-    build/cli/answers.o \
+    build/cli/answers.o build/web/html.o \
     build/cli/io.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
-    build/asan/cli/answers.o \
+    build/asan/cli/answers.o build/asan/web/html.o \
     build/asan/cli/registry.o build/asan/cli/io.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
@@ -121,6 +123,8 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/run.sh build/asan/securebase
 	@sh tests/cli/record.sh build/securebase
 	@sh tests/cli/record.sh build/asan/securebase
+	@sh tests/web/run.sh build/securebase
+	@sh tests/web/run.sh build/asan/securebase
 
 check:
 	@sh scripts/deps.sh build
@@ -130,7 +134,7 @@ check:
 	@$(MAKE) --no-print-directory unit asan clitest fuzz-smoke
 	@sh scripts/summary.sh build/results.txt
 
-FUZZ_TARGETS = fuzz_instrument fuzz_csv
+FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 

@@ -83,6 +83,8 @@ int	 cmd_export(const struct ctx *, int, char **);
 int	 cmd_import(const struct ctx *, int, char **);
 int	 cmd_case(const struct ctx *, int, char **);
 int	 cmd_rescore(const struct ctx *, int, char **);
+int	 cmd_serve(const struct ctx *, int, char **);
+int	 cmd_link(const struct ctx *, int, char **);
 int	 cmd_episode(const struct ctx *, int, char **);
 int	 cmd_consent(const struct ctx *, int, char **);
 

@@ -42,6 +42,8 @@ static const struct command commands[] = {
 	{ "import",		cmd_import },
 	{ "case",		cmd_case },
 	{ "rescore",		cmd_rescore },
+	{ "serve",		cmd_serve },
+	{ "link",		cmd_link },
 	{ "episode",		cmd_episode },
 	{ "consent",		cmd_consent },
 	{ NULL,			NULL }

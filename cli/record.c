@@ -193,9 +193,9 @@ record_administration(struct store *s, const struct score_plan *p,
 		goto out;
 	if ((e = store_admin_add(s, client, &ad, id)) != SB_OK)
 		goto rollback;
-	if (o->alerts && ((e = raise_critical(s, p, client, *id, a,
-	    nalerts)) != SB_OK || (e = raise_deterioration(s, p, client, *id,
-	    v, ok, nalerts)) != SB_OK))
+	if (o->alerts && ((!o->no_critical && (e = raise_critical(s, p,
+	    client, *id, a, nalerts)) != SB_OK) || (e = raise_deterioration(s,
+	    p, client, *id, v, ok, nalerts)) != SB_OK))
 		goto rollback;
 	e = store_commit(s);
 	goto out;

@@ -28,6 +28,7 @@ struct record_opts {
 	const char	*mode;		/* default in-session */
 	const char	*target;	/* or NULL */
 	bool		 alerts;	/* raise alerts (not for imports) */
+	bool		 no_critical;	/* critical items already alerted */
 };
 
 /*

@@ -12,7 +12,7 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev" ;;
+	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev curl sqlite3" ;;
 	bench)	pkgs="$pkgs r-base-core r-cran-psych" ;;
 	*)	echo "deps.sh: unknown group $group" >&2; exit 2 ;;
 	esac

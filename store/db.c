@@ -517,6 +517,13 @@ store_act_as(struct store *s, const char *name)
 	return e;
 }
 
+void
+store_act_clear(struct store *s)
+{
+	s->has_actor = false;
+	s->acc_client = 0;
+}
+
 const struct store_user *
 store_actor(const struct store *s)
 {

@@ -174,6 +174,29 @@ static const char *const migrations[] = {
  * them; instrument_version keeps the one the client answered. */
 "ALTER TABLE administrations ADD COLUMN scored_version TEXT;"
 "UPDATE administrations SET scored_version = instrument_version;",
+
+/* 3: web sessions and client questionnaire links.  Only hashes of their
+ * tokens are stored: a copy of the database opens no session or link. */
+"CREATE TABLE web_sessions ("
+"  token_hash BLOB PRIMARY KEY,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  csrf BLOB NOT NULL,"
+"  created INTEGER NOT NULL,"
+"  last_seen INTEGER NOT NULL) STRICT;"
+"CREATE TABLE links ("
+"  id INTEGER PRIMARY KEY,"
+"  token_hash BLOB NOT NULL UNIQUE,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  instrument TEXT NOT NULL,"
+"  created_by INTEGER NOT NULL REFERENCES users(id),"
+"  created INTEGER NOT NULL,"
+"  expires INTEGER NOT NULL,"
+"  answers TEXT NOT NULL DEFAULT '',"
+"  administration_id INTEGER REFERENCES administrations(id)) STRICT;"
+"CREATE TABLE login_failures ("
+"  user_name TEXT NOT NULL,"
+"  at INTEGER NOT NULL) STRICT;"
+"CREATE INDEX login_failures_user ON login_failures(user_name, at);",
 };
 
 int

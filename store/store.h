@@ -82,6 +82,8 @@ int		 store_schema_latest(void);
 /* Sets the acting user (must exist and be active). */
 enum sb_err	 store_act_as(struct store *, const char *name);
 const struct store_user *store_actor(const struct store *);
+/* No acting user (between the requests a pooled handle serves). */
+void		 store_act_clear(struct store *);
 
 /* ---- users (admin only) ---- */
 enum sb_err	 store_user_add(struct store *, const char *name,

@@ -1,0 +1,151 @@
+/*
+ * cmd_serve.c - `securebase serve` and `securebase link create`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "core/text.h"
+#include "store/web.h"
+#include "web/web.h"
+
+#define DEFAULT_CRISIS \
+	"If you are thinking about harming yourself or ending your life, " \
+	"please talk to someone now: call your local emergency number, a " \
+	"crisis line, or your therapist. You do not have to wait for your " \
+	"next session. Your therapist has been told about your answer."
+
+static bool
+parse_listen(const char *s, char *host, size_t n, unsigned short *port)
+{
+	const char	*colon = strrchr(s, ':');
+	long		 p;
+
+	if (colon == NULL || (size_t)(colon - s) >= n ||
+	    !text_int(colon + 1, strlen(colon + 1), &p) || p < 1 || p > 65535)
+		return false;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	*port = (unsigned short)p;
+	return true;
+}
+
+int
+cmd_serve(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *listen = "127.0.0.1:8080";
+	const char		*origin = NULL, *crisis = NULL;
+	struct opt		 opts[] = {
+		{ "listen", &listen, NULL },
+		{ "origin", &origin, NULL },
+		{ "crisis-text", &crisis, NULL },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	struct web_config	 cfg;
+	struct store		*s;
+	struct buf		 text;
+	char			 host[64], kf[4200], org[128], err[1024];
+	size_t			 npos;
+	int			 rc;
+
+	if ((rc = opts_parse("serve", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	memset(&cfg, 0, sizeof(cfg));
+	if (!parse_listen(listen, host, sizeof(host), &cfg.port))
+		return usage_error("serve", "--listen is ADDR:PORT, e.g. "
+		    "127.0.0.1:8080");
+	if (origin == NULL) {
+		snprintf(org, sizeof(org), "http://%s:%u", host, cfg.port);
+		origin = org;
+	}
+	/* Opening once here checks the database and key before listening. */
+	if ((s = cli_store(ctx, "serve", false, &rc)) == NULL)
+		return rc;
+	store_close(s);
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	buf_init(&text, 0);
+	if (crisis != NULL && io_read_file(crisis, 4096, &text, err,
+	    sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase serve: %s\n", err);
+		registry_free(&reg);
+		return EXIT_RUNTIME;
+	}
+	cfg.db = ctx->db;
+	cli_key(ctx, &cfg.key, kf, sizeof(kf));
+	cfg.host = host;
+	cfg.origin = origin;
+	cfg.reg = &reg;
+	cfg.crisis = crisis != NULL ? text.data : DEFAULT_CRISIS;
+	rc = web_serve(&cfg, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "securebase serve: %s\n", err);
+	buf_free(&text);
+	registry_free(&reg);
+	return rc == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+int
+cmd_link(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *client = NULL, *iid = NULL;
+	const char		*origin = "http://127.0.0.1:8080";
+	const char		*days_s = "14";
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "client", &client, NULL },
+		{ "instrument", &iid, NULL },
+		{ "origin", &origin, NULL },
+		{ "days", &days_s, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct registry		 reg = { NULL, 0 };
+	const struct reg_entry	*re;
+	struct store		*s = NULL;
+	char			 token[TOKEN_HEX + 1];
+	size_t			 npos;
+	int64_t			 cid, id;
+	long			 days;
+	int			 rc;
+
+	if ((rc = opts_parse("link", argc, argv, opts, pos, 1, 1, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "create") != 0 || !cli_id(client, &cid) ||
+	    iid == NULL || !text_int(days_s, strlen(days_s), &days))
+		return usage_error("link", "link create --client ID "
+		    "--instrument ID [--days N] [--origin URL]");
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((re = cli_instrument(&reg, iid)) == NULL)
+		goto out;
+	if (!re->enabled) {
+		fprintf(stderr, "securebase link: %s is disabled until its "
+		    "licence permission is recorded\n", re->in->id);
+		goto out;
+	}
+	if ((s = cli_store(ctx, "link", true, &rc)) == NULL)
+		goto out;
+	if (store_link_create(s, cid, re->in->id, (int)days, (int64_t)time(NULL),
+	    token, &id) != SB_OK) {
+		fprintf(stderr, "securebase link: %s\n", store_errmsg(s));
+		goto out;
+	}
+	if (json)
+		printf("{\"link\": %lld, \"url\": \"%s/q/%s\"}\n",
+		    (long long)id, origin, token);
+	else
+		printf("%s/q/%s\n", origin, token);
+	rc = EXIT_OK;
+out:
+	store_close(s);
+	registry_free(&reg);
+	return rc;
+}

@@ -1,0 +1,325 @@
+/*
+ * web.c - sessions, login back-off and client links.  See web.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "store/store_int.h"
+#include "store/web.h"
+
+/* A fresh token: 32 random bytes, hex for the browser, hash for us. */
+static void
+new_token(char hex[TOKEN_HEX + 1], unsigned char hash[MAC_BYTES])
+{
+	unsigned char	 raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, TOKEN_HEX + 1, raw, sizeof(raw));
+	crypto_generichash(hash, MAC_BYTES, (const unsigned char *)hex,
+	    TOKEN_HEX, NULL, 0);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+static bool
+token_hash(const char *hex, unsigned char hash[MAC_BYTES])
+{
+	size_t	 i;
+
+	if (hex == NULL || strlen(hex) != TOKEN_HEX)
+		return false;
+	for (i = 0; i < TOKEN_HEX; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') ||
+		    (hex[i] >= 'a' && hex[i] <= 'f')))
+			return false;
+	crypto_generichash(hash, MAC_BYTES, (const unsigned char *)hex,
+	    TOKEN_HEX, NULL, 0);
+	return true;
+}
+
+/* Seconds to wait before the next try: doubling after LOGIN_FREE. */
+static int
+backoff(struct store *s, const char *user, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0, wait = 0;
+	int64_t		 last = 0;
+
+	if ((st = stmt(s, "SELECT count(*), max(at) FROM login_failures "
+	    "WHERE user_name = ? AND at > ?")) == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, now - LOGIN_WINDOW);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+		last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (n >= LOGIN_FREE) {
+		wait = 1 << (n - LOGIN_FREE < 10 ? n - LOGIN_FREE : 10);
+		wait -= (int)(now - last);
+	}
+	return wait > 0 ? wait : 0;
+}
+
+static enum sb_err
+note_failure(struct store *s, const char *user, int64_t now)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "INSERT INTO login_failures (user_name, at) VALUES "
+	    "(?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "recording a failed login"));
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "recording a failed login"));
+	/* The name tried is kept (it may be a typo of a real one); it was
+	 * length-checked by the caller and is stored only if it is text. */
+	return txn_end(s, audit_append(s, "login-failed", "user", 0,
+	    text_ok(user, STORE_MAX_NAME) ? user : "(not text)"));
+}
+
+enum sb_err
+store_login(struct store *s, const char *user, const char *pw, int64_t now,
+    char token[TOKEN_HEX + 1], int *wait)
+{
+	unsigned char	 hash[MAC_BYTES], csrf[32];
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	token[0] = '\0';
+	if (user == NULL || pw == NULL || strlen(user) > STORE_MAX_NAME ||
+	    strlen(pw) > 1024)
+		return fail(s, SB_EPERM, "wrong user name or password");
+	/* Back-off per account, counted whether or not the name exists, so
+	 * that it tells nothing about which names do. */
+	if ((*wait = backoff(s, user, now)) > 0)
+		return fail(s, SB_EPERM, "too many failed logins; wait %d "
+		    "seconds", *wait);
+	if (store_user_check_password(s, user, pw) != SB_OK ||
+	    store_act_as(s, user) != SB_OK) {
+		s->has_actor = false;
+		(void)note_failure(s, user, now);
+		return fail(s, SB_EPERM, "wrong user name or password");
+	}
+	/* A new token at every login: no session fixation. */
+	new_token(token, hash);
+	randombytes_buf(csrf, sizeof(csrf));
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "INSERT INTO web_sessions (token_hash, user_id, "
+	    "csrf, created, last_seen) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "opening a session"));
+	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, s->actor.id);
+	sqlite3_bind_blob(st, 3, csrf, sizeof(csrf), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "opening a session"));
+	if ((st = stmt(s, "DELETE FROM web_sessions WHERE last_seen < ? OR "
+	    "created < ?")) != NULL) {
+		sqlite3_bind_int64(st, 1, now - SESSION_IDLE);
+		sqlite3_bind_int64(st, 2, now - SESSION_MAX);
+		sqlite3_step(st);
+	}
+	return txn_end(s, audit_append(s, "login", "user", s->actor.id, ""));
+}
+
+enum sb_err
+store_session(struct store *s, const char *token, int64_t now,
+    char csrf[TOKEN_HEX + 1])
+{
+	unsigned char	 hash[MAC_BYTES];
+	sqlite3_stmt	*st;
+	char		 name[STORE_MAX_NAME + 1];
+	int64_t		 created, seen;
+	enum sb_err	 e;
+
+	s->has_actor = false;
+	if (!token_hash(token, hash))
+		return fail(s, SB_EPERM, "no session");
+	if ((st = stmt(s, "SELECT u.name, s.csrf, s.created, s.last_seen FROM "
+	    "web_sessions s JOIN users u ON u.id = s.user_id WHERE "
+	    "s.token_hash = ? AND u.active = 1")) == NULL)
+		return fail_db(s, "finding the session");
+	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, SB_EPERM, "no session");
+	}
+	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 0));
+	sodium_bin2hex(csrf, TOKEN_HEX + 1, sqlite3_column_blob(st, 1), 32);
+	created = sqlite3_column_int64(st, 2);
+	seen = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	if (now - seen > SESSION_IDLE || now - created > SESSION_MAX) {
+		(void)store_logout(s, token);
+		return fail(s, SB_EPERM, "the session has expired");
+	}
+	if ((e = store_act_as(s, name)) != SB_OK)
+		return e;
+	/* Refresh at most once a minute: a write per page view is waste. */
+	if (now - seen < 60)
+		return SB_OK;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE web_sessions SET last_seen = ? WHERE "
+	    "token_hash = ?")) == NULL)
+		return txn_end(s, fail_db(s, "refreshing the session"));
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_blob(st, 2, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "refreshing the session"));
+	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_logout(struct store *s, const char *token)
+{
+	unsigned char	 hash[MAC_BYTES];
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!token_hash(token, hash))
+		return SB_OK;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "DELETE FROM web_sessions WHERE token_hash = ?")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "ending the session"));
+	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "ending the session"));
+	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_link_create(struct store *s, int64_t client, const char *instrument,
+    int days, int64_t now, char token[TOKEN_HEX + 1], int64_t *id)
+{
+	unsigned char	 hash[MAC_BYTES];
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (days < 1 || days > 90)
+		return fail(s, SB_EINVAL, "a link is valid for 1-90 days");
+	if (instrument == NULL || !text_ok(instrument, 63))
+		return fail(s, SB_EINVAL, "which instrument?");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	new_token(token, hash);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM links", id)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "INSERT INTO links (id, token_hash, client_id, "
+	    "instrument, created_by, created, expires) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "creating the link"));
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_blob(st, 2, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, client);
+	sqlite3_bind_text(st, 4, instrument, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, s->actor.id);
+	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_int64(st, 7, now + (int64_t)days * 86400);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "creating the link"));
+	return txn_end(s, audit_append(s, "create", "link", *id, instrument));
+}
+
+enum sb_err
+store_link_open(struct store *s, const char *token, int64_t now,
+    struct store_link *l)
+{
+	unsigned char	 hash[MAC_BYTES];
+	sqlite3_stmt	*st;
+	char		 owner[STORE_MAX_NAME + 1];
+	enum sb_err	 e;
+
+	memset(l, 0, sizeof(*l));
+	s->has_actor = false;
+	if (!token_hash(token, hash))
+		return fail(s, SB_ENOENT, "no such link");
+	if ((st = stmt(s, "SELECT l.id, l.client_id, l.instrument, l.answers, "
+	    "l.expires, l.administration_id, u.name FROM links l JOIN users u "
+	    "ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
+		return fail_db(s, "finding the link");
+	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, SB_ENOENT, "no such link");
+	}
+	l->id = sqlite3_column_int64(st, 0);
+	l->client = sqlite3_column_int64(st, 1);
+	snprintf(l->instrument, sizeof(l->instrument), "%s",
+	    sqlite3_column_text(st, 2));
+	l->answers = strdup((const char *)sqlite3_column_text(st, 3));
+	l->expires = sqlite3_column_int64(st, 4);
+	l->administration = sqlite3_column_int64(st, 5);
+	snprintf(owner, sizeof(owner), "%s", sqlite3_column_text(st, 6));
+	sqlite3_reset(st);
+	if (l->answers == NULL)
+		return fail(s, SB_ENOMEM, "out of memory");
+	if (now > l->expires) {
+		free(l->answers);
+		l->answers = NULL;
+		return fail(s, SB_ENOENT, "this link has expired");
+	}
+	/* What the client does is recorded on their therapist's caseload. */
+	if ((e = store_act_as(s, owner)) != SB_OK) {
+		free(l->answers);
+		l->answers = NULL;
+	}
+	return e;
+}
+
+enum sb_err
+store_link_save(struct store *s, int64_t link, const char *answers)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!text_ok(answers, STORE_MAX_FIELD * 4))
+		return fail(s, SB_EINVAL, "answers too long");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE links SET answers = ? WHERE id = ? AND "
+	    "administration_id IS NULL")) == NULL)
+		return txn_end(s, fail_db(s, "saving the answers"));
+	sqlite3_bind_text(st, 1, answers, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, link);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "saving the answers"));
+	if (sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_EINVAL, "this questionnaire is "
+		    "already complete"));
+	return txn_end(s, audit_append(s, "autosave", "link", link, ""));
+}
+
+enum sb_err
+store_link_done(struct store *s, int64_t link, int64_t admin)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE links SET administration_id = ?, answers = "
+	    "'' WHERE id = ? AND administration_id IS NULL")) == NULL)
+		return txn_end(s, fail_db(s, "closing the link"));
+	sqlite3_bind_int64(st, 1, admin);
+	sqlite3_bind_int64(st, 2, link);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_EINVAL, "this questionnaire is "
+		    "already complete"));
+	return txn_end(s, audit_append(s, "complete", "link", link, ""));
+}

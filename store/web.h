@@ -1,0 +1,58 @@
+/*
+ * web.h - what the web application keeps in the practice database: login
+ * sessions and client questionnaire links.
+ *
+ * Tokens are 256 random bits given to the browser (hex) and stored only as
+ * their BLAKE2b hash, so the database alone opens nothing.  A session ends
+ * after 15 idle minutes or 12 hours in all (OWASP ASVS V3); a link after
+ * its expiry or its one completed administration.
+ */
+#ifndef SB_WEB_STORE_H
+#define SB_WEB_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define TOKEN_HEX	64		/* 32 bytes as hex */
+#define SESSION_IDLE	(15 * 60)
+#define SESSION_MAX	(12 * 60 * 60)
+#define LOGIN_WINDOW	(15 * 60)	/* back-off counts failures this long */
+#define LOGIN_FREE	5		/* failures before back-off starts */
+
+/* Checks the password and opens a session: token and CSRF token out. */
+enum sb_err	 store_login(struct store *, const char *user,
+		    const char *password, int64_t now,
+		    char token[TOKEN_HEX + 1], int *wait_seconds);
+/* Finds a live session and makes its user the actor; refreshes it. */
+enum sb_err	 store_session(struct store *, const char *token, int64_t now,
+		    char csrf[TOKEN_HEX + 1]);
+enum sb_err	 store_logout(struct store *, const char *token);
+
+struct store_link {
+	int64_t		 id, client, administration;
+	char		 instrument[64];
+	char		*answers;	/* the caller frees */
+	int64_t		 expires;
+	int64_t		 created_by;
+};
+/* A new link for the acting therapist's client, valid for days. */
+enum sb_err	 store_link_create(struct store *, int64_t client,
+		    const char *instrument, int days, int64_t now,
+		    char token[TOKEN_HEX + 1], int64_t *id);
+/*
+ * The link of a token, if it exists and has not expired; acts as the
+ * therapist who made it so that what the client does is stored and
+ * audited on their caseload.  SB_ENOENT for unknown or expired.
+ */
+enum sb_err	 store_link_open(struct store *, const char *token,
+		    int64_t now, struct store_link *);
+/* Saves the answers given so far (autosave). */
+enum sb_err	 store_link_save(struct store *, int64_t link,
+		    const char *answers);
+/* Marks the link used by the stored administration. */
+enum sb_err	 store_link_done(struct store *, int64_t link,
+		    int64_t administration);
+
+#endif

@@ -1,0 +1,147 @@
+#!/bin/sh
+# run.sh BINARY - the web application over real HTTP (curl against a
+# running `securebase serve` on 127.0.0.1): login and its CSRF and
+# back-off, sessions, CSRF and Origin on every POST, access by URL to
+# another therapist's client, the client link from first page to crisis
+# text to completion (with resume and reuse), malformed and oversized
+# requests, and hostile strings coming back escaped.
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+SB=$ROOT/$1
+T=$(mktemp -d)
+PORT=$((20000 + $$ % 20000))
+O=http://127.0.0.1:$PORT
+passed=0; failed=0
+cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+cd "$T"
+ok() { passed=$((passed + 1)); }
+bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+# code NAME WANT CURL-ARGS...: checks the HTTP status.
+code() {
+	name=$1; want=$2; shift 2
+	got=$(curl -s -o body -w '%{http_code}' "$@")
+	[ "$got" = "$want" ] && ok || { bad "$name: HTTP $got, expected $want"; head -c 300 body; echo; }
+}
+has() { grep -qF -- "$2" body && ok || { bad "$1: body lacks: $2"; head -c 300 body; echo; }; }
+lacks() { grep -qF -- "$2" body && { bad "$1: body has: $2"; } || ok; }
+csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
+
+printf 'correct horse battery\n' > pw
+$SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
+export SECUREBASE_DB=p.db
+$SB --user boss user add anna --role therapist --password-file pw
+$SB --user boss user add tom --role therapist --password-file pw
+$SB --user anna client add --name "Ada Example" > /dev/null
+$SB --user tom client add --name "Tom's client" > /dev/null
+$SB serve --listen 127.0.0.1:$PORT > serve.log 2>&1 &
+PID=$!
+i=0
+until curl -s -o /dev/null $O/login; do
+	i=$((i + 1)); [ $i -gt 50 ] && { echo "server did not start"; cat serve.log; exit 1; }
+	sleep 0.1
+done
+
+# --- login --------------------------------------------------------------------
+login() {	# login USER JAR: logs in, leaving the session in JAR
+	curl -s -c "$2" -b "$2" -o body $O/login
+	pre=$(csrf)
+	curl -s -c "$2" -b "$2" -o body -w '%{http_code}' -H "Origin: $O" \
+	    --data-urlencode "csrf=$pre" --data-urlencode "user=$1" \
+	    --data-urlencode "password=correct horse battery" $O/login
+}
+code "dashboard needs login" 303 $O/
+code "login page" 200 -c pre $O/login
+has "login page" 'name="csrf"'
+grep -q '__Host-sbpre' pre && ok || bad "no pre-session cookie"
+code "login without csrf" 403 -b pre -H "Origin: $O" --data "user=anna&password=correct+horse+battery" $O/login
+PRE=$(csrf)
+code "login with wrong csrf" 403 -b pre -H "Origin: $O" --data "csrf=$(printf %064d 0)&user=anna&password=x" $O/login
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot log in"
+grep -q "__Host-sb	" a.jar && ok || bad "no session cookie"
+curl -s -D hdr -o /dev/null -b pre -c pre2 $O/login
+pre=$(grep -o '__Host-sbpre=[0-9a-f]*' hdr | cut -d= -f2)
+curl -s -D hdr -o body -b "__Host-sbpre=$pre" -H "Origin: $O" --data "csrf=$pre&user=anna&password=correct+horse+battery" $O/login
+grep -qi 'set-cookie: __Host-sb=[0-9a-f]\{64\}; Path=/; Secure; HttpOnly; SameSite=Strict' hdr && ok || bad "session cookie flags"
+grep -qi "content-security-policy: default-src 'none'" hdr && ok || bad "no CSP"
+grep -qi 'x-frame-options: DENY' hdr && ok || bad "no X-Frame-Options"
+# Session fixation: a token the attacker chose is never adopted.
+code "fixed session ignored" 303 -b "__Host-sb=$(printf %064d 7)" $O/
+# Back-off after repeated failures.
+for n in 1 2 3 4 5 6; do
+	curl -s -c f.jar -b f.jar -o body $O/login; p=$(csrf)
+	last=$(curl -s -o body -w '%{http_code}' -c f.jar -b f.jar -H "Origin: $O" --data "csrf=$p&user=tom&password=wrong+password" $O/login)
+done
+[ "$last" = 429 ] && ok || bad "no back-off after 6 failures (got $last)"
+has "back-off message" "Too many failed logins"
+
+# --- dashboard, clients, CSRF ------------------------------------------------------------
+code "dashboard" 200 -b a.jar $O/
+has "dashboard" "Ada Example"
+lacks "dashboard only own" "Tom&#39;s client"
+CS=$(csrf)
+code "client page" 200 -b a.jar $O/clients/1
+has "client page" "Client 1: Ada Example"
+code "other therapist's client by URL" 404 -b a.jar $O/clients/2
+code "no such client" 404 -b a.jar $O/clients/99
+code "bad client id" 404 -b a.jar $O/clients/1x
+code "add client without csrf" 403 -b a.jar -H "Origin: $O" --data "name=X" $O/clients
+code "add client wrong csrf" 403 -b a.jar -H "Origin: $O" --data "name=X&csrf=$PRE" $O/clients
+code "add client from another origin" 403 -b a.jar -H "Origin: http://evil.invalid" --data "name=X&csrf=$CS" $O/clients
+code "add client cross-site" 403 -b a.jar -H "Sec-Fetch-Site: cross-site" --data "name=X&csrf=$CS" $O/clients
+code "add client" 303 -b a.jar -H "Origin: $O" --data-urlencode "name=<script>alert(1)</script>" --data "csrf=$CS" $O/clients
+code "hostile name escaped" 200 -b a.jar $O/
+has "hostile name escaped" "&lt;script&gt;alert(1)&lt;/script&gt;"
+lacks "no raw script" "<script>alert(1)"
+code "malformed form" 400 -b a.jar -H "Origin: $O" --data "name=%zz&csrf=$CS" $O/clients
+head -c 70000 /dev/zero | tr '\0' 'a' > big
+code "oversized body" 413 -b a.jar -H "Origin: $O" --data-binary @big $O/clients
+code "GET never changes state" 404 -b a.jar "$O/clients?name=X&csrf=$CS"
+code "other methods" 405 -b a.jar -X DELETE $O/clients/1
+
+# --- the client link ---------------------------------------------------------------
+code "link for other's client" 404 -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/2/links
+code "link for disabled instrument" 400 -b a.jar -H "Origin: $O" --data "instrument=ecr-r&csrf=$CS" $O/clients/1/links
+code "link" 200 -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links
+URL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+[ -n "$URL" ] && ok || bad "no link URL shown"
+code "questionnaire" 200 $URL
+has "questionnaire" "Page 1 of 2"
+has "notice shown" "Pfizer"
+QC=$(csrf)
+code "answer page 1" 303 -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=2&q4=1&q5=3&go=next" $URL
+code "resume" 200 "$URL?p=0"
+has "resume keeps answers" 'value="2" checked'
+code "out-of-range answer" 400 -H "Origin: $O" --data "csrf=$QC&p=0&q1=7&go=next" $URL
+code "bad page" 400 "$URL?p=9"
+code "link csrf" 403 -H "Origin: $O" --data "csrf=$CS&p=0&q1=1&go=next" $URL
+code "item 9 endorsed" 200 -H "Origin: $O" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q9=2&q10=1&go=next" $URL
+has "crisis text" 'class="crisis" role="alert"'
+has "completed" "Thank you"
+code "reused link" 410 $URL
+code "unknown link" 404 $O/q/$(printf %064d 1)
+code "malformed link" 404 $O/q/xyz
+code "alert on dashboard" 200 -b a.jar $O/
+has "alert on dashboard" "critical-item"
+code "acknowledge" 303 -b a.jar -H "Origin: $O" --data "alert=1&state=ack&note=phoned&csrf=$CS" $O/alerts
+code "after ack" 200 -b a.jar $O/
+has "acknowledged" "acknowledged"
+$SB --user anna client show 1 > show.txt
+grep -q "phq9	1	link" show.txt && ok || bad "the link's administration is not stored"
+# Expiry: a link past its date is refused.
+URL2=$($SB --user anna link create --client 1 --instrument gad7 --origin $O --days 1)
+if command -v sqlite3 > /dev/null 2>&1; then
+	sqlite3 p.db "UPDATE links SET expires = 0 WHERE instrument = 'gad7'"
+	code "expired link" 404 $URL2
+	has "expired link" "expired"
+fi
+
+# --- logout ------------------------------------------------------------------------
+code "logout" 303 -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout
+code "after logout" 303 -b a.jar $O/
+$SB audit verify > /dev/null && ok || bad "audit trail does not verify after the web tests"
+
+echo "web ($1): $passed passed, $failed failed"
+echo "web ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
+[ $failed -eq 0 ]

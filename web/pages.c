@@ -1,0 +1,653 @@
+/*
+ * pages.c - the pages: routing, login, dashboard, client page, links,
+ * alerts, and the client's questionnaire.
+ *
+ * One rule per page: check who may do it, then act through the store
+ * (which checks access again and audits), then render through html.h.
+ * A POST changes state only after its CSRF token and Origin pass; a GET
+ * never changes state.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "cli/record.h"
+#include "core/score.h"
+#include "core/text.h"
+#include "web/html.h"
+#include "web/web_int.h"
+
+#define SESSION_COOKIE	"__Host-sb"
+#define PAGE_ITEMS	5
+
+static const char style[] =
+"body{font:17px/1.5 system-ui,sans-serif;margin:0;color:#1d2630;"
+"background:#f6f7f9}main{max-width:52rem;margin:0 auto;padding:1rem}"
+"h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}"
+"table{border-collapse:collapse;width:100%;background:#fff}"
+"td,th{text-align:left;padding:.4rem;border-bottom:1px solid #dde}"
+"fieldset{border:1px solid #ccd;background:#fff;margin:1rem 0;"
+"padding:.8rem}legend{font-weight:600;padding:0 .3rem}"
+"label{display:block;padding:.35rem 0}input[type=radio]{margin-right:.6rem;"
+"width:1.2rem;height:1.2rem;vertical-align:middle}"
+"button{font:inherit;padding:.5rem 1.1rem;margin:.3rem .3rem .3rem 0;"
+"border:1px solid #245;background:#245;color:#fff;border-radius:4px}"
+"button.secondary{background:#fff;color:#245}"
+".high{color:#8a1111;font-weight:600}.crisis{border:3px solid #8a1111;"
+"background:#fff4f4;padding:1rem}.muted{color:#4a5560}"
+"nav{display:flex;gap:1rem;align-items:center;margin-bottom:1rem}"
+"input[type=text],input[type=password]{font:inherit;padding:.4rem;"
+"width:100%;max-width:24rem}";
+
+static int64_t
+now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* The CSRF field every POST form carries. */
+static void
+csrf_field(struct req *r, const char *token)
+{
+	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"csrf\"");
+	html_attr(&r->out, "value", token);
+	HTML_LIT(&r->out, ">");
+}
+
+static bool
+csrf_ok(struct req *r, const char *want)
+{
+	const char	*got = form_get(&r->form, "csrf");
+
+	return got != NULL && want != NULL && strlen(got) == strlen(want) &&
+	    sodium_memcmp(got, want, strlen(want)) == 0 && origin_ok(r);
+}
+
+static bool
+parse_form(struct req *r)
+{
+	if (buf_add(&r->body, "", 0) != SB_OK ||
+	    form_parse(r->body.data ? r->body.data : (char *)"", &r->form) !=
+	    SB_OK) {
+		error_page(r, 400, "The form could not be read.");
+		return false;
+	}
+	return true;
+}
+
+/* ---- login ---- */
+
+static void
+login_form(struct req *r, const char *msg)
+{
+	char	 pre[TOKEN_HEX + 1];
+	unsigned char raw[32];
+
+	/* Login CSRF: a pre-session token in a cookie and in the form. */
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(pre, sizeof(pre), raw, sizeof(raw));
+	snprintf(r->cookie, sizeof(r->cookie), "__Host-sbpre=%s; Path=/; "
+	    "Secure; HttpOnly; SameSite=Strict", pre);
+	page_begin(r, "Log in");
+	HTML_LIT(&r->out, "<h1>securebase</h1>");
+	if (msg != NULL) {
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">");
+		html_text(&r->out, msg);
+		HTML_LIT(&r->out, "</p>");
+	}
+	HTML_LIT(&r->out, "<form method=\"post\" action=\"/login\">");
+	csrf_field(r, pre);
+	HTML_LIT(&r->out, "<label for=\"u\">User name</label><input "
+	    "type=\"text\" id=\"u\" name=\"user\" autocomplete=\"username\" "
+	    "required><label for=\"p\">Password</label><input "
+	    "type=\"password\" id=\"p\" name=\"password\" "
+	    "autocomplete=\"current-password\" required><p><button "
+	    "type=\"submit\">Log in</button></p></form>");
+	page_end(r);
+}
+
+static void
+login_post(struct req *r)
+{
+	char		 token[TOKEN_HEX + 1];
+	int		 wait = 0;
+
+	if (!parse_form(r))
+		return;
+	if (!csrf_ok(r, cookie(r, "__Host-sbpre"))) {
+		error_page(r, 403, "This form has expired or came from another "
+		    "site. Please log in again.");
+		return;
+	}
+	if (store_login(r->s, form_get(&r->form, "user"),
+	    form_get(&r->form, "password"), now(), token, &wait) != SB_OK) {
+		r->status = wait > 0 ? 429 : 403;
+		login_form(r, wait > 0 ? "Too many failed logins. Please wait "
+		    "and try again." : "Wrong user name or password.");
+		return;
+	}
+	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=%s; Path=/; "
+	    "Secure; HttpOnly; SameSite=Strict", token);
+	redirect(r, "/");
+}
+
+/* ---- therapist pages ---- */
+
+static void
+nav(struct req *r)
+{
+	const struct store_user	*u = store_actor(r->s);
+
+	HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><span "
+	    "class=\"muted\">");
+	html_text(&r->out, u ? u->name : "");
+	HTML_LIT(&r->out, "</span><form method=\"post\" action=\"/logout\">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button class=\"secondary\" type=\"submit\">Log "
+	    "out</button></form></nav>");
+}
+
+/* Splits store rows "a\tb\tc\n" into table cells, escaping each. */
+static void
+table_rows(struct req *r, const char *rows, const char *link_prefix)
+{
+	const char	*line = rows, *end, *tab;
+	char		 cell[2048];
+	size_t		 n;
+	int		 col;
+
+	while (line != NULL && *line != '\0') {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		HTML_LIT(&r->out, "<tr>");
+		for (col = 0; line < end; col++) {
+			tab = memchr(line, '\t', (size_t)(end - line));
+			n = (size_t)((tab ? tab : end) - line);
+			snprintf(cell, sizeof(cell), "%.*s", (int)n, line);
+			HTML_LIT(&r->out, "<td>");
+			if (col == 0 && link_prefix != NULL) {
+				char href[2200];
+
+				snprintf(href, sizeof(href), "%s%s",
+				    link_prefix, cell);
+				HTML_LIT(&r->out, "<a");
+				html_attr(&r->out, "href", href);
+				HTML_LIT(&r->out, ">");
+				html_text(&r->out, cell);
+				HTML_LIT(&r->out, "</a>");
+			} else
+				html_text(&r->out, cell);
+			HTML_LIT(&r->out, "</td>");
+			line = tab ? tab + 1 : end;
+		}
+		HTML_LIT(&r->out, "</tr>");
+		line = *end ? end + 1 : end;
+	}
+}
+
+static void
+dashboard(struct req *r)
+{
+	struct buf	 alerts, clients;
+
+	buf_init(&alerts, 1 << 22);
+	buf_init(&clients, 1 << 22);
+	page_begin(r, "Caseload");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Caseload</h1><h2>Open alerts</h2>");
+	if (store_alert_list(r->s, false, &alerts) == SB_OK && alerts.len > 0) {
+		HTML_LIT(&r->out, "<table><tr><th>Alert</th><th>Client</th>"
+		    "<th>Severity</th><th>Rule</th><th>State</th><th>Raised"
+		    "</th><th>Detail</th></tr>");
+		table_rows(r, alerts.data, NULL);
+		HTML_LIT(&r->out, "</table><form method=\"post\" "
+		    "action=\"/alerts\"><label for=\"a\">Alert number"
+		    "</label><input type=\"text\" id=\"a\" name=\"alert\" "
+		    "inputmode=\"numeric\"><label for=\"n\">Note</label><input"
+		    " type=\"text\" id=\"n\" name=\"note\">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<p><button name=\"state\" value=\"ack\" "
+		    "type=\"submit\">Acknowledge</button><button name=\"state\""
+		    " value=\"resolve\" type=\"submit\" class=\"secondary\">"
+		    "Resolve</button></p></form>");
+	} else
+		HTML_LIT(&r->out, "<p>No open alerts.</p>");
+	HTML_LIT(&r->out, "<h2>Clients</h2>");
+	if (store_client_list(r->s, &clients) == SB_OK && clients.len > 0) {
+		HTML_LIT(&r->out, "<table><tr><th>Id</th><th>Name</th>"
+		    "<th>Therapist</th></tr>");
+		table_rows(r, clients.data, "/clients/");
+		HTML_LIT(&r->out, "</table>");
+	} else
+		HTML_LIT(&r->out, "<p>No clients yet.</p>");
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
+		HTML_LIT(&r->out, "<h2>New client</h2><form method=\"post\" "
+		    "action=\"/clients\"><label for=\"cn\">Name</label><input "
+		    "type=\"text\" id=\"cn\" name=\"name\" required>");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<p><button type=\"submit\">Add client"
+		    "</button></p></form>");
+	}
+	page_end(r);
+	buf_wipe(&alerts);
+	buf_wipe(&clients);
+}
+
+static void
+client_page(struct req *r, int64_t id)
+{
+	struct buf	 rec;
+	size_t		 i;
+	const struct registry *reg = r->srv->cfg->reg;
+
+	buf_init(&rec, 1 << 24);
+	if (store_client_show(r->s, id, &rec) != SB_OK) {
+		/* Unknown and not-yours look the same from outside. */
+		buf_wipe(&rec);
+		error_page(r, 404, "There is no such client on your caseload.");
+		return;
+	}
+	page_begin(r, "Client");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Client record</h1><pre>");
+	html_text(&r->out, rec.data);
+	HTML_LIT(&r->out, "</pre><h2>Send a measure</h2><form method=\"post\""
+	    " action=\"/clients/");
+	html_int(&r->out, id);
+	HTML_LIT(&r->out, "/links\"><label for=\"i\">Instrument</label>"
+	    "<select id=\"i\" name=\"instrument\">");
+	for (i = 0; i < reg->n; i++) {
+		if (!reg->v[i].enabled)
+			continue;
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", reg->v[i].in->id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, reg->v[i].in->name);
+		HTML_LIT(&r->out, "</option>");
+	}
+	HTML_LIT(&r->out, "</select>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Create link</button>"
+	    "</p></form>");
+	page_end(r);
+	buf_wipe(&rec);
+}
+
+static bool
+parse_id(const char *s, size_t n, int64_t *id)
+{
+	long	 v;
+
+	if (!text_int(s, n, &v) || v < 1)
+		return false;
+	*id = v;
+	return true;
+}
+
+static void
+link_post(struct req *r, int64_t client)
+{
+	const char		*iid = form_get(&r->form, "instrument");
+	const struct reg_entry	*re;
+	char			 token[TOKEN_HEX + 1], url[600];
+	int64_t			 id;
+
+	re = iid ? registry_find(r->srv->cfg->reg, iid) : NULL;
+	if (re == NULL || !re->enabled) {
+		error_page(r, 400, "That instrument cannot be sent (unknown, or "
+		    "its licence needs permission).");
+		return;
+	}
+	if (store_link_create(r->s, client, re->in->id, 14, now(), token, &id)
+	    != SB_OK) {
+		error_page(r, 404, "There is no such client on your caseload.");
+		return;
+	}
+	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
+	page_begin(r, "Link created");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Link created</h1><p>Give this link to the "
+	    "client (valid for 14 days, for one ");
+	html_text(&r->out, re->in->name);
+	HTML_LIT(&r->out, "):</p><p><a");
+	html_attr(&r->out, "href", url);
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, url);
+	HTML_LIT(&r->out, "</a></p><p class=\"muted\">It is shown once: "
+	    "securebase keeps only a hash of it.</p>");
+	page_end(r);
+}
+
+static void
+alert_post(struct req *r)
+{
+	const char	*a = form_get(&r->form, "alert");
+	const char	*st = form_get(&r->form, "state");
+	const char	*note = form_get(&r->form, "note");
+	int64_t		 id;
+
+	if (a == NULL || st == NULL || !parse_id(a, strlen(a), &id) ||
+	    (strcmp(st, "ack") != 0 && strcmp(st, "resolve") != 0)) {
+		error_page(r, 400, "Give the alert's number and choose "
+		    "acknowledge or resolve.");
+		return;
+	}
+	if (store_alert_move(r->s, id, strcmp(st, "ack") == 0 ?
+	    "acknowledged" : "resolved", note && *note ? note : NULL) !=
+	    SB_OK) {
+		error_page(r, 400, store_errmsg(r->s));
+		return;
+	}
+	redirect(r, "/");
+}
+
+/* ---- the client's questionnaire (no account: the link is the key) ---- */
+
+static void
+link_csrf(const char *token, char out[TOKEN_HEX + 1])
+{
+	unsigned char	 h[32];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
+	    strlen(token), (const unsigned char *)"sb-link-csrf-v1-key-0000000",
+	    16);
+	sodium_bin2hex(out, TOKEN_HEX + 1, h, sizeof(h));
+}
+
+static void
+questionnaire(struct req *r, const char *token)
+{
+	const struct reg_entry	*re;
+	const struct instrument	*in;
+	const struct instr_optset *os;
+	struct store_link	 l;
+	struct score_plan	*plan = NULL;
+	int16_t			 ans[INSTR_MAX_ITEMS], before[INSTR_MAX_ITEMS];
+	struct buf		 enc;
+	char			 csrf[TOKEN_HEX + 1], href[128];
+	const char		*p, *v, *go;
+	size_t			 i, k, page = 0, pages, first, last;
+	long			 val;
+	int64_t			 admin;
+	int			 nal;
+	bool			 crisis = false;
+
+	if (store_link_open(r->s, token, now(), &l) != SB_OK) {
+		error_page(r, 404, "This link is not valid: it may have "
+		    "expired. Please ask your therapist for a new one.");
+		return;
+	}
+	re = registry_find(r->srv->cfg->reg, l.instrument);
+	if (re == NULL || !re->enabled || l.administration != 0 ||
+	    score_plan_new(re->in, 0, 0, &plan) != SB_OK) {
+		error_page(r, l.administration ? 410 : 404, l.administration ?
+		    "This questionnaire is complete. Thank you." :
+		    "This questionnaire is not available.");
+		free(l.answers);
+		return;
+	}
+	in = re->in;
+	if (answers_decode(plan, l.answers, ans) != SB_OK)
+		for (i = 0; i < in->nitems; i++)
+			ans[i] = SCORE_MISSING;
+	memcpy(before, ans, sizeof(ans[0]) * in->nitems);
+	pages = (in->nitems + PAGE_ITEMS - 1) / PAGE_ITEMS;
+	p = strcmp(r->method, "POST") == 0 ? NULL : query(r, "p");
+	link_csrf(token, csrf);
+	if (strcmp(r->method, "POST") == 0) {
+		if (!parse_form(r))
+			goto out;
+		if (!csrf_ok(r, csrf)) {
+			error_page(r, 403, "This form came from somewhere else.");
+			goto out;
+		}
+		p = form_get(&r->form, "p");
+	}
+	if (p != NULL && (!text_int(p, strlen(p), &val) || val < 0 ||
+	    (size_t)val >= pages)) {
+		error_page(r, 400, "There is no such page.");
+		goto out;
+	}
+	page = p ? (size_t)val : 0;
+	first = page * PAGE_ITEMS;
+	last = first + PAGE_ITEMS < in->nitems ? first + PAGE_ITEMS :
+	    in->nitems;
+	if (strcmp(r->method, "POST") == 0) {
+		for (i = first; i < last; i++) {
+			v = form_get(&r->form, in->items[i].id);
+			if (v == NULL || *v == '\0') {
+				ans[i] = SCORE_MISSING;	/* skipped */
+				continue;
+			}
+			if (!text_int(v, strlen(v), &val) ||
+			    !score_answer_ok(plan, i, val)) {
+				error_page(r, 400, "An answer was not one of "
+				    "the choices.");
+				goto out;
+			}
+			ans[i] = (int16_t)val;
+		}
+		buf_init(&enc, 1 << 16);
+		answers_encode(in, ans, &enc);
+		if (store_link_save(r->s, l.id, enc.data) != SB_OK) {
+			buf_free(&enc);
+			error_page(r, 409, store_errmsg(r->s));
+			goto out;
+		}
+		buf_free(&enc);
+		/* A critical answer given now: the therapist is alerted at
+		 * once, the client sees the crisis text at once. */
+		for (i = first; i < last; i++) {
+			char detail[160];
+			int64_t aid;
+
+			if (!in->items[i].critical || ans[i] == SCORE_MISSING ||
+			    ans[i] < in->items[i].critical_min ||
+			    (before[i] != SCORE_MISSING &&
+			    before[i] >= in->items[i].critical_min))
+				continue;
+			snprintf(detail, sizeof(detail), "%s %s answered %d "
+			    "on a link (critical from %d)", in->name,
+			    in->items[i].id, ans[i], in->items[i].critical_min);
+			(void)store_alert_add(r->s, l.client, 0,
+			    "critical-item", "high", detail, &aid);
+			crisis = true;
+		}
+		go = form_get(&r->form, "go");
+		if (go != NULL && strcmp(go, "back") == 0 && page > 0)
+			page--;
+		else if (page + 1 < pages)
+			page++;
+		else {
+			struct record_opts ro = { "self", "link", NULL, true,
+			    true };
+
+			if (record_administration(r->s, plan, l.client, ans,
+			    &ro, &admin, &nal) != SB_OK ||
+			    store_link_done(r->s, l.id, admin) != SB_OK) {
+				error_page(r, 500, "Your answers are saved, but "
+				    "could not be completed. Please try again.");
+				goto out;
+			}
+			page_begin(r, "Thank you");
+			if (crisis) {
+				HTML_LIT(&r->out, "<div class=\"crisis\" "
+				    "role=\"alert\"><p>");
+				html_text(&r->out, r->srv->cfg->crisis);
+				HTML_LIT(&r->out, "</p></div>");
+			}
+			HTML_LIT(&r->out, "<h1>Thank you</h1><p>Your answers "
+			    "have been sent to your therapist.</p>");
+			page_end(r);
+			goto out;
+		}
+		if (!crisis) {
+			snprintf(href, sizeof(href), "/q/%s?p=%zu", token, page);
+			redirect(r, href);
+			goto out;
+		}
+	}
+	first = page * PAGE_ITEMS;
+	last = first + PAGE_ITEMS < in->nitems ? first + PAGE_ITEMS :
+	    in->nitems;
+	page_begin(r, in->name);
+	if (crisis) {
+		HTML_LIT(&r->out, "<div class=\"crisis\" role=\"alert\"><p>");
+		html_text(&r->out, r->srv->cfg->crisis);
+		HTML_LIT(&r->out, "</p></div>");
+	}
+	HTML_LIT(&r->out, "<h1>");
+	html_text(&r->out, in->title);
+	HTML_LIT(&r->out, "</h1>");
+	if (in->instructions != NULL) {
+		HTML_LIT(&r->out, "<p>");
+		html_text(&r->out, in->instructions);
+		HTML_LIT(&r->out, "</p>");
+	}
+	HTML_LIT(&r->out, "<p class=\"muted\">Page ");
+	html_int(&r->out, (int64_t)page + 1);
+	HTML_LIT(&r->out, " of ");
+	html_int(&r->out, (int64_t)pages);
+	HTML_LIT(&r->out, ". Your answers are saved on every page; you may "
+	    "skip any question.</p><form method=\"post\"");
+	snprintf(href, sizeof(href), "/q/%s", token);
+	html_attr(&r->out, "action", href);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, csrf);
+	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"p\"");
+	{
+		char pn[24];
+
+		snprintf(pn, sizeof(pn), "%zu", page);
+		html_attr(&r->out, "value", pn);
+	}
+	HTML_LIT(&r->out, ">");
+	for (i = first; i < last; i++) {
+		os = &in->optsets[in->items[i].optset];
+		HTML_LIT(&r->out, "<fieldset><legend>");
+		html_int(&r->out, (int64_t)i + 1);
+		HTML_LIT(&r->out, ". ");
+		if (in->items[i].target != INSTR_NONE) {
+			html_text(&r->out, in->targets[in->items[i].target].label);
+			HTML_LIT(&r->out, ": ");
+		}
+		html_text(&r->out, in->items[i].text);
+		HTML_LIT(&r->out, "</legend>");
+		for (k = 0; k < os->nopts; k++) {
+			char value[16];
+
+			snprintf(value, sizeof(value), "%d", os->opts[k].value);
+			HTML_LIT(&r->out, "<label><input type=\"radio\"");
+			html_attr(&r->out, "name", in->items[i].id);
+			html_attr(&r->out, "value", value);
+			if (ans[i] == os->opts[k].value)
+				HTML_LIT(&r->out, " checked");
+			HTML_LIT(&r->out, ">");
+			html_text(&r->out, os->opts[k].label);
+			HTML_LIT(&r->out, "</label>");
+		}
+		HTML_LIT(&r->out, "</fieldset>");
+	}
+	if (page > 0)
+		HTML_LIT(&r->out, "<button class=\"secondary\" name=\"go\" "
+		    "value=\"back\" type=\"submit\">Back</button>");
+	if (page + 1 < pages)
+		HTML_LIT(&r->out, "<button name=\"go\" value=\"next\" "
+		    "type=\"submit\">Save and continue</button>");
+	else
+		HTML_LIT(&r->out, "<button name=\"go\" value=\"next\" "
+		    "type=\"submit\">Send my answers</button>");
+	HTML_LIT(&r->out, "</form><p class=\"muted\">");
+	html_text(&r->out, in->notice ? in->notice : in->citation);
+	HTML_LIT(&r->out, "</p>");
+	page_end(r);
+out:
+	free(l.answers);
+	score_plan_free(plan);
+}
+
+/* ---- routing ---- */
+
+void
+route(struct req *r)
+{
+	const char	*u = r->url, *tok;
+	bool		 post = strcmp(r->method, "POST") == 0;
+	int64_t		 id;
+	const char	*slash;
+
+	if (!post && strcmp(r->method, "GET") != 0 &&
+	    strcmp(r->method, "HEAD") != 0) {
+		error_page(r, 405, "Method not allowed.");
+		return;
+	}
+	if (strcmp(u, "/static/style.css") == 0) {
+		buf_adds(&r->out, style);
+		r->type = "text/css; charset=utf-8";
+		return;
+	}
+	if (strncmp(u, "/q/", 3) == 0 && strchr(u + 3, '/') == NULL) {
+		questionnaire(r, u + 3);
+		return;
+	}
+	if (strcmp(u, "/login") == 0) {
+		if (post)
+			login_post(r);
+		else
+			login_form(r, NULL);
+		return;
+	}
+	/* Everything else needs a session. */
+	tok = cookie(r, SESSION_COOKIE);
+	if (tok == NULL || store_session(r->s, tok, now(), r->csrf) != SB_OK) {
+		redirect(r, "/login");
+		return;
+	}
+	snprintf(r->token, sizeof(r->token), "%s", tok);
+	if (post) {
+		if (!parse_form(r))
+			return;
+		if (!csrf_ok(r, r->csrf)) {
+			error_page(r, 403, "This form has expired or came from "
+			    "another site; nothing was changed.");
+			return;
+		}
+	}
+	if (strcmp(u, "/") == 0 && !post)
+		dashboard(r);
+	else if (strcmp(u, "/logout") == 0 && post) {
+		store_logout(r->s, r->token);
+		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "
+		    "Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+		redirect(r, "/login");
+	} else if (strcmp(u, "/alerts") == 0 && post)
+		alert_post(r);
+	else if (strcmp(u, "/clients") == 0 && post) {
+		if (store_client_add(r->s, form_get(&r->form, "name"), &id) !=
+		    SB_OK)
+			error_page(r, 400, store_errmsg(r->s));
+		else {
+			char to[64];
+
+			snprintf(to, sizeof(to), "/clients/%lld",
+			    (long long)id);
+			redirect(r, to);
+		}
+	} else if (strncmp(u, "/clients/", 9) == 0) {
+		slash = strchr(u + 9, '/');
+		if (!parse_id(u + 9, slash ? (size_t)(slash - u - 9) :
+		    strlen(u + 9), &id))
+			error_page(r, 404, "Not found.");
+		else if (slash == NULL && !post)
+			client_page(r, id);
+		else if (slash != NULL && strcmp(slash, "/links") == 0 && post)
+			link_post(r, id);
+		else
+			error_page(r, 404, "Not found.");
+	} else
+		error_page(r, 404, "Not found.");
+}

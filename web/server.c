@@ -1,0 +1,274 @@
+/*
+ * server.c - libmicrohttpd glue: limits, the request life cycle, the
+ * store pool, security headers, and the page frame.  See web.h.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "web/html.h"
+#include "web/web_int.h"
+
+/* Limits: see c-style-security.md section 3.3; set every one. */
+#define CONN_LIMIT	256
+#define PER_IP_LIMIT	64
+#define CONN_TIMEOUT	30		/* seconds */
+#define CONN_MEMORY	(128 * 1024)
+
+static struct store *
+pool_get(struct server *srv)
+{
+	struct store	*s = NULL;
+	char		 err[512];
+
+	pthread_mutex_lock(&srv->lock);
+	if (srv->npool > 0)
+		s = srv->pool[--srv->npool];
+	pthread_mutex_unlock(&srv->lock);
+	if (s == NULL && store_open(srv->cfg->db, &srv->cfg->key, &s, err,
+	    sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase serve: %s\n", err);
+		return NULL;
+	}
+	store_act_clear(s);
+	return s;
+}
+
+static void
+pool_put(struct server *srv, struct store *s)
+{
+	if (s == NULL)
+		return;
+	store_act_clear(s);
+	pthread_mutex_lock(&srv->lock);
+	if (srv->npool < POOL_MAX) {
+		srv->pool[srv->npool++] = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&srv->lock);
+	store_close(s);
+}
+
+const char *
+header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+bool
+origin_ok(struct req *r)
+{
+	const char	*o = header(r, "Origin");
+	const char	*site = header(r, "Sec-Fetch-Site");
+
+	/* Browsers send both on a POST; either one from elsewhere is a
+	 * forged request, whatever the token says. */
+	if (o != NULL && strcmp(o, r->srv->cfg->origin) != 0)
+		return false;
+	if (site != NULL && strcmp(site, "same-origin") != 0 &&
+	    strcmp(site, "none") != 0)
+		return false;
+	return true;
+}
+
+void
+page_begin(struct req *r, const char *title)
+{
+	struct buf	*b = &r->out;
+
+	HTML_LIT(b, "<!doctype html>\n<html lang=\"en\"><head><meta "
+	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width="
+	    "device-width, initial-scale=1\"><title>");
+	html_text(b, title);
+	HTML_LIT(b, " - securebase</title><link rel=\"stylesheet\" "
+	    "href=\"/static/style.css\"></head><body><main>\n");
+}
+
+void
+page_end(struct req *r)
+{
+	HTML_LIT(&r->out, "\n</main></body></html>\n");
+}
+
+void
+redirect(struct req *r, const char *to)
+{
+	r->status = MHD_HTTP_SEE_OTHER;
+	snprintf(r->location, sizeof(r->location), "%s", to);
+}
+
+void
+error_page(struct req *r, int status, const char *msg)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	page_begin(r, "Problem");
+	HTML_LIT(&r->out, "<h1>Sorry</h1><p>");
+	html_text(&r->out, msg);
+	HTML_LIT(&r->out, "</p>");
+	page_end(r);
+}
+
+static void
+security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'self'; img-src 'self'; "
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
+	    "same-origin");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result
+respond(struct req *r)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+
+	if (r->out.err != SB_OK)
+		error_page(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The page was too "
+		    "large to show.");
+	resp = MHD_create_response_from_buffer(r->out.len, r->out.data ?
+	    r->out.data : (char *)"", MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	security_headers(resp);
+	MHD_add_response_header(resp, "Content-Type", r->type ? r->type :
+	    "text/html; charset=utf-8");
+	if (r->location[0] != '\0')
+		MHD_add_response_header(resp, "Location", r->location);
+	if (r->cookie[0] != '\0')
+		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *data, size_t *size,
+    void **ptr)
+{
+	struct req		*r = *ptr;
+	enum MHD_Result		 ret;
+
+	(void)version;
+	if (r == NULL) {
+		if ((r = calloc(1, sizeof(*r))) == NULL)
+			return MHD_NO;
+		r->srv = cls;
+		r->conn = conn;
+		r->method = method;
+		r->url = url;
+		r->status = MHD_HTTP_OK;
+		buf_init(&r->body, BODY_MAX);
+		buf_init(&r->out, PAGE_MAX);
+		*ptr = r;
+		return MHD_YES;
+	}
+	if (*size > 0) {
+		/* Keep reading but stop keeping: the answer is 413. */
+		if (!r->too_big && buf_add(&r->body, data, *size) != SB_OK)
+			r->too_big = true;
+		*size = 0;
+		return MHD_YES;
+	}
+	if (r->too_big)
+		error_page(r, 413, "The request is too "
+		    "large.");
+	else if ((r->s = pool_get(r->srv)) == NULL)
+		error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The practice "
+		    "database cannot be opened.");
+	else
+		route(r);
+	ret = respond(r);
+	return ret;
+}
+
+static void
+on_done(void *cls, struct MHD_Connection *conn, void **ptr,
+    enum MHD_RequestTerminationCode code)
+{
+	struct req	*r = *ptr;
+
+	(void)conn;
+	(void)code;
+	if (r == NULL)
+		return;
+	pool_put(cls, r->s);
+	buf_wipe(&r->body);	/* may hold a password */
+	buf_free(&r->out);
+	free(r);
+	*ptr = NULL;
+}
+
+int
+web_serve(const struct web_config *cfg, char *err, size_t errsz)
+{
+	struct server		 srv;
+	struct MHD_Daemon	*d;
+	struct sockaddr_in	 sa;
+	sigset_t		 set;
+	int			 sig;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.cfg = cfg;
+	pthread_mutex_init(&srv.lock, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(cfg->port);
+	if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
+		snprintf(err, errsz, "%s: not an IPv4 address", cfg->host);
+		return 2;
+	}
+	/* Block the stop signals in every thread; main waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, cfg->port,
+	    NULL, NULL, on_request, &srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_IP_LIMIT,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_done, &srv,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		snprintf(err, errsz, "cannot listen on %s:%u", cfg->host,
+		    cfg->port);
+		return 1;
+	}
+	printf("securebase: serving %s on http://%s:%u/\n", cfg->db,
+	    cfg->host, cfg->port);
+	fflush(stdout);
+	sigwait(&set, &sig);
+	MHD_stop_daemon(d);
+	while (srv.npool > 0)
+		store_close(srv.pool[--srv.npool]);
+	pthread_mutex_destroy(&srv.lock);
+	return 0;
+}

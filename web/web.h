@@ -1,0 +1,29 @@
+/*
+ * web.h - the web application: `securebase serve`.
+ *
+ * libmicrohttpd with a thread per connection (handlers block on Argon2id
+ * and SQLite), every limit set explicitly, request bodies capped.  Pages
+ * are rendered on the server through web/html.h; there is no script.
+ */
+#ifndef SB_WEB_H
+#define SB_WEB_H
+
+#include <stddef.h>
+
+#include "cli/registry.h"
+#include "store/store.h"
+
+struct web_config {
+	const char		*db;
+	struct store_key	 key;
+	const char		*host;		/* listen address */
+	unsigned short		 port;
+	const char		*origin;	/* public origin, for links and CSRF */
+	const struct registry	*reg;
+	const char		*crisis;	/* text shown on a critical answer */
+};
+
+/* Serves until SIGINT or SIGTERM; 0 on a clean stop. */
+int	 web_serve(const struct web_config *, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * web_int.h - what server.c and pages.c share: the request.
+ */
+#ifndef SB_WEB_INT_H
+#define SB_WEB_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include <microhttpd.h>
+
+#include "core/buf.h"
+#include "core/form.h"
+#include "store/store.h"
+#include "store/web.h"
+#include "web/web.h"
+
+#define BODY_MAX	(64 * 1024)	/* no form of ours is larger */
+#define PAGE_MAX	(4 * 1024 * 1024)
+#define POOL_MAX	16
+
+struct server {
+	const struct web_config	*cfg;
+	pthread_mutex_t		 lock;
+	struct store		*pool[POOL_MAX];
+	size_t			 npool;
+};
+
+struct req {
+	struct server		*srv;
+	struct MHD_Connection	*conn;
+	const char		*method, *url;
+	struct buf		 body;
+	bool			 too_big;
+	struct form		 form;
+	struct store		*s;
+	char			 token[TOKEN_HEX + 1];	/* session cookie */
+	char			 csrf[TOKEN_HEX + 1];
+	/* the response */
+	int			 status;
+	struct buf		 out;
+	const char		*type;
+	char			 location[512];
+	char			 cookie[256];
+};
+
+/* pages.c: every handler writes r->out or sets r->location. */
+void	 route(struct req *);
+/* server.c helpers for pages */
+void	 page_begin(struct req *, const char *title);
+void	 page_end(struct req *);
+void	 redirect(struct req *, const char *to);
+void	 error_page(struct req *, int status, const char *msg);
+bool	 origin_ok(struct req *);
+const char *header(struct req *, const char *name);
+const char *cookie(struct req *, const char *name);
+const char *query(struct req *, const char *name);
+
+#endif
