@@ -37,7 +37,7 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
-	   cli/cmd_exchange.c cli/cmd_serve.c
+	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
@@ -46,7 +46,8 @@ CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
-.PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke demo bench \
+.PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke demo demo-data \
+	bench \
 	clean
 
 all: build/securebase
@@ -152,7 +153,15 @@ fuzz-smoke: $(FUZZ_TARGETS:%=build/fuzz/%)
 fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# The main job: a demo practice of synthetic clients, served on
+# 127.0.0.1:8080 (the login is printed).  demo-data shows the scoring
+# engine on the real ECR data set instead.
 demo:
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory all
+	@build/securebase demo
+
+demo-data:
 	@sh scripts/deps.sh build
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh

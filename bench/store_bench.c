@@ -96,7 +96,8 @@ main(int argc, char *argv[])
 	const struct reg_entry	*re;
 	struct score_plan	*plan;
 	struct answers		 a;
-	struct record_opts	 ro = { "self", "import", NULL, false, false };
+	struct record_opts	 ro = { "self", "import", NULL, false, false,
+	    NULL };
 	struct store		*s;
 	int16_t			 row[64];
 	double			 t0, t1, lat[READS];

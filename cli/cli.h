@@ -85,6 +85,7 @@ int	 cmd_case(const struct ctx *, int, char **);
 int	 cmd_rescore(const struct ctx *, int, char **);
 int	 cmd_serve(const struct ctx *, int, char **);
 int	 cmd_link(const struct ctx *, int, char **);
+int	 cmd_demo(const struct ctx *, int, char **);
 int	 cmd_episode(const struct ctx *, int, char **);
 int	 cmd_consent(const struct ctx *, int, char **);
 

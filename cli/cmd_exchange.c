@@ -255,7 +255,8 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	struct score_plan	*plan = NULL;
 	struct answers		 a;
 	struct pending		 p = { NULL, NULL, 0, 0 };
-	struct record_opts	 ro = { "self", "import", NULL, false, false };
+	struct record_opts	 ro = { "self", "import", NULL, false, false,
+	    NULL };
 	size_t			 npos, i, nerr = 0;
 	int64_t			 cid = 0, rowcid, id;
 	int			 rc, nal;

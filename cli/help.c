@@ -54,6 +54,9 @@ static const struct page pages[] = {
 "     export --csv DIR, import --csv FILE  item-level answers out and in\n"
 "     rescore [--instrument ID]            recompute stored scores\n"
 "     backup PATH, restore PATH            verified backups\n"
+"     serve [--listen ADDR:PORT]           the web application\n"
+"     link create --client C --instrument  a questionnaire link for a client\n"
+"     demo [--port N]                      a demo practice, served locally\n"
 "     audit verify                         check the tamper-evident trail\n"
 "\n"
 "GLOBAL OPTIONS\n"
@@ -278,6 +281,33 @@ static const struct page pages[] = {
 "                        [--note T]",
 "DESCRIPTION\n"
 "     A therapy session; the note is encrypted.\n" },
+
+{ "serve",
+"securebase serve --db PATH [--listen ADDR:PORT] [--origin URL]\n"
+"                        [--crisis-text FILE]",
+"DESCRIPTION\n"
+"     Serves the web application (default 127.0.0.1:8080). Put it behind\n"
+"     a reverse proxy (nginx) for TLS; --origin is the public origin used\n"
+"     in links and in the CSRF checks (default http://ADDR:PORT). The\n"
+"     crisis text is what a client sees at once after endorsing a\n"
+"     critical item; give the practice's own with --crisis-text. Stops on\n"
+"     SIGINT or SIGTERM.\n" },
+
+{ "link",
+"securebase link create --client CID --instrument ID [--days N]\n"
+"                        [--origin URL] [--json]",
+"DESCRIPTION\n"
+"     Creates a questionnaire link for one administration of an enabled\n"
+"     instrument to the client (valid 14 days unless --days), and prints\n"
+"     its URL. The token is shown once; only its hash is stored.\n" },
+
+{ "demo",
+"securebase demo [--port N]",
+"DESCRIPTION\n"
+"     Builds a demo practice of twelve synthetic clients with six months of\n"
+"     therapy in ./var/demo.db (replacing any earlier demo), and serves\n"
+"     it on 127.0.0.1:N (default 8080). Prints the login. All data are\n"
+"     invented.\n" },
 
 { "rescore",
 "securebase rescore [--instrument ID]",

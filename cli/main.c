@@ -44,6 +44,7 @@ static const struct command commands[] = {
 	{ "rescore",		cmd_rescore },
 	{ "serve",		cmd_serve },
 	{ "link",		cmd_link },
+	{ "demo",		cmd_demo },
 	{ "episode",		cmd_episode },
 	{ "consent",		cmd_consent },
 	{ NULL,			NULL }

@@ -118,7 +118,7 @@ raise_deterioration(struct store *s, const struct score_plan *p,
 	struct change_result	 r;
 	int16_t			 base[INSTR_MAX_ITEMS];
 	double			 bv[INSTR_MAX_SCORES];
-	bool			 bok[INSTR_MAX_SCORES], found;
+	bool			 bok[INSTR_MAX_SCORES], found, pending;
 	char			*answers = NULL, detail[200];
 	size_t			 i;
 	int64_t			 id;
@@ -140,6 +140,15 @@ raise_deterioration(struct store *s, const struct score_plan *p,
 		if (!ok[i] || !bok[i] || change_classify(&in->scores[i], bv[i],
 		    v[i], CRITERION_AUTO, &r) != SB_OK ||
 		    r.cls != CHANGE_DETERIORATED)
+			continue;
+		/* One alert per deterioration until someone resolves it, not
+		 * one per questionnaire while it lasts. */
+		snprintf(detail, sizeof(detail), "%s %s:", in->name,
+		    in->scores[i].id);
+		if ((e = store_alert_pending(s, client,
+		    "reliable-deterioration", detail, &pending)) != SB_OK)
+			return e;
+		if (pending)
 			continue;
 		snprintf(detail, sizeof(detail), "%s %s: %g at baseline, %g "
 		    "now (RC %.2f, reliable change needs %.2f points)",
@@ -186,7 +195,7 @@ record_administration(struct store *s, const struct score_plan *p,
 	ad.respondent = o->respondent ? o->respondent : "self";
 	ad.mode = o->mode ? o->mode : "in-session";
 	ad.target = o->target;
-	ad.completed = at;
+	ad.completed = o->completed ? o->completed : at;
 	ad.answers = ans.data;
 	ad.scores = sc.data;
 	if ((e = store_begin(s)) != SB_OK)

@@ -29,6 +29,7 @@ struct record_opts {
 	const char	*target;	/* or NULL */
 	bool		 alerts;	/* raise alerts (not for imports) */
 	bool		 no_critical;	/* critical items already alerted */
+	const char	*completed;	/* ISO 8601 time, or NULL for now */
 };
 
 /*

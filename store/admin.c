@@ -312,6 +312,29 @@ store_alert_add(struct store *s, int64_t client, int64_t admin,
 }
 
 enum sb_err
+store_alert_pending(struct store *s, int64_t client, const char *rule,
+    const char *prefix, bool *pending)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	*pending = false;
+	if ((e = client_access(s, client, false)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT 1 FROM alerts WHERE client_id = ? AND rule "
+	    "= ? AND state != 'resolved' AND substr(detail, 1, length(?)) = ? "
+	    "LIMIT 1")) == NULL)
+		return fail_db(s, "checking alerts");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, prefix, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, prefix, -1, SQLITE_TRANSIENT);
+	*pending = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+enum sb_err
 store_alert_move(struct store *s, int64_t alert, const char *state,
     const char *note)
 {

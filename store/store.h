@@ -217,6 +217,9 @@ enum sb_err	 store_admin_each(struct store *, const char *instrument,
 enum sb_err	 store_alert_add(struct store *, int64_t client,
 		    int64_t administration, const char *rule,
 		    const char *severity, const char *detail, int64_t *id);
+/* Is an alert of this rule, whose detail starts with prefix, unresolved? */
+enum sb_err	 store_alert_pending(struct store *, int64_t client,
+		    const char *rule, const char *prefix, bool *pending);
 /* Moves an alert on: "acknowledged" or "resolved", with a note. */
 enum sb_err	 store_alert_move(struct store *, int64_t alert,
 		    const char *state, const char *note);

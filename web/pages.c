@@ -464,7 +464,7 @@ questionnaire(struct req *r, const char *token)
 			page++;
 		else {
 			struct record_opts ro = { "self", "link", NULL, true,
-			    true };
+			    true, NULL };
 
 			if (record_administration(r->s, plan, l.client, ans,
 			    &ro, &admin, &nal) != SB_OK ||

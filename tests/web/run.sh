@@ -142,6 +142,28 @@ code "logout" 303 -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout
 code "after logout" 303 -b a.jar $O/
 $SB audit verify > /dev/null && ok || bad "audit trail does not verify after the web tests"
 
+# --- the demo practice -----------------------------------------------------------
+kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
+mkdir demo && cd demo
+$SB demo --port $PORT > demo.log 2>&1 &
+PID=$!
+i=0
+until grep -q "serving" demo.log 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 300 ] && { echo "demo did not start"; cat demo.log; break; }
+	sleep 0.1
+done
+DPW=$(sed -n 's/^ *password: //p' demo.log)
+curl -s -c d.jar -b d.jar -o body $O/login; pre=$(csrf)
+code "demo login" 303 -c d.jar -b d.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=therapist" --data-urlencode "password=$DPW" $O/login
+code "demo dashboard" 200 -b d.jar $O/
+has "demo clients" "Wren Castellano"
+has "demo alerts" "critical-item"
+has "demo deterioration" "reliable-deterioration"
+[ "$(grep -o '<tr><td><a href="/clients/' body | wc -l)" -eq 12 ] && ok || bad "demo does not list 12 clients"
+code "demo client" 200 -b d.jar $O/clients/1
+has "demo history" "separation"
+cd ..
+
 echo "web ($1): $passed passed, $failed failed"
 echo "web ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]

@@ -1,0 +1,335 @@
+/*
+ * cmd_demo.c - `securebase demo`: a demo practice of synthetic clients
+ * with courses of therapy, served on 127.0.0.1.
+ *
+ * Everything is invented and deterministic (the same practice every
+ * time, dated back from today): twelve clients, six months of weekly
+ * sessions, measures every two weeks, attachment measures at intake and
+ * later, life events and people, and the alerts those answers raise.
+ * Some clients improve, some do not, one deteriorates, one endorses a
+ * critical item.  Nothing here is anyone's data.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+#include "cli/record.h"
+#include "core/score.h"
+#include "store/store.h"
+#include "web/web.h"
+
+#define WEEKS	26
+
+struct course {
+	const char	*name;
+	double		 phq_from, phq_to;	/* PHQ-9 totals */
+	double		 anx_from, anx_to;	/* ECR-R anxiety means */
+	double		 avo_from, avo_to;
+	int		 critical_week;		/* -1: none */
+};
+
+static const struct course courses[] = {
+	{ "Mara Quill",		19, 6, 5.4, 3.6, 3.0, 2.6, -1 },
+	{ "Jonah Brightwater",	16, 9, 4.8, 4.0, 4.9, 3.8, -1 },
+	{ "Ines Calloway",	11, 20, 4.2, 5.1, 2.8, 3.4, 18 },
+	{ "Theo Marchetti",	14, 13, 3.6, 3.5, 5.2, 5.0, -1 },
+	{ "Saanvi Okafor",	21, 8, 5.8, 4.1, 2.2, 2.0, 4 },
+	{ "Rowan Ellery",	9, 4, 3.1, 2.7, 3.9, 3.0, -1 },
+	{ "Lotte Haverkamp",	17, 15, 5.0, 4.8, 5.5, 5.4, -1 },
+	{ "Dev Ramaswamy",	13, 5, 4.5, 3.2, 4.1, 3.0, -1 },
+	{ "Noor Abdelrahman",	22, 12, 6.1, 4.9, 3.3, 3.0, -1 },
+	{ "Felix Oduya",	8, 7, 2.6, 2.5, 4.4, 4.3, -1 },
+	{ "Greta Solberg",	15, 7, 4.9, 3.3, 2.4, 2.2, -1 },
+	{ "Wren Castellano",	18, 17, 5.5, 5.3, 5.1, 4.9, -1 },
+};
+
+/* Deterministic wobble in -1..1 for item i of week w of client c. */
+static int
+wobble(size_t c, size_t w, size_t i)
+{
+	unsigned long	 h = (c + 1) * 2654435761UL ^ (w + 1) * 40503UL ^
+	    (i + 7) * 2246822519UL;
+
+	return (int)((h >> 13) % 3) - 1;
+}
+
+static double
+lerp(double a, double b, size_t w)
+{
+	return a + (b - a) * (double)w / (double)(WEEKS - 1);
+}
+
+/*
+ * Fills the answers so that the score's items, after reversal, add up to
+ * about per_item times their number (within a point), spread evenly and
+ * within each item's options.
+ */
+static void
+fill(const struct score_plan *p, const struct instrument *in,
+    const struct instr_score *sc, double per_item, size_t c, size_t w,
+    int16_t *a)
+{
+	size_t	 k, it, n = sc->nitems;
+	long	 total, base, extra;
+	int	 lo, hi, keyed;
+
+	total = (long)(per_item * (double)n + 0.5) + wobble(c, w, 0);
+	if (total < 0)
+		total = 0;
+	base = total / (long)n;
+	extra = total % (long)n;
+	for (k = 0; k < n; k++) {
+		it = sc->items[k];
+		score_answer_range(p, it, &lo, &hi);
+		keyed = (int)base + ((k + c + w) % n < (size_t)extra);
+		if (keyed < lo)
+			keyed = lo;
+		if (keyed > hi)
+			keyed = hi;
+		a[it] = (int16_t)(in->items[it].reverse ? lo + hi - keyed :
+		    keyed);
+	}
+}
+
+static enum sb_err
+give(struct store *s, const struct registry *reg, const char *id,
+    int64_t client, size_t c, size_t w, double a1, double a2, bool crit,
+    const char *when)
+{
+	const struct reg_entry	*re = registry_find(reg, id);
+	struct score_plan	*p;
+	struct record_opts	 ro = { "self", "link", NULL, true, false, when };
+	int16_t			 a[INSTR_MAX_ITEMS];
+	size_t			 i, n;
+	int64_t			 aid;
+	int			 nal;
+	enum sb_err		 e;
+
+	if (re == NULL || score_plan_new(re->in, 0, 0, &p) != SB_OK)
+		return SB_ENOENT;
+	for (i = 0; i < re->in->nitems; i++)
+		a[i] = (int16_t)re->in->optsets[re->in->items[i].optset].min;
+	n = re->in->nscores;
+	/* First score gets a1; a second (avoidance) gets a2. */
+	fill(p, re->in, &re->in->scores[0], a1, c, w, a);
+	if (n > 1 && re->in->scores[1].method == METHOD_MEAN)
+		fill(p, re->in, &re->in->scores[1], a2, c, w, a);
+	for (i = 0; i < re->in->nitems; i++)
+		if (re->in->items[i].critical)
+			a[i] = crit ? (int16_t)re->in->items[i].critical_min : 0;
+	e = record_administration(s, p, client, a, &ro, &aid, &nal);
+	score_plan_free(p);
+	return e;
+}
+
+static void
+day(time_t start, size_t w, int extra, char *out, size_t n, bool full)
+{
+	time_t		 t = start + (time_t)(w * 7 + (size_t)extra) * 86400;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, full ? "%Y-%m-%dT10:00:00Z" : "%Y-%m-%d", &tm);
+}
+
+static enum sb_err
+history(struct store *s, int64_t client, size_t c)
+{
+	struct store_person	 mum = { "Mother", "mother", "female",
+	    1950 + (int)c, 0, NULL };
+	struct store_person	 dad = { "Father", "father", "male",
+	    1948 + (int)c, c % 3 == 0 ? 2004 + (int)c : 0, NULL };
+	struct store_person	 partner = { "Partner", "partner", NULL,
+	    1980 + (int)c, 0, NULL };
+	struct store_relationship rel = { 0, 0, NULL, NULL, NULL, NULL };
+	struct store_event	 ev[] = {
+		{ "separation", NULL, 6 + (int)(c % 4), -2, 4,
+		    "Sent to live with grandparents for a year." },
+		{ "move", NULL, 11, -1, 2, "Family moved to another city." },
+		{ "loss", NULL, 30 + (int)c, -3, 5, "Death of a close friend." },
+		{ "repair", NULL, 35 + (int)c, 2, 3,
+		    "Reconnected with a sibling after years apart." },
+	};
+	int64_t			 m, f, p, id;
+	size_t			 i;
+	enum sb_err		 e;
+
+	if ((e = store_person_add(s, client, &mum, &m)) != SB_OK ||
+	    (e = store_person_add(s, client, &dad, &f)) != SB_OK ||
+	    (e = store_person_add(s, client, &partner, &p)) != SB_OK)
+		return e;
+	rel.a = m;
+	rel.b = f;
+	rel.type = c % 2 ? "divorced" : "married";
+	rel.start = "1972";
+	if ((e = store_relationship_add(s, client, &rel, &id)) != SB_OK)
+		return e;
+	rel.type = c % 3 == 1 ? "cut-off" : c % 3 == 2 ? "conflictual" :
+	    "close";
+	rel.start = NULL;
+	rel.b = p;
+	if ((e = store_relationship_add(s, client, &rel, &id)) != SB_OK)
+		return e;
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		if ((e = store_event_add(s, client, &ev[i], &id)) != SB_OK)
+			return e;
+	return SB_OK;
+}
+
+static enum sb_err
+build(struct store *s, const struct registry *reg, time_t start)
+{
+	const struct course	*k;
+	char			 date[32], when[32];
+	size_t			 c, w;
+	int64_t			 client, id;
+	double			 phq;
+	enum sb_err		 e = SB_OK;
+
+	for (c = 0; e == SB_OK && c < sizeof(courses) / sizeof(courses[0]);
+	    c++) {
+		k = &courses[c];
+		if ((e = store_client_add(s, k->name, &client)) != SB_OK ||
+		    (e = history(s, client, c)) != SB_OK)
+			break;
+		day(start, 0, 0, date, sizeof(date), false);
+		if ((e = store_episode_start(s, client, date, &id)) != SB_OK)
+			break;
+		for (w = 0; e == SB_OK && w < WEEKS; w++) {
+			day(start, w, 0, date, sizeof(date), false);
+			day(start, w, 0, when, sizeof(when), true);
+			e = store_session_add(s, client, date, w % 9 == 8 ?
+			    "cancelled" : "attended", w % 4 == 0 ? "Explored "
+			    "early separations and how they echo now." : NULL,
+			    &id);
+			phq = lerp(k->phq_from, k->phq_to, w);
+			if (e == SB_OK && w % 2 == 0)
+				e = give(s, reg, "phq9", client, c, w,
+				    phq / 9.0, 0, (int)w == k->critical_week,
+				    when);
+			if (e == SB_OK && w % 2 == 0)
+				e = give(s, reg, "gad7", client, c, w,
+				    phq * 0.8 / 7.0, 0, false, when);
+			if (e == SB_OK && w % 4 == 0)
+				e = give(s, reg, "core10", client, c, w,
+				    phq * 1.1 / 10.0, 0, false, when);
+			if (e == SB_OK && (w == 0 || w == 12 || w == 24))
+				e = give(s, reg, "ecr-r", client, c, w,
+				    lerp(k->anx_from, k->anx_to, w),
+				    lerp(k->avo_from, k->avo_to, w), false,
+				    when);
+			if (e == SB_OK && (w == 3 || w == 8 || w == 16 ||
+			    w == 24))
+				e = give(s, reg, "wai-sr", client, c, w,
+				    3.0 + (double)w / 12.0, 0, false, when);
+		}
+	}
+	return e;
+}
+
+int
+cmd_demo(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[1], *port = "8080";
+	struct opt		 opts[] = {
+		{ "port", &port, NULL },
+		{ NULL, NULL, NULL }
+	};
+	static const char *const licensed[] = { "ecr-r", "wai-sr" };
+	struct registry		 reg = { NULL, 0 };
+	struct web_config	 cfg;
+	struct store_key	 key = { "var/demo.db.key", NULL };
+	struct store		*s = NULL;
+	unsigned char		 raw[9];
+	char			 pw[32], err[1024], origin[64];
+	size_t			 npos, i;
+	long			 p;
+	int			 rc;
+	int64_t			 id;
+	time_t			 start = time(NULL) - (time_t)WEEKS * 7 * 86400;
+
+	(void)ctx;
+	if ((rc = opts_parse("demo", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (!cli_id(port, &id) || id > 65535)
+		return usage_error("demo", "--port is 1-65535");
+	p = (long)id;
+	if (sodium_init() < 0)
+		return EXIT_RUNTIME;
+	if (mkdir("var", 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "securebase demo: var: %s\n", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	/* A fresh demo each time: it holds nothing worth keeping. */
+	unlink("var/demo.db");
+	unlink("var/demo.db-wal");
+	unlink("var/demo.db-shm");
+	unlink("var/demo.db.key");
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(pw, sizeof(pw), raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if (store_init("var/demo.db", &key, "admin", pw, err, sizeof(err)) !=
+	    SB_OK || store_open("var/demo.db", &key, &s, err, sizeof(err)) !=
+	    SB_OK) {
+		fprintf(stderr, "securebase demo: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	rc = EXIT_RUNTIME;
+	if ((rc = cli_registry(&(struct ctx){ NULL, NULL, NULL, NULL, NULL,
+	    NULL }, &reg)) != EXIT_OK)
+		goto out;
+	rc = EXIT_RUNTIME;
+	store_act_as(s, "admin");
+	for (i = 0; i < sizeof(licensed) / sizeof(licensed[0]); i++)
+		if (store_permission_add(s, licensed[i], "demo practice with "
+		    "synthetic data only; record your own permission before "
+		    "real use") != SB_OK)
+			goto dberr;
+	cli_db_permissions(s, &reg);
+	if (store_user_add(s, "therapist", ROLE_THERAPIST, pw, &id) != SB_OK ||
+	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
+	    store_act_as(s, "therapist") != SB_OK)
+		goto dberr;
+	printf("Building the demo practice in var/demo.db ...\n");
+	fflush(stdout);
+	if (store_begin(s) != SB_OK || build(s, &reg, start) != SB_OK ||
+	    store_commit(s) != SB_OK)
+		goto dberr;
+	store_close(s);
+	s = NULL;
+	snprintf(origin, sizeof(origin), "http://127.0.0.1:%ld", p);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.db = "var/demo.db";
+	cfg.key = key;
+	cfg.host = "127.0.0.1";
+	cfg.port = (unsigned short)p;
+	cfg.origin = origin;
+	cfg.reg = &reg;
+	cfg.crisis = "If you are thinking about harming yourself or ending "
+	    "your life, please talk to someone now: call your local emergency "
+	    "number, a crisis line, or your therapist. Your therapist has been "
+	    "told about your answer.";
+	printf("\nDemo practice: 12 synthetic clients, 6 months of therapy.\n"
+	    "Open %s/ and log in as\n\n    user:     therapist\n    password:"
+	    " %s\n\n(also \"supervisor\" and \"admin\" with the same password;"
+	    " Ctrl-C stops)\n", origin, pw);
+	fflush(stdout);
+	rc = web_serve(&cfg, err, sizeof(err)) == 0 ? EXIT_OK : EXIT_RUNTIME;
+	if (rc != EXIT_OK)
+		fprintf(stderr, "securebase demo: %s\n", err);
+	goto out;
+dberr:
+	fprintf(stderr, "securebase demo: %s\n", store_errmsg(s));
+out:
+	store_close(s);
+	registry_free(&reg);
+	return rc;
+}
