@@ -38,7 +38,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c
-WEB_SRC	 = web/html.c web/server.c web/pages.c
+WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 

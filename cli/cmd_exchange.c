@@ -171,7 +171,7 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 		    strerror(errno));
 		goto out;
 	}
-	if ((e = store_admin_each(s, NULL, export_row, &x)) != SB_OK) {
+	if ((e = store_admin_each(s, NULL, 0, export_row, &x)) != SB_OK) {
 		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
 		    store_errmsg(s));
 		goto out;
@@ -465,7 +465,7 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 	/* Read everything first, then write: one transaction, all or
 	 * nothing, and no update under a running read. */
 	if ((e = store_begin(s)) != SB_OK ||
-	    (e = store_admin_each(s, only, rescore_row, &x)) != SB_OK) {
+	    (e = store_admin_each(s, only, 0, rescore_row, &x)) != SB_OK) {
 		fprintf(stderr, "securebase rescore: %s\n", x.err[0] ? x.err :
 		    store_errmsg(s));
 		store_rollback(s);

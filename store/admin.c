@@ -212,7 +212,7 @@ text_or_null(sqlite3_stmt *st, int i)
 }
 
 enum sb_err
-store_admin_each(struct store *s, const char *instrument,
+store_admin_each(struct store *s, const char *instrument, int64_t client,
     enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
 {
 	sqlite3_stmt		*st;
@@ -232,15 +232,17 @@ store_admin_each(struct store *s, const char *instrument,
 	    "a.completed, a.answers, a.scores, a.scored_version FROM "
 	    "administrations a JOIN "
 	    "clients c ON c.id = a.client_id WHERE (?1 IS NULL OR "
-	    "a.instrument = ?1) AND (?2 = 'supervisor' OR c.owner_id = ?3 OR "
-	    "EXISTS (SELECT 1 FROM client_shares WHERE client_id = c.id AND "
-	    "user_id = ?3)) ORDER BY a.client_id, a.completed, a.id")) == NULL)
+	    "a.instrument = ?1) AND (?4 = 0 OR a.client_id = ?4) AND (?2 = "
+	    "'supervisor' OR c.owner_id = ?3 OR EXISTS (SELECT 1 FROM "
+	    "client_shares WHERE client_id = c.id AND user_id = ?3)) ORDER BY "
+	    "a.client_id, a.completed, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "reading administrations"));
 	if (instrument != NULL)
 		sqlite3_bind_text(st, 1, instrument, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, store_role_name(s->actor.role), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, s->actor.id);
+	sqlite3_bind_int64(st, 4, client);
 	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
 		r.id = sqlite3_column_int64(st, 0);
 		r.client = sqlite3_column_int64(st, 1);

@@ -206,11 +206,12 @@ struct store_admin_row {
 	const char	*scored_version;
 };
 /*
- * Calls fn for every administration of instrument (NULL: all) of the
- * clients the actor may read, ordered by client; one audit row per client
- * read.  fn's error stops the walk and is returned.
+ * Calls fn for every administration of instrument (NULL: all) of client
+ * (0: every client the actor may read), ordered by client and time; one
+ * audit row per client read.  fn's error stops the walk and is returned.
  */
 enum sb_err	 store_admin_each(struct store *, const char *instrument,
+		    int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_admin_row *),
 		    void *arg);
 

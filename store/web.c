@@ -39,7 +39,11 @@ token_hash(const char *hex, unsigned char hash[MAC_BYTES])
 	return true;
 }
 
-/* Seconds to wait before the next try: doubling after LOGIN_FREE. */
+/*
+ * Seconds to wait before the next try: after LOGIN_FREE failures in the
+ * window, 30 s, doubling with each further failure, at most 15 minutes
+ * (a soft lockout: the owner waits, a guesser gets a few tries an hour).
+ */
 static int
 backoff(struct store *s, const char *user, int64_t now)
 {
@@ -58,7 +62,9 @@ backoff(struct store *s, const char *user, int64_t now)
 	}
 	sqlite3_reset(st);
 	if (n >= LOGIN_FREE) {
-		wait = 1 << (n - LOGIN_FREE < 10 ? n - LOGIN_FREE : 10);
+		wait = 30 << (n - LOGIN_FREE < 5 ? n - LOGIN_FREE : 5);
+		if (wait > 900)
+			wait = 900;
 		wait -= (int)(now - last);
 	}
 	return wait > 0 ? wait : 0;

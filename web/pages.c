@@ -14,9 +14,14 @@
 
 #include <sodium.h>
 
+#include <math.h>
+
 #include "cli/record.h"
+#include "core/change.h"
+#include "core/plane.h"
 #include "core/score.h"
 #include "core/text.h"
+#include "web/charts.h"
 #include "web/html.h"
 #include "web/web_int.h"
 
@@ -237,12 +242,217 @@ dashboard(struct req *r)
 	buf_wipe(&clients);
 }
 
+/* One instrument's administrations of a client, for the story page. */
+struct series {
+	const struct reg_entry	*re;
+	struct score_plan	*plan;
+	struct chart_point	 pts[INSTR_MAX_SCORES][128];
+	char			 dates[128][24];
+	size_t			 n;
+	double			 last[INSTR_MAX_SCORES];
+	bool			 lastok[INSTR_MAX_SCORES];
+};
+
+struct story {
+	const struct registry	*reg;
+	struct series		*s;
+	size_t			 ns;
+	struct buf		*items;		/* item-level answers, HTML */
+};
+
+static struct series *
+series_of(struct story *st, const struct reg_entry *re)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->ns; i++)
+		if (st->s[i].re == re)
+			return &st->s[i];
+	if (st->ns == REGISTRY_MAX ||
+	    score_plan_new(re->in, 0, 0, &st->s[st->ns].plan) != SB_OK)
+		return NULL;
+	st->s[st->ns].re = re;
+	return &st->s[st->ns++];
+}
+
+static enum sb_err
+story_row(void *arg, const struct store_admin_row *a)
+{
+	struct story		*st = arg;
+	const struct reg_entry	*re = registry_find(st->reg, a->instrument);
+	const struct instrument	*in;
+	struct series		*se;
+	int16_t			 ans[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	size_t			 i;
+
+	if (re == NULL || (se = series_of(st, re)) == NULL)
+		return SB_OK;
+	in = re->in;
+	if (answers_decode(se->plan, a->answers, ans) != SB_OK)
+		return SB_OK;	/* older definition: shown in the record */
+	score_row(se->plan, ans, v, ok);
+	if (se->n < 128) {
+		snprintf(se->dates[se->n], sizeof(se->dates[0]), "%.10s",
+		    a->completed ? a->completed : "");
+		for (i = 0; i < in->nscores; i++) {
+			se->pts[i][se->n].date = se->dates[se->n];
+			se->pts[i][se->n].value = ok[i] ? v[i] : NAN;
+		}
+		se->n++;
+	}
+	memcpy(se->last, v, sizeof(v[0]) * in->nscores);
+	memcpy(se->lastok, ok, sizeof(ok[0]) * in->nscores);
+	/* Item level, on demand. */
+	HTML_LIT(st->items, "<details><summary>");
+	html_text(st->items, se->dates[se->n - 1]);
+	HTML_LIT(st->items, " ");
+	html_text(st->items, in->name);
+	HTML_LIT(st->items, "</summary><table><tr><th>Item</th><th>Answer"
+	    "</th></tr>");
+	for (i = 0; i < in->nitems; i++) {
+		const struct instr_optset *os = &in->optsets[in->items[i].optset];
+		size_t k;
+
+		HTML_LIT(st->items, "<tr><td>");
+		html_text(st->items, in->items[i].text);
+		HTML_LIT(st->items, "</td><td>");
+		for (k = 0; k < os->nopts; k++)
+			if (ans[i] != SCORE_MISSING &&
+			    os->opts[k].value == ans[i])
+				html_text(st->items, os->opts[k].label);
+		if (ans[i] == SCORE_MISSING)
+			HTML_LIT(st->items, "(skipped)");
+		HTML_LIT(st->items, "</td></tr>");
+	}
+	HTML_LIT(st->items, "</table></details>");
+	return SB_OK;
+}
+
+/* Only the points where the score exists. */
+static size_t
+valid_points(const struct chart_point *in, size_t n, struct chart_point *out)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(in[i].value))
+			out[k++] = in[i];
+	return k;
+}
+
+static void
+measure_section(struct req *r, struct series *se)
+{
+	const struct instrument		*in = se->re->in;
+	const struct instr_score	*sc = &in->scores[0];
+	struct chart_point		 p[128];
+	struct change_result		 cr;
+	const char			*band;
+	size_t				 n, i;
+
+	n = valid_points(se->pts[0], se->n, p);
+	HTML_LIT(&r->out, "<h3>");
+	html_text(&r->out, in->name);
+	HTML_LIT(&r->out, " ");
+	html_text(&r->out, sc->label);
+	HTML_LIT(&r->out, "</h3>");
+	if (n == 0) {
+		HTML_LIT(&r->out, "<p>No complete administration yet.</p>");
+		return;
+	}
+	HTML_LIT(&r->out, "<p>Latest: <strong>");
+	html_num(&r->out, p[n - 1].value, 2);
+	HTML_LIT(&r->out, "</strong>");
+	if ((band = instr_band_label(sc, p[n - 1].value)) != NULL) {
+		HTML_LIT(&r->out, " (");
+		html_text(&r->out, band);
+		HTML_LIT(&r->out, ")");
+	}
+	if (n > 1 && change_classify(sc, p[0].value, p[n - 1].value,
+	    CRITERION_AUTO, &cr) == SB_OK) {
+		HTML_LIT(&r->out, "; since the first: ");
+		html_text(&r->out, change_class_name(cr.cls));
+		HTML_LIT(&r->out, " (RC ");
+		html_num(&r->out, cr.rc, 2);
+		HTML_LIT(&r->out, ", Jacobson &amp; Truax, criterion ");
+		html_text(&r->out, change_criterion_name(cr.criterion));
+		HTML_LIT(&r->out, ")");
+	}
+	HTML_LIT(&r->out, ".</p>");
+	chart_measure(&r->out, in, sc, p, n);
+	HTML_LIT(&r->out, "<details><summary>The numbers</summary><table>"
+	    "<tr><th>Date</th><th>Score</th><th>Band</th></tr>");
+	for (i = 0; i < n; i++) {
+		HTML_LIT(&r->out, "<tr><td>");
+		html_text(&r->out, p[i].date);
+		HTML_LIT(&r->out, "</td><td>");
+		html_num(&r->out, p[i].value, 2);
+		HTML_LIT(&r->out, "</td><td>");
+		html_text(&r->out, instr_band_label(sc, p[i].value));
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+	HTML_LIT(&r->out, "</table></details>");
+}
+
+static void
+plane_section(struct req *r, struct series *se)
+{
+	const struct instrument	*in = se->re->in;
+	size_t			 ia = instr_score_find(in, "anxiety");
+	size_t			 iv = instr_score_find(in, "avoidance");
+	struct chart_point	 a[128], v[128];
+	const struct instr_optset *os = &in->optsets[0];
+	struct plane_pos	 pos;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < se->n; i++)
+		if (!isnan(se->pts[ia][i].value) &&
+		    !isnan(se->pts[iv][i].value)) {
+			a[n] = se->pts[ia][i];
+			v[n++] = se->pts[iv][i];
+		}
+	if (n == 0)
+		return;
+	HTML_LIT(&r->out, "<h3>Attachment position (");
+	html_text(&r->out, in->name);
+	HTML_LIT(&r->out, ")</h3>");
+	chart_plane(&r->out, a, v, n, os->min, os->max);
+	plane_locate(a[n - 1].value, v[n - 1].value, os->min, os->max, &pos);
+	HTML_LIT(&r->out, "<p>Latest: anxiety ");
+	html_num(&r->out, pos.anxiety, 2);
+	HTML_LIT(&r->out, ", avoidance ");
+	html_num(&r->out, pos.avoidance, 2);
+	HTML_LIT(&r->out, " (");
+	html_text(&r->out, plane_region_name(pos.region));
+	HTML_LIT(&r->out, ").</p><p class=\"muted\">");
+	html_text(&r->out, PLANE_METHOD);
+	HTML_LIT(&r->out, " ");
+	html_text(&r->out, PLANE_CAVEAT);
+	HTML_LIT(&r->out, "</p><table><tr><th>Date</th><th>Anxiety</th><th>"
+	    "Avoidance</th></tr>");
+	for (i = 0; i < n; i++) {
+		HTML_LIT(&r->out, "<tr><td>");
+		html_text(&r->out, a[i].date);
+		HTML_LIT(&r->out, "</td><td>");
+		html_num(&r->out, a[i].value, 2);
+		HTML_LIT(&r->out, "</td><td>");
+		html_num(&r->out, v[i].value, 2);
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+	HTML_LIT(&r->out, "</table>");
+}
+
 static void
 client_page(struct req *r, int64_t id)
 {
-	struct buf	 rec;
-	size_t		 i;
-	const struct registry *reg = r->srv->cfg->reg;
+	const struct registry	*reg = r->srv->cfg->reg;
+	struct story		 st;
+	struct buf		 rec, items;
+	const char		*name, *nl;
+	size_t			 i, k;
+	bool			 any;
 
 	buf_init(&rec, 1 << 24);
 	if (store_client_show(r->s, id, &rec) != SB_OK) {
@@ -251,12 +461,83 @@ client_page(struct req *r, int64_t id)
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
+	buf_init(&items, 1 << 24);
+	memset(&st, 0, sizeof(st));
+	st.reg = reg;
+	st.items = &items;
+	st.s = calloc(REGISTRY_MAX, sizeof(*st.s));
+	if (st.s == NULL || store_admin_each(r->s, NULL, id, story_row, &st) !=
+	    SB_OK) {
+		free(st.s);
+		buf_wipe(&rec);
+		buf_wipe(&items);
+		error_page(r, 500, "The record could not be read.");
+		return;
+	}
 	page_begin(r, "Client");
 	nav(r);
-	HTML_LIT(&r->out, "<h1>Client record</h1><pre>");
+	/* "Client N: NAME\n..." */
+	name = strstr(rec.data, ": ");
+	nl = name ? strchr(name, '\n') : NULL;
+	HTML_LIT(&r->out, "<h1>");
+	if (name != NULL && nl != NULL) {
+		char title[1100];
+
+		snprintf(title, sizeof(title), "%.*s", (int)(nl - name - 2),
+		    name + 2);
+		html_text(&r->out, title);
+	}
+	HTML_LIT(&r->out, "</h1><h2>Measures</h2>");
+	any = false;
+	for (i = 0; i < st.ns; i++) {
+		if (instr_score_find(st.s[i].re->in, "anxiety") != INSTR_NONE &&
+		    instr_score_find(st.s[i].re->in, "avoidance") !=
+		    INSTR_NONE)
+			continue;
+		measure_section(r, &st.s[i]);
+		any = true;
+	}
+	if (!any)
+		HTML_LIT(&r->out, "<p>No measures yet.</p>");
+	HTML_LIT(&r->out, "<h2>Attachment</h2>");
+	any = false;
+	for (i = 0; i < st.ns; i++)
+		if (instr_score_find(st.s[i].re->in, "anxiety") != INSTR_NONE &&
+		    instr_score_find(st.s[i].re->in, "avoidance") !=
+		    INSTR_NONE) {
+			plane_section(r, &st.s[i]);
+			any = true;
+		}
+	if (!any)
+		HTML_LIT(&r->out, "<p>No attachment measure yet.</p>");
+	for (i = 0; i < st.ns; i++) {
+		const struct instrument *in = st.s[i].re->in;
+
+		if (strcmp(in->id, "wai-sr") != 0 || st.s[i].n == 0)
+			continue;
+		HTML_LIT(&r->out, "<h2>Latest alliance (WAI-SR)</h2><p>");
+		for (k = 0; k < in->nscores; k++) {
+			html_text(&r->out, in->scores[k].label);
+			HTML_LIT(&r->out, ": ");
+			if (st.s[i].lastok[k])
+				html_num(&r->out, st.s[i].last[k], 1);
+			else
+				HTML_LIT(&r->out, "not scored");
+			if (k + 1 < in->nscores)
+				HTML_LIT(&r->out, "; ");
+			else
+				HTML_LIT(&r->out, ".");
+		}
+		HTML_LIT(&r->out, "</p>");
+	}
+	HTML_LIT(&r->out, "<h2>Answers, item by item</h2>");
+	buf_add(&r->out, items.data ? items.data : "", items.len);
+	HTML_LIT(&r->out, "<h2>Record</h2><details><summary>People, "
+	    "relationships, life events, sessions, notes, alerts</summary>"
+	    "<pre>");
 	html_text(&r->out, rec.data);
-	HTML_LIT(&r->out, "</pre><h2>Send a measure</h2><form method=\"post\""
-	    " action=\"/clients/");
+	HTML_LIT(&r->out, "</pre></details><h2>Send a measure</h2><form "
+	    "method=\"post\" action=\"/clients/");
 	html_int(&r->out, id);
 	HTML_LIT(&r->out, "/links\"><label for=\"i\">Instrument</label>"
 	    "<select id=\"i\" name=\"instrument\">");
@@ -274,7 +555,11 @@ client_page(struct req *r, int64_t id)
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Create link</button>"
 	    "</p></form>");
 	page_end(r);
+	for (i = 0; i < st.ns; i++)
+		score_plan_free(st.s[i].plan);
+	free(st.s);
 	buf_wipe(&rec);
+	buf_wipe(&items);
 }
 
 static bool

@@ -1,0 +1,34 @@
+/*
+ * charts.h - server-rendered SVG charts for the client page.
+ *
+ * Drawn with SVG presentation attributes only (no style attribute, no
+ * script), so they pass the Content-Security-Policy; each has a title and
+ * the page gives the same facts as a table.
+ */
+#ifndef SB_CHARTS_H
+#define SB_CHARTS_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/instrument.h"
+
+struct chart_point {
+	const char	*date;		/* YYYY-MM-DD... */
+	double		 value;
+};
+
+/*
+ * A line chart of one score over time, on the score's whole range, with
+ * its bands shaded and, when the score has norms, the band of change that
+ * is not reliable around the first value.
+ */
+void	 chart_measure(struct buf *, const struct instrument *,
+	    const struct instr_score *, const struct chart_point *, size_t n);
+
+/* The anxiety x avoidance plane with a trajectory (x: avoidance). */
+void	 chart_plane(struct buf *, const struct chart_point *anxiety,
+	    const struct chart_point *avoidance, size_t n, double lo,
+	    double hi);
+
+#endif
