@@ -46,7 +46,7 @@ CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
-.PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke demo demo-data \
+.PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke e2e demo demo-data \
 	bench \
 	clean
 
@@ -128,12 +128,17 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/web/run.sh build/asan/securebase
 
 check:
-	@sh scripts/deps.sh build
+	@sh scripts/deps.sh build e2e
 	@mkdir -p build && rm -f build/results.txt
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit asan clitest fuzz-smoke
+	@$(MAKE) --no-print-directory unit asan clitest fuzz-smoke e2e
 	@sh scripts/summary.sh build/results.txt
+
+# Browser tests: Debian's Chromium driven by playwright-core (npm ci from
+# tests/e2e/package-lock.json), every page checked with axe-core.
+e2e: build/securebase
+	@sh tests/e2e/run.sh
 
 FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form
 FUZZ_SECONDS ?= 60

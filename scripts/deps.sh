@@ -4,7 +4,8 @@
 # `make demo` and `make check` do all the set-up themselves.
 #
 #   build  compiler, make, pkg-config, cmocka, clang (libFuzzer)
-#   bench  R with psych (the comparison in bench/score.sh)
+#   bench  R with psych, wrk and nginx (the comparisons in bench/)
+#   e2e    Chromium (and Node.js, if missing) for the browser tests
 #
 # Needs root or sudo only when something is missing.
 set -eu
@@ -13,7 +14,11 @@ pkgs=""
 for group in "$@"; do
 	case "$group" in
 	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev curl sqlite3" ;;
-	bench)	pkgs="$pkgs r-base-core r-cran-psych" ;;
+	bench)	pkgs="$pkgs r-base-core r-cran-psych wrk nginx-light" ;;
+	e2e)	pkgs="$pkgs chromium fonts-dejavu-core"
+		# Node and npm only when the machine has none of its own.
+		command -v node > /dev/null 2>&1 || pkgs="$pkgs nodejs"
+		command -v npm > /dev/null 2>&1 || pkgs="$pkgs npm" ;;
 	*)	echo "deps.sh: unknown group $group" >&2; exit 2 ;;
 	esac
 done

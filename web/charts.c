@@ -68,12 +68,7 @@ chart_measure(struct buf *b, const struct instrument *in,
 		num(b, ypos(sc->bands[i].from, lo, hi) - ypos(top, lo, hi));
 		HTML_LIT(b, "\"");
 		html_attr(b, "fill", band_fill[i < 6 ? i : 5]);
-		HTML_LIT(b, "/><text x=\"52\" font-size=\"11\" fill=\"#4a5560\""
-		    " y=\"");
-		num(b, ypos(top, lo, hi) + 12);
-		HTML_LIT(b, "\">");
-		html_text(b, sc->bands[i].label);
-		HTML_LIT(b, "</text>");
+		HTML_LIT(b, "/>");
 	}
 	/* Change smaller than the reliable change index is noise: shade
 	 * the band around the first value that a later score must leave. */
@@ -87,6 +82,16 @@ chart_measure(struct buf *b, const struct instrument *in,
 		num(b, ypos(p[0].value - r.min_change, lo, hi) - (y < Y0 ? Y0 :
 		    y));
 		HTML_LIT(b, "\"/>");
+	}
+	/* Labels last, so that no shading dims them. */
+	for (i = 0; i < sc->nbands; i++) {
+		top = i + 1 < sc->nbands ? sc->bands[i + 1].from : hi;
+		HTML_LIT(b, "<text x=\"52\" font-size=\"11\" fill=\"#3a4450\""
+		    " y=\"");
+		num(b, ypos(top, lo, hi) + 12);
+		HTML_LIT(b, "\">");
+		html_text(b, sc->bands[i].label);
+		HTML_LIT(b, "</text>");
 	}
 	HTML_LIT(b, "<line x1=\"48\" y1=\"176\" x2=\"620\" y2=\"176\" "
 	    "stroke=\"#4a5560\"/><line x1=\"48\" y1=\"12\" x2=\"48\" "

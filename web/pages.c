@@ -88,14 +88,29 @@ parse_form(struct req *r)
 static void
 login_form(struct req *r, const char *msg)
 {
-	char	 pre[TOKEN_HEX + 1];
-	unsigned char raw[32];
+	char		 pre[TOKEN_HEX + 1];
+	unsigned char	 raw[32];
+	const char	*old = cookie(r, "__Host-sbpre");
+	size_t		 i;
 
-	/* Login CSRF: a pre-session token in a cookie and in the form. */
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(pre, sizeof(pre), raw, sizeof(raw));
-	snprintf(r->cookie, sizeof(r->cookie), "__Host-sbpre=%s; Path=/; "
-	    "Secure; HttpOnly; SameSite=Strict", pre);
+	/*
+	 * Login CSRF: a pre-session token in a cookie and in the form.  An
+	 * existing one is kept, so that a second tab, or the browser's own
+	 * request for a favicon landing here, does not void the form the
+	 * person is filling in.
+	 */
+	for (i = 0; old != NULL && i < TOKEN_HEX; i++)
+		if (!((old[i] >= '0' && old[i] <= '9') ||
+		    (old[i] >= 'a' && old[i] <= 'f')))
+			break;
+	if (old != NULL && i == TOKEN_HEX && old[i] == '\0')
+		snprintf(pre, sizeof(pre), "%s", old);
+	else {
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(pre, sizeof(pre), raw, sizeof(raw));
+		snprintf(r->cookie, sizeof(r->cookie), "__Host-sbpre=%s; "
+		    "Path=/; Secure; HttpOnly; SameSite=Strict", pre);
+	}
 	page_begin(r, "Log in");
 	HTML_LIT(&r->out, "<h1>securebase</h1>");
 	if (msg != NULL) {

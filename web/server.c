@@ -134,7 +134,10 @@ security_headers(struct MHD_Response *resp)
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* same-origin, not no-referrer: with no-referrer browsers send
+	 * "Origin: null" on our own form posts, which the CSRF check must
+	 * refuse; nothing (not even a link token) leaves for other sites. */
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
 	    "same-origin");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");

@@ -1,0 +1,132 @@
+// End-to-end: a therapist and a client in Debian's Chromium, driven by
+// playwright-core, against a running `securebase serve` (tests/e2e/run.sh
+// starts it).  Every page visited is checked with axe-core: no serious or
+// critical violations.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const BASE = process.env.SB_BASE;
+const PW = process.env.SB_PASSWORD;
+const SHOTS = process.env.SB_SHOTS;
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
+      '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { await browser?.close(); });
+
+// axe runs through the DevTools protocol (the page's CSP forbids any
+// script of its own, which is the point).
+async function accessible(page, what) {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    (await axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id}: ${v.help} (${v.nodes.length})`));
+  assert.deepEqual(r, [], `${what}: accessibility violations`);
+}
+
+async function login(ctx, user) {
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/login`);
+  await accessible(page, 'login');
+  await page.fill('#u', user);
+  await page.fill('#p', PW);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${BASE}/`);
+  return page;
+}
+
+async function answer(page, values) {
+  for (const [item, value] of Object.entries(values))
+    await page.check(`input[name="${item}"][value="${value}"]`);
+}
+
+test('therapist sends PHQ-9, client endorses item 9 on a phone, alert is acknowledged', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await accessible(page, 'dashboard');
+  await page.fill('#cn', 'Client Eve');
+  await page.click('text=Add client');
+  await page.waitForURL(/\/clients\/\d+$/);
+  const clientUrl = page.url();
+  await accessible(page, 'client page');
+  await page.selectOption('#i', 'phq9');
+  await page.click('text=Create link');
+  const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+  assert.match(link, /\/q\/[0-9a-f]{64}$/);
+
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const q = await phone.newPage();
+  await q.goto(link);
+  await accessible(q, 'questionnaire');
+  assert.match(await q.textContent('body'), /Page 1 of 2/);
+  if (SHOTS) await q.screenshot({ path: `${SHOTS}/questionnaire-phone.png`, fullPage: true });
+  await answer(q, { q1: 2, q2: 2, q3: 1, q4: 1, q5: 0 });
+  await q.click('text=Save and continue');
+  await answer(q, { q6: 1, q7: 1, q8: 0, q9: 2, q10: 1 });
+  await q.click('text=Send my answers');
+  const crisis = q.locator('.crisis');
+  await crisis.waitFor();
+  assert.match(await crisis.textContent(), /emergency number/);
+  await accessible(q, 'thank-you page with crisis text');
+  await phone.close();
+
+  await page.goto(`${BASE}/`);
+  assert.match(await page.textContent('body'), /critical-item/);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+  const alertId = (await page.locator('table').first().locator('tr').nth(1)
+    .locator('td').first().textContent()).trim();
+  await page.fill('#a', alertId);
+  await page.fill('#n', 'Phoned; safety plan agreed.');
+  await page.click('text=Acknowledge');
+  await page.waitForURL(`${BASE}/`);
+  assert.match(await page.textContent('body'), /acknowledged/);
+  await page.goto(clientUrl);
+  assert.match(await page.textContent('body'), /PHQ-9 Total score/);
+  await ctx.close();
+});
+
+test('a half-finished questionnaire resumes after the page was closed', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/1`);
+  await page.selectOption('#i', 'gad7');
+  await page.click('text=Create link');
+  const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+  const c1 = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  let q = await c1.newPage();
+  await q.goto(link);
+  await answer(q, { q1: 3, q2: 2 });
+  await q.click('text=Save and continue');
+  await c1.close();                       // the client closes the tab
+  const c2 = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  q = await c2.newPage();
+  await q.goto(`${link}?p=0`);
+  assert.equal(await q.isChecked('input[name="q1"][value="3"]'), true);
+  assert.equal(await q.isChecked('input[name="q2"][value="2"]'), true);
+  await c2.close();
+  await ctx.close();
+});
+
+test("a second therapist cannot open the first one's client by URL", async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'tom');
+  const r = await page.goto(`${BASE}/clients/1`);
+  assert.equal(r.status(), 404);
+  assert.doesNotMatch(await page.textContent('body'), /Ada|Eve/);
+  await accessible(page, 'not found page');
+  await ctx.close();
+});

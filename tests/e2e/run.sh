@@ -1,0 +1,38 @@
+#!/bin/sh
+# run.sh - end-to-end browser tests: installs the npm test tools (npm ci,
+# from package-lock.json), starts a practice and `securebase serve` on
+# 127.0.0.1, and runs the node:test files in Debian's Chromium.
+set -u
+cd "$(dirname "$0")"
+E2E=$(pwd)
+ROOT=$(cd ../.. && pwd)
+SB=$ROOT/build/securebase
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
+T=$(mktemp -d)
+PORT=$((30000 + $$ % 20000))
+cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+cd "$T"
+printf 'correct horse battery\n' > pw
+$SB init --db p.db --admin boss --admin-password-file pw > /dev/null
+export SECUREBASE_DB=p.db
+$SB --user boss user add anna --role therapist --password-file pw
+$SB --user boss user add tom --role therapist --password-file pw
+$SB --user anna client add --name "Ada Example" > /dev/null
+$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
+PID=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$PORT/login"; do
+	i=$((i + 1)); [ $i -gt 50 ] && { cat serve.log; exit 1; }
+	sleep 0.1
+done
+cd "$E2E"
+out=$(SB_BASE="http://localhost:$PORT" SB_PASSWORD="correct horse battery" \
+    SB_SHOTS="${SB_SHOTS:-}" node --test 2>&1)
+rc=$?
+printf '%s\n' "$out" | grep -vE '^# (cancelled|skipped|todo|duration_ms)'
+p=$(printf '%s\n' "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p')
+f=$(printf '%s\n' "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p')
+[ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
+echo "e2e: ${p:-0} passed, ${f:-0} failed" >> "$ROOT/build/results.txt"
+exit $rc
