@@ -140,6 +140,10 @@ check:
 e2e: build/securebase
 	@sh tests/e2e/run.sh
 
+# docs/screenshot-*.png from the demo practice.
+screenshots: build/securebase
+	@sh tests/e2e/screenshots.sh
+
 FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang

@@ -209,6 +209,113 @@ table_rows(struct req *r, const char *rows, const char *link_prefix)
 	}
 }
 
+/* The last two values of each instrument's first score for one client. */
+struct latest {
+	const struct registry	*reg;
+	struct {
+		const struct reg_entry	*re;
+		double			 prev, last;
+		size_t			 n;
+	}			 v[16];
+	size_t			 nv;
+};
+
+static enum sb_err
+latest_row(void *arg, const struct store_admin_row *a)
+{
+	struct latest		*l = arg;
+	const struct reg_entry	*re = registry_find(l->reg, a->instrument);
+	struct score_plan	*p;
+	int16_t			 ans[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	size_t			 i;
+
+	if (re == NULL || instr_score_find(re->in, "anxiety") != INSTR_NONE ||
+	    score_plan_new(re->in, 0, 0, &p) != SB_OK)
+		return SB_OK;
+	if (answers_decode(p, a->answers, ans) == SB_OK) {
+		score_row(p, ans, v, ok);
+		for (i = 0; i < l->nv && l->v[i].re != re; i++)
+			;
+		if (ok[0] && (i < l->nv || l->nv < 16)) {
+			if (i == l->nv)
+				l->v[l->nv++].re = re;
+			l->v[i].prev = l->v[i].last;
+			l->v[i].last = v[0];
+			l->v[i].n++;
+		}
+	}
+	score_plan_free(p);
+	return SB_OK;
+}
+
+/* "PHQ-9 16, up from 12" with an arrow that is also said in words. */
+static void
+latest_cell(struct req *r, int64_t client)
+{
+	struct latest	 l;
+	size_t		 i;
+
+	memset(&l, 0, sizeof(l));
+	l.reg = r->srv->cfg->reg;
+	if (store_admin_each(r->s, NULL, client, latest_row, &l) != SB_OK)
+		return;
+	for (i = 0; i < l.nv; i++) {
+		if (i > 0)
+			HTML_LIT(&r->out, "<br>");
+		html_text(&r->out, l.v[i].re->in->name);
+		HTML_LIT(&r->out, " <strong>");
+		html_num(&r->out, l.v[i].last, 1);
+		HTML_LIT(&r->out, "</strong>");
+		if (l.v[i].n < 2)
+			continue;
+		if (l.v[i].last > l.v[i].prev)
+			HTML_LIT(&r->out, " &#8593; up from ");
+		else if (l.v[i].last < l.v[i].prev)
+			HTML_LIT(&r->out, " &#8595; down from ");
+		else
+			HTML_LIT(&r->out, " &#8594; same as ");
+		html_num(&r->out, l.v[i].prev, 1);
+	}
+}
+
+static void
+client_rows(struct req *r, const char *rows)
+{
+	const char	*line = rows, *end, *t1, *t2;
+	char		 id[24], href[48];
+	int64_t		 cid;
+	long		 v;
+
+	for (; line != NULL && *line != '\0'; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		t1 = memchr(line, '\t', (size_t)(end - line));
+		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		if (t2 == NULL || t1 - line >= (long)sizeof(id) ||
+		    !text_int(line, (size_t)(t1 - line), &v))
+			continue;
+		cid = v;
+		snprintf(id, sizeof(id), "%lld", (long long)cid);
+		snprintf(href, sizeof(href), "/clients/%lld", (long long)cid);
+		HTML_LIT(&r->out, "<tr><td><a");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">");
+		{
+			char name[1100];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(t2 - t1 - 1),
+			    t1 + 1);
+			html_text(&r->out, name);
+		}
+		HTML_LIT(&r->out, "</a></td><td>");
+		latest_cell(r, cid);
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+}
+
 static void
 dashboard(struct req *r)
 {
@@ -238,9 +345,9 @@ dashboard(struct req *r)
 		HTML_LIT(&r->out, "<p>No open alerts.</p>");
 	HTML_LIT(&r->out, "<h2>Clients</h2>");
 	if (store_client_list(r->s, &clients) == SB_OK && clients.len > 0) {
-		HTML_LIT(&r->out, "<table><tr><th>Id</th><th>Name</th>"
-		    "<th>Therapist</th></tr>");
-		table_rows(r, clients.data, "/clients/");
+		HTML_LIT(&r->out, "<table><tr><th>Client</th><th>Latest scores"
+		    " (and the one before)</th></tr>");
+		client_rows(r, clients.data);
 		HTML_LIT(&r->out, "</table>");
 	} else
 		HTML_LIT(&r->out, "<p>No clients yet.</p>");
@@ -568,7 +675,9 @@ client_page(struct req *r, int64_t id)
 	HTML_LIT(&r->out, "</select>");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Create link</button>"
-	    "</p></form>");
+	    "<button type=\"submit\" name=\"now\" value=\"1\" "
+	    "class=\"secondary\">Start now on this device</button></p>"
+	    "</form>");
 	page_end(r);
 	for (i = 0; i < st.ns; i++)
 		score_plan_free(st.s[i].plan);
@@ -608,6 +717,13 @@ link_post(struct req *r, int64_t client)
 		return;
 	}
 	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
+	/* In session: the questionnaire opens here, on the tablet that is
+	 * then handed to the client. */
+	if (form_get(&r->form, "now") != NULL) {
+		snprintf(url, sizeof(url), "/q/%s", token);
+		redirect(r, url);
+		return;
+	}
 	page_begin(r, "Link created");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Link created</h1><p>Give this link to the "

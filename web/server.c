@@ -15,7 +15,7 @@
 
 /* Limits: see c-style-security.md section 3.3; set every one. */
 #define CONN_LIMIT	256
-#define PER_IP_LIMIT	64
+#define PER_IP_LIMIT	128	/* behind nginx, all come from its address */
 #define CONN_TIMEOUT	30		/* seconds */
 #define CONN_MEMORY	(128 * 1024)
 

@@ -120,6 +120,9 @@ code "item 9 endorsed" 200 -H "Origin: $O" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q
 has "crisis text" 'class="crisis" role="alert"'
 has "completed" "Thank you"
 code "reused link" 410 $URL
+code "in-session start" 303 -b a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
+curl -s -o /dev/null -D hdr -b a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
+grep -qi "^location: /q/[0-9a-f]\{64\}" hdr && ok || bad "in-session start does not open the questionnaire"
 code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
 code "alert on dashboard" 200 -b a.jar $O/

@@ -1,0 +1,18 @@
+#!/bin/sh
+# screenshots.sh - starts the demo practice and photographs it into docs/.
+set -eu
+cd "$(dirname "$0")"
+E2E=$(pwd)
+ROOT=$(cd ../.. && pwd)
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund > npm.log 2>&1
+T=$(mktemp -d)
+PORT=$((30000 + $$ % 20000))
+cd "$T"
+"$ROOT/build/securebase" demo --port $PORT > demo.log 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; rm -rf "$T"' EXIT
+until grep -q serving demo.log; do sleep 0.2; done
+PW=$(sed -n 's/^ *password: //p' demo.log)
+cd "$E2E"
+node screenshots.mjs "http://127.0.0.1:$PORT" "$PW" "$ROOT/docs"
+echo "wrote $ROOT/docs/screenshot-caseload.png and screenshot-client.png"
