@@ -185,6 +185,7 @@ bench: all build/bench/store_bench
 	@sh scripts/deps.sh bench
 	@sh bench/score.sh
 	@sh bench/store.sh
+	@sh bench/web.sh
 
 clean:
 	rm -rf build

@@ -209,9 +209,9 @@ table_rows(struct req *r, const char *rows, const char *link_prefix)
 	}
 }
 
-/* The last two values of each instrument's first score for one client. */
+/* The last two values of each instrument's first score, per client. */
 struct latest {
-	const struct registry	*reg;
+	int64_t			 client;
 	struct {
 		const struct reg_entry	*re;
 		double			 prev, last;
@@ -220,20 +220,41 @@ struct latest {
 	size_t			 nv;
 };
 
+struct latest_all {
+	const struct registry	*reg;
+	struct latest		*c;
+	size_t			 n, cap;
+};
+
 static enum sb_err
 latest_row(void *arg, const struct store_admin_row *a)
 {
-	struct latest		*l = arg;
-	const struct reg_entry	*re = registry_find(l->reg, a->instrument);
+	struct latest_all	*all = arg;
+	const struct reg_entry	*re = registry_find(all->reg, a->instrument);
+	struct latest		*l, *grown;
 	struct score_plan	*p;
 	int16_t			 ans[INSTR_MAX_ITEMS];
 	double			 v[INSTR_MAX_SCORES];
 	bool			 ok[INSTR_MAX_SCORES];
 	size_t			 i;
 
-	if (re == NULL || instr_score_find(re->in, "anxiety") != INSTR_NONE ||
-	    score_plan_new(re->in, 0, 0, &p) != SB_OK)
+	if (re == NULL || instr_score_find(re->in, "anxiety") != INSTR_NONE)
 		return SB_OK;
+	/* Rows come ordered by client: a new client starts a new entry. */
+	if (all->n == 0 || all->c[all->n - 1].client != a->client) {
+		if (all->n == all->cap) {
+			all->cap = all->cap ? all->cap * 2 : 64;
+			if ((grown = realloc(all->c, all->cap *
+			    sizeof(*grown))) == NULL)
+				return SB_ENOMEM;
+			all->c = grown;
+		}
+		memset(&all->c[all->n], 0, sizeof(all->c[0]));
+		all->c[all->n++].client = a->client;
+	}
+	l = &all->c[all->n - 1];
+	if (score_plan_new(re->in, 0, 0, &p) != SB_OK)
+		return SB_ENOMEM;
 	if (answers_decode(p, a->answers, ans) == SB_OK) {
 		score_row(p, ans, v, ok);
 		for (i = 0; i < l->nv && l->v[i].re != re; i++)
@@ -252,68 +273,64 @@ latest_row(void *arg, const struct store_admin_row *a)
 
 /* "PHQ-9 16, up from 12" with an arrow that is also said in words. */
 static void
-latest_cell(struct req *r, int64_t client)
+latest_cell(struct req *r, const struct latest_all *all, int64_t client)
 {
-	struct latest	 l;
-	size_t		 i;
+	const struct latest	*l = NULL;
+	size_t			 i;
 
-	memset(&l, 0, sizeof(l));
-	l.reg = r->srv->cfg->reg;
-	if (store_admin_each(r->s, NULL, client, latest_row, &l) != SB_OK)
-		return;
-	for (i = 0; i < l.nv; i++) {
+	for (i = 0; i < all->n; i++)
+		if (all->c[i].client == client)
+			l = &all->c[i];
+	for (i = 0; l != NULL && i < l->nv; i++) {
 		if (i > 0)
 			HTML_LIT(&r->out, "<br>");
-		html_text(&r->out, l.v[i].re->in->name);
+		html_text(&r->out, l->v[i].re->in->name);
 		HTML_LIT(&r->out, " <strong>");
-		html_num(&r->out, l.v[i].last, 1);
+		html_num(&r->out, l->v[i].last, 1);
 		HTML_LIT(&r->out, "</strong>");
-		if (l.v[i].n < 2)
+		if (l->v[i].n < 2)
 			continue;
-		if (l.v[i].last > l.v[i].prev)
+		if (l->v[i].last > l->v[i].prev)
 			HTML_LIT(&r->out, " &#8593; up from ");
-		else if (l.v[i].last < l.v[i].prev)
+		else if (l->v[i].last < l->v[i].prev)
 			HTML_LIT(&r->out, " &#8595; down from ");
 		else
 			HTML_LIT(&r->out, " &#8594; same as ");
-		html_num(&r->out, l.v[i].prev, 1);
+		html_num(&r->out, l->v[i].prev, 1);
 	}
 }
 
 static void
 client_rows(struct req *r, const char *rows)
 {
-	const char	*line = rows, *end, *t1, *t2;
-	char		 id[24], href[48];
-	int64_t		 cid;
-	long		 v;
+	struct latest_all	 all;
+	const char		*line = rows, *end, *t1, *t2;
+	char			 href[48], name[1100];
+	long			 v;
 
+	memset(&all, 0, sizeof(all));
+	all.reg = r->srv->cfg->reg;
+	/* One walk over every readable client's administrations. */
+	(void)store_admin_each(r->s, NULL, 0, latest_row, &all);
 	for (; line != NULL && *line != '\0'; line = *end ? end + 1 : end) {
 		end = strchr(line, '\n');
 		if (end == NULL)
 			end = line + strlen(line);
 		t1 = memchr(line, '\t', (size_t)(end - line));
 		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		if (t2 == NULL || t1 - line >= (long)sizeof(id) ||
-		    !text_int(line, (size_t)(t1 - line), &v))
+		if (t2 == NULL || !text_int(line, (size_t)(t1 - line), &v))
 			continue;
-		cid = v;
-		snprintf(id, sizeof(id), "%lld", (long long)cid);
-		snprintf(href, sizeof(href), "/clients/%lld", (long long)cid);
+		snprintf(href, sizeof(href), "/clients/%ld", v);
 		HTML_LIT(&r->out, "<tr><td><a");
 		html_attr(&r->out, "href", href);
 		HTML_LIT(&r->out, ">");
-		{
-			char name[1100];
-
-			snprintf(name, sizeof(name), "%.*s", (int)(t2 - t1 - 1),
-			    t1 + 1);
-			html_text(&r->out, name);
-		}
+		snprintf(name, sizeof(name), "%.*s", (int)(t2 - t1 - 1), t1 + 1);
+		html_text(&r->out, name);
 		HTML_LIT(&r->out, "</a></td><td>");
-		latest_cell(r, cid);
+		latest_cell(r, &all, v);
 		HTML_LIT(&r->out, "</td></tr>");
 	}
+	free(all.c);
 }
 
 static void
@@ -323,6 +340,12 @@ dashboard(struct req *r)
 
 	buf_init(&alerts, 1 << 22);
 	buf_init(&clients, 1 << 22);
+	/* One transaction for the whole view: its audit rows are written
+	 * and made durable together, one commit per page. */
+	if (store_begin(r->s) != SB_OK) {
+		error_page(r, 503, "The practice is busy; please try again.");
+		return;
+	}
 	page_begin(r, "Caseload");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Caseload</h1><h2>Open alerts</h2>");
@@ -360,6 +383,8 @@ dashboard(struct req *r)
 		    "</button></p></form>");
 	}
 	page_end(r);
+	if (store_commit(r->s) != SB_OK)
+		error_page(r, 503, "The practice is busy; please try again.");
 	buf_wipe(&alerts);
 	buf_wipe(&clients);
 }
