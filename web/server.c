@@ -17,7 +17,7 @@
 #define CONN_LIMIT	256
 #define PER_IP_LIMIT	128	/* behind nginx, all come from its address */
 #define CONN_TIMEOUT	30		/* seconds */
-#define CONN_MEMORY	(128 * 1024)
+#define CONN_MEMORY	(32 * 1024)	/* MHD zeroes it per request: keep it small */
 #define POOL_THREADS	8
 
 static struct store *
