@@ -244,3 +244,26 @@ audit_verify(struct store *s, struct audit_report *r)
 	}
 	return SB_OK;
 }
+
+enum sb_err
+audit_tail(struct store *s, size_t n, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only an admin reads the audit trail");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT seq, at, user_name, action, entity, "
+	    "entity_id, detail FROM audit ORDER BY seq DESC LIMIT ?")) == NULL)
+		return txn_end(s, fail_db(s, "reading the audit trail"));
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\n",
+		    sqlite3_column_int64(st, 0), col_text(st, 1),
+		    col_text(st, 2), col_text(st, 3), col_text(st, 4),
+		    sqlite3_column_int64(st, 5), col_text(st, 6));
+	sqlite3_reset(st);
+	return txn_end(s, audit_append(s, "read", "audit", 0, ""));
+}

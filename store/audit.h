@@ -31,5 +31,10 @@ struct audit_report {
 };
 
 enum sb_err	 audit_verify(struct store *, struct audit_report *);
+/*
+ * Appends the newest n rows, newest first, as "seq\tat\tuser\taction\t
+ * entity\tid\tdetail\n" (admin only; the viewing is itself audited).
+ */
+enum sb_err	 audit_tail(struct store *, size_t n, struct buf *);
 
 #endif

@@ -21,6 +21,7 @@
 #include "core/plane.h"
 #include "core/score.h"
 #include "core/text.h"
+#include "store/audit.h"
 #include "web/charts.h"
 #include "web/html.h"
 #include "web/web_int.h"
@@ -161,8 +162,12 @@ nav(struct req *r)
 {
 	const struct store_user	*u = store_actor(r->s);
 
-	HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><span "
-	    "class=\"muted\">");
+	if (u != NULL && u->role == ROLE_ADMIN)
+		HTML_LIT(&r->out, "<nav><a href=\"/admin\">Administration</a>"
+		    "<span class=\"muted\">");
+	else
+		HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><span "
+		    "class=\"muted\">");
 	html_text(&r->out, u ? u->name : "");
 	HTML_LIT(&r->out, "</span><form method=\"post\" action=\"/logout\">");
 	csrf_field(r, r->csrf);
@@ -786,6 +791,139 @@ alert_post(struct req *r)
 	redirect(r, "/");
 }
 
+/* ---- administration: users, licences, the audit trail ---- */
+
+static void
+admin_page(struct req *r)
+{
+	const struct registry	*reg = r->srv->cfg->reg;
+	struct audit_report	 rep;
+	struct buf		 users, tail;
+	size_t			 i;
+
+	buf_init(&users, 1 << 20);
+	buf_init(&tail, 1 << 22);
+	page_begin(r, "Administration");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Administration</h1><h2>Users</h2>");
+	if (store_user_list(r->s, &users) == SB_OK && users.len > 0) {
+		HTML_LIT(&r->out, "<table><tr><th>User</th><th>Role</th><th>"
+		    "State</th></tr>");
+		table_rows(r, users.data, NULL);
+		HTML_LIT(&r->out, "</table>");
+	}
+	HTML_LIT(&r->out, "<h3>Add a user</h3><form method=\"post\" "
+	    "action=\"/admin/users\"><label for=\"un\">User name</label>"
+	    "<input type=\"text\" id=\"un\" name=\"name\" required>"
+	    "<label for=\"ur\">Role</label><select id=\"ur\" name=\"role\">"
+	    "<option value=\"therapist\">therapist</option><option "
+	    "value=\"supervisor\">supervisor</option><option value=\"admin\">"
+	    "admin</option></select><label for=\"up\">Password (8 or more "
+	    "characters)</label><input type=\"password\" id=\"up\" "
+	    "name=\"password\" autocomplete=\"new-password\" required>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Add user</button></p>"
+	    "</form><h3>Disable a user</h3><form method=\"post\" "
+	    "action=\"/admin/disable\"><label for=\"dn\">User name</label>"
+	    "<input type=\"text\" id=\"dn\" name=\"name\" required>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p><button class=\"secondary\" type=\"submit\">"
+	    "Disable</button></p></form><h2>Instrument licences</h2><table>"
+	    "<tr><th>Instrument</th><th>Licence</th><th>State</th></tr>");
+	for (i = 0; i < reg->n; i++) {
+		HTML_LIT(&r->out, "<tr><td>");
+		html_text(&r->out, reg->v[i].in->name);
+		HTML_LIT(&r->out, "</td><td>");
+		html_text(&r->out, reg->v[i].in->licence_terms);
+		HTML_LIT(&r->out, "</td><td>");
+		html_text(&r->out, reg->v[i].in->licence == LICENCE_FREE ?
+		    "free" : reg->v[i].enabled ? reg->v[i].permission :
+		    "disabled: needs permission");
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+	HTML_LIT(&r->out, "</table><h3>Record a permission</h3><form "
+	    "method=\"post\" action=\"/admin/permit\"><label for=\"pi\">"
+	    "Instrument</label><select id=\"pi\" name=\"instrument\">");
+	for (i = 0; i < reg->n; i++) {
+		if (reg->v[i].in->licence == LICENCE_FREE)
+			continue;
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", reg->v[i].in->id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, reg->v[i].in->name);
+		HTML_LIT(&r->out, "</option>");
+	}
+	HTML_LIT(&r->out, "</select><label for=\"pr\">Where the permission "
+	    "is (letter, e-mail, licence number)</label><input type=\"text\""
+	    " id=\"pr\" name=\"reference\" required>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Record permission"
+	    "</button></p></form><p class=\"muted\">A permission recorded "
+	    "here takes effect when the server is restarted.</p>"
+	    "<h2>Audit trail</h2>");
+	if (audit_verify(r->s, &rep) == SB_OK) {
+		HTML_LIT(&r->out, "<p>");
+		if (rep.intact) {
+			HTML_LIT(&r->out, "The chain verifies: ");
+			html_int(&r->out, rep.rows);
+			HTML_LIT(&r->out, " rows, none changed, removed or "
+			    "inserted.");
+		} else {
+			HTML_LIT(&r->out, "<strong class=\"high\">NOT INTACT: ");
+			html_text(&r->out, rep.what);
+			HTML_LIT(&r->out, "</strong>");
+		}
+		HTML_LIT(&r->out, "</p>");
+	}
+	if (audit_tail(r->s, 100, &tail) == SB_OK) {
+		HTML_LIT(&r->out, "<table><tr><th>Row</th><th>Time</th><th>User"
+		    "</th><th>Action</th><th>On</th><th>Id</th><th>Detail</th>"
+		    "</tr>");
+		table_rows(r, tail.data ? tail.data : "", NULL);
+		HTML_LIT(&r->out, "</table>");
+	}
+	page_end(r);
+	buf_free(&users);
+	buf_free(&tail);
+}
+
+static void
+admin_post(struct req *r, const char *what)
+{
+	enum store_role	 role;
+	const char	*name = form_get(&r->form, "name");
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if (strcmp(what, "users") == 0) {
+		if (!store_role_parse(form_get(&r->form, "role"), &role))
+			e = SB_EINVAL;
+		else
+			e = store_user_add(r->s, name ? name : "", role,
+			    form_get(&r->form, "password") ?
+			    form_get(&r->form, "password") : "", &id);
+	} else if (strcmp(what, "disable") == 0)
+		e = store_user_disable(r->s, name ? name : "");
+	else if (strcmp(what, "permit") == 0) {
+		const char *iid = form_get(&r->form, "instrument");
+		const struct reg_entry *re = iid ? registry_find(
+		    r->srv->cfg->reg, iid) : NULL;
+
+		e = re == NULL ? SB_EINVAL : store_permission_add(r->s,
+		    re->in->id, form_get(&r->form, "reference") ?
+		    form_get(&r->form, "reference") : "");
+	} else {
+		error_page(r, 404, "Not found.");
+		return;
+	}
+	if (e != SB_OK) {
+		error_page(r, e == SB_EPERM ? 403 : 400, store_errmsg(r->s)[0] ?
+		    store_errmsg(r->s) : "That could not be done.");
+		return;
+	}
+	redirect(r, "/admin");
+}
+
 /* ---- the client's questionnaire (no account: the link is the key) ---- */
 
 static void
@@ -1058,8 +1196,18 @@ route(struct req *r)
 			return;
 		}
 	}
-	if (strcmp(u, "/") == 0 && !post)
-		dashboard(r);
+	if (strcmp(u, "/") == 0 && !post) {
+		if (store_actor(r->s)->role == ROLE_ADMIN)
+			redirect(r, "/admin");
+		else
+			dashboard(r);
+	} else if (strcmp(u, "/admin") == 0 && !post) {
+		if (store_actor(r->s)->role != ROLE_ADMIN)
+			error_page(r, 403, "Administration is for admins.");
+		else
+			admin_page(r);
+	} else if (strncmp(u, "/admin/", 7) == 0 && post)
+		admin_post(r, u + 7);
 	else if (strcmp(u, "/logout") == 0 && post) {
 		store_logout(r->s, r->token);
 		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "

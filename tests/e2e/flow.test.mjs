@@ -44,7 +44,7 @@ async function login(ctx, user) {
   await page.fill('#u', user);
   await page.fill('#p', PW);
   await page.click('button[type=submit]');
-  await page.waitForURL(`${BASE}/`);
+  await page.waitForURL(url => !url.pathname.startsWith('/login'));
   return page;
 }
 
@@ -128,5 +128,14 @@ test("a second therapist cannot open the first one's client by URL", async () =>
   assert.equal(r.status(), 404);
   assert.doesNotMatch(await page.textContent('body'), /Ada|Eve/);
   await accessible(page, 'not found page');
+  await ctx.close();
+});
+
+test('the administration page is accessible and shows the audit trail intact', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'boss');
+  await page.waitForURL(`${BASE}/admin`);
+  assert.match(await page.textContent('body'), /The chain verifies/);
+  await accessible(page, 'administration');
   await ctx.close();
 });

@@ -140,6 +140,27 @@ if command -v sqlite3 > /dev/null 2>&1; then
 	has "expired link" "expired"
 fi
 
+# --- administration -------------------------------------------------------------------
+code "admin page for a therapist" 403 -b a.jar $O/admin
+code "admin post for a therapist" 403 -b a.jar -H "Origin: $O" --data "name=x&role=admin&password=correct+horse+battery&csrf=$CS" $O/admin/users
+[ "$(login boss b.jar)" = 303 ] && ok || bad "admin cannot log in"
+code "admin home" 303 -b b.jar $O/
+code "admin page" 200 -b b.jar $O/admin
+has "admin users" "anna"
+has "audit verifies" "The chain verifies"
+has "licences" "disabled: needs permission"
+lacks "admin sees no client names" "Ada Example"
+BS=$(csrf)
+code "admin add user without csrf" 403 -b b.jar -H "Origin: $O" --data "name=sue&role=therapist&password=correct+horse+battery" $O/admin/users
+code "admin add user" 303 -b b.jar -H "Origin: $O" --data "name=sue&role=therapist&password=correct+horse+battery&csrf=$BS" $O/admin/users
+code "admin add weak password" 400 -b b.jar -H "Origin: $O" --data "name=joe&role=therapist&password=short&csrf=$BS" $O/admin/users
+code "admin permit" 303 -b b.jar -H "Origin: $O" --data-urlencode "reference=letter from the authors" --data "instrument=rses&csrf=$BS" $O/admin/permit
+code "admin disable" 303 -b b.jar -H "Origin: $O" --data "name=sue&csrf=$BS" $O/admin/disable
+code "admin page after" 200 -b b.jar $O/admin
+has "disabled user" "<td>sue</td><td>therapist</td><td>disabled</td>"
+has "permission listed in the trail" "permit"
+code "admin cannot read a client" 404 -b b.jar $O/clients/1
+
 # --- logout ------------------------------------------------------------------------
 code "logout" 303 -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout
 code "after logout" 303 -b a.jar $O/
