@@ -133,8 +133,8 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 	}
 	if ((s = cli_store(ctx, "link", true, &rc)) == NULL)
 		goto out;
-	if (store_link_create(s, cid, re->in->id, (int)days, (int64_t)time(NULL),
-	    token, &id) != SB_OK) {
+	if (store_link_create(s, cid, re->in->id, "link", (int)days,
+	    (int64_t)time(NULL), token, &id) != SB_OK) {
 		fprintf(stderr, "securebase link: %s\n", store_errmsg(s));
 		goto out;
 	}

@@ -578,6 +578,10 @@ store_client_show(struct store *s, int64_t client, struct buf *out)
 		{ "Alerts", "SELECT id, created, severity, rule, state, detail "
 		    "FROM alerts WHERE client_id = ? ORDER BY id", NULL, NULL,
 		    0 },
+		{ "Alert history", "SELECT e.id, e.alert_id, e.at, e.state, "
+		    "u.name, e.note FROM alert_events e JOIN alerts a ON a.id = "
+		    "e.alert_id JOIN users u ON u.id = e.user_id WHERE "
+		    "a.client_id = ? ORDER BY e.id", "alert_events", "note", 5 },
 		{ "Episodes of care", "SELECT id, started, ended FROM episodes "
 		    "WHERE client_id = ? ORDER BY started, id", NULL, NULL, 0 },
 		{ "Consents", "SELECT id, kind, given, withdrawn FROM consents "

@@ -197,6 +197,11 @@ static const char *const migrations[] = {
 "  user_name TEXT NOT NULL,"
 "  at INTEGER NOT NULL) STRICT;"
 "CREATE INDEX login_failures_user ON login_failures(user_name, at);",
+
+/* 4: how a link's questionnaire was answered: sent to the client, or
+ * started on a tablet in the session. */
+"ALTER TABLE links ADD COLUMN mode TEXT NOT NULL DEFAULT 'link' "
+"  CHECK (mode IN ('link', 'in-session'));",
 };
 
 int

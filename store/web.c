@@ -208,7 +208,8 @@ store_logout(struct store *s, const char *token)
 
 enum sb_err
 store_link_create(struct store *s, int64_t client, const char *instrument,
-    int days, int64_t now, char token[TOKEN_HEX + 1], int64_t *id)
+    const char *mode, int days, int64_t now, char token[TOKEN_HEX + 1],
+    int64_t *id)
 {
 	unsigned char	 hash[MAC_BYTES];
 	sqlite3_stmt	*st;
@@ -216,6 +217,10 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 
 	if (days < 1 || days > 90)
 		return fail(s, SB_EINVAL, "a link is valid for 1-90 days");
+	if (mode == NULL || (strcmp(mode, "link") != 0 &&
+	    strcmp(mode, "in-session") != 0))
+		return fail(s, SB_EINVAL, "a link is sent (link) or used in "
+		    "session (in-session)");
 	if (instrument == NULL || !text_ok(instrument, 63))
 		return fail(s, SB_EINVAL, "which instrument?");
 	if ((e = client_access_logged(s, client, true)) != SB_OK)
@@ -227,8 +232,8 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 	    SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO links (id, token_hash, client_id, "
-	    "instrument, created_by, created, expires) VALUES (?, ?, ?, ?, ?, "
-	    "?, ?)")) == NULL)
+	    "instrument, created_by, created, expires, mode) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "creating the link"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_blob(st, 2, hash, MAC_BYTES, SQLITE_TRANSIENT);
@@ -237,6 +242,7 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 	sqlite3_bind_int64(st, 5, s->actor.id);
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_int64(st, 7, now + (int64_t)days * 86400);
+	sqlite3_bind_text(st, 8, mode, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "creating the link"));
 	return txn_end(s, audit_append(s, "create", "link", *id, instrument));
@@ -256,8 +262,8 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	if (!token_hash(token, hash))
 		return fail(s, SB_ENOENT, "no such link");
 	if ((st = stmt(s, "SELECT l.id, l.client_id, l.instrument, l.answers, "
-	    "l.expires, l.administration_id, u.name FROM links l JOIN users u "
-	    "ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
+	    "l.expires, l.administration_id, u.name, l.mode FROM links l JOIN "
+	    "users u ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
 		return fail_db(s, "finding the link");
 	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -272,6 +278,7 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	l->expires = sqlite3_column_int64(st, 4);
 	l->administration = sqlite3_column_int64(st, 5);
 	snprintf(owner, sizeof(owner), "%s", sqlite3_column_text(st, 6));
+	snprintf(l->mode, sizeof(l->mode), "%s", sqlite3_column_text(st, 7));
 	sqlite3_reset(st);
 	if (l->answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");

@@ -36,11 +36,16 @@ struct store_link {
 	char		*answers;	/* the caller frees */
 	int64_t		 expires;
 	int64_t		 created_by;
+	char		 mode[16];	/* "link" or "in-session" */
 };
-/* A new link for the acting therapist's client, valid for days. */
+/*
+ * A new link for the acting therapist's client, valid for days; mode is
+ * "link" (sent to the client) or "in-session" (answered on a device in
+ * the session).
+ */
 enum sb_err	 store_link_create(struct store *, int64_t client,
-		    const char *instrument, int days, int64_t now,
-		    char token[TOKEN_HEX + 1], int64_t *id);
+		    const char *instrument, const char *mode, int days,
+		    int64_t now, char token[TOKEN_HEX + 1], int64_t *id);
 /*
  * The link of a token, if it exists and has not expired; acts as the
  * therapist who made it so that what the client does is stored and

@@ -741,8 +741,10 @@ link_post(struct req *r, int64_t client)
 		    "its licence needs permission).");
 		return;
 	}
-	if (store_link_create(r->s, client, re->in->id, 14, now(), token, &id)
-	    != SB_OK) {
+	if (store_link_create(r->s, client, re->in->id,
+	    form_get(&r->form, "now") != NULL ? "in-session" : "link",
+	    form_get(&r->form, "now") != NULL ? 1 : 14, now(), token, &id) !=
+	    SB_OK) {
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
@@ -1042,7 +1044,7 @@ questionnaire(struct req *r, const char *token)
 		else if (page + 1 < pages)
 			page++;
 		else {
-			struct record_opts ro = { "self", "link", NULL, true,
+			struct record_opts ro = { "self", l.mode, NULL, true,
 			    true, NULL };
 
 			if (record_administration(r->s, plan, l.client, ans,

@@ -123,6 +123,13 @@ code "reused link" 410 $URL
 code "in-session start" 303 -b a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
 curl -s -o /dev/null -D hdr -b a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
 grep -qi "^location: /q/[0-9a-f]\{64\}" hdr && ok || bad "in-session start does not open the questionnaire"
+SES=$(grep -i "^location:" hdr | tr -d '\r' | awk '{print $2}')
+curl -s -o body "$O$SES"; SC=$(csrf)
+code "in-session page 1" 303 -H "Origin: $O" --data "csrf=$SC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$O$SES"
+code "in-session page 2" 200 -H "Origin: $O" --data "csrf=$SC&p=1&q6=1&q7=1&go=next" "$O$SES"
+has "in-session done" "Thank you"
+$SB --user anna client show 1 | grep -q "gad7	1	in-session" && ok || bad "in-session mode not recorded"
+code "acknowledged alert history" 200 -b a.jar $O/clients/1
 code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
 code "alert on dashboard" 200 -b a.jar $O/
@@ -130,6 +137,8 @@ has "alert on dashboard" "critical-item"
 code "acknowledge" 303 -b a.jar -H "Origin: $O" --data "alert=1&state=ack&note=phoned&csrf=$CS" $O/alerts
 code "after ack" 200 -b a.jar $O/
 has "acknowledged" "acknowledged"
+code "alert history" 200 -b a.jar $O/clients/1
+has "alert history" "acknowledged	anna	phoned"
 $SB --user anna client show 1 > show.txt
 grep -q "phq9	1	link" show.txt && ok || bad "the link's administration is not stored"
 # Expiry: a link past its date is refused.
