@@ -1218,9 +1218,12 @@ route(struct req *r)
 	} else if (strcmp(u, "/alerts") == 0 && post)
 		alert_post(r);
 	else if (strcmp(u, "/clients") == 0 && post) {
-		if (store_client_add(r->s, form_get(&r->form, "name"), &id) !=
-		    SB_OK)
-			error_page(r, 400, store_errmsg(r->s));
+		enum sb_err e = store_client_add(r->s,
+		    form_get(&r->form, "name"), &id);
+
+		if (e != SB_OK)
+			error_page(r, e == SB_EPERM ? 403 : 400,
+			    store_errmsg(r->s));
 		else {
 			char to[64];
 

@@ -33,6 +33,7 @@ $SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
 export SECUREBASE_DB=p.db
 $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
+$SB --user boss user add sam --role supervisor --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
 $SB --user tom client add --name "Tom's client" > /dev/null
 $SB serve --listen 127.0.0.1:$PORT > serve.log 2>&1 &
@@ -71,7 +72,7 @@ code "fixed session ignored" 303 -b "__Host-sb=$(printf %064d 7)" $O/
 # Back-off after repeated failures.
 for n in 1 2 3 4 5 6; do
 	curl -s -c f.jar -b f.jar -o body $O/login; p=$(csrf)
-	last=$(curl -s -o body -w '%{http_code}' -c f.jar -b f.jar -H "Origin: $O" --data "csrf=$p&user=tom&password=wrong+password" $O/login)
+	last=$(curl -s -o body -w '%{http_code}' -c f.jar -b f.jar -H "Origin: $O" --data "csrf=$p&user=eve&password=wrong+password" $O/login)
 done
 [ "$last" = 429 ] && ok || bad "no back-off after 6 failures (got $last)"
 has "back-off message" "Too many failed logins"
@@ -148,6 +149,38 @@ if command -v sqlite3 > /dev/null 2>&1; then
 	code "expired link" 404 $URL2
 	has "expired link" "expired"
 fi
+
+# --- every route for every role, own and other client ------------------------------
+# route matrix: METHOD PATH then the expected status for anonymous, anna
+# (owns client 1), tom (owns client 2), sam (supervisor), boss (admin).
+for u in tom sam boss; do login $u $u.jar > /dev/null; done
+cp a.jar anna.jar
+while read -r method path anon anna tom sam boss; do
+	[ -z "$method" ] && continue
+	for who in anon anna tom sam boss; do
+		eval want=\$$who
+		if [ "$who" = anon ]; then jar=/dev/null; tok=x; else
+			jar=$who.jar
+			curl -s -b $jar -o body $O/; tok=$(csrf)
+			[ -z "$tok" ] && { curl -s -b $jar -o body $O/admin; tok=$(csrf); }
+		fi
+		if [ "$method" = GET ]; then
+			code "matrix $who GET $path" "$want" -b $jar "$O$path"
+		else
+			code "matrix $who POST $path" "$want" -b $jar -H "Origin: $O" --data "csrf=$tok&instrument=phq9&name=Matrix&alert=999&state=ack&role=therapist&password=correct+horse+battery" "$O$path"
+		fi
+	done
+done <<MATRIX
+GET / 303 200 200 200 303
+GET /clients/1 303 200 404 200 404
+GET /clients/2 303 404 200 200 404
+GET /admin 303 403 403 403 200
+POST /clients/1/links 303 200 404 404 404
+POST /clients/2/links 303 404 200 404 404
+POST /clients 303 303 303 403 403
+POST /alerts 303 400 400 400 400
+POST /admin/users 303 403 403 403 303
+MATRIX
 
 # --- administration -------------------------------------------------------------------
 code "admin page for a therapist" 403 -b a.jar $O/admin
