@@ -625,3 +625,34 @@ store_client_show(struct store *s, int64_t client, struct buf *out)
 		e = audit_append(s, "read", "client", client, "record");
 	return txn_end(s, e);
 }
+
+enum sb_err
+store_client_timeline(struct store *s, int64_t client, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT d, kind, what FROM ("
+	    "SELECT date AS d, 'session' AS kind, attendance AS what FROM "
+	    "sessions WHERE client_id = ?1 UNION ALL "
+	    "SELECT substr(completed, 1, 10), 'measure', instrument FROM "
+	    "administrations WHERE client_id = ?1 AND completed IS NOT NULL "
+	    "UNION ALL SELECT date, 'event', category || ' (' || valence || "
+	    "')' FROM events WHERE client_id = ?1 AND date IS NOT NULL) "
+	    "ORDER BY d, kind")) == NULL)
+		return txn_end(s, fail_db(s, "reading the timeline"));
+	sqlite3_bind_int64(st, 1, client);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%s\t%s\t%s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	if (out->err != SB_OK)
+		return txn_end(s, fail(s, (enum sb_err)out->err, "the "
+		    "timeline is too long"));
+	return txn_end(s, audit_append(s, "read", "client", client,
+	    "timeline"));
+}

@@ -136,6 +136,14 @@ enum sb_err	 store_consent_add(struct store *, int64_t client,
 enum sb_err	 store_consent_withdraw(struct store *, int64_t consent,
 		    const char *date);
 
+/*
+ * The dated happenings of a client's therapy, oldest first, one per line:
+ * "YYYY-MM-DD<TAB>session|measure|event<TAB>what\n" (audited read).
+ * Life events known only by age are not on the calendar and not listed.
+ */
+enum sb_err	 store_client_timeline(struct store *, int64_t client,
+		    struct buf *);
+
 /* ---- history, sessions, notes ---- */
 struct store_person {
 	const char	*name;		/* or a role: "mother" */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/change.h"
+#include "core/text.h"
 #include "core/plane.h"
 #include "web/charts.h"
 #include "web/html.h"
@@ -191,4 +192,96 @@ chart_plane(struct buf *b, const struct chart_point *anx,
 	HTML_LIT(b, "</svg>");
 #undef PX
 #undef PY
+}
+
+/* Days since 1800-01-01 of "YYYY-MM-DD" (or YYYY, YYYY-MM), -1 if not. */
+static long
+day_number(const char *d)
+{
+	static const int cum[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
+	    273, 304, 334 };
+	long	 y, m = 1, dd = 1;
+	size_t	 n = strcspn(d, "\t\n");
+
+	if (n < 4 || !text_int(d, 4, &y) || y < 1800)
+		return -1;
+	if (n >= 7 && d[4] == '-' && (!text_int(d + 5, 2, &m) || m < 1 ||
+	    m > 12))
+		return -1;
+	if (n >= 10 && d[7] == '-' && (!text_int(d + 8, 2, &dd) || dd < 1 ||
+	    dd > 31))
+		return -1;
+	return (y - 1800) * 365 + (y - 1800) / 4 + cum[m - 1] + dd;
+}
+
+void
+chart_timeline(struct buf *b, const char *rows)
+{
+	static const struct {
+		const char	*kind, *label, *fill;
+		int		 y;
+	} lanes[] = {
+		{ "session", "Sessions", "#245", 30 },
+		{ "measure", "Measures", "#6a4c93", 60 },
+		{ "event", "Life events", "#b5442a", 90 },
+	};
+	const char	*line, *end;
+	long		 first = -1, last = -1, dn;
+	size_t		 k;
+	double		 x;
+
+	for (line = rows; line && *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if ((dn = day_number(line)) < 0)
+			continue;
+		if (first < 0 || dn < first)
+			first = dn;
+		if (dn > last)
+			last = dn;
+	}
+	HTML_LIT(b, "<svg viewBox=\"0 0 640 120\" width=\"100%\" "
+	    "role=\"img\" aria-labelledby=\"t-time\"><title id=\"t-time\">"
+	    "Sessions, measures and life events over time</title>");
+	for (k = 0; k < 3; k++) {
+		HTML_LIT(b, "<text x=\"0\" font-size=\"11\" fill=\"#3a4450\" "
+		    "y=\"");
+		html_int(b, lanes[k].y + 4);
+		HTML_LIT(b, "\">");
+		html_text(b, lanes[k].label);
+		HTML_LIT(b, "</text><line x1=\"80\" x2=\"630\" "
+		    "stroke=\"#ccd\" y1=\"");
+		html_int(b, lanes[k].y);
+		HTML_LIT(b, "\" y2=\"");
+		html_int(b, lanes[k].y);
+		HTML_LIT(b, "\"/>");
+	}
+	for (line = rows; first >= 0 && line && *line;
+	    line = *end ? end + 1 : end) {
+		const char *tab = strchr(line, '\t');
+
+		end = line + strcspn(line, "\n");
+		if ((dn = day_number(line)) < 0 || tab == NULL)
+			continue;
+		x = last > first ? 85 + (double)(dn - first) * 540.0 /
+		    (double)(last - first) : 355;
+		for (k = 0; k < 3; k++)
+			if (strncmp(tab + 1, lanes[k].kind,
+			    strlen(lanes[k].kind)) == 0)
+				break;
+		if (k == 3)
+			continue;
+		HTML_LIT(b, "<circle r=\"4\" cx=\"");
+		num(b, x);
+		HTML_LIT(b, "\" cy=\"");
+		html_int(b, lanes[k].y);
+		HTML_LIT(b, "\"");
+		html_attr(b, "fill", lanes[k].fill);
+		HTML_LIT(b, "/>");
+	}
+	if (first >= 0) {
+		HTML_LIT(b, "<text x=\"85\" y=\"114\" font-size=\"11\">");
+		buf_add(b, rows, strcspn(rows, "\t"));
+		HTML_LIT(b, "</text>");
+	}
+	HTML_LIT(b, "</svg>");
 }

@@ -31,4 +31,11 @@ void	 chart_plane(struct buf *, const struct chart_point *anxiety,
 	    const struct chart_point *avoidance, size_t n, double lo,
 	    double hi);
 
+/*
+ * A strip of the therapy's time line from "DATE<TAB>KIND<TAB>WHAT\n"
+ * rows (sorted by date): sessions, measures and life events on three
+ * rows against one time axis.
+ */
+void	 chart_timeline(struct buf *, const char *rows);
+
 #endif

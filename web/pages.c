@@ -177,35 +177,23 @@ nav(struct req *r)
 
 /* Splits store rows "a\tb\tc\n" into table cells, escaping each. */
 static void
-table_rows(struct req *r, const char *rows, const char *link_prefix)
+table_rows(struct req *r, const char *rows)
 {
 	const char	*line = rows, *end, *tab;
 	char		 cell[2048];
 	size_t		 n;
-	int		 col;
 
 	while (line != NULL && *line != '\0') {
 		end = strchr(line, '\n');
 		if (end == NULL)
 			end = line + strlen(line);
 		HTML_LIT(&r->out, "<tr>");
-		for (col = 0; line < end; col++) {
+		while (line < end) {
 			tab = memchr(line, '\t', (size_t)(end - line));
 			n = (size_t)((tab ? tab : end) - line);
 			snprintf(cell, sizeof(cell), "%.*s", (int)n, line);
 			HTML_LIT(&r->out, "<td>");
-			if (col == 0 && link_prefix != NULL) {
-				char href[2200];
-
-				snprintf(href, sizeof(href), "%s%s",
-				    link_prefix, cell);
-				HTML_LIT(&r->out, "<a");
-				html_attr(&r->out, "href", href);
-				HTML_LIT(&r->out, ">");
-				html_text(&r->out, cell);
-				HTML_LIT(&r->out, "</a>");
-			} else
-				html_text(&r->out, cell);
+			html_text(&r->out, cell);
 			HTML_LIT(&r->out, "</td>");
 			line = tab ? tab + 1 : end;
 		}
@@ -358,7 +346,7 @@ dashboard(struct req *r)
 		HTML_LIT(&r->out, "<table><tr><th>Alert</th><th>Client</th>"
 		    "<th>Severity</th><th>Rule</th><th>State</th><th>Raised"
 		    "</th><th>Detail</th></tr>");
-		table_rows(r, alerts.data, NULL);
+		table_rows(r, alerts.data);
 		HTML_LIT(&r->out, "</table><form method=\"post\" "
 		    "action=\"/alerts\"><label for=\"a\">Alert number"
 		    "</label><input type=\"text\" id=\"a\" name=\"alert\" "
@@ -639,7 +627,24 @@ client_page(struct req *r, int64_t id)
 		    name + 2);
 		html_text(&r->out, title);
 	}
-	HTML_LIT(&r->out, "</h1><h2>Measures</h2>");
+	HTML_LIT(&r->out, "</h1>");
+	{
+		struct buf tl;
+
+		buf_init(&tl, 1 << 22);
+		if (store_client_timeline(r->s, id, &tl) == SB_OK &&
+		    tl.len > 0) {
+			HTML_LIT(&r->out, "<h2>Timeline</h2>");
+			chart_timeline(&r->out, tl.data);
+			HTML_LIT(&r->out, "<details><summary>Every date"
+			    "</summary><table><tr><th>Date</th><th>What</th>"
+			    "<th>Detail</th></tr>");
+			table_rows(r, tl.data);
+			HTML_LIT(&r->out, "</table></details>");
+		}
+		buf_free(&tl);
+	}
+	HTML_LIT(&r->out, "<h2>Measures</h2>");
 	any = false;
 	for (i = 0; i < st.ns; i++) {
 		if (instr_score_find(st.s[i].re->in, "anxiety") != INSTR_NONE &&
@@ -811,7 +816,7 @@ admin_page(struct req *r)
 	if (store_user_list(r->s, &users) == SB_OK && users.len > 0) {
 		HTML_LIT(&r->out, "<table><tr><th>User</th><th>Role</th><th>"
 		    "State</th></tr>");
-		table_rows(r, users.data, NULL);
+		table_rows(r, users.data);
 		HTML_LIT(&r->out, "</table>");
 	}
 	HTML_LIT(&r->out, "<h3>Add a user</h3><form method=\"post\" "
@@ -881,7 +886,7 @@ admin_page(struct req *r)
 		HTML_LIT(&r->out, "<table><tr><th>Row</th><th>Time</th><th>User"
 		    "</th><th>Action</th><th>On</th><th>Id</th><th>Detail</th>"
 		    "</tr>");
-		table_rows(r, tail.data ? tail.data : "", NULL);
+		table_rows(r, tail.data ? tail.data : "");
 		HTML_LIT(&r->out, "</table>");
 	}
 	page_end(r);
