@@ -1,7 +1,7 @@
 /*
  * text.h - small, strict text helpers shared by every parser.
  *
- * atoi() and friends are banned because they cannot report "this was not a
+ * The atoi family is banned because they cannot report "this was not a
  * number" or "this overflowed"; these do, and they never read past the
  * length they are given (inputs are not NUL-terminated in the CSV reader).
  */
