@@ -202,6 +202,27 @@ table_rows(struct req *r, const char *rows)
 	}
 }
 
+/*
+ * <option>s of a <select> of instruments: those that may be sent
+ * (sendable), or those whose licence needs permission.
+ */
+static void
+instrument_options(struct req *r, const struct registry *reg, bool sendable)
+{
+	size_t	 i;
+
+	for (i = 0; i < reg->n; i++) {
+		if (sendable ? !reg->v[i].enabled :
+		    reg->v[i].in->licence == LICENCE_FREE)
+			continue;
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", reg->v[i].in->id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, reg->v[i].in->name);
+		HTML_LIT(&r->out, "</option>");
+	}
+}
+
 /* The last two values of each instrument's first score, per client. */
 struct latest {
 	int64_t			 client;
@@ -698,15 +719,7 @@ client_page(struct req *r, int64_t id)
 	html_int(&r->out, id);
 	HTML_LIT(&r->out, "/links\"><label for=\"i\">Instrument</label>"
 	    "<select id=\"i\" name=\"instrument\">");
-	for (i = 0; i < reg->n; i++) {
-		if (!reg->v[i].enabled)
-			continue;
-		HTML_LIT(&r->out, "<option");
-		html_attr(&r->out, "value", reg->v[i].in->id);
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, reg->v[i].in->name);
-		HTML_LIT(&r->out, "</option>");
-	}
+	instrument_options(r, reg, true);
 	HTML_LIT(&r->out, "</select>");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Create link</button>"
@@ -851,15 +864,7 @@ admin_page(struct req *r)
 	HTML_LIT(&r->out, "</table><h3>Record a permission</h3><form "
 	    "method=\"post\" action=\"/admin/permit\"><label for=\"pi\">"
 	    "Instrument</label><select id=\"pi\" name=\"instrument\">");
-	for (i = 0; i < reg->n; i++) {
-		if (reg->v[i].in->licence == LICENCE_FREE)
-			continue;
-		HTML_LIT(&r->out, "<option");
-		html_attr(&r->out, "value", reg->v[i].in->id);
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, reg->v[i].in->name);
-		HTML_LIT(&r->out, "</option>");
-	}
+	instrument_options(r, reg, false);
 	HTML_LIT(&r->out, "</select><label for=\"pr\">Where the permission "
 	    "is (letter, e-mail, licence number)</label><input type=\"text\""
 	    " id=\"pr\" name=\"reference\" required>");
