@@ -33,7 +33,7 @@ STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 	   store/care.c store/web.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
-	   core/psychometrics.c core/form.c
+	   core/psychometrics.c core/form.c core/qr.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \

@@ -7,6 +7,7 @@
 #include "core/change.h"
 #include "core/text.h"
 #include "core/plane.h"
+#include "core/qr.h"
 #include "web/charts.h"
 #include "web/html.h"
 
@@ -284,4 +285,45 @@ chart_timeline(struct buf *b, const char *rows)
 		HTML_LIT(b, "</text>");
 	}
 	HTML_LIT(b, "</svg>");
+}
+
+void
+chart_qr(struct buf *b, const char *text)
+{
+	struct qr	 q;
+	int		 r, c, run, side;
+
+	if (qr_encode(text, strlen(text), &q) != SB_OK)
+		return;
+	side = q.size + 8;		/* four light modules around */
+	HTML_LIT(b, "<svg role=\"img\" aria-labelledby=\"t-qr\" "
+	    "width=\"240\" height=\"240\" shape-rendering=\"crispEdges\" "
+	    "viewBox=\"0 0 ");
+	html_int(b, side);
+	HTML_LIT(b, " ");
+	html_int(b, side);
+	HTML_LIT(b, "\"><title id=\"t-qr\">QR code of the link</title>"
+	    "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path "
+	    "fill=\"#000\" d=\"");
+	/* One horizontal run of dark modules per path segment. */
+	for (r = 0; r < q.size; r++)
+		for (c = 0; c < q.size; c += run) {
+			for (run = 0; c + run < q.size && q.m[r][c + run];
+			    run++)
+				;
+			if (run == 0) {
+				run = 1;
+				continue;
+			}
+			HTML_LIT(b, "M");
+			html_int(b, c + 4);
+			HTML_LIT(b, " ");
+			html_int(b, r + 4);
+			HTML_LIT(b, "h");
+			html_int(b, run);
+			HTML_LIT(b, "v1h-");
+			html_int(b, run);
+			HTML_LIT(b, "z");
+		}
+	HTML_LIT(b, "\"/></svg>");
 }

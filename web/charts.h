@@ -38,4 +38,8 @@ void	 chart_plane(struct buf *, const struct chart_point *anxiety,
  */
 void	 chart_timeline(struct buf *, const char *rows);
 
+/* A QR code of text as SVG (with its quiet zone), titled for screen
+ * readers; nothing when the text is too long for one. */
+void	 chart_qr(struct buf *, const char *text);
+
 #endif

@@ -783,7 +783,10 @@ link_post(struct req *r, int64_t client)
 	html_attr(&r->out, "href", url);
 	HTML_LIT(&r->out, ">");
 	html_text(&r->out, url);
-	HTML_LIT(&r->out, "</a></p><p class=\"muted\">It is shown once: "
+	HTML_LIT(&r->out, "</a></p><p>Or let the client scan it with their "
+	    "phone:</p>");
+	chart_qr(&r->out, url);
+	HTML_LIT(&r->out, "<p class=\"muted\">It is shown once: "
 	    "securebase keeps only a hash of it.</p>");
 	page_end(r);
 }

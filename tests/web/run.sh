@@ -107,6 +107,10 @@ code "link for disabled instrument" 400 -b a.jar -H "Origin: $O" --data "instrum
 code "link" 200 -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links
 URL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
 [ -n "$URL" ] && ok || bad "no link URL shown"
+# The QR code on the page decodes (zbar) to exactly the link.
+sed -n 's/.*\(<svg role="img" aria-labelledby="t-qr".*<\/svg>\).*/\1/p' body | sed 's#<title[^<]*</title>##' > qr.svg
+rsvg-convert -w 480 qr.svg > qr.png 2>/dev/null
+[ "$(zbarimg -q --raw qr.png 2>/dev/null)" = "$URL" ] && ok || bad "the QR code does not decode to the link"
 code "questionnaire" 200 $URL
 has "questionnaire" "Page 1 of 2"
 has "notice shown" "Pfizer"
