@@ -162,6 +162,44 @@ raise_deterioration(struct store *s, const struct score_plan *p,
 	return SB_OK;
 }
 
+/*
+ * Alliance measures: a fall of the total since the last administration is
+ * worth a look (the brief's "alliance drop").  No threshold is published
+ * for the WAI-SR, so any fall is reported, with both numbers, and nothing
+ * is claimed about its size.
+ */
+static const char *const alliance[] = { "wai-sr", NULL };
+
+static enum sb_err
+previous_total(struct store *s, const struct score_plan *p, int64_t client,
+    double *prev, bool *have)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	int16_t			 a[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES], found;
+	char			*answers;
+	enum sb_err		 e;
+	size_t			 i;
+
+	*have = false;
+	for (i = 0; alliance[i] != NULL; i++)
+		if (strcmp(alliance[i], in->id) == 0)
+			break;
+	if (alliance[i] == NULL)
+		return SB_OK;
+	if ((e = store_admin_last(s, client, in->id, &answers, &found)) !=
+	    SB_OK || !found)
+		return e;
+	if (answers_decode(p, answers, a) == SB_OK) {
+		score_row(p, a, v, ok);
+		*have = ok[0];
+		*prev = v[0];
+	}
+	free(answers);
+	return SB_OK;
+}
+
 enum sb_err
 record_administration(struct store *s, const struct score_plan *p,
     int64_t client, const int16_t *a, const struct record_opts *o,
@@ -173,6 +211,8 @@ record_administration(struct store *s, const struct score_plan *p,
 	double			 v[INSTR_MAX_SCORES];
 	bool			 ok[INSTR_MAX_SCORES];
 	char			 at[32];
+	double			 prev = 0;
+	bool			 have_prev = false;
 	time_t			 t = time(NULL);
 	struct tm		 tm;
 	enum sb_err		 e;
@@ -200,8 +240,23 @@ record_administration(struct store *s, const struct score_plan *p,
 	ad.scores = sc.data;
 	if ((e = store_begin(s)) != SB_OK)
 		goto out;
+	/* The alliance comparison needs the one before this one. */
+	if (o->alerts && (e = previous_total(s, p, client, &prev,
+	    &have_prev)) != SB_OK)
+		goto rollback;
 	if ((e = store_admin_add(s, client, &ad, id)) != SB_OK)
 		goto rollback;
+	if (o->alerts && have_prev && ok[0] && v[0] < prev) {
+		char	 detail[160];
+		int64_t	 aid;
+
+		snprintf(detail, sizeof(detail), "%s %s: %g, lower than %g "
+		    "last time", in->name, in->scores[0].id, v[0], prev);
+		if ((e = store_alert_add(s, client, *id, "alliance-drop",
+		    "low", detail, &aid)) != SB_OK)
+			goto rollback;
+		(*nalerts)++;
+	}
 	if (o->alerts && ((!o->no_critical && (e = raise_critical(s, p,
 	    client, *id, a, nalerts)) != SB_OK) || (e = raise_deterioration(s,
 	    p, client, *id, v, ok, nalerts)) != SB_OK))

@@ -176,9 +176,9 @@ store_batch_end(struct store *s)
 	return e;
 }
 
-enum sb_err
-store_admin_first(struct store *s, int64_t client, const char *instrument,
-    char **answers, bool *found)
+static enum sb_err
+admin_one(struct store *s, int64_t client, const char *instrument,
+    const char *sql, char **answers, bool *found)
 {
 	sqlite3_stmt	*st;
 	const char	*t;
@@ -188,10 +188,8 @@ store_admin_first(struct store *s, int64_t client, const char *instrument,
 	*answers = NULL;
 	if ((e = client_access(s, client, false)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT answers FROM administrations WHERE "
-	    "client_id = ? AND instrument = ? ORDER BY completed, id LIMIT 1"))
-	    == NULL)
-		return fail_db(s, "reading the baseline");
+	if ((st = stmt(s, sql)) == NULL)
+		return fail_db(s, "reading an earlier administration");
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -203,6 +201,24 @@ store_admin_first(struct store *s, int64_t client, const char *instrument,
 	if (*found && *answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");
 	return SB_OK;
+}
+
+enum sb_err
+store_admin_first(struct store *s, int64_t client, const char *instrument,
+    char **answers, bool *found)
+{
+	return admin_one(s, client, instrument, "SELECT answers FROM "
+	    "administrations WHERE client_id = ? AND instrument = ? ORDER BY "
+	    "completed, id LIMIT 1", answers, found);
+}
+
+enum sb_err
+store_admin_last(struct store *s, int64_t client, const char *instrument,
+    char **answers, bool *found)
+{
+	return admin_one(s, client, instrument, "SELECT answers FROM "
+	    "administrations WHERE client_id = ? AND instrument = ? ORDER BY "
+	    "completed DESC, id DESC LIMIT 1", answers, found);
 }
 
 static const char *

@@ -194,6 +194,9 @@ struct store_admin {
 };
 enum sb_err	 store_admin_add(struct store *, int64_t client,
 		    const struct store_admin *, int64_t *id);
+/* The answers of the client's latest administration of instrument. */
+enum sb_err	 store_admin_last(struct store *, int64_t client,
+		    const char *instrument, char **answers, bool *found);
 /* The answers of the client's earliest administration of instrument. */
 enum sb_err	 store_admin_first(struct store *, int64_t client,
 		    const char *instrument, char **answers, bool *found);

@@ -226,6 +226,7 @@ instrument_options(struct req *r, const struct registry *reg, bool sendable)
 /* The last two values of each instrument's first score, per client. */
 struct latest {
 	int64_t			 client;
+	char			 newest[24];	/* date of the latest answer */
 	struct {
 		const struct reg_entry	*re;
 		double			 prev, last;
@@ -267,6 +268,8 @@ latest_row(void *arg, const struct store_admin_row *a)
 		all->c[all->n++].client = a->client;
 	}
 	l = &all->c[all->n - 1];
+	if (a->completed != NULL && strcmp(a->completed, l->newest) > 0)
+		snprintf(l->newest, sizeof(l->newest), "%.23s", a->completed);
 	if (score_plan_new(re->in, 0, 0, &p) != SB_OK)
 		return SB_ENOMEM;
 	if (answers_decode(p, a->answers, ans) == SB_OK) {
@@ -314,6 +317,51 @@ latest_cell(struct req *r, const struct latest_all *all, int64_t client)
 	}
 }
 
+#define DUE_DAYS	28
+
+/*
+ * Measures due: clients whose latest answer is more than DUE_DAYS old, or
+ * who have none.  Worked out from the data at each view, not stored.
+ */
+static void
+due_list(struct req *r, const struct latest_all *all, const char *rows)
+{
+	const char	*line, *end, *t1, *t2;
+	char		 cutoff[24], name[1100];
+	time_t		 t = time(NULL) - (time_t)DUE_DAYS * 86400;
+	struct tm	 tm;
+	size_t		 i, n = 0;
+	long		 v;
+	bool		 due;
+
+	gmtime_r(&t, &tm);
+	strftime(cutoff, sizeof(cutoff), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	HTML_LIT(&r->out, "<h2>Measures due</h2><ul>");
+	for (line = rows; line && *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		t1 = memchr(line, '\t', (size_t)(end - line));
+		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		if (t2 == NULL || !text_int(line, (size_t)(t1 - line), &v))
+			continue;
+		due = true;
+		for (i = 0; i < all->n; i++)
+			if (all->c[i].client == v)
+				due = strcmp(all->c[i].newest, cutoff) < 0;
+		if (!due)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(t2 - t1 - 1), t1 + 1);
+		HTML_LIT(&r->out, "<li>");
+		html_text(&r->out, name);
+		HTML_LIT(&r->out, ": no questionnaire answered in the last 4 "
+		    "weeks</li>");
+		n++;
+	}
+	if (n == 0)
+		HTML_LIT(&r->out, "<li>None: every client answered a "
+		    "questionnaire in the last 4 weeks.</li>");
+	HTML_LIT(&r->out, "</ul>");
+}
+
 static void
 client_rows(struct req *r, const char *rows)
 {
@@ -344,6 +392,8 @@ client_rows(struct req *r, const char *rows)
 		latest_cell(r, &all, v);
 		HTML_LIT(&r->out, "</td></tr>");
 	}
+	HTML_LIT(&r->out, "</table>");
+	due_list(r, &all, rows);
 	free(all.c);
 }
 
@@ -385,7 +435,6 @@ dashboard(struct req *r)
 		HTML_LIT(&r->out, "<table><tr><th>Client</th><th>Latest scores"
 		    " (and the one before)</th></tr>");
 		client_rows(r, clients.data);
-		HTML_LIT(&r->out, "</table>");
 	} else
 		HTML_LIT(&r->out, "<p>No clients yet.</p>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST) {
