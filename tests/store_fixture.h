@@ -89,4 +89,23 @@ fix_remove(struct fixture *f)
 	rmdir(f->dir);
 }
 
+/* The fixture of a test program, made fresh for each test. */
+static struct fixture	 fix;
+
+static inline int
+fix_setup(void **state)
+{
+	(void)state;
+	fix_make(&fix);
+	return 0;
+}
+
+static inline int
+fix_teardown(void **state)
+{
+	(void)state;
+	fix_remove(&fix);
+	return 0;
+}
+
 #endif

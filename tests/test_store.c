@@ -13,23 +13,6 @@
 #include "store/store_int.h"
 #include "store_fixture.h"
 
-static struct fixture	 fix;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	fix_make(&fix);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fix_remove(&fix);
-	return 0;
-}
 
 /* True when the file at path holds the bytes of needle anywhere. */
 static bool
@@ -539,36 +522,36 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
-		    no_plaintext_in_the_database_file, setup, teardown),
+		    no_plaintext_in_the_database_file, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(ciphertext_is_bound_to_its_row,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(wrong_key_is_refused, setup,
-		    teardown),
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(wrong_key_is_refused, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    access_follows_roles_and_sharing, setup, teardown),
-		cmocka_unit_test_setup_teardown(denied_access_is_audited, setup,
-		    teardown),
+		    access_follows_roles_and_sharing, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(denied_access_is_audited, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    passwords_are_argon2id_and_rehashed, setup, teardown),
+		    passwords_are_argon2id_and_rehashed, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(alert_lifecycle_keeps_history,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(durable_settings_are_on, setup,
-		    teardown),
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(durable_settings_are_on, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    migrates_from_every_earlier_version, setup, teardown),
+		    migrates_from_every_earlier_version, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    rows_survive_migration_from_version_1, setup, teardown),
+		    rows_survive_migration_from_version_1, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    backup_verifies_and_restore_refuses_bad_copies, setup,
-		    teardown),
+		    backup_verifies_and_restore_refuses_bad_copies, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    import_batch_audits_once_per_client, setup, teardown),
+		    import_batch_audits_once_per_client, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    partners_answers_are_private_until_shared, setup,
-		    teardown),
+		    partners_answers_are_private_until_shared, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    passphrase_key_works_and_wrong_one_is_refused, setup,
-		    teardown),
+		    passphrase_key_works_and_wrong_one_is_refused, fix_setup,
+		    fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,8 +22,6 @@
 #define ROUNDS		25
 #define MAX_IDS		(1 << 20)
 
-static struct fixture	 fix;
-
 static void
 writer(int fd)
 {
@@ -139,13 +137,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	fix_remove(&fix);
-	return 0;
-}
 
 int
 main(void)
@@ -153,7 +144,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    sigkill_never_loses_an_acknowledged_answer, setup,
-		    teardown),
+		    fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,8 +10,6 @@
 #include "store/store_int.h"
 #include "store_fixture.h"
 
-static struct fixture	 fix;
-
 static int
 setup(void **state)
 {
@@ -29,13 +27,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	fix_remove(&fix);
-	return 0;
-}
 
 static int64_t
 rows(void)
@@ -175,19 +166,19 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(edited_row_is_named, setup,
-		    teardown),
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(deleted_row_is_named, setup,
-		    teardown),
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(inserted_row_is_named, setup,
-		    teardown),
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    renumbered_insert_in_the_middle_is_named, setup, teardown),
+		    renumbered_insert_in_the_middle_is_named, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(truncated_chain_is_named,
-		    setup, teardown),
+		    setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    truncation_with_a_forged_head_is_named, setup, teardown),
+		    truncation_with_a_forged_head_is_named, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(removed_triggers_are_reported,
-		    setup, teardown),
+		    setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,23 +8,6 @@
 #include "store/web.h"
 #include "store_fixture.h"
 
-static struct fixture	 fix;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	fix_make(&fix);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fix_remove(&fix);
-	return 0;
-}
 
 static void
 sessions_expire_and_rotate(void **state)
@@ -129,11 +112,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(sessions_expire_and_rotate,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_logins_back_off, setup,
-		    teardown),
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(failed_logins_back_off, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(links_expire_and_serve_once,
-		    setup, teardown),
+		    fix_setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
