@@ -397,6 +397,77 @@ client_rows(struct req *r, const char *rows)
 	free(all.c);
 }
 
+/* The name of client id in client-list rows "id<TAB>name<TAB>...". */
+static bool
+client_name(const char *rows, long id, char *out, size_t n)
+{
+	const char	*line, *end, *t1, *t2;
+	long		 v;
+
+	for (line = rows; line && *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		t1 = memchr(line, '\t', (size_t)(end - line));
+		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		if (t2 != NULL && text_int(line, (size_t)(t1 - line), &v) &&
+		    v == id) {
+			snprintf(out, n, "%.*s", (int)(t2 - t1 - 1), t1 + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Alert rows "id<TAB>client N<TAB>severity<TAB>rule<TAB>state<TAB>time
+ * <TAB>detail": the client shown by name, linked to their page.
+ */
+static void
+alert_rows(struct req *r, const char *rows, const char *clients)
+{
+	const char	*line, *end, *f[7];
+	char		 cell[1100], href[48];
+	size_t		 k, n;
+	long		 cid;
+
+	for (line = rows; line && *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		f[0] = line;
+		for (k = 1; k < 7; k++) {
+			f[k] = memchr(f[k - 1], '\t', (size_t)(end - f[k - 1]));
+			if (f[k] == NULL)
+				break;
+			f[k]++;
+		}
+		if (k < 7)
+			continue;
+		HTML_LIT(&r->out, "<tr>");
+		for (k = 0; k < 7; k++) {
+			n = (size_t)((k < 6 ? f[k + 1] - 1 : end) - f[k]);
+			snprintf(cell, sizeof(cell), "%.*s", (int)n, f[k]);
+			if (k == 2 && strcmp(cell, "high") == 0)
+				HTML_LIT(&r->out, "<td class=\"high\">");
+			else
+				HTML_LIT(&r->out, "<td>");
+			if (k == 1 && strncmp(cell, "client ", 7) == 0 &&
+			    text_int(cell + 7, strlen(cell + 7), &cid)) {
+				snprintf(href, sizeof(href), "/clients/%ld", cid);
+				if (!client_name(clients, cid, cell,
+				    sizeof(cell)))
+					snprintf(cell, sizeof(cell), "client %ld",
+					    cid);
+				HTML_LIT(&r->out, "<a");
+				html_attr(&r->out, "href", href);
+				HTML_LIT(&r->out, ">");
+				html_text(&r->out, cell);
+				HTML_LIT(&r->out, "</a>");
+			} else
+				html_text(&r->out, cell);
+			HTML_LIT(&r->out, "</td>");
+		}
+		HTML_LIT(&r->out, "</tr>");
+	}
+}
+
 static void
 dashboard(struct req *r)
 {
@@ -413,11 +484,12 @@ dashboard(struct req *r)
 	page_begin(r, "Caseload");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Caseload</h1><h2>Open alerts</h2>");
+	(void)store_client_list(r->s, &clients);
 	if (store_alert_list(r->s, false, &alerts) == SB_OK && alerts.len > 0) {
 		HTML_LIT(&r->out, "<table><tr><th>Alert</th><th>Client</th>"
 		    "<th>Severity</th><th>Rule</th><th>State</th><th>Raised"
 		    "</th><th>Detail</th></tr>");
-		table_rows(r, alerts.data);
+		alert_rows(r, alerts.data, clients.data);
 		HTML_LIT(&r->out, "</table><form method=\"post\" "
 		    "action=\"/alerts\"><label for=\"a\">Alert number"
 		    "</label><input type=\"text\" id=\"a\" name=\"alert\" "
@@ -431,7 +503,7 @@ dashboard(struct req *r)
 	} else
 		HTML_LIT(&r->out, "<p>No open alerts.</p>");
 	HTML_LIT(&r->out, "<h2>Clients</h2>");
-	if (store_client_list(r->s, &clients) == SB_OK && clients.len > 0) {
+	if (clients.len > 0) {
 		HTML_LIT(&r->out, "<table><tr><th>Client</th><th>Latest scores"
 		    " (and the one before)</th></tr>");
 		client_rows(r, clients.data);

@@ -141,6 +141,8 @@ code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
 code "alert on dashboard" 200 -b a.jar $O/
 has "alert on dashboard" "critical-item"
+has "alert names the client" '<td class="high">high</td>'
+grep -q '<td>[0-9]*</td><td><a href="/clients/1">Ada Example</a></td>' body && ok || bad "the alert does not name its client"
 code "acknowledge" 303 -b a.jar -H "Origin: $O" --data "alert=1&state=ack&note=phoned&csrf=$CS" $O/alerts
 code "after ack" 200 -b a.jar $O/
 has "acknowledged" "acknowledged"
