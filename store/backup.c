@@ -126,75 +126,26 @@ store_check_file(const char *path, const struct store_key *key,
 	return ok ? SB_OK : SB_EINVAL;
 }
 
-enum sb_err
-store_backup(struct store *s, const char *dest, const struct store_key *key,
-    char *err, size_t errsz)
+/*
+ * The one way a copy becomes a database file: copy src to tmp, check it
+ * (integrity, key, audit chain), make it one self-contained file, put it
+ * on disk, and only then rename it to dest.  On any failure tmp is
+ * removed and dest is untouched.
+ */
+static enum sb_err
+place_verified(sqlite3 *src, const char *tmp, const char *dest,
+    const struct store_key *key, bool replace, char *err, size_t errsz)
 {
 	struct audit_report	 r;
-	char			 tmp[4096];
 	enum sb_err		 e;
 
-	if (access(dest, F_OK) == 0) {
-		snprintf(err, errsz, "%s: already exists; a backup never "
-		    "overwrites", dest);
-		return SB_EIO;
-	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
-		return SB_ELIMIT;
 	remove_db(tmp);
-	if ((e = copy_db(s->db, tmp, err, errsz)) != SB_OK)
-		goto bad;
-	if ((e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK)
-		goto bad;
-	/* Checking opened the copy in WAL mode; fold it back into one
-	 * self-contained file before it counts. */
-	if ((e = single_file(tmp, err, errsz)) != SB_OK)
-		goto bad;
-	if (fsync_path(tmp) != SB_OK || rename(tmp, dest) != 0) {
-		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
-		e = SB_EIO;
-		goto bad;
-	}
-	return SB_OK;
-bad:
-	remove_db(tmp);
-	return e;
-}
-
-enum sb_err
-store_restore(const char *src, const char *dest, const struct store_key *key,
-    bool replace, char *err, size_t errsz)
-{
-	struct audit_report	 r;
-	sqlite3			*from = NULL;
-	char			 tmp[4096];
-	enum sb_err		 e;
-
-	if (!replace && access(dest, F_OK) == 0) {
-		snprintf(err, errsz, "%s: exists; restore over it only with "
-		    "--replace (stop the server first)", dest);
-		return SB_EIO;
-	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.restore", dest) >=
-	    sizeof(tmp))
-		return SB_ELIMIT;
-	remove_db(tmp);
-	/* Read the backup without changing it, into a copy we verify. */
-	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", src, from ?
-		    sqlite3_errmsg(from) : "cannot open");
-		sqlite3_close(from);
-		return SB_EIO;
-	}
-	e = copy_db(from, tmp, err, errsz);
-	sqlite3_close(from);
-	if (e != SB_OK)
-		goto bad;
-	if ((e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
+	if ((e = copy_db(src, tmp, err, errsz)) != SB_OK ||
+	    (e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
 	    (e = single_file(tmp, err, errsz)) != SB_OK)
 		goto bad;
 	if (fsync_path(tmp) != SB_OK) {
+		snprintf(err, errsz, "%s: cannot flush the copy", tmp);
 		e = SB_EIO;
 		goto bad;
 	}
@@ -208,5 +159,50 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	return SB_OK;
 bad:
 	remove_db(tmp);
+	return e;
+}
+
+enum sb_err
+store_backup(struct store *s, const char *dest, const struct store_key *key,
+    char *err, size_t errsz)
+{
+	char	 tmp[4096];
+
+	if (access(dest, F_OK) == 0) {
+		snprintf(err, errsz, "%s: already exists; a backup never "
+		    "overwrites", dest);
+		return SB_EIO;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
+		return SB_ELIMIT;
+	return place_verified(s->db, tmp, dest, key, false, err, errsz);
+}
+
+enum sb_err
+store_restore(const char *src, const char *dest, const struct store_key *key,
+    bool replace, char *err, size_t errsz)
+{
+	sqlite3		*from = NULL;
+	char		 tmp[4096];
+	enum sb_err	 e;
+
+	if (!replace && access(dest, F_OK) == 0) {
+		snprintf(err, errsz, "%s: exists; restore over it only with "
+		    "--replace (stop the server first)", dest);
+		return SB_EIO;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.restore", dest) >=
+	    sizeof(tmp))
+		return SB_ELIMIT;
+	/* Read the backup without changing it, into a copy we verify. */
+	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", src, from ?
+		    sqlite3_errmsg(from) : "cannot open");
+		sqlite3_close(from);
+		return SB_EIO;
+	}
+	e = place_verified(from, tmp, dest, key, replace, err, errsz);
+	sqlite3_close(from);
 	return e;
 }

@@ -239,6 +239,8 @@ struct latest_all {
 	const struct registry	*reg;
 	struct latest		*c;
 	size_t			 n, cap;
+	/* One score plan per instrument for the whole walk. */
+	struct score_plan	*plans[REGISTRY_MAX];
 };
 
 static enum sb_err
@@ -270,8 +272,11 @@ latest_row(void *arg, const struct store_admin_row *a)
 	l = &all->c[all->n - 1];
 	if (a->completed != NULL && strcmp(a->completed, l->newest) > 0)
 		snprintf(l->newest, sizeof(l->newest), "%.23s", a->completed);
-	if (score_plan_new(re->in, 0, 0, &p) != SB_OK)
+	i = (size_t)(re - all->reg->v);
+	if (all->plans[i] == NULL &&
+	    score_plan_new(re->in, 0, 0, &all->plans[i]) != SB_OK)
 		return SB_ENOMEM;
+	p = all->plans[i];
 	if (answers_decode(p, a->answers, ans) == SB_OK) {
 		score_row(p, ans, v, ok);
 		for (i = 0; i < l->nv && l->v[i].re != re; i++)
@@ -284,7 +289,6 @@ latest_row(void *arg, const struct store_admin_row *a)
 			l->v[i].n++;
 		}
 	}
-	score_plan_free(p);
 	return SB_OK;
 }
 
@@ -368,6 +372,7 @@ client_rows(struct req *r, const char *rows)
 	struct latest_all	 all;
 	const char		*line = rows, *end, *t1, *t2;
 	char			 href[48], name[1100];
+	size_t			 i;
 	long			 v;
 
 	memset(&all, 0, sizeof(all));
@@ -394,6 +399,8 @@ client_rows(struct req *r, const char *rows)
 	}
 	HTML_LIT(&r->out, "</table>");
 	due_list(r, &all, rows);
+	for (i = 0; i < REGISTRY_MAX; i++)
+		score_plan_free(all.plans[i]);
 	free(all.c);
 }
 
