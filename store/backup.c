@@ -126,6 +126,21 @@ store_check_file(const char *path, const struct store_key *key,
 	return ok ? SB_OK : SB_EINVAL;
 }
 
+static enum sb_err
+fsync_dir_of(const char *path)
+{
+	char		 dir[4096];
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return fsync_path(".");
+	if ((size_t)(slash - path) >= sizeof(dir))
+		return SB_ELIMIT;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	return fsync_path(slash == path ? "/" : dir);
+}
+
 /*
  * The one way a copy becomes a database file: copy src to tmp, check it
  * (integrity, key, audit chain), make it one self-contained file, put it
@@ -155,6 +170,11 @@ place_verified(sqlite3 *src, const char *tmp, const char *dest,
 		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
 		e = SB_EIO;
 		goto bad;
+	}
+	/* The rename is durable only once the directory is on disk too. */
+	if (fsync_dir_of(dest) != SB_OK) {
+		snprintf(err, errsz, "%s: cannot flush its directory", dest);
+		return SB_EIO;
 	}
 	return SB_OK;
 bad:
