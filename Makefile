@@ -30,7 +30,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 	   store/users.c store/records.c store/admin.c store/backup.c \
-	   store/care.c store/web.c
+	   store/care.c store/web.c store/view.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c

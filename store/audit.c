@@ -62,12 +62,44 @@ head_mac(const struct keys *k, int64_t seq, const unsigned char *hash,
 	crypto_generichash_final(&h, out, MAC_BYTES);
 }
 
+/* In a page view the row waits in memory for the group commit. */
+static enum sb_err
+view_keep(struct store *s, const char *user, const char *action,
+    const char *entity, int64_t id, const char *detail)
+{
+	struct view_row	*v;
+
+	if (s->nview == VIEW_ROWS)
+		return fail(s, SB_ELIMIT, "one page read more than %d kinds of "
+		    "record", VIEW_ROWS);
+	if (strlen(detail) >= VIEW_DETAIL || strlen(action) >= 24 ||
+	    strlen(entity) >= 24)
+		return fail(s, SB_ELIMIT, "an audit row of a page is too long");
+	v = &s->view[s->nview++];
+	snprintf(v->user, sizeof(v->user), "%s", user);
+	snprintf(v->action, sizeof(v->action), "%s", action);
+	snprintf(v->entity, sizeof(v->entity), "%s", entity);
+	v->id = id;
+	snprintf(v->detail, sizeof(v->detail), "%s", detail);
+	return SB_OK;
+}
+
 enum sb_err
 audit_append(struct store *s, const char *action, const char *entity,
     int64_t id, const char *detail)
 {
-	unsigned char	 hash[MAC_BYTES];
 	const char	*user = s->has_actor ? s->actor.name : "-";
+
+	if (s->viewing)
+		return view_keep(s, user, action, entity, id, detail);
+	return audit_append_as(s, user, action, entity, id, detail);
+}
+
+enum sb_err
+audit_append_as(struct store *s, const char *user, const char *action,
+    const char *entity, int64_t id, const char *detail)
+{
+	unsigned char	 hash[MAC_BYTES];
 	sqlite3_stmt	*st;
 	char		 at[32];
 

@@ -1,8 +1,10 @@
 /*
  * audit.h - the tamper-evident audit trail.
  *
- * Every read and write of client data appends a row in the same
- * transaction as the change it records.  Row n carries
+ * Every read and write of client data appends a row: a write in the same
+ * transaction as the change it records; the reads of a web page through
+ * the group commit (store.h, "page views"), before the page is shown.
+ * Row n carries
  *
  *	hash_n = BLAKE2b-256_key(hash_{n-1} || seq || time || user ||
  *	    action || entity || id || detail)

@@ -178,14 +178,10 @@ store_client_list(struct store *s, struct buf *out)
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "SELECT c.id, c.name, u.name FROM clients c JOIN "
-	    "users u ON u.id = c.owner_id WHERE ? = 'supervisor' OR "
-	    "c.owner_id = ? OR EXISTS (SELECT 1 FROM client_shares WHERE "
-	    "client_id = c.id AND user_id = ?) ORDER BY c.id")) == NULL)
+	    "users u ON u.id = c.owner_id WHERE " SQL_READABLE("?1")
+	    " ORDER BY c.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing clients"));
-	sqlite3_bind_text(st, 1, store_role_name(s->actor.role), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, s->actor.id);
-	sqlite3_bind_int64(st, 3, s->actor.id);
+	sqlite3_bind_int64(st, 1, s->actor.id);
 	buf_init(&name, STORE_MAX_FIELD + 64);
 	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);

@@ -258,4 +258,26 @@ void		 store_rollback(struct store *);
 enum sb_err	 store_batch_begin(struct store *);
 enum sb_err	 store_batch_end(struct store *);
 
+/*
+ * ---- page views: reads whose audit rows are made durable together ----
+ *
+ * A web page reads several kinds of record, and every read leaves an
+ * audit row that must be on disk before the page is shown.  Written one
+ * commit per page, each page waits for its own fsync and all pages queue
+ * on the write lock.  Between store_view_begin() and store_view_end()
+ * reads see one snapshot and their audit rows are kept in memory;
+ * store_view_end() hands them to the group, which writes the rows of all
+ * the pages waiting at that moment in one transaction, and returns only
+ * when they are durable (or with an error: then the page must not be
+ * shown).  Only reads are allowed inside a view: a write fails.
+ */
+struct audit_group;
+
+enum sb_err	 store_view_begin(struct store *);
+enum sb_err	 store_view_end(struct store *, struct audit_group *);
+/* Opens the group's own connection; *out is the caller's to close. */
+enum sb_err	 audit_group_open(const char *path, const struct store_key *,
+		    struct audit_group **out, char *err, size_t errsz);
+void		 audit_group_close(struct audit_group *);
+
 #endif

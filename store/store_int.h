@@ -10,7 +10,9 @@
 #include "store/crypto.h"
 #include "store/store.h"
 
-#define STMT_CACHE	128	/* > the static statements in store/ (about 60) */
+#define STMT_CACHE	128
+#define VIEW_ROWS	32	/* audit rows one page view may leave */
+#define VIEW_DETAIL	1024	/* > the static statements in store/ (about 60) */
 
 struct store {
 	sqlite3			*db;
@@ -36,6 +38,20 @@ struct store {
 		int64_t		 client, first, last, n;
 	}			*bc;
 	size_t			 nbc, capbc;
+	/*
+	 * A page view (store_view_begin): one read snapshot, and the audit
+	 * rows its reads would write kept here until store_view_end() hands
+	 * them to the group commit.
+	 */
+	bool			 viewing;
+	struct view_row {
+		char		 user[STORE_MAX_NAME + 1];
+		char		 action[24], entity[24];
+		int64_t		 id;
+		char		 detail[VIEW_DETAIL];
+	}			 view[VIEW_ROWS];
+	size_t			 nview;
+	sqlite3_int64		 view_changes;	/* writes before the view */
 	struct {
 		const char	*sql;		/* static text: compared by address */
 		sqlite3_stmt	*st;
@@ -67,6 +83,16 @@ void		 now_iso(char out[32]);
 bool		 text_ok(const char *s, size_t max);
 bool		 date_ok(const char *s);
 
+/*
+ * The same rule as client_access() for SQL over "clients c", with the
+ * acting user's id in parameter P.  The role is looked up in the
+ * statement, not bound as text: a condition on a bound value alone (such
+ * as "? = 'supervisor'") makes SQLite prepare the statement again at
+ * every run, which was a third of a caseload page's cost.
+ */
+#define SQL_READABLE(P) "(c.owner_id = " P " OR EXISTS (SELECT 1 FROM " \
+	"users WHERE id = " P " AND role = 'supervisor') OR EXISTS (SELECT " \
+	"1 FROM client_shares WHERE client_id = c.id AND user_id = " P "))"
 /* Access of the acting user to a client. */
 enum sb_err	 client_access(struct store *, int64_t client, bool write);
 /* The same, leaving an audit row ("denied") when access is refused. */
@@ -87,6 +113,11 @@ enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
 /* audit.c */
 enum sb_err	 audit_append(struct store *, const char *action,
 		    const char *entity, int64_t id, const char *detail);
+/* The same row on behalf of user (the group commit writes other
+ * connections' rows). */
+enum sb_err	 audit_append_as(struct store *, const char *user,
+		    const char *action, const char *entity, int64_t id,
+		    const char *detail);
 /* Writes the cached head, if rows were appended (called before COMMIT). */
 enum sb_err	 audit_flush_head(struct store *);
 

@@ -482,12 +482,8 @@ dashboard(struct req *r)
 
 	buf_init(&alerts, 1 << 22);
 	buf_init(&clients, 1 << 22);
-	/* One transaction for the whole view: its audit rows are written
-	 * and made durable together, one commit per page. */
-	if (store_begin(r->s) != SB_OK) {
-		error_page(r, 503, "The practice is busy; please try again.");
+	if (!view_begin(r))
 		return;
-	}
 	page_begin(r, "Caseload");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Caseload</h1><h2>Open alerts</h2>");
@@ -525,8 +521,7 @@ dashboard(struct req *r)
 		    "</button></p></form>");
 	}
 	page_end(r);
-	if (store_commit(r->s) != SB_OK)
-		error_page(r, 503, "The practice is busy; please try again.");
+	view_end(r);
 	buf_wipe(&alerts);
 	buf_wipe(&clients);
 }
@@ -734,7 +729,7 @@ plane_section(struct req *r, struct series *se)
 }
 
 static void
-client_page(struct req *r, int64_t id)
+client_story(struct req *r, int64_t id)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
 	struct story		 st;
@@ -860,6 +855,16 @@ client_page(struct req *r, int64_t id)
 	free(st.s);
 	buf_wipe(&rec);
 	buf_wipe(&items);
+}
+
+/* The story page is one view: every read on it audited in one commit. */
+static void
+client_page(struct req *r, int64_t id)
+{
+	if (!view_begin(r))
+		return;
+	client_story(r, id);
+	view_end(r);
 }
 
 static bool

@@ -18,7 +18,7 @@
 #define PER_IP_LIMIT	128	/* behind nginx, all come from its address */
 #define CONN_TIMEOUT	30		/* seconds */
 #define CONN_MEMORY	(32 * 1024)	/* MHD zeroes it per request: keep it small */
-#define POOL_THREADS	8
+#define POOL_THREADS	16
 
 static struct store *
 pool_get(struct server *srv)
@@ -87,6 +87,27 @@ origin_ok(struct req *r)
 	    strcmp(site, "none") != 0)
 		return false;
 	return true;
+}
+
+bool
+view_begin(struct req *r)
+{
+	if (store_view_begin(r->s) == SB_OK)
+		return true;
+	error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The practice is busy; "
+	    "please try again.");
+	return false;
+}
+
+void
+view_end(struct req *r)
+{
+	if (store_view_end(r->s, r->srv->group) != SB_OK) {
+		fprintf(stderr, "securebase serve: %s\n", store_errmsg(r->s));
+		error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The page could "
+		    "not be recorded in the audit trail, so it is not shown. "
+		    "Please try again.");
+	}
 }
 
 void
@@ -254,10 +275,15 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	/*
 	 * A pool of threads each polling many connections (epoll), sized to
 	 * the machine: far fewer context switches than a thread per
-	 * connection at 64 connections.  Handlers block only briefly (an
-	 * indexed SQLite read); a login's Argon2id holds one pool thread for
-	 * its ~0.1 s, which POOL_THREADS covers.
+	 * connection at 64 connections.  Handlers block only briefly: an
+	 * indexed SQLite read, and a page's wait for the group commit of its
+	 * audit rows, which is why there are more threads than cores (the
+	 * more pages wait together, the more rows one fsync carries).  A
+	 * login's Argon2id holds one pool thread for its ~0.1 s.
 	 */
+	if (audit_group_open(cfg->db, &cfg->key, &srv.group, err, errsz) !=
+	    SB_OK)
+		return 1;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, &srv,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)POOL_THREADS,
@@ -271,6 +297,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	if (d == NULL) {
 		snprintf(err, errsz, "cannot listen on %s:%u", cfg->host,
 		    cfg->port);
+		audit_group_close(srv.group);
 		return 1;
 	}
 	printf("securebase: serving %s on http://%s:%u/\n", cfg->db,
@@ -280,6 +307,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	MHD_stop_daemon(d);
 	while (srv.npool > 0)
 		store_close(srv.pool[--srv.npool]);
+	audit_group_close(srv.group);
 	pthread_mutex_destroy(&srv.lock);
 	return 0;
 }

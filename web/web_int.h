@@ -17,13 +17,14 @@
 
 #define BODY_MAX	(64 * 1024)	/* no form of ours is larger */
 #define PAGE_MAX	(4 * 1024 * 1024)
-#define POOL_MAX	16
+#define POOL_MAX	24
 
 struct server {
 	const struct web_config	*cfg;
 	pthread_mutex_t		 lock;
 	struct store		*pool[POOL_MAX];
 	size_t			 npool;
+	struct audit_group	*group;		/* pages' audit rows */
 };
 
 struct req {
@@ -52,6 +53,13 @@ void	 page_end(struct req *);
 void	 redirect(struct req *, const char *to);
 void	 error_page(struct req *, int status, const char *msg);
 bool	 origin_ok(struct req *);
+/*
+ * A page that reads client data: view_begin() before the first read;
+ * view_end() makes the page's audit rows durable and, if they cannot be,
+ * replaces the page with an error: nothing read is shown unaudited.
+ */
+bool	 view_begin(struct req *);
+void	 view_end(struct req *);
 const char *header(struct req *, const char *name);
 const char *cookie(struct req *, const char *name);
 const char *query(struct req *, const char *name);
