@@ -20,8 +20,8 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson
 CFLAGS	+= $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lpthread -lm
 
@@ -30,15 +30,17 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 	   store/users.c store/records.c store/admin.c store/backup.c \
-	   store/care.c store/web.c store/view.c
+	   store/care.c store/web.c store/view.c store/history.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
-	   core/psychometrics.c core/form.c core/qr.c
+	   core/psychometrics.c core/form.c core/qr.c core/history.c \
+	   core/genogram.c core/patterns.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
-	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c
-WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c
+	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c
+WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
+	   web/pages_history.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
@@ -97,7 +99,7 @@ build/asan/builtin.o: build/builtin.c
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
-    build/cli/answers.o build/web/html.o \
+    build/cli/answers.o build/web/html.o build/web/history_svg.o \
     build/cli/io.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
@@ -105,6 +107,7 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
 
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/cli/answers.o build/asan/web/html.o \
+    build/asan/web/history_svg.o \
     build/asan/cli/registry.o build/asan/cli/io.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
@@ -124,6 +127,8 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/run.sh build/asan/securebase
 	@sh tests/cli/record.sh build/securebase
 	@sh tests/cli/record.sh build/asan/securebase
+	@sh tests/cli/history.sh build/securebase
+	@sh tests/cli/history.sh build/asan/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
 

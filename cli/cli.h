@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cli/registry.h"
+#include "core/err.h"
 
 /* Exit codes of every command (documented in --help). */
 #define EXIT_OK		0
@@ -88,6 +89,7 @@ int	 cmd_link(const struct ctx *, int, char **);
 int	 cmd_demo(const struct ctx *, int, char **);
 int	 cmd_episode(const struct ctx *, int, char **);
 int	 cmd_consent(const struct ctx *, int, char **);
+int	 cmd_history(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless
@@ -106,6 +108,10 @@ void		 cli_key(const struct ctx *, struct store_key *, char *buf,
 /* Reads a secret (password) from a file, or prompts on the terminal. */
 int	 cli_read_secret(const char *file, const char *prompt, char *out,
 	    size_t n);
+/* Closes s; on error prints "securebase CMD: message". Exit code. */
+int	 cli_done(struct store *, const char *cmd, enum sb_err);
+/* Prints a new record's id, as {"what": id} with json. */
+void	 cli_print_id(bool json, const char *what, int64_t id);
 /* Parses a positive id ("42"). */
 bool	 cli_id(const char *s, int64_t *id);
 /* Applies permissions recorded in the practice database to reg. */

@@ -139,48 +139,241 @@ day(time_t start, size_t w, int extra, char *out, size_t n, bool full)
 	strftime(out, n, full ? "%Y-%m-%dT10:00:00Z" : "%Y-%m-%d", &tm);
 }
 
-static enum sb_err
-history(struct store *s, int64_t client, size_t c)
+/* ---- the demo's attachment histories ---- */
+
+struct family {
+	struct store	*s;
+	int64_t		 client;
+	enum sb_err	 e;
+};
+
+static int64_t
+who(struct family *f, const char *name, const char *role, const char *gender,
+    int born, int died)
 {
-	struct store_person	 mum = { "Mother", "mother", "female",
-	    1950 + (int)c, 0, NULL };
-	struct store_person	 dad = { "Father", "father", "male",
-	    1948 + (int)c, c % 3 == 0 ? 2004 + (int)c : 0, NULL };
-	struct store_person	 partner = { "Partner", "partner", NULL,
-	    1980 + (int)c, 0, NULL };
-	struct store_relationship rel = { 0, 0, NULL, NULL, NULL, NULL };
-	struct store_event	 ev[] = {
-		{ "separation", NULL, 6 + (int)(c % 4), -2, 4,
-		    "Sent to live with grandparents for a year." },
-		{ "move", NULL, 11, -1, 2, "Family moved to another city." },
-		{ "loss", NULL, 30 + (int)c, -3, 5, "Death of a close friend." },
-		{ "repair", NULL, 35 + (int)c, 2, 3,
-		    "Reconnected with a sibling after years apart." },
-	};
-	int64_t			 m, f, p, id;
-	size_t			 i;
+	struct store_person	 p = { name, role, gender, born, died, NULL };
+	int64_t			 id = 0;
+
+	if (f->e == SB_OK)
+		f->e = store_person_add(f->s, f->client, &p, &id);
+	return id;
+}
+
+static void
+tie(struct family *f, int64_t a, int64_t b, const char *type,
+    const char *start, const char *end)
+{
+	struct store_relationship r = { a, b, type, start, end, NULL };
+	int64_t			 id;
+
+	if (f->e == SB_OK && a != 0 && b != 0)
+		f->e = store_relationship_add(f->s, f->client, &r, &id);
+}
+
+static void
+children(struct family *f, int64_t p1, int64_t p2, const int64_t *kids,
+    size_t n, const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		tie(f, p1, kids[i], type, NULL, NULL);
+		tie(f, p2, kids[i], type, NULL, NULL);
+	}
+}
+
+static void
+event(struct family *f, const char *category, const char *date, int age,
+    int end_age, int valence, int intensity, const char *note)
+{
+	struct store_event	 ev = { category, date, age, valence, intensity,
+	    note, NULL, end_age };
+	int64_t			 id;
+
+	if (f->e == SB_OK)
+		f->e = store_event_add(f->s, f->client, &ev, &id);
+}
+
+static const char *const emotional_of_mother[] = { "close", "conflictual",
+    "distant", "fused", "close", "hostile", "repaired", "close",
+    "conflictual", "distant", "close", "cut-off" };
+static const char *const emotional_of_father[] = { "distant", "cut-off",
+    "hostile", "close", "abusive", "close", "cut-off", "distant", "close",
+    "conflictual", "repaired", "distant" };
+
+/*
+ * A family for demo client c: three generations for most, with the
+ * variety a caseload has (divorce and remarriage, adoption, foster care,
+ * twins, a same-sex couple, early losses, cut-offs that repeat), so the
+ * map and the lifeline have something to show.  Synthetic throughout.
+ */
+static enum sb_err
+history(struct store *s, int64_t client, size_t c, const char *name)
+{
+	struct family	 f = { s, client, SB_OK };
+	int		 born = 1972 + (int)(c * 2 % 20);
+	int64_t		 self, mum, dad, gm, gf, pgm, pgf, sib[3], kid[2];
+	int64_t		 partner, ex, step, half, friend, foster, twin = 0;
+	const char	*g = c % 3 == 1 ? "male" : c % 3 == 2 ? "nonbinary" :
+			    "female";
+	size_t		 ns = 0;
+	char		 date[16];
+
+	self = who(&f, name, "self", g, born, 0);
+	mum = who(&f, "Mother", "mother", "female", born - 26 - (int)(c % 5),
+	    c == 6 ? born + 30 : 0);
+	dad = who(&f, "Father", "father", "male", born - 29 - (int)(c % 4),
+	    c % 4 == 2 ? born + 15 + (int)c : 0);
+	gm = who(&f, "Grandmother (maternal)", NULL, "female", born - 52,
+	    born + 20);
+	gf = who(&f, "Grandfather (maternal)", NULL, "male", born - 55,
+	    born + 3 + (int)c);
+	tie(&f, gf, gm, "married", NULL, NULL);
+	tie(&f, gm, mum, "parent", NULL, NULL);
+	tie(&f, gf, mum, "parent", NULL, NULL);
+	if (c % 2 == 0) {
+		pgm = who(&f, "Grandmother (paternal)", NULL, "female",
+		    born - 58, 0);
+		pgf = who(&f, "Grandfather (paternal)", NULL, "male", born - 60,
+		    born - 2);
+		tie(&f, pgf, pgm, "married", NULL, NULL);
+		children(&f, pgf, pgm, &dad, 1, "parent");
+		tie(&f, pgf, dad, c % 4 == 0 ? "cut-off" : "distant", NULL,
+		    NULL);
+	}
+	/* The parents, and what became of them. */
+	snprintf(date, sizeof(date), "%d", born - 3);
+	if (c % 4 == 1) {
+		tie(&f, dad, mum, "divorced", date, NULL);
+		step = who(&f, "Stepfather", NULL, "male", born - 31, 0);
+		tie(&f, mum, step, "married", NULL, NULL);
+		tie(&f, step, self, "step", NULL, NULL);
+		half = who(&f, "Half-brother", NULL, "male", born + 8, 0);
+		children(&f, mum, step, &half, 1, "parent");
+		event(&f, "divorce", NULL, 5 + (int)(c % 3), -1, -2, 4,
+		    "Parents divorced; lived with mother.");
+	} else
+		tie(&f, dad, mum, c % 4 == 3 ? "separated" : "married", date,
+		    NULL);
+	if (c == 7) {
+		children(&f, mum, dad, &self, 1, "adopted");
+		event(&f, "repair", NULL, 0, -1, 2, 4, "Adopted as a baby.");
+	} else
+		children(&f, mum, dad, &self, 1, "parent");
+	if (c % 3 != 2)
+		sib[ns++] = who(&f, "Older sister", NULL, "female", born - 3, 0);
+	if (c == 5)
+		twin = sib[ns++] = who(&f, "Twin brother", NULL, "male", born,
+		    0);
+	if (c % 2 == 1)
+		sib[ns++] = who(&f, "Younger brother", NULL, "male", born + 4,
+		    0);
+	children(&f, mum, dad, sib, ns, "parent");
+	if (twin != 0)
+		tie(&f, self, twin, "twin", NULL, NULL);
+	if (c == 9) {
+		foster = who(&f, "Foster mother", NULL, "female", born - 40, 0);
+		tie(&f, foster, self, "foster", NULL, NULL);
+		tie(&f, self, foster, "close", NULL, NULL);
+		event(&f, "separation", NULL, 7, 10, -3, 5, "Taken into foster "
+		    "care for three years.");
+	}
+	/* The client's own couple and children. */
+	snprintf(date, sizeof(date), "%d", born + 26);
+	partner = who(&f, c % 6 == 4 ? "Partner (wife)" : "Partner", "partner",
+	    c % 6 == 4 ? "female" : c % 2 ? "female" : "male", born - 1, 0);
+	if (c % 4 == 3) {
+		ex = who(&f, "Former partner", NULL, "male", born - 2, 0);
+		tie(&f, self, ex, "divorced", NULL, NULL);
+		kid[0] = who(&f, "Daughter", NULL, "female", born + 24, 0);
+		children(&f, self, ex, kid, 1, "parent");
+		event(&f, "divorce", NULL, 30, -1, -2, 3, "Own divorce.");
+	}
+	tie(&f, self, partner, c % 3 == 0 ? "married" : "cohabiting", date,
+	    NULL);
+	if (c % 3 == 0) {
+		kid[0] = who(&f, "Son", NULL, "male", born + 30, 0);
+		kid[1] = who(&f, "Younger son", NULL, "male", born + 33, 0);
+		children(&f, self, partner, kid, 2, "parent");
+	}
+	friend = who(&f, "Best friend", "best friend", "female", born, 0);
+	/* Emotional ties: the heart of the map. */
+	tie(&f, self, mum, emotional_of_mother[c % 12], NULL, NULL);
+	tie(&f, dad, self, emotional_of_father[c % 12], NULL, NULL);
+	tie(&f, self, friend, "close", NULL, NULL);
+	tie(&f, self, partner, c % 5 == 1 ? "conflictual" : "close", NULL,
+	    NULL);
+	if (c % 3 == 1)
+		tie(&f, gm, mum, "cut-off", NULL, NULL);
+	if (ns > 0)
+		tie(&f, self, sib[0], c % 2 ? "repaired" : "close", NULL, NULL);
+	/* The lifeline. */
+	event(&f, "separation", NULL, 3 + (int)(c % 5), -1, -2, 4,
+	    "A long hospital stay of mother's; cared for by grandparents.");
+	event(&f, "move", NULL, 11, -1, -1, 2, "Family moved to another "
+	    "city.");
+	if (c % 4 == 2)
+		event(&f, "loss", NULL, 15 + (int)c, -1, -3, 5, "Father died.");
+	if (c % 5 == 3)
+		event(&f, "neglect", NULL, 6, 9, -3, 4, "Left alone for long "
+		    "stretches while a parent drank.");
+	event(&f, "achievement", NULL, 21, -1, 2, 3, "Finished training.");
+	event(&f, "illness", NULL, 28 + (int)(c % 6), 29 + (int)(c % 6), -2,
+	    3, "A year of depression.");
+	snprintf(date, sizeof(date), "%d", born + 20);
+	event(&f, "loss", date, -1, -1, -3, 4, "Grandmother died.");
+	event(&f, "repair", NULL, 35 + (int)(c % 8), -1, 2, 3,
+	    "Reconnected with a sibling after years apart.");
+	return f.e;
+}
+
+/*
+ * Months into therapy the history has grown: a memory recovered, a tie
+ * seen differently; kept as the "month 6" snapshot to compare with
+ * intake.
+ */
+static enum sb_err
+later_history(struct store *s, int64_t client, size_t c)
+{
+	struct family	 f = { s, client, SB_OK };
+	int64_t		 id;
+
+	event(&f, c % 2 ? "abuse" : "separation", NULL, 8 + (int)(c % 3), -1,
+	    -3, 4, "Remembered in session: a frightening stretch with an "
+	    "uncle.");
+	if (f.e == SB_OK)
+		f.e = store_snapshot_add(s, client, "month 6", &id);
+	return f.e;
+}
+
+/* ECR-RS about the four figures: anxiety and avoidance for each. */
+static enum sb_err
+give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
+    size_t c, size_t w, const char *when)
+{
+	const struct reg_entry	*re = registry_find(reg, "ecr-rs");
+	struct score_plan	*p;
+	struct record_opts	 ro = { "self", "in-session", NULL, true, false,
+	    when };
+	int16_t			 a[INSTR_MAX_ITEMS];
+	size_t			 k;
+	int64_t			 aid;
+	int			 nal;
 	enum sb_err		 e;
 
-	if ((e = store_person_add(s, client, &mum, &m)) != SB_OK ||
-	    (e = store_person_add(s, client, &dad, &f)) != SB_OK ||
-	    (e = store_person_add(s, client, &partner, &p)) != SB_OK)
-		return e;
-	rel.a = m;
-	rel.b = f;
-	rel.type = c % 2 ? "divorced" : "married";
-	rel.start = "1972";
-	if ((e = store_relationship_add(s, client, &rel, &id)) != SB_OK)
-		return e;
-	rel.type = c % 3 == 1 ? "cut-off" : c % 3 == 2 ? "conflictual" :
-	    "close";
-	rel.start = NULL;
-	rel.b = p;
-	if ((e = store_relationship_add(s, client, &rel, &id)) != SB_OK)
-		return e;
-	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
-		if ((e = store_event_add(s, client, &ev[i], &id)) != SB_OK)
-			return e;
-	return SB_OK;
+	if (re == NULL || score_plan_new(re->in, 0, 0, &p) != SB_OK)
+		return SB_ENOENT;
+	for (k = 0; k < re->in->nitems; k++)
+		a[k] = (int16_t)re->in->optsets[re->in->items[k].optset].min;
+	for (k = 0; k < 8; k++) {
+		/* mother, father, partner, friend; anxiety then avoidance */
+		double v = 1.5 + (double)((c * 7 + k * 3 + w) % 9) * 0.6;
+
+		fill(p, re->in, &re->in->scores[k], v, c, w, a);
+	}
+	e = record_administration(s, p, client, a, &ro, &aid, &nal);
+	score_plan_free(p);
+	return e;
 }
 
 static enum sb_err
@@ -197,7 +390,9 @@ build(struct store *s, const struct registry *reg, time_t start)
 	    c++) {
 		k = &courses[c];
 		if ((e = store_client_add(s, k->name, &client)) != SB_OK ||
-		    (e = history(s, client, c)) != SB_OK)
+		    (e = history(s, client, c, k->name)) != SB_OK ||
+		    (e = store_snapshot_add(s, client, "at intake", &id)) !=
+		    SB_OK)
 			break;
 		day(start, 0, 0, date, sizeof(date), false);
 		if ((e = store_episode_start(s, client, date, &id)) != SB_OK)
@@ -225,11 +420,16 @@ build(struct store *s, const struct registry *reg, time_t start)
 				    lerp(k->anx_from, k->anx_to, w),
 				    lerp(k->avo_from, k->avo_to, w), false,
 				    when);
+			if (e == SB_OK && (w == 1 || w == 20))
+				e = give_ecr_rs(s, reg, client, c, w, when);
 			if (e == SB_OK && (w == 3 || w == 8 || w == 16 ||
 			    w == 24))
 				e = give(s, reg, "wai-sr", client, c, w,
 				    3.0 + (double)w / 12.0, 0, false, when);
 		}
+		/* What therapy brought up by month 6, and its snapshot. */
+		if (e == SB_OK)
+			e = later_history(s, client, c);
 	}
 	return e;
 }
@@ -242,7 +442,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		{ "port", &port, NULL },
 		{ NULL, NULL, NULL }
 	};
-	static const char *const licensed[] = { "ecr-r", "wai-sr" };
+	static const char *const licensed[] = { "ecr-r", "ecr-rs", "wai-sr" };
 	struct registry		 reg = { NULL, 0 };
 	struct web_config	 cfg;
 	struct store_key	 key = { "var/demo.db.key", NULL };

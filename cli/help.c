@@ -46,6 +46,8 @@ static const struct page pages[] = {
 "     client add|list|show|share           clients and who may see them\n"
 "     person add, relationship add,        the client's attachment history\n"
 "     event add\n"
+"     history export|import|map|lifeline   the history as JSON, the map and\n"
+"       |patterns|snapshot|compare         lifeline as SVG, facts, snapshots\n"
 "     session add, note add                sessions and clinical notes\n"
 "     case, episode, consent               couples and families, episodes\n"
 "                                          of care, consents\n"
@@ -269,11 +271,13 @@ static const struct page pages[] = {
 
 { "event",
 "securebase event add --client CID --category C (--date DATE | --age N)\n"
-"                        --valence -3..3 --intensity 1..5 [--note T]",
+"                        --valence -3..3 --intensity 1..5 [--note T]\n"
+"                        [--end-date DATE | --end-age N]",
 "DESCRIPTION\n"
 "     A life event on the client's lifeline. Categories: separation, loss,\n"
 "     divorce, move, illness, neglect, abuse, trauma, repair, achievement,\n"
-"     other. The note is encrypted.\n" },
+"     other. With --end-date or --end-age it is a period (years in foster\n"
+"     care, an illness), drawn as a span. The note is encrypted.\n" },
 
 { "session",
 "securebase session add --client CID --date YYYY-MM-DD\n"
@@ -344,6 +348,33 @@ static const struct page pages[] = {
 "     Records a consent the client gave (for example \"treatment\",\n"
 "     \"research-export\", \"recording\") and its withdrawal. Consents are\n"
 "     never deleted.\n" },
+
+{ "history",
+"securebase history export --client CID\n"
+"       securebase history import --client CID FILE\n"
+"       securebase history map|lifeline|patterns --client CID\n"
+"       securebase history snapshot --client CID --label TEXT [--json]\n"
+"       securebase history snapshots --client CID\n"
+"       securebase history compare --client CID SNAPSHOT [SNAPSHOT]",
+"DESCRIPTION\n"
+"     The client's attachment history: the people in their life, the\n"
+"     structural and emotional ties between them, and life events.\n"
+"\n"
+"     export     the history as JSON (docs/history-format.md)\n"
+"     import     puts the JSON in place of the client's history, all or\n"
+"                nothing; errors name the path (\"ties[2].b: no person\n"
+"                with id 9\")\n"
+"     map        the relationship map (a genogram) as SVG\n"
+"     lifeline   the lifeline as SVG, with the therapy's sessions and\n"
+"                measures on the same axis\n"
+"     patterns   facts drawn from the data, one per line\n"
+"     snapshot   keeps the history as it stands under a label\n"
+"                (\"at intake\"); prints its id\n"
+"     snapshots  the snapshots kept: id, time, label\n"
+"     compare    what changed from one snapshot to another, or to now\n"
+"\n"
+"     The person whose role is \"self\" is the client: their birth year\n"
+"     turns dated events into ages on the lifeline.\n" },
 
 { "note",
 "securebase note add --client CID",

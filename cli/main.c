@@ -47,6 +47,7 @@ static const struct command commands[] = {
 	{ "demo",		cmd_demo },
 	{ "episode",		cmd_episode },
 	{ "consent",		cmd_consent },
+	{ "history",		cmd_history },
 	{ NULL,			NULL }
 };
 

@@ -138,8 +138,8 @@ cli_read_secret(const char *file, const char *prompt, char *out, size_t n)
 	return EXIT_OK;
 }
 
-static int
-done(struct store *s, const char *cmd, enum sb_err e)
+int
+cli_done(struct store *s, const char *cmd, enum sb_err e)
 {
 	if (e != SB_OK)
 		fprintf(stderr, "securebase %s: %s\n", cmd, store_errmsg(s));
@@ -147,8 +147,8 @@ done(struct store *s, const char *cmd, enum sb_err e)
 	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 }
 
-static void
-print_id(bool json, const char *what, int64_t id)
+void
+cli_print_id(bool json, const char *what, int64_t id)
 {
 	if (json)
 		printf("{\"%s\": %lld}\n", what, (long long)id);
@@ -234,7 +234,7 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 		if (e == SB_OK)
 			fputs(out.data ? out.data : "", stdout);
 		buf_free(&out);
-		return done(s, "user", e);
+		return cli_done(s, "user", e);
 	}
 	if (npos != 2)
 		return usage_error("user", "%s needs a NAME", pos[0]);
@@ -261,7 +261,7 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	else
 		e = store_user_disable(s, pos[1]);
 	mem_wipe(pw, sizeof(pw));
-	return done(s, "user", e);
+	return cli_done(s, "user", e);
 }
 
 int
@@ -303,7 +303,7 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	buf_init(&out, 1 << 26);
 	if (strcmp(pos[0], "add") == 0) {
 		if ((e = store_client_add(s, name, &id)) == SB_OK)
-			print_id(json, "client", id);
+			cli_print_id(json, "client", id);
 	} else if (strcmp(pos[0], "share") == 0)
 		e = store_client_share(s, id, with);
 	else {
@@ -313,7 +313,7 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 			fputs(out.data ? out.data : "", stdout);
 	}
 	buf_wipe(&out);
-	return done(s, "client", e);
+	return cli_done(s, "client", e);
 }
 
 /* Parses an optional whole number option within [lo, hi]. */
@@ -368,8 +368,8 @@ cmd_person(const struct ctx *ctx, int argc, char **argv)
 	if ((s = cli_store(ctx, "person", true, &rc)) == NULL)
 		return rc;
 	if ((e = store_person_add(s, cid, &p, &id)) == SB_OK)
-		print_id(json, "person", id);
-	return done(s, "person", e);
+		cli_print_id(json, "person", id);
+	return cli_done(s, "person", e);
 }
 
 int
@@ -406,22 +406,24 @@ cmd_relationship(const struct ctx *ctx, int argc, char **argv)
 	if ((s = cli_store(ctx, "relationship", true, &rc)) == NULL)
 		return rc;
 	if ((e = store_relationship_add(s, cid, &r, &id)) == SB_OK)
-		print_id(json, "relationship", id);
-	return done(s, "relationship", e);
+		cli_print_id(json, "relationship", id);
+	return cli_done(s, "relationship", e);
 }
 
 int
 cmd_event(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *client = NULL, *age = NULL;
-	const char		*val = NULL, *inten = NULL;
-	struct store_event	 ev = { NULL, NULL, -1, 0, 0, NULL };
+	const char		*val = NULL, *inten = NULL, *end_age = NULL;
+	struct store_event	 ev = { .age = -1, .end_age = -1 };
 	bool			 json = false;
 	struct opt		 opts[] = {
 		{ "client", &client, NULL },
 		{ "category", &ev.category, NULL },
 		{ "date", &ev.date, NULL },
 		{ "age", &age, NULL },
+		{ "end-date", &ev.end_date, NULL },
+		{ "end-age", &end_age, NULL },
 		{ "valence", &val, NULL },
 		{ "intensity", &inten, NULL },
 		{ "note", &ev.note, NULL },
@@ -443,15 +445,16 @@ cmd_event(const struct ctx *ctx, int argc, char **argv)
 		    "--category C --valence V --intensity I and --date or "
 		    "--age");
 	if (!opt_int(age, 0, 130, &ev.age) ||
+	    !opt_int(end_age, 0, 130, &ev.end_age) ||
 	    !opt_int(val, -3, 3, &ev.valence) ||
 	    !opt_int(inten, 1, 5, &ev.intensity))
-		return usage_error("event", "--age is 0-130, --valence -3..3, "
-		    "--intensity 1..5");
+		return usage_error("event", "--age and --end-age are 0-130, "
+		    "--valence -3..3, --intensity 1..5");
 	if ((s = cli_store(ctx, "event", true, &rc)) == NULL)
 		return rc;
 	if ((e = store_event_add(s, cid, &ev, &id)) == SB_OK)
-		print_id(json, "event", id);
-	return done(s, "event", e);
+		cli_print_id(json, "event", id);
+	return cli_done(s, "event", e);
 }
 
 int
@@ -484,8 +487,8 @@ cmd_session(const struct ctx *ctx, int argc, char **argv)
 	if ((s = cli_store(ctx, "session", true, &rc)) == NULL)
 		return rc;
 	if ((e = store_session_add(s, cid, date, att, note, &id)) == SB_OK)
-		print_id(json, "session", id);
-	return done(s, "session", e);
+		cli_print_id(json, "session", id);
+	return cli_done(s, "session", e);
 }
 
 /* Runs $EDITOR on an empty private file and reads what was written. */
@@ -563,9 +566,9 @@ cmd_note(const struct ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	if ((e = store_note_add(s, cid, text.data, &id)) == SB_OK)
-		print_id(json, "note", id);
+		cli_print_id(json, "note", id);
 	buf_wipe(&text);
-	return done(s, "note", e);
+	return cli_done(s, "note", e);
 }
 
 int
@@ -594,14 +597,14 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 	if ((s = cli_store(ctx, "alerts", true, &rc)) == NULL)
 		return rc;
 	if (npos == 2)
-		return done(s, "alerts", store_alert_move(s, id,
+		return cli_done(s, "alerts", store_alert_move(s, id,
 		    strcmp(pos[0], "ack") == 0 ? "acknowledged" : "resolved",
 		    note));
 	buf_init(&out, 1 << 26);
 	if ((e = store_alert_list(s, json, &out)) == SB_OK)
 		fputs(out.data ? out.data : "", stdout);
 	buf_free(&out);
-	return done(s, "alerts", e);
+	return cli_done(s, "alerts", e);
 }
 
 int
@@ -622,7 +625,7 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 	if ((s = cli_store(ctx, "audit", false, &rc)) == NULL)
 		return rc;
 	if (audit_verify(s, &r) != SB_OK)
-		return done(s, "audit", SB_EIO);
+		return cli_done(s, "audit", SB_EIO);
 	store_close(s);
 	if (!r.intact) {
 		fprintf(stderr, "securebase audit: NOT INTACT at row %lld: "
@@ -751,10 +754,10 @@ cmd_case(const struct ctx *ctx, int argc, char **argv)
 		return rc;
 	if (strcmp(pos[0], "add") == 0) {
 		if ((e = store_case_add(s, kind, ids, n, &id)) == SB_OK)
-			print_id(json, "case", id);
+			cli_print_id(json, "case", id);
 	} else
 		e = store_case_share_answers(s, id, cid, !unshare);
-	return done(s, "case", e);
+	return cli_done(s, "case", e);
 }
 
 int
@@ -786,10 +789,10 @@ cmd_episode(const struct ctx *ctx, int argc, char **argv)
 		return rc;
 	if (strcmp(pos[0], "start") == 0) {
 		if ((e = store_episode_start(s, id, date, &id)) == SB_OK)
-			print_id(json, "episode", id);
+			cli_print_id(json, "episode", id);
 	} else
 		e = store_episode_end(s, id, date);
-	return done(s, "episode", e);
+	return cli_done(s, "episode", e);
 }
 
 int
@@ -823,8 +826,8 @@ cmd_consent(const struct ctx *ctx, int argc, char **argv)
 		return rc;
 	if (strcmp(pos[0], "add") == 0) {
 		if ((e = store_consent_add(s, id, kind, date, &id)) == SB_OK)
-			print_id(json, "consent", id);
+			cli_print_id(json, "consent", id);
 	} else
 		e = store_consent_withdraw(s, id, date);
-	return done(s, "consent", e);
+	return cli_done(s, "consent", e);
 }

@@ -44,4 +44,7 @@ enum sb_err	 text_add_csv_field(struct buf *b, const char *s, size_t n);
 /* ASCII case-insensitive equality of s[0..n) and the C string t. */
 bool	 text_eq_nocase(const char *s, size_t n, const char *t);
 
+/* YYYY, YYYY-MM or YYYY-MM-DD: a real calendar date in 1800-2200. */
+bool		 text_date_ok(const char *);
+
 #endif

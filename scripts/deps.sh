@@ -13,7 +13,7 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev curl sqlite3 zbar-tools librsvg2-bin" ;;
+	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils" ;;
 	bench)	pkgs="$pkgs r-base-core r-cran-psych wrk nginx-light" ;;
 	e2e)	pkgs="$pkgs chromium fonts-dejavu-core"
 		# Node and npm only when the machine has none of its own.

@@ -166,29 +166,7 @@ text_ok(const char *s, size_t max)
 bool
 date_ok(const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	long	 y, m, d;
-	size_t	 n = strlen(s);
-
-	if (n != 4 && n != 7 && n != 10)
-		return false;
-	if (!text_int(s, 4, &y) || y < 1800 || y > 2200)
-		return false;
-	if (n == 4)
-		return true;
-	if (s[4] != '-' || !text_int(s + 5, 2, &m) || m < 1 || m > 12)
-		return false;
-	if (n == 7)
-		return true;
-	if (s[7] != '-' || !text_int(s + 8, 2, &d) || d < 1 ||
-	    d > mdays[m - 1])
-		return false;
-	/* 29 February only in leap years. */
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
-	    y % 400 == 0))
-		return false;
-	return true;
+	return text_date_ok(s);
 }
 
 void

@@ -352,8 +352,16 @@ store_event_add(struct store *s, int64_t client, const struct store_event *ev,
 	    (e = check_text(s, "note", ev->note, STORE_MAX_TEXT, false)) !=
 	    SB_OK)
 		return e;
-	if (ev->age < -1 || ev->age > 130)
+	if (ev->age < -1 || ev->age > 130 || ev->end_age < -1 ||
+	    ev->end_age > 130)
 		return fail(s, SB_EINVAL, "age lies in 0-130");
+	if ((e = check_date(s, "end date", ev->end_date)) != SB_OK)
+		return e;
+	if ((ev->end_age >= 0 && ev->age >= 0 && ev->end_age < ev->age) ||
+	    (ev->end_date && ev->end_date[0] && ev->date && ev->date[0] &&
+	    strcmp(ev->end_date, ev->date) < 0))
+		return fail(s, SB_EINVAL, "a period cannot end before it "
+		    "starts");
 	if ((ev->date == NULL || ev->date[0] == '\0') && ev->age < 0)
 		return fail(s, SB_EINVAL, "an event needs a date or an age");
 	if (ev->valence < -3 || ev->valence > 3)
@@ -368,8 +376,8 @@ store_event_add(struct store *s, int64_t client, const struct store_event *ev,
 	    SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO events (id, client_id, category, date, "
-	    "age, valence, intensity, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) ==
-	    NULL)
+	    "age, valence, intensity, note, end_date, end_age) VALUES (?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "adding the event"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, client);
@@ -383,6 +391,10 @@ store_event_add(struct store *s, int64_t client, const struct store_event *ev,
 	if ((e = bind_sealed(s, st, 8, "events", "note", *id, ev->note)) !=
 	    SB_OK)
 		return txn_end(s, e);
+	if (ev->end_date && ev->end_date[0])
+		sqlite3_bind_text(st, 9, ev->end_date, -1, SQLITE_TRANSIENT);
+	if (ev->end_age >= 0)
+		sqlite3_bind_int(st, 10, ev->end_age);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "adding the event"));
 	return txn_end(s, audit_append(s, "create", "event", *id,

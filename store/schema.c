@@ -202,6 +202,19 @@ static const char *const migrations[] = {
  * started on a tablet in the session. */
 "ALTER TABLE links ADD COLUMN mode TEXT NOT NULL DEFAULT 'link' "
 "  CHECK (mode IN ('link', 'in-session'));",
+
+/* 5: life events as periods (issue 5), and snapshots of the history
+ * ("at intake", "month 6") to compare later. */
+"ALTER TABLE events ADD COLUMN end_date TEXT;"
+"ALTER TABLE events ADD COLUMN end_age INTEGER "
+"  CHECK (end_age IS NULL OR end_age BETWEEN 0 AND 130);"
+"CREATE TABLE history_snapshots ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  label TEXT NOT NULL,"
+"  taken TEXT NOT NULL,"
+"  body BLOB NOT NULL) STRICT;"		/* sealed: the history's JSON */
+"CREATE INDEX history_snapshots_client ON history_snapshots(client_id);",
 };
 
 int

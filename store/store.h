@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/history.h"
 #include "core/err.h"
 
 #define STORE_MAX_NAME		64	/* user names */
@@ -171,9 +172,42 @@ struct store_event {
 	int		 valence;	/* -3 .. +3 */
 	int		 intensity;	/* 1 .. 5 */
 	const char	*note;
+	/* A period ends at end_date or end_age; neither: a moment. */
+	const char	*end_date;	/* NULL */
+	int		 end_age;	/* -1 = none */
 };
 enum sb_err	 store_event_add(struct store *, int64_t client,
 		    const struct store_event *, int64_t *id);
+
+/*
+ * ---- the attachment history as a whole (core/history.h) ----
+ *
+ * store_history_read fills h (the caller frees it with history_free),
+ * each figure with the ECR-RS of its latest administration about them.
+ * store_history_replace puts h in place of the client's people, ties
+ * and events, all or nothing (an import); ids in h only join ties to
+ * people.  store_history_remove deletes one "person" (with their ties),
+ * "relationship" or "event".
+ */
+enum sb_err	 store_history_read(struct store *, int64_t client,
+		    struct history *h);
+enum sb_err	 store_history_replace(struct store *, int64_t client,
+		    const struct history *h);
+enum sb_err	 store_history_remove(struct store *, int64_t client,
+		    const char *what, int64_t id);
+/* The therapy's marks for the lifeline: "date<TAB>session<TAB>0\n" for
+ * attended sessions, "date<TAB>instrument<TAB>first score\n" for
+ * measures, by date. */
+enum sb_err	 store_history_marks(struct store *, int64_t client,
+		    struct buf *out);
+/* Snapshots ("at intake"): the history as it stands, kept sealed. */
+enum sb_err	 store_snapshot_add(struct store *, int64_t client,
+		    const char *label, int64_t *id);
+/* "id<TAB>taken<TAB>label\n" rows, oldest first. */
+enum sb_err	 store_snapshot_list(struct store *, int64_t client,
+		    struct buf *out);
+enum sb_err	 store_snapshot_read(struct store *, int64_t client,
+		    int64_t id, struct history *h, char *label, size_t labelsz);
 
 enum sb_err	 store_session_add(struct store *, int64_t client,
 		    const char *date, const char *attendance, const char *note,

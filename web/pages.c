@@ -46,16 +46,21 @@ static const char style[] =
 "background:#fff4f4;padding:1rem}.muted{color:#4a5560}"
 "nav{display:flex;gap:1rem;align-items:center;margin-bottom:1rem}"
 "input[type=text],input[type=password]{font:inherit;padding:.4rem;"
-"width:100%;max-width:24rem}";
+"width:100%;max-width:24rem}select{font:inherit;padding:.3rem}"
+"svg.map,svg.lifeline{max-width:100%;height:auto;background:#fff;"
+"border:1px solid #dde}.facts li{margin:.3rem 0}"
+"@page{size:A4;margin:12mm}@media print{nav,form,details,.noprint"
+"{display:none}main{max-width:none;padding:0}body{background:#fff}"
+"svg.map,svg.lifeline{border:0;page-break-inside:avoid}}";
 
-static int64_t
+int64_t
 now(void)
 {
 	return (int64_t)time(NULL);
 }
 
 /* The CSRF field every POST form carries. */
-static void
+void
 csrf_field(struct req *r, const char *token)
 {
 	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"csrf\"");
@@ -157,7 +162,7 @@ login_post(struct req *r)
 
 /* ---- therapist pages ---- */
 
-static void
+void
 nav(struct req *r)
 {
 	const struct store_user	*u = store_actor(r->s);
@@ -831,6 +836,7 @@ client_story(struct req *r, int64_t id)
 		}
 		HTML_LIT(&r->out, "</p>");
 	}
+	history_section(r, id);
 	HTML_LIT(&r->out, "<h2>Answers, item by item</h2>");
 	buf_add(&r->out, items.data ? items.data : "", items.len);
 	HTML_LIT(&r->out, "<h2>Record</h2><details><summary>People, "
@@ -867,7 +873,7 @@ client_page(struct req *r, int64_t id)
 	view_end(r);
 }
 
-static bool
+bool
 parse_id(const char *s, size_t n, int64_t *id)
 {
 	long	 v;
@@ -1386,6 +1392,11 @@ route(struct req *r)
 			client_page(r, id);
 		else if (slash != NULL && strcmp(slash, "/links") == 0 && post)
 			link_post(r, id);
+		else if (slash != NULL && strcmp(slash, "/history") == 0 &&
+		    !post)
+			history_page(r, id);
+		else if (slash != NULL && post)
+			history_post(r, id, slash + 1);
 		else
 			error_page(r, 404, "Not found.");
 	} else

@@ -47,6 +47,17 @@ struct req {
 
 /* pages.c: every handler writes r->out or sets r->location. */
 void	 route(struct req *);
+void	 nav(struct req *);
+/* The hidden CSRF field every POST form carries. */
+void	 csrf_field(struct req *, const char *token);
+bool	 parse_id(const char *s, size_t n, int64_t *id);
+int64_t	 now(void);
+/* pages_history.c: the attachment history on the client page, its
+ * printable page, and its forms (POST /clients/N/people, /ties, /events,
+ * /remove, /snapshots). */
+void	 history_section(struct req *, int64_t client);
+void	 history_page(struct req *, int64_t client);
+void	 history_post(struct req *, int64_t client, const char *what);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);
 void	 page_end(struct req *);

@@ -175,7 +175,7 @@ while read -r method path anon anna tom sam boss; do
 		if [ "$method" = GET ]; then
 			code "matrix $who GET $path" "$want" -b $jar "$O$path"
 		else
-			code "matrix $who POST $path" "$want" -b $jar -H "Origin: $O" --data "csrf=$tok&instrument=phq9&name=Matrix&alert=999&state=ack&role=therapist&password=correct+horse+battery" "$O$path"
+			code "matrix $who POST $path" "$want" -b $jar -H "Origin: $O" --data "csrf=$tok&instrument=phq9&name=Matrix&alert=999&state=ack&role=therapist&password=correct+horse+battery&label=Matrix&category=loss&age=3&valence=-1&intensity=2" "$O$path"
 		fi
 	done
 done <<MATRIX
@@ -188,7 +188,70 @@ POST /clients/2/links 303 404 200 404 404
 POST /clients 303 303 303 403 403
 POST /alerts 303 400 400 400 400
 POST /admin/users 303 403 403 403 303
+GET /clients/1/history 303 200 404 200 404
+GET /clients/2/history 303 404 200 200 404
+POST /clients/1/people 303 303 404 404 404
+POST /clients/2/people 303 404 303 404 404
+POST /clients/1/events 303 303 404 404 404
+POST /clients/2/events 303 404 303 404 404
+POST /clients/1/snapshots 303 303 404 404 404
+POST /clients/2/snapshots 303 404 303 404 404
+POST /clients/1/nothing 303 404 404 404 404
 MATRIX
+
+# --- the attachment history in the browser ------------------------------------------
+code "history add person" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=Grandma+Rose&role=grandmother&gender=female&born=1931&died=1999" $O/clients/1/people
+code "history add self" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=Ada+Example&role=self&gender=female&born=1980" $O/clients/1/people
+code "history page" 200 -b a.jar $O/clients/1
+has "history map" 'class="map"'
+has "history person drawn" "Grandma Rose"
+has "history lifeline" 'class="lifeline"'
+has "history patterns" "Facts counted from what is recorded"
+GR=$(grep -o 'value="person:[0-9]*">person: Grandma Rose' body | sed 's/value="person:\([0-9]*\)".*/\1/')
+AE=$(grep -o 'value="person:[0-9]*">person: Ada Example' body | head -1 | sed 's/value="person:\([0-9]*\)".*/\1/')
+code "history add tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=$GR&type=cut-off&start=1995" $O/clients/1/ties
+code "history tie to another client's person" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=999999&type=close" $O/clients/1/ties
+code "history bad tie type" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=$GR&type=friendly" $O/clients/1/ties
+code "history add period" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=separation&age=4&end_age=6&valence=-3&intensity=5&note=with+an+aunt" $O/clients/1/events
+code "history bad age" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=200&valence=-1&intensity=2" $O/clients/1/events
+code "history bad year" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=X&born=19x0" $O/clients/1/people
+code "history without csrf" 403 -b a.jar -H "Origin: $O" --data "name=X" $O/clients/1/people
+code "history from elsewhere" 403 -b a.jar -H "Origin: https://evil.example" --data "csrf=$CS&name=X" $O/clients/1/people
+code "history after" 200 -b a.jar $O/clients/1
+has "history cut-off drawn" 'data-type="cut-off"'
+has "history text alternative" "Ada Example (the client)"
+has "history period" "until 6"
+code "history printable" 200 -b a.jar $O/clients/1/history
+has "history printable map" 'class="map"'
+code "history snapshot" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&label=at+intake" $O/clients/1/snapshots
+code "history remove tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
+code "history remove again" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
+code "history page with snapshot" 200 -b a.jar $O/clients/1
+SID=$(grep -o '<option value="[0-9]*">at intake' body | head -1 | sed 's/<option value="\([0-9]*\)".*/\1/')
+code "history compare" 200 -b a.jar "$O/clients/1/history?from=$SID&to=now"
+has "history compare" "- person Grandma Rose"
+code "history compare other's snapshot" 200 -b tom.jar "$O/clients/2/history?from=$SID&to=now"
+has "history compare other's snapshot" "There is no such snapshot."
+
+# --- naughty strings in the web forms: stored verbatim, shown escaped --------------
+esc() { printf '%s' "$1" | sed "s/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/\"/\&quot;/g; s/'/\&#39;/g"; }
+while IFS= read -r s; do
+	curl -s -o /dev/null -D hdr -b a.jar -H "Origin: $O" --data-urlencode "name=$s" --data "csrf=$CS" $O/clients
+	loc=$(grep -i '^location:' hdr | tr -d '\r' | awk '{print $2}')
+	case "$loc" in /clients/[0-9]*) ok ;; *) bad "naughty client refused: $s"; continue ;; esac
+	nid=${loc#/clients/}
+	code "naughty person: $s" 303 -b a.jar -H "Origin: $O" --data-urlencode "name=$s" --data-urlencode "note=$s" --data-urlencode "gender=$s" --data "csrf=$CS" "$O/clients/$nid/people"
+	code "naughty page: $s" 200 -b a.jar "$O$loc"
+	e=$(esc "$s")
+	grep -qF -- "<h1>$e</h1>" body && ok || bad "naughty name not escaped in the title: $s"
+	grep -qF -- "<li>$e, $e" body && ok || bad "naughty person not escaped in the map text: $s"
+	$SB --user anna client show "$nid" | grep -qF -- "Client $nid: $s" && ok || bad "naughty name not stored verbatim: $s"
+	$SB --user anna history export --client "$nid" > hx.json
+	grep -qF -- '"gender":' hx.json && ok || bad "naughty person not exported: $s"
+done < "$ROOT/tests/cli/naughty.txt"
+code "naughty caseload" 200 -b a.jar $O/
+lacks "naughty caseload has no raw markup" "<script>alert(document.cookie)"
+lacks "naughty caseload has no raw img" "<img src=x"
 
 # --- administration -------------------------------------------------------------------
 code "admin page for a therapist" 403 -b a.jar $O/admin

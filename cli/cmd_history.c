@@ -1,0 +1,205 @@
+/*
+ * cmd_history.c - securebase history: the attachment history as JSON
+ * (export, import), as pictures (map, lifeline), as facts (patterns), and
+ * its snapshots (snapshot, snapshots, compare).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "core/genogram.h"
+#include "core/patterns.h"
+#include "store/store.h"
+#include "web/history_svg.h"
+
+#define HISTORY_FILE_MAX	(8 * 1024 * 1024)
+#define MARKS_MAX		4096
+
+static enum sb_err
+write_buf(const struct buf *b)
+{
+	return io_write_all(STDOUT_FILENO, b->data ? b->data : "", b->len);
+}
+
+static enum sb_err
+do_export(struct store *s, int64_t cid)
+{
+	struct history	 h;
+	struct buf	 out;
+	enum sb_err	 e;
+
+	if ((e = store_history_read(s, cid, &h)) != SB_OK)
+		return e;
+	buf_init(&out, 64 * 1024 * 1024);
+	if ((e = history_to_json(&h, &out)) == SB_OK)
+		e = write_buf(&out);
+	buf_wipe(&out);
+	history_free(&h);
+	return e;
+}
+
+static int
+do_import(struct store *s, int64_t cid, const char *file)
+{
+	struct history	 h;
+	struct buf	 in;
+	char		 err[512];
+	enum sb_err	 e;
+
+	buf_init(&in, HISTORY_FILE_MAX);
+	if (io_read_file(file, HISTORY_FILE_MAX, &in, err, sizeof(err)) !=
+	    SB_OK) {
+		fprintf(stderr, "securebase history: %s\n", err);
+		buf_wipe(&in);
+		return EXIT_RUNTIME;
+	}
+	e = history_from_json(in.data, in.len, &h, err, sizeof(err));
+	buf_wipe(&in);
+	if (e != SB_OK) {
+		fprintf(stderr, "securebase history: %s: %s\n", file, err);
+		return EXIT_RUNTIME;
+	}
+	if ((e = store_history_replace(s, cid, &h)) == SB_OK)
+		printf("imported %zu people, %zu ties, %zu events\n",
+		    h.npeople, h.nties, h.nevents);
+	else
+		fprintf(stderr, "securebase history: %s\n", store_errmsg(s));
+	history_free(&h);
+	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/* map, lifeline or patterns of the client's history now. */
+static enum sb_err
+do_picture(struct store *s, int64_t cid, const char *what)
+{
+	struct history		 h;
+	struct genogram		 g;
+	struct buf		 out, rows;
+	struct lifeline_mark	*m = NULL;
+	size_t			 nm = 0;
+	enum sb_err		 e;
+
+	if ((e = store_history_read(s, cid, &h)) != SB_OK)
+		return e;
+	buf_init(&out, 64 * 1024 * 1024);
+	buf_init(&rows, 4 * 1024 * 1024);
+	if (strcmp(what, "lifeline") == 0) {
+		if ((e = store_history_marks(s, cid, &rows)) == SB_OK &&
+		    (m = calloc(MARKS_MAX, sizeof(*m))) == NULL)
+			e = SB_ENOMEM;
+		if (e == SB_OK) {
+			nm = lifeline_marks_parse(rows.data, m, MARKS_MAX);
+			svg_lifeline(&out, &h, m, nm);
+		}
+	} else if ((e = genogram_layout(&h, &g)) == SB_OK) {
+		if (strcmp(what, "map") == 0)
+			svg_map(&out, &h, &g);
+		else
+			e = history_patterns(&h, &g, &out);
+		genogram_free(&g);
+	}
+	if (e == SB_OK && (e = (enum sb_err)out.err) == SB_OK)
+		e = write_buf(&out);
+	free(m);
+	buf_wipe(&out);
+	buf_wipe(&rows);
+	history_free(&h);
+	return e;
+}
+
+static enum sb_err
+do_compare(struct store *s, int64_t cid, int64_t a, int64_t b)
+{
+	struct history	 ha, hb;
+	struct buf	 out;
+	char		 la[1100], lb[1100];
+	enum sb_err	 e;
+
+	if ((e = store_snapshot_read(s, cid, a, &ha, la, sizeof(la))) != SB_OK)
+		return e;
+	if (b != 0)
+		e = store_snapshot_read(s, cid, b, &hb, lb, sizeof(lb));
+	else {
+		snprintf(lb, sizeof(lb), "now");
+		e = store_history_read(s, cid, &hb);
+	}
+	if (e != SB_OK) {
+		history_free(&ha);
+		return e;
+	}
+	buf_init(&out, 16 * 1024 * 1024);
+	buf_printf(&out, "From %s to %s:\n", la, lb);
+	if ((e = history_compare(&ha, &hb, &out)) == SB_OK)
+		e = write_buf(&out);
+	buf_wipe(&out);
+	history_free(&ha);
+	history_free(&hb);
+	return e;
+}
+
+int
+cmd_history(const struct ctx *ctx, int argc, char **argv)
+{
+	static const char *const subs[] = { "export", "import", "map",
+	    "lifeline", "patterns", "snapshot", "snapshots", "compare", NULL };
+	const char	*pos[3], *client = NULL, *label = NULL;
+	bool		 json = false;
+	struct opt	 opts[] = {
+		{ "client", &client, NULL },
+		{ "label", &label, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct store	*s;
+	struct buf	 list;
+	size_t		 npos, k;
+	int64_t		 cid, a = 0, b = 0, id;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("history", argc, argv, opts, pos, 1, 3, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	for (k = 0; subs[k] != NULL && strcmp(subs[k], pos[0]) != 0; k++)
+		;
+	if (subs[k] == NULL)
+		return usage_error("history", "unknown subcommand \"%.32s\"",
+		    pos[0]);
+	if (!cli_id(client, &cid))
+		return usage_error("history", "history %s needs --client ID",
+		    pos[0]);
+	if (strcmp(pos[0], "import") == 0 && npos != 2)
+		return usage_error("history", "history import --client ID FILE");
+	if (strcmp(pos[0], "snapshot") == 0 && label == NULL)
+		return usage_error("history", "history snapshot --client ID "
+		    "--label TEXT");
+	if (strcmp(pos[0], "compare") == 0 && (npos < 2 || !cli_id(pos[1],
+	    &a) || (npos == 3 && !cli_id(pos[2], &b))))
+		return usage_error("history", "history compare --client ID "
+		    "SNAPSHOT [SNAPSHOT]");
+	if ((s = cli_store(ctx, "history", true, &rc)) == NULL)
+		return rc;
+	if (strcmp(pos[0], "import") == 0) {
+		rc = do_import(s, cid, pos[1]);
+		store_close(s);
+		return rc;
+	}
+	if (strcmp(pos[0], "export") == 0)
+		e = do_export(s, cid);
+	else if (strcmp(pos[0], "snapshot") == 0) {
+		if ((e = store_snapshot_add(s, cid, label, &id)) == SB_OK)
+			cli_print_id(json, "snapshot", id);
+	} else if (strcmp(pos[0], "snapshots") == 0) {
+		buf_init(&list, 1 << 20);
+		if ((e = store_snapshot_list(s, cid, &list)) == SB_OK)
+			e = write_buf(&list);
+		buf_free(&list);
+	} else if (strcmp(pos[0], "compare") == 0)
+		e = do_compare(s, cid, a, b);
+	else
+		e = do_picture(s, cid, pos[0]);
+	return cli_done(s, "history", e);
+}

@@ -1,0 +1,456 @@
+/*
+ * history.c - a client's attachment history in and out of the store:
+ * read whole (people, ties, events, and each figure's ECR-RS), replaced
+ * whole (import: all or nothing), single entries removed, and snapshots
+ * kept for comparison.  The model is core/history.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+/* A nullable integer column; dflt when NULL. */
+static int
+column_int_or(sqlite3_stmt *st, int i, int dflt)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt :
+	    sqlite3_column_int(st, i);
+}
+
+static const char *
+column_text_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static enum sb_err
+read_people(struct store *s, int64_t client, struct history *h)
+{
+	struct hist_person	 p;
+	struct buf		 name, note;
+	sqlite3_stmt		*st;
+	enum sb_err		 e = SB_OK;
+	char			 err[256];
+
+	if ((st = stmt(s, "SELECT id, name, role, gender, birth_year, "
+	    "death_year, note FROM people WHERE client_id = ? ORDER BY id")) ==
+	    NULL)
+		return fail_db(s, "reading people");
+	sqlite3_bind_int64(st, 1, client);
+	buf_init(&name, STORE_MAX_FIELD + 64);
+	buf_init(&note, STORE_MAX_TEXT + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		p.id = sqlite3_column_int64(st, 0);
+		buf_reset(&name);
+		buf_reset(&note);
+		if ((e = column_opened(s, st, 1, "people", "name", p.id,
+		    &name)) != SB_OK || (e = column_opened(s, st, 6, "people",
+		    "note", p.id, &note)) != SB_OK)
+			break;
+		p.name = name.data;
+		p.note = note.len ? note.data : NULL;
+		p.role = (char *)column_text_or_null(st, 2);
+		p.gender = (char *)column_text_or_null(st, 3);
+		p.born = column_int_or(st, 4, 0);
+		p.died = column_int_or(st, 5, 0);
+		if (history_add_person(h, &p, err, sizeof(err)) != SB_OK)
+			e = fail(s, SB_EINVAL, "person %lld: %s",
+			    (long long)p.id, err);
+	}
+	sqlite3_reset(st);
+	buf_wipe(&name);
+	buf_wipe(&note);
+	return e;
+}
+
+static enum sb_err
+read_ties(struct store *s, int64_t client, struct history *h)
+{
+	struct hist_tie	 t;
+	struct buf	 note;
+	sqlite3_stmt	*st;
+	enum sb_err	 e = SB_OK;
+	char		 err[256];
+
+	if ((st = stmt(s, "SELECT id, a_id, b_id, type, start_date, end_date, "
+	    "note FROM relationships WHERE client_id = ? ORDER BY id")) == NULL)
+		return fail_db(s, "reading relationships");
+	sqlite3_bind_int64(st, 1, client);
+	buf_init(&note, STORE_MAX_TEXT + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		memset(&t, 0, sizeof(t));
+		t.id = sqlite3_column_int64(st, 0);
+		t.a = sqlite3_column_int64(st, 1);
+		t.b = sqlite3_column_int64(st, 2);
+		snprintf(t.type, sizeof(t.type), "%s",
+		    sqlite3_column_text(st, 3));
+		t.start = (char *)column_text_or_null(st, 4);
+		t.end = (char *)column_text_or_null(st, 5);
+		buf_reset(&note);
+		if ((e = column_opened(s, st, 6, "relationships", "note", t.id,
+		    &note)) != SB_OK)
+			break;
+		t.note = note.len ? note.data : NULL;
+		if (history_add_tie(h, &t, err, sizeof(err)) != SB_OK)
+			e = fail(s, SB_EINVAL, "relationship %lld: %s",
+			    (long long)t.id, err);
+	}
+	sqlite3_reset(st);
+	buf_wipe(&note);
+	return e;
+}
+
+static enum sb_err
+read_events(struct store *s, int64_t client, struct history *h)
+{
+	struct hist_event	 ev;
+	struct buf		 note;
+	sqlite3_stmt		*st;
+	enum sb_err		 e = SB_OK;
+	char			 err[256];
+
+	if ((st = stmt(s, "SELECT id, category, date, age, valence, "
+	    "intensity, note, end_date, end_age FROM events WHERE client_id = "
+	    "? ORDER BY coalesce(date, ''), age, id")) == NULL)
+		return fail_db(s, "reading life events");
+	sqlite3_bind_int64(st, 1, client);
+	buf_init(&note, STORE_MAX_TEXT + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		memset(&ev, 0, sizeof(ev));
+		ev.id = sqlite3_column_int64(st, 0);
+		snprintf(ev.category, sizeof(ev.category), "%s",
+		    sqlite3_column_text(st, 1));
+		ev.date = (char *)column_text_or_null(st, 2);
+		ev.age = column_int_or(st, 3, -1);
+		ev.valence = sqlite3_column_int(st, 4);
+		ev.intensity = sqlite3_column_int(st, 5);
+		ev.end_date = (char *)column_text_or_null(st, 7);
+		ev.end_age = column_int_or(st, 8, -1);
+		buf_reset(&note);
+		if ((e = column_opened(s, st, 6, "events", "note", ev.id,
+		    &note)) != SB_OK)
+			break;
+		ev.note = note.len ? note.data : NULL;
+		if (history_add_event(h, &ev, err, sizeof(err)) != SB_OK)
+			e = fail(s, SB_EINVAL, "event %lld: %s",
+			    (long long)ev.id, err);
+	}
+	sqlite3_reset(st);
+	buf_wipe(&note);
+	return e;
+}
+
+/* Each figure's ECR-RS, oldest administration first: the latest wins. */
+static enum sb_err
+read_ecr(struct store *s, int64_t client, struct history *h)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(s, "SELECT target, scores FROM administrations WHERE "
+	    "client_id = ? AND instrument = 'ecr-rs' ORDER BY completed, id")) ==
+	    NULL)
+		return fail_db(s, "reading ECR-RS scores");
+	sqlite3_bind_int64(st, 1, client);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		history_apply_ecr(h, column_text_or_null(st, 0),
+		    column_text_or_null(st, 1));
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+enum sb_err
+store_history_read(struct store *s, int64_t client, struct history *h)
+{
+	enum sb_err	 e;
+
+	history_init(h);
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = read_people(s, client, h)) == SB_OK &&
+	    (e = read_ties(s, client, h)) == SB_OK &&
+	    (e = read_events(s, client, h)) == SB_OK &&
+	    (e = read_ecr(s, client, h)) == SB_OK)
+		e = audit_append(s, "read", "client", client, "history");
+	if (e != SB_OK)
+		history_free(h);
+	return txn_end(s, e);
+}
+
+/* Deletes the client's history rows (secure_delete overwrites them). */
+static enum sb_err
+clear_history(struct store *s, int64_t client)
+{
+	static const char *const sql[] = {
+		"DELETE FROM relationships WHERE client_id = ?",
+		"DELETE FROM events WHERE client_id = ?",
+		"DELETE FROM people WHERE client_id = ?",
+	};
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if ((st = stmt(s, sql[i])) == NULL)
+			return fail_db(s, "clearing the history");
+		sqlite3_bind_int64(st, 1, client);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return fail_db(s, "clearing the history");
+	}
+	return SB_OK;
+}
+
+/* The store id given to file id, from the mapping built while adding. */
+static int64_t
+mapped(const int64_t *from, const int64_t *to, size_t n, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (from[i] == id)
+			return to[i];
+	return 0;
+}
+
+enum sb_err
+store_history_replace(struct store *s, int64_t client,
+    const struct history *h)
+{
+	int64_t		*from = NULL, *to = NULL, id;
+	size_t		 i;
+	enum sb_err	 e;
+	char		 detail[96];
+
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((from = calloc(h->npeople + 1, sizeof(*from))) == NULL ||
+	    (to = calloc(h->npeople + 1, sizeof(*to))) == NULL) {
+		free(from);
+		return fail(s, SB_ENOMEM, "out of memory");
+	}
+	if ((e = txn_begin(s)) != SB_OK)
+		goto out;
+	e = clear_history(s, client);
+	for (i = 0; e == SB_OK && i < h->npeople; i++) {
+		const struct hist_person *p = &h->people[i];
+		struct store_person sp = { p->name, p->role, p->gender,
+		    p->born, p->died, p->note };
+
+		from[i] = p->id;
+		e = store_person_add(s, client, &sp, &to[i]);
+	}
+	for (i = 0; e == SB_OK && i < h->nties; i++) {
+		const struct hist_tie *t = &h->ties[i];
+		struct store_relationship r = { mapped(from, to, h->npeople,
+		    t->a), mapped(from, to, h->npeople, t->b), t->type,
+		    t->start, t->end, t->note };
+
+		e = store_relationship_add(s, client, &r, &id);
+	}
+	for (i = 0; e == SB_OK && i < h->nevents; i++) {
+		const struct hist_event *v = &h->events[i];
+		struct store_event ev = { v->category, v->date, v->age,
+		    v->valence, v->intensity, v->note, v->end_date,
+		    v->end_age };
+
+		e = store_event_add(s, client, &ev, &id);
+	}
+	if (e == SB_OK) {
+		snprintf(detail, sizeof(detail), "history: %zu people, %zu "
+		    "ties, %zu events", h->npeople, h->nties, h->nevents);
+		e = audit_append(s, "import", "client", client, detail);
+	}
+	e = txn_end(s, e);
+out:
+	free(from);
+	free(to);
+	return e;
+}
+
+enum sb_err
+store_history_remove(struct store *s, int64_t client, const char *what,
+    int64_t id)
+{
+	static const struct {
+		const char	*what, *sql;
+	} kinds[] = {
+		{ "person", "DELETE FROM people WHERE id = ? AND client_id = ?" },
+		{ "relationship", "DELETE FROM relationships WHERE id = ? AND "
+		    "client_id = ?" },
+		{ "event", "DELETE FROM events WHERE id = ? AND client_id = ?" },
+	};
+	sqlite3_stmt	*st;
+	size_t		 k;
+	enum sb_err	 e;
+
+	for (k = 0; k < 3 && strcmp(kinds[k].what, what) != 0; k++)
+		;
+	if (k == 3)
+		return fail(s, SB_EINVAL, "one removes a person, a relationship "
+		    "or an event");
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* A person's ties go with them. */
+	if (k == 0) {
+		if ((st = stmt(s, "DELETE FROM relationships WHERE client_id = "
+		    "? AND (a_id = ? OR b_id = ?)")) == NULL)
+			return txn_end(s, fail_db(s, "removing ties"));
+		sqlite3_bind_int64(st, 1, client);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return txn_end(s, fail_db(s, "removing ties"));
+	}
+	if ((st = stmt(s, kinds[k].sql)) == NULL)
+		return txn_end(s, fail_db(s, "removing"));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, client);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "removing"));
+	if (sqlite3_changes(s->db) == 0)
+		return txn_end(s, fail(s, SB_ENOENT, "no %s %lld for this client",
+		    what, (long long)id));
+	return txn_end(s, audit_append(s, "delete", what, id, ""));
+}
+
+enum sb_err
+store_snapshot_add(struct store *s, int64_t client, const char *label,
+    int64_t *id)
+{
+	struct history	 h;
+	struct buf	 json;
+	sqlite3_stmt	*st;
+	char		 at[32];
+	enum sb_err	 e;
+
+	if (label == NULL || label[0] == '\0' || !text_ok(label,
+	    STORE_MAX_FIELD))
+		return fail(s, SB_EINVAL, "a snapshot needs a label (\"at "
+		    "intake\") of at most %d bytes", STORE_MAX_FIELD);
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = store_history_read(s, client, &h)) != SB_OK)
+		return txn_end(s, e);
+	buf_init(&json, 64 * 1024 * 1024);
+	e = history_to_json(&h, &json);
+	history_free(&h);
+	if (e == SB_OK)
+		e = next_id(s, "SELECT coalesce(max(id), 0) FROM "
+		    "history_snapshots", id);
+	now_iso(at);
+	if (e == SB_OK && (st = stmt(s, "INSERT INTO history_snapshots (id, "
+	    "client_id, label, taken, body) VALUES (?, ?, ?, ?, ?)")) == NULL)
+		e = fail_db(s, "keeping the snapshot");
+	if (e == SB_OK) {
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, client);
+		sqlite3_bind_text(st, 3, label, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+		e = bind_sealed(s, st, 5, "history_snapshots", "body", *id,
+		    json.data);
+	}
+	if (e == SB_OK && sqlite3_step(st) != SQLITE_DONE)
+		e = fail_db(s, "keeping the snapshot");
+	buf_wipe(&json);
+	if (e == SB_OK)
+		e = audit_append(s, "create", "snapshot", *id, "");
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_snapshot_list(struct store *s, int64_t client, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT id, taken, label FROM history_snapshots "
+	    "WHERE client_id = ? ORDER BY id")) == NULL)
+		return txn_end(s, fail_db(s, "listing snapshots"));
+	sqlite3_bind_int64(st, 1, client);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%lld\t%s\t%s\n", (long long)
+		    sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	return txn_end(s, out->err != SB_OK ? fail(s, out->err, "the list of "
+	    "snapshots is too long") : SB_OK);
+}
+
+enum sb_err
+store_snapshot_read(struct store *s, int64_t client, int64_t id,
+    struct history *h, char *label, size_t labelsz)
+{
+	struct buf	 json;
+	sqlite3_stmt	*st;
+	char		 err[256];
+	enum sb_err	 e;
+
+	history_init(h);
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT label, taken, body FROM history_snapshots "
+	    "WHERE id = ? AND client_id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "reading a snapshot"));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, client);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no snapshot %lld for "
+		    "this client", (long long)id));
+	}
+	snprintf(label, labelsz, "%s (%.10s)", sqlite3_column_text(st, 0),
+	    sqlite3_column_text(st, 1));
+	buf_init(&json, 64 * 1024 * 1024);
+	e = column_opened(s, st, 2, "history_snapshots", "body", id, &json);
+	sqlite3_reset(st);
+	if (e == SB_OK && history_from_json(json.data, json.len, h, err,
+	    sizeof(err)) != SB_OK)
+		e = fail(s, SB_EINVAL, "snapshot %lld: %s", (long long)id, err);
+	buf_wipe(&json);
+	if (e == SB_OK)
+		e = audit_append(s, "read", "snapshot", id, "");
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_history_marks(struct store *s, int64_t client, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* A measure's first score (its total, by the definitions' order). */
+	if ((st = stmt(s, "SELECT d, series, v FROM (SELECT date AS d, "
+	    "'session' AS series, 0 AS v FROM sessions WHERE client_id = ?1 "
+	    "AND attendance = 'attended' UNION ALL SELECT substr(completed, 1, "
+	    "10), instrument, (SELECT value FROM json_each(scores) LIMIT 1) "
+	    "FROM administrations WHERE client_id = ?1 AND completed IS NOT "
+	    "NULL AND json_valid(scores)) WHERE v IS NOT NULL ORDER BY d")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "reading sessions and measures"));
+	sqlite3_bind_int64(st, 1, client);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%s\t%s\t%.6g\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_double(st, 2));
+	sqlite3_reset(st);
+	if (out->err != SB_OK)
+		return txn_end(s, fail(s, (enum sb_err)out->err, "too many "
+		    "sessions and measures"));
+	return txn_end(s, audit_append(s, "read", "client", client,
+	    "sessions and measures"));
+}
