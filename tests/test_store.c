@@ -45,7 +45,7 @@ no_plaintext_in_the_database_file(void **state)
 	struct store_person	 p = { "grandmother Philippa", "grandmother",
 	    NULL, 1921, 1999, "Ottoline" };
 	struct store_event	 ev = { "trauma", "1984", -1, -3, 5,
-	    "locked in the cellar" };
+	    "locked in the cellar", NULL, -1 };
 	struct store		*s;
 	char			 wal[160];
 	int64_t			 id;
