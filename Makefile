@@ -149,7 +149,7 @@ e2e: build/securebase
 screenshots: build/securebase
 	@sh tests/e2e/screenshots.sh
 
-FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form
+FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form fuzz_history
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 
@@ -157,7 +157,10 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC)
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
 	@$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
-	    -fsanitize=fuzzer,address,undefined -o $@ $^ -lm
+	    -fsanitize=fuzzer,address,undefined -o $@ $^ -ljansson -lm
+
+# The history target draws what it parses.
+build/fuzz/fuzz_history: web/history_svg.c web/html.c
 
 # A short run over the committed seed corpus plus fresh inputs: catches
 # regressions in `make check`; `make fuzz` is the long run.

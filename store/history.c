@@ -434,14 +434,17 @@ store_history_marks(struct store *s, int64_t client, struct buf *out)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	/* A measure's first score (its total, by the definitions' order). */
+	/* A measure's first score (its total, by the definitions' order),
+	 * named after the instrument, and the score too when it is not the
+	 * total ("ecr-r anxiety"). */
 	if ((st = stmt(s, "SELECT d, series, v FROM (SELECT date AS d, "
 	    "'session' AS series, 0 AS v FROM sessions WHERE client_id = ?1 "
-	    "AND attendance = 'attended' UNION ALL SELECT substr(completed, 1, "
-	    "10), instrument, (SELECT value FROM json_each(scores) LIMIT 1) "
-	    "FROM administrations WHERE client_id = ?1 AND completed IS NOT "
-	    "NULL AND json_valid(scores)) WHERE v IS NOT NULL ORDER BY d")) ==
-	    NULL)
+	    "AND attendance = 'attended' UNION ALL SELECT substr(a.completed, "
+	    "1, 10), CASE j.key WHEN 'total' THEN a.instrument ELSE "
+	    "a.instrument || ' ' || j.key END, j.value FROM administrations a, "
+	    "json_each(a.scores) j WHERE a.client_id = ?1 AND a.completed IS "
+	    "NOT NULL AND json_valid(a.scores) AND j.id = (SELECT min(id) FROM "
+	    "json_each(a.scores))) WHERE v IS NOT NULL ORDER BY d")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions and measures"));
 	sqlite3_bind_int64(st, 1, client);
 	while (sqlite3_step(st) == SQLITE_ROW)

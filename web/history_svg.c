@@ -608,6 +608,7 @@ svg_map(struct buf *b, const struct history *h, const struct genogram *g)
 #define LX1		880.0
 #define AXIS_Y		180.0
 #define STEP		26.0	/* pixels per step of intensity */
+#define SX0		170.0	/* the therapy strip starts after its labels */
 
 /* A date as a year with a fraction. */
 static double
@@ -794,7 +795,7 @@ therapy_strip(struct buf *b, const struct history *h,
 	    "font-weight=\"bold\" fill=\"#1d2733\">The therapy, closer</text>",
 	    top);
 	nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-	    "fill=\"#3a4450\">", LX0, top + 14);
+	    "fill=\"#3a4450\">", SX0, top + 14);
 	html_text(b, m[0].date);
 	nums(b, "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
 	    "text-anchor=\"end\" fill=\"#3a4450\">", LX1, top + 14);
@@ -805,24 +806,26 @@ therapy_strip(struct buf *b, const struct history *h,
 		nums(b, "<text x=\"10\" y=\"%.1f\" font-size=\"10\" "
 		    "fill=\"#1d2733\">", y + 4);
 		label_text(b, strcmp(series[k], "session") == 0 ? "sessions" :
-		    series[k], 8);
+		    series[k], 24);
 		nums(b, "</text><path d=\"M%.1f %.1fH%.1f\" stroke=\"#ccd\"/>",
-		    LX0, y, LX1);
+		    SX0, y, LX1);
 		for (i = 0; i < nm; i++) {
 			if (strcmp(m[i].series, series[k]) != 0)
 				continue;
-			x = LX0 + (years_of(m[i].date) - lo) / (hi - lo) *
-			    (LX1 - LX0);
+			x = SX0 + (years_of(m[i].date) - lo) / (hi - lo) *
+			    (LX1 - SX0);
 			if (strcmp(series[k], "session") == 0) {
 				nums(b, "<path d=\"M%.1f %.1fv12\" "
 				    "stroke=\"#245\" stroke-width=\"2\"/>", x,
 				    y - 6);
 				continue;
 			}
+			/* Whole-number totals as such; means to one place. */
 			nums(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
 			    "fill=\"#6a4c93\"/><text x=\"%.1f\" y=\"%.1f\" "
 			    "font-size=\"9\" text-anchor=\"middle\" "
-			    "fill=\"#6a4c93\">%.0f</text>", x, y, x, y - 7,
+			    "fill=\"#6a4c93\">%.*f</text>", x, y, x, y - 7,
+			    fabs(m[i].value - round(m[i].value)) < 1e-9 ? 0 : 1,
 			    m[i].value);
 		}
 	}
@@ -830,13 +833,13 @@ therapy_strip(struct buf *b, const struct history *h,
 	y = top + 36 + 26 * (double)ns;
 	nums(b, "<text x=\"10\" y=\"%.1f\" font-size=\"10\" fill=\"#1d2733\">"
 	    "events</text><path d=\"M%.1f %.1fH%.1f\" stroke=\"#ccd\"/>", y + 4,
-	    LX0, y, LX1);
+	    SX0, y, LX1);
 	for (i = 0; i < h->nevents; i++) {
 		double v = years_of(h->events[i].date);
 
 		if (v < lo || v > hi)
 			continue;
-		x = LX0 + (v - lo) / (hi - lo) * (LX1 - LX0);
+		x = SX0 + (v - lo) / (hi - lo) * (LX1 - SX0);
 		nums(b, "<path d=\"M%.1f %.1fl6 6l-6 6l-6 -6Z\"", x, y - 6);
 		html_attr(b, "fill", valence_colour(h->events[i].valence));
 		HTML_LIT(b, "><title>");

@@ -139,3 +139,59 @@ test('the administration page is accessible and shows the audit trail intact', a
   await accessible(page, 'administration');
   await ctx.close();
 });
+
+test('therapist builds an attachment history in the browser: map, lifeline, patterns, snapshot', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.fill('#cn', 'Client Ida');
+  await page.click('text=Add client');
+  await page.waitForURL(/\/clients\/\d+$/);
+  const clientUrl = page.url();
+  const person = async (name, role, gender, born) => {
+    await page.click('summary:has-text("Add a person")');
+    await page.fill('#hp-name', name);
+    await page.fill('#hp-role', role);
+    await page.fill('#hp-gender', gender);
+    await page.fill('#hp-born', String(born));
+    await page.click('text=Add person');
+    await page.waitForURL(`${clientUrl}#history`);
+  };
+  await person('Ida', 'self', 'female', 1985);
+  await person('Her mother', 'mother', 'female', 1958);
+  await page.click('summary:has-text("Add a tie")');
+  await page.selectOption('#ht-a', { label: 'Her mother' });
+  await page.selectOption('#ht-b', { label: 'Ida' });
+  await page.selectOption('#ht-type', 'parent');
+  await page.click('text=Add tie');
+  await page.waitForURL(`${clientUrl}#history`);
+  await page.click('summary:has-text("Add a tie")');
+  await page.selectOption('#ht-a', { label: 'Ida' });
+  await page.selectOption('#ht-b', { label: 'Her mother' });
+  await page.selectOption('#ht-type', 'cut-off');
+  await page.click('text=Add tie');
+  await page.waitForURL(`${clientUrl}#history`);
+  await page.click('summary:has-text("Add a life event")');
+  await page.selectOption('#he-cat', 'separation');
+  await page.fill('#he-age', '6');
+  await page.selectOption('#he-val', '-3');
+  await page.selectOption('#he-int', '5');
+  await page.click('text=Add event');
+  await page.waitForURL(`${clientUrl}#history`);
+  // Both pictures are drawn, each person once, the tie with its type.
+  assert.equal(await page.locator('svg.map g[data-person]').count(), 2);
+  assert.equal(await page.locator('svg.map g[data-type="cut-off"]').count(), 1);
+  assert.equal(await page.locator('svg.lifeline g[data-event]').count(), 1);
+  assert.ok(await page.locator('svg.map').isVisible());
+  assert.match(await page.textContent('.facts'),
+    /Losses and separations before age 10: separation at age 6/);
+  await accessible(page, 'client page with a history');
+  await page.click('summary:has-text("Keep a snapshot")');
+  await page.fill('#hs-label', 'at intake');
+  await page.click('text=Keep snapshot');
+  await page.waitForURL(`${clientUrl}#history`);
+  await page.click('text=Map and lifeline on their own page, for printing');
+  await page.waitForURL(`${clientUrl}/history`);
+  await accessible(page, 'printable history');
+  assert.ok(await page.locator('svg.lifeline').isVisible());
+  await ctx.close();
+});

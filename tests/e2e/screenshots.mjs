@@ -18,4 +18,12 @@ await page.waitForURL(`${BASE}/`);
 await page.screenshot({ path: `${OUT}/screenshot-caseload.png`, fullPage: true });
 await page.goto(`${BASE}/clients/3`);
 await page.screenshot({ path: `${OUT}/screenshot-client.png`, fullPage: true });
+// The map and the lifeline of two demo clients: 2 (divorce, a
+// stepfather, cut-offs in two generations) and 10 (three years in foster
+// care, two sons).
+for (const id of [2, 10]) {
+  await page.goto(`${BASE}/clients/${id}`);
+  await page.locator('svg.map').screenshot({ path: `${OUT}/screenshot-map-${id}.png` });
+  await page.locator('svg.lifeline').screenshot({ path: `${OUT}/screenshot-lifeline-${id}.png` });
+}
 await browser.close();

@@ -15,4 +15,4 @@ until grep -q serving demo.log; do sleep 0.2; done
 PW=$(sed -n 's/^ *password: //p' demo.log)
 cd "$E2E"
 node screenshots.mjs "http://127.0.0.1:$PORT" "$PW" "$ROOT/docs"
-echo "wrote $ROOT/docs/screenshot-caseload.png and screenshot-client.png"
+echo "wrote $ROOT/docs/screenshot-*.png"
