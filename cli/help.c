@@ -44,8 +44,8 @@ static const struct page pages[] = {
 "     init                                 create a practice and its key\n"
 "     user add|passwd|list|disable         practice users and roles (admin)\n"
 "     client add|list|show|share           clients and who may see them\n"
-"     person add, relationship add,        the client's attachment history\n"
-"     event add\n"
+"     person, relationship, event          the client's attachment history\n"
+"       add|edit|remove\n"
 "     history export|import|map|lifeline   the history as JSON, the map and\n"
 "       |patterns|snapshot|compare         lifeline as SVG, facts, snapshots\n"
 "     session add, note add                sessions and clinical notes\n"
@@ -254,30 +254,45 @@ static const struct page pages[] = {
 { "person",
 "securebase person add --client CID --name NAME [--role ROLE]\n"
 "                        [--gender G] [--born YEAR] [--died YEAR] [--note T]\n"
-"                        [--json]",
+"                        [--json]\n"
+"       securebase person edit ID --client CID [the options of add]\n"
+"       securebase person remove ID --client CID",
 "DESCRIPTION\n"
 "     A person in the client's life (a name or a role such as \"mother\");\n"
-"     prints the new id. Name and note are encrypted.\n" },
+"     prints the new id. Name and note are encrypted. The role \"self\"\n"
+"     marks the client; mother, father, partner and \"best friend\" carry\n"
+"     that relationship's ECR-RS on the map.\n"
+"\n"
+"     edit changes the fields given and keeps the others (an empty value\n"
+"     clears a field); remove deletes the person with their ties.\n" },
 
 { "relationship",
 "securebase relationship add --client CID --from PERSON --to PERSON\n"
-"                        --type TYPE [--start DATE] [--end DATE] [--note T]",
+"                        --type TYPE [--start DATE] [--end DATE] [--note T]\n"
+"       securebase relationship edit ID --client CID [the options of add]\n"
+"       securebase relationship remove ID --client CID",
 "DESCRIPTION\n"
 "     A link between two people of the client's history. Structural types:\n"
 "     parent, partner, married, cohabiting, separated, divorced, sibling,\n"
-"     twin, adopted, foster, step. Emotional qualities: close, fused,\n"
-"     distant, cut-off, conflictual, hostile, abusive, repaired. Dates are\n"
-"     YYYY, YYYY-MM or YYYY-MM-DD.\n" },
+"     twin, adopted, foster, step (for parent, adopted, foster and step,\n"
+"     --from is the parent). Emotional qualities: close, fused, distant,\n"
+"     cut-off, conflictual, hostile, abusive, repaired. Dates are YYYY,\n"
+"     YYYY-MM or YYYY-MM-DD. edit changes the fields given; remove deletes\n"
+"     the tie.\n" },
 
 { "event",
 "securebase event add --client CID --category C (--date DATE | --age N)\n"
 "                        --valence -3..3 --intensity 1..5 [--note T]\n"
-"                        [--end-date DATE | --end-age N]",
+"                        [--end-date DATE | --end-age N]\n"
+"       securebase event edit ID --client CID [the options of add]\n"
+"       securebase event remove ID --client CID",
 "DESCRIPTION\n"
 "     A life event on the client's lifeline. Categories: separation, loss,\n"
 "     divorce, move, illness, neglect, abuse, trauma, repair, achievement,\n"
 "     other. With --end-date or --end-age it is a period (years in foster\n"
-"     care, an illness), drawn as a span. The note is encrypted.\n" },
+"     care, an illness), drawn as a span. The note is encrypted. edit\n"
+"     changes the fields given (an empty value clears a date or age);\n"
+"     remove deletes the event.\n" },
 
 { "session",
 "securebase session add --client CID --date YYYY-MM-DD\n"

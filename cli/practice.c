@@ -141,7 +141,8 @@ cli_read_secret(const char *file, const char *prompt, char *out, size_t n)
 int
 cli_done(struct store *s, const char *cmd, enum sb_err e)
 {
-	if (e != SB_OK)
+	/* An error the store did not make was printed where it arose. */
+	if (e != SB_OK && store_errmsg(s)[0] != '\0')
 		fprintf(stderr, "securebase %s: %s\n", cmd, store_errmsg(s));
 	store_close(s);
 	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
@@ -316,26 +317,77 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	return cli_done(s, "client", e);
 }
 
-/* Parses an optional whole number option within [lo, hi]. */
+/*
+ * Parses an optional whole number option within [lo, hi]; "" (an edit
+ * clearing the field) gives empty.
+ */
 static bool
-opt_int(const char *s, long lo, long hi, int *out)
+opt_int(const char *s, long lo, long hi, int *out, int empty)
 {
 	long	 v;
 
 	if (s == NULL)
 		return true;
+	if (s[0] == '\0') {
+		*out = empty;
+		return true;
+	}
 	if (!text_int(s, strlen(s), &v) || v < lo || v > hi)
 		return false;
 	*out = (int)v;
 	return true;
 }
 
+/* An option given to an edit replaces the value; "" clears it. */
+static const char *
+opt_text(const char *given, const char *current)
+{
+	if (given == NULL)
+		return current;
+	return given[0] == '\0' ? NULL : given;
+}
+
+/*
+ * "add", "edit ID" or "remove ID" of the person, relationship and event
+ * commands: *id is the entry for edit and remove.
+ */
+static int
+entry_verb(const char *cmd, const char **pos, size_t npos, int64_t *id)
+{
+	if (strcmp(pos[0], "add") == 0 && npos == 1)
+		return 'a';
+	if ((strcmp(pos[0], "edit") == 0 || strcmp(pos[0], "remove") == 0) &&
+	    npos == 2 && cli_id(pos[1], id))
+		return pos[0][0];
+	usage_error(cmd, "%s add, %s edit ID or %s remove ID", cmd, cmd, cmd);
+	return 0;
+}
+
+/* An edit of an entry the client's history does not hold: said here,
+ * since the store was not asked. */
+static enum sb_err
+missing_entry(const char *what, int64_t id)
+{
+	fprintf(stderr, "securebase %s: no %s %lld in this client's "
+	    "history\n", what, what, (long long)id);
+	return SB_ENOENT;
+}
+
+/* The client's history, for an edit to start from. */
+static enum sb_err
+entry_current(struct store *s, int64_t cid, struct history *h)
+{
+	return store_history_read(s, cid, h);
+}
+
 int
 cmd_person(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[1], *client = NULL, *born = NULL;
+	const char		*pos[2], *client = NULL, *born = NULL;
 	const char		*died = NULL;
-	struct store_person	 p = { NULL, NULL, NULL, 0, 0, NULL };
+	struct store_person	 p = { NULL, NULL, NULL, 0, 0, NULL }, q;
+	const struct hist_person *cur;
+	struct history		 h;
 	bool			 json = false;
 	struct opt		 opts[] = {
 		{ "client", &client, NULL },
@@ -350,34 +402,54 @@ cmd_person(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct store		*s;
 	size_t			 npos;
-	int64_t			 cid, id;
-	int			 rc;
+	int64_t			 cid, id = 0;
+	int			 rc, verb;
 	enum sb_err		 e;
 
-	if ((rc = opts_parse("person", argc, argv, opts, pos, 1, 1, &npos)) !=
+	if ((rc = opts_parse("person", argc, argv, opts, pos, 1, 2, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
-	    p.name == NULL)
-		return usage_error("person", "person add needs --client ID and"
-		    " --name NAME");
-	if (!opt_int(born, 1800, 2200, &p.birth_year) ||
-	    !opt_int(died, 1800, 2200, &p.death_year))
+	if ((verb = entry_verb("person", pos, npos, &id)) == 0)
+		return EXIT_USAGE;
+	if (!cli_id(client, &cid) || (verb == 'a' && p.name == NULL))
+		return usage_error("person", "person %s needs --client ID%s",
+		    pos[0], verb == 'a' ? " and --name NAME" : "");
+	if (!opt_int(born, 1800, 2200, &p.birth_year, 0) ||
+	    !opt_int(died, 1800, 2200, &p.death_year, 0))
 		return usage_error("person", "--born and --died are years "
 		    "1800-2200");
 	if ((s = cli_store(ctx, "person", true, &rc)) == NULL)
 		return rc;
-	if ((e = store_person_add(s, cid, &p, &id)) == SB_OK)
-		cli_print_id(json, "person", id);
+	if (verb == 'a') {
+		if ((e = store_person_add(s, cid, &p, &id)) == SB_OK)
+			cli_print_id(json, "person", id);
+	} else if (verb == 'r')
+		e = store_history_remove(s, cid, "person", id);
+	else if ((e = entry_current(s, cid, &h)) == SB_OK) {
+		if ((cur = history_person(&h, id)) == NULL)
+			e = missing_entry("person", id);
+		else {
+			q.name = opt_text(p.name, cur->name);
+			q.role = opt_text(p.role, cur->role);
+			q.gender = opt_text(p.gender, cur->gender);
+			q.note = opt_text(p.note, cur->note);
+			q.birth_year = born ? p.birth_year : cur->born;
+			q.death_year = died ? p.death_year : cur->died;
+			e = store_person_update(s, cid, id, &q);
+		}
+		history_free(&h);
+	}
 	return cli_done(s, "person", e);
 }
 
 int
 cmd_relationship(const struct ctx *ctx, int argc, char **argv)
 {
-	const char			*pos[1], *client = NULL, *from = NULL;
+	const char			*pos[2], *client = NULL, *from = NULL;
 	const char			*to = NULL;
-	struct store_relationship	 r = { 0, 0, NULL, NULL, NULL, NULL };
+	struct store_relationship	 r = { 0, 0, NULL, NULL, NULL, NULL }, q;
+	const struct hist_tie		*cur;
+	struct history			 h;
 	bool				 json = false;
 	struct opt			 opts[] = {
 		{ "client", &client, NULL },
@@ -392,30 +464,52 @@ cmd_relationship(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct store			*s;
 	size_t				 npos;
-	int64_t				 cid, id;
-	int				 rc;
+	int64_t				 cid, id = 0;
+	int				 rc, verb;
 	enum sb_err			 e;
 
-	if ((rc = opts_parse("relationship", argc, argv, opts, pos, 1, 1,
+	if ((rc = opts_parse("relationship", argc, argv, opts, pos, 1, 2,
 	    &npos)) != EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
-	    !cli_id(from, &r.a) || !cli_id(to, &r.b) || r.type == NULL)
+	if ((verb = entry_verb("relationship", pos, npos, &id)) == 0)
+		return EXIT_USAGE;
+	if (!cli_id(client, &cid) || (from && !cli_id(from, &r.a)) ||
+	    (to && !cli_id(to, &r.b)) || (verb == 'a' && (r.a == 0 ||
+	    r.b == 0 || r.type == NULL)))
 		return usage_error("relationship", "relationship add needs "
 		    "--client ID --from PERSON --to PERSON --type TYPE");
 	if ((s = cli_store(ctx, "relationship", true, &rc)) == NULL)
 		return rc;
-	if ((e = store_relationship_add(s, cid, &r, &id)) == SB_OK)
-		cli_print_id(json, "relationship", id);
+	if (verb == 'a') {
+		if ((e = store_relationship_add(s, cid, &r, &id)) == SB_OK)
+			cli_print_id(json, "relationship", id);
+	} else if (verb == 'r')
+		e = store_history_remove(s, cid, "relationship", id);
+	else if ((e = entry_current(s, cid, &h)) == SB_OK) {
+		if ((cur = history_tie(&h, id)) == NULL)
+			e = missing_entry("relationship", id);
+		else {
+			q.a = r.a ? r.a : cur->a;
+			q.b = r.b ? r.b : cur->b;
+			q.type = r.type ? r.type : cur->type;
+			q.start = opt_text(r.start, cur->start);
+			q.end = opt_text(r.end, cur->end);
+			q.note = opt_text(r.note, cur->note);
+			e = store_relationship_update(s, cid, id, &q);
+		}
+		history_free(&h);
+	}
 	return cli_done(s, "relationship", e);
 }
 
 int
 cmd_event(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[1], *client = NULL, *age = NULL;
+	const char		*pos[2], *client = NULL, *age = NULL;
 	const char		*val = NULL, *inten = NULL, *end_age = NULL;
-	struct store_event	 ev = { .age = -1, .end_age = -1 };
+	struct store_event	 ev = { .age = -1, .end_age = -1 }, q;
+	const struct hist_event	*cur;
+	struct history		 h;
 	bool			 json = false;
 	struct opt		 opts[] = {
 		{ "client", &client, NULL },
@@ -432,28 +526,49 @@ cmd_event(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct store		*s;
 	size_t			 npos;
-	int64_t			 cid, id;
-	int			 rc;
+	int64_t			 cid, id = 0;
+	int			 rc, verb;
 	enum sb_err		 e;
 
-	if ((rc = opts_parse("event", argc, argv, opts, pos, 1, 1, &npos)) !=
+	if ((rc = opts_parse("event", argc, argv, opts, pos, 1, 2, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if (strcmp(pos[0], "add") != 0 || !cli_id(client, &cid) ||
-	    ev.category == NULL || val == NULL || inten == NULL)
+	if ((verb = entry_verb("event", pos, npos, &id)) == 0)
+		return EXIT_USAGE;
+	if (!cli_id(client, &cid) || (verb == 'a' && (ev.category == NULL ||
+	    val == NULL || inten == NULL)))
 		return usage_error("event", "event add needs --client ID "
 		    "--category C --valence V --intensity I and --date or "
 		    "--age");
-	if (!opt_int(age, 0, 130, &ev.age) ||
-	    !opt_int(end_age, 0, 130, &ev.end_age) ||
-	    !opt_int(val, -3, 3, &ev.valence) ||
-	    !opt_int(inten, 1, 5, &ev.intensity))
+	if (!opt_int(age, 0, 130, &ev.age, -1) ||
+	    !opt_int(end_age, 0, 130, &ev.end_age, -1) ||
+	    !opt_int(val, -3, 3, &ev.valence, 0) ||
+	    !opt_int(inten, 1, 5, &ev.intensity, 0))
 		return usage_error("event", "--age and --end-age are 0-130, "
 		    "--valence -3..3, --intensity 1..5");
 	if ((s = cli_store(ctx, "event", true, &rc)) == NULL)
 		return rc;
-	if ((e = store_event_add(s, cid, &ev, &id)) == SB_OK)
-		cli_print_id(json, "event", id);
+	if (verb == 'a') {
+		if ((e = store_event_add(s, cid, &ev, &id)) == SB_OK)
+			cli_print_id(json, "event", id);
+	} else if (verb == 'r')
+		e = store_history_remove(s, cid, "event", id);
+	else if ((e = entry_current(s, cid, &h)) == SB_OK) {
+		if ((cur = history_event(&h, id)) == NULL)
+			e = missing_entry("event", id);
+		else {
+			q.category = ev.category ? ev.category : cur->category;
+			q.date = opt_text(ev.date, cur->date);
+			q.age = age ? ev.age : cur->age;
+			q.end_date = opt_text(ev.end_date, cur->end_date);
+			q.end_age = end_age ? ev.end_age : cur->end_age;
+			q.valence = val ? ev.valence : cur->valence;
+			q.intensity = inten ? ev.intensity : cur->intensity;
+			q.note = opt_text(ev.note, cur->note);
+			e = store_event_update(s, cid, id, &q);
+		}
+		history_free(&h);
+	}
 	return cli_done(s, "event", e);
 }
 

@@ -162,6 +162,28 @@ history_person(const struct history *h, int64_t id)
 	return NULL;
 }
 
+const struct hist_tie *
+history_tie(const struct history *h, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nties; i++)
+		if (h->ties[i].id == id)
+			return &h->ties[i];
+	return NULL;
+}
+
+const struct hist_event *
+history_event(const struct history *h, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nevents; i++)
+		if (h->events[i].id == id)
+			return &h->events[i];
+	return NULL;
+}
+
 const struct hist_person *
 history_self(const struct history *h)
 {

@@ -96,7 +96,10 @@ bool		 history_tie_is_parent(const struct hist_tie *);
 bool		 history_tie_is_couple(const struct hist_tie *);
 /* The person marked "self", or NULL. */
 const struct hist_person *history_self(const struct history *);
+/* The person, tie or event with this id, or NULL. */
 const struct hist_person *history_person(const struct history *, int64_t);
+const struct hist_tie	 *history_tie(const struct history *, int64_t);
+const struct hist_event	 *history_event(const struct history *, int64_t);
 /*
  * Age at an event's start (end: false) or end, in years: its own age, or
  * its year minus self's birth year; -1 when neither is known.

@@ -197,9 +197,40 @@ store_client_list(struct store *s, struct buf *out)
 	return txn_end(s, e);
 }
 
-enum sb_err
-store_person_add(struct store *s, int64_t client,
-    const struct store_person *p, int64_t *id)
+/* Entry id of table belongs to client (an edit may not move it). */
+static enum sb_err
+entry_exists(struct store *s, const char *table, int64_t client, int64_t id)
+{
+	static const struct {
+		const char	*table, *sql;
+	} q[] = {
+		{ "people", "SELECT 1 FROM people WHERE id = ? AND client_id = ?" },
+		{ "relationships", "SELECT 1 FROM relationships WHERE id = ? AND "
+		    "client_id = ?" },
+		{ "events", "SELECT 1 FROM events WHERE id = ? AND client_id = "
+		    "?" },
+	};
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < 3 && strcmp(q[i].table, table) != 0; i++)
+		;
+	if (i == 3 || (st = stmt(s, q[i].sql)) == NULL)
+		return fail_db(s, "finding the entry");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, client);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return fail(s, SB_ENOENT, "no entry %lld in client %lld's "
+		    "history", (long long)id, (long long)client);
+	return SB_OK;
+}
+
+static enum sb_err
+person_put(struct store *s, int64_t client, const struct store_person *p,
+    int64_t *id, bool is_new)
 {
 	sqlite3_stmt	*st;
 	enum sb_err	 e;
@@ -224,12 +255,15 @@ store_person_add(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM people", id)) !=
-	    SB_OK)
+	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
+	    "people", id) : entry_exists(s, "people", client, *id)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO people (id, client_id, name, role, "
 	    "gender, birth_year, death_year, note) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?, ?)")) == NULL)
+	    "?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = "
+	    "excluded.role, gender = excluded.gender, birth_year = "
+	    "excluded.birth_year, death_year = excluded.death_year, note = "
+	    "excluded.note")) == NULL)
 		return txn_end(s, fail_db(s, "adding the person"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, client);
@@ -249,29 +283,38 @@ store_person_add(struct store *s, int64_t client,
 		return txn_end(s, e);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "adding the person"));
-	return txn_end(s, audit_append(s, "create", "person", *id, ""));
+	return txn_end(s, audit_append(s, is_new ? "create" : "update",
+	    "person", *id, ""));
 }
 
-static const char *const structural[] = { "parent", "partner", "married",
-    "cohabiting", "separated", "divorced", "sibling", "twin", "adopted",
-    "foster", "step", NULL };
-static const char *const emotional[] = { "close", "fused", "distant",
-    "cut-off", "conflictual", "hostile", "abusive", "repaired", NULL };
+enum sb_err
+store_person_add(struct store *s, int64_t client, const struct store_person *p,
+    int64_t *id)
+{
+	return person_put(s, client, p, id, true);
+}
 
 enum sb_err
-store_relationship_add(struct store *s, int64_t client,
-    const struct store_relationship *r, int64_t *id)
+store_person_update(struct store *s, int64_t client, int64_t id,
+    const struct store_person *p)
+{
+	return person_put(s, client, p, &id, false);
+}
+
+static enum sb_err
+relationship_put(struct store *s, int64_t client,
+    const struct store_relationship *r, int64_t *id, bool is_new)
 {
 	sqlite3_stmt	*st;
+	enum tie_kind	 tk;
 	const char	*kind;
 	enum sb_err	 e;
 
 	if (r->type == NULL)
 		return fail(s, SB_EINVAL, "a relationship needs a type");
-	if (one_of(r->type, structural))
-		kind = "structural";
-	else if (one_of(r->type, emotional))
-		kind = "emotional";
+	/* The lists of types live once, in core/history.c. */
+	if (history_tie_kind(r->type, &tk))
+		kind = tk == TIE_STRUCTURAL ? "structural" : "emotional";
 	else
 		return fail(s, SB_EINVAL, "type \"%.32s\" is neither structural"
 		    " (parent, partner, married, cohabiting, separated, "
@@ -307,12 +350,15 @@ store_relationship_add(struct store *s, int64_t client,
 		    (long long)r->b, (long long)client));
 	}
 	sqlite3_reset(st);
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM relationships",
-	    id)) != SB_OK)
+	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
+	    "relationships", id) : entry_exists(s, "relationships", client, *id)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO relationships (id, client_id, a_id, "
 	    "b_id, kind, type, start_date, end_date, note) VALUES (?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?)")) == NULL)
+	    " ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET a_id = excluded.a_id,"
+	    " b_id = excluded.b_id, kind = excluded.kind, type = excluded.type, "
+	    "start_date = excluded.start_date, end_date = excluded.end_date, "
+	    "note = excluded.note")) == NULL)
 		return txn_end(s, fail_db(s, "adding the relationship"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, client);
@@ -329,22 +375,32 @@ store_relationship_add(struct store *s, int64_t client,
 		return txn_end(s, e);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "adding the relationship"));
-	return txn_end(s, audit_append(s, "create", "relationship", *id,
-	    r->type));
+	return txn_end(s, audit_append(s, is_new ? "create" : "update",
+	    "relationship", *id, r->type));
 }
 
-static const char *const categories[] = { "separation", "loss", "divorce",
-    "move", "illness", "neglect", "abuse", "trauma", "repair",
-    "achievement", "other", NULL };
+enum sb_err
+store_relationship_add(struct store *s, int64_t client, const struct store_relationship *r,
+    int64_t *id)
+{
+	return relationship_put(s, client, r, id, true);
+}
 
 enum sb_err
-store_event_add(struct store *s, int64_t client, const struct store_event *ev,
-    int64_t *id)
+store_relationship_update(struct store *s, int64_t client, int64_t id,
+    const struct store_relationship *r)
+{
+	return relationship_put(s, client, r, &id, false);
+}
+
+static enum sb_err
+event_put(struct store *s, int64_t client, const struct store_event *ev,
+    int64_t *id, bool is_new)
 {
 	sqlite3_stmt	*st;
 	enum sb_err	 e;
 
-	if (ev->category == NULL || !one_of(ev->category, categories))
+	if (!history_category_ok(ev->category))
 		return fail(s, SB_EINVAL, "category is one of separation, loss,"
 		    " divorce, move, illness, neglect, abuse, trauma, repair, "
 		    "achievement, other");
@@ -372,12 +428,16 @@ store_event_add(struct store *s, int64_t client, const struct store_event *ev,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM events", id)) !=
-	    SB_OK)
+	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
+	    "events", id) : entry_exists(s, "events", client, *id)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO events (id, client_id, category, date, "
 	    "age, valence, intensity, note, end_date, end_age) VALUES (?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+	    "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET category = "
+	    "excluded.category, date = excluded.date, age = excluded.age, "
+	    "valence = excluded.valence, intensity = excluded.intensity, note = "
+	    "excluded.note, end_date = excluded.end_date, end_age = "
+	    "excluded.end_age")) == NULL)
 		return txn_end(s, fail_db(s, "adding the event"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, client);
@@ -397,8 +457,22 @@ store_event_add(struct store *s, int64_t client, const struct store_event *ev,
 		sqlite3_bind_int(st, 10, ev->end_age);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "adding the event"));
-	return txn_end(s, audit_append(s, "create", "event", *id,
-	    ev->category));
+	return txn_end(s, audit_append(s, is_new ? "create" : "update",
+	    "event", *id, ev->category));
+}
+
+enum sb_err
+store_event_add(struct store *s, int64_t client, const struct store_event *ev,
+    int64_t *id)
+{
+	return event_put(s, client, ev, id, true);
+}
+
+enum sb_err
+store_event_update(struct store *s, int64_t client, int64_t id,
+    const struct store_event *ev)
+{
+	return event_put(s, client, ev, &id, false);
 }
 
 enum sb_err

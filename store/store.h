@@ -155,6 +155,9 @@ struct store_person {
 };
 enum sb_err	 store_person_add(struct store *, int64_t client,
 		    const struct store_person *, int64_t *id);
+/* Replaces every field of a person of the client (an edit). */
+enum sb_err	 store_person_update(struct store *, int64_t client,
+		    int64_t id, const struct store_person *);
 
 struct store_relationship {
 	int64_t		 a, b;		/* people of the same client */
@@ -164,6 +167,8 @@ struct store_relationship {
 };
 enum sb_err	 store_relationship_add(struct store *, int64_t client,
 		    const struct store_relationship *, int64_t *id);
+enum sb_err	 store_relationship_update(struct store *, int64_t client,
+		    int64_t id, const struct store_relationship *);
 
 struct store_event {
 	const char	*category;
@@ -178,6 +183,8 @@ struct store_event {
 };
 enum sb_err	 store_event_add(struct store *, int64_t client,
 		    const struct store_event *, int64_t *id);
+enum sb_err	 store_event_update(struct store *, int64_t client,
+		    int64_t id, const struct store_event *);
 
 /*
  * ---- the attachment history as a whole (core/history.h) ----

@@ -1395,6 +1395,8 @@ route(struct req *r)
 		else if (slash != NULL && strcmp(slash, "/history") == 0 &&
 		    !post)
 			history_page(r, id);
+		else if (slash != NULL && strcmp(slash, "/edit") == 0 && !post)
+			history_edit_page(r, id);
 		else if (slash != NULL && post)
 			history_post(r, id, slash + 1);
 		else

@@ -194,15 +194,30 @@ option(struct buf *b, const char *value, const char *label)
 	HTML_LIT(b, "</option>");
 }
 
+/* An option, chosen when it is the current value. */
 static void
-people_options(struct buf *b, const struct history *h)
+option_at(struct buf *b, const char *value, const char *label,
+    const char *current)
 {
-	char	 v[24];
+	HTML_LIT(b, "<option");
+	html_attr(b, "value", value);
+	if (current != NULL && strcmp(current, value) == 0)
+		HTML_LIT(b, " selected");
+	HTML_LIT(b, ">");
+	html_text(b, label);
+	HTML_LIT(b, "</option>");
+}
+
+static void
+people_options(struct buf *b, const struct history *h, int64_t current)
+{
+	char	 v[24], cur[24];
 	size_t	 i;
 
+	snprintf(cur, sizeof(cur), "%lld", (long long)current);
 	for (i = 0; i < h->npeople; i++) {
 		snprintf(v, sizeof(v), "%lld", (long long)h->people[i].id);
-		option(b, v, h->people[i].name);
+		option_at(b, v, h->people[i].name, cur);
 	}
 }
 
@@ -230,9 +245,11 @@ form_close(struct req *r, const char *button)
 	HTML_LIT(&r->out, "</button></p></form></details>");
 }
 
-/* A labelled text input; id is unique on the page. */
+/* A labelled text input (with its current value, for an edit); id is
+ * unique on the page. */
 static void
-field(struct req *r, const char *id, const char *name, const char *label)
+field(struct req *r, const char *id, const char *name, const char *label,
+    const char *value)
 {
 	HTML_LIT(&r->out, "<label");
 	html_attr(&r->out, "for", id);
@@ -241,7 +258,19 @@ field(struct req *r, const char *id, const char *name, const char *label)
 	HTML_LIT(&r->out, "</label><input type=\"text\"");
 	html_attr(&r->out, "id", id);
 	html_attr(&r->out, "name", name);
+	if (value != NULL)
+		html_attr(&r->out, "value", value);
 	HTML_LIT(&r->out, ">");
+}
+
+/* A year or an age as a field value; none when unknown. */
+static const char *
+number_value(int v, int none, char *buf, size_t n)
+{
+	if (v == none)
+		return NULL;
+	snprintf(buf, n, "%d", v);
+	return buf;
 }
 
 static void
@@ -258,144 +287,292 @@ select_open(struct req *r, const char *id, const char *name,
 	HTML_LIT(&r->out, ">");
 }
 
-static void
-forms(struct req *r, int64_t client, const struct history *h)
-{
-	static const char *const ties[] = { "parent", "adopted", "foster",
-	    "step", "partner", "married", "cohabiting", "separated",
-	    "divorced", "sibling", "twin", "close", "fused", "distant",
-	    "cut-off", "conflictual", "hostile", "abusive", "repaired", NULL };
-	static const char *const cats[] = { "separation", "loss", "divorce",
-	    "move", "illness", "neglect", "abuse", "trauma", "repair",
-	    "achievement", "other", NULL };
-	struct buf	 snaps;
-	const char	*line, *end;
-	char		 v[48], label[1100];
-	size_t		 i;
-	int		 k;
+static const char *const tie_types[] = { "parent", "adopted", "foster",
+    "step", "partner", "married", "cohabiting", "separated", "divorced",
+    "sibling", "twin", "close", "fused", "distant", "cut-off", "conflictual",
+    "hostile", "abusive", "repaired", NULL };
+static const char *const categories[] = { "separation", "loss", "divorce",
+    "move", "illness", "neglect", "abuse", "trauma", "repair", "achievement",
+    "other", NULL };
 
-	form_open(r, client, "people", "Add a person");
-	field(r, "hp-name", "name", "Name, or a role (\"grandmother\")");
+/* The fields of a person, empty or (p) as they are. */
+static void
+person_fields(struct req *r, const struct hist_person *p)
+{
+	char	 y[16], d[16];
+
+	field(r, "hp-name", "name", "Name, or a role (\"grandmother\")",
+	    p ? p->name : NULL);
 	field(r, "hp-role", "role", "Role (self for the client; mother, "
-	    "father, partner, best friend carry their ECR-RS)");
+	    "father, partner, best friend carry their ECR-RS)",
+	    p ? p->role : NULL);
 	field(r, "hp-gender", "gender", "Sex or gender, as the client "
-	    "describes it");
-	field(r, "hp-born", "born", "Born (year)");
-	field(r, "hp-died", "died", "Died (year)");
-	field(r, "hp-note", "note", "Note");
-	form_close(r, "Add person");
-	if (h->npeople >= 2) {
-		form_open(r, client, "ties", "Add a tie");
-		select_open(r, "ht-a", "a", "From (for \"parent\": the parent)");
-		people_options(&r->out, h);
-		HTML_LIT(&r->out, "</select>");
-		select_open(r, "ht-b", "b", "To");
-		people_options(&r->out, h);
-		HTML_LIT(&r->out, "</select>");
-		select_open(r, "ht-type", "type", "Tie");
-		for (i = 0; ties[i] != NULL; i++)
-			option(&r->out, ties[i], ties[i]);
-		HTML_LIT(&r->out, "</select>");
-		field(r, "ht-start", "start", "From (YYYY, YYYY-MM or "
-		    "YYYY-MM-DD)");
-		field(r, "ht-end", "end", "Until");
-		field(r, "ht-note", "note", "Note");
-		form_close(r, "Add tie");
-	}
-	form_open(r, client, "events", "Add a life event");
-	select_open(r, "he-cat", "category", "Kind of event");
-	for (i = 0; cats[i] != NULL; i++)
-		option(&r->out, cats[i], cats[i]);
+	    "describes it", p ? p->gender : NULL);
+	field(r, "hp-born", "born", "Born (year)", p ? number_value(p->born, 0,
+	    y, sizeof(y)) : NULL);
+	field(r, "hp-died", "died", "Died (year)", p ? number_value(p->died, 0,
+	    d, sizeof(d)) : NULL);
+	field(r, "hp-note", "note", "Note", p ? p->note : NULL);
+}
+
+static void
+tie_fields(struct req *r, const struct history *h, const struct hist_tie *t)
+{
+	size_t	 i;
+
+	select_open(r, "ht-a", "a", "From (for parent, adopted, foster, step: "
+	    "the parent)");
+	people_options(&r->out, h, t ? t->a : 0);
 	HTML_LIT(&r->out, "</select>");
-	field(r, "he-date", "date", "Date (YYYY, YYYY-MM or YYYY-MM-DD)");
-	field(r, "he-age", "age", "or the client's age then");
-	field(r, "he-end-date", "end_date", "A period: until (date)");
-	field(r, "he-end-age", "end_age", "or until age");
+	select_open(r, "ht-b", "b", "To");
+	people_options(&r->out, h, t ? t->b : 0);
+	HTML_LIT(&r->out, "</select>");
+	select_open(r, "ht-type", "type", "Tie");
+	for (i = 0; tie_types[i] != NULL; i++)
+		option_at(&r->out, tie_types[i], tie_types[i], t ? t->type :
+		    NULL);
+	HTML_LIT(&r->out, "</select>");
+	field(r, "ht-start", "start", "From (YYYY, YYYY-MM or YYYY-MM-DD)",
+	    t ? t->start : NULL);
+	field(r, "ht-end", "end", "Until", t ? t->end : NULL);
+	field(r, "ht-note", "note", "Note", t ? t->note : NULL);
+}
+
+static void
+event_fields(struct req *r, const struct hist_event *ev)
+{
+	char	 v[16], cur[16];
+	size_t	 i;
+	int	 k;
+
+	select_open(r, "he-cat", "category", "Kind of event");
+	for (i = 0; categories[i] != NULL; i++)
+		option_at(&r->out, categories[i], categories[i], ev ?
+		    ev->category : NULL);
+	HTML_LIT(&r->out, "</select>");
+	field(r, "he-date", "date", "Date (YYYY, YYYY-MM or YYYY-MM-DD)",
+	    ev ? ev->date : NULL);
+	field(r, "he-age", "age", "or the client's age then", ev ?
+	    number_value(ev->age, -1, v, sizeof(v)) : NULL);
+	field(r, "he-end-date", "end_date", "A period: until (date)", ev ?
+	    ev->end_date : NULL);
+	field(r, "he-end-age", "end_age", "or until age", ev ?
+	    number_value(ev->end_age, -1, cur, sizeof(cur)) : NULL);
+	snprintf(cur, sizeof(cur), "%d", ev ? ev->valence : 0);
 	select_open(r, "he-val", "valence", "How it was, -3 (very hard) to "
 	    "+3 (very good)");
 	for (k = 3; k >= -3; k--) {
 		snprintf(v, sizeof(v), "%d", k);
-		option(&r->out, v, v);
+		option_at(&r->out, v, v, ev ? cur : NULL);
 	}
 	HTML_LIT(&r->out, "</select>");
+	snprintf(cur, sizeof(cur), "%d", ev ? ev->intensity : 1);
 	select_open(r, "he-int", "intensity", "Intensity, 1 to 5");
 	for (k = 1; k <= 5; k++) {
 		snprintf(v, sizeof(v), "%d", k);
-		option(&r->out, v, v);
+		option_at(&r->out, v, v, ev ? cur : NULL);
 	}
 	HTML_LIT(&r->out, "</select>");
-	field(r, "he-note", "note", "Note");
-	form_close(r, "Add event");
-	if (h->npeople + h->nevents > 0) {
-		form_open(r, client, "remove", "Remove an entry");
-		select_open(r, "hr-what", "entry", "Entry (a person goes with "
-		    "their ties)");
-		for (i = 0; i < h->npeople; i++) {
-			snprintf(v, sizeof(v), "person:%lld",
-			    (long long)h->people[i].id);
-			snprintf(label, sizeof(label), "person: %s",
-			    h->people[i].name);
-			option(&r->out, v, label);
-		}
-		for (i = 0; i < h->nties; i++) {
-			snprintf(v, sizeof(v), "relationship:%lld",
-			    (long long)h->ties[i].id);
-			snprintf(label, sizeof(label), "tie: %.400s \xE2\x80\x93 "
-			    "%.400s (%s)", history_person(h, h->ties[i].a)->name,
-			    history_person(h, h->ties[i].b)->name,
-			    h->ties[i].type);
-			option(&r->out, v, label);
-		}
-		for (i = 0; i < h->nevents; i++) {
-			snprintf(v, sizeof(v), "event:%lld",
-			    (long long)h->events[i].id);
-			snprintf(label, sizeof(label), "event: %s, %s",
-			    h->events[i].category, h->events[i].date ?
-			    h->events[i].date : "by age");
+	field(r, "he-note", "note", "Note", ev ? ev->note : NULL);
+}
+
+/* Every entry of h as options "person:ID", "relationship:ID", "event:ID". */
+static void
+entry_options(struct req *r, const struct history *h)
+{
+	char	 v[48], label[1100];
+	size_t	 i;
+
+	for (i = 0; i < h->npeople; i++) {
+		snprintf(v, sizeof(v), "person:%lld", (long long)h->people[i].id);
+		snprintf(label, sizeof(label), "person: %s", h->people[i].name);
+		option(&r->out, v, label);
+	}
+	for (i = 0; i < h->nties; i++) {
+		snprintf(v, sizeof(v), "relationship:%lld",
+		    (long long)h->ties[i].id);
+		snprintf(label, sizeof(label), "tie: %.400s \xE2\x80\x93 %.400s "
+		    "(%s)", history_person(h, h->ties[i].a)->name,
+		    history_person(h, h->ties[i].b)->name, h->ties[i].type);
+		option(&r->out, v, label);
+	}
+	for (i = 0; i < h->nevents; i++) {
+		snprintf(v, sizeof(v), "event:%lld", (long long)h->events[i].id);
+		snprintf(label, sizeof(label), "event: %s, %s",
+		    h->events[i].category, h->events[i].date ?
+		    h->events[i].date : "by age");
+		option(&r->out, v, label);
+	}
+}
+
+static void
+snapshot_forms(struct req *r, int64_t client)
+{
+	struct buf	 snaps;
+	const char	*line, *end, *t1, *t2;
+	char		 v[48], label[1100];
+	int		 k;
+
+	form_open(r, client, "snapshots", "Keep a snapshot of the map");
+	field(r, "hs-label", "label", "Label (\"at intake\", \"month 6\")",
+	    NULL);
+	form_close(r, "Keep snapshot");
+	buf_init(&snaps, 1 << 20);
+	if (store_snapshot_list(r->s, client, &snaps) != SB_OK ||
+	    snaps.len == 0) {
+		buf_free(&snaps);
+		return;
+	}
+	snprintf(v, sizeof(v), "/clients/%lld/history", (long long)client);
+	HTML_LIT(&r->out, "<details><summary>Compare snapshots</summary><form "
+	    "method=\"get\"");
+	html_attr(&r->out, "action", v);
+	HTML_LIT(&r->out, ">");
+	for (k = 0; k < 2; k++) {
+		select_open(r, k ? "hc-to" : "hc-from", k ? "to" : "from",
+		    k ? "To" : "From");
+		if (k)
+			option(&r->out, "now", "now");
+		for (line = snaps.data; line && *line;
+		    line = *end ? end + 1 : end) {
+			end = line + strcspn(line, "\n");
+			t1 = memchr(line, '\t', (size_t)(end - line));
+			t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) :
+			    NULL;
+			if (t2 == NULL)
+				continue;
+			snprintf(v, sizeof(v), "%.*s", (int)(t1 - line), line);
+			snprintf(label, sizeof(label), "%.*s (%.10s)",
+			    (int)(end - t2 - 1), t2 + 1, t1 + 1);
 			option(&r->out, v, label);
 		}
 		HTML_LIT(&r->out, "</select>");
+	}
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Compare</button></p>"
+	    "</form></details>");
+	buf_free(&snaps);
+}
+
+static void
+forms(struct req *r, int64_t client, const struct history *h)
+{
+	char	 to[64];
+
+	form_open(r, client, "people", "Add a person");
+	person_fields(r, NULL);
+	form_close(r, "Add person");
+	if (h->npeople >= 2) {
+		form_open(r, client, "ties", "Add a tie");
+		tie_fields(r, h, NULL);
+		form_close(r, "Add tie");
+	}
+	form_open(r, client, "events", "Add a life event");
+	event_fields(r, NULL);
+	form_close(r, "Add event");
+	if (h->npeople + h->nevents > 0) {
+		/* Choosing what to change is a GET: it changes nothing. */
+		snprintf(to, sizeof(to), "/clients/%lld/edit",
+		    (long long)client);
+		HTML_LIT(&r->out, "<details><summary>Change an entry</summary>"
+		    "<form method=\"get\"");
+		html_attr(&r->out, "action", to);
+		HTML_LIT(&r->out, ">");
+		select_open(r, "hx-what", "entry", "Entry");
+		entry_options(r, h);
+		HTML_LIT(&r->out, "</select><p><button type=\"submit\">Change"
+		    "</button></p></form></details>");
+		form_open(r, client, "remove", "Remove an entry");
+		select_open(r, "hr-what", "entry", "Entry (a person goes with "
+		    "their ties)");
+		entry_options(r, h);
+		HTML_LIT(&r->out, "</select>");
 		form_close(r, "Remove");
 	}
-	form_open(r, client, "snapshots", "Keep a snapshot of the map");
-	field(r, "hs-label", "label", "Label (\"at intake\", \"month 6\")");
-	form_close(r, "Keep snapshot");
-	buf_init(&snaps, 1 << 20);
-	if (store_snapshot_list(r->s, client, &snaps) == SB_OK &&
-	    snaps.len > 0) {
-		snprintf(v, sizeof(v), "/clients/%lld/history",
-		    (long long)client);
-		HTML_LIT(&r->out, "<details><summary>Compare snapshots"
-		    "</summary><form method=\"get\"");
-		html_attr(&r->out, "action", v);
-		HTML_LIT(&r->out, ">");
-		for (k = 0; k < 2; k++) {
-			select_open(r, k ? "hc-to" : "hc-from", k ? "to" :
-			    "from", k ? "To" : "From");
-			if (k)
-				option(&r->out, "now", "now");
-			for (line = snaps.data; line && *line;
-			    line = *end ? end + 1 : end) {
-				const char *t1, *t2;
+	snapshot_forms(r, client);
+}
 
-				end = line + strcspn(line, "\n");
-				t1 = memchr(line, '\t', (size_t)(end - line));
-				t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end -
-				    t1 - 1)) : NULL;
-				if (t2 == NULL)
-					continue;
-				snprintf(v, sizeof(v), "%.*s", (int)(t1 - line),
-				    line);
-				snprintf(label, sizeof(label), "%.*s (%.10s)",
-				    (int)(end - t2 - 1), t2 + 1, t1 + 1);
-				option(&r->out, v, label);
-			}
-			HTML_LIT(&r->out, "</select>");
-		}
-		HTML_LIT(&r->out, "<p><button type=\"submit\">Compare</button>"
-		    "</p></form></details>");
+/* "person:12" into its kind and id. */
+static bool
+parse_entry(const char *v, char *what, size_t n, int64_t *id)
+{
+	const char	*colon;
+
+	if (v == NULL || (colon = strchr(v, ':')) == NULL ||
+	    (size_t)(colon - v) >= n || !parse_id(colon + 1, strlen(colon + 1),
+	    id))
+		return false;
+	snprintf(what, n, "%.*s", (int)(colon - v), v);
+	return strcmp(what, "person") == 0 || strcmp(what, "relationship") ==
+	    0 || strcmp(what, "event") == 0;
+}
+
+static void
+edit_view(struct req *r, int64_t client)
+{
+	struct history	 h;
+	char		 what[16], back[64];
+	int64_t		 id;
+	size_t		 i;
+	bool		 found = false;
+
+	if (store_actor(r->s)->role != ROLE_THERAPIST) {
+		error_page(r, 403, "Only a client's therapist changes their "
+		    "history.");
+		return;
 	}
-	buf_free(&snaps);
+	if (!parse_entry(query(r, "entry"), what, sizeof(what), &id)) {
+		error_page(r, 400, "Choose the entry to change.");
+		return;
+	}
+	if (store_history_read(r->s, client, &h) != SB_OK) {
+		error_page(r, 404, "There is no such client on your caseload.");
+		return;
+	}
+	page_begin(r, "Change an entry");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Change an entry</h1><form method=\"post\"");
+	snprintf(back, sizeof(back), "/clients/%lld/edit", (long long)client);
+	html_attr(&r->out, "action", back);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"entry\"");
+	html_attr(&r->out, "value", query(r, "entry"));
+	HTML_LIT(&r->out, ">");
+	if (strcmp(what, "person") == 0 && history_person(&h, id) != NULL) {
+		person_fields(r, history_person(&h, id));
+		found = true;
+	}
+	for (i = 0; strcmp(what, "relationship") == 0 && i < h.nties; i++)
+		if (h.ties[i].id == id) {
+			tie_fields(r, &h, &h.ties[i]);
+			found = true;
+		}
+	for (i = 0; strcmp(what, "event") == 0 && i < h.nevents; i++)
+		if (h.events[i].id == id) {
+			event_fields(r, &h.events[i]);
+			found = true;
+		}
+	history_free(&h);
+	if (!found) {
+		error_page(r, 404, "There is no such entry in this client's "
+		    "history.");
+		return;
+	}
+	snprintf(back, sizeof(back), "/clients/%lld#history",
+	    (long long)client);
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Save</button> <a");
+	html_attr(&r->out, "href", back);
+	HTML_LIT(&r->out, ">Back without saving</a></p></form>");
+	page_end(r);
+}
+
+void
+history_edit_page(struct req *r, int64_t client)
+{
+	if (!view_begin(r))
+		return;
+	edit_view(r, client);
+	view_end(r);
 }
 
 void
@@ -530,97 +707,111 @@ form_opt(struct req *r, const char *name)
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-static enum sb_err
-add_person(struct req *r, int64_t client)
+/* The person of the form; false (and the error page) when it is bad. */
+static bool
+form_person(struct req *r, struct store_person *p)
 {
-	struct store_person	 p = { form_opt(r, "name"), form_opt(r, "role"),
-	    form_opt(r, "gender"), 0, 0, form_opt(r, "note") };
-	int64_t			 id;
-
-	if (!form_year(r, "born", &p.birth_year) ||
-	    !form_year(r, "died", &p.death_year)) {
+	p->name = form_opt(r, "name");
+	p->role = form_opt(r, "role");
+	p->gender = form_opt(r, "gender");
+	p->note = form_opt(r, "note");
+	if (!form_year(r, "born", &p->birth_year) ||
+	    !form_year(r, "died", &p->death_year)) {
 		error_page(r, 400, "Born and died are years, 1800 to 2200.");
-		return SB_EINVAL;
+		return false;
 	}
-	return store_person_add(r->s, client, &p, &id);
+	return true;
 }
 
-static enum sb_err
-add_tie(struct req *r, int64_t client)
+static bool
+form_tie(struct req *r, struct store_relationship *t)
 {
-	struct store_relationship t = { 0, 0, form_opt(r, "type"),
-	    form_opt(r, "start"), form_opt(r, "end"), form_opt(r, "note") };
 	const char	*a = form_get(&r->form, "a"), *b = form_get(&r->form, "b");
-	int64_t		 id;
 
-	if (a == NULL || b == NULL || !parse_id(a, strlen(a), &t.a) ||
-	    !parse_id(b, strlen(b), &t.b)) {
+	t->type = form_opt(r, "type");
+	t->start = form_opt(r, "start");
+	t->end = form_opt(r, "end");
+	t->note = form_opt(r, "note");
+	if (a == NULL || b == NULL || !parse_id(a, strlen(a), &t->a) ||
+	    !parse_id(b, strlen(b), &t->b)) {
 		error_page(r, 400, "Choose the two people of the tie.");
-		return SB_EINVAL;
+		return false;
 	}
-	return store_relationship_add(r->s, client, &t, &id);
+	return true;
 }
 
-static enum sb_err
-add_event(struct req *r, int64_t client)
+static bool
+form_event(struct req *r, struct store_event *ev)
 {
-	struct store_event	 ev = { .category = form_opt(r, "category"),
-	    .date = form_opt(r, "date"), .note = form_opt(r, "note"),
-	    .end_date = form_opt(r, "end_date") };
-	const char		*v = form_get(&r->form, "valence");
-	const char		*i = form_get(&r->form, "intensity");
-	long			 n;
-	int64_t			 id;
+	const char	*v = form_get(&r->form, "valence");
+	const char	*i = form_get(&r->form, "intensity");
+	long		 n, m;
 
-	if (!form_age(r, "age", &ev.age) || !form_age(r, "end_age",
-	    &ev.end_age) || v == NULL || i == NULL ||
-	    !text_int(v, strlen(v), &n)) {
+	ev->category = form_opt(r, "category");
+	ev->date = form_opt(r, "date");
+	ev->end_date = form_opt(r, "end_date");
+	ev->note = form_opt(r, "note");
+	if (!form_age(r, "age", &ev->age) || !form_age(r, "end_age",
+	    &ev->end_age) || v == NULL || i == NULL ||
+	    !text_int(v, strlen(v), &n) || !text_int(i, strlen(i), &m)) {
 		error_page(r, 400, "Ages are 0 to 130; choose a valence and an "
 		    "intensity.");
-		return SB_EINVAL;
+		return false;
 	}
-	ev.valence = (int)n;
-	if (!text_int(i, strlen(i), &n)) {
-		error_page(r, 400, "Choose an intensity, 1 to 5.");
-		return SB_EINVAL;
-	}
-	ev.intensity = (int)n;
-	return store_event_add(r->s, client, &ev, &id);
+	ev->valence = (int)n;
+	ev->intensity = (int)m;
+	return true;
 }
 
+/* Adds (id 0) or replaces entry what:id from the form. */
 static enum sb_err
-remove_entry(struct req *r, int64_t client)
+put_entry(struct req *r, int64_t client, const char *what, int64_t id)
 {
-	const char	*v = form_get(&r->form, "entry"), *colon;
-	char		 what[16];
-	int64_t		 id;
+	struct store_person		 p;
+	struct store_relationship	 t;
+	struct store_event		 ev;
+	int64_t				 nid;
 
-	if (v == NULL || (colon = strchr(v, ':')) == NULL ||
-	    (size_t)(colon - v) >= sizeof(what) ||
-	    !parse_id(colon + 1, strlen(colon + 1), &id)) {
-		error_page(r, 400, "Choose the entry to remove.");
-		return SB_EINVAL;
+	if (strcmp(what, "person") == 0) {
+		if (!form_person(r, &p))
+			return SB_EINVAL;
+		return id ? store_person_update(r->s, client, id, &p) :
+		    store_person_add(r->s, client, &p, &nid);
 	}
-	snprintf(what, sizeof(what), "%.*s", (int)(colon - v), v);
-	return store_history_remove(r->s, client, what, id);
+	if (strcmp(what, "relationship") == 0) {
+		if (!form_tie(r, &t))
+			return SB_EINVAL;
+		return id ? store_relationship_update(r->s, client, id, &t) :
+		    store_relationship_add(r->s, client, &t, &nid);
+	}
+	if (!form_event(r, &ev))
+		return SB_EINVAL;
+	return id ? store_event_update(r->s, client, id, &ev) :
+	    store_event_add(r->s, client, &ev, &nid);
 }
 
 void
 history_post(struct req *r, int64_t client, const char *what)
 {
-	char		 to[64];
+	char		 to[64], kind[16];
 	int64_t		 id;
 	enum sb_err	 e;
 
 	if (strcmp(what, "people") == 0)
-		e = add_person(r, client);
+		e = put_entry(r, client, "person", 0);
 	else if (strcmp(what, "ties") == 0)
-		e = add_tie(r, client);
+		e = put_entry(r, client, "relationship", 0);
 	else if (strcmp(what, "events") == 0)
-		e = add_event(r, client);
-	else if (strcmp(what, "remove") == 0)
-		e = remove_entry(r, client);
-	else if (strcmp(what, "snapshots") == 0)
+		e = put_entry(r, client, "event", 0);
+	else if (strcmp(what, "edit") == 0 || strcmp(what, "remove") == 0) {
+		if (!parse_entry(form_get(&r->form, "entry"), kind, sizeof(kind),
+		    &id)) {
+			error_page(r, 400, "Choose the entry.");
+			return;
+		}
+		e = what[0] == 'e' ? put_entry(r, client, kind, id) :
+		    store_history_remove(r->s, client, kind, id);
+	} else if (strcmp(what, "snapshots") == 0)
 		e = store_snapshot_add(r->s, client, form_get(&r->form, "label"),
 		    &id);
 	else {

@@ -54,9 +54,11 @@ bool	 parse_id(const char *s, size_t n, int64_t *id);
 int64_t	 now(void);
 /* pages_history.c: the attachment history on the client page, its
  * printable page, and its forms (POST /clients/N/people, /ties, /events,
- * /remove, /snapshots). */
+ * /edit, /remove, /snapshots). */
 void	 history_section(struct req *, int64_t client);
 void	 history_page(struct req *, int64_t client);
+/* GET /clients/N/edit?entry=person:ID: the entry's form, filled in. */
+void	 history_edit_page(struct req *, int64_t client);
 void	 history_post(struct req *, int64_t client, const char *what);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);

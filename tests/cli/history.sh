@@ -111,6 +111,40 @@ run "tom imports over it" 1 $SB --user tom history import --client 1 "$DATA/alon
 run "still anna's" 0 $SB --user anna history export --client 1
 has "still anna's" out "Half-sister"
 
+# Editing one entry from the command line: the fields given change, the
+# others stay; an entry of another client's history is not found.
+run "person add" 0 $SB --user anna person add --client 5 --name "Uncle Bo" --born 1950 --gender male
+bo=$(cat out)
+run "person edit" 0 $SB --user anna person edit "$bo" --client 5 --died 2001 --gender ""
+run "person edited" 0 $SB --user anna history export --client 5
+has "person edited" out '"name":"Uncle Bo","role":null,"gender":null,"born":1950,"died":2001'
+run "person edit elsewhere" 1 $SB --user anna person edit "$bo" --client 4 --name X
+has "person edit elsewhere" err "no person $bo in this client's history"
+run "person edit bad year" 2 $SB --user anna person edit "$bo" --client 5 --died 19x1
+run "person edit died before born" 1 $SB --user anna person edit "$bo" --client 5 --died 1900
+has "person edit died before born" err "death year before birth year"
+run "event add" 0 $SB --user anna event add --client 5 --category move --age 12 --valence -1 --intensity 2
+ev=$(cat out)
+run "event edit" 0 $SB --user anna event edit "$ev" --client 5 --valence 1 --end-age 13
+run "event edited" 0 $SB --user anna history export --client 5
+has "event edited" out '"category":"move","date":null,"age":12,"end_date":null,"end_age":13,"valence":1,"intensity":2'
+run "event remove" 0 $SB --user anna event remove "$ev" --client 5
+run "event removed" 0 $SB --user anna history export --client 5
+lacks "event removed" out '"category":"move"'
+me=$(sed -n 's/.*"id":\([0-9]*\),"name":"Client".*/\1/p' out | head -1)
+run "event remove again" 1 $SB --user anna event remove "$ev" --client 5
+run "tie add" 0 $SB --user anna relationship add --client 5 --from "$bo" --to "$me" --type close
+tie=$(cat out)
+run "tie edit" 0 $SB --user anna relationship edit "$tie" --client 5 --type cut-off --start 1999
+run "tie edited" 0 $SB --user anna history export --client 5
+has "tie edited" out '"type":"cut-off","start":"1999"'
+run "tie edit bad type" 1 $SB --user anna relationship edit "$tie" --client 5 --type friendly
+run "person remove takes ties" 0 $SB --user anna person remove "$bo" --client 5
+run "person removed" 0 $SB --user anna history export --client 5
+lacks "person removed" out "Uncle Bo"
+lacks "person removed" out '"type":"cut-off","start":"1999"'
+run "verb" 2 $SB --user anna person frob --client 5
+
 # Snapshots and their comparison.
 run "snapshot" 0 $SB --user anna history snapshot --client 5 --label "at intake"
 a=$(cat out)

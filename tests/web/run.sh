@@ -207,7 +207,7 @@ has "history map" 'class="map"'
 has "history person drawn" "Grandma Rose"
 has "history lifeline" 'class="lifeline"'
 has "history patterns" "Facts counted from what is recorded"
-GR=$(grep -o 'value="person:[0-9]*">person: Grandma Rose' body | sed 's/value="person:\([0-9]*\)".*/\1/')
+GR=$(grep -o 'value="person:[0-9]*">person: Grandma Rose' body | head -1 | sed 's/value="person:\([0-9]*\)".*/\1/')
 AE=$(grep -o 'value="person:[0-9]*">person: Ada Example' body | head -1 | sed 's/value="person:\([0-9]*\)".*/\1/')
 code "history add tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=$GR&type=cut-off&start=1995" $O/clients/1/ties
 code "history tie to another client's person" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=999999&type=close" $O/clients/1/ties
@@ -221,6 +221,17 @@ code "history after" 200 -b a.jar $O/clients/1
 has "history cut-off drawn" 'data-type="cut-off"'
 has "history text alternative" "Ada Example (the client)"
 has "history period" "until 6"
+code "history edit page" 200 -b a.jar "$O/clients/1/edit?entry=person:$AE"
+has "history edit filled in" 'value="Ada Example"'
+has "history edit year" 'value="1980"'
+code "history edit other's client" 404 -b tom.jar "$O/clients/1/edit?entry=person:$AE"
+code "history edit as supervisor" 403 -b sam.jar "$O/clients/1/edit?entry=person:$AE"
+code "history edit bad entry" 400 -b a.jar "$O/clients/1/edit?entry=nothing:1"
+code "history edit unknown entry" 404 -b a.jar "$O/clients/1/edit?entry=event:999999"
+code "history edit save" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$AE&name=Ada+Example&role=self&gender=female&born=1981" $O/clients/1/edit
+code "history edit another client's entry" 400 -b tom.jar -H "Origin: $O" --data "csrf=$(curl -s -b tom.jar $O/ | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//;s/"//')&entry=person:$AE&name=Hijack" $O/clients/2/edit
+code "history edit saved" 200 -b a.jar "$O/clients/1/edit?entry=person:$AE"
+has "history edit saved" 'value="1981"'
 code "history printable" 200 -b a.jar $O/clients/1/history
 has "history printable map" 'class="map"'
 code "history snapshot" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&label=at+intake" $O/clients/1/snapshots
