@@ -512,7 +512,6 @@ edit_view(struct req *r, int64_t client)
 	struct history	 h;
 	char		 what[16], back[64];
 	int64_t		 id;
-	size_t		 i;
 	bool		 found = false;
 
 	if (store_actor(r->s)->role != ROLE_THERAPIST) {
@@ -542,16 +541,14 @@ edit_view(struct req *r, int64_t client)
 		person_fields(r, history_person(&h, id));
 		found = true;
 	}
-	for (i = 0; strcmp(what, "relationship") == 0 && i < h.nties; i++)
-		if (h.ties[i].id == id) {
-			tie_fields(r, &h, &h.ties[i]);
-			found = true;
-		}
-	for (i = 0; strcmp(what, "event") == 0 && i < h.nevents; i++)
-		if (h.events[i].id == id) {
-			event_fields(r, &h.events[i]);
-			found = true;
-		}
+	if (strcmp(what, "relationship") == 0 && history_tie(&h, id) != NULL) {
+		tie_fields(r, &h, history_tie(&h, id));
+		found = true;
+	}
+	if (strcmp(what, "event") == 0 && history_event(&h, id) != NULL) {
+		event_fields(r, history_event(&h, id));
+		found = true;
+	}
 	history_free(&h);
 	if (!found) {
 		error_page(r, 404, "There is no such entry in this client's "
