@@ -34,18 +34,21 @@ STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
-	   core/genogram.c core/patterns.c
+	   core/genogram.c core/patterns.c core/narrative.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
-	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c
+	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
+	   cli/cmd_narrative.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
+LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
-CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o
+CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o \
+	   build/builtin_lang.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
 .PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke e2e demo demo-data \
@@ -81,13 +84,21 @@ build/builtin.o: build/builtin.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
+build/builtin_lang.c: build/embed $(LANGFILES)
+	@echo "  EMBED   lang/*"
+	@build/embed -n builtin_lang $(LANGFILES) > $@.tmp && mv $@.tmp $@
+
+build/builtin_lang.o: build/builtin_lang.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+
 build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
     $(WEB_SRC:%.c=build/asan/%.o) \
-    build/asan/builtin.o
+    build/asan/builtin.o build/asan/builtin_lang.o
 	@echo "  LD asan $@"
 	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 
@@ -96,9 +107,15 @@ build/asan/builtin.o: build/builtin.c
 	@echo "  CC asan $<"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
 
+build/asan/builtin_lang.o: build/builtin_lang.c
+	@mkdir -p build/asan
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
+
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
-build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
+build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
+    build/cli/registry.o \
     build/cli/answers.o build/web/html.o build/web/history_svg.o \
     build/cli/io.o
 	@mkdir -p build/tests
@@ -106,6 +123,7 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/cli/registry.o \
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
+    build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/web/html.o \
     build/asan/web/history_svg.o \
     build/asan/cli/registry.o build/asan/cli/io.o
@@ -149,7 +167,7 @@ e2e: build/securebase
 screenshots: build/securebase
 	@sh tests/e2e/screenshots.sh
 
-FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form fuzz_history
+FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form fuzz_history fuzz_narrative
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 
@@ -159,8 +177,10 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC)
 	@$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
 	    -fsanitize=fuzzer,address,undefined -o $@ $^ -ljansson -lm
 
-# The history target draws what it parses.
+# The history target draws what it parses; the narrative one needs the
+# shipped lexicon.
 build/fuzz/fuzz_history: web/history_svg.c web/html.c
+build/fuzz/fuzz_narrative: build/builtin_lang.c
 
 # A short run over the committed seed corpus plus fresh inputs: catches
 # regressions in `make check`; `make fuzz` is the long run.
@@ -194,6 +214,7 @@ bench: all build/bench/store_bench
 	@sh bench/score.sh
 	@sh bench/store.sh
 	@sh bench/web.sh
+	@sh bench/narrative.sh
 
 clean:
 	rm -rf build

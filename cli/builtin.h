@@ -1,6 +1,7 @@
 /*
- * builtin.h - the instrument definitions compiled into the binary
- * (generated into build/builtin.c by tools/embed.c from instruments/).
+ * builtin.h - the data files compiled into the binary (generated into
+ * build/builtin.c and build/builtin_lang.c by tools/embed.c from
+ * instruments/ and lang/).
  */
 #ifndef SB_BUILTIN_H
 #define SB_BUILTIN_H
@@ -15,5 +16,7 @@ struct builtin_file {
 
 /* Terminated by an entry whose name is NULL. */
 extern const struct builtin_file builtin_instruments[];
+/* lang/: the narrative lexicons ("en.lexicon") and prompts. */
+extern const struct builtin_file builtin_lang[];
 
 #endif

@@ -60,6 +60,10 @@ const struct reg_entry *cli_instrument(const struct registry *,
 	    const char *id);
 /* For a disabled instrument, prints its licence terms to stderr. */
 void	 cli_licence_note(const struct reg_entry *);
+struct lexicon;
+/* The narrative lexicon: FILE, or the built-in English one (NULL). */
+enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
+	    size_t errsz);
 /* Parses "--scale MIN-MAX". */
 bool	 cli_scale(const char *s, int *lo, int *hi);
 
@@ -90,6 +94,7 @@ int	 cmd_demo(const struct ctx *, int, char **);
 int	 cmd_episode(const struct ctx *, int, char **);
 int	 cmd_consent(const struct ctx *, int, char **);
 int	 cmd_history(const struct ctx *, int, char **);
+int	 cmd_narrative(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless

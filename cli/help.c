@@ -46,6 +46,7 @@ static const struct page pages[] = {
 "     client add|list|show|share           clients and who may see them\n"
 "     person, relationship, event          the client's attachment history\n"
 "       add|edit|remove\n"
+"     narrative analyze [FILE|-]           language features of a narrative\n"
 "     history export|import|map|lifeline   the history as JSON, the map and\n"
 "       |patterns|snapshot|compare         lifeline as SVG, facts, snapshots\n"
 "     session add, note add                sessions and clinical notes\n"
@@ -390,6 +391,26 @@ static const struct page pages[] = {
 "\n"
 "     The person whose role is \"self\" is the client: their birth year\n"
 "     turns dated events into ages on the lifeline.\n" },
+
+{ "narrative",
+"securebase narrative analyze [FILE|-] [--json] [--lexicon FILE]",
+"DESCRIPTION\n"
+"     Counts and locates descriptive language features of a narrative (a\n"
+"     client's written or transcribed account of their past): episodic\n"
+"     anchors, generalisations, \"don't remember\" statements, temporal\n"
+"     and causal connectives, present tense about someone described as\n"
+"     dead, hedges, fillers and vague endings, metacognitive phrases,\n"
+"     anger addressed to an absent \"you\", unfinished sentences. No\n"
+"     database is needed.\n"
+"\n"
+"     These are cues for a reader, not an assessment: no classification,\n"
+"     no cut-off, no overall score (docs/narrative.md says what each\n"
+"     indicator is, the research it echoes and its false positives).\n"
+"\n"
+"     --json writes {\"words\": N, \"indicators\": [{\"id\": ..., \"count\":\n"
+"     ..., \"per_1000\": ..., \"spans\": [[start, end], ...]}, ...]} with\n"
+"     offsets in characters from the start of the text. --lexicon reads\n"
+"     the word lists of another language (the form of lang/en.lexicon).\n" },
 
 { "note",
 "securebase note add --client CID",

@@ -48,6 +48,7 @@ static const struct command commands[] = {
 	{ "episode",		cmd_episode },
 	{ "consent",		cmd_consent },
 	{ "history",		cmd_history },
+	{ "narrative",		cmd_narrative },
 	{ NULL,			NULL }
 };
 

@@ -1,0 +1,1039 @@
+/*
+ * narrative.c - the lexicon parser and the analyser.  See narrative.h.
+ *
+ * The text is cut into word tokens once (lower-cased, ’ read as ',
+ * each looked up in the lexicon's vocabulary by hash); every pattern is
+ * a short sequence of word ids, classes, numbers and years, indexed by
+ * what its first token can be, so each token is compared only with the
+ * patterns that can start there.  That keeps the work proportional to
+ * the text, not to text times lexicon.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/narrative.h"
+#include "core/text.h"
+
+#define PAT_MAX		8	/* tokens in a pattern */
+#define CLASS_MAX	32
+#define WORD_CLASSES	4	/* classes one word may be in */
+#define WORD_MAX	64	/* bytes of a vocabulary word */
+#define MARKER_MAX	16
+
+const char *const narr_ids[NARR_INDICATORS] = { "episodic",
+    "generalisation", "no_recall", "temporal", "causal", "dead_present",
+    "hedge", "filler", "metacognition", "absent_address_anger",
+    "unfinished" };
+
+enum { IND_EPISODIC, IND_GENERAL, IND_NO_RECALL, IND_TEMPORAL, IND_CAUSAL,
+    IND_DEAD, IND_HEDGE, IND_FILLER, IND_META, IND_ADDRESS, IND_UNFINISHED };
+
+enum pt_type { PT_WORD, PT_CLASS, PT_NUMBER, PT_YEAR };
+
+/* What a pattern is for. */
+enum pat_kind { PK_PHRASE, PK_DEATH, PK_PRESENT, PK_ADDRESS, PK_ANGER,
+    PK_UNLESS, PK_NOT_ADDRESS };
+
+struct ptok {
+	uint8_t		 type;		/* enum pt_type */
+	uint8_t		 cls;
+	int32_t		 word;
+};
+
+struct pattern {
+	struct ptok	 t[PAT_MAX];
+	uint8_t		 n, kind, ind;
+	int8_t		 kin_at;	/* the {class} token a death names */
+	int32_t		 next;		/* next pattern with the same start */
+};
+
+struct vword {
+	char		 w[WORD_MAX];
+	uint8_t		 ncls;
+	uint8_t		 cls[WORD_CLASSES];
+	uint16_t	 canon[WORD_CLASSES];	/* group within the class */
+	int32_t		 start;		/* patterns starting with this word */
+	int32_t		 chain;		/* hash bucket chain */
+};
+
+struct lexicon {
+	char		 language[16];
+	char		*strings;	/* the about texts, one block */
+	struct narr_about about[NARR_INDICATORS];
+	struct vword	*words;
+	size_t		 nwords, capwords;
+	int32_t		*buckets;
+	size_t		 nbuckets;
+	char		 classes[CLASS_MAX][32];
+	size_t		 nclasses;
+	int32_t		 start_class[CLASS_MAX], start_number, start_year;
+	struct pattern	*pats;
+	size_t		 npats, cappats;
+	char		 markers[MARKER_MAX][24];
+	size_t		 nmarkers;
+};
+
+/* ---- small helpers ---- */
+
+static uint32_t
+hash_word(const char *s, size_t n)
+{
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static int32_t
+word_find(const struct lexicon *l, const char *w, size_t n)
+{
+	int32_t	 i;
+
+	if (n >= WORD_MAX)
+		return -1;
+	for (i = l->buckets[hash_word(w, n) % l->nbuckets]; i >= 0;
+	    i = l->words[i].chain)
+		if (strncmp(l->words[i].w, w, n) == 0 && l->words[i].w[n] ==
+		    '\0')
+			return i;
+	return -1;
+}
+
+/* The vocabulary id of w, added if new. */
+static int32_t
+word_add(struct lexicon *l, const char *w, size_t n)
+{
+	struct vword	*v;
+	int32_t		 i;
+	uint32_t	 b;
+
+	if ((i = word_find(l, w, n)) >= 0)
+		return i;
+	if (n == 0 || n >= WORD_MAX)
+		return -1;
+	if (l->nwords == l->capwords) {
+		size_t cap = l->capwords ? l->capwords * 2 : 256;
+
+		if ((v = realloc(l->words, cap * sizeof(*v))) == NULL)
+			return -1;
+		l->words = v;
+		l->capwords = cap;
+	}
+	v = &l->words[l->nwords];
+	memset(v, 0, sizeof(*v));
+	memcpy(v->w, w, n);
+	v->start = -1;
+	b = hash_word(w, n) % (uint32_t)l->nbuckets;
+	v->chain = l->buckets[b];
+	l->buckets[b] = (int32_t)l->nwords;
+	return (int32_t)l->nwords++;
+}
+
+/* ---- tokens of the text ---- */
+
+#define TF_NUMBER	1
+#define TF_YEAR		2
+
+struct token {
+	uint32_t	 start, end;	/* bytes */
+	uint32_t	 sentence;
+	int32_t		 word;		/* vocabulary id, or -1 */
+	uint8_t		 flags;
+};
+
+/*
+ * The character at p: its length in bytes, and whether it belongs to a
+ * word.  Letters and digits do, and so does any other character outside
+ * ASCII except the punctuation UTF-8 spells with E2 80 xx (dashes,
+ * quotes, the ellipsis; the right single quote is an apostrophe, handled
+ * apart), no-break space and guillemets.  A stray continuation byte is a
+ * one-byte non-letter.
+ */
+static size_t
+char_at(const unsigned char *p, size_t left, bool *word)
+{
+	unsigned char	 c = *p;
+	size_t		 n;
+
+	if (c < 0x80) {
+		*word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9');
+		return 1;
+	}
+	n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (n > left || n == 1) {
+		*word = false;
+		return 1;
+	}
+	*word = !(c == 0xE2 && p[1] == 0x80) && !(c == 0xC2 && (p[1] == 0xA0 ||
+	    p[1] == 0xAB || p[1] == 0xBB));
+	return n;
+}
+
+static bool
+word_byte(const unsigned char *p, size_t left)
+{
+	bool	 w;
+
+	(void)char_at(p, left, &w);
+	return w;
+}
+
+/* An apostrophe inside a word: ' or ’ before a word character. */
+static size_t
+apostrophe(const unsigned char *p, size_t left)
+{
+	size_t	 n = 0;
+
+	if (left >= 1 && p[0] == '\'')
+		n = 1;
+	else if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99)
+		n = 3;
+	if (n == 0 || n >= left || !word_byte(p + n, left - n))
+		return 0;
+	return n;
+}
+
+static bool
+sentence_end(const unsigned char *p, size_t left)
+{
+	if (*p == '\n')
+		return true;
+	if ((*p == '.' || *p == '!' || *p == '?') && (left == 1 ||
+	    p[1] == ' ' || p[1] == '\n' || p[1] == '\t' || p[1] == '"' ||
+	    p[1] == '\r'))
+		return true;
+	return false;
+}
+
+struct tokens {
+	struct token	*t;
+	size_t		 n, cap;
+};
+
+static enum sb_err
+tokenize(const struct lexicon *l, const char *text, size_t len,
+    struct tokens *out)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	char			 w[WORD_MAX];
+	size_t			 i = 0, wl, k, digits;
+	uint32_t		 sentence = 0;
+	struct token		*t;
+	long			 y;
+
+	while (i < len) {
+		bool	 isword;
+		size_t	 cl = char_at(p + i, len - i, &isword);
+
+		if (!isword) {
+			if (sentence_end(p + i, len - i))
+				sentence++;
+			i += cl;
+			continue;
+		}
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 1024;
+
+			if ((t = realloc(out->t, cap * sizeof(*t))) == NULL)
+				return SB_ENOMEM;
+			out->t = t;
+			out->cap = cap;
+		}
+		t = &out->t[out->n++];
+		t->start = (uint32_t)i;
+		t->sentence = sentence;
+		wl = 0;
+		digits = 0;
+		while (i < len) {
+			cl = char_at(p + i, len - i, &isword);
+			if (isword) {
+				for (k = 0; k < cl; k++, wl++)
+					if (wl < sizeof(w))
+						w[wl] = (char)(p[i + k] >= 'A' &&
+						    p[i + k] <= 'Z' ? p[i + k] + 32 :
+						    p[i + k]);
+				if (p[i] >= '0' && p[i] <= '9')
+					digits++;
+				i += cl;
+			} else if ((k = apostrophe(p + i, len - i)) > 0) {
+				if (wl < sizeof(w))
+					w[wl] = '\'';
+				wl++;
+				i += k;
+			} else
+				break;
+		}
+		t->end = (uint32_t)i;
+		t->word = wl < sizeof(w) ? word_find(l, w, wl) : -1;
+		t->flags = 0;
+		if (digits == wl && wl <= 3)
+			t->flags |= TF_NUMBER;
+		/* "7th" as a number too. */
+		if (wl >= 3 && wl <= 4 && digits == wl - 2)
+			t->flags |= TF_NUMBER;
+		if (digits == wl && wl == 4 && text_int(w, 4, &y) &&
+		    y >= 1900 && y <= 2099)
+			t->flags |= TF_YEAR;
+	}
+	return SB_OK;
+}
+
+/* ---- matching ---- */
+
+static bool
+in_class(const struct lexicon *l, const struct token *t, uint8_t cls,
+    uint16_t *canon)
+{
+	const struct vword	*v;
+	size_t			 k;
+
+	if (t->word < 0)
+		return false;
+	v = &l->words[t->word];
+	for (k = 0; k < v->ncls; k++)
+		if (v->cls[k] == cls) {
+			if (canon)
+				*canon = v->canon[k];
+			return true;
+		}
+	return false;
+}
+
+static bool
+tok_matches(const struct lexicon *l, const struct ptok *pt,
+    const struct token *t)
+{
+	switch (pt->type) {
+	case PT_WORD:
+		return t->word == pt->word;
+	case PT_CLASS:
+		return in_class(l, t, pt->cls, NULL);
+	case PT_NUMBER:
+		return (t->flags & TF_NUMBER) != 0;
+	case PT_YEAR:
+		return (t->flags & TF_YEAR) != 0;
+	}
+	return false;
+}
+
+/* Does pattern p match at token i (all in one sentence)? */
+static bool
+pat_at(const struct lexicon *l, const struct pattern *p,
+    const struct tokens *ts, size_t i)
+{
+	size_t	 k;
+
+	if (i + p->n > ts->n)
+		return false;
+	for (k = 0; k < p->n; k++) {
+		if (ts->t[i + k].sentence != ts->t[i].sentence ||
+		    !tok_matches(l, &p->t[k], &ts->t[i + k]))
+			return false;
+	}
+	return true;
+}
+
+/* Is a pattern of kind kind, indicator ind, at token i? */
+static bool
+any_at(const struct lexicon *l, uint8_t kind, uint8_t ind,
+    const struct tokens *ts, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < l->npats; k++)
+		if (l->pats[k].kind == kind && l->pats[k].ind == ind &&
+		    pat_at(l, &l->pats[k], ts, i))
+			return true;
+	return false;
+}
+
+static enum sb_err
+add_span(struct narr_count *c, size_t start, size_t end)
+{
+	struct narr_span	*s;
+
+	if (c->nspans == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+
+		if ((s = realloc(c->spans, cap * sizeof(*s))) == NULL)
+			return SB_ENOMEM;
+		c->spans = s;
+		c->cap = cap;
+	}
+	c->spans[c->nspans].start = start;
+	c->spans[c->nspans].end = end;
+	c->nspans++;
+	c->count++;
+	return SB_OK;
+}
+
+/* Visits the patterns that can start at token i. */
+#define FOR_STARTS(l, t, pi, body) do {					\
+	int32_t	 heads_[2 + WORD_CLASSES + 1];				\
+	size_t	 nh_ = 0, h_;						\
+	if ((t)->word >= 0) {						\
+		const struct vword *v_ = &(l)->words[(t)->word];	\
+		size_t c_;						\
+		heads_[nh_++] = v_->start;				\
+		for (c_ = 0; c_ < v_->ncls; c_++)			\
+			heads_[nh_++] = (l)->start_class[v_->cls[c_]];	\
+	}								\
+	if ((t)->flags & TF_NUMBER)					\
+		heads_[nh_++] = (l)->start_number;			\
+	if ((t)->flags & TF_YEAR)					\
+		heads_[nh_++] = (l)->start_year;			\
+	for (h_ = 0; h_ < nh_; h_++)					\
+		for ((pi) = heads_[h_]; (pi) >= 0;			\
+		    (pi) = (l)->pats[(pi)].next) {			\
+			body						\
+		}							\
+} while (0)
+
+/* Death mentions seen so far: the canonical kin named, per class. */
+struct dead {
+	uint16_t	 canon[64];
+	uint8_t		 cls[64];
+	size_t		 n;
+};
+
+static bool
+is_dead(const struct dead *d, uint8_t cls, uint16_t canon)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->cls[i] == cls && d->canon[i] == canon)
+			return true;
+	return false;
+}
+
+/*
+ * One pass over the tokens: phrase indicators (longest match at each
+ * token, none overlapping within an indicator, dropped when followed by
+ * an "unless-next"), deaths and present tense about the dead, and per
+ * sentence the "you" and anger words for absent_address_anger.
+ */
+static enum sb_err
+scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
+{
+	size_t		 free_at[NARR_INDICATORS] = { 0 }, i, k;
+	size_t		 best[NARR_INDICATORS];
+	struct dead	 dead = { .n = 0 };
+	size_t		 addr_s = 0, addr_e = 0, anger_s = 0, anger_e = 0;
+	bool		 addr = false, anger = false;
+	uint32_t	 sentence = 0;
+	int32_t		 pi;
+	uint16_t	 canon;
+	enum sb_err	 e = SB_OK;
+
+	for (i = 0; i < ts->n && e == SB_OK; i++) {
+		const struct token *t = &ts->t[i];
+
+		if (t->sentence != sentence) {
+			if (addr && anger)
+				e = add_span(&r->ind[IND_ADDRESS],
+				    addr_s < anger_s ? addr_s : anger_s,
+				    addr_e > anger_e ? addr_e : anger_e);
+			addr = anger = false;
+			sentence = t->sentence;
+		}
+		memset(best, 0, sizeof(best));
+		FOR_STARTS(l, t, pi, {
+			const struct pattern *p = &l->pats[pi];
+
+			if (!pat_at(l, p, ts, i))
+				continue;
+			switch (p->kind) {
+			case PK_PHRASE:
+			case PK_PRESENT:
+				if (p->n > best[p->ind])
+					best[p->ind] = p->n;
+				break;
+			case PK_DEATH:
+				if (p->kin_at >= 0 && dead.n < 64 &&
+				    in_class(l, &ts->t[i + (size_t)p->kin_at],
+				    p->t[p->kin_at].cls, &canon) &&
+				    !is_dead(&dead, p->t[p->kin_at].cls,
+				    canon)) {
+					dead.cls[dead.n] = p->t[p->kin_at].cls;
+					dead.canon[dead.n++] = canon;
+				}
+				break;
+			case PK_ADDRESS:
+				if (!addr && !any_at(l, PK_NOT_ADDRESS, p->ind,
+				    ts, i)) {
+					addr = true;
+					addr_s = t->start;
+					addr_e = t->end;
+				}
+				break;
+			case PK_ANGER:
+				/* The span runs from the first of the "you"
+				 * and the anger to the last of them. */
+				if (!anger)
+					anger_s = t->start;
+				anger = true;
+				anger_e = ts->t[i + p->n - 1].end;
+				break;
+			}
+		});
+		for (k = 0; k < NARR_INDICATORS && e == SB_OK; k++) {
+			size_t n = best[k];
+
+			if (n == 0 || i < free_at[k] ||
+			    any_at(l, PK_UNLESS, (uint8_t)k, ts, i + n))
+				continue;
+			if (k == IND_DEAD) {
+				/* The present pattern starts with {kin}:
+				 * it counts only for someone said dead. */
+				const struct pattern *p = NULL;
+
+				FOR_STARTS(l, t, pi, {
+					if (l->pats[pi].kind == PK_PRESENT &&
+					    l->pats[pi].n == n &&
+					    pat_at(l, &l->pats[pi], ts, i))
+						p = &l->pats[pi];
+				});
+				if (p == NULL || !in_class(l, t, p->t[0].cls,
+				    &canon) || !is_dead(&dead, p->t[0].cls,
+				    canon))
+					continue;
+			}
+			free_at[k] = i + n;
+			e = add_span(&r->ind[k], t->start, ts->t[i + n - 1].end);
+		}
+	}
+	if (e == SB_OK && addr && anger)
+		e = add_span(&r->ind[IND_ADDRESS], addr_s < anger_s ? addr_s :
+		    anger_s, addr_e > anger_e ? addr_e : anger_e);
+	return e;
+}
+
+/* Markers of an unfinished sentence: before a new sentence or a line
+ * end, not inside one ("and then -- after school -- we left"). */
+static enum sb_err
+unfinished(const struct lexicon *l, const char *text, size_t len,
+    struct narr_count *c)
+{
+	size_t		 i, k, m, j;
+	enum sb_err	 e = SB_OK;
+
+	for (i = 0; i < len && e == SB_OK; i++) {
+		for (k = 0; k < l->nmarkers; k++) {
+			m = strlen(l->markers[k]);
+			if (m > len - i || memcmp(text + i, l->markers[k], m) != 0)
+				continue;
+			for (j = i + m; j < len && (text[j] == ' ' ||
+			    text[j] == '\t' || text[j] == '"' || text[j] == ')');
+			    j++)
+				;
+			if (j == len || text[j] == '\n' || text[j] == '\r' ||
+			    (text[j] >= 'A' && text[j] <= 'Z')) {
+				e = add_span(c, i, i + m);
+				i += m - 1;
+				break;
+			}
+		}
+	}
+	return e;
+}
+
+enum sb_err
+narrative_analyze(const struct lexicon *l, const char *text, size_t len,
+    struct narr_result *r)
+{
+	struct tokens	 ts = { NULL, 0, 0 };
+	size_t		 k;
+	enum sb_err	 e;
+
+	memset(r, 0, sizeof(*r));
+	if ((e = tokenize(l, text, len, &ts)) == SB_OK &&
+	    (e = scan(l, &ts, r)) == SB_OK)
+		e = unfinished(l, text, len, &r->ind[IND_UNFINISHED]);
+	r->words = ts.n;
+	free(ts.t);
+	for (k = 0; k < NARR_INDICATORS; k++)
+		r->ind[k].per_1000 = r->words ? (double)r->ind[k].count *
+		    1000.0 / (double)r->words : 0;
+	if (e != SB_OK)
+		narr_result_free(r);
+	return e;
+}
+
+void
+narr_result_free(struct narr_result *r)
+{
+	size_t	 k;
+
+	for (k = 0; k < NARR_INDICATORS; k++)
+		free(r->ind[k].spans);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Code points in text[from, to), continuing a count. */
+static size_t
+code_points(const char *text, size_t from, size_t to)
+{
+	size_t	 n = 0;
+
+	for (; from < to; from++)
+		if (((unsigned char)text[from] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+enum sb_err
+narr_result_json(const struct narr_result *r, const char *text, size_t len,
+    struct buf *out)
+{
+	size_t	 k, s, at, cp, st;
+
+	(void)len;
+	buf_printf(out, "{\"words\": %zu, \"indicators\": [", r->words);
+	for (k = 0; k < NARR_INDICATORS; k++) {
+		const struct narr_count *c = &r->ind[k];
+
+		buf_printf(out, "%s{\"id\": \"%s\", \"count\": %zu, "
+		    "\"per_1000\": %.1f, \"spans\": [", k ? ", " : "",
+		    narr_ids[k], c->count, c->per_1000);
+		at = cp = 0;
+		for (s = 0; s < c->nspans; s++) {
+			/* Spans are in text order: count on from the last. */
+			cp += code_points(text, at, c->spans[s].start);
+			st = cp;
+			cp += code_points(text, c->spans[s].start,
+			    c->spans[s].end);
+			at = c->spans[s].end;
+			buf_printf(out, "%s[%zu, %zu]", s ? ", " : "", st, cp);
+		}
+		buf_adds(out, "]}");
+	}
+	buf_adds(out, "]}\n");
+	return out->err;
+}
+
+/* ---- the lexicon file ---- */
+
+struct lparse {
+	struct lexicon	*l;
+	const char	*name;
+	size_t		 line;
+	char		*err;
+	size_t		 errsz;
+	int		 ind;		/* current indicator, -1 none */
+	int		 cls;		/* current class, -1 none */
+	uint16_t	 group;		/* next group of the class */
+	struct buf	 strings;
+	size_t		 about_at[NARR_INDICATORS][5];
+	bool		 about_set[NARR_INDICATORS][5];
+};
+
+static enum sb_err __attribute__((format(printf, 2, 3)))
+lfail(struct lparse *lp, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	n = snprintf(lp->err, lp->errsz, "%s:%zu: ", lp->name, lp->line);
+	if (n < 0 || (size_t)n >= lp->errsz)
+		return SB_EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(lp->err + n, lp->errsz - (size_t)n, fmt, ap);
+	va_end(ap);
+	return SB_EINVAL;
+}
+
+static int
+class_find(const struct lexicon *l, const char *name, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nclasses; i++)
+		if (strlen(l->classes[i]) == n && strncmp(l->classes[i], name,
+		    n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Next word of s (space separated) into [*w, *w + *n); false at end. */
+static bool
+next_word(const char **s, const char **w, size_t *n)
+{
+	while (**s == ' ' || **s == '\t')
+		(*s)++;
+	if (**s == '\0')
+		return false;
+	*w = *s;
+	while (**s != '\0' && **s != ' ' && **s != '\t')
+		(*s)++;
+	*n = (size_t)(*s - *w);
+	return true;
+}
+
+static enum sb_err
+class_line(struct lparse *lp, const char *rest)
+{
+	struct lexicon	*l = lp->l;
+	struct vword	*v;
+	const char	*w;
+	size_t		 n;
+	int32_t		 id;
+
+	char		 poss[WORD_MAX];
+	int		 k;
+
+	while (next_word(&rest, &w, &n)) {
+		/* The word, and its possessive ("mother's") as the same
+		 * member: "my {kin} funeral" reads "my mother's funeral". */
+		for (k = 0; k < 2; k++) {
+			if (n + 2 >= WORD_MAX)
+				return lfail(lp, "a word of at most %d bytes",
+				    WORD_MAX - 3);
+			memcpy(poss, w, n);
+			memcpy(poss + n, "'s", 2);
+			if ((id = word_add(l, poss, n + (size_t)k * 2)) < 0)
+				return SB_ENOMEM;
+			v = &l->words[id];
+			if (v->ncls == WORD_CLASSES)
+				return lfail(lp, "\"%.*s\" is in more than %d "
+				    "classes", (int)n, w, WORD_CLASSES);
+			v->cls[v->ncls] = (uint8_t)lp->cls;
+			v->canon[v->ncls++] = lp->group;
+		}
+	}
+	lp->group++;
+	return SB_OK;
+}
+
+static enum sb_err
+pattern_line(struct lparse *lp, enum pat_kind kind, const char *rest)
+{
+	struct lexicon	*l = lp->l;
+	struct pattern	*p;
+	const char	*w;
+	size_t		 n;
+	int		 c;
+
+	if (l->npats == l->cappats) {
+		size_t cap = l->cappats ? l->cappats * 2 : 256;
+
+		if ((p = realloc(l->pats, cap * sizeof(*p))) == NULL)
+			return SB_ENOMEM;
+		l->pats = p;
+		l->cappats = cap;
+	}
+	p = &l->pats[l->npats];
+	memset(p, 0, sizeof(*p));
+	p->kind = (uint8_t)kind;
+	p->ind = (uint8_t)lp->ind;
+	p->kin_at = -1;
+	p->next = -1;
+	while (next_word(&rest, &w, &n)) {
+		if (p->n == PAT_MAX)
+			return lfail(lp, "a pattern of at most %d words",
+			    PAT_MAX);
+		if (n >= 2 && w[0] == '{' && w[n - 1] == '}') {
+			if (n == 8 && strncmp(w, "{NUMBER}", 8) == 0)
+				p->t[p->n].type = PT_NUMBER;
+			else if (n == 6 && strncmp(w, "{YEAR}", 6) == 0)
+				p->t[p->n].type = PT_YEAR;
+			else if ((c = class_find(l, w + 1, n - 2)) >= 0) {
+				p->t[p->n].type = PT_CLASS;
+				p->t[p->n].cls = (uint8_t)c;
+				if (p->kin_at < 0)
+					p->kin_at = (int8_t)p->n;
+			} else
+				return lfail(lp, "no class %.*s", (int)n, w);
+		} else {
+			char	 low[WORD_MAX];
+			size_t	 k;
+
+			if (n >= WORD_MAX)
+				return lfail(lp, "a word of at most %d bytes",
+				    WORD_MAX - 1);
+			for (k = 0; k < n; k++)
+				low[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ?
+				    w[k] + 32 : w[k]);
+			p->t[p->n].type = PT_WORD;
+			if ((p->t[p->n].word = word_add(l, low, n)) < 0)
+				return SB_ENOMEM;
+		}
+		p->n++;
+	}
+	if (p->n == 0)
+		return lfail(lp, "an empty pattern");
+	if (kind == PK_PRESENT && p->t[0].type != PT_CLASS)
+		return lfail(lp, "a present pattern starts with a {class}");
+	if (kind == PK_DEATH && p->kin_at < 0)
+		return lfail(lp, "a death pattern names a {class}");
+	l->npats++;
+	return SB_OK;
+}
+
+static enum sb_err
+about_line(struct lparse *lp, size_t field, const char *rest)
+{
+	if (lp->about_set[lp->ind][field])
+		return lfail(lp, "said twice");
+	lp->about_at[lp->ind][field] = lp->strings.len;
+	lp->about_set[lp->ind][field] = true;
+	buf_add(&lp->strings, rest, strlen(rest) + 1);
+	return lp->strings.err;
+}
+
+/* One field line inside an indicator. */
+static enum sb_err
+indicator_line(struct lparse *lp, const char *key, size_t klen,
+    const char *rest)
+{
+	static const struct {
+		const char	*key;
+		int		 kind;		/* enum pat_kind, or -1 - about */
+	} keys[] = {
+		{ "phrase", PK_PHRASE }, { "death", PK_DEATH },
+		{ "present", PK_PRESENT }, { "address", PK_ADDRESS },
+		{ "anger", PK_ANGER }, { "unless-next", PK_UNLESS },
+		{ "not-address", PK_NOT_ADDRESS },
+		{ "title", -1 }, { "definition", -2 }, { "research", -3 },
+		{ "strength", -4 }, { "false-positives", -5 },
+	};
+	size_t	 k, m;
+
+	if (klen == 6 && strncmp(key, "marker", 6) == 0) {
+		if (lp->ind != IND_UNFINISHED)
+			return lfail(lp, "markers belong to unfinished");
+		if (lp->l->nmarkers == MARKER_MAX || strlen(rest) >= 24 ||
+		    rest[0] == '\0')
+			return lfail(lp, "at most %d markers of 1-23 bytes",
+			    MARKER_MAX);
+		snprintf(lp->l->markers[lp->l->nmarkers++], 24, "%s", rest);
+		return SB_OK;
+	}
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		m = strlen(keys[k].key);
+		if (m != klen || strncmp(key, keys[k].key, m) != 0)
+			continue;
+		if (keys[k].kind < 0)
+			return about_line(lp, (size_t)(-keys[k].kind - 1), rest);
+		return pattern_line(lp, (enum pat_kind)keys[k].kind, rest);
+	}
+	return lfail(lp, "unknown field \"%.*s\"", (int)klen, key);
+}
+
+static enum sb_err
+top_line(struct lparse *lp, const char *key, size_t klen, const char *rest)
+{
+	struct lexicon	*l = lp->l;
+	size_t		 k;
+
+	lp->ind = lp->cls = -1;
+	if (klen == 8 && strncmp(key, "language", 8) == 0) {
+		if (strlen(rest) == 0 || strlen(rest) >= sizeof(l->language))
+			return lfail(lp, "language is a short code (\"en\")");
+		snprintf(l->language, sizeof(l->language), "%s", rest);
+		return SB_OK;
+	}
+	if (klen == 4 && strncmp(key, "name", 4) == 0)
+		return SB_OK;
+	if (klen == 5 && strncmp(key, "class", 5) == 0) {
+		if (class_find(l, rest, strlen(rest)) >= 0)
+			return lfail(lp, "class %s twice", rest);
+		if (l->nclasses == CLASS_MAX || strlen(rest) == 0 ||
+		    strlen(rest) >= sizeof(l->classes[0]))
+			return lfail(lp, "at most %d classes, names under 32 "
+			    "bytes", CLASS_MAX);
+		snprintf(l->classes[l->nclasses], sizeof(l->classes[0]), "%s",
+		    rest);
+		lp->cls = (int)l->nclasses++;
+		lp->group = 0;
+		return SB_OK;
+	}
+	if (klen == 9 && strncmp(key, "indicator", 9) == 0) {
+		for (k = 0; k < NARR_INDICATORS; k++)
+			if (strcmp(narr_ids[k], rest) == 0)
+				break;
+		if (k == NARR_INDICATORS)
+			return lfail(lp, "no indicator \"%.40s\" (the ids are "
+			    "fixed: see docs/narrative.md)", rest);
+		if (lp->about_set[k][0])
+			return lfail(lp, "indicator %s twice", rest);
+		lp->ind = (int)k;
+		return SB_OK;
+	}
+	return lfail(lp, "unknown line \"%.*s\"", (int)klen, key);
+}
+
+/* Links each pattern into the start list of its first token. */
+static void
+index_starts(struct lexicon *l)
+{
+	size_t		 i;
+	int32_t		*head;
+	struct pattern	*p;
+
+	for (i = 0; i < CLASS_MAX; i++)
+		l->start_class[i] = -1;
+	l->start_number = l->start_year = -1;
+	for (i = 0; i < l->npats; i++) {
+		p = &l->pats[i];
+		if (p->kind == PK_UNLESS || p->kind == PK_NOT_ADDRESS)
+			continue;	/* matched on purpose, not searched */
+		switch (p->t[0].type) {
+		case PT_WORD:
+			head = &l->words[p->t[0].word].start;
+			break;
+		case PT_CLASS:
+			head = &l->start_class[p->t[0].cls];
+			break;
+		case PT_NUMBER:
+			head = &l->start_number;
+			break;
+		default:
+			head = &l->start_year;
+			break;
+		}
+		p->next = *head;
+		*head = (int32_t)i;
+	}
+}
+
+static enum sb_err
+lex_lines(struct lparse *lp, const char *text, size_t len)
+{
+	char		 line[1024];
+	const char	*p = text, *end = text + len, *nl, *key, *rest;
+	size_t		 n, klen;
+	bool		 indented;
+	enum sb_err	 e;
+
+	for (; p < end; p = nl + 1) {
+		lp->line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n >= sizeof(line))
+			return lfail(lp, "a line of at most %zu bytes",
+			    sizeof(line) - 1);
+		if (!utf8_valid(p, n))
+			return lfail(lp, "not valid UTF-8");
+		memcpy(line, p, n);
+		line[n] = '\0';
+		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+		    line[n - 1] == '\r'))
+			line[--n] = '\0';
+		indented = line[0] == ' ' || line[0] == '\t';
+		key = line;
+		while (*key == ' ' || *key == '\t')
+			key++;
+		if (*key == '\0' || *key == '#')
+			continue;
+		klen = strcspn(key, " \t");
+		rest = key + klen;
+		while (*rest == ' ' || *rest == '\t')
+			rest++;
+		if (!indented)
+			e = top_line(lp, key, klen, rest);
+		else if (lp->cls >= 0)
+			e = class_line(lp, key);
+		else if (lp->ind >= 0)
+			e = indicator_line(lp, key, klen, rest);
+		else
+			e = lfail(lp, "an indented line outside a class or an "
+			    "indicator");
+		if (e != SB_OK)
+			return e;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+lexicon_parse(const char *name, const char *text, size_t len,
+    struct lexicon **out, char *err, size_t errsz)
+{
+	static const char *const field[] = { "title", "definition",
+	    "research", "strength", "false-positives" };
+	struct lparse	 lp;
+	struct lexicon	*l;
+	size_t		 k, f;
+	enum sb_err	 e;
+
+	*out = NULL;
+	memset(&lp, 0, sizeof(lp));
+	lp.name = name;
+	lp.err = err;
+	lp.errsz = errsz;
+	lp.ind = lp.cls = -1;
+	if (len > LEX_MAX_SIZE) {
+		snprintf(err, errsz, "%s: larger than %d bytes", name,
+		    LEX_MAX_SIZE);
+		return SB_ELIMIT;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return SB_ENOMEM;
+	l->nbuckets = 4096;
+	if ((l->buckets = malloc(l->nbuckets * sizeof(*l->buckets))) == NULL) {
+		free(l);
+		return SB_ENOMEM;
+	}
+	memset(l->buckets, 0xff, l->nbuckets * sizeof(*l->buckets));
+	lp.l = l;
+	buf_init(&lp.strings, LEX_MAX_SIZE);
+	e = lex_lines(&lp, text, len);
+	for (k = 0; e == SB_OK && k < NARR_INDICATORS; k++)
+		for (f = 0; e == SB_OK && f < 5; f++)
+			if (!lp.about_set[k][f]) {
+				lp.line = 0;
+				e = lfail(&lp, "indicator %s has no %s", narr_ids[k],
+				    field[f]);
+			}
+	if (e == SB_OK && l->language[0] == '\0')
+		e = lfail(&lp, "no language line");
+	if (e == SB_OK && l->nmarkers == 0)
+		e = lfail(&lp, "unfinished has no marker");
+	if (e != SB_OK) {
+		buf_free(&lp.strings);
+		lexicon_free(l);
+		return e;
+	}
+	l->strings = buf_take(&lp.strings);
+	for (k = 0; k < NARR_INDICATORS; k++) {
+		l->about[k].id = narr_ids[k];
+		l->about[k].title = l->strings + lp.about_at[k][0];
+		l->about[k].definition = l->strings + lp.about_at[k][1];
+		l->about[k].research = l->strings + lp.about_at[k][2];
+		l->about[k].strength = l->strings + lp.about_at[k][3];
+		l->about[k].false_positives = l->strings + lp.about_at[k][4];
+	}
+	index_starts(l);
+	*out = l;
+	return SB_OK;
+}
+
+void
+lexicon_free(struct lexicon *l)
+{
+	if (l == NULL)
+		return;
+	free(l->strings);
+	free(l->words);
+	free(l->buckets);
+	free(l->pats);
+	free(l);
+}
+
+const char *
+lexicon_language(const struct lexicon *l)
+{
+	return l->language;
+}
+
+const struct narr_about *
+lexicon_about(const struct lexicon *l, size_t i)
+{
+	return i < NARR_INDICATORS ? &l->about[i] : NULL;
+}
