@@ -30,7 +30,8 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 	   store/users.c store/records.c store/admin.c store/backup.c \
-	   store/care.c store/web.c store/view.c store/history.c
+	   store/care.c store/web.c store/view.c store/history.c \
+	   store/narrative.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
@@ -41,7 +42,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
 	   cli/cmd_narrative.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
-	   web/pages_history.c
+	   web/pages_history.c web/pages_narrative.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
@@ -147,6 +148,8 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/record.sh build/asan/securebase
 	@sh tests/cli/history.sh build/securebase
 	@sh tests/cli/history.sh build/asan/securebase
+	@sh tests/cli/narrative.sh build/securebase
+	@sh tests/cli/narrative.sh build/asan/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
 

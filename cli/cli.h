@@ -64,6 +64,8 @@ struct lexicon;
 /* The narrative lexicon: FILE, or the built-in English one (NULL). */
 enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
 	    size_t errsz);
+/* Gives a practice with no prompts the shipped set (lang/en.prompts). */
+enum sb_err cli_prompts_seed(struct store *, char *err, size_t errsz);
 /* Parses "--scale MIN-MAX". */
 bool	 cli_scale(const char *s, int *lo, int *hi);
 

@@ -346,6 +346,61 @@ later_history(struct store *s, int64_t client, size_t c)
 	return f.e;
 }
 
+/*
+ * Narratives of the demo: three prompts, each written two or three times
+ * over the months, the later drafts with more episodes, causes and
+ * reflection and fewer "don't remember"s, as revisions in therapy often
+ * go.  Synthetic text, written for the demo.
+ */
+static const char *const caregivers[] = {
+	"My mother was always fine. I had a normal childhood. I don't "
+	"remember much, it's a blank really. Dad was never there, you know, "
+	"and stuff.",
+	"My mother was always there, I suppose. When I was six she was in "
+	"hospital for a long time and I stayed with my grandmother. I don't "
+	"remember how long. Dad worked away, so we hardly saw him.",
+	"Looking back, my mother was there for the practical things but not "
+	"when I was frightened. When I was six she went into hospital, and "
+	"because nobody explained it, I thought it was my fault. At the time "
+	"I thought she had left because of me; now I realise she was very "
+	"ill. Dad worked away, so my grandmother became the one I ran to.",
+};
+static const char *const loss[] = {
+	"My grandmother died. It was fine. I don't really remember the "
+	"funeral. Why did you never tell me she was dying? I hate you for "
+	"that, I was going to --",
+	"My grandmother died in the spring when I was twenty. Then "
+	"everything went quiet at home. I don't remember the name of the "
+	"hospital, but I remember the smell of the corridor and her hand. "
+	"Looking back, I was angry with my mother because she kept it from "
+	"me.",
+};
+static const char *const upset[] = {
+	"When I was upset I went to my room. Nobody came. Maybe that was "
+	"normal, I guess, and stuff.",
+	"When I was upset I went to my room, because crying made Dad angry. "
+	"One night when I was eight I had a fever and my grandmother sat "
+	"with me until morning. Looking back, she was the one who noticed.",
+};
+
+static enum sb_err
+demo_narratives(struct store *s, int64_t client, size_t c)
+{
+	size_t		 i;
+	int		 v;
+	enum sb_err	 e = SB_OK;
+
+	/* Two drafts by the client; for some, a third revised in session. */
+	for (i = 0; e == SB_OK && i < (c % 2 == 0 ? 3 : 2); i++)
+		e = store_narrative_save(s, client, "caregivers", caregivers[i],
+		    i < 2, &v);
+	for (i = 0; e == SB_OK && i < 2; i++)
+		e = store_narrative_save(s, client, "loss", loss[i], true, &v);
+	for (i = 0; e == SB_OK && i < 2 && c % 3 != 2; i++)
+		e = store_narrative_save(s, client, "upset", upset[i], true, &v);
+	return e;
+}
+
 /* ECR-RS about the four figures: anxiety and avoidance for each. */
 static enum sb_err
 give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
@@ -430,6 +485,8 @@ build(struct store *s, const struct registry *reg, time_t start)
 		/* What therapy brought up by month 6, and its snapshot. */
 		if (e == SB_OK)
 			e = later_history(s, client, c);
+		if (e == SB_OK)
+			e = demo_narratives(s, client, c);
 	}
 	return e;
 }
@@ -445,6 +502,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	static const char *const licensed[] = { "ecr-r", "ecr-rs", "wai-sr" };
 	struct registry		 reg = { NULL, 0 };
 	struct web_config	 cfg;
+	struct lexicon		*lex = NULL;
 	struct store_key	 key = { "var/demo.db.key", NULL };
 	struct store		*s = NULL;
 	unsigned char		 raw[9];
@@ -500,6 +558,11 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		goto dberr;
 	printf("Building the demo practice in var/demo.db ...\n");
 	fflush(stdout);
+	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK ||
+	    cli_lexicon(NULL, &lex, err, sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase demo: %s\n", err);
+		goto out;
+	}
 	if (store_begin(s) != SB_OK || build(s, &reg, start) != SB_OK ||
 	    store_commit(s) != SB_OK)
 		goto dberr;
@@ -513,6 +576,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	cfg.port = (unsigned short)p;
 	cfg.origin = origin;
 	cfg.reg = &reg;
+	cfg.lex = lex;
 	cfg.crisis = "If you are thinking about harming yourself or ending "
 	    "your life, please talk to someone now: call your local emergency "
 	    "number, a crisis line, or your therapist. Your therapist has been "
@@ -531,5 +595,6 @@ dberr:
 out:
 	store_close(s);
 	registry_free(&reg);
+	lexicon_free(lex);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/io.h"
 #include "core/narrative.h"
+#include "store/store.h"
 
 #define NARRATIVE_MAX	(256 * 1024 * 1024)	/* a text to analyse */
 #define SHOWN_WORDS	5	/* examples per indicator in the table */
@@ -39,6 +40,34 @@ cli_lexicon(const char *file, struct lexicon **out, char *err, size_t errsz)
 	return e;
 }
 
+enum sb_err
+cli_prompts_seed(struct store *s, char *err, size_t errsz)
+{
+	struct narr_prompt	*p;
+	struct store_prompt_def	 defs[64];
+	size_t			 i, n;
+	enum sb_err		 e = SB_ENOENT;
+
+	for (i = 0; builtin_lang[i].name != NULL; i++)
+		if (strcmp(builtin_lang[i].name, "en.prompts") == 0)
+			break;
+	if (builtin_lang[i].name == NULL) {
+		snprintf(err, errsz, "no built-in prompts");
+		return e;
+	}
+	if ((e = narr_prompts_parse("en.prompts", builtin_lang[i].data,
+	    builtin_lang[i].len, &p, &n, err, errsz)) != SB_OK)
+		return e;
+	for (i = 0; i < n && i < 64; i++) {
+		defs[i].key = p[i].key;
+		defs[i].text = p[i].text;
+	}
+	if ((e = store_prompts_seed(s, defs, i)) != SB_OK)
+		snprintf(err, errsz, "%s", store_errmsg(s));
+	narr_prompts_free(p, n);
+	return e;
+}
+
 /* A table a person reads: each indicator, its rate, and its words. */
 static void
 table(const struct narr_result *r, const char *text)
@@ -62,39 +91,67 @@ table(const struct narr_result *r, const char *text)
 	    "docs/narrative.md.\n");
 }
 
-int
-cmd_narrative(const struct ctx *ctx, int argc, char **argv)
+/* The indicators of each draft: the change across a client's drafts. */
+struct drafts {
+	const struct lexicon	*lex;
+	bool			 json;
+	int			 n;
+};
+
+static enum sb_err
+draft_row(void *arg, const struct store_draft *d)
 {
-	const char		*pos[2], *lexfile = NULL;
-	bool			 json = false;
-	struct opt		 opts[] = {
-		{ "lexicon", &lexfile, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
-	};
+	struct drafts		*dr = arg;
+	struct narr_result	 r;
+	size_t			 k;
+
+	if (narrative_analyze(dr->lex, d->text, strlen(d->text), &r) != SB_OK)
+		return SB_ENOMEM;
+	if (dr->json) {
+		printf("%s{\"version\": %d, \"saved\": \"%s\", \"author\": "
+		    "\"%s\", \"words\": %zu, \"per_1000\": {", dr->n ? ",\n" :
+		    "[", d->version, d->created, d->author, r.words);
+		for (k = 0; k < NARR_INDICATORS; k++)
+			printf("%s\"%s\": %.1f", k ? ", " : "", narr_ids[k],
+			    r.ind[k].per_1000);
+		printf("}}");
+	} else {
+		if (dr->n == 0) {
+			printf("%-7s %-10s %-9s %6s", "version", "saved",
+			    "by", "words");
+			for (k = 0; k < NARR_INDICATORS; k++)
+				printf(" %.8s", narr_ids[k]);
+			printf("\n");
+		}
+		printf("%-7d %-10.10s %-9s %6zu", d->version, d->created,
+		    d->author, r.words);
+		for (k = 0; k < NARR_INDICATORS; k++)
+			printf(" %8.1f", r.ind[k].per_1000);
+		printf("\n");
+	}
+	dr->n++;
+	narr_result_free(&r);
+	return SB_OK;
+}
+
+/* analyze: any text, no database. */
+static int
+analyze(const char *file, const char *lexfile, bool json)
+{
 	struct lexicon		*lex = NULL;
 	struct narr_result	 r;
 	struct buf		 text, out;
 	char			 err[512];
-	size_t			 npos;
-	int			 rc;
+	int			 rc = EXIT_RUNTIME;
 
-	(void)ctx;
-	if ((rc = opts_parse("narrative", argc, argv, opts, pos, 1, 2,
-	    &npos)) != EXIT_OK)
-		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if (strcmp(pos[0], "analyze") != 0 && strcmp(pos[0], "analyse") != 0)
-		return usage_error("narrative", "unknown subcommand \"%.32s\"",
-		    pos[0]);
 	if (cli_lexicon(lexfile, &lex, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase narrative: %s\n", err);
 		return EXIT_RUNTIME;
 	}
 	buf_init(&text, NARRATIVE_MAX);
 	buf_init(&out, (size_t)1 << 30);
-	rc = EXIT_RUNTIME;
-	if (io_read_file(npos == 2 ? pos[1] : "-", NARRATIVE_MAX, &text, err,
-	    sizeof(err)) != SB_OK)
+	if (io_read_file(file, NARRATIVE_MAX, &text, err, sizeof(err)) !=
+	    SB_OK)
 		fprintf(stderr, "securebase narrative: %s\n", err);
 	else if (narrative_analyze(lex, text.data ? text.data : "", text.len,
 	    &r) != SB_OK)
@@ -116,4 +173,95 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 	buf_free(&out);
 	lexicon_free(lex);
 	return rc;
+}
+
+int
+cmd_narrative(const struct ctx *ctx, int argc, char **argv)
+{
+	const char		*pos[2], *lexfile = NULL, *client = NULL;
+	const char		*prompt = NULL, *text = NULL;
+	bool			 json = false;
+	struct opt		 opts[] = {
+		{ "lexicon", &lexfile, NULL },
+		{ "client", &client, NULL },
+		{ "prompt", &prompt, NULL },
+		{ "text", &text, NULL },
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL }
+	};
+	struct lexicon		*lex = NULL;
+	struct drafts		 dr;
+	struct store		*s;
+	struct buf		 b;
+	char			 err[512];
+	size_t			 npos;
+	int64_t			 cid = 0;
+	int			 rc, version;
+	enum sb_err		 e;
+
+	if ((rc = opts_parse("narrative", argc, argv, opts, pos, 1, 2,
+	    &npos)) != EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "analyze") == 0 || strcmp(pos[0], "analyse") == 0)
+		return analyze(npos == 2 ? pos[1] : "-", lexfile, json);
+	if (strcmp(pos[0], "prompts") != 0 && strcmp(pos[0], "prompt") != 0 &&
+	    strcmp(pos[0], "add") != 0 && strcmp(pos[0], "list") != 0 &&
+	    strcmp(pos[0], "drafts") != 0)
+		return usage_error("narrative", "unknown subcommand \"%.32s\"",
+		    pos[0]);
+	if (strcmp(pos[0], "prompt") == 0 && (npos != 2 || text == NULL))
+		return usage_error("narrative", "narrative prompt KEY --text T");
+	if ((strcmp(pos[0], "add") == 0 || strcmp(pos[0], "list") == 0 ||
+	    strcmp(pos[0], "drafts") == 0) && !cli_id(client, &cid))
+		return usage_error("narrative", "narrative %s needs --client ID",
+		    pos[0]);
+	if ((strcmp(pos[0], "add") == 0 || strcmp(pos[0], "drafts") == 0) &&
+	    prompt == NULL)
+		return usage_error("narrative", "narrative %s needs --prompt KEY",
+		    pos[0]);
+	if ((s = cli_store(ctx, "narrative", true, &rc)) == NULL)
+		return rc;
+	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase narrative: %s\n", err);
+		store_close(s);
+		return EXIT_RUNTIME;
+	}
+	buf_init(&b, STORE_MAX_TEXT + 1);
+	if (strcmp(pos[0], "prompts") == 0) {
+		if ((e = store_prompt_list(s, &b)) == SB_OK)
+			e = io_write_all(STDOUT_FILENO, b.data ? b.data : "",
+			    b.len);
+	} else if (strcmp(pos[0], "prompt") == 0)
+		e = store_prompt_set(s, pos[1], text);
+	else if (strcmp(pos[0], "list") == 0) {
+		if ((e = store_narrative_list(s, cid, &b)) == SB_OK)
+			e = io_write_all(STDOUT_FILENO, b.data ? b.data : "",
+			    b.len);
+	} else if (strcmp(pos[0], "add") == 0) {
+		if (io_read_file(npos == 2 ? pos[1] : "-", STORE_MAX_TEXT, &b,
+		    err, sizeof(err)) != SB_OK) {
+			fprintf(stderr, "securebase narrative: %s\n", err);
+			buf_wipe(&b);
+			store_close(s);
+			return EXIT_RUNTIME;
+		}
+		if ((e = store_narrative_save(s, cid, prompt, b.data ? b.data :
+		    "", false, &version)) == SB_OK)
+			cli_print_id(json, "version", version);
+	} else if ((e = cli_lexicon(lexfile, &lex, err, sizeof(err))) !=
+	    SB_OK) {
+		fprintf(stderr, "securebase narrative: %s\n", err);
+	} else {
+		dr.lex = lex;
+		dr.json = json;
+		dr.n = 0;
+		e = store_narrative_drafts(s, cid, prompt, draft_row, &dr);
+		if (e == SB_OK && json)
+			printf(dr.n ? "]\n" : "[]\n");
+		if (e == SB_OK && dr.n == 0 && !json)
+			printf("no drafts for %s\n", prompt);
+		lexicon_free(lex);
+	}
+	buf_wipe(&b);
+	return cli_done(s, "narrative", e);
 }

@@ -46,6 +46,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct registry		 reg = { NULL, 0 };
 	struct web_config	 cfg;
+	struct lexicon		*lex = NULL;
 	struct store		*s;
 	struct buf		 text;
 	char			 host[64], kf[4200], org[128], err[1024];
@@ -63,20 +64,31 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		snprintf(org, sizeof(org), "http://%s:%u", host, cfg.port);
 		origin = org;
 	}
-	/* Opening once here checks the database and key before listening. */
+	/* Opening once here checks the database and key before listening,
+	 * and gives a practice without prompts the shipped ones. */
 	if ((s = cli_store(ctx, "serve", false, &rc)) == NULL)
 		return rc;
+	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK ||
+	    cli_lexicon(NULL, &lex, err, sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase serve: %s\n", err);
+		store_close(s);
+		return EXIT_RUNTIME;
+	}
 	store_close(s);
-	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK) {
+		lexicon_free(lex);
 		return rc;
+	}
 	buf_init(&text, 0);
 	if (crisis != NULL && io_read_file(crisis, 4096, &text, err,
 	    sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase serve: %s\n", err);
 		registry_free(&reg);
+		lexicon_free(lex);
 		return EXIT_RUNTIME;
 	}
 	cfg.db = ctx->db;
+	cfg.lex = lex;
 	cli_key(ctx, &cfg.key, kf, sizeof(kf));
 	cfg.host = host;
 	cfg.origin = origin;
@@ -87,6 +99,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase serve: %s\n", err);
 	buf_free(&text);
 	registry_free(&reg);
+	lexicon_free(lex);
 	return rc == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 

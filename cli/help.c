@@ -393,7 +393,12 @@ static const struct page pages[] = {
 "     turns dated events into ages on the lifeline.\n" },
 
 { "narrative",
-"securebase narrative analyze [FILE|-] [--json] [--lexicon FILE]",
+"securebase narrative analyze [FILE|-] [--json] [--lexicon FILE]\n"
+"       securebase narrative prompts\n"
+"       securebase narrative prompt KEY --text TEXT\n"
+"       securebase narrative add --client CID --prompt KEY [FILE|-] [--json]\n"
+"       securebase narrative list --client CID\n"
+"       securebase narrative drafts --client CID --prompt KEY [--json]",
 "DESCRIPTION\n"
 "     Counts and locates descriptive language features of a narrative (a\n"
 "     client's written or transcribed account of their past): episodic\n"
@@ -410,7 +415,15 @@ static const struct page pages[] = {
 "     --json writes {\"words\": N, \"indicators\": [{\"id\": ..., \"count\":\n"
 "     ..., \"per_1000\": ..., \"spans\": [[start, end], ...]}, ...]} with\n"
 "     offsets in characters from the start of the text. --lexicon reads\n"
-"     the word lists of another language (the form of lang/en.lexicon).\n" },
+"     the word lists of another language (the form of lang/en.lexicon).\n"
+"\n"
+"     With a practice database: prompts lists the practice's prompts\n"
+"     (the shipped set until changed); prompt changes one (admins and\n"
+"     therapists); add keeps a transcript as the next draft of the\n"
+"     client's narrative for a prompt and prints its version (every\n"
+"     draft is kept, encrypted); list shows the client's narratives;\n"
+"     drafts shows each draft's indicators per 1,000 words, oldest first:\n"
+"     the change across drafts.\n" },
 
 { "note",
 "securebase note add --client CID",

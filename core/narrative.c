@@ -1037,3 +1037,101 @@ lexicon_about(const struct lexicon *l, size_t i)
 {
 	return i < NARR_INDICATORS ? &l->about[i] : NULL;
 }
+
+/* ---- the prompts file ---- */
+
+#define PROMPTS_MAX	64
+
+void
+narr_prompts_free(struct narr_prompt *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; p != NULL && i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+enum sb_err
+narr_prompts_parse(const char *name, const char *text, size_t len,
+    struct narr_prompt **out, size_t *n, char *err, size_t errsz)
+{
+	struct narr_prompt	*p;
+	struct buf		 b;
+	const char		*at = text, *end = text + len, *nl, *w;
+	size_t			 line = 0, m, k;
+	enum sb_err		 e = SB_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((p = calloc(PROMPTS_MAX, sizeof(*p))) == NULL)
+		return SB_ENOMEM;
+	buf_init(&b, 4096);
+	for (; at < end && e == SB_OK; at = nl + 1) {
+		line++;
+		if ((nl = memchr(at, '\n', (size_t)(end - at))) == NULL)
+			nl = end;
+		m = (size_t)(nl - at);
+		for (w = at; w < nl && (*w == ' ' || *w == '\t'); w++)
+			;
+		if (w == nl || *w == '#')
+			continue;
+		if (w == at) {
+			if (m < 8 || strncmp(at, "prompt ", 7) != 0 ||
+			    m - 7 > 32 || *n == PROMPTS_MAX) {
+				snprintf(err, errsz, "%s:%zu: \"prompt KEY\" "
+				    "(a key of at most 32 bytes, at most %d "
+				    "prompts)", name, line, PROMPTS_MAX);
+				e = SB_EINVAL;
+				break;
+			}
+			for (k = 7; k < m; k++)
+				if (!((at[k] >= 'a' && at[k] <= 'z') ||
+				    (at[k] >= '0' && at[k] <= '9') ||
+				    at[k] == '-'))
+					break;
+			if (k < m) {
+				snprintf(err, errsz, "%s:%zu: a prompt key is "
+				    "a-z, 0-9 and -", name, line);
+				e = SB_EINVAL;
+				break;
+			}
+			memcpy(p[*n].key, at + 7, m - 7);
+			(*n)++;
+			continue;
+		}
+		if (*n == 0) {
+			snprintf(err, errsz, "%s:%zu: text before the first "
+			    "prompt", name, line);
+			e = SB_EINVAL;
+			break;
+		}
+		/* Text lines join with a space. */
+		buf_reset(&b);
+		if (p[*n - 1].text != NULL)
+			buf_printf(&b, "%s ", p[*n - 1].text);
+		buf_add(&b, w, (size_t)(nl - w));
+		if ((e = b.err) == SB_OK && !utf8_valid(b.data, b.len)) {
+			snprintf(err, errsz, "%s:%zu: not valid UTF-8", name,
+			    line);
+			e = SB_EINVAL;
+		}
+		free(p[*n - 1].text);
+		if ((p[*n - 1].text = strdup(b.data ? b.data : "")) == NULL)
+			e = SB_ENOMEM;
+	}
+	for (k = 0; e == SB_OK && k < *n; k++)
+		if (p[k].text == NULL) {
+			snprintf(err, errsz, "%s: prompt %s has no text", name,
+			    p[k].key);
+			e = SB_EINVAL;
+		}
+	buf_free(&b);
+	if (e != SB_OK) {
+		narr_prompts_free(p, *n);
+		*n = 0;
+		return e;
+	}
+	*out = p;
+	return SB_OK;
+}

@@ -77,4 +77,18 @@ void		 narr_result_free(struct narr_result *);
 enum sb_err	 narr_result_json(const struct narr_result *,
 		    const char *text, size_t len, struct buf *out);
 
+/*
+ * The prompts file (lang/en.prompts): "prompt KEY" lines, each followed by
+ * its text on indented lines (joined with spaces).  *out is the caller's
+ * to narr_prompts_free().
+ */
+struct narr_prompt {
+	char		 key[33];
+	char		*text;
+};
+enum sb_err	 narr_prompts_parse(const char *name, const char *text,
+		    size_t len, struct narr_prompt **out, size_t *n, char *err,
+		    size_t errsz);
+void		 narr_prompts_free(struct narr_prompt *, size_t n);
+
 #endif

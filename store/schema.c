@@ -215,6 +215,20 @@ static const char *const migrations[] = {
 "  taken TEXT NOT NULL,"
 "  body BLOB NOT NULL) STRICT;"		/* sealed: the history's JSON */
 "CREATE INDEX history_snapshots_client ON history_snapshots(client_id);",
+
+/* 6: narrative work (issue 6): the practice's prompts, one narrative per
+ * client and prompt, who wrote each draft, and links that end without an
+ * administration (a client answering prompts). */
+"CREATE TABLE narrative_prompts ("
+"  id INTEGER PRIMARY KEY,"
+"  key TEXT NOT NULL UNIQUE,"
+"  position INTEGER NOT NULL,"
+"  text TEXT NOT NULL) STRICT;"
+"CREATE UNIQUE INDEX narratives_client_prompt ON narratives(client_id, prompt);"
+"ALTER TABLE narrative_drafts ADD COLUMN author TEXT NOT NULL DEFAULT "
+"  'therapist' CHECK (author IN ('client', 'therapist'));"
+"ALTER TABLE links ADD COLUMN done INTEGER NOT NULL DEFAULT 0 "
+"  CHECK (done IN (0, 1));",
 };
 
 int

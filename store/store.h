@@ -216,6 +216,43 @@ enum sb_err	 store_snapshot_list(struct store *, int64_t client,
 enum sb_err	 store_snapshot_read(struct store *, int64_t client,
 		    int64_t id, struct history *h, char *label, size_t labelsz);
 
+/*
+ * ---- narrative work ----
+ *
+ * The practice's prompts (seeded from the shipped set on first use,
+ * changed by admins and therapists), and per client and prompt a
+ * narrative whose drafts are all kept, sealed.
+ */
+struct store_prompt_def {
+	const char	*key;		/* "caregivers": a-z, 0-9, - */
+	const char	*text;
+};
+enum sb_err	 store_prompts_seed(struct store *,
+		    const struct store_prompt_def *, size_t n);
+/* "key<TAB>text\n" rows, in order. */
+enum sb_err	 store_prompt_list(struct store *, struct buf *out);
+enum sb_err	 store_prompt_set(struct store *, const char *key,
+		    const char *text);
+/*
+ * Keeps text as the next draft of the client's narrative for prompt
+ * (by_client: the client wrote it through a link).  Text equal to the
+ * latest draft is not kept again; *version is the latest version.
+ */
+enum sb_err	 store_narrative_save(struct store *, int64_t client,
+		    const char *prompt, const char *text, bool by_client,
+		    int *version);
+/* "prompt<TAB>drafts<TAB>last saved\n" per narrative of the client. */
+enum sb_err	 store_narrative_list(struct store *, int64_t client,
+		    struct buf *out);
+struct store_draft {
+	int		 version;
+	const char	*created, *author, *text;
+};
+/* Calls fn for each draft of the client's narrative, oldest first. */
+enum sb_err	 store_narrative_drafts(struct store *, int64_t client,
+		    const char *prompt, enum sb_err (*fn)(void *,
+		    const struct store_draft *), void *arg);
+
 enum sb_err	 store_session_add(struct store *, int64_t client,
 		    const char *date, const char *attendance, const char *note,
 		    int64_t *id);

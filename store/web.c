@@ -262,7 +262,8 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	if (!token_hash(token, hash))
 		return fail(s, SB_ENOENT, "no such link");
 	if ((st = stmt(s, "SELECT l.id, l.client_id, l.instrument, l.answers, "
-	    "l.expires, l.administration_id, u.name, l.mode FROM links l JOIN "
+	    "l.expires, l.administration_id, u.name, l.mode, l.done FROM links l "
+	    "JOIN "
 	    "users u ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
 		return fail_db(s, "finding the link");
 	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
@@ -279,6 +280,7 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	l->administration = sqlite3_column_int64(st, 5);
 	snprintf(owner, sizeof(owner), "%s", sqlite3_column_text(st, 6));
 	snprintf(l->mode, sizeof(l->mode), "%s", sqlite3_column_text(st, 7));
+	l->done = sqlite3_column_int(st, 8) != 0;
 	sqlite3_reset(st);
 	if (l->answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");

@@ -37,6 +37,7 @@ struct store_link {
 	int64_t		 expires;
 	int64_t		 created_by;
 	char		 mode[16];	/* "link" or "in-session" */
+	bool		 done;		/* a narrative link, finished */
 };
 /*
  * A new link for the acting therapist's client, valid for days; mode is
@@ -56,6 +57,8 @@ enum sb_err	 store_link_open(struct store *, const char *token,
 /* Saves the answers given so far (autosave). */
 enum sb_err	 store_link_save(struct store *, int64_t link,
 		    const char *answers);
+/* Marks a narrative link finished by the client. */
+enum sb_err	 store_link_finish(struct store *, int64_t link);
 /* Marks the link used by the stored administration. */
 enum sb_err	 store_link_done(struct store *, int64_t link,
 		    int64_t administration);

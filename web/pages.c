@@ -47,6 +47,18 @@ static const char style[] =
 "nav{display:flex;gap:1rem;align-items:center;margin-bottom:1rem}"
 "input[type=text],input[type=password]{font:inherit;padding:.4rem;"
 "width:100%;max-width:24rem}select{font:inherit;padding:.3rem}"
+"textarea{font:inherit;width:100%;box-sizing:border-box;padding:.4rem}"
+".narrative{white-space:pre-wrap;background:#fff;padding:1rem;"
+"border:1px solid #dde;line-height:1.7}.prompt{font-style:italic}"
+"mark{padding:0 .1rem;border-bottom:2px solid #4a5560;color:inherit}"
+".key{display:inline-block;width:.9rem;height:.9rem;margin-right:.4rem;"
+"border:1px solid #4a5560;vertical-align:middle}"
+".i0{background:#d9ecff}.i1{background:#ffe7c2}.i2{background:#ffd6d6}"
+".i3{background:#dff3df}.i4{background:#e9dcff}.i5{background:#ffc9e5}"
+".i6{background:#eeeeee}.i7{background:#f5f0c8}.i8{background:#c9f0ee}"
+".i9{background:#ffd0b0}.i10{background:#dcdcf5}"
+"details dl{margin:.3rem 0 .6rem}dt{font-weight:600}dd{margin:0 0 .4rem}"
+".wide{overflow-x:auto}"
 "svg.map,svg.lifeline{max-width:100%;height:auto;background:#fff;"
 "border:1px solid #dde}.facts li{margin:.3rem 0}"
 "@page{size:A4;margin:12mm}@media print{nav,form,details,.noprint"
@@ -68,7 +80,7 @@ csrf_field(struct req *r, const char *token)
 	HTML_LIT(&r->out, ">");
 }
 
-static bool
+bool
 csrf_ok(struct req *r, const char *want)
 {
 	const char	*got = form_get(&r->form, "csrf");
@@ -77,7 +89,7 @@ csrf_ok(struct req *r, const char *want)
 	    sodium_memcmp(got, want, strlen(want)) == 0 && origin_ok(r);
 }
 
-static bool
+bool
 parse_form(struct req *r)
 {
 	if (buf_add(&r->body, "", 0) != SB_OK ||
@@ -837,6 +849,7 @@ client_story(struct req *r, int64_t id)
 		HTML_LIT(&r->out, "</p>");
 	}
 	history_section(r, id);
+	narrative_section(r, id);
 	HTML_LIT(&r->out, "<h2>Answers, item by item</h2>");
 	buf_add(&r->out, items.data ? items.data : "", items.len);
 	HTML_LIT(&r->out, "<h2>Record</h2><details><summary>People, "
@@ -893,12 +906,14 @@ link_post(struct req *r, int64_t client)
 	int64_t			 id;
 
 	re = iid ? registry_find(r->srv->cfg->reg, iid) : NULL;
-	if (re == NULL || !re->enabled) {
+	if (iid != NULL && strcmp(iid, NARRATIVE_LINK) == 0)
+		re = NULL;	/* the prompts, not a questionnaire */
+	else if (re == NULL || !re->enabled) {
 		error_page(r, 400, "That instrument cannot be sent (unknown, or "
 		    "its licence needs permission).");
 		return;
 	}
-	if (store_link_create(r->s, client, re->in->id,
+	if (store_link_create(r->s, client, re ? re->in->id : NARRATIVE_LINK,
 	    form_get(&r->form, "now") != NULL ? "in-session" : "link",
 	    form_get(&r->form, "now") != NULL ? 1 : 14, now(), token, &id) !=
 	    SB_OK) {
@@ -917,7 +932,8 @@ link_post(struct req *r, int64_t client)
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Link created</h1><p>Give this link to the "
 	    "client (valid for 14 days, for one ");
-	html_text(&r->out, re->in->name);
+	html_text(&r->out, re ? re->in->name : "set of written answers to the "
+	    "prompts");
 	HTML_LIT(&r->out, "):</p><p><a");
 	html_attr(&r->out, "href", url);
 	HTML_LIT(&r->out, ">");
@@ -1036,6 +1052,7 @@ admin_page(struct req *r)
 		table_rows(r, tail.data ? tail.data : "");
 		HTML_LIT(&r->out, "</table>");
 	}
+	prompts_admin(r);
 	page_end(r);
 	buf_free(&users);
 	buf_free(&tail);
@@ -1066,6 +1083,12 @@ admin_post(struct req *r, const char *what)
 		e = re == NULL ? SB_EINVAL : store_permission_add(r->s,
 		    re->in->id, form_get(&r->form, "reference") ?
 		    form_get(&r->form, "reference") : "");
+	} else if (strcmp(what, "prompts") == 0) {
+		if (store_actor(r->s)->role != ROLE_ADMIN)
+			error_page(r, 403, "Administration is for admins.");
+		else
+			prompts_post(r);
+		return;
 	} else {
 		error_page(r, 404, "Not found.");
 		return;
@@ -1080,7 +1103,7 @@ admin_post(struct req *r, const char *what)
 
 /* ---- the client's questionnaire (no account: the link is the key) ---- */
 
-static void
+void
 link_csrf(const char *token, char out[TOKEN_HEX + 1])
 {
 	unsigned char	 h[32];
@@ -1112,6 +1135,11 @@ questionnaire(struct req *r, const char *token)
 	if (store_link_open(r->s, token, now(), &l) != SB_OK) {
 		error_page(r, 404, "This link is not valid: it may have "
 		    "expired. Please ask your therapist for a new one.");
+		return;
+	}
+	if (strcmp(l.instrument, NARRATIVE_LINK) == 0) {
+		narrative_link(r, token, &l);
+		free(l.answers);
 		return;
 	}
 	re = registry_find(r->srv->cfg->reg, l.instrument);
@@ -1397,6 +1425,12 @@ route(struct req *r)
 			history_page(r, id);
 		else if (slash != NULL && strcmp(slash, "/edit") == 0 && !post)
 			history_edit_page(r, id);
+		else if (slash != NULL && strncmp(slash, "/narratives/", 12) ==
+		    0 && !post)
+			narrative_page(r, id, slash + 12);
+		else if (slash != NULL && strncmp(slash, "/narratives/", 12) ==
+		    0)
+			narrative_post(r, id, slash + 12);
 		else if (slash != NULL && post)
 			history_post(r, id, slash + 1);
 		else

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "cli/registry.h"
+#include "core/narrative.h"
 #include "store/store.h"
 
 struct web_config {
@@ -21,6 +22,7 @@ struct web_config {
 	const char		*origin;	/* public origin, for links and CSRF */
 	const struct registry	*reg;
 	const char		*crisis;	/* text shown on a critical answer */
+	const struct lexicon	*lex;		/* the narrative indicators' words */
 };
 
 /* Serves until SIGINT or SIGTERM; 0 on a clean stop. */

@@ -45,12 +45,22 @@ struct req {
 	char			 cookie[256];
 };
 
+/* A link's "instrument" when it asks for the narrative prompts. */
+#define NARRATIVE_LINK	"narrative"
+
 /* pages.c: every handler writes r->out or sets r->location. */
 void	 route(struct req *);
 void	 nav(struct req *);
 /* The hidden CSRF field every POST form carries. */
 void	 csrf_field(struct req *, const char *token);
 bool	 parse_id(const char *s, size_t n, int64_t *id);
+/* Decodes the POST body into r->form; false (with the error page) when
+ * it is malformed. */
+bool	 parse_form(struct req *);
+/* The form's csrf field equals want (constant time). */
+bool	 csrf_ok(struct req *, const char *want);
+/* The CSRF token of a client link's pages, derived from its token. */
+void	 link_csrf(const char *token, char out[TOKEN_HEX + 1]);
 int64_t	 now(void);
 /* pages_history.c: the attachment history on the client page, its
  * printable page, and its forms (POST /clients/N/people, /ties, /events,
@@ -60,6 +70,17 @@ void	 history_page(struct req *, int64_t client);
 /* GET /clients/N/edit?entry=person:ID: the entry's form, filled in. */
 void	 history_edit_page(struct req *, int64_t client);
 void	 history_post(struct req *, int64_t client, const char *what);
+/* pages_narrative.c: narrative work on the client page, a narrative with
+ * its indicators (GET /clients/N/narratives/KEY), a new draft (POST the
+ * same), a client answering the prompts through a link, and the
+ * practice's prompts on the administration page. */
+void	 narrative_section(struct req *, int64_t client);
+void	 narrative_page(struct req *, int64_t client, const char *key);
+void	 narrative_post(struct req *, int64_t client, const char *key);
+void	 narrative_link(struct req *, const char *token,
+	    const struct store_link *);
+void	 prompts_admin(struct req *);
+void	 prompts_post(struct req *);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);
 void	 page_end(struct req *);

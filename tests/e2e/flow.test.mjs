@@ -195,3 +195,44 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
   assert.ok(await page.locator('svg.lifeline').isVisible());
   await ctx.close();
 });
+
+test('client writes a narrative on a phone through a link, resumes it; therapist sees the marked indicators', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.fill('#cn', 'Client Noor');
+  await page.click('text=Add client');
+  await page.waitForURL(/\/clients\/\d+$/);
+  const clientUrl = page.url();
+  await page.click('text=Send the prompts to the client');
+  const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  let q = await phone.newPage();
+  await q.goto(link);
+  await accessible(q, 'narrative link');
+  assert.match(await q.textContent('body'), /Prompt 1 of 7/);
+  await q.fill('#t', "I don't remember much. When I was seven we moved, because Dad left.");
+  await q.click('text=Save and continue');
+  await q.waitForURL(/\?p=1$/);
+  // The client closes the page and comes back: the first answer is there.
+  await q.close();
+  q = await phone.newPage();
+  await q.goto(`${link}?p=0`);
+  assert.match(await q.inputValue('#t'), /When I was seven we moved/);
+  await q.click('text=Save and finish');
+  assert.match(await q.textContent('body'), /Thank you/);
+  await phone.close();
+
+  await page.goto(`${clientUrl}/narratives/caregivers`);
+  await accessible(page, 'narrative page');
+  assert.equal(await page.locator('mark.i2').first().textContent(), "I don't remember");
+  assert.equal(await page.locator('mark.i0').first().textContent(), 'When I was seven');
+  await page.click('summary:has-text("Episodic anchors")');
+  assert.match(await page.textContent('body'), /Known false positives/);
+  await page.fill('#nt', 'Looking back, I think the move was hard for all of us.');
+  await page.click('text=Keep this draft');
+  await page.waitForURL(/narratives\/caregivers/);
+  assert.equal(await page.locator('.wide tr').count(), 3);   // header and two drafts
+  await ctx.close();
+});

@@ -26,4 +26,7 @@ for (const id of [2, 10]) {
   await page.locator('svg.map').screenshot({ path: `${OUT}/screenshot-map-${id}.png` });
   await page.locator('svg.lifeline').screenshot({ path: `${OUT}/screenshot-lifeline-${id}.png` });
 }
+// A narrative with its indicators marked, and its drafts.
+await page.goto(`${BASE}/clients/1/narratives/caregivers`);
+await page.screenshot({ path: `${OUT}/screenshot-narrative.png`, fullPage: true });
 await browser.close();

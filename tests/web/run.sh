@@ -197,6 +197,8 @@ POST /clients/2/events 303 404 303 404 404
 POST /clients/1/snapshots 303 303 404 404 404
 POST /clients/2/snapshots 303 404 303 404 404
 POST /clients/1/nothing 303 404 404 404 404
+GET /clients/1/narratives/loss 303 200 404 200 404
+POST /clients/1/narratives/loss 303 400 404 404 404
 MATRIX
 
 # --- the attachment history in the browser ------------------------------------------
@@ -243,6 +245,59 @@ code "history compare" 200 -b a.jar "$O/clients/1/history?from=$SID&to=now"
 has "history compare" "- person Grandma Rose"
 code "history compare other's snapshot" 200 -b tom.jar "$O/clients/2/history?from=$SID&to=now"
 has "history compare other's snapshot" "There is no such snapshot."
+
+# --- narrative work ---------------------------------------------------------------
+code "narrative section" 200 -b a.jar $O/clients/1
+has "narrative section" "Narrative work"
+has "narrative prompts listed" "Who looked after you when you were a child?"
+code "narrative draft" 303 -b a.jar -H "Origin: $O" --data-urlencode "text=I don't remember. When I was seven we moved, because Dad left. <script>alert(1)</script>" --data "csrf=$CS" $O/clients/1/narratives/caregivers
+code "narrative page" 200 -b a.jar $O/clients/1/narratives/caregivers
+has "narrative marked" '<mark class="i2" title="&quot;Don&#39;t remember&quot; statements">I don&#39;t remember</mark>'
+has "narrative episodic" '<mark class="i0" title="Episodic anchors">When I was seven</mark>'
+has "narrative escaped" "&lt;script&gt;alert(1)&lt;/script&gt;"
+lacks "narrative no raw script" "<script>alert(1)"
+has "narrative explained" "Known false positives"
+has "narrative no score" "No classification, no cut-off, no overall score."
+code "narrative second draft" 303 -b a.jar -H "Origin: $O" --data-urlencode "text=Looking back, I see it differently." --data "csrf=$CS" $O/clients/1/narratives/caregivers
+code "narrative same again" 303 -b a.jar -H "Origin: $O" --data-urlencode "text=Looking back, I see it differently." --data "csrf=$CS" $O/clients/1/narratives/caregivers
+$SB --user anna narrative list --client 1 | grep -q "^caregivers	2	" && ok || bad "narrative drafts not kept as versions (or a repeat kept)"
+code "narrative first draft still there" 200 -b a.jar "$O/clients/1/narratives/caregivers?v=1&show=no_recall"
+has "narrative version 1" "Draft 1"
+has "narrative one indicator" "Marked: &quot;Don&#39;t remember&quot; statements"
+lacks "narrative only that indicator" '<mark class="i0"'
+code "narrative unknown prompt" 404 -b a.jar $O/clients/1/narratives/nothing
+code "narrative bad key" 404 -b a.jar "$O/clients/1/narratives/..%2f..%2fadmin"
+code "narrative other's client" 404 -b tom.jar $O/clients/1/narratives/caregivers
+code "narrative supervisor reads" 200 -b sam.jar $O/clients/1/narratives/caregivers
+SC2=$(grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//')
+code "narrative supervisor cannot write" 404 -b sam.jar -H "Origin: $O" --data "text=x&csrf=$SC2" $O/clients/1/narratives/caregivers
+code "narrative without csrf" 403 -b a.jar -H "Origin: $O" --data "text=x" $O/clients/1/narratives/caregivers
+code "narrative link" 200 -b a.jar -H "Origin: $O" --data "instrument=narrative&csrf=$CS" $O/clients/1/links
+NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+[ -n "$NURL" ] && ok || bad "no narrative link shown"
+code "narrative link page" 200 $NURL
+has "narrative link prompt" "Prompt 1 of 7"
+has "narrative link resumes the last draft" "Looking back, I see it differently."
+NC=$(csrf)
+code "narrative link save" 303 -H "Origin: $O" --data-urlencode "text=Written by the client on the link." --data "csrf=$NC&p=0&go=next" $NURL
+code "narrative link page 2" 200 "$NURL?p=1"
+has "narrative link page 2" "Prompt 2 of 7"
+code "narrative link resume" 200 "$NURL?p=0"
+has "narrative link resume" "Written by the client on the link."
+code "narrative link bad page" 400 "$NURL?p=99"
+code "narrative link foreign csrf" 403 -H "Origin: $O" --data "csrf=$CS&p=0&text=x&go=next" $NURL
+code "narrative link finish" 200 -H "Origin: $O" --data-urlencode "text=The last words." --data "csrf=$NC&p=6&go=finish" $NURL
+has "narrative link thanks" "Thank you"
+code "narrative link used" 410 $NURL
+$SB --user anna narrative drafts --client 1 --prompt caregivers | grep -q "client" && ok || bad "the client's draft is not marked as theirs"
+$SB --user anna narrative list --client 1 | grep -q "^hopes	1	" && ok || bad "the last page was not kept"
+code "prompts on the admin page" 200 -b boss.jar $O/admin
+has "prompts on the admin page" "Narrative prompts"
+BS2=$(csrf)
+code "admin changes a prompt" 303 -b boss.jar -H "Origin: $O" --data-urlencode "text=What do you hope for now?" --data "key=hopes&csrf=$BS2" $O/admin/prompts
+$SB --user anna narrative prompts | grep -q "^hopes	What do you hope for now?$" && ok || bad "the prompt was not changed"
+code "therapist cannot change prompts" 403 -b a.jar -H "Origin: $O" --data "key=hopes&text=x&csrf=$CS" $O/admin/prompts
+code "admin bad prompt" 400 -b boss.jar -H "Origin: $O" --data "key=Bad+Key&text=x&csrf=$BS2" $O/admin/prompts
 
 # --- naughty strings in the web forms: stored verbatim, shown escaped --------------
 esc() { printf '%s' "$1" | sed "s/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/\"/\&quot;/g; s/'/\&#39;/g"; }

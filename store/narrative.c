@@ -1,0 +1,320 @@
+/*
+ * narrative.c - narrative work in the store: the practice's prompts, and
+ * each client's answers to them as drafts that are never overwritten
+ * (every version kept, sealed).  The indicators are core/narrative.h's,
+ * computed when shown, never stored: a changed lexicon changes them all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+#define PROMPT_MAX	4096
+
+static bool
+key_ok(const char *k)
+{
+	size_t	 i, n = k ? strlen(k) : 0;
+
+	if (n == 0 || n > 32)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' &&
+		    k[i] <= '9') || k[i] == '-'))
+			return false;
+	return true;
+}
+
+enum sb_err
+store_prompts_seed(struct store *s, const struct store_prompt_def *defs,
+    size_t n)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 have;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT count(*) FROM narrative_prompts")) == NULL)
+		return txn_end(s, fail_db(s, "reading the prompts"));
+	have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	for (i = 0; have == 0 && i < n; i++) {
+		if (!key_ok(defs[i].key) || !text_ok(defs[i].text, PROMPT_MAX))
+			return txn_end(s, fail(s, SB_EINVAL, "prompt %zu: a key "
+			    "of a-z, 0-9 and -, and a text", i + 1));
+		if ((st = stmt(s, "INSERT INTO narrative_prompts (key, position,"
+		    " text) VALUES (?, ?, ?)")) == NULL)
+			return txn_end(s, fail_db(s, "adding a prompt"));
+		sqlite3_bind_text(st, 1, defs[i].key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 3, defs[i].text, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return txn_end(s, fail_db(s, "adding a prompt"));
+	}
+	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_prompt_list(struct store *s, struct buf *out)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(s, "SELECT key, text FROM narrative_prompts ORDER BY "
+	    "position, id")) == NULL)
+		return fail_db(s, "reading the prompts");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%s\t%s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return out->err != SB_OK ? fail(s, out->err, "too many prompts") :
+	    SB_OK;
+}
+
+enum sb_err
+store_prompt_set(struct store *s, const char *key, const char *text)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role == ROLE_SUPERVISOR)
+		return fail(s, SB_EPERM, "admins and therapists change prompts");
+	if (!key_ok(key))
+		return fail(s, SB_EINVAL, "a prompt key is 1-32 of a-z, 0-9 "
+		    "and -");
+	if (text == NULL || text[0] == '\0' || strchr(text, '\t') ||
+	    strchr(text, '\n') || !text_ok(text, PROMPT_MAX))
+		return fail(s, SB_EINVAL, "a prompt is one line of 1-%d bytes",
+		    PROMPT_MAX);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "INSERT INTO narrative_prompts (key, position, text) "
+	    "VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM "
+	    "narrative_prompts), ?2) ON CONFLICT (key) DO UPDATE SET text = "
+	    "excluded.text")) == NULL)
+		return txn_end(s, fail_db(s, "changing the prompt"));
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "changing the prompt"));
+	return txn_end(s, audit_append(s, "update", "prompt", 0, key));
+}
+
+/* The client's narrative for prompt: its id, made when make is set. */
+static enum sb_err
+narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
+    int64_t *id)
+{
+	sqlite3_stmt	*st;
+	char		 at[32];
+	enum sb_err	 e;
+
+	*id = 0;
+	if ((st = stmt(s, "SELECT id FROM narratives WHERE client_id = ? AND "
+	    "prompt = ?")) == NULL)
+		return fail_db(s, "finding the narrative");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, prompt, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (*id != 0 || !make)
+		return SB_OK;
+	if ((st = stmt(s, "SELECT 1 FROM narrative_prompts WHERE key = ?")) ==
+	    NULL)
+		return fail_db(s, "finding the prompt");
+	sqlite3_bind_text(st, 1, prompt, -1, SQLITE_TRANSIENT);
+	e = sqlite3_step(st) == SQLITE_ROW ? SB_OK : fail(s, SB_ENOENT,
+	    "no prompt \"%.32s\" in this practice", prompt);
+	sqlite3_reset(st);
+	if (e != SB_OK)
+		return e;
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM narratives",
+	    id)) != SB_OK)
+		return e;
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO narratives (id, client_id, prompt, "
+	    "created) VALUES (?, ?, ?, ?)")) == NULL)
+		return fail_db(s, "starting the narrative");
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, client);
+	sqlite3_bind_text(st, 3, prompt, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "starting the narrative");
+	return SB_OK;
+}
+
+/* The latest draft's version and text (opened into out). */
+static enum sb_err
+latest_draft(struct store *s, int64_t narrative, int *version,
+    struct buf *out)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+	enum sb_err	 e = SB_OK;
+
+	*version = 0;
+	if ((st = stmt(s, "SELECT id, version, text FROM narrative_drafts "
+	    "WHERE narrative_id = ? ORDER BY version DESC LIMIT 1")) == NULL)
+		return fail_db(s, "reading the draft");
+	sqlite3_bind_int64(st, 1, narrative);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int(st, 1);
+		e = column_opened(s, st, 2, "narrative_drafts", "text", id, out);
+	}
+	sqlite3_reset(st);
+	return e;
+}
+
+enum sb_err
+store_narrative_save(struct store *s, int64_t client, const char *prompt,
+    const char *text, bool by_client, int *version)
+{
+	sqlite3_stmt	*st;
+	struct buf	 last;
+	char		 at[32];
+	int64_t		 nid, did;
+	enum sb_err	 e;
+
+	*version = 0;
+	if (!key_ok(prompt))
+		return fail(s, SB_EINVAL, "no prompt \"%.32s\"", prompt ?
+		    prompt : "");
+	/* Access first: a refusal says nothing about the text. */
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if (text == NULL || text[0] == '\0')
+		return fail(s, SB_EINVAL, "write something first: an empty "
+		    "draft is not kept");
+	if (!text_ok(text, STORE_MAX_TEXT))
+		return fail(s, SB_EINVAL, "a narrative is valid UTF-8 of at most "
+		    "%d bytes", STORE_MAX_TEXT);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = narrative_id(s, client, prompt, true, &nid)) != SB_OK)
+		return txn_end(s, e);
+	buf_init(&last, STORE_MAX_TEXT + 64);
+	e = latest_draft(s, nid, version, &last);
+	/* An autosave of what is already kept keeps nothing new. */
+	if (e == SB_OK && *version > 0 && strcmp(last.data ? last.data : "",
+	    text) == 0) {
+		buf_wipe(&last);
+		return txn_end(s, SB_OK);
+	}
+	buf_wipe(&last);
+	if (e == SB_OK)
+		e = next_id(s, "SELECT coalesce(max(id), 0) FROM "
+		    "narrative_drafts", &did);
+	now_iso(at);
+	if (e == SB_OK && (st = stmt(s, "INSERT INTO narrative_drafts (id, "
+	    "narrative_id, version, created, text, author) VALUES (?, ?, ?, ?, "
+	    "?, ?)")) == NULL)
+		e = fail_db(s, "saving the draft");
+	if (e == SB_OK) {
+		sqlite3_bind_int64(st, 1, did);
+		sqlite3_bind_int64(st, 2, nid);
+		sqlite3_bind_int(st, 3, *version + 1);
+		sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, by_client ? "client" : "therapist", -1,
+		    SQLITE_STATIC);
+		e = bind_sealed(s, st, 5, "narrative_drafts", "text", did, text);
+	}
+	if (e == SB_OK && sqlite3_step(st) != SQLITE_DONE)
+		e = fail_db(s, "saving the draft");
+	if (e == SB_OK) {
+		(*version)++;
+		e = audit_append(s, "create", "draft", did, prompt);
+	}
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_narrative_list(struct store *s, int64_t client, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT n.prompt, count(d.id), max(d.created) FROM "
+	    "narratives n JOIN narrative_drafts d ON d.narrative_id = n.id "
+	    "WHERE n.client_id = ? GROUP BY n.id ORDER BY n.id")) == NULL)
+		return txn_end(s, fail_db(s, "listing narratives"));
+	sqlite3_bind_int64(st, 1, client);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%s\t%d\t%s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	if (out->err != SB_OK)
+		return txn_end(s, fail(s, out->err, "too many narratives"));
+	return txn_end(s, audit_append(s, "read", "client", client,
+	    "narratives"));
+}
+
+enum sb_err
+store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
+    enum sb_err (*fn)(void *, const struct store_draft *), void *arg)
+{
+	struct store_draft	 d;
+	struct buf		 text;
+	sqlite3_stmt		*st;
+	int64_t			 nid, id;
+	enum sb_err		 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = narrative_id(s, client, prompt ? prompt : "", false, &nid)) !=
+	    SB_OK)
+		return txn_end(s, e);
+	if (nid == 0)
+		return txn_end(s, SB_OK);
+	if ((st = stmt(s, "SELECT id, version, created, author, text FROM "
+	    "narrative_drafts WHERE narrative_id = ? ORDER BY version")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "reading drafts"));
+	sqlite3_bind_int64(st, 1, nid);
+	buf_init(&text, STORE_MAX_TEXT + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		buf_reset(&text);
+		if ((e = column_opened(s, st, 4, "narrative_drafts", "text", id,
+		    &text)) != SB_OK)
+			break;
+		d.version = sqlite3_column_int(st, 1);
+		d.created = (const char *)sqlite3_column_text(st, 2);
+		d.author = (const char *)sqlite3_column_text(st, 3);
+		d.text = text.data ? text.data : "";
+		e = fn(arg, &d);
+	}
+	sqlite3_reset(st);
+	buf_wipe(&text);
+	if (e == SB_OK)
+		e = audit_append(s, "read", "narrative", nid, prompt);
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_link_finish(struct store *s, int64_t link)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE links SET done = 1 WHERE id = ? AND done = 0 "
+	    "AND administration_id IS NULL")) == NULL)
+		return txn_end(s, fail_db(s, "closing the link"));
+	sqlite3_bind_int64(st, 1, link);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_EINVAL, "this link is already "
+		    "finished"));
+	return txn_end(s, audit_append(s, "complete", "link", link, ""));
+}

@@ -1,0 +1,677 @@
+/*
+ * pages_narrative.c - narrative work in the browser.  The therapist sees
+ * each narrative with its indicators highlighted (one or all), the
+ * definition, research, strength and false positives of each one click
+ * away, and the change across drafts; the client writes through a link,
+ * one prompt a page, each page kept as a draft as they go.  Nothing here
+ * classifies or scores: see docs/narrative.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/narrative.h"
+#include "core/text.h"
+#include "web/html.h"
+#include "web/web_int.h"
+
+#define DRAFTS_SHOWN	64
+
+/* The prompts of the practice as key/text pairs pointing into rows. */
+struct prompts {
+	struct buf	 rows;
+	const char	*key[64], *text[64];
+	size_t		 n;
+};
+
+static bool
+prompts_load(struct req *r, struct prompts *p)
+{
+	char	*line, *next, *tab;
+
+	memset(p, 0, sizeof(*p));
+	buf_init(&p->rows, 1 << 20);
+	if (store_prompt_list(r->s, &p->rows) != SB_OK || p->rows.data == NULL)
+		return false;
+	for (line = p->rows.data; line && *line && p->n < 64; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((tab = strchr(line, '\t')) == NULL)
+			continue;
+		*tab = '\0';
+		p->key[p->n] = line;
+		p->text[p->n++] = tab + 1;
+	}
+	return true;
+}
+
+static const char *
+prompt_text(const struct prompts *p, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->key[i], key) == 0)
+			return p->text[i];
+	return NULL;
+}
+
+void
+narrative_section(struct req *r, int64_t client)
+{
+	struct prompts	 p;
+	struct buf	 list;
+	const char	*line, *end, *t1, *t2;
+	char		 href[128], key[40];
+	size_t		 i;
+	bool		 any = false;
+
+	HTML_LIT(&r->out, "<h2 id=\"narratives\">Narrative work</h2>");
+	if (!prompts_load(r, &p)) {
+		buf_free(&p.rows);
+		HTML_LIT(&r->out, "<p>The prompts could not be read.</p>");
+		return;
+	}
+	buf_init(&list, 1 << 20);
+	(void)store_narrative_list(r->s, client, &list);
+	HTML_LIT(&r->out, "<table><tr><th>Prompt</th><th>Drafts</th><th>Last "
+	    "saved</th></tr>");
+	for (i = 0; i < p.n; i++) {
+		char drafts[16] = "0", saved[16] = "";
+
+		for (line = list.data; line && *line;
+		    line = *end ? end + 1 : end) {
+			end = line + strcspn(line, "\n");
+			t1 = memchr(line, '\t', (size_t)(end - line));
+			t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) :
+			    NULL;
+			if (t2 == NULL || (size_t)(t1 - line) != strlen(p.key[i]) ||
+			    strncmp(line, p.key[i], (size_t)(t1 - line)) != 0)
+				continue;
+			snprintf(drafts, sizeof(drafts), "%.*s",
+			    (int)(t2 - t1 - 1), t1 + 1);
+			snprintf(saved, sizeof(saved), "%.10s", t2 + 1);
+			any = true;
+		}
+		snprintf(key, sizeof(key), "%s", p.key[i]);
+		snprintf(href, sizeof(href), "/clients/%lld/narratives/%s",
+		    (long long)client, key);
+		HTML_LIT(&r->out, "<tr><td><a");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, p.text[i]);
+		HTML_LIT(&r->out, "</a></td><td>");
+		html_text(&r->out, drafts);
+		HTML_LIT(&r->out, "</td><td>");
+		html_text(&r->out, saved);
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+	HTML_LIT(&r->out, "</table>");
+	if (!any)
+		HTML_LIT(&r->out, "<p class=\"muted\">Nothing written yet.</p>");
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
+		snprintf(href, sizeof(href), "/clients/%lld/links",
+		    (long long)client);
+		HTML_LIT(&r->out, "<form method=\"post\"");
+		html_attr(&r->out, "action", href);
+		HTML_LIT(&r->out, "><input type=\"hidden\" name=\"instrument\" "
+		    "value=\"" NARRATIVE_LINK "\">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<p><button type=\"submit\">Send the prompts "
+		    "to the client</button><button type=\"submit\" name=\"now\" "
+		    "value=\"1\" class=\"secondary\">Write them now on this "
+		    "device</button></p></form>");
+	}
+	buf_free(&list);
+	buf_free(&p.rows);
+}
+
+/* ---- one narrative ---- */
+
+struct draft_copy {
+	int		 version;
+	char		 created[24], author[12];
+	char		*text;
+};
+
+struct drafts {
+	struct draft_copy d[DRAFTS_SHOWN];
+	size_t		 n;
+	size_t		 skipped;	/* older drafts beyond DRAFTS_SHOWN */
+};
+
+static enum sb_err
+keep_draft(void *arg, const struct store_draft *d)
+{
+	struct drafts	*ds = arg;
+	size_t		 i;
+
+	if (ds->n == DRAFTS_SHOWN) {
+		/* Keep the newest: drop the oldest. */
+		mem_wipe(ds->d[0].text, strlen(ds->d[0].text));
+		free(ds->d[0].text);
+		for (i = 1; i < DRAFTS_SHOWN; i++)
+			ds->d[i - 1] = ds->d[i];
+		ds->n--;
+		ds->skipped++;
+	}
+	ds->d[ds->n].version = d->version;
+	snprintf(ds->d[ds->n].created, sizeof(ds->d[0].created), "%s",
+	    d->created);
+	snprintf(ds->d[ds->n].author, sizeof(ds->d[0].author), "%s",
+	    d->author);
+	if ((ds->d[ds->n].text = strdup(d->text)) == NULL)
+		return SB_ENOMEM;
+	ds->n++;
+	return SB_OK;
+}
+
+static void
+drafts_free(struct drafts *ds)
+{
+	size_t	 i;
+
+	for (i = 0; i < ds->n; i++) {
+		mem_wipe(ds->d[i].text, strlen(ds->d[i].text));
+		free(ds->d[i].text);
+	}
+	ds->n = 0;
+}
+
+struct mark {
+	size_t		 start, end, ind;
+};
+
+static int
+by_start(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end > y->end ? -1 : x->end < y->end ? 1 : 0;
+}
+
+/*
+ * The text with its spans marked (all indicators, or only show), each
+ * <mark> titled with its indicator; where spans of two indicators
+ * overlap, the first one is marked (the counts above are not affected).
+ */
+static void
+highlighted(struct req *r, const char *text, const struct narr_result *res,
+    int show)
+{
+	struct mark	*m;
+	size_t		 n = 0, k, s, at = 0, cap = 0;
+	char		*piece;
+	const struct narr_about *a;
+
+	for (k = 0; k < NARR_INDICATORS; k++)
+		if (show < 0 || (size_t)show == k)
+			cap += res->ind[k].nspans;
+	m = cap ? calloc(cap, sizeof(*m)) : NULL;
+	for (k = 0; m != NULL && k < NARR_INDICATORS; k++)
+		for (s = 0; (show < 0 || (size_t)show == k) &&
+		    s < res->ind[k].nspans; s++) {
+			m[n].start = res->ind[k].spans[s].start;
+			m[n].end = res->ind[k].spans[s].end;
+			m[n++].ind = k;
+		}
+	if (n > 1)
+		qsort(m, n, sizeof(*m), by_start);
+	HTML_LIT(&r->out, "<div class=\"narrative\">");
+	for (k = 0; k <= n; k++) {
+		size_t upto = k < n ? m[k].start : strlen(text);
+
+		if (k < n && m[k].start < at)
+			continue;	/* overlaps the one marked */
+		if ((piece = strndup(text + at, upto - at)) != NULL) {
+			html_text(&r->out, piece);
+			free(piece);
+		}
+		if (k == n)
+			break;
+		a = lexicon_about(r->srv->cfg->lex, m[k].ind);
+		HTML_LIT(&r->out, "<mark");
+		{
+			char cls[24];
+
+			snprintf(cls, sizeof(cls), "i%zu", m[k].ind);
+			html_attr(&r->out, "class", cls);
+		}
+		html_attr(&r->out, "title", a->title);
+		HTML_LIT(&r->out, ">");
+		if ((piece = strndup(text + m[k].start, m[k].end -
+		    m[k].start)) != NULL) {
+			html_text(&r->out, piece);
+			free(piece);
+		}
+		HTML_LIT(&r->out, "</mark>");
+		at = m[k].end;
+	}
+	HTML_LIT(&r->out, "</div>");
+	free(m);
+}
+
+/* Each indicator: count, rate, a link to show only it, and what it is. */
+static void
+indicator_table(struct req *r, const char *base, int version,
+    const struct narr_result *res)
+{
+	const struct narr_about	*a;
+	char			 href[256], num[32];
+	size_t			 k;
+
+	HTML_LIT(&r->out, "<table><tr><th>Indicator</th><th>Count</th>"
+	    "<th>Per 1,000 words</th><th></th></tr>");
+	for (k = 0; k < NARR_INDICATORS; k++) {
+		a = lexicon_about(r->srv->cfg->lex, k);
+		HTML_LIT(&r->out, "<tr><td><span");
+		snprintf(num, sizeof(num), "key i%zu", k);
+		html_attr(&r->out, "class", num);
+		HTML_LIT(&r->out, "></span><details><summary>");
+		html_text(&r->out, a->title);
+		HTML_LIT(&r->out, "</summary><dl><dt>What it is</dt><dd>");
+		html_text(&r->out, a->definition);
+		HTML_LIT(&r->out, "</dd><dt>The research it echoes</dt><dd>");
+		html_text(&r->out, a->research);
+		HTML_LIT(&r->out, "</dd><dt>How strong</dt><dd>");
+		html_text(&r->out, a->strength);
+		HTML_LIT(&r->out, "</dd><dt>Known false positives</dt><dd>");
+		html_text(&r->out, a->false_positives);
+		HTML_LIT(&r->out, "</dd></dl></details></td><td>");
+		html_int(&r->out, (int64_t)res->ind[k].count);
+		HTML_LIT(&r->out, "</td><td>");
+		html_num(&r->out, res->ind[k].per_1000, 1);
+		HTML_LIT(&r->out, "</td><td><a");
+		snprintf(href, sizeof(href), "%s?v=%d&show=%s#text", base,
+		    version, narr_ids[k]);
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">Mark only these</a></td></tr>");
+	}
+	HTML_LIT(&r->out, "</table>");
+}
+
+/* Per 1,000 words in each draft: the change across drafts. */
+static void
+change_table(struct req *r, const char *base, const struct drafts *ds)
+{
+	struct narr_result	 res;
+	char			 href[256], v[16];
+	size_t			 i, k;
+
+	HTML_LIT(&r->out, "<table><tr><th>Draft</th><th>Saved</th><th>By"
+	    "</th><th>Words</th>");
+	for (k = 0; k < NARR_INDICATORS; k++) {
+		HTML_LIT(&r->out, "<th>");
+		html_text(&r->out, lexicon_about(r->srv->cfg->lex, k)->title);
+		HTML_LIT(&r->out, "</th>");
+	}
+	HTML_LIT(&r->out, "</tr>");
+	for (i = 0; i < ds->n; i++) {
+		if (narrative_analyze(r->srv->cfg->lex, ds->d[i].text,
+		    strlen(ds->d[i].text), &res) != SB_OK)
+			continue;
+		snprintf(href, sizeof(href), "%s?v=%d#text", base,
+		    ds->d[i].version);
+		snprintf(v, sizeof(v), "%d", ds->d[i].version);
+		HTML_LIT(&r->out, "<tr><td><a");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, v);
+		HTML_LIT(&r->out, "</a></td><td>");
+		html_text(&r->out, ds->d[i].created);
+		HTML_LIT(&r->out, "</td><td>");
+		html_text(&r->out, ds->d[i].author);
+		HTML_LIT(&r->out, "</td><td>");
+		html_int(&r->out, (int64_t)res.words);
+		HTML_LIT(&r->out, "</td>");
+		for (k = 0; k < NARR_INDICATORS; k++) {
+			HTML_LIT(&r->out, "<td>");
+			html_num(&r->out, res.ind[k].per_1000, 1);
+			HTML_LIT(&r->out, "</td>");
+		}
+		HTML_LIT(&r->out, "</tr>");
+		narr_result_free(&res);
+	}
+	HTML_LIT(&r->out, "</table>");
+}
+
+static bool
+key_ok(const char *k)
+{
+	size_t	 i, n = strlen(k);
+
+	if (n == 0 || n > 32)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' &&
+		    k[i] <= '9') || k[i] == '-'))
+			return false;
+	return true;
+}
+
+static void
+narrative_view(struct req *r, int64_t client, const char *key)
+{
+	struct prompts		 p;
+	struct drafts		 ds;
+	struct narr_result	 res;
+	const char		*text, *v = query(r, "v"), *show = query(r, "show");
+	char			 base[128];
+	size_t			 i, sel;
+	long			 want = 0;
+	int			 only = -1;
+
+	memset(&ds, 0, sizeof(ds));
+	if (!key_ok(key) || !prompts_load(r, &p) || (text = prompt_text(&p,
+	    key)) == NULL) {
+		buf_free(&p.rows);
+		error_page(r, 404, "There is no such prompt.");
+		return;
+	}
+	if (store_narrative_drafts(r->s, client, key, keep_draft, &ds) !=
+	    SB_OK) {
+		drafts_free(&ds);
+		buf_free(&p.rows);
+		error_page(r, 404, "There is no such client on your caseload.");
+		return;
+	}
+	for (i = 0; show != NULL && i < NARR_INDICATORS; i++)
+		if (strcmp(show, narr_ids[i]) == 0)
+			only = (int)i;
+	if (v != NULL && !text_int(v, strlen(v), &want))
+		want = 0;
+	sel = ds.n ? ds.n - 1 : 0;
+	for (i = 0; i < ds.n; i++)
+		if (ds.d[i].version == want)
+			sel = i;
+	snprintf(base, sizeof(base), "/clients/%lld/narratives/%s",
+	    (long long)client, key);
+	page_begin(r, "Narrative");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Narrative</h1><p class=\"prompt\">");
+	html_text(&r->out, text);
+	HTML_LIT(&r->out, "</p><p class=\"muted\">Descriptive language "
+	    "features, not an assessment: counts of defined words, with the "
+	    "words that triggered each. No classification, no cut-off, no "
+	    "overall score.</p>");
+	if (ds.n == 0)
+		HTML_LIT(&r->out, "<p>Nothing written yet.</p>");
+	else if (narrative_analyze(r->srv->cfg->lex, ds.d[sel].text,
+	    strlen(ds.d[sel].text), &res) == SB_OK) {
+		HTML_LIT(&r->out, "<h2 id=\"text\">Draft ");
+		html_int(&r->out, ds.d[sel].version);
+		HTML_LIT(&r->out, " (");
+		html_text(&r->out, ds.d[sel].created);
+		HTML_LIT(&r->out, ", by the ");
+		html_text(&r->out, ds.d[sel].author);
+		HTML_LIT(&r->out, "; ");
+		html_int(&r->out, (int64_t)res.words);
+		HTML_LIT(&r->out, " words)</h2>");
+		if (only >= 0) {
+			HTML_LIT(&r->out, "<p>Marked: ");
+			html_text(&r->out, lexicon_about(r->srv->cfg->lex,
+			    (size_t)only)->title);
+			HTML_LIT(&r->out, ". <a");
+			{
+				char all[160];
+
+				snprintf(all, sizeof(all), "%s?v=%d#text", base,
+				    ds.d[sel].version);
+				html_attr(&r->out, "href", all);
+			}
+			HTML_LIT(&r->out, ">Mark all</a></p>");
+		}
+		highlighted(r, ds.d[sel].text, &res, only);
+		HTML_LIT(&r->out, "<h2>Indicators of this draft</h2>");
+		indicator_table(r, base, ds.d[sel].version, &res);
+		narr_result_free(&res);
+		HTML_LIT(&r->out, "<h2>Across drafts</h2><p class=\"muted\">"
+		    "Per 1,000 words in each draft: the change within this "
+		    "person's writing, which is where the research is "
+		    "closest.</p>");
+		if (ds.skipped)
+			HTML_LIT(&r->out, "<p class=\"muted\">The newest drafts "
+			    "are shown.</p>");
+		HTML_LIT(&r->out, "<div class=\"wide\">");
+		change_table(r, base, &ds);
+		HTML_LIT(&r->out, "</div>");
+	}
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
+		HTML_LIT(&r->out, "<h2>A new draft</h2><form method=\"post\"");
+		html_attr(&r->out, "action", base);
+		HTML_LIT(&r->out, "><label for=\"nt\">The text (a transcript, "
+		    "or a revision of the last draft; every draft is kept)"
+		    "</label><textarea id=\"nt\" name=\"text\" rows=\"12\">");
+		if (ds.n > 0)
+			html_text(&r->out, ds.d[ds.n - 1].text);
+		HTML_LIT(&r->out, "</textarea>");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<p><button type=\"submit\">Keep this draft"
+		    "</button></p></form>");
+	}
+	page_end(r);
+	drafts_free(&ds);
+	buf_free(&p.rows);
+}
+
+void
+narrative_page(struct req *r, int64_t client, const char *key)
+{
+	if (!view_begin(r))
+		return;
+	narrative_view(r, client, key);
+	view_end(r);
+}
+
+void
+narrative_post(struct req *r, int64_t client, const char *key)
+{
+	const char	*text = form_get(&r->form, "text");
+	char		 to[128];
+	int		 version;
+	enum sb_err	 e;
+
+	if (!key_ok(key)) {
+		error_page(r, 404, "There is no such prompt.");
+		return;
+	}
+	e = store_narrative_save(r->s, client, key, text ? text : "", false,
+	    &version);
+	if (e == SB_EPERM) {
+		error_page(r, 404, "There is no such client on your caseload.");
+		return;
+	}
+	if (e != SB_OK) {
+		error_page(r, 400, store_errmsg(r->s));
+		return;
+	}
+	snprintf(to, sizeof(to), "/clients/%lld/narratives/%s#text",
+	    (long long)client, key);
+	redirect(r, to);
+}
+
+/* ---- the client, through a link ---- */
+
+static enum sb_err
+last_text(void *arg, const struct store_draft *d)
+{
+	char	**out = arg;
+
+	free(*out);
+	*out = strdup(d->text);
+	return *out ? SB_OK : SB_ENOMEM;
+}
+
+void
+narrative_link(struct req *r, const char *token, const struct store_link *l)
+{
+	struct prompts	 p;
+	char		 csrf[TOKEN_HEX + 1], *before = NULL, href[128];
+	const char	*pg, *go, *text;
+	size_t		 page = 0;
+	long		 val;
+	int		 version;
+
+	if (l->done) {
+		error_page(r, 410, "These answers are complete. Thank you.");
+		return;
+	}
+	if (!prompts_load(r, &p) || p.n == 0) {
+		buf_free(&p.rows);
+		error_page(r, 404, "This link is not available.");
+		return;
+	}
+	link_csrf(token, csrf);
+	pg = query(r, "p");
+	if (strcmp(r->method, "POST") == 0) {
+		if (!parse_form(r))
+			goto out;
+		if (!csrf_ok(r, csrf)) {
+			error_page(r, 403, "This form came from somewhere else.");
+			goto out;
+		}
+		pg = form_get(&r->form, "p");
+	}
+	if (pg != NULL && (!text_int(pg, strlen(pg), &val) || val < 0 ||
+	    (size_t)val >= p.n)) {
+		error_page(r, 400, "There is no such page.");
+		goto out;
+	}
+	page = pg ? (size_t)val : 0;
+	if (strcmp(r->method, "POST") == 0) {
+		text = form_get(&r->form, "text");
+		/* Each page is kept as a draft as the client goes: closing the
+		 * tab loses nothing. */
+		if (text != NULL && text[0] != '\0' &&
+		    store_narrative_save(r->s, l->client, p.key[page], text,
+		    true, &version) != SB_OK) {
+			error_page(r, 400, store_errmsg(r->s));
+			goto out;
+		}
+		go = form_get(&r->form, "go");
+		if (go != NULL && strcmp(go, "finish") == 0) {
+			if (store_link_finish(r->s, l->id) != SB_OK) {
+				error_page(r, 409, store_errmsg(r->s));
+				goto out;
+			}
+			page_begin(r, "Thank you");
+			HTML_LIT(&r->out, "<h1>Thank you</h1><p>What you wrote "
+			    "is kept for your next session. You can close this "
+			    "page.</p>");
+			page_end(r);
+			goto out;
+		}
+		if (go != NULL && strcmp(go, "back") == 0 && page > 0)
+			page--;
+		else if (page + 1 < p.n)
+			page++;
+		snprintf(href, sizeof(href), "/q/%s?p=%zu", token, page);
+		redirect(r, href);
+		goto out;
+	}
+	(void)store_narrative_drafts(r->s, l->client, p.key[page], last_text,
+	    &before);
+	page_begin(r, "Your story");
+	HTML_LIT(&r->out, "<h1>In your own words</h1><p class=\"muted\">Prompt ");
+	html_int(&r->out, (int64_t)page + 1);
+	HTML_LIT(&r->out, " of ");
+	html_int(&r->out, (int64_t)p.n);
+	HTML_LIT(&r->out, ". Write as much or as little as you like; each page "
+	    "is kept when you move on, and this link brings you back here."
+	    "</p><form method=\"post\"><label for=\"t\" class=\"prompt\">");
+	html_text(&r->out, p.text[page]);
+	HTML_LIT(&r->out, "</label><textarea id=\"t\" name=\"text\" "
+	    "rows=\"14\">");
+	if (before != NULL)
+		html_text(&r->out, before);
+	HTML_LIT(&r->out, "</textarea><input type=\"hidden\" name=\"p\"");
+	{
+		char n[24];
+
+		snprintf(n, sizeof(n), "%zu", page);
+		html_attr(&r->out, "value", n);
+	}
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, csrf);
+	HTML_LIT(&r->out, "<p>");
+	if (page > 0)
+		HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" "
+		    "value=\"back\" class=\"secondary\">Back</button>");
+	if (page + 1 < p.n)
+		HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" "
+		    "value=\"next\">Save and continue</button>");
+	HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" value=\"finish\""
+	    " class=\"secondary\">Save and finish</button></p></form>");
+	page_end(r);
+out:
+	if (before != NULL) {
+		mem_wipe(before, strlen(before));
+		free(before);
+	}
+	buf_free(&p.rows);
+}
+
+/* ---- the practice's prompts, on the administration page ---- */
+
+void
+prompts_admin(struct req *r)
+{
+	struct prompts	 p;
+	char		 id[48];
+	size_t		 i;
+
+	HTML_LIT(&r->out, "<h2>Narrative prompts</h2><p class=\"muted\">What "
+	    "clients are asked to write about, in this order. Changing a "
+	    "prompt's words does not change what was written to it.</p>");
+	if (!prompts_load(r, &p)) {
+		buf_free(&p.rows);
+		return;
+	}
+	for (i = 0; i < p.n; i++) {
+		HTML_LIT(&r->out, "<form method=\"post\" action=\"/admin/"
+		    "prompts\"><label");
+		snprintf(id, sizeof(id), "pr-%s", p.key[i]);
+		html_attr(&r->out, "for", id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, p.key[i]);
+		HTML_LIT(&r->out, "</label><textarea rows=\"3\" name=\"text\"");
+		html_attr(&r->out, "id", id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, p.text[i]);
+		HTML_LIT(&r->out, "</textarea><input type=\"hidden\" "
+		    "name=\"key\"");
+		html_attr(&r->out, "value", p.key[i]);
+		HTML_LIT(&r->out, ">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<p><button type=\"submit\">Save prompt"
+		    "</button></p></form>");
+	}
+	buf_free(&p.rows);
+}
+
+void
+prompts_post(struct req *r)
+{
+	const char	*text = form_get(&r->form, "text");
+	char		*one, *c;
+
+	if (text == NULL) {
+		error_page(r, 400, "A prompt needs its words.");
+		return;
+	}
+	/* A textarea may bring line breaks: a prompt is one line. */
+	if ((one = strdup(text)) == NULL) {
+		error_page(r, 500, "Out of memory.");
+		return;
+	}
+	for (c = one; *c; c++)
+		if (*c == '\r' || *c == '\n' || *c == '\t')
+			*c = ' ';
+	if (store_prompt_set(r->s, form_get(&r->form, "key"), one) != SB_OK)
+		error_page(r, 400, store_errmsg(r->s));
+	else
+		redirect(r, "/admin");
+	free(one);
+}
