@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli/builtin.h"
+#include "cli/io.h"
 #include "core/narrative.h"
 #include "test.h"
 
@@ -323,6 +324,28 @@ every_indicator_is_explained(void **state)
 	}
 }
 
+/* docs/narrative.md shows what the page shows: the lexicon's own words. */
+static void
+the_docs_say_what_the_page_says(void **state)
+{
+	struct buf	 doc;
+	char		 err[256];
+	size_t		 k;
+
+	(void)state;
+	buf_init(&doc, 1 << 20);
+	assert_int_equal(io_read_file("docs/narrative.md", 1 << 20, &doc, err,
+	    sizeof(err)), SB_OK);
+	for (k = 0; k < NARR_INDICATORS; k++) {
+		ASSERT_CONTAINS(doc.data, lexicon_about(en, k)->definition);
+		ASSERT_CONTAINS(doc.data, lexicon_about(en, k)->research);
+		ASSERT_CONTAINS(doc.data, lexicon_about(en, k)->strength);
+		ASSERT_CONTAINS(doc.data,
+		    lexicon_about(en, k)->false_positives);
+	}
+	buf_free(&doc);
+}
+
 int
 main(void)
 {
@@ -341,6 +364,7 @@ main(void)
 		cmocka_unit_test(lexicon_errors_name_the_line),
 		cmocka_unit_test(another_language_is_data),
 		cmocka_unit_test(every_indicator_is_explained),
+		cmocka_unit_test(the_docs_say_what_the_page_says),
 	};
 
 	return cmocka_run_group_tests(tests, load, unload);
