@@ -35,12 +35,13 @@ STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
-	   core/genogram.c core/patterns.c core/narrative.c
+	   core/genogram.c core/patterns.c core/narrative.c \
+	   core/fhir.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
-	   cli/cmd_narrative.c
+	   cli/cmd_narrative.c cli/cmd_fhir.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c web/pages_narrative.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
@@ -52,7 +53,8 @@ CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o \
 	   build/builtin_lang.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
-.PHONY: all check deps lint unit asan clitest fuzz fuzz-smoke e2e demo demo-data \
+.PHONY: all check deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo \
+	demo-data \
 	bench \
 	clean
 
@@ -158,11 +160,16 @@ check:
 	@mkdir -p build && rm -f build/results.txt
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit asan clitest fuzz-smoke e2e
+	@$(MAKE) --no-print-directory unit asan clitest fhir fuzz-smoke e2e
 	@sh scripts/summary.sh build/results.txt
 
 # Browser tests: Debian's Chromium driven by playwright-core (npm ci from
 # tests/e2e/package-lock.json), every page checked with axe-core.
+# FHIR R4 in and out, validated by the fhir package from the npm registry.
+fhir: build/securebase build/asan/securebase
+	@sh tests/fhir/run.sh build/securebase
+	@sh tests/fhir/run.sh build/asan/securebase
+
 e2e: build/securebase
 	@sh tests/e2e/run.sh
 

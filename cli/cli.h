@@ -64,6 +64,10 @@ struct lexicon;
 /* The narrative lexicon: FILE, or the built-in English one (NULL). */
 enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
 	    size_t errsz);
+/* cmd_fhir.c: export --fhir DIR and import --fhir FILE. */
+int	 fhir_export(const struct ctx *, const char *dir, const char *client,
+	    bool pseudonymise);
+int	 fhir_import(const struct ctx *, const char *file, const char *client);
 /* Gives a practice with no prompts the shipped set (lang/en.prompts). */
 enum sb_err cli_prompts_seed(struct store *, char *err, size_t errsz);
 /* Parses "--scale MIN-MAX". */

@@ -141,9 +141,14 @@ export_row(void *arg, const struct store_admin_row *r)
 int
 cmd_export(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[1], *dir = NULL;
+	const char		*pos[1], *dir = NULL, *fdir = NULL;
+	const char		*client = NULL;
+	bool			 pseudo = false;
 	struct opt		 opts[] = {
 		{ "csv", &dir, NULL },
+		{ "fhir", &fdir, NULL },
+		{ "client", &client, NULL },
+		{ "pseudonymise", NULL, &pseudo },
 		{ NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -156,8 +161,10 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("export", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (fdir != NULL && dir == NULL)
+		return fhir_export(ctx, fdir, client, pseudo);
 	if (dir == NULL)
-		return usage_error("export", "export --csv DIR");
+		return usage_error("export", "export --csv DIR or --fhir DIR");
 	memset(&x, 0, sizeof(x));
 	x.dir = dir;
 	x.reg = &reg;
@@ -239,10 +246,11 @@ int
 cmd_import(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *file = NULL, *iid = NULL;
-	const char		*client = NULL, *missing = NULL;
+	const char		*client = NULL, *missing = NULL, *fhir = NULL;
 	bool			 dry = false;
 	struct opt		 opts[] = {
 		{ "csv", &file, NULL },
+		{ "fhir", &fhir, NULL },
 		{ "instrument", &iid, NULL },
 		{ "client", &client, NULL },
 		{ "missing", &missing, NULL },
@@ -268,9 +276,11 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("import", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (fhir != NULL && file == NULL)
+		return fhir_import(ctx, fhir, client);
 	if (file == NULL || iid == NULL)
 		return usage_error("import", "import --csv FILE --instrument ID"
-		    " [--client ID] [--dry-run]");
+		    " [--client ID] [--dry-run], or import --fhir FILE");
 	if (client != NULL && !cli_id(client, &cid))
 		return usage_error("import", "--client needs a client id");
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)

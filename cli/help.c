@@ -466,17 +466,30 @@ static const struct page pages[] = {
 "     file itself is not modified.\n" },
 
 { "export",
-"securebase export --csv DIR",
+"securebase export --csv DIR\n"
+"       securebase export --fhir DIR [--client CID] [--pseudonymise]",
 "DESCRIPTION\n"
-"     Writes DIR/ID.csv for each instrument with stored administrations:\n"
-"     administration, client, completed, mode, respondent, target,\n"
-"     instrument_version, every item answer (q1..qN) and every score,\n"
-"     recomputed from the answers. Files are mode 0600 and appear whole or\n"
-"     not at all. Each client read is audited.\n" },
+"     --csv writes DIR/ID.csv for each instrument with stored\n"
+"     administrations: administration, client, completed, mode,\n"
+"     respondent, target, instrument_version, every item answer (q1..qN)\n"
+"     and every score, recomputed from the answers.\n"
+"\n"
+"     --fhir writes a FHIR R4 Bundle per client (DIR/c3.json): the\n"
+"     Patient, a Questionnaire for each instrument used (answer weights\n"
+"     in the itemWeight extension, LOINC codes where the definition has\n"
+"     them), a QuestionnaireResponse per administration and an\n"
+"     Observation per score (valueQuantity in UCUM {score}, the band as\n"
+"     interpretation, derivedFrom the response). --pseudonymise leaves\n"
+"     out names and names each client by a pseudonym (p + 16 hex digits,\n"
+"     stable for the practice key). --client CID exports one client.\n"
+"\n"
+"     Files are mode 0600 and appear whole or not at all. Each client read\n"
+"     is audited.\n" },
 
 { "import",
 "securebase import --csv FILE --instrument ID [--client CID]\n"
-"                        [--missing VALUE] [--dry-run]",
+"                        [--missing VALUE] [--dry-run]\n"
+"       securebase import --fhir FILE [--client CID]",
 "DESCRIPTION\n"
 "     Stores each row of FILE (the format `score` reads) as an\n"
 "     administration (mode import), for --client CID or for the client\n"
@@ -484,7 +497,16 @@ static const struct page pages[] = {
 "     if any is bad, every bad row is reported (up to 100) and nothing is\n"
 "     written. --dry-run checks and stops. Otherwise all rows go in one\n"
 "     transaction: all or nothing. Imports raise no alerts (the answers\n"
-"     are history).\n" },
+"     are history).\n"
+"\n"
+"     --fhir reads a QuestionnaireResponse, a Questionnaire or a Bundle of\n"
+"     them. A response of a known instrument (by its canonical, or by the\n"
+"     LOINC codes of its items) becomes an administration of --client CID,\n"
+"     or, in a Bundle with its Patient, of a new client. A Questionnaire\n"
+"     whose options carry itemWeight (or ordinalValue) weights becomes an\n"
+"     instrument definition, scored as the sum of the weights, written to\n"
+"     the --instruments directory (or shown). Errors name the JSON path;\n"
+"     nothing is stored unless everything is valid.\n" },
 };
 
 

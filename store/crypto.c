@@ -40,6 +40,20 @@ derive(struct keys *k)
 	    k->master);
 	crypto_kdf_derive_from_key(k->check, KEY_BYTES, 3, KDF_CONTEXT,
 	    k->master);
+	crypto_kdf_derive_from_key(k->pseudo, KEY_BYTES, 4, KDF_CONTEXT,
+	    k->master);
+}
+
+void
+keys_pseudonym(const struct keys *k, int64_t client, char out[17])
+{
+	unsigned char	 mac[8];
+	char		 text[32];
+
+	snprintf(text, sizeof(text), "client:%lld", (long long)client);
+	crypto_generichash(mac, sizeof(mac), (const unsigned char *)text,
+	    strlen(text), k->pseudo, KEY_BYTES);
+	sodium_bin2hex(out, 17, mac, sizeof(mac));
 }
 
 void

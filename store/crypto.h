@@ -34,6 +34,7 @@ struct keys {
 	unsigned char	 enc[KEY_BYTES];	/* field encryption */
 	unsigned char	 audit[KEY_BYTES];	/* audit chain MAC */
 	unsigned char	 check[KEY_BYTES];	/* "is this the right key" */
+	unsigned char	 pseudo[KEY_BYTES];	/* research pseudonyms */
 };
 
 enum sb_err	 crypto_start(void);
@@ -58,6 +59,12 @@ void		 keys_free(struct keys *);
 
 /* A MAC of a fixed text under the check subkey, kept in the database. */
 void		 keys_check_value(const struct keys *, unsigned char *out);
+/*
+ * A client's pseudonym: 16 hex digits of a MAC of the id under its own
+ * subkey.  Stable for the practice key, meaningless without it.
+ */
+void		 keys_pseudonym(const struct keys *, int64_t client,
+		    char out[17]);
 
 enum sb_err	 field_seal(const struct keys *, const char *table,
 		    const char *column, int64_t id, const void *pt, size_t n,

@@ -546,3 +546,9 @@ store_note_add(struct store *s, int64_t client, const char *text,
 		return txn_end(s, fail_db(s, "adding the note"));
 	return txn_end(s, audit_append(s, "create", "note", *id, ""));
 }
+
+void
+store_client_pseudonym(struct store *s, int64_t client, char out[17])
+{
+	keys_pseudonym(s->keys, client, out);
+}

@@ -216,6 +216,11 @@ enum sb_err	 store_snapshot_list(struct store *, int64_t client,
 enum sb_err	 store_snapshot_read(struct store *, int64_t client,
 		    int64_t id, struct history *h, char *label, size_t labelsz);
 
+/* ---- exchange ---- */
+/* The client's research pseudonym (16 hex digits, stable per practice). */
+void		 store_client_pseudonym(struct store *, int64_t client,
+		    char out[17]);
+
 /*
  * ---- narrative work ----
  *

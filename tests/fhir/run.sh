@@ -1,0 +1,116 @@
+#!/bin/sh
+# run.sh - FHIR R4 in and out: the demo practice exported as Bundles,
+# every resource validated by an outside validator (the `fhir` package
+# from the npm registry, installed here with npm ci); the export imported
+# into an empty practice gives identical answers and scores; the outside
+# examples (US Core QuestionnaireResponse, LHC-Forms Questionnaire)
+# import; bad input is refused with its JSON path and nothing is
+# half-imported.
+set -u
+cd "$(dirname "$0")"
+HERE=$(pwd)
+ROOT=$(cd ../.. && pwd)
+SB=$ROOT/${1:-build/securebase}
+DATA=$ROOT/tests/data/fhir
+[ -d node_modules/fhir ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
+T=$(mktemp -d)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+cd "$T"
+passed=0; failed=0
+ok() { passed=$((passed + 1)); }
+bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+run() {
+	name=$1; want=$2; shift 2
+	"$@" >out 2>err
+	rc=$?
+	if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' err; then
+		bad "$name: sanitizer report"; head -20 err; return 1
+	fi
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
+		return 1
+	fi
+	ok
+}
+has() {
+	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
+}
+
+# The demo practice (built, then its server stopped: only the file).
+$SB demo --port $((30000 + $$ % 20000)) > demo.log 2>&1 &
+PID=$!
+until grep -q serving demo.log 2>/dev/null; do sleep 0.2; done
+kill $PID; wait $PID 2>/dev/null; PID=
+D="--db var/demo.db --key-file var/demo.db.key --user therapist"
+run "export" 0 $SB $D export --fhir fx
+has "export" out "exported"
+[ "$(ls fx/*.json | wc -l)" -eq 12 ] && ok || bad "a Bundle per demo client"
+run "validate" 0 node "$HERE/validate.cjs" fx/*.json
+has "validate" out ", 0 invalid"
+grep -q '"resourceType":"Observation"' fx/c1.json && ok || bad "no Observation"
+grep -q '"unit":"{score}","system":"http://unitsofmeasure.org","code":"{score}"' fx/c1.json && ok || bad "no UCUM {score}"
+grep -q '"code":{"coding":\[{"system":"http://loinc.org","code":"44261-6"}' fx/c1.json && ok || bad "PHQ-9 total without LOINC 44261-6"
+grep -q '"url":"http://hl7.org/fhir/StructureDefinition/itemWeight","valueDecimal":3}' fx/c1.json && ok || bad "no itemWeight"
+grep -q '"derivedFrom":\[{"reference":"QuestionnaireResponse/' fx/c1.json && ok || bad "no derivedFrom"
+run "export pseudonymised" 0 $SB $D export --fhir px --pseudonymise
+if grep -q "Mara Quill" px/*.json; then bad "a name in the pseudonymised export"; else ok; fi
+[ "$(ls px/p*.json | wc -l)" -eq 12 ] && ok || bad "pseudonymous file names"
+run "validate pseudonymised" 0 node "$HERE/validate.cjs" px/*.json
+
+# Round trip into an empty practice: the same answers and scores.
+printf 'correct horse battery\n' > pw
+$SB init --db r.db --admin boss --admin-password-file pw > /dev/null
+$SB --db r.db --user boss user add anna --role therapist --password-file pw
+for f in fx/*.json; do
+	run "import $f" 0 $SB --db r.db --user anna import --fhir "$f"
+done
+run "export before" 0 $SB $D export --csv c0
+run "export after" 0 $SB --db r.db --user anna export --csv c1
+for f in c0/*.csv; do
+	b=$(basename "$f")
+	# completed, then every item answer and score; not ids or mode.
+	if [ "$(cut -d, -f3,8- "c0/$b" | sort)" = "$(cut -d, -f3,8- "c1/$b" | sort)" ]; then ok; else bad "round trip changed $b"; fi
+done
+
+# The outside examples.
+run "US Core response" 0 $SB --db r.db --user anna import --fhir "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" --client 1
+$SB --db r.db --user anna client show 1 | grep -q '2022-11-29T20:50:32Z	phq9	1	import	{"total": 12}' && ok || bad "US Core PHQ-9 not scored 12"
+run "US Core response needs a client" 1 $SB --db r.db --user anna import --fhir "$DATA/uscore-QuestionnaireResponse-phq-9-example.json"
+has "US Core response needs a client" err "whose answers?"
+mkdir inst
+run "LHC Questionnaire" 0 $SB --db r.db --user anna --instruments inst import --fhir "$DATA/lhc-phq9-questionnaire.json"
+has "LHC Questionnaire" out "written to inst/fhir-44249-1-x.instrument"
+run "LHC instrument checks" 0 $SB --instruments inst instruments check inst/fhir-44249-1-x.instrument
+has "LHC instrument checks" out "10 items, 1 score"
+printf 'i1,i2,i3,i4,i5,i6,i7,i8,i9,i10\n1,2,1,0,1,2,1,0,0,1\n' > a.csv
+run "LHC instrument scores" 0 $SB --instruments inst score fhir-44249-1-x a.csv --format json
+has "LHC instrument scores a sum" out '"total": 8'
+
+# Bad input: the JSON path, and nothing imported.
+before=$($SB --db r.db --user anna export --csv cb | sed -n 's/exported \([0-9]*\).*/\1/p')
+sed 's/"LA6570-1"/"LA9999-9"/' "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" > badcode.json
+run "bad answer code" 1 $SB --db r.db --user anna import --fhir badcode.json --client 1
+has "bad answer code" err "item[0].answer[0].valueCoding.code: not an answer of PHQ-9 q1"
+sed 's#"/44255-8"#"/99999-9"#' "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" > badlink.json
+run "unknown item" 1 $SB --db r.db --user anna import --fhir badlink.json --client 1
+printf '{"resourceType":"Bundle","type":"collection","entry":[' > halfbad.json
+sed -n '1,$p' fx/c1.json | tr -d '\n' | sed 's/.*"entry":\[//; s/\]}$//' >> halfbad.json
+printf ',{"resource":{"resourceType":"QuestionnaireResponse","status":"completed","questionnaire":"%s","subject":{"reference":"Patient/c1"},"item":[{"linkId":"q1","answer":[{"valueInteger":9}]}]}}]}' "https://securebase.invalid/fhir/Questionnaire/phq9" >> halfbad.json
+run "half bad bundle" 1 $SB --db r.db --user anna import --fhir halfbad.json
+has "half bad bundle" err "entry["
+has "half bad bundle" err "].resource.item[0].answer[0].valueInteger: not an answer of PHQ-9 q1"
+after=$($SB --db r.db --user anna export --csv ca | sed -n 's/exported \([0-9]*\).*/\1/p')
+[ "$before" = "$after" ] && ok || bad "a refused import left rows ($before, then $after)"
+printf '{"resourceType":"Patient"}' > patient.json
+run "not importable" 1 $SB --db r.db --user anna import --fhir patient.json
+has "not importable" err "resourceType: a QuestionnaireResponse, a Questionnaire or a Bundle"
+printf '{"resourceType":' > broken.json
+run "broken json" 1 $SB --db r.db --user anna import --fhir broken.json
+has "broken json" err "line 1"
+run "audit verify" 0 $SB --db r.db --user boss audit verify
+
+echo "fhir ($1): $passed passed, $failed failed"
+echo "fhir ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
+[ $failed -eq 0 ]
