@@ -41,7 +41,8 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
-	   cli/cmd_narrative.c cli/cmd_fhir.c
+	   cli/cmd_narrative.c cli/cmd_fhir.c \
+	   cli/cmd_research.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c web/pages_narrative.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))

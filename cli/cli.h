@@ -68,6 +68,9 @@ enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
 int	 fhir_export(const struct ctx *, const char *dir, const char *client,
 	    bool pseudonymise);
 int	 fhir_import(const struct ctx *, const char *file, const char *client);
+/* cmd_research.c: export --research DIR (pseudonymous, consented). */
+int	 research_export(const struct ctx *, const char *dir,
+	    const char *consent, bool everyone);
 /* Gives a practice with no prompts the shipped set (lang/en.prompts). */
 enum sb_err cli_prompts_seed(struct store *, char *err, size_t errsz);
 /* Parses "--scale MIN-MAX". */

@@ -142,11 +142,14 @@ int
 cmd_export(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *dir = NULL, *fdir = NULL;
-	const char		*client = NULL;
-	bool			 pseudo = false;
+	const char		*client = NULL, *rdir = NULL, *consent = NULL;
+	bool			 pseudo = false, everyone = false;
 	struct opt		 opts[] = {
 		{ "csv", &dir, NULL },
 		{ "fhir", &fdir, NULL },
+		{ "research", &rdir, NULL },
+		{ "consent", &consent, NULL },
+		{ "without-consent", NULL, &everyone },
 		{ "client", &client, NULL },
 		{ "pseudonymise", NULL, &pseudo },
 		{ NULL, NULL, NULL }
@@ -163,8 +166,11 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if (fdir != NULL && dir == NULL)
 		return fhir_export(ctx, fdir, client, pseudo);
+	if (rdir != NULL && dir == NULL)
+		return research_export(ctx, rdir, consent, everyone);
 	if (dir == NULL)
-		return usage_error("export", "export --csv DIR or --fhir DIR");
+		return usage_error("export", "export --csv DIR, --fhir DIR or "
+		    "--research DIR");
 	memset(&x, 0, sizeof(x));
 	x.dir = dir;
 	x.reg = &reg;

@@ -467,7 +467,8 @@ static const struct page pages[] = {
 
 { "export",
 "securebase export --csv DIR\n"
-"       securebase export --fhir DIR [--client CID] [--pseudonymise]",
+"       securebase export --fhir DIR [--client CID] [--pseudonymise]\n"
+"       securebase export --research DIR [--consent KIND | --without-consent]",
 "DESCRIPTION\n"
 "     --csv writes DIR/ID.csv for each instrument with stored\n"
 "     administrations: administration, client, completed, mode,\n"
@@ -482,6 +483,15 @@ static const struct page pages[] = {
 "     interpretation, derivedFrom the response). --pseudonymise leaves\n"
 "     out names and names each client by a pseudonym (p + 16 hex digits,\n"
 "     stable for the practice key). --client CID exports one client.\n"
+"\n"
+"     --research writes, for research: DIR/ID.csv per instrument (client\n"
+"     pseudonym, date, session number, every item answer, every score),\n"
+"     DIR/long.csv (one row per value: client, date, session, instrument,\n"
+"     kind, variable, value) and DIR/dictionary.csv (what each column\n"
+"     means: item texts, answer values, score ranges). Clients appear\n"
+"     only as pseudonyms, and only those with a consent of kind KIND\n"
+"     (default research-export, see `consent`) that is not withdrawn;\n"
+"     --without-consent includes everyone (for the practice's own use).\n"
 "\n"
 "     Files are mode 0600 and appear whole or not at all. Each client read\n"
 "     is audited.\n" },

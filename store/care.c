@@ -239,3 +239,46 @@ store_consent_withdraw(struct store *s, int64_t consent, const char *date)
 	    "WHERE id = ? AND withdrawn IS NULL", "UPDATE consents SET "
 	    "withdrawn = ? WHERE id = ?", consent, date);
 }
+
+enum sb_err
+store_consent_active(struct store *s, int64_t client, const char *kind,
+    bool *yes)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	*yes = false;
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT 1 FROM consents WHERE client_id = ? AND "
+	    "kind = ? AND withdrawn IS NULL")) == NULL)
+		return fail_db(s, "reading consents");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+	*yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return SB_OK;
+}
+
+enum sb_err
+store_session_dates(struct store *s, int64_t client, struct buf *out)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT date FROM sessions WHERE client_id = ? AND "
+	    "attendance = 'attended' ORDER BY date")) == NULL)
+		return txn_end(s, fail_db(s, "reading sessions"));
+	sqlite3_bind_int64(st, 1, client);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(out, "%s\n", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (out->err != SB_OK)
+		return txn_end(s, fail(s, out->err, "too many sessions"));
+	return txn_end(s, audit_append(s, "read", "client", client,
+	    "session dates"));
+}

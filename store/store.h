@@ -217,6 +217,12 @@ enum sb_err	 store_snapshot_read(struct store *, int64_t client,
 		    int64_t id, struct history *h, char *label, size_t labelsz);
 
 /* ---- exchange ---- */
+/* Has the client a consent of kind that is not withdrawn? */
+enum sb_err	 store_consent_active(struct store *, int64_t client,
+		    const char *kind, bool *yes);
+/* "YYYY-MM-DD\n" for each attended session, in order. */
+enum sb_err	 store_session_dates(struct store *, int64_t client,
+		    struct buf *out);
 /* The client's research pseudonym (16 hex digits, stable per practice). */
 void		 store_client_pseudonym(struct store *, int64_t client,
 		    char out[17]);

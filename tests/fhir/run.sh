@@ -111,6 +111,26 @@ run "broken json" 1 $SB --db r.db --user anna import --fhir broken.json
 has "broken json" err "line 1"
 run "audit verify" 0 $SB --db r.db --user boss audit verify
 
+# The research export: pseudonyms only, consented clients only.
+run "research without consents" 0 $SB $D export --research rx0
+has "research without consents" out "0 administrations of 0 clients"
+has "research without consents" out "12 clients without a \"research-export\" consent left out"
+$SB $D consent add --client 2 --kind research-export --date 2026-06-01 > /dev/null
+w=$($SB $D consent add --client 3 --kind research-export --date 2026-06-01)
+$SB $D consent withdraw "$w" --date 2026-07-01
+run "research" 0 $SB $D export --research rx
+has "research" out "of 1 client to rx (pseudonymous)"
+has "research wide" rx/phq9.csv "client,date,session,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,total"
+p2=$(sed -n '2s/,.*//p' rx/phq9.csv)
+grep -q "\"id\":\"$p2\"" px/$p2.json && ok || bad "research and FHIR pseudonyms differ"
+has "research long" rx/long.csv "client,date,session,instrument,kind,variable,value"
+grep -q "^$p2,[0-9-]*,[0-9]*,phq9,score,total," rx/long.csv && ok || bad "no long-format score rows"
+has "research dictionary" rx/dictionary.csv "phq9,q1,item,Little interest or pleasure in doing things,0=Not at all; 1=Several days"
+if grep -rq "Jonah\|Ines\|Mara" rx; then bad "a name in the research export"; else ok; fi
+[ "$(stat -c %a rx/phq9.csv)" = 600 ] && ok || bad "research files readable by others"
+run "research everyone" 0 $SB $D export --research rxa --without-consent
+has "research everyone" out "of 12 clients"
+
 echo "fhir ($1): $passed passed, $failed failed"
 echo "fhir ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]

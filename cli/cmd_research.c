@@ -1,0 +1,299 @@
+/*
+ * cmd_research.c - `securebase export --research DIR`: the research
+ * export.  Per instrument a wide CSV (one row per administration), one
+ * long CSV of every value, and a data dictionary, with clients named only
+ * by pseudonyms; by default only clients with a research consent.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/answers.h"
+#include "cli/cli.h"
+#include "cli/io.h"
+#include "cli/record.h"
+#include "core/text.h"
+#include "store/store.h"
+
+#define RESEARCH_CONSENT	"research-export"
+
+struct rfile {
+	const struct instrument	*in;
+	struct score_plan	*plan;
+	struct buf		 out;
+};
+
+struct rx {
+	const struct registry	*reg;
+	struct store		*s;
+	const char		*consent;	/* NULL: everyone */
+	struct rfile		 f[REGISTRY_MAX];
+	size_t			 nf;
+	struct buf		 lng;		/* the long format */
+	int64_t			 client;	/* the current client */
+	bool			 include;
+	char			 pseudo[17];
+	struct buf		 sessions;
+	size_t			 rows, clients, left_out;
+	char			 err[512];
+};
+
+static void
+csv(struct buf *b, const char *s)
+{
+	buf_addc(b, ',');
+	if (s != NULL)
+		text_add_csv_field(b, s, strlen(s));
+}
+
+static struct rfile *
+rfile_for(struct rx *x, const struct instrument *in)
+{
+	struct rfile	*f;
+	size_t		 i;
+
+	for (i = 0; i < x->nf; i++)
+		if (x->f[i].in == in)
+			return &x->f[i];
+	f = &x->f[x->nf];
+	memset(f, 0, sizeof(*f));
+	if (score_plan_new(in, 0, 0, &f->plan) != SB_OK)
+		return NULL;
+	f->in = in;
+	x->nf++;
+	buf_init(&f->out, (size_t)1 << 30);
+	buf_adds(&f->out, "client,date,session");
+	for (i = 0; i < in->nitems; i++)
+		csv(&f->out, in->items[i].id);
+	for (i = 0; i < in->nscores; i++)
+		csv(&f->out, in->scores[i].id);
+	buf_addc(&f->out, '\n');
+	return f;
+}
+
+/* Attended sessions up to and including date: the session number. */
+static size_t
+session_number(const char *dates, const char *date)
+{
+	const char	*line;
+	size_t		 n = 0;
+
+	for (line = dates; line && *line; line = strchr(line, '\n') ?
+	    strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, date, 10) <= 0)
+			n++;
+	return n;
+}
+
+static enum sb_err
+research_row(void *arg, const struct store_admin_row *r)
+{
+	struct rx		*x = arg;
+	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
+	struct rfile		*f;
+	int16_t			 a[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	char			 date[16], lead[64];
+	size_t			 i, sess;
+	enum sb_err		 e;
+
+	if (r->client != x->client) {
+		x->client = r->client;
+		x->include = true;
+		if (x->consent != NULL && (e = store_consent_active(x->s,
+		    r->client, x->consent, &x->include)) != SB_OK)
+			return e;
+		if (!x->include) {
+			x->left_out++;
+			return SB_OK;
+		}
+		x->clients++;
+		store_client_pseudonym(x->s, r->client, x->pseudo);
+		buf_reset(&x->sessions);
+		if ((e = store_session_dates(x->s, r->client, &x->sessions)) !=
+		    SB_OK)
+			return e;
+	}
+	if (!x->include || re == NULL)
+		return SB_OK;
+	if ((f = rfile_for(x, re->in)) == NULL)
+		return SB_ENOMEM;
+	if (answers_decode(f->plan, r->answers, a) != SB_OK) {
+		snprintf(x->err, sizeof(x->err), "administration %lld does not "
+		    "match the current %s definition", (long long)r->id,
+		    re->in->id);
+		return SB_EINVAL;
+	}
+	score_row(f->plan, a, v, ok);
+	snprintf(date, sizeof(date), "%.10s", r->completed ? r->completed : "");
+	sess = session_number(x->sessions.data, date);
+	snprintf(lead, sizeof(lead), "p%s,%s,%zu", x->pseudo, date, sess);
+	buf_adds(&f->out, lead);
+	for (i = 0; i < re->in->nitems; i++) {
+		buf_addc(&f->out, ',');
+		if (a[i] == SCORE_MISSING)
+			continue;
+		buf_printf(&f->out, "%d", a[i]);
+		buf_printf(&x->lng, "%s,%s,item,%s,%d\n", lead, re->in->id,
+		    re->in->items[i].id, a[i]);
+	}
+	for (i = 0; i < re->in->nscores; i++) {
+		buf_addc(&f->out, ',');
+		if (!ok[i])
+			continue;
+		text_add_number(&f->out, v[i], 6);
+		buf_printf(&x->lng, "%s,%s,score,%s,", lead, re->in->id,
+		    re->in->scores[i].id);
+		text_add_number(&x->lng, v[i], 6);
+		buf_addc(&x->lng, '\n');
+	}
+	buf_addc(&f->out, '\n');
+	x->rows++;
+	return (enum sb_err)f->out.err;
+}
+
+/* What every column means, per instrument. */
+static void
+dictionary(const struct rx *x, struct buf *d)
+{
+	const struct instrument	*in;
+	char			 vals[2048];
+	size_t			 i, k, n, len;
+
+	buf_adds(d, "instrument,variable,kind,text,values\n"
+	    ",client,id,the client's pseudonym: p and 16 hex digits of a keyed "
+	    "hash; the same client has the same pseudonym in every export of "
+	    "this practice,\n"
+	    ",date,date,the day the questionnaire was completed (YYYY-MM-DD),\n"
+	    ",session,count,attended sessions up to and including that day,\n");
+	for (i = 0; i < x->nf; i++) {
+		in = x->f[i].in;
+		for (k = 0; k < in->nitems; k++) {
+			const struct instr_optset *os =
+			    &in->optsets[in->items[k].optset];
+
+			len = 0;
+			vals[0] = '\0';
+			for (n = 0; n < os->nopts && len < sizeof(vals); n++)
+				len += (size_t)snprintf(vals + len,
+				    sizeof(vals) - len, "%s%d=%s", n ? "; " : "",
+				    os->opts[n].value, os->opts[n].label);
+			buf_adds(d, in->id);
+			csv(d, in->items[k].id);
+			csv(d, in->items[k].reverse ? "item (reverse-keyed)" :
+			    in->items[k].scored ? "item" : "item (not scored)");
+			csv(d, in->items[k].text);
+			csv(d, vals);
+			buf_addc(d, '\n');
+		}
+		for (k = 0; k < in->nscores; k++) {
+			snprintf(vals, sizeof(vals), "%g-%g (%s)",
+			    in->scores[k].min, in->scores[k].max,
+			    instr_method_name(in->scores[k].method));
+			buf_adds(d, in->id);
+			csv(d, in->scores[k].id);
+			csv(d, "score");
+			csv(d, in->scores[k].label);
+			csv(d, vals);
+			buf_addc(d, '\n');
+		}
+	}
+}
+
+/* path appears whole, mode 0600, or not at all. */
+static enum sb_err
+write_whole(const char *dir, const char *name, const struct buf *b,
+    char *err, size_t errsz)
+{
+	char	 path[4200], tmp[4300];
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (b->err != SB_OK || (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errsz, "%.400s: cannot write", path);
+		return SB_EIO;
+	}
+	if (io_write_all(fd, b->data ? b->data : "", b->len) != SB_OK ||
+	    fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) != 0) {
+		snprintf(err, errsz, "%.400s: %s", path, strerror(errno));
+		unlink(tmp);
+		return SB_EIO;
+	}
+	return SB_OK;
+}
+
+int
+research_export(const struct ctx *ctx, const char *dir, const char *consent,
+    bool everyone)
+{
+	struct registry	 reg = { NULL, 0 };
+	struct rx	 x;
+	struct buf	 dict;
+	char		 name[128];
+	size_t		 i;
+	int		 rc;
+	enum sb_err	 e;
+
+	memset(&x, 0, sizeof(x));
+	x.reg = &reg;
+	x.consent = everyone ? NULL : consent ? consent : RESEARCH_CONSENT;
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	if ((x.s = cli_store(ctx, "export", true, &rc)) == NULL) {
+		registry_free(&reg);
+		return rc;
+	}
+	rc = EXIT_RUNTIME;
+	buf_init(&x.lng, (size_t)1 << 30);
+	buf_init(&x.sessions, 1 << 24);
+	buf_init(&dict, 1 << 24);
+	buf_adds(&x.lng, "client,date,session,instrument,kind,variable,value\n");
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "securebase export: %s: %s\n", dir,
+		    strerror(errno));
+		goto out;
+	}
+	if ((e = store_admin_each(x.s, NULL, 0, research_row, &x)) != SB_OK) {
+		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
+		    store_errmsg(x.s));
+		goto out;
+	}
+	dictionary(&x, &dict);
+	for (i = 0; i < x.nf; i++) {
+		snprintf(name, sizeof(name), "%s.csv", x.f[i].in->id);
+		if (write_whole(dir, name, &x.f[i].out, x.err, sizeof(x.err)) !=
+		    SB_OK)
+			break;
+	}
+	if (i < x.nf || write_whole(dir, "long.csv", &x.lng, x.err,
+	    sizeof(x.err)) != SB_OK || write_whole(dir, "dictionary.csv",
+	    &dict, x.err, sizeof(x.err)) != SB_OK) {
+		fprintf(stderr, "securebase export: %s\n", x.err);
+		goto out;
+	}
+	printf("research export: %zu administrations of %zu client%s to %s "
+	    "(pseudonymous)\n", x.rows, x.clients, x.clients == 1 ? "" : "s",
+	    dir);
+	if (x.consent != NULL)
+		printf("%zu client%s without a \"%s\" consent left out\n",
+		    x.left_out, x.left_out == 1 ? "" : "s", x.consent);
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < x.nf; i++) {
+		buf_wipe(&x.f[i].out);
+		score_plan_free(x.f[i].plan);
+	}
+	buf_wipe(&x.lng);
+	buf_free(&x.sessions);
+	buf_free(&dict);
+	store_close(x.s);
+	registry_free(&reg);
+	return rc;
+}
