@@ -36,7 +36,7 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
-	   core/fhir.c
+	   core/fhir.c core/outcomes.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
@@ -44,7 +44,8 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_narrative.c cli/cmd_fhir.c \
 	   cli/cmd_research.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
-	   web/pages_history.c web/pages_narrative.c
+	   web/pages_history.c web/pages_narrative.c web/outcomes.c \
+	   web/pages_outcomes.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))

@@ -18,6 +18,7 @@
 #include "cli/record.h"
 #include "core/text.h"
 #include "store/store.h"
+#include "web/outcomes.h"
 
 #define RESEARCH_CONSENT	"research-export"
 
@@ -296,4 +297,42 @@ out:
 	store_close(x.s);
 	registry_free(&reg);
 	return rc;
+}
+
+/* securebase outcomes: the practice's outcomes as a table. */
+int
+cmd_outcomes(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1];
+	struct opt	 opts[] = { { NULL, NULL, NULL } };
+	struct registry	 reg = { NULL, 0 };
+	struct outcomes	 o;
+	struct store	*s;
+	struct buf	 out;
+	size_t		 npos;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((rc = opts_parse("outcomes", argc, argv, opts, pos, 0, 0,
+	    &npos)) != EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	if ((s = cli_store(ctx, "outcomes", true, &rc)) == NULL) {
+		registry_free(&reg);
+		return rc;
+	}
+	outcomes_init(&o);
+	buf_init(&out, 1 << 24);
+	if ((e = outcomes_collect(s, &reg, &o)) == SB_OK &&
+	    (e = outcomes_text(&o, &out)) == SB_OK) {
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+		printf("First to last administration per client; Jacobson & "
+		    "Truax with the definition's norms; d: pre-post effect size "
+		    "(positive is improvement).\n");
+	}
+	buf_free(&out);
+	outcomes_free(&o);
+	registry_free(&reg);
+	return cli_done(s, "outcomes", e);
 }

@@ -47,6 +47,7 @@ static const struct page pages[] = {
 "     person, relationship, event          the client's attachment history\n"
 "       add|edit|remove\n"
 "     narrative analyze [FILE|-]           language features of a narrative\n"
+"     outcomes                             the practice's outcomes (JT)\n"
 "     history export|import|map|lifeline   the history as JSON, the map and\n"
 "       |patterns|snapshot|compare         lifeline as SVG, facts, snapshots\n"
 "     session add, note add                sessions and clinical notes\n"
@@ -424,6 +425,19 @@ static const struct page pages[] = {
 "     draft is kept, encrypted); list shows the client's narratives;\n"
 "     drafts shows each draft's indicators per 1,000 words, oldest first:\n"
 "     the change across drafts.\n" },
+
+{ "outcomes",
+"securebase outcomes",
+"DESCRIPTION\n"
+"     The practice's outcomes, per measure and per therapist (a therapist\n"
+"     sees their own clients, a supervisor everyone's): for each client\n"
+"     with two or more administrations, the change from the first to the\n"
+"     last, classified by Jacobson & Truax (1991) with the reliability and\n"
+"     norms of the instrument's definition: recovered, reliably improved,\n"
+"     no reliable change, reliably deteriorated. Scores without published\n"
+"     norms are counted, not classified. d is the pre-post effect size\n"
+"     (mean change over the SD of the first scores; positive is\n"
+"     improvement). The web application shows the same at /outcomes.\n" },
 
 { "note",
 "securebase note add --client CID",

@@ -49,6 +49,7 @@ static const struct command commands[] = {
 	{ "consent",		cmd_consent },
 	{ "history",		cmd_history },
 	{ "narrative",		cmd_narrative },
+	{ "outcomes",		cmd_outcomes },
 	{ NULL,			NULL }
 };
 

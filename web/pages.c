@@ -183,8 +183,8 @@ nav(struct req *r)
 		HTML_LIT(&r->out, "<nav><a href=\"/admin\">Administration</a>"
 		    "<span class=\"muted\">");
 	else
-		HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><span "
-		    "class=\"muted\">");
+		HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><a "
+		    "href=\"/outcomes\">Outcomes</a><span class=\"muted\">");
 	html_text(&r->out, u ? u->name : "");
 	HTML_LIT(&r->out, "</span><form method=\"post\" action=\"/logout\">");
 	csrf_field(r, r->csrf);
@@ -1383,6 +1383,8 @@ route(struct req *r)
 			redirect(r, "/admin");
 		else
 			dashboard(r);
+	} else if (strcmp(u, "/outcomes") == 0 && !post) {
+		outcomes_page(r);
 	} else if (strcmp(u, "/admin") == 0 && !post) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)
 			error_page(r, 403, "Administration is for admins.");

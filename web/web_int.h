@@ -80,6 +80,8 @@ void	 narrative_post(struct req *, int64_t client, const char *key);
 void	 narrative_link(struct req *, const char *token,
 	    const struct store_link *);
 void	 prompts_admin(struct req *);
+/* pages_outcomes.c: GET /outcomes. */
+void	 outcomes_page(struct req *);
 void	 prompts_post(struct req *);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);

@@ -198,6 +198,7 @@ POST /clients/1/snapshots 303 303 404 404 404
 POST /clients/2/snapshots 303 404 303 404 404
 POST /clients/1/nothing 303 404 404 404 404
 GET /clients/1/narratives/loss 303 200 404 200 404
+GET /outcomes 303 200 200 200 403
 POST /clients/1/narratives/loss 303 400 404 404 404
 MATRIX
 
@@ -298,6 +299,11 @@ code "admin changes a prompt" 303 -b boss.jar -H "Origin: $O" --data-urlencode "
 $SB --user anna narrative prompts | grep -q "^hopes	What do you hope for now?$" && ok || bad "the prompt was not changed"
 code "therapist cannot change prompts" 403 -b a.jar -H "Origin: $O" --data "key=hopes&text=x&csrf=$CS" $O/admin/prompts
 code "admin bad prompt" 400 -b boss.jar -H "Origin: $O" --data "key=Bad+Key&text=x&csrf=$BS2" $O/admin/prompts
+
+# --- outcomes --------------------------------------------------------------------
+code "outcomes" 200 -b a.jar $O/outcomes
+has "outcomes method" "Jacobson &amp; Truax (1991)"
+has "outcomes no ranking" "they do not rank"
 
 # --- naughty strings in the web forms: stored verbatim, shown escaped --------------
 esc() { printf '%s' "$1" | sed "s/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/\"/\&quot;/g; s/'/\&#39;/g"; }

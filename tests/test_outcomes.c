@@ -1,0 +1,96 @@
+/*
+ * test_outcomes.c - practice outcomes count each client once per
+ * therapist and once for the practice, in the class Jacobson & Truax
+ * give, leave scores without norms unclassified, and compute the pre-post
+ * effect size signed so that improvement is positive.
+ */
+#include "core/outcomes.h"
+#include "test.h"
+
+static void
+classes_are_counted_per_therapist_and_practice(void **state)
+{
+	const struct instrument	*in = shipped("phq9");
+	struct outcomes		 o;
+	struct change_result	 r;
+	size_t			 i, k, want[CHANGE__MAX] = { 0 };
+	/* pre, post pairs: a recovery, no change, a deterioration, and one
+	 * more improvement. */
+	const double		 pre[] = { 20, 20, 10, 18 };
+	const double		 post[] = { 5, 18, 20, 9 };
+	const char		*who[] = { "anna", "anna", "tom", "tom" };
+
+	(void)state;
+	outcomes_init(&o);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(outcomes_add(&o, in, 0, who[i], pre[i],
+		    post[i]), SB_OK);
+		assert_int_equal(change_classify(&in->scores[0], pre[i],
+		    post[i], CRITERION_AUTO, &r), SB_OK);
+		want[r.cls]++;
+	}
+	assert_int_equal(o.n, 3);	/* anna, all, tom */
+	for (i = 0; i < o.n; i++) {
+		const struct outcome_cell *c = &o.c[i];
+
+		if (strcmp(c->therapist, OUTCOMES_ALL) == 0) {
+			assert_int_equal(c->n, 4);
+			for (k = 0; k < CHANGE__MAX; k++)
+				assert_int_equal(c->cls[k], want[k]);
+		} else
+			assert_int_equal(c->n, 2);
+	}
+	assert_true(want[CHANGE_RECOVERED] >= 1);	/* 20 to 5 */
+	assert_int_equal(want[CHANGE_DETERIORATED], 1);
+	outcomes_free(&o);
+}
+
+static void
+effect_size_is_signed_by_direction(void **state)
+{
+	const struct instrument	*in = shipped("phq9");
+	struct outcomes		 o;
+	double			 d, sd;
+
+	(void)state;
+	outcomes_init(&o);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 10), SB_OK);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 10, 6), SB_OK);
+	/* mean pre 15, mean post 8, SD pre = sqrt(50) */
+	sd = sqrt(50.0);
+	assert_true(outcome_effect_size(&o.c[0], &d));
+	ASSERT_NEAR(d, 7.0 / sd, 1e-9);	/* lower is better: positive */
+	outcomes_free(&o);
+	outcomes_init(&o);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 10), SB_OK);
+	assert_false(outcome_effect_size(&o.c[0], &d));	/* one client */
+	outcomes_free(&o);
+}
+
+static void
+scores_without_norms_are_not_classified(void **state)
+{
+	const struct instrument	*in = shipped("gad7");
+	struct outcomes		 o;
+
+	(void)state;
+	outcomes_init(&o);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 18, 4), SB_OK);
+	assert_int_equal(o.c[0].unclassified, 1);
+	assert_int_equal(o.c[0].cls[CHANGE_RECOVERED] +
+	    o.c[0].cls[CHANGE_IMPROVED], 0);
+	outcomes_free(&o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(classes_are_counted_per_therapist_and_practice),
+		cmocka_unit_test(effect_size_is_signed_by_direction),
+		cmocka_unit_test(scores_without_norms_are_not_classified),
+	};
+
+	return cmocka_run_group_tests(tests, test_registry_setup,
+	    test_registry_teardown);
+}

@@ -1,0 +1,152 @@
+/*
+ * outcomes.c - gathering the practice's outcomes.  See outcomes.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/record.h"
+#include "core/score.h"
+#include "core/text.h"
+#include "web/outcomes.h"
+
+/* Per instrument of the current client: the first and the last scores. */
+struct span {
+	const struct instrument	*in;
+	double			 first[INSTR_MAX_SCORES], last[INSTR_MAX_SCORES];
+	bool			 fok[INSTR_MAX_SCORES], lok[INSTR_MAX_SCORES];
+	size_t			 n;
+};
+
+struct gather {
+	const struct registry	*reg;
+	struct outcomes		*o;
+	const char		*clients;	/* "id<TAB>name<TAB>owner" rows */
+	struct score_plan	*plans[REGISTRY_MAX];
+	const struct instrument	*planned[REGISTRY_MAX];
+	size_t			 nplans;
+	int64_t			 client;
+	char			 owner[72];
+	struct span		 s[REGISTRY_MAX];
+	size_t			 ns;
+};
+
+static void
+owner_of(const char *rows, int64_t id, char *out, size_t n)
+{
+	const char	*line, *end, *t1, *t2;
+	long		 v;
+
+	snprintf(out, n, "?");
+	for (line = rows; line && *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		t1 = memchr(line, '\t', (size_t)(end - line));
+		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		if (t2 && text_int(line, (size_t)(t1 - line), &v) && v == id) {
+			snprintf(out, n, "%.*s", (int)(end - t2 - 1), t2 + 1);
+			return;
+		}
+	}
+}
+
+/* The client's spans into the outcomes. */
+static enum sb_err
+flush(struct gather *g)
+{
+	size_t		 i, k;
+	enum sb_err	 e = SB_OK;
+
+	for (i = 0; i < g->ns && e == SB_OK; i++) {
+		const struct span *sp = &g->s[i];
+
+		if (sp->n < 2)
+			continue;
+		for (k = 0; k < sp->in->nscores && e == SB_OK; k++)
+			if (sp->in->scores[k].direction != DIRECTION_NONE &&
+			    sp->fok[k] && sp->lok[k])
+				e = outcomes_add(g->o, sp->in, k, g->owner,
+				    sp->first[k], sp->last[k]);
+	}
+	g->ns = 0;
+	return e;
+}
+
+static struct score_plan *
+plan_of(struct gather *g, const struct instrument *in)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->nplans; i++)
+		if (g->planned[i] == in)
+			return g->plans[i];
+	if (g->nplans == REGISTRY_MAX || score_plan_new(in, 0, 0,
+	    &g->plans[g->nplans]) != SB_OK)
+		return NULL;
+	g->planned[g->nplans] = in;
+	return g->plans[g->nplans++];
+}
+
+static enum sb_err
+row(void *arg, const struct store_admin_row *r)
+{
+	struct gather		*g = arg;
+	const struct reg_entry	*re = registry_find(g->reg, r->instrument);
+	struct score_plan	*p;
+	struct span		*sp;
+	int16_t			 a[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	size_t			 i;
+	enum sb_err		 e;
+
+	if (r->client != g->client) {
+		if ((e = flush(g)) != SB_OK)
+			return e;
+		g->client = r->client;
+		owner_of(g->clients, r->client, g->owner, sizeof(g->owner));
+	}
+	if (re == NULL || (p = plan_of(g, re->in)) == NULL ||
+	    answers_decode(p, r->answers, a) != SB_OK)
+		return SB_OK;	/* not installed, or an older definition */
+	score_row(p, a, v, ok);
+	for (i = 0; i < g->ns && g->s[i].in != re->in; i++)
+		;
+	if (i == g->ns) {
+		if (g->ns == REGISTRY_MAX)
+			return SB_OK;
+		sp = &g->s[g->ns++];
+		memset(sp, 0, sizeof(*sp));
+		sp->in = re->in;
+		memcpy(sp->first, v, sizeof(v));
+		memcpy(sp->fok, ok, sizeof(ok));
+	} else
+		sp = &g->s[i];
+	memcpy(sp->last, v, sizeof(v));
+	memcpy(sp->lok, ok, sizeof(ok));
+	sp->n++;
+	return SB_OK;
+}
+
+enum sb_err
+outcomes_collect(struct store *s, const struct registry *reg,
+    struct outcomes *o)
+{
+	struct gather	 g;
+	struct buf	 clients;
+	size_t		 i;
+	enum sb_err	 e;
+
+	memset(&g, 0, sizeof(g));
+	g.reg = reg;
+	g.o = o;
+	buf_init(&clients, 1 << 26);
+	if ((e = store_client_list(s, &clients)) == SB_OK) {
+		g.clients = clients.data;
+		if ((e = store_admin_each(s, NULL, 0, row, &g)) == SB_OK)
+			e = flush(&g);
+	}
+	for (i = 0; i < g.nplans; i++)
+		score_plan_free(g.plans[i]);
+	buf_wipe(&clients);
+	return e;
+}

@@ -1,0 +1,17 @@
+/*
+ * outcomes.h - gathers the practice's outcomes (core/outcomes.h) from the
+ * store: each client's first and last administration of each instrument,
+ * under the therapist who holds the client.  Used by the outcomes page
+ * and `securebase outcomes`.
+ */
+#ifndef SB_WEB_OUTCOMES_H
+#define SB_WEB_OUTCOMES_H
+
+#include "cli/registry.h"
+#include "core/outcomes.h"
+#include "store/store.h"
+
+enum sb_err	 outcomes_collect(struct store *, const struct registry *,
+		    struct outcomes *);
+
+#endif

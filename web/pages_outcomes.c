@@ -1,0 +1,114 @@
+/*
+ * pages_outcomes.c - GET /outcomes: the practice's outcomes for
+ * therapists (their own clients) and supervisors (every therapist's, and
+ * the practice's).  Counts and shares with the norms used; no ranking.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/html.h"
+#include "web/outcomes.h"
+#include "web/web_int.h"
+
+static void
+share(struct buf *b, size_t k, size_t n)
+{
+	char	 t[48];
+
+	snprintf(t, sizeof(t), "%zu (%.0f%%)", k, n ? 100.0 * (double)k /
+	    (double)n : 0.0);
+	html_text(b, t);
+}
+
+static void
+outcomes_view(struct req *r)
+{
+	struct outcomes	 o;
+	const struct outcome_cell *c;
+	size_t		 i, k;
+	double		 d;
+
+	outcomes_init(&o);
+	if (outcomes_collect(r->s, r->srv->cfg->reg, &o) != SB_OK) {
+		outcomes_free(&o);
+		error_page(r, 500, "The outcomes could not be gathered.");
+		return;
+	}
+	page_begin(r, "Outcomes");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Outcomes</h1><p class=\"muted\">For each client "
+	    "with two or more administrations of a measure: the change from "
+	    "the first to the last, classified by Jacobson &amp; Truax (1991) "
+	    "with the reliability and norms in the instrument's definition "
+	    "(reliable change at p &lt; .05; recovered: reliable improvement "
+	    "that also crosses the clinical cut-off). Scores without published "
+	    "norms are counted but not classified. d is the pre-post effect "
+	    "size (mean change over the SD of the first scores; positive is "
+	    "improvement). These describe a caseload; they do not rank "
+	    "therapists.</p>");
+	if (o.n == 0)
+		HTML_LIT(&r->out, "<p>No client has two administrations of a "
+		    "measure yet.</p>");
+	else {
+		HTML_LIT(&r->out, "<div class=\"wide\"><table><tr><th>Measure"
+		    "</th><th>Therapist</th><th>Clients</th><th>Recovered</th>"
+		    "<th>Reliably improved</th><th>No reliable change</th><th>"
+		    "Reliably deteriorated</th><th>d</th><th>Norms used</th>"
+		    "</tr>");
+		for (i = 0; i < o.n; i++) {
+			c = &o.c[i];
+			HTML_LIT(&r->out, "<tr><td>");
+			html_text(&r->out, c->in->name);
+			HTML_LIT(&r->out, " ");
+			html_text(&r->out, c->in->scores[c->score].label);
+			HTML_LIT(&r->out, "</td><td>");
+			html_text(&r->out, c->therapist);
+			HTML_LIT(&r->out, "</td><td>");
+			html_int(&r->out, (int64_t)c->n);
+			for (k = 0; k < CHANGE__MAX; k++) {
+				HTML_LIT(&r->out, "</td><td>");
+				if (c->unclassified == c->n)
+					HTML_LIT(&r->out, "-");
+				else
+					share(&r->out, c->cls[k], c->n -
+					    c->unclassified);
+			}
+			HTML_LIT(&r->out, "</td><td>");
+			if (outcome_effect_size(c, &d))
+				html_num(&r->out, d, 2);
+			else
+				HTML_LIT(&r->out, "-");
+			HTML_LIT(&r->out, "</td><td>");
+			if (c->unclassified == c->n)
+				HTML_LIT(&r->out, "none published: not "
+				    "classified");
+			else {
+				html_text(&r->out, "criterion ");
+				html_text(&r->out, change_criterion_name(
+				    c->criterion));
+				HTML_LIT(&r->out, "; ");
+				html_text(&r->out,
+				    c->in->scores[c->score].clinical.source ?
+				    c->in->scores[c->score].clinical.source : "");
+			}
+			HTML_LIT(&r->out, "</td></tr>");
+		}
+		HTML_LIT(&r->out, "</table></div>");
+	}
+	page_end(r);
+	outcomes_free(&o);
+}
+
+void
+outcomes_page(struct req *r)
+{
+	if (store_actor(r->s)->role == ROLE_ADMIN) {
+		error_page(r, 403, "Outcomes are clinical: for therapists and "
+		    "supervisors.");
+		return;
+	}
+	if (!view_begin(r))
+		return;
+	outcomes_view(r);
+	view_end(r);
+}
