@@ -364,6 +364,7 @@ narrative_view(struct req *r, int64_t client, const char *key)
 	int			 only = -1;
 
 	memset(&ds, 0, sizeof(ds));
+	memset(&p, 0, sizeof(p));
 	if (!key_ok(key) || !prompts_load(r, &p) || (text = prompt_text(&p,
 	    key)) == NULL) {
 		buf_free(&p.rows);
