@@ -20,8 +20,8 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo
 CFLAGS	+= $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lpthread -lm
 
@@ -42,7 +42,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
 	   cli/cmd_narrative.c cli/cmd_fhir.c \
-	   cli/cmd_research.c
+	   cli/cmd_research.c cli/cmd_report.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c web/pages_narrative.c web/outcomes.c \
 	   web/pages_outcomes.c

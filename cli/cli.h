@@ -105,6 +105,7 @@ int	 cmd_consent(const struct ctx *, int, char **);
 int	 cmd_history(const struct ctx *, int, char **);
 int	 cmd_narrative(const struct ctx *, int, char **);
 int	 cmd_outcomes(const struct ctx *, int, char **);
+int	 cmd_report(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless

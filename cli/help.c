@@ -48,6 +48,9 @@ static const struct page pages[] = {
 "       add|edit|remove\n"
 "     narrative analyze [FILE|-]           language features of a narrative\n"
 "     outcomes                             the practice's outcomes (JT)\n"
+"     report --client C --pdf FILE         the printable progress report\n"
+"     export --fhir DIR, import --fhir F   FHIR R4 out and in\n"
+"     export --research DIR                pseudonymous research export\n"
 "     history export|import|map|lifeline   the history as JSON, the map and\n"
 "       |patterns|snapshot|compare         lifeline as SVG, facts, snapshots\n"
 "     session add, note add                sessions and clinical notes\n"
@@ -425,6 +428,18 @@ static const struct page pages[] = {
 "     draft is kept, encrypted); list shows the client's narratives;\n"
 "     drafts shows each draft's indicators per 1,000 words, oldest first:\n"
 "     the change across drafts.\n" },
+
+{ "report",
+"securebase report --client CID --pdf FILE [--for-client]",
+"DESCRIPTION\n"
+"     The printable progress report of a client (A4 PDF): each measure\n"
+"     over time with its bands and the band of change that is not yet\n"
+"     reliable, the change from first to last (Jacobson & Truax), the\n"
+"     attachment plane with the client's path, the alliance, the alerts\n"
+"     and how they were resolved, and the lifeline.\n"
+"\n"
+"     --for-client writes the variant in plain words that a therapist can\n"
+"     go through with the client: no alerts, no statistical terms.\n" },
 
 { "outcomes",
 "securebase outcomes",

@@ -50,6 +50,7 @@ static const struct command commands[] = {
 	{ "history",		cmd_history },
 	{ "narrative",		cmd_narrative },
 	{ "outcomes",		cmd_outcomes },
+	{ "report",		cmd_report },
 	{ NULL,			NULL }
 };
 

@@ -131,6 +131,28 @@ if grep -rq "Jonah\|Ines\|Mara" rx; then bad "a name in the research export"; el
 run "research everyone" 0 $SB $D export --research rxa --without-consent
 has "research everyone" out "of 12 clients"
 
+# The printable report: PDF pages that are not blank, two variants.
+run "report" 0 $SB $D report --client 3 --pdf r.pdf
+has "report" out "wrote r.pdf"
+run "report for the client" 0 $SB $D report --client 3 --for-client --pdf rc.pdf
+pdftoppm -gray -r 20 r.pdf pg
+pages=$(ls pg-*.pgm 2>/dev/null | wc -l)
+[ "$pages" -ge 2 ] && ok || bad "report has $pages pages"
+for p in pg-*.pgm; do
+	# P5 with a 3-line header; ink: pixels darker than light grey.
+	ink=$(tail -n +4 "$p" | od -An -v -tu1 | tr -s ' ' '\n' | awk '$1 != "" && $1 < 200' | wc -l)
+	[ "$ink" -gt 200 ] && ok || bad "report page $p is blank ($ink dark pixels)"
+done
+pdftotext r.pdf r.txt && pdftotext rc.pdf rc.txt
+has "report names the client" r.txt "Progress report: Ines Calloway"
+has "report has alerts" r.txt "Alerts and how they were resolved"
+has "report statistics" r.txt "Jacobson & Truax"
+has "report lifeline" r.txt "Lifeline"
+has "client report in plain words" rc.txt "real change for the worse, which we will talk about together"
+if grep -q "Alerts and how\|Jacobson\|critical" rc.txt; then bad "the client's report shows therapist-only content"; else ok; fi
+run "report of another's client" 1 $SB --db var/demo.db --key-file var/demo.db.key --user admin report --client 3 --pdf x.pdf
+[ ! -e x.pdf ] && ok || bad "a refused report left a file"
+
 echo "fhir ($1): $passed passed, $failed failed"
 echo "fhir ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]

@@ -1,0 +1,493 @@
+/*
+ * cmd_report.c - `securebase report --client CID --pdf FILE`: the
+ * printable progress report, A4, drawn with cairo and pango; the charts
+ * are the web application's own SVG (web/charts.h, web/history_svg.h),
+ * rendered by librsvg, so the paper shows what the screen shows.
+ *
+ * Two variants: for the therapist (scores with their statistics, alerts
+ * and how they were resolved), and --for-client (plain words a therapist
+ * can hand over: no alerts, no statistics jargon).  Text goes to pango as
+ * plain text, never markup.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <librsvg/rsvg.h>
+#include <pango/pangocairo.h>
+
+#include "cli/cli.h"
+#include "cli/record.h"
+#include "core/change.h"
+#include "core/score.h"
+#include "store/store.h"
+#include "web/charts.h"
+#include "web/history_svg.h"
+
+#define PAGE_W		595.0	/* A4 in points */
+#define PAGE_H		842.0
+#define MARGIN		50.0
+#define TEXT_W		(PAGE_W - 2 * MARGIN)
+#define ADMINS_MAX	128
+
+struct series {
+	const struct instrument	*in;
+	struct chart_point	 pts[INSTR_MAX_SCORES][ADMINS_MAX];
+	char			 dates[ADMINS_MAX][24];
+	size_t			 n;
+};
+
+struct report {
+	const struct registry	*reg;
+	struct series		*s;
+	size_t			 ns;
+	cairo_t			*cr;
+	cairo_surface_t		*surface;
+	double			 y;
+	bool			 for_client;
+	int			 page;
+};
+
+static enum sb_err
+collect(void *arg, const struct store_admin_row *a)
+{
+	struct report		*rp = arg;
+	const struct reg_entry	*re = registry_find(rp->reg, a->instrument);
+	struct score_plan	*plan;
+	struct series		*se;
+	int16_t			 ans[INSTR_MAX_ITEMS];
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES];
+	size_t			 i;
+
+	if (re == NULL)
+		return SB_OK;
+	for (i = 0; i < rp->ns && rp->s[i].in != re->in; i++)
+		;
+	if (i == rp->ns) {
+		if (rp->ns == REGISTRY_MAX)
+			return SB_OK;
+		rp->s[rp->ns].in = re->in;
+		rp->s[rp->ns].n = 0;
+		rp->ns++;
+	}
+	se = &rp->s[i];
+	if (se->n == ADMINS_MAX || score_plan_new(re->in, 0, 0, &plan) !=
+	    SB_OK)
+		return SB_OK;
+	if (answers_decode(plan, a->answers, ans) == SB_OK) {
+		score_row(plan, ans, v, ok);
+		snprintf(se->dates[se->n], sizeof(se->dates[0]), "%.10s",
+		    a->completed ? a->completed : "");
+		for (i = 0; i < re->in->nscores; i++) {
+			se->pts[i][se->n].date = se->dates[se->n];
+			se->pts[i][se->n].value = ok[i] ? v[i] : NAN;
+		}
+		se->n++;
+	}
+	score_plan_free(plan);
+	return SB_OK;
+}
+
+/* ---- drawing ---- */
+
+static void
+new_page(struct report *rp)
+{
+	char	 foot[64];
+
+	if (rp->page > 0)
+		cairo_show_page(rp->cr);
+	rp->page++;
+	rp->y = MARGIN;
+	snprintf(foot, sizeof(foot), "page %d", rp->page);
+	cairo_save(rp->cr);
+	cairo_set_source_rgb(rp->cr, 0.4, 0.4, 0.45);
+	cairo_select_font_face(rp->cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	    CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(rp->cr, 8);
+	cairo_move_to(rp->cr, PAGE_W - MARGIN - 30, PAGE_H - 25);
+	cairo_show_text(rp->cr, foot);
+	cairo_restore(rp->cr);
+}
+
+/* Plain text (never markup) at the current line, wrapped. */
+static void
+text(struct report *rp, const char *s, const char *font)
+{
+	PangoLayout		*l = pango_cairo_create_layout(rp->cr);
+	PangoFontDescription	*fd = pango_font_description_from_string(font);
+	int			 w, h;
+
+	pango_layout_set_font_description(l, fd);
+	pango_layout_set_width(l, (int)(TEXT_W * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, s, -1);
+	pango_layout_get_pixel_size(l, &w, &h);
+	if (rp->y + h > PAGE_H - MARGIN)
+		new_page(rp);
+	cairo_set_source_rgb(rp->cr, 0.11, 0.15, 0.2);
+	cairo_move_to(rp->cr, MARGIN, rp->y);
+	pango_cairo_show_layout(rp->cr, l);
+	rp->y += h + 6;
+	pango_font_description_free(fd);
+	g_object_unref(l);
+}
+
+/* A section heading, kept with what follows it (a chart's height). */
+static void
+heading(struct report *rp, const char *s)
+{
+	if (rp->y + 180 > PAGE_H - MARGIN)
+		new_page(rp);
+	text(rp, s, "DejaVu Sans Bold 13");
+}
+
+/* One of our SVG pictures, w points wide, keeping its proportions. */
+static void
+picture(struct report *rp, const struct buf *svg, double w)
+{
+	RsvgHandle	*h;
+	RsvgRectangle	 vp;
+	GError		*err = NULL;
+	gdouble		 sw, sh;
+	double		 hgt;
+
+	if (svg->len == 0 || (h = rsvg_handle_new_from_data((const guint8 *)
+	    svg->data, svg->len, &err)) == NULL) {
+		if (err)
+			g_error_free(err);
+		return;
+	}
+	if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &sw, &sh) ||
+	    sw <= 0) {
+		RsvgRectangle ink, logical;
+
+		(void)rsvg_handle_get_geometry_for_element(h, NULL, &ink,
+		    &logical, NULL);
+		sw = logical.width > 0 ? logical.width : 640;
+		sh = logical.height > 0 ? logical.height : 200;
+	}
+	hgt = w * sh / sw;
+	if (rp->y + hgt > PAGE_H - MARGIN)
+		new_page(rp);
+	vp.x = MARGIN;
+	vp.y = rp->y;
+	vp.width = w;
+	vp.height = hgt;
+	(void)rsvg_handle_render_document(h, rp->cr, &vp, &err);
+	if (err)
+		g_error_free(err);
+	g_object_unref(h);
+	rp->y += hgt + 10;
+}
+
+/* A score as people write it: whole numbers whole, means to 2 places. */
+static const char *
+val(double v, char *buf, size_t n)
+{
+	snprintf(buf, n, fabs(v - round(v)) < 1e-9 ? "%.0f" : "%.2f", v);
+	return buf;
+}
+
+/* The change of the first score from first to last, in words. */
+static void
+change_words(struct report *rp, const struct series *se, size_t k)
+{
+	const struct instr_score *sc = &se->in->scores[k];
+	struct change_result	 r;
+	char			 t[1024], a[32], b[32];
+	double			 pre = NAN, post = NAN;
+	size_t			 i, first = 0, last = 0;
+	const char		*band;
+
+	for (i = 0; i < se->n; i++)
+		if (!isnan(se->pts[k][i].value)) {
+			if (isnan(pre)) {
+				pre = se->pts[k][i].value;
+				first = i;
+			}
+			post = se->pts[k][i].value;
+			last = i;
+		}
+	if (isnan(pre))
+		return;
+	band = instr_band_label(sc, post);
+	if (first == last) {
+		snprintf(t, sizeof(t), "%s %s: %s on %s%s%s%s.", se->in->name,
+		    sc->label, val(pre, a, sizeof(a)), se->dates[first], band ?
+		    " (" : "",
+		    band ? band : "", band ? ")" : "");
+		text(rp, t, "DejaVu Sans 10");
+		return;
+	}
+	if (change_classify(sc, pre, post, CRITERION_AUTO, &r) != SB_OK) {
+		snprintf(t, sizeof(t), "%s %s: %s on %s, %s on %s%s%s%s. %s",
+		    se->in->name, sc->label, val(pre, a, sizeof(a)),
+		    se->dates[first], val(post, b, sizeof(b)),
+		    se->dates[last], band ? " (" : "", band ? band : "", band ?
+		    ")" : "", rp->for_client ? "" : "No published norms: the "
+		    "change is not classified.");
+		text(rp, t, "DejaVu Sans 10");
+		return;
+	}
+	if (rp->for_client)
+		snprintf(t, sizeof(t), "%s: %s at first (%s), %s most recently "
+		    "(%s). %s", se->in->name, val(pre, a, sizeof(a)),
+		    se->dates[first], val(post, b, sizeof(b)),
+		    se->dates[last], r.cls == CHANGE_RECOVERED ? "This is a "
+		    "real change for the better, and your score is now closer "
+		    "to people who are not seeking help than to those who are." :
+		    r.cls == CHANGE_IMPROVED ? "This is a real change for the "
+		    "better: larger than the usual ups and downs of this "
+		    "questionnaire." : r.cls == CHANGE_DETERIORATED ? "This is "
+		    "a real change for the worse, which we will talk about "
+		    "together." : "This change is within the usual ups and "
+		    "downs of this questionnaire.");
+	else
+		snprintf(t, sizeof(t), "%s %s: %s (%s) to %s (%s)%s%s%s. "
+		    "Jacobson & Truax: %s (reliable change index %.2f, %.1f "
+		    "points needed; criterion %s, cut-off %.1f).", se->in->name,
+		    sc->label, val(pre, a, sizeof(a)), se->dates[first],
+		    val(post, b, sizeof(b)), se->dates[last],
+		    band ? ", now " : "", band ? band : "", "",
+		    change_class_name(r.cls), r.rc, r.min_change,
+		    change_criterion_name(r.criterion), r.cutoff);
+	text(rp, t, "DejaVu Sans 10");
+}
+
+static void
+measures(struct report *rp)
+{
+	struct buf	 svg;
+	size_t		 i;
+
+	heading(rp, rp->for_client ? "Your questionnaires" : "Measures");
+	buf_init(&svg, 1 << 22);
+	for (i = 0; i < rp->ns; i++) {
+		const struct series *se = &rp->s[i];
+
+		/* The attachment measures and the alliance have their own
+		 * sections; per-relationship ECR-RS is on the map. */
+		if (instr_score_find(se->in, "anxiety") != INSTR_NONE ||
+		    se->in->ntargets > 0 || strcmp(se->in->id, "wai-sr") == 0 ||
+		    se->n == 0)
+			continue;
+		buf_reset(&svg);
+		chart_measure(&svg, se->in, &se->in->scores[0], se->pts[0],
+		    se->n);
+		picture(rp, &svg, TEXT_W);
+		change_words(rp, se, 0);
+	}
+	buf_free(&svg);
+}
+
+static void
+attachment(struct report *rp)
+{
+	struct buf		 svg;
+	struct chart_point	 a[ADMINS_MAX], v[ADMINS_MAX];
+	size_t			 i, k, n, ia, iv;
+
+	buf_init(&svg, 1 << 22);
+	for (i = 0; i < rp->ns; i++) {
+		const struct series *se = &rp->s[i];
+
+		ia = instr_score_find(se->in, "anxiety");
+		iv = instr_score_find(se->in, "avoidance");
+		if (ia == INSTR_NONE || iv == INSTR_NONE)
+			continue;
+		for (k = n = 0; k < se->n; k++)
+			if (!isnan(se->pts[ia][k].value) &&
+			    !isnan(se->pts[iv][k].value)) {
+				a[n] = se->pts[ia][k];
+				v[n++] = se->pts[iv][k];
+			}
+		if (n == 0)
+			continue;
+		heading(rp, rp->for_client ? "How you relate to people close "
+		    "to you" : "Attachment (anxiety and avoidance)");
+		buf_reset(&svg);
+		chart_plane(&svg, a, v, n, se->in->optsets[0].min,
+		    se->in->optsets[0].max);
+		picture(rp, &svg, TEXT_W * 0.5);
+		text(rp, rp->for_client ? "The path shows your answers over "
+		    "time: further right is more distance from others, higher "
+		    "is more worry about closeness. These are dimensions, not "
+		    "types." : "ECR family, trajectory from first to last "
+		    "administration. Dimensions, not categories: the region "
+		    "names are descriptive only.", "DejaVu Sans 9");
+		change_words(rp, se, ia);
+		change_words(rp, se, iv);
+	}
+	buf_free(&svg);
+}
+
+static void
+alliance(struct report *rp)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < rp->ns; i++)
+		if (strcmp(rp->s[i].in->id, "wai-sr") == 0 && rp->s[i].n > 0) {
+			heading(rp, rp->for_client ? "Our work together" :
+			    "Alliance (WAI-SR)");
+			for (k = 0; k < rp->s[i].in->nscores; k++)
+				change_words(rp, &rp->s[i], k);
+		}
+}
+
+static void
+alerts(struct report *rp, struct store *s, int64_t client)
+{
+	struct buf	 rec;
+	const char	*at, *end;
+
+	if (rp->for_client)
+		return;
+	buf_init(&rec, 1 << 24);
+	if (store_client_show(s, client, &rec) == SB_OK && rec.data != NULL &&
+	    (at = strstr(rec.data, "Alerts")) != NULL) {
+		heading(rp, "Alerts and how they were resolved");
+		/* The record's alert sections, as the client page shows. */
+		end = strstr(at, "Episodes of care");
+		{
+			char *part = strndup(at, end ? (size_t)(end - at) :
+			    strlen(at));
+
+			/* Rows are indented; headings alone mean none. */
+			if (part != NULL && strstr(part, "\n  ") != NULL)
+				text(rp, part, "DejaVu Sans Mono 7");
+			else
+				text(rp, "No alerts were raised.",
+				    "DejaVu Sans 10");
+			free(part);
+		}
+	}
+	buf_wipe(&rec);
+}
+
+static void
+lifeline(struct report *rp, struct store *s, int64_t client)
+{
+	struct history		 h;
+	struct buf		 svg, rows;
+	struct lifeline_mark	 *m;
+	size_t			 nm = 0;
+
+	if (store_history_read(s, client, &h) != SB_OK)
+		return;
+	if (h.nevents > 0) {
+		heading(rp, rp->for_client ? "Your lifeline" : "Lifeline");
+		buf_init(&svg, 1 << 24);
+		buf_init(&rows, 1 << 24);
+		m = calloc(4096, sizeof(*m));
+		if (m != NULL && store_history_marks(s, client, &rows) == SB_OK)
+			nm = lifeline_marks_parse(rows.data, m, 4096);
+		svg_lifeline(&svg, &h, m, nm);
+		picture(rp, &svg, TEXT_W);
+		free(m);
+		buf_free(&rows);
+		buf_free(&svg);
+	}
+	history_free(&h);
+}
+
+int
+cmd_report(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1], *client = NULL, *pdf = NULL;
+	bool		 for_client = false;
+	struct opt	 opts[] = {
+		{ "client", &client, NULL },
+		{ "pdf", &pdf, NULL },
+		{ "for-client", NULL, &for_client },
+		{ NULL, NULL, NULL }
+	};
+	struct registry	 reg = { NULL, 0 };
+	struct report	 rp;
+	struct store	*s;
+	struct buf	 rec;
+	char		 title[1200], *name = NULL, *nl;
+	size_t		 npos;
+	int64_t		 cid;
+	int		 rc;
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if ((rc = opts_parse("report", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (!cli_id(client, &cid) || pdf == NULL)
+		return usage_error("report", "report --client CID --pdf FILE");
+	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
+		return rc;
+	if ((s = cli_store(ctx, "report", true, &rc)) == NULL) {
+		registry_free(&reg);
+		return rc;
+	}
+	memset(&rp, 0, sizeof(rp));
+	rp.reg = &reg;
+	rp.for_client = for_client;
+	buf_init(&rec, 1 << 24);
+	if ((rp.s = calloc(REGISTRY_MAX, sizeof(*rp.s))) == NULL ||
+	    store_client_show(s, cid, &rec) != SB_OK ||
+	    store_admin_each(s, NULL, cid, collect, &rp) != SB_OK) {
+		fprintf(stderr, "securebase report: %s\n", store_errmsg(s)[0] ?
+		    store_errmsg(s) : "out of memory");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	/* "Client N: NAME\n..." */
+	if (rec.data != NULL && (name = strstr(rec.data, ": ")) != NULL) {
+		name += 2;
+		if ((nl = strchr(name, '\n')) != NULL)
+			*nl = '\0';
+	}
+	rp.surface = cairo_pdf_surface_create(pdf, PAGE_W, PAGE_H);
+	if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS) {
+		fprintf(stderr, "securebase report: %s: cannot write\n", pdf);
+		cairo_surface_destroy(rp.surface);
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	cairo_pdf_surface_set_metadata(rp.surface, CAIRO_PDF_METADATA_TITLE,
+	    for_client ? "Your progress" : "Progress report");
+	rp.cr = cairo_create(rp.surface);
+	new_page(&rp);
+	gmtime_r(&now, &tm);
+	snprintf(title, sizeof(title), "%s: %s", for_client ? "Your progress" :
+	    "Progress report", name ? name : "");
+	text(&rp, title, "DejaVu Sans Bold 18");
+	strftime(title, sizeof(title), for_client ? "Made on %Y-%m-%d, for you "
+	    "and your therapist to go through together. The questionnaires "
+	    "describe; they do not diagnose." : "Made on %Y-%m-%d. For the "
+	    "therapist: contains alerts and statistics. The questionnaires "
+	    "describe; they do not diagnose.", &tm);
+	text(&rp, title, "DejaVu Sans 9");
+	measures(&rp);
+	attachment(&rp);
+	alliance(&rp);
+	alerts(&rp, s, cid);
+	lifeline(&rp, s, cid);
+	cairo_destroy(rp.cr);
+	cairo_surface_finish(rp.surface);
+	rc = cairo_surface_status(rp.surface) == CAIRO_STATUS_SUCCESS ?
+	    EXIT_OK : EXIT_RUNTIME;
+	cairo_surface_destroy(rp.surface);
+	if (rc != EXIT_OK)
+		fprintf(stderr, "securebase report: %s: cannot write\n", pdf);
+	else
+		printf("wrote %s (%d page%s)\n", pdf, rp.page, rp.page == 1 ?
+		    "" : "s");
+out:
+	buf_wipe(&rec);
+	free(rp.s);
+	registry_free(&reg);
+	store_close(s);
+	return rc;
+}
