@@ -12,6 +12,8 @@ HERE=$(pwd)
 ROOT=$(cd ../.. && pwd)
 SB=$ROOT/${1:-build/securebase}
 DATA=$ROOT/tests/data/fhir
+# The report links fontconfig, whose process-long cache is not a leak.
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 [ -d node_modules/fhir ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
 T=$(mktemp -d)
 PID=
