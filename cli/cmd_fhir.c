@@ -285,7 +285,10 @@ struct fimport {
 	char			 (*pid)[128];
 	char			 (*pname)[256];
 	size_t			 np, capp;
-	size_t			 questionnaires;
+	/* New instrument definitions, written only when all is valid. */
+	struct buf		 defs[16];
+	char			 defid[16][64];
+	size_t			 ndefs;
 };
 
 static enum sb_err
@@ -362,16 +365,15 @@ take_patient(struct fimport *im, json_t *res)
 
 /* A Questionnaire: a new instrument definition, checked by the parser. */
 static enum sb_err
-take_questionnaire(struct fimport *im, const struct ctx *ctx, const char *json,
-    size_t len, const char *path, char *err, size_t errsz)
+take_questionnaire(struct fimport *im, const char *json, size_t len,
+    const char *path, char *err, size_t errsz)
 {
 	struct instrument	*in;
 	struct buf		 def, errs;
 	json_t			*root = json_loadb(json, len, 0, NULL);
 	json_t			*id = root ? json_object_get(root, "id") : NULL;
-	char			 file[4200], e2[400];
+	char			 e2[400];
 	enum sb_err		 e;
-	int			 fd;
 
 	/* One of ours, or already installed: nothing to do. */
 	if (json_is_string(id) && registry_find(im->reg, json_string_value(id))) {
@@ -392,34 +394,57 @@ take_questionnaire(struct fimport *im, const struct ctx *ctx, const char *json,
 		    "instrument: %.300s", path, errs.data ? errs.data : "");
 		goto out;
 	}
-	if (ctx->instruments_dir == NULL) {
-		/* No directory to install into: show the definition. */
-		fwrite(def.data, 1, def.len, stdout);
-		printf("# (give --instruments DIR to install it)\n");
+	if (im->ndefs == 16) {
+		snprintf(err, errsz, "%sat most 16 new Questionnaires in one "
+		    "import", path);
+		e = SB_ELIMIT;
 	} else {
-		snprintf(file, sizeof(file), "%s/%s.instrument",
-		    ctx->instruments_dir, in->id);
-		if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0644)) == -1 || io_write_all(fd, def.data, def.len) !=
-		    SB_OK || close(fd) == -1) {
-			snprintf(err, errsz, "%.400s: %s", file, strerror(errno));
-			e = SB_EIO;
-		} else
-			printf("instrument %s written to %s (scored as a sum; "
-			    "licence unknown: record a permission to use it)\n",
-			    in->id, file);
+		/* Kept until everything is checked: nothing half-imported. */
+		snprintf(im->defid[im->ndefs], sizeof(im->defid[0]), "%s",
+		    in->id);
+		im->defs[im->ndefs++] = def;
+		buf_init(&def, 0);
 	}
 	instr_free(in);
-	im->questionnaires++;
 out:
 	buf_free(&def);
 	buf_free(&errs);
 	return e;
 }
 
+/* The new definitions: into the --instruments directory, or shown. */
 static enum sb_err
-take(struct fimport *im, const struct ctx *ctx, const char *json,
-    size_t len, char *err, size_t errsz)
+write_definitions(const struct fimport *im, const struct ctx *ctx)
+{
+	char	 file[4200];
+	size_t	 i;
+	int	 fd;
+
+	for (i = 0; i < im->ndefs; i++) {
+		if (ctx->instruments_dir == NULL) {
+			fwrite(im->defs[i].data, 1, im->defs[i].len, stdout);
+			printf("# (give --instruments DIR to install it)\n");
+			continue;
+		}
+		snprintf(file, sizeof(file), "%s/%s.instrument",
+		    ctx->instruments_dir, im->defid[i]);
+		if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0644)) == -1 || io_write_all(fd, im->defs[i].data,
+		    im->defs[i].len) != SB_OK || close(fd) == -1) {
+			fprintf(stderr, "securebase import: %s: %s\n", file,
+			    strerror(errno));
+			return SB_EIO;
+		}
+		printf("instrument %s written to %s (scored as a sum; licence "
+		    "unknown: record a permission to use it)\n", im->defid[i],
+		    file);
+	}
+	return SB_OK;
+}
+
+static enum sb_err
+take(struct fimport *im, const char *json, size_t len, char *err,
+    size_t errsz)
 {
 	char		 type[64], path[64], *one;
 	json_t		*root, *entries, *en, *res;
@@ -440,7 +465,7 @@ take(struct fimport *im, const struct ctx *ctx, const char *json,
 	if (strcmp(type, "QuestionnaireResponse") == 0)
 		return take_response(im, json, len, "", err, errsz);
 	if (strcmp(type, "Questionnaire") == 0)
-		return take_questionnaire(im, ctx, json, len, "", err, errsz);
+		return take_questionnaire(im, json, len, "", err, errsz);
 	if (strcmp(type, "Bundle") != 0) {
 		snprintf(err, errsz, "resourceType: a QuestionnaireResponse, a "
 		    "Questionnaire or a Bundle");
@@ -458,7 +483,8 @@ take(struct fimport *im, const struct ctx *ctx, const char *json,
 			snprintf(type, sizeof(type), "%s", json_string_value(
 			    json_object_get(res, "resourceType")));
 		if (strcmp(type, "Patient") == 0) {
-			e = take_patient(im, res);
+			if ((e = take_patient(im, res)) != SB_OK)
+				break;
 			continue;
 		}
 		if (strcmp(type, "Questionnaire") != 0 &&
@@ -468,9 +494,9 @@ take(struct fimport *im, const struct ctx *ctx, const char *json,
 			e = SB_ENOMEM;
 			break;
 		}
-		e = type[13] == '\0' ? take_questionnaire(im, ctx, one,
-		    strlen(one), path, err, errsz) : take_response(im, one,
-		    strlen(one), path, err, errsz);
+		e = type[13] == '\0' ? take_questionnaire(im, one, strlen(one),
+		    path, err, errsz) : take_response(im, one, strlen(one), path,
+		    err, errsz);
 		free(one);
 		if (e != SB_OK)
 			break;
@@ -503,13 +529,14 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client)
 	buf_init(&in, FHIR_MAX);
 	/* Everything is read and checked before anything is written. */
 	if (io_read_file(file, FHIR_MAX, &in, err, sizeof(err)) != SB_OK ||
-	    take(&im, ctx, in.data ? in.data : "", in.len, err, sizeof(err)) !=
+	    take(&im, in.data ? in.data : "", in.len, err, sizeof(err)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase import: %s: %s\n", file, err);
 		goto out;
 	}
 	if (im.nq == 0) {
-		rc = EXIT_OK;
+		rc = write_definitions(&im, ctx) == SB_OK ? EXIT_OK :
+		    EXIT_RUNTIME;
 		goto out;
 	}
 	if (cid == 0 && im.np == 0) {
@@ -553,12 +580,14 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client)
 		goto dberr;
 	printf("imported %zu responses%s\n", im.nq, im.np && !cid ?
 	    " with their patients as new clients" : "");
-	rc = EXIT_OK;
+	rc = write_definitions(&im, ctx) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 	goto out;
 dberr:
 	fprintf(stderr, "securebase import: %s\n", store_errmsg(s));
 	store_rollback(s);
 out:
+	for (i = 0; i < im.ndefs; i++)
+		buf_free(&im.defs[i]);
 	free(made);
 	free(im.q);
 	free(im.pid);

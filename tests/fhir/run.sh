@@ -105,6 +105,15 @@ has "half bad bundle" err "entry["
 has "half bad bundle" err "].resource.item[0].answer[0].valueInteger: not an answer of PHQ-9 q1"
 after=$($SB --db r.db --user anna export --csv ca | sed -n 's/exported \([0-9]*\).*/\1/p')
 [ "$before" = "$after" ] && ok || bad "a refused import left rows ($before, then $after)"
+# A new Questionnaire in a Bundle with a bad response: no definition
+# written either.
+mkdir inst2
+{ printf '{"resourceType":"Bundle","type":"collection","entry":[{"resource":'
+  cat "$DATA/lhc-phq9-questionnaire.json"
+  printf '},{"resource":{"resourceType":"QuestionnaireResponse","status":"completed","questionnaire":"x","item":[{"linkId":"/44250-9","answer":[{"valueCoding":{"code":"LA0000-0"}}]}]}}]}'
+} > qbad.json
+run "questionnaire with a bad response" 1 $SB --db r.db --user anna --instruments inst2 import --fhir qbad.json --client 1
+[ -z "$(ls inst2)" ] && ok || bad "a refused import wrote a definition"
 printf '{"resourceType":"Patient"}' > patient.json
 run "not importable" 1 $SB --db r.db --user anna import --fhir patient.json
 has "not importable" err "resourceType: a QuestionnaireResponse, a Questionnaire or a Bundle"
