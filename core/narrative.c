@@ -552,6 +552,9 @@ narrative_analyze(const struct lexicon *l, const char *text, size_t len,
 	enum sb_err	 e;
 
 	memset(r, 0, sizeof(*r));
+	/* Token offsets are 32 bits: 4 GB of one narrative is not a story. */
+	if (len > UINT32_MAX)
+		return SB_ELIMIT;
 	if ((e = tokenize(l, text, len, &ts)) == SB_OK &&
 	    (e = scan(l, &ts, r)) == SB_OK)
 		e = unfinished(l, text, len, &r->ind[IND_UNFINISHED]);

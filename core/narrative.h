@@ -63,8 +63,8 @@ struct narr_result {
 };
 
 /*
- * Analyses text (UTF-8 or not: other bytes count as letters).  Any
- * length, bounded only by memory (about 24 bytes per word).
+ * Analyses text (UTF-8 or not: other bytes count as letters), up to 4 GB
+ * (SB_ELIMIT beyond), in memory of about 24 bytes per word.
  */
 enum sb_err	 narrative_analyze(const struct lexicon *, const char *text,
 		    size_t len, struct narr_result *out);
