@@ -36,7 +36,7 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
-	   core/fhir.c core/outcomes.c
+	   core/fhir.c core/outcomes.c core/totp.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \

@@ -235,14 +235,21 @@ static const struct page pages[] = {
 "                        [--password-file FILE]\n"
 "       securebase user passwd NAME [--password-file FILE]\n"
 "       securebase user list\n"
-"       securebase user disable NAME",
+"       securebase user disable NAME\n"
+"       securebase user totp NAME [--off]",
 "DESCRIPTION\n"
 "     Practice users (admin only, except that users may change their own\n"
 "     password). Therapists see their own clients and those shared with\n"
 "     them; supervisors read every client; admins manage users and do not\n"
 "     read clinical records. Passwords are 8-1024 bytes, stored as Argon2id\n"
 "     hashes, upgraded when the hashing parameters change. Users are\n"
-"     disabled, never deleted, so the audit trail keeps its names.\n" },
+"     disabled, never deleted, so the audit trail keeps its names.\n"
+"\n"
+"     totp sets up the optional second factor (an admin, or the user\n"
+"     themselves): it prints, once, the otpauth:// URI an authenticator\n"
+"     app reads; from then on logging in to the web application takes the\n"
+"     app's 6-digit code too (RFC 6238: HMAC-SHA-1, 30 s, one step of\n"
+"     drift either way, each code once). --off removes it.\n" },
 
 { "client",
 "securebase client add --name NAME [--json]\n"

@@ -11,9 +11,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cli/cli.h"
 #include "cli/io.h"
 #include "core/text.h"
+#include "core/totp.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/store.h"
@@ -206,13 +209,48 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * user totp NAME: a new second-factor secret, shown once as the URI an
+ * authenticator app reads (and its base32 secret, to type in); --off
+ * removes it.
+ */
+static int
+user_totp(const struct ctx *ctx, const char *name, bool off)
+{
+	unsigned char	 secret[TOTP_SECRET_BYTES];
+	char		 b32[TOTP_BASE32_LEN];
+	struct store	*s;
+	int		 rc;
+	enum sb_err	 e;
+
+	if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
+		return rc;
+	if (off)
+		return cli_done(s, "user", store_totp_set(s, name, NULL, 0));
+	randombytes_buf(secret, sizeof(secret));
+	if ((e = store_totp_set(s, name, secret, sizeof(secret))) == SB_OK) {
+		base32_encode(secret, sizeof(secret), b32, sizeof(b32));
+		printf("otpauth://totp/securebase:%s?secret=%s&issuer=securebase"
+		    "&algorithm=SHA1&digits=%d&period=%d\n", name, b32,
+		    TOTP_DIGITS, TOTP_STEP);
+		printf("Add it to an authenticator app (or type the secret %s); "
+		    "from now on %s logs in with its %d-digit code. It is shown "
+		    "this once.\n", b32, name, TOTP_DIGITS);
+		mem_wipe(b32, sizeof(b32));
+	}
+	mem_wipe(secret, sizeof(secret));
+	return cli_done(s, "user", e);
+}
+
 int
 cmd_user(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[2], *role = NULL, *pwfile = NULL;
+	bool		 off = false;
 	struct opt	 opts[] = {
 		{ "role", &role, NULL },
 		{ "password-file", &pwfile, NULL },
+		{ "off", NULL, &off },
 		{ NULL, NULL, NULL }
 	};
 	struct store	*s;
@@ -239,6 +277,8 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	}
 	if (npos != 2)
 		return usage_error("user", "%s needs a NAME", pos[0]);
+	if (strcmp(pos[0], "totp") == 0)
+		return user_totp(ctx, pos[1], off);
 	if (strcmp(pos[0], "add") == 0) {
 		if (role == NULL || !store_role_parse(role, &r))
 			return usage_error("user", "--role is therapist, "

@@ -229,6 +229,11 @@ static const char *const migrations[] = {
 "  'therapist' CHECK (author IN ('client', 'therapist'));"
 "ALTER TABLE links ADD COLUMN done INTEGER NOT NULL DEFAULT 0 "
 "  CHECK (done IN (0, 1));",
+
+/* 7: the optional second factor: a TOTP secret (sealed) per user, and the
+ * last time step used, so that no code works twice. */
+"ALTER TABLE users ADD COLUMN totp BLOB;"
+"ALTER TABLE users ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -216,6 +216,18 @@ enum sb_err	 store_snapshot_list(struct store *, int64_t client,
 enum sb_err	 store_snapshot_read(struct store *, int64_t client,
 		    int64_t id, struct history *h, char *label, size_t labelsz);
 
+/*
+ * ---- the optional second factor ----
+ * store_totp_set keeps the user's TOTP secret sealed (NULL: turns the
+ * second factor off); an admin or the user themselves.  store_totp_verify
+ * is SB_OK when the user has none, or when code is right for now and
+ * newer than the last one used (then it is spent).
+ */
+enum sb_err	 store_totp_set(struct store *, const char *name,
+		    const unsigned char *secret, size_t n);
+enum sb_err	 store_totp_verify(struct store *, const char *name,
+		    const char *code, int64_t now);
+
 /* ---- exchange ---- */
 /* Has the client a consent of kind that is not withdrawn? */
 enum sb_err	 store_consent_active(struct store *, int64_t client,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/totp.h"
 #include "store/store_int.h"
 
 static const char *const role_names[] = { "admin", "therapist",
@@ -232,4 +233,98 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 		return fail(s, e, "cannot rehash the password");
 	return user_update(s, name, "UPDATE users SET password = ? WHERE "
 	    "id = ?", hash, "user-rehash");
+}
+
+enum sb_err
+store_totp_set(struct store *s, const char *name, const unsigned char *secret,
+    size_t n)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
+	    strcmp(s->actor.name, name) != 0))
+		return fail(s, SB_EPERM, "an admin, or the user themselves, sets "
+		    "up a second factor");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
+		return txn_end(s, fail_db(s, "finding the user"));
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"", name));
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((st = stmt(s, "UPDATE users SET totp = ?, totp_step = 0 WHERE id = "
+	    "?")) == NULL)
+		return txn_end(s, fail_db(s, "setting the second factor"));
+	if (secret != NULL) {
+		struct buf sealed;
+
+		buf_init(&sealed, 256);
+		if ((e = field_seal(s->keys, "users", "totp", id, secret, n,
+		    &sealed)) != SB_OK) {
+			buf_free(&sealed);
+			return txn_end(s, fail(s, e, "cannot seal the secret"));
+		}
+		sqlite3_bind_blob(st, 1, sealed.data, (int)sealed.len,
+		    SQLITE_TRANSIENT);
+		buf_free(&sealed);
+	}
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "setting the second factor"));
+	return txn_end(s, audit_append(s, secret ? "totp-on" : "totp-off",
+	    "user", id, ""));
+}
+
+enum sb_err
+store_totp_verify(struct store *s, const char *name, const char *code,
+    int64_t now)
+{
+	sqlite3_stmt	*st;
+	struct buf	 secret;
+	int64_t		 id, last, step;
+	bool		 has, ok;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, "SELECT id, totp, totp_step FROM users WHERE name = "
+	    "?")) == NULL)
+		return fail_db(s, "finding the user");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, SB_EPERM, "wrong user name or password");
+	}
+	id = sqlite3_column_int64(st, 0);
+	has = sqlite3_column_type(st, 1) != SQLITE_NULL;
+	last = sqlite3_column_int64(st, 2);
+	buf_init(&secret, 256);
+	e = has ? column_opened(s, st, 1, "users", "totp", id, &secret) : SB_OK;
+	sqlite3_reset(st);
+	if (e != SB_OK || !has) {
+		buf_wipe(&secret);
+		return e;	/* no second factor: nothing to check */
+	}
+	ok = totp_check((const unsigned char *)secret.data, secret.len, code,
+	    now, &step) && step > last;
+	buf_wipe(&secret);
+	if (!ok)
+		return fail(s, SB_EPERM, "wrong user name, password or code");
+	/* This step is spent: the same code never works twice. */
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE users SET totp_step = ? WHERE id = ? AND "
+	    "totp_step < ?")) == NULL)
+		return txn_end(s, fail_db(s, "spending the code"));
+	sqlite3_bind_int64(st, 1, step);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, step);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_EPERM, "wrong user name, password "
+		    "or code"));
+	return txn_end(s, SB_OK);
 }

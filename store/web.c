@@ -92,8 +92,8 @@ note_failure(struct store *s, const char *user, int64_t now)
 }
 
 enum sb_err
-store_login(struct store *s, const char *user, const char *pw, int64_t now,
-    char token[TOKEN_HEX + 1], int *wait)
+store_login(struct store *s, const char *user, const char *pw,
+    const char *code, int64_t now, char token[TOKEN_HEX + 1], int *wait)
 {
 	unsigned char	 hash[MAC_BYTES], csrf[32];
 	sqlite3_stmt	*st;
@@ -108,11 +108,14 @@ store_login(struct store *s, const char *user, const char *pw, int64_t now,
 	if ((*wait = backoff(s, user, now)) > 0)
 		return fail(s, SB_EPERM, "too many failed logins; wait %d "
 		    "seconds", *wait);
+	/* The code is checked only after the password, and a wrong one is
+	 * a failed login like any other (it counts for the back-off). */
 	if (store_user_check_password(s, user, pw) != SB_OK ||
+	    store_totp_verify(s, user, code, now) != SB_OK ||
 	    store_act_as(s, user) != SB_OK) {
 		s->has_actor = false;
 		(void)note_failure(s, user, now);
-		return fail(s, SB_EPERM, "wrong user name or password");
+		return fail(s, SB_EPERM, "wrong user name, password or code");
 	}
 	/* A new token at every login: no session fixation. */
 	new_token(token, hash);

@@ -21,9 +21,12 @@
 #define LOGIN_WINDOW	(15 * 60)	/* back-off counts failures this long */
 #define LOGIN_FREE	5		/* failures before back-off starts */
 
-/* Checks the password and opens a session: token and CSRF token out. */
+/*
+ * Checks the password, and the TOTP code when the user has a second
+ * factor (code may be NULL otherwise), and opens a session: token out.
+ */
 enum sb_err	 store_login(struct store *, const char *user,
-		    const char *password, int64_t now,
+		    const char *password, const char *code, int64_t now,
 		    char token[TOKEN_HEX + 1], int *wait_seconds);
 /* Finds a live session and makes its user the actor; refreshes it. */
 enum sb_err	 store_session(struct store *, const char *token, int64_t now,

@@ -2,8 +2,10 @@
  * test_web_session.c - sessions and links in the store: tokens are
  * stored hashed, sessions end after 15 idle minutes or 12 hours, a new
  * token at every login, back-off after repeated failures, links expire
- * and serve one administration.
+ * and serve one administration, and a user with a second factor logs in
+ * only with a fresh code.
  */
+#include "core/totp.h"
 #include "store/store_int.h"
 #include "store/web.h"
 #include "store_fixture.h"
@@ -20,8 +22,10 @@ sessions_expire_and_rotate(void **state)
 	const int64_t	 t0 = 1000000;
 
 	(void)state;
-	assert_int_equal(store_login(s, "anna", FIX_PW, t0, t1, &wait), SB_OK);
-	assert_int_equal(store_login(s, "anna", FIX_PW, t0, t2, &wait), SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0, t1, &wait),
+	    SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0, t2, &wait),
+	    SB_OK);
 	assert_string_not_equal(t1, t2);	/* a new token every login */
 	/* Only the hash is stored. */
 	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
@@ -60,19 +64,19 @@ failed_logins_back_off(void **state)
 
 	(void)state;
 	for (i = 0; i < LOGIN_FREE; i++)
-		assert_int_equal(store_login(s, "anna", "wrong password", t0,
+		assert_int_equal(store_login(s, "anna", "wrong password", NULL, t0,
 		    t, &wait), SB_EPERM);
 	/* Now even the right password waits. */
-	assert_int_equal(store_login(s, "anna", FIX_PW, t0 + 1, t, &wait),
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0 + 1, t, &wait),
 	    SB_EPERM);
 	assert_true(wait > 0);
 	/* After the wait it works again. */
-	assert_int_equal(store_login(s, "anna", FIX_PW, t0 + 31, t, &wait),
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0 + 31, t, &wait),
 	    SB_OK);
 	/* Unknown names back off too, telling nothing about which exist. */
 	for (i = 0; i < LOGIN_FREE; i++)
-		(void)store_login(s, "nobody", "x", t0, t, &wait);
-	assert_int_equal(store_login(s, "nobody", "x", t0 + 1, t, &wait),
+		(void)store_login(s, "nobody", "x", NULL, t0, t, &wait);
+	assert_int_equal(store_login(s, "nobody", "x", NULL, t0 + 1, t, &wait),
 	    SB_EPERM);
 	assert_true(wait > 0);
 	store_close(s);
@@ -107,6 +111,76 @@ links_expire_and_serve_once(void **state)
 	store_close(s);
 }
 
+/* Does the file at path hold these n bytes anywhere? */
+static bool
+file_has(const char *path, const unsigned char *p, size_t n)
+{
+	FILE		*f = fopen(path, "rb");
+	unsigned char	*data;
+	size_t		 len, i;
+	bool		 found = false;
+
+	if (f == NULL)
+		return false;
+	data = malloc(1 << 24);
+	len = data ? fread(data, 1, 1 << 24, f) : 0;
+	fclose(f);
+	for (i = 0; i + n <= len && !found; i++)
+		found = memcmp(data + i, p, n) == 0;
+	free(data);
+	return found;
+}
+
+static void
+second_factor_needs_a_fresh_code(void **state)
+{
+	struct store		*s = fix_open(&fix, "anna");
+	const unsigned char	*key = (const unsigned char *)
+	    "anna's twenty bytes!";
+	char			 t[TOKEN_HEX + 1], code[8], wrong[8];
+	int			 wait;
+	const int64_t		 t0 = 2000000010;
+
+	(void)state;
+	assert_int_equal(store_totp_set(s, "anna", key, 20), SB_OK);
+	/* Tom may not set anna's. */
+	assert_int_equal(store_act_as(s, "tom"), SB_OK);
+	assert_int_equal(store_totp_set(s, "anna", key, 20), SB_EPERM);
+	snprintf(code, sizeof(code), "%06u", hotp(key, 20, t0 / TOTP_STEP, 6));
+	snprintf(wrong, sizeof(wrong), "%06u", (hotp(key, 20, t0 / TOTP_STEP,
+	    6) + 1) % 1000000);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0, t, &wait),
+	    SB_EPERM);
+	assert_int_equal(store_login(s, "anna", FIX_PW, wrong, t0, t, &wait),
+	    SB_EPERM);
+	assert_int_equal(store_login(s, "anna", "wrong", code, t0, t, &wait),
+	    SB_EPERM);
+	assert_int_equal(store_login(s, "anna", FIX_PW, code, t0, t, &wait),
+	    SB_OK);
+	/* The same code, even in its window, works once. */
+	assert_int_equal(store_login(s, "anna", FIX_PW, code, t0 + 5, t, &wait),
+	    SB_EPERM);
+	snprintf(code, sizeof(code), "%06u", hotp(key, 20, t0 / TOTP_STEP + 1,
+	    6));
+	assert_int_equal(store_login(s, "anna", FIX_PW, code, t0 + TOTP_STEP,
+	    t, &wait), SB_OK);
+	/* The secret is sealed: not in the files as it is. */
+	store_close(s);
+	assert_false(file_has(fix.db, key, 20));
+	{
+		char wal[160];
+
+		snprintf(wal, sizeof(wal), "%s-wal", fix.db);
+		assert_false(file_has(wal, key, 20));
+	}
+	s = fix_open(&fix, "anna");
+	/* Off again: the password alone suffices. */
+	assert_int_equal(store_totp_set(s, "anna", NULL, 0), SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0 + 100, t,
+	    &wait), SB_OK);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -117,6 +191,8 @@ main(void)
 		    fix_teardown),
 		cmocka_unit_test_setup_teardown(links_expire_and_serve_once,
 		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    second_factor_needs_a_fresh_code, fix_setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -142,7 +142,10 @@ login_form(struct req *r, const char *msg)
 	    "type=\"text\" id=\"u\" name=\"user\" autocomplete=\"username\" "
 	    "required><label for=\"p\">Password</label><input "
 	    "type=\"password\" id=\"p\" name=\"password\" "
-	    "autocomplete=\"current-password\" required><p><button "
+	    "autocomplete=\"current-password\" required><label for=\"c\">"
+	    "Code from your authenticator app (if you use one)</label><input "
+	    "type=\"text\" id=\"c\" name=\"code\" inputmode=\"numeric\" "
+	    "autocomplete=\"one-time-code\" maxlength=\"6\"><p><button "
 	    "type=\"submit\">Log in</button></p></form>");
 	page_end(r);
 }
@@ -161,10 +164,11 @@ login_post(struct req *r)
 		return;
 	}
 	if (store_login(r->s, form_get(&r->form, "user"),
-	    form_get(&r->form, "password"), now(), token, &wait) != SB_OK) {
+	    form_get(&r->form, "password"), form_get(&r->form, "code"), now(),
+	    token, &wait) != SB_OK) {
 		r->status = wait > 0 ? 429 : 403;
 		login_form(r, wait > 0 ? "Too many failed logins. Please wait "
-		    "and try again." : "Wrong user name or password.");
+		    "and try again." : "Wrong user name, password or code.");
 		return;
 	}
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=%s; Path=/; "

@@ -67,6 +67,30 @@ curl -s -D hdr -o body -b "__Host-sbpre=$pre" -H "Origin: $O" --data "csrf=$pre&
 grep -qi 'set-cookie: __Host-sb=[0-9a-f]\{64\}; Path=/; Secure; HttpOnly; SameSite=Strict' hdr && ok || bad "session cookie flags"
 grep -qi "content-security-policy: default-src 'none'" hdr && ok || bad "no CSP"
 grep -qi 'x-frame-options: DENY' hdr && ok || bad "no X-Frame-Options"
+# The optional second factor: with it, the code is needed, and once.
+$SB --user boss user add tina --role therapist --password-file pw
+SECRET=$($SB --user tina user totp tina | sed -n 's/.*secret=\([A-Z2-7]*\)&.*/\1/p')
+[ -n "$SECRET" ] && ok || bad "no TOTP secret shown"
+totp() {	# the current code of a base32 secret (RFC 6238), by node's crypto
+	node -e 'const c=require("crypto");const a="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";let b="";for(const ch of process.argv[1])b+=a.indexOf(ch).toString(2).padStart(5,"0");const k=Buffer.from(b.match(/.{8}/g).map(x=>parseInt(x,2)));const m=Buffer.alloc(8);m.writeBigUInt64BE(BigInt(Math.floor(Date.now()/30000)));const h=c.createHmac("sha1",k).update(m).digest();const o=h[19]&15;console.log(String((((h[o]&127)<<24)|(h[o+1]<<16)|(h[o+2]<<8)|h[o+3])%1000000).padStart(6,"0"))' "$1"
+}
+totp_login() {	# totp_login CODE: tina logs in with a code
+	curl -s -c t2.jar -b t2.jar -o body $O/login
+	pre=$(csrf)
+	curl -s -c t2.jar -b t2.jar -o body -w '%{http_code}' -H "Origin: $O" \
+	    --data-urlencode "csrf=$pre" --data "user=tina&code=$1" \
+	    --data-urlencode "password=correct horse battery" $O/login
+}
+curl -s -o body $O/login
+has "the login form asks for a code" 'autocomplete="one-time-code"'
+[ "$(login tina t1.jar)" = 403 ] && ok || bad "tina logged in without her code"
+has "a code is asked for" "Wrong user name, password or code."
+[ "$(totp_login 000000)" = 403 ] && ok || bad "tina logged in with a wrong code"
+C=$(totp "$SECRET")
+[ "$(totp_login "$C")" = 303 ] && ok || bad "tina's right code refused"
+[ "$(totp_login "$C")" = 403 ] && ok || bad "tina's code worked twice"
+$SB --user boss user totp tina --off
+[ "$(login tina t3.jar)" = 303 ] && ok || bad "tina cannot log in after the second factor is off"
 # Session fixation: a token the attacker chose is never adopted.
 code "fixed session ignored" 303 -b "__Host-sb=$(printf %064d 7)" $O/
 # Back-off after repeated failures.
