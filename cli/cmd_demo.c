@@ -495,8 +495,10 @@ int
 cmd_demo(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *port = "8080";
+	bool			 no_serve = false;
 	struct opt		 opts[] = {
 		{ "port", &port, NULL },
+		{ "no-serve", NULL, &no_serve },
 		{ NULL, NULL, NULL }
 	};
 	static const char *const licensed[] = { "ecr-r", "ecr-rs", "wai-sr" };
@@ -568,6 +570,13 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		goto dberr;
 	store_close(s);
 	s = NULL;
+	if (no_serve) {
+		/* For scripts and tests: the practice alone, no server. */
+		printf("Built var/demo.db (key var/demo.db.key); users "
+		    "therapist, supervisor, admin, password %s\n", pw);
+		rc = EXIT_OK;
+		goto out;
+	}
 	snprintf(origin, sizeof(origin), "http://127.0.0.1:%ld", p);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.db = "var/demo.db";

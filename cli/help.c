@@ -333,12 +333,13 @@ static const struct page pages[] = {
 "     its URL. The token is shown once; only its hash is stored.\n" },
 
 { "demo",
-"securebase demo [--port N]",
+"securebase demo [--port N] [--no-serve]",
 "DESCRIPTION\n"
 "     Builds a demo practice of twelve synthetic clients with six months of\n"
-"     therapy in ./var/demo.db (replacing any earlier demo), and serves\n"
-"     it on 127.0.0.1:N (default 8080). Prints the login. All data are\n"
-"     invented.\n" },
+"     therapy (measures, family histories, narratives) in ./var/demo.db\n"
+"     (replacing any earlier demo), and serves it on 127.0.0.1:N (default\n"
+"     8080), or with --no-serve only builds it. Prints the login. All data\n"
+"     are invented.\n" },
 
 { "rescore",
 "securebase rescore [--instrument ID]",

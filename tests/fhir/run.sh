@@ -40,11 +40,8 @@ has() {
 	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
 }
 
-# The demo practice (built, then its server stopped: only the file).
-$SB demo --port $((30000 + $$ % 20000)) > demo.log 2>&1 &
-PID=$!
-until grep -q serving demo.log 2>/dev/null; do sleep 0.2; done
-kill $PID; wait $PID 2>/dev/null; PID=
+# The demo practice: only its database.
+run "demo" 0 $SB demo --no-serve
 D="--db var/demo.db --key-file var/demo.db.key --user therapist"
 run "export" 0 $SB $D export --fhir fx
 has "export" out "exported"
