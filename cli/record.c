@@ -261,6 +261,10 @@ record_administration(struct store *s, const struct score_plan *p,
 	    client, *id, a, nalerts)) != SB_OK) || (e = raise_deterioration(s,
 	    p, client, *id, v, ok, nalerts)) != SB_OK))
 		goto rollback;
+	/* A questionnaire answered ends "measure overdue". */
+	if ((e = store_alerts_resolve_rule(s, client, "measure-overdue",
+	    "a questionnaire was completed")) != SB_OK)
+		goto rollback;
 	e = store_commit(s);
 	goto out;
 rollback:

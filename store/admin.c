@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/text.h"
 #include "store/store_int.h"
@@ -748,4 +749,78 @@ store_client_timeline(struct store *s, int64_t client, struct buf *out)
 		    "timeline is too long"));
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "timeline"));
+}
+
+/*
+ * Overdue measures as alerts: one low alert per client of the acting
+ * therapist whose last questionnaire is older than days, unless one is
+ * already open.  Read first, written only when there is something to
+ * raise, so that a caseload view costs no write in the usual case.
+ */
+enum sb_err
+store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
+{
+	sqlite3_stmt	*st;
+	int64_t		 ids[256], id;
+	char		 last[256][16], detail[160], cut[32];
+	size_t		 n = 0, i;
+	time_t		 t = (time_t)(now - (int64_t)days * 86400);
+	struct tm	 tm;
+	enum sb_err	 e = SB_OK;
+
+	*raised = 0;
+	if (!s->has_actor || s->actor.role != ROLE_THERAPIST)
+		return SB_OK;
+	gmtime_r(&t, &tm);
+	strftime(cut, sizeof(cut), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if ((st = stmt(s, "SELECT c.id, max(a.completed) FROM clients c JOIN "
+	    "administrations a ON a.client_id = c.id WHERE c.owner_id = ?1 "
+	    "AND NOT EXISTS (SELECT 1 FROM alerts l WHERE l.client_id = c.id "
+	    "AND l.rule = 'measure-overdue' AND l.state != 'resolved') GROUP "
+	    "BY c.id HAVING max(a.completed) < ?2 LIMIT 256")) == NULL)
+		return fail_db(s, "finding overdue measures");
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	sqlite3_bind_text(st, 2, cut, -1, SQLITE_TRANSIENT);
+	while (n < 256 && sqlite3_step(st) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		snprintf(last[n], sizeof(last[0]), "%.10s",
+		    sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (n == 0)
+		return SB_OK;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	for (i = 0; e == SB_OK && i < n; i++) {
+		snprintf(detail, sizeof(detail), "no questionnaire since %s "
+		    "(more than %d days)", last[i], days);
+		e = store_alert_add(s, ids[i], 0, "measure-overdue", "low",
+		    detail, &id);
+	}
+	if (e == SB_OK)
+		*raised = n;
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_alerts_resolve_rule(struct store *s, int64_t client, const char *rule,
+    const char *note)
+{
+	sqlite3_stmt	*st;
+	int64_t		 ids[64];
+	size_t		 n = 0, i;
+	enum sb_err	 e = SB_OK;
+
+	if ((st = stmt(s, "SELECT id FROM alerts WHERE client_id = ? AND rule = "
+	    "? AND state != 'resolved' LIMIT 64")) == NULL)
+		return fail_db(s, "finding alerts");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
+	while (n < 64 && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	for (i = 0; e == SB_OK && i < n; i++)
+		e = store_alert_move(s, ids[i], "resolved", note);
+	return e;
 }

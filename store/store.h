@@ -336,6 +336,16 @@ enum sb_err	 store_alert_pending(struct store *, int64_t client,
 /* Moves an alert on: "acknowledged" or "resolved", with a note. */
 enum sb_err	 store_alert_move(struct store *, int64_t alert,
 		    const char *state, const char *note);
+/*
+ * Raises a low "measure-overdue" alert for each client of the acting
+ * therapist whose last questionnaire is more than days old (at now), one
+ * at a time: none while one is open.  *raised: how many.
+ */
+enum sb_err	 store_alerts_overdue(struct store *, int64_t now, int days,
+		    size_t *raised);
+/* Resolves the client's unresolved alerts of a rule, with a note. */
+enum sb_err	 store_alerts_resolve_rule(struct store *, int64_t client,
+		    const char *rule, const char *note);
 /* Appends open (and acknowledged) alerts of readable clients. */
 enum sb_err	 store_alert_list(struct store *, bool json, struct buf *);
 

@@ -517,6 +517,60 @@ passphrase_key_works_and_wrong_one_is_refused(void **state)
 	ASSERT_CONTAINS(err, "has a key file, not a passphrase");
 }
 
+/* Open alerts of rule for the fixture's client. */
+static int
+open_alerts(struct store *s, const char *rule)
+{
+	sqlite3_stmt	*st;
+	int		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	    "alerts WHERE rule = ? AND state != 'resolved'", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+overdue_measures_alert_once_until_answered(void **state)
+{
+	struct store		*s;
+	struct store_admin	 a;
+	size_t			 raised;
+	int64_t			 id;
+	const int64_t		 now = 1798761600;	/* 2027-01-01 */
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.instrument = "phq9";
+	a.version = "1";
+	a.respondent = "self";
+	a.mode = "import";
+	a.answers = "q1=0";
+	a.completed = "2026-11-01T10:00:00Z";
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	/* 61 days: overdue at 28, once. */
+	assert_int_equal(store_alerts_overdue(s, now, 28, &raised), SB_OK);
+	assert_int_equal(raised, 1);
+	assert_int_equal(store_alerts_overdue(s, now, 28, &raised), SB_OK);
+	assert_int_equal(raised, 0);
+	assert_int_equal(open_alerts(s, "measure-overdue"), 1);
+	/* A supervisor raises none. */
+	assert_int_equal(store_act_as(s, "sam"), SB_OK);
+	assert_int_equal(store_alerts_overdue(s, now, 28, &raised), SB_OK);
+	assert_int_equal(raised, 0);
+	/* Answering ends it, with the history kept. */
+	assert_int_equal(store_act_as(s, "anna"), SB_OK);
+	assert_int_equal(store_alerts_resolve_rule(s, fix.client,
+	    "measure-overdue", "a questionnaire was completed"), SB_OK);
+	assert_int_equal(open_alerts(s, "measure-overdue"), 0);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -551,6 +605,9 @@ main(void)
 		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    passphrase_key_works_and_wrong_one_is_refused, fix_setup,
+		    fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    overdue_measures_alert_once_until_answered, fix_setup,
 		    fix_teardown),
 	};
 

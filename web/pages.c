@@ -503,6 +503,18 @@ dashboard(struct req *r)
 
 	buf_init(&alerts, 1 << 22);
 	buf_init(&clients, 1 << 22);
+	/* Overdue measures become alerts with a lifecycle; usually there is
+	 * nothing new and this is one read. */
+	{
+		size_t raised;
+
+		if (store_alerts_overdue(r->s, now(), DUE_DAYS, &raised) !=
+		    SB_OK) {
+			error_page(r, 503, "The practice is busy; please try "
+			    "again.");
+			return;
+		}
+	}
 	if (!view_begin(r))
 		return;
 	page_begin(r, "Caseload");
