@@ -9,7 +9,6 @@
  * --dry-run reports every bad row and stops there.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +28,7 @@
 struct export_file {
 	const struct instrument	*in;
 	struct score_plan	*plan;
-	int			 fd;
-	char			 tmp[4200], path[4200];
+	char			 path[4200];
 	struct buf		 out;
 };
 
@@ -62,24 +60,14 @@ export_open(struct export *x, const struct instrument *in)
 	f = &x->f[x->nf];
 	memset(f, 0, sizeof(*f));
 	f->in = in;
-	f->fd = -1;
 	if ((size_t)snprintf(f->path, sizeof(f->path), "%s/%s.csv", x->dir,
 	    in->id) >= sizeof(f->path) - 4) {
-		snprintf(x->err, sizeof(x->err), "%s: path too long", x->dir);
+		snprintf(x->err, sizeof(x->err), "%.400s: path too long",
+		    x->dir);
 		return NULL;
 	}
-	memcpy(f->tmp, f->path, strlen(f->path));
-	memcpy(f->tmp + strlen(f->path), ".tmp", 5);
 	if (score_plan_new(in, 0, 0, &f->plan) != SB_OK)
 		return NULL;
-	/* Item-level clinical data: readable by the owner only. */
-	f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (f->fd == -1) {
-		snprintf(x->err, sizeof(x->err), "%s: %s", f->tmp,
-		    strerror(errno));
-		score_plan_free(f->plan);
-		return NULL;
-	}
 	x->nf++;
 	buf_init(&f->out, (size_t)1 << 30);
 	buf_adds(&f->out, "administration,client,completed,mode,respondent,"
@@ -189,14 +177,14 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 		    store_errmsg(s));
 		goto out;
 	}
-	/* Each file appears whole or not at all. */
+	/* Item-level clinical data: each file whole or not at all, and
+	 * readable by the owner only. */
 	for (i = 0; i < x.nf; i++)
-		if (x.f[i].out.err != SB_OK ||
-		    io_write_all(x.f[i].fd, x.f[i].out.data, x.f[i].out.len) !=
-		    SB_OK || fsync(x.f[i].fd) == -1 ||
-		    rename(x.f[i].tmp, x.f[i].path) != 0) {
-			fprintf(stderr, "securebase export: %s: cannot write\n",
-			    x.f[i].path);
+		if (x.f[i].out.err != SB_OK || io_write_whole(x.f[i].path,
+		    x.f[i].out.data, x.f[i].out.len, x.err, sizeof(x.err)) !=
+		    SB_OK) {
+			fprintf(stderr, "securebase export: %s\n", x.err[0] ?
+			    x.err : "a file is too large");
 			goto out;
 		}
 	printf("exported %zu administrations in %zu file%s to %s\n", x.rows,
@@ -207,11 +195,7 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 	rc = EXIT_OK;
 out:
 	for (i = 0; i < x.nf; i++) {
-		if (x.f[i].fd != -1)
-			close(x.f[i].fd);
-		if (rc != EXIT_OK)
-			unlink(x.f[i].tmp);
-		buf_free(&x.f[i].out);
+		buf_wipe(&x.f[i].out);
 		score_plan_free(x.f[i].plan);
 	}
 	store_close(s);

@@ -72,30 +72,21 @@ client_name(const char *rows, int64_t id, char *out, size_t n)
 static enum sb_err
 bundle_close(struct fx *x)
 {
-	char	 pid[40], path[4200], tmp[4300];
-	int	 fd;
+	char		 pid[40], path[4200];
+	enum sb_err	 e;
 
 	if (x->client == 0)
 		return SB_OK;
 	fhir_bundle_end(&x->out);
 	patient_id(x, x->client, pid, sizeof(pid));
 	snprintf(path, sizeof(path), "%s/%s.json", x->dir, pid);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (x->out.err != SB_OK) {
 		snprintf(x->err, sizeof(x->err), "%.400s: too large", path);
 		return SB_ELIMIT;
 	}
-	/* Clinical data: the owner alone reads it. */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-	    -1 || io_write_all(fd, x->out.data, x->out.len) != SB_OK ||
-	    fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) != 0) {
-		snprintf(x->err, sizeof(x->err), "%.400s: %s", path,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		unlink(tmp);
-		return SB_EIO;
-	}
+	if ((e = io_write_whole(path, x->out.data, x->out.len, x->err,
+	    sizeof(x->err))) != SB_OK)
+		return e;
 	x->files++;
 	x->client = 0;
 	buf_wipe(&x->out);

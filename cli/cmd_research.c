@@ -5,7 +5,6 @@
  * by pseudonyms; by default only clients with a research consent.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,28 +205,19 @@ dictionary(const struct rx *x, struct buf *d)
 	}
 }
 
-/* path appears whole, mode 0600, or not at all. */
+/* DIR/name, whole or not at all. */
 static enum sb_err
 write_whole(const char *dir, const char *name, const struct buf *b,
     char *err, size_t errsz)
 {
-	char	 path[4200], tmp[4300];
-	int	 fd;
+	char	 path[4200];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (b->err != SB_OK || (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0600)) == -1) {
-		snprintf(err, errsz, "%.400s: cannot write", path);
-		return SB_EIO;
+	if (b->err != SB_OK) {
+		snprintf(err, errsz, "%.400s: too large", path);
+		return SB_ELIMIT;
 	}
-	if (io_write_all(fd, b->data ? b->data : "", b->len) != SB_OK ||
-	    fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) != 0) {
-		snprintf(err, errsz, "%.400s: %s", path, strerror(errno));
-		unlink(tmp);
-		return SB_EIO;
-	}
-	return SB_OK;
+	return io_write_whole(path, b->data ? b->data : "", b->len, err, errsz);
 }
 
 int

@@ -81,3 +81,33 @@ io_read_fd(void *ctx, char *dst, size_t n)
 	while (r == -1 && errno == EINTR);
 	return r;
 }
+
+enum sb_err
+io_write_whole(const char *path, const void *p, size_t n, char *err,
+    size_t errsz)
+{
+	char	 tmp[4200];
+	int	 fd;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		snprintf(err, errsz, "%.400s: path too long", path);
+		return SB_ELIMIT;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
+	    -1) {
+		snprintf(err, errsz, "%.400s: %s", tmp, strerror(errno));
+		return SB_EIO;
+	}
+	if (io_write_all(fd, p, n) != SB_OK || fsync(fd) == -1) {
+		snprintf(err, errsz, "%.400s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return SB_EIO;
+	}
+	if (close(fd) == -1 || rename(tmp, path) != 0) {
+		snprintf(err, errsz, "%.400s: %s", path, strerror(errno));
+		unlink(tmp);
+		return SB_EIO;
+	}
+	return SB_OK;
+}

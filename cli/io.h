@@ -20,6 +20,13 @@ enum sb_err	 io_read_file(const char *path, size_t max, struct buf *b,
 /* Writes all n bytes to fd, retrying short writes; SB_EIO on failure. */
 enum sb_err	 io_write_all(int fd, const void *p, size_t n);
 
+/*
+ * Writes n bytes to path whole or not at all: into PATH.tmp (mode 0600,
+ * since what the commands write is clinical), fsync, then rename over
+ * path.  On failure err names the file and nothing is left behind.
+ */
+enum sb_err	 io_write_whole(const char *path, const void *p, size_t n,
+		    char *err, size_t errsz);
 /* A csv_read_fn reading from the file descriptor pointed to by ctx. */
 ssize_t		 io_read_fd(void *ctx, char *dst, size_t n);
 
