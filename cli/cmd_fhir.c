@@ -49,25 +49,6 @@ patient_id(struct fx *x, int64_t client, char *out, size_t n)
 		snprintf(out, n, "c%lld", (long long)client);
 }
 
-/* The client's name from the list rows "id<TAB>name<TAB>owner". */
-static bool
-client_name(const char *rows, int64_t id, char *out, size_t n)
-{
-	const char	*line, *end, *t1, *t2;
-	long		 v;
-
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		t1 = memchr(line, '\t', (size_t)(end - line));
-		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		if (t2 && text_int(line, (size_t)(t1 - line), &v) && v == id) {
-			snprintf(out, n, "%.*s", (int)(t2 - t1 - 1), t1 + 1);
-			return true;
-		}
-	}
-	return false;
-}
-
 /* Writes the open bundle to DIR/ID.json, whole or not at all. */
 static enum sb_err
 bundle_close(struct fx *x)
@@ -106,8 +87,9 @@ bundle_open(struct fx *x, int64_t client)
 	x->nused = 0;
 	patient_id(x, client, pid, sizeof(pid));
 	fhir_bundle_begin(&x->out, pid);
-	fhir_patient(&x->out, pid, !x->pseudo && client_name(x->clients.data,
-	    client, name, sizeof(name)) ? name : NULL);
+	fhir_patient(&x->out, pid, !x->pseudo &&
+	    text_row_field(x->clients.data, (long)client, 1, name,
+	    sizeof(name)) ? name : NULL);
 	return SB_OK;
 }
 

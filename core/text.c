@@ -281,3 +281,28 @@ text_date_ok(const char *s)
 		return false;
 	return true;
 }
+
+bool
+text_row_field(const char *rows, long id, size_t k, char *out, size_t n)
+{
+	const char	*line, *end, *f, *fe;
+	long		 v;
+	size_t		 i;
+
+	for (line = rows; line && *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		f = memchr(line, '\t', (size_t)(end - line));
+		if (f == NULL || !text_int(line, (size_t)(f - line), &v) ||
+		    v != id)
+			continue;
+		for (i = 1; i < k && f != NULL; i++)
+			f = memchr(f + 1, '\t', (size_t)(end - f - 1));
+		if (f == NULL)
+			return false;
+		f++;
+		fe = memchr(f, '\t', (size_t)(end - f));
+		snprintf(out, n, "%.*s", (int)((fe ? fe : end) - f), f);
+		return true;
+	}
+	return false;
+}

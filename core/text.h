@@ -44,6 +44,13 @@ enum sb_err	 text_add_csv_field(struct buf *b, const char *s, size_t n);
 /* ASCII case-insensitive equality of s[0..n) and the C string t. */
 bool	 text_eq_nocase(const char *s, size_t n, const char *t);
 
+/*
+ * In rows "ID<TAB>field 1<TAB>field 2...\n" (the store's list format),
+ * copies field k (1: the one after the id; the last runs to the line's
+ * end) of the row whose ID is id into out; false when there is none.
+ */
+bool		 text_row_field(const char *rows, long id, size_t k,
+		    char *out, size_t n);
 /* YYYY, YYYY-MM or YYYY-MM-DD: a real calendar date in 1800-2200. */
 bool		 text_date_ok(const char *);
 

@@ -141,6 +141,24 @@ buffer_cap_is_sticky(void **state)
 	buf_free(&b);
 }
 
+static void
+row_fields_by_id(void **state)
+{
+	const char	*rows = "1\tAda Example\tanna\n12\tBo\ttom\n2\t\tsam\n";
+	char		 out[32];
+
+	(void)state;
+	assert_true(text_row_field(rows, 12, 1, out, sizeof(out)));
+	assert_string_equal(out, "Bo");
+	assert_true(text_row_field(rows, 12, 2, out, sizeof(out)));
+	assert_string_equal(out, "tom");
+	assert_true(text_row_field(rows, 2, 1, out, sizeof(out)));
+	assert_string_equal(out, "");
+	assert_false(text_row_field(rows, 3, 1, out, sizeof(out)));
+	assert_false(text_row_field(rows, 1, 3, out, sizeof(out)));
+	assert_false(text_row_field(NULL, 1, 1, out, sizeof(out)));
+}
+
 int
 main(void)
 {
@@ -151,6 +169,7 @@ main(void)
 		cmocka_unit_test(number_output),
 		cmocka_unit_test(json_and_csv_escaping),
 		cmocka_unit_test(buffer_cap_is_sticky),
+		cmocka_unit_test(row_fields_by_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

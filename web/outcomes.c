@@ -31,24 +31,6 @@ struct gather {
 	size_t			 ns;
 };
 
-static void
-owner_of(const char *rows, int64_t id, char *out, size_t n)
-{
-	const char	*line, *end, *t1, *t2;
-	long		 v;
-
-	snprintf(out, n, "?");
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		t1 = memchr(line, '\t', (size_t)(end - line));
-		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		if (t2 && text_int(line, (size_t)(t1 - line), &v) && v == id) {
-			snprintf(out, n, "%.*s", (int)(end - t2 - 1), t2 + 1);
-			return;
-		}
-	}
-}
-
 /* The client's spans into the outcomes. */
 static enum sb_err
 flush(struct gather *g)
@@ -103,7 +85,9 @@ row(void *arg, const struct store_admin_row *r)
 		if ((e = flush(g)) != SB_OK)
 			return e;
 		g->client = r->client;
-		owner_of(g->clients, r->client, g->owner, sizeof(g->owner));
+		if (!text_row_field(g->clients, (long)r->client, 2, g->owner,
+		    sizeof(g->owner)))
+			snprintf(g->owner, sizeof(g->owner), "?");
 	}
 	if (re == NULL || (p = plan_of(g, re->in)) == NULL ||
 	    answers_decode(p, r->answers, a) != SB_OK)

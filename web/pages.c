@@ -425,26 +425,6 @@ client_rows(struct req *r, const char *rows)
 	free(all.c);
 }
 
-/* The name of client id in client-list rows "id<TAB>name<TAB>...". */
-static bool
-client_name(const char *rows, long id, char *out, size_t n)
-{
-	const char	*line, *end, *t1, *t2;
-	long		 v;
-
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		t1 = memchr(line, '\t', (size_t)(end - line));
-		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		if (t2 != NULL && text_int(line, (size_t)(t1 - line), &v) &&
-		    v == id) {
-			snprintf(out, n, "%.*s", (int)(t2 - t1 - 1), t1 + 1);
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
  * Alert rows "id<TAB>client N<TAB>severity<TAB>rule<TAB>state<TAB>time
  * <TAB>detail": the client shown by name, linked to their page.
@@ -479,7 +459,7 @@ alert_rows(struct req *r, const char *rows, const char *clients)
 			if (k == 1 && strncmp(cell, "client ", 7) == 0 &&
 			    text_int(cell + 7, strlen(cell + 7), &cid)) {
 				snprintf(href, sizeof(href), "/clients/%ld", cid);
-				if (!client_name(clients, cid, cell,
+				if (!text_row_field(clients, cid, 1, cell,
 				    sizeof(cell)))
 					snprintf(cell, sizeof(cell), "client %ld",
 					    cid);
