@@ -337,20 +337,6 @@ change_table(struct req *r, const char *base, const struct drafts *ds)
 	HTML_LIT(&r->out, "</table>");
 }
 
-static bool
-key_ok(const char *k)
-{
-	size_t	 i, n = strlen(k);
-
-	if (n == 0 || n > 32)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' &&
-		    k[i] <= '9') || k[i] == '-'))
-			return false;
-	return true;
-}
-
 static void
 narrative_view(struct req *r, int64_t client, const char *key)
 {
@@ -365,8 +351,8 @@ narrative_view(struct req *r, int64_t client, const char *key)
 
 	memset(&ds, 0, sizeof(ds));
 	memset(&p, 0, sizeof(p));
-	if (!key_ok(key) || !prompts_load(r, &p) || (text = prompt_text(&p,
-	    key)) == NULL) {
+	/* Only a key of one of the practice's prompts gets this far. */
+	if (!prompts_load(r, &p) || (text = prompt_text(&p, key)) == NULL) {
 		buf_free(&p.rows);
 		error_page(r, 404, "There is no such prompt.");
 		return;
@@ -474,10 +460,7 @@ narrative_post(struct req *r, int64_t client, const char *key)
 	int		 version;
 	enum sb_err	 e;
 
-	if (!key_ok(key)) {
-		error_page(r, 404, "There is no such prompt.");
-		return;
-	}
+	/* The store refuses a key that is no prompt of the practice. */
 	e = store_narrative_save(r->s, client, key, text ? text : "", false,
 	    &version);
 	if (e == SB_EPERM) {
