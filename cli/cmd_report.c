@@ -21,6 +21,7 @@
 #include <pango/pangocairo.h>
 
 #include "cli/cli.h"
+#include "cli/io.h"
 #include "cli/record.h"
 #include "core/change.h"
 #include "core/score.h"
@@ -33,6 +34,7 @@
 #define MARGIN		50.0
 #define TEXT_W		(PAGE_W - 2 * MARGIN)
 #define ADMINS_MAX	128
+#define PDF_MAX		(64 * 1024 * 1024)
 
 struct series {
 	const struct instrument	*in;
@@ -91,6 +93,16 @@ collect(void *arg, const struct store_admin_row *a)
 	}
 	score_plan_free(plan);
 	return SB_OK;
+}
+
+/* cairo's writer: the PDF bytes into a capped buffer. */
+static cairo_status_t
+into_buf(void *closure, const unsigned char *data, unsigned int n)
+{
+	struct buf	*b = closure;
+
+	return buf_add(b, data, n) == SB_OK ? CAIRO_STATUS_SUCCESS :
+	    CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* ---- drawing ---- */
@@ -411,8 +423,8 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	struct registry	 reg = { NULL, 0 };
 	struct report	 rp;
 	struct store	*s;
-	struct buf	 rec;
-	char		 title[1200], *name = NULL, *nl;
+	struct buf	 rec, doc;
+	char		 title[1200], *name = NULL, *nl, err[512];
 	size_t		 npos;
 	int64_t		 cid;
 	int		 rc;
@@ -434,6 +446,7 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	rp.reg = &reg;
 	rp.for_client = for_client;
 	buf_init(&rec, 1 << 24);
+	buf_init(&doc, PDF_MAX);
 	if ((rp.s = calloc(REGISTRY_MAX, sizeof(*rp.s))) == NULL ||
 	    store_client_show(s, cid, &rec) != SB_OK ||
 	    store_admin_each(s, NULL, cid, collect, &rp) != SB_OK) {
@@ -448,9 +461,12 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 		if ((nl = strchr(name, '\n')) != NULL)
 			*nl = '\0';
 	}
-	rp.surface = cairo_pdf_surface_create(pdf, PAGE_W, PAGE_H);
+	/* Into memory first: the file then appears whole, mode 0600 (it is
+	 * a clinical record), or not at all. */
+	rp.surface = cairo_pdf_surface_create_for_stream(into_buf, &doc,
+	    PAGE_W, PAGE_H);
 	if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "securebase report: %s: cannot write\n", pdf);
+		fprintf(stderr, "securebase report: cannot start a PDF\n");
 		cairo_surface_destroy(rp.surface);
 		rc = EXIT_RUNTIME;
 		goto out;
@@ -476,15 +492,21 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	lifeline(&rp, s, cid);
 	cairo_destroy(rp.cr);
 	cairo_surface_finish(rp.surface);
-	rc = cairo_surface_status(rp.surface) == CAIRO_STATUS_SUCCESS ?
-	    EXIT_OK : EXIT_RUNTIME;
-	cairo_surface_destroy(rp.surface);
-	if (rc != EXIT_OK)
-		fprintf(stderr, "securebase report: %s: cannot write\n", pdf);
-	else
+	rc = EXIT_RUNTIME;
+	if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS ||
+	    doc.err != SB_OK)
+		fprintf(stderr, "securebase report: the PDF could not be made\n");
+	else if (io_write_whole(pdf, doc.data, doc.len, err, sizeof(err)) !=
+	    SB_OK)
+		fprintf(stderr, "securebase report: %s\n", err);
+	else {
 		printf("wrote %s (%d page%s)\n", pdf, rp.page, rp.page == 1 ?
 		    "" : "s");
+		rc = EXIT_OK;
+	}
+	cairo_surface_destroy(rp.surface);
 out:
+	buf_wipe(&doc);
 	buf_wipe(&rec);
 	free(rp.s);
 	registry_free(&reg);

@@ -143,6 +143,7 @@ has "research everyone" out "of 12 clients"
 run "report" 0 $SB $D report --client 3 --pdf r.pdf
 has "report" out "wrote r.pdf"
 run "report for the client" 0 $SB $D report --client 3 --for-client --pdf rc.pdf
+[ "$(stat -c %a r.pdf)" = 600 ] && ok || bad "the report is readable by others"
 pdftoppm -gray -r 20 r.pdf pg
 pages=$(ls pg-*.pgm 2>/dev/null | wc -l)
 [ "$pages" -ge 2 ] && ok || bad "report has $pages pages"
