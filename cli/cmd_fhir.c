@@ -33,6 +33,8 @@ struct fx {
 	struct buf		 out;		/* the open bundle */
 	int64_t			 client;	/* of the open bundle, 0: none */
 	const struct instrument	*used[REGISTRY_MAX];
+	/* One score plan per instrument for the whole export. */
+	struct score_plan	*plans[REGISTRY_MAX];
 	size_t			 nused, files, admins, skipped;
 	char			 err[512];
 };
@@ -98,7 +100,7 @@ fhir_row(void *arg, const struct store_admin_row *r)
 {
 	struct fx		*x = arg;
 	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
-	struct score_plan	*plan;
+	struct score_plan	**plan;
 	struct fhir_admin	 a;
 	int16_t			 ans[INSTR_MAX_ITEMS];
 	double			 v[INSTR_MAX_SCORES];
@@ -119,17 +121,16 @@ fhir_row(void *arg, const struct store_admin_row *r)
 		x->used[x->nused++] = re->in;
 		fhir_questionnaire(&x->out, re->in);
 	}
-	if (score_plan_new(re->in, 0, 0, &plan) != SB_OK)
+	plan = &x->plans[re - x->reg->v];
+	if (*plan == NULL && score_plan_new(re->in, 0, 0, plan) != SB_OK)
 		return SB_ENOMEM;
-	if (answers_decode(plan, r->answers, ans) != SB_OK) {
-		score_plan_free(plan);
+	if (answers_decode(*plan, r->answers, ans) != SB_OK) {
 		snprintf(x->err, sizeof(x->err), "administration %lld does not "
 		    "match the current %s definition", (long long)r->id,
 		    re->in->id);
 		return SB_EINVAL;
 	}
-	score_row(plan, ans, v, ok);
-	score_plan_free(plan);
+	score_row(*plan, ans, v, ok);
 	snprintf(id, sizeof(id), "a%lld", (long long)r->id);
 	patient_id(x, r->client, pid, sizeof(pid));
 	a.id = id;
@@ -150,6 +151,7 @@ fhir_export(const struct ctx *ctx, const char *dir, const char *client,
 	struct registry	 reg = { NULL, 0 };
 	struct fx	 x;
 	int64_t		 cid = 0;
+	size_t		 i;
 	int		 rc;
 	enum sb_err	 e;
 
@@ -187,6 +189,8 @@ fhir_export(const struct ctx *ctx, const char *dir, const char *client,
 		    "left out)\n", x.skipped);
 	rc = EXIT_OK;
 out:
+	for (i = 0; i < REGISTRY_MAX; i++)
+		score_plan_free(x.plans[i]);
 	buf_wipe(&x.out);
 	buf_wipe(&x.clients);
 	store_close(x.s);

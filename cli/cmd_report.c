@@ -38,6 +38,7 @@
 
 struct series {
 	const struct instrument	*in;
+	struct score_plan	*plan;		/* one for all its rows */
 	struct chart_point	 pts[INSTR_MAX_SCORES][ADMINS_MAX];
 	char			 dates[ADMINS_MAX][24];
 	size_t			 n;
@@ -59,7 +60,6 @@ collect(void *arg, const struct store_admin_row *a)
 {
 	struct report		*rp = arg;
 	const struct reg_entry	*re = registry_find(rp->reg, a->instrument);
-	struct score_plan	*plan;
 	struct series		*se;
 	int16_t			 ans[INSTR_MAX_ITEMS];
 	double			 v[INSTR_MAX_SCORES];
@@ -71,18 +71,18 @@ collect(void *arg, const struct store_admin_row *a)
 	for (i = 0; i < rp->ns && rp->s[i].in != re->in; i++)
 		;
 	if (i == rp->ns) {
-		if (rp->ns == REGISTRY_MAX)
+		if (rp->ns == REGISTRY_MAX || score_plan_new(re->in, 0, 0,
+		    &rp->s[rp->ns].plan) != SB_OK)
 			return SB_OK;
 		rp->s[rp->ns].in = re->in;
 		rp->s[rp->ns].n = 0;
 		rp->ns++;
 	}
 	se = &rp->s[i];
-	if (se->n == ADMINS_MAX || score_plan_new(re->in, 0, 0, &plan) !=
-	    SB_OK)
+	if (se->n == ADMINS_MAX)
 		return SB_OK;
-	if (answers_decode(plan, a->answers, ans) == SB_OK) {
-		score_row(plan, ans, v, ok);
+	if (answers_decode(se->plan, a->answers, ans) == SB_OK) {
+		score_row(se->plan, ans, v, ok);
 		snprintf(se->dates[se->n], sizeof(se->dates[0]), "%.10s",
 		    a->completed ? a->completed : "");
 		for (i = 0; i < re->in->nscores; i++) {
@@ -91,7 +91,6 @@ collect(void *arg, const struct store_admin_row *a)
 		}
 		se->n++;
 	}
-	score_plan_free(plan);
 	return SB_OK;
 }
 
@@ -425,7 +424,7 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	struct store	*s;
 	struct buf	 rec, doc;
 	char		 title[1200], *name = NULL, *nl, err[512];
-	size_t		 npos;
+	size_t		 npos, i;
 	int64_t		 cid;
 	int		 rc;
 	time_t		 now = time(NULL);
@@ -508,6 +507,8 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 out:
 	buf_wipe(&doc);
 	buf_wipe(&rec);
+	for (i = 0; rp.s != NULL && i < rp.ns; i++)
+		score_plan_free(rp.s[i].plan);
 	free(rp.s);
 	registry_free(&reg);
 	store_close(s);
