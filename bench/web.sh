@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SB=$ROOT/build/securebase
 T=$(mktemp -d)
-P1=$((30000 + $$ % 10000)); P2=$((P1 + 1))
+P1=$((20000 + $$ % 10000)); P2=$((P1 + 1))	# below the ephemeral ports
 cleanup() {
 	[ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null
 	[ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null

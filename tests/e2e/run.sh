@@ -9,7 +9,7 @@ ROOT=$(cd ../.. && pwd)
 SB=$ROOT/build/securebase
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
 T=$(mktemp -d)
-PORT=$((30000 + $$ % 20000))
+PORT=$((20000 + $$ % 12000))	# below the ephemeral ports
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 cd "$T"
@@ -19,12 +19,17 @@ export SECUREBASE_DB=p.db
 $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
-$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
-PID=$!
-i=0
-until curl -s -o /dev/null "http://127.0.0.1:$PORT/login"; do
-	i=$((i + 1)); [ $i -gt 50 ] && { cat serve.log; exit 1; }
-	sleep 0.1
+for try in 1 2 3 4 5; do
+	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
+	PID=$!
+	i=0
+	until curl -s -o /dev/null "http://127.0.0.1:$PORT/login"; do
+		i=$((i + 1)); [ $i -gt 50 ] && { cat serve.log; exit 1; }
+		kill -0 $PID 2>/dev/null || break	# the port was taken
+		sleep 0.1
+	done
+	kill -0 $PID 2>/dev/null && break
+	PORT=$((PORT + 1))
 done
 cd "$E2E"
 out=$(SB_BASE="http://localhost:$PORT" SB_PASSWORD="correct horse battery" \

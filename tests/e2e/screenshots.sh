@@ -6,7 +6,7 @@ E2E=$(pwd)
 ROOT=$(cd ../.. && pwd)
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund > npm.log 2>&1
 T=$(mktemp -d)
-PORT=$((30000 + $$ % 20000))
+PORT=$((20000 + $$ % 12000))	# below the ephemeral ports
 cd "$T"
 "$ROOT/build/securebase" demo --port $PORT > demo.log 2>&1 &
 PID=$!
