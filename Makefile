@@ -20,15 +20,15 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo -lcurl
 CFLAGS	+= $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lpthread -lm
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
-STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
+STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c store/notify.c \
 	   store/users.c store/records.c store/admin.c store/backup.c \
 	   store/care.c store/web.c store/view.c store/history.c \
 	   store/narrative.c
@@ -42,10 +42,10 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
 	   cli/cmd_narrative.c cli/cmd_fhir.c \
-	   cli/cmd_research.c cli/cmd_report.c
+	   cli/cmd_research.c cli/cmd_report.c cli/notify.c cli/cmd_notify.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c web/pages_narrative.c web/outcomes.c \
-	   web/pages_outcomes.c
+	   web/pages_outcomes.c web/pages_safety.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))

@@ -67,7 +67,8 @@ enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
 /* cmd_fhir.c: export --fhir DIR and import --fhir FILE. */
 int	 fhir_export(const struct ctx *, const char *dir, const char *client,
 	    bool pseudonymise);
-int	 fhir_import(const struct ctx *, const char *file, const char *client);
+int	 fhir_import(const struct ctx *, const char *file, const char *client,
+	    int historic_days);
 /* cmd_research.c: export --research DIR (pseudonymous, consented). */
 int	 research_export(const struct ctx *, const char *dir,
 	    const char *consent, bool everyone);
@@ -106,6 +107,8 @@ int	 cmd_history(const struct ctx *, int, char **);
 int	 cmd_narrative(const struct ctx *, int, char **);
 int	 cmd_outcomes(const struct ctx *, int, char **);
 int	 cmd_report(const struct ctx *, int, char **);
+int	 cmd_notify(const struct ctx *, int, char **);
+int	 cmd_settings(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless

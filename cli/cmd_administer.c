@@ -197,7 +197,8 @@ int
 cmd_administer(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *client = NULL, *file = NULL;
-	struct record_opts	 ro = { NULL, NULL, NULL, true, false, NULL };
+	struct record_opts	 ro = { NULL, NULL, NULL, true, 0, NULL, 0 };
+	struct record_out	 rr;
 	struct opt		 opts[] = {
 		{ "client", &client, NULL },
 		{ "answers", &file, NULL },
@@ -213,8 +214,8 @@ cmd_administer(const struct ctx *ctx, int argc, char **argv)
 	struct score_plan	*plan = NULL;
 	int16_t			*ans = NULL;
 	size_t			 npos, i;
-	int64_t			 cid = 0, id;
-	int			 rc, nalerts;
+	int64_t			 cid = 0;
+	int			 rc;
 	enum sb_err		 e;
 
 	if ((rc = opts_parse("administer", argc, argv, opts, pos, 1, 1,
@@ -260,17 +261,17 @@ cmd_administer(const struct ctx *ctx, int argc, char **argv)
 	if (s != NULL) {
 		if (ro.mode == NULL)
 			ro.mode = file != NULL ? "paper" : "in-session";
-		if ((e = record_administration(s, plan, cid, ans, &ro, &id,
-		    &nalerts)) != SB_OK) {
+		if ((e = record_administration(s, plan, cid, ans, &ro, &rr))
+		    != SB_OK) {
 			fprintf(stderr, "securebase administer: not stored: "
 			    "%s\n", store_errmsg(s));
 			goto out;
 		}
 		printf("\nStored as administration %lld of client %lld",
-		    (long long)id, (long long)cid);
-		if (nalerts > 0)
+		    (long long)rr.id, (long long)cid);
+		if (rr.alerts > 0)
 			printf("; %d alert%s raised (securebase alerts)",
-			    nalerts, nalerts == 1 ? "" : "s");
+			    rr.alerts, rr.alerts == 1 ? "" : "s");
 		printf(".\n");
 	}
 	rc = EXIT_OK;

@@ -105,11 +105,10 @@ give(struct store *s, const struct registry *reg, const char *id,
 {
 	const struct reg_entry	*re = registry_find(reg, id);
 	struct score_plan	*p;
-	struct record_opts	 ro = { "self", "link", NULL, true, false, when };
+	struct record_opts	 ro = { "self", "link", NULL, true, 0, when, 0 };
+	struct record_out	 rr;
 	int16_t			 a[INSTR_MAX_ITEMS];
 	size_t			 i, n;
-	int64_t			 aid;
-	int			 nal;
 	enum sb_err		 e;
 
 	if (re == NULL || score_plan_new(re->in, 0, 0, &p) != SB_OK)
@@ -124,7 +123,7 @@ give(struct store *s, const struct registry *reg, const char *id,
 	for (i = 0; i < re->in->nitems; i++)
 		if (re->in->items[i].critical)
 			a[i] = crit ? (int16_t)re->in->items[i].critical_min : 0;
-	e = record_administration(s, p, client, a, &ro, &aid, &nal);
+	e = record_administration(s, p, client, a, &ro, &rr);
 	score_plan_free(p);
 	return e;
 }
@@ -408,12 +407,11 @@ give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
 {
 	const struct reg_entry	*re = registry_find(reg, "ecr-rs");
 	struct score_plan	*p;
-	struct record_opts	 ro = { "self", "in-session", NULL, true, false,
-	    when };
+	struct record_opts	 ro = { "self", "in-session", NULL, true, 0,
+	    when, 0 };
+	struct record_out	 rr;
 	int16_t			 a[INSTR_MAX_ITEMS];
 	size_t			 k;
-	int64_t			 aid;
-	int			 nal;
 	enum sb_err		 e;
 
 	if (re == NULL || score_plan_new(re->in, 0, 0, &p) != SB_OK)
@@ -426,7 +424,7 @@ give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
 
 		fill(p, re->in, &re->in->scores[k], v, c, w, a);
 	}
-	e = record_administration(s, p, client, a, &ro, &aid, &nal);
+	e = record_administration(s, p, client, a, &ro, &rr);
 	score_plan_free(p);
 	return e;
 }

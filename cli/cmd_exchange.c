@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/answers.h"
@@ -237,6 +238,10 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *file = NULL, *iid = NULL;
 	const char		*client = NULL, *missing = NULL, *fhir = NULL;
+	const char		*date = NULL, *hdays = NULL;
+	char			 completed[32];
+	long			 hd = 0;
+	size_t			 nalerts = 0, ncrit = 0;
 	bool			 dry = false;
 	struct opt		 opts[] = {
 		{ "csv", &file, NULL },
@@ -245,6 +250,8 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		{ "client", &client, NULL },
 		{ "missing", &missing, NULL },
 		{ "dry-run", NULL, &dry },
+		{ "date", &date, NULL },
+		{ "historic-days", &hdays, NULL },
 		{ NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -253,11 +260,12 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	struct score_plan	*plan = NULL;
 	struct answers		 a;
 	struct pending		 p = { NULL, NULL, 0, 0 };
-	struct record_opts	 ro = { "self", "import", NULL, false, false,
-	    NULL };
+	struct record_opts	 ro = { "self", "import", NULL, false, 0, NULL,
+	    0 };
+	struct record_out	 rr;
 	size_t			 npos, i, nerr = 0;
-	int64_t			 cid = 0, rowcid, id;
-	int			 rc, nal;
+	int64_t			 cid = 0, rowcid, day;
+	int			 rc;
 	enum sb_err		 e;
 	char			 cell[32];
 
@@ -266,8 +274,15 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("import", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (hdays != NULL && (!text_int(hdays, strlen(hdays), &hd) ||
+	    hd < 1 || hd > 36500))
+		return usage_error("import", "--historic-days is a number of "
+		    "days, 1-36500");
 	if (fhir != NULL && file == NULL)
-		return fhir_import(ctx, fhir, client);
+		return fhir_import(ctx, fhir, client, (int)hd);
+	if (date != NULL && (strlen(date) != 10 || !record_day(date, &day)))
+		return usage_error("import", "--date is the day the answers "
+		    "were given: YYYY-MM-DD");
 	if (file == NULL || iid == NULL)
 		return usage_error("import", "import --csv FILE --instrument ID"
 		    " [--client ID] [--dry-run], or import --fhir FILE");
@@ -337,19 +352,28 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		rc = EXIT_OK;
 		goto out;
 	}
+	if (date != NULL) {
+		snprintf(completed, sizeof(completed), "%sT12:00:00Z", date);
+		ro.completed = completed;
+	}
+	ro.historic_days = hd > 0 ? (int)hd : record_historic_days(s);
 	/* Pass 2: all rows in one transaction: all or nothing. */
 	if (store_begin(s) != SB_OK || store_batch_begin(s) != SB_OK) {
 		fprintf(stderr, "securebase import: %s\n", store_errmsg(s));
 		goto out;
 	}
 	for (i = 0; i < p.n; i++)
+	{
 		if (record_administration(s, plan, p.clients[i],
-		    p.rows + i * re->in->nitems, &ro, &id, &nal) != SB_OK) {
+		    p.rows + i * re->in->nitems, &ro, &rr) != SB_OK) {
 			fprintf(stderr, "securebase import: row %zu: %s; "
 			    "nothing imported\n", i + 1, store_errmsg(s));
 			store_rollback(s);
 			goto out;
 		}
+		nalerts += (size_t)rr.alerts;
+		ncrit += (size_t)rr.critical;
+	}
 	if (store_batch_end(s) != SB_OK || store_commit(s) != SB_OK) {
 		fprintf(stderr, "securebase import: %s; nothing imported\n",
 		    store_errmsg(s));
@@ -357,6 +381,15 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	printf("imported %zu administrations of %s\n", p.n, re->in->id);
+	/* An import is clinical data arriving: its risk answers are alerted
+	 * like any others (securebase alerts). */
+	if (nalerts > 0)
+		printf("%zu alert%s raised (%zu critical item%s endorsed%s); "
+		    "see securebase alerts\n", nalerts, nalerts == 1 ? "" : "s",
+		    ncrit, ncrit == 1 ? "" : "s", ro.completed != NULL &&
+		    ro.historic_days > 0 && record_day(ro.completed, &day) &&
+		    (int64_t)time(NULL) / 86400 - day > ro.historic_days ?
+		    ", marked historic" : "");
 	rc = EXIT_OK;
 out:
 	answers_close(&a);

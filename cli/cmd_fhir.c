@@ -483,7 +483,8 @@ take(struct fimport *im, const char *json, size_t len, char *err,
 }
 
 int
-fhir_import(const struct ctx *ctx, const char *file, const char *client)
+fhir_import(const struct ctx *ctx, const char *file, const char *client,
+    int historic_days)
 {
 	struct registry		 reg = { NULL, 0 };
 	struct fimport		 im;
@@ -491,9 +492,10 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client)
 	struct score_plan	*plan;
 	struct buf		 in;
 	char			 err[1024];
-	int64_t			 cid = 0, *made = NULL, aid;
-	size_t			 i, k;
-	int			 rc, nal;
+	int64_t			 cid = 0, *made = NULL;
+	struct record_out	 rr;
+	size_t			 i, k, nalerts = 0, ncrit = 0;
+	int			 rc;
 	enum sb_err		 e = SB_OK;
 
 	if (client != NULL && !cli_id(client, &cid))
@@ -524,6 +526,8 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client)
 	if ((s = cli_store(ctx, "import", true, &rc)) == NULL)
 		goto out;
 	rc = EXIT_RUNTIME;
+	if (historic_days <= 0)
+		historic_days = record_historic_days(s);
 	if ((made = calloc(im.np + 1, sizeof(*made))) == NULL ||
 	    store_begin(s) != SB_OK)
 		goto dberr;
@@ -531,8 +535,9 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client)
 		if ((e = store_client_add(s, im.pname[i], &made[i])) != SB_OK)
 			goto dberr;
 	for (i = 0; i < im.nq; i++) {
-		struct record_opts ro = { "self", "import", NULL, false, false,
-		    im.q[i].qr.authored[0] ? im.q[i].qr.authored : NULL };
+		struct record_opts ro = { "self", "import", NULL, false, 0,
+		    im.q[i].qr.authored[0] ? im.q[i].qr.authored : NULL,
+		    historic_days };
 		int64_t who = cid;
 
 		for (k = 0; who == 0 && k < im.np; k++)
@@ -547,16 +552,21 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client)
 		}
 		if (score_plan_new(im.q[i].re->in, 0, 0, &plan) != SB_OK)
 			goto dberr;
-		e = record_administration(s, plan, who, im.q[i].ans, &ro, &aid,
-		    &nal);
+		e = record_administration(s, plan, who, im.q[i].ans, &ro, &rr);
 		score_plan_free(plan);
 		if (e != SB_OK)
 			goto dberr;
+		nalerts += (size_t)rr.alerts;
+		ncrit += (size_t)rr.critical;
 	}
 	if (store_commit(s) != SB_OK)
 		goto dberr;
 	printf("imported %zu responses%s\n", im.nq, im.np && !cid ?
 	    " with their patients as new clients" : "");
+	if (nalerts > 0)
+		printf("%zu alert%s raised (%zu critical item%s endorsed); see "
+		    "securebase alerts\n", nalerts, nalerts == 1 ? "" : "s",
+		    ncrit, ncrit == 1 ? "" : "s");
 	rc = write_definitions(&im, ctx) == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 	goto out;
 dberr:

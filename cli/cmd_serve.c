@@ -12,11 +12,6 @@
 #include "store/web.h"
 #include "web/web.h"
 
-#define DEFAULT_CRISIS \
-	"If you are thinking about harming yourself or ending your life, " \
-	"please talk to someone now: call your local emergency number, a " \
-	"crisis line, or your therapist. You do not have to wait for your " \
-	"next session. Your therapist has been told about your answer."
 
 static bool
 parse_listen(const char *s, char *host, size_t n, unsigned short *port)
@@ -37,11 +32,12 @@ int
 cmd_serve(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *listen = "127.0.0.1:8080";
-	const char		*origin = NULL, *crisis = NULL;
+	const char		*origin = NULL, *crisis = NULL, *smtp = NULL;
 	struct opt		 opts[] = {
 		{ "listen", &listen, NULL },
 		{ "origin", &origin, NULL },
 		{ "crisis-text", &crisis, NULL },
+		{ "smtp", &smtp, NULL },
 		{ NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -60,6 +56,10 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	if (!parse_listen(listen, host, sizeof(host), &cfg.port))
 		return usage_error("serve", "--listen is ADDR:PORT, e.g. "
 		    "127.0.0.1:8080");
+	if (smtp != NULL && strncmp(smtp, "smtp://", 7) != 0 &&
+	    strncmp(smtp, "smtps://", 8) != 0)
+		return usage_error("serve", "--smtp is smtp://HOST:PORT "
+		    "(STARTTLS) or smtps://HOST:PORT (TLS)");
 	if (origin == NULL) {
 		snprintf(org, sizeof(org), "http://%s:%u", host, cfg.port);
 		origin = org;
@@ -93,7 +93,9 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	cfg.host = host;
 	cfg.origin = origin;
 	cfg.reg = &reg;
-	cfg.crisis = crisis != NULL ? text.data : DEFAULT_CRISIS;
+	/* Without --crisis-text, the practice's setting or the default. */
+	cfg.crisis = crisis != NULL ? text.data : NULL;
+	cfg.smtp = smtp;
 	rc = web_serve(&cfg, err, sizeof(err));
 	if (rc != 0)
 		fprintf(stderr, "securebase serve: %s\n", err);

@@ -51,6 +51,8 @@ static const struct command commands[] = {
 	{ "narrative",		cmd_narrative },
 	{ "outcomes",		cmd_outcomes },
 	{ "report",		cmd_report },
+	{ "notify",		cmd_notify },
+	{ "settings",		cmd_settings },
 	{ NULL,			NULL }
 };
 

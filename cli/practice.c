@@ -245,11 +245,12 @@ user_totp(const struct ctx *ctx, const char *name, bool off)
 int
 cmd_user(const struct ctx *ctx, int argc, char **argv)
 {
-	const char	*pos[2], *role = NULL, *pwfile = NULL;
+	const char	*pos[3], *role = NULL, *pwfile = NULL, *email = NULL;
 	bool		 off = false;
 	struct opt	 opts[] = {
 		{ "role", &role, NULL },
 		{ "password-file", &pwfile, NULL },
+		{ "email", &email, NULL },
 		{ "off", NULL, &off },
 		{ NULL, NULL, NULL }
 	};
@@ -262,9 +263,28 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	int		 rc;
 	enum sb_err	 e;
 
-	if ((rc = opts_parse("user", argc, argv, opts, pos, 1, 2, &npos)) !=
+	if ((rc = opts_parse("user", argc, argv, opts, pos, 1, 3, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (strcmp(pos[0], "email") == 0) {
+		/* The address alerts are sent to: "user email NAME ADDRESS",
+		 * or --off. */
+		if (npos != (off ? 2 : 3))
+			return usage_error("user", "user email NAME ADDRESS, or "
+			    "user email NAME --off");
+		if (!off && !store_email_ok(pos[2]))
+			return usage_error("user", "\"%.64s\" is not a mail "
+			    "address (name@domain)", pos[2]);
+		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
+			return rc;
+		return cli_done(s, "user", store_user_email(s, pos[1], off ?
+		    NULL : pos[2]));
+	}
+	if (npos == 3)
+		return usage_error("user", "too many arguments");
+	if (email != NULL && !store_email_ok(email))
+		return usage_error("user", "--email \"%.64s\" is not a mail "
+		    "address (name@domain)", email);
 	if (strcmp(pos[0], "list") == 0) {
 		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
 			return rc;
@@ -295,8 +315,16 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 		mem_wipe(pw, sizeof(pw));
 		return rc;
 	}
-	if (strcmp(pos[0], "add") == 0)
-		e = store_user_add(s, pos[1], r, pw, &id);
+	if (strcmp(pos[0], "add") == 0) {
+		/* The user and their address together, or neither. */
+		if ((e = store_begin(s)) == SB_OK &&
+		    (e = store_user_add(s, pos[1], r, pw, &id)) == SB_OK &&
+		    (email == NULL || (e = store_user_email(s, pos[1],
+		    email)) == SB_OK))
+			e = store_commit(s);
+		else
+			store_rollback(s);
+	}
 	else if (strcmp(pos[0], "passwd") == 0)
 		e = store_user_passwd(s, pos[1], pw);
 	else

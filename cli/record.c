@@ -17,6 +17,10 @@
 #include "core/change.h"
 #include "core/text.h"
 
+/* Imported answers older than this raise their alerts marked historic
+ * (the issue's default: two weeks, the PHQ-9's own look-back). */
+#define RECORD_HISTORIC_DAYS	14
+
 enum sb_err
 answers_encode(const struct instrument *in, const int16_t *a, struct buf *b)
 {
@@ -87,25 +91,144 @@ scores_json(const struct instrument *in, const double *v, const bool *ok,
 	return (enum sb_err)b->err;
 }
 
+bool
+record_day(const char *s, int64_t *day)
+{
+	long	 y, m, d;
+	int64_t	 era, yoe, doy, doe;
+
+	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-' ||
+	    !text_int(s, 4, &y) || !text_int(s + 5, 2, &m) ||
+	    !text_int(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	/* Days from civil (proleptic Gregorian), as in H. Hinnant's
+	 * "chrono-compatible low-level date algorithms". */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*day = era * 146097 + doe - 719468;
+	return true;
+}
+
+int
+record_historic_days(struct store *s)
+{
+	struct buf	 b;
+	bool		 set;
+	long		 v = RECORD_HISTORIC_DAYS;
+
+	buf_init(&b, STORE_MAX_SETTING + 64);
+	if (store_setting_get(s, SET_HISTORIC_DAYS, &b, &set) == SB_OK && set &&
+	    (!text_int(b.data, b.len, &v) || v < 1 || v > 36500))
+		v = RECORD_HISTORIC_DAYS;
+	buf_free(&b);
+	return (int)v;
+}
+
+/* The date of an administration old enough to be historic, or "". */
+static void
+historic_date(const struct record_opts *o, char out[16])
+{
+	int64_t	 day;
+
+	out[0] = '\0';
+	if (o->completed == NULL || o->historic_days <= 0 ||
+	    !record_day(o->completed, &day))
+		return;
+	if ((int64_t)time(NULL) / 86400 - day > o->historic_days)
+		snprintf(out, 16, "%.10s", o->completed);
+}
+
+/*
+ * The safety rule, one for every path: an endorsed critical item raises a
+ * high alert, a critical item left blank a medium one.
+ */
 static enum sb_err
-raise_critical(struct store *s, const struct score_plan *p, int64_t client,
-    int64_t admin, const int16_t *a, int *n)
+raise_safety(struct store *s, const struct score_plan *p, int64_t client,
+    int64_t admin, const int16_t *a, const struct record_opts *o,
+    struct record_out *r)
 {
 	const struct instrument	*in = score_plan_instrument(p);
-	size_t			 crit[INSTR_MAX_ITEMS], nc, i;
-	char			 detail[160];
+	struct store_alert_new	 al;
+	char			 detail[200], hist[16];
+	size_t			 i;
 	int64_t			 id;
+	int			 q;
 	enum sb_err		 e;
 
-	nc = score_critical(p, a, crit, INSTR_MAX_ITEMS);
-	for (i = 0; i < nc && i < INSTR_MAX_ITEMS; i++) {
-		snprintf(detail, sizeof(detail), "%s %s answered %d (critical "
-		    "from %d)", in->name, in->items[crit[i]].id, a[crit[i]],
-		    in->items[crit[i]].critical_min);
-		if ((e = store_alert_add(s, client, admin, "critical-item",
-		    "high", detail, &id)) != SB_OK)
+	historic_date(o, hist);
+	for (i = 0; i < in->nitems; i++) {
+		const struct instr_item *it = &in->items[i];
+
+		if (!it->critical)
+			continue;
+		memset(&al, 0, sizeof(al));
+		al.client = client;
+		al.administration = admin;
+		al.link = o->link;
+		al.item = it->id;
+		al.historic = hist[0] ? hist : NULL;
+		if (a[i] == SCORE_MISSING) {
+			al.rule = "risk-item-unanswered";
+			al.severity = "medium";
+			snprintf(detail, sizeof(detail), "%s %s (a risk item) "
+			    "was not answered%s%s", in->name, it->id,
+			    hist[0] ? "; historic, answered " : "", hist);
+		} else if (a[i] >= it->critical_min) {
+			al.rule = "critical-item";
+			al.severity = "high";
+			snprintf(detail, sizeof(detail), "%s %s answered %d "
+			    "(critical from %d)%s%s", in->name, it->id, a[i],
+			    it->critical_min, hist[0] ? "; historic, answered "
+			    : "", hist);
+			r->critical++;
+		} else
+			continue;
+		al.detail = detail;
+		if ((e = store_alert_raise(s, &al, &id, &q)) != SB_OK)
 			return e;
-		(*n)++;
+		r->alerts++;
+		r->queued += q;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+record_link_critical(struct store *s, const struct score_plan *p,
+    int64_t client, int64_t link, const int16_t *a, int *critical,
+    int *queued)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	struct store_alert_new	 al;
+	char			 detail[200];
+	size_t			 i;
+	int64_t			 id;
+	int			 q;
+	enum sb_err		 e;
+
+	*critical = *queued = 0;
+	for (i = 0; i < in->nitems; i++) {
+		const struct instr_item *it = &in->items[i];
+
+		if (!it->critical || a[i] == SCORE_MISSING ||
+		    a[i] < it->critical_min)
+			continue;
+		memset(&al, 0, sizeof(al));
+		al.client = client;
+		al.link = link;
+		al.item = it->id;
+		al.rule = "critical-item";
+		al.severity = "high";
+		snprintf(detail, sizeof(detail), "%s %s answered %d on a link "
+		    "(critical from %d)", in->name, it->id, a[i],
+		    it->critical_min);
+		al.detail = detail;
+		if ((e = store_alert_raise(s, &al, &id, &q)) != SB_OK)
+			return e;
+		(*critical)++;
+		*queued += q;
 	}
 	return SB_OK;
 }
@@ -203,7 +326,7 @@ previous_total(struct store *s, const struct score_plan *p, int64_t client,
 enum sb_err
 record_administration(struct store *s, const struct score_plan *p,
     int64_t client, const int16_t *a, const struct record_opts *o,
-    int64_t *id, int *nalerts)
+    struct record_out *r)
 {
 	const struct instrument	*in = score_plan_instrument(p);
 	struct store_admin	 ad;
@@ -217,7 +340,7 @@ record_administration(struct store *s, const struct score_plan *p,
 	struct tm		 tm;
 	enum sb_err		 e;
 
-	*nalerts = 0;
+	memset(r, 0, sizeof(*r));
 	score_row(p, a, v, ok);
 	buf_init(&ans, 1 << 20);
 	buf_init(&sc, 1 << 20);
@@ -244,7 +367,9 @@ record_administration(struct store *s, const struct score_plan *p,
 	if (o->alerts && (e = previous_total(s, p, client, &prev,
 	    &have_prev)) != SB_OK)
 		goto rollback;
-	if ((e = store_admin_add(s, client, &ad, id)) != SB_OK)
+	if ((e = store_admin_add(s, client, &ad, &r->id)) != SB_OK)
+		goto rollback;
+	if ((e = raise_safety(s, p, client, r->id, a, o, r)) != SB_OK)
 		goto rollback;
 	if (o->alerts && have_prev && ok[0] && v[0] < prev) {
 		char	 detail[160];
@@ -252,14 +377,13 @@ record_administration(struct store *s, const struct score_plan *p,
 
 		snprintf(detail, sizeof(detail), "%s %s: %g, lower than %g "
 		    "last time", in->name, in->scores[0].id, v[0], prev);
-		if ((e = store_alert_add(s, client, *id, "alliance-drop",
+		if ((e = store_alert_add(s, client, r->id, "alliance-drop",
 		    "low", detail, &aid)) != SB_OK)
 			goto rollback;
-		(*nalerts)++;
+		r->alerts++;
 	}
-	if (o->alerts && ((!o->no_critical && (e = raise_critical(s, p,
-	    client, *id, a, nalerts)) != SB_OK) || (e = raise_deterioration(s,
-	    p, client, *id, v, ok, nalerts)) != SB_OK))
+	if (o->alerts && (e = raise_deterioration(s, p, client, r->id, v, ok,
+	    &r->alerts)) != SB_OK)
 		goto rollback;
 	/* A questionnaire answered ends "measure overdue". */
 	if ((e = store_alerts_resolve_rule(s, client, "measure-overdue",

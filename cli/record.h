@@ -27,18 +27,48 @@ struct record_opts {
 	const char	*respondent;	/* default self */
 	const char	*mode;		/* default in-session */
 	const char	*target;	/* or NULL */
-	bool		 alerts;	/* raise alerts (not for imports) */
-	bool		 no_critical;	/* critical items already alerted */
+	bool		 alerts;	/* change alerts: deterioration, alliance */
+	int64_t		 link;		/* the link answered, or 0 */
 	const char	*completed;	/* ISO 8601 time, or NULL for now */
+	int		 historic_days;	/* older: historic alerts (0: never) */
+};
+
+struct record_out {
+	int64_t		 id;		/* the administration */
+	int		 alerts;	/* raised (an alert of the link: once) */
+	int		 critical;	/* critical items endorsed */
+	int		 queued;	/* notifications queued */
 };
 
 /*
- * Stores one administration of the client and, with alerts set, raises
- * critical-item and reliable-deterioration alerts, all in one transaction.
- * *nalerts tells how many were raised.
+ * Stores one administration of the client and raises its alerts, all in
+ * one transaction (nested in the caller's, if one is open).  Every path
+ * raises the safety alerts: a high "critical-item" alert for each endorsed
+ * critical item and a medium "risk-item-unanswered" one for each critical
+ * item left blank; with o->link they are the link's alerts, raised once
+ * however often the link's pages were saved.  An administration completed
+ * more than o->historic_days ago raises them marked historic, with its
+ * date.  With o->alerts it also raises reliable-deterioration and
+ * alliance-drop alerts.
  */
 enum sb_err	 record_administration(struct store *,
 		    const struct score_plan *, int64_t client, const int16_t *,
-		    const struct record_opts *, int64_t *id, int *nalerts);
+		    const struct record_opts *, struct record_out *);
+
+/*
+ * The safety alerts of answers given so far on a link page (inside the
+ * caller's transaction): one high alert per endorsed critical item, once
+ * per link and item.  *critical counts endorsed items, *queued the
+ * notifications queued.
+ */
+enum sb_err	 record_link_critical(struct store *,
+		    const struct score_plan *, int64_t client, int64_t link,
+		    const int16_t *, int *critical, int *queued);
+
+/* The practice's historic-days setting, or 14 when unset or unreadable. */
+int		 record_historic_days(struct store *);
+
+/* Days from 1970-01-01 of "YYYY-MM-DD...", or false. */
+bool		 record_day(const char *, int64_t *day);
 
 #endif

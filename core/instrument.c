@@ -354,7 +354,13 @@ top_line(struct parser *p, const char *w, size_t wn, const char *r,
 		    r, rn);
 	else if (kw(w, wn, "loinc"))
 		(void)parse_loinc(p, r, rn, &in->loinc);
-	else if (kw(w, wn, "licence")) {
+	else if (kw(w, wn, "support")) {
+		if (kw(r, rn, "yes"))
+			in->support = true;
+		else if (!kw(r, rn, "no"))
+			perr(p, "support must be \"yes\" or \"no\", not "
+			    "\"%.*s\"", (int)(rn > 64 ? 64 : rn), r);
+	} else if (kw(w, wn, "licence")) {
 		if (kw(r, rn, "free"))
 			in->licence = LICENCE_FREE;
 		else if (kw(r, rn, "permission-required"))

@@ -134,6 +134,9 @@ struct instrument {
 	char			*instructions;
 	char			*notice;	/* shown on every form */
 	char			*loinc;		/* panel code or NULL */
+	/* Asks about hard experiences (the ACE): the client's form shows
+	 * the practice's support text ("support yes" in the file). */
+	bool			 support;
 	enum instr_licence	 licence;
 	char			*licence_terms;
 	char			*sources[INSTR_MAX_NOTES];

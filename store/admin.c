@@ -378,38 +378,193 @@ enum sb_err
 store_alert_add(struct store *s, int64_t client, int64_t admin,
     const char *rule, const char *severity, const char *detail, int64_t *id)
 {
+	struct store_alert_new	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.client = client;
+	a.administration = admin;
+	a.rule = rule;
+	a.severity = severity;
+	a.detail = detail;
+	return store_alert_raise(s, &a, id, NULL);
+}
+
+/* The alert already raised for this link, rule and item: *id, or 0. */
+static enum sb_err
+alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
+{
+	sqlite3_stmt	*st;
+
+	*id = 0;
+	if ((st = stmt(s, "SELECT id FROM alerts WHERE link_id = ? AND rule = "
+	    "? AND item = ?")) == NULL)
+		return fail_db(s, "finding the link's alert");
+	sqlite3_bind_int64(st, 1, a->link);
+	sqlite3_bind_text(st, 2, a->rule, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, a->item, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (*id == 0 || a->administration <= 0)
+		return SB_OK;
+	if ((st = stmt(s, "UPDATE alerts SET administration_id = ? WHERE id = "
+	    "? AND administration_id IS NULL")) == NULL)
+		return fail_db(s, "tying the alert to its answers");
+	sqlite3_bind_int64(st, 1, a->administration);
+	sqlite3_bind_int64(st, 2, *id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "tying the alert to its answers");
+	return SB_OK;
+}
+
+enum sb_err
+store_alert_raise(struct store *s, const struct store_alert_new *a,
+    int64_t *id, int *queued)
+{
 	static const char *const sev[] = { "high", "medium", "low", NULL };
 	sqlite3_stmt	*st;
 	char		 at[32];
+	int		 nq = 0;
 	enum sb_err	 e;
 
-	if (!in_set(severity, sev) || rule == NULL || detail == NULL ||
-	    !text_ok(detail, STORE_MAX_FIELD))
+	if (queued != NULL)
+		*queued = 0;
+	if (!in_set(a->severity, sev) || a->rule == NULL || a->detail == NULL
+	    || !text_ok(a->rule, 31) || !text_ok(a->detail, STORE_MAX_FIELD) ||
+	    (a->item != NULL && !text_ok(a->item, 63)) ||
+	    (a->historic != NULL && !date_ok(a->historic)))
 		return fail(s, SB_EINVAL, "an alert needs a rule, a severity "
 		    "(high, medium, low) and a detail");
-	if ((e = client_access(s, client, true)) != SB_OK)
+	if (a->link > 0 && a->item == NULL)
+		return fail(s, SB_EINVAL, "an alert on a link names its item");
+	if ((e = client_access(s, a->client, true)) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if (a->link > 0) {
+		if ((e = alert_of_link(s, a, id)) != SB_OK)
+			return txn_end(s, e);
+		if (*id != 0) {
+			/* Raised before: say what was queued for it then. */
+			if ((st = stmt(s, "SELECT count(*) FROM outbox WHERE "
+			    "alert_id = ?")) == NULL)
+				return txn_end(s, fail_db(s, "reading the "
+				    "outbox"));
+			sqlite3_bind_int64(st, 1, *id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				nq = sqlite3_column_int(st, 0);
+			sqlite3_reset(st);
+			if ((e = txn_end(s, SB_OK)) == SB_OK && queued != NULL)
+				*queued = nq;
+			return e;
+		}
+	}
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM alerts", id)) !=
 	    SB_OK)
 		return txn_end(s, e);
 	now_iso(at);
 	if ((st = stmt(s, "INSERT INTO alerts (id, client_id, "
-	    "administration_id, rule, severity, state, created, detail) VALUES"
-	    " (?, ?, ?, ?, ?, 'open', ?, ?)")) == NULL)
+	    "administration_id, rule, severity, state, created, detail, "
+	    "link_id, item, historic) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, "
+	    "?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "raising the alert"));
 	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	if (admin > 0)
-		sqlite3_bind_int64(st, 3, admin);
-	sqlite3_bind_text(st, 4, rule, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, severity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a->client);
+	if (a->administration > 0)
+		sqlite3_bind_int64(st, 3, a->administration);
+	sqlite3_bind_text(st, 4, a->rule, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, a->severity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, detail, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, a->detail, -1, SQLITE_TRANSIENT);
+	if (a->link > 0)
+		sqlite3_bind_int64(st, 8, a->link);
+	if (a->item != NULL)
+		sqlite3_bind_text(st, 9, a->item, -1, SQLITE_TRANSIENT);
+	if (a->historic != NULL)
+		sqlite3_bind_text(st, 10, a->historic, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "raising the alert"));
-	return txn_end(s, audit_append(s, "create", "alert", *id, rule));
+	if ((e = audit_append(s, "create", "alert", *id, a->rule)) != SB_OK)
+		return txn_end(s, e);
+	/* An old answer found in an import is shown, not sent as urgent. */
+	if (strcmp(a->severity, "high") == 0 && a->historic == NULL &&
+	    (e = outbox_for_alert(s, a->client, *id, (int64_t)time(NULL),
+	    &nq)) != SB_OK)
+		return txn_end(s, e);
+	if ((e = txn_end(s, SB_OK)) == SB_OK && queued != NULL)
+		*queued = nq;
+	return e;
+}
+
+enum sb_err
+store_alert_client(struct store *s, int64_t alert, int64_t *client)
+{
+	sqlite3_stmt	*st;
+
+	*client = 0;
+	if ((st = stmt(s, "SELECT client_id FROM alerts WHERE id = ?")) ==
+	    NULL)
+		return fail_db(s, "finding the alert");
+	sqlite3_bind_int64(st, 1, alert);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*client = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (*client == 0)
+		return fail(s, SB_ENOENT, "no alert %lld", (long long)alert);
+	/* Another therapist's alert is "no such alert", not "forbidden". */
+	if (client_access(s, *client, false) != SB_OK) {
+		*client = 0;
+		return fail(s, SB_ENOENT, "no alert %lld", (long long)alert);
+	}
+	return SB_OK;
+}
+
+enum sb_err
+store_alert_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_alert *), void *arg)
+{
+	struct store_alert	 a;
+	sqlite3_stmt		*st;
+	enum sb_err		 e;
+	int			 rc;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT id, client_id, administration_id, rule, "
+	    "severity, state, created, historic, detail FROM alerts WHERE "
+	    "client_id = ? AND state != 'resolved' ORDER BY CASE severity "
+	    "WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id")) == NULL)
+		return txn_end(s, fail_db(s, "reading the client's alerts"));
+	sqlite3_bind_int64(st, 1, client);
+	e = SB_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof(a));
+		a.id = sqlite3_column_int64(st, 0);
+		a.client = sqlite3_column_int64(st, 1);
+		a.administration = sqlite3_column_int64(st, 2);
+		snprintf(a.rule, sizeof(a.rule), "%s",
+		    sqlite3_column_text(st, 3));
+		snprintf(a.severity, sizeof(a.severity), "%s",
+		    sqlite3_column_text(st, 4));
+		snprintf(a.state, sizeof(a.state), "%s",
+		    sqlite3_column_text(st, 5));
+		snprintf(a.created, sizeof(a.created), "%s",
+		    sqlite3_column_text(st, 6));
+		if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
+			snprintf(a.historic, sizeof(a.historic), "%s",
+			    sqlite3_column_text(st, 7));
+		a.detail = (const char *)sqlite3_column_text(st, 8);
+		if ((e = fn(arg, &a)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading the client's alerts");
+	sqlite3_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
+	return txn_end(s, audit_append(s, "read", "alerts", client, ""));
 }
 
 enum sb_err

@@ -234,6 +234,35 @@ static const char *const migrations[] = {
  * last time step used, so that no code works twice. */
 "ALTER TABLE users ADD COLUMN totp BLOB;"
 "ALTER TABLE users ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;",
+
+/* 8: clinical safety (issue 11).  An alert raised on a link names the link
+ * and the item, so that a critical answer is alerted once per link however
+ * often the page is saved; an alert from an old imported administration
+ * carries that administration's date (historic).  Users have an address
+ * for notifications; the practice's settings (SMTP, duty address, crisis
+ * text) are sealed; the outbox holds each message from the transaction
+ * that raised its alert until it is sent or has failed. */
+"ALTER TABLE alerts ADD COLUMN link_id INTEGER REFERENCES links(id);"
+"ALTER TABLE alerts ADD COLUMN item TEXT;"
+"ALTER TABLE alerts ADD COLUMN historic TEXT;"
+"CREATE UNIQUE INDEX alerts_link_item ON alerts(link_id, rule, item) "
+"  WHERE link_id IS NOT NULL;"
+"ALTER TABLE users ADD COLUMN email TEXT;"
+"CREATE TABLE settings ("
+"  id INTEGER PRIMARY KEY,"
+"  key TEXT NOT NULL UNIQUE,"
+"  value BLOB NOT NULL) STRICT;"		/* sealed */
+"CREATE TABLE outbox ("
+"  id INTEGER PRIMARY KEY,"
+"  alert_id INTEGER NOT NULL REFERENCES alerts(id),"
+"  recipient TEXT NOT NULL,"
+"  state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed')),"
+"  created INTEGER NOT NULL,"
+"  attempts INTEGER NOT NULL DEFAULT 0,"
+"  next_try INTEGER NOT NULL,"
+"  reply TEXT,"
+"  done INTEGER) STRICT;"
+"CREATE INDEX outbox_due ON outbox(state, next_try);",
 };
 
 int

@@ -330,6 +330,44 @@ enum sb_err	 store_admin_each(struct store *, const char *instrument,
 enum sb_err	 store_alert_add(struct store *, int64_t client,
 		    int64_t administration, const char *rule,
 		    const char *severity, const char *detail, int64_t *id);
+
+/* An alert to raise, as store_alert_raise() takes it. */
+struct store_alert_new {
+	int64_t		 client;
+	int64_t		 administration;	/* 0: none (yet) */
+	int64_t		 link;		/* the link it was raised on, or 0 */
+	const char	*rule;		/* "critical-item", ... */
+	const char	*severity;	/* high, medium, low */
+	const char	*detail;
+	const char	*item;		/* the item of an item rule, or NULL */
+	const char	*historic;	/* YYYY-MM-DD of an old answer, or NULL */
+};
+/*
+ * Raises an alert.  An alert about an item on a link is raised once per
+ * link, rule and item: when one exists *id is that alert, it is given the
+ * administration when one is named, and nothing else is written.  A high
+ * alert that is not historic queues a notification for the client's
+ * therapist and the practice's duty address (where addresses and SMTP are
+ * configured) in the same transaction; *queued counts them (may be NULL).
+ */
+enum sb_err	 store_alert_raise(struct store *,
+		    const struct store_alert_new *, int64_t *id, int *queued);
+
+/* One alert as the client page shows it. */
+struct store_alert {
+	int64_t		 id, client, administration;
+	char		 rule[32], severity[8], state[16], created[32];
+	char		 historic[16];		/* "" unless historic */
+	const char	*detail;		/* valid during the call */
+};
+/* The client of an alert the actor may read. */
+enum sb_err	 store_alert_client(struct store *, int64_t alert,
+		    int64_t *client);
+/* Calls fn for each alert of the client not yet resolved, high first
+ * (audited read). */
+enum sb_err	 store_alert_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const struct store_alert *),
+		    void *arg);
 /* Is an alert of this rule, whose detail starts with prefix, unresolved? */
 enum sb_err	 store_alert_pending(struct store *, int64_t client,
 		    const char *rule, const char *prefix, bool *pending);
@@ -348,6 +386,70 @@ enum sb_err	 store_alerts_resolve_rule(struct store *, int64_t client,
 		    const char *rule, const char *note);
 /* Appends open (and acknowledged) alerts of readable clients. */
 enum sb_err	 store_alert_list(struct store *, bool json, struct buf *);
+
+/*
+ * ---- the practice's settings and notifications ----
+ *
+ * Settings are kept sealed (one is the SMTP password); only an admin
+ * changes them, and the audit row names the setting, never its value.
+ * Reading needs no acting user: the server reads its configuration.
+ */
+#define STORE_MAX_SETTING	4096
+#define STORE_MAX_EMAIL		254	/* RFC 5321 path limit */
+#define STORE_MAX_REPLY		512	/* an SMTP server's reply, kept */
+enum store_setting {
+	SET_SMTP_URL,		/* smtp://host:587 (STARTTLS) or smtps:// */
+	SET_SMTP_USER,
+	SET_SMTP_PASSWORD,
+	SET_SMTP_FROM,		/* the sender's address */
+	SET_SMTP_TLS,		/* require (default) or none */
+	SET_SMTP_CA,		/* a CA file for a private mail server */
+	SET_DUTY_EMAIL,		/* also told of every high alert */
+	SET_ORIGIN,		/* https://practice.example, for links */
+	SET_CRISIS_TEXT,	/* shown to a client at a critical answer */
+	SET_HISTORIC_DAYS,	/* imports older than this: historic alerts */
+	SET__MAX
+};
+const char	*store_setting_name(enum store_setting);
+bool		 store_setting_parse(const char *, enum store_setting *);
+/* value NULL removes the setting. */
+enum sb_err	 store_setting_set(struct store *, enum store_setting,
+		    const char *value);
+/* out holds the value (NUL-terminated) when *set. */
+enum sb_err	 store_setting_get(struct store *, enum store_setting,
+		    struct buf *out, bool *set);
+bool		 store_email_ok(const char *);
+/* The user's address for notifications (NULL: none); admin or self. */
+enum sb_err	 store_user_email(struct store *, const char *name,
+		    const char *email);
+
+/* One message of the outbox. */
+struct store_mail {
+	int64_t		 id, alert;
+	char		 recipient[STORE_MAX_EMAIL + 1];
+	char		 state[8];		/* queued, sent, failed */
+	int		 attempts;
+	int64_t		 created, next_try, done;	/* Unix times */
+	char		 reply[STORE_MAX_REPLY + 1];	/* the server's */
+};
+/*
+ * Takes up to max queued messages due at now, and leases them for lease
+ * seconds (another sender leaves them alone meanwhile): *got of them.
+ */
+enum sb_err	 store_outbox_claim(struct store *, int64_t now,
+		    int64_t lease, struct store_mail *out, size_t max,
+		    size_t *got);
+/*
+ * Records an attempt: "sent", "failed" (given up), or "queued" again to be
+ * tried at next_try, with the server's reply; audited.
+ */
+enum sb_err	 store_outbox_result(struct store *, int64_t id,
+		    const char *state, int64_t now, int64_t next_try,
+		    const char *reply);
+/* The newest max messages, newest first (admins). */
+enum sb_err	 store_outbox_each(struct store *, size_t max,
+		    enum sb_err (*fn)(void *, const struct store_mail *),
+		    void *arg);
 
 /* ---- licences ---- */
 enum sb_err	 store_permission_add(struct store *, const char *instrument,

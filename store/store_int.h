@@ -121,6 +121,11 @@ enum sb_err	 audit_append_as(struct store *, const char *user,
 /* Writes the cached head, if rows were appended (called before COMMIT). */
 enum sb_err	 audit_flush_head(struct store *);
 
+/* notify.c: queues the notifications of a new high alert (inside its
+ * transaction); *queued is incremented per message. */
+enum sb_err	 outbox_for_alert(struct store *, int64_t client,
+		    int64_t alert, int64_t now, int *queued);
+
 /* schema.c */
 int		 schema_latest(void);
 enum sb_err	 schema_migrate(struct store *, int to);

@@ -785,6 +785,8 @@ client_story(struct req *r, int64_t id)
 		html_text(&r->out, title);
 	}
 	HTML_LIT(&r->out, "</h1>");
+	/* What needs attention first, where it can be acted on. */
+	alert_banner(r, id);
 	{
 		struct buf tl;
 
@@ -917,9 +919,22 @@ link_post(struct req *r, int64_t client)
 		return;
 	}
 	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
-	/* In session: the questionnaire opens here, on the tablet that is
-	 * then handed to the client. */
+	/*
+	 * In session: the questionnaire opens here, on the device that is
+	 * then handed to the client.  The therapist's session ends first, so
+	 * that nothing the client can reach on this device (Back, a typed
+	 * address) shows a therapist's page: the link's pages need no
+	 * session, every other page asks to sign in again (with the second
+	 * factor, where the therapist has one).
+	 */
 	if (form_get(&r->form, "now") != NULL) {
+		if (store_logout(r->s, r->token) != SB_OK) {
+			error_page(r, 503, "The session could not be closed, so "
+			    "the device was not handed over; try again.");
+			return;
+		}
+		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "
+		    "Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
 		snprintf(url, sizeof(url), "/q/%s", token);
 		redirect(r, url);
 		return;
@@ -948,6 +963,7 @@ alert_post(struct req *r)
 	const char	*a = form_get(&r->form, "alert");
 	const char	*st = form_get(&r->form, "state");
 	const char	*note = form_get(&r->form, "note");
+	const char	*back = form_get(&r->form, "back");
 	int64_t		 id;
 
 	if (a == NULL || st == NULL || !parse_id(a, strlen(a), &id) ||
@@ -956,13 +972,23 @@ alert_post(struct req *r)
 		    "acknowledge or resolve.");
 		return;
 	}
+	if (strcmp(st, "resolve") == 0 && (note == NULL || *note == '\0')) {
+		error_page(r, 400, "Say what was done before resolving an "
+		    "alert: the note is kept with it.");
+		return;
+	}
 	if (store_alert_move(r->s, id, strcmp(st, "ack") == 0 ?
 	    "acknowledged" : "resolved", note && *note ? note : NULL) !=
 	    SB_OK) {
 		error_page(r, 400, store_errmsg(r->s));
 		return;
 	}
-	redirect(r, "/");
+	/* Back to the client page the banner was on, or the caseload. */
+	if (back != NULL && strncmp(back, "/clients/", 9) == 0 &&
+	    parse_id(back + 9, strlen(back + 9), &id))
+		redirect(r, back);
+	else
+		redirect(r, "/");
 }
 
 /* ---- administration: users, licences, the audit trail ---- */
@@ -979,7 +1005,10 @@ admin_page(struct req *r)
 	buf_init(&tail, 1 << 22);
 	page_begin(r, "Administration");
 	nav(r);
-	HTML_LIT(&r->out, "<h1>Administration</h1><h2>Users</h2>");
+	HTML_LIT(&r->out, "<h1>Administration</h1>");
+	/* First: whether a risk alert reaches anyone outside this page. */
+	notify_admin(r);
+	HTML_LIT(&r->out, "<h2>Users</h2>");
 	if (store_user_list(r->s, &users) == SB_OK && users.len > 0) {
 		HTML_LIT(&r->out, "<table><tr><th>User</th><th>Role</th><th>"
 		    "State</th></tr>");
@@ -994,7 +1023,10 @@ admin_page(struct req *r)
 	    "value=\"supervisor\">supervisor</option><option value=\"admin\">"
 	    "admin</option></select><label for=\"up\">Password (8 or more "
 	    "characters)</label><input type=\"password\" id=\"up\" "
-	    "name=\"password\" autocomplete=\"new-password\" required>");
+	    "name=\"password\" autocomplete=\"new-password\" required>"
+	    "<label for=\"ue\">Address for alert notifications (optional)"
+	    "</label><input type=\"text\" id=\"ue\" name=\"email\" "
+	    "autocomplete=\"off\">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Add user</button></p>"
 	    "</form><h3>Disable a user</h3><form method=\"post\" "
@@ -1065,10 +1097,20 @@ admin_post(struct req *r, const char *what)
 	if (strcmp(what, "users") == 0) {
 		if (!store_role_parse(form_get(&r->form, "role"), &role))
 			e = SB_EINVAL;
-		else
-			e = store_user_add(r->s, name ? name : "", role,
+		else {
+			const char *em = form_get(&r->form, "email");
+
+			/* The user and their address together, or neither. */
+			if ((e = store_begin(r->s)) == SB_OK &&
+			    (e = store_user_add(r->s, name ? name : "", role,
 			    form_get(&r->form, "password") ?
-			    form_get(&r->form, "password") : "", &id);
+			    form_get(&r->form, "password") : "", &id)) ==
+			    SB_OK && (em == NULL || *em == '\0' ||
+			    (e = store_user_email(r->s, name, em)) == SB_OK))
+				e = store_commit(r->s);
+			else
+				store_rollback(r->s);
+		}
 	} else if (strcmp(what, "disable") == 0)
 		e = store_user_disable(r->s, name ? name : "");
 	else if (strcmp(what, "permit") == 0) {
@@ -1079,6 +1121,15 @@ admin_post(struct req *r, const char *what)
 		e = re == NULL ? SB_EINVAL : store_permission_add(r->s,
 		    re->in->id, form_get(&r->form, "reference") ?
 		    form_get(&r->form, "reference") : "");
+	} else if (strcmp(what, "settings") == 0 ||
+	    strcmp(what, "email") == 0) {
+		if (store_actor(r->s)->role != ROLE_ADMIN)
+			error_page(r, 403, "Administration is for admins.");
+		else if (strcmp(what, "settings") == 0)
+			settings_post(r);
+		else
+			email_post(r);
+		return;
 	} else if (strcmp(what, "prompts") == 0) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)
 			error_page(r, 403, "Administration is for admins.");
@@ -1118,15 +1169,15 @@ questionnaire(struct req *r, const char *token)
 	const struct instr_optset *os;
 	struct store_link	 l;
 	struct score_plan	*plan = NULL;
-	int16_t			 ans[INSTR_MAX_ITEMS], before[INSTR_MAX_ITEMS];
+	int16_t			 ans[INSTR_MAX_ITEMS];
 	struct buf		 enc;
 	char			 csrf[TOKEN_HEX + 1], href[128];
 	const char		*p, *v, *go;
 	size_t			 i, k, page = 0, pages, first, last;
 	long			 val;
-	int64_t			 admin;
-	int			 nal;
-	bool			 crisis = false;
+	int			 ncrit = 0, queued = 0;
+	bool			 crisis = false, finish;
+	enum sb_err		 e;
 
 	if (store_link_open(r->s, token, now(), &l) != SB_OK) {
 		error_page(r, 404, "This link is not valid: it may have "
@@ -1151,7 +1202,6 @@ questionnaire(struct req *r, const char *token)
 	if (answers_decode(plan, l.answers, ans) != SB_OK)
 		for (i = 0; i < in->nitems; i++)
 			ans[i] = SCORE_MISSING;
-	memcpy(before, ans, sizeof(ans[0]) * in->nitems);
 	pages = (in->nitems + PAGE_ITEMS - 1) / PAGE_ITEMS;
 	p = strcmp(r->method, "POST") == 0 ? NULL : query(r, "p");
 	link_csrf(token, csrf);
@@ -1188,60 +1238,73 @@ questionnaire(struct req *r, const char *token)
 			}
 			ans[i] = (int16_t)val;
 		}
+		go = form_get(&r->form, "go");
+		finish = !(go != NULL && strcmp(go, "back") == 0 && page > 0) &&
+		    page + 1 >= pages;
+		/*
+		 * The page's answers, the alerts they raise and, on the last
+		 * page, the administration and the link's end: one
+		 * transaction.  If any of it cannot be written none of it is,
+		 * and the client is told so instead of being shown the
+		 * crisis text for an answer nobody will see.
+		 */
 		buf_init(&enc, 1 << 16);
 		answers_encode(in, ans, &enc);
-		if (store_link_save(r->s, l.id, enc.data) != SB_OK) {
-			buf_free(&enc);
-			error_page(r, 409, store_errmsg(r->s));
+		e = store_begin(r->s);
+		if (e == SB_OK)
+			e = store_link_save(r->s, l.id, enc.data);
+		if (e == SB_OK)
+			e = record_link_critical(r->s, plan, l.client, l.id,
+			    ans, &ncrit, &queued);
+		if (e == SB_OK && finish) {
+			struct record_opts ro = { "self", l.mode, NULL, true,
+			    l.id, NULL, 0 };
+			struct record_out rr;
+
+			if ((e = record_administration(r->s, plan, l.client,
+			    ans, &ro, &rr)) == SB_OK)
+				e = store_link_done(r->s, l.id, rr.id);
+			if (e == SB_OK)
+				queued += rr.queued;
+		}
+		if (e == SB_OK)
+			e = store_commit(r->s);
+		else
+			store_rollback(r->s);
+		buf_free(&enc);
+		if (e != SB_OK) {
+			error_page(r, e == SB_EINVAL ? 409 : 503, e == SB_EINVAL
+			    ? "These answers were already sent, or the "
+			    "questionnaire is closed. Thank you." :
+			    "Your answers could not be saved just now. Nothing "
+			    "was lost from the pages before; please press Back "
+			    "and send this page again. If you need help now, "
+			    "call your local emergency number.");
 			goto out;
 		}
-		buf_free(&enc);
-		/* A critical answer given now: the therapist is alerted at
-		 * once, the client sees the crisis text at once. */
-		for (i = first; i < last; i++) {
-			char detail[160];
-			int64_t aid;
-
-			if (!in->items[i].critical || ans[i] == SCORE_MISSING ||
-			    ans[i] < in->items[i].critical_min ||
-			    (before[i] != SCORE_MISSING &&
-			    before[i] >= in->items[i].critical_min))
-				continue;
-			snprintf(detail, sizeof(detail), "%s %s answered %d "
-			    "on a link (critical from %d)", in->name,
-			    in->items[i].id, ans[i], in->items[i].critical_min);
-			(void)store_alert_add(r->s, l.client, 0,
-			    "critical-item", "high", detail, &aid);
-			crisis = true;
-		}
-		go = form_get(&r->form, "go");
-		if (go != NULL && strcmp(go, "back") == 0 && page > 0)
-			page--;
-		else if (page + 1 < pages)
-			page++;
-		else {
-			struct record_opts ro = { "self", l.mode, NULL, true,
-			    true, NULL };
-
-			if (record_administration(r->s, plan, l.client, ans,
-			    &ro, &admin, &nal) != SB_OK ||
-			    store_link_done(r->s, l.id, admin) != SB_OK) {
-				error_page(r, 500, "Your answers are saved, but "
-				    "could not be completed. Please try again.");
-				goto out;
-			}
+		/* The crisis text goes with the page that holds the risk
+		 * answer, every time it is sent with it. */
+		for (i = first; i < last; i++)
+			if (in->items[i].critical && ans[i] != SCORE_MISSING &&
+			    ans[i] >= in->items[i].critical_min)
+				crisis = true;
+		if (finish) {
 			page_begin(r, "Thank you");
-			if (crisis) {
-				HTML_LIT(&r->out, "<div class=\"crisis\" "
-				    "role=\"alert\"><p>");
-				html_text(&r->out, r->srv->cfg->crisis);
-				HTML_LIT(&r->out, "</p></div>");
-			}
+			if (crisis || ncrit > 0)
+				crisis_box(r, queued);
 			HTML_LIT(&r->out, "<h1>Thank you</h1><p>Your answers "
 			    "have been sent to your therapist.</p>");
+			if (strcmp(l.mode, "in-session") == 0)
+				HTML_LIT(&r->out, "<p>Please hand the device "
+				    "back to your therapist.</p><p><a href=\""
+				    "/login\">Therapist: sign in again</a></p>");
 			page_end(r);
 			goto out;
 		}
+		if (go != NULL && strcmp(go, "back") == 0 && page > 0)
+			page--;
+		else
+			page++;
 		if (!crisis) {
 			snprintf(href, sizeof(href), "/q/%s?p=%zu", token, page);
 			redirect(r, href);
@@ -1252,11 +1315,10 @@ questionnaire(struct req *r, const char *token)
 	last = first + PAGE_ITEMS < in->nitems ? first + PAGE_ITEMS :
 	    in->nitems;
 	page_begin(r, in->name);
-	if (crisis) {
-		HTML_LIT(&r->out, "<div class=\"crisis\" role=\"alert\"><p>");
-		html_text(&r->out, r->srv->cfg->crisis);
-		HTML_LIT(&r->out, "</p></div>");
-	}
+	if (crisis)
+		crisis_box(r, queued);
+	if (in->support && page == 0 && !crisis)
+		support_box(r);
 	HTML_LIT(&r->out, "<h1>");
 	html_text(&r->out, in->title);
 	HTML_LIT(&r->out, "</h1>");
@@ -1395,6 +1457,12 @@ route(struct req *r)
 		redirect(r, "/login");
 	} else if (strcmp(u, "/alerts") == 0 && post)
 		alert_post(r);
+	else if (strncmp(u, "/alerts/", 8) == 0 && !post) {
+		if (!parse_id(u + 8, strlen(u + 8), &id))
+			error_page(r, 404, "Not found.");
+		else
+			alert_goto(r, id);
+	}
 	else if (strcmp(u, "/clients") == 0 && post) {
 		enum sb_err e = store_client_add(r->s,
 		    form_get(&r->form, "name"), &id);

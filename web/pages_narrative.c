@@ -478,12 +478,22 @@ narrative_post(struct req *r, int64_t client, const char *key)
 
 /* ---- the client, through a link ---- */
 
+/*
+ * The client's own latest draft: what the therapist transcribed or wrote
+ * is never put in the client's box, where it would be saved again as the
+ * client's own writing.
+ */
 static enum sb_err
 last_text(void *arg, const struct store_draft *d)
 {
 	char	**out = arg;
 
-	free(*out);
+	if (d->author == NULL || strcmp(d->author, "client") != 0)
+		return SB_OK;
+	if (*out != NULL) {
+		mem_wipe(*out, strlen(*out));
+		free(*out);
+	}
 	*out = strdup(d->text);
 	return *out ? SB_OK : SB_ENOMEM;
 }
@@ -564,7 +574,11 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	html_int(&r->out, (int64_t)p.n);
 	HTML_LIT(&r->out, ". Write as much or as little as you like; each page "
 	    "is kept when you move on, and this link brings you back here."
-	    "</p><form method=\"post\"><label for=\"t\" class=\"prompt\">");
+	    "</p>");
+	/* These prompts ask about losses and hurt, written alone. */
+	support_box(r);
+	HTML_LIT(&r->out, "<form method=\"post\"><label for=\"t\" "
+	    "class=\"prompt\">");
 	html_text(&r->out, p.text[page]);
 	HTML_LIT(&r->out, "</label><textarea id=\"t\" name=\"text\" "
 	    "rows=\"14\">");

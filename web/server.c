@@ -8,8 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
+#include "cli/notify.h"
 #include "web/html.h"
 #include "web/web_int.h"
 
@@ -19,6 +23,89 @@
 #define CONN_TIMEOUT	30		/* seconds */
 #define CONN_MEMORY	(32 * 1024)	/* MHD zeroes it per request: keep it small */
 #define POOL_THREADS	16
+
+/*
+ * The sender: a thread of its own, with its own connection, that sends
+ * the outbox every NOTIFY_POLL seconds (a message queued by a client's
+ * answer leaves within that), rereading the settings each time so that a
+ * change on the administration page needs no restart.
+ */
+#define NOTIFY_POLL	1
+
+struct sender {
+	const struct web_config	*cfg;
+	pthread_t		 th;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	bool			 stop, started;
+};
+
+static void *
+sender_main(void *arg)
+{
+	struct sender		*sd = arg;
+	struct store		*s = NULL;
+	struct notify_config	 c;
+	struct notify_stats	 st;
+	struct timespec		 until;
+	char			 err[512];
+	bool			 configured, told = false;
+
+	pthread_mutex_lock(&sd->mu);
+	while (!sd->stop) {
+		pthread_mutex_unlock(&sd->mu);
+		if (s == NULL && store_open(sd->cfg->db, &sd->cfg->key, &s, err,
+		    sizeof(err)) != SB_OK)
+			s = NULL;
+		if (s != NULL && notify_load(s, sd->cfg->smtp, sd->cfg->origin,
+		    &c, &configured, err, sizeof(err)) == SB_OK) {
+			memset(&st, 0, sizeof(st));
+			if (configured && notify_run(s, &c, (int64_t)time(NULL),
+			    &st) != SB_OK && !told) {
+				/* Said once: the outbox keeps the messages. */
+				fprintf(stderr, "securebase serve: sending "
+				    "notifications: %s\n", store_errmsg(s));
+				told = true;
+			}
+			notify_free(&c);
+		}
+		pthread_mutex_lock(&sd->mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += NOTIFY_POLL;
+		if (!sd->stop)
+			(void)pthread_cond_timedwait(&sd->cv, &sd->mu, &until);
+	}
+	pthread_mutex_unlock(&sd->mu);
+	store_close(s);
+	return NULL;
+}
+
+static void
+sender_start(struct sender *sd, const struct web_config *cfg)
+{
+	memset(sd, 0, sizeof(*sd));
+	sd->cfg = cfg;
+	pthread_mutex_init(&sd->mu, NULL);
+	pthread_cond_init(&sd->cv, NULL);
+	sd->started = pthread_create(&sd->th, NULL, sender_main, sd) == 0;
+	if (!sd->started)
+		fprintf(stderr, "securebase serve: cannot start the sender of "
+		    "notifications; use securebase notify send from cron\n");
+}
+
+static void
+sender_stop(struct sender *sd)
+{
+	if (sd->started) {
+		pthread_mutex_lock(&sd->mu);
+		sd->stop = true;
+		pthread_cond_signal(&sd->cv);
+		pthread_mutex_unlock(&sd->mu);
+		pthread_join(sd->th, NULL);
+	}
+	pthread_cond_destroy(&sd->cv);
+	pthread_mutex_destroy(&sd->mu);
+}
 
 static struct store *
 pool_get(struct server *srv)
@@ -252,6 +339,7 @@ int
 web_serve(const struct web_config *cfg, char *err, size_t errsz)
 {
 	struct server		 srv;
+	struct sender		 sd;
 	struct MHD_Daemon	*d;
 	struct sockaddr_in	 sa;
 	sigset_t		 set;
@@ -300,11 +388,15 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 		audit_group_close(srv.group);
 		return 1;
 	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	sender_start(&sd, cfg);
 	printf("securebase: serving %s on http://%s:%u/\n", cfg->db,
 	    cfg->host, cfg->port);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
+	sender_stop(&sd);
+	curl_global_cleanup();
 	while (srv.npool > 0)
 		store_close(srv.pool[--srv.npool]);
 	audit_group_close(srv.group);

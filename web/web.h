@@ -21,7 +21,8 @@ struct web_config {
 	unsigned short		 port;
 	const char		*origin;	/* public origin, for links and CSRF */
 	const struct registry	*reg;
-	const char		*crisis;	/* text shown on a critical answer */
+	const char		*crisis;	/* --crisis-text, or NULL */
+	const char		*smtp;		/* --smtp URL, or NULL */
 	const struct lexicon	*lex;		/* the narrative indicators' words */
 };
 

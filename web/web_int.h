@@ -80,6 +80,23 @@ void	 narrative_post(struct req *, int64_t client, const char *key);
 void	 narrative_link(struct req *, const char *token,
 	    const struct store_link *);
 void	 prompts_admin(struct req *);
+/*
+ * pages_safety.c: the support text (serve --crisis-text, the practice's
+ * setting, or the default) and its HTML with tel: numbers as links; the
+ * crisis box after a risk answer (queued: messages sent about it); the
+ * support box of the narrative prompts and the ACE; the banner of the
+ * client's open alerts; GET /alerts/N; the notification settings, users'
+ * addresses and outbox on the administration page, and their POSTs.
+ */
+void	 support_text(struct req *, struct buf *out);
+void	 html_support(struct buf *, const char *text);
+void	 crisis_box(struct req *, int queued);
+void	 support_box(struct req *);
+void	 alert_banner(struct req *, int64_t client);
+void	 alert_goto(struct req *, int64_t alert);
+void	 notify_admin(struct req *);
+void	 settings_post(struct req *);
+void	 email_post(struct req *);
 /* pages_outcomes.c: GET /outcomes. */
 void	 outcomes_page(struct req *);
 void	 prompts_post(struct req *);

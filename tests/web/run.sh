@@ -158,15 +158,22 @@ code "item 9 endorsed" 200 -H "Origin: $O" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q
 has "crisis text" 'class="crisis" role="alert"'
 has "completed" "Thank you"
 code "reused link" 410 $URL
-code "in-session start" 303 -b a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
-curl -s -o /dev/null -D hdr -b a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
+# Hand-over: "start now" ends the therapist's session on this device, so
+# that the client holding it reaches only the questionnaire.
+curl -s -o /dev/null -D hdr -b a.jar -c a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
 grep -qi "^location: /q/[0-9a-f]\{64\}" hdr && ok || bad "in-session start does not open the questionnaire"
+grep -qi "^set-cookie: __Host-sb=;.*Max-Age=0" hdr && ok || bad "hand-over does not clear the session cookie"
 SES=$(grep -i "^location:" hdr | tr -d '\r' | awk '{print $2}')
+code "after hand-over the client page asks to sign in" 303 -b a.jar $O/clients/1
+code "after hand-over the caseload asks to sign in" 303 -b a.jar $O/
 curl -s -o body "$O$SES"; SC=$(csrf)
 code "in-session page 1" 303 -H "Origin: $O" --data "csrf=$SC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$O$SES"
 code "in-session page 2" 200 -H "Origin: $O" --data "csrf=$SC&p=1&q6=1&q7=1&go=next" "$O$SES"
 has "in-session done" "Thank you"
+has "in-session done hands back" "hand the device back"
 $SB --user anna client show 1 | grep -q "gad7	1	in-session" && ok || bad "in-session mode not recorded"
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot sign in again after hand-over"
+curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
 code "acknowledged alert history" 200 -b a.jar $O/clients/1
 code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
@@ -309,7 +316,12 @@ NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
 [ -n "$NURL" ] && ok || bad "no narrative link shown"
 code "narrative link page" 200 $NURL
 has "narrative link prompt" "Prompt 1 of 7"
-has "narrative link resumes the last draft" "Looking back, I see it differently."
+# The therapist wrote the latest draft: it is not the client's to see or
+# to save again as their own writing.
+lacks "narrative link never shows the therapist's draft" "Looking back, I see it differently."
+lacks "narrative link never shows the therapist's first draft" "When I was seven we moved"
+has "narrative link support text" 'class="support"'
+has "narrative link says they may stop" "You can stop"
 NC=$(csrf)
 code "narrative link save" 303 -H "Origin: $O" --data-urlencode "text=Written by the client on the link." --data "csrf=$NC&p=0&go=next" $NURL
 code "narrative link page 2" 200 "$NURL?p=1"

@@ -1,0 +1,59 @@
+/*
+ * notify.h - sending the outbox: alert notifications by mail through
+ * libcurl's SMTP (STARTTLS or TLS, with authentication).  Used by the
+ * sender thread of `securebase serve` and by `securebase notify send`.
+ *
+ * A message says only that an alert needs attention, with a link to it:
+ * no client name, no instrument, no answer.  It is composed when it is
+ * sent, from the alert's number.
+ */
+#ifndef SB_NOTIFY_H
+#define SB_NOTIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define NOTIFY_BATCH		16	/* messages claimed at once */
+#define NOTIFY_LEASE		180	/* s a claimed message is left alone */
+#define NOTIFY_TIMEOUT		60	/* s for one SMTP conversation */
+#define NOTIFY_FIRST_RETRY	5	/* s; doubled per attempt */
+#define NOTIFY_MAX_RETRY	900	/* s between attempts at most */
+#define NOTIFY_MAX_ATTEMPTS	12	/* then the message has failed */
+
+/* Where and how to send; strings are owned (wiped by notify_free). */
+struct notify_config {
+	char	*url;		/* smtp://host:port or smtps:// */
+	char	*user, *password;
+	char	*from;
+	char	*ca;		/* CA file, or NULL: the system's */
+	char	*origin;	/* for the link in the message */
+	bool	 tls_none;	/* smtp-tls none: a local relay only */
+};
+
+/*
+ * Reads the practice's settings; smtp and origin, when not NULL, replace
+ * the stored ones (serve --smtp, --origin).  *configured is false when no
+ * SMTP URL is set anywhere: then nothing is sent.
+ */
+enum sb_err	 notify_load(struct store *, const char *smtp,
+		    const char *origin, struct notify_config *,
+		    bool *configured, char *err, size_t errsz);
+void		 notify_free(struct notify_config *);
+
+struct notify_stats {
+	size_t	 sent, failed, retry;
+};
+/*
+ * Sends every message due at now, one SMTP conversation each, and records
+ * each outcome: sent; failed (a 5xx reply, or NOTIFY_MAX_ATTEMPTS tries);
+ * or queued again after a back-off.
+ */
+enum sb_err	 notify_run(struct store *, const struct notify_config *,
+		    int64_t now, struct notify_stats *);
+
+/* The back-off after the given number of attempts, in seconds. */
+int64_t		 notify_backoff(int attempts);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * notify.c - the practice's settings, users' notification addresses, and
+ * the outbox of alert notifications.  See store.h.
+ *
+ * A notification is queued by store_alert_raise() in the transaction that
+ * raises its alert, so an alert and its messages exist together or not at
+ * all.  The sender (app/notify.c: the thread in `serve`, and `securebase
+ * notify send`) claims due messages with a lease, so two senders do not
+ * send one message at once and a sender killed mid-send leaves the message
+ * to be tried again: a message may in rare cases arrive twice, never zero
+ * times.  The message names no client and holds no clinical word; its text
+ * is made when it is sent, from the alert's number alone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "store/store_int.h"
+
+/* The sender of the audit rows written by the outbox: not a user name,
+ * since user names have no spaces. */
+#define NOTIFY_ACTOR	"securebase notify"
+
+static const char *const setting_names[SET__MAX] = {
+	"smtp-url", "smtp-user", "smtp-password", "smtp-from", "smtp-tls",
+	"smtp-ca", "duty-email", "origin", "crisis-text", "historic-days",
+};
+
+const char *
+store_setting_name(enum store_setting k)
+{
+	return k < SET__MAX ? setting_names[k] : "?";
+}
+
+bool
+store_setting_parse(const char *name, enum store_setting *k)
+{
+	size_t	 i;
+
+	for (i = 0; name != NULL && i < SET__MAX; i++)
+		if (strcmp(name, setting_names[i]) == 0) {
+			*k = (enum store_setting)i;
+			return true;
+		}
+	return false;
+}
+
+bool
+store_email_ok(const char *a)
+{
+	const char	*at;
+	size_t		 i, n;
+
+	/* What a mail header and an SMTP RCPT can carry without quoting:
+	 * printable ASCII, no spaces, brackets, quotes or commas, one @. */
+	if (a == NULL || (n = strlen(a)) < 3 || n > STORE_MAX_EMAIL)
+		return false;
+	for (i = 0; i < n; i++)
+		if (a[i] <= ' ' || a[i] > '~' || strchr("<>\"(),;:\\[]", a[i]))
+			return false;
+	at = strchr(a, '@');
+	return at != NULL && at != a && at[1] != '\0' &&
+	    strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL;
+}
+
+/* Checks a setting's value before it is kept. */
+static enum sb_err
+setting_check(struct store *s, enum store_setting k, const char *v)
+{
+	long	 n;
+
+	switch (k) {
+	case SET_SMTP_URL:
+		if (strncmp(v, "smtp://", 7) != 0 &&
+		    strncmp(v, "smtps://", 8) != 0)
+			return fail(s, SB_EINVAL, "smtp-url starts with smtp:// "
+			    "(STARTTLS) or smtps:// (TLS)");
+		break;
+	case SET_SMTP_TLS:
+		if (strcmp(v, "require") != 0 && strcmp(v, "none") != 0)
+			return fail(s, SB_EINVAL, "smtp-tls is require or none");
+		break;
+	case SET_SMTP_FROM:
+	case SET_DUTY_EMAIL:
+		if (!store_email_ok(v))
+			return fail(s, SB_EINVAL, "%s is not a mail address: "
+			    "name@domain, printable ASCII", setting_names[k]);
+		break;
+	case SET_ORIGIN:
+		if (strncmp(v, "https://", 8) != 0 &&
+		    strncmp(v, "http://", 7) != 0)
+			return fail(s, SB_EINVAL, "origin starts with https://");
+		break;
+	case SET_HISTORIC_DAYS:
+		if (!text_int(v, strlen(v), &n) || n < 1 || n > 36500)
+			return fail(s, SB_EINVAL, "historic-days is a number of "
+			    "days, 1-36500");
+		break;
+	default:
+		break;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+store_setting_set(struct store *s, enum store_setting k, const char *v)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only an admin changes the practice's "
+		    "settings");
+	if (k >= SET__MAX)
+		return fail(s, SB_EINVAL, "unknown setting");
+	if (v != NULL && (*v == '\0' || !text_ok(v, STORE_MAX_SETTING)))
+		return fail(s, SB_EINVAL, "%s: 1-%d bytes of UTF-8 text",
+		    setting_names[k], STORE_MAX_SETTING);
+	if (v != NULL && (e = setting_check(s, k, v)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if (v == NULL) {
+		if ((st = stmt(s, "DELETE FROM settings WHERE key = ?")) ==
+		    NULL)
+			return txn_end(s, fail_db(s, "removing the setting"));
+		sqlite3_bind_text(st, 1, setting_names[k], -1, SQLITE_STATIC);
+	} else {
+		if ((st = stmt(s, "INSERT INTO settings (id, key, value) VALUES "
+		    "(?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+		    "excluded.value")) == NULL)
+			return txn_end(s, fail_db(s, "keeping the setting"));
+		/* One row id per setting, so the sealed value is bound to
+		 * its key and cannot be moved to another. */
+		sqlite3_bind_int64(st, 1, (int64_t)k + 1);
+		sqlite3_bind_text(st, 2, setting_names[k], -1, SQLITE_STATIC);
+		if ((e = bind_sealed(s, st, 3, "settings", "value",
+		    (int64_t)k + 1, v)) != SB_OK)
+			return txn_end(s, e);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "keeping the setting"));
+	/* The name of what changed, never the value: one is a password. */
+	return txn_end(s, audit_append(s, v ? "setting-set" : "setting-unset",
+	    "setting", (int64_t)k + 1, setting_names[k]));
+}
+
+enum sb_err
+store_setting_get(struct store *s, enum store_setting k, struct buf *out,
+    bool *set)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e = SB_OK;
+
+	*set = false;
+	buf_reset(out);
+	if (k >= SET__MAX)
+		return fail(s, SB_EINVAL, "unknown setting");
+	if ((st = stmt(s, "SELECT value FROM settings WHERE id = ? AND "
+	    "key = ?")) == NULL)
+		return fail_db(s, "reading the settings");
+	sqlite3_bind_int64(st, 1, (int64_t)k + 1);
+	sqlite3_bind_text(st, 2, setting_names[k], -1, SQLITE_STATIC);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		e = column_opened(s, st, 0, "settings", "value", (int64_t)k + 1,
+		    out);
+		*set = e == SB_OK;
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		e = fail_db(s, "reading the settings");
+	}
+	sqlite3_reset(st);
+	return e;
+}
+
+enum sb_err
+store_user_email(struct store *s, const char *name, const char *email)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
+	    strcmp(s->actor.name, name) != 0))
+		return fail(s, SB_EPERM, "only an admin or the user may set "
+		    "an address");
+	if (email != NULL && !store_email_ok(email))
+		return fail(s, SB_EINVAL, "not a mail address: name@domain, "
+		    "printable ASCII, at most %d characters", STORE_MAX_EMAIL);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE users SET email = ? WHERE name = ?")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "setting the address"));
+	if (email != NULL)
+		sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "setting the address"));
+	if (sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
+		    name));
+	return txn_end(s, audit_append(s, "user-email", "user", 0, name));
+}
+
+/* Queues one message about alert to addr (inside the alert's transaction). */
+static enum sb_err
+outbox_queue(struct store *s, int64_t alert, const char *addr, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM outbox", &id)) !=
+	    SB_OK)
+		return e;
+	if ((st = stmt(s, "INSERT INTO outbox (id, alert_id, recipient, "
+	    "state, created, next_try) VALUES (?, ?, ?, 'queued', ?, ?)")) ==
+	    NULL)
+		return fail_db(s, "queueing the notification");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, alert);
+	sqlite3_bind_text(st, 3, addr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "queueing the notification");
+	return audit_append(s, "queue", "outbox", id, addr);
+}
+
+enum sb_err
+outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
+    int *queued)
+{
+	sqlite3_stmt	*st;
+	struct buf	 v;
+	char		 owner[STORE_MAX_EMAIL + 1] = "";
+	bool		 set;
+	enum sb_err	 e;
+
+	/* Nothing is queued where nothing would send it: the admin page
+	 * says in red that alerts are not being sent. */
+	buf_init(&v, STORE_MAX_SETTING + 64);
+	if ((e = store_setting_get(s, SET_SMTP_URL, &v, &set)) != SB_OK ||
+	    !set)
+		goto out;
+	if ((st = stmt(s, "SELECT u.email FROM clients c JOIN users u ON "
+	    "u.id = c.owner_id WHERE c.id = ? AND u.active = 1")) == NULL) {
+		e = fail_db(s, "finding the therapist's address");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, client);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) == SQLITE_TEXT)
+		snprintf(owner, sizeof(owner), "%s",
+		    sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (owner[0] != '\0') {
+		if ((e = outbox_queue(s, alert, owner, now)) != SB_OK)
+			goto out;
+		(*queued)++;
+	}
+	if ((e = store_setting_get(s, SET_DUTY_EMAIL, &v, &set)) != SB_OK)
+		goto out;
+	if (set && strcmp(v.data, owner) != 0) {
+		if ((e = outbox_queue(s, alert, v.data, now)) != SB_OK)
+			goto out;
+		(*queued)++;
+	}
+out:
+	buf_wipe(&v);
+	return e;
+}
+
+static void
+mail_row(sqlite3_stmt *st, struct store_mail *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(st, 0);
+	m->alert = sqlite3_column_int64(st, 1);
+	snprintf(m->recipient, sizeof(m->recipient), "%s",
+	    sqlite3_column_text(st, 2));
+	snprintf(m->state, sizeof(m->state), "%s", sqlite3_column_text(st, 3));
+	m->created = sqlite3_column_int64(st, 4);
+	m->attempts = sqlite3_column_int(st, 5);
+	m->next_try = sqlite3_column_int64(st, 6);
+	if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
+		snprintf(m->reply, sizeof(m->reply), "%s",
+		    sqlite3_column_text(st, 7));
+	m->done = sqlite3_column_int64(st, 8);
+}
+
+enum sb_err
+store_outbox_claim(struct store *s, int64_t now, int64_t lease,
+    struct store_mail *out, size_t max, size_t *got)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	enum sb_err	 e;
+	int		 rc;
+
+	*got = 0;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT id, alert_id, recipient, state, created, "
+	    "attempts, next_try, reply, done FROM outbox WHERE state = "
+	    "'queued' AND next_try <= ? ORDER BY next_try, id LIMIT ?")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "reading the outbox"));
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	while (*got < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		mail_row(st, &out[(*got)++]);
+	sqlite3_reset(st);
+	/* The lease: another sender leaves these alone until it ends. */
+	for (i = 0; i < *got; i++) {
+		if ((st = stmt(s, "UPDATE outbox SET next_try = ?, attempts = "
+		    "attempts + 1 WHERE id = ?")) == NULL)
+			return txn_end(s, fail_db(s, "claiming a message"));
+		sqlite3_bind_int64(st, 1, now + lease);
+		sqlite3_bind_int64(st, 2, out[i].id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return txn_end(s, fail_db(s, "claiming a message"));
+		out[i].attempts++;
+	}
+	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_outbox_result(struct store *s, int64_t id, const char *state,
+    int64_t now, int64_t next_try, const char *reply)
+{
+	sqlite3_stmt	*st;
+	char		 detail[STORE_MAX_REPLY + 32];
+	enum sb_err	 e;
+
+	if (state == NULL || (strcmp(state, "sent") != 0 &&
+	    strcmp(state, "failed") != 0 && strcmp(state, "queued") != 0))
+		return fail(s, SB_EINVAL, "a message is sent, failed or queued");
+	if (reply != NULL && !text_ok(reply, STORE_MAX_REPLY))
+		reply = "(the server's reply was not UTF-8 text or too long)";
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE outbox SET state = ?, next_try = ?, reply = "
+	    "?, done = ? WHERE id = ? AND state = 'queued'")) == NULL)
+		return txn_end(s, fail_db(s, "recording the sending"));
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, next_try);
+	if (reply != NULL)
+		sqlite3_bind_text(st, 3, reply, -1, SQLITE_TRANSIENT);
+	if (strcmp(state, "queued") != 0)
+		sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "recording the sending"));
+	snprintf(detail, sizeof(detail), "%s%s%s", state, reply ? ": " : "",
+	    reply ? reply : "");
+	return txn_end(s, audit_append_as(s, NOTIFY_ACTOR, "send", "outbox",
+	    id, detail));
+}
+
+enum sb_err
+store_outbox_each(struct store *s, size_t max,
+    enum sb_err (*fn)(void *, const struct store_mail *), void *arg)
+{
+	struct store_mail	 m;
+	sqlite3_stmt		*st;
+	enum sb_err		 e = SB_OK;
+	int			 rc;
+
+	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only an admin sees the outbox");
+	if ((st = stmt(s, "SELECT id, alert_id, recipient, state, created, "
+	    "attempts, next_try, reply, done FROM outbox ORDER BY id DESC "
+	    "LIMIT ?")) == NULL)
+		return fail_db(s, "reading the outbox");
+	sqlite3_bind_int64(st, 1, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		mail_row(st, &m);
+		if ((e = fn(arg, &m)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading the outbox");
+	sqlite3_reset(st);
+	return e;
+}

@@ -1,0 +1,434 @@
+/*
+ * pages_safety.c - what the web application does so that a risk signal
+ * reaches a person: the crisis and support text a client sees (with
+ * tappable tel: numbers), the banner of open alerts on the client page,
+ * the way from a notification to its alert, and the notification settings
+ * and outbox on the administration page.
+ *
+ * What a client is told must be true: "your therapist will see this
+ * answer" always (the alert is on the caseload and the client page), "and
+ * has been sent a message" only when a message was queued for it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/text.h"
+#include "web/html.h"
+#include "web/web_int.h"
+
+#define DEFAULT_SUPPORT \
+	"If you are thinking about harming yourself or ending your life, " \
+	"please talk to someone now: call your local emergency number, a " \
+	"crisis line, or your therapist. You do not have to wait for your " \
+	"next session."
+
+void
+support_text(struct req *r, struct buf *out)
+{
+	bool	 set = false;
+
+	buf_reset(out);
+	if (r->srv->cfg->crisis != NULL) {
+		buf_adds(out, r->srv->cfg->crisis);
+		return;
+	}
+	if (store_setting_get(r->s, SET_CRISIS_TEXT, out, &set) != SB_OK ||
+	    !set) {
+		buf_reset(out);
+		buf_adds(out, DEFAULT_SUPPORT);
+	}
+}
+
+/* Is c part of a written phone number ("+44 (0)116 123-4")? */
+static bool
+phone_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' ||
+	    c == '(' || c == ')' || c == '.';
+}
+
+void
+html_support(struct buf *out, const char *t)
+{
+	const char	*p, *end;
+	char		 href[48], shown[48];
+	size_t		 n, k, digits;
+
+	while ((p = strstr(t, "tel:")) != NULL) {
+		/* The number runs to its last digit. */
+		end = p + 4;
+		for (n = 0; phone_char(end[n]) && n < 40; n++)
+			;
+		while (n > 0 && (end[n - 1] < '0' || end[n - 1] > '9'))
+			n--;
+		for (k = 0, digits = 0; k < n; k++)
+			digits += end[k] >= '0' && end[k] <= '9';
+		{
+			char pre[4096];
+			size_t m = (size_t)(p - t);
+
+			while (m > 0) {
+				size_t c = m < sizeof(pre) - 1 ? m :
+				    sizeof(pre) - 1;
+
+				memcpy(pre, t, c);
+				pre[c] = '\0';
+				html_text(out, pre);
+				t += c;
+				m -= c;
+			}
+		}
+		if (digits < 3) {	/* not a number: the text as it is */
+			html_text(out, "tel:");
+			t = p + 4;
+			continue;
+		}
+		snprintf(shown, sizeof(shown), "%.*s", (int)n, end);
+		memcpy(href, "tel:", 4);
+		for (k = 0, digits = 4; k < n && digits < sizeof(href) - 1; k++)
+			if ((end[k] >= '0' && end[k] <= '9') || (end[k] == '+' &&
+			    digits == 4))
+				href[digits++] = end[k];
+		href[digits] = '\0';
+		HTML_LIT(out, "<a");
+		html_attr(out, "href", href);
+		HTML_LIT(out, ">");
+		html_text(out, shown);
+		HTML_LIT(out, "</a>");
+		t = end + n;
+	}
+	html_text(out, t);
+}
+
+void
+crisis_box(struct req *r, int queued)
+{
+	struct buf	 t;
+
+	buf_init(&t, STORE_MAX_SETTING + 64);
+	support_text(r, &t);
+	HTML_LIT(&r->out, "<div class=\"crisis\" role=\"alert\"><p>");
+	html_support(&r->out, t.data ? t.data : DEFAULT_SUPPORT);
+	HTML_LIT(&r->out, "</p><p><strong>");
+	if (queued > 0)
+		HTML_LIT(&r->out, "Your therapist will see this answer, and "
+		    "has been sent a message about it.");
+	else
+		HTML_LIT(&r->out, "Your therapist will see this answer.");
+	HTML_LIT(&r->out, "</strong> No one watches securebase around the "
+	    "clock: if you need help now, use the numbers above.</p></div>");
+	buf_free(&t);
+}
+
+void
+support_box(struct req *r)
+{
+	struct buf	 t;
+
+	buf_init(&t, STORE_MAX_SETTING + 64);
+	support_text(r, &t);
+	HTML_LIT(&r->out, "<aside class=\"support\" aria-label=\"Support\"><p>"
+	    "Some of these questions are about painful things. You can stop "
+	    "at any time and talk it over with your therapist. ");
+	html_support(&r->out, t.data ? t.data : DEFAULT_SUPPORT);
+	HTML_LIT(&r->out, "</p></aside>");
+	buf_free(&t);
+}
+
+/* ---- the banner of open alerts on the client page ---- */
+
+struct banner {
+	struct req	*r;
+	size_t		 n;
+};
+
+static enum sb_err
+banner_row(void *arg, const struct store_alert *a)
+{
+	struct banner	*b = arg;
+	struct req	*r = b->r;
+	char		 id[32], back[48];
+
+	b->n++;
+	snprintf(id, sizeof(id), "%lld", (long long)a->id);
+	snprintf(back, sizeof(back), "/clients/%lld", (long long)a->client);
+	HTML_LIT(&r->out, "<div class=\"alert\"");
+	{
+		char anchor[40];
+
+		snprintf(anchor, sizeof(anchor), "alert-%lld",
+		    (long long)a->id);
+		html_attr(&r->out, "id", anchor);
+	}
+	HTML_LIT(&r->out, "><p><strong");
+	html_attr(&r->out, "class", strcmp(a->severity, "high") == 0 ?
+	    "high" : "");
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, a->severity);
+	HTML_LIT(&r->out, ": ");
+	html_text(&r->out, strcmp(a->rule, "critical-item") == 0 ?
+	    "risk item endorsed" : strcmp(a->rule, "risk-item-unanswered") ==
+	    0 ? "risk item not answered" : a->rule);
+	HTML_LIT(&r->out, "</strong> - ");
+	html_text(&r->out, a->detail);
+	if (a->historic[0] != '\0') {
+		HTML_LIT(&r->out, " <em>(historic: answered ");
+		html_text(&r->out, a->historic);
+		HTML_LIT(&r->out, ", imported later)</em>");
+	}
+	HTML_LIT(&r->out, " <span class=\"muted\">raised ");
+	html_text(&r->out, a->created);
+	HTML_LIT(&r->out, "; ");
+	html_text(&r->out, a->state);
+	HTML_LIT(&r->out, "</span></p>");
+	if (strcmp(a->state, "open") == 0) {
+		HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
+		    "class=\"inline\"><input type=\"hidden\" name=\"alert\"");
+		html_attr(&r->out, "value", id);
+		HTML_LIT(&r->out, "><input type=\"hidden\" name=\"state\" "
+		    "value=\"ack\"><input type=\"hidden\" name=\"back\"");
+		html_attr(&r->out, "value", back);
+		HTML_LIT(&r->out, ">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
+		    "Acknowledge</button></form>");
+	}
+	HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
+	    "class=\"inline\"><input type=\"hidden\" name=\"alert\"");
+	html_attr(&r->out, "value", id);
+	HTML_LIT(&r->out, "><input type=\"hidden\" name=\"state\" "
+	    "value=\"resolve\"><input type=\"hidden\" name=\"back\"");
+	html_attr(&r->out, "value", back);
+	HTML_LIT(&r->out, "><label");
+	{
+		char fid[40];
+
+		snprintf(fid, sizeof(fid), "note-%lld", (long long)a->id);
+		html_attr(&r->out, "for", fid);
+		HTML_LIT(&r->out, ">What was done (needed to resolve)</label>"
+		    "<input type=\"text\" name=\"note\" required");
+		html_attr(&r->out, "id", fid);
+	}
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\">Resolve</button></form>"
+	    "</div>");
+	return SB_OK;
+}
+
+void
+alert_banner(struct req *r, int64_t client)
+{
+	struct banner	 b = { r, 0 };
+	size_t		 mark = r->out.len;
+
+	HTML_LIT(&r->out, "<section class=\"banner\" aria-labelledby=\"ab\">"
+	    "<h2 id=\"ab\">Open alerts</h2>");
+	if (store_alert_each(r->s, client, banner_row, &b) != SB_OK) {
+		r->out.len = mark;
+		HTML_LIT(&r->out, "<p class=\"high\">The alerts of this client "
+		    "could not be read.</p>");
+		return;
+	}
+	/* Nothing open: no banner at all. */
+	if (b.n == 0) {
+		r->out.len = mark;
+		r->out.data[mark] = '\0';
+		return;
+	}
+	HTML_LIT(&r->out, "</section>");
+}
+
+/* GET /alerts/N: the way in from a notification, to the alert's client. */
+void
+alert_goto(struct req *r, int64_t alert)
+{
+	int64_t	 client;
+	char	 to[80];
+
+	if (store_alert_client(r->s, alert, &client) != SB_OK) {
+		error_page(r, 404, "There is no such alert on your caseload.");
+		return;
+	}
+	snprintf(to, sizeof(to), "/clients/%lld#alert-%lld",
+	    (long long)client, (long long)alert);
+	redirect(r, to);
+}
+
+/* ---- notifications on the administration page ---- */
+
+static enum sb_err
+outbox_row(void *arg, const struct store_mail *m)
+{
+	struct req	*r = arg;
+	char		 at[32];
+	time_t		 t = (time_t)(m->done ? m->done : m->created);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%d %H:%M:%SZ", &tm);
+	HTML_LIT(&r->out, "<tr><td>");
+	html_int(&r->out, m->id);
+	HTML_LIT(&r->out, "</td><td>");
+	html_int(&r->out, m->alert);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, m->recipient);
+	HTML_LIT(&r->out, "</td><td");
+	html_attr(&r->out, "class", strcmp(m->state, "failed") == 0 ? "high" :
+	    "");
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, m->state);
+	HTML_LIT(&r->out, "</td><td>");
+	html_int(&r->out, m->attempts);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, at);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, m->reply);
+	HTML_LIT(&r->out, "</td></tr>");
+	return SB_OK;
+}
+
+static void
+setting_field(struct req *r, enum store_setting k, const char *label,
+    bool secret)
+{
+	struct buf	 v;
+	bool		 set = false;
+	char		 id[40];
+
+	buf_init(&v, STORE_MAX_SETTING + 64);
+	(void)store_setting_get(r->s, k, &v, &set);
+	snprintf(id, sizeof(id), "set-%s", store_setting_name(k));
+	HTML_LIT(&r->out, "<label");
+	html_attr(&r->out, "for", id);
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, label);
+	HTML_LIT(&r->out, "</label>");
+	if (k == SET_CRISIS_TEXT) {
+		HTML_LIT(&r->out, "<textarea rows=\"4\"");
+		html_attr(&r->out, "id", id);
+		html_attr(&r->out, "name", store_setting_name(k));
+		HTML_LIT(&r->out, ">");
+		if (set)
+			html_text(&r->out, v.data);
+		HTML_LIT(&r->out, "</textarea>");
+	} else {
+		HTML_LIT(&r->out, "<input");
+		html_attr(&r->out, "type", secret ? "password" : "text");
+		html_attr(&r->out, "id", id);
+		html_attr(&r->out, "name", store_setting_name(k));
+		/* A password is never sent back to the browser. */
+		if (set && !secret)
+			html_attr(&r->out, "value", v.data);
+		if (secret)
+			html_attr(&r->out, "placeholder", set ? "(set; leave "
+			    "empty to keep)" : "(not set)");
+		HTML_LIT(&r->out, ">");
+	}
+	buf_wipe(&v);
+}
+
+void
+notify_admin(struct req *r)
+{
+	struct buf	 v;
+	bool		 smtp = false, from = false;
+
+	buf_init(&v, STORE_MAX_SETTING + 64);
+	(void)store_setting_get(r->s, SET_SMTP_URL, &v, &smtp);
+	(void)store_setting_get(r->s, SET_SMTP_FROM, &v, &from);
+	buf_wipe(&v);
+	HTML_LIT(&r->out, "<h2 id=\"notifications\">Alert notifications</h2>");
+	if (!smtp && r->srv->cfg->smtp == NULL)
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">No mail "
+		    "server is configured: high alerts are NOT being sent to "
+		    "anyone. They are seen only when someone opens "
+		    "securebase.</p>");
+	else if (!from)
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">No sender "
+		    "address is set: messages cannot be sent until it is.</p>");
+	HTML_LIT(&r->out, "<p class=\"muted\">A high alert sends a message "
+	    "with no client name or clinical content to the client's "
+	    "therapist (their address below) and to the duty address. The "
+	    "support text is what a client sees with a risk answer, on the "
+	    "narrative prompts and on the ACE; write tel: before a number "
+	    "to make it a link (tel:116 123).</p><form method=\"post\" "
+	    "action=\"/admin/settings\">");
+	setting_field(r, SET_SMTP_URL, "Mail server (smtp://host:587 for "
+	    "STARTTLS, smtps://host:465)", false);
+	setting_field(r, SET_SMTP_USER, "Mail server user", false);
+	setting_field(r, SET_SMTP_PASSWORD, "Mail server password", true);
+	setting_field(r, SET_SMTP_FROM, "Sender address", false);
+	setting_field(r, SET_DUTY_EMAIL, "Duty address (told of every high "
+	    "alert)", false);
+	setting_field(r, SET_ORIGIN, "This practice's address (for the link "
+	    "in messages)", false);
+	setting_field(r, SET_CRISIS_TEXT, "Support text for clients, with "
+	    "local numbers", false);
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Save notification "
+	    "settings</button></p></form><h3>Therapists' addresses</h3>"
+	    "<form method=\"post\" action=\"/admin/email\"><label for=\"en\">"
+	    "User name</label><input type=\"text\" id=\"en\" name=\"name\" "
+	    "required><label for=\"ea\">Address (empty: none)</label>"
+	    "<input type=\"text\" id=\"ea\" name=\"email\">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Set address</button>"
+	    "</p></form><h3>Outbox</h3><div class=\"wide\"><table><tr><th>"
+	    "Message</th><th>Alert</th><th>To</th><th>State</th><th>"
+	    "Attempts</th><th>Time</th><th>Server's reply</th></tr>");
+	(void)store_outbox_each(r->s, 50, outbox_row, r);
+	HTML_LIT(&r->out, "</table></div>");
+}
+
+/* POST /admin/settings: every field of the form, all or nothing. */
+void
+settings_post(struct req *r)
+{
+	static const enum store_setting keys[] = { SET_SMTP_URL,
+	    SET_SMTP_USER, SET_SMTP_PASSWORD, SET_SMTP_FROM, SET_DUTY_EMAIL,
+	    SET_ORIGIN, SET_CRISIS_TEXT };
+	const char	*v;
+	size_t		 i;
+	enum sb_err	 e = SB_OK;
+
+	if (store_begin(r->s) != SB_OK) {
+		error_page(r, 503, store_errmsg(r->s));
+		return;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && e == SB_OK; i++) {
+		v = form_get(&r->form, store_setting_name(keys[i]));
+		if (v == NULL)
+			continue;
+		/* An empty password field keeps the password. */
+		if (keys[i] == SET_SMTP_PASSWORD && *v == '\0')
+			continue;
+		e = store_setting_set(r->s, keys[i], *v ? v : NULL);
+	}
+	if (e != SB_OK) {
+		store_rollback(r->s);
+		error_page(r, e == SB_EPERM ? 403 : 400, store_errmsg(r->s));
+		return;
+	}
+	if (store_commit(r->s) != SB_OK) {
+		error_page(r, 503, store_errmsg(r->s));
+		return;
+	}
+	redirect(r, "/admin#notifications");
+}
+
+void
+email_post(struct req *r)
+{
+	const char	*name = form_get(&r->form, "name");
+	const char	*email = form_get(&r->form, "email");
+
+	if (store_user_email(r->s, name ? name : "", email && *email ? email :
+	    NULL) != SB_OK) {
+		error_page(r, 400, store_errmsg(r->s));
+		return;
+	}
+	redirect(r, "/admin#notifications");
+}
