@@ -156,6 +156,9 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/narrative.sh build/asan/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
+	@sh tests/safety/run.sh build/securebase
+	@sh tests/safety/run.sh build/asan/securebase
+	@sh tests/safety/kill.sh build/securebase
 
 check:
 	@sh scripts/deps.sh build e2e

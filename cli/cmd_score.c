@@ -16,6 +16,8 @@
 
 #define SCORE_OUT_MAX	((size_t)1 << 30)	/* 1 GiB of results */
 #define SCORE_DECIMALS	6
+/* Marks an item index in the flags list as a blank risk item. */
+#define FLAG_BLANK	((size_t)1 << (sizeof(size_t) * 8 - 1))
 
 static enum sb_err
 csv_header(struct buf *o, const struct instrument *in, bool has_id)
@@ -60,8 +62,9 @@ csv_row(struct buf *o, const struct answers *a, const double *v,
 	text_add_number(o, (double)answered, 0);
 	buf_addc(o, ',');
 	for (i = 0; i < ncrit; i++)
-		buf_printf(o, "%scritical:%s", i ? " " : "",
-		    in->items[crit[i]].id);
+		buf_printf(o, "%s%s:%s", i ? " " : "", crit[i] & FLAG_BLANK ?
+		    "unanswered" : "critical", in->items[crit[i] &
+		    ~FLAG_BLANK].id);
 	buf_addc(o, '\n');
 	return (enum sb_err)o->err;
 }
@@ -101,8 +104,9 @@ json_row(struct buf *o, const struct answers *a, const double *v,
 	}
 	buf_adds(o, "}, \"flags\": [");
 	for (i = 0; i < ncrit; i++)
-		buf_printf(o, "%s\"critical:%s\"", i ? ", " : "",
-		    in->items[crit[i]].id);
+		buf_printf(o, "%s\"%s:%s\"", i ? ", " : "", crit[i] &
+		    FLAG_BLANK ? "unanswered" : "critical", in->items[crit[i] &
+		    ~FLAG_BLANK].id);
 	buf_adds(o, "], \"answered\": ");
 	text_add_number(o, (double)answered, 0);
 	buf_adds(o, "}\n");
@@ -128,6 +132,7 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 	double			*values = NULL;
 	bool			*ok = NULL, json;
 	size_t			 npos, crit[INSTR_MAX_ITEMS], ncrit;
+	size_t			 blank[INSTR_MAX_ITEMS], nb, k;
 	int			 lo = 0, hi = 0, rc;
 	enum sb_err		 e;
 
@@ -167,6 +172,11 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 	while ((e = answers_next(&a)) == SB_OK) {
 		score_row(plan, a.row, values, ok);
 		ncrit = score_critical(plan, a.row, crit, INSTR_MAX_ITEMS);
+		/* Blank risk items follow, marked: "unanswered:q9". */
+		nb = score_unanswered_risk(plan, a.row, blank,
+		    INSTR_MAX_ITEMS);
+		for (k = 0; k < nb && ncrit < INSTR_MAX_ITEMS; k++)
+			crit[ncrit++] = blank[k] | FLAG_BLANK;
 		e = (json ? json_row : csv_row)(&out, &a, values, ok, crit,
 		    ncrit, a.answered);
 		if (e != SB_OK)

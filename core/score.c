@@ -257,6 +257,21 @@ score_answered(const struct score_plan *p, const int16_t *a)
 }
 
 size_t
+score_unanswered_risk(const struct score_plan *p, const int16_t *a,
+    size_t *items, size_t max)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < p->ncritical; i++)
+		if (a[p->critical[i]] == SCORE_MISSING) {
+			if (n < max)
+				items[n] = p->critical[i];
+			n++;
+		}
+	return n;
+}
+
+size_t
 score_critical(const struct score_plan *p, const int16_t *a, size_t *items,
     size_t max)
 {

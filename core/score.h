@@ -66,6 +66,12 @@ size_t		 score_answered(const struct score_plan *,
  */
 size_t		 score_critical(const struct score_plan *,
 		    const int16_t *answers, size_t *items, size_t max);
+/*
+ * The same for critical items left blank: a skipped risk question is
+ * itself worth a look, whatever the missing-data rule makes of the score.
+ */
+size_t		 score_unanswered_risk(const struct score_plan *,
+		    const int16_t *answers, size_t *items, size_t max);
 
 /* The value an item contributes to scores (after any reversal). */
 int		 score_keyed(const struct score_plan *, size_t item, int v);

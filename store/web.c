@@ -318,7 +318,7 @@ store_link_save(struct store *s, int64_t link, const char *answers)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "saving the answers"));
 	if (sqlite3_changes(s->db) != 1)
-		return txn_end(s, fail(s, SB_EINVAL, "this questionnaire is "
+		return txn_end(s, fail(s, SB_EPERM, "this questionnaire is "
 		    "already complete"));
 	return txn_end(s, audit_append(s, "autosave", "link", link, ""));
 }
@@ -336,8 +336,10 @@ store_link_done(struct store *s, int64_t link, int64_t admin)
 		return txn_end(s, fail_db(s, "closing the link"));
 	sqlite3_bind_int64(st, 1, admin);
 	sqlite3_bind_int64(st, 2, link);
-	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
-		return txn_end(s, fail(s, SB_EINVAL, "this questionnaire is "
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "closing the link"));
+	if (sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_EPERM, "this questionnaire is "
 		    "already complete"));
 	return txn_end(s, audit_append(s, "complete", "link", link, ""));
 }

@@ -57,12 +57,13 @@ enum sb_err	 store_link_create(struct store *, int64_t client,
  */
 enum sb_err	 store_link_open(struct store *, const char *token,
 		    int64_t now, struct store_link *);
-/* Saves the answers given so far (autosave). */
+/* Saves the answers given so far (autosave); SB_EPERM once complete. */
 enum sb_err	 store_link_save(struct store *, int64_t link,
 		    const char *answers);
 /* Marks a narrative link finished by the client. */
 enum sb_err	 store_link_finish(struct store *, int64_t link);
-/* Marks the link used by the stored administration. */
+/* Marks the link used by the stored administration; SB_EPERM when it
+ * already was (a second submission). */
 enum sb_err	 store_link_done(struct store *, int64_t link,
 		    int64_t administration);
 

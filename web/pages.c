@@ -1273,7 +1273,7 @@ questionnaire(struct req *r, const char *token)
 			store_rollback(r->s);
 		buf_free(&enc);
 		if (e != SB_OK) {
-			error_page(r, e == SB_EINVAL ? 409 : 503, e == SB_EINVAL
+			error_page(r, e == SB_EPERM ? 409 : 503, e == SB_EPERM
 			    ? "These answers were already sent, or the "
 			    "questionnaire is closed. Thank you." :
 			    "Your answers could not be saved just now. Nothing "

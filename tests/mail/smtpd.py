@@ -64,7 +64,7 @@ def main():
         ok = (isinstance(auth_data, LoginPassword) and
               auth_data.login.decode() == args.user and
               auth_data.password.decode() == args.password)
-        return AuthResult(success=ok, handled=False)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
     c = Controller(Handler(args), hostname="127.0.0.1", port=int(args.port),
                    tls_context=ctx, require_starttls=True,
