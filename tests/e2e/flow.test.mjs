@@ -236,3 +236,74 @@ test('client writes a narrative on a phone through a link, resumes it; therapist
   assert.equal(await page.locator('.wide tr').count(), 3);   // header and two drafts
   await ctx.close();
 });
+
+test('hand-over: after "Start now on this device" no Back, reload or typed address shows a therapist page', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.fill('#cn', 'Client Hana');
+  await page.click('text=Add client');
+  await page.waitForURL(/\/clients\/\d+$/);
+  const clientUrl = page.url();
+  await page.selectOption('#i', 'phq9');
+  await page.click('text=Start now on this device');
+  await page.waitForURL(/\/q\/[0-9a-f]{64}$/);
+  await accessible(page, 'questionnaire after hand-over');
+  await answer(page, { q1: 1, q2: 1, q3: 0, q4: 0, q5: 1 });
+  await page.click('text=Save and continue');
+  await answer(page, { q6: 0, q7: 1, q8: 0, q9: 0, q10: 0 });
+  await page.click('text=Send my answers');
+  assert.match(await page.textContent('body'), /hand the device back/);
+  // The client presses Back as far as it goes: every page shown is the
+  // questionnaire or the sign-in page, never the client's record.
+  const therapistPage = /Client Hana|Caseload|Send a measure|Open alerts|Sign out/;
+  for (let i = 0; i < 6; i++) {
+    const r = await page.goBack({ waitUntil: 'load' }).catch(() => null);
+    if (r === null && i > 0) break;
+    const path = new URL(page.url()).pathname;
+    assert.ok(path.startsWith('/q/') || path === '/login', `Back reached ${path}`);
+    assert.doesNotMatch(await page.textContent('body'), therapistPage, `Back showed a therapist page at ${path}`);
+  }
+  for (const url of [clientUrl, `${BASE}/`, `${BASE}/admin`, `${BASE}/outcomes`]) {
+    await page.goto(url);
+    assert.equal(new URL(page.url()).pathname, '/login', `${url} without signing in again`);
+    assert.doesNotMatch(await page.textContent('body'), therapistPage);
+  }
+  // The therapist signs in again and is back.
+  await page.fill('#u', 'anna');
+  await page.fill('#p', PW);
+  await page.click('button[type=submit]');
+  await page.waitForURL(url => !url.pathname.startsWith('/login'));
+  await page.goto(clientUrl);
+  assert.match(await page.textContent('body'), /Client Hana/);
+  await ctx.close();
+});
+
+test("a narrative link never pre-fills the therapist's text", async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.fill('#cn', 'Client Rosa');
+  await page.click('text=Add client');
+  await page.waitForURL(/\/clients\/\d+$/);
+  const clientUrl = page.url();
+  // The therapist transcribes an answer in the session.
+  await page.goto(`${clientUrl}/narratives/caregivers`);
+  await page.fill('#nt', 'Therapist transcript: she spoke of her grandmother.');
+  await page.click('text=Keep this draft');
+  await page.waitForURL(/narratives\/caregivers/);
+  await page.goto(clientUrl);
+  await page.click('text=Send the prompts to the client');
+  const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const q = await phone.newPage();
+  await q.goto(link);
+  assert.equal(await q.inputValue('#t'), '');
+  assert.doesNotMatch(await q.textContent('body'), /Therapist transcript/);
+  assert.ok(await q.locator('.support').isVisible(), 'the support text is shown');
+  await q.fill('#t', 'My own words about my grandmother.');
+  await q.click('text=Save and continue');
+  await q.goto(`${link}?p=0`);
+  assert.equal(await q.inputValue('#t'), 'My own words about my grandmother.');
+  await phone.close();
+  await ctx.close();
+});
