@@ -24,6 +24,7 @@
 #include "cli/io.h"
 #include "cli/record.h"
 #include "core/change.h"
+#include "core/plane.h"
 #include "core/score.h"
 #include "store/store.h"
 #include "web/charts.h"
@@ -323,15 +324,25 @@ attachment(struct report *rp)
 		heading(rp, rp->for_client ? "How you relate to people close "
 		    "to you" : "Attachment (anxiety and avoidance)");
 		buf_reset(&svg);
+		/* No quadrant names for the client: they read as types. */
 		chart_plane(&svg, a, v, n, se->in->optsets[0].min,
-		    se->in->optsets[0].max);
+		    se->in->optsets[0].max, !rp->for_client);
 		picture(rp, &svg, TEXT_W * 0.5);
+		/* The dimensions in Fraley's words (ECR-R description):
+		 * anxiety is worry about whether a partner is available and
+		 * responsive; avoidance is discomfort with closeness and with
+		 * depending on others. */
 		text(rp, rp->for_client ? "The path shows your answers over "
-		    "time: further right is more distance from others, higher "
-		    "is more worry about closeness. These are dimensions, not "
-		    "types." : "ECR family, trajectory from first to last "
-		    "administration. Dimensions, not categories: the region "
-		    "names are descriptive only.", "DejaVu Sans 9");
+		    "time. Further right means more discomfort with being close "
+		    "to others and depending on them. Higher means more worry "
+		    "about whether the people close to you will be there for "
+		    "you and respond to you. These are two measurements on a "
+		    "scale, not types of person, and they can change." :
+		    "ECR family, trajectory from first to last administration. "
+		    "Anxiety: worry about a partner's availability and "
+		    "responsiveness; avoidance: discomfort with closeness and "
+		    "dependence (after Fraley's description of the ECR-R). Dimensions, not categories. "
+		    PLANE_CAVEAT, "DejaVu Sans 9");
 		change_words(rp, se, ia);
 		change_words(rp, se, iv);
 	}

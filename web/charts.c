@@ -135,7 +135,8 @@ chart_measure(struct buf *b, const struct instrument *in,
 
 void
 chart_plane(struct buf *b, const struct chart_point *anx,
-    const struct chart_point *avo, size_t n, double lo, double hi)
+    const struct chart_point *avo, size_t n, double lo, double hi,
+    bool regions)
 {
 	/* 300 x 300: x = avoidance, y = anxiety (up is more anxious). */
 	const double	 s0 = 30, s1 = 290;
@@ -159,12 +160,18 @@ chart_plane(struct buf *b, const struct chart_point *anx,
 	num(b, PY(mid));
 	HTML_LIT(b, "\" y2=\"");
 	num(b, PY(mid));
-	HTML_LIT(b, "\"/><g font-size=\"11\" fill=\"#4a5560\">"
-	    "<text x=\"36\" y=\"284\">secure</text>"
-	    "<text x=\"36\" y=\"44\">preoccupied</text>"
-	    "<text x=\"284\" y=\"284\" text-anchor=\"end\">dismissing</text>"
-	    "<text x=\"284\" y=\"44\" text-anchor=\"end\">fearful</text>"
-	    "<text x=\"160\" y=\"310\" text-anchor=\"middle\">avoidance"
+	HTML_LIT(b, "\"/><g font-size=\"11\" fill=\"#4a5560\">");
+	if (regions)
+		HTML_LIT(b, "<text x=\"36\" y=\"284\">secure</text>"
+		    "<text x=\"36\" y=\"44\">preoccupied</text>"
+		    "<text x=\"284\" y=\"284\" text-anchor=\"end\">dismissing"
+		    "</text><text x=\"284\" y=\"44\" text-anchor=\"end\">"
+		    "fearful</text>");
+	else
+		HTML_LIT(b, "<text x=\"36\" y=\"284\">lower on both</text>"
+		    "<text x=\"284\" y=\"44\" text-anchor=\"end\">higher "
+		    "on both</text>");
+	HTML_LIT(b, "<text x=\"160\" y=\"310\" text-anchor=\"middle\">avoidance"
 	    "</text><text x=\"12\" y=\"160\" text-anchor=\"middle\" "
 	    "transform=\"rotate(-90 12 160)\">anxiety</text></g>");
 	if (n > 1) {

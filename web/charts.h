@@ -26,10 +26,15 @@ struct chart_point {
 void	 chart_measure(struct buf *, const struct instrument *,
 	    const struct instr_score *, const struct chart_point *, size_t n);
 
-/* The anxiety x avoidance plane with a trajectory (x: avoidance). */
+/*
+ * The anxiety x avoidance plane with a trajectory (x: avoidance).  With
+ * regions, the four quadrants carry their conventional names: only for a
+ * therapist, with PLANE_CAVEAT beside the picture; never in anything a
+ * client reads.
+ */
 void	 chart_plane(struct buf *, const struct chart_point *anxiety,
 	    const struct chart_point *avoidance, size_t n, double lo,
-	    double hi);
+	    double hi, bool regions);
 
 /*
  * A strip of the therapy's time line from "DATE<TAB>KIND<TAB>WHAT\n"

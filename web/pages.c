@@ -715,7 +715,7 @@ plane_section(struct req *r, struct series *se)
 	HTML_LIT(&r->out, "<h3>Attachment position (");
 	html_text(&r->out, in->name);
 	HTML_LIT(&r->out, ")</h3>");
-	chart_plane(&r->out, a, v, n, os->min, os->max);
+	chart_plane(&r->out, a, v, n, os->min, os->max, true);
 	plane_locate(a[n - 1].value, v[n - 1].value, os->min, os->max, &pos);
 	HTML_LIT(&r->out, "<p>Latest: anxiety ");
 	html_num(&r->out, pos.anxiety, 2);

@@ -159,6 +159,14 @@ has "report statistics" r.txt "Jacobson & Truax"
 has "report lifeline" r.txt "Lifeline"
 has "client report in plain words" rc.txt "real change for the worse, which we will talk about together"
 if grep -q "Alerts and how\|Jacobson\|critical" rc.txt; then bad "the client's report shows therapist-only content"; else ok; fi
+# The attachment picture: no quadrant names for the client (they read as
+# types), the dimensions in Fraley's terms; the therapist's version keeps
+# the caveat beside the region names.
+has "client report has the attachment picture" rc.txt "How you relate to people close"
+has "client report describes anxiety as Fraley does" rc.txt "will be there for you"
+if grep -qiw "secure\|preoccupied\|dismissing\|fearful" rc.txt; then bad "the client's report names a quadrant"; else ok; fi
+has "therapist report keeps the regions" r.txt "preoccupied"
+has "therapist report has the caveat" r.txt "advise against"
 run "report of another's client" 1 $SB --db var/demo.db --key-file var/demo.db.key --user admin report --client 3 --pdf x.pdf
 [ ! -e x.pdf ] && ok || bad "a refused report left a file"
 
