@@ -341,10 +341,72 @@ take_patient(struct fimport *im, json_t *res)
 }
 
 /* A Questionnaire: a new instrument definition, checked by the parser. */
+/* Texts equal but for case and runs of spaces. */
+static bool
+same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+		a++;
+		b++;
+	}
+}
+
+/*
+ * A shipped instrument asking the same items, in the same order (each by
+ * its LOINC code where both have one, else by its words): an imported
+ * variant of it keeps its critical items.
+ */
+static const struct instrument *
+shipped_like(const struct registry *reg, const struct instrument *in)
+{
+	const struct instrument	*s;
+	size_t			 i, k;
+	bool			 crit;
+
+	for (i = 0; i < reg->n; i++) {
+		s = reg->v[i].in;
+		if (!reg->v[i].builtin || s->nitems != in->nitems)
+			continue;
+		for (k = 0, crit = false; k < s->nitems; k++) {
+			const struct instr_item *a = &s->items[k], *b =
+			    &in->items[k];
+
+			if (a->loinc != NULL && b->loinc != NULL ?
+			    strcmp(a->loinc, b->loinc) != 0 :
+			    !same_text(a->text, b->text))
+				break;
+			crit |= a->critical;
+		}
+		if (k == s->nitems && crit)
+			return s;
+	}
+	return NULL;
+}
+
+static bool
+has_critical(const struct instrument *in)
+{
+	size_t	 k;
+
+	for (k = 0; k < in->nitems; k++)
+		if (in->items[k].critical)
+			return true;
+	return false;
+}
+
 static enum sb_err
 take_questionnaire(struct fimport *im, const char *json, size_t len,
     const char *path, char *err, size_t errsz)
 {
+	const struct instrument	*like;
 	struct instrument	*in;
 	struct buf		 def, errs;
 	json_t			*root = json_loadb(json, len, 0, NULL);
@@ -360,7 +422,7 @@ take_questionnaire(struct fimport *im, const char *json, size_t len,
 	json_decref(root);
 	buf_init(&def, 1 << 20);
 	buf_init(&errs, 1 << 16);
-	if ((e = fhir_questionnaire_to_instrument(json, len, &def, e2,
+	if ((e = fhir_questionnaire_to_instrument(json, len, NULL, &def, e2,
 	    sizeof(e2))) != SB_OK) {
 		snprintf(err, errsz, "%s%s", path, e2);
 		goto out;
@@ -371,6 +433,27 @@ take_questionnaire(struct fimport *im, const char *json, size_t len,
 		    "instrument: %.300s", path, errs.data ? errs.data : "");
 		goto out;
 	}
+	/* A variant of a shipped instrument keeps its risk items. */
+	if (!has_critical(in) && (like = shipped_like(im->reg, in)) != NULL) {
+		instr_free(in);
+		in = NULL;
+		buf_reset(&def);
+		buf_reset(&errs);
+		if ((e = fhir_questionnaire_to_instrument(json, len, like, &def,
+		    e2, sizeof(e2))) != SB_OK || (e = instr_parse(def.data,
+		    def.len, "(from FHIR)", &in, &errs)) != SB_OK) {
+			snprintf(err, errsz, "%sthe Questionnaire does not make "
+			    "a valid instrument: %.300s", path, errs.data ?
+			    errs.data : e2);
+			goto out;
+		}
+		fprintf(stderr, "securebase import: %s%s asks the items of %s: "
+		    "its critical items are kept\n", path, in->id, like->name);
+	} else if (!has_critical(in))
+		fprintf(stderr, "securebase import: warning: %s%s has no "
+		    "critical items: no answer to it will raise a risk alert "
+		    "(mark them with the extension %s, see docs/exchange.md)\n",
+		    path, in->id, FHIR_CRITICAL_URL);
 	if (im->ndefs == 16) {
 		snprintf(err, errsz, "%sat most 16 new Questionnaires in one "
 		    "import", path);

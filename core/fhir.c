@@ -538,10 +538,33 @@ line_text(struct buf *b, const char *s)
 		buf_addc(b, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
 }
 
+/* The item's critical-from extension: *from, or false. */
+static bool
+item_critical(json_t *item, long *from)
+{
+	json_t	*ext, *x, *url, *v;
+	size_t	 i;
+
+	ext = json_object_get(item, "extension");
+	json_array_foreach(ext, i, x) {
+		url = json_object_get(x, "url");
+		v = json_object_get(x, "valueInteger");
+		if (json_is_string(url) && strcmp(json_string_value(url),
+		    FHIR_CRITICAL_URL) == 0 && json_is_integer(v) &&
+		    json_integer_value(v) >= -1000 &&
+		    json_integer_value(v) <= 1000) {
+			*from = (long)json_integer_value(v);
+			return true;
+		}
+	}
+	return false;
+}
+
 enum sb_err
 fhir_questionnaire_to_instrument(const char *json, size_t len,
-    struct buf *out, char *err, size_t errsz)
+    const struct instrument *like, struct buf *out, char *err, size_t errsz)
 {
+	long		 from;
 	json_t		*root, *items, *it, *opts, *o, *c, *v;
 	char		 id[64], path[128];
 	const char	*title;
@@ -657,6 +680,12 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 			buf_adds(out, "  unscored\n");
 		else
 			scored++;
+		if (item_critical(it, &from))
+			buf_printf(out, "  critical %ld\n", from);
+		else if (like != NULL && n <= like->nitems &&
+		    like->items[n - 1].critical)
+			buf_printf(out, "  critical %d\n",
+			    like->items[n - 1].critical_min);
 	}
 	if (scored == 0) {
 		snprintf(err, errsz, "item: no answerOption carries an itemWeight "

@@ -68,9 +68,17 @@ enum sb_err	 fhir_response_questionnaire(const char *json, size_t len,
  * A Questionnaire with weighted options as instrument definition text
  * (out), for instr_parse: items in order, options with their weights,
  * one total score (a sum of the weighted items).
+ *
+ * Critical items: an item carrying the extension FHIR_CRITICAL_URL with
+ * a valueInteger N is critical from the answer weighted N up.  When like
+ * is not NULL (a shipped instrument with the same items, found by the
+ * caller), its critical items are kept, item by item in order.
  */
+#define FHIR_CRITICAL_URL \
+	"urn:securebase:fhir:StructureDefinition:critical-from"
 enum sb_err	 fhir_questionnaire_to_instrument(const char *json,
-		    size_t len, struct buf *out, char *err, size_t errsz);
+		    size_t len, const struct instrument *like, struct buf *out,
+		    char *err, size_t errsz);
 /* The resourceType of json (one resource), or "" when there is none. */
 void		 fhir_resource_type(const char *json, size_t len, char *out,
 		    size_t outsz);

@@ -81,11 +81,37 @@ has "US Core response needs a client" err "whose answers?"
 mkdir inst
 run "LHC Questionnaire" 0 $SB --db r.db --user anna --instruments inst import --fhir "$DATA/lhc-phq9-questionnaire.json"
 has "LHC Questionnaire" out "written to inst/fhir-44249-1-x.instrument"
+cp err lhc.err
 run "LHC instrument checks" 0 $SB --instruments inst instruments check inst/fhir-44249-1-x.instrument
 has "LHC instrument checks" out "10 items, 1 score"
 printf 'i1,i2,i3,i4,i5,i6,i7,i8,i9,i10\n1,2,1,0,1,2,1,0,0,1\n' > a.csv
 run "LHC instrument scores" 0 $SB --instruments inst score fhir-44249-1-x a.csv --format json
 has "LHC instrument scores a sum" out '"total": 8'
+# A variant of the shipped PHQ-9 keeps item 9 as a risk item, so its
+# answers raise the alert like the PHQ-9's own.
+has "LHC PHQ-9 keeps its critical item" lhc.err "asks the items of PHQ-9: its critical items are kept"
+grep -A3 "^item i9 " inst/fhir-44249-1-x.instrument | grep -q "critical 1" && ok || bad "the imported PHQ-9 lost item 9's alert"
+printf 'i1,i2,i3,i4,i5,i6,i7,i8,i9,i10\n1,2,1,0,1,2,1,0,2,1\n' > a9.csv
+run "LHC instrument flags item 9" 0 $SB --instruments inst score fhir-44249-1-x a9.csv --format json
+has "LHC instrument flags item 9" out '"flags": ["critical:i9"]'
+# Not a shipped one: critical items only where the file marks them (our
+# extension), otherwise a warning that none will raise an alert.
+/usr/bin/python3 - "$DATA/lhc-phq9-questionnaire.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["id"] = "variant"
+d["item"][8]["text"] = "A question of our own"
+d["item"][8].pop("code", None)
+json.dump(d, open("plain.json", "w"))
+d["id"] = "marked"
+d["item"][8]["extension"] = [{"url": "urn:securebase:fhir:StructureDefinition:critical-from", "valueInteger": 2}]
+json.dump(d, open("marked.json", "w"))
+PY
+mkdir inst3
+run "a questionnaire without critical items" 0 $SB --db r.db --user anna --instruments inst3 import --fhir plain.json
+has "a questionnaire without critical items warns" err "has no critical items: no answer to it will raise a risk alert"
+run "a questionnaire marking its critical item" 0 $SB --db r.db --user anna --instruments inst3 import --fhir marked.json
+grep -A3 "^item i9 " inst3/fhir-marked.instrument | grep -q "critical 2" && ok || bad "the marked critical item was not read"
 
 # Bad input: the JSON path, and nothing imported.
 before=$($SB --db r.db --user anna export --csv cb | sed -n 's/exported \([0-9]*\).*/\1/p')
