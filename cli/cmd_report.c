@@ -242,8 +242,8 @@ change_words(struct report *rp, const struct series *se, size_t k)
 		    se->in->name, sc->label, val(pre, a, sizeof(a)),
 		    se->dates[first], val(post, b, sizeof(b)),
 		    se->dates[last], band ? " (" : "", band ? band : "", band ?
-		    ")" : "", rp->for_client ? "" : "No published norms: the "
-		    "change is not classified.");
+		    ")" : "", rp->for_client ? "" : "No norms in the "
+		    "definition: the change is not classified.");
 		text(rp, t, "DejaVu Sans 10");
 		return;
 	}

@@ -173,6 +173,21 @@ dictionary(const struct rx *x, struct buf *d)
 	    ",session,count,attended sessions up to and including that day,\n");
 	for (i = 0; i < x->nf; i++) {
 		in = x->f[i].in;
+		/* Each instrument's citation and licence notice travel with
+		 * its data (CORE-10's CC BY-ND needs its attribution). */
+		buf_adds(d, in->id);
+		csv(d, "(instrument)");
+		csv(d, "citation");
+		csv(d, in->citation ? in->citation : "");
+		csv(d, "");
+		buf_addc(d, '\n');
+		buf_adds(d, in->id);
+		csv(d, "(instrument)");
+		csv(d, "licence");
+		csv(d, in->notice ? in->notice : in->licence_terms ?
+		    in->licence_terms : "");
+		csv(d, in->licence_terms && in->notice ? in->licence_terms : "");
+		buf_addc(d, '\n');
 		for (k = 0; k < in->nitems; k++) {
 			const struct instr_optset *os =
 			    &in->optsets[in->items[k].optset];

@@ -82,6 +82,21 @@ outcomes_add(struct outcomes *o, const struct instrument *in, size_t score,
 	return add_one(o, in, score, OUTCOMES_ALL, pre, post);
 }
 
+enum sb_err
+outcomes_left_out(struct outcomes *o, const struct instrument *in,
+    size_t score, const char *therapist)
+{
+	struct outcome_cell	*c;
+
+	if ((c = cell(o, in, score, therapist)) == NULL)
+		return SB_ENOMEM;
+	c->left_out++;
+	if ((c = cell(o, in, score, OUTCOMES_ALL)) == NULL)
+		return SB_ENOMEM;
+	c->left_out++;
+	return SB_OK;
+}
+
 bool
 outcome_effect_size(const struct outcome_cell *c, double *d)
 {
@@ -106,14 +121,15 @@ outcomes_text(const struct outcomes *o, struct buf *b)
 	size_t	 i, k;
 	double	 d;
 
-	buf_printf(b, "%-14s %-22s %-18s %4s %9s %8s %9s %12s %6s %s\n",
-	    "instrument", "score", "therapist", "n", "recovered", "improved",
-	    "unchanged", "deteriorated", "d", "norms");
+	buf_printf(b, "%-14s %-22s %-18s %4s %4s %9s %8s %9s %12s %6s %s\n",
+	    "instrument", "score", "therapist", "n", "out", "recovered",
+	    "improved", "unchanged", "deteriorated", "d", "norms");
 	for (i = 0; i < o->n; i++) {
 		const struct outcome_cell *c = &o->c[i];
 
-		buf_printf(b, "%-14s %-22.22s %-18.18s %4zu", c->in->id,
-		    c->in->scores[c->score].id, c->therapist, c->n);
+		buf_printf(b, "%-14s %-22.22s %-18.18s %4zu %4zu", c->in->id,
+		    c->in->scores[c->score].id, c->therapist, c->n,
+		    c->left_out);
 		if (c->unclassified == c->n)
 			buf_printf(b, " %9s %8s %9s %12s", "-", "-", "-", "-");
 		else
@@ -124,13 +140,20 @@ outcomes_text(const struct outcomes *o, struct buf *b)
 			buf_printf(b, " %6.2f", d);
 		else
 			buf_printf(b, " %6s", "-");
-		if (c->unclassified == c->n)
-			buf_adds(b, " none published: not classified\n");
+		if (c->n == 0)
+			buf_adds(b, " no client with a first and a last "
+			    "score\n");
+		else if (c->unclassified == c->n)
+			buf_adds(b, " no norms in the definition: not "
+			    "classified\n");
 		else
 			buf_printf(b, " criterion %s; %s\n",
 			    change_criterion_name(c->criterion),
 			    c->in->scores[c->score].clinical.source ?
 			    c->in->scores[c->score].clinical.source : "");
 	}
+	buf_adds(b, "out: clients with two or more administrations whose first "
+	    "or last score is missing (too many items unanswered for the "
+	    "instrument's missing-data rule); they are not in n.\n");
 	return b->err;
 }

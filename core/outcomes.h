@@ -23,6 +23,10 @@ struct outcome_cell {
 	size_t			 n;		/* clients with a first and a last */
 	size_t			 cls[CHANGE__MAX];
 	size_t			 unclassified;	/* the score has no norms */
+	/* Clients with two or more administrations whose first or last
+	 * score is missing (the missing-data rule allowed none): counted
+	 * here, not in n, so that nobody is dropped silently. */
+	size_t			 left_out;
 	double			 sum_pre, sum_post, sumsq_pre;
 	enum change_criterion	 criterion;	/* the one applied */
 };
@@ -38,6 +42,10 @@ void		 outcomes_free(struct outcomes *);
 enum sb_err	 outcomes_add(struct outcomes *, const struct instrument *,
 		    size_t score, const char *therapist, double pre,
 		    double post);
+/* A client with two administrations but no first or no last value. */
+enum sb_err	 outcomes_left_out(struct outcomes *,
+		    const struct instrument *, size_t score,
+		    const char *therapist);
 /*
  * Pre-post effect size: (mean post - mean pre) / SD pre, signed so that
  * positive is improvement (by the score's direction); false when fewer

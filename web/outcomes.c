@@ -43,11 +43,16 @@ flush(struct gather *g)
 
 		if (sp->n < 2)
 			continue;
-		for (k = 0; k < sp->in->nscores && e == SB_OK; k++)
-			if (sp->in->scores[k].direction != DIRECTION_NONE &&
-			    sp->fok[k] && sp->lok[k])
+		for (k = 0; k < sp->in->nscores && e == SB_OK; k++) {
+			if (sp->in->scores[k].direction == DIRECTION_NONE)
+				continue;
+			if (sp->fok[k] && sp->lok[k])
 				e = outcomes_add(g->o, sp->in, k, g->owner,
 				    sp->first[k], sp->last[k]);
+			else	/* counted and said, never dropped silently */
+				e = outcomes_left_out(g->o, sp->in, k,
+				    g->owner);
+		}
 	}
 	g->ns = 0;
 	return e;

@@ -41,8 +41,12 @@ outcomes_view(struct req *r)
 	    "the first to the last, classified by Jacobson &amp; Truax (1991) "
 	    "with the reliability and norms in the instrument's definition "
 	    "(reliable change at p &lt; .05; recovered: reliable improvement "
-	    "that also crosses the clinical cut-off). Scores without published "
-	    "norms are counted but not classified. d is the pre-post effect "
+	    "that also crosses the clinical cut-off). Scores with no norms in "
+	    "the instrument's definition are counted but not classified. "
+	    "Left out: clients with two or more administrations whose first "
+	    "or last score is missing because too many items were left "
+	    "unanswered for the instrument's missing-data rule; they are not "
+	    "among the clients counted. d is the pre-post effect "
 	    "size (mean change over the SD of the first scores; positive is "
 	    "improvement). These describe a caseload; they do not rank "
 	    "therapists.</p>");
@@ -51,7 +55,8 @@ outcomes_view(struct req *r)
 		    "measure yet.</p>");
 	else {
 		HTML_LIT(&r->out, "<div class=\"wide\"><table><tr><th>Measure"
-		    "</th><th>Therapist</th><th>Clients</th><th>Recovered</th>"
+		    "</th><th>Therapist</th><th>Clients</th><th>Left out</th>"
+		    "<th>Recovered</th>"
 		    "<th>Reliably improved</th><th>No reliable change</th><th>"
 		    "Reliably deteriorated</th><th>d</th><th>Norms used</th>"
 		    "</tr>");
@@ -65,6 +70,8 @@ outcomes_view(struct req *r)
 			html_text(&r->out, c->therapist);
 			HTML_LIT(&r->out, "</td><td>");
 			html_int(&r->out, (int64_t)c->n);
+			HTML_LIT(&r->out, "</td><td>");
+			html_int(&r->out, (int64_t)c->left_out);
 			for (k = 0; k < CHANGE__MAX; k++) {
 				HTML_LIT(&r->out, "</td><td>");
 				if (c->unclassified == c->n)
@@ -79,9 +86,12 @@ outcomes_view(struct req *r)
 			else
 				HTML_LIT(&r->out, "-");
 			HTML_LIT(&r->out, "</td><td>");
-			if (c->unclassified == c->n)
-				HTML_LIT(&r->out, "none published: not "
-				    "classified");
+			if (c->n == 0)
+				HTML_LIT(&r->out, "no client with a first "
+				    "and a last score");
+			else if (c->unclassified == c->n)
+				HTML_LIT(&r->out, "no norms in the "
+				    "definition: not classified");
 			else {
 				html_text(&r->out, "criterion ");
 				html_text(&r->out, change_criterion_name(

@@ -81,7 +81,8 @@ check "check bad" 1 $SB instruments check "$T/bad.instrument" && expect "check b
 printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\nA,3,3,2,2,1,1,1,1,2\nB,0,0,0,0,0,0,0,0,\n' > "$T/phq.csv"
 check "score json" 0 $SB score phq9 "$T/phq.csv" --format json
 expect "score json" "$T/out" '{"row": 1, "id": "A", "scores": {"total": 16}, "bands": {"total": "Moderately severe"}, "flags": ["critical:q9"], "answered": 9}'
-expect "score json null" "$T/out" '{"row": 2, "id": "B", "scores": {"total": null}, "bands": {"total": null}, "flags": [], "answered": 8}'
+# A blank risk item: no total (the missing rule), and a flag of its own.
+expect "score json null" "$T/out" '{"row": 2, "id": "B", "scores": {"total": null}, "bands": {"total": null}, "flags": ["unanswered:q9"], "answered": 8}'
 check "score csv" 0 $SB score phq9 "$T/phq.csv"
 expect "score csv header" "$T/out" "row,id,total,total.band,answered,flags"
 expect "score csv row" "$T/out" "1,A,16,Moderately severe,9,critical:q9"

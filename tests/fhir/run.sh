@@ -160,6 +160,8 @@ grep -q "\"id\":\"$p2\"" px/$p2.json && ok || bad "research and FHIR pseudonyms 
 has "research long" rx/long.csv "client,date,session,instrument,kind,variable,value"
 grep -q "^$p2,[0-9-]*,[0-9]*,phq9,score,total," rx/long.csv && ok || bad "no long-format score rows"
 has "research dictionary" rx/dictionary.csv "phq9,q1,item,Little interest or pleasure in doing things,0=Not at all; 1=Several days"
+has "research dictionary cites the instrument" rx/dictionary.csv "phq9,(instrument),citation,\"Kroenke K, Spitzer RL, Williams JBW (2001)"
+has "research dictionary carries the licence notice" rx/dictionary.csv "phq9,(instrument),licence,\"PHQ-9 © Pfizer Inc."
 if grep -rq "Jonah\|Ines\|Mara" rx; then bad "a name in the research export"; else ok; fi
 [ "$(stat -c %a rx/phq9.csv)" = 600 ] && ok || bad "research files readable by others"
 run "research everyone" 0 $SB $D export --research rxa --without-consent
