@@ -584,10 +584,9 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	cfg.origin = origin;
 	cfg.reg = &reg;
 	cfg.lex = lex;
-	cfg.crisis = "If you are thinking about harming yourself or ending "
-	    "your life, please talk to someone now: call your local emergency "
-	    "number, a crisis line, or your therapist. Your therapist has been "
-	    "told about your answer.";
+	/* The support text is the default one, or the demo practice's
+	 * setting: nothing here promises what the demo does not do. */
+	cfg.crisis = NULL;
 	printf("\nDemo practice: 12 synthetic clients, 6 months of therapy.\n"
 	    "Open %s/ and log in as\n\n    user:     therapist\n    password:"
 	    " %s\n\n(also \"supervisor\" and \"admin\" with the same password;"

@@ -118,7 +118,8 @@ crisis_box(struct req *r, int queued)
 	else
 		HTML_LIT(&r->out, "Your therapist will see this answer.");
 	HTML_LIT(&r->out, "</strong> No one watches securebase around the "
-	    "clock: if you need help now, use the numbers above.</p></div>");
+	    "clock: if you need help now, do not wait for your therapist; "
+	    "contact one of the services above.</p></div>");
 	buf_free(&t);
 }
 
@@ -170,7 +171,11 @@ banner_row(void *arg, const struct store_alert *a)
 	HTML_LIT(&r->out, ": ");
 	html_text(&r->out, strcmp(a->rule, "critical-item") == 0 ?
 	    "risk item endorsed" : strcmp(a->rule, "risk-item-unanswered") ==
-	    0 ? "risk item not answered" : a->rule);
+	    0 ? "risk item not answered" : strcmp(a->rule,
+	    "reliable-deterioration") == 0 ? "reliable deterioration" :
+	    strcmp(a->rule, "alliance-drop") == 0 ? "alliance drop" :
+	    strcmp(a->rule, "measure-overdue") == 0 ? "measure overdue" :
+	    a->rule);
 	HTML_LIT(&r->out, "</strong> - ");
 	html_text(&r->out, a->detail);
 	if (a->historic[0] != '\0') {
