@@ -232,7 +232,8 @@ static const struct page pages[] = {
 
 { "user",
 "securebase user add NAME --role therapist|supervisor|admin\n"
-"                        [--password-file FILE]\n"
+"                        [--password-file FILE] [--email ADDRESS]\n"
+"       securebase user email NAME ADDRESS|--off\n"
 "       securebase user passwd NAME [--password-file FILE]\n"
 "       securebase user list\n"
 "       securebase user disable NAME\n"
@@ -249,7 +250,46 @@ static const struct page pages[] = {
 "     themselves): it prints, once, the otpauth:// URI an authenticator\n"
 "     app reads; from then on logging in to the web application takes the\n"
 "     app's 6-digit code too (RFC 6238: HMAC-SHA-1, 30 s, one step of\n"
-"     drift either way, each code once). --off removes it.\n" },
+"     drift either way, each code once). --off removes it.\n"
+"\n"
+"     email sets the address a therapist's high alerts are mailed to (an\n"
+"     admin, or the user themselves); --off removes it.\n" },
+
+{ "settings",
+"securebase settings [show]\n"
+"       securebase settings set KEY VALUE\n"
+"       securebase settings set KEY --file FILE\n"
+"       securebase settings unset KEY",
+"DESCRIPTION\n"
+"     The practice's settings (admins), kept encrypted in the database;\n"
+"     the audit trail names what changed, never the value. Keys:\n"
+"       smtp-url       smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT\n"
+"       smtp-user      the mail server's user\n"
+"       smtp-password  its password: only with --file (- for stdin)\n"
+"       smtp-from      the sender address of alert mails\n"
+"       smtp-tls       require (default) or none (a local relay only)\n"
+"       smtp-ca        a CA file for a mail server with a private CA\n"
+"       duty-email     also mailed about every high alert\n"
+"       origin         https://practice.example, for the link in mails\n"
+"       crisis-text    what a client reads with a risk answer, on the\n"
+"                      narrative prompts and the ACE; \"tel:116 123\"\n"
+"                      becomes a tappable number\n"
+"       historic-days  imports older than this raise historic alerts\n"
+"                      (default 14)\n" },
+
+{ "notify",
+"securebase notify send [--smtp URL] [--origin URL]\n"
+"       securebase notify list",
+"DESCRIPTION\n"
+"     High alerts queue a mail to the client's therapist and the duty\n"
+"     address in the transaction that raises them. `serve` sends them\n"
+"     within seconds; notify send sends what is due once and exits (for\n"
+"     cron, or a practice without serve). A message that cannot be\n"
+"     delivered is tried again after 5, 10, 20 ... seconds (at most 15\n"
+"     minutes apart, 12 tries); a 5xx reply marks it failed, with the\n"
+"     reply. Exit 1 when a message failed. notify list shows the newest\n"
+"     messages with their state, attempts and the server's reply\n"
+"     (admins). Mails name no client and hold no clinical content.\n" },
 
 { "client",
 "securebase client add --name NAME [--json]\n"
@@ -315,14 +355,16 @@ static const struct page pages[] = {
 
 { "serve",
 "securebase serve --db PATH [--listen ADDR:PORT] [--origin URL]\n"
-"                        [--crisis-text FILE]",
+"                        [--crisis-text FILE] [--smtp URL]",
 "DESCRIPTION\n"
 "     Serves the web application (default 127.0.0.1:8080). Put it behind\n"
 "     a reverse proxy (nginx) for TLS; --origin is the public origin used\n"
 "     in links and in the CSRF checks (default http://ADDR:PORT). The\n"
-"     crisis text is what a client sees at once after endorsing a\n"
-"     critical item; give the practice's own with --crisis-text. Stops on\n"
-"     SIGINT or SIGTERM.\n" },
+"     support text is what a client sees at once after endorsing a\n"
+"     critical item: the practice's crisis-text setting, or --crisis-text\n"
+"     FILE, or a default without local numbers. A thread sends the\n"
+"     outbox of alert mails every second (the smtp-* settings, or --smtp\n"
+"     URL). Stops on SIGINT or SIGTERM.\n" },
 
 { "link",
 "securebase link create --client CID --instrument ID [--days N]\n"
@@ -535,16 +577,24 @@ static const struct page pages[] = {
 
 { "import",
 "securebase import --csv FILE --instrument ID [--client CID]\n"
-"                        [--missing VALUE] [--dry-run]\n"
-"       securebase import --fhir FILE [--client CID]",
+"                        [--missing VALUE] [--dry-run] [--date YYYY-MM-DD]\n"
+"                        [--historic-days N]\n"
+"       securebase import --fhir FILE [--client CID] [--historic-days N]",
 "DESCRIPTION\n"
 "     Stores each row of FILE (the format `score` reads) as an\n"
 "     administration (mode import), for --client CID or for the client\n"
 "     whose id is in the row's id column. Every row is checked first;\n"
 "     if any is bad, every bad row is reported (up to 100) and nothing is\n"
 "     written. --dry-run checks and stops. Otherwise all rows go in one\n"
-"     transaction: all or nothing. Imports raise no alerts (the answers\n"
-"     are history).\n"
+"     transaction: all or nothing. --date is the day the answers were\n"
+"     given (default: now).\n"
+"\n"
+"     Imported answers raise the safety alerts like any others: a high\n"
+"     alert per endorsed critical item, a medium one per blank critical\n"
+"     item, in the import's transaction. Answers given more than N days\n"
+"     ago (--historic-days, else the historic-days setting, else 14) raise\n"
+"     them marked historic, with their date, and send no mail. Change\n"
+"     alerts (deterioration, alliance) are not raised by imports.\n"
 "\n"
 "     --fhir reads a QuestionnaireResponse, a Questionnaire or a Bundle of\n"
 "     them. A response of a known instrument (by its canonical, or by the\n"
@@ -552,7 +602,12 @@ static const struct page pages[] = {
 "     or, in a Bundle with its Patient, of a new client. A Questionnaire\n"
 "     whose options carry itemWeight (or ordinalValue) weights becomes an\n"
 "     instrument definition, scored as the sum of the weights, written to\n"
-"     the --instruments directory (or shown). Errors name the JSON path;\n"
+"     the --instruments directory (or shown). Its critical items are\n"
+"     those of the shipped instrument it repeats (same items, by LOINC\n"
+"     code or words), or those marked with the item extension\n"
+"     urn:securebase:fhir:StructureDefinition:critical-from (valueInteger:\n"
+"     the lowest critical weight); without either, a warning says that no\n"
+"     answer to it will raise a risk alert. Errors name the JSON path;\n"
 "     nothing is stored unless everything is valid.\n" },
 };
 
