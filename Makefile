@@ -122,7 +122,7 @@ build/asan/builtin_lang.o: build/builtin_lang.c
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/cli/registry.o \
     build/cli/answers.o build/web/html.o build/web/history_svg.o \
-    build/cli/io.o
+    build/cli/io.o build/cli/record.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -131,7 +131,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/web/html.o \
     build/asan/web/history_svg.o \
-    build/asan/cli/registry.o build/asan/cli/io.o
+    build/asan/cli/registry.o build/asan/cli/io.o build/asan/cli/record.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka

@@ -241,8 +241,9 @@ send_one(const struct notify_config *c, const struct store_mail *m,
 	} else {
 		/* 5xx: the server refuses for good (RFC 5321 4.2.1). */
 		out = code >= 500 && code < 600 ? 2 : 1;
-		snprintf(reply, STORE_MAX_REPLY + 1, "%s%s%s", last[0] ? last :
-		    "", last[0] ? " - " : "", cerr[0] ? cerr :
+		/* Both halves cut to fit: the server's words first. */
+		snprintf(reply, STORE_MAX_REPLY + 1, "%.200s%s%.300s", last[0] ?
+		    last : "", last[0] ? " - " : "", cerr[0] ? cerr :
 		    curl_easy_strerror(rc));
 	}
 	curl_slist_free_all(rcpt);

@@ -239,14 +239,15 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 	struct buf	 v;
 	char		 owner[STORE_MAX_EMAIL + 1] = "";
 	bool		 set;
-	enum sb_err	 e;
+	enum sb_err	 e = SB_OK;
 
-	/* Nothing is queued where nothing would send it: the admin page
-	 * says in red that alerts are not being sent. */
+	/*
+	 * Queued whenever there is someone to tell, mail server or not:
+	 * `serve --smtp` may be the only configuration, and a server set up
+	 * later still sends what waits.  Until then the admin page says in
+	 * red that nothing is sent, and clients are promised no message.
+	 */
 	buf_init(&v, STORE_MAX_SETTING + 64);
-	if ((e = store_setting_get(s, SET_SMTP_URL, &v, &set)) != SB_OK ||
-	    !set)
-		goto out;
 	if ((st = stmt(s, "SELECT u.email FROM clients c JOIN users u ON "
 	    "u.id = c.owner_id WHERE c.id = ? AND u.active = 1")) == NULL) {
 		e = fail_db(s, "finding the therapist's address");

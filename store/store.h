@@ -347,8 +347,8 @@ struct store_alert_new {
  * link, rule and item: when one exists *id is that alert, it is given the
  * administration when one is named, and nothing else is written.  A high
  * alert that is not historic queues a notification for the client's
- * therapist and the practice's duty address (where addresses and SMTP are
- * configured) in the same transaction; *queued counts them (may be NULL).
+ * therapist and the practice's duty address (those that are set) in the
+ * same transaction; *queued counts them (may be NULL).
  */
 enum sb_err	 store_alert_raise(struct store *,
 		    const struct store_alert_new *, int64_t *id, int *queued);

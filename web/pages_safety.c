@@ -102,6 +102,22 @@ html_support(struct buf *out, const char *t)
 	html_text(out, t);
 }
 
+/* Does a mail server send what the outbox holds? */
+static bool
+mail_configured(struct req *r)
+{
+	struct buf	 v;
+	bool		 set = false;
+
+	if (r->srv->cfg->smtp != NULL)
+		return true;
+	buf_init(&v, STORE_MAX_SETTING + 64);
+	if (store_setting_get(r->s, SET_SMTP_URL, &v, &set) != SB_OK)
+		set = false;
+	buf_wipe(&v);
+	return set;
+}
+
 void
 crisis_box(struct req *r, int queued)
 {
@@ -112,7 +128,7 @@ crisis_box(struct req *r, int queued)
 	HTML_LIT(&r->out, "<div class=\"crisis\" role=\"alert\"><p>");
 	html_support(&r->out, t.data ? t.data : DEFAULT_SUPPORT);
 	HTML_LIT(&r->out, "</p><p><strong>");
-	if (queued > 0)
+	if (queued > 0 && mail_configured(r))
 		HTML_LIT(&r->out, "Your therapist will see this answer, and "
 		    "has been sent a message about it.");
 	else
