@@ -182,7 +182,8 @@ e2e: build/securebase
 screenshots: build/securebase
 	@sh tests/e2e/screenshots.sh
 
-FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form fuzz_history fuzz_narrative
+FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form fuzz_history fuzz_narrative \
+	       fuzz_fhir
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 
@@ -190,7 +191,8 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC)
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
 	@$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
-	    -fsanitize=fuzzer,address,undefined -o $@ $^ -ljansson -lm
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ $^ -ljansson -lm
 
 # The history target draws what it parses; the narrative one needs the
 # shipped lexicon.

@@ -628,7 +628,10 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 			if (!option_weight(o, &w)) {
 				/* Unweighted: the item is asked, not scored. */
 				w = (double)k;
-			} else if (w != (int)w || w < -1000 || w > 1000) {
+			} else if (!(w >= -1000 && w <= 1000) ||
+			    w != (double)(int)w) {
+				/* The range first: casting 1e300 (or NaN) to
+				 * int is undefined behaviour. */
 				snprintf(err, errsz, "%s: a weight must be a "
 				    "whole number -1000..1000", path);
 				goto out;

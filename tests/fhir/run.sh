@@ -107,6 +107,18 @@ d["id"] = "marked"
 d["item"][8]["extension"] = [{"url": "urn:securebase:fhir:StructureDefinition:critical-from", "valueInteger": 2}]
 json.dump(d, open("marked.json", "w"))
 PY
+# A weight of 1e300 is refused with its path, not cast (undefined).
+/usr/bin/python3 - "$DATA/lhc-phq9-questionnaire.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["id"] = "huge"
+for x in d["item"][0]["answerOption"][1].get("extension", []):
+    if "valueDecimal" in x:
+        x["valueDecimal"] = 1e300
+json.dump(d, open("huge.json", "w"))
+PY
+run "a weight of 1e300" 1 $SB --db r.db --user anna import --fhir huge.json
+has "a weight of 1e300" err "item[0].answerOption[1]: a weight must be a whole number -1000..1000"
 mkdir inst3
 run "a questionnaire without critical items" 0 $SB --db r.db --user anna --instruments inst3 import --fhir plain.json
 has "a questionnaire without critical items warns" err "has no critical items: no answer to it will raise a risk alert"
