@@ -150,6 +150,8 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/run.sh build/asan/securebase
 	@sh tests/cli/record.sh build/securebase
 	@sh tests/cli/record.sh build/asan/securebase
+	@sh tests/cli/files.sh build/securebase
+	@sh tests/cli/files.sh build/asan/securebase
 	@sh tests/cli/history.sh build/securebase
 	@sh tests/cli/history.sh build/asan/securebase
 	@sh tests/cli/narrative.sh build/securebase

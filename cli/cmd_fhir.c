@@ -488,8 +488,8 @@ write_definitions(const struct fimport *im, const struct ctx *ctx)
 		}
 		snprintf(file, sizeof(file), "%s/%s.instrument",
 		    ctx->instruments_dir, im->defid[i]);
-		if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0644)) == -1 || io_write_all(fd, im->defs[i].data,
+		if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, im->defs[i].data,
 		    im->defs[i].len) != SB_OK || close(fd) == -1) {
 			fprintf(stderr, "securebase import: %s: %s\n", file,
 			    strerror(errno));

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -89,12 +91,18 @@ io_write_whole(const char *path, const void *p, size_t n, char *err,
 	char	 tmp[4200];
 	int	 fd;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+	/* A new name of our own beside the target (mkstemp: O_EXCL, 0600),
+	 * never a PATH.tmp that someone could have planted as a link. */
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
+	    sizeof(tmp)) {
 		snprintf(err, errsz, "%.400s: path too long", path);
 		return SB_ELIMIT;
 	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-	    -1) {
+	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0600) == -1) {
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
 		snprintf(err, errsz, "%.400s: %s", tmp, strerror(errno));
 		return SB_EIO;
 	}

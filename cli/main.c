@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "core/text.h"
@@ -241,6 +242,9 @@ main(int argc, char *argv[])
 	const struct command	*c;
 	int			 i, rc;
 
+	/* Whatever the caller's umask: every file securebase makes holds or
+	 * describes clinical records (SQLite's journals and WAL included). */
+	umask(077);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.instruments_dir = getenv("SECUREBASE_INSTRUMENTS");
 	ctx.licences = getenv("SECUREBASE_LICENCES");

@@ -4,6 +4,8 @@
  * restore; and the helpers they share.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -674,39 +676,84 @@ cmd_session(const struct ctx *ctx, int argc, char **argv)
 	return cli_done(s, "session", e);
 }
 
+/*
+ * The note being edited lives in a directory only we can enter (0700),
+ * and both go when the edit ends, or when we are stopped by a signal: a
+ * clinical note never stays in /tmp in plaintext.  The handler uses only
+ * unlink() and rmdir(), which are async-signal-safe.
+ */
+static char	 note_dir[512], note_path[600];
+
+static void
+note_cleanup(void)
+{
+	if (note_path[0] != '\0')
+		unlink(note_path);
+	if (note_dir[0] != '\0')
+		rmdir(note_dir);
+}
+
+static void
+note_signal(int sig)
+{
+	note_cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* Runs $EDITOR on an empty private file and reads what was written. */
 static int
 note_from_editor(struct buf *b)
 {
-	char		 path[] = "/tmp/securebase-note-XXXXXX", err[512];
-	const char	*ed = getenv("EDITOR");
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	const char	*ed = getenv("EDITOR"), *tmp = getenv("TMPDIR");
+	char		 err[512];
 	pid_t		 pid;
+	size_t		 i;
 	int		 fd, st;
 
 	if (ed == NULL || ed[0] == '\0')
 		ed = "vi";
-	if ((fd = mkstemp(path)) == -1)
+	if (tmp == NULL || tmp[0] != '/' || strlen(tmp) > 400)
+		tmp = "/tmp";
+	snprintf(note_dir, sizeof(note_dir), "%s/securebase-note-XXXXXX", tmp);
+	if (mkdtemp(note_dir) == NULL) {
+		fprintf(stderr, "securebase note: %s: %s\n", tmp,
+		    strerror(errno));
+		note_dir[0] = '\0';
 		return EXIT_RUNTIME;
+	}
+	snprintf(note_path, sizeof(note_path), "%s/note.txt", note_dir);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], note_signal);
+	if ((fd = open(note_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		note_cleanup();
+		return EXIT_RUNTIME;
+	}
 	close(fd);
 	if ((pid = fork()) == 0) {
 		/* Through the shell, so that EDITOR="code --wait" works as
 		 * it does for git; the file name is passed as $1, unquoted
 		 * nowhere. */
+		for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+			signal(sigs[i], SIG_DFL);
 		setenv("SB_EDITOR", ed, 1);
 		execl("/bin/sh", "sh", "-c", "exec $SB_EDITOR \"$1\"", "sh",
-		    path, (char *)NULL);
+		    note_path, (char *)NULL);
 		_exit(127);
 	}
 	if (pid == -1 || waitpid(pid, &st, 0) == -1 || !WIFEXITED(st) ||
 	    WEXITSTATUS(st) != 0 ||
-	    io_read_file(path, STORE_MAX_TEXT, b, err, sizeof(err)) != SB_OK) {
-		unlink(path);
+	    io_read_file(note_path, STORE_MAX_TEXT, b, err, sizeof(err)) !=
+	    SB_OK) {
+		note_cleanup();
 		fprintf(stderr, "securebase note: the editor failed; nothing "
 		    "saved\n");
 		return EXIT_RUNTIME;
 	}
 	/* The plaintext file lived only for the edit. */
-	unlink(path);
+	note_cleanup();
 	return EXIT_OK;
 }
 

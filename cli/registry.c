@@ -272,7 +272,8 @@ registry_permit(const char *path, const char *id, const char *by,
 	}
 	/* O_APPEND: one write of one line, so concurrent recorders do not
 	 * interleave and a crash leaves at worst a missing line. */
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
 	if (fd == -1) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		buf_free(&line);

@@ -28,8 +28,19 @@ copy_db(sqlite3 *src, const char *dest, char *err, size_t errsz)
 {
 	sqlite3		*to = NULL;
 	sqlite3_backup	*b;
-	int		 rc;
+	int		 rc, fd;
 
+	/*
+	 * Made here, private and new, before SQLite opens it: SQLite would
+	 * create it 0644 under the usual umask, and follow a link planted
+	 * in its place.  Its journal takes the same mode.
+	 */
+	if ((fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
+		return SB_EIO;
+	}
+	close(fd);
 	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", dest, to ?
@@ -214,6 +225,8 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.restore", dest) >=
 	    sizeof(tmp))
 		return SB_ELIMIT;
+	if ((e = file_private(src, "backup", err, errsz)) != SB_OK)
+		return e;
 	/* Read the backup without changing it, into a copy we verify. */
 	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {

@@ -260,6 +260,23 @@ sqlite_setup(void)
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+enum sb_err
+file_private(const char *path, const char *what, char *err, size_t errsz)
+{
+	struct stat	 st;
+
+	if (stat(path, &st) == -1)
+		return SB_OK;	/* not there: the open says so */
+	if ((st.st_mode & 077) != 0) {
+		snprintf(err, errsz, "%s: the %s is readable or writable by "
+		    "group or others (mode %04o); it holds clinical records: "
+		    "chmod 600 %s", path, what, (unsigned)(st.st_mode & 07777),
+		    path);
+		return SB_EPERM;
+	}
+	return SB_OK;
+}
+
 static enum sb_err
 store_new(const char *path, int flags, struct store **out, char *err,
     size_t errsz)
@@ -268,6 +285,10 @@ store_new(const char *path, int flags, struct store **out, char *err,
 	enum sb_err	 e;
 
 	*out = NULL;
+	/* Refused like a key file others can read: nothing of a practice
+	 * is opened from a file that is not private. */
+	if ((e = file_private(path, "database", err, errsz)) != SB_OK)
+		return e;
 	if ((e = crypto_start()) != SB_OK) {
 		snprintf(err, errsz, "libsodium failed to start");
 		return e;
@@ -391,8 +412,8 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		return SB_EINVAL;
 	}
 	/* O_EXCL: init never touches an existing practice. */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
-	    -1) {
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
 		snprintf(err, errsz, "%s: %s", path, errno == EEXIST ?
 		    "already exists; init creates a new practice only" :
 		    strerror(errno));

@@ -79,6 +79,12 @@ enum sb_err	 txn_end(struct store *, enum sb_err);
 
 /* ISO 8601 UTC now: "2026-11-27T23:40:00Z". */
 void		 now_iso(char out[32]);
+/*
+ * SB_EPERM (with the message in err) when the file at path is open to
+ * group or others; what names it ("database", "backup").
+ */
+enum sb_err	 file_private(const char *path, const char *what, char *err,
+		    size_t errsz);
 /* Text checks shared by the record functions. */
 bool		 text_ok(const char *s, size_t max);
 bool		 date_ok(const char *s);
