@@ -33,11 +33,14 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *listen = "127.0.0.1:8080";
 	const char		*origin = NULL, *crisis = NULL, *smtp = NULL;
+	const char		*anchor = "60";
+	long			 amin;
 	struct opt		 opts[] = {
 		{ "listen", &listen, NULL },
 		{ "origin", &origin, NULL },
 		{ "crisis-text", &crisis, NULL },
 		{ "smtp", &smtp, NULL },
+		{ "anchor-minutes", &anchor, NULL },
 		{ NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -60,6 +63,10 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	    strncmp(smtp, "smtps://", 8) != 0)
 		return usage_error("serve", "--smtp is smtp://HOST:PORT "
 		    "(STARTTLS) or smtps://HOST:PORT (TLS)");
+	if (!text_int(anchor, strlen(anchor), &amin) || amin < 0 ||
+	    amin > 10080)
+		return usage_error("serve", "--anchor-minutes is 0 (never) to "
+		    "10080 (a week)");
 	if (origin == NULL) {
 		snprintf(org, sizeof(org), "http://%s:%u", host, cfg.port);
 		origin = org;
@@ -96,6 +103,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	/* Without --crisis-text, the practice's setting or the default. */
 	cfg.crisis = crisis != NULL ? text.data : NULL;
 	cfg.smtp = smtp;
+	cfg.anchor_minutes = (int)amin;
 	rc = web_serve(&cfg, err, sizeof(err));
 	if (rc != 0)
 		fprintf(stderr, "securebase serve: %s\n", err);

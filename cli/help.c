@@ -355,7 +355,8 @@ static const struct page pages[] = {
 
 { "serve",
 "securebase serve --db PATH [--listen ADDR:PORT] [--origin URL]\n"
-"                        [--crisis-text FILE] [--smtp URL]",
+"                        [--crisis-text FILE] [--smtp URL]\n"
+"                        [--anchor-minutes N]",
 "DESCRIPTION\n"
 "     Serves the web application (default 127.0.0.1:8080). Put it behind\n"
 "     a reverse proxy (nginx) for TLS; --origin is the public origin used\n"
@@ -364,7 +365,9 @@ static const struct page pages[] = {
 "     critical item: the practice's crisis-text setting, or --crisis-text\n"
 "     FILE, or a default without local numbers. A thread sends the\n"
 "     outbox of alert mails every second (the smtp-* settings, or --smtp\n"
-"     URL). Stops on SIGINT or SIGTERM.\n" },
+"     URL). It writes the audit trail's anchor (see audit) to the system\n"
+"     log and to standard error at start and every N minutes (default 60;\n"
+"     0: never). Stops on SIGINT or SIGTERM.\n" },
 
 { "link",
 "securebase link create --client CID --instrument ID [--days N]\n"
@@ -521,12 +524,22 @@ static const struct page pages[] = {
 "     when and an encrypted note.\n" },
 
 { "audit",
-"securebase audit verify",
+"securebase audit verify [--anchor LINE|FILE]\n"
+"       securebase audit anchor",
 "DESCRIPTION\n"
 "     Checks the whole audit trail: every row's keyed hash, the order of\n"
-"     rows, the head that catches rows cut off the end, and the triggers\n"
-"     that guard the table. Exit 0 when intact; otherwise exit 1 and the\n"
-"     first bad row named (edited, deleted, inserted or truncated).\n" },
+"     rows, the head that catches rows cut off the end (a missing head is\n"
+"     an erased trail), and the SQL of the triggers that guard the table.\n"
+"     Exit 0 when intact; otherwise exit 1 and the first bad row named\n"
+"     (edited, deleted, inserted or truncated).\n"
+"\n"
+"     anchor records an \"anchor\" row and prints the head as one line,\n"
+"     securebase-anchor 1 seq=N epoch=E hash=HEX mac=HEX, to keep away\n"
+"     from this machine (serve logs one every hour, backup prints one).\n"
+"     verify --anchor checks, for a line or for every anchor in a file,\n"
+"     that it was made with the practice key, that no row up to it was\n"
+"     removed or rewritten, and that the trail was not rolled back past\n"
+"     it: what the chain alone cannot show.\n" },
 
 { "backup",
 "securebase backup PATH",

@@ -2,6 +2,7 @@
  * audit.c - the hash-chained audit trail.  See audit.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -46,20 +47,66 @@ row_hash(const struct keys *k, const unsigned char *prev, int64_t seq,
 	crypto_generichash_final(&h, out, MAC_BYTES);
 }
 
-/* The head's own MAC, under a different label from the rows'. */
+/*
+ * The head's own MAC, under a different label from the rows'.  Version 1
+ * covered (seq, hash); version 2 covers the row count, the last hash and
+ * the epoch, which grows with every write of the head, so that an anchor
+ * kept elsewhere can tell a head rolled back to an older state.
+ */
 static void
-head_mac(const struct keys *k, int64_t seq, const unsigned char *hash,
-    unsigned char *out)
+head_mac(const struct keys *k, int version, int64_t seq, int64_t epoch,
+    const unsigned char *hash, unsigned char *out)
 {
 	crypto_generichash_state	 h;
-	char				 num[24];
+	char				 num[3][24];
 
-	snprintf(num, sizeof(num), "%lld", (long long)seq);
+	snprintf(num[0], sizeof(num[0]), "%lld", (long long)seq);
+	snprintf(num[1], sizeof(num[1]), "%lld", (long long)epoch);
 	crypto_generichash_init(&h, k->audit, KEY_BYTES, MAC_BYTES);
-	put_field(&h, "securebase-audit-head-v1", 24);
-	put_field(&h, num, strlen(num));
-	put_field(&h, hash, MAC_BYTES);
+	if (version == 1) {
+		put_field(&h, "securebase-audit-head-v1", 24);
+		put_field(&h, num[0], strlen(num[0]));
+		put_field(&h, hash, MAC_BYTES);
+	} else {
+		put_field(&h, "securebase-audit-head-v2", 24);
+		put_field(&h, num[0], strlen(num[0]));	/* the last seq */
+		put_field(&h, num[0], strlen(num[0]));	/* = the row count */
+		put_field(&h, hash, MAC_BYTES);
+		put_field(&h, num[1], strlen(num[1]));
+	}
 	crypto_generichash_final(&h, out, MAC_BYTES);
+}
+
+/* The triggers that guard the table, as migration 1 made them. */
+static const struct {
+	const char	*name, *sql;
+} guards[] = {
+	{ "audit_no_update", "CREATE TRIGGER audit_no_update BEFORE UPDATE ON "
+	    "audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); "
+	    "END" },
+	{ "audit_no_delete", "CREATE TRIGGER audit_no_delete BEFORE DELETE ON "
+	    "audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); "
+	    "END" },
+	{ "audit_head_no_delete", "CREATE TRIGGER audit_head_no_delete BEFORE "
+	    "DELETE ON audit_head  BEGIN SELECT RAISE(ABORT, 'the audit head "
+	    "cannot be deleted'); END" },
+};
+
+enum sb_err
+audit_genesis(struct store *s)
+{
+	unsigned char	 zero[MAC_BYTES] = { 0 }, mac[MAC_BYTES];
+	sqlite3_stmt	*st;
+
+	head_mac(s->keys, 2, 0, 0, zero, mac);
+	if ((st = stmt(s, "INSERT INTO audit_head (id, seq, hash, mac, epoch, "
+	    "version) VALUES (1, 0, ?, ?, 0, 2)")) == NULL)
+		return fail_db(s, "writing the audit trail's first head");
+	sqlite3_bind_blob(st, 1, zero, MAC_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, mac, MAC_BYTES, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "writing the audit trail's first head");
+	return SB_OK;
 }
 
 /* In a page view the row waits in memory for the group commit. */
@@ -106,18 +153,33 @@ audit_append_as(struct store *s, const char *user, const char *action,
 	if (s->depth == 0)
 		return fail(s, SB_EINVAL, "audit row outside a transaction");
 	if (!s->head_cached) {
-		if ((st = stmt(s, "SELECT seq, hash FROM audit_head WHERE "
-		    "id = 1")) == NULL)
+		bool	 found = false;
+
+		if ((st = stmt(s, "SELECT seq, hash, epoch FROM audit_head "
+		    "WHERE id = 1")) == NULL)
 			return fail_db(s, "reading the audit head");
-		s->head_seq = 0;
+		s->head_seq = s->head_epoch = 0;
 		memset(s->head_hash, 0, MAC_BYTES);
 		if (sqlite3_step(st) == SQLITE_ROW) {
+			found = true;
 			s->head_seq = sqlite3_column_int64(st, 0);
+			s->head_epoch = sqlite3_column_int64(st, 2);
 			if (sqlite3_column_bytes(st, 1) == MAC_BYTES)
 				memcpy(s->head_hash, sqlite3_column_blob(st, 1),
 				    MAC_BYTES);
 		}
 		sqlite3_reset(st);
+		/*
+		 * Every practice has a head from init on.  Without one the
+		 * trail was erased: starting a new chain would make the
+		 * erasure verify, so nothing more is recorded (or done)
+		 * until someone looks.
+		 */
+		if (!found)
+			return fail(s, SB_EIO, "the audit head is missing: the "
+			    "audit trail was erased or tampered with; nothing "
+			    "can be recorded (securebase audit verify; restore "
+			    "a verified backup)");
 		s->head_cached = true;
 	}
 	now_iso(at);
@@ -151,16 +213,16 @@ audit_flush_head(struct store *s)
 
 	if (!s->head_dirty)
 		return SB_OK;
-	head_mac(s->keys, s->head_seq, s->head_hash, mac);
-	if ((st = stmt(s, "INSERT INTO audit_head (id, seq, hash, mac) "
-	    "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-	    "seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")) ==
-	    NULL)
+	s->head_epoch++;
+	head_mac(s->keys, 2, s->head_seq, s->head_epoch, s->head_hash, mac);
+	if ((st = stmt(s, "UPDATE audit_head SET seq = ?, hash = ?, mac = ?, "
+	    "epoch = ?, version = 2 WHERE id = 1")) == NULL)
 		return fail_db(s, "writing the audit head");
 	sqlite3_bind_int64(st, 1, s->head_seq);
 	sqlite3_bind_blob(st, 2, s->head_hash, MAC_BYTES, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 3, mac, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sqlite3_bind_int64(st, 4, s->head_epoch);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
 		return fail_db(s, "writing the audit head");
 	s->head_dirty = false;
 	return SB_OK;
@@ -174,21 +236,78 @@ col_text(sqlite3_stmt *st, int i)
 	return t != NULL ? (const char *)t : "";
 }
 
-enum sb_err
-audit_verify(struct store *s, struct audit_report *r)
+static int
+anchor_cmp(const void *a, const void *b)
 {
-	unsigned char	 prev[MAC_BYTES] = { 0 }, hash[MAC_BYTES];
-	unsigned char	 mac[MAC_BYTES];
+	const struct audit_anchor *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Checks the guards' SQL against what migration 1 wrote. */
+static enum sb_err
+check_guards(struct store *s, struct audit_report *r)
+{
 	sqlite3_stmt	*st;
-	int64_t		 seq, want = 1, head_seq = 0;
-	bool		 have_head = false;
+	size_t		 i;
 	int		 rc;
 
+	for (i = 0; i < sizeof(guards) / sizeof(guards[0]); i++) {
+		if (sqlite3_prepare_v2(s->db, "SELECT sql FROM sqlite_schema "
+		    "WHERE type = 'trigger' AND name = ?", -1, &st, NULL) !=
+		    SQLITE_OK)
+			return fail_db(s, "reading the audit guards");
+		sqlite3_bind_text(st, 1, guards[i].name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW || strcmp(col_text(st, 0),
+		    guards[i].sql) != 0) {
+			r->intact = false;
+			snprintf(r->what, sizeof(r->what), "the rows verify, but "
+			    "the trigger %s that protects the audit trail was "
+			    "%s", guards[i].name, rc == SQLITE_ROW ? "changed" :
+			    "removed");
+		}
+		sqlite3_finalize(st);
+		if (!r->intact)
+			break;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
+    size_t nanchors, struct audit_report *r)
+{
+	unsigned char		 prev[MAC_BYTES] = { 0 }, hash[MAC_BYTES];
+	unsigned char		 mac[MAC_BYTES];
+	struct audit_anchor	*an = NULL;
+	bool			*seen = NULL;
+	sqlite3_stmt		*st;
+	int64_t			 seq, want = 1, head_seq = 0, head_epoch = 0;
+	size_t			 ai = 0, i;
+	bool			 have_head = false;
+	int			 rc, version = 0;
+	enum sb_err		 e = SB_OK;
+
 	memset(r, 0, sizeof(*r));
+	if (nanchors > 0) {
+		if ((an = calloc(nanchors, sizeof(*an))) == NULL ||
+		    (seen = calloc(nanchors, sizeof(*seen))) == NULL) {
+			free(an);
+			return fail(s, SB_ENOMEM, "out of memory");
+		}
+		memcpy(an, anchors, nanchors * sizeof(*an));
+		qsort(an, nanchors, sizeof(*an), anchor_cmp);
+		/* The genesis: row 0's "hash" is all zeros. */
+		for (; ai < nanchors && an[ai].seq == 0; ai++)
+			seen[ai] = sodium_is_zero(an[ai].hash, MAC_BYTES);
+	}
 	if (sqlite3_prepare_v2(s->db, "SELECT seq, at, user_name, action, "
 	    "entity, entity_id, detail, hash FROM audit ORDER BY seq", -1, &st,
-	    NULL) != SQLITE_OK)
-		return fail_db(s, "reading the audit trail");
+	    NULL) != SQLITE_OK) {
+		e = fail_db(s, "reading the audit trail");
+		goto out;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seq = sqlite3_column_int64(st, 0);
 		r->rows++;
@@ -214,21 +333,31 @@ audit_verify(struct store *s, struct audit_report *r)
 			    "without the key", (long long)seq);
 			break;
 		}
+		for (; ai < nanchors && an[ai].seq == seq; ai++)
+			seen[ai] = sodium_memcmp(an[ai].hash, hash,
+			    MAC_BYTES) == 0;
 		memcpy(prev, hash, MAC_BYTES);
 		want++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail_db(s, "reading the audit trail");
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		e = fail_db(s, "reading the audit trail");
+		goto out;
+	}
 	if (r->bad_seq != 0)
-		return SB_OK;
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash, mac FROM audit_head "
-	    "WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
-		return fail_db(s, "reading the audit head");
+		goto out;
+	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash, mac, epoch, version "
+	    "FROM audit_head WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
+		e = fail_db(s, "reading the audit head");
+		goto out;
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		have_head = true;
 		head_seq = sqlite3_column_int64(st, 0);
-		head_mac(s->keys, head_seq, prev, mac);
+		head_epoch = sqlite3_column_int64(st, 3);
+		version = sqlite3_column_int(st, 4);
+		head_mac(s->keys, version == 1 ? 1 : 2, head_seq, head_epoch,
+		    prev, mac);
 		if (sqlite3_column_bytes(st, 2) != MAC_BYTES ||
 		    sodium_memcmp(sqlite3_column_blob(st, 2), mac,
 		    MAC_BYTES) != 0) {
@@ -254,27 +383,152 @@ audit_verify(struct store *s, struct audit_report *r)
 		}
 	}
 	sqlite3_finalize(st);
-	if (r->bad_seq == 0 && !have_head && r->rows > 0) {
-		r->bad_seq = 1;
-		snprintf(r->what, sizeof(r->what), "the audit head is missing");
+	/* init writes a head; without one the trail was erased, however
+	 * few rows are left. */
+	if (r->bad_seq == 0 && !have_head) {
+		r->bad_seq = r->rows > 0 ? 1 : -1;
+		snprintf(r->what, sizeof(r->what), "the audit head is missing: "
+		    "the audit trail was erased or replaced");
 	}
-	r->intact = r->bad_seq == 0;
-	/* The chain is intact, but someone removed the guards: say so, it
-	 * is how a later edit would start. */
-	if (r->intact && sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
-	    "sqlite_schema WHERE type = 'trigger' AND name IN "
-	    "('audit_no_update', 'audit_no_delete', 'audit_head_no_delete')",
-	    -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int(st, 0) != 3) {
-			r->intact = false;
-			snprintf(r->what, sizeof(r->what), "the rows verify, but "
-			    "the triggers that protect the audit table were "
-			    "removed");
+	if (r->bad_seq != 0)
+		goto out;
+	/* Each anchor: ours, its row unchanged, and the head not older. */
+	for (i = 0; i < nanchors; i++) {
+		head_mac(s->keys, 2, an[i].seq, an[i].epoch, an[i].hash, mac);
+		if (sodium_memcmp(mac, an[i].mac, MAC_BYTES) != 0) {
+			r->bad_seq = -1;
+			snprintf(r->what, sizeof(r->what), "the anchor at row "
+			    "%lld is not this practice's, or was altered",
+			    (long long)an[i].seq);
+		} else if (an[i].seq > head_seq || an[i].epoch > head_epoch) {
+			r->bad_seq = head_seq + 1;
+			snprintf(r->what, sizeof(r->what), "rolled back: the "
+			    "trail ends at row %lld (epoch %lld), but an anchor "
+			    "recorded row %lld (epoch %lld): rows were removed "
+			    "and an older head put back", (long long)head_seq,
+			    (long long)head_epoch, (long long)an[i].seq,
+			    (long long)an[i].epoch);
+		} else if (!seen[i]) {
+			r->bad_seq = an[i].seq;
+			snprintf(r->what, sizeof(r->what), "row %lld is not "
+			    "the row the anchor recorded: the trail up to it "
+			    "was rewritten", (long long)an[i].seq);
 		}
-		sqlite3_finalize(st);
+		if (r->bad_seq != 0)
+			goto out;
 	}
-	return SB_OK;
+	r->intact = true;
+	/* The chain is intact, but someone removed or changed the guards:
+	 * say so, it is how a later edit would start. */
+	e = check_guards(s, r);
+out:
+	free(an);
+	free(seen);
+	if (r->bad_seq != 0)
+		r->intact = false;
+	return e;
+}
+
+enum sb_err
+audit_verify(struct store *s, struct audit_report *r)
+{
+	return audit_verify_anchored(s, NULL, 0, r);
+}
+
+/* ---- anchors ---- */
+
+_Static_assert(MAC_BYTES == sizeof(((struct audit_anchor *)0)->hash),
+    "an anchor holds one MAC");
+
+#define ANCHOR_TAG	"securebase-anchor 1"
+
+void
+audit_anchor_format(const struct audit_anchor *a, char *out, size_t n)
+{
+	char	 h[MAC_BYTES * 2 + 1], m[MAC_BYTES * 2 + 1];
+
+	sodium_bin2hex(h, sizeof(h), a->hash, MAC_BYTES);
+	sodium_bin2hex(m, sizeof(m), a->mac, MAC_BYTES);
+	snprintf(out, n, ANCHOR_TAG " seq=%lld epoch=%lld hash=%s mac=%s",
+	    (long long)a->seq, (long long)a->epoch, h, m);
+}
+
+static bool
+anchor_field(const char *line, const char *name, const char **v, size_t *n)
+{
+	const char	*p = line;
+	size_t		 k = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == line || p[-1] == ' ') && p[k] == '=') {
+			*v = p + k + 1;
+			*n = strcspn(*v, " \t\r\n");
+			return true;
+		}
+		p += k;
+	}
+	return false;
+}
+
+static bool
+anchor_int(const char *line, const char *name, int64_t *out)
+{
+	const char	*v;
+	size_t		 n, i;
+	int64_t		 x = 0;
+
+	if (!anchor_field(line, name, &v, &n) || n == 0 || n > 18)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		x = x * 10 + (v[i] - '0');
+	}
+	*out = x;
+	return true;
+}
+
+static bool
+anchor_hex(const char *line, const char *name, unsigned char *out)
+{
+	const char	*v;
+	size_t		 n, got;
+
+	return anchor_field(line, name, &v, &n) && n == MAC_BYTES * 2 &&
+	    sodium_hex2bin(out, MAC_BYTES, v, n, NULL, &got, NULL) == 0 &&
+	    got == MAC_BYTES;
+}
+
+bool
+audit_anchor_parse(const char *line, struct audit_anchor *a)
+{
+	const char	*p = strstr(line, ANCHOR_TAG);
+
+	/* The line may carry a log's prefix (time, host, program). */
+	memset(a, 0, sizeof(*a));
+	return p != NULL && anchor_int(p, "seq", &a->seq) &&
+	    anchor_int(p, "epoch", &a->epoch) && anchor_hex(p, "hash",
+	    a->hash) && anchor_hex(p, "mac", a->mac);
+}
+
+enum sb_err
+audit_anchor_take(struct store *s, struct audit_anchor *a)
+{
+	enum sb_err	 e;
+
+	memset(a, 0, sizeof(*a));
+	/* The taking is recorded, and leaves a head of the current form. */
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = audit_append(s, "anchor", "audit", 0, "")) != SB_OK)
+		return txn_end(s, e);
+	if ((e = audit_flush_head(s)) != SB_OK)
+		return txn_end(s, e);
+	a->seq = s->head_seq;
+	a->epoch = s->head_epoch;
+	memcpy(a->hash, s->head_hash, MAC_BYTES);
+	head_mac(s->keys, 2, a->seq, a->epoch, a->hash, a->mac);
+	return txn_end(s, SB_OK);
 }
 
 enum sb_err

@@ -11,9 +11,12 @@
  *
  * keyed with a subkey of the practice key, which is not in the database:
  * whoever can write the file but not read the key cannot make an edited,
- * inserted or deleted row verify.  A head record (last seq and hash, with
- * its own MAC) catches rows cut off the end.  Triggers refuse UPDATE and
- * DELETE on the table; the chain catches what bypasses them.
+ * inserted or deleted row verify.  A head record (last seq and hash, an
+ * epoch, with its own MAC) catches rows cut off the end; init writes the
+ * first one (row 0), so a missing head is always tampering and nothing is
+ * recorded without it.  Triggers refuse UPDATE and DELETE on the table,
+ * and verify compares their SQL with the original; the chain catches what
+ * bypasses them.
  *
  * Rows hold no clinical text: ids, actions and the acting user's name.
  */
@@ -33,6 +36,30 @@ struct audit_report {
 };
 
 enum sb_err	 audit_verify(struct store *, struct audit_report *);
+
+/*
+ * An anchor: the head (row count, last hash, epoch) with its MAC, written
+ * somewhere the database's attacker cannot reach (the system log, the
+ * backup report, paper).  Checked against it, a trail shows whether any
+ * row up to the anchor was removed or rewritten, and whether the head was
+ * rolled back past it (rows cut and an older head put back), which the
+ * chain alone cannot show.  One line:
+ *   securebase-anchor 1 seq=N epoch=E hash=HEX mac=HEX
+ */
+struct audit_anchor {
+	int64_t		 seq, epoch;
+	unsigned char	 hash[32], mac[32];
+};
+/* Records an "anchor" row and returns the head after it. */
+enum sb_err	 audit_anchor_take(struct store *, struct audit_anchor *);
+void		 audit_anchor_format(const struct audit_anchor *, char *out,
+		    size_t n);
+/* Finds an anchor in a line (a log's prefix is skipped). */
+bool		 audit_anchor_parse(const char *line, struct audit_anchor *);
+/* audit_verify, and each anchor checked as above. */
+enum sb_err	 audit_verify_anchored(struct store *,
+		    const struct audit_anchor *, size_t n,
+		    struct audit_report *);
 /*
  * Appends the newest n rows, newest first, as "seq\tat\tuser\taction\t
  * entity\tid\tdetail\n" (admin only; the viewing is itself audited).

@@ -461,6 +461,10 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		e = txn_end(s, fail_db(s, "writing meta"));
 		goto dberr;
 	}
+	if ((e = audit_genesis(s)) != SB_OK) {
+		txn_end(s, e);
+		goto dberr;
+	}
 	/* The first admin acts as itself for the audit trail. */
 	s->has_actor = true;
 	s->actor.role = ROLE_ADMIN;

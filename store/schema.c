@@ -263,6 +263,13 @@ static const char *const migrations[] = {
 "  reply TEXT,"
 "  done INTEGER) STRICT;"
 "CREATE INDEX outbox_due ON outbox(state, next_try);",
+
+/* 9: an audit head that cannot be rolled back unseen (issue 12): an epoch
+ * that grows with every write of the head, and the version of its MAC
+ * (2 covers the row count, the last hash and the epoch).  A head of
+ * version 1 is rewritten as version 2 at the next audited action. */
+"ALTER TABLE audit_head ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;"
+"ALTER TABLE audit_head ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
 };
 
 int

@@ -28,7 +28,7 @@ struct store {
 	 * is written once, just before COMMIT.
 	 */
 	bool			 head_cached, head_dirty;
-	int64_t			 head_seq;
+	int64_t			 head_seq, head_epoch;
 	unsigned char		 head_hash[MAC_BYTES];
 	int64_t			 acc_client;	/* 0: nothing cached */
 	bool			 acc_write;
@@ -124,6 +124,8 @@ enum sb_err	 audit_append(struct store *, const char *action,
 enum sb_err	 audit_append_as(struct store *, const char *user,
 		    const char *action, const char *entity, int64_t id,
 		    const char *detail);
+/* The first head (row 0), written by init. */
+enum sb_err	 audit_genesis(struct store *);
 /* Writes the cached head, if rows were appended (called before COMMIT). */
 enum sb_err	 audit_flush_head(struct store *);
 

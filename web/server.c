@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "cli/notify.h"
+#include "store/audit.h"
 #include "web/html.h"
 #include "web/web_int.h"
 
@@ -40,6 +42,28 @@ struct sender {
 	bool			 stop, started;
 };
 
+/*
+ * The audit trail's anchor, to the system log (the journal, under
+ * systemd) and to standard error: a copy of the head kept where someone
+ * who can write the database cannot reach, so that `audit verify
+ * --anchor` can later show that no row was removed or rolled back.
+ */
+static void
+anchor_now(struct store *s)
+{
+	struct audit_anchor	 a;
+	char			 line[256];
+
+	if (audit_anchor_take(s, &a) != SB_OK) {
+		fprintf(stderr, "securebase serve: no audit anchor: %s\n",
+		    store_errmsg(s));
+		return;
+	}
+	audit_anchor_format(&a, line, sizeof(line));
+	syslog(LOG_NOTICE, "%s", line);
+	fprintf(stderr, "securebase serve: %s\n", line);
+}
+
 static void *
 sender_main(void *arg)
 {
@@ -50,6 +74,7 @@ sender_main(void *arg)
 	struct timespec		 until;
 	char			 err[512];
 	bool			 configured, told = false;
+	time_t			 anchored = 0;
 
 	pthread_mutex_lock(&sd->mu);
 	while (!sd->stop) {
@@ -57,6 +82,11 @@ sender_main(void *arg)
 		if (s == NULL && store_open(sd->cfg->db, &sd->cfg->key, &s, err,
 		    sizeof(err)) != SB_OK)
 			s = NULL;
+		if (s != NULL && sd->cfg->anchor_minutes > 0 && time(NULL) -
+		    anchored >= (time_t)sd->cfg->anchor_minutes * 60) {
+			anchor_now(s);
+			anchored = time(NULL);
+		}
 		if (s != NULL && notify_load(s, sd->cfg->smtp, sd->cfg->origin,
 		    &c, &configured, err, sizeof(err)) == SB_OK) {
 			memset(&st, 0, sizeof(st));
@@ -389,6 +419,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 		return 1;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	openlog("securebase", LOG_PID, LOG_AUTHPRIV);
 	sender_start(&sd, cfg);
 	printf("securebase: serving %s on http://%s:%u/\n", cfg->db,
 	    cfg->host, cfg->port);
@@ -396,6 +427,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
 	sender_stop(&sd);
+	closelog();
 	curl_global_cleanup();
 	while (srv.npool > 0)
 		store_close(srv.pool[--srv.npool]);

@@ -23,6 +23,7 @@ struct web_config {
 	const struct registry	*reg;
 	const char		*crisis;	/* --crisis-text, or NULL */
 	const char		*smtp;		/* --smtp URL, or NULL */
+	int			 anchor_minutes;	/* 0: no anchors */
 	const struct lexicon	*lex;		/* the narrative indicators' words */
 };
 

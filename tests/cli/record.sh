@@ -226,6 +226,7 @@ run "rescore unknown" 1 $SB rescore --instrument nope
 # --- backup, restore, audit ---------------------------------------------------
 run "backup" 0 $SB backup b.db
 has "backup" out "written and verified"
+cp out backup.out
 run "backup exists" 1 $SB backup b.db
 run "restore refuses existing" 1 $SB restore b.db --db p.db
 run "restore" 0 $SB restore b.db --db r.db --key-file p.db.key
@@ -237,6 +238,29 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 r.db "DROP TRIGGER audit_no_update; UPDATE audit SET user_name = 'tom' WHERE seq = 3" &&
 	run "audit verify tampered" 1 $SB audit verify --db r.db --key-file p.db.key &&
 	has "audit verify tampered" err "NOT INTACT at row 3"
+fi
+# Anchors: from `audit anchor` and from the backup's report; a trail
+# erased or rolled back past them is caught.
+has "backup reports an anchor" backup.out "anchor: securebase-anchor 1 seq="
+grep "^anchor: " backup.out > anchors.log
+run "audit anchor" 0 $SB audit anchor
+grep -q "^securebase-anchor 1 seq=[0-9]* epoch=[0-9]* hash=[0-9a-f]\{64\} mac=[0-9a-f]\{64\}$" out && ok || bad "audit anchor prints no anchor line"
+ANCHOR=$(cat out)
+echo "Nov 29 12:00:00 host securebase[1]: $ANCHOR" >> anchors.log
+run "verify with an anchor" 0 $SB audit verify --anchor "$ANCHOR"
+has "verify with an anchor" out "up to 1 anchor"
+run "verify with a file of anchors" 0 $SB audit verify --anchor anchors.log
+has "verify with a file of anchors" out "up to 2 anchors"
+run "verify with a bad anchor" 2 $SB audit verify --anchor "securebase-anchor 1 seq=x"
+if command -v sqlite3 >/dev/null 2>&1; then
+	# The restored copy is older than the anchor taken after it.
+	run "a restored older copy is caught by the anchor" 1 $SB audit verify --db r.db --key-file p.db.key --anchor "$ANCHOR"
+	# Erasure: every row and the head deleted, the guards put back.
+	cp p.db e.db
+	sqlite3 e.db "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_head_no_delete; DELETE FROM audit; DELETE FROM audit_head; CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END; CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head  BEGIN SELECT RAISE(ABORT, 'the audit head cannot be deleted'); END;"
+	run "an erased trail is not intact" 1 $SB audit verify --db e.db --key-file p.db.key
+	has "an erased trail is not intact" err "the audit head is missing"
+	run "nothing is recorded over an erased trail" 1 $SB --db e.db --key-file p.db.key client add --name X
 fi
 for w in "Ada Example" "grandmother died" "phoned; safe" "Mum"; do
 	if grep -qF -- "$w" p.db p.db-wal b.db 2>/dev/null; then bad "plaintext \"$w\" in a database file"; else ok; fi

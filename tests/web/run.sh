@@ -416,6 +416,11 @@ code "demo client" 200 -b d.jar $O/clients/1
 has "demo history" "separation"
 cd ..
 
+# serve writes the audit trail's anchor to the system log and stderr at
+# start; it checks against the database.
+grep -q "securebase serve: securebase-anchor 1 seq=[0-9]* epoch=" serve.log && ok || bad "serve wrote no audit anchor"
+A=$(grep -o "securebase-anchor 1 .*" serve.log | head -1)
+$SB audit verify --anchor "$A" > /dev/null 2>&1 && ok || bad "serve's anchor does not verify"
 echo "web ($1): $passed passed, $failed failed"
 echo "web ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]
