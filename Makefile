@@ -161,6 +161,7 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
+	@sh tests/web/login-load.sh build/securebase
 
 check:
 	@sh scripts/deps.sh build e2e

@@ -35,12 +35,14 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	const char		*origin = NULL, *crisis = NULL, *smtp = NULL;
 	const char		*anchor = "60";
 	long			 amin;
+	bool			 trust_proxy = false;
 	struct opt		 opts[] = {
 		{ "listen", &listen, NULL },
 		{ "origin", &origin, NULL },
 		{ "crisis-text", &crisis, NULL },
 		{ "smtp", &smtp, NULL },
 		{ "anchor-minutes", &anchor, NULL },
+		{ "trust-proxy", NULL, &trust_proxy },
 		{ NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -104,6 +106,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	cfg.crisis = crisis != NULL ? text.data : NULL;
 	cfg.smtp = smtp;
 	cfg.anchor_minutes = (int)amin;
+	cfg.trust_proxy = trust_proxy;
 	rc = web_serve(&cfg, err, sizeof(err));
 	if (rc != 0)
 		fprintf(stderr, "securebase serve: %s\n", err);

@@ -356,7 +356,7 @@ static const struct page pages[] = {
 { "serve",
 "securebase serve --db PATH [--listen ADDR:PORT] [--origin URL]\n"
 "                        [--crisis-text FILE] [--smtp URL]\n"
-"                        [--anchor-minutes N]",
+"                        [--anchor-minutes N] [--trust-proxy]",
 "DESCRIPTION\n"
 "     Serves the web application (default 127.0.0.1:8080). Put it behind\n"
 "     a reverse proxy (nginx) for TLS; --origin is the public origin used\n"
@@ -367,7 +367,11 @@ static const struct page pages[] = {
 "     outbox of alert mails every second (the smtp-* settings, or --smtp\n"
 "     URL). It writes the audit trail's anchor (see audit) to the system\n"
 "     log and to standard error at start and every N minutes (default 60;\n"
-"     0: never). Stops on SIGINT or SIGTERM.\n" },
+"     0: never). Logins: at most two passwords are hashed at once (more\n"
+"     get 503 with Retry-After at once); failures are counted per name\n"
+"     and client address, and per address. --trust-proxy takes the\n"
+"     client's address from nginx's X-Real-IP (only behind nginx on\n"
+"     127.0.0.1). Stops on SIGINT or SIGTERM.\n" },
 
 { "link",
 "securebase link create --client CID --instrument ID [--days N]\n"

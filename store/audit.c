@@ -142,8 +142,49 @@ audit_append(struct store *s, const char *action, const char *entity,
 	return audit_append_as(s, user, action, entity, id, detail);
 }
 
+/* Has text a control character (a TAB or LF would split a row shown as
+ * TSV, and forge another)? */
+static bool
+has_control(const char *t)
+{
+	for (; *t != '\0'; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			return true;
+	return false;
+}
+
+static enum sb_err
+append_row(struct store *, const char *, const char *, const char *,
+    int64_t, const char *);
+
 enum sb_err
 audit_append_as(struct store *s, const char *user, const char *action,
+    const char *entity, int64_t id, const char *detail)
+{
+	char		*u = NULL, *d = NULL, *c;
+	enum sb_err	 e;
+
+	if (!has_control(user) && !has_control(detail))
+		return append_row(s, user, action, entity, id, detail);
+	/* Kept, with each control character shown as '?'. */
+	if ((u = strdup(user)) == NULL || (d = strdup(detail)) == NULL) {
+		free(u);
+		return fail(s, SB_ENOMEM, "out of memory");
+	}
+	for (c = u; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	for (c = d; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	e = append_row(s, u, action, entity, id, d);
+	free(u);
+	free(d);
+	return e;
+}
+
+static enum sb_err
+append_row(struct store *s, const char *user, const char *action,
     const char *entity, int64_t id, const char *detail)
 {
 	unsigned char	 hash[MAC_BYTES];

@@ -42,6 +42,25 @@ derive(struct keys *k)
 	    k->master);
 	crypto_kdf_derive_from_key(k->pseudo, KEY_BYTES, 4, KDF_CONTEXT,
 	    k->master);
+	crypto_kdf_derive_from_key(k->login, KEY_BYTES, 5, KDF_CONTEXT,
+	    k->master);
+}
+
+void
+keys_login_tag(const struct keys *k, const char *name, const char *from,
+    char out[33])
+{
+	crypto_generichash_state	 h;
+	unsigned char			 mac[16];
+
+	crypto_generichash_init(&h, k->login, KEY_BYTES, sizeof(mac));
+	/* NUL-separated: ("ab", "c") and ("a", "bc") differ. */
+	crypto_generichash_update(&h, (const unsigned char *)name,
+	    strlen(name) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)from,
+	    strlen(from) + 1);
+	crypto_generichash_final(&h, mac, sizeof(mac));
+	sodium_bin2hex(out, 33, mac, sizeof(mac));
 }
 
 void

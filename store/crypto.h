@@ -35,6 +35,7 @@ struct keys {
 	unsigned char	 audit[KEY_BYTES];	/* audit chain MAC */
 	unsigned char	 check[KEY_BYTES];	/* "is this the right key" */
 	unsigned char	 pseudo[KEY_BYTES];	/* research pseudonyms */
+	unsigned char	 login[KEY_BYTES];	/* login back-off keys */
 };
 
 enum sb_err	 crypto_start(void);
@@ -65,6 +66,14 @@ void		 keys_check_value(const struct keys *, unsigned char *out);
  */
 void		 keys_pseudonym(const struct keys *, int64_t client,
 		    char out[17]);
+
+/*
+ * The key a failed login is counted under: 32 hex digits of a MAC of
+ * (name, address) under its own subkey, so that what was typed into the
+ * name field (a password, sometimes) is never kept.
+ */
+void		 keys_login_tag(const struct keys *, const char *name,
+		    const char *from, char out[33]);
 
 enum sb_err	 field_seal(const struct keys *, const char *table,
 		    const char *column, int64_t id, const void *pt, size_t n,

@@ -270,6 +270,12 @@ static const char *const migrations[] = {
  * version 1 is rewritten as version 2 at the next audited action. */
 "ALTER TABLE audit_head ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;"
 "ALTER TABLE audit_head ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
+
+/* 10: failed logins counted per (name, address) and per address, under
+ * keyed tags: the names typed (a password, sometimes) are not kept. */
+"DELETE FROM login_failures;"
+"ALTER TABLE login_failures ADD COLUMN address TEXT NOT NULL DEFAULT '';"
+"CREATE INDEX login_failures_address ON login_failures(address, at);",
 };
 
 int

@@ -40,29 +40,29 @@ token_hash(const char *hex, unsigned char hash[MAC_BYTES])
 }
 
 /*
- * Seconds to wait before the next try: after LOGIN_FREE failures in the
- * window, 30 s, doubling with each further failure, at most 15 minutes
- * (a soft lockout: the owner waits, a guesser gets a few tries an hour).
+ * Seconds to wait before the next try: after free failures in the window,
+ * 30 s, doubling with each further failure, at most 15 minutes (a soft
+ * lockout: the owner waits, a guesser gets a few tries an hour).
  */
 static int
-backoff(struct store *s, const char *user, int64_t now)
+backoff(struct store *s, const char *sql, const char *key, int free_tries,
+    int64_t now)
 {
 	sqlite3_stmt	*st;
 	int		 n = 0, wait = 0;
 	int64_t		 last = 0;
 
-	if ((st = stmt(s, "SELECT count(*), max(at) FROM login_failures "
-	    "WHERE user_name = ? AND at > ?")) == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
+	if ((st = stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, now - LOGIN_WINDOW);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		n = sqlite3_column_int(st, 0);
 		last = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	if (n >= LOGIN_FREE) {
-		wait = 30 << (n - LOGIN_FREE < 5 ? n - LOGIN_FREE : 5);
+	if (n >= free_tries) {
+		wait = 30 << (n - free_tries < 5 ? n - free_tries : 5);
 		if (wait > 900)
 			wait = 900;
 		wait -= (int)(now - last);
@@ -70,51 +70,95 @@ backoff(struct store *s, const char *user, int64_t now)
 	return wait > 0 ? wait : 0;
 }
 
+/*
+ * Counts an attempt before its password is hashed, in the transaction
+ * that looked at the count: *attempt is its row, removed again when the
+ * login succeeds.  *wait > 0: refused, nothing counted.
+ */
 static enum sb_err
-note_failure(struct store *s, const char *user, int64_t now)
+claim_attempt(struct store *s, const char *ukey, const char *akey,
+    int64_t now, int64_t *attempt, int *wait)
 {
 	sqlite3_stmt	*st;
+	int		 w1, w2;
+	enum sb_err	 e;
+
+	*attempt = 0;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	w1 = backoff(s, "SELECT count(*), max(at) FROM login_failures WHERE "
+	    "user_name = ? AND at > ?", ukey, LOGIN_FREE, now);
+	w2 = backoff(s, "SELECT count(*), max(at) FROM login_failures WHERE "
+	    "address = ? AND at > ?", akey, LOGIN_ADDRESS_FREE, now);
+	if (w1 < 0 || w2 < 0)
+		return txn_end(s, fail_db(s, "counting failed logins"));
+	if ((*wait = w1 > w2 ? w1 : w2) > 0)
+		return txn_end(s, fail(s, SB_EPERM, "too many failed logins; "
+		    "wait %d seconds", *wait));
+	if ((st = stmt(s, "INSERT INTO login_failures (user_name, address, at)"
+	    " VALUES (?, ?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "counting a login"));
+	sqlite3_bind_text(st, 1, ukey, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, akey, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "counting a login"));
+	*attempt = sqlite3_last_insert_rowid(s->db);
+	return txn_end(s, SB_OK);
+}
+
+/* The failure's audit row: the name only if it is a user's. */
+static enum sb_err
+note_failure(struct store *s, const char *user)
+{
+	sqlite3_stmt	*st;
+	bool		 known = false;
 	enum sb_err	 e;
 
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "INSERT INTO login_failures (user_name, at) VALUES "
-	    "(?, ?)")) == NULL)
+	if ((st = stmt(s, "SELECT 1 FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "recording a failed login"));
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return txn_end(s, fail_db(s, "recording a failed login"));
-	/* The name tried is kept (it may be a typo of a real one); it was
-	 * length-checked by the caller and is stored only if it is text. */
-	return txn_end(s, audit_append(s, "login-failed", "user", 0,
-	    text_ok(user, STORE_MAX_NAME) ? user : "(not text)"));
+	known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	/* Anything else typed there (a password, sometimes) is not kept,
+	 * nor can it forge a line of the audit trail on /admin. */
+	return txn_end(s, audit_append(s, "login-failed", "user", 0, known ?
+	    user : "(invalid name)"));
 }
 
 enum sb_err
 store_login(struct store *s, const char *user, const char *pw,
-    const char *code, int64_t now, char token[TOKEN_HEX + 1], int *wait)
+    const char *code, const char *from, int64_t now,
+    char token[TOKEN_HEX + 1], int *wait)
 {
 	unsigned char	 hash[MAC_BYTES], csrf[32];
 	sqlite3_stmt	*st;
+	char		 ukey[33], akey[33];
+	int64_t		 attempt;
 	enum sb_err	 e;
 
 	token[0] = '\0';
+	*wait = 0;
 	if (user == NULL || pw == NULL || strlen(user) > STORE_MAX_NAME ||
 	    strlen(pw) > 1024)
 		return fail(s, SB_EPERM, "wrong user name or password");
-	/* Back-off per account, counted whether or not the name exists, so
+	if (from == NULL)
+		from = "";
+	/* Per (name, address): counted whether or not the name exists, so
 	 * that it tells nothing about which names do. */
-	if ((*wait = backoff(s, user, now)) > 0)
-		return fail(s, SB_EPERM, "too many failed logins; wait %d "
-		    "seconds", *wait);
+	keys_login_tag(s->keys, user, from, ukey);
+	keys_login_tag(s->keys, "", from, akey);
+	if ((e = claim_attempt(s, ukey, akey, now, &attempt, wait)) != SB_OK)
+		return e;
 	/* The code is checked only after the password, and a wrong one is
 	 * a failed login like any other (it counts for the back-off). */
 	if (store_user_check_password(s, user, pw) != SB_OK ||
 	    store_totp_verify(s, user, code, now) != SB_OK ||
 	    store_act_as(s, user) != SB_OK) {
 		s->has_actor = false;
-		(void)note_failure(s, user, now);
+		(void)note_failure(s, user);
 		return fail(s, SB_EPERM, "wrong user name, password or code");
 	}
 	/* A new token at every login: no session fixation. */
@@ -122,6 +166,14 @@ store_login(struct store *s, const char *user, const char *pw,
 	randombytes_buf(csrf, sizeof(csrf));
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	/* It was a login, not a failure: uncounted. */
+	if ((st = stmt(s, "DELETE FROM login_failures WHERE rowid = ? OR "
+	    "at < ?")) == NULL)
+		return txn_end(s, fail_db(s, "opening a session"));
+	sqlite3_bind_int64(st, 1, attempt);
+	sqlite3_bind_int64(st, 2, now - LOGIN_WINDOW);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "opening a session"));
 	if ((st = stmt(s, "INSERT INTO web_sessions (token_hash, user_id, "
 	    "csrf, created, last_seen) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "opening a session"));

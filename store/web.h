@@ -20,14 +20,22 @@
 #define SESSION_MAX	(12 * 60 * 60)
 #define LOGIN_WINDOW	(15 * 60)	/* back-off counts failures this long */
 #define LOGIN_FREE	5		/* failures before back-off starts */
+#define LOGIN_ADDRESS_FREE 30		/* from one address, any names */
 
 /*
  * Checks the password, and the TOTP code when the user has a second
  * factor (code may be NULL otherwise), and opens a session: token out.
+ *
+ * Each attempt is counted before the password is hashed, in the
+ * transaction that checks the count, so parallel guesses cannot slip past
+ * the back-off.  The count is per (name, client address), so that a
+ * stranger elsewhere cannot lock a therapist out, and per address (any
+ * name).  *wait_seconds > 0: refused until then.  A failure is audited
+ * with the name only when it is a user's name, else "(invalid name)".
  */
 enum sb_err	 store_login(struct store *, const char *user,
-		    const char *password, const char *code, int64_t now,
-		    char token[TOKEN_HEX + 1], int *wait_seconds);
+		    const char *password, const char *code, const char *from,
+		    int64_t now, char token[TOKEN_HEX + 1], int *wait_seconds);
 /* Finds a live session and makes its user the actor; refreshes it. */
 enum sb_err	 store_session(struct store *, const char *token, int64_t now,
 		    char csrf[TOKEN_HEX + 1]);

@@ -5,6 +5,8 @@
  * and serve one administration, and a user with a second factor logs in
  * only with a fresh code.
  */
+#include <pthread.h>
+
 #include "core/totp.h"
 #include "store/store_int.h"
 #include "store/web.h"
@@ -22,10 +24,10 @@ sessions_expire_and_rotate(void **state)
 	const int64_t	 t0 = 1000000;
 
 	(void)state;
-	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0, t1, &wait),
-	    SB_OK);
-	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0, t2, &wait),
-	    SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "127.0.0.1", t0,
+	    t1, &wait), SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "127.0.0.1", t0,
+	    t2, &wait), SB_OK);
 	assert_string_not_equal(t1, t2);	/* a new token every login */
 	/* Only the hash is stored. */
 	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
@@ -64,22 +66,138 @@ failed_logins_back_off(void **state)
 
 	(void)state;
 	for (i = 0; i < LOGIN_FREE; i++)
-		assert_int_equal(store_login(s, "anna", "wrong password", NULL, t0,
+		assert_int_equal(store_login(s, "anna", "wrong password",
+		    NULL, "127.0.0.1", t0,
 		    t, &wait), SB_EPERM);
 	/* Now even the right password waits. */
-	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0 + 1, t, &wait),
-	    SB_EPERM);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "127.0.0.1",
+	    t0 + 1, t, &wait), SB_EPERM);
 	assert_true(wait > 0);
 	/* After the wait it works again. */
-	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0 + 31, t, &wait),
-	    SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "127.0.0.1",
+	    t0 + 31, t, &wait), SB_OK);
 	/* Unknown names back off too, telling nothing about which exist. */
 	for (i = 0; i < LOGIN_FREE; i++)
-		(void)store_login(s, "nobody", "x", NULL, t0, t, &wait);
-	assert_int_equal(store_login(s, "nobody", "x", NULL, t0 + 1, t, &wait),
-	    SB_EPERM);
+		(void)store_login(s, "nobody", "x", NULL, "127.0.0.1", t0, t,
+		    &wait);
+	assert_int_equal(store_login(s, "nobody", "x", NULL, "127.0.0.1",
+	    t0 + 1, t, &wait), SB_EPERM);
 	assert_true(wait > 0);
 	store_close(s);
+}
+
+/* Someone guessing from elsewhere cannot lock the therapist out. */
+static void
+lockout_is_per_name_and_address(void **state)
+{
+	struct store	*s = fix_open(&fix, NULL);
+	char		 t[TOKEN_HEX + 1];
+	int		 i, wait = 0;
+	const int64_t	 t0 = 2500000;
+
+	(void)state;
+	for (i = 0; i < LOGIN_FREE + 3; i++)
+		(void)store_login(s, "anna", "guess", NULL, "203.0.113.9", t0,
+		    t, &wait);
+	assert_true(wait > 0);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "192.0.2.1",
+	    t0 + 1, t, &wait), SB_OK);
+	/* One address trying many names is held back too. */
+	for (i = 0; i < LOGIN_ADDRESS_FREE; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "user%d", i);
+		(void)store_login(s, name, "guess", NULL, "198.51.100.7", t0, t,
+		    &wait);
+	}
+	assert_int_equal(store_login(s, "tom", FIX_PW, NULL, "198.51.100.7",
+	    t0 + 1, t, &wait), SB_EPERM);
+	assert_true(wait > 0);
+	store_close(s);
+}
+
+/* A name with a TAB and a LF, or a password typed as the name, is not
+ * kept: neither in the audit trail nor among the counted failures. */
+static void
+failed_names_are_not_kept(void **state)
+{
+	struct store	*s = fix_open(&fix, NULL);
+	sqlite3_stmt	*st;
+	char		 t[TOKEN_HEX + 1];
+	int		 wait = 0, n = 0;
+
+	(void)state;
+	(void)store_login(s, "x\t2026\tboss\tuser-add\nMy-Secret-Pw1",
+	    "x", NULL, "127.0.0.1", 2600000, t, &wait);
+	(void)store_login(s, "tom", "wrong", NULL, "127.0.0.1", 2600000, t,
+	    &wait);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT detail FROM audit "
+	    "WHERE action = 'login-failed' ORDER BY seq", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+
+		assert_string_equal(d, n++ == 0 ? "(invalid name)" : "tom");
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(n, 2);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	    "login_failures WHERE user_name LIKE '%Secret%' OR user_name = "
+	    "'tom'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	store_close(s);
+}
+
+/* Parallel guesses: each attempt is counted before its hash, so no more
+ * than LOGIN_FREE passwords are ever tried, however many race. */
+struct racer {
+	int	 tried, refused;
+};
+
+static void *
+race(void *arg)
+{
+	struct racer	*r = arg;
+	struct store	*s = fix_open(&fix, NULL);
+	char		 t[TOKEN_HEX + 1];
+	int		 i, wait;
+
+	for (i = 0; i < 5; i++) {
+		wait = 0;
+		(void)store_login(s, "anna", "guess", NULL, "203.0.113.5",
+		    2700000, t, &wait);
+		if (wait > 0)
+			r->refused++;
+		else
+			r->tried++;
+	}
+	store_close(s);
+	return NULL;
+}
+
+static void
+parallel_guesses_are_counted_first(void **state)
+{
+	pthread_t	 th[12];
+	struct racer	 r[12];
+	int		 i, tried = 0;
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 12; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+	for (i = 0; i < 12; i++) {
+		pthread_join(th[i], NULL);
+		tried += r[i].tried;
+	}
+	if (tried > LOGIN_FREE) {
+		print_error("%d passwords were tried, at most %d may be\n",
+		    tried, LOGIN_FREE);
+		fail();
+	}
+	assert_int_equal(tried, LOGIN_FREE);
 }
 
 static void
@@ -149,20 +267,21 @@ second_factor_needs_a_fresh_code(void **state)
 	snprintf(code, sizeof(code), "%06u", hotp(key, 20, t0 / TOTP_STEP, 6));
 	snprintf(wrong, sizeof(wrong), "%06u", (hotp(key, 20, t0 / TOTP_STEP,
 	    6) + 1) % 1000000);
-	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0, t, &wait),
-	    SB_EPERM);
-	assert_int_equal(store_login(s, "anna", FIX_PW, wrong, t0, t, &wait),
-	    SB_EPERM);
-	assert_int_equal(store_login(s, "anna", "wrong", code, t0, t, &wait),
-	    SB_EPERM);
-	assert_int_equal(store_login(s, "anna", FIX_PW, code, t0, t, &wait),
-	    SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "127.0.0.1", t0,
+	    t, &wait), SB_EPERM);
+	assert_int_equal(store_login(s, "anna", FIX_PW, wrong, "127.0.0.1",
+	    t0, t, &wait), SB_EPERM);
+	assert_int_equal(store_login(s, "anna", "wrong", code, "127.0.0.1",
+	    t0, t, &wait), SB_EPERM);
+	assert_int_equal(store_login(s, "anna", FIX_PW, code, "127.0.0.1", t0,
+	    t, &wait), SB_OK);
 	/* The same code, even in its window, works once. */
-	assert_int_equal(store_login(s, "anna", FIX_PW, code, t0 + 5, t, &wait),
-	    SB_EPERM);
+	assert_int_equal(store_login(s, "anna", FIX_PW, code, "127.0.0.1",
+	    t0 + 5, t, &wait), SB_EPERM);
 	snprintf(code, sizeof(code), "%06u", hotp(key, 20, t0 / TOTP_STEP + 1,
 	    6));
-	assert_int_equal(store_login(s, "anna", FIX_PW, code, t0 + TOTP_STEP,
+	assert_int_equal(store_login(s, "anna", FIX_PW, code, "127.0.0.1",
+	    t0 + TOTP_STEP,
 	    t, &wait), SB_OK);
 	/* The secret is sealed: not in the files as it is. */
 	store_close(s);
@@ -176,7 +295,8 @@ second_factor_needs_a_fresh_code(void **state)
 	s = fix_open(&fix, "anna");
 	/* Off again: the password alone suffices. */
 	assert_int_equal(store_totp_set(s, "anna", NULL, 0), SB_OK);
-	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, t0 + 100, t,
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "127.0.0.1",
+	    t0 + 100, t,
 	    &wait), SB_OK);
 	store_close(s);
 }
@@ -189,6 +309,12 @@ main(void)
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(failed_logins_back_off, fix_setup,
 		    fix_teardown),
+		cmocka_unit_test_setup_teardown(lockout_is_per_name_and_address,
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(failed_names_are_not_kept,
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    parallel_guesses_are_counted_first, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(links_expire_and_serve_once,
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -162,6 +162,7 @@ login_post(struct req *r)
 {
 	char		 token[TOKEN_HEX + 1];
 	int		 wait = 0;
+	enum sb_err	 e;
 
 	if (!parse_form(r))
 		return;
@@ -170,10 +171,27 @@ login_post(struct req *r)
 		    "site. Please log in again.");
 		return;
 	}
-	if (store_login(r->s, form_get(&r->form, "user"),
-	    form_get(&r->form, "password"), form_get(&r->form, "code"), now(),
-	    token, &wait) != SB_OK) {
+	/*
+	 * Argon2id takes 64 MiB and a tenth of a second: at most LOGIN_SLOTS
+	 * at once, so that logins (anyone's, unauthenticated) never take
+	 * the threads and memory the pages need; past that, 503 at once.
+	 */
+	if (!login_slot_take(r->srv)) {
+		r->status = 503;
+		snprintf(r->retry_after, sizeof(r->retry_after), "2");
+		login_form(r, "Many people are signing in just now. Please try "
+		    "again in a moment.");
+		return;
+	}
+	e = store_login(r->s, form_get(&r->form, "user"),
+	    form_get(&r->form, "password"), form_get(&r->form, "code"),
+	    client_address(r), now(), token, &wait);
+	login_slot_give(r->srv);
+	if (e != SB_OK) {
 		r->status = wait > 0 ? 429 : 403;
+		if (wait > 0)
+			snprintf(r->retry_after, sizeof(r->retry_after), "%d",
+			    wait);
 		login_form(r, wait > 0 ? "Too many failed logins. Please wait "
 		    "and try again." : "Wrong user name, password or code.");
 		return;

@@ -137,6 +137,64 @@ sender_stop(struct sender *sd)
 	pthread_mutex_destroy(&sd->mu);
 }
 
+bool
+login_slot_take(struct server *srv)
+{
+	bool	 ok;
+
+	pthread_mutex_lock(&srv->lock);
+	if ((ok = srv->logins < LOGIN_SLOTS))
+		srv->logins++;
+	pthread_mutex_unlock(&srv->lock);
+	return ok;
+}
+
+void
+login_slot_give(struct server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	srv->logins--;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+const char *
+client_address(struct req *r)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+
+	if (r->address[0] != '\0')
+		return r->address;
+	/*
+	 * Behind nginx every connection comes from nginx: with --trust-proxy
+	 * the address nginx puts in X-Real-IP is the client's (only an
+	 * address is taken), so that a failed login counts against its
+	 * sender, not against everyone.
+	 */
+	if (r->srv->cfg->trust_proxy) {
+		const char	*h = header(r, "X-Real-IP");
+		unsigned char	 bin[16];
+
+		if (h != NULL && strlen(h) < sizeof(r->address) &&
+		    (inet_pton(AF_INET, h, bin) == 1 ||
+		    inet_pton(AF_INET6, h, bin) == 1)) {
+			snprintf(r->address, sizeof(r->address), "%s", h);
+			return r->address;
+		}
+	}
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return "";
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)
+		    sa)->sin_addr, r->address, sizeof(r->address));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)
+		    sa)->sin6_addr, r->address, sizeof(r->address));
+	return r->address;
+}
+
 static struct store *
 pool_get(struct server *srv)
 {
@@ -302,6 +360,8 @@ respond(struct req *r)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->cookie[0] != '\0')
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->retry_after[0] != '\0')
+		MHD_add_response_header(resp, "Retry-After", r->retry_after);
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;

@@ -8,6 +8,7 @@
 #ifndef SB_WEB_H
 #define SB_WEB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cli/registry.h"
@@ -24,6 +25,7 @@ struct web_config {
 	const char		*crisis;	/* --crisis-text, or NULL */
 	const char		*smtp;		/* --smtp URL, or NULL */
 	int			 anchor_minutes;	/* 0: no anchors */
+	bool			 trust_proxy;	/* X-Real-IP is the client */
 	const struct lexicon	*lex;		/* the narrative indicators' words */
 };
 

@@ -18,6 +18,7 @@
 #define BODY_MAX	(64 * 1024)	/* no form of ours is larger */
 #define PAGE_MAX	(4 * 1024 * 1024)
 #define POOL_MAX	24
+#define LOGIN_SLOTS	2	/* password hashes at once */
 
 struct server {
 	const struct web_config	*cfg;
@@ -25,6 +26,7 @@ struct server {
 	struct store		*pool[POOL_MAX];
 	size_t			 npool;
 	struct audit_group	*group;		/* pages' audit rows */
+	int			 logins;	/* hashing now, <= LOGIN_SLOTS */
 };
 
 struct req {
@@ -43,6 +45,8 @@ struct req {
 	const char		*type;
 	char			 location[512];
 	char			 cookie[256];
+	char			 retry_after[16];	/* seconds, or "" */
+	char			 address[64];	/* the client's, as text */
 };
 
 /* A link's "instrument" when it asks for the narrative prompts. */
@@ -106,6 +110,11 @@ void	 page_end(struct req *);
 void	 redirect(struct req *, const char *to);
 void	 error_page(struct req *, int status, const char *msg);
 bool	 origin_ok(struct req *);
+/* A login's turn to hash a password: false when LOGIN_SLOTS are taken. */
+bool	 login_slot_take(struct server *);
+void	 login_slot_give(struct server *);
+/* The client's address, as text ("" when unknown). */
+const char *client_address(struct req *);
 /*
  * A page that reads client data: view_begin() before the first read;
  * view_end() makes the page's audit rows durable and, if they cannot be,
