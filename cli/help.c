@@ -295,13 +295,17 @@ static const struct page pages[] = {
 "securebase client add --name NAME [--json]\n"
 "       securebase client list\n"
 "       securebase client show CID\n"
-"       securebase client share CID --with USER",
+"       securebase client share CID --with USER\n"
+"       securebase client unshare CID --with USER",
 "DESCRIPTION\n"
 "     add     a client on the acting therapist's caseload; prints the id\n"
 "     list    the clients the acting user may read\n"
 "     show    the whole record: people, relationships, life events,\n"
 "             sessions, notes, administrations and alerts (audited read)\n"
-"     share   let another therapist or supervisor see the client\n" },
+"     share   let another therapist or supervisor see the client\n"
+"     unshare stop sharing it again\n"
+"     Only the client's own therapist shares or stops sharing: a\n"
+"     colleague the client was shared with cannot pass it on.\n" },
 
 { "person",
 "securebase person add --client CID --name NAME [--role ROLE]\n"

@@ -361,12 +361,13 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 		if (name == NULL || npos != 1)
 			return usage_error("client", "add needs --name NAME");
 	} else if (strcmp(pos[0], "show") == 0 ||
-	    strcmp(pos[0], "share") == 0) {
+	    strcmp(pos[0], "share") == 0 || strcmp(pos[0], "unshare") == 0) {
 		if (npos != 2 || !cli_id(pos[1], &id))
 			return usage_error("client", "%s needs a client id",
 			    pos[0]);
-		if (strcmp(pos[0], "share") == 0 && with == NULL)
-			return usage_error("client", "share needs --with USER");
+		if (strcmp(pos[0], "show") != 0 && with == NULL)
+			return usage_error("client", "%s needs --with USER",
+			    pos[0]);
 	} else if (strcmp(pos[0], "list") != 0)
 		return usage_error("client", "unknown subcommand \"%.32s\"",
 		    pos[0]);
@@ -378,6 +379,8 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 			cli_print_id(json, "client", id);
 	} else if (strcmp(pos[0], "share") == 0)
 		e = store_client_share(s, id, with);
+	else if (strcmp(pos[0], "unshare") == 0)
+		e = store_client_unshare(s, id, with);
 	else {
 		e = strcmp(pos[0], "list") == 0 ? store_client_list(s, &out) :
 		    store_client_show(s, id, &out);

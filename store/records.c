@@ -132,6 +132,55 @@ store_client_add(struct store *s, const char *name, int64_t *id)
 	return txn_end(s, audit_append(s, "create", "client", *id, ""));
 }
 
+/*
+ * Only the client's own therapist shares or stops sharing: a colleague a
+ * client was shared with reads and writes, but cannot pass the client on
+ * (sharing is not transitive).
+ */
+static enum sb_err
+owner_only(struct store *s, int64_t client, const char *what)
+{
+	sqlite3_stmt	*st;
+	int64_t		 owner = 0;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT owner_id FROM clients WHERE id = ?")) == NULL)
+		return fail_db(s, "checking the owner");
+	sqlite3_bind_int64(st, 1, client);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		owner = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (owner != s->actor.id)
+		return fail(s, SB_EPERM, "only the client's own therapist may %s "
+		    "client %lld", what, (long long)client);
+	return SB_OK;
+}
+
+enum sb_err
+store_client_unshare(struct store *s, int64_t client, const char *user)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = owner_only(s, client, "stop sharing")) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "DELETE FROM client_shares WHERE client_id = ? AND "
+	    "user_id = (SELECT id FROM users WHERE name = ?)")) == NULL)
+		return txn_end(s, fail_db(s, "stopping the sharing"));
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "stopping the sharing"));
+	if (sqlite3_changes(s->db) != 1)
+		return txn_end(s, fail(s, SB_ENOENT, "client %lld is not shared "
+		    "with \"%.64s\"", (long long)client, user));
+	return txn_end(s, audit_append(s, "unshare", "client", client, user));
+}
+
 enum sb_err
 store_client_share(struct store *s, int64_t client, const char *user)
 {
@@ -139,7 +188,7 @@ store_client_share(struct store *s, int64_t client, const char *user)
 	int64_t		 uid;
 	enum sb_err	 e;
 
-	if ((e = client_access_logged(s, client, true)) != SB_OK)
+	if ((e = owner_only(s, client, "share")) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;

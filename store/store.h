@@ -107,7 +107,10 @@ bool		 store_role_parse(const char *, enum store_role *);
 /* ---- clients ---- */
 enum sb_err	 store_client_add(struct store *, const char *name,
 		    int64_t *id);
+/* Sharing: only the client's own therapist shares, and stops sharing. */
 enum sb_err	 store_client_share(struct store *, int64_t client,
+		    const char *user);
+enum sb_err	 store_client_unshare(struct store *, int64_t client,
 		    const char *user);
 /* Appends "id<TAB>name<TAB>owner\n" per client the actor may read. */
 enum sb_err	 store_client_list(struct store *, struct buf *);

@@ -766,6 +766,8 @@ plane_section(struct req *r, struct series *se)
 	HTML_LIT(&r->out, "</table>");
 }
 
+static void	sharing_forms(struct req *, int64_t);
+
 static void
 client_story(struct req *r, int64_t id)
 {
@@ -891,12 +893,70 @@ client_story(struct req *r, int64_t id)
 	    "<button type=\"submit\" name=\"now\" value=\"1\" "
 	    "class=\"secondary\">Start now on this device</button></p>"
 	    "</form>");
+	sharing_forms(r, id);
 	page_end(r);
 	for (i = 0; i < st.ns; i++)
 		score_plan_free(st.s[i].plan);
 	free(st.s);
 	buf_wipe(&rec);
 	buf_wipe(&items);
+}
+
+/*
+ * Sharing with a colleague, and stopping it: for the client's own
+ * therapist (the store refuses anyone else, so the forms are only a
+ * convenience).
+ */
+static void
+sharing_forms(struct req *r, int64_t id)
+{
+	char	 act[64];
+
+	if (store_actor(r->s)->role != ROLE_THERAPIST)
+		return;
+	HTML_LIT(&r->out, "<h2>Sharing</h2><p class=\"muted\">Only you, "
+	    "this client's therapist, can share the record or stop sharing "
+	    "it.</p><form method=\"post\" class=\"inline\"");
+	snprintf(act, sizeof(act), "/clients/%lld/share", (long long)id);
+	html_attr(&r->out, "action", act);
+	HTML_LIT(&r->out, "><label for=\"sw\">Share with (user name)</label>"
+	    "<input type=\"text\" id=\"sw\" name=\"with\" required>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\">Share</button></form>"
+	    "<form method=\"post\" class=\"inline\"");
+	snprintf(act, sizeof(act), "/clients/%lld/unshare", (long long)id);
+	html_attr(&r->out, "action", act);
+	HTML_LIT(&r->out, "><label for=\"uw\">Stop sharing with (user name)"
+	    "</label><input type=\"text\" id=\"uw\" name=\"with\" "
+	    "required>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">Stop "
+	    "sharing</button></form>");
+}
+
+static void
+share_post(struct req *r, int64_t id, bool share)
+{
+	const char	*with = form_get(&r->form, "with");
+	char		 to[48];
+	enum sb_err	 e;
+
+	e = with == NULL ? SB_EINVAL : share ? store_client_share(r->s, id,
+	    with) : store_client_unshare(r->s, id, with);
+	if (e == SB_EPERM || e == SB_ENOENT) {
+		/* The same words whether the client is another's or not
+		 * there: nothing is told about other caseloads. */
+		error_page(r, e == SB_EPERM ? 403 : 404, "Only a client's own "
+		    "therapist can share the record, with an active colleague "
+		    "it is shared with.");
+		return;
+	}
+	if (e != SB_OK) {
+		error_page(r, 400, "Give the colleague's user name.");
+		return;
+	}
+	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);
+	redirect(r, to);
 }
 
 /* The story page is one view: every read on it audited in one commit. */
@@ -1002,9 +1062,17 @@ alert_post(struct req *r)
 		    "alert: the note is kept with it.");
 		return;
 	}
-	if (store_alert_move(r->s, id, strcmp(st, "ack") == 0 ?
-	    "acknowledged" : "resolved", note && *note ? note : NULL) !=
-	    SB_OK) {
+	switch (store_alert_move(r->s, id, strcmp(st, "ack") == 0 ?
+	    "acknowledged" : "resolved", note && *note ? note : NULL)) {
+	case SB_OK:
+		break;
+	case SB_EPERM:
+	case SB_ENOENT:
+		/* Not "client 7 is tom's": the same words for an alert that
+		 * is not there and one on another caseload. */
+		error_page(r, 404, "There is no such alert on your caseload.");
+		return;
+	default:
 		error_page(r, 400, store_errmsg(r->s));
 		return;
 	}
@@ -1511,6 +1579,9 @@ route(struct req *r)
 			client_page(r, id);
 		else if (slash != NULL && strcmp(slash, "/links") == 0 && post)
 			link_post(r, id);
+		else if (slash != NULL && (strcmp(slash, "/share") == 0 ||
+		    strcmp(slash, "/unshare") == 0) && post)
+			share_post(r, id, strcmp(slash, "/share") == 0);
 		else if (slash != NULL && strcmp(slash, "/history") == 0 &&
 		    !post)
 			history_page(r, id);

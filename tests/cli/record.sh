@@ -73,6 +73,18 @@ run "client add" 0 $SB client add --name "Ada Example" --json
 has "client add json" out '{"client": 1}'
 run "client list" 0 $SB client list
 has "client list" out "1	Ada Example	anna"
+# Sharing: the owner shares and stops; a colleague it was shared with
+# reads, but cannot pass the client on.
+run "tom cannot read anna's client" 1 $SB --user tom client show 1
+run "share" 0 $SB client share 1 --with tom
+run "tom reads the shared client" 0 $SB --user tom client show 1
+run "sharing is not transitive" 1 $SB --user tom client share 1 --with sam
+has "sharing is not transitive" err "only the client's own therapist may share"
+run "unshare needs --with" 2 $SB client unshare 1
+run "unshare" 0 $SB client unshare 1 --with tom
+run "tom no longer reads it" 1 $SB --user tom client show 1
+run "unshare twice" 1 $SB client unshare 1 --with tom
+has "unshare twice" err "is not shared with"
 
 # --- malformed ids, dates, numbers ------------------------------------
 for id in abc -1 0 1.5 99999999999999999999 "" "1 OR 1=1"; do

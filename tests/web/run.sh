@@ -181,6 +181,23 @@ code "alert on dashboard" 200 -b a.jar $O/
 has "alert on dashboard" "critical-item"
 has "alert names the client" '<td class="high">high</td>'
 grep -q '<td>[0-9]*</td><td><a href="/clients/1">Ada Example</a></td>' body && ok || bad "the alert does not name its client"
+# Another therapist's alert: refused without naming the client.
+login tom tomalerts.jar > /dev/null
+curl -s -o body -b tomalerts.jar $O/; TCS=$(csrf)
+code "another's alert" 404 -b tomalerts.jar -H "Origin: $O" --data "alert=1&state=ack&note=x&csrf=$TCS" $O/alerts
+lacks "another's alert names no client" "client 1"
+lacks "another's alert names no therapist" "anna"
+# Sharing: the owner shares and stops; the colleague cannot pass it on.
+curl -s -o body -b a.jar $O/clients/1
+has "sharing forms for the owner" "Stop sharing"
+code "share" 303 -b a.jar -H "Origin: $O" --data "with=tom&csrf=$CS" $O/clients/1/share
+code "tom reads the shared client" 200 -b tomalerts.jar $O/clients/1
+code "tom cannot pass it on" 403 -b tomalerts.jar -H "Origin: $O" --data "with=sam&csrf=$TCS" $O/clients/1/share
+lacks "tom's refusal names nobody" "anna"
+code "unshare" 303 -b a.jar -H "Origin: $O" --data "with=tom&csrf=$CS" $O/clients/1/unshare
+code "tom no longer reads it" 404 -b tomalerts.jar $O/clients/1
+code "share with nobody" 404 -b a.jar -H "Origin: $O" --data "with=nobody&csrf=$CS" $O/clients/1/share
+code "share without csrf" 403 -b a.jar -H "Origin: $O" --data "with=tom" $O/clients/1/share
 code "acknowledge" 303 -b a.jar -H "Origin: $O" --data "alert=1&state=ack&note=phoned&csrf=$CS" $O/alerts
 code "after ack" 200 -b a.jar $O/
 has "acknowledged" "acknowledged"
@@ -224,7 +241,7 @@ GET /admin 303 403 403 403 200
 POST /clients/1/links 303 200 404 404 404
 POST /clients/2/links 303 404 200 404 404
 POST /clients 303 303 303 403 403
-POST /alerts 303 400 400 400 400
+POST /alerts 303 404 404 404 404
 POST /admin/users 303 403 403 403 303
 GET /clients/1/history 303 200 404 200 404
 GET /clients/2/history 303 404 200 200 404
