@@ -170,6 +170,34 @@ latest_draft(struct store *s, int64_t narrative, int *version,
 	return e;
 }
 
+/*
+ * A link saves a draft at every page, and a link holder could post
+ * thousands: the client's drafts of one narrative are capped at
+ * NARRATIVE_CLIENT_DRAFTS, the newest kept (the therapist's never go).
+ */
+static enum sb_err
+prune_client_drafts(struct store *s, int64_t nid)
+{
+	sqlite3_stmt	*st;
+	int		 gone;
+	char		 detail[64];
+
+	if ((st = stmt(s, "DELETE FROM narrative_drafts WHERE narrative_id = "
+	    "?1 AND author = 'client' AND id NOT IN (SELECT id FROM "
+	    "narrative_drafts WHERE narrative_id = ?1 AND author = 'client' "
+	    "ORDER BY version DESC LIMIT ?2)")) == NULL)
+		return fail_db(s, "keeping the newest drafts");
+	sqlite3_bind_int64(st, 1, nid);
+	sqlite3_bind_int(st, 2, NARRATIVE_CLIENT_DRAFTS);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "keeping the newest drafts");
+	if ((gone = sqlite3_changes(s->db)) == 0)
+		return SB_OK;
+	snprintf(detail, sizeof(detail), "%d oldest client draft%s over %d",
+	    gone, gone == 1 ? "" : "s", NARRATIVE_CLIENT_DRAFTS);
+	return audit_append(s, "prune", "narrative", nid, detail);
+}
+
 enum sb_err
 store_narrative_save(struct store *s, int64_t client, const char *prompt,
     const char *text, bool by_client, int *version)
@@ -229,6 +257,8 @@ store_narrative_save(struct store *s, int64_t client, const char *prompt,
 		(*version)++;
 		e = audit_append(s, "create", "draft", did, prompt);
 	}
+	if (e == SB_OK && by_client)
+		e = prune_client_drafts(s, nid);
 	return txn_end(s, e);
 }
 

@@ -262,8 +262,11 @@ enum sb_err	 store_prompt_set(struct store *, const char *key,
 /*
  * Keeps text as the next draft of the client's narrative for prompt
  * (by_client: the client wrote it through a link).  Text equal to the
- * latest draft is not kept again; *version is the latest version.
+ * latest draft is not kept again; *version is the latest version.  Of
+ * the client's drafts of one narrative the newest NARRATIVE_CLIENT_DRAFTS
+ * are kept (a link saves one per page); the therapist's are all kept.
  */
+#define NARRATIVE_CLIENT_DRAFTS	50
 enum sb_err	 store_narrative_save(struct store *, int64_t client,
 		    const char *prompt, const char *text, bool by_client,
 		    int *version);

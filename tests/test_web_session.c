@@ -200,6 +200,42 @@ parallel_guesses_are_counted_first(void **state)
 	assert_int_equal(tried, LOGIN_FREE);
 }
 
+static enum sb_err
+count_draft(void *arg, const struct store_draft *d)
+{
+	int	*n = arg;
+
+	n[strcmp(d->author, "client") == 0]++;
+	return SB_OK;
+}
+
+/* A link holder posting draft after draft keeps only the newest of them;
+ * what the therapist wrote is never dropped. */
+static void
+client_drafts_are_capped(void **state)
+{
+	static const struct store_prompt_def loss = { "loss", "A loss?" };
+	struct store	*s = fix_open(&fix, "anna");
+	char		 text[64];
+	int		 i, v, n[2] = { 0, 0 };
+
+	(void)state;
+	assert_int_equal(store_prompts_seed(s, &loss, 1), SB_OK);
+	assert_int_equal(store_narrative_save(s, fix.client, "loss",
+	    "written in the session", false, &v), SB_OK);
+	for (i = 0; i < NARRATIVE_CLIENT_DRAFTS + 7; i++) {
+		snprintf(text, sizeof(text), "draft number %d", i);
+		assert_int_equal(store_narrative_save(s, fix.client, "loss",
+		    text, true, &v), SB_OK);
+	}
+	assert_int_equal(store_narrative_drafts(s, fix.client, "loss",
+	    count_draft, n), SB_OK);
+	assert_int_equal(n[1], NARRATIVE_CLIENT_DRAFTS);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(v, NARRATIVE_CLIENT_DRAFTS + 8);
+	store_close(s);
+}
+
 static void
 links_expire_and_serve_once(void **state)
 {
@@ -315,6 +351,8 @@ main(void)
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    parallel_guesses_are_counted_first, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(client_drafts_are_capped,
+		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(links_expire_and_serve_once,
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(

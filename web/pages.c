@@ -1272,6 +1272,14 @@ questionnaire(struct req *r, const char *token)
 	bool			 crisis = false, finish;
 	enum sb_err		 e;
 
+	/* A link is one person's: more than LINK_RATE posts a minute are
+	 * a script, not someone answering. */
+	if (strcmp(r->method, "POST") == 0 && !link_rate_ok(r->srv, token)) {
+		snprintf(r->retry_after, sizeof(r->retry_after), "60");
+		error_page(r, 429, "Too many answers sent in a minute. Please "
+		    "wait a minute; nothing you sent before is lost.");
+		return;
+	}
 	if (store_link_open(r->s, token, now(), &l) != SB_OK) {
 		error_page(r, 404, "This link is not valid: it may have "
 		    "expired. Please ask your therapist for a new one.");

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "cli/notify.h"
 #include "store/audit.h"
@@ -155,6 +156,40 @@ login_slot_give(struct server *srv)
 	pthread_mutex_lock(&srv->lock);
 	srv->logins--;
 	pthread_mutex_unlock(&srv->lock);
+}
+
+bool
+link_rate_ok(struct server *srv, const char *token)
+{
+	struct link_rate	*e = NULL;
+	unsigned char		 tag[16];
+	int64_t			 minute = (int64_t)time(NULL) / 60;
+	size_t			 i;
+	bool			 ok = true;
+
+	crypto_generichash(tag, sizeof(tag), (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < LINK_RATE_SLOTS; i++) {
+		if (srv->rates[i].minute == minute &&
+		    memcmp(srv->rates[i].tag, tag, sizeof(tag)) == 0) {
+			e = &srv->rates[i];
+			break;
+		}
+		if (e == NULL && srv->rates[i].minute != minute)
+			e = &srv->rates[i];	/* a free (stale) entry */
+	}
+	if (e == NULL)
+		ok = false;	/* 512 links busy this very minute */
+	else if (e->minute != minute || memcmp(e->tag, tag, sizeof(tag)) !=
+	    0) {
+		memcpy(e->tag, tag, sizeof(tag));
+		e->minute = minute;
+		e->n = 1;
+	} else
+		ok = ++e->n <= LINK_RATE;
+	pthread_mutex_unlock(&srv->lock);
+	return ok;
 }
 
 const char *

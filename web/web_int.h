@@ -19,6 +19,8 @@
 #define PAGE_MAX	(4 * 1024 * 1024)
 #define POOL_MAX	24
 #define LOGIN_SLOTS	2	/* password hashes at once */
+#define LINK_RATE	30	/* POSTs a minute through one link */
+#define LINK_RATE_SLOTS	512
 
 struct server {
 	const struct web_config	*cfg;
@@ -27,6 +29,13 @@ struct server {
 	size_t			 npool;
 	struct audit_group	*group;		/* pages' audit rows */
 	int			 logins;	/* hashing now, <= LOGIN_SLOTS */
+	/* POSTs per link token in the current minute (a small table:
+	 * an entry is reused when its minute is over). */
+	struct link_rate {
+		unsigned char	 tag[16];
+		int64_t		 minute;
+		int		 n;
+	}			 rates[LINK_RATE_SLOTS];
 };
 
 struct req {
@@ -113,6 +122,8 @@ bool	 origin_ok(struct req *);
 /* A login's turn to hash a password: false when LOGIN_SLOTS are taken. */
 bool	 login_slot_take(struct server *);
 void	 login_slot_give(struct server *);
+/* May one more POST go through this link token this minute? */
+bool	 link_rate_ok(struct server *, const char *token);
 /* The client's address, as text ("" when unknown). */
 const char *client_address(struct req *);
 /*

@@ -158,6 +158,15 @@ code "item 9 endorsed" 200 -H "Origin: $O" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q
 has "crisis text" 'class="crisis" role="alert"'
 has "completed" "Thank you"
 code "reused link" 410 $URL
+# One link, a script posting: past 30 posts a minute it is held back.
+curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=gad7&csrf=$CS" $O/clients/1/links
+RURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+for n in $(seq 1 30); do
+	curl -s -o /dev/null -H "Origin: $O" --data "csrf=x&p=0&go=next" $RURL
+done
+code "a link posting too fast" 429 -D hdr -H "Origin: $O" --data "csrf=x&p=0&go=next" $RURL
+grep -qi "^retry-after: 60" hdr && ok || bad "no Retry-After on a held-back link"
+code "the link still opens" 200 $RURL
 # Hand-over: "start now" ends the therapist's session on this device, so
 # that the client holding it reaches only the questionnaire.
 curl -s -o /dev/null -D hdr -b a.jar -c a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
