@@ -39,10 +39,13 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/fhir.c core/outcomes.c core/totp.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
-	   cli/cmd_change.c cli/answers.c cli/practice.c cli/record.c \
+	   cli/cmd_change.c cli/answers.c cli/practice.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
 	   cli/cmd_narrative.c cli/cmd_fhir.c \
-	   cli/cmd_research.c cli/cmd_report.c cli/notify.c cli/cmd_notify.c
+	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c
+# app/: what the web and the command line both do (recording an
+# administration and raising its alerts, sending notifications).
+APP_SRC	 = app/record.c app/notify.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c web/pages_narrative.c web/outcomes.c \
 	   web/pages_outcomes.c web/pages_safety.c
@@ -51,7 +54,8 @@ LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
-CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o \
+CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
+	   $(WEB_SRC:%.c=build/%.o) build/builtin.o \
 	   build/builtin_lang.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
 
@@ -102,6 +106,7 @@ build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
+    $(APP_SRC:%.c=build/asan/%.o) \
     $(WEB_SRC:%.c=build/asan/%.o) \
     build/asan/builtin.o build/asan/builtin_lang.o
 	@echo "  LD asan $@"
@@ -122,7 +127,7 @@ build/asan/builtin_lang.o: build/builtin_lang.c
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/cli/registry.o \
     build/cli/answers.o build/web/html.o build/web/history_svg.o \
-    build/cli/io.o build/cli/record.o
+    build/cli/io.o build/app/record.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -131,7 +136,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/web/html.o \
     build/asan/web/history_svg.o \
-    build/asan/cli/registry.o build/asan/cli/io.o build/asan/cli/record.o
+    build/asan/cli/registry.o build/asan/cli/io.o build/asan/app/record.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -224,7 +229,7 @@ demo-data:
 	@sh scripts/demo.sh
 
 build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
-    build/cli/registry.o build/cli/answers.o build/cli/io.o build/cli/record.o
+    build/cli/registry.o build/cli/answers.o build/cli/io.o build/app/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -22,7 +22,7 @@
 #include <sodium.h>
 
 #include "cli/answers.h"
-#include "cli/record.h"
+#include "app/record.h"
 #include "cli/registry.h"
 #include "store/store.h"
 

@@ -11,7 +11,7 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/plane.h"
 #include "core/score.h"
 #include "core/text.h"

@@ -20,7 +20,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/score.h"
 #include "store/store.h"
 #include "web/web.h"

@@ -19,7 +19,7 @@
 #include "cli/answers.h"
 #include "cli/cli.h"
 #include "cli/io.h"
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/text.h"
 #include "store/store.h"
 

@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/io.h"
-#include "cli/notify.h"
+#include "app/notify.h"
 #include "core/text.h"
 
 static enum sb_err

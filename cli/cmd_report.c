@@ -22,7 +22,7 @@
 
 #include "cli/cli.h"
 #include "cli/io.h"
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
 #include "core/score.h"

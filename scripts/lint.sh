@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 status=0
-files=$(find core cli store web tools fuzz tests bench -name '*.[ch]' 2>/dev/null || true)
+files=$(find core app cli store web tools fuzz tests bench -name '*.[ch]' 2>/dev/null || true)
 
 banned='\b(sprintf|vsprintf|strcpy|strcat|strncpy|gets|strtok|atoi|atol|atof|rand|srand|random|system)[[:space:]]*\('
 if [ -n "$files" ] &&
@@ -20,13 +20,13 @@ if [ -n "$files" ] &&
 	echo "$out"
 	status=1
 fi
-if out=$(grep -nE '\bexit[[:space:]]*\(' $(find core cli store web -name '*.c' 2>/dev/null) 2>/dev/null); then
+if out=$(grep -nE '\bexit[[:space:]]*\(' $(find core app cli store web -name '*.c' 2>/dev/null) 2>/dev/null); then
 	echo "lint: exit() below main (return an error instead):"
 	echo "$out"
 	status=1
 fi
 if out=$(grep -nE '\bsqlite3_|\bPQexec' \
-    $(find core cli web -name '*.[ch]' 2>/dev/null) 2>/dev/null); then
+    $(find core app cli web -name '*.[ch]' 2>/dev/null) 2>/dev/null); then
 	echo "lint: SQL outside store/:"
 	echo "$out"
 	status=1

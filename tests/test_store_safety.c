@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/record.h"
+#include "app/record.h"
 #include "store/web.h"
 #include "store_fixture.h"
 

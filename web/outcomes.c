@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/score.h"
 #include "core/text.h"
 #include "web/outcomes.h"

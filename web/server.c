@@ -15,7 +15,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
-#include "cli/notify.h"
+#include "app/notify.h"
 #include "store/audit.h"
 #include "web/html.h"
 #include "web/web_int.h"

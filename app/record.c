@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/change.h"
 #include "core/text.h"
 

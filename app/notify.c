@@ -14,7 +14,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
-#include "cli/notify.h"
+#include "app/notify.h"
 #include "core/buf.h"
 
 static char *

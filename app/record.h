@@ -1,7 +1,8 @@
 /*
  * record.h - storing administrations: item answers as text, derived scores,
- * and the alerts an administration raises.  Shared by `administer
- * --client` and `import --csv`.
+ * and the alerts an administration raises.  One rule for every path that
+ * records answers: a link, "start now", `administer`, `import --csv` and
+ * `import --fhir`.
  */
 #ifndef SB_RECORD_H
 #define SB_RECORD_H
