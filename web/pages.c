@@ -16,7 +16,7 @@
 
 #include <math.h>
 
-#include "cli/record.h"
+#include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
 #include "core/score.h"
@@ -1418,11 +1418,11 @@ questionnaire(struct req *r, const char *token)
 	page_begin(r, in->name);
 	if (crisis)
 		crisis_box(r, queued);
-	if (in->support && page == 0 && !crisis)
-		support_box(r);
 	HTML_LIT(&r->out, "<h1>");
 	html_text(&r->out, in->title);
 	HTML_LIT(&r->out, "</h1>");
+	if (in->support && page == 0 && !crisis)
+		support_box(r);
 	if (in->instructions != NULL) {
 		HTML_LIT(&r->out, "<p>");
 		html_text(&r->out, in->instructions);
