@@ -36,7 +36,7 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
-	   core/fhir.c core/outcomes.c core/totp.c
+	   core/fhir.c core/outcomes.c core/totp.c core/password.c
 CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \
@@ -48,16 +48,19 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 APP_SRC	 = app/record.c app/notify.c
 WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
 	   web/pages_history.c web/pages_narrative.c web/outcomes.c \
-	   web/pages_outcomes.c web/pages_safety.c
+	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
-CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o)
+# The store refuses passwords from data/common-passwords.txt, compiled in.
+CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o) \
+	   build/builtin_passwords.o
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
 	   $(WEB_SRC:%.c=build/%.o) build/builtin.o \
 	   build/builtin_lang.o
-ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o)
+ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o) \
+	   build/asan/builtin_passwords.o
 
 .PHONY: all check deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo \
 	demo-data \
@@ -101,6 +104,15 @@ build/builtin_lang.o: build/builtin_lang.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
+build/builtin_passwords.c: build/embed data/common-passwords.txt
+	@echo "  EMBED   data/common-passwords.txt"
+	@build/embed -n builtin_passwords data/common-passwords.txt > $@.tmp && \
+	    mv $@.tmp $@
+
+build/builtin_passwords.o: build/builtin_passwords.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+
 build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -118,6 +130,11 @@ build/asan/builtin.o: build/builtin.c
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
 
 build/asan/builtin_lang.o: build/builtin_lang.c
+	@mkdir -p build/asan
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
+
+build/asan/builtin_passwords.o: build/builtin_passwords.c
 	@mkdir -p build/asan
 	@echo "  CC asan $<"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
@@ -163,6 +180,7 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/narrative.sh build/asan/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
+	@sh tests/web/account.sh build/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/builtin.h"
+#include "core/builtin.h"
 #include "cli/cli.h"
 #include "cli/io.h"
 #include "core/narrative.h"

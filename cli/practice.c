@@ -186,12 +186,6 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = cli_read_secret(pwfile, "Password for the admin: ", pw,
 	    sizeof(pw))) != EXIT_OK)
 		return rc;
-	if (strlen(pw) < 8) {
-		mem_wipe(pw, sizeof(pw));
-		fprintf(stderr, "securebase init: a password is at least 8 "
-		    "bytes\n");
-		return EXIT_RUNTIME;
-	}
 	cli_key(ctx, &key, kf, sizeof(kf));
 	rc = store_init(ctx->db, &key, admin, pw, err, sizeof(err)) == SB_OK ?
 	    EXIT_OK : EXIT_RUNTIME;

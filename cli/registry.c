@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/builtin.h"
+#include "core/builtin.h"
 #include "cli/io.h"
 #include "cli/registry.h"
 #include "core/text.h"

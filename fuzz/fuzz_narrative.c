@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/builtin.h"
+#include "core/builtin.h"
 #include "core/narrative.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

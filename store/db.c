@@ -411,6 +411,11 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		    "UTF-8", STORE_MAX_NAME);
 		return SB_EINVAL;
 	}
+	/* Before any file is made: a refused password leaves nothing. */
+	if (password_problem(password, admin) != NULL) {
+		snprintf(err, errsz, "%s", password_problem(password, admin));
+		return SB_EINVAL;
+	}
 	/* O_EXCL: init never touches an existing practice. */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) == -1) {
@@ -521,8 +526,9 @@ store_act_as(struct store *s, const char *name)
 
 	s->has_actor = false;
 	s->acc_client = 0;	/* an access decision belongs to its user */
-	if ((st = stmt(s, "SELECT id, role, active FROM users WHERE name = "
-	    "?")) == NULL)
+	s->session = 0;		/* store_session() sets its own */
+	if ((st = stmt(s, "SELECT id, role, active, must_change FROM users "
+	    "WHERE name = ?")) == NULL)
 		return fail_db(s, "looking up the user");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -536,6 +542,7 @@ store_act_as(struct store *s, const char *name)
 		    &s->actor.role);
 		snprintf(s->actor.name, sizeof(s->actor.name), "%s", name);
 		s->actor.active = true;
+		s->actor.must_change = sqlite3_column_int(st, 3) != 0;
 		s->has_actor = true;
 	}
 	sqlite3_reset(st);
@@ -547,6 +554,7 @@ store_act_clear(struct store *s)
 {
 	s->has_actor = false;
 	s->acc_client = 0;
+	s->session = 0;
 }
 
 const struct store_user *

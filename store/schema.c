@@ -276,6 +276,15 @@ static const char *const migrations[] = {
 "DELETE FROM login_failures;"
 "ALTER TABLE login_failures ADD COLUMN address TEXT NOT NULL DEFAULT '';"
 "CREATE INDEX login_failures_address ON login_failures(address, at);",
+
+/* 11: passwords (issue 12).  must_change: the password met older, weaker
+ * rules and must be changed at the next login (found when the person
+ * logs in, the only time the password itself is at hand).  A session
+ * keeps the address it was opened from, so that its user can tell their
+ * sessions apart and end the ones they do not know. */
+"ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0 "
+"  CHECK (must_change IN (0, 1));"
+"ALTER TABLE web_sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';",
 };
 
 int

@@ -47,6 +47,9 @@ struct store_user {
 	char		 name[STORE_MAX_NAME + 1];
 	enum store_role	 role;
 	bool		 active;
+	/* The password met older, weaker rules: the web application lets
+	 * this user do nothing but choose a new one. */
+	bool		 must_change;
 };
 
 /* ---- the database file ---- */
@@ -89,6 +92,11 @@ void		 store_act_clear(struct store *);
 /* ---- users (admin only) ---- */
 enum sb_err	 store_user_add(struct store *, const char *name,
 		    enum store_role, const char *password, int64_t *id);
+/*
+ * Sets a password (an admin for anyone, a user for themself).  It must
+ * meet the rules of core/password.h.  Ends the user's sessions other than
+ * the acting session, so that whoever knew the old one is out.
+ */
 enum sb_err	 store_user_passwd(struct store *, const char *name,
 		    const char *password);
 enum sb_err	 store_user_disable(struct store *, const char *name);
@@ -228,6 +236,10 @@ enum sb_err	 store_snapshot_read(struct store *, int64_t client,
  */
 enum sb_err	 store_totp_set(struct store *, const char *name,
 		    const unsigned char *secret, size_t n);
+/* (store_totp_set also ends the user's other sessions.) */
+/* Does the user have a second factor?  The user themself or an admin. */
+enum sb_err	 store_totp_enabled(struct store *, const char *name,
+		    bool *on);
 enum sb_err	 store_totp_verify(struct store *, const char *name,
 		    const char *code, int64_t now);
 

@@ -19,6 +19,7 @@ struct store {
 	struct keys		*keys;
 	struct store_user	 actor;
 	bool			 has_actor;
+	int64_t			 session;	/* web_sessions rowid, or 0 */
 	int			 depth;		/* txn_begin() nesting */
 	/*
 	 * Within one write transaction nobody else can write (BEGIN
@@ -85,6 +86,9 @@ void		 now_iso(char out[32]);
  */
 enum sb_err	 file_private(const char *path, const char *what, char *err,
 		    size_t errsz);
+/* What is wrong with pw under the password rules (users.c,
+ * core/password.h), or NULL when nothing is. */
+const char	*password_problem(const char *pw, const char *name);
 /* Text checks shared by the record functions. */
 bool		 text_ok(const char *s, size_t max);
 bool		 date_ok(const char *s);

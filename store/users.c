@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/builtin.h"
+#include "core/password.h"
 #include "core/totp.h"
 #include "store/store_int.h"
 
@@ -58,15 +60,43 @@ name_ok(const char *n)
 	return true;
 }
 
-static enum sb_err
-password_ok(struct store *s, const char *pw)
+/* The verdict of core/password.c with the shipped list. */
+const char *
+password_problem(const char *pw, const char *name)
 {
-	size_t	 n = strlen(pw);
+	enum password_verdict	 v;
 
-	/* NIST 800-63B: at least 8, allow long passphrases. */
-	if (n < 8 || n > 1024 || !text_ok(pw, 1024))
-		return fail(s, SB_EINVAL, "a password is 8-1024 bytes of "
-		    "UTF-8 text");
+	v = password_check(pw, name, builtin_passwords[0].data,
+	    builtin_passwords[0].len);
+	return v == PASSWORD_OK ? NULL : password_why(v);
+}
+
+static enum sb_err
+password_ok(struct store *s, const char *pw, const char *name)
+{
+	const char	*why = password_problem(pw, name);
+
+	return why == NULL ? SB_OK : fail(s, SB_EINVAL, "%s", why);
+}
+
+/*
+ * Ends the sessions of a user whose password or second factor changed,
+ * but the one making the change: whoever held another (with the old
+ * password, perhaps stolen) is out.
+ */
+static enum sb_err
+end_sessions(struct store *s, int64_t user)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(s, "DELETE FROM web_sessions WHERE user_id = ? AND "
+	    "rowid != ?")) == NULL)
+		return fail_db(s, "ending the sessions");
+	sqlite3_bind_int64(st, 1, user);
+	sqlite3_bind_int64(st, 2, s->has_actor && s->actor.id == user ?
+	    s->session : 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "ending the sessions");
 	return SB_OK;
 }
 
@@ -85,7 +115,7 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 		    "characters without spaces", STORE_MAX_NAME);
 	if (role >= ROLE__MAX)
 		return fail(s, SB_EINVAL, "unknown role");
-	if ((e = password_ok(s, pw)) != SB_OK)
+	if ((e = password_ok(s, pw, name)) != SB_OK)
 		return e;
 	/* Hash before taking the write lock: Argon2id takes a while. */
 	if ((e = pw_hash(pw, hash)) != SB_OK)
@@ -144,6 +174,9 @@ user_update(struct store *s, const char *name, const char *sql,
 		sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "updating the user"));
+	if (strcmp(action, "user-passwd") == 0 &&
+	    (e = end_sessions(s, id)) != SB_OK)
+		return txn_end(s, e);
 	e = audit_append(s, action, "user", id, "");
 	return txn_end(s, e);
 }
@@ -159,12 +192,15 @@ store_user_passwd(struct store *s, const char *name, const char *pw)
 	    strcmp(s->actor.name, name) != 0))
 		return fail(s, SB_EPERM, "only an admin or the user may set "
 		    "a password");
-	if ((e = password_ok(s, pw)) != SB_OK)
+	if ((e = password_ok(s, pw, name)) != SB_OK)
 		return e;
 	if ((e = pw_hash(pw, hash)) != SB_OK)
 		return fail(s, e, "cannot hash the password");
-	return user_update(s, name, "UPDATE users SET password = ? WHERE "
-	    "id = ?", hash, "user-passwd");
+	if ((e = user_update(s, name, "UPDATE users SET password = ?, "
+	    "must_change = 0 WHERE id = ?", hash, "user-passwd")) == SB_OK &&
+	    s->has_actor && strcmp(s->actor.name, name) == 0)
+		s->actor.must_change = false;
+	return e;
 }
 
 enum sb_err
@@ -277,8 +313,33 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "setting the second factor"));
+	if ((e = end_sessions(s, id)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, secret ? "totp-on" : "totp-off",
 	    "user", id, ""));
+}
+
+enum sb_err
+store_totp_enabled(struct store *s, const char *name, bool *on)
+{
+	sqlite3_stmt	*st;
+
+	*on = false;
+	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
+	    strcmp(s->actor.name, name) != 0))
+		return fail(s, SB_EPERM, "only an admin or the user sees "
+		    "whether a second factor is set");
+	if ((st = stmt(s, "SELECT totp IS NOT NULL FROM users WHERE name = "
+	    "?")) == NULL)
+		return fail_db(s, "finding the user");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, SB_ENOENT, "no user \"%.64s\"", name);
+	}
+	*on = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return SB_OK;
 }
 
 enum sb_err

@@ -175,22 +175,40 @@ store_login(struct store *s, const char *user, const char *pw,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "opening a session"));
 	if ((st = stmt(s, "INSERT INTO web_sessions (token_hash, user_id, "
-	    "csrf, created, last_seen) VALUES (?, ?, ?, ?, ?)")) == NULL)
+	    "csrf, created, last_seen, address) VALUES (?, ?, ?, ?, ?, ?)")) ==
+	    NULL)
 		return txn_end(s, fail_db(s, "opening a session"));
 	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, s->actor.id);
 	sqlite3_bind_blob(st, 3, csrf, sizeof(csrf), SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_text(st, 6, from, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "opening a session"));
+	s->session = sqlite3_last_insert_rowid(s->db);
 	if ((st = stmt(s, "DELETE FROM web_sessions WHERE last_seen < ? OR "
 	    "created < ?")) != NULL) {
 		sqlite3_bind_int64(st, 1, now - SESSION_IDLE);
 		sqlite3_bind_int64(st, 2, now - SESSION_MAX);
 		sqlite3_step(st);
 	}
-	return txn_end(s, audit_append(s, "login", "user", s->actor.id, ""));
+	/*
+	 * A password set under older rules (8 characters, no list) is
+	 * found now, the one time it is at hand: its user must choose a
+	 * new one before doing anything else.
+	 */
+	if (!s->actor.must_change && password_problem(pw, user) != NULL) {
+		if ((st = stmt(s, "UPDATE users SET must_change = 1 WHERE id = "
+		    "?")) == NULL)
+			return txn_end(s, fail_db(s, "opening a session"));
+		sqlite3_bind_int64(st, 1, s->actor.id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return txn_end(s, fail_db(s, "opening a session"));
+		s->actor.must_change = true;
+	}
+	return txn_end(s, audit_append(s, "login", "user", s->actor.id,
+	    s->actor.must_change ? "password must be changed" : ""));
 }
 
 enum sb_err
@@ -200,15 +218,16 @@ store_session(struct store *s, const char *token, int64_t now,
 	unsigned char	 hash[MAC_BYTES];
 	sqlite3_stmt	*st;
 	char		 name[STORE_MAX_NAME + 1];
-	int64_t		 created, seen;
+	int64_t		 created, seen, id;
 	enum sb_err	 e;
 
 	s->has_actor = false;
+	s->session = 0;
 	if (!token_hash(token, hash))
 		return fail(s, SB_EPERM, "no session");
-	if ((st = stmt(s, "SELECT u.name, s.csrf, s.created, s.last_seen FROM "
-	    "web_sessions s JOIN users u ON u.id = s.user_id WHERE "
-	    "s.token_hash = ? AND u.active = 1")) == NULL)
+	if ((st = stmt(s, "SELECT u.name, s.csrf, s.created, s.last_seen, "
+	    "s.rowid FROM web_sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.token_hash = ? AND u.active = 1")) == NULL)
 		return fail_db(s, "finding the session");
 	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -219,6 +238,7 @@ store_session(struct store *s, const char *token, int64_t now,
 	sodium_bin2hex(csrf, TOKEN_HEX + 1, sqlite3_column_blob(st, 1), 32);
 	created = sqlite3_column_int64(st, 2);
 	seen = sqlite3_column_int64(st, 3);
+	id = sqlite3_column_int64(st, 4);
 	sqlite3_reset(st);
 	if (now - seen > SESSION_IDLE || now - created > SESSION_MAX) {
 		(void)store_logout(s, token);
@@ -226,6 +246,7 @@ store_session(struct store *s, const char *token, int64_t now,
 	}
 	if ((e = store_act_as(s, name)) != SB_OK)
 		return e;
+	s->session = id;
 	/* Refresh at most once a minute: a write per page view is waste. */
 	if (now - seen < 60)
 		return SB_OK;
@@ -259,6 +280,72 @@ store_logout(struct store *s, const char *token)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "ending the session"));
 	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_session_each(struct store *s, int64_t now,
+    enum sb_err (*fn)(void *, const struct store_session_info *), void *arg)
+{
+	struct store_session_info	 si;
+	sqlite3_stmt			*st;
+	enum sb_err			 e = SB_OK;
+	int				 rc;
+
+	if (!s->has_actor)
+		return fail(s, SB_EPERM, "no acting user");
+	if ((st = stmt(s, "SELECT rowid, created, last_seen, address FROM "
+	    "web_sessions WHERE user_id = ? AND last_seen >= ? AND created >= "
+	    "? ORDER BY last_seen DESC")) == NULL)
+		return fail_db(s, "listing the sessions");
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	sqlite3_bind_int64(st, 2, now - SESSION_IDLE);
+	sqlite3_bind_int64(st, 3, now - SESSION_MAX);
+	while (e == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&si, 0, sizeof(si));
+		si.id = sqlite3_column_int64(st, 0);
+		si.created = sqlite3_column_int64(st, 1);
+		si.last_seen = sqlite3_column_int64(st, 2);
+		snprintf(si.address, sizeof(si.address), "%s",
+		    (const char *)sqlite3_column_text(st, 3));
+		si.current = si.id == s->session;
+		e = fn(arg, &si);
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing the sessions");
+	sqlite3_reset(st);
+	return e;
+}
+
+int64_t
+store_session_current(const struct store *s)
+{
+	return s->session;
+}
+
+enum sb_err
+store_session_end(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if (!s->has_actor)
+		return fail(s, SB_EPERM, "no acting user");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* id 0: every session of the actor's but this one. */
+	if ((st = stmt(s, id == 0 ? "DELETE FROM web_sessions WHERE user_id = "
+	    "? AND rowid != ?" : "DELETE FROM web_sessions WHERE user_id = ? "
+	    "AND rowid = ?")) == NULL)
+		return txn_end(s, fail_db(s, "ending a session"));
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	sqlite3_bind_int64(st, 2, id == 0 ? s->session : id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "ending a session"));
+	if (id != 0 && sqlite3_changes(s->db) == 0)
+		return txn_end(s, fail(s, SB_ENOENT, "no such session of yours "
+		    "(it may have ended already)"));
+	return txn_end(s, audit_append(s, "session-end", "user", s->actor.id,
+	    id == 0 ? "all others" : id == s->session ? "this one" : "one"));
 }
 
 enum sb_err

@@ -41,6 +41,25 @@ enum sb_err	 store_session(struct store *, const char *token, int64_t now,
 		    char csrf[TOKEN_HEX + 1]);
 enum sb_err	 store_logout(struct store *, const char *token);
 
+/* One live session of the acting user, as their account page lists it. */
+struct store_session_info {
+	int64_t		 id;		/* to end it by */
+	int64_t		 created, last_seen;
+	char		 address[64];	/* where it was opened from */
+	bool		 current;	/* the session making the request */
+};
+/* Calls fn for each live session of the acting user, newest use first. */
+enum sb_err	 store_session_each(struct store *, int64_t now,
+		    enum sb_err (*fn)(void *, const struct store_session_info *),
+		    void *arg);
+/*
+ * Ends one of the acting user's own sessions (SB_ENOENT for anyone
+ * else's), or with id 0 all of them but the current one; audited.
+ */
+enum sb_err	 store_session_end(struct store *, int64_t id);
+/* The id of the session store_session() found for this request, or 0. */
+int64_t		 store_session_current(const struct store *);
+
 struct store_link {
 	int64_t		 id, client, administration;
 	char		 instrument[64];

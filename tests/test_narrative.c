@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 
-#include "cli/builtin.h"
+#include "core/builtin.h"
 #include "cli/io.h"
 #include "core/narrative.h"
 #include "test.h"

@@ -2,8 +2,10 @@
  * test_web_session.c - sessions and links in the store: tokens are
  * stored hashed, sessions end after 15 idle minutes or 12 hours, a new
  * token at every login, back-off after repeated failures, links expire
- * and serve one administration, and a user with a second factor logs in
- * only with a fresh code.
+ * and serve one administration, a user with a second factor logs in
+ * only with a fresh code, a password under older rules is found at login,
+ * a new password or second factor ends the user's other sessions, and a
+ * user lists and ends their own sessions only.
  */
 #include <pthread.h>
 
@@ -337,6 +339,166 @@ second_factor_needs_a_fresh_code(void **state)
 	store_close(s);
 }
 
+static int64_t
+count_sessions(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	    "web_sessions", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+weak_password_found_at_login(void **state)
+{
+	struct store	*s = fix_open(&fix, NULL);
+	char		 hash[PWHASH_BYTES], t[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1];
+	sqlite3_stmt	*st;
+	int		 wait;
+
+	(void)state;
+	/* What an older securebase (8 bytes, no list) let anna set. */
+	assert_int_equal(pw_hash("password1", hash), SB_OK);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "UPDATE users SET password "
+	    "= ? WHERE name = 'anna'", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(store_login(s, "anna", "password1", NULL, "10.0.0.1",
+	    1000000, t, &wait), SB_OK);
+	assert_true(store_actor(s)->must_change);
+	store_act_clear(s);
+	assert_int_equal(store_session(s, t, 1000010, csrf), SB_OK);
+	assert_true(store_actor(s)->must_change);
+	/* Her new one must meet the rules; then the mark is gone. */
+	assert_int_equal(store_user_passwd(s, "anna", "password12"),
+	    SB_EINVAL);
+	assert_int_equal(store_user_passwd(s, "anna", "a quiet lake at dawn"),
+	    SB_OK);
+	assert_false(store_actor(s)->must_change);
+	assert_int_equal(store_act_as(s, "anna"), SB_OK);
+	assert_false(store_actor(s)->must_change);
+	/* A good password never sets it. */
+	assert_int_equal(store_login(s, "tom", FIX_PW, NULL, "10.0.0.1",
+	    1000000, t, &wait), SB_OK);
+	assert_false(store_actor(s)->must_change);
+	store_close(s);
+}
+
+static void
+new_password_ends_other_sessions(void **state)
+{
+	struct store	*s = fix_open(&fix, NULL);
+	char		 t1[TOKEN_HEX + 1], t2[TOKEN_HEX + 1], tt[TOKEN_HEX + 1];
+	char		 csrf[TOKEN_HEX + 1];
+	const unsigned char *key = (const unsigned char *)"twenty bytes of key!";
+	int		 wait;
+	const int64_t	 t0 = 1000000;
+
+	(void)state;
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "a", t0, t1,
+	    &wait), SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "b", t0, t2,
+	    &wait), SB_OK);
+	assert_int_equal(store_login(s, "tom", FIX_PW, NULL, "c", t0, tt,
+	    &wait), SB_OK);
+	/* Anna, in session 1, sets a new password: session 2 ends. */
+	assert_int_equal(store_session(s, t1, t0 + 1, csrf), SB_OK);
+	assert_int_equal(store_user_passwd(s, "anna", "a quiet lake at dawn"),
+	    SB_OK);
+	assert_int_equal(store_session(s, t1, t0 + 2, csrf), SB_OK);
+	assert_int_equal(store_session(s, t2, t0 + 2, csrf), SB_EPERM);
+	assert_int_equal(store_session(s, tt, t0 + 2, csrf), SB_OK);
+	assert_int_equal(count_sessions(s), 2);
+	/* Setting the second factor does the same. */
+	assert_int_equal(store_login(s, "anna", "a quiet lake at dawn", NULL,
+	    "b", t0, t2, &wait), SB_OK);
+	assert_int_equal(store_session(s, t1, t0 + 3, csrf), SB_OK);
+	assert_int_equal(store_totp_set(s, "anna", key, 20), SB_OK);
+	assert_int_equal(store_session(s, t2, t0 + 4, csrf), SB_EPERM);
+	assert_int_equal(store_session(s, t1, t0 + 4, csrf), SB_OK);
+	/* An admin resetting it (not in her session) ends them all. */
+	assert_int_equal(store_act_as(s, "boss"), SB_OK);
+	assert_int_equal(store_user_passwd(s, "anna", "seven blue herons"),
+	    SB_OK);
+	assert_int_equal(store_session(s, t1, t0 + 5, csrf), SB_EPERM);
+	assert_int_equal(store_session(s, tt, t0 + 5, csrf), SB_OK);
+	store_close(s);
+}
+
+struct seen {
+	int64_t		 id[8];
+	bool		 current[8];
+	char		 address[8][64];
+	size_t		 n;
+};
+
+static enum sb_err
+seen_one(void *arg, const struct store_session_info *si)
+{
+	struct seen	*v = arg;
+
+	assert_true(v->n < 8);
+	v->id[v->n] = si->id;
+	v->current[v->n] = si->current;
+	snprintf(v->address[v->n], sizeof(v->address[0]), "%s", si->address);
+	v->n++;
+	return SB_OK;
+}
+
+static void
+sessions_listed_and_ended_by_their_user(void **state)
+{
+	struct store	*s = fix_open(&fix, NULL);
+	char		 t1[TOKEN_HEX + 1], t2[TOKEN_HEX + 1], t3[TOKEN_HEX + 1];
+	char		 tt[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1];
+	struct seen	 v;
+	int64_t		 toms;
+	int		 wait;
+	const int64_t	 t0 = 1000000;
+
+	(void)state;
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "10.0.0.1", t0,
+	    t1, &wait), SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "10.0.0.2", t0 +
+	    1, t2, &wait), SB_OK);
+	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "10.0.0.3", t0 +
+	    2, t3, &wait), SB_OK);
+	assert_int_equal(store_login(s, "tom", FIX_PW, NULL, "10.0.0.9", t0,
+	    tt, &wait), SB_OK);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(store_session_each(s, t0 + 3, seen_one, &v), SB_OK);
+	assert_int_equal(v.n, 1);			/* tom's own */
+	toms = v.id[0];
+	assert_int_equal(store_session(s, t2, t0 + 3, csrf), SB_OK);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(store_session_each(s, t0 + 3, seen_one, &v), SB_OK);
+	assert_int_equal(v.n, 3);
+	/* Newest use first; the one asking is marked. */
+	assert_string_equal(v.address[0], "10.0.0.3");
+	assert_false(v.current[0]);
+	assert_string_equal(v.address[1], "10.0.0.2");
+	assert_true(v.current[1]);
+	/* Not tom's. */
+	assert_int_equal(store_session_end(s, toms), SB_ENOENT);
+	assert_int_equal(store_session(s, tt, t0 + 4, csrf), SB_OK);
+	/* One of hers, then all others. */
+	assert_int_equal(store_session(s, t2, t0 + 4, csrf), SB_OK);
+	assert_int_equal(store_session_end(s, v.id[0]), SB_OK);
+	assert_int_equal(store_session(s, t3, t0 + 5, csrf), SB_EPERM);
+	assert_int_equal(store_session(s, t2, t0 + 5, csrf), SB_OK);
+	assert_int_equal(store_session_end(s, 0), SB_OK);
+	assert_int_equal(store_session(s, t1, t0 + 6, csrf), SB_EPERM);
+	assert_int_equal(store_session(s, t2, t0 + 6, csrf), SB_OK);
+	assert_int_equal(store_session(s, tt, t0 + 6, csrf), SB_OK);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -357,6 +519,13 @@ main(void)
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    second_factor_needs_a_fresh_code, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(weak_password_found_at_login,
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    new_password_ends_other_sessions, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    sessions_listed_and_ended_by_their_user, fix_setup,
+		    fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

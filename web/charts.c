@@ -295,7 +295,7 @@ chart_timeline(struct buf *b, const char *rows)
 }
 
 void
-chart_qr(struct buf *b, const char *text)
+chart_qr(struct buf *b, const char *text, const char *title)
 {
 	struct qr	 q;
 	int		 r, c, run, side;
@@ -309,8 +309,9 @@ chart_qr(struct buf *b, const char *text)
 	html_int(b, side);
 	HTML_LIT(b, " ");
 	html_int(b, side);
-	HTML_LIT(b, "\"><title id=\"t-qr\">QR code of the link</title>"
-	    "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path "
+	HTML_LIT(b, "\"><title id=\"t-qr\">");
+	html_text(b, title);
+	HTML_LIT(b, "</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path "
 	    "fill=\"#000\" d=\"");
 	/* One horizontal run of dark modules per path segment. */
 	for (r = 0; r < q.size; r++)

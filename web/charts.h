@@ -45,6 +45,6 @@ void	 chart_timeline(struct buf *, const char *rows);
 
 /* A QR code of text as SVG (with its quiet zone), titled for screen
  * readers; nothing when the text is too long for one. */
-void	 chart_qr(struct buf *, const char *text);
+void	 chart_qr(struct buf *, const char *text, const char *title);
 
 #endif

@@ -26,7 +26,6 @@
 #include "web/html.h"
 #include "web/web_int.h"
 
-#define SESSION_COOKIE	"__Host-sb"
 #define PAGE_ITEMS	5
 
 static const char style[] =
@@ -215,7 +214,8 @@ nav(struct req *r)
 		HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><a "
 		    "href=\"/outcomes\">Outcomes</a><span class=\"muted\">");
 	html_text(&r->out, u ? u->name : "");
-	HTML_LIT(&r->out, "</span><form method=\"post\" action=\"/logout\">");
+	HTML_LIT(&r->out, "</span><a href=\"/account\">Your account</a><form "
+	    "method=\"post\" action=\"/logout\">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<button class=\"secondary\" type=\"submit\">Log "
 	    "out</button></form></nav>");
@@ -1036,7 +1036,7 @@ link_post(struct req *r, int64_t client)
 	html_text(&r->out, url);
 	HTML_LIT(&r->out, "</a></p><p>Or let the client scan it with their "
 	    "phone:</p>");
-	chart_qr(&r->out, url);
+	chart_qr(&r->out, url, "QR code of the link");
 	HTML_LIT(&r->out, "<p class=\"muted\">It is shown once: "
 	    "securebase keeps only a hash of it.</p>");
 	page_end(r);
@@ -1114,8 +1114,8 @@ admin_page(struct req *r)
 	    "<label for=\"ur\">Role</label><select id=\"ur\" name=\"role\">"
 	    "<option value=\"therapist\">therapist</option><option "
 	    "value=\"supervisor\">supervisor</option><option value=\"admin\">"
-	    "admin</option></select><label for=\"up\">Password (8 or more "
-	    "characters)</label><input type=\"password\" id=\"up\" "
+	    "admin</option></select><label for=\"up\">Password (12 or more "
+	    "characters, not a common one)</label><input type=\"password\" id=\"up\" "
 	    "name=\"password\" autocomplete=\"new-password\" required>"
 	    "<label for=\"ue\">Address for alert notifications (optional)"
 	    "</label><input type=\"text\" id=\"ue\" name=\"email\" "
@@ -1537,6 +1537,13 @@ route(struct req *r)
 			return;
 		}
 	}
+	/* A password under older rules: nothing else until it is new. */
+	if (store_actor(r->s)->must_change && strcmp(u, "/logout") != 0 &&
+	    strcmp(u, "/account") != 0 && strcmp(u, "/account/password") !=
+	    0) {
+		redirect(r, "/account");
+		return;
+	}
 	if (strcmp(u, "/") == 0 && !post) {
 		if (store_actor(r->s)->role == ROLE_ADMIN)
 			redirect(r, "/admin");
@@ -1544,6 +1551,10 @@ route(struct req *r)
 			dashboard(r);
 	} else if (strcmp(u, "/outcomes") == 0 && !post) {
 		outcomes_page(r);
+	} else if (strcmp(u, "/account") == 0 && !post) {
+		account_page(r);
+	} else if (strncmp(u, "/account/", 9) == 0 && post) {
+		account_post(r, u + 9);
 	} else if (strcmp(u, "/admin") == 0 && !post) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)
 			error_page(r, 403, "Administration is for admins.");

@@ -58,6 +58,8 @@ struct req {
 	char			 address[64];	/* the client's, as text */
 };
 
+#define SESSION_COOKIE	"__Host-sb"
+
 /* A link's "instrument" when it asks for the narrative prompts. */
 #define NARRATIVE_LINK	"narrative"
 
@@ -110,6 +112,10 @@ void	 alert_goto(struct req *, int64_t alert);
 void	 notify_admin(struct req *);
 void	 settings_post(struct req *);
 void	 email_post(struct req *);
+/* pages_account.c: GET /account (password, second factor, sessions) and
+ * POST /account/password, /totp, /totp-on, /totp-off, /sessions. */
+void	 account_page(struct req *);
+void	 account_post(struct req *, const char *what);
 /* pages_outcomes.c: GET /outcomes. */
 void	 outcomes_page(struct req *);
 void	 prompts_post(struct req *);

@@ -307,3 +307,49 @@ test("a narrative link never pre-fills the therapist's text", async () => {
   await phone.close();
   await ctx.close();
 });
+
+// RFC 6238 code of a base32 secret, by node's crypto (not by securebase).
+function totpCode(b32) {
+  const { createHmac } = require('node:crypto');
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...b32].map(c => abc.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map(x => parseInt(x, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
+  const h = createHmac('sha1', key).update(msg).digest();
+  const o = h[19] & 15;
+  return String((((h[o] & 127) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1000000).padStart(6, '0');
+}
+
+test('a therapist sets up the second factor from the QR code, changes the password, and the other session ends', async () => {
+  const other = await browser.newContext();
+  const away = await login(other, 'cara');
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'cara');
+  await page.click('a[href="/account"]');
+  await page.waitForURL(`${BASE}/account`);
+  assert.equal(await page.locator('table tr:has(td)').count(), 2);
+  await accessible(page, 'account');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/account.png`, fullPage: true });
+  await page.click('text=Set up an authenticator app');
+  assert.equal(await page.locator('svg[aria-labelledby="t-qr"]').count(), 1);
+  await accessible(page, 'second factor set-up');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/totp.png`, fullPage: true });
+  const secret = (await page.textContent('main code')).trim();
+  await page.fill('#tcode', totpCode(secret));
+  await page.fill('#tp', PW);
+  await page.click('text=Turn it on');
+  await page.waitForURL(/\/account\?saved=totp$/);
+  assert.match(await page.textContent('body'), /Your second factor is set/);
+  await page.fill('#pc', PW);
+  await page.fill('#pn', 'a quiet lake at dawn');
+  await page.fill('#pa', 'a quiet lake at dawn');
+  await page.click('text=Change password');
+  await page.waitForURL(/\/account\?saved=password$/);
+  await accessible(page, 'account after changes');
+  // The session opened elsewhere before the changes is over.
+  await away.goto(`${BASE}/`);
+  assert.match(away.url(), /\/login$/);
+  await other.close();
+  await ctx.close();
+});

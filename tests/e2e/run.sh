@@ -18,6 +18,7 @@ $SB init --db p.db --admin boss --admin-password-file pw > /dev/null
 export SECUREBASE_DB=p.db
 $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
+$SB --user boss user add cara --role therapist --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
 for try in 1 2 3 4 5; do
 	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &

@@ -14,9 +14,7 @@ SB=$ROOT/$1
 T=$(mktemp -d)
 PORT=$((20000 + ($$ * 7) % 12000))
 MPORT=$((PORT + 1))
-O=http://127.0.0.1:$PORT
 PO=https://practice.example
-passed=0; failed=0
 cleanup() {
 	[ -n "${PID:-}" ] && kill "$PID" 2>/dev/null
 	[ -n "${MPID:-}" ] && kill "$MPID" 2>/dev/null
@@ -25,16 +23,7 @@ cleanup() {
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-code() {
-	name=$1; want=$2; shift 2
-	got=$(curl -s -o body -w '%{http_code}' "$@")
-	[ "$got" = "$want" ] && ok || { bad "$name: HTTP $got, expected $want"; head -c 300 body; echo; }
-}
-has() { grep -qF -- "$2" body && ok || { bad "$1: body lacks: $2"; head -c 300 body; echo; }; }
-lacks() { grep -qF -- "$2" body && { bad "$1: body has: $2"; } || ok; }
-csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
+. "$ROOT/tests/web/lib.sh"
 eq() { [ "$2" = "$3" ] && ok || bad "$1: got '$2', expected '$3'"; }
 q() { sqlite3 -cmd ".timeout 5000" p.db "$1"; }
 # alerts RULE: how many alerts of the rule client 1 has.
@@ -140,25 +129,9 @@ BASE=$(ls mail | grep -c '\.eml$')
 printf 'Call the Samaritans free on tel:116 123, any time. In an emergency call tel:999.\n' > crisis.txt
 $SB --user boss settings set crisis-text --file crisis.txt
 
-for try in 1 2 3 4 5; do
-	$SB serve --listen 127.0.0.1:$PORT --origin https://practice.example > serve.log 2>&1 &
-	PID=$!
-	i=0
-	until curl -s -o /dev/null $O/login; do
-		i=$((i + 1)); [ $i -gt 50 ] && { echo "server did not start"; cat serve.log; exit 1; }
-		kill -0 $PID 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 $PID 2>/dev/null && break
-	PORT=$((PORT + 2)); O=http://127.0.0.1:$PORT
-done
-login() {
-	curl -s -c "$2" -b "$2" -o body $O/login
-	pre=$(csrf)
-	curl -s -c "$2" -b "$2" -o body -w '%{http_code}' -H "Origin: $PO" \
-	    --data-urlencode "csrf=$pre" --data-urlencode "user=$1" \
-	    --data-urlencode "password=correct horse battery" $O/login
-}
+# The mail server is on PORT + 1: the web server's port moves by 2.
+STEP=2 serve_start --origin https://practice.example
+ORIGIN=$PO
 [ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot log in"
 [ "$(login tom t.jar)" = 303 ] && ok || bad "tom cannot log in"
 [ "$(login boss b.jar)" = 303 ] && ok || bad "boss cannot log in"
@@ -321,6 +294,4 @@ code "no smtp: item 9" 200 -H "Origin: $PO" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&
 has "no smtp: the therapist will see it" "Your therapist will see this answer."
 lacks "no smtp: no message promised" "sent a message"
 
-echo "safety ($1): $passed passed, $failed failed"
-echo "safety ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "safety ($1)"

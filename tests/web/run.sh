@@ -13,22 +13,10 @@ T=$(mktemp -d)
 # Below Linux's ephemeral range (32768-60999), where a client socket of
 # another test could hold the port; a taken port is skipped anyway.
 PORT=$((20000 + $$ % 12000))
-O=http://127.0.0.1:$PORT
-passed=0; failed=0
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-# code NAME WANT CURL-ARGS...: checks the HTTP status.
-code() {
-	name=$1; want=$2; shift 2
-	got=$(curl -s -o body -w '%{http_code}' "$@")
-	[ "$got" = "$want" ] && ok || { bad "$name: HTTP $got, expected $want"; head -c 300 body; echo; }
-}
-has() { grep -qF -- "$2" body && ok || { bad "$1: body lacks: $2"; head -c 300 body; echo; }; }
-lacks() { grep -qF -- "$2" body && { bad "$1: body has: $2"; } || ok; }
-csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
+. "$ROOT/tests/web/lib.sh"
 
 printf 'correct horse battery\n' > pw
 $SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
@@ -38,27 +26,9 @@ $SB --user boss user add tom --role therapist --password-file pw
 $SB --user boss user add sam --role supervisor --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
 $SB --user tom client add --name "Tom's client" > /dev/null
-for try in 1 2 3 4 5; do
-	$SB serve --listen 127.0.0.1:$PORT > serve.log 2>&1 &
-	PID=$!
-	i=0
-	until curl -s -o /dev/null $O/login; do
-		i=$((i + 1)); [ $i -gt 50 ] && { echo "server did not start"; cat serve.log; exit 1; }
-		kill -0 $PID 2>/dev/null || break	# the port was taken
-		sleep 0.1
-	done
-	kill -0 $PID 2>/dev/null && break
-	PORT=$((PORT + 1)); O=http://127.0.0.1:$PORT
-done
+serve_start
 
 # --- login --------------------------------------------------------------------
-login() {	# login USER JAR: logs in, leaving the session in JAR
-	curl -s -c "$2" -b "$2" -o body $O/login
-	pre=$(csrf)
-	curl -s -c "$2" -b "$2" -o body -w '%{http_code}' -H "Origin: $O" \
-	    --data-urlencode "csrf=$pre" --data-urlencode "user=$1" \
-	    --data-urlencode "password=correct horse battery" $O/login
-}
 code "dashboard needs login" 303 $O/
 code "login page" 200 -c pre $O/login
 has "login page" 'name="csrf"'
@@ -78,9 +48,6 @@ grep -qi 'x-frame-options: DENY' hdr && ok || bad "no X-Frame-Options"
 $SB --user boss user add tina --role therapist --password-file pw
 SECRET=$($SB --user tina user totp tina | sed -n 's/.*secret=\([A-Z2-7]*\)&.*/\1/p')
 [ -n "$SECRET" ] && ok || bad "no TOTP secret shown"
-totp() {	# the current code of a base32 secret (RFC 6238), by node's crypto
-	node -e 'const c=require("crypto");const a="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";let b="";for(const ch of process.argv[1])b+=a.indexOf(ch).toString(2).padStart(5,"0");const k=Buffer.from(b.match(/.{8}/g).map(x=>parseInt(x,2)));const m=Buffer.alloc(8);m.writeBigUInt64BE(BigInt(Math.floor(Date.now()/30000)));const h=c.createHmac("sha1",k).update(m).digest();const o=h[19]&15;console.log(String((((h[o]&127)<<24)|(h[o+1]<<16)|(h[o+2]<<8)|h[o+3])%1000000).padStart(6,"0"))' "$1"
-}
 totp_login() {	# totp_login CODE: tina logs in with a code
 	curl -s -c t2.jar -b t2.jar -o body $O/login
 	pre=$(csrf)
@@ -447,6 +414,4 @@ cd ..
 grep -q "securebase serve: securebase-anchor 1 seq=[0-9]* epoch=" serve.log && ok || bad "serve wrote no audit anchor"
 A=$(grep -o "securebase-anchor 1 .*" serve.log | head -1)
 $SB audit verify --anchor "$A" > /dev/null 2>&1 && ok || bad "serve's anchor does not verify"
-echo "web ($1): $passed passed, $failed failed"
-echo "web ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "web ($1)"

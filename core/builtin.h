@@ -1,7 +1,7 @@
 /*
  * builtin.h - the data files compiled into the binary (generated into
- * build/builtin.c and build/builtin_lang.c by tools/embed.c from
- * instruments/ and lang/).
+ * build/builtin.c, build/builtin_lang.c and build/builtin_passwords.c by
+ * tools/embed.c from instruments/, lang/ and data/).
  */
 #ifndef SB_BUILTIN_H
 #define SB_BUILTIN_H
@@ -18,5 +18,7 @@ struct builtin_file {
 extern const struct builtin_file builtin_instruments[];
 /* lang/: the narrative lexicons ("en.lexicon") and prompts. */
 extern const struct builtin_file builtin_lang[];
+/* data/common-passwords.txt: sorted, lower-case, one a line (one entry). */
+extern const struct builtin_file builtin_passwords[];
 
 #endif

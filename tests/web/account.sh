@@ -1,0 +1,144 @@
+#!/bin/sh
+# account.sh BINARY - passwords and a user's own account: weak passwords
+# refused (command line and web), a password set under the older rules
+# found at login and changed before anything else, a user changing their
+# own password and setting up the second factor from the QR code in the
+# page (decoded by zbar, its code computed by node), their other sessions
+# ended by either, and a user listing and ending their own sessions only.
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+SB=$ROOT/$1
+T=$(mktemp -d)
+PORT=$((20000 + ($$ * 7) % 12000))
+cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+cd "$T"
+. "$ROOT/tests/web/lib.sh"
+q() { sqlite3 -cmd ".timeout 5000" p.db "$1"; }
+
+printf 'correct horse battery\n' > pw
+$SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
+export SECUREBASE_DB=p.db
+$SB --user boss user add anna --role therapist --password-file pw
+$SB --user boss user add tom --role therapist --password-file pw
+$SB --user boss user add olga --role therapist --password-file pw
+
+# --- the rules, on the command line -------------------------------------------
+# weak NAME PASSWORD WHY: `user add` refuses it, saying why, adding nobody.
+weak() {
+	printf '%s\n' "$2" > wpw
+	$SB --user boss user add "$1" --role therapist --password-file wpw > out 2>&1
+	rc=$?
+	[ $rc -eq 1 ] && grep -qF -- "$3" out && ok || { bad "password [$2] for $1: rc $rc: $(cat out)"; }
+	[ -z "$(q "SELECT 1 FROM users WHERE name = '$1'")" ] && ok || bad "user $1 added with [$2]"
+}
+weak u1 password "at least 12 characters"
+weak u2 12345678 "at least 12 characters"
+weak u3 "        " "only spaces"
+weak u4 "              " "only spaces"
+weak u5 "eleven char" "at least 12 characters"
+weak u6 passwordpassword "known from breaches"
+weak u7 PasswordPassword "known from breaches"
+weak u8 qwertyuiopasdfghjkl "known from breaches"
+weak annabelle1234 ANNABELLE1234 "cannot be the user name"
+printf 'password\n' > wpw
+$SB --user anna user passwd anna --password-file wpw > out 2>&1
+[ $? -eq 1 ] && grep -q "at least 12" out && ok || bad "user passwd took 'password'"
+printf 'password\n' > wpw
+$SB init --db w.db --admin boss --admin-password-file wpw > out 2>&1
+[ $? -eq 1 ] && [ ! -e w.db ] && [ ! -e w.db.key ] && ok || bad "init with 'password' made a practice"
+# Twelve characters of text that is in no list are fine, accents too.
+printf 'tä tä tä tä tä\n' > wpw
+$SB --user boss user add ulla --role therapist --password-file wpw > out 2>&1 && ok || bad "a good password refused: $(cat out)"
+
+serve_start
+
+# --- the rules, on the administration page -------------------------------------
+[ "$(login boss b.jar)" = 303 ] && ok || bad "boss cannot log in"
+curl -s -b b.jar -o body $O/admin; BS=$(csrf)
+code "admin adds a user with a common password" 400 -b b.jar -H "Origin: $O" --data-urlencode "csrf=$BS" --data "name=joe&role=therapist" --data-urlencode "password=iloveyou1234" $O/admin/users
+has "the page says why" "known from breaches"
+
+# --- a password under the older rules: found at login, changed first ----------
+# An Argon2id hash of "password1" made by the argon2 tool (not by
+# securebase), as an older securebase would have stored it.
+H=$(printf 'password1' | argon2 "olgasaltolgasalt" -id -t 2 -k 65536 -p 1 -e)
+q "UPDATE users SET password = '$H' WHERE name = 'olga'"
+[ "$(login olga o.jar password1)" = 303 ] && ok || bad "olga's old password does not log in"
+[ "$(q "SELECT must_change FROM users WHERE name = 'olga'")" = 1 ] && ok || bad "the weak password was not noticed"
+code "olga's caseload waits" 303 -b o.jar $O/
+curl -s -b o.jar -o /dev/null -w '%{redirect_url}' $O/clients/1 | grep -q "/account$" && ok || bad "olga not sent to /account"
+code "olga's account page" 200 -b o.jar $O/account
+has "she is told why" "older, weaker rules"
+OC=$(csrf)
+code "olga's link form refused" 303 -b o.jar -H "Origin: $O" --data "csrf=$OC&instrument=phq9" $O/clients/1/links
+code "olga keeps a weak one" 400 -b o.jar -H "Origin: $O" --data-urlencode "csrf=$OC" --data-urlencode "current=password1" --data-urlencode "new=password1234" --data-urlencode "again=password1234" $O/account/password
+code "olga changes it" 303 -b o.jar -H "Origin: $O" --data-urlencode "csrf=$OC" --data-urlencode "current=password1" --data-urlencode "new=seven blue herons" --data-urlencode "again=seven blue herons" $O/account/password
+code "olga's caseload now" 200 -b o.jar $O/
+[ "$(q "SELECT must_change FROM users WHERE name = 'olga'")" = 0 ] && ok || bad "must_change stays"
+
+# --- changing one's own password ends the other sessions -----------------------
+[ "$(login anna a1.jar)" = 303 ] && ok || bad "anna cannot log in (1)"
+[ "$(login anna a2.jar)" = 303 ] && ok || bad "anna cannot log in (2)"
+code "anna's account" 200 -b a1.jar $O/account
+AC=$(csrf)
+[ "$(grep -o '<tr><td>[0-9-]* [0-9:]* UTC' body | wc -l)" -eq 2 ] && ok || bad "anna's two sessions not listed"
+has "the current one marked" "this one"
+has "the address shown" "127.0.0.1"
+code "new passwords differ" 400 -b a1.jar -H "Origin: $O" --data-urlencode "csrf=$AC" --data-urlencode "current=correct horse battery" --data-urlencode "new=a quiet lake at dawn" --data-urlencode "again=a quiet lake at dusk" $O/account/password
+code "wrong current password" 403 -b a1.jar -H "Origin: $O" --data-urlencode "csrf=$AC" --data-urlencode "current=wrong horse battery" --data-urlencode "new=a quiet lake at dawn" --data-urlencode "again=a quiet lake at dawn" $O/account/password
+code "no CSRF" 403 -b a1.jar -H "Origin: $O" --data-urlencode "current=correct horse battery" --data-urlencode "new=a quiet lake at dawn" --data-urlencode "again=a quiet lake at dawn" $O/account/password
+code "common new password" 400 -b a1.jar -H "Origin: $O" --data-urlencode "csrf=$AC" --data-urlencode "current=correct horse battery" --data-urlencode "new=123456789012" --data-urlencode "again=123456789012" $O/account/password
+has "says why" "known from breaches"
+[ "$(login anna a3.jar)" = 303 ] && ok || bad "a refused change changed the password"
+code "password changed" 303 -b a1.jar -H "Origin: $O" --data-urlencode "csrf=$AC" --data-urlencode "current=correct horse battery" --data-urlencode "new=a quiet lake at dawn" --data-urlencode "again=a quiet lake at dawn" $O/account/password
+code "this session goes on" 200 -b a1.jar $O/
+code "the other session ended" 303 -b a2.jar $O/
+code "and the third" 303 -b a3.jar $O/
+[ "$(login anna a4.jar)" = 403 ] && ok || bad "the old password still works"
+[ "$(login anna a4.jar "a quiet lake at dawn")" = 303 ] && ok || bad "the new password does not work"
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'user-passwd'")" -ge 1 ] && ok || bad "the change was not audited"
+
+# --- the second factor, set up in the page --------------------------------------
+curl -s -b a1.jar -o body $O/account; AC=$(csrf)
+code "set-up page" 200 -b a1.jar -H "Origin: $O" --data "csrf=$AC" $O/account/totp
+has "a QR code" 'QR code of your second-factor secret'
+sed -n 's/.*\(<svg role="img" aria-labelledby="t-qr".*<\/svg>\).*/\1/p' body | sed 's#<title[^<]*</title>##' > qr.svg
+rsvg-convert -w 480 qr.svg > qr.png 2>/dev/null
+URI=$(zbarimg -q --raw qr.png 2>/dev/null)
+case "$URI" in otpauth://totp/securebase:anna\?secret=*) ok ;; *) bad "the QR code is not anna's otpauth URI: $URI" ;; esac
+SECRET=$(printf '%s' "$URI" | sed -n 's/.*secret=\([A-Z2-7]*\)&.*/\1/p')
+grep -qF "<code>$SECRET</code>" body && ok || bad "the typed key differs from the QR code's"
+HEX=$(grep -o 'name="secret" value="[0-9a-f]*"' body | sed 's/.*value="//;s/"//')
+[ "$(q "SELECT totp IS NULL FROM users WHERE name = 'anna'")" = 1 ] && ok || bad "the set-up page already turned it on"
+code "a wrong code" 400 -b a1.jar -H "Origin: $O" --data "csrf=$AC&secret=$HEX&code=000000" --data-urlencode "current=a quiet lake at dawn" $O/account/totp-on
+code "a wrong password" 403 -b a1.jar -H "Origin: $O" --data "csrf=$AC&secret=$HEX&code=$(totp "$SECRET")" --data-urlencode "current=correct horse battery" $O/account/totp-on
+[ "$(q "SELECT totp IS NULL FROM users WHERE name = 'anna'")" = 1 ] && ok || bad "a refused set-up turned it on"
+code "turned on" 303 -b a1.jar -H "Origin: $O" --data "csrf=$AC&secret=$HEX&code=$(totp "$SECRET")" --data-urlencode "current=a quiet lake at dawn" $O/account/totp-on
+code "this session goes on" 200 -b a1.jar "$O/account?saved=totp"
+has "it says so" "Your second factor is set"
+has "and shows it on" "On: you log in with a code"
+code "the other session ended" 303 -b a4.jar $O/
+[ "$(login anna a5.jar "a quiet lake at dawn")" = 403 ] && ok || bad "logged in without the code"
+sleep 1
+[ "$(login anna a5.jar "a quiet lake at dawn" "$(totp "$SECRET")")" = 303 ] && ok || bad "the app's code does not log in"
+
+# --- listing and ending sessions: one's own only --------------------------------
+[ "$(login tom t1.jar)" = 303 ] && ok || bad "tom cannot log in"
+curl -s -b t1.jar -o body $O/account; TC=$(csrf)
+TID=$(grep -o 'name="id" value="[0-9]*"' body | head -1 | sed 's/.*value="//;s/"//')
+curl -s -b a1.jar -o body $O/account; AC=$(csrf)
+code "anna ends tom's session" 404 -b a1.jar -H "Origin: $O" --data "csrf=$AC&id=$TID" $O/account/sessions
+code "tom is still in" 200 -b t1.jar $O/
+code "anna ends her others" 303 -b a1.jar -H "Origin: $O" --data "csrf=$AC&id=others" $O/account/sessions
+code "her other session ended" 303 -b a5.jar $O/
+code "this one goes on" 200 -b a1.jar $O/account
+MID=$(grep -o 'name="id" value="[0-9]*"' body | head -1 | sed 's/.*value="//;s/"//')
+curl -s -D hdr -o body -b a1.jar -H "Origin: $O" --data "csrf=$AC&id=$MID" $O/account/sessions
+grep -qi '^location: /login' hdr && grep -qi 'set-cookie: __Host-sb=;' hdr && ok || bad "ending this session does not log out"
+code "logged out" 303 -b a1.jar $O/
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'session-end'")" -ge 2 ] && ok || bad "ending sessions not audited"
+code "tom's session still there" 200 -b t1.jar $O/
+
+finish "account ($1)"
