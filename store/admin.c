@@ -475,7 +475,9 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 	sqlite3_bind_text(st, 4, a->rule, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, a->severity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, a->detail, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 7, "alerts", "detail", *id, a->detail)) !=
+	    SB_OK)
+		return txn_end(s, e);
 	if (a->link > 0)
 		sqlite3_bind_int64(st, 8, a->link);
 	if (a->item != NULL)
@@ -524,6 +526,7 @@ store_alert_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_alert *), void *arg)
 {
 	struct store_alert	 a;
+	struct buf		 detail;
 	sqlite3_stmt		*st;
 	enum sb_err		 e;
 	int			 rc;
@@ -539,6 +542,7 @@ store_alert_each(struct store *s, int64_t client,
 		return txn_end(s, fail_db(s, "reading the client's alerts"));
 	sqlite3_bind_int64(st, 1, client);
 	e = SB_OK;
+	buf_init(&detail, STORE_MAX_FIELD + 64);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&a, 0, sizeof(a));
 		a.id = sqlite3_column_int64(st, 0);
@@ -555,13 +559,17 @@ store_alert_each(struct store *s, int64_t client,
 		if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
 			snprintf(a.historic, sizeof(a.historic), "%s",
 			    sqlite3_column_text(st, 7));
-		a.detail = (const char *)sqlite3_column_text(st, 8);
+		if ((e = column_opened(s, st, 8, "alerts", "detail", a.id,
+		    &detail)) != SB_OK)
+			break;
+		a.detail = detail.data;
 		if ((e = fn(arg, &a)) != SB_OK)
 			break;
 	}
 	if (e == SB_OK && rc != SQLITE_DONE)
 		e = fail_db(s, "reading the client's alerts");
 	sqlite3_reset(st);
+	buf_wipe(&detail);
 	if (e != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "alerts", client, ""));
@@ -572,22 +580,32 @@ store_alert_pending(struct store *s, int64_t client, const char *rule,
     const char *prefix, bool *pending)
 {
 	sqlite3_stmt	*st;
+	struct buf	 detail;
 	enum sb_err	 e;
+	int		 rc;
 
 	*pending = false;
 	if ((e = client_access(s, client, false)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT 1 FROM alerts WHERE client_id = ? AND rule "
-	    "= ? AND state != 'resolved' AND substr(detail, 1, length(?)) = ? "
-	    "LIMIT 1")) == NULL)
+	/* Details are sealed: the client's open alerts of the rule (a
+	 * few) are opened one by one. */
+	if ((st = stmt(s, "SELECT id, detail FROM alerts WHERE client_id = ? "
+	    "AND rule = ? AND state != 'resolved'")) == NULL)
 		return fail_db(s, "checking alerts");
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, prefix, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, prefix, -1, SQLITE_TRANSIENT);
-	*pending = sqlite3_step(st) == SQLITE_ROW;
+	buf_init(&detail, STORE_MAX_FIELD + 64);
+	while (!*pending && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((e = column_opened(s, st, 1, "alerts", "detail",
+		    sqlite3_column_int64(st, 0), &detail)) != SB_OK)
+			break;
+		*pending = strncmp(detail.data, prefix, strlen(prefix)) == 0;
+	}
+	if (e == SB_OK && !*pending && rc != SQLITE_DONE)
+		e = fail_db(s, "checking alerts");
 	sqlite3_reset(st);
-	return SB_OK;
+	buf_wipe(&detail);
+	return e;
 }
 
 enum sb_err
@@ -656,8 +674,9 @@ enum sb_err
 store_alert_list(struct store *s, bool json, struct buf *out)
 {
 	sqlite3_stmt	*st;
+	struct buf	 d;
 	size_t		 n = 0;
-	enum sb_err	 e;
+	enum sb_err	 e = SB_OK;
 
 	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only therapists and supervisors see "
@@ -674,9 +693,14 @@ store_alert_list(struct store *s, bool json, struct buf *out)
 	sqlite3_bind_int64(st, 1, s->actor.id);
 	if (json)
 		buf_adds(out, "[");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *detail = (const char *)sqlite3_column_text(st, 6);
+	buf_init(&d, STORE_MAX_FIELD + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail;
 
+		if ((e = column_opened(s, st, 6, "alerts", "detail",
+		    sqlite3_column_int64(st, 0), &d)) != SB_OK)
+			break;
+		detail = d.data;
 		if (json) {
 			buf_printf(out, "%s\n {\"id\": %lld, \"client\": %lld, "
 			    "\"rule\": \"%s\", \"severity\": \"%s\", \"state\":"
@@ -700,6 +724,9 @@ store_alert_list(struct store *s, bool json, struct buf *out)
 		n++;
 	}
 	sqlite3_reset(st);
+	buf_wipe(&d);
+	if (e != SB_OK)
+		return txn_end(s, e);
 	if (json)
 		buf_adds(out, n ? "\n]\n" : "]\n");
 	return txn_end(s, audit_append(s, "read", "alert-list", 0, ""));
@@ -764,8 +791,7 @@ store_permission_each(struct store *s, void (*fn)(void *, const char *,
 /* Appends the rows of one section of a client's record. */
 static enum sb_err
 show_section(struct store *s, int64_t client, struct buf *out,
-    const char *title, const char *sql, const char *table,
-    const char *column, int sealed_col)
+    const char *title, const char *sql, const char *table, unsigned sealed)
 {
 	sqlite3_stmt	*st;
 	struct buf	 clear;
@@ -783,9 +809,11 @@ show_section(struct store *s, int64_t client, struct buf *out,
 		n = sqlite3_column_count(st);
 		buf_printf(out, "  %lld", (long long)id);
 		for (i = 1; i < n && e == SB_OK; i++) {
-			if (i == sealed_col) {
-				e = column_opened(s, st, i, table, column, id,
-				    &clear);
+			if (sealed & (1u << i)) {
+				/* The column's own name is the one it was
+				 * sealed under. */
+				e = column_opened(s, st, i, table,
+				    sqlite3_column_name(st, i), id, &clear);
 				if (e == SB_OK && clear.len > 0)
 					buf_printf(out, "\t%s", clear.data);
 			} else if (sqlite3_column_type(st, i) != SQLITE_NULL)
@@ -799,46 +827,45 @@ show_section(struct store *s, int64_t client, struct buf *out,
 	return e;
 }
 
+#define S(col)	(1u << (col))
+
 enum sb_err
 store_client_show(struct store *s, int64_t client, struct buf *out)
 {
 	static const struct {
-		const char	*title, *sql, *table, *column;
-		int		 sealed;
+		const char	*title, *sql, *table;
+		unsigned	 sealed;	/* a bit per sealed column */
 	} sections[] = {
 		{ "People", "SELECT id, name, role, gender, birth_year, "
 		    "death_year FROM people WHERE client_id = ? ORDER BY id",
-		    "people", "name", 1 },
+		    "people", S(1) | S(2) | S(3) },
 		{ "Relationships", "SELECT id, a_id, b_id, kind, type, "
 		    "start_date, end_date FROM relationships WHERE client_id = "
-		    "? ORDER BY id", NULL, NULL, 0 },
+		    "? ORDER BY id", NULL, 0 },
 		{ "Life events", "SELECT id, category, date, age, valence, "
 		    "intensity, note FROM events WHERE client_id = ? ORDER BY "
-		    "coalesce(date, ''), age, id", "events", "note", 6 },
+		    "coalesce(date, ''), age, id", "events", S(6) },
 		{ "Sessions", "SELECT id, date, attendance, note FROM sessions "
-		    "WHERE client_id = ? ORDER BY date, id", "sessions", "note",
-		    3 },
+		    "WHERE client_id = ? ORDER BY date, id", "sessions", S(3) },
 		{ "Notes", "SELECT id, created, text FROM notes WHERE "
-		    "client_id = ? ORDER BY id", "notes", "text", 2 },
+		    "client_id = ? ORDER BY id", "notes", S(2) },
 		{ "Administrations", "SELECT id, completed, instrument, "
 		    "instrument_version, mode, scores FROM administrations "
-		    "WHERE client_id = ? ORDER BY completed, id", NULL, NULL,
-		    0 },
+		    "WHERE client_id = ? ORDER BY completed, id", NULL, 0 },
 		{ "Alerts", "SELECT id, created, severity, rule, state, detail "
-		    "FROM alerts WHERE client_id = ? ORDER BY id", NULL, NULL,
-		    0 },
+		    "FROM alerts WHERE client_id = ? ORDER BY id", "alerts", S(5) },
 		{ "Alert history", "SELECT e.id, e.alert_id, e.at, e.state, "
 		    "u.name, e.note FROM alert_events e JOIN alerts a ON a.id = "
 		    "e.alert_id JOIN users u ON u.id = e.user_id WHERE "
-		    "a.client_id = ? ORDER BY e.id", "alert_events", "note", 5 },
+		    "a.client_id = ? ORDER BY e.id", "alert_events", S(5) },
 		{ "Episodes of care", "SELECT id, started, ended FROM episodes "
-		    "WHERE client_id = ? ORDER BY started, id", NULL, NULL, 0 },
+		    "WHERE client_id = ? ORDER BY started, id", NULL, 0 },
 		{ "Consents", "SELECT id, kind, given, withdrawn FROM consents "
-		    "WHERE client_id = ? ORDER BY id", NULL, NULL, 0 },
+		    "WHERE client_id = ? ORDER BY id", "consents", S(1) },
 		{ "Cases", "SELECT m.case_id, c.kind, CASE m.answers_shared "
 		    "WHEN 1 THEN 'answers shared' ELSE 'answers private' END "
 		    "FROM case_members m JOIN cases c ON c.id = m.case_id WHERE "
-		    "m.client_id = ? ORDER BY m.case_id", NULL, NULL, 0 },
+		    "m.client_id = ? ORDER BY m.case_id", NULL, 0 },
 	};
 	sqlite3_stmt	*st;
 	struct buf	 name;
@@ -865,8 +892,7 @@ store_client_show(struct store *s, int64_t client, struct buf *out)
 	for (i = 0; e == SB_OK && i < sizeof(sections) / sizeof(sections[0]);
 	    i++)
 		e = show_section(s, client, out, sections[i].title,
-		    sections[i].sql, sections[i].table, sections[i].column,
-		    sections[i].sealed);
+		    sections[i].sql, sections[i].table, sections[i].sealed);
 	if (e == SB_OK && out->err != SB_OK)
 		e = fail(s, (enum sb_err)out->err, "the record is too large "
 		    "to show");

@@ -224,12 +224,16 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
 		return txn_end(s, fail_db(s, "recording the consent"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 3, "consents", "kind", *id, kind)) !=
+	    SB_OK)
+		return txn_end(s, e);
 	sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 5, s->actor.id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "recording the consent"));
-	return txn_end(s, audit_append(s, "create", "consent", *id, kind));
+	/* The kind is sealed in its row; the trail says only that one was
+	 * given (rows before schema 12 name it). */
+	return txn_end(s, audit_append(s, "create", "consent", *id, ""));
 }
 
 enum sb_err
@@ -245,19 +249,30 @@ store_consent_active(struct store *s, int64_t client, const char *kind,
     bool *yes)
 {
 	sqlite3_stmt	*st;
+	struct buf	 k;
 	enum sb_err	 e;
+	int		 rc;
 
 	*yes = false;
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT 1 FROM consents WHERE client_id = ? AND "
-	    "kind = ? AND withdrawn IS NULL")) == NULL)
+	/* Kinds are sealed: each of the client's few is opened. */
+	if ((st = stmt(s, "SELECT id, kind FROM consents WHERE client_id = ? "
+	    "AND withdrawn IS NULL")) == NULL)
 		return fail_db(s, "reading consents");
 	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-	*yes = sqlite3_step(st) == SQLITE_ROW;
+	buf_init(&k, STORE_MAX_FIELD + 64);
+	while (!*yes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((e = column_opened(s, st, 1, "consents", "kind",
+		    sqlite3_column_int64(st, 0), &k)) != SB_OK)
+			break;
+		*yes = strcmp(k.data, kind) == 0;
+	}
+	if (e == SB_OK && !*yes && rc != SQLITE_DONE)
+		e = fail_db(s, "reading consents");
 	sqlite3_reset(st);
-	return SB_OK;
+	buf_wipe(&k);
+	return e;
 }
 
 enum sb_err

@@ -68,6 +68,15 @@ stmt(struct store *s, const char *sql)
 	return s->cache[i].st;
 }
 
+void
+stmt_reset_all(struct store *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
+		sqlite3_reset(s->cache[i].st);
+}
+
 enum sb_err
 txn_begin(struct store *s)
 {
@@ -365,11 +374,7 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
 	    SB_OK)
 		return e;
-	if ((e = schema_migrate(s, schema_latest())) != SB_OK) {
-		snprintf(err, errsz, "%s: %s", path, s->err);
-		store_close(s);
-		return e;
-	}
+	/* The key first: a migration may seal what was clear (12). */
 	if (key->file != NULL)
 		e = keys_load(key->file, &s->keys, err, errsz);
 	else if ((e = read_salt(s, salt)) != SB_OK)
@@ -381,7 +386,8 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 		store_close(s);
 		return e;
 	}
-	if ((e = check_key(s)) != SB_OK) {
+	if ((e = check_key(s)) != SB_OK ||
+	    (e = schema_migrate(s, schema_latest())) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		store_close(s);
 		return e;
@@ -595,6 +601,21 @@ bind_sealed(struct store *s, sqlite3_stmt *st, int i, const char *table,
 	sqlite3_bind_blob(st, i, b.data, (int)b.len, SQLITE_TRANSIENT);
 	buf_free(&b);
 	return SB_OK;
+}
+
+enum sb_err
+column_opened_null(struct store *s, sqlite3_stmt *st, int col,
+    const char *table, const char *column, int64_t id, struct buf *out,
+    const char **text)
+{
+	enum sb_err	 e;
+
+	*text = NULL;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return SB_OK;
+	if ((e = column_opened(s, st, col, table, column, id, out)) == SB_OK)
+		*text = out->data;
+	return e;
 }
 
 enum sb_err

@@ -28,7 +28,8 @@ static enum sb_err
 read_people(struct store *s, int64_t client, struct history *h)
 {
 	struct hist_person	 p;
-	struct buf		 name, note;
+	struct buf		 name, note, role, gender;
+	const char		*text;
 	sqlite3_stmt		*st;
 	enum sb_err		 e = SB_OK;
 	char			 err[256];
@@ -40,6 +41,8 @@ read_people(struct store *s, int64_t client, struct history *h)
 	sqlite3_bind_int64(st, 1, client);
 	buf_init(&name, STORE_MAX_FIELD + 64);
 	buf_init(&note, STORE_MAX_TEXT + 64);
+	buf_init(&role, STORE_MAX_FIELD + 64);
+	buf_init(&gender, STORE_MAX_FIELD + 64);
 	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
 		p.id = sqlite3_column_int64(st, 0);
@@ -51,8 +54,14 @@ read_people(struct store *s, int64_t client, struct history *h)
 			break;
 		p.name = name.data;
 		p.note = note.len ? note.data : NULL;
-		p.role = (char *)column_text_or_null(st, 2);
-		p.gender = (char *)column_text_or_null(st, 3);
+		if ((e = column_opened_null(s, st, 2, "people", "role", p.id,
+		    &role, &text)) != SB_OK)
+			break;
+		p.role = (char *)text;
+		if ((e = column_opened_null(s, st, 3, "people", "gender", p.id,
+		    &gender, &text)) != SB_OK)
+			break;
+		p.gender = (char *)text;
 		p.born = column_int_or(st, 4, 0);
 		p.died = column_int_or(st, 5, 0);
 		if (history_add_person(h, &p, err, sizeof(err)) != SB_OK)
@@ -62,6 +71,8 @@ read_people(struct store *s, int64_t client, struct history *h)
 	sqlite3_reset(st);
 	buf_wipe(&name);
 	buf_wipe(&note);
+	buf_wipe(&role);
+	buf_wipe(&gender);
 	return e;
 }
 
@@ -350,10 +361,11 @@ store_snapshot_add(struct store *s, int64_t client, const char *label,
 	if (e == SB_OK) {
 		sqlite3_bind_int64(st, 1, *id);
 		sqlite3_bind_int64(st, 2, client);
-		sqlite3_bind_text(st, 3, label, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
-		e = bind_sealed(s, st, 5, "history_snapshots", "body", *id,
-		    json.data);
+		if ((e = bind_sealed(s, st, 3, "history_snapshots", "label",
+		    *id, label)) == SB_OK)
+			e = bind_sealed(s, st, 5, "history_snapshots", "body",
+			    *id, json.data);
 	}
 	if (e == SB_OK && sqlite3_step(st) != SQLITE_DONE)
 		e = fail_db(s, "keeping the snapshot");
@@ -367,6 +379,8 @@ enum sb_err
 store_snapshot_list(struct store *s, int64_t client, struct buf *out)
 {
 	sqlite3_stmt	*st;
+	struct buf	 label;
+	int64_t		 id;
 	enum sb_err	 e;
 
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
@@ -377,11 +391,18 @@ store_snapshot_list(struct store *s, int64_t client, struct buf *out)
 	    "WHERE client_id = ? ORDER BY id")) == NULL)
 		return txn_end(s, fail_db(s, "listing snapshots"));
 	sqlite3_bind_int64(st, 1, client);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%lld\t%s\t%s\n", (long long)
-		    sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2));
+	buf_init(&label, STORE_MAX_FIELD + 64);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if ((e = column_opened(s, st, 2, "history_snapshots", "label",
+		    id, &label)) == SB_OK)
+			buf_printf(out, "%lld\t%s\t%s\n", (long long)id,
+			    sqlite3_column_text(st, 1), label.data);
+	}
 	sqlite3_reset(st);
+	buf_wipe(&label);
+	if (e != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, out->err != SB_OK ? fail(s, out->err, "the list of "
 	    "snapshots is too long") : SB_OK);
 }
@@ -410,10 +431,14 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 		return txn_end(s, fail(s, SB_ENOENT, "no snapshot %lld for "
 		    "this client", (long long)id));
 	}
-	snprintf(label, labelsz, "%s (%.10s)", sqlite3_column_text(st, 0),
-	    sqlite3_column_text(st, 1));
 	buf_init(&json, 64 * 1024 * 1024);
-	e = column_opened(s, st, 2, "history_snapshots", "body", id, &json);
+	if ((e = column_opened(s, st, 0, "history_snapshots", "label", id,
+	    &json)) == SB_OK)
+		snprintf(label, labelsz, "%s (%.10s)", json.data,
+		    sqlite3_column_text(st, 1));
+	if (e == SB_OK)
+		e = column_opened(s, st, 2, "history_snapshots", "body", id,
+		    &json);
 	sqlite3_reset(st);
 	if (e == SB_OK && history_from_json(json.data, json.len, h, err,
 	    sizeof(err)) != SB_OK)

@@ -319,10 +319,10 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
 	if ((e = bind_sealed(s, st, 3, "people", "name", *id, p->name)) !=
 	    SB_OK)
 		return txn_end(s, e);
-	if (p->role)
-		sqlite3_bind_text(st, 4, p->role, -1, SQLITE_TRANSIENT);
-	if (p->gender)
-		sqlite3_bind_text(st, 5, p->gender, -1, SQLITE_TRANSIENT);
+	if ((e = bind_sealed(s, st, 4, "people", "role", *id, p->role)) !=
+	    SB_OK || (e = bind_sealed(s, st, 5, "people", "gender", *id,
+	    p->gender)) != SB_OK)
+		return txn_end(s, e);
 	if (p->birth_year)
 		sqlite3_bind_int(st, 6, p->birth_year);
 	if (p->death_year)

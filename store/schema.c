@@ -285,6 +285,113 @@ static const char *const migrations[] = {
 "ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0 "
 "  CHECK (must_change IN (0, 1));"
 "ALTER TABLE web_sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';",
+
+/* 12: sealed like names (issue 12): what a person is to the client and
+ * their gender, snapshot labels, consent kinds and alert details ("PHQ-9
+ * q9 answered 3").  A STRICT column cannot change its type, so each gets
+ * a sealed twin; seal_described() fills the twins from the clear text,
+ * drops the clear columns and gives the twins their names. */
+"ALTER TABLE people ADD COLUMN role_sealed BLOB;"
+"ALTER TABLE people ADD COLUMN gender_sealed BLOB;"
+"ALTER TABLE history_snapshots ADD COLUMN label_sealed BLOB;"
+"ALTER TABLE consents ADD COLUMN kind_sealed BLOB;"
+"ALTER TABLE alerts ADD COLUMN detail_sealed BLOB;",
+};
+
+/* The columns migration 12 seals: table, column. */
+static const char *const described[][2] = {
+	{ "people", "role" }, { "people", "gender" },
+	{ "history_snapshots", "label" }, { "consents", "kind" },
+	{ "alerts", "detail" },
+};
+
+/* Seals one column's clear text into its twin, row by row. */
+static enum sb_err
+seal_column(struct store *s, const char *table, const char *column)
+{
+	sqlite3_stmt	*rd = NULL, *wr = NULL;
+	char		 sql[160];
+	struct buf	 b;
+	int64_t		 id;
+	enum sb_err	 e = SB_OK;
+	int		 rc;
+
+	buf_init(&b, SEAL_MAX + 64);
+	snprintf(sql, sizeof(sql), "SELECT id, %s FROM %s WHERE %s IS NOT "
+	    "NULL", column, table, column);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &rd, NULL) != SQLITE_OK) {
+		e = fail_db(s, "sealing existing rows");
+		goto out;
+	}
+	snprintf(sql, sizeof(sql), "UPDATE %s SET %s_sealed = ? WHERE id = ?",
+	    table, column);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &wr, NULL) != SQLITE_OK) {
+		e = fail_db(s, "sealing existing rows");
+		goto out;
+	}
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(rd, 0);
+		if (s->keys == NULL) {
+			e = fail(s, SB_EINVAL, "migration 12 seals rows: it "
+			    "needs the practice key");
+			goto out;
+		}
+		buf_reset(&b);
+		if ((e = field_seal(s->keys, table, column, id,
+		    sqlite3_column_text(rd, 1), (size_t)sqlite3_column_bytes(rd,
+		    1), &b)) != SB_OK) {
+			e = fail(s, e, "cannot seal %s.%s of row %lld", table,
+			    column, (long long)id);
+			goto out;
+		}
+		sqlite3_bind_blob(wr, 1, b.data, (int)b.len, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(wr, 2, id);
+		if (sqlite3_step(wr) != SQLITE_DONE) {
+			e = fail_db(s, "sealing existing rows");
+			goto out;
+		}
+		sqlite3_reset(wr);
+	}
+	if (rc != SQLITE_DONE)
+		e = fail_db(s, "sealing existing rows");
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	buf_wipe(&b);
+	return e;
+}
+
+static enum sb_err
+seal_described(struct store *s)
+{
+	char		 sql[200], *msg = NULL;
+	size_t		 i;
+	enum sb_err	 e;
+
+	for (i = 0; i < sizeof(described) / sizeof(described[0]); i++) {
+		if ((e = seal_column(s, described[i][0], described[i][1])) !=
+		    SB_OK)
+			return e;
+		/* DROP COLUMN rewrites the table: no statement of ours may
+		 * be running on it. */
+		stmt_reset_all(s);
+		snprintf(sql, sizeof(sql), "ALTER TABLE %s DROP COLUMN %s; "
+		    "ALTER TABLE %s RENAME COLUMN %s_sealed TO %s",
+		    described[i][0], described[i][1], described[i][0],
+		    described[i][1], described[i][1]);
+		if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+			e = fail(s, SB_EIO, "migration 12: %s", msg ? msg :
+			    "?");
+			sqlite3_free(msg);
+			return e;
+		}
+	}
+	return SB_OK;
+}
+
+/* What a migration does beyond its SQL (NULL: nothing), by index. */
+static enum sb_err (*const migration_code[])(struct store *) = {
+	[11] = seal_described,
 };
 
 int
@@ -328,6 +435,10 @@ schema_migrate(struct store *s, int to)
 			sqlite3_free(msg);
 			return txn_end(s, e);
 		}
+		if ((size_t)v < sizeof(migration_code) /
+		    sizeof(migration_code[0]) && migration_code[v] != NULL &&
+		    (e = migration_code[v](s)) != SB_OK)
+			return txn_end(s, e);
 		now_iso(at);
 		if ((st = stmt(s, "INSERT INTO schema_version (version, "
 		    "applied) VALUES (?, ?)")) == NULL)

@@ -68,6 +68,8 @@ enum sb_err	 fail_db(struct store *, const char *what);
 
 /* A cached prepared statement for static SQL, reset and cleared. */
 sqlite3_stmt	*stmt(struct store *, const char *sql);
+/* Resets every cached statement (before the schema changes). */
+void		 stmt_reset_all(struct store *);
 
 /*
  * Transactions nest: only the outermost txn_begin() issues BEGIN
@@ -113,6 +115,11 @@ enum sb_err	 client_access_logged(struct store *, int64_t client,
 enum sb_err	 bind_sealed(struct store *, sqlite3_stmt *, int i,
 		    const char *table, const char *column, int64_t id,
 		    const char *text);
+/* Like column_opened, and *text is NULL when the column is NULL, else
+ * out's text. */
+enum sb_err	 column_opened_null(struct store *, sqlite3_stmt *, int col,
+		    const char *table, const char *column, int64_t id,
+		    struct buf *out, const char **text);
 /* Opens a sealed column into out (text, NUL-terminated). */
 enum sb_err	 column_opened(struct store *, sqlite3_stmt *, int col,
 		    const char *table, const char *column, int64_t id,

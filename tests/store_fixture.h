@@ -16,6 +16,26 @@
 
 #define FIX_PW	"correct horse battery"
 
+/* Does the file at path (its first 16 MiB) hold these n bytes anywhere? */
+static inline bool
+fix_file_has(const char *path, const void *p, size_t n)
+{
+	FILE		*f = fopen(path, "rb");
+	unsigned char	*data;
+	size_t		 len, i;
+	bool		 found = false;
+
+	if (f == NULL)
+		return false;
+	data = malloc(1 << 24);
+	len = data ? fread(data, 1, 1 << 24, f) : 0;
+	fclose(f);
+	for (i = 0; i + n <= len && !found; i++)
+		found = memcmp(data + i, p, n) == 0;
+	free(data);
+	return found;
+}
+
 struct fixture {
 	char		 dir[64];
 	char		 db[128], key[128];

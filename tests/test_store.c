@@ -358,6 +358,156 @@ rows_survive_migration_from_version_1(void **state)
 	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 }
 
+/* Is column of table's row 1 a blob that opens to want? */
+static void
+assert_sealed(struct store *s, const char *table, const char *column,
+    const char *want)
+{
+	sqlite3_stmt	*st;
+	char		 sql[128];
+	struct buf	 b;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = 1", column,
+	    table);
+	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(st, 0), SQLITE_BLOB);
+	buf_init(&b, 4096);
+	assert_int_equal(field_open(s->keys, table, column, 1,
+	    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+	    &b), SB_OK);
+	assert_string_equal(b.data, want);
+	buf_free(&b);
+	sqlite3_finalize(st);
+}
+
+static void
+described_text_is_sealed_by_migration_12(void **state)
+{
+	static const char *const clear[] = { "grandmother-of-record",
+	    "nonbinary-of-record", "before the funeral", "research-of-record",
+	    "PHQ-9 q9 answered 3" };
+	struct store	 s;
+	char		 path[160], err[256];
+	size_t		 i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	snprintf(path, sizeof(path), "%s/v11.db", fix.dir);
+	assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s.db, "PRAGMA secure_delete = ON", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(schema_migrate(&s, 11), SB_OK);
+	/* What a database of schema 11 held in the clear. */
+	assert_int_equal(sqlite3_exec(s.db, "PRAGMA foreign_keys = OFF;"
+	    "INSERT INTO people (id, client_id, name, role, gender) VALUES "
+	    "(1, 1, x'00', 'grandmother-of-record', 'nonbinary-of-record'),"
+	    "(2, 1, x'00', NULL, NULL);"
+	    "INSERT INTO history_snapshots (id, client_id, label, taken, body) "
+	    "VALUES (1, 1, 'before the funeral', '2026-01-01', x'00');"
+	    "INSERT INTO consents (id, client_id, kind, given, recorded_by) "
+	    "VALUES (1, 1, 'research-of-record', '2026-01-01', 1);"
+	    "INSERT INTO alerts (id, client_id, rule, severity, state, created,"
+	    " detail) VALUES (1, 1, 'critical-item', 'high', 'open', "
+	    "'2026-01-01T00:00:00Z', 'PHQ-9 q9 answered 3')", NULL, NULL,
+	    NULL), SQLITE_OK);
+	/* Without the key the rows cannot be sealed: nothing changes. */
+	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_EINVAL);
+	assert_int_equal(store_schema_version(&s), 11);
+	assert_int_equal(keys_load(fix.key, &s.keys, err, sizeof(err)), SB_OK);
+	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_OK);
+	assert_sealed(&s, "people", "role", clear[0]);
+	assert_sealed(&s, "people", "gender", clear[1]);
+	assert_sealed(&s, "history_snapshots", "label", clear[2]);
+	assert_sealed(&s, "consents", "kind", clear[3]);
+	assert_sealed(&s, "alerts", "detail", clear[4]);
+	/* An empty field stays empty (NULL), not sealed. */
+	assert_int_equal(sqlite3_exec(s.db, "SELECT 1 FROM people WHERE id = 2 "
+	    "AND role IS NULL AND gender IS NULL", NULL, NULL, NULL),
+	    SQLITE_OK);
+	for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+		sqlite3_finalize(s.cache[i].st);
+	keys_free(s.keys);
+	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+	/* Nothing of it is left in the file, not even in free pages. */
+	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
+		if (fix_file_has(path, clear[i], strlen(clear[i])))
+			fail_msg("\"%s\" is still in the file", clear[i]);
+}
+
+/* Alert details as store_alert_each hands them out. */
+static enum sb_err
+alert_detail(void *arg, const struct store_alert *a)
+{
+	snprintf(arg, 64, "%s", a->detail);
+	return SB_OK;
+}
+
+static void
+described_text_is_written_sealed(void **state)
+{
+	struct store_person	 p = { "Nan", "grandmother-xyz", "woman-xyz",
+	    1940, 0, NULL };
+	struct store		*s = fix_open(&fix, "anna");
+	struct history		 h;
+	struct buf		 out;
+	char			 wal[160], label[128], detail[64] = "";
+	int64_t			 id;
+	bool			 yes = false, pending = false;
+	const char		*clear[] = { "grandmother-xyz", "woman-xyz",
+	    "label-xyz", "consent-xyz", "detail-xyz answered 3" };
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(store_person_add(s, fix.client, &p, &id), SB_OK);
+	assert_int_equal(store_snapshot_add(s, fix.client, "label-xyz", &id),
+	    SB_OK);
+	assert_int_equal(store_consent_add(s, fix.client, "consent-xyz",
+	    "2026-01-02", &id), SB_OK);
+	assert_int_equal(store_alert_add(s, fix.client, 0, "rule-x", "low",
+	    "detail-xyz answered 3", &id), SB_OK);
+	/* Read back through the store, opened. */
+	assert_int_equal(store_history_read(s, fix.client, &h), SB_OK);
+	assert_int_equal(h.npeople, 1);
+	assert_string_equal(h.people[0].role, "grandmother-xyz");
+	assert_string_equal(h.people[0].gender, "woman-xyz");
+	history_free(&h);
+	assert_int_equal(store_snapshot_read(s, fix.client, 1, &h,
+	    label, sizeof(label)), SB_OK);
+	assert_non_null(strstr(label, "label-xyz"));
+	history_free(&h);
+	assert_int_equal(store_consent_active(s, fix.client, "consent-xyz",
+	    &yes), SB_OK);
+	assert_true(yes);
+	assert_int_equal(store_consent_active(s, fix.client, "consent-xy",
+	    &yes), SB_OK);
+	assert_false(yes);
+	assert_int_equal(store_alert_pending(s, fix.client, "rule-x",
+	    "detail-xyz", &pending), SB_OK);
+	assert_true(pending);
+	assert_int_equal(store_alert_pending(s, fix.client, "rule-x",
+	    "detail-xyz answered 4", &pending), SB_OK);
+	assert_false(pending);
+	assert_int_equal(store_alert_each(s, fix.client, alert_detail, detail),
+	    SB_OK);
+	assert_string_equal(detail, "detail-xyz answered 3");
+	buf_init(&out, 1 << 20);
+	assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+	/* (The shown record has no snapshots: clear[2] is not in it.) */
+	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
+		if (i != 2 && strstr(out.data, clear[i]) == NULL)
+			fail_msg("the record shown lacks \"%s\"", clear[i]);
+	buf_free(&out);
+	store_close(s);
+	/* In the files, none of it is in the clear. */
+	snprintf(wal, sizeof(wal), "%s-wal", fix.db);
+	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
+		if (fix_file_has(fix.db, clear[i], strlen(clear[i])) ||
+		    fix_file_has(wal, clear[i], strlen(clear[i])))
+			fail_msg("\"%s\" is in the files as it is", clear[i]);
+}
+
 static void
 backup_verifies_and_restore_refuses_bad_copies(void **state)
 {
@@ -593,6 +743,11 @@ main(void)
 		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    migrates_from_every_earlier_version, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    described_text_is_sealed_by_migration_12, fix_setup,
+		    fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    described_text_is_written_sealed, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    rows_survive_migration_from_version_1, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -16,6 +16,8 @@
 #include "store/web.h"
 #include "store_fixture.h"
 
+#define SMTP_PW	"Tr0ub4dor&3-mail"
+
 struct seen {
 	size_t	 n, high, medium;
 	char	 rules[512];
@@ -204,32 +206,6 @@ outbox_leases_and_records_outcomes(void **state)
 	store_close(s);
 }
 
-/* Does the file hold the bytes? */
-static bool
-file_has(const char *path, const char *needle)
-{
-	char	 buf[1 << 16];
-	size_t	 n = strlen(needle), have = 0, k;
-	ssize_t	 r;
-	int	 fd;
-	bool	 found = false;
-
-	if ((fd = open(path, O_RDONLY)) == -1)
-		return false;
-	while (!found && (r = read(fd, buf + have, sizeof(buf) - have)) > 0) {
-		have += (size_t)r;
-		for (k = 0; k + n <= have; k++)
-			if (memcmp(buf + k, needle, n) == 0)
-				found = true;
-		/* Keep the tail: a match may straddle two reads. */
-		if (have >= n) {
-			memmove(buf, buf + have - (n - 1), n - 1);
-			have = n - 1;
-		}
-	}
-	close(fd);
-	return found;
-}
 
 static void
 smtp_password_is_sealed(void **state)
@@ -242,11 +218,11 @@ smtp_password_is_sealed(void **state)
 	(void)state;
 	s = fix_open(&fix, "anna");
 	assert_int_equal(store_setting_set(s, SET_SMTP_PASSWORD,
-	    "Tr0ub4dor&3-mail"), SB_EPERM);
+	    SMTP_PW), SB_EPERM);
 	store_close(s);
 	s = fix_open(&fix, "boss");
 	assert_int_equal(store_setting_set(s, SET_SMTP_PASSWORD,
-	    "Tr0ub4dor&3-mail"), SB_OK);
+	    SMTP_PW), SB_OK);
 	assert_int_equal(store_setting_set(s, SET_SMTP_URL, "http://x"),
 	    SB_EINVAL);
 	assert_int_equal(store_setting_set(s, SET_DUTY_EMAIL, "a b@c.d"),
@@ -255,11 +231,11 @@ smtp_password_is_sealed(void **state)
 	assert_int_equal(store_setting_get(s, SET_SMTP_PASSWORD, &v, &set),
 	    SB_OK);
 	assert_true(set);
-	assert_string_equal(v.data, "Tr0ub4dor&3-mail");
+	assert_string_equal(v.data, SMTP_PW);
 	buf_wipe(&v);
 	snprintf(wal, sizeof(wal), "%s-wal", fix.db);
-	assert_false(file_has(fix.db, "Tr0ub4dor&3-mail"));
-	assert_false(file_has(wal, "Tr0ub4dor&3-mail"));
+	assert_false(fix_file_has(fix.db, SMTP_PW, strlen(SMTP_PW)));
+	assert_false(fix_file_has(wal, SMTP_PW, strlen(SMTP_PW)));
 	store_close(s);
 }
 

@@ -267,25 +267,6 @@ links_expire_and_serve_once(void **state)
 	store_close(s);
 }
 
-/* Does the file at path hold these n bytes anywhere? */
-static bool
-file_has(const char *path, const unsigned char *p, size_t n)
-{
-	FILE		*f = fopen(path, "rb");
-	unsigned char	*data;
-	size_t		 len, i;
-	bool		 found = false;
-
-	if (f == NULL)
-		return false;
-	data = malloc(1 << 24);
-	len = data ? fread(data, 1, 1 << 24, f) : 0;
-	fclose(f);
-	for (i = 0; i + n <= len && !found; i++)
-		found = memcmp(data + i, p, n) == 0;
-	free(data);
-	return found;
-}
 
 static void
 second_factor_needs_a_fresh_code(void **state)
@@ -323,12 +304,12 @@ second_factor_needs_a_fresh_code(void **state)
 	    t, &wait), SB_OK);
 	/* The secret is sealed: not in the files as it is. */
 	store_close(s);
-	assert_false(file_has(fix.db, key, 20));
+	assert_false(fix_file_has(fix.db, key, 20));
 	{
 		char wal[160];
 
 		snprintf(wal, sizeof(wal), "%s-wal", fix.db);
-		assert_false(file_has(wal, key, 20));
+		assert_false(fix_file_has(wal, key, 20));
 	}
 	s = fix_open(&fix, "anna");
 	/* Off again: the password alone suffices. */
