@@ -181,6 +181,7 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
 	@sh tests/web/account.sh build/securebase
+	@sh tests/web/slow.sh build/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,26 +23,79 @@
 
 /* Limits: see c-style-security.md section 3.3; set every one. */
 #define CONN_LIMIT	256
-#define PER_IP_LIMIT	128	/* behind nginx, all come from its address */
-#define CONN_TIMEOUT	30		/* seconds */
+#define PER_IP_PROXY	128	/* behind nginx, all come from its address */
+#define PER_IP_DIRECT	32	/* reached directly: a few browsers */
+#define CONN_TIMEOUT	30		/* seconds without a byte */
+/*
+ * Seconds for a whole request header, however slowly it trickles in (the
+ * idle timeout above restarts with every byte): a connection still
+ * sending its header then is cut, so that slow senders cannot keep the
+ * connection slots from everyone else.
+ */
+#define HEADER_DEADLINE	10
 #define CONN_MEMORY	(32 * 1024)	/* MHD zeroes it per request: keep it small */
 #define POOL_THREADS	16
 
 /*
- * The sender: a thread of its own, with its own connection, that sends
- * the outbox every NOTIFY_POLL seconds (a message queued by a client's
- * answer leaves within that), rereading the settings each time so that a
- * change on the administration page needs no restart.
+ * A ticker: a thread of its own that calls tick(arg) about once a second
+ * until stopped.  Serve has two: the sender of notifications and the
+ * watchman of the header deadline, apart so that a slow mail server
+ * never delays the watchman.
  */
-#define NOTIFY_POLL	1
-
-struct sender {
-	const struct web_config	*cfg;
+struct ticker {
+	void			(*tick)(void *);
+	void			*arg;
 	pthread_t		 th;
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
 	bool			 stop, started;
 };
+
+static void *
+ticker_main(void *arg)
+{
+	struct ticker	*t = arg;
+	struct timespec	 until;
+
+	pthread_mutex_lock(&t->mu);
+	while (!t->stop) {
+		pthread_mutex_unlock(&t->mu);
+		t->tick(t->arg);
+		pthread_mutex_lock(&t->mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		if (!t->stop)
+			(void)pthread_cond_timedwait(&t->cv, &t->mu, &until);
+	}
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
+}
+
+static bool
+ticker_start(struct ticker *t, void (*tick)(void *), void *arg)
+{
+	memset(t, 0, sizeof(*t));
+	t->tick = tick;
+	t->arg = arg;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	t->started = pthread_create(&t->th, NULL, ticker_main, t) == 0;
+	return t->started;
+}
+
+static void
+ticker_stop(struct ticker *t)
+{
+	if (t->started) {
+		pthread_mutex_lock(&t->mu);
+		t->stop = true;
+		pthread_cond_signal(&t->cv);
+		pthread_mutex_unlock(&t->mu);
+		pthread_join(t->th, NULL);
+	}
+	pthread_cond_destroy(&t->cv);
+	pthread_mutex_destroy(&t->mu);
+}
 
 /*
  * The audit trail's anchor, to the system log (the journal, under
@@ -65,77 +119,125 @@ anchor_now(struct store *s)
 	fprintf(stderr, "securebase serve: %s\n", line);
 }
 
-static void *
-sender_main(void *arg)
+/*
+ * The sender, with a connection of its own: sends the outbox at every
+ * tick (a message queued by a client's answer leaves within a second),
+ * rereading the settings each time so that a change on the
+ * administration page needs no restart; and writes the anchor.
+ */
+struct sender {
+	const struct web_config	*cfg;
+	struct store		*s;
+	bool			 told;
+	time_t			 anchored;
+};
+
+static void
+sender_tick(void *arg)
 {
 	struct sender		*sd = arg;
-	struct store		*s = NULL;
 	struct notify_config	 c;
 	struct notify_stats	 st;
-	struct timespec		 until;
 	char			 err[512];
-	bool			 configured, told = false;
-	time_t			 anchored = 0;
+	bool			 configured;
 
-	pthread_mutex_lock(&sd->mu);
-	while (!sd->stop) {
-		pthread_mutex_unlock(&sd->mu);
-		if (s == NULL && store_open(sd->cfg->db, &sd->cfg->key, &s, err,
-		    sizeof(err)) != SB_OK)
-			s = NULL;
-		if (s != NULL && sd->cfg->anchor_minutes > 0 && time(NULL) -
-		    anchored >= (time_t)sd->cfg->anchor_minutes * 60) {
-			anchor_now(s);
-			anchored = time(NULL);
-		}
-		if (s != NULL && notify_load(s, sd->cfg->smtp, sd->cfg->origin,
-		    &c, &configured, err, sizeof(err)) == SB_OK) {
-			memset(&st, 0, sizeof(st));
-			if (configured && notify_run(s, &c, (int64_t)time(NULL),
-			    &st) != SB_OK && !told) {
-				/* Said once: the outbox keeps the messages. */
-				fprintf(stderr, "securebase serve: sending "
-				    "notifications: %s\n", store_errmsg(s));
-				told = true;
-			}
-			notify_free(&c);
-		}
-		pthread_mutex_lock(&sd->mu);
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += NOTIFY_POLL;
-		if (!sd->stop)
-			(void)pthread_cond_timedwait(&sd->cv, &sd->mu, &until);
+	if (sd->s == NULL && store_open(sd->cfg->db, &sd->cfg->key, &sd->s,
+	    err, sizeof(err)) != SB_OK)
+		sd->s = NULL;
+	if (sd->s == NULL)
+		return;
+	if (sd->cfg->anchor_minutes > 0 && time(NULL) - sd->anchored >=
+	    (time_t)sd->cfg->anchor_minutes * 60) {
+		anchor_now(sd->s);
+		sd->anchored = time(NULL);
 	}
-	pthread_mutex_unlock(&sd->mu);
-	store_close(s);
-	return NULL;
+	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, &c,
+	    &configured, err, sizeof(err)) != SB_OK)
+		return;
+	memset(&st, 0, sizeof(st));
+	if (configured && notify_run(sd->s, &c, (int64_t)time(NULL), &st) !=
+	    SB_OK && !sd->told) {
+		/* Said once: the outbox keeps the messages. */
+		fprintf(stderr, "securebase serve: sending notifications: "
+		    "%s\n", store_errmsg(sd->s));
+		sd->told = true;
+	}
+	notify_free(&c);
 }
 
-static void
-sender_start(struct sender *sd, const struct web_config *cfg)
-{
-	memset(sd, 0, sizeof(*sd));
-	sd->cfg = cfg;
-	pthread_mutex_init(&sd->mu, NULL);
-	pthread_cond_init(&sd->cv, NULL);
-	sd->started = pthread_create(&sd->th, NULL, sender_main, sd) == 0;
-	if (!sd->started)
-		fprintf(stderr, "securebase serve: cannot start the sender of "
-		    "notifications; use securebase notify send from cron\n");
-}
+/* ---- the header deadline ---- */
 
 static void
-sender_stop(struct sender *sd)
+on_connection(void *cls, struct MHD_Connection *conn, void **ctx,
+    enum MHD_ConnectionNotificationCode code)
 {
-	if (sd->started) {
-		pthread_mutex_lock(&sd->mu);
-		sd->stop = true;
-		pthread_cond_signal(&sd->cv);
-		pthread_mutex_unlock(&sd->mu);
-		pthread_join(sd->th, NULL);
+	struct server			*srv = cls;
+	struct conn_watch		*w;
+	const union MHD_ConnectionInfo	*ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL || (w = calloc(1, sizeof(*w))) == NULL)
+			return;		/* unwatched: the idle timeout stays */
+		w->fd = ci->connect_fd;
+		w->since = time(NULL);
+		pthread_mutex_lock(&srv->lock);
+		if ((w->next = srv->watch) != NULL)
+			w->next->prev = w;
+		srv->watch = w;
+		pthread_mutex_unlock(&srv->lock);
+		*ctx = w;
+		return;
 	}
-	pthread_cond_destroy(&sd->cv);
-	pthread_mutex_destroy(&sd->mu);
+	/* Closed: MHD closes the socket after this returns, so that the
+	 * watchman never touches a number already given to another. */
+	if ((w = *ctx) == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	if (w->prev != NULL)
+		w->prev->next = w->next;
+	else
+		srv->watch = w->next;
+	if (w->next != NULL)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&srv->lock);
+	free(w);
+	*ctx = NULL;
+}
+
+/* A request of the connection has its header (since = 0), or is done and
+ * the next one's clock starts (since = now). */
+static void
+header_clock(struct server *srv, struct MHD_Connection *conn, time_t since)
+{
+	const union MHD_ConnectionInfo	*ci;
+	struct conn_watch		*w;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci == NULL || (w = ci->socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	w->since = since;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+/* Cuts the connections whose header is overdue: shutdown() makes MHD
+ * see the end of the stream and close the connection itself. */
+static void
+watch_tick(void *arg)
+{
+	struct server		*srv = arg;
+	struct conn_watch	*w;
+	time_t			 now = time(NULL);
+
+	pthread_mutex_lock(&srv->lock);
+	for (w = srv->watch; w != NULL; w = w->next)
+		if (w->since != 0 && now - w->since >= HEADER_DEADLINE) {
+			(void)shutdown(w->fd, SHUT_RDWR);
+			w->since = 0;
+		}
+	pthread_mutex_unlock(&srv->lock);
 }
 
 bool
@@ -422,6 +524,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		buf_init(&r->body, BODY_MAX);
 		buf_init(&r->out, PAGE_MAX);
 		*ptr = r;
+		header_clock(r->srv, conn, 0);	/* the header is in */
 		return MHD_YES;
 	}
 	if (*size > 0) {
@@ -449,8 +552,10 @@ on_done(void *cls, struct MHD_Connection *conn, void **ptr,
 {
 	struct req	*r = *ptr;
 
-	(void)conn;
 	(void)code;
+	/* Kept alive, the connection has the deadline for its next header
+	 * from now. */
+	header_clock(cls, conn, time(NULL));
 	if (r == NULL)
 		return;
 	pool_put(cls, r->s);
@@ -465,6 +570,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 {
 	struct server		 srv;
 	struct sender		 sd;
+	struct ticker		 sending, watching;
 	struct MHD_Daemon	*d;
 	struct sockaddr_in	 sa;
 	sigset_t		 set;
@@ -502,10 +608,12 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)POOL_THREADS,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_IP_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(cfg->trust_proxy ?
+	    PER_IP_PROXY : PER_IP_DIRECT),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_done, &srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		snprintf(err, errsz, "cannot listen on %s:%u", cfg->host,
@@ -515,13 +623,22 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	openlog("securebase", LOG_PID, LOG_AUTHPRIV);
-	sender_start(&sd, cfg);
+	memset(&sd, 0, sizeof(sd));
+	sd.cfg = cfg;
+	if (!ticker_start(&sending, sender_tick, &sd))
+		fprintf(stderr, "securebase serve: cannot start the sender of "
+		    "notifications; use securebase notify send from cron\n");
+	if (!ticker_start(&watching, watch_tick, &srv))
+		fprintf(stderr, "securebase serve: cannot start the watch of "
+		    "slow requests; put nginx in front (docs/deploy.md)\n");
 	printf("securebase: serving %s on http://%s:%u/\n", cfg->db,
 	    cfg->host, cfg->port);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
-	sender_stop(&sd);
+	ticker_stop(&watching);
+	ticker_stop(&sending);
+	store_close(sd.s);
 	closelog();
 	curl_global_cleanup();
 	while (srv.npool > 0)

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -22,6 +23,16 @@
 #define LINK_RATE	30	/* POSTs a minute through one link */
 #define LINK_RATE_SLOTS	512
 
+/*
+ * A connection, watched for the header deadline: since is when its
+ * current request began (0: its header is in, or it was cut).
+ */
+struct conn_watch {
+	struct conn_watch	*prev, *next;
+	int			 fd;
+	time_t			 since;
+};
+
 struct server {
 	const struct web_config	*cfg;
 	pthread_mutex_t		 lock;
@@ -29,6 +40,7 @@ struct server {
 	size_t			 npool;
 	struct audit_group	*group;		/* pages' audit rows */
 	int			 logins;	/* hashing now, <= LOGIN_SLOTS */
+	struct conn_watch	*watch;		/* open connections */
 	/* POSTs per link token in the current minute (a small table:
 	 * an entry is reused when its minute is over). */
 	struct link_rate {

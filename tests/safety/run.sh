@@ -15,23 +15,20 @@ T=$(mktemp -d)
 PORT=$((20000 + ($$ * 7) % 12000))
 MPORT=$((PORT + 1))
 PO=https://practice.example
+. "$ROOT/tests/web/lib.sh"
+# The mail server too.
 cleanup() {
 	[ -n "${PID:-}" ] && kill "$PID" 2>/dev/null
 	[ -n "${MPID:-}" ] && kill "$MPID" 2>/dev/null
 	wait 2>/dev/null; rm -rf "$T"
 }
-trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
-cd "$T"
-. "$ROOT/tests/web/lib.sh"
 eq() { [ "$2" = "$3" ] && ok || bad "$1: got '$2', expected '$3'"; }
 q() { sqlite3 -cmd ".timeout 5000" p.db "$1"; }
 # alerts RULE: how many alerts of the rule client 1 has.
 nalerts() { q "SELECT count(*) FROM alerts WHERE client_id = 1 AND rule = '$1'"; }
 
-printf 'correct horse battery\n' > pw
-$SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
-export SECUREBASE_DB=p.db
+practice
 $SB --user boss user add anna --role therapist --password-file pw --email anna@clinic.test
 $SB --user boss user add tom --role therapist --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null

@@ -11,15 +11,10 @@ ROOT=$(pwd)
 SB=$ROOT/$1
 T=$(mktemp -d)
 PORT=$((20000 + ($$ * 7) % 12000))
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-cd "$T"
 . "$ROOT/tests/web/lib.sh"
 q() { sqlite3 -cmd ".timeout 5000" p.db "$1"; }
 
-printf 'correct horse battery\n' > pw
-$SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
-export SECUREBASE_DB=p.db
+practice
 $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
 $SB --user boss user add olga --role therapist --password-file pw

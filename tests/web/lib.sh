@@ -1,6 +1,11 @@
-# lib.sh - what the web tests share (sourced; needs SB, T, PORT set and
-# the current directory in T): counting, checking a response, starting
-# `securebase serve`, logging in, and the TOTP code of a secret.
+# lib.sh - what the web tests share (sourced; needs ROOT, SB, T and PORT
+# set): the temporary directory as the current one, removed at exit with
+# the server stopped; counting, checking a response, a practice with its
+# admin, starting `securebase serve`, logging in, and the TOTP code of a
+# secret.
+cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+cd "$T" || exit 1
 O=http://127.0.0.1:$PORT
 passed=0; failed=0
 ok() { passed=$((passed + 1)); }
@@ -14,6 +19,12 @@ code() {
 has() { grep -qF -- "$2" body && ok || { bad "$1: body has not: $2"; head -c 300 body; echo; }; }
 lacks() { grep -qF -- "$2" body && { bad "$1: body has: $2"; } || ok; }
 csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
+# practice: p.db with admin boss (password in ./pw), the default database.
+practice() {
+	printf 'correct horse battery\n' > pw
+	$SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
+	export SECUREBASE_DB=p.db
+}
 # serve_start ARGS...: serve on a free port (PORT moves on by STEP, 1
 # unless set, while taken).
 serve_start() {

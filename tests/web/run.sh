@@ -13,14 +13,9 @@ T=$(mktemp -d)
 # Below Linux's ephemeral range (32768-60999), where a client socket of
 # another test could hold the port; a taken port is skipped anyway.
 PORT=$((20000 + $$ % 12000))
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-cd "$T"
 . "$ROOT/tests/web/lib.sh"
 
-printf 'correct horse battery\n' > pw
-$SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
-export SECUREBASE_DB=p.db
+practice
 $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
 $SB --user boss user add sam --role supervisor --password-file pw
