@@ -118,6 +118,9 @@ int	 cmd_settings(const struct ctx *, int, char **);
  */
 struct store	*cli_store(const struct ctx *, const char *cmd, bool need_user,
 		    int *rc);
+/* The same, read-only and with no acting user (store_open_readonly). */
+struct store	*cli_store_readonly(const struct ctx *, const char *cmd,
+		    int *rc);
 /*
  * The practice key: --passphrase-file, else --key-file, else PATH.key
  * beside the database (built in buf).

@@ -41,9 +41,9 @@ cli_key(const struct ctx *ctx, struct store_key *k, char *buf, size_t n)
 	}
 }
 
-struct store *
-cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
-    int *rc)
+static struct store *
+open_store(const struct ctx *ctx, const char *cmd, bool need_user,
+    bool readonly, int *rc)
 {
 	struct store	*s;
 	struct store_key key;
@@ -61,7 +61,9 @@ cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
 	}
 	*rc = EXIT_RUNTIME;
 	cli_key(ctx, &key, kf, sizeof(kf));
-	if (store_open(ctx->db, &key, &s, err, sizeof(err)) != SB_OK) {
+	if ((readonly ? store_open_readonly(ctx->db, &key, &s, err,
+	    sizeof(err)) : store_open(ctx->db, &key, &s, err, sizeof(err))) !=
+	    SB_OK) {
 		fprintf(stderr, "securebase %s: %s\n", cmd, err);
 		return NULL;
 	}
@@ -71,6 +73,19 @@ cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
 		return NULL;
 	}
 	return s;
+}
+
+struct store *
+cli_store(const struct ctx *ctx, const char *cmd, bool need_user,
+    int *rc)
+{
+	return open_store(ctx, cmd, need_user, false, rc);
+}
+
+struct store *
+cli_store_readonly(const struct ctx *ctx, const char *cmd, int *rc)
+{
+	return open_store(ctx, cmd, false, true, rc);
 }
 
 static void
@@ -930,7 +945,8 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 	if (anchor != NULL && (rc = read_anchors(anchor, &an, &nan)) !=
 	    EXIT_OK)
 		return rc;
-	if ((s = cli_store(ctx, "audit", false, &rc)) == NULL) {
+	/* Read-only: a backup checked in place stays as it was. */
+	if ((s = cli_store_readonly(ctx, "audit", &rc)) == NULL) {
 		free(an);
 		return rc;
 	}

@@ -207,9 +207,10 @@ store_schema_version(struct store *s)
 
 /* The settings every connection gets; see docs/security.md. */
 static enum sb_err
-configure(struct store *s)
+configure(struct store *s, bool readonly)
 {
 	static const char *const pragmas[] = {
+		/* First: a read-only handle skips it (and changes nothing). */
 		"PRAGMA journal_mode = WAL",
 		/* FULL: a commit is on disk before it is acknowledged. */
 		"PRAGMA synchronous = FULL",
@@ -230,34 +231,14 @@ configure(struct store *s)
 	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
 	    SQLITE_OK)
 		return fail_db(s, "enabling defensive mode");
-	for (i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++)
+	for (i = readonly ? 1 : 0; i < sizeof(pragmas) / sizeof(pragmas[0]);
+	    i++)
 		if (sqlite3_exec(s->db, pragmas[i], NULL, NULL, NULL) !=
 		    SQLITE_OK)
 			return fail_db(s, pragmas[i]);
 	return SB_OK;
 }
 
-static enum sb_err
-check_key(struct store *s)
-{
-	unsigned char	 want[MAC_BYTES];
-	sqlite3_stmt	*st;
-	enum sb_err	 e = SB_OK;
-
-	keys_check_value(s->keys, want);
-	if ((st = stmt(s, "SELECT value FROM meta WHERE key = "
-	    "'key_check'")) == NULL)
-		return fail_db(s, "reading the key check");
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(s, SB_EINVAL, "not a securebase practice "
-		    "database (no key check)");
-	if (sqlite3_column_bytes(st, 0) != MAC_BYTES ||
-	    sodium_memcmp(sqlite3_column_blob(st, 0), want, MAC_BYTES) != 0)
-		e = fail(s, SB_EPERM, "this key does not belong to this "
-		    "database (wrong key file?)");
-	sqlite3_reset(st);
-	return e;
-}
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 
@@ -315,7 +296,7 @@ store_new(const char *path, int flags, struct store **out, char *err,
 		store_close(s);
 		return SB_EIO;
 	}
-	if ((e = configure(s)) != SB_OK) {
+	if ((e = configure(s, (flags & SQLITE_OPEN_READONLY) != 0)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		store_close(s);
 		return e;
@@ -324,23 +305,124 @@ store_new(const char *path, int flags, struct store **out, char *err,
 	return SB_OK;
 }
 
-/* Reads the passphrase salt that init stored in the database. */
+
+/* Gives a practice from before the application id its id. */
 static enum sb_err
-read_salt(struct store *s, unsigned char *salt)
+mark_ours(struct store *s)
 {
 	sqlite3_stmt	*st;
-	enum sb_err	 e = SB_OK;
+	int64_t		 app = 0;
 
-	if ((st = stmt(s, "SELECT value FROM meta WHERE key = 'kdf_salt'")) ==
-	    NULL)
-		return fail_db(s, "reading the passphrase salt");
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_bytes(st, 0) != SALT_BYTES)
-		e = fail(s, SB_EINVAL, "this practice has a key file, not a "
-		    "passphrase");
-	else
-		memcpy(salt, sqlite3_column_blob(st, 0), SALT_BYTES);
+	if ((st = stmt(s, "PRAGMA application_id")) == NULL)
+		return fail_db(s, "reading the application id");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		app = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (app == STORE_APPLICATION_ID)
+		return SB_OK;
+	if (sqlite3_exec(s->db, "PRAGMA application_id = "
+	    STORE_APPLICATION_ID_TEXT, NULL, NULL, NULL) != SQLITE_OK)
+		return fail_db(s, "setting the application id");
+	return SB_OK;
+}
+
+/* One blob of meta (key_check, kdf_salt) of a raw handle; false if none
+ * or not n bytes. */
+static bool
+meta_blob(sqlite3 *db, const char *key, unsigned char *out, size_t n)
+{
+	sqlite3_stmt	*st;
+	bool		 ok = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
+	    &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (size_t)sqlite3_column_bytes(st, 0) == n) {
+		memcpy(out, sqlite3_column_blob(st, 0), n);
+		ok = true;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/*
+ * Looks at path without changing a byte (a read-only handle, no WAL
+ * switch, no migration): is it a securebase practice, and is key its
+ * key?  *keys out on success (the caller frees them).  A foreign SQLite
+ * file, an empty file, or a wrong key is refused as it is.
+ */
+static enum sb_err
+peek(const char *path, const struct store_key *key, struct keys **keys,
+    char *err, size_t errsz)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st;
+	struct stat	 sb;
+	unsigned char	 check[MAC_BYTES], want[MAC_BYTES], salt[SALT_BYTES];
+	int64_t		 app = -1;
+	enum sb_err	 e = SB_EINVAL;
+
+	*keys = NULL;
+	if (crypto_start() != SB_OK) {
+		snprintf(err, errsz, "libsodium failed to start");
+		return SB_EIO;
+	}
+	if (stat(path, &sb) == 0 && sb.st_size == 0) {
+		snprintf(err, errsz, "%s: an empty file, not a securebase "
+		    "practice database (left as it is)", path);
+		return SB_EINVAL;
+	}
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, db ? sqlite3_errmsg(db) :
+		    "cannot open");
+		e = SB_EIO;
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			app = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (app < 0) {
+		snprintf(err, errsz, "%s: not an SQLite database, or not "
+		    "readable: %s", path, sqlite3_errmsg(db));
+		e = SB_EIO;
+		goto out;
+	}
+	/* 0: made before securebase set its id; then the key check says. */
+	if ((app != STORE_APPLICATION_ID && app != 0) ||
+	    !meta_blob(db, "key_check", check, sizeof(check))) {
+		snprintf(err, errsz, "%s: not a securebase practice database "
+		    "(left as it is)", path);
+		goto out;
+	}
+	if (key->file != NULL)
+		e = keys_load(key->file, keys, err, errsz);
+	else if (!meta_blob(db, "kdf_salt", salt, sizeof(salt))) {
+		snprintf(err, errsz, "%s: this practice has a key file, not a "
+		    "passphrase", path);
+		e = SB_EINVAL;
+	} else
+		e = keys_from_passphrase_file(key->passphrase_file, salt,
+		    keys, err, errsz);
+	if (e != SB_OK)
+		goto out;
+	keys_check_value(*keys, want);
+	if (sodium_memcmp(check, want, MAC_BYTES) != 0) {
+		snprintf(err, errsz, "%s: this key does not belong to this "
+		    "database (wrong key file?); nothing was changed", path);
+		keys_free(*keys);
+		*keys = NULL;
+		e = SB_EPERM;
+	}
+out:
+	sqlite3_close(db);
+	sodium_memzero(want, sizeof(want));
 	return e;
 }
 
@@ -360,7 +442,7 @@ store_open(const char *path, const struct store_key *key, struct store **out,
     char *err, size_t errsz)
 {
 	struct store	*s;
-	unsigned char	 salt[SALT_BYTES];
+	struct keys	*keys;
 	enum sb_err	 e;
 
 	*out = NULL;
@@ -371,26 +453,58 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 		    "securebase init)", path);
 		return SB_ENOENT;
 	}
-	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
-	    SB_OK)
+	/* Look before touching: nothing is switched to WAL or migrated
+	 * until the file is known to be a practice and the key its own. */
+	if ((e = file_private(path, "database", err, errsz)) != SB_OK ||
+	    (e = peek(path, key, &keys, err, errsz)) != SB_OK)
 		return e;
-	/* The key first: a migration may seal what was clear (12). */
-	if (key->file != NULL)
-		e = keys_load(key->file, &s->keys, err, errsz);
-	else if ((e = read_salt(s, salt)) != SB_OK)
+	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
+	    SB_OK) {
+		keys_free(keys);
+		return e;
+	}
+	s->keys = keys;
+	if ((e = schema_migrate(s, schema_latest())) != SB_OK ||
+	    (e = mark_ours(s)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
-	else
-		e = keys_from_passphrase_file(key->passphrase_file, salt,
-		    &s->keys, err, errsz);
-	if (e != SB_OK) {
 		store_close(s);
 		return e;
 	}
-	if ((e = check_key(s)) != SB_OK ||
-	    (e = schema_migrate(s, schema_latest())) != SB_OK) {
-		snprintf(err, errsz, "%s: %s", path, s->err);
-		store_close(s);
+	*out = s;
+	return SB_OK;
+}
+
+enum sb_err
+store_open_readonly(const char *path, const struct store_key *key,
+    struct store **out, char *err, size_t errsz)
+{
+	struct store	*s;
+	struct keys	*keys;
+	int		 v;
+	enum sb_err	 e;
+
+	*out = NULL;
+	if (!key_ok(key, err, errsz))
+		return SB_EINVAL;
+	if (access(path, F_OK) != 0) {
+		snprintf(err, errsz, "%s: no such database", path);
+		return SB_ENOENT;
+	}
+	if ((e = file_private(path, "database", err, errsz)) != SB_OK ||
+	    (e = peek(path, key, &keys, err, errsz)) != SB_OK)
 		return e;
+	if ((e = store_new(path, SQLITE_OPEN_READONLY, &s, err, errsz)) !=
+	    SB_OK) {
+		keys_free(keys);
+		return e;
+	}
+	s->keys = keys;
+	if ((v = store_schema_version(s)) != schema_latest()) {
+		snprintf(err, errsz, "%s: schema version %d, this securebase "
+		    "reads %d; read an older copy by restoring it (a restore "
+		    "migrates its own copy)", path, v, schema_latest());
+		store_close(s);
+		return SB_EINVAL;
 	}
 	*out = s;
 	return SB_OK;
@@ -434,6 +548,12 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
 	    SB_OK)
 		goto bad;
+	/* The file says whose it is (`file` and peek() read it). */
+	if (sqlite3_exec(s->db, "PRAGMA application_id = "
+	    STORE_APPLICATION_ID_TEXT, NULL, NULL, NULL) != SQLITE_OK) {
+		e = fail_db(s, "setting the application id");
+		goto dberr;
+	}
 	random_bytes(salt, sizeof(salt));
 	if (key->file != NULL)
 		e = keys_create(key->file, &s->keys, err, errsz);

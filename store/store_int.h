@@ -88,6 +88,9 @@ void		 now_iso(char out[32]);
  */
 enum sb_err	 file_private(const char *path, const char *what, char *err,
 		    size_t errsz);
+/* PRAGMA application_id of a practice database: "SBas". */
+#define STORE_APPLICATION_ID		0x53426173
+#define STORE_APPLICATION_ID_TEXT	"1396859251"
 /* What is wrong with pw under the password rules (users.c,
  * core/password.h), or NULL when nothing is. */
 const char	*password_problem(const char *pw, const char *name);

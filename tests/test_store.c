@@ -382,6 +382,80 @@ assert_sealed(struct store *s, const char *table, const char *column,
 	sqlite3_finalize(st);
 }
 
+static int
+raw_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+old_database_with_wrong_key_is_left_alone(void **state)
+{
+	struct store		 s, *o;
+	struct store_key	 right = { fix.key, NULL }, wrong;
+	struct keys		*k;
+	sqlite3_stmt		*st;
+	unsigned char		 check[MAC_BYTES];
+	char			 path[160], other[160], err[512];
+	size_t			 i;
+
+	(void)state;
+	/* A practice of schema 4, from before the application id. */
+	memset(&s, 0, sizeof(s));
+	snprintf(path, sizeof(path), "%s/v4.db", fix.dir);
+	snprintf(other, sizeof(other), "%s/other.key", fix.dir);
+	assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+	assert_int_equal(schema_migrate(&s, 4), SB_OK);
+	assert_int_equal(keys_load(fix.key, &k, err, sizeof(err)), SB_OK);
+	keys_check_value(k, check);
+	keys_free(k);
+	assert_int_equal(sqlite3_prepare_v2(s.db, "INSERT INTO meta (key, "
+	    "value) VALUES ('key_check', ?)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_blob(st, 1, check, MAC_BYTES, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+		sqlite3_finalize(s.cache[i].st);
+	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+	assert_int_equal(chmod(path, 0600), 0);
+	/* Another practice's key: refused, and the file is as it was. */
+	assert_int_equal(keys_create(other, &k, err, sizeof(err)), SB_OK);
+	keys_free(k);
+	wrong.file = other;
+	wrong.passphrase_file = NULL;
+	assert_int_equal(store_open(path, &wrong, &o, err, sizeof(err)),
+	    SB_EPERM);
+	assert_non_null(strstr(err, "does not belong"));
+	assert_int_equal(raw_int(path, "SELECT max(version) FROM "
+	    "schema_version"), 4);
+	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0);
+	snprintf(err, sizeof(err), "%s-wal", path);
+	assert_int_equal(access(err, F_OK), -1);
+	/* Read-only, even the right key does not migrate it. */
+	assert_int_equal(store_open_readonly(path, &right, &o, err,
+	    sizeof(err)), SB_EINVAL);
+	assert_int_equal(raw_int(path, "SELECT max(version) FROM "
+	    "schema_version"), 4);
+	/* Its own key opens, migrates and marks it. */
+	assert_int_equal(store_open(path, &right, &o, err, sizeof(err)), SB_OK);
+	store_close(o);
+	assert_int_equal(raw_int(path, "SELECT max(version) FROM "
+	    "schema_version"), store_schema_latest());
+	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x53426173);
+}
+
 static void
 described_text_is_sealed_by_migration_12(void **state)
 {
@@ -745,6 +819,9 @@ main(void)
 		    migrates_from_every_earlier_version, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    described_text_is_sealed_by_migration_12, fix_setup,
+		    fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    old_database_with_wrong_key_is_left_alone, fix_setup,
 		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    described_text_is_written_sealed, fix_setup, fix_teardown),

@@ -100,6 +100,34 @@ pkill -f "$T/ed.sh" 2>/dev/null
 kill $spid 2>/dev/null; wait $spid 2>/dev/null
 [ -z "$(ls tmp)" ] && ok || bad "a killed note add left $(ls -R tmp)"
 
+# Look before touching: a file that is not a practice, or a practice
+# with the wrong key, is refused by every command without a byte changed
+# (no WAL switch, no tables, no migration); a backup verified in place
+# stays a single file.
+sqlite3 foreign.db "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
+: > empty.db
+printf 'correct horse battery\n' > pw2
+$SB init --db other.db --admin boss --admin-password-file pw2 > /dev/null
+chmod 600 foreign.db empty.db
+$SB backup d.db > /dev/null || bad "backup d.db"
+for db in foreign.db empty.db d.db; do
+	key=p.db.key
+	[ $db = d.db ] && key=other.db.key	# the wrong one
+	cp "$db" "$db.orig"
+	for cmd in "client list" "audit verify" "audit anchor" "backup x-$db" "note list --client 1" "serve --listen 127.0.0.1:1"; do
+		# shellcheck disable=SC2086
+		timeout 10 $SB --db "$db" --key-file $key --user anna $cmd > out 2>&1
+		rc=$?
+		[ $rc -ne 0 ] && [ $rc -ne 124 ] && ok || bad "$db, $cmd: exit $rc"
+		cmp -s "$db" "$db.orig" && ok || bad "$db changed by $cmd"
+		[ ! -e "$db-wal" ] && [ ! -e "x-$db" ] && ok || bad "$db, $cmd: made $(ls "$db"-* x-* 2>/dev/null)"
+	done
+	grep -q "not a securebase practice\|an empty file\|does not belong" out && ok || bad "$db: $(cat out)"
+done
+$SB --db d.db --key-file p.db.key audit verify > out 2>&1 && ok || bad "a backup does not verify in place: $(cat out)"
+cmp -s d.db d.db.orig && [ ! -e d.db-wal ] && [ "$(sqlite3 d.db 'PRAGMA journal_mode')" = delete ] && ok || bad "verifying a backup changed it"
+[ "$(sqlite3 p.db 'PRAGMA application_id')" = 1396859251 ] && ok || bad "the practice has no application id"
+
 echo "files ($1): $passed passed, $failed failed"
 echo "files ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]
