@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/io.h"
@@ -49,6 +50,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	struct web_config	 cfg;
 	struct lexicon		*lex = NULL;
 	struct store		*s;
+	struct store_lock	*lk = NULL;
 	struct buf		 text;
 	char			 host[64], kf[4200], org[128], err[1024];
 	size_t			 npos;
@@ -73,19 +75,31 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		snprintf(org, sizeof(org), "http://%s:%u", host, cfg.port);
 		origin = org;
 	}
+	/* The one long-lived writer: no restore swaps the file meanwhile.
+	 * (A missing --db or file is cli_store's to report.) */
+	if (ctx->db != NULL && access(ctx->db, F_OK) == 0 &&
+	    store_lock_take(ctx->db, "serve", &lk, err, sizeof(err)) !=
+	    SB_OK) {
+		fprintf(stderr, "securebase serve: %s\n", err);
+		return EXIT_RUNTIME;
+	}
 	/* Opening once here checks the database and key before listening,
 	 * and gives a practice without prompts the shipped ones. */
-	if ((s = cli_store(ctx, "serve", false, &rc)) == NULL)
+	if ((s = cli_store(ctx, "serve", false, &rc)) == NULL) {
+		store_lock_drop(lk);
 		return rc;
+	}
 	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK ||
 	    cli_lexicon(NULL, &lex, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase serve: %s\n", err);
 		store_close(s);
+		store_lock_drop(lk);
 		return EXIT_RUNTIME;
 	}
 	store_close(s);
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK) {
 		lexicon_free(lex);
+		store_lock_drop(lk);
 		return rc;
 	}
 	buf_init(&text, 0);
@@ -94,6 +108,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase serve: %s\n", err);
 		registry_free(&reg);
 		lexicon_free(lex);
+		store_lock_drop(lk);
 		return EXIT_RUNTIME;
 	}
 	cfg.db = ctx->db;
@@ -113,6 +128,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	buf_free(&text);
 	registry_free(&reg);
 	lexicon_free(lex);
+	store_lock_drop(lk);
 	return rc == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 

@@ -213,9 +213,10 @@ enum sb_err
 store_restore(const char *src, const char *dest, const struct store_key *key,
     bool replace, char *err, size_t errsz)
 {
-	sqlite3		*from = NULL;
-	char		 tmp[4096];
-	enum sb_err	 e;
+	sqlite3			*from = NULL;
+	struct store_lock	*lk;
+	char			 tmp[4096];
+	enum sb_err		 e;
 
 	if (!replace && access(dest, F_OK) == 0) {
 		snprintf(err, errsz, "%s: exists; restore over it only with "
@@ -227,15 +228,20 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 		return SB_ELIMIT;
 	if ((e = file_private(src, "backup", err, errsz)) != SB_OK)
 		return e;
+	/* Never from under a running server, nor with another restore. */
+	if ((e = store_lock_take(dest, "restore", &lk, err, errsz)) != SB_OK)
+		return e;
 	/* Read the backup without changing it, into a copy we verify. */
 	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", src, from ?
 		    sqlite3_errmsg(from) : "cannot open");
 		sqlite3_close(from);
+		store_lock_drop(lk);
 		return SB_EIO;
 	}
 	e = place_verified(from, tmp, dest, key, replace, err, errsz);
 	sqlite3_close(from);
+	store_lock_drop(lk);
 	return e;
 }

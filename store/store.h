@@ -72,11 +72,32 @@ struct store_key {
 enum sb_err	 store_init(const char *path, const struct store_key *,
 		    const char *admin, const char *password, char *err,
 		    size_t errsz);
-/* Opens an existing database with its key; migrates it forward. */
+/*
+ * Opens an existing database with its key; migrates it forward.  Looks
+ * first, read-only: a file that is not a practice (empty, another
+ * application's) or a wrong key is refused with not a byte changed.
+ */
 enum sb_err	 store_open(const char *path, const struct store_key *,
 		    struct store **, char *err, size_t errsz);
+/*
+ * The same, read-only: never switches the file to WAL, never migrates
+ * (a database of another schema version is refused); for verifying a
+ * backup or any copy in place.  Writes through it fail.
+ */
+enum sb_err	 store_open_readonly(const char *path,
+		    const struct store_key *, struct store **, char *err,
+		    size_t errsz);
 void		 store_close(struct store *);
 const char	*store_errmsg(const struct store *);
+/*
+ * One long-lived writer at a time (store/lock.c): serve holds PATH.lock
+ * while it runs, restore while it replaces PATH.  SB_EBUSY, with who
+ * holds it in err, when another does.  what: "serve", "restore".
+ */
+struct store_lock;
+enum sb_err	 store_lock_take(const char *path, const char *what,
+		    struct store_lock **, char *err, size_t errsz);
+void		 store_lock_drop(struct store_lock *);
 /* The default key file of a database: PATH.key. */
 void		 store_default_keyfile(const char *path, char *out,
 		    size_t outsz);

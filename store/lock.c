@@ -1,0 +1,87 @@
+/*
+ * lock.c - one long-lived writer of a practice at a time.  See store.h.
+ *
+ * serve holds an exclusive flock(2) on PATH.lock for as long as it runs,
+ * and restore for as long as it puts a copy in place of PATH; each is
+ * refused while the other holds it, so a restore can never swap the file
+ * from under a running server (whose writes would go on into the old,
+ * unlinked file and be lost).  flock and a file of its own, not fcntl on
+ * the database: SQLite's fcntl locks on a file are dropped when any other
+ * descriptor of that file is closed in the process.  The holder writes
+ * its pid and what it is doing into the file, for the refusal to name.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "store/store_int.h"
+
+struct store_lock {
+	int	 fd;
+};
+
+enum sb_err
+store_lock_take(const char *db, const char *what, struct store_lock **out,
+    char *err, size_t errsz)
+{
+	struct store_lock	*lk;
+	char			 path[4200], held[128];
+	ssize_t			 n;
+	int			 fd;
+
+	*out = NULL;
+	if ((size_t)snprintf(path, sizeof(path), "%s.lock", db) >=
+	    sizeof(path)) {
+		snprintf(err, errsz, "%.400s: path too long", db);
+		return SB_ELIMIT;
+	}
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) == -1) {
+		snprintf(err, errsz, "%.400s: %s", path, strerror(errno));
+		return SB_EIO;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		n = errno == EWOULDBLOCK ? pread(fd, held, sizeof(held) - 1, 0) :
+		    -1;
+		held[n > 0 ? (size_t)n : 0] = '\0';
+		held[strcspn(held, "\n")] = '\0';
+		snprintf(err, errsz, "%.400s is in use (%s): stop it first",
+		    db, held[0] != '\0' ? held : strerror(errno));
+		close(fd);
+		return SB_EBUSY;
+	}
+	snprintf(held, sizeof(held), "securebase %s, pid %ld\n", what,
+	    (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, held, strlen(held), 0) !=
+	    (ssize_t)strlen(held)) {
+		snprintf(err, errsz, "%.400s: %s", path, strerror(errno));
+		close(fd);
+		return SB_EIO;
+	}
+	if ((lk = calloc(1, sizeof(*lk))) == NULL) {
+		close(fd);
+		return SB_ENOMEM;
+	}
+	lk->fd = fd;
+	*out = lk;
+	return SB_OK;
+}
+
+void
+store_lock_drop(struct store_lock *lk)
+{
+	if (lk == NULL)
+		return;
+	/* The file stays: removing it would race with the next taker.  Its
+	 * text is cleared; if that fails, a stale name stays, nothing worse
+	 * (the lock, not the text, says who holds it). */
+	if (ftruncate(lk->fd, 0) == -1) {
+		/* nothing to do */
+	}
+	close(lk->fd);
+	free(lk);
+}
