@@ -1,7 +1,10 @@
 /*
  * crypto.c - keys, sealed fields, passwords.  See crypto.h.
  */
+/* MAP_ANONYMOUS (memory_for) is not in POSIX 2008. */
+#define _DEFAULT_SOURCE
 #include <errno.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -297,10 +300,38 @@ pw_hash(const char *pw, char *out)
 	return SB_OK;
 }
 
-bool
+/*
+ * Could the memory of this hash's Argon2id (its m=, in KiB) be had now?
+ * libsodium gives the same -1 and EINVAL for a failed allocation as for
+ * a wrong password (tried: under a capped address space a right password
+ * "fails"), so a failure is told apart by trying the allocation.
+ */
+static bool
+memory_for(const char *hash)
+{
+	const char	*m = strstr(hash, "$m=");
+	unsigned long	 kib = 0;
+	size_t		 n;
+	void		*p;
+
+	if (m != NULL)
+		kib = strtoul(m + 3, NULL, 10);
+	if (kib == 0 || kib > 4UL * 1024 * 1024)	/* 4 GiB: not ours */
+		kib = crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024;
+	n = (size_t)kib * 1024;
+	if ((p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		return false;
+	munmap(p, n);
+	return true;
+}
+
+enum sb_err
 pw_verify(const char *hash, const char *pw)
 {
-	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	if (crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0)
+		return SB_OK;
+	return memory_for(hash) ? SB_EPERM : SB_ENOMEM;
 }
 
 bool

@@ -85,7 +85,12 @@ enum sb_err	 field_open(const struct keys *, const char *table,
 
 /* Argon2id (libsodium's interactive limits); out is PWHASH_BYTES. */
 enum sb_err	 pw_hash(const char *pw, char *out);
-bool		 pw_verify(const char *hash, const char *pw);
+/*
+ * SB_OK when pw matches hash, SB_EPERM when it does not, SB_ENOMEM when
+ * it could not be checked (Argon2id's 64 MiB not to be had): never a
+ * "wrong password" for a right one that met low memory.
+ */
+enum sb_err	 pw_verify(const char *hash, const char *pw);
 bool		 pw_needs_rehash(const char *hash);
 
 #endif

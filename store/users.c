@@ -241,7 +241,7 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 {
 	sqlite3_stmt	*st;
 	char		 hash[PWHASH_BYTES];
-	bool		 active, ok;
+	bool		 active;
 	enum sb_err	 e;
 
 	if ((st = stmt(s, "SELECT password, active FROM users WHERE name = "
@@ -252,14 +252,20 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 		sqlite3_reset(st);
 		/* Spend the same time as a real check, so that timing does
 		 * not tell which user names exist. */
-		(void)pw_hash(pw, hash);
+		if (pw_hash(pw, hash) != SB_OK)
+			return fail(s, SB_ENOMEM, "the password could not be "
+			    "checked (out of memory)");
 		return fail(s, SB_EPERM, "wrong user name or password");
 	}
 	snprintf(hash, sizeof(hash), "%s", sqlite3_column_text(st, 0));
 	active = sqlite3_column_int(st, 1) != 0;
 	sqlite3_reset(st);
-	ok = pw_verify(hash, pw);
-	if (!ok || !active)
+	/* A check that could not be made is the server's failure, not a
+	 * wrong password: it must never count toward the back-off. */
+	if ((e = pw_verify(hash, pw)) == SB_ENOMEM)
+		return fail(s, SB_ENOMEM, "the password could not be checked "
+		    "(out of memory)");
+	if (e != SB_OK || !active)
 		return fail(s, SB_EPERM, "wrong user name or password");
 	if (!pw_needs_rehash(hash))
 		return SB_OK;

@@ -107,9 +107,10 @@ claim_attempt(struct store *s, const char *ukey, const char *akey,
 	return txn_end(s, SB_OK);
 }
 
-/* The failure's audit row: the name only if it is a user's. */
+/* The failure's audit row (action "login-failed", or "login-error" when
+ * the server could not check): the name only if it is a user's. */
 static enum sb_err
-note_failure(struct store *s, const char *user)
+note_failure(struct store *s, const char *user, const char *action)
 {
 	sqlite3_stmt	*st;
 	bool		 known = false;
@@ -124,8 +125,27 @@ note_failure(struct store *s, const char *user)
 	sqlite3_reset(st);
 	/* Anything else typed there (a password, sometimes) is not kept,
 	 * nor can it forge a line of the audit trail on /admin. */
-	return txn_end(s, audit_append(s, "login-failed", "user", 0, known ?
-	    user : "(invalid name)"));
+	return txn_end(s, audit_append(s, action, "user", 0, known ? user :
+	    "(invalid name)"));
+}
+
+/* An attempt that was not a failure (a login, or the server's error) is
+ * taken off the count. */
+static enum sb_err
+uncount(struct store *s, int64_t attempt)
+{
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "DELETE FROM login_failures WHERE rowid = ?")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "uncounting a login"));
+	sqlite3_bind_int64(st, 1, attempt);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "uncounting a login"));
+	return txn_end(s, SB_OK);
 }
 
 enum sb_err
@@ -152,13 +172,24 @@ store_login(struct store *s, const char *user, const char *pw,
 	keys_login_tag(s->keys, "", from, akey);
 	if ((e = claim_attempt(s, ukey, akey, now, &attempt, wait)) != SB_OK)
 		return e;
+	/*
+	 * A check the server could not make (no memory for Argon2id, a
+	 * database error) is its failure, not the person's: uncounted,
+	 * audited as an error, and said as such (503, try again).
+	 */
+	if ((e = store_user_check_password(s, user, pw)) != SB_OK &&
+	    e != SB_EPERM) {
+		s->has_actor = false;
+		(void)uncount(s, attempt);
+		(void)note_failure(s, user, "login-error");
+		return fail(s, e, "the password could not be checked just now");
+	}
 	/* The code is checked only after the password, and a wrong one is
 	 * a failed login like any other (it counts for the back-off). */
-	if (store_user_check_password(s, user, pw) != SB_OK ||
-	    store_totp_verify(s, user, code, now) != SB_OK ||
+	if (e != SB_OK || store_totp_verify(s, user, code, now) != SB_OK ||
 	    store_act_as(s, user) != SB_OK) {
 		s->has_actor = false;
-		(void)note_failure(s, user);
+		(void)note_failure(s, user, "login-failed");
 		return fail(s, SB_EPERM, "wrong user name, password or code");
 	}
 	/* A new token at every login: no session fixation. */

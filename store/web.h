@@ -32,6 +32,8 @@
  * stranger elsewhere cannot lock a therapist out, and per address (any
  * name).  *wait_seconds > 0: refused until then.  A failure is audited
  * with the name only when it is a user's name, else "(invalid name)".
+ * SB_ENOMEM or SB_EIO: the server could not check (not counted, audited
+ * as "login-error"); SB_EPERM: refused.
  */
 enum sb_err	 store_login(struct store *, const char *user,
 		    const char *password, const char *code, const char *from,

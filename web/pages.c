@@ -186,6 +186,14 @@ login_post(struct req *r)
 	    form_get(&r->form, "password"), form_get(&r->form, "code"),
 	    client_address(r), now(), token, &wait);
 	login_slot_give(r->srv);
+	if (e != SB_OK && e != SB_EPERM) {
+		/* The server's failure (low memory): not the person's. */
+		r->status = 503;
+		snprintf(r->retry_after, sizeof(r->retry_after), "5");
+		login_form(r, "The server could not check your password just "
+		    "now. Please try again in a moment.");
+		return;
+	}
 	if (e != SB_OK) {
 		r->status = wait > 0 ? 429 : 403;
 		if (wait > 0)

@@ -190,6 +190,12 @@ current_ok(struct req *r)
 	e = store_user_check_password(r->s, store_actor(r->s)->name,
 	    cur ? cur : "");
 	login_slot_give(r->srv);
+	if (e != SB_OK && e != SB_EPERM) {
+		snprintf(r->retry_after, sizeof(r->retry_after), "5");
+		refuse(r, 503, "The server could not check your password just "
+		    "now; nothing was changed. Please try again in a moment.");
+		return false;
+	}
 	if (e != SB_OK) {
 		refuse(r, 403, "That is not your current password; nothing "
 		    "was changed.");
