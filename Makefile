@@ -31,7 +31,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c store/notify.c \
 	   store/users.c store/records.c store/admin.c store/backup.c \
 	   store/care.c store/web.c store/view.c store/history.c \
-	   store/narrative.c
+	   store/narrative.c store/lock.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
@@ -182,6 +182,9 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/web/run.sh build/asan/securebase
 	@sh tests/web/account.sh build/securebase
 	@sh tests/web/slow.sh build/securebase
+	@sh tests/web/fds.sh build/securebase
+	@sh tests/web/lowmem.sh build/securebase
+	@sh tests/web/writer.sh build/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase

@@ -4,8 +4,12 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,18 @@
 #define HEADER_DEADLINE	10
 #define CONN_MEMORY	(32 * 1024)	/* MHD zeroes it per request: keep it small */
 #define POOL_THREADS	16
+/*
+ * Descriptors: what serve holds besides connections (stdio, the lock
+ * file, the listening socket, syslog, MHD's inter-thread pipe, a mail
+ * connection, the shared -shm, slack), and two (database and WAL) per
+ * store handle.  The connection limit is what RLIMIT_NOFILE leaves, so
+ * that MHD turns connections away at its limit (accepted and closed at
+ * once) instead of meeting EMFILE, where it would spin on a listening
+ * socket it cannot accept from.
+ */
+#define FDS_FIXED	24
+#define FDS_PER_STORE	2
+#define FDS_WANTED	4096	/* the soft limit is raised up to this */
 
 /*
  * A ticker: a thread of its own that calls tick(arg) about once a second
@@ -165,7 +181,107 @@ sender_tick(void *arg)
 	notify_free(&c);
 }
 
+/* ---- descriptors and log lines as resources ---- */
+
+struct limits {
+	unsigned int	 threads, pool, conns;
+	unsigned long	 nofile;
+};
+
+/* Sizes threads, the store pool and the connection limit to the
+ * descriptors the process may have; false when too few for any use. */
+static bool
+plan_limits(struct limits *l, char *err, size_t errsz)
+{
+	struct rlimit	 rl;
+	unsigned long	 base;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+	    && rl.rlim_cur < FDS_WANTED && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max <
+		    FDS_WANTED ? rl.rlim_max : FDS_WANTED;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		rl.rlim_cur = 1024;
+	l->nofile = rl.rlim_cur == RLIM_INFINITY ? FDS_WANTED :
+	    (unsigned long)rl.rlim_cur;
+	l->threads = POOL_THREADS;
+	l->pool = POOL_MAX;
+	if (l->nofile < 512) {		/* a tight limit: a small server */
+		l->threads = 2;
+		l->pool = 4;
+	}
+	/* Handles: those lent to requests (one per thread), the pool, the
+	 * audit group's and the sender's. */
+	base = FDS_FIXED + l->threads + FDS_PER_STORE * (l->threads +
+	    l->pool + 2);
+	if (l->nofile < base + 8) {
+		snprintf(err, errsz, "only %lu file descriptors (ulimit -n); "
+		    "serve needs at least %lu", l->nofile, base + 8);
+		return false;
+	}
+	l->conns = l->nofile - base > CONN_LIMIT ? CONN_LIMIT :
+	    (unsigned int)(l->nofile - base);
+	return true;
+}
+
+/*
+ * libmicrohttpd's own messages (a connection refused at the limit, a
+ * failed accept), at most one a second: under attack or at a resource
+ * limit they come thousands a second, and the log must not become the
+ * outage.  The count of those left out is said with the next.
+ */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	static time_t		 last;
+	static unsigned long	 dropped;
+	char			 line[512];
+	time_t			 now = time(NULL);
+
+	(void)cls;
+	pthread_mutex_lock(&mu);
+	if (now == last) {
+		dropped++;
+		pthread_mutex_unlock(&mu);
+		return;
+	}
+	last = now;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	if (dropped > 0)
+		fprintf(stderr, "securebase serve: %s (and %lu more like it "
+		    "left out)\n", line, dropped);
+	else
+		fprintf(stderr, "securebase serve: %s\n", line);
+	dropped = 0;
+	pthread_mutex_unlock(&mu);
+}
+
 /* ---- the header deadline ---- */
+
+/*
+ * Nearly at the connection limit: the connection that has waited longest
+ * without a whole request header (never the newcomer) is cut, so that
+ * idle or slow connections cannot keep a new request waiting in the
+ * kernel's queue while the limit holds.  Called with srv->lock held.
+ */
+static void
+evict_idlest(struct server *srv, const struct conn_watch *newcomer)
+{
+	struct conn_watch	*w, *old = NULL;
+
+	for (w = srv->watch; w != NULL; w = w->next)
+		if (w != newcomer && w->since != 0 && (old == NULL ||
+		    w->since <= old->since))
+			old = w;
+	if (old != NULL) {
+		(void)shutdown(old->fd, SHUT_RDWR);
+		old->since = 0;
+	}
+}
 
 static void
 on_connection(void *cls, struct MHD_Connection *conn, void **ctx,
@@ -186,6 +302,8 @@ on_connection(void *cls, struct MHD_Connection *conn, void **ctx,
 		if ((w->next = srv->watch) != NULL)
 			w->next->prev = w;
 		srv->watch = w;
+		if (++srv->nconn + 1 >= srv->conn_cap)
+			evict_idlest(srv, w);
 		pthread_mutex_unlock(&srv->lock);
 		*ctx = w;
 		return;
@@ -201,6 +319,7 @@ on_connection(void *cls, struct MHD_Connection *conn, void **ctx,
 		srv->watch = w->next;
 	if (w->next != NULL)
 		w->next->prev = w->prev;
+	srv->nconn--;
 	pthread_mutex_unlock(&srv->lock);
 	free(w);
 	*ctx = NULL;
@@ -222,14 +341,32 @@ header_clock(struct server *srv, struct MHD_Connection *conn, time_t since)
 	pthread_mutex_unlock(&srv->lock);
 }
 
-/* Cuts the connections whose header is overdue: shutdown() makes MHD
- * see the end of the stream and close the connection itself. */
+/*
+ * The watch, every second: cuts the connections whose header is overdue
+ * (shutdown() makes MHD see the end of the stream and close the
+ * connection itself), and stops the server when its database file is no
+ * longer the one it opened: writes acknowledged from then on would be
+ * lost with the old file.
+ */
 static void
 watch_tick(void *arg)
 {
 	struct server		*srv = arg;
 	struct conn_watch	*w;
+	struct stat		 sb;
 	time_t			 now = time(NULL);
+
+	if (!srv->db_gone && (stat(srv->cfg->db, &sb) == -1 ||
+	    sb.st_dev != srv->db_dev || sb.st_ino != srv->db_ino)) {
+		srv->db_gone = true;
+		syslog(LOG_ERR, "%s was replaced or removed while serving; "
+		    "stopping (restore with securebase serve stopped)",
+		    srv->cfg->db);
+		fprintf(stderr, "securebase serve: %s was replaced or removed "
+		    "while serving; stopping (restore with securebase serve "
+		    "stopped)\n", srv->cfg->db);
+		(void)kill(getpid(), SIGTERM);
+	}
 
 	pthread_mutex_lock(&srv->lock);
 	for (w = srv->watch; w != NULL; w = w->next)
@@ -358,7 +495,7 @@ pool_put(struct server *srv, struct store *s)
 		return;
 	store_act_clear(s);
 	pthread_mutex_lock(&srv->lock);
-	if (srv->npool < POOL_MAX) {
+	if (srv->npool < srv->pool_cap) {
 		srv->pool[srv->npool++] = s;
 		s = NULL;
 	}
@@ -540,8 +677,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	else if ((r->s = pool_get(r->srv)) == NULL)
 		error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The practice "
 		    "database cannot be opened.");
-	else
+	else {
 		route(r);
+		/* Back to the pool before the page is sent: a slow reader
+		 * holds no database handle (nor its descriptors). */
+		pool_put(r->srv, r->s);
+		r->s = NULL;
+	}
 	ret = respond(r);
 	return ret;
 }
@@ -573,6 +715,8 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	struct ticker		 sending, watching;
 	struct MHD_Daemon	*d;
 	struct sockaddr_in	 sa;
+	struct stat		 sb;
+	struct limits		 lim;
 	sigset_t		 set;
 	int			 sig;
 
@@ -600,14 +744,26 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	 * more pages wait together, the more rows one fsync carries).  A
 	 * login's Argon2id holds one pool thread for its ~0.1 s.
 	 */
+	if (!plan_limits(&lim, err, errsz))
+		return 1;
+	srv.pool_cap = lim.pool;
+	srv.conn_cap = lim.conns;
 	if (audit_group_open(cfg->db, &cfg->key, &srv.group, err, errsz) !=
 	    SB_OK)
 		return 1;
+	if (stat(cfg->db, &sb) == -1) {
+		snprintf(err, errsz, "%s: %s", cfg->db, strerror(errno));
+		audit_group_close(srv.group);
+		return 1;
+	}
+	srv.db_dev = sb.st_dev;
+	srv.db_ino = sb.st_ino;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, &srv,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)POOL_THREADS,
+	    MHD_OPTION_THREAD_POOL_SIZE, lim.threads,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
+	    MHD_OPTION_CONNECTION_LIMIT, lim.conns,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(cfg->trust_proxy ?
 	    PER_IP_PROXY : PER_IP_DIRECT),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
@@ -631,8 +787,9 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	if (!ticker_start(&watching, watch_tick, &srv))
 		fprintf(stderr, "securebase serve: cannot start the watch of "
 		    "slow requests; put nginx in front (docs/deploy.md)\n");
-	printf("securebase: serving %s on http://%s:%u/\n", cfg->db,
-	    cfg->host, cfg->port);
+	printf("securebase: serving %s on http://%s:%u/ (at most %u "
+	    "connections, %lu descriptors)\n", cfg->db, cfg->host, cfg->port,
+	    lim.conns, lim.nofile);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
@@ -645,5 +802,10 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 		store_close(srv.pool[--srv.npool]);
 	audit_group_close(srv.group);
 	pthread_mutex_destroy(&srv.lock);
+	if (srv.db_gone) {
+		snprintf(err, errsz, "stopped: %s was replaced or removed",
+		    cfg->db);
+		return 1;
+	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -37,10 +38,16 @@ struct server {
 	const struct web_config	*cfg;
 	pthread_mutex_t		 lock;
 	struct store		*pool[POOL_MAX];
-	size_t			 npool;
+	size_t			 npool, pool_cap;	/* cap <= POOL_MAX */
 	struct audit_group	*group;		/* pages' audit rows */
 	int			 logins;	/* hashing now, <= LOGIN_SLOTS */
 	struct conn_watch	*watch;		/* open connections */
+	unsigned int		 nconn, conn_cap;	/* open, and the limit */
+	/* The database file as opened: if another takes its name (a
+	 * restore done wrongly), writes would go to the unlinked one. */
+	dev_t			 db_dev;
+	ino_t			 db_ino;
+	bool			 db_gone;
 	/* POSTs per link token in the current minute (a small table:
 	 * an entry is reused when its minute is over). */
 	struct link_rate {

@@ -26,10 +26,10 @@ practice() {
 	export SECUREBASE_DB=p.db
 }
 # serve_start ARGS...: serve on a free port (PORT moves on by STEP, 1
-# unless set, while taken).
+# unless set, while taken), with NOFILE descriptors when it is set.
 serve_start() {
 	for try in 1 2 3 4 5; do
-		$SB serve --listen 127.0.0.1:$PORT "$@" > serve.log 2>&1 &
+		(ulimit -n "${NOFILE:-$(ulimit -n)}"; exec $SB serve --listen 127.0.0.1:$PORT "$@") > serve.log 2>&1 &
 		PID=$!
 		i=0
 		until curl -s -o /dev/null $O/login; do
