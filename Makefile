@@ -174,6 +174,7 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/cli/record.sh build/asan/securebase
 	@sh tests/cli/files.sh build/securebase
 	@sh tests/cli/files.sh build/asan/securebase
+	@sh tests/cli/damage.sh build/securebase
 	@sh tests/cli/history.sh build/securebase
 	@sh tests/cli/history.sh build/asan/securebase
 	@sh tests/cli/narrative.sh build/securebase

@@ -89,6 +89,12 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		store_lock_drop(lk);
 		return rc;
 	}
+	if (store_quick_check(s) != SB_OK) {
+		fprintf(stderr, "securebase serve: %s\n", store_errmsg(s));
+		store_close(s);
+		store_lock_drop(lk);
+		return EXIT_RUNTIME;
+	}
 	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK ||
 	    cli_lexicon(NULL, &lex, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase serve: %s\n", err);

@@ -950,7 +950,9 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 		free(an);
 		return rc;
 	}
-	e = audit_verify_anchored(s, an, nan, &r);
+	/* The file first: a damaged index would mislead the rest. */
+	if ((e = store_quick_check(s)) == SB_OK)
+		e = audit_verify_anchored(s, an, nan, &r);
 	free(an);
 	if (e != SB_OK)
 		return cli_done(s, "audit", e);

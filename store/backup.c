@@ -20,6 +20,8 @@ remove_db(const char *path)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", path);
 	unlink(side);
+	snprintf(side, sizeof(side), "%s-journal", path);
+	unlink(side);
 }
 
 /* Copies the database src (an open handle) into the file dest. */

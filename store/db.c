@@ -306,6 +306,33 @@ store_new(const char *path, int flags, struct store **out, char *err,
 }
 
 
+enum sb_err
+store_quick_check(struct store *s)
+{
+	sqlite3_stmt	*st;
+	char		 what[256] = "";
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return fail_db(s, "checking the database file");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(what, sizeof(what), "%s", (const char *)
+		    sqlite3_column_text(st, 0));
+	else
+		snprintf(what, sizeof(what), "%s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	if (strcmp(what, "ok") == 0)
+		return SB_OK;
+	for (rc = 0; what[rc] != '\0'; rc++)	/* one line */
+		if (what[rc] == '\n')
+			what[rc] = ' ';
+	return fail(s, SB_EIO, "the database file is damaged (%s); stop "
+	    "securebase and restore the newest verified backup (securebase "
+	    "restore BACKUP --db PATH --replace)", what);
+}
+
 /* Gives a practice from before the application id its id. */
 static enum sb_err
 mark_ours(struct store *s)
@@ -324,6 +351,36 @@ mark_ours(struct store *s)
 	    STORE_APPLICATION_ID_TEXT, NULL, NULL, NULL) != SQLITE_OK)
 		return fail_db(s, "setting the application id");
 	return SB_OK;
+}
+
+/*
+ * After a failed open for writing: when the cause is a file or directory
+ * this user cannot write, err says which (SQLite says only "readonly
+ * database" or "unable to open database file").
+ */
+static void
+explain_unwritable(const char *path, char *err, size_t errsz)
+{
+	char		 dir[4096], side[4200];
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	if (access(path, W_OK) != 0)
+		snprintf(err, errsz, "%s: the database file is not writable "
+		    "by this user (%s)", path, strerror(errno));
+	else if (access(dir, W_OK) != 0)
+		snprintf(err, errsz, "%s: its directory %s is not writable by "
+		    "this user: SQLite keeps %s-wal and %s-shm beside the "
+		    "database", path, dir, path, path);
+	else if (access(side, F_OK) == 0 && access(side, W_OK) != 0)
+		snprintf(err, errsz, "%s is not writable by this user (left by "
+		    "another user?): remove it while no securebase runs", side);
 }
 
 /* One blob of meta (key_check, kdf_salt) of a raw handle; false if none
@@ -391,6 +448,8 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 	if (app < 0) {
 		snprintf(err, errsz, "%s: not an SQLite database, or not "
 		    "readable: %s", path, sqlite3_errmsg(db));
+		/* Reading a WAL database needs its -shm beside it. */
+		explain_unwritable(path, err, errsz);
 		e = SB_EIO;
 		goto out;
 	}
@@ -461,6 +520,7 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
 	    SB_OK) {
 		keys_free(keys);
+		explain_unwritable(path, err, errsz);
 		return e;
 	}
 	s->keys = keys;
@@ -468,6 +528,7 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 	    (e = mark_ours(s)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		store_close(s);
+		explain_unwritable(path, err, errsz);
 		return e;
 	}
 	*out = s;

@@ -90,6 +90,12 @@ enum sb_err	 store_open_readonly(const char *path,
 void		 store_close(struct store *);
 const char	*store_errmsg(const struct store *);
 /*
+ * PRAGMA quick_check: SB_EIO, saying what and to restore, when the file
+ * is damaged (a broken index, a torn page).  A few seconds on a large
+ * practice: at serve start and in audit verify, not per command.
+ */
+enum sb_err	 store_quick_check(struct store *);
+/*
  * One long-lived writer at a time (store/lock.c): serve holds PATH.lock
  * while it runs, restore while it replaces PATH.  SB_EBUSY, with who
  * holds it in err, when another does.  what: "serve", "restore".
