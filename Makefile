@@ -262,6 +262,7 @@ bench: all build/bench/store_bench
 	@sh bench/score.sh
 	@sh bench/store.sh
 	@sh bench/web.sh
+	@sh bench/caseload.sh
 	@sh bench/narrative.sh
 
 clean:

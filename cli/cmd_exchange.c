@@ -512,8 +512,11 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 			store_rollback(s);
 			goto out;
 		}
-	if (store_commit(s) != SB_OK) {
+	/* The caseload's latest scores, built anew in the same
+	 * transaction. */
+	if (store_latest_rebuild(s) != SB_OK || store_commit(s) != SB_OK) {
 		fprintf(stderr, "securebase rescore: %s\n", store_errmsg(s));
+		store_rollback(s);
 		goto out;
 	}
 	printf("%zu administrations checked; %zu rescored with the current "

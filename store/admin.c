@@ -47,6 +47,37 @@ batch_note(struct store *s, int64_t client, int64_t id)
 	return SB_OK;
 }
 
+/*
+ * The client's latest two administrations of the instrument, into latest
+ * (in the caller's transaction): an import of old answers may add one
+ * older than the newest, so they are looked up, not assumed.
+ */
+static enum sb_err
+latest_refresh(struct store *s, int64_t client, const char *instrument)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(s, "INSERT INTO latest (client_id, instrument, last_id, "
+	    "prev_id, completed, last_answers, prev_answers, prev_completed) "
+	    "SELECT ?1, ?2, a.id, p.id, a.completed, a.answers, p.answers, "
+	    "p.completed FROM (SELECT id, completed, answers FROM "
+	    "administrations WHERE client_id = ?1 AND instrument = ?2 ORDER BY "
+	    "completed DESC, id DESC LIMIT 1) a LEFT JOIN (SELECT id, "
+	    "completed, answers FROM administrations WHERE client_id = ?1 AND "
+	    "instrument = ?2 ORDER BY completed DESC, id DESC LIMIT 1 OFFSET "
+	    "1) p ON 1 WHERE 1 ON CONFLICT (client_id, instrument) DO UPDATE "
+	    "SET last_id = excluded.last_id, prev_id = excluded.prev_id, "
+	    "completed = excluded.completed, last_answers = "
+	    "excluded.last_answers, prev_answers = excluded.prev_answers, "
+	    "prev_completed = excluded.prev_completed")) == NULL)
+		return fail_db(s, "keeping the latest scores");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "keeping the latest scores");
+	return SB_OK;
+}
+
 enum sb_err
 store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
     int64_t *id)
@@ -101,6 +132,8 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	*id = sqlite3_last_insert_rowid(s->db);
+	if ((e = latest_refresh(s, client, a->instrument)) != SB_OK)
+		return txn_end(s, e);
 	if (s->batch)
 		return txn_end(s, batch_note(s, client, *id));
 	snprintf(detail, sizeof(detail), "%.40s client %lld", a->instrument,
@@ -319,6 +352,16 @@ static const char *const admin_each_sql[4] = {
 	ADMIN_EACH(" AND a.instrument = ?2 AND a.client_id = ?3"),
 };
 
+/* Administrations are read by therapists and supervisors, not admins. */
+static enum sb_err
+need_reader(struct store *s)
+{
+	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only therapists and supervisors read "
+		    "administrations");
+	return SB_OK;
+}
+
 enum sb_err
 store_admin_each(struct store *s, const char *instrument, int64_t client,
     enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
@@ -330,10 +373,7 @@ store_admin_each(struct store *s, const char *instrument, int64_t client,
 	char			 detail[64];
 	enum sb_err		 e = SB_OK;
 
-	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
-		return fail(s, SB_EPERM, "only therapists and supervisors read "
-		    "administrations");
-	if ((e = txn_begin(s)) != SB_OK)
+	if ((e = need_reader(s)) != SB_OK || (e = txn_begin(s)) != SB_OK)
 		return e;
 	memset(&rs, 0, sizeof(rs));
 	if ((st = stmt(s, admin_each_sql[(instrument != NULL) * 2 +
@@ -371,6 +411,44 @@ store_admin_each(struct store *s, const char *instrument, int64_t client,
 		snprintf(detail, sizeof(detail), "%zu administrations", n);
 		e = audit_append(s, "read", "client", client, detail);
 	}
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_latest_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_latest *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_latest	 l;
+	struct read_set		 rs;
+	enum sb_err		 e = SB_OK;
+
+	if ((e = need_reader(s)) != SB_OK || (e = txn_begin(s)) != SB_OK)
+		return e;
+	memset(&rs, 0, sizeof(rs));
+	if ((st = stmt(s, "SELECT l.client_id, l.instrument, l.last_id, "
+	    "l.completed, l.last_answers, l.prev_id, l.prev_completed, "
+	    "l.prev_answers FROM latest l JOIN clients c ON c.id = "
+	    "l.client_id WHERE " SQL_READABLE("?1") " ORDER BY l.client_id, "
+	    "l.instrument")) == NULL)
+		return txn_end(s, fail_db(s, "reading the latest scores"));
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+		memset(&l, 0, sizeof(l));
+		l.client = sqlite3_column_int64(st, 0);
+		l.instrument = text_or_null(st, 1);
+		l.last.id = sqlite3_column_int64(st, 2);
+		l.last.completed = text_or_null(st, 3);
+		l.last.answers = text_or_null(st, 4);
+		l.prev.id = sqlite3_column_int64(st, 5);
+		l.prev.completed = text_or_null(st, 6);
+		l.prev.answers = text_or_null(st, 7);
+		if ((e = read_set_add(s, &rs, l.client)) == SB_OK)
+			e = fn(arg, &l);
+	}
+	sqlite3_reset(st);
+	if (e == SB_OK && (e = read_set_close_range(s, &rs)) == SB_OK)
+		e = read_set_flush(s, &rs);
 	return txn_end(s, e);
 }
 
@@ -954,8 +1032,10 @@ store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
 		return SB_OK;
 	gmtime_r(&t, &tm);
 	strftime(cut, sizeof(cut), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* From latest: each client's newest answer without reading their
+	 * whole history. */
 	if ((st = stmt(s, "SELECT c.id, max(a.completed) FROM clients c JOIN "
-	    "administrations a ON a.client_id = c.id WHERE c.owner_id = ?1 "
+	    "latest a ON a.client_id = c.id WHERE c.owner_id = ?1 "
 	    "AND NOT EXISTS (SELECT 1 FROM alerts l WHERE l.client_id = c.id "
 	    "AND l.rule = 'measure-overdue' AND l.state != 'resolved') GROUP "
 	    "BY c.id HAVING max(a.completed) < ?2 LIMIT 256")) == NULL)

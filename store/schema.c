@@ -10,6 +10,20 @@
 
 #include "store/store_int.h"
 
+/* latest, from administrations: a window over each client's measure,
+ * newest first (a NULL completed sorts as oldest, as in store_admin_each).
+ * Migration 13 and store_latest_rebuild() fill it so. */
+#define LATEST_FILL \
+	"INSERT INTO latest (client_id, instrument, last_id, prev_id, " \
+	"  completed, last_answers, prev_answers, prev_completed) SELECT " \
+	"  client_id, instrument, id, prev, completed, answers, " \
+	"  prev_answers, prev_completed FROM (SELECT client_id, instrument, " \
+	"  id, completed, answers, lead(id) OVER w AS prev, lead(answers) " \
+	"  OVER w AS prev_answers, lead(completed) OVER w AS " \
+	"  prev_completed, row_number() OVER w AS n FROM administrations " \
+	"  WINDOW w AS (PARTITION BY client_id, instrument ORDER BY " \
+	"  completed DESC, id DESC)) WHERE n = 1;"
+
 static const char *const migrations[] = {
 /* 1: the practice record */
 "CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY NOT NULL) STRICT;"
@@ -296,6 +310,25 @@ static const char *const migrations[] = {
 "ALTER TABLE history_snapshots ADD COLUMN label_sealed BLOB;"
 "ALTER TABLE consents ADD COLUMN kind_sealed BLOB;"
 "ALTER TABLE alerts ADD COLUMN detail_sealed BLOB;",
+
+/* 13: a caseload that costs what it shows (issue 13): per client and
+ * instrument, the latest administration and the one before, with their
+ * answers, kept in the transaction of each new one (store_admin_add), so
+ * that the caseload reads one small row per measure, on a few pages,
+ * however long the history. */
+"CREATE INDEX administrations_latest ON administrations(client_id, "
+"  instrument, completed, id);"
+"CREATE TABLE latest ("
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  instrument TEXT NOT NULL,"
+"  last_id INTEGER NOT NULL REFERENCES administrations(id),"
+"  prev_id INTEGER REFERENCES administrations(id),"
+"  completed TEXT,"			/* the last one's */
+"  last_answers TEXT NOT NULL,"
+"  prev_answers TEXT,"
+"  prev_completed TEXT,"
+"  PRIMARY KEY (client_id, instrument)) STRICT, WITHOUT ROWID;"
+LATEST_FILL,
 };
 
 /* The columns migration 12 seals: table, column. */
@@ -393,6 +426,19 @@ seal_described(struct store *s)
 static enum sb_err (*const migration_code[])(struct store *) = {
 	[11] = seal_described,
 };
+
+enum sb_err
+store_latest_rebuild(struct store *s)
+{
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if (sqlite3_exec(s->db, "DELETE FROM latest;" LATEST_FILL, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return txn_end(s, fail_db(s, "rebuilding the latest scores"));
+	return txn_end(s, SB_OK);
+}
 
 int
 schema_latest(void)

@@ -355,6 +355,27 @@ enum sb_err	 store_admin_first(struct store *, int64_t client,
 enum sb_err	 store_admin_rescore(struct store *, int64_t administration,
 		    const char *scores, const char *version);
 
+/*
+ * The caseload's view: per client the actor may read and instrument, the
+ * latest administration and the one before (prev.id 0: none), in client
+ * and instrument order; two rows per measure however long the history.
+ * Audited like store_admin_each over every client.  Strings are valid
+ * during the call.
+ */
+struct store_latest {
+	int64_t		 client;
+	const char	*instrument;
+	struct {
+		int64_t		 id;
+		const char	*completed, *answers;
+	}		 last, prev;
+};
+enum sb_err	 store_latest_each(struct store *,
+		    enum sb_err (*fn)(void *, const struct store_latest *),
+		    void *arg);
+/* Builds the latest table anew from every administration (rescore). */
+enum sb_err	 store_latest_rebuild(struct store *);
+
 /* One stored administration, as store_admin_each() hands it out. */
 struct store_admin_row {
 	int64_t		 id, client;

@@ -400,6 +400,91 @@ raw_int(const char *path, const char *sql)
 	return v;
 }
 
+/* The latest two ids per instrument, worked out from the whole walk. */
+struct walk {
+	char	 instrument[2][16];
+	int64_t	 last[2], prev[2];
+	size_t	 n;
+};
+
+static enum sb_err
+walk_row(void *arg, const struct store_admin_row *a)
+{
+	struct walk	*w = arg;
+	size_t		 i;
+
+	for (i = 0; i < w->n && strcmp(w->instrument[i], a->instrument) != 0;
+	    i++)
+		;
+	if (i == w->n)
+		snprintf(w->instrument[w->n++], 16, "%s", a->instrument);
+	/* The walk is in time order: each row is the newest so far. */
+	w->prev[i] = w->last[i];
+	w->last[i] = a->id;
+	return SB_OK;
+}
+
+static enum sb_err
+latest_seen(void *arg, const struct store_latest *l)
+{
+	struct walk	*w = arg;
+	size_t		 i;
+
+	for (i = 0; i < w->n && strcmp(w->instrument[i], l->instrument) != 0;
+	    i++)
+		;
+	assert_true(i < w->n);
+	if (l->last.id != w->last[i] || l->prev.id != w->prev[i])
+		fail_msg("%s: latest %lld and %lld, the walk says %lld and "
+		    "%lld", l->instrument, (long long)l->last.id,
+		    (long long)l->prev.id, (long long)w->last[i],
+		    (long long)w->prev[i]);
+	w->last[i] = -1;	/* seen */
+	return SB_OK;
+}
+
+static void
+latest_scores_follow_every_insert(void **state)
+{
+	struct store		*s = fix_open(&fix, "anna");
+	struct store_admin	 a;
+	struct walk		 w;
+	char			 when[32];
+	uint32_t		 x = 12345;
+	int64_t			 id;
+	size_t			 i, k;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.version = "1";
+	a.respondent = "self";
+	a.mode = "import";
+	a.answers = "q1=1";
+	/* Dates in no order (old imports after new answers), same dates
+	 * twice, and answers without a date. */
+	for (i = 0; i < 40; i++) {
+		x = x * 1103515245u + 12345u;
+		a.instrument = (x >> 8) % 2 ? "phq9" : "gad7";
+		snprintf(when, sizeof(when), "2026-%02u-%02uT10:00:00Z",
+		    1 + (x >> 12) % 12, 1 + (x >> 16) % 3);
+		a.completed = (x >> 20) % 7 == 0 ? NULL : when;
+		assert_int_equal(store_admin_add(s, fix.client, &a, &id),
+		    SB_OK);
+		for (k = 0; k < 2; k++) {
+			memset(&w, 0, sizeof(w));
+			assert_int_equal(store_admin_each(s, NULL, fix.client,
+			    walk_row, &w), SB_OK);
+			assert_int_equal(store_latest_each(s, latest_seen, &w),
+			    SB_OK);
+			for (id = 0; id < (int64_t)w.n; id++)
+				assert_int_equal(w.last[id], -1);
+			/* And the same when built anew (rescore). */
+			assert_int_equal(store_latest_rebuild(s), SB_OK);
+		}
+	}
+	store_close(s);
+}
+
 static void
 old_database_with_wrong_key_is_left_alone(void **state)
 {
@@ -823,6 +908,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    old_database_with_wrong_key_is_left_alone, fix_setup,
 		    fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    latest_scores_follow_every_insert, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    described_text_is_written_sealed, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -297,16 +297,34 @@ struct latest_all {
 	struct score_plan	*plans[REGISTRY_MAX];
 };
 
+/* The first score of answers under plan p; false when not scorable. */
+static bool
+first_score(struct score_plan *p, const char *answers, double *out)
+{
+	int16_t	 ans[INSTR_MAX_ITEMS];
+	double	 v[INSTR_MAX_SCORES];
+	bool	 ok[INSTR_MAX_SCORES];
+
+	if (answers == NULL || answers_decode(p, answers, ans) != SB_OK)
+		return false;
+	score_row(p, ans, v, ok);
+	*out = v[0];
+	return ok[0];
+}
+
+/*
+ * One measure of one client from store_latest_each: its latest score and
+ * the one before.  The latest answers not scorable (too many items left
+ * out): the measure is not shown rather than an older score as latest.
+ */
 static enum sb_err
-latest_row(void *arg, const struct store_admin_row *a)
+latest_row(void *arg, const struct store_latest *a)
 {
 	struct latest_all	*all = arg;
 	const struct reg_entry	*re = registry_find(all->reg, a->instrument);
 	struct latest		*l, *grown;
 	struct score_plan	*p;
-	int16_t			 ans[INSTR_MAX_ITEMS];
-	double			 v[INSTR_MAX_SCORES];
-	bool			 ok[INSTR_MAX_SCORES];
+	double			 last, prev;
 	size_t			 i;
 
 	if (re == NULL || instr_score_find(re->in, "anxiety") != INSTR_NONE)
@@ -324,25 +342,25 @@ latest_row(void *arg, const struct store_admin_row *a)
 		all->c[all->n++].client = a->client;
 	}
 	l = &all->c[all->n - 1];
-	if (a->completed != NULL && strcmp(a->completed, l->newest) > 0)
-		snprintf(l->newest, sizeof(l->newest), "%.23s", a->completed);
+	if (a->last.completed != NULL && strcmp(a->last.completed,
+	    l->newest) > 0)
+		snprintf(l->newest, sizeof(l->newest), "%.23s",
+		    a->last.completed);
 	i = (size_t)(re - all->reg->v);
 	if (all->plans[i] == NULL &&
 	    score_plan_new(re->in, 0, 0, &all->plans[i]) != SB_OK)
 		return SB_ENOMEM;
 	p = all->plans[i];
-	if (answers_decode(p, a->answers, ans) == SB_OK) {
-		score_row(p, ans, v, ok);
-		for (i = 0; i < l->nv && l->v[i].re != re; i++)
-			;
-		if (ok[0] && (i < l->nv || l->nv < 16)) {
-			if (i == l->nv)
-				l->v[l->nv++].re = re;
-			l->v[i].prev = l->v[i].last;
-			l->v[i].last = v[0];
-			l->v[i].n++;
-		}
+	if (l->nv == 16 || !first_score(p, a->last.answers, &last))
+		return SB_OK;
+	l->v[l->nv].re = re;
+	l->v[l->nv].last = last;
+	l->v[l->nv].n = 1;
+	if (a->prev.id != 0 && first_score(p, a->prev.answers, &prev)) {
+		l->v[l->nv].prev = prev;
+		l->v[l->nv].n = 2;
 	}
+	l->nv++;
 	return SB_OK;
 }
 
@@ -431,8 +449,9 @@ client_rows(struct req *r, const char *rows)
 
 	memset(&all, 0, sizeof(all));
 	all.reg = r->srv->cfg->reg;
-	/* One walk over every readable client's administrations. */
-	(void)store_admin_each(r->s, NULL, 0, latest_row, &all);
+	/* Two administrations per measure and client, whatever the
+	 * length of the history. */
+	(void)store_latest_each(r->s, latest_row, &all);
 	for (; line != NULL && *line != '\0'; line = *end ? end + 1 : end) {
 		end = strchr(line, '\n');
 		if (end == NULL)
