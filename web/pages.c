@@ -1014,6 +1014,7 @@ link_post(struct req *r, int64_t client)
 	const struct reg_entry	*re;
 	char			 token[TOKEN_HEX + 1], url[600];
 	int64_t			 id;
+	enum sb_err		 e;
 
 	re = iid ? registry_find(r->srv->cfg->reg, iid) : NULL;
 	if (iid != NULL && strcmp(iid, NARRATIVE_LINK) == 0)
@@ -1023,11 +1024,20 @@ link_post(struct req *r, int64_t client)
 		    "its licence needs permission).");
 		return;
 	}
-	if (store_link_create(r->s, client, re ? re->in->id : NARRATIVE_LINK,
-	    form_get(&r->form, "now") != NULL ? "in-session" : "link",
-	    form_get(&r->form, "now") != NULL ? 1 : 14, now(), token, &id) !=
-	    SB_OK) {
-		error_page(r, 404, "There is no such client on your caseload.");
+	if ((e = store_link_create(r->s, client, re ? re->in->id :
+	    NARRATIVE_LINK, form_get(&r->form, "now") != NULL ? "in-session" :
+	    "link", form_get(&r->form, "now") != NULL ? 1 : 14, now(), token,
+	    &id)) != SB_OK) {
+		/* Says what went wrong: not every failure is a wrong client. */
+		if (e == SB_ENOENT || e == SB_EPERM)
+			error_page(r, 404, "There is no such client on your "
+			    "caseload.");
+		else if (e == SB_EINVAL)
+			error_page(r, 400, store_errmsg(r->s));
+		else
+			error_page(r, 503, "The link could not be made just "
+			    "now (the practice database is busy or full); "
+			    "please try again in a moment.");
 		return;
 	}
 	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);

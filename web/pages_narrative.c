@@ -507,6 +507,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	size_t		 page = 0;
 	long		 val;
 	int		 version;
+	enum sb_err	 e;
 
 	if (l->done) {
 		error_page(r, 410, "These answers are complete. Thank you.");
@@ -539,15 +540,26 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		/* Each page is kept as a draft as the client goes: closing the
 		 * tab loses nothing. */
 		if (text != NULL && text[0] != '\0' &&
-		    store_narrative_save(r->s, l->client, p.key[page], text,
-		    true, &version) != SB_OK) {
-			error_page(r, 400, store_errmsg(r->s));
+		    (e = store_narrative_save(r->s, l->client, p.key[page],
+		    text, true, &version)) != SB_OK) {
+			/* A client reads only what is about their text. */
+			if (e == SB_EINVAL)
+				error_page(r, 400, store_errmsg(r->s));
+			else
+				error_page(r, 503, "What you wrote on this page "
+				    "could not be saved just now. Nothing you "
+				    "wrote before was lost; please press Back "
+				    "and send this page again.");
 			goto out;
 		}
 		go = form_get(&r->form, "go");
 		if (go != NULL && strcmp(go, "finish") == 0) {
-			if (store_link_finish(r->s, l->id) != SB_OK) {
-				error_page(r, 409, store_errmsg(r->s));
+			if ((e = store_link_finish(r->s, l->id)) != SB_OK) {
+				error_page(r, e == SB_EPERM ? 409 : 503, e ==
+				    SB_EPERM ? "This link is already finished. "
+				    "Thank you." : "This could not be finished "
+				    "just now; what you wrote is kept. Please "
+				    "press Back and finish again.");
 				goto out;
 			}
 			page_begin(r, "Thank you");

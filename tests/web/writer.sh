@@ -1,5 +1,7 @@
 #!/bin/sh
-# writer.sh BINARY - one long-lived writer of a practice at a time:
+# writer.sh BINARY - writers that wait their turn: a client on a link and
+# a therapist making a link, blocked by another writer, are told to try
+# again, never an internal message; and one long-lived writer at a time:
 # `restore --replace` is refused while `serve` runs (it names the
 # server's pid, and the database is left as it was), `serve` refuses a
 # database being restored, a server whose database file is replaced
@@ -19,6 +21,34 @@ $SB backup b.db > /dev/null || exit 1
 $SB --user anna client add --name "After the backup" > /dev/null
 
 serve_start
+
+# While another writer holds the database longer than the busy timeout,
+# a client on a link and a therapist making a link are told, in words,
+# to try again; no internal message ("database is locked") reaches them.
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot log in"
+curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
+curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links
+URL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=narrative&csrf=$CS" $O/clients/1/links
+NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+curl -s -o body "$URL"; QC=$(csrf)
+curl -s -o body "$NURL"; NC=$(csrf)
+{ echo "BEGIN IMMEDIATE;"; sleep 8; echo "COMMIT;"; } | sqlite3 p.db &
+LPID=$!
+sleep 0.5
+curl -s -o q.body -w '%{http_code}' -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL" > q.code &
+curl -s -o n.body -w '%{http_code}' -H "Origin: $O" --data-urlencode "csrf=$NC" --data "p=0&go=next" --data-urlencode "text=My mother kept a garden." "$NURL" > n.code &
+curl -s -o l.body -w '%{http_code}' -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links > l.code &
+wait $LPID; sleep 1
+for f in q n l; do
+	[ "$(cat $f.code)" = 503 ] && ok || bad "$f under a held lock: HTTP $(cat $f.code)"
+	grep -qi "is locked\|transaction\|sqlite\|disk is full\|out of memory" $f.body && bad "$f shows an internal message: $(grep -o '<p>[^<]*' $f.body)" || ok
+done
+grep -q "press Back and send this page again" q.body && ok || bad "the questionnaire does not say to send again"
+grep -q "press Back and send this page again" n.body && ok || bad "the narrative does not say to send again"
+grep -q "could not be made just now" l.body && ok || bad "link creation does not say what went wrong: $(cat l.body | head -c 300)"
+code "the questionnaire page, sent again" 303 -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL"
+
 cp p.db p.db.before
 $SB restore b.db --db p.db --replace > out 2>&1
 rc=$?
