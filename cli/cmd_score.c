@@ -1,9 +1,14 @@
 /*
  * cmd_score.c - `securebase score`: batch scoring of a CSV of answers.
  *
- * Output is built in memory and written only when every row scored, so a
- * bad row never leaves a half-written result that looks complete.
+ * Output is written only when every row scored, so a bad row never leaves
+ * a half-written result that looks complete.  Until then it is kept in
+ * memory up to SCORE_MEM, and past that in a private temporary file with
+ * no name (unlinked as soon as it is made): memory stays small whatever
+ * the size of the input, in CSV and in JSON.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +20,67 @@
 #include "core/text.h"
 
 #define SCORE_OUT_MAX	((size_t)1 << 30)	/* 1 GiB of results */
+#define SCORE_MEM	((size_t)1 << 20)	/* in memory before the spool */
+
+/* Results not yet written: the tail in out, the rest in fd (-1: none). */
+struct spool {
+	struct buf	*out;
+	int		 fd;
+	size_t		 total;		/* bytes spilled so far */
+};
+
+/* Moves out's bytes to the spool file, made on first use. */
+static enum sb_err
+spool_spill(struct spool *sp, char *err, size_t errsz)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		 path[512];
+
+	if (sp->fd == -1) {
+		if (tmp == NULL || tmp[0] != '/' || strlen(tmp) > 400)
+			tmp = "/tmp";
+		snprintf(path, sizeof(path), "%s/securebase-score-XXXXXX", tmp);
+		if ((sp->fd = mkstemp(path)) == -1) {
+			snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+			return SB_EIO;
+		}
+		/* No name: nothing is left behind, whatever happens. */
+		unlink(path);
+	}
+	if (sp->total + sp->out->len > SCORE_OUT_MAX) {
+		snprintf(err, errsz, "more than %zu bytes of results; split "
+		    "the file", SCORE_OUT_MAX);
+		return SB_ELIMIT;
+	}
+	if (io_write_all(sp->fd, sp->out->data, sp->out->len) != SB_OK) {
+		snprintf(err, errsz, "the temporary results: %s",
+		    strerror(errno));
+		return SB_EIO;
+	}
+	sp->total += sp->out->len;
+	buf_reset(sp->out);
+	return SB_OK;
+}
+
+/* All of it to standard output: the spool file, then the tail. */
+static enum sb_err
+spool_send(struct spool *sp)
+{
+	char	 chunk[1 << 16];
+	ssize_t	 n;
+
+	if (sp->fd != -1) {
+		if (lseek(sp->fd, 0, SEEK_SET) == -1)
+			return SB_EIO;
+		while ((n = read(sp->fd, chunk, sizeof(chunk))) > 0)
+			if (io_write_all(STDOUT_FILENO, chunk, (size_t)n) !=
+			    SB_OK)
+				return SB_EIO;
+		if (n == -1)
+			return SB_EIO;
+	}
+	return io_write_all(STDOUT_FILENO, sp->out->data, sp->out->len);
+}
 #define SCORE_DECIMALS	6
 /* Marks an item index in the flags list as a blank risk item. */
 #define FLAG_BLANK	((size_t)1 << (sizeof(size_t) * 8 - 1))
@@ -129,6 +195,7 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 	struct score_plan	*plan = NULL;
 	struct answers		 a;
 	struct buf		 out;
+	struct spool		 sp;
 	double			*values = NULL;
 	bool			*ok = NULL, json;
 	size_t			 npos, crit[INSTR_MAX_ITEMS], ncrit;
@@ -138,7 +205,11 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	a.fd = -1;
-	buf_init(&out, SCORE_OUT_MAX);
+	/* Room for one row past SCORE_MEM before it spills. */
+	buf_init(&out, SCORE_MEM + ((size_t)1 << 20));
+	sp.out = &out;
+	sp.fd = -1;
+	sp.total = 0;
 	if ((rc = opts_parse("score", argc, argv, opts, pos, 1, 2, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
@@ -179,23 +250,26 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 			crit[ncrit++] = blank[k] | FLAG_BLANK;
 		e = (json ? json_row : csv_row)(&out, &a, values, ok, crit,
 		    ncrit, a.answered);
+		if (e == SB_OK && out.len >= SCORE_MEM)
+			e = spool_spill(&sp, a.err, sizeof(a.err));
 		if (e != SB_OK)
 			break;
 	}
 	if (e == SB_ELIMIT && a.err[0] == '\0')
-		snprintf(a.err, sizeof(a.err), "more than %zu bytes of "
-		    "results; split the file", SCORE_OUT_MAX);
+		snprintf(a.err, sizeof(a.err), "a result row is too large");
 	if (e != SB_EOF) {
 		fprintf(stderr, "securebase score: %s\n", a.err[0] ? a.err :
 		    sb_strerror(e));
 		goto out;
 	}
-	if (io_write_all(STDOUT_FILENO, out.data, out.len) != SB_OK) {
+	if (spool_send(&sp) != SB_OK) {
 		fprintf(stderr, "securebase score: cannot write the results\n");
 		goto out;
 	}
 	rc = EXIT_OK;
 out:
+	if (sp.fd != -1)
+		close(sp.fd);
 	answers_close(&a);
 	buf_free(&out);
 	free(values);

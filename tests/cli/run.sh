@@ -172,6 +172,22 @@ else
 	failed=$((failed + 1))
 fi
 
+# Results larger than the memory kept (1 MiB) go through a nameless
+# spool file: whole, in order, and valid; a bad last row still leaves
+# nothing on standard output and no file behind.  (--format json writes
+# one object a line.)
+awk 'BEGIN { print "id,q1,q2,q3,q4,q5,q6,q7,q8,q9"; for (i = 0; i < 30000; i++) printf "p%d,%d,%d,1,0,1,2,1,0,%d\n", i, i % 4, (i + 1) % 4, i % 2 }' > "$T/big.csv"
+mkdir -m 700 "$T/spool"
+if check "score json through the spool" 0 env TMPDIR="$T/spool" "$SB" score phq9 "$T/big.csv" --format json; then
+	# Row i's total: i%4 + (i+1)%4 + 1+0+1+2+1+0 + i%2, worked out here.
+	/usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; assert len(r)==30000, len(r); bad=[i for i,x in enumerate(r) if x["scores"]["total"] != i%4+(i+1)%4+5+i%2]; assert not bad, bad[:3]' "$T/out" && passed=$((passed + 1)) || { echo "FAIL spooled json is not the 30,000 rows"; failed=$((failed + 1)); }
+fi
+check "score csv through the spool" 0 env TMPDIR="$T/spool" "$SB" score phq9 "$T/big.csv"
+[ "$(wc -l < "$T/out")" -eq 30001 ] && passed=$((passed + 1)) || { echo "FAIL spooled csv has $(wc -l < "$T/out") lines"; failed=$((failed + 1)); }
+{ cat "$T/big.csv"; echo "bad,9,0,0,0,0,0,0,0,0"; } > "$T/bad.csv"
+check "a bad last row after the spool" 1 env TMPDIR="$T/spool" "$SB" score phq9 "$T/bad.csv" --format json
+[ ! -s "$T/out" ] && [ -z "$(ls "$T/spool")" ] && passed=$((passed + 1)) || { echo "FAIL a bad row left output or a spool file"; failed=$((failed + 1)); }
+
 echo "cli ($SB): $passed passed, $failed failed"
 echo "cli ($SB): $passed passed, $failed failed" >> build/results.txt
 [ $failed -eq 0 ]
