@@ -239,7 +239,6 @@ configure(struct store *s, bool readonly)
 	return SB_OK;
 }
 
-
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -304,7 +303,6 @@ store_new(const char *path, int flags, struct store **out, char *err,
 	*out = s;
 	return SB_OK;
 }
-
 
 enum sb_err
 store_quick_check(struct store *s)
