@@ -37,7 +37,7 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
 	   core/fhir.c core/outcomes.c core/totp.c core/password.c
-CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
+CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
@@ -45,9 +45,12 @@ CLI_SRC	 = cli/main.c cli/help.c cli/registry.c cli/io.c cli/cmd_instruments.c \
 	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
-APP_SRC	 = app/record.c app/notify.c
-WEB_SRC	 = web/html.c web/server.c web/pages.c web/charts.c web/history_svg.c \
-	   web/pages_history.c web/pages_narrative.c web/outcomes.c \
+APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c
+# render/: HTML and SVG writers over core data, for the web and the
+# command line (the PDF report, history map|lifeline).
+RENDER_SRC = render/html.c render/charts.c render/history_svg.c
+WEB_SRC	 = web/server.c web/pages.c \
+	   web/pages_history.c web/pages_narrative.c \
 	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
@@ -57,7 +60,7 @@ TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o) \
 	   build/builtin_passwords.o
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
-	   $(WEB_SRC:%.c=build/%.o) build/builtin.o \
+	   $(RENDER_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o \
 	   build/builtin_lang.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o) \
 	   build/asan/builtin_passwords.o
@@ -118,7 +121,7 @@ build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
-    $(APP_SRC:%.c=build/asan/%.o) \
+    $(APP_SRC:%.c=build/asan/%.o) $(RENDER_SRC:%.c=build/asan/%.o) \
     $(WEB_SRC:%.c=build/asan/%.o) \
     build/asan/builtin.o build/asan/builtin_lang.o
 	@echo "  LD asan $@"
@@ -142,18 +145,18 @@ build/asan/builtin_passwords.o: build/builtin_passwords.c
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
-    build/cli/registry.o \
-    build/cli/answers.o build/web/html.o build/web/history_svg.o \
-    build/cli/io.o build/app/record.o
+    build/app/registry.o \
+    build/cli/answers.o build/render/html.o build/render/history_svg.o \
+    build/app/io.o build/app/record.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
-    build/asan/cli/answers.o build/asan/web/html.o \
-    build/asan/web/history_svg.o \
-    build/asan/cli/registry.o build/asan/cli/io.o build/asan/app/record.o
+    build/asan/cli/answers.o build/asan/render/html.o \
+    build/asan/render/history_svg.o \
+    build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -227,7 +230,7 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC)
 
 # The history target draws what it parses; the narrative one needs the
 # shipped lexicon.
-build/fuzz/fuzz_history: web/history_svg.c web/html.c
+build/fuzz/fuzz_history: render/history_svg.c render/html.c
 build/fuzz/fuzz_narrative: build/builtin_lang.c
 
 # A short run over the committed seed corpus plus fresh inputs: catches
@@ -252,7 +255,7 @@ demo-data:
 	@sh scripts/demo.sh
 
 build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
-    build/cli/registry.o build/cli/answers.o build/cli/io.o build/app/record.o
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -23,7 +23,7 @@
 
 #include "cli/answers.h"
 #include "app/record.h"
-#include "cli/registry.h"
+#include "app/registry.h"
 #include "store/store.h"
 
 #define CLIENTS		10000

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli/answers.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/text.h"
 
 #define COL_IGNORED	((size_t)-2)

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "cli/registry.h"
+#include "app/registry.h"
 #include "core/err.h"
 
 /* Exit codes of every command (documented in --help). */

@@ -23,7 +23,6 @@
 #include "app/record.h"
 #include "core/score.h"
 #include "store/store.h"
-#include "web/web.h"
 
 #define WEEKS	26
 
@@ -501,12 +500,12 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	};
 	static const char *const licensed[] = { "ecr-r", "ecr-rs", "wai-sr" };
 	struct registry		 reg = { NULL, 0 };
-	struct web_config	 cfg;
-	struct lexicon		*lex = NULL;
+	struct ctx		 sctx;
 	struct store_key	 key = { "var/demo.db.key", NULL };
 	struct store		*s = NULL;
 	unsigned char		 raw[9];
-	char			 pw[32], err[1024], origin[64];
+	char			 pw[32], err[1024], origin[64], listen[32];
+	char			*sargv[6];
 	size_t			 npos, i;
 	long			 p;
 	int			 rc;
@@ -558,8 +557,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		goto dberr;
 	printf("Building the demo practice in var/demo.db ...\n");
 	fflush(stdout);
-	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK ||
-	    cli_lexicon(NULL, &lex, err, sizeof(err)) != SB_OK) {
+	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase demo: %s\n", err);
 		goto out;
 	}
@@ -576,31 +574,30 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	snprintf(origin, sizeof(origin), "http://127.0.0.1:%ld", p);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.db = "var/demo.db";
-	cfg.key = key;
-	cfg.host = "127.0.0.1";
-	cfg.port = (unsigned short)p;
-	cfg.origin = origin;
-	cfg.reg = &reg;
-	cfg.lex = lex;
-	/* The support text is the default one, or the demo practice's
-	 * setting: nothing here promises what the demo does not do. */
-	cfg.crisis = NULL;
+	snprintf(listen, sizeof(listen), "127.0.0.1:%ld", p);
 	printf("\nDemo practice: 12 synthetic clients, 6 months of therapy.\n"
 	    "Open %s/ and log in as\n\n    user:     therapist\n    password:"
 	    " %s\n\n(also \"supervisor\" and \"admin\" with the same password;"
 	    " Ctrl-C stops)\n", origin, pw);
 	fflush(stdout);
-	rc = web_serve(&cfg, err, sizeof(err)) == 0 ? EXIT_OK : EXIT_RUNTIME;
-	if (rc != EXIT_OK)
-		fprintf(stderr, "securebase demo: %s\n", err);
+	/* Served as `securebase serve` serves any practice (its lock, its
+	 * checks, its support text: nothing here promises what the demo
+	 * does not do), so the command line reaches the web only there. */
+	memset(&sctx, 0, sizeof(sctx));
+	sctx.db = "var/demo.db";
+	sctx.keyfile = key.file;
+	sargv[0] = (char *)"serve";
+	sargv[1] = (char *)"--listen";
+	sargv[2] = listen;
+	sargv[3] = (char *)"--origin";
+	sargv[4] = origin;
+	sargv[5] = NULL;
+	rc = cmd_serve(&sctx, 5, sargv);
 	goto out;
 dberr:
 	fprintf(stderr, "securebase demo: %s\n", store_errmsg(s));
 out:
 	store_close(s);
 	registry_free(&reg);
-	lexicon_free(lex);
 	return rc;
 }

@@ -18,7 +18,7 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "app/record.h"
 #include "core/text.h"
 #include "store/store.h"

@@ -16,7 +16,7 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "app/record.h"
 #include "core/fhir.h"
 #include "core/text.h"

@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/genogram.h"
 #include "core/patterns.h"
 #include "store/store.h"
-#include "web/history_svg.h"
+#include "render/history_svg.h"
 
 #define HISTORY_FILE_MAX	(8 * 1024 * 1024)
 #define MARKS_MAX		4096

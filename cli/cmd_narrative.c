@@ -9,7 +9,7 @@
 
 #include "core/builtin.h"
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/narrative.h"
 #include "store/store.h"
 

@@ -10,7 +10,7 @@
 #include <curl/curl.h>
 
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "app/notify.h"
 #include "core/text.h"
 

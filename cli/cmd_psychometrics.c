@@ -10,7 +10,7 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/psychometrics.h"
 #include "core/text.h"
 

@@ -1,7 +1,7 @@
 /*
  * cmd_report.c - `securebase report --client CID --pdf FILE`: the
  * printable progress report, A4, drawn with cairo and pango; the charts
- * are the web application's own SVG (web/charts.h, web/history_svg.h),
+ * are the web application's own SVG (render/charts.h, render/history_svg.h),
  * rendered by librsvg, so the paper shows what the screen shows.
  *
  * Two variants: for the therapist (scores with their statistics, alerts
@@ -21,14 +21,14 @@
 #include <pango/pangocairo.h>
 
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
 #include "core/score.h"
 #include "store/store.h"
-#include "web/charts.h"
-#include "web/history_svg.h"
+#include "render/charts.h"
+#include "render/history_svg.h"
 
 #define PAGE_W		595.0	/* A4 in points */
 #define PAGE_H		842.0

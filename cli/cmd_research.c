@@ -13,11 +13,11 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "app/record.h"
 #include "core/text.h"
 #include "store/store.h"
-#include "web/outcomes.h"
+#include "app/outcomes.h"
 
 #define RESEARCH_CONSENT	"research-export"
 

@@ -16,7 +16,7 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/text.h"
 
 #define SCORE_OUT_MAX	((size_t)1 << 30)	/* 1 GiB of results */

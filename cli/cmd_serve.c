@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/text.h"
 #include "store/web.h"
 #include "web/web.h"

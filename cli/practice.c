@@ -17,7 +17,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/text.h"
 #include "core/totp.h"
 #include "store/audit.h"

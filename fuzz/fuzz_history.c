@@ -12,7 +12,7 @@
 #include "core/genogram.h"
 #include "core/history.h"
 #include "core/patterns.h"
-#include "web/history_svg.h"
+#include "render/history_svg.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -573,6 +573,7 @@ enum sb_err
 store_init(const char *path, const struct store_key *key, const char *admin,
     const char *password, char *err, size_t errsz)
 {
+	const char	*why;
 	struct store	*s = NULL;
 	unsigned char	 check[MAC_BYTES], salt[SALT_BYTES];
 	sqlite3_stmt	*st;
@@ -591,8 +592,8 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		return SB_EINVAL;
 	}
 	/* Before any file is made: a refused password leaves nothing. */
-	if (password_problem(password, admin) != NULL) {
-		snprintf(err, errsz, "%s", password_problem(password, admin));
+	if ((why = password_problem(password, admin)) != NULL) {
+		snprintf(err, errsz, "%s", why);
 		return SB_EINVAL;
 	}
 	/* O_EXCL: init never touches an existing practice. */

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "cli/registry.h"
+#include "app/registry.h"
 #include "core/instrument.h"
 #include "core/score.h"
 #include "core/text.h"

@@ -14,7 +14,7 @@
 #include "core/history.h"
 #include "core/patterns.h"
 #include "test.h"
-#include "web/history_svg.h"
+#include "render/history_svg.h"
 
 static void
 add_person(struct history *h, int64_t id, const char *name,

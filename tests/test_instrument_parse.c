@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "cli/io.h"
+#include "app/io.h"
 #include "test.h"
 
 #define HEAD \

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "core/builtin.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/narrative.h"
 #include "test.h"
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli/answers.h"
-#include "cli/io.h"
+#include "app/io.h"
 #include "core/csv.h"
 #include "core/psychometrics.h"
 #include "test.h"

@@ -6,7 +6,7 @@
 
 #include "core/form.h"
 #include "test.h"
-#include "web/html.h"
+#include "render/html.h"
 
 static void
 text_is_escaped(void **state)

@@ -22,8 +22,8 @@
 #include "core/score.h"
 #include "core/text.h"
 #include "store/audit.h"
-#include "web/charts.h"
-#include "web/html.h"
+#include "render/charts.h"
+#include "render/html.h"
 #include "web/web_int.h"
 
 #define PAGE_ITEMS	5

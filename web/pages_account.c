@@ -15,8 +15,8 @@
 #include <sodium.h>
 
 #include "core/totp.h"
-#include "web/charts.h"
-#include "web/html.h"
+#include "render/charts.h"
+#include "render/html.h"
 #include "web/web_int.h"
 
 #define SECRET_HEX	(TOTP_SECRET_BYTES * 2)

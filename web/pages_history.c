@@ -3,7 +3,7 @@
  * patterns and the lifeline on the client page (each picture followed by
  * the same facts as text), a page for printing them on A4, snapshots and
  * their comparison, and the forms that add and remove people, ties and
- * life events.  The pictures are web/history_svg.c's; the data store/'s.
+ * life events.  The pictures are render/history_svg.c's; the data store/'s.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +12,8 @@
 #include "core/genogram.h"
 #include "core/patterns.h"
 #include "core/text.h"
-#include "web/history_svg.h"
-#include "web/html.h"
+#include "render/history_svg.h"
+#include "render/html.h"
 #include "web/web_int.h"
 
 #define MARKS_MAX	4096

@@ -12,7 +12,7 @@
 
 #include "core/narrative.h"
 #include "core/text.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/web_int.h"
 
 #define DRAFTS_SHOWN	64

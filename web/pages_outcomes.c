@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "web/html.h"
-#include "web/outcomes.h"
+#include "render/html.h"
+#include "app/outcomes.h"
 #include "web/web_int.h"
 
 static void

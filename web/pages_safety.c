@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "core/text.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/web_int.h"
 
 #define DEFAULT_SUPPORT \

@@ -22,7 +22,7 @@
 
 #include "app/notify.h"
 #include "store/audit.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/web_int.h"
 
 /* Limits: see c-style-security.md section 3.3; set every one. */
@@ -760,10 +760,11 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	srv.db_ino = sb.st_ino;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, &srv,
+	    /* First: the options after it log through it. */
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_THREAD_POOL_SIZE, lim.threads,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_CONNECTION_LIMIT, lim.conns,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(cfg->trust_proxy ?
 	    PER_IP_PROXY : PER_IP_DIRECT),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,

@@ -3,7 +3,7 @@
  *
  * libmicrohttpd with a thread per connection (handlers block on Argon2id
  * and SQLite), every limit set explicitly, request bodies capped.  Pages
- * are rendered on the server through web/html.h; there is no script.
+ * are rendered on the server through render/html.h; there is no script.
  */
 #ifndef SB_WEB_H
 #define SB_WEB_H
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/registry.h"
+#include "app/registry.h"
 #include "core/narrative.h"
 #include "store/store.h"
 

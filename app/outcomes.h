@@ -4,10 +4,10 @@
  * under the therapist who holds the client.  Used by the outcomes page
  * and `securebase outcomes`.
  */
-#ifndef SB_WEB_OUTCOMES_H
-#define SB_WEB_OUTCOMES_H
+#ifndef SB_APP_OUTCOMES_H
+#define SB_APP_OUTCOMES_H
 
-#include "cli/registry.h"
+#include "app/registry.h"
 #include "core/outcomes.h"
 #include "store/store.h"
 

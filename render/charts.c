@@ -8,8 +8,8 @@
 #include "core/text.h"
 #include "core/plane.h"
 #include "core/qr.h"
-#include "web/charts.h"
-#include "web/html.h"
+#include "render/charts.h"
+#include "render/html.h"
 
 #define W	640
 #define H	200

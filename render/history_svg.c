@@ -13,8 +13,8 @@
 #include <strings.h>
 
 #include "core/text.h"
-#include "web/history_svg.h"
-#include "web/html.h"
+#include "render/history_svg.h"
+#include "render/html.h"
 
 #define R		18.0	/* symbol half size */
 #define LABEL_LINE	13.0

@@ -8,7 +8,7 @@
 #include "app/record.h"
 #include "core/score.h"
 #include "core/text.h"
-#include "web/outcomes.h"
+#include "app/outcomes.h"
 
 /* Per instrument of the current client: the first and the last scores. */
 struct span {

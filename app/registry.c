@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "core/builtin.h"
-#include "cli/io.h"
-#include "cli/registry.h"
+#include "app/io.h"
+#include "app/registry.h"
 #include "core/text.h"
 
 static enum sb_err

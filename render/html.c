@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "web/html.h"
+#include "render/html.h"
 
 void
 html_raw(struct buf *b, const char *literal)
