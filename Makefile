@@ -28,10 +28,10 @@ LDLIBS	+= $(PKG_LIBS) -lpthread -lm
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
-STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c store/notify.c \
-	   store/users.c store/records.c store/admin.c store/backup.c \
-	   store/care.c store/web.c store/view.c store/history.c \
-	   store/narrative.c store/lock.c
+STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
+	   store/notify.c store/users.c store/records.c store/admin.c \
+	   store/import.c store/backup.c store/care.c store/web.c \
+	   store/view.c store/history.c store/narrative.c store/lock.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
@@ -189,6 +189,7 @@ clitest: build/securebase build/asan/securebase
 	@sh tests/web/fds.sh build/securebase
 	@sh tests/web/lowmem.sh build/securebase
 	@sh tests/web/writer.sh build/securebase
+	@sh tests/web/import.sh build/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
@@ -266,6 +267,7 @@ bench: all build/bench/store_bench
 	@sh bench/store.sh
 	@sh bench/web.sh
 	@sh bench/caseload.sh
+	@sh bench/import_wait.sh
 	@sh bench/narrative.sh
 
 clean:

@@ -323,6 +323,20 @@ previous_total(struct store *s, const struct score_plan *p, int64_t client,
 	return SB_OK;
 }
 
+static enum sb_err
+overdue_resolve(void *arg, struct store *s, int64_t client)
+{
+	(void)arg;
+	return store_alerts_resolve_rule(s, client, "measure-overdue",
+	    "a questionnaire was completed");
+}
+
+enum sb_err
+record_import_finish(struct store *s, int64_t *import_id)
+{
+	return store_import_finish(s, overdue_resolve, NULL, import_id);
+}
+
 enum sb_err
 record_administration(struct store *s, const struct score_plan *p,
     int64_t client, const int16_t *a, const struct record_opts *o,
@@ -385,9 +399,9 @@ record_administration(struct store *s, const struct score_plan *p,
 	if (o->alerts && (e = raise_deterioration(s, p, client, r->id, v, ok,
 	    &r->alerts)) != SB_OK)
 		goto rollback;
-	/* A questionnaire answered ends "measure overdue". */
-	if ((e = store_alerts_resolve_rule(s, client, "measure-overdue",
-	    "a questionnaire was completed")) != SB_OK)
+	/* A questionnaire answered ends "measure overdue" (an import's,
+	 * when the import is done). */
+	if (!o->import && (e = overdue_resolve(NULL, s, client)) != SB_OK)
 		goto rollback;
 	e = store_commit(s);
 	goto out;

@@ -32,6 +32,7 @@ struct record_opts {
 	int64_t		 link;		/* the link answered, or 0 */
 	const char	*completed;	/* ISO 8601 time, or NULL for now */
 	int		 historic_days;	/* older: historic alerts (0: never) */
+	bool		 import;	/* in store_import_begin(): see below */
 };
 
 struct record_out {
@@ -55,6 +56,14 @@ struct record_out {
 enum sb_err	 record_administration(struct store *,
 		    const struct score_plan *, int64_t client, const int16_t *,
 		    const struct record_opts *, struct record_out *);
+
+/*
+ * Ends an import (store_import_begin) whose rows were recorded with
+ * o->import: shows it all at once, and resolves each client's
+ * "measure-overdue" alert in the same transaction, as each row would
+ * have.  On error nothing of the import is left.
+ */
+enum sb_err	 record_import_finish(struct store *, int64_t *import_id);
 
 /*
  * The safety alerts of answers given so far on a link page (inside the

@@ -96,14 +96,14 @@ main(int argc, char *argv[])
 	const struct reg_entry	*re;
 	struct score_plan	*plan;
 	struct answers		 a;
-	struct record_opts	 ro = { "self", "import", NULL, false, false,
-	    NULL };
+	struct record_opts	 ro = { "self", "import", NULL, false, 0, NULL,
+	    0, true };
+	struct record_out	 rr;
 	struct store		*s;
 	int16_t			 row[64];
 	double			 t0, t1, lat[READS];
 	int64_t			 client, first, id;
 	size_t			 n = 0, i;
-	int			 nal;
 
 	if (argc != 3 && argc != 4) {
 		fprintf(stderr, "usage: store_bench ECR.csv WORKDIR "
@@ -123,17 +123,18 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	t0 = now();
-	store_begin(s);
-	store_batch_begin(s);
+	store_import_begin(s);
 	while (answers_next(&a) == SB_OK) {
-		if (record_administration(s, plan, client, a.row, &ro, &id,
-		    &nal) != SB_OK) {
+		if (record_administration(s, plan, client, a.row, &ro, &rr)
+		    != SB_OK) {
 			fprintf(stderr, "%s\n", store_errmsg(s));
 			return 1;
 		}
 		n++;
+		if (store_import_step(s) != SB_OK)
+			return 1;
 	}
-	if (store_batch_end(s) != SB_OK || store_commit(s) != SB_OK)
+	if (store_import_finish(s, NULL, NULL, &id) != SB_OK)
 		return 1;
 	t1 = now();
 	answers_close(&a);
@@ -155,20 +156,19 @@ main(int argc, char *argv[])
 		row[i] = (int16_t)(1 + i % 5);
 	t0 = now();
 	for (i = 0; i < ADMINS; i++) {
-		if (i % 100000 == 0) {
-			store_begin(s);
-			store_batch_begin(s);
-		}
+		if (i % 100000 == 0)
+			store_import_begin(s);
 		/* Spread over the clients, so each has about 100. */
 		if (record_administration(s, plan, first + (int64_t)(i %
-		    CLIENTS), row, &ro, &id, &nal) != SB_OK) {
+		    CLIENTS), row, &ro, &rr) != SB_OK) {
 			fprintf(stderr, "%s\n", store_errmsg(s));
 			return 1;
 		}
-		if (i % 100000 == 99999) {
-			store_batch_end(s);
-			store_commit(s);
-		}
+		if (store_import_step(s) != SB_OK)
+			return 1;
+		if (i % 100000 == 99999 &&
+		    store_import_finish(s, NULL, NULL, &id) != SB_OK)
+			return 1;
 	}
 	t1 = now();
 	printf("built a practice of %d clients and %d administrations in "

@@ -197,7 +197,7 @@ int
 cmd_administer(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *client = NULL, *file = NULL;
-	struct record_opts	 ro = { NULL, NULL, NULL, true, 0, NULL, 0 };
+	struct record_opts	 ro = { NULL, NULL, NULL, true, 0, NULL, 0, false };
 	struct record_out	 rr;
 	struct opt		 opts[] = {
 		{ "client", &client, NULL },

@@ -104,7 +104,8 @@ give(struct store *s, const struct registry *reg, const char *id,
 {
 	const struct reg_entry	*re = registry_find(reg, id);
 	struct score_plan	*p;
-	struct record_opts	 ro = { "self", "link", NULL, true, 0, when, 0 };
+	struct record_opts	 ro = { "self", "link", NULL, true, 0, when, 0,
+	    false };
 	struct record_out	 rr;
 	int16_t			 a[INSTR_MAX_ITEMS];
 	size_t			 i, n;
@@ -407,7 +408,7 @@ give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
 	const struct reg_entry	*re = registry_find(reg, "ecr-rs");
 	struct score_plan	*p;
 	struct record_opts	 ro = { "self", "in-session", NULL, true, 0,
-	    when, 0 };
+	    when, 0, false };
 	struct record_out	 rr;
 	int16_t			 a[INSTR_MAX_ITEMS];
 	size_t			 k;

@@ -24,6 +24,8 @@
 #include "store/store.h"
 
 #define IMPORT_MAX_ROWS		(10 * 1000 * 1000)
+/* From this many rows, say that the writing has begun. */
+#define IMPORT_TELL_ROWS	10000
 #define IMPORT_MAX_ERRORS	100
 
 struct export_file {
@@ -261,10 +263,10 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	struct answers		 a;
 	struct pending		 p = { NULL, NULL, 0, 0 };
 	struct record_opts	 ro = { "self", "import", NULL, false, 0, NULL,
-	    0 };
+	    0, false };
 	struct record_out	 rr;
 	size_t			 npos, i, nerr = 0;
-	int64_t			 cid = 0, rowcid, day;
+	int64_t			 cid = 0, rowcid, day, import_id;
 	int			 rc;
 	enum sb_err		 e;
 	char			 cell[32];
@@ -357,30 +359,41 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		ro.completed = completed;
 	}
 	ro.historic_days = hd > 0 ? (int)hd : record_historic_days(s);
-	/* Pass 2: all rows in one transaction: all or nothing. */
-	if (store_begin(s) != SB_OK || store_batch_begin(s) != SB_OK) {
-		fprintf(stderr, "securebase import: %s\n", store_errmsg(s));
+	/* Pass 2: short transactions, so that the practice keeps working
+	 * (a client can send a questionnaire meanwhile), and still all or
+	 * nothing: the rows stay hidden until the import is done. */
+	if (p.n >= IMPORT_TELL_ROWS)
+		fprintf(stderr, "securebase import: %zu rows are valid; "
+		    "storing them (securebase stays usable meanwhile)\n", p.n);
+	ro.import = true;
+	if (store_import_begin(s) != SB_OK) {
+		fprintf(stderr, "securebase import: %s; nothing imported\n",
+		    store_errmsg(s));
 		goto out;
 	}
-	for (i = 0; i < p.n; i++)
-	{
+	for (i = 0; i < p.n; i++) {
 		if (record_administration(s, plan, p.clients[i],
 		    p.rows + i * re->in->nitems, &ro, &rr) != SB_OK) {
 			fprintf(stderr, "securebase import: row %zu: %s; "
 			    "nothing imported\n", i + 1, store_errmsg(s));
-			store_rollback(s);
+			store_import_abandon(s);
 			goto out;
 		}
 		nalerts += (size_t)rr.alerts;
 		ncrit += (size_t)rr.critical;
+		if (store_import_step(s) != SB_OK) {
+			fprintf(stderr, "securebase import: %s; nothing "
+			    "imported\n", store_errmsg(s));
+			goto out;
+		}
 	}
-	if (store_batch_end(s) != SB_OK || store_commit(s) != SB_OK) {
+	if (record_import_finish(s, &import_id) != SB_OK) {
 		fprintf(stderr, "securebase import: %s; nothing imported\n",
 		    store_errmsg(s));
-		store_rollback(s);
 		goto out;
 	}
-	printf("imported %zu administrations of %s\n", p.n, re->in->id);
+	printf("imported %zu administrations of %s (import %lld)\n", p.n,
+	    re->in->id, (long long)import_id);
 	/* An import is clinical data arriving: its risk answers are alerted
 	 * like any others (securebase alerts). */
 	if (nalerts > 0)
@@ -480,7 +493,7 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 	struct rescore		 x;
 	size_t			 npos, i;
 	int			 rc;
-	enum sb_err		 e;
+	enum sb_err		 e, e2;
 
 	if ((rc = opts_parse("rescore", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
@@ -495,28 +508,41 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((s = cli_store(ctx, "rescore", true, &rc)) == NULL)
 		goto out;
-	/* Read everything first, then write: one transaction, all or
-	 * nothing, and no update under a running read. */
-	if ((e = store_begin(s)) != SB_OK ||
-	    (e = store_admin_each(s, only, 0, rescore_row, &x)) != SB_OK) {
+	/* Read everything first, in one snapshot and without the write
+	 * lock (a page view), then write. */
+	if ((e = store_view_begin(s)) == SB_OK) {
+		e = store_admin_each(s, only, 0, rescore_row, &x);
+		if ((e2 = store_view_end(s, NULL)) != SB_OK && e == SB_OK)
+			e = e2;
+	}
+	if (e != SB_OK) {
 		fprintf(stderr, "securebase rescore: %s\n", x.err[0] ? x.err :
 		    store_errmsg(s));
-		store_rollback(s);
 		goto out;
 	}
-	for (i = 0; i < x.n; i++)
-		if (store_admin_rescore(s, x.v[i].id, x.v[i].scores,
-		    x.v[i].version) != SB_OK) {
-			fprintf(stderr, "securebase rescore: %s; nothing "
-			    "changed\n", store_errmsg(s));
-			store_rollback(s);
-			goto out;
-		}
-	/* The caseload's latest scores, built anew in the same
-	 * transaction. */
-	if (store_latest_rebuild(s) != SB_OK || store_commit(s) != SB_OK) {
+	/*
+	 * Then in slices, so that the practice keeps working.  Not all or
+	 * nothing as a whole, and need not be: each administration carries
+	 * the definition version it was scored with, so one stopped half-way
+	 * is right row by row, and running rescore again finishes it.
+	 */
+	if ((e = store_slices_begin(s)) != SB_OK) {
 		fprintf(stderr, "securebase rescore: %s\n", store_errmsg(s));
-		store_rollback(s);
+		goto out;
+	}
+	for (i = 0; e == SB_OK && i < x.n; i++)
+		if ((e = store_admin_rescore(s, x.v[i].id, x.v[i].scores,
+		    x.v[i].version)) == SB_OK)
+			e = store_slices_step(s);
+	if ((e = store_slices_end(s, e)) != SB_OK) {
+		fprintf(stderr, "securebase rescore: %s; what was rescored "
+		    "before this is kept; run rescore again to finish\n",
+		    store_errmsg(s));
+		goto out;
+	}
+	/* The caseload's latest scores, built anew (also in slices). */
+	if (store_latest_rebuild(s) != SB_OK) {
+		fprintf(stderr, "securebase rescore: %s\n", store_errmsg(s));
 		goto out;
 	}
 	printf("%zu administrations checked; %zu rescored with the current "

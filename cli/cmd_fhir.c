@@ -620,7 +620,7 @@ fhir_import(const struct ctx *ctx, const char *file, const char *client,
 	for (i = 0; i < im.nq; i++) {
 		struct record_opts ro = { "self", "import", NULL, false, 0,
 		    im.q[i].qr.authored[0] ? im.q[i].qr.authored : NULL,
-		    historic_days };
+		    historic_days, false };
 		int64_t who = cid;
 
 		for (k = 0; who == 0 && k < im.np; k++)

@@ -20,39 +20,12 @@ in_set(const char *v, const char *const *set)
 	return false;
 }
 
-/* Counts an administration of an open batch against its client. */
-static enum sb_err
-batch_note(struct store *s, int64_t client, int64_t id)
-{
-	struct batch_client	*b;
-	size_t			 i;
-
-	for (i = s->nbc; i-- > 0;)
-		if (s->bc[i].client == client) {
-			s->bc[i].last = id;
-			s->bc[i].n++;
-			return SB_OK;
-		}
-	if (s->nbc == s->capbc) {
-		b = realloc(s->bc, (s->capbc ? s->capbc * 2 : 16) * sizeof(*b));
-		if (b == NULL)
-			return fail(s, SB_ENOMEM, "out of memory");
-		s->bc = b;
-		s->capbc = s->capbc ? s->capbc * 2 : 16;
-	}
-	s->bc[s->nbc].client = client;
-	s->bc[s->nbc].first = s->bc[s->nbc].last = id;
-	s->bc[s->nbc].n = 1;
-	s->nbc++;
-	return SB_OK;
-}
-
 /*
  * The client's latest two administrations of the instrument, into latest
  * (in the caller's transaction): an import of old answers may add one
  * older than the newest, so they are looked up, not assumed.
  */
-static enum sb_err
+enum sb_err
 latest_refresh(struct store *s, int64_t client, const char *instrument)
 {
 	sqlite3_stmt	*st;
@@ -61,13 +34,13 @@ latest_refresh(struct store *s, int64_t client, const char *instrument)
 	    "prev_id, completed, last_answers, prev_answers, prev_completed) "
 	    "SELECT ?1, ?2, a.id, p.id, a.completed, a.answers, p.answers, "
 	    "p.completed FROM (SELECT id, completed, answers FROM "
-	    "administrations WHERE client_id = ?1 AND instrument = ?2 ORDER BY "
-	    "completed DESC, id DESC LIMIT 1) a LEFT JOIN (SELECT id, "
-	    "completed, answers FROM administrations WHERE client_id = ?1 AND "
-	    "instrument = ?2 ORDER BY completed DESC, id DESC LIMIT 1 OFFSET "
-	    "1) p ON 1 WHERE 1 ON CONFLICT (client_id, instrument) DO UPDATE "
-	    "SET last_id = excluded.last_id, prev_id = excluded.prev_id, "
-	    "completed = excluded.completed, last_answers = "
+	    "live_administrations WHERE client_id = ?1 AND instrument = ?2 "
+	    "ORDER BY completed DESC, id DESC LIMIT 1) a LEFT JOIN (SELECT id, "
+	    "completed, answers FROM live_administrations WHERE client_id = ?1 "
+	    "AND instrument = ?2 ORDER BY completed DESC, id DESC LIMIT 1 "
+	    "OFFSET 1) p ON 1 WHERE 1 ON CONFLICT (client_id, instrument) DO "
+	    "UPDATE SET last_id = excluded.last_id, prev_id = "
+	    "excluded.prev_id, completed = excluded.completed, last_answers = "
 	    "excluded.last_answers, prev_answers = excluded.prev_answers, "
 	    "prev_completed = excluded.prev_completed")) == NULL)
 		return fail_db(s, "keeping the latest scores");
@@ -109,8 +82,9 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	 * per row of an import). */
 	if ((st = stmt(s, "INSERT INTO administrations (id, client_id, "
 	    "instrument, instrument_version, respondent, target, mode, "
-	    "started, completed, answers, scores, created_by, scored_version) "
-	    "VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3)")) == NULL)
+	    "started, completed, answers, scores, created_by, scored_version, "
+	    "import_id) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, "
+	    "?12)")) == NULL)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, a->instrument, -1, SQLITE_TRANSIENT);
@@ -129,13 +103,17 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	if (a->scores)
 		sqlite3_bind_text(st, 10, a->scores, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, s->actor.id);
+	if (s->import_id != 0)
+		sqlite3_bind_int64(st, 12, s->import_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	*id = sqlite3_last_insert_rowid(s->db);
+	/* An import's rows are counted now and shown, audited and made
+	 * latest together when it is done. */
+	if (s->import_id != 0)
+		return txn_end(s, import_note(s, client, a->instrument, *id));
 	if ((e = latest_refresh(s, client, a->instrument)) != SB_OK)
 		return txn_end(s, e);
-	if (s->batch)
-		return txn_end(s, batch_note(s, client, *id));
 	snprintf(detail, sizeof(detail), "%.40s client %lld", a->instrument,
 	    (long long)client);
 	return txn_end(s, audit_append(s, "create", "administration", *id,
@@ -156,8 +134,8 @@ store_admin_rescore(struct store *s, int64_t admin, const char *scores,
 		    "version");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT client_id FROM administrations WHERE id = "
-	    "?")) == NULL)
+	if ((st = stmt(s, "SELECT client_id FROM live_administrations WHERE id "
+	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the administration"));
 	sqlite3_bind_int64(st, 1, admin);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -179,35 +157,6 @@ store_admin_rescore(struct store *s, int64_t admin, const char *scores,
 		return txn_end(s, fail_db(s, "rescoring"));
 	return txn_end(s, audit_append(s, "rescore", "administration", admin,
 	    version));
-}
-
-enum sb_err
-store_batch_begin(struct store *s)
-{
-	if (s->depth == 0)
-		return fail(s, SB_EINVAL, "a batch needs a transaction");
-	s->batch = true;
-	s->nbc = 0;
-	return SB_OK;
-}
-
-enum sb_err
-store_batch_end(struct store *s)
-{
-	char		 detail[96];
-	size_t		 i;
-	enum sb_err	 e = SB_OK;
-
-	for (i = 0; e == SB_OK && i < s->nbc; i++) {
-		snprintf(detail, sizeof(detail), "%lld administrations, ids "
-		    "%lld..%lld", (long long)s->bc[i].n,
-		    (long long)s->bc[i].first, (long long)s->bc[i].last);
-		e = audit_append(s, "import", "client", s->bc[i].client,
-		    detail);
-	}
-	s->batch = false;
-	s->nbc = 0;
-	return e;
 }
 
 static enum sb_err
@@ -242,8 +191,8 @@ store_admin_first(struct store *s, int64_t client, const char *instrument,
     char **answers, bool *found)
 {
 	return admin_one(s, client, instrument, "SELECT answers FROM "
-	    "administrations WHERE client_id = ? AND instrument = ? ORDER BY "
-	    "completed, id LIMIT 1", answers, found);
+	    "live_administrations WHERE client_id = ? AND instrument = ? ORDER "
+	    "BY completed, id LIMIT 1", answers, found);
 }
 
 enum sb_err
@@ -251,8 +200,8 @@ store_admin_last(struct store *s, int64_t client, const char *instrument,
     char **answers, bool *found)
 {
 	return admin_one(s, client, instrument, "SELECT answers FROM "
-	    "administrations WHERE client_id = ? AND instrument = ? ORDER BY "
-	    "completed DESC, id DESC LIMIT 1", answers, found);
+	    "live_administrations WHERE client_id = ? AND instrument = ? ORDER "
+	    "BY completed DESC, id DESC LIMIT 1", answers, found);
 }
 
 static const char *
@@ -343,7 +292,7 @@ read_set_add(struct store *s, struct read_set *rs, int64_t client)
 #define ADMIN_EACH(WHERE) "SELECT a.id, a.client_id, a.instrument, " \
 	"a.instrument_version, a.respondent, a.target, a.mode, a.started, " \
 	"a.completed, a.answers, a.scores, a.scored_version FROM " \
-	"administrations a JOIN clients c ON c.id = a.client_id WHERE " \
+	"live_administrations a JOIN clients c ON c.id = a.client_id WHERE " \
 	SQL_READABLE("?1") WHERE " ORDER BY a.client_id, a.completed, a.id"
 static const char *const admin_each_sql[4] = {
 	ADMIN_EACH(""),
@@ -474,8 +423,8 @@ alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 	sqlite3_stmt	*st;
 
 	*id = 0;
-	if ((st = stmt(s, "SELECT id FROM alerts WHERE link_id = ? AND rule = "
-	    "? AND item = ?")) == NULL)
+	if ((st = stmt(s, "SELECT id FROM live_alerts WHERE link_id = ? AND "
+	    "rule = ? AND item = ?")) == NULL)
 		return fail_db(s, "finding the link's alert");
 	sqlite3_bind_int64(st, 1, a->link);
 	sqlite3_bind_text(st, 2, a->rule, -1, SQLITE_TRANSIENT);
@@ -543,8 +492,8 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 	now_iso(at);
 	if ((st = stmt(s, "INSERT INTO alerts (id, client_id, "
 	    "administration_id, rule, severity, state, created, detail, "
-	    "link_id, item, historic) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, "
-	    "?, ?)")) == NULL)
+	    "link_id, item, historic, import_id) VALUES (?, ?, ?, ?, ?, "
+	    "'open', ?, ?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "raising the alert"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, a->client);
@@ -562,8 +511,14 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 		sqlite3_bind_text(st, 9, a->item, -1, SQLITE_TRANSIENT);
 	if (a->historic != NULL)
 		sqlite3_bind_text(st, 10, a->historic, -1, SQLITE_TRANSIENT);
+	if (s->import_id != 0)
+		sqlite3_bind_int64(st, 11, s->import_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return txn_end(s, fail_db(s, "raising the alert"));
+	/* Hidden until its import is done, which audits it and queues
+	 * its mail. */
+	if (s->import_id != 0)
+		return txn_end(s, import_note_alert(s, a->client));
 	if ((e = audit_append(s, "create", "alert", *id, a->rule)) != SB_OK)
 		return txn_end(s, e);
 	/* An old answer found in an import is shown, not sent as urgent. */
@@ -582,7 +537,7 @@ store_alert_client(struct store *s, int64_t alert, int64_t *client)
 	sqlite3_stmt	*st;
 
 	*client = 0;
-	if ((st = stmt(s, "SELECT client_id FROM alerts WHERE id = ?")) ==
+	if ((st = stmt(s, "SELECT client_id FROM live_alerts WHERE id = ?")) ==
 	    NULL)
 		return fail_db(s, "finding the alert");
 	sqlite3_bind_int64(st, 1, alert);
@@ -614,7 +569,7 @@ store_alert_each(struct store *s, int64_t client,
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "SELECT id, client_id, administration_id, rule, "
-	    "severity, state, created, historic, detail FROM alerts WHERE "
+	    "severity, state, created, historic, detail FROM live_alerts WHERE "
 	    "client_id = ? AND state != 'resolved' ORDER BY CASE severity "
 	    "WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id")) == NULL)
 		return txn_end(s, fail_db(s, "reading the client's alerts"));
@@ -667,8 +622,8 @@ store_alert_pending(struct store *s, int64_t client, const char *rule,
 		return e;
 	/* Details are sealed: the client's open alerts of the rule (a
 	 * few) are opened one by one. */
-	if ((st = stmt(s, "SELECT id, detail FROM alerts WHERE client_id = ? "
-	    "AND rule = ? AND state != 'resolved'")) == NULL)
+	if ((st = stmt(s, "SELECT id, detail FROM live_alerts WHERE client_id "
+	    "= ? AND rule = ? AND state != 'resolved'")) == NULL)
 		return fail_db(s, "checking alerts");
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
@@ -703,8 +658,8 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 		return fail(s, SB_EINVAL, "the note is too long or not UTF-8");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT client_id, state FROM alerts WHERE id = ?"))
-	    == NULL)
+	if ((st = stmt(s, "SELECT client_id, state FROM live_alerts WHERE id "
+	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the alert"));
 	sqlite3_bind_int64(st, 1, alert);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -763,7 +718,7 @@ store_alert_list(struct store *s, bool json, struct buf *out)
 		return e;
 	/* High first, then oldest first: what needs attention first. */
 	if ((st = stmt(s, "SELECT a.id, a.client_id, a.rule, a.severity, "
-	    "a.state, a.created, a.detail FROM alerts a JOIN clients c ON "
+	    "a.state, a.created, a.detail FROM live_alerts a JOIN clients c ON "
 	    "c.id = a.client_id WHERE a.state != 'resolved' AND "
 	    SQL_READABLE("?1") " ORDER BY CASE a.severity WHEN 'high' THEN 0 "
 	    "WHEN 'medium' THEN 1 ELSE 2 END, a.created, a.id")) == NULL)
@@ -928,13 +883,15 @@ store_client_show(struct store *s, int64_t client, struct buf *out)
 		{ "Notes", "SELECT id, created, text FROM notes WHERE "
 		    "client_id = ? ORDER BY id", "notes", S(2) },
 		{ "Administrations", "SELECT id, completed, instrument, "
-		    "instrument_version, mode, scores FROM administrations "
-		    "WHERE client_id = ? ORDER BY completed, id", NULL, 0 },
+		    "instrument_version, mode, scores FROM "
+		    "live_administrations WHERE client_id = ? ORDER BY "
+		    "completed, id", NULL, 0 },
 		{ "Alerts", "SELECT id, created, severity, rule, state, detail "
-		    "FROM alerts WHERE client_id = ? ORDER BY id", "alerts", S(5) },
+		    "FROM live_alerts WHERE client_id = ? ORDER BY id",
+		    "alerts", S(5) },
 		{ "Alert history", "SELECT e.id, e.alert_id, e.at, e.state, "
-		    "u.name, e.note FROM alert_events e JOIN alerts a ON a.id = "
-		    "e.alert_id JOIN users u ON u.id = e.user_id WHERE "
+		    "u.name, e.note FROM alert_events e JOIN live_alerts a ON "
+		    "a.id = e.alert_id JOIN users u ON u.id = e.user_id WHERE "
 		    "a.client_id = ? ORDER BY e.id", "alert_events", S(5) },
 		{ "Episodes of care", "SELECT id, started, ended FROM episodes "
 		    "WHERE client_id = ? ORDER BY started, id", NULL, 0 },
@@ -993,9 +950,9 @@ store_client_timeline(struct store *s, int64_t client, struct buf *out)
 	    "SELECT date AS d, 'session' AS kind, attendance AS what FROM "
 	    "sessions WHERE client_id = ?1 UNION ALL "
 	    "SELECT substr(completed, 1, 10), 'measure', instrument FROM "
-	    "administrations WHERE client_id = ?1 AND completed IS NOT NULL "
-	    "UNION ALL SELECT date, 'event', category || ' (' || valence || "
-	    "')' FROM events WHERE client_id = ?1 AND date IS NOT NULL) "
+	    "live_administrations WHERE client_id = ?1 AND completed IS NOT "
+	    "NULL UNION ALL SELECT date, 'event', category || ' (' || valence "
+	    "|| ')' FROM events WHERE client_id = ?1 AND date IS NOT NULL) "
 	    "ORDER BY d, kind")) == NULL)
 		return txn_end(s, fail_db(s, "reading the timeline"));
 	sqlite3_bind_int64(st, 1, client);
@@ -1036,9 +993,9 @@ store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
 	 * whole history. */
 	if ((st = stmt(s, "SELECT c.id, max(a.completed) FROM clients c JOIN "
 	    "latest a ON a.client_id = c.id WHERE c.owner_id = ?1 "
-	    "AND NOT EXISTS (SELECT 1 FROM alerts l WHERE l.client_id = c.id "
-	    "AND l.rule = 'measure-overdue' AND l.state != 'resolved') GROUP "
-	    "BY c.id HAVING max(a.completed) < ?2 LIMIT 256")) == NULL)
+	    "AND NOT EXISTS (SELECT 1 FROM live_alerts l WHERE l.client_id = "
+	    "c.id AND l.rule = 'measure-overdue' AND l.state != 'resolved') "
+	    "GROUP BY c.id HAVING max(a.completed) < ?2 LIMIT 256")) == NULL)
 		return fail_db(s, "finding overdue measures");
 	sqlite3_bind_int64(st, 1, s->actor.id);
 	sqlite3_bind_text(st, 2, cut, -1, SQLITE_TRANSIENT);
@@ -1073,8 +1030,8 @@ store_alerts_resolve_rule(struct store *s, int64_t client, const char *rule,
 	size_t		 n = 0, i;
 	enum sb_err	 e = SB_OK;
 
-	if ((st = stmt(s, "SELECT id FROM alerts WHERE client_id = ? AND rule = "
-	    "? AND state != 'resolved' LIMIT 64")) == NULL)
+	if ((st = stmt(s, "SELECT id FROM live_alerts WHERE client_id = ? AND "
+	    "rule = ? AND state != 'resolved' LIMIT 64")) == NULL)
 		return fail_db(s, "finding alerts");
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);

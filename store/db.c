@@ -95,9 +95,6 @@ forget(struct store *s)
 {
 	s->head_cached = s->head_dirty = false;
 	s->acc_client = 0;
-	/* A batch never outlives its transaction. */
-	s->batch = false;
-	s->nbc = 0;
 }
 
 enum sb_err
@@ -111,9 +108,6 @@ txn_end(struct store *s, enum sb_err e)
 		s->depth--;
 		return e;
 	}
-	if (e == SB_OK && s->depth == 1 && s->batch)
-		e = fail(s, SB_EINVAL, "an import batch was not ended: its "
-		    "audit rows are missing");
 	if (e == SB_OK && s->depth == 1)
 		e = audit_flush_head(s);
 	if (e != SB_OK) {
@@ -133,6 +127,70 @@ txn_end(struct store *s, enum sb_err e)
 		return e;
 	}
 	return SB_OK;
+}
+
+/* ---- long writes in slices (store.h) ---- */
+
+bool
+slice_due(struct store *s)
+{
+	struct timespec	 now;
+
+	if (!s->slicing || s->depth != 1)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - s->slice_start.tv_sec) * 1000 +
+	    (now.tv_nsec - s->slice_start.tv_nsec) / 1000000 >=
+	    IMPORT_SLICE_MS;
+}
+
+enum sb_err
+slice_next(struct store *s)
+{
+	struct timespec	 nap = { 0, IMPORT_PAUSE_MS * 1000 * 1000 };
+	enum sb_err	 e;
+
+	if ((e = txn_end(s, SB_OK)) != SB_OK) {
+		s->slicing = false;
+		return e;
+	}
+	/* Writers waiting for the lock look every 2 ms (busy_wait): this
+	 * is their turn. */
+	nanosleep(&nap, NULL);
+	if ((e = txn_begin(s)) != SB_OK) {
+		s->slicing = false;
+		return e;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &s->slice_start);
+	return SB_OK;
+}
+
+enum sb_err
+store_slices_begin(struct store *s)
+{
+	enum sb_err	 e;
+
+	if (s->depth != 0 || s->slicing)
+		return fail(s, SB_EINVAL, "slices begin outside any "
+		    "transaction");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	s->slicing = true;
+	clock_gettime(CLOCK_MONOTONIC, &s->slice_start);
+	return SB_OK;
+}
+
+enum sb_err
+store_slices_step(struct store *s)
+{
+	return slice_due(s) ? slice_next(s) : SB_OK;
+}
+
+enum sb_err
+store_slices_end(struct store *s, enum sb_err e)
+{
+	s->slicing = false;
+	return txn_end(s, e);
 }
 
 enum sb_err
@@ -205,6 +263,32 @@ store_schema_version(struct store *s)
 	return v;
 }
 
+/*
+ * Waiting for the write lock.  A long import commits a slice about every
+ * 40 ms and pauses briefly before the next (store_import_step), so a
+ * writer that looks often finds the lock free within a slice or two;
+ * SQLite's own handler backs off to 100 ms sleeps and would miss most of
+ * those gaps.  So: look every 2 ms, and give up (SQLITE_BUSY, "busy")
+ * only after STORE_BUSY_MS, far longer than any slice.
+ */
+static int
+busy_wait(void *arg, int n)
+{
+	struct busy_wait	*b = arg;
+	struct timespec		 now, nap = { 0, 2 * 1000 * 1000 };
+	int64_t			 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (n == 0)
+		b->since = now;
+	ms = (int64_t)(now.tv_sec - b->since.tv_sec) * 1000 +
+	    (now.tv_nsec - b->since.tv_nsec) / 1000000;
+	if (ms >= STORE_BUSY_MS)
+		return 0;
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 /* The settings every connection gets; see docs/security.md. */
 static enum sb_err
 configure(struct store *s, bool readonly)
@@ -225,7 +309,7 @@ configure(struct store *s, bool readonly)
 	size_t	 i;
 	int	 on = 1;
 
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_handler(s->db, busy_wait, &s->busy);
 	/* Defensive mode: no writable_schema, no raw page edits through
 	 * SQL, even for someone who gets a statement in. */
 	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
@@ -695,6 +779,7 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	store_import_abandon(s);
 	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
 		sqlite3_finalize(s->cache[i].st);
 	if (s->db != NULL)

@@ -159,9 +159,9 @@ read_ecr(struct store *s, int64_t client, struct history *h)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = stmt(s, "SELECT target, scores FROM administrations WHERE "
-	    "client_id = ? AND instrument = 'ecr-rs' ORDER BY completed, id")) ==
-	    NULL)
+	if ((st = stmt(s, "SELECT target, scores FROM live_administrations "
+	    "WHERE client_id = ? AND instrument = 'ecr-rs' ORDER BY "
+	    "completed, id")) == NULL)
 		return fail_db(s, "reading ECR-RS scores");
 	sqlite3_bind_int64(st, 1, client);
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -466,10 +466,11 @@ store_history_marks(struct store *s, int64_t client, struct buf *out)
 	    "'session' AS series, 0 AS v FROM sessions WHERE client_id = ?1 "
 	    "AND attendance = 'attended' UNION ALL SELECT substr(a.completed, "
 	    "1, 10), CASE j.key WHEN 'total' THEN a.instrument ELSE "
-	    "a.instrument || ' ' || j.key END, j.value FROM administrations a, "
-	    "json_each(a.scores) j WHERE a.client_id = ?1 AND a.completed IS "
-	    "NOT NULL AND json_valid(a.scores) AND j.id = (SELECT min(id) FROM "
-	    "json_each(a.scores))) WHERE v IS NOT NULL ORDER BY d")) == NULL)
+	    "a.instrument || ' ' || j.key END, j.value FROM "
+	    "live_administrations a, json_each(a.scores) j WHERE a.client_id = "
+	    "?1 AND a.completed IS NOT NULL AND json_valid(a.scores) AND j.id "
+	    "= (SELECT min(id) FROM json_each(a.scores))) WHERE v IS NOT "
+	    "NULL ORDER BY d")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions and measures"));
 	sqlite3_bind_int64(st, 1, client);
 	while (sqlite3_step(st) == SQLITE_ROW)

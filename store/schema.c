@@ -6,21 +6,24 @@
  * migration is never edited once released: fixes are new migrations.
  * tests/test_store_migrate.c migrates from every earlier version.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "store/store_int.h"
 
 /* latest, from administrations: a window over each client's measure,
  * newest first (a NULL completed sorts as oldest, as in store_admin_each).
- * Migration 13 and store_latest_rebuild() fill it so. */
-#define LATEST_FILL \
+ * Migration 13 (from the table) and store_latest_rebuild() (from the
+ * live view, migration 14) fill it so. */
+#define LATEST_FILL(FROM, WHERE) \
 	"INSERT INTO latest (client_id, instrument, last_id, prev_id, " \
 	"  completed, last_answers, prev_answers, prev_completed) SELECT " \
 	"  client_id, instrument, id, prev, completed, answers, " \
 	"  prev_answers, prev_completed FROM (SELECT client_id, instrument, " \
 	"  id, completed, answers, lead(id) OVER w AS prev, lead(answers) " \
 	"  OVER w AS prev_answers, lead(completed) OVER w AS " \
-	"  prev_completed, row_number() OVER w AS n FROM administrations " \
+	"  prev_completed, row_number() OVER w AS n FROM " FROM WHERE " " \
 	"  WINDOW w AS (PARTITION BY client_id, instrument ORDER BY " \
 	"  completed DESC, id DESC)) WHERE n = 1;"
 
@@ -328,7 +331,35 @@ static const char *const migrations[] = {
 "  prev_answers TEXT,"
 "  prev_completed TEXT,"
 "  PRIMARY KEY (client_id, instrument)) STRICT, WITHOUT ROWID;"
-LATEST_FILL,
+LATEST_FILL("administrations", ""),
+
+/* 14: writes that wait their turn (issue 13): a long import commits in
+ * slices of about 40 ms, so that other writers wait no longer than one
+ * slice; its administrations and alerts carry the import's id and stay
+ * out of every read (the live_ views) while the import is open, and
+ * appear together when one short transaction marks it done.  An import
+ * that failed or whose process died is deleted, rows first, then marked
+ * abandoned.  The views name their columns through "*": a migration that
+ * changes a table's columns recreates its view. */
+"CREATE TABLE imports ("
+"  id INTEGER PRIMARY KEY,"
+"  state TEXT NOT NULL CHECK (state IN ('open', 'done', 'abandoned')),"
+"  started TEXT NOT NULL,"
+"  touched INTEGER NOT NULL,"		/* Unix time of the last slice */
+"  created_by INTEGER NOT NULL REFERENCES users(id),"
+"  rows INTEGER NOT NULL DEFAULT 0) STRICT;"
+"ALTER TABLE administrations ADD COLUMN import_id INTEGER "
+"  REFERENCES imports(id);"
+"ALTER TABLE alerts ADD COLUMN import_id INTEGER REFERENCES imports(id);"
+"CREATE INDEX administrations_import ON administrations(import_id) "
+"  WHERE import_id IS NOT NULL;"
+"CREATE INDEX alerts_import ON alerts(import_id) "
+"  WHERE import_id IS NOT NULL;"
+"CREATE VIEW live_administrations AS SELECT * FROM administrations WHERE "
+"  import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE "
+"  state = 'open');"
+"CREATE VIEW live_alerts AS SELECT * FROM alerts WHERE import_id IS NULL "
+"  OR import_id NOT IN (SELECT id FROM imports WHERE state = 'open');",
 };
 
 /* The columns migration 12 seals: table, column. */
@@ -427,17 +458,76 @@ static enum sb_err (*const migration_code[])(struct store *) = {
 	[11] = seal_described,
 };
 
+/* One client's rows of latest, built anew (in the caller's
+ * transaction). */
+static enum sb_err
+latest_rebuild_client(struct store *s, int64_t client)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	static const char *const sql[] = {
+		"DELETE FROM latest WHERE client_id = ?1",
+		LATEST_FILL("live_administrations", " WHERE client_id = ?1"),
+	};
+
+	for (i = 0; i < 2; i++) {
+		if ((st = stmt(s, sql[i])) == NULL)
+			return fail_db(s, "rebuilding the latest scores");
+		sqlite3_bind_int64(st, 1, client);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return fail_db(s, "rebuilding the latest scores");
+		}
+		sqlite3_reset(st);
+	}
+	return SB_OK;
+}
+
 enum sb_err
 store_latest_rebuild(struct store *s)
 {
-	enum sb_err	 e;
+	sqlite3_stmt	*st;
+	int64_t		*ids = NULL, *more;
+	size_t		 n = 0, cap = 0, i;
+	bool		 own = s->depth == 0;
+	int		 rc;
+	enum sb_err	 e = SB_OK;
 
-	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if (sqlite3_exec(s->db, "DELETE FROM latest;" LATEST_FILL, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return txn_end(s, fail_db(s, "rebuilding the latest scores"));
-	return txn_end(s, SB_OK);
+	if (!own) {
+		if (sqlite3_exec(s->db, "DELETE FROM latest;"
+		    LATEST_FILL("live_administrations", ""), NULL, NULL,
+		    NULL) != SQLITE_OK)
+			return fail_db(s, "rebuilding the latest scores");
+		return SB_OK;
+	}
+	/* Client by client, so that writers wait one slice at most; each
+	 * client's rows are right after each slice. */
+	if ((st = stmt(s, "SELECT id FROM clients ORDER BY id")) == NULL)
+		return fail_db(s, "listing clients");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if (cap > SIZE_MAX / sizeof(*ids) || (more = realloc(ids,
+			    cap * sizeof(*ids))) == NULL) {
+				e = fail(s, SB_ENOMEM, "out of memory");
+				break;
+			}
+			ids = more;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing clients");
+	if (e == SB_OK && (e = store_slices_begin(s)) == SB_OK) {
+		/* Clients deleted meanwhile have no rows to build. */
+		for (i = 0; e == SB_OK && i < n; i++)
+			if ((e = latest_rebuild_client(s, ids[i])) == SB_OK)
+				e = store_slices_step(s);
+		e = store_slices_end(s, e);
+	}
+	free(ids);
+	return e;
 }
 
 int

@@ -373,7 +373,9 @@ struct store_latest {
 enum sb_err	 store_latest_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_latest *),
 		    void *arg);
-/* Builds the latest table anew from every administration (rescore). */
+/* Builds the latest table anew from every administration (rescore):
+ * client by client in slices when called outside a transaction, else
+ * all of it in the caller's transaction. */
 enum sb_err	 store_latest_rebuild(struct store *);
 
 /* One stored administration, as store_admin_each() hands it out. */
@@ -528,14 +530,62 @@ enum sb_err	 store_permission_each(struct store *, void (*fn)(void *,
 enum sb_err	 store_begin(struct store *);
 enum sb_err	 store_commit(struct store *);
 void		 store_rollback(struct store *);
+
 /*
- * An import batch, inside store_begin()/store_commit(): while it is open,
- * store_admin_add() leaves one audit row per client for the whole batch
- * ("import", with the count and the id range) instead of one per
- * administration; store_batch_end() writes those rows.
+ * ---- long writes in slices ----
+ *
+ * One transaction holds the write lock for its whole length, and other
+ * writers (a client sending a questionnaire) wait for it.  Work of many
+ * independent steps (rescoring, rebuilding derived data) runs instead in
+ * slices: store_slices_begin() begins a transaction, store_slices_step()
+ * between steps commits it once it has run IMPORT_SLICE_MS (40 ms),
+ * pauses so that waiting writers get the lock, and begins the next;
+ * store_slices_end() commits the last one, or with e != SB_OK rolls it
+ * back and returns e.  Each slice is all or nothing; the work as a whole
+ * is not, so each step must leave the data right on its own.  Work that
+ * must be all or nothing uses an import (below).
  */
-enum sb_err	 store_batch_begin(struct store *);
-enum sb_err	 store_batch_end(struct store *);
+enum sb_err	 store_slices_begin(struct store *);
+enum sb_err	 store_slices_step(struct store *);
+enum sb_err	 store_slices_end(struct store *, enum sb_err e);
+
+/*
+ * ---- long imports: short transactions, all or nothing ----
+ *
+ * One transaction for a whole import would hold the write lock for its
+ * whole length (37 s for 400,000 rows), and every other writer would
+ * fail.  Instead:
+ *
+ * store_import_begin() records an open import and starts its first
+ * transaction.  The administrations (store_admin_add) and alerts
+ * (store_alert_raise) written while it is open carry its id and are
+ * hidden from every read until it is done; they leave no audit row and
+ * queue no mail each, and the caseload's latest scores wait too.  It
+ * first deletes imports left open by a process that died.
+ *
+ * store_import_step(), called between rows outside any nested
+ * transaction, commits when the current transaction has run
+ * IMPORT_SLICE_MS, pauses so that waiting writers get the lock, and
+ * begins the next.
+ *
+ * store_import_finish() marks the import done, which shows all of it at
+ * once, and in the same transaction writes one audit row per client and
+ * instrument, the latest scores and the mail for its urgent alerts, calls
+ * each_client (if not NULL) once per client for what the caller does on
+ * top, and commits.  On any error it abandons the import and returns the
+ * error; on success *import_id is the import's id.
+ *
+ * store_import_abandon() rolls back the current transaction and deletes
+ * what the import wrote, in slices too; if that fails, the next import
+ * deletes it.  Either way nothing of it was ever visible.  store_close()
+ * abandons an import left open.
+ */
+enum sb_err	 store_import_begin(struct store *);
+enum sb_err	 store_import_step(struct store *);
+enum sb_err	 store_import_finish(struct store *, enum sb_err
+		    (*each_client)(void *, struct store *, int64_t client),
+		    void *arg, int64_t *import_id);
+void		 store_import_abandon(struct store *);
 
 /*
  * ---- page views: reads whose audit rows are made durable together ----
@@ -553,7 +603,8 @@ enum sb_err	 store_batch_end(struct store *);
 struct audit_group;
 
 enum sb_err	 store_view_begin(struct store *);
-enum sb_err	 store_view_end(struct store *, struct audit_group *);
+/* With g NULL the rows are written on this connection (one process). */
+enum sb_err	 store_view_end(struct store *, struct audit_group *g);
 /* Opens the group's own connection; *out is the caller's to close. */
 enum sb_err	 audit_group_open(const char *path, const struct store_key *,
 		    struct audit_group **out, char *err, size_t errsz);

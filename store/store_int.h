@@ -6,11 +6,19 @@
 #define SB_STORE_INT_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "store/crypto.h"
 #include "store/store.h"
 
 #define STMT_CACHE	128
+/* A writer waits this long for the write lock before "busy" (db.c). */
+#define STORE_BUSY_MS	5000
+/* An import's slice: commit after this long, then let others write. */
+#define IMPORT_SLICE_MS	40
+#define IMPORT_PAUSE_MS	4
+/* An open import untouched this long belongs to a process that died. */
+#define IMPORT_STALE_S	600
 #define VIEW_ROWS	32	/* audit rows one page view may leave */
 #define VIEW_DETAIL	1024	/* > the static statements in store/ (about 60) */
 
@@ -33,12 +41,24 @@ struct store {
 	unsigned char		 head_hash[MAC_BYTES];
 	int64_t			 acc_client;	/* 0: nothing cached */
 	bool			 acc_write;
-	/* An open import batch: per client, how many and which ids. */
-	bool			 batch;
+	/*
+	 * An open import (store_import_begin): its id, when its current
+	 * slice began, and per client and instrument how many
+	 * administrations, which ids and how many alerts, for the audit
+	 * rows and the latest scores written when it is done.
+	 */
+	int64_t			 import_id;	/* 0: none open */
+	bool			 slicing;	/* store_slices_begin() */
+	struct timespec		 slice_start;
 	struct batch_client {
-		int64_t		 client, first, last, n;
+		int64_t		 client, first, last, n, alerts;
+		char		 instrument[64];
 	}			*bc;
 	size_t			 nbc, capbc;
+	/* When this connection began waiting for the write lock. */
+	struct busy_wait {
+		struct timespec	 since;
+	}			 busy;
 	/*
 	 * A page view (store_view_begin): one read snapshot, and the audit
 	 * rows its reads would write kept here until store_view_end() hands
@@ -79,6 +99,11 @@ void		 stmt_reset_all(struct store *);
  */
 enum sb_err	 txn_begin(struct store *);
 enum sb_err	 txn_end(struct store *, enum sb_err);
+
+/* Slices (store_slices_begin): is the current one due to commit, and
+ * commit it, let waiting writers in, and begin the next. */
+bool		 slice_due(struct store *);
+enum sb_err	 slice_next(struct store *);
 
 /* ISO 8601 UTC now: "2026-11-27T23:40:00Z". */
 void		 now_iso(char out[32]);
@@ -129,6 +154,16 @@ enum sb_err	 column_opened(struct store *, sqlite3_stmt *, int col,
 		    struct buf *out);
 /* The next id of a table (under the write lock). */
 enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
+
+/* admin.c: the client's latest two administrations of the instrument,
+ * into latest (in the caller's transaction). */
+enum sb_err	 latest_refresh(struct store *, int64_t client,
+		    const char *instrument);
+/* import.c: counts a row of the open import against its client (and
+ * instrument). */
+enum sb_err	 import_note(struct store *, int64_t client,
+		    const char *instrument, int64_t administration);
+enum sb_err	 import_note_alert(struct store *, int64_t client);
 
 /* audit.c */
 enum sb_err	 audit_append(struct store *, const char *action,

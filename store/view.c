@@ -153,8 +153,13 @@ store_view_end(struct store *s, struct audit_group *g)
 	s->viewing = false;
 	s->depth = 0;
 	s->acc_client = 0;
-	if (e == SB_OK && s->nview > 0)
-		e = group_write(g, s);
+	if (e == SB_OK && s->nview > 0) {
+		struct waiter	 me = { s, false, SB_OK, NULL };
+
+		/* Without a group (one process, the command line) the
+		 * rows are written on this connection. */
+		e = g != NULL ? group_write(g, s) : write_rows(s, &me);
+	}
 	s->nview = 0;
 	return e;
 }

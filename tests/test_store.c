@@ -8,6 +8,9 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "store/backup.h"
 #include "store/store_int.h"
@@ -707,54 +710,155 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 	ASSERT_CONTAINS(err, "--replace");
 }
 
+/* An imported PHQ-9 administration with these answers. */
 static void
-import_batch_audits_once_per_client(void **state)
+imported_phq9(struct store_admin *a, const char *answers)
+{
+	memset(a, 0, sizeof(*a));
+	a->instrument = "phq9";
+	a->version = "1";
+	a->respondent = "self";
+	a->mode = "import";
+	a->answers = answers;
+}
+
+/* count(*) of a query on a second connection: what others see. */
+static int
+count_of(const char *db, const char *sql)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+static void
+import_is_hidden_until_done_and_audited_once_per_client(void **state)
 {
 	struct store		*s;
 	struct store_admin	 a;
+	struct store_alert_new	 al;
 	sqlite3_stmt		*st;
-	int64_t			 c2, id;
-	int			 i;
+	struct timespec		 slice = { 0, 60 * 1000 * 1000 };
+	int64_t			 c2, id, imp, alert;
+	int			 i, q;
 
 	(void)state;
-	memset(&a, 0, sizeof(a));
-	a.instrument = "phq9";
-	a.version = "1";
-	a.respondent = "self";
-	a.mode = "import";
-	a.answers = "q1=0";
+	imported_phq9(&a, "q1=0");
 	s = fix_open(&fix, "anna");
 	assert_int_equal(store_client_add(s, "Second Client", &c2), SB_OK);
-	assert_int_equal(store_begin(s), SB_OK);
-	assert_int_equal(store_batch_begin(s), SB_OK);
+	assert_int_equal(store_import_begin(s), SB_OK);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	memset(&al, 0, sizeof(al));
+	al.client = fix.client;
+	al.administration = id;
+	al.rule = "critical-item";
+	al.severity = "high";
+	al.detail = "PHQ-9 q9 answered 2";
+	assert_int_equal(store_alert_raise(s, &al, &alert, &q), SB_OK);
+	/* A slice is committed (others could write now), and still nobody
+	 * sees a row of the open import. */
+	nanosleep(&slice, NULL);
+	assert_int_equal(store_import_step(s), SB_OK);
 	assert_int_equal(store_admin_add(s, c2, &a, &id), SB_OK);
-	assert_int_equal(store_batch_end(s), SB_OK);
-	assert_int_equal(store_commit(s), SB_OK);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "administrations"), 3);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "live_administrations"), 0);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM live_alerts"),
+	    0);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'alert'"), 0);
+	assert_int_equal(store_import_finish(s, NULL, NULL, &imp), SB_OK);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "live_administrations"), 4);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM live_alerts"),
+	    1);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM latest"), 2);
 	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT entity_id, detail "
 	    "FROM audit WHERE action = 'import' ORDER BY seq", -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int64(st, 0), fix.client);
-	assert_string_equal(sqlite3_column_text(st, 1),
-	    "3 administrations, ids 1..3");
+	assert_string_equal(sqlite3_column_text(st, 1), "import 1: 3 "
+	    "administrations of phq9, ids 1..3; 1 alerts");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(st, 1),
-	    "1 administrations, ids 4..4");
+	assert_string_equal(sqlite3_column_text(st, 1), "import 1: 1 "
+	    "administrations of phq9, ids 4..4; 0 alerts");
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	/* A batch left open cannot commit: its audit rows would be lost. */
-	assert_int_equal(store_begin(s), SB_OK);
-	assert_int_equal(store_batch_begin(s), SB_OK);
-	assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
-	assert_int_equal(store_commit(s), SB_EINVAL);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
-	    "administrations", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);	/* rolled back */
-	sqlite3_finalize(st);
 	store_close(s);
+}
+
+static void
+import_abandoned_leaves_nothing(void **state)
+{
+	struct store		*s, *t;
+	struct store_admin	 a;
+	struct timespec		 slice = { 0, 60 * 1000 * 1000 };
+	int64_t			 id;
+	char			*msg = NULL;
+	pid_t			 pid;
+	int			 status;
+
+	(void)state;
+	imported_phq9(&a, "q1=1");
+	s = fix_open(&fix, "anna");
+	assert_int_equal(store_import_begin(s), SB_OK);
+	assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	nanosleep(&slice, NULL);
+	assert_int_equal(store_import_step(s), SB_OK);	/* on disk now */
+	store_import_abandon(s);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "administrations"), 0);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM imports "
+	    "WHERE state = 'abandoned'"), 1);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'abandon' AND entity = 'import'"), 1);
+
+	/* A process that died mid-import (no clean-up runs): its rows stay
+	 * hidden, and once it is old enough the next import deletes them. */
+	if ((pid = fork()) == 0) {
+		s = fix_open(&fix, "anna");
+		if (store_import_begin(s) != SB_OK ||
+		    store_admin_add(s, fix.client, &a, &id) != SB_OK)
+			_exit(1);
+		nanosleep(&slice, NULL);
+		if (store_import_step(s) != SB_OK)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "administrations"), 1);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "live_administrations"), 0);
+	t = fix_open(&fix, "anna");
+	assert_int_equal(store_import_begin(t), SB_OK);	/* too recent */
+	store_import_abandon(t);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "administrations"), 1);
+	assert_int_equal(sqlite3_exec(t->db, "UPDATE imports SET touched = 0 "
+	    "WHERE state = 'open'", NULL, NULL, &msg), SQLITE_OK);
+	assert_int_equal(store_import_begin(t), SB_OK);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
+	    "administrations"), 0);
+	store_import_abandon(t);
+	store_close(t);
+	store_close(s);
+	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM imports "
+	    "WHERE state = 'open'"), 0);
 }
 
 static void
@@ -918,7 +1022,10 @@ main(void)
 		    backup_verifies_and_restore_refuses_bad_copies, fix_setup,
 		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    import_batch_audits_once_per_client, fix_setup, fix_teardown),
+		    import_is_hidden_until_done_and_audited_once_per_client,
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(import_abandoned_leaves_nothing,
+		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    partners_answers_are_private_until_shared, fix_setup,
 		    fix_teardown),

@@ -246,7 +246,7 @@ record(struct store *s, const char *answers, const char *completed,
 	const struct reg_entry	*re = registry_find(&test_reg, "phq9");
 	struct score_plan	*p;
 	struct record_opts	 o = { "self", "import", NULL, false, 0,
-	    completed, 14 };
+	    completed, 14, false };
 	int16_t			 a[INSTR_MAX_ITEMS];
 
 	assert_non_null(re);

@@ -1398,7 +1398,7 @@ questionnaire(struct req *r, const char *token)
 			    ans, &ncrit, &queued);
 		if (e == SB_OK && finish) {
 			struct record_opts ro = { "self", l.mode, NULL, true,
-			    l.id, NULL, 0 };
+			    l.id, NULL, 0, false };
 			struct record_out rr;
 
 			if ((e = record_administration(r->s, plan, l.client,
