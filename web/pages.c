@@ -41,7 +41,8 @@ static const char style[] =
 "button{font:inherit;padding:.5rem 1.1rem;margin:.3rem .3rem .3rem 0;"
 "border:1px solid #245;background:#245;color:#fff;border-radius:4px}"
 "button.secondary{background:#fff;color:#245}"
-".high{color:#8a1111;font-weight:600}.crisis{border:3px solid #8a1111;"
+".high{color:#8a1111;font-weight:600}.crisis,.unsaved{border:3px solid "
+"#8a1111;"
 "background:#fff4f4;padding:1rem}.muted{color:#4a5560}"
 ".banner{border:2px solid #8a1111;background:#fff8f8;padding:.6rem 1rem;"
 "margin:1rem 0}.banner h2{margin:.2rem 0 .4rem;color:#8a1111}"
@@ -1308,7 +1309,7 @@ questionnaire(struct req *r, const char *token)
 	size_t			 i, k, page = 0, pages, first, last;
 	long			 val;
 	int			 ncrit = 0, queued = 0;
-	bool			 crisis = false, finish;
+	bool			 crisis = false, unsaved = false, finish;
 	enum sb_err		 e;
 
 	/* A link is one person's: more than LINK_RATE posts a minute are
@@ -1412,14 +1413,9 @@ questionnaire(struct req *r, const char *token)
 		else
 			store_rollback(r->s);
 		buf_free(&enc);
-		if (e != SB_OK) {
-			error_page(r, e == SB_EPERM ? 409 : 503, e == SB_EPERM
-			    ? "These answers were already sent, or the "
-			    "questionnaire is closed. Thank you." :
-			    "Your answers could not be saved just now. Nothing "
-			    "was lost from the pages before; please press Back "
-			    "and send this page again. If you need help now, "
-			    "call your local emergency number.");
+		if (e == SB_EPERM) {
+			error_page(r, 409, "These answers were already sent, "
+			    "or the questionnaire is closed. Thank you.");
 			goto out;
 		}
 		/* The crisis text goes with the page that holds the risk
@@ -1428,6 +1424,14 @@ questionnaire(struct req *r, const char *token)
 			if (in->items[i].critical && ans[i] != SCORE_MISSING &&
 			    ans[i] >= in->items[i].critical_min)
 				crisis = true;
+		/* Not saved (the disk, or the database busy for longer than
+		 * the wait): the same page again with what they chose, and
+		 * nothing that says anyone will see it. */
+		if (e != SB_OK) {
+			r->status = 503;
+			unsaved = true;
+			goto form;
+		}
 		if (finish) {
 			page_begin(r, "Thank you");
 			if (crisis || ncrit > 0)
@@ -1454,13 +1458,16 @@ questionnaire(struct req *r, const char *token)
 	first = page * PAGE_ITEMS;
 	last = first + PAGE_ITEMS < in->nitems ? first + PAGE_ITEMS :
 	    in->nitems;
+form:
 	page_begin(r, in->name);
-	if (crisis)
+	if (unsaved)
+		unsaved_box(r, crisis);
+	else if (crisis)
 		crisis_box(r, queued);
 	HTML_LIT(&r->out, "<h1>");
 	html_text(&r->out, in->title);
 	HTML_LIT(&r->out, "</h1>");
-	if (in->support && page == 0 && !crisis)
+	if (in->support && page == 0 && !crisis && !unsaved)
 		support_box(r);
 	if (in->instructions != NULL) {
 		HTML_LIT(&r->out, "<p>");

@@ -503,7 +503,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 {
 	struct prompts	 p;
 	char		 csrf[TOKEN_HEX + 1], *before = NULL, href[128];
-	const char	*pg, *go, *text;
+	const char	*pg, *go, *text, *problem = NULL, *kept = NULL;
 	size_t		 page = 0;
 	long		 val;
 	int		 version;
@@ -542,25 +542,30 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		if (text != NULL && text[0] != '\0' &&
 		    (e = store_narrative_save(r->s, l->client, p.key[page],
 		    text, true, &version)) != SB_OK) {
-			/* A client reads only what is about their text. */
-			if (e == SB_EINVAL)
-				error_page(r, 400, store_errmsg(r->s));
-			else
-				error_page(r, 503, "What you wrote on this page "
-				    "could not be saved just now. Nothing you "
-				    "wrote before was lost; please press Back "
-				    "and send this page again.");
-			goto out;
+			/* The same page again with what they wrote in it;
+			 * a client reads only what is about their text. */
+			r->status = e == SB_EINVAL ? 400 : 503;
+			problem = e == SB_EINVAL ? store_errmsg(r->s) :
+			    "What you wrote on this page could not be saved "
+			    "just now. It is still in the box below: please "
+			    "press the button again in a moment.";
+			kept = text;
+			goto form;
 		}
 		go = form_get(&r->form, "go");
 		if (go != NULL && strcmp(go, "finish") == 0) {
-			if ((e = store_link_finish(r->s, l->id)) != SB_OK) {
-				error_page(r, e == SB_EPERM ? 409 : 503, e ==
-				    SB_EPERM ? "This link is already finished. "
-				    "Thank you." : "This could not be finished "
-				    "just now; what you wrote is kept. Please "
-				    "press Back and finish again.");
+			if ((e = store_link_finish(r->s, l->id)) == SB_EPERM) {
+				error_page(r, 409, "This link is already "
+				    "finished. Thank you.");
 				goto out;
+			}
+			if (e != SB_OK) {
+				r->status = 503;
+				problem = "This could not be finished just now; "
+				    "what you wrote is kept. Please press Save "
+				    "and finish again in a moment.";
+				kept = text;
+				goto form;
 			}
 			page_begin(r, "Thank you");
 			HTML_LIT(&r->out, "<h1>Thank you</h1><p>What you wrote "
@@ -579,7 +584,14 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	}
 	(void)store_narrative_drafts(r->s, l->client, p.key[page], last_text,
 	    &before);
+form:
 	page_begin(r, "Your story");
+	if (problem != NULL) {
+		HTML_LIT(&r->out, "<div class=\"unsaved\" role=\"alert\"><p>"
+		    "<strong>");
+		html_text(&r->out, problem);
+		HTML_LIT(&r->out, "</strong></p></div>");
+	}
 	HTML_LIT(&r->out, "<h1>In your own words</h1><p class=\"muted\">Prompt ");
 	html_int(&r->out, (int64_t)page + 1);
 	HTML_LIT(&r->out, " of ");
@@ -594,7 +606,9 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	html_text(&r->out, p.text[page]);
 	HTML_LIT(&r->out, "</label><textarea id=\"t\" name=\"text\" "
 	    "rows=\"14\">");
-	if (before != NULL)
+	if (kept != NULL)
+		html_text(&r->out, kept);
+	else if (before != NULL)
 		html_text(&r->out, before);
 	HTML_LIT(&r->out, "</textarea><input type=\"hidden\" name=\"p\"");
 	{

@@ -140,6 +140,27 @@ crisis_box(struct req *r, int queued)
 }
 
 void
+unsaved_box(struct req *r, bool crisis)
+{
+	struct buf	 t;
+
+	HTML_LIT(&r->out, "<div class=\"unsaved\" role=\"alert\"><p><strong>"
+	    "Your answers on this page could not be saved just now.</strong> "
+	    "They are still chosen below: please press the button again in a "
+	    "moment. What you sent on earlier pages is kept.</p>");
+	if (crisis) {
+		buf_init(&t, STORE_MAX_SETTING + 64);
+		support_text(r, &t);
+		HTML_LIT(&r->out, "<p>Until they are saved, your therapist "
+		    "cannot see them.</p><p>");
+		html_support(&r->out, t.data ? t.data : DEFAULT_SUPPORT);
+		HTML_LIT(&r->out, "</p>");
+		buf_free(&t);
+	}
+	HTML_LIT(&r->out, "</div>");
+}
+
+void
 support_box(struct req *r)
 {
 	struct buf	 t;

@@ -122,6 +122,9 @@ void	 prompts_admin(struct req *);
  * client's open alerts; GET /alerts/N; the notification settings, users'
  * addresses and outbox on the administration page, and their POSTs.
  */
+/* The page's answers were not saved: say so, and with a risk answer
+ * among them, where to get help now (and not that anyone will see it). */
+void	 unsaved_box(struct req *, bool crisis);
 void	 support_text(struct req *, struct buf *out);
 void	 html_support(struct buf *, const char *text);
 void	 crisis_box(struct req *, int queued);

@@ -202,6 +202,10 @@ q "CREATE TRIGGER inject BEFORE INSERT ON alerts BEGIN SELECT RAISE(FAIL, 'injec
 code "failed page with item 9" 503 -H "Origin: $PO" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q9=2&q10=1&go=next" "$URL"
 lacks "no crisis text for an answer nobody will see" 'class="crisis"'
 has "the client is told to send again" "could not be saved"
+has "... on the same page, with the answers still chosen" 'name="q9" value="2" checked'
+lacks "... and no promise that anyone sees it" "will see this answer"
+has "... but that nobody sees them yet" "your therapist cannot see them."
+has "... and where to get help now (the practice's support text)" "Call the Samaritans free on"
 eq "no alert written" "$(q "SELECT count(*) FROM alerts")" "$na"
 eq "the page's answers were not kept" "$(q "SELECT answers FROM links WHERE id = $LINK")" "$saved"
 eq "no administration written" "$(q "SELECT administration_id IS NULL FROM links WHERE id = $LINK")" 1

@@ -22,9 +22,10 @@ $SB --user anna client add --name "After the backup" > /dev/null
 
 serve_start
 
-# While another writer holds the database longer than the busy timeout,
-# a client on a link and a therapist making a link are told, in words,
-# to try again; no internal message ("database is locked") reaches them.
+# While another writer holds the database longer than the wait for it
+# (5 s), a client on a link and a therapist making a link are told, in
+# words, to try again; no internal message ("database is locked")
+# reaches them, and the client's answers stay in the page.
 [ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot log in"
 curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
 curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links
@@ -44,8 +45,13 @@ for f in q n l; do
 	[ "$(cat $f.code)" = 503 ] && ok || bad "$f under a held lock: HTTP $(cat $f.code)"
 	grep -qi "is locked\|transaction\|sqlite\|disk is full\|out of memory" $f.body && bad "$f shows an internal message: $(grep -o '<p>[^<]*' $f.body)" || ok
 done
-grep -q "press Back and send this page again" q.body && ok || bad "the questionnaire does not say to send again"
-grep -q "press Back and send this page again" n.body && ok || bad "the narrative does not say to send again"
+grep -q "please press the button again" q.body && ok || bad "the questionnaire does not say to send again"
+# ... on the same page, with what they chose still chosen (q1..q5 = 1),
+# and with nothing saying their therapist will see it.
+[ "$(grep -o 'name="q[1-5]" value="1" checked' q.body | wc -l)" = 5 ] && ok || bad "the client's answers are not kept in the page"
+grep -q "will see this answer" q.body && bad "an unsaved page promises the therapist will see it" || ok
+grep -q "please press the button again" n.body && ok || bad "the narrative does not say to send again"
+grep -q "<textarea[^>]*>My mother kept a garden.</textarea>" n.body && ok || bad "what the client wrote is not kept in the page"
 grep -q "could not be made just now" l.body && ok || bad "link creation does not say what went wrong: $(cat l.body | head -c 300)"
 code "the questionnaire page, sent again" 303 -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL"
 
