@@ -45,7 +45,8 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
-APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c
+APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
+	   app/clients.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c

@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/clients.h"
+#include "app/outcomes.h"
 #include "app/record.h"
 #include "core/score.h"
 #include "core/text.h"
-#include "app/outcomes.h"
 
 /* Per instrument of the current client: the first and the last scores. */
 struct span {
@@ -21,7 +22,7 @@ struct span {
 struct gather {
 	const struct registry	*reg;
 	struct outcomes		*o;
-	const char		*clients;	/* "id<TAB>name<TAB>owner" rows */
+	const struct client_names *clients;
 	struct score_plan	*plans[REGISTRY_MAX];
 	const struct instrument	*planned[REGISTRY_MAX];
 	size_t			 nplans;
@@ -77,6 +78,7 @@ static enum sb_err
 row(void *arg, const struct store_admin_row *r)
 {
 	struct gather		*g = arg;
+	const struct client_name *c;
 	const struct reg_entry	*re = registry_find(g->reg, r->instrument);
 	struct score_plan	*p;
 	struct span		*sp;
@@ -90,9 +92,9 @@ row(void *arg, const struct store_admin_row *r)
 		if ((e = flush(g)) != SB_OK)
 			return e;
 		g->client = r->client;
-		if (!text_row_field(g->clients, (long)r->client, 2, g->owner,
-		    sizeof(g->owner)))
-			snprintf(g->owner, sizeof(g->owner), "?");
+		snprintf(g->owner, sizeof(g->owner), "%s", (c =
+		    client_names_find(g->clients, r->client)) != NULL ?
+		    c->therapist : "?");
 	}
 	if (re == NULL || (p = plan_of(g, re->in)) == NULL ||
 	    answers_decode(p, r->answers, a) != SB_OK)
@@ -120,22 +122,21 @@ enum sb_err
 outcomes_collect(struct store *s, const struct registry *reg,
     struct outcomes *o)
 {
-	struct gather	 g;
-	struct buf	 clients;
-	size_t		 i;
-	enum sb_err	 e;
+	struct gather		 g;
+	struct client_names	 clients;
+	size_t			 i;
+	enum sb_err		 e;
 
 	memset(&g, 0, sizeof(g));
 	g.reg = reg;
 	g.o = o;
-	buf_init(&clients, 1 << 26);
-	if ((e = store_client_list(s, &clients)) == SB_OK) {
-		g.clients = clients.data;
+	if ((e = client_names_load(s, &clients)) == SB_OK) {
+		g.clients = &clients;
 		if ((e = store_admin_each(s, NULL, 0, row, &g)) == SB_OK)
 			e = flush(&g);
 	}
 	for (i = 0; i < g.nplans; i++)
 		score_plan_free(g.plans[i]);
-	buf_wipe(&clients);
+	client_names_free(&clients);
 	return e;
 }

@@ -16,6 +16,7 @@
 
 #include "cli/answers.h"
 #include "cli/cli.h"
+#include "app/clients.h"
 #include "app/io.h"
 #include "app/record.h"
 #include "core/fhir.h"
@@ -29,7 +30,7 @@ struct fx {
 	struct store		*s;
 	const char		*dir;
 	bool			 pseudo;
-	struct buf		 clients;	/* store_client_list rows */
+	struct client_names	 clients;	/* with their names */
 	struct buf		 out;		/* the open bundle */
 	int64_t			 client;	/* of the open bundle, 0: none */
 	const struct instrument	*used[REGISTRY_MAX];
@@ -79,8 +80,9 @@ bundle_close(struct fx *x)
 static enum sb_err
 bundle_open(struct fx *x, int64_t client)
 {
-	char	 pid[40], name[1100];
-	enum sb_err e;
+	const struct client_name *c;
+	char			 pid[40];
+	enum sb_err		 e;
 
 	if ((e = bundle_close(x)) != SB_OK)
 		return e;
@@ -90,8 +92,8 @@ bundle_open(struct fx *x, int64_t client)
 	patient_id(x, client, pid, sizeof(pid));
 	fhir_bundle_begin(&x->out, pid);
 	fhir_patient(&x->out, pid, !x->pseudo &&
-	    text_row_field(x->clients.data, (long)client, 1, name,
-	    sizeof(name)) ? name : NULL);
+	    (c = client_names_find(&x->clients, client)) != NULL ? c->name :
+	    NULL);
 	return SB_OK;
 }
 
@@ -168,13 +170,12 @@ fhir_export(const struct ctx *ctx, const char *dir, const char *client,
 		return rc;
 	}
 	rc = EXIT_RUNTIME;
-	buf_init(&x.clients, 1 << 26);
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "securebase export: %s: %s\n", dir,
 		    strerror(errno));
 		goto out;
 	}
-	if ((!pseudo && store_client_list(x.s, &x.clients) != SB_OK) ||
+	if ((!pseudo && client_names_load(x.s, &x.clients) != SB_OK) ||
 	    (e = store_admin_each(x.s, NULL, cid, fhir_row, &x)) != SB_OK ||
 	    (e = bundle_close(&x)) != SB_OK) {
 		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
@@ -192,7 +193,7 @@ out:
 	for (i = 0; i < REGISTRY_MAX; i++)
 		score_plan_free(x.plans[i]);
 	buf_wipe(&x.out);
-	buf_wipe(&x.clients);
+	client_names_free(&x.clients);
 	store_close(x.s);
 	registry_free(&reg);
 	return rc;

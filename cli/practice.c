@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,6 +346,15 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	return cli_done(s, "user", e);
 }
 
+/* One client a line: id, name, therapist. */
+static enum sb_err
+client_line(void *arg, const struct store_client_row *c)
+{
+	(void)arg;
+	printf("%lld\t%s\t%s\n", (long long)c->id, c->name, c->therapist);
+	return SB_OK;
+}
+
 int
 cmd_client(const struct ctx *ctx, int argc, char **argv)
 {
@@ -390,12 +400,10 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 		e = store_client_share(s, id, with);
 	else if (strcmp(pos[0], "unshare") == 0)
 		e = store_client_unshare(s, id, with);
-	else {
-		e = strcmp(pos[0], "list") == 0 ? store_client_list(s, &out) :
-		    store_client_show(s, id, &out);
-		if (e == SB_OK)
-			fputs(out.data ? out.data : "", stdout);
-	}
+	else if (strcmp(pos[0], "list") == 0)
+		e = store_client_each(s, client_line, NULL);
+	else if ((e = store_client_show(s, id, &out)) == SB_OK)
+		fputs(out.data ? out.data : "", stdout);
 	buf_wipe(&out);
 	return cli_done(s, "client", e);
 }
@@ -814,6 +822,33 @@ cmd_note(const struct ctx *ctx, int argc, char **argv)
 	return cli_done(s, "note", e);
 }
 
+/* One open alert a line: id, client, severity, rule, state, raised,
+ * detail. */
+static enum sb_err
+alert_line(void *arg, const struct store_alert *a)
+{
+	(void)arg;
+	printf("%lld\tclient %lld\t%s\t%s\t%s\t%s\t%s\n", (long long)a->id,
+	    (long long)a->client, a->severity, a->rule, a->state, a->created,
+	    a->detail);
+	return SB_OK;
+}
+
+static enum sb_err
+alert_json(void *arg, const struct store_alert *a)
+{
+	json_t	*one;
+
+	one = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s?, s:s}", "id",
+	    (json_int_t)a->id, "client", (json_int_t)a->client, "rule",
+	    a->rule, "severity", a->severity, "state", a->state, "created",
+	    a->created, "historic", a->historic[0] ? a->historic : NULL,
+	    "detail", a->detail);
+	if (one == NULL || json_array_append_new(arg, one) != 0)
+		return SB_ENOMEM;
+	return SB_OK;
+}
+
 int
 cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 {
@@ -825,7 +860,7 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct store	*s;
-	struct buf	 out;
+	json_t		*list = NULL;
 	size_t		 npos;
 	int64_t		 id = 0;
 	int		 rc;
@@ -843,10 +878,13 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 		return cli_done(s, "alerts", store_alert_move(s, id,
 		    strcmp(pos[0], "ack") == 0 ? "acknowledged" : "resolved",
 		    note));
-	buf_init(&out, 1 << 26);
-	if ((e = store_alert_list(s, json, &out)) == SB_OK)
-		fputs(out.data ? out.data : "", stdout);
-	buf_free(&out);
+	if (json && (list = json_array()) == NULL)
+		return cli_done(s, "alerts", SB_ENOMEM);
+	if ((e = store_alert_open_each(s, json ? alert_json : alert_line,
+	    list)) == SB_OK && json && json_dumpf(list, stdout, JSON_INDENT(1)
+	    | JSON_PRESERVE_ORDER) == 0)
+		putchar('\n');
+	json_decref(list);
 	return cli_done(s, "alerts", e);
 }
 

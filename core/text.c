@@ -45,6 +45,38 @@ utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+long
+text_control_at(const char *s, size_t n, bool lines)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			if (lines && (p[i] == '\n' || p[i] == '\r' ||
+			    p[i] == '\t'))
+				continue;
+			return (long)i;
+		}
+		/* U+0080-U+009F are C2 80 - C2 9F in UTF-8. */
+		if (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9F)
+			return (long)i;
+	}
+	return -1;
+}
+
+void
+text_trim(const char **s, size_t *n)
+{
+	while (*n > 0 && (*s)[0] == ' ') {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && (*s)[*n - 1] == ' ')
+		(*n)--;
+}
+
 bool
 text_int(const char *s, size_t n, long *out)
 {
@@ -282,27 +314,3 @@ text_date_ok(const char *s)
 	return true;
 }
 
-bool
-text_row_field(const char *rows, long id, size_t k, char *out, size_t n)
-{
-	const char	*line, *end, *f, *fe;
-	long		 v;
-	size_t		 i;
-
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		f = memchr(line, '\t', (size_t)(end - line));
-		if (f == NULL || !text_int(line, (size_t)(f - line), &v) ||
-		    v != id)
-			continue;
-		for (i = 1; i < k && f != NULL; i++)
-			f = memchr(f + 1, '\t', (size_t)(end - f - 1));
-		if (f == NULL)
-			return false;
-		f++;
-		fe = memchr(f, '\t', (size_t)(end - f));
-		snprintf(out, n, "%.*s", (int)((fe ? fe : end) - f), f);
-		return true;
-	}
-	return false;
-}

@@ -17,6 +17,16 @@
 bool	 utf8_valid(const char *s, size_t n);
 
 /*
+ * The offset of the first control character in s[0..n) (C0, DEL, or C1
+ * U+0080-U+009F), or -1 when there is none; with lines, line breaks and
+ * tabs are allowed (a note, a narrative).  A control character in a name
+ * can forge rows and lines wherever the name is shown.
+ */
+long	 text_control_at(const char *s, size_t n, bool lines);
+/* Narrows *s, *n to leave out ASCII spaces at both ends. */
+void	 text_trim(const char **s, size_t *n);
+
+/*
  * Parses an optionally signed decimal integer filling all of s[0..n)
  * (no spaces, no '+'), into *out.  False on anything else or overflow of
  * a long.
@@ -44,13 +54,6 @@ enum sb_err	 text_add_csv_field(struct buf *b, const char *s, size_t n);
 /* ASCII case-insensitive equality of s[0..n) and the C string t. */
 bool	 text_eq_nocase(const char *s, size_t n, const char *t);
 
-/*
- * In rows "ID<TAB>field 1<TAB>field 2...\n" (the store's list format),
- * copies field k (1: the one after the id; the last runs to the line's
- * end) of the row whose ID is id into out; false when there is none.
- */
-bool		 text_row_field(const char *rows, long id, size_t k,
-		    char *out, size_t n);
 /* YYYY, YYYY-MM or YYYY-MM-DD: a real calendar date in 1800-2200. */
 bool		 text_date_ok(const char *);
 

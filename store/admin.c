@@ -554,6 +554,36 @@ store_alert_client(struct store *s, int64_t alert, int64_t *client)
 	return SB_OK;
 }
 
+/* The columns id, client_id, administration_id, rule, severity, state,
+ * created, historic, detail of a row of live_alerts, into *a (the detail
+ * opened into detail). */
+static enum sb_err
+alert_of_row(struct store *s, sqlite3_stmt *st, struct store_alert *a,
+    struct buf *detail)
+{
+	enum sb_err	 e;
+
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(st, 0);
+	a->client = sqlite3_column_int64(st, 1);
+	a->administration = sqlite3_column_int64(st, 2);
+	snprintf(a->rule, sizeof(a->rule), "%s", sqlite3_column_text(st, 3));
+	snprintf(a->severity, sizeof(a->severity), "%s",
+	    sqlite3_column_text(st, 4));
+	snprintf(a->state, sizeof(a->state), "%s",
+	    sqlite3_column_text(st, 5));
+	snprintf(a->created, sizeof(a->created), "%s",
+	    sqlite3_column_text(st, 6));
+	if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
+		snprintf(a->historic, sizeof(a->historic), "%s",
+		    sqlite3_column_text(st, 7));
+	if ((e = column_opened(s, st, 8, "alerts", "detail", a->id,
+	    detail)) != SB_OK)
+		return e;
+	a->detail = detail->data;
+	return SB_OK;
+}
+
 enum sb_err
 store_alert_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_alert *), void *arg)
@@ -577,26 +607,8 @@ store_alert_each(struct store *s, int64_t client,
 	e = SB_OK;
 	buf_init(&detail, STORE_MAX_FIELD + 64);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&a, 0, sizeof(a));
-		a.id = sqlite3_column_int64(st, 0);
-		a.client = sqlite3_column_int64(st, 1);
-		a.administration = sqlite3_column_int64(st, 2);
-		snprintf(a.rule, sizeof(a.rule), "%s",
-		    sqlite3_column_text(st, 3));
-		snprintf(a.severity, sizeof(a.severity), "%s",
-		    sqlite3_column_text(st, 4));
-		snprintf(a.state, sizeof(a.state), "%s",
-		    sqlite3_column_text(st, 5));
-		snprintf(a.created, sizeof(a.created), "%s",
-		    sqlite3_column_text(st, 6));
-		if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
-			snprintf(a.historic, sizeof(a.historic), "%s",
-			    sqlite3_column_text(st, 7));
-		if ((e = column_opened(s, st, 8, "alerts", "detail", a.id,
-		    &detail)) != SB_OK)
-			break;
-		a.detail = detail.data;
-		if ((e = fn(arg, &a)) != SB_OK)
+		if ((e = alert_of_row(s, st, &a, &detail)) != SB_OK ||
+		    (e = fn(arg, &a)) != SB_OK)
 			break;
 	}
 	if (e == SB_OK && rc != SQLITE_DONE)
@@ -704,12 +716,14 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 }
 
 enum sb_err
-store_alert_list(struct store *s, bool json, struct buf *out)
+store_alert_open_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_alert *), void *arg)
 {
-	sqlite3_stmt	*st;
-	struct buf	 d;
-	size_t		 n = 0;
-	enum sb_err	 e = SB_OK;
+	struct store_alert	 a;
+	sqlite3_stmt		*st;
+	struct buf		 d;
+	int			 rc;
+	enum sb_err		 e = SB_OK;
 
 	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only therapists and supervisors see "
@@ -717,51 +731,25 @@ store_alert_list(struct store *s, bool json, struct buf *out)
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	/* High first, then oldest first: what needs attention first. */
-	if ((st = stmt(s, "SELECT a.id, a.client_id, a.rule, a.severity, "
-	    "a.state, a.created, a.detail FROM live_alerts a JOIN clients c ON "
-	    "c.id = a.client_id WHERE a.state != 'resolved' AND "
-	    SQL_READABLE("?1") " ORDER BY CASE a.severity WHEN 'high' THEN 0 "
-	    "WHEN 'medium' THEN 1 ELSE 2 END, a.created, a.id")) == NULL)
+	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
+	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail "
+	    "FROM live_alerts a JOIN clients c ON c.id = a.client_id WHERE "
+	    "a.state != 'resolved' AND " SQL_READABLE("?1") " ORDER BY CASE "
+	    "a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
+	    "a.created, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing alerts"));
 	sqlite3_bind_int64(st, 1, s->actor.id);
-	if (json)
-		buf_adds(out, "[");
 	buf_init(&d, STORE_MAX_FIELD + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *detail;
-
-		if ((e = column_opened(s, st, 6, "alerts", "detail",
-		    sqlite3_column_int64(st, 0), &d)) != SB_OK)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((e = alert_of_row(s, st, &a, &d)) != SB_OK ||
+		    (e = fn(arg, &a)) != SB_OK)
 			break;
-		detail = d.data;
-		if (json) {
-			buf_printf(out, "%s\n {\"id\": %lld, \"client\": %lld, "
-			    "\"rule\": \"%s\", \"severity\": \"%s\", \"state\":"
-			    " \"%s\", \"created\": \"%s\", \"detail\": ",
-			    n ? "," : "", sqlite3_column_int64(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_text(st, 2),
-			    sqlite3_column_text(st, 3),
-			    sqlite3_column_text(st, 4),
-			    sqlite3_column_text(st, 5));
-			text_add_json_string(out, detail, strlen(detail));
-			buf_adds(out, "}");
-		} else
-			buf_printf(out, "%lld\tclient %lld\t%s\t%s\t%s\t%s\t"
-			    "%s\n", sqlite3_column_int64(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_text(st, 3),
-			    sqlite3_column_text(st, 2),
-			    sqlite3_column_text(st, 4),
-			    sqlite3_column_text(st, 5), detail);
-		n++;
-	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing alerts");
 	sqlite3_reset(st);
 	buf_wipe(&d);
 	if (e != SB_OK)
 		return txn_end(s, e);
-	if (json)
-		buf_adds(out, n ? "\n]\n" : "]\n");
 	return txn_end(s, audit_append(s, "read", "alert-list", 0, ""));
 }
 

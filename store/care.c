@@ -204,11 +204,12 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
     const char *date, int64_t *id)
 {
 	sqlite3_stmt	*st;
+	char		 clean[STORE_MAX_FIELD + 1];
 	enum sb_err	 e;
 
-	if (kind == NULL || kind[0] == '\0' || !text_ok(kind, STORE_MAX_FIELD))
-		return fail(s, SB_EINVAL, "a consent needs its kind (1-%d "
-		    "bytes of UTF-8)", STORE_MAX_FIELD);
+	if ((e = name_check(s, "a consent's kind", kind, true, clean,
+	    &kind)) != SB_OK)
+		return e;
 	if (!full_date(date))
 		return fail(s, SB_EINVAL, "a consent is given on a date "
 		    "(YYYY-MM-DD)");

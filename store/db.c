@@ -229,6 +229,41 @@ text_ok(const char *s, size_t max)
 	return n <= max && utf8_valid(s, n);
 }
 
+/*
+ * A name or label: one line of any Unicode text but control characters
+ * (a line break or tab in a name forged rows wherever it was listed),
+ * kept without the spaces around it.  *res is the trimmed text in out,
+ * or NULL when an optional one is absent or blank.
+ */
+enum sb_err
+name_check(struct store *s, const char *what, const char *t, bool required,
+    char out[STORE_MAX_FIELD + 1], const char **res)
+{
+	size_t	 n = t != NULL ? strlen(t) : 0;
+	long	 at;
+
+	*res = NULL;
+	text_trim(&t, &n);
+	if (n == 0) {
+		if (required)
+			return fail(s, SB_EINVAL, "%s is empty", what);
+		return SB_OK;
+	}
+	if (n > STORE_MAX_FIELD)
+		return fail(s, SB_ELIMIT, "%s is longer than %d bytes", what,
+		    STORE_MAX_FIELD);
+	if (!utf8_valid(t, n))
+		return fail(s, SB_EINVAL, "%s is not valid UTF-8", what);
+	if ((at = text_control_at(t, n, false)) >= 0)
+		return fail(s, SB_EINVAL, "%s holds a control character (a "
+		    "line break, tab or the like) at byte %ld: a name is one "
+		    "line", what, at + 1);
+	memcpy(out, t, n);
+	out[n] = '\0';
+	*res = out;
+	return SB_OK;
+}
+
 /* YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
 bool
 date_ok(const char *s)

@@ -335,13 +335,12 @@ store_snapshot_add(struct store *s, int64_t client, const char *label,
 	struct history	 h;
 	struct buf	 json;
 	sqlite3_stmt	*st;
-	char		 at[32];
+	char		 at[32], clean[STORE_MAX_FIELD + 1];
 	enum sb_err	 e;
 
-	if (label == NULL || label[0] == '\0' || !text_ok(label,
-	    STORE_MAX_FIELD))
-		return fail(s, SB_EINVAL, "a snapshot needs a label (\"at "
-		    "intake\") of at most %d bytes", STORE_MAX_FIELD);
+	if ((e = name_check(s, "a snapshot's label (\"at intake\")", label,
+	    true, clean, &label)) != SB_OK)
+		return e;
 	if ((e = client_access_logged(s, client, true)) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)

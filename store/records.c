@@ -65,10 +65,14 @@ client_access_logged(struct store *s, int64_t client, bool write)
 	return e;
 }
 
+/* Free text (a note): UTF-8, lines and tabs but no other control
+ * characters. */
 static enum sb_err
 check_text(struct store *s, const char *what, const char *t, size_t max,
     bool required)
 {
+	long	 at;
+
 	if (t == NULL || t[0] == '\0') {
 		if (required)
 			return fail(s, SB_EINVAL, "%s is required", what);
@@ -79,6 +83,9 @@ check_text(struct store *s, const char *what, const char *t, size_t max,
 		    max);
 	if (!utf8_valid(t, strlen(t)))
 		return fail(s, SB_EINVAL, "%s is not valid UTF-8", what);
+	if ((at = text_control_at(t, strlen(t), true)) >= 0)
+		return fail(s, SB_EINVAL, "%s holds a control character at "
+		    "byte %ld", what, at + 1);
 	return SB_OK;
 }
 
@@ -104,14 +111,14 @@ enum sb_err
 store_client_add(struct store *s, const char *name, int64_t *id)
 {
 	sqlite3_stmt	*st;
-	char		 at[32];
+	char		 at[32], clean[STORE_MAX_FIELD + 1];
 	enum sb_err	 e;
 
 	if (!s->has_actor || s->actor.role != ROLE_THERAPIST)
 		return fail(s, SB_EPERM, "only a therapist adds clients (to "
 		    "their own caseload)");
-	if ((e = check_text(s, "the client's name", name, STORE_MAX_FIELD,
-	    true)) != SB_OK)
+	if ((e = name_check(s, "the client's name", name, true, clean,
+	    &name)) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
@@ -214,12 +221,14 @@ store_client_share(struct store *s, int64_t client, const char *user)
 }
 
 enum sb_err
-store_client_list(struct store *s, struct buf *out)
+store_client_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_client_row *), void *arg)
 {
-	sqlite3_stmt	*st;
-	struct buf	 name;
-	int64_t		 id;
-	enum sb_err	 e = SB_OK;
+	sqlite3_stmt		*st;
+	struct store_client_row	 c;
+	struct buf		 name;
+	int			 rc;
+	enum sb_err		 e = SB_OK;
 
 	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only therapists and supervisors see "
@@ -232,13 +241,19 @@ store_client_list(struct store *s, struct buf *out)
 		return txn_end(s, fail_db(s, "listing clients"));
 	sqlite3_bind_int64(st, 1, s->actor.id);
 	buf_init(&name, STORE_MAX_FIELD + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		if ((e = column_opened(s, st, 1, "clients", "name", id,
-		    &name)) == SB_OK)
-			buf_printf(out, "%lld\t%s\t%s\n", (long long)id,
-			    name.data, sqlite3_column_text(st, 2));
+	while (e == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c.id = sqlite3_column_int64(st, 0);
+		c.therapist = (const char *)sqlite3_column_text(st, 2);
+		if ((e = column_opened(s, st, 1, "clients", "name", c.id,
+		    &name)) != SB_OK)
+			break;
+		c.name = name.data;
+		e = fn(arg, &c);
 	}
+	/* The end of the rows, or an error: never mistaken one for the
+	 * other. */
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing clients");
 	sqlite3_reset(st);
 	buf_wipe(&name);
 	if (e == SB_OK)
@@ -282,13 +297,15 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
     int64_t *id, bool is_new)
 {
 	sqlite3_stmt	*st;
+	char		 nm[STORE_MAX_FIELD + 1], rl[STORE_MAX_FIELD + 1];
+	char		 gd[STORE_MAX_FIELD + 1];
+	const char	*name, *role, *gender;
 	enum sb_err	 e;
 
-	if ((e = check_text(s, "the person's name or role", p->name,
-	    STORE_MAX_FIELD, true)) != SB_OK ||
-	    (e = check_text(s, "role", p->role, STORE_MAX_FIELD, false)) !=
-	    SB_OK ||
-	    (e = check_text(s, "gender", p->gender, STORE_MAX_FIELD, false)) !=
+	if ((e = name_check(s, "the person's name or role", p->name, true, nm,
+	    &name)) != SB_OK ||
+	    (e = name_check(s, "role", p->role, false, rl, &role)) != SB_OK ||
+	    (e = name_check(s, "gender", p->gender, false, gd, &gender)) !=
 	    SB_OK ||
 	    (e = check_text(s, "note", p->note, STORE_MAX_TEXT, false)) !=
 	    SB_OK)
@@ -316,12 +333,11 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
 		return txn_end(s, fail_db(s, "adding the person"));
 	sqlite3_bind_int64(st, 1, *id);
 	sqlite3_bind_int64(st, 2, client);
-	if ((e = bind_sealed(s, st, 3, "people", "name", *id, p->name)) !=
-	    SB_OK)
+	if ((e = bind_sealed(s, st, 3, "people", "name", *id, name)) != SB_OK)
 		return txn_end(s, e);
-	if ((e = bind_sealed(s, st, 4, "people", "role", *id, p->role)) !=
+	if ((e = bind_sealed(s, st, 4, "people", "role", *id, role)) !=
 	    SB_OK || (e = bind_sealed(s, st, 5, "people", "gender", *id,
-	    p->gender)) != SB_OK)
+	    gender)) != SB_OK)
 		return txn_end(s, e);
 	if (p->birth_year)
 		sqlite3_bind_int(st, 6, p->birth_year);

@@ -147,8 +147,16 @@ enum sb_err	 store_client_share(struct store *, int64_t client,
 		    const char *user);
 enum sb_err	 store_client_unshare(struct store *, int64_t client,
 		    const char *user);
-/* Appends "id<TAB>name<TAB>owner\n" per client the actor may read. */
-enum sb_err	 store_client_list(struct store *, struct buf *);
+/* One client as a list shows it; the strings are valid during the call. */
+struct store_client_row {
+	int64_t		 id;
+	const char	*name;
+	const char	*therapist;	/* the owner's user name */
+};
+/* Calls fn for each client the actor may read, by id (audited once). */
+enum sb_err	 store_client_each(struct store *,
+		    enum sb_err (*fn)(void *, const struct store_client_row *),
+		    void *arg);
 /* A readable summary of one client's whole record (audited read). */
 enum sb_err	 store_client_show(struct store *, int64_t client,
 		    struct buf *);
@@ -452,8 +460,11 @@ enum sb_err	 store_alerts_overdue(struct store *, int64_t now, int days,
 /* Resolves the client's unresolved alerts of a rule, with a note. */
 enum sb_err	 store_alerts_resolve_rule(struct store *, int64_t client,
 		    const char *rule, const char *note);
-/* Appends open (and acknowledged) alerts of readable clients. */
-enum sb_err	 store_alert_list(struct store *, bool json, struct buf *);
+/* Calls fn for each open (or acknowledged) alert of every client the
+ * actor may read: high first, then oldest first (audited read). */
+enum sb_err	 store_alert_open_each(struct store *,
+		    enum sb_err (*fn)(void *, const struct store_alert *),
+		    void *arg);
 
 /*
  * ---- the practice's settings and notifications ----

@@ -121,6 +121,14 @@ enum sb_err	 file_private(const char *path, const char *what, char *err,
 const char	*password_problem(const char *pw, const char *name);
 /* Text checks shared by the record functions. */
 bool		 text_ok(const char *s, size_t max);
+/*
+ * A name or label: one line of any Unicode text but control characters,
+ * kept without the spaces around it.  *res is the trimmed text in out,
+ * or NULL when an optional one (required false) is absent or blank.
+ */
+enum sb_err	 name_check(struct store *, const char *what, const char *t,
+		    bool required, char out[STORE_MAX_FIELD + 1],
+		    const char **res);
 bool		 date_ok(const char *s);
 
 /*

@@ -42,6 +42,22 @@ struct fixture {
 	int64_t		 client;
 };
 
+/* The clients s may read as "id<TAB>name<TAB>therapist" lines, for
+ * assertions. */
+static enum sb_err
+fix_client_row(void *arg, const struct store_client_row *c)
+{
+	buf_printf(arg, "%lld\t%s\t%s\n", (long long)c->id, c->name,
+	    c->therapist);
+	return SB_OK;
+}
+
+static inline enum sb_err
+fix_client_list(struct store *s, struct buf *out)
+{
+	return store_client_each(s, fix_client_row, out);
+}
+
 static inline struct store *
 fix_open(const struct fixture *f, const char *user)
 {

@@ -142,21 +142,33 @@ buffer_cap_is_sticky(void **state)
 }
 
 static void
-row_fields_by_id(void **state)
+control_characters_and_trimming(void **state)
 {
-	const char	*rows = "1\tAda Example\tanna\n12\tBo\ttom\n2\t\tsam\n";
-	char		 out[32];
+	const char	*s;
+	size_t		 n;
 
 	(void)state;
-	assert_true(text_row_field(rows, 12, 1, out, sizeof(out)));
-	assert_string_equal(out, "Bo");
-	assert_true(text_row_field(rows, 12, 2, out, sizeof(out)));
-	assert_string_equal(out, "tom");
-	assert_true(text_row_field(rows, 2, 1, out, sizeof(out)));
-	assert_string_equal(out, "");
-	assert_false(text_row_field(rows, 3, 1, out, sizeof(out)));
-	assert_false(text_row_field(rows, 1, 3, out, sizeof(out)));
-	assert_false(text_row_field(NULL, 1, 1, out, sizeof(out)));
+	assert_int_equal(text_control_at("Ada Example", 11, false), -1);
+	/* The forged caseload row: a line break and a tab in a name. */
+	assert_int_equal(text_control_at("Eve\n1\tAda", 9, false), 3);
+	assert_int_equal(text_control_at("Eve\n1\tAda", 9, true), -1);
+	assert_int_equal(text_control_at("a\x7f", 2, true), 1);
+	assert_int_equal(text_control_at("a\x1b[31m", 6, true), 1);
+	/* C1: U+0085 (NEL) is C2 85; U+00A0 (C2 A0) is a space, allowed. */
+	assert_int_equal(text_control_at("ab\xc2\x85", 4, true), 2);
+	assert_int_equal(text_control_at("a\xc2\xa0" "b", 4, false), -1);
+	/* Right-to-left and CJK text is text. */
+	assert_int_equal(text_control_at("\xd7\xa9\xd7\xa8\xd7\x94", 6,
+	    false), -1);
+	s = "  Zoe Example  ";
+	n = strlen(s);
+	text_trim(&s, &n);
+	assert_int_equal(n, 11);
+	assert_memory_equal(s, "Zoe Example", 11);
+	s = "   ";
+	n = 3;
+	text_trim(&s, &n);
+	assert_int_equal(n, 0);
 }
 
 int
@@ -169,7 +181,7 @@ main(void)
 		cmocka_unit_test(number_output),
 		cmocka_unit_test(json_and_csv_escaping),
 		cmocka_unit_test(buffer_cap_is_sticky),
-		cmocka_unit_test(row_fields_by_id),
+		cmocka_unit_test(control_characters_and_trimming),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

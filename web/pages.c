@@ -16,6 +16,7 @@
 
 #include <math.h>
 
+#include "app/clients.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
@@ -403,34 +404,27 @@ latest_cell(struct req *r, const struct latest_all *all, int64_t client)
  * who have none.  Worked out from the data at each view, not stored.
  */
 static void
-due_list(struct req *r, const struct latest_all *all, const char *rows)
+due_list(struct req *r, const struct latest_all *all,
+    const struct client_names *cl)
 {
-	const char	*line, *end, *t1, *t2;
-	char		 cutoff[24], name[1100];
+	char		 cutoff[24];
 	time_t		 t = time(NULL) - (time_t)DUE_DAYS * 86400;
 	struct tm	 tm;
-	size_t		 i, n = 0;
-	long		 v;
+	size_t		 i, k, n = 0;
 	bool		 due;
 
 	gmtime_r(&t, &tm);
 	strftime(cutoff, sizeof(cutoff), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	HTML_LIT(&r->out, "<h2>Measures due</h2><ul>");
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		t1 = memchr(line, '\t', (size_t)(end - line));
-		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		if (t2 == NULL || !text_int(line, (size_t)(t1 - line), &v))
-			continue;
+	for (k = 0; k < cl->n; k++) {
 		due = true;
 		for (i = 0; i < all->n; i++)
-			if (all->c[i].client == v)
+			if (all->c[i].client == cl->v[k].id)
 				due = strcmp(all->c[i].newest, cutoff) < 0;
 		if (!due)
 			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(t2 - t1 - 1), t1 + 1);
 		HTML_LIT(&r->out, "<li>");
-		html_text(&r->out, name);
+		html_text(&r->out, cl->v[k].name);
 		HTML_LIT(&r->out, ": no questionnaire answered in the last 4 "
 		    "weeks</li>");
 		n++;
@@ -442,102 +436,89 @@ due_list(struct req *r, const struct latest_all *all, const char *rows)
 }
 
 static void
-client_rows(struct req *r, const char *rows)
+client_rows(struct req *r, const struct client_names *cl)
 {
 	struct latest_all	 all;
-	const char		*line = rows, *end, *t1, *t2;
-	char			 href[48], name[1100];
+	char			 href[48];
 	size_t			 i;
-	long			 v;
 
 	memset(&all, 0, sizeof(all));
 	all.reg = r->srv->cfg->reg;
 	/* Two administrations per measure and client, whatever the
 	 * length of the history. */
 	(void)store_latest_each(r->s, latest_row, &all);
-	for (; line != NULL && *line != '\0'; line = *end ? end + 1 : end) {
-		end = strchr(line, '\n');
-		if (end == NULL)
-			end = line + strlen(line);
-		t1 = memchr(line, '\t', (size_t)(end - line));
-		t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
-		if (t2 == NULL || !text_int(line, (size_t)(t1 - line), &v))
-			continue;
-		snprintf(href, sizeof(href), "/clients/%ld", v);
+	for (i = 0; i < cl->n; i++) {
+		snprintf(href, sizeof(href), "/clients/%lld",
+		    (long long)cl->v[i].id);
 		HTML_LIT(&r->out, "<tr><td><a");
 		html_attr(&r->out, "href", href);
 		HTML_LIT(&r->out, ">");
-		snprintf(name, sizeof(name), "%.*s", (int)(t2 - t1 - 1), t1 + 1);
-		html_text(&r->out, name);
+		html_text(&r->out, cl->v[i].name);
 		HTML_LIT(&r->out, "</a></td><td>");
-		latest_cell(r, &all, v);
+		latest_cell(r, &all, cl->v[i].id);
 		HTML_LIT(&r->out, "</td></tr>");
 	}
 	HTML_LIT(&r->out, "</table>");
-	due_list(r, &all, rows);
+	due_list(r, &all, cl);
 	for (i = 0; i < REGISTRY_MAX; i++)
 		score_plan_free(all.plans[i]);
 	free(all.c);
 }
 
-/*
- * Alert rows "id<TAB>client N<TAB>severity<TAB>rule<TAB>state<TAB>time
- * <TAB>detail": the client shown by name, linked to their page.
- */
-static void
-alert_rows(struct req *r, const char *rows, const char *clients)
-{
-	const char	*line, *end, *f[7];
-	char		 cell[1100], href[48];
-	size_t		 k, n;
-	long		 cid;
+/* The open alerts of the caseload, kept for the page. */
+struct open_alerts {
+	struct req			*r;
+	const struct client_names	*cl;
+	size_t				 n;
+};
 
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		f[0] = line;
-		for (k = 1; k < 7; k++) {
-			f[k] = memchr(f[k - 1], '\t', (size_t)(end - f[k - 1]));
-			if (f[k] == NULL)
-				break;
-			f[k]++;
-		}
-		if (k < 7)
-			continue;
-		HTML_LIT(&r->out, "<tr>");
-		for (k = 0; k < 7; k++) {
-			n = (size_t)((k < 6 ? f[k + 1] - 1 : end) - f[k]);
-			snprintf(cell, sizeof(cell), "%.*s", (int)n, f[k]);
-			if (k == 2 && strcmp(cell, "high") == 0)
-				HTML_LIT(&r->out, "<td class=\"high\">");
-			else
-				HTML_LIT(&r->out, "<td>");
-			if (k == 1 && strncmp(cell, "client ", 7) == 0 &&
-			    text_int(cell + 7, strlen(cell + 7), &cid)) {
-				snprintf(href, sizeof(href), "/clients/%ld", cid);
-				if (!text_row_field(clients, cid, 1, cell,
-				    sizeof(cell)))
-					snprintf(cell, sizeof(cell), "client %ld",
-					    cid);
-				HTML_LIT(&r->out, "<a");
-				html_attr(&r->out, "href", href);
-				HTML_LIT(&r->out, ">");
-				html_text(&r->out, cell);
-				HTML_LIT(&r->out, "</a>");
-			} else
-				html_text(&r->out, cell);
-			HTML_LIT(&r->out, "</td>");
-		}
-		HTML_LIT(&r->out, "</tr>");
-	}
+/* One alert a row: the client by name, linked to their page. */
+static enum sb_err
+alert_row(void *arg, const struct store_alert *a)
+{
+	struct open_alerts		*o = arg;
+	struct req			*r = o->r;
+	const struct client_name	*c;
+	char				 href[48], who[32];
+
+	if (o->n++ == 0)
+		HTML_LIT(&r->out, "<table><tr><th>Alert</th><th>Client</th>"
+		    "<th>Severity</th><th>Rule</th><th>State</th><th>Raised"
+		    "</th><th>Detail</th></tr>");
+	HTML_LIT(&r->out, "<tr><td>");
+	html_int(&r->out, a->id);
+	HTML_LIT(&r->out, "</td><td><a");
+	snprintf(href, sizeof(href), "/clients/%lld", (long long)a->client);
+	html_attr(&r->out, "href", href);
+	HTML_LIT(&r->out, ">");
+	snprintf(who, sizeof(who), "client %lld", (long long)a->client);
+	html_text(&r->out, (c = client_names_find(o->cl, a->client)) !=
+	    NULL ? c->name : who);
+	HTML_LIT(&r->out, "</a></td>");
+	if (strcmp(a->severity, "high") == 0)
+		HTML_LIT(&r->out, "<td class=\"high\">");
+	else
+		HTML_LIT(&r->out, "<td>");
+	html_text(&r->out, a->severity);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->rule);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->state);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->created);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->detail);
+	HTML_LIT(&r->out, "</td></tr>");
+	return SB_OK;
 }
 
 static void
 dashboard(struct req *r)
 {
-	struct buf	 alerts, clients;
+	struct client_names	 cl;
+	struct open_alerts	 oa;
+	enum sb_err		 e;
 
-	buf_init(&alerts, 1 << 22);
-	buf_init(&clients, 1 << 22);
 	/* Overdue measures become alerts with a lifecycle; usually there is
 	 * nothing new and this is one read. */
 	{
@@ -552,15 +533,26 @@ dashboard(struct req *r)
 	}
 	if (!view_begin(r))
 		return;
+	if (client_names_load(r->s, &cl) != SB_OK) {
+		read_failed(r);
+		client_names_free(&cl);
+		view_end(r);
+		return;
+	}
 	page_begin(r, "Caseload");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Caseload</h1><h2>Open alerts</h2>");
-	(void)store_client_list(r->s, &clients);
-	if (store_alert_list(r->s, false, &alerts) == SB_OK && alerts.len > 0) {
-		HTML_LIT(&r->out, "<table><tr><th>Alert</th><th>Client</th>"
-		    "<th>Severity</th><th>Rule</th><th>State</th><th>Raised"
-		    "</th><th>Detail</th></tr>");
-		alert_rows(r, alerts.data, clients.data);
+	oa.r = r;
+	oa.cl = &cl;
+	oa.n = 0;
+	e = store_alert_open_each(r->s, alert_row, &oa);
+	if (e != SB_OK) {
+		read_failed(r);
+		client_names_free(&cl);
+		view_end(r);
+		return;
+	}
+	if (oa.n > 0) {
 		HTML_LIT(&r->out, "</table><form method=\"post\" "
 		    "action=\"/alerts\"><label for=\"a\">Alert number"
 		    "</label><input type=\"text\" id=\"a\" name=\"alert\" "
@@ -574,10 +566,10 @@ dashboard(struct req *r)
 	} else
 		HTML_LIT(&r->out, "<p>No open alerts.</p>");
 	HTML_LIT(&r->out, "<h2>Clients</h2>");
-	if (clients.len > 0) {
+	if (cl.n > 0) {
 		HTML_LIT(&r->out, "<table><tr><th>Client</th><th>Latest scores"
 		    " (and the one before)</th></tr>");
-		client_rows(r, clients.data);
+		client_rows(r, &cl);
 	} else
 		HTML_LIT(&r->out, "<p>No clients yet.</p>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST) {
@@ -590,8 +582,7 @@ dashboard(struct req *r)
 	}
 	page_end(r);
 	view_end(r);
-	buf_wipe(&alerts);
-	buf_wipe(&clients);
+	client_names_free(&cl);
 }
 
 /* One instrument's administrations of a client, for the story page. */

@@ -560,6 +560,17 @@ view_end(struct req *r)
 }
 
 void
+read_failed(struct req *r)
+{
+	/* SQLite's words ("database is locked") are for the log. */
+	fprintf(stderr, "securebase serve: %s: %s\n", r->url,
+	    store_errmsg(r->s));
+	error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "This page could not be "
+	    "read just now; nothing was changed. Please try again in a "
+	    "moment.");
+}
+
+void
 page_begin(struct req *r, const char *title)
 {
 	struct buf	*b = &r->out;

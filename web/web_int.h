@@ -125,6 +125,9 @@ void	 prompts_admin(struct req *);
 /* The page's answers were not saved: say so, and with a risk answer
  * among them, where to get help now (and not that anyone will see it). */
 void	 unsaved_box(struct req *, bool crisis);
+/* A store read failed: the reason to the log, a plain 503 page to the
+ * user. */
+void	 read_failed(struct req *);
 void	 support_text(struct req *, struct buf *out);
 void	 html_support(struct buf *, const char *text);
 void	 crisis_box(struct req *, int queued);

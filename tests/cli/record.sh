@@ -141,14 +141,16 @@ has "show episode" out "2026-09-01	2026-11-30"
 has "show consent" out "research-export	2026-09-01	2026-10-01"
 has "show case" out "couple	answers private"
 
-# --- naughty strings: stored verbatim or refused, never mangled --------
+# --- naughty strings: stored verbatim (without spaces around a name) or
+# refused, never mangled -------------------------------------------------
 before=$($SB client list | wc -l)
 stored=0
 while IFS= read -r s; do
 	if $SB client add --name "$s" > out 2> err; then
 		id=$(cat out)
 		$SB client show "$id" > show 2>&1
-		if grep -qF -- "Client $id: $s" show; then ok; stored=$((stored + 1)); else bad "client name not verbatim: $s"; fi
+		trimmed=$(printf '%s' "$s" | sed 's/^ *//; s/ *$//')
+		if grep -qF -- "Client $id: $trimmed" show; then ok; stored=$((stored + 1)); else bad "client name not verbatim: $s"; fi
 		printf '%s' "$s" | $SB note add --client "$id" > /dev/null 2>&1 || bad "note refused: $s"
 		$SB client show "$id" | grep -qF -- "$s" && ok || bad "note not verbatim: $s"
 	else
@@ -163,6 +165,21 @@ for s in "$(printf 'bad \377 byte')" "$(printf 'overlong \300\257')" "$(printf '
 	[ "$($SB client list | wc -l)" -eq "$n" ] && ok || bad "half-written client"
 	run "invalid utf-8 note" 1 sh -c "printf 'note \377' | $SB note add --client 1"
 done
+# A name is one line: a line break or tab in it forged a caseload row
+# linked to another client, so control characters are refused, with
+# where; spaces around a name go, and a blank name is refused.
+n=$($SB client list | wc -l)
+run "a name with a line break" 1 $SB client add --name "$(printf 'Eve\n1\tAda Example (spoof)')"
+has "a name with a line break" err "holds a control character (a line break, tab or the like) at byte 4"
+run "a name with a tab" 1 $SB client add --name "$(printf 'Eve\tAda')"
+run "a name with a C1 control" 1 $SB client add --name "$(printf 'Eve\302\205Ada')"
+run "a blank name" 1 $SB client add --name "   "
+has "a blank name" err "the client's name is empty"
+[ "$($SB client list | wc -l)" -eq "$n" ] && ok || bad "a refused name left a client"
+run "spaces around a name" 0 $SB client add --name "  Zoe Example  "
+$SB client list | grep -q "	Zoe Example	" && ok || bad "the name was not trimmed: $($SB client list | grep Zoe)"
+run "a person named with a line break" 1 $SB person add --client 1 --name "$(printf 'Mo\nther')"
+has "a person named with a line break" err "holds a control character"
 long=$(head -c 1025 /dev/zero | tr '\0' 'x')
 run "name too long" 1 $SB client add --name "$long"
 has "name too long" err "longer than 1024 bytes"
@@ -184,6 +201,7 @@ run "alerts" 0 $SB alerts
 has "alerts high first" out "high	critical-item"
 run "alerts json" 0 $SB alerts --json
 has "alerts json" out '"rule": "reliable-deterioration"'
+/usr/bin/python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); assert a[0]["severity"] == "high" and all("detail" in x for x in a)' out && ok || bad "alerts --json is not the JSON expected: $(head -c 300 out)"
 run "alert ack" 0 $SB alerts ack 1 --note "phoned; safe"
 run "alert resolve" 0 $SB alerts resolve 1 --note "plan agreed"
 run "alert back" 1 $SB alerts ack 1

@@ -339,9 +339,16 @@ code "outcomes" 200 -b a.jar $O/outcomes
 has "outcomes method" "Jacobson &amp; Truax (1991)"
 has "outcomes no ranking" "they do not rank"
 
-# --- naughty strings in the web forms: stored verbatim, shown escaped --------------
+# --- naughty strings in the web forms: stored verbatim, shown escaped; a
+# name with a control character (a tab) is refused, saying why ---------------------
 esc() { printf '%s' "$1" | sed "s/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/\"/\&quot;/g; s/'/\&#39;/g"; }
+TAB=$(printf '\t')
 while IFS= read -r s; do
+	case "$s" in *"$TAB"*)
+		code "a name with a tab is refused" 400 -b a.jar -H "Origin: $O" --data-urlencode "name=$s" --data "csrf=$CS" $O/clients
+		has "... saying why" "holds a control character"
+		continue ;;
+	esac
 	curl -s -o /dev/null -D hdr -b a.jar -H "Origin: $O" --data-urlencode "name=$s" --data "csrf=$CS" $O/clients
 	loc=$(grep -i '^location:' hdr | tr -d '\r' | awk '{print $2}')
 	case "$loc" in /clients/[0-9]*) ok ;; *) bad "naughty client refused: $s"; continue ;; esac
