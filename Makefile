@@ -49,7 +49,8 @@ APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
 	   app/clients.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
-RENDER_SRC = render/html.c render/charts.c render/history_svg.c
+RENDER_SRC = render/html.c render/charts.c render/history_svg.c \
+	     render/record.c
 WEB_SRC	 = web/server.c web/pages.c \
 	   web/pages_history.c web/pages_narrative.c \
 	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c
@@ -148,6 +149,7 @@ build/asan/builtin_passwords.o: build/builtin_passwords.c
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/app/registry.o \
     build/cli/answers.o build/render/html.o build/render/history_svg.o \
+    build/render/record.o \
     build/app/io.o build/app/record.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
@@ -156,7 +158,7 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/render/html.o \
-    build/asan/render/history_svg.o \
+    build/asan/render/history_svg.o build/asan/render/record.o \
     build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
@@ -257,7 +259,8 @@ demo-data:
 	@sh scripts/demo.sh
 
 build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
-    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o \
+    build/render/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

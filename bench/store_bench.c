@@ -25,6 +25,7 @@
 #include "app/record.h"
 #include "app/registry.h"
 #include "store/store.h"
+#include "render/record.h"
 
 #define CLIENTS		10000
 #define ADMINS		1000000
@@ -179,7 +180,7 @@ main(int argc, char *argv[])
 		buf_reset(&out);
 		id = first + (int64_t)randombytes_uniform(CLIENTS);
 		t0 = now();
-		if (store_client_show(s, id, &out) != SB_OK) {
+		if (record_text(s, id, &out, NULL) != SB_OK) {
 			fprintf(stderr, "%s\n", store_errmsg(s));
 			return 1;
 		}

@@ -54,6 +54,9 @@ struct report {
 	double			 y;
 	bool			 for_client;
 	int			 page;
+	char			*name;		/* the client's */
+	struct buf		 alerts;	/* its alert sections, as text */
+	size_t			 nalerts;
 };
 
 static enum sb_err
@@ -363,34 +366,51 @@ alliance(struct report *rp)
 		}
 }
 
-static void
-alerts(struct report *rp, struct store *s, int64_t client)
+/* The client's name, for the title. */
+static enum sb_err
+record_head(void *arg, const struct store_client_head *h)
 {
-	struct buf	 rec;
-	const char	*at, *end;
+	struct report	*rp = arg;
 
+	return (rp->name = strdup(h->name)) != NULL ? SB_OK : SB_ENOMEM;
+}
+
+/* The record's alerts and their history, for the therapist's version:
+ * chosen by section, so that nothing a note says can pass for one. */
+static enum sb_err
+record_alerts(void *arg, const struct store_record_row *r)
+{
+	struct report	*rp = arg;
+	const char	*v[STORE_RECORD_COLUMNS];
+	size_t		 i;
+
+	if (rp->for_client || (r->section != STORE_SEC_ALERTS &&
+	    r->section != STORE_SEC_ALERT_HISTORY))
+		return SB_OK;
+	for (i = 0; i < r->n; i++)
+		v[i] = r->value[i] != NULL ? r->value[i] : "";
+	if (r->section == STORE_SEC_ALERTS && r->n >= 5) {
+		/* created, severity, rule, state, detail */
+		rp->nalerts++;
+		buf_printf(&rp->alerts, "Alert %lld, %.10s, %s %s (%s): %s\n",
+		    (long long)r->id, v[0], v[1], v[2], v[3], v[4]);
+	} else if (r->section == STORE_SEC_ALERT_HISTORY && r->n >= 5)
+		/* alert, at, state, by, note */
+		buf_printf(&rp->alerts, "  alert %s %s on %.10s by %s%s%s\n",
+		    v[0], v[2], v[1], v[3], v[4][0] ? ": " : "", v[4]);
+	return SB_OK;
+}
+
+static void
+alerts(struct report *rp)
+{
 	if (rp->for_client)
 		return;
-	buf_init(&rec, 1 << 24);
-	if (store_client_show(s, client, &rec) == SB_OK && rec.data != NULL &&
-	    (at = strstr(rec.data, "Alerts")) != NULL) {
-		heading(rp, "Alerts and how they were resolved");
-		/* The record's alert sections, as the client page shows. */
-		end = strstr(at, "Episodes of care");
-		{
-			char *part = strndup(at, end ? (size_t)(end - at) :
-			    strlen(at));
-
-			/* Rows are indented; headings alone mean none. */
-			if (part != NULL && strstr(part, "\n  ") != NULL)
-				text(rp, part, "DejaVu Sans Mono 7");
-			else
-				text(rp, "No alerts were raised.",
-				    "DejaVu Sans 10");
-			free(part);
-		}
-	}
-	buf_wipe(&rec);
+	heading(rp, "Alerts and how they were resolved");
+	if (rp->nalerts > 0 && rp->alerts.data != NULL)
+		text(rp, rp->alerts.data, "DejaVu Sans Mono 7");
+	else
+		text(rp, "No alerts were raised.", "DejaVu Sans 10");
 }
 
 static void
@@ -433,8 +453,8 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	struct registry	 reg = { NULL, 0 };
 	struct report	 rp;
 	struct store	*s;
-	struct buf	 rec, doc;
-	char		 title[1200], *name = NULL, *nl, err[512];
+	struct buf	 doc;
+	char		 title[1200], err[512];
 	size_t		 npos, i;
 	int64_t		 cid;
 	int		 rc;
@@ -455,21 +475,15 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	memset(&rp, 0, sizeof(rp));
 	rp.reg = &reg;
 	rp.for_client = for_client;
-	buf_init(&rec, 1 << 24);
+	buf_init(&rp.alerts, 1 << 24);
 	buf_init(&doc, PDF_MAX);
 	if ((rp.s = calloc(REGISTRY_MAX, sizeof(*rp.s))) == NULL ||
-	    store_client_show(s, cid, &rec) != SB_OK ||
-	    store_admin_each(s, NULL, cid, collect, &rp) != SB_OK) {
+	    store_client_record(s, cid, record_head, record_alerts, &rp) !=
+	    SB_OK || store_admin_each(s, NULL, cid, collect, &rp) != SB_OK) {
 		fprintf(stderr, "securebase report: %s\n", store_errmsg(s)[0] ?
 		    store_errmsg(s) : "out of memory");
 		rc = EXIT_RUNTIME;
 		goto out;
-	}
-	/* "Client N: NAME\n..." */
-	if (rec.data != NULL && (name = strstr(rec.data, ": ")) != NULL) {
-		name += 2;
-		if ((nl = strchr(name, '\n')) != NULL)
-			*nl = '\0';
 	}
 	/* Into memory first: the file then appears whole, mode 0600 (it is
 	 * a clinical record), or not at all. */
@@ -487,7 +501,7 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	new_page(&rp);
 	gmtime_r(&now, &tm);
 	snprintf(title, sizeof(title), "%s: %s", for_client ? "Your progress" :
-	    "Progress report", name ? name : "");
+	    "Progress report", rp.name ? rp.name : "");
 	text(&rp, title, "DejaVu Sans Bold 18");
 	strftime(title, sizeof(title), for_client ? "Made on %Y-%m-%d, for you "
 	    "and your therapist to go through together. The questionnaires "
@@ -498,7 +512,7 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	measures(&rp);
 	attachment(&rp);
 	alliance(&rp);
-	alerts(&rp, s, cid);
+	alerts(&rp);
 	lifeline(&rp, s, cid);
 	cairo_destroy(rp.cr);
 	cairo_surface_finish(rp.surface);
@@ -517,7 +531,11 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	cairo_surface_destroy(rp.surface);
 out:
 	buf_wipe(&doc);
-	buf_wipe(&rec);
+	buf_wipe(&rp.alerts);
+	if (rp.name != NULL) {
+		mem_wipe(rp.name, strlen(rp.name));
+		free(rp.name);
+	}
 	for (i = 0; rp.s != NULL && i < rp.ns; i++)
 		score_plan_free(rp.s[i].plan);
 	free(rp.s);

@@ -21,6 +21,7 @@
 #include "app/io.h"
 #include "core/text.h"
 #include "core/totp.h"
+#include "render/record.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/store.h"
@@ -402,7 +403,7 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 		e = store_client_unshare(s, id, with);
 	else if (strcmp(pos[0], "list") == 0)
 		e = store_client_each(s, client_line, NULL);
-	else if ((e = store_client_show(s, id, &out)) == SB_OK)
+	else if ((e = record_text(s, id, &out, NULL)) == SB_OK)
 		fputs(out.data ? out.data : "", stdout);
 	buf_wipe(&out);
 	return cli_done(s, "client", e);

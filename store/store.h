@@ -157,9 +157,45 @@ struct store_client_row {
 enum sb_err	 store_client_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_client_row *),
 		    void *arg);
-/* A readable summary of one client's whole record (audited read). */
-enum sb_err	 store_client_show(struct store *, int64_t client,
-		    struct buf *);
+/*
+ * ---- one client's whole record ----
+ *
+ * store_client_record() calls head once with the client, then row for
+ * every row of every section in the order of enum store_section (either
+ * may be NULL), and leaves one audit row.  A row's columns come
+ * separately, by name, sealed ones opened, NULL for NULL; the strings
+ * are valid during the call.
+ */
+enum store_section {
+	STORE_SEC_PEOPLE,		/* name, role, gender, birth_year, ... */
+	STORE_SEC_RELATIONSHIPS,	/* a_id, b_id, kind, type, dates */
+	STORE_SEC_EVENTS,		/* category, date, age, valence, ... */
+	STORE_SEC_SESSIONS,		/* date, attendance, note */
+	STORE_SEC_NOTES,		/* created, text */
+	STORE_SEC_ADMINISTRATIONS,	/* completed, instrument, ... */
+	STORE_SEC_ALERTS,		/* created, severity, rule, state, ... */
+	STORE_SEC_ALERT_HISTORY,	/* alert_id, at, state, name, note */
+	STORE_SEC_EPISODES,		/* started, ended */
+	STORE_SEC_CONSENTS,		/* kind, given, withdrawn */
+	STORE_SEC_CASES,		/* kind, sharing */
+	STORE_SECTIONS
+};
+#define STORE_RECORD_COLUMNS	8
+struct store_client_head {
+	int64_t		 id;
+	const char	*name, *therapist, *since;
+};
+struct store_record_row {
+	enum store_section	 section;
+	int64_t			 id;
+	size_t			 n;
+	const char		*column[STORE_RECORD_COLUMNS];
+	const char		*value[STORE_RECORD_COLUMNS];
+};
+enum sb_err	 store_client_record(struct store *, int64_t client,
+		    enum sb_err (*head)(void *, const struct store_client_head *),
+		    enum sb_err (*row)(void *, const struct store_record_row *),
+		    void *arg);
 
 /* ---- cases, episodes, consents ---- */
 /*

@@ -14,6 +14,7 @@
 
 #include "store/backup.h"
 #include "store/store_int.h"
+#include "render/record.h"
 #include "store_fixture.h"
 
 
@@ -79,7 +80,7 @@ no_plaintext_in_the_database_file(void **state)
 
 		s = fix_open(&fix, "anna");
 		buf_init(&out, 1 << 20);
-		assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+		assert_int_equal(record_text(s, fix.client, &out, NULL), SB_OK);
 		ASSERT_CONTAINS(out.data, "locked in the cellar");
 		ASSERT_CONTAINS(out.data, "Zebulon Quartermaine");
 		buf_wipe(&out);
@@ -105,7 +106,7 @@ ciphertext_is_bound_to_its_row(void **state)
 	    "text FROM notes WHERE id = 1) WHERE id = 2", NULL, NULL, NULL),
 	    SQLITE_OK);
 	buf_init(&out, 1 << 20);
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_EPERM);
 	ASSERT_CONTAINS(store_errmsg(s), "notes 2: text cannot be decrypted");
 	buf_wipe(&out);
 	store_close(s);
@@ -142,16 +143,16 @@ access_follows_roles_and_sharing(void **state)
 	(void)state;
 	buf_init(&out, 1 << 20);
 	s = fix_open(&fix, "tom");
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_EPERM);
 	assert_int_equal(store_note_add(s, fix.client, "x", &id), SB_EPERM);
 	store_close(s);
 	s = fix_open(&fix, "boss");	/* admins do not read records */
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_EPERM);
 	assert_int_equal(store_client_add(s, "Someone", &id), SB_EPERM);
 	store_close(s);
 	s = fix_open(&fix, "sam");	/* supervisors read, not write */
 	buf_reset(&out);
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_OK);
 	assert_int_equal(store_note_add(s, fix.client, "x", &id), SB_EPERM);
 	store_close(s);
 	s = fix_open(&fix, "anna");
@@ -161,8 +162,8 @@ access_follows_roles_and_sharing(void **state)
 	store_close(s);
 	s = fix_open(&fix, "tom");
 	buf_reset(&out);
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
-	assert_int_equal(store_client_show(s, 999, &out), SB_ENOENT);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_OK);
+	assert_int_equal(record_text(s, 999, &out, NULL), SB_ENOENT);
 	store_close(s);
 	buf_wipe(&out);
 }
@@ -177,7 +178,7 @@ denied_access_is_audited(void **state)
 	(void)state;
 	buf_init(&out, 1 << 20);
 	s = fix_open(&fix, "tom");
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_EPERM);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_EPERM);
 	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT user_name, action "
 	    "FROM audit ORDER BY seq DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -711,7 +712,7 @@ described_text_is_written_sealed(void **state)
 	    SB_OK);
 	assert_string_equal(detail, "detail-xyz answered 3");
 	buf_init(&out, 1 << 20);
-	assert_int_equal(store_client_show(s, fix.client, &out), SB_OK);
+	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_OK);
 	/* (The shown record has no snapshots: clear[2] is not in it.) */
 	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
 		if (i != 2 && strstr(out.data, clear[i]) == NULL)

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "render/record.h"
 #include "store_fixture.h"
 
 static struct audit_group *
@@ -84,7 +85,7 @@ refused_read_in_a_view_is_recorded(void **state)
 	buf_init(&rec, 1 << 16);
 	buf_init(&tail, 1 << 16);
 	assert_int_equal(store_view_begin(s), SB_OK);
-	assert_int_equal(store_client_show(s, fix.client, &rec), SB_EPERM);
+	assert_int_equal(record_text(s, fix.client, &rec, NULL), SB_EPERM);
 	/* The view goes on after a refusal: the page shows an error. */
 	assert_int_equal(fix_client_list(s, &rec), SB_OK);
 	assert_int_equal(store_view_end(s, g), SB_OK);

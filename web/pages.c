@@ -25,6 +25,7 @@
 #include "store/audit.h"
 #include "render/charts.h"
 #include "render/html.h"
+#include "render/record.h"
 #include "web/web_int.h"
 
 #define PAGE_ITEMS	5
@@ -789,21 +790,37 @@ plane_section(struct req *r, struct series *se)
 
 static void	sharing_forms(struct req *, int64_t);
 
+/* A client's name is clinical data: wiped before it is freed. */
+static void
+free_name(char *name)
+{
+	if (name != NULL) {
+		mem_wipe(name, strlen(name));
+		free(name);
+	}
+}
+
 static void
 client_story(struct req *r, int64_t id)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
 	struct story		 st;
 	struct buf		 rec, items;
-	const char		*name, *nl;
+	char			*name = NULL;
+	enum sb_err		 e;
 	size_t			 i, k;
 	bool			 any;
 
 	buf_init(&rec, 1 << 24);
-	if (store_client_show(r->s, id, &rec) != SB_OK) {
+	if ((e = record_text(r->s, id, &rec, &name)) != SB_OK) {
 		/* Unknown and not-yours look the same from outside. */
+		if (e == SB_EPERM || e == SB_ENOENT)
+			error_page(r, 404, "There is no such client on your "
+			    "caseload.");
+		else
+			read_failed(r);
 		buf_wipe(&rec);
-		error_page(r, 404, "There is no such client on your caseload.");
+		free_name(name);
 		return;
 	}
 	buf_init(&items, 1 << 24);
@@ -816,22 +833,14 @@ client_story(struct req *r, int64_t id)
 		free(st.s);
 		buf_wipe(&rec);
 		buf_wipe(&items);
-		error_page(r, 500, "The record could not be read.");
+		free_name(name);
+		read_failed(r);
 		return;
 	}
 	page_begin(r, "Client");
 	nav(r);
-	/* "Client N: NAME\n..." */
-	name = strstr(rec.data, ": ");
-	nl = name ? strchr(name, '\n') : NULL;
 	HTML_LIT(&r->out, "<h1>");
-	if (name != NULL && nl != NULL) {
-		char title[1100];
-
-		snprintf(title, sizeof(title), "%.*s", (int)(nl - name - 2),
-		    name + 2);
-		html_text(&r->out, title);
-	}
+	html_text(&r->out, name);
 	HTML_LIT(&r->out, "</h1>");
 	/* What needs attention first, where it can be acted on. */
 	alert_banner(r, id);
@@ -920,6 +929,7 @@ client_story(struct req *r, int64_t id)
 		score_plan_free(st.s[i].plan);
 	free(st.s);
 	buf_wipe(&rec);
+	free_name(name);
 	buf_wipe(&items);
 }
 

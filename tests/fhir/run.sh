@@ -179,7 +179,11 @@ if grep -rq "Jonah\|Ines\|Mara" rx; then bad "a name in the research export"; el
 run "research everyone" 0 $SB $D export --research rxa --without-consent
 has "research everyone" out "of 12 clients"
 
-# The printable report: PDF pages that are not blank, two variants.
+# The printable report: PDF pages that are not blank, two variants.  A
+# note that starts like a section heading ("Alerts:") stays a note: it
+# printed the decrypted notes under the alerts when the report looked
+# for the word in the record's text.
+printf 'Alerts: client anxious about the move; private detail QXZ-NOTE\n' | $SB $D note add --client 3 > /dev/null
 run "report" 0 $SB $D report --client 3 --pdf r.pdf
 has "report" out "wrote r.pdf"
 run "report for the client" 0 $SB $D report --client 3 --for-client --pdf rc.pdf
@@ -195,6 +199,8 @@ done
 pdftotext r.pdf r.txt && pdftotext rc.pdf rc.txt
 has "report names the client" r.txt "Progress report: Ines Calloway"
 has "report has alerts" r.txt "Alerts and how they were resolved"
+grep -q "QXZ-NOTE\|client anxious about the move" r.txt && bad "the report prints a note under the alerts" || ok
+grep -q "^Alert [0-9]*, 20" r.txt && ok || bad "the report's alerts are not listed: $(grep -A3 'Alerts and how' r.txt | head -5)"
 has "report statistics" r.txt "Jacobson & Truax"
 has "report lifeline" r.txt "Lifeline"
 has "client report in plain words" rc.txt "real change for the worse, which we will talk about together"
