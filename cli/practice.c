@@ -256,6 +256,16 @@ user_totp(const struct ctx *ctx, const char *name, bool off)
 	return cli_done(s, "user", e);
 }
 
+/* One user a line: name, role, active or disabled. */
+static enum sb_err
+user_line(void *arg, const struct store_user_row *u)
+{
+	(void)arg;
+	printf("%s\t%s\t%s\n", u->name, store_role_name(u->role),
+	    u->active ? "active" : "disabled");
+	return SB_OK;
+}
+
 int
 cmd_user(const struct ctx *ctx, int argc, char **argv)
 {
@@ -269,7 +279,6 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct store	*s;
-	struct buf	 out;
 	enum store_role	 r;
 	char		 pw[SECRET_MAX];
 	size_t		 npos;
@@ -302,12 +311,8 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "list") == 0) {
 		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
 			return rc;
-		buf_init(&out, 1 << 24);
-		e = store_user_list(s, &out);
-		if (e == SB_OK)
-			fputs(out.data ? out.data : "", stdout);
-		buf_free(&out);
-		return cli_done(s, "user", e);
+		return cli_done(s, "user", store_user_each(s, user_line,
+		    NULL));
 	}
 	if (npos != 2)
 		return usage_error("user", "%s needs a NAME", pos[0]);

@@ -223,27 +223,27 @@ day_number(const char *d)
 }
 
 void
-chart_timeline(struct buf *b, const char *rows)
+chart_timeline(struct buf *b, const struct chart_mark *m, size_t n)
 {
 	static const struct {
-		const char	*kind, *label, *fill;
+		const char	*label, *fill;
 		int		 y;
 	} lanes[] = {
-		{ "session", "Sessions", "#245", 30 },
-		{ "measure", "Measures", "#6a4c93", 60 },
-		{ "event", "Life events", "#b5442a", 90 },
+		[CHART_SESSION] = { "Sessions", "#245", 30 },
+		[CHART_MEASURE] = { "Measures", "#6a4c93", 60 },
+		[CHART_EVENT] = { "Life events", "#b5442a", 90 },
 	};
-	const char	*line, *end;
 	long		 first = -1, last = -1, dn;
-	size_t		 k;
+	size_t		 i, k, at = 0;
 	double		 x;
 
-	for (line = rows; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		if ((dn = day_number(line)) < 0)
+	for (i = 0; i < n; i++) {
+		if ((dn = day_number(m[i].date)) < 0)
 			continue;
-		if (first < 0 || dn < first)
+		if (first < 0 || dn < first) {
 			first = dn;
+			at = i;
+		}
 		if (dn > last)
 			last = dn;
 	}
@@ -263,32 +263,22 @@ chart_timeline(struct buf *b, const char *rows)
 		html_int(b, lanes[k].y);
 		HTML_LIT(b, "\"/>");
 	}
-	for (line = rows; first >= 0 && line && *line;
-	    line = *end ? end + 1 : end) {
-		const char *tab = strchr(line, '\t');
-
-		end = line + strcspn(line, "\n");
-		if ((dn = day_number(line)) < 0 || tab == NULL)
+	for (i = 0; first >= 0 && i < n; i++) {
+		if ((dn = day_number(m[i].date)) < 0 || m[i].lane > CHART_EVENT)
 			continue;
 		x = last > first ? 85 + (double)(dn - first) * 540.0 /
 		    (double)(last - first) : 355;
-		for (k = 0; k < 3; k++)
-			if (strncmp(tab + 1, lanes[k].kind,
-			    strlen(lanes[k].kind)) == 0)
-				break;
-		if (k == 3)
-			continue;
 		HTML_LIT(b, "<circle r=\"4\" cx=\"");
 		num(b, x);
 		HTML_LIT(b, "\" cy=\"");
-		html_int(b, lanes[k].y);
+		html_int(b, lanes[m[i].lane].y);
 		HTML_LIT(b, "\"");
-		html_attr(b, "fill", lanes[k].fill);
+		html_attr(b, "fill", lanes[m[i].lane].fill);
 		HTML_LIT(b, "/>");
 	}
 	if (first >= 0) {
 		HTML_LIT(b, "<text x=\"85\" y=\"114\" font-size=\"11\">");
-		buf_add(b, rows, strcspn(rows, "\t"));
+		html_text(b, m[at].date);
 		HTML_LIT(b, "</text>");
 	}
 	HTML_LIT(b, "</svg>");

@@ -36,12 +36,18 @@ void	 chart_plane(struct buf *, const struct chart_point *anxiety,
 	    const struct chart_point *avoidance, size_t n, double lo,
 	    double hi, bool regions);
 
+/* A mark on the time line: its date (YYYY[-MM[-DD]]) and its lane. */
+enum chart_lane { CHART_SESSION, CHART_MEASURE, CHART_EVENT };
+struct chart_mark {
+	char		 date[11];
+	enum chart_lane	 lane;
+};
 /*
- * A strip of the therapy's time line from "DATE<TAB>KIND<TAB>WHAT\n"
- * rows (sorted by date): sessions, measures and life events on three
- * rows against one time axis.
+ * A strip of the therapy's time line: sessions, measures and life
+ * events on three lanes against one time axis, labelled with the
+ * earliest date.
  */
-void	 chart_timeline(struct buf *, const char *rows);
+void	 chart_timeline(struct buf *, const struct chart_mark *, size_t n);
 
 /* A QR code of text as SVG (with its quiet zone), titled for screen
  * readers; nothing when the text is too long for one. */

@@ -950,32 +950,44 @@ store_client_record(struct store *s, int64_t client,
 }
 
 enum sb_err
-store_client_timeline(struct store *s, int64_t client, struct buf *out)
+store_timeline_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_timeline_row *), void *arg)
 {
-	sqlite3_stmt	*st;
-	enum sb_err	 e;
+	struct store_timeline_row	 r;
+	sqlite3_stmt			*st;
+	int				 rc;
+	enum sb_err			 e = SB_OK;
 
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT d, kind, what FROM ("
-	    "SELECT date AS d, 'session' AS kind, attendance AS what FROM "
-	    "sessions WHERE client_id = ?1 UNION ALL "
-	    "SELECT substr(completed, 1, 10), 'measure', instrument FROM "
+	/* The kind as a number that sorts sessions, measures, events. */
+	if ((st = stmt(s, "SELECT d, kind, what, valence FROM ("
+	    "SELECT date AS d, 0 AS kind, attendance AS what, NULL AS valence "
+	    "FROM sessions WHERE client_id = ?1 UNION ALL "
+	    "SELECT substr(completed, 1, 10), 1, instrument, NULL FROM "
 	    "live_administrations WHERE client_id = ?1 AND completed IS NOT "
-	    "NULL UNION ALL SELECT date, 'event', category || ' (' || valence "
-	    "|| ')' FROM events WHERE client_id = ?1 AND date IS NOT NULL) "
-	    "ORDER BY d, kind")) == NULL)
+	    "NULL UNION ALL SELECT date, 2, category, valence FROM events "
+	    "WHERE client_id = ?1 AND date IS NOT NULL) ORDER BY d, kind")) ==
+	    NULL)
 		return txn_end(s, fail_db(s, "reading the timeline"));
 	sqlite3_bind_int64(st, 1, client);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%s\t%s\t%s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.date = (const char *)sqlite3_column_text(st, 0);
+		r.kind = (enum store_timeline_kind)sqlite3_column_int(st, 1);
+		r.what = (const char *)sqlite3_column_text(st, 2);
+		r.valence = sqlite3_column_int(st, 3);
+		if (r.date == NULL || r.what == NULL)
+			continue;
+		if ((e = fn(arg, &r)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading the timeline");
 	sqlite3_reset(st);
-	if (out->err != SB_OK)
-		return txn_end(s, fail(s, (enum sb_err)out->err, "the "
-		    "timeline is too long"));
+	if (e != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "timeline"));
 }

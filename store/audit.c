@@ -573,10 +573,13 @@ audit_anchor_take(struct store *s, struct audit_anchor *a)
 }
 
 enum sb_err
-audit_tail(struct store *s, size_t n, struct buf *out)
+audit_tail_each(struct store *s, size_t n,
+    enum sb_err (*fn)(void *, const struct audit_row *), void *arg)
 {
-	sqlite3_stmt	*st;
-	enum sb_err	 e;
+	struct audit_row	 a;
+	sqlite3_stmt		*st;
+	int			 rc;
+	enum sb_err		 e = SB_OK;
 
 	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only an admin reads the audit trail");
@@ -586,11 +589,21 @@ audit_tail(struct store *s, size_t n, struct buf *out)
 	    "entity_id, detail FROM audit ORDER BY seq DESC LIMIT ?")) == NULL)
 		return txn_end(s, fail_db(s, "reading the audit trail"));
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\n",
-		    sqlite3_column_int64(st, 0), col_text(st, 1),
-		    col_text(st, 2), col_text(st, 3), col_text(st, 4),
-		    sqlite3_column_int64(st, 5), col_text(st, 6));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.seq = sqlite3_column_int64(st, 0);
+		a.at = col_text(st, 1);
+		a.user = col_text(st, 2);
+		a.action = col_text(st, 3);
+		a.entity = col_text(st, 4);
+		a.entity_id = sqlite3_column_int64(st, 5);
+		a.detail = col_text(st, 6);
+		if ((e = fn(arg, &a)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading the audit trail");
 	sqlite3_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "audit", 0, ""));
 }

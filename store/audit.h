@@ -60,10 +60,15 @@ bool		 audit_anchor_parse(const char *line, struct audit_anchor *);
 enum sb_err	 audit_verify_anchored(struct store *,
 		    const struct audit_anchor *, size_t n,
 		    struct audit_report *);
-/*
- * Appends the newest n rows, newest first, as "seq\tat\tuser\taction\t
- * entity\tid\tdetail\n" (admin only; the viewing is itself audited).
- */
-enum sb_err	 audit_tail(struct store *, size_t n, struct buf *);
+/* One row of the trail (the strings valid during the call). */
+struct audit_row {
+	int64_t		 seq, entity_id;
+	const char	*at, *user, *action, *entity, *detail;
+};
+/* Calls fn for the newest n rows, newest first (admin only; the viewing
+ * is itself audited). */
+enum sb_err	 audit_tail_each(struct store *, size_t n,
+		    enum sb_err (*fn)(void *, const struct audit_row *),
+		    void *arg);
 
 #endif

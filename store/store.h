@@ -127,8 +127,16 @@ enum sb_err	 store_user_add(struct store *, const char *name,
 enum sb_err	 store_user_passwd(struct store *, const char *name,
 		    const char *password);
 enum sb_err	 store_user_disable(struct store *, const char *name);
-/* Appends one line per user "name<TAB>role<TAB>active|disabled\n". */
-enum sb_err	 store_user_list(struct store *, struct buf *);
+/* One user as the admin's list shows them (valid during the call). */
+struct store_user_row {
+	const char	*name;
+	enum store_role	 role;
+	bool		 active;
+};
+/* Calls fn for each user, by name (admins only). */
+enum sb_err	 store_user_each(struct store *,
+		    enum sb_err (*fn)(void *, const struct store_user_row *),
+		    void *arg);
 /*
  * Checks a password; on success rehashes it when the hashing parameters
  * have changed since it was set.  SB_EPERM on a wrong password or a
@@ -220,12 +228,24 @@ enum sb_err	 store_consent_withdraw(struct store *, int64_t consent,
 		    const char *date);
 
 /*
- * The dated happenings of a client's therapy, oldest first, one per line:
- * "YYYY-MM-DD<TAB>session|measure|event<TAB>what\n" (audited read).
- * Life events known only by age are not on the calendar and not listed.
+ * The dated happenings of a client's therapy, oldest first (audited
+ * read).  Life events known only by age are not on the calendar and not
+ * listed.
  */
-enum sb_err	 store_client_timeline(struct store *, int64_t client,
-		    struct buf *);
+enum store_timeline_kind {
+	STORE_TL_SESSION,	/* what: the attendance */
+	STORE_TL_MEASURE,	/* what: the instrument */
+	STORE_TL_EVENT		/* what: the category; valence -3..+3 */
+};
+struct store_timeline_row {
+	const char			*date;	/* YYYY[-MM[-DD]] */
+	enum store_timeline_kind	 kind;
+	const char			*what;
+	int				 valence;
+};
+enum sb_err	 store_timeline_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const struct store_timeline_row *),
+		    void *arg);
 
 /* ---- history, sessions, notes ---- */
 struct store_person {

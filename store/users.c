@@ -218,22 +218,35 @@ store_user_disable(struct store *s, const char *name)
 }
 
 enum sb_err
-store_user_list(struct store *s, struct buf *out)
+store_user_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_user_row *), void *arg)
 {
-	sqlite3_stmt	*st;
-	enum sb_err	 e;
+	struct store_user_row	 u;
+	sqlite3_stmt		*st;
+	int			 rc;
+	enum sb_err		 e = SB_OK;
 
 	if ((e = need_admin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "SELECT name, role, active FROM users ORDER BY "
 	    "name")) == NULL)
 		return fail_db(s, "listing users");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%s\t%s\t%s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_int(st, 2) ?
-		    "active" : "disabled");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		u.name = (const char *)sqlite3_column_text(st, 0);
+		if (!store_role_parse((const char *)sqlite3_column_text(st, 1),
+		    &u.role)) {
+			e = fail(s, SB_EIO, "user %.64s has an unknown role",
+			    u.name);
+			break;
+		}
+		u.active = sqlite3_column_int(st, 2) != 0;
+		if ((e = fn(arg, &u)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing users");
 	sqlite3_reset(st);
-	return out->err == SB_OK ? SB_OK : (enum sb_err)out->err;
+	return e;
 }
 
 enum sb_err

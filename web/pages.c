@@ -234,33 +234,6 @@ nav(struct req *r)
 	    "out</button></form></nav>");
 }
 
-/* Splits store rows "a\tb\tc\n" into table cells, escaping each. */
-static void
-table_rows(struct req *r, const char *rows)
-{
-	const char	*line = rows, *end, *tab;
-	char		 cell[2048];
-	size_t		 n;
-
-	while (line != NULL && *line != '\0') {
-		end = strchr(line, '\n');
-		if (end == NULL)
-			end = line + strlen(line);
-		HTML_LIT(&r->out, "<tr>");
-		while (line < end) {
-			tab = memchr(line, '\t', (size_t)(end - line));
-			n = (size_t)((tab ? tab : end) - line);
-			snprintf(cell, sizeof(cell), "%.*s", (int)n, line);
-			HTML_LIT(&r->out, "<td>");
-			html_text(&r->out, cell);
-			HTML_LIT(&r->out, "</td>");
-			line = tab ? tab + 1 : end;
-		}
-		HTML_LIT(&r->out, "</tr>");
-		line = *end ? end + 1 : end;
-	}
-}
-
 /*
  * <option>s of a <select> of instruments: those that may be sent
  * (sendable), or those whose licence needs permission.
@@ -790,6 +763,76 @@ plane_section(struct req *r, struct series *se)
 
 static void	sharing_forms(struct req *, int64_t);
 
+/* The time line's marks and its table, gathered from the store. */
+struct timeline {
+	struct chart_mark	*m;
+	size_t			 n, cap;
+	struct buf		 table;
+};
+
+static enum sb_err
+timeline_row(void *arg, const struct store_timeline_row *row)
+{
+	static const char *const kinds[] = { "session", "measure", "event" };
+	struct timeline		*tl = arg;
+	struct chart_mark	*m;
+	size_t			 cap;
+
+	if ((unsigned)row->kind > STORE_TL_EVENT)
+		return SB_OK;
+	if (tl->n == tl->cap) {
+		cap = tl->cap ? tl->cap * 2 : 64;
+		if (cap > 100000 || (m = realloc(tl->m, cap * sizeof(*m))) ==
+		    NULL)
+			return SB_ENOMEM;
+		tl->m = m;
+		tl->cap = cap;
+	}
+	m = &tl->m[tl->n++];
+	snprintf(m->date, sizeof(m->date), "%s", row->date);
+	m->lane = row->kind == STORE_TL_SESSION ? CHART_SESSION :
+	    row->kind == STORE_TL_MEASURE ? CHART_MEASURE : CHART_EVENT;
+	HTML_LIT(&tl->table, "<tr><td>");
+	html_text(&tl->table, row->date);
+	HTML_LIT(&tl->table, "</td><td>");
+	html_text(&tl->table, kinds[row->kind]);
+	HTML_LIT(&tl->table, "</td><td>");
+	html_text(&tl->table, row->what);
+	if (row->kind == STORE_TL_EVENT) {
+		HTML_LIT(&tl->table, " (");
+		html_int(&tl->table, row->valence);
+		HTML_LIT(&tl->table, ")");
+	}
+	HTML_LIT(&tl->table, "</td></tr>");
+	return SB_OK;
+}
+
+/* The client's time line, chart and table; false when it could not be
+ * read (the page is then an error page). */
+static bool
+timeline_section(struct req *r, int64_t id)
+{
+	struct timeline	 tl;
+	bool		 ok = true;
+
+	memset(&tl, 0, sizeof(tl));
+	buf_init(&tl.table, 1 << 22);
+	if (store_timeline_each(r->s, id, timeline_row, &tl) != SB_OK) {
+		read_failed(r);
+		ok = false;
+	} else if (tl.n > 0) {
+		HTML_LIT(&r->out, "<h2>Timeline</h2>");
+		chart_timeline(&r->out, tl.m, tl.n);
+		HTML_LIT(&r->out, "<details><summary>Every date</summary><table>"
+		    "<tr><th>Date</th><th>What</th><th>Detail</th></tr>");
+		buf_add(&r->out, tl.table.data, tl.table.len);
+		HTML_LIT(&r->out, "</table></details>");
+	}
+	free(tl.m);
+	buf_free(&tl.table);
+	return ok;
+}
+
 /* A client's name is clinical data: wiped before it is freed. */
 static void
 free_name(char *name)
@@ -844,22 +887,8 @@ client_story(struct req *r, int64_t id)
 	HTML_LIT(&r->out, "</h1>");
 	/* What needs attention first, where it can be acted on. */
 	alert_banner(r, id);
-	{
-		struct buf tl;
-
-		buf_init(&tl, 1 << 22);
-		if (store_client_timeline(r->s, id, &tl) == SB_OK &&
-		    tl.len > 0) {
-			HTML_LIT(&r->out, "<h2>Timeline</h2>");
-			chart_timeline(&r->out, tl.data);
-			HTML_LIT(&r->out, "<details><summary>Every date"
-			    "</summary><table><tr><th>Date</th><th>What</th>"
-			    "<th>Detail</th></tr>");
-			table_rows(r, tl.data);
-			HTML_LIT(&r->out, "</table></details>");
-		}
-		buf_free(&tl);
-	}
+	if (!timeline_section(r, id))
+		goto out;
 	HTML_LIT(&r->out, "<h2>Measures</h2>");
 	any = false;
 	for (i = 0; i < st.ns; i++) {
@@ -925,6 +954,7 @@ client_story(struct req *r, int64_t id)
 	    "</form>");
 	sharing_forms(r, id);
 	page_end(r);
+out:
 	for (i = 0; i < st.ns; i++)
 		score_plan_free(st.s[i].plan);
 	free(st.s);
@@ -1127,28 +1157,64 @@ alert_post(struct req *r)
 
 /* ---- administration: users, licences, the audit trail ---- */
 
+static enum sb_err
+audit_row(void *arg, const struct audit_row *a)
+{
+	struct req	*r = arg;
+
+	HTML_LIT(&r->out, "<tr><td>");
+	html_int(&r->out, a->seq);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->at);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->user);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->action);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->entity);
+	HTML_LIT(&r->out, "</td><td>");
+	html_int(&r->out, a->entity_id);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, a->detail);
+	HTML_LIT(&r->out, "</td></tr>");
+	return SB_OK;
+}
+
+static enum sb_err
+user_row(void *arg, const struct store_user_row *u)
+{
+	struct req	*r = arg;
+
+	HTML_LIT(&r->out, "<tr><td>");
+	html_text(&r->out, u->name);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, store_role_name(u->role));
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, u->active ? "active" : "disabled");
+	HTML_LIT(&r->out, "</td></tr>");
+	return SB_OK;
+}
+
 static void
 admin_page(struct req *r)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
 	struct audit_report	 rep;
-	struct buf		 users, tail;
 	size_t			 i;
 
-	buf_init(&users, 1 << 20);
-	buf_init(&tail, 1 << 22);
 	page_begin(r, "Administration");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Administration</h1>");
 	/* First: whether a risk alert reaches anyone outside this page. */
 	notify_admin(r);
 	HTML_LIT(&r->out, "<h2>Users</h2>");
-	if (store_user_list(r->s, &users) == SB_OK && users.len > 0) {
-		HTML_LIT(&r->out, "<table><tr><th>User</th><th>Role</th><th>"
-		    "State</th></tr>");
-		table_rows(r, users.data);
-		HTML_LIT(&r->out, "</table>");
+	HTML_LIT(&r->out, "<table><tr><th>User</th><th>Role</th><th>"
+	    "State</th></tr>");
+	if (store_user_each(r->s, user_row, r) != SB_OK) {
+		read_failed(r);
+		return;
 	}
+	HTML_LIT(&r->out, "</table>");
 	HTML_LIT(&r->out, "<h3>Add a user</h3><form method=\"post\" "
 	    "action=\"/admin/users\"><label for=\"un\">User name</label>"
 	    "<input type=\"text\" id=\"un\" name=\"name\" required>"
@@ -1207,17 +1273,15 @@ admin_page(struct req *r)
 		}
 		HTML_LIT(&r->out, "</p>");
 	}
-	if (audit_tail(r->s, 100, &tail) == SB_OK) {
-		HTML_LIT(&r->out, "<table><tr><th>Row</th><th>Time</th><th>User"
-		    "</th><th>Action</th><th>On</th><th>Id</th><th>Detail</th>"
-		    "</tr>");
-		table_rows(r, tail.data ? tail.data : "");
-		HTML_LIT(&r->out, "</table>");
+	HTML_LIT(&r->out, "<table><tr><th>Row</th><th>Time</th><th>User"
+	    "</th><th>Action</th><th>On</th><th>Id</th><th>Detail</th></tr>");
+	if (audit_tail_each(r->s, 100, audit_row, r) != SB_OK) {
+		read_failed(r);
+		return;
 	}
+	HTML_LIT(&r->out, "</table>");
 	prompts_admin(r);
 	page_end(r);
-	buf_free(&users);
-	buf_free(&tail);
 }
 
 static void
