@@ -77,23 +77,20 @@ do_picture(struct store *s, int64_t cid, const char *what)
 {
 	struct history		 h;
 	struct genogram		 g;
-	struct buf		 out, rows;
-	struct lifeline_mark	*m = NULL;
-	size_t			 nm = 0;
+	struct buf		 out;
+	struct lifeline_marks	 marks = { NULL, 0, 0 };
 	enum sb_err		 e;
 
 	if ((e = store_history_read(s, cid, &h)) != SB_OK)
 		return e;
 	buf_init(&out, 64 * 1024 * 1024);
-	buf_init(&rows, 4 * 1024 * 1024);
 	if (strcmp(what, "lifeline") == 0) {
-		if ((e = store_history_marks(s, cid, &rows)) == SB_OK &&
-		    (m = calloc(MARKS_MAX, sizeof(*m))) == NULL)
+		marks.max = MARKS_MAX;
+		if ((marks.v = calloc(MARKS_MAX, sizeof(*marks.v))) == NULL)
 			e = SB_ENOMEM;
-		if (e == SB_OK) {
-			nm = lifeline_marks_parse(rows.data, m, MARKS_MAX);
-			svg_lifeline(&out, &h, m, nm);
-		}
+		else if ((e = store_marks_each(s, cid, lifeline_mark_keep,
+		    &marks)) == SB_OK)
+			svg_lifeline(&out, &h, marks.v, marks.n);
 	} else if ((e = genogram_layout(&h, &g)) == SB_OK) {
 		if (strcmp(what, "map") == 0)
 			svg_map(&out, &h, &g);
@@ -103,9 +100,8 @@ do_picture(struct store *s, int64_t cid, const char *what)
 	}
 	if (e == SB_OK && (e = (enum sb_err)out.err) == SB_OK)
 		e = write_buf(&out);
-	free(m);
+	free(marks.v);
 	buf_wipe(&out);
-	buf_wipe(&rows);
 	history_free(&h);
 	return e;
 }

@@ -417,23 +417,23 @@ static void
 lifeline(struct report *rp, struct store *s, int64_t client)
 {
 	struct history		 h;
-	struct buf		 svg, rows;
-	struct lifeline_mark	 *m;
-	size_t			 nm = 0;
+	struct buf		 svg;
+	struct lifeline_marks	 marks;
 
 	if (store_history_read(s, client, &h) != SB_OK)
 		return;
 	if (h.nevents > 0) {
 		heading(rp, rp->for_client ? "Your lifeline" : "Lifeline");
 		buf_init(&svg, 1 << 24);
-		buf_init(&rows, 1 << 24);
-		m = calloc(4096, sizeof(*m));
-		if (m != NULL && store_history_marks(s, client, &rows) == SB_OK)
-			nm = lifeline_marks_parse(rows.data, m, 4096);
-		svg_lifeline(&svg, &h, m, nm);
+		marks.n = 0;
+		marks.max = 4096;
+		if ((marks.v = calloc(marks.max, sizeof(*marks.v))) == NULL ||
+		    store_marks_each(s, client, lifeline_mark_keep, &marks) !=
+		    SB_OK)
+			marks.n = 0;
+		svg_lifeline(&svg, &h, marks.v, marks.n);
 		picture(rp, &svg, TEXT_W);
-		free(m);
-		buf_free(&rows);
+		free(marks.v);
 		buf_free(&svg);
 	}
 	history_free(&h);

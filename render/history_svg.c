@@ -909,28 +909,18 @@ svg_lifeline(struct buf *b, const struct history *h,
 	HTML_LIT(b, "</svg>\n");
 }
 
-size_t
-lifeline_marks_parse(char *rows, struct lifeline_mark *m, size_t max)
+enum sb_err
+lifeline_mark_keep(void *arg, const struct store_mark *s)
 {
-	char	*line, *next, *t1, *t2;
-	size_t	 n = 0;
-	double	 v;
+	struct lifeline_marks	*l = arg;
+	struct lifeline_mark	*m;
 
-	for (line = rows; line != NULL && *line != '\0' && n < max;
-	    line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		if ((t1 = strchr(line, '\t')) == NULL ||
-		    (t2 = strchr(t1 + 1, '\t')) == NULL)
-			continue;
-		*t1 = *t2 = '\0';
-		if (!text_decimal(t2 + 1, strlen(t2 + 1), &v) ||
-		    strlen(line) != 10)
-			continue;
-		m[n].date = line;
-		m[n].series = t1 + 1;
-		m[n].value = v;
-		n++;
-	}
-	return n;
+	/* A date that is not a day would be placed wrongly: left out. */
+	if (l->n >= l->max || strlen(s->date) != 10)
+		return SB_OK;
+	m = &l->v[l->n++];
+	snprintf(m->date, sizeof(m->date), "%s", s->date);
+	snprintf(m->series, sizeof(m->series), "%s", s->series);
+	m->value = s->value;
+	return SB_OK;
 }

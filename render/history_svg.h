@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/genogram.h"
 #include "core/history.h"
+#include "store/store.h"
 
 /* The relationship map at the places of g (genogram_layout of h). */
 void	 svg_map(struct buf *, const struct history *h,
@@ -24,16 +25,18 @@ void	 svg_map(struct buf *, const struct history *h,
 
 /* One dated mark of the therapy: a session, or a measure's score. */
 struct lifeline_mark {
-	const char	*date;		/* YYYY-MM-DD */
-	const char	*series;	/* "session", or a measure's name */
+	char		 date[11];	/* YYYY-MM-DD */
+	char		 series[64];	/* "session", or a measure's name */
 	double		 value;		/* the score (measures) */
 };
 
-/*
- * Marks from store_history_marks() rows, parsed in place (rows is
- * changed; m points into it); returns how many, at most max.
- */
-size_t	 lifeline_marks_parse(char *rows, struct lifeline_mark *m, size_t max);
+/* Marks gathered from store_marks_each(): at most max in v. */
+struct lifeline_marks {
+	struct lifeline_mark	*v;
+	size_t			 n, max;
+};
+/* store_marks_each()'s callback: keeps a mark (arg: lifeline_marks). */
+enum sb_err	 lifeline_mark_keep(void *arg, const struct store_mark *);
 
 /*
  * The lifeline of h, with the therapy's marks (sorted by date) on the

@@ -449,10 +449,13 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 }
 
 enum sb_err
-store_history_marks(struct store *s, int64_t client, struct buf *out)
+store_marks_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_mark *), void *arg)
 {
-	sqlite3_stmt	*st;
-	enum sb_err	 e;
+	struct store_mark	 m;
+	sqlite3_stmt		*st;
+	int			 rc;
+	enum sb_err		 e;
 
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
 		return e;
@@ -472,13 +475,21 @@ store_history_marks(struct store *s, int64_t client, struct buf *out)
 	    "NULL ORDER BY d")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions and measures"));
 	sqlite3_bind_int64(st, 1, client);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%s\t%s\t%.6g\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_double(st, 2));
+	e = SB_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		m.date = (const char *)sqlite3_column_text(st, 0);
+		m.series = (const char *)sqlite3_column_text(st, 1);
+		m.value = sqlite3_column_double(st, 2);
+		if (m.date == NULL || m.series == NULL)
+			continue;
+		if ((e = fn(arg, &m)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading sessions and measures");
 	sqlite3_reset(st);
-	if (out->err != SB_OK)
-		return txn_end(s, fail(s, (enum sb_err)out->err, "too many "
-		    "sessions and measures"));
+	if (e != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "sessions and measures"));
 }

@@ -304,11 +304,18 @@ enum sb_err	 store_history_replace(struct store *, int64_t client,
 		    const struct history *h);
 enum sb_err	 store_history_remove(struct store *, int64_t client,
 		    const char *what, int64_t id);
-/* The therapy's marks for the lifeline: "date<TAB>session<TAB>0\n" for
- * attended sessions, "date<TAB>instrument<TAB>first score\n" for
- * measures, by date. */
-enum sb_err	 store_history_marks(struct store *, int64_t client,
-		    struct buf *out);
+/* A mark of the therapy for the lifeline: an attended session (series
+ * "session", value 0) or a measure's first score (series: the
+ * instrument, and the score when it is not the total: "ecr-r anxiety"). */
+struct store_mark {
+	const char	*date;		/* YYYY-MM-DD */
+	const char	*series;
+	double		 value;
+};
+/* Calls fn for each, by date (audited read). */
+enum sb_err	 store_marks_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const struct store_mark *),
+		    void *arg);
 /* Snapshots ("at intake"): the history as it stands, kept sealed. */
 enum sb_err	 store_snapshot_add(struct store *, int64_t client,
 		    const char *label, int64_t *id);

@@ -156,9 +156,8 @@ static void
 pictures(struct req *r, int64_t client, const struct history *h)
 {
 	struct genogram		 g;
-	struct buf		 facts, rows;
-	struct lifeline_mark	*m;
-	size_t			 nm = 0;
+	struct buf		 facts;
+	struct lifeline_marks	 marks;
 
 	if (genogram_layout(h, &g) != SB_OK) {
 		HTML_LIT(&r->out, "<p>The map could not be drawn.</p>");
@@ -174,14 +173,15 @@ pictures(struct req *r, int64_t client, const struct history *h)
 	buf_wipe(&facts);
 	genogram_free(&g);
 	HTML_LIT(&r->out, "<h3>Lifeline</h3>");
-	buf_init(&rows, 4 * 1024 * 1024);
-	m = calloc(MARKS_MAX, sizeof(*m));
-	if (m != NULL && store_history_marks(r->s, client, &rows) == SB_OK)
-		nm = lifeline_marks_parse(rows.data, m, MARKS_MAX);
-	svg_lifeline(&r->out, h, m, nm);
+	marks.n = 0;
+	marks.max = MARKS_MAX;
+	if ((marks.v = calloc(MARKS_MAX, sizeof(*marks.v))) == NULL ||
+	    store_marks_each(r->s, client, lifeline_mark_keep, &marks) !=
+	    SB_OK)
+		marks.n = 0;	/* the lifeline without the therapy's marks */
+	svg_lifeline(&r->out, h, marks.v, marks.n);
 	events_text(&r->out, h);
-	free(m);
-	buf_free(&rows);
+	free(marks.v);
 }
 
 static void
