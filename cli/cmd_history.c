@@ -136,6 +136,15 @@ do_compare(struct store *s, int64_t cid, int64_t a, int64_t b)
 	return e;
 }
 
+/* A snapshot a line: id, taken, label. */
+static enum sb_err
+snapshot_line(void *arg, const struct store_snapshot_row *r)
+{
+	(void)arg;
+	printf("%lld\t%s\t%s\n", (long long)r->id, r->taken, r->label);
+	return SB_OK;
+}
+
 int
 cmd_history(const struct ctx *ctx, int argc, char **argv)
 {
@@ -150,7 +159,6 @@ cmd_history(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct store	*s;
-	struct buf	 list;
 	size_t		 npos, k;
 	int64_t		 cid, a = 0, b = 0, id;
 	int		 rc;
@@ -188,12 +196,9 @@ cmd_history(const struct ctx *ctx, int argc, char **argv)
 	else if (strcmp(pos[0], "snapshot") == 0) {
 		if ((e = store_snapshot_add(s, cid, label, &id)) == SB_OK)
 			cli_print_id(json, "snapshot", id);
-	} else if (strcmp(pos[0], "snapshots") == 0) {
-		buf_init(&list, 1 << 20);
-		if ((e = store_snapshot_list(s, cid, &list)) == SB_OK)
-			e = write_buf(&list);
-		buf_free(&list);
-	} else if (strcmp(pos[0], "compare") == 0)
+	} else if (strcmp(pos[0], "snapshots") == 0)
+		e = store_snapshot_each(s, cid, snapshot_line, NULL);
+	else if (strcmp(pos[0], "compare") == 0)
 		e = do_compare(s, cid, a, b);
 	else
 		e = do_picture(s, cid, pos[0]);

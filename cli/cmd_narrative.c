@@ -175,6 +175,24 @@ analyze(const char *file, const char *lexfile, bool json)
 	return rc;
 }
 
+/* A prompt a line: key, text. */
+static enum sb_err
+prompt_line(void *arg, const struct store_prompt_def *p)
+{
+	(void)arg;
+	printf("%s\t%s\n", p->key, p->text);
+	return SB_OK;
+}
+
+/* A narrative a line: prompt, drafts, last saved. */
+static enum sb_err
+narrative_line(void *arg, const struct store_narrative_row *n)
+{
+	(void)arg;
+	printf("%s\t%d\t%s\n", n->prompt, n->drafts, n->last);
+	return SB_OK;
+}
+
 int
 cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 {
@@ -227,17 +245,13 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	buf_init(&b, STORE_MAX_TEXT + 1);
-	if (strcmp(pos[0], "prompts") == 0) {
-		if ((e = store_prompt_list(s, &b)) == SB_OK)
-			e = io_write_all(STDOUT_FILENO, b.data ? b.data : "",
-			    b.len);
-	} else if (strcmp(pos[0], "prompt") == 0)
+	if (strcmp(pos[0], "prompts") == 0)
+		e = store_prompt_each(s, prompt_line, NULL);
+	else if (strcmp(pos[0], "prompt") == 0)
 		e = store_prompt_set(s, pos[1], text);
-	else if (strcmp(pos[0], "list") == 0) {
-		if ((e = store_narrative_list(s, cid, &b)) == SB_OK)
-			e = io_write_all(STDOUT_FILENO, b.data ? b.data : "",
-			    b.len);
-	} else if (strcmp(pos[0], "add") == 0) {
+	else if (strcmp(pos[0], "list") == 0)
+		e = store_narrative_each(s, cid, narrative_line, NULL);
+	else if (strcmp(pos[0], "add") == 0) {
 		if (io_read_file(npos == 2 ? pos[1] : "-", STORE_MAX_TEXT, &b,
 		    err, sizeof(err)) != SB_OK) {
 			fprintf(stderr, "securebase narrative: %s\n", err);

@@ -37,7 +37,8 @@ struct rx {
 	int64_t			 client;	/* the current client */
 	bool			 include;
 	char			 pseudo[17];
-	struct buf		 sessions;
+	char			(*sessions)[11];	/* the client's, by date */
+	size_t			 nsessions, capsessions;
 	size_t			 rows, clients, left_out;
 	char			 err[512];
 };
@@ -77,16 +78,34 @@ rfile_for(struct rx *x, const struct instrument *in)
 
 /* Attended sessions up to and including date: the session number. */
 static size_t
-session_number(const char *dates, const char *date)
+session_number(const struct rx *x, const char *date)
 {
-	const char	*line;
-	size_t		 n = 0;
+	size_t	 i, n = 0;
 
-	for (line = dates; line && *line; line = strchr(line, '\n') ?
-	    strchr(line, '\n') + 1 : NULL)
-		if (strncmp(line, date, 10) <= 0)
+	for (i = 0; i < x->nsessions; i++)
+		if (strncmp(x->sessions[i], date, 10) <= 0)
 			n++;
 	return n;
+}
+
+static enum sb_err
+session_keep(void *arg, const char *date)
+{
+	struct rx	*x = arg;
+	char		(*v)[11];
+	size_t		 cap;
+
+	if (x->nsessions == x->capsessions) {
+		cap = x->capsessions ? x->capsessions * 2 : 64;
+		if (cap > 1000000 || (v = realloc(x->sessions, cap *
+		    sizeof(*v))) == NULL)
+			return SB_ENOMEM;
+		x->sessions = v;
+		x->capsessions = cap;
+	}
+	snprintf(x->sessions[x->nsessions++], sizeof(x->sessions[0]), "%s",
+	    date);
+	return SB_OK;
 }
 
 static enum sb_err
@@ -114,9 +133,9 @@ research_row(void *arg, const struct store_admin_row *r)
 		}
 		x->clients++;
 		store_client_pseudonym(x->s, r->client, x->pseudo);
-		buf_reset(&x->sessions);
-		if ((e = store_session_dates(x->s, r->client, &x->sessions)) !=
-		    SB_OK)
+		x->nsessions = 0;
+		if ((e = store_session_dates_each(x->s, r->client,
+		    session_keep, x)) != SB_OK)
 			return e;
 	}
 	if (!x->include || re == NULL)
@@ -131,7 +150,7 @@ research_row(void *arg, const struct store_admin_row *r)
 	}
 	score_row(f->plan, a, v, ok);
 	snprintf(date, sizeof(date), "%.10s", r->completed ? r->completed : "");
-	sess = session_number(x->sessions.data, date);
+	sess = session_number(x, date);
 	snprintf(lead, sizeof(lead), "p%s,%s,%zu", x->pseudo, date, sess);
 	buf_adds(&f->out, lead);
 	for (i = 0; i < re->in->nitems; i++) {
@@ -258,7 +277,6 @@ research_export(const struct ctx *ctx, const char *dir, const char *consent,
 	}
 	rc = EXIT_RUNTIME;
 	buf_init(&x.lng, (size_t)1 << 30);
-	buf_init(&x.sessions, 1 << 24);
 	buf_init(&dict, 1 << 24);
 	buf_adds(&x.lng, "client,date,session,instrument,kind,variable,value\n");
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
@@ -297,7 +315,7 @@ out:
 		score_plan_free(x.f[i].plan);
 	}
 	buf_wipe(&x.lng);
-	buf_free(&x.sessions);
+	free(x.sessions);
 	buf_free(&dict);
 	store_close(x.s);
 	registry_free(&reg);

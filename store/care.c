@@ -277,9 +277,12 @@ store_consent_active(struct store *s, int64_t client, const char *kind,
 }
 
 enum sb_err
-store_session_dates(struct store *s, int64_t client, struct buf *out)
+store_session_dates_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const char *date), void *arg)
 {
 	sqlite3_stmt	*st;
+	const char	*d;
+	int		 rc;
 	enum sb_err	 e;
 
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
@@ -290,11 +293,16 @@ store_session_dates(struct store *s, int64_t client, struct buf *out)
 	    "attendance = 'attended' ORDER BY date")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions"));
 	sqlite3_bind_int64(st, 1, client);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%s\n", sqlite3_column_text(st, 0));
+	e = SB_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((d = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+		    (e = fn(arg, d)) != SB_OK)
+			break;
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading sessions");
 	sqlite3_reset(st);
-	if (out->err != SB_OK)
-		return txn_end(s, fail(s, out->err, "too many sessions"));
+	if (e != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "session dates"));
 }

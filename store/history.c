@@ -375,12 +375,14 @@ store_snapshot_add(struct store *s, int64_t client, const char *label,
 }
 
 enum sb_err
-store_snapshot_list(struct store *s, int64_t client, struct buf *out)
+store_snapshot_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_snapshot_row *), void *arg)
 {
-	sqlite3_stmt	*st;
-	struct buf	 label;
-	int64_t		 id;
-	enum sb_err	 e;
+	struct store_snapshot_row	 r;
+	sqlite3_stmt			*st;
+	struct buf			 label;
+	int				 rc;
+	enum sb_err			 e;
 
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
 		return e;
@@ -391,19 +393,21 @@ store_snapshot_list(struct store *s, int64_t client, struct buf *out)
 		return txn_end(s, fail_db(s, "listing snapshots"));
 	sqlite3_bind_int64(st, 1, client);
 	buf_init(&label, STORE_MAX_FIELD + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		r.taken = (const char *)sqlite3_column_text(st, 1);
 		if ((e = column_opened(s, st, 2, "history_snapshots", "label",
-		    id, &label)) == SB_OK)
-			buf_printf(out, "%lld\t%s\t%s\n", (long long)id,
-			    sqlite3_column_text(st, 1), label.data);
+		    r.id, &label)) != SB_OK)
+			break;
+		r.label = label.data != NULL ? label.data : "";
+		if ((e = fn(arg, &r)) != SB_OK)
+			break;
 	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing snapshots");
 	sqlite3_reset(st);
 	buf_wipe(&label);
-	if (e != SB_OK)
-		return txn_end(s, e);
-	return txn_end(s, out->err != SB_OK ? fail(s, out->err, "the list of "
-	    "snapshots is too long") : SB_OK);
+	return txn_end(s, e);
 }
 
 enum sb_err

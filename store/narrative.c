@@ -58,19 +58,29 @@ store_prompts_seed(struct store *s, const struct store_prompt_def *defs,
 }
 
 enum sb_err
-store_prompt_list(struct store *s, struct buf *out)
+store_prompt_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_prompt_def *), void *arg)
 {
-	sqlite3_stmt	*st;
+	struct store_prompt_def	 p;
+	sqlite3_stmt		*st;
+	int			 rc;
+	enum sb_err		 e = SB_OK;
 
 	if ((st = stmt(s, "SELECT key, text FROM narrative_prompts ORDER BY "
 	    "position, id")) == NULL)
 		return fail_db(s, "reading the prompts");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%s\t%s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p.key = (const char *)sqlite3_column_text(st, 0);
+		p.text = (const char *)sqlite3_column_text(st, 1);
+		if (p.key == NULL || p.text == NULL)
+			continue;
+		if ((e = fn(arg, &p)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "reading the prompts");
 	sqlite3_reset(st);
-	return out->err != SB_OK ? fail(s, out->err, "too many prompts") :
-	    SB_OK;
+	return e;
 }
 
 enum sb_err
@@ -263,10 +273,13 @@ store_narrative_save(struct store *s, int64_t client, const char *prompt,
 }
 
 enum sb_err
-store_narrative_list(struct store *s, int64_t client, struct buf *out)
+store_narrative_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_narrative_row *), void *arg)
 {
-	sqlite3_stmt	*st;
-	enum sb_err	 e;
+	struct store_narrative_row	 n;
+	sqlite3_stmt			*st;
+	int				 rc;
+	enum sb_err			 e;
 
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
 		return e;
@@ -277,12 +290,21 @@ store_narrative_list(struct store *s, int64_t client, struct buf *out)
 	    "WHERE n.client_id = ? GROUP BY n.id ORDER BY n.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing narratives"));
 	sqlite3_bind_int64(st, 1, client);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		buf_printf(out, "%s\t%d\t%s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_int(st, 1), sqlite3_column_text(st, 2));
+	e = SB_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n.prompt = (const char *)sqlite3_column_text(st, 0);
+		n.drafts = sqlite3_column_int(st, 1);
+		n.last = (const char *)sqlite3_column_text(st, 2);
+		if (n.prompt == NULL || n.last == NULL)
+			continue;
+		if ((e = fn(arg, &n)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != SQLITE_DONE)
+		e = fail_db(s, "listing narratives");
 	sqlite3_reset(st);
-	if (out->err != SB_OK)
-		return txn_end(s, fail(s, out->err, "too many narratives"));
+	if (e != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "narratives"));
 }

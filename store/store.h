@@ -319,9 +319,14 @@ enum sb_err	 store_marks_each(struct store *, int64_t client,
 /* Snapshots ("at intake"): the history as it stands, kept sealed. */
 enum sb_err	 store_snapshot_add(struct store *, int64_t client,
 		    const char *label, int64_t *id);
-/* "id<TAB>taken<TAB>label\n" rows, oldest first. */
-enum sb_err	 store_snapshot_list(struct store *, int64_t client,
-		    struct buf *out);
+struct store_snapshot_row {
+	int64_t		 id;
+	const char	*taken, *label;	/* valid during the call */
+};
+/* Calls fn for each snapshot of the client, oldest first. */
+enum sb_err	 store_snapshot_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const struct store_snapshot_row *),
+		    void *arg);
 enum sb_err	 store_snapshot_read(struct store *, int64_t client,
 		    int64_t id, struct history *h, char *label, size_t labelsz);
 
@@ -345,9 +350,10 @@ enum sb_err	 store_totp_verify(struct store *, const char *name,
 /* Has the client a consent of kind that is not withdrawn? */
 enum sb_err	 store_consent_active(struct store *, int64_t client,
 		    const char *kind, bool *yes);
-/* "YYYY-MM-DD\n" for each attended session, in order. */
-enum sb_err	 store_session_dates(struct store *, int64_t client,
-		    struct buf *out);
+/* Calls fn with the date (YYYY-MM-DD) of each attended session, in
+ * order (audited read). */
+enum sb_err	 store_session_dates_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const char *date), void *arg);
 /* The client's research pseudonym (16 hex digits, stable per practice). */
 void		 store_client_pseudonym(struct store *, int64_t client,
 		    char out[17]);
@@ -365,8 +371,10 @@ struct store_prompt_def {
 };
 enum sb_err	 store_prompts_seed(struct store *,
 		    const struct store_prompt_def *, size_t n);
-/* "key<TAB>text\n" rows, in order. */
-enum sb_err	 store_prompt_list(struct store *, struct buf *out);
+/* Calls fn for each of the practice's prompts, in order. */
+enum sb_err	 store_prompt_each(struct store *,
+		    enum sb_err (*fn)(void *, const struct store_prompt_def *),
+		    void *arg);
 enum sb_err	 store_prompt_set(struct store *, const char *key,
 		    const char *text);
 /*
@@ -380,9 +388,15 @@ enum sb_err	 store_prompt_set(struct store *, const char *key,
 enum sb_err	 store_narrative_save(struct store *, int64_t client,
 		    const char *prompt, const char *text, bool by_client,
 		    int *version);
-/* "prompt<TAB>drafts<TAB>last saved\n" per narrative of the client. */
-enum sb_err	 store_narrative_list(struct store *, int64_t client,
-		    struct buf *out);
+struct store_narrative_row {
+	const char	*prompt;	/* its key */
+	int		 drafts;
+	const char	*last;		/* when the newest was saved */
+};
+/* Calls fn for each narrative of the client (audited read). */
+enum sb_err	 store_narrative_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const struct store_narrative_row *),
+		    void *arg);
 struct store_draft {
 	int		 version;
 	const char	*created, *author, *text;

@@ -405,22 +405,66 @@ entry_options(struct req *r, const struct history *h)
 	}
 }
 
+/* The client's snapshots for the compare form: id and "label (date)". */
+struct snaps {
+	struct snap {
+		int64_t	 id;
+		char	*shown;
+	}		*v;
+	size_t		 n, cap;
+};
+
+static enum sb_err
+snap_keep(void *arg, const struct store_snapshot_row *row)
+{
+	struct snaps	*sn = arg;
+	struct snap	*v;
+	size_t		 cap, len;
+
+	if (sn->n == sn->cap) {
+		cap = sn->cap ? sn->cap * 2 : 16;
+		if (cap > 100000 || (v = realloc(sn->v, cap * sizeof(*v))) ==
+		    NULL)
+			return SB_ENOMEM;
+		sn->v = v;
+		sn->cap = cap;
+	}
+	len = strlen(row->label) + 16;
+	if ((sn->v[sn->n].shown = malloc(len)) == NULL)
+		return SB_ENOMEM;
+	snprintf(sn->v[sn->n].shown, len, "%s (%.10s)", row->label,
+	    row->taken);
+	sn->v[sn->n++].id = row->id;
+	return SB_OK;
+}
+
+static void
+snaps_free(struct snaps *sn)
+{
+	size_t	 i;
+
+	for (i = 0; i < sn->n; i++)
+		free(sn->v[i].shown);
+	free(sn->v);
+	memset(sn, 0, sizeof(*sn));
+}
+
 static void
 snapshot_forms(struct req *r, int64_t client)
 {
-	struct buf	 snaps;
-	const char	*line, *end, *t1, *t2;
-	char		 v[48], label[1100];
+	struct snaps	 sn;
+	char		 v[48];
+	size_t		 i;
 	int		 k;
 
 	form_open(r, client, "snapshots", "Keep a snapshot of the map");
 	field(r, "hs-label", "label", "Label (\"at intake\", \"month 6\")",
 	    NULL);
 	form_close(r, "Keep snapshot");
-	buf_init(&snaps, 1 << 20);
-	if (store_snapshot_list(r->s, client, &snaps) != SB_OK ||
-	    snaps.len == 0) {
-		buf_free(&snaps);
+	memset(&sn, 0, sizeof(sn));
+	if (store_snapshot_each(r->s, client, snap_keep, &sn) != SB_OK ||
+	    sn.n == 0) {
+		snaps_free(&sn);
 		return;
 	}
 	snprintf(v, sizeof(v), "/clients/%lld/history", (long long)client);
@@ -433,24 +477,15 @@ snapshot_forms(struct req *r, int64_t client)
 		    k ? "To" : "From");
 		if (k)
 			option(&r->out, "now", "now");
-		for (line = snaps.data; line && *line;
-		    line = *end ? end + 1 : end) {
-			end = line + strcspn(line, "\n");
-			t1 = memchr(line, '\t', (size_t)(end - line));
-			t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) :
-			    NULL;
-			if (t2 == NULL)
-				continue;
-			snprintf(v, sizeof(v), "%.*s", (int)(t1 - line), line);
-			snprintf(label, sizeof(label), "%.*s (%.10s)",
-			    (int)(end - t2 - 1), t2 + 1, t1 + 1);
-			option(&r->out, v, label);
+		for (i = 0; i < sn.n; i++) {
+			snprintf(v, sizeof(v), "%lld", (long long)sn.v[i].id);
+			option(&r->out, v, sn.v[i].shown);
 		}
 		HTML_LIT(&r->out, "</select>");
 	}
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Compare</button></p>"
 	    "</form></details>");
-	buf_free(&snaps);
+	snaps_free(&sn);
 }
 
 static void

@@ -17,32 +17,46 @@
 
 #define DRAFTS_SHOWN	64
 
-/* The prompts of the practice as key/text pairs pointing into rows. */
+/* The prompts of the practice, in order (at most 64 are shown). */
 struct prompts {
-	struct buf	 rows;
-	const char	*key[64], *text[64];
+	char		*key[64], *text[64];
 	size_t		 n;
 };
+
+static void
+prompts_free(struct prompts *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->key[i]);
+		free(p->text[i]);
+	}
+	p->n = 0;
+}
+
+static enum sb_err
+prompt_keep(void *arg, const struct store_prompt_def *d)
+{
+	struct prompts	*p = arg;
+
+	if (p->n == 64)
+		return SB_OK;
+	if ((p->key[p->n] = strdup(d->key)) == NULL)
+		return SB_ENOMEM;
+	if ((p->text[p->n] = strdup(d->text)) == NULL) {
+		free(p->key[p->n]);
+		return SB_ENOMEM;
+	}
+	p->n++;
+	return SB_OK;
+}
 
 static bool
 prompts_load(struct req *r, struct prompts *p)
 {
-	char	*line, *next, *tab;
-
 	memset(p, 0, sizeof(*p));
-	buf_init(&p->rows, 1 << 20);
-	if (store_prompt_list(r->s, &p->rows) != SB_OK || p->rows.data == NULL)
-		return false;
-	for (line = p->rows.data; line && *line && p->n < 64; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		if ((tab = strchr(line, '\t')) == NULL)
-			continue;
-		*tab = '\0';
-		p->key[p->n] = line;
-		p->text[p->n++] = tab + 1;
-	}
-	return true;
+	return store_prompt_each(r->s, prompt_keep, p) == SB_OK;
 }
 
 static const char *
@@ -56,54 +70,68 @@ prompt_text(const struct prompts *p, const char *key)
 	return NULL;
 }
 
+/* The client's narratives, kept for matching them to the prompts. */
+struct written {
+	char	 prompt[33];
+	int	 drafts;
+	char	 saved[11];
+};
+struct writtens {
+	struct written	 v[64];
+	size_t		 n;
+};
+
+static enum sb_err
+written_keep(void *arg, const struct store_narrative_row *n)
+{
+	struct writtens	*w = arg;
+
+	if (w->n == 64)
+		return SB_OK;
+	snprintf(w->v[w->n].prompt, sizeof(w->v[0].prompt), "%s", n->prompt);
+	w->v[w->n].drafts = n->drafts;
+	snprintf(w->v[w->n].saved, sizeof(w->v[0].saved), "%.10s", n->last);
+	w->n++;
+	return SB_OK;
+}
+
 void
 narrative_section(struct req *r, int64_t client)
 {
 	struct prompts	 p;
-	struct buf	 list;
-	const char	*line, *end, *t1, *t2;
-	char		 href[128], key[40];
-	size_t		 i;
+	struct writtens	 w;
+	char		 href[128];
+	size_t		 i, k;
 	bool		 any = false;
 
 	HTML_LIT(&r->out, "<h2 id=\"narratives\">Narrative work</h2>");
-	if (!prompts_load(r, &p)) {
-		buf_free(&p.rows);
-		HTML_LIT(&r->out, "<p>The prompts could not be read.</p>");
+	w.n = 0;
+	if (!prompts_load(r, &p) || store_narrative_each(r->s, client,
+	    written_keep, &w) != SB_OK) {
+		prompts_free(&p);
+		HTML_LIT(&r->out, "<p>The narratives could not be read just "
+		    "now.</p>");
 		return;
 	}
-	buf_init(&list, 1 << 20);
-	(void)store_narrative_list(r->s, client, &list);
 	HTML_LIT(&r->out, "<table><tr><th>Prompt</th><th>Drafts</th><th>Last "
 	    "saved</th></tr>");
 	for (i = 0; i < p.n; i++) {
-		char drafts[16] = "0", saved[16] = "";
-
-		for (line = list.data; line && *line;
-		    line = *end ? end + 1 : end) {
-			end = line + strcspn(line, "\n");
-			t1 = memchr(line, '\t', (size_t)(end - line));
-			t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) :
-			    NULL;
-			if (t2 == NULL || (size_t)(t1 - line) != strlen(p.key[i]) ||
-			    strncmp(line, p.key[i], (size_t)(t1 - line)) != 0)
-				continue;
-			snprintf(drafts, sizeof(drafts), "%.*s",
-			    (int)(t2 - t1 - 1), t1 + 1);
-			snprintf(saved, sizeof(saved), "%.10s", t2 + 1);
-			any = true;
-		}
-		snprintf(key, sizeof(key), "%s", p.key[i]);
+		for (k = 0; k < w.n && strcmp(w.v[k].prompt, p.key[i]) != 0;
+		    k++)
+			;
 		snprintf(href, sizeof(href), "/clients/%lld/narratives/%s",
-		    (long long)client, key);
+		    (long long)client, p.key[i]);
 		HTML_LIT(&r->out, "<tr><td><a");
 		html_attr(&r->out, "href", href);
 		HTML_LIT(&r->out, ">");
 		html_text(&r->out, p.text[i]);
 		HTML_LIT(&r->out, "</a></td><td>");
-		html_text(&r->out, drafts);
+		html_int(&r->out, k < w.n ? w.v[k].drafts : 0);
 		HTML_LIT(&r->out, "</td><td>");
-		html_text(&r->out, saved);
+		if (k < w.n) {
+			html_text(&r->out, w.v[k].saved);
+			any = true;
+		}
 		HTML_LIT(&r->out, "</td></tr>");
 	}
 	HTML_LIT(&r->out, "</table>");
@@ -122,8 +150,7 @@ narrative_section(struct req *r, int64_t client)
 		    "value=\"1\" class=\"secondary\">Write them now on this "
 		    "device</button></p></form>");
 	}
-	buf_free(&list);
-	buf_free(&p.rows);
+	prompts_free(&p);
 }
 
 /* ---- one narrative ---- */
@@ -353,14 +380,14 @@ narrative_view(struct req *r, int64_t client, const char *key)
 	memset(&p, 0, sizeof(p));
 	/* Only a key of one of the practice's prompts gets this far. */
 	if (!prompts_load(r, &p) || (text = prompt_text(&p, key)) == NULL) {
-		buf_free(&p.rows);
+		prompts_free(&p);
 		error_page(r, 404, "There is no such prompt.");
 		return;
 	}
 	if (store_narrative_drafts(r->s, client, key, keep_draft, &ds) !=
 	    SB_OK) {
 		drafts_free(&ds);
-		buf_free(&p.rows);
+		prompts_free(&p);
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
@@ -440,7 +467,7 @@ narrative_view(struct req *r, int64_t client, const char *key)
 	}
 	page_end(r);
 	drafts_free(&ds);
-	buf_free(&p.rows);
+	prompts_free(&p);
 }
 
 void
@@ -514,7 +541,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		return;
 	}
 	if (!prompts_load(r, &p) || p.n == 0) {
-		buf_free(&p.rows);
+		prompts_free(&p);
 		error_page(r, 404, "This link is not available.");
 		return;
 	}
@@ -634,7 +661,7 @@ out:
 		mem_wipe(before, strlen(before));
 		free(before);
 	}
-	buf_free(&p.rows);
+	prompts_free(&p);
 }
 
 /* ---- the practice's prompts, on the administration page ---- */
@@ -650,7 +677,7 @@ prompts_admin(struct req *r)
 	    "clients are asked to write about, in this order. Changing a "
 	    "prompt's words does not change what was written to it.</p>");
 	if (!prompts_load(r, &p)) {
-		buf_free(&p.rows);
+		prompts_free(&p);
 		return;
 	}
 	for (i = 0; i < p.n; i++) {
@@ -672,7 +699,7 @@ prompts_admin(struct req *r)
 		HTML_LIT(&r->out, "<p><button type=\"submit\">Save prompt"
 		    "</button></p></form>");
 	}
-	buf_free(&p.rows);
+	prompts_free(&p);
 }
 
 void
