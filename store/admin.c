@@ -316,6 +316,7 @@ store_admin_each(struct store *s, const char *instrument, int64_t client,
     enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
 {
 	sqlite3_stmt		*st;
+	bool			 row;
 	struct store_admin_row	 r;
 	struct read_set		 rs;
 	size_t			 n = 0;
@@ -333,7 +334,8 @@ store_admin_each(struct store *s, const char *instrument, int64_t client,
 		sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
 	if (client != 0)
 		sqlite3_bind_int64(st, 3, client);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading "
+	    "administrations")) == SB_OK && row) {
 		r.id = sqlite3_column_int64(st, 0);
 		r.client = sqlite3_column_int64(st, 1);
 		r.instrument = text_or_null(st, 2);
@@ -368,6 +370,7 @@ store_latest_each(struct store *s,
     enum sb_err (*fn)(void *, const struct store_latest *), void *arg)
 {
 	sqlite3_stmt		*st;
+	bool			 row;
 	struct store_latest	 l;
 	struct read_set		 rs;
 	enum sb_err		 e = SB_OK;
@@ -382,7 +385,8 @@ store_latest_each(struct store *s,
 	    "l.instrument")) == NULL)
 		return txn_end(s, fail_db(s, "reading the latest scores"));
 	sqlite3_bind_int64(st, 1, s->actor.id);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading the latest "
+	    "scores")) == SB_OK && row) {
 		memset(&l, 0, sizeof(l));
 		l.client = sqlite3_column_int64(st, 0);
 		l.instrument = text_or_null(st, 1);
@@ -793,20 +797,23 @@ store_permission_each(struct store *s, void (*fn)(void *, const char *,
     const char *), void *arg)
 {
 	sqlite3_stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
 	char		 text[STORE_MAX_FIELD + 200];
 
 	if ((st = stmt(s, "SELECT p.instrument, p.recorded, u.name, "
 	    "p.reference FROM licence_permissions p JOIN users u ON u.id = "
 	    "p.user_id ORDER BY p.id")) == NULL)
 		return fail_db(s, "reading permissions");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((e = step_row(s, st, &row, "reading permissions")) == SB_OK &&
+	    row) {
 		snprintf(text, sizeof(text), "%.10s, recorded by %s: %s",
 		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
 		    sqlite3_column_text(st, 3));
 		fn(arg, (const char *)sqlite3_column_text(st, 0), text);
 	}
 	sqlite3_reset(st);
-	return SB_OK;
+	return e;
 }
 
 /*
@@ -1002,6 +1009,7 @@ enum sb_err
 store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
 {
 	sqlite3_stmt	*st;
+	bool		 row;
 	int64_t		 ids[256], id;
 	char		 last[256][16], detail[160], cut[32];
 	size_t		 n = 0, i;
@@ -1024,15 +1032,16 @@ store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
 		return fail_db(s, "finding overdue measures");
 	sqlite3_bind_int64(st, 1, s->actor.id);
 	sqlite3_bind_text(st, 2, cut, -1, SQLITE_TRANSIENT);
-	while (n < 256 && sqlite3_step(st) == SQLITE_ROW) {
+	while (n < 256 && (e = step_row(s, st, &row, "finding overdue "
+	    "measures")) == SB_OK && row) {
 		ids[n] = sqlite3_column_int64(st, 0);
 		snprintf(last[n], sizeof(last[0]), "%.10s",
 		    sqlite3_column_text(st, 1));
 		n++;
 	}
 	sqlite3_reset(st);
-	if (n == 0)
-		return SB_OK;
+	if (e != SB_OK || n == 0)
+		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	for (i = 0; e == SB_OK && i < n; i++) {
@@ -1051,6 +1060,7 @@ store_alerts_resolve_rule(struct store *s, int64_t client, const char *rule,
     const char *note)
 {
 	sqlite3_stmt	*st;
+	bool		 row;
 	int64_t		 ids[64];
 	size_t		 n = 0, i;
 	enum sb_err	 e = SB_OK;
@@ -1060,7 +1070,8 @@ store_alerts_resolve_rule(struct store *s, int64_t client, const char *rule,
 		return fail_db(s, "finding alerts");
 	sqlite3_bind_int64(st, 1, client);
 	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
-	while (n < 64 && sqlite3_step(st) == SQLITE_ROW)
+	while (n < 64 && (e = step_row(s, st, &row, "finding alerts")) ==
+	    SB_OK && row)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	for (i = 0; e == SB_OK && i < n; i++)

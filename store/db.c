@@ -129,6 +129,17 @@ txn_end(struct store *s, enum sb_err e)
 	return SB_OK;
 }
 
+enum sb_err
+step_row(struct store *s, sqlite3_stmt *st, bool *row, const char *what)
+{
+	int	 rc = sqlite3_step(st);
+
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return SB_OK;
+	return fail_db(s, what);
+}
+
 /* ---- long writes in slices (store.h) ---- */
 
 bool

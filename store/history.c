@@ -31,6 +31,7 @@ read_people(struct store *s, int64_t client, struct history *h)
 	struct buf		 name, note, role, gender;
 	const char		*text;
 	sqlite3_stmt		*st;
+	bool			 row;
 	enum sb_err		 e = SB_OK;
 	char			 err[256];
 
@@ -43,7 +44,8 @@ read_people(struct store *s, int64_t client, struct history *h)
 	buf_init(&note, STORE_MAX_TEXT + 64);
 	buf_init(&role, STORE_MAX_FIELD + 64);
 	buf_init(&gender, STORE_MAX_FIELD + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading people")) ==
+	    SB_OK && row) {
 		memset(&p, 0, sizeof(p));
 		p.id = sqlite3_column_int64(st, 0);
 		buf_reset(&name);
@@ -82,6 +84,7 @@ read_ties(struct store *s, int64_t client, struct history *h)
 	struct hist_tie	 t;
 	struct buf	 note;
 	sqlite3_stmt	*st;
+	bool		 row;
 	enum sb_err	 e = SB_OK;
 	char		 err[256];
 
@@ -90,7 +93,8 @@ read_ties(struct store *s, int64_t client, struct history *h)
 		return fail_db(s, "reading relationships");
 	sqlite3_bind_int64(st, 1, client);
 	buf_init(&note, STORE_MAX_TEXT + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading ties")) ==
+	    SB_OK && row) {
 		memset(&t, 0, sizeof(t));
 		t.id = sqlite3_column_int64(st, 0);
 		t.a = sqlite3_column_int64(st, 1);
@@ -119,6 +123,7 @@ read_events(struct store *s, int64_t client, struct history *h)
 	struct hist_event	 ev;
 	struct buf		 note;
 	sqlite3_stmt		*st;
+	bool			 row;
 	enum sb_err		 e = SB_OK;
 	char			 err[256];
 
@@ -128,7 +133,8 @@ read_events(struct store *s, int64_t client, struct history *h)
 		return fail_db(s, "reading life events");
 	sqlite3_bind_int64(st, 1, client);
 	buf_init(&note, STORE_MAX_TEXT + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading life "
+	    "events")) == SB_OK && row) {
 		memset(&ev, 0, sizeof(ev));
 		ev.id = sqlite3_column_int64(st, 0);
 		snprintf(ev.category, sizeof(ev.category), "%s",
@@ -158,17 +164,20 @@ static enum sb_err
 read_ecr(struct store *s, int64_t client, struct history *h)
 {
 	sqlite3_stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
 
 	if ((st = stmt(s, "SELECT target, scores FROM live_administrations "
 	    "WHERE client_id = ? AND instrument = 'ecr-rs' ORDER BY "
 	    "completed, id")) == NULL)
 		return fail_db(s, "reading ECR-RS scores");
 	sqlite3_bind_int64(st, 1, client);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((e = step_row(s, st, &row, "reading ECR-RS scores")) == SB_OK &&
+	    row)
 		history_apply_ecr(h, column_text_or_null(st, 0),
 		    column_text_or_null(st, 1));
 	sqlite3_reset(st);
-	return SB_OK;
+	return e;
 }
 
 enum sb_err

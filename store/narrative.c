@@ -316,6 +316,7 @@ store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
 	struct store_draft	 d;
 	struct buf		 text;
 	sqlite3_stmt		*st;
+	bool			 row;
 	int64_t			 nid, id;
 	enum sb_err		 e;
 
@@ -334,7 +335,8 @@ store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
 		return txn_end(s, fail_db(s, "reading drafts"));
 	sqlite3_bind_int64(st, 1, nid);
 	buf_init(&text, STORE_MAX_TEXT + 64);
-	while (e == SB_OK && sqlite3_step(st) == SQLITE_ROW) {
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading drafts")) ==
+	    SB_OK && row) {
 		id = sqlite3_column_int64(st, 0);
 		buf_reset(&text);
 		if ((e = column_opened(s, st, 4, "narrative_drafts", "text", id,

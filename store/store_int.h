@@ -88,6 +88,16 @@ enum sb_err	 fail_db(struct store *, const char *what);
 
 /* A cached prepared statement for static SQL, reset and cleared. */
 sqlite3_stmt	*stmt(struct store *, const char *sql);
+/*
+ * Steps st: SB_OK with *row true for a row, SB_OK with *row false at the
+ * end, or the error with what in the message.  A loop on "== SQLITE_ROW"
+ * alone ends the same way on the end and on an I/O error, and a caller
+ * would show truncated data as complete:
+ *
+ *	while ((e = step_row(s, st, &row, "reading x")) == SB_OK && row)
+ */
+enum sb_err	 step_row(struct store *, sqlite3_stmt *, bool *row,
+		    const char *what);
 /* Resets every cached statement (before the schema changes). */
 void		 stmt_reset_all(struct store *);
 
