@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,8 +236,9 @@ take_globals(struct ctx *ctx, int *argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-main(int argc, char *argv[])
+/* The command line, run: its exit status. */
+static int
+run(int argc, char *argv[])
 {
 	struct ctx		 ctx;
 	const struct command	*c;
@@ -273,4 +275,23 @@ main(int argc, char *argv[])
 		if (strcmp(c->name, argv[i]) == 0)
 			return c->fn(&ctx, argc - i, argv + i);
 	return usage_error(NULL, "unknown command \"%.64s\"", argv[i]);
+}
+
+/*
+ * A command whose output was lost (a full disk, a closed pipe) has not
+ * done its job, whatever it returned: `client list > /dev/full` exited 0
+ * (git's run_builtin checks the same).
+ */
+int
+main(int argc, char *argv[])
+{
+	int	 rc = run(argc, argv);
+
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "securebase: the output could not be written: "
+		    "%s\n", strerror(errno));
+		if (rc == EXIT_OK)
+			rc = EXIT_RUNTIME;
+	}
+	return rc;
 }

@@ -70,8 +70,16 @@ buf_reserve(struct buf *b, size_t extra)
 	ncap = b->cap ? b->cap : 64;
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-	if ((p = realloc(b->data, ncap)) == NULL)
+	/* Not realloc: it may free the old block with the text still in
+	 * it, and buffers hold decrypted notes and names.  The old copy is
+	 * wiped before it is freed. */
+	if ((p = malloc(ncap)) == NULL)
 		return (enum sb_err)(b->err = SB_ENOMEM);
+	if (b->data != NULL) {
+		memcpy(p, b->data, b->len + 1);
+		mem_wipe(b->data, b->cap);
+		free(b->data);
+	}
 	b->data = p;
 	b->cap = ncap;
 	return SB_OK;

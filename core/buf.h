@@ -13,7 +13,8 @@
  *
  * Ownership: the struct is the caller's (usually on the stack); buf_free()
  * releases the memory it points to.  buf_wipe() zeroes before freeing, for
- * buffers that held secrets.
+ * buffers that held secrets; growing never leaves an unwiped copy behind
+ * (a new block, the old one wiped and freed).
  */
 #ifndef SB_BUF_H
 #define SB_BUF_H

@@ -51,21 +51,29 @@ store_errmsg(const struct store *s)
 sqlite3_stmt *
 stmt(struct store *s, const char *sql)
 {
-	size_t	 i;
+	struct stmt_slot	*c;
+	size_t			 i, cap;
 
-	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
+	for (i = 0; i < s->ncache; i++)
 		if (s->cache[i].sql == sql) {
 			sqlite3_reset(s->cache[i].st);
 			sqlite3_clear_bindings(s->cache[i].st);
 			return s->cache[i].st;
 		}
-	if (i == STMT_CACHE)
-		return NULL;	/* more statements than slots: a bug */
+	if (s->ncache == s->capcache) {
+		cap = s->capcache ? s->capcache * 2 : 128;
+		if ((c = realloc(s->cache, cap * sizeof(*c))) == NULL)
+			return NULL;	/* the caller's fail_db says why */
+		s->cache = c;
+		s->capcache = cap;
+	}
+	c = &s->cache[s->ncache];
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s->cache[i].st, NULL) != SQLITE_OK)
+	    &c->st, NULL) != SQLITE_OK)
 		return NULL;
-	s->cache[i].sql = sql;
-	return s->cache[i].st;
+	c->sql = sql;
+	s->ncache++;
+	return c->st;
 }
 
 void
@@ -73,7 +81,7 @@ stmt_reset_all(struct store *s)
 {
 	size_t	 i;
 
-	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
+	for (i = 0; i < s->ncache; i++)
 		sqlite3_reset(s->cache[i].st);
 }
 
@@ -826,8 +834,9 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_import_abandon(s);
-	for (i = 0; i < STMT_CACHE && s->cache[i].sql != NULL; i++)
+	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].st);
+	free(s->cache);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	keys_free(s->keys);

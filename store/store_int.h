@@ -11,7 +11,6 @@
 #include "store/crypto.h"
 #include "store/store.h"
 
-#define STMT_CACHE	128
 /* A writer waits this long for the write lock before "busy" (db.c). */
 #define STORE_BUSY_MS	5000
 /* An import's slice: commit after this long, then let others write. */
@@ -73,10 +72,14 @@ struct store {
 	}			 view[VIEW_ROWS];
 	size_t			 nview;
 	sqlite3_int64		 view_changes;	/* writes before the view */
-	struct {
+	/* Prepared statements of static SQL, kept for the connection's
+	 * life; grows with the statements used (a server connection uses
+	 * about a hundred). */
+	struct stmt_slot {
 		const char	*sql;		/* static text: compared by address */
 		sqlite3_stmt	*st;
-	} cache[STMT_CACHE];
+	}			*cache;
+	size_t			 ncache, capcache;
 	char			 err[512];
 };
 

@@ -381,8 +381,9 @@ migrates_from_every_earlier_version(void **state)
 		    "audit_head", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_exec(s.db, "SELECT scored_version FROM "
 		    "administrations", NULL, NULL, NULL), SQLITE_OK);
-		for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+		for (i = 0; i < s.ncache; i++)
 			sqlite3_finalize(s.cache[i].st);
+		free(s.cache);
 		assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 	}
 }
@@ -413,8 +414,9 @@ rows_survive_migration_from_version_1(void **state)
 	assert_string_equal(sqlite3_column_text(st, 0), "q1=1");
 	assert_string_equal(sqlite3_column_text(st, 1), "1");
 	sqlite3_finalize(st);
-	for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+	for (i = 0; i < s.ncache; i++)
 		sqlite3_finalize(s.cache[i].st);
+	free(s.cache);
 	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 }
 
@@ -571,8 +573,9 @@ old_database_with_wrong_key_is_left_alone(void **state)
 	sqlite3_bind_blob(st, 1, check, MAC_BYTES, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+	for (i = 0; i < s.ncache; i++)
 		sqlite3_finalize(s.cache[i].st);
+	free(s.cache);
 	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 	assert_int_equal(chmod(path, 0600), 0);
 	/* Another practice's key: refused, and the file is as it was. */
@@ -645,8 +648,9 @@ described_text_is_sealed_by_migration_12(void **state)
 	assert_int_equal(sqlite3_exec(s.db, "SELECT 1 FROM people WHERE id = 2 "
 	    "AND role IS NULL AND gender IS NULL", NULL, NULL, NULL),
 	    SQLITE_OK);
-	for (i = 0; i < STMT_CACHE && s.cache[i].sql != NULL; i++)
+	for (i = 0; i < s.ncache; i++)
 		sqlite3_finalize(s.cache[i].st);
+	free(s.cache);
 	keys_free(s.keys);
 	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
 	/* Nothing of it is left in the file, not even in free pages. */

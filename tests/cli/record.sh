@@ -165,6 +165,10 @@ for s in "$(printf 'bad \377 byte')" "$(printf 'overlong \300\257')" "$(printf '
 	[ "$($SB client list | wc -l)" -eq "$n" ] && ok || bad "half-written client"
 	run "invalid utf-8 note" 1 sh -c "printf 'note \377' | $SB note add --client 1"
 done
+# Output that cannot be written is a failure, not a success.
+$SB client list > /dev/full 2> err; rc=$?
+[ $rc = 1 ] && ok || bad "client list > /dev/full exited $rc"
+has "client list > /dev/full" err "the output could not be written"
 # A name is one line: a line break or tab in it forged a caseload row
 # linked to another client, so control characters are refused, with
 # where; spaces around a name go, and a blank name is refused.
