@@ -166,6 +166,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
 
 lint:
 	@sh scripts/lint.sh
+	@sh tests/lint/run.sh
 
 unit: $(TESTS:%=build/tests/%)
 	@sh scripts/run-tests.sh unit build/tests $(TESTS)
