@@ -28,8 +28,9 @@ static const struct page pages[] = {
 "securebase [--instruments DIR] [--licences FILE] COMMAND [ARGS]",
 "DESCRIPTION\n"
 "     securebase supports attachment-based therapy: validated questionnaires\n"
-"     scored exactly, change statistics, and (in later releases) the\n"
-"     practice record, relationship maps and narrative work.\n"
+"     scored exactly, change statistics and alerts, the practice record\n"
+"     (encrypted and audited), relationship maps, lifelines and narrative\n"
+"     work, on the command line and in the browser (serve).\n"
 "\n"
 "COMMANDS\n"
 "     instruments list|show|check|permit   the questionnaires and their rules\n"

@@ -1,6 +1,6 @@
 /*
  * fhir.c - FHIR R4 out and in.  See fhir.h; the representation follows
- * shared/reference/instruments.md section 18 (itemWeight on answerOption,
+ * docs/reference/instruments.md section 18 (itemWeight on answerOption,
  * valueQuantity in UCUM {score}, derivedFrom the response).
  */
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * narrative.h - descriptive discourse indicators of a narrative: each a
  * count of defined word patterns, located by offsets, with the words that
  * triggered it.  Never a classification or a score: see
- * shared/reference/narrative.md section 5 and docs/narrative.md.  Pure:
+ * docs/reference/narrative.md section 5 and docs/narrative.md.  Pure:
  * no I/O.
  *
  * The words are data: a lexicon file per language (lang/en.lexicon is

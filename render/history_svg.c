@@ -3,7 +3,7 @@
  * history_svg.h; the notation is McGoldrick, Gerson & Petry's (square
  * male, circle female, a cross for the dead, a double outline for the
  * client, slashes for separation and divorce, patterned lines for
- * emotional ties), as summarised in shared/reference/landscape.md.
+ * emotional ties), as summarised in docs/reference/landscape.md.
  */
 #include <math.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /*
  * test_change.c - Jacobson & Truax reliable and clinically significant
- * change: the worked PHQ-9 example of shared reference/instruments.md
+ * change: the worked PHQ-9 example of docs/reference/instruments.md
  * section 16, and the classification rules in both directions.
  */
 #include "core/change.h"

@@ -4,7 +4,7 @@
  * missing-data rules, critical items, score ids of the interface contract.
  *
  * Expected values are worked out by hand from the published keys in
- * shared reference/instruments.md, not taken from the engine.
+ * docs/reference/instruments.md, not taken from the engine.
  */
 #include <stdlib.h>
 

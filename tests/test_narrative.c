@@ -1,7 +1,7 @@
 /*
  * test_narrative.c - each discourse indicator finds what it defines and
  * leaves alone what it does not: a positive and a negative control for
- * every one, with the traps shared/reference/narrative.md names (the
+ * every one, with the traps docs/reference/narrative.md names (the
  * historical present, "my mother is buried in...", "I don't remember the
  * name of the street", metacognition versus therapy jargon); offsets in
  * characters; the lexicon's errors name file and line; another language
