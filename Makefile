@@ -122,6 +122,21 @@ build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The anomaly build: the store with every sqlite3_step() able to fail
+# (store/fault.c; tests/cli/faults.sh fails each read of a command in
+# turn).
+FAULT_OBJ = $(STORE_SRC:%.c=build/fault/%.o) build/fault/store/fault.o
+
+build/fault/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fault $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -DSB_FAULTS -MMD -MP -c -o $@ $<
+
+build/fault/securebase: $(CORE_SRC:%.c=build/%.o) build/builtin_passwords.o \
+    $(FAULT_OBJ) $(CLI_OBJ)
+	@echo "  LD fault $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
     $(APP_SRC:%.c=build/asan/%.o) $(RENDER_SRC:%.c=build/asan/%.o) \
     $(WEB_SRC:%.c=build/asan/%.o) \
@@ -174,7 +189,8 @@ unit: $(TESTS:%=build/tests/%)
 asan: $(TESTS:%=build/asan/tests/%) build/asan/securebase
 	@sh scripts/run-tests.sh asan build/asan/tests $(TESTS)
 
-clitest: build/securebase build/asan/securebase
+clitest: build/securebase build/asan/securebase build/fault/securebase
+	@sh tests/cli/faults.sh
 	@sh tests/cli/run.sh build/securebase
 	@sh tests/cli/run.sh build/asan/securebase
 	@sh tests/cli/record.sh build/securebase

@@ -413,30 +413,38 @@ alerts(struct report *rp)
 		text(rp, "No alerts were raised.", "DejaVu Sans 10");
 }
 
-static void
+/* The lifeline with the therapy's marks; a read that fails is the
+ * report's failure, not a report without its lifeline. */
+static enum sb_err
 lifeline(struct report *rp, struct store *s, int64_t client)
 {
 	struct history		 h;
 	struct buf		 svg;
 	struct lifeline_marks	 marks;
+	enum sb_err		 e;
 
-	if (store_history_read(s, client, &h) != SB_OK)
-		return;
+	if ((e = store_history_read(s, client, &h)) != SB_OK)
+		return e;
 	if (h.nevents > 0) {
-		heading(rp, rp->for_client ? "Your lifeline" : "Lifeline");
-		buf_init(&svg, 1 << 24);
 		marks.n = 0;
 		marks.max = 4096;
-		if ((marks.v = calloc(marks.max, sizeof(*marks.v))) == NULL ||
-		    store_marks_each(s, client, lifeline_mark_keep, &marks) !=
-		    SB_OK)
-			marks.n = 0;
-		svg_lifeline(&svg, &h, marks.v, marks.n);
-		picture(rp, &svg, TEXT_W);
+		if ((marks.v = calloc(marks.max, sizeof(*marks.v))) == NULL)
+			e = SB_ENOMEM;
+		else
+			e = store_marks_each(s, client, lifeline_mark_keep,
+			    &marks);
+		if (e == SB_OK) {
+			heading(rp, rp->for_client ? "Your lifeline" :
+			    "Lifeline");
+			buf_init(&svg, 1 << 24);
+			svg_lifeline(&svg, &h, marks.v, marks.n);
+			picture(rp, &svg, TEXT_W);
+			buf_free(&svg);
+		}
 		free(marks.v);
-		buf_free(&svg);
 	}
 	history_free(&h);
+	return e;
 }
 
 int
@@ -458,6 +466,7 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	size_t		 npos, i;
 	int64_t		 cid;
 	int		 rc;
+	enum sb_err	 e;
 	time_t		 now = time(NULL);
 	struct tm	 tm;
 
@@ -513,11 +522,14 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	attachment(&rp);
 	alliance(&rp);
 	alerts(&rp);
-	lifeline(&rp, s, cid);
+	e = lifeline(&rp, s, cid);
 	cairo_destroy(rp.cr);
 	cairo_surface_finish(rp.surface);
 	rc = EXIT_RUNTIME;
-	if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS ||
+	if (e != SB_OK)
+		fprintf(stderr, "securebase report: %s\n", store_errmsg(s)[0] ?
+		    store_errmsg(s) : "out of memory");
+	else if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS ||
 	    doc.err != SB_OK)
 		fprintf(stderr, "securebase report: the PDF could not be made\n");
 	else if (io_write_whole(pdf, doc.data, doc.len, err, sizeof(err)) !=

@@ -91,6 +91,12 @@ enum sb_err	 fail_db(struct store *, const char *what);
 
 /* A cached prepared statement for static SQL, reset and cleared. */
 sqlite3_stmt	*stmt(struct store *, const char *sql);
+#ifdef SB_FAULTS
+/* The anomaly build: each step may be made to fail (store/fault.c). */
+int		 fault_step(sqlite3_stmt *);
+#define sqlite3_step(st)	fault_step(st)
+#endif
+
 /*
  * Steps st: SB_OK with *row true for a row, SB_OK with *row false at the
  * end, or the error with what in the message.  A loop on "== SQLITE_ROW"

@@ -409,18 +409,21 @@ due_list(struct req *r, const struct latest_all *all,
 	HTML_LIT(&r->out, "</ul>");
 }
 
-static void
+/* The caseload's rows; false when the scores could not be read. */
+static bool
 client_rows(struct req *r, const struct client_names *cl)
 {
 	struct latest_all	 all;
 	char			 href[48];
 	size_t			 i;
+	bool			 ok;
 
 	memset(&all, 0, sizeof(all));
 	all.reg = r->srv->cfg->reg;
 	/* Two administrations per measure and client, whatever the
 	 * length of the history. */
-	(void)store_latest_each(r->s, latest_row, &all);
+	if (!(ok = store_latest_each(r->s, latest_row, &all) == SB_OK))
+		goto out;
 	for (i = 0; i < cl->n; i++) {
 		snprintf(href, sizeof(href), "/clients/%lld",
 		    (long long)cl->v[i].id);
@@ -434,9 +437,11 @@ client_rows(struct req *r, const struct client_names *cl)
 	}
 	HTML_LIT(&r->out, "</table>");
 	due_list(r, &all, cl);
+out:
 	for (i = 0; i < REGISTRY_MAX; i++)
 		score_plan_free(all.plans[i]);
 	free(all.c);
+	return ok;
 }
 
 /* The open alerts of the caseload, kept for the page. */
@@ -543,7 +548,12 @@ dashboard(struct req *r)
 	if (cl.n > 0) {
 		HTML_LIT(&r->out, "<table><tr><th>Client</th><th>Latest scores"
 		    " (and the one before)</th></tr>");
-		client_rows(r, &cl);
+		if (!client_rows(r, &cl)) {
+			read_failed(r);
+			client_names_free(&cl);
+			view_end(r);
+			return;
+		}
 	} else
 		HTML_LIT(&r->out, "<p>No clients yet.</p>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST) {

@@ -123,7 +123,10 @@ account_render(struct req *r, const char *msg, bool good)
 		page_end(r);
 		return;
 	}
-	(void)store_totp_enabled(r->s, u->name, &totp);
+	if (store_totp_enabled(r->s, u->name, &totp) != SB_OK) {
+		read_failed(r);
+		return;
+	}
 	HTML_LIT(&r->out, "<h2>Second factor</h2>");
 	if (totp) {
 		HTML_LIT(&r->out, "<p>On: you log in with a code from your "
@@ -147,7 +150,10 @@ account_render(struct req *r, const char *msg, bool good)
 	    "<p class=\"muted\">Where you are logged in now. End any you do "
 	    "not recognise, and change your password.</p><table><tr><th>"
 	    "Started</th><th>Last used</th><th>From</th><th></th></tr>");
-	(void)store_session_each(r->s, now(), session_row, r);
+	if (store_session_each(r->s, now(), session_row, r) != SB_OK) {
+		read_failed(r);
+		return;
+	}
 	HTML_LIT(&r->out, "</table><form method=\"post\" "
 	    "action=\"/account/sessions\"><input type=\"hidden\" name=\"id\" "
 	    "value=\"others\">");

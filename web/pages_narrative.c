@@ -609,8 +609,13 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		redirect(r, href);
 		goto out;
 	}
-	(void)store_narrative_drafts(r->s, l->client, p.key[page], last_text,
-	    &before);
+	/* Without their draft the box would look empty, as if what they
+	 * wrote were gone. */
+	if (store_narrative_drafts(r->s, l->client, p.key[page], last_text,
+	    &before) != SB_OK) {
+		read_failed(r);
+		goto out;
+	}
 form:
 	page_begin(r, "Your story");
 	if (problem != NULL) {

@@ -421,7 +421,9 @@ notify_admin(struct req *r)
 	    "</p></form><h3>Outbox</h3><div class=\"wide\"><table><tr><th>"
 	    "Message</th><th>Alert</th><th>To</th><th>State</th><th>"
 	    "Attempts</th><th>Time</th><th>Server's reply</th></tr>");
-	(void)store_outbox_each(r->s, 50, outbox_row, r);
+	if (store_outbox_each(r->s, 50, outbox_row, r) != SB_OK)
+		HTML_LIT(&r->out, "<tr><td colspan=\"7\">The outbox could not "
+		    "be read just now.</td></tr>");
 	HTML_LIT(&r->out, "</table></div>");
 }
 

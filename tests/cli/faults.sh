@@ -1,0 +1,76 @@
+#!/bin/sh
+# faults.sh - the anomaly test (SQLite's model): every read a command
+# makes through the store is failed in turn, one per run, in
+# build/fault/securebase (store/fault.c).  Each run must end in an error
+# that says so, or in the whole result: never exit 0 with part of it (a
+# read error once looked like the end of the rows, and a list, an export
+# or a report came out short but "successful").
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+FB=$ROOT/build/fault/securebase
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+passed=0; failed=0; injected=0
+ok() { passed=$((passed + 1)); }
+bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+export SECUREBASE_DB=p.db
+printf 'correct horse battery\n' > pw
+$FB init --admin boss --admin-password-file pw > /dev/null || exit 1
+$FB --user boss user add anna --role therapist --password-file pw
+export SECUREBASE_USER=anna
+for n in "Ada Example" "Bo Example" "Cy Example"; do
+	$FB client add --name "$n" > /dev/null
+done
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,1,1,1,1,1,1,1,0\n' > a1.csv
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n3,3,3,3,3,2,2,2,1\n' > a2.csv
+for c in 1 2 3; do
+	$FB administer phq9 --client $c --answers a1.csv > /dev/null
+	$FB administer phq9 --client $c --answers a2.csv > /dev/null
+done
+$FB person add --client 1 --name Mum --role mother --born 1960 > /dev/null
+$FB session add --client 1 --date 2026-10-01 > /dev/null
+$FB session add --client 1 --date 2026-10-08 > /dev/null || exit 1
+$FB event add --client 1 --category loss --date 2001-05 --valence -3 --intensity 4 > /dev/null || exit 1
+printf 'first session\n' | $FB note add --client 1 > /dev/null
+printf 'My mother kept a garden.\n' | $FB narrative add --client 1 --prompt caregivers > /dev/null
+
+# attempt NAME CMD...: the command's output without faults, then with
+# each of its reads failed.
+attempt() {
+	name=$1; shift
+	SB_FAULT_COUNT=count "$@" > base.out 2> base.err || { bad "$name fails without faults: $(cat base.err)"; return; }
+	n=$(cat count)
+	[ "$n" -gt 0 ] && ok || { bad "$name makes no reads"; return; }
+	k=1
+	while [ $k -le "$n" ]; do
+		SB_FAULT_STEP=$k "$@" > got.out 2> got.err
+		rc=$?
+		injected=$((injected + 1))
+		if [ $rc -eq 0 ]; then
+			cmp -s got.out base.out && ok || bad "$name: read $k of $n failed, exit 0, and the output differs (truncated success)"
+		else
+			[ -s got.err ] && ok || bad "$name: read $k of $n failed silently (exit $rc)"
+		fi
+		k=$((k + 1))
+	done
+}
+attempt "client list" $FB client list
+attempt "client show" $FB client show 1
+attempt "alerts" $FB alerts
+attempt "alerts --json" $FB alerts --json
+attempt "user list" $FB --user boss user list
+attempt "history export" $FB history export --client 1
+attempt "narrative list" $FB narrative list --client 1
+attempt "history snapshots" $FB history snapshots --client 1
+attempt "outcomes" $FB outcomes
+attempt "export --fhir" sh -c "rm -rf fx && $FB export --fhir fx > /dev/null && cat fx/*.json"
+attempt "export --csv" sh -c "rm -rf ex && $FB export --csv ex > /dev/null && cat ex/*.csv"
+attempt "export --research" sh -c "rm -rf rx && $FB export --research rx --without-consent > /dev/null && cat rx/*"
+# The PDF's bytes carry the time it was made: its text is compared.
+attempt "report" sh -c "rm -f r.pdf && $FB report --client 1 --pdf r.pdf > /dev/null && pdftotext r.pdf -"
+echo "faults: $injected reads failed one at a time; none gave a truncated success" | { [ $failed -eq 0 ] && cat || true; }
+echo "faults: $passed passed, $failed failed"
+echo "faults: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
+[ $failed -eq 0 ]
