@@ -29,8 +29,10 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
 STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
-	   store/notify.c store/users.c store/records.c store/admin.c \
-	   store/import.c store/backup.c store/care.c store/web.c \
+	   store/notify.c store/users.c store/records.c \
+	   store/administration.c store/alerts.c store/client_record.c \
+	   store/licences.c store/import.c store/backup.c store/care.c \
+	   store/web.c \
 	   store/view.c store/history.c store/narrative.c store/lock.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \

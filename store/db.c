@@ -241,6 +241,15 @@ now_iso(char out[32])
 }
 
 bool
+in_set(const char *v, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (v != NULL && strcmp(v, *set) == 0)
+			return true;
+	return false;
+}
+
+bool
 text_ok(const char *s, size_t max)
 {
 	size_t	 n = strlen(s);

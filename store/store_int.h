@@ -138,6 +138,8 @@ enum sb_err	 file_private(const char *path, const char *what, char *err,
 /* What is wrong with pw under the password rules (users.c,
  * core/password.h), or NULL when nothing is. */
 const char	*password_problem(const char *pw, const char *name);
+/* Is v one of set (NULL-terminated)? */
+bool		 in_set(const char *v, const char *const *set);
 /* Text checks shared by the record functions. */
 bool		 text_ok(const char *s, size_t max);
 /*
@@ -182,7 +184,7 @@ enum sb_err	 column_opened(struct store *, sqlite3_stmt *, int col,
 /* The next id of a table (under the write lock). */
 enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
 
-/* admin.c: the client's latest two administrations of the instrument,
+/* administration.c: the client's latest two administrations of the instrument,
  * into latest (in the caller's transaction). */
 enum sb_err	 latest_refresh(struct store *, int64_t client,
 		    const char *instrument);

@@ -1,0 +1,397 @@
+/*
+ * administration.c - administrations: every item answer of a
+ * questionnaire given, its derived scores, the caseload's latest two per
+ * client and measure, and the audited walks over them.  See store.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/text.h"
+#include "store/store_int.h"
+
+/*
+ * The client's latest two administrations of the instrument, into latest
+ * (in the caller's transaction): an import of old answers may add one
+ * older than the newest, so they are looked up, not assumed.
+ */
+enum sb_err
+latest_refresh(struct store *s, int64_t client, const char *instrument)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(s, "INSERT INTO latest (client_id, instrument, last_id, "
+	    "prev_id, completed, last_answers, prev_answers, prev_completed) "
+	    "SELECT ?1, ?2, a.id, p.id, a.completed, a.answers, p.answers, "
+	    "p.completed FROM (SELECT id, completed, answers FROM "
+	    "live_administrations WHERE client_id = ?1 AND instrument = ?2 "
+	    "ORDER BY completed DESC, id DESC LIMIT 1) a LEFT JOIN (SELECT id, "
+	    "completed, answers FROM live_administrations WHERE client_id = ?1 "
+	    "AND instrument = ?2 ORDER BY completed DESC, id DESC LIMIT 1 "
+	    "OFFSET 1) p ON 1 WHERE 1 ON CONFLICT (client_id, instrument) DO "
+	    "UPDATE SET last_id = excluded.last_id, prev_id = "
+	    "excluded.prev_id, completed = excluded.completed, last_answers = "
+	    "excluded.last_answers, prev_answers = excluded.prev_answers, "
+	    "prev_completed = excluded.prev_completed")) == NULL)
+		return fail_db(s, "keeping the latest scores");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail_db(s, "keeping the latest scores");
+	return SB_OK;
+}
+
+enum sb_err
+store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
+    int64_t *id)
+{
+	static const char *const resp[] = { "self", "partner", "parent",
+	    "therapist", NULL };
+	static const char *const modes[] = { "link", "in-session", "paper",
+	    "import", NULL };
+	sqlite3_stmt	*st;
+	enum sb_err	 e;
+	char		 detail[96];
+
+	if (!in_set(a->respondent, resp))
+		return fail(s, SB_EINVAL, "respondent is self, partner, parent "
+		    "or therapist");
+	if (!in_set(a->mode, modes))
+		return fail(s, SB_EINVAL, "mode is link, in-session, paper or "
+		    "import");
+	if (a->instrument == NULL || a->version == NULL || a->answers == NULL ||
+	    !text_ok(a->answers, STORE_MAX_TEXT) ||
+	    (a->scores != NULL && !text_ok(a->scores, STORE_MAX_TEXT)))
+		return fail(s, SB_EINVAL, "an administration needs its "
+		    "instrument, version and answers");
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* No sealed column, so SQLite may pick the id (one statement less
+	 * per row of an import). */
+	if ((st = stmt(s, "INSERT INTO administrations (id, client_id, "
+	    "instrument, instrument_version, respondent, target, mode, "
+	    "started, completed, answers, scores, created_by, scored_version, "
+	    "import_id) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, "
+	    "?12)")) == NULL)
+		return txn_end(s, fail_db(s, "storing the administration"));
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, a->instrument, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, a->version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, a->respondent, -1, SQLITE_TRANSIENT);
+	if (a->target)
+		sqlite3_bind_text(st, 5, a->target, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, a->mode, -1, SQLITE_TRANSIENT);
+	if (a->started)
+		sqlite3_bind_text(st, 7, a->started, -1, SQLITE_TRANSIENT);
+	if (a->completed)
+		sqlite3_bind_text(st, 8, a->completed, -1, SQLITE_TRANSIENT);
+	/* STATIC: the statement is stepped before the caller's strings go
+	 * away, so SQLite need not copy them. */
+	sqlite3_bind_text(st, 9, a->answers, -1, SQLITE_STATIC);
+	if (a->scores)
+		sqlite3_bind_text(st, 10, a->scores, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, s->actor.id);
+	if (s->import_id != 0)
+		sqlite3_bind_int64(st, 12, s->import_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "storing the administration"));
+	*id = sqlite3_last_insert_rowid(s->db);
+	/* An import's rows are counted now and shown, audited and made
+	 * latest together when it is done. */
+	if (s->import_id != 0)
+		return txn_end(s, import_note(s, client, a->instrument, *id));
+	if ((e = latest_refresh(s, client, a->instrument)) != SB_OK)
+		return txn_end(s, e);
+	snprintf(detail, sizeof(detail), "%.40s client %lld", a->instrument,
+	    (long long)client);
+	return txn_end(s, audit_append(s, "create", "administration", *id,
+	    detail));
+}
+
+enum sb_err
+store_admin_rescore(struct store *s, int64_t admin, const char *scores,
+    const char *version)
+{
+	sqlite3_stmt	*st;
+	int64_t		 client;
+	enum sb_err	 e;
+
+	if (scores == NULL || version == NULL || !text_ok(scores,
+	    STORE_MAX_TEXT) || !text_ok(version, STORE_MAX_FIELD))
+		return fail(s, SB_EINVAL, "rescoring needs scores and a "
+		    "version");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT client_id FROM live_administrations WHERE id "
+	    "= ?")) == NULL)
+		return txn_end(s, fail_db(s, "finding the administration"));
+	sqlite3_bind_int64(st, 1, admin);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return txn_end(s, fail(s, SB_ENOENT, "no administration %lld",
+		    (long long)admin));
+	}
+	client = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((e = client_access(s, client, true)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "UPDATE administrations SET scores = ?, "
+	    "scored_version = ? WHERE id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "rescoring"));
+	sqlite3_bind_text(st, 1, scores, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, admin);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return txn_end(s, fail_db(s, "rescoring"));
+	return txn_end(s, audit_append(s, "rescore", "administration", admin,
+	    version));
+}
+
+static enum sb_err
+admin_one(struct store *s, int64_t client, const char *instrument,
+    const char *sql, char **answers, bool *found)
+{
+	sqlite3_stmt	*st;
+	const char	*t;
+	enum sb_err	 e;
+
+	*found = false;
+	*answers = NULL;
+	if ((e = client_access(s, client, false)) != SB_OK)
+		return e;
+	if ((st = stmt(s, sql)) == NULL)
+		return fail_db(s, "reading an earlier administration");
+	sqlite3_bind_int64(st, 1, client);
+	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (t = (const char *)sqlite3_column_text(st, 0)) != NULL) {
+		*found = true;
+		*answers = strdup(t);
+	}
+	sqlite3_reset(st);
+	if (*found && *answers == NULL)
+		return fail(s, SB_ENOMEM, "out of memory");
+	return SB_OK;
+}
+
+enum sb_err
+store_admin_first(struct store *s, int64_t client, const char *instrument,
+    char **answers, bool *found)
+{
+	return admin_one(s, client, instrument, "SELECT answers FROM "
+	    "live_administrations WHERE client_id = ? AND instrument = ? ORDER "
+	    "BY completed, id LIMIT 1", answers, found);
+}
+
+enum sb_err
+store_admin_last(struct store *s, int64_t client, const char *instrument,
+    char **answers, bool *found)
+{
+	return admin_one(s, client, instrument, "SELECT answers FROM "
+	    "live_administrations WHERE client_id = ? AND instrument = ? ORDER "
+	    "BY completed DESC, id DESC LIMIT 1", answers, found);
+}
+
+static const char *
+text_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/*
+ * The clients a walk read, as ranges ("1-5,7,9-20"), for its audit rows.
+ * A walk over the whole caseload leaves one row naming every client it
+ * read instead of one row per client: a page that lists the caseload is
+ * one access, and a row per client made each view as costly to audit as
+ * an import.
+ */
+struct read_set {
+	int64_t		 first, last;	/* the open range; 0: none */
+	size_t		 n;		/* administrations read */
+	char		 text[900];
+	size_t		 len;
+};
+
+static enum sb_err
+read_set_flush(struct store *s, struct read_set *rs)
+{
+	char		 detail[1000];
+	enum sb_err	 e;
+
+	if (rs->len == 0)
+		return SB_OK;
+	snprintf(detail, sizeof(detail), "administrations of clients %s (%zu)",
+	    rs->text, rs->n);
+	e = audit_append(s, "read", "client-list", 0, detail);
+	rs->len = 0;
+	rs->text[0] = '\0';
+	rs->n = 0;
+	return e;
+}
+
+static enum sb_err
+read_set_close_range(struct store *s, struct read_set *rs)
+{
+	char		 range[48];
+	enum sb_err	 e;
+	int		 k;
+
+	if (rs->first == 0)
+		return SB_OK;
+	if (rs->first == rs->last)
+		k = snprintf(range, sizeof(range), "%lld",
+		    (long long)rs->first);
+	else
+		k = snprintf(range, sizeof(range), "%lld-%lld",
+		    (long long)rs->first, (long long)rs->last);
+	rs->first = rs->last = 0;
+	if (rs->len + (size_t)k + 1 >= sizeof(rs->text) &&
+	    (e = read_set_flush(s, rs)) != SB_OK)
+		return e;
+	if (rs->len > 0)
+		rs->text[rs->len++] = ',';
+	memcpy(rs->text + rs->len, range, (size_t)k + 1);
+	rs->len += (size_t)k;
+	return SB_OK;
+}
+
+/* Notes that client was read; clients arrive in ascending order. */
+static enum sb_err
+read_set_add(struct store *s, struct read_set *rs, int64_t client)
+{
+	enum sb_err	 e = SB_OK;
+
+	rs->n++;
+	if (rs->first != 0 && (client == rs->last || client == rs->last + 1)) {
+		rs->last = client;
+		return SB_OK;
+	}
+	if (rs->first != 0)
+		e = read_set_close_range(s, rs);
+	rs->first = rs->last = client;
+	return e;
+}
+
+/*
+ * One statement per combination of filters, not "(?2 IS NULL OR ...)":
+ * a condition on bound values alone is prepared again at every run (see
+ * SQL_READABLE), and a fixed filter lets the planner use the index.
+ */
+#define ADMIN_EACH(WHERE) "SELECT a.id, a.client_id, a.instrument, " \
+	"a.instrument_version, a.respondent, a.target, a.mode, a.started, " \
+	"a.completed, a.answers, a.scores, a.scored_version FROM " \
+	"live_administrations a JOIN clients c ON c.id = a.client_id WHERE " \
+	SQL_READABLE("?1") WHERE " ORDER BY a.client_id, a.completed, a.id"
+static const char *const admin_each_sql[4] = {
+	ADMIN_EACH(""),
+	ADMIN_EACH(" AND a.client_id = ?3"),
+	ADMIN_EACH(" AND a.instrument = ?2"),
+	ADMIN_EACH(" AND a.instrument = ?2 AND a.client_id = ?3"),
+};
+
+/* Administrations are read by therapists and supervisors, not admins. */
+static enum sb_err
+need_reader(struct store *s)
+{
+	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only therapists and supervisors read "
+		    "administrations");
+	return SB_OK;
+}
+
+enum sb_err
+store_admin_each(struct store *s, const char *instrument, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
+{
+	sqlite3_stmt		*st;
+	bool			 row;
+	struct store_admin_row	 r;
+	struct read_set		 rs;
+	size_t			 n = 0;
+	char			 detail[64];
+	enum sb_err		 e = SB_OK;
+
+	if ((e = need_reader(s)) != SB_OK || (e = txn_begin(s)) != SB_OK)
+		return e;
+	memset(&rs, 0, sizeof(rs));
+	if ((st = stmt(s, admin_each_sql[(instrument != NULL) * 2 +
+	    (client != 0)])) == NULL)
+		return txn_end(s, fail_db(s, "reading administrations"));
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	if (instrument != NULL)
+		sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+	if (client != 0)
+		sqlite3_bind_int64(st, 3, client);
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading "
+	    "administrations")) == SB_OK && row) {
+		r.id = sqlite3_column_int64(st, 0);
+		r.client = sqlite3_column_int64(st, 1);
+		r.instrument = text_or_null(st, 2);
+		r.version = text_or_null(st, 3);
+		r.respondent = text_or_null(st, 4);
+		r.target = text_or_null(st, 5);
+		r.mode = text_or_null(st, 6);
+		r.started = text_or_null(st, 7);
+		r.completed = text_or_null(st, 8);
+		r.answers = text_or_null(st, 9);
+		r.scores = text_or_null(st, 10);
+		r.scored_version = text_or_null(st, 11);
+		n++;
+		if (client == 0)
+			e = read_set_add(s, &rs, r.client);
+		if (e == SB_OK)
+			e = fn(arg, &r);
+	}
+	sqlite3_reset(st);
+	if (e == SB_OK && client == 0 && (e = read_set_close_range(s, &rs)) ==
+	    SB_OK)
+		e = read_set_flush(s, &rs);
+	if (e == SB_OK && client != 0 && n > 0) {
+		snprintf(detail, sizeof(detail), "%zu administrations", n);
+		e = audit_append(s, "read", "client", client, detail);
+	}
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_latest_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_latest *), void *arg)
+{
+	sqlite3_stmt		*st;
+	bool			 row;
+	struct store_latest	 l;
+	struct read_set		 rs;
+	enum sb_err		 e = SB_OK;
+
+	if ((e = need_reader(s)) != SB_OK || (e = txn_begin(s)) != SB_OK)
+		return e;
+	memset(&rs, 0, sizeof(rs));
+	if ((st = stmt(s, "SELECT l.client_id, l.instrument, l.last_id, "
+	    "l.completed, l.last_answers, l.prev_id, l.prev_completed, "
+	    "l.prev_answers FROM latest l JOIN clients c ON c.id = "
+	    "l.client_id WHERE " SQL_READABLE("?1") " ORDER BY l.client_id, "
+	    "l.instrument")) == NULL)
+		return txn_end(s, fail_db(s, "reading the latest scores"));
+	sqlite3_bind_int64(st, 1, s->actor.id);
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading the latest "
+	    "scores")) == SB_OK && row) {
+		memset(&l, 0, sizeof(l));
+		l.client = sqlite3_column_int64(st, 0);
+		l.instrument = text_or_null(st, 1);
+		l.last.id = sqlite3_column_int64(st, 2);
+		l.last.completed = text_or_null(st, 3);
+		l.last.answers = text_or_null(st, 4);
+		l.prev.id = sqlite3_column_int64(st, 5);
+		l.prev.completed = text_or_null(st, 6);
+		l.prev.answers = text_or_null(st, 7);
+		if ((e = read_set_add(s, &rs, l.client)) == SB_OK)
+			e = fn(arg, &l);
+	}
+	sqlite3_reset(st);
+	if (e == SB_OK && (e = read_set_close_range(s, &rs)) == SB_OK)
+		e = read_set_flush(s, &rs);
+	return txn_end(s, e);
+}
