@@ -65,7 +65,7 @@ CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o) \
 	   build/builtin_passwords.o
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
 	   $(RENDER_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o \
-	   build/builtin_lang.o
+	   build/builtin_lang.o build/builtin_web.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o) \
 	   build/asan/builtin_passwords.o
 
@@ -111,6 +111,19 @@ build/builtin_lang.o: build/builtin_lang.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
+build/builtin_web.c: build/embed web/style.css
+	@echo "  EMBED   web/style.css"
+	@build/embed -n builtin_web web/style.css > $@.tmp && mv $@.tmp $@
+
+build/builtin_web.o: build/builtin_web.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+
+build/asan/builtin_web.o: build/builtin_web.c
+	@mkdir -p build/asan
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
+
 build/builtin_passwords.c: build/embed data/common-passwords.txt
 	@echo "  EMBED   data/common-passwords.txt"
 	@build/embed -n builtin_passwords data/common-passwords.txt > $@.tmp && \
@@ -142,7 +155,7 @@ build/fault/securebase: $(CORE_SRC:%.c=build/%.o) build/builtin_passwords.o \
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
     $(APP_SRC:%.c=build/asan/%.o) $(RENDER_SRC:%.c=build/asan/%.o) \
     $(WEB_SRC:%.c=build/asan/%.o) \
-    build/asan/builtin.o build/asan/builtin_lang.o
+    build/asan/builtin.o build/asan/builtin_lang.o build/asan/builtin_web.o
 	@echo "  LD asan $@"
 	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 

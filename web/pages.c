@@ -30,52 +30,6 @@
 
 #define PAGE_ITEMS	5
 
-static const char style[] =
-"body{font:17px/1.5 system-ui,sans-serif;margin:0;color:#1d2630;"
-"background:#f6f7f9}main{max-width:52rem;margin:0 auto;padding:1rem}"
-"h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}"
-"table{border-collapse:collapse;width:100%;background:#fff}"
-"td,th{text-align:left;padding:.4rem;border-bottom:1px solid #dde}"
-"fieldset{border:1px solid #ccd;background:#fff;margin:1rem 0;"
-"padding:.8rem}legend{font-weight:600;padding:0 .3rem}"
-"label{display:block;padding:.35rem 0}input[type=radio]{margin-right:.6rem;"
-"width:1.2rem;height:1.2rem;vertical-align:middle}"
-"button{font:inherit;padding:.5rem 1.1rem;margin:.3rem .3rem .3rem 0;"
-"border:1px solid #245;background:#245;color:#fff;border-radius:4px}"
-"button.secondary{background:#fff;color:#245}"
-".high{color:#8a1111;font-weight:600}.crisis,.unsaved{border:3px solid "
-"#8a1111;"
-"background:#fff4f4;padding:1rem}.muted{color:#4a5560}"
-".banner{border:2px solid #8a1111;background:#fff8f8;padding:.6rem 1rem;"
-"margin:1rem 0}.banner h2{margin:.2rem 0 .4rem;color:#8a1111}"
-".banner .alert{border-top:1px solid #e6c9c9;padding:.4rem 0}"
-".banner .alert:first-of-type{border-top:0}form.inline{display:inline-block;"
-"margin-right:1rem;vertical-align:bottom}form.inline input[type=text]"
-"{max-width:18rem}.support{border-left:4px solid #245;background:#f1f5fa;"
-"padding:.6rem 1rem;margin:1rem 0}"
-"nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;"
-"margin-bottom:1rem}"
-"input[type=text],input[type=password]{font:inherit;padding:.4rem;"
-"box-sizing:border-box;"
-"width:100%;max-width:24rem}select{font:inherit;padding:.3rem}"
-"textarea{font:inherit;width:100%;box-sizing:border-box;padding:.4rem}"
-".narrative{white-space:pre-wrap;background:#fff;padding:1rem;"
-"border:1px solid #dde;line-height:1.7}.prompt{font-style:italic}"
-"mark{padding:0 .1rem;border-bottom:2px solid #4a5560;color:inherit}"
-".key{display:inline-block;width:.9rem;height:.9rem;margin-right:.4rem;"
-"border:1px solid #4a5560;vertical-align:middle}"
-".i0{background:#d9ecff}.i1{background:#ffe7c2}.i2{background:#ffd6d6}"
-".i3{background:#dff3df}.i4{background:#e9dcff}.i5{background:#ffc9e5}"
-".i6{background:#eeeeee}.i7{background:#f5f0c8}.i8{background:#c9f0ee}"
-".i9{background:#ffd0b0}.i10{background:#dcdcf5}"
-"details dl{margin:.3rem 0 .6rem}dt{font-weight:600}dd{margin:0 0 .4rem}"
-".wide{overflow-x:auto}"
-"svg.map,svg.lifeline{max-width:100%;height:auto;background:#fff;"
-"border:1px solid #dde}.facts li{margin:.3rem 0}"
-"@page{size:A4;margin:12mm}@media print{nav,form,details,.noprint"
-"{display:none}main{max-width:none;padding:0}body{background:#fff}"
-"svg.map,svg.lifeline{border:0;page-break-inside:avoid}}";
-
 int64_t
 now(void)
 {
@@ -1627,7 +1581,8 @@ route(struct req *r)
 		return;
 	}
 	if (strcmp(u, "/static/style.css") == 0) {
-		buf_adds(&r->out, style);
+		/* web/style.css, compiled in (build/builtin_web.c). */
+		buf_add(&r->out, builtin_web[0].data, builtin_web[0].len);
 		r->type = "text/css; charset=utf-8";
 		return;
 	}

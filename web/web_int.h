@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 #include "core/buf.h"
+#include "core/builtin.h"
 #include "core/form.h"
 #include "store/store.h"
 #include "store/web.h"
@@ -122,6 +123,9 @@ void	 prompts_admin(struct req *);
  * client's open alerts; GET /alerts/N; the notification settings, users'
  * addresses and outbox on the administration page, and their POSTs.
  */
+/* web/style.css, compiled in by tools/embed (the one entry). */
+extern const struct builtin_file builtin_web[];
+
 /* The page's answers were not saved: say so, and with a risk answer
  * among them, where to get help now (and not that anyone will see it). */
 void	 unsaved_box(struct req *, bool crisis);
