@@ -1567,37 +1567,296 @@ out:
 
 /* ---- routing ---- */
 
+/*
+ * The handlers of the route table: each gets the id matched by "#" and
+ * the rest matched by "*" (or 0 and NULL).
+ */
+static void
+r_style(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	/* web/style.css, compiled in (build/builtin_web.c). */
+	buf_add(&r->out, builtin_web[0].data, builtin_web[0].len);
+	r->type = "text/css; charset=utf-8";
+}
+
+static void
+r_questionnaire(struct req *r, int64_t id, const char *token)
+{
+	(void)id;
+	if (strchr(token, '/') != NULL)
+		error_page(r, 404, "Not found.");
+	else
+		questionnaire(r, token);
+}
+
+static void
+r_login_form(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	login_form(r, NULL);
+}
+
+static void
+r_login(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	login_post(r);
+}
+
+static void
+r_home(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	if (store_actor(r->s)->role == ROLE_ADMIN)
+		redirect(r, "/admin");
+	else
+		dashboard(r);
+}
+
+static void
+r_outcomes(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	outcomes_page(r);
+}
+
+static void
+r_account(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	account_page(r);
+}
+
+static void
+r_account_post(struct req *r, int64_t id, const char *what)
+{
+	(void)id;
+	account_post(r, what);
+}
+
+static void
+r_account_password(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	account_post(r, "password");
+}
+
+static void
+r_admin(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	if (store_actor(r->s)->role != ROLE_ADMIN)
+		error_page(r, 403, "Administration is for admins.");
+	else
+		admin_page(r);
+}
+
+static void
+r_admin_post(struct req *r, int64_t id, const char *what)
+{
+	(void)id;
+	admin_post(r, what);
+}
+
+static void
+r_logout(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	store_logout(r->s, r->token);
+	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; Path=/; "
+	    "Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+	redirect(r, "/login");
+}
+
+static void
+r_alert_post(struct req *r, int64_t id, const char *rest)
+{
+	(void)id;
+	(void)rest;
+	alert_post(r);
+}
+
+static void
+r_alert_goto(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	alert_goto(r, id);
+}
+
+static void
+r_client_add(struct req *r, int64_t id, const char *rest)
+{
+	char		 to[64];
+	enum sb_err	 e;
+
+	(void)rest;
+	if ((e = store_client_add(r->s, form_get(&r->form, "name"), &id)) !=
+	    SB_OK) {
+		error_page(r, e == SB_EPERM ? 403 : 400, store_errmsg(r->s));
+		return;
+	}
+	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);
+	redirect(r, to);
+}
+
+static void
+r_client(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	client_page(r, id);
+}
+
+static void
+r_links(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	link_post(r, id);
+}
+
+static void
+r_share(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	share_post(r, id, true);
+}
+
+static void
+r_unshare(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	share_post(r, id, false);
+}
+
+static void
+r_history(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	history_page(r, id);
+}
+
+static void
+r_history_edit(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	history_edit_page(r, id);
+}
+
+static void
+r_history_post(struct req *r, int64_t id, const char *what)
+{
+	history_post(r, id, what);
+}
+
+/*
+ * The pages, first match wins (kcgi's pages[] as the model).  In a path,
+ * "#" is a client, alert or other id and "*" the non-empty rest.  GET
+ * routes answer HEAD too.  Unless open, a route needs a session, a POST
+ * its CSRF token, and a user whose password must change may reach only
+ * the routes marked so.
+ */
+static const struct route {
+	const char	*method;
+	const char	*path;
+	bool		 open;		/* without a session */
+	bool		 must_change;	/* reachable before a new password */
+	void		(*fn)(struct req *, int64_t, const char *);
+} routes[] = {
+	{ "GET", "/static/style.css", true, false, r_style },
+	{ "GET", "/q/*", true, false, r_questionnaire },
+	{ "POST", "/q/*", true, false, r_questionnaire },
+	{ "GET", "/login", true, false, r_login_form },
+	{ "POST", "/login", true, false, r_login },
+	{ "GET", "/", false, false, r_home },
+	{ "GET", "/outcomes", false, false, r_outcomes },
+	{ "GET", "/account", false, true, r_account },
+	{ "POST", "/account/password", false, true, r_account_password },
+	{ "POST", "/account/*", false, false, r_account_post },
+	{ "GET", "/admin", false, false, r_admin },
+	{ "POST", "/admin/*", false, false, r_admin_post },
+	{ "POST", "/logout", false, true, r_logout },
+	{ "POST", "/alerts", false, false, r_alert_post },
+	{ "GET", "/alerts/#", false, false, r_alert_goto },
+	{ "POST", "/clients", false, false, r_client_add },
+	{ "GET", "/clients/#", false, false, r_client },
+	{ "POST", "/clients/#/links", false, false, r_links },
+	{ "POST", "/clients/#/share", false, false, r_share },
+	{ "POST", "/clients/#/unshare", false, false, r_unshare },
+	{ "GET", "/clients/#/history", false, false, r_history },
+	{ "GET", "/clients/#/edit", false, false, r_history_edit },
+	{ "GET", "/clients/#/narratives/*", false, false, narrative_page },
+	{ "POST", "/clients/#/narratives/*", false, false, narrative_post },
+	{ "POST", "/clients/#/*", false, false, r_history_post },
+};
+
+/* Does url match path?  *id and *rest get what "#" and "*" matched. */
+static bool
+path_match(const char *path, const char *url, int64_t *id, const char **rest)
+{
+	const char	*seg;
+	size_t		 n;
+
+	*id = 0;
+	*rest = NULL;
+	while (*path != '\0') {
+		if (path[0] == '*') {
+			if (*url == '\0')
+				return false;
+			*rest = url;
+			return true;
+		}
+		if (path[0] == '#') {
+			seg = url;
+			n = strcspn(url, "/");
+			if (!parse_id(seg, n, id))
+				return false;
+			url += n;
+			path++;
+			continue;
+		}
+		if (*path++ != *url++)
+			return false;
+	}
+	return *url == '\0';
+}
+
 void
 route(struct req *r)
 {
-	const char	*u = r->url, *tok;
-	bool		 post = strcmp(r->method, "POST") == 0;
-	int64_t		 id;
-	const char	*slash;
+	const struct route	*rt = NULL;
+	const char		*method = r->method, *tok, *rest = NULL;
+	int64_t			 id = 0;
+	size_t			 i;
+	bool			 post;
 
-	if (!post && strcmp(r->method, "GET") != 0 &&
-	    strcmp(r->method, "HEAD") != 0) {
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET";
+	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0) {
 		error_page(r, 405, "Method not allowed.");
 		return;
 	}
-	if (strcmp(u, "/static/style.css") == 0) {
-		/* web/style.css, compiled in (build/builtin_web.c). */
-		buf_add(&r->out, builtin_web[0].data, builtin_web[0].len);
-		r->type = "text/css; charset=utf-8";
+	post = strcmp(method, "POST") == 0;
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(routes[i].method, method) == 0 &&
+		    path_match(routes[i].path, r->url, &id, &rest)) {
+			rt = &routes[i];
+			break;
+		}
+	if (rt != NULL && rt->open) {
+		rt->fn(r, id, rest);
 		return;
 	}
-	if (strncmp(u, "/q/", 3) == 0 && strchr(u + 3, '/') == NULL) {
-		questionnaire(r, u + 3);
-		return;
-	}
-	if (strcmp(u, "/login") == 0) {
-		if (post)
-			login_post(r);
-		else
-			login_form(r, NULL);
-		return;
-	}
-	/* Everything else needs a session. */
+	/* Everything else needs a session, even to learn it is not
+	 * there. */
 	tok = cookie(r, SESSION_COOKIE);
 	if (tok == NULL || store_session(r->s, tok, now(), r->csrf) != SB_OK) {
 		redirect(r, "/login");
@@ -1614,84 +1873,13 @@ route(struct req *r)
 		}
 	}
 	/* A password under older rules: nothing else until it is new. */
-	if (store_actor(r->s)->must_change && strcmp(u, "/logout") != 0 &&
-	    strcmp(u, "/account") != 0 && strcmp(u, "/account/password") !=
-	    0) {
+	if (store_actor(r->s)->must_change && (rt == NULL ||
+	    !rt->must_change)) {
 		redirect(r, "/account");
 		return;
 	}
-	if (strcmp(u, "/") == 0 && !post) {
-		if (store_actor(r->s)->role == ROLE_ADMIN)
-			redirect(r, "/admin");
-		else
-			dashboard(r);
-	} else if (strcmp(u, "/outcomes") == 0 && !post) {
-		outcomes_page(r);
-	} else if (strcmp(u, "/account") == 0 && !post) {
-		account_page(r);
-	} else if (strncmp(u, "/account/", 9) == 0 && post) {
-		account_post(r, u + 9);
-	} else if (strcmp(u, "/admin") == 0 && !post) {
-		if (store_actor(r->s)->role != ROLE_ADMIN)
-			error_page(r, 403, "Administration is for admins.");
-		else
-			admin_page(r);
-	} else if (strncmp(u, "/admin/", 7) == 0 && post)
-		admin_post(r, u + 7);
-	else if (strcmp(u, "/logout") == 0 && post) {
-		store_logout(r->s, r->token);
-		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "
-		    "Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
-		redirect(r, "/login");
-	} else if (strcmp(u, "/alerts") == 0 && post)
-		alert_post(r);
-	else if (strncmp(u, "/alerts/", 8) == 0 && !post) {
-		if (!parse_id(u + 8, strlen(u + 8), &id))
-			error_page(r, 404, "Not found.");
-		else
-			alert_goto(r, id);
-	}
-	else if (strcmp(u, "/clients") == 0 && post) {
-		enum sb_err e = store_client_add(r->s,
-		    form_get(&r->form, "name"), &id);
-
-		if (e != SB_OK)
-			error_page(r, e == SB_EPERM ? 403 : 400,
-			    store_errmsg(r->s));
-		else {
-			char to[64];
-
-			snprintf(to, sizeof(to), "/clients/%lld",
-			    (long long)id);
-			redirect(r, to);
-		}
-	} else if (strncmp(u, "/clients/", 9) == 0) {
-		slash = strchr(u + 9, '/');
-		if (!parse_id(u + 9, slash ? (size_t)(slash - u - 9) :
-		    strlen(u + 9), &id))
-			error_page(r, 404, "Not found.");
-		else if (slash == NULL && !post)
-			client_page(r, id);
-		else if (slash != NULL && strcmp(slash, "/links") == 0 && post)
-			link_post(r, id);
-		else if (slash != NULL && (strcmp(slash, "/share") == 0 ||
-		    strcmp(slash, "/unshare") == 0) && post)
-			share_post(r, id, strcmp(slash, "/share") == 0);
-		else if (slash != NULL && strcmp(slash, "/history") == 0 &&
-		    !post)
-			history_page(r, id);
-		else if (slash != NULL && strcmp(slash, "/edit") == 0 && !post)
-			history_edit_page(r, id);
-		else if (slash != NULL && strncmp(slash, "/narratives/", 12) ==
-		    0 && !post)
-			narrative_page(r, id, slash + 12);
-		else if (slash != NULL && strncmp(slash, "/narratives/", 12) ==
-		    0)
-			narrative_post(r, id, slash + 12);
-		else if (slash != NULL && post)
-			history_post(r, id, slash + 1);
-		else
-			error_page(r, 404, "Not found.");
-	} else
+	if (rt == NULL)
 		error_page(r, 404, "Not found.");
+	else
+		rt->fn(r, id, rest);
 }
