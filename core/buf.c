@@ -30,11 +30,17 @@ buf_free(struct buf *b)
 void
 mem_wipe(void *p, size_t n)
 {
-	volatile unsigned char	*v = p;
-
-	/* volatile so the stores are not optimised away before free(). */
-	while (n-- > 0)
-		*v++ = 0;
+	if (p == NULL || n == 0)
+		return;
+	memset(p, 0, n);
+	/*
+	 * The empty asm takes p and clobbers memory, so the compiler must
+	 * assume the zeros are read and cannot drop the memset before
+	 * free() (explicit_bzero does the same).  A volatile byte loop did
+	 * it too, a byte at a time: a tenth of a caseload page's time once
+	 * growing buffers were wiped.
+	 */
+	__asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
 void
