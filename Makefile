@@ -44,7 +44,12 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
 	   cli/cmd_narrative.c cli/cmd_fhir.c \
-	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c
+	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c \
+	   cli/cmd_init.c cli/cmd_user.c cli/cmd_client.c cli/entry.c \
+	   cli/cmd_person.c cli/cmd_relationship.c cli/cmd_event.c \
+	   cli/cmd_session.c cli/cmd_note.c cli/cmd_alerts.c cli/cmd_audit.c \
+	   cli/cmd_backup.c cli/cmd_restore.c cli/cmd_case.c \
+	   cli/cmd_episode.c cli/cmd_consent.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
 APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \

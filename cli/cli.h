@@ -138,5 +138,24 @@ void	 cli_print_id(bool json, const char *what, int64_t id);
 bool	 cli_id(const char *s, int64_t *id);
 /* Applies permissions recorded in the practice database to reg. */
 void	 cli_db_permissions(struct store *, struct registry *);
+/* The longest secret (password, passphrase) read from a file. */
+#define SECRET_MAX	1024
+
+/*
+ * entry.c: what person, relationship and event share.  opt_int parses
+ * an optional whole number within [lo, hi] ("" gives empty); opt_text is
+ * given, or current when not given, "" clearing it; entry_verb reads
+ * "add", "edit ID" or "remove ID" (an exit code); missing_entry says an
+ * edited entry is not in the history; entry_current reads the history
+ * for an edit to start from.
+ */
+struct history;
+bool		 opt_int(const char *s, long lo, long hi, int *out,
+		    int empty);
+const char	*opt_text(const char *given, const char *current);
+int		 entry_verb(const char *cmd, const char **pos, size_t npos,
+		    int64_t *id);
+enum sb_err	 missing_entry(const char *what, int64_t id);
+enum sb_err	 entry_current(struct store *, int64_t cid, struct history *);
 
 #endif

@@ -1,0 +1,50 @@
+/*
+ * cmd_init.c - `securebase init`: a new practice, its key and its first admin.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+int
+cmd_init(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1], *admin = NULL, *pwfile = NULL;
+	struct opt	 opts[] = {
+		{ "admin", &admin, NULL },
+		{ "admin-password-file", &pwfile, NULL },
+		{ NULL, NULL, NULL }
+	};
+	char		 pw[SECRET_MAX], kf[4200], err[1024];
+	struct store_key key;
+	size_t		 npos;
+	int		 rc;
+
+	if ((rc = opts_parse("init", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (ctx->db == NULL || admin == NULL)
+		return usage_error("init", "init needs --db PATH and --admin "
+		    "NAME");
+	if ((rc = cli_read_secret(pwfile, "Password for the admin: ", pw,
+	    sizeof(pw))) != EXIT_OK)
+		return rc;
+	cli_key(ctx, &key, kf, sizeof(kf));
+	rc = store_init(ctx->db, &key, admin, pw, err, sizeof(err)) == SB_OK ?
+	    EXIT_OK : EXIT_RUNTIME;
+	mem_wipe(pw, sizeof(pw));
+	if (rc != EXIT_OK) {
+		fprintf(stderr, "securebase init: %s\n", err);
+		return rc;
+	}
+	if (key.file != NULL)
+		printf("Created the practice %s with admin %s.\nIts key is %s: "
+		    "keep it secret, keep it apart from backups, and never lose "
+		    "it (without it the records cannot be read).\n", ctx->db,
+		    admin, key.file);
+	else
+		printf("Created the practice %s with admin %s.\nIts key is "
+		    "derived from the passphrase: without the passphrase the "
+		    "records cannot be read.\n", ctx->db, admin);
+	return EXIT_OK;
+}
