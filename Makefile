@@ -28,8 +28,8 @@ LDLIBS	+= $(PKG_LIBS) -lpthread -lm
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
-STORE_SRC = store/db.c store/schema.c store/crypto.c store/audit.c \
-	   store/notify.c store/users.c store/records.c \
+STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
+	   store/crypto.c store/audit.c store/notify.c store/users.c store/records.c \
 	   store/administration.c store/alerts.c store/client_record.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
 	   store/web.c \

@@ -6,7 +6,9 @@
 #     strncpy, gets, strtok, atoi, atol, atof, rand, random, system)
 #   - no exit() below main: library and command code returns errors
 #   - the database API only in store/ (so that PostgreSQL can be added
-#     there later without touching the other layers)
+#     there later without touching the other layers), and within store/
+#     only in the backend's own files (store/sqlite*.[ch]): the record
+#     modules reach the engine through the table of store/backend.h
 #   - includes run one way, down the layers: core <- store <- app <-
 #     render <- web, cli (docs/architecture.md); web and cli never include
 #     each other, but for cli/cmd_serve.c, which starts the web server
@@ -40,6 +42,13 @@ if out=$(grep -nE '\bsqlite3_|\bPQexec' \
 	echo "$out"
 	status=1
 fi
+if [ -d store ] && out=$(grep -nE '\bsqlite3_|\bSQLITE_|<sqlite3\.h>|\bPQ[a-z]' \
+    $(find store -name '*.[ch]' ! -name 'sqlite*') 2>/dev/null |
+    grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)'); then
+	echo "lint: an engine's API outside its backend (use store/backend.h):"
+	echo "$out"
+	status=1
+fi
 # layer: the directories it may include from (besides its own).
 allowed() {
 	case $1 in
@@ -64,7 +73,7 @@ for layer in core store app render web cli; do
 	done
 done
 if [ -d store ] && out=$(grep -nE '(FROM|JOIN)[[:space:]]+(administrations|alerts)\b' \
-    $(find store -name '*.c' ! -name import.c ! -name schema.c) |
+    $(find store -name '*.c' ! -name import.c ! -name schema.c ! -name sqlite_schema.c) |
     grep -v 'coalesce(max(id), 0) FROM alerts'); then
 	echo "lint: a read of administrations or alerts not through live_:"
 	echo "$out"

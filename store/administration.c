@@ -19,7 +19,7 @@
 enum sb_err
 latest_refresh(struct store *s, int64_t client, const char *instrument)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	if ((st = stmt(s, "INSERT INTO latest (client_id, instrument, last_id, "
 	    "prev_id, completed, last_answers, prev_answers, prev_completed) "
@@ -35,9 +35,9 @@ latest_refresh(struct store *s, int64_t client, const char *instrument)
 	    "excluded.last_answers, prev_answers = excluded.prev_answers, "
 	    "prev_completed = excluded.prev_completed")) == NULL)
 		return fail_db(s, "keeping the latest scores");
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, client);
+	bind_text(st, 2, instrument);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "keeping the latest scores");
 	return SB_OK;
 }
@@ -50,7 +50,7 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	    "therapist", NULL };
 	static const char *const modes[] = { "link", "in-session", "paper",
 	    "import", NULL };
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 	char		 detail[96];
 
@@ -77,28 +77,28 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 	    "import_id) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, "
 	    "?12)")) == NULL)
 		return txn_end(s, fail_db(s, "storing the administration"));
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, a->instrument, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, a->version, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, a->respondent, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, client);
+	bind_text(st, 2, a->instrument);
+	bind_text(st, 3, a->version);
+	bind_text(st, 4, a->respondent);
 	if (a->target)
-		sqlite3_bind_text(st, 5, a->target, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, a->mode, -1, SQLITE_TRANSIENT);
+		bind_text(st, 5, a->target);
+	bind_text(st, 6, a->mode);
 	if (a->started)
-		sqlite3_bind_text(st, 7, a->started, -1, SQLITE_TRANSIENT);
+		bind_text(st, 7, a->started);
 	if (a->completed)
-		sqlite3_bind_text(st, 8, a->completed, -1, SQLITE_TRANSIENT);
+		bind_text(st, 8, a->completed);
 	/* STATIC: the statement is stepped before the caller's strings go
 	 * away, so SQLite need not copy them. */
-	sqlite3_bind_text(st, 9, a->answers, -1, SQLITE_STATIC);
+	bind_text_ref(st, 9, a->answers);
 	if (a->scores)
-		sqlite3_bind_text(st, 10, a->scores, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 11, s->actor.id);
+		bind_text_ref(st, 10, a->scores);
+	bind_int64(st, 11, s->actor.id);
 	if (s->import_id != 0)
-		sqlite3_bind_int64(st, 12, s->import_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 12, s->import_id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_id(s);
 	/* An import's rows are counted now and shown, audited and made
 	 * latest together when it is done. */
 	if (s->import_id != 0)
@@ -115,7 +115,7 @@ enum sb_err
 store_admin_rescore(struct store *s, int64_t admin, const char *scores,
     const char *version)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 client;
 	enum sb_err	 e;
 
@@ -128,23 +128,23 @@ store_admin_rescore(struct store *s, int64_t admin, const char *scores,
 	if ((st = stmt(s, "SELECT client_id FROM live_administrations WHERE id "
 	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the administration"));
-	sqlite3_bind_int64(st, 1, admin);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, admin);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no administration %lld",
 		    (long long)admin));
 	}
-	client = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	client = col_int64(st, 0);
+	st_reset(st);
 	if ((e = client_access(s, client, true)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "UPDATE administrations SET scores = ?, "
 	    "scored_version = ? WHERE id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "rescoring"));
-	sqlite3_bind_text(st, 1, scores, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, admin);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, scores);
+	bind_text(st, 2, version);
+	bind_int64(st, 3, admin);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "rescoring"));
 	return txn_end(s, audit_append(s, "rescore", "administration", admin,
 	    version));
@@ -154,7 +154,7 @@ static enum sb_err
 admin_one(struct store *s, int64_t client, const char *instrument,
     const char *sql, char **answers, bool *found)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	const char	*t;
 	enum sb_err	 e;
 
@@ -164,14 +164,14 @@ admin_one(struct store *s, int64_t client, const char *instrument,
 		return e;
 	if ((st = stmt(s, sql)) == NULL)
 		return fail_db(s, "reading an earlier administration");
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (t = (const char *)sqlite3_column_text(st, 0)) != NULL) {
+	bind_int64(st, 1, client);
+	bind_text(st, 2, instrument);
+	if (st_step(st) == BE_ROW &&
+	    (t = col_text(st, 0)) != NULL) {
 		*found = true;
 		*answers = strdup(t);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (*found && *answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");
 	return SB_OK;
@@ -196,9 +196,9 @@ store_admin_last(struct store *s, int64_t client, const char *instrument,
 }
 
 static const char *
-text_or_null(sqlite3_stmt *st, int i)
+text_or_null(struct stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return col_text(st, i);
 }
 
 /*
@@ -306,7 +306,7 @@ enum sb_err
 store_admin_each(struct store *s, const char *instrument, int64_t client,
     enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
 {
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	bool			 row;
 	struct store_admin_row	 r;
 	struct read_set		 rs;
@@ -320,15 +320,15 @@ store_admin_each(struct store *s, const char *instrument, int64_t client,
 	if ((st = stmt(s, admin_each_sql[(instrument != NULL) * 2 +
 	    (client != 0)])) == NULL)
 		return txn_end(s, fail_db(s, "reading administrations"));
-	sqlite3_bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 1, s->actor.id);
 	if (instrument != NULL)
-		sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
+		bind_text(st, 2, instrument);
 	if (client != 0)
-		sqlite3_bind_int64(st, 3, client);
+		bind_int64(st, 3, client);
 	while (e == SB_OK && (e = step_row(s, st, &row, "reading "
 	    "administrations")) == SB_OK && row) {
-		r.id = sqlite3_column_int64(st, 0);
-		r.client = sqlite3_column_int64(st, 1);
+		r.id = col_int64(st, 0);
+		r.client = col_int64(st, 1);
 		r.instrument = text_or_null(st, 2);
 		r.version = text_or_null(st, 3);
 		r.respondent = text_or_null(st, 4);
@@ -345,7 +345,7 @@ store_admin_each(struct store *s, const char *instrument, int64_t client,
 		if (e == SB_OK)
 			e = fn(arg, &r);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e == SB_OK && client == 0 && (e = read_set_close_range(s, &rs)) ==
 	    SB_OK)
 		e = read_set_flush(s, &rs);
@@ -360,7 +360,7 @@ enum sb_err
 store_latest_each(struct store *s,
     enum sb_err (*fn)(void *, const struct store_latest *), void *arg)
 {
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	bool			 row;
 	struct store_latest	 l;
 	struct read_set		 rs;
@@ -375,22 +375,22 @@ store_latest_each(struct store *s,
 	    "l.client_id WHERE " SQL_READABLE("?1") " ORDER BY l.client_id, "
 	    "l.instrument")) == NULL)
 		return txn_end(s, fail_db(s, "reading the latest scores"));
-	sqlite3_bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 1, s->actor.id);
 	while (e == SB_OK && (e = step_row(s, st, &row, "reading the latest "
 	    "scores")) == SB_OK && row) {
 		memset(&l, 0, sizeof(l));
-		l.client = sqlite3_column_int64(st, 0);
+		l.client = col_int64(st, 0);
 		l.instrument = text_or_null(st, 1);
-		l.last.id = sqlite3_column_int64(st, 2);
+		l.last.id = col_int64(st, 2);
 		l.last.completed = text_or_null(st, 3);
 		l.last.answers = text_or_null(st, 4);
-		l.prev.id = sqlite3_column_int64(st, 5);
+		l.prev.id = col_int64(st, 5);
 		l.prev.completed = text_or_null(st, 6);
 		l.prev.answers = text_or_null(st, 7);
 		if ((e = read_set_add(s, &rs, l.client)) == SB_OK)
 			e = fn(arg, &l);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e == SB_OK && (e = read_set_close_range(s, &rs)) == SB_OK)
 		e = read_set_flush(s, &rs);
 	return txn_end(s, e);

@@ -30,26 +30,26 @@ store_alert_add(struct store *s, int64_t client, int64_t admin,
 static enum sb_err
 alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	*id = 0;
 	if ((st = stmt(s, "SELECT id FROM live_alerts WHERE link_id = ? AND "
 	    "rule = ? AND item = ?")) == NULL)
 		return fail_db(s, "finding the link's alert");
-	sqlite3_bind_int64(st, 1, a->link);
-	sqlite3_bind_text(st, 2, a->rule, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, a->item, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	bind_int64(st, 1, a->link);
+	bind_text(st, 2, a->rule);
+	bind_text(st, 3, a->item);
+	if (st_step(st) == BE_ROW)
+		*id = col_int64(st, 0);
+	st_reset(st);
 	if (*id == 0 || a->administration <= 0)
 		return SB_OK;
 	if ((st = stmt(s, "UPDATE alerts SET administration_id = ? WHERE id = "
 	    "? AND administration_id IS NULL")) == NULL)
 		return fail_db(s, "tying the alert to its answers");
-	sqlite3_bind_int64(st, 1, a->administration);
-	sqlite3_bind_int64(st, 2, *id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, a->administration);
+	bind_int64(st, 2, *id);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "tying the alert to its answers");
 	return SB_OK;
 }
@@ -59,7 +59,7 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
     int64_t *id, int *queued)
 {
 	static const char *const sev[] = { "high", "medium", "low", NULL };
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 	int		 nq = 0;
 	enum sb_err	 e;
@@ -87,10 +87,10 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 			    "alert_id = ?")) == NULL)
 				return txn_end(s, fail_db(s, "reading the "
 				    "outbox"));
-			sqlite3_bind_int64(st, 1, *id);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				nq = sqlite3_column_int(st, 0);
-			sqlite3_reset(st);
+			bind_int64(st, 1, *id);
+			if (st_step(st) == BE_ROW)
+				nq = col_int(st, 0);
+			st_reset(st);
 			if ((e = txn_end(s, SB_OK)) == SB_OK && queued != NULL)
 				*queued = nq;
 			return e;
@@ -105,25 +105,25 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 	    "link_id, item, historic, import_id) VALUES (?, ?, ?, ?, ?, "
 	    "'open', ?, ?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "raising the alert"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, a->client);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, a->client);
 	if (a->administration > 0)
-		sqlite3_bind_int64(st, 3, a->administration);
-	sqlite3_bind_text(st, 4, a->rule, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, a->severity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
+		bind_int64(st, 3, a->administration);
+	bind_text(st, 4, a->rule);
+	bind_text_ref(st, 5, a->severity);
+	bind_text(st, 6, at);
 	if ((e = bind_sealed(s, st, 7, "alerts", "detail", *id, a->detail)) !=
 	    SB_OK)
 		return txn_end(s, e);
 	if (a->link > 0)
-		sqlite3_bind_int64(st, 8, a->link);
+		bind_int64(st, 8, a->link);
 	if (a->item != NULL)
-		sqlite3_bind_text(st, 9, a->item, -1, SQLITE_TRANSIENT);
+		bind_text(st, 9, a->item);
 	if (a->historic != NULL)
-		sqlite3_bind_text(st, 10, a->historic, -1, SQLITE_TRANSIENT);
+		bind_text(st, 10, a->historic);
 	if (s->import_id != 0)
-		sqlite3_bind_int64(st, 11, s->import_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 11, s->import_id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "raising the alert"));
 	/* Hidden until its import is done, which audits it and queues
 	 * its mail. */
@@ -144,16 +144,16 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 enum sb_err
 store_alert_client(struct store *s, int64_t alert, int64_t *client)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	*client = 0;
 	if ((st = stmt(s, "SELECT client_id FROM live_alerts WHERE id = ?")) ==
 	    NULL)
 		return fail_db(s, "finding the alert");
-	sqlite3_bind_int64(st, 1, alert);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*client = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	bind_int64(st, 1, alert);
+	if (st_step(st) == BE_ROW)
+		*client = col_int64(st, 0);
+	st_reset(st);
 	if (*client == 0)
 		return fail(s, SB_ENOENT, "no alert %lld", (long long)alert);
 	/* Another therapist's alert is "no such alert", not "forbidden". */
@@ -168,25 +168,25 @@ store_alert_client(struct store *s, int64_t alert, int64_t *client)
  * created, historic, detail of a row of live_alerts, into *a (the detail
  * opened into detail). */
 static enum sb_err
-alert_of_row(struct store *s, sqlite3_stmt *st, struct store_alert *a,
+alert_of_row(struct store *s, struct stmt *st, struct store_alert *a,
     struct buf *detail)
 {
 	enum sb_err	 e;
 
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(st, 0);
-	a->client = sqlite3_column_int64(st, 1);
-	a->administration = sqlite3_column_int64(st, 2);
-	snprintf(a->rule, sizeof(a->rule), "%s", sqlite3_column_text(st, 3));
+	a->id = col_int64(st, 0);
+	a->client = col_int64(st, 1);
+	a->administration = col_int64(st, 2);
+	snprintf(a->rule, sizeof(a->rule), "%s", col_text(st, 3));
 	snprintf(a->severity, sizeof(a->severity), "%s",
-	    sqlite3_column_text(st, 4));
+	    col_text(st, 4));
 	snprintf(a->state, sizeof(a->state), "%s",
-	    sqlite3_column_text(st, 5));
+	    col_text(st, 5));
 	snprintf(a->created, sizeof(a->created), "%s",
-	    sqlite3_column_text(st, 6));
-	if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
+	    col_text(st, 6));
+	if ((!col_null(st, 7)))
 		snprintf(a->historic, sizeof(a->historic), "%s",
-		    sqlite3_column_text(st, 7));
+		    col_text(st, 7));
 	if ((e = column_opened(s, st, 8, "alerts", "detail", a->id,
 	    detail)) != SB_OK)
 		return e;
@@ -200,7 +200,7 @@ store_alert_each(struct store *s, int64_t client,
 {
 	struct store_alert	 a;
 	struct buf		 detail;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	enum sb_err		 e;
 	int			 rc;
 
@@ -213,17 +213,17 @@ store_alert_each(struct store *s, int64_t client,
 	    "client_id = ? AND state != 'resolved' ORDER BY CASE severity "
 	    "WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id")) == NULL)
 		return txn_end(s, fail_db(s, "reading the client's alerts"));
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	e = SB_OK;
 	buf_init(&detail, STORE_MAX_FIELD + 64);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = st_step(st)) == BE_ROW) {
 		if ((e = alert_of_row(s, st, &a, &detail)) != SB_OK ||
 		    (e = fn(arg, &a)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the client's alerts");
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&detail);
 	if (e != SB_OK)
 		return txn_end(s, e);
@@ -234,7 +234,7 @@ enum sb_err
 store_alert_pending(struct store *s, int64_t client, const char *rule,
     const char *prefix, bool *pending)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	struct buf	 detail;
 	enum sb_err	 e;
 	int		 rc;
@@ -247,18 +247,18 @@ store_alert_pending(struct store *s, int64_t client, const char *rule,
 	if ((st = stmt(s, "SELECT id, detail FROM live_alerts WHERE client_id "
 	    "= ? AND rule = ? AND state != 'resolved'")) == NULL)
 		return fail_db(s, "checking alerts");
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, client);
+	bind_text(st, 2, rule);
 	buf_init(&detail, STORE_MAX_FIELD + 64);
-	while (!*pending && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!*pending && (rc = st_step(st)) == BE_ROW) {
 		if ((e = column_opened(s, st, 1, "alerts", "detail",
-		    sqlite3_column_int64(st, 0), &detail)) != SB_OK)
+		    col_int64(st, 0), &detail)) != SB_OK)
 			break;
 		*pending = strncmp(detail.data, prefix, strlen(prefix)) == 0;
 	}
-	if (e == SB_OK && !*pending && rc != SQLITE_DONE)
+	if (e == SB_OK && !*pending && rc != BE_DONE)
 		e = fail_db(s, "checking alerts");
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&detail);
 	return e;
 }
@@ -267,7 +267,7 @@ enum sb_err
 store_alert_move(struct store *s, int64_t alert, const char *state,
     const char *note)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 client, evid;
 	char		 at[32], cur[16];
 	enum sb_err	 e;
@@ -283,15 +283,15 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 	if ((st = stmt(s, "SELECT client_id, state FROM live_alerts WHERE id "
 	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the alert"));
-	sqlite3_bind_int64(st, 1, alert);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, alert);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no alert %lld",
 		    (long long)alert));
 	}
-	client = sqlite3_column_int64(st, 0);
-	snprintf(cur, sizeof(cur), "%s", sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
+	client = col_int64(st, 0);
+	snprintf(cur, sizeof(cur), "%s", col_text(st, 1));
+	st_reset(st);
 	if ((e = client_access(s, client, true)) != SB_OK)
 		return txn_end(s, e);
 	/* open -> acknowledged -> resolved; resolving from open is allowed,
@@ -301,9 +301,9 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 		    "%s", (long long)alert, cur));
 	if ((st = stmt(s, "UPDATE alerts SET state = ? WHERE id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "moving the alert"));
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, alert);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, state);
+	bind_int64(st, 2, alert);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "moving the alert"));
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM alert_events",
 	    &evid)) != SB_OK)
@@ -312,15 +312,15 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 	if ((st = stmt(s, "INSERT INTO alert_events (id, alert_id, state, "
 	    "user_id, at, note) VALUES (?, ?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "recording the alert's history"));
-	sqlite3_bind_int64(st, 1, evid);
-	sqlite3_bind_int64(st, 2, alert);
-	sqlite3_bind_text(st, 3, state, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, s->actor.id);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, evid);
+	bind_int64(st, 2, alert);
+	bind_text(st, 3, state);
+	bind_int64(st, 4, s->actor.id);
+	bind_text(st, 5, at);
 	if ((e = bind_sealed(s, st, 6, "alert_events", "note", evid,
 	    note)) != SB_OK)
 		return txn_end(s, e);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "recording the alert's history"));
 	return txn_end(s, audit_append(s, state, "alert", alert, ""));
 }
@@ -330,7 +330,7 @@ store_alert_open_each(struct store *s,
     enum sb_err (*fn)(void *, const struct store_alert *), void *arg)
 {
 	struct store_alert	 a;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	struct buf		 d;
 	int			 rc;
 	enum sb_err		 e = SB_OK;
@@ -348,15 +348,15 @@ store_alert_open_each(struct store *s,
 	    "a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
 	    "a.created, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing alerts"));
-	sqlite3_bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 1, s->actor.id);
 	buf_init(&d, STORE_MAX_FIELD + 64);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = st_step(st)) == BE_ROW)
 		if ((e = alert_of_row(s, st, &a, &d)) != SB_OK ||
 		    (e = fn(arg, &a)) != SB_OK)
 			break;
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing alerts");
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&d);
 	if (e != SB_OK)
 		return txn_end(s, e);
@@ -372,7 +372,7 @@ store_alert_open_each(struct store *s,
 enum sb_err
 store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	bool		 row;
 	int64_t		 ids[256], id;
 	char		 last[256][16], detail[160], cut[32];
@@ -394,16 +394,16 @@ store_alerts_overdue(struct store *s, int64_t now, int days, size_t *raised)
 	    "c.id AND l.rule = 'measure-overdue' AND l.state != 'resolved') "
 	    "GROUP BY c.id HAVING max(a.completed) < ?2 LIMIT 256")) == NULL)
 		return fail_db(s, "finding overdue measures");
-	sqlite3_bind_int64(st, 1, s->actor.id);
-	sqlite3_bind_text(st, 2, cut, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, s->actor.id);
+	bind_text(st, 2, cut);
 	while (n < 256 && (e = step_row(s, st, &row, "finding overdue "
 	    "measures")) == SB_OK && row) {
-		ids[n] = sqlite3_column_int64(st, 0);
+		ids[n] = col_int64(st, 0);
 		snprintf(last[n], sizeof(last[0]), "%.10s",
-		    sqlite3_column_text(st, 1));
+		    col_text(st, 1));
 		n++;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK || n == 0)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
@@ -423,7 +423,7 @@ enum sb_err
 store_alerts_resolve_rule(struct store *s, int64_t client, const char *rule,
     const char *note)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	bool		 row;
 	int64_t		 ids[64];
 	size_t		 n = 0, i;
@@ -432,12 +432,12 @@ store_alerts_resolve_rule(struct store *s, int64_t client, const char *rule,
 	if ((st = stmt(s, "SELECT id FROM live_alerts WHERE client_id = ? AND "
 	    "rule = ? AND state != 'resolved' LIMIT 64")) == NULL)
 		return fail_db(s, "finding alerts");
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, client);
+	bind_text(st, 2, rule);
 	while (n < 64 && (e = step_row(s, st, &row, "finding alerts")) ==
 	    SB_OK && row)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		ids[n++] = col_int64(st, 0);
+	st_reset(st);
 	for (i = 0; e == SB_OK && i < n; i++)
 		e = store_alert_move(s, ids[i], "resolved", note);
 	return e;

@@ -96,15 +96,15 @@ enum sb_err
 audit_genesis(struct store *s)
 {
 	unsigned char	 zero[MAC_BYTES] = { 0 }, mac[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	head_mac(s->keys, 2, 0, 0, zero, mac);
 	if ((st = stmt(s, "INSERT INTO audit_head (id, seq, hash, mac, epoch, "
 	    "version) VALUES (1, 0, ?, ?, 0, 2)")) == NULL)
 		return fail_db(s, "writing the audit trail's first head");
-	sqlite3_bind_blob(st, 1, zero, MAC_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, mac, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_blob_ref(st, 1, zero, MAC_BYTES);
+	bind_blob(st, 2, mac, MAC_BYTES);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "writing the audit trail's first head");
 	return SB_OK;
 }
@@ -188,7 +188,7 @@ append_row(struct store *s, const char *user, const char *action,
     const char *entity, int64_t id, const char *detail)
 {
 	unsigned char	 hash[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 
 	if (s->depth == 0)
@@ -201,15 +201,15 @@ append_row(struct store *s, const char *user, const char *action,
 			return fail_db(s, "reading the audit head");
 		s->head_seq = s->head_epoch = 0;
 		memset(s->head_hash, 0, MAC_BYTES);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (st_step(st) == BE_ROW) {
 			found = true;
-			s->head_seq = sqlite3_column_int64(st, 0);
-			s->head_epoch = sqlite3_column_int64(st, 2);
-			if (sqlite3_column_bytes(st, 1) == MAC_BYTES)
-				memcpy(s->head_hash, sqlite3_column_blob(st, 1),
+			s->head_seq = col_int64(st, 0);
+			s->head_epoch = col_int64(st, 2);
+			if (col_bytes(st, 1) == MAC_BYTES)
+				memcpy(s->head_hash, col_blob(st, 1),
 				    MAC_BYTES);
 		}
-		sqlite3_reset(st);
+		st_reset(st);
 		/*
 		 * Every practice has a head from init on.  Without one the
 		 * trail was erased: starting a new chain would make the
@@ -230,15 +230,15 @@ append_row(struct store *s, const char *user, const char *action,
 	    "entity, entity_id, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, "
 	    "?)")) == NULL)
 		return fail_db(s, "writing the audit trail");
-	sqlite3_bind_int64(st, 1, s->head_seq + 1);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, user, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, entity, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, id);
-	sqlite3_bind_text(st, 7, detail, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 8, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, s->head_seq + 1);
+	bind_text(st, 2, at);
+	bind_text(st, 3, user);
+	bind_text_ref(st, 4, action);
+	bind_text_ref(st, 5, entity);
+	bind_int64(st, 6, id);
+	bind_text(st, 7, detail);
+	bind_blob(st, 8, hash, MAC_BYTES);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "writing the audit trail");
 	s->head_seq++;
 	memcpy(s->head_hash, hash, MAC_BYTES);
@@ -250,7 +250,7 @@ enum sb_err
 audit_flush_head(struct store *s)
 {
 	unsigned char	 mac[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	if (!s->head_dirty)
 		return SB_OK;
@@ -259,22 +259,23 @@ audit_flush_head(struct store *s)
 	if ((st = stmt(s, "UPDATE audit_head SET seq = ?, hash = ?, mac = ?, "
 	    "epoch = ?, version = 2 WHERE id = 1")) == NULL)
 		return fail_db(s, "writing the audit head");
-	sqlite3_bind_int64(st, 1, s->head_seq);
-	sqlite3_bind_blob(st, 2, s->head_hash, MAC_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 3, mac, MAC_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, s->head_epoch);
-	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+	bind_int64(st, 1, s->head_seq);
+	bind_blob(st, 2, s->head_hash, MAC_BYTES);
+	bind_blob(st, 3, mac, MAC_BYTES);
+	bind_int64(st, 4, s->head_epoch);
+	if (st_step(st) != BE_DONE || db_changes(s) != 1)
 		return fail_db(s, "writing the audit head");
 	s->head_dirty = false;
 	return SB_OK;
 }
 
+/* Text of a column, "" for NULL. */
 static const char *
-col_text(sqlite3_stmt *st, int i)
+col_str(struct stmt *st, int i)
 {
-	const unsigned char	*t = sqlite3_column_text(st, i);
+	const char	*t = col_text(st, i);
 
-	return t != NULL ? (const char *)t : "";
+	return t != NULL ? t : "";
 }
 
 static int
@@ -289,26 +290,27 @@ anchor_cmp(const void *a, const void *b)
 static enum sb_err
 check_guards(struct store *s, struct audit_report *r)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	size_t		 i;
 	int		 rc;
 
 	for (i = 0; i < sizeof(guards) / sizeof(guards[0]); i++) {
-		if (sqlite3_prepare_v2(s->db, "SELECT sql FROM sqlite_schema "
-		    "WHERE type = 'trigger' AND name = ?", -1, &st, NULL) !=
-		    SQLITE_OK)
+		if (st_prepare(s, s->be->guard_sql, &st) != BE_OK)
 			return fail_db(s, "reading the audit guards");
-		sqlite3_bind_text(st, 1, guards[i].name, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW || strcmp(col_text(st, 0),
+		bind_text_ref(st, 1, guards[i].name);
+		if ((rc = st_step(st)) != BE_ROW && rc != BE_DONE) {
+			st_finalize(st);
+			return fail_db(s, "reading the audit guards");
+		}
+		if (rc != BE_ROW || strcmp(col_str(st, 0),
 		    guards[i].sql) != 0) {
 			r->intact = false;
 			snprintf(r->what, sizeof(r->what), "the rows verify, but "
 			    "the trigger %s that protects the audit trail was "
-			    "%s", guards[i].name, rc == SQLITE_ROW ? "changed" :
+			    "%s", guards[i].name, rc == BE_ROW ? "changed" :
 			    "removed");
 		}
-		sqlite3_finalize(st);
+		st_finalize(st);
 		if (!r->intact)
 			break;
 	}
@@ -323,7 +325,7 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 	unsigned char		 mac[MAC_BYTES];
 	struct audit_anchor	*an = NULL;
 	bool			*seen = NULL;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	int64_t			 seq, want = 1, head_seq = 0, head_epoch = 0;
 	size_t			 ai = 0, i;
 	bool			 have_head = false;
@@ -343,14 +345,13 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 		for (; ai < nanchors && an[ai].seq == 0; ai++)
 			seen[ai] = sodium_is_zero(an[ai].hash, MAC_BYTES);
 	}
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, at, user_name, action, "
-	    "entity, entity_id, detail, hash FROM audit ORDER BY seq", -1, &st,
-	    NULL) != SQLITE_OK) {
+	if (st_prepare(s, "SELECT seq, at, user_name, action, entity, "
+	    "entity_id, detail, hash FROM audit ORDER BY seq", &st) != BE_OK) {
 		e = fail_db(s, "reading the audit trail");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0);
+	while ((rc = st_step(st)) == BE_ROW) {
+		seq = col_int64(st, 0);
 		r->rows++;
 		if (seq != want) {
 			r->bad_seq = seq;
@@ -362,11 +363,11 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 			    (long long)seq - 1);
 			break;
 		}
-		row_hash(s->keys, prev, seq, col_text(st, 1), col_text(st, 2),
-		    col_text(st, 3), col_text(st, 4),
-		    sqlite3_column_int64(st, 5), col_text(st, 6), hash);
-		if (sqlite3_column_bytes(st, 7) != MAC_BYTES ||
-		    sodium_memcmp(sqlite3_column_blob(st, 7), hash,
+		row_hash(s->keys, prev, seq, col_str(st, 1), col_str(st, 2),
+		    col_str(st, 3), col_str(st, 4),
+		    col_int64(st, 5), col_str(st, 6), hash);
+		if (col_bytes(st, 7) != MAC_BYTES ||
+		    sodium_memcmp(col_blob(st, 7), hash,
 		    MAC_BYTES) != 0) {
 			r->bad_seq = seq;
 			snprintf(r->what, sizeof(r->what), "row %lld does not "
@@ -380,27 +381,27 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 		memcpy(prev, hash, MAC_BYTES);
 		want++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	st_finalize(st);
+	if (rc != BE_ROW && rc != BE_DONE) {
 		e = fail_db(s, "reading the audit trail");
 		goto out;
 	}
 	if (r->bad_seq != 0)
 		goto out;
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash, mac, epoch, version "
-	    "FROM audit_head WHERE id = 1", -1, &st, NULL) != SQLITE_OK) {
+	if (st_prepare(s, "SELECT seq, hash, mac, epoch, version "
+	    "FROM audit_head WHERE id = 1", &st) != BE_OK) {
 		e = fail_db(s, "reading the audit head");
 		goto out;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (st_step(st) == BE_ROW) {
 		have_head = true;
-		head_seq = sqlite3_column_int64(st, 0);
-		head_epoch = sqlite3_column_int64(st, 3);
-		version = sqlite3_column_int(st, 4);
+		head_seq = col_int64(st, 0);
+		head_epoch = col_int64(st, 3);
+		version = col_int(st, 4);
 		head_mac(s->keys, version == 1 ? 1 : 2, head_seq, head_epoch,
 		    prev, mac);
-		if (sqlite3_column_bytes(st, 2) != MAC_BYTES ||
-		    sodium_memcmp(sqlite3_column_blob(st, 2), mac,
+		if (col_bytes(st, 2) != MAC_BYTES ||
+		    sodium_memcmp(col_blob(st, 2), mac,
 		    MAC_BYTES) != 0) {
 			/* Either the head was edited, or rows were cut off
 			 * and the head no longer matches the last row. */
@@ -423,7 +424,7 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 				    (long long)head_seq);
 		}
 	}
-	sqlite3_finalize(st);
+	st_finalize(st);
 	/* init writes a head; without one the trail was erased, however
 	 * few rows are left. */
 	if (r->bad_seq == 0 && !have_head) {
@@ -577,7 +578,7 @@ audit_tail_each(struct store *s, size_t n,
     enum sb_err (*fn)(void *, const struct audit_row *), void *arg)
 {
 	struct audit_row	 a;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	int			 rc;
 	enum sb_err		 e = SB_OK;
 
@@ -588,21 +589,21 @@ audit_tail_each(struct store *s, size_t n,
 	if ((st = stmt(s, "SELECT seq, at, user_name, action, entity, "
 	    "entity_id, detail FROM audit ORDER BY seq DESC LIMIT ?")) == NULL)
 		return txn_end(s, fail_db(s, "reading the audit trail"));
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a.seq = sqlite3_column_int64(st, 0);
-		a.at = col_text(st, 1);
-		a.user = col_text(st, 2);
-		a.action = col_text(st, 3);
-		a.entity = col_text(st, 4);
-		a.entity_id = sqlite3_column_int64(st, 5);
-		a.detail = col_text(st, 6);
+	bind_int64(st, 1, (int64_t)n);
+	while ((rc = st_step(st)) == BE_ROW) {
+		a.seq = col_int64(st, 0);
+		a.at = col_str(st, 1);
+		a.user = col_str(st, 2);
+		a.action = col_str(st, 3);
+		a.entity = col_str(st, 4);
+		a.entity_id = col_int64(st, 5);
+		a.detail = col_str(st, 6);
 		if ((e = fn(arg, &a)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the audit trail");
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "audit", 0, ""));

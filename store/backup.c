@@ -1,5 +1,8 @@
 /*
- * backup.c - verified backups and restores.  See backup.h.
+ * backup.c - verified backups and restores.  See backup.h.  The copy
+ * itself is the backend's (its copy operation); what makes a copy count
+ * (checked, self-contained, on disk, renamed) is here, for every
+ * backend.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,32 +13,17 @@
 #include "store/backup.h"
 #include "store/store_int.h"
 
-static void
-remove_db(const char *path)
-{
-	char	 side[4200];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-journal", path);
-	unlink(side);
-}
-
-/* Copies the database src (an open handle) into the file dest. */
+/* Copies the open database src into the new private file dest. */
 static enum sb_err
-copy_db(sqlite3 *src, const char *dest, char *err, size_t errsz)
+copy_db(const struct store_backend *be, struct be_conn *src, const char *dest,
+    char *err, size_t errsz)
 {
-	sqlite3		*to = NULL;
-	sqlite3_backup	*b;
-	int		 rc, fd;
+	int	 fd;
 
 	/*
-	 * Made here, private and new, before SQLite opens it: SQLite would
-	 * create it 0644 under the usual umask, and follow a link planted
-	 * in its place.  Its journal takes the same mode.
+	 * Made here, private and new, before the engine opens it: SQLite
+	 * would create it 0644 under the usual umask, and follow a link
+	 * planted in its place.  Its journal takes the same mode.
 	 */
 	if ((fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) == -1) {
@@ -43,51 +31,7 @@ copy_db(sqlite3 *src, const char *dest, char *err, size_t errsz)
 		return SB_EIO;
 	}
 	close(fd);
-	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", dest, to ?
-		    sqlite3_errmsg(to) : "cannot create");
-		sqlite3_close(to);
-		return SB_EIO;
-	}
-	if ((b = sqlite3_backup_init(to, "main", src, "main")) == NULL) {
-		snprintf(err, errsz, "%s: %s", dest, sqlite3_errmsg(to));
-		sqlite3_close(to);
-		return SB_EIO;
-	}
-	/* All pages in one step: a consistent snapshot of the source. */
-	rc = sqlite3_backup_step(b, -1);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errsz, "%s: backup failed: %s", dest,
-		    sqlite3_errstr(rc));
-		sqlite3_close(to);
-		return SB_EIO;
-	}
-	/* Checkpoint and leave a single self-contained file. */
-	sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-	if (sqlite3_close(to) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: cannot close the copy", dest);
-		return SB_EIO;
-	}
-	return SB_OK;
-}
-
-static enum sb_err
-single_file(const char *path, char *err, size_t errsz)
-{
-	sqlite3	*db = NULL;
-	int	 rc;
-
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "PRAGMA journal_mode = DELETE", NULL,
-		    NULL, NULL);
-	if (rc != SQLITE_OK)
-		snprintf(err, errsz, "%s: %s", path, db ? sqlite3_errmsg(db) :
-		    "cannot open");
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? SB_OK : SB_EIO;
+	return be->copy(src, dest, err, errsz);
 }
 
 static enum sb_err
@@ -108,26 +52,18 @@ store_check_file(const char *path, const struct store_key *key,
     struct audit_report *r, char *err, size_t errsz)
 {
 	struct store	*s;
-	sqlite3_stmt	*st;
+	char		 what[256] = "";
 	enum sb_err	 e;
 	bool		 ok;
 
 	memset(r, 0, sizeof(*r));
 	if ((e = store_open(path, key, &s, err, errsz)) != SB_OK)
 		return e;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
-	    NULL) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(s->db));
-		store_close(s);
-		return SB_EIO;
-	}
-	ok = sqlite3_step(st) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	ok = s->be->check(s->conn, true, what, sizeof(what)) == BE_OK &&
+	    strcmp(what, "ok") == 0;
 	if (!ok)
 		snprintf(err, errsz, "%s: integrity check failed: %s", path,
-		    sqlite3_column_text(st, 0) ? (const char *)
-		    sqlite3_column_text(st, 0) : "?");
-	sqlite3_finalize(st);
+		    what);
 	if (ok && (e = audit_verify(s, r)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		ok = false;
@@ -161,16 +97,17 @@ fsync_dir_of(const char *path)
  * removed and dest is untouched.
  */
 static enum sb_err
-place_verified(sqlite3 *src, const char *tmp, const char *dest,
-    const struct store_key *key, bool replace, char *err, size_t errsz)
+place_verified(const struct store_backend *be, struct be_conn *src,
+    const char *tmp, const char *dest, const struct store_key *key,
+    bool replace, char *err, size_t errsz)
 {
 	struct audit_report	 r;
 	enum sb_err		 e;
 
-	remove_db(tmp);
-	if ((e = copy_db(src, tmp, err, errsz)) != SB_OK ||
+	be->remove(tmp);
+	if ((e = copy_db(be, src, tmp, err, errsz)) != SB_OK ||
 	    (e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
-	    (e = single_file(tmp, err, errsz)) != SB_OK)
+	    (e = be->single(tmp, err, errsz)) != SB_OK)
 		goto bad;
 	if (fsync_path(tmp) != SB_OK) {
 		snprintf(err, errsz, "%s: cannot flush the copy", tmp);
@@ -178,7 +115,7 @@ place_verified(sqlite3 *src, const char *tmp, const char *dest,
 		goto bad;
 	}
 	if (replace)
-		remove_db(dest);
+		be->remove(dest);
 	if (rename(tmp, dest) != 0) {
 		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
 		e = SB_EIO;
@@ -191,7 +128,7 @@ place_verified(sqlite3 *src, const char *tmp, const char *dest,
 	}
 	return SB_OK;
 bad:
-	remove_db(tmp);
+	be->remove(tmp);
 	return e;
 }
 
@@ -208,18 +145,25 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
 		return SB_ELIMIT;
-	return place_verified(s->db, tmp, dest, key, false, err, errsz);
+	return place_verified(s->be, s->conn, tmp, dest, key, false, err,
+	    errsz);
 }
 
 enum sb_err
 store_restore(const char *src, const char *dest, const struct store_key *key,
     bool replace, char *err, size_t errsz)
 {
-	sqlite3			*from = NULL;
-	struct store_lock	*lk;
-	char			 tmp[4096];
-	enum sb_err		 e;
+	const struct store_backend	*be = backend_for(src);
+	struct be_conn			*from = NULL;
+	struct store_lock		*lk;
+	char				 tmp[4096];
+	enum sb_err			 e;
 
+	if (be == NULL || backend_for(dest) != be) {
+		snprintf(err, errsz, "%s: a backup restores to a file of the "
+		    "same kind", src);
+		return SB_EINVAL;
+	}
 	if (!replace && access(dest, F_OK) == 0) {
 		snprintf(err, errsz, "%s: exists; restore over it only with "
 		    "--replace (stop the server first)", dest);
@@ -234,16 +178,12 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	if ((e = store_lock_take(dest, "restore", &lk, err, errsz)) != SB_OK)
 		return e;
 	/* Read the backup without changing it, into a copy we verify. */
-	if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", src, from ?
-		    sqlite3_errmsg(from) : "cannot open");
-		sqlite3_close(from);
+	if ((e = be->open(src, BE_PEEK, &from, err, errsz)) != SB_OK) {
 		store_lock_drop(lk);
-		return SB_EIO;
+		return e;
 	}
-	e = place_verified(from, tmp, dest, key, replace, err, errsz);
-	sqlite3_close(from);
+	e = place_verified(be, from, tmp, dest, key, replace, err, errsz);
+	be->close(from);
 	store_lock_drop(lk);
 	return e;
 }

@@ -20,7 +20,7 @@ enum sb_err
 store_case_add(struct store *s, const char *kind, const int64_t *clients,
     size_t n, int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 	size_t		 i, j;
 	enum sb_err	 e;
@@ -51,18 +51,18 @@ store_case_add(struct store *s, const char *kind, const int64_t *clients,
 	if ((st = stmt(s, "INSERT INTO cases (id, kind, created) VALUES (?, ?,"
 	    " ?)")) == NULL)
 		return txn_end(s, fail_db(s, "adding the case"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, *id);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, at);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the case"));
 	for (i = 0; i < n; i++) {
 		if ((st = stmt(s, "INSERT INTO case_members (case_id, "
 		    "client_id) VALUES (?, ?)")) == NULL)
 			return txn_end(s, fail_db(s, "adding a member"));
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_int64(st, 2, clients[i]);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 1, *id);
+		bind_int64(st, 2, clients[i]);
+		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "adding a member"));
 	}
 	return txn_end(s, audit_append(s, "create", "case", *id, kind));
@@ -72,7 +72,7 @@ enum sb_err
 store_case_share_answers(struct store *s, int64_t kase, int64_t client,
     bool shared)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = client_access_logged(s, client, true)) != SB_OK)
@@ -82,12 +82,12 @@ store_case_share_answers(struct store *s, int64_t kase, int64_t client,
 	if ((st = stmt(s, "UPDATE case_members SET answers_shared = ? WHERE "
 	    "case_id = ? AND client_id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "sharing answers"));
-	sqlite3_bind_int(st, 1, shared);
-	sqlite3_bind_int64(st, 2, kase);
-	sqlite3_bind_int64(st, 3, client);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, shared);
+	bind_int64(st, 2, kase);
+	bind_int64(st, 3, client);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "sharing answers"));
-	if (sqlite3_changes(s->db) != 1)
+	if (db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_ENOENT, "client %lld is not in "
 		    "case %lld", (long long)client, (long long)kase));
 	return txn_end(s, audit_append(s, shared ? "share-answers" :
@@ -98,7 +98,7 @@ enum sb_err
 store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
     bool *visible)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	*visible = owner == viewer;
 	if (*visible)
@@ -107,10 +107,10 @@ store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
 	    "ON v.case_id = o.case_id WHERE o.client_id = ? AND v.client_id = "
 	    "? AND o.answers_shared = 1 LIMIT 1")) == NULL)
 		return fail_db(s, "checking what is shared");
-	sqlite3_bind_int64(st, 1, owner);
-	sqlite3_bind_int64(st, 2, viewer);
-	*visible = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	bind_int64(st, 1, owner);
+	bind_int64(st, 2, viewer);
+	*visible = st_step(st) == BE_ROW;
+	st_reset(st);
 	return SB_OK;
 }
 
@@ -118,7 +118,7 @@ enum sb_err
 store_episode_start(struct store *s, int64_t client, const char *date,
     int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!full_date(date))
@@ -131,23 +131,23 @@ store_episode_start(struct store *s, int64_t client, const char *date,
 	if ((st = stmt(s, "SELECT count(*) FROM episodes WHERE client_id = ? "
 	    "AND ended IS NULL")) == NULL)
 		return txn_end(s, fail_db(s, "checking episodes"));
-	sqlite3_bind_int64(st, 1, client);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, client);
+	if (st_step(st) == BE_ROW && col_int(st, 0) > 0) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_EINVAL, "client %lld already has "
 		    "an open episode; end it first", (long long)client));
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM episodes", id)) !=
 	    SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO episodes (id, client_id, started) "
 	    "VALUES (?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "starting the episode"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
+	bind_text(st, 3, date);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "starting the episode"));
 	return txn_end(s, audit_append(s, "create", "episode", *id, ""));
 }
@@ -157,7 +157,7 @@ static enum sb_err
 close_row(struct store *s, const char *what, const char *select,
     const char *update, int64_t id, const char *date)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 client;
 	char		 start[16];
 	enum sb_err	 e;
@@ -168,15 +168,15 @@ close_row(struct store *s, const char *what, const char *select,
 		return e;
 	if ((st = stmt(s, select)) == NULL)
 		return txn_end(s, fail_db(s, what));
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, id);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no open %s %lld", what,
 		    (long long)id));
 	}
-	client = sqlite3_column_int64(st, 0);
-	snprintf(start, sizeof(start), "%s", sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
+	client = col_int64(st, 0);
+	snprintf(start, sizeof(start), "%s", col_text(st, 1));
+	st_reset(st);
 	if ((e = client_access(s, client, true)) != SB_OK)
 		return txn_end(s, e);
 	if (strcmp(date, start) < 0)
@@ -184,9 +184,9 @@ close_row(struct store *s, const char *what, const char *select,
 		    "after %s", what, (long long)id, start, date));
 	if ((st = stmt(s, update)) == NULL)
 		return txn_end(s, fail_db(s, what));
-	sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, date);
+	bind_int64(st, 2, id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, what));
 	return txn_end(s, audit_append(s, "close", what, id, ""));
 }
@@ -203,7 +203,7 @@ enum sb_err
 store_consent_add(struct store *s, int64_t client, const char *kind,
     const char *date, int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 clean[STORE_MAX_FIELD + 1];
 	enum sb_err	 e;
 
@@ -223,14 +223,14 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
 	if ((st = stmt(s, "INSERT INTO consents (id, client_id, kind, given, "
 	    "recorded_by) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "recording the consent"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
 	if ((e = bind_sealed(s, st, 3, "consents", "kind", *id, kind)) !=
 	    SB_OK)
 		return txn_end(s, e);
-	sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, s->actor.id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 4, date);
+	bind_int64(st, 5, s->actor.id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "recording the consent"));
 	/* The kind is sealed in its row; the trail says only that one was
 	 * given (rows before schema 12 name it). */
@@ -249,7 +249,7 @@ enum sb_err
 store_consent_active(struct store *s, int64_t client, const char *kind,
     bool *yes)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	struct buf	 k;
 	enum sb_err	 e;
 	int		 rc;
@@ -261,17 +261,17 @@ store_consent_active(struct store *s, int64_t client, const char *kind,
 	if ((st = stmt(s, "SELECT id, kind FROM consents WHERE client_id = ? "
 	    "AND withdrawn IS NULL")) == NULL)
 		return fail_db(s, "reading consents");
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	buf_init(&k, STORE_MAX_FIELD + 64);
-	while (!*yes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!*yes && (rc = st_step(st)) == BE_ROW) {
 		if ((e = column_opened(s, st, 1, "consents", "kind",
-		    sqlite3_column_int64(st, 0), &k)) != SB_OK)
+		    col_int64(st, 0), &k)) != SB_OK)
 			break;
 		*yes = strcmp(k.data, kind) == 0;
 	}
-	if (e == SB_OK && !*yes && rc != SQLITE_DONE)
+	if (e == SB_OK && !*yes && rc != BE_DONE)
 		e = fail_db(s, "reading consents");
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&k);
 	return e;
 }
@@ -280,7 +280,7 @@ enum sb_err
 store_session_dates_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const char *date), void *arg)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	const char	*d;
 	int		 rc;
 	enum sb_err	 e;
@@ -292,15 +292,15 @@ store_session_dates_each(struct store *s, int64_t client,
 	if ((st = stmt(s, "SELECT date FROM sessions WHERE client_id = ? AND "
 	    "attendance = 'attended' ORDER BY date")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions"));
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	e = SB_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((d = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	while ((rc = st_step(st)) == BE_ROW)
+		if ((d = col_text(st, 0)) != NULL &&
 		    (e = fn(arg, d)) != SB_OK)
 			break;
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading sessions");
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,

@@ -20,7 +20,7 @@ record_section(struct store *s, int64_t client, enum store_section sec,
     enum sb_err (*fn)(void *, const struct store_record_row *), void *arg)
 {
 	struct store_record_row	 r;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	struct buf		 clear[STORE_RECORD_COLUMNS];
 	size_t			 i;
 	int			 rc;
@@ -28,35 +28,34 @@ record_section(struct store *s, int64_t client, enum store_section sec,
 
 	if ((st = stmt(s, sql)) == NULL)
 		return fail_db(s, "reading the record");
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	for (i = 0; i < STORE_RECORD_COLUMNS; i++)
 		buf_init(&clear[i], STORE_MAX_TEXT + 64);
 	memset(&r, 0, sizeof(r));
 	r.section = sec;
-	r.n = (size_t)sqlite3_column_count(st) - 1;
+	r.n = (size_t)st->be->column_count(st->h) - 1;
 	if (r.n > STORE_RECORD_COLUMNS)
 		r.n = STORE_RECORD_COLUMNS;
-	while (e == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(st, 0);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW) {
+		r.id = col_int64(st, 0);
 		for (i = 0; i < r.n && e == SB_OK; i++) {
-			r.column[i] = sqlite3_column_name(st, (int)i + 1);
+			r.column[i] = st->be->column_name(st->h, (int)i + 1);
 			r.value[i] = NULL;
 			if (sealed & (1u << (i + 1))) {
 				/* The column's own name is the one it was
 				 * sealed under. */
 				e = column_opened_null(s, st, (int)i + 1, table,
 				    r.column[i], r.id, &clear[i], &r.value[i]);
-			} else if (sqlite3_column_type(st, (int)i + 1) !=
-			    SQLITE_NULL)
-				r.value[i] = (const char *)sqlite3_column_text(
+			} else if (!col_null(st, (int)i + 1))
+				r.value[i] = col_text(
 				    st, (int)i + 1);
 		}
 		if (e == SB_OK)
 			e = fn(arg, &r);
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the record");
-	sqlite3_reset(st);
+	st_reset(st);
 	for (i = 0; i < STORE_RECORD_COLUMNS; i++)
 		buf_wipe(&clear[i]);
 	return e;
@@ -112,7 +111,7 @@ store_client_record(struct store *s, int64_t client,
 		    NULL, 0 },
 	};
 	struct store_client_head h;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	struct buf		 name;
 	size_t			 i;
 	int			 rc;
@@ -125,20 +124,20 @@ store_client_record(struct store *s, int64_t client,
 	if ((st = stmt(s, "SELECT c.name, u.name, c.created FROM clients c "
 	    "JOIN users u ON u.id = c.owner_id WHERE c.id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "reading the client"));
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	buf_init(&name, STORE_MAX_FIELD + 64);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		e = rc == SQLITE_DONE ? fail(s, SB_ENOENT, "no client %lld",
+	if ((rc = st_step(st)) != BE_ROW)
+		e = rc == BE_DONE ? fail(s, SB_ENOENT, "no client %lld",
 		    (long long)client) : fail_db(s, "reading the client");
 	else if ((e = column_opened(s, st, 0, "clients", "name", client,
 	    &name)) == SB_OK && head != NULL) {
 		h.id = client;
 		h.name = name.data;
-		h.therapist = (const char *)sqlite3_column_text(st, 1);
-		h.since = (const char *)sqlite3_column_text(st, 2);
+		h.therapist = col_text(st, 1);
+		h.since = col_text(st, 2);
 		e = head(arg, &h);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&name);
 	for (i = 0; e == SB_OK && row != NULL && i < sizeof(sections) /
 	    sizeof(sections[0]); i++)
@@ -155,7 +154,7 @@ store_timeline_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_timeline_row *), void *arg)
 {
 	struct store_timeline_row	 r;
-	sqlite3_stmt			*st;
+	struct stmt			*st;
 	int				 rc;
 	enum sb_err			 e = SB_OK;
 
@@ -173,20 +172,20 @@ store_timeline_each(struct store *s, int64_t client,
 	    "WHERE client_id = ?1 AND date IS NOT NULL) ORDER BY d, kind")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "reading the timeline"));
-	sqlite3_bind_int64(st, 1, client);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.date = (const char *)sqlite3_column_text(st, 0);
-		r.kind = (enum store_timeline_kind)sqlite3_column_int(st, 1);
-		r.what = (const char *)sqlite3_column_text(st, 2);
-		r.valence = sqlite3_column_int(st, 3);
+	bind_int64(st, 1, client);
+	while ((rc = st_step(st)) == BE_ROW) {
+		r.date = col_text(st, 0);
+		r.kind = (enum store_timeline_kind)col_int(st, 1);
+		r.what = col_text(st, 2);
+		r.valence = col_int(st, 3);
 		if (r.date == NULL || r.what == NULL)
 			continue;
 		if ((e = fn(arg, &r)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the timeline");
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,

@@ -32,12 +32,19 @@ fail(struct store *s, enum sb_err e, const char *fmt, ...)
 enum sb_err
 fail_db(struct store *s, const char *what)
 {
-	int	 rc = sqlite3_extended_errcode(s->db);
+	enum be_rc	 rc = s->be->errclass(s->conn);
+	const char	*msg = s->be->errmsg(s->conn);
 
-	snprintf(s->err, sizeof(s->err), "%s: %s", what, sqlite3_errmsg(s->db));
-	if (rc == SQLITE_NOMEM)
+#ifdef SB_FAULTS
+	if (fault_taken() != NULL) {
+		msg = fault_taken();
+		rc = BE_ERROR;
+	}
+#endif
+	snprintf(s->err, sizeof(s->err), "%s: %s", what, msg);
+	if (rc == BE_NOMEM)
 		return SB_ENOMEM;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if (rc == BE_CONSTRAINT)
 		return SB_EINVAL;
 	return SB_EIO;
 }
@@ -48,17 +55,19 @@ store_errmsg(const struct store *s)
 	return s->err;
 }
 
-sqlite3_stmt *
+struct stmt *
 stmt(struct store *s, const char *sql)
 {
 	struct stmt_slot	*c;
+	struct stmt		*st;
 	size_t			 i, cap;
 
 	for (i = 0; i < s->ncache; i++)
 		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].st);
-			sqlite3_clear_bindings(s->cache[i].st);
-			return s->cache[i].st;
+			st = s->cache[i].st;
+			st->bad = false;
+			s->be->reset(st->h, true);
+			return st;
 		}
 	if (s->ncache == s->capcache) {
 		cap = s->capcache ? s->capcache * 2 : 128;
@@ -67,13 +76,48 @@ stmt(struct store *s, const char *sql)
 		s->cache = c;
 		s->capcache = cap;
 	}
-	c = &s->cache[s->ncache];
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &c->st, NULL) != SQLITE_OK)
+	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return NULL;
-	c->sql = sql;
+	st->be = s->be;
+	if (s->be->prepare(s->conn, sql, true, &st->h) != BE_OK) {
+		free(st);
+		return NULL;
+	}
+	s->cache[s->ncache].sql = sql;
+	s->cache[s->ncache].st = st;
 	s->ncache++;
-	return c->st;
+	return st;
+}
+
+enum be_rc
+st_prepare(struct store *s, const char *sql, struct stmt **out)
+{
+	struct stmt	*st;
+	enum be_rc	 rc;
+
+	if ((*out = st = calloc(1, sizeof(*st))) == NULL)
+		return BE_NOMEM;
+	st->be = s->be;
+	if ((rc = s->be->prepare(s->conn, sql, false, &st->h)) != BE_OK) {
+		free(st);
+		*out = NULL;
+	}
+	return rc;
+}
+
+void
+st_finalize(struct stmt *st)
+{
+	if (st == NULL)
+		return;
+	st->be->finalize(st->h);
+	free(st);
+}
+
+enum be_rc
+db_exec(struct store *s, const char *sql)
+{
+	return s->be->exec(s->conn, sql);
 }
 
 void
@@ -82,7 +126,7 @@ stmt_reset_all(struct store *s)
 	size_t	 i;
 
 	for (i = 0; i < s->ncache; i++)
-		sqlite3_reset(s->cache[i].st);
+		st_reset(s->cache[i].st);
 }
 
 enum sb_err
@@ -90,8 +134,7 @@ txn_begin(struct store *s)
 {
 	if (s->depth++ > 0)
 		return SB_OK;
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
+	if (db_exec(s, s->be->begin_write) != BE_OK) {
 		s->depth = 0;
 		return fail_db(s, "starting a transaction");
 	}
@@ -122,28 +165,28 @@ txn_end(struct store *s, enum sb_err e)
 		/* Any failure inside undoes the whole transaction. */
 		s->depth = 0;
 		forget(s);
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (s->be->in_txn(s->conn))
+			db_exec(s, "ROLLBACK");
 		return e;
 	}
 	if (--s->depth > 0)
 		return SB_OK;
 	forget(s);
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_exec(s, "COMMIT") != BE_OK) {
 		e = fail_db(s, "committing");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(s, "ROLLBACK");
 		return e;
 	}
 	return SB_OK;
 }
 
 enum sb_err
-step_row(struct store *s, sqlite3_stmt *st, bool *row, const char *what)
+step_row(struct store *s, struct stmt *st, bool *row, const char *what)
 {
-	int	 rc = sqlite3_step(st);
+	int	 rc = st_step(st);
 
-	*row = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	*row = rc == BE_ROW;
+	if (rc == BE_ROW || rc == BE_DONE)
 		return SB_OK;
 	return fail_db(s, what);
 }
@@ -308,92 +351,22 @@ store_default_keyfile(const char *path, char *out, size_t outsz)
 int
 store_schema_latest(void)
 {
-	return schema_latest();
+	return schema_latest(&sqlite_backend);
 }
 
 int
 store_schema_version(struct store *s)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int		 v = -1;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) "
-	    "FROM schema_version", -1, &st, NULL) != SQLITE_OK)
+	if (st_prepare(s, "SELECT coalesce(max(version), 0) "
+	    "FROM schema_version", &st) != BE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (st_step(st) == BE_ROW)
+		v = col_int(st, 0);
+	st_finalize(st);
 	return v;
-}
-
-/*
- * Waiting for the write lock.  A long import commits a slice about every
- * 40 ms and pauses briefly before the next (store_import_step), so a
- * writer that looks often finds the lock free within a slice or two;
- * SQLite's own handler backs off to 100 ms sleeps and would miss most of
- * those gaps.  So: look every 2 ms, and give up (SQLITE_BUSY, "busy")
- * only after STORE_BUSY_MS, far longer than any slice.
- */
-static int
-busy_wait(void *arg, int n)
-{
-	struct busy_wait	*b = arg;
-	struct timespec		 now, nap = { 0, 2 * 1000 * 1000 };
-	int64_t			 ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (n == 0)
-		b->since = now;
-	ms = (int64_t)(now.tv_sec - b->since.tv_sec) * 1000 +
-	    (now.tv_nsec - b->since.tv_nsec) / 1000000;
-	if (ms >= STORE_BUSY_MS)
-		return 0;
-	nanosleep(&nap, NULL);
-	return 1;
-}
-
-/* The settings every connection gets; see docs/security.md. */
-static enum sb_err
-configure(struct store *s, bool readonly)
-{
-	static const char *const pragmas[] = {
-		/* First: a read-only handle skips it (and changes nothing). */
-		"PRAGMA journal_mode = WAL",
-		/* FULL: a commit is on disk before it is acknowledged. */
-		"PRAGMA synchronous = FULL",
-		"PRAGMA foreign_keys = ON",
-		/* Deleted content is overwritten, not left in free pages. */
-		"PRAGMA secure_delete = ON",
-		"PRAGMA trusted_schema = OFF",
-		/* 64 MiB of page cache: a large import stays in memory
-		 * until its commit instead of spilling page by page. */
-		"PRAGMA cache_size = -65536",
-	};
-	size_t	 i;
-	int	 on = 1;
-
-	sqlite3_busy_handler(s->db, busy_wait, &s->busy);
-	/* Defensive mode: no writable_schema, no raw page edits through
-	 * SQL, even for someone who gets a statement in. */
-	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
-	    SQLITE_OK)
-		return fail_db(s, "enabling defensive mode");
-	for (i = readonly ? 1 : 0; i < sizeof(pragmas) / sizeof(pragmas[0]);
-	    i++)
-		if (sqlite3_exec(s->db, pragmas[i], NULL, NULL, NULL) !=
-		    SQLITE_OK)
-			return fail_db(s, pragmas[i]);
-	return SB_OK;
-}
-
-static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
-
-static void
-sqlite_setup(void)
-{
-	/* Without memory statistics SQLite takes no global lock on every
-	 * allocation, which serialised the server's threads. */
-	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 enum sb_err
@@ -413,14 +386,32 @@ file_private(const char *path, const char *what, char *err, size_t errsz)
 	return SB_OK;
 }
 
+const struct store_backend *
+backend_for(const char *target)
+{
+	static const struct store_backend *const all[] = { &sqlite_backend };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i]->handles(target))
+			return all[i];
+	return NULL;
+}
+
 static enum sb_err
-store_new(const char *path, int flags, struct store **out, char *err,
+store_new(const char *path, enum be_mode mode, struct store **out, char *err,
     size_t errsz)
 {
-	struct store	*s;
-	enum sb_err	 e;
+	const struct store_backend	*be;
+	struct store			*s;
+	enum sb_err			 e;
 
 	*out = NULL;
+	if ((be = backend_for(path)) == NULL) {
+		snprintf(err, errsz, "%s: not a database this securebase can "
+		    "open (a file path)", path);
+		return SB_EINVAL;
+	}
 	/* Refused like a key file others can read: nothing of a practice
 	 * is opened from a file that is not private. */
 	if ((e = file_private(path, "database", err, errsz)) != SB_OK)
@@ -429,21 +420,10 @@ store_new(const char *path, int flags, struct store **out, char *err,
 		snprintf(err, errsz, "libsodium failed to start");
 		return e;
 	}
-	(void)pthread_once(&sqlite_once, sqlite_setup);
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return SB_ENOMEM;
-	/* NOMUTEX: a handle is used by one thread at a time (the server
-	 * lends each request its own), so SQLite's per-call locking is
-	 * only cost. */
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", path, s->db ?
-		    sqlite3_errmsg(s->db) : "cannot open");
-		store_close(s);
-		return SB_EIO;
-	}
-	if ((e = configure(s, (flags & SQLITE_OPEN_READONLY) != 0)) != SB_OK) {
-		snprintf(err, errsz, "%s: %s", path, s->err);
+	s->be = be;
+	if ((e = be->open(path, mode, &s->conn, err, errsz)) != SB_OK) {
 		store_close(s);
 		return e;
 	}
@@ -454,25 +434,15 @@ store_new(const char *path, int flags, struct store **out, char *err,
 enum sb_err
 store_quick_check(struct store *s)
 {
-	sqlite3_stmt	*st;
-	char		 what[256] = "";
-	int		 rc;
+	char	 what[256] = "";
+	size_t	 i;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
-	    NULL) != SQLITE_OK)
-		return fail_db(s, "checking the database file");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(what, sizeof(what), "%s", (const char *)
-		    sqlite3_column_text(st, 0));
-	else
-		snprintf(what, sizeof(what), "%s", sqlite3_errmsg(s->db));
-	sqlite3_finalize(st);
-	if (strcmp(what, "ok") == 0)
+	if (s->be->check(s->conn, false, what, sizeof(what)) == BE_OK &&
+	    strcmp(what, "ok") == 0)
 		return SB_OK;
-	for (rc = 0; what[rc] != '\0'; rc++)	/* one line */
-		if (what[rc] == '\n')
-			what[rc] = ' ';
+	for (i = 0; what[i] != '\0'; i++)	/* one line */
+		if (what[i] == '\n')
+			what[i] = ' ';
 	return fail(s, SB_EIO, "the database file is damaged (%s); stop "
 	    "securebase and restore the newest verified backup (securebase "
 	    "restore BACKUP --db PATH --replace)", what);
@@ -482,71 +452,43 @@ store_quick_check(struct store *s)
 static enum sb_err
 mark_ours(struct store *s)
 {
-	sqlite3_stmt	*st;
-	int64_t		 app = 0;
+	int64_t	 app = 0;
 
-	if ((st = stmt(s, "PRAGMA application_id")) == NULL)
+	if (s->be->identify(s->conn, &app) != BE_OK)
 		return fail_db(s, "reading the application id");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		app = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	if (app == STORE_APPLICATION_ID)
 		return SB_OK;
-	if (sqlite3_exec(s->db, "PRAGMA application_id = "
-	    STORE_APPLICATION_ID_TEXT, NULL, NULL, NULL) != SQLITE_OK)
+	if (s->be->mark(s->conn, STORE_APPLICATION_ID) != BE_OK)
 		return fail_db(s, "setting the application id");
 	return SB_OK;
 }
 
 /*
- * After a failed open for writing: when the cause is a file or directory
- * this user cannot write, err says which (SQLite says only "readonly
- * database" or "unable to open database file").
+ * One blob of meta (key_check, kdf_salt) on a bare connection: BE_ROW
+ * with it in out, BE_DONE when there is none of n bytes, else the error.
+ * A file without a meta table is not a practice (BE_DONE), but a read
+ * that fails is not a verdict on the file.
  */
-static void
-explain_unwritable(const char *path, char *err, size_t errsz)
+static enum be_rc
+meta_blob(const struct store_backend *be, struct be_conn *c, const char *key,
+    unsigned char *out, size_t n)
 {
-	char		 dir[4096], side[4200];
-	const char	*slash = strrchr(path, '/');
+	struct be_stmt	*st;
+	enum be_rc	 rc;
 
-	if (slash == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	if (access(path, W_OK) != 0)
-		snprintf(err, errsz, "%s: the database file is not writable "
-		    "by this user (%s)", path, strerror(errno));
-	else if (access(dir, W_OK) != 0)
-		snprintf(err, errsz, "%s: its directory %s is not writable by "
-		    "this user: SQLite keeps %s-wal and %s-shm beside the "
-		    "database", path, dir, path, path);
-	else if (access(side, F_OK) == 0 && access(side, W_OK) != 0)
-		snprintf(err, errsz, "%s is not writable by this user (left by "
-		    "another user?): remove it while no securebase runs", side);
-}
-
-/* One blob of meta (key_check, kdf_salt) of a raw handle; false if none
- * or not n bytes. */
-static bool
-meta_blob(sqlite3 *db, const char *key, unsigned char *out, size_t n)
-{
-	sqlite3_stmt	*st;
-	bool		 ok = false;
-
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
-	    &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (size_t)sqlite3_column_bytes(st, 0) == n) {
-		memcpy(out, sqlite3_column_blob(st, 0), n);
-		ok = true;
+	if (be->prepare(c, "SELECT value FROM meta WHERE key = ?", false,
+	    &st) != BE_OK)
+		return be->errclass(c) == BE_ERROR ? BE_DONE :
+		    be->errclass(c);
+	if ((rc = be->bind_text(st, 1, key, true)) == BE_OK &&
+	    (rc = be->step(st)) == BE_ROW) {
+		if (be->column_bytes(st, 0) == n)
+			memcpy(out, be->column_blob(st, 0), n);
+		else
+			rc = BE_DONE;
 	}
-	sqlite3_finalize(st);
-	return ok;
+	be->finalize(st);
+	return rc;
 }
 
 /*
@@ -559,14 +501,21 @@ static enum sb_err
 peek(const char *path, const struct store_key *key, struct keys **keys,
     char *err, size_t errsz)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st;
-	struct stat	 sb;
-	unsigned char	 check[MAC_BYTES], want[MAC_BYTES], salt[SALT_BYTES];
-	int64_t		 app = -1;
-	enum sb_err	 e = SB_EINVAL;
+	const struct store_backend	*be = backend_for(path);
+	struct be_conn			*c = NULL;
+	struct stat			 sb;
+	unsigned char			 check[MAC_BYTES], want[MAC_BYTES];
+	unsigned char			 salt[SALT_BYTES];
+	int64_t				 app = -1;
+	enum be_rc			 rc;
+	enum sb_err			 e = SB_EINVAL;
 
 	*keys = NULL;
+	if (be == NULL) {
+		snprintf(err, errsz, "%s: not a database this securebase can "
+		    "open (a file path)", path);
+		return SB_EINVAL;
+	}
 	if (crypto_start() != SB_OK) {
 		snprintf(err, errsz, "libsodium failed to start");
 		return SB_EIO;
@@ -576,38 +525,48 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 		    "practice database (left as it is)", path);
 		return SB_EINVAL;
 	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", path, db ? sqlite3_errmsg(db) :
-		    "cannot open");
-		e = SB_EIO;
+	if ((e = be->open(path, BE_PEEK, &c, err, errsz)) != SB_OK)
+		goto out;
+	if ((rc = be->identify(c, &app)) == BE_NOMEM || rc == BE_BUSY) {
+		snprintf(err, errsz, "%s: cannot read: %s", path,
+		    be->errmsg(c));
+		e = rc == BE_NOMEM ? SB_ENOMEM : SB_EIO;
 		goto out;
 	}
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			app = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (app < 0) {
+	if (rc != BE_OK || app < 0) {
 		snprintf(err, errsz, "%s: not an SQLite database, or not "
-		    "readable: %s", path, sqlite3_errmsg(db));
+		    "readable: %s", path, be->errmsg(c));
 		/* Reading a WAL database needs its -shm beside it. */
-		explain_unwritable(path, err, errsz);
+		be->explain(path, err, errsz);
 		e = SB_EIO;
 		goto out;
 	}
 	/* 0: made before securebase set its id; then the key check says. */
-	if ((app != STORE_APPLICATION_ID && app != 0) ||
-	    !meta_blob(db, "key_check", check, sizeof(check))) {
+	if (app == STORE_APPLICATION_ID || app == 0)
+		rc = meta_blob(be, c, "key_check", check, sizeof(check));
+	if (rc != BE_ROW && rc != BE_DONE && rc != BE_OK) {
+		snprintf(err, errsz, "%s: cannot read: %s", path,
+		    be->errmsg(c));
+		e = rc == BE_NOMEM ? SB_ENOMEM : SB_EIO;
+		goto out;
+	}
+	if (rc != BE_ROW) {
 		snprintf(err, errsz, "%s: not a securebase practice database "
 		    "(left as it is)", path);
+		e = SB_EINVAL;
+		goto out;
+	}
+	if (key->file == NULL &&
+	    (rc = meta_blob(be, c, "kdf_salt", salt, sizeof(salt))) !=
+	    BE_ROW && rc != BE_DONE) {
+		snprintf(err, errsz, "%s: cannot read: %s", path,
+		    be->errmsg(c));
+		e = rc == BE_NOMEM ? SB_ENOMEM : SB_EIO;
 		goto out;
 	}
 	if (key->file != NULL)
 		e = keys_load(key->file, keys, err, errsz);
-	else if (!meta_blob(db, "kdf_salt", salt, sizeof(salt))) {
+	else if (rc != BE_ROW) {
 		snprintf(err, errsz, "%s: this practice has a key file, not a "
 		    "passphrase", path);
 		e = SB_EINVAL;
@@ -625,7 +584,8 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 		e = SB_EPERM;
 	}
 out:
-	sqlite3_close(db);
+	if (c != NULL)
+		be->close(c);
 	sodium_memzero(want, sizeof(want));
 	return e;
 }
@@ -662,20 +622,22 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 	if ((e = file_private(path, "database", err, errsz)) != SB_OK ||
 	    (e = peek(path, key, &keys, err, errsz)) != SB_OK)
 		return e;
-	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
-	    SB_OK) {
+	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK) {
 		keys_free(keys);
-		explain_unwritable(path, err, errsz);
+		sqlite_backend.explain(path, err, errsz);
 		return e;
 	}
 	s->keys = keys;
-	if ((e = schema_migrate(s, schema_latest())) != SB_OK ||
+	if ((e = schema_migrate(s, schema_latest(s->be))) != SB_OK ||
 	    (e = mark_ours(s)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
+		s->be->explain(path, err, errsz);
 		store_close(s);
-		explain_unwritable(path, err, errsz);
 		return e;
 	}
+#ifdef SB_FAULTS
+	fault_opened();
+#endif
 	*out = s;
 	return SB_OK;
 }
@@ -699,19 +661,21 @@ store_open_readonly(const char *path, const struct store_key *key,
 	if ((e = file_private(path, "database", err, errsz)) != SB_OK ||
 	    (e = peek(path, key, &keys, err, errsz)) != SB_OK)
 		return e;
-	if ((e = store_new(path, SQLITE_OPEN_READONLY, &s, err, errsz)) !=
-	    SB_OK) {
+	if ((e = store_new(path, BE_READ, &s, err, errsz)) != SB_OK) {
 		keys_free(keys);
 		return e;
 	}
 	s->keys = keys;
-	if ((v = store_schema_version(s)) != schema_latest()) {
+	if ((v = store_schema_version(s)) != schema_latest(s->be)) {
 		snprintf(err, errsz, "%s: schema version %d, this securebase "
 		    "reads %d; read an older copy by restoring it (a restore "
-		    "migrates its own copy)", path, v, schema_latest());
+		    "migrates its own copy)", path, v, schema_latest(s->be));
 		store_close(s);
 		return SB_EINVAL;
 	}
+#ifdef SB_FAULTS
+	fault_opened();
+#endif
 	*out = s;
 	return SB_OK;
 }
@@ -723,9 +687,8 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 	const char	*why;
 	struct store	*s = NULL;
 	unsigned char	 check[MAC_BYTES], salt[SALT_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
-	char		 side[4200];
 	int		 fd;
 	bool		 made_key = false;
 	enum sb_err	 e;
@@ -752,12 +715,10 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		return SB_EIO;
 	}
 	close(fd);
-	if ((e = store_new(path, SQLITE_OPEN_READWRITE, &s, err, errsz)) !=
-	    SB_OK)
+	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK)
 		goto bad;
 	/* The file says whose it is (`file` and peek() read it). */
-	if (sqlite3_exec(s->db, "PRAGMA application_id = "
-	    STORE_APPLICATION_ID_TEXT, NULL, NULL, NULL) != SQLITE_OK) {
+	if (s->be->mark(s->conn, STORE_APPLICATION_ID) != BE_OK) {
 		e = fail_db(s, "setting the application id");
 		goto dberr;
 	}
@@ -770,7 +731,7 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 	if (e != SB_OK)
 		goto bad;
 	made_key = key->file != NULL;
-	if ((e = schema_migrate(s, schema_latest())) != SB_OK)
+	if ((e = schema_migrate(s, schema_latest(s->be))) != SB_OK)
 		goto dberr;
 	if ((e = txn_begin(s)) != SB_OK)
 		goto dberr;
@@ -780,8 +741,8 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 			e = txn_end(s, fail_db(s, "writing meta"));
 			goto dberr;
 		}
-		sqlite3_bind_blob(st, 1, salt, SALT_BYTES, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		bind_blob(st, 1, salt, SALT_BYTES);
+		if (st_step(st) != BE_DONE) {
 			e = txn_end(s, fail_db(s, "writing meta"));
 			goto dberr;
 		}
@@ -793,9 +754,9 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		e = txn_end(s, fail_db(s, "writing meta"));
 		goto dberr;
 	}
-	sqlite3_bind_blob(st, 1, check, MAC_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	bind_blob(st, 1, check, MAC_BYTES);
+	bind_text(st, 2, at);
+	if (st_step(st) != BE_DONE) {
 		e = txn_end(s, fail_db(s, "writing meta"));
 		goto dberr;
 	}
@@ -825,11 +786,8 @@ bad:
 	store_close(s);
 	/* Leave nothing behind: a half-made practice is worse than none.
 	 * A key file that existed before is not ours to remove. */
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	if (backend_for(path) != NULL)
+		backend_for(path)->remove(path);
 	if (made_key)
 		unlink(key->file);
 	return e;
@@ -844,10 +802,10 @@ store_close(struct store *s)
 		return;
 	store_import_abandon(s);
 	for (i = 0; i < s->ncache; i++)
-		sqlite3_finalize(s->cache[i].st);
+		st_finalize(s->cache[i].st);
 	free(s->cache);
-	if (s->db != NULL)
-		sqlite3_close(s->db);
+	if (s->conn != NULL)
+		s->be->close(s->conn);
 	keys_free(s->keys);
 	free(s->bc);
 	free(s);
@@ -856,8 +814,9 @@ store_close(struct store *s)
 enum sb_err
 store_act_as(struct store *s, const char *name)
 {
-	sqlite3_stmt	*st;
-	enum sb_err	 e = SB_OK;
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
 
 	s->has_actor = false;
 	s->acc_client = 0;	/* an access decision belongs to its user */
@@ -865,22 +824,24 @@ store_act_as(struct store *s, const char *name)
 	if ((st = stmt(s, "SELECT id, role, active, must_change FROM users "
 	    "WHERE name = ?")) == NULL)
 		return fail_db(s, "looking up the user");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	bind_text(st, 1, name);
+	if ((e = step_row(s, st, &row, "looking up the user")) != SB_OK)
+		;
+	else if (!row)
 		e = fail(s, SB_EPERM, "no user \"%.64s\" in this practice",
 		    name);
-	else if (!sqlite3_column_int(st, 2))
+	else if (!col_int(st, 2))
 		e = fail(s, SB_EPERM, "user \"%.64s\" is disabled", name);
 	else {
-		s->actor.id = sqlite3_column_int64(st, 0);
-		store_role_parse((const char *)sqlite3_column_text(st, 1),
+		s->actor.id = col_int64(st, 0);
+		store_role_parse(col_text(st, 1),
 		    &s->actor.role);
 		snprintf(s->actor.name, sizeof(s->actor.name), "%s", name);
 		s->actor.active = true;
-		s->actor.must_change = sqlite3_column_int(st, 3) != 0;
+		s->actor.must_change = col_int(st, 3) != 0;
 		s->has_actor = true;
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
@@ -901,24 +862,24 @@ store_actor(const struct store *s)
 enum sb_err
 next_id(struct store *s, const char *sql, int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
-	if ((st = stmt(s, sql)) == NULL || sqlite3_step(st) != SQLITE_ROW)
+	if ((st = stmt(s, sql)) == NULL || st_step(st) != BE_ROW)
 		return fail_db(s, "allocating an id");
-	*id = sqlite3_column_int64(st, 0) + 1;
-	sqlite3_reset(st);
+	*id = col_int64(st, 0) + 1;
+	st_reset(st);
 	return SB_OK;
 }
 
 enum sb_err
-bind_sealed(struct store *s, sqlite3_stmt *st, int i, const char *table,
+bind_sealed(struct store *s, struct stmt *st, int i, const char *table,
     const char *column, int64_t id, const char *text)
 {
 	struct buf	 b;
 	enum sb_err	 e;
 
 	if (text == NULL) {
-		sqlite3_bind_null(st, i);
+		bind_null(st, i);
 		return SB_OK;
 	}
 	buf_init(&b, SEAL_MAX + 64);
@@ -927,20 +888,20 @@ bind_sealed(struct store *s, sqlite3_stmt *st, int i, const char *table,
 		buf_free(&b);
 		return fail(s, e, "cannot encrypt %s.%s", table, column);
 	}
-	sqlite3_bind_blob(st, i, b.data, (int)b.len, SQLITE_TRANSIENT);
+	bind_blob(st, i, b.data, b.len);
 	buf_free(&b);
 	return SB_OK;
 }
 
 enum sb_err
-column_opened_null(struct store *s, sqlite3_stmt *st, int col,
+column_opened_null(struct store *s, struct stmt *st, int col,
     const char *table, const char *column, int64_t id, struct buf *out,
     const char **text)
 {
 	enum sb_err	 e;
 
 	*text = NULL;
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (col_null(st, col))
 		return SB_OK;
 	if ((e = column_opened(s, st, col, table, column, id, out)) == SB_OK)
 		*text = out->data;
@@ -948,17 +909,17 @@ column_opened_null(struct store *s, sqlite3_stmt *st, int col,
 }
 
 enum sb_err
-column_opened(struct store *s, sqlite3_stmt *st, int col, const char *table,
+column_opened(struct store *s, struct stmt *st, int col, const char *table,
     const char *column, int64_t id, struct buf *out)
 {
-	const void	*p = sqlite3_column_blob(st, col);
-	int		 n = sqlite3_column_bytes(st, col);
+	const void	*p = col_blob(st, col);
+	size_t		 n = col_bytes(st, col);
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+	if (col_null(st, col)) {
 		buf_reset(out);
 		return buf_add(out, "", 0);
 	}
-	if (field_open(s->keys, table, column, id, p, (size_t)n, out) !=
+	if (field_open(s->keys, table, column, id, p, n, out) !=
 	    SB_OK)
 		return fail(s, SB_EPERM, "%s %lld: %s cannot be decrypted "
 		    "(altered, moved, or another key)", table, (long long)id,

@@ -12,16 +12,16 @@
 
 /* A nullable integer column; dflt when NULL. */
 static int
-column_int_or(sqlite3_stmt *st, int i, int dflt)
+column_int_or(struct stmt *st, int i, int dflt)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt :
-	    sqlite3_column_int(st, i);
+	return col_null(st, i) ? dflt :
+	    col_int(st, i);
 }
 
 static const char *
-column_text_or_null(sqlite3_stmt *st, int i)
+column_text_or_null(struct stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return col_text(st, i);
 }
 
 static enum sb_err
@@ -30,7 +30,7 @@ read_people(struct store *s, int64_t client, struct history *h)
 	struct hist_person	 p;
 	struct buf		 name, note, role, gender;
 	const char		*text;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	bool			 row;
 	enum sb_err		 e = SB_OK;
 	char			 err[256];
@@ -39,7 +39,7 @@ read_people(struct store *s, int64_t client, struct history *h)
 	    "death_year, note FROM people WHERE client_id = ? ORDER BY id")) ==
 	    NULL)
 		return fail_db(s, "reading people");
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	buf_init(&name, STORE_MAX_FIELD + 64);
 	buf_init(&note, STORE_MAX_TEXT + 64);
 	buf_init(&role, STORE_MAX_FIELD + 64);
@@ -47,7 +47,7 @@ read_people(struct store *s, int64_t client, struct history *h)
 	while (e == SB_OK && (e = step_row(s, st, &row, "reading people")) ==
 	    SB_OK && row) {
 		memset(&p, 0, sizeof(p));
-		p.id = sqlite3_column_int64(st, 0);
+		p.id = col_int64(st, 0);
 		buf_reset(&name);
 		buf_reset(&note);
 		if ((e = column_opened(s, st, 1, "people", "name", p.id,
@@ -70,7 +70,7 @@ read_people(struct store *s, int64_t client, struct history *h)
 			e = fail(s, SB_EINVAL, "person %lld: %s",
 			    (long long)p.id, err);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&name);
 	buf_wipe(&note);
 	buf_wipe(&role);
@@ -83,7 +83,7 @@ read_ties(struct store *s, int64_t client, struct history *h)
 {
 	struct hist_tie	 t;
 	struct buf	 note;
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	bool		 row;
 	enum sb_err	 e = SB_OK;
 	char		 err[256];
@@ -91,16 +91,16 @@ read_ties(struct store *s, int64_t client, struct history *h)
 	if ((st = stmt(s, "SELECT id, a_id, b_id, type, start_date, end_date, "
 	    "note FROM relationships WHERE client_id = ? ORDER BY id")) == NULL)
 		return fail_db(s, "reading relationships");
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	buf_init(&note, STORE_MAX_TEXT + 64);
 	while (e == SB_OK && (e = step_row(s, st, &row, "reading ties")) ==
 	    SB_OK && row) {
 		memset(&t, 0, sizeof(t));
-		t.id = sqlite3_column_int64(st, 0);
-		t.a = sqlite3_column_int64(st, 1);
-		t.b = sqlite3_column_int64(st, 2);
+		t.id = col_int64(st, 0);
+		t.a = col_int64(st, 1);
+		t.b = col_int64(st, 2);
 		snprintf(t.type, sizeof(t.type), "%s",
-		    sqlite3_column_text(st, 3));
+		    col_text(st, 3));
 		t.start = (char *)column_text_or_null(st, 4);
 		t.end = (char *)column_text_or_null(st, 5);
 		buf_reset(&note);
@@ -112,7 +112,7 @@ read_ties(struct store *s, int64_t client, struct history *h)
 			e = fail(s, SB_EINVAL, "relationship %lld: %s",
 			    (long long)t.id, err);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&note);
 	return e;
 }
@@ -122,7 +122,7 @@ read_events(struct store *s, int64_t client, struct history *h)
 {
 	struct hist_event	 ev;
 	struct buf		 note;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	bool			 row;
 	enum sb_err		 e = SB_OK;
 	char			 err[256];
@@ -131,18 +131,18 @@ read_events(struct store *s, int64_t client, struct history *h)
 	    "intensity, note, end_date, end_age FROM events WHERE client_id = "
 	    "? ORDER BY coalesce(date, ''), age, id")) == NULL)
 		return fail_db(s, "reading life events");
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	buf_init(&note, STORE_MAX_TEXT + 64);
 	while (e == SB_OK && (e = step_row(s, st, &row, "reading life "
 	    "events")) == SB_OK && row) {
 		memset(&ev, 0, sizeof(ev));
-		ev.id = sqlite3_column_int64(st, 0);
+		ev.id = col_int64(st, 0);
 		snprintf(ev.category, sizeof(ev.category), "%s",
-		    sqlite3_column_text(st, 1));
+		    col_text(st, 1));
 		ev.date = (char *)column_text_or_null(st, 2);
 		ev.age = column_int_or(st, 3, -1);
-		ev.valence = sqlite3_column_int(st, 4);
-		ev.intensity = sqlite3_column_int(st, 5);
+		ev.valence = col_int(st, 4);
+		ev.intensity = col_int(st, 5);
 		ev.end_date = (char *)column_text_or_null(st, 7);
 		ev.end_age = column_int_or(st, 8, -1);
 		buf_reset(&note);
@@ -154,7 +154,7 @@ read_events(struct store *s, int64_t client, struct history *h)
 			e = fail(s, SB_EINVAL, "event %lld: %s",
 			    (long long)ev.id, err);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&note);
 	return e;
 }
@@ -163,7 +163,7 @@ read_events(struct store *s, int64_t client, struct history *h)
 static enum sb_err
 read_ecr(struct store *s, int64_t client, struct history *h)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	bool		 row;
 	enum sb_err	 e;
 
@@ -171,12 +171,12 @@ read_ecr(struct store *s, int64_t client, struct history *h)
 	    "WHERE client_id = ? AND instrument = 'ecr-rs' ORDER BY "
 	    "completed, id")) == NULL)
 		return fail_db(s, "reading ECR-RS scores");
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	while ((e = step_row(s, st, &row, "reading ECR-RS scores")) == SB_OK &&
 	    row)
 		history_apply_ecr(h, column_text_or_null(st, 0),
 		    column_text_or_null(st, 1));
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
@@ -209,14 +209,14 @@ clear_history(struct store *s, int64_t client)
 		"DELETE FROM events WHERE client_id = ?",
 		"DELETE FROM people WHERE client_id = ?",
 	};
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	size_t		 i;
 
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		if ((st = stmt(s, sql[i])) == NULL)
 			return fail_db(s, "clearing the history");
-		sqlite3_bind_int64(st, 1, client);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 1, client);
+		if (st_step(st) != BE_DONE)
 			return fail_db(s, "clearing the history");
 	}
 	return SB_OK;
@@ -301,7 +301,7 @@ store_history_remove(struct store *s, int64_t client, const char *what,
 		    "client_id = ?" },
 		{ "event", "DELETE FROM events WHERE id = ? AND client_id = ?" },
 	};
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	size_t		 k;
 	enum sb_err	 e;
 
@@ -319,19 +319,19 @@ store_history_remove(struct store *s, int64_t client, const char *what,
 		if ((st = stmt(s, "DELETE FROM relationships WHERE client_id = "
 		    "? AND (a_id = ? OR b_id = ?)")) == NULL)
 			return txn_end(s, fail_db(s, "removing ties"));
-		sqlite3_bind_int64(st, 1, client);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, id);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 1, client);
+		bind_int64(st, 2, id);
+		bind_int64(st, 3, id);
+		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "removing ties"));
 	}
 	if ((st = stmt(s, kinds[k].sql)) == NULL)
 		return txn_end(s, fail_db(s, "removing"));
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, client);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, client);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "removing"));
-	if (sqlite3_changes(s->db) == 0)
+	if (db_changes(s) == 0)
 		return txn_end(s, fail(s, SB_ENOENT, "no %s %lld for this client",
 		    what, (long long)id));
 	return txn_end(s, audit_append(s, "delete", what, id, ""));
@@ -343,7 +343,7 @@ store_snapshot_add(struct store *s, int64_t client, const char *label,
 {
 	struct history	 h;
 	struct buf	 json;
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32], clean[STORE_MAX_FIELD + 1];
 	enum sb_err	 e;
 
@@ -367,15 +367,15 @@ store_snapshot_add(struct store *s, int64_t client, const char *label,
 	    "client_id, label, taken, body) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		e = fail_db(s, "keeping the snapshot");
 	if (e == SB_OK) {
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_int64(st, 2, client);
-		sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+		bind_int64(st, 1, *id);
+		bind_int64(st, 2, client);
+		bind_text(st, 4, at);
 		if ((e = bind_sealed(s, st, 3, "history_snapshots", "label",
 		    *id, label)) == SB_OK)
 			e = bind_sealed(s, st, 5, "history_snapshots", "body",
 			    *id, json.data);
 	}
-	if (e == SB_OK && sqlite3_step(st) != SQLITE_DONE)
+	if (e == SB_OK && st_step(st) != BE_DONE)
 		e = fail_db(s, "keeping the snapshot");
 	buf_wipe(&json);
 	if (e == SB_OK)
@@ -388,7 +388,7 @@ store_snapshot_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_snapshot_row *), void *arg)
 {
 	struct store_snapshot_row	 r;
-	sqlite3_stmt			*st;
+	struct stmt			*st;
 	struct buf			 label;
 	int				 rc;
 	enum sb_err			 e;
@@ -400,11 +400,11 @@ store_snapshot_each(struct store *s, int64_t client,
 	if ((st = stmt(s, "SELECT id, taken, label FROM history_snapshots "
 	    "WHERE client_id = ? ORDER BY id")) == NULL)
 		return txn_end(s, fail_db(s, "listing snapshots"));
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	buf_init(&label, STORE_MAX_FIELD + 64);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(st, 0);
-		r.taken = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = st_step(st)) == BE_ROW) {
+		r.id = col_int64(st, 0);
+		r.taken = col_text(st, 1);
 		if ((e = column_opened(s, st, 2, "history_snapshots", "label",
 		    r.id, &label)) != SB_OK)
 			break;
@@ -412,9 +412,9 @@ store_snapshot_each(struct store *s, int64_t client,
 		if ((e = fn(arg, &r)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing snapshots");
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&label);
 	return txn_end(s, e);
 }
@@ -424,7 +424,7 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
     struct history *h, char *label, size_t labelsz)
 {
 	struct buf	 json;
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 err[256];
 	enum sb_err	 e;
 
@@ -436,10 +436,10 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 	if ((st = stmt(s, "SELECT label, taken, body FROM history_snapshots "
 	    "WHERE id = ? AND client_id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "reading a snapshot"));
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, client);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, client);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no snapshot %lld for "
 		    "this client", (long long)id));
 	}
@@ -447,11 +447,11 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 	if ((e = column_opened(s, st, 0, "history_snapshots", "label", id,
 	    &json)) == SB_OK)
 		snprintf(label, labelsz, "%s (%.10s)", json.data,
-		    sqlite3_column_text(st, 1));
+		    col_text(st, 1));
 	if (e == SB_OK)
 		e = column_opened(s, st, 2, "history_snapshots", "body", id,
 		    &json);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e == SB_OK && history_from_json(json.data, json.len, h, err,
 	    sizeof(err)) != SB_OK)
 		e = fail(s, SB_EINVAL, "snapshot %lld: %s", (long long)id, err);
@@ -466,7 +466,7 @@ store_marks_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_mark *), void *arg)
 {
 	struct store_mark	 m;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	int			 rc;
 	enum sb_err		 e;
 
@@ -487,20 +487,20 @@ store_marks_each(struct store *s, int64_t client,
 	    "= (SELECT min(id) FROM json_each(a.scores))) WHERE v IS NOT "
 	    "NULL ORDER BY d")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions and measures"));
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	e = SB_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		m.date = (const char *)sqlite3_column_text(st, 0);
-		m.series = (const char *)sqlite3_column_text(st, 1);
-		m.value = sqlite3_column_double(st, 2);
+	while ((rc = st_step(st)) == BE_ROW) {
+		m.date = col_text(st, 0);
+		m.series = col_text(st, 1);
+		m.value = col_double(st, 2);
 		if (m.date == NULL || m.series == NULL)
 			continue;
 		if ((e = fn(arg, &m)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading sessions and measures");
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,

@@ -101,11 +101,11 @@ import_delete(struct store *s, int64_t id)
 		"DELETE FROM administrations WHERE id IN (SELECT id FROM "
 		"administrations WHERE import_id = ? LIMIT 2000)",
 	};
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 gone[2] = { 0, 0 };
 	char		 detail[96];
 	size_t		 i;
-	int		 n;
+	int64_t		 n;
 	enum sb_err	 e;
 
 	for (i = 0; i < 2; i++)
@@ -115,11 +115,11 @@ import_delete(struct store *s, int64_t id)
 			if ((st = stmt(s, del[i])) == NULL)
 				return txn_end(s, fail_db(s, "deleting an "
 				    "unfinished import"));
-			sqlite3_bind_int64(st, 1, id);
-			if (sqlite3_step(st) != SQLITE_DONE)
+			bind_int64(st, 1, id);
+			if (st_step(st) != BE_DONE)
 				return txn_end(s, fail_db(s, "deleting an "
 				    "unfinished import"));
-			n = sqlite3_changes(s->db);
+			n = db_changes(s);
 			gone[i] += n;
 			if ((e = txn_end(s, SB_OK)) != SB_OK)
 				return e;
@@ -131,8 +131,8 @@ import_delete(struct store *s, int64_t id)
 	if ((st = stmt(s, "UPDATE imports SET state = 'abandoned' WHERE id = "
 	    "?")) == NULL)
 		return txn_end(s, fail_db(s, "closing an unfinished import"));
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "closing an unfinished import"));
 	snprintf(detail, sizeof(detail), "unfinished: %lld administrations "
 	    "and %lld alerts deleted, never shown", (long long)gone[1],
@@ -144,7 +144,7 @@ import_delete(struct store *s, int64_t id)
 static enum sb_err
 import_sweep(struct store *s)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 ids[16];
 	size_t		 n = 0, i;
 	int		 rc;
@@ -153,11 +153,11 @@ import_sweep(struct store *s)
 	if ((st = stmt(s, "SELECT id FROM imports WHERE state = 'open' AND "
 	    "touched < ? ORDER BY id LIMIT 16")) == NULL)
 		return fail_db(s, "reading unfinished imports");
-	sqlite3_bind_int64(st, 1, (int64_t)time(NULL) - IMPORT_STALE_S);
-	while (n < 16 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (n < 16 && rc != SQLITE_DONE)
+	bind_int64(st, 1, (int64_t)time(NULL) - IMPORT_STALE_S);
+	while (n < 16 && (rc = st_step(st)) == BE_ROW)
+		ids[n++] = col_int64(st, 0);
+	st_reset(st);
+	if (n < 16 && rc != BE_DONE)
 		return fail_db(s, "reading unfinished imports");
 	for (i = 0; i < n; i++)
 		if ((e = import_delete(s, ids[i])) != SB_OK)
@@ -168,7 +168,7 @@ import_sweep(struct store *s)
 enum sb_err
 store_import_begin(struct store *s)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 	enum sb_err	 e;
 
@@ -188,12 +188,12 @@ store_import_begin(struct store *s)
 	if ((st = stmt(s, "INSERT INTO imports (state, started, touched, "
 	    "created_by) VALUES ('open', ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "starting the import"));
-	sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-	sqlite3_bind_int64(st, 3, s->actor.id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, at);
+	bind_int64(st, 2, (int64_t)time(NULL));
+	bind_int64(st, 3, s->actor.id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "starting the import"));
-	s->import_id = sqlite3_last_insert_rowid(s->db);
+	s->import_id = db_last_id(s);
 	if ((e = txn_end(s, SB_OK)) != SB_OK) {
 		s->import_id = 0;
 		return e;
@@ -209,7 +209,7 @@ store_import_begin(struct store *s)
 static enum sb_err
 import_touch(struct store *s, const char *state)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 rows = 0;
 	size_t		 i;
 
@@ -218,14 +218,14 @@ import_touch(struct store *s, const char *state)
 	if ((st = stmt(s, "UPDATE imports SET state = ?, touched = ?, rows = "
 	    "? WHERE id = ? AND state = 'open'")) == NULL)
 		return fail_db(s, "recording the import");
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-	sqlite3_bind_int64(st, 3, rows);
-	sqlite3_bind_int64(st, 4, s->import_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text_ref(st, 1, state);
+	bind_int64(st, 2, (int64_t)time(NULL));
+	bind_int64(st, 3, rows);
+	bind_int64(st, 4, s->import_id);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "recording the import");
 	/* A sweep by another process took it for dead: it is gone. */
-	if (sqlite3_changes(s->db) != 1)
+	if (db_changes(s) != 1)
 		return fail(s, SB_EIO, "import %lld was taken for abandoned "
 		    "and deleted", (long long)s->import_id);
 	return SB_OK;
@@ -253,7 +253,7 @@ store_import_step(struct store *s)
 static enum sb_err
 import_mail(struct store *s)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 now = (int64_t)time(NULL);
 	int		 rc, nq;
 	enum sb_err	 e = SB_OK;
@@ -262,13 +262,13 @@ import_mail(struct store *s)
 	    "? AND severity = 'high' AND historic IS NULL ORDER BY id")) ==
 	    NULL)
 		return fail_db(s, "reading the import's alerts");
-	sqlite3_bind_int64(st, 1, s->import_id);
-	while (e == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		e = outbox_for_alert(s, sqlite3_column_int64(st, 1),
-		    sqlite3_column_int64(st, 0), now, &nq);
-	if (e == SB_OK && rc != SQLITE_DONE)
+	bind_int64(st, 1, s->import_id);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW)
+		e = outbox_for_alert(s, col_int64(st, 1),
+		    col_int64(st, 0), now, &nq);
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the import's alerts");
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 

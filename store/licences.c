@@ -14,7 +14,7 @@ enum sb_err
 store_permission_add(struct store *s, const char *instrument,
     const char *reference)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 	int64_t		 id;
 	enum sb_err	 e;
@@ -34,12 +34,12 @@ store_permission_add(struct store *s, const char *instrument,
 	if ((st = stmt(s, "INSERT INTO licence_permissions (id, instrument, "
 	    "recorded, user_id, reference) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "recording the permission"));
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, instrument, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, s->actor.id);
-	sqlite3_bind_text(st, 5, reference, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, id);
+	bind_text(st, 2, instrument);
+	bind_text(st, 3, at);
+	bind_int64(st, 4, s->actor.id);
+	bind_text(st, 5, reference);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "recording the permission"));
 	return txn_end(s, audit_append(s, "permit", "instrument", id,
 	    instrument));
@@ -49,7 +49,7 @@ enum sb_err
 store_permission_each(struct store *s, void (*fn)(void *, const char *,
     const char *), void *arg)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	bool		 row;
 	enum sb_err	 e;
 	char		 text[STORE_MAX_FIELD + 200];
@@ -61,10 +61,10 @@ store_permission_each(struct store *s, void (*fn)(void *, const char *,
 	while ((e = step_row(s, st, &row, "reading permissions")) == SB_OK &&
 	    row) {
 		snprintf(text, sizeof(text), "%.10s, recorded by %s: %s",
-		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
-		    sqlite3_column_text(st, 3));
-		fn(arg, (const char *)sqlite3_column_text(st, 0), text);
+		    col_text(st, 1), col_text(st, 2),
+		    col_text(st, 3));
+		fn(arg, col_text(st, 0), text);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }

@@ -30,7 +30,7 @@ enum sb_err
 store_prompts_seed(struct store *s, const struct store_prompt_def *defs,
     size_t n)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	size_t		 i;
 	int		 have;
 	enum sb_err	 e;
@@ -39,8 +39,8 @@ store_prompts_seed(struct store *s, const struct store_prompt_def *defs,
 		return e;
 	if ((st = stmt(s, "SELECT count(*) FROM narrative_prompts")) == NULL)
 		return txn_end(s, fail_db(s, "reading the prompts"));
-	have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
+	have = st_step(st) == BE_ROW ? col_int(st, 0) : 0;
+	st_reset(st);
 	for (i = 0; have == 0 && i < n; i++) {
 		if (!key_ok(defs[i].key) || !text_ok(defs[i].text, PROMPT_MAX))
 			return txn_end(s, fail(s, SB_EINVAL, "prompt %zu: a key "
@@ -48,10 +48,10 @@ store_prompts_seed(struct store *s, const struct store_prompt_def *defs,
 		if ((st = stmt(s, "INSERT INTO narrative_prompts (key, position,"
 		    " text) VALUES (?, ?, ?)")) == NULL)
 			return txn_end(s, fail_db(s, "adding a prompt"));
-		sqlite3_bind_text(st, 1, defs[i].key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 3, defs[i].text, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		bind_text(st, 1, defs[i].key);
+		bind_int64(st, 2, (int64_t)i + 1);
+		bind_text(st, 3, defs[i].text);
+		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "adding a prompt"));
 	}
 	return txn_end(s, SB_OK);
@@ -62,31 +62,31 @@ store_prompt_each(struct store *s,
     enum sb_err (*fn)(void *, const struct store_prompt_def *), void *arg)
 {
 	struct store_prompt_def	 p;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	int			 rc;
 	enum sb_err		 e = SB_OK;
 
 	if ((st = stmt(s, "SELECT key, text FROM narrative_prompts ORDER BY "
 	    "position, id")) == NULL)
 		return fail_db(s, "reading the prompts");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		p.key = (const char *)sqlite3_column_text(st, 0);
-		p.text = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = st_step(st)) == BE_ROW) {
+		p.key = col_text(st, 0);
+		p.text = col_text(st, 1);
 		if (p.key == NULL || p.text == NULL)
 			continue;
 		if ((e = fn(arg, &p)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the prompts");
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
 enum sb_err
 store_prompt_set(struct store *s, const char *key, const char *text)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!s->has_actor || s->actor.role == ROLE_SUPERVISOR)
@@ -105,9 +105,9 @@ store_prompt_set(struct store *s, const char *key, const char *text)
 	    "narrative_prompts), ?2) ON CONFLICT (key) DO UPDATE SET text = "
 	    "excluded.text")) == NULL)
 		return txn_end(s, fail_db(s, "changing the prompt"));
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, key);
+	bind_text(st, 2, text);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "changing the prompt"));
 	return txn_end(s, audit_append(s, "update", "prompt", 0, key));
 }
@@ -117,7 +117,7 @@ static enum sb_err
 narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
     int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 	enum sb_err	 e;
 
@@ -125,20 +125,20 @@ narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
 	if ((st = stmt(s, "SELECT id FROM narratives WHERE client_id = ? AND "
 	    "prompt = ?")) == NULL)
 		return fail_db(s, "finding the narrative");
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, prompt, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	bind_int64(st, 1, client);
+	bind_text(st, 2, prompt);
+	if (st_step(st) == BE_ROW)
+		*id = col_int64(st, 0);
+	st_reset(st);
 	if (*id != 0 || !make)
 		return SB_OK;
 	if ((st = stmt(s, "SELECT 1 FROM narrative_prompts WHERE key = ?")) ==
 	    NULL)
 		return fail_db(s, "finding the prompt");
-	sqlite3_bind_text(st, 1, prompt, -1, SQLITE_TRANSIENT);
-	e = sqlite3_step(st) == SQLITE_ROW ? SB_OK : fail(s, SB_ENOENT,
+	bind_text(st, 1, prompt);
+	e = st_step(st) == BE_ROW ? SB_OK : fail(s, SB_ENOENT,
 	    "no prompt \"%.32s\" in this practice", prompt);
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK)
 		return e;
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM narratives",
@@ -148,11 +148,11 @@ narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
 	if ((st = stmt(s, "INSERT INTO narratives (id, client_id, prompt, "
 	    "created) VALUES (?, ?, ?, ?)")) == NULL)
 		return fail_db(s, "starting the narrative");
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_text(st, 3, prompt, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
+	bind_text(st, 3, prompt);
+	bind_text(st, 4, at);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "starting the narrative");
 	return SB_OK;
 }
@@ -162,7 +162,7 @@ static enum sb_err
 latest_draft(struct store *s, int64_t narrative, int *version,
     struct buf *out)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 id = 0;
 	enum sb_err	 e = SB_OK;
 
@@ -170,13 +170,13 @@ latest_draft(struct store *s, int64_t narrative, int *version,
 	if ((st = stmt(s, "SELECT id, version, text FROM narrative_drafts "
 	    "WHERE narrative_id = ? ORDER BY version DESC LIMIT 1")) == NULL)
 		return fail_db(s, "reading the draft");
-	sqlite3_bind_int64(st, 1, narrative);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*version = sqlite3_column_int(st, 1);
+	bind_int64(st, 1, narrative);
+	if (st_step(st) == BE_ROW) {
+		id = col_int64(st, 0);
+		*version = col_int(st, 1);
 		e = column_opened(s, st, 2, "narrative_drafts", "text", id, out);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
@@ -188,8 +188,8 @@ latest_draft(struct store *s, int64_t narrative, int *version,
 static enum sb_err
 prune_client_drafts(struct store *s, int64_t nid)
 {
-	sqlite3_stmt	*st;
-	int		 gone;
+	struct stmt	*st;
+	int64_t		 gone;
 	char		 detail[64];
 
 	if ((st = stmt(s, "DELETE FROM narrative_drafts WHERE narrative_id = "
@@ -197,14 +197,14 @@ prune_client_drafts(struct store *s, int64_t nid)
 	    "narrative_drafts WHERE narrative_id = ?1 AND author = 'client' "
 	    "ORDER BY version DESC LIMIT ?2)")) == NULL)
 		return fail_db(s, "keeping the newest drafts");
-	sqlite3_bind_int64(st, 1, nid);
-	sqlite3_bind_int(st, 2, NARRATIVE_CLIENT_DRAFTS);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, nid);
+	bind_int64(st, 2, NARRATIVE_CLIENT_DRAFTS);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "keeping the newest drafts");
-	if ((gone = sqlite3_changes(s->db)) == 0)
+	if ((gone = db_changes(s)) == 0)
 		return SB_OK;
-	snprintf(detail, sizeof(detail), "%d oldest client draft%s over %d",
-	    gone, gone == 1 ? "" : "s", NARRATIVE_CLIENT_DRAFTS);
+	snprintf(detail, sizeof(detail), "%lld oldest client draft%s over %d",
+	    (long long)gone, gone == 1 ? "" : "s", NARRATIVE_CLIENT_DRAFTS);
 	return audit_append(s, "prune", "narrative", nid, detail);
 }
 
@@ -212,7 +212,7 @@ enum sb_err
 store_narrative_save(struct store *s, int64_t client, const char *prompt,
     const char *text, bool by_client, int *version)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	struct buf	 last;
 	char		 at[32];
 	int64_t		 nid, did;
@@ -253,15 +253,14 @@ store_narrative_save(struct store *s, int64_t client, const char *prompt,
 	    "?, ?)")) == NULL)
 		e = fail_db(s, "saving the draft");
 	if (e == SB_OK) {
-		sqlite3_bind_int64(st, 1, did);
-		sqlite3_bind_int64(st, 2, nid);
-		sqlite3_bind_int(st, 3, *version + 1);
-		sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, by_client ? "client" : "therapist", -1,
-		    SQLITE_STATIC);
+		bind_int64(st, 1, did);
+		bind_int64(st, 2, nid);
+		bind_int64(st, 3, *version + 1);
+		bind_text(st, 4, at);
+		bind_text_ref(st, 6, by_client ? "client" : "therapist");
 		e = bind_sealed(s, st, 5, "narrative_drafts", "text", did, text);
 	}
-	if (e == SB_OK && sqlite3_step(st) != SQLITE_DONE)
+	if (e == SB_OK && st_step(st) != BE_DONE)
 		e = fail_db(s, "saving the draft");
 	if (e == SB_OK) {
 		(*version)++;
@@ -277,7 +276,7 @@ store_narrative_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_narrative_row *), void *arg)
 {
 	struct store_narrative_row	 n;
-	sqlite3_stmt			*st;
+	struct stmt			*st;
 	int				 rc;
 	enum sb_err			 e;
 
@@ -289,20 +288,20 @@ store_narrative_each(struct store *s, int64_t client,
 	    "narratives n JOIN narrative_drafts d ON d.narrative_id = n.id "
 	    "WHERE n.client_id = ? GROUP BY n.id ORDER BY n.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing narratives"));
-	sqlite3_bind_int64(st, 1, client);
+	bind_int64(st, 1, client);
 	e = SB_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		n.prompt = (const char *)sqlite3_column_text(st, 0);
-		n.drafts = sqlite3_column_int(st, 1);
-		n.last = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = st_step(st)) == BE_ROW) {
+		n.prompt = col_text(st, 0);
+		n.drafts = col_int(st, 1);
+		n.last = col_text(st, 2);
 		if (n.prompt == NULL || n.last == NULL)
 			continue;
 		if ((e = fn(arg, &n)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing narratives");
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,
@@ -315,7 +314,7 @@ store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
 {
 	struct store_draft	 d;
 	struct buf		 text;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	bool			 row;
 	int64_t			 nid, id;
 	enum sb_err		 e;
@@ -333,22 +332,22 @@ store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
 	    "narrative_drafts WHERE narrative_id = ? ORDER BY version")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "reading drafts"));
-	sqlite3_bind_int64(st, 1, nid);
+	bind_int64(st, 1, nid);
 	buf_init(&text, STORE_MAX_TEXT + 64);
 	while (e == SB_OK && (e = step_row(s, st, &row, "reading drafts")) ==
 	    SB_OK && row) {
-		id = sqlite3_column_int64(st, 0);
+		id = col_int64(st, 0);
 		buf_reset(&text);
 		if ((e = column_opened(s, st, 4, "narrative_drafts", "text", id,
 		    &text)) != SB_OK)
 			break;
-		d.version = sqlite3_column_int(st, 1);
-		d.created = (const char *)sqlite3_column_text(st, 2);
-		d.author = (const char *)sqlite3_column_text(st, 3);
+		d.version = col_int(st, 1);
+		d.created = col_text(st, 2);
+		d.author = col_text(st, 3);
 		d.text = text.data ? text.data : "";
 		e = fn(arg, &d);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&text);
 	if (e == SB_OK)
 		e = audit_append(s, "read", "narrative", nid, prompt);
@@ -358,7 +357,7 @@ store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
 enum sb_err
 store_link_finish(struct store *s, int64_t link)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = txn_begin(s)) != SB_OK)
@@ -366,8 +365,8 @@ store_link_finish(struct store *s, int64_t link)
 	if ((st = stmt(s, "UPDATE links SET done = 1 WHERE id = ? AND done = 0 "
 	    "AND administration_id IS NULL")) == NULL)
 		return txn_end(s, fail_db(s, "closing the link"));
-	sqlite3_bind_int64(st, 1, link);
-	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+	bind_int64(st, 1, link);
+	if (st_step(st) != BE_DONE || db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_EINVAL, "this link is already "
 		    "finished"));
 	return txn_end(s, audit_append(s, "complete", "link", link, ""));

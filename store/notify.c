@@ -106,7 +106,7 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 enum sb_err
 store_setting_set(struct store *s, enum store_setting k, const char *v)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
@@ -125,7 +125,7 @@ store_setting_set(struct store *s, enum store_setting k, const char *v)
 		if ((st = stmt(s, "DELETE FROM settings WHERE key = ?")) ==
 		    NULL)
 			return txn_end(s, fail_db(s, "removing the setting"));
-		sqlite3_bind_text(st, 1, setting_names[k], -1, SQLITE_STATIC);
+		bind_text_ref(st, 1, setting_names[k]);
 	} else {
 		if ((st = stmt(s, "INSERT INTO settings (id, key, value) VALUES "
 		    "(?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = "
@@ -133,13 +133,13 @@ store_setting_set(struct store *s, enum store_setting k, const char *v)
 			return txn_end(s, fail_db(s, "keeping the setting"));
 		/* One row id per setting, so the sealed value is bound to
 		 * its key and cannot be moved to another. */
-		sqlite3_bind_int64(st, 1, (int64_t)k + 1);
-		sqlite3_bind_text(st, 2, setting_names[k], -1, SQLITE_STATIC);
+		bind_int64(st, 1, (int64_t)k + 1);
+		bind_text_ref(st, 2, setting_names[k]);
 		if ((e = bind_sealed(s, st, 3, "settings", "value",
 		    (int64_t)k + 1, v)) != SB_OK)
 			return txn_end(s, e);
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "keeping the setting"));
 	/* The name of what changed, never the value: one is a password. */
 	return txn_end(s, audit_append(s, v ? "setting-set" : "setting-unset",
@@ -150,7 +150,7 @@ enum sb_err
 store_setting_get(struct store *s, enum store_setting k, struct buf *out,
     bool *set)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e = SB_OK;
 
 	*set = false;
@@ -160,27 +160,27 @@ store_setting_get(struct store *s, enum store_setting k, struct buf *out,
 	if ((st = stmt(s, "SELECT value FROM settings WHERE id = ? AND "
 	    "key = ?")) == NULL)
 		return fail_db(s, "reading the settings");
-	sqlite3_bind_int64(st, 1, (int64_t)k + 1);
-	sqlite3_bind_text(st, 2, setting_names[k], -1, SQLITE_STATIC);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
+	bind_int64(st, 1, (int64_t)k + 1);
+	bind_text_ref(st, 2, setting_names[k]);
+	switch (st_step(st)) {
+	case BE_ROW:
 		e = column_opened(s, st, 0, "settings", "value", (int64_t)k + 1,
 		    out);
 		*set = e == SB_OK;
 		break;
-	case SQLITE_DONE:
+	case BE_DONE:
 		break;
 	default:
 		e = fail_db(s, "reading the settings");
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
 enum sb_err
 store_user_email(struct store *s, const char *name, const char *email)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
@@ -196,11 +196,11 @@ store_user_email(struct store *s, const char *name, const char *email)
 	    NULL)
 		return txn_end(s, fail_db(s, "setting the address"));
 	if (email != NULL)
-		sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		bind_text(st, 1, email);
+	bind_text(st, 2, name);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "setting the address"));
-	if (sqlite3_changes(s->db) != 1)
+	if (db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
 		    name));
 	return txn_end(s, audit_append(s, "user-email", "user", 0, name));
@@ -210,7 +210,7 @@ store_user_email(struct store *s, const char *name, const char *email)
 static enum sb_err
 outbox_queue(struct store *s, int64_t alert, const char *addr, int64_t now)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
@@ -221,12 +221,12 @@ outbox_queue(struct store *s, int64_t alert, const char *addr, int64_t now)
 	    "state, created, next_try) VALUES (?, ?, ?, 'queued', ?, ?)")) ==
 	    NULL)
 		return fail_db(s, "queueing the notification");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, alert);
-	sqlite3_bind_text(st, 3, addr, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, alert);
+	bind_text(st, 3, addr);
+	bind_int64(st, 4, now);
+	bind_int64(st, 5, now);
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "queueing the notification");
 	return audit_append(s, "queue", "outbox", id, addr);
 }
@@ -235,7 +235,7 @@ enum sb_err
 outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
     int *queued)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	struct buf	 v;
 	char		 owner[STORE_MAX_EMAIL + 1] = "";
 	bool		 set;
@@ -253,12 +253,12 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 		e = fail_db(s, "finding the therapist's address");
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, client);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) == SQLITE_TEXT)
+	bind_int64(st, 1, client);
+	if (st_step(st) == BE_ROW &&
+	    (!col_null(st, 0)))
 		snprintf(owner, sizeof(owner), "%s",
-		    sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+		    col_text(st, 0));
+	st_reset(st);
 	if (owner[0] != '\0') {
 		if ((e = outbox_queue(s, alert, owner, now)) != SB_OK)
 			goto out;
@@ -277,28 +277,28 @@ out:
 }
 
 static void
-mail_row(sqlite3_stmt *st, struct store_mail *m)
+mail_row(struct stmt *st, struct store_mail *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(st, 0);
-	m->alert = sqlite3_column_int64(st, 1);
+	m->id = col_int64(st, 0);
+	m->alert = col_int64(st, 1);
 	snprintf(m->recipient, sizeof(m->recipient), "%s",
-	    sqlite3_column_text(st, 2));
-	snprintf(m->state, sizeof(m->state), "%s", sqlite3_column_text(st, 3));
-	m->created = sqlite3_column_int64(st, 4);
-	m->attempts = sqlite3_column_int(st, 5);
-	m->next_try = sqlite3_column_int64(st, 6);
-	if (sqlite3_column_type(st, 7) == SQLITE_TEXT)
+	    col_text(st, 2));
+	snprintf(m->state, sizeof(m->state), "%s", col_text(st, 3));
+	m->created = col_int64(st, 4);
+	m->attempts = col_int(st, 5);
+	m->next_try = col_int64(st, 6);
+	if ((!col_null(st, 7)))
 		snprintf(m->reply, sizeof(m->reply), "%s",
-		    sqlite3_column_text(st, 7));
-	m->done = sqlite3_column_int64(st, 8);
+		    col_text(st, 7));
+	m->done = col_int64(st, 8);
 }
 
 enum sb_err
 store_outbox_claim(struct store *s, int64_t now, int64_t lease,
     struct store_mail *out, size_t max, size_t *got)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	size_t		 i;
 	enum sb_err	 e;
 	int		 rc;
@@ -309,12 +309,12 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 	if ((st = stmt(s, "SELECT 1 FROM outbox WHERE state = 'queued' AND "
 	    "next_try <= ? LIMIT 1")) == NULL)
 		return fail_db(s, "reading the outbox");
-	sqlite3_bind_int64(st, 1, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	bind_int64(st, 1, now);
+	rc = st_step(st);
+	st_reset(st);
+	if (rc == BE_DONE)
 		return SB_OK;
-	if (rc != SQLITE_ROW)
+	if (rc != BE_ROW)
 		return fail_db(s, "reading the outbox");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
@@ -323,19 +323,19 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 	    "'queued' AND next_try <= ? ORDER BY next_try, id LIMIT ?")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "reading the outbox"));
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, (int64_t)max);
-	while (*got < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	bind_int64(st, 1, now);
+	bind_int64(st, 2, (int64_t)max);
+	while (*got < max && (rc = st_step(st)) == BE_ROW)
 		mail_row(st, &out[(*got)++]);
-	sqlite3_reset(st);
+	st_reset(st);
 	/* The lease: another sender leaves these alone until it ends. */
 	for (i = 0; i < *got; i++) {
 		if ((st = stmt(s, "UPDATE outbox SET next_try = ?, attempts = "
 		    "attempts + 1 WHERE id = ?")) == NULL)
 			return txn_end(s, fail_db(s, "claiming a message"));
-		sqlite3_bind_int64(st, 1, now + lease);
-		sqlite3_bind_int64(st, 2, out[i].id);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 1, now + lease);
+		bind_int64(st, 2, out[i].id);
+		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "claiming a message"));
 		out[i].attempts++;
 	}
@@ -346,7 +346,7 @@ enum sb_err
 store_outbox_result(struct store *s, int64_t id, const char *state,
     int64_t now, int64_t next_try, const char *reply)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 detail[STORE_MAX_REPLY + 32];
 	enum sb_err	 e;
 
@@ -360,14 +360,14 @@ store_outbox_result(struct store *s, int64_t id, const char *state,
 	if ((st = stmt(s, "UPDATE outbox SET state = ?, next_try = ?, reply = "
 	    "?, done = ? WHERE id = ? AND state = 'queued'")) == NULL)
 		return txn_end(s, fail_db(s, "recording the sending"));
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, next_try);
+	bind_text(st, 1, state);
+	bind_int64(st, 2, next_try);
 	if (reply != NULL)
-		sqlite3_bind_text(st, 3, reply, -1, SQLITE_TRANSIENT);
+		bind_text(st, 3, reply);
 	if (strcmp(state, "queued") != 0)
-		sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 4, now);
+	bind_int64(st, 5, id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "recording the sending"));
 	snprintf(detail, sizeof(detail), "%s%s%s", state, reply ? ": " : "",
 	    reply ? reply : "");
@@ -380,7 +380,7 @@ store_outbox_each(struct store *s, size_t max,
     enum sb_err (*fn)(void *, const struct store_mail *), void *arg)
 {
 	struct store_mail	 m;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	enum sb_err		 e = SB_OK;
 	int			 rc;
 
@@ -390,14 +390,14 @@ store_outbox_each(struct store *s, size_t max,
 	    "attempts, next_try, reply, done FROM outbox ORDER BY id DESC "
 	    "LIMIT ?")) == NULL)
 		return fail_db(s, "reading the outbox");
-	sqlite3_bind_int64(st, 1, (int64_t)max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	bind_int64(st, 1, (int64_t)max);
+	while ((rc = st_step(st)) == BE_ROW) {
 		mail_row(st, &m);
 		if ((e = fn(arg, &m)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the outbox");
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }

@@ -14,7 +14,7 @@
 enum sb_err
 client_access(struct store *s, int64_t client, bool write)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 owner;
 	bool		 shared;
 
@@ -26,15 +26,15 @@ client_access(struct store *s, int64_t client, bool write)
 	    "client_shares WHERE client_id = clients.id AND user_id = ?) "
 	    "FROM clients WHERE id = ?")) == NULL)
 		return fail_db(s, "checking access");
-	sqlite3_bind_int64(st, 1, s->actor.id);
-	sqlite3_bind_int64(st, 2, client);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 2, client);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return fail(s, SB_ENOENT, "no client %lld", (long long)client);
 	}
-	owner = sqlite3_column_int64(st, 0);
-	shared = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
+	owner = col_int64(st, 0);
+	shared = col_int(st, 1) != 0;
+	st_reset(st);
 	/* Therapists see their own and shared clients; supervisors read
 	 * every client; admins manage users, not clinical content. */
 	if ((s->actor.role == ROLE_THERAPIST && (owner == s->actor.id ||
@@ -110,7 +110,7 @@ one_of(const char *v, const char *const *set)
 enum sb_err
 store_client_add(struct store *s, const char *name, int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32], clean[STORE_MAX_FIELD + 1];
 	enum sb_err	 e;
 
@@ -129,12 +129,12 @@ store_client_add(struct store *s, const char *name, int64_t *id)
 	if ((st = stmt(s, "INSERT INTO clients (id, owner_id, name, created) "
 	    "VALUES (?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "adding the client"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, s->actor.id);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, s->actor.id);
 	if ((e = bind_sealed(s, st, 3, "clients", "name", *id, name)) != SB_OK)
 		return txn_end(s, e);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 4, at);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the client"));
 	return txn_end(s, audit_append(s, "create", "client", *id, ""));
 }
@@ -147,7 +147,7 @@ store_client_add(struct store *s, const char *name, int64_t *id)
 static enum sb_err
 owner_only(struct store *s, int64_t client, const char *what)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 owner = 0;
 	enum sb_err	 e;
 
@@ -155,10 +155,10 @@ owner_only(struct store *s, int64_t client, const char *what)
 		return e;
 	if ((st = stmt(s, "SELECT owner_id FROM clients WHERE id = ?")) == NULL)
 		return fail_db(s, "checking the owner");
-	sqlite3_bind_int64(st, 1, client);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		owner = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	bind_int64(st, 1, client);
+	if (st_step(st) == BE_ROW)
+		owner = col_int64(st, 0);
+	st_reset(st);
 	if (owner != s->actor.id)
 		return fail(s, SB_EPERM, "only the client's own therapist may %s "
 		    "client %lld", what, (long long)client);
@@ -168,7 +168,7 @@ owner_only(struct store *s, int64_t client, const char *what)
 enum sb_err
 store_client_unshare(struct store *s, int64_t client, const char *user)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = owner_only(s, client, "stop sharing")) != SB_OK)
@@ -178,11 +178,11 @@ store_client_unshare(struct store *s, int64_t client, const char *user)
 	if ((st = stmt(s, "DELETE FROM client_shares WHERE client_id = ? AND "
 	    "user_id = (SELECT id FROM users WHERE name = ?)")) == NULL)
 		return txn_end(s, fail_db(s, "stopping the sharing"));
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_text(st, 2, user, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, client);
+	bind_text(st, 2, user);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "stopping the sharing"));
-	if (sqlite3_changes(s->db) != 1)
+	if (db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_ENOENT, "client %lld is not shared "
 		    "with \"%.64s\"", (long long)client, user));
 	return txn_end(s, audit_append(s, "unshare", "client", client, user));
@@ -191,7 +191,7 @@ store_client_unshare(struct store *s, int64_t client, const char *user)
 enum sb_err
 store_client_share(struct store *s, int64_t client, const char *user)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 uid;
 	enum sb_err	 e;
 
@@ -202,20 +202,20 @@ store_client_share(struct store *s, int64_t client, const char *user)
 	if ((st = stmt(s, "SELECT id FROM users WHERE name = ? AND active = 1 "
 	    "AND role IN ('therapist', 'supervisor')")) == NULL)
 		return txn_end(s, fail_db(s, "finding the user"));
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_text(st, 1, user);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no active therapist or "
 		    "supervisor \"%.64s\"", user));
 	}
-	uid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	uid = col_int64(st, 0);
+	st_reset(st);
 	if ((st = stmt(s, "INSERT OR IGNORE INTO client_shares (client_id, "
 	    "user_id) VALUES (?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "sharing"));
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_int64(st, 2, uid);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, client);
+	bind_int64(st, 2, uid);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "sharing"));
 	return txn_end(s, audit_append(s, "share", "client", client, user));
 }
@@ -224,7 +224,7 @@ enum sb_err
 store_client_each(struct store *s,
     enum sb_err (*fn)(void *, const struct store_client_row *), void *arg)
 {
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	struct store_client_row	 c;
 	struct buf		 name;
 	int			 rc;
@@ -239,11 +239,11 @@ store_client_each(struct store *s,
 	    "users u ON u.id = c.owner_id WHERE " SQL_READABLE("?1")
 	    " ORDER BY c.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing clients"));
-	sqlite3_bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 1, s->actor.id);
 	buf_init(&name, STORE_MAX_FIELD + 64);
-	while (e == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c.id = sqlite3_column_int64(st, 0);
-		c.therapist = (const char *)sqlite3_column_text(st, 2);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW) {
+		c.id = col_int64(st, 0);
+		c.therapist = col_text(st, 2);
 		if ((e = column_opened(s, st, 1, "clients", "name", c.id,
 		    &name)) != SB_OK)
 			break;
@@ -252,9 +252,9 @@ store_client_each(struct store *s,
 	}
 	/* The end of the rows, or an error: never mistaken one for the
 	 * other. */
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing clients");
-	sqlite3_reset(st);
+	st_reset(st);
 	buf_wipe(&name);
 	if (e == SB_OK)
 		e = audit_append(s, "read", "client-list", 0, "");
@@ -274,7 +274,7 @@ entry_exists(struct store *s, const char *table, int64_t client, int64_t id)
 		{ "events", "SELECT 1 FROM events WHERE id = ? AND client_id = "
 		    "?" },
 	};
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	size_t		 i;
 	int		 rc;
 
@@ -282,11 +282,11 @@ entry_exists(struct store *s, const char *table, int64_t client, int64_t id)
 		;
 	if (i == 3 || (st = stmt(s, q[i].sql)) == NULL)
 		return fail_db(s, "finding the entry");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, client);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, client);
+	rc = st_step(st);
+	st_reset(st);
+	if (rc != BE_ROW)
 		return fail(s, SB_ENOENT, "no entry %lld in client %lld's "
 		    "history", (long long)id, (long long)client);
 	return SB_OK;
@@ -296,7 +296,7 @@ static enum sb_err
 person_put(struct store *s, int64_t client, const struct store_person *p,
     int64_t *id, bool is_new)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 nm[STORE_MAX_FIELD + 1], rl[STORE_MAX_FIELD + 1];
 	char		 gd[STORE_MAX_FIELD + 1];
 	const char	*name, *role, *gender;
@@ -331,8 +331,8 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
 	    "excluded.birth_year, death_year = excluded.death_year, note = "
 	    "excluded.note")) == NULL)
 		return txn_end(s, fail_db(s, "adding the person"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
 	if ((e = bind_sealed(s, st, 3, "people", "name", *id, name)) != SB_OK)
 		return txn_end(s, e);
 	if ((e = bind_sealed(s, st, 4, "people", "role", *id, role)) !=
@@ -340,13 +340,13 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
 	    gender)) != SB_OK)
 		return txn_end(s, e);
 	if (p->birth_year)
-		sqlite3_bind_int(st, 6, p->birth_year);
+		bind_int64(st, 6, p->birth_year);
 	if (p->death_year)
-		sqlite3_bind_int(st, 7, p->death_year);
+		bind_int64(st, 7, p->death_year);
 	if ((e = bind_sealed(s, st, 8, "people", "note", *id, p->note)) !=
 	    SB_OK)
 		return txn_end(s, e);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the person"));
 	return txn_end(s, audit_append(s, is_new ? "create" : "update",
 	    "person", *id, ""));
@@ -370,7 +370,7 @@ static enum sb_err
 relationship_put(struct store *s, int64_t client,
     const struct store_relationship *r, int64_t *id, bool is_new)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum tie_kind	 tk;
 	const char	*kind;
 	enum sb_err	 e;
@@ -405,16 +405,16 @@ relationship_put(struct store *s, int64_t client,
 	if ((st = stmt(s, "SELECT count(*) FROM people WHERE client_id = ? "
 	    "AND id IN (?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "checking the people"));
-	sqlite3_bind_int64(st, 1, client);
-	sqlite3_bind_int64(st, 2, r->a);
-	sqlite3_bind_int64(st, 3, r->b);
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 2) {
-		sqlite3_reset(st);
+	bind_int64(st, 1, client);
+	bind_int64(st, 2, r->a);
+	bind_int64(st, 3, r->b);
+	if (st_step(st) != BE_ROW || col_int(st, 0) != 2) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "people %lld and %lld are "
 		    "not both in client %lld's history", (long long)r->a,
 		    (long long)r->b, (long long)client));
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
 	    "relationships", id) : entry_exists(s, "relationships", client, *id)) != SB_OK)
 		return txn_end(s, e);
@@ -425,20 +425,20 @@ relationship_put(struct store *s, int64_t client,
 	    "start_date = excluded.start_date, end_date = excluded.end_date, "
 	    "note = excluded.note")) == NULL)
 		return txn_end(s, fail_db(s, "adding the relationship"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_int64(st, 3, r->a);
-	sqlite3_bind_int64(st, 4, r->b);
-	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->type, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
+	bind_int64(st, 3, r->a);
+	bind_int64(st, 4, r->b);
+	bind_text_ref(st, 5, kind);
+	bind_text(st, 6, r->type);
 	if (r->start && r->start[0])
-		sqlite3_bind_text(st, 7, r->start, -1, SQLITE_TRANSIENT);
+		bind_text(st, 7, r->start);
 	if (r->end && r->end[0])
-		sqlite3_bind_text(st, 8, r->end, -1, SQLITE_TRANSIENT);
+		bind_text(st, 8, r->end);
 	if ((e = bind_sealed(s, st, 9, "relationships", "note", *id,
 	    r->note)) != SB_OK)
 		return txn_end(s, e);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the relationship"));
 	return txn_end(s, audit_append(s, is_new ? "create" : "update",
 	    "relationship", *id, r->type));
@@ -462,7 +462,7 @@ static enum sb_err
 event_put(struct store *s, int64_t client, const struct store_event *ev,
     int64_t *id, bool is_new)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!history_category_ok(ev->category))
@@ -504,23 +504,23 @@ event_put(struct store *s, int64_t client, const struct store_event *ev,
 	    "excluded.note, end_date = excluded.end_date, end_age = "
 	    "excluded.end_age")) == NULL)
 		return txn_end(s, fail_db(s, "adding the event"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_text(st, 3, ev->category, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
+	bind_text(st, 3, ev->category);
 	if (ev->date && ev->date[0])
-		sqlite3_bind_text(st, 4, ev->date, -1, SQLITE_TRANSIENT);
+		bind_text(st, 4, ev->date);
 	if (ev->age >= 0)
-		sqlite3_bind_int(st, 5, ev->age);
-	sqlite3_bind_int(st, 6, ev->valence);
-	sqlite3_bind_int(st, 7, ev->intensity);
+		bind_int64(st, 5, ev->age);
+	bind_int64(st, 6, ev->valence);
+	bind_int64(st, 7, ev->intensity);
 	if ((e = bind_sealed(s, st, 8, "events", "note", *id, ev->note)) !=
 	    SB_OK)
 		return txn_end(s, e);
 	if (ev->end_date && ev->end_date[0])
-		sqlite3_bind_text(st, 9, ev->end_date, -1, SQLITE_TRANSIENT);
+		bind_text(st, 9, ev->end_date);
 	if (ev->end_age >= 0)
-		sqlite3_bind_int(st, 10, ev->end_age);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 10, ev->end_age);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the event"));
 	return txn_end(s, audit_append(s, is_new ? "create" : "update",
 	    "event", *id, ev->category));
@@ -546,7 +546,7 @@ store_session_add(struct store *s, int64_t client, const char *date,
 {
 	static const char *const att[] = { "attended", "cancelled",
 	    "did-not-attend", NULL };
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (date == NULL || strlen(date) != 10 || !date_ok(date))
@@ -567,14 +567,14 @@ store_session_add(struct store *s, int64_t client, const char *date,
 	if ((st = stmt(s, "INSERT INTO sessions (id, client_id, date, "
 	    "attendance, note) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "adding the session"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, attendance, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
+	bind_text(st, 3, date);
+	bind_text(st, 4, attendance);
 	if ((e = bind_sealed(s, st, 5, "sessions", "note", *id, note)) !=
 	    SB_OK)
 		return txn_end(s, e);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the session"));
 	return txn_end(s, audit_append(s, "create", "session", *id, ""));
 }
@@ -583,7 +583,7 @@ enum sb_err
 store_note_add(struct store *s, int64_t client, const char *text,
     int64_t *id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 at[32];
 	enum sb_err	 e;
 
@@ -601,13 +601,13 @@ store_note_add(struct store *s, int64_t client, const char *text,
 	if ((st = stmt(s, "INSERT INTO notes (id, client_id, author_id, "
 	    "created, text) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "adding the note"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, client);
-	sqlite3_bind_int64(st, 3, s->actor.id);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, *id);
+	bind_int64(st, 2, client);
+	bind_int64(st, 3, s->actor.id);
+	bind_text(st, 4, at);
 	if ((e = bind_sealed(s, st, 5, "notes", "text", *id, text)) != SB_OK)
 		return txn_end(s, e);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the note"));
 	return txn_end(s, audit_append(s, "create", "note", *id, ""));
 }

@@ -5,9 +5,11 @@
 #ifndef SB_STORE_INT_H
 #define SB_STORE_INT_H
 
-#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
+#include "store/backend.h"
 #include "store/crypto.h"
 #include "store/store.h"
 
@@ -21,8 +23,21 @@
 #define VIEW_ROWS	32	/* audit rows one page view may leave */
 #define VIEW_DETAIL	1024	/* > the static statements in store/ (about 60) */
 
+/*
+ * A prepared statement of the store: the backend's, and whether a bind
+ * failed.  A failed bind makes the next step fail, so that one check of
+ * the step covers every bind before it (kcgi checks input once, before
+ * the handler; here the step is that one place).
+ */
+struct stmt {
+	const struct store_backend	*be;
+	struct be_stmt			*h;
+	bool				 bad;
+};
+
 struct store {
-	sqlite3			*db;
+	const struct store_backend	*be;
+	struct be_conn		*conn;
 	struct keys		*keys;
 	struct store_user	 actor;
 	bool			 has_actor;
@@ -54,10 +69,6 @@ struct store {
 		char		 instrument[64];
 	}			*bc;
 	size_t			 nbc, capbc;
-	/* When this connection began waiting for the write lock. */
-	struct busy_wait {
-		struct timespec	 since;
-	}			 busy;
 	/*
 	 * A page view (store_view_begin): one read snapshot, and the audit
 	 * rows its reads would write kept here until store_view_end() hands
@@ -71,13 +82,13 @@ struct store {
 		char		 detail[VIEW_DETAIL];
 	}			 view[VIEW_ROWS];
 	size_t			 nview;
-	sqlite3_int64		 view_changes;	/* writes before the view */
+	int64_t			 view_changes;	/* writes before the view */
 	/* Prepared statements of static SQL, kept for the connection's
 	 * life; grows with the statements used (a server connection uses
 	 * about a hundred). */
 	struct stmt_slot {
 		const char	*sql;		/* static text: compared by address */
-		sqlite3_stmt	*st;
+		struct stmt	*st;
 	}			*cache;
 	size_t			 ncache, capcache;
 	char			 err[512];
@@ -90,22 +101,158 @@ enum sb_err	 fail(struct store *, enum sb_err e, const char *fmt, ...)
 enum sb_err	 fail_db(struct store *, const char *what);
 
 /* A cached prepared statement for static SQL, reset and cleared. */
-sqlite3_stmt	*stmt(struct store *, const char *sql);
+struct stmt	*stmt(struct store *, const char *sql);
+/* A statement of its own (SQL made at run time); st_finalize it. */
+enum be_rc	 st_prepare(struct store *, const char *sql, struct stmt **);
+void		 st_finalize(struct stmt *);
+/* A statement without parameters or rows. */
+enum be_rc	 db_exec(struct store *, const char *sql);
+
 #ifdef SB_FAULTS
-/* The anomaly build: each step may be made to fail (store/fault.c). */
-int		 fault_step(sqlite3_stmt *);
-#define sqlite3_step(st)	fault_step(st)
+/*
+ * The anomaly build (store/fault.c): the Nth step of the process fails
+ * (SB_FAULT_STEP) or the Nth allocation SQLite makes (SB_FAULT_ALLOC),
+ * and fault_taken() tells fail_db() that the failure was injected.
+ */
+bool		 fault_step_due(void);
+bool		 fault_alloc_due(void);
+/* The practice is open: allocations after this one are the command's. */
+void		 fault_opened(void);
+const char	*fault_taken(void);
 #endif
 
 /*
+ * The statement calls of the record modules, through the backend.  Binds
+ * record a failure in the statement (the step reports it); columns
+ * count from 0 and text is NULL for NULL.
+ */
+static inline void
+bind_int64(struct stmt *st, int i, int64_t v)
+{
+	if (st->be->bind_int64(st->h, i, v) != BE_OK)
+		st->bad = true;
+}
+
+/* Text is copied. */
+static inline void
+bind_text(struct stmt *st, int i, const char *v)
+{
+	if (st->be->bind_text(st->h, i, v, false) != BE_OK)
+		st->bad = true;
+}
+
+/* Text the caller keeps valid until the statement's reset. */
+static inline void
+bind_text_ref(struct stmt *st, int i, const char *v)
+{
+	if (st->be->bind_text(st->h, i, v, true) != BE_OK)
+		st->bad = true;
+}
+
+static inline void
+bind_blob(struct stmt *st, int i, const void *v, size_t n)
+{
+	if (st->be->bind_blob(st->h, i, v, n, false) != BE_OK)
+		st->bad = true;
+}
+
+static inline void
+bind_blob_ref(struct stmt *st, int i, const void *v, size_t n)
+{
+	if (st->be->bind_blob(st->h, i, v, n, true) != BE_OK)
+		st->bad = true;
+}
+
+static inline void
+bind_null(struct stmt *st, int i)
+{
+	if (st->be->bind_null(st->h, i) != BE_OK)
+		st->bad = true;
+}
+
+static inline enum be_rc
+st_step(struct stmt *st)
+{
+#ifdef SB_FAULTS
+	if (fault_step_due())
+		return BE_ERROR;
+#endif
+	if (st->bad)
+		return BE_ERROR;
+	return st->be->step(st->h);
+}
+
+static inline void
+st_reset(struct stmt *st)
+{
+	st->bad = false;
+	st->be->reset(st->h, false);
+}
+
+static inline int64_t
+col_int64(struct stmt *st, int i)
+{
+	return st->be->column_int64(st->h, i);
+}
+
+static inline int
+col_int(struct stmt *st, int i)
+{
+	return (int)st->be->column_int64(st->h, i);
+}
+
+static inline double
+col_double(struct stmt *st, int i)
+{
+	return st->be->column_double(st->h, i);
+}
+
+static inline const char *
+col_text(struct stmt *st, int i)
+{
+	return st->be->column_text(st->h, i);
+}
+
+static inline const void *
+col_blob(struct stmt *st, int i)
+{
+	return st->be->column_blob(st->h, i);
+}
+
+static inline size_t
+col_bytes(struct stmt *st, int i)
+{
+	return st->be->column_bytes(st->h, i);
+}
+
+static inline bool
+col_null(struct stmt *st, int i)
+{
+	return st->be->column_null(st->h, i);
+}
+
+/* Rows the last statement changed; the id the last insert made. */
+static inline int64_t
+db_changes(struct store *s)
+{
+	return s->be->changes(s->conn);
+}
+
+static inline int64_t
+db_last_id(struct store *s)
+{
+	return s->be->last_id(s->conn);
+}
+
+/*
  * Steps st: SB_OK with *row true for a row, SB_OK with *row false at the
- * end, or the error with what in the message.  A loop on "== SQLITE_ROW"
+ * end, or the error with what in the message.  A loop on "== BE_ROW"
  * alone ends the same way on the end and on an I/O error, and a caller
  * would show truncated data as complete:
  *
  *	while ((e = step_row(s, st, &row, "reading x")) == SB_OK && row)
  */
-enum sb_err	 step_row(struct store *, sqlite3_stmt *, bool *row,
+enum sb_err	 step_row(struct store *, struct stmt *, bool *row,
 		    const char *what);
 /* Resets every cached statement (before the schema changes). */
 void		 stmt_reset_all(struct store *);
@@ -169,16 +316,16 @@ enum sb_err	 client_access_logged(struct store *, int64_t client,
 		    bool write);
 
 /* Seals text for (table, column, id) and binds it to parameter i. */
-enum sb_err	 bind_sealed(struct store *, sqlite3_stmt *, int i,
+enum sb_err	 bind_sealed(struct store *, struct stmt *, int i,
 		    const char *table, const char *column, int64_t id,
 		    const char *text);
 /* Like column_opened, and *text is NULL when the column is NULL, else
  * out's text. */
-enum sb_err	 column_opened_null(struct store *, sqlite3_stmt *, int col,
+enum sb_err	 column_opened_null(struct store *, struct stmt *, int col,
 		    const char *table, const char *column, int64_t id,
 		    struct buf *out, const char **text);
 /* Opens a sealed column into out (text, NUL-terminated). */
-enum sb_err	 column_opened(struct store *, sqlite3_stmt *, int col,
+enum sb_err	 column_opened(struct store *, struct stmt *, int col,
 		    const char *table, const char *column, int64_t id,
 		    struct buf *out);
 /* The next id of a table (under the write lock). */
@@ -213,7 +360,22 @@ enum sb_err	 outbox_for_alert(struct store *, int64_t client,
 		    int64_t alert, int64_t now, int *queued);
 
 /* schema.c */
-int		 schema_latest(void);
+/* latest, from administrations: a window over each client's measure,
+ * newest first (a NULL completed sorts as oldest, as in store_admin_each).
+ * Migration 13 (from the table) and store_latest_rebuild() (from the
+ * live view, migration 14) fill it so. */
+#define LATEST_FILL(FROM, WHERE) \
+	"INSERT INTO latest (client_id, instrument, last_id, prev_id, " \
+	"  completed, last_answers, prev_answers, prev_completed) SELECT " \
+	"  client_id, instrument, id, prev, completed, answers, " \
+	"  prev_answers, prev_completed FROM (SELECT client_id, instrument, " \
+	"  id, completed, answers, lead(id) OVER w AS prev, lead(answers) " \
+	"  OVER w AS prev_answers, lead(completed) OVER w AS " \
+	"  prev_completed, row_number() OVER w AS n FROM " FROM WHERE " " \
+	"  WINDOW w AS (PARTITION BY client_id, instrument ORDER BY " \
+	"  completed DESC, id DESC)) WHERE n = 1;"
+
+int		 schema_latest(const struct store_backend *);
 enum sb_err	 schema_migrate(struct store *, int to);
 
 #endif

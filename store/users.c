@@ -87,15 +87,15 @@ password_ok(struct store *s, const char *pw, const char *name)
 static enum sb_err
 end_sessions(struct store *s, int64_t user)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	if ((st = stmt(s, "DELETE FROM web_sessions WHERE user_id = ? AND "
 	    "rowid != ?")) == NULL)
 		return fail_db(s, "ending the sessions");
-	sqlite3_bind_int64(st, 1, user);
-	sqlite3_bind_int64(st, 2, s->has_actor && s->actor.id == user ?
+	bind_int64(st, 1, user);
+	bind_int64(st, 2, s->has_actor && s->actor.id == user ?
 	    s->session : 0);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (st_step(st) != BE_DONE)
 		return fail_db(s, "ending the sessions");
 	return SB_OK;
 }
@@ -105,7 +105,7 @@ store_user_add(struct store *s, const char *name, enum store_role role,
     const char *pw, int64_t *id)
 {
 	char		 hash[PWHASH_BYTES], at[32];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = need_admin(s)) != SB_OK)
@@ -129,16 +129,15 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 	if ((st = stmt(s, "INSERT INTO users (id, name, role, password, "
 	    "created) VALUES (?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "adding the user"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, store_role_name(role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		e = (sqlite3_extended_errcode(s->db) ==
-		    SQLITE_CONSTRAINT_UNIQUE) ? fail(s, SB_EINVAL, "user "
-		    "\"%s\" already exists", name) : fail_db(s, "adding the "
-		    "user");
+	bind_int64(st, 1, *id);
+	bind_text(st, 2, name);
+	bind_text_ref(st, 3, store_role_name(role));
+	bind_text(st, 4, hash);
+	bind_text(st, 5, at);
+	if (st_step(st) != BE_DONE) {
+		e = s->be->errclass(s->conn) == BE_CONSTRAINT ? fail(s,
+		    SB_EINVAL, "user \"%s\" already exists", name) :
+		    fail_db(s, "adding the user");
 		return txn_end(s, e);
 	}
 	e = audit_append(s, "user-add", "user", *id, store_role_name(role));
@@ -149,7 +148,7 @@ static enum sb_err
 user_update(struct store *s, const char *name, const char *sql,
     const char *hash, const char *action)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
@@ -157,22 +156,22 @@ user_update(struct store *s, const char *name, const char *sql,
 		return e;
 	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the user"));
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_text(st, 1, name);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
 		    name));
 	}
-	id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	id = col_int64(st, 0);
+	st_reset(st);
 	if ((st = stmt(s, sql)) == NULL)
 		return txn_end(s, fail_db(s, "updating the user"));
 	if (hash != NULL) {
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, id);
+		bind_text(st, 1, hash);
+		bind_int64(st, 2, id);
 	} else
-		sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 1, id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "updating the user"));
 	if (strcmp(action, "user-passwd") == 0 &&
 	    (e = end_sessions(s, id)) != SB_OK)
@@ -222,7 +221,7 @@ store_user_each(struct store *s,
     enum sb_err (*fn)(void *, const struct store_user_row *), void *arg)
 {
 	struct store_user_row	 u;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	int			 rc;
 	enum sb_err		 e = SB_OK;
 
@@ -231,28 +230,28 @@ store_user_each(struct store *s,
 	if ((st = stmt(s, "SELECT name, role, active FROM users ORDER BY "
 	    "name")) == NULL)
 		return fail_db(s, "listing users");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		u.name = (const char *)sqlite3_column_text(st, 0);
-		if (!store_role_parse((const char *)sqlite3_column_text(st, 1),
+	while ((rc = st_step(st)) == BE_ROW) {
+		u.name = col_text(st, 0);
+		if (!store_role_parse(col_text(st, 1),
 		    &u.role)) {
 			e = fail(s, SB_EIO, "user %.64s has an unknown role",
 			    u.name);
 			break;
 		}
-		u.active = sqlite3_column_int(st, 2) != 0;
+		u.active = col_int(st, 2) != 0;
 		if ((e = fn(arg, &u)) != SB_OK)
 			break;
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing users");
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
 enum sb_err
 store_user_check_password(struct store *s, const char *name, const char *pw)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 hash[PWHASH_BYTES];
 	bool		 active;
 	enum sb_err	 e;
@@ -260,9 +259,9 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 	if ((st = stmt(s, "SELECT password, active FROM users WHERE name = "
 	    "?")) == NULL)
 		return fail_db(s, "finding the user");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_text(st, 1, name);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		/* Spend the same time as a real check, so that timing does
 		 * not tell which user names exist. */
 		if (pw_hash(pw, hash) != SB_OK)
@@ -270,9 +269,9 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 			    "checked (out of memory)");
 		return fail(s, SB_EPERM, "wrong user name or password");
 	}
-	snprintf(hash, sizeof(hash), "%s", sqlite3_column_text(st, 0));
-	active = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
+	snprintf(hash, sizeof(hash), "%s", col_text(st, 0));
+	active = col_int(st, 1) != 0;
+	st_reset(st);
 	/* A check that could not be made is the server's failure, not a
 	 * wrong password: it must never count toward the back-off. */
 	if ((e = pw_verify(hash, pw)) == SB_ENOMEM)
@@ -294,7 +293,7 @@ enum sb_err
 store_totp_set(struct store *s, const char *name, const unsigned char *secret,
     size_t n)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
@@ -306,13 +305,13 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 		return e;
 	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the user"));
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_text(st, 1, name);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"", name));
 	}
-	id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	id = col_int64(st, 0);
+	st_reset(st);
 	if ((st = stmt(s, "UPDATE users SET totp = ?, totp_step = 0 WHERE id = "
 	    "?")) == NULL)
 		return txn_end(s, fail_db(s, "setting the second factor"));
@@ -325,12 +324,11 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 			buf_free(&sealed);
 			return txn_end(s, fail(s, e, "cannot seal the secret"));
 		}
-		sqlite3_bind_blob(st, 1, sealed.data, (int)sealed.len,
-		    SQLITE_TRANSIENT);
+		bind_blob(st, 1, sealed.data, sealed.len);
 		buf_free(&sealed);
 	}
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 2, id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "setting the second factor"));
 	if ((e = end_sessions(s, id)) != SB_OK)
 		return txn_end(s, e);
@@ -341,7 +339,7 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 enum sb_err
 store_totp_enabled(struct store *s, const char *name, bool *on)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
 	*on = false;
 	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
@@ -351,13 +349,13 @@ store_totp_enabled(struct store *s, const char *name, bool *on)
 	if ((st = stmt(s, "SELECT totp IS NOT NULL FROM users WHERE name = "
 	    "?")) == NULL)
 		return fail_db(s, "finding the user");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_text(st, 1, name);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return fail(s, SB_ENOENT, "no user \"%.64s\"", name);
 	}
-	*on = sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
+	*on = col_int(st, 0) != 0;
+	st_reset(st);
 	return SB_OK;
 }
 
@@ -365,7 +363,7 @@ enum sb_err
 store_totp_verify(struct store *s, const char *name, const char *code,
     int64_t now)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	struct buf	 secret;
 	int64_t		 id, last, step;
 	bool		 has, ok;
@@ -374,17 +372,17 @@ store_totp_verify(struct store *s, const char *name, const char *code,
 	if ((st = stmt(s, "SELECT id, totp, totp_step FROM users WHERE name = "
 	    "?")) == NULL)
 		return fail_db(s, "finding the user");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_text(st, 1, name);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return fail(s, SB_EPERM, "wrong user name or password");
 	}
-	id = sqlite3_column_int64(st, 0);
-	has = sqlite3_column_type(st, 1) != SQLITE_NULL;
-	last = sqlite3_column_int64(st, 2);
+	id = col_int64(st, 0);
+	has = !col_null(st, 1);
+	last = col_int64(st, 2);
 	buf_init(&secret, 256);
 	e = has ? column_opened(s, st, 1, "users", "totp", id, &secret) : SB_OK;
-	sqlite3_reset(st);
+	st_reset(st);
 	if (e != SB_OK || !has) {
 		buf_wipe(&secret);
 		return e;	/* no second factor: nothing to check */
@@ -400,10 +398,10 @@ store_totp_verify(struct store *s, const char *name, const char *code,
 	if ((st = stmt(s, "UPDATE users SET totp_step = ? WHERE id = ? AND "
 	    "totp_step < ?")) == NULL)
 		return txn_end(s, fail_db(s, "spending the code"));
-	sqlite3_bind_int64(st, 1, step);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, step);
-	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+	bind_int64(st, 1, step);
+	bind_int64(st, 2, id);
+	bind_int64(st, 3, step);
+	if (st_step(st) != BE_DONE || db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_EPERM, "wrong user name, password "
 		    "or code"));
 	return txn_end(s, SB_OK);

@@ -34,14 +34,14 @@ struct audit_group {
 static enum sb_err
 exec_cached(struct store *s, const char *sql, const char *what)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 
-	if ((st = stmt(s, sql)) == NULL || sqlite3_step(st) == SQLITE_ERROR) {
+	if ((st = stmt(s, sql)) == NULL || st_step(st) != BE_DONE) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			st_reset(st);
 		return fail_db(s, what);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	return SB_OK;
 }
 
@@ -52,7 +52,7 @@ store_view_begin(struct store *s)
 
 	if (s->depth != 0)
 		return fail(s, SB_EINVAL, "a page view inside a transaction");
-	if ((e = exec_cached(s, "BEGIN", "starting a view")) != SB_OK)
+	if ((e = exec_cached(s, s->be->begin_read, "starting a view")) != SB_OK)
 		return e;
 	s->viewing = true;
 	s->nview = 0;
@@ -61,7 +61,7 @@ store_view_begin(struct store *s)
 	/* Not PRAGMA query_only: setting it expires every prepared
 	 * statement of the connection, so each page would prepare all its
 	 * statements again.  A write is caught at the end instead. */
-	s->view_changes = sqlite3_total_changes64(s->db);
+	s->view_changes = s->be->total_changes(s->conn);
 	return SB_OK;
 }
 
@@ -143,10 +143,10 @@ store_view_end(struct store *s, struct audit_group *g)
 	if (!s->viewing)
 		return fail(s, SB_EINVAL, "no page view to end");
 	/* A write inside a view would escape the audit order: undone. */
-	if (sqlite3_total_changes64(s->db) != s->view_changes)
+	if (s->be->total_changes(s->conn) != s->view_changes)
 		e = fail(s, SB_EINVAL, "a page view tried to write; undone");
 	if (e != SB_OK || exec_cached(s, "COMMIT", "ending a view") != SB_OK) {
-		(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		(void)db_exec(s, "ROLLBACK");
 		if (e == SB_OK)
 			e = SB_EIO;
 	}

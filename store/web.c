@@ -48,19 +48,19 @@ static int
 backoff(struct store *s, const char *sql, const char *key, int free_tries,
     int64_t now)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int		 n = 0, wait = 0;
 	int64_t		 last = 0;
 
 	if ((st = stmt(s, sql)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, now - LOGIN_WINDOW);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_int(st, 0);
-		last = sqlite3_column_int64(st, 1);
+	bind_text(st, 1, key);
+	bind_int64(st, 2, now - LOGIN_WINDOW);
+	if (st_step(st) == BE_ROW) {
+		n = col_int(st, 0);
+		last = col_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	st_reset(st);
 	if (n >= free_tries) {
 		wait = 30 << (n - free_tries < 5 ? n - free_tries : 5);
 		if (wait > 900)
@@ -79,7 +79,7 @@ static enum sb_err
 claim_attempt(struct store *s, const char *ukey, const char *akey,
     int64_t now, int64_t *attempt, int *wait)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int		 w1, w2;
 	enum sb_err	 e;
 
@@ -98,12 +98,12 @@ claim_attempt(struct store *s, const char *ukey, const char *akey,
 	if ((st = stmt(s, "INSERT INTO login_failures (user_name, address, at)"
 	    " VALUES (?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "counting a login"));
-	sqlite3_bind_text(st, 1, ukey, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, akey, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, ukey);
+	bind_text(st, 2, akey);
+	bind_int64(st, 3, now);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "counting a login"));
-	*attempt = sqlite3_last_insert_rowid(s->db);
+	*attempt = db_last_id(s);
 	return txn_end(s, SB_OK);
 }
 
@@ -112,7 +112,7 @@ claim_attempt(struct store *s, const char *ukey, const char *akey,
 static enum sb_err
 note_failure(struct store *s, const char *user, const char *action)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	bool		 known = false;
 	enum sb_err	 e;
 
@@ -120,9 +120,9 @@ note_failure(struct store *s, const char *user, const char *action)
 		return e;
 	if ((st = stmt(s, "SELECT 1 FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "recording a failed login"));
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
-	known = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	bind_text(st, 1, user);
+	known = st_step(st) == BE_ROW;
+	st_reset(st);
 	/* Anything else typed there (a password, sometimes) is not kept,
 	 * nor can it forge a line of the audit trail on /admin. */
 	return txn_end(s, audit_append(s, action, "user", 0, known ? user :
@@ -134,7 +134,7 @@ note_failure(struct store *s, const char *user, const char *action)
 static enum sb_err
 uncount(struct store *s, int64_t attempt)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = txn_begin(s)) != SB_OK)
@@ -142,8 +142,8 @@ uncount(struct store *s, int64_t attempt)
 	if ((st = stmt(s, "DELETE FROM login_failures WHERE rowid = ?")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "uncounting a login"));
-	sqlite3_bind_int64(st, 1, attempt);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, attempt);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "uncounting a login"));
 	return txn_end(s, SB_OK);
 }
@@ -154,7 +154,7 @@ store_login(struct store *s, const char *user, const char *pw,
     char token[TOKEN_HEX + 1], int *wait)
 {
 	unsigned char	 hash[MAC_BYTES], csrf[32];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 ukey[33], akey[33];
 	int64_t		 attempt;
 	enum sb_err	 e;
@@ -201,28 +201,28 @@ store_login(struct store *s, const char *user, const char *pw,
 	if ((st = stmt(s, "DELETE FROM login_failures WHERE rowid = ? OR "
 	    "at < ?")) == NULL)
 		return txn_end(s, fail_db(s, "opening a session"));
-	sqlite3_bind_int64(st, 1, attempt);
-	sqlite3_bind_int64(st, 2, now - LOGIN_WINDOW);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, attempt);
+	bind_int64(st, 2, now - LOGIN_WINDOW);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "opening a session"));
 	if ((st = stmt(s, "INSERT INTO web_sessions (token_hash, user_id, "
 	    "csrf, created, last_seen, address) VALUES (?, ?, ?, ?, ?, ?)")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "opening a session"));
-	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, s->actor.id);
-	sqlite3_bind_blob(st, 3, csrf, sizeof(csrf), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, now);
-	sqlite3_bind_text(st, 6, from, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_blob(st, 1, hash, MAC_BYTES);
+	bind_int64(st, 2, s->actor.id);
+	bind_blob(st, 3, csrf, sizeof(csrf));
+	bind_int64(st, 4, now);
+	bind_int64(st, 5, now);
+	bind_text(st, 6, from);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "opening a session"));
-	s->session = sqlite3_last_insert_rowid(s->db);
+	s->session = db_last_id(s);
 	if ((st = stmt(s, "DELETE FROM web_sessions WHERE last_seen < ? OR "
 	    "created < ?")) != NULL) {
-		sqlite3_bind_int64(st, 1, now - SESSION_IDLE);
-		sqlite3_bind_int64(st, 2, now - SESSION_MAX);
-		sqlite3_step(st);
+		bind_int64(st, 1, now - SESSION_IDLE);
+		bind_int64(st, 2, now - SESSION_MAX);
+		st_step(st);
 	}
 	/*
 	 * A password set under older rules (8 characters, no list) is
@@ -233,8 +233,8 @@ store_login(struct store *s, const char *user, const char *pw,
 		if ((st = stmt(s, "UPDATE users SET must_change = 1 WHERE id = "
 		    "?")) == NULL)
 			return txn_end(s, fail_db(s, "opening a session"));
-		sqlite3_bind_int64(st, 1, s->actor.id);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		bind_int64(st, 1, s->actor.id);
+		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "opening a session"));
 		s->actor.must_change = true;
 	}
@@ -247,7 +247,7 @@ store_session(struct store *s, const char *token, int64_t now,
     char csrf[TOKEN_HEX + 1])
 {
 	unsigned char	 hash[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 name[STORE_MAX_NAME + 1];
 	int64_t		 created, seen, id;
 	enum sb_err	 e;
@@ -260,17 +260,17 @@ store_session(struct store *s, const char *token, int64_t now,
 	    "s.rowid FROM web_sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND u.active = 1")) == NULL)
 		return fail_db(s, "finding the session");
-	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_blob(st, 1, hash, MAC_BYTES);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return fail(s, SB_EPERM, "no session");
 	}
-	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 0));
-	sodium_bin2hex(csrf, TOKEN_HEX + 1, sqlite3_column_blob(st, 1), 32);
-	created = sqlite3_column_int64(st, 2);
-	seen = sqlite3_column_int64(st, 3);
-	id = sqlite3_column_int64(st, 4);
-	sqlite3_reset(st);
+	snprintf(name, sizeof(name), "%s", col_text(st, 0));
+	sodium_bin2hex(csrf, TOKEN_HEX + 1, col_blob(st, 1), 32);
+	created = col_int64(st, 2);
+	seen = col_int64(st, 3);
+	id = col_int64(st, 4);
+	st_reset(st);
 	if (now - seen > SESSION_IDLE || now - created > SESSION_MAX) {
 		(void)store_logout(s, token);
 		return fail(s, SB_EPERM, "the session has expired");
@@ -286,9 +286,9 @@ store_session(struct store *s, const char *token, int64_t now,
 	if ((st = stmt(s, "UPDATE web_sessions SET last_seen = ? WHERE "
 	    "token_hash = ?")) == NULL)
 		return txn_end(s, fail_db(s, "refreshing the session"));
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_blob(st, 2, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, now);
+	bind_blob(st, 2, hash, MAC_BYTES);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "refreshing the session"));
 	return txn_end(s, SB_OK);
 }
@@ -297,7 +297,7 @@ enum sb_err
 store_logout(struct store *s, const char *token)
 {
 	unsigned char	 hash[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!token_hash(token, hash))
@@ -307,8 +307,8 @@ store_logout(struct store *s, const char *token)
 	if ((st = stmt(s, "DELETE FROM web_sessions WHERE token_hash = ?")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "ending the session"));
-	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_blob(st, 1, hash, MAC_BYTES);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "ending the session"));
 	return txn_end(s, SB_OK);
 }
@@ -318,7 +318,7 @@ store_session_each(struct store *s, int64_t now,
     enum sb_err (*fn)(void *, const struct store_session_info *), void *arg)
 {
 	struct store_session_info	 si;
-	sqlite3_stmt			*st;
+	struct stmt			*st;
 	enum sb_err			 e = SB_OK;
 	int				 rc;
 
@@ -328,22 +328,22 @@ store_session_each(struct store *s, int64_t now,
 	    "web_sessions WHERE user_id = ? AND last_seen >= ? AND created >= "
 	    "? ORDER BY last_seen DESC")) == NULL)
 		return fail_db(s, "listing the sessions");
-	sqlite3_bind_int64(st, 1, s->actor.id);
-	sqlite3_bind_int64(st, 2, now - SESSION_IDLE);
-	sqlite3_bind_int64(st, 3, now - SESSION_MAX);
-	while (e == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 2, now - SESSION_IDLE);
+	bind_int64(st, 3, now - SESSION_MAX);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW) {
 		memset(&si, 0, sizeof(si));
-		si.id = sqlite3_column_int64(st, 0);
-		si.created = sqlite3_column_int64(st, 1);
-		si.last_seen = sqlite3_column_int64(st, 2);
+		si.id = col_int64(st, 0);
+		si.created = col_int64(st, 1);
+		si.last_seen = col_int64(st, 2);
 		snprintf(si.address, sizeof(si.address), "%s",
-		    (const char *)sqlite3_column_text(st, 3));
+		    col_text(st, 3));
 		si.current = si.id == s->session;
 		e = fn(arg, &si);
 	}
-	if (e == SB_OK && rc != SQLITE_DONE)
+	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing the sessions");
-	sqlite3_reset(st);
+	st_reset(st);
 	return e;
 }
 
@@ -356,7 +356,7 @@ store_session_current(const struct store *s)
 enum sb_err
 store_session_end(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!s->has_actor)
@@ -368,11 +368,11 @@ store_session_end(struct store *s, int64_t id)
 	    "? AND rowid != ?" : "DELETE FROM web_sessions WHERE user_id = ? "
 	    "AND rowid = ?")) == NULL)
 		return txn_end(s, fail_db(s, "ending a session"));
-	sqlite3_bind_int64(st, 1, s->actor.id);
-	sqlite3_bind_int64(st, 2, id == 0 ? s->session : id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 2, id == 0 ? s->session : id);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "ending a session"));
-	if (id != 0 && sqlite3_changes(s->db) == 0)
+	if (id != 0 && db_changes(s) == 0)
 		return txn_end(s, fail(s, SB_ENOENT, "no such session of yours "
 		    "(it may have ended already)"));
 	return txn_end(s, audit_append(s, "session-end", "user", s->actor.id,
@@ -385,7 +385,7 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
     int64_t *id)
 {
 	unsigned char	 hash[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (days < 1 || days > 90)
@@ -408,15 +408,15 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 	    "instrument, created_by, created, expires, mode) VALUES (?, ?, ?, "
 	    "?, ?, ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "creating the link"));
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_blob(st, 2, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, client);
-	sqlite3_bind_text(st, 4, instrument, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, s->actor.id);
-	sqlite3_bind_int64(st, 6, now);
-	sqlite3_bind_int64(st, 7, now + (int64_t)days * 86400);
-	sqlite3_bind_text(st, 8, mode, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, *id);
+	bind_blob(st, 2, hash, MAC_BYTES);
+	bind_int64(st, 3, client);
+	bind_text(st, 4, instrument);
+	bind_int64(st, 5, s->actor.id);
+	bind_int64(st, 6, now);
+	bind_int64(st, 7, now + (int64_t)days * 86400);
+	bind_text_ref(st, 8, mode);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "creating the link"));
 	return txn_end(s, audit_append(s, "create", "link", *id, instrument));
 }
@@ -426,7 +426,7 @@ store_link_open(struct store *s, const char *token, int64_t now,
     struct store_link *l)
 {
 	unsigned char	 hash[MAC_BYTES];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 owner[STORE_MAX_NAME + 1];
 	enum sb_err	 e;
 
@@ -439,22 +439,22 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	    "JOIN "
 	    "users u ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
 		return fail_db(s, "finding the link");
-	sqlite3_bind_blob(st, 1, hash, MAC_BYTES, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	bind_blob(st, 1, hash, MAC_BYTES);
+	if (st_step(st) != BE_ROW) {
+		st_reset(st);
 		return fail(s, SB_ENOENT, "no such link");
 	}
-	l->id = sqlite3_column_int64(st, 0);
-	l->client = sqlite3_column_int64(st, 1);
+	l->id = col_int64(st, 0);
+	l->client = col_int64(st, 1);
 	snprintf(l->instrument, sizeof(l->instrument), "%s",
-	    sqlite3_column_text(st, 2));
-	l->answers = strdup((const char *)sqlite3_column_text(st, 3));
-	l->expires = sqlite3_column_int64(st, 4);
-	l->administration = sqlite3_column_int64(st, 5);
-	snprintf(owner, sizeof(owner), "%s", sqlite3_column_text(st, 6));
-	snprintf(l->mode, sizeof(l->mode), "%s", sqlite3_column_text(st, 7));
-	l->done = sqlite3_column_int(st, 8) != 0;
-	sqlite3_reset(st);
+	    col_text(st, 2));
+	l->answers = strdup(col_text(st, 3));
+	l->expires = col_int64(st, 4);
+	l->administration = col_int64(st, 5);
+	snprintf(owner, sizeof(owner), "%s", col_text(st, 6));
+	snprintf(l->mode, sizeof(l->mode), "%s", col_text(st, 7));
+	l->done = col_int(st, 8) != 0;
+	st_reset(st);
 	if (l->answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");
 	if (now > l->expires) {
@@ -473,7 +473,7 @@ store_link_open(struct store *s, const char *token, int64_t now,
 enum sb_err
 store_link_save(struct store *s, int64_t link, const char *answers)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if (!text_ok(answers, STORE_MAX_FIELD * 4))
@@ -483,11 +483,11 @@ store_link_save(struct store *s, int64_t link, const char *answers)
 	if ((st = stmt(s, "UPDATE links SET answers = ? WHERE id = ? AND "
 	    "administration_id IS NULL")) == NULL)
 		return txn_end(s, fail_db(s, "saving the answers"));
-	sqlite3_bind_text(st, 1, answers, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, link);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_text(st, 1, answers);
+	bind_int64(st, 2, link);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "saving the answers"));
-	if (sqlite3_changes(s->db) != 1)
+	if (db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_EPERM, "this questionnaire is "
 		    "already complete"));
 	return txn_end(s, audit_append(s, "autosave", "link", link, ""));
@@ -496,7 +496,7 @@ store_link_save(struct store *s, int64_t link, const char *answers)
 enum sb_err
 store_link_done(struct store *s, int64_t link, int64_t admin)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = txn_begin(s)) != SB_OK)
@@ -504,11 +504,11 @@ store_link_done(struct store *s, int64_t link, int64_t admin)
 	if ((st = stmt(s, "UPDATE links SET administration_id = ?, answers = "
 	    "'' WHERE id = ? AND administration_id IS NULL")) == NULL)
 		return txn_end(s, fail_db(s, "closing the link"));
-	sqlite3_bind_int64(st, 1, admin);
-	sqlite3_bind_int64(st, 2, link);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	bind_int64(st, 1, admin);
+	bind_int64(st, 2, link);
+	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "closing the link"));
-	if (sqlite3_changes(s->db) != 1)
+	if (db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_EPERM, "this questionnaire is "
 		    "already complete"));
 	return txn_end(s, audit_append(s, "complete", "link", link, ""));

@@ -13,12 +13,46 @@
 #include <unistd.h>
 
 #include "store/backup.h"
+#include "store/sqlite.h"
 #include "store/store_int.h"
 #include "render/record.h"
 #include "store_fixture.h"
 
 
 /* True when the file at path holds the bytes of needle anywhere. */
+/*
+ * A bare store over a new SQLite file at path: no key, no migrations, as
+ * the migration tests build an old practice by hand.
+ */
+static void
+raw_open(struct store *s, const char *path)
+{
+	char	 err[256];
+	int	 fd;
+
+	memset(s, 0, sizeof(*s));
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+	close(fd);
+	s->be = &sqlite_backend;
+	if (sqlite_backend.open(path, BE_WRITE, &s->conn, err, sizeof(err)) !=
+	    SB_OK)
+		fail_msg("%s", err);
+	/* As practices were made before WAL: one file. */
+	assert_int_equal(sqlite3_exec(sqlite_handle(s), "PRAGMA journal_mode "
+	    "= DELETE", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void
+raw_close(struct store *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->ncache; i++)
+		st_finalize(s->cache[i].st);
+	free(s->cache);
+	s->be->close(s->conn);
+}
+
 static bool
 file_holds(const char *path, const char *needle)
 {
@@ -102,7 +136,7 @@ ciphertext_is_bound_to_its_row(void **state)
 	assert_int_equal(store_note_add(s, fix.client, "second note", &n2),
 	    SB_OK);
 	/* Copy note 1's ciphertext over note 2 behind the store's back. */
-	assert_int_equal(sqlite3_exec(s->db, "UPDATE notes SET text = (SELECT "
+	assert_int_equal(sqlite3_exec(sqlite_handle(s), "UPDATE notes SET text = (SELECT "
 	    "text FROM notes WHERE id = 1) WHERE id = 2", NULL, NULL, NULL),
 	    SQLITE_OK);
 	buf_init(&out, 1 << 20);
@@ -179,7 +213,7 @@ denied_access_is_audited(void **state)
 	buf_init(&out, 1 << 20);
 	s = fix_open(&fix, "tom");
 	assert_int_equal(record_text(s, fix.client, &out, NULL), SB_EPERM);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT user_name, action "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT user_name, action "
 	    "FROM audit ORDER BY seq DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(st, 0), "tom");
@@ -208,14 +242,14 @@ passwords_are_argon2id_and_rehashed(void **state)
 	 * would have; the next good login must upgrade it. */
 	assert_int_equal(crypto_pwhash_str(weak, FIX_PW, strlen(FIX_PW),
 	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
-	sqlite3_prepare_v2(s->db, "UPDATE users SET password = ? WHERE name = "
+	sqlite3_prepare_v2(sqlite_handle(s), "UPDATE users SET password = ? WHERE name = "
 	    "'anna'", -1, &st, NULL);
 	sqlite3_bind_text(st, 1, weak, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	assert_true(pw_needs_rehash(weak));
 	assert_int_equal(store_user_check_password(s, "anna", FIX_PW), SB_OK);
-	sqlite3_prepare_v2(s->db, "SELECT password FROM users WHERE name = "
+	sqlite3_prepare_v2(sqlite_handle(s), "SELECT password FROM users WHERE name = "
 	    "'anna'", -1, &st, NULL);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	h = (const char *)sqlite3_column_text(st, 0);
@@ -251,7 +285,7 @@ a_name_with_a_line_break_stays_one_client(void **state)
 {
 	struct store		*s;
 	struct names_seen	 w;
-	sqlite3_stmt		*st;
+	struct stmt		*st;
 	const char		*spoof = "Eve\n1\tAda Example (spoof)";
 	int64_t			 id;
 
@@ -260,13 +294,13 @@ a_name_with_a_line_break_stays_one_client(void **state)
 	assert_int_equal(store_client_add(s, spoof, &id), SB_EINVAL);
 	ASSERT_CONTAINS(store_errmsg(s), "control character");
 	assert_int_equal(store_client_add(s, "Eve", &id), SB_OK);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "UPDATE clients SET name = "
-	    "? WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(st_prepare(s, "UPDATE clients SET name = ? WHERE id = "
+	    "?", &st), BE_OK);
 	assert_int_equal(bind_sealed(s, st, 1, "clients", "name", id, spoof),
 	    SB_OK);
-	sqlite3_bind_int64(st, 2, id);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	bind_int64(st, 2, id);
+	assert_int_equal(st_step(st), BE_DONE);
+	st_finalize(st);
 	memset(&w, 0, sizeof(w));
 	assert_int_equal(store_client_each(s, name_seen, &w), SB_OK);
 	assert_int_equal(w.n, 2);
@@ -311,7 +345,7 @@ alert_lifecycle_keeps_history(void **state)
 	{
 		sqlite3_stmt *st;
 
-		sqlite3_prepare_v2(s->db, "SELECT count(*) FROM alert_events "
+		sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM alert_events "
 		    "WHERE alert_id = ?", -1, &st, NULL);
 		sqlite3_bind_int64(st, 1, id);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -341,18 +375,18 @@ durable_settings_are_on(void **state)
 	(void)state;
 	s = fix_open(&fix, NULL);
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		assert_int_equal(sqlite3_prepare_v2(s->db, checks[i].pragma,
+		assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), checks[i].pragma,
 		    -1, &st, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_string_equal(sqlite3_column_text(st, 0), checks[i].want);
 		sqlite3_finalize(st);
 	}
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
+	sqlite3_db_config(sqlite_handle(s), SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
 	assert_int_equal(on, 1);
 	/* The triggers refuse changes to the audit trail. */
-	assert_int_not_equal(sqlite3_exec(s->db, "DELETE FROM audit", NULL,
+	assert_int_not_equal(sqlite3_exec(sqlite_handle(s), "DELETE FROM audit", NULL,
 	    NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(s->db, "UPDATE audit SET user_name "
+	assert_int_not_equal(sqlite3_exec(sqlite_handle(s), "UPDATE audit SET user_name "
 	    "= 'x'", NULL, NULL, NULL), SQLITE_OK);
 	store_close(s);
 }
@@ -362,14 +396,13 @@ migrates_from_every_earlier_version(void **state)
 {
 	struct store	 s;
 	char		 path[160];
-	size_t		 i;
 	int		 v;
 
 	(void)state;
 	for (v = 0; v < store_schema_latest(); v++) {
 		memset(&s, 0, sizeof(s));
 		snprintf(path, sizeof(path), "%s/m%d.db", fix.dir, v);
-		assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+		raw_open(&s, path);
 		assert_int_equal(schema_migrate(&s, v), SB_OK);
 		assert_int_equal(store_schema_version(&s), v);
 		assert_int_equal(schema_migrate(&s, store_schema_latest()),
@@ -377,14 +410,11 @@ migrates_from_every_earlier_version(void **state)
 		assert_int_equal(store_schema_version(&s),
 		    store_schema_latest());
 		/* The latest schema is complete. */
-		assert_int_equal(sqlite3_exec(s.db, "SELECT count(*) FROM "
+		assert_int_equal(sqlite3_exec(sqlite_handle(&s), "SELECT count(*) FROM "
 		    "audit_head", NULL, NULL, NULL), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(s.db, "SELECT scored_version FROM "
+		assert_int_equal(sqlite3_exec(sqlite_handle(&s), "SELECT scored_version FROM "
 		    "administrations", NULL, NULL, NULL), SQLITE_OK);
-		for (i = 0; i < s.ncache; i++)
-			sqlite3_finalize(s.cache[i].st);
-		free(s.cache);
-		assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+		raw_close(&s);
 	}
 }
 
@@ -394,30 +424,26 @@ rows_survive_migration_from_version_1(void **state)
 	struct store	 s;
 	sqlite3_stmt	*st;
 	char		 path[160];
-	size_t		 i;
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	snprintf(path, sizeof(path), "%s/old.db", fix.dir);
-	assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+	raw_open(&s, path);
 	assert_int_equal(schema_migrate(&s, 1), SB_OK);
-	assert_int_equal(sqlite3_exec(s.db, "PRAGMA foreign_keys = OFF;"
+	assert_int_equal(sqlite3_exec(sqlite_handle(&s), "PRAGMA foreign_keys = OFF;"
 	    "INSERT INTO administrations (id, client_id, instrument, "
 	    "instrument_version, respondent, mode, answers, scores, created_by)"
 	    " VALUES (7, 1, 'phq9', '1', 'self', 'paper', 'q1=1', "
 	    "'{\"total\": 1}', 1)", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_OK);
-	assert_int_equal(sqlite3_prepare_v2(s.db, "SELECT answers, "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(&s), "SELECT answers, "
 	    "scored_version FROM administrations WHERE id = 7", -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(st, 0), "q1=1");
 	assert_string_equal(sqlite3_column_text(st, 1), "1");
 	sqlite3_finalize(st);
-	for (i = 0; i < s.ncache; i++)
-		sqlite3_finalize(s.cache[i].st);
-	free(s.cache);
-	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+	raw_close(&s);
 }
 
 /* Is column of table's row 1 a blob that opens to want? */
@@ -431,7 +457,7 @@ assert_sealed(struct store *s, const char *table, const char *column,
 
 	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = 1", column,
 	    table);
-	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), sql, -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_type(st, 0), SQLITE_BLOB);
@@ -556,27 +582,23 @@ old_database_with_wrong_key_is_left_alone(void **state)
 	sqlite3_stmt		*st;
 	unsigned char		 check[MAC_BYTES];
 	char			 path[160], other[160], err[512];
-	size_t			 i;
 
 	(void)state;
 	/* A practice of schema 4, from before the application id. */
 	memset(&s, 0, sizeof(s));
 	snprintf(path, sizeof(path), "%s/v4.db", fix.dir);
 	snprintf(other, sizeof(other), "%s/other.key", fix.dir);
-	assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
+	raw_open(&s, path);
 	assert_int_equal(schema_migrate(&s, 4), SB_OK);
 	assert_int_equal(keys_load(fix.key, &k, err, sizeof(err)), SB_OK);
 	keys_check_value(k, check);
 	keys_free(k);
-	assert_int_equal(sqlite3_prepare_v2(s.db, "INSERT INTO meta (key, "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(&s), "INSERT INTO meta (key, "
 	    "value) VALUES ('key_check', ?)", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_blob(st, 1, check, MAC_BYTES, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	for (i = 0; i < s.ncache; i++)
-		sqlite3_finalize(s.cache[i].st);
-	free(s.cache);
-	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+	raw_close(&s);
 	assert_int_equal(chmod(path, 0600), 0);
 	/* Another practice's key: refused, and the file is as it was. */
 	assert_int_equal(keys_create(other, &k, err, sizeof(err)), SB_OK);
@@ -617,12 +639,12 @@ described_text_is_sealed_by_migration_12(void **state)
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	snprintf(path, sizeof(path), "%s/v11.db", fix.dir);
-	assert_int_equal(sqlite3_open(path, &s.db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(s.db, "PRAGMA secure_delete = ON", NULL,
+	raw_open(&s, path);
+	assert_int_equal(sqlite3_exec(sqlite_handle(&s), "PRAGMA secure_delete = ON", NULL,
 	    NULL, NULL), SQLITE_OK);
 	assert_int_equal(schema_migrate(&s, 11), SB_OK);
 	/* What a database of schema 11 held in the clear. */
-	assert_int_equal(sqlite3_exec(s.db, "PRAGMA foreign_keys = OFF;"
+	assert_int_equal(sqlite3_exec(sqlite_handle(&s), "PRAGMA foreign_keys = OFF;"
 	    "INSERT INTO people (id, client_id, name, role, gender) VALUES "
 	    "(1, 1, x'00', 'grandmother-of-record', 'nonbinary-of-record'),"
 	    "(2, 1, x'00', NULL, NULL);"
@@ -645,14 +667,11 @@ described_text_is_sealed_by_migration_12(void **state)
 	assert_sealed(&s, "consents", "kind", clear[3]);
 	assert_sealed(&s, "alerts", "detail", clear[4]);
 	/* An empty field stays empty (NULL), not sealed. */
-	assert_int_equal(sqlite3_exec(s.db, "SELECT 1 FROM people WHERE id = 2 "
+	assert_int_equal(sqlite3_exec(sqlite_handle(&s), "SELECT 1 FROM people WHERE id = 2 "
 	    "AND role IS NULL AND gender IS NULL", NULL, NULL, NULL),
 	    SQLITE_OK);
-	for (i = 0; i < s.ncache; i++)
-		sqlite3_finalize(s.cache[i].st);
-	free(s.cache);
 	keys_free(s.keys);
-	assert_int_equal(sqlite3_close(s.db), SQLITE_OK);
+	raw_close(&s);
 	/* Nothing of it is left in the file, not even in free pages. */
 	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
 		if (fix_file_has(path, clear[i], strlen(clear[i])))
@@ -846,7 +865,7 @@ import_is_hidden_until_done_and_audited_once_per_client(void **state)
 	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM live_alerts"),
 	    1);
 	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM latest"), 2);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT entity_id, detail "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT entity_id, detail "
 	    "FROM audit WHERE action = 'import' ORDER BY seq", -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -910,7 +929,7 @@ import_abandoned_leaves_nothing(void **state)
 	store_import_abandon(t);
 	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
 	    "administrations"), 1);
-	assert_int_equal(sqlite3_exec(t->db, "UPDATE imports SET touched = 0 "
+	assert_int_equal(sqlite3_exec(sqlite_handle(t), "UPDATE imports SET touched = 0 "
 	    "WHERE state = 'open'", NULL, NULL, &msg), SQLITE_OK);
 	assert_int_equal(store_import_begin(t), SB_OK);
 	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
@@ -998,7 +1017,7 @@ open_alerts(struct store *s, const char *rule)
 	sqlite3_stmt	*st;
 	int		 n;
 
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
 	    "alerts WHERE rule = ? AND state != 'resolved'", -1, &st, NULL),
 	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);

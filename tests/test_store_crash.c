@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "store/sqlite.h"
 #include "store/store_int.h"
 #include "store_fixture.h"
 
@@ -66,12 +67,12 @@ check_survivors(const int64_t *ids, size_t n)
 	sqlite3_stmt		*st;
 	size_t			 i;
 
-	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA integrity_check",
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "PRAGMA integrity_check",
 	    -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(st, 0), "ok");
 	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
 	    "administrations WHERE id = ?", -1, &st, NULL), SQLITE_OK);
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(st);

@@ -7,6 +7,7 @@
  */
 #include <fcntl.h>
 
+#include "store/sqlite.h"
 #include "store/store_int.h"
 #include "store_fixture.h"
 

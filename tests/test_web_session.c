@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include "core/totp.h"
+#include "store/sqlite.h"
 #include "store/store_int.h"
 #include "store/web.h"
 #include "store_fixture.h"
@@ -32,7 +33,7 @@ sessions_expire_and_rotate(void **state)
 	    t2, &wait), SB_OK);
 	assert_string_not_equal(t1, t2);	/* a new token every login */
 	/* Only the hash is stored. */
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
 	    "web_sessions WHERE token_hash = ?", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, t1, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -133,7 +134,7 @@ failed_names_are_not_kept(void **state)
 	    "x", NULL, "127.0.0.1", 2600000, t, &wait);
 	(void)store_login(s, "tom", "wrong", NULL, "127.0.0.1", 2600000, t,
 	    &wait);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT detail FROM audit "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT detail FROM audit "
 	    "WHERE action = 'login-failed' ORDER BY seq", -1, &st, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -143,7 +144,7 @@ failed_names_are_not_kept(void **state)
 	}
 	sqlite3_finalize(st);
 	assert_int_equal(n, 2);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
 	    "login_failures WHERE user_name LIKE '%Secret%' OR user_name = "
 	    "'tom'", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -326,7 +327,7 @@ count_sessions(struct store *s)
 	sqlite3_stmt	*st;
 	int64_t		 n;
 
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
 	    "web_sessions", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int64(st, 0);
@@ -345,7 +346,7 @@ weak_password_found_at_login(void **state)
 	(void)state;
 	/* What an older securebase (8 bytes, no list) let anna set. */
 	assert_int_equal(pw_hash("password1", hash), SB_OK);
-	assert_int_equal(sqlite3_prepare_v2(s->db, "UPDATE users SET password "
+	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "UPDATE users SET password "
 	    "= ? WHERE name = 'anna'", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);

@@ -1,10 +1,14 @@
 #!/bin/sh
-# faults.sh - the anomaly test (SQLite's model): every read a command
-# makes through the store is failed in turn, one per run, in
-# build/fault/securebase (store/fault.c).  Each run must end in an error
-# that says so, or in the whole result: never exit 0 with part of it (a
-# read error once looked like the end of the rows, and a list, an export
-# or a report came out short but "successful").
+# faults.sh - the anomaly test (SQLite's model): every step a command
+# makes through the store is failed in turn, one per run, and then the
+# allocations SQLite makes: up to ALLOC_RUNS of them spread evenly over
+# the command's work once the practice is open (every one for the small
+# commands), and every 97th while it opens, in build/fault/securebase
+# (store/fault.c).  FAULT_ALLOC_RUNS=0 fails every allocation (slow).
+# Each run must end in an error that says so, or in the whole result:
+# never exit 0 with part of it (a read error once looked like the end of
+# the rows, and a list, an export or a report came out short but
+# "successful").
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -12,7 +16,8 @@ FB=$ROOT/build/fault/securebase
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-passed=0; failed=0; injected=0
+passed=0; failed=0; injected=0; allocs=0
+ALLOC_RUNS=${FAULT_ALLOC_RUNS:-100}
 ok() { passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 export SECUREBASE_DB=p.db
@@ -36,24 +41,44 @@ $FB event add --client 1 --category loss --date 2001-05 --valence -3 --intensity
 printf 'first session\n' | $FB note add --client 1 > /dev/null
 printf 'My mother kept a garden.\n' | $FB narrative add --client 1 --prompt caregivers > /dev/null
 
+# one NAME WHAT K N VAR CMD...: the command with fault K of N of its
+# kind (VAR: SB_FAULT_STEP or SB_FAULT_ALLOC) injected.
+one() {
+	name=$1; what=$2; k=$3; n=$4; var=$5; shift 5
+	env "$var=$k" "$@" > got.out 2> got.err
+	rc=$?
+	injected=$((injected + 1))
+	if [ $rc -eq 0 ]; then
+		cmp -s got.out base.out && ok || bad "$name: $what $k of $n failed, exit 0, and the output differs (truncated success)"
+	else
+		[ -s got.err ] && ok || bad "$name: $what $k of $n failed silently (exit $rc)"
+	fi
+}
+
 # attempt NAME CMD...: the command's output without faults, then with
-# each of its reads failed.
+# each of its steps failed, and each allocation after the opening.
 attempt() {
 	name=$1; shift
 	SB_FAULT_COUNT=count "$@" > base.out 2> base.err || { bad "$name fails without faults: $(cat base.err)"; return; }
-	n=$(cat count)
-	[ "$n" -gt 0 ] && ok || { bad "$name makes no reads"; return; }
+	read -r n a opened < count
+	[ "$n" -gt 0 ] && [ "$opened" -gt 0 ] && ok || { bad "$name makes no steps, or never opens ($(cat count))"; return; }
 	k=1
 	while [ $k -le "$n" ]; do
-		SB_FAULT_STEP=$k "$@" > got.out 2> got.err
-		rc=$?
-		injected=$((injected + 1))
-		if [ $rc -eq 0 ]; then
-			cmp -s got.out base.out && ok || bad "$name: read $k of $n failed, exit 0, and the output differs (truncated success)"
-		else
-			[ -s got.err ] && ok || bad "$name: read $k of $n failed silently (exit $rc)"
-		fi
+		one "$name" step $k "$n" SB_FAULT_STEP "$@"
 		k=$((k + 1))
+	done
+	stride=1
+	[ "$ALLOC_RUNS" -gt 0 ] && [ $((a - opened)) -gt "$ALLOC_RUNS" ] &&
+	    stride=$(( (a - opened + ALLOC_RUNS - 1) / ALLOC_RUNS ))
+	k=1
+	while [ $k -le "$a" ]; do
+		one "$name" allocation $k "$a" SB_FAULT_ALLOC "$@"
+		if [ $k -le "$opened" ]; then
+			k=$((k + 97))
+		else
+			allocs=$((allocs + 1))
+			k=$((k + stride))
+		fi
 	done
 }
 attempt "client list" $FB client list
@@ -70,7 +95,7 @@ attempt "export --csv" sh -c "rm -rf ex && $FB export --csv ex > /dev/null && ca
 attempt "export --research" sh -c "rm -rf rx && $FB export --research rx --without-consent > /dev/null && cat rx/*"
 # The PDF's bytes carry the time it was made: its text is compared.
 attempt "report" sh -c "rm -f r.pdf && $FB report --client 1 --pdf r.pdf > /dev/null && pdftotext r.pdf -"
-echo "faults: $injected reads failed one at a time; none gave a truncated success" | { [ $failed -eq 0 ] && cat || true; }
+echo "faults: $injected faults injected one at a time (every step; $allocs allocations of the commands' work and every 97th of the opening); none gave a truncated success" | { [ $failed -eq 0 ] && cat || true; }
 echo "faults: $passed passed, $failed failed"
 echo "faults: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]

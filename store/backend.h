@@ -1,0 +1,146 @@
+/*
+ * backend.h - the table of operations a database engine gives the store,
+ * private to store/.
+ *
+ * As git's struct ref_storage_be puts the files and reftable backends
+ * behind one refs API, this table puts an engine behind the store: the
+ * record modules (users.c, records.c, administration.c, ...) hold the
+ * policy that must be the same on every engine (access rules, audit rows,
+ * sealed fields, alert rules) and their SQL, once, and reach the engine
+ * only through these operations.  SQLite is store/sqlite.c; a second
+ * engine is a second table (docs/architecture.md says how).
+ *
+ * The SQL of store/ is written once, with "?" parameters, in the part of
+ * SQL both engines speak; where an engine's words differ, the statement is
+ * a member of this table (the dialect members at the end), so that a
+ * record module never asks which engine it runs on.
+ *
+ * Ownership: a connection owns its statements; finalize every prepared
+ * statement before close.  Text and blobs a column returns belong to the
+ * statement until its next step, reset or finalize.
+ */
+#ifndef SB_STORE_BACKEND_H
+#define SB_STORE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct be_conn;		/* a connection, defined by each backend */
+struct be_stmt;		/* a prepared statement, likewise */
+
+/* What a step or a call did, in the same words for every engine. */
+enum be_rc {
+	BE_OK = 0,
+	BE_ROW,		/* a row is there to read */
+	BE_DONE,	/* no more rows; a write is done */
+	BE_BUSY,	/* another writer held the lock too long */
+	BE_CONSTRAINT,	/* a unique, check or foreign key refused it */
+	BE_NOMEM,
+	BE_ERROR	/* anything else: I/O, corruption, SQL */
+};
+
+/* How a connection opens its target. */
+enum be_mode {
+	BE_READ,	/* read only: nothing on disk changes */
+	BE_WRITE,	/* read and write an existing database */
+	BE_PEEK		/* read only, without the session settings: to look
+			 * at a file that may not be a practice at all */
+};
+
+struct store_backend {
+	const char	*name;		/* "sqlite" */
+	/* Is target (a --db value) for this backend? */
+	bool		 (*handles)(const char *target);
+
+	/* Connections.  open writes a one-line reason to err. */
+	enum sb_err	 (*open)(const char *target, enum be_mode,
+			    struct be_conn **, char *err, size_t errsz);
+	void		 (*close)(struct be_conn *);
+	/* Statements without parameters or rows (BEGIN, a migration). */
+	enum be_rc	 (*exec)(struct be_conn *, const char *sql);
+	/* keep: the statement lives as long as the connection (the
+	 * statement cache), so the engine may plan it once for good. */
+	enum be_rc	 (*prepare)(struct be_conn *, const char *sql,
+			    bool keep, struct be_stmt **);
+	void		 (*finalize)(struct be_stmt *);
+	/* Back to before the first step; clear: bindings too. */
+	void		 (*reset)(struct be_stmt *, bool clear);
+	/* Parameters count from 1.  Text and blobs are copied unless ref
+	 * is set, when they must stay valid until the reset. */
+	enum be_rc	 (*bind_int64)(struct be_stmt *, int, int64_t);
+	enum be_rc	 (*bind_text)(struct be_stmt *, int, const char *,
+			    bool ref);
+	enum be_rc	 (*bind_blob)(struct be_stmt *, int, const void *,
+			    size_t, bool ref);
+	enum be_rc	 (*bind_null)(struct be_stmt *, int);
+	enum be_rc	 (*step)(struct be_stmt *);
+	/* Columns count from 0; text is NULL for NULL. */
+	int64_t		 (*column_int64)(struct be_stmt *, int);
+	double		 (*column_double)(struct be_stmt *, int);
+	const char	*(*column_text)(struct be_stmt *, int);
+	const void	*(*column_blob)(struct be_stmt *, int);
+	size_t		 (*column_bytes)(struct be_stmt *, int);
+	bool		 (*column_null)(struct be_stmt *, int);
+	int		 (*column_count)(struct be_stmt *);
+	const char	*(*column_name)(struct be_stmt *, int);
+
+	/* Rows the last statement changed; rows all statements of the
+	 * connection changed; the id the last insert made. */
+	int64_t		 (*changes)(struct be_conn *);
+	int64_t		 (*total_changes)(struct be_conn *);
+	int64_t		 (*last_id)(struct be_conn *);
+	/* The engine's words for the last failure, and their class. */
+	const char	*(*errmsg)(struct be_conn *);
+	enum be_rc	 (*errclass)(struct be_conn *);
+	/* Is a transaction open on the connection? */
+	bool		 (*in_txn)(struct be_conn *);
+
+	/*
+	 * Whose database is it: *app is the application id the file
+	 * carries (0 for none, -1 when it is not this engine's at all);
+	 * mark sets ours.
+	 */
+	enum be_rc	 (*identify)(struct be_conn *, int64_t *app);
+	enum be_rc	 (*mark)(struct be_conn *, int64_t app);
+	/* An engine's own check of its files: "ok", or what is wrong, in
+	 * what; full is the slow, complete one (backups). */
+	enum be_rc	 (*check)(struct be_conn *, bool full, char *what,
+			    size_t whatsz);
+	/* A copy of the whole database as it is now, into the new private
+	 * file dest (made by the caller, empty), as one self-contained
+	 * file.  Backups and restores (backup.c) are built on it. */
+	enum sb_err	 (*copy)(struct be_conn *, const char *dest,
+			    char *err, size_t errsz);
+	/* Leaves the database at target one self-contained file, as a
+	 * backup must be (after opening it has set the session's mode). */
+	enum sb_err	 (*single)(const char *target, char *err,
+			    size_t errsz);
+	/* Removes a database and whatever the engine keeps beside it. */
+	void		 (*remove)(const char *target);
+	/* After a failed open for writing, a better reason when the cause
+	 * is a file this user cannot write (err is left as it is when it
+	 * is not). */
+	void		 (*explain)(const char *target, char *err,
+			    size_t errsz);
+
+	/* The schema as forward-only migrations, in this engine's DDL:
+	 * migrations[v] takes a database from version v to v + 1; NULL
+	 * ends the list.  version_table makes the table that records
+	 * them (schema.c). */
+	const char *const *migrations;
+	const char	*version_table;
+
+	/* Dialect: statements whose words differ by engine. */
+	const char	*begin_write;	/* take the write lock now */
+	const char	*begin_read;	/* one snapshot for a page view */
+	const char	*guard_sql;	/* a trigger's SQL text by name (?) */
+};
+
+/* The backends, and the one for a --db target (NULL: none). */
+extern const struct store_backend	sqlite_backend;
+const struct store_backend	*backend_for(const char *target);
+
+#endif

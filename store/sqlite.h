@@ -1,0 +1,21 @@
+/*
+ * sqlite.h - what the SQLite backend shares beyond its table
+ * (backend.h): its migrations, and its handle for the tests that reach
+ * past the store into the file, as an attacker with the file would.
+ */
+#ifndef SB_STORE_SQLITE_H
+#define SB_STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+struct store;
+
+/* The schema's migrations in SQLite's DDL, NULL-terminated
+ * (sqlite_schema.c). */
+extern const char *const	 sqlite_migrations[];
+
+/* The SQLite handle of s (NULL when s is on another backend).  For
+ * tests only: the store's own code goes through the table. */
+sqlite3		*sqlite_handle(struct store *);
+
+#endif
