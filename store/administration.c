@@ -115,6 +115,7 @@ enum sb_err
 store_admin_rescore(struct store *s, int64_t admin, const char *scores,
     const char *version)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 client;
 	enum sb_err	 e;
@@ -129,8 +130,11 @@ store_admin_rescore(struct store *s, int64_t admin, const char *scores,
 	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the administration"));
 	bind_int64(st, 1, admin);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row,
+	    "finding the administration")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no administration %lld",
 		    (long long)admin));
 	}
@@ -154,6 +158,7 @@ static enum sb_err
 admin_one(struct store *s, int64_t client, const char *instrument,
     const char *sql, char **answers, bool *found)
 {
+	bool		 row;
 	struct stmt	*st;
 	const char	*t;
 	enum sb_err	 e;
@@ -166,12 +171,15 @@ admin_one(struct store *s, int64_t client, const char *instrument,
 		return fail_db(s, "reading an earlier administration");
 	bind_int64(st, 1, client);
 	bind_text(st, 2, instrument);
-	if (st_step(st) == BE_ROW &&
+	if ((e = step_row(s, st, &row,
+	    "reading an earlier administration")) == SB_OK && row &&
 	    (t = col_text(st, 0)) != NULL) {
 		*found = true;
 		*answers = strdup(t);
 	}
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	if (*found && *answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");
 	return SB_OK;

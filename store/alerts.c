@@ -30,6 +30,8 @@ store_alert_add(struct store *s, int64_t client, int64_t admin,
 static enum sb_err
 alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 {
+	bool		 row;
+	enum sb_err	 e;
 	struct stmt	*st;
 
 	*id = 0;
@@ -39,9 +41,12 @@ alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 	bind_int64(st, 1, a->link);
 	bind_text(st, 2, a->rule);
 	bind_text(st, 3, a->item);
-	if (st_step(st) == BE_ROW)
+	if ((e = step_row(s, st, &row, "finding the link's alert")) == SB_OK &&
+	    row)
 		*id = col_int64(st, 0);
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	if (*id == 0 || a->administration <= 0)
 		return SB_OK;
 	if ((st = stmt(s, "UPDATE alerts SET administration_id = ? WHERE id = "
@@ -58,6 +63,7 @@ enum sb_err
 store_alert_raise(struct store *s, const struct store_alert_new *a,
     int64_t *id, int *queued)
 {
+	bool		 row;
 	static const char *const sev[] = { "high", "medium", "low", NULL };
 	struct stmt	*st;
 	char		 at[32];
@@ -88,9 +94,12 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 				return txn_end(s, fail_db(s, "reading the "
 				    "outbox"));
 			bind_int64(st, 1, *id);
-			if (st_step(st) == BE_ROW)
+			if ((e = step_row(s, st, &row, "reading the outbox")) ==
+			    SB_OK && row)
 				nq = col_int(st, 0);
 			st_reset(st);
+			if (e != SB_OK)
+				return txn_end(s, e);
 			if ((e = txn_end(s, SB_OK)) == SB_OK && queued != NULL)
 				*queued = nq;
 			return e;
@@ -144,6 +153,8 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 enum sb_err
 store_alert_client(struct store *s, int64_t alert, int64_t *client)
 {
+	bool		 row;
+	enum sb_err	 e;
 	struct stmt	*st;
 
 	*client = 0;
@@ -151,9 +162,11 @@ store_alert_client(struct store *s, int64_t alert, int64_t *client)
 	    NULL)
 		return fail_db(s, "finding the alert");
 	bind_int64(st, 1, alert);
-	if (st_step(st) == BE_ROW)
+	if ((e = step_row(s, st, &row, "finding the alert")) == SB_OK && row)
 		*client = col_int64(st, 0);
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	if (*client == 0)
 		return fail(s, SB_ENOENT, "no alert %lld", (long long)alert);
 	/* Another therapist's alert is "no such alert", not "forbidden". */
@@ -267,6 +280,7 @@ enum sb_err
 store_alert_move(struct store *s, int64_t alert, const char *state,
     const char *note)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 client, evid;
 	char		 at[32], cur[16];
@@ -284,8 +298,10 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the alert"));
 	bind_int64(st, 1, alert);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the alert")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no alert %lld",
 		    (long long)alert));
 	}

@@ -187,6 +187,8 @@ static enum sb_err
 append_row(struct store *s, const char *user, const char *action,
     const char *entity, int64_t id, const char *detail)
 {
+	bool		 row;
+	enum sb_err	 e;
 	unsigned char	 hash[MAC_BYTES];
 	struct stmt	*st;
 	char		 at[32];
@@ -201,7 +203,8 @@ append_row(struct store *s, const char *user, const char *action,
 			return fail_db(s, "reading the audit head");
 		s->head_seq = s->head_epoch = 0;
 		memset(s->head_hash, 0, MAC_BYTES);
-		if (st_step(st) == BE_ROW) {
+		if ((e = step_row(s, st, &row,
+		    "reading the audit head")) == SB_OK && row) {
 			found = true;
 			s->head_seq = col_int64(st, 0);
 			s->head_epoch = col_int64(st, 2);
@@ -210,6 +213,8 @@ append_row(struct store *s, const char *user, const char *action,
 				    MAC_BYTES);
 		}
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		/*
 		 * Every practice has a head from init on.  Without one the
 		 * trail was erased: starting a new chain would make the
@@ -321,6 +326,7 @@ enum sb_err
 audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
     size_t nanchors, struct audit_report *r)
 {
+	bool		 row;
 	unsigned char		 prev[MAC_BYTES] = { 0 }, hash[MAC_BYTES];
 	unsigned char		 mac[MAC_BYTES];
 	struct audit_anchor	*an = NULL;
@@ -393,7 +399,8 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 		e = fail_db(s, "reading the audit head");
 		goto out;
 	}
-	if (st_step(st) == BE_ROW) {
+	if ((e = step_row(s, st, &row, "reading the audit head")) == SB_OK &&
+	    row) {
 		have_head = true;
 		head_seq = col_int64(st, 0);
 		head_epoch = col_int64(st, 3);
@@ -425,6 +432,8 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 		}
 	}
 	st_finalize(st);
+	if (e != SB_OK)
+		goto out;
 	/* init writes a head; without one the trail was erased, however
 	 * few rows are left. */
 	if (r->bad_seq == 0 && !have_head) {

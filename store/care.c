@@ -98,6 +98,7 @@ enum sb_err
 store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
     bool *visible)
 {
+	enum sb_err	 e;
 	struct stmt	*st;
 
 	*visible = owner == viewer;
@@ -109,15 +110,16 @@ store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
 		return fail_db(s, "checking what is shared");
 	bind_int64(st, 1, owner);
 	bind_int64(st, 2, viewer);
-	*visible = st_step(st) == BE_ROW;
+	e = step_row(s, st, visible, "checking what is shared");
 	st_reset(st);
-	return SB_OK;
+	return e;
 }
 
 enum sb_err
 store_episode_start(struct store *s, int64_t client, const char *date,
     int64_t *id)
 {
+	bool		 row;
 	struct stmt	*st;
 	enum sb_err	 e;
 
@@ -132,12 +134,15 @@ store_episode_start(struct store *s, int64_t client, const char *date,
 	    "AND ended IS NULL")) == NULL)
 		return txn_end(s, fail_db(s, "checking episodes"));
 	bind_int64(st, 1, client);
-	if (st_step(st) == BE_ROW && col_int(st, 0) > 0) {
+	if ((e = step_row(s, st, &row, "checking episodes")) == SB_OK &&
+	    row && col_int(st, 0) > 0) {
 		st_reset(st);
 		return txn_end(s, fail(s, SB_EINVAL, "client %lld already has "
 		    "an open episode; end it first", (long long)client));
 	}
 	st_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM episodes", id)) !=
 	    SB_OK)
 		return txn_end(s, e);
@@ -157,6 +162,7 @@ static enum sb_err
 close_row(struct store *s, const char *what, const char *select,
     const char *update, int64_t id, const char *date)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 client;
 	char		 start[16];
@@ -169,8 +175,10 @@ close_row(struct store *s, const char *what, const char *select,
 	if ((st = stmt(s, select)) == NULL)
 		return txn_end(s, fail_db(s, what));
 	bind_int64(st, 1, id);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, what)) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no open %s %lld", what,
 		    (long long)id));
 	}

@@ -423,6 +423,7 @@ enum sb_err
 store_snapshot_read(struct store *s, int64_t client, int64_t id,
     struct history *h, char *label, size_t labelsz)
 {
+	bool		 row;
 	struct buf	 json;
 	struct stmt	*st;
 	char		 err[256];
@@ -438,8 +439,11 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 		return txn_end(s, fail_db(s, "reading a snapshot"));
 	bind_int64(st, 1, id);
 	bind_int64(st, 2, client);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "reading a snapshot")) != SB_OK ||
+	    !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no snapshot %lld for "
 		    "this client", (long long)id));
 	}

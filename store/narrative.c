@@ -30,17 +30,22 @@ enum sb_err
 store_prompts_seed(struct store *s, const struct store_prompt_def *defs,
     size_t n)
 {
+	bool		 row;
 	struct stmt	*st;
 	size_t		 i;
-	int		 have;
+	int		 have = 0;
 	enum sb_err	 e;
 
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "SELECT count(*) FROM narrative_prompts")) == NULL)
 		return txn_end(s, fail_db(s, "reading the prompts"));
-	have = st_step(st) == BE_ROW ? col_int(st, 0) : 0;
+	if ((e = step_row(s, st, &row, "reading the prompts")) == SB_OK &&
+	    row)
+		have = col_int(st, 0);
 	st_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
 	for (i = 0; have == 0 && i < n; i++) {
 		if (!key_ok(defs[i].key) || !text_ok(defs[i].text, PROMPT_MAX))
 			return txn_end(s, fail(s, SB_EINVAL, "prompt %zu: a key "
@@ -117,6 +122,7 @@ static enum sb_err
 narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
     int64_t *id)
 {
+	bool		 row;
 	struct stmt	*st;
 	char		 at[32];
 	enum sb_err	 e;
@@ -127,17 +133,22 @@ narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
 		return fail_db(s, "finding the narrative");
 	bind_int64(st, 1, client);
 	bind_text(st, 2, prompt);
-	if (st_step(st) == BE_ROW)
+	if ((e = step_row(s, st, &row, "finding the narrative")) == SB_OK &&
+	    row)
 		*id = col_int64(st, 0);
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	if (*id != 0 || !make)
 		return SB_OK;
 	if ((st = stmt(s, "SELECT 1 FROM narrative_prompts WHERE key = ?")) ==
 	    NULL)
 		return fail_db(s, "finding the prompt");
 	bind_text(st, 1, prompt);
-	e = st_step(st) == BE_ROW ? SB_OK : fail(s, SB_ENOENT,
-	    "no prompt \"%.32s\" in this practice", prompt);
+	if ((e = step_row(s, st, &row, "finding the prompt")) == SB_OK &&
+	    !row)
+		e = fail(s, SB_ENOENT, "no prompt \"%.32s\" in this practice",
+		    prompt);
 	st_reset(st);
 	if (e != SB_OK)
 		return e;
@@ -162,6 +173,7 @@ static enum sb_err
 latest_draft(struct store *s, int64_t narrative, int *version,
     struct buf *out)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 id = 0;
 	enum sb_err	 e = SB_OK;
@@ -171,12 +183,14 @@ latest_draft(struct store *s, int64_t narrative, int *version,
 	    "WHERE narrative_id = ? ORDER BY version DESC LIMIT 1")) == NULL)
 		return fail_db(s, "reading the draft");
 	bind_int64(st, 1, narrative);
-	if (st_step(st) == BE_ROW) {
+	if ((e = step_row(s, st, &row, "reading the draft")) == SB_OK && row) {
 		id = col_int64(st, 0);
 		*version = col_int(st, 1);
 		e = column_opened(s, st, 2, "narrative_drafts", "text", id, out);
 	}
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	return e;
 }
 

@@ -235,6 +235,7 @@ enum sb_err
 outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
     int *queued)
 {
+	bool		 row;
 	struct stmt	*st;
 	struct buf	 v;
 	char		 owner[STORE_MAX_EMAIL + 1] = "";
@@ -254,11 +255,14 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 		goto out;
 	}
 	bind_int64(st, 1, client);
-	if (st_step(st) == BE_ROW &&
+	if ((e = step_row(s, st, &row,
+	    "finding the therapist's address")) == SB_OK && row &&
 	    (!col_null(st, 0)))
 		snprintf(owner, sizeof(owner), "%s",
 		    col_text(st, 0));
 	st_reset(st);
+	if (e != SB_OK)
+		goto out;
 	if (owner[0] != '\0') {
 		if ((e = outbox_queue(s, alert, owner, now)) != SB_OK)
 			goto out;

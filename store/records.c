@@ -14,6 +14,8 @@
 enum sb_err
 client_access(struct store *s, int64_t client, bool write)
 {
+	bool		 row;
+	enum sb_err	 e;
 	struct stmt	*st;
 	int64_t		 owner;
 	bool		 shared;
@@ -28,8 +30,10 @@ client_access(struct store *s, int64_t client, bool write)
 		return fail_db(s, "checking access");
 	bind_int64(st, 1, s->actor.id);
 	bind_int64(st, 2, client);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "checking access")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		return fail(s, SB_ENOENT, "no client %lld", (long long)client);
 	}
 	owner = col_int64(st, 0);
@@ -147,6 +151,7 @@ store_client_add(struct store *s, const char *name, int64_t *id)
 static enum sb_err
 owner_only(struct store *s, int64_t client, const char *what)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 owner = 0;
 	enum sb_err	 e;
@@ -156,9 +161,11 @@ owner_only(struct store *s, int64_t client, const char *what)
 	if ((st = stmt(s, "SELECT owner_id FROM clients WHERE id = ?")) == NULL)
 		return fail_db(s, "checking the owner");
 	bind_int64(st, 1, client);
-	if (st_step(st) == BE_ROW)
+	if ((e = step_row(s, st, &row, "checking the owner")) == SB_OK && row)
 		owner = col_int64(st, 0);
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	if (owner != s->actor.id)
 		return fail(s, SB_EPERM, "only the client's own therapist may %s "
 		    "client %lld", what, (long long)client);
@@ -191,6 +198,7 @@ store_client_unshare(struct store *s, int64_t client, const char *user)
 enum sb_err
 store_client_share(struct store *s, int64_t client, const char *user)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 uid;
 	enum sb_err	 e;
@@ -203,8 +211,10 @@ store_client_share(struct store *s, int64_t client, const char *user)
 	    "AND role IN ('therapist', 'supervisor')")) == NULL)
 		return txn_end(s, fail_db(s, "finding the user"));
 	bind_text(st, 1, user);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no active therapist or "
 		    "supervisor \"%.64s\"", user));
 	}
@@ -370,6 +380,7 @@ static enum sb_err
 relationship_put(struct store *s, int64_t client,
     const struct store_relationship *r, int64_t *id, bool is_new)
 {
+	bool		 row;
 	struct stmt	*st;
 	enum tie_kind	 tk;
 	const char	*kind;
@@ -408,8 +419,11 @@ relationship_put(struct store *s, int64_t client,
 	bind_int64(st, 1, client);
 	bind_int64(st, 2, r->a);
 	bind_int64(st, 3, r->b);
-	if (st_step(st) != BE_ROW || col_int(st, 0) != 2) {
+	if ((e = step_row(s, st, &row, "checking the people")) != SB_OK ||
+	    !row || col_int(st, 0) != 2) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "people %lld and %lld are "
 		    "not both in client %lld's history", (long long)r->a,
 		    (long long)r->b, (long long)client));

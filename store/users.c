@@ -148,6 +148,7 @@ static enum sb_err
 user_update(struct store *s, const char *name, const char *sql,
     const char *hash, const char *action)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
@@ -157,8 +158,10 @@ user_update(struct store *s, const char *name, const char *sql,
 	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the user"));
 	bind_text(st, 1, name);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
 		    name));
 	}
@@ -251,6 +254,7 @@ store_user_each(struct store *s,
 enum sb_err
 store_user_check_password(struct store *s, const char *name, const char *pw)
 {
+	bool		 row;
 	struct stmt	*st;
 	char		 hash[PWHASH_BYTES];
 	bool		 active;
@@ -260,8 +264,10 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 	    "?")) == NULL)
 		return fail_db(s, "finding the user");
 	bind_text(st, 1, name);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		/* Spend the same time as a real check, so that timing does
 		 * not tell which user names exist. */
 		if (pw_hash(pw, hash) != SB_OK)
@@ -293,6 +299,7 @@ enum sb_err
 store_totp_set(struct store *s, const char *name, const unsigned char *secret,
     size_t n)
 {
+	bool		 row;
 	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
@@ -306,8 +313,10 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the user"));
 	bind_text(st, 1, name);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"", name));
 	}
 	id = col_int64(st, 0);
@@ -339,6 +348,8 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 enum sb_err
 store_totp_enabled(struct store *s, const char *name, bool *on)
 {
+	bool		 row;
+	enum sb_err	 e;
 	struct stmt	*st;
 
 	*on = false;
@@ -350,8 +361,10 @@ store_totp_enabled(struct store *s, const char *name, bool *on)
 	    "?")) == NULL)
 		return fail_db(s, "finding the user");
 	bind_text(st, 1, name);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		return fail(s, SB_ENOENT, "no user \"%.64s\"", name);
 	}
 	*on = col_int(st, 0) != 0;
@@ -363,6 +376,7 @@ enum sb_err
 store_totp_verify(struct store *s, const char *name, const char *code,
     int64_t now)
 {
+	bool		 row;
 	struct stmt	*st;
 	struct buf	 secret;
 	int64_t		 id, last, step;
@@ -373,8 +387,10 @@ store_totp_verify(struct store *s, const char *name, const char *code,
 	    "?")) == NULL)
 		return fail_db(s, "finding the user");
 	bind_text(st, 1, name);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		return fail(s, SB_EPERM, "wrong user name or password");
 	}
 	id = col_int64(st, 0);

@@ -51,16 +51,20 @@ backoff(struct store *s, const char *sql, const char *key, int free_tries,
 	struct stmt	*st;
 	int		 n = 0, wait = 0;
 	int64_t		 last = 0;
+	enum be_rc	 rc;
 
 	if ((st = stmt(s, sql)) == NULL)
 		return -1;
 	bind_text(st, 1, key);
 	bind_int64(st, 2, now - LOGIN_WINDOW);
-	if (st_step(st) == BE_ROW) {
+	rc = st_step(st);
+	if (rc == BE_ROW) {
 		n = col_int(st, 0);
 		last = col_int64(st, 1);
 	}
 	st_reset(st);
+	if (rc != BE_ROW && rc != BE_DONE)
+		return -1;
 	if (n >= free_tries) {
 		wait = 30 << (n - free_tries < 5 ? n - free_tries : 5);
 		if (wait > 900)
@@ -121,8 +125,10 @@ note_failure(struct store *s, const char *user, const char *action)
 	if ((st = stmt(s, "SELECT 1 FROM users WHERE name = ?")) == NULL)
 		return txn_end(s, fail_db(s, "recording a failed login"));
 	bind_text(st, 1, user);
-	known = st_step(st) == BE_ROW;
+	e = step_row(s, st, &known, "recording a failed login");
 	st_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
 	/* Anything else typed there (a password, sometimes) is not kept,
 	 * nor can it forge a line of the audit trail on /admin. */
 	return txn_end(s, audit_append(s, action, "user", 0, known ? user :
@@ -246,6 +252,7 @@ enum sb_err
 store_session(struct store *s, const char *token, int64_t now,
     char csrf[TOKEN_HEX + 1])
 {
+	bool		 row;
 	unsigned char	 hash[MAC_BYTES];
 	struct stmt	*st;
 	char		 name[STORE_MAX_NAME + 1];
@@ -261,8 +268,11 @@ store_session(struct store *s, const char *token, int64_t now,
 	    "WHERE s.token_hash = ? AND u.active = 1")) == NULL)
 		return fail_db(s, "finding the session");
 	bind_blob(st, 1, hash, MAC_BYTES);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the session")) != SB_OK ||
+	    !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		return fail(s, SB_EPERM, "no session");
 	}
 	snprintf(name, sizeof(name), "%s", col_text(st, 0));
@@ -425,6 +435,7 @@ enum sb_err
 store_link_open(struct store *s, const char *token, int64_t now,
     struct store_link *l)
 {
+	bool		 row;
 	unsigned char	 hash[MAC_BYTES];
 	struct stmt	*st;
 	char		 owner[STORE_MAX_NAME + 1];
@@ -440,8 +451,10 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	    "users u ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
 		return fail_db(s, "finding the link");
 	bind_blob(st, 1, hash, MAC_BYTES);
-	if (st_step(st) != BE_ROW) {
+	if ((e = step_row(s, st, &row, "finding the link")) != SB_OK || !row) {
 		st_reset(st);
+		if (e != SB_OK)
+			return e;
 		return fail(s, SB_ENOENT, "no such link");
 	}
 	l->id = col_int64(st, 0);

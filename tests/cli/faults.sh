@@ -52,6 +52,10 @@ one() {
 		cmp -s got.out base.out && ok || bad "$name: $what $k of $n failed, exit 0, and the output differs (truncated success)"
 	else
 		[ -s got.err ] && ok || bad "$name: $what $k of $n failed silently (exit $rc)"
+		# A failed read is not an answer: "no client 1" for a
+		# client who is there would send the user looking for it.
+		grep -qE '(no|not an?) (client|user|alert|such|securebase practice)' got.err &&
+		    bad "$name: $what $k of $n failed and was told as not found: $(cat got.err)" || ok
 	fi
 }
 
