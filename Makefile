@@ -58,7 +58,9 @@ APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
 # command line (the PDF report, history map|lifeline).
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c \
 	     render/record.c
-WEB_SRC	 = web/server.c web/pages.c \
+WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
+	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
+	   web/pages_questionnaire.c \
 	   web/pages_history.c web/pages_narrative.c \
 	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))

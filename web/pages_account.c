@@ -164,8 +164,10 @@ account_render(struct req *r, const char *msg, bool good)
 }
 
 void
-account_page(struct req *r)
+account_page(struct req *r, int64_t id, const char *rest)
 {
+	(void)id;
+	(void)rest;
 	account_render(r, NULL, false);
 }
 
@@ -359,8 +361,9 @@ sessions_post(struct req *r)
 }
 
 void
-account_post(struct req *r, const char *what)
+account_post(struct req *r, int64_t id, const char *what)
 {
+	(void)id;
 	if (strcmp(what, "password") == 0)
 		password_post(r);
 	else if (store_actor(r->s)->must_change)
@@ -382,4 +385,13 @@ account_post(struct req *r, const char *what)
 		sessions_post(r);
 	else
 		error_page(r, 404, "Not found.");
+}
+
+/* POST /account/password: the one account form a user whose password
+ * must change may reach. */
+void
+account_password(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	account_post(r, id, "password");
 }

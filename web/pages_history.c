@@ -599,8 +599,9 @@ edit_view(struct req *r, int64_t client)
 }
 
 void
-history_edit_page(struct req *r, int64_t client)
+history_edit_page(struct req *r, int64_t client, const char *rest)
 {
+	(void)rest;
 	if (!view_begin(r))
 		return;
 	edit_view(r, client);
@@ -691,8 +692,9 @@ history_view(struct req *r, int64_t client)
 }
 
 void
-history_page(struct req *r, int64_t client)
+history_page(struct req *r, int64_t client, const char *rest)
 {
+	(void)rest;
 	if (!view_begin(r))
 		return;
 	history_view(r, client);

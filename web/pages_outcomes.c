@@ -110,8 +110,10 @@ outcomes_view(struct req *r)
 }
 
 void
-outcomes_page(struct req *r)
+outcomes_page(struct req *r, int64_t id, const char *rest)
 {
+	(void)id;
+	(void)rest;
 	if (store_actor(r->s)->role == ROLE_ADMIN) {
 		error_page(r, 403, "Outcomes are clinical: for therapists and "
 		    "supervisors.");

@@ -285,11 +285,12 @@ alert_banner(struct req *r, int64_t client)
 
 /* GET /alerts/N: the way in from a notification, to the alert's client. */
 void
-alert_goto(struct req *r, int64_t alert)
+alert_goto(struct req *r, int64_t alert, const char *rest)
 {
 	int64_t	 client;
 	char	 to[80];
 
+	(void)rest;
 	if (store_alert_client(r->s, alert, &client) != SB_OK) {
 		error_page(r, 404, "There is no such alert on your caseload.");
 		return;
@@ -475,4 +476,47 @@ email_post(struct req *r)
 		return;
 	}
 	redirect(r, "/admin#notifications");
+}
+
+/* POST /alerts: acknowledge or resolve an alert (with its note). */
+void
+alert_post(struct req *r, int64_t id, const char *rest)
+{
+	const char	*a = form_get(&r->form, "alert");
+	const char	*st = form_get(&r->form, "state");
+	const char	*note = form_get(&r->form, "note");
+	const char	*back = form_get(&r->form, "back");
+
+	(void)rest;
+	if (a == NULL || st == NULL || !parse_id(a, strlen(a), &id) ||
+	    (strcmp(st, "ack") != 0 && strcmp(st, "resolve") != 0)) {
+		error_page(r, 400, "Give the alert's number and choose "
+		    "acknowledge or resolve.");
+		return;
+	}
+	if (strcmp(st, "resolve") == 0 && (note == NULL || *note == '\0')) {
+		error_page(r, 400, "Say what was done before resolving an "
+		    "alert: the note is kept with it.");
+		return;
+	}
+	switch (store_alert_move(r->s, id, strcmp(st, "ack") == 0 ?
+	    "acknowledged" : "resolved", note && *note ? note : NULL)) {
+	case SB_OK:
+		break;
+	case SB_EPERM:
+	case SB_ENOENT:
+		/* Not "client 7 is tom's": the same words for an alert that
+		 * is not there and one on another caseload. */
+		error_page(r, 404, "There is no such alert on your caseload.");
+		return;
+	default:
+		error_page(r, 400, store_errmsg(r->s));
+		return;
+	}
+	/* Back to the client page the banner was on, or the caseload. */
+	if (back != NULL && strncmp(back, "/clients/", 9) == 0 &&
+	    parse_id(back + 9, strlen(back + 9), &id))
+		redirect(r, back);
+	else
+		redirect(r, "/");
 }

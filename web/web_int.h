@@ -1,5 +1,6 @@
 /*
- * web_int.h - what server.c and pages.c share: the request.
+ * web_int.h - what server.c and the pages share: the server, the
+ * request, the pages of the route table and the helpers they use.
  */
 #ifndef SB_WEB_INT_H
 #define SB_WEB_INT_H
@@ -83,9 +84,22 @@ struct req {
 /* A link's "instrument" when it asks for the narrative prompts. */
 #define NARRATIVE_LINK	"narrative"
 
-/* pages.c: every handler writes r->out or sets r->location. */
+/*
+ * A page of the route table (pages.c): id is what "#" in its path
+ * matched (or 0), rest what "*" matched (or NULL).  Every page writes
+ * r->out or sets r->location.
+ */
+typedef void	 page_fn(struct req *, int64_t id, const char *rest);
+
+/* pages.c: the route table, and what the pages share. */
 void	 route(struct req *);
+page_fn	 style_page;
 void	 nav(struct req *);
+/* <option>s of instruments that may be sent (sendable), or of those
+ * whose licence needs permission. */
+struct registry;
+void	 instrument_options(struct req *, const struct registry *,
+	    bool sendable);
 /* The hidden CSRF field every POST form carries. */
 void	 csrf_field(struct req *, const char *token);
 bool	 parse_id(const char *s, size_t n, int64_t *id);
@@ -94,24 +108,36 @@ bool	 parse_id(const char *s, size_t n, int64_t *id);
 bool	 parse_form(struct req *);
 /* The form's csrf field equals want (constant time). */
 bool	 csrf_ok(struct req *, const char *want);
+int64_t	 now(void);
+/* pages_login.c: GET and POST /login, POST /logout. */
+page_fn	 login_page, login_submit, logout_page;
+/* pages_caseload.c: GET / (the caseload), POST /clients. */
+page_fn	 home_page, client_add_page;
+/* pages_client.c: GET /clients/N, POST /clients/N/links, /share,
+ * /unshare. */
+page_fn	 client_page, link_post, share_page, unshare_page;
+/* pages_admin.c: GET /admin, POST /admin/WHAT. */
+page_fn	 admin_page, admin_post;
+/* pages_questionnaire.c: GET and POST /q/TOKEN, the client's
+ * questionnaire (no account: the link is the key). */
+page_fn	 questionnaire_page;
 /* The CSRF token of a client link's pages, derived from its token. */
 void	 link_csrf(const char *token, char out[TOKEN_HEX + 1]);
-int64_t	 now(void);
 /* pages_history.c: the attachment history on the client page, its
  * printable page, and its forms (POST /clients/N/people, /ties, /events,
  * /edit, /remove, /snapshots). */
 void	 history_section(struct req *, int64_t client);
-void	 history_page(struct req *, int64_t client);
+page_fn	 history_page;
 /* GET /clients/N/edit?entry=person:ID: the entry's form, filled in. */
-void	 history_edit_page(struct req *, int64_t client);
-void	 history_post(struct req *, int64_t client, const char *what);
+page_fn	 history_edit_page;
+/* POST /clients/N/WHAT */
+page_fn	 history_post;
 /* pages_narrative.c: narrative work on the client page, a narrative with
  * its indicators (GET /clients/N/narratives/KEY), a new draft (POST the
  * same), a client answering the prompts through a link, and the
  * practice's prompts on the administration page. */
 void	 narrative_section(struct req *, int64_t client);
-void	 narrative_page(struct req *, int64_t client, const char *key);
-void	 narrative_post(struct req *, int64_t client, const char *key);
+page_fn	 narrative_page, narrative_post;	/* rest: the prompt's key */
 void	 narrative_link(struct req *, const char *token,
 	    const struct store_link *);
 void	 prompts_admin(struct req *);
@@ -137,16 +163,17 @@ void	 html_support(struct buf *, const char *text);
 void	 crisis_box(struct req *, int queued);
 void	 support_box(struct req *);
 void	 alert_banner(struct req *, int64_t client);
-void	 alert_goto(struct req *, int64_t alert);
+/* GET /alerts/N; POST /alerts. */
+page_fn	 alert_goto, alert_post;
 void	 notify_admin(struct req *);
 void	 settings_post(struct req *);
 void	 email_post(struct req *);
 /* pages_account.c: GET /account (password, second factor, sessions) and
  * POST /account/password, /totp, /totp-on, /totp-off, /sessions. */
-void	 account_page(struct req *);
-void	 account_post(struct req *, const char *what);
+page_fn	 account_page, account_password;
+page_fn	 account_post;	/* rest: what */
 /* pages_outcomes.c: GET /outcomes. */
-void	 outcomes_page(struct req *);
+page_fn	 outcomes_page;
 void	 prompts_post(struct req *);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);
