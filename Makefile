@@ -56,7 +56,7 @@ APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
 	   app/clients.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
-RENDER_SRC = render/html.c render/charts.c render/history_svg.c \
+RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
 	     render/record.c
 WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
@@ -186,7 +186,7 @@ build/asan/builtin_passwords.o: build/builtin_passwords.c
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/app/registry.o \
     build/cli/answers.o build/render/html.o build/render/history_svg.o \
-    build/render/record.o \
+    build/render/record.o build/render/json.o \
     build/app/io.o build/app/record.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
@@ -196,7 +196,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/render/html.o \
     build/asan/render/history_svg.o build/asan/render/record.o \
-    build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o
+    build/asan/render/json.o build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka

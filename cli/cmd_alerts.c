@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli/cli.h"
+#include "render/json.h"
 #include "store/store.h"
 
 /* One open alert a line: id, client, severity, rule, state, raised,
@@ -48,6 +47,7 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct store	*s;
 	json_t		*list = NULL;
+	struct buf	 out;
 	size_t		 npos;
 	int64_t		 id = 0;
 	int		 rc;
@@ -68,9 +68,13 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 	if (json && (list = json_array()) == NULL)
 		return cli_done(s, "alerts", SB_ENOMEM);
 	if ((e = store_alert_open_each(s, json ? alert_json : alert_line,
-	    list)) == SB_OK && json && json_dumpf(list, stdout, JSON_INDENT(1)
-	    | JSON_PRESERVE_ORDER) == 0)
-		putchar('\n');
+	    list)) == SB_OK && json) {
+		buf_init(&out, 1 << 26);
+		if ((e = json_write(&out, list, true)) == SB_OK &&
+		    fwrite(out.data, 1, out.len, stdout) != out.len)
+			e = SB_EIO;
+		buf_free(&out);
+	}
 	json_decref(list);
 	return cli_done(s, "alerts", e);
 }

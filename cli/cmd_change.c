@@ -10,6 +10,7 @@
 #include "app/io.h"
 #include "core/change.h"
 #include "core/text.h"
+#include "render/json.h"
 
 static void
 num(struct buf *o, double v)
@@ -62,41 +63,34 @@ static void
 report_json(struct buf *o, const struct instrument *in,
     const struct instr_score *sc, const struct change_result *r)
 {
-	buf_printf(o, "{\"instrument\": \"%s\", \"score\": \"%s\", \"pre\": ",
-	    in->id, sc->id);
-	num(o, r->pre);
-	buf_adds(o, ", \"post\": ");
-	num(o, r->post);
-	buf_adds(o, ", \"reliability\": ");
-	num(o, r->reliability);
-	buf_adds(o, ", \"sd\": ");
-	num(o, r->sd);
-	buf_adds(o, ", \"se\": ");
-	text_add_number(o, r->se, 6);
-	buf_adds(o, ", \"sdiff\": ");
-	text_add_number(o, r->sdiff, 6);
-	buf_adds(o, ", \"rc\": ");
-	text_add_number(o, r->rc, 6);
-	buf_printf(o, ", \"reliable\": %s, \"min_change\": ",
-	    r->reliable ? "true" : "false");
-	text_add_number(o, r->min_change, 6);
-	buf_printf(o, ", \"criterion\": \"%s\", \"cutoff\": ",
-	    change_criterion_name(r->criterion));
-	text_add_number(o, r->cutoff, 6);
-	buf_printf(o, ", \"class\": \"%s\", \"norms\": {\"reliability\": ",
-	    change_class_name(r->cls));
-	text_add_json_string(o, sc->reliability_source,
-	    strlen(sc->reliability_source));
-	buf_adds(o, ", \"clinical\": ");
-	text_add_json_string(o, sc->clinical.source,
-	    strlen(sc->clinical.source));
-	buf_adds(o, ", \"functional\": ");
-	if (sc->functional.set)
-		text_add_json_string(o, sc->functional.source,
-		    strlen(sc->functional.source));
-	else
-		buf_adds(o, "null");
-	buf_adds(o, "}}\n");
+	json_t	*doc = json_object(), *norms = json_object();
+	bool	 ok;
+
+	ok = doc != NULL && norms != NULL &&
+	    json_put(doc, "instrument", json_text(in->id)) &&
+	    json_put(doc, "score", json_text(sc->id)) &&
+	    json_put(doc, "pre", json_fixed(r->pre, 3)) &&
+	    json_put(doc, "post", json_fixed(r->post, 3)) &&
+	    json_put(doc, "reliability", json_fixed(r->reliability, 3)) &&
+	    json_put(doc, "sd", json_fixed(r->sd, 3)) &&
+	    json_put(doc, "se", json_fixed(r->se, 6)) &&
+	    json_put(doc, "sdiff", json_fixed(r->sdiff, 6)) &&
+	    json_put(doc, "rc", json_fixed(r->rc, 6)) &&
+	    json_put(doc, "reliable", json_boolean(r->reliable)) &&
+	    json_put(doc, "min_change", json_fixed(r->min_change, 6)) &&
+	    json_put(doc, "criterion", json_text(change_criterion_name(
+	    r->criterion))) &&
+	    json_put(doc, "cutoff", json_fixed(r->cutoff, 6)) &&
+	    json_put(doc, "class", json_text(change_class_name(r->cls))) &&
+	    json_put(norms, "reliability", json_text(sc->reliability_source)) &&
+	    json_put(norms, "clinical", json_text(sc->clinical.source)) &&
+	    json_put(norms, "functional", json_text(sc->functional.set ?
+	    sc->functional.source : NULL)) &&
+	    json_put(doc, "norms", json_incref(norms));
+	if (!ok || json_write(o, doc, true) != SB_OK)
+		o->err = SB_ENOMEM;
+	json_decref(norms);
+	json_decref(doc);
 }
 
 int

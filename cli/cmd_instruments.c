@@ -9,16 +9,8 @@
 #include "cli/cli.h"
 #include "app/io.h"
 #include "core/text.h"
+#include "render/json.h"
 #include "store/store.h"
-
-static void
-json_str(struct buf *o, const char *s)
-{
-	if (s == NULL)
-		buf_adds(o, "null");
-	else
-		text_add_json_string(o, s, strlen(s));
-}
 
 static const char *
 state(const struct reg_entry *e)
@@ -51,12 +43,13 @@ do_list(const struct registry *r, bool json)
 {
 	struct buf		 o;
 	const struct reg_entry	*e;
+	json_t			*list = NULL;
 	size_t			 i;
 
 	buf_init(&o, 16 * 1024 * 1024);
-	if (json)
-		buf_adds(&o, "[");
-	else
+	if (json && (list = json_array()) == NULL)
+		o.err = SB_ENOMEM;
+	if (!json)
 		buf_printf(&o, "%-9s %-9s %5s  %-30s %s\n", "ID", "NAME",
 		    "ITEMS", "LICENCE", "TITLE");
 	for (i = 0; i < r->n; i++) {
@@ -67,22 +60,17 @@ do_list(const struct registry *r, bool json)
 			    e->in->title);
 			continue;
 		}
-		buf_adds(&o, i ? ",\n {\"id\": " : "\n {\"id\": ");
-		json_str(&o, e->in->id);
-		buf_adds(&o, ", \"name\": ");
-		json_str(&o, e->in->name);
-		buf_adds(&o, ", \"title\": ");
-		json_str(&o, e->in->title);
-		buf_adds(&o, ", \"version\": ");
-		json_str(&o, e->in->version);
-		buf_printf(&o, ", \"items\": %zu, \"licence\": \"%s\", "
-		    "\"enabled\": %s, \"builtin\": %s}", e->in->nitems,
-		    instr_licence_name(e->in->licence),
-		    e->enabled ? "true" : "false",
-		    e->builtin ? "true" : "false");
+		if (!json_push(list, json_pack("{s:s, s:s, s:s, s:s?, s:I, s:s, "
+		    "s:b, s:b}", "id", e->in->id, "name", e->in->name, "title",
+		    e->in->title, "version", e->in->version, "items",
+		    (json_int_t)e->in->nitems, "licence", instr_licence_name(
+		    e->in->licence), "enabled", e->enabled, "builtin",
+		    e->builtin)))
+			o.err = SB_ENOMEM;
 	}
-	if (json)
-		buf_adds(&o, "\n]\n");
+	if (json && json_write(&o, list, true) != SB_OK)
+		o.err = SB_ENOMEM;
+	json_decref(list);
 	return flush(&o);
 }
 
@@ -202,140 +190,118 @@ show_text(struct buf *o, const struct reg_entry *e)
 		buf_printf(o, "  - %s\n", in->unverified[i]);
 }
 
-static void
-json_norm(struct buf *o, const char *name, const struct instr_norm *n)
+static json_t *
+json_norm(const struct instr_norm *n)
 {
-	buf_printf(o, ", \"%s\": ", name);
-	if (!n->set) {
-		buf_adds(o, "null");
-		return;
+	if (!n->set)
+		return json_null();
+	return json_pack("{s:o, s:o, s:s}", "mean", json_fixed(n->mean, 6),
+	    "sd", json_fixed(n->sd, 6), "source", n->source);
+}
+
+/* A list of strings. */
+static json_t *
+json_texts(const char *const *v, size_t n)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (!json_push(a, json_text(v[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *
+item_json(const struct instrument *in, const struct instr_item *it)
+{
+	const struct instr_optset	*os = &in->optsets[it->optset];
+	json_t				*opts = json_array();
+	size_t				 j;
+
+	for (j = 0; opts != NULL && j < os->nopts; j++)
+		if (!json_push(opts, json_pack("{s:i, s:s, s:s?}", "value",
+		    os->opts[j].value, "label", os->opts[j].label, "loinc",
+		    os->opts[j].loinc))) {
+			json_decref(opts);
+			return NULL;
+		}
+	return json_pack("{s:s, s:s, s:b, s:b, s:o, s:s?, s:s?, s:o}", "id",
+	    it->id, "text", it->text, "reverse", it->reverse, "scored",
+	    it->scored, "critical_min", it->critical ?
+	    json_integer(it->critical_min) : json_null(), "target",
+	    it->target == INSTR_NONE ? NULL : in->targets[it->target].id,
+	    "loinc", it->loinc, "options", opts);
+}
+
+static json_t *
+score_json(const struct instrument *in, const struct instr_score *sc)
+{
+	json_t	*inputs = json_array(), *bands = json_array();
+	size_t	 j;
+	bool	 ok = inputs != NULL && bands != NULL;
+
+	for (j = 0; ok && j < sc->nitems; j++)
+		ok = json_push(inputs, json_text(in->items[sc->items[j]].id));
+	for (j = 0; ok && j < sc->nscores; j++)
+		ok = json_push(inputs, json_text(in->scores[sc->scores[j]].id));
+	for (j = 0; ok && j < sc->nbands; j++)
+		ok = json_push(bands, json_pack("{s:o, s:s}", "from",
+		    json_fixed(sc->bands[j].from, 6), "label",
+		    sc->bands[j].label));
+	if (!ok) {
+		json_decref(inputs);
+		json_decref(bands);
+		return NULL;
 	}
-	buf_adds(o, "{\"mean\": ");
-	text_add_number(o, n->mean, 6);
-	buf_adds(o, ", \"sd\": ");
-	text_add_number(o, n->sd, 6);
-	buf_adds(o, ", \"source\": ");
-	json_str(o, n->source);
-	buf_adds(o, "}");
+	return json_pack("{s:s, s:s?, s:s, s:o, s:I, s:o, s:o, s:s, s:o, "
+	    "s:s?, s:o, s:o, s:o}", "id", sc->id, "label", sc->label,
+	    "method", instr_method_name(sc->method), "inputs", inputs,
+	    "max_missing", (json_int_t)sc->max_missing, "min",
+	    json_fixed(sc->min, 6), "max", json_fixed(sc->max, 6),
+	    "direction", instr_direction_name(sc->direction), "bands", bands,
+	    "loinc", sc->loinc, "reliability", sc->reliability > 0 ?
+	    json_pack("{s:o, s:s?}", "value", json_fixed(sc->reliability, 6),
+	    "source", sc->reliability_source) : json_null(), "clinical",
+	    json_norm(&sc->clinical), "functional",
+	    json_norm(&sc->functional));
 }
 
 static void
 show_json(struct buf *o, const struct reg_entry *e)
 {
-	const struct instrument		*in = e->in;
-	const struct instr_optset	*os;
-	const struct instr_item		*it;
-	const struct instr_score	*sc;
-	size_t				 i, j;
+	const struct instrument	*in = e->in;
+	json_t			*doc, *items = json_array();
+	json_t			*scores = json_array();
+	size_t			 i;
+	bool			 ok = items != NULL && scores != NULL;
 
-	buf_adds(o, "{\"id\": ");
-	json_str(o, in->id);
-	buf_adds(o, ", \"version\": ");
-	json_str(o, in->version);
-	buf_adds(o, ", \"name\": ");
-	json_str(o, in->name);
-	buf_adds(o, ", \"title\": ");
-	json_str(o, in->title);
-	buf_adds(o, ", \"citation\": ");
-	json_str(o, in->citation);
-	buf_printf(o, ", \"licence\": \"%s\", \"enabled\": %s",
-	    instr_licence_name(in->licence), e->enabled ? "true" : "false");
-	buf_adds(o, ", \"licence_terms\": ");
-	json_str(o, in->licence_terms);
-	buf_adds(o, ", \"permission\": ");
-	json_str(o, e->permission);
-	buf_adds(o, ", \"notice\": ");
-	json_str(o, in->notice);
-	buf_adds(o, ", \"instructions\": ");
-	json_str(o, in->instructions);
-	buf_adds(o, ", \"loinc\": ");
-	json_str(o, in->loinc);
-	buf_adds(o, ",\n \"items\": [");
-	for (i = 0; i < in->nitems; i++) {
-		it = &in->items[i];
-		os = &in->optsets[it->optset];
-		buf_adds(o, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-		json_str(o, it->id);
-		buf_adds(o, ", \"text\": ");
-		json_str(o, it->text);
-		buf_printf(o, ", \"reverse\": %s, \"scored\": %s, "
-		    "\"critical_min\": ", it->reverse ? "true" : "false",
-		    it->scored ? "true" : "false");
-		if (it->critical)
-			buf_printf(o, "%d", it->critical_min);
-		else
-			buf_adds(o, "null");
-		buf_adds(o, ", \"target\": ");
-		json_str(o, it->target == INSTR_NONE ? NULL :
-		    in->targets[it->target].id);
-		buf_adds(o, ", \"loinc\": ");
-		json_str(o, it->loinc);
-		buf_adds(o, ", \"options\": [");
-		for (j = 0; j < os->nopts; j++) {
-			buf_printf(o, "%s{\"value\": %d, \"label\": ",
-			    j ? ", " : "", os->opts[j].value);
-			json_str(o, os->opts[j].label);
-			buf_adds(o, ", \"loinc\": ");
-			json_str(o, os->opts[j].loinc);
-			buf_adds(o, "}");
-		}
-		buf_adds(o, "]}");
+	for (i = 0; ok && i < in->nitems; i++)
+		ok = json_push(items, item_json(in, &in->items[i]));
+	for (i = 0; ok && i < in->nscores; i++)
+		ok = json_push(scores, score_json(in, &in->scores[i]));
+	if (!ok) {
+		json_decref(items);
+		json_decref(scores);
+		o->err = SB_ENOMEM;
+		return;
 	}
-	buf_adds(o, "],\n \"scores\": [");
-	for (i = 0; i < in->nscores; i++) {
-		sc = &in->scores[i];
-		buf_adds(o, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-		json_str(o, sc->id);
-		buf_adds(o, ", \"label\": ");
-		json_str(o, sc->label);
-		buf_printf(o, ", \"method\": \"%s\", \"inputs\": [",
-		    instr_method_name(sc->method));
-		for (j = 0; j < sc->nitems; j++)
-			buf_printf(o, "%s\"%s\"", j ? ", " : "",
-			    in->items[sc->items[j]].id);
-		for (j = 0; j < sc->nscores; j++)
-			buf_printf(o, "%s\"%s\"", j ? ", " : "",
-			    in->scores[sc->scores[j]].id);
-		buf_printf(o, "], \"max_missing\": %zu, \"min\": ",
-		    sc->max_missing);
-		text_add_number(o, sc->min, 6);
-		buf_adds(o, ", \"max\": ");
-		text_add_number(o, sc->max, 6);
-		buf_printf(o, ", \"direction\": \"%s\", \"bands\": [",
-		    instr_direction_name(sc->direction));
-		for (j = 0; j < sc->nbands; j++) {
-			buf_adds(o, j ? ", {\"from\": " : "{\"from\": ");
-			text_add_number(o, sc->bands[j].from, 6);
-			buf_adds(o, ", \"label\": ");
-			json_str(o, sc->bands[j].label);
-			buf_adds(o, "}");
-		}
-		buf_adds(o, "], \"loinc\": ");
-		json_str(o, sc->loinc);
-		buf_adds(o, ", \"reliability\": ");
-		if (sc->reliability > 0) {
-			buf_adds(o, "{\"value\": ");
-			text_add_number(o, sc->reliability, 6);
-			buf_adds(o, ", \"source\": ");
-			json_str(o, sc->reliability_source);
-			buf_adds(o, "}");
-		} else
-			buf_adds(o, "null");
-		json_norm(o, "clinical", &sc->clinical);
-		json_norm(o, "functional", &sc->functional);
-		buf_adds(o, "}");
-	}
-	buf_adds(o, "],\n \"sources\": [");
-	for (i = 0; i < in->nsources; i++) {
-		buf_adds(o, i ? ", " : "");
-		json_str(o, in->sources[i]);
-	}
-	buf_adds(o, "],\n \"unverified\": [");
-	for (i = 0; i < in->nunverified; i++) {
-		buf_adds(o, i ? ", " : "");
-		json_str(o, in->unverified[i]);
-	}
-	buf_adds(o, "]}\n");
+	doc = json_pack("{s:s, s:s?, s:s, s:s, s:s?, s:s, s:b, s:s?, s:s?, "
+	    "s:s?, s:s?, s:s?, s:o, s:o, s:o, s:o}", "id", in->id, "version",
+	    in->version, "name", in->name, "title", in->title, "citation",
+	    in->citation, "licence", instr_licence_name(in->licence),
+	    "enabled", e->enabled, "licence_terms", in->licence_terms,
+	    "permission", e->permission, "notice", in->notice,
+	    "instructions", in->instructions, "loinc", in->loinc, "items",
+	    items, "scores", scores, "sources", json_texts(
+	    (const char *const *)in->sources, in->nsources), "unverified",
+	    json_texts((const char *const *)in->unverified,
+	    in->nunverified));
+	if (json_write(o, doc, true) != SB_OK)
+		o->err = SB_ENOMEM;
+	json_decref(doc);
 }
 
 static int

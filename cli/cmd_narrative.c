@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "app/io.h"
 #include "core/narrative.h"
+#include "render/json.h"
 #include "store/store.h"
 
 #define NARRATIVE_MAX	(256 * 1024 * 1024)	/* a text to analyse */
@@ -94,7 +95,7 @@ table(const struct narr_result *r, const char *text)
 /* The indicators of each draft: the change across a client's drafts. */
 struct drafts {
 	const struct lexicon	*lex;
-	bool			 json;
+	json_t			*list;	/* --json: written once all are read */
 	int			 n;
 };
 
@@ -107,14 +108,21 @@ draft_row(void *arg, const struct store_draft *d)
 
 	if (narrative_analyze(dr->lex, d->text, strlen(d->text), &r) != SB_OK)
 		return SB_ENOMEM;
-	if (dr->json) {
-		printf("%s{\"version\": %d, \"saved\": \"%s\", \"author\": "
-		    "\"%s\", \"words\": %zu, \"per_1000\": {", dr->n ? ",\n" :
-		    "[", d->version, d->created, d->author, r.words);
-		for (k = 0; k < NARR_INDICATORS; k++)
-			printf("%s\"%s\": %.1f", k ? ", " : "", narr_ids[k],
-			    r.ind[k].per_1000);
-		printf("}}");
+	if (dr->list != NULL) {
+		json_t	*per = json_object();
+		bool	 ok = per != NULL && json_push(dr->list, json_pack(
+		    "{s:i, s:s, s:s, s:I, s:O}", "version", d->version,
+		    "saved", d->created, "author", d->author, "words",
+		    (json_int_t)r.words, "per_1000", per));
+
+		for (k = 0; ok && k < NARR_INDICATORS; k++)
+			ok = json_put(per, narr_ids[k],
+			    json_fixed(r.ind[k].per_1000, 1));
+		json_decref(per);
+		if (!ok) {
+			narr_result_free(&r);
+			return SB_ENOMEM;
+		}
 	} else {
 		if (dr->n == 0) {
 			printf("%-7s %-10s %-9s %6s", "version", "saved",
@@ -210,7 +218,7 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 	struct lexicon		*lex = NULL;
 	struct drafts		 dr;
 	struct store		*s;
-	struct buf		 b;
+	struct buf		 b, out;
 	char			 err[512];
 	size_t			 npos;
 	int64_t			 cid = 0;
@@ -267,11 +275,21 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase narrative: %s\n", err);
 	} else {
 		dr.lex = lex;
-		dr.json = json;
+		dr.list = NULL;
 		dr.n = 0;
-		e = store_narrative_drafts(s, cid, prompt, draft_row, &dr);
-		if (e == SB_OK && json)
-			printf(dr.n ? "]\n" : "[]\n");
+		if (json && (dr.list = json_array()) == NULL)
+			e = SB_ENOMEM;
+		else
+			e = store_narrative_drafts(s, cid, prompt, draft_row,
+			    &dr);
+		if (e == SB_OK && json) {
+			buf_init(&out, 1 << 24);
+			if ((e = json_write(&out, dr.list, true)) == SB_OK &&
+			    fwrite(out.data, 1, out.len, stdout) != out.len)
+				e = SB_EIO;
+			buf_free(&out);
+		}
+		json_decref(dr.list);
 		if (e == SB_OK && dr.n == 0 && !json)
 			printf("no drafts for %s\n", prompt);
 		lexicon_free(lex);

@@ -13,6 +13,7 @@
 #include "app/io.h"
 #include "core/psychometrics.h"
 #include "core/text.h"
+#include "render/json.h"
 
 /* A figure, or "-" (text) / null (json) when it cannot be computed. */
 static void
@@ -73,41 +74,53 @@ report_text(struct buf *o, const struct instrument *in,
 	    "describe this data set; they are not norms.\n");
 }
 
+/* A figure to 3 decimals, or null when it cannot be computed. */
+static json_t *
+jfig(double v)
+{
+	return isnan(v) ? json_null() : json_fixed(v, 3);
+}
+
 static void
 report_json(struct buf *o, const struct instrument *in,
     const struct psy_score *r, size_t n, size_t rows)
 {
 	const struct psy_score	*s;
+	json_t			*doc = json_object(), *scores = json_array();
+	json_t			*one, *items, *it;
 	size_t			 i, j;
+	bool			 ok;
 
-	buf_printf(o, "{\"instrument\": \"%s\", \"rows\": %zu, \"scores\": [",
-	    in->id, rows);
-	for (i = 0; i < n; i++) {
+	ok = doc != NULL && scores != NULL &&
+	    json_put(doc, "instrument", json_text(in->id)) &&
+	    json_put(doc, "rows", json_integer((json_int_t)rows)) &&
+	    json_put(doc, "scores", json_incref(scores));
+	for (i = 0; ok && i < n; i++) {
 		s = &r[i];
-		buf_printf(o, "%s\n {\"score\": \"%s\", \"n\": %zu, \"k\": %zu, "
-		    "\"alpha\": ", i ? "," : "", in->scores[s->score].id, s->n,
-		    s->k);
-		fig(o, s->alpha, true);
-		buf_adds(o, ", \"mean\": ");
-		fig(o, s->mean, true);
-		buf_adds(o, ", \"sd\": ");
-		fig(o, s->sd, true);
-		buf_adds(o, ", \"items\": [");
-		for (j = 0; j < s->k; j++) {
-			buf_printf(o, "%s{\"item\": \"%s\", \"mean\": ",
-			    j ? ", " : "", in->items[s->items[j].item].id);
-			fig(o, s->items[j].mean, true);
-			buf_adds(o, ", \"sd\": ");
-			fig(o, s->items[j].sd, true);
-			buf_adds(o, ", \"r_drop\": ");
-			fig(o, s->items[j].r_drop, true);
-			buf_adds(o, ", \"alpha_drop\": ");
-			fig(o, s->items[j].alpha_drop, true);
-			buf_adds(o, "}");
-		}
-		buf_adds(o, "]}");
+		ok = (one = json_object()) != NULL && json_push(scores, one) &&
+		    (items = json_array()) != NULL &&
+		    json_put(one, "score", json_text(in->scores[s->score].id)) &&
+		    json_put(one, "n", json_integer((json_int_t)s->n)) &&
+		    json_put(one, "k", json_integer((json_int_t)s->k)) &&
+		    json_put(one, "alpha", jfig(s->alpha)) &&
+		    json_put(one, "mean", jfig(s->mean)) &&
+		    json_put(one, "sd", jfig(s->sd)) &&
+		    json_put(one, "items", items);
+		for (j = 0; ok && j < s->k; j++)
+			ok = (it = json_object()) != NULL &&
+			    json_push(items, it) &&
+			    json_put(it, "item", json_text(in->items[
+			    s->items[j].item].id)) &&
+			    json_put(it, "mean", jfig(s->items[j].mean)) &&
+			    json_put(it, "sd", jfig(s->items[j].sd)) &&
+			    json_put(it, "r_drop", jfig(s->items[j].r_drop)) &&
+			    json_put(it, "alpha_drop",
+			    jfig(s->items[j].alpha_drop));
 	}
-	buf_adds(o, "\n]}\n");
+	if (!ok || json_write(o, doc, true) != SB_OK)
+		o->err = SB_ENOMEM;
+	json_decref(scores);
+	json_decref(doc);
 }
 
 /* Every scored item answered (for --complete). */

@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "app/io.h"
 #include "core/text.h"
+#include "render/json.h"
 
 #define SCORE_OUT_MAX	((size_t)1 << 30)	/* 1 GiB of results */
 #define SCORE_MEM	((size_t)1 << 20)	/* in memory before the spool */
@@ -140,43 +141,42 @@ json_row(struct buf *o, const struct answers *a, const double *v,
     const bool *ok, const size_t *crit, size_t ncrit, size_t answered)
 {
 	const struct instrument	*in = a->in;
-	const char		*band;
-	size_t			 i, k;
+	json_t			*row = json_object(), *sc = json_object();
+	json_t			*bands = json_object(), *flags = json_array();
+	char			 flag[INSTR_MAX_ID + 16];
+	size_t			 i;
+	bool			 good;
+	enum sb_err		 e = SB_ENOMEM;
 
-	buf_adds(o, "{\"row\": ");
-	text_add_number(o, (double)a->rowno, 0);
-	buf_adds(o, ", \"id\": ");
-	if (a->id_col != INSTR_NONE)
-		text_add_json_string(o, a->id, a->idlen);
-	else
-		buf_adds(o, "null");
-	buf_adds(o, ", \"scores\": {");
-	for (i = 0; i < in->nscores; i++) {
-		buf_printf(o, "%s\"%s\": ", i ? ", " : "", in->scores[i].id);
-		if (ok[i])
-			text_add_number(o, v[i], SCORE_DECIMALS);
-		else
-			buf_adds(o, "null");
+	good = row != NULL && sc != NULL && bands != NULL && flags != NULL &&
+	    json_put(row, "row", json_integer((json_int_t)a->rowno)) &&
+	    json_put(row, "id", a->id_col != INSTR_NONE ?
+	    json_textn(a->id, a->idlen) : json_null()) &&
+	    json_put(row, "scores", json_incref(sc)) &&
+	    json_put(row, "bands", json_incref(bands)) &&
+	    json_put(row, "flags", json_incref(flags)) &&
+	    json_put(row, "answered", json_integer((json_int_t)answered));
+	for (i = 0; good && i < in->nscores; i++) {
+		good = json_put(sc, in->scores[i].id, ok[i] ?
+		    json_fixed(v[i], SCORE_DECIMALS) : json_null());
+		if (good && in->scores[i].nbands > 0)
+			good = json_put(bands, in->scores[i].id, json_text(
+			    ok[i] ? instr_band_label(&in->scores[i], v[i]) :
+			    NULL));
 	}
-	buf_adds(o, "}, \"bands\": {");
-	for (i = k = 0; i < in->nscores; i++) {
-		if (in->scores[i].nbands == 0)
-			continue;
-		buf_printf(o, "%s\"%s\": ", k++ ? ", " : "", in->scores[i].id);
-		if (ok[i] && (band = instr_band_label(&in->scores[i], v[i])))
-			text_add_json_string(o, band, strlen(band));
-		else
-			buf_adds(o, "null");
-	}
-	buf_adds(o, "}, \"flags\": [");
-	for (i = 0; i < ncrit; i++)
-		buf_printf(o, "%s\"%s:%s\"", i ? ", " : "", crit[i] &
-		    FLAG_BLANK ? "unanswered" : "critical", in->items[crit[i] &
+	for (i = 0; good && i < ncrit; i++) {
+		snprintf(flag, sizeof(flag), "%s:%s", crit[i] & FLAG_BLANK ?
+		    "unanswered" : "critical", in->items[crit[i] &
 		    ~FLAG_BLANK].id);
-	buf_adds(o, "], \"answered\": ");
-	text_add_number(o, (double)answered, 0);
-	buf_adds(o, "}\n");
-	return (enum sb_err)o->err;
+		good = json_push(flags, json_text(flag));
+	}
+	if (good)
+		e = json_write(o, row, true);
+	json_decref(sc);
+	json_decref(bands);
+	json_decref(flags);
+	json_decref(row);
+	return e;
 }
 
 int
