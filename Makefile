@@ -76,7 +76,7 @@ CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o) \
 	   build/asan/builtin_passwords.o
 
-.PHONY: all check deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo \
+.PHONY: all check check-fast deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo \
 	demo-data \
 	bench \
 	clean
@@ -236,6 +236,19 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
+
+# The inner loop: lint, the build, the unit tests and the plain-build CLI
+# and HTTP suites (a few minutes; make check runs everything).
+check-fast:
+	@mkdir -p build && rm -f build/results.txt
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@sh tests/cli/run.sh build/securebase
+	@sh tests/cli/record.sh build/securebase
+	@sh tests/web/run.sh build/securebase
+	@sh tests/safety/run.sh build/securebase
+	@sh scripts/summary.sh build/results.txt
 
 check:
 	@sh scripts/deps.sh build e2e
