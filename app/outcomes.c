@@ -75,7 +75,7 @@ plan_of(struct gather *g, const struct instrument *in)
 }
 
 static enum sb_err
-row(void *arg, const struct store_admin_row *r)
+row(void *arg, const struct store_administration_row *r)
 {
 	struct gather		*g = arg;
 	const struct client_name *c;
@@ -132,7 +132,8 @@ outcomes_collect(struct store *s, const struct registry *reg,
 	g.o = o;
 	if ((e = client_names_load(s, &clients)) == SB_OK) {
 		g.clients = &clients;
-		if ((e = store_admin_each(s, NULL, 0, row, &g)) == SB_OK)
+		if ((e = store_administration_each(s, NULL, 0, row, &g)) ==
+		    SB_OK)
 			e = flush(&g);
 	}
 	for (i = 0; i < g.nplans; i++)

@@ -249,8 +249,8 @@ raise_deterioration(struct store *s, const struct score_plan *p,
 
 	/* The first administration is the baseline; for the first one
 	 * itself the comparison finds no change. */
-	if ((e = store_admin_first(s, client, in->id, &answers, &found)) !=
-	    SB_OK || !found)
+	if ((e = store_administration_first(s, client, in->id, &answers,
+	    &found)) != SB_OK || !found)
 		return e;
 	/* A baseline stored under an older definition may not decode; it
 	 * then gives no comparison rather than a wrong one. */
@@ -311,8 +311,8 @@ previous_total(struct store *s, const struct score_plan *p, int64_t client,
 			break;
 	if (alliance[i] == NULL)
 		return SB_OK;
-	if ((e = store_admin_last(s, client, in->id, &answers, &found)) !=
-	    SB_OK || !found)
+	if ((e = store_administration_last(s, client, in->id, &answers,
+	    &found)) != SB_OK || !found)
 		return e;
 	if (answers_decode(p, answers, a) == SB_OK) {
 		score_row(p, a, v, ok);
@@ -343,7 +343,7 @@ record_administration(struct store *s, const struct score_plan *p,
     struct record_out *r)
 {
 	const struct instrument	*in = score_plan_instrument(p);
-	struct store_admin	 ad;
+	struct store_administration	 ad;
 	struct buf		 ans, sc;
 	double			 v[INSTR_MAX_SCORES];
 	bool			 ok[INSTR_MAX_SCORES];
@@ -381,7 +381,7 @@ record_administration(struct store *s, const struct score_plan *p,
 	if (o->alerts && (e = previous_total(s, p, client, &prev,
 	    &have_prev)) != SB_OK)
 		goto rollback;
-	if ((e = store_admin_add(s, client, &ad, &r->id)) != SB_OK)
+	if ((e = store_administration_add(s, client, &ad, &r->id)) != SB_OK)
 		goto rollback;
 	if ((e = raise_safety(s, p, client, r->id, a, o, r)) != SB_OK)
 		goto rollback;

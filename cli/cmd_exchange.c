@@ -84,7 +84,7 @@ export_open(struct export *x, const struct instrument *in)
 }
 
 static enum sb_err
-export_row(void *arg, const struct store_admin_row *r)
+export_row(void *arg, const struct store_administration_row *r)
 {
 	struct export		*x = arg;
 	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
@@ -175,7 +175,8 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 		    strerror(errno));
 		goto out;
 	}
-	if ((e = store_admin_each(s, NULL, 0, export_row, &x)) != SB_OK) {
+	if ((e = store_administration_each(s, NULL, 0, export_row, &x)) !=
+	    SB_OK) {
 		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
 		    store_errmsg(s));
 		goto out;
@@ -429,7 +430,7 @@ struct rescore {
 };
 
 static enum sb_err
-rescore_row(void *arg, const struct store_admin_row *r)
+rescore_row(void *arg, const struct store_administration_row *r)
 {
 	struct rescore		*x = arg;
 	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
@@ -511,7 +512,7 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 	/* Read everything first, in one snapshot and without the write
 	 * lock (a page view), then write. */
 	if ((e = store_view_begin(s)) == SB_OK) {
-		e = store_admin_each(s, only, 0, rescore_row, &x);
+		e = store_administration_each(s, only, 0, rescore_row, &x);
 		if ((e2 = store_view_end(s, NULL)) != SB_OK && e == SB_OK)
 			e = e2;
 	}
@@ -531,8 +532,8 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; e == SB_OK && i < x.n; i++)
-		if ((e = store_admin_rescore(s, x.v[i].id, x.v[i].scores,
-		    x.v[i].version)) == SB_OK)
+		if ((e = store_administration_rescore(s, x.v[i].id,
+		    x.v[i].scores, x.v[i].version)) == SB_OK)
 			e = store_slices_step(s);
 	if ((e = store_slices_end(s, e)) != SB_OK) {
 		fprintf(stderr, "securebase rescore: %s; what was rescored "

@@ -98,7 +98,7 @@ bundle_open(struct fx *x, int64_t client)
 }
 
 static enum sb_err
-fhir_row(void *arg, const struct store_admin_row *r)
+fhir_row(void *arg, const struct store_administration_row *r)
 {
 	struct fx		*x = arg;
 	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
@@ -176,7 +176,8 @@ fhir_export(const struct ctx *ctx, const char *dir, const char *client,
 		goto out;
 	}
 	if ((!pseudo && client_names_load(x.s, &x.clients) != SB_OK) ||
-	    (e = store_admin_each(x.s, NULL, cid, fhir_row, &x)) != SB_OK ||
+	    (e = store_administration_each(x.s, NULL, cid, fhir_row, &x)) !=
+	    SB_OK ||
 	    (e = bundle_close(&x)) != SB_OK) {
 		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
 		    store_errmsg(x.s));

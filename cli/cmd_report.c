@@ -60,7 +60,7 @@ struct report {
 };
 
 static enum sb_err
-collect(void *arg, const struct store_admin_row *a)
+collect(void *arg, const struct store_administration_row *a)
 {
 	struct report		*rp = arg;
 	const struct reg_entry	*re = registry_find(rp->reg, a->instrument);
@@ -488,7 +488,8 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	buf_init(&doc, PDF_MAX);
 	if ((rp.s = calloc(REGISTRY_MAX, sizeof(*rp.s))) == NULL ||
 	    store_client_record(s, cid, record_head, record_alerts, &rp) !=
-	    SB_OK || store_admin_each(s, NULL, cid, collect, &rp) != SB_OK) {
+	    SB_OK || store_administration_each(s, NULL, cid, collect, &rp) !=
+	    SB_OK) {
 		fprintf(stderr, "securebase report: %s\n", store_errmsg(s)[0] ?
 		    store_errmsg(s) : "out of memory");
 		rc = EXIT_RUNTIME;

@@ -109,7 +109,7 @@ session_keep(void *arg, const char *date)
 }
 
 static enum sb_err
-research_row(void *arg, const struct store_admin_row *r)
+research_row(void *arg, const struct store_administration_row *r)
 {
 	struct rx		*x = arg;
 	const struct reg_entry	*re = registry_find(x->reg, r->instrument);
@@ -284,7 +284,8 @@ research_export(const struct ctx *ctx, const char *dir, const char *consent,
 		    strerror(errno));
 		goto out;
 	}
-	if ((e = store_admin_each(x.s, NULL, 0, research_row, &x)) != SB_OK) {
+	if ((e = store_administration_each(x.s, NULL, 0, research_row, &x)) !=
+	    SB_OK) {
 		fprintf(stderr, "securebase export: %s\n", x.err[0] ? x.err :
 		    store_errmsg(x.s));
 		goto out;

@@ -43,7 +43,8 @@ latest_refresh(struct store *s, int64_t client, const char *instrument)
 }
 
 enum sb_err
-store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
+store_administration_add(struct store *s, int64_t client,
+    const struct store_administration *a,
     int64_t *id)
 {
 	static const char *const resp[] = { "self", "partner", "parent",
@@ -112,7 +113,7 @@ store_admin_add(struct store *s, int64_t client, const struct store_admin *a,
 }
 
 enum sb_err
-store_admin_rescore(struct store *s, int64_t admin, const char *scores,
+store_administration_rescore(struct store *s, int64_t id, const char *scores,
     const char *version)
 {
 	bool		 row;
@@ -129,14 +130,14 @@ store_admin_rescore(struct store *s, int64_t admin, const char *scores,
 	if ((st = stmt(s, "SELECT client_id FROM live_administrations WHERE id "
 	    "= ?")) == NULL)
 		return txn_end(s, fail_db(s, "finding the administration"));
-	bind_int64(st, 1, admin);
+	bind_int64(st, 1, id);
 	if ((e = step_row(s, st, &row,
 	    "finding the administration")) != SB_OK || !row) {
 		st_reset(st);
 		if (e != SB_OK)
 			return txn_end(s, e);
 		return txn_end(s, fail(s, SB_ENOENT, "no administration %lld",
-		    (long long)admin));
+		    (long long)id));
 	}
 	client = col_int64(st, 0);
 	st_reset(st);
@@ -147,15 +148,15 @@ store_admin_rescore(struct store *s, int64_t admin, const char *scores,
 		return txn_end(s, fail_db(s, "rescoring"));
 	bind_text(st, 1, scores);
 	bind_text(st, 2, version);
-	bind_int64(st, 3, admin);
+	bind_int64(st, 3, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "rescoring"));
-	return txn_end(s, audit_append(s, "rescore", "administration", admin,
+	return txn_end(s, audit_append(s, "rescore", "administration", id,
 	    version));
 }
 
 static enum sb_err
-admin_one(struct store *s, int64_t client, const char *instrument,
+administration_one(struct store *s, int64_t client, const char *instrument,
     const char *sql, char **answers, bool *found)
 {
 	bool		 row;
@@ -186,19 +187,21 @@ admin_one(struct store *s, int64_t client, const char *instrument,
 }
 
 enum sb_err
-store_admin_first(struct store *s, int64_t client, const char *instrument,
+store_administration_first(struct store *s, int64_t client,
+    const char *instrument,
     char **answers, bool *found)
 {
-	return admin_one(s, client, instrument, "SELECT answers FROM "
+	return administration_one(s, client, instrument, "SELECT answers FROM "
 	    "live_administrations WHERE client_id = ? AND instrument = ? ORDER "
 	    "BY completed, id LIMIT 1", answers, found);
 }
 
 enum sb_err
-store_admin_last(struct store *s, int64_t client, const char *instrument,
+store_administration_last(struct store *s, int64_t client,
+    const char *instrument,
     char **answers, bool *found)
 {
-	return admin_one(s, client, instrument, "SELECT answers FROM "
+	return administration_one(s, client, instrument, "SELECT answers FROM "
 	    "live_administrations WHERE client_id = ? AND instrument = ? ORDER "
 	    "BY completed DESC, id DESC LIMIT 1", answers, found);
 }
@@ -311,12 +314,14 @@ need_reader(struct store *s)
 }
 
 enum sb_err
-store_admin_each(struct store *s, const char *instrument, int64_t client,
-    enum sb_err (*fn)(void *, const struct store_admin_row *), void *arg)
+store_administration_each(struct store *s, const char *instrument,
+    int64_t client,
+    enum sb_err (*fn)(void *, const struct store_administration_row *),
+    void *arg)
 {
 	struct stmt		*st;
 	bool			 row;
-	struct store_admin_row	 r;
+	struct store_administration_row	 r;
 	struct read_set		 rs;
 	size_t			 n = 0;
 	char			 detail[64];

@@ -183,7 +183,7 @@ txn_end(struct store *s, enum sb_err e)
 enum sb_err
 step_row(struct store *s, struct stmt *st, bool *row, const char *what)
 {
-	int	 rc = st_step(st);
+	enum be_rc	 rc = st_step(st);
 
 	*row = rc == BE_ROW;
 	if (rc == BE_ROW || rc == BE_DONE)
@@ -825,17 +825,18 @@ store_act_as(struct store *s, const char *name)
 	    "WHERE name = ?")) == NULL)
 		return fail_db(s, "looking up the user");
 	bind_text(st, 1, name);
-	if ((e = step_row(s, st, &row, "looking up the user")) != SB_OK)
-		;
-	else if (!row)
+	if ((e = step_row(s, st, &row, "looking up the user")) != SB_OK) {
+		st_reset(st);
+		return e;
+	}
+	if (!row)
 		e = fail(s, SB_EPERM, "no user \"%.64s\" in this practice",
 		    name);
 	else if (!col_int(st, 2))
 		e = fail(s, SB_EPERM, "user \"%.64s\" is disabled", name);
 	else {
 		s->actor.id = col_int64(st, 0);
-		store_role_parse(col_text(st, 1),
-		    &s->actor.role);
+		store_role_parse(col_text(st, 1), &s->actor.role);
 		snprintf(s->actor.name, sizeof(s->actor.name), "%s", name);
 		s->actor.active = true;
 		s->actor.must_change = col_int(st, 3) != 0;

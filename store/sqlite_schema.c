@@ -301,7 +301,8 @@ const char *const sqlite_migrations[] = {
 
 /* 13: a caseload that costs what it shows (issue 13): per client and
  * instrument, the latest administration and the one before, with their
- * answers, kept in the transaction of each new one (store_admin_add), so
+ * answers, kept in the transaction of each new one
+ * (store_administration_add), so
  * that the caseload reads one small row per measure, on a few pages,
  * however long the history. */
 "CREATE INDEX administrations_latest ON administrations(client_id, "

@@ -413,7 +413,7 @@ enum sb_err	 store_note_add(struct store *, int64_t client,
 		    const char *text, int64_t *id);
 
 /* ---- administrations and alerts ---- */
-struct store_admin {
+struct store_administration {
 	const char	*instrument;
 	const char	*version;
 	const char	*respondent;	/* self, partner, parent, therapist */
@@ -423,13 +423,13 @@ struct store_admin {
 	const char	*answers;	/* "q1=3;q2=;q3=1" in item order */
 	const char	*scores;	/* JSON object, derived */
 };
-enum sb_err	 store_admin_add(struct store *, int64_t client,
-		    const struct store_admin *, int64_t *id);
+enum sb_err	 store_administration_add(struct store *, int64_t client,
+		    const struct store_administration *, int64_t *id);
 /* The answers of the client's latest administration of instrument. */
-enum sb_err	 store_admin_last(struct store *, int64_t client,
+enum sb_err	 store_administration_last(struct store *, int64_t client,
 		    const char *instrument, char **answers, bool *found);
 /* The answers of the client's earliest administration of instrument. */
-enum sb_err	 store_admin_first(struct store *, int64_t client,
+enum sb_err	 store_administration_first(struct store *, int64_t client,
 		    const char *instrument, char **answers, bool *found);
 
 /*
@@ -437,14 +437,15 @@ enum sb_err	 store_admin_first(struct store *, int64_t client,
  * from its stored answers by the definition of the given version (after an
  * instrument fix); the answers themselves never change.
  */
-enum sb_err	 store_admin_rescore(struct store *, int64_t administration,
+enum sb_err	 store_administration_rescore(struct store *,
+		    int64_t administration,
 		    const char *scores, const char *version);
 
 /*
  * The caseload's view: per client the actor may read and instrument, the
  * latest administration and the one before (prev.id 0: none), in client
  * and instrument order; two rows per measure however long the history.
- * Audited like store_admin_each over every client.  Strings are valid
+ * Audited like store_administration_each over every client.  Strings are valid
  * during the call.
  */
 struct store_latest {
@@ -463,8 +464,8 @@ enum sb_err	 store_latest_each(struct store *,
  * all of it in the caller's transaction. */
 enum sb_err	 store_latest_rebuild(struct store *);
 
-/* One stored administration, as store_admin_each() hands it out. */
-struct store_admin_row {
+/* One stored administration, as store_administration_each() hands it out. */
+struct store_administration_row {
 	int64_t		 id, client;
 	const char	*instrument, *version, *respondent, *target, *mode;
 	const char	*started, *completed, *answers, *scores;
@@ -475,9 +476,10 @@ struct store_admin_row {
  * (0: every client the actor may read), ordered by client and time; one
  * audit row per client read.  fn's error stops the walk and is returned.
  */
-enum sb_err	 store_admin_each(struct store *, const char *instrument,
-		    int64_t client,
-		    enum sb_err (*fn)(void *, const struct store_admin_row *),
+enum sb_err	 store_administration_each(struct store *,
+		    const char *instrument, int64_t client,
+		    enum sb_err (*fn)(void *,
+		    const struct store_administration_row *),
 		    void *arg);
 
 enum sb_err	 store_alert_add(struct store *, int64_t client,
@@ -645,7 +647,7 @@ enum sb_err	 store_slices_end(struct store *, enum sb_err e);
  * fail.  Instead:
  *
  * store_import_begin() records an open import and starts its first
- * transaction.  The administrations (store_admin_add) and alerts
+ * transaction.  The administrations (store_administration_add) and alerts
  * (store_alert_raise) written while it is open carry its id and are
  * hidden from every read until it is done; they leave no audit row and
  * queue no mail each, and the caseload's latest scores wait too.  It

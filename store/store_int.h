@@ -281,7 +281,6 @@ enum sb_err	 file_private(const char *path, const char *what, char *err,
 		    size_t errsz);
 /* PRAGMA application_id of a practice database: "SBas". */
 #define STORE_APPLICATION_ID		0x53426173
-#define STORE_APPLICATION_ID_TEXT	"1396859251"
 /* What is wrong with pw under the password rules (users.c,
  * core/password.h), or NULL when nothing is. */
 const char	*password_problem(const char *pw, const char *name);
@@ -361,7 +360,8 @@ enum sb_err	 outbox_for_alert(struct store *, int64_t client,
 
 /* schema.c */
 /* latest, from administrations: a window over each client's measure,
- * newest first (a NULL completed sorts as oldest, as in store_admin_each).
+ * newest first (a NULL completed sorts as oldest, as in
+ * store_administration_each).
  * Migration 13 (from the table) and store_latest_rebuild() (from the
  * live view, migration 14) fill it so. */
 #define LATEST_FILL(FROM, WHERE) \

@@ -496,7 +496,7 @@ struct walk {
 };
 
 static enum sb_err
-walk_row(void *arg, const struct store_admin_row *a)
+walk_row(void *arg, const struct store_administration_row *a)
 {
 	struct walk	*w = arg;
 	size_t		 i;
@@ -535,7 +535,7 @@ static void
 latest_scores_follow_every_insert(void **state)
 {
 	struct store		*s = fix_open(&fix, "anna");
-	struct store_admin	 a;
+	struct store_administration	 a;
 	struct walk		 w;
 	char			 when[32];
 	uint32_t		 x = 12345;
@@ -556,12 +556,12 @@ latest_scores_follow_every_insert(void **state)
 		snprintf(when, sizeof(when), "2026-%02u-%02uT10:00:00Z",
 		    1 + (x >> 12) % 12, 1 + (x >> 16) % 3);
 		a.completed = (x >> 20) % 7 == 0 ? NULL : when;
-		assert_int_equal(store_admin_add(s, fix.client, &a, &id),
-		    SB_OK);
+		assert_int_equal(store_administration_add(s, fix.client, &a,
+		    &id), SB_OK);
 		for (k = 0; k < 2; k++) {
 			memset(&w, 0, sizeof(w));
-			assert_int_equal(store_admin_each(s, NULL, fix.client,
-			    walk_row, &w), SB_OK);
+			assert_int_equal(store_administration_each(s, NULL,
+			    fix.client, walk_row, &w), SB_OK);
 			assert_int_equal(store_latest_each(s, latest_seen, &w),
 			    SB_OK);
 			for (id = 0; id < (int64_t)w.n; id++)
@@ -792,7 +792,7 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 
 /* An imported PHQ-9 administration with these answers. */
 static void
-imported_phq9(struct store_admin *a, const char *answers)
+imported_phq9(struct store_administration *a, const char *answers)
 {
 	memset(a, 0, sizeof(*a));
 	a->instrument = "phq9";
@@ -825,7 +825,7 @@ static void
 import_is_hidden_until_done_and_audited_once_per_client(void **state)
 {
 	struct store		*s;
-	struct store_admin	 a;
+	struct store_administration	 a;
 	struct store_alert_new	 al;
 	sqlite3_stmt		*st;
 	struct timespec		 slice = { 0, 60 * 1000 * 1000 };
@@ -838,7 +838,8 @@ import_is_hidden_until_done_and_audited_once_per_client(void **state)
 	assert_int_equal(store_client_add(s, "Second Client", &c2), SB_OK);
 	assert_int_equal(store_import_begin(s), SB_OK);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+		assert_int_equal(store_administration_add(s, fix.client, &a,
+		    &id), SB_OK);
 	memset(&al, 0, sizeof(al));
 	al.client = fix.client;
 	al.administration = id;
@@ -850,7 +851,7 @@ import_is_hidden_until_done_and_audited_once_per_client(void **state)
 	 * sees a row of the open import. */
 	nanosleep(&slice, NULL);
 	assert_int_equal(store_import_step(s), SB_OK);
-	assert_int_equal(store_admin_add(s, c2, &a, &id), SB_OK);
+	assert_int_equal(store_administration_add(s, c2, &a, &id), SB_OK);
 	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
 	    "administrations"), 3);
 	assert_int_equal(count_of(fix.db, "SELECT count(*) FROM "
@@ -884,7 +885,7 @@ static void
 import_abandoned_leaves_nothing(void **state)
 {
 	struct store		*s, *t;
-	struct store_admin	 a;
+	struct store_administration	 a;
 	struct timespec		 slice = { 0, 60 * 1000 * 1000 };
 	int64_t			 id;
 	char			*msg = NULL;
@@ -895,7 +896,8 @@ import_abandoned_leaves_nothing(void **state)
 	imported_phq9(&a, "q1=1");
 	s = fix_open(&fix, "anna");
 	assert_int_equal(store_import_begin(s), SB_OK);
-	assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	assert_int_equal(store_administration_add(s, fix.client, &a, &id),
+	    SB_OK);
 	nanosleep(&slice, NULL);
 	assert_int_equal(store_import_step(s), SB_OK);	/* on disk now */
 	store_import_abandon(s);
@@ -911,7 +913,7 @@ import_abandoned_leaves_nothing(void **state)
 	if ((pid = fork()) == 0) {
 		s = fix_open(&fix, "anna");
 		if (store_import_begin(s) != SB_OK ||
-		    store_admin_add(s, fix.client, &a, &id) != SB_OK)
+		    store_administration_add(s, fix.client, &a, &id) != SB_OK)
 			_exit(1);
 		nanosleep(&slice, NULL);
 		if (store_import_step(s) != SB_OK)
@@ -1031,7 +1033,7 @@ static void
 overdue_measures_alert_once_until_answered(void **state)
 {
 	struct store		*s;
-	struct store_admin	 a;
+	struct store_administration	 a;
 	size_t			 raised;
 	int64_t			 id;
 	const int64_t		 now = 1798761600;	/* 2027-01-01 */
@@ -1045,7 +1047,8 @@ overdue_measures_alert_once_until_answered(void **state)
 	a.answers = "q1=0";
 	a.completed = "2026-11-01T10:00:00Z";
 	s = fix_open(&fix, "anna");
-	assert_int_equal(store_admin_add(s, fix.client, &a, &id), SB_OK);
+	assert_int_equal(store_administration_add(s, fix.client, &a, &id),
+	    SB_OK);
 	/* 61 days: overdue at 28, once. */
 	assert_int_equal(store_alerts_overdue(s, now, 28, &raised), SB_OK);
 	assert_int_equal(raised, 1);

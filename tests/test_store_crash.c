@@ -34,7 +34,7 @@ static void
 writer(int fd)
 {
 	struct store		*s;
-	struct store_admin	 a;
+	struct store_administration	 a;
 	char			 err[512];
 	int64_t			 id;
 
@@ -51,7 +51,7 @@ writer(int fd)
 	    store_act_as(s, "anna") != SB_OK)
 		_exit(2);
 	for (;;) {
-		if (store_admin_add(s, fix.client, &a, &id) != SB_OK)
+		if (store_administration_add(s, fix.client, &a, &id) != SB_OK)
 			_exit(3);
 		/* Only now is the answer acknowledged. */
 		if (write(fd, &id, sizeof(id)) != sizeof(id))

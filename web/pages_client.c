@@ -53,7 +53,7 @@ series_of(struct story *st, const struct reg_entry *re)
 }
 
 static enum sb_err
-story_row(void *arg, const struct store_admin_row *a)
+story_row(void *arg, const struct store_administration_row *a)
 {
 	struct story		*st = arg;
 	const struct reg_entry	*re = registry_find(st->reg, a->instrument);
@@ -329,8 +329,8 @@ client_story(struct req *r, int64_t id)
 	st.reg = reg;
 	st.items = &items;
 	st.s = calloc(REGISTRY_MAX, sizeof(*st.s));
-	if (st.s == NULL || store_admin_each(r->s, NULL, id, story_row, &st) !=
-	    SB_OK) {
+	if (st.s == NULL || store_administration_each(r->s, NULL, id,
+	    story_row, &st) != SB_OK) {
 		free(st.s);
 		buf_wipe(&rec);
 		buf_wipe(&items);
