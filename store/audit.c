@@ -77,21 +77,6 @@ head_mac(const struct keys *k, int version, int64_t seq, int64_t epoch,
 	crypto_generichash_final(&h, out, MAC_BYTES);
 }
 
-/* The triggers that guard the table, as migration 1 made them. */
-static const struct {
-	const char	*name, *sql;
-} guards[] = {
-	{ "audit_no_update", "CREATE TRIGGER audit_no_update BEFORE UPDATE ON "
-	    "audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); "
-	    "END" },
-	{ "audit_no_delete", "CREATE TRIGGER audit_no_delete BEFORE DELETE ON "
-	    "audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); "
-	    "END" },
-	{ "audit_head_no_delete", "CREATE TRIGGER audit_head_no_delete BEFORE "
-	    "DELETE ON audit_head  BEGIN SELECT RAISE(ABORT, 'the audit head "
-	    "cannot be deleted'); END" },
-};
-
 enum sb_err
 audit_genesis(struct store *s)
 {
@@ -295,25 +280,23 @@ anchor_cmp(const void *a, const void *b)
 static enum sb_err
 check_guards(struct store *s, struct audit_report *r)
 {
-	struct stmt	*st;
-	size_t		 i;
-	int		 rc;
+	const struct be_guard	*g;
+	struct stmt		*st;
+	enum be_rc		 rc;
 
-	for (i = 0; i < sizeof(guards) / sizeof(guards[0]); i++) {
+	for (g = s->be->guards; g != NULL && g->name != NULL; g++) {
 		if (st_prepare(s, s->be->guard_sql, &st) != BE_OK)
 			return fail_db(s, "reading the audit guards");
-		bind_text_ref(st, 1, guards[i].name);
+		bind_text_ref(st, 1, g->name);
 		if ((rc = st_step(st)) != BE_ROW && rc != BE_DONE) {
 			st_finalize(st);
 			return fail_db(s, "reading the audit guards");
 		}
-		if (rc != BE_ROW || strcmp(col_str(st, 0),
-		    guards[i].sql) != 0) {
+		if (rc != BE_ROW || strcmp(col_str(st, 0), g->sql) != 0) {
 			r->intact = false;
 			snprintf(r->what, sizeof(r->what), "the rows verify, but "
 			    "the trigger %s that protects the audit trail was "
-			    "%s", guards[i].name, rc == BE_ROW ? "changed" :
-			    "removed");
+			    "%s", g->name, rc == BE_ROW ? "changed" : "removed");
 		}
 		st_finalize(st);
 		if (!r->intact)

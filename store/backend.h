@@ -28,6 +28,7 @@
 
 #include "core/err.h"
 
+struct store;
 struct be_conn;		/* a connection, defined by each backend */
 struct be_stmt;		/* a prepared statement, likewise */
 
@@ -132,6 +133,16 @@ struct store_backend {
 	 * them (schema.c). */
 	const char *const *migrations;
 	const char	*version_table;
+	/* What migration v does beyond its SQL, by v (NULL: nothing), in
+	 * the same transaction; nmigration_code entries. */
+	enum sb_err	 (*const *migration_code)(struct store *);
+	size_t		 nmigration_code;
+	/* The triggers that keep the audit trail append-only, by name, with
+	 * the SQL the engine keeps for each as its migrations wrote it:
+	 * `audit verify` compares them (audit.c).  A NULL name ends it. */
+	const struct be_guard {
+		const char	*name, *sql;
+	}		*guards;
 
 	/* Dialect: statements whose words differ by engine. */
 	const char	*begin_write;	/* take the write lock now */

@@ -79,8 +79,8 @@ out:
 	return e;
 }
 
-static enum sb_err
-seal_described(struct store *s)
+enum sb_err
+schema_seal_described(struct store *s)
 {
 	char		 sql[200];
 	size_t		 i;
@@ -103,10 +103,6 @@ seal_described(struct store *s)
 	return SB_OK;
 }
 
-/* What a migration does beyond its SQL (NULL: nothing), by index. */
-static enum sb_err (*const migration_code[])(struct store *) = {
-	[11] = seal_described,
-};
 
 /* One client's rows of latest, built anew (in the caller's
  * transaction). */
@@ -215,9 +211,9 @@ schema_migrate(struct store *s, int to)
 			snprintf(at, sizeof(at), "migration %d", v + 1);
 			return txn_end(s, fail_db(s, at));
 		}
-		if ((size_t)v < sizeof(migration_code) /
-		    sizeof(migration_code[0]) && migration_code[v] != NULL &&
-		    (e = migration_code[v](s)) != SB_OK)
+		if ((size_t)v < s->be->nmigration_code &&
+		    s->be->migration_code[v] != NULL &&
+		    (e = s->be->migration_code[v](s)) != SB_OK)
 			return txn_end(s, e);
 		now_iso(at);
 		if ((st = stmt(s, "INSERT INTO schema_version (version, "

@@ -572,6 +572,9 @@ const struct store_backend sqlite_backend = {
 	.remove = sq_remove,
 	.explain = sq_explain,
 	.migrations = sqlite_migrations,
+	.migration_code = sqlite_migration_code,
+	.nmigration_code = SQLITE_MIGRATION_CODE,
+	.guards = sqlite_guards,
 	.version_table = "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "version INTEGER PRIMARY KEY, applied TEXT NOT NULL) STRICT",
 	.begin_write = "BEGIN IMMEDIATE",

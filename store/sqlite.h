@@ -8,11 +8,20 @@
 
 #include <sqlite3.h>
 
+#include "store/backend.h"
+
 struct store;
 
 /* The schema's migrations in SQLite's DDL, NULL-terminated
  * (sqlite_schema.c). */
 extern const char *const	 sqlite_migrations[];
+
+/* The audit trail's guards, and the code of the migrations that have
+ * some (sqlite_schema.c; the last is migration 12's). */
+#define SQLITE_MIGRATION_CODE	12
+extern const struct be_guard	 sqlite_guards[];
+extern enum sb_err		(*const sqlite_migration_code[
+				    SQLITE_MIGRATION_CODE])(struct store *);
 
 /* The SQLite handle of s (NULL when s is on another backend).  For
  * tests only: the store's own code goes through the table. */

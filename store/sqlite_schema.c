@@ -348,3 +348,23 @@ LATEST_FILL("administrations", ""),
 "  OR import_id NOT IN (SELECT id FROM imports WHERE state = 'open');",
 NULL,
 };
+
+/* The triggers that guard the audit trail, as migration 1 made them. */
+const struct be_guard sqlite_guards[] = {
+	{ "audit_no_update", "CREATE TRIGGER audit_no_update BEFORE UPDATE ON "
+	    "audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); "
+	    "END" },
+	{ "audit_no_delete", "CREATE TRIGGER audit_no_delete BEFORE DELETE ON "
+	    "audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); "
+	    "END" },
+	{ "audit_head_no_delete", "CREATE TRIGGER audit_head_no_delete BEFORE "
+	    "DELETE ON audit_head  BEGIN SELECT RAISE(ABORT, 'the audit head "
+	    "cannot be deleted'); END" },
+	{ NULL, NULL }
+};
+
+/* What a migration does beyond its SQL, by index. */
+enum sb_err (*const sqlite_migration_code[SQLITE_MIGRATION_CODE])(
+    struct store *) = {
+	[11] = schema_seal_described,
+};

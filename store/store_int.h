@@ -358,7 +358,9 @@ enum sb_err	 audit_flush_head(struct store *);
 enum sb_err	 outbox_for_alert(struct store *, int64_t client,
 		    int64_t alert, int64_t now, int *queued);
 
-/* schema.c */
+/* schema.c; schema_seal_described is migration 12's code on SQLite:
+ * the columns that were clear, sealed. */
+enum sb_err	 schema_seal_described(struct store *);
 /* latest, from administrations: a window over each client's measure,
  * newest first (a NULL completed sorts as oldest, as in
  * store_administration_each).
