@@ -29,7 +29,8 @@
 #define OID_BOOL	16
 #define OID_TEXT	25
 
-#define PG_PARAMS	64	/* more than any statement of store/ */
+#define PG_PARAMS	64	/* more than any statement of store/ has */
+#define PG_COLUMNS	64	/* the same for columns */
 
 struct be_conn {
 	PGconn		*pg;
@@ -54,8 +55,8 @@ struct be_stmt {
 	struct param	 p[PG_PARAMS];
 	PGresult	*res;
 	int		 row, nrows;	/* row: 1-based, the current one */
-	unsigned char	*blob[PG_PARAMS];	/* decoded bytea columns */
-	size_t		 bloblen[PG_PARAMS];
+	unsigned char	*blob[PG_COLUMNS];	/* decoded bytea columns */
+	size_t		 bloblen[PG_COLUMNS];
 };
 
 static bool
@@ -259,7 +260,7 @@ clear_result(struct be_stmt *st)
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = st->nrows = 0;
-	for (i = 0; i < PG_PARAMS; i++) {
+	for (i = 0; i < PG_COLUMNS; i++) {
 		PQfreemem(st->blob[i]);
 		st->blob[i] = NULL;
 	}
@@ -408,7 +409,7 @@ static bool
 has(struct be_stmt *st, int i)
 {
 	return st->res != NULL && st->row >= 1 && i >= 0 &&
-	    i < PQnfields(st->res) && i < PG_PARAMS &&
+	    i < PQnfields(st->res) && i < PG_COLUMNS &&
 	    !PQgetisnull(st->res, st->row - 1, i);
 }
 
