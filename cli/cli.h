@@ -132,6 +132,14 @@ int	 cli_read_secret(const char *file, const char *prompt, char *out,
 	    size_t n);
 /* Closes s; on error prints "securebase CMD: message". Exit code. */
 int	 cli_done(struct store *, const char *cmd, enum sb_err);
+/*
+ * Lines a store read hands out go into out, and out to standard output
+ * only once the read returned e == SB_OK: its audit rows are then
+ * committed, so nothing of a client is shown whose reading was not
+ * recorded.  out is wiped and freed.  Returns e, or SB_EIO when the
+ * write fails.
+ */
+enum sb_err	 cli_emit(struct buf *out, enum sb_err e);
 /* Prints a new record's id, as {"what": id} with json. */
 void	 cli_print_id(bool json, const char *what, int64_t id);
 /* Parses a positive id ("42"). */

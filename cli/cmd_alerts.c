@@ -13,11 +13,9 @@
 static enum sb_err
 alert_line(void *arg, const struct store_alert *a)
 {
-	(void)arg;
-	printf("%lld\tclient %lld\t%s\t%s\t%s\t%s\t%s\n", (long long)a->id,
-	    (long long)a->client, a->severity, a->rule, a->state, a->created,
-	    a->detail);
-	return SB_OK;
+	return buf_printf(arg, "%lld\tclient %lld\t%s\t%s\t%s\t%s\t%s\n",
+	    (long long)a->id, (long long)a->client, a->severity, a->rule,
+	    a->state, a->created, a->detail);
 }
 
 static enum sb_err
@@ -67,14 +65,12 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 		    note));
 	if (json && (list = json_array()) == NULL)
 		return cli_done(s, "alerts", SB_ENOMEM);
-	if ((e = store_alert_open_each(s, json ? alert_json : alert_line,
-	    list)) == SB_OK && json) {
-		buf_init(&out, 1 << 26);
-		if ((e = json_write(&out, list, true)) == SB_OK &&
-		    fwrite(out.data, 1, out.len, stdout) != out.len)
-			e = SB_EIO;
-		buf_free(&out);
-	}
+	buf_init(&out, 1 << 26);
+	e = store_alert_open_each(s, json ? alert_json : alert_line, json ?
+	    (void *)list : (void *)&out);
+	if (e == SB_OK && json)
+		e = json_write(&out, list, true);
+	e = cli_emit(&out, e);
 	json_decref(list);
 	return cli_done(s, "alerts", e);
 }

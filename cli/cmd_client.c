@@ -11,9 +11,8 @@
 static enum sb_err
 client_line(void *arg, const struct store_client_row *c)
 {
-	(void)arg;
-	printf("%lld\t%s\t%s\n", (long long)c->id, c->name, c->therapist);
-	return SB_OK;
+	return buf_printf(arg, "%lld\t%s\t%s\n", (long long)c->id, c->name,
+	    c->therapist);
 }
 
 int
@@ -62,7 +61,7 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	else if (strcmp(pos[0], "unshare") == 0)
 		e = store_client_unshare(s, id, with);
 	else if (strcmp(pos[0], "list") == 0)
-		e = store_client_each(s, client_line, NULL);
+		e = cli_emit(&out, store_client_each(s, client_line, &out));
 	else if ((e = record_text(s, id, &out, NULL)) == SB_OK)
 		fputs(out.data ? out.data : "", stdout);
 	buf_wipe(&out);

@@ -140,9 +140,8 @@ do_compare(struct store *s, int64_t cid, int64_t a, int64_t b)
 static enum sb_err
 snapshot_line(void *arg, const struct store_snapshot_row *r)
 {
-	(void)arg;
-	printf("%lld\t%s\t%s\n", (long long)r->id, r->taken, r->label);
-	return SB_OK;
+	return buf_printf(arg, "%lld\t%s\t%s\n", (long long)r->id, r->taken,
+	    r->label);
 }
 
 int
@@ -159,6 +158,7 @@ cmd_history(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct store	*s;
+	struct buf	 lines;
 	size_t		 npos, k;
 	int64_t		 cid, a = 0, b = 0, id;
 	int		 rc;
@@ -196,8 +196,11 @@ cmd_history(const struct ctx *ctx, int argc, char **argv)
 	else if (strcmp(pos[0], "snapshot") == 0) {
 		if ((e = store_snapshot_add(s, cid, label, &id)) == SB_OK)
 			cli_print_id(json, "snapshot", id);
-	} else if (strcmp(pos[0], "snapshots") == 0)
-		e = store_snapshot_each(s, cid, snapshot_line, NULL);
+	} else if (strcmp(pos[0], "snapshots") == 0) {
+		buf_init(&lines, 1 << 26);
+		e = cli_emit(&lines, store_snapshot_each(s, cid, snapshot_line,
+		    &lines));
+	}
 	else if (strcmp(pos[0], "compare") == 0)
 		e = do_compare(s, cid, a, b);
 	else

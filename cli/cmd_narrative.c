@@ -187,18 +187,14 @@ analyze(const char *file, const char *lexfile, bool json)
 static enum sb_err
 prompt_line(void *arg, const struct store_prompt_def *p)
 {
-	(void)arg;
-	printf("%s\t%s\n", p->key, p->text);
-	return SB_OK;
+	return buf_printf(arg, "%s\t%s\n", p->key, p->text);
 }
 
 /* A narrative a line: prompt, drafts, last saved. */
 static enum sb_err
 narrative_line(void *arg, const struct store_narrative_row *n)
 {
-	(void)arg;
-	printf("%s\t%d\t%s\n", n->prompt, n->drafts, n->last);
-	return SB_OK;
+	return buf_printf(arg, "%s\t%d\t%s\n", n->prompt, n->drafts, n->last);
 }
 
 int
@@ -253,12 +249,14 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	buf_init(&b, STORE_MAX_TEXT + 1);
+	buf_init(&out, 1 << 26);
 	if (strcmp(pos[0], "prompts") == 0)
-		e = store_prompt_each(s, prompt_line, NULL);
+		e = cli_emit(&out, store_prompt_each(s, prompt_line, &out));
 	else if (strcmp(pos[0], "prompt") == 0)
 		e = store_prompt_set(s, pos[1], text);
 	else if (strcmp(pos[0], "list") == 0)
-		e = store_narrative_each(s, cid, narrative_line, NULL);
+		e = cli_emit(&out, store_narrative_each(s, cid, narrative_line,
+		    &out));
 	else if (strcmp(pos[0], "add") == 0) {
 		if (io_read_file(npos == 2 ? pos[1] : "-", STORE_MAX_TEXT, &b,
 		    err, sizeof(err)) != SB_OK) {
@@ -282,18 +280,15 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 		else
 			e = store_narrative_drafts(s, cid, prompt, draft_row,
 			    &dr);
-		if (e == SB_OK && json) {
-			buf_init(&out, 1 << 24);
-			if ((e = json_write(&out, dr.list, true)) == SB_OK &&
-			    fwrite(out.data, 1, out.len, stdout) != out.len)
-				e = SB_EIO;
-			buf_free(&out);
-		}
+		if (e == SB_OK && json)
+			e = json_write(&out, dr.list, true);
+		e = cli_emit(&out, e);
 		json_decref(dr.list);
 		if (e == SB_OK && dr.n == 0 && !json)
 			printf("no drafts for %s\n", prompt);
 		lexicon_free(lex);
 	}
+	buf_wipe(&out);
 	buf_wipe(&b);
 	return cli_done(s, "narrative", e);
 }

@@ -47,10 +47,8 @@ user_totp(const struct ctx *ctx, const char *name, bool off)
 static enum sb_err
 user_line(void *arg, const struct store_user_row *u)
 {
-	(void)arg;
-	printf("%s\t%s\t%s\n", u->name, store_role_name(u->role),
-	    u->active ? "active" : "disabled");
-	return SB_OK;
+	return buf_printf(arg, "%s\t%s\t%s\n", u->name,
+	    store_role_name(u->role), u->active ? "active" : "disabled");
 }
 
 int
@@ -66,6 +64,7 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct store	*s;
+	struct buf	 lines;
 	enum store_role	 r;
 	char		 pw[SECRET_MAX];
 	size_t		 npos;
@@ -98,8 +97,9 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "list") == 0) {
 		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
 			return rc;
-		return cli_done(s, "user", store_user_each(s, user_line,
-		    NULL));
+		buf_init(&lines, 1 << 24);
+		return cli_done(s, "user", cli_emit(&lines,
+		    store_user_each(s, user_line, &lines)));
 	}
 	if (npos != 2)
 		return usage_error("user", "%s needs a NAME", pos[0]);

@@ -156,6 +156,18 @@ cli_done(struct store *s, const char *cmd, enum sb_err e)
 	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 }
 
+enum sb_err
+cli_emit(struct buf *out, enum sb_err e)
+{
+	if (e == SB_OK && out->err != SB_OK)
+		e = (enum sb_err)out->err;
+	if (e == SB_OK && out->len > 0 &&
+	    fwrite(out->data, 1, out->len, stdout) != out->len)
+		e = SB_EIO;
+	buf_wipe(out);
+	return e;
+}
+
 void
 cli_print_id(bool json, const char *what, int64_t id)
 {

@@ -56,6 +56,9 @@ one() {
 		# client who is there would send the user looking for it.
 		grep -qE '(no|not an?) (client|user|alert|such|securebase practice)' got.err &&
 		    bad "$name: $what $k of $n failed and was told as not found: $(cat got.err)" || ok
+		# Nothing is shown of a read that failed, or whose audit
+		# row was not committed.
+		[ -s got.out ] && bad "$name: $what $k of $n failed, yet printed $(wc -c < got.out) bytes" || ok
 	fi
 }
 
