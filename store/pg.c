@@ -166,7 +166,8 @@ pg_exec(struct be_conn *c, const char *sql)
 /*
  * The store's parameters in PostgreSQL's form: "?" is the next number,
  * "?N" is N; a "?" inside a string literal, a quoted name or a comment
- * is text and stays.  *n is the highest number used.
+ * is text and stays.  *n is the highest number used; "?0" and numbers
+ * over PG_PARAMS are refused (NULL).
  */
 char *
 pg_rewrite(const char *sql, int *n)
@@ -203,6 +204,10 @@ pg_rewrite(const char *sql, int *n)
 		if (*p != '?') {
 			out[o++] = *p;
 			continue;
+		}
+		if (p[1] == '0') {	/* "?0" names no parameter */
+			free(out);
+			return NULL;
 		}
 		if (p[1] >= '1' && p[1] <= '9') {
 			for (k = 0; p[1] >= '0' && p[1] <= '9' && k <= PG_PARAMS;

@@ -42,6 +42,7 @@ parameters_are_rewritten_outside_literals(void **state)
 	assert_int_equal(n, 1);
 	free(s);
 	assert_null(pg_rewrite("SELECT ?65", &n));
+	assert_null(pg_rewrite("SELECT ?0", &n));
 }
 
 static void
