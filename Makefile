@@ -23,16 +23,17 @@ LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
 PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl 2>/dev/null || true
 PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo -lcurl
 CFLAGS	+= $(PKG_CFLAGS)
-# libpq, for the PostgreSQL backend begun in store/pg.c: built and tested
-# against a throw-away server (tests/pg/run.sh), not yet in the program.
+# libpq, for the PostgreSQL backend (store/pg.c).
 PG_CFLAGS != pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql
 PG_LIBS   != pkg-config --libs libpq 2>/dev/null || echo -lpq
-LDLIBS	+= $(PKG_LIBS) -lpthread -lm
+CFLAGS	+= $(PG_CFLAGS)
+LDLIBS	+= $(PKG_LIBS) $(PG_LIBS) -lpthread -lm
 
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
 STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
+	   store/pg.c store/pg_schema.c \
 	   store/crypto.c store/audit.c store/notify.c store/users.c store/records.c \
 	   store/administration.c store/alerts.c store/client_record.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
@@ -205,16 +206,17 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
-build/store/pg.o: CFLAGS += $(PG_CFLAGS)
-
-build/tests-pg/%: tests/pg/%.c build/store/pg.o tests/test.h
+build/tests-pg/%: tests/pg/%.c build/store/pg.o build/store/pg_schema.o tests/test.h
 	@mkdir -p build/tests-pg
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(PG_CFLAGS) -Itests -o $@ tests/pg/$*.c \
-	    build/store/pg.o $(PG_LIBS) -lcmocka
+	@$(CC) $(CFLAGS) -Itests -o $@ tests/pg/$*.c \
+	    build/store/pg.o build/store/pg_schema.o $(LDLIBS) -lcmocka
 
-pgtest: build/tests-pg/test_pg_backend
-	@sh tests/pg/run.sh test_pg_backend
+# The store's tests on PostgreSQL: the same programs as `make unit`.
+PG_STORE_TESTS = test_store test_store_safety test_store_tamper \
+	test_store_view test_web_session
+pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%)
+	@sh tests/pg/run.sh
 
 lint:
 	@sh scripts/lint.sh

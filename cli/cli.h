@@ -125,8 +125,10 @@ struct store	*cli_store_readonly(const struct ctx *, const char *cmd,
  * The practice key: --passphrase-file, else --key-file, else PATH.key
  * beside the database (built in buf).
  */
-void		 cli_key(const struct ctx *, struct store_key *, char *buf,
-		    size_t n);
+/* The key of ctx's practice into k (buf holds a default path); a usage
+ * error, said, when a PostgreSQL practice names no key file. */
+int		 cli_key(const struct ctx *, const char *cmd,
+		    struct store_key *k, char *buf, size_t n);
 /* Reads a secret (password) from a file, or prompts on the terminal. */
 int	 cli_read_secret(const char *file, const char *prompt, char *out,
 	    size_t n);

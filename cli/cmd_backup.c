@@ -23,7 +23,10 @@ cmd_backup(const struct ctx *ctx, int argc, char **argv)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if ((s = cli_store(ctx, "backup", false, &rc)) == NULL)
 		return rc;
-	cli_key(ctx, &key, kf, sizeof(kf));
+	if ((rc = cli_key(ctx, "backup", &key, kf, sizeof(kf))) != EXIT_OK) {
+		store_close(s);
+		return rc;
+	}
 	/* The anchor goes into the report: kept with the backup's log, it
 	 * proves later that the live trail was not rolled back past it. */
 	if (audit_anchor_take(s, &a) != SB_OK) {

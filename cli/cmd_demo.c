@@ -503,6 +503,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	struct registry		 reg = { NULL, 0 };
 	struct ctx		 sctx;
 	struct store_key	 key = { "var/demo.db.key", NULL };
+	const char		*db = "var/demo.db";
 	struct store		*s = NULL;
 	unsigned char		 raw[9];
 	char			 pw[32], err[1024], origin[64], listen[32];
@@ -513,10 +514,20 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	int64_t			 id;
 	time_t			 start = time(NULL) - (time_t)WEEKS * 7 * 86400;
 
-	(void)ctx;
 	if ((rc = opts_parse("demo", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	/* Into an empty PostgreSQL database, with a new key file of its
+	 * own, instead of var/demo.db. */
+	if (ctx->db != NULL) {
+		if (store_is_file(ctx->db) || ctx->keyfile == NULL)
+			return usage_error("demo", "the demo is built in "
+			    "var/demo.db, or with --db postgresql://... and "
+			    "--key-file KEYPATH (new) in an empty PostgreSQL "
+			    "database");
+		db = ctx->db;
+		key.file = ctx->keyfile;
+	}
 	if (!cli_id(port, &id) || id > 65535)
 		return usage_error("demo", "--port is 1-65535");
 	p = (long)id;
@@ -527,16 +538,17 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	/* A fresh demo each time: it holds nothing worth keeping. */
-	unlink("var/demo.db");
-	unlink("var/demo.db-wal");
-	unlink("var/demo.db-shm");
-	unlink("var/demo.db.key");
+	if (ctx->db == NULL) {
+		unlink("var/demo.db");
+		unlink("var/demo.db-wal");
+		unlink("var/demo.db-shm");
+		unlink("var/demo.db.key");
+	}
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(pw, sizeof(pw), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	if (store_init("var/demo.db", &key, "admin", pw, err, sizeof(err)) !=
-	    SB_OK || store_open("var/demo.db", &key, &s, err, sizeof(err)) !=
-	    SB_OK) {
+	if (store_init(db, &key, "admin", pw, err, sizeof(err)) != SB_OK ||
+	    store_open(db, &key, &s, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase demo: %s\n", err);
 		return EXIT_RUNTIME;
 	}
@@ -556,7 +568,8 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
 	    store_act_as(s, "therapist") != SB_OK)
 		goto dberr;
-	printf("Building the demo practice in var/demo.db ...\n");
+	printf("Building the demo practice in %s ...\n", ctx->db ? "the "
+	    "PostgreSQL database" : db);
 	fflush(stdout);
 	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase demo: %s\n", err);
@@ -569,8 +582,9 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	s = NULL;
 	if (no_serve) {
 		/* For scripts and tests: the practice alone, no server. */
-		printf("Built var/demo.db (key var/demo.db.key); users "
-		    "therapist, supervisor, admin, password %s\n", pw);
+		printf("Built %s (key %s); users therapist, supervisor, "
+		    "admin, password %s\n", ctx->db ? "the demo" : db,
+		    key.file, pw);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -585,7 +599,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	 * checks, its support text: nothing here promises what the demo
 	 * does not do), so the command line reaches the web only there. */
 	memset(&sctx, 0, sizeof(sctx));
-	sctx.db = "var/demo.db";
+	sctx.db = db;
 	sctx.keyfile = key.file;
 	sargv[0] = (char *)"serve";
 	sargv[1] = (char *)"--listen";

@@ -26,10 +26,11 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 	if (ctx->db == NULL || admin == NULL)
 		return usage_error("init", "init needs --db PATH and --admin "
 		    "NAME");
+	if ((rc = cli_key(ctx, "init", &key, kf, sizeof(kf))) != EXIT_OK)
+		return rc;
 	if ((rc = cli_read_secret(pwfile, "Password for the admin: ", pw,
 	    sizeof(pw))) != EXIT_OK)
 		return rc;
-	cli_key(ctx, &key, kf, sizeof(kf));
 	rc = store_init(ctx->db, &key, admin, pw, err, sizeof(err)) == SB_OK ?
 	    EXIT_OK : EXIT_RUNTIME;
 	mem_wipe(pw, sizeof(pw));

@@ -26,7 +26,8 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 	if (ctx->db == NULL)
 		return usage_error("restore", "restore needs --db PATH (where "
 		    "to restore to)");
-	cli_key(ctx, &key, kf, sizeof(kf));
+	if ((rc = cli_key(ctx, "restore", &key, kf, sizeof(kf))) != EXIT_OK)
+		return rc;
 	if (store_restore(pos[0], ctx->db, &key, replace, err, sizeof(err)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase restore: refused: %s\n", err);

@@ -119,7 +119,8 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	}
 	cfg.db = ctx->db;
 	cfg.lex = lex;
-	cli_key(ctx, &cfg.key, kf, sizeof(kf));
+	/* cli_store has used the same key: it is there. */
+	(void)cli_key(ctx, "serve", &cfg.key, kf, sizeof(kf));
 	cfg.host = host;
 	cfg.origin = origin;
 	cfg.reg = &reg;

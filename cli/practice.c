@@ -13,19 +13,25 @@
 #include "app/io.h"
 #include "core/text.h"
 
-void
-cli_key(const struct ctx *ctx, struct store_key *k, char *buf, size_t n)
+int
+cli_key(const struct ctx *ctx, const char *cmd, struct store_key *k,
+    char *buf, size_t n)
 {
 	k->file = NULL;
 	k->passphrase_file = ctx->passphrase_file;
 	if (k->passphrase_file != NULL)
-		return;
-	if (ctx->keyfile != NULL)
+		return EXIT_OK;
+	if (ctx->keyfile != NULL) {
 		k->file = ctx->keyfile;
-	else {
-		store_default_keyfile(ctx->db, buf, n);
-		k->file = buf;
+		return EXIT_OK;
 	}
+	k->file = buf;
+	if (store_default_keyfile(ctx->db ? ctx->db : "", buf, n))
+		return EXIT_OK;
+	return usage_error(cmd, "a PostgreSQL practice has no key file "
+	    "beside it: give --key-file KEYPATH or set SECUREBASE_KEY_FILE "
+	    "(the key stays on the application nodes, never in the "
+	    "database)");
 }
 
 static struct store *
@@ -46,8 +52,9 @@ open_store(const struct ctx *ctx, const char *cmd, bool need_user,
 		    "SECUREBASE_USER (it is recorded in the audit trail)");
 		return NULL;
 	}
+	if ((*rc = cli_key(ctx, cmd, &key, kf, sizeof(kf))) != EXIT_OK)
+		return NULL;
 	*rc = EXIT_RUNTIME;
-	cli_key(ctx, &key, kf, sizeof(kf));
 	if ((readonly ? store_open_readonly(ctx->db, &key, &s, err,
 	    sizeof(err)) : store_open(ctx->db, &key, &s, err, sizeof(err))) !=
 	    SB_OK) {

@@ -26,10 +26,11 @@ latest_refresh(struct store *s, int64_t client, const char *instrument)
 	    "SELECT ?1, ?2, a.id, p.id, a.completed, a.answers, p.answers, "
 	    "p.completed FROM (SELECT id, completed, answers FROM "
 	    "live_administrations WHERE client_id = ?1 AND instrument = ?2 "
-	    "ORDER BY completed DESC, id DESC LIMIT 1) a LEFT JOIN (SELECT id, "
+	    "ORDER BY completed DESC NULLS LAST, id DESC LIMIT 1) a LEFT JOIN (SELECT id, "
 	    "completed, answers FROM live_administrations WHERE client_id = ?1 "
-	    "AND instrument = ?2 ORDER BY completed DESC, id DESC LIMIT 1 "
-	    "OFFSET 1) p ON 1 WHERE 1 ON CONFLICT (client_id, instrument) DO "
+	    "AND instrument = ?2 ORDER BY completed DESC NULLS LAST, id DESC "
+	    "LIMIT 1 "
+	    "OFFSET 1) p ON true WHERE true ON CONFLICT (client_id, instrument) DO "
 	    "UPDATE SET last_id = excluded.last_id, prev_id = "
 	    "excluded.prev_id, completed = excluded.completed, last_answers = "
 	    "excluded.last_answers, prev_answers = excluded.prev_answers, "
@@ -70,13 +71,13 @@ store_administration_add(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	/* No sealed column, so SQLite may pick the id (one statement less
-	 * per row of an import). */
-	if ((st = stmt(s, "INSERT INTO administrations (id, client_id, "
+	/* No sealed column, so the engine may pick the id (one statement
+	 * less per row of an import). */
+	if ((st = stmt(s, "INSERT INTO administrations (client_id, "
 	    "instrument, instrument_version, respondent, target, mode, "
 	    "started, completed, answers, scores, created_by, scored_version, "
-	    "import_id) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, "
-	    "?12)")) == NULL)
+	    "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, ?12)")) ==
+	    NULL)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	bind_int64(st, 1, client);
 	bind_text(st, 2, a->instrument);
@@ -295,7 +296,7 @@ read_set_add(struct store *s, struct read_set *rs, int64_t client)
 	"a.instrument_version, a.respondent, a.target, a.mode, a.started, " \
 	"a.completed, a.answers, a.scores, a.scored_version FROM " \
 	"live_administrations a JOIN clients c ON c.id = a.client_id WHERE " \
-	SQL_READABLE("?1") WHERE " ORDER BY a.client_id, a.completed, a.id"
+	SQL_READABLE("?1") WHERE " ORDER BY a.client_id, a.completed NULLS FIRST, a.id"
 static const char *const admin_each_sql[4] = {
 	ADMIN_EACH(""),
 	ADMIN_EACH(" AND a.client_id = ?3"),

@@ -55,6 +55,14 @@ struct store_backend {
 	const char	*name;		/* "sqlite" */
 	/* Is target (a --db value) for this backend? */
 	bool		 (*handles)(const char *target);
+	/* Is a target a file of this machine (its mode checked, a lock
+	 * file beside it, one server at a time), or a server's database
+	 * that several nodes share? */
+	bool		 files;
+	/* Makes the place for a new practice at target, or refuses when
+	 * something is there already (nothing is touched then). */
+	enum sb_err	 (*create)(const char *target, char *err,
+			    size_t errsz);
 
 	/* Connections.  open writes a one-line reason to err. */
 	enum sb_err	 (*open)(const char *target, enum be_mode,
@@ -78,7 +86,8 @@ struct store_backend {
 			    size_t, bool ref);
 	enum be_rc	 (*bind_null)(struct be_stmt *, int);
 	enum be_rc	 (*step)(struct be_stmt *);
-	/* Columns count from 0; text is NULL for NULL. */
+	/* Columns count from 0; text is NULL for NULL.  The count and
+	 * names are known once a step has given a row. */
 	int64_t		 (*column_int64)(struct be_stmt *, int);
 	double		 (*column_double)(struct be_stmt *, int);
 	const char	*(*column_text)(struct be_stmt *, int);
@@ -114,6 +123,10 @@ struct store_backend {
 	 * file dest (made by the caller, empty), as one self-contained
 	 * file.  Backups and restores (backup.c) are built on it. */
 	enum sb_err	 (*copy)(struct be_conn *, const char *dest,
+			    char *err, size_t errsz);
+	/* Loads a copy that copy made into the empty database target, all
+	 * or nothing; NULL where the copy is itself a database (SQLite). */
+	enum sb_err	 (*load)(const char *path, const char *target,
 			    char *err, size_t errsz);
 	/* Leaves the database at target one self-contained file, as a
 	 * backup must be (after opening it has set the session's mode). */
@@ -152,6 +165,7 @@ struct store_backend {
 
 /* The backends, and the one for a --db target (NULL: none). */
 extern const struct store_backend	sqlite_backend;
+extern const struct store_backend	pg_backend;
 const struct store_backend	*backend_for(const char *target);
 
 #endif

@@ -33,10 +33,12 @@ record_section(struct store *s, int64_t client, enum store_section sec,
 		buf_init(&clear[i], STORE_MAX_TEXT + 64);
 	memset(&r, 0, sizeof(r));
 	r.section = sec;
-	r.n = (size_t)st->be->column_count(st->h) - 1;
-	if (r.n > STORE_RECORD_COLUMNS)
-		r.n = STORE_RECORD_COLUMNS;
 	while (e == SB_OK && (rc = st_step(st)) == BE_ROW) {
+		/* Known once a row is there (PostgreSQL runs the statement
+		 * at its first step). */
+		r.n = (size_t)st->be->column_count(st->h) - 1;
+		if (r.n > STORE_RECORD_COLUMNS)
+			r.n = STORE_RECORD_COLUMNS;
 		r.id = col_int64(st, 0);
 		for (i = 0; i < r.n && e == SB_OK; i++) {
 			r.column[i] = st->be->column_name(st->h, (int)i + 1);
@@ -81,7 +83,7 @@ store_client_record(struct store *s, int64_t client,
 		    "client_id = ? ORDER BY id", NULL, 0 },
 		{ STORE_SEC_EVENTS, "SELECT id, category, date, age, valence, "
 		    "intensity, note FROM events WHERE client_id = ? ORDER BY "
-		    "coalesce(date, ''), age, id", "events", S(6) },
+		    "coalesce(date, ''), age NULLS FIRST, id", "events", S(6) },
 		{ STORE_SEC_SESSIONS, "SELECT id, date, attendance, note FROM "
 		    "sessions WHERE client_id = ? ORDER BY date, id",
 		    "sessions", S(3) },
@@ -90,7 +92,7 @@ store_client_record(struct store *s, int64_t client,
 		{ STORE_SEC_ADMINISTRATIONS, "SELECT id, completed, "
 		    "instrument, instrument_version, mode, scores FROM "
 		    "live_administrations WHERE client_id = ? ORDER BY "
-		    "completed, id", NULL, 0 },
+		    "completed NULLS FIRST, id", NULL, 0 },
 		{ STORE_SEC_ALERTS, "SELECT id, created, severity, rule, "
 		    "state, detail FROM live_alerts WHERE client_id = ? ORDER "
 		    "BY id", "alerts", S(5) },
@@ -169,7 +171,7 @@ store_timeline_each(struct store *s, int64_t client,
 	    "SELECT substr(completed, 1, 10), 1, instrument, NULL FROM "
 	    "live_administrations WHERE client_id = ?1 AND completed IS NOT "
 	    "NULL UNION ALL SELECT date, 2, category, valence FROM events "
-	    "WHERE client_id = ?1 AND date IS NOT NULL) ORDER BY d, kind")) ==
+	    "WHERE client_id = ?1 AND date IS NOT NULL) t ORDER BY d, kind")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "reading the timeline"));
 	bind_int64(st, 1, client);

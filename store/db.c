@@ -342,10 +342,23 @@ date_ok(const char *s)
 	return text_date_ok(s);
 }
 
-void
+bool
 store_default_keyfile(const char *path, char *out, size_t outsz)
 {
+	if (!store_is_file(path)) {
+		snprintf(out, outsz, "%s", "");
+		return false;
+	}
 	snprintf(out, outsz, "%s.key", path);
+	return true;
+}
+
+bool
+store_is_file(const char *target)
+{
+	const struct store_backend	*be = backend_for(target);
+
+	return be == NULL || be->files;
 }
 
 int
@@ -389,7 +402,8 @@ file_private(const char *path, const char *what, char *err, size_t errsz)
 const struct store_backend *
 backend_for(const char *target)
 {
-	static const struct store_backend *const all[] = { &sqlite_backend };
+	static const struct store_backend *const all[] = { &pg_backend,
+	    &sqlite_backend };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -409,12 +423,13 @@ store_new(const char *path, enum be_mode mode, struct store **out, char *err,
 	*out = NULL;
 	if ((be = backend_for(path)) == NULL) {
 		snprintf(err, errsz, "%s: not a database this securebase can "
-		    "open (a file path)", path);
+		    "open (a file path or a postgresql:// URL)", path);
 		return SB_EINVAL;
 	}
 	/* Refused like a key file others can read: nothing of a practice
 	 * is opened from a file that is not private. */
-	if ((e = file_private(path, "database", err, errsz)) != SB_OK)
+	if (be->files && (e = file_private(path, "database", err, errsz)) !=
+	    SB_OK)
 		return e;
 	if ((e = crypto_start()) != SB_OK) {
 		snprintf(err, errsz, "libsodium failed to start");
@@ -513,14 +528,14 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 	*keys = NULL;
 	if (be == NULL) {
 		snprintf(err, errsz, "%s: not a database this securebase can "
-		    "open (a file path)", path);
+		    "open (a file path or a postgresql:// URL)", path);
 		return SB_EINVAL;
 	}
 	if (crypto_start() != SB_OK) {
 		snprintf(err, errsz, "libsodium failed to start");
 		return SB_EIO;
 	}
-	if (stat(path, &sb) == 0 && sb.st_size == 0) {
+	if (be->files && stat(path, &sb) == 0 && sb.st_size == 0) {
 		snprintf(err, errsz, "%s: an empty file, not a securebase "
 		    "practice database (left as it is)", path);
 		return SB_EINVAL;
@@ -534,8 +549,9 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 		goto out;
 	}
 	if (rc != BE_OK || app < 0) {
-		snprintf(err, errsz, "%s: not an SQLite database, or not "
-		    "readable: %s", path, be->errmsg(c));
+		snprintf(err, errsz, "%s: not %s database, or not "
+		    "readable: %s", path, be->files ? "an SQLite" : "a "
+		    "securebase", be->errmsg(c));
 		/* Reading a WAL database needs its -shm beside it. */
 		be->explain(path, err, errsz);
 		e = SB_EIO;
@@ -590,6 +606,27 @@ out:
 	return e;
 }
 
+/* Is there a database at path to open (a private file, for SQLite)?
+ * A server's database is asked when it is opened. */
+static enum sb_err
+present(const char *path, const char *hint, char *err, size_t errsz)
+{
+	const struct store_backend	*be = backend_for(path);
+
+	if (be == NULL) {
+		snprintf(err, errsz, "%s: not a database this securebase can "
+		    "open (a file path or a postgresql:// URL)", path);
+		return SB_EINVAL;
+	}
+	if (!be->files)
+		return SB_OK;
+	if (access(path, F_OK) != 0) {
+		snprintf(err, errsz, "%s: no such database%s", path, hint);
+		return SB_ENOENT;
+	}
+	return file_private(path, "database", err, errsz);
+}
+
 static bool
 key_ok(const struct store_key *k, char *err, size_t errsz)
 {
@@ -612,19 +649,15 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 	*out = NULL;
 	if (!key_ok(key, err, errsz))
 		return SB_EINVAL;
-	if (access(path, F_OK) != 0) {
-		snprintf(err, errsz, "%s: no such database (create one with "
-		    "securebase init)", path);
-		return SB_ENOENT;
-	}
 	/* Look before touching: nothing is switched to WAL or migrated
 	 * until the file is known to be a practice and the key its own. */
-	if ((e = file_private(path, "database", err, errsz)) != SB_OK ||
+	if ((e = present(path, " (create one with securebase init)", err,
+	    errsz)) != SB_OK ||
 	    (e = peek(path, key, &keys, err, errsz)) != SB_OK)
 		return e;
 	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK) {
 		keys_free(keys);
-		sqlite_backend.explain(path, err, errsz);
+		backend_for(path)->explain(path, err, errsz);
 		return e;
 	}
 	s->keys = keys;
@@ -654,11 +687,7 @@ store_open_readonly(const char *path, const struct store_key *key,
 	*out = NULL;
 	if (!key_ok(key, err, errsz))
 		return SB_EINVAL;
-	if (access(path, F_OK) != 0) {
-		snprintf(err, errsz, "%s: no such database", path);
-		return SB_ENOENT;
-	}
-	if ((e = file_private(path, "database", err, errsz)) != SB_OK ||
+	if ((e = present(path, "", err, errsz)) != SB_OK ||
 	    (e = peek(path, key, &keys, err, errsz)) != SB_OK)
 		return e;
 	if ((e = store_new(path, BE_READ, &s, err, errsz)) != SB_OK) {
@@ -687,9 +716,9 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 	const char	*why;
 	struct store	*s = NULL;
 	unsigned char	 check[MAC_BYTES], salt[SALT_BYTES];
+	const struct store_backend	*be;
 	struct stmt	*st;
 	char		 at[32];
-	int		 fd;
 	bool		 made_key = false;
 	enum sb_err	 e;
 	int64_t		 id;
@@ -706,15 +735,14 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		snprintf(err, errsz, "%s", why);
 		return SB_EINVAL;
 	}
-	/* O_EXCL: init never touches an existing practice. */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1) {
-		snprintf(err, errsz, "%s: %s", path, errno == EEXIST ?
-		    "already exists; init creates a new practice only" :
-		    strerror(errno));
-		return SB_EIO;
+	if ((be = backend_for(path)) == NULL) {
+		snprintf(err, errsz, "%s: not a database this securebase can "
+		    "open (a file path or a postgresql:// URL)", path);
+		return SB_EINVAL;
 	}
-	close(fd);
+	/* Init never touches an existing practice, nor anything else. */
+	if ((e = be->create(path, err, errsz)) != SB_OK)
+		return e;
 	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK)
 		goto bad;
 	/* The file says whose it is (`file` and peek() read it). */
@@ -755,7 +783,7 @@ store_init(const char *path, const struct store_key *key, const char *admin,
 		goto dberr;
 	}
 	bind_blob(st, 1, check, MAC_BYTES);
-	bind_text(st, 2, at);
+	bind_blob(st, 2, at, strlen(at));	/* value holds bytes */
 	if (st_step(st) != BE_DONE) {
 		e = txn_end(s, fail_db(s, "writing meta"));
 		goto dberr;
@@ -786,8 +814,7 @@ bad:
 	store_close(s);
 	/* Leave nothing behind: a half-made practice is worse than none.
 	 * A key file that existed before is not ours to remove. */
-	if (backend_for(path) != NULL)
-		backend_for(path)->remove(path);
+	be->remove(path);
 	if (made_key)
 		unlink(key->file);
 	return e;

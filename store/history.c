@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "store/store_int.h"
 
 /* A nullable integer column; dflt when NULL. */
@@ -129,7 +131,7 @@ read_events(struct store *s, int64_t client, struct history *h)
 
 	if ((st = stmt(s, "SELECT id, category, date, age, valence, "
 	    "intensity, note, end_date, end_age FROM events WHERE client_id = "
-	    "? ORDER BY coalesce(date, ''), age, id")) == NULL)
+	    "? ORDER BY coalesce(date, ''), age NULLS FIRST, id")) == NULL)
 		return fail_db(s, "reading life events");
 	bind_int64(st, 1, client);
 	buf_init(&note, STORE_MAX_TEXT + 64);
@@ -169,7 +171,7 @@ read_ecr(struct store *s, int64_t client, struct history *h)
 
 	if ((st = stmt(s, "SELECT target, scores FROM live_administrations "
 	    "WHERE client_id = ? AND instrument = 'ecr-rs' ORDER BY "
-	    "completed, id")) == NULL)
+	    "completed NULLS FIRST, id")) == NULL)
 		return fail_db(s, "reading ECR-RS scores");
 	bind_int64(st, 1, client);
 	while ((e = step_row(s, st, &row, "reading ECR-RS scores")) == SB_OK &&
@@ -465,11 +467,43 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 	return txn_end(s, e);
 }
 
+/*
+ * A measure's first score in its scores JSON (an object in the
+ * definition's order, written by the scoring engine), named after the
+ * instrument, and after the score too when it is not the total ("ecr-r
+ * anxiety").  False when there is no numeric first score.
+ */
+static bool
+first_score(const char *scores, const char *instrument, char *series,
+    size_t n, double *v)
+{
+	json_t		*o;
+	const char	*key;
+	void		*it;
+	bool		 ok = false;
+
+	if ((o = json_loads(scores, JSON_REJECT_DUPLICATES, NULL)) == NULL)
+		return false;
+	if (json_is_object(o) && (it = json_object_iter(o)) != NULL &&
+	    json_is_number(json_object_iter_value(it))) {
+		key = json_object_iter_key(it);
+		*v = json_number_value(json_object_iter_value(it));
+		if (strcmp(key, "total") == 0)
+			snprintf(series, n, "%s", instrument);
+		else
+			snprintf(series, n, "%s %s", instrument, key);
+		ok = true;
+	}
+	json_decref(o);
+	return ok;
+}
+
 enum sb_err
 store_marks_each(struct store *s, int64_t client,
     enum sb_err (*fn)(void *, const struct store_mark *), void *arg)
 {
 	struct store_mark	 m;
+	char			 series[160];
 	struct stmt		*st;
 	int			 rc;
 	enum sb_err		 e;
@@ -478,27 +512,29 @@ store_marks_each(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	/* A measure's first score (its total, by the definitions' order),
-	 * named after the instrument, and the score too when it is not the
-	 * total ("ecr-r anxiety"). */
-	if ((st = stmt(s, "SELECT d, series, v FROM (SELECT date AS d, "
-	    "'session' AS series, 0 AS v FROM sessions WHERE client_id = ?1 "
-	    "AND attendance = 'attended' UNION ALL SELECT substr(a.completed, "
-	    "1, 10), CASE j.key WHEN 'total' THEN a.instrument ELSE "
-	    "a.instrument || ' ' || j.key END, j.value FROM "
-	    "live_administrations a, json_each(a.scores) j WHERE a.client_id = "
-	    "?1 AND a.completed IS NOT NULL AND json_valid(a.scores) AND j.id "
-	    "= (SELECT min(id) FROM json_each(a.scores))) WHERE v IS NOT "
-	    "NULL ORDER BY d")) == NULL)
+	/* Sessions attended, and each measure's first score (its total, by
+	 * the definitions' order: first_score). */
+	if ((st = stmt(s, "SELECT d, series, scores FROM (SELECT date AS d, "
+	    "'session' AS series, NULL AS scores FROM sessions WHERE "
+	    "client_id = ?1 AND attendance = 'attended' UNION ALL SELECT "
+	    "substr(completed, 1, 10), instrument, scores FROM "
+	    "live_administrations WHERE client_id = ?1 AND completed IS NOT "
+	    "NULL AND scores IS NOT NULL) t ORDER BY d")) == NULL)
 		return txn_end(s, fail_db(s, "reading sessions and measures"));
 	bind_int64(st, 1, client);
 	e = SB_OK;
 	while ((rc = st_step(st)) == BE_ROW) {
 		m.date = col_text(st, 0);
 		m.series = col_text(st, 1);
-		m.value = col_double(st, 2);
+		m.value = 0;
 		if (m.date == NULL || m.series == NULL)
 			continue;
+		if (!col_null(st, 2)) {
+			if (!first_score(col_text(st, 2), m.series, series,
+			    sizeof(series), &m.value))
+				continue;
+			m.series = series;
+		}
 		if ((e = fn(arg, &m)) != SB_OK)
 			break;
 	}

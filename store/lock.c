@@ -9,6 +9,8 @@
  * the database: SQLite's fcntl locks on a file are dropped when any other
  * descriptor of that file is closed in the process.  The holder writes
  * its pid and what it is doing into the file, for the refusal to name.
+ * A PostgreSQL practice has no such lock: several serve nodes share it,
+ * and a restore goes only into an empty database (backup.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +36,15 @@ store_lock_take(const char *db, const char *what, struct store_lock **out,
 	int			 fd;
 
 	*out = NULL;
+	/* Several nodes serve one PostgreSQL database at once: the lock
+	 * is for a file, which one machine serves. */
+	if (!store_is_file(db)) {
+		if ((lk = calloc(1, sizeof(*lk))) == NULL)
+			return SB_ENOMEM;
+		lk->fd = -1;
+		*out = lk;
+		return SB_OK;
+	}
 	if ((size_t)snprintf(path, sizeof(path), "%s.lock", db) >=
 	    sizeof(path)) {
 		snprintf(err, errsz, "%.400s: path too long", db);
@@ -79,9 +90,10 @@ store_lock_drop(struct store_lock *lk)
 	/* The file stays: removing it would race with the next taker.  Its
 	 * text is cleared; if that fails, a stale name stays, nothing worse
 	 * (the lock, not the text, says who holds it). */
-	if (ftruncate(lk->fd, 0) == -1) {
+	if (lk->fd != -1 && ftruncate(lk->fd, 0) == -1) {
 		/* nothing to do */
 	}
-	close(lk->fd);
+	if (lk->fd != -1)
+		close(lk->fd);
 	free(lk);
 }

@@ -1,11 +1,13 @@
 /*
- * pg.c - the PostgreSQL backend through libpq (issue 15), begun: the
- * statement half of the table of backend.h.  A connection, statements
- * with the store's "?" and "?N" parameters, binds, steps, columns,
- * changes, errors by class and transactions work against a real server
- * (tests/pg/run.sh); the practice's schema in PostgreSQL's words, the
- * application mark, checks and copies (pg_dump) are not written yet, so
- * backend_for() does not offer it and no --db reaches it.
+ * pg.c - the PostgreSQL backend through libpq (issue 15): the table of
+ * backend.h for a --db of postgresql://...  The schema is pg_schema.c.
+ *
+ * Writers on every node take one transaction-scoped advisory lock first
+ * (begin_write), so that writes are serialised as SQLite serialises them:
+ * ids taken as max + 1, the audit chain's head and the outbox's claims
+ * see every write committed before them, and a node that waits longer
+ * than lock_timeout (5 s, as SQLite's busy wait) gets BE_BUSY.  Reads
+ * take no lock; a page view reads one REPEATABLE READ snapshot.
  *
  * Each step that starts a statement sends it with PQexecParams and the
  * types its binds gave (int8, text, bytea in binary, or unknown for a
@@ -18,7 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <libpq-fe.h>
+#include <sodium.h>
 
 #include "store/backend.h"
 #include "store/pg.h"
@@ -34,6 +42,7 @@
 
 struct be_conn {
 	PGconn		*pg;
+	char		*target;	/* the conninfo, for pg_dump */
 	int64_t		 changes, total;
 	enum be_rc	 errclass;
 	char		 err[512];
@@ -52,11 +61,13 @@ struct be_stmt {
 	struct be_conn	*c;
 	char		*sql;		/* with $N */
 	int		 nparams;
+	uint64_t	 used;		/* bit N-1: $N is in the text */
 	struct param	 p[PG_PARAMS];
 	PGresult	*res;
 	int		 row, nrows;	/* row: 1-based, the current one */
 	unsigned char	*blob[PG_COLUMNS];	/* decoded bytea columns */
 	size_t		 bloblen[PG_COLUMNS];
+	int		 blobrow[PG_COLUMNS];	/* of which row */
 };
 
 static bool
@@ -107,6 +118,9 @@ pg_close(struct be_conn *c)
 	if (c == NULL)
 		return;
 	PQfinish(c->pg);
+	if (c->target != NULL)
+		sodium_memzero(c->target, strlen(c->target));
+	free(c->target);
 	free(c);
 }
 
@@ -132,6 +146,25 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 		pg_close(c);
 		return SB_EIO;
 	}
+	if ((c->target = strdup(target)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		pg_close(c);
+		return SB_ENOMEM;
+	}
+	/* A writer waits for the write lock as long as SQLite's would;
+	 * times in UTC whatever the server's default; a commit is
+	 * acknowledged only once it is on disk (on the standby too, where
+	 * synchronous_standby_names names one: docs/deploy.md). */
+	res = PQexec(c->pg, "SET lock_timeout = '5s'; SET TIME ZONE 'UTC'; "
+	    "SET synchronous_commit = on; SET client_min_messages = warning");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		failed(c, res);
+		snprintf(err, errsz, "%s", c->err);
+		PQclear(res);
+		pg_close(c);
+		return SB_EIO;
+	}
+	PQclear(res);
 	/* A reader must not write: refused by the server, not only by
 	 * us. */
 	if (mode != BE_WRITE) {
@@ -159,6 +192,14 @@ pg_exec(struct be_conn *c, const char *sql)
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
 		rc = failed(c, res);
+	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0 &&
+	    strcmp(sql, "ROLLBACK") != 0) {
+		/* A COMMIT after a failed statement rolls back, and says
+		 * so only in its status: that is no commit. */
+		snprintf(c->err, sizeof(c->err), "a statement of the "
+		    "transaction had failed, so it was rolled back");
+		c->errclass = rc = BE_ERROR;
+	}
 	PQclear(res);
 	return rc;
 }
@@ -169,8 +210,8 @@ pg_exec(struct be_conn *c, const char *sql)
  * is text and stays.  *n is the highest number used; "?0" and numbers
  * over PG_PARAMS are refused (NULL).
  */
-char *
-pg_rewrite(const char *sql, int *n)
+static char *
+rewrite(const char *sql, int *n, uint64_t *used)
 {
 	size_t		 len = strlen(sql), o = 0;
 	const char	*p;
@@ -221,10 +262,19 @@ pg_rewrite(const char *sql, int *n)
 		}
 		if (k > *n)
 			*n = k;
+		*used |= UINT64_C(1) << (k - 1);
 		o += (size_t)snprintf(out + o, 5, "$%d", k);
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *
+pg_rewrite(const char *sql, int *n)
+{
+	uint64_t	 used = 0;
+
+	return rewrite(sql, n, &used);
 }
 
 static enum be_rc
@@ -238,7 +288,7 @@ pg_prepare(struct be_conn *c, const char *sql, bool keep,
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return BE_NOMEM;
 	st->c = c;
-	if ((st->sql = pg_rewrite(sql, &st->nparams)) == NULL) {
+	if ((st->sql = rewrite(sql, &st->nparams, &st->used)) == NULL) {
 		snprintf(c->err, sizeof(c->err), "a statement with more than "
 		    "%d parameters, or out of memory", PG_PARAMS);
 		c->errclass = BE_ERROR;
@@ -372,7 +422,10 @@ run(struct be_stmt *st)
 	ExecStatusType	 s;
 
 	for (i = 0; i < st->nparams; i++) {
-		types[i] = st->p[i].type;
+		/* A number the text skips ("?1 ... ?3") still needs a type,
+		 * which nothing in the statement can give it. */
+		types[i] = st->p[i].type != 0 || (st->used >> i & 1) ?
+		    st->p[i].type : OID_TEXT;
 		vals[i] = st->p[i].val;
 		lens[i] = st->p[i].len;
 		fmts[i] = st->p[i].format;
@@ -384,6 +437,13 @@ run(struct be_stmt *st)
 		st->nrows = PQntuples(st->res);
 		st->c->changes = 0;
 		return BE_OK;
+	}
+	if (s == PGRES_COMMAND_OK && strcmp(PQcmdStatus(st->res),
+	    "ROLLBACK") == 0 && strncmp(st->sql, "ROLLBACK", 8) != 0) {
+		/* As in pg_exec: a COMMIT that rolled back. */
+		snprintf(st->c->err, sizeof(st->c->err), "a statement of the "
+		    "transaction had failed, so it was rolled back");
+		return st->c->errclass = BE_ERROR;
 	}
 	if (s == PGRES_COMMAND_OK || s == PGRES_EMPTY_QUERY) {
 		n = PQcmdTuples(st->res);
@@ -444,7 +504,8 @@ pg_column_double(struct be_stmt *st, int i)
 	return v == NULL ? 0.0 : strtod(v, NULL);
 }
 
-/* A bytea column decoded from its text form, once per row. */
+/* A bytea column decoded from its text form, once per row: the first
+ * call decodes, later ones for the same row give the same bytes. */
 static const unsigned char *
 blob_of(struct be_stmt *st, int i, size_t *n)
 {
@@ -457,9 +518,15 @@ blob_of(struct be_stmt *st, int i, size_t *n)
 		*n = (size_t)PQgetlength(st->res, st->row - 1, i);
 		return (const unsigned char *)v;
 	}
+	/* The pointer column_blob gave stays valid for column_bytes. */
+	if (st->blob[i] != NULL && st->blobrow[i] == st->row) {
+		*n = st->bloblen[i];
+		return st->blob[i];
+	}
 	PQfreemem(st->blob[i]);
 	st->blob[i] = PQunescapeBytea((const unsigned char *)v,
 	    &st->bloblen[i]);
+	st->blobrow[i] = st->row;
 	*n = st->blob[i] ? st->bloblen[i] : 0;
 	return st->blob[i];
 }
@@ -496,7 +563,9 @@ pg_column_count(struct be_stmt *st)
 static const char *
 pg_column_name(struct be_stmt *st, int i)
 {
-	return st->res ? PQfname(st->res, i) : NULL;
+	/* libpq complains on stderr about a column that is not there. */
+	return st->res && i >= 0 && i < PQnfields(st->res) ?
+	    PQfname(st->res, i) : NULL;
 }
 
 static int64_t
@@ -541,6 +610,276 @@ pg_in_txn(struct be_conn *c)
 	return PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 }
 
+/* One integer from a statement without parameters (-1 on failure). */
+static enum be_rc
+scalar(struct be_conn *c, const char *sql, int64_t *v)
+{
+	PGresult	*res = PQexec(c->pg, sql);
+	enum be_rc	 rc = BE_OK;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		rc = PQresultStatus(res) == PGRES_TUPLES_OK ? BE_ERROR :
+		    failed(c, res);
+	else
+		*v = PQgetisnull(res, 0, 0) ? 0 :
+		    strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * The application id lives in a one-row table of its own, beside the
+ * practice's (SQLite keeps it in the file's header): 0 when it is not
+ * there, as in an empty database.
+ */
+static enum be_rc
+pg_identify(struct be_conn *c, int64_t *app)
+{
+	int64_t		 has = 0;
+	enum be_rc	 rc;
+
+	*app = -1;
+	if ((rc = scalar(c, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = current_schema() AND tablename = 'securebase'",
+	    &has)) != BE_OK)
+		return rc;
+	*app = 0;
+	if (has == 0)
+		return BE_OK;
+	return scalar(c, "SELECT max(application_id) FROM securebase", app);
+}
+
+static enum be_rc
+pg_mark(struct be_conn *c, int64_t app)
+{
+	char	 sql[200];
+
+	snprintf(sql, sizeof(sql), "CREATE TABLE IF NOT EXISTS securebase "
+	    "(application_id bigint NOT NULL); DELETE FROM securebase; "
+	    "INSERT INTO securebase VALUES (%lld)", (long long)app);
+	return pg_exec(c, sql);
+}
+
+/*
+ * PostgreSQL checks its pages as it reads them (and their checksums,
+ * where the cluster was made with them): the quick check is a read of
+ * the audit head, the full one reads every row of every table.
+ */
+static enum be_rc
+pg_check(struct be_conn *c, bool full, char *what, size_t whatsz)
+{
+	PGresult	*res, *r2;
+	char		 sql[200];
+	enum be_rc	 rc = BE_OK;
+	int		 i;
+
+	res = PQexec(c->pg, full ? "SELECT tablename FROM pg_tables WHERE "
+	    "schemaname = current_schema()" : "SELECT count(*) FROM "
+	    "audit_head");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = failed(c, res);
+		snprintf(what, whatsz, "%s", c->err);
+		PQclear(res);
+		return rc;
+	}
+	for (i = 0; full && i < PQntuples(res) && rc == BE_OK; i++) {
+		/* The names come from the catalogue, quoted all the same. */
+		snprintf(sql, sizeof(sql), "SELECT sum(length(t::text)) FROM "
+		    "\"%.60s\" t", PQgetvalue(res, i, 0));
+		r2 = PQexec(c->pg, sql);
+		if (PQresultStatus(r2) != PGRES_TUPLES_OK) {
+			rc = failed(c, r2);
+			snprintf(what, whatsz, "%s: %s", PQgetvalue(res, i, 0),
+			    c->err);
+		}
+		PQclear(r2);
+	}
+	PQclear(res);
+	if (rc == BE_OK)
+		snprintf(what, whatsz, "ok");
+	return rc;
+}
+
+/* Is there a password in the conninfo?  It would show in the process
+ * list of pg_dump and pg_restore. */
+static bool
+has_password(const char *target)
+{
+	PQconninfoOption	*o, *all;
+	bool			 has = false;
+
+	if ((all = PQconninfoParse(target, NULL)) == NULL)
+		return false;
+	for (o = all; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		    *o->val != '\0')
+			has = true;
+	PQconninfoFree(all);
+	return has;
+}
+
+/* Runs argv (a PostgreSQL client program for the database target, its
+ * output into the file out) and waits: SB_OK on exit 0. */
+static enum sb_err
+run_tool(char *const argv[], const char *target, const char *out, char *err,
+    size_t errsz)
+{
+	pid_t	 pid;
+	int	 status, fd = -1;
+
+	if (has_password(target)) {
+		snprintf(err, errsz, "the --db URL carries a password, which "
+		    "%s would show in the process list: put it in ~/.pgpass "
+		    "(or use a client certificate) instead", argv[0]);
+		return SB_EINVAL;
+	}
+
+	if (out != NULL && (fd = open(out, O_WRONLY | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "%s: cannot write", out);
+		return SB_EIO;
+	}
+	if ((pid = fork()) == -1) {
+		if (fd != -1)
+			close(fd);
+		snprintf(err, errsz, "cannot start %s", argv[0]);
+		return SB_EIO;
+	}
+	if (pid == 0) {
+		if (fd != -1 && dup2(fd, 1) == -1)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (fd != -1)
+		close(fd);
+	while (waitpid(pid, &status, 0) == -1)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return SB_OK;
+	snprintf(err, errsz, "%s failed (%s %d)%s", argv[0],
+	    WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ?
+	    WEXITSTATUS(status) : WTERMSIG(status),
+	    WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ": is it "
+	    "installed (Debian postgresql-client)?" : "");
+	return SB_EIO;
+}
+
+/*
+ * A backup is pg_dump's custom format, one self-contained file that
+ * pg_restore reads; pg_dump reads one snapshot while the practice works
+ * on.  dest exists, private and empty (backup.c made it).
+ */
+static enum sb_err
+pg_copy(struct be_conn *c, const char *dest, char *err, size_t errsz)
+{
+	char	*argv[] = { "pg_dump", "--format=custom", "--no-owner",
+		    "--no-privileges", "--dbname", c->target, NULL };
+
+	return run_tool(argv, c->target, dest, err, errsz);
+}
+
+/* Loads the copy at path (pg_copy's) into the empty database target,
+ * all or nothing. */
+static enum sb_err
+pg_load(const char *path, const char *target, char *err, size_t errsz)
+{
+	char	*argv[] = { "pg_restore", "--single-transaction",
+		    "--exit-on-error", "--no-owner", "--no-privileges",
+		    "--dbname", (char *)(uintptr_t)target,
+		    (char *)(uintptr_t)path, NULL };
+
+	return run_tool(argv, target, NULL, err, errsz);
+}
+
+/*
+ * A new practice goes into an empty database: one that holds tables of
+ * its own (a practice or anything else) is refused, and nothing in it is
+ * touched.
+ */
+static enum sb_err
+pg_create(const char *target, char *err, size_t errsz)
+{
+	struct be_conn	*c;
+	int64_t		 n = 0;
+	enum sb_err	 e;
+
+	if ((e = pg_open(target, BE_PEEK, &c, err, errsz)) != SB_OK)
+		return e;
+	if (scalar(c, "SELECT count(*) FROM pg_class k JOIN pg_namespace n "
+	    "ON n.oid = k.relnamespace WHERE n.nspname = current_schema()",
+	    &n) != BE_OK) {
+		snprintf(err, errsz, "cannot read the database: %s", c->err);
+		e = SB_EIO;
+	} else if (n != 0) {
+		snprintf(err, errsz, "the database is not empty (%lld tables, "
+		    "views or sequences); init creates a new practice only in "
+		    "an empty database", (long long)n);
+		e = SB_EIO;
+	}
+	pg_close(c);
+	return e;
+}
+
+/* What init made, after it failed: the practice's objects, by name, and
+ * nothing else. */
+static void
+pg_remove(const char *target)
+{
+	struct be_conn	*c;
+	char		 err[256];
+
+	if (pg_open(target, BE_WRITE, &c, err, sizeof(err)) != SB_OK)
+		return;
+	(void)pg_exec(c, "DROP VIEW IF EXISTS live_administrations, "
+	    "live_alerts; DROP TABLE IF EXISTS latest, outbox, settings, "
+	    "history_snapshots, login_failures, web_sessions, audit_head, "
+	    "audit, licence_permissions, narrative_prompts, "
+	    "narrative_drafts, narratives, consents, alert_events, alerts, "
+	    "links, administrations, imports, notes, sessions, episodes, "
+	    "events, relationships, people, case_members, cases, "
+	    "client_shares, clients, users, meta, schema_version, "
+	    "securebase; DROP FUNCTION IF EXISTS audit_refuse()");
+	pg_close(c);
+}
+
+static enum sb_err
+pg_single(const char *target, char *err, size_t errsz)
+{
+	(void)target, (void)err, (void)errsz;
+	return SB_OK;	/* a dump is one file already */
+}
+
+static void
+pg_explain(const char *target, char *err, size_t errsz)
+{
+	(void)target, (void)err, (void)errsz;	/* the server said why */
+}
+
+/* The guards as pg_get_triggerdef() gives them back: audit verify
+ * compares, so that a guard replaced by one that lets rows through is
+ * found.  The function they call is compared too. */
+static const struct be_guard pg_guards[] = {
+	{ "audit_no_update", "CREATE TRIGGER audit_no_update BEFORE UPDATE "
+	    "ON public.audit FOR EACH ROW EXECUTE FUNCTION audit_refuse('audit "
+	    "rows cannot be changed')" },
+	{ "audit_no_delete", "CREATE TRIGGER audit_no_delete BEFORE DELETE "
+	    "ON public.audit FOR EACH ROW EXECUTE FUNCTION audit_refuse('audit "
+	    "rows cannot be deleted')" },
+	{ "audit_no_truncate", "CREATE TRIGGER audit_no_truncate BEFORE "
+	    "TRUNCATE ON public.audit FOR EACH STATEMENT EXECUTE FUNCTION "
+	    "audit_refuse('audit rows cannot be deleted')" },
+	{ "audit_head_no_delete", "CREATE TRIGGER audit_head_no_delete BEFORE "
+	    "DELETE ON public.audit_head FOR EACH ROW EXECUTE FUNCTION "
+	    "audit_refuse('the audit head cannot be deleted')" },
+	{ "audit_head_no_truncate", "CREATE TRIGGER audit_head_no_truncate "
+	    "BEFORE TRUNCATE ON public.audit_head FOR EACH STATEMENT EXECUTE "
+	    "FUNCTION audit_refuse('the audit head cannot be deleted')" },
+	{ "audit_refuse", "BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING "
+	    "ERRCODE = 'restrict_violation'; END" },
+	{ NULL, NULL }
+};
+
 const struct store_backend pg_backend = {
 	.name = "postgresql",
 	.handles = pg_handles,
@@ -569,8 +908,24 @@ const struct store_backend pg_backend = {
 	.errmsg = pg_errmsg,
 	.errclass = pg_errclass,
 	.in_txn = pg_in_txn,
-	/* Not yet: identify, mark, check, copy, single, remove, explain,
-	 * the migrations (NULL), and the dialect; see the top. */
-	.begin_write = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+	.identify = pg_identify,
+	.mark = pg_mark,
+	.check = pg_check,
+	.copy = pg_copy,
+	.load = pg_load,
+	.create = pg_create,
+	.single = pg_single,
+	.remove = pg_remove,
+	.explain = pg_explain,
+	.migrations = pg_migrations,
+	.guards = pg_guards,
+	.version_table = "CREATE TABLE IF NOT EXISTS schema_version ("
+	    "version bigint PRIMARY KEY, applied text NOT NULL)",
+	/* READ COMMITTED: each statement sees every write committed before
+	 * it, so after the lock, all of them.  The key is "sb" in ASCII. */
+	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock(29538)",
 	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	.guard_sql = "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE "
+	    "tgname = ?1 AND NOT tgisinternal UNION ALL SELECT prosrc FROM "
+	    "pg_proc WHERE proname = ?1",
 };

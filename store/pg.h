@@ -1,13 +1,13 @@
 /*
- * pg.h - the PostgreSQL backend (pg.c), begun: its table, not yet
- * offered by backend_for(), and its parameter rewriting, for the tests.
+ * pg.h - the PostgreSQL backend (pg.c, pg_schema.c): its migrations, and
+ * its parameter rewriting, for the tests.
  */
 #ifndef SB_STORE_PG_H
 #define SB_STORE_PG_H
 
 #include "store/backend.h"
 
-extern const struct store_backend	pg_backend;
+extern const char *const	pg_migrations[];
 
 /*
  * sql with the store's "?" and "?N" parameters as "$N" (string literals,

@@ -220,8 +220,8 @@ store_client_share(struct store *s, int64_t client, const char *user)
 	}
 	uid = col_int64(st, 0);
 	st_reset(st);
-	if ((st = stmt(s, "INSERT OR IGNORE INTO client_shares (client_id, "
-	    "user_id) VALUES (?, ?)")) == NULL)
+	if ((st = stmt(s, "INSERT INTO client_shares (client_id, user_id) "
+	    "VALUES (?, ?) ON CONFLICT DO NOTHING")) == NULL)
 		return txn_end(s, fail_db(s, "sharing"));
 	bind_int64(st, 1, client);
 	bind_int64(st, 2, uid);

@@ -196,17 +196,20 @@ schema_migrate(struct store *s, int to)
 	if (db_exec(s, s->be->version_table) != BE_OK)
 		return fail_db(s, "creating schema_version");
 	for (;;) {
-		v = store_schema_version(s);
-		if (v < 0)
-			return fail_db(s, "reading the schema version");
-		if (v > latest)
-			return fail(s, SB_EINVAL, "the database has schema "
-			    "version %d; this securebase knows up to %d: "
-			    "use a newer securebase", v, latest);
-		if (v >= to)
-			return SB_OK;
+		/* The version is read under the write lock: another node
+		 * may have migrated while this one waited for it. */
 		if ((e = txn_begin(s)) != SB_OK)
 			return e;
+		v = store_schema_version(s);
+		if (v < 0)
+			return txn_end(s, fail_db(s, "reading the schema "
+			    "version"));
+		if (v > latest)
+			return txn_end(s, fail(s, SB_EINVAL, "the database has "
+			    "schema version %d; this securebase knows up to "
+			    "%d: use a newer securebase", v, latest));
+		if (v >= to)
+			return txn_end(s, SB_OK);
 		if (db_exec(s, s->be->migrations[v]) != BE_OK) {
 			snprintf(at, sizeof(at), "migration %d", v + 1);
 			return txn_end(s, fail_db(s, at));

@@ -486,6 +486,24 @@ sq_single(const char *path, char *err, size_t errsz)
 	return rc == SQLITE_OK ? SB_OK : SB_EIO;
 }
 
+/* A new file, private from its first byte; init never touches one that
+ * exists. */
+static enum sb_err
+sq_create(const char *path, char *err, size_t errsz)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, errno == EEXIST ?
+		    "already exists; init creates a new practice only" :
+		    strerror(errno));
+		return SB_EIO;
+	}
+	close(fd);
+	return SB_OK;
+}
+
 static void
 sq_remove(const char *path)
 {
@@ -539,6 +557,8 @@ sqlite_handle(struct store *s)
 const struct store_backend sqlite_backend = {
 	.name = "sqlite",
 	.handles = sq_handles,
+	.files = true,
+	.create = sq_create,
 	.open = sq_open,
 	.close = sq_close,
 	.exec = sq_exec,

@@ -104,9 +104,12 @@ struct store_lock;
 enum sb_err	 store_lock_take(const char *path, const char *what,
 		    struct store_lock **, char *err, size_t errsz);
 void		 store_lock_drop(struct store_lock *);
-/* The default key file of a database: PATH.key. */
-void		 store_default_keyfile(const char *path, char *out,
+/* The default key file of a database: PATH.key.  A server's database
+ * (postgresql://) has none: its key file is always named (false). */
+bool		 store_default_keyfile(const char *path, char *out,
 		    size_t outsz);
+/* Is the --db target a file (SQLite), not a server's database? */
+bool		 store_is_file(const char *target);
 int		 store_schema_version(struct store *);
 int		 store_schema_latest(void);
 

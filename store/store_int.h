@@ -375,7 +375,7 @@ enum sb_err	 schema_seal_described(struct store *);
 	"  OVER w AS prev_answers, lead(completed) OVER w AS " \
 	"  prev_completed, row_number() OVER w AS n FROM " FROM WHERE " " \
 	"  WINDOW w AS (PARTITION BY client_id, instrument ORDER BY " \
-	"  completed DESC, id DESC)) WHERE n = 1;"
+	"  completed DESC NULLS LAST, id DESC)) ranked WHERE n = 1;"
 
 int		 schema_latest(const struct store_backend *);
 enum sb_err	 schema_migrate(struct store *, int to);

@@ -2,15 +2,22 @@
  * store_fixture.h - a small practice in a temporary directory for the
  * store tests: admin "boss", therapists "anna" and "tom", supervisor
  * "sam", and one client of anna's.
+ *
+ * The same tests run on both backends: where SECUREBASE_TEST_PG names a
+ * PostgreSQL server's maintenance database (tests/pg/run.sh sets it, a
+ * URL ending in "/postgres?..."), each test gets a new database there,
+ * dropped at the end, and its key file in the temporary directory.
  */
 #ifndef SB_STORE_FIXTURE_H
 #define SB_STORE_FIXTURE_H
 
 #include <dirent.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/audit.h"
+#include "store/backend.h"
 #include "store/store.h"
 #include "test.h"
 
@@ -38,9 +45,87 @@ fix_file_has(const char *path, const void *p, size_t n)
 
 struct fixture {
 	char		 dir[64];
-	char		 db[128], key[128];
+	char		 db[512], key[128];
+	char		 pgname[64];	/* the test's database, or "" */
 	int64_t		 client;
 };
+
+/* The PostgreSQL server the tests run on, or NULL for SQLite. */
+static inline const char *
+fix_pg(void)
+{
+	const char	*u = getenv("SECUREBASE_TEST_PG");
+
+	return u != NULL && *u != '\0' ? u : NULL;
+}
+
+/* Runs sql on the server's maintenance database (CREATE and DROP
+ * DATABASE cannot run inside a transaction or on the database itself). */
+static inline void
+fix_pg_admin(const char *sql)
+{
+	struct be_conn	*c;
+	char		 err[512];
+
+	if (pg_backend.open(fix_pg(), BE_WRITE, &c, err, sizeof(err)) !=
+	    SB_OK) {
+		print_error("%s\n", err);
+		fail();
+	}
+	if (pg_backend.exec(c, sql) != BE_OK) {
+		print_error("%s: %s\n", sql, pg_backend.errmsg(c));
+		pg_backend.close(c);
+		fail();
+	}
+	pg_backend.close(c);
+}
+
+/* A new empty database on the test server: its URL into url. */
+static inline void
+fix_pg_database(char *name, size_t namesz, char *url, size_t urlsz)
+{
+	static unsigned	 n;
+	const char	*base = fix_pg(), *at = strstr(base, "/postgres?");
+	char		 sql[256];
+
+	assert_non_null(at);
+	snprintf(name, namesz, "sbt_%ld_%u", (long)getpid(), n++);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	fix_pg_admin(sql);
+	snprintf(url, urlsz, "%.*s/%s%s", (int)(at - base), base, name,
+	    at + strlen("/postgres"));
+}
+
+/*
+ * Does the database hold these n bytes as they are, anywhere the engine
+ * writes them: the SQLite file and its WAL, or every file of the
+ * PostgreSQL cluster (data and WAL, after a checkpoint), whose directory
+ * SECUREBASE_TEST_PGDATA names.
+ */
+static inline bool
+fix_db_has(const struct fixture *f, const void *p, size_t n)
+{
+	char		 path[1024], cmd[1200];
+	const char	*data = getenv("SECUREBASE_TEST_PGDATA");
+	FILE		*ls;
+	bool		 found = false;
+
+	if (f->pgname[0] == '\0') {
+		snprintf(path, sizeof(path), "%s-wal", f->db);
+		return fix_file_has(f->db, p, n) || fix_file_has(path, p, n);
+	}
+	assert_non_null(data);
+	fix_pg_admin("CHECKPOINT");
+	snprintf(cmd, sizeof(cmd), "find '%s/base' '%s/pg_wal' -type f",
+	    data, data);
+	assert_non_null(ls = popen(cmd, "r"));
+	while (!found && fgets(path, sizeof(path), ls) != NULL) {
+		path[strcspn(path, "\n")] = '\0';
+		found = fix_file_has(path, p, n);
+	}
+	pclose(ls);
+	return found;
+}
 
 /* The clients s may read as "id<TAB>name<TAB>therapist" lines, for
  * assertions. */
@@ -85,7 +170,12 @@ fix_make(struct fixture *f)
 
 	snprintf(f->dir, sizeof(f->dir), "/tmp/sbtest-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/p.db", f->dir);
+	f->pgname[0] = '\0';
+	if (fix_pg() != NULL)
+		fix_pg_database(f->pgname, sizeof(f->pgname), f->db,
+		    sizeof(f->db));
+	else
+		snprintf(f->db, sizeof(f->db), "%s/p.db", f->dir);
 	snprintf(f->key, sizeof(f->key), "%s/p.db.key", f->dir);
 	if (store_init(f->db, &(struct store_key){ f->key, NULL }, "boss",
 	    FIX_PW, err, sizeof(err)) != SB_OK) {
@@ -113,6 +203,12 @@ fix_remove(struct fixture *f)
 	struct dirent	*de;
 	char		 path[512];
 
+	if (f->pgname[0] != '\0') {
+		snprintf(path, sizeof(path), "DROP DATABASE IF EXISTS %s WITH "
+		    "(FORCE)", f->pgname);
+		fix_pg_admin(path);
+		f->pgname[0] = '\0';
+	}
 	if ((d = opendir(f->dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {

@@ -212,7 +212,6 @@ smtp_password_is_sealed(void **state)
 {
 	struct store	*s;
 	struct buf	 v;
-	char		 wal[160];
 	bool		 set;
 
 	(void)state;
@@ -233,9 +232,7 @@ smtp_password_is_sealed(void **state)
 	assert_true(set);
 	assert_string_equal(v.data, SMTP_PW);
 	buf_wipe(&v);
-	snprintf(wal, sizeof(wal), "%s-wal", fix.db);
-	assert_false(fix_file_has(fix.db, SMTP_PW, strlen(SMTP_PW)));
-	assert_false(fix_file_has(wal, SMTP_PW, strlen(SMTP_PW)));
+	assert_false(fix_db_has(&fix, SMTP_PW, strlen(SMTP_PW)));
 	store_close(s);
 }
 

@@ -2,14 +2,58 @@
  * test_store_tamper.c - the audit trail names what was done to it: an
  * edited row, a deleted row, an inserted row, a truncated chain, an
  * edited head, removed triggers.  Each case tampers with a fresh copy
- * through a raw SQLite connection, as someone with the file but not the
- * key could.
+ * through a raw connection, as someone with the file (or the database
+ * server's superuser) but not the key could.  On both engines: where
+ * their words differ (the triggers), each has its own SQL.
  */
 #include <fcntl.h>
 
-#include "store/sqlite.h"
 #include "store/store_int.h"
 #include "store_fixture.h"
+
+/* A connection beside the store's, without its guards or key. */
+static struct be_conn *
+raw(void)
+{
+	struct be_conn	*c;
+	char		 err[512];
+
+	if (backend_for(fix.db)->open(fix.db, BE_WRITE, &c, err,
+	    sizeof(err)) != SB_OK) {
+		print_error("raw open: %s\n", err);
+		fail();
+	}
+	return c;
+}
+
+static void
+raw_exec(struct be_conn *c, const char *sql)
+{
+	const struct store_backend	*be = backend_for(fix.db);
+
+	if (be->exec(c, sql) != BE_OK) {
+		print_error("tamper sql: %s\n", be->errmsg(c));
+		fail();
+	}
+}
+
+/* The words for dropping the two guards of audit, and for putting one
+ * back as it was made. */
+#define SQ_UNGUARD "DROP TRIGGER audit_no_update; DROP TRIGGER " \
+	"audit_no_delete;"
+#define PG_UNGUARD "DROP TRIGGER audit_no_update ON audit; DROP TRIGGER " \
+	"audit_no_delete ON audit;"
+#define SQ_GUARD(NAME, WHEN, TABLE, WHY) "CREATE TRIGGER " NAME " BEFORE " \
+	WHEN " ON " TABLE "  BEGIN SELECT RAISE(ABORT, '" WHY "'); END;"
+#define PG_GUARD(NAME, WHEN, TABLE, WHY) "CREATE TRIGGER " NAME " BEFORE " \
+	WHEN " ON " TABLE " FOR EACH ROW EXECUTE FUNCTION audit_refuse('" \
+	WHY "');"
+
+static const char *
+unguard(void)
+{
+	return fix_pg() != NULL ? PG_UNGUARD : SQ_UNGUARD;
+}
 
 static int
 setup(void **state)
@@ -41,27 +85,23 @@ rows(void)
 	return r.rows;
 }
 
-/* Runs sql on the file without the store's guards, then verifies. */
+/* Runs sql beside the store (after the guards are dropped, when
+ * unguarded), then verifies. */
 static void
-tamper(const char *sql, struct audit_report *r)
+tamper(bool unguarded, const char *sql, struct audit_report *r)
 {
 	struct store	*s;
-	sqlite3		*db;
-	char		*msg = NULL;
+	struct be_conn	*c = raw();
 
-	assert_int_equal(sqlite3_open(fix.db, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		print_error("tamper sql: %s\n", msg);
-		fail();
-	}
-	sqlite3_close(db);
+	if (unguarded)
+		raw_exec(c, unguard());
+	raw_exec(c, sql);
+	backend_for(fix.db)->close(c);
 	s = fix_open(&fix, NULL);
 	assert_int_equal(audit_verify(s, r), SB_OK);
 	store_close(s);
 	assert_false(r->intact);
 }
-
-#define UNGUARD "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
 
 static void
 edited_row_is_named(void **state)
@@ -70,7 +110,7 @@ edited_row_is_named(void **state)
 
 	(void)state;
 	assert_true(rows() > 10);
-	tamper(UNGUARD "UPDATE audit SET user_name = 'tom' WHERE seq = 7", &r);
+	tamper(true, "UPDATE audit SET user_name = 'tom' WHERE seq = 7", &r);
 	assert_int_equal(r.bad_seq, 7);
 	ASSERT_CONTAINS(r.what, "row 7 does not match its hash");
 }
@@ -81,7 +121,7 @@ deleted_row_is_named(void **state)
 	struct audit_report	 r;
 
 	(void)state;
-	tamper(UNGUARD "DELETE FROM audit WHERE seq = 5", &r);
+	tamper(true, "DELETE FROM audit WHERE seq = 5", &r);
 	assert_int_equal(r.bad_seq, 6);
 	ASSERT_CONTAINS(r.what, "rows 5..5 are missing (deleted)");
 }
@@ -95,10 +135,10 @@ inserted_row_is_named(void **state)
 
 	(void)state;
 	/* A plausible row appended at the end with a copied hash. */
-	snprintf(sql, sizeof(sql), UNGUARD "INSERT INTO audit SELECT %lld, "
+	snprintf(sql, sizeof(sql), "INSERT INTO audit SELECT %lld, "
 	    "at, user_name, 'read', 'client', 1, '', hash FROM audit WHERE "
 	    "seq = %lld", (long long)n + 1, (long long)n);
-	tamper(sql, &r);
+	tamper(true, sql, &r);
 	assert_int_equal(r.bad_seq, n + 1);
 	ASSERT_CONTAINS(r.what, "does not match its hash");
 }
@@ -110,7 +150,7 @@ renumbered_insert_in_the_middle_is_named(void **state)
 
 	(void)state;
 	/* Make room at 4 by shifting every later row up, then fill it. */
-	tamper(UNGUARD "UPDATE audit SET seq = seq + 1000 WHERE seq >= 4;"
+	tamper(true, "UPDATE audit SET seq = seq + 1000 WHERE seq >= 4;"
 	    "UPDATE audit SET seq = seq - 999 WHERE seq >= 1004;"
 	    "INSERT INTO audit SELECT 4, at, user_name, action, entity, "
 	    "entity_id, detail, hash FROM audit WHERE seq = 3;", &r);
@@ -125,9 +165,9 @@ truncated_chain_is_named(void **state)
 	char			 sql[256], want[128];
 
 	(void)state;
-	snprintf(sql, sizeof(sql), UNGUARD "DELETE FROM audit WHERE seq > %lld",
+	snprintf(sql, sizeof(sql), "DELETE FROM audit WHERE seq > %lld",
 	    (long long)n - 3);
-	tamper(sql, &r);
+	tamper(true, sql, &r);
 	snprintf(want, sizeof(want), "rows %lld..%lld were removed "
 	    "(truncated)", (long long)n - 2, (long long)n);
 	ASSERT_CONTAINS(r.what, want);
@@ -143,11 +183,11 @@ truncation_with_a_forged_head_is_named(void **state)
 	(void)state;
 	/* Cut two rows and point the head at the new last row: the head's
 	 * MAC cannot be made without the key. */
-	snprintf(sql, sizeof(sql), UNGUARD "DELETE FROM audit WHERE seq > %lld;"
+	snprintf(sql, sizeof(sql), "DELETE FROM audit WHERE seq > %lld;"
 	    "UPDATE audit_head SET seq = %lld, hash = (SELECT hash FROM audit "
 	    "WHERE seq = %lld)", (long long)n - 2, (long long)n - 2,
 	    (long long)n - 2);
-	tamper(sql, &r);
+	tamper(true, sql, &r);
 	ASSERT_CONTAINS(r.what, "head");
 	ASSERT_CONTAINS(r.what, "altered");
 }
@@ -158,7 +198,7 @@ removed_triggers_are_reported(void **state)
 	struct audit_report	 r;
 
 	(void)state;
-	tamper(UNGUARD, &r);
+	tamper(true, "", &r);
 	ASSERT_CONTAINS(r.what, "trigger audit_no_update");
 	ASSERT_CONTAINS(r.what, "removed");
 }
@@ -170,19 +210,41 @@ disarmed_trigger_is_reported(void **state)
 	struct audit_report	 r;
 
 	(void)state;
-	tamper("DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete "
-	    "BEFORE DELETE ON audit WHEN 0 BEGIN SELECT RAISE(ABORT, 'audit "
-	    "rows cannot be deleted'); END;", &r);
+	tamper(false, fix_pg() != NULL ? "DROP TRIGGER audit_no_delete ON "
+	    "audit; CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR "
+	    "EACH ROW WHEN (false) EXECUTE FUNCTION audit_refuse('audit rows "
+	    "cannot be deleted');" : "DROP TRIGGER audit_no_delete; CREATE "
+	    "TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN 0 BEGIN "
+	    "SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;", &r);
 	ASSERT_CONTAINS(r.what, "trigger audit_no_delete");
 	ASSERT_CONTAINS(r.what, "changed");
 }
 
-#define ERASE "DROP TRIGGER audit_no_delete; DROP TRIGGER " \
+/* On PostgreSQL the guards share one function (SQLite's have none: each
+ * trigger is its own body): one that lets rows through under the same
+ * name is found too.  main() runs it on PostgreSQL only. */
+static void
+disarmed_guard_function_is_reported(void **state)
+{
+	struct audit_report	 r;
+
+	(void)state;
+	tamper(false, "CREATE OR REPLACE FUNCTION audit_refuse() RETURNS "
+	    "trigger LANGUAGE plpgsql AS $$BEGIN RETURN OLD; END$$", &r);
+	ASSERT_CONTAINS(r.what, "audit_refuse");
+	ASSERT_CONTAINS(r.what, "changed");
+}
+
+#define SQ_ERASE "DROP TRIGGER audit_no_delete; DROP TRIGGER " \
 	"audit_head_no_delete; DELETE FROM audit; DELETE FROM audit_head; " \
-	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit  BEGIN SELECT " \
-	"RAISE(ABORT, 'audit rows cannot be deleted'); END; CREATE TRIGGER " \
-	"audit_head_no_delete BEFORE DELETE ON audit_head  BEGIN SELECT " \
-	"RAISE(ABORT, 'the audit head cannot be deleted'); END;"
+	SQ_GUARD("audit_no_delete", "DELETE", "audit", "audit rows cannot be " \
+	"deleted") SQ_GUARD("audit_head_no_delete", "DELETE", "audit_head", \
+	"the audit head cannot be deleted")
+#define PG_ERASE "DROP TRIGGER audit_no_delete ON audit; DROP TRIGGER " \
+	"audit_head_no_delete ON audit_head; DELETE FROM audit; DELETE FROM " \
+	"audit_head; " PG_GUARD("audit_no_delete", "DELETE", "audit", "audit " \
+	"rows cannot be deleted") PG_GUARD("audit_head_no_delete", "DELETE", \
+	"audit_head", "the audit head cannot be deleted")
 
 /* Every row and the head deleted, the guards put back as they were. */
 static void
@@ -193,7 +255,7 @@ erased_trail_is_reported(void **state)
 	int64_t			 id;
 
 	(void)state;
-	tamper(ERASE, &r);
+	tamper(false, fix_pg() != NULL ? PG_ERASE : SQ_ERASE, &r);
 	assert_int_equal(r.rows, 0);
 	ASSERT_CONTAINS(r.what, "the audit head is missing");
 	/* And no new chain starts over the erasure: nothing is recorded. */
@@ -212,47 +274,51 @@ struct snapshot {
 static void
 head_now(struct snapshot *h)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
+	const struct store_backend	*be = backend_for(fix.db);
+	struct be_conn			*c = raw();
+	struct be_stmt			*st;
 
-	assert_int_equal(sqlite3_open(fix.db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq, epoch, hash, mac "
-	    "FROM audit_head", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	h->seq = sqlite3_column_int64(st, 0);
-	h->epoch = sqlite3_column_int64(st, 1);
-	memcpy(h->hash, sqlite3_column_blob(st, 2), 32);
-	memcpy(h->mac, sqlite3_column_blob(st, 3), 32);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	assert_int_equal(be->prepare(c, "SELECT seq, epoch, hash, mac FROM "
+	    "audit_head", false, &st), BE_OK);
+	assert_int_equal(be->step(st), BE_ROW);
+	h->seq = be->column_int64(st, 0);
+	h->epoch = be->column_int64(st, 1);
+	assert_int_equal(be->column_bytes(st, 2), 32);
+	memcpy(h->hash, be->column_blob(st, 2), 32);
+	assert_int_equal(be->column_bytes(st, 3), 32);
+	memcpy(h->mac, be->column_blob(st, 3), 32);
+	be->finalize(st);
+	be->close(c);
 }
 
 /* Rows after the old head deleted, the old head copied back in. */
 static void
 roll_back_to(const struct snapshot *h)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	char		 sql[256];
+	const struct store_backend	*be = backend_for(fix.db);
+	struct be_conn			*c = raw();
+	struct be_stmt			*st;
+	char				 sql[256];
 
-	assert_int_equal(sqlite3_open(fix.db, &db), SQLITE_OK);
-	snprintf(sql, sizeof(sql), UNGUARD "DELETE FROM audit WHERE seq > "
-	    "%lld;", (long long)h->seq);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER audit_no_update "
-	    "BEFORE UPDATE ON audit  BEGIN SELECT RAISE(ABORT, 'audit rows "
-	    "cannot be changed'); END; CREATE TRIGGER audit_no_delete BEFORE "
-	    "DELETE ON audit  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be "
-	    "deleted'); END;", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE audit_head SET seq = "
-	    "?, epoch = ?, hash = ?, mac = ?", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, h->seq);
-	sqlite3_bind_int64(st, 2, h->epoch);
-	sqlite3_bind_blob(st, 3, h->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, h->mac, 32, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	raw_exec(c, unguard());
+	snprintf(sql, sizeof(sql), "DELETE FROM audit WHERE seq > %lld;",
+	    (long long)h->seq);
+	raw_exec(c, sql);
+	raw_exec(c, fix_pg() != NULL ? PG_GUARD("audit_no_update", "UPDATE",
+	    "audit", "audit rows cannot be changed") PG_GUARD(
+	    "audit_no_delete", "DELETE", "audit", "audit rows cannot be "
+	    "deleted") : SQ_GUARD("audit_no_update", "UPDATE", "audit", "audit "
+	    "rows cannot be changed") SQ_GUARD("audit_no_delete", "DELETE",
+	    "audit", "audit rows cannot be deleted"));
+	assert_int_equal(be->prepare(c, "UPDATE audit_head SET seq = ?, epoch "
+	    "= ?, hash = ?, mac = ?", false, &st), BE_OK);
+	be->bind_int64(st, 1, h->seq);
+	be->bind_int64(st, 2, h->epoch);
+	be->bind_blob(st, 3, h->hash, 32, false);
+	be->bind_blob(st, 4, h->mac, 32, false);
+	assert_int_equal(be->step(st), BE_DONE);
+	be->finalize(st);
+	be->close(c);
 }
 
 /*
@@ -363,7 +429,12 @@ main(void)
 		    setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    a_new_trail_starts_at_its_genesis, setup, fix_teardown),
+		/* PostgreSQL's alone, last: */
+		cmocka_unit_test_setup_teardown(
+		    disarmed_guard_function_is_reported, setup, fix_teardown),
 	};
+	size_t	 n = sizeof(tests) / sizeof(tests[0]);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return _cmocka_run_group_tests("test_store_tamper", tests,
+	    fix_pg() != NULL ? n : n - 1, NULL, NULL);
 }

@@ -118,9 +118,18 @@ write_inside_a_view_is_undone(void **state)
 	(void)state;
 	buf_init(&list, 1 << 16);
 	assert_int_equal(store_view_begin(s), SB_OK);
-	(void)store_client_add(s, "Written In A View", &id);
-	assert_int_equal(store_view_end(s, g), SB_EINVAL);
-	assert_non_null(strstr(store_errmsg(s), "tried to write"));
+	if (fix_pg() == NULL) {
+		(void)store_client_add(s, "Written In A View", &id);
+		assert_int_equal(store_view_end(s, g), SB_EINVAL);
+		assert_non_null(strstr(store_errmsg(s), "tried to write"));
+	} else {
+		/* PostgreSQL refuses the write itself (the view is a READ
+		 * ONLY transaction), and the view's end says it failed. */
+		assert_int_not_equal(store_client_add(s, "Written In A View",
+		    &id), SB_OK);
+		assert_non_null(strstr(store_errmsg(s), "read-only"));
+		assert_int_not_equal(store_view_end(s, g), SB_OK);
+	}
 	assert_int_equal(fix_client_list(s, &list), SB_OK);
 	assert_null(strstr(list.data, "Written In A View"));
 	/* Neither the undone write's row nor the view's rows: only the

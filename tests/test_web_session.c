@@ -10,7 +10,6 @@
 #include <pthread.h>
 
 #include "core/totp.h"
-#include "store/sqlite.h"
 #include "store/store_int.h"
 #include "store/web.h"
 #include "store_fixture.h"
@@ -22,7 +21,7 @@ sessions_expire_and_rotate(void **state)
 	struct store	*s = fix_open(&fix, NULL);
 	char		 t1[TOKEN_HEX + 1], t2[TOKEN_HEX + 1];
 	char		 csrf[TOKEN_HEX + 1];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int		 wait;
 	const int64_t	 t0 = 1000000;
 
@@ -33,12 +32,12 @@ sessions_expire_and_rotate(void **state)
 	    t2, &wait), SB_OK);
 	assert_string_not_equal(t1, t2);	/* a new token every login */
 	/* Only the hash is stored. */
-	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
-	    "web_sessions WHERE token_hash = ?", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, t1, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(st_prepare(s, "SELECT count(*) FROM "
+	    "web_sessions WHERE token_hash = ?", &st), BE_OK);
+	bind_blob_ref(st, 1, t1, strlen(t1));
+	assert_int_equal(st_step(st), BE_ROW);
+	assert_int_equal(col_int(st, 0), 0);
+	st_finalize(st);
 	assert_int_equal(store_session(s, t1, t0 + 60, csrf), SB_OK);
 	assert_string_equal(store_actor(s)->name, "anna");
 	/* Idle for 15 minutes and one second: gone. */
@@ -125,7 +124,7 @@ static void
 failed_names_are_not_kept(void **state)
 {
 	struct store	*s = fix_open(&fix, NULL);
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	char		 t[TOKEN_HEX + 1];
 	int		 wait = 0, n = 0;
 
@@ -134,22 +133,22 @@ failed_names_are_not_kept(void **state)
 	    "x", NULL, "127.0.0.1", 2600000, t, &wait);
 	(void)store_login(s, "tom", "wrong", NULL, "127.0.0.1", 2600000, t,
 	    &wait);
-	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT detail FROM audit "
-	    "WHERE action = 'login-failed' ORDER BY seq", -1, &st, NULL),
-	    SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
+	assert_int_equal(st_prepare(s, "SELECT detail FROM audit "
+	    "WHERE action = 'login-failed' ORDER BY seq", &st),
+	    BE_OK);
+	while (st_step(st) == BE_ROW) {
+		const char *d = (const char *)col_text(st, 0);
 
 		assert_string_equal(d, n++ == 0 ? "(invalid name)" : "tom");
 	}
-	sqlite3_finalize(st);
+	st_finalize(st);
 	assert_int_equal(n, 2);
-	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
+	assert_int_equal(st_prepare(s, "SELECT count(*) FROM "
 	    "login_failures WHERE user_name LIKE '%Secret%' OR user_name = "
-	    "'tom'", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	    "'tom'", &st), BE_OK);
+	assert_int_equal(st_step(st), BE_ROW);
+	assert_int_equal(col_int(st, 0), 0);
+	st_finalize(st);
 	store_close(s);
 }
 
@@ -305,13 +304,7 @@ second_factor_needs_a_fresh_code(void **state)
 	    t, &wait), SB_OK);
 	/* The secret is sealed: not in the files as it is. */
 	store_close(s);
-	assert_false(fix_file_has(fix.db, key, 20));
-	{
-		char wal[160];
-
-		snprintf(wal, sizeof(wal), "%s-wal", fix.db);
-		assert_false(fix_file_has(wal, key, 20));
-	}
+	assert_false(fix_db_has(&fix, key, 20));
 	s = fix_open(&fix, "anna");
 	/* Off again: the password alone suffices. */
 	assert_int_equal(store_totp_set(s, "anna", NULL, 0), SB_OK);
@@ -324,14 +317,14 @@ second_factor_needs_a_fresh_code(void **state)
 static int64_t
 count_sessions(struct store *s)
 {
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int64_t		 n;
 
-	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "SELECT count(*) FROM "
-	    "web_sessions", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(st_prepare(s, "SELECT count(*) FROM "
+	    "web_sessions", &st), BE_OK);
+	assert_int_equal(st_step(st), BE_ROW);
+	n = col_int64(st, 0);
+	st_finalize(st);
 	return n;
 }
 
@@ -340,17 +333,17 @@ weak_password_found_at_login(void **state)
 {
 	struct store	*s = fix_open(&fix, NULL);
 	char		 hash[PWHASH_BYTES], t[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1];
-	sqlite3_stmt	*st;
+	struct stmt	*st;
 	int		 wait;
 
 	(void)state;
 	/* What an older securebase (8 bytes, no list) let anna set. */
 	assert_int_equal(pw_hash("password1", hash), SB_OK);
-	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(s), "UPDATE users SET password "
-	    "= ? WHERE name = 'anna'", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	assert_int_equal(st_prepare(s, "UPDATE users SET password "
+	    "= ? WHERE name = 'anna'", &st), BE_OK);
+	bind_text_ref(st, 1, hash);
+	assert_int_equal(st_step(st), BE_DONE);
+	st_finalize(st);
 	assert_int_equal(store_login(s, "anna", "password1", NULL, "10.0.0.1",
 	    1000000, t, &wait), SB_OK);
 	assert_true(store_actor(s)->must_change);
