@@ -215,7 +215,8 @@ build/tests-pg/%: tests/pg/%.c build/store/pg.o build/store/pg_schema.o tests/te
 # The store's tests on PostgreSQL: the same programs as `make unit`.
 PG_STORE_TESTS = test_store test_store_safety test_store_tamper \
 	test_store_view test_web_session
-pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%)
+pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%) \
+	    build/securebase build/asan/securebase
 	@sh tests/pg/run.sh
 
 lint:

@@ -504,6 +504,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	struct ctx		 sctx;
 	struct store_key	 key = { "var/demo.db.key", NULL };
 	const char		*db = "var/demo.db";
+	bool			 in_pg = false;
 	struct store		*s = NULL;
 	unsigned char		 raw[9];
 	char			 pw[32], err[1024], origin[64], listen[32];
@@ -518,15 +519,15 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	/* Into an empty PostgreSQL database, with a new key file of its
-	 * own, instead of var/demo.db. */
-	if (ctx->db != NULL) {
-		if (store_is_file(ctx->db) || ctx->keyfile == NULL)
-			return usage_error("demo", "the demo is built in "
-			    "var/demo.db, or with --db postgresql://... and "
-			    "--key-file KEYPATH (new) in an empty PostgreSQL "
-			    "database");
+	 * own, instead of var/demo.db (a file --db or SECUREBASE_DB is not
+	 * the demo's: it stays untouched). */
+	if (ctx->db != NULL && !store_is_file(ctx->db)) {
+		if (ctx->keyfile == NULL)
+			return usage_error("demo", "a demo in PostgreSQL needs "
+			    "--key-file KEYPATH (a new file) beside --db");
 		db = ctx->db;
 		key.file = ctx->keyfile;
+		in_pg = true;
 	}
 	if (!cli_id(port, &id) || id > 65535)
 		return usage_error("demo", "--port is 1-65535");
@@ -538,7 +539,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	/* A fresh demo each time: it holds nothing worth keeping. */
-	if (ctx->db == NULL) {
+	if (!in_pg) {
 		unlink("var/demo.db");
 		unlink("var/demo.db-wal");
 		unlink("var/demo.db-shm");
@@ -568,8 +569,8 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
 	    store_act_as(s, "therapist") != SB_OK)
 		goto dberr;
-	printf("Building the demo practice in %s ...\n", ctx->db ? "the "
-	    "PostgreSQL database" : db);
+	printf("Building the demo practice in %s ...\n", in_pg ?
+	    "the PostgreSQL database" : db);
 	fflush(stdout);
 	if (cli_prompts_seed(s, err, sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase demo: %s\n", err);
@@ -583,7 +584,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	if (no_serve) {
 		/* For scripts and tests: the practice alone, no server. */
 		printf("Built %s (key %s); users therapist, supervisor, "
-		    "admin, password %s\n", ctx->db ? "the demo" : db,
+		    "admin, password %s\n", in_pg ? "the demo" : db,
 		    key.file, pw);
 		rc = EXIT_OK;
 		goto out;

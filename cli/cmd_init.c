@@ -38,14 +38,15 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase init: %s\n", err);
 		return rc;
 	}
+	store_target_shown(ctx->db, err, sizeof(err));
 	if (key.file != NULL)
 		printf("Created the practice %s with admin %s.\nIts key is %s: "
 		    "keep it secret, keep it apart from backups, and never lose "
-		    "it (without it the records cannot be read).\n", ctx->db,
+		    "it (without it the records cannot be read).\n", err,
 		    admin, key.file);
 	else
 		printf("Created the practice %s with admin %s.\nIts key is "
 		    "derived from the passphrase: without the passphrase the "
-		    "records cannot be read.\n", ctx->db, admin);
+		    "records cannot be read.\n", err, admin);
 	return EXIT_OK;
 }

@@ -406,8 +406,8 @@ cmd_instruments(const struct ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		store_close(s);
-		printf("%s: permission recorded in the practice %s; the "
-		    "instrument is enabled.\n", e->in->id, ctx->db);
+		printf("%s: permission recorded in the practice; the "
+		    "instrument is enabled.\n", e->in->id);
 		rc = EXIT_OK;
 		goto out;
 	}

@@ -128,6 +128,12 @@ struct store_backend {
 	 * or nothing; NULL where the copy is itself a database (SQLite). */
 	enum sb_err	 (*load)(const char *path, const char *target,
 			    char *err, size_t errsz);
+	/* A new empty database beside the one c is connected to, to load a
+	 * copy into and check it; its target into target.  unscratch
+	 * drops it again.  NULL where a copy is itself a database. */
+	enum sb_err	 (*scratch)(struct be_conn *c, char *target,
+			    size_t n, char *err, size_t errsz);
+	void		 (*unscratch)(struct be_conn *c, const char *target);
 	/* Leaves the database at target one self-contained file, as a
 	 * backup must be (after opening it has set the session's mode). */
 	enum sb_err	 (*single)(const char *target, char *err,

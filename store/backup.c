@@ -132,6 +132,63 @@ bad:
 	return e;
 }
 
+/*
+ * A server's copy (pg_dump's file) is checked by loading it into a
+ * scratch database beside the practice and verifying that, as a restore
+ * would find it; the scratch database is dropped again either way.
+ */
+static enum sb_err
+check_loaded(struct store *s, const char *copy, const struct store_key *key,
+    char *err, size_t errsz)
+{
+	struct audit_report	 r;
+	char			 scratch[4096];
+	enum sb_err		 e;
+
+	if ((e = s->be->scratch(s->conn, scratch, sizeof(scratch), err,
+	    errsz)) != SB_OK)
+		return e;
+	memset(&r, 0, sizeof(r));
+	if ((e = s->be->load(copy, scratch, err, errsz)) == SB_OK &&
+	    (e = store_check_file(scratch, key, &r, err, errsz)) != SB_OK &&
+	    r.what[0] != '\0')
+		snprintf(err, errsz, "the dump's audit trail does not verify: "
+		    "%.400s", r.what);
+	s->be->unscratch(s->conn, scratch);
+	return e;
+}
+
+/* A server's backup: its copy into tmp, checked, on disk, renamed. */
+static enum sb_err
+backup_dump(struct store *s, const char *tmp, const char *dest,
+    const struct store_key *key, char *err, size_t errsz)
+{
+	enum sb_err	 e;
+
+	unlink(tmp);
+	if ((e = copy_db(s->be, s->conn, tmp, err, errsz)) != SB_OK ||
+	    (e = check_loaded(s, tmp, key, err, errsz)) != SB_OK)
+		goto bad;
+	if (fsync_path(tmp) != SB_OK) {
+		snprintf(err, errsz, "%s: cannot flush the copy", tmp);
+		e = SB_EIO;
+		goto bad;
+	}
+	if (rename(tmp, dest) != 0) {
+		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
+		e = SB_EIO;
+		goto bad;
+	}
+	if (fsync_dir_of(dest) != SB_OK) {
+		snprintf(err, errsz, "%s: cannot flush its directory", dest);
+		return SB_EIO;
+	}
+	return SB_OK;
+bad:
+	unlink(tmp);
+	return e;
+}
+
 enum sb_err
 store_backup(struct store *s, const char *dest, const struct store_key *key,
     char *err, size_t errsz)
@@ -145,8 +202,33 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
 		return SB_ELIMIT;
+	if (!s->be->files)
+		return backup_dump(s, tmp, dest, key, err, errsz);
 	return place_verified(s->be, s->conn, tmp, dest, key, false, err,
 	    errsz);
+}
+
+/*
+ * A server's restore: the dump (pg_dump's, a private file) loaded into
+ * the empty database dest, all or nothing, then verified there; a dump
+ * that does not verify is removed again, and dest left empty.
+ */
+static enum sb_err
+restore_dump(const struct store_backend *be, const char *src,
+    const char *dest, const struct store_key *key, char *err, size_t errsz)
+{
+	struct audit_report	 r;
+	enum sb_err		 e;
+
+	if ((e = file_private(src, "backup", err, errsz)) != SB_OK ||
+	    (e = be->create(dest, err, errsz)) != SB_OK ||
+	    (e = be->load(src, dest, err, errsz)) != SB_OK)
+		return e;
+	if ((e = store_check_file(dest, key, &r, err, errsz)) != SB_OK) {
+		be->remove(dest);
+		return e;
+	}
+	return SB_OK;
 }
 
 enum sb_err
@@ -159,6 +241,16 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	char				 tmp[4096];
 	enum sb_err			 e;
 
+	if (backend_for(dest) != NULL && !backend_for(dest)->files) {
+		if (replace) {
+			snprintf(err, errsz, "a PostgreSQL practice is restored "
+			    "into an empty database only (no --replace): make "
+			    "a new one, restore, then point the nodes at it");
+			return SB_EINVAL;
+		}
+		return restore_dump(backend_for(dest), src, dest, key, err,
+		    errsz);
+	}
 	if (be == NULL || backend_for(dest) != be) {
 		snprintf(err, errsz, "%s: a backup restores to a file of the "
 		    "same kind", src);

@@ -166,8 +166,8 @@ store_timeline_each(struct store *s, int64_t client,
 		return e;
 	/* The kind as a number that sorts sessions, measures, events. */
 	if ((st = stmt(s, "SELECT d, kind, what, valence FROM ("
-	    "SELECT date AS d, 0 AS kind, attendance AS what, NULL AS valence "
-	    "FROM sessions WHERE client_id = ?1 UNION ALL "
+	    "SELECT date AS d, 0 AS kind, attendance AS what, CAST(NULL AS "
+	    "INTEGER) AS valence FROM sessions WHERE client_id = ?1 UNION ALL "
 	    "SELECT substr(completed, 1, 10), 1, instrument, NULL FROM "
 	    "live_administrations WHERE client_id = ?1 AND completed IS NOT "
 	    "NULL UNION ALL SELECT date, 2, category, valence FROM events "

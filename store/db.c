@@ -353,6 +353,68 @@ store_default_keyfile(const char *path, char *out, size_t outsz)
 	return true;
 }
 
+void
+store_target_shown(const char *target, char *out, size_t outsz)
+{
+	const char	*u = strstr(target, "://"), *at, *colon;
+	char		*pw;
+	size_t		 o = 0, n;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (store_is_file(target) || u == NULL) {
+		snprintf(out, outsz, "%s", target);
+		return;
+	}
+	/* user:password@ -> user@ */
+	at = strchr(u + 3, '@');
+	colon = strchr(u + 3, ':');
+	if (at != NULL && colon != NULL && colon < at &&
+	    strcspn(u + 3, "/?") > (size_t)(at - u - 3))
+		o = (size_t)snprintf(out, outsz, "%.*s%.*s", (int)(u + 3 -
+		    target), target, (int)(colon - u - 3), u + 3);
+	else
+		at = NULL;
+	if (o >= outsz)
+		return;
+	n = (size_t)snprintf(out + o, outsz - o, "%s", at != NULL ? at :
+	    target);
+	if (o + n >= outsz)
+		return;
+	/* password=... among the parameters -> password=*** */
+	if ((pw = strstr(out, "password=")) != NULL &&
+	    strlen(out) + 3 < outsz) {
+		pw += strlen("password=");
+		n = strcspn(pw, "&");
+		memmove(pw + 3, pw + n, strlen(pw + n) + 1);
+		memcpy(pw, "***", 3);
+	}
+}
+
+/* After a failure: target's password, where err names it, hidden. */
+static void
+redact(const char *target, char *err, size_t errsz)
+{
+	char	 shown[1024], out[2048];
+	char	*hit;
+	size_t	 tl = strlen(target), o = 0;
+	const char *p = err;
+
+	store_target_shown(target, shown, sizeof(shown));
+	if (strcmp(shown, target) == 0)
+		return;
+	while ((hit = strstr(p, target)) != NULL && o < sizeof(out)) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s%s",
+		    (int)(hit - p), p, shown);
+		p = hit + tl;
+	}
+	if (o < sizeof(out))
+		snprintf(out + o, sizeof(out) - o, "%s", p);
+	snprintf(err, errsz, "%s", out);
+	sodium_memzero(out, sizeof(out));
+}
+
 bool
 store_is_file(const char *target)
 {
@@ -557,9 +619,13 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 		e = SB_EIO;
 		goto out;
 	}
-	/* 0: made before securebase set its id; then the key check says. */
-	if (app == STORE_APPLICATION_ID || app == 0)
+	/* 0: made before securebase set its id; then the key check says.
+	 * (Every PostgreSQL practice has its id from init on: 0 there is a
+	 * database that holds none.) */
+	if (app == STORE_APPLICATION_ID || (app == 0 && be->files))
 		rc = meta_blob(be, c, "key_check", check, sizeof(check));
+	else
+		rc = BE_DONE;
 	if (rc != BE_ROW && rc != BE_DONE && rc != BE_OK) {
 		snprintf(err, errsz, "%s: cannot read: %s", path,
 		    be->errmsg(c));
@@ -638,8 +704,8 @@ key_ok(const struct store_key *k, char *err, size_t errsz)
 	return true;
 }
 
-enum sb_err
-store_open(const char *path, const struct store_key *key, struct store **out,
+static enum sb_err
+open_rw(const char *path, const struct store_key *key, struct store **out,
     char *err, size_t errsz)
 {
 	struct store	*s;
@@ -675,8 +741,8 @@ store_open(const char *path, const struct store_key *key, struct store **out,
 	return SB_OK;
 }
 
-enum sb_err
-store_open_readonly(const char *path, const struct store_key *key,
+static enum sb_err
+open_ro(const char *path, const struct store_key *key,
     struct store **out, char *err, size_t errsz)
 {
 	struct store	*s;
@@ -709,9 +775,9 @@ store_open_readonly(const char *path, const struct store_key *key,
 	return SB_OK;
 }
 
-enum sb_err
-store_init(const char *path, const struct store_key *key, const char *admin,
-    const char *password, char *err, size_t errsz)
+static enum sb_err
+init_practice(const char *path, const struct store_key *key,
+    const char *admin, const char *password, char *err, size_t errsz)
 {
 	const char	*why;
 	struct store	*s = NULL;
@@ -817,6 +883,42 @@ bad:
 	be->remove(path);
 	if (made_key)
 		unlink(key->file);
+	return e;
+}
+
+/* The public doors: a failure's message never shows a password the
+ * --db URL carries. */
+enum sb_err
+store_open(const char *path, const struct store_key *key, struct store **out,
+    char *err, size_t errsz)
+{
+	enum sb_err	 e = open_rw(path, key, out, err, errsz);
+
+	if (e != SB_OK)
+		redact(path, err, errsz);
+	return e;
+}
+
+enum sb_err
+store_open_readonly(const char *path, const struct store_key *key,
+    struct store **out, char *err, size_t errsz)
+{
+	enum sb_err	 e = open_ro(path, key, out, err, errsz);
+
+	if (e != SB_OK)
+		redact(path, err, errsz);
+	return e;
+}
+
+enum sb_err
+store_init(const char *path, const struct store_key *key, const char *admin,
+    const char *password, char *err, size_t errsz)
+{
+	enum sb_err	 e = init_practice(path, key, admin, password, err,
+			    errsz);
+
+	if (e != SB_OK)
+		redact(path, err, errsz);
 	return e;
 }
 

@@ -124,6 +124,12 @@ pg_close(struct be_conn *c)
 	free(c);
 }
 
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg, (void)message;
+}
+
 static enum sb_err
 pg_open(const char *target, enum be_mode mode, struct be_conn **out,
     char *err, size_t errsz)
@@ -146,6 +152,9 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 		pg_close(c);
 		return SB_EIO;
 	}
+	/* The server's notices (a warning, say) are not for the terminal
+	 * of a command or a server's log: errors come back as results. */
+	PQsetNoticeProcessor(c->pg, quiet, NULL);
 	if ((c->target = strdup(target)) == NULL) {
 		snprintf(err, errsz, "out of memory");
 		pg_close(c);
@@ -801,7 +810,7 @@ static enum sb_err
 pg_create(const char *target, char *err, size_t errsz)
 {
 	struct be_conn	*c;
-	int64_t		 n = 0;
+	int64_t		 n = 0, app = 0;
 	enum sb_err	 e;
 
 	if ((e = pg_open(target, BE_PEEK, &c, err, errsz)) != SB_OK)
@@ -811,11 +820,26 @@ pg_create(const char *target, char *err, size_t errsz)
 	    &n) != BE_OK) {
 		snprintf(err, errsz, "cannot read the database: %s", c->err);
 		e = SB_EIO;
+	} else if (n != 0 && pg_identify(c, &app) == BE_OK && app != 0) {
+		snprintf(err, errsz, "a securebase practice already exists in "
+		    "this database; init creates a new practice only");
+		e = SB_EIO;
 	} else if (n != 0) {
 		snprintf(err, errsz, "the database is not empty (%lld tables, "
 		    "views or sequences); init creates a new practice only in "
 		    "an empty database", (long long)n);
 		e = SB_EIO;
+	} else if (scalar(c, "SELECT count(*) FROM pg_database WHERE datname "
+	    "= current_database() AND datcollate IN ('C', 'POSIX', 'C.UTF-8', "
+	    "'C.utf8')", &n) !=
+	    BE_OK || n != 1) {
+		/* Text sorts byte by byte in SQLite: the same order here
+		 * keeps lists, exports and the latest scores alike. */
+		snprintf(err, errsz, "the database sorts text by a language's "
+		    "rules; make it with CREATE DATABASE ... TEMPLATE template0 "
+		    "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' "
+		    "(docs/deploy.md)");
+		e = SB_EINVAL;
 	}
 	pg_close(c);
 	return e;
@@ -854,6 +878,83 @@ static void
 pg_explain(const char *target, char *err, size_t errsz)
 {
 	(void)target, (void)err, (void)errsz;	/* the server said why */
+}
+
+/* target with its database name replaced by name (a URL: scheme://
+ * authority/dbname?params), into out. */
+static bool
+with_dbname(const char *target, const char *name, char *out, size_t n)
+{
+	const char	*auth = strstr(target, "://"), *end, *q;
+	size_t		 k;
+
+	if (auth == NULL)
+		return false;
+	auth += 3;
+	end = auth + strcspn(auth, "/?");
+	q = strchr(end, '?');
+	k = (size_t)snprintf(out, n, "%.*s/%s%s", (int)(end - target), target,
+	    name, q != NULL ? q : "");
+	return k < n;
+}
+
+/* The database name of a URL that with_dbname made. */
+static bool
+dbname_of(const char *target, char *out, size_t n)
+{
+	const char	*auth = strstr(target, "://"), *p;
+	size_t		 k;
+
+	if (auth == NULL || (p = strchr(auth + 3, '/')) == NULL)
+		return false;
+	k = strcspn(p + 1, "?");
+	if (k == 0 || k >= n)
+		return false;
+	memcpy(out, p + 1, k);
+	out[k] = '\0';
+	return strspn(out, "abcdefghijklmnopqrstuvwxyz0123456789_") == k;
+}
+
+/*
+ * A new empty database on the practice's server, for a backup to be
+ * loaded into and verified (backup.c), named for this process: its URL
+ * into target.  The role needs CREATEDB (docs/deploy.md).
+ */
+static enum sb_err
+pg_scratch(struct be_conn *c, char *target, size_t n, char *err,
+    size_t errsz)
+{
+	unsigned char	 r[6];
+	char		 name[64], sql[256];
+
+	randombytes_buf(r, sizeof(r));
+	snprintf(name, sizeof(name), "securebase_verify_%02x%02x%02x%02x%02x"
+	    "%02x", r[0], r[1], r[2], r[3], r[4], r[5]);
+	if (!with_dbname(c->target, name, target, n)) {
+		snprintf(err, errsz, "the --db URL is too long");
+		return SB_ELIMIT;
+	}
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0 "
+	    "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'", name);
+	if (pg_exec(c, sql) != BE_OK) {
+		snprintf(err, errsz, "cannot make a database to verify the "
+		    "backup in (the role needs CREATEDB): %s", c->err);
+		return SB_EIO;
+	}
+	return SB_OK;
+}
+
+static void
+pg_unscratch(struct be_conn *c, const char *target)
+{
+	char	 name[64], sql[128];
+
+	if (!dbname_of(target, name, sizeof(name)) ||
+	    strncmp(name, "securebase_verify_", 18) != 0)
+		return;		/* only what pg_scratch made */
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	    name);
+	(void)pg_exec(c, sql);
 }
 
 /* The guards as pg_get_triggerdef() gives them back: audit verify
@@ -913,6 +1014,8 @@ const struct store_backend pg_backend = {
 	.check = pg_check,
 	.copy = pg_copy,
 	.load = pg_load,
+	.scratch = pg_scratch,
+	.unscratch = pg_unscratch,
 	.create = pg_create,
 	.single = pg_single,
 	.remove = pg_remove,

@@ -110,6 +110,10 @@ bool		 store_default_keyfile(const char *path, char *out,
 		    size_t outsz);
 /* Is the --db target a file (SQLite), not a server's database? */
 bool		 store_is_file(const char *target);
+/* The target as it may be shown (messages, logs): a postgresql:// URL
+ * without its password.  Into out, always terminated. */
+void		 store_target_shown(const char *target, char *out,
+		    size_t outsz);
 int		 store_schema_version(struct store *);
 int		 store_schema_latest(void);
 

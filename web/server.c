@@ -356,7 +356,7 @@ watch_tick(void *arg)
 	struct stat		 sb;
 	time_t			 now = time(NULL);
 
-	if (!srv->db_gone && (stat(srv->cfg->db, &sb) == -1 ||
+	if (srv->db_file && !srv->db_gone && (stat(srv->cfg->db, &sb) == -1 ||
 	    sb.st_dev != srv->db_dev || sb.st_ino != srv->db_ino)) {
 		srv->db_gone = true;
 		syslog(LOG_ERR, "%s was replaced or removed while serving; "
@@ -729,6 +729,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	struct stat		 sb;
 	struct limits		 lim;
 	sigset_t		 set;
+	char			 shown[512];
 	int			 sig;
 
 	memset(&srv, 0, sizeof(srv));
@@ -762,13 +763,16 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	if (audit_group_open(cfg->db, &cfg->key, &srv.group, err, errsz) !=
 	    SB_OK)
 		return 1;
-	if (stat(cfg->db, &sb) == -1) {
+	/* A file is watched (restore swaps files); a server's database is
+	 * not this node's to watch. */
+	srv.db_file = store_is_file(cfg->db);
+	if (srv.db_file && stat(cfg->db, &sb) == -1) {
 		snprintf(err, errsz, "%s: %s", cfg->db, strerror(errno));
 		audit_group_close(srv.group);
 		return 1;
 	}
-	srv.db_dev = sb.st_dev;
-	srv.db_ino = sb.st_ino;
+	srv.db_dev = srv.db_file ? sb.st_dev : 0;
+	srv.db_ino = srv.db_file ? sb.st_ino : 0;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, &srv,
 	    /* First: the options after it log through it. */
@@ -799,8 +803,9 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	if (!ticker_start(&watching, watch_tick, &srv))
 		fprintf(stderr, "securebase serve: cannot start the watch of "
 		    "slow requests; put nginx in front (docs/deploy.md)\n");
+	store_target_shown(cfg->db, shown, sizeof(shown));
 	printf("securebase: serving %s on http://%s:%u/ (at most %u "
-	    "connections, %lu descriptors)\n", cfg->db, cfg->host, cfg->port,
+	    "connections, %lu descriptors)\n", shown, cfg->host, cfg->port,
 	    lim.conns, lim.nofile);
 	fflush(stdout);
 	sigwait(&set, &sig);

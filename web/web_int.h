@@ -47,6 +47,7 @@ struct server {
 	unsigned int		 nconn, conn_cap;	/* open, and the limit */
 	/* The database file as opened: if another takes its name (a
 	 * restore done wrongly), writes would go to the unlinked one. */
+	bool			 db_file;	/* SQLite: watched */
 	dev_t			 db_dev;
 	ino_t			 db_ino;
 	bool			 db_gone;

@@ -12,7 +12,8 @@ SB=$ROOT/$1
 T=$(mktemp -d)
 PORT=$((20000 + ($$ * 7) % 12000))
 . "$ROOT/tests/web/lib.sh"
-q() { sqlite3 -cmd ".timeout 5000" p.db "$1"; }
+. "$ROOT/tests/backend.sh"
+q() { sbsql p.db "$1"; }
 
 practice
 $SB --user boss user add anna --role therapist --password-file pw
@@ -106,10 +107,10 @@ case "$URI" in otpauth://totp/securebase:anna\?secret=*) ok ;; *) bad "the QR co
 SECRET=$(printf '%s' "$URI" | sed -n 's/.*secret=\([A-Z2-7]*\)&.*/\1/p')
 grep -qF "<code>$SECRET</code>" body && ok || bad "the typed key differs from the QR code's"
 HEX=$(grep -o 'name="secret" value="[0-9a-f]*"' body | sed 's/.*value="//;s/"//')
-[ "$(q "SELECT totp IS NULL FROM users WHERE name = 'anna'")" = 1 ] && ok || bad "the set-up page already turned it on"
+[ "$(q "SELECT CASE WHEN totp IS NULL THEN 1 ELSE 0 END FROM users WHERE name = 'anna'")" = 1 ] && ok || bad "the set-up page already turned it on"
 code "a wrong code" 400 -b a1.jar -H "Origin: $O" --data "csrf=$AC&secret=$HEX&code=000000" --data-urlencode "current=a quiet lake at dawn" $O/account/totp-on
 code "a wrong password" 403 -b a1.jar -H "Origin: $O" --data "csrf=$AC&secret=$HEX&code=$(totp "$SECRET")" --data-urlencode "current=correct horse battery" $O/account/totp-on
-[ "$(q "SELECT totp IS NULL FROM users WHERE name = 'anna'")" = 1 ] && ok || bad "a refused set-up turned it on"
+[ "$(q "SELECT CASE WHEN totp IS NULL THEN 1 ELSE 0 END FROM users WHERE name = 'anna'")" = 1 ] && ok || bad "a refused set-up turned it on"
 code "turned on" 303 -b a1.jar -H "Origin: $O" --data "csrf=$AC&secret=$HEX&code=$(totp "$SECRET")" --data-urlencode "current=a quiet lake at dawn" $O/account/totp-on
 code "this session goes on" 200 -b a1.jar "$O/account?saved=totp"
 has "it says so" "Your second factor is set"

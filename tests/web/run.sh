@@ -13,6 +13,7 @@ T=$(mktemp -d)
 # Below Linux's ephemeral range (32768-60999), where a client socket of
 # another test could hold the port; a taken port is skipped anyway.
 PORT=$((20000 + $$ % 12000))
+. "$ROOT/tests/backend.sh"
 . "$ROOT/tests/web/lib.sh"
 
 practice
@@ -181,11 +182,9 @@ $SB --user anna client show 1 > show.txt
 grep -q "phq9	1	link" show.txt && ok || bad "the link's administration is not stored"
 # Expiry: a link past its date is refused.
 URL2=$($SB --user anna link create --client 1 --instrument gad7 --origin $O --days 1)
-if command -v sqlite3 > /dev/null 2>&1; then
-	sqlite3 p.db "UPDATE links SET expires = 0 WHERE instrument = 'gad7'"
-	code "expired link" 404 $URL2
-	has "expired link" "expired"
-fi
+sbsql p.db "UPDATE links SET expires = 0 WHERE instrument = 'gad7'"
+code "expired link" 404 $URL2
+has "expired link" "expired"
 
 # --- every route for every role, own and other client ------------------------------
 # route matrix: METHOD PATH then the expected status for anonymous, anna
@@ -395,7 +394,9 @@ $SB audit verify > /dev/null && ok || bad "audit trail does not verify after the
 # --- the demo practice -----------------------------------------------------------
 kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
 mkdir demo && cd demo
-$SB demo --port $PORT > demo.log 2>&1 &
+# On PostgreSQL the demo is built in an empty database of the cluster.
+if sb_pg; then DEMO_DB="--db demo.db"; else DEMO_DB=""; fi
+env -u SECUREBASE_DB $SB $DEMO_DB demo --port $PORT > demo.log 2>&1 &
 PID=$!
 i=0
 until grep -q "serving" demo.log 2>/dev/null; do
