@@ -91,6 +91,30 @@ fsync_dir_of(const char *path)
 }
 
 /*
+ * A checked copy at tmp becomes dest: flushed, renamed, and the rename
+ * flushed with its directory.  tmp is the caller's to remove on failure
+ * (after the rename it is gone).
+ */
+static enum sb_err
+put_in_place(const char *tmp, const char *dest, char *err, size_t errsz)
+{
+	if (fsync_path(tmp) != SB_OK) {
+		snprintf(err, errsz, "%s: cannot flush the copy", tmp);
+		return SB_EIO;
+	}
+	if (rename(tmp, dest) != 0) {
+		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
+		return SB_EIO;
+	}
+	/* The rename is durable only once the directory is on disk too. */
+	if (fsync_dir_of(dest) != SB_OK) {
+		snprintf(err, errsz, "%s: cannot flush its directory", dest);
+		return SB_EIO;
+	}
+	return SB_OK;
+}
+
+/*
  * The one way a copy becomes a database file: copy src to tmp, check it
  * (integrity, key, audit chain), make it one self-contained file, put it
  * on disk, and only then rename it to dest.  On any failure tmp is
@@ -109,23 +133,10 @@ place_verified(const struct store_backend *be, struct be_conn *src,
 	    (e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
 	    (e = be->single(tmp, err, errsz)) != SB_OK)
 		goto bad;
-	if (fsync_path(tmp) != SB_OK) {
-		snprintf(err, errsz, "%s: cannot flush the copy", tmp);
-		e = SB_EIO;
-		goto bad;
-	}
 	if (replace)
 		be->remove(dest);
-	if (rename(tmp, dest) != 0) {
-		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
-		e = SB_EIO;
+	if ((e = put_in_place(tmp, dest, err, errsz)) != SB_OK)
 		goto bad;
-	}
-	/* The rename is durable only once the directory is on disk too. */
-	if (fsync_dir_of(dest) != SB_OK) {
-		snprintf(err, errsz, "%s: cannot flush its directory", dest);
-		return SB_EIO;
-	}
 	return SB_OK;
 bad:
 	be->remove(tmp);
@@ -169,20 +180,8 @@ backup_dump(struct store *s, const char *tmp, const char *dest,
 	if ((e = copy_db(s->be, s->conn, tmp, err, errsz)) != SB_OK ||
 	    (e = check_loaded(s, tmp, key, err, errsz)) != SB_OK)
 		goto bad;
-	if (fsync_path(tmp) != SB_OK) {
-		snprintf(err, errsz, "%s: cannot flush the copy", tmp);
-		e = SB_EIO;
+	if ((e = put_in_place(tmp, dest, err, errsz)) != SB_OK)
 		goto bad;
-	}
-	if (rename(tmp, dest) != 0) {
-		snprintf(err, errsz, "%s: %s", dest, strerror(errno));
-		e = SB_EIO;
-		goto bad;
-	}
-	if (fsync_dir_of(dest) != SB_OK) {
-		snprintf(err, errsz, "%s: cannot flush its directory", dest);
-		return SB_EIO;
-	}
 	return SB_OK;
 bad:
 	unlink(tmp);

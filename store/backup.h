@@ -2,10 +2,13 @@
  * backup.h - online backups that are verified before they count, and
  * restores that refuse a copy that does not verify.
  *
- * A backup is written with SQLite's online backup API (safe while the
- * practice is in use) to PATH.tmp, then opened and checked: PRAGMA
- * integrity_check, the key, and the whole audit chain.  Only then is it
- * renamed to PATH.  The key is not copied: keep it apart from backups.
+ * A backup is written to PATH.tmp by the engine (SQLite's online backup
+ * API; PostgreSQL's pg_dump, custom format, one snapshot), both safe
+ * while the practice is in use, then checked: opened (SQLite) or loaded
+ * into a scratch database on the same server (PostgreSQL), its integrity
+ * checked, its key, and the whole audit chain.  Only then is it renamed
+ * to PATH.  The key is not copied: keep it apart from backups.  A
+ * PostgreSQL practice is restored into an empty database only.
  */
 #ifndef SB_BACKUP_H
 #define SB_BACKUP_H
