@@ -4,7 +4,8 @@
  * SQLite's (sqlite_schema.c): PostgreSQL support begins at version 14, so
  * migrations 1-13 are empty here and migration 14 makes the whole schema
  * of version 14 at once.  From 15 on, every migration is written twice,
- * once per engine, and tests/pg runs both from every earlier version.
+ * once per engine, and test_store migrates from every earlier version on
+ * both (tests/pg/run.sh runs it on PostgreSQL).
  *
  * The tables, columns and their order are SQLite's, so that `migrate`
  * copies a practice by column name in either direction.  Where the words
@@ -207,5 +208,10 @@ PG_REFUSE
 "CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head "
 "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse('the audit head "
 "cannot be deleted');",
+
+/* 15: several serve nodes: a link's answers sent in the current minute
+ * are counted on the link, not in one node's memory. */
+"ALTER TABLE links ADD COLUMN post_minute bigint NOT NULL DEFAULT 0;"
+"ALTER TABLE links ADD COLUMN posts bigint NOT NULL DEFAULT 0;",
 NULL,
 };

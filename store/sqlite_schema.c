@@ -346,6 +346,11 @@ LATEST_FILL("administrations", ""),
 "  state = 'open');"
 "CREATE VIEW live_alerts AS SELECT * FROM alerts WHERE import_id IS NULL "
 "  OR import_id NOT IN (SELECT id FROM imports WHERE state = 'open');",
+
+/* 15: several serve nodes (issue 15): a link's answers sent in the
+ * current minute are counted on the link, not in one node's memory. */
+"ALTER TABLE links ADD COLUMN post_minute INTEGER NOT NULL DEFAULT 0;"
+"ALTER TABLE links ADD COLUMN posts INTEGER NOT NULL DEFAULT 0;",
 NULL,
 };
 

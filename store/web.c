@@ -484,6 +484,33 @@ store_link_open(struct store *s, const char *token, int64_t now,
 }
 
 enum sb_err
+store_link_post(struct store *s, const char *token, int64_t minute,
+    int limit, bool *ok)
+{
+	unsigned char	 hash[MAC_BYTES];
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	*ok = true;
+	if (!token_hash(token, hash))
+		return SB_OK;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE links SET posts = CASE WHEN post_minute = "
+	    "?1 THEN posts + 1 ELSE 1 END, post_minute = ?1 WHERE token_hash "
+	    "= ?2 RETURNING posts")) == NULL)
+		return txn_end(s, fail_db(s, "counting the link's answers"));
+	bind_int64(st, 1, minute);
+	bind_blob(st, 2, hash, MAC_BYTES);
+	if ((e = step_row(s, st, &row, "counting the link's answers")) ==
+	    SB_OK && row)
+		*ok = col_int64(st, 0) <= limit;
+	st_reset(st);
+	return txn_end(s, e);
+}
+
+enum sb_err
 store_link_save(struct store *s, int64_t link, const char *answers)
 {
 	struct stmt	*st;

@@ -87,6 +87,14 @@ enum sb_err	 store_link_create(struct store *, int64_t client,
 enum sb_err	 store_link_open(struct store *, const char *token,
 		    int64_t now, struct store_link *);
 /* Saves the answers given so far (autosave); SB_EPERM once complete. */
+/*
+ * Counts one POST through the link of token in minute (Unix time / 60),
+ * on the link's row, so that every node counts the same: *ok false when
+ * it is more than limit in that minute.  A token of no link is let
+ * through (the link's lookup refuses it).
+ */
+enum sb_err	 store_link_post(struct store *, const char *token,
+		    int64_t minute, int limit, bool *ok);
 enum sb_err	 store_link_save(struct store *, int64_t link,
 		    const char *answers);
 /* Marks a narrative link finished by the client. */

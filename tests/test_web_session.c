@@ -267,6 +267,44 @@ links_expire_and_serve_once(void **state)
 	store_close(s);
 }
 
+/*
+ * A link's posts are counted on its row: two connections (two serve
+ * nodes) share one count, which starts again each minute; a token of no
+ * link is not counted.
+ */
+static void
+link_posts_are_counted_by_every_node(void **state)
+{
+	struct store	*a = fix_open(&fix, "anna"), *b = fix_open(&fix, NULL);
+	char		 t[TOKEN_HEX + 1], none[TOKEN_HEX + 1];
+	int64_t		 id, minute = 1000;
+	bool		 ok = false;
+	int		 i;
+
+	(void)state;
+	assert_int_equal(store_link_create(a, fix.client, "phq9", "link", 2,
+	    minute * 60, t, &id), SB_OK);
+	for (i = 0; i < 30; i++) {
+		assert_int_equal(store_link_post(i % 2 ? a : b, t, minute, 30,
+		    &ok), SB_OK);
+		assert_true(ok);
+	}
+	assert_int_equal(store_link_post(b, t, minute, 30, &ok), SB_OK);
+	assert_false(ok);			/* the 31st, on either */
+	assert_int_equal(store_link_post(a, t, minute, 30, &ok), SB_OK);
+	assert_false(ok);
+	assert_int_equal(store_link_post(a, t, minute + 1, 30, &ok), SB_OK);
+	assert_true(ok);			/* a new minute */
+	memset(none, 'a', TOKEN_HEX);
+	none[TOKEN_HEX] = '\0';
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(store_link_post(b, none, minute, 30, &ok),
+		    SB_OK);
+		assert_true(ok);
+	}
+	store_close(a);
+	store_close(b);
+}
 
 static void
 second_factor_needs_a_fresh_code(void **state)
@@ -492,6 +530,9 @@ main(void)
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(links_expire_and_serve_once,
 		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    link_posts_are_counted_by_every_node, fix_setup,
+		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    second_factor_needs_a_fresh_code, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(weak_password_found_at_login,

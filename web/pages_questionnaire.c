@@ -64,13 +64,27 @@ visit_open(struct req *r, const char *token, struct visit *v)
 {
 	const struct reg_entry	*re;
 	size_t			 i;
+	bool			 ok = true;
 
 	memset(v, 0, sizeof(*v));
 	v->token = token;
 	v->post = strcmp(r->method, "POST") == 0;
 	/* A link is one person's: more than LINK_RATE posts a minute are
-	 * a script, not someone answering. */
-	if (v->post && !link_rate_ok(r->srv, token)) {
+	 * a script, not someone answering.  Counted first in this node's
+	 * memory (a flood of made-up tokens never reaches the database),
+	 * then on the link itself, which every node shares. */
+	if (v->post) {
+		if (!link_rate_ok(r->srv, token))
+			ok = false;
+		else if (store_link_post(r->s, token, now() / 60, LINK_RATE,
+		    &ok) != SB_OK) {
+			error_page(r, 503, "Your answers could not be taken "
+			    "just now. Please try again in a minute; nothing "
+			    "you sent before is lost.");
+			return false;
+		}
+	}
+	if (!ok) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "60");
 		error_page(r, 429, "Too many answers sent in a minute. Please "
 		    "wait a minute; nothing you sent before is lost.");
