@@ -218,6 +218,7 @@ PG_STORE_TESTS = test_store test_store_safety test_store_tamper \
 pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%) \
 	    build/securebase build/asan/securebase
 	@sh tests/pg/run.sh
+	@sh tests/pg/nodes.sh
 
 lint:
 	@sh scripts/lint.sh

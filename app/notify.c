@@ -252,6 +252,30 @@ send_one(const struct notify_config *c, const struct store_mail *m,
 	return out;
 }
 
+/*
+ * What became of a message must be recorded once the server has taken it
+ * (or refused it), or another sender sends it again when its lease ends.
+ * So while the database is away (a restart, a failover) it is tried again
+ * for half the lease; only a node that dies in that window leaves a
+ * message to be sent twice.
+ */
+static enum sb_err
+record(struct store *s, int64_t id, const char *state, int64_t now,
+    int64_t next_try, const char *reply)
+{
+	struct timespec	 pause = { 0, 250 * 1000 * 1000 };
+	enum sb_err	 e;
+	int		 tries;
+
+	for (tries = 1;; tries++) {
+		e = store_outbox_result(s, id, state, now, next_try, reply);
+		if (e == SB_OK || e == SB_EINVAL ||
+		    tries >= NOTIFY_LEASE * 4 / 2)
+			return e;
+		nanosleep(&pause, NULL);
+	}
+}
+
 enum sb_err
 notify_run(struct store *s, const struct notify_config *c, int64_t now,
     struct notify_stats *st)
@@ -271,17 +295,16 @@ notify_run(struct store *s, const struct notify_config *c, int64_t now,
 			if (r == 1 && m[i].attempts >= NOTIFY_MAX_ATTEMPTS)
 				r = 2;
 			if (r == 0) {
-				e = store_outbox_result(s, m[i].id, "sent",
-				    now, now, reply);
+				e = record(s, m[i].id, "sent", now, now,
+				    reply);
 				st->sent++;
 			} else if (r == 2) {
-				e = store_outbox_result(s, m[i].id, "failed",
-				    now, now, reply);
+				e = record(s, m[i].id, "failed", now, now,
+				    reply);
 				st->failed++;
 			} else {
-				e = store_outbox_result(s, m[i].id, "queued",
-				    now, now + notify_backoff(m[i].attempts),
-				    reply);
+				e = record(s, m[i].id, "queued", now, now +
+				    notify_backoff(m[i].attempts), reply);
 				st->retry++;
 			}
 			if (e != SB_OK)

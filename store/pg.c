@@ -43,6 +43,8 @@
 struct be_conn {
 	PGconn		*pg;
 	char		*target;	/* the conninfo, for pg_dump */
+	enum be_mode	 mode;
+	bool		 txn;		/* one was open after the last */
 	int64_t		 changes, total;
 	enum be_rc	 errclass;
 	char		 err[512];
@@ -124,6 +126,72 @@ pg_close(struct be_conn *c)
 	free(c);
 }
 
+/*
+ * The session's settings, at open and again after a reconnection: a
+ * writer waits for the write lock as long as SQLite's would; times in
+ * UTC whatever the server's default; a commit is acknowledged only once
+ * it is on disk (on the standby too, where synchronous_standby_names
+ * names one: docs/deploy.md).  A reader must not write: refused by the
+ * server, not only by us.
+ */
+static bool
+session_set(struct be_conn *c)
+{
+	PGresult	*res;
+	bool		 ok;
+
+	res = PQexec(c->pg, c->mode == BE_WRITE ? "SET lock_timeout = '5s'; "
+	    "SET TIME ZONE 'UTC'; SET synchronous_commit = on; SET "
+	    "client_min_messages = warning" : "SET lock_timeout = '5s'; SET "
+	    "TIME ZONE 'UTC'; SET synchronous_commit = on; SET "
+	    "client_min_messages = warning; SET default_transaction_read_only "
+	    "= on");
+	if (!(ok = PQresultStatus(res) == PGRES_COMMAND_OK))
+		failed(c, res);
+	PQclear(res);
+	return ok;
+}
+
+/*
+ * A connection the server dropped (a restart, a failover) is made again
+ * before the next statement (sql), but never inside a transaction: the
+ * rest of one would run on the new connection without its beginning, so
+ * every statement of it fails until its ROLLBACK, which ends it.  The
+ * statement that found the connection dropped failed as it was.  False:
+ * sql must fail (the reason is in c->err).
+ */
+static bool
+revive(struct be_conn *c, const char *sql)
+{
+	bool	 rollback = strncmp(sql, "ROLLBACK", 8) == 0;
+
+	if (PQstatus(c->pg) != CONNECTION_BAD)
+		return true;
+	if (c->txn && !rollback) {
+		snprintf(c->err, sizeof(c->err), "the connection to the "
+		    "database was lost in a transaction, which is rolled back");
+		c->errclass = BE_ERROR;
+		return false;
+	}
+	c->txn = false;
+	PQreset(c->pg);
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		(void)session_set(c);
+	return true;
+}
+
+/* Is a transaction open after the last statement?  (Kept, because a
+ * dropped connection no longer says.) */
+static void
+note_txn(struct be_conn *c)
+{
+	PGTransactionStatusType	 t = PQtransactionStatus(c->pg);
+
+	if (t != PQTRANS_UNKNOWN)
+		c->txn = t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
+		    t == PQTRANS_ACTIVE;
+}
+
 static void
 quiet(void *arg, const char *message)
 {
@@ -135,7 +203,6 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
     char *err, size_t errsz)
 {
 	struct be_conn	*c;
-	PGresult	*res;
 
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -160,32 +227,11 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 		pg_close(c);
 		return SB_ENOMEM;
 	}
-	/* A writer waits for the write lock as long as SQLite's would;
-	 * times in UTC whatever the server's default; a commit is
-	 * acknowledged only once it is on disk (on the standby too, where
-	 * synchronous_standby_names names one: docs/deploy.md). */
-	res = PQexec(c->pg, "SET lock_timeout = '5s'; SET TIME ZONE 'UTC'; "
-	    "SET synchronous_commit = on; SET client_min_messages = warning");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		failed(c, res);
+	c->mode = mode;
+	if (!session_set(c)) {
 		snprintf(err, errsz, "%s", c->err);
-		PQclear(res);
 		pg_close(c);
 		return SB_EIO;
-	}
-	PQclear(res);
-	/* A reader must not write: refused by the server, not only by
-	 * us. */
-	if (mode != BE_WRITE) {
-		res = PQexec(c->pg, "SET default_transaction_read_only = on");
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			failed(c, res);
-			snprintf(err, errsz, "%s", c->err);
-			PQclear(res);
-			pg_close(c);
-			return SB_EIO;
-		}
-		PQclear(res);
 	}
 	*out = c;
 	return SB_OK;
@@ -194,7 +240,12 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 static enum be_rc
 pg_exec(struct be_conn *c, const char *sql)
 {
-	PGresult	*res = PQexec(c->pg, sql);
+	PGresult	*res;
+
+	if (!revive(c, sql))
+		return BE_ERROR;
+	res = PQexec(c->pg, sql);
+	note_txn(c);
 	ExecStatusType	 st = PQresultStatus(res);
 	enum be_rc	 rc = BE_OK;
 
@@ -439,8 +490,11 @@ run(struct be_stmt *st)
 		lens[i] = st->p[i].len;
 		fmts[i] = st->p[i].format;
 	}
+	if (!revive(st->c, st->sql))
+		return BE_ERROR;
 	st->res = PQexecParams(st->c->pg, st->sql, st->nparams, types, vals,
 	    lens, fmts, 0);
+	note_txn(st->c);
 	s = PQresultStatus(st->res);
 	if (s == PGRES_TUPLES_OK) {
 		st->nrows = PQntuples(st->res);
