@@ -33,7 +33,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
 STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
-	   store/pg.c store/pg_schema.c \
+	   store/pg.c store/pg_schema.c store/migrate.c \
 	   store/crypto.c store/audit.c store/notify.c store/users.c store/records.c \
 	   store/administration.c store/alerts.c store/client_record.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
@@ -54,7 +54,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_person.c cli/cmd_relationship.c cli/cmd_event.c \
 	   cli/cmd_session.c cli/cmd_note.c cli/cmd_alerts.c cli/cmd_audit.c \
 	   cli/cmd_backup.c cli/cmd_restore.c cli/cmd_case.c \
-	   cli/cmd_episode.c cli/cmd_consent.c
+	   cli/cmd_episode.c cli/cmd_consent.c cli/cmd_migrate.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
 APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \

@@ -94,6 +94,7 @@ int	 cmd_alerts(const struct ctx *, int, char **);
 int	 cmd_audit(const struct ctx *, int, char **);
 int	 cmd_backup(const struct ctx *, int, char **);
 int	 cmd_restore(const struct ctx *, int, char **);
+int	 cmd_migrate(const struct ctx *, int, char **);
 int	 cmd_export(const struct ctx *, int, char **);
 int	 cmd_import(const struct ctx *, int, char **);
 int	 cmd_case(const struct ctx *, int, char **);

@@ -62,6 +62,7 @@ static const struct page pages[] = {
 "     export --csv DIR, import --csv FILE  item-level answers out and in\n"
 "     rescore [--instrument ID]            recompute stored scores\n"
 "     backup PATH, restore PATH            verified backups\n"
+"     migrate --from DB --to DB            move a practice (SQLite, PostgreSQL)\n"
 "     serve [--listen ADDR:PORT]           the web application\n"
 "     link create --client C --instrument  a questionnaire link for a client\n"
 "     demo [--port N]                      a demo practice, served locally\n"
@@ -573,6 +574,20 @@ static const struct page pages[] = {
 "     to PATH; refuses a copy that does not verify. An existing PATH is\n"
 "     replaced only with --replace (stop the server first). The backup\n"
 "     file itself is not modified.\n" },
+
+{ "migrate",
+"securebase migrate --from DB --to DB [--key-file KEYPATH]",
+"DESCRIPTION\n"
+"     Moves a practice to another database: DB is a file (SQLite) or a\n"
+"     postgresql:// URL. --to must be a new file, or an empty PostgreSQL\n"
+"     database made with LC_COLLATE 'C' (docs/deploy.md); anything else\n"
+"     is refused untouched. Every row is copied as it is (ids, sealed\n"
+"     fields, the audit trail), in one snapshot of --from and one\n"
+"     transaction on --to; then every table's row count and the whole\n"
+"     audit trail are checked on --to. On any failure --to is left as it\n"
+"     was. --from is read, never changed: stop its servers first. The\n"
+"     key (--key-file, or --from's PATH.key) is the same for both and is\n"
+"     not copied.\n" },
 
 { "export",
 "securebase export --csv DIR\n"

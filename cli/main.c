@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{ "audit",		cmd_audit },
 	{ "backup",		cmd_backup },
 	{ "restore",		cmd_restore },
+	{ "migrate",		cmd_migrate },
 	{ "export",		cmd_export },
 	{ "import",		cmd_import },
 	{ "case",		cmd_case },

@@ -43,6 +43,15 @@ enum be_rc {
 	BE_ERROR	/* anything else: I/O, corruption, SQL */
 };
 
+/* What a column of the current row holds. */
+enum be_type {
+	BE_T_NULL,
+	BE_T_INT,
+	BE_T_REAL,
+	BE_T_TEXT,
+	BE_T_BLOB
+};
+
 /* How a connection opens its target. */
 enum be_mode {
 	BE_READ,	/* read only: nothing on disk changes */
@@ -94,6 +103,7 @@ struct store_backend {
 	const void	*(*column_blob)(struct be_stmt *, int);
 	size_t		 (*column_bytes)(struct be_stmt *, int);
 	bool		 (*column_null)(struct be_stmt *, int);
+	enum be_type	 (*column_type)(struct be_stmt *, int);
 	int		 (*column_count)(struct be_stmt *);
 	const char	*(*column_name)(struct be_stmt *, int);
 
@@ -162,6 +172,10 @@ struct store_backend {
 	const struct be_guard {
 		const char	*name, *sql;
 	}		*guards;
+
+	/* After rows were copied in with their ids (migrate.c): what makes
+	 * the ids the engine hands out go on after them (NULL: nothing). */
+	const char	*settle;
 
 	/* Dialect: statements whose words differ by engine. */
 	const char	*begin_write;	/* take the write lock now */

@@ -886,6 +886,42 @@ bad:
 	return e;
 }
 
+enum sb_err
+store_create_empty(const char *path, struct store **out, char *err,
+    size_t errsz)
+{
+	const struct store_backend	*be = backend_for(path);
+	struct store			*s = NULL;
+	enum sb_err			 e;
+
+	*out = NULL;
+	if (be == NULL) {
+		snprintf(err, errsz, "%s: not a database this securebase can "
+		    "open (a file path or a postgresql:// URL)", path);
+		return SB_EINVAL;
+	}
+	if ((e = be->create(path, err, errsz)) != SB_OK)
+		return e;
+	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK)
+		goto bad;
+	if (s->be->mark(s->conn, STORE_APPLICATION_ID) != BE_OK) {
+		e = fail_db(s, "setting the application id");
+		snprintf(err, errsz, "%s", s->err);
+		goto bad;
+	}
+	if ((e = schema_migrate(s, schema_latest(s->be))) != SB_OK) {
+		snprintf(err, errsz, "%s", s->err);
+		goto bad;
+	}
+	*out = s;
+	return SB_OK;
+bad:
+	store_close(s);
+	be->remove(path);
+	redact(path, err, errsz);
+	return e;
+}
+
 /* The public doors: a failure's message never shows a password the
  * --db URL carries. */
 enum sb_err

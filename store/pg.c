@@ -36,6 +36,9 @@
 #define OID_INT8	20
 #define OID_BOOL	16
 #define OID_TEXT	25
+#define OID_INT2	21
+#define OID_INT4	23
+#define OID_FLOAT8	701
 
 #define PG_PARAMS	64	/* more than any statement of store/ has */
 #define PG_COLUMNS	64	/* the same for columns */
@@ -617,6 +620,25 @@ pg_column_null(struct be_stmt *st, int i)
 	return !has(st, i);
 }
 
+static enum be_type
+pg_column_type(struct be_stmt *st, int i)
+{
+	if (!has(st, i))
+		return BE_T_NULL;
+	switch (PQftype(st->res, i)) {
+	case OID_INT8:
+	case OID_INT2:
+	case OID_INT4:
+		return BE_T_INT;
+	case OID_FLOAT8:
+		return BE_T_REAL;
+	case OID_BYTEA:
+		return BE_T_BLOB;
+	default:
+		return BE_T_TEXT;
+	}
+}
+
 static int
 pg_column_count(struct be_stmt *st)
 {
@@ -1055,6 +1077,7 @@ const struct store_backend pg_backend = {
 	.column_blob = pg_column_blob,
 	.column_bytes = pg_column_bytes,
 	.column_null = pg_column_null,
+	.column_type = pg_column_type,
 	.column_count = pg_column_count,
 	.column_name = pg_column_name,
 	.changes = pg_changes,
@@ -1078,6 +1101,16 @@ const struct store_backend pg_backend = {
 	.guards = pg_guards,
 	.version_table = "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "version bigint PRIMARY KEY, applied text NOT NULL)",
+	/* The identity columns (pg_schema.c) go on after the largest id. */
+	.settle = "SELECT setval(pg_get_serial_sequence(t, c), coalesce(m, "
+	    "0) + 1, false) FROM (SELECT 'administrations' AS t, 'id' AS c, "
+	    "(SELECT max(id) FROM administrations) AS m UNION ALL SELECT "
+	    "'imports', 'id', (SELECT max(id) FROM imports) UNION ALL SELECT "
+	    "'narrative_prompts', 'id', (SELECT max(id) FROM "
+	    "narrative_prompts) UNION ALL SELECT 'login_failures', 'rowid', "
+	    "(SELECT max(rowid) FROM login_failures) UNION ALL SELECT "
+	    "'web_sessions', 'rowid', (SELECT max(rowid) FROM web_sessions)) "
+	    "ids",
 	/* READ COMMITTED: each statement sees every write committed before
 	 * it, so after the lock, all of them.  The key is "sb" in ASCII. */
 	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock(29538)",

@@ -316,6 +316,23 @@ sq_column_null(struct be_stmt *h, int i)
 	return sqlite3_column_type(ST(h), i) == SQLITE_NULL;
 }
 
+static enum be_type
+sq_column_type(struct be_stmt *st, int i)
+{
+	switch (sqlite3_column_type(ST(st), i)) {
+	case SQLITE_INTEGER:
+		return BE_T_INT;
+	case SQLITE_FLOAT:
+		return BE_T_REAL;
+	case SQLITE_TEXT:
+		return BE_T_TEXT;
+	case SQLITE_BLOB:
+		return BE_T_BLOB;
+	default:
+		return BE_T_NULL;
+	}
+}
+
 static int
 sq_column_count(struct be_stmt *h)
 {
@@ -576,6 +593,7 @@ const struct store_backend sqlite_backend = {
 	.column_blob = sq_column_blob,
 	.column_bytes = sq_column_bytes,
 	.column_null = sq_column_null,
+	.column_type = sq_column_type,
 	.column_count = sq_column_count,
 	.column_name = sq_column_name,
 	.changes = sq_changes,

@@ -108,6 +108,23 @@ void		 store_lock_drop(struct store_lock *);
  * (postgresql://) has none: its key file is always named (false). */
 bool		 store_default_keyfile(const char *path, char *out,
 		    size_t outsz);
+/*
+ * Moves a practice: every row of from (a file or a postgresql:// URL)
+ * into to, which must not exist (a file) or be empty (a database), with
+ * the same key; then checks the row count of every table and the whole
+ * audit trail on to.  On any failure to is left as it was.  The source
+ * is read in one snapshot and not changed: stop its servers first.
+ */
+#define STORE_MIGRATE_TABLES	32
+struct store_migrate_report {
+	size_t			 ntables;
+	const char *const	*table;		/* their names */
+	int64_t			 rows[STORE_MIGRATE_TABLES];
+	int64_t			 audit_rows;
+};
+enum sb_err	 store_migrate(const char *from, const char *to,
+		    const struct store_key *, struct store_migrate_report *,
+		    char *err, size_t errsz);
 /* Is the --db target a file (SQLite), not a server's database? */
 bool		 store_is_file(const char *target);
 /* The target as it may be shown (messages, logs): a postgresql:// URL

@@ -378,6 +378,11 @@ enum sb_err	 schema_seal_described(struct store *);
 	"  completed DESC NULLS LAST, id DESC)) ranked WHERE n = 1;"
 
 int		 schema_latest(const struct store_backend *);
+/* A new empty database at path with the latest schema and the
+ * application id, nothing else (migrate.c fills it); removed again when
+ * this fails. */
+enum sb_err	 store_create_empty(const char *path, struct store **,
+		    char *err, size_t errsz);
 enum sb_err	 schema_migrate(struct store *, int to);
 
 #endif

@@ -5,7 +5,8 @@
 # set: each test gets a new database); and the command-line, web and
 # safety suites, the same scripts `make clitest` runs, with
 # build/postgresql/securebase (tests/pg/sb.sh over build/securebase, and
-# build/postgresql-asan/ over the ASan build) in place of the binary.
+# build/postgresql-asan/ over the ASan build) in place of the binary;
+# and `migrate` from SQLite to PostgreSQL and back (migrate.sh).
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -40,4 +41,5 @@ for s in cli/record web/run; do
 	sh "tests/$s.sh" build/postgresql-asan/securebase || rc=1
 	echo "  ($s, ASan, on PostgreSQL: $(($(date +%s) - t0)) s)"
 done
+sh tests/pg/migrate.sh build/securebase || rc=1
 exit $rc
