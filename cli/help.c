@@ -565,7 +565,11 @@ static const struct page pages[] = {
 "     Writes a copy of the practice with SQLite's online backup API (safe\n"
 "     while in use), then checks it (integrity check, key, audit trail)\n"
 "     and only then moves it to PATH and exits 0. Never overwrites. The\n"
-"     key is not included: store it separately.\n" },
+"     key is not included: store it separately.\n"
+"\n"
+"     For a PostgreSQL practice the copy is pg_dump's (custom format, one\n"
+"     snapshot), checked by loading it into a scratch database on the\n"
+"     same server (the role needs CREATEDB), which is dropped again.\n" },
 
 { "restore",
 "securebase restore BACKUP --db PATH [--replace] [--key-file KEYPATH]",
@@ -573,7 +577,11 @@ static const struct page pages[] = {
 "     Verifies BACKUP (integrity check, key, audit trail) and restores it\n"
 "     to PATH; refuses a copy that does not verify. An existing PATH is\n"
 "     replaced only with --replace (stop the server first). The backup\n"
-"     file itself is not modified.\n" },
+"     file itself is not modified.\n"
+"\n"
+"     With --db postgresql://... the backup is a pg_dump file, loaded in\n"
+"     one transaction into that database, which must be empty, and\n"
+"     verified there; one that does not verify is removed again.\n" },
 
 { "migrate",
 "securebase migrate --from DB --to DB [--key-file KEYPATH]",

@@ -181,11 +181,21 @@ struct store_backend {
 	const char	*begin_write;	/* take the write lock now */
 	const char	*begin_read;	/* one snapshot for a page view */
 	const char	*guard_sql;	/* a trigger's SQL text by name (?) */
+	/* The outbox's due messages (?1 now, ?2 how many), taken for this
+	 * sender: PostgreSQL locks the rows and skips those another
+	 * sender holds (FOR UPDATE SKIP LOCKED). */
+	const char	*outbox_claim;
 };
 
 /* The backends, and the one for a --db target (NULL: none). */
 extern const struct store_backend	sqlite_backend;
 extern const struct store_backend	pg_backend;
 const struct store_backend	*backend_for(const char *target);
+
+/* The claim both engines share; PostgreSQL's adds its row locks. */
+#define BE_OUTBOX_CLAIM \
+	"SELECT id, alert_id, recipient, state, created, attempts, next_try, " \
+	"reply, done FROM outbox WHERE state = 'queued' AND next_try <= ? " \
+	"ORDER BY next_try, id LIMIT ?"
 
 #endif

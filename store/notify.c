@@ -322,10 +322,7 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 		return fail_db(s, "reading the outbox");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT id, alert_id, recipient, state, created, "
-	    "attempts, next_try, reply, done FROM outbox WHERE state = "
-	    "'queued' AND next_try <= ? ORDER BY next_try, id LIMIT ?")) ==
-	    NULL)
+	if ((st = stmt(s, s->be->outbox_claim)) == NULL)
 		return txn_end(s, fail_db(s, "reading the outbox"));
 	bind_int64(st, 1, now);
 	bind_int64(st, 2, (int64_t)max);

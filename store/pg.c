@@ -1115,6 +1115,7 @@ const struct store_backend pg_backend = {
 	 * it, so after the lock, all of them.  The key is "sb" in ASCII. */
 	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock(29538)",
 	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	.outbox_claim = BE_OUTBOX_CLAIM " FOR UPDATE SKIP LOCKED",
 	.guard_sql = "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE "
 	    "tgname = ?1 AND NOT tgisinternal UNION ALL SELECT prosrc FROM "
 	    "pg_proc WHERE proname = ?1",

@@ -619,4 +619,6 @@ const struct store_backend sqlite_backend = {
 	.begin_read = "BEGIN",
 	.guard_sql = "SELECT sql FROM sqlite_schema WHERE type = 'trigger' "
 	    "AND name = ?",
+	/* The write lock is the whole database's: no row locks. */
+	.outbox_claim = BE_OUTBOX_CLAIM,
 };
