@@ -336,7 +336,14 @@ build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-bench: all build/bench/store_bench
+build/bench/network: bench/network.c $(CORE_OBJ) build/builtin.o \
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o \
+    build/render/record.o
+	@mkdir -p build/bench
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: all build/bench/store_bench build/bench/network
 	@sh scripts/deps.sh bench
 	@sh bench/score.sh
 	@sh bench/store.sh
@@ -344,8 +351,7 @@ bench: all build/bench/store_bench
 	@sh bench/caseload.sh
 	@sh bench/import_wait.sh
 	@sh bench/narrative.sh
-
-clean:
+	@sh bench/network.sh
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -318,15 +318,21 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 	int64_t			 seq, want = 1, head_seq = 0, head_epoch = 0;
 	size_t			 ai = 0, i;
 	bool			 have_head = false;
+	/* The rows and the head are read in one snapshot: a writer (a
+	 * server, another node) committing a row and its head between the
+	 * two reads would look like a cut trail. */
+	bool			 snap = s->depth == 0 && !s->viewing;
 	int			 rc, version = 0;
 	enum sb_err		 e = SB_OK;
 
 	memset(r, 0, sizeof(*r));
+	if (snap && db_exec(s, s->be->begin_read) != BE_OK)
+		return fail_db(s, "starting a snapshot of the audit trail");
 	if (nanchors > 0) {
 		if ((an = calloc(nanchors, sizeof(*an))) == NULL ||
 		    (seen = calloc(nanchors, sizeof(*seen))) == NULL) {
-			free(an);
-			return fail(s, SB_ENOMEM, "out of memory");
+			e = fail(s, SB_ENOMEM, "out of memory");
+			goto out;
 		}
 		memcpy(an, anchors, nanchors * sizeof(*an));
 		qsort(an, nanchors, sizeof(*an), anchor_cmp);
@@ -456,6 +462,8 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 	 * say so, it is how a later edit would start. */
 	e = check_guards(s, r);
 out:
+	if (snap)
+		(void)db_exec(s, "COMMIT");
 	free(an);
 	free(seen);
 	if (r->bad_seq != 0)

@@ -7,8 +7,8 @@
  * record modules (users.c, records.c, administration.c, ...) hold the
  * policy that must be the same on every engine (access rules, audit rows,
  * sealed fields, alert rules) and their SQL, once, and reach the engine
- * only through these operations.  SQLite is store/sqlite.c; a second
- * engine is a second table (docs/architecture.md says how).
+ * only through these operations.  SQLite is store/sqlite.c, PostgreSQL
+ * store/pg.c (docs/architecture.md says how to add another).
  *
  * The SQL of store/ is written once, with "?" parameters, in the part of
  * SQL both engines speak; where an engine's words differ, the statement is
