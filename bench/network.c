@@ -25,6 +25,7 @@
 
 #include <sodium.h>
 
+#include "core/text.h"
 #include "app/record.h"
 #include "app/registry.h"
 #include "render/record.h"
@@ -129,7 +130,7 @@ main(int argc, char *argv[])
 	int16_t			 row[64];
 	char			 err[1024], name[32], when[32];
 	double			 t0, t1, lat[READS];
-	long			 nt, nc, i, k;
+	long			 nt, nc, i, k, big;
 	long long		 na, j, done;
 	int			 q;
 	int64_t			 first = 0, id;
@@ -139,9 +140,13 @@ main(int argc, char *argv[])
 		    "CLIENTS ADMINISTRATIONS\n");
 		return 2;
 	}
-	nt = atol(argv[3]);
-	nc = atol(argv[4]);
-	na = atoll(argv[5]);
+	if (!text_int(argv[3], strlen(argv[3]), &nt) ||
+	    !text_int(argv[4], strlen(argv[4]), &nc) ||
+	    !text_int(argv[5], strlen(argv[5]), &big)) {
+		fprintf(stderr, "network: the numbers are whole numbers\n");
+		return 2;
+	}
+	na = big;
 	if (nt < 1 || nc < CASELOAD + nt - 1 || na < nc) {
 		fprintf(stderr, "network: at least one therapist, 40 clients "
 		    "for the first and one for each other, and one "
