@@ -195,9 +195,13 @@ schema_migrate(struct store *s, int to)
 
 	if (db_exec(s, s->be->version_table) != BE_OK)
 		return fail_db(s, "creating schema_version");
+	/* Up to date: nothing to lock (every open looks, and must not wait
+	 * for another writer to see that). */
+	if ((v = store_schema_version(s)) >= to && v <= latest)
+		return SB_OK;
 	for (;;) {
-		/* The version is read under the write lock: another node
-		 * may have migrated while this one waited for it. */
+		/* Read again under the write lock: another node may have
+		 * migrated while this one waited for it. */
 		if ((e = txn_begin(s)) != SB_OK)
 			return e;
 		v = store_schema_version(s);

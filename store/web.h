@@ -89,9 +89,11 @@ enum sb_err	 store_link_open(struct store *, const char *token,
 /* Saves the answers given so far (autosave); SB_EPERM once complete. */
 /*
  * Counts one POST through the link of token in minute (Unix time / 60),
- * on the link's row, so that every node counts the same: *ok false when
- * it is more than limit in that minute.  A token of no link is let
- * through (the link's lookup refuses it).
+ * on the link's row, so that every node over one PostgreSQL database
+ * counts the same: *ok false when it is more than limit in that minute.
+ * A token of no link is let through (the link's lookup refuses it), and
+ * so is every post to a file practice, which one node serves (its own
+ * count in memory is the whole count).
  */
 enum sb_err	 store_link_post(struct store *, const char *token,
 		    int64_t minute, int limit, bool *ok);

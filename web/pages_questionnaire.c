@@ -72,17 +72,17 @@ visit_open(struct req *r, const char *token, struct visit *v)
 	/* A link is one person's: more than LINK_RATE posts a minute are
 	 * a script, not someone answering.  Counted first in this node's
 	 * memory (a flood of made-up tokens never reaches the database),
-	 * then on the link itself, which every node shares. */
+	 * then on the link itself, which every node over PostgreSQL
+	 * shares. */
 	if (v->post) {
+		/* A count that cannot be written lets the post through: the
+		 * page's own save then says, keeping the answers, whether it
+		 * could be stored. */
 		if (!link_rate_ok(r->srv, token))
 			ok = false;
 		else if (store_link_post(r->s, token, now() / 60, LINK_RATE,
-		    &ok) != SB_OK) {
-			error_page(r, 503, "Your answers could not be taken "
-			    "just now. Please try again in a minute; nothing "
-			    "you sent before is lost.");
-			return false;
-		}
+		    &ok) != SB_OK)
+			ok = true;
 	}
 	if (!ok) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "60");
