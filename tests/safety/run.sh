@@ -179,8 +179,13 @@ grep -q "^X-Envelope-To: duty@clinic.test" all.eml && ok || bad "the duty addres
 grep -q "^X-Auth-Login: sbmail" all.eml && ok || bad "the mail was not sent with AUTH"
 grep -q "^X-TLS: yes" all.eml && ok || bad "the mail was not sent over STARTTLS"
 grep -q "https://practice.example/alerts/[0-9]" all.eml && ok || bad "the mail has no link to the alert"
-for w in "Ada Example" Ada PHQ q9 answered critical suicid harm dead depress "Tom"; do
-	grep -qi -- "$w" all.eml && bad "the mail holds a clinical or identifying word: $w" || ok
+# Whole words: a Message-ID's random hex may hold "ada" or "dead" by
+# chance.  The stems (suicid-, depress-) cannot be hex.
+for w in "Ada Example" Ada PHQ q9 answered critical harm dead "Tom"; do
+	grep -qiw -- "$w" all.eml && bad "the mail holds a clinical or identifying word: $w" || ok
+done
+for w in suicid depress; do
+	grep -qi -- "$w" all.eml && bad "the mail holds a clinical word: $w" || ok
 done
 # Toggling the answer does not raise it again.
 code "item 9 withdrawn" 303 -H "Origin: $PO" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q9=0&q10=1&go=back" "$URL"
