@@ -801,21 +801,12 @@ init_practice(const char *path, const struct store_key *key,
 		snprintf(err, errsz, "%s", why);
 		return SB_EINVAL;
 	}
-	if ((be = backend_for(path)) == NULL) {
-		snprintf(err, errsz, "%s: not a database this securebase can "
-		    "open (a file path or a postgresql:// URL)", path);
-		return SB_EINVAL;
-	}
-	/* Init never touches an existing practice, nor anything else. */
-	if ((e = be->create(path, err, errsz)) != SB_OK)
+	/* Init never touches an existing practice, nor anything else; the
+	 * new database says whose it is (`file` and peek() read it) and has
+	 * the latest schema.  It is removed again when this fails. */
+	if ((e = store_create_empty(path, &s, err, errsz)) != SB_OK)
 		return e;
-	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK)
-		goto bad;
-	/* The file says whose it is (`file` and peek() read it). */
-	if (s->be->mark(s->conn, STORE_APPLICATION_ID) != BE_OK) {
-		e = fail_db(s, "setting the application id");
-		goto dberr;
-	}
+	be = s->be;
 	random_bytes(salt, sizeof(salt));
 	if (key->file != NULL)
 		e = keys_create(key->file, &s->keys, err, errsz);
@@ -825,8 +816,6 @@ init_practice(const char *path, const struct store_key *key,
 	if (e != SB_OK)
 		goto bad;
 	made_key = key->file != NULL;
-	if ((e = schema_migrate(s, schema_latest(s->be))) != SB_OK)
-		goto dberr;
 	if ((e = txn_begin(s)) != SB_OK)
 		goto dberr;
 	if (key->passphrase_file != NULL) {
