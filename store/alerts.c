@@ -359,8 +359,8 @@ store_alert_open_each(struct store *s,
 	/* High first, then oldest first: what needs attention first. */
 	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
 	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail "
-	    "FROM live_alerts a JOIN clients c ON c.id = a.client_id WHERE "
-	    "a.state != 'resolved' AND " SQL_READABLE("?1") " ORDER BY CASE "
+	    "FROM live_alerts a JOIN " SQL_READABLE_CLIENTS("?1") " r ON "
+	    "r.id = a.client_id WHERE a.state != 'resolved' ORDER BY CASE "
 	    "a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
 	    "a.created, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing alerts"));

@@ -213,5 +213,10 @@ PG_REFUSE
  * are counted on the link, not in one node's memory. */
 "ALTER TABLE links ADD COLUMN post_minute bigint NOT NULL DEFAULT 0;"
 "ALTER TABLE links ADD COLUMN posts bigint NOT NULL DEFAULT 0;",
+
+/* 16: lists start from the clients a user may read, found by index. */
+"CREATE INDEX clients_owner ON clients(owner_id);"
+"CREATE INDEX client_shares_user ON client_shares(user_id, client_id);"
+"CREATE INDEX alerts_client ON alerts(client_id, state);",
 NULL,
 };

@@ -351,6 +351,14 @@ LATEST_FILL("administrations", ""),
  * current minute are counted on the link, not in one node's memory. */
 "ALTER TABLE links ADD COLUMN post_minute INTEGER NOT NULL DEFAULT 0;"
 "ALTER TABLE links ADD COLUMN posts INTEGER NOT NULL DEFAULT 0;",
+
+/* 16: a caseload that costs what the therapist holds, not what the
+ * network holds (issue 15): lists start from the clients a user may read
+ * (SQL_READABLE_CLIENTS: their own, those shared with them), found by
+ * index, and a client's alerts are found by client. */
+"CREATE INDEX clients_owner ON clients(owner_id);"
+"CREATE INDEX client_shares_user ON client_shares(user_id, client_id);"
+"CREATE INDEX alerts_client ON alerts(client_id, state);",
 NULL,
 };
 

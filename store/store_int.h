@@ -308,6 +308,18 @@ bool		 date_ok(const char *s);
 #define SQL_READABLE(P) "(c.owner_id = " P " OR EXISTS (SELECT 1 FROM " \
 	"users WHERE id = " P " AND role = 'supervisor') OR EXISTS (SELECT " \
 	"1 FROM client_shares WHERE client_id = c.id AND user_id = " P "))"
+/*
+ * The same rule as a set of client ids (one column, id), for lists over
+ * many clients: "JOIN " SQL_READABLE_CLIENTS("?1") " r ON r.id = ...".
+ * SQL_READABLE filters every client of the network; this starts from the
+ * user's own and shared clients by index (migration 16), so a therapist's
+ * caseload costs what they hold.  A supervisor's branch is a condition
+ * on the statement's parameter alone, decided once before any row.
+ */
+#define SQL_READABLE_CLIENTS(P) "(SELECT id FROM clients WHERE owner_id = " \
+	P " UNION SELECT client_id FROM client_shares WHERE user_id = " P \
+	" UNION SELECT id FROM clients WHERE EXISTS (SELECT 1 FROM users " \
+	"WHERE id = " P " AND role = 'supervisor'))"
 /* Access of the acting user to a client. */
 enum sb_err	 client_access(struct store *, int64_t client, bool write);
 /* The same, leaving an audit row ("denied") when access is refused. */
