@@ -71,12 +71,13 @@ store_administration_add(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	/* No sealed column, so the engine may pick the id (one statement
-	 * less per row of an import). */
+	/* No sealed column, so the engine may pick the id, and say which
+	 * (one statement less per row of an import). */
 	if ((st = stmt(s, "INSERT INTO administrations (client_id, "
 	    "instrument, instrument_version, respondent, target, mode, "
 	    "started, completed, answers, scores, created_by, scored_version, "
-	    "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, ?12)")) ==
+	    "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, ?12) "
+	    "RETURNING id")) ==
 	    NULL)
 		return txn_end(s, fail_db(s, "storing the administration"));
 	bind_int64(st, 1, client);
@@ -98,9 +99,11 @@ store_administration_add(struct store *s, int64_t client,
 	bind_int64(st, 11, s->actor.id);
 	if (s->import_id != 0)
 		bind_int64(st, 12, s->import_id);
+	if (st_step(st) != BE_ROW)
+		return txn_end(s, fail_db(s, "storing the administration"));
+	*id = col_int64(st, 0);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
-	*id = db_last_id(s);
 	/* An import's rows are counted now and shown, audited and made
 	 * latest together when it is done. */
 	if (s->import_id != 0)

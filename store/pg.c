@@ -9,11 +9,17 @@
  * than lock_timeout (5 s, as SQLite's busy wait) gets BE_BUSY.  Reads
  * take no lock; a page view reads one REPEATABLE READ snapshot.
  *
- * Each step that starts a statement sends it with PQexecParams and the
- * types its binds gave (int8, text, bytea in binary, or unknown for a
- * NULL), and reads the whole result; rows are then handed out one per
- * step.  Results come as text: a bytea column is decoded from its hex
- * form on first use.
+ * Each step that starts a statement sends it with the types its binds
+ * gave (int8, text, bytea in binary, or unknown for a NULL), and reads
+ * the whole result; rows are then handed out one per step.  Results come
+ * as text: a bytea column is decoded from its hex form on first use.  A
+ * kept statement (the store's cache) is prepared on the server once per
+ * connection, under a name, and run by name after that: parsing and
+ * planning it again at every run was most of an import's time.  It is
+ * prepared with its first run's types, and the server says which types
+ * it settled on for the NULLs; a later run whose binds give other types
+ * (a NULL aside, which fits any) is sent with its text, as a statement
+ * that is not kept is.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +54,8 @@ struct be_conn {
 	char		*target;	/* the conninfo, for pg_dump */
 	enum be_mode	 mode;
 	bool		 txn;		/* one was open after the last */
+	unsigned	 gen;		/* bumped when the session is new */
+	unsigned	 names;		/* prepared statements named so far */
 	int64_t		 changes, total;
 	enum be_rc	 errclass;
 	char		 err[512];
@@ -67,6 +75,11 @@ struct be_stmt {
 	char		*sql;		/* with $N */
 	int		 nparams;
 	uint64_t	 used;		/* bit N-1: $N is in the text */
+	bool		 keep;		/* may be prepared on the server */
+	bool		 prepared;	/* as name, in session gen */
+	unsigned	 gen;
+	char		 name[16];
+	Oid		 ptypes[PG_PARAMS];	/* the types it was prepared with */
 	struct param	 p[PG_PARAMS];
 	PGresult	*res;
 	int		 row, nrows;	/* row: 1-based, the current one */
@@ -177,6 +190,7 @@ revive(struct be_conn *c, const char *sql)
 		return false;
 	}
 	c->txn = false;
+	c->gen++;		/* the old session's prepared statements are gone */
 	PQreset(c->pg);
 	if (PQstatus(c->pg) == CONNECTION_OK)
 		(void)session_set(c);
@@ -346,11 +360,11 @@ pg_prepare(struct be_conn *c, const char *sql, bool keep,
 {
 	struct be_stmt	*st;
 
-	(void)keep;	/* planned at each run for now: see the top */
 	*out = NULL;
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return BE_NOMEM;
 	st->c = c;
+	st->keep = keep;
 	if ((st->sql = rewrite(sql, &st->nparams, &st->used)) == NULL) {
 		snprintf(c->err, sizeof(c->err), "a statement with more than "
 		    "%d parameters, or out of memory", PG_PARAMS);
@@ -475,6 +489,54 @@ pg_bind_null(struct be_stmt *st, int i)
 	return param(st, i) == NULL ? BE_ERROR : BE_OK;
 }
 
+/*
+ * Does a kept statement run by its name with these types?  It is
+ * prepared at its first run in the present session, with that run's
+ * types; the server fills in those of the NULLs, as it would for the
+ * text.  A later run whose types differ (a NULL's unknown aside) is sent
+ * with its text.  *ok false, with c->err set: preparing it failed.
+ */
+static bool
+by_name(struct be_stmt *st, const Oid *types, bool *ok)
+{
+	PGresult	*res;
+	int		 i;
+
+	*ok = true;
+	if (!st->keep)
+		return false;
+	if (st->prepared && st->gen == st->c->gen) {
+		for (i = 0; i < st->nparams; i++)
+			if (types[i] != st->ptypes[i] && types[i] != 0)
+				return false;
+		return true;
+	}
+	if (!st->prepared)
+		snprintf(st->name, sizeof(st->name), "sb%u", st->c->names++);
+	res = PQprepare(st->c->pg, st->name, st->sql, st->nparams, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		failed(st->c, res);
+		PQclear(res);
+		*ok = false;
+		return false;
+	}
+	PQclear(res);
+	res = PQdescribePrepared(st->c->pg, st->name);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK ||
+	    PQnparams(res) != st->nparams) {
+		failed(st->c, res);
+		PQclear(res);
+		*ok = false;
+		return false;
+	}
+	for (i = 0; i < st->nparams; i++)
+		st->ptypes[i] = PQparamtype(res, i);
+	PQclear(res);
+	st->prepared = true;
+	st->gen = st->c->gen;
+	return true;
+}
+
 static enum be_rc
 run(struct be_stmt *st)
 {
@@ -482,8 +544,10 @@ run(struct be_stmt *st)
 	const char	*vals[PG_PARAMS];
 	int		 lens[PG_PARAMS], fmts[PG_PARAMS], i;
 	const char	*n;
+	bool		 ok;
 	ExecStatusType	 s;
 
+	memset(types, 0, sizeof(types));
 	for (i = 0; i < st->nparams; i++) {
 		/* A number the text skips ("?1 ... ?3") still needs a type,
 		 * which nothing in the statement can give it. */
@@ -495,8 +559,15 @@ run(struct be_stmt *st)
 	}
 	if (!revive(st->c, st->sql))
 		return BE_ERROR;
-	st->res = PQexecParams(st->c->pg, st->sql, st->nparams, types, vals,
-	    lens, fmts, 0);
+	if (by_name(st, types, &ok))
+		st->res = PQexecPrepared(st->c->pg, st->name, st->nparams, vals,
+		    lens, fmts, 0);
+	else if (!ok) {
+		note_txn(st->c);
+		return st->c->errclass;
+	} else
+		st->res = PQexecParams(st->c->pg, st->sql, st->nparams, types,
+		    vals, lens, fmts, 0);
 	note_txn(st->c);
 	s = PQresultStatus(st->res);
 	if (s == PGRES_TUPLES_OK) {
