@@ -295,17 +295,16 @@ read_set_add(struct store *s, struct read_set *rs, int64_t client)
  * a condition on bound values alone is prepared again at every run (see
  * SQL_READABLE), and a fixed filter lets the planner use the index.
  */
-#define ADMIN_EACH(JOIN, WHERE) "SELECT a.id, a.client_id, a.instrument, " \
+#define ADMIN_EACH(FROM, WHERE) "SELECT a.id, a.client_id, a.instrument, " \
 	"a.instrument_version, a.respondent, a.target, a.mode, a.started, " \
-	"a.completed, a.answers, a.scores, a.scored_version FROM " \
-	"live_administrations a " JOIN WHERE " ORDER BY a.client_id, " \
-	"a.completed NULLS FIRST, a.id"
+	"a.completed, a.answers, a.scores, a.scored_version FROM " FROM WHERE \
+	" ORDER BY a.client_id, a.completed NULLS FIRST, a.id"
 /* Every readable client's, from the readable clients; one client's, from
  * that client. */
-#define ADMIN_ALL "JOIN " SQL_READABLE_CLIENTS("?1") " r ON r.id = " \
-	"a.client_id WHERE true"
-#define ADMIN_ONE "JOIN clients c ON c.id = a.client_id WHERE " \
-	SQL_READABLE("?1") " AND a.client_id = ?3"
+#define ADMIN_ALL SQL_READABLE_CLIENTS("?1") " r CROSS JOIN " \
+	"live_administrations a WHERE a.client_id = r.id"
+#define ADMIN_ONE "live_administrations a JOIN clients c ON c.id = " \
+	"a.client_id WHERE " SQL_READABLE("?1") " AND a.client_id = ?3"
 static const char *const admin_each_sql[4] = {
 	ADMIN_EACH(ADMIN_ALL, ""),
 	ADMIN_EACH(ADMIN_ONE, ""),
@@ -394,8 +393,8 @@ store_latest_each(struct store *s,
 	memset(&rs, 0, sizeof(rs));
 	if ((st = stmt(s, "SELECT l.client_id, l.instrument, l.last_id, "
 	    "l.completed, l.last_answers, l.prev_id, l.prev_completed, "
-	    "l.prev_answers FROM latest l JOIN " SQL_READABLE_CLIENTS("?1")
-	    " r ON r.id = l.client_id ORDER BY l.client_id, "
+	    "l.prev_answers FROM " SQL_READABLE_CLIENTS("?1") " r CROSS JOIN "
+	    "latest l WHERE l.client_id = r.id ORDER BY l.client_id, "
 	    "l.instrument")) == NULL)
 		return txn_end(s, fail_db(s, "reading the latest scores"));
 	bind_int64(st, 1, s->actor.id);

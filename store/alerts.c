@@ -244,6 +244,66 @@ store_alert_each(struct store *s, int64_t client,
 }
 
 enum sb_err
+store_alert_history(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, const struct store_alert_step *), void *arg)
+{
+	struct store_alert	 a;
+	struct store_alert_step	 step;
+	struct buf		 detail, note;
+	struct stmt		*st;
+	enum sb_err		 e;
+	int			 rc;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
+	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail, "
+	    "e.id, e.state, u.name, e.at, e.note FROM live_alerts a LEFT JOIN "
+	    "alert_events e ON e.alert_id = a.id LEFT JOIN users u ON u.id = "
+	    "e.user_id WHERE a.client_id = ? ORDER BY a.id DESC, e.id")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "reading the client's alert "
+		    "history"));
+	bind_int64(st, 1, client);
+	buf_init(&detail, STORE_MAX_FIELD + 64);
+	buf_init(&note, STORE_MAX_TEXT + 64);
+	while ((rc = st_step(st)) == BE_ROW) {
+		if ((e = alert_of_row(s, st, &a, &detail)) != SB_OK)
+			break;
+		memset(&step, 0, sizeof(step));
+		step.alert = &a;
+		if (!col_null(st, 9)) {
+			snprintf(step.state, sizeof(step.state), "%s",
+			    col_text(st, 10));
+			snprintf(step.by, sizeof(step.by), "%s",
+			    col_null(st, 11) ? "" : col_text(st, 11));
+			snprintf(step.at, sizeof(step.at), "%s",
+			    col_text(st, 12));
+			if (!col_null(st, 13)) {
+				if ((e = column_opened(s, st, 13,
+				    "alert_events", "note", col_int64(st, 9),
+				    &note)) != SB_OK)
+					break;
+				step.note = note.data;
+			}
+		}
+		if ((e = fn(arg, &step)) != SB_OK)
+			break;
+	}
+	if (e == SB_OK && rc != BE_DONE)
+		e = fail_db(s, "reading the client's alert history");
+	st_reset(st);
+	buf_wipe(&detail);
+	buf_wipe(&note);
+	if (e != SB_OK)
+		return txn_end(s, e);
+	return txn_end(s, audit_append(s, "read", "alerts", client,
+	    "history"));
+}
+
+enum sb_err
 store_alert_pending(struct store *s, int64_t client, const char *rule,
     const char *prefix, bool *pending)
 {
@@ -359,8 +419,8 @@ store_alert_open_each(struct store *s,
 	/* High first, then oldest first: what needs attention first. */
 	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
 	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail "
-	    "FROM live_alerts a JOIN " SQL_READABLE_CLIENTS("?1") " r ON "
-	    "r.id = a.client_id WHERE a.state != 'resolved' ORDER BY CASE "
+	    "FROM " SQL_READABLE_CLIENTS("?1") " r CROSS JOIN live_alerts a "
+	    "WHERE a.client_id = r.id AND a.state != 'resolved' ORDER BY CASE "
 	    "a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
 	    "a.created, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing alerts"));

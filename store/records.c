@@ -246,8 +246,8 @@ store_client_each(struct store *s,
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "SELECT c.id, c.name, u.name FROM "
-	    SQL_READABLE_CLIENTS("?1") " r JOIN clients c ON c.id = r.id "
-	    "JOIN users u ON u.id = c.owner_id ORDER BY c.id")) == NULL)
+	    SQL_READABLE_CLIENTS("?1") " r CROSS JOIN clients c JOIN users u "
+	    "ON u.id = c.owner_id WHERE c.id = r.id ORDER BY c.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing clients"));
 	bind_int64(st, 1, s->actor.id);
 	buf_init(&name, STORE_MAX_FIELD + 64);

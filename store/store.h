@@ -539,6 +539,19 @@ struct store_alert {
 	char		 historic[16];		/* "" unless historic */
 	const char	*detail;		/* valid during the call */
 };
+/* One step of an alert's history: the alert, and one of its changes of
+ * state (by, at and note are "" and NULL for an alert never handled). */
+struct store_alert_step {
+	const struct store_alert *alert;
+	char		 state[16], by[64], at[32];
+	const char	*note;			/* NULL: none; valid during the call */
+};
+/* Calls fn for every alert of the client, resolved ones too, newest
+ * first, once per change of state (oldest first) or once if none
+ * (audited read). */
+enum sb_err	 store_alert_history(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const struct store_alert_step *),
+		    void *arg);
 /* The client of an alert the actor may read. */
 enum sb_err	 store_alert_client(struct store *, int64_t alert,
 		    int64_t *client);

@@ -310,11 +310,14 @@ bool		 date_ok(const char *s);
 	"1 FROM client_shares WHERE client_id = c.id AND user_id = " P "))"
 /*
  * The same rule as a set of client ids (one column, id), for lists over
- * many clients: "JOIN " SQL_READABLE_CLIENTS("?1") " r ON r.id = ...".
- * SQL_READABLE filters every client of the network; this starts from the
- * user's own and shared clients by index (migration 16), so a therapist's
- * caseload costs what they hold.  A supervisor's branch is a condition
- * on the statement's parameter alone, decided once before any row.
+ * many clients: "FROM " SQL_READABLE_CLIENTS("?1") " r CROSS JOIN t
+ * WHERE t.client_id = r.id".  SQL_READABLE filters every client of the
+ * network; this starts from the user's own and shared clients by index
+ * (migration 16), so a therapist's caseload costs what they hold.  The
+ * CROSS JOIN keeps this set outermost in SQLite, which cannot tell how
+ * small it is when the user is a bound parameter and would otherwise
+ * scan t (PostgreSQL plans it as any join).  A supervisor's branch is a
+ * condition on the parameter alone, decided once before any row.
  */
 #define SQL_READABLE_CLIENTS(P) "(SELECT id FROM clients WHERE owner_id = " \
 	P " UNION SELECT client_id FROM client_shares WHERE user_id = " P \
