@@ -1062,7 +1062,7 @@ add_score(struct parser *p, const struct pscore *ps, size_t target)
 	struct instrument	*in = p->in;
 	struct instr_score	*sc;
 	char			 prefix[INSTR_MAX_ID + 2] = "";
-	char			 name[2 * INSTR_MAX_ID + 2];
+	char			 name[2 * INSTR_MAX_ID + 2], label[512];
 	size_t			 n;
 
 	if (in->nscores >= INSTR_MAX_SCORES) {
@@ -1086,7 +1086,15 @@ add_score(struct parser *p, const struct pscore *ps, size_t target)
 		return;
 	}
 	in->nscores++;
-	sc->label = dupnull(p, ps->label);
+	/* A relationship's score names its figure: "Attachment anxiety
+	 * (mother)", never a bare label that reads as the client's own. */
+	if (target != INSTR_NONE && ps->label != NULL) {
+		n = (size_t)snprintf(label, sizeof(label), "%s (%s)", ps->label,
+		    in->targets[target].id);
+		sc->label = xstrndup(p, label, n < sizeof(label) ? n :
+		    sizeof(label) - 1);
+	} else
+		sc->label = dupnull(p, ps->label);
 	sc->method = (enum score_method)ps->method;
 	sc->max_missing = ps->max_missing;
 	sc->direction = ps->direction;

@@ -92,6 +92,9 @@ ranges_targets_and_order(void **state)
 	assert_string_equal(in->scores[1].id, "a.u");
 	assert_string_equal(in->scores[2].id, "b.s");
 	assert_string_equal(in->scores[4].id, "g");
+	/* A target's score names its figure; the global one stays. */
+	assert_string_equal(in->scores[2].label, "S (b)");
+	assert_string_equal(in->scores[4].label, "G");
 	ASSERT_NEAR(in->scores[0].max, 2, 0);
 	instr_free(in);
 }
