@@ -218,5 +218,9 @@ PG_REFUSE
 "CREATE INDEX clients_owner ON clients(owner_id);"
 "CREATE INDEX client_shares_user ON client_shares(user_id, client_id);"
 "CREATE INDEX alerts_client ON alerts(client_id, state);",
+
+/* 17: when a link was first opened, and one withdrawn. */
+"ALTER TABLE links ADD COLUMN opened bigint;"
+"ALTER TABLE links ADD COLUMN cancelled bigint;",
 NULL,
 };

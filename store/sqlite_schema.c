@@ -359,6 +359,12 @@ LATEST_FILL("administrations", ""),
 "CREATE INDEX clients_owner ON clients(owner_id);"
 "CREATE INDEX client_shares_user ON client_shares(user_id, client_id);"
 "CREATE INDEX alerts_client ON alerts(client_id, state);",
+
+/* 17: the links a therapist sent, as the client met them (issue 16):
+ * when one was first opened, and one withdrawn before it was finished
+ * (Unix times; NULL: not yet). */
+"ALTER TABLE links ADD COLUMN opened INTEGER;"
+"ALTER TABLE links ADD COLUMN cancelled INTEGER;",
 NULL,
 };
 

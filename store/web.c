@@ -431,6 +431,177 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 	return txn_end(s, audit_append(s, "create", "link", *id, instrument));
 }
 
+/* Notes the first visit to a link (once: a second node's visit at the
+ * same moment changes nothing). */
+static enum sb_err
+link_opened(struct store *s, int64_t link, int64_t now)
+{
+	struct stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "UPDATE links SET opened = ? WHERE id = ? AND "
+	    "opened IS NULL")) == NULL)
+		return txn_end(s, fail_db(s, "noting the link's first visit"));
+	bind_int64(st, 1, now);
+	bind_int64(st, 2, link);
+	if (st_step(st) != BE_DONE)
+		return txn_end(s, fail_db(s, "noting the link's first visit"));
+	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_link_each(struct store *s, int64_t client, int64_t now,
+    enum sb_err (*fn)(void *, const struct store_link_row *), void *arg)
+{
+	struct store_link_row	 r;
+	struct stmt		*st;
+	bool			 row;
+	size_t			 n = 0;
+	enum sb_err		 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT l.id, l.instrument, l.mode, u.name, "
+	    "l.created, l.expires, l.administration_id IS NOT NULL OR l.done "
+	    "= 1, l.cancelled IS NOT NULL, l.answers != '', l.opened IS NOT "
+	    "NULL FROM links l JOIN users u ON u.id = l.created_by WHERE "
+	    "l.client_id = ? ORDER BY l.id DESC")) == NULL)
+		return txn_end(s, fail_db(s, "listing the client's links"));
+	bind_int64(st, 1, client);
+	while ((e = step_row(s, st, &row, "listing the client's links")) ==
+	    SB_OK && row) {
+		memset(&r, 0, sizeof(r));
+		r.id = col_int64(st, 0);
+		snprintf(r.instrument, sizeof(r.instrument), "%s",
+		    col_text(st, 1));
+		snprintf(r.mode, sizeof(r.mode), "%s", col_text(st, 2));
+		snprintf(r.by, sizeof(r.by), "%s", col_text(st, 3));
+		r.created = col_int64(st, 4);
+		r.expires = col_int64(st, 5);
+		r.state = col_int(st, 6) ? "finished" : col_int(st, 7) ?
+		    "cancelled" : now > r.expires ? "expired" : col_int(st, 8) ?
+		    "in progress" : col_int(st, 9) ? "opened" : "sent";
+		n++;
+		if ((e = fn(arg, &r)) != SB_OK)
+			break;
+	}
+	st_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
+	return txn_end(s, n == 0 ? SB_OK : audit_append(s, "read", "links",
+	    client, ""));
+}
+
+/* The link of the client, not finished nor withdrawn, for the
+ * transaction's change: SB_ENOENT, SB_EINVAL as store_link_cancel. */
+static enum sb_err
+link_of(struct store *s, int64_t client, int64_t link, char *instrument,
+    size_t isz, char *mode, size_t msz, struct buf *answers)
+{
+	struct stmt	*st;
+	bool		 row, closed = false;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, "SELECT instrument, mode, answers, "
+	    "administration_id IS NOT NULL OR done = 1 OR cancelled IS NOT "
+	    "NULL FROM links WHERE id = ? AND client_id = ?")) == NULL)
+		return fail_db(s, "finding the link");
+	bind_int64(st, 1, link);
+	bind_int64(st, 2, client);
+	if ((e = step_row(s, st, &row, "finding the link")) == SB_OK && row) {
+		snprintf(instrument, isz, "%s", col_text(st, 0));
+		snprintf(mode, msz, "%s", col_text(st, 1));
+		if (answers != NULL && buf_add(answers, col_text(st, 2),
+		    strlen(col_text(st, 2))) != SB_OK)
+			e = fail(s, SB_ENOMEM, "out of memory");
+		closed = col_int(st, 3) != 0;
+	}
+	st_reset(st);
+	if (e != SB_OK)
+		return e;
+	if (!row)
+		return fail(s, SB_ENOENT, "no such link of this client");
+	if (closed)
+		return fail(s, SB_EINVAL, "this link is finished or was "
+		    "withdrawn already");
+	return SB_OK;
+}
+
+/* Marks link withdrawn, in the caller's transaction, with its audit. */
+static enum sb_err
+link_withdraw(struct store *s, int64_t link, int64_t now)
+{
+	struct stmt	*st;
+
+	if ((st = stmt(s, "UPDATE links SET cancelled = ?, answers = '' "
+	    "WHERE id = ?")) == NULL)
+		return fail_db(s, "withdrawing the link");
+	bind_int64(st, 1, now);
+	bind_int64(st, 2, link);
+	if (st_step(st) != BE_DONE)
+		return fail_db(s, "withdrawing the link");
+	return audit_append(s, "cancel", "link", link, "");
+}
+
+enum sb_err
+store_link_cancel(struct store *s, int64_t client, int64_t link,
+    int64_t now)
+{
+	char		 instrument[64], mode[16];
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = link_of(s, client, link, instrument, sizeof(instrument),
+	    mode, sizeof(mode), NULL)) != SB_OK)
+		return txn_end(s, e);
+	return txn_end(s, link_withdraw(s, link, now));
+}
+
+enum sb_err
+store_link_renew(struct store *s, int64_t client, int64_t link, int days,
+    int64_t now, char token[TOKEN_HEX + 1], char instrument[64], int64_t *id)
+{
+	char		 mode[16];
+	struct buf	 answers;
+	struct stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, true)) != SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	buf_init(&answers, STORE_MAX_FIELD * 4 + 1);
+	if ((e = link_of(s, client, link, instrument, 64, mode, sizeof(mode),
+	    &answers)) != SB_OK ||
+	    (e = link_withdraw(s, link, now)) != SB_OK ||
+	    (e = store_link_create(s, client, instrument, mode, days, now,
+	    token, id)) != SB_OK)
+		goto out;
+	if (answers.len > 0) {
+		if ((st = stmt(s, "UPDATE links SET answers = ? WHERE id = ?"))
+		    == NULL) {
+			e = fail_db(s, "carrying the answers over");
+			goto out;
+		}
+		bind_text(st, 1, answers.data);
+		bind_int64(st, 2, *id);
+		if (st_step(st) != BE_DONE)
+			e = fail_db(s, "carrying the answers over");
+	}
+out:
+	buf_wipe(&answers);
+	if (e != SB_OK)
+		sodium_memzero(token, TOKEN_HEX + 1);
+	return txn_end(s, e);
+}
+
 enum sb_err
 store_link_open(struct store *s, const char *token, int64_t now,
     struct store_link *l)
@@ -439,6 +610,7 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	unsigned char	 hash[MAC_BYTES];
 	struct stmt	*st;
 	char		 owner[STORE_MAX_NAME + 1];
+	bool		 first, cancelled;
 	enum sb_err	 e;
 
 	memset(l, 0, sizeof(*l));
@@ -446,8 +618,8 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	if (!token_hash(token, hash))
 		return fail(s, SB_ENOENT, "no such link");
 	if ((st = stmt(s, "SELECT l.id, l.client_id, l.instrument, l.answers, "
-	    "l.expires, l.administration_id, u.name, l.mode, l.done FROM links l "
-	    "JOIN "
+	    "l.expires, l.administration_id, u.name, l.mode, l.done, "
+	    "l.opened IS NULL, l.cancelled IS NOT NULL FROM links l JOIN "
 	    "users u ON u.id = l.created_by WHERE l.token_hash = ?")) == NULL)
 		return fail_db(s, "finding the link");
 	bind_blob(st, 1, hash, MAC_BYTES);
@@ -467,13 +639,22 @@ store_link_open(struct store *s, const char *token, int64_t now,
 	snprintf(owner, sizeof(owner), "%s", col_text(st, 6));
 	snprintf(l->mode, sizeof(l->mode), "%s", col_text(st, 7));
 	l->done = col_int(st, 8) != 0;
+	first = col_int(st, 9) != 0;
+	cancelled = col_int(st, 10) != 0;
 	st_reset(st);
 	if (l->answers == NULL)
 		return fail(s, SB_ENOMEM, "out of memory");
-	if (now > l->expires) {
+	if (now > l->expires || cancelled) {
 		free(l->answers);
 		l->answers = NULL;
-		return fail(s, SB_ENOENT, "this link has expired");
+		return fail(s, SB_ENOENT, cancelled ? "this link was withdrawn" :
+		    "this link has expired");
+	}
+	/* The first visit is kept, for the therapist's list of links. */
+	if (first && (e = link_opened(s, l->id, now)) != SB_OK) {
+		free(l->answers);
+		l->answers = NULL;
+		return e;
 	}
 	/* What the client does is recorded on their therapist's caseload. */
 	if ((e = store_act_as(s, owner)) != SB_OK) {

@@ -4,7 +4,8 @@
  *
  * Tokens are 256 random bits given to the browser (hex) and stored only as
  * their BLAKE2b hash, so the database alone opens nothing.  A session ends
- * after 15 idle minutes or 12 hours in all (OWASP ASVS V3); a link after
+ * after 30 idle minutes or 12 hours in all (OWASP ASVS 4.0 3.3.2, level
+ * 2: 30 minutes leaves time to write up a session); a link after
  * its expiry or its one completed administration.
  */
 #ifndef SB_WEB_STORE_H
@@ -16,7 +17,7 @@
 #include "store/store.h"
 
 #define TOKEN_HEX	64		/* 32 bytes as hex */
-#define SESSION_IDLE	(15 * 60)
+#define SESSION_IDLE	(30 * 60)
 #define SESSION_MAX	(12 * 60 * 60)
 #define LOGIN_WINDOW	(15 * 60)	/* back-off counts failures this long */
 #define LOGIN_FREE	5		/* failures before back-off starts */
@@ -101,6 +102,33 @@ enum sb_err	 store_link_save(struct store *, int64_t link,
 		    const char *answers);
 /* Marks a narrative link finished by the client. */
 enum sb_err	 store_link_finish(struct store *, int64_t link);
+/* One link of a client, as its therapist sees it. */
+struct store_link_row {
+	int64_t		 id;
+	char		 instrument[64], mode[16], by[64];
+	int64_t		 created, expires;
+	/* "sent", "opened", "in progress", "finished", "expired" or
+	 * "cancelled", at now. */
+	const char	*state;
+};
+/* Calls fn for each link of the client, newest first (audited read). */
+enum sb_err	 store_link_each(struct store *, int64_t client, int64_t now,
+		    enum sb_err (*fn)(void *, const struct store_link_row *),
+		    void *arg);
+/* Withdraws a link not yet finished: it opens no more.  SB_ENOENT for a
+ * link not of this client, SB_EINVAL when it is finished or withdrawn,
+ * SB_EPERM for a client not on the actor's caseload. */
+enum sb_err	 store_link_cancel(struct store *, int64_t client,
+		    int64_t link, int64_t now);
+/*
+ * Sends a link again: the old one is withdrawn and a new one, valid for
+ * days, carries the answers given so far (the token of the old one is
+ * known to nobody, so it cannot be shown again); instrument gets what
+ * it asks.
+ */
+enum sb_err	 store_link_renew(struct store *, int64_t client, int64_t link,
+		    int days, int64_t now, char token[TOKEN_HEX + 1],
+		    char instrument[64], int64_t *id);
 /* Marks the link used by the stored administration; SB_EPERM when it
  * already was (a second submission). */
 enum sb_err	 store_link_done(struct store *, int64_t link,

@@ -1,6 +1,6 @@
 /*
  * test_web_session.c - sessions and links in the store: tokens are
- * stored hashed, sessions end after 15 idle minutes or 12 hours, a new
+ * stored hashed, sessions end after 30 idle minutes or 12 hours, a new
  * token at every login, back-off after repeated failures, links expire
  * and serve one administration, a user with a second factor logs in
  * only with a fresh code, a password under older rules is found at login,
@@ -40,8 +40,11 @@ sessions_expire_and_rotate(void **state)
 	st_finalize(st);
 	assert_int_equal(store_session(s, t1, t0 + 60, csrf), SB_OK);
 	assert_string_equal(store_actor(s)->name, "anna");
-	/* Idle for 15 minutes and one second: gone. */
-	assert_int_equal(store_session(s, t1, t0 + 60 + SESSION_IDLE + 1,
+	/* Idle for 30 minutes: still there (time to write up a session);
+	 * for 30 minutes and one second: gone. */
+	assert_int_equal(store_session(s, t1, t0 + 60 + 30 * 60, csrf),
+	    SB_OK);
+	assert_int_equal(store_session(s, t1, t0 + 60 + 60 * 60 + 1,
 	    csrf), SB_EPERM);
 	assert_null(store_actor(s));
 	/* Kept alive, but 12 hours is the most. */
@@ -264,6 +267,94 @@ links_expire_and_serve_once(void **state)
 	s = fix_open(&fix, "tom");
 	assert_int_equal(store_link_create(s, fix.client, "phq9", "link", 2,
 	    t0, t, &id), SB_EPERM);
+	store_close(s);
+}
+
+static enum sb_err
+link_seen(void *arg, const struct store_link_row *l)
+{
+	buf_printf(arg, "%lld %s %s %s %lld;", (long long)l->id, l->instrument,
+	    l->by, l->state, (long long)(l->expires - l->created) / 86400);
+	return SB_OK;
+}
+
+/* The states of anna's client's links at now, newest first. */
+static const char *
+links_at(struct store *s, struct buf *b, int64_t now)
+{
+	buf_reset(b);
+	assert_int_equal(store_link_each(s, fix.client, now, link_seen, b),
+	    SB_OK);
+	return b->data ? b->data : "";
+}
+
+/*
+ * The therapist's list of links follows each as the client meets it:
+ * sent, opened, in progress; sent again, the old one is withdrawn (it
+ * opens no more) and the new one keeps the answers so far; withdrawn,
+ * finished or expired, as the clock says.
+ */
+static void
+links_are_listed_with_their_state(void **state)
+{
+	struct store		*s = fix_open(&fix, "anna");
+	struct store_link	 l;
+	struct buf		 b;
+	char			 t[TOKEN_HEX + 1], t2[TOKEN_HEX + 1];
+	char			 what[64];
+	int64_t			 id, id2, id3;
+	const int64_t		 t0 = 3000000;
+
+	(void)state;
+	buf_init(&b, 1 << 16);
+	assert_int_equal(store_link_create(s, fix.client, "phq9", "link", 14,
+	    t0, t, &id), SB_OK);
+	assert_string_equal(links_at(s, &b, t0), "1 phq9 anna sent 14;");
+	assert_int_equal(store_link_open(s, t, t0 + 60, &l), SB_OK);
+	free(l.answers);
+	assert_int_equal(store_act_as(s, "anna"), SB_OK);
+	assert_string_equal(links_at(s, &b, t0 + 61), "1 phq9 anna opened 14;");
+	assert_int_equal(store_link_save(s, id, "2,1"), SB_OK);
+	assert_string_equal(links_at(s, &b, t0 + 62),
+	    "1 phq9 anna in progress 14;");
+	/* Expired, by the clock alone. */
+	assert_string_equal(links_at(s, &b, t0 + 15 * 86400),
+	    "1 phq9 anna expired 14;");
+
+	/* Sent again: a new link with the answers, the old one withdrawn. */
+	assert_int_equal(store_link_renew(s, fix.client, id, 14, t0 + 100, t2,
+	    what, &id2), SB_OK);
+	assert_string_equal(what, "phq9");
+	assert_string_not_equal(t, t2);
+	assert_string_equal(links_at(s, &b, t0 + 101),
+	    "2 phq9 anna in progress 14;1 phq9 anna cancelled 14;");
+	assert_int_equal(store_link_open(s, t, t0 + 102, &l), SB_ENOENT);
+	ASSERT_CONTAINS(store_errmsg(s), "withdrawn");
+	assert_int_equal(store_link_open(s, t2, t0 + 102, &l), SB_OK);
+	assert_string_equal(l.answers, "2,1");
+	free(l.answers);
+	assert_int_equal(store_act_as(s, "anna"), SB_OK);
+
+	/* Withdrawn: once; a finished or withdrawn link cannot be sent
+	 * again nor withdrawn. */
+	assert_int_equal(store_link_cancel(s, fix.client, id2, t0 + 200),
+	    SB_OK);
+	assert_int_equal(store_link_cancel(s, fix.client, id2, t0 + 201),
+	    SB_EINVAL);
+	assert_int_equal(store_link_renew(s, fix.client, id2, 14, t0 + 202,
+	    t2, what, &id3), SB_EINVAL);
+	assert_int_equal(store_link_cancel(s, fix.client, 999, t0 + 203),
+	    SB_ENOENT);
+	store_close(s);
+
+	/* Not on tom's caseload: neither listed nor changed. */
+	s = fix_open(&fix, "tom");
+	buf_reset(&b);
+	assert_int_equal(store_link_each(s, fix.client, t0, link_seen, &b),
+	    SB_EPERM);
+	assert_true(b.len == 0);
+	assert_int_equal(store_link_cancel(s, fix.client, id, t0), SB_EPERM);
+	buf_free(&b);
 	store_close(s);
 }
 
@@ -530,6 +621,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(client_drafts_are_capped,
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(links_expire_and_serve_once,
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(links_are_listed_with_their_state,
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    second_factor_needs_a_fresh_code, fix_setup, fix_teardown),
