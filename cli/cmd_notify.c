@@ -140,7 +140,8 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 		return usage_error("settings", "settings [show], settings set "
 		    "KEY VALUE (or --file FILE), settings unset KEY; keys: "
 		    "smtp-url smtp-user smtp-password smtp-from smtp-tls "
-		    "smtp-ca duty-email origin crisis-text historic-days");
+		    "smtp-ca duty-email origin crisis-text historic-days "
+		    "practice-name show-therapist");
 	buf_init(&v, STORE_MAX_SETTING + 64);
 	if (strcmp(pos[0], "set") == 0) {
 		/* A password or a long text comes from a file (or - for

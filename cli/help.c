@@ -282,7 +282,12 @@ static const struct page pages[] = {
 "                      narrative prompts and the ACE; \"tel:116 123\"\n"
 "                      becomes a tappable number\n"
 "       historic-days  imports older than this raise historic alerts\n"
-"                      (default 14)\n" },
+"                      (default 14)\n"
+"       practice-name  shown to clients at the top of a link's pages,\n"
+"                      so that a link that came by text message says\n"
+"                      who sent it\n"
+"       show-therapist yes (default) or no: the therapist's user name\n"
+"                      on a link's pages\n" },
 
 { "notify",
 "securebase notify send [--smtp URL] [--origin URL]\n"

@@ -25,6 +25,7 @@
 static const char *const setting_names[SET__MAX] = {
 	"smtp-url", "smtp-user", "smtp-password", "smtp-from", "smtp-tls",
 	"smtp-ca", "duty-email", "origin", "crisis-text", "historic-days",
+	"practice-name", "show-therapist",
 };
 
 const char *
@@ -91,6 +92,14 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 		if (strncmp(v, "https://", 8) != 0 &&
 		    strncmp(v, "http://", 7) != 0)
 			return fail(s, SB_EINVAL, "origin starts with https://");
+		break;
+	case SET_PRACTICE_NAME:
+		if (text_control_at(v, strlen(v), false) >= 0)
+			return fail(s, SB_EINVAL, "practice-name is one line");
+		break;
+	case SET_SHOW_THERAPIST:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return fail(s, SB_EINVAL, "show-therapist is yes or no");
 		break;
 	case SET_HISTORIC_DAYS:
 		if (!text_int(v, strlen(v), &n) || n < 1 || n > 36500)

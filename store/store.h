@@ -603,6 +603,9 @@ enum store_setting {
 	SET_ORIGIN,		/* https://practice.example, for links */
 	SET_CRISIS_TEXT,	/* shown to a client at a critical answer */
 	SET_HISTORIC_DAYS,	/* imports older than this: historic alerts */
+	SET_PRACTICE_NAME,	/* shown to clients on a link's pages */
+	SET_SHOW_THERAPIST,	/* yes (default) or no: the therapist's name
+				 * on a link's pages */
 	SET__MAX
 };
 const char	*store_setting_name(enum store_setting);
