@@ -311,6 +311,19 @@ alert_seen(void *arg, const struct store_alert *a)
 	return SB_OK;
 }
 
+static enum sb_err
+step_seen(void *arg, const struct store_alert_step *st)
+{
+	if (st->state[0] == '\0')
+		buf_printf(arg, "%s %s: -\n", st->alert->rule,
+		    st->alert->state);
+	else
+		buf_printf(arg, "%s %s: %s by %s: %s\n", st->alert->rule,
+		    st->alert->state, st->state, st->by, st->note ? st->note :
+		    "(no note)");
+	return SB_OK;
+}
+
 static void
 alert_lifecycle_keeps_history(void **state)
 {
@@ -336,17 +349,24 @@ alert_lifecycle_keeps_history(void **state)
 	buf_reset(&out);
 	assert_int_equal(store_alert_open_each(s, alert_seen, &out), SB_OK);
 	assert_true(out.data == NULL || strstr(out.data, "critical") == NULL);
-	/* History: two moves, each with who and when. */
-	{
-		struct stmt *st;
-
-		st_prepare(s, "SELECT count(*) FROM alert_events "
-		    "WHERE alert_id = ?", &st);
-		bind_int64(st, 1, id);
-		assert_int_equal(st_step(st), BE_ROW);
-		assert_int_equal(col_int(st, 0), 2);
-		st_finalize(st);
-	}
+	/* History: the resolved alert too, its two moves in order, each
+	 * with who and the note as written; an alert never handled once. */
+	assert_int_equal(store_alert_add(s, fix.client, 0, "measure-overdue",
+	    "low", "no questionnaire since 2026-01-02", &id), SB_OK);
+	buf_reset(&out);
+	assert_int_equal(store_alert_history(s, fix.client, step_seen, &out),
+	    SB_OK);
+	assert_string_equal(out.data,
+	    "measure-overdue open: -\n"
+	    "critical-item resolved: acknowledged by anna: called the client\n"
+	    "critical-item resolved: resolved by anna: safety plan in place\n");
+	store_close(s);
+	/* Not on tom's caseload: refused, as every read of the client. */
+	s = fix_open(&fix, "tom");
+	buf_reset(&out);
+	assert_int_equal(store_alert_history(s, fix.client, step_seen, &out),
+	    SB_EPERM);
+	assert_true(out.len == 0);
 	buf_free(&out);
 	store_close(s);
 }
