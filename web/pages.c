@@ -150,6 +150,7 @@ static const struct route {
 	{ "POST", "/clients", false, false, client_add_page },
 	{ "GET", "/clients/#", false, false, client_page },
 	{ "POST", "/clients/#/links", false, false, link_post },
+	{ "POST", "/clients/#/links/*", false, false, link_change_post },
 	{ "POST", "/clients/#/share", false, false, share_page },
 	{ "POST", "/clients/#/unshare", false, false, unshare_page },
 	{ "GET", "/clients/#/history", false, false, history_page },
@@ -220,7 +221,7 @@ route(struct req *r)
 	 * there. */
 	tok = cookie(r, SESSION_COOKIE);
 	if (tok == NULL || store_session(r->s, tok, now(), r->csrf) != SB_OK) {
-		redirect(r, "/login");
+		signed_out(r, post, tok != NULL);
 		return;
 	}
 	snprintf(r->token, sizeof(r->token), "%s", tok);

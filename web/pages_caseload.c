@@ -114,6 +114,12 @@ latest_cell(struct req *r, const struct latest_all *all, int64_t client)
 		if (i > 0)
 			HTML_LIT(&r->out, "<br>");
 		html_text(&r->out, l->v[i].re->in->name);
+		/* Scores about several figures (the ECR-RS): which one this
+		 * is, never a bare number read as the client's own. */
+		if (l->v[i].re->in->ntargets > 0) {
+			HTML_LIT(&r->out, " ");
+			html_text(&r->out, l->v[i].re->in->scores[0].label);
+		}
 		HTML_LIT(&r->out, " <strong>");
 		html_num(&r->out, l->v[i].last, 1);
 		HTML_LIT(&r->out, "</strong>");
@@ -209,48 +215,65 @@ struct open_alerts {
 	size_t				 n;
 };
 
-/* One alert a row: the client by name, linked to their page. */
+/* One alert a row: the client by name, linked to their page, what
+ * happened in words, and the forms that handle it, on the row. */
 static enum sb_err
 alert_row(void *arg, const struct store_alert *a)
 {
 	struct open_alerts		*o = arg;
 	struct req			*r = o->r;
 	const struct client_name	*c;
-	char				 href[48], who[32];
+	char				 href[64], who[32];
 
 	if (o->n++ == 0)
-		HTML_LIT(&r->out, "<table><tr><th>Alert</th><th>Client</th>"
-		    "<th>Severity</th><th>Rule</th><th>State</th><th>Raised"
-		    "</th><th>Detail</th></tr>");
-	HTML_LIT(&r->out, "<tr><td>");
-	html_int(&r->out, a->id);
-	HTML_LIT(&r->out, "</td><td><a");
-	snprintf(href, sizeof(href), "/clients/%lld", (long long)a->client);
+		HTML_LIT(&r->out, "<table class=\"alerts\"><tr><th>Client</th>"
+		    "<th>Severity</th><th>What</th><th>Raised</th><th>State"
+		    "</th><th>Handle</th></tr>");
+	HTML_LIT(&r->out, "<tr><td><a");
+	snprintf(href, sizeof(href), "/clients/%lld#alert-%lld",
+	    (long long)a->client, (long long)a->id);
 	html_attr(&r->out, "href", href);
 	HTML_LIT(&r->out, ">");
 	snprintf(who, sizeof(who), "client %lld", (long long)a->client);
 	html_text(&r->out, (c = client_names_find(o->cl, a->client)) !=
 	    NULL ? c->name : who);
 	HTML_LIT(&r->out, "</a></td>");
-	if (strcmp(a->severity, "high") == 0)
-		HTML_LIT(&r->out, "<td class=\"high\">");
-	else
-		HTML_LIT(&r->out, "<td>");
-	html_text(&r->out, a->severity);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->rule);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->state);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->created);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->detail);
+	alert_cells(r, a);
+	HTML_LIT(&r->out, "<td>");
+	alert_forms(r, a, "/");
 	HTML_LIT(&r->out, "</td></tr>");
 	return SB_OK;
 }
 
+/*
+ * The form that adds a client, near the top.  After a refused name, the
+ * name as typed is back in the field with the reason beside it.
+ */
 static void
-dashboard(struct req *r)
+add_client_form(struct req *r, const char *typed, const char *err)
+{
+	HTML_LIT(&r->out, "<form method=\"post\" action=\"/clients\" "
+	    "class=\"add\"><label for=\"cn\">New client's name</label>"
+	    "<input type=\"text\" id=\"cn\" name=\"name\" required");
+	if (typed != NULL)
+		html_attr(&r->out, "value", typed);
+	if (err != NULL)
+		HTML_LIT(&r->out, " aria-invalid=\"true\" "
+		    "aria-describedby=\"cn-err\" autofocus");
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\">Add client</button>");
+	if (err != NULL) {
+		HTML_LIT(&r->out, "<p class=\"field-error\" id=\"cn-err\">");
+		html_text(&r->out, err);
+		HTML_LIT(&r->out, "</p>");
+	}
+	HTML_LIT(&r->out, "</form>");
+}
+
+/* The caseload; typed and err: a refused new client (else NULL). */
+static void
+dashboard(struct req *r, const char *typed, const char *err)
 {
 	struct client_names	 cl;
 	struct open_alerts	 oa;
@@ -278,7 +301,10 @@ dashboard(struct req *r)
 	}
 	page_begin(r, "Caseload");
 	nav(r);
-	HTML_LIT(&r->out, "<h1>Caseload</h1><h2>Open alerts</h2>");
+	HTML_LIT(&r->out, "<h1>Caseload</h1>");
+	if (store_actor(r->s)->role == ROLE_THERAPIST)
+		add_client_form(r, typed, err);
+	HTML_LIT(&r->out, "<h2>Open alerts</h2>");
 	oa.r = r;
 	oa.cl = &cl;
 	oa.n = 0;
@@ -289,18 +315,9 @@ dashboard(struct req *r)
 		view_end(r);
 		return;
 	}
-	if (oa.n > 0) {
-		HTML_LIT(&r->out, "</table><form method=\"post\" "
-		    "action=\"/alerts\"><label for=\"a\">Alert number"
-		    "</label><input type=\"text\" id=\"a\" name=\"alert\" "
-		    "inputmode=\"numeric\"><label for=\"n\">Note</label><input"
-		    " type=\"text\" id=\"n\" name=\"note\">");
-		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<p><button name=\"state\" value=\"ack\" "
-		    "type=\"submit\">Acknowledge</button><button name=\"state\""
-		    " value=\"resolve\" type=\"submit\" class=\"secondary\">"
-		    "Resolve</button></p></form>");
-	} else
+	if (oa.n > 0)
+		HTML_LIT(&r->out, "</table>");
+	else
 		HTML_LIT(&r->out, "<p>No open alerts.</p>");
 	HTML_LIT(&r->out, "<h2>Clients</h2>");
 	if (cl.n > 0) {
@@ -314,14 +331,6 @@ dashboard(struct req *r)
 		}
 	} else
 		HTML_LIT(&r->out, "<p>No clients yet.</p>");
-	if (store_actor(r->s)->role == ROLE_THERAPIST) {
-		HTML_LIT(&r->out, "<h2>New client</h2><form method=\"post\" "
-		    "action=\"/clients\"><label for=\"cn\">Name</label><input "
-		    "type=\"text\" id=\"cn\" name=\"name\" required>");
-		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<p><button type=\"submit\">Add client"
-		    "</button></p></form>");
-	}
 	page_end(r);
 	view_end(r);
 	client_names_free(&cl);
@@ -336,20 +345,29 @@ home_page(struct req *r, int64_t id, const char *rest)
 	if (store_actor(r->s)->role == ROLE_ADMIN)
 		redirect(r, "/admin");
 	else
-		dashboard(r);
+		dashboard(r, NULL, NULL);
 }
 
 /* POST /clients: a new client, from the form on the caseload. */
 void
 client_add_page(struct req *r, int64_t id, const char *rest)
 {
-	char		 to[64];
+	char		 to[64], why[300];
 	enum sb_err	 e;
 
 	(void)rest;
 	if ((e = store_client_add(r->s, form_get(&r->form, "name"), &id)) !=
 	    SB_OK) {
-		error_page(r, e == SB_EPERM ? 403 : 400, store_errmsg(r->s));
+		if (e != SB_EINVAL && e != SB_ELIMIT) {
+			error_page(r, e == SB_EPERM ? 403 : 503,
+			    store_errmsg(r->s));
+			return;
+		}
+		/* The caseload again, the name as typed and why not. */
+		snprintf(why, sizeof(why), "Not added: %s.",
+		    store_errmsg(r->s));
+		r->status = 400;
+		dashboard(r, form_get(&r->form, "name"), why);
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);

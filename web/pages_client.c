@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "app/record.h"
 #include "core/change.h"
@@ -18,6 +21,8 @@
 #include "web/web_int.h"
 
 static void	sharing_forms(struct req *, int64_t);
+static void	links_section(struct req *, int64_t);
+static void	link_shown(struct req *, const char *, const char *);
 
 /* One instrument's administrations of a client, for the story page. */
 struct series {
@@ -345,6 +350,7 @@ client_story(struct req *r, int64_t id)
 	HTML_LIT(&r->out, "</h1>");
 	/* What needs attention first, where it can be acted on. */
 	alert_banner(r, id);
+	alert_history(r, id);
 	if (!timeline_section(r, id))
 		goto out;
 	HTML_LIT(&r->out, "<h2>Measures</h2>");
@@ -398,18 +404,23 @@ client_story(struct req *r, int64_t id)
 	    "relationships, life events, sessions, notes, alerts</summary>"
 	    "<pre>");
 	html_text(&r->out, rec.data);
-	HTML_LIT(&r->out, "</pre></details><h2>Send a measure</h2><form "
-	    "method=\"post\" action=\"/clients/");
-	html_int(&r->out, id);
-	HTML_LIT(&r->out, "/links\"><label for=\"i\">Instrument</label>"
-	    "<select id=\"i\" name=\"instrument\">");
-	instrument_options(r, reg, true);
-	HTML_LIT(&r->out, "</select>");
-	csrf_field(r, r->csrf);
-	HTML_LIT(&r->out, "<p><button type=\"submit\">Create link</button>"
-	    "<button type=\"submit\" name=\"now\" value=\"1\" "
-	    "class=\"secondary\">Start now on this device</button></p>"
-	    "</form>");
+	HTML_LIT(&r->out, "</pre></details>");
+	/* Only the client's therapist sends measures: a supervisor reads. */
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
+		HTML_LIT(&r->out, "<h2>Send a measure</h2><form method=\"post\" "
+		    "action=\"/clients/");
+		html_int(&r->out, id);
+		HTML_LIT(&r->out, "/links\"><label for=\"i\">Instrument"
+		    "</label><select id=\"i\" name=\"instrument\">");
+		instrument_options(r, reg, true);
+		HTML_LIT(&r->out, "</select>");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<p><button type=\"submit\">Create link"
+		    "</button><button type=\"submit\" name=\"now\" value=\"1\" "
+		    "class=\"secondary\">Start now on this device</button></p>"
+		    "</form>");
+	}
+	links_section(r, id);
 	sharing_forms(r, id);
 	page_end(r);
 out:
@@ -419,6 +430,160 @@ out:
 	buf_wipe(&rec);
 	free_name(name);
 	buf_wipe(&items);
+}
+
+/* The links table, a row as each link comes. */
+struct links_list {
+	struct req	*r;
+	int64_t		 client;
+	size_t		 n;
+};
+
+static void
+day_words(struct buf *b, int64_t t)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+	char		 d[32];
+
+	gmtime_r(&tt, &tm);
+	strftime(d, sizeof(d), "%e %b %Y", &tm);
+	html_text(b, d[0] == ' ' ? d + 1 : d);
+}
+
+static void
+link_button(struct req *r, int64_t client, int64_t link, const char *what,
+    const char *label, bool secondary)
+{
+	char	 act[80], id[24];
+
+	snprintf(act, sizeof(act), "/clients/%lld/links/%s", (long long)client,
+	    what);
+	snprintf(id, sizeof(id), "%lld", (long long)link);
+	HTML_LIT(&r->out, "<form method=\"post\" class=\"inline\"");
+	html_attr(&r->out, "action", act);
+	HTML_LIT(&r->out, "><input type=\"hidden\" name=\"link\"");
+	html_attr(&r->out, "value", id);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\"");
+	if (secondary)
+		HTML_LIT(&r->out, " class=\"secondary\"");
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, label);
+	HTML_LIT(&r->out, "</button></form>");
+}
+
+static enum sb_err
+link_row(void *arg, const struct store_link_row *l)
+{
+	struct links_list	*ll = arg;
+	struct req		*r = ll->r;
+	const struct reg_entry	*re = registry_find(r->srv->cfg->reg,
+				    l->instrument);
+	bool			 open = strcmp(l->state, "finished") != 0 &&
+				    strcmp(l->state, "cancelled") != 0;
+
+	if (ll->n++ == 0)
+		HTML_LIT(&r->out, "<table class=\"links\"><tr><th>What</th>"
+		    "<th>Sent</th><th>By</th><th>Valid until</th><th>State"
+		    "</th><th></th></tr>");
+	HTML_LIT(&r->out, "<tr><td>");
+	html_text(&r->out, re ? re->in->name : strcmp(l->instrument,
+	    NARRATIVE_LINK) == 0 ? "Written answers to prompts" :
+	    l->instrument);
+	if (strcmp(l->mode, "in-session") == 0)
+		HTML_LIT(&r->out, " (in the session)");
+	HTML_LIT(&r->out, "</td><td>");
+	day_words(&r->out, l->created);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, l->by);
+	HTML_LIT(&r->out, "</td><td>");
+	day_words(&r->out, l->expires);
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, l->state);
+	HTML_LIT(&r->out, "</td><td>");
+	if (open && store_actor(r->s)->role == ROLE_THERAPIST &&
+	    strcmp(l->mode, "link") == 0) {
+		link_button(r, ll->client, l->id, "renew", "Send again", false);
+		if (strcmp(l->state, "expired") != 0)
+			link_button(r, ll->client, l->id, "cancel", "Withdraw",
+			    true);
+	}
+	HTML_LIT(&r->out, "</td></tr>");
+	return SB_OK;
+}
+
+/* The links sent to the client and how far each came, with a way to
+ * send one again (a new link, the answers so far kept) or withdraw it. */
+static void
+links_section(struct req *r, int64_t id)
+{
+	struct links_list	 ll = { r, id, 0 };
+	size_t			 mark = r->out.len;
+
+	HTML_LIT(&r->out, "<h2 id=\"links\">Links sent</h2>");
+	if (store_link_each(r->s, id, now(), link_row, &ll) != SB_OK) {
+		r->out.len = mark;
+		r->out.data[mark] = '\0';
+		HTML_LIT(&r->out, "<h2 id=\"links\">Links sent</h2><p "
+		    "class=\"high\">The links could not be read.</p>");
+		return;
+	}
+	if (ll.n == 0)
+		HTML_LIT(&r->out, "<p>No links yet.</p>");
+	else
+		HTML_LIT(&r->out, "</table>");
+}
+
+/* POST /clients/N/links/cancel and /renew, with the link's number. */
+void
+link_change_post(struct req *r, int64_t client, const char *what)
+{
+	const char		*v = form_get(&r->form, "link");
+	const struct reg_entry	*re;
+	char			 token[TOKEN_HEX + 1], url[600], to[64];
+	char			 instrument[64];
+	int64_t			 link, id;
+	enum sb_err		 e;
+
+	if (v == NULL || !parse_id(v, strlen(v), &link) ||
+	    (strcmp(what, "cancel") != 0 && strcmp(what, "renew") != 0)) {
+		error_page(r, 400, "Choose the link.");
+		return;
+	}
+	if (what[0] == 'c')
+		e = store_link_cancel(r->s, client, link, now());
+	else
+		e = store_link_renew(r->s, client, link, 14, now(), token,
+		    instrument, &id);
+	switch (e) {
+	case SB_OK:
+		break;
+	case SB_ENOENT:
+	case SB_EPERM:
+		error_page(r, 404, "There is no such link of this client on "
+		    "your caseload.");
+		return;
+	case SB_EINVAL:
+		error_page(r, 409, "This link is finished or was withdrawn "
+		    "already; nothing was changed.");
+		return;
+	default:
+		error_page(r, 503, "The link could not be changed just now; "
+		    "please try again in a moment.");
+		return;
+	}
+	if (what[0] == 'c') {
+		snprintf(to, sizeof(to), "/clients/%lld#links",
+		    (long long)client);
+		redirect(r, to);
+		return;
+	}
+	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
+	sodium_memzero(token, sizeof(token));
+	re = registry_find(r->srv->cfg->reg, instrument);
+	link_shown(r, url, re ? re->in->name : NULL);
 }
 
 /*
@@ -546,11 +711,19 @@ link_post(struct req *r, int64_t client, const char *rest)
 		redirect(r, url);
 		return;
 	}
+	link_shown(r, url, re ? re->in->name : NULL);
+}
+
+/* The page that shows a new link once (what: the instrument's name, or
+ * NULL for the narrative prompts). */
+static void
+link_shown(struct req *r, const char *url, const char *what)
+{
 	page_begin(r, "Link created");
 	nav(r);
 	HTML_LIT(&r->out, "<h1>Link created</h1><p>Give this link to the "
 	    "client (valid for 14 days, for one ");
-	html_text(&r->out, re ? re->in->name : "set of written answers to the "
+	html_text(&r->out, what ? what : "set of written answers to the "
 	    "prompts");
 	HTML_LIT(&r->out, "):</p><p><a");
 	html_attr(&r->out, "href", url);

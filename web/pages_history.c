@@ -338,6 +338,11 @@ tie_fields(struct req *r, const struct history *h, const struct hist_tie *t)
 	field(r, "ht-note", "note", "Note", t ? t->note : NULL);
 }
 
+/* The valences +3 to -3 in words, for the choice. */
+static const char *const valence_words[7] = { "+3 very good", "+2 good",
+    "+1 rather good", "0 mixed or neither", "-1 rather hard", "-2 hard",
+    "-3 very hard" };
+
 static void
 event_fields(struct req *r, const struct hist_event *ev)
 {
@@ -358,12 +363,18 @@ event_fields(struct req *r, const struct hist_event *ev)
 	    ev->end_date : NULL);
 	field(r, "he-end-age", "end_age", "or until age", ev ?
 	    number_value(ev->end_age, -1, cur, sizeof(cur)) : NULL);
+	/* No default: an event saved without a choice must not be stored
+	 * as very good (or as anything). */
 	snprintf(cur, sizeof(cur), "%d", ev ? ev->valence : 0);
-	select_open(r, "he-val", "valence", "How it was, -3 (very hard) to "
-	    "+3 (very good)");
+	HTML_LIT(&r->out, "<label for=\"he-val\">How it was, -3 (very hard) "
+	    "to +3 (very good)</label><select id=\"he-val\" name=\"valence\" "
+	    "required>");
+	if (ev == NULL)
+		HTML_LIT(&r->out, "<option value=\"\" selected>Choose how it "
+		    "was</option>");
 	for (k = 3; k >= -3; k--) {
 		snprintf(v, sizeof(v), "%d", k);
-		option_at(&r->out, v, v, ev ? cur : NULL);
+		option_at(&r->out, v, valence_words[3 - k], ev ? cur : NULL);
 	}
 	HTML_LIT(&r->out, "</select>");
 	snprintf(cur, sizeof(cur), "%d", ev ? ev->intensity : 1);

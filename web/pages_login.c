@@ -5,18 +5,48 @@
  */
 
 #include <stdio.h>
+#include <string.h>
 
 #include <sodium.h>
 
 #include "render/html.h"
 #include "web/web_int.h"
 
+#define KEEP	"keep."		/* a carried field's name starts so */
+
+/*
+ * A path of ours to come back to after signing in: "/" and letters,
+ * digits, "-", "_" and "." only, not "//" (another host), at most 200
+ * bytes.  Anything else goes to the caseload.
+ */
+static bool
+local_path(const char *p)
+{
+	size_t	 i;
+
+	if (p == NULL || p[0] != '/' || p[1] == '/' || strlen(p) > 200)
+		return false;
+	for (i = 0; p[i] != '\0'; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
+		    p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+		    strchr("/-_.", p[i]) != NULL))
+			return false;
+	return strstr(p, "..") == NULL;
+}
+
+/*
+ * The login form.  next: where to go after (a local path, or NULL);
+ * carry: a form sent after the session ended, whose fields (all but its
+ * token) ride along hidden, so that nothing typed is lost; again: carry
+ * is a failed login's form, whose "keep." fields ride along once more.
+ */
 static void
-login_form(struct req *r, const char *msg)
+login_form_with(struct req *r, const char *msg, const char *next,
+    const struct form *carry, bool again)
 {
 	char		 pre[TOKEN_HEX + 1];
 	unsigned char	 raw[32];
-	const char	*old = cookie(r, "__Host-sbpre");
+	const char	*old = cookie(r, "__Host-sbpre"), *name;
 	size_t		 i;
 
 	/*
@@ -46,6 +76,28 @@ login_form(struct req *r, const char *msg)
 	}
 	HTML_LIT(&r->out, "<form method=\"post\" action=\"/login\">");
 	csrf_field(r, pre);
+	if (local_path(next)) {
+		HTML_LIT(&r->out, "<input type=\"hidden\" name=\"next\"");
+		html_attr(&r->out, "value", next);
+		HTML_LIT(&r->out, ">");
+	}
+	for (i = 0; carry != NULL && i < carry->n; i++) {
+		name = carry->f[i].name;
+		if (again) {
+			if (strncmp(name, KEEP, strlen(KEEP)) != 0)
+				continue;
+			name += strlen(KEEP);
+		}
+		if (strcmp(name, "csrf") == 0 || strlen(name) > 64)
+			continue;
+		/* A textarea keeps line breaks exactly, as an attribute
+		 * might not. */
+		HTML_LIT(&r->out, "<textarea hidden name=\"" KEEP);
+		html_text(&r->out, name);
+		HTML_LIT(&r->out, "\">\n");
+		html_text(&r->out, carry->f[i].value);
+		HTML_LIT(&r->out, "</textarea>");
+	}
 	HTML_LIT(&r->out, "<label for=\"u\">User name</label><input "
 	    "type=\"text\" id=\"u\" name=\"user\" autocomplete=\"username\" "
 	    "required><label for=\"p\">Password</label><input "
@@ -58,11 +110,104 @@ login_form(struct req *r, const char *msg)
 	page_end(r);
 }
 
+/* The login form again after a failed login, with where it was going
+ * and what it carried. */
+static void
+login_form(struct req *r, const char *msg)
+{
+	login_form_with(r, msg, form_get(&r->form, "next"), &r->form, true);
+}
+
+/*
+ * A request without a live session.  A page is asked for again after
+ * signing in (/login?next=).  A form sent from our own pages after the
+ * session ended (30 idle minutes, while someone wrote up a session) is
+ * not lost: the sign-in form carries it, and after signing in it is
+ * shown again, to be sent with the new session's token.  A form from
+ * another site is not carried (the Origin check): it could plant text;
+ * nor one sent without a session cookie at all (had_session false),
+ * which no signed-in page sent.
+ */
+void
+signed_out(struct req *r, bool post, bool had_session)
+{
+	char	 to[240];
+
+	if (post && had_session && origin_ok(r)) {
+		if (!parse_form(r))
+			return;
+		r->status = 401;
+		login_form_with(r, "You were signed out after 30 minutes "
+		    "without activity. Sign in again: what you sent is kept, "
+		    "and shown to you again to save.", r->url, &r->form, false);
+		return;
+	}
+	if (!post && strcmp(r->url, "/") != 0 && local_path(r->url)) {
+		snprintf(to, sizeof(to), "/login?next=%s", r->url);
+		redirect(r, to);
+		return;
+	}
+	redirect(r, "/login");
+}
+
+/*
+ * After signing in with a carried form: the form again, its fields as
+ * they were sent, to be sent to the same place with the new session's
+ * token.  Long or multi-line text is shown to read; the rest rides
+ * hidden.
+ */
+static void
+resume_form(struct req *r, const char *next)
+{
+	const char	*name, *v;
+	size_t		 i, n = 0;
+	char		 id[16];
+
+	page_begin(r, "Welcome back");
+	nav(r);
+	HTML_LIT(&r->out, "<h1>Welcome back</h1><p>This is what you sent "
+	    "when you were signed out. Nothing of it is saved yet: check it "
+	    "and send it again.</p><form method=\"post\"");
+	html_attr(&r->out, "action", next);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	for (i = 0; i < r->form.n; i++) {
+		name = r->form.f[i].name;
+		if (strncmp(name, KEEP, strlen(KEEP)) != 0)
+			continue;
+		name += strlen(KEEP);
+		v = r->form.f[i].value;
+		if (strlen(v) > 80 || strchr(v, '\n') != NULL) {
+			snprintf(id, sizeof(id), "kept%zu", n++);
+			HTML_LIT(&r->out, "<label");
+			html_attr(&r->out, "for", id);
+			HTML_LIT(&r->out, ">");
+			html_text(&r->out, name);
+			HTML_LIT(&r->out, "</label><textarea rows=\"12\"");
+			html_attr(&r->out, "id", id);
+			html_attr(&r->out, "name", name);
+			HTML_LIT(&r->out, ">\n");
+			html_text(&r->out, v);
+			HTML_LIT(&r->out, "</textarea>");
+		} else {
+			HTML_LIT(&r->out, "<input type=\"hidden\"");
+			html_attr(&r->out, "name", name);
+			html_attr(&r->out, "value", v);
+			HTML_LIT(&r->out, ">");
+		}
+	}
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Send it again</button>"
+	    "</p></form>");
+	page_end(r);
+}
+
 /* POST /login */
 void
 login_submit(struct req *r, int64_t id, const char *rest)
 {
 	char		 token[TOKEN_HEX + 1];
+	const char	*next;
+	size_t		 i;
 	int		 wait = 0;
 	enum sb_err	 e;
 
@@ -110,16 +255,31 @@ login_submit(struct req *r, int64_t id, const char *rest)
 	}
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=%s; Path=/; "
 	    "Secure; HttpOnly; SameSite=Strict", token);
-	redirect(r, "/");
+	next = form_get(&r->form, "next");
+	if (!local_path(next))
+		next = "/";
+	for (i = 0; i < r->form.n; i++)
+		if (strncmp(r->form.f[i].name, KEEP, strlen(KEEP)) == 0)
+			break;
+	/* A carried form, and a session to send it with: shown again. */
+	if (i < r->form.n && store_session(r->s, token, now(), r->csrf) ==
+	    SB_OK) {
+		snprintf(r->token, sizeof(r->token), "%s", token);
+		sodium_memzero(token, sizeof(token));
+		resume_form(r, next);
+		return;
+	}
+	sodium_memzero(token, sizeof(token));
+	redirect(r, next);
 }
 
-/* GET /login */
+/* GET /login[?next=PATH] */
 void
 login_page(struct req *r, int64_t id, const char *rest)
 {
 	(void)id;
 	(void)rest;
-	login_form(r, NULL);
+	login_form_with(r, NULL, query(r, "next"), NULL, false);
 }
 
 /* POST /logout */

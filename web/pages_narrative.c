@@ -462,8 +462,11 @@ narrative_view(struct req *r, int64_t client, const char *key)
 			html_text(&r->out, ds.d[ds.n - 1].text);
 		HTML_LIT(&r->out, "</textarea>");
 		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<p><button type=\"submit\">Keep this draft"
-		    "</button></p></form>");
+		HTML_LIT(&r->out, "<p class=\"muted\">You are signed out "
+		    "after 30 minutes without sending anything. Text sent "
+		    "after that is not lost: sign in again and it is shown to "
+		    "you to send once more.</p><p><button type=\"submit\">"
+		    "Keep this draft</button></p></form>");
 	}
 	page_end(r);
 	drafts_free(&ds);
@@ -618,6 +621,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	}
 form:
 	page_begin(r, "Your story");
+	client_from(r);
 	if (problem != NULL) {
 		HTML_LIT(&r->out, "<div class=\"unsaved\" role=\"alert\"><p>"
 		    "<strong>");

@@ -117,6 +117,28 @@ visit_open(struct req *r, const char *token, struct visit *v)
 }
 
 /*
+ * Where a reopened link starts: the first page without one answer, as
+ * far as the client had come (a page answered in part was seen and
+ * sent); the last page when every page holds an answer.
+ */
+static size_t
+resume_page(const struct visit *v)
+{
+	size_t	 p, i, end;
+
+	for (p = 0; p + 1 < v->pages; p++) {
+		end = (p + 1) * PAGE_ITEMS < v->in->nitems ? (p + 1) *
+		    PAGE_ITEMS : v->in->nitems;
+		for (i = p * PAGE_ITEMS; i < end; i++)
+			if (v->ans[i] != SCORE_MISSING)
+				break;
+		if (i == end)
+			return p;
+	}
+	return p;
+}
+
+/*
  * The page asked for and, when sent, the form's token and the page's
  * answers into v->ans (a blank one is skipped): false with an error
  * page.
@@ -143,7 +165,7 @@ visit_parse(struct req *r, struct visit *v)
 		error_page(r, 400, "There is no such page.");
 		return false;
 	}
-	v->page = p ? (size_t)val : 0;
+	v->page = p ? (size_t)val : resume_page(v);
 	page_items(v);
 	if (!v->post)
 		return true;
@@ -283,6 +305,7 @@ render_form(struct req *r, const struct visit *v, bool crisis, bool unsaved)
 	size_t			 i;
 
 	page_begin(r, in->name);
+	client_from(r);
 	if (unsaved)
 		unsaved_box(r, crisis);
 	else if (crisis)

@@ -177,54 +177,61 @@ support_box(struct req *r)
 
 /* ---- the banner of open alerts on the client page ---- */
 
-struct banner {
-	struct req	*r;
-	size_t		 n;
-};
-
-static enum sb_err
-banner_row(void *arg, const struct store_alert *a)
+/* An alert's rule in the words a therapist uses. */
+const char *
+alert_rule_words(const char *rule)
 {
-	struct banner	*b = arg;
-	struct req	*r = b->r;
-	char		 id[32], back[48];
+	static const struct {
+		const char	*rule, *words;
+	} w[] = {
+		{ "critical-item", "risk item endorsed" },
+		{ "risk-item-unanswered", "risk item not answered" },
+		{ "reliable-deterioration", "reliable deterioration" },
+		{ "alliance-drop", "alliance drop" },
+		{ "measure-overdue", "measure overdue" },
+	};
+	size_t	 i;
 
-	b->n++;
-	snprintf(id, sizeof(id), "%lld", (long long)a->id);
-	snprintf(back, sizeof(back), "/clients/%lld", (long long)a->client);
-	HTML_LIT(&r->out, "<div class=\"alert\"");
-	{
-		char anchor[40];
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(rule, w[i].rule) == 0)
+			return w[i].words;
+	return rule;
+}
 
-		snprintf(anchor, sizeof(anchor), "alert-%lld",
-		    (long long)a->id);
-		html_attr(&r->out, "id", anchor);
-	}
-	HTML_LIT(&r->out, "><p><strong");
+/* An alert's severity, what happened, when and its state: four cells
+ * of a table row. */
+void
+alert_cells(struct req *r, const struct store_alert *a)
+{
+	HTML_LIT(&r->out, "<td");
 	html_attr(&r->out, "class", strcmp(a->severity, "high") == 0 ?
 	    "high" : "");
 	HTML_LIT(&r->out, ">");
 	html_text(&r->out, a->severity);
-	HTML_LIT(&r->out, ": ");
-	html_text(&r->out, strcmp(a->rule, "critical-item") == 0 ?
-	    "risk item endorsed" : strcmp(a->rule, "risk-item-unanswered") ==
-	    0 ? "risk item not answered" : strcmp(a->rule,
-	    "reliable-deterioration") == 0 ? "reliable deterioration" :
-	    strcmp(a->rule, "alliance-drop") == 0 ? "alliance drop" :
-	    strcmp(a->rule, "measure-overdue") == 0 ? "measure overdue" :
-	    a->rule);
-	HTML_LIT(&r->out, "</strong> - ");
+	HTML_LIT(&r->out, "</td><td><strong>");
+	html_text(&r->out, alert_rule_words(a->rule));
+	HTML_LIT(&r->out, "</strong><br>");
 	html_text(&r->out, a->detail);
-	if (a->historic[0] != '\0') {
-		HTML_LIT(&r->out, " <em>(historic: answered ");
-		html_text(&r->out, a->historic);
-		HTML_LIT(&r->out, ", imported later)</em>");
-	}
-	HTML_LIT(&r->out, " <span class=\"muted\">raised ");
+	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, a->created);
-	HTML_LIT(&r->out, "; ");
+	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, a->state);
-	HTML_LIT(&r->out, "</span></p>");
+	HTML_LIT(&r->out, "</td>");
+}
+
+/*
+ * The forms that handle alert a, answered by a redirect to back:
+ * Acknowledge while it is open, and Resolve with the note that says what
+ * was done (required).  Field ids carry the alert's number, so several
+ * alerts' forms sit on one page.
+ */
+void
+alert_forms(struct req *r, const struct store_alert *a, const char *back)
+{
+	char	 id[32], fid[40];
+
+	snprintf(id, sizeof(id), "%lld", (long long)a->id);
+	snprintf(fid, sizeof(fid), "note-%lld", (long long)a->id);
 	if (strcmp(a->state, "open") == 0) {
 		HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
 		    "class=\"inline\"><input type=\"hidden\" name=\"alert\"");
@@ -244,19 +251,53 @@ banner_row(void *arg, const struct store_alert *a)
 	    "value=\"resolve\"><input type=\"hidden\" name=\"back\"");
 	html_attr(&r->out, "value", back);
 	HTML_LIT(&r->out, "><label");
-	{
-		char fid[40];
-
-		snprintf(fid, sizeof(fid), "note-%lld", (long long)a->id);
-		html_attr(&r->out, "for", fid);
-		HTML_LIT(&r->out, ">What was done (needed to resolve)</label>"
-		    "<input type=\"text\" name=\"note\" required");
-		html_attr(&r->out, "id", fid);
-	}
+	html_attr(&r->out, "for", fid);
+	HTML_LIT(&r->out, ">What was done (needed to resolve)</label>"
+	    "<input type=\"text\" name=\"note\" required");
+	html_attr(&r->out, "id", fid);
 	HTML_LIT(&r->out, ">");
 	csrf_field(r, r->csrf);
-	HTML_LIT(&r->out, "<button type=\"submit\">Resolve</button></form>"
-	    "</div>");
+	HTML_LIT(&r->out, "<button type=\"submit\">Resolve</button></form>");
+}
+
+struct banner {
+	struct req	*r;
+	size_t		 n;
+};
+
+static enum sb_err
+banner_row(void *arg, const struct store_alert *a)
+{
+	struct banner	*b = arg;
+	struct req	*r = b->r;
+	char		 back[48], anchor[40];
+
+	b->n++;
+	snprintf(back, sizeof(back), "/clients/%lld", (long long)a->client);
+	snprintf(anchor, sizeof(anchor), "alert-%lld", (long long)a->id);
+	HTML_LIT(&r->out, "<div class=\"alert\"");
+	html_attr(&r->out, "id", anchor);
+	HTML_LIT(&r->out, "><p><strong");
+	html_attr(&r->out, "class", strcmp(a->severity, "high") == 0 ?
+	    "high" : "");
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, a->severity);
+	HTML_LIT(&r->out, ": ");
+	html_text(&r->out, alert_rule_words(a->rule));
+	HTML_LIT(&r->out, "</strong> - ");
+	html_text(&r->out, a->detail);
+	if (a->historic[0] != '\0') {
+		HTML_LIT(&r->out, " <em>(historic: answered ");
+		html_text(&r->out, a->historic);
+		HTML_LIT(&r->out, ", imported later)</em>");
+	}
+	HTML_LIT(&r->out, " <span class=\"muted\">raised ");
+	html_text(&r->out, a->created);
+	HTML_LIT(&r->out, "; ");
+	html_text(&r->out, a->state);
+	HTML_LIT(&r->out, "</span></p>");
+	alert_forms(r, a, back);
+	HTML_LIT(&r->out, "</div>");
 	return SB_OK;
 }
 
@@ -281,6 +322,101 @@ alert_banner(struct req *r, int64_t client)
 		return;
 	}
 	HTML_LIT(&r->out, "</section>");
+}
+
+/* The alert history's table, one row per alert, built as its steps
+ * come (newest alert first, its steps oldest first). */
+struct alert_hist {
+	struct req	*r;
+	int64_t		 last;		/* the alert of the open row */
+	size_t		 n;
+};
+
+static enum sb_err
+history_step(void *arg, const struct store_alert_step *st)
+{
+	struct alert_hist	*h = arg;
+	struct req		*r = h->r;
+	const struct store_alert *a = st->alert;
+
+	if (a->id != h->last) {
+		if (h->n++ > 0)
+			HTML_LIT(&r->out, "</td></tr>");
+		h->last = a->id;
+		HTML_LIT(&r->out, "<tr>");
+		alert_cells(r, a);
+		HTML_LIT(&r->out, "<td>");
+	}
+	if (st->state[0] == '\0')
+		return SB_OK;
+	HTML_LIT(&r->out, "<p>");
+	html_text(&r->out, st->state);
+	HTML_LIT(&r->out, " by ");
+	html_text(&r->out, st->by);
+	HTML_LIT(&r->out, ", ");
+	html_text(&r->out, st->at);
+	if (st->note != NULL) {
+		HTML_LIT(&r->out, ": ");
+		html_text(&r->out, st->note);
+	}
+	HTML_LIT(&r->out, "</p>");
+	return SB_OK;
+}
+
+void
+alert_history(struct req *r, int64_t client)
+{
+	struct alert_hist h = { r, 0, 0 };
+	size_t		 mark = r->out.len;
+
+	HTML_LIT(&r->out, "<details id=\"alert-history\"><summary>Alert "
+	    "history: every alert, resolved ones too, with what was done"
+	    "</summary><table><tr><th>Severity</th><th>What</th><th>Raised"
+	    "</th><th>State</th><th>What was done</th></tr>");
+	if (store_alert_history(r->s, client, history_step, &h) != SB_OK) {
+		r->out.len = mark;
+		HTML_LIT(&r->out, "<p class=\"high\">The alert history of "
+		    "this client could not be read.</p>");
+		return;
+	}
+	if (h.n == 0) {
+		r->out.len = mark;
+		r->out.data[mark] = '\0';
+		return;
+	}
+	HTML_LIT(&r->out, "</td></tr></table></details>");
+}
+
+/*
+ * Who a link's page comes from, at its top: the practice's name and the
+ * therapist's, as the settings say, so that a link that came by text
+ * message is recognised.  Nothing when neither is to be shown.
+ */
+void
+client_from(struct req *r)
+{
+	const struct store_user	*u = store_actor(r->s);
+	struct buf		 v;
+	bool			 set, who;
+
+	buf_init(&v, STORE_MAX_SETTING + 64);
+	who = !(store_setting_get(r->s, SET_SHOW_THERAPIST, &v, &set) ==
+	    SB_OK && set && strcmp(v.data, "no") == 0) && u != NULL;
+	if (store_setting_get(r->s, SET_PRACTICE_NAME, &v, &set) != SB_OK)
+		set = false;
+	if (set || who) {
+		HTML_LIT(&r->out, "<p class=\"from\">");
+		if (set)
+			html_text(&r->out, v.data);
+		if (set && who)
+			HTML_LIT(&r->out, " &middot; ");
+		if (who) {
+			HTML_LIT(&r->out, "from your therapist, ");
+			html_text(&r->out, u->name);
+		}
+		HTML_LIT(&r->out, "</p>");
+	}
+	buf_free(&v);
 }
 
 /* GET /alerts/N: the way in from a notification, to the alert's client. */
@@ -410,6 +546,10 @@ notify_admin(struct req *r)
 	    "in messages)", false);
 	setting_field(r, SET_CRISIS_TEXT, "Support text for clients, with "
 	    "local numbers", false);
+	setting_field(r, SET_PRACTICE_NAME, "The practice's name, shown to "
+	    "clients on a link's pages", false);
+	setting_field(r, SET_SHOW_THERAPIST, "Show the therapist's user name "
+	    "on a link's pages (yes or no; empty: yes)", false);
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Save notification "
 	    "settings</button></p></form><h3>Therapists' addresses</h3>"
@@ -434,7 +574,7 @@ settings_post(struct req *r)
 {
 	static const enum store_setting keys[] = { SET_SMTP_URL,
 	    SET_SMTP_USER, SET_SMTP_PASSWORD, SET_SMTP_FROM, SET_DUTY_EMAIL,
-	    SET_ORIGIN, SET_CRISIS_TEXT };
+	    SET_ORIGIN, SET_CRISIS_TEXT, SET_PRACTICE_NAME, SET_SHOW_THERAPIST };
 	const char	*v;
 	size_t		 i;
 	enum sb_err	 e = SB_OK;

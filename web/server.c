@@ -599,12 +599,37 @@ redirect(struct req *r, const char *to)
 void
 error_page(struct req *r, int status, const char *msg)
 {
+	const struct store_user	*u;
+	int64_t			 client;
+	size_t			 n;
+	char			 back[48];
+
 	buf_reset(&r->out);
 	r->status = status;
 	page_begin(r, "Problem");
+	/* Signed in: the menu, and a way back to where the form was. */
+	u = r->token[0] != '\0' ? store_actor(r->s) : NULL;
+	if (u != NULL)
+		nav(r);
 	HTML_LIT(&r->out, "<h1>Sorry</h1><p>");
 	html_text(&r->out, msg);
 	HTML_LIT(&r->out, "</p>");
+	if (u != NULL) {
+		n = strncmp(r->url, "/clients/", 9) == 0 ? strcspn(r->url + 9,
+		    "/") : 0;
+		if (n > 0 && parse_id(r->url + 9, n, &client)) {
+			snprintf(back, sizeof(back), "/clients/%lld",
+			    (long long)client);
+			HTML_LIT(&r->out, "<p><a");
+			html_attr(&r->out, "href", back);
+			HTML_LIT(&r->out, ">Back to the client's page</a></p>");
+		} else if (u->role == ROLE_ADMIN)
+			HTML_LIT(&r->out, "<p><a href=\"/admin\">Back to the "
+			    "administration page</a></p>");
+		else
+			HTML_LIT(&r->out, "<p><a href=\"/\">Back to the "
+			    "caseload</a></p>");
+	}
 	page_end(r);
 }
 

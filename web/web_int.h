@@ -164,6 +164,22 @@ void	 html_support(struct buf *, const char *text);
 void	 crisis_box(struct req *, int queued);
 void	 support_box(struct req *);
 void	 alert_banner(struct req *, int64_t client);
+/* Every alert of the client with what was done, folded (nothing when
+ * there is none). */
+void	 alert_history(struct req *, int64_t client);
+/* The practice's and the therapist's names atop a link's page. */
+void	 client_from(struct req *);
+/* A request whose session is gone: to the login, keeping where it was
+ * going and, for a form of ours, what was sent. */
+void	 signed_out(struct req *, bool post, bool had_session);
+/* POST /clients/N/links/cancel and /renew. */
+void	 link_change_post(struct req *, int64_t client, const char *what);
+/* An alert's rule in plain words (static), and the forms that handle
+ * it, answered by a redirect to back. */
+const char	*alert_rule_words(const char *rule);
+void	 alert_cells(struct req *, const struct store_alert *);
+void	 alert_forms(struct req *, const struct store_alert *,
+	    const char *back);
 /* GET /alerts/N; POST /alerts. */
 page_fn	 alert_goto, alert_post;
 void	 notify_admin(struct req *);

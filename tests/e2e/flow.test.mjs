@@ -4,6 +4,7 @@
 // critical violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -53,7 +54,7 @@ async function answer(page, values) {
     await page.check(`input[name="${item}"][value="${value}"]`);
 }
 
-test('therapist sends PHQ-9, client endorses item 9 on a phone, alert is acknowledged', async () => {
+test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is acknowledged and resolved from its caseload row', async () => {
   const ctx = await browser.newContext();
   const page = await login(ctx, 'anna');
   await accessible(page, 'dashboard');
@@ -85,15 +86,30 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, alert is acknowl
   await phone.close();
 
   await page.goto(`${BASE}/`);
-  assert.match(await page.textContent('body'), /critical-item/);
+  // The alert's row names the client and what happened in words, and
+  // carries its own buttons: no number to type.
+  const row = page.locator('table.alerts tr', { hasText: 'Client Eve' });
+  assert.match(await row.textContent(), /risk item endorsed/);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
-  const alertId = (await page.locator('table').first().locator('tr').nth(1)
-    .locator('td').first().textContent()).trim();
-  await page.fill('#a', alertId);
-  await page.fill('#n', 'Phoned; safety plan agreed.');
-  await page.click('text=Acknowledge');
+  await row.getByRole('button', { name: 'Acknowledge' }).click();
   await page.waitForURL(`${BASE}/`);
-  assert.match(await page.textContent('body'), /acknowledged/);
+  assert.match(await row.textContent(), /acknowledged/);
+  assert.equal(await row.getByRole('button', { name: 'Acknowledge' }).count(), 0);
+  // Resolve asks what was done; the browser will not send it empty.
+  await row.getByRole('button', { name: 'Resolve' }).click();
+  assert.equal(page.url(), `${BASE}/`);
+  assert.equal(await row.count(), 1);
+  await row.getByLabel('What was done').fill('Phoned; safety plan agreed.');
+  await row.getByRole('button', { name: 'Resolve' }).click();
+  await page.waitForURL(`${BASE}/`);
+  assert.equal(await row.count(), 0);
+  // Gone from the open alerts, kept on the client page with the note.
+  await page.goto(clientUrl);
+  await accessible(page, 'client page with alert history');
+  await page.click('text=Alert history');
+  const hist = page.locator('#alert-history tr', { hasText: 'risk item endorsed' });
+  assert.match(await hist.textContent(), /resolved by anna, .*: Phoned; safety plan agreed\./);
+  assert.match(await hist.textContent(), /acknowledged by anna/);
   await page.goto(clientUrl);
   assert.match(await page.textContent('body'), /PHQ-9 Total score/);
   await ctx.close();
@@ -118,6 +134,61 @@ test('a half-finished questionnaire resumes after the page was closed', async ()
   assert.equal(await q.isChecked('input[name="q1"][value="3"]'), true);
   assert.equal(await q.isChecked('input[name="q2"][value="2"]'), true);
   await c2.close();
+  await ctx.close();
+});
+
+test('a questionnaire link reopened later resumes on its third page', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/1`);
+  await page.selectOption('#i', 'wai-sr');
+  await page.click('text=Create link');
+  const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  const c1 = await browser.newContext(phone);
+  let q = await c1.newPage();
+  await q.goto(link);
+  assert.match(await q.textContent('body'), /Page 1 of 3/);
+  await answer(q, { q1: 4, q2: 4, q3: 5, q4: 3, q5: 5 });
+  await q.click('text=Save and continue');
+  await answer(q, { q6: 4, q7: 5, q8: 4, q9: 3, q10: 4 });
+  await q.click('text=Save and continue');
+  assert.match(await q.textContent('body'), /Page 3 of 3/);
+  await c1.close();                       // closed before the last page
+  const c2 = await browser.newContext(phone);
+  q = await c2.newPage();
+  await q.goto(link);                     // the link as it came, no page
+  assert.match(await q.textContent('body'), /Page 3 of 3/);
+  await accessible(q, 'resumed questionnaire');
+  await q.goto(`${link}?p=1`);            // what was sent is kept
+  assert.equal(await q.isChecked('input[name="q7"][value="5"]'), true);
+  await c2.close();
+  await ctx.close();
+});
+
+test('a draft written while the session ran out is kept, and saved after signing in again', async () => {
+  const ctx = await browser.newContext();
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/1/narratives/loss`);
+  const text = 'Written slowly after the session.\nMy grandmother died when I was nine.';
+  await page.fill('#nt', text);
+  // 30 idle minutes pass while the therapist writes.
+  execFileSync('sqlite3', [process.env.SB_DB,
+    'UPDATE web_sessions SET last_seen = last_seen - 7200']);
+  await page.click('text=Keep this draft');
+  assert.match(await page.textContent('body'), /signed out after 30 minutes/);
+  await accessible(page, 'login with a kept form');
+  await page.fill('#u', 'anna');
+  await page.fill('#p', PW);
+  await page.click('button[type=submit]');
+  await page.locator('h1', { hasText: 'Welcome back' }).waitFor();
+  assert.match(await page.inputValue('textarea[name="text"]'),
+    /^Written slowly after the session\.\r?\nMy grandmother died when I was nine\.$/);
+  await accessible(page, 'welcome back with the kept text');
+  await page.getByRole('button', { name: 'Send it again' }).click();
+  await page.waitForURL(/\/clients\/1\/narratives\/loss/);
+  // The new draft form starts from the latest draft: the kept text.
+  assert.match(await page.inputValue('#nt'), /My grandmother died when I was nine\./);
   await ctx.close();
 });
 

@@ -20,6 +20,9 @@ $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
 $SB --user boss user add cara --role therapist --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
+# WAI-SR (12 items, three pages) for the resumed link.
+export SECUREBASE_LICENCES=$T/licences
+$SB --user boss instruments permit wai-sr --by "the e2e test" --reference "test practice only" > /dev/null
 for try in 1 2 3 4 5; do
 	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
 	PID=$!
@@ -33,7 +36,7 @@ for try in 1 2 3 4 5; do
 	PORT=$((PORT + 1))
 done
 cd "$E2E"
-out=$(SB_BASE="http://localhost:$PORT" SB_PASSWORD="correct horse battery" \
+out=$(SB_BASE="http://localhost:$PORT" SB_PASSWORD="correct horse battery" SB_DB="$T/p.db" \
     SB_SHOTS="${SB_SHOTS:-}" node --test 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -vE '^# (cancelled|skipped|todo|duration_ms)'

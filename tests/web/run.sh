@@ -22,6 +22,7 @@ $SB --user boss user add tom --role therapist --password-file pw
 $SB --user boss user add sam --role supervisor --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
 $SB --user tom client add --name "Tom's client" > /dev/null
+$SB --user boss settings set practice-name "Harbour & Pier Practice"
 serve_start
 
 # --- login --------------------------------------------------------------------
@@ -95,6 +96,15 @@ code "malformed form" 400 -b a.jar -H "Origin: $O" --data "name=%zz&csrf=$CS" $O
 head -c 70000 /dev/zero | tr '\0' 'a' > big
 code "oversized body" 413 -b a.jar -H "Origin: $O" --data-binary @big $O/clients
 code "GET never changes state" 404 -b a.jar "$O/clients?name=X&csrf=$CS"
+# A refused name: the caseload again, with the menu, the name as typed
+# and the reason beside the field, not a page of its own.
+code "a name of only spaces is refused" 400 -b a.jar -H "Origin: $O" --data-urlencode "name=   " --data "csrf=$CS" $O/clients
+has "... beside the field, in words" 'id="cn-err">Not added: the client&#39;s name is empty.</p>'
+has "... on the caseload, with its menu" '<h1>Caseload</h1>'
+has "... the field marked" 'aria-invalid="true" aria-describedby="cn-err"'
+code "a hostile refused name comes back escaped" 400 -b a.jar -H "Origin: $O" --data-urlencode "name=$(printf '"><b>x\ty')" --data "csrf=$CS" $O/clients
+has "... in the field" 'value="&quot;&gt;&lt;b&gt;x'
+lacks "... never as markup" '"><b>x'
 code "other methods" 405 -b a.jar -X DELETE $O/clients/1
 
 # --- the client link ---------------------------------------------------------------
@@ -109,6 +119,12 @@ rsvg-convert -w 480 qr.svg > qr.png 2>/dev/null
 [ "$(zbarimg -q --raw qr.png 2>/dev/null)" = "$URL" ] && ok || bad "the QR code does not decode to the link"
 code "questionnaire" 200 $URL
 has "questionnaire" "Page 1 of 2"
+has "... says who sent it" '<p class="from">Harbour &amp; Pier Practice &middot; from your therapist, anna</p>'
+$SB --user boss settings set show-therapist no
+code "... the therapist's name left out, at once" 200 $URL
+has "... the practice's name alone" '<p class="from">Harbour &amp; Pier Practice</p>'
+$SB --user boss settings unset show-therapist
+if $SB --user boss settings set show-therapist maybe 2> err; then bad "show-therapist took maybe"; else grep -q "yes or no" err && ok || bad "show-therapist: $(cat err)"; fi
 has "notice shown" "Pfizer"
 QC=$(csrf)
 code "answer page 1" 303 -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=2&q4=1&q5=3&go=next" $URL
@@ -133,6 +149,23 @@ done
 code "a link posting too fast" 429 -D hdr -H "Origin: $O" --data "csrf=x&p=0&go=next" $RURL
 grep -qi "^retry-after: 60" hdr && ok || bad "no Retry-After on a held-back link"
 code "the link still opens" 200 $RURL
+# The client page lists the links and how far each came; one is sent
+# again (a new link, the old one closed) or withdrawn.
+code "the client page lists the links" 200 -b a.jar $O/clients/1
+has "... the finished one" '<td>finished</td>'
+has "... the opened one" '<td>opened</td>'
+LID=$(grep -o 'name="link" value="[0-9]*"' body | head -1 | sed 's/.*value="//;s/"//')
+code "send a link again" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$LID" $O/clients/1/links/renew
+NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+[ -n "$NURL" ] && [ "$NURL" != "$RURL" ] && ok || bad "sent again without a new link"
+code "... the old link opens no more" 404 $RURL
+code "... the new one does" 200 $NURL
+code "... not twice" 409 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$LID" $O/clients/1/links/renew
+NID=$(curl -s -b a.jar $O/clients/1 | grep -o 'name="link" value="[0-9]*"' | head -1 | sed 's/.*value="//;s/"//')
+code "withdraw a link" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$NID" $O/clients/1/links/cancel
+code "... it opens no more" 404 $NURL
+code "... another client's number" 404 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$NID" $O/clients/2/links/cancel
+code "... without csrf" 403 -b a.jar -H "Origin: $O" --data "link=$NID" $O/clients/1/links/cancel
 # Hand-over: "start now" ends the therapist's session on this device, so
 # that the client holding it reaches only the questionnaire.
 curl -s -o /dev/null -D hdr -b a.jar -c a.jar -H "Origin: $O" --data "instrument=gad7&now=1&csrf=$CS" $O/clients/1/links
@@ -153,9 +186,9 @@ code "acknowledged alert history" 200 -b a.jar $O/clients/1
 code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
 code "alert on dashboard" 200 -b a.jar $O/
-has "alert on dashboard" "critical-item"
+has "alert on dashboard, in words" "risk item endorsed"
 has "alert names the client" '<td class="high">high</td>'
-grep -q '<td>[0-9]*</td><td><a href="/clients/1">Ada Example</a></td>' body && ok || bad "the alert does not name its client"
+grep -q '<tr><td><a href="/clients/1#alert-[0-9]*">Ada Example</a></td>' body && ok || bad "the alert does not name its client"
 # Another therapist's alert: refused without naming the client.
 login tom tomalerts.jar > /dev/null
 curl -s -o body -b tomalerts.jar $O/; TCS=$(csrf)
@@ -245,6 +278,11 @@ code "history tie to another client's person" 400 -b a.jar -H "Origin: $O" --dat
 code "history bad tie type" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=$GR&type=friendly" $O/clients/1/ties
 code "history add period" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=separation&age=4&end_age=6&valence=-3&intensity=5&note=with+an+aunt" $O/clients/1/events
 code "history bad age" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=200&valence=-1&intensity=2" $O/clients/1/events
+has "... a refusal keeps the menu" '<nav><a href="/">Caseload</a>'
+has "... and leads back to the client" "<a href=\"/clients/1\">Back to the client's page</a>"
+code "an event with no valence chosen is refused" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=3&valence=&intensity=2" $O/clients/1/events
+code "the event form" 200 -b a.jar $O/clients/1
+has "... asks for the valence, with no default" 'name="valence" required><option value="" selected>Choose how it was</option>'
 code "history bad year" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=X&born=19x0" $O/clients/1/people
 code "history without csrf" 403 -b a.jar -H "Origin: $O" --data "name=X" $O/clients/1/people
 code "history from elsewhere" 403 -b a.jar -H "Origin: https://evil.example" --data "csrf=$CS&name=X" $O/clients/1/people
@@ -257,6 +295,9 @@ has "history edit filled in" 'value="Ada Example"'
 has "history edit year" 'value="1980"'
 code "history edit other's client" 404 -b tom.jar "$O/clients/1/edit?entry=person:$AE"
 code "history edit as supervisor" 403 -b sam.jar "$O/clients/1/edit?entry=person:$AE"
+code "a supervisor's client page" 200 -b sam.jar $O/clients/1
+lacks "... offers no link to create" "Create link"
+lacks "... nor to send one again" "Send again"
 code "history edit bad entry" 400 -b a.jar "$O/clients/1/edit?entry=nothing:1"
 code "history edit unknown entry" 404 -b a.jar "$O/clients/1/edit?entry=event:999999"
 code "history edit save" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$AE&name=Ada+Example&role=self&gender=female&born=1981" $O/clients/1/edit
@@ -391,6 +432,41 @@ code "logout" 303 -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout
 code "after logout" 303 -b a.jar $O/
 $SB audit verify > /dev/null && ok || bad "audit trail does not verify after the web tests"
 
+# --- a session that ended while a form was being written: nothing lost -----------
+login anna w.jar > /dev/null
+curl -s -b w.jar -o body $O/clients/1; WCS=$(csrf)
+sbsql p.db "UPDATE web_sessions SET last_seen = last_seen - 7200" > /dev/null
+code "a page asked for after the session ended" 303 -D hdr -b w.jar $O/clients/1
+grep -qi "^location: /login?next=/clients/1" hdr && ok || bad "the login does not lead back to the page"
+KEPT="Written after the session ended: Mum's last letter <b>, line one.
+Line two."
+code "a form sent after the session ended" 401 -c w.jar -b w.jar -H "Origin: $O" --data-urlencode "text=$KEPT" --data "csrf=$WCS" $O/clients/1/narratives/caregivers
+has "... is carried in the login form" '<textarea hidden name="keep.text">'
+has "... escaped" "Mum&#39;s last letter &lt;b&gt;, line one."
+has "... with where it was going" 'name="next" value="/clients/1/narratives/caregivers"'
+has "... saying why" "signed out after 30 minutes"
+lacks "... never its old token" "keep.csrf"
+pre=$(csrf)
+code "a mistyped password keeps it too" 403 -c w.jar -b w.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=anna" --data-urlencode "password=wrong" --data-urlencode "next=/clients/1/narratives/caregivers" --data-urlencode "keep.text=$KEPT" $O/login
+has "... carried again" '<textarea hidden name="keep.text">'
+has "... as it was" "Mum&#39;s last letter &lt;b&gt;, line one."
+pre=$(csrf)
+code "signing in again shows it, to send again" 200 -c w.jar -b w.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=anna" --data-urlencode "password=correct horse battery" --data-urlencode "next=/clients/1/narratives/caregivers" --data-urlencode "keep.text=$KEPT" $O/login
+has "... as it was written" "Mum&#39;s last letter &lt;b&gt;, line one."
+has "... to the same place" 'action="/clients/1/narratives/caregivers"'
+NCS=$(csrf)
+code "... and sent again, it is kept" 303 -b w.jar -H "Origin: $O" --data-urlencode "text=$KEPT" --data "csrf=$NCS" $O/clients/1/narratives/caregivers
+code "... as the latest draft" 200 -b w.jar $O/clients/1/narratives/caregivers
+has "... shown" "Mum&#39;s last letter &lt;b&gt;, line one."
+curl -s -c x.jar -o body $O/login; pre=$(csrf)
+code "a login leads back to a page of ours" 303 -D hdr -c x.jar -b x.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=anna" --data-urlencode "password=correct horse battery" --data-urlencode "next=/clients/1" $O/login
+grep -qi "^location: /clients/1" hdr && ok || bad "the login did not lead back"
+curl -s -c y.jar -o body $O/login; pre=$(csrf)
+code "... never to another site" 303 -D hdr -c y.jar -b y.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=anna" --data-urlencode "password=correct horse battery" --data-urlencode "next=//evil.example/x" $O/login
+grep -qi "^location: /$(printf '\r')" hdr && ok || bad "the login followed a foreign next"
+code "a form from another site without a session is not carried" 303 -H "Origin: https://evil.example" --data-urlencode "text=planted" --data "csrf=x" $O/clients/1/narratives/caregivers
+lacks "... nothing of it" "planted"
+
 # --- the demo practice -----------------------------------------------------------
 kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
 mkdir demo && cd demo
@@ -408,9 +484,10 @@ curl -s -c d.jar -b d.jar -o body $O/login; pre=$(csrf)
 code "demo login" 303 -c d.jar -b d.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=therapist" --data-urlencode "password=$DPW" $O/login
 code "demo dashboard" 200 -b d.jar $O/
 has "demo clients" "Wren Castellano"
-has "demo alerts" "critical-item"
-has "demo deterioration" "reliable-deterioration"
-[ "$(grep -o '<tr><td><a href="/clients/' body | wc -l)" -eq 12 ] && ok || bad "demo does not list 12 clients"
+has "demo alerts" "risk item endorsed"
+has "demo deterioration" "reliable deterioration"
+has "demo caseload names the ECR-RS figure" "ECR-RS Attachment anxiety (mother) <strong>"
+[ "$(grep -o '<tr><td><a href="/clients/[0-9]*">' body | wc -l)" -eq 12 ] && ok || bad "demo does not list 12 clients"
 code "demo client" 200 -b d.jar $O/clients/1
 has "demo history" "separation"
 cd ..
