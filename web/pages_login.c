@@ -34,6 +34,15 @@ local_path(const char *p)
 	return strstr(p, "..") == NULL;
 }
 
+/* Is a sent field carried through the login?  Not its old token, and
+ * never a password or a code, which are not written into a page. */
+static bool
+carried(const char *name)
+{
+	return strcmp(name, "csrf") != 0 && strcmp(name, "code") != 0 &&
+	    strstr(name, "password") == NULL && strlen(name) <= 64;
+}
+
 /*
  * The login form.  next: where to go after (a local path, or NULL);
  * carry: a form sent after the session ended, whose fields (all but its
@@ -88,7 +97,7 @@ login_form_with(struct req *r, const char *msg, const char *next,
 				continue;
 			name += strlen(KEEP);
 		}
-		if (strcmp(name, "csrf") == 0 || strlen(name) > 64)
+		if (!carried(name))
 			continue;
 		/* A textarea keeps line breaks exactly, as an attribute
 		 * might not. */
@@ -123,7 +132,8 @@ login_form(struct req *r, const char *msg)
  * signing in (/login?next=).  A form sent from our own pages after the
  * session ended (30 idle minutes, while someone wrote up a session) is
  * not lost: the sign-in form carries it, and after signing in it is
- * shown again, to be sent with the new session's token.  A form from
+ * shown again, to be sent with the new session's token (a client's
+ * page's forms and the alerts', not an account's).  A form from
  * another site is not carried (the Origin check): it could plant text;
  * nor one sent without a session cookie at all (had_session false),
  * which no signed-in page sent.
@@ -132,10 +142,19 @@ void
 signed_out(struct req *r, bool post, bool had_session)
 {
 	char	 to[240];
+	size_t	 i, n = 0;
 
-	if (post && had_session && origin_ok(r)) {
+	/* Clinical writing only: an account's or the administration's
+	 * forms carry passwords and secrets under other names. */
+	if (post && had_session && origin_ok(r) && (strncmp(r->url,
+	    "/clients/", 9) == 0 || strcmp(r->url, "/alerts") == 0)) {
 		if (!parse_form(r))
 			return;
+		for (i = 0; i < r->form.n; i++)
+			n += carried(r->form.f[i].name);
+	}
+	/* A form with something to keep (not a logout's bare token). */
+	if (n > 0) {
 		r->status = 401;
 		login_form_with(r, "You were signed out after 30 minutes "
 		    "without activity. Sign in again: what you sent is kept, "

@@ -464,6 +464,9 @@ grep -qi "^location: /clients/1" hdr && ok || bad "the login did not lead back"
 curl -s -c y.jar -o body $O/login; pre=$(csrf)
 code "... never to another site" 303 -D hdr -c y.jar -b y.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data "user=anna" --data-urlencode "password=correct horse battery" --data-urlencode "next=//evil.example/x" $O/login
 grep -qi "^location: /$(printf '\r')" hdr && ok || bad "the login followed a foreign next"
+sbsql p.db "UPDATE web_sessions SET last_seen = last_seen - 7200" > /dev/null
+code "an account's form is not carried" 303 -b w.jar -H "Origin: $O" --data "current=old+secret&new=new+secret&again=new+secret&csrf=$WCS" $O/account/password
+lacks "... no password written into a page" "secret"
 code "a form from another site without a session is not carried" 303 -H "Origin: https://evil.example" --data-urlencode "text=planted" --data "csrf=x" $O/clients/1/narratives/caregivers
 lacks "... nothing of it" "planted"
 
