@@ -34,13 +34,25 @@ curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=narrative&csrf=$CS" 
 NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
 curl -s -o body "$URL"; QC=$(csrf)
 curl -s -o body "$NURL"; NC=$(csrf)
-{ echo "BEGIN IMMEDIATE;"; sleep 8; echo "COMMIT;"; } | sqlite3 p.db &
+# The lock is held until all three have their answer: two requests may
+# land on one of the server's threads and wait their turn there, so a
+# fixed hold could end before the last one starts waiting for the lock.
+mkfifo lock.in
+sqlite3 p.db < lock.in &
 LPID=$!
+exec 3> lock.in
+echo "BEGIN IMMEDIATE;" >&3
 sleep 0.5
 curl -s -o q.body -w '%{http_code}' -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL" > q.code &
+P1=$!
 curl -s -o n.body -w '%{http_code}' -H "Origin: $O" --data-urlencode "csrf=$NC" --data "p=0&go=next" --data-urlencode "text=My mother kept a garden." "$NURL" > n.code &
+P2=$!
 curl -s -o l.body -w '%{http_code}' -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links > l.code &
-wait $LPID; sleep 1
+P3=$!
+wait $P1 $P2 $P3
+echo "COMMIT;" >&3
+exec 3>&-
+wait $LPID
 for f in q n l; do
 	[ "$(cat $f.code)" = 503 ] && ok || bad "$f under a held lock: HTTP $(cat $f.code)"
 	grep -qi "is locked\|transaction\|sqlite\|disk is full\|out of memory" $f.body && bad "$f shows an internal message: $(grep -o '<p>[^<]*' $f.body)" || ok
