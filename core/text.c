@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "text.h"
 
@@ -314,3 +315,212 @@ text_date_ok(const char *s)
 	return true;
 }
 
+
+/* ---- moments in words ---- */
+
+static const char *const months[12] = { "Jan", "Feb", "Mar", "Apr", "May",
+    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), by counting
+ * whole 400-year eras and the days into the era. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t	 era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* A calendar day in words, relative to today (y0-m0-d0). */
+static void
+day_words(int y, int m, int d, int y0, int m0, int d0, char *out, size_t n,
+    bool *relative)
+{
+	int64_t	 diff = days_from_civil(y, m, d) - days_from_civil(y0, m0, d0);
+
+	*relative = diff >= -1 && diff <= 1;
+	if (diff == 0)
+		snprintf(out, n, "today");
+	else if (diff == -1)
+		snprintf(out, n, "yesterday");
+	else if (diff == 1)
+		snprintf(out, n, "tomorrow");
+	else if (y == y0)
+		snprintf(out, n, "%d %s", d, months[m - 1]);
+	else
+		snprintf(out, n, "%d %s %d", d, months[m - 1], y);
+}
+
+void
+text_when(int64_t t, int64_t now, char *out, size_t n)
+{
+	time_t		 tt = (time_t)t, tn = (time_t)now;
+	struct tm	 a, b;
+	char		 day[24];
+	bool		 rel;
+
+	if (localtime_r(&tt, &a) == NULL || localtime_r(&tn, &b) == NULL) {
+		snprintf(out, n, "?");
+		return;
+	}
+	day_words(a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, b.tm_year + 1900,
+	    b.tm_mon + 1, b.tm_mday, day, sizeof(day), &rel);
+	/* The hour only where the day is near: "3 Nov" is enough. */
+	if (rel)
+		snprintf(out, n, "%s %02d:%02d", day, a.tm_hour, a.tm_min);
+	else
+		snprintf(out, n, "%s", day);
+}
+
+/* n digits of s as a number in [lo, hi], or -1. */
+static int
+digits(const char *s, size_t n, int lo, int hi)
+{
+	int	 v = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v >= lo && v <= hi ? v : -1;
+}
+
+/* Splits a stored time or date; false when s is neither. */
+static bool
+iso_parts(const char *s, int f[6], bool *date)
+{
+	size_t	 len = s != NULL ? strlen(s) : 0;
+
+	memset(f, 0, 6 * sizeof(f[0]));
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if ((len != 10 && len != 20) || s[4] != '-' || s[7] != '-' ||
+	    (f[0] = digits(s, 4, 1, 9999)) < 0 || (f[1] = digits(s + 5, 2, 1,
+	    12)) < 0 || (f[2] = digits(s + 8, 2, 1, mdays[f[1] - 1])) < 0)
+		return false;
+	/* 29 February only in a leap year. */
+	if (f[1] == 2 && f[2] == 29 && !(f[0] % 4 == 0 && (f[0] % 100 != 0 ||
+	    f[0] % 400 == 0)))
+		return false;
+	if ((*date = len == 10))
+		return true;
+	return s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z' &&
+	    (f[3] = digits(s + 11, 2, 0, 23)) >= 0 && (f[4] = digits(s + 14, 2,
+	    0, 59)) >= 0 && (f[5] = digits(s + 17, 2, 0, 60)) >= 0;
+}
+
+bool
+text_iso_seconds(const char *s, int64_t *out)
+{
+	int	 f[6];
+	bool	 date;
+
+	if (!iso_parts(s, f, &date))
+		return false;
+	*out = days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 +
+	    f[4] * 60 + f[5];
+	return true;
+}
+
+bool
+text_when_iso(const char *s, int64_t now, char *out, size_t n)
+{
+	int		 f[6];
+	time_t		 tn = (time_t)now;
+	struct tm	 b;
+	bool		 date, rel;
+	int64_t		 t;
+
+	if (!iso_parts(s, f, &date))
+		return false;
+	if (date) {
+		if (localtime_r(&tn, &b) == NULL)
+			return false;
+		day_words(f[0], f[1], f[2], b.tm_year + 1900, b.tm_mon + 1,
+		    b.tm_mday, out, n, &rel);
+		return true;
+	}
+	(void)text_iso_seconds(s, &t);
+	text_when(t, now, out, n);
+	return true;
+}
+
+/* ---- user names ---- */
+
+enum script { SC_COMMON, SC_LATIN, SC_GREEK, SC_CYRILLIC, SC_MARK,
+    SC_OTHER };
+
+/* The next code point of valid UTF-8 at *p, advancing *p. */
+static uint32_t
+next_cp(const unsigned char **p)
+{
+	const unsigned char	*q = *p;
+	uint32_t		 c = q[0];
+	size_t			 n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ?
+	    3 : 4, i;
+
+	if (n > 1)
+		c &= 0x3F >> (n - 1);
+	for (i = 1; i < n; i++)
+		c = (c << 6) | (q[i] & 0x3F);
+	*p += n;
+	return c;
+}
+
+static enum script
+script_of(uint32_t c)
+{
+	/* Digits and ASCII signs (names were printable ASCII before). */
+	if (c > ' ' && c <= '~' && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return SC_COMMON;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+	    (c >= 0x1E00 && c <= 0x1EFF))
+		return SC_LATIN;
+	if (c == 0x386 || (c >= 0x388 && c <= 0x3CE && c != 0x38B &&
+	    c != 0x38D && c != 0x3A2))
+		return SC_GREEK;
+	if (c >= 0x400 && c <= 0x4FF && !(c >= 0x482 && c <= 0x489))
+		return SC_CYRILLIC;
+	/* Combining marks: a letter typed in two parts. */
+	if ((c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+	    (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF))
+		return SC_MARK;
+	return SC_OTHER;
+}
+
+bool
+text_user_name_ok(const char *s, size_t max, const char **why)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n = strlen(s);
+	enum script		 one = SC_COMMON, sc;
+
+	*why = NULL;
+	if (n == 0 || n > max)
+		*why = "a user name is empty or too long";
+	else if (!utf8_valid(s, n))
+		*why = "a user name must be valid UTF-8";
+	while (*why == NULL && *p != '\0') {
+		sc = script_of(next_cp(&p));
+		if (sc == SC_MARK)
+			*why = "type each letter of a user name as one "
+			    "character (é, not e and an accent)";
+		else if (sc == SC_OTHER)
+			*why = "a user name has letters, digits and signs "
+			    "such as . - _ @, without spaces";
+		else if (sc != SC_COMMON && one != SC_COMMON && sc != one)
+			*why = "a user name uses the letters of one alphabet "
+			    "(Latin, Greek or Cyrillic), not a mix";
+		else if (sc != SC_COMMON)
+			one = sc;
+	}
+	return *why == NULL;
+}

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -57,4 +58,31 @@ bool	 text_eq_nocase(const char *s, size_t n, const char *t);
 /* YYYY, YYYY-MM or YYYY-MM-DD: a real calendar date in 1800-2200. */
 bool		 text_date_ok(const char *);
 
+/*
+ * A moment in plain words in the machine's time zone (serve's TZ, the
+ * practice's), as seen at now: "today 14:05", "yesterday 09:10",
+ * "tomorrow 08:00", "3 Nov" (this year), "3 Nov 2025".  out gets at
+ * least 24 bytes.
+ */
+void	 text_when(int64_t t, int64_t now, char *out, size_t n);
+/*
+ * The same for a stored time, "YYYY-MM-DDTHH:MM:SSZ" (UTC), or a
+ * calendar date, "YYYY-MM-DD" (no hour: "today", "3 Nov").  False, out
+ * untouched, when s is neither.
+ */
+bool	 text_when_iso(const char *s, int64_t now, char *out, size_t n);
+/* A stored time or date (as above; a date is its midnight UTC) as Unix
+ * seconds; false when s is neither. */
+bool	 text_iso_seconds(const char *s, int64_t *out);
+
+/*
+ * Is s a user name: 1 to max bytes of letters of one script (Latin,
+ * Greek or Cyrillic), digits and ASCII signs (. - _ @ ...), no spaces or
+ * control characters, each letter typed as one
+ * character (precomposed, as keyboards give it: NFC for these scripts)?
+ * One script, so that a name cannot pass for another with a look-alike
+ * letter from a second script (UTS #39's "highly restrictive" level).
+ * *why says what is wrong, in words for the person typing it.
+ */
+bool	 text_user_name_ok(const char *s, size_t max, const char **why);
 #endif

@@ -10,6 +10,7 @@
 #include "core/builtin.h"
 #include "core/password.h"
 #include "core/totp.h"
+#include "core/text.h"
 #include "store/store_int.h"
 
 static const char *const role_names[] = { "admin", "therapist",
@@ -43,21 +44,6 @@ need_admin(struct store *s)
 		return fail(s, SB_EPERM, "only an admin manages users; %s is "
 		    "a %s", s->actor.name, store_role_name(s->actor.role));
 	return SB_OK;
-}
-
-static bool
-name_ok(const char *n)
-{
-	size_t	 i;
-
-	/* Printable ASCII without spaces: user names end up in audit rows,
-	 * logs and (later) URLs. */
-	if (n[0] == '\0' || strlen(n) > STORE_MAX_NAME)
-		return false;
-	for (i = 0; n[i] != '\0'; i++)
-		if (n[i] <= ' ' || n[i] > '~')
-			return false;
-	return true;
 }
 
 /* The verdict of core/password.c with the shipped list. */
@@ -104,15 +90,17 @@ enum sb_err
 store_user_add(struct store *s, const char *name, enum store_role role,
     const char *pw, int64_t *id)
 {
+	const char	*why;
 	char		 hash[PWHASH_BYTES], at[32];
 	struct stmt	*st;
 	enum sb_err	 e;
 
 	if ((e = need_admin(s)) != SB_OK)
 		return e;
-	if (!name_ok(name))
-		return fail(s, SB_EINVAL, "a user name is 1-%d printable ASCII "
-		    "characters without spaces", STORE_MAX_NAME);
+	/* User names end up in audit rows, logs and addresses: letters of
+	 * one alphabet, so that none passes for another. */
+	if (!text_user_name_ok(name, STORE_MAX_NAME, &why))
+		return fail(s, SB_EINVAL, "%s", why);
 	if (role >= ROLE__MAX)
 		return fail(s, SB_EINVAL, "unknown role");
 	if ((e = password_ok(s, pw, name)) != SB_OK)

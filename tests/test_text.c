@@ -3,6 +3,8 @@
  * CSV output.
  */
 #include <limits.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "test.h"
 
@@ -171,6 +173,108 @@ control_characters_and_trimming(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * Moments in words, in the time zone of the machine: here set to New
+ * York without summer time (POSIX "EST5", no time zone files needed) so that a UTC time and its local day differ.
+ * 1764374400 is 2025-11-29T00:00:00Z (date -u -d @1764374400), which is
+ * 28 Nov 19:00 in New York.
+ */
+static void
+moments_in_words(void **state)
+{
+	char	 w[32];
+	int64_t	 now = 1764374400 + 15 * 3600;	/* 29 Nov 10:00 local */
+
+	(void)state;
+	assert_int_equal(setenv("TZ", "EST5", 1), 0);
+	tzset();
+	text_when(now - 3600, now, w, sizeof(w));
+	assert_string_equal(w, "today 09:00");
+	text_when(1764374400, now, w, sizeof(w));
+	assert_string_equal(w, "yesterday 19:00");
+	text_when(now + 86400, now, w, sizeof(w));
+	assert_string_equal(w, "tomorrow 10:00");
+	text_when(now - 5 * 86400, now, w, sizeof(w));
+	assert_string_equal(w, "24 Nov");
+	text_when(now - 365 * 86400, now, w, sizeof(w));
+	assert_string_equal(w, "29 Nov 2024");
+	/* Stored UTC times: 2025-11-29T02:30:00Z is 28 Nov 21:30 here. */
+	assert_true(text_when_iso("2025-11-29T02:30:00Z", now, w, sizeof(w)));
+	assert_string_equal(w, "yesterday 21:30");
+	assert_true(text_when_iso("2025-11-29T14:05:00Z", now, w, sizeof(w)));
+	assert_string_equal(w, "today 09:05");
+	/* A date has no hour and no zone. */
+	assert_true(text_when_iso("2025-11-29", now, w, sizeof(w)));
+	assert_string_equal(w, "today");
+	assert_true(text_when_iso("2025-03-03", now, w, sizeof(w)));
+	assert_string_equal(w, "3 Mar");
+	assert_true(text_when_iso("1996-02-29", now, w, sizeof(w)));
+	assert_string_equal(w, "29 Feb 1996");
+	/* Anything else is not a moment: the caller shows it as it is. */
+	assert_false(text_when_iso("2025-11-29T25:00:00Z", now, w, sizeof(w)));
+	assert_false(text_when_iso("2025-13-01", now, w, sizeof(w)));
+	assert_false(text_when_iso("29/11/2025", now, w, sizeof(w)));
+	assert_false(text_when_iso("", now, w, sizeof(w)));
+	assert_false(text_when_iso(NULL, now, w, sizeof(w)));
+}
+
+/* Stored times as Unix seconds; expected values from date(1):
+ * date -u -d 2000-03-01 +%s, date -u -d 1969-12-31 +%s. */
+static void
+stored_times_as_seconds(void **state)
+{
+	int64_t	 t;
+
+	(void)state;
+	assert_true(text_iso_seconds("2025-11-29T00:00:00Z", &t));
+	assert_int_equal(t, 1764374400);
+	assert_true(text_iso_seconds("2000-03-01", &t));
+	assert_int_equal(t, 951868800);
+	assert_true(text_iso_seconds("1969-12-31", &t));
+	assert_int_equal(t, -86400);
+	assert_true(text_iso_seconds("2025-11-29T14:05:09Z", &t));
+	assert_int_equal(t, 1764374400 + 14 * 3600 + 5 * 60 + 9);
+	assert_false(text_iso_seconds("2025-11-29 14:05:09", &t));
+	/* Days the calendar does not have. */
+	assert_false(text_iso_seconds("2026-02-30", &t));
+	assert_false(text_iso_seconds("2025-02-29", &t));
+	assert_false(text_iso_seconds("1900-02-29", &t));
+	assert_false(text_iso_seconds("2026-04-31", &t));
+	assert_true(text_iso_seconds("2024-02-29", &t));
+	assert_true(text_iso_seconds("2000-02-29", &t));
+	assert_int_equal(t, 951782400);		/* date -u -d 2000-02-29 +%s */
+}
+
+/* User names: one alphabet, precomposed letters, no spaces. */
+static void
+user_names_of_one_alphabet(void **state)
+{
+	const char	*why;
+
+	(void)state;
+	assert_true(text_user_name_ok("anna", 64, &why));
+	assert_true(text_user_name_ok("dr.m-jones_2@practice", 64, &why));
+	assert_true(text_user_name_ok("\xc3\xa9milie", 64, &why));	/* émilie */
+	assert_true(text_user_name_ok("\xc5\x81ukasz", 64, &why));	/* Łukasz */
+	assert_true(text_user_name_ok("\xd0\xb0\xd0\xbd\xd0\xbd\xd0\xb0",
+	    64, &why));					/* анна, Cyrillic */
+	assert_true(text_user_name_ok("\xce\xb5\xce\xbb\xce\xad\xce\xbd\xce"
+	    "\xb7", 64, &why));				/* ελένη */
+	/* A Cyrillic а (U+0430) among Latin letters: looks like "anna". */
+	assert_false(text_user_name_ok("\xd0\xb0nna", 64, &why));
+	assert_non_null(strstr(why, "one alphabet"));
+	/* e and a combining acute (U+0301): the decomposed form. */
+	assert_false(text_user_name_ok("e\xcc\x81milie", 64, &why));
+	assert_non_null(strstr(why, "one character"));
+	assert_false(text_user_name_ok("anna smith", 64, &why));
+	assert_false(text_user_name_ok("", 64, &why));
+	assert_false(text_user_name_ok("anna\x7f", 64, &why));
+	assert_false(text_user_name_ok("\xc3", 64, &why));	/* cut short */
+	assert_false(text_user_name_ok("\xe2\x80\x8b" "anna", 64, &why));
+	assert_false(text_user_name_ok("aaaaa", 4, &why));
+	assert_true(text_user_name_ok("aaaa", 4, &why));
+}
+
 int
 main(void)
 {
@@ -182,6 +286,9 @@ main(void)
 		cmocka_unit_test(json_and_csv_escaping),
 		cmocka_unit_test(buffer_cap_is_sticky),
 		cmocka_unit_test(control_characters_and_trimming),
+		cmocka_unit_test(moments_in_words),
+		cmocka_unit_test(stored_times_as_seconds),
+		cmocka_unit_test(user_names_of_one_alphabet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
