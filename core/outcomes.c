@@ -115,6 +115,30 @@ outcome_effect_size(const struct outcome_cell *c, double *d)
 	return true;
 }
 
+bool
+outcome_effect_caution(const struct outcome_cell *c, char *why, size_t n)
+{
+	const struct instr_score	*sc = &c->in->scores[c->score];
+	double				 k = (double)c->n, mean, var, sd;
+
+	if (c->n < 2)
+		return false;
+	mean = c->sum_pre / k;
+	var = (c->sumsq_pre - k * mean * mean) / (k - 1);
+	sd = var > 0 ? sqrt(var) : 0;
+	if (sc->max > sc->min && sd < OUTCOME_NARROW * (sc->max - sc->min)) {
+		snprintf(why, n, "the first scores hardly vary (SD %.2f on a "
+		    "range of %g to %g), which makes d large whatever the "
+		    "change", sd, sc->min, sc->max);
+		return true;
+	}
+	if (c->n < OUTCOME_FEW_N) {
+		snprintf(why, n, "only %zu clients: d is unstable", c->n);
+		return true;
+	}
+	return false;
+}
+
 enum sb_err
 outcomes_text(const struct outcomes *o, struct buf *b)
 {

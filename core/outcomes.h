@@ -52,6 +52,17 @@ enum sb_err	 outcomes_left_out(struct outcomes *,
  * than two clients or no spread.
  */
 bool		 outcome_effect_size(const struct outcome_cell *, double *);
+/*
+ * Why d should not be read at face value, in words (into why), or false
+ * when there is no such reason: fewer than OUTCOME_FEW_N clients (d is
+ * unstable), or first scores that hardly vary (an SD under
+ * OUTCOME_NARROW of the score's possible range), which inflates d
+ * whatever the change.
+ */
+#define OUTCOME_FEW_N	10
+#define OUTCOME_NARROW	0.05
+bool		 outcome_effect_caution(const struct outcome_cell *,
+		    char *why, size_t n);
 /* A plain table of every cell, for the command line. */
 enum sb_err	 outcomes_text(const struct outcomes *, struct buf *);
 

@@ -82,12 +82,53 @@ scores_without_norms_are_not_classified(void **state)
 	outcomes_free(&o);
 }
 
+/* d is flagged when few clients give it or their first scores hardly
+ * vary: PHQ-9 ranges 0 to 27, 5 % of which is 1.35. */
+static void
+implausible_effect_sizes_are_flagged(void **state)
+{
+	const struct instrument	*in = shipped("phq9");
+	struct outcomes		 o;
+	char			 why[200];
+	size_t			 i;
+	double			 d;
+
+	(void)state;
+	outcomes_init(&o);
+	/* Three clients, first scores 20, 21, 20 (SD 0.58): both reasons;
+	 * the spread is named first. */
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 5), SB_OK);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 21, 6), SB_OK);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 4), SB_OK);
+	assert_true(outcome_effect_size(&o.c[0], &d));
+	assert_true(d > 20);
+	assert_true(outcome_effect_caution(&o.c[0], why, sizeof(why)));
+	assert_non_null(strstr(why, "hardly vary (SD 0.58"));
+	outcomes_free(&o);
+	/* Four clients with spread (10, 14, 18, 22): few clients. */
+	outcomes_init(&o);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(outcomes_add(&o, in, 0, "anna", 10.0 + 4.0 *
+		    (double)i, 8), SB_OK);
+	assert_true(outcome_effect_caution(&o.c[0], why, sizeof(why)));
+	assert_string_equal(why, "only 4 clients: d is unstable");
+	outcomes_free(&o);
+	/* Ten clients with spread: nothing to say. */
+	outcomes_init(&o);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(outcomes_add(&o, in, 0, "anna", 8.0 + 2.0 *
+		    (double)i, 8), SB_OK);
+	assert_false(outcome_effect_caution(&o.c[0], why, sizeof(why)));
+	outcomes_free(&o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(classes_are_counted_per_therapist_and_practice),
 		cmocka_unit_test(effect_size_is_signed_by_direction),
+		cmocka_unit_test(implausible_effect_sizes_are_flagged),
 		cmocka_unit_test(scores_without_norms_are_not_classified),
 	};
 
