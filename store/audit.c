@@ -577,19 +577,69 @@ enum sb_err
 audit_tail_each(struct store *s, size_t n,
     enum sb_err (*fn)(void *, const struct audit_row *), void *arg)
 {
+	struct audit_query	 q;
+
+	memset(&q, 0, sizeof(q));
+	q.limit = n;
+	return audit_find_each(s, &q, fn, arg);
+}
+
+/*
+ * The statement is put together from fixed pieces, one per field that
+ * is set, so that each search uses its indexes and no text from the
+ * query ever becomes SQL; the values are bound.
+ */
+enum sb_err
+audit_find_each(struct store *s, const struct audit_query *q,
+    enum sb_err (*fn)(void *, const struct audit_row *), void *arg)
+{
 	struct audit_row	 a;
-	struct stmt		*st;
-	int			 rc;
+	struct stmt		*st = NULL;
+	struct buf		 sql;
+	int			 rc, i = 1;
 	enum sb_err		 e = SB_OK;
 
 	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only an admin reads the audit trail");
+	buf_init(&sql, 4096);
+	buf_printf(&sql, "SELECT seq, at, user_name, action, entity, "
+	    "entity_id, detail FROM audit WHERE 1 = 1");
+	if (q->user != NULL)
+		buf_printf(&sql, " AND user_name = ?");
+	if (q->action != NULL)
+		buf_printf(&sql, " AND action = ?");
+	if (q->entity != NULL)
+		buf_printf(&sql, " AND entity = ?");
+	if (q->entity != NULL && q->entity_id != 0)
+		buf_printf(&sql, " AND entity_id = ?");
+	if (q->since != NULL)
+		buf_printf(&sql, " AND at >= ?");
+	if (q->until != NULL)
+		buf_printf(&sql, " AND at < ?");
+	if (q->before != 0)
+		buf_printf(&sql, " AND seq < ?");
+	buf_printf(&sql, " ORDER BY seq DESC LIMIT ?");
 	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if ((st = stmt(s, "SELECT seq, at, user_name, action, entity, "
-	    "entity_id, detail FROM audit ORDER BY seq DESC LIMIT ?")) == NULL)
-		return txn_end(s, fail_db(s, "reading the audit trail"));
-	bind_int64(st, 1, (int64_t)n);
+		goto out;
+	if (sql.err != SB_OK || st_prepare(s, sql.data, &st) != BE_OK) {
+		e = txn_end(s, fail_db(s, "reading the audit trail"));
+		goto out;
+	}
+	if (q->user != NULL)
+		bind_text(st, i++, q->user);
+	if (q->action != NULL)
+		bind_text(st, i++, q->action);
+	if (q->entity != NULL)
+		bind_text(st, i++, q->entity);
+	if (q->entity != NULL && q->entity_id != 0)
+		bind_int64(st, i++, q->entity_id);
+	if (q->since != NULL)
+		bind_text(st, i++, q->since);
+	if (q->until != NULL)
+		bind_text(st, i++, q->until);
+	if (q->before != 0)
+		bind_int64(st, i++, q->before);
+	bind_int64(st, i, (int64_t)q->limit);
 	while ((rc = st_step(st)) == BE_ROW) {
 		a.seq = col_int64(st, 0);
 		a.at = col_str(st, 1);
@@ -603,8 +653,12 @@ audit_tail_each(struct store *s, size_t n,
 	}
 	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "reading the audit trail");
-	st_reset(st);
+	st_finalize(st);
 	if (e != SB_OK)
-		return txn_end(s, e);
-	return txn_end(s, audit_append(s, "read", "audit", 0, ""));
+		e = txn_end(s, e);
+	else
+		e = txn_end(s, audit_append(s, "read", "audit", 0, ""));
+out:
+	buf_free(&sql);
+	return e;
 }

@@ -70,5 +70,22 @@ struct audit_row {
 enum sb_err	 audit_tail_each(struct store *, size_t n,
 		    enum sb_err (*fn)(void *, const struct audit_row *),
 		    void *arg);
+/* Which rows audit_find_each() reads: every field that is set must
+ * match; the newest first, at most limit of them. */
+struct audit_query {
+	const char	*user;		/* the user's name, or NULL */
+	const char	*action;	/* "read", "create", ..., or NULL */
+	const char	*entity;	/* "client", ..., or NULL */
+	int64_t		 entity_id;	/* with entity; 0: any */
+	const char	*since;		/* at >= since (a stored time), or NULL */
+	const char	*until;		/* at < until, or NULL */
+	int64_t		 before;	/* seq < before (the next page); 0: none */
+	size_t		 limit;
+};
+/* Calls fn for the rows that match q, newest first (admin only; the
+ * viewing is itself audited). */
+enum sb_err	 audit_find_each(struct store *, const struct audit_query *q,
+		    enum sb_err (*fn)(void *, const struct audit_row *),
+		    void *arg);
 
 #endif

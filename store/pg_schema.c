@@ -222,5 +222,9 @@ PG_REFUSE
 /* 17: when a link was first opened, and one withdrawn. */
 "ALTER TABLE links ADD COLUMN opened bigint;"
 "ALTER TABLE links ADD COLUMN cancelled bigint;",
+
+/* 18: the audit trail searched by user and by what was touched. */
+"CREATE INDEX audit_user ON audit(user_name, seq);"
+"CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
 NULL,
 };

@@ -365,6 +365,11 @@ LATEST_FILL("administrations", ""),
  * (Unix times; NULL: not yet). */
 "ALTER TABLE links ADD COLUMN opened INTEGER;"
 "ALTER TABLE links ADD COLUMN cancelled INTEGER;",
+
+/* 18: the audit trail searched by user and by what was touched (a
+ * client), newest first, without reading it all (issue 16). */
+"CREATE INDEX audit_user ON audit(user_name, seq);"
+"CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
 NULL,
 };
 
