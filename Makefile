@@ -62,7 +62,7 @@ APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
-	     render/record.c
+	     render/record.c render/report.c
 WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
 	   web/pages_questionnaire.c \
@@ -123,9 +123,15 @@ build/builtin_lang.o: build/builtin_lang.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
-build/builtin_web.c: build/embed web/style.css
+# The stylesheet as is and gzipped (-n: no name or time, so the same
+# bytes every build); serve sends the second to browsers that take it.
+build/style.css.gz: web/style.css
+	@mkdir -p build
+	@gzip -9nc web/style.css > $@.tmp && mv $@.tmp $@
+
+build/builtin_web.c: build/embed web/style.css build/style.css.gz
 	@echo "  EMBED   web/style.css"
-	@build/embed -n builtin_web web/style.css > $@.tmp && mv $@.tmp $@
+	@build/embed -n builtin_web web/style.css build/style.css.gz > $@.tmp && mv $@.tmp $@
 
 build/builtin_web.o: build/builtin_web.c
 	@echo "  CC      $<"

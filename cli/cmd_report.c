@@ -1,451 +1,17 @@
 /*
- * cmd_report.c - `securebase report --client CID --pdf FILE`: the
- * printable progress report, A4, drawn with cairo and pango; the charts
- * are the web application's own SVG (render/charts.h, render/history_svg.h),
- * rendered by librsvg, so the paper shows what the screen shows.
- *
- * Two variants: for the therapist (scores with their statistics, alerts
- * and how they were resolved), and --for-client (plain words a therapist
- * can hand over: no alerts, no statistics jargon).  Text goes to pango as
- * plain text, never markup.
+ * cmd_report.c - `securebase report --client CID --pdf FILE
+ * [--for-client]`: the printable progress report (render/report.h),
+ * written whole to a private file.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <cairo.h>
-#include <cairo-pdf.h>
-#include <librsvg/rsvg.h>
-#include <pango/pangocairo.h>
-
 #include "cli/cli.h"
 #include "app/io.h"
-#include "app/record.h"
-#include "core/change.h"
-#include "core/plane.h"
-#include "core/score.h"
+#include "render/report.h"
 #include "store/store.h"
-#include "render/charts.h"
-#include "render/history_svg.h"
-
-#define PAGE_W		595.0	/* A4 in points */
-#define PAGE_H		842.0
-#define MARGIN		50.0
-#define TEXT_W		(PAGE_W - 2 * MARGIN)
-#define ADMINS_MAX	128
-#define PDF_MAX		(64 * 1024 * 1024)
-
-struct series {
-	const struct instrument	*in;
-	struct score_plan	*plan;		/* one for all its rows */
-	struct chart_point	 pts[INSTR_MAX_SCORES][ADMINS_MAX];
-	char			 dates[ADMINS_MAX][24];
-	size_t			 n;
-};
-
-struct report {
-	const struct registry	*reg;
-	struct series		*s;
-	size_t			 ns;
-	cairo_t			*cr;
-	cairo_surface_t		*surface;
-	double			 y;
-	bool			 for_client;
-	int			 page;
-	char			*name;		/* the client's */
-	struct buf		 alerts;	/* its alert sections, as text */
-	size_t			 nalerts;
-};
-
-static enum sb_err
-collect(void *arg, const struct store_administration_row *a)
-{
-	struct report		*rp = arg;
-	const struct reg_entry	*re = registry_find(rp->reg, a->instrument);
-	struct series		*se;
-	int16_t			 ans[INSTR_MAX_ITEMS];
-	double			 v[INSTR_MAX_SCORES];
-	bool			 ok[INSTR_MAX_SCORES];
-	size_t			 i;
-
-	if (re == NULL)
-		return SB_OK;
-	for (i = 0; i < rp->ns && rp->s[i].in != re->in; i++)
-		;
-	if (i == rp->ns) {
-		if (rp->ns == REGISTRY_MAX || score_plan_new(re->in, 0, 0,
-		    &rp->s[rp->ns].plan) != SB_OK)
-			return SB_OK;
-		rp->s[rp->ns].in = re->in;
-		rp->s[rp->ns].n = 0;
-		rp->ns++;
-	}
-	se = &rp->s[i];
-	if (se->n == ADMINS_MAX)
-		return SB_OK;
-	if (answers_decode(se->plan, a->answers, ans) == SB_OK) {
-		score_row(se->plan, ans, v, ok);
-		snprintf(se->dates[se->n], sizeof(se->dates[0]), "%.10s",
-		    a->completed ? a->completed : "");
-		for (i = 0; i < re->in->nscores; i++) {
-			se->pts[i][se->n].date = se->dates[se->n];
-			se->pts[i][se->n].value = ok[i] ? v[i] : NAN;
-		}
-		se->n++;
-	}
-	return SB_OK;
-}
-
-/* cairo's writer: the PDF bytes into a capped buffer. */
-static cairo_status_t
-into_buf(void *closure, const unsigned char *data, unsigned int n)
-{
-	struct buf	*b = closure;
-
-	return buf_add(b, data, n) == SB_OK ? CAIRO_STATUS_SUCCESS :
-	    CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* ---- drawing ---- */
-
-static void
-new_page(struct report *rp)
-{
-	char	 foot[64];
-
-	if (rp->page > 0)
-		cairo_show_page(rp->cr);
-	rp->page++;
-	rp->y = MARGIN;
-	snprintf(foot, sizeof(foot), "page %d", rp->page);
-	cairo_save(rp->cr);
-	cairo_set_source_rgb(rp->cr, 0.4, 0.4, 0.45);
-	cairo_select_font_face(rp->cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-	    CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(rp->cr, 8);
-	cairo_move_to(rp->cr, PAGE_W - MARGIN - 30, PAGE_H - 25);
-	cairo_show_text(rp->cr, foot);
-	cairo_restore(rp->cr);
-}
-
-/* Plain text (never markup) at the current line, wrapped. */
-static void
-text(struct report *rp, const char *s, const char *font)
-{
-	PangoLayout		*l = pango_cairo_create_layout(rp->cr);
-	PangoFontDescription	*fd = pango_font_description_from_string(font);
-	int			 w, h;
-
-	pango_layout_set_font_description(l, fd);
-	pango_layout_set_width(l, (int)(TEXT_W * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_text(l, s, -1);
-	pango_layout_get_pixel_size(l, &w, &h);
-	if (rp->y + h > PAGE_H - MARGIN)
-		new_page(rp);
-	cairo_set_source_rgb(rp->cr, 0.11, 0.15, 0.2);
-	cairo_move_to(rp->cr, MARGIN, rp->y);
-	pango_cairo_show_layout(rp->cr, l);
-	rp->y += h + 6;
-	pango_font_description_free(fd);
-	g_object_unref(l);
-}
-
-/* A section heading, kept with what follows it (a chart's height). */
-static void
-heading(struct report *rp, const char *s)
-{
-	if (rp->y + 180 > PAGE_H - MARGIN)
-		new_page(rp);
-	text(rp, s, "DejaVu Sans Bold 13");
-}
-
-/* One of our SVG pictures, w points wide, keeping its proportions. */
-static void
-picture(struct report *rp, const struct buf *svg, double w)
-{
-	RsvgHandle	*h;
-	RsvgRectangle	 vp;
-	GError		*err = NULL;
-	gdouble		 sw, sh;
-	double		 hgt;
-
-	if (svg->len == 0 || (h = rsvg_handle_new_from_data((const guint8 *)
-	    svg->data, svg->len, &err)) == NULL) {
-		if (err)
-			g_error_free(err);
-		return;
-	}
-	if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &sw, &sh) ||
-	    sw <= 0) {
-		RsvgRectangle ink, logical;
-
-		(void)rsvg_handle_get_geometry_for_element(h, NULL, &ink,
-		    &logical, NULL);
-		sw = logical.width > 0 ? logical.width : 640;
-		sh = logical.height > 0 ? logical.height : 200;
-	}
-	hgt = w * sh / sw;
-	if (rp->y + hgt > PAGE_H - MARGIN)
-		new_page(rp);
-	vp.x = MARGIN;
-	vp.y = rp->y;
-	vp.width = w;
-	vp.height = hgt;
-	(void)rsvg_handle_render_document(h, rp->cr, &vp, &err);
-	if (err)
-		g_error_free(err);
-	g_object_unref(h);
-	rp->y += hgt + 10;
-}
-
-/* A score as people write it: whole numbers whole, means to 2 places. */
-static const char *
-val(double v, char *buf, size_t n)
-{
-	snprintf(buf, n, fabs(v - round(v)) < 1e-9 ? "%.0f" : "%.2f", v);
-	return buf;
-}
-
-/* The change of the first score from first to last, in words. */
-static void
-change_words(struct report *rp, const struct series *se, size_t k)
-{
-	const struct instr_score *sc = &se->in->scores[k];
-	struct change_result	 r;
-	char			 t[1024], a[32], b[32];
-	double			 pre = NAN, post = NAN;
-	size_t			 i, first = 0, last = 0;
-	const char		*band;
-
-	for (i = 0; i < se->n; i++)
-		if (!isnan(se->pts[k][i].value)) {
-			if (isnan(pre)) {
-				pre = se->pts[k][i].value;
-				first = i;
-			}
-			post = se->pts[k][i].value;
-			last = i;
-		}
-	if (isnan(pre))
-		return;
-	band = instr_band_label(sc, post);
-	if (first == last) {
-		snprintf(t, sizeof(t), "%s %s: %s on %s%s%s%s.", se->in->name,
-		    sc->label, val(pre, a, sizeof(a)), se->dates[first], band ?
-		    " (" : "",
-		    band ? band : "", band ? ")" : "");
-		text(rp, t, "DejaVu Sans 10");
-		return;
-	}
-	if (change_classify(sc, pre, post, CRITERION_AUTO, &r) != SB_OK) {
-		snprintf(t, sizeof(t), "%s %s: %s on %s, %s on %s%s%s%s. %s",
-		    se->in->name, sc->label, val(pre, a, sizeof(a)),
-		    se->dates[first], val(post, b, sizeof(b)),
-		    se->dates[last], band ? " (" : "", band ? band : "", band ?
-		    ")" : "", rp->for_client ? "" : "No norms in the "
-		    "definition: the change is not classified.");
-		text(rp, t, "DejaVu Sans 10");
-		return;
-	}
-	if (rp->for_client)
-		snprintf(t, sizeof(t), "%s: %s at first (%s), %s most recently "
-		    "(%s). %s", se->in->name, val(pre, a, sizeof(a)),
-		    se->dates[first], val(post, b, sizeof(b)),
-		    se->dates[last], r.cls == CHANGE_RECOVERED ? "This is a "
-		    "real change for the better, and your score is now closer "
-		    "to people who are not seeking help than to those who are." :
-		    r.cls == CHANGE_IMPROVED ? "This is a real change for the "
-		    "better: larger than the usual ups and downs of this "
-		    "questionnaire." : r.cls == CHANGE_DETERIORATED ? "This is "
-		    "a real change for the worse, which we will talk about "
-		    "together." : "This change is within the usual ups and "
-		    "downs of this questionnaire.");
-	else
-		snprintf(t, sizeof(t), "%s %s: %s (%s) to %s (%s)%s%s%s. "
-		    "Jacobson & Truax: %s (reliable change index %.2f, %.1f "
-		    "points needed; criterion %s, cut-off %.1f).", se->in->name,
-		    sc->label, val(pre, a, sizeof(a)), se->dates[first],
-		    val(post, b, sizeof(b)), se->dates[last],
-		    band ? ", now " : "", band ? band : "", "",
-		    change_class_name(r.cls), r.rc, r.min_change,
-		    change_criterion_name(r.criterion), r.cutoff);
-	text(rp, t, "DejaVu Sans 10");
-}
-
-static void
-measures(struct report *rp)
-{
-	struct buf	 svg;
-	size_t		 i;
-
-	heading(rp, rp->for_client ? "Your questionnaires" : "Measures");
-	buf_init(&svg, 1 << 22);
-	for (i = 0; i < rp->ns; i++) {
-		const struct series *se = &rp->s[i];
-
-		/* The attachment measures and the alliance have their own
-		 * sections; per-relationship ECR-RS is on the map. */
-		if (instr_score_find(se->in, "anxiety") != INSTR_NONE ||
-		    se->in->ntargets > 0 || strcmp(se->in->id, "wai-sr") == 0 ||
-		    se->n == 0)
-			continue;
-		buf_reset(&svg);
-		chart_measure(&svg, se->in, &se->in->scores[0], se->pts[0],
-		    se->n);
-		picture(rp, &svg, TEXT_W);
-		change_words(rp, se, 0);
-	}
-	buf_free(&svg);
-}
-
-static void
-attachment(struct report *rp)
-{
-	struct buf		 svg;
-	struct chart_point	 a[ADMINS_MAX], v[ADMINS_MAX];
-	size_t			 i, k, n, ia, iv;
-
-	buf_init(&svg, 1 << 22);
-	for (i = 0; i < rp->ns; i++) {
-		const struct series *se = &rp->s[i];
-
-		ia = instr_score_find(se->in, "anxiety");
-		iv = instr_score_find(se->in, "avoidance");
-		if (ia == INSTR_NONE || iv == INSTR_NONE)
-			continue;
-		for (k = n = 0; k < se->n; k++)
-			if (!isnan(se->pts[ia][k].value) &&
-			    !isnan(se->pts[iv][k].value)) {
-				a[n] = se->pts[ia][k];
-				v[n++] = se->pts[iv][k];
-			}
-		if (n == 0)
-			continue;
-		heading(rp, rp->for_client ? "How you relate to people close "
-		    "to you" : "Attachment (anxiety and avoidance)");
-		buf_reset(&svg);
-		/* No quadrant names for the client: they read as types. */
-		chart_plane(&svg, a, v, n, se->in->optsets[0].min,
-		    se->in->optsets[0].max, !rp->for_client);
-		picture(rp, &svg, TEXT_W * 0.5);
-		/* The dimensions in Fraley's words (ECR-R description):
-		 * anxiety is worry about whether a partner is available and
-		 * responsive; avoidance is discomfort with closeness and with
-		 * depending on others. */
-		text(rp, rp->for_client ? "The path shows your answers over "
-		    "time. Further right means more discomfort with being close "
-		    "to others and depending on them. Higher means more worry "
-		    "about whether the people close to you will be there for "
-		    "you and respond to you. These are two measurements on a "
-		    "scale, not types of person, and they can change." :
-		    "ECR family, trajectory from first to last administration. "
-		    "Anxiety: worry about a partner's availability and "
-		    "responsiveness; avoidance: discomfort with closeness and "
-		    "dependence (after Fraley's description of the ECR-R). Dimensions, not categories. "
-		    PLANE_CAVEAT, "DejaVu Sans 9");
-		change_words(rp, se, ia);
-		change_words(rp, se, iv);
-	}
-	buf_free(&svg);
-}
-
-static void
-alliance(struct report *rp)
-{
-	size_t	 i, k;
-
-	for (i = 0; i < rp->ns; i++)
-		if (strcmp(rp->s[i].in->id, "wai-sr") == 0 && rp->s[i].n > 0) {
-			heading(rp, rp->for_client ? "Our work together" :
-			    "Alliance (WAI-SR)");
-			for (k = 0; k < rp->s[i].in->nscores; k++)
-				change_words(rp, &rp->s[i], k);
-		}
-}
-
-/* The client's name, for the title. */
-static enum sb_err
-record_head(void *arg, const struct store_client_head *h)
-{
-	struct report	*rp = arg;
-
-	return (rp->name = strdup(h->name)) != NULL ? SB_OK : SB_ENOMEM;
-}
-
-/* The record's alerts and their history, for the therapist's version:
- * chosen by section, so that nothing a note says can pass for one. */
-static enum sb_err
-record_alerts(void *arg, const struct store_record_row *r)
-{
-	struct report	*rp = arg;
-	const char	*v[STORE_RECORD_COLUMNS];
-	size_t		 i;
-
-	if (rp->for_client || (r->section != STORE_SEC_ALERTS &&
-	    r->section != STORE_SEC_ALERT_HISTORY))
-		return SB_OK;
-	for (i = 0; i < r->n; i++)
-		v[i] = r->value[i] != NULL ? r->value[i] : "";
-	if (r->section == STORE_SEC_ALERTS && r->n >= 5) {
-		/* created, severity, rule, state, detail */
-		rp->nalerts++;
-		buf_printf(&rp->alerts, "Alert %lld, %.10s, %s %s (%s): %s\n",
-		    (long long)r->id, v[0], v[1], v[2], v[3], v[4]);
-	} else if (r->section == STORE_SEC_ALERT_HISTORY && r->n >= 5)
-		/* alert, at, state, by, note */
-		buf_printf(&rp->alerts, "  alert %s %s on %.10s by %s%s%s\n",
-		    v[0], v[2], v[1], v[3], v[4][0] ? ": " : "", v[4]);
-	return SB_OK;
-}
-
-static void
-alerts(struct report *rp)
-{
-	if (rp->for_client)
-		return;
-	heading(rp, "Alerts and how they were resolved");
-	if (rp->nalerts > 0 && rp->alerts.data != NULL)
-		text(rp, rp->alerts.data, "DejaVu Sans Mono 7");
-	else
-		text(rp, "No alerts were raised.", "DejaVu Sans 10");
-}
-
-/* The lifeline with the therapy's marks; a read that fails is the
- * report's failure, not a report without its lifeline. */
-static enum sb_err
-lifeline(struct report *rp, struct store *s, int64_t client)
-{
-	struct history		 h;
-	struct buf		 svg;
-	struct lifeline_marks	 marks;
-	enum sb_err		 e;
-
-	if ((e = store_history_read(s, client, &h)) != SB_OK)
-		return e;
-	if (h.nevents > 0) {
-		marks.n = 0;
-		marks.max = 4096;
-		if ((marks.v = calloc(marks.max, sizeof(*marks.v))) == NULL)
-			e = SB_ENOMEM;
-		else
-			e = store_marks_each(s, client, lifeline_mark_keep,
-			    &marks);
-		if (e == SB_OK) {
-			heading(rp, rp->for_client ? "Your lifeline" :
-			    "Lifeline");
-			buf_init(&svg, 1 << 24);
-			svg_lifeline(&svg, &h, marks.v, marks.n);
-			picture(rp, &svg, TEXT_W);
-			buf_free(&svg);
-		}
-		free(marks.v);
-	}
-	history_free(&h);
-	return e;
-}
 
 int
 cmd_report(const struct ctx *ctx, int argc, char **argv)
@@ -459,16 +25,13 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct registry	 reg = { NULL, 0 };
-	struct report	 rp;
 	struct store	*s;
 	struct buf	 doc;
-	char		 title[1200], err[512];
-	size_t		 npos, i;
+	char		 err[512];
+	size_t		 npos;
 	int64_t		 cid;
-	int		 rc;
+	int		 rc, pages;
 	enum sb_err	 e;
-	time_t		 now = time(NULL);
-	struct tm	 tm;
 
 	if ((rc = opts_parse("report", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
@@ -481,77 +44,24 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 		registry_free(&reg);
 		return rc;
 	}
-	memset(&rp, 0, sizeof(rp));
-	rp.reg = &reg;
-	rp.for_client = for_client;
-	buf_init(&rp.alerts, 1 << 24);
-	buf_init(&doc, PDF_MAX);
-	if ((rp.s = calloc(REGISTRY_MAX, sizeof(*rp.s))) == NULL ||
-	    store_client_record(s, cid, record_head, record_alerts, &rp) !=
-	    SB_OK || store_administration_each(s, NULL, cid, collect, &rp) !=
-	    SB_OK) {
-		fprintf(stderr, "securebase report: %s\n", store_errmsg(s)[0] ?
-		    store_errmsg(s) : "out of memory");
-		rc = EXIT_RUNTIME;
-		goto out;
-	}
 	/* Into memory first: the file then appears whole, mode 0600 (it is
 	 * a clinical record), or not at all. */
-	rp.surface = cairo_pdf_surface_create_for_stream(into_buf, &doc,
-	    PAGE_W, PAGE_H);
-	if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "securebase report: cannot start a PDF\n");
-		cairo_surface_destroy(rp.surface);
-		rc = EXIT_RUNTIME;
-		goto out;
-	}
-	cairo_pdf_surface_set_metadata(rp.surface, CAIRO_PDF_METADATA_TITLE,
-	    for_client ? "Your progress" : "Progress report");
-	rp.cr = cairo_create(rp.surface);
-	new_page(&rp);
-	gmtime_r(&now, &tm);
-	snprintf(title, sizeof(title), "%s: %s", for_client ? "Your progress" :
-	    "Progress report", rp.name ? rp.name : "");
-	text(&rp, title, "DejaVu Sans Bold 18");
-	strftime(title, sizeof(title), for_client ? "Made on %Y-%m-%d, for you "
-	    "and your therapist to go through together. The questionnaires "
-	    "describe; they do not diagnose." : "Made on %Y-%m-%d. For the "
-	    "therapist: contains alerts and statistics. The questionnaires "
-	    "describe; they do not diagnose.", &tm);
-	text(&rp, title, "DejaVu Sans 9");
-	measures(&rp);
-	attachment(&rp);
-	alliance(&rp);
-	alerts(&rp);
-	e = lifeline(&rp, s, cid);
-	cairo_destroy(rp.cr);
-	cairo_surface_finish(rp.surface);
+	buf_init(&doc, REPORT_MAX);
 	rc = EXIT_RUNTIME;
-	if (e != SB_OK)
-		fprintf(stderr, "securebase report: %s\n", store_errmsg(s)[0] ?
+	if ((e = report_pdf(s, &reg, cid, for_client, time(NULL), &doc,
+	    &pages)) != SB_OK)
+		fprintf(stderr, "securebase report: %s\n", e == SB_EIO ?
+		    "the PDF could not be made" : store_errmsg(s)[0] ?
 		    store_errmsg(s) : "out of memory");
-	else if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS ||
-	    doc.err != SB_OK)
-		fprintf(stderr, "securebase report: the PDF could not be made\n");
 	else if (io_write_whole(pdf, doc.data, doc.len, err, sizeof(err)) !=
 	    SB_OK)
 		fprintf(stderr, "securebase report: %s\n", err);
 	else {
-		printf("wrote %s (%d page%s)\n", pdf, rp.page, rp.page == 1 ?
-		    "" : "s");
+		printf("wrote %s (%d page%s)\n", pdf, pages, pages == 1 ? "" :
+		    "s");
 		rc = EXIT_OK;
 	}
-	cairo_surface_destroy(rp.surface);
-out:
 	buf_wipe(&doc);
-	buf_wipe(&rp.alerts);
-	if (rp.name != NULL) {
-		mem_wipe(rp.name, strlen(rp.name));
-		free(rp.name);
-	}
-	for (i = 0; rp.s != NULL && i < rp.ns; i++)
-		score_plan_free(rp.s[i].plan);
-	free(rp.s);
 	registry_free(&reg);
 	store_close(s);
 	return rc;
