@@ -43,24 +43,55 @@ num(struct buf *b, double v)
 static const char *const band_fill[] = { "#eef6ee", "#f7f6e6", "#fbefe2",
     "#f9e4e0", "#f4d9d9", "#f0d0d0" };
 
+/* An id unique within the page being written: where the chart starts
+ * in it. */
+static void
+chart_id(struct buf *b, const char *prefix, size_t at)
+{
+	buf_printf(b, "%s%zu", prefix, at);
+}
+
+/* The date part of a point's date ("2026-11-03"). */
+static void
+date_text(struct buf *b, const char *d)
+{
+	char	 day[11];
+
+	snprintf(day, sizeof(day), "%.10s", d);
+	html_text(b, day);
+}
+
+/* Which of n points get a date under the axis: all of up to 8, else
+ * about 6 spread evenly, always the first and the last. */
+static bool
+date_tick(size_t i, size_t n)
+{
+	size_t	 step = (n + 5) / 6;
+
+	return n <= 8 || i == 0 || i + 1 == n || (i % step == 0 &&
+	    n - 1 - i >= step / 2);
+}
+
 void
 chart_measure(struct buf *b, const struct instrument *in,
     const struct instr_score *sc, const struct chart_point *p, size_t n)
 {
 	struct change_result	 r;
-	double			 lo = sc->min, hi = sc->max, top, y;
-	size_t			 i;
+	double			 lo = sc->min, hi = sc->max, top, y, y2;
+	size_t			 i, at = b->len;
+	const char		*band;
 
-	HTML_LIT(b, "<svg viewBox=\"0 0 640 200\" width=\"100%\" role=\"img\""
-	    " aria-labelledby=\"t-");
-	html_text(b, in->id);
-	HTML_LIT(b, "\"><title id=\"t-");
-	html_text(b, in->id);
+	HTML_LIT(b, "<svg viewBox=\"0 0 640 210\" width=\"100%\" "
+	    "role=\"img\" aria-labelledby=\"");
+	chart_id(b, "t", at);
+	HTML_LIT(b, "\"><title id=\"");
+	chart_id(b, "t", at);
 	HTML_LIT(b, "\">");
 	html_text(b, in->name);
 	HTML_LIT(b, " ");
 	html_text(b, sc->label);
-	HTML_LIT(b, " over time</title>");
+	HTML_LIT(b, " over time; the numbers are in the table below"
+	    "</title>");
 	for (i = 0; i < sc->nbands; i++) {
 		top = i + 1 < sc->nbands ? sc->bands[i + 1].from : hi;
 		HTML_LIT(b, "<rect x=\"48\" width=\"572\"");
@@ -73,19 +104,29 @@ chart_measure(struct buf *b, const struct instrument *in,
 		HTML_LIT(b, "/>");
 	}
 	/* Change smaller than the reliable change index is noise: shade
-	 * the band around the first value that a later score must leave. */
+	 * the band around the first value that a later score must leave,
+	 * and say so on it. */
 	if (n > 0 && change_classify(sc, p[0].value, p[0].value,
 	    CRITERION_AUTO, &r) == SB_OK) {
 		y = ypos(p[0].value + r.min_change, lo, hi);
+		y = y < Y0 ? Y0 : y;
+		y2 = ypos(p[0].value - r.min_change, lo, hi);
+		y2 = y2 > Y1 ? Y1 : y2;
 		HTML_LIT(b, "<rect x=\"48\" width=\"572\" fill=\"#dfe9f5\" "
-		    "fill-opacity=\"0.6\" y=\"");
-		num(b, y < Y0 ? Y0 : y);
+		    "fill-opacity=\"0.6\" stroke=\"#8aa5c8\" "
+		    "stroke-dasharray=\"3 3\" y=\"");
+		num(b, y);
 		HTML_LIT(b, "\" height=\"");
-		num(b, ypos(p[0].value - r.min_change, lo, hi) - (y < Y0 ? Y0 :
-		    y));
-		HTML_LIT(b, "\"/>");
+		num(b, y2 - y);
+		HTML_LIT(b, "\"/><text x=\"616\" font-size=\"10\" "
+		    "fill=\"#2b4a6e\" text-anchor=\"end\" y=\"");
+		num(b, y2 - 3);
+		HTML_LIT(b, "\">within ");
+		num(b, r.min_change);
+		HTML_LIT(b, " of the first: no reliable change</text>");
 	}
-	/* Labels last, so that no shading dims them. */
+	/* Labels last, so that no shading dims them; each band's lower
+	 * bound is a tick on the axis. */
 	for (i = 0; i < sc->nbands; i++) {
 		top = i + 1 < sc->nbands ? sc->bands[i + 1].from : hi;
 		HTML_LIT(b, "<text x=\"52\" font-size=\"11\" fill=\"#3a4450\""
@@ -94,6 +135,14 @@ chart_measure(struct buf *b, const struct instrument *in,
 		HTML_LIT(b, "\">");
 		html_text(b, sc->bands[i].label);
 		HTML_LIT(b, "</text>");
+		if (sc->bands[i].from > lo) {
+			HTML_LIT(b, "<text x=\"44\" font-size=\"11\" "
+			    "text-anchor=\"end\" y=\"");
+			num(b, ypos(sc->bands[i].from, lo, hi) + 4);
+			HTML_LIT(b, "\">");
+			num(b, sc->bands[i].from);
+			HTML_LIT(b, "</text>");
+		}
 	}
 	HTML_LIT(b, "<line x1=\"48\" y1=\"176\" x2=\"620\" y2=\"176\" "
 	    "stroke=\"#4a5560\"/><line x1=\"48\" y1=\"12\" x2=\"48\" "
@@ -114,21 +163,39 @@ chart_measure(struct buf *b, const struct instrument *in,
 			buf_addc(b, ' ');
 		}
 		HTML_LIT(b, "\"/>");
+		/* Each point says its date and value on hover. */
 		for (i = 0; i < n; i++) {
-			HTML_LIT(b, "<circle r=\"3\" fill=\"#245\" cx=\"");
+			HTML_LIT(b, "<circle r=\"4\" fill=\"#245\" cx=\"");
 			num(b, xpos(i, n));
 			HTML_LIT(b, "\" cy=\"");
 			num(b, ypos(p[i].value, lo, hi));
-			HTML_LIT(b, "\"/>");
+			HTML_LIT(b, "\"><title>");
+			date_text(b, p[i].date);
+			HTML_LIT(b, ": ");
+			html_num(b, p[i].value, 2);
+			if ((band = instr_band_label(sc, p[i].value)) != NULL) {
+				HTML_LIT(b, " (");
+				html_text(b, band);
+				HTML_LIT(b, ")");
+			}
+			HTML_LIT(b, "</title></circle>");
+			if (!date_tick(i, n))
+				continue;
+			HTML_LIT(b, "<line y1=\"176\" y2=\"180\" "
+			    "stroke=\"#4a5560\" x1=\"");
+			num(b, xpos(i, n));
+			HTML_LIT(b, "\" x2=\"");
+			num(b, xpos(i, n));
+			HTML_LIT(b, "\"/><text y=\"194\" font-size=\"10\"");
+			html_raw(b, n == 1 ? " text-anchor=\"middle\"" : i == 0 ?
+			    "" : i + 1 == n ? " text-anchor=\"end\"" :
+			    " text-anchor=\"middle\"");
+			HTML_LIT(b, " x=\"");
+			num(b, xpos(i, n));
+			HTML_LIT(b, "\">");
+			date_text(b, p[i].date);
+			HTML_LIT(b, "</text>");
 		}
-		HTML_LIT(b, "<text x=\"48\" y=\"194\" font-size=\"11\">");
-		buf_add(b, p[0].date, strlen(p[0].date) < 10 ?
-		    strlen(p[0].date) : 10);
-		HTML_LIT(b, "</text><text x=\"620\" y=\"194\" font-size=\"11\" "
-		    "text-anchor=\"end\">");
-		buf_add(b, p[n - 1].date, strlen(p[n - 1].date) < 10 ?
-		    strlen(p[n - 1].date) : 10);
-		HTML_LIT(b, "</text>");
 	}
 	HTML_LIT(b, "</svg>");
 }
@@ -138,52 +205,76 @@ chart_plane(struct buf *b, const struct chart_point *anx,
     const struct chart_point *avo, size_t n, double lo, double hi,
     bool regions)
 {
-	/* 300 x 300: x = avoidance, y = anxiety (up is more anxious). */
-	const double	 s0 = 30, s1 = 290;
-	double		 mid = (lo + hi) / 2, x, y;
-	size_t		 i;
+	/* 340 x 340: x = avoidance, y = anxiety (up is more anxious). */
+	const double	 s0 = 40, s1 = 300;
+	double		 mid = (lo + hi) / 2, x, y, v;
+	size_t		 i, at = b->len;
 
 #define PX(v)	(s0 + ((v) - lo) / (hi - lo) * (s1 - s0))
 #define PY(v)	(s1 - ((v) - lo) / (hi - lo) * (s1 - s0))
-	HTML_LIT(b, "<svg viewBox=\"0 0 320 320\" width=\"320\" height=\"320\""
-	    " role=\"img\" aria-labelledby=\"t-plane\"><title id=\"t-plane\">"
-	    "Attachment anxiety and avoidance over time</title><rect x=\"30\""
-	    " y=\"30\" width=\"260\" height=\"260\" fill=\"#fff\" "
-	    "stroke=\"#4a5560\"/>");
-	HTML_LIT(b, "<line y1=\"30\" y2=\"290\" stroke=\"#99a\" "
+	HTML_LIT(b, "<svg viewBox=\"0 0 340 340\" width=\"340\" "
+	    "height=\"340\" role=\"img\" aria-labelledby=\"");
+	chart_id(b, "t", at);
+	HTML_LIT(b, "\"><title id=\"");
+	chart_id(b, "t", at);
+	HTML_LIT(b, "\">Attachment anxiety and avoidance over time, the "
+	    "arrow pointing to the latest; the numbers are in the table "
+	    "below</title><defs><marker viewBox=\"0 0 10 10\" refX=\"9\" "
+	    "refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+	    "orient=\"auto\" id=\"");
+	chart_id(b, "a", at);
+	HTML_LIT(b, "\"><path d=\"M0 0L10 5L0 10z\" fill=\"#245\"/>"
+	    "</marker></defs><rect x=\"40\" y=\"40\" width=\"260\" "
+	    "height=\"260\" fill=\"#fff\" stroke=\"#4a5560\"/>");
+	HTML_LIT(b, "<line y1=\"40\" y2=\"300\" stroke=\"#99a\" "
 	    "stroke-dasharray=\"4 3\" x1=\"");
 	num(b, PX(mid));
 	HTML_LIT(b, "\" x2=\"");
 	num(b, PX(mid));
-	HTML_LIT(b, "\"/><line x1=\"30\" x2=\"290\" stroke=\"#99a\" "
+	HTML_LIT(b, "\"/><line x1=\"40\" x2=\"300\" stroke=\"#99a\" "
 	    "stroke-dasharray=\"4 3\" y1=\"");
 	num(b, PY(mid));
 	HTML_LIT(b, "\" y2=\"");
 	num(b, PY(mid));
 	HTML_LIT(b, "\"/><g font-size=\"11\" fill=\"#4a5560\">");
+	/* The scale: each whole point of the answer scale on both axes. */
+	for (v = lo; v <= hi + 1e-9; v += 1) {
+		HTML_LIT(b, "<text text-anchor=\"middle\" y=\"314\" x=\"");
+		num(b, PX(v));
+		HTML_LIT(b, "\">");
+		num(b, v);
+		HTML_LIT(b, "</text><text text-anchor=\"end\" x=\"34\" y=\"");
+		num(b, PY(v) + 4);
+		HTML_LIT(b, "\">");
+		num(b, v);
+		HTML_LIT(b, "</text>");
+	}
 	if (regions)
-		HTML_LIT(b, "<text x=\"36\" y=\"284\">secure</text>"
-		    "<text x=\"36\" y=\"44\">preoccupied</text>"
-		    "<text x=\"284\" y=\"284\" text-anchor=\"end\">dismissing"
-		    "</text><text x=\"284\" y=\"44\" text-anchor=\"end\">"
-		    "fearful</text>");
+		HTML_LIT(b, "<text x=\"46\" y=\"294\">secure</text>"
+		    "<text x=\"46\" y=\"54\">preoccupied</text>"
+		    "<text x=\"294\" y=\"294\" text-anchor=\"end\">"
+		    "dismissing</text><text x=\"294\" y=\"54\" "
+		    "text-anchor=\"end\">fearful</text>");
 	else
-		HTML_LIT(b, "<text x=\"36\" y=\"284\">lower on both</text>"
-		    "<text x=\"284\" y=\"44\" text-anchor=\"end\">higher "
+		HTML_LIT(b, "<text x=\"46\" y=\"294\">lower on both</text>"
+		    "<text x=\"294\" y=\"54\" text-anchor=\"end\">higher "
 		    "on both</text>");
-	HTML_LIT(b, "<text x=\"160\" y=\"310\" text-anchor=\"middle\">avoidance"
-	    "</text><text x=\"12\" y=\"160\" text-anchor=\"middle\" "
-	    "transform=\"rotate(-90 12 160)\">anxiety</text></g>");
-	if (n > 1) {
-		HTML_LIT(b, "<polyline fill=\"none\" stroke=\"#245\" "
-		    "stroke-width=\"1.5\" points=\"");
-		for (i = 0; i < n; i++) {
-			num(b, PX(avo[i].value));
-			buf_addc(b, ',');
-			num(b, PY(anx[i].value));
-			buf_addc(b, ' ');
-		}
-		HTML_LIT(b, "\"/>");
+	HTML_LIT(b, "<text x=\"170\" y=\"332\" text-anchor=\"middle\">"
+	    "avoidance</text><text x=\"12\" y=\"170\" text-anchor=\""
+	    "middle\" transform=\"rotate(-90 12 170)\">anxiety</text></g>");
+	/* The path in time order, an arrow on each step. */
+	for (i = 0; i + 1 < n; i++) {
+		HTML_LIT(b, "<line stroke=\"#245\" stroke-width=\"1.5\" x1=\"");
+		num(b, PX(avo[i].value));
+		HTML_LIT(b, "\" y1=\"");
+		num(b, PY(anx[i].value));
+		HTML_LIT(b, "\" x2=\"");
+		num(b, PX(avo[i + 1].value));
+		HTML_LIT(b, "\" y2=\"");
+		num(b, PY(anx[i + 1].value));
+		HTML_LIT(b, "\" marker-end=\"url(#");
+		chart_id(b, "a", at);
+		HTML_LIT(b, ")\"/>");
 	}
 	for (i = 0; i < n; i++) {
 		x = PX(avo[i].value);
@@ -193,9 +284,31 @@ chart_plane(struct buf *b, const struct chart_point *anx,
 		HTML_LIT(b, "\" cy=\"");
 		num(b, y);
 		if (i + 1 == n)
-			HTML_LIT(b, "\" r=\"6\" fill=\"#245\"/>");
+			HTML_LIT(b, "\" r=\"6\" fill=\"#245\">");
 		else
-			HTML_LIT(b, "\" r=\"4\" fill=\"#fff\" stroke=\"#245\"/>");
+			HTML_LIT(b, "\" r=\"4\" fill=\"#fff\" "
+			    "stroke=\"#245\">");
+		HTML_LIT(b, "<title>");
+		date_text(b, anx[i].date);
+		HTML_LIT(b, ": anxiety ");
+		html_num(b, anx[i].value, 2);
+		HTML_LIT(b, ", avoidance ");
+		html_num(b, avo[i].value, 2);
+		HTML_LIT(b, "</title></circle>");
+		/* The first and the latest are dated on the plane. */
+		if (i != 0 && i + 1 != n)
+			continue;
+		HTML_LIT(b, "<text font-size=\"10\" fill=\"#1d2630\" x=\"");
+		num(b, x + 8 > 250 ? x - 8 : x + 8);
+		HTML_LIT(b, "\" y=\"");
+		num(b, i == 0 && n > 1 ? y + 14 : y - 8);
+		HTML_LIT(b, "\"");
+		if (x + 8 > 250)
+			HTML_LIT(b, " text-anchor=\"end\"");
+		HTML_LIT(b, ">");
+		html_raw(b, i + 1 == n ? "latest " : "first ");
+		date_text(b, anx[i].date);
+		HTML_LIT(b, "</text>");
 	}
 	HTML_LIT(b, "</svg>");
 #undef PX
@@ -234,7 +347,7 @@ chart_timeline(struct buf *b, const struct chart_mark *m, size_t n)
 		[CHART_EVENT] = { "Life events", "#b5442a", 90 },
 	};
 	long		 first = -1, last = -1, dn;
-	size_t		 i, k, at = 0;
+	size_t		 i, k, at = 0, end = 0, start = b->len;
 	double		 x;
 
 	for (i = 0; i < n; i++) {
@@ -244,12 +357,18 @@ chart_timeline(struct buf *b, const struct chart_mark *m, size_t n)
 			first = dn;
 			at = i;
 		}
-		if (dn > last)
+		if (dn > last) {
 			last = dn;
+			end = i;
+		}
 	}
 	HTML_LIT(b, "<svg viewBox=\"0 0 640 120\" width=\"100%\" "
-	    "role=\"img\" aria-labelledby=\"t-time\"><title id=\"t-time\">"
-	    "Sessions, measures and life events over time</title>");
+	    "role=\"img\" aria-labelledby=\"");
+	chart_id(b, "t", start);
+	HTML_LIT(b, "\"><title id=\"");
+	chart_id(b, "t", start);
+	HTML_LIT(b, "\">Sessions, measures and life events over time; every "
+	    "date is in the table below</title>");
 	for (k = 0; k < 3; k++) {
 		HTML_LIT(b, "<text x=\"0\" font-size=\"11\" fill=\"#3a4450\" "
 		    "y=\"");
@@ -277,9 +396,17 @@ chart_timeline(struct buf *b, const struct chart_mark *m, size_t n)
 		HTML_LIT(b, "/>");
 	}
 	if (first >= 0) {
-		HTML_LIT(b, "<text x=\"85\" y=\"114\" font-size=\"11\">");
+		HTML_LIT(b, "<line x1=\"85\" x2=\"625\" y1=\"100\" "
+		    "y2=\"100\" stroke=\"#4a5560\"/><text x=\"85\" "
+		    "y=\"114\" font-size=\"11\">");
 		html_text(b, m[at].date);
 		HTML_LIT(b, "</text>");
+		if (last > first) {
+			HTML_LIT(b, "<text x=\"625\" y=\"114\" "
+			    "font-size=\"11\" text-anchor=\"end\">");
+			html_text(b, m[end].date);
+			HTML_LIT(b, "</text>");
+		}
 	}
 	HTML_LIT(b, "</svg>");
 }
