@@ -3,6 +3,7 @@
  * written for the test: scale override, non-contiguous options, prorating,
  * mean-of with missing scores, conversion of a raw score with no table row.
  */
+#include "app/record.h"
 #include "test.h"
 
 #define HEAD \
@@ -146,6 +147,36 @@ nothing_answered_is_never_a_score(void **state)
 	instr_free(in);
 }
 
+/* Stored answers ("q1=3;q2=;...") read back whatever their order or the
+ * case of their ids; an unknown item or a bad value is refused. */
+static void
+stored_answers_read_back_in_any_order(void **state)
+{
+	struct instrument	*in = load(HEAD
+	    "options o\n  0 No\n  1 Yes\n  2 Much\n"
+	    "item a First\nitem b Second\nitem c Third\n"
+	    "score total Total\n  sum a b c\n");
+	struct score_plan	*p;
+	int16_t			 v[INSTR_MAX_ITEMS];
+
+	(void)state;
+	assert_non_null(in);
+	assert_int_equal(score_plan_new(in, 0, 0, &p), SB_OK);
+	assert_int_equal(answers_decode(p, "a=1;b=;c=2", v), SB_OK);
+	assert_int_equal(v[0], 1);
+	assert_int_equal(v[1], SCORE_MISSING);
+	assert_int_equal(v[2], 2);
+	assert_int_equal(answers_decode(p, "c=0;A=2;b=1", v), SB_OK);
+	assert_int_equal(v[0], 2);
+	assert_int_equal(v[1], 1);
+	assert_int_equal(v[2], 0);
+	assert_int_equal(answers_decode(p, "a=1;d=1", v), SB_ENOENT);
+	assert_int_equal(answers_decode(p, "a=3", v), SB_EINVAL);
+	assert_int_equal(answers_decode(p, "a1", v), SB_EINVAL);
+	score_plan_free(p);
+	instr_free(in);
+}
+
 int
 main(void)
 {
@@ -153,6 +184,7 @@ main(void)
 		cmocka_unit_test(scale_override_changes_reversal_and_range),
 		cmocka_unit_test(only_listed_option_values_are_answers),
 		cmocka_unit_test(prorated_sum_feeds_no_table_row),
+		cmocka_unit_test(stored_answers_read_back_in_any_order),
 		cmocka_unit_test(mean_of_scores_with_allowed_gap),
 		cmocka_unit_test(nothing_answered_is_never_a_score),
 	};
