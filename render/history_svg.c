@@ -722,6 +722,12 @@ lifeline_event(struct buf *b, const struct history *h, const struct axis *ax,
 	snprintf(t, sizeof(t), "; valence %+d, intensity %d", ev->valence,
 	    ev->intensity);
 	html_text(b, t);
+	/* The therapist's note, on pointing at the event (a title is not
+	 * drawn, so a printed lifeline does not show it). */
+	if (ev->note != NULL && ev->note[0] != '\0') {
+		HTML_LIT(b, ". ");
+		html_text(b, ev->note);
+	}
 	HTML_LIT(b, "</title>");
 	if (end >= 0) {
 		/* A period: a band as long as it lasted. */
