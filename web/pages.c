@@ -10,8 +10,12 @@
  * A POST changes state only after its CSRF token and Origin pass; a GET
  * never changes state.
  */
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -24,6 +28,111 @@ int64_t
 now(void)
 {
 	return (int64_t)time(NULL);
+}
+
+/*
+ * A stored moment in plain words in the practice's time zone, "today
+ * 14:05" or "3 Nov", with the exact UTC time kept in the <time> element
+ * (and shown on hover).  Anything not a stored time is shown as it is.
+ */
+void
+html_when(struct buf *b, const char *iso)
+{
+	char	 w[40];
+
+	if (iso == NULL || !text_when_iso(iso, now(), w, sizeof(w))) {
+		html_text(b, iso ? iso : "");
+		return;
+	}
+	HTML_LIT(b, "<time");
+	html_attr(b, "datetime", iso);
+	html_attr(b, "title", iso);
+	HTML_LIT(b, ">");
+	html_text(b, w);
+	HTML_LIT(b, "</time>");
+}
+
+void
+html_when_t(struct buf *b, int64_t t)
+{
+	char		 iso[24];
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(iso, sizeof(iso),
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		HTML_LIT(b, "?");
+		return;
+	}
+	html_when(b, iso);
+}
+
+/*
+ * The tone of a score, from the instrument's own published bands: none
+ * in the lowest (the best) band, then low, medium, high as the band
+ * climbs towards the worst; NULL without bands or a direction.  Shown
+ * with the band's words, never by colour alone (docs/design.md).
+ */
+const char *
+score_tone(const struct instr_score *sc, double v)
+{
+	size_t	 k = 0, i;
+	double	 f;
+
+	if (sc->nbands < 2 || sc->direction == DIRECTION_NONE || isnan(v))
+		return NULL;
+	for (i = 0; i < sc->nbands; i++)
+		if (v >= sc->bands[i].from)
+			k = i;
+	if (sc->direction == DIRECTION_HIGHER_BETTER)
+		k = sc->nbands - 1 - k;
+	f = (double)k / (double)(sc->nbands - 1);
+	return f == 0 ? NULL : f < 0.5 ? "low" : f < 0.75 ? "medium" : "high";
+}
+
+/* "up from 12" in a badge coloured by whether that is better or worse
+ * for the measure; the arrow and the words say it without colour. */
+void
+move_words(struct req *r, const struct instr_score *sc, double prev,
+    double last)
+{
+	bool	 up = last > prev, down = last < prev;
+	bool	 better = (up && sc->direction == DIRECTION_HIGHER_BETTER) ||
+	    (down && sc->direction == DIRECTION_LOWER_BETTER);
+	bool	 worse = (down && sc->direction == DIRECTION_HIGHER_BETTER) ||
+	    (up && sc->direction == DIRECTION_LOWER_BETTER);
+
+	HTML_LIT(&r->out, "<span class=\"badge ");
+	html_raw(&r->out, better ? "better" : worse ? "worse" : "same");
+	HTML_LIT(&r->out, "\">");
+	if (up)
+		HTML_LIT(&r->out, "&#8593; up from ");
+	else if (down)
+		HTML_LIT(&r->out, "&#8595; down from ");
+	else
+		HTML_LIT(&r->out, "&#8594; same as ");
+	html_num(&r->out, prev, 1);
+	if (better)
+		HTML_LIT(&r->out, ", better");
+	else if (worse)
+		HTML_LIT(&r->out, ", worse");
+	HTML_LIT(&r->out, "</span>");
+}
+
+/* s percent-encoded for an address (RFC 3986: the unreserved
+ * characters as they are, every other byte as %XX). */
+void
+url_escape(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			buf_addc(b, (char)*p);
+		else
+			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
 }
 
 /* The CSRF field every POST form carries. */
@@ -61,39 +170,76 @@ nav(struct req *r)
 {
 	const struct store_user	*u = store_actor(r->s);
 
+	HTML_LIT(&r->out, "<header class=\"top\"><nav aria-label=\"Main\">"
+	    "<span class=\"brand\">securebase</span>");
 	if (u != NULL && u->role == ROLE_ADMIN)
-		HTML_LIT(&r->out, "<nav><a href=\"/admin\">Administration</a>"
-		    "<span class=\"muted\">");
+		HTML_LIT(&r->out, "<a href=\"/admin\">Administration</a>");
 	else
-		HTML_LIT(&r->out, "<nav><a href=\"/\">Caseload</a><a "
-		    "href=\"/outcomes\">Outcomes</a><span class=\"muted\">");
+		HTML_LIT(&r->out, "<a href=\"/\">Caseload</a><a "
+		    "href=\"/outcomes\">Outcomes</a>");
+	HTML_LIT(&r->out, "<span class=\"who\">");
 	html_text(&r->out, u ? u->name : "");
 	HTML_LIT(&r->out, "</span><a href=\"/account\">Your account</a><form "
 	    "method=\"post\" action=\"/logout\">");
 	csrf_field(r, r->csrf);
-	HTML_LIT(&r->out, "<button class=\"secondary\" type=\"submit\">Log "
-	    "out</button></form></nav>");
+	HTML_LIT(&r->out, "<button class=\"quiet\" type=\"submit\">Log "
+	    "out</button></form></nav></header>");
 }
 
 /*
  * <option>s of a <select> of instruments: those that may be sent
  * (sendable), or those whose licence needs permission.
  */
+static void
+permit_seen(void *arg, const char *instrument, const char *text)
+{
+	struct req		*r = arg;
+	const struct registry	*reg = r->srv->cfg->reg;
+	const struct reg_entry	*re = registry_find(reg, instrument);
+
+	(void)text;
+	if (re != NULL)
+		r->permitted[re - reg->v] = true;
+}
+
+bool
+instrument_sendable(struct req *r, const struct reg_entry *re)
+{
+	const struct registry	*reg = r->srv->cfg->reg;
+
+	if (re->enabled)
+		return true;
+	if (!r->permits_read) {
+		/* A failed read leaves it as serve started: not sendable. */
+		(void)store_permission_each(r->s, permit_seen, r);
+		r->permits_read = true;
+	}
+	return r->permitted[re - reg->v];
+}
+
 void
 instrument_options(struct req *r, const struct registry *reg, bool sendable)
 {
-	size_t	 i;
+	size_t	 i, pass;
+	bool	 first;
 
-	for (i = 0; i < reg->n; i++) {
-		if (sendable ? !reg->v[i].enabled :
-		    reg->v[i].in->licence == LICENCE_FREE)
-			continue;
-		HTML_LIT(&r->out, "<option");
-		html_attr(&r->out, "value", reg->v[i].in->id);
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, reg->v[i].in->name);
-		HTML_LIT(&r->out, "</option>");
-	}
+	/* Sendable: PHQ-9 first (and so chosen), the measure sent most;
+	 * then the rest in the registry's order. */
+	for (pass = sendable ? 0 : 1; pass < 2; pass++)
+		for (i = 0; i < reg->n; i++) {
+			if (sendable ? !instrument_sendable(r, &reg->v[i]) :
+			    reg->v[i].in->licence == LICENCE_FREE ||
+			    instrument_sendable(r, &reg->v[i]))
+				continue;
+			first = strcmp(reg->v[i].in->id, "phq9") == 0;
+			if (sendable && first != (pass == 0))
+				continue;
+			HTML_LIT(&r->out, "<option");
+			html_attr(&r->out, "value", reg->v[i].in->id);
+			HTML_LIT(&r->out, ">");
+			html_text(&r->out, reg->v[i].in->name);
+			HTML_LIT(&r->out, "</option>");
+		}
 }
 
 bool
@@ -107,14 +253,81 @@ parse_id(const char *s, size_t n, int64_t *id)
 	return true;
 }
 
-/* GET /static/style.css: web/style.css, compiled in
- * (build/builtin_web.c). */
+/* The stylesheet's address, worked out once from its bytes. */
+static char		style_name[48];
+static pthread_once_t	style_once = PTHREAD_ONCE_INIT;
+
+static void
+style_name_init(void)
+{
+	unsigned char	 h[8];
+	char		 hex[sizeof(h) * 2 + 1];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)
+	    builtin_web[0].data, builtin_web[0].len, NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(style_name, sizeof(style_name), "/static/style-%s.css", hex);
+}
+
+const char *
+style_href(void)
+{
+	pthread_once(&style_once, style_name_init);
+	return style_name;
+}
+
+/* Does the browser take gzip?  Accept-Encoding's "gzip" token,
+ * unless its weight is 0 ("gzip;q=0": refused). */
+static bool
+takes_gzip(struct req *r)
+{
+	const char	*p = MHD_lookup_connection_value(r->conn,
+	    MHD_HEADER_KIND, "Accept-Encoding");
+	const char	*q;
+	size_t		 n, name;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " \t,");
+		n = strcspn(p, ",");
+		name = strcspn(p, " \t;,");
+		if (name == 4 && strncasecmp(p, "gzip", 4) == 0) {
+			q = p + name;
+			q += strspn(q, " \t;");
+			if (strncmp(q, "q=", 2) != 0)
+				return true;
+			return strtod(q + 2, NULL) > 0;
+		}
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * GET /static/style-<hash>.css: web/style.css, compiled in
+ * (build/builtin_web.c), kept by browsers for a year: a new stylesheet
+ * has a new name.  The bare /static/style.css (an old page, a
+ * bookmark) is asked for again each time.  Gzipped when the browser
+ * takes it.
+ */
 void
 style_page(struct req *r, int64_t id, const char *rest)
 {
+	const struct builtin_file	*f = &builtin_web[0];
+
 	(void)id;
-	(void)rest;
-	buf_add(&r->out, builtin_web[0].data, builtin_web[0].len);
+	if (strcmp(rest, style_href() + strlen("/static/")) == 0)
+		r->cache = "public, max-age=31536000, immutable";
+	else if (strcmp(rest, "style.css") == 0)
+		r->cache = "no-cache";
+	else {
+		error_page(r, 404, "Not found.");
+		return;
+	}
+	if (takes_gzip(r)) {
+		f = &builtin_web[1];
+		r->encoding = "gzip";
+	}
+	buf_add(&r->out, f->data, f->len);
 	r->type = "text/css; charset=utf-8";
 }
 
@@ -132,7 +345,7 @@ static const struct route {
 	bool		 must_change;	/* reachable before a new password */
 	page_fn		*fn;
 } routes[] = {
-	{ "GET", "/static/style.css", true, false, style_page },
+	{ "GET", "/static/*", true, false, style_page },
 	{ "GET", "/q/*", true, false, questionnaire_page },
 	{ "POST", "/q/*", true, false, questionnaire_page },
 	{ "GET", "/login", true, false, login_page },
@@ -151,6 +364,9 @@ static const struct route {
 	{ "GET", "/clients/#", false, false, client_page },
 	{ "POST", "/clients/#/links", false, false, link_post },
 	{ "POST", "/clients/#/links/*", false, false, link_change_post },
+	{ "GET", "/clients/#/report", false, false, report_page },
+	{ "POST", "/clients/#/sessions", false, false, session_post },
+	{ "POST", "/clients/#/notes", false, false, note_post },
 	{ "POST", "/clients/#/share", false, false, share_page },
 	{ "POST", "/clients/#/unshare", false, false, unshare_page },
 	{ "GET", "/clients/#/history", false, false, history_page },
@@ -225,6 +441,7 @@ route(struct req *r)
 		return;
 	}
 	snprintf(r->token, sizeof(r->token), "%s", tok);
+	r->menu = true;
 	if (post) {
 		if (!parse_form(r))
 			return;

@@ -21,19 +21,6 @@
 
 #define SECRET_HEX	(TOTP_SECRET_BYTES * 2)
 
-static void
-when(struct buf *b, int64_t t)
-{
-	char		 s[32];
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (gmtime_r(&tt, &tm) == NULL || strftime(s, sizeof(s),
-	    "%Y-%m-%d %H:%M UTC", &tm) == 0)
-		snprintf(s, sizeof(s), "?");
-	html_text(b, s);
-}
-
 static enum sb_err
 session_row(void *arg, const struct store_session_info *si)
 {
@@ -41,9 +28,9 @@ session_row(void *arg, const struct store_session_info *si)
 	char		 id[32];
 
 	HTML_LIT(&r->out, "<tr><td>");
-	when(&r->out, si->created);
+	html_when_t(&r->out, si->created);
 	HTML_LIT(&r->out, "</td><td>");
-	when(&r->out, si->last_seen);
+	html_when_t(&r->out, si->last_seen);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, si->address[0] ? si->address : "(unknown)");
 	HTML_LIT(&r->out, "</td><td>");
@@ -83,7 +70,6 @@ account_render(struct req *r, const char *msg, bool good)
 	bool			 totp = false;
 
 	page_begin(r, "Your account");
-	nav(r);
 	HTML_LIT(&r->out, "<h1>Your account</h1>");
 	if (u->must_change)
 		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">Your "
@@ -149,7 +135,7 @@ account_render(struct req *r, const char *msg, bool good)
 	HTML_LIT(&r->out, "</button></p></form><h2>Your sessions</h2>"
 	    "<p class=\"muted\">Where you are logged in now. End any you do "
 	    "not recognise, and change your password.</p><table><tr><th>"
-	    "Started</th><th>Last used</th><th>From</th><th></th></tr>");
+	    "Started</th><th>Last used</th><th>From</th><th>End it</th></tr>");
 	if (store_session_each(r->s, now(), session_row, r) != SB_OK) {
 		read_failed(r);
 		return;
@@ -251,19 +237,23 @@ static void
 totp_new(struct req *r)
 {
 	unsigned char	 secret[TOTP_SECRET_BYTES];
-	char		 b32[TOTP_BASE32_LEN], hex[SECRET_HEX + 1], uri[256];
+	char		 b32[TOTP_BASE32_LEN], hex[SECRET_HEX + 1], uri[512];
 	const char	*name = store_actor(r->s)->name;
+	struct buf	 label;
 
 	randombytes_buf(secret, sizeof(secret));
 	base32_encode(secret, sizeof(secret), b32, sizeof(b32));
 	sodium_bin2hex(hex, sizeof(hex), secret, sizeof(secret));
-	/* User names are printable ASCII without spaces (store/users.c);
-	 * only these need escaping in the label. */
+	/* The label is the user's name, percent-encoded: it may hold
+	 * letters beyond ASCII and signs such as @ or ?. */
+	buf_init(&label, 512);
+	url_escape(&label, name);
 	snprintf(uri, sizeof(uri), "otpauth://totp/securebase:%s?secret=%s&"
-	    "issuer=securebase&algorithm=SHA1&digits=%d&period=%d", name, b32,
+	    "issuer=securebase&algorithm=SHA1&digits=%d&period=%d",
+	    label.err == SB_OK && label.data ? label.data : "user", b32,
 	    TOTP_DIGITS, TOTP_STEP);
+	buf_free(&label);
 	page_begin(r, "Set up your second factor");
-	nav(r);
 	HTML_LIT(&r->out, "<h1>Set up your second factor</h1><ol><li>Open an "
 	    "authenticator app on your phone and add an account by scanning "
 	    "this code:</li></ol>");

@@ -3,28 +3,50 @@
  * instruments, the practice's settings and prompts, and the audit trail
  * with its verification.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/text.h"
 #include "store/audit.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
+#define AUDIT_PAGE	100
+
+/* The audit table as it is written: rows, and the last row's number
+ * (where the next page starts). */
+struct audit_page {
+	struct req	*r;
+	size_t		 n;
+	int64_t		 last;
+};
+
 static enum sb_err
 audit_row(void *arg, const struct audit_row *a)
 {
-	struct req	*r = arg;
+	struct audit_page	*p = arg;
+	struct req		*r = p->r;
 
-	HTML_LIT(&r->out, "<tr><td>");
+	if (p->n++ == 0)
+		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
+		    "<table><tr><th "
+		    "class=\"num\">Row</th><th>Time</th><th>User</th><th>"
+		    "Action</th><th>On</th><th class=\"num\">Id</th><th>"
+		    "Detail</th></tr>");
+	p->last = a->seq;
+
+	HTML_LIT(&r->out, "<tr><td class=\"num\">");
 	html_int(&r->out, a->seq);
 	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->at);
+	html_when(&r->out, a->at);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, a->user);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, a->action);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, a->entity);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</td><td class=\"num\">");
 	html_int(&r->out, a->entity_id);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, a->detail);
@@ -47,6 +69,170 @@ user_row(void *arg, const struct store_user_row *u)
 	return SB_OK;
 }
 
+/* A query parameter of the page's address, or NULL when empty. */
+static const char *
+arg(struct req *r, const char *name)
+{
+	const char	*v = MHD_lookup_connection_value(r->conn,
+	    MHD_GET_ARGUMENT_KIND, name);
+
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* &name=value for an address, value percent-encoded; nothing when
+ * value is NULL. */
+static void
+url_param(struct buf *b, const char *name, const char *v)
+{
+	if (v == NULL)
+		return;
+	buf_printf(b, "&%s=", name);
+	url_escape(b, v);
+}
+
+/* A day of the calendar (YYYY-MM-DD) from the practice's midnight, as a
+ * stored (UTC) time; next: the midnight after it. */
+static bool
+day_start(const char *d, bool next, char out[24])
+{
+	int64_t		 t;
+	struct tm	 tm;
+	time_t		 tt;
+
+	if (d == NULL || strlen(d) != 10 || !text_iso_seconds(d, &t))
+		return false;
+	tt = (time_t)t;
+	gmtime_r(&tt, &tm);	/* the day's fields */
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += next;
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1)
+		return false;
+	gmtime_r(&tt, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return true;
+}
+
+/* A field of the audit filter, refilled. */
+static void
+filter_field(struct req *r, const char *id, const char *label,
+    const char *type, const char *v, const char *extra)
+{
+	HTML_LIT(&r->out, "<div class=\"field\"><label");
+	html_attr(&r->out, "for", id);
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, label);
+	HTML_LIT(&r->out, "</label><input");
+	html_attr(&r->out, "type", type);
+	html_attr(&r->out, "id", id);
+	html_attr(&r->out, "name", id);
+	if (v != NULL)
+		html_attr(&r->out, "value", v);
+	html_raw(&r->out, extra);
+	HTML_LIT(&r->out, "></div>");
+}
+
+/*
+ * The audit trail, filtered (user, client, action, days) and paged
+ * (AUDIT_PAGE rows, then "Older" from the last row shown); false when
+ * it could not be read (an error page).
+ */
+static bool
+audit_section(struct req *r)
+{
+	static const char *const actions[] = { "read", "create", "update",
+	    "delete", "login", "denied", "share", "unshare", "complete",
+	    "import", "permit", "session-end", NULL };
+	struct audit_query	 q;
+	struct audit_page	 p = { r, 0, 0 };
+	const char		*user = arg(r, "user"), *client = arg(r,
+	    "client"), *action = arg(r, "action"), *from = arg(r, "from"),
+	    *to = arg(r, "to"), *before = arg(r, "before"), *why = NULL;
+	char			 since[24], until[24];
+	long			 v = 0;
+	size_t			 i;
+	struct buf		 more;
+
+	memset(&q, 0, sizeof(q));
+	q.limit = AUDIT_PAGE;
+	q.user = user;
+	q.action = action;
+	if (client != NULL) {
+		if (!text_int(client, strlen(client), &v) || v < 1)
+			why = "The client is given by their number, as in "
+			    "the address of their page (/clients/12).";
+		q.entity = "client";
+		q.entity_id = v;
+	}
+	if (from != NULL && !day_start(from, false, since))
+		why = "\u201cFrom\u201d is not a day of the calendar.";
+	else if (from != NULL)
+		q.since = since;
+	if (to != NULL && !day_start(to, true, until))
+		why = "\u201cTo\u201d is not a day of the calendar.";
+	else if (to != NULL)
+		q.until = until;
+	if (before != NULL && (!text_int(before, strlen(before), &v) ||
+	    v < 1))
+		why = "That page of the audit trail does not exist.";
+	else if (before != NULL)
+		q.before = v;
+	HTML_LIT(&r->out, "<form method=\"get\" action=\"/admin#audit\" "
+	    "class=\"add\" id=\"audit\" role=\"search\" aria-label=\""
+	    "Search the audit trail\">");
+	filter_field(r, "user", "User", "text", user, "");
+	filter_field(r, "client", "Client number", "text", client,
+	    " inputmode=\"numeric\"");
+	filter_field(r, "action", "Action", "text", action,
+	    " list=\"actions\"");
+	HTML_LIT(&r->out, "<datalist id=\"actions\">");
+	for (i = 0; actions[i] != NULL; i++) {
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", actions[i]);
+		HTML_LIT(&r->out, ">");
+	}
+	HTML_LIT(&r->out, "</datalist>");
+	filter_field(r, "from", "From", "date", from, "");
+	filter_field(r, "to", "To", "date", to, "");
+	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
+	    "Show</button>");
+	if (why != NULL) {
+		HTML_LIT(&r->out, "<p class=\"field-error\" role=\"alert\">");
+		html_text(&r->out, why);
+		HTML_LIT(&r->out, "</p></form>");
+		return true;
+	}
+	HTML_LIT(&r->out, "</form>");
+	if (audit_find_each(r->s, &q, audit_row, &p) != SB_OK) {
+		read_failed(r);
+		return false;
+	}
+	if (p.n == 0) {
+		HTML_LIT(&r->out, "<p class=\"empty\">No rows match.</p>");
+		return true;
+	}
+	HTML_LIT(&r->out, "</table></div><p>");
+	if (before != NULL)
+		HTML_LIT(&r->out, "<a href=\"/admin#audit\">Newest</a> ");
+	if (p.n == AUDIT_PAGE && p.last > 1) {
+		buf_init(&more, 4096);
+		buf_printf(&more, "/admin?before=%lld", (long long)p.last);
+		url_param(&more, "user", user);
+		url_param(&more, "client", client);
+		url_param(&more, "action", action);
+		url_param(&more, "from", from);
+		url_param(&more, "to", to);
+		buf_printf(&more, "#audit");
+		HTML_LIT(&r->out, "<a");
+		html_attr(&r->out, "href", more.err == SB_OK ? more.data :
+		    "/admin#audit");
+		HTML_LIT(&r->out, ">Older rows</a>");
+		buf_free(&more);
+	}
+	HTML_LIT(&r->out, "</p>");
+	return true;
+}
+
 /* GET /admin: users, licences, settings, prompts, the audit trail. */
 void
 admin_page(struct req *r, int64_t id, const char *rest)
@@ -62,18 +248,22 @@ admin_page(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	page_begin(r, "Administration");
-	nav(r);
-	HTML_LIT(&r->out, "<h1>Administration</h1>");
+	HTML_LIT(&r->out, "<h1>Administration</h1><nav class=\"jump\" "
+	    "aria-label=\"Sections\"><a href=\"#notifications\">Alert "
+	    "notifications</a><a href=\"#users\">Users</a><a href=\""
+	    "#licences\">Licences</a><a href=\"#audit-h\">Audit trail</a>"
+	    "<a href=\"#prompts\">Narrative prompts</a></nav><section "
+	    "class=\"card\">");
 	/* First: whether a risk alert reaches anyone outside this page. */
 	notify_admin(r);
-	HTML_LIT(&r->out, "<h2>Users</h2>");
-	HTML_LIT(&r->out, "<table><tr><th>User</th><th>Role</th><th>"
-	    "State</th></tr>");
+	HTML_LIT(&r->out, "</section><section class=\"card\"><h2 id=\"users\">"
+	    "Users</h2><div class=\"wide\" tabindex=\"0\"><table><tr><th>"
+	    "User</th><th>Role</th><th>State</th></tr>");
 	if (store_user_each(r->s, user_row, r) != SB_OK) {
 		read_failed(r);
 		return;
 	}
-	HTML_LIT(&r->out, "</table>");
+	HTML_LIT(&r->out, "</table></div>");
 	HTML_LIT(&r->out, "<h3>Add a user</h3><form method=\"post\" "
 	    "action=\"/admin/users\"><label for=\"un\">User name</label>"
 	    "<input type=\"text\" id=\"un\" name=\"name\" required>"
@@ -93,8 +283,10 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	    "<input type=\"text\" id=\"dn\" name=\"name\" required>");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button class=\"secondary\" type=\"submit\">"
-	    "Disable</button></p></form><h2>Instrument licences</h2><table>"
-	    "<tr><th>Instrument</th><th>Licence</th><th>State</th></tr>");
+	    "Disable</button></p></form></section><section class=\"card\">"
+	    "<h2 id=\"licences\">Instrument licences</h2><div class=\"wide\" "
+	    "tabindex=\"0\"><table><tr><th>Instrument</th><th>Licence</th>"
+	    "<th>State</th></tr>");
 	for (i = 0; i < reg->n; i++) {
 		HTML_LIT(&r->out, "<tr><td>");
 		html_text(&r->out, reg->v[i].in->name);
@@ -102,11 +294,13 @@ admin_page(struct req *r, int64_t id, const char *rest)
 		html_text(&r->out, reg->v[i].in->licence_terms);
 		HTML_LIT(&r->out, "</td><td>");
 		html_text(&r->out, reg->v[i].in->licence == LICENCE_FREE ?
-		    "free" : reg->v[i].enabled ? reg->v[i].permission :
-		    "disabled: needs permission");
+		    "free" : reg->v[i].enabled && reg->v[i].permission ?
+		    reg->v[i].permission : instrument_sendable(r, &reg->v[i]) ?
+		    "permitted (recorded here)" : "disabled: needs "
+		    "permission");
 		HTML_LIT(&r->out, "</td></tr>");
 	}
-	HTML_LIT(&r->out, "</table><h3>Record a permission</h3><form "
+	HTML_LIT(&r->out, "</table></div><h3>Record a permission</h3><form "
 	    "method=\"post\" action=\"/admin/permit\"><label for=\"pi\">"
 	    "Instrument</label><select id=\"pi\" name=\"instrument\">");
 	instrument_options(r, reg, false);
@@ -116,8 +310,9 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Record permission"
 	    "</button></p></form><p class=\"muted\">A permission recorded "
-	    "here takes effect when the server is restarted.</p>"
-	    "<h2>Audit trail</h2>");
+	    "here takes effect at once, on every server of the practice."
+	    "</p></section><section class=\"card\"><h2 id=\"audit-h\">"
+	    "Audit trail</h2>");
 	if (audit_verify(r->s, &rep) == SB_OK) {
 		HTML_LIT(&r->out, "<p>");
 		if (rep.intact) {
@@ -132,14 +327,11 @@ admin_page(struct req *r, int64_t id, const char *rest)
 		}
 		HTML_LIT(&r->out, "</p>");
 	}
-	HTML_LIT(&r->out, "<table><tr><th>Row</th><th>Time</th><th>User"
-	    "</th><th>Action</th><th>On</th><th>Id</th><th>Detail</th></tr>");
-	if (audit_tail_each(r->s, 100, audit_row, r) != SB_OK) {
-		read_failed(r);
+	if (!audit_section(r))
 		return;
-	}
-	HTML_LIT(&r->out, "</table>");
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	prompts_admin(r);
+	HTML_LIT(&r->out, "</section>");
 	page_end(r);
 }
 

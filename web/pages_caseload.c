@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "app/clients.h"
@@ -100,17 +101,23 @@ latest_row(void *arg, const struct store_latest *a)
 	return SB_OK;
 }
 
-/* "PHQ-9 16, up from 12" with an arrow that is also said in words. */
+/* Each measure's latest score: the band's tone and words, and the move
+ * from the one before, coloured by better or worse for that measure,
+ * said in words too. */
 static void
-latest_cell(struct req *r, const struct latest_all *all, int64_t client)
+latest_cell(struct req *r, const struct latest *l)
 {
-	const struct latest	*l = NULL;
-	size_t			 i;
+	const struct instr_score	*sc;
+	const char			*band, *tone;
+	size_t				 i;
 
-	for (i = 0; i < all->n; i++)
-		if (all->c[i].client == client)
-			l = &all->c[i];
-	for (i = 0; l != NULL && i < l->nv; i++) {
+	if (l == NULL || l->nv == 0) {
+		HTML_LIT(&r->out, "<span class=\"muted\">No answers yet"
+		    "</span>");
+		return;
+	}
+	for (i = 0; i < l->nv; i++) {
+		sc = &l->v[i].re->in->scores[0];
 		if (i > 0)
 			HTML_LIT(&r->out, "<br>");
 		html_text(&r->out, l->v[i].re->in->name);
@@ -118,24 +125,23 @@ latest_cell(struct req *r, const struct latest_all *all, int64_t client)
 		 * is, never a bare number read as the client's own. */
 		if (l->v[i].re->in->ntargets > 0) {
 			HTML_LIT(&r->out, " ");
-			html_text(&r->out, l->v[i].re->in->scores[0].label);
+			html_text(&r->out, sc->label);
 		}
 		HTML_LIT(&r->out, " <strong>");
 		html_num(&r->out, l->v[i].last, 1);
-		HTML_LIT(&r->out, "</strong>");
-		if (l->v[i].n < 2)
-			continue;
-		if (l->v[i].last > l->v[i].prev)
-			HTML_LIT(&r->out, " &#8593; up from ");
-		else if (l->v[i].last < l->v[i].prev)
-			HTML_LIT(&r->out, " &#8595; down from ");
-		else
-			HTML_LIT(&r->out, " &#8594; same as ");
-		html_num(&r->out, l->v[i].prev, 1);
+		HTML_LIT(&r->out, "</strong> ");
+		if ((band = instr_band_label(sc, l->v[i].last)) != NULL) {
+			tone = score_tone(sc, l->v[i].last);
+			HTML_LIT(&r->out, "<span class=\"badge ");
+			html_raw(&r->out, tone ? tone : "same");
+			HTML_LIT(&r->out, "\">");
+			html_text(&r->out, band);
+			HTML_LIT(&r->out, "</span> ");
+		}
+		if (l->v[i].n == 2)
+			move_words(r, sc, l->v[i].prev, l->v[i].last);
 	}
 }
-
-#define DUE_DAYS	28
 
 /*
  * Measures due: clients whose latest answer is more than DUE_DAYS old, or
@@ -173,13 +179,74 @@ due_list(struct req *r, const struct latest_all *all,
 	HTML_LIT(&r->out, "</ul>");
 }
 
-/* The caseload's rows; false when the scores could not be read. */
+/* How the caseload is ordered: ?sort=name (the default), alerts (the
+ * most open alerts first) or recent (the latest answer first). */
+enum order { BY_NAME, BY_ALERTS, BY_RECENT };
+
+struct rowkey {
+	const struct client_name	*c;
+	const struct latest		*l;
+	size_t				 alerts;
+};
+
+static int
+row_cmp(const struct rowkey *a, const struct rowkey *b, enum order o)
+{
+	const char	*na = a->l ? a->l->newest : "", *nb = b->l ?
+	    b->l->newest : "";
+	int		 c;
+
+	if (o == BY_ALERTS && a->alerts != b->alerts)
+		return a->alerts > b->alerts ? -1 : 1;
+	if (o == BY_RECENT && (c = strcmp(nb, na)) != 0)
+		return c;
+	if ((c = strcasecmp(a->c->name, b->c->name)) != 0)
+		return c;
+	return a->c->id < b->c->id ? -1 : a->c->id > b->c->id;
+}
+
+/* A stable merge sort of the rows (qsort has no context to carry the
+ * order, and is not stable). */
+static void
+rows_sort(struct rowkey *v, struct rowkey *tmp, size_t n, enum order o)
+{
+	size_t	 w, i, lo, mid, hi, a, b;
+
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			for (a = lo, b = mid, i = lo; i < hi; i++)
+				tmp[i] = a < mid && (b >= hi || row_cmp(&v[a],
+				    &v[b], o) <= 0) ? v[a++] : v[b++];
+		}
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+}
+
+/* Does the name hold q (ASCII letters without regard to case)? */
 static bool
-client_rows(struct req *r, const struct client_names *cl)
+name_has(const char *name, const char *q)
+{
+	size_t	 n = strlen(q), i;
+
+	if (n == 0)
+		return true;
+	for (i = 0; name[i] != '\0'; i++)
+		if (strncasecmp(name + i, q, n) == 0)
+			return true;
+	return false;
+}
+
+/* The caseload's table; false when the scores could not be read. */
+static bool
+client_rows(struct req *r, const struct client_names *cl,
+    const size_t *alerts, const char *q, enum order o)
 {
 	struct latest_all	 all;
+	struct rowkey		*keys = NULL, *tmp = NULL;
 	char			 href[48];
-	size_t			 i;
+	size_t			 i, k, n = 0;
 	bool			 ok;
 
 	memset(&all, 0, sizeof(all));
@@ -188,30 +255,103 @@ client_rows(struct req *r, const struct client_names *cl)
 	 * length of the history. */
 	if (!(ok = store_latest_each(r->s, latest_row, &all) == SB_OK))
 		goto out;
-	for (i = 0; i < cl->n; i++) {
+	if ((keys = calloc(cl->n + 1, sizeof(*keys))) == NULL ||
+	    (tmp = calloc(cl->n + 1, sizeof(*tmp))) == NULL) {
+		ok = false;
+		goto out;
+	}
+	/* Rows come ordered by client: one walk pairs them up. */
+	for (i = 0, k = 0; i < cl->n; i++) {
+		while (k < all.n && all.c[k].client < cl->v[i].id)
+			k++;
+		if (!name_has(cl->v[i].name, q))
+			continue;
+		keys[n].c = &cl->v[i];
+		keys[n].l = k < all.n && all.c[k].client == cl->v[i].id ?
+		    &all.c[k] : NULL;
+		keys[n++].alerts = alerts[i];
+	}
+	rows_sort(keys, tmp, n, o);
+	if (n == 0) {
+		HTML_LIT(&r->out, "<p class=\"empty\">No client's name holds "
+		    "\u201c");
+		html_text(&r->out, q);
+		HTML_LIT(&r->out, "\u201d.</p>");
+	} else
+		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
+		    "<table class=\""
+		    "caseload\"><tr><th>Client</th><th>Latest scores (band, "
+		    "and the move from the one before)</th><th>Last answered"
+		    "</th></tr>");
+	for (i = 0; i < n; i++) {
 		snprintf(href, sizeof(href), "/clients/%lld",
-		    (long long)cl->v[i].id);
+		    (long long)keys[i].c->id);
 		HTML_LIT(&r->out, "<tr><td><a");
 		html_attr(&r->out, "href", href);
 		HTML_LIT(&r->out, ">");
-		html_text(&r->out, cl->v[i].name);
-		HTML_LIT(&r->out, "</a></td><td>");
-		latest_cell(r, &all, cl->v[i].id);
+		html_text(&r->out, keys[i].c->name);
+		HTML_LIT(&r->out, "</a>");
+		if (keys[i].alerts > 0) {
+			HTML_LIT(&r->out, " <span class=\"badge high\">");
+			html_int(&r->out, (int64_t)keys[i].alerts);
+			html_raw(&r->out, keys[i].alerts == 1 ? " open alert" :
+			    " open alerts");
+			HTML_LIT(&r->out, "</span>");
+		}
+		HTML_LIT(&r->out, "</td><td>");
+		latest_cell(r, keys[i].l);
+		HTML_LIT(&r->out, "</td><td data-label=\"Last answered\">");
+		if (keys[i].l != NULL && keys[i].l->newest[0] != '\0')
+			html_when(&r->out, keys[i].l->newest);
+		else
+			HTML_LIT(&r->out, "never");
 		HTML_LIT(&r->out, "</td></tr>");
 	}
-	HTML_LIT(&r->out, "</table>");
+	if (n > 0)
+		HTML_LIT(&r->out, "</table></div>");
 	due_list(r, &all, cl);
 out:
 	for (i = 0; i < REGISTRY_MAX; i++)
 		score_plan_free(all.plans[i]);
 	free(all.c);
+	free(keys);
+	free(tmp);
 	return ok;
+}
+
+/* Search and order: a GET form, so the view can be bookmarked. */
+static void
+find_form(struct req *r, const char *q, enum order o)
+{
+	static const char *const names[][2] = { { "name", "Name" },
+	    { "alerts", "Open alerts first" }, { "recent",
+	    "Latest answer first" } };
+	size_t	 i;
+
+	HTML_LIT(&r->out, "<form method=\"get\" action=\"/\" class=\"add\" "
+	    "role=\"search\"><div class=\"field\"><label for=\"q\">Find a "
+	    "client</label><input type=\"search\" id=\"q\" name=\"q\"");
+	html_attr(&r->out, "value", q);
+	HTML_LIT(&r->out, "></div><div class=\"field\"><label for=\"o\">"
+	    "Order</label><select id=\"o\" name=\"sort\">");
+	for (i = 0; i < 3; i++) {
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", names[i][0]);
+		if ((size_t)o == i)
+			HTML_LIT(&r->out, " selected");
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, names[i][1]);
+		HTML_LIT(&r->out, "</option>");
+	}
+	HTML_LIT(&r->out, "</select></div><button type=\"submit\" class=\""
+	    "secondary\">Show</button></form>");
 }
 
 /* The open alerts of the caseload, kept for the page. */
 struct open_alerts {
 	struct req			*r;
 	const struct client_names	*cl;
+	size_t				*count;	/* per client, as cl */
 	size_t				 n;
 };
 
@@ -226,7 +366,9 @@ alert_row(void *arg, const struct store_alert *a)
 	char				 href[64], who[32];
 
 	if (o->n++ == 0)
-		HTML_LIT(&r->out, "<table class=\"alerts\"><tr><th>Client</th>"
+		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
+		    "<table class=\"alerts\">"
+		    "<tr><th>Client</th>"
 		    "<th>Severity</th><th>What</th><th>Raised</th><th>State"
 		    "</th><th>Handle</th></tr>");
 	HTML_LIT(&r->out, "<tr><td><a");
@@ -237,6 +379,8 @@ alert_row(void *arg, const struct store_alert *a)
 	snprintf(who, sizeof(who), "client %lld", (long long)a->client);
 	html_text(&r->out, (c = client_names_find(o->cl, a->client)) !=
 	    NULL ? c->name : who);
+	if (c != NULL)
+		o->count[c - o->cl->v]++;
 	HTML_LIT(&r->out, "</a></td>");
 	alert_cells(r, a);
 	HTML_LIT(&r->out, "<td>");
@@ -276,8 +420,9 @@ static void
 dashboard(struct req *r, const char *typed, const char *err)
 {
 	struct client_names	 cl;
-	struct open_alerts	 oa;
-	enum sb_err		 e;
+	struct open_alerts	 oa = { NULL, NULL, NULL, 0 };
+	const char		*q, *sort;
+	enum order		 o;
 
 	/* Overdue measures become alerts with a lifecycle; usually there is
 	 * nothing new and this is one read. */
@@ -299,41 +444,49 @@ dashboard(struct req *r, const char *typed, const char *err)
 		view_end(r);
 		return;
 	}
+	q = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "q");
+	sort = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    "sort");
+	o = sort && strcmp(sort, "alerts") == 0 ? BY_ALERTS : sort &&
+	    strcmp(sort, "recent") == 0 ? BY_RECENT : BY_NAME;
+	if ((oa.count = calloc(cl.n + 1, sizeof(*oa.count))) == NULL) {
+		read_failed(r);
+		goto out;
+	}
+	(void)buf_grow(&r->out, 64 * 1024);	/* at once, not doubled up */
 	page_begin(r, "Caseload");
-	nav(r);
-	HTML_LIT(&r->out, "<h1>Caseload</h1>");
+	HTML_LIT(&r->out, "<div class=\"page-head\"><h1>Caseload</h1>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST)
 		add_client_form(r, typed, err);
-	HTML_LIT(&r->out, "<h2>Open alerts</h2>");
+	HTML_LIT(&r->out, "</div><section class=\"card\" aria-labelledby=\""
+	    "oa-h\"><h2 id=\"oa-h\">Open alerts</h2>");
 	oa.r = r;
 	oa.cl = &cl;
 	oa.n = 0;
-	e = store_alert_open_each(r->s, alert_row, &oa);
-	if (e != SB_OK) {
+	if (store_alert_open_each(r->s, alert_row, &oa) != SB_OK) {
 		read_failed(r);
-		client_names_free(&cl);
-		view_end(r);
-		return;
+		goto out;
 	}
 	if (oa.n > 0)
-		HTML_LIT(&r->out, "</table>");
+		HTML_LIT(&r->out, "</table></div>");
 	else
-		HTML_LIT(&r->out, "<p>No open alerts.</p>");
-	HTML_LIT(&r->out, "<h2>Clients</h2>");
+		HTML_LIT(&r->out, "<p class=\"empty\">No open alerts.</p>");
+	HTML_LIT(&r->out, "</section><section class=\"card\" aria-labelledby="
+	    "\"cl-h\"><h2 id=\"cl-h\">Clients</h2>");
 	if (cl.n > 0) {
-		HTML_LIT(&r->out, "<table><tr><th>Client</th><th>Latest scores"
-		    " (and the one before)</th></tr>");
-		if (!client_rows(r, &cl)) {
+		find_form(r, q ? q : "", o);
+		if (!client_rows(r, &cl, oa.count, q ? q : "", o)) {
 			read_failed(r);
-			client_names_free(&cl);
-			view_end(r);
-			return;
+			goto out;
 		}
 	} else
-		HTML_LIT(&r->out, "<p>No clients yet.</p>");
+		HTML_LIT(&r->out, "<p class=\"empty\">No clients yet.</p>");
+	HTML_LIT(&r->out, "</section>");
 	page_end(r);
+out:
 	view_end(r);
 	client_names_free(&cl);
+	free(oa.count);
 }
 
 /* GET /: the caseload, or the administration page for an admin. */

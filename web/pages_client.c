@@ -5,6 +5,7 @@
  * colleague.  The history and narrative sections are their own files.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,21 +16,30 @@
 #include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
+#include "core/text.h"
 #include "render/charts.h"
 #include "render/html.h"
 #include "render/record.h"
+#include "render/report.h"
 #include "web/web_int.h"
 
 static void	sharing_forms(struct req *, int64_t);
 static void	links_section(struct req *, int64_t);
 static void	link_shown(struct req *, const char *, const char *);
 
-/* One instrument's administrations of a client, for the story page. */
+/* Points of a measure shown on the client page. */
+#define SERIES_POINTS	128
+
+/*
+ * One instrument's administrations of a client, for the story page; its
+ * points one row per score of the instrument (a few, not the most an
+ * instrument may have: the page is made for every view).
+ */
 struct series {
 	const struct reg_entry	*re;
 	struct score_plan	*plan;
-	struct chart_point	 pts[INSTR_MAX_SCORES][128];
-	char			 dates[128][24];
+	struct chart_point	(*pts)[SERIES_POINTS];
+	char			 dates[SERIES_POINTS][24];
 	size_t			 n;
 	double			 last[INSTR_MAX_SCORES];
 	bool			 lastok[INSTR_MAX_SCORES];
@@ -37,24 +47,52 @@ struct series {
 
 struct story {
 	const struct registry	*reg;
-	struct series		*s;
-	size_t			 ns;
+	struct series		*s;		/* ns of cap */
+	size_t			 ns, cap;
 	struct buf		*items;		/* item-level answers, HTML */
+	char			 newest[24];	/* the latest answer's date */
 };
 
 static struct series *
 series_of(struct story *st, const struct reg_entry *re)
 {
-	size_t	 i;
+	struct series	*grown, *se;
+	size_t		 i, cap;
 
 	for (i = 0; i < st->ns; i++)
 		if (st->s[i].re == re)
 			return &st->s[i];
-	if (st->ns == REGISTRY_MAX ||
-	    score_plan_new(re->in, 0, 0, &st->s[st->ns].plan) != SB_OK)
+	if (st->ns == st->cap) {
+		cap = st->cap ? st->cap * 2 : 8;
+		if (cap > REGISTRY_MAX || (grown = realloc(st->s, cap *
+		    sizeof(*grown))) == NULL)
+			return NULL;
+		st->s = grown;
+		st->cap = cap;
+	}
+	se = &st->s[st->ns];
+	memset(se, 0, sizeof(*se));
+	if ((se->pts = calloc(re->in->nscores, sizeof(*se->pts))) == NULL)
 		return NULL;
-	st->s[st->ns].re = re;
-	return &st->s[st->ns++];
+	if (score_plan_new(re->in, 0, 0, &se->plan) != SB_OK) {
+		free(se->pts);
+		return NULL;
+	}
+	se->re = re;
+	st->ns++;
+	return se;
+}
+
+static void
+story_free(struct story *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->ns; i++) {
+		score_plan_free(st->s[i].plan);
+		free(st->s[i].pts);
+	}
+	free(st->s);
 }
 
 static enum sb_err
@@ -75,7 +113,7 @@ story_row(void *arg, const struct store_administration_row *a)
 	if (answers_decode(se->plan, a->answers, ans) != SB_OK)
 		return SB_OK;	/* older definition: shown in the record */
 	score_row(se->plan, ans, v, ok);
-	if (se->n < 128) {
+	if (se->n < SERIES_POINTS) {
 		snprintf(se->dates[se->n], sizeof(se->dates[0]), "%.10s",
 		    a->completed ? a->completed : "");
 		for (i = 0; i < in->nscores; i++) {
@@ -84,19 +122,29 @@ story_row(void *arg, const struct store_administration_row *a)
 		}
 		se->n++;
 	}
+	if (a->completed != NULL && strcmp(a->completed, st->newest) > 0)
+		snprintf(st->newest, sizeof(st->newest), "%.10s", a->completed);
 	memcpy(se->last, v, sizeof(v[0]) * in->nscores);
 	memcpy(se->lastok, ok, sizeof(ok[0]) * in->nscores);
 	/* Item level, on demand. */
 	HTML_LIT(st->items, "<details><summary>");
-	html_text(st->items, se->dates[se->n - 1]);
-	HTML_LIT(st->items, " ");
+	html_when(st->items, se->dates[se->n - 1]);
+	HTML_LIT(st->items, ": ");
 	html_text(st->items, in->name);
 	HTML_LIT(st->items, "</summary><table><tr><th>Item</th><th>Answer"
 	    "</th></tr>");
 	for (i = 0; i < in->nitems; i++) {
 		const struct instr_optset *os = &in->optsets[in->items[i].optset];
-		size_t k;
+		size_t k, t = in->items[i].target;
 
+		/* About several figures (the ECR-RS): each one's items under
+		 * its name. */
+		if (t != INSTR_NONE && (i == 0 || in->items[i - 1].target !=
+		    t)) {
+			HTML_LIT(st->items, "<tr><th colspan=\"2\">");
+			html_text(st->items, in->targets[t].label);
+			HTML_LIT(st->items, "</th></tr>");
+		}
 		HTML_LIT(st->items, "<tr><td>");
 		html_text(st->items, in->items[i].text);
 		HTML_LIT(st->items, "</td><td>");
@@ -129,7 +177,7 @@ measure_section(struct req *r, struct series *se)
 {
 	const struct instrument		*in = se->re->in;
 	const struct instr_score	*sc = &in->scores[0];
-	struct chart_point		 p[128];
+	struct chart_point		 p[SERIES_POINTS];
 	struct change_result		 cr;
 	const char			*band;
 	size_t				 n, i;
@@ -168,7 +216,7 @@ measure_section(struct req *r, struct series *se)
 	    "<tr><th>Date</th><th>Score</th><th>Band</th></tr>");
 	for (i = 0; i < n; i++) {
 		HTML_LIT(&r->out, "<tr><td>");
-		html_text(&r->out, p[i].date);
+		html_when(&r->out, p[i].date);
 		HTML_LIT(&r->out, "</td><td>");
 		html_num(&r->out, p[i].value, 2);
 		HTML_LIT(&r->out, "</td><td>");
@@ -178,13 +226,25 @@ measure_section(struct req *r, struct series *se)
 	HTML_LIT(&r->out, "</table></details>");
 }
 
+/* Has the instrument the two attachment dimensions, plain or (about
+ * several figures) global? */
+static bool
+is_attachment(const struct instrument *in)
+{
+	return (instr_score_find(in, "anxiety") != INSTR_NONE &&
+	    instr_score_find(in, "avoidance") != INSTR_NONE) ||
+	    (instr_score_find(in, "global.anxiety") != INSTR_NONE &&
+	    instr_score_find(in, "global.avoidance") != INSTR_NONE);
+}
+
+/* One attachment plane: the scores ia and iv of the series, under the
+ * heading "instrument: who"; nothing when never both answered. */
 static void
-plane_section(struct req *r, struct series *se)
+plane_one(struct req *r, struct series *se, size_t ia, size_t iv,
+    const char *who)
 {
 	const struct instrument	*in = se->re->in;
-	size_t			 ia = instr_score_find(in, "anxiety");
-	size_t			 iv = instr_score_find(in, "avoidance");
-	struct chart_point	 a[128], v[128];
+	struct chart_point	 a[SERIES_POINTS], v[SERIES_POINTS];
 	const struct instr_optset *os = &in->optsets[0];
 	struct plane_pos	 pos;
 	size_t			 i, n = 0;
@@ -197,9 +257,13 @@ plane_section(struct req *r, struct series *se)
 		}
 	if (n == 0)
 		return;
-	HTML_LIT(&r->out, "<h3>Attachment position (");
+	HTML_LIT(&r->out, "<div class=\"plane\"><h3>");
 	html_text(&r->out, in->name);
-	HTML_LIT(&r->out, ")</h3>");
+	if (who != NULL) {
+		HTML_LIT(&r->out, ": ");
+		html_text(&r->out, who);
+	}
+	HTML_LIT(&r->out, "</h3>");
 	chart_plane(&r->out, a, v, n, os->min, os->max, true);
 	plane_locate(a[n - 1].value, v[n - 1].value, os->min, os->max, &pos);
 	HTML_LIT(&r->out, "<p>Latest: anxiety ");
@@ -208,35 +272,234 @@ plane_section(struct req *r, struct series *se)
 	html_num(&r->out, pos.avoidance, 2);
 	HTML_LIT(&r->out, " (");
 	html_text(&r->out, plane_region_name(pos.region));
-	HTML_LIT(&r->out, ").</p><p class=\"muted\">");
-	html_text(&r->out, PLANE_METHOD);
-	HTML_LIT(&r->out, " ");
-	html_text(&r->out, PLANE_CAVEAT);
-	HTML_LIT(&r->out, "</p><table><tr><th>Date</th><th>Anxiety</th><th>"
-	    "Avoidance</th></tr>");
+	HTML_LIT(&r->out, ").</p><details><summary>The numbers</summary>"
+	    "<table><tr><th>Date</th><th class=\"num\">Anxiety</th><th "
+	    "class=\"num\">Avoidance</th></tr>");
 	for (i = 0; i < n; i++) {
 		HTML_LIT(&r->out, "<tr><td>");
-		html_text(&r->out, a[i].date);
-		HTML_LIT(&r->out, "</td><td>");
+		html_when(&r->out, a[i].date);
+		HTML_LIT(&r->out, "</td><td class=\"num\">");
 		html_num(&r->out, a[i].value, 2);
-		HTML_LIT(&r->out, "</td><td>");
+		HTML_LIT(&r->out, "</td><td class=\"num\">");
 		html_num(&r->out, v[i].value, 2);
 		HTML_LIT(&r->out, "</td></tr>");
 	}
-	HTML_LIT(&r->out, "</table>");
+	HTML_LIT(&r->out, "</table></details></div>");
 }
 
-/* The time line's marks and its table, gathered from the store. */
+/* An attachment measure's planes: one, or one per figure it asks about
+ * (each named) and the global one. */
+static void
+plane_section(struct req *r, struct series *se)
+{
+	const struct instrument	*in = se->re->in;
+	char			 a[80], v[80];
+	size_t			 t;
+
+	HTML_LIT(&r->out, "<div class=\"planes\">");
+	if (in->ntargets == 0) {
+		plane_one(r, se, instr_score_find(in, "anxiety"),
+		    instr_score_find(in, "avoidance"), NULL);
+		HTML_LIT(&r->out, "</div>");
+		return;
+	}
+	for (t = 0; t < in->ntargets; t++) {
+		snprintf(a, sizeof(a), "%s.anxiety", in->targets[t].id);
+		snprintf(v, sizeof(v), "%s.avoidance", in->targets[t].id);
+		if (instr_score_find(in, a) != INSTR_NONE &&
+		    instr_score_find(in, v) != INSTR_NONE)
+			plane_one(r, se, instr_score_find(in, a),
+			    instr_score_find(in, v), in->targets[t].label);
+	}
+	plane_one(r, se, instr_score_find(in, "global.anxiety"),
+	    instr_score_find(in, "global.avoidance"), "all figures together "
+	    "(global)");
+	HTML_LIT(&r->out, "</div>");
+}
+
+/* A client's name is clinical data: wiped before it is freed. */
+static void
+free_name(char *name)
+{
+	if (name != NULL) {
+		mem_wipe(name, strlen(name));
+		free(name);
+	}
+}
+
+/* ---- the record's tables: sessions, notes, episodes, consents ---- */
+
+/* Rows of one table, kept to be shown newest first. */
+struct rows {
+	char	**v;
+	size_t	  n, cap;
+};
+
+struct record_view {
+	char		*name;			/* sealed: wiped */
+	char		 therapist[STORE_MAX_NAME + 1];
+	char		 since[24];
+	struct rows	 sessions, notes, episodes, consents, cases;
+	struct buf	 row;			/* the row being made */
+};
+
+static enum sb_err
+rows_keep(struct rows *t, struct buf *row)
+{
+	char	**grown;
+	size_t	  cap;
+
+	if (row->err != SB_OK)
+		return (enum sb_err)row->err;
+	if (t->n == t->cap) {
+		cap = t->cap ? t->cap * 2 : 16;
+		if (cap > 1000000 || (grown = realloc(t->v, cap *
+		    sizeof(*grown))) == NULL)
+			return SB_ENOMEM;
+		t->v = grown;
+		t->cap = cap;
+	}
+	if ((t->v[t->n] = strdup(row->data ? row->data : "")) == NULL)
+		return SB_ENOMEM;
+	t->n++;
+	buf_reset(row);
+	return SB_OK;
+}
+
+static void
+rows_free(struct rows *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++) {
+		mem_wipe(t->v[i], strlen(t->v[i]));
+		free(t->v[i]);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The table's rows, newest first, from the skip-th to the end-th. */
+static void
+rows_out(struct req *r, const struct rows *t, size_t skip, size_t end)
+{
+	size_t	 i;
+
+	for (i = skip; i < end && i < t->n; i++)
+		buf_add(&r->out, t->v[t->n - 1 - i], strlen(t->v[t->n - 1 - i]));
+}
+
+/* Rows of a side table shown before "older". */
+#define ROWS_SHOWN	8
+
+static enum sb_err
+rv_head(void *arg, const struct store_client_head *h)
+{
+	struct record_view	*rv = arg;
+
+	snprintf(rv->therapist, sizeof(rv->therapist), "%s", h->therapist);
+	snprintf(rv->since, sizeof(rv->since), "%s", h->since);
+	return (rv->name = strdup(h->name)) == NULL ? SB_ENOMEM : SB_OK;
+}
+
+static const char *
+attendance_words(const char *a)
+{
+	if (strcmp(a, "attended") == 0)
+		return "Attended";
+	if (strcmp(a, "cancelled") == 0)
+		return "Cancelled";
+	if (strcmp(a, "did-not-attend") == 0)
+		return "Did not attend";
+	return a;
+}
+
+/* A cell of the row being made; v may be NULL (empty). */
+static void
+cell(struct buf *b, const char *v, bool when)
+{
+	HTML_LIT(b, "<td>");
+	if (v != NULL && when)
+		html_when(b, v);
+	else if (v != NULL)
+		html_text(b, v);
+	HTML_LIT(b, "</td>");
+}
+
+static enum sb_err
+rv_row(void *arg, const struct store_record_row *row)
+{
+	struct record_view	*rv = arg;
+	struct buf		*b = &rv->row;
+	const char *const	*v = row->value;
+
+	switch (row->section) {
+	case STORE_SEC_SESSIONS:	/* date, attendance, note */
+		HTML_LIT(b, "<tr>");
+		cell(b, v[0], true);
+		cell(b, v[1] ? attendance_words(v[1]) : NULL, false);
+		cell(b, v[2], false);
+		HTML_LIT(b, "</tr>");
+		return rows_keep(&rv->sessions, b);
+	case STORE_SEC_NOTES:		/* created, text */
+		HTML_LIT(b, "<tr>");
+		cell(b, v[0], true);
+		HTML_LIT(b, "<td class=\"note\">");
+		html_text(b, v[1] ? v[1] : "");
+		HTML_LIT(b, "</td></tr>");
+		return rows_keep(&rv->notes, b);
+	case STORE_SEC_EPISODES:	/* started, ended */
+		HTML_LIT(b, "<tr>");
+		cell(b, v[0], true);
+		cell(b, v[1] ? v[1] : "open", v[1] != NULL);
+		HTML_LIT(b, "</tr>");
+		return rows_keep(&rv->episodes, b);
+	case STORE_SEC_CONSENTS:	/* kind, given, withdrawn */
+		HTML_LIT(b, "<tr>");
+		cell(b, v[0], false);
+		cell(b, v[1], true);
+		cell(b, v[2] ? v[2] : "in force", v[2] != NULL);
+		HTML_LIT(b, "</tr>");
+		return rows_keep(&rv->consents, b);
+	case STORE_SEC_CASES:		/* kind, sharing */
+		HTML_LIT(b, "<tr>");
+		cell(b, v[0], false);
+		cell(b, v[1], false);
+		HTML_LIT(b, "</tr>");
+		return rows_keep(&rv->cases, b);
+	default:
+		/* People, ties and events: the history section; measures and
+		 * alerts: their own sections. */
+		return SB_OK;
+	}
+}
+
+static void
+record_view_free(struct record_view *rv)
+{
+	free_name(rv->name);
+	rv->name = NULL;
+	rows_free(&rv->sessions);
+	rows_free(&rv->notes);
+	rows_free(&rv->episodes);
+	rows_free(&rv->consents);
+	rows_free(&rv->cases);
+	buf_wipe(&rv->row);
+}
+
+/* The time line's marks and its rows, gathered from the store. */
 struct timeline {
 	struct chart_mark	*m;
+	struct rows		 rows;	/* the table's, one per mark */
 	size_t			 n, cap;
-	struct buf		 table;
+	struct buf		 row;
 };
 
 static enum sb_err
 timeline_row(void *arg, const struct store_timeline_row *row)
 {
-	static const char *const kinds[] = { "session", "measure", "event" };
+	static const char *const kinds[] = { "Session", "Measure",
+	    "Life event" };
 	struct timeline		*tl = arg;
 	struct chart_mark	*m;
 	size_t			 cap;
@@ -255,180 +518,621 @@ timeline_row(void *arg, const struct store_timeline_row *row)
 	snprintf(m->date, sizeof(m->date), "%s", row->date);
 	m->lane = row->kind == STORE_TL_SESSION ? CHART_SESSION :
 	    row->kind == STORE_TL_MEASURE ? CHART_MEASURE : CHART_EVENT;
-	HTML_LIT(&tl->table, "<tr><td>");
-	html_text(&tl->table, row->date);
-	HTML_LIT(&tl->table, "</td><td>");
-	html_text(&tl->table, kinds[row->kind]);
-	HTML_LIT(&tl->table, "</td><td>");
-	html_text(&tl->table, row->what);
+	HTML_LIT(&tl->row, "<tr><td>");
+	html_when(&tl->row, row->date);
+	HTML_LIT(&tl->row, "</td><td>");
+	html_text(&tl->row, kinds[row->kind]);
+	HTML_LIT(&tl->row, "</td><td>");
+	html_text(&tl->row, row->what);
 	if (row->kind == STORE_TL_EVENT) {
-		HTML_LIT(&tl->table, " (");
-		html_int(&tl->table, row->valence);
-		HTML_LIT(&tl->table, ")");
+		HTML_LIT(&tl->row, " (");
+		if (row->valence > 0)
+			HTML_LIT(&tl->row, "+");
+		html_int(&tl->row, row->valence);
+		HTML_LIT(&tl->row, ")");
 	}
-	HTML_LIT(&tl->table, "</td></tr>");
-	return SB_OK;
+	HTML_LIT(&tl->row, "</td></tr>");
+	return rows_keep(&tl->rows, &tl->row);
 }
 
-/* The client's time line, chart and table; false when it could not be
- * read (the page is then an error page). */
+/*
+ * The client's time line, chart and table: the therapy period (from the
+ * first session or measure) unless the whole life is asked for
+ * (?timeline=life), so that months of therapy are not a dot at the end
+ * of decades.  False when it could not be read (an error page).
+ */
 static bool
 timeline_section(struct req *r, int64_t id)
 {
+	const char	*v = MHD_lookup_connection_value(r->conn,
+	    MHD_GET_ARGUMENT_KIND, "timeline");
+	bool		 life = v != NULL && strcmp(v, "life") == 0;
 	struct timeline	 tl;
+	char		 from[11] = "", href[64];
+	size_t		 i, first = 0, before = 0;
 	bool		 ok = true;
 
 	memset(&tl, 0, sizeof(tl));
-	buf_init(&tl.table, 1 << 22);
+	buf_init(&tl.row, 1 << 20);
 	if (store_timeline_each(r->s, id, timeline_row, &tl) != SB_OK) {
 		read_failed(r);
 		ok = false;
-	} else if (tl.n > 0) {
-		HTML_LIT(&r->out, "<h2>Timeline</h2>");
-		chart_timeline(&r->out, tl.m, tl.n);
-		HTML_LIT(&r->out, "<details><summary>Every date</summary><table>"
-		    "<tr><th>Date</th><th>What</th><th>Detail</th></tr>");
-		buf_add(&r->out, tl.table.data, tl.table.len);
-		HTML_LIT(&r->out, "</table></details>");
+		goto out;
 	}
+	/* Marks come oldest first: the therapy starts at the first
+	 * session or measure. */
+	for (i = 0; i < tl.n && from[0] == '\0'; i++)
+		if (tl.m[i].lane != CHART_EVENT)
+			snprintf(from, sizeof(from), "%s", tl.m[i].date);
+	if (!life && from[0] != '\0')
+		for (first = 0; first < tl.n && strcmp(tl.m[first].date, from) <
+		    0; first++)
+			before++;
+	if (tl.n == 0) {
+		HTML_LIT(&r->out, "<p class=\"empty\">Nothing dated yet: "
+		    "sessions, measures and life events appear here.</p>");
+		goto out;
+	}
+	snprintf(href, sizeof(href), "/clients/%lld", (long long)id);
+	HTML_LIT(&r->out, "<p>");
+	if (life || from[0] == '\0')
+		HTML_LIT(&r->out, "The whole life.");
+	else {
+		HTML_LIT(&r->out, "The therapy, from ");
+		html_when(&r->out, from);
+		HTML_LIT(&r->out, ".");
+	}
+	if (life && from[0] != '\0') {
+		HTML_LIT(&r->out, " <a");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">Show the therapy only</a>");
+	} else if (before > 0) {
+		HTML_LIT(&r->out, " <a");
+		buf_printf(&tl.row, "%s?timeline=life#timeline", href);
+		html_attr(&r->out, "href", tl.row.data);
+		buf_reset(&tl.row);
+		HTML_LIT(&r->out, ">Show the whole life (");
+		html_int(&r->out, (int64_t)before);
+		html_raw(&r->out, before == 1 ? " earlier life event)" :
+		    " earlier life events)");
+		HTML_LIT(&r->out, "</a>");
+	}
+	HTML_LIT(&r->out, "</p>");
+	chart_timeline(&r->out, tl.m + first, tl.n - first);
+	HTML_LIT(&r->out, "<details><summary>Every date</summary><div "
+	    "class=\"wide\" tabindex=\"0\"><table><tr><th>Date</th><th>What</th>"
+	    "<th>Detail"
+	    "</th></tr>");
+	for (i = tl.n; i > first; i--)
+		html_raw(&r->out, tl.rows.v[i - 1]);
+	HTML_LIT(&r->out, "</table></div></details>");
+out:
 	free(tl.m);
-	buf_free(&tl.table);
+	rows_free(&tl.rows);
+	buf_wipe(&tl.row);
 	return ok;
 }
 
-/* A client's name is clinical data: wiped before it is freed. */
+/* ---- the summary at the top ---- */
+
+/* One tile: a measure's latest score, its band and its change. */
 static void
-free_name(char *name)
+tile(struct req *r, const struct instrument *in, size_t k,
+    const struct chart_point *p, size_t n)
 {
-	if (name != NULL) {
-		mem_wipe(name, strlen(name));
-		free(name);
+	const struct instr_score	*sc = &in->scores[k];
+	const char			*band, *tone;
+	struct change_result		 cr;
+
+	tone = score_tone(sc, p[n - 1].value);
+	HTML_LIT(&r->out, "<li");
+	if (tone != NULL) {
+		HTML_LIT(&r->out, " class=\"t-");
+		html_raw(&r->out, tone);
+		HTML_LIT(&r->out, "\"");
 	}
+	HTML_LIT(&r->out, "><span class=\"name\">");
+	html_text(&r->out, in->name);
+	HTML_LIT(&r->out, " ");
+	html_text(&r->out, sc->label);
+	HTML_LIT(&r->out, "</span><span class=\"score\">");
+	html_num(&r->out, p[n - 1].value, 1);
+	HTML_LIT(&r->out, "</span> ");
+	if ((band = instr_band_label(sc, p[n - 1].value)) != NULL) {
+		HTML_LIT(&r->out, "<span class=\"badge ");
+		html_raw(&r->out, tone ? tone : "same");
+		HTML_LIT(&r->out, "\">");
+		html_text(&r->out, band);
+		HTML_LIT(&r->out, "</span> ");
+	}
+	if (n > 1 && change_classify(sc, p[0].value, p[n - 1].value,
+	    CRITERION_AUTO, &cr) == SB_OK) {
+		HTML_LIT(&r->out, "<span class=\"badge ");
+		html_raw(&r->out, cr.cls == CHANGE_RECOVERED || cr.cls ==
+		    CHANGE_IMPROVED ? "better" : cr.cls == CHANGE_DETERIORATED ?
+		    "worse" : "same");
+		HTML_LIT(&r->out, "\">");
+		html_text(&r->out, change_class_name(cr.cls));
+		HTML_LIT(&r->out, "</span>");
+	} else if (n > 1)
+		move_words(r, sc, p[n - 2].value, p[n - 1].value);
+	HTML_LIT(&r->out, "<br><span class=\"muted\">");
+	html_when(&r->out, p[n - 1].date);
+	HTML_LIT(&r->out, "</span></li>");
+}
+
+/* The latest of each measure: the first score, or for an attachment
+ * measure its two dimensions (the global ones where it asks about
+ * several figures). */
+static void
+summary_tiles(struct req *r, struct story *st, const char *newest)
+{
+	static const char *const dims[] = { "anxiety", "avoidance",
+	    "global.anxiety", "global.avoidance" };
+	struct chart_point	 p[SERIES_POINTS];
+	const struct instrument	*in;
+	size_t			 i, k, d, n, shown = 0;
+	int64_t			 at;
+
+	HTML_LIT(&r->out, "<ul class=\"tiles\" aria-label=\"Latest scores\">");
+	for (i = 0; i < st->ns; i++) {
+		in = st->s[i].re->in;
+		for (d = 0, k = INSTR_NONE; d < 4; d++)
+			if ((k = instr_score_find(in, dims[d])) != INSTR_NONE)
+				break;
+		if (k == INSTR_NONE) {
+			if ((n = valid_points(st->s[i].pts[0], st->s[i].n, p)) >
+			    0) {
+				tile(r, in, 0, p, n);
+				shown++;
+			}
+			continue;
+		}
+		for (d = d < 2 ? 0 : 2; d < 4; d++) {
+			if ((k = instr_score_find(in, dims[d])) == INSTR_NONE)
+				continue;
+			if ((n = valid_points(st->s[i].pts[k], st->s[i].n, p)) >
+			    0) {
+				tile(r, in, k, p, n);
+				shown++;
+			}
+			if (d == 1)
+				break;
+		}
+	}
+	HTML_LIT(&r->out, "</ul>");
+	if (shown == 0)
+		HTML_LIT(&r->out, "<p class=\"empty\">No questionnaire answered "
+		    "yet.</p>");
+	/* The next measure due, by the caseload's rule (a questionnaire
+	 * every 4 weeks); plans per client come with measurement-based
+	 * care. */
+	HTML_LIT(&r->out, "<p>Next measure due: <strong>");
+	if (newest == NULL || !text_iso_seconds(newest, &at))
+		HTML_LIT(&r->out, "now (none answered yet)");
+	else if (at + (int64_t)DUE_DAYS * 86400 <= now())
+		HTML_LIT(&r->out, "now (none in the last 4 weeks)");
+	else
+		html_when_t(&r->out, at + (int64_t)DUE_DAYS * 86400);
+	HTML_LIT(&r->out, "</strong></p>");
+}
+/* What the therapist had typed into a refused form, and why it was
+ * refused, for the client page shown again (NULL: none). */
+struct refused {
+	const char	*form;		/* "session" or "note" */
+	const char	*field;		/* the field at fault */
+	const char	*why;
+};
+
+/* A form field's value as typed, when this form was the refused one. */
+static const char *
+typed(struct req *r, const struct refused *rf, const char *form,
+    const char *name)
+{
+	if (rf == NULL || strcmp(rf->form, form) != 0)
+		return NULL;
+	return form_get(&r->form, name);
+}
+
+static bool
+at_fault(const struct refused *rf, const char *form, const char *field)
+{
+	return rf != NULL && strcmp(rf->form, form) == 0 &&
+	    strcmp(rf->field, field) == 0;
+}
+
+/* The error beside a field at fault. */
+static void
+field_error(struct req *r, const struct refused *rf, const char *form,
+    const char *field, const char *id)
+{
+	if (!at_fault(rf, form, field))
+		return;
+	HTML_LIT(&r->out, "<p class=\"field-error\"");
+	html_attr(&r->out, "id", id);
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, rf->why);
+	HTML_LIT(&r->out, "</p>");
+}
+
+/* What marks a field at fault, and points to its error. */
+static void
+invalid_attrs(struct req *r, const struct refused *rf, const char *form,
+    const char *field, const char *err_id)
+{
+	if (!at_fault(rf, form, field))
+		return;
+	HTML_LIT(&r->out, " aria-invalid=\"true\" autofocus");
+	html_attr(&r->out, "aria-describedby", err_id);
+}
+
+/* Came the page from "Add session" or "Add note" (?add=what)?  Then its
+ * form is open, without a script. */
+static bool
+asked_to_add(struct req *r, const char *what)
+{
+	const char	*v = MHD_lookup_connection_value(r->conn,
+	    MHD_GET_ARGUMENT_KIND, "add");
+
+	return v != NULL && strcmp(v, what) == 0;
 }
 
 static void
-client_story(struct req *r, int64_t id)
+session_form(struct req *r, int64_t id, const struct refused *rf)
 {
-	const struct registry	*reg = r->srv->cfg->reg;
-	struct story		 st;
-	struct buf		 rec, items;
-	char			*name = NULL;
-	enum sb_err		 e;
-	size_t			 i, k;
-	bool			 any;
+	static const char *const att[][2] = { { "attended", "Attended" },
+	    { "cancelled", "Cancelled" }, { "did-not-attend",
+	    "Did not attend" } };
+	const char	*d = typed(r, rf, "session", "date");
+	const char	*a = typed(r, rf, "session", "attendance");
+	const char	*n = typed(r, rf, "session", "note");
+	char		 today[16], action[64];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+	size_t		 i;
 
-	buf_init(&rec, 1 << 24);
-	if ((e = record_text(r->s, id, &rec, &name)) != SB_OK) {
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	snprintf(action, sizeof(action), "/clients/%lld/sessions",
+	    (long long)id);
+	HTML_LIT(&r->out, "<details");
+	if ((rf != NULL && strcmp(rf->form, "session") == 0) ||
+	    asked_to_add(r, "session"))
+		HTML_LIT(&r->out, " open");
+	HTML_LIT(&r->out, " id=\"add-session\"><summary>Add a session"
+	    "</summary><form method=\"post\" class=\"add\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, "><div class=\"field\"><label for=\"sd\">Date"
+	    "</label><input type=\"date\" id=\"sd\" name=\"date\" required");
+	html_attr(&r->out, "value", d ? d : today);
+	invalid_attrs(r, rf, "session", "date", "sd-err");
+	HTML_LIT(&r->out, "></div><div class=\"field\"><label for=\"sa\">"
+	    "Attendance</label><select id=\"sa\" name=\"attendance\" "
+	    "required");
+	invalid_attrs(r, rf, "session", "attendance", "sa-err");
+	HTML_LIT(&r->out, "><option value=\"\">Choose</option>");
+	for (i = 0; i < 3; i++) {
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", att[i][0]);
+		if (a != NULL && strcmp(a, att[i][0]) == 0)
+			HTML_LIT(&r->out, " selected");
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, att[i][1]);
+		HTML_LIT(&r->out, "</option>");
+	}
+	HTML_LIT(&r->out, "</select></div>");
+	field_error(r, rf, "session", "date", "sd-err");
+	field_error(r, rf, "session", "attendance", "sa-err");
+	HTML_LIT(&r->out, "<label for=\"sn\">Note (optional)</label>"
+	    "<textarea id=\"sn\" name=\"note\" rows=\"3\"");
+	invalid_attrs(r, rf, "session", "note", "sn-err");
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, n ? n : "");
+	HTML_LIT(&r->out, "</textarea>");
+	field_error(r, rf, "session", "note", "sn-err");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\">Add session</button>"
+	    "</form></details>");
+}
+
+static void
+note_form(struct req *r, int64_t id, const struct refused *rf)
+{
+	const char	*t = typed(r, rf, "note", "text");
+	char		 action[64];
+
+	snprintf(action, sizeof(action), "/clients/%lld/notes", (long long)id);
+	HTML_LIT(&r->out, "<details");
+	if ((rf != NULL && strcmp(rf->form, "note") == 0) ||
+	    asked_to_add(r, "note"))
+		HTML_LIT(&r->out, " open");
+	HTML_LIT(&r->out, " id=\"add-note\"><summary>Add a note</summary>"
+	    "<form method=\"post\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, "><label for=\"nt\">Note</label><textarea id=\"nt\" "
+	    "name=\"text\" rows=\"5\" required");
+	invalid_attrs(r, rf, "note", "text", "nt-err");
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, t ? t : "");
+	HTML_LIT(&r->out, "</textarea>");
+	field_error(r, rf, "note", "text", "nt-err");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<p class=\"muted\">After 30 minutes without a "
+	    "page sent you are signed out; a note sent after that is kept "
+	    "and offered back to you once you sign in again.</p><button "
+	    "type=\"submit\">Add note</button></form></details>");
+}
+
+/* A table of kept rows (newest first), or its empty words. */
+static void
+rows_table(struct req *r, const struct rows *t, const char *head,
+    const char *empty)
+{
+	if (t->n == 0) {
+		HTML_LIT(&r->out, "<p class=\"empty\">");
+		html_text(&r->out, empty);
+		HTML_LIT(&r->out, "</p>");
+		return;
+	}
+	HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\"><table><tr>");
+	html_raw(&r->out, head);
+	HTML_LIT(&r->out, "</tr>");
+	rows_out(r, t, 0, ROWS_SHOWN);
+	HTML_LIT(&r->out, "</table></div>");
+	if (t->n <= ROWS_SHOWN)
+		return;
+	/* The older ones one click away: the side column stays short. */
+	HTML_LIT(&r->out, "<details><summary>");
+	html_int(&r->out, (int64_t)(t->n - ROWS_SHOWN));
+	HTML_LIT(&r->out, " older</summary><div class=\"wide\" tabindex=\"0\">"
+	    "<table><tr>");
+	html_raw(&r->out, head);
+	HTML_LIT(&r->out, "</tr>");
+	rows_out(r, t, ROWS_SHOWN, t->n);
+	HTML_LIT(&r->out, "</table></div></details>");
+}
+
+/* The actions at the top: send a measure (PHQ-9 first), start it now,
+ * add a session or note, the two reports. */
+static void
+actions(struct req *r, int64_t id)
+{
+	char	 href[64];
+
+	HTML_LIT(&r->out, "<div class=\"actions\">");
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
+		HTML_LIT(&r->out, "<form method=\"post\"");
+		snprintf(href, sizeof(href), "/clients/%lld/links",
+		    (long long)id);
+		html_attr(&r->out, "action", href);
+		HTML_LIT(&r->out, "><div><label for=\"i\">Send a measure"
+		    "</label><select id=\"i\" name=\"instrument\">");
+		instrument_options(r, r->srv->cfg->reg, true);
+		HTML_LIT(&r->out, "</select></div>");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<button type=\"submit\">Create link"
+		    "</button><button type=\"submit\" name=\"now\" value=\"1\" "
+		    "class=\"secondary\">Start now on this device</button>"
+		    "</form>");
+		snprintf(href, sizeof(href), "/clients/%lld?add=session"
+		    "#add-session", (long long)id);
+		HTML_LIT(&r->out, "<a class=\"button\"");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">Add session</a>");
+		snprintf(href, sizeof(href), "/clients/%lld?add=note#add-note",
+		    (long long)id);
+		HTML_LIT(&r->out, "<a class=\"button\"");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">Add note</a>");
+	}
+	snprintf(href, sizeof(href), "/clients/%lld/report", (long long)id);
+	HTML_LIT(&r->out, "<a class=\"button\"");
+	html_attr(&r->out, "href", href);
+	HTML_LIT(&r->out, ">Report (PDF)</a>");
+	snprintf(href, sizeof(href), "/clients/%lld/report?for=client",
+	    (long long)id);
+	HTML_LIT(&r->out, "<a class=\"button\"");
+	html_attr(&r->out, "href", href);
+	HTML_LIT(&r->out, ">Report for the client (PDF)</a></div>");
+}
+
+/* A card's opening, with its heading. */
+static void
+card(struct req *r, const char *id, const char *title)
+{
+	HTML_LIT(&r->out, "<section class=\"card\"");
+	html_attr(&r->out, "aria-labelledby", id);
+	HTML_LIT(&r->out, "><h2");
+	html_attr(&r->out, "id", id);
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, title);
+	HTML_LIT(&r->out, "</h2>");
+}
+
+/* The main column: measures, attachment, time line, history,
+ * narratives, answers; false when a read failed (an error page). */
+static bool
+main_column(struct req *r, int64_t id, struct story *st)
+{
+	size_t	 i, k;
+	bool	 any = false;
+
+	card(r, "measures", "Measures");
+	for (i = 0; i < st->ns; i++) {
+		if (is_attachment(st->s[i].re->in))
+			continue;
+		measure_section(r, &st->s[i]);
+		any = true;
+	}
+	if (!any)
+		HTML_LIT(&r->out, "<p class=\"empty\">No measures yet.</p>");
+	for (i = 0; i < st->ns; i++) {
+		const struct instrument *in = st->s[i].re->in;
+
+		if (strcmp(in->id, "wai-sr") != 0 || st->s[i].n == 0)
+			continue;
+		HTML_LIT(&r->out, "<h3>Latest alliance (WAI-SR)</h3><p>");
+		for (k = 0; k < in->nscores; k++) {
+			html_text(&r->out, in->scores[k].label);
+			HTML_LIT(&r->out, ": ");
+			if (st->s[i].lastok[k])
+				html_num(&r->out, st->s[i].last[k], 1);
+			else
+				HTML_LIT(&r->out, "not scored");
+			html_raw(&r->out, k + 1 < in->nscores ? "; " : ".");
+		}
+		HTML_LIT(&r->out, "</p>");
+	}
+	HTML_LIT(&r->out, "</section>");
+	card(r, "attachment", "Attachment");
+	any = false;
+	for (i = 0; i < st->ns; i++)
+		if (is_attachment(st->s[i].re->in)) {
+			plane_section(r, &st->s[i]);
+			any = true;
+		}
+	if (!any)
+		HTML_LIT(&r->out, "<p class=\"empty\">No attachment measure "
+		    "yet.</p>");
+	else {
+		HTML_LIT(&r->out, "<p class=\"muted\">");
+		html_text(&r->out, PLANE_METHOD);
+		HTML_LIT(&r->out, " ");
+		html_text(&r->out, PLANE_CAVEAT);
+		HTML_LIT(&r->out, "</p>");
+	}
+	HTML_LIT(&r->out, "</section>");
+	card(r, "timeline", "Timeline");
+	if (!timeline_section(r, id))
+		return false;
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	history_section(r, id);
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	narrative_section(r, id);
+	HTML_LIT(&r->out, "</section>");
+	card(r, "answers", "Answers, item by item");
+	if (st->items->len > 0)
+		buf_add(&r->out, st->items->data, st->items->len);
+	else
+		HTML_LIT(&r->out, "<p class=\"empty\">No answers yet.</p>");
+	HTML_LIT(&r->out, "</section>");
+	return true;
+}
+
+/* The side column: what is done in and after a session. */
+static void
+side_column(struct req *r, int64_t id, struct record_view *rv,
+    const struct refused *rf)
+{
+	bool	 therapist = store_actor(r->s)->role == ROLE_THERAPIST;
+
+	card(r, "sessions", "Sessions");
+	if (therapist)
+		session_form(r, id, rf);
+	rows_table(r, &rv->sessions, "<th>Date</th><th>Attendance</th><th>"
+	    "Note</th>", "No sessions recorded yet.");
+	HTML_LIT(&r->out, "</section>");
+	card(r, "notes", "Notes");
+	if (therapist)
+		note_form(r, id, rf);
+	rows_table(r, &rv->notes, "<th>Written</th><th>Note</th>",
+	    "No notes yet.");
+	HTML_LIT(&r->out, "</section>");
+	card(r, "alerts-h", "Alerts");
+	alert_history(r, id);
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	links_section(r, id);
+	HTML_LIT(&r->out, "</section>");
+	card(r, "record", "Record");
+	HTML_LIT(&r->out, "<h3>Episodes of care</h3>");
+	rows_table(r, &rv->episodes, "<th>Started</th><th>Ended</th>",
+	    "No episode recorded.");
+	HTML_LIT(&r->out, "<h3>Consents</h3>");
+	rows_table(r, &rv->consents, "<th>Kind</th><th>Given</th><th>"
+	    "Withdrawn</th>", "No consent recorded.");
+	if (rv->cases.n > 0) {
+		HTML_LIT(&r->out, "<h3>Seen with others</h3>");
+		rows_table(r, &rv->cases, "<th>Case</th><th>Answers</th>", "");
+	}
+	HTML_LIT(&r->out, "</section>");
+	if (therapist) {
+		HTML_LIT(&r->out, "<section class=\"card\">");
+		sharing_forms(r, id);
+		HTML_LIT(&r->out, "</section>");
+	}
+}
+
+/* The client page; rf: a refused session or note form to show again. */
+static void
+client_story(struct req *r, int64_t id, const struct refused *rf)
+{
+	struct story		 st;
+	struct record_view	 rv;
+	struct buf		 items;
+	enum sb_err		 e;
+
+	/* The page is some 150 kB: its room taken at once, not doubled up
+	 * to it copy by copy (each old copy wiped). */
+	(void)buf_grow(&r->out, 256 * 1024);
+	memset(&rv, 0, sizeof(rv));
+	buf_init(&rv.row, 1 << 20);
+	if ((e = store_client_record(r->s, id, rv_head, rv_row, &rv)) !=
+	    SB_OK) {
 		/* Unknown and not-yours look the same from outside. */
 		if (e == SB_EPERM || e == SB_ENOENT)
 			error_page(r, 404, "There is no such client on your "
 			    "caseload.");
 		else
 			read_failed(r);
-		buf_wipe(&rec);
-		free_name(name);
+		record_view_free(&rv);
 		return;
 	}
 	buf_init(&items, 1 << 24);
+	(void)buf_grow(&items, 64 * 1024);
 	memset(&st, 0, sizeof(st));
-	st.reg = reg;
+	st.reg = r->srv->cfg->reg;
 	st.items = &items;
-	st.s = calloc(REGISTRY_MAX, sizeof(*st.s));
-	if (st.s == NULL || store_administration_each(r->s, NULL, id,
-	    story_row, &st) != SB_OK) {
-		free(st.s);
-		buf_wipe(&rec);
-		buf_wipe(&items);
-		free_name(name);
+	if (store_administration_each(r->s, NULL, id, story_row, &st) !=
+	    SB_OK) {
 		read_failed(r);
-		return;
+		goto out;
 	}
 	page_begin(r, "Client");
-	nav(r);
-	HTML_LIT(&r->out, "<h1>");
-	html_text(&r->out, name);
-	HTML_LIT(&r->out, "</h1>");
-	/* What needs attention first, where it can be acted on. */
+	/* The summary: who, what can be done, what needs attention, the
+	 * latest scores, before anything else. */
+	HTML_LIT(&r->out, "<div class=\"page-head\"><div><h1>");
+	html_text(&r->out, rv.name);
+	HTML_LIT(&r->out, "</h1><p class=\"muted\">Therapist ");
+	html_text(&r->out, rv.therapist);
+	HTML_LIT(&r->out, ", client since ");
+	html_when(&r->out, rv.since);
+	HTML_LIT(&r->out, "</p></div>");
+	actions(r, id);
+	HTML_LIT(&r->out, "</div>");
+	if (rf != NULL) {
+		HTML_LIT(&r->out, "<p class=\"field-error\" role=\"alert\">");
+		html_text(&r->out, rf->why);
+		HTML_LIT(&r->out, " Nothing was saved; what you typed is "
+		    "below.</p>");
+	}
 	alert_banner(r, id);
-	alert_history(r, id);
-	if (!timeline_section(r, id))
+	summary_tiles(r, &st, st.newest);
+	HTML_LIT(&r->out, "<nav class=\"jump\" aria-label=\"Sections\">"
+	    "<a href=\"#measures\">Measures</a><a href=\"#attachment\">"
+	    "Attachment</a><a href=\"#timeline\">Timeline</a><a href=\""
+	    "#history\">History</a><a href=\"#narratives\">Narratives</a>"
+	    "<a href=\"#sessions\">Sessions</a><a href=\"#notes\">Notes</a>"
+	    "<a href=\"#links\">Links</a><a href=\"#record\">Record</a>"
+	    "</nav><div class=\"cols\"><div>");
+	if (!main_column(r, id, &st))
 		goto out;
-	HTML_LIT(&r->out, "<h2>Measures</h2>");
-	any = false;
-	for (i = 0; i < st.ns; i++) {
-		if (instr_score_find(st.s[i].re->in, "anxiety") != INSTR_NONE &&
-		    instr_score_find(st.s[i].re->in, "avoidance") !=
-		    INSTR_NONE)
-			continue;
-		measure_section(r, &st.s[i]);
-		any = true;
-	}
-	if (!any)
-		HTML_LIT(&r->out, "<p>No measures yet.</p>");
-	HTML_LIT(&r->out, "<h2>Attachment</h2>");
-	any = false;
-	for (i = 0; i < st.ns; i++)
-		if (instr_score_find(st.s[i].re->in, "anxiety") != INSTR_NONE &&
-		    instr_score_find(st.s[i].re->in, "avoidance") !=
-		    INSTR_NONE) {
-			plane_section(r, &st.s[i]);
-			any = true;
-		}
-	if (!any)
-		HTML_LIT(&r->out, "<p>No attachment measure yet.</p>");
-	for (i = 0; i < st.ns; i++) {
-		const struct instrument *in = st.s[i].re->in;
-
-		if (strcmp(in->id, "wai-sr") != 0 || st.s[i].n == 0)
-			continue;
-		HTML_LIT(&r->out, "<h2>Latest alliance (WAI-SR)</h2><p>");
-		for (k = 0; k < in->nscores; k++) {
-			html_text(&r->out, in->scores[k].label);
-			HTML_LIT(&r->out, ": ");
-			if (st.s[i].lastok[k])
-				html_num(&r->out, st.s[i].last[k], 1);
-			else
-				HTML_LIT(&r->out, "not scored");
-			if (k + 1 < in->nscores)
-				HTML_LIT(&r->out, "; ");
-			else
-				HTML_LIT(&r->out, ".");
-		}
-		HTML_LIT(&r->out, "</p>");
-	}
-	history_section(r, id);
-	narrative_section(r, id);
-	HTML_LIT(&r->out, "<h2>Answers, item by item</h2>");
-	buf_add(&r->out, items.data ? items.data : "", items.len);
-	HTML_LIT(&r->out, "<h2>Record</h2><details><summary>People, "
-	    "relationships, life events, sessions, notes, alerts</summary>"
-	    "<pre>");
-	html_text(&r->out, rec.data);
-	HTML_LIT(&r->out, "</pre></details>");
-	/* Only the client's therapist sends measures: a supervisor reads. */
-	if (store_actor(r->s)->role == ROLE_THERAPIST) {
-		HTML_LIT(&r->out, "<h2>Send a measure</h2><form method=\"post\" "
-		    "action=\"/clients/");
-		html_int(&r->out, id);
-		HTML_LIT(&r->out, "/links\"><label for=\"i\">Instrument"
-		    "</label><select id=\"i\" name=\"instrument\">");
-		instrument_options(r, reg, true);
-		HTML_LIT(&r->out, "</select>");
-		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<p><button type=\"submit\">Create link"
-		    "</button><button type=\"submit\" name=\"now\" value=\"1\" "
-		    "class=\"secondary\">Start now on this device</button></p>"
-		    "</form>");
-	}
-	links_section(r, id);
-	sharing_forms(r, id);
+	HTML_LIT(&r->out, "</div><div>");
+	side_column(r, id, &rv, rf);
+	HTML_LIT(&r->out, "</div></div>");
 	page_end(r);
 out:
-	for (i = 0; i < st.ns; i++)
-		score_plan_free(st.s[i].plan);
-	free(st.s);
-	buf_wipe(&rec);
-	free_name(name);
+	story_free(&st);
+	record_view_free(&rv);
 	buf_wipe(&items);
 }
 
@@ -438,18 +1142,6 @@ struct links_list {
 	int64_t		 client;
 	size_t		 n;
 };
-
-static void
-day_words(struct buf *b, int64_t t)
-{
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-	char		 d[32];
-
-	gmtime_r(&tt, &tm);
-	strftime(d, sizeof(d), "%e %b %Y", &tm);
-	html_text(b, d[0] == ' ' ? d + 1 : d);
-}
 
 static void
 link_button(struct req *r, int64_t client, int64_t link, const char *what,
@@ -487,7 +1179,7 @@ link_row(void *arg, const struct store_link_row *l)
 	if (ll->n++ == 0)
 		HTML_LIT(&r->out, "<table class=\"links\"><tr><th>What</th>"
 		    "<th>Sent</th><th>By</th><th>Valid until</th><th>State"
-		    "</th><th></th></tr>");
+		    "</th><th>Change</th></tr>");
 	HTML_LIT(&r->out, "<tr><td>");
 	html_text(&r->out, re ? re->in->name : strcmp(l->instrument,
 	    NARRATIVE_LINK) == 0 ? "Written answers to prompts" :
@@ -495,11 +1187,11 @@ link_row(void *arg, const struct store_link_row *l)
 	if (strcmp(l->mode, "in-session") == 0)
 		HTML_LIT(&r->out, " (in the session)");
 	HTML_LIT(&r->out, "</td><td>");
-	day_words(&r->out, l->created);
+	html_when_t(&r->out, l->created);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, l->by);
 	HTML_LIT(&r->out, "</td><td>");
-	day_words(&r->out, l->expires);
+	html_when_t(&r->out, l->expires);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, l->state);
 	HTML_LIT(&r->out, "</td><td>");
@@ -531,7 +1223,7 @@ links_section(struct req *r, int64_t id)
 		return;
 	}
 	if (ll.n == 0)
-		HTML_LIT(&r->out, "<p>No links yet.</p>");
+		HTML_LIT(&r->out, "<p class=\"empty\">No links yet.</p>");
 	else
 		HTML_LIT(&r->out, "</table>");
 }
@@ -651,7 +1343,7 @@ client_page(struct req *r, int64_t id, const char *rest)
 	(void)rest;
 	if (!view_begin(r))
 		return;
-	client_story(r, id);
+	client_story(r, id, NULL);
 	view_end(r);
 }
 
@@ -669,7 +1361,7 @@ link_post(struct req *r, int64_t client, const char *rest)
 	re = iid ? registry_find(r->srv->cfg->reg, iid) : NULL;
 	if (iid != NULL && strcmp(iid, NARRATIVE_LINK) == 0)
 		re = NULL;	/* the prompts, not a questionnaire */
-	else if (re == NULL || !re->enabled) {
+	else if (re == NULL || !instrument_sendable(r, re)) {
 		error_page(r, 400, "That instrument cannot be sent (unknown, or "
 		    "its licence needs permission).");
 		return;
@@ -720,7 +1412,6 @@ static void
 link_shown(struct req *r, const char *url, const char *what)
 {
 	page_begin(r, "Link created");
-	nav(r);
 	HTML_LIT(&r->out, "<h1>Link created</h1><p>Give this link to the "
 	    "client (valid for 14 days, for one ");
 	html_text(&r->out, what ? what : "set of written answers to the "
@@ -750,4 +1441,158 @@ unshare_page(struct req *r, int64_t id, const char *rest)
 {
 	(void)rest;
 	share_post(r, id, false);
+}
+
+/*
+ * GET /clients/N/report[?for=client]: the progress report as a PDF
+ * download, the therapist's or the one to hand to the client.  One at a
+ * time: the PDF is drawn with cairo, pango and librsvg, and a report is
+ * rare next to pages.
+ */
+void
+report_page(struct req *r, int64_t id, const char *rest)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	const char		*v = MHD_lookup_connection_value(r->conn,
+	    MHD_GET_ARGUMENT_KIND, "for");
+	bool			 for_client = v != NULL &&
+	    strcmp(v, "client") == 0;
+	int			 pages;
+	enum sb_err		 e;
+
+	(void)rest;
+	if (v != NULL && !for_client && strcmp(v, "therapist") != 0) {
+		error_page(r, 400, "A report is for the therapist or for the "
+		    "client.");
+		return;
+	}
+	buf_wipe(&r->out);
+	buf_init(&r->out, REPORT_MAX);
+	if (!view_begin(r))
+		return;
+	pthread_mutex_lock(&mu);
+	e = report_pdf(r->s, r->srv->cfg->reg, id, for_client, now(),
+	    &r->out, &pages);
+	pthread_mutex_unlock(&mu);
+	if (e == SB_EPERM || e == SB_ENOENT) {
+		error_page(r, 404, "There is no such client on your caseload.");
+		view_end(r);
+		return;
+	}
+	if (e != SB_OK) {
+		fprintf(stderr, "securebase serve: report of client %lld: %s\n",
+		    (long long)id, e == SB_EIO ? "cairo could not make the PDF"
+		    : store_errmsg(r->s));
+		error_page(r, 503, "The report could not be made just now; "
+		    "nothing was changed. Please try again in a moment.");
+		view_end(r);
+		return;
+	}
+	r->type = "application/pdf";
+	snprintf(r->disposition, sizeof(r->disposition), "attachment; "
+	    "filename=\"%s-%lld.pdf\"", for_client ? "your-progress" :
+	    "progress-report", (long long)id);
+	view_end(r);
+}
+
+/* The client page again after a refused form, within one page view. */
+static void
+refused_page(struct req *r, int64_t id, const char *form, const char *field,
+    const char *why)
+{
+	struct refused	 rf = { form, field, why };
+
+	r->status = 400;
+	if (!view_begin(r))
+		return;
+	client_story(r, id, &rf);
+	view_end(r);
+}
+
+/*
+ * The answer to an added session or note (e from the store): back to its
+ * section, or the form again with the store's reason beside field, or
+ * what went wrong in words.
+ */
+static void
+answer_added(struct req *r, int64_t id, enum sb_err e, const char *form,
+    const char *field, const char *section)
+{
+	char	 to[64];
+
+	if (e == SB_EINVAL || e == SB_ELIMIT)
+		refused_page(r, id, form, field, store_errmsg(r->s));
+	else if (e == SB_EPERM || e == SB_ENOENT)
+		error_page(r, 404, "There is no such client on your caseload.");
+	else if (e != SB_OK)
+		error_page(r, 503, "It could not be saved just now; please "
+		    "send it again in a moment.");
+	else {
+		snprintf(to, sizeof(to), "/clients/%lld#%s", (long long)id,
+		    section);
+		redirect(r, to);
+	}
+}
+
+/* POST /clients/N/sessions: a session, from the form on the client
+ * page; refused in plain words, the form refilled. */
+void
+session_post(struct req *r, int64_t id, const char *rest)
+{
+	const char	*date = form_get(&r->form, "date");
+	const char	*att = form_get(&r->form, "attendance");
+	const char	*note = form_get(&r->form, "note");
+	char		 today[16];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+	int64_t		 sid, at;
+	enum sb_err	 e;
+
+	(void)rest;
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (date == NULL || date[0] == '\0') {
+		refused_page(r, id, "session", "date", "Give the date of the "
+		    "session.");
+		return;
+	}
+	if (strlen(date) != 10 || !text_iso_seconds(date, &at)) {
+		refused_page(r, id, "session", "date", "The date is not a "
+		    "day of the calendar; give it as year, month and day.");
+		return;
+	}
+	if (strcmp(date, today) > 0) {
+		refused_page(r, id, "session", "date", "A session is recorded "
+		    "once it has happened: the date is after today.");
+		return;
+	}
+	if (att == NULL || att[0] == '\0') {
+		refused_page(r, id, "session", "attendance", "Choose whether "
+		    "the client attended.");
+		return;
+	}
+	e = store_session_add(r->s, id, date, att, note && note[0] ? note :
+	    NULL, &sid);
+	answer_added(r, id, e, "session", "note", "sessions");
+}
+
+/* POST /clients/N/notes: a note, from the form on the client page. */
+void
+note_post(struct req *r, int64_t id, const char *rest)
+{
+	const char	*text = form_get(&r->form, "text");
+	const char	*p;
+	int64_t		 nid;
+	enum sb_err	 e;
+
+	(void)rest;
+	for (p = text; p != NULL && (*p == ' ' || *p == '\n' || *p == '\r' ||
+	    *p == '\t'); p++)
+		;
+	if (p == NULL || *p == '\0') {
+		refused_page(r, id, "note", "text", "The note is empty.");
+		return;
+	}
+	e = store_note_add(r->s, id, text, &nid);
+	answer_added(r, id, e, "note", "text", "notes");
 }

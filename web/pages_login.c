@@ -182,8 +182,8 @@ resume_form(struct req *r, const char *next)
 	size_t		 i, n = 0;
 	char		 id[16];
 
+	r->menu = true;
 	page_begin(r, "Welcome back");
-	nav(r);
 	HTML_LIT(&r->out, "<h1>Welcome back</h1><p>This is what you sent "
 	    "when you were signed out. Nothing of it is saved yet: check it "
 	    "and send it again.</p><form method=\"post\"");

@@ -290,7 +290,7 @@ indicator_table(struct req *r, const char *base, int version,
 	size_t			 k;
 
 	HTML_LIT(&r->out, "<table><tr><th>Indicator</th><th>Count</th>"
-	    "<th>Per 1,000 words</th><th></th></tr>");
+	    "<th>Per 1,000 words</th><th>In the text</th></tr>");
 	for (k = 0; k < NARR_INDICATORS; k++) {
 		a = lexicon_about(r->srv->cfg->lex, k);
 		HTML_LIT(&r->out, "<tr><td><span");
@@ -403,7 +403,6 @@ narrative_view(struct req *r, int64_t client, const char *key)
 	snprintf(base, sizeof(base), "/clients/%lld/narratives/%s",
 	    (long long)client, key);
 	page_begin(r, "Narrative");
-	nav(r);
 	HTML_LIT(&r->out, "<h1>Narrative</h1><p class=\"prompt\">");
 	html_text(&r->out, text);
 	HTML_LIT(&r->out, "</p><p class=\"muted\">Descriptive language "
@@ -448,7 +447,7 @@ narrative_view(struct req *r, int64_t client, const char *key)
 		if (ds.skipped)
 			HTML_LIT(&r->out, "<p class=\"muted\">The newest drafts "
 			    "are shown.</p>");
-		HTML_LIT(&r->out, "<div class=\"wide\">");
+		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">");
 		change_table(r, base, &ds);
 		HTML_LIT(&r->out, "</div>");
 	}
@@ -682,7 +681,8 @@ prompts_admin(struct req *r)
 	char		 id[48];
 	size_t		 i;
 
-	HTML_LIT(&r->out, "<h2>Narrative prompts</h2><p class=\"muted\">What "
+	HTML_LIT(&r->out, "<h2 id=\"prompts\">Narrative prompts</h2><p "
+	    "class=\"muted\">What "
 	    "clients are asked to write about, in this order. Changing a "
 	    "prompt's words does not change what was written to it.</p>");
 	if (!prompts_load(r, &p)) {

@@ -20,6 +20,25 @@ share(struct buf *b, size_t k, size_t n)
 	html_text(b, t);
 }
 
+/*
+ * The practice's row of a measure when one therapist's row holds the
+ * same clients (one therapist in the practice, or a therapist's own
+ * view): shown once, not twice.
+ */
+static bool
+same_as_one(const struct outcomes *o, const struct outcome_cell *c)
+{
+	size_t	 i, mine = 0;
+
+	if (strcmp(c->therapist, OUTCOMES_ALL) != 0)
+		return false;
+	for (i = 0; i < o->n; i++)
+		if (o->c[i].in == c->in && o->c[i].score == c->score &&
+		    &o->c[i] != c && ++mine > 1)
+			return false;
+	return mine == 1;
+}
+
 static void
 outcomes_view(struct req *r)
 {
@@ -27,6 +46,7 @@ outcomes_view(struct req *r)
 	const struct outcome_cell *c;
 	size_t		 i, k;
 	double		 d;
+	char		 why[200];
 
 	outcomes_init(&o);
 	if (outcomes_collect(r->s, r->srv->cfg->reg, &o) != SB_OK) {
@@ -35,7 +55,6 @@ outcomes_view(struct req *r)
 		return;
 	}
 	page_begin(r, "Outcomes");
-	nav(r);
 	HTML_LIT(&r->out, "<h1>Outcomes</h1><p class=\"muted\">For each client "
 	    "with two or more administrations of a measure: the change from "
 	    "the first to the last, classified by Jacobson &amp; Truax (1991) "
@@ -54,14 +73,18 @@ outcomes_view(struct req *r)
 		HTML_LIT(&r->out, "<p>No client has two administrations of a "
 		    "measure yet.</p>");
 	else {
-		HTML_LIT(&r->out, "<div class=\"wide\"><table><tr><th>Measure"
+		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
+		    "<table><tr><th>Measure"
 		    "</th><th>Therapist</th><th>Clients</th><th>Left out</th>"
 		    "<th>Recovered</th>"
 		    "<th>Reliably improved</th><th>No reliable change</th><th>"
-		    "Reliably deteriorated</th><th>d</th><th>Norms used</th>"
+		    "Reliably deteriorated</th><th>d</th><th class=\"norms\">"
+		    "Norms used</th>"
 		    "</tr>");
 		for (i = 0; i < o.n; i++) {
 			c = &o.c[i];
+			if (same_as_one(&o, c))
+				continue;
 			HTML_LIT(&r->out, "<tr><td>");
 			html_text(&r->out, c->in->name);
 			HTML_LIT(&r->out, " ");
@@ -81,9 +104,16 @@ outcomes_view(struct req *r)
 					    c->unclassified);
 			}
 			HTML_LIT(&r->out, "</td><td>");
-			if (outcome_effect_size(c, &d))
+			if (outcome_effect_size(c, &d)) {
 				html_num(&r->out, d, 2);
-			else
+				if (outcome_effect_caution(c, why,
+				    sizeof(why))) {
+					HTML_LIT(&r->out, "<br><span class=\""
+					    "badge medium\">read with care"
+					    "</span> ");
+					html_text(&r->out, why);
+				}
+			} else
 				HTML_LIT(&r->out, "-");
 			HTML_LIT(&r->out, "</td><td>");
 			if (c->n == 0)

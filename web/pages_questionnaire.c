@@ -100,8 +100,9 @@ visit_open(struct req *r, const char *token, struct visit *v)
 		return false;
 	}
 	re = registry_find(r->srv->cfg->reg, v->l.instrument);
-	if (re == NULL || !re->enabled || v->l.administration != 0 ||
-	    score_plan_new(re->in, 0, 0, &v->plan) != SB_OK) {
+	if (re == NULL || !instrument_sendable(r, re) ||
+	    v->l.administration != 0 || score_plan_new(re->in, 0, 0,
+	    &v->plan) != SB_OK) {
 		error_page(r, v->l.administration ? 410 : 404,
 		    v->l.administration ? "This questionnaire is complete. "
 		    "Thank you." : "This questionnaire is not available.");

@@ -203,27 +203,31 @@ alert_rule_words(const char *rule)
 void
 alert_cells(struct req *r, const struct store_alert *a)
 {
-	HTML_LIT(&r->out, "<td");
-	html_attr(&r->out, "class", strcmp(a->severity, "high") == 0 ?
-	    "high" : "");
-	HTML_LIT(&r->out, ">");
+	/* The severity in a badge of its tone, and in words. */
+	HTML_LIT(&r->out, "<td><span class=\"badge ");
+	html_raw(&r->out, strcmp(a->severity, "high") == 0 ? "high" :
+	    strcmp(a->severity, "medium") == 0 ? "medium" : "low");
+	HTML_LIT(&r->out, "\">");
 	html_text(&r->out, a->severity);
-	HTML_LIT(&r->out, "</td><td><strong>");
+	HTML_LIT(&r->out, "</span></td><td><strong>");
 	html_text(&r->out, alert_rule_words(a->rule));
 	HTML_LIT(&r->out, "</strong><br>");
 	html_text(&r->out, a->detail);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->created);
-	HTML_LIT(&r->out, "</td><td>");
+	/* Labelled for a phone, where the rows stand as blocks. */
+	HTML_LIT(&r->out, "</td><td data-label=\"Raised\">");
+	html_when(&r->out, a->created);
+	HTML_LIT(&r->out, "</td><td data-label=\"State\">");
 	html_text(&r->out, a->state);
 	HTML_LIT(&r->out, "</td>");
 }
 
 /*
- * The forms that handle alert a, answered by a redirect to back:
- * Acknowledge while it is open, and Resolve with the note that says what
- * was done (required).  Field ids carry the alert's number, so several
- * alerts' forms sit on one page.
+ * The form that handles alert a, answered by a redirect to back (the
+ * caseload when it is "/"): Acknowledge while it is open, and Resolve
+ * with the note that says what was done (required; Acknowledge skips
+ * that check, and keeps a note typed before it).  One form, one token:
+ * the buttons say which.  Field ids carry the alert's number, so
+ * several alerts' forms sit on one page.
  */
 void
 alert_forms(struct req *r, const struct store_alert *a, const char *back)
@@ -232,32 +236,27 @@ alert_forms(struct req *r, const struct store_alert *a, const char *back)
 
 	snprintf(id, sizeof(id), "%lld", (long long)a->id);
 	snprintf(fid, sizeof(fid), "note-%lld", (long long)a->id);
-	if (strcmp(a->state, "open") == 0) {
-		HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
-		    "class=\"inline\"><input type=\"hidden\" name=\"alert\"");
-		html_attr(&r->out, "value", id);
-		HTML_LIT(&r->out, "><input type=\"hidden\" name=\"state\" "
-		    "value=\"ack\"><input type=\"hidden\" name=\"back\"");
+	HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
+	    "class=\"inline resolve\"><input type=\"hidden\" name=\"alert\"");
+	html_attr(&r->out, "value", id);
+	HTML_LIT(&r->out, ">");
+	if (strcmp(back, "/") != 0) {
+		HTML_LIT(&r->out, "<input type=\"hidden\" name=\"back\"");
 		html_attr(&r->out, "value", back);
 		HTML_LIT(&r->out, ">");
-		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
-		    "Acknowledge</button></form>");
 	}
-	HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
-	    "class=\"inline\"><input type=\"hidden\" name=\"alert\"");
-	html_attr(&r->out, "value", id);
-	HTML_LIT(&r->out, "><input type=\"hidden\" name=\"state\" "
-	    "value=\"resolve\"><input type=\"hidden\" name=\"back\"");
-	html_attr(&r->out, "value", back);
-	HTML_LIT(&r->out, "><label");
+	csrf_field(r, r->csrf);
+	if (strcmp(a->state, "open") == 0)
+		HTML_LIT(&r->out, "<button type=\"submit\" name=\"state\" "
+		    "value=\"ack\" class=\"secondary\" formnovalidate>"
+		    "Acknowledge</button>");
+	HTML_LIT(&r->out, "<label");
 	html_attr(&r->out, "for", fid);
 	HTML_LIT(&r->out, ">What was done (needed to resolve)</label>"
 	    "<input type=\"text\" name=\"note\" required");
 	html_attr(&r->out, "id", fid);
-	HTML_LIT(&r->out, ">");
-	csrf_field(r, r->csrf);
-	HTML_LIT(&r->out, "<button type=\"submit\">Resolve</button></form>");
+	HTML_LIT(&r->out, "><button type=\"submit\" name=\"state\" "
+	    "value=\"resolve\">Resolve</button></form>");
 }
 
 struct banner {
@@ -292,7 +291,7 @@ banner_row(void *arg, const struct store_alert *a)
 		HTML_LIT(&r->out, ", imported later)</em>");
 	}
 	HTML_LIT(&r->out, " <span class=\"muted\">raised ");
-	html_text(&r->out, a->created);
+	html_when(&r->out, a->created);
 	HTML_LIT(&r->out, "; ");
 	html_text(&r->out, a->state);
 	HTML_LIT(&r->out, "</span></p>");
@@ -354,7 +353,7 @@ history_step(void *arg, const struct store_alert_step *st)
 	HTML_LIT(&r->out, " by ");
 	html_text(&r->out, st->by);
 	HTML_LIT(&r->out, ", ");
-	html_text(&r->out, st->at);
+	html_when(&r->out, st->at);
 	if (st->note != NULL) {
 		HTML_LIT(&r->out, ": ");
 		html_text(&r->out, st->note);
@@ -382,6 +381,8 @@ alert_history(struct req *r, int64_t client)
 	if (h.n == 0) {
 		r->out.len = mark;
 		r->out.data[mark] = '\0';
+		HTML_LIT(&r->out, "<p class=\"empty\">No alert has been "
+		    "raised.</p>");
 		return;
 	}
 	HTML_LIT(&r->out, "</td></tr></table></details>");
@@ -559,7 +560,8 @@ notify_admin(struct req *r)
 	    "<input type=\"text\" id=\"ea\" name=\"email\">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Set address</button>"
-	    "</p></form><h3>Outbox</h3><div class=\"wide\"><table><tr><th>"
+	    "</p></form><h3>Outbox</h3><div class=\"wide\" tabindex=\"0\">"
+	    "<table><tr><th>"
 	    "Message</th><th>Alert</th><th>To</th><th>State</th><th>"
 	    "Attempts</th><th>Time</th><th>Server's reply</th></tr>");
 	if (store_outbox_each(r->s, 50, outbox_row, r) != SB_OK)

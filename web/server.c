@@ -570,6 +570,11 @@ read_failed(struct req *r)
 	    "moment.");
 }
 
+/*
+ * The page's head, and for a signed-in user (r->menu) the skip link and
+ * the menu before <main>.  Pages a client reaches by a link have
+ * neither: nothing there leads into the practice.
+ */
 void
 page_begin(struct req *r, const char *title)
 {
@@ -579,8 +584,16 @@ page_begin(struct req *r, const char *title)
 	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width="
 	    "device-width, initial-scale=1\"><title>");
 	html_text(b, title);
-	HTML_LIT(b, " - securebase</title><link rel=\"stylesheet\" "
-	    "href=\"/static/style.css\"></head><body><main>\n");
+	HTML_LIT(b, " - securebase</title><link rel=\"stylesheet\"");
+	html_attr(b, "href", style_href());
+	HTML_LIT(b, "></head><body>");
+	if (r->menu) {
+		HTML_LIT(b, "<a class=\"skip\" href=\"#main\">Skip to the "
+		    "content</a>");
+		nav(r);
+		HTML_LIT(b, "<main id=\"main\" tabindex=\"-1\">\n");
+	} else
+		HTML_LIT(b, "<main id=\"main\" class=\"narrow\">\n");
 }
 
 void
@@ -606,11 +619,14 @@ error_page(struct req *r, int status, const char *msg)
 
 	buf_reset(&r->out);
 	r->status = status;
-	page_begin(r, "Problem");
+	r->type = NULL;
+	r->cache = NULL;
+	r->encoding = NULL;
+	r->disposition[0] = '\0';
 	/* Signed in: the menu, and a way back to where the form was. */
 	u = r->token[0] != '\0' ? store_actor(r->s) : NULL;
-	if (u != NULL)
-		nav(r);
+	r->menu = u != NULL;
+	page_begin(r, "Problem");
 	HTML_LIT(&r->out, "<h1>Sorry</h1><p>");
 	html_text(&r->out, msg);
 	HTML_LIT(&r->out, "</p>");
@@ -647,7 +663,6 @@ security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
 	    "same-origin");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result
@@ -664,12 +679,22 @@ respond(struct req *r)
 	if (resp == NULL)
 		return MHD_NO;
 	security_headers(resp);
+	/* Nothing is kept by browsers or proxies but the stylesheet. */
+	MHD_add_response_header(resp, "Cache-Control", r->cache ? r->cache :
+	    "no-store");
+	if (r->encoding != NULL) {
+		MHD_add_response_header(resp, "Content-Encoding", r->encoding);
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	}
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type :
 	    "text/html; charset=utf-8");
 	if (r->location[0] != '\0')
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->cookie[0] != '\0')
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->disposition[0] != '\0')
+		MHD_add_response_header(resp, "Content-Disposition",
+		    r->disposition);
 	if (r->retry_after[0] != '\0')
 		MHD_add_response_header(resp, "Retry-After", r->retry_after);
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
@@ -738,7 +763,7 @@ on_done(void *cls, struct MHD_Connection *conn, void **ptr,
 		return;
 	pool_put(cls, r->s);
 	buf_wipe(&r->body);	/* may hold a password */
-	buf_free(&r->out);
+	buf_wipe(&r->out);	/* a client's page or report */
 	free(r);
 	*ptr = NULL;
 }
@@ -758,6 +783,9 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	int			 sig;
 
 	memset(&srv, 0, sizeof(srv));
+	/* Times are shown in the machine's zone (TZ): read it once, before
+	 * any thread calls localtime_r. */
+	tzset();
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
 	memset(&sa, 0, sizeof(sa));

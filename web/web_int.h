@@ -77,6 +77,14 @@ struct req {
 	char			 location[512];
 	char			 cookie[256];
 	char			 retry_after[16];	/* seconds, or "" */
+	const char		*cache;		/* Cache-Control, or no-store */
+	const char		*encoding;	/* Content-Encoding, or none */
+	char			 disposition[64];	/* a download's, or "" */
+	bool			 menu;		/* signed in: pages have the menu */
+	/* Licence permissions recorded in the database, by registry
+	 * index, read once per request when first needed. */
+	bool			 permits_read;
+	bool			 permitted[REGISTRY_MAX];
 	char			 address[64];	/* the client's, as text */
 };
 
@@ -95,12 +103,32 @@ typedef void	 page_fn(struct req *, int64_t id, const char *rest);
 /* pages.c: the route table, and what the pages share. */
 void	 route(struct req *);
 page_fn	 style_page;
+/* A score's tone from its instrument's bands ("low", "medium", "high",
+ * or NULL), and a move between two scores as a badge in words. */
+struct instr_score;
+const char	*score_tone(const struct instr_score *, double);
+void	 move_words(struct req *, const struct instr_score *, double prev,
+	    double last);
+/* Measures are due when none was answered in this many days. */
+#define DUE_DAYS	28
+/* A stored moment ("YYYY-MM-DDTHH:MM:SSZ" or a date), or a Unix time,
+ * in plain words in the practice's time zone, in a <time> element. */
+void	 html_when(struct buf *, const char *iso);
+void	 html_when_t(struct buf *, int64_t);
+/* s percent-encoded, for a query or a label in an address. */
+void	 url_escape(struct buf *, const char *s);
+/* "/static/style-<hash>.css": the stylesheet's address, named by its
+ * content so that browsers may keep it (static storage). */
+const char	*style_href(void);
 void	 nav(struct req *);
 /* <option>s of instruments that may be sent (sendable), or of those
  * whose licence needs permission. */
 struct registry;
 void	 instrument_options(struct req *, const struct registry *,
 	    bool sendable);
+/* May the instrument be sent now: free, permitted when serve started,
+ * or permitted since (in the database, so on every node at once)? */
+bool	 instrument_sendable(struct req *, const struct reg_entry *);
 /* The hidden CSRF field every POST form carries. */
 void	 csrf_field(struct req *, const char *token);
 bool	 parse_id(const char *s, size_t n, int64_t *id);
@@ -117,6 +145,8 @@ page_fn	 home_page, client_add_page;
 /* pages_client.c: GET /clients/N, POST /clients/N/links, /share,
  * /unshare. */
 page_fn	 client_page, link_post, share_page, unshare_page;
+/* The PDF report; a session or note from the client page's forms. */
+page_fn	 report_page, session_post, note_post;
 /* pages_admin.c: GET /admin, POST /admin/WHAT. */
 page_fn	 admin_page, admin_post;
 /* pages_questionnaire.c: GET and POST /q/TOKEN, the client's
@@ -150,7 +180,7 @@ void	 prompts_admin(struct req *);
  * client's open alerts; GET /alerts/N; the notification settings, users'
  * addresses and outbox on the administration page, and their POSTs.
  */
-/* web/style.css, compiled in by tools/embed (the one entry). */
+/* web/style.css and its gzip, compiled in by tools/embed. */
 extern const struct builtin_file builtin_web[];
 
 /* The page's answers were not saved: say so, and with a risk answer

@@ -23,6 +23,27 @@ $SB --user anna client add --name "Ada Example" > /dev/null
 # WAI-SR (12 items, three pages) for the resumed link.
 export SECUREBASE_LICENCES=$T/licences
 $SB --user boss instruments permit wai-sr --by "the e2e test" --reference "test practice only" > /dev/null
+# An ECR-RS about four figures for Ada, answered on paper: the caseload
+# must say whose anxiety its first score is.
+$SB --user boss instruments permit ecr-rs --by "the e2e test" --reference "test practice only" > /dev/null
+{
+	for f in mother father partner friend; do for i in 1 2 3 4 5 6 7 8 9; do
+		printf '%s%s.q%s' "$([ "$f$i" = mother1 ] || echo ,)" $f $i; done; done; echo
+	for f in mother father partner friend; do for i in 1 2 3 4 5 6 7 8 9; do
+		printf '%s%s' "$([ "$f$i" = mother1 ] || echo ,)" $(( (i % 7) + 1 )); done; done; echo
+} > ecr-rs.csv
+$SB --user anna administer ecr-rs --client 1 --answers ecr-rs.csv > /dev/null || exit 1
+# Bea, whose second PHQ-9 endorses item 9 (an open alert), and Ada's two
+# PHQ-9s: outcomes from two clients.
+$SB --user anna client add --name "Bea Alert" > /dev/null
+phq() { printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9
+%s
+' "$2" > phq.csv
+	$SB --user anna administer phq9 --client $1 --answers phq.csv > /dev/null || exit 1; }
+phq 1 2,2,1,1,1,1,1,1,0
+phq 1 1,1,1,0,0,1,0,0,0
+phq 2 3,3,2,2,2,2,2,1,0
+phq 2 2,3,2,2,2,2,2,1,2
 for try in 1 2 3 4 5; do
 	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
 	PID=$!

@@ -1,32 +1,101 @@
-// Screenshots of the demo practice for the README and docs/:
+// Screenshots of the demo practice for the README and docs/screenshots/:
 //   node screenshots.mjs BASE PASSWORD OUTDIR
-// (make screenshots starts the demo and runs this).
+// (make screenshots starts the demo and runs this).  Every main page at a
+// desk's size (1440 x 900) and a phone's (390 x 844), each checked with
+// axe-core on the way (no violations of any impact); the client page
+// also whole, and the map and lifeline of two demo clients on their own.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [BASE, PW, OUT] = process.argv.slice(2);
+const SIZES = { desk: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
-const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-const page = await ctx.newPage();
-await page.goto(`${BASE}/login`);
-await page.fill('#u', 'therapist');
-await page.fill('#p', PW);
-await page.click('button[type=submit]');
-await page.waitForURL(`${BASE}/`);
-await page.screenshot({ path: `${OUT}/screenshot-caseload.png`, fullPage: true });
-await page.goto(`${BASE}/clients/3`);
-await page.screenshot({ path: `${OUT}/screenshot-client.png`, fullPage: true });
-// The map and the lifeline of two demo clients: 2 (divorce, a
-// stepfather, cut-offs in two generations) and 10 (three years in foster
-// care, two sons).
-for (const id of [2, 10]) {
-  await page.goto(`${BASE}/clients/${id}`);
-  await page.locator('svg.map').screenshot({ path: `${OUT}/screenshot-map-${id}.png` });
-  await page.locator('svg.lifeline').screenshot({ path: `${OUT}/screenshot-lifeline-${id}.png` });
+let failed = 0;
+
+async function axeCheck(page, what) {
+  await page.evaluate(AXE);
+  const v = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    (await axe.run(document, { resultTypes: ['violations'] })).violations
+      .map(x => `${x.impact} ${x.id} (${x.nodes.length}: ${x.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')})`));
+  if (v.length) {
+    failed++;
+    console.error(`${what}: ${v.join('; ')}`);
+  }
 }
-// A narrative with its indicators marked, and its drafts.
-await page.goto(`${BASE}/clients/1/narratives/caregivers`);
-await page.screenshot({ path: `${OUT}/screenshot-narrative.png`, fullPage: true });
+
+async function session(user, size) {
+  const ctx = await browser.newContext({ viewport: SIZES[size] });
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.fill('#u', user);
+  await page.fill('#p', PW);
+  await page.click('button[type=submit]');
+  await page.waitForURL(url => !url.pathname.startsWith('/login'));
+  return { ctx, page };
+}
+
+async function shot(page, name, size, full = false) {
+  await axeCheck(page, `${name} (${size})`);
+  await page.screenshot({ path: `${OUT}/screenshots/${name}-${size}.png`, fullPage: full });
+}
+
+for (const size of Object.keys(SIZES)) {
+  const anon = await browser.newContext({ viewport: SIZES[size] });
+  const lp = await anon.newPage();
+  await lp.goto(`${BASE}/login`);
+  await shot(lp, 'login', size);
+  await anon.close();
+
+  const { ctx, page } = await session('therapist', size);
+  await shot(page, 'caseload', size);
+  await page.goto(`${BASE}/clients/3`);
+  await shot(page, 'client', size);
+  if (size === 'desk')
+    await page.screenshot({ path: `${OUT}/screenshots/client-whole-desk.png`, fullPage: true });
+  await page.goto(`${BASE}/clients/2/history`);
+  await shot(page, 'history', size);
+  await page.goto(`${BASE}/clients/1/narratives/caregivers`);
+  await shot(page, 'narrative', size);
+  await page.goto(`${BASE}/outcomes`);
+  await shot(page, 'outcomes', size);
+  await page.goto(`${BASE}/account`);
+  await shot(page, 'account', size);
+  // A link the client opens on their own device.
+  await page.goto(`${BASE}/clients/3`);
+  await page.selectOption('#i', 'phq9');
+  await page.getByRole('button', { name: 'Create link' }).click();
+  await shot(page, 'link-created', size);
+  const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+  if (size === 'desk') {
+    for (const id of [2, 10]) {
+      await page.goto(`${BASE}/clients/${id}/history`);
+      await page.locator('svg.map').screenshot({ path: `${OUT}/screenshots/map-${id}.png` });
+      await page.locator('svg.lifeline').screenshot({ path: `${OUT}/screenshots/lifeline-${id}.png` });
+    }
+  }
+  await ctx.close();
+  const client = await browser.newContext({ viewport: SIZES[size], isMobile: size === 'phone' });
+  const q = await client.newPage();
+  await q.goto(link);
+  await shot(q, 'questionnaire', size);
+  await client.close();
+
+  const sup = await session('supervisor', size);
+  await shot(sup.page, 'caseload-supervisor', size);
+  await sup.ctx.close();
+  const adm = await session('admin', size);
+  await shot(adm.page, 'admin', size);
+  await adm.ctx.close();
+}
 await browser.close();
+if (failed) {
+  console.error(`${failed} page(s) with accessibility violations`);
+  process.exit(1);
+}

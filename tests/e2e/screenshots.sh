@@ -1,5 +1,6 @@
 #!/bin/sh
-# screenshots.sh - starts the demo practice and photographs it into docs/.
+# screenshots.sh - starts the demo practice and photographs it into
+# docs/screenshots/ (every main page at a desk's and a phone's size).
 set -eu
 cd "$(dirname "$0")"
 E2E=$(pwd)
@@ -14,5 +15,6 @@ trap 'kill $PID 2>/dev/null; rm -rf "$T"' EXIT
 until grep -q serving demo.log; do sleep 0.2; done
 PW=$(sed -n 's/^ *password: //p' demo.log)
 cd "$E2E"
+mkdir -p "$ROOT/docs/screenshots"
 node screenshots.mjs "http://127.0.0.1:$PORT" "$PW" "$ROOT/docs"
-echo "wrote $ROOT/docs/screenshot-*.png"
+echo "wrote $ROOT/docs/screenshots/*.png"
