@@ -427,7 +427,7 @@ lifeline(struct report *rp, struct store *s, int64_t client)
 	if (h.nevents > 0) {
 		marks.n = 0;
 		marks.max = 4096;
-		if ((marks.v = calloc(marks.max, sizeof(*marks.v))) == NULL)
+		if ((marks.v = malloc(marks.max * sizeof(*marks.v))) == NULL)
 			e = SB_ENOMEM;
 		else
 			e = store_marks_each(s, client, lifeline_mark_keep,
