@@ -341,6 +341,8 @@ struct record_view {
 	char		 since[24];
 	struct rows	 sessions, notes, episodes, consents, cases;
 	struct buf	 row;			/* the row being made */
+	int64_t		 open_episode;		/* or 0 */
+	struct rows	 in_force;		/* consents: <option>s */
 };
 
 static enum sb_err
@@ -432,6 +434,7 @@ rv_row(void *arg, const struct store_record_row *row)
 	struct record_view	*rv = arg;
 	struct buf		*b = &rv->row;
 	const char *const	*v = row->value;
+	enum sb_err		 e;
 
 	switch (row->section) {
 	case STORE_SEC_SESSIONS:	/* date, attendance, note */
@@ -453,6 +456,8 @@ rv_row(void *arg, const struct store_record_row *row)
 		cell(b, v[0], true);
 		cell(b, v[1] ? v[1] : "open", v[1] != NULL);
 		HTML_LIT(b, "</tr>");
+		if (v[1] == NULL)
+			rv->open_episode = row->id;
 		return rows_keep(&rv->episodes, b);
 	case STORE_SEC_CONSENTS:	/* kind, given, withdrawn */
 		HTML_LIT(b, "<tr>");
@@ -460,7 +465,16 @@ rv_row(void *arg, const struct store_record_row *row)
 		cell(b, v[1], true);
 		cell(b, v[2] ? v[2] : "in force", v[2] != NULL);
 		HTML_LIT(b, "</tr>");
-		return rows_keep(&rv->consents, b);
+		if ((e = rows_keep(&rv->consents, b)) != SB_OK || v[2] != NULL)
+			return e;
+		/* In force: one of the choices to withdraw. */
+		HTML_LIT(b, "<option");
+		buf_printf(b, " value=\"%lld\">", (long long)row->id);
+		html_text(b, v[0] ? v[0] : "");
+		HTML_LIT(b, ", given ");
+		html_text(b, v[1] ? v[1] : "");
+		HTML_LIT(b, "</option>");
+		return rows_keep(&rv->in_force, b);
 	case STORE_SEC_CASES:		/* kind, sharing */
 		HTML_LIT(b, "<tr>");
 		cell(b, v[0], false);
@@ -484,6 +498,7 @@ record_view_free(struct record_view *rv)
 	rows_free(&rv->episodes);
 	rows_free(&rv->consents);
 	rows_free(&rv->cases);
+	rows_free(&rv->in_force);
 	buf_wipe(&rv->row);
 }
 
@@ -863,6 +878,110 @@ note_form(struct req *r, int64_t id, const struct refused *rf)
 	    "type=\"submit\">Add note</button></form></details>");
 }
 
+/* A date field of a small form, today unless typed otherwise. */
+static void
+date_field(struct req *r, const struct refused *rf, const char *form,
+    const char *id, const char *label)
+{
+	const char	*d = typed(r, rf, form, "date");
+	char		 today[16], err[24];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	snprintf(err, sizeof(err), "%s-err", id);
+	HTML_LIT(&r->out, "<div class=\"field\"><label");
+	html_attr(&r->out, "for", id);
+	HTML_LIT(&r->out, ">");
+	html_text(&r->out, label);
+	HTML_LIT(&r->out, "</label><input type=\"date\" name=\"date\" "
+	    "required");
+	html_attr(&r->out, "id", id);
+	html_attr(&r->out, "value", d ? d : today);
+	invalid_attrs(r, rf, form, "date", err);
+	HTML_LIT(&r->out, "></div>");
+}
+
+/* A small form's opening: method, where, its CSRF field. */
+static void
+small_form(struct req *r, int64_t id, const char *what)
+{
+	char	 action[80];
+
+	snprintf(action, sizeof(action), "/clients/%lld/%s", (long long)id,
+	    what);
+	HTML_LIT(&r->out, "<form method=\"post\" class=\"add\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+}
+
+/* Start an episode of care, or end the open one. */
+static void
+episode_form(struct req *r, int64_t id, const struct record_view *rv,
+    const struct refused *rf)
+{
+	char	 ep[24];
+
+	if (rv->open_episode == 0) {
+		small_form(r, id, "episodes");
+		date_field(r, rf, "episode", "ed", "Start an episode on");
+		HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
+		    "Start episode</button>");
+	} else {
+		small_form(r, id, "episodes/end");
+		snprintf(ep, sizeof(ep), "%lld", (long long)rv->open_episode);
+		HTML_LIT(&r->out, "<input type=\"hidden\" name=\"episode\"");
+		html_attr(&r->out, "value", ep);
+		HTML_LIT(&r->out, ">");
+		date_field(r, rf, "episode", "ed", "End the open episode on");
+		HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
+		    "End episode</button>");
+	}
+	field_error(r, rf, "episode", "date", "ed-err");
+	HTML_LIT(&r->out, "</form>");
+}
+
+/* Record a consent; withdraw one in force. */
+static void
+consent_forms(struct req *r, int64_t id, const struct record_view *rv,
+    const struct refused *rf)
+{
+	const char	*k = typed(r, rf, "consent", "kind");
+	size_t		 i;
+
+	small_form(r, id, "consents");
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"ck\">Consent to"
+	    "</label><input type=\"text\" id=\"ck\" name=\"kind\" "
+	    "list=\"consent-kinds\" required");
+	if (k != NULL)
+		html_attr(&r->out, "value", k);
+	invalid_attrs(r, rf, "consent", "kind", "ck-err");
+	HTML_LIT(&r->out, "><datalist id=\"consent-kinds\"><option "
+	    "value=\"research-export\"></datalist></div>");
+	date_field(r, rf, "consent", "cd", "Given on");
+	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
+	    "Record consent</button>");
+	field_error(r, rf, "consent", "kind", "ck-err");
+	field_error(r, rf, "consent", "date", "cd-err");
+	HTML_LIT(&r->out, "</form>");
+	if (rv->in_force.n == 0)
+		return;
+	small_form(r, id, "consents/withdraw");
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"cw\">Withdraw"
+	    "</label><select id=\"cw\" name=\"consent\" required><option "
+	    "value=\"\">Choose</option>");
+	for (i = 0; i < rv->in_force.n; i++)
+		buf_add(&r->out, rv->in_force.v[i], strlen(rv->in_force.v[i]));
+	HTML_LIT(&r->out, "</select></div>");
+	date_field(r, rf, "withdraw", "wd", "Withdrawn on");
+	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
+	    "Withdraw consent</button>");
+	field_error(r, rf, "withdraw", "date", "wd-err");
+	HTML_LIT(&r->out, "</form>");
+}
+
 /* A table of kept rows (newest first), or its empty words. */
 static void
 rows_table(struct req *r, const struct rows *t, const char *head,
@@ -1047,9 +1166,13 @@ side_column(struct req *r, int64_t id, struct record_view *rv,
 	HTML_LIT(&r->out, "<h3>Episodes of care</h3>");
 	rows_table(r, &rv->episodes, "<th>Started</th><th>Ended</th>",
 	    "No episode recorded.");
+	if (therapist)
+		episode_form(r, id, rv, rf);
 	HTML_LIT(&r->out, "<h3>Consents</h3>");
 	rows_table(r, &rv->consents, "<th>Kind</th><th>Given</th><th>"
 	    "Withdrawn</th>", "No consent recorded.");
+	if (therapist)
+		consent_forms(r, id, rv, rf);
 	if (rv->cases.n > 0) {
 		HTML_LIT(&r->out, "<h3>Seen with others</h3>");
 		rows_table(r, &rv->cases, "<th>Case</th><th>Answers</th>", "");
@@ -1595,4 +1718,114 @@ note_post(struct req *r, int64_t id, const char *rest)
 	}
 	e = store_note_add(r->s, id, text, &nid);
 	answer_added(r, id, e, "note", "text", "notes");
+}
+
+/* A date from a form: a day of the calendar, not after today. */
+static const char *
+date_problem(const char *date)
+{
+	char		 today[16];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+	int64_t		 at;
+
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (date == NULL || date[0] == '\0')
+		return "Give the date.";
+	if (strlen(date) != 10 || !text_iso_seconds(date, &at))
+		return "The date is not a day of the calendar; give it as year, "
+		    "month and day.";
+	if (strcmp(date, today) > 0)
+		return "The date is after today.";
+	return NULL;
+}
+
+/* A number from a form field (an episode's, a consent's), or 0. */
+static int64_t
+form_id(struct req *r, const char *name)
+{
+	const char	*v = form_get(&r->form, name);
+	int64_t		 id;
+
+	return v != NULL && parse_id(v, strlen(v), &id) ? id : 0;
+}
+
+/*
+ * POST /clients/N/episodes, /episodes/end, /consents and
+ * /consents/withdraw: an episode of care started or ended, a consent
+ * recorded or withdrawn, from the client page's Record section.
+ */
+static void
+care_post(struct req *r, int64_t id, const char *what)
+{
+	const char	*date = form_get(&r->form, "date");
+	const char	*kind = form_get(&r->form, "kind");
+	const char	*why, *form;
+	int64_t		 nid;
+	enum sb_err	 e;
+
+	form = strcmp(what, "consents/withdraw") == 0 ? "withdraw" :
+	    strncmp(what, "consents", 8) == 0 ? "consent" : "episode";
+	if ((why = date_problem(date)) != NULL) {
+		refused_page(r, id, form, "date", why);
+		return;
+	}
+	if (strcmp(what, "episodes") == 0)
+		e = store_episode_start(r->s, id, date, &nid);
+	else if (strcmp(what, "episodes/end") == 0)
+		e = store_episode_end(r->s, form_id(r, "episode"), date);
+	else if (strcmp(what, "consents") == 0) {
+		if (kind == NULL || kind[strspn(kind, " ")] == '\0') {
+			refused_page(r, id, "consent", "kind", "Say what the "
+			    "consent is to.");
+			return;
+		}
+		e = store_consent_add(r->s, id, kind, date, &nid);
+	} else if (strcmp(what, "consents/withdraw") == 0)
+		e = store_consent_withdraw(r->s, form_id(r, "consent"), date);
+	else {
+		error_page(r, 404, "Not found.");
+		return;
+	}
+	/* A row not (any more) open is the form's fault, not a lost
+	 * client: said beside the date. */
+	if (e == SB_ENOENT && strcmp(form, "consent") != 0 &&
+	    strcmp(what, "episodes") != 0) {
+		refused_page(r, id, form, "date", strcmp(form, "withdraw") == 0 ?
+		    "Choose a consent that is in force." : "There is no open "
+		    "episode to end.");
+		return;
+	}
+	answer_added(r, id, e, form, strcmp(form, "consent") == 0 &&
+	    e == SB_EINVAL && strstr(store_errmsg(r->s), "kind") != NULL ?
+	    "kind" : "date", "record");
+}
+
+void
+care_post_episodes(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	care_post(r, id, "episodes");
+}
+
+void
+care_post_end(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	care_post(r, id, "episodes/end");
+}
+
+void
+care_post_consents(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	care_post(r, id, "consents");
+}
+
+void
+care_post_withdraw(struct req *r, int64_t id, const char *rest)
+{
+	(void)rest;
+	care_post(r, id, "consents/withdraw");
 }

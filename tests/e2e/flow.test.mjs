@@ -79,6 +79,7 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is ack
   await page.click('text=Create link');
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
   assert.match(link, /\/q\/[0-9a-f]{64}$/);
+  await accessible(page, 'link created');
 
   const phone = await browser.newContext({
     viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -560,4 +561,27 @@ test('the admin searches the audit trail by user and client and pages it; a perm
   await anna.goto(`${BASE}/clients/1`);
   assert.ok(await anna.locator('#i option[value="rses"]').count() === 1);
   await c3.close();
+});
+
+test('the first Tab reaches "Skip to the content", shown with our own focus ring, and it leads past the menu', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const e = document.activeElement, s = getComputedStyle(e), b = e.getBoundingClientRect();
+    return { cls: e.className, text: e.textContent, top: b.top,
+      style: s.outlineStyle, width: s.outlineWidth, colour: s.outlineColor };
+  });
+  assert.equal(skip.cls, 'skip');
+  assert.equal(skip.text, 'Skip to the content');
+  assert.ok(skip.top >= 0, `the skip link is off screen (top ${skip.top})`);
+  assert.equal(skip.style, 'solid');
+  assert.equal(skip.width, '3px');
+  assert.equal(skip.colour, 'rgb(179, 89, 0)');          // #b35900, docs/design.md
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#main$/);
+  // The next Tab is inside the page, not in the menu.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => !!document.activeElement.closest('main')), true);
+  await ctx.close();
 });

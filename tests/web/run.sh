@@ -29,6 +29,24 @@ serve_start
 code "dashboard needs login" 303 $O/
 code "login page" 200 -c pre $O/login
 has "login page" 'name="csrf"'
+# The stylesheet: named by a hash of its bytes, kept a year, gzipped for
+# a browser that takes it (and the same bytes once unzipped); the pages
+# themselves are never kept.
+CSS=$(grep -o 'href="/static/style-[0-9a-f]\{16\}\.css"' body | sed 's/href="//;s/"//')
+[ -n "$CSS" ] && ok || bad "the login page does not name the stylesheet by its hash"
+curl -s -D hdr -o plain.css $O$CSS
+grep -qi '^cache-control: public, max-age=31536000, immutable' hdr && ok || bad "the stylesheet is not kept: $(grep -i cache-control hdr)"
+grep -qi '^content-encoding' hdr && bad "gzip sent to a client that did not ask" || ok
+curl -s -D hdr -H 'Accept-Encoding: gzip, deflate' -o zipped.css $O$CSS
+grep -qi '^content-encoding: gzip' hdr && ok || bad "the stylesheet is not gzipped when asked"
+grep -qi '^vary: accept-encoding' hdr && ok || bad "no Vary: Accept-Encoding"
+[ "$(gzip -dc zipped.css | cmp - plain.css && echo same)" = same ] && ok || bad "the gzipped stylesheet is not the stylesheet"
+[ "$(wc -c < zipped.css)" -lt "$(wc -c < plain.css)" ] && ok || bad "the gzipped stylesheet is not smaller"
+curl -s -D hdr -H 'Accept-Encoding: gzip;q=0' -o /dev/null $O$CSS
+grep -qi '^content-encoding' hdr && bad "gzip sent to a client that refused it" || ok
+code "a stylesheet under another hash" 404 $O/static/style-0000000000000000.css
+curl -s -D hdr -o /dev/null $O/login
+grep -qi '^cache-control: no-store' hdr && ok || bad "a page may be kept: $(grep -i cache-control hdr)"
 grep -q '__Host-sbpre' pre && ok || bad "no pre-session cookie"
 code "login without csrf" 403 -b pre -H "Origin: $O" --data "user=anna&password=correct+horse+battery" $O/login
 PRE=$(csrf)
@@ -278,6 +296,40 @@ code "history add tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=$GR
 code "history tie to another client's person" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=999999&type=close" $O/clients/1/ties
 code "history bad tie type" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&a=$AE&b=$GR&type=friendly" $O/clients/1/ties
 code "history add period" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=separation&age=4&end_age=6&valence=-3&intensity=5&note=with+an+aunt" $O/clients/1/events
+# Sessions, notes, episodes and consents from the client page's forms;
+# what is refused is said beside its field with what was typed kept.
+TODAY=$(date +%Y-%m-%d)
+code "a session" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY&attendance=attended&note=first+meeting" $O/clients/1/sessions
+code "a session tomorrow" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$(date -d tomorrow +%Y-%m-%d)&attendance=attended&note=kept+note" $O/clients/1/sessions
+has "... refused beside its date" '<p class="field-error" id="sd-err">A session is recorded once it has happened: the date is after today.</p>'
+has "... the note kept" '>kept note</textarea>'
+code "a session on 30 February" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=2026-02-30&attendance=attended" $O/clients/1/sessions
+has "... not a day" "is not a day of the calendar"
+code "a session without attendance" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY&attendance=" $O/clients/1/sessions
+has "... attendance asked for" '<p class="field-error" id="sa-err">'
+code "a note of spaces" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&text=+++" $O/clients/1/notes
+has "... refused" "The note is empty."
+code "a note" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&text=slept+better" $O/clients/1/notes
+code "an episode started" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/episodes
+code "the record" 200 -b a.jar $O/clients/1
+has "... the session in its table" "first meeting"
+has "... the note in its table" "slept better"
+has "... the episode open" "End the open episode on"
+EP=$(grep -o 'name="episode" value="[0-9]*"' body | grep -o '[0-9]*')
+code "a second episode while one is open" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/episodes
+code "the episode ended" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&date=$TODAY" $O/clients/1/episodes/end
+code "ended twice" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&date=$TODAY" $O/clients/1/episodes/end
+has "... said so" "There is no open episode to end."
+code "a consent" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=research-export&date=$TODAY" $O/clients/1/consents
+code "a consent to nothing" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=+&date=$TODAY" $O/clients/1/consents
+code "the record again" 200 -b a.jar $O/clients/1
+CO=$(grep -o '<option value="[0-9]*">research-export, given' body | grep -o '[0-9]*' | head -1)
+[ -n "$CO" ] && ok || bad "the consent in force is not offered to withdraw"
+code "withdraw nothing chosen" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=&date=$TODAY" $O/clients/1/consents/withdraw
+code "withdrawn" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=$CO&date=$TODAY" $O/clients/1/consents/withdraw
+$SB --user anna client show 1 > show.txt
+grep -q "research-export	$TODAY	$TODAY" show.txt && ok || bad "the consent is not withdrawn: $(grep research show.txt)"
+code "tom adds no session to anna's client" 404 -b tomalerts.jar -H "Origin: $O" --data "csrf=$TCS&date=$TODAY&attendance=attended" $O/clients/1/sessions
 code "the lifeline with the period" 200 -b a.jar $O/clients/1
 has "... its note on pointing at it" "<title>separation, age 4; valence -3, intensity 5. with an aunt</title>"
 code "history bad age" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=200&valence=-1&intensity=2" $O/clients/1/events
