@@ -1,8 +1,12 @@
 /*
- * pages_client.c - the client page: the summary of each measure with its
- * chart and change, the attachment plane, the time line, the answer
- * sets, sending a questionnaire link, and sharing the client with a
- * colleague.  The history and narrative sections are their own files.
+ * pages_client.c - the client page: a summary (actions, open alerts, a
+ * tile per measure, the next measure due), then two columns: what is
+ * read (each measure's chart and change, the attachment planes, the time
+ * line, the answer sets) and what is done in and after a session
+ * (sessions, notes, episodes and consents with their forms, the alert
+ * history, the links sent, sharing).  Also sending a questionnaire link
+ * and the PDF report as a download.  The history and narrative sections
+ * are their own files.
  */
 #include <math.h>
 #include <pthread.h>
@@ -19,7 +23,6 @@
 #include "core/text.h"
 #include "render/charts.h"
 #include "render/html.h"
-#include "render/record.h"
 #include "render/report.h"
 #include "web/web_int.h"
 
