@@ -179,5 +179,14 @@ outcomes_text(const struct outcomes *o, struct buf *b)
 	buf_adds(b, "out: clients with two or more administrations whose first "
 	    "or last score is missing (too many items unanswered for the "
 	    "instrument's missing-data rule); they are not in n.\n");
+	for (i = 0; i < o->n; i++) {
+		const struct outcome_cell *c = &o->c[i];
+		char why[200];
+
+		if (outcome_effect_caution(c, why, sizeof(why)))
+			buf_printf(b, "read d with care: %s %s (%s): %s.\n",
+			    c->in->id, c->in->scores[c->score].id,
+			    c->therapist, why);
+	}
 	return b->err;
 }

@@ -89,6 +89,7 @@ implausible_effect_sizes_are_flagged(void **state)
 {
 	const struct instrument	*in = shipped("phq9");
 	struct outcomes		 o;
+	struct buf		 text;
 	char			 why[200];
 	size_t			 i;
 	double			 d;
@@ -112,6 +113,12 @@ implausible_effect_sizes_are_flagged(void **state)
 		    (double)i, 8), SB_OK);
 	assert_true(outcome_effect_caution(&o.c[0], why, sizeof(why)));
 	assert_string_equal(why, "only 4 clients: d is unstable");
+	/* The command line's table says it under the table. */
+	buf_init(&text, 1 << 16);
+	assert_int_equal(outcomes_text(&o, &text), SB_OK);
+	assert_non_null(strstr(text.data, "read d with care: phq9 total "
+	    "(anna): only 4 clients: d is unstable.\n"));
+	buf_free(&text);
 	outcomes_free(&o);
 	/* Ten clients with spread: nothing to say. */
 	outcomes_init(&o);

@@ -74,7 +74,7 @@ outcomes_view(struct req *r)
 		    "measure yet.</p>");
 	else {
 		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
-		    "<table><tr><th>Measure"
+		    "<table><tr><th class=\"measure\">Measure"
 		    "</th><th>Therapist</th><th>Clients</th><th>Left out</th>"
 		    "<th>Recovered</th>"
 		    "<th>Reliably improved</th><th>No reliable change</th><th>"
