@@ -73,8 +73,7 @@ user_row(void *arg, const struct store_user_row *u)
 static const char *
 arg(struct req *r, const char *name)
 {
-	const char	*v = MHD_lookup_connection_value(r->conn,
-	    MHD_GET_ARGUMENT_KIND, name);
+	const char	*v = query(r, name);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }

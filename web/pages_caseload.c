@@ -444,9 +444,8 @@ dashboard(struct req *r, const char *typed, const char *err)
 		view_end(r);
 		return;
 	}
-	q = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "q");
-	sort = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
-	    "sort");
+	q = query(r, "q");
+	sort = query(r, "sort");
 	o = sort && strcmp(sort, "alerts") == 0 ? BY_ALERTS : sort &&
 	    strcmp(sort, "recent") == 0 ? BY_RECENT : BY_NAME;
 	if ((oa.count = calloc(cl.n + 1, sizeof(*oa.count))) == NULL) {

@@ -562,8 +562,7 @@ timeline_row(void *arg, const struct store_timeline_row *row)
 static bool
 timeline_section(struct req *r, int64_t id)
 {
-	const char	*v = MHD_lookup_connection_value(r->conn,
-	    MHD_GET_ARGUMENT_KIND, "timeline");
+	const char	*v = query(r, "timeline");
 	bool		 life = v != NULL && strcmp(v, "life") == 0;
 	struct timeline	 tl;
 	char		 from[11] = "", href[64];
@@ -784,13 +783,45 @@ invalid_attrs(struct req *r, const struct refused *rf, const char *form,
 	html_attr(&r->out, "aria-describedby", err_id);
 }
 
+/* Today in the practice's time zone, "YYYY-MM-DD". */
+static void
+today_local(char out[16])
+{
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d",
+	    &tm) == 0)
+		out[0] = '\0';
+}
+
+/*
+ * What is wrong with a date from a form, in words, or NULL: it must be a
+ * day of the calendar and not after today (late: the words for that).
+ */
+static const char *
+date_problem(const char *date, const char *late)
+{
+	char	 today[16];
+	int64_t	 at;
+
+	today_local(today);
+	if (date == NULL || date[0] == '\0')
+		return "Give the date.";
+	if (strlen(date) != 10 || !text_iso_seconds(date, &at))
+		return "The date is not a day of the calendar; give it as year, "
+		    "month and day.";
+	if (strcmp(date, today) > 0)
+		return late;
+	return NULL;
+}
+
 /* Came the page from "Add session" or "Add note" (?add=what)?  Then its
  * form is open, without a script. */
 static bool
 asked_to_add(struct req *r, const char *what)
 {
-	const char	*v = MHD_lookup_connection_value(r->conn,
-	    MHD_GET_ARGUMENT_KIND, "add");
+	const char	*v = query(r, "add");
 
 	return v != NULL && strcmp(v, what) == 0;
 }
@@ -805,12 +836,9 @@ session_form(struct req *r, int64_t id, const struct refused *rf)
 	const char	*a = typed(r, rf, "session", "attendance");
 	const char	*n = typed(r, rf, "session", "note");
 	char		 today[16], action[64];
-	time_t		 t = time(NULL);
-	struct tm	 tm;
 	size_t		 i;
 
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	today_local(today);
 	snprintf(action, sizeof(action), "/clients/%lld/sessions",
 	    (long long)id);
 	HTML_LIT(&r->out, "<details");
@@ -888,11 +916,8 @@ date_field(struct req *r, const struct refused *rf, const char *form,
 {
 	const char	*d = typed(r, rf, form, "date");
 	char		 today[16], err[24];
-	time_t		 t = time(NULL);
-	struct tm	 tm;
 
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	today_local(today);
 	snprintf(err, sizeof(err), "%s-err", id);
 	HTML_LIT(&r->out, "<div class=\"field\"><label");
 	html_attr(&r->out, "for", id);
@@ -912,8 +937,8 @@ small_form(struct req *r, int64_t id, const char *what)
 {
 	char	 action[80];
 
-	snprintf(action, sizeof(action), "/clients/%lld/%s", (long long)id,
-	    what);
+	snprintf(action, sizeof(action), "/clients/%lld/care/%s",
+	    (long long)id, what);
 	HTML_LIT(&r->out, "<form method=\"post\" class=\"add\"");
 	html_attr(&r->out, "action", action);
 	HTML_LIT(&r->out, ">");
@@ -1579,8 +1604,7 @@ void
 report_page(struct req *r, int64_t id, const char *rest)
 {
 	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
-	const char		*v = MHD_lookup_connection_value(r->conn,
-	    MHD_GET_ARGUMENT_KIND, "for");
+	const char		*v = query(r, "for");
 	bool			 for_client = v != NULL &&
 	    strcmp(v, "client") == 0;
 	int			 pages;
@@ -1668,28 +1692,14 @@ session_post(struct req *r, int64_t id, const char *rest)
 	const char	*date = form_get(&r->form, "date");
 	const char	*att = form_get(&r->form, "attendance");
 	const char	*note = form_get(&r->form, "note");
-	char		 today[16];
-	time_t		 t = time(NULL);
-	struct tm	 tm;
-	int64_t		 sid, at;
+	const char	*why;
+	int64_t		 sid;
 	enum sb_err	 e;
 
 	(void)rest;
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (date == NULL || date[0] == '\0') {
-		refused_page(r, id, "session", "date", "Give the date of the "
-		    "session.");
-		return;
-	}
-	if (strlen(date) != 10 || !text_iso_seconds(date, &at)) {
-		refused_page(r, id, "session", "date", "The date is not a "
-		    "day of the calendar; give it as year, month and day.");
-		return;
-	}
-	if (strcmp(date, today) > 0) {
-		refused_page(r, id, "session", "date", "A session is recorded "
-		    "once it has happened: the date is after today.");
+	if ((why = date_problem(date, "A session is recorded once it has "
+	    "happened: the date is after today.")) != NULL) {
+		refused_page(r, id, "session", "date", why);
 		return;
 	}
 	if (att == NULL || att[0] == '\0') {
@@ -1723,27 +1733,6 @@ note_post(struct req *r, int64_t id, const char *rest)
 	answer_added(r, id, e, "note", "text", "notes");
 }
 
-/* A date from a form: a day of the calendar, not after today. */
-static const char *
-date_problem(const char *date)
-{
-	char		 today[16];
-	time_t		 t = time(NULL);
-	struct tm	 tm;
-	int64_t		 at;
-
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (date == NULL || date[0] == '\0')
-		return "Give the date.";
-	if (strlen(date) != 10 || !text_iso_seconds(date, &at))
-		return "The date is not a day of the calendar; give it as year, "
-		    "month and day.";
-	if (strcmp(date, today) > 0)
-		return "The date is after today.";
-	return NULL;
-}
-
 /* A number from a form field (an episode's, a consent's), or 0. */
 static int64_t
 form_id(struct req *r, const char *name)
@@ -1755,11 +1744,11 @@ form_id(struct req *r, const char *name)
 }
 
 /*
- * POST /clients/N/episodes, /episodes/end, /consents and
- * /consents/withdraw: an episode of care started or ended, a consent
+ * POST /clients/N/care/WHAT, WHAT episodes, episodes/end, consents or
+ * consents/withdraw: an episode of care started or ended, a consent
  * recorded or withdrawn, from the client page's Record section.
  */
-static void
+void
 care_post(struct req *r, int64_t id, const char *what)
 {
 	const char	*date = form_get(&r->form, "date");
@@ -1770,7 +1759,7 @@ care_post(struct req *r, int64_t id, const char *what)
 
 	form = strcmp(what, "consents/withdraw") == 0 ? "withdraw" :
 	    strncmp(what, "consents", 8) == 0 ? "consent" : "episode";
-	if ((why = date_problem(date)) != NULL) {
+	if ((why = date_problem(date, "The date is after today.")) != NULL) {
 		refused_page(r, id, form, "date", why);
 		return;
 	}
@@ -1805,30 +1794,3 @@ care_post(struct req *r, int64_t id, const char *what)
 	    "kind" : "date", "record");
 }
 
-void
-care_post_episodes(struct req *r, int64_t id, const char *rest)
-{
-	(void)rest;
-	care_post(r, id, "episodes");
-}
-
-void
-care_post_end(struct req *r, int64_t id, const char *rest)
-{
-	(void)rest;
-	care_post(r, id, "episodes/end");
-}
-
-void
-care_post_consents(struct req *r, int64_t id, const char *rest)
-{
-	(void)rest;
-	care_post(r, id, "consents");
-}
-
-void
-care_post_withdraw(struct req *r, int64_t id, const char *rest)
-{
-	(void)rest;
-	care_post(r, id, "consents/withdraw");
-}

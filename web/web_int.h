@@ -147,9 +147,9 @@ page_fn	 home_page, client_add_page;
 page_fn	 client_page, link_post, share_page, unshare_page;
 /* The PDF report; a session or note from the client page's forms. */
 page_fn	 report_page, session_post, note_post;
-/* Episodes of care and consents from the client page's Record. */
-page_fn	 care_post_episodes, care_post_end, care_post_consents,
-	    care_post_withdraw;
+/* Episodes of care and consents from the client page's Record; rest:
+ * episodes, episodes/end, consents or consents/withdraw. */
+page_fn	 care_post;
 /* pages_admin.c: GET /admin, POST /admin/WHAT. */
 page_fn	 admin_page, admin_post;
 /* pages_questionnaire.c: GET and POST /q/TOKEN, the client's

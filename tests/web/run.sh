@@ -310,23 +310,23 @@ has "... attendance asked for" '<p class="field-error" id="sa-err">'
 code "a note of spaces" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&text=+++" $O/clients/1/notes
 has "... refused" "The note is empty."
 code "a note" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&text=slept+better" $O/clients/1/notes
-code "an episode started" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/episodes
+code "an episode started" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/care/episodes
 code "the record" 200 -b a.jar $O/clients/1
 has "... the session in its table" "first meeting"
 has "... the note in its table" "slept better"
 has "... the episode open" "End the open episode on"
 EP=$(grep -o 'name="episode" value="[0-9]*"' body | grep -o '[0-9]*')
-code "a second episode while one is open" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/episodes
-code "the episode ended" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&date=$TODAY" $O/clients/1/episodes/end
-code "ended twice" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&date=$TODAY" $O/clients/1/episodes/end
+code "a second episode while one is open" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/care/episodes
+code "the episode ended" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&date=$TODAY" $O/clients/1/care/episodes/end
+code "ended twice" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&date=$TODAY" $O/clients/1/care/episodes/end
 has "... said so" "There is no open episode to end."
-code "a consent" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=research-export&date=$TODAY" $O/clients/1/consents
-code "a consent to nothing" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=+&date=$TODAY" $O/clients/1/consents
+code "a consent" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=research-export&date=$TODAY" $O/clients/1/care/consents
+code "a consent to nothing" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=+&date=$TODAY" $O/clients/1/care/consents
 code "the record again" 200 -b a.jar $O/clients/1
 CO=$(grep -o '<option value="[0-9]*">research-export, given' body | grep -o '[0-9]*' | head -1)
 [ -n "$CO" ] && ok || bad "the consent in force is not offered to withdraw"
-code "withdraw nothing chosen" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=&date=$TODAY" $O/clients/1/consents/withdraw
-code "withdrawn" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=$CO&date=$TODAY" $O/clients/1/consents/withdraw
+code "withdraw nothing chosen" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=&date=$TODAY" $O/clients/1/care/consents/withdraw
+code "withdrawn" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=$CO&date=$TODAY" $O/clients/1/care/consents/withdraw
 $SB --user anna client show 1 > show.txt
 grep -q "research-export	$TODAY	$TODAY" show.txt && ok || bad "the consent is not withdrawn: $(grep research show.txt)"
 code "tom adds no session to anna's client" 404 -b tomalerts.jar -H "Origin: $O" --data "csrf=$TCS&date=$TODAY&attendance=attended" $O/clients/1/sessions
