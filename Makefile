@@ -43,7 +43,8 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
-	   core/fhir.c core/outcomes.c core/totp.c core/password.c
+	   core/fhir.c core/outcomes.c core/totp.c core/password.c \
+	   core/clock.c core/expected.c
 CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \

@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "app/notify.h"
 #include "core/buf.h"
 
@@ -149,7 +150,7 @@ compose(const struct notify_config *c, const struct store_mail *m,
 {
 	char		 date[64], rnd[17];
 	unsigned char	 r[8];
-	time_t		 t = time(NULL);
+	time_t		 t = (time_t)clock_now();
 	struct tm	 tm;
 	static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	    "Fri", "Sat" };

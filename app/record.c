@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/text.h"
@@ -146,7 +147,7 @@ historic_date(const struct record_opts *o, char out[16])
 	if (o->completed == NULL || o->historic_days <= 0 ||
 	    !record_day(o->completed, &day))
 		return;
-	if ((int64_t)time(NULL) / 86400 - day > o->historic_days)
+	if (clock_now() / 86400 - day > o->historic_days)
 		snprintf(out, 16, "%.10s", o->completed);
 }
 
@@ -359,7 +360,7 @@ record_administration(struct store *s, const struct score_plan *p,
 	char			 at[32];
 	double			 prev = 0;
 	bool			 have_prev = false;
-	time_t			 t = time(NULL);
+	time_t			 t = (time_t)clock_now();
 	struct tm		 tm;
 	enum sb_err		 e;
 

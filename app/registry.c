@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/builtin.h"
 #include "app/io.h"
 #include "app/registry.h"
@@ -251,7 +252,7 @@ registry_permit(const char *path, const char *id, const char *by,
     const char *ref, char *err, size_t errsz)
 {
 	char		 date[16];
-	time_t		 now = time(NULL);
+	time_t		 now = (time_t)clock_now();
 	struct tm	 tm;
 	struct buf	 line;
 	int		 fd;

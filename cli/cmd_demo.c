@@ -19,6 +19,7 @@
 
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "cli/cli.h"
 #include "app/record.h"
 #include "core/score.h"
@@ -513,7 +514,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	long			 p;
 	int			 rc;
 	int64_t			 id;
-	time_t			 start = time(NULL) - (time_t)WEEKS * 7 * 86400;
+	time_t			 start = (time_t)clock_now() - (time_t)WEEKS * 7 * 86400;
 
 	if ((rc = opts_parse("demo", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)

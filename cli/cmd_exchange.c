@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "cli/answers.h"
 #include "cli/cli.h"
 #include "app/io.h"
@@ -402,7 +403,7 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		    "see securebase alerts\n", nalerts, nalerts == 1 ? "" : "s",
 		    ncrit, ncrit == 1 ? "" : "s", ro.completed != NULL &&
 		    ro.historic_days > 0 && record_day(ro.completed, &day) &&
-		    (int64_t)time(NULL) / 86400 - day > ro.historic_days ?
+		    clock_now() / 86400 - day > ro.historic_days ?
 		    ", marked historic" : "");
 	rc = EXIT_OK;
 out:

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "core/clock.h"
 #include "cli/cli.h"
 #include "app/io.h"
 #include "app/notify.h"
@@ -79,7 +80,7 @@ cmd_notify(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	e = notify_run(s, &c, (int64_t)time(NULL), &st);
+	e = notify_run(s, &c, clock_now(), &st);
 	curl_global_cleanup();
 	notify_free(&c);
 	if (e == SB_OK)

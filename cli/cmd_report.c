@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "cli/cli.h"
 #include "app/io.h"
 #include "render/report.h"
@@ -48,7 +49,7 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	 * a clinical record), or not at all. */
 	buf_init(&doc, REPORT_MAX);
 	rc = EXIT_RUNTIME;
-	if ((e = report_pdf(s, &reg, cid, for_client, time(NULL), &doc,
+	if ((e = report_pdf(s, &reg, cid, for_client, (time_t)clock_now(), &doc,
 	    &pages)) != SB_OK)
 		fprintf(stderr, "securebase report: %s\n", e == SB_EIO ?
 		    "the PDF could not be made" : store_errmsg(s)[0] ?

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "cli/cli.h"
 #include "app/io.h"
 #include "core/text.h"
@@ -183,7 +184,7 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 	if ((s = cli_store(ctx, "link", true, &rc)) == NULL)
 		goto out;
 	if (store_link_create(s, cid, re->in->id, "link", (int)days,
-	    (int64_t)time(NULL), token, &id) != SB_OK) {
+	    clock_now(), token, &id) != SB_OK) {
 		fprintf(stderr, "securebase link: %s\n", store_errmsg(s));
 		goto out;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "store/store_int.h"
 
@@ -142,7 +143,7 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 		return txn_end(s, e);
 	/* An old answer found in an import is shown, not sent as urgent. */
 	if (strcmp(a->severity, "high") == 0 && a->historic == NULL &&
-	    (e = outbox_for_alert(s, a->client, *id, (int64_t)time(NULL),
+	    (e = outbox_for_alert(s, a->client, *id, clock_now(),
 	    &nq)) != SB_OK)
 		return txn_end(s, e);
 	if ((e = txn_end(s, SB_OK)) == SB_OK && queued != NULL)

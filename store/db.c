@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "store/store_int.h"
 
@@ -276,7 +277,7 @@ store_rollback(struct store *s)
 void
 now_iso(char out[32])
 {
-	time_t		 t = time(NULL);
+	time_t		 t = (time_t)clock_now();
 	struct tm	 tm;
 
 	gmtime_r(&t, &tm);

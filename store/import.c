@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "store/store_int.h"
 
 /* Lets writers waiting for the lock (every 2 ms, db.c) take it. */
@@ -153,7 +154,7 @@ import_sweep(struct store *s)
 	if ((st = stmt(s, "SELECT id FROM imports WHERE state = 'open' AND "
 	    "touched < ? ORDER BY id LIMIT 16")) == NULL)
 		return fail_db(s, "reading unfinished imports");
-	bind_int64(st, 1, (int64_t)time(NULL) - IMPORT_STALE_S);
+	bind_int64(st, 1, clock_now() - IMPORT_STALE_S);
 	while (n < 16 && (rc = st_step(st)) == BE_ROW)
 		ids[n++] = col_int64(st, 0);
 	st_reset(st);
@@ -189,7 +190,7 @@ store_import_begin(struct store *s)
 	    "created_by) VALUES ('open', ?, ?, ?)")) == NULL)
 		return txn_end(s, fail_db(s, "starting the import"));
 	bind_text(st, 1, at);
-	bind_int64(st, 2, (int64_t)time(NULL));
+	bind_int64(st, 2, clock_now());
 	bind_int64(st, 3, s->actor.id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "starting the import"));
@@ -219,7 +220,7 @@ import_touch(struct store *s, const char *state)
 	    "? WHERE id = ? AND state = 'open'")) == NULL)
 		return fail_db(s, "recording the import");
 	bind_text_ref(st, 1, state);
-	bind_int64(st, 2, (int64_t)time(NULL));
+	bind_int64(st, 2, clock_now());
 	bind_int64(st, 3, rows);
 	bind_int64(st, 4, s->import_id);
 	if (st_step(st) != BE_DONE)
@@ -254,7 +255,7 @@ static enum sb_err
 import_mail(struct store *s)
 {
 	struct stmt	*st;
-	int64_t		 now = (int64_t)time(NULL);
+	int64_t		 now = clock_now();
 	int		 rc, nq;
 	enum sb_err	 e = SB_OK;
 

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "render/html.h"
 #include "web/web_int.h"
@@ -27,7 +28,7 @@
 int64_t
 now(void)
 {
-	return (int64_t)time(NULL);
+	return clock_now();
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "app/clients.h"
 #include "app/record.h"
 #include "render/html.h"
@@ -152,7 +153,7 @@ due_list(struct req *r, const struct latest_all *all,
     const struct client_names *cl)
 {
 	char		 cutoff[24];
-	time_t		 t = time(NULL) - (time_t)DUE_DAYS * 86400;
+	time_t		 t = (time_t)clock_now() - (time_t)DUE_DAYS * 86400;
 	struct tm	 tm;
 	size_t		 i, k, n = 0;
 	bool		 due;

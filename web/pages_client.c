@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
@@ -787,7 +788,7 @@ invalid_attrs(struct req *r, const struct refused *rf, const char *form,
 static void
 today_local(char out[16])
 {
-	time_t		 t = time(NULL);
+	time_t		 t = (time_t)clock_now();
 	struct tm	 tm;
 
 	if (localtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d",

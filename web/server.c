@@ -20,6 +20,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "app/notify.h"
 #include "store/audit.h"
 #include "render/html.h"
@@ -162,16 +163,16 @@ sender_tick(void *arg)
 		sd->s = NULL;
 	if (sd->s == NULL)
 		return;
-	if (sd->cfg->anchor_minutes > 0 && time(NULL) - sd->anchored >=
+	if (sd->cfg->anchor_minutes > 0 && (time_t)clock_now() - sd->anchored >=
 	    (time_t)sd->cfg->anchor_minutes * 60) {
 		anchor_now(sd->s);
-		sd->anchored = time(NULL);
+		sd->anchored = (time_t)clock_now();
 	}
 	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, &c,
 	    &configured, err, sizeof(err)) != SB_OK)
 		return;
 	memset(&st, 0, sizeof(st));
-	if (configured && notify_run(sd->s, &c, (int64_t)time(NULL), &st) !=
+	if (configured && notify_run(sd->s, &c, clock_now(), &st) !=
 	    SB_OK && !sd->told) {
 		/* Said once: the outbox keeps the messages. */
 		fprintf(stderr, "securebase serve: sending notifications: "
@@ -239,7 +240,7 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	static time_t		 last;
 	static unsigned long	 dropped;
 	char			 line[512];
-	time_t			 now = time(NULL);
+	time_t			 now = (time_t)clock_now();
 
 	(void)cls;
 	pthread_mutex_lock(&mu);
@@ -297,7 +298,7 @@ on_connection(void *cls, struct MHD_Connection *conn, void **ctx,
 		if (ci == NULL || (w = calloc(1, sizeof(*w))) == NULL)
 			return;		/* unwatched: the idle timeout stays */
 		w->fd = ci->connect_fd;
-		w->since = time(NULL);
+		w->since = (time_t)clock_now();
 		pthread_mutex_lock(&srv->lock);
 		if ((w->next = srv->watch) != NULL)
 			w->next->prev = w;
@@ -354,7 +355,7 @@ watch_tick(void *arg)
 	struct server		*srv = arg;
 	struct conn_watch	*w;
 	struct stat		 sb;
-	time_t			 now = time(NULL);
+	time_t			 now = (time_t)clock_now();
 
 	if (srv->db_file && !srv->db_gone && (stat(srv->cfg->db, &sb) == -1 ||
 	    sb.st_dev != srv->db_dev || sb.st_ino != srv->db_ino)) {
@@ -402,7 +403,7 @@ link_rate_ok(struct server *srv, const char *token)
 {
 	struct link_rate	*e = NULL;
 	unsigned char		 tag[16];
-	int64_t			 minute = (int64_t)time(NULL) / 60;
+	int64_t			 minute = clock_now() / 60;
 	size_t			 i;
 	bool			 ok = true;
 
@@ -758,7 +759,7 @@ on_done(void *cls, struct MHD_Connection *conn, void **ptr,
 	(void)code;
 	/* Kept alive, the connection has the deadline for its next header
 	 * from now. */
-	header_clock(cls, conn, time(NULL));
+	header_clock(cls, conn, (time_t)clock_now());
 	if (r == NULL)
 		return;
 	pool_put(cls, r->s);
