@@ -38,13 +38,14 @@ STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
 	   store/administration.c store/alerts.c store/client_record.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
 	   store/web.c \
-	   store/view.c store/history.c store/narrative.c store/lock.c
+	   store/view.c store/history.c store/narrative.c store/lock.c \
+	   store/schedule.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
 	   core/fhir.c core/outcomes.c core/totp.c core/password.c \
-	   core/clock.c core/expected.c
+	   core/clock.c core/expected.c core/plan.c
 CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \
@@ -55,7 +56,8 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_person.c cli/cmd_relationship.c cli/cmd_event.c \
 	   cli/cmd_session.c cli/cmd_note.c cli/cmd_alerts.c cli/cmd_audit.c \
 	   cli/cmd_backup.c cli/cmd_restore.c cli/cmd_case.c \
-	   cli/cmd_episode.c cli/cmd_consent.c cli/cmd_migrate.c
+	   cli/cmd_episode.c cli/cmd_consent.c cli/cmd_migrate.c \
+	   cli/cmd_schedule.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
 APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
@@ -261,6 +263,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
+	@sh tests/safety/schedule.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 
 # The inner loop: lint, the build, the unit tests and the plain-build CLI

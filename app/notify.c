@@ -39,7 +39,7 @@ notify_load(struct store *s, const char *smtp, const char *origin,
     struct notify_config *c, bool *configured, char *err, size_t errsz)
 {
 	struct buf	 b;
-	char		*tls;
+	char		*tls, *show;
 	enum sb_err	 e = SB_OK;
 
 	memset(c, 0, sizeof(*c));
@@ -52,6 +52,10 @@ notify_load(struct store *s, const char *smtp, const char *origin,
 	c->ca = dup_setting(s, SET_SMTP_CA, &b, &e);
 	c->origin = origin ? strdup(origin) : dup_setting(s, SET_ORIGIN, &b,
 	    &e);
+	c->practice = dup_setting(s, SET_PRACTICE_NAME, &b, &e);
+	show = dup_setting(s, SET_SHOW_THERAPIST, &b, &e);
+	c->hide_therapist = show != NULL && strcmp(show, "no") == 0;
+	free(show);
 	tls = dup_setting(s, SET_SMTP_TLS, &b, &e);
 	buf_wipe(&b);
 	c->tls_none = tls != NULL && strcmp(tls, "none") == 0;
@@ -91,6 +95,7 @@ notify_free(struct notify_config *c)
 	wipe_free(c->from);
 	wipe_free(c->ca);
 	wipe_free(c->origin);
+	wipe_free(c->practice);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -143,12 +148,10 @@ debug_cb(CURL *h, curl_infotype t, char *data, size_t n, void *arg)
 	return 0;
 }
 
-/* Composes the message: no clinical content and no name, by design. */
-static enum sb_err
-compose(const struct notify_config *c, const struct store_mail *m,
-    struct buf *b)
+/* The RFC 5322 Date and a Message-ID's random part. */
+static void
+mail_stamp(char date[64], char rnd[17])
 {
-	char		 date[64], rnd[17];
 	unsigned char	 r[8];
 	time_t		 t = (time_t)clock_now();
 	struct tm	 tm;
@@ -158,12 +161,22 @@ compose(const struct notify_config *c, const struct store_mail *m,
 	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 	gmtime_r(&t, &tm);
-	/* RFC 5322 date, written out: strftime's names follow the locale. */
-	snprintf(date, sizeof(date), "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	/* Written out: strftime's names follow the locale. */
+	snprintf(date, 64, "%s, %02d %s %04d %02d:%02d:%02d +0000",
 	    wd[tm.tm_wday], tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900,
 	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 	randombytes_buf(r, sizeof(r));
-	sodium_bin2hex(rnd, sizeof(rnd), r, sizeof(r));
+	sodium_bin2hex(rnd, 17, r, sizeof(r));
+}
+
+/* Composes an alert's message: no clinical content and no name. */
+static enum sb_err
+compose(const struct notify_config *c, const struct store_mail *m,
+    struct buf *b)
+{
+	char		 date[64], rnd[17];
+
+	mail_stamp(date, rnd);
 	buf_printf(b, "Date: %s\r\nFrom: securebase <%s>\r\nTo: <%s>\r\n"
 	    "Subject: securebase: an alert needs your attention\r\n"
 	    "Message-ID: <%s.%lld@securebase>\r\nMIME-Version: 1.0\r\n"
@@ -178,12 +191,65 @@ compose(const struct notify_config *c, const struct store_mail *m,
 }
 
 /*
+ * A client's message about a plan's send: who asks (the practice, the
+ * therapist), the link and until when.  No measure's name: a subject
+ * line "PHQ-9" on a shared screen says more than the client chose to.
+ * The practice's name is one line of UTF-8 (settings check it), sent
+ * as an RFC 2047 word in the Subject.
+ */
+static enum sb_err
+compose_client(const struct notify_config *c, const struct store_mail *m,
+    const struct store_send_mail *sm, struct buf *b)
+{
+	char		 date[64], rnd[17], until[64];
+	const char	*who = c->practice ? c->practice : "Your therapist";
+	bool		 remind = strcmp(m->kind, "reminder") == 0;
+	time_t		 t = (time_t)sm->expires;
+	struct tm	 tm;
+	size_t		 i;
+
+	mail_stamp(date, rnd);
+	gmtime_r(&t, &tm);
+	strftime(until, sizeof(until), "%d %b %Y", &tm);
+	buf_printf(b, "Date: %s\r\nFrom: securebase <%s>\r\nTo: <%s>\r\n"
+	    "Subject: =?utf-8?B?", date, c->from, sm->email);
+	{
+		char	 subj[600], enc[820];
+
+		snprintf(subj, sizeof(subj), "%s%.256s: a short questionnaire",
+		    remind ? "Reminder from " : "From ", who);
+		sodium_bin2base64(enc, sizeof(enc), (const unsigned char *)subj,
+		    strlen(subj), sodium_base64_VARIANT_ORIGINAL);
+		buf_printf(b, "%s?=\r\n", enc);
+	}
+	buf_printf(b, "Message-ID: <%s.%lld@securebase>\r\nMIME-Version: 1.0"
+	    "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n"
+	    "Auto-Submitted: auto-generated\r\n\r\n", rnd, (long long)m->id);
+	if (remind)
+		buf_printf(b, "A reminder: the questionnaire below is still "
+		    "waiting for you.\r\n\r\n");
+	buf_printf(b, "%s%s%s%s asks you to answer a short questionnaire "
+	    "before your next session:\r\n\r\n%s/q/%s\r\n\r\n"
+	    "The link works until %s. It is for you alone: please do not "
+	    "forward this message.\r\n", c->hide_therapist ? "" :
+	    sm->therapist, c->hide_therapist ? "" : " at ", who, "",
+	    c->origin ? c->origin : "", sm->token, until);
+	/* The practice name could hold a line break only if the settings
+	 * check failed; a bare CR or LF must not start a header. */
+	for (i = 0; i < b->len; i++)
+		if (b->data[i] == '\n' && (i == 0 || b->data[i - 1] != '\r'))
+			b->data[i] = ' ';
+	return (enum sb_err)b->err;
+}
+
+/*
  * One SMTP conversation.  Returns 0 sent, 1 try again later, 2 failed for
  * good (a 5xx reply); reply holds the server's last line or curl's error.
  */
 static int
 send_one(const struct notify_config *c, const struct store_mail *m,
-    char reply[STORE_MAX_REPLY + 1])
+    const struct store_send_mail *sm, char reply[STORE_MAX_REPLY + 1])
 {
 	CURL			*h;
 	struct curl_slist	*rcpt = NULL;
@@ -202,14 +268,16 @@ send_one(const struct notify_config *c, const struct store_mail *m,
 		return 1;
 	}
 	buf_init(&msg, 8192);
-	if (compose(c, m, &msg) != SB_OK || (h = curl_easy_init()) == NULL) {
+	if ((sm != NULL ? compose_client(c, m, sm, &msg) : compose(c, m,
+	    &msg)) != SB_OK || (h = curl_easy_init()) == NULL) {
 		buf_free(&msg);
 		snprintf(reply, STORE_MAX_REPLY, "out of memory");
 		return 1;
 	}
 	u.p = msg.data;
 	u.left = msg.len;
-	rcpt = curl_slist_append(NULL, m->recipient);
+	rcpt = curl_slist_append(NULL, sm != NULL ? sm->email :
+	    m->recipient);
 	curl_easy_setopt(h, CURLOPT_URL, c->url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, c->from);
@@ -292,7 +360,28 @@ notify_run(struct store *s, const struct notify_config *c, int64_t now,
 		    NOTIFY_BATCH, &got)) != SB_OK)
 			return e;
 		for (i = 0; i < got; i++) {
-			r = send_one(c, &m[i], reply);
+			struct store_send_mail	 sm;
+			bool			 client = strcmp(m[i].kind,
+						    "alert") != 0;
+
+			if (client) {
+				e = store_send_mail(s, m[i].send, now, &sm);
+				if (e == SB_OK && !sm.open) {
+					/* Answered, withdrawn or expired
+					 * since it was queued. */
+					e = record(s, m[i].id, "dropped", now,
+					    now, "not sent: the link can no "
+					    "longer be answered");
+					st->dropped++;
+				}
+				if (e != SB_OK)
+					return e;
+				if (!sm.open)
+					continue;
+			}
+			r = send_one(c, &m[i], client ? &sm : NULL, reply);
+			if (client)
+				sodium_memzero(&sm, sizeof(sm));
 			if (r == 1 && m[i].attempts >= NOTIFY_MAX_ATTEMPTS)
 				r = 2;
 			if (r == 0) {

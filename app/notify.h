@@ -3,9 +3,12 @@
  * libcurl's SMTP (STARTTLS or TLS, with authentication).  Used by the
  * sender thread of `securebase serve` and by `securebase notify send`.
  *
- * A message says only that an alert needs attention, with a link to it:
- * no client name, no instrument, no answer.  It is composed when it is
- * sent, from the alert's number.
+ * A message to a therapist says only that an alert needs attention, with
+ * a link to it: no client name, no instrument, no answer.  A message to a
+ * client (a plan's send or its reminder) carries the practice's name,
+ * the therapist's (unless the practice hides it) and the link: no
+ * measure's name, nothing clinical.  Each is composed when it is sent; a
+ * client's is dropped when its link can no longer be answered.
  */
 #ifndef SB_NOTIFY_H
 #define SB_NOTIFY_H
@@ -29,6 +32,8 @@ struct notify_config {
 	char	*from;
 	char	*ca;		/* CA file, or NULL: the system's */
 	char	*origin;	/* for the link in the message */
+	char	*practice;	/* practice-name, for a client's mail */
+	bool	 hide_therapist;	/* show-therapist no */
 	bool	 tls_none;	/* smtp-tls none: a local relay only */
 };
 
@@ -43,7 +48,7 @@ enum sb_err	 notify_load(struct store *, const char *smtp,
 void		 notify_free(struct notify_config *);
 
 struct notify_stats {
-	size_t	 sent, failed, retry;
+	size_t	 sent, failed, retry, dropped;
 };
 /*
  * Sends every message due at now, one SMTP conversation each, and records

@@ -103,6 +103,7 @@ int	 cmd_serve(const struct ctx *, int, char **);
 int	 cmd_link(const struct ctx *, int, char **);
 int	 cmd_demo(const struct ctx *, int, char **);
 int	 cmd_episode(const struct ctx *, int, char **);
+int	 cmd_schedule(const struct ctx *, int, char **);
 int	 cmd_consent(const struct ctx *, int, char **);
 int	 cmd_history(const struct ctx *, int, char **);
 int	 cmd_narrative(const struct ctx *, int, char **);

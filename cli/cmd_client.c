@@ -18,11 +18,13 @@ client_line(void *arg, const struct store_client_row *c)
 int
 cmd_client(const struct ctx *ctx, int argc, char **argv)
 {
-	const char	*pos[2], *name = NULL, *with = NULL;
-	bool		 json = false;
+	const char	*pos[2], *name = NULL, *with = NULL, *address = NULL;
+	bool		 json = false, remove = false;
 	struct opt	 opts[] = {
 		{ "name", &name, NULL },
 		{ "with", &with, NULL },
+		{ "address", &address, NULL },
+		{ "remove", NULL, &remove },
 		{ "json", NULL, &json },
 		{ NULL, NULL, NULL }
 	};
@@ -39,6 +41,11 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "add") == 0) {
 		if (name == NULL || npos != 1)
 			return usage_error("client", "add needs --name NAME");
+	} else if (strcmp(pos[0], "email") == 0) {
+		if (npos != 2 || !cli_id(pos[1], &id) || (address == NULL) ==
+		    !remove)
+			return usage_error("client", "email CID --address "
+			    "NAME@DOMAIN, or email CID --remove");
 	} else if (strcmp(pos[0], "show") == 0 ||
 	    strcmp(pos[0], "share") == 0 || strcmp(pos[0], "unshare") == 0) {
 		if (npos != 2 || !cli_id(pos[1], &id))
@@ -56,7 +63,9 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "add") == 0) {
 		if ((e = store_client_add(s, name, &id)) == SB_OK)
 			cli_print_id(json, "client", id);
-	} else if (strcmp(pos[0], "share") == 0)
+	} else if (strcmp(pos[0], "email") == 0)
+		e = store_client_email(s, id, address);
+	else if (strcmp(pos[0], "share") == 0)
 		e = store_client_share(s, id, with);
 	else if (strcmp(pos[0], "unshare") == 0)
 		e = store_client_unshare(s, id, with);

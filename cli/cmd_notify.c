@@ -27,8 +27,12 @@ print_mail(void *arg, const struct store_mail *m)
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* Tabs and line ends cannot reach here (the reply is cleaned), so
 	 * the columns stay columns. */
-	printf("%lld\talert %lld\t%s\t%s\t%d attempt%s\t%s %s\t%s\n",
-	    (long long)m->id, (long long)m->alert, m->recipient, m->state,
+	/* A client's mail names the send, not the address (read from the
+	 * client's sealed record when it is sent). */
+	printf("%lld\t%s %lld\t%s\t%s\t%d attempt%s\t%s %s\t%s\n",
+	    (long long)m->id, strcmp(m->kind, "alert") == 0 ? "alert" :
+	    m->kind, (long long)(m->send ? m->send : m->alert), m->recipient,
+	    m->state,
 	    m->attempts, m->attempts == 1 ? "" : "s", strcmp(m->state,
 	    "queued") == 0 ? "next" : "at", at, m->reply);
 	return SB_OK;
@@ -44,7 +48,7 @@ cmd_notify(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL }
 	};
 	struct notify_config	 c;
-	struct notify_stats	 st = { 0, 0, 0 };
+	struct notify_stats	 st = { 0, 0, 0, 0 };
 	struct store		*s;
 	char			 err[512];
 	bool			 configured;
@@ -84,8 +88,8 @@ cmd_notify(const struct ctx *ctx, int argc, char **argv)
 	curl_global_cleanup();
 	notify_free(&c);
 	if (e == SB_OK)
-		printf("%zu sent, %zu failed, %zu to try again\n", st.sent,
-		    st.failed, st.retry);
+		printf("%zu sent, %zu failed, %zu to try again, %zu dropped\n",
+		    st.sent, st.failed, st.retry, st.dropped);
 	rc = cli_done(s, "notify", e);
 	/* A message that failed for good needs a person: say so by the
 	 * exit code too, for cron's mail. */

@@ -76,6 +76,9 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		snprintf(org, sizeof(org), "http://%s:%u", host, cfg.port);
 		origin = org;
 	}
+	if (clock_fake())
+		fprintf(stderr, "securebase serve: the clock is a test's "
+		    "(SECUREBASE_TEST_CLOCK): for tests only\n");
 	/* The one long-lived writer: no restore swaps the file meanwhile.
 	 * (A missing --db or file is cli_store's to report.) */
 	if (ctx->db != NULL && access(ctx->db, F_OK) == 0 &&

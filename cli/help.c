@@ -57,6 +57,8 @@ static const struct page pages[] = {
 "     session add, note add                sessions and clinical notes\n"
 "     case, episode, consent               couples and families, episodes\n"
 "                                          of care, consents\n"
+"     schedule add|template|list|run       measurement plans: sends and\n"
+"                                          reminders by mail\n"
 "     administer ID --client C             store an administration\n"
 "     alerts [ack|resolve ID]              open alerts and their lifecycle\n"
 "     export --csv DIR, import --csv FILE  item-level answers out and in\n"
@@ -308,9 +310,11 @@ static const struct page pages[] = {
 "       securebase client list\n"
 "       securebase client show CID\n"
 "       securebase client share CID --with USER\n"
-"       securebase client unshare CID --with USER",
+"       securebase client unshare CID --with USER\n"
+"       securebase client email CID --address NAME@DOMAIN | --remove",
 "DESCRIPTION\n"
 "     add     a client on the acting therapist's caseload; prints the id\n"
+"     email   the client's address for their plans' mail (kept sealed)\n"
 "     list    the clients the acting user may read\n"
 "     show    the whole record: people, relationships, life events,\n"
 "             sessions, notes, administrations and alerts (audited read)\n"
@@ -428,6 +432,34 @@ static const struct page pages[] = {
 "     stay hidden from the other members (for example on a client link)\n"
 "     until that member's answers are shared with share-answers; the\n"
 "     therapist sees everything of their own clients either way.\n" },
+
+{ "schedule",
+"securebase schedule add --client CID --instrument ID (--days N |\n"
+"                        --sessions LIST|every | --months LIST)\n"
+"                        [--remind DAYS] [--expire DAYS] [--start DATE]\n"
+"       securebase schedule template attachment|core10 --client CID\n"
+"       securebase schedule list --client CID\n"
+"       securebase schedule pause|resume|end PLAN --client CID\n"
+"       securebase schedule run",
+"DESCRIPTION\n"
+"     A plan sends one measure to a client by mail: a link to answer it,\n"
+"     with the practice's name and the therapist's, and nothing clinical.\n"
+"       --days 14          at the start, then every 14 days\n"
+"       --sessions every   at the start and after every attended session\n"
+"       --sessions 3,6,9   after the 3rd, 6th and 9th attended session\n"
+"       --months 0,3,6     at the start, 3 and 6 calendar months later\n"
+"     Only the latest occurrence due is sent; a newer send withdraws the\n"
+"     older link if it is still open. A reminder follows after --remind\n"
+"     days (default 3, 0 for none) if the link is not finished; the link\n"
+"     ends after --expire days (default 7). The client's address is set\n"
+"     with securebase client email CID --address A.\n"
+"     template attachment adds PHQ-9 and GAD-7 before every session,\n"
+"     WAI-SR after sessions 3, 6 and 9, and ECR-R at the start, 3 and 6\n"
+"     months (an instrument whose licence needs permission is left out\n"
+"     until it is recorded).\n"
+"     run makes every send and reminder due and sends the outbox: serve\n"
+"     does this every minute; run it from cron when serve is not running.\n"
+"     A send is made once however often or wherever run is called.\n" },
 
 { "episode",
 "securebase episode start --client CID --date YYYY-MM-DD [--json]\n"

@@ -55,6 +55,7 @@ static const struct command commands[] = {
 	{ "outcomes",		cmd_outcomes },
 	{ "report",		cmd_report },
 	{ "notify",		cmd_notify },
+	{ "schedule",		cmd_schedule },
 	{ "settings",		cmd_settings },
 	{ NULL,			NULL }
 };

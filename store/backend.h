@@ -195,7 +195,7 @@ const struct store_backend	*backend_for(const char *target);
 /* The claim both engines share; PostgreSQL's adds its row locks. */
 #define BE_OUTBOX_CLAIM \
 	"SELECT id, alert_id, recipient, state, created, attempts, next_try, " \
-	"reply, done FROM outbox WHERE state = 'queued' AND next_try <= ? " \
+	"reply, done, kind, send_id FROM outbox WHERE state = 'queued' AND next_try <= ? " \
 	"ORDER BY next_try, id LIMIT ?"
 
 #endif

@@ -25,7 +25,8 @@ static const char *const tables[] = {
 	"imports", "administrations", "links", "alerts", "alert_events",
 	"consents", "narratives", "narrative_drafts", "narrative_prompts",
 	"licence_permissions", "audit", "audit_head", "web_sessions",
-	"login_failures", "history_snapshots", "settings", "outbox", "latest",
+	"login_failures", "history_snapshots", "settings", "plans", "plan_sends",
+	"outbox", "latest", "progress_links", "progress_measures",
 };
 #define NTABLES	(sizeof(tables) / sizeof(tables[0]))
 #define MAX_COLUMNS	32

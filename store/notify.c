@@ -294,7 +294,7 @@ mail_row(struct stmt *st, struct store_mail *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->id = col_int64(st, 0);
-	m->alert = col_int64(st, 1);
+	m->alert = col_null(st, 1) ? 0 : col_int64(st, 1);
 	snprintf(m->recipient, sizeof(m->recipient), "%s",
 	    col_text(st, 2));
 	snprintf(m->state, sizeof(m->state), "%s", col_text(st, 3));
@@ -305,6 +305,8 @@ mail_row(struct stmt *st, struct store_mail *m)
 		snprintf(m->reply, sizeof(m->reply), "%s",
 		    col_text(st, 7));
 	m->done = col_int64(st, 8);
+	snprintf(m->kind, sizeof(m->kind), "%s", col_text(st, 9));
+	m->send = col_null(st, 10) ? 0 : col_int64(st, 10);
 }
 
 enum sb_err
@@ -361,8 +363,10 @@ store_outbox_result(struct store *s, int64_t id, const char *state,
 	enum sb_err	 e;
 
 	if (state == NULL || (strcmp(state, "sent") != 0 &&
-	    strcmp(state, "failed") != 0 && strcmp(state, "queued") != 0))
-		return fail(s, SB_EINVAL, "a message is sent, failed or queued");
+	    strcmp(state, "failed") != 0 && strcmp(state, "queued") != 0 &&
+	    strcmp(state, "dropped") != 0))
+		return fail(s, SB_EINVAL, "a message is sent, failed, dropped "
+		    "or queued");
 	if (reply != NULL && !text_ok(reply, STORE_MAX_REPLY))
 		reply = "(the server's reply was not UTF-8 text or too long)";
 	if ((e = txn_begin(s)) != SB_OK)
@@ -397,8 +401,8 @@ store_outbox_each(struct store *s, size_t max,
 	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only an admin sees the outbox");
 	if ((st = stmt(s, "SELECT id, alert_id, recipient, state, created, "
-	    "attempts, next_try, reply, done FROM outbox ORDER BY id DESC "
-	    "LIMIT ?")) == NULL)
+	    "attempts, next_try, reply, done, kind, send_id FROM outbox ORDER "
+	    "BY id DESC LIMIT ?")) == NULL)
 		return fail_db(s, "reading the outbox");
 	bind_int64(st, 1, (int64_t)max);
 	while ((rc = st_step(st)) == BE_ROW) {

@@ -226,5 +226,37 @@ PG_REFUSE
 /* 18: the audit trail searched by user and by what was touched. */
 "CREATE INDEX audit_user ON audit(user_name, seq);"
 "CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
+/* 19: plans, their sends, the client's mail in the outbox, progress
+ * pages (see the SQLite migration 19). */
+"ALTER TABLE clients ADD COLUMN email bytea;"
+"CREATE TABLE plans ( id bigint PRIMARY KEY, client_id bigint NOT NULL "
+"REFERENCES clients(id), instrument text NOT NULL, rule text NOT NULL "
+"CHECK (rule IN ('days', 'sessions', 'months')), spec text NOT NULL, "
+"start bigint NOT NULL, remind_days bigint NOT NULL, expire_days bigint "
+"NOT NULL, paused bigint NOT NULL DEFAULT 0, ended bigint, created_by "
+"bigint NOT NULL REFERENCES users(id));"
+"CREATE INDEX plans_client ON plans(client_id);"
+"CREATE TABLE plan_sends ( id bigint PRIMARY KEY, plan_id bigint NOT "
+"NULL REFERENCES plans(id), occurrence bigint NOT NULL, due bigint NOT "
+"NULL, state text NOT NULL CHECK (state IN ('sent', 'no-address', "
+"'superseded')), link_id bigint REFERENCES links(id), token bytea, "
+"reminded bigint, UNIQUE (plan_id, occurrence));"
+"ALTER TABLE outbox ALTER COLUMN alert_id DROP NOT NULL;"
+"ALTER TABLE outbox DROP CONSTRAINT outbox_state_check;"
+"ALTER TABLE outbox ADD CONSTRAINT outbox_state_check CHECK (state IN "
+"('queued', 'sent', 'failed', 'dropped'));"
+"ALTER TABLE outbox ADD COLUMN send_id bigint REFERENCES plan_sends(id);"
+"ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'alert' CHECK "
+"(kind IN ('alert', 'measure', 'reminder'));"
+"ALTER TABLE outbox ADD CHECK ((kind = 'alert') = (alert_id IS NOT "
+"NULL));"
+"ALTER TABLE outbox ADD CHECK ((kind = 'alert') = (send_id IS NULL));"
+"CREATE TABLE progress_links ( id bigint PRIMARY KEY, client_id bigint "
+"NOT NULL REFERENCES clients(id), token_hash bytea NOT NULL UNIQUE, "
+"created bigint NOT NULL, created_by bigint NOT NULL REFERENCES "
+"users(id), revoked bigint);"
+"CREATE TABLE progress_measures ( client_id bigint NOT NULL REFERENCES "
+"clients(id), instrument text NOT NULL, shown bigint NOT NULL CHECK "
+"(shown IN (0, 1)), PRIMARY KEY (client_id, instrument));",
 NULL,
 };

@@ -370,6 +370,76 @@ LATEST_FILL("administrations", ""),
  * client), newest first, without reading it all (issue 16). */
 "CREATE INDEX audit_user ON audit(user_name, seq);"
 "CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
+/* 19: measurement-based care that runs itself (issue 17).  A client's
+ * mail address, sealed like their name.  A plan sends one measure on a
+ * rule (every N days, after attended sessions, months from its start);
+ * each occurrence it sent is one plan_sends row, unique per plan and
+ * occurrence, so a send is made once however often or wherever the
+ * scheduler runs.  Its link's token stays sealed on the row until the
+ * link is finished or closed, for the reminder.  The outbox carries the
+ * client's mail too (kind measure or reminder, by send; the address is
+ * read from the client when it is sent), and a message no longer worth
+ * sending (the link was answered) is dropped.  A client's progress page
+ * has a standing link, and the therapist chooses its measures. */
+"ALTER TABLE clients ADD COLUMN email BLOB;"	/* sealed */
+"CREATE TABLE plans ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  instrument TEXT NOT NULL,"
+"  rule TEXT NOT NULL CHECK (rule IN ('days', 'sessions', 'months')),"
+"  spec TEXT NOT NULL,"
+"  start INTEGER NOT NULL,"
+"  remind_days INTEGER NOT NULL,"
+"  expire_days INTEGER NOT NULL,"
+"  paused INTEGER NOT NULL DEFAULT 0,"
+"  ended INTEGER,"
+"  created_by INTEGER NOT NULL REFERENCES users(id)) STRICT;"
+"CREATE INDEX plans_client ON plans(client_id);"
+"CREATE TABLE plan_sends ("
+"  id INTEGER PRIMARY KEY,"
+"  plan_id INTEGER NOT NULL REFERENCES plans(id),"
+"  occurrence INTEGER NOT NULL,"
+"  due INTEGER NOT NULL,"
+"  state TEXT NOT NULL CHECK (state IN ('sent', 'no-address', "
+"    'superseded')),"
+"  link_id INTEGER REFERENCES links(id),"
+"  token BLOB,"					/* sealed */
+"  reminded INTEGER,"
+"  UNIQUE (plan_id, occurrence)) STRICT;"
+"CREATE TABLE outbox_new ("
+"  id INTEGER PRIMARY KEY,"
+"  alert_id INTEGER REFERENCES alerts(id),"
+"  recipient TEXT NOT NULL,"
+"  state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed', "
+"    'dropped')),"
+"  created INTEGER NOT NULL,"
+"  attempts INTEGER NOT NULL DEFAULT 0,"
+"  next_try INTEGER NOT NULL,"
+"  reply TEXT,"
+"  done INTEGER,"
+"  send_id INTEGER REFERENCES plan_sends(id),"
+"  kind TEXT NOT NULL DEFAULT 'alert' CHECK (kind IN ('alert', "
+"    'measure', 'reminder')),"
+"  CHECK ((kind = 'alert') = (alert_id IS NOT NULL)),"
+"  CHECK ((kind = 'alert') = (send_id IS NULL))) STRICT;"
+"INSERT INTO outbox_new (id, alert_id, recipient, state, created, "
+"  attempts, next_try, reply, done) SELECT id, alert_id, recipient, "
+"  state, created, attempts, next_try, reply, done FROM outbox;"
+"DROP TABLE outbox;"
+"ALTER TABLE outbox_new RENAME TO outbox;"
+"CREATE INDEX outbox_due ON outbox(state, next_try);"
+"CREATE TABLE progress_links ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  token_hash BLOB NOT NULL UNIQUE,"
+"  created INTEGER NOT NULL,"
+"  created_by INTEGER NOT NULL REFERENCES users(id),"
+"  revoked INTEGER) STRICT;"
+"CREATE TABLE progress_measures ("
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  instrument TEXT NOT NULL,"
+"  shown INTEGER NOT NULL CHECK (shown IN (0, 1)),"
+"  PRIMARY KEY (client_id, instrument)) STRICT;",
 NULL,
 };
 

@@ -115,7 +115,7 @@ bool		 store_default_keyfile(const char *path, char *out,
  * audit trail on to.  On any failure to is left as it was.  The source
  * is read in one snapshot and not changed: stop its servers first.
  */
-#define STORE_MIGRATE_TABLES	32
+#define STORE_MIGRATE_TABLES	48
 struct store_migrate_report {
 	size_t			 ntables;
 	const char *const	*table;		/* their names */
@@ -623,9 +623,10 @@ enum sb_err	 store_user_email(struct store *, const char *name,
 
 /* One message of the outbox. */
 struct store_mail {
-	int64_t		 id, alert;
+	int64_t		 id, alert, send;	/* alert or send, by kind */
+	char		 kind[12];		/* alert, measure, reminder */
 	char		 recipient[STORE_MAX_EMAIL + 1];
-	char		 state[8];		/* queued, sent, failed */
+	char		 state[8];	/* queued, sent, failed, dropped */
 	int		 attempts;
 	int64_t		 created, next_try, done;	/* Unix times */
 	char		 reply[STORE_MAX_REPLY + 1];	/* the server's */
@@ -638,7 +639,8 @@ enum sb_err	 store_outbox_claim(struct store *, int64_t now,
 		    int64_t lease, struct store_mail *out, size_t max,
 		    size_t *got);
 /*
- * Records an attempt: "sent", "failed" (given up), or "queued" again to be
+ * Records an attempt: "sent", "failed" (given up), "dropped" (no longer
+ * worth sending: the measure was answered), or "queued" again to be
  * tried at next_try, with the server's reply; audited.
  */
 enum sb_err	 store_outbox_result(struct store *, int64_t id,
@@ -648,6 +650,76 @@ enum sb_err	 store_outbox_result(struct store *, int64_t id,
 enum sb_err	 store_outbox_each(struct store *, size_t max,
 		    enum sb_err (*fn)(void *, const struct store_mail *),
 		    void *arg);
+
+/*
+ * ---- measurement plans: sends and reminders (store/schedule.c) ----
+ *
+ * A plan sends one measure to a client on a rule (core/plan.h).  The
+ * scheduler (store_schedule_run, from serve's sender thread and from
+ * `securebase schedule run`) makes each occurrence's send once: a row
+ * unique per plan and occurrence, its link, and the client's mail in the
+ * outbox, in one transaction.  A newer send of a plan withdraws the
+ * older one's link if it is still open.  A reminder is queued once, when
+ * remind_days have passed and the link is still open.  A client without
+ * a mail address gets no mail: the send is kept as "no address".
+ */
+#define STORE_MAX_PLAN_SPEC	96
+struct store_plan {
+	int64_t		 id, client;
+	char		 instrument[64];
+	char		 rule[12];		/* days, sessions, months */
+	char		 spec[STORE_MAX_PLAN_SPEC + 1];
+	int64_t		 start;			/* Unix time */
+	int		 remind_days;		/* 0: no reminder */
+	int		 expire_days;		/* a link lasts this long */
+	bool		 paused;
+};
+/* A client's mail address (sealed), or NULL to remove it; audited. */
+enum sb_err	 store_client_email(struct store *, int64_t client,
+		    const char *email);
+/* The address into out when *set (audited read). */
+enum sb_err	 store_client_email_get(struct store *, int64_t client,
+		    struct buf *out, bool *set);
+/* A new plan for a client of the actor (p->id is ignored); *id out. */
+enum sb_err	 store_plan_add(struct store *, const struct store_plan *p,
+		    int64_t *id);
+/* "pause", "resume" or "end" a plan of the client. */
+enum sb_err	 store_plan_set(struct store *, int64_t client, int64_t plan,
+		    const char *what);
+/* One plan as the client page lists it, at now. */
+struct store_plan_row {
+	struct store_plan p;
+	int		 sessions;	/* attended since the plan's start */
+	size_t		 sent, finished;
+	int64_t		 last_due;	/* the latest send's, or 0 */
+	const char	*last_state;	/* of that send, in words, or NULL */
+};
+/* Calls fn for each plan of the client not ended, oldest first
+ * (audited read). */
+enum sb_err	 store_plan_each(struct store *, int64_t client, int64_t now,
+		    enum sb_err (*fn)(void *, const struct store_plan_row *),
+		    void *arg);
+struct store_schedule_stats {
+	size_t		 sent, no_address, reminded, superseded;
+};
+/* Makes every send and reminder due at now (no acting user needed). */
+enum sb_err	 store_schedule_run(struct store *, int64_t now,
+		    struct store_schedule_stats *);
+/* What the mail about a send says, read when it is sent. */
+struct store_send_mail {
+	bool		 open;		/* the link can still be answered */
+	char		 email[STORE_MAX_EMAIL + 1];
+	char		 token[64 + 1];
+	char		 therapist[STORE_MAX_NAME + 1];
+	int64_t		 expires;
+};
+enum sb_err	 store_send_mail(struct store *, int64_t send, int64_t now,
+		    struct store_send_mail *);
+/* Clients of the actor's caseload with a send due or open at now: fn
+ * gets each client id and how many of their sends are open (one read). */
+enum sb_err	 store_sends_open_each(struct store *, int64_t now,
+		    enum sb_err (*fn)(void *, int64_t client, int open,
+		    int overdue), void *arg);
 
 /* ---- licences ---- */
 enum sb_err	 store_permission_add(struct store *, const char *instrument,

@@ -342,6 +342,14 @@ enum sb_err	 column_opened_null(struct store *, struct stmt *, int col,
 enum sb_err	 column_opened(struct store *, struct stmt *, int col,
 		    const char *table, const char *column, int64_t id,
 		    struct buf *out);
+/* web.c: a fresh token (hex) and its hash; a token's hash, false when
+ * it is not TOKEN_HEX lowercase hex digits. */
+void		 new_token(char hex[64 + 1], unsigned char hash[MAC_BYTES]);
+bool		 token_hash(const char *hex, unsigned char hash[MAC_BYTES]);
+/* schedule.c: queues a client's mail about a plan's send (kind
+ * "measure" or "reminder") in the caller's transaction. */
+enum sb_err	 outbox_for_send(struct store *, int64_t send,
+		    const char *kind, int64_t now);
 /* The next id of a table (under the write lock). */
 enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
 

@@ -11,7 +11,7 @@
 #include "store/web.h"
 
 /* A fresh token: 32 random bytes, hex for the browser, hash for us. */
-static void
+void
 new_token(char hex[TOKEN_HEX + 1], unsigned char hash[MAC_BYTES])
 {
 	unsigned char	 raw[32];
@@ -23,7 +23,7 @@ new_token(char hex[TOKEN_HEX + 1], unsigned char hash[MAC_BYTES])
 	sodium_memzero(raw, sizeof(raw));
 }
 
-static bool
+bool
 token_hash(const char *hex, unsigned char hash[MAC_BYTES])
 {
 	size_t	 i;

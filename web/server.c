@@ -145,9 +145,14 @@ anchor_now(struct store *s)
 struct sender {
 	const struct web_config	*cfg;
 	struct store		*s;
-	bool			 told;
+	bool			 told, told_plans;
 	time_t			 anchored;
+	int64_t			 scheduled;	/* the scheduler's last round */
 };
+
+/* The scheduler's rounds, this far apart: a send due at 09:00 goes out
+ * by 09:01, and plans are not read every second. */
+#define SCHEDULE_EVERY	60
 
 static void
 sender_tick(void *arg)
@@ -167,6 +172,18 @@ sender_tick(void *arg)
 	    (time_t)sd->cfg->anchor_minutes * 60) {
 		anchor_now(sd->s);
 		sd->anchored = (time_t)clock_now();
+	}
+	if (clock_now() - sd->scheduled >= SCHEDULE_EVERY) {
+		struct store_schedule_stats	 ss;
+
+		sd->scheduled = clock_now();
+		if (store_schedule_run(sd->s, sd->scheduled, &ss) != SB_OK &&
+		    !sd->told_plans) {
+			/* Said once; the next round tries again. */
+			fprintf(stderr, "securebase serve: the plans' sends: "
+			    "%s\n", store_errmsg(sd->s));
+			sd->told_plans = true;
+		}
 	}
 	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, &c,
 	    &configured, err, sizeof(err)) != SB_OK)
