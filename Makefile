@@ -60,7 +60,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_schedule.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
-APP_SRC	 = app/record.c app/notify.c app/registry.c app/io.c app/outcomes.c \
+APP_SRC	 = app/record.c app/notify.c app/expected.c app/registry.c app/io.c app/outcomes.c \
 	   app/clients.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
@@ -70,7 +70,8 @@ WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
 	   web/pages_questionnaire.c \
 	   web/pages_history.c web/pages_narrative.c \
-	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c
+	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c \
+	   web/pages_plans.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
@@ -201,7 +202,7 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/app/registry.o \
     build/cli/answers.o build/render/html.o build/render/history_svg.o \
     build/render/record.o build/render/json.o \
-    build/app/io.o build/app/record.o
+    build/app/io.o build/app/record.o build/app/expected.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -210,7 +211,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/render/html.o \
     build/asan/render/history_svg.o build/asan/render/record.o \
-    build/asan/render/json.o build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o
+    build/asan/render/json.o build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o build/asan/app/expected.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -340,14 +341,14 @@ demo-data:
 	@sh scripts/demo.sh
 
 build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
-    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o \
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o build/app/expected.o \
     build/render/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/bench/network: bench/network.c $(CORE_OBJ) build/builtin.o \
-    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o \
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o build/app/expected.o \
     build/render/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "app/expected.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/text.h"
@@ -333,6 +334,49 @@ previous_total(struct store *s, const struct score_plan *p, int64_t client,
 	return SB_OK;
 }
 
+/*
+ * Not on track: the total beyond the expected band's worse edge
+ * (app/expected.h) at least a week after the episode's first score.  One
+ * medium alert per episode while it is unresolved.
+ */
+static enum sb_err
+raise_off_track(struct store *s, const struct score_plan *p,
+    int64_t client, int64_t admin, const char *completed, double v, int *n)
+{
+	const struct instrument	*in = score_plan_instrument(p);
+	struct expected_view	 ev;
+	struct expected_band	 b;
+	char			 prefix[96], detail[400];
+	int64_t			 t, id;
+	bool			 pending;
+	enum sb_err		 e;
+
+	if (!expected_measure(in->id) || !text_iso_seconds(completed, &t))
+		return SB_OK;
+	if ((e = expected_load(s, p, client, &ev)) != SB_OK)
+		goto out;
+	if (!expected_curve(&ev) || (double)(t - ev.intake_t) / 86400.0 <
+	    EXPECTED_FIRST_DAY || !expected_at(&ev, t, &b) ||
+	    !expected_off_track(&b, v, ev.lower_better))
+		goto out;
+	snprintf(prefix, sizeof(prefix), "%s not on track, episode %lld:",
+	    in->name, (long long)ev.episode);
+	if ((e = store_alert_pending(s, client, "not-on-track", prefix,
+	    &pending)) != SB_OK || pending)
+		goto out;
+	snprintf(detail, sizeof(detail), "%s %g after %lld days; expected "
+	    "%.1f, most (80 %%) of the %zu completed episodes of the practice "
+	    "with the nearest first scores between %.1f and %.1f (first score "
+	    "%g)", prefix, v, (long long)((t - ev.intake_t) / 86400), b.mid,
+	    ev.k, b.lo, b.hi, ev.intake);
+	if ((e = store_alert_add(s, client, admin, "not-on-track", "medium",
+	    detail, &id)) == SB_OK)
+		(*n)++;
+out:
+	expected_view_free(&ev);
+	return e;
+}
+
 static enum sb_err
 overdue_resolve(void *arg, struct store *s, int64_t client)
 {
@@ -408,6 +452,9 @@ record_administration(struct store *s, const struct score_plan *p,
 	}
 	if (o->alerts && (e = raise_deterioration(s, p, client, r->id, v, ok,
 	    &r->alerts)) != SB_OK)
+		goto rollback;
+	if (o->alerts && !o->import && ok[0] && (e = raise_off_track(s, p,
+	    client, r->id, ad.completed, v[0], &r->alerts)) != SB_OK)
 		goto rollback;
 	/* A questionnaire answered ends "measure overdue" (an import's,
 	 * when the import is done). */

@@ -50,6 +50,8 @@ static const struct course courses[] = {
 	{ "Wren Castellano",	18, 17, 5.5, 5.3, 5.1, 4.9, -1 },
 };
 
+#define NCOURSES	(sizeof(courses) / sizeof(courses[0]))
+
 /* Deterministic wobble in -1..1 for item i of week w of client c. */
 static int
 wobble(size_t c, size_t w, size_t i)
@@ -430,21 +432,115 @@ give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
 	return e;
 }
 
+/*
+ * The practice's past: FORMER clients of a colleague, each a completed
+ * 12-week episode with a PHQ-9 every two weeks, ending before the
+ * caseload's clients began.  Their first scores spread from 7 to 24 and
+ * most improve, some a little, a few not: enough completed episodes
+ * (EXPECTED_MIN) for the expected path, and a client going the other
+ * way (Ines Calloway) is then not on track.
+ */
+#define FORMER	28
+
+static enum sb_err
+former_clients(struct store *s, const struct registry *reg, time_t start)
+{
+	char		 name[48], date[32], when[32];
+	time_t		 from;
+	size_t		 c, w;
+	int64_t		 client, id;
+	double		 first, last, phq;
+	enum sb_err	 e = SB_OK;
+
+	for (c = 0; e == SB_OK && c < FORMER; c++) {
+		from = start - (time_t)(60 - c) * 7 * 86400;
+		first = 7.0 + (double)((c * 7) % 18);
+		/* Most improve, by as little as a tenth or as much as
+		 * seven tenths; every seventh not at all. */
+		last = c % 7 == 3 ? first + 1 : first * (0.3 + 0.1 *
+		    (double)(c % 8));
+		snprintf(name, sizeof(name), "Former client %zu", c + 1);
+		if ((e = store_client_add(s, name, &client)) != SB_OK)
+			break;
+		day(from, 0, 0, date, sizeof(date), false);
+		if ((e = store_episode_start(s, client, date, &id)) != SB_OK)
+			break;
+		for (w = 0; e == SB_OK && w <= 12; w += 2) {
+			day(from, w, 0, when, sizeof(when), true);
+			/* Two points up or down from week to week, as
+			 * scores go. */
+			phq = first + (last - first) * (double)w / 12.0 +
+			    (w == 0 ? 0 : 2.0 * wobble(c, w, 3));
+			phq = phq < 0 ? 0 : phq;
+			e = give(s, reg, "phq9", client, c + 100, w, phq / 9.0,
+			    0, false, when);
+		}
+		day(from, 12, 1, date, sizeof(date), false);
+		if (e == SB_OK)
+			e = store_episode_end(s, id, date);
+	}
+	return e;
+}
+
+/* Plans and addresses for the caseload: the attachment template's
+ * sendable measures, a fortnightly CORE-10 for some. */
+static enum sb_err
+demo_plans(struct store *s, int64_t client, size_t c, time_t start)
+{
+	struct store_plan	 p;
+	char			 addr[64];
+	int64_t			 id;
+	enum sb_err		 e;
+
+	memset(&p, 0, sizeof(p));
+	p.client = client;
+	p.start = (int64_t)start;
+	p.remind_days = 3;
+	p.expire_days = 7;
+	snprintf(addr, sizeof(addr), "client%zu@example.org", c + 1);
+	if (c % 4 != 3 && (e = store_client_email(s, client, addr)) != SB_OK)
+		return e;
+	snprintf(p.instrument, sizeof(p.instrument), "phq9");
+	snprintf(p.rule, sizeof(p.rule), "sessions");
+	snprintf(p.spec, sizeof(p.spec), "every");
+	if ((e = store_plan_add(s, &p, &id)) != SB_OK)
+		return e;
+	snprintf(p.instrument, sizeof(p.instrument), "wai-sr");
+	snprintf(p.spec, sizeof(p.spec), "3,6,9");
+	if ((e = store_plan_add(s, &p, &id)) != SB_OK)
+		return e;
+	if (c % 2 == 1)
+		return SB_OK;
+	snprintf(p.instrument, sizeof(p.instrument), "core10");
+	snprintf(p.rule, sizeof(p.rule), "days");
+	snprintf(p.spec, sizeof(p.spec), "14");
+	return store_plan_add(s, &p, &id);
+}
+
 static enum sb_err
 build(struct store *s, const struct registry *reg, time_t start)
 {
 	const struct course	*k;
 	char			 date[32], when[32];
 	size_t			 c, w;
-	int64_t			 client, id;
+	int64_t			 client, id, ids[NCOURSES];
 	double			 phq;
 	enum sb_err		 e = SB_OK;
 
-	for (c = 0; e == SB_OK && c < sizeof(courses) / sizeof(courses[0]);
-	    c++) {
+	/* The caseload's clients first (numbers 1-12, as the docs show
+	 * them), then the colleague's former clients: the caseload's
+	 * answers are then judged against the practice's completed
+	 * episodes. */
+	for (c = 0; e == SB_OK && c < NCOURSES; c++)
+		e = store_client_add(s, courses[c].name, &ids[c]);
+	if (e != SB_OK || (e = store_act_as(s, "colleague")) != SB_OK ||
+	    (e = former_clients(s, reg, start)) != SB_OK ||
+	    (e = store_act_as(s, "therapist")) != SB_OK)
+		return e;
+	for (c = 0; e == SB_OK && c < NCOURSES; c++) {
 		k = &courses[c];
-		if ((e = store_client_add(s, k->name, &client)) != SB_OK ||
-		    (e = history(s, client, c, k->name)) != SB_OK ||
+		client = ids[c];
+		if ((e = history(s, client, c, k->name)) != SB_OK ||
 		    (e = store_snapshot_add(s, client, "at intake", &id)) !=
 		    SB_OK)
 			break;
@@ -484,6 +580,8 @@ build(struct store *s, const struct registry *reg, time_t start)
 		/* What therapy brought up by month 6, and its snapshot. */
 		if (e == SB_OK)
 			e = later_history(s, client, c);
+		if (e == SB_OK)
+			e = demo_plans(s, client, c, start);
 		if (e == SB_OK)
 			e = demo_narratives(s, client, c);
 	}
@@ -567,6 +665,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 			goto dberr;
 	cli_db_permissions(s, &reg);
 	if (store_user_add(s, "therapist", ROLE_THERAPIST, pw, &id) != SB_OK ||
+	    store_user_add(s, "colleague", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
 	    store_act_as(s, "therapist") != SB_OK)
 		goto dberr;

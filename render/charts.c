@@ -72,9 +72,60 @@ date_tick(size_t i, size_t n)
 	    n - 1 - i >= step / 2);
 }
 
+/*
+ * The expected path over the points that have one: a green band from
+ * lo to hi with the expected score dashed in it, titled.
+ */
+static void
+expected_band(struct buf *b, const struct chart_band *e, size_t n,
+    double lo, double hi, size_t episodes)
+{
+	size_t	 i, first = n;
+
+	for (i = 0; i < n; i++)
+		if (e[i].ok) {
+			first = i;
+			break;
+		}
+	if (first == n)
+		return;
+	HTML_LIT(b, "<g><title>The expected path: the middle of the "
+	    "practice's ");
+	buf_printf(b, "%zu", episodes);
+	HTML_LIT(b, " completed episodes with the nearest first scores, and "
+	    "the band 8 in 10 of them stayed in</title><polygon "
+	    "fill=\"#d9efd9\" fill-opacity=\"0.7\" stroke=\"#4f8a4f\" "
+	    "stroke-width=\"1\" points=\"");
+	for (i = first; i < n; i++)
+		if (e[i].ok) {
+			num(b, xpos(i, n));
+			buf_addc(b, ',');
+			num(b, ypos(e[i].hi, lo, hi));
+			buf_addc(b, ' ');
+		}
+	for (i = n; i-- > first;)
+		if (e[i].ok) {
+			num(b, xpos(i, n));
+			buf_addc(b, ',');
+			num(b, ypos(e[i].lo, lo, hi));
+			buf_addc(b, ' ');
+		}
+	HTML_LIT(b, "\"/><polyline fill=\"none\" stroke=\"#2f6b2f\" "
+	    "stroke-width=\"1.5\" stroke-dasharray=\"5 4\" points=\"");
+	for (i = first; i < n; i++)
+		if (e[i].ok) {
+			num(b, xpos(i, n));
+			buf_addc(b, ',');
+			num(b, ypos(e[i].mid, lo, hi));
+			buf_addc(b, ' ');
+		}
+	HTML_LIT(b, "\"/></g>");
+}
+
 void
 chart_measure(struct buf *b, const struct instrument *in,
-    const struct instr_score *sc, const struct chart_point *p, size_t n)
+    const struct instr_score *sc, const struct chart_point *p, size_t n,
+    const struct chart_band *expected, size_t episodes)
 {
 	struct change_result	 r;
 	double			 lo = sc->min, hi = sc->max, top, y, y2;
@@ -125,6 +176,8 @@ chart_measure(struct buf *b, const struct instrument *in,
 		num(b, r.min_change);
 		HTML_LIT(b, " of the first: no reliable change</text>");
 	}
+	if (expected != NULL)
+		expected_band(b, expected, n, lo, hi, episodes);
 	/* Labels last, so that no shading dims them; each band's lower
 	 * bound is a tick on the axis. */
 	for (i = 0; i < sc->nbands; i++) {

@@ -8,6 +8,7 @@
 #ifndef SB_CHARTS_H
 #define SB_CHARTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/buf.h"
@@ -23,8 +24,17 @@ struct chart_point {
  * its bands shaded and, when the score has norms, the band of change that
  * is not reliable around the first value.
  */
+/* The expected band at a point (app/expected.h), when ok. */
+struct chart_band {
+	bool		 ok;
+	double		 lo, mid, hi;
+};
+/* band (NULL: none) has one entry per point: the expected path is drawn
+ * as a dashed line in a shaded band, titled with how many episodes it
+ * comes from (episodes). */
 void	 chart_measure(struct buf *, const struct instrument *,
-	    const struct instr_score *, const struct chart_point *, size_t n);
+	    const struct instr_score *, const struct chart_point *, size_t n,
+	    const struct chart_band *band, size_t episodes);
 
 /*
  * The anxiety x avoidance plane with a trajectory (x: avoidance).  With

@@ -314,3 +314,50 @@ store_session_dates_each(struct store *s, int64_t client,
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "session dates"));
 }
+
+enum sb_err
+store_episode_scores_each(struct store *s, const char *instrument,
+    int64_t client, enum sb_err (*fn)(void *, int64_t episode,
+    const char *completed, const char *answers), void *arg)
+{
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	if (!s->has_actor)
+		return fail(s, SB_EPERM, "no acting user");
+	if (client != 0 && (e = client_access_logged(s, client, false)) !=
+	    SB_OK)
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	/* An episode's scores are the client's own answers dated within
+	 * it, by calendar day. */
+	st = stmt(s, client == 0 ? "SELECT e.id, a.completed, a.answers FROM "
+	    "episodes e JOIN live_administrations a ON a.client_id = "
+	    "e.client_id WHERE e.ended IS NOT NULL AND a.instrument = ? AND "
+	    "a.respondent = 'self' AND substr(a.completed, 1, 10) >= e.started "
+	    "AND substr(a.completed, 1, 10) <= e.ended ORDER BY e.id, "
+	    "a.completed, a.id" : "SELECT e.id, a.completed, a.answers FROM "
+	    "episodes e JOIN live_administrations a ON a.client_id = "
+	    "e.client_id WHERE e.ended IS NULL AND a.instrument = ? AND "
+	    "a.respondent = 'self' AND substr(a.completed, 1, 10) >= e.started "
+	    "AND e.client_id = ? ORDER BY e.id, a.completed, a.id");
+	if (st == NULL)
+		return txn_end(s, fail_db(s, "reading the episodes' scores"));
+	bind_text(st, 1, instrument);
+	if (client != 0)
+		bind_int64(st, 2, client);
+	while ((e = step_row(s, st, &row, "reading the episodes' scores")) ==
+	    SB_OK && row)
+		if ((e = fn(arg, col_int64(st, 0), col_text(st, 1),
+		    col_text(st, 2))) != SB_OK)
+			break;
+	st_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
+	/* The practice's scores are read as numbers without names, for
+	 * the expected path: one row says so. */
+	return txn_end(s, audit_append(s, "read", client == 0 ?
+	    "expected-reference" : "episode-scores", client, instrument));
+}

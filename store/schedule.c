@@ -699,15 +699,18 @@ store_sends_open_each(struct store *s, int64_t now,
 
 	if (!s->has_actor)
 		return fail(s, SB_EPERM, "no acting user");
-	/* Open: sent and still answerable; overdue: past its reminder. */
-	if ((st = stmt(s, "SELECT p.client_id, count(*), coalesce(sum(CASE "
-	    "WHEN l.created + p.remind_days * 86400 <= ?2 THEN 1 ELSE 0 END), "
-	    "0) FROM " SQL_READABLE_CLIENTS("?1") " r CROSS JOIN plans p JOIN "
-	    "plan_sends ps ON ps.plan_id = p.id JOIN links l ON l.id = "
-	    "ps.link_id WHERE p.client_id = r.id AND ps.state = 'sent' AND "
-	    "l.administration_id IS NULL AND l.cancelled IS NULL AND "
-	    "l.expires > ?2 GROUP BY p.client_id ORDER BY p.client_id")) ==
-	    NULL)
+	/* Every client with a plan in force; open: sends still
+	 * answerable; overdue: those past their reminder. */
+	if ((st = stmt(s, "SELECT p.client_id, coalesce(sum(CASE WHEN l.id "
+	    "IS NOT NULL THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN l.id "
+	    "IS NOT NULL AND p.remind_days > 0 AND l.created + p.remind_days "
+	    "* 86400 <= ?2 THEN 1 ELSE 0 END), 0) FROM "
+	    SQL_READABLE_CLIENTS("?1") " r CROSS JOIN plans p LEFT JOIN "
+	    "plan_sends ps ON ps.plan_id = p.id AND ps.state = 'sent' LEFT "
+	    "JOIN links l ON l.id = ps.link_id AND l.administration_id IS "
+	    "NULL AND l.cancelled IS NULL AND l.expires > ?2 WHERE "
+	    "p.client_id = r.id AND p.ended IS NULL GROUP BY p.client_id "
+	    "ORDER BY p.client_id")) == NULL)
 		return fail_db(s, "reading the sends");
 	bind_int64(st, 1, s->actor.id);
 	bind_int64(st, 2, now);

@@ -246,6 +246,16 @@ enum sb_err	 store_episode_start(struct store *, int64_t client,
 		    const char *date, int64_t *id);
 enum sb_err	 store_episode_end(struct store *, int64_t episode,
 		    const char *date);
+/*
+ * The client's own answers to instrument (respondent self) dated within
+ * episodes of care, by episode then time: with client 0, those of every
+ * completed episode of the practice (numbers for the expected path, no
+ * names; one audit row); else those of the client's open episode.
+ */
+enum sb_err	 store_episode_scores_each(struct store *,
+		    const char *instrument, int64_t client,
+		    enum sb_err (*fn)(void *, int64_t episode,
+		    const char *completed, const char *answers), void *arg);
 enum sb_err	 store_consent_add(struct store *, int64_t client,
 		    const char *kind, const char *date, int64_t *id);
 enum sb_err	 store_consent_withdraw(struct store *, int64_t consent,
@@ -715,8 +725,9 @@ struct store_send_mail {
 };
 enum sb_err	 store_send_mail(struct store *, int64_t send, int64_t now,
 		    struct store_send_mail *);
-/* Clients of the actor's caseload with a send due or open at now: fn
- * gets each client id and how many of their sends are open (one read). */
+/* Each client the actor may read who has a plan in force, with how many
+ * of their sends are open at now and how many of those are past their
+ * reminder (one read, by client id). */
 enum sb_err	 store_sends_open_each(struct store *, int64_t now,
 		    enum sb_err (*fn)(void *, int64_t client, int open,
 		    int overdue), void *arg);

@@ -369,6 +369,7 @@ static const struct route {
 	{ "POST", "/clients/#/sessions", false, false, session_post },
 	{ "POST", "/clients/#/notes", false, false, note_post },
 	{ "POST", "/clients/#/care/*", false, false, care_post },
+	{ "POST", "/clients/#/plans/*", false, false, plans_post },
 	{ "POST", "/clients/#/share", false, false, share_page },
 	{ "POST", "/clients/#/unshare", false, false, unshare_page },
 	{ "GET", "/clients/#/history", false, false, history_page },

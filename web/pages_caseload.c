@@ -144,40 +144,111 @@ latest_cell(struct req *r, const struct latest *l)
 	}
 }
 
+/* The clients with a plan in force, and their open sends. */
+struct planned {
+	int64_t		*client;
+	int		*open, *overdue;
+	size_t		 n, cap;
+};
+
+static enum sb_err
+planned_add(void *arg, int64_t client, int open, int overdue)
+{
+	struct planned	*p = arg;
+	size_t		 cap = p->cap ? p->cap * 2 : 64;
+	void		*a, *b, *c;
+
+	if (p->n == p->cap) {
+		a = realloc(p->client, cap * sizeof(*p->client));
+		b = a ? realloc(p->open, cap * sizeof(*p->open)) : NULL;
+		c = b ? realloc(p->overdue, cap * sizeof(*p->overdue)) : NULL;
+		if (a != NULL)
+			p->client = a;
+		if (b != NULL)
+			p->open = b;
+		if (c == NULL)
+			return SB_ENOMEM;
+		p->overdue = c;
+		p->cap = cap;
+	}
+	p->client[p->n] = client;
+	p->open[p->n] = open;
+	p->overdue[p->n++] = overdue;
+	return SB_OK;
+}
+
 /*
- * Measures due: clients whose latest answer is more than DUE_DAYS old, or
- * who have none.  Worked out from the data at each view, not stored.
+ * Measures due.  A client with a plan: the sends not yet answered, and
+ * how many are past their reminder.  A client without one: none answered
+ * in DUE_DAYS, or never.  Worked out from the data at each view.
  */
 static void
 due_list(struct req *r, const struct latest_all *all,
     const struct client_names *cl)
 {
-	char		 cutoff[24];
+	struct planned	 p = { NULL, NULL, NULL, 0, 0 };
+	char		 cutoff[24], words[160];
 	time_t		 t = (time_t)clock_now() - (time_t)DUE_DAYS * 86400;
 	struct tm	 tm;
 	size_t		 i, k, n = 0;
-	bool		 due;
+	bool		 due, planned;
 
 	gmtime_r(&t, &tm);
 	strftime(cutoff, sizeof(cutoff), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	HTML_LIT(&r->out, "<h2>Measures due</h2><ul>");
+	HTML_LIT(&r->out, "<h2>Measures due</h2>");
+	if (store_sends_open_each(r->s, now(), planned_add, &p) != SB_OK) {
+		HTML_LIT(&r->out, "<p class=\"high\">The plans could not be "
+		    "read.</p>");
+		goto out;
+	}
+	HTML_LIT(&r->out, "<ul>");
 	for (k = 0; k < cl->n; k++) {
-		due = true;
-		for (i = 0; i < all->n; i++)
-			if (all->c[i].client == cl->v[k].id)
-				due = strcmp(all->c[i].newest, cutoff) < 0;
-		if (!due)
-			continue;
-		HTML_LIT(&r->out, "<li>");
+		planned = false;
+		for (i = 0; i < p.n && !planned; i++)
+			planned = p.client[i] == cl->v[k].id;
+		if (planned) {
+			i--;
+			if (p.open[i] == 0)
+				continue;
+			snprintf(words, sizeof(words), ": %d measure%s sent "
+			    "by the plan, not yet answered%s", p.open[i],
+			    p.open[i] == 1 ? "" : "s", p.overdue[i] > 0 ?
+			    " (reminded)" : "");
+		} else {
+			due = true;
+			for (i = 0; i < all->n; i++)
+				if (all->c[i].client == cl->v[k].id)
+					due = strcmp(all->c[i].newest,
+					    cutoff) < 0;
+			if (!due)
+				continue;
+			snprintf(words, sizeof(words), ": no plan, and no "
+			    "questionnaire answered in the last 4 weeks");
+		}
+		HTML_LIT(&r->out, "<li><a");
+		{
+			char	 href[48];
+
+			snprintf(href, sizeof(href), "/clients/%lld#plans",
+			    (long long)cl->v[k].id);
+			html_attr(&r->out, "href", href);
+		}
+		HTML_LIT(&r->out, ">");
 		html_text(&r->out, cl->v[k].name);
-		HTML_LIT(&r->out, ": no questionnaire answered in the last 4 "
-		    "weeks</li>");
+		HTML_LIT(&r->out, "</a>");
+		html_text(&r->out, words);
+		HTML_LIT(&r->out, "</li>");
 		n++;
 	}
 	if (n == 0)
-		HTML_LIT(&r->out, "<li>None: every client answered a "
-		    "questionnaire in the last 4 weeks.</li>");
+		HTML_LIT(&r->out, "<li>None: every plan's measures are "
+		    "answered, and every client without a plan answered one in "
+		    "the last 4 weeks.</li>");
 	HTML_LIT(&r->out, "</ul>");
+out:
+	free(p.client);
+	free(p.open);
+	free(p.overdue);
 }
 
 /* How the caseload is ordered: ?sort=name (the default), alerts (the

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "app/expected.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
@@ -176,9 +177,144 @@ valid_points(const struct chart_point *in, size_t n, struct chart_point *out)
 	return k;
 }
 
-static void
-measure_section(struct req *r, struct series *se)
+/* The timeline counted for the not-on-track checklist. */
+struct tl_count {
+	char		 since[11];	/* the episode's first score's day */
+	char		 recent[11];	/* eight weeks ago */
+	size_t		 sessions, events;
+};
+
+static enum sb_err
+tl_count_row(void *arg, const struct store_timeline_row *t)
 {
+	struct tl_count	*c = arg;
+
+	if (t->kind == STORE_TL_SESSION && strcmp(t->what, "attended") == 0 &&
+	    strcmp(t->date, c->since) >= 0)
+		c->sessions++;
+	else if (t->kind == STORE_TL_EVENT && strcmp(t->date, c->recent) >= 0)
+		c->events++;
+	return SB_OK;
+}
+
+/* The latest total of an instrument on the page, and the one before. */
+static const struct series *
+series_find(const struct story *st, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->ns; i++)
+		if (strcmp(st->s[i].re->in->id, id) == 0 && st->s[i].n > 0)
+			return &st->s[i];
+	return NULL;
+}
+
+/*
+ * When the latest score is not on track: what securebase already
+ * measures, to look at with the client.  Prompts, not causes: nothing
+ * here says why a score moved.
+ */
+static void
+off_track_checklist(struct req *r, int64_t client, const struct story *st,
+    int64_t intake_t)
+{
+	static const char *const attach[] = { "ecr-rs", "ecr-r", "ecr",
+	    "ecr-s" };
+	struct tl_count		 c;
+	const struct series	*w, *a = NULL;
+	time_t			 t = (time_t)intake_t;
+	struct tm		 tm;
+	size_t			 i;
+	char			 n[256];
+
+	memset(&c, 0, sizeof(c));
+	gmtime_r(&t, &tm);
+	strftime(c.since, sizeof(c.since), "%Y-%m-%d", &tm);
+	t = (time_t)(now() - 56 * 86400);
+	gmtime_r(&t, &tm);
+	strftime(c.recent, sizeof(c.recent), "%Y-%m-%d", &tm);
+	HTML_LIT(&r->out, "<div class=\"banner\"><p><strong>Not on track"
+	    "</strong>: the latest score is beyond the expected band. What "
+	    "securebase already has, to look at together:</p><ul><li>"
+	    "Alliance: ");
+	if ((w = series_find(st, "wai-sr")) != NULL && w->lastok[0]) {
+		snprintf(n, sizeof(n), "WAI-SR %.1f", w->last[0]);
+		html_text(&r->out, n);
+		if (w->n > 1 && w->pts[0][w->n - 2].value == w->pts[0][w->n -
+		    2].value) {
+			snprintf(n, sizeof(n), " (%.1f the time before)",
+			    w->pts[0][w->n - 2].value);
+			html_text(&r->out, n);
+		}
+	} else
+		HTML_LIT(&r->out, "no WAI-SR answered");
+	HTML_LIT(&r->out, "</li><li>Attachment: ");
+	for (i = 0; a == NULL && i < 4; i++)
+		a = series_find(st, attach[i]);
+	if (a != NULL && a->re->in->nscores >= 2 && a->lastok[0] &&
+	    a->lastok[1]) {
+		snprintf(n, sizeof(n), "%s %s %.2f, %s %.2f", a->re->in->name,
+		    a->re->in->scores[0].label, a->last[0],
+		    a->re->in->scores[1].label, a->last[1]);
+		html_text(&r->out, n);
+	} else
+		HTML_LIT(&r->out, "no attachment measure answered");
+	HTML_LIT(&r->out, "</li>");
+	if (store_timeline_each(r->s, client, tl_count_row, &c) == SB_OK) {
+		snprintf(n, sizeof(n), "<li>Life events dated in the last 8 "
+		    "weeks: %zu (see the timeline)</li><li>Sessions attended "
+		    "since the episode's first score: %zu</li>", c.events,
+		    c.sessions);
+		html_raw(&r->out, n);
+	}
+	HTML_LIT(&r->out, "</ul><p class=\"muted\">These are places to "
+	    "look, not causes: securebase does not know why a score moved."
+	    "</p></div>");
+}
+
+/* The expected band at each point, and what to say about it. */
+static void
+expected_for(struct req *r, int64_t client, struct series *se,
+    const struct chart_point *p, size_t n, struct chart_band *band,
+    bool *drawn, size_t *episodes, int64_t *intake_t, bool *off)
+{
+	struct expected_view	 ev;
+	struct expected_band	 b;
+	int64_t			 t;
+	size_t			 i;
+
+	*drawn = *off = false;
+	*episodes = 0;
+	memset(band, 0, n * sizeof(*band));
+	if (expected_load(r->s, se->plan, client, &ev) == SB_OK) {
+		*episodes = ev.episodes;
+		*intake_t = ev.intake_t;
+		for (i = 0; i < n; i++)
+			if (text_iso_seconds(p[i].date, &t) && t >=
+			    ev.intake_t && expected_at(&ev, t, &b)) {
+				band[i].ok = *drawn = true;
+				band[i].lo = b.lo;
+				band[i].mid = b.mid;
+				band[i].hi = b.hi;
+				if (i + 1 == n)
+					*off = (double)(t - ev.intake_t) /
+					    86400.0 >= EXPECTED_FIRST_DAY &&
+					    expected_off_track(&b, p[i].value,
+					    ev.lower_better);
+			}
+	}
+	expected_view_free(&ev);
+}
+
+static void
+measure_section(struct req *r, int64_t client, const struct story *st,
+    struct series *se)
+{
+	struct chart_band		 eb[SERIES_POINTS];
+	size_t				 episodes = 0;
+	int64_t				 intake_t = 0;
+	bool				 drawn = false, off = false;
+	char				 msg[200];
 	const struct instrument		*in = se->re->in;
 	const struct instr_score	*sc = &in->scores[0];
 	struct chart_point		 p[SERIES_POINTS];
@@ -215,7 +351,31 @@ measure_section(struct req *r, struct series *se)
 		HTML_LIT(&r->out, ")");
 	}
 	HTML_LIT(&r->out, ".</p>");
-	chart_measure(&r->out, in, sc, p, n);
+	if (expected_measure(in->id))
+		expected_for(r, client, se, p, n, eb, &drawn, &episodes,
+		    &intake_t, &off);
+	chart_measure(&r->out, in, sc, p, n, drawn ? eb : NULL, episodes);
+	/* Said under the chart whichever way: never a curve made up. */
+	if (!expected_measure(in->id))
+		snprintf(msg, sizeof(msg), "No expected path: securebase has "
+		    "none for this measure.");
+	else if (drawn)
+		snprintf(msg, sizeof(msg), "Shaded green: the expected path, "
+		    "from the %zu completed episodes of the practice with the "
+		    "nearest first scores (8 in 10 stayed in the band).",
+		    episodes < EXPECTED_K ? episodes : (size_t)EXPECTED_K);
+	else if (episodes < EXPECTED_MIN)
+		snprintf(msg, sizeof(msg), "No expected path yet: the practice "
+		    "has %zu completed episodes with this measure; %d are "
+		    "needed.", episodes, EXPECTED_MIN);
+	else
+		snprintf(msg, sizeof(msg), "No expected path: it starts at a "
+		    "first score within an open episode of care.");
+	HTML_LIT(&r->out, "<p class=\"muted\">");
+	html_text(&r->out, msg);
+	HTML_LIT(&r->out, "</p>");
+	if (off)
+		off_track_checklist(r, client, st, intake_t);
 	HTML_LIT(&r->out, "<details><summary>The numbers</summary><table>"
 	    "<tr><th>Date</th><th>Score</th><th>Band</th></tr>");
 	for (i = 0; i < n; i++) {
@@ -1109,7 +1269,7 @@ main_column(struct req *r, int64_t id, struct story *st)
 	for (i = 0; i < st->ns; i++) {
 		if (is_attachment(st->s[i].re->in))
 			continue;
-		measure_section(r, &st->s[i]);
+		measure_section(r, id, st, &st->s[i]);
 		any = true;
 	}
 	if (!any)
@@ -1188,6 +1348,8 @@ side_column(struct req *r, int64_t id, struct record_view *rv,
 	HTML_LIT(&r->out, "</section>");
 	card(r, "alerts-h", "Alerts");
 	alert_history(r, id);
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	plans_section(r, id);
 	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	links_section(r, id);
 	HTML_LIT(&r->out, "</section>");
@@ -1274,7 +1436,7 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 	    "Attachment</a><a href=\"#timeline\">Timeline</a><a href=\""
 	    "#history\">History</a><a href=\"#narratives\">Narratives</a>"
 	    "<a href=\"#sessions\">Sessions</a><a href=\"#notes\">Notes</a>"
-	    "<a href=\"#links\">Links</a><a href=\"#record\">Record</a>"
+	    "<a href=\"#plans\">Plans</a><a href=\"#links\">Links</a><a href=\"#record\">Record</a>"
 	    "</nav><div class=\"cols\"><div>");
 	if (!main_column(r, id, &st))
 		goto out;

@@ -150,6 +150,10 @@ page_fn	 report_page, session_post, note_post;
 /* Episodes of care and consents from the client page's Record; rest:
  * episodes, episodes/end, consents or consents/withdraw. */
 page_fn	 care_post;
+/* pages_plans.c: the client page's measurement plans, and their forms
+ * (POST /clients/N/plans/WHAT). */
+void	 plans_section(struct req *, int64_t client);
+page_fn	 plans_post;
 /* pages_admin.c: GET /admin, POST /admin/WHAT. */
 page_fn	 admin_page, admin_post;
 /* pages_questionnaire.c: GET and POST /q/TOKEN, the client's

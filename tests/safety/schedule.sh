@@ -216,4 +216,25 @@ eq "the outbox sent each message once" "$(q "SELECT count(*) FROM outbox WHERE k
 eq "no link token is left for finished links" "$(q "SELECT count(*) FROM plan_sends ps JOIN links l ON l.id = ps.link_id WHERE ps.token IS NOT NULL AND (l.administration_id IS NOT NULL OR l.cancelled IS NOT NULL OR l.expires <= $((T0 + 83 * DAY)))")" 0
 $SB --user anna schedule list --client 1 > out
 grep -q "6 sent, 2 finished" out && ok || { bad "schedule list counts"; cat out; }
+
+# --- the client page and the caseload -----------------------------------------------
+serve_start
+eq "login" "$(login anna a.jar)" 303
+code "client page" 200 -b a.jar $O/clients/1
+has "plans card" '<h2 id="plans">Measurement plans</h2>'
+has "the rule in words" "every 14 days"
+has "the paused and resumed plan" "every week"
+has "the address, to the therapist" "ada@example.test"
+CS=$(csrf)
+code "a rule that goes down is refused" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&rule=sessions&spec=6,3" $O/clients/1/plans/add
+has "... saying why" "the numbers must go up"
+code "a plan from the page" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&rule=sessions&spec=3,6,9&remind=2&expire=7" $O/clients/1/plans/add
+code "a template from the page" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&template=attachment" $O/clients/2/plans/template
+eq "the template's plans that may be sent (not WAI-SR nor ECR-R, no permission recorded)" "$(q "SELECT count(*) FROM plans WHERE client_id = 2")" 3
+code "no CSRF, no plan" 403 -b a.jar -H "Origin: $O" --data "instrument=gad7&rule=days&spec=7" $O/clients/1/plans/add
+code "an address from the page" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&email=bo@example.test" $O/clients/2/plans/email
+code "client page again" 200 -b a.jar $O/clients/1
+has "the new plan" "after sessions 3, 6 and 9"
+code "caseload" 200 -b a.jar $O/
+has "due from the plans" "measure sent by the plan, not yet answered"
 finish "schedule ($(basename "$1"))"

@@ -108,7 +108,7 @@ code "add client" 303 -b a.jar -H "Origin: $O" --data-urlencode "name=<script>al
 code "hostile name escaped" 200 -b a.jar $O/
 has "hostile name escaped" "&lt;script&gt;alert(1)&lt;/script&gt;"
 has "measures due" "<h2>Measures due</h2>"
-has "due client" "&lt;script&gt;alert(1)&lt;/script&gt;: no questionnaire answered in the last 4 weeks"
+has "due client" "&lt;script&gt;alert(1)&lt;/script&gt;</a>: no plan, and no questionnaire answered in the last 4 weeks"
 lacks "no raw script" "<script>alert(1)"
 code "malformed form" 400 -b a.jar -H "Origin: $O" --data "name=%zz&csrf=$CS" $O/clients
 head -c 70000 /dev/zero | tr '\0' 'a' > big

@@ -1,0 +1,352 @@
+/*
+ * pages_plans.c - the client page's measurement plans: the client's mail
+ * address, each plan with what it sent last and when it sends next, and
+ * the forms to add a plan (or a template's), pause, resume or end one
+ * (POST /clients/N/plans/WHAT).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/registry.h"
+#include "core/plan.h"
+#include "render/html.h"
+#include "web/web_int.h"
+
+struct plan_list {
+	struct req	*r;
+	int64_t		 client;
+	size_t		 n;
+};
+
+/* One button in a form of its own, naming the plan. */
+static void
+plan_button(struct req *r, int64_t client, int64_t plan, const char *what,
+    const char *label)
+{
+	char	 action[96], v[24];
+
+	snprintf(action, sizeof(action), "/clients/%lld/plans/%s",
+	    (long long)client, what);
+	snprintf(v, sizeof(v), "%lld", (long long)plan);
+	HTML_LIT(&r->out, "<form method=\"post\" class=\"inline\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"plan\"");
+	html_attr(&r->out, "value", v);
+	HTML_LIT(&r->out, "><button type=\"submit\" class=\"secondary\">");
+	html_text(&r->out, label);
+	HTML_LIT(&r->out, "</button></form>");
+}
+
+static enum sb_err
+plan_row(void *arg, const struct store_plan_row *p)
+{
+	struct plan_list	*pl = arg;
+	struct req		*r = pl->r;
+	const struct reg_entry	*re = registry_find(r->srv->cfg->reg,
+				    p->p.instrument);
+	struct plan_rules	 pr;
+	enum plan_rule		 rule;
+	char			 words[160], why[160], n[64];
+	int64_t			 due;
+	int			 session;
+	bool			 parsed;
+
+	if (pl->n++ == 0)
+		HTML_LIT(&r->out, "<table><thead><tr><th>Measure</th><th>When"
+		    "</th><th>Next</th><th>Latest</th><th>Change</th></tr></thead>"
+		    "<tbody>");
+	parsed = plan_rule_parse(p->p.rule, &rule) && plan_parse(rule,
+	    p->p.spec, &pr, why, sizeof(why));
+	HTML_LIT(&r->out, "<tr><td>");
+	html_text(&r->out, re ? re->in->name : p->p.instrument);
+	HTML_LIT(&r->out, "</td><td>");
+	if (parsed) {
+		plan_words(&pr, words, sizeof(words));
+		html_text(&r->out, words);
+	} else
+		html_text(&r->out, p->p.spec);
+	HTML_LIT(&r->out, "</td><td>");
+	if (p->p.paused)
+		HTML_LIT(&r->out, "<span class=\"badge t-medium\">paused"
+		    "</span>");
+	else if (parsed && plan_next(&pr, p->p.start, now(), p->sessions,
+	    &due, &session)) {
+		if (due > 0)
+			html_when_t(&r->out, due);
+		else {
+			snprintf(n, sizeof(n), "after session %d", session);
+			html_text(&r->out, n);
+		}
+	} else
+		HTML_LIT(&r->out, "no more");
+	HTML_LIT(&r->out, "</td><td>");
+	if (p->last_state != NULL) {
+		html_when_t(&r->out, p->last_due);
+		HTML_LIT(&r->out, ": ");
+		html_text(&r->out, p->last_state);
+	} else
+		HTML_LIT(&r->out, "nothing sent yet");
+	snprintf(n, sizeof(n), " (%zu sent, %zu finished)", p->sent,
+	    p->finished);
+	html_text(&r->out, n);
+	HTML_LIT(&r->out, "</td><td>");
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
+		plan_button(r, pl->client, p->p.id, p->p.paused ? "resume" :
+		    "pause", p->p.paused ? "Resume" : "Pause");
+		plan_button(r, pl->client, p->p.id, "end", "End");
+	}
+	HTML_LIT(&r->out, "</td></tr>");
+	return SB_OK;
+}
+
+/* The forms: the address, a plan, a template's plans. */
+static void
+plan_forms(struct req *r, int64_t id, bool have_address)
+{
+	char	 action[96];
+	size_t	 i;
+
+	snprintf(action, sizeof(action), "/clients/%lld/plans/email",
+	    (long long)id);
+	HTML_LIT(&r->out, "<form method=\"post\" class=\"add\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pe\">");
+	html_raw(&r->out, have_address ? "Change the client's mail address" :
+	    "The client's mail address");
+	HTML_LIT(&r->out, "</label><input type=\"email\" id=\"pe\" "
+	    "name=\"email\" required autocomplete=\"off\"></div><button "
+	    "type=\"submit\" class=\"secondary\">Save address</button>"
+	    "</form>");
+	snprintf(action, sizeof(action), "/clients/%lld/plans/add",
+	    (long long)id);
+	HTML_LIT(&r->out, "<details id=\"add-plan\"><summary>Add a plan"
+	    "</summary><form method=\"post\" class=\"add\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pi\">Measure"
+	    "</label><select id=\"pi\" name=\"instrument\">");
+	instrument_options(r, r->srv->cfg->reg, true);
+	HTML_LIT(&r->out, "</select></div><div class=\"field\"><label "
+	    "for=\"pr\">Send it</label><select id=\"pr\" name=\"rule\">"
+	    "<option value=\"sessions\">after attended sessions</option>"
+	    "<option value=\"days\">every so many days</option><option "
+	    "value=\"months\">months from today</option></select></div>"
+	    "<div class=\"field\"><label for=\"ps\">Which</label><input "
+	    "type=\"text\" id=\"ps\" name=\"spec\" required value=\"every\" "
+	    "aria-describedby=\"ps-hint\"><p class=\"muted\" id=\"ps-hint\">"
+	    "Sessions: <kbd>every</kbd> (at the start and after each), or "
+	    "<kbd>3,6,9</kbd>. Days: <kbd>14</kbd>. Months: <kbd>0,3,6</kbd> "
+	    "(0 is today).</p></div><div class=\"field\"><label for=\"pm\">"
+	    "Remind after (days, 0 for none)</label><input type=\"number\" "
+	    "id=\"pm\" name=\"remind\" min=\"0\" max=\"89\" value=\"3\">"
+	    "</div><div class=\"field\"><label for=\"px\">The link lasts "
+	    "(days)</label><input type=\"number\" id=\"px\" name=\"expire\" "
+	    "min=\"1\" max=\"90\" value=\"7\"></div><button type=\"submit\">"
+	    "Add plan</button></form>");
+	snprintf(action, sizeof(action), "/clients/%lld/plans/template",
+	    (long long)id);
+	HTML_LIT(&r->out, "<form method=\"post\" class=\"add\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pt\">Or a "
+	    "practice template</label><select id=\"pt\" name=\"template\">");
+	for (i = 0; i < plan_ntemplates; i++) {
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", plan_templates[i].id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, plan_templates[i].title);
+		HTML_LIT(&r->out, "</option>");
+	}
+	HTML_LIT(&r->out, "</select></div><button type=\"submit\" "
+	    "class=\"secondary\">Add the template's plans</button><p "
+	    "class=\"muted\">A measure whose licence needs the authors' "
+	    "permission is left out until an administrator records it."
+	    "</p></form></details>");
+}
+
+void
+plans_section(struct req *r, int64_t id)
+{
+	struct plan_list	 pl = { r, id, 0 };
+	struct buf		 email;
+	size_t			 mark = r->out.len;
+	bool			 set = false;
+
+	HTML_LIT(&r->out, "<h2 id=\"plans\">Measurement plans</h2>");
+	buf_init(&email, STORE_MAX_EMAIL + 64);
+	if (store_client_email_get(r->s, id, &email, &set) != SB_OK ||
+	    store_plan_each(r->s, id, now(), plan_row, &pl) != SB_OK) {
+		r->out.len = mark;
+		r->out.data[mark] = '\0';
+		HTML_LIT(&r->out, "<h2 id=\"plans\">Measurement plans</h2><p "
+		    "class=\"high\">The plans could not be read.</p>");
+		buf_wipe(&email);
+		return;
+	}
+	if (pl.n == 0)
+		HTML_LIT(&r->out, "<p class=\"empty\">No plan: measures are "
+		    "sent by hand.</p>");
+	else
+		HTML_LIT(&r->out, "</tbody></table>");
+	HTML_LIT(&r->out, "<p>");
+	if (set) {
+		HTML_LIT(&r->out, "Mail goes to <strong>");
+		html_text(&r->out, email.data);
+		HTML_LIT(&r->out, "</strong>: the practice's and your name and "
+		    "the link, nothing clinical.");
+	} else
+		HTML_LIT(&r->out, "<strong>No mail address:</strong> plans "
+		    "send nothing until one is given.");
+	HTML_LIT(&r->out, "</p>");
+	if (store_actor(r->s)->role == ROLE_THERAPIST)
+		plan_forms(r, id, set);
+	buf_wipe(&email);
+}
+
+/* A number from the form, lo..hi, or dflt when absent; false when bad. */
+static bool
+form_days(struct req *r, const char *name, int dflt, int lo, int hi,
+    int *out)
+{
+	const char	*v = form_get(&r->form, name);
+	int64_t		 n;
+
+	*out = dflt;
+	if (v == NULL || v[0] == '\0')
+		return true;
+	if (strcmp(v, "0") == 0 && lo == 0) {
+		*out = 0;
+		return true;
+	}
+	if (!parse_id(v, strlen(v), &n) || n < lo || n > hi)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+/* Adds one plan after the instrument's checks; false with the page. */
+static bool
+plan_one(struct req *r, struct store_plan *p)
+{
+	const struct reg_entry	*re = registry_find(r->srv->cfg->reg,
+				    p->instrument);
+	char			 msg[300];
+
+	if (re == NULL) {
+		error_page(r, 400, "Choose a measure from the list.");
+		return false;
+	}
+	if (!instrument_sendable(r, re)) {
+		snprintf(msg, sizeof(msg), "%s cannot be sent until the "
+		    "authors' permission is recorded (Administration, "
+		    "Licences).", re->in->name);
+		error_page(r, 400, msg);
+		return false;
+	}
+	return true;
+}
+
+/* POST /clients/N/plans/WHAT: add, template, pause, resume, end, email. */
+void
+plans_post(struct req *r, int64_t id, const char *what)
+{
+	struct store_plan	 p;
+	const char		*v;
+	char			 to[64], msg[400];
+	const struct plan_template *t = NULL;
+	int64_t			 plan, pid;
+	size_t			 i, added = 0;
+	enum sb_err		 e = SB_OK;
+
+	memset(&p, 0, sizeof(p));
+	p.client = id;
+	p.start = now();
+	if (strcmp(what, "email") == 0) {
+		v = form_get(&r->form, "email");
+		e = store_client_email(r->s, id, v && v[0] ? v : NULL);
+	} else if (strcmp(what, "pause") == 0 || strcmp(what, "resume") == 0 ||
+	    strcmp(what, "end") == 0) {
+		v = form_get(&r->form, "plan");
+		if (v == NULL || !parse_id(v, strlen(v), &plan)) {
+			error_page(r, 400, "Choose the plan.");
+			return;
+		}
+		e = store_plan_set(r->s, id, plan, what);
+	} else if (strcmp(what, "add") == 0 || strcmp(what, "template") == 0) {
+		if (!form_days(r, "remind", 3, 0, 89, &p.remind_days) ||
+		    !form_days(r, "expire", 7, 1, 90, &p.expire_days)) {
+			error_page(r, 400, "Remind after 0-89 days; a link lasts "
+			    "1-90 days.");
+			return;
+		}
+		if (what[0] == 't') {
+			v = form_get(&r->form, "template");
+			for (i = 0; v != NULL && i < plan_ntemplates; i++)
+				if (strcmp(plan_templates[i].id, v) == 0)
+					t = &plan_templates[i];
+			if (t == NULL) {
+				error_page(r, 400, "Choose a template.");
+				return;
+			}
+		}
+		for (i = 0; e == SB_OK && i < (t ? t->n : 1); i++) {
+			const struct reg_entry *re;
+
+			if (t != NULL) {
+				/* A template's measure that may not be sent
+				 * is left out; the others go in. */
+				re = registry_find(r->srv->cfg->reg,
+				    t->items[i].instrument);
+				if (re == NULL || !instrument_sendable(r, re))
+					continue;
+				snprintf(p.instrument, sizeof(p.instrument),
+				    "%s", t->items[i].instrument);
+				snprintf(p.rule, sizeof(p.rule), "%s",
+				    plan_rule_name(t->items[i].rule));
+				snprintf(p.spec, sizeof(p.spec), "%s",
+				    t->items[i].spec);
+			} else {
+				v = form_get(&r->form, "instrument");
+				snprintf(p.instrument, sizeof(p.instrument),
+				    "%s", v ? v : "");
+				v = form_get(&r->form, "rule");
+				snprintf(p.rule, sizeof(p.rule), "%s", v ? v :
+				    "");
+				v = form_get(&r->form, "spec");
+				snprintf(p.spec, sizeof(p.spec), "%s", v ? v :
+				    "");
+				if (!plan_one(r, &p))
+					return;
+			}
+			if ((e = store_plan_add(r->s, &p, &pid)) == SB_OK)
+				added++;
+		}
+	} else {
+		error_page(r, 404, "Not found.");
+		return;
+	}
+	if (e == SB_EINVAL) {
+		snprintf(msg, sizeof(msg), "Nothing was saved: %s.",
+		    store_errmsg(r->s));
+		error_page(r, 400, msg);
+		return;
+	}
+	if (e == SB_ENOENT || e == SB_EPERM) {
+		error_page(r, 404, "There is no such plan or client on your "
+		    "caseload.");
+		return;
+	}
+	if (e != SB_OK) {
+		error_page(r, 503, "It could not be saved just now; please "
+		    "send it again in a moment.");
+		return;
+	}
+	snprintf(to, sizeof(to), "/clients/%lld#plans", (long long)id);
+	redirect(r, to);
+}
