@@ -39,7 +39,7 @@ STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
 	   store/web.c \
 	   store/view.c store/history.c store/narrative.c store/lock.c \
-	   store/schedule.c
+	   store/schedule.c store/progress.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
@@ -71,7 +71,7 @@ WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
 	   web/pages_questionnaire.c \
 	   web/pages_history.c web/pages_narrative.c \
 	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c \
-	   web/pages_plans.c
+	   web/pages_plans.c web/pages_progress.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))

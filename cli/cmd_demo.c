@@ -517,6 +517,89 @@ demo_plans(struct store *s, int64_t client, size_t c, time_t start)
 	return store_plan_add(s, &p, &id);
 }
 
+/*
+ * A couple seen together: each answers their own measures (the ECR-RS
+ * about the other among them) through their own links; the therapist
+ * sees both on one plane.  Over the six months each one's anxiety and
+ * avoidance about the other ease, hers more than his.
+ */
+static const struct {
+	const char	*name;
+	double		 anx_from, anx_to, avo_from, avo_to, phq_from, phq_to;
+} partners[] = {
+	{ "Amara Lindqvist", 5.6, 3.4, 2.6, 2.2, 15, 7 },
+	{ "Jonas Lindqvist", 2.4, 2.2, 5.8, 4.4, 11, 8 },
+};
+
+static enum sb_err
+ecr_rs_about_partner(struct store *s, const struct registry *reg,
+    int64_t client, size_t c, size_t w, double anx, double avo,
+    const char *when)
+{
+	const struct reg_entry	*re = registry_find(reg, "ecr-rs");
+	const struct instrument	*in;
+	struct score_plan	*p;
+	struct record_opts	 ro = { "self", "link", NULL, true, 0, when, 0,
+	    false };
+	struct record_out	 rr;
+	int16_t			 a[INSTR_MAX_ITEMS];
+	size_t			 k;
+	enum sb_err		 e;
+
+	if (re == NULL || score_plan_new(re->in, 0, 0, &p) != SB_OK)
+		return SB_ENOENT;
+	in = re->in;
+	for (k = 0; k < in->nitems; k++)
+		a[k] = (int16_t)in->optsets[in->items[k].optset].min;
+	for (k = 0; k < in->nscores; k++)
+		if (in->scores[k].method == METHOD_MEAN)
+			fill(p, in, &in->scores[k], strcmp(in->scores[k].id,
+			    "partner.anxiety") == 0 ? anx : strcmp(
+			    in->scores[k].id, "partner.avoidance") == 0 ? avo :
+			    3.0, c, w, a);
+	e = record_administration(s, p, client, a, &ro, &rr);
+	score_plan_free(p);
+	return e;
+}
+
+static enum sb_err
+couple(struct store *s, const struct registry *reg, time_t start)
+{
+	char		 date[32], when[32];
+	int64_t		 ids[2], id;
+	size_t		 c, w;
+	enum sb_err	 e = SB_OK;
+
+	for (c = 0; e == SB_OK && c < 2; c++)
+		e = store_client_add(s, partners[c].name, &ids[c]);
+	if (e != SB_OK || (e = store_case_add(s, "couple", ids, 2, &id)) !=
+	    SB_OK)
+		return e;
+	for (c = 0; e == SB_OK && c < 2; c++) {
+		day(start, 0, 0, date, sizeof(date), false);
+		if ((e = store_episode_start(s, ids[c], date, &id)) != SB_OK)
+			break;
+		for (w = 0; e == SB_OK && w < WEEKS; w += 2) {
+			day(start, w, 1, date, sizeof(date), false);
+			day(start, w, 1, when, sizeof(when), true);
+			e = store_session_add(s, ids[c], date, "attended",
+			    NULL, &id);
+			if (e == SB_OK)
+				e = give(s, reg, "phq9", ids[c], c + 50, w,
+				    lerp(partners[c].phq_from,
+				    partners[c].phq_to, w) / 9.0, 0, false,
+				    when);
+			if (e == SB_OK && (w == 0 || w == 12 || w == 24))
+				e = ecr_rs_about_partner(s, reg, ids[c],
+				    c + 50, w, lerp(partners[c].anx_from,
+				    partners[c].anx_to, w), lerp(
+				    partners[c].avo_from, partners[c].avo_to,
+				    w), when);
+		}
+	}
+	return e;
+}
+
 static enum sb_err
 build(struct store *s, const struct registry *reg, time_t start)
 {
@@ -577,6 +660,23 @@ build(struct store *s, const struct registry *reg, time_t start)
 				e = give(s, reg, "wai-sr", client, c, w,
 				    3.0 + (double)w / 12.0, 0, false, when);
 		}
+		/* Life going on during the therapy: on the lifeline and on
+		 * the measure charts. */
+		if (e == SB_OK && (c == 0 || c == 2)) {
+			struct family	 f = { s, client, SB_OK };
+
+			day(start, c == 0 ? 16 : 10, 3, date, sizeof(date),
+			    false);
+			event(&f, c == 0 ? "achievement" : "loss", date, -1, -1,
+			    c == 0 ? 2 : -3, c == 0 ? 3 : 5, c == 0 ? "A new "
+			    "job she wanted." : "Her father's second stroke.");
+			if (c == 2 && f.e == SB_OK) {
+				day(start, 18, 2, date, sizeof(date), false);
+				event(&f, "move", date, -1, -1, -1, 3, "Moved in "
+				    "with her sister to help.");
+			}
+			e = f.e;
+		}
 		/* What therapy brought up by month 6, and its snapshot. */
 		if (e == SB_OK)
 			e = later_history(s, client, c);
@@ -585,6 +685,8 @@ build(struct store *s, const struct registry *reg, time_t start)
 		if (e == SB_OK)
 			e = demo_narratives(s, client, c);
 	}
+	if (e == SB_OK)
+		e = couple(s, reg, start);
 	return e;
 }
 

@@ -72,6 +72,71 @@ date_tick(size_t i, size_t n)
 	    n - 1 - i >= step / 2);
 }
 
+static long	day_number(const char *);
+
+/* The line through a score's points, evenly spaced. */
+static void
+polyline(struct buf *b, const struct chart_point *p, size_t n, double lo,
+    double hi)
+{
+	size_t	 i;
+
+	HTML_LIT(b, "<polyline fill=\"none\" stroke=\"#245\" "
+	    "stroke-width=\"2\" points=\"");
+	for (i = 0; i < n; i++) {
+		num(b, xpos(i, n));
+		buf_addc(b, ',');
+		num(b, ypos(p[i].value, lo, hi));
+		buf_addc(b, ' ');
+	}
+	HTML_LIT(b, "\"/>");
+}
+
+/*
+ * Life events on a chart whose points are evenly spaced: an event falls
+ * between the two points around its date, in proportion to the days.
+ */
+static void
+events_marks(struct buf *b, const struct chart_point *p, size_t n,
+    const struct chart_event *ev, size_t nev)
+{
+	long	 dn, d0, d1;
+	double	 x;
+	size_t	 i, k;
+
+	for (k = 0; k < nev && n > 1; k++) {
+		if ((dn = day_number(ev[k].date)) < 0)
+			continue;
+		for (i = 0; i + 1 < n; i++) {
+			d0 = day_number(p[i].date);
+			d1 = day_number(p[i + 1].date);
+			if (d0 >= 0 && d1 >= d0 && dn >= d0 && dn <= d1)
+				break;
+		}
+		if (i + 1 >= n)
+			continue;
+		x = xpos(i, n) + (d1 > d0 ? (xpos(i + 1, n) - xpos(i, n)) *
+		    (double)(dn - d0) / (double)(d1 - d0) : 0);
+		HTML_LIT(b, "<g><title>");
+		date_text(b, ev[k].date);
+		HTML_LIT(b, ": ");
+		html_text(b, ev[k].label);
+		HTML_LIT(b, " (life event)</title><line y1=\"12\" y2=\"176\" "
+		    "stroke=\"#8a5a00\" stroke-width=\"1.5\" "
+		    "stroke-dasharray=\"2 3\" x1=\"");
+		num(b, x);
+		HTML_LIT(b, "\" x2=\"");
+		num(b, x);
+		HTML_LIT(b, "\"/><path fill=\"#8a5a00\" d=\"M");
+		num(b, x - 5);
+		HTML_LIT(b, " 176L");
+		num(b, x + 5);
+		HTML_LIT(b, " 176L");
+		num(b, x);
+		HTML_LIT(b, " 167z\"/></g>");
+	}
+}
+
 /*
  * The expected path over the points that have one: a green band from
  * lo to hi with the expected score dashed in it, titled.
@@ -125,7 +190,8 @@ expected_band(struct buf *b, const struct chart_band *e, size_t n,
 void
 chart_measure(struct buf *b, const struct instrument *in,
     const struct instr_score *sc, const struct chart_point *p, size_t n,
-    const struct chart_band *expected, size_t episodes)
+    const struct chart_band *expected, size_t episodes,
+    const struct chart_event *ev, size_t nev)
 {
 	struct change_result	 r;
 	double			 lo = sc->min, hi = sc->max, top, y, y2;
@@ -178,6 +244,7 @@ chart_measure(struct buf *b, const struct instrument *in,
 	}
 	if (expected != NULL)
 		expected_band(b, expected, n, lo, hi, episodes);
+	events_marks(b, p, n, ev, nev);
 	/* Labels last, so that no shading dims them; each band's lower
 	 * bound is a tick on the axis. */
 	for (i = 0; i < sc->nbands; i++) {
@@ -207,15 +274,7 @@ chart_measure(struct buf *b, const struct instrument *in,
 	num(b, hi);
 	HTML_LIT(b, "</text>");
 	if (n > 0) {
-		HTML_LIT(b, "<polyline fill=\"none\" stroke=\"#245\" "
-		    "stroke-width=\"2\" points=\"");
-		for (i = 0; i < n; i++) {
-			num(b, xpos(i, n));
-			buf_addc(b, ',');
-			num(b, ypos(p[i].value, lo, hi));
-			buf_addc(b, ' ');
-		}
-		HTML_LIT(b, "\"/>");
+		polyline(b, p, n, lo, hi);
 		/* Each point says its date and value on hover. */
 		for (i = 0; i < n; i++) {
 			HTML_LIT(b, "<circle r=\"4\" fill=\"#245\" cx=\"");
@@ -258,10 +317,27 @@ chart_plane(struct buf *b, const struct chart_point *anx,
     const struct chart_point *avo, size_t n, double lo, double hi,
     bool regions)
 {
+	struct chart_path	 p = { anx, avo, n, NULL };
+
+	chart_plane_paths(b, &p, 1, lo, hi, regions);
+}
+
+/* Each path's colour, and its point's outline: told apart by the
+ * label beside the latest point too, never by colour alone. */
+static const char *const path_colour[] = { "#245", "#a0522d", "#2f6b2f",
+    "#6a3d9a" };
+
+void
+chart_plane_paths(struct buf *b, const struct chart_path *paths,
+    size_t npaths, double lo, double hi, bool regions)
+{
 	/* 340 x 340: x = avoidance, y = anxiety (up is more anxious). */
-	const double	 s0 = 40, s1 = 300;
-	double		 mid = (lo + hi) / 2, x, y, v;
-	size_t		 i, at = b->len;
+	const double		 s0 = 40, s1 = 300;
+	const struct chart_point *anx, *avo;
+	const char		*col;
+	double			 mid = (lo + hi) / 2, x, y, v;
+	size_t			 i, k, n, at = b->len;
+	bool			 right;
 
 #define PX(v)	(s0 + ((v) - lo) / (hi - lo) * (s1 - s0))
 #define PY(v)	(s1 - ((v) - lo) / (hi - lo) * (s1 - s0))
@@ -270,14 +346,21 @@ chart_plane(struct buf *b, const struct chart_point *anx,
 	chart_id(b, "t", at);
 	HTML_LIT(b, "\"><title id=\"");
 	chart_id(b, "t", at);
-	HTML_LIT(b, "\">Attachment anxiety and avoidance over time, the "
-	    "arrow pointing to the latest; the numbers are in the table "
-	    "below</title><defs><marker viewBox=\"0 0 10 10\" refX=\"9\" "
-	    "refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
-	    "orient=\"auto\" id=\"");
-	chart_id(b, "a", at);
-	HTML_LIT(b, "\"><path d=\"M0 0L10 5L0 10z\" fill=\"#245\"/>"
-	    "</marker></defs><rect x=\"40\" y=\"40\" width=\"260\" "
+	html_raw(b, npaths > 1 ? "\">Attachment anxiety and avoidance over "
+	    "time of each person, the arrows pointing to the latest; the "
+	    "numbers are in the tables below</title><defs>" : "\">Attachment "
+	    "anxiety and avoidance over time, the arrow pointing to the "
+	    "latest; the numbers are in the table below</title><defs>");
+	for (k = 0; k < npaths && k < 4; k++) {
+		HTML_LIT(b, "<marker viewBox=\"0 0 10 10\" refX=\"9\" "
+		    "refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+		    "orient=\"auto\" id=\"");
+		chart_id(b, "a", at + k);
+		HTML_LIT(b, "\"><path d=\"M0 0L10 5L0 10z\"");
+		html_attr(b, "fill", path_colour[k]);
+		HTML_LIT(b, "/></marker>");
+	}
+	HTML_LIT(b, "</defs><rect x=\"40\" y=\"40\" width=\"260\" "
 	    "height=\"260\" fill=\"#fff\" stroke=\"#4a5560\"/>");
 	HTML_LIT(b, "<line y1=\"40\" y2=\"300\" stroke=\"#99a\" "
 	    "stroke-dasharray=\"4 3\" x1=\"");
@@ -315,53 +398,77 @@ chart_plane(struct buf *b, const struct chart_point *anx,
 	HTML_LIT(b, "<text x=\"170\" y=\"332\" text-anchor=\"middle\">"
 	    "avoidance</text><text x=\"12\" y=\"170\" text-anchor=\""
 	    "middle\" transform=\"rotate(-90 12 170)\">anxiety</text></g>");
-	/* The path in time order, an arrow on each step. */
-	for (i = 0; i + 1 < n; i++) {
-		HTML_LIT(b, "<line stroke=\"#245\" stroke-width=\"1.5\" x1=\"");
-		num(b, PX(avo[i].value));
-		HTML_LIT(b, "\" y1=\"");
-		num(b, PY(anx[i].value));
-		HTML_LIT(b, "\" x2=\"");
-		num(b, PX(avo[i + 1].value));
-		HTML_LIT(b, "\" y2=\"");
-		num(b, PY(anx[i + 1].value));
-		HTML_LIT(b, "\" marker-end=\"url(#");
-		chart_id(b, "a", at);
-		HTML_LIT(b, ")\"/>");
-	}
-	for (i = 0; i < n; i++) {
-		x = PX(avo[i].value);
-		y = PY(anx[i].value);
-		HTML_LIT(b, "<circle cx=\"");
-		num(b, x);
-		HTML_LIT(b, "\" cy=\"");
-		num(b, y);
-		if (i + 1 == n)
-			HTML_LIT(b, "\" r=\"6\" fill=\"#245\">");
-		else
-			HTML_LIT(b, "\" r=\"4\" fill=\"#fff\" "
-			    "stroke=\"#245\">");
-		HTML_LIT(b, "<title>");
-		date_text(b, anx[i].date);
-		HTML_LIT(b, ": anxiety ");
-		html_num(b, anx[i].value, 2);
-		HTML_LIT(b, ", avoidance ");
-		html_num(b, avo[i].value, 2);
-		HTML_LIT(b, "</title></circle>");
-		/* The first and the latest are dated on the plane. */
-		if (i != 0 && i + 1 != n)
-			continue;
-		HTML_LIT(b, "<text font-size=\"10\" fill=\"#1d2630\" x=\"");
-		num(b, x + 8 > 250 ? x - 8 : x + 8);
-		HTML_LIT(b, "\" y=\"");
-		num(b, i == 0 && n > 1 ? y + 14 : y - 8);
-		HTML_LIT(b, "\"");
-		if (x + 8 > 250)
-			HTML_LIT(b, " text-anchor=\"end\"");
-		HTML_LIT(b, ">");
-		html_raw(b, i + 1 == n ? "latest " : "first ");
-		date_text(b, anx[i].date);
-		HTML_LIT(b, "</text>");
+	for (k = 0; k < npaths && k < 4; k++) {
+		anx = paths[k].anx;
+		avo = paths[k].avo;
+		n = paths[k].n;
+		col = path_colour[k];
+		/* The path in time order, an arrow on each step. */
+		for (i = 0; i + 1 < n; i++) {
+			HTML_LIT(b, "<line stroke-width=\"1.5\"");
+			html_attr(b, "stroke", col);
+			HTML_LIT(b, " x1=\"");
+			num(b, PX(avo[i].value));
+			HTML_LIT(b, "\" y1=\"");
+			num(b, PY(anx[i].value));
+			HTML_LIT(b, "\" x2=\"");
+			num(b, PX(avo[i + 1].value));
+			HTML_LIT(b, "\" y2=\"");
+			num(b, PY(anx[i + 1].value));
+			HTML_LIT(b, "\" marker-end=\"url(#");
+			chart_id(b, "a", at + k);
+			HTML_LIT(b, ")\"/>");
+		}
+		for (i = 0; i < n; i++) {
+			x = PX(avo[i].value);
+			y = PY(anx[i].value);
+			HTML_LIT(b, "<circle cx=\"");
+			num(b, x);
+			HTML_LIT(b, "\" cy=\"");
+			num(b, y);
+			HTML_LIT(b, "\"");
+			if (i + 1 == n) {
+				HTML_LIT(b, " r=\"6\"");
+				html_attr(b, "fill", col);
+			} else {
+				HTML_LIT(b, " r=\"4\" fill=\"#fff\"");
+				html_attr(b, "stroke", col);
+			}
+			HTML_LIT(b, "><title>");
+			if (paths[k].label != NULL) {
+				html_text(b, paths[k].label);
+				HTML_LIT(b, ", ");
+			}
+			date_text(b, anx[i].date);
+			HTML_LIT(b, ": anxiety ");
+			html_num(b, anx[i].value, 2);
+			HTML_LIT(b, ", avoidance ");
+			html_num(b, avo[i].value, 2);
+			HTML_LIT(b, "</title></circle>");
+			/* The first and the latest are dated on the plane;
+			 * with several people, the latest is named. */
+			if ((i != 0 || npaths > 1) && i + 1 != n)
+				continue;
+			/* A label runs towards the middle: a named one is
+			 * long, so it turns at the centre, not the edge. */
+			right = x + 8 > (paths[k].label != NULL ? 170 : 250);
+			HTML_LIT(b, "<text font-size=\"10\" fill=\"#1d2630\" "
+			    "x=\"");
+			num(b, right ? x - 8 : x + 8);
+			HTML_LIT(b, "\" y=\"");
+			num(b, i == 0 && n > 1 ? y + 14 : y - 8);
+			HTML_LIT(b, "\"");
+			if (right)
+				HTML_LIT(b, " text-anchor=\"end\"");
+			HTML_LIT(b, ">");
+			if (paths[k].label != NULL) {
+				html_text(b, paths[k].label);
+				HTML_LIT(b, ", ");
+			}
+			html_raw(b, i + 1 == n ? "latest " : "first ");
+			date_text(b, anx[i].date);
+			HTML_LIT(b, "</text>");
+		}
 	}
 	HTML_LIT(b, "</svg>");
 #undef PX
@@ -504,4 +611,61 @@ chart_qr(struct buf *b, const char *text, const char *title)
 			HTML_LIT(b, "z");
 		}
 	HTML_LIT(b, "\"/></svg>");
+}
+
+void
+chart_progress(struct buf *b, const struct instrument *in,
+    const struct instr_score *sc, const struct chart_point *p, size_t n)
+{
+	double	 lo = sc->min, hi = sc->max;
+	size_t	 i, at = b->len;
+
+	/* The scale and the client's points: no bands, no clinical words,
+	 * no reliable-change shading (chart_measure's are for the
+	 * therapist). */
+	/* Type twice the therapist's chart's: the page is read on a
+	 * phone, where the chart is a third of its drawn size. */
+	HTML_LIT(b, "<svg viewBox=\"0 0 640 220\" width=\"100%\" "
+	    "class=\"progress\" role=\"img\" aria-labelledby=\"");
+	chart_id(b, "p", at);
+	HTML_LIT(b, "\"><title id=\"");
+	chart_id(b, "p", at);
+	HTML_LIT(b, "\">Your ");
+	html_text(b, in->name);
+	HTML_LIT(b, " scores over time; the numbers are in the table below"
+	    "</title><line x1=\"48\" y1=\"176\" x2=\"620\" y2=\"176\" "
+	    "stroke=\"#4a5560\"/><line x1=\"48\" y1=\"12\" x2=\"48\" "
+	    "y2=\"176\" stroke=\"#4a5560\"/><text x=\"42\" y=\"182\" "
+	    "font-size=\"20\" text-anchor=\"end\">");
+	num(b, lo);
+	HTML_LIT(b, "</text><text x=\"42\" y=\"22\" font-size=\"20\" "
+	    "text-anchor=\"end\">");
+	num(b, hi);
+	HTML_LIT(b, "</text>");
+	if (n > 1)
+		polyline(b, p, n, lo, hi);
+	for (i = 0; i < n; i++) {
+		HTML_LIT(b, "<circle r=\"6\" fill=\"#245\" cx=\"");
+		num(b, xpos(i, n));
+		HTML_LIT(b, "\" cy=\"");
+		num(b, ypos(p[i].value, lo, hi));
+		HTML_LIT(b, "\"><title>");
+		date_text(b, p[i].date);
+		HTML_LIT(b, ": ");
+		html_num(b, p[i].value, 2);
+		HTML_LIT(b, "</title></circle>");
+		/* The first and the latest dated: room for two. */
+		if (i != 0 && i + 1 != n)
+			continue;
+		HTML_LIT(b, "<text y=\"208\" font-size=\"20\"");
+		html_raw(b, n == 1 ? " text-anchor=\"middle\"" : i == 0 ? "" :
+		    i + 1 == n ? " text-anchor=\"end\"" :
+		    " text-anchor=\"middle\"");
+		HTML_LIT(b, " x=\"");
+		num(b, xpos(i, n));
+		HTML_LIT(b, "\">");
+		date_text(b, p[i].date);
+		HTML_LIT(b, "</text>");
+	}
+	HTML_LIT(b, "</svg>");
 }

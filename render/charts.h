@@ -29,12 +29,29 @@ struct chart_band {
 	bool		 ok;
 	double		 lo, mid, hi;
 };
-/* band (NULL: none) has one entry per point: the expected path is drawn
+/* A life event to mark on a chart: its date (YYYY[-MM[-DD]]) and what. */
+struct chart_event {
+	char		 date[11];
+	char		 label[64];
+};
+/*
+ * band (NULL: none) has one entry per point: the expected path is drawn
  * as a dashed line in a shaded band, titled with how many episodes it
- * comes from (episodes). */
+ * comes from (episodes).  Each event between the first and the last
+ * point is a dotted line where its date falls between the points
+ * around it, titled with its date and what.
+ */
 void	 chart_measure(struct buf *, const struct instrument *,
 	    const struct instr_score *, const struct chart_point *, size_t n,
-	    const struct chart_band *band, size_t episodes);
+	    const struct chart_band *band, size_t episodes,
+	    const struct chart_event *ev, size_t nev);
+
+/*
+ * The same for the client's own progress page: the score's scale and
+ * the points, with no bands, no clinical words and no change shading.
+ */
+void	 chart_progress(struct buf *, const struct instrument *,
+	    const struct instr_score *, const struct chart_point *, size_t n);
 
 /*
  * The anxiety x avoidance plane with a trajectory (x: avoidance).  With
@@ -45,6 +62,16 @@ void	 chart_measure(struct buf *, const struct instrument *,
 void	 chart_plane(struct buf *, const struct chart_point *anxiety,
 	    const struct chart_point *avoidance, size_t n, double lo,
 	    double hi, bool regions);
+
+/* Several people's trajectories on one plane (a couple), each in its
+ * colour with its label beside the latest point; at most four. */
+struct chart_path {
+	const struct chart_point	*anx, *avo;
+	size_t				 n;
+	const char			*label;		/* or NULL */
+};
+void	 chart_plane_paths(struct buf *, const struct chart_path *,
+	    size_t npaths, double lo, double hi, bool regions);
 
 /* A mark on the time line: its date (YYYY[-MM[-DD]]) and its lane. */
 enum chart_lane { CHART_SESSION, CHART_MEASURE, CHART_EVENT };

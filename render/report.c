@@ -293,7 +293,7 @@ measures(struct report *rp)
 			continue;
 		buf_reset(&svg);
 		chart_measure(&svg, se->in, &se->in->scores[0], se->pts[0],
-		    se->n, NULL, 0);
+		    se->n, NULL, 0, NULL, 0);
 		picture(rp, &svg, TEXT_W);
 		change_words(rp, se, 0);
 	}

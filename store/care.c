@@ -361,3 +361,56 @@ store_episode_scores_each(struct store *s, const char *instrument,
 	return txn_end(s, audit_append(s, "read", client == 0 ?
 	    "expected-reference" : "episode-scores", client, instrument));
 }
+
+enum sb_err
+store_case_others_each(struct store *s, int64_t client,
+    enum sb_err (*fn)(void *, int64_t other, const char *name,
+    const char *kind), void *arg)
+{
+	struct stmt	*st;
+	struct buf	 name;
+	int64_t		 ids[16];
+	char		 kinds[16][12];
+	size_t		 n = 0, i;
+	bool		 row;
+	enum sb_err	 e;
+
+	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT o.client_id, k.kind FROM case_members m "
+	    "JOIN cases k ON k.id = m.case_id JOIN case_members o ON "
+	    "o.case_id = m.case_id AND o.client_id != m.client_id WHERE "
+	    "m.client_id = ? AND k.kind != 'individual' ORDER BY o.client_id"))
+	    == NULL)
+		return fail_db(s, "reading who the client is seen with");
+	bind_int64(st, 1, client);
+	while (n < 16 && (e = step_row(s, st, &row, "reading who the client "
+	    "is seen with")) == SB_OK && row) {
+		ids[n] = col_int64(st, 0);
+		snprintf(kinds[n++], sizeof(kinds[0]), "%s", col_text(st, 1));
+	}
+	st_reset(st);
+	if (e != SB_OK)
+		return e;
+	buf_init(&name, STORE_MAX_FIELD + 64);
+	for (i = 0; e == SB_OK && i < n; i++) {
+		/* Only those the actor may read themself. */
+		if (client_access(s, ids[i], false) != SB_OK)
+			continue;
+		if ((st = stmt(s, "SELECT name FROM clients WHERE id = ?")) ==
+		    NULL) {
+			e = fail_db(s, "reading a name");
+			break;
+		}
+		bind_int64(st, 1, ids[i]);
+		if ((e = step_row(s, st, &row, "reading a name")) == SB_OK &&
+		    row)
+			e = column_opened(s, st, 0, "clients", "name", ids[i],
+			    &name);
+		st_reset(st);
+		if (e == SB_OK && row)
+			e = fn(arg, ids[i], name.data, kinds[i]);
+	}
+	buf_wipe(&name);
+	return e;
+}

@@ -239,6 +239,14 @@ enum sb_err	 store_case_add(struct store *, const char *kind,
 		    const int64_t *clients, size_t n, int64_t *id);
 enum sb_err	 store_case_share_answers(struct store *, int64_t kase,
 		    int64_t client, bool shared);
+/*
+ * The other members of the client's couple and family cases that the
+ * actor may read: fn gets each one's id, name and the case's kind (at
+ * most 16).
+ */
+enum sb_err	 store_case_others_each(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, int64_t other, const char *name,
+		    const char *kind), void *arg);
 /* May viewer (a client, e.g. on a shared link) see owner's answers? */
 enum sb_err	 store_answers_visible(struct store *, int64_t owner,
 		    int64_t viewer, bool *visible);

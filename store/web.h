@@ -134,4 +134,30 @@ enum sb_err	 store_link_renew(struct store *, int64_t client, int64_t link,
 enum sb_err	 store_link_done(struct store *, int64_t link,
 		    int64_t administration);
 
+/*
+ * ---- the client's own progress page (store/progress.c) ----
+ *
+ * One standing link per client, made by their therapist; making it anew
+ * revokes the old one.  Opening it acts as the client's therapist, so
+ * that what the page reads is audited on their caseload.
+ */
+enum sb_err	 store_progress_link(struct store *, int64_t client,
+		    int64_t now, char token[TOKEN_HEX + 1]);
+/* SB_ENOENT when there is no link in force. */
+enum sb_err	 store_progress_revoke(struct store *, int64_t client,
+		    int64_t now);
+/* *created: when the link in force was made, or 0 for none. */
+enum sb_err	 store_progress_state(struct store *, int64_t client,
+		    int64_t *created);
+/* The client of a token in force; SB_ENOENT for any other token. */
+enum sb_err	 store_progress_open(struct store *, const char *token,
+		    int64_t *client);
+/* Shows or hides a measure on the page (the therapist's choice). */
+enum sb_err	 store_progress_show(struct store *, int64_t client,
+		    const char *instrument, bool shown);
+/* Calls fn for each measure the therapist chose to show or hide. */
+enum sb_err	 store_progress_choices(struct store *, int64_t client,
+		    enum sb_err (*fn)(void *, const char *instrument,
+		    bool shown), void *arg);
+
 #endif

@@ -348,6 +348,7 @@ static const struct route {
 } routes[] = {
 	{ "GET", "/static/*", true, false, style_page },
 	{ "GET", "/q/*", true, false, questionnaire_page },
+	{ "GET", "/p/*", true, false, progress_page },
 	{ "POST", "/q/*", true, false, questionnaire_page },
 	{ "GET", "/login", true, false, login_page },
 	{ "POST", "/login", true, false, login_submit },
@@ -370,6 +371,7 @@ static const struct route {
 	{ "POST", "/clients/#/notes", false, false, note_post },
 	{ "POST", "/clients/#/care/*", false, false, care_post },
 	{ "POST", "/clients/#/plans/*", false, false, plans_post },
+	{ "POST", "/clients/#/progress/*", false, false, progress_post },
 	{ "POST", "/clients/#/share", false, false, share_page },
 	{ "POST", "/clients/#/unshare", false, false, unshare_page },
 	{ "GET", "/clients/#/history", false, false, history_page },

@@ -56,6 +56,9 @@ struct story {
 	size_t			 ns, cap;
 	struct buf		*items;		/* item-level answers, HTML */
 	char			 newest[24];	/* the latest answer's date */
+	char			 first[24];	/* the earliest's */
+	struct chart_event	*ev;		/* life events, for the charts */
+	size_t			 nev;
 };
 
 static struct series *
@@ -98,6 +101,8 @@ story_free(struct story *st)
 		free(st->s[i].pts);
 	}
 	free(st->s);
+	free(st->ev);
+	st->ev = NULL;
 }
 
 static enum sb_err
@@ -129,6 +134,9 @@ story_row(void *arg, const struct store_administration_row *a)
 	}
 	if (a->completed != NULL && strcmp(a->completed, st->newest) > 0)
 		snprintf(st->newest, sizeof(st->newest), "%.10s", a->completed);
+	if (a->completed != NULL && (st->first[0] == '\0' ||
+	    strncmp(a->completed, st->first, 10) < 0))
+		snprintf(st->first, sizeof(st->first), "%.10s", a->completed);
 	memcpy(se->last, v, sizeof(v[0]) * in->nscores);
 	memcpy(se->lastok, ok, sizeof(ok[0]) * in->nscores);
 	/* Item level, on demand. */
@@ -224,7 +232,7 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 	const struct series	*w, *a = NULL;
 	time_t			 t = (time_t)intake_t;
 	struct tm		 tm;
-	size_t			 i;
+	size_t			 i, ia, iv;
 	char			 n[256];
 
 	memset(&c, 0, sizeof(c));
@@ -251,11 +259,21 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 	HTML_LIT(&r->out, "</li><li>Attachment: ");
 	for (i = 0; a == NULL && i < 4; i++)
 		a = series_find(st, attach[i]);
-	if (a != NULL && a->re->in->nscores >= 2 && a->lastok[0] &&
-	    a->lastok[1]) {
+	/* About all figures together where the measure has several. */
+	ia = iv = INSTR_NONE;
+	if (a != NULL) {
+		ia = instr_score_find(a->re->in, "global.anxiety");
+		iv = instr_score_find(a->re->in, "global.avoidance");
+		if (ia == INSTR_NONE || iv == INSTR_NONE) {
+			ia = instr_score_find(a->re->in, "anxiety");
+			iv = instr_score_find(a->re->in, "avoidance");
+		}
+	}
+	if (ia != INSTR_NONE && iv != INSTR_NONE && a->lastok[ia] &&
+	    a->lastok[iv]) {
 		snprintf(n, sizeof(n), "%s %s %.2f, %s %.2f", a->re->in->name,
-		    a->re->in->scores[0].label, a->last[0],
-		    a->re->in->scores[1].label, a->last[1]);
+		    a->re->in->scores[ia].label, a->last[ia],
+		    a->re->in->scores[iv].label, a->last[iv]);
 		html_text(&r->out, n);
 	} else
 		HTML_LIT(&r->out, "no attachment measure answered");
@@ -289,9 +307,14 @@ expected_for(struct req *r, int64_t client, struct series *se,
 	if (expected_load(r->s, se->plan, client, &ev) == SB_OK) {
 		*episodes = ev.episodes;
 		*intake_t = ev.intake_t;
-		for (i = 0; i < n; i++)
-			if (text_iso_seconds(p[i].date, &t) && t >=
-			    ev.intake_t && expected_at(&ev, t, &b)) {
+		for (i = 0; i < n; i++) {
+			if (!text_iso_seconds(p[i].date, &t))
+				continue;
+			/* The chart's points are dated by day: the intake's
+			 * day is the intake. */
+			if (t < ev.intake_t && t > ev.intake_t - 86400)
+				t = ev.intake_t;
+			if (expected_at(&ev, t, &b)) {
 				band[i].ok = *drawn = true;
 				band[i].lo = b.lo;
 				band[i].mid = b.mid;
@@ -302,6 +325,7 @@ expected_for(struct req *r, int64_t client, struct series *se,
 					    expected_off_track(&b, p[i].value,
 					    ev.lower_better);
 			}
+		}
 	}
 	expected_view_free(&ev);
 }
@@ -354,7 +378,8 @@ measure_section(struct req *r, int64_t client, const struct story *st,
 	if (expected_measure(in->id))
 		expected_for(r, client, se, p, n, eb, &drawn, &episodes,
 		    &intake_t, &off);
-	chart_measure(&r->out, in, sc, p, n, drawn ? eb : NULL, episodes);
+	chart_measure(&r->out, in, sc, p, n, drawn ? eb : NULL, episodes,
+	    st->ev, st->nev);
 	/* Said under the chart whichever way: never a curve made up. */
 	if (!expected_measure(in->id))
 		snprintf(msg, sizeof(msg), "No expected path: securebase has "
@@ -403,6 +428,34 @@ is_attachment(const struct instrument *in)
 
 /* One attachment plane: the scores ia and iv of the series, under the
  * heading "instrument: who"; nothing when never both answered. */
+/* A plane's numbers on demand: who's (NULL: the client's), by date. */
+static void
+plane_numbers(struct req *r, const char *who, const struct chart_point *a,
+    const struct chart_point *v, size_t n)
+{
+	size_t	 i;
+
+	HTML_LIT(&r->out, "<details><summary>");
+	if (who != NULL) {
+		html_text(&r->out, who);
+		HTML_LIT(&r->out, ": the numbers");
+	} else
+		HTML_LIT(&r->out, "The numbers");
+	HTML_LIT(&r->out, "</summary><table><tr><th>Date</th><th "
+	    "class=\"num\">Anxiety</th><th class=\"num\">Avoidance</th>"
+	    "</tr>");
+	for (i = 0; i < n; i++) {
+		HTML_LIT(&r->out, "<tr><td>");
+		html_when(&r->out, a[i].date);
+		HTML_LIT(&r->out, "</td><td class=\"num\">");
+		html_num(&r->out, a[i].value, 2);
+		HTML_LIT(&r->out, "</td><td class=\"num\">");
+		html_num(&r->out, v[i].value, 2);
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+	HTML_LIT(&r->out, "</table></details>");
+}
+
 static void
 plane_one(struct req *r, struct series *se, size_t ia, size_t iv,
     const char *who)
@@ -436,19 +489,9 @@ plane_one(struct req *r, struct series *se, size_t ia, size_t iv,
 	html_num(&r->out, pos.avoidance, 2);
 	HTML_LIT(&r->out, " (");
 	html_text(&r->out, plane_region_name(pos.region));
-	HTML_LIT(&r->out, ").</p><details><summary>The numbers</summary>"
-	    "<table><tr><th>Date</th><th class=\"num\">Anxiety</th><th "
-	    "class=\"num\">Avoidance</th></tr>");
-	for (i = 0; i < n; i++) {
-		HTML_LIT(&r->out, "<tr><td>");
-		html_when(&r->out, a[i].date);
-		HTML_LIT(&r->out, "</td><td class=\"num\">");
-		html_num(&r->out, a[i].value, 2);
-		HTML_LIT(&r->out, "</td><td class=\"num\">");
-		html_num(&r->out, v[i].value, 2);
-		HTML_LIT(&r->out, "</td></tr>");
-	}
-	HTML_LIT(&r->out, "</table></details></div>");
+	HTML_LIT(&r->out, ").</p>");
+	plane_numbers(r, NULL, a, v, n);
+	HTML_LIT(&r->out, "</div>");
 }
 
 /* An attachment measure's planes: one, or one per figure it asks about
@@ -1259,13 +1302,134 @@ card(struct req *r, const char *id, const char *title)
 
 /* The main column: measures, attachment, time line, history,
  * narratives, answers; false when a read failed (an error page). */
+/* The points of an ECR-RS series about the partner: anxiety, avoidance. */
+static size_t
+partner_points(const struct series *se, struct chart_point *a,
+    struct chart_point *v)
+{
+	const struct instrument	*in;
+	size_t			 ia, iv, i, n = 0;
+
+	if (se == NULL)
+		return 0;
+	in = se->re->in;
+	ia = instr_score_find(in, "partner.anxiety");
+	iv = instr_score_find(in, "partner.avoidance");
+	if (ia == INSTR_NONE || iv == INSTR_NONE)
+		return 0;
+	for (i = 0; i < se->n; i++)
+		if (!isnan(se->pts[ia][i].value) && !isnan(se->pts[iv][i].value)) {
+			a[n] = se->pts[ia][i];
+			v[n++] = se->pts[iv][i];
+		}
+	return n;
+}
+
+struct couple {
+	struct req		*r;
+	const struct story	*st;
+	const char		*name;	/* this client's */
+	size_t			 n;
+};
+
+/*
+ * A partner seen with the client: both partners' ECR-RS about each
+ * other (the "partner" figure) on one plane.  Only the therapist sees
+ * this: each partner's own link shows them nothing of the other.
+ */
+static enum sb_err
+couple_one(void *arg, int64_t other, const char *name, const char *kind)
+{
+	struct couple		*c = arg;
+	struct req		*r = c->r;
+	struct story		 o;
+	struct buf		 items;
+	struct chart_point	 a1[SERIES_POINTS], v1[SERIES_POINTS],
+				 a2[SERIES_POINTS], v2[SERIES_POINTS];
+	struct chart_path	 p[2];
+	const struct reg_entry	*re = registry_find(r->srv->cfg->reg,
+				    "ecr-rs");
+	size_t			 n1, n2, np = 0;
+	enum sb_err		 e;
+
+	buf_init(&items, 1 << 24);
+	memset(&o, 0, sizeof(o));
+	o.reg = r->srv->cfg->reg;
+	o.items = &items;
+	if ((e = store_administration_each(r->s, "ecr-rs", other, story_row,
+	    &o)) != SB_OK)
+		goto out;
+	c->n++;
+	HTML_LIT(&r->out, "<div class=\"plane\"><h3>Seen as ");
+	html_raw(&r->out, strcmp(kind, "couple") == 0 ? "a couple" :
+	    "a family");
+	HTML_LIT(&r->out, " with ");
+	html_text(&r->out, name);
+	HTML_LIT(&r->out, "</h3>");
+	n1 = partner_points(series_find(c->st, "ecr-rs"), a1, v1);
+	n2 = partner_points(series_find(&o, "ecr-rs"), a2, v2);
+	if (n1 > 0)
+		p[np++] = (struct chart_path){ a1, v1, n1, c->name };
+	if (n2 > 0)
+		p[np++] = (struct chart_path){ a2, v2, n2, name };
+	if (np == 0 || re == NULL) {
+		HTML_LIT(&r->out, "<p class=\"empty\">Neither has answered the "
+		    "ECR-RS about a partner yet.</p></div>");
+		goto out;
+	}
+	HTML_LIT(&r->out, "<p>Each one's ECR-RS about their partner, on one "
+	    "plane.</p>");
+	chart_plane_paths(&r->out, p, np, re->in->optsets[0].min,
+	    re->in->optsets[0].max, true);
+	if (n1 > 0)
+		plane_numbers(r, c->name, a1, v1, n1);
+	if (n2 > 0)
+		plane_numbers(r, name, a2, v2, n2);
+	HTML_LIT(&r->out, "<p class=\"muted\">Only you see both here: each "
+	    "partner's own links show nothing of the other's answers.</p>"
+	    "</div>");
+out:
+	story_free(&o);
+	buf_wipe(&items);
+	return e;
+}
+
+/* The client's dated life events, for the measure charts. */
+static enum sb_err
+event_seen(void *arg, const struct store_timeline_row *t)
+{
+	struct story		*st = arg;
+	struct chart_event	*e;
+
+	if (t->kind != STORE_TL_EVENT || st->nev >= 512)
+		return SB_OK;
+	if ((e = realloc(st->ev, (st->nev + 1) * sizeof(*e))) == NULL)
+		return SB_ENOMEM;
+	st->ev = e;
+	e = &st->ev[st->nev++];
+	snprintf(e->date, sizeof(e->date), "%s", t->date);
+	snprintf(e->label, sizeof(e->label), "%s", t->what);
+	return SB_OK;
+}
+
 static bool
-main_column(struct req *r, int64_t id, struct story *st)
+main_column(struct req *r, int64_t id, struct story *st, const char *name)
 {
 	size_t	 i, k;
 	bool	 any = false;
 
+	/* Without them the charts are still true: drawn unmarked. */
+	if (store_timeline_each(r->s, id, event_seen, st) != SB_OK)
+		st->nev = 0;
 	card(r, "measures", "Measures");
+	/* Said only when one falls among the answers. */
+	for (i = 0, k = 0; i < st->nev && k == 0; i++)
+		k = strncmp(st->ev[i].date, st->first, 10) >= 0 &&
+		    strncmp(st->ev[i].date, st->newest, 10) <= 0;
+	if (k)
+		HTML_LIT(&r->out, "<p class=\"muted\">Dotted brown lines on "
+		    "the charts: life events from the lifeline, each where its "
+		    "date falls between two answers (its name on hover).</p>");
 	for (i = 0; i < st->ns; i++) {
 		if (is_attachment(st->s[i].re->in))
 			continue;
@@ -1299,6 +1463,14 @@ main_column(struct req *r, int64_t id, struct story *st)
 			plane_section(r, &st->s[i]);
 			any = true;
 		}
+	{
+		struct couple	 c = { r, st, name, 0 };
+
+		if (store_case_others_each(r->s, id, couple_one, &c) != SB_OK)
+			HTML_LIT(&r->out, "<p class=\"high\">Who the client "
+			    "is seen with could not be read.</p>");
+		any = any || c.n > 0;
+	}
 	if (!any)
 		HTML_LIT(&r->out, "<p class=\"empty\">No attachment measure "
 		    "yet.</p>");
@@ -1350,6 +1522,8 @@ side_column(struct req *r, int64_t id, struct record_view *rv,
 	alert_history(r, id);
 	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	plans_section(r, id);
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	progress_section(r, id);
 	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	links_section(r, id);
 	HTML_LIT(&r->out, "</section>");
@@ -1436,9 +1610,9 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 	    "Attachment</a><a href=\"#timeline\">Timeline</a><a href=\""
 	    "#history\">History</a><a href=\"#narratives\">Narratives</a>"
 	    "<a href=\"#sessions\">Sessions</a><a href=\"#notes\">Notes</a>"
-	    "<a href=\"#plans\">Plans</a><a href=\"#links\">Links</a><a href=\"#record\">Record</a>"
+	    "<a href=\"#plans\">Plans</a><a href=\"#progress\">Progress page</a><a href=\"#links\">Links</a><a href=\"#record\">Record</a>"
 	    "</nav><div class=\"cols\"><div>");
-	if (!main_column(r, id, &st))
+	if (!main_column(r, id, &st, rv.name))
 		goto out;
 	HTML_LIT(&r->out, "</div><div>");
 	side_column(r, id, &rv, rf);

@@ -53,21 +53,20 @@ plan_row(void *arg, const struct store_plan_row *p)
 	int			 session;
 	bool			 parsed;
 
+	/* A list, not a table: the side column is narrow. */
 	if (pl->n++ == 0)
-		HTML_LIT(&r->out, "<table><thead><tr><th>Measure</th><th>When"
-		    "</th><th>Next</th><th>Latest</th><th>Change</th></tr></thead>"
-		    "<tbody>");
+		HTML_LIT(&r->out, "<ul class=\"plans\">");
 	parsed = plan_rule_parse(p->p.rule, &rule) && plan_parse(rule,
 	    p->p.spec, &pr, why, sizeof(why));
-	HTML_LIT(&r->out, "<tr><td>");
+	HTML_LIT(&r->out, "<li><p><strong>");
 	html_text(&r->out, re ? re->in->name : p->p.instrument);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</strong> &middot; ");
 	if (parsed) {
 		plan_words(&pr, words, sizeof(words));
 		html_text(&r->out, words);
 	} else
 		html_text(&r->out, p->p.spec);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</p><p class=\"muted\">Next: ");
 	if (p->p.paused)
 		HTML_LIT(&r->out, "<span class=\"badge t-medium\">paused"
 		    "</span>");
@@ -81,23 +80,23 @@ plan_row(void *arg, const struct store_plan_row *p)
 		}
 	} else
 		HTML_LIT(&r->out, "no more");
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, ". Latest: ");
 	if (p->last_state != NULL) {
 		html_when_t(&r->out, p->last_due);
-		HTML_LIT(&r->out, ": ");
+		HTML_LIT(&r->out, ", ");
 		html_text(&r->out, p->last_state);
 	} else
 		HTML_LIT(&r->out, "nothing sent yet");
-	snprintf(n, sizeof(n), " (%zu sent, %zu finished)", p->sent,
+	snprintf(n, sizeof(n), " (%zu sent, %zu finished).", p->sent,
 	    p->finished);
 	html_text(&r->out, n);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</p>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST) {
 		plan_button(r, pl->client, p->p.id, p->p.paused ? "resume" :
 		    "pause", p->p.paused ? "Resume" : "Pause");
 		plan_button(r, pl->client, p->p.id, "end", "End");
 	}
-	HTML_LIT(&r->out, "</td></tr>");
+	HTML_LIT(&r->out, "</li>");
 	return SB_OK;
 }
 
@@ -193,7 +192,7 @@ plans_section(struct req *r, int64_t id)
 		HTML_LIT(&r->out, "<p class=\"empty\">No plan: measures are "
 		    "sent by hand.</p>");
 	else
-		HTML_LIT(&r->out, "</tbody></table>");
+		HTML_LIT(&r->out, "</ul>");
 	HTML_LIT(&r->out, "<p>");
 	if (set) {
 		HTML_LIT(&r->out, "Mail goes to <strong>");

@@ -189,6 +189,7 @@ alert_rule_words(const char *rule)
 		{ "reliable-deterioration", "reliable deterioration" },
 		{ "alliance-drop", "alliance drop" },
 		{ "measure-overdue", "measure overdue" },
+		{ "not-on-track", "not on track (expected path)" },
 	};
 	size_t	 i;
 

@@ -154,6 +154,11 @@ page_fn	 care_post;
  * (POST /clients/N/plans/WHAT). */
 void	 plans_section(struct req *, int64_t client);
 page_fn	 plans_post;
+/* pages_progress.c: the client's progress page (GET /p/TOKEN), the
+ * client page's card for it and its forms (POST /clients/N/progress/
+ * link, revoke, measures). */
+void	 progress_section(struct req *, int64_t client);
+page_fn	 progress_page, progress_post;
 /* pages_admin.c: GET /admin, POST /admin/WHAT. */
 page_fn	 admin_page, admin_post;
 /* pages_questionnaire.c: GET and POST /q/TOKEN, the client's

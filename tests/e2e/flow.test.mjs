@@ -585,3 +585,101 @@ test('the first Tab reaches "Skip to the content", shown with our own focus ring
   assert.equal(await page.evaluate(() => !!document.activeElement.closest('main')), true);
   await ctx.close();
 });
+
+test('a measurement plan is set up from the client page; a refused rule says why', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/1`);
+  await page.fill('#pe', 'ada@example.test');
+  await page.getByRole('button', { name: 'Save address' }).click();
+  await page.waitForURL(/\/clients\/1#plans$/);
+  assert.match(await page.locator('#plans ~ p', { hasText: 'Mail goes to' }).textContent(), /Mail goes to ada@example\.test/);
+  await page.click('#add-plan summary');
+  await page.selectOption('#pi', 'gad7');
+  await page.selectOption('#pr', 'sessions');
+  await page.fill('#ps', '3,6,9');
+  await page.getByRole('button', { name: 'Add plan' }).click();
+  await page.waitForURL(/\/clients\/1#plans$/);
+  const row = page.locator('#plans ~ ul.plans li', { hasText: 'GAD-7' });
+  assert.match(await row.textContent(), /after sessions 3, 6 and 9.*Next: after session 3.*Latest: nothing sent yet/);
+  await accessible(page, 'client page with a plan');
+  await page.click('#add-plan summary');
+  await page.fill('#ps', '6,3');
+  await page.getByRole('button', { name: 'Add plan' }).click();
+  assert.match(await page.textContent('body'), /Nothing was saved: the numbers must go up: 3 after 6/);
+  await page.goto(`${BASE}/clients/1`);
+  await row.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForURL(/\/clients\/1#plans$/);
+  assert.match(await row.textContent(), /paused/);
+  await ctx.close();
+});
+
+test("the client's progress page shows only the measures the therapist allows, in plain words", async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/1`);
+  // Hidden until shown: the alliance and attachment measures.
+  assert.equal(await page.isChecked('input[name="show-phq9"]'), true);
+  assert.equal(await page.isChecked('input[name="show-ecr-rs"]'), false);
+  await page.getByRole('button', { name: 'Make a link' }).click();
+  const link = await page.locator('a[href*="/p/"]').getAttribute('href');
+  assert.match(link, /\/p\/[0-9a-f]{64}$/);
+  const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const c = await phone.newPage();
+  await c.goto(link);
+  await accessible(c, 'progress page');
+  if (SHOTS) await c.screenshot({ path: `${SHOTS}/progress-phone.png`, fullPage: true });
+  const body = await c.textContent('main');
+  assert.match(body, /PHQ-9/);
+  assert.match(body, /The first time, on .*, it was \d+; the latest, on .*, \d+\./);
+  assert.doesNotMatch(body, /ECR-RS|anxiety|avoidance|secure|preoccupied/i);
+  assert.doesNotMatch(body, /[Mm]ild|[Mm]oderate|[Ss]evere|[Mm]inimal/);
+  // The therapist hides PHQ-9 and shows the ECR-RS: the page follows.
+  await page.goto(`${BASE}/clients/1#progress`);
+  await page.uncheck('input[name="show-phq9"]');
+  await page.check('input[name="show-ecr-rs"]');
+  await page.getByRole('button', { name: 'Save what is shown' }).click();
+  await page.waitForURL(/\/clients\/1#progress$/);
+  await c.reload();
+  const after = await c.textContent('main');
+  assert.doesNotMatch(after, /PHQ-9/);
+  assert.match(after, /ECR-RS/);
+  // Revoked, it opens no more.
+  await page.getByRole('button', { name: 'Revoke' }).click();
+  const r = await c.reload();
+  assert.equal(r.status(), 404);
+  await phone.close();
+  await ctx.close();
+});
+
+test('a couple on one attachment plane for the therapist, and nothing of one partner through the other\'s links', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/3`);
+  const couple = page.locator('.plane', { hasText: 'Seen as a couple with Dee Partner' });
+  await couple.waitFor();
+  const labels = await couple.locator('svg text').allTextContents();
+  assert.ok(labels.some(t => /^Cam Partner, latest /.test(t)), labels.join(' | '));
+  assert.ok(labels.some(t => /^Dee Partner, latest /.test(t)), labels.join(' | '));
+  assert.match(await couple.textContent(), /Dee Partner: the numbers/);
+  await accessible(page, 'client page with a couple');
+  if (SHOTS) await couple.screenshot({ path: `${SHOTS}/couple-plane.png` });
+  // Cam's questionnaire link and progress page: nothing of Dee.
+  await page.selectOption('#i', 'phq9');
+  await page.click('text=Create link');
+  const q = await page.locator('a[href*="/q/"]').getAttribute('href');
+  await page.goto(`${BASE}/clients/3`);
+  await page.getByRole('button', { name: 'Make a link' }).click();
+  const p = await page.locator('a[href*="/p/"]').getAttribute('href');
+  const client = await browser.newContext({ viewport: PHONE });
+  const c = await client.newPage();
+  for (const url of [q, p]) {
+    await c.goto(url);
+    const html = await c.content();
+    assert.doesNotMatch(html, /Dee/, `${url} shows the partner`);
+  }
+  // Dee's PHQ-9 (24) is not on Cam's progress page.
+  assert.doesNotMatch(await c.textContent('main'), /\b24\b/);
+  await client.close();
+  await ctx.close();
+});

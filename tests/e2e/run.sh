@@ -44,6 +44,17 @@ phq 1 2,2,1,1,1,1,1,1,0
 phq 1 1,1,1,0,0,1,0,0,0
 phq 2 3,3,2,2,2,2,2,1,0
 phq 2 2,3,2,2,2,2,2,1,2
+# A couple, each with their own ECR-RS (about the other among the
+# figures) twice: Cam (3) and Dee (4).
+$SB --user anna client add --name "Cam Partner" > /dev/null
+$SB --user anna client add --name "Dee Partner" > /dev/null
+$SB --user anna case add --kind couple --clients 3,4 > /dev/null || exit 1
+for c in 3 4; do
+	$SB --user anna administer ecr-rs --client $c --answers ecr-rs.csv > /dev/null || exit 1
+	sed '2s/[0-9]/4/g' ecr-rs.csv > ecr-rs2.csv
+	$SB --user anna administer ecr-rs --client $c --answers ecr-rs2.csv > /dev/null || exit 1
+done
+phq 4 3,3,3,3,3,3,3,3,0
 for try in 1 2 3 4 5; do
 	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
 	PID=$!

@@ -73,6 +73,19 @@ for (const size of Object.keys(SIZES)) {
   await page.getByRole('button', { name: 'Create link' }).click();
   await shot(page, 'link-created', size);
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
+  // Ines Calloway (3) is not on track: her PHQ-9 chart with the
+  // expected band and the checklist; her plans.
+  if (size === 'desk') {
+    await page.goto(`${BASE}/clients/3`);
+    await page.locator('#measures').locator('..').screenshot({ path: `${OUT}/screenshots/not-on-track-desk.png` });
+    await page.locator('#plans').locator('..').screenshot({ path: `${OUT}/screenshots/plans-desk.png` });
+    await page.goto(`${BASE}/clients/41`);
+    await page.locator('.plane', { hasText: 'Seen as a couple' }).screenshot({ path: `${OUT}/screenshots/couple-desk.png` });
+  }
+  // The client's own progress page, from a link the therapist made.
+  await page.goto(`${BASE}/clients/1`);
+  await page.getByRole('button', { name: /^Make a (new )?link$/ }).click();
+  const progress = await page.locator('a[href*="/p/"]').getAttribute('href');
   if (size === 'desk') {
     for (const id of [2, 10]) {
       await page.goto(`${BASE}/clients/${id}/history`);
@@ -85,6 +98,8 @@ for (const size of Object.keys(SIZES)) {
   const q = await client.newPage();
   await q.goto(link);
   await shot(q, 'questionnaire', size);
+  await q.goto(progress);
+  await shot(q, 'progress', size, size === 'phone');
   await client.close();
 
   const sup = await session('supervisor', size);

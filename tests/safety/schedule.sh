@@ -237,4 +237,34 @@ code "client page again" 200 -b a.jar $O/clients/1
 has "the new plan" "after sessions 3, 6 and 9"
 code "caseload" 200 -b a.jar $O/
 has "due from the plans" "measure sent by the plan, not yet answered"
+
+# --- the client's progress page -------------------------------------------------------
+# Ada answered PHQ-9 twice (days 15 and 32); a WAI-SR of hers too, and a
+# partner's PHQ-9 about her.
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12\n4,4,4,4,4,4,4,4,4,4,4,4\n' > wai.csv
+$SB --user boss instruments permit wai-sr --by "the authors" --reference "test" > /dev/null 2>&1
+$SB --user anna administer wai-sr --client 1 --answers wai.csv > out 2>&1 || { bad "WAI-SR"; cat out; }
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n3,3,3,3,3,3,3,3,0,1\n' > partner.csv
+$SB --user anna administer phq9 --client 1 --respondent partner --answers partner.csv > out 2>&1 || { bad "partner's PHQ-9"; cat out; }
+code "client page" 200 -b a.jar $O/clients/1
+has "progress card" "<h2 id=\"progress\">The client's progress page</h2>"
+has "WAI-SR hidden by default" 'name="show-wai-sr">'
+CS=$(csrf)
+code "a progress link" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS" $O/clients/1/progress/link
+P=$(grep -o "$O/p/[0-9a-f]\{64\}" body | head -1)
+[ -n "$P" ] && ok || bad "no progress link shown"
+code "the client's page" 200 "$P"
+has "... her PHQ-9" "<h2>PHQ-9</h2>"
+has "... in plain words" "The first time, on"
+has "... her own scores only (8 and 8; the partner's 24 is not hers)" "it was 8; the latest, on"
+lacks "... no alliance" "WAI-SR"
+lacks "... no clinical bands" "Moderate"
+lacks "... no partner's answers" ">24<"
+code "show the alliance, hide CORE-10" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&show-phq9=1&show-wai-sr=1" $O/clients/1/progress/measures
+code "the client's page again" 200 "$P"
+has "... the alliance now" "<h2>WAI-SR</h2>"
+lacks "... no CORE-10" "CORE-10"
+code "an unknown token" 404 "$O/p/$(printf %064d 1)"
+code "revoke" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS" $O/clients/1/progress/revoke
+code "a revoked page" 404 "$P"
 finish "schedule ($(basename "$1"))"
