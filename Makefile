@@ -265,6 +265,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
 	@sh tests/safety/schedule.sh build/securebase
+	@sh tests/safety/expected.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 
 # The inner loop: lint, the build, the unit tests and the plain-build CLI

@@ -202,7 +202,7 @@ compose_client(const struct notify_config *c, const struct store_mail *m,
     const struct store_send_mail *sm, struct buf *b)
 {
 	char		 date[64], rnd[17], until[64];
-	const char	*who = c->practice ? c->practice : "Your therapist";
+	const char	*who = c->practice ? c->practice : "your therapist";
 	bool		 remind = strcmp(m->kind, "reminder") == 0;
 	time_t		 t = (time_t)sm->expires;
 	struct tm	 tm;
@@ -229,12 +229,17 @@ compose_client(const struct notify_config *c, const struct store_mail *m,
 	if (remind)
 		buf_printf(b, "A reminder: the questionnaire below is still "
 		    "waiting for you.\r\n\r\n");
-	buf_printf(b, "%s%s%s%s asks you to answer a short questionnaire "
-	    "before your next session:\r\n\r\n%s/q/%s\r\n\r\n"
-	    "The link works until %s. It is for you alone: please do not "
-	    "forward this message.\r\n", c->hide_therapist ? "" :
-	    sm->therapist, c->hide_therapist ? "" : " at ", who, "",
-	    c->origin ? c->origin : "", sm->token, until);
+	/* "anna at Harbour Practice", "Harbour Practice", "anna, your
+	 * therapist," or "Your therapist", as the settings allow. */
+	if (!c->hide_therapist)
+		buf_printf(b, "%s%s", sm->therapist, c->practice ? " at " :
+		    ", your therapist,");
+	buf_printf(b, "%s asks you to answer a short questionnaire before "
+	    "your next session:\r\n\r\n%s/q/%s\r\n\r\nThe link works "
+	    "until %s. It is for you alone: please do not forward this "
+	    "message.\r\n", c->practice ? c->practice : c->hide_therapist ?
+	    "Your therapist" : "", c->origin ? c->origin : "", sm->token,
+	    until);
 	/* The practice name could hold a line break only if the settings
 	 * check failed; a bare CR or LF must not start a header. */
 	for (i = 0; i < b->len; i++)

@@ -2,7 +2,7 @@
 # pages.sh [REF] - page weight and server time of the caseload and a
 # client page, this build beside the build of REF (default 8d4cd2e, the
 # last commit before issue 16's pages) in the same run, on one demo
-# practice (12 clients, 6 months of therapy) copied for each:
+# practice (made by the REF build: 12 clients, 6 months) copied for each:
 #   - the bytes of each page, as sent and gzipped (what nginx with gzip
 #     on sends), and what the stylesheet adds to each view (the old one
 #     is sent with no-store, so again with every page; the new one is

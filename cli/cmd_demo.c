@@ -5,9 +5,11 @@
  * Everything is invented and deterministic (the same practice every
  * time, dated back from today): twelve clients, six months of weekly
  * sessions, measures every two weeks, attachment measures at intake and
- * later, life events and people, and the alerts those answers raise.
- * Some clients improve, some do not, one deteriorates, one endorses a
- * critical item.  Nothing here is anyone's data.
+ * later, life events and people, plans and the alerts those answers
+ * raise, and a couple seen together.  Some clients improve, some do not,
+ * one deteriorates (and is not on track), one endorses a critical item.
+ * A colleague's 28 former clients in completed episodes give the
+ * practice its expected paths.  Nothing here is anyone's data.
  */
 #include <errno.h>
 #include <stdio.h>

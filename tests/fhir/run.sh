@@ -40,12 +40,13 @@ has() {
 	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
 }
 
-# The demo practice: only its database.
+# The demo practice (14 clients of the therapist: 12 and a couple): only
+# its database.
 run "demo" 0 $SB demo --no-serve
 D="--db var/demo.db --key-file var/demo.db.key --user therapist"
 run "export" 0 $SB $D export --fhir fx
 has "export" out "exported"
-[ "$(ls fx/*.json | wc -l)" -eq 12 ] && ok || bad "a Bundle per demo client"
+[ "$(ls fx/*.json | wc -l)" -eq 14 ] && ok || bad "a Bundle per demo client"
 run "validate" 0 node "$HERE/validate.cjs" fx/*.json
 has "validate" out ", 0 invalid"
 grep -q '"resourceType":"Observation"' fx/c1.json && ok || bad "no Observation"
@@ -55,7 +56,7 @@ grep -q '"url":"http://hl7.org/fhir/StructureDefinition/itemWeight","valueDecima
 grep -q '"derivedFrom":\[{"reference":"QuestionnaireResponse/' fx/c1.json && ok || bad "no derivedFrom"
 run "export pseudonymised" 0 $SB $D export --fhir px --pseudonymise
 if grep -q "Mara Quill" px/*.json; then bad "a name in the pseudonymised export"; else ok; fi
-[ "$(ls px/p*.json | wc -l)" -eq 12 ] && ok || bad "pseudonymous file names"
+[ "$(ls px/p*.json | wc -l)" -eq 14 ] && ok || bad "pseudonymous file names"
 run "validate pseudonymised" 0 node "$HERE/validate.cjs" px/*.json
 
 # Round trip into an empty practice: the same answers and scores.
@@ -160,7 +161,7 @@ run "audit verify" 0 $SB --db r.db --user boss audit verify
 # The research export: pseudonyms only, consented clients only.
 run "research without consents" 0 $SB $D export --research rx0
 has "research without consents" out "0 administrations of 0 clients"
-has "research without consents" out "12 clients without a \"research-export\" consent left out"
+has "research without consents" out "14 clients without a \"research-export\" consent left out"
 $SB $D consent add --client 2 --kind research-export --date 2026-06-01 > /dev/null
 w=$($SB $D consent add --client 3 --kind research-export --date 2026-06-01)
 $SB $D consent withdraw "$w" --date 2026-07-01
@@ -177,7 +178,7 @@ has "research dictionary carries the licence notice" rx/dictionary.csv "phq9,(in
 if grep -rq "Jonah\|Ines\|Mara" rx; then bad "a name in the research export"; else ok; fi
 [ "$(stat -c %a rx/phq9.csv)" = 600 ] && ok || bad "research files readable by others"
 run "research everyone" 0 $SB $D export --research rxa --without-consent
-has "research everyone" out "of 12 clients"
+has "research everyone" out "of 14 clients"
 
 # The printable report: PDF pages that are not blank, two variants.  A
 # note that starts like a section heading ("Alerts:") stays a note: it
