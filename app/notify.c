@@ -373,10 +373,13 @@ notify_run(struct store *s, const struct notify_config *c, int64_t now,
 				e = store_send_mail(s, m[i].send, now, &sm);
 				if (e == SB_OK && !sm.open) {
 					/* Answered, withdrawn or expired
-					 * since it was queued. */
+					 * since it was queued, or the
+					 * client's address was removed. */
 					e = record(s, m[i].id, "dropped", now,
-					    now, "not sent: the link can no "
-					    "longer be answered");
+					    now, "not sent: the link was "
+					    "answered, withdrawn or has "
+					    "expired, or the client has no "
+					    "address now");
 					st->dropped++;
 				}
 				if (e != SB_OK)

@@ -77,8 +77,11 @@ schedule_run(const struct ctx *ctx)
 		return rc;
 	if ((e = store_schedule_run(s, clock_now(), &ss)) != SB_OK)
 		return cli_done(s, "schedule", e);
-	printf("%zu sent, %zu reminders, %zu not sent (no address), %zu "
-	    "replaced\n", ss.sent, ss.reminded, ss.no_address, ss.superseded);
+	/* Made and queued here; what the mail server took is said below. */
+	printf("%zu send%s made, %zu reminder%s queued, %zu not sent (no "
+	    "address), %zu replaced\n", ss.sent, ss.sent == 1 ? "" : "s",
+	    ss.reminded, ss.reminded == 1 ? "" : "s", ss.no_address,
+	    ss.superseded);
 	if (notify_load(s, NULL, NULL, &c, &configured, err, sizeof(err)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase schedule: %s\n", err);

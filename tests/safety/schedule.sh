@@ -217,6 +217,21 @@ eq "no link token is left for finished links" "$(q "SELECT count(*) FROM plan_se
 $SB --user anna schedule list --client 1 > out
 grep -q "6 sent, 2 finished" out && ok || { bad "schedule list counts"; cat out; }
 
+# A message queued while no mail server is set, whose client's address is
+# then removed: dropped when its turn comes, not sent.
+$SB --user boss settings unset smtp-url
+$SB --user anna session add --client 3 --date 2026-05-24 --attendance attended > /dev/null
+$SB schedule run > out 2>&1
+grep -q "^1 send made, 0 reminders queued" out && ok || { bad "schedule run without a mail server"; cat out; }
+grep -q "no mail server yet: the mail waits in the outbox" out && ok || { bad "schedule run does not say the mail waits"; cat out; }
+$SB --user anna client email 3 --remove && ok || bad "remove the address"
+$SB --user boss settings set smtp-url smtp://127.0.0.1:$MPORT
+before=$(mails)
+$SB notify send > out 2>&1
+grep -q "^0 sent, 0 failed, 0 to try again, 1 dropped" out && ok || { bad "notify send does not drop it"; cat out; }
+eq "nothing mailed" "$(mails)" "$before"
+$SB --user boss notify list | grep -q "measure [0-9]*	the client	dropped.*no address now" && ok || bad "notify list does not show the dropped message"
+
 # --- the client page and the caseload -----------------------------------------------
 serve_start
 eq "login" "$(login anna a.jar)" 303
