@@ -282,4 +282,4 @@ lacks "... no CORE-10" "CORE-10"
 code "an unknown token" 404 "$O/p/$(printf %064d 1)"
 code "revoke" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS" $O/clients/1/progress/revoke
 code "a revoked page" 404 "$P"
-finish "schedule ($(basename "$1"))"
+finish "schedule ($1)"
