@@ -215,28 +215,48 @@ store_user_email(struct store *s, const char *name, const char *email)
 	return txn_end(s, audit_append(s, "user-email", "user", 0, name));
 }
 
+/*
+ * One queued message (in the caller's transaction): about an alert
+ * (send 0) to addr, or a client's mail about a plan's send (alert 0),
+ * whose address is read when it is sent.  *id: the message.
+ */
+enum sb_err
+outbox_insert(struct store *s, const char *kind, int64_t alert, int64_t send,
+    const char *addr, int64_t now, int64_t *id)
+{
+	struct stmt	*st;
+	enum sb_err	 e;
+
+	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM outbox", id)) !=
+	    SB_OK)
+		return e;
+	if ((st = stmt(s, "INSERT INTO outbox (id, kind, alert_id, send_id, "
+	    "recipient, state, created, next_try) VALUES (?, ?, ?, ?, ?, "
+	    "'queued', ?, ?)")) == NULL)
+		return fail_db(s, "queueing the mail");
+	bind_int64(st, 1, *id);
+	bind_text_ref(st, 2, kind);
+	if (alert != 0)
+		bind_int64(st, 3, alert);
+	if (send != 0)
+		bind_int64(st, 4, send);
+	bind_text(st, 5, addr);
+	bind_int64(st, 6, now);
+	bind_int64(st, 7, now);
+	if (st_step(st) != BE_DONE)
+		return fail_db(s, "queueing the mail");
+	return SB_OK;
+}
+
 /* Queues one message about alert to addr (inside the alert's transaction). */
 static enum sb_err
 outbox_queue(struct store *s, int64_t alert, const char *addr, int64_t now)
 {
-	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM outbox", &id)) !=
-	    SB_OK)
+	if ((e = outbox_insert(s, "alert", alert, 0, addr, now, &id)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "INSERT INTO outbox (id, alert_id, recipient, "
-	    "state, created, next_try) VALUES (?, ?, ?, 'queued', ?, ?)")) ==
-	    NULL)
-		return fail_db(s, "queueing the notification");
-	bind_int64(st, 1, id);
-	bind_int64(st, 2, alert);
-	bind_text(st, 3, addr);
-	bind_int64(st, 4, now);
-	bind_int64(st, 5, now);
-	if (st_step(st) != BE_DONE)
-		return fail_db(s, "queueing the notification");
 	return audit_append(s, "queue", "outbox", id, addr);
 }
 

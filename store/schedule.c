@@ -362,6 +362,23 @@ struct due_plan {
 	int		 expire_days;
 };
 
+/* Is the plan's occurrence made (sent, or kept as not sent)? */
+static enum sb_err
+send_made(struct store *s, int64_t plan, int64_t occ, bool *made)
+{
+	struct stmt	*st;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, "SELECT 1 FROM plan_sends WHERE plan_id = ? AND "
+	    "occurrence = ?")) == NULL)
+		return fail_db(s, "reading the sends");
+	bind_int64(st, 1, plan);
+	bind_int64(st, 2, occ);
+	e = step_row(s, st, made, "reading the sends");
+	st_reset(st);
+	return e;
+}
+
 static enum sb_err
 send_make(struct store *s, const struct due_plan *p, int64_t occ,
     int64_t due, int64_t now, struct store_schedule_stats *stats)
@@ -375,19 +392,14 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 	enum sb_err	 e;
 
 	buf_init(&email, STORE_MAX_EMAIL + 64);
+	/* Made already?  Looked at without the write lock first: every
+	 * round asks this of every plan, and almost always it was. */
+	if ((e = send_made(s, p->id, occ, &row)) != SB_OK || row)
+		goto out;
 	if ((e = txn_begin(s)) != SB_OK)
 		goto out;
-	/* Made already (by another scheduler a moment ago)? */
-	if ((st = stmt(s, "SELECT 1 FROM plan_sends WHERE plan_id = ? AND "
-	    "occurrence = ?")) == NULL) {
-		e = txn_end(s, fail_db(s, "reading the sends"));
-		goto out;
-	}
-	bind_int64(st, 1, p->id);
-	bind_int64(st, 2, occ);
-	e = step_row(s, st, &row, "reading the sends");
-	st_reset(st);
-	if (e != SB_OK || row) {
+	/* Again under the lock: another scheduler may have made it since. */
+	if ((e = send_made(s, p->id, occ, &row)) != SB_OK || row) {
 		e = txn_end(s, e);
 		goto out;
 	}
@@ -466,26 +478,14 @@ enum sb_err
 outbox_for_send(struct store *s, int64_t send, const char *kind,
     int64_t now)
 {
-	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM outbox", &id)) !=
-	    SB_OK)
-		return e;
 	/* The recipient is the client, whose address is read (opened)
 	 * when the message is sent: none is kept here in the clear. */
-	if ((st = stmt(s, "INSERT INTO outbox (id, send_id, kind, recipient, "
-	    "state, created, next_try) VALUES (?, ?, ?, 'the client', "
-	    "'queued', ?, ?)")) == NULL)
-		return fail_db(s, "queueing the mail");
-	bind_int64(st, 1, id);
-	bind_int64(st, 2, send);
-	bind_text_ref(st, 3, kind);
-	bind_int64(st, 4, now);
-	bind_int64(st, 5, now);
-	if (st_step(st) != BE_DONE)
-		return fail_db(s, "queueing the mail");
+	if ((e = outbox_insert(s, kind, 0, send, "the client", now, &id)) !=
+	    SB_OK)
+		return e;
 	return audit_append_as(s, SCHEDULE_ACTOR, "queue", "outbox", id, kind);
 }
 
@@ -548,7 +548,22 @@ tokens_erase(struct store *s, int64_t now)
 {
 	struct stmt	*st;
 	enum sb_err	 e;
+	int		 rc;
 
+	/* A look without the write lock first, as above: most rounds have
+	 * nothing to erase. */
+	if ((st = stmt(s, "SELECT 1 FROM plan_sends ps JOIN links l ON l.id = "
+	    "ps.link_id WHERE ps.token IS NOT NULL AND (l.administration_id "
+	    "IS NOT NULL OR l.cancelled IS NOT NULL OR l.expires <= ?) LIMIT "
+	    "1")) == NULL)
+		return fail_db(s, "reading used links");
+	bind_int64(st, 1, now);
+	rc = st_step(st);
+	st_reset(st);
+	if (rc == BE_DONE)
+		return SB_OK;
+	if (rc != BE_ROW)
+		return fail_db(s, "reading used links");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "UPDATE plan_sends SET token = NULL WHERE token IS "

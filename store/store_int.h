@@ -346,6 +346,10 @@ enum sb_err	 column_opened(struct store *, struct stmt *, int col,
  * it is not TOKEN_HEX lowercase hex digits. */
 void		 new_token(char hex[64 + 1], unsigned char hash[MAC_BYTES]);
 bool		 token_hash(const char *hex, unsigned char hash[MAC_BYTES]);
+/* notify.c: one queued message (kind alert, measure or reminder), of an
+ * alert (send 0) or a send (alert 0), in the caller's transaction. */
+enum sb_err	 outbox_insert(struct store *, const char *kind, int64_t alert,
+		    int64_t send, const char *addr, int64_t now, int64_t *id);
 /* schedule.c: queues a client's mail about a plan's send (kind
  * "measure" or "reminder") in the caller's transaction. */
 enum sb_err	 outbox_for_send(struct store *, int64_t send,

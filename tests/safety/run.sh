@@ -92,28 +92,8 @@ $SB --user anna import --fhir fhir-old.json --client 1 > out 2>&1 && ok || { bad
 eq "an old FHIR response is historic" "$(q "SELECT count(*) FROM alerts WHERE historic = '2022-11-29'")" 1
 
 # --- the mail server ------------------------------------------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 \
-    -addext "subjectAltName=IP:127.0.0.1" -days 2 -keyout key.pem \
-    -out cert.pem > /dev/null 2>&1 || { bad "openssl"; exit 1; }
-mkdir mail
-smtpd() {
-	/usr/bin/python3 "$ROOT/tests/mail/smtpd.py" --port $MPORT --dir mail \
-	    --cert cert.pem --key key.pem --user sbmail --password "mail pass" \
-	    --reject reject > smtpd.log 2>&1 &
-	MPID=$!
-	i=0
-	until grep -q listening smtpd.log; do
-		i=$((i + 1)); [ $i -gt 100 ] && { echo "smtpd did not start"; cat smtpd.log; exit 1; }
-		sleep 0.1
-	done
-}
-smtpd
-printf 'mail pass\n' > mpw
-$SB --user boss settings set smtp-url smtp://127.0.0.1:$MPORT
-$SB --user boss settings set smtp-user sbmail
-$SB --user boss settings set smtp-password --file mpw
-$SB --user boss settings set smtp-from securebase@clinic.test
-$SB --user boss settings set smtp-ca "$T/cert.pem"
+. "$ROOT/tests/mail/lib.sh"
+smtpd_setup
 $SB --user boss settings set duty-email duty@clinic.test
 $SB --user boss settings set smtp-password "on the command line" > out 2>&1
 eq "a password is never taken from the command line" "$?" 2

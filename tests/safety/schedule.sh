@@ -67,25 +67,8 @@ $SB --user anna schedule list --client 1 > out
 grep -q "PHQ-9\|phq9.*every 14 days" out && ok || { bad "schedule list"; cat out; }
 
 # --- the mail server ---------------------------------------------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 \
-    -addext "subjectAltName=IP:127.0.0.1" -days 2 -keyout key.pem \
-    -out cert.pem > /dev/null 2>&1 || { bad "openssl"; exit 1; }
-mkdir mail
-/usr/bin/python3 "$ROOT/tests/mail/smtpd.py" --port $MPORT --dir mail \
-    --cert cert.pem --key key.pem --user sbmail --password "mail pass" \
-    > smtpd.log 2>&1 &
-MPID=$!
-i=0
-until grep -q listening smtpd.log; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "smtpd did not start"; cat smtpd.log; exit 1; }
-	sleep 0.1
-done
-printf 'mail pass\n' > mpw
-$SB --user boss settings set smtp-url smtp://127.0.0.1:$MPORT
-$SB --user boss settings set smtp-user sbmail
-$SB --user boss settings set smtp-password --file mpw
-$SB --user boss settings set smtp-from securebase@clinic.test
-$SB --user boss settings set smtp-ca "$T/cert.pem"
+. "$ROOT/tests/mail/lib.sh"
+smtpd_setup
 $SB --user boss settings set origin "$O"
 $SB --user boss settings set practice-name "Harbour Practice"
 
