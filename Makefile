@@ -39,7 +39,7 @@ STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
 	   store/web.c \
 	   store/view.c store/history.c store/narrative.c store/lock.c \
-	   store/schedule.c store/progress.c
+	   store/schedule.c store/progress.c store/sources.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \

@@ -66,7 +66,7 @@ enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
 	    size_t errsz);
 /* cmd_fhir.c: export --fhir DIR and import --fhir FILE. */
 int	 fhir_export(const struct ctx *, const char *dir, const char *client,
-	    bool pseudonymise);
+	    bool pseudonymise, bool transaction, bool ndjson);
 int	 fhir_import(const struct ctx *, const char *file, const char *client,
 	    int historic_days);
 /* cmd_research.c: export --research DIR (pseudonymous, consented). */

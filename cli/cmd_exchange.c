@@ -136,9 +136,12 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 	const char		*pos[1], *dir = NULL, *fdir = NULL;
 	const char		*client = NULL, *rdir = NULL, *consent = NULL;
 	bool			 pseudo = false, everyone = false;
+	bool			 transaction = false, ndjson = false;
 	struct opt		 opts[] = {
 		{ "csv", &dir, NULL },
 		{ "fhir", &fdir, NULL },
+		{ "transaction", NULL, &transaction },
+		{ "ndjson", NULL, &ndjson },
 		{ "research", &rdir, NULL },
 		{ "consent", &consent, NULL },
 		{ "without-consent", NULL, &everyone },
@@ -157,7 +160,8 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
 	if (fdir != NULL && dir == NULL)
-		return fhir_export(ctx, fdir, client, pseudo);
+		return fhir_export(ctx, fdir, client, pseudo, transaction,
+		    ndjson);
 	if (rdir != NULL && dir == NULL)
 		return research_export(ctx, rdir, consent, everyone);
 	if (dir == NULL)

@@ -17,6 +17,7 @@
 #define LOINC_SYSTEM	"http://loinc.org"
 #define WEIGHT_URL	"http://hl7.org/fhir/StructureDefinition/itemWeight"
 #define ORDINAL_URL	"http://hl7.org/fhir/StructureDefinition/ordinalValue"
+#define V3_ROLE		"http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 
 /* ---- writing ---- */
 
@@ -49,76 +50,91 @@ sep(struct buf *b)
 }
 
 void
-fhir_bundle_begin(struct buf *b, const char *id)
+fhir_bundle_begin(const struct fhir_out *o, const char *id)
 {
-	buf_adds(b, "{\"resourceType\":\"Bundle\"");
-	kv(b, "id", id, false);
-	buf_adds(b, ",\"type\":\"collection\",\"entry\":[");
+	buf_adds(o->b, "{\"resourceType\":\"Bundle\"");
+	kv(o->b, "id", id, false);
+	buf_printf(o->b, ",\"type\":\"%s\",\"entry\":[", o->transaction ?
+	    "transaction" : "collection");
 }
 
 void
-fhir_bundle_end(struct buf *b)
+fhir_bundle_end(const struct fhir_out *o)
 {
-	buf_adds(b, "]}\n");
+	buf_adds(o->b, "]}\n");
 }
 
 static void
-entry_begin(struct buf *b, const char *type, const char *id)
+entry_begin(const struct fhir_out *o, const char *type, const char *id)
+{
+	char	 url[768];
+
+	sep(o->b);
+	snprintf(url, sizeof(url), "%s%s/%s", o->base, type, id);
+	buf_adds(o->b, "{");
+	kv(o->b, "fullUrl", url, true);
+	buf_printf(o->b, ",\"resource\":{\"resourceType\":\"%s\"", type);
+	kv(o->b, "id", id, false);
+}
+
+/* A transaction's entry says what to do with its resource: PUT by id,
+ * so that sending the same Bundle twice changes nothing. */
+static void
+entry_end(const struct fhir_out *o, const char *type, const char *id)
 {
 	char	 url[512];
 
-	sep(b);
-	snprintf(url, sizeof(url), FHIR_BASE "%s/%s", type, id);
-	buf_adds(b, "{");
-	kv(b, "fullUrl", url, true);
-	buf_printf(b, ",\"resource\":{\"resourceType\":\"%s\"", type);
-	kv(b, "id", id, false);
-}
-
-static void
-entry_end(struct buf *b)
-{
-	buf_adds(b, "}}");
+	buf_adds(o->b, "}");
+	if (o->transaction) {
+		snprintf(url, sizeof(url), "%s/%s", type, id);
+		buf_adds(o->b, ",\"request\":{\"method\":\"PUT\"");
+		kv(o->b, "url", url, false);
+		buf_adds(o->b, "}");
+	}
+	buf_adds(o->b, "}");
 }
 
 void
-fhir_patient(struct buf *b, const char *pid, const char *name)
+fhir_patient(const struct fhir_out *o, const char *pid, const char *name)
 {
-	entry_begin(b, "Patient", pid);
-	buf_adds(b, ",\"identifier\":[{\"system\":\"" FHIR_BASE
-	    "client\",\"value\":");
-	str(b, pid);
-	buf_adds(b, "}]");
+	char	 sys[560];
+
+	entry_begin(o, "Patient", pid);
+	snprintf(sys, sizeof(sys), "%sclient", o->base);
+	buf_adds(o->b, ",\"identifier\":[{");
+	kv(o->b, "system", sys, true);
+	kv(o->b, "value", pid, false);
+	buf_adds(o->b, "}]");
 	if (name != NULL) {
-		buf_adds(b, ",\"name\":[{\"text\":");
-		str(b, name);
-		buf_adds(b, "}]");
+		buf_adds(o->b, ",\"name\":[{\"text\":");
+		str(o->b, name);
+		buf_adds(o->b, "}]");
 	}
-	entry_end(b);
+	entry_end(o, "Patient", pid);
 }
 
 /* Where an option's code lives: LOINC, or the instrument's own. */
 static void
-option_coding(struct buf *b, const struct instrument *in,
-    const struct instr_optset *os, const struct instr_option *o)
+option_coding(const struct fhir_out *o, const struct instrument *in,
+    const struct instr_optset *os, const struct instr_option *op)
 {
 	char	 v[16];
 
-	buf_adds(b, "{\"system\":");
-	if (o->loinc != NULL) {
-		str(b, LOINC_SYSTEM);
-		kv(b, "code", o->loinc, false);
+	buf_adds(o->b, "{\"system\":");
+	if (op->loinc != NULL) {
+		str(o->b, LOINC_SYSTEM);
+		kv(o->b, "code", op->loinc, false);
 	} else {
-		char sys[256];
+		char sys[768];
 
-		snprintf(sys, sizeof(sys), FHIR_BASE "CodeSystem/%s-%s", in->id,
-		    os->id);
-		str(b, sys);
-		snprintf(v, sizeof(v), "%d", o->value);
-		kv(b, "code", v, false);
+		snprintf(sys, sizeof(sys), "%sCodeSystem/%s-%s", o->base,
+		    in->id, os->id);
+		str(o->b, sys);
+		snprintf(v, sizeof(v), "%d", op->value);
+		kv(o->b, "code", v, false);
 	}
-	kv(b, "display", o->label, false);
-	buf_adds(b, "}");
+	kv(o->b, "display", op->label, false);
+	buf_adds(o->b, "}");
 }
 
 static void
@@ -129,14 +145,30 @@ loinc_code(struct buf *b, const char *code)
 	buf_adds(b, "}]");
 }
 
-void
-fhir_questionnaire(struct buf *b, const struct instrument *in)
+/* The Questionnaire's id in a Bundle: one per version. */
+static void
+questionnaire_id(const struct instrument *in, char *out, size_t n)
 {
-	char		 url[512];
+	size_t	 k;
+
+	snprintf(out, n, "%s-v%s", in->id, in->version);
+	for (k = 0; out[k]; k++)
+		if (!((out[k] >= 'a' && out[k] <= 'z') || (out[k] >= 'A' &&
+		    out[k] <= 'Z') || (out[k] >= '0' && out[k] <= '9') ||
+		    out[k] == '-' || out[k] == '.'))
+			out[k] = '-';
+}
+
+void
+fhir_questionnaire(const struct fhir_out *o, const struct instrument *in)
+{
+	struct buf	*b = o->b;
+	char		 url[768], qid[160];
 	size_t		 i, k;
 
-	entry_begin(b, "Questionnaire", in->id);
-	snprintf(url, sizeof(url), FHIR_BASE "Questionnaire/%s", in->id);
+	questionnaire_id(in, qid, sizeof(qid));
+	entry_begin(o, "Questionnaire", qid);
+	snprintf(url, sizeof(url), "%sQuestionnaire/%s", o->base, in->id);
 	kv(b, "url", url, false);
 	kv(b, "version", in->version, false);
 	kv(b, "title", in->title ? in->title : in->name, false);
@@ -164,44 +196,106 @@ fhir_questionnaire(struct buf *b, const struct instrument *in)
 		}
 		buf_adds(b, ",\"answerOption\":[");
 		for (k = 0; k < os->nopts; k++) {
-			const struct instr_option *o = &os->opts[k];
+			const struct instr_option *op = &os->opts[k];
 			/* The weight is what the answer adds to a score:
-			 * reversed items count backwards. */
-			int w = it->reverse ? os->min + os->max - o->value :
-			    o->value;
+			 * reversed items count backwards.  SDC's itemWeight
+			 * and R4's own ordinalValue carry it, for readers
+			 * of either. */
+			int w = it->reverse ? os->min + os->max - op->value :
+			    op->value;
 
 			sep(b);
 			buf_adds(b, "{");
 			if (it->scored)
 				buf_printf(b, "\"extension\":[{\"url\":\""
-				    WEIGHT_URL "\",\"valueDecimal\":%d}],", w);
+				    WEIGHT_URL "\",\"valueDecimal\":%d},"
+				    "{\"url\":\"" ORDINAL_URL "\","
+				    "\"valueDecimal\":%d}],", w, w);
 			buf_adds(b, "\"valueCoding\":");
-			option_coding(b, in, os, o);
+			option_coding(o, in, os, op);
 			buf_adds(b, "}");
 		}
 		buf_adds(b, "]}");
 	}
 	buf_adds(b, "]");
-	entry_end(b);
+	entry_end(o, "Questionnaire", qid);
+}
+
+/*
+ * Who gave the answers, as R4 says it: the client (source: the Patient),
+ * a parent or a partner (a contained RelatedPerson with its v3 role code,
+ * author and source), or the therapist (a Practitioner, by type).
+ */
+static void
+respondent(const struct fhir_out *o, const struct fhir_admin *a,
+    const char *patient_ref)
+{
+	struct buf	*b = o->b;
+
+	if (a->respondent == NULL || strcmp(a->respondent, "self") == 0) {
+		buf_adds(b, ",\"author\":{\"reference\":");
+		str(b, patient_ref);
+		buf_adds(b, "},\"source\":{\"reference\":");
+		str(b, patient_ref);
+		buf_adds(b, "}");
+	} else if (strcmp(a->respondent, "therapist") == 0)
+		buf_adds(b, ",\"author\":{\"type\":\"Practitioner\","
+		    "\"display\":\"the client's therapist\"},\"source\":{"
+		    "\"type\":\"Practitioner\",\"display\":\"the client's "
+		    "therapist\"}");
+	else
+		buf_adds(b, ",\"author\":{\"reference\":\"#respondent\"},"
+		    "\"source\":{\"reference\":\"#respondent\"}");
+}
+
+/* The contained RelatedPerson that respondent() names for a parent or
+ * a partner. */
+static void
+contained(const struct fhir_out *o, const struct fhir_admin *a,
+    const char *patient_ref)
+{
+	struct buf	*b = o->b;
+	const char	*role, *display;
+
+	if (a->respondent == NULL || (strcmp(a->respondent, "parent") != 0 &&
+	    strcmp(a->respondent, "partner") != 0))
+		return;
+	role = strcmp(a->respondent, "parent") == 0 ? "PRN" : "SIGOTHR";
+	display = strcmp(a->respondent, "parent") == 0 ? "parent" :
+	    "significant other";
+	buf_adds(b, ",\"contained\":[{\"resourceType\":\"RelatedPerson\","
+	    "\"id\":\"respondent\",\"patient\":{\"reference\":");
+	str(b, patient_ref);
+	buf_adds(b, "},\"relationship\":[{\"coding\":[{\"system\":\""
+	    V3_ROLE "\"");
+	kv(b, "code", role, false);
+	kv(b, "display", display, false);
+	buf_adds(b, "}]}]}]");
 }
 
 void
-fhir_administration(struct buf *b, const struct instrument *in,
+fhir_administration(const struct fhir_out *o, const struct instrument *in,
     const struct fhir_admin *a)
 {
-	char		 ref[256], oid[160], url[512];
+	struct buf	*b = o->b;
+	char		 ref[256], oid[160], url[768];
 	const char	*band;
 	size_t		 i, k;
 
-	entry_begin(b, "QuestionnaireResponse", a->id);
-	snprintf(url, sizeof(url), FHIR_BASE "Questionnaire/%s", in->id);
+	snprintf(ref, sizeof(ref), "Patient/%s", a->patient);
+	entry_begin(o, "QuestionnaireResponse", a->id);
+	contained(o, a, ref);
+	/* The canonical names the version answered: after a change of the
+	 * instrument an old response still points at its own items. */
+	snprintf(url, sizeof(url), "%sQuestionnaire/%s|%s", o->base, in->id,
+	    a->version ? a->version : in->version);
 	kv(b, "questionnaire", url, false);
 	buf_adds(b, ",\"status\":\"completed\",\"subject\":{\"reference\":");
-	snprintf(ref, sizeof(ref), "Patient/%s", a->patient);
 	str(b, ref);
 	buf_adds(b, "}");
 	if (a->authored && a->authored[0])
 		kv(b, "authored", a->authored, false);
+	respondent(o, a, ref);
 	buf_adds(b, ",\"item\":[");
 	for (i = 0; i < in->nitems; i++) {
 		const struct instr_optset *os = &in->optsets[in->items[i].optset];
@@ -218,63 +312,73 @@ fhir_administration(struct buf *b, const struct instrument *in,
 		kv(b, "linkId", in->items[i].id, true);
 		kv(b, "text", in->items[i].text, false);
 		buf_adds(b, ",\"answer\":[{\"valueCoding\":");
-		option_coding(b, in, os, &os->opts[k]);
+		option_coding(o, in, os, &os->opts[k]);
 		buf_adds(b, "}]}");
 	}
 	buf_adds(b, "]");
-	entry_end(b);
+	entry_end(o, "QuestionnaireResponse", a->id);
 	for (i = 0; i < in->nscores; i++) {
 		const struct instr_score *sc = &in->scores[i];
+		char text[512];
 
-		if (!a->scored[i])
-			continue;
 		snprintf(oid, sizeof(oid), "%s-%s", a->id, sc->id);
 		for (k = 0; oid[k]; k++)
 			if (oid[k] == '.' || oid[k] == '_')
 				oid[k] = '-';
-		entry_begin(b, "Observation", oid);
+		entry_begin(o, "Observation", oid);
 		buf_adds(b, ",\"status\":\"final\",\"category\":[{\"coding\":"
 		    "[{\"system\":\"http://terminology.hl7.org/CodeSystem/"
-		    "observation-category\",\"code\":\"survey\"}]}],\"code\":{"
-		    "\"coding\":[{\"system\":");
+		    "observation-category\",\"code\":\"survey\",\"display\":"
+		    "\"Survey\"}]}],\"code\":{\"coding\":[{\"system\":");
+		snprintf(text, sizeof(text), "%s %s", in->name, sc->label);
 		if (sc->loinc != NULL) {
+			/* LOINC's own display is its long name, which the
+			 * instrument files do not carry: the text says it. */
 			str(b, LOINC_SYSTEM);
 			kv(b, "code", sc->loinc, false);
 		} else {
-			char sys[256], code[160];
+			char sys[768], code[160];
 
-			snprintf(sys, sizeof(sys), FHIR_BASE "CodeSystem/scores");
+			snprintf(sys, sizeof(sys), "%sCodeSystem/scores",
+			    o->base);
 			snprintf(code, sizeof(code), "%s.%s", in->id, sc->id);
 			str(b, sys);
 			kv(b, "code", code, false);
+			kv(b, "display", text, false);
 		}
 		buf_adds(b, "}]");
-		{
-			char text[512];
-
-			snprintf(text, sizeof(text), "%s %s", in->name,
-			    sc->label);
-			kv(b, "text", text, false);
-		}
+		kv(b, "text", text, false);
 		buf_adds(b, "},\"subject\":{\"reference\":");
 		str(b, ref);
 		buf_adds(b, "}");
 		if (a->authored && a->authored[0])
 			kv(b, "effectiveDateTime", a->authored, false);
-		buf_adds(b, ",\"valueQuantity\":{\"value\":");
-		num(b, a->scores[i]);
-		buf_adds(b, ",\"unit\":\"{score}\",\"system\":\"http://"
-		    "unitsofmeasure.org\",\"code\":\"{score}\"}");
-		if ((band = instr_band_label(sc, a->scores[i])) != NULL) {
-			buf_adds(b, ",\"interpretation\":[{\"text\":");
-			str(b, band);
-			buf_adds(b, "}]");
+		if (a->scored[i]) {
+			buf_adds(b, ",\"valueQuantity\":{\"value\":");
+			num(b, a->scores[i]);
+			buf_adds(b, ",\"unit\":\"{score}\",\"system\":\"http://"
+			    "unitsofmeasure.org\",\"code\":\"{score}\"}");
+			if ((band = instr_band_label(sc, a->scores[i])) !=
+			    NULL) {
+				buf_adds(b, ",\"interpretation\":[{\"text\":");
+				str(b, band);
+				buf_adds(b, "}]");
+			}
+		} else {
+			/* Too few answers for the instrument's rule: the
+			 * score is absent, and says so. */
+			buf_adds(b, ",\"dataAbsentReason\":{\"coding\":[{"
+			    "\"system\":\"http://terminology.hl7.org/"
+			    "CodeSystem/data-absent-reason\",\"code\":"
+			    "\"unknown\",\"display\":\"Unknown\"}],\"text\":"
+			    "\"too many items unanswered for the instrument's "
+			    "missing-data rule\"}");
 		}
 		buf_adds(b, ",\"derivedFrom\":[{\"reference\":");
 		snprintf(url, sizeof(url), "QuestionnaireResponse/%s", a->id);
 		str(b, url);
 		buf_adds(b, "}]");
-		entry_end(b);
+		entry_end(o, "Observation", oid);
 	}
 }
 
@@ -362,7 +466,9 @@ is_score_link(const struct instrument *in, const char *link)
 	return false;
 }
 
-/* The option value an answer names. */
+/* The option value an answer names: a coding (LOINC answer code or the
+ * option's value), a whole number (valueInteger, or valueDecimal such as
+ * 2.0), or the option's words (valueString, as some forms write it). */
 static bool
 answer_value(const struct instrument *in, size_t item, json_t *ans, int *v,
     const char **what)
@@ -371,6 +477,7 @@ answer_value(const struct instrument *in, size_t item, json_t *ans, int *v,
 	json_t	*c, *code;
 	size_t	 k;
 	long	 n;
+	double	 d;
 
 	*what = "valueCoding.code";
 	if ((c = json_object_get(ans, "valueCoding")) != NULL) {
@@ -388,22 +495,44 @@ answer_value(const struct instrument *in, size_t item, json_t *ans, int *v,
 			}
 		return false;
 	}
-	*what = "valueInteger";
-	if ((c = json_object_get(ans, "valueInteger")) != NULL &&
-	    json_is_integer(c)) {
-		for (k = 0; k < os->nopts; k++)
-			if (os->opts[k].value == json_integer_value(c)) {
+	if ((c = json_object_get(ans, "valueString")) != NULL) {
+		*what = "valueString";
+		for (k = 0; json_is_string(c) && k < os->nopts; k++)
+			if (strcasecmp(os->opts[k].label,
+			    json_string_value(c)) == 0) {
 				*v = os->opts[k].value;
 				return true;
 			}
+		return false;
 	}
+	if ((c = json_object_get(ans, "valueDecimal")) != NULL) {
+		*what = "valueDecimal";
+		d = json_number_value(c);
+		/* The range first: a cast of 1e300 is undefined. */
+		if (!json_is_number(c) || !(d >= -1000 && d <= 1000) ||
+		    d != (double)(int)d)
+			return false;
+		n = (int)d;
+	} else {
+		*what = "valueInteger";
+		if ((c = json_object_get(ans, "valueInteger")) == NULL ||
+		    !json_is_integer(c) || json_integer_value(c) < -1000 ||
+		    json_integer_value(c) > 1000)
+			return false;
+		n = (long)json_integer_value(c);
+	}
+	for (k = 0; k < os->nopts; k++)
+		if (os->opts[k].value == n) {
+			*v = os->opts[k].value;
+			return true;
+		}
 	return false;
 }
 
 /* Walks items (and nested groups), path for errors. */
 static enum sb_err
 read_items(json_t *items, const char *path, const struct instrument *in,
-    int16_t *answers, char *err, size_t errsz)
+    int16_t *answers, char (*where)[64], char *err, size_t errsz)
 {
 	json_t		*it, *link, *ans;
 	char		 here[256];
@@ -430,7 +559,7 @@ read_items(json_t *items, const char *path, const struct instrument *in,
 
 			snprintf(sub, sizeof(sub), "%s.item", here);
 			if ((e = read_items(json_object_get(it, "item"), sub, in,
-			    answers, err, errsz)) != SB_OK)
+			    answers, where, err, errsz)) != SB_OK)
 				return e;
 		}
 		ans = json_object_get(it, "answer");
@@ -452,16 +581,223 @@ read_items(json_t *items, const char *path, const struct instrument *in,
 			    "%s %s", here, what, in->name, in->items[k].id);
 			return SB_EINVAL;
 		}
+		/* Two answers to one item: which one the client meant is
+		 * not ours to guess. */
+		if (where[k][0] != '\0') {
+			snprintf(err, errsz, "%s.linkId: %s %s is answered "
+			    "twice (also at %s)", here, in->name,
+			    in->items[k].id, where[k]);
+			return SB_EINVAL;
+		}
+		snprintf(where[k], sizeof(where[k]), "%.63s", here);
 		answers[k] = (int16_t)v;
+	}
+	return SB_OK;
+}
+
+bool
+fhir_datetime(const char *s, char utc[FHIR_TIME_LEN], char offset[8],
+    int64_t *when, const char **why)
+{
+	char		 local[21];
+	int64_t		 t;
+	size_t		 n = strlen(s), i;
+	const char	*z;
+	int		 oh, om, sign;
+
+	*why = "not an R4 dateTime: YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with "
+	    "Z or an offset such as -05:00";
+	if (n == 4 || n == 7) {
+		*why = "a year or a month only: the answers need their day";
+		return false;
+	}
+	if (n < 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (n == 10) {
+		snprintf(local, sizeof(local), "%.10sT00:00:00Z", s);
+		offset[0] = '\0';
+		sign = oh = om = 0;
+	} else {
+		/* hh:mm:ss, optional fraction, then the zone R4 requires
+		 * with a time. */
+		if (n < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+			return false;
+		for (i = 11; i < 19; i++)
+			if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+				return false;
+		z = s + 19;
+		if (*z == '.') {
+			for (z++, i = 0; *z >= '0' && *z <= '9'; z++)
+				i++;
+			if (i == 0 || i > 9)
+				return false;
+		}
+		if (strcmp(z, "Z") == 0) {
+			sign = oh = om = 0;
+			snprintf(offset, 8, "Z");
+		} else {
+			if (strlen(z) != 6 || (z[0] != '+' && z[0] != '-') ||
+			    z[3] != ':' || z[1] < '0' || z[1] > '9' ||
+			    z[2] < '0' || z[2] > '9' || z[4] < '0' ||
+			    z[4] > '9' || z[5] < '0' || z[5] > '9')
+				return false;
+			sign = z[0] == '-' ? -1 : 1;
+			oh = (z[1] - '0') * 10 + (z[2] - '0');
+			om = (z[4] - '0') * 10 + (z[5] - '0');
+			/* R4 takes -12:00 to +14:00. */
+			if (om > 59 || oh * 60 + om > (sign < 0 ? 12 : 14) *
+			    60) {
+				*why = "an offset beyond -12:00..+14:00";
+				return false;
+			}
+			snprintf(offset, 8, "%.6s", z);
+		}
+		if ((s[11] - '0') * 10 + (s[12] - '0') > 23 ||
+		    (s[14] - '0') * 10 + (s[15] - '0') > 59 ||
+		    (s[17] - '0') * 10 + (s[18] - '0') > 59) {
+			*why = "not a time of day";
+			return false;
+		}
+		snprintf(local, sizeof(local), "%.19sZ", s);
+	}
+	/* The wall time as if it were UTC, less its offset, is UTC. */
+	if (!text_iso_seconds(local, &t)) {
+		*why = "not a calendar date in 1800-2200";
+		return false;
+	}
+	t -= (int64_t)sign * (oh * 3600 + om * 60);
+	if (!text_iso_from_seconds(t, utc, FHIR_TIME_LEN)) {
+		*why = "out of range";
+		return false;
+	}
+	*when = t;
+	return true;
+}
+
+/* The first identifier with a value: system (or "") and value. */
+static void
+read_identifier(json_t *root, struct fhir_qr *out)
+{
+	json_t	*id = json_object_get(root, "identifier"), *one, *v;
+	size_t	 i;
+
+	/* QuestionnaireResponse.identifier is one Identifier in R4; a
+	 * Patient's is a list. */
+	if (json_is_object(id))
+		id = json_pack("[O]", id);
+	else
+		json_incref(id);
+	json_array_foreach(id, i, one) {
+		if (!json_is_string(v = json_object_get(one, "value")))
+			continue;
+		snprintf(out->ident_value, sizeof(out->ident_value), "%s",
+		    json_string_value(v));
+		v = json_object_get(one, "system");
+		snprintf(out->ident_system, sizeof(out->ident_system), "%s",
+		    json_is_string(v) ? json_string_value(v) : "");
+		break;
+	}
+	json_decref(id);
+}
+
+/*
+ * Who answered, from QuestionnaireResponse.source (or author): the
+ * Patient, a RelatedPerson contained with a v3 role code (a parent's or
+ * a partner's), a Practitioner.  "" when it says nothing we know.
+ */
+static void
+read_respondent(json_t *root, struct fhir_qr *out)
+{
+	json_t		*ref = json_object_get(root, "source"), *c, *v;
+	const char	*r, *code;
+	size_t		 i, k;
+	static const char *const parent[] = { "PRN", "MTH", "FTH", "NPRN",
+	    "STPPRN", "GUARD", "ADOPTP", "FTHFOST", "MTHFOST", NULL };
+	static const char *const partner[] = { "SIGOTHR", "SPS", "HUSB",
+	    "WIFE", "DOMPART", "FMRSPS", NULL };
+
+	if (ref == NULL)
+		ref = json_object_get(root, "author");
+	v = json_object_get(ref, "type");
+	if (json_is_string(v) && strcmp(json_string_value(v), "Practitioner") ==
+	    0) {
+		snprintf(out->respondent, sizeof(out->respondent), "therapist");
+		return;
+	}
+	if (!json_is_string(v = json_object_get(ref, "reference")))
+		return;
+	r = json_string_value(v);
+	if (strncmp(r, "Patient/", 8) == 0 || strcmp(r, out->patient) == 0)
+		snprintf(out->respondent, sizeof(out->respondent), "self");
+	else if (strncmp(r, "Practitioner", 12) == 0)
+		snprintf(out->respondent, sizeof(out->respondent), "therapist");
+	if (r[0] != '#')
+		return;
+	json_array_foreach(json_object_get(root, "contained"), i, c) {
+		if (!json_is_string(v = json_object_get(c, "id")) ||
+		    strcmp(json_string_value(v), r + 1) != 0)
+			continue;
+		v = json_object_get(c, "resourceType");
+		if (json_is_string(v) && strcmp(json_string_value(v),
+		    "Practitioner") == 0) {
+			snprintf(out->respondent, sizeof(out->respondent),
+			    "therapist");
+			return;
+		}
+		v = json_object_get(json_array_get(json_object_get(
+		    json_array_get(json_object_get(c, "relationship"), 0),
+		    "coding"), 0), "code");
+		code = json_is_string(v) ? json_string_value(v) : "";
+		for (k = 0; parent[k]; k++)
+			if (strcmp(code, parent[k]) == 0)
+				snprintf(out->respondent,
+				    sizeof(out->respondent), "parent");
+		for (k = 0; partner[k]; k++)
+			if (strcmp(code, partner[k]) == 0)
+				snprintf(out->respondent,
+				    sizeof(out->respondent), "partner");
+	}
+}
+
+/* authored: required, a moment with its offset, not in the future. */
+static enum sb_err
+read_authored(json_t *v, const char *name, int64_t now, struct fhir_qr *out,
+    char *err, size_t errsz)
+{
+	const char	*why;
+	int64_t		 t;
+
+	if (v == NULL) {
+		snprintf(err, errsz, "%s: required: when the answers were given",
+		    name);
+		return SB_EINVAL;
+	}
+	if (!json_is_string(v) || !fhir_datetime(json_string_value(v),
+	    out->authored, out->offset, &t, &why)) {
+		snprintf(err, errsz, "%s: \"%.40s\": %s", name,
+		    json_is_string(v) ? json_string_value(v) : "(not text)",
+		    json_is_string(v) ? why : "a dateTime is a string");
+		return SB_EINVAL;
+	}
+	/* Five minutes for clocks that disagree; more is a mistake. */
+	if (t > now + 300) {
+		snprintf(err, errsz, "%s: \"%.40s\" is in the future", name,
+		    json_string_value(v));
+		return SB_EINVAL;
 	}
 	return SB_OK;
 }
 
 enum sb_err
 fhir_read_response(const char *json, size_t len, const struct instrument *in,
-    int16_t *answers, struct fhir_qr *out, char *err, size_t errsz)
+    int64_t now, int16_t *answers, struct fhir_qr *out, char *err,
+    size_t errsz)
 {
 	json_t		*root, *v, *sub;
+	char		(*where)[64] = NULL;
 	size_t		 i;
 	enum sb_err	 e;
 
@@ -476,34 +812,160 @@ fhir_read_response(const char *json, size_t len, const struct instrument *in,
 	    0 && strcmp(json_string_value(v), "amended") != 0)) {
 		snprintf(err, errsz, "status: only a completed response is "
 		    "imported");
-		json_decref(root);
-		return SB_EINVAL;
+		e = SB_EINVAL;
+		goto out;
 	}
 	if (json_is_string(v = json_object_get(root, "questionnaire")))
 		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
 		    json_string_value(v));
-	if (json_is_string(v = json_object_get(root, "authored"))) {
-		const char *a = json_string_value(v);
-
-		if (strlen(a) < 10 || !text_date_ok((char[11]){ a[0], a[1],
-		    a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], 0 })) {
-			snprintf(err, errsz, "authored: \"%.40s\" is not a "
-			    "date-time", a);
-			json_decref(root);
-			return SB_EINVAL;
-		}
-		/* Seconds precision, UTC as written. */
-		snprintf(out->authored, sizeof(out->authored), "%.19sZ", a);
-		if (strlen(a) < 19)
-			snprintf(out->authored, sizeof(out->authored),
-			    "%.10sT00:00:00Z", a);
-	}
+	if (json_is_string(v = json_object_get(root, "id")))
+		snprintf(out->id, sizeof(out->id), "%s", json_string_value(v));
+	read_identifier(root, out);
+	if ((e = read_authored(json_object_get(root, "authored"), "authored",
+	    now, out, err, errsz)) != SB_OK)
+		goto out;
 	if ((sub = json_object_get(root, "subject")) != NULL &&
 	    json_is_string(v = json_object_get(sub, "reference")))
 		snprintf(out->patient, sizeof(out->patient), "%s",
 		    json_string_value(v));
-	e = read_items(json_object_get(root, "item"), "item", in, answers, err,
-	    errsz);
+	read_respondent(root, out);
+	if ((where = calloc(in->nitems ? in->nitems : 1, sizeof(*where))) ==
+	    NULL) {
+		e = SB_ENOMEM;
+		goto out;
+	}
+	e = read_items(json_object_get(root, "item"), "item", in, answers,
+	    where, err, errsz);
+out:
+	free(where);
+	json_decref(root);
+	return e;
+}
+
+/* A Bundle entry's resource whose fullUrl, or "Type/id", is ref. */
+static json_t *
+bundle_find(json_t *entries, const char *ref)
+{
+	json_t		*en, *res, *u, *t, *id;
+	char		 rel[300];
+	size_t		 i;
+
+	json_array_foreach(entries, i, en) {
+		res = json_object_get(en, "resource");
+		u = json_object_get(en, "fullUrl");
+		if (json_is_string(u) && strcmp(json_string_value(u), ref) == 0)
+			return res;
+		t = json_object_get(res, "resourceType");
+		id = json_object_get(res, "id");
+		if (!json_is_string(t) || !json_is_string(id))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", json_string_value(t),
+		    json_string_value(id));
+		/* "Observation/x", or an absolute URL ending in it. */
+		if (strcmp(rel, ref) == 0 || (strlen(ref) > strlen(rel) &&
+		    strcmp(ref + strlen(ref) - strlen(rel), rel) == 0 &&
+		    ref[strlen(ref) - strlen(rel) - 1] == '/'))
+			return res;
+	}
+	return NULL;
+}
+
+enum sb_err
+fhir_read_panel(const char *bundle, size_t len, size_t entry,
+    const struct instrument *in, int64_t now, int16_t *answers,
+    struct fhir_qr *out, char *err, size_t errsz)
+{
+	json_t		*root, *entries, *panel, *m, *obs, *code, *ans;
+	char		(*where)[64] = NULL, here[96];
+	const char	*what, *c;
+	size_t		 i, k;
+	int		 v;
+	enum sb_err	 e = SB_EINVAL;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < in->nitems; i++)
+		answers[i] = SCORE_MISSING;
+	if ((root = json_loadb(bundle, len, JSON_REJECT_DUPLICATES, NULL)) ==
+	    NULL)
+		return SB_EINVAL;
+	entries = json_object_get(root, "entry");
+	panel = json_object_get(json_array_get(entries, entry), "resource");
+	if (json_is_string(m = json_object_get(panel, "id")))
+		snprintf(out->id, sizeof(out->id), "%s", json_string_value(m));
+	read_identifier(panel, out);
+	if ((e = read_authored(json_object_get(panel, "effectiveDateTime"),
+	    "effectiveDateTime", now, out, err, errsz)) != SB_OK)
+		goto out;
+	if (json_is_string(m = json_object_get(json_object_get(panel,
+	    "subject"), "reference")))
+		snprintf(out->patient, sizeof(out->patient), "%s",
+		    json_string_value(m));
+	snprintf(out->respondent, sizeof(out->respondent), "self");
+	if ((where = calloc(in->nitems ? in->nitems : 1, sizeof(*where))) ==
+	    NULL) {
+		e = SB_ENOMEM;
+		goto out;
+	}
+	e = SB_EINVAL;
+	json_array_foreach(json_object_get(panel, "hasMember"), i, m) {
+		snprintf(here, sizeof(here), "hasMember[%zu]", i);
+		code = json_object_get(m, "reference");
+		if (!json_is_string(code) || (obs = bundle_find(entries,
+		    json_string_value(code))) == NULL) {
+			snprintf(err, errsz, "%s: %.200s is not in the Bundle "
+			    "(a panel is imported with its member "
+			    "Observations)", here, json_is_string(code) ?
+			    json_string_value(code) : "(no reference)");
+			goto out;
+		}
+		code = json_object_get(json_array_get(json_object_get(
+		    json_object_get(obs, "code"), "coding"), 0), "code");
+		c = json_is_string(code) ? json_string_value(code) : "";
+		{
+			char link[24];
+
+			snprintf(link, sizeof(link), "/%.20s", c);
+			if (is_score_link(in, link))
+				continue;	/* a total: ours is computed */
+			if ((k = item_of(in, link)) == INSTR_NONE) {
+				snprintf(err, errsz, "%s: code %.20s is no item "
+				    "of %s", here, c, in->name);
+				goto out;
+			}
+		}
+		/* The member's value as an answer: valueCodeableConcept is
+		 * a coding, valueInteger a number. */
+		ans = json_object_get(obs, "valueCodeableConcept");
+		if (ans != NULL)
+			ans = json_pack("{sO}", "valueCoding", json_array_get(
+			    json_object_get(ans, "coding"), 0));
+		else if (json_object_get(obs, "valueInteger") != NULL)
+			ans = json_pack("{sO}", "valueInteger",
+			    json_object_get(obs, "valueInteger"));
+		else if (json_object_get(obs, "valueQuantity") != NULL)
+			ans = json_pack("{sO}", "valueDecimal", json_object_get(
+			    json_object_get(obs, "valueQuantity"), "value"));
+		if (ans == NULL || !answer_value(in, k, ans, &v, &what)) {
+			snprintf(err, errsz, "%s: the value of %.200s is not an "
+			    "answer of %s %s", here, json_string_value(
+			    json_object_get(m, "reference")), in->name,
+			    in->items[k].id);
+			json_decref(ans);
+			goto out;
+		}
+		json_decref(ans);
+		if (where[k][0] != '\0') {
+			snprintf(err, errsz, "%s: %s %s is answered twice (also "
+			    "at %s)", here, in->name, in->items[k].id,
+			    where[k]);
+			goto out;
+		}
+		snprintf(where[k], sizeof(where[k]), "%.63s", here);
+		answers[k] = (int16_t)v;
+	}
+	e = SB_OK;
+out:
+	free(where);
 	json_decref(root);
 	return e;
 }
@@ -560,15 +1022,167 @@ item_critical(json_t *item, long *from)
 	return false;
 }
 
+/* The Questionnaire's choice items, groups walked in order. */
+struct qitem {
+	json_t		*item;
+	json_t		*opts;		/* answerOption-shaped, a reference */
+	char		 path[128];
+};
+#define QITEMS_MAX	INSTR_MAX_ITEMS
+
+/*
+ * An answerValueSet as answerOptions: the ValueSet contained in the
+ * Questionnaire ("#id") or by its url, its compose.include.concept (or
+ * expansion.contains) with their weights.  NULL and err when it is not
+ * in the file: securebase reads no terminology server.
+ */
+static json_t *
+valueset_options(json_t *root, const char *ref, const char *path, char *err,
+    size_t errsz)
+{
+	json_t		*vs = NULL, *one, *inc, *c, *opts, *list, *o;
+	const char	*sys;
+	size_t		 i, k;
+
+	json_array_foreach(json_object_get(root, "contained"), i, one) {
+		json_t *id = json_object_get(one, "id");
+		json_t *url = json_object_get(one, "url");
+
+		if ((ref[0] == '#' && json_is_string(id) &&
+		    strcmp(json_string_value(id), ref + 1) == 0) ||
+		    (json_is_string(url) && strcmp(json_string_value(url), ref) ==
+		    0)) {
+			vs = one;
+			break;
+		}
+	}
+	if (vs == NULL) {
+		snprintf(err, errsz, "%s.answerValueSet: \"%.200s\" is not "
+		    "contained in the Questionnaire (securebase reads the value "
+		    "set from the file, not from a terminology server)", path,
+		    ref);
+		return NULL;
+	}
+	opts = json_array();
+	json_array_foreach(json_object_get(json_object_get(vs, "compose"),
+	    "include"), i, inc) {
+		sys = json_string_value(json_object_get(inc, "system"));
+		json_array_foreach(json_object_get(inc, "concept"), k, c) {
+			o = json_pack("{s{ss?sOsO?}sO?}", "valueCoding",
+			    "system", sys, "code", json_object_get(c, "code"),
+			    "display", json_object_get(c, "display"),
+			    "extension", json_object_get(c, "extension"));
+			if (o == NULL || json_array_append_new(opts, o) != 0) {
+				json_decref(opts);
+				snprintf(err, errsz, "%s.answerValueSet: a "
+				    "concept without a code", path);
+				return NULL;
+			}
+		}
+	}
+	list = json_object_get(json_object_get(vs, "expansion"), "contains");
+	json_array_foreach(list, k, c) {
+		o = json_pack("{s{sOsOsO?}sO?}", "valueCoding", "system",
+		    json_object_get(c, "system"), "code", json_object_get(c,
+		    "code"), "display", json_object_get(c, "display"),
+		    "extension", json_object_get(c, "extension"));
+		if (o == NULL || json_array_append_new(opts, o) != 0) {
+			json_decref(opts);
+			snprintf(err, errsz, "%s.answerValueSet: a concept "
+			    "without a system and code", path);
+			return NULL;
+		}
+	}
+	if (json_array_size(opts) == 0) {
+		json_decref(opts);
+		snprintf(err, errsz, "%s.answerValueSet: \"%.200s\" lists no "
+		    "concepts", path, ref);
+		return NULL;
+	}
+	return opts;
+}
+
+/*
+ * Walks items and their groups in order: a choice item (answerOption or
+ * a contained answerValueSet) is asked; a group's items are walked; a
+ * display item is text.  Anything else (a computed total, a free-text or
+ * number item) is left out with a line in warn (when not NULL).
+ */
+static enum sb_err
+collect_items(json_t *root, json_t *items, const char *path,
+    struct qitem *q, size_t *nq, struct buf *warn, char *err, size_t errsz)
+{
+	json_t		*it, *t, *opts;
+	char		 here[128];
+	const char	*type;
+	size_t		 i;
+	enum sb_err	 e;
+
+	if (!json_is_array(items)) {
+		snprintf(err, errsz, "%s: must be an array", path);
+		return SB_EINVAL;
+	}
+	json_array_foreach(items, i, it) {
+		snprintf(here, sizeof(here), "%.100s[%zu]", path, i);
+		t = json_object_get(it, "type");
+		type = json_is_string(t) ? json_string_value(t) : "";
+		if (strcmp(type, "group") == 0) {
+			char sub[128];
+
+			snprintf(sub, sizeof(sub), "%.110s.item", here);
+			if ((e = collect_items(root, json_object_get(it, "item"),
+			    sub, q, nq, warn, err, errsz)) != SB_OK)
+				return e;
+			continue;
+		}
+		if (strcmp(type, "display") == 0)
+			continue;
+		if ((opts = json_object_get(it, "answerOption")) != NULL)
+			json_incref(opts);
+		else if (json_is_string(t = json_object_get(it,
+		    "answerValueSet"))) {
+			if ((opts = valueset_options(root, json_string_value(t),
+			    here, err, errsz)) == NULL)
+				return SB_EINVAL;
+		} else {
+			/* A total the form computes, or a free answer:
+			 * securebase scores choices and computes its own
+			 * totals.  Said, not silently dropped. */
+			if (warn != NULL)
+				buf_printf(warn, "%s: a %s item (\"%.60s\") is "
+				    "not a choice: left out\n", here, type[0] ?
+				    type : "typeless", json_is_string(
+				    json_object_get(it, "text")) ?
+				    json_string_value(json_object_get(it,
+				    "text")) : "");
+			continue;
+		}
+		if (!json_is_array(opts) || *nq == QITEMS_MAX) {
+			snprintf(err, errsz, *nq == QITEMS_MAX ? "%s: more than "
+			    "%d items" : "%s.answerOption: must be an array",
+			    here, QITEMS_MAX);
+			json_decref(opts);
+			return SB_EINVAL;
+		}
+		q[*nq].item = it;
+		q[*nq].opts = opts;
+		snprintf(q[*nq].path, sizeof(q[*nq].path), "%s", here);
+		(*nq)++;
+	}
+	return SB_OK;
+}
+
 enum sb_err
 fhir_questionnaire_to_instrument(const char *json, size_t len,
-    const struct instrument *like, struct buf *out, char *err, size_t errsz)
+    const struct instrument *like, struct buf *out, struct buf *warn,
+    char *err, size_t errsz)
 {
 	long		 from;
 	json_t		*root, *items, *it, *opts, *o, *c, *v;
-	char		 id[64], path[128];
+	struct qitem	*q = NULL;
+	char		 id[64], path[200];
 	const char	*title;
-	size_t		 i, k, n = 0, scored = 0;
+	size_t		 i, k, n = 0, nq = 0, scored = 0;
 	double		 w;
 	enum sb_err	 e = SB_EINVAL;
 
@@ -612,19 +1226,21 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 		buf_adds(out, "\n");
 	}
 	items = json_object_get(root, "item");
-	if (!json_is_array(items)) {
-		snprintf(err, errsz, "item: must be an array");
+	if ((q = calloc(QITEMS_MAX, sizeof(*q))) == NULL) {
+		e = SB_ENOMEM;
 		goto out;
 	}
+	if ((e = collect_items(root, items, "item", q, &nq, warn, err,
+	    errsz)) != SB_OK)
+		goto out;
+	e = SB_EINVAL;
 	/* Each choice item brings its own option set. */
-	json_array_foreach(items, i, it) {
-		opts = json_object_get(it, "answerOption");
-		if (!json_is_array(opts))
-			continue;
+	for (i = 0; i < nq; i++) {
+		opts = q[i].opts;
 		buf_printf(out, "\noptions set%zu\n", i + 1);
 		json_array_foreach(opts, k, o) {
-			snprintf(path, sizeof(path), "item[%zu].answerOption[%zu]",
-			    i, k);
+			snprintf(path, sizeof(path), "%.128s.answerOption[%zu]",
+			    q[i].path, k);
 			if (!option_weight(o, &w)) {
 				/* Unweighted: the item is asked, not scored. */
 				w = (double)k;
@@ -637,9 +1253,10 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 				goto out;
 			}
 			c = json_object_get(o, "valueCoding");
-			if (!json_is_object(c)) {
-				snprintf(err, errsz, "%s.valueCoding: required",
-				    path);
+			if (!json_is_object(c) || !json_is_string(
+			    json_object_get(c, "code"))) {
+				snprintf(err, errsz, "%s.valueCoding: required, "
+				    "with a code", path);
 				goto out;
 			}
 			buf_printf(out, "  %d ", (int)w);
@@ -647,9 +1264,8 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 			    "display")) ? json_string_value(json_object_get(c,
 			    "display")) : json_string_value(json_object_get(c,
 			    "code")));
-			if (json_is_string(json_object_get(c, "code")) &&
-			    strncmp(json_string_value(json_object_get(c, "code")),
-			    "LA", 2) == 0) {
+			if (strncmp(json_string_value(json_object_get(c,
+			    "code")), "LA", 2) == 0) {
 				buf_adds(out, " | ");
 				buf_adds(out, json_string_value(
 				    json_object_get(c, "code")));
@@ -658,13 +1274,11 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 		}
 	}
 	buf_adds(out, "\n");
-	json_array_foreach(items, i, it) {
+	for (i = 0; i < nq; i++) {
 		bool weighted = false;
 
-		opts = json_object_get(it, "answerOption");
-		if (!json_is_array(opts))
-			continue;
-		json_array_foreach(opts, k, o)
+		it = q[i].item;
+		json_array_foreach(q[i].opts, k, o)
 			if (option_weight(o, &w))
 				weighted = true;
 		n++;
@@ -696,23 +1310,21 @@ fhir_questionnaire_to_instrument(const char *json, size_t len,
 		goto out;
 	}
 	buf_adds(out, "\nscore total Total (sum of the weights)\n  sum");
-	n = 0;
-	json_array_foreach(items, i, it) {
+	for (i = 0; i < nq; i++) {
 		bool weighted = false;
 
-		opts = json_object_get(it, "answerOption");
-		if (!json_is_array(opts))
-			continue;
-		n++;
-		json_array_foreach(opts, k, o)
+		json_array_foreach(q[i].opts, k, o)
 			if (option_weight(o, &w))
 				weighted = true;
 		if (weighted)
-			buf_printf(out, " i%zu", n);
+			buf_printf(out, " i%zu", i + 1);
 	}
 	buf_adds(out, "\n  missing none\n");
 	e = out->err;
 out:
+	for (i = 0; q != NULL && i < nq; i++)
+		json_decref(q[i].opts);
+	free(q);
 	json_decref(root);
 	return e;
 }

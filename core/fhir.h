@@ -24,50 +24,102 @@
 #include "core/buf.h"
 #include "core/instrument.h"
 
-#define FHIR_BASE	"https://securebase.invalid/fhir/"
 #define FHIR_MAX	(64 * 1024 * 1024)	/* a file to import */
+#define FHIR_TIME_LEN	21			/* YYYY-MM-DDTHH:MM:SSZ */
+
+/*
+ * Where the writers put their output: the practice's base URL ("https://
+ * practice.example/fhir/", ending in '/'), which makes every fullUrl,
+ * identifier system and canonical the practice's own, and whether the
+ * Bundle is a transaction (each entry a PUT by id) or a collection.
+ */
+struct fhir_out {
+	struct buf	*b;
+	const char	*base;
+	bool		 transaction;
+};
 
 /* A Bundle being written: fhir_bundle_begin, entries, fhir_bundle_end. */
-void	 fhir_bundle_begin(struct buf *, const char *id);
-void	 fhir_bundle_end(struct buf *);
+void	 fhir_bundle_begin(const struct fhir_out *, const char *id);
+void	 fhir_bundle_end(const struct fhir_out *);
 
 /* Patient/PID: name only when given (NULL: pseudonymous, the id alone). */
-void	 fhir_patient(struct buf *, const char *pid, const char *name);
-void	 fhir_questionnaire(struct buf *, const struct instrument *);
+void	 fhir_patient(const struct fhir_out *, const char *pid,
+	    const char *name);
+/* Questionnaire/ID-vVERSION, canonical BASE/Questionnaire/ID, version. */
+void	 fhir_questionnaire(const struct fhir_out *, const struct instrument *);
 
 struct fhir_admin {
 	const char	*id;		/* "a12" */
 	const char	*patient;	/* "c3" or a pseudonym */
 	const char	*authored;	/* ISO 8601 */
+	const char	*version;	/* of the instrument answered */
+	const char	*respondent;	/* self, parent, partner, therapist */
 	const int16_t	*answers;	/* per item; SCORE_MISSING: none */
 	const double	*scores;	/* per score */
 	const bool	*scored;	/* per score: a value, not missing */
 };
-/* The QuestionnaireResponse and one Observation per score. */
-void	 fhir_administration(struct buf *, const struct instrument *,
+/*
+ * The QuestionnaireResponse (canonical with |version; author and source
+ * from the respondent: the Patient, a contained RelatedPerson for a
+ * parent or partner, a Practitioner for the therapist) and one
+ * Observation per score: its value, or a dataAbsentReason when too few
+ * items were answered.
+ */
+void	 fhir_administration(const struct fhir_out *, const struct instrument *,
 	    const struct fhir_admin *);
 
-/* What an imported QuestionnaireResponse holds. */
+/*
+ * An R4 dateTime as a moment: "YYYY-MM-DD" (midnight UTC) or
+ * "YYYY-MM-DDThh:mm:ss[.f](Z|+hh:mm|-hh:mm)".  utc gets the moment in
+ * UTC, offset the zone as written ("Z", "-05:00"; "" for a date), *when
+ * its Unix time.  False with *why in words for anything else, a year or
+ * a month alone included.
+ */
+bool	 fhir_datetime(const char *s, char utc[FHIR_TIME_LEN],
+	    char offset[8], int64_t *when, const char **why);
+
+/* What an imported QuestionnaireResponse (or Observation panel) holds. */
 struct fhir_qr {
-	char		 questionnaire[128];	/* canonical: instrument id */
-	char		 authored[32];		/* YYYY-MM-DDTHH:MM:SSZ or "" */
-	char		 patient[128];		/* subject reference or "" */
+	char		 questionnaire[512];	/* canonical as written */
+	char		 authored[FHIR_TIME_LEN];	/* UTC */
+	char		 offset[8];		/* as written: "-05:00", "Z" */
+	char		 patient[512];		/* subject reference or "" */
+	char		 id[128];		/* the resource id or "" */
+	char		 ident_system[256];	/* its identifier, or "" */
+	char		 ident_value[256];
+	char		 respondent[16];	/* self, parent, ...; "": unsaid */
 };
 /*
  * Reads a QuestionnaireResponse (json: one resource) for instrument in:
  * answers by linkId (the item id, or "/LOINC" as LHC-Forms writes it) and
- * valueCoding (LOINC LA code or option value) or valueInteger/valueDecimal.
+ * valueCoding (LOINC LA code or option value), valueInteger, a whole
+ * valueDecimal or the option's words in valueString.  authored is
+ * required and may not be later than now (plus five minutes); an item
+ * answered twice is refused.
  */
 enum sb_err	 fhir_read_response(const char *json, size_t len,
-		    const struct instrument *in, int16_t *answers,
+		    const struct instrument *in, int64_t now, int16_t *answers,
+		    struct fhir_qr *out, char *err, size_t errsz);
+/*
+ * Reads the Observation panel at bundle.entry[entry] (US Core's PHQ-9
+ * panel): its hasMember Observations, found in the same Bundle by
+ * fullUrl or Type/id, are the answers by their LOINC codes;
+ * effectiveDateTime is the time.
+ */
+enum sb_err	 fhir_read_panel(const char *bundle, size_t len, size_t entry,
+		    const struct instrument *in, int64_t now, int16_t *answers,
 		    struct fhir_qr *out, char *err, size_t errsz);
 /* The "questionnaire" canonical of a response, to find its instrument. */
 enum sb_err	 fhir_response_questionnaire(const char *json, size_t len,
 		    char *out, size_t outsz, char *err, size_t errsz);
 /*
  * A Questionnaire with weighted options as instrument definition text
- * (out), for instr_parse: items in order, options with their weights,
- * one total score (a sum of the weighted items).
+ * (out), for instr_parse: its choice items in order (groups walked,
+ * answerValueSet read from a ValueSet contained in the Questionnaire),
+ * options with their weights, one total score (a sum of the weighted
+ * items).  Items that are not choices are left out, each with a line in
+ * warn (NULL: not told).
  *
  * Critical items: an item carrying the extension FHIR_CRITICAL_URL with
  * a valueInteger N is critical from the answer weighted N up.  When like
@@ -78,7 +130,7 @@ enum sb_err	 fhir_response_questionnaire(const char *json, size_t len,
 	"urn:securebase:fhir:StructureDefinition:critical-from"
 enum sb_err	 fhir_questionnaire_to_instrument(const char *json,
 		    size_t len, const struct instrument *like, struct buf *out,
-		    char *err, size_t errsz);
+		    struct buf *warn, char *err, size_t errsz);
 /* The resourceType of json (one resource), or "" when there is none. */
 void		 fhir_resource_type(const char *json, size_t len, char *out,
 		    size_t outsz);

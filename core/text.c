@@ -335,6 +335,32 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
+bool
+text_iso_from_seconds(int64_t t, char *out, size_t n)
+{
+	int64_t	 z, era, doe, yoe, doy, mp, y, day, sec;
+	int	 m, d;
+
+	/* The inverse of days_from_civil, by the same eras. */
+	day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	sec = t - day * 86400;
+	z = day + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	y += m <= 2;
+	if (y < 1800 || y > 2200 || n < 21)
+		return false;
+	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
+	    (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+	return true;
+}
+
 /* A calendar day in words, relative to today (y0-m0-d0). */
 static void
 day_words(int y, int m, int d, int y0, int m0, int d0, char *out, size_t n,

@@ -74,6 +74,9 @@ bool	 text_when_iso(const char *s, int64_t now, char *out, size_t n);
 /* A stored time or date (as above; a date is its midnight UTC) as Unix
  * seconds; false when s is neither. */
 bool	 text_iso_seconds(const char *s, int64_t *out);
+/* Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" (n >= 21); false outside
+ * years 1800-2200. */
+bool	 text_iso_from_seconds(int64_t t, char *out, size_t n);
 
 /*
  * Is s a user name: 1 to max bytes of letters of one script (Latin,

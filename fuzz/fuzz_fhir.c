@@ -45,12 +45,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fhir_resource_type((const char *)data, size, type, sizeof(type));
 	(void)fhir_response_questionnaire((const char *)data, size, canon,
 	    sizeof(canon), err, sizeof(err));
-	(void)fhir_read_response((const char *)data, size, in, a, &qr, err,
-	    sizeof(err));
+	(void)fhir_read_response((const char *)data, size, in, 1800000000, a,
+	    &qr, err, sizeof(err));
+	/* The same bytes as a Bundle whose first entry is a panel. */
+	(void)fhir_read_panel((const char *)data, size, 0, in, 1800000000, a,
+	    &qr, err, sizeof(err));
 	buf_init(&def, 1 << 20);
 	buf_init(&errs, 1 << 16);
 	if (fhir_questionnaire_to_instrument((const char *)data, size, in,
-	    &def, err, sizeof(err)) == SB_OK && def.len > 0 &&
+	    &def, NULL, err, sizeof(err)) == SB_OK && def.len > 0 &&
 	    instr_parse(def.data, def.len, "fhir", &made, &errs) == SB_OK)
 		instr_free(made);
 	buf_free(&def);

@@ -79,6 +79,34 @@ keys_pseudonym(const struct keys *k, int64_t client, char out[17])
 }
 
 void
+keys_source_key(const struct keys *k, const char *system, const char *value,
+    unsigned char out[SOURCE_KEY_BYTES])
+{
+	crypto_generichash_state	 h;
+
+	/* Domain first, and the system's NUL: "a|b" + "c" and "a" + "b|c"
+	 * stay apart. */
+	crypto_generichash_init(&h, k->pseudo, KEY_BYTES, SOURCE_KEY_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)"import-source",
+	    14);
+	crypto_generichash_update(&h, (const unsigned char *)system,
+	    strlen(system) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)value,
+	    strlen(value));
+	crypto_generichash_final(&h, out, SOURCE_KEY_BYTES);
+}
+
+void
+keys_practice_tag(const struct keys *k, char out[17])
+{
+	unsigned char	 mac[8];
+
+	crypto_generichash(mac, sizeof(mac), (const unsigned char *)
+	    "practice-tag", 12, k->pseudo, KEY_BYTES);
+	sodium_bin2hex(out, 17, mac, sizeof(mac));
+}
+
+void
 keys_free(struct keys *k)
 {
 	if (k != NULL)

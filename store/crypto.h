@@ -66,6 +66,13 @@ void		 keys_check_value(const struct keys *, unsigned char *out);
  */
 void		 keys_pseudonym(const struct keys *, int64_t client,
 		    char out[17]);
+/* A keyed hash of an imported record's source (system and value), to
+ * find it again without keeping the identifier in the clear. */
+#define SOURCE_KEY_BYTES	32
+void		 keys_source_key(const struct keys *, const char *system,
+		    const char *value, unsigned char out[SOURCE_KEY_BYTES]);
+/* 16 hex digits that are this practice's alone (its default FHIR base). */
+void		 keys_practice_tag(const struct keys *, char out[17]);
 
 /*
  * The key a failed login is counted under: 32 hex digits of a MAC of

@@ -25,7 +25,7 @@
 static const char *const setting_names[SET__MAX] = {
 	"smtp-url", "smtp-user", "smtp-password", "smtp-from", "smtp-tls",
 	"smtp-ca", "duty-email", "origin", "crisis-text", "historic-days",
-	"practice-name", "show-therapist",
+	"practice-name", "show-therapist", "fhir-base",
 };
 
 const char *
@@ -100,6 +100,13 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 	case SET_SHOW_THERAPIST:
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return fail(s, SB_EINVAL, "show-therapist is yes or no");
+		break;
+	case SET_FHIR_BASE:
+		if (!store_fhir_base_ok(v))
+			return fail(s, SB_EINVAL, "fhir-base is the practice's "
+			    "FHIR base URL, https://host/path/ (printable "
+			    "ASCII, no spaces, ? # or |, at most %d characters, "
+			    "ending in /)", STORE_MAX_FHIR_BASE);
 		break;
 	case SET_HISTORIC_DAYS:
 		if (!text_int(v, strlen(v), &n) || n < 1 || n > 36500)

@@ -258,5 +258,13 @@ PG_REFUSE
 "CREATE TABLE progress_measures ( client_id bigint NOT NULL REFERENCES "
 "clients(id), instrument text NOT NULL, shown bigint NOT NULL CHECK "
 "(shown IN (0, 1)), PRIMARY KEY (client_id, instrument));",
+/* 20: where imported records came from (see the SQLite migration 20). */
+"CREATE TABLE import_sources ( id bigint PRIMARY KEY, kind text NOT NULL "
+"CHECK (kind IN ('client', 'administration')), client_id bigint NOT NULL "
+"REFERENCES clients(id), administration_id bigint REFERENCES "
+"administrations(id), source_key bytea NOT NULL, source bytea NOT NULL, "
+"authored_offset text, imported bigint NOT NULL, CHECK ((kind = "
+"'administration') = (administration_id IS NOT NULL)), UNIQUE (kind, "
+"source_key, client_id));",
 NULL,
 };

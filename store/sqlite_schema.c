@@ -440,6 +440,23 @@ LATEST_FILL("administrations", ""),
 "  instrument TEXT NOT NULL,"
 "  shown INTEGER NOT NULL CHECK (shown IN (0, 1)),"
 "  PRIMARY KEY (client_id, instrument)) STRICT;",
+/* 20: where imported records came from (issue 18).  A client made from
+ * a FHIR Patient and an administration from a QuestionnaireResponse (or
+ * an Observation panel) keep their source's identifier: sealed, and as
+ * a keyed hash to find it again, so that importing the same file twice
+ * changes nothing.  The answers' time is kept in UTC; the offset it was
+ * written with is kept here. */
+"CREATE TABLE import_sources ("
+"  id INTEGER PRIMARY KEY,"
+"  kind TEXT NOT NULL CHECK (kind IN ('client', 'administration')),"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  administration_id INTEGER REFERENCES administrations(id),"
+"  source_key BLOB NOT NULL,"
+"  source BLOB NOT NULL,"				/* sealed */
+"  authored_offset TEXT,"
+"  imported INTEGER NOT NULL,"
+"  CHECK ((kind = 'administration') = (administration_id IS NOT NULL)),"
+"  UNIQUE (kind, source_key, client_id)) STRICT;",
 NULL,
 };
 

@@ -115,7 +115,7 @@ bool		 store_default_keyfile(const char *path, char *out,
  * audit trail on to.  On any failure to is left as it was.  The source
  * is read in one snapshot and not changed: stop its servers first.
  */
-#define STORE_MIGRATE_TABLES	48
+#define STORE_MIGRATE_TABLES	49
 struct store_migrate_report {
 	size_t			 ntables;
 	const char *const	*table;		/* their names */
@@ -624,6 +624,7 @@ enum store_setting {
 	SET_PRACTICE_NAME,	/* shown to clients on a link's pages */
 	SET_SHOW_THERAPIST,	/* yes (default) or no: the therapist's name
 				 * on a link's pages */
+	SET_FHIR_BASE,		/* https://practice.example/fhir/: FHIR ids */
 	SET__MAX
 };
 const char	*store_setting_name(enum store_setting);
@@ -635,6 +636,37 @@ enum sb_err	 store_setting_set(struct store *, enum store_setting,
 enum sb_err	 store_setting_get(struct store *, enum store_setting,
 		    struct buf *out, bool *set);
 bool		 store_email_ok(const char *);
+#define STORE_MAX_FHIR_BASE	200
+/* http(s)://..., printable ASCII without spaces, ? # or |, ending in /. */
+bool		 store_fhir_base_ok(const char *);
+/*
+ * The practice's FHIR base URL into out: the fhir-base setting, or
+ * "https://securebase.invalid/practice/TAG/fhir/" with a tag that is
+ * this practice's alone, so that two practices' exports never share an
+ * identifier even when neither set one.
+ */
+enum sb_err	 store_fhir_base(struct store *, struct buf *out);
+
+/*
+ * ---- where imported records came from ----
+ *
+ * A client made from a FHIR Patient, an administration from a
+ * QuestionnaireResponse: their source (system, the identifier's or the
+ * Bundle's base, and value) is kept sealed, with a keyed hash to find
+ * it.  store_source_find() sets *id to the client (kind client: any
+ * client) or the administration of client (kind administration), 0 when
+ * the source was never imported.  store_source_add() records one
+ * (inside the caller's transaction); offset is the answers' time zone as
+ * written ("-05:00"), or NULL.
+ */
+enum store_source_kind { SOURCE_CLIENT, SOURCE_ADMINISTRATION };
+#define STORE_MAX_SOURCE	600
+enum sb_err	 store_source_find(struct store *, enum store_source_kind,
+		    int64_t client, const char *system, const char *value,
+		    int64_t *id);
+enum sb_err	 store_source_add(struct store *, enum store_source_kind,
+		    int64_t client, int64_t administration, const char *system,
+		    const char *value, const char *offset);
 /* The user's address for notifications (NULL: none); admin or self. */
 enum sb_err	 store_user_email(struct store *, const char *name,
 		    const char *email);

@@ -58,6 +58,40 @@ run "export pseudonymised" 0 $SB $D export --fhir px --pseudonymise
 if grep -q "Mara Quill" px/*.json; then bad "a name in the pseudonymised export"; else ok; fi
 [ "$(ls px/p*.json | wc -l)" -eq 14 ] && ok || bad "pseudonymous file names"
 run "validate pseudonymised" 0 node "$HERE/validate.cjs" px/*.json
+# The validators can fail: a score with both a value and an absent
+# reason (obs-6), an entry twice (bdl-7), a gender no value set has.
+/usr/bin/python3 - fx/c1.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["entry"]:
+    if e["resource"]["resourceType"] == "Observation":
+        e["resource"]["dataAbsentReason"] = {"text": "x"}
+        break
+d["entry"].append(dict(d["entry"][0]))
+json.dump(d, open("inv.json", "w"))
+d = json.load(open(sys.argv[1]))
+d["entry"][0]["resource"]["gender"] = "plenty"
+json.dump(d, open("schema.json", "w"))
+PY
+run "validators refuse" 1 node "$HERE/validate.cjs" inv.json schema.json
+has "invariant obs-6" out "invariant obs-6"
+has "invariant bdl-7" out "invariant bdl-7"
+has "the R4 JSON schema" out "schema: .gender should be equal to one of the allowed values"
+has "the fhir package" out 'fhir: Patient.gender: Code "plenty" not found'
+# Every QuestionnaireResponse names its version and who answered.
+grep -q '"questionnaire":"https://securebase.invalid/practice/[0-9a-f]*/fhir/Questionnaire/phq9|1"' fx/c1.json && ok || bad "no versioned canonical"
+grep -q '"author":{"reference":"Patient/c1"},"source":{"reference":"Patient/c1"}' fx/c1.json && ok || bad "a self-report without its author"
+grep -q '"url":"http://hl7.org/fhir/StructureDefinition/ordinalValue","valueDecimal":3}' fx/c1.json && ok || bad "no ordinalValue beside itemWeight"
+# A transaction Bundle (each entry a PUT by id) and NDJSON, both valid.
+run "export transaction" 0 $SB $D export --fhir tx --transaction --client 1
+grep -q '"type":"transaction"' tx/c1.json && ok || bad "not a transaction Bundle"
+grep -q '"request":{"method":"PUT","url":"Patient/c1"}' tx/c1.json && ok || bad "no PUT request"
+run "validate transaction" 0 node "$HERE/validate.cjs" tx/c1.json
+run "export ndjson" 0 $SB $D export --fhir nd --ndjson
+[ "$(ls nd)" = "$(printf 'Observation.ndjson\nPatient.ndjson\nQuestionnaire.ndjson\nQuestionnaireResponse.ndjson')" ] && ok || bad "NDJSON files: $(ls nd | tr '\n' ' ')"
+[ "$(wc -l < nd/Patient.ndjson)" -eq 14 ] && ok || bad "a Patient line per client"
+[ "$(wc -l < nd/Questionnaire.ndjson)" = "$(sort -u nd/Questionnaire.ndjson | wc -l)" ] && ok || bad "a Questionnaire twice in NDJSON"
+run "validate ndjson" 0 node "$HERE/validate.cjs" nd/*.ndjson
 
 # Round trip into an empty practice: the same answers and scores.
 printf 'correct horse battery\n' > pw
@@ -77,6 +111,168 @@ done
 # The outside examples.
 run "US Core response" 0 $SB --db r.db --user anna import --fhir "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" --client 1
 $SB --db r.db --user anna client show 1 | grep -q '2022-11-29T20:50:32Z	phq9	1	import	{"total": 12}' && ok || bad "US Core PHQ-9 not scored 12"
+# The time as written, with its offset, is a moment: 23:30 at -05:00 is
+# 04:30 UTC the next day.  Garbage, the future and no time are refused.
+/usr/bin/python3 - "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for name, t in (("tz", "2022-11-29T23:30:00-05:00"), ("garbage", "2022-11-29Txx:yy:zz+99"), ("future", "2099-01-01T00:00:00Z"), ("noauthored", None), ("dateonly", "2021-03-04")):
+    d["id"] = "t-" + name
+    if t is None:
+        d.pop("authored", None)
+    else:
+        d["authored"] = t
+    json.dump(d, open(name + ".json", "w"))
+PY
+run "offset import" 0 $SB --db r.db --user anna import --fhir tz.json --client 1
+$SB --db r.db --user anna client show 1 | grep -q '2022-11-30T04:30:00Z	phq9	1	import' && ok || bad "-05:00 not moved to 04:30 UTC the next day: $($SB --db r.db --user anna client show 1 | grep phq9)"
+[ "$(sqlite3 r.db "SELECT authored_offset FROM import_sources WHERE kind = 'administration' ORDER BY id DESC LIMIT 1")" = "-05:00" ] && ok || bad "the original offset was not kept"
+run "a date alone" 0 $SB --db r.db --user anna import --fhir dateonly.json --client 1
+$SB --db r.db --user anna client show 1 | grep -q '2021-03-04T00:00:00Z	phq9' && ok || bad "a date alone is not its midnight UTC"
+run "garbage time" 1 $SB --db r.db --user anna import --fhir garbage.json --client 1
+has "garbage time" err 'authored: "2022-11-29Txx:yy:zz+99": not an R4 dateTime'
+run "future time" 1 $SB --db r.db --user anna import --fhir future.json --client 1
+has "future time" err 'authored: "2099-01-01T00:00:00Z" is in the future'
+run "no time" 1 $SB --db r.db --user anna import --fhir noauthored.json --client 1
+has "no time" err "authored: required: when the answers were given"
+# Importing the same file again changes nothing: a response, a Bundle
+# (its patient is the client made the first time).
+n0=$($SB --db r.db --user anna export --csv i0 | sed -n 's/exported \([0-9]*\).*/\1/p')
+c0=$($SB --db r.db --user anna client list | wc -l)
+run "US Core response again" 0 $SB --db r.db --user anna import --fhir "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" --client 1
+has "US Core response again" out "nothing new: all 1 responses were already imported"
+run "a Bundle again" 0 $SB --db r.db --user anna import --fhir fx/c3.json
+has "a Bundle again" out "nothing new"
+n1=$($SB --db r.db --user anna export --csv i1 | sed -n 's/exported \([0-9]*\).*/\1/p')
+c1=$($SB --db r.db --user anna client list | wc -l)
+[ "$n0" = "$n1" ] && [ "$c0" = "$c1" ] && ok || bad "a second import changed the practice ($n0 to $n1 administrations, $c0 to $c1 clients)"
+# Two practices share no identifier, fullUrl or canonical.
+run "export of the second practice" 0 $SB --db r.db --user anna export --fhir fr
+/usr/bin/python3 - fx fr <<'PY' > ids.out
+import json, os, sys
+def ids(d):
+    out = set()
+    for f in os.listdir(d):
+        b = json.load(open(os.path.join(d, f)))
+        for e in b["entry"]:
+            r = e["resource"]
+            out.add(e["fullUrl"])
+            for i in r.get("identifier", []):
+                out.add(i["system"] + "|" + i["value"])
+            for k in ("url", "questionnaire"):
+                if k in r:
+                    out.add(r[k])
+    return out
+a, b = ids(sys.argv[1]), ids(sys.argv[2])
+print(len(a), len(b), len(a & b))
+PY
+[ "$(cut -d' ' -f3 ids.out)" = 0 ] && [ "$(cut -d' ' -f1 ids.out)" -gt 100 ] && ok || bad "two practices share identifiers: $(cat ids.out)"
+# The practice sets its own base.
+run "fhir-base set" 0 $SB --db r.db --user boss settings set fhir-base https://praxis.example/fhir/
+run "fhir-base refused" 1 $SB --db r.db --user boss settings set fhir-base "ftp://x y"
+has "fhir-base refused" err "fhir-base is the practice's FHIR base URL"
+run "export with the base" 0 $SB --db r.db --user anna export --fhir fb --client 1
+grep -q '"fullUrl":"https://praxis.example/fhir/Patient/c1"' fb/c1.json && ok || bad "the practice's base is not used"
+# A parent's answers say who gave them, out and back in.
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n1,1,1,1,1,1,1,1,0,1\n' > parent.csv
+run "a parent's PHQ-9" 0 $SB --db r.db --user anna administer phq9 --client 1 --answers parent.csv --respondent parent
+run "export of a parent's PHQ-9" 0 $SB --db r.db --user anna export --fhir fp --client 1
+grep -q '"contained":\[{"resourceType":"RelatedPerson","id":"respondent","patient":{"reference":"Patient/c1"},"relationship":\[{"coding":\[{"system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"PRN","display":"parent"}\]}\]}\]' fp/c1.json && ok || bad "the parent is not the contained RelatedPerson"
+grep -q '"author":{"reference":"#respondent"},"source":{"reference":"#respondent"}' fp/c1.json && ok || bad "the parent's PHQ-9 has no author"
+run "validate a parent's PHQ-9" 0 node "$HERE/validate.cjs" fp/c1.json
+# dom-3 (a contained resource is referenced) is checked, and can fail.
+sed 's/"id":"respondent"/"id":"nobody"/' fp/c1.json > dom3.json
+run "dom-3 refuses" 1 node "$HERE/validate.cjs" dom3.json
+has "dom-3 refuses" out "invariant dom-3"
+printf 'correct horse battery\n' > pw
+$SB init --db p.db --admin boss --admin-password-file pw > /dev/null
+$SB --db p.db --user boss user add anna --role therapist --password-file pw
+run "import of a parent's PHQ-9" 0 $SB --db p.db --user anna import --fhir fp/c1.json
+$SB --db p.db --user anna export --csv pc > /dev/null
+grep -q ",parent," pc/phq9.csv && ok || bad "the parent's answers came back as the client's"
+# An incomplete administration: its score absent, and said why.
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n1,,,,,,,,0,\n' > part.csv
+run "an incomplete PHQ-9" 0 $SB --db r.db --user anna administer phq9 --client 1 --answers part.csv
+run "export of an incomplete PHQ-9" 0 $SB --db r.db --user anna export --fhir fi --client 1
+grep -q '"dataAbsentReason":{"coding":\[{"system":"http://terminology.hl7.org/CodeSystem/data-absent-reason","code":"unknown"' fi/c1.json && ok || bad "no dataAbsentReason for a score with too few answers"
+run "validate an incomplete PHQ-9" 0 node "$HERE/validate.cjs" fi/c1.json
+# The US Core PHQ-9 panel: alone it names what is missing; in a Bundle
+# with its members (the two US Core examples, and the rest made here
+# from the response the panel was derived from) it imports.
+run "US Core panel alone" 1 $SB --db r.db --user anna import --fhir "$DATA/uscore-Observation-PHQ9-panel-example-44249-1.json" --client 1
+has "US Core panel alone" err "hasMember[0]: Observation/PHQ9-item-example-44250-9 is not in the Bundle"
+has "US Core panel alone" err "the panel was derived from QuestionnaireResponse/phq-9-example"
+run "US Core item alone" 1 $SB --db r.db --user anna import --fhir "$DATA/uscore-Observation-PHQ9-item-example-44260-8.json" --client 1
+has "US Core item alone" err "nothing to import (Observations are read through their panel)"
+/usr/bin/python3 - "$DATA" <<'PY'
+import json, sys, os
+d = sys.argv[1]
+panel = json.load(open(os.path.join(d, "uscore-Observation-PHQ9-panel-example-44249-1.json")))
+qr = json.load(open(os.path.join(d, "uscore-QuestionnaireResponse-phq-9-example.json")))
+have = {}
+for f in ("uscore-Observation-PHQ9-item-example-44260-8.json", "uscore-Observation-PHQ9-item-example-44261-6.json"):
+    o = json.load(open(os.path.join(d, f)))
+    have["Observation/" + o["id"]] = o
+answers = {}
+def walk(items):
+    for it in items:
+        for a in it.get("answer", []):
+            answers[it["linkId"].lstrip("/")] = a
+        walk(it.get("item", []))
+walk(qr["item"])
+entries = [{"fullUrl": "urn:uuid:5d7a8a57-0000-4000-8000-000000000001", "resource": panel}]
+for m in panel["hasMember"]:
+    ref = m["reference"]
+    if ref in have:
+        o = have[ref]
+    else:
+        code = ref.rsplit("-", 2)[-2] + "-" + ref.rsplit("-", 1)[-1]
+        o = json.loads(json.dumps(have["Observation/PHQ9-item-example-44260-8"]))
+        o["id"] = ref.split("/", 1)[1]
+        o["code"] = {"coding": [{"system": "http://loinc.org", "code": code}]}
+        a = answers[code]
+        o.pop("valueCodeableConcept", None)
+        if "valueCoding" in a:
+            o["valueCodeableConcept"] = {"coding": [a["valueCoding"]]}
+        else:
+            o["valueInteger"] = a.get("valueInteger", a.get("valueDecimal"))
+    entries.append({"fullUrl": "https://ehr.example/fhir/" + ref, "resource": o})
+json.dump({"resourceType": "Bundle", "type": "collection", "entry": entries}, open("panel.json", "w"))
+PY
+run "US Core panel with its members" 0 $SB --db r.db --user anna import --fhir panel.json --client 1
+has "US Core panel with its members" out "imported 1 response"
+$SB --db r.db --user anna client show 1 | grep -q '2022-11-29T20:50:32Z	phq9	1	import	{"total": 12}' && [ "$($SB --db r.db --user anna client show 1 | grep -c '2022-11-29T20:50:32Z	phq9')" -eq 2 ] && ok || bad "the panel did not score 12 like its response"
+run "US Core panel again" 0 $SB --db r.db --user anna import --fhir panel.json --client 1
+has "US Core panel again" out "nothing new"
+# A Patient with family and given names but no text keeps them; a
+# Bundle of urn:uuid references imports; two answers to one item and a
+# Bundle with nothing to import are refused.
+/usr/bin/python3 - "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" <<'PY'
+import json, sys
+qr = json.load(open(sys.argv[1]))
+qr["id"] = "u1"
+qr["subject"] = {"reference": "urn:uuid:0f3c1a52-8b9e-4d7e-9a51-2b8f0d6c1e01"}
+pat = {"resourceType": "Patient", "identifier": [{"system": "https://ehr.example/mrn", "value": "MRN-1"}], "name": [{"family": "Okafor", "given": ["Adaeze", "N."]}]}
+b = {"resourceType": "Bundle", "type": "collection", "entry": [
+    {"fullUrl": "urn:uuid:0f3c1a52-8b9e-4d7e-9a51-2b8f0d6c1e01", "resource": pat},
+    {"fullUrl": "urn:uuid:0f3c1a52-8b9e-4d7e-9a51-2b8f0d6c1e02", "resource": qr}]}
+json.dump(b, open("uuid.json", "w"))
+d = json.loads(json.dumps(qr))
+d["item"].append(json.loads(json.dumps(d["item"][0])))
+d["item"][-1]["answer"] = [{"valueCoding": {"system": "http://loinc.org", "code": "LA6571-9"}}]
+json.dump(d, open("twice.json", "w"))
+json.dump({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": pat}]}, open("nothing.json", "w"))
+PY
+run "urn:uuid Bundle" 0 $SB --db r.db --user anna import --fhir uuid.json
+has "urn:uuid Bundle" out "with their patients as new clients"
+$SB --db r.db --user anna client list | grep -q "Adaeze N. Okafor" && ok || bad "HumanName parts lost: $($SB --db r.db --user anna client list | tail -1)"
+run "urn:uuid Bundle again" 0 $SB --db r.db --user anna import --fhir uuid.json
+has "urn:uuid Bundle again" out "nothing new"
+[ "$($SB --db r.db --user anna client list | grep -c 'Adaeze N. Okafor')" -eq 1 ] && ok || bad "the patient was made twice"
+run "an item answered twice" 1 $SB --db r.db --user anna import --fhir twice.json --client 1
+has "an item answered twice" err "is answered twice (also at item[0])"
+run "a Bundle with nothing to import" 1 $SB --db r.db --user anna import --fhir nothing.json
+has "a Bundle with nothing to import" err "the Bundle holds no QuestionnaireResponse, Questionnaire or Observation panel"
 run "US Core response needs a client" 1 $SB --db r.db --user anna import --fhir "$DATA/uscore-QuestionnaireResponse-phq-9-example.json"
 has "US Core response needs a client" err "whose answers?"
 mkdir inst
@@ -135,7 +331,7 @@ sed 's#"/44255-8"#"/99999-9"#' "$DATA/uscore-QuestionnaireResponse-phq-9-example
 run "unknown item" 1 $SB --db r.db --user anna import --fhir badlink.json --client 1
 printf '{"resourceType":"Bundle","type":"collection","entry":[' > halfbad.json
 sed -n '1,$p' fx/c1.json | tr -d '\n' | sed 's/.*"entry":\[//; s/\]}$//' >> halfbad.json
-printf ',{"resource":{"resourceType":"QuestionnaireResponse","status":"completed","questionnaire":"%s","subject":{"reference":"Patient/c1"},"item":[{"linkId":"q1","answer":[{"valueInteger":9}]}]}}]}' "https://securebase.invalid/fhir/Questionnaire/phq9" >> halfbad.json
+printf ',{"resource":{"resourceType":"QuestionnaireResponse","status":"completed","questionnaire":"%s","subject":{"reference":"Patient/c1"},"authored":"2024-01-02T10:00:00Z","item":[{"linkId":"q1","answer":[{"valueInteger":9}]}]}}]}' "https://securebase.invalid/fhir/Questionnaire/phq9" >> halfbad.json
 run "half bad bundle" 1 $SB --db r.db --user anna import --fhir halfbad.json
 has "half bad bundle" err "entry["
 has "half bad bundle" err "].resource.item[0].answer[0].valueInteger: not an answer of PHQ-9 q1"
@@ -152,7 +348,7 @@ run "questionnaire with a bad response" 1 $SB --db r.db --user anna --instrument
 [ -z "$(ls inst2)" ] && ok || bad "a refused import wrote a definition"
 printf '{"resourceType":"Patient"}' > patient.json
 run "not importable" 1 $SB --db r.db --user anna import --fhir patient.json
-has "not importable" err "resourceType: a QuestionnaireResponse, a Questionnaire or a Bundle"
+has "not importable" err "resourceType: a QuestionnaireResponse, a Questionnaire, an Observation panel or a Bundle"
 printf '{"resourceType":' > broken.json
 run "broken json" 1 $SB --db r.db --user anna import --fhir broken.json
 has "broken json" err "line 1"
