@@ -20,5 +20,7 @@ extern const struct builtin_file builtin_instruments[];
 extern const struct builtin_file builtin_lang[];
 /* data/common-passwords.txt: sorted, lower-case, one a line (one entry). */
 extern const struct builtin_file builtin_passwords[];
+/* man/securebase*.1 as mandoc renders them ("securebase-score.txt"). */
+extern const struct builtin_file builtin_man[];
 
 #endif
