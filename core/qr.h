@@ -1,7 +1,7 @@
 /*
- * qr.h - QR Code (ISO/IEC 18004) for the questionnaire links: byte mode,
- * error correction level M, versions 1-10 (up to 213 bytes, enough for
- * any origin plus /q/ and a 64-character token).
+ * qr.h - QR Code (ISO/IEC 18004) for the questionnaire links, made by
+ * libqrencode: byte mode, error correction level M, versions 1-10 (up to
+ * 213 bytes, enough for any origin plus /q/ and a 64-character token).
  *
  * Pure: data in, a matrix of dark (1) and light (0) modules out; the web
  * layer draws it as SVG with the four-module quiet zone.
@@ -19,7 +19,6 @@
 struct qr {
 	int		 version;
 	int		 size;		/* modules per side */
-	int		 mask;		/* 0-7, the one chosen */
 	unsigned char	 m[QR_MAX_SIZE][QR_MAX_SIZE];	/* [row][col] */
 };
 

@@ -1,113 +1,37 @@
 /*
- * totp.c - SHA-1, HMAC-SHA-1, HOTP and TOTP.  See totp.h.
+ * totp.c - HOTP and TOTP over Nettle's SHA-1 and HMAC-SHA-1 (Debian's
+ * libnettle8).  See totp.h.
  */
 #include <string.h>
+
+#include <nettle/hmac.h>
+#include <nettle/sha1.h>
 
 #include "core/buf.h"
 #include "core/totp.h"
 
-static uint32_t
-rol(uint32_t x, int n)
-{
-	return (x << n) | (x >> (32 - n));
-}
-
-/* One 64-byte block into the state (FIPS 180-4, 6.1.2). */
-static void
-sha1_block(uint32_t h[5], const unsigned char *p)
-{
-	uint32_t	 w[80], a, b, c, d, e, f, k, t;
-	int		 i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (; i < 80; i++)
-		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-	a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-	for (i = 0; i < 80; i++) {
-		if (i < 20) {
-			f = (b & c) | (~b & d);
-			k = 0x5A827999;
-		} else if (i < 40) {
-			f = b ^ c ^ d;
-			k = 0x6ED9EBA1;
-		} else if (i < 60) {
-			f = (b & c) | (b & d) | (c & d);
-			k = 0x8F1BBCDC;
-		} else {
-			f = b ^ c ^ d;
-			k = 0xCA62C1D6;
-		}
-		t = rol(a, 5) + f + e + k + w[i];
-		e = d;
-		d = c;
-		c = rol(b, 30);
-		b = a;
-		a = t;
-	}
-	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e;
-	mem_wipe(w, sizeof(w));
-}
-
 void
 sha1(const void *data, size_t n, unsigned char out[20])
 {
-	uint32_t		 h[5] = { 0x67452301, 0xEFCDAB89, 0x98BADCFE,
-				    0x10325476, 0xC3D2E1F0 };
-	const unsigned char	*p = data;
-	unsigned char		 last[128];
-	uint64_t		 bits = (uint64_t)n * 8;
-	size_t			 rest, pad, i;
+	struct sha1_ctx	 c;
 
-	for (; n >= 64; n -= 64, p += 64)
-		sha1_block(h, p);
-	/* The tail, a 1 bit, zeros, and the length in bits. */
-	rest = n;
-	memcpy(last, p, rest);
-	last[rest] = 0x80;
-	pad = rest < 56 ? 64 : 128;
-	memset(last + rest + 1, 0, pad - rest - 1);
-	for (i = 0; i < 8; i++)
-		last[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
-	sha1_block(h, last);
-	if (pad == 128)
-		sha1_block(h, last + 64);
-	for (i = 0; i < 5; i++) {
-		out[4 * i] = (unsigned char)(h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)h[i];
-	}
-	mem_wipe(last, sizeof(last));
+	sha1_init(&c);
+	sha1_update(&c, n, data);
+	sha1_digest(&c, SHA1_DIGEST_SIZE, out);
+	mem_wipe(&c, sizeof(c));
 }
 
 void
 hmac_sha1(const unsigned char *key, size_t klen, const void *msg, size_t n,
     unsigned char out[20])
 {
-	unsigned char	 k[64], inner[20], buf[64 + HMAC_MSG_MAX];
-	size_t		 i;
+	struct hmac_sha1_ctx	 c;
 
-	memset(k, 0, sizeof(k));
-	if (klen > 64)
-		sha1(key, klen, k);
-	else
-		memcpy(k, key, klen);
-	if (n > HMAC_MSG_MAX)
-		n = HMAC_MSG_MAX;	/* documented limit; callers pass 8 */
-	/* H(K ^ opad, H(K ^ ipad, msg)). */
-	for (i = 0; i < 64; i++)
-		buf[i] = k[i] ^ 0x36;
-	memcpy(buf + 64, msg, n);
-	sha1(buf, 64 + n, inner);
-	for (i = 0; i < 64; i++)
-		buf[i] = k[i] ^ 0x5c;
-	memcpy(buf + 64, inner, 20);
-	sha1(buf, 64 + 20, out);
-	mem_wipe(k, sizeof(k));
-	mem_wipe(buf, sizeof(buf));
-	mem_wipe(inner, sizeof(inner));
+	hmac_sha1_set_key(&c, klen, key);
+	hmac_sha1_update(&c, n, msg);
+	hmac_sha1_digest(&c, SHA1_DIGEST_SIZE, out);
+	/* The context holds the key's inner and outer pads. */
+	mem_wipe(&c, sizeof(c));
 }
 
 uint32_t

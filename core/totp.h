@@ -2,9 +2,9 @@
  * totp.h - time-based one-time passwords (RFC 6238) for the optional
  * second factor at login: HMAC-SHA-1 (RFC 2104) over a 30-second counter,
  * truncated to 6 digits (RFC 4226), the form every authenticator app
- * reads.  SHA-1 is written here from FIPS 180-4 because libsodium has
- * none; in HMAC it is still sound for this use (RFC 6238, section 5).
- * Pure: no I/O, no clock (the caller gives the time).
+ * reads.  SHA-1 and HMAC are Nettle's (libsodium has no SHA-1); in HMAC
+ * SHA-1 is still sound for this use (RFC 6238, section 5).  Pure: no
+ * I/O, no clock (the caller gives the time).
  */
 #ifndef SB_TOTP_H
 #define SB_TOTP_H
@@ -17,10 +17,7 @@
 #define TOTP_STEP		30	/* seconds */
 #define TOTP_DIGITS		6
 #define TOTP_BASE32_LEN		33	/* 20 bytes in base32, and a NUL */
-#define HMAC_MSG_MAX		64	/* the longest message hmac_sha1 takes */
-
 void		 sha1(const void *, size_t, unsigned char out[20]);
-/* msg of at most HMAC_MSG_MAX bytes (a HOTP counter is 8). */
 void		 hmac_sha1(const unsigned char *key, size_t klen,
 		    const void *msg, size_t n, unsigned char out[20]);
 /* The HOTP value of counter, digits long (6-8). */
