@@ -1,6 +1,7 @@
 /*
  * io.c - bounded file reading and complete writes.  See io.h.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -116,6 +117,37 @@ io_write_whole(const char *path, const void *p, size_t n, char *err,
 		snprintf(err, errsz, "%.400s: %s", path, strerror(errno));
 		unlink(tmp);
 		return SB_EIO;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+io_dir_fresh(const char *dir, char *err, size_t errsz)
+{
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 n = 0;
+
+	if (mkdir(dir, 0700) == 0)
+		return SB_OK;
+	if (errno != EEXIST) {
+		snprintf(err, errsz, "%.400s: %s", dir, strerror(errno));
+		return SB_EIO;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, errsz, "%.400s: %s", dir, strerror(errno));
+		return SB_EIO;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") !=
+		    0)
+			n++;
+	closedir(d);
+	if (n > 0) {
+		snprintf(err, errsz, "%.400s: holds %zu file%s: give a new or "
+		    "empty directory, so that nothing of an earlier export is "
+		    "taken for part of this one", dir, n, n == 1 ? "" : "s");
+		return SB_EINVAL;
 	}
 	return SB_OK;
 }

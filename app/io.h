@@ -30,4 +30,10 @@ enum sb_err	 io_write_whole(const char *path, const void *p, size_t n,
 /* A csv_read_fn reading from the file descriptor pointed to by ctx. */
 ssize_t		 io_read_fd(void *ctx, char *dst, size_t n);
 
+/*
+ * dir made (mode 0700), or already there and empty: anything else (a
+ * file, a directory with files) is refused with err saying so.
+ */
+enum sb_err	 io_dir_fresh(const char *dir, char *err, size_t errsz);
+
 #endif

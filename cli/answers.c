@@ -111,27 +111,79 @@ read_header(struct answers *a)
 			quote_cell(cell, sizeof(cell), in->items[it].id,
 			    strlen(in->items[it].id));
 			snprintf(a->err, sizeof(a->err), "%s: header: no column"
-			    " %s (%s needs columns %s..%s)", a->path, cell,
+			    " %s (%s needs columns %s..%s)%s", a->path, cell,
 			    in->id, in->items[0].id,
-			    in->items[in->nitems - 1].id);
+			    in->items[in->nitems - 1].id, a->ncols == 1 ?
+			    "; the header is one column: give --delimiter "
+			    "for the character that separates the columns" :
+			    "");
 			e = SB_EINVAL;
 		}
 	free(seen);
 	return e;
 }
 
+bool
+answers_delim(const char *w, char *delim)
+{
+	if (strcmp(w, ",") == 0 || strcmp(w, "comma") == 0)
+		*delim = ',';
+	else if (strcmp(w, ";") == 0 || strcmp(w, "semicolon") == 0)
+		*delim = ';';
+	else if (strcmp(w, "tab") == 0 || strcmp(w, "\t") == 0 ||
+	    strcmp(w, "\\t") == 0)
+		*delim = '\t';
+	else
+		return false;
+	return true;
+}
+
+/* Is the cell one of the texts that mean no answer? */
+static bool
+is_missing(const struct answers *a, const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->opts.nmissing; i++)
+		if (strlen(a->opts.missing[i]) == n &&
+		    memcmp(a->opts.missing[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* A whole number written with a zero fraction, as SPSS and spreadsheets
+ * export them ("2.00", "-1.0"); 2.5 is not one. */
+static bool
+whole_number(const char *s, size_t n, long *v)
+{
+	const char	*dot = memchr(s, '.', n);
+	size_t		 k;
+
+	if (dot == NULL || dot == s || dot == s + n - 1)
+		return false;
+	for (k = (size_t)(dot - s) + 1; k < n; k++)
+		if (s[k] != '0')
+			return false;
+	return text_int(s, (size_t)(dot - s), v);
+}
+
 enum sb_err
 answers_open(struct answers *a, const char *path, const struct score_plan *p,
-    const char *missing)
+    const struct answers_opts *o)
 {
+	size_t		 i;
 	enum sb_err	 e;
 
 	memset(a, 0, sizeof(*a));
 	a->path = strcmp(path, "-") == 0 ? "(standard input)" : path;
 	a->plan = p;
 	a->in = score_plan_instrument(p);
-	a->missing = missing;
-	a->missinglen = missing != NULL ? strlen(missing) : 0;
+	if (o != NULL)
+		a->opts = *o;
+	for (i = 0; i < a->opts.nmissing; i++)
+		if (strlen(a->opts.missing[i]) == 1 &&
+		    a->opts.missing[i][0] >= '0' && a->opts.missing[i][0] <= '9')
+			a->missing_digit |= 1u << (a->opts.missing[i][0] - '0');
 	a->id_col = INSTR_NONE;
 	if (strcmp(path, "-") == 0)
 		a->fd = STDIN_FILENO;
@@ -149,6 +201,7 @@ answers_open(struct answers *a, const char *path, const struct score_plan *p,
 		answers_close(a);
 		return e;
 	}
+	a->csv.delim = a->opts.delim;
 	if ((e = read_header(a)) != SB_OK) {
 		if (e == SB_ENOMEM)
 			snprintf(a->err, sizeof(a->err), "%s: out of memory",
@@ -172,7 +225,7 @@ bad_cell(struct answers *a, size_t c, const char *what, const char *s,
 		snprintf(a->err, sizeof(a->err), "%s: row %zu (line %zu), "
 		    "column %s: %s \"%s\" (answers are %d..%d%s)", a->path,
 		    a->rowno, a->csv.line, col, what, cell, lo, hi,
-		    a->missing ? ", or the --missing value" : "; empty = "
+		    a->opts.nmissing ? ", or a --missing value" : "; empty = "
 		    "missing");
 	} else
 		snprintf(a->err, sizeof(a->err), "%s: row %zu (line %zu), "
@@ -227,7 +280,7 @@ answers_next(struct answers *a)
 			continue;
 		/* The common cell is one digit: no trimming or parsing. */
 		if (n == 1 && s[0] >= '0' && s[0] <= '9' && a->mask[c] != 0 &&
-		    !(a->missinglen == 1 && a->missing[0] == s[0])) {
+		    !((a->missing_digit >> (s[0] - '0')) & 1)) {
 			v = s[0] - '0';
 			if (v < a->lo[c] || v - a->lo[c] >= 64 ||
 			    !((a->mask[c] >> (v - a->lo[c])) & 1))
@@ -238,10 +291,9 @@ answers_next(struct answers *a)
 			continue;
 		}
 		trim(&s, &n);
-		if (n == 0 || (a->missing != NULL && a->missinglen == n &&
-		    memcmp(s, a->missing, n) == 0))
+		if (n == 0 || is_missing(a, s, n))
 			continue;
-		if (!text_int(s, n, &v))
+		if (!text_int(s, n, &v) && !whole_number(s, n, &v))
 			return bad_cell(a, c, utf8_valid(s, n) ?
 			    "not a whole number:" : "not valid UTF-8:", s, n);
 		if (!score_answer_ok(a->plan, it, v))

@@ -6,9 +6,11 @@
  * mother.q1; case-insensitive) holds that item's answers; a column named
  * "id" is carried through; other columns are ignored.  Every scored item
  * needs its column.  A cell holds the value of the chosen option before
- * any reversal; an empty cell, or one equal to the --missing text, is a
- * missing answer.  Any other content that is not an accepted answer stops
- * the reader with an error naming the row, line and column.
+ * any reversal, as a whole number ("2", or "2.00" as SPSS writes it); an
+ * empty cell, or one equal to a --missing text, is a missing answer.  Any
+ * other content that is not an accepted answer stops the reader with an
+ * error naming the row, line and column.  Cells are separated by commas,
+ * tabs or semicolons (from the header, or as the caller says).
  *
  * Ownership: answers_open() fills a reader closed with answers_close().
  */
@@ -23,6 +25,14 @@
 #define ANSWERS_MAX_RECORD	(64 * 1024)
 #define ANSWERS_MAX_FIELDS	1024
 #define ANSWERS_MAX_ID		256
+#define ANSWERS_MAX_MISSING	8
+
+/* How cells are read: what means no answer, and the delimiter. */
+struct answers_opts {
+	const char	*missing[ANSWERS_MAX_MISSING];	/* "NA", "-99" */
+	size_t		 nmissing;
+	char		 delim;		/* ',', ';', '\t'; 0: from the header */
+};
 
 struct answers {
 	struct csv		 csv;
@@ -35,8 +45,8 @@ struct answers {
 	uint64_t		*mask;		/* per column: accepted, or 0 */
 	size_t			 ncols;
 	size_t			 id_col;	/* or INSTR_NONE */
-	const char		*missing;	/* or NULL */
-	size_t			 missinglen;
+	struct answers_opts	 opts;
+	unsigned		 missing_digit;	/* bit d: "d" means missing */
 	size_t			 answered;	/* in the current row */
 	int16_t			*row;		/* nitems answers */
 	size_t			 rowno;		/* 1 = first data row */
@@ -46,8 +56,11 @@ struct answers {
 };
 
 /* path "-" is standard input. */
+/* o NULL: empty cells are missing, the delimiter from the header. */
 enum sb_err	 answers_open(struct answers *, const char *path,
-		    const struct score_plan *, const char *missing);
+		    const struct score_plan *, const struct answers_opts *o);
+/* Reads "--delimiter" words: "," ";" "tab"; false for anything else. */
+bool		 answers_delim(const char *word, char *delim);
 /* SB_OK: a row is in row/id; SB_EOF at the end; else err says why. */
 enum sb_err	 answers_next(struct answers *);
 void		 answers_close(struct answers *);

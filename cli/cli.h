@@ -32,11 +32,19 @@ struct ctx {
 struct store;
 struct store_key;
 
-/* One option of a command: "--name VALUE" (val) or "--name" (flag). */
+/* Values of an option that may be given more than once. */
+#define OPT_LIST_MAX	8
+struct opt_list {
+	const char	*v[OPT_LIST_MAX];
+	size_t		 n;
+};
+/* One option of a command: "--name VALUE" (val), "--name" (flag), or
+ * "--name VALUE" as often as wanted (list). */
 struct opt {
 	const char	*name;
 	const char	**val;
 	bool		*flag;
+	struct opt_list	*list;
 };
 
 /*
@@ -64,6 +72,11 @@ struct lexicon;
 /* The narrative lexicon: FILE, or the built-in English one (NULL). */
 enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
 	    size_t errsz);
+struct answers_opts;
+/* --missing (any number) and --delimiter as answers_open() takes them;
+ * a usage error for a delimiter it does not know. */
+int	 cli_answers_opts(const char *cmd, const struct opt_list *missing,
+	    const char *delim, struct answers_opts *);
 /* cmd_fhir.c: export --fhir DIR and import --fhir FILE. */
 int	 fhir_export(const struct ctx *, const char *dir, const char *client,
 	    bool pseudonymise, bool transaction, bool ndjson);
@@ -95,6 +108,7 @@ int	 cmd_audit(const struct ctx *, int, char **);
 int	 cmd_backup(const struct ctx *, int, char **);
 int	 cmd_restore(const struct ctx *, int, char **);
 int	 cmd_migrate(const struct ctx *, int, char **);
+int	 cmd_upgrade(const struct ctx *, int, char **);
 int	 cmd_export(const struct ctx *, int, char **);
 int	 cmd_import(const struct ctx *, int, char **);
 int	 cmd_case(const struct ctx *, int, char **);

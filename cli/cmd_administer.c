@@ -200,12 +200,12 @@ cmd_administer(const struct ctx *ctx, int argc, char **argv)
 	struct record_opts	 ro = { NULL, NULL, NULL, true, 0, NULL, 0, false };
 	struct record_out	 rr;
 	struct opt		 opts[] = {
-		{ "client", &client, NULL },
-		{ "answers", &file, NULL },
-		{ "respondent", &ro.respondent, NULL },
-		{ "mode", &ro.mode, NULL },
-		{ "target", &ro.target, NULL },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "answers", &file, NULL, NULL },
+		{ "respondent", &ro.respondent, NULL, NULL },
+		{ "mode", &ro.mode, NULL, NULL },
+		{ "target", &ro.target, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*re;

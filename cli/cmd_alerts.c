@@ -39,9 +39,9 @@ cmd_alerts(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[2], *note = NULL;
 	bool		 json = false;
 	struct opt	 opts[] = {
-		{ "note", &note, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "note", &note, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	json_t		*list = NULL;

@@ -73,8 +73,8 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *anchor = NULL;
 	struct opt		 opts[] = {
-		{ "anchor", &anchor, NULL },
-		{ NULL, NULL, NULL }
+		{ "anchor", &anchor, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct audit_report	 r;
 	struct audit_anchor	 a, *an = NULL;

@@ -10,7 +10,7 @@ int
 cmd_backup(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[1];
-	struct opt	 opts[] = { { NULL, NULL, NULL } };
+	struct opt	 opts[] = { { NULL, NULL, NULL, NULL } };
 	struct store	*s;
 	struct store_key key;
 	struct audit_anchor a;

@@ -36,12 +36,12 @@ cmd_case(const struct ctx *ctx, int argc, char **argv)
 	const char	*client = NULL;
 	bool		 json = false, unshare = false;
 	struct opt	 opts[] = {
-		{ "kind", &kind, NULL },
-		{ "clients", &clients, NULL },
-		{ "client", &client, NULL },
-		{ "unshare", NULL, &unshare },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "kind", &kind, NULL, NULL },
+		{ "clients", &clients, NULL, NULL },
+		{ "client", &client, NULL, NULL },
+		{ "unshare", NULL, &unshare, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	int64_t		 ids[32], id = 0, cid = 0;

@@ -100,12 +100,12 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 	const char		*score = NULL, *crit_s = NULL;
 	bool			 json = false;
 	struct opt		 opts[] = {
-		{ "pre", &pre_s, NULL },
-		{ "post", &post_s, NULL },
-		{ "score", &score, NULL },
-		{ "criterion", &crit_s, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "pre", &pre_s, NULL, NULL },
+		{ "post", &post_s, NULL, NULL },
+		{ "score", &score, NULL, NULL },
+		{ "criterion", &crit_s, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry			 reg = { NULL, 0 };
 	const struct reg_entry		*re;

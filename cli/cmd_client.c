@@ -21,12 +21,12 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[2], *name = NULL, *with = NULL, *address = NULL;
 	bool		 json = false, remove = false;
 	struct opt	 opts[] = {
-		{ "name", &name, NULL },
-		{ "with", &with, NULL },
-		{ "address", &address, NULL },
-		{ "remove", NULL, &remove },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "name", &name, NULL, NULL },
+		{ "with", &with, NULL, NULL },
+		{ "address", &address, NULL, NULL },
+		{ "remove", NULL, &remove, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	struct buf	 out;

@@ -12,11 +12,11 @@ cmd_consent(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[2], *client = NULL, *kind = NULL, *date = NULL;
 	bool		 json = false;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "kind", &kind, NULL },
-		{ "date", &date, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "kind", &kind, NULL, NULL },
+		{ "date", &date, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	int64_t		 id = 0;

@@ -698,9 +698,9 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	const char		*pos[1], *port = "8080";
 	bool			 no_serve = false;
 	struct opt		 opts[] = {
-		{ "port", &port, NULL },
-		{ "no-serve", NULL, &no_serve },
-		{ NULL, NULL, NULL }
+		{ "port", &port, NULL, NULL },
+		{ "no-serve", NULL, &no_serve, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	static const char *const licensed[] = { "ecr-r", "ecr-rs", "wai-sr" };
 	struct registry		 reg = { NULL, 0 };

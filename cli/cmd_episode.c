@@ -12,10 +12,10 @@ cmd_episode(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[2], *client = NULL, *date = NULL;
 	bool		 json = false;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "date", &date, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "date", &date, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	int64_t		 id = 0;

@@ -15,17 +15,17 @@ cmd_event(const struct ctx *ctx, int argc, char **argv)
 	struct history		 h;
 	bool			 json = false;
 	struct opt		 opts[] = {
-		{ "client", &client, NULL },
-		{ "category", &ev.category, NULL },
-		{ "date", &ev.date, NULL },
-		{ "age", &age, NULL },
-		{ "end-date", &ev.end_date, NULL },
-		{ "end-age", &end_age, NULL },
-		{ "valence", &val, NULL },
-		{ "intensity", &inten, NULL },
-		{ "note", &ev.note, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "category", &ev.category, NULL, NULL },
+		{ "date", &ev.date, NULL, NULL },
+		{ "age", &age, NULL, NULL },
+		{ "end-date", &ev.end_date, NULL, NULL },
+		{ "end-age", &end_age, NULL, NULL },
+		{ "valence", &val, NULL, NULL },
+		{ "intensity", &inten, NULL, NULL },
+		{ "note", &ev.note, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store		*s;
 	size_t			 npos;

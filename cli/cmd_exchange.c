@@ -138,16 +138,16 @@ cmd_export(const struct ctx *ctx, int argc, char **argv)
 	bool			 pseudo = false, everyone = false;
 	bool			 transaction = false, ndjson = false;
 	struct opt		 opts[] = {
-		{ "csv", &dir, NULL },
-		{ "fhir", &fdir, NULL },
-		{ "transaction", NULL, &transaction },
-		{ "ndjson", NULL, &ndjson },
-		{ "research", &rdir, NULL },
-		{ "consent", &consent, NULL },
-		{ "without-consent", NULL, &everyone },
-		{ "client", &client, NULL },
-		{ "pseudonymise", NULL, &pseudo },
-		{ NULL, NULL, NULL }
+		{ "csv", &dir, NULL, NULL },
+		{ "fhir", &fdir, NULL, NULL },
+		{ "transaction", NULL, &transaction, NULL },
+		{ "ndjson", NULL, &ndjson, NULL },
+		{ "research", &rdir, NULL, NULL },
+		{ "consent", &consent, NULL, NULL },
+		{ "without-consent", NULL, &everyone, NULL },
+		{ "client", &client, NULL, NULL },
+		{ "pseudonymise", NULL, &pseudo, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	struct store		*s = NULL;
@@ -245,22 +245,25 @@ int
 cmd_import(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *file = NULL, *iid = NULL;
-	const char		*client = NULL, *missing = NULL, *fhir = NULL;
+	const char		*client = NULL, *fhir = NULL, *delim = NULL;
 	const char		*date = NULL, *hdays = NULL;
+	struct opt_list		 missing = { { NULL }, 0 };
+	struct answers_opts	 ao;
 	char			 completed[32];
 	long			 hd = 0;
 	size_t			 nalerts = 0, ncrit = 0;
 	bool			 dry = false;
 	struct opt		 opts[] = {
-		{ "csv", &file, NULL },
-		{ "fhir", &fhir, NULL },
-		{ "instrument", &iid, NULL },
-		{ "client", &client, NULL },
-		{ "missing", &missing, NULL },
-		{ "dry-run", NULL, &dry },
-		{ "date", &date, NULL },
-		{ "historic-days", &hdays, NULL },
-		{ NULL, NULL, NULL }
+		{ "csv", &file, NULL, NULL },
+		{ "fhir", &fhir, NULL, NULL },
+		{ "instrument", &iid, NULL, NULL },
+		{ "client", &client, NULL, NULL },
+		{ "missing", NULL, NULL, &missing },
+		{ "delimiter", &delim, NULL, NULL },
+		{ "dry-run", NULL, &dry, NULL },
+		{ "date", &date, NULL, NULL },
+		{ "historic-days", &hdays, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*re;
@@ -282,6 +285,8 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("import", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if ((rc = cli_answers_opts("import", &missing, delim, &ao)) != EXIT_OK)
+		return rc;
 	if (hdays != NULL && (!text_int(hdays, strlen(hdays), &hd) ||
 	    hd < 1 || hd > 36500))
 		return usage_error("import", "--historic-days is a number of "
@@ -305,7 +310,7 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	if (score_plan_new(re->in, 0, 0, &plan) != SB_OK)
 		goto out;
-	if (answers_open(&a, file, plan, missing) != SB_OK) {
+	if (answers_open(&a, file, plan, &ao) != SB_OK) {
 		fprintf(stderr, "securebase import: %s\n", a.err);
 		goto out;
 	}
@@ -491,8 +496,8 @@ cmd_rescore(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *only = NULL;
 	struct opt		 opts[] = {
-		{ "instrument", &only, NULL },
-		{ NULL, NULL, NULL }
+		{ "instrument", &only, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	struct store		*s = NULL;

@@ -152,10 +152,10 @@ cmd_history(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[3], *client = NULL, *label = NULL;
 	bool		 json = false;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "label", &label, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "label", &label, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	struct buf	 lines;

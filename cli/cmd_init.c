@@ -6,14 +6,36 @@
 #include "cli/cli.h"
 #include "store/store.h"
 
+static int
+set_base(const char *db, const struct store_key *key, const char *admin,
+    const char *base)
+{
+	struct store	*s;
+	char		 err[1024];
+	enum sb_err	 e;
+
+	if (store_open(db, key, &s, err, sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase init: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	if ((e = store_act_as(s, admin)) == SB_OK)
+		e = store_setting_set(s, SET_FHIR_BASE, base);
+	if (e != SB_OK)
+		fprintf(stderr, "securebase init: the practice was made, but "
+		    "its FHIR base was not set: %s\n", store_errmsg(s));
+	store_close(s);
+	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
+}
+
 int
 cmd_init(const struct ctx *ctx, int argc, char **argv)
 {
-	const char	*pos[1], *admin = NULL, *pwfile = NULL;
+	const char	*pos[1], *admin = NULL, *pwfile = NULL, *base = NULL;
 	struct opt	 opts[] = {
-		{ "admin", &admin, NULL },
-		{ "admin-password-file", &pwfile, NULL },
-		{ NULL, NULL, NULL }
+		{ "admin", &admin, NULL, NULL },
+		{ "admin-password-file", &pwfile, NULL, NULL },
+		{ "fhir-base", &base, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	char		 pw[SECRET_MAX], kf[4200], err[1024];
 	struct store_key key;
@@ -26,6 +48,10 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 	if (ctx->db == NULL || admin == NULL)
 		return usage_error("init", "init needs --db PATH and --admin "
 		    "NAME");
+	if (base != NULL && !store_fhir_base_ok(base))
+		return usage_error("init", "--fhir-base is the practice's FHIR "
+		    "base URL, https://host/path/ ending in / (printable ASCII, "
+		    "no spaces, ? # or |)");
 	if ((rc = cli_key(ctx, "init", &key, kf, sizeof(kf))) != EXIT_OK)
 		return rc;
 	if ((rc = cli_read_secret(pwfile, "Password for the admin: ", pw,
@@ -38,6 +64,11 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase init: %s\n", err);
 		return rc;
 	}
+	/* The FHIR base is a setting like any other: changed later with
+	 * `settings set fhir-base`. */
+	if (base != NULL && (rc = set_base(ctx->db, &key, admin, base)) !=
+	    EXIT_OK)
+		return rc;
 	store_target_shown(ctx->db, err, sizeof(err));
 	if (key.file != NULL)
 		printf("Created the practice %s with admin %s.\nIts key is %s: "

@@ -345,10 +345,10 @@ cmd_instruments(const struct ctx *ctx, int argc, char **argv)
 	const char		*pos[64], *by = NULL, *ref = NULL;
 	bool			 json = false;
 	struct opt		 opts[] = {
-		{ "json", NULL, &json },
-		{ "by", &by, NULL },
-		{ "reference", &ref, NULL },
-		{ NULL, NULL, NULL }
+		{ "json", NULL, &json, NULL },
+		{ "by", &by, NULL, NULL },
+		{ "reference", &ref, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*e;

@@ -12,9 +12,9 @@ cmd_migrate(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[1], *from = NULL, *to = NULL;
 	struct opt	 opts[] = {
-		{ "from", &from, NULL },
-		{ "to", &to, NULL },
-		{ NULL, NULL, NULL }
+		{ "from", &from, NULL, NULL },
+		{ "to", &to, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store_migrate_report r;
 	struct ctx	 kctx = *ctx;

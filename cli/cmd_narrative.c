@@ -204,12 +204,12 @@ cmd_narrative(const struct ctx *ctx, int argc, char **argv)
 	const char		*prompt = NULL, *text = NULL;
 	bool			 json = false;
 	struct opt		 opts[] = {
-		{ "lexicon", &lexfile, NULL },
-		{ "client", &client, NULL },
-		{ "prompt", &prompt, NULL },
-		{ "text", &text, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "lexicon", &lexfile, NULL, NULL },
+		{ "client", &client, NULL, NULL },
+		{ "prompt", &prompt, NULL, NULL },
+		{ "text", &text, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct lexicon		*lex = NULL;
 	struct drafts		 dr;

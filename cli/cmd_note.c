@@ -100,9 +100,9 @@ cmd_note(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[1], *client = NULL;
 	bool		 json = false;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	struct buf	 text;

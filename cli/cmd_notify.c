@@ -43,9 +43,9 @@ cmd_notify(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *smtp = NULL, *origin = NULL;
 	struct opt		 opts[] = {
-		{ "smtp", &smtp, NULL },
-		{ "origin", &origin, NULL },
-		{ NULL, NULL, NULL }
+		{ "smtp", &smtp, NULL, NULL },
+		{ "origin", &origin, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct notify_config	 c;
 	struct notify_stats	 st = { 0, 0, 0, 0 };
@@ -101,8 +101,8 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[3], *file = NULL;
 	struct opt		 opts[] = {
-		{ "file", &file, NULL },
-		{ NULL, NULL, NULL }
+		{ "file", &file, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	enum store_setting	 k;
 	struct store		*s;

@@ -15,15 +15,15 @@ cmd_person(const struct ctx *ctx, int argc, char **argv)
 	struct history		 h;
 	bool			 json = false;
 	struct opt		 opts[] = {
-		{ "client", &client, NULL },
-		{ "name", &p.name, NULL },
-		{ "role", &p.role, NULL },
-		{ "gender", &p.gender, NULL },
-		{ "born", &born, NULL },
-		{ "died", &died, NULL },
-		{ "note", &p.note, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "name", &p.name, NULL, NULL },
+		{ "role", &p.role, NULL, NULL },
+		{ "gender", &p.gender, NULL, NULL },
+		{ "born", &born, NULL, NULL },
+		{ "died", &died, NULL, NULL },
+		{ "note", &p.note, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store		*s;
 	size_t			 npos;

@@ -138,14 +138,17 @@ row_complete(const struct instrument *in, const int16_t *row)
 int
 cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[2], *missing = NULL, *scale = NULL;
+	const char		*pos[2], *delim = NULL, *scale = NULL;
 	bool			 json = false, complete = false;
+	struct opt_list		 missing = { { NULL }, 0 };
+	struct answers_opts	 ao;
 	struct opt		 opts[] = {
-		{ "complete", NULL, &complete },
-		{ "missing", &missing, NULL },
-		{ "scale", &scale, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "complete", NULL, &complete, NULL },
+		{ "missing", NULL, NULL, &missing },
+		{ "delimiter", &delim, NULL, NULL },
+		{ "scale", &scale, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*re;
@@ -164,6 +167,9 @@ cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("psychometrics", argc, argv, opts, pos, 1, 2,
 	    &npos)) != EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if ((rc = cli_answers_opts("psychometrics", &missing, delim, &ao)) !=
+	    EXIT_OK)
+		return rc;
 	if (scale != NULL && !cli_scale(scale, &lo, &hi))
 		return usage_error("psychometrics", "--scale is MIN-MAX with "
 		    "MIN < MAX, e.g. 1-5");
@@ -178,7 +184,7 @@ cmd_psychometrics(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase psychometrics: out of memory\n");
 		goto out;
 	}
-	if ((e = answers_open(&a, npos > 1 ? pos[1] : "-", plan, missing)) !=
+	if ((e = answers_open(&a, npos > 1 ? pos[1] : "-", plan, &ao)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase psychometrics: %s\n", a.err);
 		goto out;

@@ -15,15 +15,15 @@ cmd_relationship(const struct ctx *ctx, int argc, char **argv)
 	struct history			 h;
 	bool				 json = false;
 	struct opt			 opts[] = {
-		{ "client", &client, NULL },
-		{ "from", &from, NULL },
-		{ "to", &to, NULL },
-		{ "type", &r.type, NULL },
-		{ "start", &r.start, NULL },
-		{ "end", &r.end, NULL },
-		{ "note", &r.note, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "from", &from, NULL, NULL },
+		{ "to", &to, NULL, NULL },
+		{ "type", &r.type, NULL, NULL },
+		{ "start", &r.start, NULL, NULL },
+		{ "end", &r.end, NULL, NULL },
+		{ "note", &r.note, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store			*s;
 	size_t				 npos;

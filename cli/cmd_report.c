@@ -20,10 +20,10 @@ cmd_report(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[1], *client = NULL, *pdf = NULL;
 	bool		 for_client = false;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "pdf", &pdf, NULL },
-		{ "for-client", NULL, &for_client },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "pdf", &pdf, NULL, NULL },
+		{ "for-client", NULL, &for_client, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry	 reg = { NULL, 0 };
 	struct store	*s;

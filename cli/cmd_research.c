@@ -67,7 +67,7 @@ rfile_for(struct rx *x, const struct instrument *in)
 	f->in = in;
 	x->nf++;
 	buf_init(&f->out, (size_t)1 << 30);
-	buf_adds(&f->out, "client,date,session");
+	buf_adds(&f->out, "client,date,session,administration,respondent,mode");
 	for (i = 0; i < in->nitems; i++)
 		csv(&f->out, in->items[i].id);
 	for (i = 0; i < in->nscores; i++)
@@ -117,7 +117,7 @@ research_row(void *arg, const struct store_administration_row *r)
 	int16_t			 a[INSTR_MAX_ITEMS];
 	double			 v[INSTR_MAX_SCORES];
 	bool			 ok[INSTR_MAX_SCORES];
-	char			 date[16], lead[64];
+	char			 date[16], lead[96];
 	size_t			 i, sess;
 	enum sb_err		 e;
 
@@ -151,8 +151,11 @@ research_row(void *arg, const struct store_administration_row *r)
 	score_row(f->plan, a, v, ok);
 	snprintf(date, sizeof(date), "%.10s", r->completed ? r->completed : "");
 	sess = session_number(x, date);
-	snprintf(lead, sizeof(lead), "p%s,%s,%zu", x->pseudo, date, sess);
+	snprintf(lead, sizeof(lead), "p%s,%s,%zu,a%lld", x->pseudo, date, sess,
+	    (long long)r->id);
 	buf_adds(&f->out, lead);
+	csv(&f->out, r->respondent);
+	csv(&f->out, r->mode);
 	for (i = 0; i < re->in->nitems; i++) {
 		buf_addc(&f->out, ',');
 		if (a[i] == SCORE_MISSING)
@@ -189,7 +192,18 @@ dictionary(const struct rx *x, struct buf *d)
 	    "hash; the same client has the same pseudonym in every export of "
 	    "this practice,\n"
 	    ",date,date,the day the questionnaire was completed (YYYY-MM-DD),\n"
-	    ",session,count,attended sessions up to and including that day,\n");
+	    ",session,count,attended sessions up to and including that day,\n"
+	    ",administration,id,the administration: a and its number in this "
+	    "practice; one row of the instrument's file and its values in "
+	    "long.csv,\n"
+	    ",respondent,category,who answered,self; parent; partner; "
+	    "therapist\n"
+	    ",mode,category,how the answers were given,link (the client's own "
+	    "device); in-session; paper; import\n"
+	    ",(missing),coding,an empty cell: an item not answered; or a score "
+	    "that the instrument's missing-data rule (below; each score's "
+	    "values) does not allow with the answers given. long.csv has no "
+	    "row for either. No other code marks a missing value,\n");
 	for (i = 0; i < x->nf; i++) {
 		in = x->f[i].in;
 		/* Each instrument's citation and licence notice travel with
@@ -226,9 +240,27 @@ dictionary(const struct rx *x, struct buf *d)
 			buf_addc(d, '\n');
 		}
 		for (k = 0; k < in->nscores; k++) {
-			snprintf(vals, sizeof(vals), "%g-%g (%s)",
-			    in->scores[k].min, in->scores[k].max,
-			    instr_method_name(in->scores[k].method));
+			const struct instr_score *sc = &in->scores[k];
+
+			/* The range, how it is made and from what, and how
+			 * many of its inputs may be missing. */
+			len = (size_t)snprintf(vals, sizeof(vals), "%g-%g; %s "
+			    "of", sc->min, sc->max, instr_method_name(
+			    sc->method));
+			for (n = 0; n < sc->nitems && len < sizeof(vals); n++)
+				len += (size_t)snprintf(vals + len, sizeof(vals) -
+				    len, " %s", in->items[sc->items[n]].id);
+			for (n = 0; n < sc->nscores && len < sizeof(vals); n++)
+				len += (size_t)snprintf(vals + len, sizeof(vals) -
+				    len, " %s", in->scores[sc->scores[n]].id);
+			if (len < sizeof(vals))
+				snprintf(vals + len, sizeof(vals) - len, "; %s",
+				    sc->max_missing == 0 ? "no input may be "
+				    "missing" : "");
+			if (sc->max_missing > 0 && len < sizeof(vals))
+				snprintf(vals + len, sizeof(vals) - len, "; at "
+				    "most %zu input%s may be missing", sc->max_missing,
+				    sc->max_missing == 1 ? "" : "s");
 			buf_adds(d, in->id);
 			csv(d, in->scores[k].id);
 			csv(d, "score");
@@ -278,10 +310,12 @@ research_export(const struct ctx *ctx, const char *dir, const char *consent,
 	rc = EXIT_RUNTIME;
 	buf_init(&x.lng, (size_t)1 << 30);
 	buf_init(&dict, 1 << 24);
-	buf_adds(&x.lng, "client,date,session,instrument,kind,variable,value\n");
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		fprintf(stderr, "securebase export: %s: %s\n", dir,
-		    strerror(errno));
+	buf_adds(&x.lng, "client,date,session,administration,instrument,kind,"
+	    "variable,value\n");
+	/* A file left from an earlier export would pass for part of this
+	 * one: the directory is new, or empty. */
+	if (io_dir_fresh(dir, x.err, sizeof(x.err)) != SB_OK) {
+		fprintf(stderr, "securebase export: %s\n", x.err);
 		goto out;
 	}
 	if ((e = store_administration_each(x.s, NULL, 0, research_row, &x)) !=
@@ -328,7 +362,7 @@ int
 cmd_outcomes(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[1];
-	struct opt	 opts[] = { { NULL, NULL, NULL } };
+	struct opt	 opts[] = { { NULL, NULL, NULL, NULL } };
 	struct registry	 reg = { NULL, 0 };
 	struct outcomes	 o;
 	struct store	*s;

@@ -12,8 +12,8 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[1];
 	bool		 replace = false;
 	struct opt	 opts[] = {
-		{ "replace", NULL, &replace },
-		{ NULL, NULL, NULL }
+		{ "replace", NULL, &replace, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store_key key;
 	char		 kf[4200], err[1024];

@@ -142,15 +142,15 @@ cmd_schedule(const struct ctx *ctx, int argc, char **argv)
 			*days = NULL, *sessions = NULL, *months = NULL,
 			*remind = NULL, *expire = NULL, *start = NULL;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "instrument", &instrument, NULL },
-		{ "days", &days, NULL },
-		{ "sessions", &sessions, NULL },
-		{ "months", &months, NULL },
-		{ "remind", &remind, NULL },
-		{ "expire", &expire, NULL },
-		{ "start", &start, NULL },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "instrument", &instrument, NULL, NULL },
+		{ "days", &days, NULL, NULL },
+		{ "sessions", &sessions, NULL, NULL },
+		{ "months", &months, NULL, NULL },
+		{ "remind", &remind, NULL, NULL },
+		{ "expire", &expire, NULL, NULL },
+		{ "start", &start, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg;
 	struct store_plan	 p;

@@ -182,13 +182,16 @@ json_row(struct buf *o, const struct answers *a, const double *v,
 int
 cmd_score(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[2], *format = "csv", *missing = NULL;
+	const char		*pos[2], *format = "csv", *delim = NULL;
 	const char		*scale = NULL;
+	struct opt_list		 missing = { { NULL }, 0 };
+	struct answers_opts	 ao;
 	struct opt		 opts[] = {
-		{ "format", &format, NULL },
-		{ "missing", &missing, NULL },
-		{ "scale", &scale, NULL },
-		{ NULL, NULL, NULL }
+		{ "format", &format, NULL, NULL },
+		{ "missing", NULL, NULL, &missing },
+		{ "delimiter", &delim, NULL, NULL },
+		{ "scale", &scale, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*re;
@@ -213,6 +216,8 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("score", argc, argv, opts, pos, 1, 2, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if ((rc = cli_answers_opts("score", &missing, delim, &ao)) != EXIT_OK)
+		return rc;
 	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return usage_error("score", "--format is csv or json, not "
 		    "\"%.32s\"", format);
@@ -232,7 +237,7 @@ cmd_score(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase score: out of memory\n");
 		goto out;
 	}
-	if ((e = answers_open(&a, npos > 1 ? pos[1] : "-", plan, missing)) !=
+	if ((e = answers_open(&a, npos > 1 ? pos[1] : "-", plan, &ao)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase score: %s\n", a.err[0] ? a.err :
 		    sb_strerror(e));

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "app/io.h"
 #include "core/text.h"
+#include "render/json.h"
 #include "store/web.h"
 #include "web/web.h"
 
@@ -39,13 +40,13 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	long			 amin;
 	bool			 trust_proxy = false;
 	struct opt		 opts[] = {
-		{ "listen", &listen, NULL },
-		{ "origin", &origin, NULL },
-		{ "crisis-text", &crisis, NULL },
-		{ "smtp", &smtp, NULL },
-		{ "anchor-minutes", &anchor, NULL },
-		{ "trust-proxy", NULL, &trust_proxy },
-		{ NULL, NULL, NULL }
+		{ "listen", &listen, NULL, NULL },
+		{ "origin", &origin, NULL, NULL },
+		{ "crisis-text", &crisis, NULL, NULL },
+		{ "smtp", &smtp, NULL, NULL },
+		{ "anchor-minutes", &anchor, NULL, NULL },
+		{ "trust-proxy", NULL, &trust_proxy, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	struct web_config	 cfg;
@@ -151,12 +152,12 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 	const char		*days_s = "14";
 	bool			 json = false;
 	struct opt		 opts[] = {
-		{ "client", &client, NULL },
-		{ "instrument", &iid, NULL },
-		{ "origin", &origin, NULL },
-		{ "days", &days_s, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "instrument", &iid, NULL, NULL },
+		{ "origin", &origin, NULL, NULL },
+		{ "days", &days_s, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
 	const struct reg_entry	*re;
@@ -191,10 +192,26 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase link: %s\n", store_errmsg(s));
 		goto out;
 	}
-	if (json)
-		printf("{\"link\": %lld, \"url\": \"%s/q/%s\"}\n",
-		    (long long)id, origin, token);
-	else
+	if (json) {
+		/* The origin is the user's text: jansson escapes it. */
+		json_t		*o = json_object();
+		struct buf	 b;
+		char		 url[4200];
+
+		snprintf(url, sizeof(url), "%s/q/%s", origin, token);
+		buf_init(&b, 1 << 16);
+		if (o == NULL || !json_put(o, "link", json_integer(id)) ||
+		    !json_put(o, "url", json_text(url)) ||
+		    json_write(&b, o, true) != SB_OK) {
+			fprintf(stderr, "securebase link: out of memory\n");
+			json_decref(o);
+			buf_wipe(&b);
+			goto out;
+		}
+		fwrite(b.data, 1, b.len, stdout);
+		json_decref(o);
+		buf_wipe(&b);
+	} else
 		printf("%s/q/%s\n", origin, token);
 	rc = EXIT_OK;
 out:

@@ -13,12 +13,12 @@ cmd_session(const struct ctx *ctx, int argc, char **argv)
 	const char	*att = "attended";
 	bool		 json = false;
 	struct opt	 opts[] = {
-		{ "client", &client, NULL },
-		{ "date", &date, NULL },
-		{ "attendance", &att, NULL },
-		{ "note", &note, NULL },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL }
+		{ "client", &client, NULL, NULL },
+		{ "date", &date, NULL, NULL },
+		{ "attendance", &att, NULL, NULL },
+		{ "note", &note, NULL, NULL },
+		{ "json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	size_t		 npos;

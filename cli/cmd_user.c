@@ -57,11 +57,11 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	const char	*pos[3], *role = NULL, *pwfile = NULL, *email = NULL;
 	bool		 off = false;
 	struct opt	 opts[] = {
-		{ "role", &role, NULL },
-		{ "password-file", &pwfile, NULL },
-		{ "email", &email, NULL },
-		{ "off", NULL, &off },
-		{ NULL, NULL, NULL }
+		{ "role", &role, NULL, NULL },
+		{ "password-file", &pwfile, NULL, NULL },
+		{ "email", &email, NULL, NULL },
+		{ "off", NULL, &off, NULL },
+		{ NULL, NULL, NULL, NULL }
 	};
 	struct store	*s;
 	struct buf	 lines;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/answers.h"
 #include "cli/cli.h"
 #include "core/text.h"
 #include "store/store.h"
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ "backup",		cmd_backup },
 	{ "restore",		cmd_restore },
 	{ "migrate",		cmd_migrate },
+	{ "upgrade",		cmd_upgrade },
 	{ "export",		cmd_export },
 	{ "import",		cmd_import },
 	{ "case",		cmd_case },
@@ -103,15 +105,35 @@ opts_parse(const char *cmd, int argc, char **argv, const struct opt *opts,
 				return usage_error(cmd, "--%s takes no value",
 				    o->name);
 			*o->flag = true;
-		} else if (eq != NULL)
-			*o->val = eq + 1;
-		else if (i + 1 < argc)
-			*o->val = argv[++i];
-		else
+			continue;
+		}
+		if (eq == NULL && i + 1 >= argc)
 			return usage_error(cmd, "--%s needs a value", o->name);
+		a = eq != NULL ? eq + 1 : argv[++i];
+		if (o->list != NULL) {
+			if (o->list->n == OPT_LIST_MAX)
+				return usage_error(cmd, "--%s at most %d times",
+				    o->name, OPT_LIST_MAX);
+			o->list->v[o->list->n++] = a;
+		} else
+			*o->val = a;
 	}
 	if (*npos < minpos)
 		return usage_error(cmd, "missing argument");
+	return EXIT_OK;
+}
+
+int
+cli_answers_opts(const char *cmd, const struct opt_list *missing,
+    const char *delim, struct answers_opts *o)
+{
+	size_t	 i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < missing->n && i < ANSWERS_MAX_MISSING; i++)
+		o->missing[o->nmissing++] = missing->v[i];
+	if (delim != NULL && !answers_delim(delim, &o->delim))
+		return usage_error(cmd, "--delimiter is \",\", \";\" or tab");
 	return EXIT_OK;
 }
 
@@ -263,7 +285,8 @@ run(int argc, char *argv[])
 		    strcmp(argv[i], "-h") == 0)
 			return help_print(NULL);
 		if (strcmp(argv[i], "--version") == 0) {
-			printf("securebase %s\n", SB_VERSION);
+			printf("securebase %s (schema %d)\n", SB_VERSION,
+			    store_schema_latest());
 			return EXIT_OK;
 		}
 		return usage_error(NULL, "unknown global option \"%.64s\"",

@@ -270,6 +270,11 @@ csv_next(struct csv *c)
 		c->delim = ',';
 		if (memchr(s, '\t', len) != NULL && memchr(s, ',', len) == NULL)
 			c->delim = '\t';
+		/* European spreadsheets: ';' where the comma is the
+		 * decimal sign. */
+		else if (memchr(s, ';', len) != NULL &&
+		    memchr(s, ',', len) == NULL)
+			c->delim = ';';
 	}
 	c->record++;
 	e = quoted ? split_quoted(c, s, len) : split_plain(c, s, len);

@@ -2,8 +2,10 @@
  * csv.h - a bounded, streaming reader of comma- or tab-separated records.
  *
  * RFC 4180 quoting ("a ""b""", newlines inside quotes), CRLF or LF, a UTF-8
- * byte-order mark skipped, blank lines skipped.  The delimiter is taken from
- * the first record: a tab when it holds a tab and no comma, else a comma.
+ * byte-order mark skipped, blank lines skipped.  The delimiter is the
+ * caller's when it sets delim after csv_open(), else taken from the first
+ * record: a tab when it holds a tab and no comma, a semicolon when it
+ * holds one and no comma (European spreadsheets), else a comma.
  * Bytes come from a read callback, so the module does no I/O itself.
  *
  * Every record must fit in max_record bytes and max_fields fields; a longer
@@ -36,7 +38,7 @@ struct csv {
 	char			*buf;
 	size_t			 cap, start, end;
 	int			 eof;
-	char			 delim;		/* 0 until the first record */
+	char			 delim;		/* 0: from the first record */
 	size_t			 line;		/* first line of the record */
 	size_t			 next_line;
 	size_t			 record;	/* records read, header included */

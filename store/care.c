@@ -7,7 +7,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/clock.h"
 #include "store/store_int.h"
 
 static bool
@@ -257,6 +259,9 @@ enum sb_err
 store_consent_active(struct store *s, int64_t client, const char *kind,
     bool *yes)
 {
+	time_t		 now = (time_t)clock_now();
+	struct tm	 tm;
+	char		 today[16];
 	struct stmt	*st;
 	struct buf	 k;
 	enum sb_err	 e;
@@ -265,11 +270,19 @@ store_consent_active(struct store *s, int64_t client, const char *kind,
 	*yes = false;
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
 		return e;
+	/* A consent dated ahead is not yet given; one withdrawn as of a
+	 * later date still holds until then.  Dates are YYYY-MM-DD, which
+	 * compare as text. */
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	/* Kinds are sealed: each of the client's few is opened. */
 	if ((st = stmt(s, "SELECT id, kind FROM consents WHERE client_id = ? "
-	    "AND withdrawn IS NULL")) == NULL)
+	    "AND substr(given, 1, 10) <= ? AND (withdrawn IS NULL OR "
+	    "substr(withdrawn, 1, 10) > ?)")) == NULL)
 		return fail_db(s, "reading consents");
 	bind_int64(st, 1, client);
+	bind_text(st, 2, today);
+	bind_text(st, 3, today);
 	buf_init(&k, STORE_MAX_FIELD + 64);
 	while (!*yes && (rc = st_step(st)) == BE_ROW) {
 		if ((e = column_opened(s, st, 1, "consents", "kind",

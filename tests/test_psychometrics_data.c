@@ -53,7 +53,8 @@ ecr_alphas_match_known_figures(void **state)
 	 * for a missing answer. */
 	assert_int_equal(score_plan_new(in, 1, 5, &plan), SB_OK);
 	assert_int_equal(psy_new(plan, &psy), SB_OK);
-	assert_int_equal(answers_open(&a, ECR_FILE, plan, "0"), SB_OK);
+	assert_int_equal(answers_open(&a, ECR_FILE, plan,
+	    &(struct answers_opts){ { "0" }, 1, 0 }), SB_OK);
 	while ((e = answers_next(&a)) == SB_OK)
 		if (a.answered == 36) {	/* complete rows only */
 			psy_add(psy, a.row);

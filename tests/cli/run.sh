@@ -92,6 +92,25 @@ printf 'Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9,Q10,Q11,Q12,Q13,Q14,Q15,Q16,Q17,Q18,Q19,Q20,Q
 check "score disabled instrument" 0 $SB score ecr "$T/ecr.csv" --scale 1-5
 expect "ecr 5-point" "$T/out" "1,4.777778,1.055556,36,"
 expect "licence terms shown" "$T/err" "Licence terms: Free of charge"
+# Researchers' files: European Excel's semicolons (found from the
+# header, or said with --delimiter), SPSS's 2.00, several missing codes.
+# Row A's total 16 as above: 3+3+2+2+1+1+1+1+2.
+printf 'id;q1;q2;q3;q4;q5;q6;q7;q8;q9\nA;3;3;2;2;1;1;1;1;2\n' > "$T/semi.csv"
+check "semicolons found" 0 $SB score phq9 "$T/semi.csv" && expect "semicolons found" "$T/out" "1,A,16,Moderately severe,9,critical:q9"
+check "semicolons said" 0 $SB score phq9 "$T/semi.csv" --delimiter ';' && expect "semicolons said" "$T/out" "1,A,16,"
+check "a wrong delimiter named" 1 $SB score phq9 "$T/semi.csv" --delimiter tab && expect "a wrong delimiter named" "$T/err" "the header is one column: give --delimiter"
+check "an unknown delimiter" 2 $SB score phq9 "$T/semi.csv" --delimiter x
+printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\nA,3.00,3.0,2,2,1,1,1,1,2.00\nB,2.5,0,0,0,0,0,0,0,0\n' > "$T/spss.csv"
+check "SPSS 1.00" 1 $SB score phq9 "$T/spss.csv" && expect "SPSS 1.00 read, 2.5 refused" "$T/err" 'row 2 (line 3), column q1: not a whole number: "2.5"'
+printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\nA,3.00,3.0,2,2,1,1,1,1,2.00\n' > "$T/spss.csv"
+check "SPSS 1.00 scores" 0 $SB score phq9 "$T/spss.csv" && expect "SPSS 1.00 scores" "$T/out" "1,A,16,"
+# q9 missing by NA, q8 by -99: the missing rule (none) leaves no total;
+# with 9 answered q9 missing in row B by the second code too.
+printf 'id,q1,q2,q3,q4,q5,q6,q7,q8,q9\nA,3,3,2,2,1,1,1,-99,NA\nB,0,0,0,0,0,0,0,0,-99\n' > "$T/na.csv"
+check "two missing codes" 0 $SB score phq9 "$T/na.csv" --missing NA --missing -99 --format json
+expect "two missing codes: NA" "$T/out" '{"row": 1, "id": "A", "scores": {"total": null}, "bands": {"total": null}, "flags": ["unanswered:q9"], "answered": 7}'
+expect "two missing codes: -99" "$T/out" '{"row": 2, "id": "B", "scores": {"total": null}, "bands": {"total": null}, "flags": ["unanswered:q9"], "answered": 8}'
+check "one missing code is not the other" 1 $SB score phq9 "$T/na.csv" --missing NA && expect "one missing code is not the other" "$T/err" 'column q8: not an answer of this item: "-99"'
 printf 'mother.q1,mother.q2\n1,2\n' > "$T/rs.csv"
 check "missing columns" 1 $SB score ecr-rs "$T/rs.csv" && expect "missing columns" "$T/err" "header: no column mother.q3"
 
