@@ -18,10 +18,10 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 	   -Wimplicit-fallthrough -Wshadow -Wstrict-prototypes \
 	   -Werror=format-security -Werror
 CFLAGS	?= -O2 -g
-CFLAGS	+= -DSB_VERSION=\"0.1.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
+CFLAGS	+= -DSB_VERSION=\"0.2.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo -lcurl
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl libqrencode nettle 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl libqrencode nettle 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo -lcurl -lqrencode -lnettle
 CFLAGS	+= $(PKG_CFLAGS)
 # libpq, for the PostgreSQL backend (store/pg.c).
 PG_CFLAGS != pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql
@@ -57,10 +57,10 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_session.c cli/cmd_note.c cli/cmd_alerts.c cli/cmd_audit.c \
 	   cli/cmd_backup.c cli/cmd_restore.c cli/cmd_case.c \
 	   cli/cmd_episode.c cli/cmd_consent.c cli/cmd_migrate.c \
-	   cli/cmd_schedule.c
+	   cli/cmd_schedule.c cli/cmd_upgrade.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
-APP_SRC	 = app/record.c app/notify.c app/expected.c app/registry.c app/io.c app/outcomes.c \
+APP_SRC	 = app/record.c app/notify.c app/log.c app/expected.c app/registry.c app/io.c app/outcomes.c \
 	   app/clients.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
@@ -74,6 +74,10 @@ WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
 	   web/pages_plans.c web/pages_progress.c
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
+# The manual: man/*.1 in mdoc, the one source of `man securebase-score`
+# and `securebase help score` (mandoc's rendering, compiled in).
+MANPAGES    = $(sort $(wildcard man/*.1))
+MANTEXT     = $(MANPAGES:man/%.1=build/man/%.txt)
 TESTS	 = $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 
 # The store refuses passwords from data/common-passwords.txt, compiled in.
@@ -81,16 +85,47 @@ CORE_OBJ = $(CORE_SRC:%.c=build/%.o) $(STORE_SRC:%.c=build/%.o) \
 	   build/builtin_passwords.o
 CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
 	   $(RENDER_SRC:%.c=build/%.o) $(WEB_SRC:%.c=build/%.o) build/builtin.o \
-	   build/builtin_lang.o build/builtin_web.o
+	   build/builtin_lang.o build/builtin_web.o build/builtin_man.o
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o) \
 	   build/asan/builtin_passwords.o
 
 .PHONY: all check check-fast pgtest deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo \
+	install uninstall ops deb \
 	demo-data \
 	bench \
 	clean
 
 all: build/securebase
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the binary, the manual,
+# the systemd units (BINDIR written into them) and, as examples, the
+# settings file and the nginx site (docs/deploy.md says where they go).
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+DATADIR	?= $(PREFIX)/share/securebase
+UNITS	 = securebase.service securebase-backup.service securebase-backup.timer
+
+install: build/securebase
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)
+	install -m 0755 build/securebase $(DESTDIR)$(BINDIR)/securebase
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	for u in $(UNITS); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' deploy/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 0644 deploy/securebase.default deploy/nginx-securebase.conf \
+	    $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/securebase
+	rm -f $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man1/%)
+	rm -f $(UNITS:%=$(DESTDIR)$(UNITDIR)/%)
+	rm -f $(DESTDIR)$(DATADIR)/securebase.default \
+	    $(DESTDIR)$(DATADIR)/nginx-securebase.conf
+	-rmdir $(DESTDIR)$(DATADIR)
 
 deps:
 	@sh scripts/deps.sh build
@@ -122,6 +157,24 @@ build/builtin.o: build/builtin.c
 build/builtin_lang.c: build/embed $(LANGFILES)
 	@echo "  EMBED   lang/*"
 	@build/embed -n builtin_lang $(LANGFILES) > $@.tmp && mv $@.tmp $@
+
+# Plain text (mandoc's overstrike for bold taken out), 78 columns.
+build/man/%.txt: man/%.1
+	@mkdir -p build/man
+	@mandoc -T ascii -O width=78 $< | sed 's/.\x08//g' > $@.tmp && mv $@.tmp $@
+
+build/builtin_man.c: build/embed $(MANTEXT)
+	@echo "  EMBED   man/*.1"
+	@build/embed -n builtin_man $(MANTEXT) > $@.tmp && mv $@.tmp $@
+
+build/builtin_man.o: build/builtin_man.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+
+build/asan/builtin_man.o: build/builtin_man.c
+	@mkdir -p build/asan
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
 
 build/builtin_lang.o: build/builtin_lang.c
 	@echo "  CC      $<"
@@ -177,7 +230,8 @@ build/fault/securebase: $(CORE_SRC:%.c=build/%.o) build/builtin_passwords.o \
 build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
     $(APP_SRC:%.c=build/asan/%.o) $(RENDER_SRC:%.c=build/asan/%.o) \
     $(WEB_SRC:%.c=build/asan/%.o) \
-    build/asan/builtin.o build/asan/builtin_lang.o build/asan/builtin_web.o
+    build/asan/builtin.o build/asan/builtin_lang.o build/asan/builtin_web.o \
+    build/asan/builtin_man.o
 	@echo "  LD asan $@"
 	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
 
@@ -232,6 +286,8 @@ pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%) \
 
 lint:
 	@sh scripts/lint.sh
+	@out=$$(mandoc -T lint -W warning $(MANPAGES) 2>&1); \
+	    [ -z "$$out" ] || { echo "$$out"; echo "man: mandoc -T lint"; exit 1; }
 	@sh tests/lint/run.sh
 
 unit: $(TESTS:%=build/tests/%)
@@ -282,15 +338,21 @@ check-fast:
 	@sh scripts/summary.sh build/results.txt
 
 check:
-	@sh scripts/deps.sh build e2e
+	@sh scripts/deps.sh build e2e package
 	@mkdir -p build && rm -f build/results.txt
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit pgtest asan clitest fhir fuzz-smoke e2e
+	@$(MAKE) --no-print-directory unit pgtest asan clitest fhir ops fuzz-smoke e2e
 	@sh scripts/summary.sh build/results.txt
 
 # Browser tests: Debian's Chromium driven by playwright-core (npm ci from
 # tests/e2e/package-lock.json), every page checked with axe-core.
+# Operations: upgrade of an old practice, /health and the event log,
+# make install, the manual, the systemd units, nginx's site and the
+# Debian package (dpkg-buildpackage, lintian).
+ops: build/securebase
+	@sh tests/ops/run.sh build/securebase
+
 # FHIR R4 in and out, validated by the fhir package from the npm registry.
 fhir: build/securebase build/asan/securebase
 	@sh tests/fhir/run.sh build/securebase
@@ -313,7 +375,7 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC)
 	@echo "  FUZZ    $@"
 	@$(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o $@ $^ -ljansson -lm
+	    -o $@ $^ -ljansson -lqrencode -lnettle -lm
 
 # The history target draws what it parses; the narrative one needs the
 # shipped lexicon.
@@ -367,3 +429,6 @@ bench: all build/bench/store_bench build/bench/network
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+clean:
+	rm -rf build

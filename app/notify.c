@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "app/notify.h"
+#include "app/log.h"
 #include "core/buf.h"
 
 static char *
@@ -350,6 +351,21 @@ record(struct store *s, int64_t id, const char *state, int64_t now,
 	}
 }
 
+/* What became of a message, for the operator: ids and states only (the
+ * recipient may be a client). */
+static void
+notify_logged(const struct store_mail *m, int r)
+{
+	char	 id[24], alert[24], tries[16];
+
+	snprintf(id, sizeof(id), "%lld", (long long)m->id);
+	snprintf(alert, sizeof(alert), "%lld", (long long)m->alert);
+	snprintf(tries, sizeof(tries), "%d", m->attempts + 1);
+	log_event(r == 0 ? "info" : "warn", r == 0 ? "mail-sent" : r == 2 ?
+	    "mail-failed" : "mail-retry", "outbox", id, "kind", m->kind,
+	    "alert", m->alert ? alert : NULL, "attempt", tries, NULL);
+}
+
 enum sb_err
 notify_run(struct store *s, const struct notify_config *c, int64_t now,
     struct notify_stats *st)
@@ -407,6 +423,7 @@ notify_run(struct store *s, const struct notify_config *c, int64_t now,
 			}
 			if (e != SB_OK)
 				return e;
+			notify_logged(&m[i], r);
 		}
 	} while (got == NOTIFY_BATCH);
 	return SB_OK;

@@ -9,7 +9,7 @@ sb_strerror(enum sb_err e)
 	static const char *const names[] = {
 		"ok", "out of memory", "invalid input", "limit exceeded",
 		"input/output error", "not found", "not permitted",
-		"end of input", "in use"
+		"end of input", "in use", "needs an upgrade"
 	};
 
 	return e < SB_ERR__MAX ? names[e] : "unknown error";

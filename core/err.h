@@ -19,6 +19,7 @@ enum sb_err {
 	SB_EPERM,	/* not allowed (e.g. instrument licence not recorded) */
 	SB_EOF,		/* end of input, not an error for readers */
 	SB_EBUSY,	/* in use by another (a running server) */
+	SB_EUPGRADE,	/* an older schema: `securebase upgrade` first */
 	SB_ERR__MAX
 };
 

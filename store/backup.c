@@ -47,6 +47,38 @@ fsync_path(const char *path)
 	return rc == 0 ? SB_OK : SB_EIO;
 }
 
+/*
+ * The audit chain of an older schema's file, checked as this release
+ * reads it: on a scratch copy brought to the latest schema, so that the
+ * file itself keeps its schema (a backup made before an upgrade is for
+ * the old release to restore).
+ */
+static enum sb_err
+check_old_chain(struct store *s, const char *path,
+    const struct store_key *key, struct audit_report *r, char *err,
+    size_t errsz)
+{
+	struct store	*c = NULL;
+	char		 scratch[4200];
+	enum sb_err	 e;
+
+	if ((size_t)snprintf(scratch, sizeof(scratch), "%s.verify", path) >=
+	    sizeof(scratch))
+		return SB_ELIMIT;
+	s->be->remove(scratch);
+	if ((e = copy_db(s->be, s->conn, scratch, err, errsz)) != SB_OK)
+		goto out;
+	if ((e = store_open_as_is(scratch, key, &c, err, errsz)) != SB_OK)
+		goto out;
+	if ((e = schema_migrate(c, schema_latest(c->be))) != SB_OK ||
+	    (e = audit_verify(c, r)) != SB_OK)
+		snprintf(err, errsz, "%s: %s", path, c->err);
+out:
+	store_close(c);
+	s->be->remove(scratch);
+	return e;
+}
+
 enum sb_err
 store_check_file(const char *path, const struct store_key *key,
     struct audit_report *r, char *err, size_t errsz)
@@ -57,17 +89,24 @@ store_check_file(const char *path, const struct store_key *key,
 	bool		 ok;
 
 	memset(r, 0, sizeof(*r));
-	if ((e = store_open(path, key, &s, err, errsz)) != SB_OK)
+	/* As it is: a backup of an older schema stays one, for the release
+	 * that made it to restore. */
+	if ((e = store_open_as_is(path, key, &s, err, errsz)) != SB_OK)
 		return e;
 	ok = s->be->check(s->conn, true, what, sizeof(what)) == BE_OK &&
 	    strcmp(what, "ok") == 0;
 	if (!ok)
 		snprintf(err, errsz, "%s: integrity check failed: %s", path,
 		    what);
-	if (ok && (e = audit_verify(s, r)) != SB_OK) {
+	if (ok && s->be->files &&
+	    store_schema_version(s) < schema_latest(s->be)) {
+		if (check_old_chain(s, path, key, r, err, errsz) != SB_OK)
+			ok = false;
+	} else if (ok && (e = audit_verify(s, r)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		ok = false;
-	} else if (ok && !r->intact) {
+	}
+	if (ok && !r->intact) {
 		snprintf(err, errsz, "%s: audit trail: %s", path, r->what);
 		ok = false;
 	}

@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/text.h"
+#include "store/backup.h"
 #include "store/store_int.h"
 
 enum sb_err
@@ -705,12 +706,21 @@ key_ok(const struct store_key *k, char *err, size_t errsz)
 	return true;
 }
 
+/*
+ * How a practice is opened for writing: at the latest schema only (every
+ * command), or as it is (checking a backup, and upgrade, which backs up
+ * before it migrates).  A schema is never changed as a side effect of
+ * opening: an older practice is refused until `securebase upgrade`.
+ */
+enum open_mode { OPEN_CURRENT, OPEN_AS_IS };
+
 static enum sb_err
-open_rw(const char *path, const struct store_key *key, struct store **out,
-    char *err, size_t errsz)
+open_rw(const char *path, const struct store_key *key, enum open_mode mode,
+    struct store **out, char *err, size_t errsz)
 {
 	struct store	*s;
 	struct keys	*keys;
+	int		 v;
 	enum sb_err	 e;
 
 	*out = NULL;
@@ -728,8 +738,24 @@ open_rw(const char *path, const struct store_key *key, struct store **out,
 		return e;
 	}
 	s->keys = keys;
-	if ((e = schema_migrate(s, schema_latest(s->be))) != SB_OK ||
-	    (e = mark_ours(s)) != SB_OK) {
+	v = store_schema_version(s);
+	if (v > schema_latest(s->be)) {
+		snprintf(err, errsz, "%s: schema version %d, made by a newer "
+		    "securebase than this one (%s, schema %d): run that one, "
+		    "or restore a backup made before its upgrade", path, v,
+		    SB_VERSION, schema_latest(s->be));
+		store_close(s);
+		return SB_EINVAL;
+	}
+	if (mode == OPEN_CURRENT && v < schema_latest(s->be)) {
+		snprintf(err, errsz, "%s: schema version %d, and this securebase "
+		    "(%s) uses %d: run `securebase upgrade` first (it makes "
+		    "and verifies a backup, then upgrades; see docs/deploy.md)",
+		    path, v, SB_VERSION, schema_latest(s->be));
+		store_close(s);
+		return SB_EUPGRADE;
+	}
+	if ((e = mark_ours(s)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
 		s->be->explain(path, err, errsz);
 		store_close(s);
@@ -764,10 +790,13 @@ open_ro(const char *path, const struct store_key *key,
 	s->keys = keys;
 	if ((v = store_schema_version(s)) != schema_latest(s->be)) {
 		snprintf(err, errsz, "%s: schema version %d, this securebase "
-		    "reads %d; read an older copy by restoring it (a restore "
-		    "migrates its own copy)", path, v, schema_latest(s->be));
+		    "(%s) reads %d: %s", path, v, SB_VERSION,
+		    schema_latest(s->be), v < schema_latest(s->be) ? "run "
+		    "`securebase upgrade` on it (or on a restored copy) first" :
+		    "made by a newer securebase");
+		e = v < schema_latest(s->be) ? SB_EUPGRADE : SB_EINVAL;
 		store_close(s);
-		return SB_EINVAL;
+		return e;
 	}
 #ifdef SB_FAULTS
 	fault_opened();
@@ -918,10 +947,63 @@ enum sb_err
 store_open(const char *path, const struct store_key *key, struct store **out,
     char *err, size_t errsz)
 {
-	enum sb_err	 e = open_rw(path, key, out, err, errsz);
+	enum sb_err	 e = open_rw(path, key, OPEN_CURRENT, out, err, errsz);
 
 	if (e != SB_OK)
 		redact(path, err, errsz);
+	return e;
+}
+
+enum sb_err
+store_open_as_is(const char *path, const struct store_key *key,
+    struct store **out, char *err, size_t errsz)
+{
+	enum sb_err	 e = open_rw(path, key, OPEN_AS_IS, out, err, errsz);
+
+	if (e != SB_OK)
+		redact(path, err, errsz);
+	return e;
+}
+
+/*
+ * Backup first, verified (it keeps the old schema, for the old release
+ * to restore), then the migrations, each in its own transaction.  Under
+ * the practice's lock, so that no server runs on it meanwhile.
+ */
+enum sb_err
+store_upgrade(const char *path, const struct store_key *key,
+    const char *backup, int *from, int *to, char *err, size_t errsz)
+{
+	struct store		*s = NULL;
+	struct store_lock	*lk = NULL;
+	enum sb_err		 e;
+
+	*from = *to = 0;
+	if ((e = store_lock_take(path, "upgrade", &lk, err, errsz)) != SB_OK)
+		return e;
+	if ((e = store_open_as_is(path, key, &s, err, errsz)) != SB_OK)
+		goto out;
+	*from = store_schema_version(s);
+	*to = schema_latest(s->be);
+	if (*from == *to)
+		goto out;
+	if (backup == NULL) {
+		snprintf(err, errsz, "an upgrade needs --backup PATH: where "
+		    "to keep the verified copy made first");
+		e = SB_EINVAL;
+		goto out;
+	}
+	if ((e = store_backup(s, backup, key, err, errsz)) != SB_OK)
+		goto out;
+	if ((e = schema_migrate(s, *to)) != SB_OK) {
+		snprintf(err, errsz, "%s: the upgrade stopped at schema %d: %s "
+		    "(the backup %s is whole and verified)", path,
+		    store_schema_version(s), s->err, backup);
+		redact(path, err, errsz);
+	}
+out:
+	store_close(s);
+	store_lock_drop(lk);
 	return e;
 }
 

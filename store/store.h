@@ -133,6 +133,22 @@ void		 store_target_shown(const char *target, char *out,
 		    size_t outsz);
 int		 store_schema_version(struct store *);
 int		 store_schema_latest(void);
+/*
+ * Opens a practice at whatever schema it has, without migrating (a
+ * backup's check; upgrade).  Every other open, store_open() included,
+ * refuses an older practice with SB_EUPGRADE.
+ */
+enum sb_err	 store_open_as_is(const char *path, const struct store_key *,
+		    struct store **, char *err, size_t errsz);
+/*
+ * `securebase upgrade`: under the practice's lock, a verified backup to
+ * backup (a new file; it keeps the old schema), then the schema's
+ * migrations to the latest.  *from and *to are the versions; equal when
+ * there was nothing to do (and no backup is made).
+ */
+enum sb_err	 store_upgrade(const char *path, const struct store_key *,
+		    const char *backup, int *from, int *to, char *err,
+		    size_t errsz);
 
 /* Sets the acting user (must exist and be active). */
 enum sb_err	 store_act_as(struct store *, const char *name);
@@ -389,7 +405,8 @@ enum sb_err	 store_totp_verify(struct store *, const char *name,
 		    const char *code, int64_t now);
 
 /* ---- exchange ---- */
-/* Has the client a consent of kind that is not withdrawn? */
+/* Has the client a consent of kind in force today: given on or before
+ * today (the clock's), and not withdrawn on or before it? */
 enum sb_err	 store_consent_active(struct store *, int64_t client,
 		    const char *kind, bool *yes);
 /* Calls fn with the date (YYYY-MM-DD) of each attended session, in

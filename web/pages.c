@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "render/html.h"
+#include "render/json.h"
 #include "web/web_int.h"
 
 int64_t
@@ -333,6 +334,32 @@ style_page(struct req *r, int64_t id, const char *rest)
 }
 
 /*
+ * GET /health, for load balancers and monitors: whether this node's
+ * database answers, the release and the schema.  No session, no
+ * clinical data, never kept by caches.  503 when the database does not
+ * answer, so that a balancer sends the practice to another node.
+ */
+void
+health_page(struct req *r, int64_t id, const char *rest)
+{
+	json_t	*o = json_object();
+	int	 v = r->s != NULL ? store_schema_version(r->s) : -1;
+	bool	 up = v > 0;
+
+	(void)id;
+	(void)rest;
+	r->type = "application/json";
+	r->status = up ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
+	if (o == NULL || !json_put(o, "status", json_text(up ? "ok" :
+	    "unavailable")) || !json_put(o, "database", json_text(up ? "ok" :
+	    "not answering")) || (up && (!json_put(o, "version",
+	    json_text(SB_VERSION)) || !json_put(o, "schema",
+	    json_integer(v)))) || json_write(&r->out, o, true) != SB_OK)
+		r->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	json_decref(o);
+}
+
+/*
  * The pages, first match wins (kcgi's pages[] as the model).  In a path,
  * "#" is a client, alert or other id and "*" the non-empty rest.  GET
  * routes answer HEAD too.  Unless open, a route needs a session, a POST
@@ -347,6 +374,7 @@ static const struct route {
 	page_fn		*fn;
 } routes[] = {
 	{ "GET", "/static/*", true, false, style_page },
+	{ "GET", "/health", true, false, health_page },
 	{ "GET", "/q/*", true, false, questionnaire_page },
 	{ "GET", "/p/*", true, false, progress_page },
 	{ "POST", "/q/*", true, false, questionnaire_page },

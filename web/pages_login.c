@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "render/html.h"
+#include "app/log.h"
 #include "web/web_int.h"
 
 #define KEEP	"keep."		/* a carried field's name starts so */
@@ -264,6 +265,14 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	if (e != SB_OK) {
+		char w[16];
+
+		snprintf(w, sizeof(w), "%d", wait);
+		/* The name as typed, as sshd logs it: for the operator
+		 * watching one address try many names. */
+		log_event("warn", wait > 0 ? "login-locked" : "login-failed",
+		    "ip", client_address(r), "user", form_get(&r->form, "user"),
+		    "wait", wait > 0 ? w : NULL, NULL);
 		r->status = wait > 0 ? 429 : 403;
 		if (wait > 0)
 			snprintf(r->retry_after, sizeof(r->retry_after), "%d",
@@ -272,6 +281,8 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		    "and try again." : "Wrong user name, password or code.");
 		return;
 	}
+	log_event("info", "login", "ip", client_address(r), "user",
+	    form_get(&r->form, "user"), NULL);
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=%s; Path=/; "
 	    "Secure; HttpOnly; SameSite=Strict", token);
 	next = form_get(&r->form, "next");

@@ -18,6 +18,7 @@
 #include "app/record.h"
 #include "core/text.h"
 #include "render/html.h"
+#include "app/log.h"
 #include "web/web_int.h"
 
 #define PAGE_ITEMS	5
@@ -232,6 +233,18 @@ visit_save(struct req *r, struct visit *v)
 		e = store_commit(r->s);
 	else
 		store_rollback(r->s);
+	if (e == SB_OK && (v->ncrit > 0 || (v->finish && rr.alerts > 0))) {
+		char c[24], l[24], n[16], a[16], q[16];
+
+		snprintf(c, sizeof(c), "%lld", (long long)v->l.client);
+		snprintf(l, sizeof(l), "%lld", (long long)v->l.id);
+		snprintf(n, sizeof(n), "%d", v->ncrit);
+		snprintf(a, sizeof(a), "%d", v->finish ? rr.alerts : 0);
+		snprintf(q, sizeof(q), "%d", v->queued);
+		log_event("warn", "alert-raised", "client", c, "link", l,
+		    "critical-items", n, "alerts", a, "notifications-queued", q,
+		    NULL);
+	}
 	buf_free(&enc);
 	return e;
 }

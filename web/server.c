@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "app/log.h"
 #include "app/notify.h"
 #include "store/audit.h"
 #include "render/html.h"
@@ -683,6 +684,24 @@ security_headers(struct MHD_Response *resp)
 	    "same-origin");
 }
 
+/*
+ * A server error, for the operator: the method and the path with its
+ * ids (never a link's token, which opens a client's questionnaire).
+ */
+static void
+log_request_error(const struct req *r)
+{
+	char	 status[16], path[96];
+
+	snprintf(status, sizeof(status), "%d", r->status);
+	if (strncmp(r->url, "/q/", 3) == 0 || strncmp(r->url, "/p/", 3) == 0)
+		snprintf(path, sizeof(path), "%.3s(token)", r->url);
+	else
+		snprintf(path, sizeof(path), "%.90s", r->url);
+	log_event("error", "http-error", "status", status, "method",
+	    r->method, "path", path, NULL);
+}
+
 static enum MHD_Result
 respond(struct req *r)
 {
@@ -692,6 +711,8 @@ respond(struct req *r)
 	if (r->out.err != SB_OK)
 		error_page(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The page was too "
 		    "large to show.");
+	if (r->status >= 500)
+		log_request_error(r);
 	resp = MHD_create_response_from_buffer(r->out.len, r->out.data ?
 	    r->out.data : (char *)"", MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
@@ -753,9 +774,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (r->too_big)
 		error_page(r, 413, "The request is too "
 		    "large.");
-	else if ((r->s = pool_get(r->srv)) == NULL)
-		error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The practice "
-		    "database cannot be opened.");
+	else if ((r->s = pool_get(r->srv)) == NULL) {
+		if (strcmp(url, "/health") == 0)
+			health_page(r, 0, NULL);
+		else
+			error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The "
+			    "practice database cannot be opened.");
+	}
 	else {
 		route(r);
 		/* Back to the pool before the page is sent: a slow reader
@@ -804,6 +829,8 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	/* Times are shown in the machine's zone (TZ): read it once, before
 	 * any thread calls localtime_r. */
 	tzset();
+	/* The operator's event lines, to the journal (app/log.h). */
+	log_to(stderr);
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
 	memset(&sa, 0, sizeof(sa));
@@ -879,7 +906,17 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	    "connections, %lu descriptors)\n", shown, cfg->host, cfg->port,
 	    lim.conns, lim.nofile);
 	fflush(stdout);
+	{
+		char port[8], sch[12];
+
+		snprintf(port, sizeof(port), "%u", cfg->port);
+		snprintf(sch, sizeof(sch), "%d", store_schema_latest());
+		log_event("info", "serve-start", "version", SB_VERSION,
+		    "schema", sch, "listen", cfg->host, "port", port, NULL);
+	}
 	sigwait(&set, &sig);
+	log_event("info", "serve-stop", "signal", sig == SIGTERM ? "TERM" :
+	    sig == SIGINT ? "INT" : "other", NULL);
 	MHD_stop_daemon(d);
 	ticker_stop(&watching);
 	ticker_stop(&sending);

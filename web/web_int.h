@@ -103,6 +103,7 @@ typedef void	 page_fn(struct req *, int64_t id, const char *rest);
 /* pages.c: the route table, and what the pages share. */
 void	 route(struct req *);
 page_fn	 style_page;
+page_fn	 health_page;
 /* A score's tone from its instrument's bands ("low", "medium", "high",
  * or NULL), and a move between two scores as a badge in words. */
 struct instr_score;

@@ -184,6 +184,16 @@ dups=$(for f in mail/*.eml; do
 done | sort | uniq -d | wc -l)
 [ "$dups" -eq 0 ] && ok || bad "$dups messages were received twice"
 echo "  $alerts alerts, $sent messages sent, $got received, $held held by the killed node's lease"
+# /health, as a balancer asks it: 200 while the database answers, 503
+# (JSON, no page) while it is down, 200 again once it is back.
+hc() { curl -s -o h.json -w '%{http_code}' --max-time 30 "http://127.0.0.1:$NB/health"; }
+[ "$(hc)" = 200 ] && grep -q '"database": "ok"' h.json && ok || bad "/health with the database up: $(cat h.json)"
+$PG_AS "$PG_BIN/pg_ctl" -D "$PGT/data" -m fast -w stop > /dev/null 2>&1
+[ "$(hc)" = 503 ] && grep -q '"status": "unavailable", "database": "not answering"' h.json && ok || bad "/health with the database down: $(cat h.json)"
+$PG_AS "$PG_BIN/pg_ctl" -D "$PGT/data" -l "$PGT/server.log" -w \
+    -o "-k $PGT -c listen_addresses='' -c max_connections=200" start > /dev/null 2>&1
+i=0; while [ "$(hc)" != 200 ] && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
+grep -q '"database": "ok"' h.json && ok || bad "/health after the database came back: $(cat h.json)"
 kill "$PA" "$PB" 2>/dev/null
 echo "nodes (postgresql, two serve nodes): $passed passed, $failed failed"
 echo "nodes (postgresql, two serve nodes): $passed passed, $failed failed" >> "$ROOT/build/results.txt"

@@ -1,0 +1,63 @@
+/*
+ * cmd_upgrade.c - `securebase upgrade`: a practice made by an earlier
+ * release brought to this one's schema, after a verified backup.  Every
+ * other command refuses an older practice and says to run this.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "store/store.h"
+
+int
+cmd_upgrade(const struct ctx *ctx, int argc, char **argv)
+{
+	const char	*pos[1], *backup = NULL;
+	struct opt	 opts[] = {
+		{ "backup", &backup, NULL, NULL },
+		{ NULL, NULL, NULL, NULL }
+	};
+	struct store_key key;
+	char		 kf[4200], err[1024], def[4200], shown[512];
+	size_t		 npos;
+	int		 rc, from, to;
+
+	if ((rc = opts_parse("upgrade", argc, argv, opts, pos, 0, 0, &npos)) !=
+	    EXIT_OK)
+		return rc == EXIT_HELPED ? EXIT_OK : rc;
+	if (ctx->db == NULL)
+		return usage_error("upgrade", "which practice? give --db PATH or "
+		    "set SECUREBASE_DB");
+	if ((rc = cli_key(ctx, "upgrade", &key, kf, sizeof(kf))) != EXIT_OK)
+		return rc;
+	/* A file's backup goes beside it by default, named for the time;
+	 * a server's database needs a path for its dump. */
+	if (backup == NULL && store_is_file(ctx->db)) {
+		time_t		 now = (time_t)clock_now();
+		struct tm	 tm;
+		char		 stamp[32];
+
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		if ((size_t)snprintf(def, sizeof(def), "%s.before-upgrade-%s",
+		    ctx->db, stamp) >= sizeof(def))
+			return usage_error("upgrade", "--db is too long");
+		backup = def;
+	}
+	if (store_upgrade(ctx->db, &key, backup, &from, &to, err,
+	    sizeof(err)) != SB_OK) {
+		fprintf(stderr, "securebase upgrade: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	store_target_shown(ctx->db, shown, sizeof(shown));
+	if (from == to)
+		printf("%s is at schema %d, this release's: nothing to do\n",
+		    shown, to);
+	else
+		printf("backup written and verified: %s (schema %d)\n"
+		    "upgraded %s from schema %d to %d\n", backup, from, shown,
+		    from, to);
+	return EXIT_OK;
+}
