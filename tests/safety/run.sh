@@ -82,6 +82,9 @@ for it in d["item"]:
         it["answer"] = [{"valueCoding": {"system": "http://loinc.org",
                          "code": "LA6570-1", "display": "More than half the days"}}]
 json.dump(d, open("fhir-old.json", "w"))
+# Another response (its own id): the same id would be the same
+# response, which a second import leaves alone.
+d["id"] = "phq-9-now"
 d["authored"] = sys.argv[2]
 json.dump(d, open("fhir-now.json", "w"))
 PY
