@@ -65,6 +65,7 @@ APP_SRC	 = app/record.c app/notify.c app/log.c app/expected.c app/registry.c app
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
+	     render/fhir.c \
 	     render/record.c render/report.c
 WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \

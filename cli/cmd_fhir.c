@@ -21,6 +21,8 @@
 #include "app/record.h"
 #include "core/clock.h"
 #include "core/fhir.h"
+#include "render/fhir.h"
+#include "render/json.h"
 #include "core/text.h"
 #include "store/store.h"
 
@@ -38,8 +40,8 @@ struct fx {
 	bool			 pseudo;
 	bool			 ndjson;
 	struct client_names	 clients;	/* with their names */
-	struct buf		 out;		/* the open bundle */
-	struct fhir_out		 fo;		/* writes into out */
+	struct fhir_bundle	 fb;		/* the open bundle */
+	bool			 transaction;
 	struct buf		 base;		/* the practice's FHIR base */
 	struct buf		 nj[NJ__MAX];	/* NDJSON files, whole */
 	int64_t			 client;	/* of the open bundle, 0: none */
@@ -50,6 +52,7 @@ struct fx {
 	/* One score plan per instrument for the whole export. */
 	struct score_plan	*plans[REGISTRY_MAX];
 	size_t			 nused, files, admins, skipped;
+	size_t			 other_version;	/* of an uninstalled version */
 	char			 err[512];
 };
 
@@ -70,14 +73,12 @@ patient_id(struct fx *x, int64_t client, char *out, size_t n)
 static enum sb_err
 bundle_lines(struct fx *x)
 {
-	json_t		*root, *en, *res;
+	json_t		*en, *res;
 	const char	*type;
-	char		*line;
 	size_t		 i, k;
+	enum sb_err	 e;
 
-	if ((root = json_loadb(x->out.data, x->out.len, 0, NULL)) == NULL)
-		return SB_ENOMEM;
-	json_array_foreach(json_object_get(root, "entry"), i, en) {
+	json_array_foreach(x->fb.entries, i, en) {
 		res = json_object_get(en, "resource");
 		type = json_string_value(json_object_get(res, "resourceType"));
 		for (k = 0; k < NJ__MAX && type && strcmp(type, nj_type[k]);
@@ -99,15 +100,9 @@ bundle_lines(struct fx *x)
 			snprintf(x->nj_used[x->nnj_used++], sizeof(
 			    x->nj_used[0]), "%s", id);
 		}
-		if ((line = json_dumps(res, JSON_COMPACT)) == NULL) {
-			json_decref(root);
-			return SB_ENOMEM;
-		}
-		buf_adds(&x->nj[k], line);
-		buf_addc(&x->nj[k], '\n');
-		free(line);
+		if ((e = json_write(&x->nj[k], res, true)) != SB_OK)
+			return e;
 	}
-	json_decref(root);
 	return SB_OK;
 }
 
@@ -115,28 +110,28 @@ bundle_lines(struct fx *x)
 static enum sb_err
 bundle_close(struct fx *x)
 {
+	struct buf	 out;
 	char		 pid[40], path[4200];
 	enum sb_err	 e;
 
 	if (x->client == 0)
 		return SB_OK;
-	fhir_bundle_end(&x->fo);
 	patient_id(x, x->client, pid, sizeof(pid));
 	snprintf(path, sizeof(path), "%s/%s.json", x->dir, pid);
-	if (x->out.err != SB_OK) {
-		snprintf(x->err, sizeof(x->err), "%.400s: too large", path);
-		return SB_ELIMIT;
-	}
+	buf_init(&out, (size_t)1 << 30);
 	if (x->ndjson)
 		e = bundle_lines(x);
-	else
-		e = io_write_whole(path, x->out.data, x->out.len, x->err,
+	else if ((e = fhir_bundle_write(&x->fb, &out)) == SB_OK)
+		e = io_write_whole(path, out.data, out.len, x->err,
 		    sizeof(x->err));
+	else
+		snprintf(x->err, sizeof(x->err), "%.400s: too large", path);
+	buf_wipe(&out);
+	fhir_bundle_free(&x->fb);
+	x->client = 0;
 	if (e != SB_OK)
 		return e;
 	x->files++;
-	x->client = 0;
-	buf_wipe(&x->out);
 	return SB_OK;
 }
 
@@ -149,15 +144,15 @@ bundle_open(struct fx *x, int64_t client)
 
 	if ((e = bundle_close(x)) != SB_OK)
 		return e;
-	buf_init(&x->out, (size_t)1 << 30);
+	patient_id(x, client, pid, sizeof(pid));
+	if ((e = fhir_bundle_new(&x->fb, x->base.data, pid,
+	    x->transaction)) != SB_OK)
+		return e;
 	x->client = client;
 	x->nused = 0;
-	patient_id(x, client, pid, sizeof(pid));
-	fhir_bundle_begin(&x->fo, pid);
-	fhir_patient(&x->fo, pid, !x->pseudo &&
+	return fhir_add_patient(&x->fb, pid, !x->pseudo &&
 	    (c = client_names_find(&x->clients, client)) != NULL ? c->name :
 	    NULL);
-	return SB_OK;
 }
 
 static enum sb_err
@@ -184,19 +179,24 @@ fhir_row(void *arg, const struct store_administration_row *r)
 		;
 	if (i == x->nused) {
 		x->used[x->nused++] = re->in;
-		fhir_questionnaire(&x->fo, re->in);
+		if ((e = fhir_add_questionnaire(&x->fb, re->in)) != SB_OK)
+			return e;
 	}
 	plan = &x->plans[re - x->reg->v];
 	if (*plan == NULL && score_plan_new(re->in, 0, 0, plan) != SB_OK)
 		return SB_ENOMEM;
 	/* Only the installed version's Questionnaire can be written; an
-	 * answer to another would point at items it does not have. */
-	if (strcmp(r->version, re->in->version) != 0 ||
-	    answers_decode(*plan, r->answers, ans) != SB_OK) {
-		snprintf(x->err, sizeof(x->err), "administration %lld answered "
-		    "%s version %s, and this installation has version %s: "
-		    "install that version's definition to export it",
-		    (long long)r->id, re->in->id, r->version, re->in->version);
+	 * answer to another would point at items it does not have.  Such
+	 * answers are left out and counted, not passed off as this
+	 * version's. */
+	if (strcmp(r->version, re->in->version) != 0) {
+		x->other_version++;
+		return SB_OK;
+	}
+	if (answers_decode(*plan, r->answers, ans) != SB_OK) {
+		snprintf(x->err, sizeof(x->err), "administration %lld does not "
+		    "match the current %s definition", (long long)r->id,
+		    re->in->id);
 		return SB_EINVAL;
 	}
 	score_row(*plan, ans, v, ok);
@@ -210,7 +210,8 @@ fhir_row(void *arg, const struct store_administration_row *r)
 	a.answers = ans;
 	a.scores = v;
 	a.scored = ok;
-	fhir_administration(&x->fo, re->in, &a);
+	if ((e = fhir_add_administration(&x->fb, re->in, &a)) != SB_OK)
+		return e;
 	x->admins++;
 	return SB_OK;
 }
@@ -274,9 +275,7 @@ fhir_export(const struct ctx *ctx, const char *dir, const char *client,
 		fprintf(stderr, "securebase export: %s\n", store_errmsg(x.s));
 		goto out;
 	}
-	x.fo.b = &x.out;
-	x.fo.base = x.base.data;
-	x.fo.transaction = transaction;
+	x.transaction = transaction;
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "securebase export: %s: %s\n", dir,
 		    strerror(errno));
@@ -302,13 +301,17 @@ fhir_export(const struct ctx *ctx, const char *dir, const char *client,
 	if (x.skipped > 0)
 		printf("(%zu administrations of instruments not installed were "
 		    "left out)\n", x.skipped);
+	if (x.other_version > 0)
+		printf("(%zu administrations of other versions than the "
+		    "installed ones were left out: their Questionnaires are not "
+		    "installed)\n", x.other_version);
 	rc = EXIT_OK;
 out:
 	for (i = 0; i < REGISTRY_MAX; i++)
 		score_plan_free(x.plans[i]);
 	for (i = 0; i < NJ__MAX; i++)
 		buf_wipe(&x.nj[i]);
-	buf_wipe(&x.out);
+	fhir_bundle_free(&x.fb);
 	buf_free(&x.base);
 	client_names_free(&x.clients);
 	store_close(x.s);

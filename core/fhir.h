@@ -1,16 +1,9 @@
 /*
- * fhir.h - FHIR R4 resources from instruments and administrations, and
- * back.  Pure: JSON text in and out, no I/O.
+ * fhir.h - FHIR R4 in: responses, panels and questionnaires read into
+ * answers and instrument definitions.  Pure: JSON text in, no I/O.  (FHIR
+ * out is render/fhir.h.)
  *
- * Out: a Questionnaire per instrument (LOINC codes only where the
- * definition carries them, which the instrument files take from the
- * reference; answer weights in the itemWeight extension), a
- * QuestionnaireResponse per administration, an Observation per score
- * (valueQuantity in UCUM {score}, LOINC where the definition has one,
- * interpretation from the band, derivedFrom the response), a minimal
- * Patient, gathered in a collection Bundle.
- *
- * In: a QuestionnaireResponse for a known instrument becomes item
+ * A QuestionnaireResponse for a known instrument becomes item
  * answers; a Questionnaire whose options carry itemWeight or ordinalValue
  * becomes an instrument definition (docs/instrument-format.md), scored as
  * a sum.  Every error names the JSON path.
@@ -26,48 +19,6 @@
 
 #define FHIR_MAX	(64 * 1024 * 1024)	/* a file to import */
 #define FHIR_TIME_LEN	21			/* YYYY-MM-DDTHH:MM:SSZ */
-
-/*
- * Where the writers put their output: the practice's base URL ("https://
- * practice.example/fhir/", ending in '/'), which makes every fullUrl,
- * identifier system and canonical the practice's own, and whether the
- * Bundle is a transaction (each entry a PUT by id) or a collection.
- */
-struct fhir_out {
-	struct buf	*b;
-	const char	*base;
-	bool		 transaction;
-};
-
-/* A Bundle being written: fhir_bundle_begin, entries, fhir_bundle_end. */
-void	 fhir_bundle_begin(const struct fhir_out *, const char *id);
-void	 fhir_bundle_end(const struct fhir_out *);
-
-/* Patient/PID: name only when given (NULL: pseudonymous, the id alone). */
-void	 fhir_patient(const struct fhir_out *, const char *pid,
-	    const char *name);
-/* Questionnaire/ID-vVERSION, canonical BASE/Questionnaire/ID, version. */
-void	 fhir_questionnaire(const struct fhir_out *, const struct instrument *);
-
-struct fhir_admin {
-	const char	*id;		/* "a12" */
-	const char	*patient;	/* "c3" or a pseudonym */
-	const char	*authored;	/* ISO 8601 */
-	const char	*version;	/* of the instrument answered */
-	const char	*respondent;	/* self, parent, partner, therapist */
-	const int16_t	*answers;	/* per item; SCORE_MISSING: none */
-	const double	*scores;	/* per score */
-	const bool	*scored;	/* per score: a value, not missing */
-};
-/*
- * The QuestionnaireResponse (canonical with |version; author and source
- * from the respondent: the Patient, a contained RelatedPerson for a
- * parent or partner, a Practitioner for the therapist) and one
- * Observation per score: its value, or a dataAbsentReason when too few
- * items were answered.
- */
-void	 fhir_administration(const struct fhir_out *, const struct instrument *,
-	    const struct fhir_admin *);
 
 /*
  * An R4 dateTime as a moment: "YYYY-MM-DD" (midnight UTC) or

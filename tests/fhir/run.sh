@@ -49,11 +49,11 @@ has "export" out "exported"
 [ "$(ls fx/*.json | wc -l)" -eq 14 ] && ok || bad "a Bundle per demo client"
 run "validate" 0 node "$HERE/validate.cjs" fx/*.json
 has "validate" out ", 0 invalid"
-grep -q '"resourceType":"Observation"' fx/c1.json && ok || bad "no Observation"
-grep -q '"unit":"{score}","system":"http://unitsofmeasure.org","code":"{score}"' fx/c1.json && ok || bad "no UCUM {score}"
-grep -q '"code":{"coding":\[{"system":"http://loinc.org","code":"44261-6"}' fx/c1.json && ok || bad "PHQ-9 total without LOINC 44261-6"
-grep -q '"url":"http://hl7.org/fhir/StructureDefinition/itemWeight","valueDecimal":3}' fx/c1.json && ok || bad "no itemWeight"
-grep -q '"derivedFrom":\[{"reference":"QuestionnaireResponse/' fx/c1.json && ok || bad "no derivedFrom"
+grep -q '"resourceType": "Observation"' fx/c1.json && ok || bad "no Observation"
+grep -q '"unit": "{score}", "system": "http://unitsofmeasure.org", "code": "{score}"' fx/c1.json && ok || bad "no UCUM {score}"
+grep -q '"code": {"coding": \[{"system": "http://loinc.org", "code": "44261-6"}' fx/c1.json && ok || bad "PHQ-9 total without LOINC 44261-6"
+grep -q '"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 3}' fx/c1.json && ok || bad "no itemWeight"
+grep -q '"derivedFrom": \[{"reference": "QuestionnaireResponse/' fx/c1.json && ok || bad "no derivedFrom"
 run "export pseudonymised" 0 $SB $D export --fhir px --pseudonymise
 if grep -q "Mara Quill" px/*.json; then bad "a name in the pseudonymised export"; else ok; fi
 [ "$(ls px/p*.json | wc -l)" -eq 14 ] && ok || bad "pseudonymous file names"
@@ -79,13 +79,13 @@ has "invariant bdl-7" out "invariant bdl-7"
 has "the R4 JSON schema" out "schema: .gender should be equal to one of the allowed values"
 has "the fhir package" out 'fhir: Patient.gender: Code "plenty" not found'
 # Every QuestionnaireResponse names its version and who answered.
-grep -q '"questionnaire":"https://securebase.invalid/practice/[0-9a-f]*/fhir/Questionnaire/phq9|1"' fx/c1.json && ok || bad "no versioned canonical"
-grep -q '"author":{"reference":"Patient/c1"},"source":{"reference":"Patient/c1"}' fx/c1.json && ok || bad "a self-report without its author"
-grep -q '"url":"http://hl7.org/fhir/StructureDefinition/ordinalValue","valueDecimal":3}' fx/c1.json && ok || bad "no ordinalValue beside itemWeight"
+grep -q '"questionnaire": "https://securebase.invalid/practice/[0-9a-f]*/fhir/Questionnaire/phq9|1"' fx/c1.json && ok || bad "no versioned canonical"
+grep -q '"author": {"reference": "Patient/c1"}, "source": {"reference": "Patient/c1"}' fx/c1.json && ok || bad "a self-report without its author"
+grep -q '"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 3}' fx/c1.json && ok || bad "no ordinalValue beside itemWeight"
 # A transaction Bundle (each entry a PUT by id) and NDJSON, both valid.
 run "export transaction" 0 $SB $D export --fhir tx --transaction --client 1
-grep -q '"type":"transaction"' tx/c1.json && ok || bad "not a transaction Bundle"
-grep -q '"request":{"method":"PUT","url":"Patient/c1"}' tx/c1.json && ok || bad "no PUT request"
+grep -q '"type": "transaction"' tx/c1.json && ok || bad "not a transaction Bundle"
+grep -q '"request": {"method": "PUT", "url": "Patient/c1"}' tx/c1.json && ok || bad "no PUT request"
 run "validate transaction" 0 node "$HERE/validate.cjs" tx/c1.json
 run "export ndjson" 0 $SB $D export --fhir nd --ndjson
 [ "$(ls nd)" = "$(printf 'Observation.ndjson\nPatient.ndjson\nQuestionnaire.ndjson\nQuestionnaireResponse.ndjson')" ] && ok || bad "NDJSON files: $(ls nd | tr '\n' ' ')"
@@ -172,16 +172,16 @@ run "fhir-base set" 0 $SB --db r.db --user boss settings set fhir-base https://p
 run "fhir-base refused" 1 $SB --db r.db --user boss settings set fhir-base "ftp://x y"
 has "fhir-base refused" err "fhir-base is the practice's FHIR base URL"
 run "export with the base" 0 $SB --db r.db --user anna export --fhir fb --client 1
-grep -q '"fullUrl":"https://praxis.example/fhir/Patient/c1"' fb/c1.json && ok || bad "the practice's base is not used"
+grep -q '"fullUrl": "https://praxis.example/fhir/Patient/c1"' fb/c1.json && ok || bad "the practice's base is not used"
 # A parent's answers say who gave them, out and back in.
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n1,1,1,1,1,1,1,1,0,1\n' > parent.csv
 run "a parent's PHQ-9" 0 $SB --db r.db --user anna administer phq9 --client 1 --answers parent.csv --respondent parent
 run "export of a parent's PHQ-9" 0 $SB --db r.db --user anna export --fhir fp --client 1
-grep -q '"contained":\[{"resourceType":"RelatedPerson","id":"respondent","patient":{"reference":"Patient/c1"},"relationship":\[{"coding":\[{"system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"PRN","display":"parent"}\]}\]}\]' fp/c1.json && ok || bad "the parent is not the contained RelatedPerson"
-grep -q '"author":{"reference":"#respondent"},"source":{"reference":"#respondent"}' fp/c1.json && ok || bad "the parent's PHQ-9 has no author"
+grep -q '"contained": \[{"resourceType": "RelatedPerson", "id": "respondent", "patient": {"reference": "Patient/c1"}, "relationship": \[{"coding": \[{"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "PRN", "display": "parent"}\]}\]}\]' fp/c1.json && ok || bad "the parent is not the contained RelatedPerson"
+grep -q '"author": {"reference": "#respondent"}, "source": {"reference": "#respondent"}' fp/c1.json && ok || bad "the parent's PHQ-9 has no author"
 run "validate a parent's PHQ-9" 0 node "$HERE/validate.cjs" fp/c1.json
 # dom-3 (a contained resource is referenced) is checked, and can fail.
-sed 's/"id":"respondent"/"id":"nobody"/' fp/c1.json > dom3.json
+sed 's/"id": "respondent"/"id": "nobody"/' fp/c1.json > dom3.json
 run "dom-3 refuses" 1 node "$HERE/validate.cjs" dom3.json
 has "dom-3 refuses" out "invariant dom-3"
 printf 'correct horse battery\n' > pw
@@ -194,7 +194,7 @@ grep -q ",parent," pc/phq9.csv && ok || bad "the parent's answers came back as t
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n1,,,,,,,,0,\n' > part.csv
 run "an incomplete PHQ-9" 0 $SB --db r.db --user anna administer phq9 --client 1 --answers part.csv
 run "export of an incomplete PHQ-9" 0 $SB --db r.db --user anna export --fhir fi --client 1
-grep -q '"dataAbsentReason":{"coding":\[{"system":"http://terminology.hl7.org/CodeSystem/data-absent-reason","code":"unknown"' fi/c1.json && ok || bad "no dataAbsentReason for a score with too few answers"
+grep -q '"dataAbsentReason": {"coding": \[{"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason", "code": "unknown"' fi/c1.json && ok || bad "no dataAbsentReason for a score with too few answers"
 run "validate an incomplete PHQ-9" 0 node "$HERE/validate.cjs" fi/c1.json
 # The US Core PHQ-9 panel: alone it names what is missing; in a Bundle
 # with its members (the two US Core examples, and the rest made here
@@ -361,7 +361,7 @@ has "bad answer code" err "item[0].answer[0].valueCoding.code: not an answer of 
 sed 's#"/44255-8"#"/99999-9"#' "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" > badlink.json
 run "unknown item" 1 $SB --db r.db --user anna import --fhir badlink.json --client 1
 printf '{"resourceType":"Bundle","type":"collection","entry":[' > halfbad.json
-sed -n '1,$p' fx/c1.json | tr -d '\n' | sed 's/.*"entry":\[//; s/\]}$//' >> halfbad.json
+sed -n '1,$p' fx/c1.json | tr -d '\n' | sed 's/.*"entry": \[//; s/\]}$//' >> halfbad.json
 printf ',{"resource":{"resourceType":"QuestionnaireResponse","status":"completed","questionnaire":"%s","subject":{"reference":"Patient/c1"},"authored":"2024-01-02T10:00:00Z","item":[{"linkId":"q1","answer":[{"valueInteger":9}]}]}}]}' "https://securebase.invalid/fhir/Questionnaire/phq9" >> halfbad.json
 run "half bad bundle" 1 $SB --db r.db --user anna import --fhir halfbad.json
 has "half bad bundle" err "entry["
@@ -398,7 +398,7 @@ run "research" 0 $SB $D export --research rx
 has "research" out "of 1 client to rx (pseudonymous)"
 has "research wide" rx/phq9.csv "client,date,session,administration,respondent,mode,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,total"
 p2=$(sed -n '2s/,.*//p' rx/phq9.csv)
-grep -q "\"id\":\"$p2\"" px/$p2.json && ok || bad "research and FHIR pseudonyms differ"
+grep -q "\"id\": \"$p2\"" px/$p2.json && ok || bad "research and FHIR pseudonyms differ"
 grep -q "^$p2,[0-9-]*,[0-9]*,a[0-9]*,self,[a-z-]*,[0-9]" rx/phq9.csv && ok || bad "no administration, respondent and mode: $(sed -n 2p rx/phq9.csv)"
 has "research long" rx/long.csv "client,date,session,administration,instrument,kind,variable,value"
 grep -q "^$p2,[0-9-]*,[0-9]*,a[0-9]*,phq9,score,total," rx/long.csv && ok || bad "no long-format score rows"
