@@ -738,7 +738,13 @@ open_rw(const char *path, const struct store_key *key, enum open_mode mode,
 		return e;
 	}
 	s->keys = keys;
-	v = store_schema_version(s);
+	/* -1 is a read that failed, not a schema to upgrade from. */
+	if ((v = store_schema_version(s)) < 0) {
+		snprintf(err, errsz, "%s: cannot read its schema version: %s",
+		    path, s->be->errmsg(s->conn));
+		store_close(s);
+		return SB_EIO;
+	}
 	if (v > schema_latest(s->be)) {
 		snprintf(err, errsz, "%s: schema version %d, made by a newer "
 		    "securebase than this one (%s, schema %d): run that one, "
