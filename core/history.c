@@ -473,74 +473,108 @@ history_apply_ecr(struct history *h, const char *target, const char *scores)
 
 /* ---- JSON out ---- */
 
-static void
-json_key_str(struct buf *o, const char *key, const char *v, bool comma)
+/* obj[key] = v (stolen), v NULL when out of memory. */
+static bool
+put(json_t *obj, const char *key, json_t *v)
 {
-	if (comma)
-		buf_addc(o, ',');
-	buf_printf(o, "\"%s\":", key);
-	if (v == NULL)
-		buf_adds(o, "null");
-	else
-		text_add_json_string(o, v, strlen(v));
+	return v != NULL && json_object_set_new(obj, key, v) == 0;
 }
 
-static void
-json_key_int(struct buf *o, const char *key, long v, bool null)
+static json_t *
+str_or_null(const char *v)
 {
-	if (null)
-		buf_printf(o, ",\"%s\":null", key);
-	else
-		buf_printf(o, ",\"%s\":%ld", key, v);
+	return v != NULL ? json_string(v) : json_null();
 }
 
+static json_t *
+int_or_null(long v, bool null)
+{
+	return null ? json_null() : json_integer(v);
+}
+
+static int
+to_buf(const char *p, size_t n, void *arg)
+{
+	return buf_add(arg, p, n) == SB_OK ? 0 : -1;
+}
+
+/*
+ * Built as jansson values, which escape every string, and written
+ * compact in the order built: the form history-format.md shows, and the
+ * form a snapshot keeps.
+ */
 enum sb_err
 history_to_json(const struct history *h, struct buf *o)
 {
-	size_t	 i;
+	json_t		*root, *people, *ties, *events, *x;
+	size_t		 i;
+	enum sb_err	 e = SB_ENOMEM;
 
-	buf_printf(o, "{\"schema\":%d,\"people\":[", HIST_SCHEMA);
+	if ((root = json_pack("{sis[]s[]s[]}", "schema", HIST_SCHEMA,
+	    "people", "ties", "events")) == NULL)
+		return SB_ENOMEM;
+	people = json_object_get(root, "people");
+	ties = json_object_get(root, "ties");
+	events = json_object_get(root, "events");
 	for (i = 0; i < h->npeople; i++) {
 		const struct hist_person *p = &h->people[i];
 
-		buf_printf(o, "%s{\"id\":%lld", i ? "," : "", (long long)p->id);
-		json_key_str(o, "name", p->name, true);
-		json_key_str(o, "role", p->role, true);
-		json_key_str(o, "gender", p->gender, true);
-		json_key_int(o, "born", p->born, p->born == 0);
-		json_key_int(o, "died", p->died, p->died == 0);
-		json_key_str(o, "note", p->note, true);
-		buf_addc(o, '}');
+		x = json_pack("{sI}", "id", (json_int_t)p->id);
+		if (x == NULL || !put(x, "name", str_or_null(p->name)) ||
+		    !put(x, "role", str_or_null(p->role)) ||
+		    !put(x, "gender", str_or_null(p->gender)) ||
+		    !put(x, "born", int_or_null(p->born, p->born == 0)) ||
+		    !put(x, "died", int_or_null(p->died, p->died == 0)) ||
+		    !put(x, "note", str_or_null(p->note))) {
+			json_decref(x);
+			goto out;
+		}
+		if (json_array_append_new(people, x) != 0)
+			goto out;
 	}
-	buf_adds(o, "],\"ties\":[");
 	for (i = 0; i < h->nties; i++) {
 		const struct hist_tie *t = &h->ties[i];
 
-		buf_printf(o, "%s{\"a\":%lld,\"b\":%lld", i ? "," : "",
-		    (long long)t->a, (long long)t->b);
-		json_key_str(o, "type", t->type, true);
-		json_key_str(o, "start", t->start, true);
-		json_key_str(o, "end", t->end, true);
-		json_key_str(o, "note", t->note, true);
-		buf_addc(o, '}');
+		x = json_pack("{sIsI}", "a", (json_int_t)t->a, "b",
+		    (json_int_t)t->b);
+		if (x == NULL || !put(x, "type", str_or_null(t->type)) ||
+		    !put(x, "start", str_or_null(t->start)) ||
+		    !put(x, "end", str_or_null(t->end)) ||
+		    !put(x, "note", str_or_null(t->note))) {
+			json_decref(x);
+			goto out;
+		}
+		if (json_array_append_new(ties, x) != 0)
+			goto out;
 	}
-	buf_adds(o, "],\"events\":[");
 	for (i = 0; i < h->nevents; i++) {
 		const struct hist_event *ev = &h->events[i];
 
-		buf_adds(o, i ? ",{" : "{");
-		json_key_str(o, "category", ev->category, false);
-		json_key_str(o, "date", ev->date, true);
-		json_key_int(o, "age", ev->age, ev->age < 0);
-		json_key_str(o, "end_date", ev->end_date, true);
-		json_key_int(o, "end_age", ev->end_age, ev->end_age < 0);
-		json_key_int(o, "valence", ev->valence, false);
-		json_key_int(o, "intensity", ev->intensity, false);
-		json_key_str(o, "note", ev->note, true);
-		buf_addc(o, '}');
+		x = json_object();
+		if (x == NULL || !put(x, "category", str_or_null(ev->category)) ||
+		    !put(x, "date", str_or_null(ev->date)) ||
+		    !put(x, "age", int_or_null(ev->age, ev->age < 0)) ||
+		    !put(x, "end_date", str_or_null(ev->end_date)) ||
+		    !put(x, "end_age", int_or_null(ev->end_age,
+		    ev->end_age < 0)) ||
+		    !put(x, "valence", json_integer(ev->valence)) ||
+		    !put(x, "intensity", json_integer(ev->intensity)) ||
+		    !put(x, "note", str_or_null(ev->note))) {
+			json_decref(x);
+			goto out;
+		}
+		if (json_array_append_new(events, x) != 0)
+			goto out;
 	}
-	buf_adds(o, "]}\n");
-	return o->err;
+	/* (An array takes x even when appending fails.) */
+	if (json_dump_callback(root, to_buf, o, JSON_COMPACT) == 0 &&
+	    buf_addc(o, '\n') == SB_OK)
+		e = SB_OK;
+	else if (o->err != SB_OK)
+		e = (enum sb_err)o->err;
+out:
+	json_decref(root);
+	return e;
 }
 
 /* ---- JSON in ---- */

@@ -195,47 +195,6 @@ text_add_number(struct buf *b, double v, int decimals)
 }
 
 enum sb_err
-text_add_json_string(struct buf *b, const char *s, size_t n)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	char			 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
-	size_t			 i, run = 0;
-	enum sb_err		 e;
-	unsigned char		 c;
-
-	if ((e = buf_addc(b, '"')) != SB_OK)
-		return e;
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if ((e = buf_add(b, s + run, i - run)) != SB_OK)
-			return e;
-		run = i + 1;
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			e = buf_add(b, esc, 2);
-			esc[1] = 'u';
-		} else if (c == '\n')
-			e = buf_add(b, "\\n", 2);
-		else if (c == '\t')
-			e = buf_add(b, "\\t", 2);
-		else if (c == '\r')
-			e = buf_add(b, "\\r", 2);
-		else {
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			e = buf_add(b, esc, 6);
-		}
-		if (e != SB_OK)
-			return e;
-	}
-	if ((e = buf_add(b, s + run, n - run)) != SB_OK)
-		return e;
-	return buf_addc(b, '"');
-}
-
-enum sb_err
 text_add_csv_field(struct buf *b, const char *s, size_t n)
 {
 	size_t		 i;

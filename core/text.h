@@ -46,9 +46,6 @@ bool	 text_decimal(const char *s, size_t n, double *out);
  */
 enum sb_err	 text_add_number(struct buf *b, double v, int decimals);
 
-/* Appends s[0..n) as a JSON string literal, quotes included. */
-enum sb_err	 text_add_json_string(struct buf *b, const char *s, size_t n);
-
 /* Appends s[0..n) as one CSV field, quoted only when it must be. */
 enum sb_err	 text_add_csv_field(struct buf *b, const char *s, size_t n);
 
