@@ -4,10 +4,13 @@
  * what every backend's migrations share: the record of versions, the
  * code a migration runs beyond its SQL, and the rebuild of latest.
  *
- * A database records every migration applied in schema_version.  Opening
- * applies the missing ones in order, each in its own transaction; a
+ * A database records every migration applied in schema_version.  A new
+ * database gets them all; an older one gets the missing ones in order,
+ * each in its own transaction, only by store_upgrade() (`securebase
+ * upgrade`, after a verified backup): opening never migrates.  A
  * migration is never edited once released: fixes are new migrations.
- * tests/test_store_migrate.c migrates from every earlier version.
+ * tests/test_store.c migrates from every earlier version; tests/ops/
+ * upgrades a practice made by the previous release.
  */
 #include <stdint.h>
 #include <stdio.h>
