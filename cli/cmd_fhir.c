@@ -343,6 +343,20 @@ instrument_of(const struct registry *reg, const char *canonical)
 	return NULL;
 }
 
+/* Does the canonical end in "/Questionnaire/ID" (with "|VERSION" or
+ * not)? */
+static bool
+names_instrument(const char *canonical, const char *id)
+{
+	const char	*bar = strchr(canonical, '|');
+	size_t		 n = bar ? (size_t)(bar - canonical) : strlen(canonical);
+	size_t		 k = strlen(id);
+
+	return n > k + 15 && strncmp(canonical + n - k - 15,
+	    "/Questionnaire/", 15) == 0 && strncmp(canonical + n - k, id, k) ==
+	    0;
+}
+
 /*
  * A response whose canonical is someone else's (US Core's "phq-9-example")
  * belongs to the instrument whose items its linkIds name most often: by
@@ -471,9 +485,11 @@ take_response(struct fimport *im, const char *json, size_t len,
 		    "Questionnaire first)", path, canon);
 		return SB_EINVAL;
 	}
-	/* A response to another version of the items is not read as
-	 * answers to these. */
-	if (strchr(canon, '|') != NULL && strstr(canon, "/Questionnaire/") &&
+	/* A response to another version of our items is not read as
+	 * answers to these (someone else's canonical, found by its items,
+	 * versions their Questionnaire, not ours). */
+	if (names_instrument(canon, p->re->in->id) &&
+	    strchr(canon, '|') != NULL &&
 	    strcmp(strchr(canon, '|') + 1, p->re->in->version) != 0) {
 		snprintf(err, errsz, "%squestionnaire: \"%.200s\" answers "
 		    "version %.20s of %s, and this practice has version %s",

@@ -263,6 +263,21 @@ d["item"][-1]["answer"] = [{"valueCoding": {"system": "http://loinc.org", "code"
 json.dump(d, open("twice.json", "w"))
 json.dump({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": pat}]}, open("nothing.json", "w"))
 PY
+# A response to another version of our PHQ-9 is refused; someone
+# else's versioned canonical (found by its items) is not ours to judge.
+/usr/bin/python3 - "$DATA/uscore-QuestionnaireResponse-phq-9-example.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["id"] = "ours-v2"
+d["questionnaire"] = "https://other.example/fhir/Questionnaire/phq9|2"
+json.dump(d, open("ours-v2.json", "w"))
+d["id"] = "theirs-v7"
+d["questionnaire"] = "http://hl7.org/fhir/us/core/Questionnaire/phq-9-example|7.0.0"
+json.dump(d, open("theirs-v7.json", "w"))
+PY
+run "another version of ours" 1 $SB --db r.db --user anna import --fhir ours-v2.json --client 1
+has "another version of ours" err 'answers version 2 of PHQ-9, and this practice has version 1'
+run "a version of theirs" 0 $SB --db r.db --user anna import --fhir theirs-v7.json --client 1
 run "urn:uuid Bundle" 0 $SB --db r.db --user anna import --fhir uuid.json
 has "urn:uuid Bundle" out "with their patients as new clients"
 $SB --db r.db --user anna client list | grep -q "Adaeze N. Okafor" && ok || bad "HumanName parts lost: $($SB --db r.db --user anna client list | tail -1)"
