@@ -343,6 +343,7 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 	struct stmt	*st;
 	size_t		 i;
 	enum sb_err	 e;
+	bool		 any;
 	int		 rc;
 
 	*got = 0;
@@ -352,12 +353,10 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 	    "next_try <= ? LIMIT 1")) == NULL)
 		return fail_db(s, "reading the outbox");
 	bind_int64(st, 1, now);
-	rc = st_step(st);
+	e = step_row(s, st, &any, "reading the outbox");
 	st_reset(st);
-	if (rc == BE_DONE)
-		return SB_OK;
-	if (rc != BE_ROW)
-		return fail_db(s, "reading the outbox");
+	if (e != SB_OK || !any)
+		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, s->be->outbox_claim)) == NULL)

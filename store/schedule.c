@@ -548,7 +548,7 @@ tokens_erase(struct store *s, int64_t now)
 {
 	struct stmt	*st;
 	enum sb_err	 e;
-	int		 rc;
+	bool		 any;
 
 	/* A look without the write lock first, as above: most rounds have
 	 * nothing to erase. */
@@ -558,12 +558,10 @@ tokens_erase(struct store *s, int64_t now)
 	    "1")) == NULL)
 		return fail_db(s, "reading used links");
 	bind_int64(st, 1, now);
-	rc = st_step(st);
+	e = step_row(s, st, &any, "reading used links");
 	st_reset(st);
-	if (rc == BE_DONE)
-		return SB_OK;
-	if (rc != BE_ROW)
-		return fail_db(s, "reading used links");
+	if (e != SB_OK || !any)
+		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "UPDATE plan_sends SET token = NULL WHERE token IS "
