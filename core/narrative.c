@@ -21,6 +21,8 @@
 #define WORD_CLASSES	4	/* classes one word may be in */
 #define WORD_MAX	64	/* bytes of a vocabulary word */
 #define MARKER_MAX	16
+#define PRONOUN_MAX	8	/* "pronoun" lines */
+#define PRON_PATS_MAX	256
 
 const char *const narr_ids[NARR_INDICATORS] = { "episodic",
     "generalisation", "no_recall", "temporal", "causal", "dead_present",
@@ -34,7 +36,7 @@ enum pt_type { PT_WORD, PT_CLASS, PT_NUMBER, PT_YEAR };
 
 /* What a pattern is for. */
 enum pat_kind { PK_PHRASE, PK_DEATH, PK_PRESENT, PK_ADDRESS, PK_ANGER,
-    PK_UNLESS, PK_NOT_ADDRESS };
+    PK_UNLESS, PK_NOT_ADDRESS, PK_REPORTED };
 
 struct ptok {
 	uint8_t		 type;		/* enum pt_type */
@@ -56,6 +58,7 @@ struct vword {
 	uint16_t	 canon[WORD_CLASSES];	/* group within the class */
 	int32_t		 start;		/* patterns starting with this word */
 	int32_t		 chain;		/* hash bucket chain */
+	int8_t		 pronoun;	/* its "pronoun" line, or -1 */
 };
 
 struct lexicon {
@@ -73,6 +76,13 @@ struct lexicon {
 	size_t		 npats, cappats;
 	char		 markers[MARKER_MAX][24];
 	size_t		 nmarkers;
+	/* Per "pronoun" line, the class of the words it refers back to. */
+	uint8_t		 pron_cls[PRONOUN_MAX];
+	size_t		 npron;
+	/* The death, present and reported patterns that start with a
+	 * {class}: the ones a pronoun can stand at the head of. */
+	int32_t		 pron_pats[PRON_PATS_MAX];
+	size_t		 npron_pats;
 };
 
 /* ---- small helpers ---- */
@@ -127,6 +137,7 @@ word_add(struct lexicon *l, const char *w, size_t n)
 	memset(v, 0, sizeof(*v));
 	memcpy(v->w, w, n);
 	v->start = -1;
+	v->pronoun = -1;
 	b = hash_word(w, n) % (uint32_t)l->nbuckets;
 	v->chain = l->buckets[b];
 	l->buckets[b] = (int32_t)l->nwords;
@@ -137,6 +148,7 @@ word_add(struct lexicon *l, const char *w, size_t n)
 
 #define TF_NUMBER	1
 #define TF_YEAR		2
+#define TF_PARAGRAPH	4	/* the first word after a blank line */
 
 struct token {
 	uint32_t	 start, end;	/* bytes */
@@ -225,6 +237,7 @@ tokenize(const struct lexicon *l, const char *text, size_t len,
 	uint32_t		 sentence = 0;
 	struct token		*t;
 	long			 y;
+	int			 newlines = 0;	/* since the last word */
 
 	while (i < len) {
 		bool	 isword;
@@ -233,6 +246,13 @@ tokenize(const struct lexicon *l, const char *text, size_t len,
 		if (!isword) {
 			if (sentence_end(p + i, len - i))
 				sentence++;
+			/* A blank line: two line ends with only blanks
+			 * between them. */
+			if (p[i] == '\n')
+				newlines++;
+			else if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+			    newlines < 2)
+				newlines = 0;
 			i += cl;
 			continue;
 		}
@@ -270,7 +290,8 @@ tokenize(const struct lexicon *l, const char *text, size_t len,
 		}
 		t->end = (uint32_t)i;
 		t->word = wl < sizeof(w) ? word_find(l, w, wl) : -1;
-		t->flags = 0;
+		t->flags = newlines >= 2 ? TF_PARAGRAPH : 0;
+		newlines = 0;
 		if (digits == wl && wl <= 3)
 			t->flags |= TF_NUMBER;
 		/* "7th" as a number too. */
@@ -321,21 +342,31 @@ tok_matches(const struct lexicon *l, const struct ptok *pt,
 	return false;
 }
 
-/* Does pattern p match at token i (all in one sentence)? */
+/*
+ * Does pattern p match at token i (all in one sentence), from its token
+ * from on?  From 1: a pronoun at i stands for the pattern's first token.
+ */
 static bool
-pat_at(const struct lexicon *l, const struct pattern *p,
-    const struct tokens *ts, size_t i)
+pat_from(const struct lexicon *l, const struct pattern *p,
+    const struct tokens *ts, size_t i, size_t from)
 {
 	size_t	 k;
 
 	if (i + p->n > ts->n)
 		return false;
-	for (k = 0; k < p->n; k++) {
+	for (k = from; k < p->n; k++) {
 		if (ts->t[i + k].sentence != ts->t[i].sentence ||
 		    !tok_matches(l, &p->t[k], &ts->t[i + k]))
 			return false;
 	}
 	return true;
+}
+
+static bool
+pat_at(const struct lexicon *l, const struct pattern *p,
+    const struct tokens *ts, size_t i)
+{
+	return pat_from(l, p, ts, i, 0);
 }
 
 /* Is a pattern of kind kind, indicator ind, at token i? */
@@ -412,18 +443,90 @@ is_dead(const struct dead *d, uint8_t cls, uint16_t canon)
 	return false;
 }
 
+/* What the scan carries from token to token. */
+struct scan {
+	size_t		 free_at[NARR_INDICATORS];	/* no match before */
+	struct dead	 dead;
+	/* Per "pronoun" line, the latest word of its class in this
+	 * paragraph (a token index), or -1. */
+	int64_t		 referent[PRONOUN_MAX];
+	bool		 reported;	/* this sentence reports speech */
+};
+
+/*
+ * A pronoun at token i ("she"): the patterns that start with a {class}
+ * are tried with the pronoun in that place.  For a death or a present
+ * tense the pronoun stands for the latest word of its class in the
+ * paragraph ("My grandmother died. She loves ...": she is the
+ * grandmother), and counts only when that word is of the pattern's
+ * class; for reported speech ("she said: you ...") any third person
+ * will do.
+ */
+static enum sb_err
+pronoun(const struct lexicon *l, const struct tokens *ts, size_t i,
+    struct scan *sc, struct narr_result *r)
+{
+	const struct token	*t = &ts->t[i];
+	int64_t			 ref = sc->referent[l->words[t->word].pronoun];
+	const struct pattern	*p;
+	uint16_t		 canon;
+	size_t			 k;
+
+	for (k = 0; k < l->npron_pats; k++) {
+		p = &l->pats[l->pron_pats[k]];
+		if (!pat_from(l, p, ts, i, 1))
+			continue;
+		if (p->kind == PK_REPORTED) {
+			sc->reported = true;
+			continue;
+		}
+		if (ref < 0 || !in_class(l, &ts->t[ref], p->t[0].cls, &canon))
+			continue;
+		if (p->kind == PK_DEATH && sc->dead.n < 64 &&
+		    !is_dead(&sc->dead, p->t[0].cls, canon)) {
+			sc->dead.cls[sc->dead.n] = p->t[0].cls;
+			sc->dead.canon[sc->dead.n++] = canon;
+		} else if (p->kind == PK_PRESENT && i >= sc->free_at[IND_DEAD] &&
+		    is_dead(&sc->dead, p->t[0].cls, canon) &&
+		    !any_at(l, PK_UNLESS, IND_DEAD, ts, i + p->n)) {
+			sc->free_at[IND_DEAD] = i + p->n;
+			return add_span(&r->ind[IND_DEAD], t->start,
+			    ts->t[i + p->n - 1].end);
+		}
+	}
+	return SB_OK;
+}
+
+/* Notes the words a pronoun may refer back to; a blank line forgets. */
+static void
+referents(const struct lexicon *l, const struct tokens *ts, size_t i,
+    struct scan *sc)
+{
+	size_t	 k;
+
+	if (ts->t[i].flags & TF_PARAGRAPH)
+		for (k = 0; k < l->npron; k++)
+			sc->referent[k] = -1;
+	if (ts->t[i].word < 0 || l->words[ts->t[i].word].ncls == 0)
+		return;
+	for (k = 0; k < l->npron; k++)
+		if (in_class(l, &ts->t[i], l->pron_cls[k], NULL))
+			sc->referent[k] = (int64_t)i;
+}
+
 /*
  * One pass over the tokens: phrase indicators (longest match at each
  * token, none overlapping within an indicator, dropped when followed by
- * an "unless-next"), deaths and present tense about the dead, and per
- * sentence the "you" and anger words for absent_address_anger.
+ * an "unless-next"), deaths and present tense about the dead (a pronoun
+ * read as its referent), and per sentence the "you" and anger words for
+ * absent_address_anger, unless the sentence reports someone's speech.
  */
 static enum sb_err
 scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 {
-	size_t		 free_at[NARR_INDICATORS] = { 0 }, i, k;
+	struct scan	 sc;
+	size_t		*free_at = sc.free_at, i, k;
 	size_t		 best[NARR_INDICATORS];
-	struct dead	 dead = { .n = 0 };
 	size_t		 addr_s = 0, addr_e = 0, anger_s = 0, anger_e = 0;
 	bool		 addr = false, anger = false;
 	uint32_t	 sentence = 0;
@@ -431,17 +534,24 @@ scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 	uint16_t	 canon;
 	enum sb_err	 e = SB_OK;
 
+	memset(&sc, 0, sizeof(sc));
+	for (k = 0; k < PRONOUN_MAX; k++)
+		sc.referent[k] = -1;
 	for (i = 0; i < ts->n && e == SB_OK; i++) {
 		const struct token *t = &ts->t[i];
 
 		if (t->sentence != sentence) {
-			if (addr && anger)
+			if (addr && anger && !sc.reported)
 				e = add_span(&r->ind[IND_ADDRESS],
 				    addr_s < anger_s ? addr_s : anger_s,
 				    addr_e > anger_e ? addr_e : anger_e);
-			addr = anger = false;
+			addr = anger = sc.reported = false;
 			sentence = t->sentence;
 		}
+		referents(l, ts, i, &sc);
+		if (e == SB_OK && t->word >= 0 &&
+		    l->words[t->word].pronoun >= 0)
+			e = pronoun(l, ts, i, &sc, r);
 		memset(best, 0, sizeof(best));
 		FOR_STARTS(l, t, pi, {
 			const struct pattern *p = &l->pats[pi];
@@ -455,14 +565,18 @@ scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 					best[p->ind] = p->n;
 				break;
 			case PK_DEATH:
-				if (p->kin_at >= 0 && dead.n < 64 &&
+				if (p->kin_at >= 0 && sc.dead.n < 64 &&
 				    in_class(l, &ts->t[i + (size_t)p->kin_at],
 				    p->t[p->kin_at].cls, &canon) &&
-				    !is_dead(&dead, p->t[p->kin_at].cls,
+				    !is_dead(&sc.dead, p->t[p->kin_at].cls,
 				    canon)) {
-					dead.cls[dead.n] = p->t[p->kin_at].cls;
-					dead.canon[dead.n++] = canon;
+					sc.dead.cls[sc.dead.n] =
+					    p->t[p->kin_at].cls;
+					sc.dead.canon[sc.dead.n++] = canon;
 				}
+				break;
+			case PK_REPORTED:
+				sc.reported = true;
 				break;
 			case PK_ADDRESS:
 				if (!addr && !any_at(l, PK_NOT_ADDRESS, p->ind,
@@ -500,7 +614,7 @@ scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 						p = &l->pats[pi];
 				});
 				if (p == NULL || !in_class(l, t, p->t[0].cls,
-				    &canon) || !is_dead(&dead, p->t[0].cls,
+				    &canon) || !is_dead(&sc.dead, p->t[0].cls,
 				    canon))
 					continue;
 			}
@@ -508,7 +622,7 @@ scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 			e = add_span(&r->ind[k], t->start, ts->t[i + n - 1].end);
 		}
 	}
-	if (e == SB_OK && addr && anger)
+	if (e == SB_OK && addr && anger && !sc.reported)
 		e = add_span(&r->ind[IND_ADDRESS], addr_s < anger_s ? addr_s :
 		    anger_s, addr_e > anger_e ? addr_e : anger_e);
 	return e;
@@ -802,6 +916,7 @@ indicator_line(struct lparse *lp, const char *key, size_t klen,
 		{ "present", PK_PRESENT }, { "address", PK_ADDRESS },
 		{ "anger", PK_ANGER }, { "unless-next", PK_UNLESS },
 		{ "not-address", PK_NOT_ADDRESS },
+		{ "reported", PK_REPORTED },
 		{ "title", -1 }, { "definition", -2 }, { "research", -3 },
 		{ "strength", -4 }, { "false-positives", -5 },
 	};
@@ -828,6 +943,35 @@ indicator_line(struct lparse *lp, const char *key, size_t klen,
 	return lfail(lp, "unknown field \"%.*s\"", (int)klen, key);
 }
 
+/* "pronoun she female": she refers back to the latest word of female. */
+static enum sb_err
+pronoun_line(struct lparse *lp, const char *rest)
+{
+	struct lexicon	*l = lp->l;
+	const char	*w, *c, *x;
+	size_t		 n, cn, xn;
+	int32_t		 id;
+	int		 cls;
+
+	if (!next_word(&rest, &w, &n) || !next_word(&rest, &c, &cn) ||
+	    next_word(&rest, &x, &xn))
+		return lfail(lp, "pronoun WORD CLASS (\"pronoun she female\")");
+	if ((cls = class_find(l, c, cn)) < 0)
+		return lfail(lp, "no class %.*s (the class comes before the "
+		    "pronoun that refers to it)", (int)cn, c);
+	if (l->npron == PRONOUN_MAX)
+		return lfail(lp, "at most %d pronouns", PRONOUN_MAX);
+	if (n >= WORD_MAX)
+		return lfail(lp, "a word of at most %d bytes", WORD_MAX - 1);
+	if ((id = word_add(l, w, n)) < 0)
+		return SB_ENOMEM;
+	if (l->words[id].pronoun >= 0)
+		return lfail(lp, "pronoun %.*s twice", (int)n, w);
+	l->words[id].pronoun = (int8_t)l->npron;
+	l->pron_cls[l->npron++] = (uint8_t)cls;
+	return SB_OK;
+}
+
 static enum sb_err
 top_line(struct lparse *lp, const char *key, size_t klen, const char *rest)
 {
@@ -843,6 +987,8 @@ top_line(struct lparse *lp, const char *key, size_t klen, const char *rest)
 	}
 	if (klen == 4 && strncmp(key, "name", 4) == 0)
 		return SB_OK;
+	if (klen == 7 && strncmp(key, "pronoun", 7) == 0)
+		return pronoun_line(lp, rest);
 	if (klen == 5 && strncmp(key, "class", 5) == 0) {
 		if (class_find(l, rest, strlen(rest)) >= 0)
 			return lfail(lp, "class %s twice", rest);
@@ -882,10 +1028,15 @@ index_starts(struct lexicon *l)
 	for (i = 0; i < CLASS_MAX; i++)
 		l->start_class[i] = -1;
 	l->start_number = l->start_year = -1;
+	l->npron_pats = 0;
 	for (i = 0; i < l->npats; i++) {
 		p = &l->pats[i];
 		if (p->kind == PK_UNLESS || p->kind == PK_NOT_ADDRESS)
 			continue;	/* matched on purpose, not searched */
+		if ((p->kind == PK_PRESENT || p->kind == PK_REPORTED ||
+		    (p->kind == PK_DEATH && p->kin_at == 0)) &&
+		    p->t[0].type == PT_CLASS && l->npron_pats < PRON_PATS_MAX)
+			l->pron_pats[l->npron_pats++] = (int32_t)i;
 		switch (p->t[0].type) {
 		case PT_WORD:
 			head = &l->words[p->t[0].word].start;
@@ -998,6 +1149,14 @@ lexicon_parse(const char *name, const char *text, size_t len,
 		e = lfail(&lp, "no language line");
 	if (e == SB_OK && l->nmarkers == 0)
 		e = lfail(&lp, "unfinished has no marker");
+	for (k = 0, f = 0; e == SB_OK && k < l->npats; k++)
+		if ((l->pats[k].kind == PK_PRESENT ||
+		    l->pats[k].kind == PK_REPORTED ||
+		    (l->pats[k].kind == PK_DEATH && l->pats[k].kin_at == 0)) &&
+		    l->pats[k].t[0].type == PT_CLASS && ++f > PRON_PATS_MAX)
+			e = lfail(&lp, "more than %d death, present and "
+			    "reported patterns start with a {class}",
+			    PRON_PATS_MAX);
 	if (e != SB_OK) {
 		buf_free(&lp.strings);
 		lexicon_free(l);

@@ -93,6 +93,24 @@ episodic_anchors_versus_none(void **state)
 }
 
 static void
+ordinal_ages_and_occasions_are_anchors(void **state)
+{
+	(void)state;
+	EXPECT("On my seventh birthday, at the lake house, my father taught "
+	    "me to swim.", "episodic", "On my seventh birthday");
+	EXPECT("I cried on the first day of school.", "episodic",
+	    "the first day of school");
+	EXPECT("My 10th birthday was a disaster.", "episodic",
+	    "My 10th birthday");
+	EXPECT("In third grade a teacher noticed.", "episodic",
+	    "In third grade");
+	/* The traps: "first" that is not an occasion. */
+	EXPECT("First of all, she was my first love.", "episodic", "");
+	EXPECT("At first I was scared of the dark.", "episodic", "");
+	EXPECT("Birthdays were always quiet in our house.", "episodic", "");
+}
+
+static void
 generalisations_versus_episodes(void **state)
 {
 	(void)state;
@@ -152,6 +170,36 @@ present_tense_about_the_dead(void **state)
 }
 
 static void
+a_pronoun_is_followed_back_to_the_dead(void **state)
+{
+	(void)state;
+	/* "She" is the grandmother: the latest woman named. */
+	EXPECT("My grandmother died when I was nine. She loves gardening and "
+	    "she is always there for me.", "dead_present",
+	    "She loves|she is");
+	/* A death told with a pronoun. */
+	EXPECT("I loved my grandfather. He died in 2010. He is still "
+	    "watching over me.", "dead_present", "He is");
+	/* The traps: a living person named after the death ... */
+	EXPECT("My grandmother died when I was nine. My mother is a nurse "
+	    "and she loves gardening.", "dead_present", "");
+	/* ... two people of the same gender, the later one alive ... */
+	EXPECT("My grandfather died last year. My brother took it hard. He "
+	    "is always there for me.", "dead_present", "");
+	/* ... a pronoun of the other gender ... */
+	EXPECT("My father died in 2001. She is kind to me.", "dead_present",
+	    "");
+	/* ... and a new paragraph, where nobody has been named yet. */
+	EXPECT("My grandmother died when I was nine.\n\nShe is my teacher "
+	    "now.", "dead_present", "");
+	EXPECT("My grandmother died when I was nine.\n  \r\nShe is my "
+	    "teacher now.", "dead_present", "");
+	/* A line break inside a paragraph keeps the referent. */
+	EXPECT("My grandmother died when I was nine.\nShe is my guardian "
+	    "angel.", "dead_present", "She is");
+}
+
+static void
 hedges_and_fillers(void **state)
 {
 	(void)state;
@@ -187,6 +235,25 @@ anger_at_an_absent_you(void **state)
 	    "");
 	EXPECT("I was angry with him for years.", "absent_address_anger", "");
 	EXPECT("Thank you for listening.", "absent_address_anger", "");
+}
+
+static void
+reported_speech_is_not_the_writer_s_anger(void **state)
+{
+	(void)state;
+	/* Someone else's words to the writer, by a pronoun or a name of
+	 * kin, before or after the "you". */
+	EXPECT("My mother left. She said: you ruined everything.",
+	    "absent_address_anger", "");
+	EXPECT("Dad shouted that you always ruin it.", "absent_address_anger",
+	    "");
+	EXPECT("You ruined everything, he told me.", "absent_address_anger",
+	    "");
+	/* The trap: the writer speaking, and the next sentence. */
+	EXPECT("I told her: I hate you for leaving.", "absent_address_anger",
+	    "hate you");
+	EXPECT("She said she would come. Why didn't you come? I hate you.",
+	    "absent_address_anger", "Why didn't you|hate you");
 }
 
 static void
@@ -265,6 +332,15 @@ lexicon_errors_name_the_line(void **state)
 	assert_int_equal(parse("language xx\n", &l, err, sizeof(err)),
 	    SB_EINVAL);
 	ASSERT_CONTAINS(err, "indicator episodic has no title");
+	assert_int_equal(parse("language xx\npronoun she female\n", &l, err,
+	    sizeof(err)), SB_EINVAL);
+	ASSERT_CONTAINS(err, "x.lexicon:2: no class female");
+	assert_int_equal(parse("language xx\nclass f\n  a\npronoun she\n",
+	    &l, err, sizeof(err)), SB_EINVAL);
+	ASSERT_CONTAINS(err, "x.lexicon:4: pronoun WORD CLASS");
+	assert_int_equal(parse("language xx\nclass f\n  a\npronoun she f\n"
+	    "pronoun she f\n", &l, err, sizeof(err)), SB_EINVAL);
+	ASSERT_CONTAINS(err, "x.lexicon:5: pronoun she twice");
 }
 
 /* A second language is a data file: a tiny one, made here. */
@@ -351,13 +427,16 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(episodic_anchors_versus_none),
+		cmocka_unit_test(ordinal_ages_and_occasions_are_anchors),
 		cmocka_unit_test(generalisations_versus_episodes),
 		cmocka_unit_test(dont_remember_but_not_a_detail),
 		cmocka_unit_test(temporal_and_causal_connectives),
 		cmocka_unit_test(present_tense_about_the_dead),
+		cmocka_unit_test(a_pronoun_is_followed_back_to_the_dead),
 		cmocka_unit_test(hedges_and_fillers),
 		cmocka_unit_test(metacognition_not_jargon),
 		cmocka_unit_test(anger_at_an_absent_you),
+		cmocka_unit_test(reported_speech_is_not_the_writer_s_anger),
 		cmocka_unit_test(unfinished_sentences_where_marked),
 		cmocka_unit_test(json_offsets_count_characters),
 		cmocka_unit_test(empty_and_hostile_text),
