@@ -71,7 +71,33 @@ do_import(struct store *s, int64_t cid, const char *file)
 	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 }
 
-/* map, lifeline or patterns of the client's history now. */
+/*
+ * What the map's layout leaves for a reader to stumble on: overlaps and
+ * lines through someone else's symbol or label (an error naming the
+ * first), and the crossings.
+ */
+static enum sb_err
+layout_report(const struct history *h, const struct genogram *g,
+    struct buf *out)
+{
+	struct geno_check	 c;
+
+	genogram_check(h, g, &c);
+	buf_printf(out, "%zu %s, %zu %s, %d %s: %zu overlaps, "
+	    "%zu lines through a symbol or label, %zu line crossings\n",
+	    h->npeople, h->npeople == 1 ? "person" : "people", h->nties,
+	    h->nties == 1 ? "tie" : "ties", g->rows, g->rows == 1 ?
+	    "generation" : "generations", c.overlaps, c.through,
+	    c.crossings);
+	if (c.overlaps > 0 || c.through > 0) {
+		fprintf(stderr, "securebase history: the map is not clean: "
+		    "%s\n", c.what);
+		return SB_EINVAL;
+	}
+	return SB_OK;
+}
+
+/* map, lifeline, layout or patterns of the client's history now. */
 static enum sb_err
 do_picture(struct store *s, int64_t cid, const char *what)
 {
@@ -94,6 +120,8 @@ do_picture(struct store *s, int64_t cid, const char *what)
 	} else if ((e = genogram_layout(&h, &g)) == SB_OK) {
 		if (strcmp(what, "map") == 0)
 			svg_map(&out, &h, &g);
+		else if (strcmp(what, "layout") == 0)
+			e = layout_report(&h, &g, &out);
 		else
 			e = history_patterns(&h, &g, &out);
 		genogram_free(&g);
@@ -148,7 +176,8 @@ int
 cmd_history(const struct ctx *ctx, int argc, char **argv)
 {
 	static const char *const subs[] = { "export", "import", "map",
-	    "lifeline", "patterns", "snapshot", "snapshots", "compare", NULL };
+	    "lifeline", "patterns", "layout", "snapshot", "snapshots",
+	    "compare", NULL };
 	const char	*pos[3], *client = NULL, *label = NULL;
 	bool		 json = false;
 	struct opt	 opts[] = {

@@ -18,7 +18,7 @@ static const char *const parent_types[] = { "parent", "adopted", "foster",
     "step", NULL };
 static const char *const structural_types[] = { "parent", "adopted",
     "foster", "step", "partner", "married", "cohabiting", "separated",
-    "divorced", "sibling", "twin", NULL };
+    "divorced", "sibling", "twin", "identical-twin", "household", NULL };
 static const char *const emotional_types[] = { "close", "fused", "distant",
     "cut-off", "conflictual", "hostile", "abusive", "repaired", NULL };
 static const char *const categories[] = { "separation", "loss", "divorce",
@@ -62,6 +62,19 @@ bool
 history_tie_is_couple(const struct hist_tie *t)
 {
 	return one_of(t->type, couple_types);
+}
+
+bool
+history_tie_is_twin(const struct hist_tie *t)
+{
+	return strcmp(t->type, "twin") == 0 ||
+	    strcmp(t->type, "identical-twin") == 0;
+}
+
+bool
+history_tie_is_household(const struct hist_tie *t)
+{
+	return strcmp(t->type, "household") == 0;
 }
 
 void
@@ -279,7 +292,8 @@ history_add_tie(struct history *h, const struct hist_tie *t, char *err,
 	if (!history_tie_kind(t->type, &c.kind)) {
 		snprintf(err, errsz, "%s.type: \"%.32s\" is not one of parent, "
 		    "adopted, foster, step, partner, married, cohabiting, "
-		    "separated, divorced, sibling, twin, close, fused, distant, "
+		    "separated, divorced, sibling, twin, identical-twin, "
+		    "household, close, fused, distant, "
 		    "cut-off, conflictual, hostile, abusive, repaired", what,
 		    t->type);
 		return SB_EINVAL;

@@ -94,6 +94,10 @@ bool		 history_category_ok(const char *category);
 bool		 history_tie_is_parent(const struct hist_tie *);
 /* A couple tie (partner, married, cohabiting, separated, divorced). */
 bool		 history_tie_is_couple(const struct hist_tie *);
+/* Twins: twin or identical-twin. */
+bool		 history_tie_is_twin(const struct hist_tie *);
+/* a and b live together: structural, but says nothing of generations. */
+bool		 history_tie_is_household(const struct hist_tie *);
 /* The person marked "self", or NULL. */
 const struct hist_person *history_self(const struct history *);
 /* The person, tie or event with this id, or NULL. */

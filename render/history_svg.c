@@ -16,10 +16,9 @@
 #include "render/history_svg.h"
 #include "render/html.h"
 
-#define R		18.0	/* symbol half size */
-#define LABEL_LINE	13.0
-#define LABEL_END	(R + 4 * LABEL_LINE + 4)	/* below the symbol */
-#define LABEL_CHARS	16	/* fit GENO_SLOT at font-size 11 */
+#define R		GENO_R
+#define INK		"#1d2733"
+#define SOFT		"#3a4450"
 
 /*
  * Numbers into SVG markup.  Only numeric conversions: a format with %s or
@@ -41,7 +40,7 @@ nums(struct buf *b, const char *fmt, ...)
 static void
 label_text(struct buf *b, const char *text, size_t max)
 {
-	char	 cut[LABEL_CHARS * 4 + 4];
+	char	 cut[256];
 	size_t	 i = 0, chars = 0, n = strlen(text);
 
 	while (i < n && chars < max) {
@@ -63,80 +62,94 @@ label_text(struct buf *b, const char *text, size_t max)
 	html_text(b, cut);
 }
 
-/* ---- symbols ---- */
-
-enum shape { SHAPE_SQUARE, SHAPE_CIRCLE, SHAPE_DIAMOND };
-
-static enum shape
-shape_of(const char *gender)
+/* Bytes [from, to) of text, and an ellipsis when cut. */
+static void
+text_part(struct buf *b, const char *text, size_t from, size_t to, bool cut)
 {
-	static const char *const male[] = { "male", "man", "m", "boy", NULL };
-	static const char *const female[] = { "female", "woman", "f", "girl",
-	    NULL };
-	size_t	 i;
+	char	 part[HIST_MAX_FIELD + 4];
+	size_t	 n = to - from;
 
-	if (gender == NULL)
-		return SHAPE_DIAMOND;
-	for (i = 0; male[i] != NULL; i++)
-		if (strcasecmp(gender, male[i]) == 0)
-			return SHAPE_SQUARE;
-	for (i = 0; female[i] != NULL; i++)
-		if (strcasecmp(gender, female[i]) == 0)
-			return SHAPE_CIRCLE;
-	return SHAPE_DIAMOND;
+	if (to < from || n >= sizeof(part) - 4)
+		return;
+	memcpy(part, text + from, n);
+	if (cut)
+		memcpy(part + n, "\xE2\x80\xA6", 4);
+	else
+		part[n] = '\0';
+	html_text(b, part);
 }
 
+/* ---- symbols ---- */
+
 static void
-shape(struct buf *b, enum shape s, double x, double y, double r,
-    const char *extra)
+shape(struct buf *b, enum geno_shape s, double x, double y, double r,
+    bool inner)
 {
 	switch (s) {
-	case SHAPE_SQUARE:
+	case GENO_SQUARE:
 		nums(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		    "height=\"%.1f\"", x - r, y - r, 2 * r, 2 * r);
 		break;
-	case SHAPE_CIRCLE:
+	case GENO_CIRCLE:
 		nums(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", x, y, r);
 		break;
-	case SHAPE_DIAMOND:
+	case GENO_DIAMOND:
 		nums(b, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f "
 		    "%.1f,%.1f\"", x, y - r * 1.2, x + r * 1.2, y, x,
 		    y + r * 1.2, x - r * 1.2, y);
 		break;
 	}
-	if (strcmp(extra, "self") == 0)
-		HTML_LIT(b, " fill=\"none\" stroke=\"#1d2733\" "
+	if (inner)
+		HTML_LIT(b, " fill=\"none\" stroke=\"" INK "\" "
 		    "stroke-width=\"1.5\"/>");
 	else
-		HTML_LIT(b, " fill=\"#fff\" stroke=\"#1d2733\" "
+		HTML_LIT(b, " fill=\"#fff\" stroke=\"" INK "\" "
 		    "stroke-width=\"2\"/>");
+}
+
+/* One line of a label: baseline k (0 = the first) of node n. */
+static void
+label_line(struct buf *b, const struct geno_node *n, int k, double px,
+    const char *fill)
+{
+	nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" "
+	    "text-anchor=\"middle\"", n->x, n->label.y0 + (k + 1) * GENO_LINE -
+	    GENO_BASELINE, px);
+	html_attr(b, "fill", fill);
+	HTML_LIT(b, ">");
 }
 
 static void
 person(struct buf *b, const struct hist_person *p, const struct geno_node *n)
 {
-	enum shape	 s = shape_of(p->gender);
 	char		 line[96];
-	double		 y = n->y + R + LABEL_LINE;
+	int		 k = 0, i;
 
 	HTML_LIT(b, "<g");
 	snprintf(line, sizeof(line), "%lld", (long long)p->id);
 	html_attr(b, "data-person", line);
+	/* The boxes the layout keeps clear, for a browser test to hold the
+	 * drawn text against. */
+	nums(b, " data-sym=\"%.1f %.1f %.1f %.1f\" data-label=\"%.1f %.1f "
+	    "%.1f %.1f\"", n->sym.x0, n->sym.y0, n->sym.x1, n->sym.y1,
+	    n->label.x0, n->label.y0, n->label.x1, n->label.y1);
 	HTML_LIT(b, "><title>");
 	html_text(b, p->name);
 	HTML_LIT(b, "</title>");
-	shape(b, s, n->x, n->y, R, "");
+	shape(b, n->shape, n->x, n->y, R, false);
 	if (p->role != NULL && strcmp(p->role, "self") == 0)
-		shape(b, s, n->x, n->y, R - 5, "self");
+		shape(b, n->shape, n->x, n->y, R - 5, true);
 	if (p->died != 0)
 		nums(b, "<path d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\" "
-		    "stroke=\"#1d2733\" stroke-width=\"1.5\"/>", n->x - R,
-		    n->y - R, n->x + R, n->y + R, n->x + R, n->y - R, n->x - R,
-		    n->y + R);
-	nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
-	    "text-anchor=\"middle\" fill=\"#1d2733\">", n->x, y);
-	label_text(b, p->name, LABEL_CHARS);
-	HTML_LIT(b, "</text>");
+		    "stroke=\"" INK "\" stroke-width=\"1.5\"/>", n->x - R * 0.8,
+		    n->y - R * 0.8, n->x + R * 0.8, n->y + R * 0.8, n->x + R * 0.8,
+		    n->y - R * 0.8, n->x - R * 0.8, n->y + R * 0.8);
+	for (i = 0; i < n->name_lines; i++, k++) {
+		label_line(b, n, k, GENO_NAME_PX, INK);
+		text_part(b, p->name, n->name_from[i], n->name_to[i],
+		    i == 1 && n->name_cut);
+		HTML_LIT(b, "</text>");
+	}
 	line[0] = '\0';
 	if (p->born && p->died)
 		snprintf(line, sizeof(line), "%d\xE2\x80\x93%d", p->born,
@@ -145,42 +158,28 @@ person(struct buf *b, const struct hist_person *p, const struct geno_node *n)
 		snprintf(line, sizeof(line), "b. %d", p->born);
 	else if (p->died)
 		snprintf(line, sizeof(line), "d. %d", p->died);
-	if (line[0] != '\0') {
-		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-		    "text-anchor=\"middle\" fill=\"#3a4450\">", n->x,
-		    y + LABEL_LINE);
+	if (n->has_dates) {
+		label_line(b, n, k++, GENO_TEXT_PX, SOFT);
 		html_text(b, line);
 		HTML_LIT(b, "</text>");
 	}
-	if (p->role != NULL && strcmp(p->role, p->name) != 0) {
-		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-		    "text-anchor=\"middle\" fill=\"#3a4450\">", n->x,
-		    y + 2 * LABEL_LINE);
+	if (n->has_role) {
+		label_line(b, n, k++, GENO_TEXT_PX, SOFT);
 		label_text(b, strcmp(p->role, "self") == 0 ? "client" :
-		    p->role, LABEL_CHARS);
+		    p->role, n->role_chars);
 		HTML_LIT(b, "</text>");
 	}
-	if (p->has_ecr) {
+	if (n->has_ecr) {
 		snprintf(line, sizeof(line), "anx %.1f \xC2\xB7 avo %.1f",
 		    p->ecr_anxiety, p->ecr_avoidance);
-		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-		    "text-anchor=\"middle\" fill=\"#6a4c93\">", n->x,
-		    y + 3 * LABEL_LINE);
+		label_line(b, n, k++, GENO_TEXT_PX, "#6a4c93");
 		html_text(b, line);
 		HTML_LIT(b, "</text>");
 	}
 	HTML_LIT(b, "</g>\n");
 }
 
-/* ---- ties ---- */
-
-static const struct geno_node *
-node_of(const struct history *h, const struct genogram *g, int64_t id)
-{
-	const struct hist_person *p = history_person(h, id);
-
-	return p == NULL ? NULL : &g->nodes[p - h->people];
-}
+/* ---- lines ---- */
 
 static void
 tie_open(struct buf *b, size_t i, const struct hist_tie *t)
@@ -194,54 +193,77 @@ tie_open(struct buf *b, size_t i, const struct hist_tie *t)
 	HTML_LIT(b, " fill=\"none\">");
 }
 
-/* Side by side: on one row with nobody between them. */
-static bool
-side_by_side(const struct genogram *g, const struct geno_node *a,
-    const struct geno_node *c)
+/* The path data of points pts[0..n). */
+static void
+path_d(struct buf *b, const struct geno_pt *pts, size_t n)
 {
-	double	 lo = fmin(a->x, c->x), hi = fmax(a->x, c->x);
 	size_t	 i;
 
-	if (a->row != c->row)
-		return false;
-	for (i = 0; i < g->n; i++)
-		if (g->nodes[i].row == a->row && g->nodes[i].x > lo + 1 &&
-		    g->nodes[i].x < hi - 1)
-			return false;
-	return true;
+	HTML_LIT(b, "<path d=\"");
+	for (i = 0; i < n; i++)
+		if (i == 0)
+			nums(b, "M%.1f %.1f", pts[i].x, pts[i].y);
+		else
+			nums(b, "L%.1f %.1f", pts[i].x, pts[i].y);
+	HTML_LIT(b, "\"");
 }
 
-/* A couple: a line between the partners, slashes for a separation. */
+/* The segment the marks of l sit on: the one through its mid point. */
 static void
-couple(struct buf *b, const struct genogram *g, const struct hist_tie *t,
-    const struct geno_node *a, const struct geno_node *c)
+mid_dir(const struct geno_line *l, double *ux, double *uy)
 {
-	const struct geno_node	*l = a->x <= c->x ? a : c;
-	const struct geno_node	*r = a->x <= c->x ? c : a;
-	double			 mx, my;
-	char			 dates[64];
-	int			 slashes = strcmp(t->type, "separated") == 0 ? 1 :
-				    strcmp(t->type, "divorced") == 0 ? 2 : 0;
-	int			 k;
+	size_t	 j;
+	double	 dx, dy, len;
 
-	if (side_by_side(g, l, r)) {
-		mx = (l->x + r->x) / 2;
-		my = l->y;
-		nums(b, "<path d=\"M%.1f %.1fH%.1f\"", l->x + R, my, r->x - R);
-	} else {
-		/* Not side by side: below the labels, clear of them. */
-		my = fmax(l->y, r->y) + LABEL_END + 6;
-		mx = (l->x + r->x) / 2;
-		nums(b, "<path d=\"M%.1f %.1fV%.1fH%.1fV%.1f\"", l->x + R * 0.6,
-		    l->y + R * 0.8, my, r->x - R * 0.6, r->y + R * 0.8);
+	*ux = 1;
+	*uy = 0;
+	for (j = 1; j < l->npts; j++) {
+		const struct geno_pt *p = &l->pts[j - 1], *q = &l->pts[j];
+
+		dx = q->x - p->x;
+		dy = q->y - p->y;
+		len = hypot(dx, dy);
+		if (len < 1e-9)
+			continue;
+		/* mid on p-q: cross product ~0 and within the segment. */
+		if (fabs(dx * (l->mid.y - p->y) - dy * (l->mid.x - p->x)) / len <
+		    0.5 && fmin(p->x, q->x) - 0.5 <= l->mid.x && l->mid.x <=
+		    fmax(p->x, q->x) + 0.5 && fmin(p->y, q->y) - 0.5 <=
+		    l->mid.y && l->mid.y <= fmax(p->y, q->y) + 0.5) {
+			*ux = dx / len;
+			*uy = dy / len;
+			return;
+		}
 	}
-	HTML_LIT(b, " stroke=\"#1d2733\" stroke-width=\"2\"");
+}
+
+/* A couple: the line, and slashes for a separation. */
+static void
+couple(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
+{
+	int	 slashes = strcmp(t->type, "separated") == 0 ? 1 :
+		    strcmp(t->type, "divorced") == 0 ? 2 : 0, k;
+
+	path_d(b, l->pts, l->npts);
+	HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"2\"");
 	if (strcmp(t->type, "cohabiting") == 0)
 		HTML_LIT(b, " stroke-dasharray=\"6 4\"");
 	HTML_LIT(b, "/>");
 	for (k = 0; k < slashes; k++)
-		nums(b, "<path d=\"M%.1f %.1fl8 -14\" stroke=\"#1d2733\" "
-		    "stroke-width=\"2\"/>", mx - 8 + k * 7.0, my + 7);
+		nums(b, "<path d=\"M%.1f %.1fl8 -14\" stroke=\"" INK "\" "
+		    "stroke-width=\"2\"/>", l->mid.x - 8 + k * 7.0, l->mid.y + 7);
+}
+
+/*
+ * A couple's dates above its line, drawn after every line so none runs
+ * over them, with a white halo.
+ */
+static void
+couple_dates(struct buf *b, const struct hist_tie *t,
+    const struct geno_line *l)
+{
+	char	 dates[64];
+
 	dates[0] = '\0';
 	if (t->start && t->end)
 		snprintf(dates, sizeof(dates), "%.4s\xE2\x80\x93%.4s", t->start,
@@ -249,81 +271,22 @@ couple(struct buf *b, const struct genogram *g, const struct hist_tie *t,
 	else if (t->start)
 		snprintf(dates, sizeof(dates), "%.4s", t->start);
 	if (dates[0] != '\0') {
-		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" "
-		    "text-anchor=\"middle\" fill=\"#3a4450\">", mx, my - 5);
+		/* A white halo keeps the dates legible over a line. */
+		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" "
+		    "text-anchor=\"middle\" fill=\"" SOFT "\" stroke=\"#fff\" "
+		    "stroke-width=\"3\" paint-order=\"stroke\">", l->mid.x,
+		    l->mid.y - 10, GENO_TEXT_PX);
 		html_text(b, dates);
 		HTML_LIT(b, "</text>");
 	}
 }
 
-/* Where the line to the children of a (and maybe a partner) leaves. */
+/* A parent's line to a child: its type in the dashes. */
 static void
-drop_point(const struct history *h, const struct genogram *g,
-    const struct hist_tie *t, double *x, double *y)
+child_line(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
 {
-	const struct geno_node	*p = node_of(h, g, t->a), *q = NULL;
-	size_t			 k;
-
-	/* The child's other parent, if any is on the map. */
-	for (k = 0; k < h->nties && q == NULL; k++) {
-		const struct hist_tie *o = &h->ties[k];
-
-		if (o != t && history_tie_is_parent(o) && o->b == t->b &&
-		    o->a != t->a)
-			q = node_of(h, g, o->a);
-	}
-	if (q != NULL && q->row == p->row) {
-		*x = (p->x + q->x) / 2;
-		*y = side_by_side(g, p, q) ? p->y : p->y + LABEL_END + 6;
-	} else {
-		*x = p->x;
-		*y = p->y + LABEL_END;
-	}
-}
-
-/* The twin of the child of t on the same parents' line, if any. */
-static const struct geno_node *
-twin_of(const struct history *h, const struct genogram *g, int64_t child)
-{
-	size_t	 k;
-
-	for (k = 0; k < h->nties; k++) {
-		const struct hist_tie *o = &h->ties[k];
-
-		if (strcmp(o->type, "twin") != 0)
-			continue;
-		if (o->a == child)
-			return node_of(h, g, o->b);
-		if (o->b == child)
-			return node_of(h, g, o->a);
-	}
-	return NULL;
-}
-
-static void
-parent_line(struct buf *b, const struct history *h, const struct genogram *g,
-    const struct hist_tie *t)
-{
-	const struct geno_node	*p = node_of(h, g, t->a);
-	const struct geno_node	*c = node_of(h, g, t->b);
-	const struct geno_node	*tw = twin_of(h, g, t->b);
-	double			 dx, dy, bar = c->y - R - 24;
-
-	if (c->row != p->row + 1) {
-		/* The data disagree on generations: a plain line. */
-		nums(b, "<path d=\"M%.1f %.1fL%.1f %.1f\"", p->x, p->y + R,
-		    c->x, c->y - R);
-	} else {
-		drop_point(h, g, t, &dx, &dy);
-		if (tw != NULL && tw->row == c->row)
-			/* Twins: both lines from one point of the bar. */
-			nums(b, "<path d=\"M%.1f %.1fV%.1fH%.1fL%.1f %.1f\"", dx,
-			    dy, bar, (c->x + tw->x) / 2, c->x, c->y - R);
-		else
-			nums(b, "<path d=\"M%.1f %.1fV%.1fH%.1fV%.1f\"", dx, dy,
-			    bar, c->x, c->y - R);
-	}
-	HTML_LIT(b, " stroke=\"#1d2733\" stroke-width=\"1.5\"");
+	path_d(b, l->pts, l->npts);
+	HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"1.5\"");
 	if (strcmp(t->type, "adopted") == 0)
 		HTML_LIT(b, " stroke-dasharray=\"7 4\"");
 	else if (strcmp(t->type, "foster") == 0)
@@ -333,27 +296,7 @@ parent_line(struct buf *b, const struct history *h, const struct genogram *g,
 	HTML_LIT(b, "/>");
 }
 
-/* Siblings and twins: a bracket above them (a shared parent line shows
- * the same, and is drawn as well). */
-static void
-sibling_line(struct buf *b, const struct hist_tie *t,
-    const struct geno_node *a, const struct geno_node *c)
-{
-	double	 top = fmin(a->y, c->y) - R - 10;
-
-	if (strcmp(t->type, "twin") == 0 && a->row == c->row) {
-		nums(b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1f\" "
-		    "stroke=\"#1d2733\" stroke-width=\"1\"/>", a->x, a->y - R,
-		    (a->x + c->x) / 2, top, c->x, c->y - R);
-		return;
-	}
-	nums(b, "<path d=\"M%.1f %.1fV%.1fH%.1fV%.1f\" stroke=\"#1d2733\" "
-	    "stroke-width=\"1\" stroke-dasharray=\"1 2\"/>", a->x, a->y - R, top,
-	    c->x, c->y - R);
-}
-
-/* Emotional lines: patterns after McGoldrick, offset from the centre
- * line so several ties between two people stay apart. */
+/* Emotional lines: patterns after McGoldrick. */
 static const struct emo_style {
 	const char	*type, *colour, *label;
 	int		 lines;		/* parallel strokes */
@@ -387,114 +330,159 @@ emo_style(const char *type)
 	return &emo_styles[2];
 }
 
-/* One emotional line from (x1,y1) to (x2,y2). */
+/* The path of pts, zigzagged along each segment when asked. */
 static void
-emo_line(struct buf *b, const struct emo_style *st, double x1, double y1,
-    double x2, double y2)
+emo_d(struct buf *b, const struct geno_pt *pts, size_t n, bool zigzag)
 {
-	double	 dx = x2 - x1, dy = y2 - y1, len = hypot(dx, dy), ux, uy;
-	double	 mx = (x1 + x2) / 2, my = (y1 + y2) / 2, off, t;
-	int	 k, steps;
+	size_t	 i;
+	int	 j, steps;
+	double	 dx, dy, len, ux, uy, t, z;
 
-	if (len < 1)
-		return;
-	ux = dx / len;
-	uy = dy / len;
-	for (k = 0; k < st->lines; k++) {
-		off = (k - (st->lines - 1) / 2.0) * 4;
-		if (st->zigzag) {
-			steps = (int)(len / 8);
-			nums(b, "<path d=\"M%.1f %.1f", x1 - uy * off,
-			    y1 + ux * off);
-			for (int j = 1; j < steps; j++) {
-				double z = (j % 2 ? 5 : -5) + off;
-
+	HTML_LIT(b, "<path d=\"");
+	nums(b, "M%.1f %.1f", pts[0].x, pts[0].y);
+	for (i = 1; i < n; i++) {
+		dx = pts[i].x - pts[i - 1].x;
+		dy = pts[i].y - pts[i - 1].y;
+		len = hypot(dx, dy);
+		steps = zigzag ? (int)(len / 8) : 0;
+		if (len > 1e-9 && steps >= 2) {
+			ux = dx / len;
+			uy = dy / len;
+			for (j = 1; j < steps; j++) {
+				z = j % 2 ? 4 : -4;
 				t = (double)j / steps;
-				nums(b, "L%.1f %.1f", x1 + dx * t - uy * z,
-				    y1 + dy * t + ux * z);
+				nums(b, "L%.1f %.1f", pts[i - 1].x + dx * t -
+				    uy * z, pts[i - 1].y + dy * t + ux * z);
 			}
-			nums(b, "L%.1f %.1f\"", x2 - uy * off, y2 + ux * off);
-		} else if (st->breaks) {
-			nums(b, "<path d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f "
-			    "%.1f\"", x1, y1, mx - ux * 6, my - uy * 6,
-			    mx + ux * 6, my + uy * 6, x2, y2);
-		} else
-			nums(b, "<path d=\"M%.1f %.1fL%.1f %.1f\"", x1 - uy * off,
-			    y1 + ux * off, x2 - uy * off, y2 + ux * off);
-		HTML_LIT(b, " fill=\"none\" stroke-width=\"1.6\"");
-		html_attr(b, "stroke", st->colour);
-		if (st->dash != NULL)
-			html_attr(b, "stroke-dasharray", st->dash);
-		HTML_LIT(b, "/>");
+		}
+		nums(b, "L%.1f %.1f", pts[i].x, pts[i].y);
 	}
+	HTML_LIT(b, "\" stroke-linejoin=\"round\"");
+}
+
+/* One stroke of an emotional line: its colour, or white, at width w. */
+static void
+emo_stroke(struct buf *b, const struct emo_style *st,
+    const struct geno_pt *pts, size_t n, double w, bool white)
+{
+	emo_d(b, pts, n, st->zigzag);
+	nums(b, " stroke-width=\"%.1f\"", w);
+	html_attr(b, "stroke", white ? "#fff" : st->colour);
+	if (st->dash != NULL)
+		html_attr(b, "stroke-dasharray", st->dash);
+	HTML_LIT(b, "/>");
+}
+
+/*
+ * Two or three parallel strokes: a wide stroke with a white one inside
+ * it, so the pattern follows every bend of the route.
+ */
+static void
+emo_line(struct buf *b, const struct emo_style *st,
+    const struct geno_pt *pts, size_t n, struct geno_pt mid, double ux,
+    double uy)
+{
+	int	 k;
+
+	if (st->lines == 3) {
+		emo_stroke(b, st, pts, n, 8.4, false);
+		emo_stroke(b, st, pts, n, 5.2, true);
+		emo_stroke(b, st, pts, n, 1.6, false);
+	} else if (st->lines == 2) {
+		emo_stroke(b, st, pts, n, 5.4, false);
+		emo_stroke(b, st, pts, n, 2.2, true);
+	} else
+		emo_stroke(b, st, pts, n, 1.6, false);
 	if (st->breaks) {
-		/* Two bars across the gap: cut off. */
+		/* A gap with two bars across it: cut off. */
+		nums(b, "<path d=\"M%.1f %.1fL%.1f %.1f\" stroke=\"#fff\" "
+		    "stroke-width=\"4\"/>", mid.x - ux * 4, mid.y - uy * 4,
+		    mid.x + ux * 4, mid.y + uy * 4);
 		for (k = -1; k <= 1; k += 2) {
 			nums(b, "<path d=\"M%.1f %.1fL%.1f %.1f\" "
-			    "stroke-width=\"1.6\"", mx + ux * 4 * k - uy * 7,
-			    my + uy * 4 * k + ux * 7, mx + ux * 4 * k + uy * 7,
-			    my + uy * 4 * k - ux * 7);
+			    "stroke-width=\"1.6\"", mid.x + ux * 4 * k - uy * 7,
+			    mid.y + uy * 4 * k + ux * 7, mid.x + ux * 4 * k +
+			    uy * 7, mid.y + uy * 4 * k - ux * 7);
 			html_attr(b, "stroke", st->colour);
 			HTML_LIT(b, "/>");
 		}
 	}
 	if (st->circle) {
 		nums(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"11\" "
-		    "fill=\"none\" stroke-width=\"1.4\"", mx, my);
+		    "fill=\"none\" stroke-width=\"1.4\"", mid.x, mid.y);
 		html_attr(b, "stroke", st->colour);
 		HTML_LIT(b, "/>");
 	}
-	if (st->arrow) {
-		nums(b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"", x2, y2,
-		    x2 - ux * 10 - uy * 5, y2 - uy * 10 + ux * 5,
-		    x2 - ux * 10 + uy * 5, y2 - uy * 10 - ux * 5);
-		html_attr(b, "fill", st->colour);
-		HTML_LIT(b, "/>");
+	if (st->arrow && n >= 2) {
+		const struct geno_pt *p = &pts[n - 2], *q = &pts[n - 1];
+		double dx = q->x - p->x, dy = q->y - p->y, len = hypot(dx, dy);
+
+		if (len > 1e-9) {
+			dx /= len;
+			dy /= len;
+			nums(b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"",
+			    q->x, q->y, q->x - dx * 11 - dy * 6,
+			    q->y - dy * 11 + dx * 6, q->x - dx * 11 + dy * 6,
+			    q->y - dy * 11 - dx * 6);
+			html_attr(b, "fill", st->colour);
+			HTML_LIT(b, "/>");
+		}
 	}
 }
 
 static void
-emotional(struct buf *b, const struct history *h, const struct genogram *g,
-    size_t i, const struct geno_node *a, const struct geno_node *c)
+emotional(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
 {
-	const struct hist_tie	*t = &h->ties[i];
-	double			 dx = c->x - a->x, dy = c->y - a->y;
-	double			 len = hypot(dx, dy), ux, uy, off;
-	size_t			 k, before = 0;
+	double	 ux, uy;
 
-	if (len < 1)
+	if (l->npts < 2)
 		return;
-	/* Earlier emotional ties between the same two: further out. */
-	for (k = 0; k < i; k++)
-		if (h->ties[k].kind == TIE_EMOTIONAL &&
-		    ((h->ties[k].a == t->a && h->ties[k].b == t->b) ||
-		    (h->ties[k].a == t->b && h->ties[k].b == t->a)))
-			before++;
-	if (a->row == c->row && !side_by_side(g, a, c)) {
-		/* On one row with people between: over their heads, in the
-		 * space above the row, never through a symbol or label. */
-		const struct emo_style *st = emo_style(t->type);
-		double top = a->y - R - 36 - 9 * (double)before;
-		double sx = dx > 0 ? 6 : -6;
-
-		nums(b, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fV%.1f\" "
-		    "stroke-width=\"1.2\"", a->x + sx, a->y - R - 3, top,
-		    c->x - sx, c->y - R - 3, top);
-		html_attr(b, "stroke", st->colour);
-		HTML_LIT(b, "/>");
-		emo_line(b, st, a->x + sx, top, c->x - sx, top);
-		return;
-	}
-	ux = dx / len;
-	uy = dy / len;
-	off = 12 + 10 * (double)before;
-	emo_line(b, emo_style(t->type), a->x + ux * (R + 4) - uy * off,
-	    a->y + uy * (R + 4) + ux * off, c->x - ux * (R + 4) - uy * off,
-	    c->y - uy * (R + 4) + ux * off);
+	mid_dir(l, &ux, &uy);
+	emo_line(b, emo_style(t->type), l->pts, l->npts, l->mid, ux, uy);
 }
 
+/* Siblings without parents on the map: a bracket; twins solid. */
 static void
-legend(struct buf *b, double y, double width)
+sibling(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
+{
+	path_d(b, l->pts, l->npts);
+	if (history_tie_is_twin(t))
+		HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"1.5\"/>");
+	else
+		HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"1.2\" "
+		    "stroke-dasharray=\"1 3\"/>");
+}
+
+/* The outlines of households: light, dashed, under everything. */
+static void
+household_outlines(struct buf *b, const struct genogram *g)
+{
+	static const char *const colour[] = { "#4a7bb7", "#b7794a",
+	    "#6a9f4a", "#9a5fb0", "#b74a6a", "#4aa3a3" };
+	size_t	 i;
+
+	if (g->noutlines == 0)
+		return;
+	HTML_LIT(b, "<g class=\"households\" fill-opacity=\"0.06\">"
+	    "<title>Households: who lives with whom</title>\n");
+	for (i = 0; i < g->noutlines; i++) {
+		const struct geno_outline *o = &g->outlines[i];
+
+		nums(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"%.1f\" rx=\"14\" stroke-width=\"1.6\" "
+		    "stroke-dasharray=\"9 5\"", o->box.x0, o->box.y0,
+		    o->box.x1 - o->box.x0, o->box.y1 - o->box.y0);
+		html_attr(b, "fill", colour[o->household % 6]);
+		html_attr(b, "stroke", colour[o->household % 6]);
+		HTML_LIT(b, "/>\n");
+	}
+	HTML_LIT(b, "</g>\n");
+}
+
+#define LEGEND_ROW	22.0
+
+static void
+legend(struct buf *b, double y, double width, bool households)
 {
 	static const struct {
 		const char	*label, *dash;
@@ -508,21 +496,22 @@ legend(struct buf *b, double y, double width)
 		{ "foster (child line)", "2 3", 0 },
 		{ "step (child line)", "8 3 2 3", 0 },
 	};
-	size_t	 i, n = 0, cols = width >= 800 ? 4 : 3;
+	size_t	 i, n = 0, cols = width >= 900 ? 4 : width >= 640 ? 3 : 2;
 	double	 x, yy, colw = (width - 40) / (double)cols;
+	struct geno_pt seg[2];
 
-	nums(b, "<g font-size=\"11\" fill=\"#1d2733\"><text x=\"20\" "
-	    "y=\"%.1f\" font-weight=\"bold\">Legend</text>", y);
+	nums(b, "<g font-size=\"%.0f\" fill=\"" INK "\"><text x=\"20\" "
+	    "y=\"%.1f\" font-weight=\"bold\">Legend</text>", GENO_TEXT_PX, y);
 	for (i = 0; i < sizeof(structural) / sizeof(structural[0]); i++, n++) {
 		x = 20 + colw * (double)(n % cols);
-		yy = y + 20 + 20 * (double)(n / cols);
-		nums(b, "<path d=\"M%.1f %.1fh36\" stroke=\"#1d2733\" "
+		yy = y + LEGEND_ROW + LEGEND_ROW * (double)(n / cols);
+		nums(b, "<path d=\"M%.1f %.1fh36\" stroke=\"" INK "\" "
 		    "stroke-width=\"2\"", x, yy - 4);
 		if (structural[i].dash)
 			html_attr(b, "stroke-dasharray", structural[i].dash);
 		HTML_LIT(b, "/>");
 		for (int k = 0; k < structural[i].slashes; k++)
-			nums(b, "<path d=\"M%.1f %.1fl6 -12\" stroke=\"#1d2733\" "
+			nums(b, "<path d=\"M%.1f %.1fl6 -12\" stroke=\"" INK "\" "
 			    "stroke-width=\"1.5\"/>", x + 12 + 6 * k, yy + 2);
 		nums(b, "<text x=\"%.1f\" y=\"%.1f\">", x + 44, yy);
 		html_text(b, structural[i].label);
@@ -530,14 +519,37 @@ legend(struct buf *b, double y, double width)
 	}
 	for (i = 0; i < sizeof(emo_styles) / sizeof(emo_styles[0]); i++, n++) {
 		x = 20 + colw * (double)(n % cols);
-		yy = y + 20 + 20 * (double)(n / cols);
-		emo_line(b, &emo_styles[i], x, yy - 4, x + 36, yy - 4);
+		yy = y + LEGEND_ROW + LEGEND_ROW * (double)(n / cols);
+		seg[0].x = x;
+		seg[1].x = x + 36;
+		seg[0].y = seg[1].y = yy - 4;
+		emo_line(b, &emo_styles[i], seg, 2, (struct geno_pt){ x + 18,
+		    yy - 4 }, 1, 0);
 		nums(b, "<text x=\"%.1f\" y=\"%.1f\">", x + 44, yy);
 		html_text(b, emo_styles[i].label);
 		HTML_LIT(b, "</text>");
 	}
+	/* Twins: two lines from one point; identical ones barred. */
+	x = 20 + colw * (double)(n % cols);
+	yy = y + LEGEND_ROW + LEGEND_ROW * (double)(n / cols);
+	nums(b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fM%.1f %.1fH%.1f\" "
+	    "stroke=\"" INK "\" stroke-width=\"1.5\" fill=\"none\"/>", x + 4,
+	    yy + 2, x + 18,
+	    yy - 12, x + 32, yy + 2, x + 11, yy - 5, x + 25);
+	nums(b, "<text x=\"%.1f\" y=\"%.1f\">twins; barred: identical"
+	    "</text>", x + 44, yy);
+	n++;
+	if (households) {
+		x = 20 + colw * (double)(n % cols);
+		yy = y + LEGEND_ROW + LEGEND_ROW * (double)(n / cols);
+		nums(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"36\" height=\"14\" "
+		    "rx=\"5\" fill=\"none\" stroke=\"#4a7bb7\" "
+		    "stroke-dasharray=\"9 5\"/><text x=\"%.1f\" y=\"%.1f\">"
+		    "household (lives together)</text>", x, yy - 13, x + 44, yy);
+		n++;
+	}
 	x = 20;
-	yy = y + 20 + 20 * (double)((n + cols - 1) / cols);
+	yy = y + LEGEND_ROW + LEGEND_ROW * (double)((n + cols - 1) / cols);
 	nums(b, "<text x=\"%.1f\" y=\"%.1f\">\xE2\x96\xA1 male, \xE2\x97\x8B "
 	    "female, \xE2\x97\x87 other or not given; \xE2\x9C\x95 died; "
 	    "double outline: the client</text></g>", x, yy);
@@ -545,59 +557,88 @@ legend(struct buf *b, double y, double width)
 
 /* Rows the legend needs, in pixels. */
 static double
-legend_height(double width)
+legend_height(double width, bool households)
 {
-	size_t	 cols = width >= 800 ? 4 : 3;
+	size_t	 cols = width >= 900 ? 4 : width >= 640 ? 3 : 2;
+	size_t	 items = 7 + 8 + 1 + (households ? 1 : 0);
 
-	return 50 + 20 * (double)((7 + 8 + cols - 1) / cols + 1);
+	return 40 + LEGEND_ROW * (double)((items + cols - 1) / cols + 1);
 }
 
 void
 svg_map(struct buf *b, const struct history *h, const struct genogram *g)
 {
-	const struct geno_node	*a, *c;
-	double			 width = fmax(g->width, 640);
-	double			 height = g->height + LABEL_END;
-	size_t			 i;
+	double		 width = fmax(g->width, 560);
+	double		 height = g->height;
+	size_t		 i;
+	int		 mw;
 
+	/*
+	 * mwN: below N pixels of screen the map is drawn at its own size
+	 * (and scrolls), so no text falls under 11 px: 12-unit text at
+	 * N / width.  The stylesheet has a rule per hundred up to 3000.
+	 */
+	mw = (int)ceil(width * 11.0 / GENO_TEXT_PX / 100.0) * 100;
+	if (mw > 3000)
+		mw = 3000;
 	nums(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
-	    "%.0f\" width=\"%.0f\" class=\"map\" role=\"img\" aria-labelledby="
-	    "\"map-t map-d\" font-family=\"DejaVu Sans, sans-serif\">", width,
-	    height + legend_height(width), width);
+	    "%.0f\" width=\"%.0f\" class=\"map mw%d\" role=\"img\" "
+	    "aria-labelledby=\"map-t map-d\" font-family=\"DejaVu Sans, "
+	    "sans-serif\">", width, height + legend_height(width,
+	    g->noutlines > 0), width, mw);
 	HTML_LIT(b, "<title id=\"map-t\">Relationship map</title><desc "
 	    "id=\"map-d\">");
 	nums(b, "%zu people, %zu ties, in %d generations. The list beside "
 	    "the map gives the same facts as text.", h->npeople, h->nties,
 	    g->rows);
 	HTML_LIT(b, "</desc>\n");
-	/* Lines first, symbols over them. */
+	household_outlines(b, g);
+	/* Lines first, then the couples' dates, symbols over them. */
 	for (i = 0; i < h->nties; i++) {
 		const struct hist_tie *t = &h->ties[i];
+		const struct hist_person *a = history_person(h, t->a);
+		const struct hist_person *c = history_person(h, t->b);
+		const struct geno_line *l = g->tie_line != NULL &&
+		    g->tie_line[i] != SIZE_MAX ? &g->lines[g->tie_line[i]] :
+		    NULL;
 
-		a = node_of(h, g, t->a);
-		c = node_of(h, g, t->b);
 		if (a == NULL || c == NULL)
 			continue;
 		tie_open(b, i, t);
-		if (t->kind == TIE_EMOTIONAL)
-			emotional(b, h, g, i, a, c);
-		else if (history_tie_is_couple(t))
-			couple(b, g, t, a, c);
-		else if (history_tie_is_parent(t))
-			parent_line(b, h, g, t);
-		else
-			sibling_line(b, t, a, c);
+		if (l != NULL && l->npts >= 2) {
+			switch (l->kind) {
+			case GENO_COUPLE:
+				couple(b, t, l);
+				break;
+			case GENO_CHILD:
+				child_line(b, t, l);
+				break;
+			case GENO_SIBLING:
+			case GENO_TWIN_BAR:
+				sibling(b, t, l);
+				break;
+			case GENO_EMOTIONAL:
+				emotional(b, t, l);
+				break;
+			}
+		}
 		HTML_LIT(b, "<title>");
-		html_text(b, h->people[a - g->nodes].name);
+		html_text(b, a->name);
 		HTML_LIT(b, " \xE2\x80\x93 ");
-		html_text(b, h->people[c - g->nodes].name);
+		html_text(b, c->name);
 		HTML_LIT(b, ": ");
 		html_text(b, t->type);
 		HTML_LIT(b, "</title></g>\n");
 	}
+	for (i = 0; i < h->nties; i++)
+		if (g->tie_line != NULL && g->tie_line[i] != SIZE_MAX &&
+		    g->lines[g->tie_line[i]].kind == GENO_COUPLE &&
+		    history_person(h, h->ties[i].a) != NULL &&
+		    history_person(h, h->ties[i].b) != NULL)
+			couple_dates(b, &h->ties[i], &g->lines[g->tie_line[i]]);
 	for (i = 0; i < g->n; i++)
 		person(b, &h->people[g->nodes[i].person], &g->nodes[i]);
-	legend(b, height + 10, width);
+	legend(b, height + 10, width, g->noutlines > 0);
 	HTML_LIT(b, "</svg>\n");
 }
 

@@ -394,7 +394,8 @@ relationship_put(struct store *s, int64_t client,
 	else
 		return fail(s, SB_EINVAL, "type \"%.32s\" is neither structural"
 		    " (parent, partner, married, cohabiting, separated, "
-		    "divorced, sibling, twin, adopted, foster, step) nor "
+		    "divorced, sibling, twin, identical-twin, household, "
+		    "adopted, foster, step) nor "
 		    "emotional (close, fused, distant, cut-off, conflictual, "
 		    "hostile, abusive, repaired)", r->type);
 	if ((e = check_date(s, "start", r->start)) != SB_OK ||

@@ -2,14 +2,20 @@
  * test_genogram.c - the relationship map lays out hard families readably:
  * remarriage with children of both marriages, adoption and fostering
  * beside biological children, twins, three generations with cut-offs and
- * a same-sex couple, a client with no family, nobody at all.  For each:
- * every person is placed once, no two symbols (or their label slots)
- * overlap, parents sit a row above their children, partners who married
- * in sit beside their partner, siblings go by birth, and the SVG draws
- * every person and every tie exactly once with balanced tags.
+ * a same-sex couple, a client with no family, nobody at all; and the
+ * families of tests/data/history, the hardest with a father remarried
+ * after a death, identical twins, an adopted brother, a foster mother, a
+ * divorce, long, accented and right-to-left names, households and every
+ * kind of emotional tie.  For each: every person is placed once, no
+ * symbol or label overlaps another, no line passes through a symbol or
+ * label that is not one of its own people, parents sit a row above their
+ * children, partners beside each other, and the SVG draws every person
+ * and every tie exactly once, with balanced tags and no text below the
+ * minimum size.  The crossings left are printed.
  */
 #include <stdlib.h>
 
+#include "app/io.h"
 #include "core/genogram.h"
 #include "core/history.h"
 #include "core/patterns.h"
@@ -106,30 +112,48 @@ assert_balanced(const char *svg)
 }
 
 /* The checks every family must pass. */
+/* Every font-size in svg is at least the minimum. */
 static void
+assert_min_font(const char *svg)
+{
+	const char	*p = svg;
+	double		 px;
+
+	while ((p = strstr(p, "font-size=\"")) != NULL) {
+		p += strlen("font-size=\"");
+		px = strtod(p, NULL);
+		if (px < GENO_TEXT_PX) {
+			print_error("font-size %.1f below %.1f at \"%.40s\"\n",
+			    px, GENO_TEXT_PX, p);
+			fail();
+		}
+	}
+}
+
+/* The checks every family must pass; returns the crossings. */
+static size_t
 check_readable(const struct history *h)
 {
 	struct genogram	 g;
+	struct geno_check c;
 	struct buf	 svg, facts;
-	size_t		 i, j;
+	size_t		 i, crossings;
 	char		 attr[48];
 
 	assert_int_equal(genogram_layout(h, &g), SB_OK);
 	assert_int_equal(g.n, h->npeople);
+	genogram_check(h, &g, &c);
+	if (c.overlaps != 0 || c.through != 0) {
+		print_error("%zu overlaps, %zu lines through a box: %s\n",
+		    c.overlaps, c.through, c.what);
+		fail();
+	}
+	assert_int_equal(c.crossings, g.crossings);
 	for (i = 0; i < g.n; i++) {
 		assert_int_equal(g.nodes[i].person, i);
-		for (j = i + 1; j < g.n; j++) {
-			if (g.nodes[i].row != g.nodes[j].row)
-				continue;
-			if (fabs(g.nodes[i].x - g.nodes[j].x) < GENO_SLOT - 1e-6) {
-				print_error("%s and %s overlap: x %.1f and %.1f\n",
-				    h->people[i].name, h->people[j].name,
-				    g.nodes[i].x, g.nodes[j].x);
-				fail();
-			}
-		}
-		assert_true(g.nodes[i].x >= GENO_MARGIN - 1e-6);
-		assert_true(g.nodes[i].x <= g.width - GENO_MARGIN + 1e-6);
+		assert_true(g.nodes[i].sym.x0 >= GENO_MARGIN - 1e-6);
+		assert_true(g.nodes[i].label.x1 <= g.width - GENO_MARGIN + 1e-6);
+		assert_true(g.nodes[i].label.y1 <= g.height + 1e-6);
 	}
 	for (i = 0; i < h->nties; i++) {
 		const struct hist_tie *t = &h->ties[i];
@@ -138,7 +162,7 @@ check_readable(const struct history *h)
 			assert_int_equal(at(h, &g, t->b)->row,
 			    at(h, &g, t->a)->row + 1);
 		if (history_tie_is_couple(t) || strcmp(t->type, "sibling") ==
-		    0 || strcmp(t->type, "twin") == 0)
+		    0 || history_tie_is_twin(t))
 			assert_int_equal(at(h, &g, t->a)->row,
 			    at(h, &g, t->b)->row);
 	}
@@ -146,6 +170,7 @@ check_readable(const struct history *h)
 	svg_map(&svg, h, &g);
 	assert_int_equal(svg.err, SB_OK);
 	assert_balanced(svg.data);
+	assert_min_font(svg.data);
 	for (i = 0; i < h->npeople; i++) {
 		snprintf(attr, sizeof(attr), "data-person=\"%lld\"",
 		    (long long)h->people[i].id);
@@ -160,15 +185,27 @@ check_readable(const struct history *h)
 	assert_true(facts.len > 0);
 	buf_free(&facts);
 	buf_free(&svg);
+	crossings = g.crossings;
 	genogram_free(&g);
+	return crossings;
 }
 
-/* Adjacent slots: nobody between a and b. */
+/* Beside each other: one row, nobody between them. */
 static bool
 beside(const struct history *h, const struct genogram *g, int64_t a,
     int64_t b)
 {
-	return fabs(at(h, g, a)->x - at(h, g, b)->x) < GENO_SLOT * 1.01;
+	const struct geno_node	*p = at(h, g, a), *q = at(h, g, b);
+	double			 lo = fmin(p->x, q->x), hi = fmax(p->x, q->x);
+	size_t			 i;
+
+	if (p->row != q->row)
+		return false;
+	for (i = 0; i < g->n; i++)
+		if (g->nodes[i].row == p->row && g->nodes[i].x > lo + 1e-6 &&
+		    g->nodes[i].x < hi - 1e-6)
+			return false;
+	return true;
 }
 
 static void
@@ -348,6 +385,206 @@ client_with_no_family(void **state)
 	check_readable(&h);
 }
 
+/* A family of tests/data/history, read from its JSON form. */
+static void
+load(const char *file, struct history *h)
+{
+	struct buf	 in;
+	char		 path[256], err[256];
+
+	snprintf(path, sizeof(path), "tests/data/history/%s", file);
+	buf_init(&in, 8 << 20);
+	if (io_read_file(path, 8 << 20, &in, err, sizeof(err)) != SB_OK ||
+	    history_from_json(in.data, in.len, h, err, sizeof(err)) !=
+	    SB_OK) {
+		print_error("%s: %s\n", path, err);
+		fail();
+	}
+	buf_free(&in);
+}
+
+/* The person named name. */
+static int64_t
+named(const struct history *h, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->npeople; i++)
+		if (strcmp(h->people[i].name, name) == 0)
+			return h->people[i].id;
+	print_error("nobody is named %s\n", name);
+	fail();
+	return 0;
+}
+
+/* The line of the tie from a to b of type, or NULL when it has none. */
+static const struct geno_line *
+line_of(const struct history *h, const struct genogram *g, int64_t a,
+    int64_t b, const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nties; i++)
+		if (h->ties[i].a == a && h->ties[i].b == b &&
+		    strcmp(h->ties[i].type, type) == 0)
+			return g->tie_line[i] == SIZE_MAX ? NULL :
+			    &g->lines[g->tie_line[i]];
+	print_error("no %s tie\n", type);
+	fail();
+	return NULL;
+}
+
+/*
+ * Every family of tests/data/history: nothing overlaps, no line passes
+ * through another's symbol or label, and the crossings are printed (and,
+ * with SB_MAP_DIR set, the maps written there to be looked at).
+ */
+static void
+hard_families_lay_out_cleanly(void **state)
+{
+	static const char *const files[] = { "remarriage.json",
+	    "adoption.json", "twins.json", "three-generations.json",
+	    "hard-family.json", "blended.json", "four-generations.json",
+	    "alone.json" };
+	const char	*dir = getenv("SB_MAP_DIR");
+	struct history	 h;
+	struct genogram	 g;
+	struct buf	 svg;
+	size_t		 i, crossings;
+	char		 path[512], err[256];
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		history_init(&h);
+		load(files[i], &h);
+		crossings = check_readable(&h);
+		print_message("layout %-22s %3zu people %3zu ties: 0 overlaps, "
+		    "0 lines through a box, %zu crossings\n", files[i],
+		    h.npeople, h.nties, crossings);
+		if (dir != NULL) {
+			assert_int_equal(genogram_layout(&h, &g), SB_OK);
+			buf_init(&svg, 1 << 22);
+			svg_map(&svg, &h, &g);
+			snprintf(path, sizeof(path), "%s/%s.svg", dir, files[i]);
+			assert_int_equal(io_write_whole(path, svg.data, svg.len,
+			    err, sizeof(err)), SB_OK);
+			buf_free(&svg);
+			genogram_free(&g);
+		}
+		history_free(&h);
+	}
+}
+
+/*
+ * The family the issue was found with: the twins side by side with no
+ * partner between them, the half-sister on her parents' own sibling line,
+ * the step line from the father's second couple and the foster line from
+ * the foster mother, names wrapped and not cut.
+ */
+static void
+the_hard_family_reads_like_a_genogram(void **state)
+{
+	struct history		 h;
+	struct genogram		 g;
+	const struct geno_line	*ada, *noa, *step, *foster, *bea, *rep;
+	const struct geno_node	*n, *dad, *ruth;
+	int64_t			 father, mother, ruthid;
+
+	(void)state;
+	history_init(&h);
+	load("hard-family.json", &h);
+	assert_int_equal(genogram_layout(&h, &g), SB_OK);
+	father = named(&h, "Father");
+	mother = named(&h, "Mother");
+	ruthid = named(&h, "Second wife Ruth");
+	assert_true(beside(&h, &g, named(&h, "Ada"), named(&h,
+	    "Twin sister Bea")));
+	assert_true(beside(&h, &g, named(&h, "Ada"), named(&h,
+	    "Jonah Brightwater")));
+	assert_true(beside(&h, &g, father, mother));
+	assert_true(beside(&h, &g, father, ruthid));
+	/* One family line for Ada and Bea, another for Noa. */
+	ada = line_of(&h, &g, mother, named(&h, "Ada"), "parent");
+	bea = line_of(&h, &g, mother, named(&h, "Twin sister Bea"), "parent");
+	noa = line_of(&h, &g, father, named(&h, "Half-sister Noa"), "parent");
+	assert_non_null(ada);
+	assert_non_null(bea);
+	assert_non_null(noa);
+	assert_int_equal(ada->group, bea->group);
+	assert_true(ada->group != noa->group);
+	/* Twins from one point of their sibling line. */
+	assert_true(fabs(ada->pts[2].x - bea->pts[2].x) < 1e-6);
+	assert_non_null(line_of(&h, &g, named(&h, "Ada"), named(&h,
+	    "Twin sister Bea"), "identical-twin"));
+	/* The second parent's tie shares the first one's line. */
+	assert_null(line_of(&h, &g, father, named(&h, "Ada"), "parent"));
+	/* The step line leaves from between Father and Ruth. */
+	step = line_of(&h, &g, ruthid, named(&h, "Ada"), "step");
+	dad = at(&h, &g, father);
+	ruth = at(&h, &g, ruthid);
+	assert_non_null(step);
+	assert_true(step->pts[0].x > fmin(dad->x, ruth->x) &&
+	    step->pts[0].x < fmax(dad->x, ruth->x));
+	ASSERT_NEAR(step->pts[0].y, dad->y, 1e-6);
+	/* The foster line from under the foster mother's label. */
+	foster = line_of(&h, &g, named(&h,
+	    "Foster mother Agnieszka Wi\xC5\x9Bniewska"), named(&h,
+	    "Adopted brother Kofi"), "foster");
+	n = at(&h, &g, named(&h, "Foster mother Agnieszka Wi\xC5\x9Bniewska"));
+	assert_non_null(foster);
+	ASSERT_NEAR(foster->pts[0].x, n->x, 1e-6);
+	ASSERT_NEAR(foster->pts[0].y, n->label.y1, 1e-6);
+	/* The repaired tie across the generations is routed, not straight. */
+	rep = line_of(&h, &g, named(&h, "Grandmother (maternal)"), named(&h,
+	    "Ada"), "repaired");
+	assert_non_null(rep);
+	assert_true(rep->npts > 2);
+	/* Names on two lines, not cut. */
+	n = at(&h, &g, named(&h, "Grandmother (maternal)"));
+	assert_int_equal(n->name_lines, 2);
+	assert_false(n->name_cut);
+	assert_int_equal(n->name_to[0], strlen("Grandmother"));
+	n = at(&h, &g, named(&h, "Jonah Brightwater"));
+	assert_false(n->name_cut);
+	n = at(&h, &g, named(&h, "\xD7\xA9\xD7\xA8\xD7\x94 \xD7\x9C\xD7\x95"
+	    "\xD7\x99-\xD7\x91\xD7\x9F \xD7\x93\xD7\x95\xD7\x93"));
+	assert_false(n->name_cut);
+	/* Households: Ada's and the father's, outlined. */
+	assert_int_equal(g.households, 2);
+	assert_true(g.noutlines >= 2);
+	genogram_free(&g);
+	history_free(&h);
+}
+
+/* A name longer than two lines is cut on the second, with the whole
+ * name in the title. */
+static void
+a_name_too_long_for_two_lines_is_cut_on_the_second(void **state)
+{
+	struct history		 h;
+	struct genogram		 g;
+	struct buf		 svg;
+	const char		*name = "Maximilian Alexander Bartholomew "
+				    "Featherstonehaugh-Cholmondeley the third";
+
+	(void)state;
+	history_init(&h);
+	add_person(&h, 1, name, "male", 1950);
+	add_person(&h, 2, "Client", "female", 1980);
+	tie(&h, 1, 2, "parent");
+	assert_int_equal(genogram_layout(&h, &g), SB_OK);
+	assert_int_equal(g.nodes[0].name_lines, 2);
+	assert_true(g.nodes[0].name_cut);
+	buf_init(&svg, 1 << 20);
+	svg_map(&svg, &h, &g);
+	ASSERT_CONTAINS(svg.data, "<title>Maximilian Alexander Bartholomew "
+	    "Featherstonehaugh-Cholmondeley the third</title>");
+	ASSERT_CONTAINS(svg.data, "\xE2\x80\xA6</text>");
+	buf_free(&svg);
+	genogram_free(&g);
+	history_free(&h);
+}
+
 int
 main(void)
 {
@@ -358,6 +595,10 @@ main(void)
 		cmocka_unit_test(
 		    three_generations_with_cutoffs_and_a_same_sex_couple),
 		cmocka_unit_test(client_with_no_family),
+		cmocka_unit_test(hard_families_lay_out_cleanly),
+		cmocka_unit_test(the_hard_family_reads_like_a_genogram),
+		cmocka_unit_test(
+		    a_name_too_long_for_two_lines_is_cut_on_the_second),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

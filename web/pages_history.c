@@ -151,6 +151,31 @@ facts_list(struct buf *b, const char *facts)
 	    "recorded, not interpretations.</p>");
 }
 
+/*
+ * The map in a box that scrolls sideways: shown whole while its text
+ * stays at least 11 px on the screen, at its own size beyond that (the
+ * stylesheet decides by the svg's class), with a switch to see it whole
+ * anyway and one to hide the households' outlines.  No script: the
+ * switches are checkboxes the stylesheet reads.
+ */
+static void
+map_box(struct buf *b, const struct history *h, const struct genogram *g)
+{
+	html_raw(b, g->width > 940 ? "<div class=\"mapbox wide\">" :
+	    "<div class=\"mapbox\">");
+	html_raw(b, "<input type=\"checkbox\" id=\"map-whole\" "
+	    "class=\"switch\"><label for=\"map-whole\" class=\"noprint\">"
+	    "Fit the whole map on the screen</label> ");
+	if (g->noutlines > 0)
+		html_raw(b, "<input type=\"checkbox\" id=\"map-hh\" "
+		    "class=\"switch\" checked><label for=\"map-hh\" "
+		    "class=\"noprint\">Show who lives together</label>");
+	html_raw(b, "<div class=\"mapscroll\" tabindex=\"0\" "
+	    "aria-label=\"Relationship map, scrolls sideways\">");
+	svg_map(b, h, g);
+	html_raw(b, "</div></div>");
+}
+
 /* Map, patterns and lifeline of h; top: their headings are the page's
  * sections (h2), not parts of the client page's history (h3). */
 static void
@@ -165,7 +190,7 @@ pictures(struct req *r, int64_t client, const struct history *h, bool top)
 		return;
 	}
 	html_raw(&r->out, top ? "<h2>Relationship map</h2>" : "<h3>Relationship map</h3>");
-	svg_map(&r->out, h, &g);
+	map_box(&r->out, h, &g);
 	map_text(&r->out, h);
 	html_raw(&r->out, top ? "<h2>Patterns</h2>" : "<h3>Patterns</h3>");
 	buf_init(&facts, 1 << 20);
@@ -292,7 +317,8 @@ select_open(struct req *r, const char *id, const char *name,
 
 static const char *const tie_types[] = { "parent", "adopted", "foster",
     "step", "partner", "married", "cohabiting", "separated", "divorced",
-    "sibling", "twin", "close", "fused", "distant", "cut-off", "conflictual",
+    "sibling", "twin", "identical-twin", "household", "close", "fused",
+    "distant", "cut-off", "conflictual",
     "hostile", "abusive", "repaired", NULL };
 static const char *const categories[] = { "separation", "loss", "divorce",
     "move", "illness", "neglect", "abuse", "trauma", "repair", "achievement",

@@ -180,6 +180,27 @@ run "map hostile is XML" 0 xmllint --noout map.svg
 run "export hostile" 0 $SB --user anna history export --client 7
 has "export hostile" out '<script>alert(1)</script>'
 
+# Every family, the hard ones too, lays out with nothing overlapping and
+# no line through another's symbol or label; the crossings are printed.
+n=7
+for f in remarriage adoption twins three-generations alone hard-family \
+    blended four-generations; do
+	n=$((n + 1))
+	$SB --user anna client add --name "Layout $f" > /dev/null
+	run "import $f again" 0 $SB --user anna history import --client $n "$DATA/$f.json"
+	run "layout $f" 0 $SB --user anna history layout --client $n
+	has "layout $f" out "0 overlaps, 0 lines through a symbol or label"
+	printf '  layout %-20s %s\n' "$f" "$(cat out)"
+	run "map $f" 0 $SB --user anna history map --client $n
+	cp out map.svg
+	run "map $f is XML" 0 xmllint --noout map.svg
+done
+run "map hard-family" 0 $SB --user anna history map --client 13
+has "households outlined" out 'class="households"'
+has "a name on two lines" out '>Grandmother</text>'
+has "a name on two lines" out '>(maternal)</text>'
+run "layout needs a client" 2 $SB --user anna history layout
+
 run "audit verify" 0 $SB --user boss audit verify
 sb_has_text "boss" p.db && ok || bad "the plaintext search finds nothing, so proves nothing"
 for w in "Half-sister" "Aunt May" "Met birth mother"; do

@@ -683,3 +683,60 @@ test('a couple on one attachment plane for the therapist, and nothing of one par
   await client.close();
   await ctx.close();
 });
+
+// The relationship map of two hard families (tests/data/history), as
+// Chromium draws it: every line of text inside the label box the layout
+// kept clear (so the layout's own checks, no overlap and no line through
+// a label, hold for the text really drawn), the map at a size where no
+// text is under 11 px on a phone unless asked to fit, and the households
+// switch hides their outlines.
+test('a hard family\'s map: text inside its boxes, legible on a phone, households switchable', async () => {
+  const ids = (process.env.SB_HARD_MAPS || '').split(',').filter(Boolean);
+  assert.equal(ids.length, 2, 'run.sh imports two hard families');
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  for (const id of ids) {
+    await page.setViewportSize(DESK);
+    await page.goto(`${BASE}/clients/${id}/history`);
+    const bad = await page.evaluate(() => {
+      const out = [];
+      const inside = (bb, box, what) => {
+        const [x0, y0, x1, y1] = box.split(' ').map(Number);
+        if (bb.x < x0 - 0.5 || bb.y < y0 - 0.5 || bb.x + bb.width > x1 + 0.5 ||
+            bb.y + bb.height > y1 + 0.5)
+          out.push(`${what}: ${bb.x.toFixed(1)},${bb.y.toFixed(1)} ` +
+            `${bb.width.toFixed(1)}x${bb.height.toFixed(1)} outside ${box}`);
+      };
+      for (const g of document.querySelectorAll('svg.map g[data-person]')) {
+        const name = g.querySelector('title').textContent;
+        for (const t of g.querySelectorAll('text'))
+          inside(t.getBBox(), g.dataset.label, `${name}: "${t.textContent}"`);
+        for (const s of g.querySelectorAll('rect, circle, polygon'))
+          inside(s.getBBox(), g.dataset.sym, `${name}: symbol`);
+      }
+      return out;
+    });
+    assert.deepEqual(bad, [], `client ${id}: text outside the boxes the layout kept clear`);
+    if (SHOTS) await page.locator('svg.map').screenshot({ path: `${SHOTS}/map-hard-${id}.png` });
+    // On a phone: its own size, scrolling sideways; the smallest text
+    // (12 units) at least 11 px, unless the whole map is asked for.
+    await page.setViewportSize(PHONE);
+    const scale = () => page.evaluate(() => {
+      const s = document.querySelector('svg.map');
+      return s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+    });
+    assert.ok(12 * await scale() >= 11, `client ${id}: text under 11 px on a phone`);
+    await page.click('label[for="map-whole"]');
+    assert.ok(12 * await scale() < 11, `client ${id}: "fit the whole map" did not fit it`);
+    await page.click('label[for="map-whole"]');
+  }
+  // Households: outlined, and hidden by their switch.
+  await page.setViewportSize(DESK);
+  await page.goto(`${BASE}/clients/${ids[0]}/history`);
+  const hh = page.locator('svg.map g.households');
+  assert.ok(await hh.isVisible());
+  await page.click('label[for="map-hh"]');
+  assert.ok(!(await hh.isVisible()));
+  await accessible(page, 'a hard family\'s map');
+  await ctx.close();
+});

@@ -55,6 +55,13 @@ for c in 3 4; do
 	$SB --user anna administer ecr-rs --client $c --answers ecr-rs2.csv > /dev/null || exit 1
 done
 phq 4 3,3,3,3,3,3,3,3,0
+# Two hard families for the relationship map (tests/data/history).
+HARD=
+for f in hard-family four-generations; do
+	id=$($SB --user anna client add --name "Map $f" --json | tr -dc 0-9)
+	$SB --user anna history import --client "$id" "$ROOT/tests/data/history/$f.json" > /dev/null || exit 1
+	HARD="$HARD${HARD:+,}$id"
+done
 for try in 1 2 3 4 5; do
 	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
 	PID=$!
@@ -69,6 +76,7 @@ for try in 1 2 3 4 5; do
 done
 cd "$E2E"
 out=$(SB_BASE="http://localhost:$PORT" SB_PASSWORD="correct horse battery" SB_DB="$T/p.db" \
+    SB_HARD_MAPS="$HARD" \
     SB_SHOTS="${SB_SHOTS:-}" node --test 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -vE '^# (cancelled|skipped|todo|duration_ms)'
