@@ -87,6 +87,8 @@ for (const size of Object.keys(SIZES)) {
   await page.getByRole('button', { name: /^Make a (new )?link$/ }).click();
   const progress = await page.locator('a[href*="/p/"]').getAttribute('href');
   if (size === 'desk') {
+    // Wide enough that each whole map shows.
+    await page.setViewportSize({ width: 2000, height: 1200 });
     for (const id of [2, 10]) {
       await page.goto(`${BASE}/clients/${id}/history`);
       await page.locator('svg.map').screenshot({ path: `${OUT}/screenshots/map-${id}.png` });
