@@ -156,13 +156,17 @@ facts_list(struct buf *b, const char *facts)
  * stays at least 11 px on the screen, at its own size beyond that (the
  * stylesheet decides by the svg's class), with a switch to see it whole
  * anyway and one to hide the households' outlines.  No script: the
- * switches are checkboxes the stylesheet reads.
+ * switches are checkboxes the stylesheet reads.  Printed, a map wider
+ * than 760 units goes on a landscape page of its own.
  */
 static void
-map_box(struct buf *b, const struct history *h, const struct genogram *g)
+map_box(struct buf *b, const struct history *h, const struct genogram *g,
+    const char *heading)
 {
-	html_raw(b, g->width > 940 ? "<div class=\"mapbox wide\">" :
+	/* The heading inside: a wide map takes it to its landscape page. */
+	html_raw(b, g->width > 760 ? "<div class=\"mapbox wide\">" :
 	    "<div class=\"mapbox\">");
+	html_raw(b, heading);
 	html_raw(b, "<input type=\"checkbox\" id=\"map-whole\" "
 	    "class=\"switch\"><label for=\"map-whole\" class=\"noprint\">"
 	    "Fit the whole map on the screen</label> ");
@@ -189,8 +193,8 @@ pictures(struct req *r, int64_t client, const struct history *h, bool top)
 		HTML_LIT(&r->out, "<p>The map could not be drawn.</p>");
 		return;
 	}
-	html_raw(&r->out, top ? "<h2>Relationship map</h2>" : "<h3>Relationship map</h3>");
-	map_box(&r->out, h, &g);
+	map_box(&r->out, h, &g, top ? "<h2>Relationship map</h2>" :
+	    "<h3>Relationship map</h3>");
 	map_text(&r->out, h);
 	html_raw(&r->out, top ? "<h2>Patterns</h2>" : "<h3>Patterns</h3>");
 	buf_init(&facts, 1 << 20);

@@ -721,6 +721,9 @@ test('a hard family\'s map: text inside its boxes, legible on a phone, household
       // Wide enough that the whole map shows, for the docs.
       await page.setViewportSize({ width: 2000, height: 1200 });
       await page.locator('svg.map').screenshot({ path: `${SHOTS}/map-hard-${id}.png` });
+      await page.emulateMedia({ media: 'print' });
+      await page.pdf({ path: `${SHOTS}/history-hard-${id}.pdf`, preferCSSPageSize: true });
+      await page.emulateMedia({ media: 'screen' });
     }
     // On a phone: its own size, scrolling sideways; the smallest text
     // (12 units) at least 11 px, unless the whole map is asked for.

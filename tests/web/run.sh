@@ -286,7 +286,7 @@ MATRIX
 code "history add person" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=Grandma+Rose&role=grandmother&gender=female&born=1931&died=1999" $O/clients/1/people
 code "history add self" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=Ada+Example&role=self&gender=female&born=1980" $O/clients/1/people
 code "history page" 200 -b a.jar $O/clients/1
-has "history map" 'class="map"'
+has "history map" 'class="map mw'
 has "history person drawn" "Grandma Rose"
 has "history lifeline" 'class="lifeline"'
 has "history patterns" "Facts counted from what is recorded"
@@ -360,7 +360,7 @@ code "history edit another client's entry" 400 -b tom.jar -H "Origin: $O" --data
 code "history edit saved" 200 -b a.jar "$O/clients/1/edit?entry=person:$AE"
 has "history edit saved" 'value="1981"'
 code "history printable" 200 -b a.jar $O/clients/1/history
-has "history printable map" 'class="map"'
+has "history printable map" 'class="map mw'
 code "history snapshot" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&label=at+intake" $O/clients/1/snapshots
 code "history remove tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
 code "history remove again" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
