@@ -1481,6 +1481,19 @@ reverse(struct sline *r)
 	}
 }
 
+/* Way k of the ways from u down (or across) to d, into r. */
+static void
+route_way(struct lay *L, size_t u, size_t d, int ways, int k, bool commit,
+    struct sline *r)
+{
+	if (ways == 2 && k == 0)
+		route_over(L, u, d, commit, r);
+	else if (ways == 2)
+		route_under(L, u, d, NAN, commit, r);
+	else
+		route_down(L, u, k % 2 ? 1 : -1, d, k / 2 - 1, commit, r);
+}
+
 /*
  * A line from a to b that may pass no one: beside each other, straight;
  * on one row, over the row or under it; else down through the gaps.  Of
@@ -1492,14 +1505,13 @@ route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
     size_t b)
 {
 	const struct work	*w = L->w;
-	struct sline		 cand, best;
+	struct sline		 cand;
 	size_t			 bc = SIZE_MAX, c, u = a, d = b;
 	double			 bl = 0, len;
-	int			 k, ways;
+	int			 k, ways, way = 0;
 	bool			 flip = false;
 	struct sline		*l;
 
-	memset(&best, 0, sizeof(best));
 	if (adjacent(w, a, b)) {
 		const struct geno_node *na = &w->g->nodes[a];
 		const struct geno_node *nb = &w->g->nodes[b];
@@ -1520,41 +1532,24 @@ route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
 		d = a;
 		flip = true;
 	}
+	/* On one row: over or under; else each end's side (or d's top). */
 	ways = w->gen[u] == w->gen[d] ? 2 : 6;
-	for (k = 0; k < ways; k++) {
+	/* Beyond MAX_ROUTED lines the first way is taken unsearched. */
+	for (k = 0; k < ways && L->nl <= MAX_ROUTED; k++) {
 		memset(&cand, 0, sizeof(cand));
 		cand.group = L->groups;
-		if (ways == 2 && k == 0)
-			route_over(L, u, d, false, &cand);
-		else if (ways == 2)
-			route_under(L, u, d, NAN, false, &cand);
-		else
-			route_down(L, u, k % 2 ? 1 : -1, d, k / 2 - 1, false,
-			    &cand);
-		if (L->nl > MAX_ROUTED) {
-			bc = 0;
-			break;
-		}
+		route_way(L, u, d, ways, k, false, &cand);
 		c = crossings_of(L, &cand);
 		len = route_length(&cand);
 		if (bc == SIZE_MAX || c < bc || (c == bc && len < bl)) {
 			bc = c;
 			bl = len;
-			best = cand;
-			best.mid_seg = k;	/* the way, for the commit */
+			way = k;
 		}
 	}
-	if (L->nl > MAX_ROUTED)
-		best.mid_seg = 0;
-	k = best.mid_seg;
 	if ((l = new_line(L, tie, kind, L->groups++)) == NULL)
 		return SB_ENOMEM;
-	if (ways == 2 && k == 0)
-		route_over(L, u, d, true, l);
-	else if (ways == 2)
-		route_under(L, u, d, NAN, true, l);
-	else
-		route_down(L, u, k % 2 ? 1 : -1, d, k / 2 - 1, true, l);
+	route_way(L, u, d, ways, way, true, l);
 	if (flip)
 		reverse(l);
 	own(l, a);
@@ -1767,13 +1762,12 @@ out:
 	return e;
 }
 
-/* Is tie k drawn by the family lines (a primary parent's tie)? */
+/* Is a one of the parents b hangs from (the tie drawn with its family)? */
 static bool
-in_family(const struct work *w, const struct hist_tie *t, size_t a, size_t b)
+in_family(const struct work *w, size_t a, size_t b)
 {
 	size_t	 p[2], n = primary_parents(w, b, p, NULL), k;
 
-	(void)t;
 	for (k = 0; k < n; k++)
 		if (p[k] == a)
 			return true;
@@ -1893,7 +1887,7 @@ tie_lines(struct lay *L, enum pass pass, const size_t *unit_of)
 			e = couple_line(L, k, a, b);
 			break;
 		case PASS_PARENT:
-			if (!in_family(w, t, a, b))
+			if (!in_family(w, a, b))
 				e = other_parent(L, k, a, b);
 			break;
 		case PASS_SIBLING:
@@ -2234,8 +2228,7 @@ seg_in_box(struct geno_pt p, struct geno_pt q, const struct geno_box *b,
 
 /* Is person i one the line may touch: its tie's people, its parents. */
 static bool
-owns(const struct history *h, const struct genogram *g,
-    const struct geno_line *l, size_t i)
+owns(const struct history *h, const struct geno_line *l, size_t i)
 {
 	const struct hist_tie	*t = &h->ties[l->tie];
 	size_t			 k, c;
@@ -2259,7 +2252,6 @@ owns(const struct history *h, const struct genogram *g,
 		    o->b == h->people[i].id) && (o->a == t->a || o->b == t->a))
 			return true;
 	}
-	(void)g;
 	return false;
 }
 
@@ -2305,7 +2297,7 @@ genogram_check(const struct history *h, const struct genogram *g,
 				    &nd->sym, 1) || seg_in_box(l->pts[m - 1],
 				    l->pts[m], &nd->label, 1);
 			/* Whose the line is, asked only when it touches. */
-			if (hit && !owns(h, g, l, nd->person)) {
+			if (hit && !owns(h, l, nd->person)) {
 				c->through++;
 				note(c, "a line of type ", h->ties[l->tie].type,
 				    " passes through ", h->people[nd->person].name);
