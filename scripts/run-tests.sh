@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-tests.sh LABEL DIR TEST... - run cmocka test programs, print each
-# one's summary, and add the counts to build/results.txt.
+# one's summary (and the lines it reports, those starting "# "), and add
+# the counts to build/results.txt.
 set -u
 label=$1; dir=$2; shift 2
 passed=0; failed=0
@@ -18,6 +19,9 @@ for t in "$@"; do
 		echo "$label $t: FAILED ($p passed, $f failed)"
 	else
 		echo "$label $t: $p passed"
+		# A test's own report lines ("# ..."), such as the crossings
+		# the map layout leaves.
+		printf '%s\n' "$out" | sed -n 's/^# /  /p'
 	fi
 	passed=$((passed + p)); failed=$((failed + f))
 done

@@ -458,9 +458,10 @@ hard_families_lay_out_cleanly(void **state)
 		history_init(&h);
 		load(files[i], &h);
 		crossings = check_readable(&h);
-		print_message("layout %-22s %3zu people %3zu ties: 0 overlaps, "
-		    "0 lines through a box, %zu crossings\n", files[i],
-		    h.npeople, h.nties, crossings);
+		print_message("# layout %-22s %3zu %-6s %3zu ties: 0 overlaps, "
+		    "0 lines through a symbol or label, %zu line crossings\n",
+		    files[i], h.npeople, h.npeople == 1 ? "person" : "people",
+		    h.nties, crossings);
 		if (dir != NULL) {
 			assert_int_equal(genogram_layout(&h, &g), SB_OK);
 			buf_init(&svg, 1 << 22);
