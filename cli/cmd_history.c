@@ -84,11 +84,11 @@ layout_report(const struct history *h, const struct genogram *g,
 
 	genogram_check(h, g, &c);
 	buf_printf(out, "%zu %s, %zu %s, %d %s: %zu overlaps, "
-	    "%zu lines through a symbol or label, %zu line crossings\n",
+	    "%zu lines through a symbol or label, %zu line %s\n",
 	    h->npeople, h->npeople == 1 ? "person" : "people", h->nties,
 	    h->nties == 1 ? "tie" : "ties", g->rows, g->rows == 1 ?
 	    "generation" : "generations", c.overlaps, c.through,
-	    c.crossings);
+	    c.crossings, c.crossings == 1 ? "crossing" : "crossings");
 	if (c.overlaps > 0 || c.through > 0) {
 		fprintf(stderr, "securebase history: the map is not clean: "
 		    "%s\n", c.what);

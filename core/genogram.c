@@ -35,6 +35,7 @@
 #define SYM_TOP		(GENO_R * 1.2)	/* the most a symbol reaches up */
 #define LANE		8.0	/* between two lanes of a space */
 #define ZONE_PAD	14.0	/* between a space's lanes and the rows */
+#define ZONE_PAD_LOW	24.0	/* between a sibling line and the children */
 #define ZONE_MIN	64.0	/* the least space between two rows */
 #define XLANE		6.0	/* between two lines down one gap */
 #define LABEL_GAP	4.0	/* between a symbol and its label */
@@ -1080,6 +1081,7 @@ struct lay {
 	int		*exits;		/* per person and side: lines out */
 	size_t		*couple_drop;	/* per tie: its line, for a couple */
 	size_t		 groups;
+	bool		 low;		/* routes take the low lanes */
 };
 
 static struct spt
@@ -1100,14 +1102,18 @@ at_lane(double x, int zone, int lane)
 
 /*
  * A height that orders like the real one, for choosing routes before
- * the real heights are known: row r at r * 10000, its space above it
- * from 5000 below.
+ * the real heights are known: row r at r * 10000; the lanes of the space
+ * above it from 5000 below it down (lanes 0, 1, ...), and the low lanes
+ * (-1, -2, ...) from just above it up.
  */
 static double
 prov_y(const struct spt *p)
 {
-	return p->ref == Y_ROW ? p->at * 10000.0 + p->v : p->at * 10000.0 -
-	    5000.0 + p->v * 10.0;
+	if (p->ref == Y_ROW)
+		return p->at * 10000.0 + p->v;
+	if (p->v < 0)
+		return p->at * 10000.0 - 30.0 + (p->v + 1) * 10.0;
+	return p->at * 10000.0 - 5000.0 + p->v * 10.0;
 }
 
 /* Is the lane free over [x0, x1]? */
@@ -1123,15 +1129,20 @@ lane_free(const struct lay *L, int zone, int lane, double x0, double x1)
 	return true;
 }
 
-/* The first lane of space zone free over [x0, x1], taken if commit. */
+/*
+ * The first lane of space zone free over [x0, x1], taken if commit: from
+ * the top (0, 1, ...), or with low from the bottom (-1, -2, ...), where
+ * sibling lines hang just above the children.
+ */
 static int
-zone_lane(struct lay *L, int zone, double x0, double x1, bool commit)
+lane_in(struct lay *L, int zone, double x0, double x1, bool low, bool commit)
 {
-	int		 lane;
+	int		 lane, step = low ? -1 : 1;
 	double		 lo = fmin(x0, x1), hi = fmax(x0, x1);
 	struct taken	*t;
 
-	for (lane = 0; !lane_free(L, zone, lane, lo, hi); lane++)
+	for (lane = low ? -1 : 0; !lane_free(L, zone, lane, lo, hi);
+	    lane += step)
 		;
 	if (commit) {
 		if (L->ntk == L->captk) {
@@ -1151,6 +1162,13 @@ zone_lane(struct lay *L, int zone, double x0, double x1, bool commit)
 		L->ntk++;
 	}
 	return lane;
+}
+
+/* A lane for a route: from the top, or from the bottom while L->low. */
+static int
+zone_lane(struct lay *L, int zone, double x0, double x1, bool commit)
+{
+	return lane_in(L, zone, x0, x1, L->low, commit);
 }
 
 /*
@@ -1481,17 +1499,24 @@ reverse(struct sline *r)
 	}
 }
 
-/* Way k of the ways from u down (or across) to d, into r. */
+/*
+ * Way k of the ways from u down (or across) to d, into r: ways * 2 of
+ * them, the second half along the low lanes of each space (beside the
+ * sibling lines) instead of the top ones.
+ */
 static void
 route_way(struct lay *L, size_t u, size_t d, int ways, int k, bool commit,
     struct sline *r)
 {
+	L->low = k >= ways;
+	k %= ways;
 	if (ways == 2 && k == 0)
 		route_over(L, u, d, commit, r);
 	else if (ways == 2)
 		route_under(L, u, d, NAN, commit, r);
 	else
 		route_down(L, u, k % 2 ? 1 : -1, d, k / 2 - 1, commit, r);
+	L->low = false;
 }
 
 /*
@@ -1535,7 +1560,7 @@ route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
 	/* On one row: over or under; else each end's side (or d's top). */
 	ways = w->gen[u] == w->gen[d] ? 2 : 6;
 	/* Beyond MAX_ROUTED lines the first way is taken unsearched. */
-	for (k = 0; k < ways && L->nl <= MAX_ROUTED; k++) {
+	for (k = 0; k < 2 * ways && L->nl <= MAX_ROUTED; k++) {
 		memset(&cand, 0, sizeof(cand));
 		cand.group = L->groups;
 		route_way(L, u, d, ways, k, false, &cand);
@@ -1720,7 +1745,7 @@ families(struct lay *L, size_t *unit_of)
 			lo = fmin(lo, g->nodes[cs[k]].x);
 			hi = fmax(hi, g->nodes[cs[k]].x);
 		}
-		lane = zone_lane(L, row, lo, hi, true);
+		lane = lane_in(L, row, lo, hi, true, true);
 		for (k = 0; k < nc; k++) {
 			size_t c = cs[k], tw = twin_among(w, c, cs, nc), d;
 
@@ -1800,7 +1825,7 @@ other_parent(struct lay *L, size_t tie, size_t a, size_t c)
 		if ((ct = couple_of(w->h, a, p[k])) != SIZE_MAX &&
 		    couple_drop(L, ct, &d))
 			break;
-	lane = zone_lane(L, row, d.x, x, true);
+	lane = lane_in(L, row, d.x, x, true, true);
 	if ((l = new_line(L, tie, GENO_CHILD, L->groups++)) == NULL)
 		return SB_ENOMEM;
 	add_pt(l, d);
@@ -1915,9 +1940,9 @@ finish(struct lay *L, const size_t *unit_of)
 	struct work		*w = L->w;
 	struct genogram		*g = w->g;
 	const struct history	*h = w->h;
-	double			*rowy, *zone_top, *below, y, minx = 1e18;
+	double			*rowy, *zone_top, *zone_bot, *below, y, minx = 1e18;
 	double			 maxx = -1e18, maxy = 0;
-	int			*lanes, z;
+	int			*lanes, *low, z;
 	size_t			 i, j, k;
 	enum sb_err		 e = SB_ENOMEM;
 
@@ -1925,22 +1950,30 @@ finish(struct lay *L, const size_t *unit_of)
 	zone_top = calloc((size_t)g->rows + 2, sizeof(*zone_top));
 	below = calloc((size_t)g->rows + 1, sizeof(*below));
 	lanes = calloc((size_t)g->rows + 2, sizeof(*lanes));
-	if (rowy == NULL || zone_top == NULL || below == NULL || lanes == NULL)
+	low = calloc((size_t)g->rows + 2, sizeof(*low));
+	zone_bot = calloc((size_t)g->rows + 2, sizeof(*zone_bot));
+	if (rowy == NULL || zone_top == NULL || below == NULL || lanes ==
+	    NULL || low == NULL || zone_bot == NULL)
 		goto out;
-	for (i = 0; i < L->ntk; i++)
+	for (i = 0; i < L->ntk; i++) {
 		if (L->tk[i].lane + 1 > lanes[L->tk[i].zone])
 			lanes[L->tk[i].zone] = L->tk[i].lane + 1;
+		if (-L->tk[i].lane > low[L->tk[i].zone])
+			low[L->tk[i].zone] = -L->tk[i].lane;
+	}
 	for (i = 0; i < w->n; i++)
 		below[w->gen[i]] = fmax(below[w->gen[i]], g->nodes[i].label.y1);
 	y = GENO_MARGIN;
 	for (z = 0; z <= g->rows; z++) {
-		double need = lanes[z] > 0 ? 2 * ZONE_PAD + (lanes[z] - 1) *
+		int n = lanes[z] + low[z];
+		double need = n > 0 ? ZONE_PAD + ZONE_PAD_LOW + (n - 1) *
 		    LANE : 0;
 
 		zone_top[z] = y;
 		if (z > 0 && z < g->rows)
 			need = fmax(need, ZONE_MIN);
 		y += need;
+		zone_bot[z] = y;
 		if (z < g->rows) {
 			rowy[z] = y + SYM_TOP;
 			y = rowy[z] + below[z];
@@ -1977,9 +2010,16 @@ finish(struct lay *L, const size_t *unit_of)
 		gl->npts = s->n;
 		for (j = 0; j < s->n; j++) {
 			gl->pts[j].x = s->p[j].x;
-			gl->pts[j].y = s->p[j].ref == Y_ROW ? rowy[s->p[j].at] +
-			    s->p[j].v : zone_top[s->p[j].at] + ZONE_PAD +
-			    s->p[j].v * LANE;
+			const struct spt *sp = &s->p[j];
+
+			if (sp->ref == Y_ROW)
+				gl->pts[j].y = rowy[sp->at] + sp->v;
+			else if (sp->v < 0)
+				gl->pts[j].y = zone_bot[sp->at] - ZONE_PAD_LOW +
+				    (sp->v + 1) * LANE;
+			else
+				gl->pts[j].y = zone_top[sp->at] + ZONE_PAD +
+				    sp->v * LANE;
 		}
 		if (g->tie_line[s->tie] == SIZE_MAX)
 			g->tie_line[s->tie] = g->nlines - 1;
@@ -2074,6 +2114,8 @@ finish(struct lay *L, const size_t *unit_of)
 out:
 	free(rowy);
 	free(zone_top);
+	free(zone_bot);
+	free(low);
 	free(below);
 	free(lanes);
 	return e;
