@@ -39,7 +39,6 @@
 #define ZONE_MIN	64.0	/* the least space between two rows */
 #define XLANE		6.0	/* between two lines down one gap */
 #define LABEL_GAP	4.0	/* between a symbol and its label */
-#define MAXP		64	/* points of one line */
 #define MAX_ROUTED	200	/* beyond: no search for the fewest crossings */
 
 /* ---- text: how wide a label will be drawn ---- */
@@ -440,10 +439,10 @@ sort_people(const struct work *w, size_t *o, size_t n)
 /*
  * The parents a child hangs from, on the row above: those it was born to
  * or adopted by; else its foster parents; else its step-parents.  At most
- * two, in tie order; *tie gets the first one's tie.
+ * two, in tie order.
  */
 static size_t
-primary_parents(const struct work *w, size_t c, size_t out[2], size_t *tie)
+primary_parents(const struct work *w, size_t c, size_t out[2])
 {
 	static const char *const passes[3][2] = { { "parent", "adopted" },
 	    { "foster", NULL }, { "step", NULL } };
@@ -463,8 +462,6 @@ primary_parents(const struct work *w, size_t c, size_t out[2], size_t *tie)
 			if (a == SIZE_MAX || w->gen[a] != w->gen[c] - 1 ||
 			    (n == 1 && out[0] == a))
 				continue;
-			if (n == 0 && tie != NULL)
-				*tie = k;
 			out[n++] = a;
 		}
 	return n;
@@ -474,7 +471,7 @@ primary_parents(const struct work *w, size_t c, size_t out[2], size_t *tie)
 static double
 parents_x(const struct work *w, size_t i)
 {
-	size_t	 p[2], n = primary_parents(w, i, p, NULL);
+	size_t	 p[2], n = primary_parents(w, i, p);
 
 	if (n == 0)
 		return NAN;
@@ -1058,8 +1055,9 @@ struct sline {
 	size_t		 tie;
 	enum geno_line_kind kind;
 	size_t		 group;
-	struct spt	 p[MAXP];
-	size_t		 n;
+	struct spt	*p;		/* as many as the route needs */
+	size_t		 n, cap;
+	bool		 oom;		/* a point could not be added */
 	size_t		 own[4];	/* people it may touch */
 	size_t		 nown;
 	int		 mid_seg;	/* couples: the segment of the marks */
@@ -1337,8 +1335,19 @@ own(struct sline *l, size_t person)
 static void
 add_pt(struct sline *l, struct spt p)
 {
-	if (l->n < MAXP)
-		l->p[l->n++] = p;
+	struct spt	*np;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+
+		if ((np = realloc(l->p, cap * sizeof(*np))) == NULL) {
+			l->oom = true;
+			return;
+		}
+		l->p = np;
+		l->cap = cap;
+	}
+	l->p[l->n++] = p;
 }
 
 /* Proper crossings of a and b, at provisional heights. */
@@ -1566,6 +1575,7 @@ route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
 		route_way(L, u, d, ways, k, false, &cand);
 		c = crossings_of(L, &cand);
 		len = route_length(&cand);
+		free(cand.p);
 		if (bc == SIZE_MAX || c < bc || (c == bc && len < bl)) {
 			bc = c;
 			bl = len;
@@ -1667,18 +1677,6 @@ couple_drop(const struct lay *L, size_t tie, struct spt *out)
 	return false;
 }
 
-/* The twin of child c among the n children cs, or SIZE_MAX. */
-static size_t
-twin_among(const struct work *w, size_t c, const size_t *cs, size_t n)
-{
-	size_t	 t = twin(w, c), k;
-
-	for (k = 0; t != SIZE_MAX && k < n; k++)
-		if (cs[k] == t)
-			return t;
-	return SIZE_MAX;
-}
-
 /*
  * Each family: the children of one couple or single parent, on a sibling
  * line of their own in the space above them, each hanging from it (twins
@@ -1692,7 +1690,7 @@ families(struct lay *L, size_t *unit_of)
 	const struct work	*w = L->w;
 	const struct genogram	*g = w->g;
 	const struct history	*h = w->h;
-	size_t			*cs, nc, i, j, k, p[2], q[2], np, nq, tie, ctie;
+	size_t			*cs, nc, i, j, k, p[2], q[2], np, nq, ctie;
 	size_t			 ptie[2];
 	struct spt		 drop[2];
 	size_t			 ndrop, group;
@@ -1709,7 +1707,7 @@ families(struct lay *L, size_t *unit_of)
 	for (i = 0; i < w->n; i++) {
 		size_t c0 = w->order[i];
 
-		if (done[c0] || (np = primary_parents(w, c0, p, &tie)) == 0)
+		if (done[c0] || (np = primary_parents(w, c0, p)) == 0)
 			continue;
 		/* The family: the children with the same parents. */
 		nc = 0;
@@ -1718,7 +1716,7 @@ families(struct lay *L, size_t *unit_of)
 
 			if (done[c] || w->gen[c] != w->gen[c0])
 				continue;
-			nq = primary_parents(w, c, q, NULL);
+			nq = primary_parents(w, c, q);
 			if (nq != np || !((q[0] == p[0] && (np == 1 ||
 			    q[1] == p[1])) || (np == 2 && q[0] == p[1] &&
 			    q[1] == p[0])))
@@ -1747,7 +1745,7 @@ families(struct lay *L, size_t *unit_of)
 		}
 		lane = lane_in(L, row, lo, hi, true, true);
 		for (k = 0; k < nc; k++) {
-			size_t c = cs[k], tw = twin_among(w, c, cs, nc), d;
+			size_t c = cs[k], tw = twin_in(w, cs, 0, nc, c), d;
 
 			unit_of[c] = group;
 			/* The ties from each parent to this child. */
@@ -1791,7 +1789,7 @@ out:
 static bool
 in_family(const struct work *w, size_t a, size_t b)
 {
-	size_t	 p[2], n = primary_parents(w, b, p, NULL), k;
+	size_t	 p[2], n = primary_parents(w, b, p), k;
 
 	for (k = 0; k < n; k++)
 		if (p[k] == a)
@@ -1820,7 +1818,7 @@ other_parent(struct lay *L, size_t tie, size_t a, size_t c)
 	if (w->gen[a] != row - 1)
 		return route_any(L, tie, GENO_CHILD, a, c);
 	d = at_row(g->nodes[a].x, row - 1, g->nodes[a].label.y1);
-	np = primary_parents(w, c, p, NULL);
+	np = primary_parents(w, c, p);
 	for (k = 0; k < np; k++)
 		if ((ct = couple_of(w->h, a, p[k])) != SIZE_MAX &&
 		    couple_drop(L, ct, &d))
@@ -2000,6 +1998,8 @@ finish(struct lay *L, const size_t *unit_of)
 		const struct sline *s = &L->l[i];
 		struct geno_line *gl = &g->lines[g->nlines];
 
+		if (s->oom)
+			goto out;	/* a line cut short is not drawn */
 		if ((gl->pts = calloc(s->n ? s->n : 1, sizeof(*gl->pts))) ==
 		    NULL)
 			goto out;
@@ -2273,18 +2273,15 @@ static bool
 owns(const struct history *h, const struct geno_line *l, size_t i)
 {
 	const struct hist_tie	*t = &h->ties[l->tie];
-	size_t			 k, c;
+	size_t			 k;
 
 	if (h->people[i].id == t->a || h->people[i].id == t->b)
 		return true;
 	if (l->kind != GENO_CHILD && l->kind != GENO_TWIN_BAR)
 		return false;
-	/* A family line touches the child's other parent, and twins. */
-	c = SIZE_MAX;
-	for (k = 0; k < h->npeople; k++)
-		if (h->people[k].id == t->b)
-			c = k;
-	for (k = 0; k < h->nties && c != SIZE_MAX; k++) {
+	/* A family line touches the child's other parent, and starts on
+	 * the couple line of the parent's partner. */
+	for (k = 0; k < h->nties; k++) {
 		const struct hist_tie *o = &h->ties[k];
 
 		if (history_tie_is_parent(o) && o->b == t->b &&
@@ -2384,7 +2381,6 @@ genogram_layout(const struct history *h, struct genogram *g)
 	struct work	 w;
 	struct lay	 L;
 	size_t		 i, *unit_of = NULL;
-	struct geno_check c;
 	enum sb_err	 e = SB_ENOMEM;
 
 	memset(g, 0, sizeof(*g));
@@ -2440,8 +2436,6 @@ genogram_layout(const struct history *h, struct genogram *g)
 	    (e = finish(&L, unit_of)) != SB_OK ||
 	    (e = outlines(&w)) != SB_OK)
 		goto out;
-	genogram_check(h, g, &c);
-	g->crossings = c.crossings;
 out:
 	free(w.gen);
 	free(w.comp);
@@ -2450,6 +2444,8 @@ out:
 	free(w.pos);
 	free(w.row_at);
 	free(unit_of);
+	for (i = 0; i < L.nl; i++)
+		free(L.l[i].p);
 	free(L.l);
 	free(L.tk);
 	free(L.gap_used);

@@ -12,7 +12,7 @@
  * other.  Emotional lines leave a symbol at its side, run down through the
  * free space between people and along their own lanes between the rows,
  * so they never pass through a symbol or a label; the route with the
- * fewest crossings is taken, and the crossings left are counted.
+ * fewest crossings is taken; genogram_check() counts those left.
  *
  * Ownership: a struct genogram owns its nodes, lines and outlines;
  * genogram_free() releases them.  Names stay in the history: a node holds
@@ -99,7 +99,6 @@ struct genogram {
 	size_t		 *tie_line;	/* per tie: its line, or SIZE_MAX */
 	struct geno_outline *outlines;
 	size_t		  noutlines, households;
-	size_t		  crossings;	/* between lines of different groups */
 };
 
 /* Lays out h; g owns what it holds (genogram_free). */
