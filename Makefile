@@ -39,13 +39,13 @@ STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
 	   store/web.c \
 	   store/view.c store/history.c store/narrative.c store/lock.c \
-	   store/schedule.c store/progress.c store/sources.c
+	   store/schedule.c store/progress.c store/sources.c store/delivery.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
 	   core/fhir.c core/outcomes.c core/totp.c core/password.c \
-	   core/clock.c core/expected.c core/plan.c
+	   core/clock.c core/expected.c core/plan.c core/sms.c
 CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \

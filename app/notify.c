@@ -14,10 +14,13 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include <unistd.h>
+
 #include "core/clock.h"
 #include "app/notify.h"
 #include "app/log.h"
 #include "core/buf.h"
+#include "core/sms.h"
 
 static char *
 dup_setting(struct store *s, enum store_setting k, struct buf *b,
@@ -35,9 +38,21 @@ dup_setting(struct store *s, enum store_setting k, struct buf *b,
 	return v;
 }
 
+void
+notify_node_name(const char *role, char *out, size_t outsz)
+{
+	char	 host[256];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, outsz, "%.100s %.100s", host, role);
+}
+
 enum sb_err
 notify_load(struct store *s, const char *smtp, const char *origin,
-    struct notify_config *c, bool *configured, char *err, size_t errsz)
+    const char *node, struct notify_config *c, bool *configured, char *err,
+    size_t errsz)
 {
 	struct buf	 b;
 	char		*tls, *show;
@@ -46,13 +61,21 @@ notify_load(struct store *s, const char *smtp, const char *origin,
 	memset(c, 0, sizeof(*c));
 	*configured = false;
 	buf_init(&b, STORE_MAX_SETTING + 64);
+	c->node = node ? strdup(node) : NULL;
+	c->sms_url = dup_setting(s, SET_SMS_URL, &b, &e);
+	c->sms_user = dup_setting(s, SET_SMS_USER, &b, &e);
+	c->sms_password = dup_setting(s, SET_SMS_PASSWORD, &b, &e);
+	c->sms_from = dup_setting(s, SET_SMS_FROM, &b, &e);
 	c->url = smtp ? strdup(smtp) : dup_setting(s, SET_SMTP_URL, &b, &e);
 	c->user = dup_setting(s, SET_SMTP_USER, &b, &e);
 	c->password = dup_setting(s, SET_SMTP_PASSWORD, &b, &e);
 	c->from = dup_setting(s, SET_SMTP_FROM, &b, &e);
 	c->ca = dup_setting(s, SET_SMTP_CA, &b, &e);
-	c->origin = origin ? strdup(origin) : dup_setting(s, SET_ORIGIN, &b,
-	    &e);
+	/* The practice's origin first: every node's mail points at the
+	 * address clients know, not at the node that happened to send. */
+	c->origin = dup_setting(s, SET_ORIGIN, &b, &e);
+	if (c->origin == NULL && e == SB_OK && origin != NULL)
+		c->origin = strdup(origin);
 	c->practice = dup_setting(s, SET_PRACTICE_NAME, &b, &e);
 	show = dup_setting(s, SET_SHOW_THERAPIST, &b, &e);
 	c->hide_therapist = show != NULL && strcmp(show, "no") == 0;
@@ -74,7 +97,7 @@ notify_load(struct store *s, const char *smtp, const char *origin,
 		notify_free(c);
 		return SB_EINVAL;
 	}
-	*configured = c->url != NULL;
+	*configured = c->url != NULL || c->sms_url != NULL;
 	return SB_OK;
 }
 
@@ -97,6 +120,11 @@ notify_free(struct notify_config *c)
 	wipe_free(c->ca);
 	wipe_free(c->origin);
 	wipe_free(c->practice);
+	wipe_free(c->node);
+	wipe_free(c->sms_url);
+	wipe_free(c->sms_user);
+	wipe_free(c->sms_password);
+	wipe_free(c->sms_from);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -177,17 +205,23 @@ compose(const struct notify_config *c, const struct store_mail *m,
 {
 	char		 date[64], rnd[17];
 
+	bool		 esc = strcmp(m->kind, "escalation") == 0;
+
 	mail_stamp(date, rnd);
 	buf_printf(b, "Date: %s\r\nFrom: securebase <%s>\r\nTo: <%s>\r\n"
-	    "Subject: securebase: an alert needs your attention\r\n"
+	    "Subject: securebase: %s\r\n"
 	    "Message-ID: <%s.%lld@securebase>\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\n"
 	    "Auto-Submitted: auto-generated\r\n\r\n"
-	    "A high-priority alert needs your attention in securebase:\r\n"
-	    "%s/alerts/%lld\r\n\r\n"
+	    "%s\r\n%s/alerts/%lld\r\n\r\n"
 	    "This message holds no information about the client. Sign in to "
-	    "see the alert.\r\n", date, c->from, m->recipient, rnd,
-	    (long long)m->id, c->origin ? c->origin : "", (long long)m->alert);
+	    "see the alert.\r\n", date, c->from, m->recipient, esc ? "an "
+	    "alert is still not acknowledged" : "an alert needs your "
+	    "attention", rnd, (long long)m->id, esc ? "A high-priority alert "
+	    "has not been acknowledged in the time the practice set, and is "
+	    "passed to the duty address:" : "A high-priority alert needs "
+	    "your attention in securebase:", c->origin ? c->origin : "",
+	    (long long)m->alert);
 	return (enum sb_err)b->err;
 }
 
@@ -250,6 +284,151 @@ compose_client(const struct notify_config *c, const struct store_mail *m,
 }
 
 /*
+ * An SMS: to a client, the practice's name (or "Your therapist"), the
+ * link and its last day, nothing clinical; to the duty phone, that an
+ * alert needs attention and its link.  Kept to two segments: the
+ * practice's name is shortened if it would make it longer.
+ */
+static enum sb_err
+compose_sms(const struct notify_config *c, const struct store_mail *m,
+    const struct store_send_mail *sm, struct buf *b)
+{
+	struct sms_count	 n;
+	char			 until[32], who[128];
+	time_t			 t;
+	struct tm		 tm;
+	size_t			 cut;
+
+	if (sm == NULL) {
+		buf_printf(b, "securebase: %s: %s/alerts/%lld",
+		    strcmp(m->kind, "escalation") == 0 ? "an alert is still "
+		    "not acknowledged" : "an alert needs attention",
+		    c->origin ? c->origin : "", (long long)m->alert);
+		return (enum sb_err)b->err;
+	}
+	t = (time_t)sm->expires;
+	gmtime_r(&t, &tm);
+	strftime(until, sizeof(until), "%d %b", &tm);
+	snprintf(who, sizeof(who), "%s", c->practice ? c->practice :
+	    "Your therapist");
+	for (cut = strlen(who);; ) {
+		buf_reset(b);
+		buf_printf(b, "%s%s: a short questionnaire for you, until %s: "
+		    "%s/q/%s", strcmp(m->kind, "reminder") == 0 ? "Reminder "
+		    "from " : "", who, until, c->origin ? c->origin : "",
+		    sm->token);
+		if (b->err || !sms_count(b->data, &n) || n.segments <= 2 ||
+		    cut == 0)
+			break;
+		/* Shorter by one character, never inside one. */
+		do
+			cut--;
+		while (cut > 0 && ((unsigned char)who[cut] & 0xc0) == 0x80);
+		who[cut] = '\0';
+	}
+	return (enum sb_err)b->err;
+}
+
+/* Appends name=value, the value escaped for a URL query. */
+static bool
+query_add(CURL *h, struct buf *u, const char *name, const char *value)
+{
+	char	*v;
+
+	if ((v = curl_easy_escape(h, value, 0)) == NULL)
+		return false;
+	buf_printf(u, "%s%s=%s", strchr(u->data, '?') ? "&" : "?", name, v);
+	curl_free(v);
+	return u->err == 0;
+}
+
+/* Keeps the first line of Kannel's answer ("0: Accepted for delivery"). */
+static size_t
+sms_body_cb(char *data, size_t size, size_t n, void *arg)
+{
+	char	*reply = arg;
+	size_t	 have = strlen(reply), k = size * n, i;
+
+	for (i = 0; i < k && have < STORE_MAX_REPLY / 2; i++) {
+		if (data[i] == '\r' || data[i] == '\n')
+			break;
+		reply[have++] = (unsigned char)data[i] < ' ' ? ' ' : data[i];
+	}
+	reply[have] = '\0';
+	return k;
+}
+
+/*
+ * One request to Kannel's sendsms (HTTP GET, as its smsbox takes it).
+ * Returns as send_one: 0 accepted (2xx), 1 try again later (no answer,
+ * 5xx), 2 refused for good (4xx: wrong user or password, a bad number).
+ */
+static int
+send_sms(const struct notify_config *c, const struct store_mail *m,
+    const struct store_send_mail *sm, char reply[STORE_MAX_REPLY + 1])
+{
+	CURL		*h;
+	struct buf	 url, text;
+	struct sms_count n;
+	char		 cerr[CURL_ERROR_SIZE] = "", body[STORE_MAX_REPLY + 1] = "";
+	long		 code = 0;
+	CURLcode	 rc;
+	int		 out = 1;
+
+	reply[0] = '\0';
+	if (c->sms_url == NULL) {
+		snprintf(reply, STORE_MAX_REPLY, "no SMS gateway: securebase "
+		    "settings set sms-url http://HOST:13013/cgi-bin/sendsms");
+		return 1;
+	}
+	buf_init(&url, 8192);
+	buf_init(&text, 2048);
+	if (compose_sms(c, m, sm, &text) != SB_OK || !sms_count(text.data,
+	    &n) || (h = curl_easy_init()) == NULL) {
+		buf_wipe(&url);
+		buf_wipe(&text);
+		snprintf(reply, STORE_MAX_REPLY, "out of memory");
+		return 1;
+	}
+	buf_adds(&url, c->sms_url);
+	if (!query_add(h, &url, "username", c->sms_user ? c->sms_user : "") ||
+	    !query_add(h, &url, "password", c->sms_password ?
+	    c->sms_password : "") || !query_add(h, &url, "to", sm != NULL ?
+	    sm->phone : m->recipient) || !query_add(h, &url, "text",
+	    text.data) || !query_add(h, &url, "charset", "UTF-8") ||
+	    !query_add(h, &url, "coding", n.ucs2 ? "2" : "0") ||
+	    (c->sms_from != NULL && !query_add(h, &url, "from", c->sms_from))) {
+		snprintf(reply, STORE_MAX_REPLY, "out of memory");
+		rc = CURLE_OUT_OF_MEMORY;
+	} else {
+		curl_easy_setopt(h, CURLOPT_URL, url.data);
+		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sms_body_cb);
+		curl_easy_setopt(h, CURLOPT_WRITEDATA, (void *)body);
+		rc = curl_easy_perform(h);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	}
+	if (rc == CURLE_OK && code >= 200 && code < 300)
+		out = 0;
+	else if (rc == CURLE_OK && code >= 400 && code < 500)
+		out = 2;
+	if (rc == CURLE_OK)
+		snprintf(reply, STORE_MAX_REPLY + 1, "HTTP %ld %.400s", code,
+		    body);
+	else if (reply[0] == '\0')
+		snprintf(reply, STORE_MAX_REPLY + 1, "%.400s", cerr[0] ? cerr :
+		    curl_easy_strerror(rc));
+	curl_easy_cleanup(h);
+	buf_wipe(&url);
+	buf_wipe(&text);
+	return out;
+}
+
+/*
  * One SMTP conversation.  Returns 0 sent, 1 try again later, 2 failed for
  * good (a 5xx reply); reply holds the server's last line or curl's error.
  */
@@ -268,6 +447,11 @@ send_one(const struct notify_config *c, const struct store_mail *m,
 	int			 out = 1;
 
 	reply[0] = '\0';
+	if (c->url == NULL) {
+		snprintf(reply, STORE_MAX_REPLY, "no mail server: securebase "
+		    "settings set smtp-url smtp://HOST:587");
+		return 1;
+	}
 	if (c->from == NULL) {
 		snprintf(reply, STORE_MAX_REPLY, "no sender address: securebase "
 		    "settings set smtp-from ADDRESS");
@@ -360,10 +544,91 @@ notify_logged(const struct store_mail *m, int r)
 
 	snprintf(id, sizeof(id), "%lld", (long long)m->id);
 	snprintf(alert, sizeof(alert), "%lld", (long long)m->alert);
-	snprintf(tries, sizeof(tries), "%d", m->attempts + 1);
+	/* The claim counted this attempt already, as the database says. */
+	snprintf(tries, sizeof(tries), "%d", m->attempts);
 	log_event(r == 0 ? "info" : "warn", r == 0 ? "mail-sent" : r == 2 ?
 	    "mail-failed" : "mail-retry", "outbox", id, "kind", m->kind,
+	    "channel", m->channel,
 	    "alert", m->alert ? alert : NULL, "attempt", tries, NULL);
+}
+
+/* Is this message one about an alert (to the therapist or duty)? */
+static bool
+about_alert(const struct store_mail *m)
+{
+	return strcmp(m->kind, "alert") == 0 || strcmp(m->kind,
+	    "escalation") == 0;
+}
+
+/*
+ * Why a message is no longer worth sending, or NULL: its alert was
+ * handled, or a client's link can no longer be answered or the client
+ * can no longer be reached (sm filled for a client's message).
+ */
+static enum sb_err
+still_wanted(struct store *s, const struct store_mail *m, int64_t now,
+    struct store_send_mail *sm, const char **why)
+{
+	bool		 open;
+	enum sb_err	 e;
+
+	*why = NULL;
+	if (about_alert(m)) {
+		if ((e = store_alert_is_open(s, m->alert, &open)) == SB_OK &&
+		    !open)
+			*why = "not sent: the alert was acknowledged or "
+			    "resolved first";
+		return e;
+	}
+	if ((e = store_send_mail(s, m, now, sm)) == SB_OK && !sm->open)
+		*why = "not sent: the link was answered, withdrawn or has "
+		    "expired, the client's care has ended, or the client "
+		    "has no address or phone for it now";
+	return e;
+}
+
+/* Sends one claimed message and records what became of it. */
+static enum sb_err
+send_claimed(struct store *s, const struct notify_config *c,
+    struct store_mail *m, int64_t now, struct notify_stats *st)
+{
+	struct store_send_mail	 sm;
+	char			 reply[STORE_MAX_REPLY + 1];
+	const char		*why;
+	bool			 client = !about_alert(m);
+	enum sb_err		 e;
+	int			 r;
+
+	memset(&sm, 0, sizeof(sm));
+	if ((e = still_wanted(s, m, now, &sm, &why)) != SB_OK)
+		goto out;
+	if (why != NULL) {
+		e = record(s, m->id, "dropped", now, now, why);
+		st->dropped++;
+		goto out;
+	}
+	r = strcmp(m->channel, "sms") == 0 ? send_sms(c, m, client ? &sm :
+	    NULL, reply) : send_one(c, m, client ? &sm : NULL, reply);
+	/* A client's message gives up after its tries; an alert's is
+	 * tried until it is sent or the alert is handled. */
+	if (r == 1 && client && m->attempts >= NOTIFY_MAX_ATTEMPTS)
+		r = 2;
+	if (r == 0) {
+		e = record(s, m->id, "sent", now, now, reply);
+		st->sent++;
+	} else if (r == 2) {
+		e = record(s, m->id, "failed", now, now, reply);
+		st->failed++;
+	} else {
+		e = record(s, m->id, "queued", now, now +
+		    notify_backoff(m->attempts), reply);
+		st->retry++;
+	}
+	if (e == SB_OK)
+		notify_logged(m, r);
+out:
+	sodium_memzero(&sm, sizeof(sm));
+	return e;
 }
 
 enum sb_err
@@ -371,60 +636,22 @@ notify_run(struct store *s, const struct notify_config *c, int64_t now,
     struct notify_stats *st)
 {
 	struct store_mail	 m[NOTIFY_BATCH];
-	char			 reply[STORE_MAX_REPLY + 1];
 	size_t			 got, i;
 	enum sb_err		 e;
-	int			 r;
 
+	if ((e = store_sending_held(s, &st->held, NULL, 0)) != SB_OK ||
+	    st->held)
+		return e;
+	if ((e = store_escalate(s, now, &got)) != SB_OK)
+		return e;
+	st->escalated += got;
 	do {
-		if ((e = store_outbox_claim(s, now, NOTIFY_LEASE, m,
+		if ((e = store_outbox_claim(s, now, NOTIFY_LEASE, c->node, m,
 		    NOTIFY_BATCH, &got)) != SB_OK)
 			return e;
-		for (i = 0; i < got; i++) {
-			struct store_send_mail	 sm;
-			bool			 client = strcmp(m[i].kind,
-						    "alert") != 0;
-
-			if (client) {
-				e = store_send_mail(s, m[i].send, now, &sm);
-				if (e == SB_OK && !sm.open) {
-					/* Answered, withdrawn or expired
-					 * since it was queued, or the
-					 * client's address was removed. */
-					e = record(s, m[i].id, "dropped", now,
-					    now, "not sent: the link was "
-					    "answered, withdrawn or has "
-					    "expired, or the client has no "
-					    "address now");
-					st->dropped++;
-				}
-				if (e != SB_OK)
-					return e;
-				if (!sm.open)
-					continue;
-			}
-			r = send_one(c, &m[i], client ? &sm : NULL, reply);
-			if (client)
-				sodium_memzero(&sm, sizeof(sm));
-			if (r == 1 && m[i].attempts >= NOTIFY_MAX_ATTEMPTS)
-				r = 2;
-			if (r == 0) {
-				e = record(s, m[i].id, "sent", now, now,
-				    reply);
-				st->sent++;
-			} else if (r == 2) {
-				e = record(s, m[i].id, "failed", now, now,
-				    reply);
-				st->failed++;
-			} else {
-				e = record(s, m[i].id, "queued", now, now +
-				    notify_backoff(m[i].attempts), reply);
-				st->retry++;
-			}
-			if (e != SB_OK)
+		for (i = 0; i < got; i++)
+			if ((e = send_claimed(s, c, &m[i], now, st)) != SB_OK)
 				return e;
-			notify_logged(&m[i], r);
-		}
 	} while (got == NOTIFY_BATCH);
 	return SB_OK;
 }

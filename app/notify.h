@@ -23,10 +23,12 @@
 #define NOTIFY_TIMEOUT		60	/* s for one SMTP conversation */
 #define NOTIFY_FIRST_RETRY	5	/* s; doubled per attempt */
 #define NOTIFY_MAX_RETRY	900	/* s between attempts at most */
-#define NOTIFY_MAX_ATTEMPTS	12	/* then the message has failed */
+#define NOTIFY_MAX_ATTEMPTS	12	/* then a client's message has failed */
 
 /* Where and how to send; strings are owned (wiped by notify_free). */
 struct notify_config {
+	char	*node;		/* this sender's name in the leases */
+	char	*sms_url, *sms_user, *sms_password, *sms_from;	/* Kannel */
 	char	*url;		/* smtp://host:port or smtps:// */
 	char	*user, *password;
 	char	*from;
@@ -38,22 +40,33 @@ struct notify_config {
 };
 
 /*
- * Reads the practice's settings; smtp and origin, when not NULL, replace
- * the stored ones (serve --smtp, --origin).  *configured is false when no
- * SMTP URL is set anywhere: then nothing is sent.
+ * Reads the practice's settings; smtp, when not NULL, replaces the stored
+ * one (serve --smtp); origin is used for links only when the practice has
+ * no origin setting, so that every node's mail points at the same place.
+ * node names this sender in the outbox's leases (NULL: none).
+ * *configured is false when neither an SMTP URL nor an SMS gateway is
+ * set: then nothing is sent.
  */
 enum sb_err	 notify_load(struct store *, const char *smtp,
-		    const char *origin, struct notify_config *,
-		    bool *configured, char *err, size_t errsz);
+		    const char *origin, const char *node,
+		    struct notify_config *, bool *configured, char *err,
+		    size_t errsz);
+/* This machine's sender name for a role ("serve 127.0.0.1:8080"): the
+ * same after a restart, so that the node takes back its own leases. */
+void		 notify_node_name(const char *role, char *out, size_t outsz);
 void		 notify_free(struct notify_config *);
 
 struct notify_stats {
-	size_t	 sent, failed, retry, dropped;
+	size_t	 sent, failed, retry, dropped, escalated, reclaimed;
+	bool	 held;		/* sending is held: nothing was sent */
 };
 /*
- * Sends every message due at now, one SMTP conversation each, and records
- * each outcome: sent; failed (a 5xx reply, or NOTIFY_MAX_ATTEMPTS tries);
- * or queued again after a back-off.
+ * Sends every message due at now, one SMTP conversation or one request
+ * to Kannel each, and records each outcome: sent; failed (a 5xx reply,
+ * or for a client's message NOTIFY_MAX_ATTEMPTS tries); or queued again
+ * after a back-off.  An alert's message is tried until it is sent or the
+ * alert is handled (then dropped); one that failed for good is tried
+ * again when the settings change.  Escalates first (store_escalate).
  */
 enum sb_err	 notify_run(struct store *, const struct notify_config *,
 		    int64_t now, struct notify_stats *);

@@ -160,6 +160,9 @@ int	 cli_done(struct store *, const char *cmd, enum sb_err);
 enum sb_err	 cli_emit(struct buf *out, enum sb_err e);
 /* Prints a new record's id, as {"what": id} with json. */
 void	 cli_print_id(bool json, const char *what, int64_t id);
+struct store_stopped;
+/* "sending stopped: ..." when the care lifecycle stopped anything. */
+void	 cli_print_stopped(const struct store_stopped *);
 /* Parses a positive id ("42"). */
 bool	 cli_id(const char *s, int64_t *id);
 /* Applies permissions recorded in the practice database to reg. */

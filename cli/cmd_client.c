@@ -19,15 +19,20 @@ int
 cmd_client(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[2], *name = NULL, *with = NULL, *address = NULL;
+	const char	*number = NULL, *channel = NULL, *date = NULL;
 	bool		 json = false, remove = false;
 	struct opt	 opts[] = {
 		{ "name", &name, NULL, NULL },
 		{ "with", &with, NULL, NULL },
 		{ "address", &address, NULL, NULL },
+		{ "number", &number, NULL, NULL },
+		{ "channel", &channel, NULL, NULL },
+		{ "date", &date, NULL, NULL },
 		{ "remove", NULL, &remove, NULL },
 		{ "json", NULL, &json, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
+	struct store_stopped	 stopped = { 0, 0, 0 };
 	struct store	*s;
 	struct buf	 out;
 	size_t		 npos;
@@ -46,6 +51,19 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 		    !remove)
 			return usage_error("client", "email CID --address "
 			    "NAME@DOMAIN, or email CID --remove");
+	} else if (strcmp(pos[0], "phone") == 0) {
+		if (npos != 2 || !cli_id(pos[1], &id) || (number == NULL) ==
+		    !remove)
+			return usage_error("client", "phone CID --number "
+			    "+COUNTRY-NUMBER, or phone CID --remove");
+	} else if (strcmp(pos[0], "channel") == 0) {
+		if (npos != 2 || !cli_id(pos[1], &id) || channel == NULL)
+			return usage_error("client", "channel CID --channel "
+			    "mail|sms");
+	} else if (strcmp(pos[0], "discharge") == 0) {
+		if (npos != 2 || !cli_id(pos[1], &id) || date == NULL)
+			return usage_error("client", "discharge CID --date "
+			    "YYYY-MM-DD");
 	} else if (strcmp(pos[0], "show") == 0 ||
 	    strcmp(pos[0], "share") == 0 || strcmp(pos[0], "unshare") == 0) {
 		if (npos != 2 || !cli_id(pos[1], &id))
@@ -64,7 +82,13 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 		if ((e = store_client_add(s, name, &id)) == SB_OK)
 			cli_print_id(json, "client", id);
 	} else if (strcmp(pos[0], "email") == 0)
-		e = store_client_email(s, id, address);
+		e = store_client_email(s, id, address, &stopped);
+	else if (strcmp(pos[0], "phone") == 0)
+		e = store_client_phone(s, id, number, &stopped);
+	else if (strcmp(pos[0], "channel") == 0)
+		e = store_client_channel(s, id, channel);
+	else if (strcmp(pos[0], "discharge") == 0)
+		e = store_client_discharge(s, id, date, &stopped);
 	else if (strcmp(pos[0], "share") == 0)
 		e = store_client_share(s, id, with);
 	else if (strcmp(pos[0], "unshare") == 0)
@@ -74,5 +98,7 @@ cmd_client(const struct ctx *ctx, int argc, char **argv)
 	else if ((e = record_text(s, id, &out, NULL)) == SB_OK)
 		fputs(out.data ? out.data : "", stdout);
 	buf_wipe(&out);
+	if (e == SB_OK)
+		cli_print_stopped(&stopped);
 	return cli_done(s, "client", e);
 }

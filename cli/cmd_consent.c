@@ -38,7 +38,11 @@ cmd_consent(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "add") == 0) {
 		if ((e = store_consent_add(s, id, kind, date, &id)) == SB_OK)
 			cli_print_id(json, "consent", id);
-	} else
-		e = store_consent_withdraw(s, id, date);
+	} else {
+		struct store_stopped	 st = { 0, 0, 0 };
+
+		if ((e = store_consent_withdraw(s, id, date, &st)) == SB_OK)
+			cli_print_stopped(&st);
+	}
 	return cli_done(s, "consent", e);
 }

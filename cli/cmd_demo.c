@@ -479,7 +479,7 @@ former_clients(struct store *s, const struct registry *reg, time_t start)
 		}
 		day(from, 12, 1, date, sizeof(date), false);
 		if (e == SB_OK)
-			e = store_episode_end(s, id, date);
+			e = store_episode_end(s, id, date, NULL);
 	}
 	return e;
 }
@@ -500,7 +500,7 @@ demo_plans(struct store *s, int64_t client, size_t c, time_t start)
 	p.remind_days = 3;
 	p.expire_days = 7;
 	snprintf(addr, sizeof(addr), "client%zu@example.org", c + 1);
-	if (c % 4 != 3 && (e = store_client_email(s, client, addr)) != SB_OK)
+	if (c % 4 != 3 && (e = store_client_email(s, client, addr, NULL)) != SB_OK)
 		return e;
 	snprintf(p.instrument, sizeof(p.instrument), "phq9");
 	snprintf(p.rule, sizeof(p.rule), "sessions");

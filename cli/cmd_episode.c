@@ -36,7 +36,11 @@ cmd_episode(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "start") == 0) {
 		if ((e = store_episode_start(s, id, date, &id)) == SB_OK)
 			cli_print_id(json, "episode", id);
-	} else
-		e = store_episode_end(s, id, date);
+	} else {
+		struct store_stopped	 st = { 0, 0, 0 };
+
+		if ((e = store_episode_end(s, id, date, &st)) == SB_OK)
+			cli_print_stopped(&st);
+	}
 	return cli_done(s, "episode", e);
 }

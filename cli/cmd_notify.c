@@ -29,49 +29,131 @@ print_mail(void *arg, const struct store_mail *m)
 	 * the columns stay columns. */
 	/* A client's mail names the send, not the address (read from the
 	 * client's sealed record when it is sent). */
-	printf("%lld\t%s %lld\t%s\t%s\t%d attempt%s\t%s %s\t%s\n",
-	    (long long)m->id, strcmp(m->kind, "alert") == 0 ? "alert" :
-	    m->kind, (long long)(m->send ? m->send : m->alert), m->recipient,
+	printf("%lld\t%s %lld\t%s %s\t%s\t%d attempt%s\t%s %s\t%s\n",
+	    (long long)m->id, m->kind, (long long)(m->send ? m->send :
+	    m->link ? m->link : m->alert), m->channel, m->recipient,
 	    m->state,
 	    m->attempts, m->attempts == 1 ? "" : "s", strcmp(m->state,
 	    "queued") == 0 ? "next" : "at", at, m->reply);
 	return SB_OK;
 }
 
+/* A therapist with clients and no address, for `notify status`. */
+static enum sb_err
+print_unreachable(void *arg, const char *user, size_t clients)
+{
+	(void)arg;
+	printf("warning: therapist %s has %zu client%s and no mail address: "
+	    "securebase user email %s --address ADDRESS\n", user, clients,
+	    clients == 1 ? "" : "s", user);
+	return SB_OK;
+}
+
+/* `notify status`: what could keep a message from reaching a person. */
+static int
+notify_status(struct store *s)
+{
+	struct store_delivery_health	 h;
+	char				 why[256] = "";
+	bool				 held;
+	enum sb_err			 e;
+
+	if ((e = store_delivery_health(s, clock_now(), &h, print_unreachable,
+	    NULL)) == SB_OK && (e = store_sending_held(s, &held, why,
+	    sizeof(why))) == SB_OK) {
+		if (held)
+			printf("warning: sending is held (%s): securebase "
+			    "notify release\n", why);
+		if (h.failed > 0)
+			printf("warning: %zu message%s failed: securebase "
+			    "notify list; notify resend --failed\n", h.failed,
+			    h.failed == 1 ? "" : "s");
+		if (h.stuck > 0)
+			printf("warning: %zu message%s waiting for over an "
+			    "hour\n", h.stuck, h.stuck == 1 ? "" : "s");
+		if (!h.duty_email)
+			printf("warning: no duty address: securebase settings "
+			    "set duty-email ADDRESS\n");
+		if (!h.crisis)
+			printf("warning: no local crisis number in the crisis "
+			    "text: securebase settings set crisis-text TEXT\n");
+		if (!held && h.failed == 0 && h.stuck == 0 && h.duty_email &&
+		    h.crisis)
+			printf("delivery: nothing to warn of\n");
+	}
+	return cli_done(s, "notify", e);
+}
+
 int
 cmd_notify(const struct ctx *ctx, int argc, char **argv)
 {
-	const char		*pos[1], *smtp = NULL, *origin = NULL;
+	const char		*pos[2], *smtp = NULL, *origin = NULL;
+	const char		*reason = NULL;
+	bool			 failed = false;
 	struct opt		 opts[] = {
 		{ "smtp", &smtp, NULL, NULL },
 		{ "origin", &origin, NULL, NULL },
+		{ "failed", NULL, &failed, NULL },
+		{ "reason", &reason, NULL, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct notify_config	 c;
-	struct notify_stats	 st = { 0, 0, 0, 0 };
+	struct notify_stats	 st;
 	struct store		*s;
-	char			 err[512];
+	char			 err[512], node[256];
 	bool			 configured;
-	size_t			 npos;
+	size_t			 npos, n;
+	int64_t			 id = 0;
 	int			 rc;
 	enum sb_err		 e;
 
-	if ((rc = opts_parse("notify", argc, argv, opts, pos, 1, 1, &npos)) !=
+	if ((rc = opts_parse("notify", argc, argv, opts, pos, 1, 2, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if (strcmp(pos[0], "list") == 0) {
+	if (strcmp(pos[0], "list") == 0 || strcmp(pos[0], "status") == 0 ||
+	    strcmp(pos[0], "release") == 0) {
+		if (npos != 1)
+			return usage_error("notify", "notify %s takes no id",
+			    pos[0]);
 		if ((s = cli_store(ctx, "notify", true, &rc)) == NULL)
 			return rc;
+		if (strcmp(pos[0], "status") == 0)
+			return notify_status(s);
+		if (strcmp(pos[0], "release") == 0)
+			return cli_done(s, "notify", store_sending_hold(s,
+			    NULL));
 		return cli_done(s, "notify", store_outbox_each(s, 1000,
 		    print_mail, NULL));
 	}
-	if (strcmp(pos[0], "send") != 0)
+	if (strcmp(pos[0], "hold") == 0) {
+		if (npos != 1 || reason == NULL)
+			return usage_error("notify", "notify hold --reason "
+			    "TEXT");
+		if ((s = cli_store(ctx, "notify", true, &rc)) == NULL)
+			return rc;
+		return cli_done(s, "notify", store_sending_hold(s, reason));
+	}
+	if (strcmp(pos[0], "resend") == 0) {
+		if ((npos == 2) == failed || (npos == 2 && !cli_id(pos[1], &id)))
+			return usage_error("notify", "notify resend ID, or "
+			    "notify resend --failed");
+		if ((s = cli_store(ctx, "notify", true, &rc)) == NULL)
+			return rc;
+		if ((e = store_outbox_resend(s, id, clock_now(), &n)) == SB_OK)
+			printf("%zu message%s queued again\n", n, n == 1 ? "" :
+			    "s");
+		return cli_done(s, "notify", e);
+	}
+	if (strcmp(pos[0], "send") != 0 || npos != 1)
 		return usage_error("notify", "notify send [--smtp URL] "
-		    "[--origin URL], or notify list");
+		    "[--origin URL], notify list, notify status, notify "
+		    "resend ID|--failed, notify hold --reason TEXT, notify "
+		    "release");
 	if ((s = cli_store(ctx, "notify", false, &rc)) == NULL)
 		return rc;
-	if (notify_load(s, smtp, origin, &c, &configured, err, sizeof(err)) !=
-	    SB_OK) {
+	notify_node_name("notify", node, sizeof(node));
+	if (notify_load(s, smtp, origin, node, &c, &configured, err,
+	    sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase notify: %s\n", err);
 		store_close(s);
 		return EXIT_RUNTIME;
@@ -83,13 +165,21 @@ cmd_notify(const struct ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return EXIT_RUNTIME;
 	}
+	memset(&st, 0, sizeof(st));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	e = notify_run(s, &c, clock_now(), &st);
+	/* What an earlier run on this machine claimed and did not finish
+	 * (it was killed) is ours to send now. */
+	if ((e = store_outbox_reclaim(s, node, clock_now(), &n)) == SB_OK)
+		e = notify_run(s, &c, clock_now(), &st);
 	curl_global_cleanup();
 	notify_free(&c);
-	if (e == SB_OK)
-		printf("%zu sent, %zu failed, %zu to try again, %zu dropped\n",
-		    st.sent, st.failed, st.retry, st.dropped);
+	if (e == SB_OK && st.held)
+		printf("sending is held: nothing sent (securebase notify "
+		    "release)\n");
+	else if (e == SB_OK)
+		printf("%zu sent, %zu failed, %zu to try again, %zu dropped, "
+		    "%zu escalated\n", st.sent, st.failed, st.retry, st.dropped,
+		    st.escalated);
 	rc = cli_done(s, "notify", e);
 	/* A message that failed for good needs a person: say so by the
 	 * exit code too, for cron's mail. */
@@ -134,7 +224,8 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 				break;
 			printf("%s\t%s\n", store_setting_name(
 			    (enum store_setting)i), !set ? "(not set)" :
-			    i == SET_SMTP_PASSWORD ? "(set, not shown)" :
+			    i == SET_SMTP_PASSWORD || i == SET_SMS_PASSWORD ?
+			    "(set, not shown)" :
 			    v.data);
 		}
 		buf_wipe(&v);
@@ -146,7 +237,9 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 		    "KEY VALUE (or --file FILE), settings unset KEY; keys: "
 		    "smtp-url smtp-user smtp-password smtp-from smtp-tls "
 		    "smtp-ca duty-email origin crisis-text historic-days "
-		    "practice-name show-therapist");
+		    "practice-name show-therapist fhir-base escalate-minutes "
+		    "duty-phone sms-url sms-user sms-password sms-from "
+		    "sending-held");
 	buf_init(&v, STORE_MAX_SETTING + 64);
 	if (strcmp(pos[0], "set") == 0) {
 		/* A password or a long text comes from a file (or - for
@@ -156,7 +249,8 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 			return usage_error("settings", "give the value or "
 			    "--file FILE, one of them");
 		}
-		if (k == SET_SMTP_PASSWORD && npos == 3) {
+		if ((k == SET_SMTP_PASSWORD || k == SET_SMS_PASSWORD) &&
+		    npos == 3) {
 			buf_free(&v);
 			return usage_error("settings", "the password comes from "
 			    "a file: settings set smtp-password --file FILE");

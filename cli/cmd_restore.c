@@ -2,8 +2,10 @@
  * cmd_restore.c - `securebase restore`: a verified copy put in place.
  */
 #include <stdio.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "store/backup.h"
 
 int
@@ -34,5 +36,32 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	printf("restored %s from %s (verified)\n", ctx->db, pos[0]);
+	/* A restore drill must mail no one: the copy's leases and due
+	 * messages would otherwise go to real therapists and clients.
+	 * An admin releases it (administration page, notify release). */
+	{
+		struct store	*s = NULL;
+		char		 why[300];
+		time_t		 t = (time_t)clock_now();
+		struct tm	 tm;
+		char		 day[32];
+
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d %H:%M UTC", &tm);
+		snprintf(why, sizeof(why), "restored from a backup on %s", day);
+		if (store_open(ctx->db, &key, &s, err, sizeof(err)) != SB_OK ||
+		    store_sending_hold_restored(s, why) != SB_OK) {
+			fprintf(stderr, "securebase restore: could not hold "
+			    "sending in the restored practice: %s; run "
+			    "securebase notify hold --reason restored before "
+			    "serving it\n", s ? store_errmsg(s) : err);
+			store_close(s);
+			return EXIT_RUNTIME;
+		}
+		store_close(s);
+		printf("sending is held in %s: nothing is mailed or sent by "
+		    "SMS until an admin releases it (securebase notify "
+		    "release, or the administration page)\n", ctx->db);
+	}
 	return EXIT_OK;
 }

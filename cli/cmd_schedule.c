@@ -62,14 +62,16 @@ static int
 schedule_run(const struct ctx *ctx)
 {
 	struct store_schedule_stats	 ss;
-	struct notify_stats		 ns = { 0, 0, 0, 0 };
+	struct notify_stats		 ns;
 	struct notify_config		 c;
 	struct store			*s;
-	char				 err[512];
+	char				 err[512], node[256];
 	bool				 configured;
+	size_t				 n;
 	int				 rc;
 	enum sb_err			 e;
 
+	memset(&ns, 0, sizeof(ns));
 	if (clock_fake())
 		fprintf(stderr, "securebase schedule: the clock is a test's "
 		    "(SECUREBASE_TEST_CLOCK)\n");
@@ -79,11 +81,12 @@ schedule_run(const struct ctx *ctx)
 		return cli_done(s, "schedule", e);
 	/* Made and queued here; what the mail server took is said below. */
 	printf("%zu send%s made, %zu reminder%s queued, %zu not sent (no "
-	    "address), %zu replaced\n", ss.sent, ss.sent == 1 ? "" : "s",
-	    ss.reminded, ss.reminded == 1 ? "" : "s", ss.no_address,
-	    ss.superseded);
-	if (notify_load(s, NULL, NULL, &c, &configured, err, sizeof(err)) !=
-	    SB_OK) {
+	    "address), %zu replaced, %zu stopped (care ended)\n", ss.sent,
+	    ss.sent == 1 ? "" : "s", ss.reminded, ss.reminded == 1 ? "" : "s",
+	    ss.no_address, ss.superseded, ss.stopped);
+	notify_node_name("notify", node, sizeof(node));
+	if (notify_load(s, NULL, NULL, node, &c, &configured, err,
+	    sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase schedule: %s\n", err);
 		store_close(s);
 		return EXIT_RUNTIME;
@@ -96,10 +99,14 @@ schedule_run(const struct ctx *ctx)
 		return cli_done(s, "schedule", SB_OK);
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	e = notify_run(s, &c, clock_now(), &ns);
+	if ((e = store_outbox_reclaim(s, node, clock_now(), &n)) == SB_OK)
+		e = notify_run(s, &c, clock_now(), &ns);
 	curl_global_cleanup();
 	notify_free(&c);
-	if (e == SB_OK)
+	if (e == SB_OK && ns.held)
+		printf("sending is held: nothing sent (securebase notify "
+		    "release)\n");
+	else if (e == SB_OK)
 		printf("mail: %zu sent, %zu failed, %zu to try again, %zu "
 		    "dropped\n", ns.sent, ns.failed, ns.retry, ns.dropped);
 	return cli_done(s, "schedule", e);

@@ -148,7 +148,7 @@ int
 cmd_link(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *client = NULL, *iid = NULL;
-	const char		*origin = "http://127.0.0.1:8080";
+	const char		*origin = "http://127.0.0.1:8080", *channel = NULL;
 	const char		*days_s = "14";
 	bool			 json = false;
 	struct opt		 opts[] = {
@@ -156,6 +156,7 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 		{ "instrument", &iid, NULL, NULL },
 		{ "origin", &origin, NULL, NULL },
 		{ "days", &days_s, NULL, NULL },
+		{ "channel", &channel, NULL, NULL },
 		{ "json", NULL, &json, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
@@ -171,10 +172,13 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = opts_parse("link", argc, argv, opts, pos, 1, 1, &npos)) !=
 	    EXIT_OK)
 		return rc == EXIT_HELPED ? EXIT_OK : rc;
-	if (strcmp(pos[0], "create") != 0 || !cli_id(client, &cid) ||
-	    iid == NULL || !text_int(days_s, strlen(days_s), &days))
+	if ((strcmp(pos[0], "create") != 0 && strcmp(pos[0], "send") != 0) ||
+	    !cli_id(client, &cid) || iid == NULL || !text_int(days_s,
+	    strlen(days_s), &days) || days < 1 || days > 90)
 		return usage_error("link", "link create --client ID "
-		    "--instrument ID [--days N] [--origin URL]");
+		    "--instrument ID [--days 1-90] [--origin URL], or link send "
+		    "--client ID --instrument ID [--days 1-90] [--channel "
+		    "mail|sms]");
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
 		return rc;
 	rc = EXIT_RUNTIME;
@@ -187,6 +191,28 @@ cmd_link(const struct ctx *ctx, int argc, char **argv)
 	}
 	if ((s = cli_store(ctx, "link", true, &rc)) == NULL)
 		goto out;
+	rc = EXIT_RUNTIME;
+	if (strcmp(pos[0], "send") == 0) {
+		char	 used[8];
+
+		/* The message leaves with serve's sender within a second,
+		 * or with the next `notify send`. */
+		if (store_link_send(s, cid, re->in->id, channel, (int)days,
+		    clock_now(), &id, used) != SB_OK) {
+			fprintf(stderr, "securebase link: %s\n",
+			    store_errmsg(s));
+			goto out;
+		}
+		if (json)
+			printf("{\"link\": %lld, \"channel\": \"%s\"}\n",
+			    (long long)id, used);
+		else
+			printf("link %lld queued to the client by %s\n",
+			    (long long)id, strcmp(used, "sms") == 0 ? "SMS" :
+			    "mail");
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (store_link_create(s, cid, re->in->id, "link", (int)days,
 	    clock_now(), token, &id) != SB_OK) {
 		fprintf(stderr, "securebase link: %s\n", store_errmsg(s));

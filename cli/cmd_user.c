@@ -130,6 +130,13 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 			e = store_commit(s);
 		else
 			store_rollback(s);
+		/* A therapist's alerts are mailed to them: without an
+		 * address only the duty address hears of one. */
+		if (e == SB_OK && r == ROLE_THERAPIST && email == NULL)
+			fprintf(stderr, "securebase user: warning: %s has no "
+			    "mail address, so their clients' high alerts reach "
+			    "only the duty address: securebase user email %s "
+			    "ADDRESS\n", pos[1], pos[1]);
 	}
 	else if (strcmp(pos[0], "passwd") == 0)
 		e = store_user_passwd(s, pos[1], pw);

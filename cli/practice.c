@@ -176,6 +176,17 @@ cli_emit(struct buf *out, enum sb_err e)
 }
 
 void
+cli_print_stopped(const struct store_stopped *st)
+{
+	if (st->plans + st->links + st->messages == 0)
+		return;
+	printf("sending stopped: %zu plan%s, %zu open link%s withdrawn, %zu "
+	    "queued message%s cancelled\n", st->plans, st->plans == 1 ? "" :
+	    "s", st->links, st->links == 1 ? "" : "s", st->messages,
+	    st->messages == 1 ? "" : "s");
+}
+
+void
 cli_print_id(bool json, const char *what, int64_t id)
 {
 	if (json)

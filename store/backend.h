@@ -195,7 +195,8 @@ const struct store_backend	*backend_for(const char *target);
 /* The claim both engines share; PostgreSQL's adds its row locks. */
 #define BE_OUTBOX_CLAIM \
 	"SELECT id, alert_id, recipient, state, created, attempts, next_try, " \
-	"reply, done, kind, send_id FROM outbox WHERE state = 'queued' AND next_try <= ? " \
+	"reply, done, kind, send_id, link_id, channel FROM outbox WHERE " \
+	"state = 'queued' AND next_try <= ? " \
 	"ORDER BY next_try, id LIMIT ?"
 
 #endif

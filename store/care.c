@@ -12,8 +12,8 @@
 #include "core/clock.h"
 #include "store/store_int.h"
 
-static bool
-full_date(const char *d)
+bool
+care_full_date(const char *d)
 {
 	return d != NULL && strlen(d) == 10 && date_ok(d);
 }
@@ -125,7 +125,7 @@ store_episode_start(struct store *s, int64_t client, const char *date,
 	struct stmt	*st;
 	enum sb_err	 e;
 
-	if (!full_date(date))
+	if (!care_full_date(date))
 		return fail(s, SB_EINVAL, "an episode starts on a date "
 		    "(YYYY-MM-DD)");
 	if ((e = client_access_logged(s, client, true)) != SB_OK)
@@ -159,10 +159,9 @@ store_episode_start(struct store *s, int64_t client, const char *date,
 	return txn_end(s, audit_append(s, "create", "episode", *id, ""));
 }
 
-/* Sets a closing date on a row of a client's table, after its start. */
-static enum sb_err
-close_row(struct store *s, const char *what, const char *select,
-    const char *update, int64_t id, const char *date)
+enum sb_err
+care_close_row(struct store *s, const char *what, const char *select,
+    const char *update, int64_t id, const char *date, int64_t *clientp)
 {
 	bool		 row;
 	struct stmt	*st;
@@ -170,7 +169,7 @@ close_row(struct store *s, const char *what, const char *select,
 	char		 start[16];
 	enum sb_err	 e;
 
-	if (!full_date(date))
+	if (!care_full_date(date))
 		return fail(s, SB_EINVAL, "a date is YYYY-MM-DD");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
@@ -189,6 +188,7 @@ close_row(struct store *s, const char *what, const char *select,
 	st_reset(st);
 	if ((e = client_access(s, client, true)) != SB_OK)
 		return txn_end(s, e);
+	*clientp = client;
 	if (strcmp(date, start) < 0)
 		return txn_end(s, fail(s, SB_EINVAL, "%s %lld began on %s, "
 		    "after %s", what, (long long)id, start, date));
@@ -202,14 +202,6 @@ close_row(struct store *s, const char *what, const char *select,
 }
 
 enum sb_err
-store_episode_end(struct store *s, int64_t episode, const char *date)
-{
-	return close_row(s, "episode", "SELECT client_id, started FROM "
-	    "episodes WHERE id = ? AND ended IS NULL", "UPDATE episodes SET "
-	    "ended = ? WHERE id = ?", episode, date);
-}
-
-enum sb_err
 store_consent_add(struct store *s, int64_t client, const char *kind,
     const char *date, int64_t *id)
 {
@@ -220,7 +212,7 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
 	if ((e = name_check(s, "a consent's kind", kind, true, clean,
 	    &kind)) != SB_OK)
 		return e;
-	if (!full_date(date))
+	if (!care_full_date(date))
 		return fail(s, SB_EINVAL, "a consent is given on a date "
 		    "(YYYY-MM-DD)");
 	if ((e = client_access_logged(s, client, true)) != SB_OK)
@@ -245,14 +237,6 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
 	/* The kind is sealed in its row; the trail says only that one was
 	 * given (rows before schema 12 name it). */
 	return txn_end(s, audit_append(s, "create", "consent", *id, ""));
-}
-
-enum sb_err
-store_consent_withdraw(struct store *s, int64_t consent, const char *date)
-{
-	return close_row(s, "consent", "SELECT client_id, given FROM consents "
-	    "WHERE id = ? AND withdrawn IS NULL", "UPDATE consents SET "
-	    "withdrawn = ? WHERE id = ?", consent, date);
 }
 
 enum sb_err

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "store/store_int.h"
 
@@ -25,7 +26,9 @@
 static const char *const setting_names[SET__MAX] = {
 	"smtp-url", "smtp-user", "smtp-password", "smtp-from", "smtp-tls",
 	"smtp-ca", "duty-email", "origin", "crisis-text", "historic-days",
-	"practice-name", "show-therapist", "fhir-base",
+	"practice-name", "show-therapist", "fhir-base", "escalate-minutes",
+	"duty-phone", "sms-url", "sms-user", "sms-password", "sms-from",
+	"sending-held",
 };
 
 const char *
@@ -113,21 +116,66 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 			return fail(s, SB_EINVAL, "historic-days is a number of "
 			    "days, 1-36500");
 		break;
+	case SET_ESCALATE_MINUTES:
+		if (!text_int(v, strlen(v), &n) || n < 1 || n > 10080)
+			return fail(s, SB_EINVAL, "escalate-minutes is a number "
+			    "of minutes, 1-10080 (a week)");
+		break;
+	case SET_DUTY_PHONE: {
+		char	 clean[STORE_MAX_PHONE + 1];
+
+		if (!store_phone_clean(v, clean) || strcmp(clean, v) != 0)
+			return fail(s, SB_EINVAL, "duty-phone is an "
+			    "international mobile number as E.164 writes it: "
+			    "+ and 8-15 digits, no spaces (+447700900123)");
+		break;
+	}
+	case SET_SMS_URL:
+		if (strncmp(v, "http://", 7) != 0 &&
+		    strncmp(v, "https://", 8) != 0)
+			return fail(s, SB_EINVAL, "sms-url is Kannel's sendsms "
+			    "address: http://HOST:13013/cgi-bin/sendsms");
+		if (strpbrk(v, "?#") != NULL)
+			return fail(s, SB_EINVAL, "sms-url has no ? or #: the "
+			    "user, password and text are added to it");
+		break;
+	case SET_SMS_FROM:
+		if (strlen(v) > 16 || text_control_at(v, strlen(v), false) >= 0)
+			return fail(s, SB_EINVAL, "sms-from is at most 16 "
+			    "characters on one line");
+		break;
 	default:
 		break;
 	}
 	return SB_OK;
 }
 
+static enum sb_err setting_write(struct store *, enum store_setting,
+		    const char *);
+
 enum sb_err
 store_setting_set(struct store *s, enum store_setting k, const char *v)
+{
+	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only an admin changes the practice's "
+		    "settings");
+	return setting_write(s, k, v);
+}
+
+enum sb_err
+store_sending_hold_restored(struct store *s, const char *why)
+{
+	/* No user acts in a restore: the copy itself is held, before
+	 * anyone can serve it. */
+	return setting_write(s, SET_SENDING_HELD, why);
+}
+
+static enum sb_err
+setting_write(struct store *s, enum store_setting k, const char *v)
 {
 	struct stmt	*st;
 	enum sb_err	 e;
 
-	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
-		return fail(s, SB_EPERM, "only an admin changes the practice's "
-		    "settings");
 	if (k >= SET__MAX)
 		return fail(s, SB_EINVAL, "unknown setting");
 	if (v != NULL && (*v == '\0' || !text_ok(v, STORE_MAX_SETTING)))
@@ -157,9 +205,19 @@ store_setting_set(struct store *s, enum store_setting k, const char *v)
 	}
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "keeping the setting"));
+	/* New mail or SMS settings may carry what failed for good: an open
+	 * alert's messages are tried again. */
+	if (k <= SET_SMTP_CA && (e = outbox_requeue_failed(s, "mail",
+	    clock_now())) != SB_OK)
+		return txn_end(s, e);
+	if (k >= SET_SMS_URL && k <= SET_SMS_FROM && (e =
+	    outbox_requeue_failed(s, "sms", clock_now())) != SB_OK)
+		return txn_end(s, e);
 	/* The name of what changed, never the value: one is a password. */
-	return txn_end(s, audit_append(s, v ? "setting-set" : "setting-unset",
-	    "setting", (int64_t)k + 1, setting_names[k]));
+	return txn_end(s, s->has_actor ? audit_append(s, v ? "setting-set" :
+	    "setting-unset", "setting", (int64_t)k + 1, setting_names[k]) :
+	    audit_append_as(s, "securebase restore", v ? "setting-set" :
+	    "setting-unset", "setting", (int64_t)k + 1, setting_names[k]));
 }
 
 enum sb_err
@@ -228,8 +286,7 @@ store_user_email(struct store *s, const char *name, const char *email)
  * whose address is read when it is sent.  *id: the message.
  */
 enum sb_err
-outbox_insert(struct store *s, const char *kind, int64_t alert, int64_t send,
-    const char *addr, int64_t now, int64_t *id)
+outbox_put(struct store *s, const struct outbox_new *n, int64_t *id)
 {
 	struct stmt	*st;
 	enum sb_err	 e;
@@ -238,31 +295,46 @@ outbox_insert(struct store *s, const char *kind, int64_t alert, int64_t send,
 	    SB_OK)
 		return e;
 	if ((st = stmt(s, "INSERT INTO outbox (id, kind, alert_id, send_id, "
-	    "recipient, state, created, next_try) VALUES (?, ?, ?, ?, ?, "
-	    "'queued', ?, ?)")) == NULL)
-		return fail_db(s, "queueing the mail");
+	    "link_id, channel, recipient, state, created, next_try) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)")) == NULL)
+		return fail_db(s, "queueing the message");
 	bind_int64(st, 1, *id);
-	bind_text_ref(st, 2, kind);
-	if (alert != 0)
-		bind_int64(st, 3, alert);
-	if (send != 0)
-		bind_int64(st, 4, send);
-	bind_text(st, 5, addr);
-	bind_int64(st, 6, now);
-	bind_int64(st, 7, now);
+	bind_text_ref(st, 2, n->kind);
+	if (n->alert != 0)
+		bind_int64(st, 3, n->alert);
+	if (n->send != 0)
+		bind_int64(st, 4, n->send);
+	if (n->link != 0)
+		bind_int64(st, 5, n->link);
+	bind_text_ref(st, 6, n->channel ? n->channel : "mail");
+	bind_text(st, 7, n->addr);
+	bind_int64(st, 8, n->now);
+	bind_int64(st, 9, n->now);
 	if (st_step(st) != BE_DONE)
-		return fail_db(s, "queueing the mail");
+		return fail_db(s, "queueing the message");
 	return SB_OK;
 }
 
-/* Queues one message about alert to addr (inside the alert's transaction). */
+enum sb_err
+outbox_insert(struct store *s, const char *kind, int64_t alert, int64_t send,
+    const char *addr, int64_t now, int64_t *id)
+{
+	return outbox_put(s, &(struct outbox_new){ .kind = kind, .alert =
+	    alert, .send = send, .addr = addr, .now = now }, id);
+}
+
+/* Queues one message about alert to addr by channel (inside the
+ * alert's transaction). */
 static enum sb_err
-outbox_queue(struct store *s, int64_t alert, const char *addr, int64_t now)
+outbox_queue(struct store *s, int64_t alert, const char *channel,
+    const char *addr, int64_t now)
 {
 	int64_t		 id;
 	enum sb_err	 e;
 
-	if ((e = outbox_insert(s, "alert", alert, 0, addr, now, &id)) != SB_OK)
+	if ((e = outbox_put(s, &(struct outbox_new){ .kind = "alert", .alert =
+	    alert, .channel = channel, .addr = addr, .now = now }, &id)) !=
+	    SB_OK)
 		return e;
 	return audit_append(s, "queue", "outbox", id, addr);
 }
@@ -299,18 +371,23 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 	st_reset(st);
 	if (e != SB_OK)
 		goto out;
+	/* Only the therapist's own message is counted: the client is told
+	 * "a message is on its way to your therapist" by this count, and a
+	 * duty address is not the therapist. */
 	if (owner[0] != '\0') {
-		if ((e = outbox_queue(s, alert, owner, now)) != SB_OK)
+		if ((e = outbox_queue(s, alert, "mail", owner, now)) != SB_OK)
 			goto out;
 		(*queued)++;
 	}
 	if ((e = store_setting_get(s, SET_DUTY_EMAIL, &v, &set)) != SB_OK)
 		goto out;
-	if (set && strcmp(v.data, owner) != 0) {
-		if ((e = outbox_queue(s, alert, v.data, now)) != SB_OK)
-			goto out;
-		(*queued)++;
-	}
+	if (set && strcmp(v.data, owner) != 0 &&
+	    (e = outbox_queue(s, alert, "mail", v.data, now)) != SB_OK)
+		goto out;
+	if ((e = store_setting_get(s, SET_DUTY_PHONE, &v, &set)) != SB_OK)
+		goto out;
+	if (set && (e = outbox_queue(s, alert, "sms", v.data, now)) != SB_OK)
+		goto out;
 out:
 	buf_wipe(&v);
 	return e;
@@ -334,11 +411,13 @@ mail_row(struct stmt *st, struct store_mail *m)
 	m->done = col_int64(st, 8);
 	snprintf(m->kind, sizeof(m->kind), "%s", col_text(st, 9));
 	m->send = col_null(st, 10) ? 0 : col_int64(st, 10);
+	m->link = col_null(st, 11) ? 0 : col_int64(st, 11);
+	snprintf(m->channel, sizeof(m->channel), "%s", col_text(st, 12));
 }
 
 enum sb_err
 store_outbox_claim(struct store *s, int64_t now, int64_t lease,
-    struct store_mail *out, size_t max, size_t *got)
+    const char *node, struct store_mail *out, size_t max, size_t *got)
 {
 	struct stmt	*st;
 	size_t		 i;
@@ -369,10 +448,14 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 	/* The lease: another sender leaves these alone until it ends. */
 	for (i = 0; i < *got; i++) {
 		if ((st = stmt(s, "UPDATE outbox SET next_try = ?, attempts = "
-		    "attempts + 1 WHERE id = ?")) == NULL)
+		    "attempts + 1, node = ? WHERE id = ?")) == NULL)
 			return txn_end(s, fail_db(s, "claiming a message"));
 		bind_int64(st, 1, now + lease);
-		bind_int64(st, 2, out[i].id);
+		if (node != NULL)
+			bind_text(st, 2, node);
+		else
+			bind_null(st, 2);
+		bind_int64(st, 3, out[i].id);
 		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "claiming a message"));
 		out[i].attempts++;
@@ -397,8 +480,12 @@ store_outbox_result(struct store *s, int64_t id, const char *state,
 		reply = "(the server's reply was not UTF-8 text or too long)";
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "UPDATE outbox SET state = ?, next_try = ?, reply = "
-	    "?, done = ? WHERE id = ? AND state = 'queued'")) == NULL)
+	/* A link's token is kept only while it may still be sent. */
+	if ((st = stmt(s, strcmp(state, "queued") == 0 ? "UPDATE outbox SET "
+	    "state = ?, next_try = ?, reply = ?, done = ?, node = NULL WHERE "
+	    "id = ? AND state = 'queued'" : "UPDATE outbox SET state = ?, "
+	    "next_try = ?, reply = ?, done = ?, node = NULL, token = NULL "
+	    "WHERE id = ? AND state = 'queued'")) == NULL)
 		return txn_end(s, fail_db(s, "recording the sending"));
 	bind_text(st, 1, state);
 	bind_int64(st, 2, next_try);
@@ -427,8 +514,8 @@ store_outbox_each(struct store *s, size_t max,
 	if (!s->has_actor || s->actor.role != ROLE_ADMIN)
 		return fail(s, SB_EPERM, "only an admin sees the outbox");
 	if ((st = stmt(s, "SELECT id, alert_id, recipient, state, created, "
-	    "attempts, next_try, reply, done, kind, send_id FROM outbox ORDER "
-	    "BY id DESC LIMIT ?")) == NULL)
+	    "attempts, next_try, reply, done, kind, send_id, link_id, channel "
+	    "FROM outbox ORDER BY id DESC LIMIT ?")) == NULL)
 		return fail_db(s, "reading the outbox");
 	bind_int64(st, 1, (int64_t)max);
 	while ((rc = st_step(st)) == BE_ROW) {

@@ -266,5 +266,38 @@ PG_REFUSE
 "authored_offset text, imported bigint NOT NULL, CHECK ((kind = "
 "'administration') = (administration_id IS NOT NULL)), UNIQUE (kind, "
 "source_key, client_id));",
+/* 21: delivery (see the SQLite migration 21).  The outbox's checks are
+ * dropped by what they are, not by name: those added by ALTER TABLE
+ * ADD CHECK have names PostgreSQL chose. */
+"ALTER TABLE plans ADD COLUMN end_reason text;"
+"ALTER TABLE clients ADD COLUMN phone bytea;"
+"ALTER TABLE clients ADD COLUMN channel text NOT NULL DEFAULT 'mail' "
+"CHECK (channel IN ('mail', 'sms'));"
+"ALTER TABLE alerts ADD COLUMN escalated bigint;"
+/* PostgreSQL fixed the view's columns when it was made: made again,
+ * with the new one at the end. */
+"CREATE OR REPLACE VIEW live_alerts AS SELECT * FROM alerts WHERE "
+"import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE "
+"state = 'open');"
+"DO $$DECLARE c record; BEGIN FOR c IN SELECT conname FROM pg_constraint "
+"WHERE conrelid = 'outbox'::regclass AND contype = 'c' LOOP EXECUTE "
+"'ALTER TABLE outbox DROP CONSTRAINT ' || quote_ident(c.conname); END "
+"LOOP; END$$;"
+"ALTER TABLE outbox ADD COLUMN channel text NOT NULL DEFAULT 'mail';"
+"ALTER TABLE outbox ADD COLUMN node text;"
+"ALTER TABLE outbox ADD COLUMN link_id bigint REFERENCES links(id);"
+"ALTER TABLE outbox ADD COLUMN token bytea;"
+"ALTER TABLE outbox ADD CONSTRAINT outbox_state_check CHECK (state IN "
+"('queued', 'sent', 'failed', 'dropped'));"
+"ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN "
+"('alert', 'escalation', 'measure', 'reminder', 'link'));"
+"ALTER TABLE outbox ADD CONSTRAINT outbox_channel_check CHECK (channel IN "
+"('mail', 'sms'));"
+"ALTER TABLE outbox ADD CHECK ((kind IN ('alert', 'escalation')) = "
+"(alert_id IS NOT NULL));"
+"ALTER TABLE outbox ADD CHECK ((kind IN ('measure', 'reminder')) = "
+"(send_id IS NOT NULL));"
+"ALTER TABLE outbox ADD CHECK ((kind = 'link') = (link_id IS NOT NULL));"
+"CREATE INDEX outbox_alert ON outbox(alert_id);",
 NULL,
 };

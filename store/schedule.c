@@ -29,7 +29,8 @@
 #define SCHEDULE_ACTOR	"securebase schedule"
 
 enum sb_err
-store_client_email(struct store *s, int64_t client, const char *email)
+store_client_email(struct store *s, int64_t client, const char *email,
+    struct store_stopped *stopped)
 {
 	struct stmt	*st;
 	enum sb_err	 e;
@@ -50,6 +51,9 @@ store_client_email(struct store *s, int64_t client, const char *email)
 	bind_int64(st, 2, client);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "keeping the address"));
+	if (email == NULL && (e = care_reach_check(s, client, clock_now(),
+	    stopped)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, email ? "email-set" : "email-unset",
 	    "client", client, ""));
 }
@@ -58,21 +62,7 @@ store_client_email(struct store *s, int64_t client, const char *email)
 static enum sb_err
 email_read(struct store *s, int64_t client, struct buf *out, bool *set)
 {
-	struct stmt	*st;
-	const char	*t;
-	bool		 row;
-	enum sb_err	 e;
-
-	*set = false;
-	if ((st = stmt(s, "SELECT email FROM clients WHERE id = ?")) == NULL)
-		return fail_db(s, "reading the address");
-	bind_int64(st, 1, client);
-	if ((e = step_row(s, st, &row, "reading the address")) == SB_OK &&
-	    row && (e = column_opened_null(s, st, 0, "clients", "email",
-	    client, out, &t)) == SB_OK)
-		*set = t != NULL;
-	st_reset(st);
-	return e;
+	return client_reach_read(s, client, "email", out, set);
 }
 
 enum sb_err
@@ -88,6 +78,21 @@ store_client_email_get(struct store *s, int64_t client, struct buf *out,
 	if ((e = email_read(s, client, out, set)) != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client, "email"));
+}
+
+/* A plan made or resumed now would send nothing: said, not kept. */
+static enum sb_err
+plan_allowed(struct store *s, int64_t client)
+{
+	const char	*why;
+	enum sb_err	 e;
+
+	if ((e = care_blocked(s, client, clock_now(), &why)) != SB_OK)
+		return e;
+	if (why != NULL)
+		return fail(s, SB_EINVAL, "client %lld: %s; a plan would send "
+		    "nothing", (long long)client, store_stop_words(why));
+	return SB_OK;
 }
 
 enum sb_err
@@ -115,6 +120,8 @@ store_plan_add(struct store *s, const struct store_plan *p, int64_t *id)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = plan_allowed(s, p->client)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM plans", id)) !=
 	    SB_OK)
 		return txn_end(s, e);
@@ -149,8 +156,8 @@ store_plan_set(struct store *s, int64_t client, int64_t plan,
 		sql = "UPDATE plans SET paused = 1 WHERE id = ? AND client_id "
 		    "= ? AND ended IS NULL";
 	else if (what != NULL && strcmp(what, "resume") == 0)
-		sql = "UPDATE plans SET paused = 0 WHERE id = ? AND client_id "
-		    "= ? AND ended IS NULL";
+		sql = "UPDATE plans SET paused = 0, end_reason = NULL WHERE id "
+		    "= ? AND client_id = ? AND ended IS NULL";
 	else if (what != NULL && strcmp(what, "end") == 0)
 		sql = "UPDATE plans SET ended = ? WHERE id = ? AND client_id = "
 		    "? AND ended IS NULL";
@@ -160,6 +167,9 @@ store_plan_set(struct store *s, int64_t client, int64_t plan,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if (strcmp(what, "resume") == 0 && (e = plan_allowed(s, client)) !=
+	    SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, sql)) == NULL)
 		return txn_end(s, fail_db(s, "changing the plan"));
 	if (strcmp(what, "end") == 0) {
@@ -245,9 +255,12 @@ store_plan_each(struct store *s, int64_t client, int64_t now,
 	if ((e = client_access_logged(s, client, false)) != SB_OK ||
 	    (e = txn_begin(s)) != SB_OK)
 		return e;
+	/* In force, and those the care lifecycle ended: the therapist
+	 * is told what was stopped and why. */
 	if ((st = stmt(s, "SELECT id, instrument, rule, spec, start, "
-	    "remind_days, expire_days, paused FROM plans WHERE client_id = ? "
-	    "AND ended IS NULL ORDER BY id")) == NULL)
+	    "remind_days, expire_days, paused, coalesce(ended, 0), "
+	    "coalesce(end_reason, '') FROM plans WHERE client_id = ? AND "
+	    "(ended IS NULL OR end_reason IS NOT NULL) ORDER BY id")) == NULL)
 		return txn_end(s, fail_db(s, "reading the plans"));
 	bind_int64(st, 1, client);
 	while ((e = step_row(s, st, &row, "reading the plans")) == SB_OK &&
@@ -277,6 +290,9 @@ store_plan_each(struct store *s, int64_t client, int64_t now,
 		r->p.remind_days = col_int(st, 5);
 		r->p.expire_days = col_int(st, 6);
 		r->p.paused = col_int(st, 7) != 0;
+		r->p.ended = col_int64(st, 8);
+		snprintf(r->p.stop_reason, sizeof(r->p.stop_reason), "%s",
+		    col_text(st, 9));
 	}
 	st_reset(st);
 	for (i = 0; e == SB_OK && i < n; i++) {
@@ -383,15 +399,15 @@ static enum sb_err
 send_make(struct store *s, const struct due_plan *p, int64_t occ,
     int64_t due, int64_t now, struct store_schedule_stats *stats)
 {
-	unsigned char	 hash[MAC_BYTES];
-	char		 token[TOKEN_HEX + 1];
-	struct stmt	*st;
-	struct buf	 email;
-	int64_t		 send, link = 0;
-	bool		 have, row;
-	enum sb_err	 e;
+	unsigned char		 hash[MAC_BYTES];
+	char			 token[TOKEN_HEX + 1];
+	struct store_contact	 c;
+	struct stmt		*st;
+	const char		*why, *channel;
+	int64_t			 send, link = 0;
+	bool			 have, row;
+	enum sb_err		 e;
 
-	buf_init(&email, STORE_MAX_EMAIL + 64);
 	/* Made already?  Looked at without the write lock first: every
 	 * round asks this of every plan, and almost always it was. */
 	if ((e = send_made(s, p->id, occ, &row)) != SB_OK || row)
@@ -403,13 +419,25 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 		e = txn_end(s, e);
 		goto out;
 	}
+	/* Care ended (or a withdrawal dated ahead came due): the plan
+	 * ends here, with the client's links and queued mail. */
+	if ((e = care_blocked(s, p->client, now, &why)) != SB_OK ||
+	    why != NULL) {
+		if (e == SB_OK)
+			e = care_stop(s, p->client, why, now, NULL);
+		e = txn_end(s, e);
+		stats->stopped++;
+		goto out;
+	}
 	if ((e = supersede(s, p->id, now, &stats->superseded)) != SB_OK ||
-	    (e = email_read(s, p->client, &email, &have)) != SB_OK ||
+	    (e = care_contact(s, p->client, &c)) != SB_OK ||
 	    (e = next_id(s, "SELECT coalesce(max(id), 0) FROM plan_sends",
 	    &send)) != SB_OK) {
 		e = txn_end(s, e);
 		goto out;
 	}
+	channel = care_channel(&c);
+	have = channel != NULL;
 	if (have) {
 		new_token(token, hash);
 		if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM links",
@@ -458,7 +486,8 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 		e = txn_end(s, fail_db(s, "keeping the send"));
 		goto out;
 	}
-	if (have && (e = outbox_for_send(s, send, "measure", now)) != SB_OK) {
+	if (have && (e = outbox_for_send(s, send, "measure", channel, now)) !=
+	    SB_OK) {
 		e = txn_end(s, e);
 		goto out;
 	}
@@ -470,21 +499,22 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 	    "plan-no-address", "client", p->client, p->instrument));
 out:
 	sodium_memzero(token, sizeof(token));
-	buf_wipe(&email);
 	return e;
 }
 
 enum sb_err
 outbox_for_send(struct store *s, int64_t send, const char *kind,
-    int64_t now)
+    const char *channel, int64_t now)
 {
 	int64_t		 id;
 	enum sb_err	 e;
 
-	/* The recipient is the client, whose address is read (opened)
-	 * when the message is sent: none is kept here in the clear. */
-	if ((e = outbox_insert(s, kind, 0, send, "the client", now, &id)) !=
-	    SB_OK)
+	/* The recipient is the client, whose address or phone is read
+	 * (opened) when the message is sent: none is kept here in the
+	 * clear. */
+	if ((e = outbox_put(s, &(struct outbox_new){ .kind = kind, .send =
+	    send, .channel = channel, .addr = "the client", .now = now },
+	    &id)) != SB_OK)
 		return e;
 	return audit_append_as(s, SCHEDULE_ACTOR, "queue", "outbox", id, kind);
 }
@@ -493,17 +523,22 @@ outbox_for_send(struct store *s, int64_t send, const char *kind,
 static enum sb_err
 reminders(struct store *s, int64_t now, struct store_schedule_stats *stats)
 {
+	struct store_contact	 c;
 	struct stmt	*st;
-	int64_t		 ids[64];
+	int64_t		 ids[64], clients[64];
+	const char	*why, *channel;
 	size_t		 n, i;
 	bool		 row;
 	enum sb_err	 e;
 
 	do {
 		n = 0;
-		if ((st = stmt(s, "SELECT ps.id FROM plan_sends ps JOIN plans p "
-		    "ON p.id = ps.plan_id JOIN links l ON l.id = ps.link_id "
-		    "WHERE ps.state = 'sent' AND ps.reminded IS NULL AND "
+		/* Only a plan in force reminds: one ended or paused since
+		 * its send says nothing more. */
+		if ((st = stmt(s, "SELECT ps.id, p.client_id FROM plan_sends "
+		    "ps JOIN plans p ON p.id = ps.plan_id JOIN links l ON "
+		    "l.id = ps.link_id WHERE ps.state = 'sent' AND ps.reminded "
+		    "IS NULL AND p.ended IS NULL AND p.paused = 0 AND "
 		    "p.remind_days > 0 AND l.created + p.remind_days * 86400 "
 		    "<= ? AND l.administration_id IS NULL AND l.cancelled IS "
 		    "NULL AND l.expires > ? ORDER BY ps.id LIMIT 64")) == NULL)
@@ -511,14 +546,30 @@ reminders(struct store *s, int64_t now, struct store_schedule_stats *stats)
 		bind_int64(st, 1, now);
 		bind_int64(st, 2, now);
 		while (n < 64 && (e = step_row(s, st, &row,
-		    "finding reminders")) == SB_OK && row)
+		    "finding reminders")) == SB_OK && row) {
+			clients[n] = col_int64(st, 1);
 			ids[n++] = col_int64(st, 0);
+		}
 		st_reset(st);
 		if (e != SB_OK)
 			return e;
 		for (i = 0; i < n; i++) {
 			if ((e = txn_begin(s)) != SB_OK)
 				return e;
+			if ((e = care_blocked(s, clients[i], now, &why)) !=
+			    SB_OK)
+				return txn_end(s, e);
+			if (why != NULL) {
+				/* Its link is withdrawn: not found again. */
+				if ((e = txn_end(s, care_stop(s, clients[i],
+				    why, now, NULL))) != SB_OK)
+					return e;
+				stats->stopped++;
+				continue;
+			}
+			if ((e = care_contact(s, clients[i], &c)) != SB_OK)
+				return txn_end(s, e);
+			channel = care_channel(&c);
 			/* Marked where it is queued: once, whoever runs. */
 			if ((st = stmt(s, "UPDATE plan_sends SET reminded = ? "
 			    "WHERE id = ? AND reminded IS NULL")) == NULL)
@@ -529,9 +580,9 @@ reminders(struct store *s, int64_t now, struct store_schedule_stats *stats)
 			if (st_step(st) != BE_DONE)
 				return txn_end(s, fail_db(s, "marking the "
 				    "reminder"));
-			if (db_changes(s) == 1) {
+			if (db_changes(s) == 1 && channel != NULL) {
 				if ((e = outbox_for_send(s, ids[i], "reminder",
-				    now)) != SB_OK)
+				    channel, now)) != SB_OK)
 					return txn_end(s, e);
 				stats->reminded++;
 			}
@@ -589,6 +640,9 @@ store_schedule_run(struct store *s, int64_t now,
 	enum sb_err	 e;
 
 	memset(stats, 0, sizeof(*stats));
+	/* A restored copy sends nothing until an admin releases it. */
+	if ((e = store_sending_held(s, &row, NULL, 0)) != SB_OK || row)
+		return e;
 	if ((st = stmt(s, "SELECT p.id, p.client_id, c.owner_id, p.start, "
 	    "p.instrument, p.rule, p.spec, p.expire_days FROM plans p JOIN "
 	    "clients c ON c.id = p.client_id JOIN users u ON u.id = "
@@ -647,53 +701,109 @@ store_schedule_run(struct store *s, int64_t now,
 	return e;
 }
 
-enum sb_err
-store_send_mail(struct store *s, int64_t send, int64_t now,
-    struct store_send_mail *m)
+/* A one-click send's token, sealed on its message (kind link). */
+static enum sb_err
+link_mail(struct store *s, const struct store_mail *m, int64_t now,
+    struct store_send_mail *out, struct buf *b, int64_t *client)
 {
 	struct stmt	*st;
-	struct buf	 b;
 	const char	*t;
-	int64_t		 client = 0;
-	bool		 row, set;
+	bool		 row;
 	enum sb_err	 e;
 
-	memset(m, 0, sizeof(*m));
-	buf_init(&b, STORE_MAX_SETTING + 64);
+	if ((st = stmt(s, "SELECT o.token, l.client_id, u.name, l.expires, "
+	    "CASE WHEN l.administration_id IS NULL AND l.cancelled IS NULL AND "
+	    "l.expires > ? AND o.token IS NOT NULL THEN 1 ELSE 0 END FROM "
+	    "outbox o JOIN links l ON l.id = o.link_id JOIN users u ON u.id = "
+	    "l.created_by WHERE o.id = ?")) == NULL)
+		return fail_db(s, "reading the message");
+	bind_int64(st, 1, now);
+	bind_int64(st, 2, m->id);
+	if ((e = step_row(s, st, &row, "reading the message")) == SB_OK &&
+	    row && col_int(st, 4)) {
+		*client = col_int64(st, 1);
+		snprintf(out->therapist, sizeof(out->therapist), "%s",
+		    col_text(st, 2));
+		out->expires = col_int64(st, 3);
+		if ((e = column_opened_null(s, st, 0, "outbox", "token", m->id,
+		    b, &t)) == SB_OK && t != NULL && strlen(t) == TOKEN_HEX) {
+			memcpy(out->token, t, TOKEN_HEX + 1);
+			out->open = true;
+		}
+	}
+	st_reset(st);
+	return e;
+}
+
+/* A plan's send's token, sealed on the send (kinds measure, reminder). */
+static enum sb_err
+plan_mail(struct store *s, int64_t send, int64_t now,
+    struct store_send_mail *m, struct buf *b, int64_t *client)
+{
+	struct stmt	*st;
+	const char	*t;
+	bool		 row;
+	enum sb_err	 e;
+
 	if ((st = stmt(s, "SELECT ps.token, p.client_id, u.name, l.expires, "
 	    "CASE WHEN l.administration_id IS NULL AND l.cancelled IS NULL AND "
-	    "l.expires > ? AND ps.token IS NOT NULL THEN 1 ELSE 0 END FROM "
-	    "plan_sends ps JOIN "
+	    "l.expires > ? AND ps.token IS NOT NULL AND p.ended IS NULL THEN 1 "
+	    "ELSE 0 END FROM plan_sends ps JOIN "
 	    "plans p ON p.id = ps.plan_id JOIN links l ON l.id = ps.link_id "
-	    "JOIN users u ON u.id = l.created_by WHERE ps.id = ?")) == NULL) {
-		e = fail_db(s, "reading the send");
-		goto out;
-	}
+	    "JOIN users u ON u.id = l.created_by WHERE ps.id = ?")) == NULL)
+		return fail_db(s, "reading the send");
 	bind_int64(st, 1, now);
 	bind_int64(st, 2, send);
 	if ((e = step_row(s, st, &row, "reading the send")) == SB_OK && row &&
 	    col_int(st, 4)) {
-		client = col_int64(st, 1);
+		*client = col_int64(st, 1);
 		snprintf(m->therapist, sizeof(m->therapist), "%s",
 		    col_text(st, 2));
 		m->expires = col_int64(st, 3);
 		if ((e = column_opened_null(s, st, 0, "plan_sends", "token",
-		    send, &b, &t)) == SB_OK && t != NULL &&
+		    send, b, &t)) == SB_OK && t != NULL &&
 		    strlen(t) == TOKEN_HEX) {
 			memcpy(m->token, t, TOKEN_HEX + 1);
 			m->open = true;
 		}
 	}
 	st_reset(st);
+	return e;
+}
+
+enum sb_err
+store_send_mail(struct store *s, const struct store_mail *msg, int64_t now,
+    struct store_send_mail *m)
+{
+	struct buf	 b;
+	int64_t		 client = 0;
+	const char	*why;
+	bool		 set, sms = strcmp(msg->channel, "sms") == 0;
+	enum sb_err	 e;
+
+	memset(m, 0, sizeof(*m));
+	buf_init(&b, STORE_MAX_SETTING + 64);
+	e = strcmp(msg->kind, "link") == 0 ? link_mail(s, msg, now, m, &b,
+	    &client) : plan_mail(s, msg->send, now, m, &b, &client);
 	if (e != SB_OK || !m->open)
 		goto out;
-	if ((e = email_read(s, client, &b, &set)) != SB_OK)
-		goto out;
-	if (!set || strlen(b.data) > STORE_MAX_EMAIL) {
+	/* Care that ended after the message was queued stops it too. */
+	if ((e = care_blocked(s, client, now, &why)) != SB_OK || why != NULL) {
 		m->open = false;
 		goto out;
 	}
-	snprintf(m->email, sizeof(m->email), "%s", b.data);
+	if ((e = client_reach_read(s, client, sms ? "phone" : "email", &b,
+	    &set)) != SB_OK)
+		goto out;
+	if (!set || strlen(b.data) > (sms ? (size_t)STORE_MAX_PHONE :
+	    (size_t)STORE_MAX_EMAIL)) {
+		m->open = false;
+		goto out;
+	}
+	if (sms)
+		snprintf(m->phone, sizeof(m->phone), "%s", b.data);
+	else
+		snprintf(m->email, sizeof(m->email), "%s", b.data);
 out:
 	buf_wipe(&b);
 	if (e != SB_OK || !m->open)

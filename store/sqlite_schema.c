@@ -457,6 +457,49 @@ LATEST_FILL("administrations", ""),
 "  imported INTEGER NOT NULL,"
 "  CHECK ((kind = 'administration') = (administration_id IS NOT NULL)),"
 "  UNIQUE (kind, source_key, client_id)) STRICT;",
+/* 21: delivery that never fails silently (issue 30).  A plan ended by
+ * the care lifecycle says why (end_reason: consent-withdrawn,
+ * episode-ended, discharged, no-address).  A client has a phone (sealed,
+ * E.164) and a preferred channel.  An alert remembers when it was
+ * escalated to the duty address.  The outbox gains the escalation and a
+ * one-click send of a link (kind link: its own link and sealed token),
+ * the channel (mail or SMS), and the node that holds its lease, so that
+ * a restarted node takes back what it had claimed. */
+"ALTER TABLE plans ADD COLUMN end_reason TEXT;"
+"ALTER TABLE clients ADD COLUMN phone BLOB;"			/* sealed */
+"ALTER TABLE clients ADD COLUMN channel TEXT NOT NULL DEFAULT 'mail' "
+"  CHECK (channel IN ('mail', 'sms'));"
+"ALTER TABLE alerts ADD COLUMN escalated INTEGER;"
+"CREATE TABLE outbox_new ("
+"  id INTEGER PRIMARY KEY,"
+"  alert_id INTEGER REFERENCES alerts(id),"
+"  recipient TEXT NOT NULL,"
+"  state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed', "
+"    'dropped')),"
+"  created INTEGER NOT NULL,"
+"  attempts INTEGER NOT NULL DEFAULT 0,"
+"  next_try INTEGER NOT NULL,"
+"  reply TEXT,"
+"  done INTEGER,"
+"  send_id INTEGER REFERENCES plan_sends(id),"
+"  kind TEXT NOT NULL DEFAULT 'alert' CHECK (kind IN ('alert', "
+"    'escalation', 'measure', 'reminder', 'link')),"
+"  channel TEXT NOT NULL DEFAULT 'mail' CHECK (channel IN ('mail', "
+"    'sms')),"
+"  node TEXT,"
+"  link_id INTEGER REFERENCES links(id),"
+"  token BLOB,"					/* sealed */
+"  CHECK ((kind IN ('alert', 'escalation')) = (alert_id IS NOT NULL)),"
+"  CHECK ((kind IN ('measure', 'reminder')) = (send_id IS NOT NULL)),"
+"  CHECK ((kind = 'link') = (link_id IS NOT NULL))) STRICT;"
+"INSERT INTO outbox_new (id, alert_id, recipient, state, created, "
+"  attempts, next_try, reply, done, send_id, kind) SELECT id, alert_id, "
+"  recipient, state, created, attempts, next_try, reply, done, send_id, "
+"  kind FROM outbox;"
+"DROP TABLE outbox;"
+"ALTER TABLE outbox_new RENAME TO outbox;"
+"CREATE INDEX outbox_due ON outbox(state, next_try);"
+"CREATE INDEX outbox_alert ON outbox(alert_id);",
 NULL,
 };
 

@@ -268,8 +268,32 @@ enum sb_err	 store_answers_visible(struct store *, int64_t owner,
 		    int64_t viewer, bool *visible);
 enum sb_err	 store_episode_start(struct store *, int64_t client,
 		    const char *date, int64_t *id);
+/*
+ * ---- the care lifecycle ends sending (store/delivery.c) ----
+ *
+ * Ending an episode, withdrawing a consent of kind "treatment" or
+ * "contact", or discharging a client ends every plan of the client
+ * (end_reason says why), withdraws the client's open links and drops
+ * the messages to the client still queued, in the transaction of the
+ * change, when its date is today or earlier.  Removing the client's
+ * last way to be reached (mail and phone) pauses the plans and drops
+ * the queued messages.  A change dated ahead is applied by the
+ * scheduler on its day: a plan sends only while the client has an
+ * episode open that day (or has never had one recorded) and no such
+ * consent withdrawn by then without a newer one in force.
+ * What was stopped is counted in *stopped (which may be NULL).
+ */
+struct store_stopped {
+	size_t		 plans, links, messages;
+};
 enum sb_err	 store_episode_end(struct store *, int64_t episode,
-		    const char *date);
+		    const char *date, struct store_stopped *);
+/* Discharge: ends the client's open episode (if any) on date, and every
+ * plan; audited. */
+enum sb_err	 store_client_discharge(struct store *, int64_t client,
+		    const char *date, struct store_stopped *);
+/* The words for a plan's end_reason ("consent withdrawn"), or NULL. */
+const char	*store_stop_words(const char *reason);
 /*
  * The client's own answers to instrument (respondent self) dated within
  * episodes of care, by episode then time: with client 0, those of every
@@ -283,7 +307,7 @@ enum sb_err	 store_episode_scores_each(struct store *,
 enum sb_err	 store_consent_add(struct store *, int64_t client,
 		    const char *kind, const char *date, int64_t *id);
 enum sb_err	 store_consent_withdraw(struct store *, int64_t consent,
-		    const char *date);
+		    const char *date, struct store_stopped *);
 
 /*
  * The dated happenings of a client's therapy, oldest first (audited
@@ -642,6 +666,14 @@ enum store_setting {
 	SET_SHOW_THERAPIST,	/* yes (default) or no: the therapist's name
 				 * on a link's pages */
 	SET_FHIR_BASE,		/* https://practice.example/fhir/: FHIR ids */
+	SET_ESCALATE_MINUTES,	/* an open high alert goes to the duty
+				 * address after this long (default 30) */
+	SET_DUTY_PHONE,		/* also told of every high alert, by SMS */
+	SET_SMS_URL,		/* Kannel's sendsms: http://host:13013/... */
+	SET_SMS_USER,
+	SET_SMS_PASSWORD,
+	SET_SMS_FROM,		/* the sender Kannel puts on an SMS */
+	SET_SENDING_HELD,	/* set: nothing is sent (a restored copy) */
 	SET__MAX
 };
 const char	*store_setting_name(enum store_setting);
@@ -690,8 +722,10 @@ enum sb_err	 store_user_email(struct store *, const char *name,
 
 /* One message of the outbox. */
 struct store_mail {
-	int64_t		 id, alert, send;	/* alert or send, by kind */
-	char		 kind[12];		/* alert, measure, reminder */
+	int64_t		 id, alert, send, link;	/* alert, send or link */
+	char		 kind[12];	/* alert, escalation, measure, reminder,
+					 * link (a one-click send) */
+	char		 channel[8];		/* mail or sms */
 	char		 recipient[STORE_MAX_EMAIL + 1];
 	char		 state[8];	/* queued, sent, failed, dropped */
 	int		 attempts;
@@ -703,8 +737,54 @@ struct store_mail {
  * seconds (another sender leaves them alone meanwhile): *got of them.
  */
 enum sb_err	 store_outbox_claim(struct store *, int64_t now,
-		    int64_t lease, struct store_mail *out, size_t max,
-		    size_t *got);
+		    int64_t lease, const char *node, struct store_mail *out,
+		    size_t max, size_t *got);
+/*
+ * The messages node leased and did not finish (it was killed mid-send),
+ * due again at now: a restarted node takes back its own at once instead
+ * of waiting for the lease to end.  *n of them.
+ */
+enum sb_err	 store_outbox_reclaim(struct store *, const char *node,
+		    int64_t now, size_t *n);
+/*
+ * Queues again a failed message (id), or every failed one (id 0), to be
+ * tried at now (admins; audited).  *n of them.
+ */
+enum sb_err	 store_outbox_resend(struct store *, int64_t id, int64_t now,
+		    size_t *n);
+/* Is the alert still open (neither acknowledged nor resolved)? */
+enum sb_err	 store_alert_is_open(struct store *, int64_t alert,
+		    bool *open);
+/*
+ * Escalates each high alert still open escalate-minutes (default 30)
+ * after it was raised: a message to the duty address (and an SMS to the
+ * duty phone), once per alert; audited.  *n alerts escalated.
+ */
+#define STORE_ESCALATE_DEFAULT	30
+enum sb_err	 store_escalate(struct store *, int64_t now, size_t *n);
+/* The practice's escalation delay in minutes (the setting or 30). */
+enum sb_err	 store_escalate_minutes(struct store *, int *minutes);
+/*
+ * What could keep a message from reaching a person, for the admin page
+ * and `notify status`: failed messages, messages waiting longer than an
+ * hour, no duty address, no crisis text, sending held.  fn is called
+ * for each active therapist who has clients but no address.
+ */
+struct store_delivery_health {
+	size_t		 failed, stuck;
+	bool		 duty_email, duty_phone, crisis, held, sms;
+};
+enum sb_err	 store_delivery_health(struct store *, int64_t now,
+		    struct store_delivery_health *,
+		    enum sb_err (*fn)(void *, const char *user, size_t clients),
+		    void *arg);
+/* Holds every sending, or releases it: why NULL (admins; audited). */
+enum sb_err	 store_sending_hold(struct store *, const char *why);
+/* Holds a just-restored copy's sending, with no user acting (restore). */
+enum sb_err	 store_sending_hold_restored(struct store *, const char *why);
+/* Is sending held?  why (at most whysz) says why. */
+enum sb_err	 store_sending_held(struct store *, bool *held, char *why,
+		    size_t whysz);
 /*
  * Records an attempt: "sent", "failed" (given up), "dropped" (no longer
  * worth sending: the measure was answered), or "queued" again to be
@@ -740,10 +820,43 @@ struct store_plan {
 	int		 remind_days;		/* 0: no reminder */
 	int		 expire_days;		/* a link lasts this long */
 	bool		 paused;
+	int64_t		 ended;			/* 0: in force */
+	char		 stop_reason[24];	/* "" or why the care
+						 * lifecycle stopped it */
 };
 /* A client's mail address (sealed), or NULL to remove it; audited. */
 enum sb_err	 store_client_email(struct store *, int64_t client,
-		    const char *email);
+		    const char *email, struct store_stopped *);
+/*
+ * A client's mobile number for SMS (sealed), E.164: "+" and 8-15 digits
+ * (spaces, dots, dashes and brackets as written are taken out), or NULL
+ * to remove it; audited.
+ */
+#define STORE_MAX_PHONE	16
+bool		 store_phone_clean(const char *in, char out[STORE_MAX_PHONE + 1]);
+enum sb_err	 store_client_phone(struct store *, int64_t client,
+		    const char *phone, struct store_stopped *);
+/* The client's preferred channel: "mail" or "sms"; audited. */
+enum sb_err	 store_client_channel(struct store *, int64_t client,
+		    const char *channel);
+/* Which ways of reaching the client are on file (not the values). */
+struct store_contact {
+	bool		 email, phone;
+	char		 channel[8];		/* mail or sms */
+};
+enum sb_err	 store_client_contact(struct store *, int64_t client,
+		    struct store_contact *);
+/*
+ * One-click send: a new link to instrument for the client, valid for
+ * days, sent at once by channel ("mail", "sms", or NULL: the client's
+ * preferred one, else the one on file), in one transaction with its
+ * message in the outbox.  SB_EINVAL with the reason when the client
+ * cannot be reached that way or their care has ended.  *link out;
+ * channel_used (8 bytes) says which way it went; audited.
+ */
+enum sb_err	 store_link_send(struct store *, int64_t client,
+		    const char *instrument, const char *channel, int days,
+		    int64_t now, int64_t *link, char channel_used[8]);
 /* The address into out when *set (audited read). */
 enum sb_err	 store_client_email_get(struct store *, int64_t client,
 		    struct buf *out, bool *set);
@@ -768,6 +881,7 @@ enum sb_err	 store_plan_each(struct store *, int64_t client, int64_t now,
 		    void *arg);
 struct store_schedule_stats {
 	size_t		 sent, no_address, reminded, superseded;
+	size_t		 stopped;	/* clients whose care had ended */
 };
 /* Makes every send and reminder due at now (no acting user needed). */
 enum sb_err	 store_schedule_run(struct store *, int64_t now,
@@ -776,12 +890,16 @@ enum sb_err	 store_schedule_run(struct store *, int64_t now,
 struct store_send_mail {
 	bool		 open;		/* the link can still be answered */
 	char		 email[STORE_MAX_EMAIL + 1];
+	char		 phone[STORE_MAX_PHONE + 1];	/* for an SMS */
 	char		 token[64 + 1];
 	char		 therapist[STORE_MAX_NAME + 1];
 	int64_t		 expires;
 };
-enum sb_err	 store_send_mail(struct store *, int64_t send, int64_t now,
-		    struct store_send_mail *);
+/* What a client's message (kind measure, reminder or link) carries,
+ * read when it is sent: open false when the link can no longer be
+ * answered or the client cannot be reached by the message's channel. */
+enum sb_err	 store_send_mail(struct store *, const struct store_mail *,
+		    int64_t now, struct store_send_mail *);
 /* Each client the actor may read who has a plan in force, with how many
  * of their sends are open at now and how many of those are past their
  * reminder (one read, by client id). */

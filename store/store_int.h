@@ -346,6 +346,45 @@ enum sb_err	 column_opened(struct store *, struct stmt *, int col,
  * it is not TOKEN_HEX lowercase hex digits. */
 void		 new_token(char hex[64 + 1], unsigned char hash[MAC_BYTES]);
 bool		 token_hash(const char *hex, unsigned char hash[MAC_BYTES]);
+/* care.c: is d YYYY-MM-DD?  Sets a closing date on a row of a client's
+ * table (episode, consent), after its start: *client is its client. */
+bool		 care_full_date(const char *d);
+enum sb_err	 care_close_row(struct store *, const char *what,
+		    const char *select, const char *update, int64_t id,
+		    const char *date, int64_t *client);
+/* delivery.c, each in the caller's transaction: stops what sends to the
+ * client (reason: consent-withdrawn, episode-ended, discharged,
+ * no-address), counted into *stopped (may be NULL); stops it when
+ * care_blocked finds a reason at now; *reason NULL when the client may
+ * be sent to at now; pauses the plans when no address or phone is left;
+ * which ways are on file and the channel a message goes by (NULL:
+ * none); the client's sealed email or phone. */
+enum sb_err	 care_stop(struct store *, int64_t client, const char *reason,
+		    int64_t now, struct store_stopped *);
+enum sb_err	 care_stop_due(struct store *, int64_t client, int64_t now,
+		    struct store_stopped *);
+enum sb_err	 care_blocked(struct store *, int64_t client, int64_t now,
+		    const char **reason);
+enum sb_err	 care_reach_check(struct store *, int64_t client, int64_t now,
+		    struct store_stopped *);
+enum sb_err	 care_contact(struct store *, int64_t client,
+		    struct store_contact *);
+const char	*care_channel(const struct store_contact *);
+enum sb_err	 client_reach_read(struct store *, int64_t client,
+		    const char *column, struct buf *out, bool *set);
+/* delivery.c: the open alerts' failed messages of channel queued again
+ * (the mail or SMS settings changed). */
+enum sb_err	 outbox_requeue_failed(struct store *, const char *channel,
+		    int64_t now);
+/* notify.c: one queued message, in the caller's transaction: of an
+ * alert (kinds alert, escalation), a plan's send (measure, reminder) or
+ * a one-click link, by channel (NULL: mail) to addr; *id out. */
+struct outbox_new {
+	const char	*kind, *channel, *addr;
+	int64_t		 alert, send, link, now;
+};
+enum sb_err	 outbox_put(struct store *, const struct outbox_new *,
+		    int64_t *id);
 /* notify.c: one queued message (kind alert, measure or reminder), of an
  * alert (send 0) or a send (alert 0), in the caller's transaction. */
 enum sb_err	 outbox_insert(struct store *, const char *kind, int64_t alert,
@@ -353,7 +392,7 @@ enum sb_err	 outbox_insert(struct store *, const char *kind, int64_t alert,
 /* schedule.c: queues a client's mail about a plan's send (kind
  * "measure" or "reminder") in the caller's transaction. */
 enum sb_err	 outbox_for_send(struct store *, int64_t send,
-		    const char *kind, int64_t now);
+		    const char *kind, const char *channel, int64_t now);
 /* The next id of a table (under the write lock). */
 enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
 

@@ -2103,7 +2103,8 @@ care_post(struct req *r, int64_t id, const char *what)
 	if (strcmp(what, "episodes") == 0)
 		e = store_episode_start(r->s, id, date, &nid);
 	else if (strcmp(what, "episodes/end") == 0)
-		e = store_episode_end(r->s, form_id(r, "episode"), date);
+		e = store_episode_end(r->s, form_id(r, "episode"), date,
+		    NULL);
 	else if (strcmp(what, "consents") == 0) {
 		if (kind == NULL || kind[strspn(kind, " ")] == '\0') {
 			refused_page(r, id, "consent", "kind", "Say what the "
@@ -2112,7 +2113,8 @@ care_post(struct req *r, int64_t id, const char *what)
 		}
 		e = store_consent_add(r->s, id, kind, date, &nid);
 	} else if (strcmp(what, "consents/withdraw") == 0)
-		e = store_consent_withdraw(r->s, form_id(r, "consent"), date);
+		e = store_consent_withdraw(r->s, form_id(r, "consent"), date,
+		    NULL);
 	else {
 		error_page(r, 404, "Not found.");
 		return;

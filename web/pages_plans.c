@@ -268,7 +268,7 @@ plans_post(struct req *r, int64_t id, const char *what)
 	p.start = now();
 	if (strcmp(what, "email") == 0) {
 		v = form_get(&r->form, "email");
-		e = store_client_email(r->s, id, v && v[0] ? v : NULL);
+		e = store_client_email(r->s, id, v && v[0] ? v : NULL, NULL);
 	} else if (strcmp(what, "pause") == 0 || strcmp(what, "resume") == 0 ||
 	    strcmp(what, "end") == 0) {
 		v = form_get(&r->form, "plan");

@@ -7,7 +7,9 @@
  *
  * What a client is told must be true: "your therapist will see this
  * answer" always (the alert is on the caseload and the client page), "and
- * has been sent a message" only when a message was queued for it.
+ * a message is on its way to your therapist" only when a message to the
+ * therapist themself was queued, a mail server is set and sending is not
+ * held.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,17 @@ mail_configured(struct req *r)
 	return set;
 }
 
+/* Is all sending held (a restored practice)? */
+static bool
+sending_held(struct req *r)
+{
+	bool	 held = false;
+
+	if (store_sending_held(r->s, &held, NULL, 0) != SB_OK)
+		held = true;		/* not known: promise nothing */
+	return held;
+}
+
 void
 crisis_box(struct req *r, int queued)
 {
@@ -128,9 +141,11 @@ crisis_box(struct req *r, int queued)
 	HTML_LIT(&r->out, "<div class=\"crisis\" role=\"alert\"><p>");
 	html_support(&r->out, t.data ? t.data : DEFAULT_SUPPORT);
 	HTML_LIT(&r->out, "</p><p><strong>");
-	if (queued > 0 && mail_configured(r))
-		HTML_LIT(&r->out, "Your therapist will see this answer, and "
-		    "has been sent a message about it.");
+	/* queued counts only the therapist's own message (a duty address
+	 * is not the therapist), and held sending sends nothing. */
+	if (queued > 0 && mail_configured(r) && !sending_held(r))
+		HTML_LIT(&r->out, "Your therapist will see this answer, and a "
+		    "message is on its way to your therapist.");
 	else
 		HTML_LIT(&r->out, "Your therapist will see this answer.");
 	HTML_LIT(&r->out, "</strong> No one watches securebase around the "

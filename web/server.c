@@ -146,7 +146,8 @@ anchor_now(struct store *s)
 struct sender {
 	const struct web_config	*cfg;
 	struct store		*s;
-	bool			 told, told_plans;
+	bool			 told, told_plans, reclaimed, told_held;
+	char			 node[256];	/* this node in the leases */
 	time_t			 anchored;
 	int64_t			 scheduled;	/* the scheduler's last round */
 };
@@ -169,6 +170,20 @@ sender_tick(void *arg)
 		sd->s = NULL;
 	if (sd->s == NULL)
 		return;
+	if (!sd->reclaimed) {
+		size_t	 n;
+
+		/* What this node leased before it was killed is sent now,
+		 * not when the lease would have ended. */
+		if (store_outbox_reclaim(sd->s, sd->node, clock_now(), &n) ==
+		    SB_OK) {
+			sd->reclaimed = true;
+			if (n > 0)
+				fprintf(stderr, "securebase serve: %zu message%s "
+				    "this node had claimed before it stopped: "
+				    "sending now\n", n, n == 1 ? "" : "s");
+		}
+	}
 	if (sd->cfg->anchor_minutes > 0 && (time_t)clock_now() - sd->anchored >=
 	    (time_t)sd->cfg->anchor_minutes * 60) {
 		anchor_now(sd->s);
@@ -186,17 +201,26 @@ sender_tick(void *arg)
 			sd->told_plans = true;
 		}
 	}
-	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, &c,
+	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, sd->node, &c,
 	    &configured, err, sizeof(err)) != SB_OK)
 		return;
 	memset(&st, 0, sizeof(st));
-	if (configured && notify_run(sd->s, &c, clock_now(), &st) !=
-	    SB_OK && !sd->told) {
-		/* Said once: the outbox keeps the messages. */
-		fprintf(stderr, "securebase serve: sending notifications: "
-		    "%s\n", store_errmsg(sd->s));
-		sd->told = true;
-	}
+	if (configured && notify_run(sd->s, &c, clock_now(), &st) != SB_OK) {
+		if (!sd->told) {
+			/* Said once: the outbox keeps the messages. */
+			fprintf(stderr, "securebase serve: sending "
+			    "notifications: %s\n", store_errmsg(sd->s));
+			sd->told = true;
+		}
+	} else if (st.held && !sd->told_held) {
+		/* Said once: the admin page offers the release. */
+		fprintf(stderr, "securebase serve: sending is held (a "
+		    "restored practice?): nothing is mailed until an admin "
+		    "releases it (administration page, or securebase notify "
+		    "release)\n");
+		sd->told_held = true;
+	} else if (!st.held)
+		sd->told_held = false;
 	notify_free(&c);
 }
 
@@ -895,6 +919,13 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	openlog("securebase", LOG_PID, LOG_AUTHPRIV);
 	memset(&sd, 0, sizeof(sd));
 	sd.cfg = cfg;
+	{
+		char	 role[128];
+
+		snprintf(role, sizeof(role), "serve %s:%u", cfg->host,
+		    cfg->port);
+		notify_node_name(role, sd.node, sizeof(sd.node));
+	}
 	if (!ticker_start(&sending, sender_tick, &sd))
 		fprintf(stderr, "securebase serve: cannot start the sender of "
 		    "notifications; use securebase notify send from cron\n");

@@ -6,11 +6,12 @@
 #                 its admin boss (SMTP URL, user, password, sender, CA)
 #   smtpd         (re)starts the server on MPORT: STARTTLS and AUTH
 #                 required; each message in mail/N.eml; while ./reject
-#                 exists every message is refused with a 554
+#                 exists every message is refused with a 554; while
+#                 ./hold exists a message's DATA hangs
 smtpd() {
 	/usr/bin/python3 "$ROOT/tests/mail/smtpd.py" --port $MPORT --dir mail \
 	    --cert cert.pem --key key.pem --user sbmail --password "mail pass" \
-	    --reject reject > smtpd.log 2>&1 &
+	    --reject reject --hold hold > smtpd.log 2>&1 &
 	MPID=$!
 	i=0
 	until grep -q listening smtpd.log; do

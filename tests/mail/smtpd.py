@@ -4,14 +4,17 @@ STARTTLS required and AUTH (PLAIN, LOGIN) checked against one user.
 
 Each message received is written whole to DIR/N.eml, after two lines
 naming the envelope.  While the file given by --reject exists, every
-message is refused at DATA with a permanent 554 reply.
+message is refused at DATA with a permanent 554 reply.  While the file
+given by --hold exists, a message's DATA is not answered (a server that
+hangs mid-send; at most 120 s).
 
     smtpd.py --port N --dir DIR --cert C --key K --user U --password P
-             [--reject FILE]
+             [--reject FILE] [--hold FILE]
 
 Written for securebase's tests; runs until SIGTERM.
 """
 import argparse
+import asyncio
 import os
 import signal
 import ssl
@@ -28,6 +31,11 @@ class Handler:
         self.n = 0
 
     async def handle_DATA(self, server, session, envelope):
+        waited = 0
+        while (self.args.hold and os.path.exists(self.args.hold) and
+               waited < 1200):
+            await asyncio.sleep(0.1)
+            waited += 1
         if self.args.reject and os.path.exists(self.args.reject):
             return "554 5.7.1 test server refuses this message"
         self.n += 1
@@ -55,6 +63,7 @@ def main():
     for a in ("port", "dir", "cert", "key", "user", "password"):
         ap.add_argument("--" + a, required=True)
     ap.add_argument("--reject")
+    ap.add_argument("--hold")
     args = ap.parse_args()
 
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

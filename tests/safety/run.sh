@@ -147,7 +147,7 @@ has "crisis text shown" 'class="crisis" role="alert"'
 has "the practice's own numbers" 'Samaritans'
 has "tel: numbers are links" '<a href="tel:116123">116 123</a>'
 has "tel: short number" '<a href="tel:999">999</a>'
-has "the client is told the truth" "Your therapist will see this answer, and has been sent a message about it."
+has "the client is told the truth" "Your therapist will see this answer, and a message is on its way to your therapist."
 lacks "no false promise" "has been told about your answer"
 eq "the alert is raised with the page" "$(q "SELECT count(*) FROM alerts WHERE link_id = $LINK AND rule = 'critical-item'")" 1
 AL=$(q "SELECT id FROM alerts WHERE link_id = $LINK AND rule = 'critical-item'")
