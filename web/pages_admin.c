@@ -272,9 +272,9 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	    "admin</option></select><label for=\"up\">Password (12 or more "
 	    "characters, not a common one)</label><input type=\"password\" id=\"up\" "
 	    "name=\"password\" autocomplete=\"new-password\" required>"
-	    "<label for=\"ue\">Address for alert notifications (optional)"
-	    "</label><input type=\"text\" id=\"ue\" name=\"email\" "
-	    "autocomplete=\"off\">");
+	    "<label for=\"ue\">Address for alert notifications (required "
+	    "for a therapist)</label><input type=\"email\" id=\"ue\" "
+	    "name=\"email\" autocomplete=\"off\">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Add user</button></p>"
 	    "</form><h3>Disable a user</h3><form method=\"post\" "
@@ -350,6 +350,15 @@ admin_post(struct req *r, int64_t id, const char *what)
 		else {
 			const char *em = form_get(&r->form, "email");
 
+			/* A therapist's alerts are mailed to them: the
+			 * address is required, not optional. */
+			if (role == ROLE_THERAPIST && (em == NULL ||
+			    *em == '\0')) {
+				error_page(r, 400, "A therapist needs a mail "
+				    "address: their clients' high alerts are "
+				    "sent to it.");
+				return;
+			}
 			/* The user and their address together, or neither. */
 			if ((e = store_begin(r->s)) == SB_OK &&
 			    (e = store_user_add(r->s, name ? name : "", role,
@@ -372,13 +381,16 @@ admin_post(struct req *r, int64_t id, const char *what)
 		    re->in->id, form_get(&r->form, "reference") ?
 		    form_get(&r->form, "reference") : "");
 	} else if (strcmp(what, "settings") == 0 ||
-	    strcmp(what, "email") == 0) {
+	    strcmp(what, "email") == 0 || strcmp(what, "release") == 0 ||
+	    strcmp(what, "resend") == 0) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)
 			error_page(r, 403, "Administration is for admins.");
 		else if (strcmp(what, "settings") == 0)
 			settings_post(r);
-		else
+		else if (strcmp(what, "email") == 0)
 			email_post(r);
+		else
+			delivery_post(r, what);
 		return;
 	} else if (strcmp(what, "prompts") == 0) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)

@@ -1261,9 +1261,14 @@ actions(struct req *r, int64_t id)
 		instrument_options(r, r->srv->cfg->reg, true);
 		HTML_LIT(&r->out, "</select></div>");
 		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<button type=\"submit\">Create link"
-		    "</button><button type=\"submit\" name=\"now\" value=\"1\" "
-		    "class=\"secondary\">Start now on this device</button>"
+		/* One click sends it to the address or phone on file; the
+		 * link and QR code stay for the room. */
+		HTML_LIT(&r->out, "<button type=\"submit\" name=\"send\" "
+		    "value=\"mail\">Send by mail</button><button type=\""
+		    "submit\" name=\"send\" value=\"sms\">Send by SMS</button>"
+		    "<button type=\"submit\" class=\"secondary\">Copy link / "
+		    "QR</button><button type=\"submit\" name=\"now\" value=\"1\""
+		    " class=\"secondary\">Start now on this device</button>"
 		    "</form>");
 		snprintf(href, sizeof(href), "/clients/%lld?add=session"
 		    "#add-session", (long long)id);
@@ -1835,6 +1840,48 @@ client_page(struct req *r, int64_t id, const char *rest)
 	view_end(r);
 }
 
+/* One-click send: the link goes to the client's address or phone on
+ * file at once (serve's sender), and the page says which way. */
+static void
+link_sent(struct req *r, int64_t client, const char *iid, const char *name,
+    const char *channel)
+{
+	char		 used[8], back[64];
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if (strcmp(channel, "mail") != 0 && strcmp(channel, "sms") != 0) {
+		error_page(r, 400, "Send by mail or by SMS.");
+		return;
+	}
+	if ((e = store_link_send(r->s, client, iid, channel, 14, now(), &id,
+	    used)) != SB_OK) {
+		if (e == SB_ENOENT || e == SB_EPERM)
+			error_page(r, 404, "There is no such client on your "
+			    "caseload.");
+		else if (e == SB_EINVAL)
+			error_page(r, 400, store_errmsg(r->s));
+		else
+			error_page(r, 503, "The link could not be sent just "
+			    "now; please try again in a moment.");
+		return;
+	}
+	snprintf(back, sizeof(back), "/clients/%lld#links", (long long)client);
+	page_begin(r, "Link sent");
+	HTML_LIT(&r->out, "<h1>Link sent</h1><p role=\"status\">The link to ");
+	html_text(&r->out, name ? name : "the narrative prompts");
+	html_text(&r->out, strcmp(used, "sms") == 0 ? " is on its way to the "
+	    "client's phone by SMS" : " is on its way to the client's mail "
+	    "address");
+	HTML_LIT(&r->out, " (valid for 14 days). The message names the "
+	    "practice and holds the link, nothing clinical. Whether it was "
+	    "delivered shows under Links sent and, for admins, in the "
+	    "outbox.</p><p><a");
+	html_attr(&r->out, "href", back);
+	HTML_LIT(&r->out, ">Back to the client</a></p>");
+	page_end(r);
+}
+
 /* POST /clients/N/links: a questionnaire link for the client. */
 void
 link_post(struct req *r, int64_t client, const char *rest)
@@ -1852,6 +1899,11 @@ link_post(struct req *r, int64_t client, const char *rest)
 	else if (re == NULL || !instrument_sendable(r, re)) {
 		error_page(r, 400, "That instrument cannot be sent (unknown, or "
 		    "its licence needs permission).");
+		return;
+	}
+	if (form_get(&r->form, "send") != NULL) {
+		link_sent(r, client, re ? re->in->id : NARRATIVE_LINK,
+		    re ? re->in->name : NULL, form_get(&r->form, "send"));
 		return;
 	}
 	if ((e = store_link_create(r->s, client, re ? re->in->id :

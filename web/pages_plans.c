@@ -66,8 +66,25 @@ plan_row(void *arg, const struct store_plan_row *p)
 		html_text(&r->out, words);
 	} else
 		html_text(&r->out, p->p.spec);
+	if (p->p.ended != 0) {
+		/* Ended by the care lifecycle: what stopped, and why. */
+		HTML_LIT(&r->out, "</p><p><span class=\"badge t-medium\">"
+		    "stopped</span> ");
+		html_when_t(&r->out, p->p.ended);
+		HTML_LIT(&r->out, ": ");
+		html_text(&r->out, store_stop_words(p->p.stop_reason) ?
+		    store_stop_words(p->p.stop_reason) : p->p.stop_reason);
+		HTML_LIT(&r->out, ". Its open link was withdrawn and nothing "
+		    "more is sent.</p></li>");
+		return SB_OK;
+	}
 	HTML_LIT(&r->out, "</p><p class=\"muted\">Next: ");
-	if (p->p.paused)
+	if (p->p.paused && p->p.stop_reason[0] != '\0') {
+		HTML_LIT(&r->out, "<span class=\"badge t-medium\">paused: ");
+		html_text(&r->out, store_stop_words(p->p.stop_reason) ?
+		    store_stop_words(p->p.stop_reason) : p->p.stop_reason);
+		HTML_LIT(&r->out, "</span>");
+	} else if (p->p.paused)
 		HTML_LIT(&r->out, "<span class=\"badge t-medium\">paused"
 		    "</span>");
 	else if (parsed && plan_next(&pr, p->p.start, now(), p->sessions,
@@ -117,9 +134,26 @@ plan_forms(struct req *r, int64_t id, bool have_address)
 	html_raw(&r->out, have_address ? "Change the client's mail address" :
 	    "The client's mail address");
 	HTML_LIT(&r->out, "</label><input type=\"email\" id=\"pe\" "
-	    "name=\"email\" required autocomplete=\"off\"></div><button "
-	    "type=\"submit\" class=\"secondary\">Save address</button>"
-	    "</form>");
+	    "name=\"email\" autocomplete=\"off\" aria-describedby=\"pe-h\">"
+	    "<p class=\"muted\" id=\"pe-h\">Empty removes it.</p></div>"
+	    "<button type=\"submit\" class=\"secondary\">Save address"
+	    "</button></form>");
+	snprintf(action, sizeof(action), "/clients/%lld/plans/phone",
+	    (long long)id);
+	HTML_LIT(&r->out, "<form method=\"post\" class=\"add\"");
+	html_attr(&r->out, "action", action);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pp\">The "
+	    "client's mobile for SMS</label><input type=\"tel\" id=\"pp\" "
+	    "name=\"phone\" autocomplete=\"off\" aria-describedby=\"pp-h\">"
+	    "<p class=\"muted\" id=\"pp-h\">+ and the country code: "
+	    "<kbd>+44 7700 900123</kbd>. Empty removes it.</p></div><div "
+	    "class=\"field\"><label for=\"pc\">Send plans' links by</label>"
+	    "<select id=\"pc\" name=\"channel\"><option value=\"mail\">"
+	    "mail</option><option value=\"sms\">SMS</option></select></div>"
+	    "<button type=\"submit\" class=\"secondary\">Save phone and "
+	    "channel</button></form>");
 	snprintf(action, sizeof(action), "/clients/%lld/plans/add",
 	    (long long)id);
 	HTML_LIT(&r->out, "<details id=\"add-plan\"><summary>Add a plan"
@@ -200,8 +234,24 @@ plans_section(struct req *r, int64_t id)
 		HTML_LIT(&r->out, "</strong>: the practice's and your name and "
 		    "the link, nothing clinical.");
 	} else
-		HTML_LIT(&r->out, "<strong>No mail address:</strong> plans "
-		    "send nothing until one is given.");
+		HTML_LIT(&r->out, "<strong>No mail address.</strong>");
+	{
+		struct store_contact	 c;
+
+		if (store_client_contact(r->s, id, &c) == SB_OK) {
+			if (c.phone)
+				HTML_LIT(&r->out, " A mobile for SMS is on "
+				    "file.");
+			if (!c.phone && !set)
+				HTML_LIT(&r->out, " Plans send nothing until "
+				    "an address or a mobile is given.");
+			else if (strcmp(c.channel, "sms") == 0 && c.phone)
+				HTML_LIT(&r->out, " Plans' links go by SMS.");
+			else
+				HTML_LIT(&r->out, " Plans' links go by mail"
+				    " where there is an address.");
+		}
+	}
 	HTML_LIT(&r->out, "</p>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST)
 		plan_forms(r, id, set);
@@ -269,6 +319,17 @@ plans_post(struct req *r, int64_t id, const char *what)
 	if (strcmp(what, "email") == 0) {
 		v = form_get(&r->form, "email");
 		e = store_client_email(r->s, id, v && v[0] ? v : NULL, NULL);
+	} else if (strcmp(what, "phone") == 0) {
+		/* The phone and the channel together, or neither. */
+		v = form_get(&r->form, "phone");
+		if ((e = store_begin(r->s)) == SB_OK &&
+		    (e = store_client_phone(r->s, id, v && v[0] ? v : NULL,
+		    NULL)) == SB_OK && (e = store_client_channel(r->s, id,
+		    form_get(&r->form, "channel") ? form_get(&r->form,
+		    "channel") : "mail")) == SB_OK)
+			e = store_commit(r->s);
+		else
+			store_rollback(r->s);
 	} else if (strcmp(what, "pause") == 0 || strcmp(what, "resume") == 0 ||
 	    strcmp(what, "end") == 0) {
 		v = form_get(&r->form, "plan");

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "render/html.h"
 #include "web/web_int.h"
@@ -482,8 +483,114 @@ outbox_row(void *arg, const struct store_mail *m)
 	html_text(&r->out, at);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, m->reply);
+	HTML_LIT(&r->out, "</td><td>");
+	if (strcmp(m->state, "failed") == 0) {
+		char	 id[24];
+
+		snprintf(id, sizeof(id), "%lld", (long long)m->id);
+		HTML_LIT(&r->out, "<form method=\"post\" action=\""
+		    "/admin/resend\"><input type=\"hidden\" name=\"message\"");
+		html_attr(&r->out, "value", id);
+		HTML_LIT(&r->out, ">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<button class=\"secondary\" type=\"submit\""
+		    ">Resend</button></form>");
+	}
 	HTML_LIT(&r->out, "</td></tr>");
 	return SB_OK;
+}
+
+/* A therapist who cannot be told of their clients' alerts. */
+static enum sb_err
+unreachable_row(void *arg, const char *user, size_t clients)
+{
+	struct req	*r = arg;
+
+	HTML_LIT(&r->out, "<li>");
+	html_text(&r->out, user);
+	HTML_LIT(&r->out, " (");
+	html_int(&r->out, (int64_t)clients);
+	html_text(&r->out, clients == 1 ? " client)" : " clients)");
+	HTML_LIT(&r->out, "</li>");
+	return SB_OK;
+}
+
+/*
+ * What could keep an alert from reaching a person, in red at the top:
+ * sending held, failed or stuck messages, therapists with clients and no
+ * address, no duty address, no crisis number.
+ */
+static void
+delivery_warnings(struct req *r)
+{
+	struct store_delivery_health	 h;
+	char				 why[256] = "";
+	bool				 held = false;
+	size_t				 before;
+
+	before = r->out.len;
+	HTML_LIT(&r->out, "<div class=\"high\" role=\"alert\"><p>Therapists "
+	    "with clients and no mail address: their clients' high alerts "
+	    "reach only the duty address. Set an address below.</p><ul>");
+	if (store_delivery_health(r->s, clock_now(), &h, unreachable_row,
+	    r) != SB_OK) {
+		r->out.len = before;
+		r->out.data[before] = '\0';
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">What the "
+		    "outbox holds could not be read just now.</p>");
+		return;
+	}
+	/* No therapist was listed: the block is taken back. */
+	if (strstr(r->out.data + before, "<li>") == NULL) {
+		r->out.len = before;
+		r->out.data[before] = '\0';
+	} else
+		HTML_LIT(&r->out, "</ul></div>");
+	(void)store_sending_held(r->s, &held, why, sizeof(why));
+	if (held) {
+		HTML_LIT(&r->out, "<div class=\"high\" role=\"alert\"><p>"
+		    "<strong>Sending is held</strong> (");
+		html_text(&r->out, why);
+		HTML_LIT(&r->out, "): no alert, measure or reminder is mailed "
+		    "or sent by SMS. Release it once this is the practice's "
+		    "own live copy.</p><form method=\"post\" action=\""
+		    "/admin/release\">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<button type=\"submit\">Release sending"
+		    "</button></form></div>");
+	}
+	if (h.failed > 0) {
+		HTML_LIT(&r->out, "<div class=\"high\" role=\"alert\"><p>");
+		html_int(&r->out, (int64_t)h.failed);
+		html_text(&r->out, h.failed == 1 ? " message failed" :
+		    " messages failed");
+		HTML_LIT(&r->out, " (see the outbox below for the server's "
+		    "reply). An open alert's message is tried again when the "
+		    "mail settings change.</p><form method=\"post\" action=\""
+		    "/admin/resend\">");
+		csrf_field(r, r->csrf);
+		HTML_LIT(&r->out, "<button type=\"submit\">Resend every failed "
+		    "message</button></form></div>");
+	}
+	if (h.stuck > 0) {
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">");
+		html_int(&r->out, (int64_t)h.stuck);
+		html_text(&r->out, h.stuck == 1 ? " message has" :
+		    " messages have");
+		HTML_LIT(&r->out, " waited over an hour to be sent: is the "
+		    "mail server reachable?</p>");
+	}
+	if (!h.duty_email)
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">No duty "
+		    "address is set: a high alert of a therapist without an "
+		    "address reaches no one, and no alert is escalated when "
+		    "it is not acknowledged.</p>");
+	if (!h.crisis)
+		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">The local "
+		    "crisis number is not set: a client with a risk answer "
+		    "sees general advice and no number to call. Write it into "
+		    "the support text below (tel:NUMBER makes it a link)."
+		    "</p>");
 }
 
 static void
@@ -537,6 +644,7 @@ notify_admin(struct req *r)
 	(void)store_setting_get(r->s, SET_SMTP_FROM, &v, &from);
 	buf_wipe(&v);
 	HTML_LIT(&r->out, "<h2 id=\"notifications\">Alert notifications</h2>");
+	delivery_warnings(r);
 	if (!smtp && r->srv->cfg->smtp == NULL)
 		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">No mail "
 		    "server is configured: high alerts are NOT being sent to "
@@ -558,7 +666,16 @@ notify_admin(struct req *r)
 	setting_field(r, SET_SMTP_PASSWORD, "Mail server password", true);
 	setting_field(r, SET_SMTP_FROM, "Sender address", false);
 	setting_field(r, SET_DUTY_EMAIL, "Duty address (told of every high "
-	    "alert)", false);
+	    "alert, and of one not acknowledged in time)", false);
+	setting_field(r, SET_ESCALATE_MINUTES, "Minutes before an alert not "
+	    "acknowledged goes to the duty address again (empty: 30)", false);
+	setting_field(r, SET_DUTY_PHONE, "Duty mobile for SMS (+ and the "
+	    "country code, e.g. +447700900123)", false);
+	setting_field(r, SET_SMS_URL, "SMS gateway: Kannel's sendsms "
+	    "(http://host:13013/cgi-bin/sendsms)", false);
+	setting_field(r, SET_SMS_USER, "SMS gateway user", false);
+	setting_field(r, SET_SMS_PASSWORD, "SMS gateway password", true);
+	setting_field(r, SET_SMS_FROM, "SMS sender name or number", false);
 	setting_field(r, SET_ORIGIN, "This practice's address (for the link "
 	    "in messages)", false);
 	setting_field(r, SET_CRISIS_TEXT, "Support text for clients, with "
@@ -579,9 +696,10 @@ notify_admin(struct req *r)
 	    "</p></form><h3>Outbox</h3><div class=\"wide\" tabindex=\"0\">"
 	    "<table><tr><th>"
 	    "Message</th><th>Alert</th><th>To</th><th>State</th><th>"
-	    "Attempts</th><th>Time</th><th>Server's reply</th></tr>");
+	    "Attempts</th><th>Time</th><th>Server's reply</th><th>"
+	    "Action</th></tr>");
 	if (store_outbox_each(r->s, 50, outbox_row, r) != SB_OK)
-		HTML_LIT(&r->out, "<tr><td colspan=\"7\">The outbox could not "
+		HTML_LIT(&r->out, "<tr><td colspan=\"8\">The outbox could not "
 		    "be read just now.</td></tr>");
 	HTML_LIT(&r->out, "</table></div>");
 }
@@ -592,7 +710,9 @@ settings_post(struct req *r)
 {
 	static const enum store_setting keys[] = { SET_SMTP_URL,
 	    SET_SMTP_USER, SET_SMTP_PASSWORD, SET_SMTP_FROM, SET_DUTY_EMAIL,
-	    SET_ORIGIN, SET_CRISIS_TEXT, SET_PRACTICE_NAME, SET_SHOW_THERAPIST };
+	    SET_ESCALATE_MINUTES, SET_DUTY_PHONE, SET_SMS_URL, SET_SMS_USER,
+	    SET_SMS_PASSWORD, SET_SMS_FROM, SET_ORIGIN, SET_CRISIS_TEXT,
+	    SET_PRACTICE_NAME, SET_SHOW_THERAPIST };
 	const char	*v;
 	size_t		 i;
 	enum sb_err	 e = SB_OK;
@@ -606,7 +726,8 @@ settings_post(struct req *r)
 		if (v == NULL)
 			continue;
 		/* An empty password field keeps the password. */
-		if (keys[i] == SET_SMTP_PASSWORD && *v == '\0')
+		if ((keys[i] == SET_SMTP_PASSWORD || keys[i] ==
+		    SET_SMS_PASSWORD) && *v == '\0')
 			continue;
 		e = store_setting_set(r->s, keys[i], *v ? v : NULL);
 	}
@@ -631,6 +752,30 @@ email_post(struct req *r)
 	if (store_user_email(r->s, name ? name : "", email && *email ? email :
 	    NULL) != SB_OK) {
 		error_page(r, 400, store_errmsg(r->s));
+		return;
+	}
+	redirect(r, "/admin#notifications");
+}
+
+void
+delivery_post(struct req *r, const char *what)
+{
+	const char	*m = form_get(&r->form, "message");
+	int64_t		 id = 0;
+	size_t		 n;
+	enum sb_err	 e;
+
+	if (strcmp(what, "release") == 0)
+		e = store_sending_hold(r->s, NULL);
+	else if (m != NULL && !parse_id(m, strlen(m), &id)) {
+		error_page(r, 400, "Which message? Its number is in the "
+		    "outbox.");
+		return;
+	} else
+		e = store_outbox_resend(r->s, id, clock_now(), &n);
+	if (e != SB_OK) {
+		error_page(r, e == SB_EPERM ? 403 : e == SB_ENOENT ? 404 : 400,
+		    store_errmsg(r->s));
 		return;
 	}
 	redirect(r, "/admin#notifications");

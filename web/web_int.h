@@ -228,6 +228,9 @@ page_fn	 alert_goto, alert_post;
 void	 notify_admin(struct req *);
 void	 settings_post(struct req *);
 void	 email_post(struct req *);
+/* POST /admin/release (sending held: released) and /admin/resend (one
+ * failed message, or every one). */
+void	 delivery_post(struct req *, const char *what);
 /* pages_account.c: GET /account (password, second factor, sessions) and
  * POST /account/password, /totp, /totp-on, /totp-off, /sessions. */
 page_fn	 account_page, account_password;
