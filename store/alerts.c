@@ -89,9 +89,14 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 		if ((e = alert_of_link(s, a, id)) != SB_OK)
 			return txn_end(s, e);
 		if (*id != 0) {
-			/* Raised before: say what was queued for it then. */
-			if ((st = stmt(s, "SELECT count(*) FROM outbox WHERE "
-			    "alert_id = ?")) == NULL)
+			/* Raised before: say what was queued for it then,
+			 * to the therapist themself (not the duty address,
+			 * nor an escalation). */
+			if ((st = stmt(s, "SELECT count(*) FROM outbox o JOIN "
+			    "live_alerts a ON a.id = o.alert_id JOIN clients c "
+			    "ON c.id = a.client_id JOIN users u ON u.id = "
+			    "c.owner_id WHERE o.alert_id = ? AND o.kind = "
+			    "'alert' AND o.recipient = u.email")) == NULL)
 				return txn_end(s, fail_db(s, "reading the "
 				    "outbox"));
 			bind_int64(st, 1, *id);
@@ -148,6 +153,33 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 		return txn_end(s, e);
 	if ((e = txn_end(s, SB_OK)) == SB_OK && queued != NULL)
 		*queued = nq;
+	return e;
+}
+
+enum sb_err
+store_link_risk(struct store *s, int64_t link, bool *risk, int *queued)
+{
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	*risk = false;
+	*queued = 0;
+	/* What the page said when the answer was sent, again: the risk
+	 * answer's alert, and the therapist's own message about it. */
+	if ((st = stmt(s, "SELECT count(*), coalesce(sum((SELECT count(*) "
+	    "FROM outbox o JOIN clients c ON c.id = a.client_id JOIN users u "
+	    "ON u.id = c.owner_id WHERE o.alert_id = a.id AND o.kind = "
+	    "'alert' AND o.recipient = u.email)), 0) FROM live_alerts a "
+	    "WHERE a.link_id = ? AND a.severity = 'high'")) == NULL)
+		return fail_db(s, "reading the link's alerts");
+	bind_int64(st, 1, link);
+	if ((e = step_row(s, st, &row, "reading the link's alerts")) == SB_OK &&
+	    row) {
+		*risk = col_int(st, 0) > 0;
+		*queued = col_int(st, 1);
+	}
+	st_reset(st);
 	return e;
 }
 

@@ -292,6 +292,12 @@ store_phone_clean(const char *in, char out[STORE_MAX_PHONE + 1])
 	if (in == NULL)
 		return false;
 	for (; *in != '\0'; in++) {
+		/* "+44 (0)7700 900123": the trunk prefix in brackets is
+		 * dialled at home only, never after the country code. */
+		if (strncmp(in, "(0)", 3) == 0 && n > 0) {
+			in += 2;
+			continue;
+		}
 		if (*in == ' ' || *in == '-' || *in == '.' || *in == '(' ||
 		    *in == ')')
 			continue;

@@ -611,6 +611,10 @@ struct store_alert_step {
 enum sb_err	 store_alert_history(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_alert_step *),
 		    void *arg);
+/* Did the link raise a high alert (a risk answer)?  *queued: the
+ * messages queued about it to the therapist themself. */
+enum sb_err	 store_link_risk(struct store *, int64_t link, bool *risk,
+		    int *queued);
 /* The client of an alert the actor may read. */
 enum sb_err	 store_alert_client(struct store *, int64_t alert,
 		    int64_t *client);

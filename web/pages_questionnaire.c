@@ -57,6 +57,30 @@ page_items(struct visit *v)
 }
 
 /*
+ * A completed link opened again (the client's phone reopens the tab): a
+ * thank-you, and the support text again when the answers held a risk
+ * answer, with only what is true about the therapist.
+ */
+static void
+completed_page(struct req *r, const struct store_link *l)
+{
+	bool	 risk = false;
+	int	 queued = 0;
+
+	if (store_link_risk(r->s, l->id, &risk, &queued) != SB_OK)
+		risk = true;	/* not known: the support text, to be safe */
+	page_begin(r, "Thank you");
+	/* 410: the link is used up, though the page is a kind one. */
+	r->status = 410;
+	if (risk)
+		crisis_box(r, queued);
+	HTML_LIT(&r->out, "<h1>Thank you, this questionnaire is complete"
+	    "</h1><p>Your answers have been sent to your therapist. There is "
+	    "nothing more to answer on this link.</p>");
+	page_end(r);
+}
+
+/*
  * The link and what it asks: false when the page is already answered
  * (an error page, or the narrative prompts, which are their own pages).
  */
@@ -98,6 +122,10 @@ visit_open(struct req *r, const char *token, struct visit *v)
 	}
 	if (strcmp(v->l.instrument, NARRATIVE_LINK) == 0) {
 		narrative_link(r, token, &v->l);
+		return false;
+	}
+	if (v->l.administration != 0) {
+		completed_page(r, &v->l);
 		return false;
 	}
 	re = registry_find(r->srv->cfg->reg, v->l.instrument);

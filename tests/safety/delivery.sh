@@ -200,4 +200,130 @@ eq "resent: sent" "$(q "SELECT count(*) FROM outbox WHERE alert_id = $A5 AND sta
 $SB --user anna alerts ack "$A5" --note "seen" > /dev/null
 $SB --user anna audit verify > /dev/null && ok || bad "audit verify after the outbox"
 
-finish "delivery (lifecycle, retries, escalation)"
+# --- one-click sends by SMS (Kannel) and by mail --------------------------------------
+KPORT=$((PORT + 200))
+. "$ROOT/tests/sms/lib.sh"
+kannel_setup
+at 230
+$SB --user anna link send --client 1 --instrument phq9 --channel sms 2> err
+[ $? -ne 0 ] && grep -q "no phone on file" err && ok || bad "an SMS to a client with no phone: $(cat err)"
+$SB --user anna client phone 1 --number "07700 900123" 2> err
+[ $? -ne 0 ] && grep -q "phone: not an international mobile number" err && ok || bad "a number without its country code was taken: $(cat err)"
+$SB --user anna client phone 1 --number "+44 (0)7700 900123" && ok || bad "client phone"
+eq "the phone is sealed" "$(q "SELECT count(*) FROM clients WHERE phone IS NOT NULL")" 1
+if sb_pg; then
+	eq "the number is not in the clear" "$(q "SELECT count(*) FROM clients WHERE position('7700900123'::bytea IN phone) > 0")" 0
+else
+	eq "the number is not in the clear" "$(q "SELECT count(*) FROM clients WHERE CAST(phone AS TEXT) LIKE '%7700900123%'")" 0
+fi
+$SB --user anna link send --client 1 --instrument phq9 --channel sms > out && grep -q "queued to the client by SMS" out && ok || bad "link send sms: $(cat out)"
+$SB notify send > out 2>&1 || bad "notify send (SMS): $(cat out)"
+wait_sms 1
+grep "Got message 1" fakesmsc.log > sms1
+grep -q "+447700900123 text Harbour Practice: a short questionnaire" sms1 && ok || bad "the SMS: $(cat sms1)"
+grep -q "https://practice.example/q/[0-9a-f]\{64\}" sms1 && ok || bad "the SMS has no link: $(cat sms1)"
+grep -qi "phq\|depress\|anxiety\|mood\|suicid\|risk\|alert" sms1 && bad "the SMS has a clinical word: $(cat sms1)" || ok
+eq "the SMS's message is sent" "$(q "SELECT state FROM outbox WHERE kind = 'link' AND channel = 'sms'")" sent
+$SB --user anna link send --client 2 --instrument phq9 --channel sms 2> err
+[ $? -ne 0 ] && grep -q "consent withdrawn" err && ok || bad "a one-click send to a client whose consent was withdrawn: $(cat err)"
+# A wrong gateway password is refused for good (403) and shown.
+printf 'nope\n' > badsms
+$SB --user boss settings set sms-password --file badsms
+$SB --user anna link send --client 1 --instrument gad7 --channel sms > /dev/null
+$SB notify send > /dev/null 2>&1
+eq "Kannel's 403 fails the SMS" "$(q "SELECT count(*) FROM outbox WHERE channel = 'sms' AND state = 'failed' AND reply LIKE 'HTTP 403%'")" 1
+$SB --user boss settings set sms-password --file smspw
+# The duty phone hears of a high alert.
+$SB --user boss settings set duty-phone "+447700900999"
+$SB --user anna administer phq9 --client 1 --answers risk.csv > /dev/null
+A6=$(q "SELECT max(id) FROM alerts")
+$SB notify send > /dev/null 2>&1
+wait_sms 2
+grep -q "+447700900999 text securebase: an alert needs attention: https://practice.example/alerts/$A6" fakesmsc.log && ok || bad "no SMS to the duty phone: $(tail -2 fakesmsc.log)"
+$SB --user anna alerts ack "$A6" --note "phoned" > /dev/null
+$SB --user boss settings unset duty-phone
+
+# On the web: serve, and a one-click send by mail from the client page.
+serve_start
+login anna a.jar > /dev/null
+curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
+has "the client page sends by mail" 'name="send" value="mail"'
+has "and by SMS" 'name="send" value="sms"'
+B=$(mails_to al@example.test)
+curl -s -o body -b a.jar $O/clients/2
+has "the withdrawn plan says why" "consent withdrawn"
+code "one click: by mail" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&send=mail" $O/clients/1/links
+has "the page says it is on its way" "on its way to the client"
+i=0; while [ "$(mails_to al@example.test)" -le "$B" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+eq "one click: the mail arrives" "$(mails_to al@example.test)" $((B + 1))
+F=$(grep -l "^X-Envelope-To: al@example.test" mail/*.eml | sort -t/ -k2 -n | tail -1)
+grep -qi "gad\|anxiety\|phq\|depress" "$F" && bad "the mail names the measure" || ok
+grep -q "https://practice.example/q/[0-9a-f]\{64\}" "$F" && ok || bad "the mail's link is not the practice's origin"
+code "one click to a client with no address" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&send=mail" $O/clients/5/links
+has "says why" "no mail address on file"
+
+# A therapist without an address: the client is never told a message
+# is on its way to their therapist, and the admin page names him.
+$SB --user tom client add --name "Gil Example" > /dev/null	# 7
+G=$(q "SELECT max(id) FROM clients")
+TOKEN=$($SB --user tom link create --client "$G" --instrument phq9 --origin "$O" | sed 's#.*/q/##')
+curl -s -o body "$O/q/$TOKEN"; QC=$(csrf)
+curl -s -o /dev/null -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$O/q/$TOKEN"
+code "a risk answer to tom's link" 200 -H "Origin: $O" --data "csrf=$QC&p=1&q6=1&q7=1&q8=1&q9=2&q10=1&go=next" "$O/q/$TOKEN"
+has "the client is told what is true" "Your therapist will see this answer."
+lacks "and nothing more" "on its way to your therapist"
+code "the link again, complete" 410 "$O/q/$TOKEN"
+has "reopened: thank you" "Thank you, this questionnaire is complete"
+has "reopened: the support text again" 'class="crisis"'
+login boss b.jar > /dev/null
+code "admin page" 200 -b b.jar $O/admin
+has "names the therapist without an address" "tom (1 client)"
+lacks "anna has an address" "anna ("
+
+# kill -9 mid-send: the restarted node sends what it had claimed
+# within 10 s, not after its 180 s lease.
+touch hold
+$SB --user anna administer phq9 --client 1 --answers risk.csv > /dev/null
+A7=$(q "SELECT max(id) FROM alerts")
+i=0; until [ "$(q "SELECT count(*) FROM outbox WHERE alert_id = $A7 AND node IS NOT NULL")" -ge 1 ] || [ $i -gt 50 ]; do sleep 0.1; i=$((i + 1)); done
+eq "the send is under way" "$(q "SELECT count(*) FROM outbox WHERE alert_id = $A7 AND node IS NOT NULL AND state = 'queued'")" 2
+kill -9 "$PID"; wait "$PID" 2>/dev/null; PID=
+rm hold
+sleep 0.5
+t0=$(date +%s)
+serve_start
+i=0; until [ "$(q "SELECT count(*) FROM outbox WHERE alert_id = $A7 AND state = 'sent'")" = 2 ] || [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+t1=$(date +%s)
+eq "redelivered after the restart" "$(q "SELECT count(*) FROM outbox WHERE alert_id = $A7 AND state = 'sent'")" 2
+[ $((t1 - t0)) -le 10 ] && ok || bad "redelivery took $((t1 - t0)) s"
+$SB --user anna alerts ack "$A7" --note "seen" > /dev/null
+kill "$PID"; wait "$PID" 2>/dev/null; PID=
+
+# A restored practice sends nothing until an admin releases it.
+if ! sb_pg; then
+	kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+	$SB --user anna administer phq9 --client 1 --answers risk.csv > /dev/null
+	A8=$(q "SELECT max(id) FROM alerts")
+	$SB backup b.db > /dev/null || bad "backup"
+	$SB --user anna alerts ack "$A8" --note "seen" > /dev/null
+	$SB restore b.db --db r.db --key-file p.db.key > out || bad "restore: $(cat out)"
+	grep -q "sending is held" out && ok || bad "restore does not say sending is held: $(cat out)"
+	smtpd
+	B=$(ls mail | grep -c '\.eml$')
+	SECUREBASE_DB=r.db SECUREBASE_KEY_FILE=p.db.key serve_start
+	sleep 2
+	eq "a restored practice sends nothing" "$(ls mail | grep -c '\.eml$')" "$B"
+	grep -q "sending is held" serve.log && ok || bad "serve does not say sending is held"
+	login boss rb.jar > /dev/null
+	code "admin page of the copy" 200 -b rb.jar $O/admin
+	has "offers the release" "Release sending"
+	RC=$(csrf)
+	SECUREBASE_DB=r.db $SB --key-file p.db.key notify send > out 2>&1
+	grep -q "sending is held" out && ok || bad "notify send in a held practice: $(cat out)"
+	code "release" 303 -b rb.jar -H "Origin: $O" --data "csrf=$RC" $O/admin/release
+	i=0; until [ "$(ls mail | grep -c '\.eml$')" -ge $((B + 2)) ] || [ $i -gt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	eq "released: the copy's alert mail goes" "$(ls mail | grep -c '\.eml$')" $((B + 2))
+	kill "$PID"; wait "$PID" 2>/dev/null; PID=
+fi
+
+finish "delivery"
