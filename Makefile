@@ -322,6 +322,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
 	@sh tests/safety/schedule.sh build/securebase
+	@sh tests/safety/delivery.sh build/securebase
 	@sh tests/safety/expected.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 
@@ -336,6 +337,7 @@ check-fast:
 	@sh tests/cli/record.sh build/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/safety/run.sh build/securebase
+	@sh tests/safety/delivery.sh build/securebase
 	@sh scripts/summary.sh build/results.txt
 
 check:

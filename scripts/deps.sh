@@ -7,7 +7,9 @@
 #          libraries, for the mail tests python3-aiosmtpd and openssl,
 #          argon2 (a password hash made outside securebase), and libpq
 #          with a PostgreSQL server and nginx for tests/pg
-#          mandoc (the manual is compiled in), libqrencode and nettle
+#          mandoc (the manual is compiled in), libqrencode and nettle,
+#          and for the SMS tests Kannel (bearerbox, smsbox) with its fake
+#          SMSC (kannel-extras)
 #   package  what tests/ops builds and checks the Debian package with:
 #          dpkg-dev, debhelper, lintian, and systemd (systemd-analyze)
 #   bench  R with psych, wrk and nginx (the comparisons in bench/)
@@ -19,7 +21,7 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev" ;;
+	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev kannel kannel-extras" ;;
 	package)	pkgs="$pkgs dpkg-dev debhelper lintian systemd" ;;
 	bench)	pkgs="$pkgs r-base-core r-cran-psych wrk nginx-light" ;;
 	e2e)	pkgs="$pkgs chromium fonts-dejavu-core"

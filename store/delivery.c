@@ -77,13 +77,18 @@ care_stop(struct store *s, int64_t client, const char *reason, int64_t now,
 	/* Paused when only the address went: a new one and "resume"
 	 * carry on.  Ended otherwise: care is over. */
 	if ((st = stmt(s, pause ? "UPDATE plans SET paused = 1, end_reason = "
-	    "?2 WHERE client_id = ?3 AND ended IS NULL AND paused = 0 AND ?1 "
-	    "= ?1" : "UPDATE plans SET ended = ?1, end_reason = ?2 WHERE "
-	    "client_id = ?3 AND ended IS NULL")) == NULL)
+	    "? WHERE client_id = ? AND ended IS NULL AND paused = 0" :
+	    "UPDATE plans SET ended = ?, end_reason = ? WHERE client_id = ? "
+	    "AND ended IS NULL")) == NULL)
 		return fail_db(s, "stopping the plans");
-	bind_int64(st, 1, now);
-	bind_text_ref(st, 2, reason);
-	bind_int64(st, 3, client);
+	if (pause) {
+		bind_text_ref(st, 1, reason);
+		bind_int64(st, 2, client);
+	} else {
+		bind_int64(st, 1, now);
+		bind_text_ref(st, 2, reason);
+		bind_int64(st, 3, client);
+	}
 	if (st_step(st) != BE_DONE)
 		return fail_db(s, "stopping the plans");
 	n.plans = (size_t)db_changes(s);
