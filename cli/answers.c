@@ -92,6 +92,13 @@ read_header(struct answers *a)
 				e = SB_EINVAL;
 			}
 			a->id_col = c;
+		} else if (text_eq_nocase(s, n, "date")) {
+			if (a->date_col != INSTR_NONE) {
+				snprintf(a->err, sizeof(a->err), "%s: header: "
+				    "two \"date\" columns", a->path);
+				e = SB_EINVAL;
+			}
+			a->date_col = c;
 		} else if ((it = instr_item_find(in, s, n)) != INSTR_NONE) {
 			if (seen[it]) {
 				snprintf(a->err, sizeof(a->err), "%s: header: "
@@ -185,6 +192,7 @@ answers_open(struct answers *a, const char *path, const struct score_plan *p,
 		    a->opts.missing[i][0] >= '0' && a->opts.missing[i][0] <= '9')
 			a->missing_digit |= 1u << (a->opts.missing[i][0] - '0');
 	a->id_col = INSTR_NONE;
+	a->date_col = INSTR_NONE;
 	if (strcmp(path, "-") == 0)
 		a->fd = STDIN_FILENO;
 	else if ((a->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -227,7 +235,11 @@ bad_cell(struct answers *a, size_t c, const char *what, const char *s,
 		    a->rowno, a->csv.line, col, what, cell, lo, hi,
 		    a->opts.nmissing ? ", or a --missing value" : "; empty = "
 		    "missing");
-	} else
+	} else if (c == a->date_col)
+		snprintf(a->err, sizeof(a->err), "%s: row %zu (line %zu), "
+		    "column date: %s, not \"%s\"", a->path, a->rowno,
+		    a->csv.line, what, cell);
+	else
 		snprintf(a->err, sizeof(a->err), "%s: row %zu (line %zu), "
 		    "column %zu: %s", a->path, a->rowno, a->csv.line, c + 1,
 		    what);
@@ -261,6 +273,7 @@ answers_next(struct answers *a)
 	a->id = "";
 	a->idlen = 0;
 	a->answered = 0;
+	a->date[0] = '\0';
 	for (c = 0; c < a->ncols; c++) {
 		f = &a->csv.fields[c];
 		s = f->s;
@@ -274,6 +287,27 @@ answers_next(struct answers *a)
 				    "bytes", s, n);
 			a->id = s;
 			a->idlen = n;
+			continue;
+		}
+		if (c == a->date_col) {
+			int64_t	 t;
+			char	 d[24];
+
+			trim(&s, &n);
+			if (n == 0)
+				continue;
+			/* When the answers were given: a day, or a time in
+			 * UTC, as --date and FHIR's authored are kept. */
+			snprintf(d, sizeof(d), "%.*s", (int)(n < 21 ? n : 21),
+			    s);
+			if (n > 20 || !text_iso_seconds(d, &t))
+				return bad_cell(a, c, "a date is YYYY-MM-DD or "
+				    "YYYY-MM-DDTHH:MM:SSZ", s, n);
+			if (n == 10)
+				snprintf(a->date, sizeof(a->date),
+				    "%.10sT12:00:00Z", d);
+			else
+				snprintf(a->date, sizeof(a->date), "%s", d);
 			continue;
 		}
 		if (it == COL_IGNORED)

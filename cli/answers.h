@@ -45,6 +45,9 @@ struct answers {
 	uint64_t		*mask;		/* per column: accepted, or 0 */
 	size_t			 ncols;
 	size_t			 id_col;	/* or INSTR_NONE */
+	size_t			 date_col;	/* or INSTR_NONE */
+	char			 date[24];	/* the row's: "" or ISO UTC,
+						 * a day as T12:00:00Z */
 	struct answers_opts	 opts;
 	unsigned		 missing_digit;	/* bit d: "d" means missing */
 	size_t			 answered;	/* in the current row */

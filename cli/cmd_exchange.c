@@ -215,15 +215,17 @@ out:
 struct pending {
 	int16_t		*rows;		/* n x nitems */
 	int64_t		*clients;
+	char		(*dates)[24];	/* the row's date column, or "" */
 	size_t		 n, cap;
 };
 
 static bool
 pending_add(struct pending *p, size_t nitems, const int16_t *row,
-    int64_t client)
+    int64_t client, const char *date)
 {
 	int16_t	*r;
 	int64_t	*c;
+	char	(*d)[24];
 	size_t	 cap;
 
 	if (p->n == p->cap) {
@@ -234,11 +236,29 @@ pending_add(struct pending *p, size_t nitems, const int16_t *row,
 		if ((c = realloc(p->clients, cap * sizeof(*c))) == NULL)
 			return false;
 		p->clients = c;
+		if ((d = realloc(p->dates, cap * sizeof(*d))) == NULL)
+			return false;
+		p->dates = d;
 		p->cap = cap;
 	}
 	memcpy(p->rows + p->n * nitems, row, nitems * sizeof(*row));
+	snprintf(p->dates[p->n], sizeof(p->dates[p->n]), "%s", date);
 	p->clients[p->n++] = client;
 	return true;
+}
+
+/* Is an ISO date or time (UTC) after today, or over 10 minutes ahead? */
+static bool
+date_ahead(const char *iso)
+{
+	int64_t	 t, now = clock_now();
+
+	if (!text_iso_seconds(iso, &t))
+		return false;
+	/* A day is kept at noon: it is ahead only from the next day. */
+	if (strcmp(iso + 10, "T12:00:00Z") == 0)
+		return t / 86400 > now / 86400;
+	return t > now + 600;
 }
 
 int
@@ -270,7 +290,10 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	struct store		*s = NULL;
 	struct score_plan	*plan = NULL;
 	struct answers		 a;
-	struct pending		 p = { NULL, NULL, 0, 0 };
+	struct pending		 p = { NULL, NULL, NULL, 0, 0 };
+	struct buf		 enc;
+	size_t			 same = 0;
+	bool			 found;
 	struct record_opts	 ro = { "self", "import", NULL, false, 0, NULL,
 	    0, false };
 	struct record_out	 rr;
@@ -296,6 +319,11 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	if (date != NULL && (strlen(date) != 10 || !record_day(date, &day)))
 		return usage_error("import", "--date is the day the answers "
 		    "were given: YYYY-MM-DD");
+	/* Answers are not given in the future: such a date is a typing
+	 * slip, and would raise a current alert for nothing. */
+	if (date != NULL && day > clock_now() / 86400)
+		return usage_error("import", "--date %s is after today: the "
+		    "day the answers were given", date);
 	if (file == NULL || iid == NULL)
 		return usage_error("import", "import --csv FILE --instrument ID"
 		    " [--client ID] [--dry-run], or import --fhir FILE");
@@ -332,13 +360,20 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 			}
 		} else
 			rowcid = cid;
+		if (e == SB_OK && a.date[0] != '\0' && date_ahead(a.date)) {
+			snprintf(a.err, sizeof(a.err), "%s: row %zu (line %zu), "
+			    "column date: %.10s is after today: answers are "
+			    "dated when they were given", file, a.rowno,
+			    a.csv.line, a.date);
+			e = SB_EINVAL;
+		}
 		if (e == SB_OK && p.n >= IMPORT_MAX_ROWS) {
 			snprintf(a.err, sizeof(a.err), "%s: more than %d rows; "
 			    "split the file", file, IMPORT_MAX_ROWS);
 			e = SB_ELIMIT;
 		}
 		if (e == SB_OK && !pending_add(&p, re->in->nitems, a.row,
-		    rowcid)) {
+		    rowcid, a.date)) {
 			snprintf(a.err, sizeof(a.err), "out of memory");
 			e = SB_ENOMEM;
 		}
@@ -382,9 +417,30 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		    store_errmsg(s));
 		goto out;
 	}
+	buf_init(&enc, 1 << 16);
 	for (i = 0; i < p.n; i++) {
+		/* A row stored already (the same file twice) is skipped and
+		 * counted: its answers and alerts are not made again. */
+		ro.completed = p.dates[i][0] ? p.dates[i] : date != NULL ?
+		    completed : NULL;
+		buf_reset(&enc);
+		if (answers_encode(re->in, p.rows + i * re->in->nitems, &enc) !=
+		    SB_OK || store_administration_same(s, p.clients[i],
+		    re->in->id, ro.completed, enc.data ? enc.data : "", &found)
+		    != SB_OK) {
+			fprintf(stderr, "securebase import: row %zu: %s; "
+			    "nothing imported\n", i + 1, store_errmsg(s));
+			store_import_abandon(s);
+			buf_free(&enc);
+			goto out;
+		}
+		if (found) {
+			same++;
+			continue;
+		}
 		if (record_administration(s, plan, p.clients[i],
 		    p.rows + i * re->in->nitems, &ro, &rr) != SB_OK) {
+			buf_free(&enc);
 			fprintf(stderr, "securebase import: row %zu: %s; "
 			    "nothing imported\n", i + 1, store_errmsg(s));
 			store_import_abandon(s);
@@ -395,16 +451,21 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		if (store_import_step(s) != SB_OK) {
 			fprintf(stderr, "securebase import: %s; nothing "
 			    "imported\n", store_errmsg(s));
+			buf_free(&enc);
 			goto out;
 		}
 	}
+	buf_free(&enc);
 	if (record_import_finish(s, &import_id) != SB_OK) {
 		fprintf(stderr, "securebase import: %s; nothing imported\n",
 		    store_errmsg(s));
 		goto out;
 	}
-	printf("imported %zu administrations of %s (import %lld)\n", p.n,
-	    re->in->id, (long long)import_id);
+	printf("imported %zu administrations of %s (import %lld)\n", p.n -
+	    same, re->in->id, (long long)import_id);
+	if (same > 0)
+		printf("%zu row%s already here: skipped (the same client, "
+		    "measure, date and answers)\n", same, same == 1 ? "" : "s");
 	/* An import is clinical data arriving: its risk answers are alerted
 	 * like any others (securebase alerts). */
 	if (nalerts > 0)
@@ -419,6 +480,7 @@ out:
 	answers_close(&a);
 	free(p.rows);
 	free(p.clients);
+	free(p.dates);
 	score_plan_free(plan);
 	store_close(s);
 	registry_free(&reg);

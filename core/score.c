@@ -182,6 +182,31 @@ score_items(const struct score_plan *p, const struct instr_score *sc,
 	return true;
 }
 
+bool
+score_partial(const struct score_plan *p, const int16_t *a, size_t score,
+    struct score_partial *out)
+{
+	const struct instr_score	*sc;
+	size_t				 k;
+	int				 v;
+
+	memset(out, 0, sizeof(*out));
+	if (score >= p->in->nscores)
+		return false;
+	sc = &p->in->scores[score];
+	if (sc->method != METHOD_SUM)
+		return false;
+	out->of = sc->nitems;
+	for (k = 0; k < sc->nitems; k++) {
+		if ((v = a[sc->items[k]]) == SCORE_MISSING)
+			continue;
+		out->sum += p->rev[sc->items[k]] ? p->rev[sc->items[k]] - v :
+		    v;
+		out->answered++;
+	}
+	return out->answered > 0 && out->answered < out->of;
+}
+
 static bool
 score_convert(const struct instr_score *sc, double raw, double *out)
 {

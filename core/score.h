@@ -73,6 +73,20 @@ size_t		 score_critical(const struct score_plan *,
 size_t		 score_unanswered_risk(const struct score_plan *,
 		    const int16_t *answers, size_t *items, size_t max);
 
+/*
+ * A sum score left unscored by its missing-data rule: the sum of the
+ * items that were answered (keyed), and how many of how many.  Shown
+ * beside "not scored", never as the score: it is not comparable with
+ * the instrument's bands.  False unless the score is a sum of items and
+ * some, not all, of them were answered.
+ */
+struct score_partial {
+	long	 sum;
+	size_t	 answered, of;
+};
+bool		 score_partial(const struct score_plan *, const int16_t *,
+		    size_t score, struct score_partial *);
+
 /* The value an item contributes to scores (after any reversal). */
 int		 score_keyed(const struct score_plan *, size_t item, int v);
 

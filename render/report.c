@@ -42,6 +42,10 @@ struct series {
 	struct chart_point	 pts[INSTR_MAX_SCORES][ADMINS_MAX];
 	char			 dates[ADMINS_MAX][24];
 	size_t			 n;
+	/* The latest answers left the first score unscored: the answered
+	 * items' sum (lastpart), said beside "not scored". */
+	bool			 lastpart;
+	struct score_partial	 part;
 };
 
 struct report {
@@ -92,6 +96,8 @@ collect(void *arg, const struct store_administration_row *a)
 			se->pts[i][se->n].date = se->dates[se->n];
 			se->pts[i][se->n].value = ok[i] ? v[i] : NAN;
 		}
+		se->lastpart = !ok[0] && score_partial(se->plan, ans, 0,
+		    &se->part);
 		se->n++;
 	}
 	return SB_OK;
@@ -296,6 +302,24 @@ measures(struct report *rp)
 		    se->n, NULL, 0, NULL, 0);
 		picture(rp, &svg, TEXT_W);
 		change_words(rp, se, 0);
+		if (se->lastpart) {
+			char	 t[400];
+
+			/* Not hidden: a skipped question leaves the total
+			 * unscored, and the rest still says something. */
+			if (rp->for_client)
+				snprintf(t, sizeof(t), "%s on %s: not scored, "
+				    "because some questions were left blank.",
+				    se->in->name, se->dates[se->n - 1]);
+			else
+				snprintf(t, sizeof(t), "%s %s on %s: not scored "
+				    "(%ld on the %zu of %zu items answered; not "
+				    "comparable with the bands).", se->in->name,
+				    se->in->scores[0].label, se->dates[se->n -
+				    1], se->part.sum, se->part.answered,
+				    se->part.of);
+			text(rp, t, "DejaVu Sans 10");
+		}
 	}
 	buf_free(&svg);
 }

@@ -159,6 +159,37 @@ store_administration_rescore(struct store *s, int64_t id, const char *scores,
 	    version));
 }
 
+enum sb_err
+store_administration_same(struct store *s, int64_t client,
+    const char *instrument, const char *completed, const char *answers,
+    bool *found)
+{
+	struct stmt	*st;
+	char		 today[32];
+	enum sb_err	 e;
+
+	*found = false;
+	if ((e = client_access(s, client, false)) != SB_OK)
+		return e;
+	/* Undated rows were stamped with the day they were imported: the
+	 * same file imported again that day is the same answers. */
+	now_iso(today);
+	if ((st = stmt(s, completed != NULL ? "SELECT 1 FROM "
+	    "live_administrations WHERE client_id = ? AND instrument = ? AND "
+	    "answers = ? AND completed = ? LIMIT 1" : "SELECT 1 FROM "
+	    "live_administrations WHERE client_id = ? AND instrument = ? AND "
+	    "answers = ? AND mode = 'import' AND substr(completed, 1, 10) = "
+	    "substr(?, 1, 10) LIMIT 1")) == NULL)
+		return fail_db(s, "looking for the same answers");
+	bind_int64(st, 1, client);
+	bind_text(st, 2, instrument);
+	bind_text(st, 3, answers);
+	bind_text(st, 4, completed != NULL ? completed : today);
+	e = step_row(s, st, found, "looking for the same answers");
+	st_reset(st);
+	return e;
+}
+
 static enum sb_err
 administration_one(struct store *s, int64_t client, const char *instrument,
     const char *sql, char **answers, bool *found)

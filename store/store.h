@@ -512,6 +512,14 @@ enum sb_err	 store_administration_add(struct store *, int64_t client,
 enum sb_err	 store_administration_last(struct store *, int64_t client,
 		    const char *instrument, char **answers, bool *found);
 /* The answers of the client's earliest administration of instrument. */
+/*
+ * Are these answers (encoded) to instrument stored for the client at
+ * completed (ISO UTC) already?  completed NULL: an undated import's,
+ * stamped today.  An import skips such a row.
+ */
+enum sb_err	 store_administration_same(struct store *, int64_t client,
+		    const char *instrument, const char *completed,
+		    const char *answers, bool *found);
 enum sb_err	 store_administration_first(struct store *, int64_t client,
 		    const char *instrument, char **answers, bool *found);
 

@@ -177,6 +177,40 @@ stored_answers_read_back_in_any_order(void **state)
 	instr_free(in);
 }
 
+/* A sum left unscored by a skipped item: the answered items' keyed sum
+ * and their count, for "not scored (5 on the 2 of 3 items answered)";
+ * nothing for a whole row, a mean, or a row with nothing answered. */
+static void
+unscored_sum_gives_the_answered_items(void **state)
+{
+	struct instrument	*in = load(HEAD
+	    "options o\n  0 No\n  1 Yes\n  2 Much\n  3 Most\n"
+	    "item a First\nitem b Second\n  reverse\nitem c Third\n"
+	    "score total Total\n  sum a b c\nscore m Mean\n  mean a b c\n");
+	struct score_plan	*p;
+	struct score_partial	 part;
+	int16_t			 v[3] = { 3, 1, SCORE_MISSING };
+	double			 x[2];
+	bool			 ok[2];
+
+	(void)state;
+	assert_int_equal(score_plan_new(in, 0, 0, &p), SB_OK);
+	score_row(p, v, x, ok);
+	assert_false(ok[0]);
+	/* a 3, b reversed on 0-3: 3 - 1 = 2; 3 + 2 = 5 of 2 items. */
+	assert_true(score_partial(p, v, 0, &part));
+	assert_int_equal(part.sum, 5);
+	assert_int_equal(part.answered, 2);
+	assert_int_equal(part.of, 3);
+	assert_false(score_partial(p, v, 1, &part));	/* a mean */
+	v[2] = 0;
+	assert_false(score_partial(p, v, 0, &part));	/* all answered */
+	v[0] = v[1] = v[2] = SCORE_MISSING;
+	assert_false(score_partial(p, v, 0, &part));	/* none */
+	score_plan_free(p);
+	instr_free(in);
+}
+
 int
 main(void)
 {
@@ -187,6 +221,7 @@ main(void)
 		cmocka_unit_test(stored_answers_read_back_in_any_order),
 		cmocka_unit_test(mean_of_scores_with_allowed_gap),
 		cmocka_unit_test(nothing_answered_is_never_a_score),
+		cmocka_unit_test(unscored_sum_gives_the_answered_items),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,8 @@ struct latest {
 	struct {
 		const struct reg_entry	*re;
 		double			 prev, last;
-		size_t			 n;
+		size_t			 n;	/* 0: not scored (part) */
+		struct score_partial	 part;
 	}			 v[16];
 	size_t			 nv;
 };
@@ -89,8 +90,22 @@ latest_row(void *arg, const struct store_latest *a)
 	    score_plan_new(re->in, 0, 0, &all->plans[i]) != SB_OK)
 		return SB_ENOMEM;
 	p = all->plans[i];
-	if (l->nv == 16 || !first_score(p, a->last.answers, &last))
+	if (l->nv == 16)
 		return SB_OK;
+	if (!first_score(p, a->last.answers, &last)) {
+		int16_t	 ans[INSTR_MAX_ITEMS];
+
+		/* Not scored (a risk item skipped, say): what the answered
+		 * items add up to is shown beside it, not hidden. */
+		if (a->last.answers != NULL && answers_decode(p,
+		    a->last.answers, ans) == SB_OK && score_partial(p, ans, 0,
+		    &l->v[l->nv].part)) {
+			l->v[l->nv].re = re;
+			l->v[l->nv].n = 0;
+			l->nv++;
+		}
+		return SB_OK;
+	}
 	l->v[l->nv].re = re;
 	l->v[l->nv].last = last;
 	l->v[l->nv].n = 1;
@@ -127,6 +142,11 @@ latest_cell(struct req *r, const struct latest *l)
 		if (l->v[i].re->in->ntargets > 0) {
 			HTML_LIT(&r->out, " ");
 			html_text(&r->out, sc->label);
+		}
+		if (l->v[i].n == 0) {
+			HTML_LIT(&r->out, " <strong>not scored</strong> ");
+			partial_words(r, &l->v[i].part);
+			continue;
 		}
 		HTML_LIT(&r->out, " <strong>");
 		html_num(&r->out, l->v[i].last, 1);

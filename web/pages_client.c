@@ -48,6 +48,11 @@ struct series {
 	size_t			 n;
 	double			 last[INSTR_MAX_SCORES];
 	bool			 lastok[INSTR_MAX_SCORES];
+	/* The latest answers left the first score unscored (a risk item
+	 * skipped): the answered items' sum, shown beside "not scored". */
+	bool			 lastpart;
+	struct score_partial	 part;
+	char			 partdate[24];
 };
 
 struct story {
@@ -139,6 +144,10 @@ story_row(void *arg, const struct store_administration_row *a)
 		snprintf(st->first, sizeof(st->first), "%.10s", a->completed);
 	memcpy(se->last, v, sizeof(v[0]) * in->nscores);
 	memcpy(se->lastok, ok, sizeof(ok[0]) * in->nscores);
+	se->lastpart = !ok[0] && score_partial(se->plan, ans, 0, &se->part);
+	if (se->lastpart)
+		snprintf(se->partdate, sizeof(se->partdate), "%.10s",
+		    a->completed ? a->completed : "");
 	/* Item level, on demand. */
 	HTML_LIT(st->items, "<details><summary>");
 	html_when(st->items, se->dates[se->n - 1]);
@@ -901,6 +910,22 @@ summary_tiles(struct req *r, struct story *st, const char *newest)
 		for (d = 0, k = INSTR_NONE; d < 4; d++)
 			if ((k = instr_score_find(in, dims[d])) != INSTR_NONE)
 				break;
+		if (k == INSTR_NONE && st->s[i].lastpart) {
+			/* The latest is not scored: said, with what the
+			 * answered items add up to, not an older score. */
+			HTML_LIT(&r->out, "<li><span class=\"name\">");
+			html_text(&r->out, in->name);
+			HTML_LIT(&r->out, " ");
+			html_text(&r->out, in->scores[0].label);
+			HTML_LIT(&r->out, "</span><span class=\"score\">not "
+			    "scored</span> ");
+			partial_words(r, &st->s[i].part);
+			HTML_LIT(&r->out, "<br><span class=\"muted\">");
+			html_when(&r->out, st->s[i].partdate);
+			HTML_LIT(&r->out, "</span></li>");
+			shown++;
+			continue;
+		}
 		if (k == INSTR_NONE) {
 			if ((n = valid_points(st->s[i].pts[0], st->s[i].n, p)) >
 			    0) {

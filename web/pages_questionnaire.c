@@ -294,9 +294,15 @@ page_crisis(const struct visit *v)
 static void
 render_thanks(struct req *r, const struct visit *v, bool crisis)
 {
+	size_t	 skipped[8];
+
 	page_begin(r, "Thank you");
 	if (crisis || v->ncrit > 0)
 		crisis_box(r, v->queued);
+	else if (score_unanswered_risk(v->plan, v->ans, skipped, 8) > 0)
+		/* A risk question left blank: no alarm, and no claim about
+		 * what the therapist was told; where to find help, yes. */
+		skipped_risk_box(r);
 	HTML_LIT(&r->out, "<h1>Thank you</h1><p>Your answers have been sent "
 	    "to your therapist.</p>");
 	if (strcmp(v->l.mode, "in-session") == 0)
@@ -356,7 +362,7 @@ render_form(struct req *r, const struct visit *v, bool crisis, bool unsaved)
 	html_text(&r->out, in->title);
 	HTML_LIT(&r->out, "</h1>");
 	if (in->support && v->page == 0 && !crisis && !unsaved)
-		support_box(r);
+		skipped_risk_box(r);
 	if (in->instructions != NULL) {
 		HTML_LIT(&r->out, "<p>");
 		html_text(&r->out, in->instructions);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/score.h"
 #include "core/text.h"
 #include "render/html.h"
 #include "web/web_int.h"
@@ -152,6 +153,19 @@ crisis_box(struct req *r, int queued)
 	HTML_LIT(&r->out, "</strong> No one watches securebase around the "
 	    "clock: if you need help now, do not wait for your therapist; "
 	    "contact one of the services above.</p></div>");
+	buf_free(&t);
+}
+
+void
+skipped_risk_box(struct req *r)
+{
+	struct buf	 t;
+
+	buf_init(&t, STORE_MAX_SETTING + 64);
+	support_text(r, &t);
+	HTML_LIT(&r->out, "<div class=\"crisis\" role=\"note\"><p>");
+	html_support(&r->out, t.data ? t.data : DEFAULT_SUPPORT);
+	HTML_LIT(&r->out, "</p></div>");
 	buf_free(&t);
 }
 
@@ -822,4 +836,16 @@ alert_post(struct req *r, int64_t id, const char *rest)
 		redirect(r, back);
 	else
 		redirect(r, "/");
+}
+
+void
+partial_words(struct req *r, const struct score_partial *p)
+{
+	char	 t[96];
+
+	snprintf(t, sizeof(t), "(%ld on the %zu of %zu items answered)",
+	    p->sum, p->answered, p->of);
+	HTML_LIT(&r->out, "<span class=\"muted\">");
+	html_text(&r->out, t);
+	HTML_LIT(&r->out, "</span>");
 }

@@ -204,6 +204,9 @@ void	 unsaved_box(struct req *, bool crisis);
 void	 read_failed(struct req *);
 void	 support_text(struct req *, struct buf *out);
 void	 html_support(struct buf *, const char *text);
+/* The practice's support text alone, for a client who skipped a risk
+ * question: where to find help, and no claim about who was told. */
+void	 skipped_risk_box(struct req *);
 void	 crisis_box(struct req *, int queued);
 void	 support_box(struct req *);
 void	 alert_banner(struct req *, int64_t client);
@@ -231,6 +234,9 @@ void	 email_post(struct req *);
 /* POST /admin/release (sending held: released) and /admin/resend (one
  * failed message, or every one). */
 void	 delivery_post(struct req *, const char *what);
+/* "(24 on the 8 of 9 items answered)": beside "not scored". */
+struct score_partial;
+void	 partial_words(struct req *, const struct score_partial *);
 /* pages_account.c: GET /account (password, second factor, sessions) and
  * POST /account/password, /totp, /totp-on, /totp-off, /sessions. */
 page_fn	 account_page, account_password;

@@ -200,6 +200,33 @@ eq "resent: sent" "$(q "SELECT count(*) FROM outbox WHERE alert_id = $A5 AND sta
 $SB --user anna alerts ack "$A5" --note "seen" > /dev/null
 $SB --user anna audit verify > /dev/null && ok || bad "audit verify after the outbox"
 
+# --- imports: no answers from the future, nothing twice -------------------------------
+at 240
+printf 'date,q1,q2,q3,q4,q5,q6,q7,q8,q9\n%s,1,1,1,1,1,1,1,1,0\n%s,2,2,2,2,2,2,2,2,2\n' "$(day_iso 238)" "$(day_iso 270)" > future.csv
+$SB --user anna import --csv future.csv --instrument phq9 --client 1 2> err
+[ $? -ne 0 ] && grep -q "future.csv: row 2 (line 3), column date: $(day_iso 270) is after today" err && ok || bad "a row dated ahead was taken: $(cat err)"
+$SB --user anna import --csv risk.csv --instrument phq9 --client 1 --date "$(day_iso 241)" 2> err
+[ $? -ne 0 ] && grep -q "after today" err && ok || bad "--date ahead was taken: $(cat err)"
+printf 'date,q1,q2,q3,q4,q5,q6,q7,q8,q9\n%s,1,1,1,1,1,1,1,1,0\n%sT09:30:00Z,2,2,2,2,2,2,2,2,2\nnot-a-day,1,1,1,1,1,1,1,1,1\n' "$(day_iso 238)" "$(day_iso 239)" > bad.csv
+$SB --user anna import --csv bad.csv --instrument phq9 --client 1 2> err
+[ $? -ne 0 ] && grep -q "row 3 (line 4), column date: a date is YYYY-MM-DD" err && ok || bad "a bad date: $(cat err)"
+head -3 bad.csv > twice.csv
+NA=$(q "SELECT count(*) FROM administrations")
+NO=$(q "SELECT count(*) FROM outbox")
+$SB --user anna import --csv twice.csv --instrument phq9 --client 1 > out || bad "import: $(cat out)"
+grep -q "imported 2 administrations" out && ok || bad "import: $(cat out)"
+eq "the import's risk answer is mailed" "$(q "SELECT count(*) FROM outbox")" $((NO + 2))
+$SB --user anna import --csv twice.csv --instrument phq9 --client 1 > out || bad "import again: $(cat out)"
+grep -q "imported 0 administrations" out && grep -q "2 rows already here" out && ok || bad "the same file again: $(cat out)"
+eq "the second import adds no administration" "$(q "SELECT count(*) FROM administrations")" $((NA + 2))
+eq "and no mail" "$(q "SELECT count(*) FROM outbox")" $((NO + 2))
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n0,1,0,1,0,1,0,1,0\n' > undated.csv
+$SB --user anna import --csv undated.csv --instrument phq9 --client 1 > /dev/null
+$SB --user anna import --csv undated.csv --instrument phq9 --client 1 > out
+grep -q "1 row already here" out && ok || bad "an undated file again the same day: $(cat out)"
+eq "undated: stored once" "$(q "SELECT count(*) FROM administrations")" $((NA + 3))
+for a in $(q "SELECT id FROM alerts WHERE state = 'open'"); do $SB --user anna alerts ack "$a" --note "seen" > /dev/null; done
+
 # --- one-click sends by SMS (Kannel) and by mail --------------------------------------
 KPORT=$((PORT + 200))
 . "$ROOT/tests/sms/lib.sh"
@@ -275,6 +302,24 @@ lacks "and nothing more" "on its way to your therapist"
 code "the link again, complete" 410 "$O/q/$TOKEN"
 has "reopened: thank you" "Thank you, this questionnaire is complete"
 has "reopened: the support text again" 'class="crisis"'
+# A skipped risk item: the support text on the thank-you page, and the
+# answered items' sum beside "not scored" on the caseload and client page.
+$SB --user anna client add --name "Ida Example" > /dev/null
+I=$(q "SELECT max(id) FROM clients")
+TOKEN=$($SB --user anna link create --client "$I" --instrument phq9 --origin "$O" | sed 's#.*/q/##')
+curl -s -o body "$O/q/$TOKEN"; QC=$(csrf)
+curl -s -o /dev/null -H "Origin: $O" --data "csrf=$QC&p=0&q1=3&q2=3&q3=3&q4=3&q5=3&go=next" "$O/q/$TOKEN"
+code "q9 skipped" 200 -H "Origin: $O" --data "csrf=$QC&p=1&q6=3&q7=3&q8=3&q10=1&go=next" "$O/q/$TOKEN"
+has "the support text after a skipped risk item" 'class="crisis" role="note"'
+lacks "no claim about the therapist" "will see this answer"
+curl -s -o body -b a.jar $O/
+has "the caseload: not scored" "not scored"
+has "the caseload: the answered items' sum" "(24 on the 8 of 9 items answered)"
+curl -s -o body -b a.jar "$O/clients/$I"
+has "the client page: the answered items' sum" "(24 on the 8 of 9 items answered)"
+curl -s -b a.jar -o r.pdf "$O/clients/$I/report"
+pdftotext r.pdf r.txt 2>/dev/null && tr '\n' ' ' < r.txt | grep -q "24 on the 8 of 9 items *answered" && ok || bad "the PDF does not show the answered items' sum: $(grep -i "not scored" r.txt)"
+
 login boss b.jar > /dev/null
 code "admin page" 200 -b b.jar $O/admin
 has "names the therapist without an address" "tom (1 client)"
