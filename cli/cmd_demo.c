@@ -768,9 +768,20 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		    "real use") != SB_OK)
 			goto dberr;
 	cli_db_permissions(s, &reg);
+	/* Addresses under example.org (RFC 2606) and a crisis number that
+	 * is plainly made up: the demo sends nothing (no mail server), and
+	 * its pages show what a practice that set them up looks like. */
 	if (store_user_add(s, "therapist", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "colleague", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
+	    store_user_email(s, "therapist", "therapist@demo.example.org") !=
+	    SB_OK || store_user_email(s, "colleague",
+	    "colleague@demo.example.org") != SB_OK ||
+	    store_setting_set(s, SET_DUTY_EMAIL, "duty@demo.example.org") !=
+	    SB_OK || store_setting_set(s, SET_CRISIS_TEXT, "This is a demo "
+	    "practice and its number is made up: the Example Crisis Line, "
+	    "tel:0100 000 000. A real practice writes its local crisis line "
+	    "and emergency number here.") != SB_OK ||
 	    store_act_as(s, "therapist") != SB_OK)
 		goto dberr;
 	printf("Building the demo practice in %s ...\n", in_pg ?

@@ -6,9 +6,10 @@
 #include "cli/cli.h"
 #include "store/store.h"
 
+/* The settings given to init: the FHIR base, the support text. */
 static int
-set_base(const char *db, const struct store_key *key, const char *admin,
-    const char *base)
+set_given(const char *db, const struct store_key *key, const char *admin,
+    const char *base, const char *crisis)
 {
 	struct store	*s;
 	char		 err[1024];
@@ -18,11 +19,13 @@ set_base(const char *db, const struct store_key *key, const char *admin,
 		fprintf(stderr, "securebase init: %s\n", err);
 		return EXIT_RUNTIME;
 	}
-	if ((e = store_act_as(s, admin)) == SB_OK)
+	if ((e = store_act_as(s, admin)) == SB_OK && base != NULL)
 		e = store_setting_set(s, SET_FHIR_BASE, base);
+	if (e == SB_OK && crisis != NULL)
+		e = store_setting_set(s, SET_CRISIS_TEXT, crisis);
 	if (e != SB_OK)
 		fprintf(stderr, "securebase init: the practice was made, but "
-		    "its FHIR base was not set: %s\n", store_errmsg(s));
+		    "its settings were not: %s\n", store_errmsg(s));
 	store_close(s);
 	return e == SB_OK ? EXIT_OK : EXIT_RUNTIME;
 }
@@ -31,10 +34,12 @@ int
 cmd_init(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[1], *admin = NULL, *pwfile = NULL, *base = NULL;
+	const char	*crisis = NULL;
 	struct opt	 opts[] = {
 		{ "admin", &admin, NULL, NULL },
 		{ "admin-password-file", &pwfile, NULL, NULL },
 		{ "fhir-base", &base, NULL, NULL },
+		{ "crisis-text", &crisis, NULL, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	char		 pw[SECRET_MAX], kf[4200], err[1024];
@@ -66,8 +71,8 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 	}
 	/* The FHIR base is a setting like any other: changed later with
 	 * `settings set fhir-base`. */
-	if (base != NULL && (rc = set_base(ctx->db, &key, admin, base)) !=
-	    EXIT_OK)
+	if ((base != NULL || crisis != NULL) && (rc = set_given(ctx->db, &key,
+	    admin, base, crisis)) != EXIT_OK)
 		return rc;
 	store_target_shown(ctx->db, err, sizeof(err));
 	if (key.file != NULL)
@@ -79,5 +84,12 @@ cmd_init(const struct ctx *ctx, int argc, char **argv)
 		printf("Created the practice %s with admin %s.\nIts key is "
 		    "derived from the passphrase: without the passphrase the "
 		    "records cannot be read.\n", err, admin);
+	/* A client with a risk answer reads this text: without the
+	 * practice's local numbers it names no one to call. */
+	if (crisis == NULL)
+		fprintf(stderr, "securebase init: warning: no local crisis "
+		    "number yet: securebase settings set crisis-text \"... "
+		    "tel:NUMBER ...\" (or init --crisis-text); until then "
+		    "clients see general advice only\n");
 	return EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/text.h"
 #include "app/clients.h"
 #include "app/record.h"
 #include "render/html.h"
@@ -445,6 +446,7 @@ struct open_alerts {
 	const struct client_names	*cl;
 	size_t				*count;	/* per client, as cl */
 	size_t				 n;
+	int				 escalate;	/* minutes */
 };
 
 /* One alert a row: the client by name, linked to their page, what
@@ -456,6 +458,7 @@ alert_row(void *arg, const struct store_alert *a)
 	struct req			*r = o->r;
 	const struct client_name	*c;
 	char				 href[64], who[32];
+	int64_t				 at;
 
 	if (o->n++ == 0)
 		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
@@ -473,6 +476,13 @@ alert_row(void *arg, const struct store_alert *a)
 	    NULL ? c->name : who);
 	if (c != NULL)
 		o->count[c - o->cl->v]++;
+	/* Open past the practice's escalation time: passed to the duty
+	 * address, and marked here too. */
+	if (strcmp(a->severity, "high") == 0 && strcmp(a->state, "open") == 0
+	    && a->historic[0] == '\0' && text_iso_seconds(a->created, &at) &&
+	    now() - at >= (int64_t)o->escalate * 60)
+		HTML_LIT(&r->out, " <span class=\"badge high\">overdue: not "
+		    "acknowledged</span>");
 	HTML_LIT(&r->out, "</a></td>");
 	alert_cells(r, a);
 	HTML_LIT(&r->out, "<td>");
@@ -512,7 +522,7 @@ static void
 dashboard(struct req *r, const char *typed, const char *err)
 {
 	struct client_names	 cl;
-	struct open_alerts	 oa = { NULL, NULL, NULL, 0 };
+	struct open_alerts	 oa = { NULL, NULL, NULL, 0, 0 };
 	const char		*q, *sort;
 	enum order		 o;
 
@@ -554,6 +564,8 @@ dashboard(struct req *r, const char *typed, const char *err)
 	oa.r = r;
 	oa.cl = &cl;
 	oa.n = 0;
+	if (store_escalate_minutes(r->s, &oa.escalate) != SB_OK)
+		oa.escalate = STORE_ESCALATE_DEFAULT;
 	if (store_alert_open_each(r->s, alert_row, &oa) != SB_OK) {
 		read_failed(r);
 		goto out;

@@ -302,8 +302,16 @@ lacks "and nothing more" "on its way to your therapist"
 code "the link again, complete" 410 "$O/q/$TOKEN"
 has "reopened: thank you" "Thank you, this questionnaire is complete"
 has "reopened: the support text again" 'class="crisis"'
+login tom t.jar > /dev/null
+curl -s -o body -b t.jar $O/
+lacks "not overdue at once" "overdue: not acknowledged"
+at 230 $((31 * 60))
+login tom t.jar > /dev/null	# past the idle limit
+curl -s -o body -b t.jar $O/
+has "the caseload marks an alert open 31 minutes" "overdue: not acknowledged"
 # A skipped risk item: the support text on the thank-you page, and the
 # answered items' sum beside "not scored" on the caseload and client page.
+login anna a.jar > /dev/null	# the clock moved past the idle limit
 $SB --user anna client add --name "Ida Example" > /dev/null
 I=$(q "SELECT max(id) FROM clients")
 TOKEN=$($SB --user anna link create --client "$I" --instrument phq9 --origin "$O" | sed 's#.*/q/##')
