@@ -352,6 +352,11 @@ admin_post(struct req *r, int64_t id, const char *what)
 
 			/* A therapist's alerts are mailed to them: the
 			 * address is required, not optional. */
+			if (store_actor(r->s)->role != ROLE_ADMIN) {
+				error_page(r, 403, "Administration is for "
+				    "admins.");
+				return;
+			}
 			if (role == ROLE_THERAPIST && (em == NULL ||
 			    *em == '\0')) {
 				error_page(r, 400, "A therapist needs a mail "

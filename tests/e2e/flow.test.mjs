@@ -76,7 +76,7 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is ack
   const clientUrl = page.url();
   await accessible(page, 'client page');
   await page.selectOption('#i', 'phq9');
-  await page.click('text=Create link');
+  await page.click('text=Copy link / QR');
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
   assert.match(link, /\/q\/[0-9a-f]{64}$/);
   await accessible(page, 'link created');
@@ -133,7 +133,7 @@ test('a half-finished questionnaire resumes after the page was closed', async ()
   const page = await login(ctx, 'anna');
   await page.goto(`${BASE}/clients/1`);
   await page.selectOption('#i', 'gad7');
-  await page.click('text=Create link');
+  await page.click('text=Copy link / QR');
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
   const c1 = await browser.newContext({ viewport: { width: 390, height: 844 } });
   let q = await c1.newPage();
@@ -155,7 +155,7 @@ test('a questionnaire link reopened later resumes on its third page', async () =
   const page = await login(ctx, 'anna');
   await page.goto(`${BASE}/clients/1`);
   await page.selectOption('#i', 'wai-sr');
-  await page.click('text=Create link');
+  await page.click('text=Copy link / QR');
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
   const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
   const c1 = await browser.newContext(phone);
@@ -548,6 +548,7 @@ test('the admin searches the audit trail by user and client and pages it; a perm
   await page.fill('#un', 'émilie');
   await page.selectOption('#ur', 'therapist');
   await page.fill('#up', PW);
+  await page.fill('#ue', 'emilie@clinic.test');
   await page.getByRole('button', { name: 'Add user' }).click();
   await page.waitForURL(`${BASE}/admin`);
   assert.match(await page.textContent('body'), /émilie/);
@@ -666,7 +667,7 @@ test('a couple on one attachment plane for the therapist, and nothing of one par
   if (SHOTS) await couple.screenshot({ path: `${SHOTS}/couple-plane.png` });
   // Cam's questionnaire link and progress page: nothing of Dee.
   await page.selectOption('#i', 'phq9');
-  await page.click('text=Create link');
+  await page.click('text=Copy link / QR');
   const q = await page.locator('a[href*="/q/"]').getAttribute('href');
   await page.goto(`${BASE}/clients/3`);
   await page.getByRole('button', { name: 'Make a link' }).click();

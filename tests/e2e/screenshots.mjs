@@ -70,7 +70,7 @@ for (const size of Object.keys(SIZES)) {
   // A link the client opens on their own device.
   await page.goto(`${BASE}/clients/3`);
   await page.selectOption('#i', 'phq9');
-  await page.getByRole('button', { name: 'Create link' }).click();
+  await page.getByRole('button', { name: 'Copy link / QR' }).click();
   await shot(page, 'link-created', size);
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
   // Ines Calloway (3) is not on track: her PHQ-9 chart with the

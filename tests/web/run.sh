@@ -255,7 +255,7 @@ while read -r method path anon anna tom sam boss; do
 		if [ "$method" = GET ]; then
 			code "matrix $who GET $path" "$want" -b $jar "$O$path"
 		else
-			code "matrix $who POST $path" "$want" -b $jar -H "Origin: $O" --data "csrf=$tok&instrument=phq9&name=Matrix&alert=999&state=ack&role=therapist&password=correct+horse+battery&label=Matrix&category=loss&age=3&valence=-1&intensity=2" "$O$path"
+			code "matrix $who POST $path" "$want" -b $jar -H "Origin: $O" --data "csrf=$tok&instrument=phq9&name=Matrix&alert=999&state=ack&role=therapist&email=matrix%40clinic.test&password=correct+horse+battery&label=Matrix&category=loss&age=3&valence=-1&intensity=2" "$O$path"
 		fi
 	done
 done <<MATRIX
@@ -351,7 +351,7 @@ has "history edit year" 'value="1980"'
 code "history edit other's client" 404 -b tom.jar "$O/clients/1/edit?entry=person:$AE"
 code "history edit as supervisor" 403 -b sam.jar "$O/clients/1/edit?entry=person:$AE"
 code "a supervisor's client page" 200 -b sam.jar $O/clients/1
-lacks "... offers no link to create" "Create link"
+lacks "... offers no link to create" "Copy link / QR"
 lacks "... nor to send one again" "Send again"
 code "history edit bad entry" 400 -b a.jar "$O/clients/1/edit?entry=nothing:1"
 code "history edit unknown entry" 404 -b a.jar "$O/clients/1/edit?entry=event:999999"
@@ -473,8 +473,10 @@ has "licences" "disabled: needs permission"
 lacks "admin sees no client names" "Ada Example"
 BS=$(csrf)
 code "admin add user without csrf" 403 -b b.jar -H "Origin: $O" --data "name=sue&role=therapist&password=correct+horse+battery" $O/admin/users
-code "admin add user" 303 -b b.jar -H "Origin: $O" --data "name=sue&role=therapist&password=correct+horse+battery&csrf=$BS" $O/admin/users
-code "admin add weak password" 400 -b b.jar -H "Origin: $O" --data "name=joe&role=therapist&password=short&csrf=$BS" $O/admin/users
+code "admin add a therapist without an address" 400 -b b.jar -H "Origin: $O" --data "name=sue&role=therapist&password=correct+horse+battery&csrf=$BS" $O/admin/users
+has "says why" "A therapist needs a mail address"
+code "admin add user" 303 -b b.jar -H "Origin: $O" --data "name=sue&role=therapist&email=sue%40clinic.test&password=correct+horse+battery&csrf=$BS" $O/admin/users
+code "admin add weak password" 400 -b b.jar -H "Origin: $O" --data "name=joe&role=therapist&email=joe%40clinic.test&password=short&csrf=$BS" $O/admin/users
 code "admin permit" 303 -b b.jar -H "Origin: $O" --data-urlencode "reference=letter from the authors" --data "instrument=rses&csrf=$BS" $O/admin/permit
 code "admin disable" 303 -b b.jar -H "Origin: $O" --data "name=sue&csrf=$BS" $O/admin/disable
 code "admin page after" 200 -b b.jar $O/admin
