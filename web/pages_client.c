@@ -1865,6 +1865,21 @@ client_page(struct req *r, int64_t id, const char *rest)
 	view_end(r);
 }
 
+/* A link not made or not sent, said as what went wrong: not every
+ * failure is a wrong client. */
+static void
+link_refused(struct req *r, enum sb_err e)
+{
+	if (e == SB_ENOENT || e == SB_EPERM)
+		error_page(r, 404, "There is no such client on your caseload.");
+	else if (e == SB_EINVAL)
+		error_page(r, 400, store_errmsg(r->s));
+	else
+		error_page(r, 503, "The link could not be made just now (the "
+		    "practice database is busy or full); please try again in "
+		    "a moment.");
+}
+
 /* One-click send: the link goes to the client's address or phone on
  * file at once (serve's sender), and the page says which way. */
 static void
@@ -1881,14 +1896,7 @@ link_sent(struct req *r, int64_t client, const char *iid, const char *name,
 	}
 	if ((e = store_link_send(r->s, client, iid, channel, 14, now(), &id,
 	    used)) != SB_OK) {
-		if (e == SB_ENOENT || e == SB_EPERM)
-			error_page(r, 404, "There is no such client on your "
-			    "caseload.");
-		else if (e == SB_EINVAL)
-			error_page(r, 400, store_errmsg(r->s));
-		else
-			error_page(r, 503, "The link could not be sent just "
-			    "now; please try again in a moment.");
+		link_refused(r, e);
 		return;
 	}
 	snprintf(back, sizeof(back), "/clients/%lld#links", (long long)client);
@@ -1935,16 +1943,7 @@ link_post(struct req *r, int64_t client, const char *rest)
 	    NARRATIVE_LINK, form_get(&r->form, "now") != NULL ? "in-session" :
 	    "link", form_get(&r->form, "now") != NULL ? 1 : 14, now(), token,
 	    &id)) != SB_OK) {
-		/* Says what went wrong: not every failure is a wrong client. */
-		if (e == SB_ENOENT || e == SB_EPERM)
-			error_page(r, 404, "There is no such client on your "
-			    "caseload.");
-		else if (e == SB_EINVAL)
-			error_page(r, 400, store_errmsg(r->s));
-		else
-			error_page(r, 503, "The link could not be made just "
-			    "now (the practice database is busy or full); "
-			    "please try again in a moment.");
+		link_refused(r, e);
 		return;
 	}
 	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
