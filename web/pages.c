@@ -391,6 +391,7 @@ static const struct route {
 	{ "POST", "/alerts", false, false, alert_post },
 	{ "GET", "/alerts/#", false, false, alert_goto },
 	{ "POST", "/clients", false, false, client_add_page },
+	{ "POST", "/send", false, false, send_post },
 	{ "GET", "/clients/#", false, false, client_page },
 	{ "POST", "/clients/#/links", false, false, link_post },
 	{ "POST", "/clients/#/links/*", false, false, link_change_post },

@@ -517,6 +517,59 @@ add_client_form(struct req *r, const char *typed, const char *err)
 	HTML_LIT(&r->out, "</form>");
 }
 
+/* One click from the caseload: a measure to one of the therapist's own
+ * clients, by mail or SMS, to what is on file. */
+static void
+send_form(struct req *r, const struct client_names *cl)
+{
+	const char	*me = store_actor(r->s)->name;
+	char		 id[24];
+	size_t		 i, mine = 0;
+
+	for (i = 0; i < cl->n; i++)
+		mine += strcmp(cl->v[i].therapist, me) == 0;
+	if (mine == 0)
+		return;
+	HTML_LIT(&r->out, "<form method=\"post\" action=\"/send\" class=\""
+	    "add\"><label for=\"sc\">Send a measure to</label><select id=\""
+	    "sc\" name=\"client\">");
+	for (i = 0; i < cl->n; i++) {
+		if (strcmp(cl->v[i].therapist, me) != 0)
+			continue;
+		snprintf(id, sizeof(id), "%lld", (long long)cl->v[i].id);
+		HTML_LIT(&r->out, "<option");
+		html_attr(&r->out, "value", id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, cl->v[i].name);
+		HTML_LIT(&r->out, "</option>");
+	}
+	HTML_LIT(&r->out, "</select><label for=\"si\">Measure</label><select "
+	    "id=\"si\" name=\"instrument\">");
+	instrument_options(r, r->srv->cfg->reg, true);
+	HTML_LIT(&r->out, "</select>");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<button type=\"submit\" name=\"send\" value=\"mail\">"
+	    "Send by mail</button><button type=\"submit\" name=\"send\" "
+	    "value=\"sms\">Send by SMS</button></form>");
+}
+
+/* POST /send: the caseload's one-click send, as the client page's. */
+void
+send_post(struct req *r, int64_t id, const char *rest)
+{
+	const char	*c = form_get(&r->form, "client");
+
+	if (c == NULL || !parse_id(c, strlen(c), &id)) {
+		error_page(r, 400, "Choose the client.");
+		return;
+	}
+	if (form_get(&r->form, "send") == NULL) {
+		error_page(r, 400, "Send by mail or by SMS.");
+		return;
+	}
+	link_post(r, id, rest);
+}
+
 /* The caseload; typed and err: a refused new client (else NULL). */
 static void
 dashboard(struct req *r, const char *typed, const char *err)
@@ -557,8 +610,10 @@ dashboard(struct req *r, const char *typed, const char *err)
 	(void)buf_grow(&r->out, 64 * 1024);	/* at once, not doubled up */
 	page_begin(r, "Caseload");
 	HTML_LIT(&r->out, "<div class=\"page-head\"><h1>Caseload</h1>");
-	if (store_actor(r->s)->role == ROLE_THERAPIST)
+	if (store_actor(r->s)->role == ROLE_THERAPIST) {
 		add_client_form(r, typed, err);
+		send_form(r, &cl);
+	}
 	HTML_LIT(&r->out, "</div><section class=\"card\" aria-labelledby=\""
 	    "oa-h\"><h2 id=\"oa-h\">Open alerts</h2>");
 	oa.r = r;

@@ -146,6 +146,8 @@ page_fn	 home_page, client_add_page;
 /* pages_client.c: GET /clients/N, POST /clients/N/links, /share,
  * /unshare. */
 page_fn	 client_page, link_post, share_page, unshare_page;
+/* POST /send: a measure sent in one click from the caseload. */
+page_fn	 send_post;
 /* The PDF report; a session or note from the client page's forms. */
 page_fn	 report_page, session_post, note_post;
 /* Episodes of care and consents from the client page's Record; rest:

@@ -286,6 +286,14 @@ eq "one click: the mail arrives" "$(mails_to al@example.test)" $((B + 1))
 F=$(grep -l "^X-Envelope-To: al@example.test" mail/*.eml | sort -t/ -k2 -n | tail -1)
 grep -qi "gad\|anxiety\|phq\|depress" "$F" && bad "the mail names the measure" || ok
 grep -q "https://practice.example/q/[0-9a-f]\{64\}" "$F" && ok || bad "the mail's link is not the practice's origin"
+curl -s -o body -b a.jar $O/
+has "the caseload sends too" 'action="/send"'
+CS=$(csrf)
+B=$(mails_to al@example.test)
+code "one click from the caseload" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS&client=1&instrument=phq9&send=mail" $O/send
+i=0; while [ "$(mails_to al@example.test)" -le "$B" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+eq "one click from the caseload: the mail arrives" "$(mails_to al@example.test)" $((B + 1))
+curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
 code "one click to a client with no address" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&send=mail" $O/clients/5/links
 has "says why" "no mail address on file"
 
