@@ -362,7 +362,7 @@ render_form(struct req *r, const struct visit *v, bool crisis, bool unsaved)
 	html_text(&r->out, in->title);
 	HTML_LIT(&r->out, "</h1>");
 	if (in->support && v->page == 0 && !crisis && !unsaved)
-		skipped_risk_box(r);
+		support_box(r);
 	if (in->instructions != NULL) {
 		HTML_LIT(&r->out, "<p>");
 		html_text(&r->out, in->instructions);

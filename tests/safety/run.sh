@@ -216,7 +216,9 @@ newlink phq9
 LINK=$(q "SELECT max(id) FROM links")
 code "blank q9 page 1" 303 -H "Origin: $PO" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL"
 code "blank q9 finish" 200 -H "Origin: $PO" --data "csrf=$QC&p=1&q6=0&q7=1&q8=0&q10=1&go=next" "$URL"
-lacks "no crisis text for a blank item" 'class="crisis"'
+has "a blank risk item: the support text" 'class="crisis" role="note"'
+lacks "but no alarm" 'role="alert"'
+lacks "and no claim about the therapist" "will see this answer"
 eq "a blank risk item on a link is alerted" "$(q "SELECT severity FROM alerts WHERE link_id = $LINK AND rule = 'risk-item-unanswered'")" medium
 
 # --- the mail server is down, then back ------------------------------------------
