@@ -201,19 +201,22 @@ $SB --user anna schedule list --client 1 > out
 grep -q "6 sent, 2 finished" out && ok || { bad "schedule list counts"; cat out; }
 
 # A message queued while no mail server is set, whose client's address is
-# then removed: dropped when its turn comes, not sent.
+# then removed: dropped at once (the client can no longer be reached:
+# the plan is paused), not sent.
 $SB --user boss settings unset smtp-url
 $SB --user anna session add --client 3 --date 2026-05-24 --attendance attended > /dev/null
 $SB schedule run > out 2>&1
 grep -q "^1 send made, 0 reminders queued" out && ok || { bad "schedule run without a mail server"; cat out; }
 grep -q "no mail server yet: the mail waits in the outbox" out && ok || { bad "schedule run does not say the mail waits"; cat out; }
-$SB --user anna client email 3 --remove && ok || bad "remove the address"
+$SB --user anna client email 3 --remove > out && ok || bad "remove the address"
+grep -q "sending stopped: 1 plan, 0 open links withdrawn, 1 queued message cancelled" out && ok || { bad "removing the address does not say what it stopped"; cat out; }
 $SB --user boss settings set smtp-url smtp://127.0.0.1:$MPORT
 before=$(mails)
 $SB notify send > out 2>&1
-grep -q "^0 sent, 0 failed, 0 to try again, 1 dropped" out && ok || { bad "notify send does not drop it"; cat out; }
+grep -q "^0 sent, 0 failed, 0 to try again, 0 dropped" out && ok || { bad "notify send found something to send"; cat out; }
 eq "nothing mailed" "$(mails)" "$before"
-$SB --user boss notify list | grep -q "measure [0-9]*	the client	dropped.*no address now" && ok || bad "notify list does not show the dropped message"
+$SB --user boss notify list | grep -q "measure [0-9]*	mail the client	dropped.*no address or phone now" && ok || bad "notify list does not show the dropped message"
+eq "the plan is paused, and says why" "$(q "SELECT paused || ' ' || end_reason FROM plans WHERE client_id = 3")" "1 no-address"
 
 # --- the client page and the caseload -----------------------------------------------
 serve_start
