@@ -150,7 +150,7 @@ care_blocked(struct store *s, int64_t client, int64_t now,
 	struct stmt	*st;
 	struct buf	 k;
 	char		 day[16];
-	char		 gone[2][8];	/* treatment, contact: withdrawn */
+	bool		 gone[2] = { false, false };	/* treatment, contact */
 	bool		 held[2] = { false, false }, row;
 	size_t		 i;
 	enum sb_err	 e;
@@ -172,7 +172,6 @@ care_blocked(struct store *s, int64_t client, int64_t now,
 	if (e != SB_OK || *reason != NULL)
 		return e;
 	/* Kinds are sealed: each of the client's few is opened. */
-	memset(gone, 0, sizeof(gone));
 	if ((st = stmt(s, "SELECT id, kind, CASE WHEN withdrawn IS NOT NULL "
 	    "AND substr(withdrawn, 1, 10) <= ?2 THEN 1 ELSE 0 END, CASE WHEN "
 	    "substr(given, 1, 10) <= ?2 THEN 1 ELSE 0 END FROM consents WHERE "
@@ -189,7 +188,7 @@ care_blocked(struct store *s, int64_t client, int64_t now,
 			continue;
 		i = strcmp(k.data, "treatment") == 0 ? 0 : 1;
 		if (col_int(st, 2))
-			gone[i][0] = 1;
+			gone[i] = true;
 		else if (col_int(st, 3))
 			held[i] = true;
 	}
@@ -198,7 +197,7 @@ care_blocked(struct store *s, int64_t client, int64_t now,
 	st_reset(st);
 	buf_wipe(&k);
 	for (i = 0; e == SB_OK && i < 2; i++)
-		if (gone[i][0] && !held[i])
+		if (gone[i] && !held[i])
 			*reason = "consent-withdrawn";
 	return e;
 }

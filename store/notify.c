@@ -480,8 +480,10 @@ store_outbox_result(struct store *s, int64_t id, const char *state,
 		reply = "(the server's reply was not UTF-8 text or too long)";
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	/* A link's token is kept only while it may still be sent. */
-	if ((st = stmt(s, strcmp(state, "queued") == 0 ? "UPDATE outbox SET "
+	/* A link's token is kept only while it may still be sent: a failed
+	 * message may be resent (the scheduler erases it with its link). */
+	if ((st = stmt(s, strcmp(state, "queued") == 0 || strcmp(state,
+	    "failed") == 0 ? "UPDATE outbox SET "
 	    "state = ?, next_try = ?, reply = ?, done = ?, node = NULL WHERE "
 	    "id = ? AND state = 'queued'" : "UPDATE outbox SET state = ?, "
 	    "next_try = ?, reply = ?, done = ?, node = NULL, token = NULL "

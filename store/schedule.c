@@ -11,7 +11,8 @@
  *
  * The link's token is kept sealed on the send until the link is
  * finished, withdrawn or expired, so that the reminder can carry the
- * same link; then it is erased.
+ * same link; then it is erased (a one-click send's, kept on its
+ * message in the outbox for a resend, likewise).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,8 +606,10 @@ tokens_erase(struct store *s, int64_t now)
 	 * nothing to erase. */
 	if ((st = stmt(s, "SELECT 1 FROM plan_sends ps JOIN links l ON l.id = "
 	    "ps.link_id WHERE ps.token IS NOT NULL AND (l.administration_id "
-	    "IS NOT NULL OR l.cancelled IS NOT NULL OR l.expires <= ?) LIMIT "
-	    "1")) == NULL)
+	    "IS NOT NULL OR l.cancelled IS NOT NULL OR l.expires <= ?1) UNION "
+	    "ALL SELECT 1 FROM outbox o JOIN links l ON l.id = o.link_id WHERE "
+	    "o.token IS NOT NULL AND (l.administration_id IS NOT NULL OR "
+	    "l.cancelled IS NOT NULL OR l.expires <= ?1) LIMIT 1")) == NULL)
 		return fail_db(s, "reading used links");
 	bind_int64(st, 1, now);
 	e = step_row(s, st, &any, "reading used links");
@@ -617,6 +620,15 @@ tokens_erase(struct store *s, int64_t now)
 		return e;
 	if ((st = stmt(s, "UPDATE plan_sends SET token = NULL WHERE token IS "
 	    "NOT NULL AND link_id IN (SELECT id FROM links WHERE "
+	    "administration_id IS NOT NULL OR cancelled IS NOT NULL OR "
+	    "expires <= ?)")) == NULL)
+		return txn_end(s, fail_db(s, "erasing used links"));
+	bind_int64(st, 1, now);
+	if (st_step(st) != BE_DONE)
+		return txn_end(s, fail_db(s, "erasing used links"));
+	/* A one-click send's token, kept on its message for a resend. */
+	if ((st = stmt(s, "UPDATE outbox SET token = NULL WHERE token IS NOT "
+	    "NULL AND link_id IN (SELECT id FROM links WHERE "
 	    "administration_id IS NOT NULL OR cancelled IS NOT NULL OR "
 	    "expires <= ?)")) == NULL)
 		return txn_end(s, fail_db(s, "erasing used links"));

@@ -260,6 +260,13 @@ $SB --user anna link send --client 1 --instrument gad7 --channel sms > /dev/null
 $SB notify send > /dev/null 2>&1
 eq "Kannel's 403 fails the SMS" "$(q "SELECT count(*) FROM outbox WHERE channel = 'sms' AND state = 'failed' AND reply LIKE 'HTTP 403%'")" 1
 $SB --user boss settings set sms-password --file smspw
+# A client's failed SMS keeps its link for a resend; resent, it goes.
+N=$(sms_count)
+$SB --user boss notify resend --failed > /dev/null
+$SB notify send > /dev/null 2>&1
+wait_sms $((N + 1))
+eq "the resent SMS is sent" "$(q "SELECT count(*) FROM outbox WHERE channel = 'sms' AND kind = 'link' AND state = 'sent'")" 2
+eq "and its link's token erased" "$(q "SELECT count(*) FROM outbox WHERE kind = 'link' AND state = 'sent' AND token IS NOT NULL")" 0
 # The duty phone hears of a high alert.
 $SB --user boss settings set duty-phone "+447700900999"
 $SB --user anna administer phq9 --client 1 --answers risk.csv > /dev/null
