@@ -119,7 +119,8 @@ plan_row(void *arg, const struct store_plan_row *p)
 
 /* The forms: the address, a plan, a template's plans. */
 static void
-plan_forms(struct req *r, int64_t id, bool have_address)
+plan_forms(struct req *r, int64_t id, bool have_address,
+    const struct store_contact *c)
 {
 	char	 action[96];
 	size_t	 i;
@@ -144,16 +145,23 @@ plan_forms(struct req *r, int64_t id, bool have_address)
 	html_attr(&r->out, "action", action);
 	HTML_LIT(&r->out, ">");
 	csrf_field(r, r->csrf);
-	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pp\">The "
-	    "client's mobile for SMS</label><input type=\"tel\" id=\"pp\" "
+	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pp\">");
+	html_raw(&r->out, c->phone ? "A new mobile for SMS (one is on file)" :
+	    "The client's mobile for SMS");
+	HTML_LIT(&r->out, "</label><input type=\"tel\" id=\"pp\" "
 	    "name=\"phone\" autocomplete=\"off\" aria-describedby=\"pp-h\">"
 	    "<p class=\"muted\" id=\"pp-h\">+ and the country code: "
-	    "<kbd>+44 7700 900123</kbd>. Empty removes it.</p></div><div "
-	    "class=\"field\"><label for=\"pc\">Send plans' links by</label>"
-	    "<select id=\"pc\" name=\"channel\"><option value=\"mail\">"
-	    "mail</option><option value=\"sms\">SMS</option></select></div>"
-	    "<button type=\"submit\" class=\"secondary\">Save phone and "
-	    "channel</button></form>");
+	    "<kbd>+44 7700 900123</kbd>. Empty keeps the one on file.</p>");
+	if (c->phone)
+		HTML_LIT(&r->out, "<label><input type=\"checkbox\" name=\""
+		    "remove_phone\" value=\"1\"> Remove the mobile</label>");
+	HTML_LIT(&r->out, "</div><div class=\"field\"><label for=\"pc\">"
+	    "Send plans' links by</label><select id=\"pc\" name=\"channel\">"
+	    "<option value=\"mail\">mail</option><option value=\"sms\"");
+	if (strcmp(c->channel, "sms") == 0)
+		HTML_LIT(&r->out, " selected");
+	HTML_LIT(&r->out, ">SMS</option></select></div><button type=\"submit\" "
+	    "class=\"secondary\">Save mobile and channel</button></form>");
 	snprintf(action, sizeof(action), "/clients/%lld/plans/add",
 	    (long long)id);
 	HTML_LIT(&r->out, "<details id=\"add-plan\"><summary>Add a plan"
@@ -207,6 +215,7 @@ void
 plans_section(struct req *r, int64_t id)
 {
 	struct plan_list	 pl = { r, id, 0 };
+	struct store_contact	 contact = { false, false, "mail" };
 	struct buf		 email;
 	size_t			 mark = r->out.len;
 	bool			 set = false;
@@ -236,16 +245,16 @@ plans_section(struct req *r, int64_t id)
 	} else
 		HTML_LIT(&r->out, "<strong>No mail address.</strong>");
 	{
-		struct store_contact	 c;
+		struct store_contact	*c = &contact;
 
-		if (store_client_contact(r->s, id, &c) == SB_OK) {
-			if (c.phone)
+		if (store_client_contact(r->s, id, c) == SB_OK) {
+			if (c->phone)
 				HTML_LIT(&r->out, " A mobile for SMS is on "
 				    "file.");
-			if (!c.phone && !set)
+			if (!c->phone && !set)
 				HTML_LIT(&r->out, " Plans send nothing until "
 				    "an address or a mobile is given.");
-			else if (strcmp(c.channel, "sms") == 0 && c.phone)
+			else if (strcmp(c->channel, "sms") == 0 && c->phone)
 				HTML_LIT(&r->out, " Plans' links go by SMS.");
 			else
 				HTML_LIT(&r->out, " Plans' links go by mail"
@@ -254,7 +263,7 @@ plans_section(struct req *r, int64_t id)
 	}
 	HTML_LIT(&r->out, "</p>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST)
-		plan_forms(r, id, set);
+		plan_forms(r, id, set, &contact);
 	buf_wipe(&email);
 }
 
@@ -320,11 +329,15 @@ plans_post(struct req *r, int64_t id, const char *what)
 		v = form_get(&r->form, "email");
 		e = store_client_email(r->s, id, v && v[0] ? v : NULL, NULL);
 	} else if (strcmp(what, "phone") == 0) {
-		/* The phone and the channel together, or neither. */
+		/* The phone and the channel together, or neither; an empty
+		 * field keeps the mobile on file, the box removes it. */
 		v = form_get(&r->form, "phone");
-		if ((e = store_begin(r->s)) == SB_OK &&
-		    (e = store_client_phone(r->s, id, v && v[0] ? v : NULL,
-		    NULL)) == SB_OK && (e = store_client_channel(r->s, id,
+		if (v != NULL && v[0] == '\0')
+			v = NULL;
+		if ((e = store_begin(r->s)) == SB_OK && (v != NULL ||
+		    form_get(&r->form, "remove_phone") != NULL))
+			e = store_client_phone(r->s, id, v, NULL);
+		if (e == SB_OK && (e = store_client_channel(r->s, id,
 		    form_get(&r->form, "channel") ? form_get(&r->form,
 		    "channel") : "mail")) == SB_OK)
 			e = store_commit(r->s);

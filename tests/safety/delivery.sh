@@ -301,6 +301,11 @@ code "one click from the caseload" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS
 i=0; while [ "$(mails_to al@example.test)" -le "$B" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 eq "one click from the caseload: the mail arrives" "$(mails_to al@example.test)" $((B + 1))
 curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
+code "a mobile without its country code" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&phone=07700+900124&channel=sms" $O/clients/6/plans/phone
+has "says which field" "phone: not an international mobile number"
+code "a mobile and SMS" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&phone=%2B44+7700+900124&channel=sms" $O/clients/6/plans/phone
+code "the channel alone" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&phone=&channel=mail" $O/clients/6/plans/phone
+eq "an empty field keeps the mobile" "$(q "SELECT count(*) FROM clients WHERE id = 6 AND phone IS NOT NULL AND channel = 'mail'")" 1
 code "one click to a client with no address" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&send=mail" $O/clients/5/links
 has "says why" "no mail address on file"
 
