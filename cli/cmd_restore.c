@@ -19,6 +19,7 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 	};
 	struct store_key key;
 	char		 kf[4200], err[1024];
+	enum sb_err	 e;
 	size_t		 npos;
 	int		 rc;
 
@@ -49,8 +50,18 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 		gmtime_r(&t, &tm);
 		strftime(day, sizeof(day), "%Y-%m-%d %H:%M UTC", &tm);
 		snprintf(why, sizeof(why), "restored from a backup on %s", day);
-		if (store_open(ctx->db, &key, &s, err, sizeof(err)) != SB_OK ||
-		    store_sending_hold_restored(s, why) != SB_OK) {
+		e = store_open(ctx->db, &key, &s, err, sizeof(err));
+		if (e == SB_EUPGRADE) {
+			/* An older release's practice (a rollback): that
+			 * release knows no hold, and this one serves it only
+			 * after upgrade. */
+			printf("sending is not held: %s has an older release's "
+			    "schema; serve it with that release, or run "
+			    "securebase upgrade first\n", ctx->db);
+			return EXIT_OK;
+		}
+		if (e != SB_OK || store_sending_hold_restored(s, why) !=
+		    SB_OK) {
 			fprintf(stderr, "securebase restore: could not hold "
 			    "sending in the restored practice: %s; run "
 			    "securebase notify hold --reason restored before "
