@@ -588,11 +588,9 @@ store_outbox_resend(struct store *s, int64_t id, int64_t now, size_t *n)
 		return fail(s, SB_EPERM, "only an admin resends messages");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, id != 0 ? "UPDATE outbox SET state = 'queued', "
-	    "attempts = 0, next_try = ?1, done = NULL, node = NULL WHERE "
-	    "state = 'failed' AND id = ?2" : "UPDATE outbox SET state = "
-	    "'queued', attempts = 0, next_try = ?1, done = NULL, node = NULL "
-	    "WHERE state = 'failed' AND ?2 = 0")) == NULL)
+	if ((st = stmt(s, "UPDATE outbox SET state = 'queued', attempts = 0, "
+	    "next_try = ?1, done = NULL, node = NULL WHERE state = 'failed' "
+	    "AND (?2 = 0 OR id = ?2)")) == NULL)
 		return txn_end(s, fail_db(s, "queueing the message again"));
 	bind_int64(st, 1, now);
 	bind_int64(st, 2, id);
