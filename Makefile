@@ -310,6 +310,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/cli/history.sh build/asan/securebase
 	@sh tests/cli/narrative.sh build/securebase
 	@sh tests/cli/narrative.sh build/asan/securebase
+	@sh tests/cli/hygiene.sh build/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
 	@sh tests/web/account.sh build/securebase

@@ -97,6 +97,14 @@ notify_load(struct store *s, const char *smtp, const char *origin,
 		notify_free(c);
 		return SB_EINVAL;
 	}
+	/* The settings refuse it; a --smtp given to serve is checked
+	 * here: no password in clear across a network. */
+	if (c->tls_none && c->url != NULL && !store_url_loopback(c->url)) {
+		snprintf(err, errsz, "smtp-tls none is only for a relay on "
+		    "this machine, not %.200s", c->url);
+		notify_free(c);
+		return SB_EINVAL;
+	}
 	*configured = c->url != NULL || c->sms_url != NULL;
 	return SB_OK;
 }

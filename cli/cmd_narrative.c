@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "app/io.h"
 #include "core/narrative.h"
+#include "core/text.h"
 #include "render/json.h"
 #include "store/store.h"
 
@@ -187,7 +188,10 @@ analyze(const char *file, const char *lexfile, bool json)
 static enum sb_err
 prompt_line(void *arg, const struct store_prompt_def *p)
 {
-	return buf_printf(arg, "%s\t%s\n", p->key, p->text);
+	/* Escaped: a prompt kept by an older release may hold ESC. */
+	buf_printf(arg, "%s\t", p->key);
+	text_add_shown(arg, p->text);
+	return buf_addc(arg, '\n');
 }
 
 /* A narrative a line: prompt, drafts, last saved. */

@@ -222,11 +222,21 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 			if ((e = store_setting_get(s, (enum store_setting)i,
 			    &v, &set)) != SB_OK)
 				break;
-			printf("%s\t%s\n", store_setting_name(
-			    (enum store_setting)i), !set ? "(not set)" :
-			    i == SET_SMTP_PASSWORD || i == SET_SMS_PASSWORD ?
-			    "(set, not shown)" :
-			    v.data);
+			{
+				struct buf	 shown;
+
+				/* Escaped: a value kept by an older release
+				 * may hold ESC or BEL. */
+				buf_init(&shown, 4 * STORE_MAX_SETTING + 64);
+				text_add_shown(&shown, !set ? "(not set)" :
+				    i == SET_SMTP_PASSWORD || i ==
+				    SET_SMS_PASSWORD ? "(set, not shown)" :
+				    v.data);
+				printf("%s\t%s\n", store_setting_name(
+				    (enum store_setting)i), shown.data ?
+				    shown.data : "");
+				buf_wipe(&shown);
+			}
 		}
 		buf_wipe(&v);
 		return cli_done(s, "settings", e);

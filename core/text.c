@@ -67,6 +67,61 @@ text_control_at(const char *s, size_t n, bool lines)
 	return -1;
 }
 
+long
+text_bidi_unpaired(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, embed = 0, isolate = 0;
+	long			 first = -1;
+
+	/* U+202A-U+202E are E2 80 AA-AE; U+2066-U+2069 are E2 81 A6-A9.
+	 * An embedding or override (LRE RLE LRO RLO) ends with PDF
+	 * (U+202C), an isolate (LRI RLI FSI) with PDI (U+2069). */
+	for (i = 0; i + 2 < n; i++) {
+		if (p[i] != 0xE2)
+			continue;
+		if (p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) {
+			if (p[i + 2] == 0xAC) {
+				if (embed == 0)
+					return (long)i;
+				if (--embed == 0 && isolate == 0)
+					first = -1;
+			} else if (embed++ == 0 && first < 0)
+				first = (long)i;
+		} else if (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 &&
+		    p[i + 2] <= 0xA9) {
+			if (p[i + 2] == 0xA9) {
+				if (isolate == 0)
+					return (long)i;
+				if (--isolate == 0 && embed == 0)
+					first = -1;
+			} else if (isolate++ == 0 && first < 0)
+				first = (long)i;
+		}
+	}
+	return embed + isolate > 0 ? first : -1;
+}
+
+void
+text_add_shown(struct buf *b, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, n = s ? strlen(s) : 0;
+
+	/* For a terminal: what could move the cursor, ring, retitle the
+	 * window (ESC, BEL, OSC) or break a column is shown as \xNN. */
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			buf_printf(b, "\\x%02x", p[i]);
+		else if (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9F) {
+			buf_printf(b, "\\u%04x", p[i + 1]);
+			i++;
+		} else
+			buf_addc(b, (char)p[i]);
+	}
+}
+
 void
 text_trim(const char **s, size_t *n)
 {

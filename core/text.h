@@ -24,6 +24,16 @@ bool	 utf8_valid(const char *s, size_t n);
  * can forge rows and lines wherever the name is shown.
  */
 long	 text_control_at(const char *s, size_t n, bool lines);
+/*
+ * The byte offset of the first bidirectional control (U+202A-U+202E,
+ * U+2066-U+2069) left unpaired, or -1: an override or isolate never
+ * closed reorders whatever is shown after the text (a caseload line, a
+ * map title), and a closing one with nothing open is no text's.
+ */
+long	 text_bidi_unpaired(const char *s, size_t n);
+/* Appends s for a terminal or a column: controls as \xNN (C1 as
+ * \u00NN), the rest as it is. */
+void	 text_add_shown(struct buf *, const char *s);
 /* Narrows *s, *n to leave out ASCII spaces at both ends. */
 void	 text_trim(const char **s, size_t *n);
 

@@ -331,6 +331,10 @@ name_check(struct store *s, const char *what, const char *t, bool required,
 		return fail(s, SB_EINVAL, "%s holds a control character (a "
 		    "line break, tab or the like) at byte %ld: a name is one "
 		    "line", what, at + 1);
+	if ((at = text_bidi_unpaired(t, n)) >= 0)
+		return fail(s, SB_EINVAL, "%s holds a direction mark (U+202A-"
+		    "U+202E, U+2066-U+2069) left open or unopened at byte %ld: "
+		    "it would reorder what is shown after it", what, at + 1);
 	memcpy(out, t, n);
 	out[n] = '\0';
 	*res = out;

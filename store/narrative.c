@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "store/store_int.h"
 
 #define PROMPT_MAX	4096
@@ -99,10 +100,13 @@ store_prompt_set(struct store *s, const char *key, const char *text)
 	if (!key_ok(key))
 		return fail(s, SB_EINVAL, "a prompt key is 1-32 of a-z, 0-9 "
 		    "and -");
-	if (text == NULL || text[0] == '\0' || strchr(text, '\t') ||
-	    strchr(text, '\n') || !text_ok(text, PROMPT_MAX))
-		return fail(s, SB_EINVAL, "a prompt is one line of 1-%d bytes",
-		    PROMPT_MAX);
+	if (text == NULL || text[0] == '\0' || !text_ok(text, PROMPT_MAX) ||
+	    text_control_at(text, strlen(text), false) >= 0)
+		return fail(s, SB_EINVAL, "a prompt is one line of 1-%d bytes, "
+		    "without control characters", PROMPT_MAX);
+	if (text_bidi_unpaired(text, strlen(text)) >= 0)
+		return fail(s, SB_EINVAL, "a prompt holds a direction mark "
+		    "(U+202A-U+202E, U+2066-U+2069) left open or unopened");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((st = stmt(s, "INSERT INTO narrative_prompts (key, position, text) "

@@ -68,6 +68,57 @@ store_email_ok(const char *a)
 	    strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL;
 }
 
+bool
+store_url_loopback(const char *url)
+{
+	const char	*h = strstr(url, "://");
+	char		 host[256];
+	size_t		 n;
+
+	if (h == NULL)
+		return false;
+	h += 3;
+	if ((n = strcspn(h, ":/?#")) >= sizeof(host))
+		return false;
+	if (*h == '[') {		/* [::1]:25 */
+		n = strcspn(h, "]");
+		return n == 4 && strncmp(h, "[::1", 4) == 0 && h[4] == ']';
+	}
+	memcpy(host, h, n);
+	host[n] = '\0';
+	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0;
+}
+
+/* Is smtp-tls none set (or about to be)?  Unset is require. */
+static bool
+tls_none_with(struct store *s, enum store_setting k, const char *v)
+{
+	struct buf	 b;
+	bool		 set = false, none;
+
+	if (k == SET_SMTP_TLS)
+		return strcmp(v, "none") == 0;
+	buf_init(&b, 64);
+	none = store_setting_get(s, SET_SMTP_TLS, &b, &set) == SB_OK && set &&
+	    strcmp(b.data, "none") == 0;
+	buf_free(&b);
+	return none;
+}
+
+/* The mail server's URL as it is or is about to be, into b; *set. */
+static void
+smtp_url_with(struct store *s, enum store_setting k, const char *v,
+    struct buf *b, bool *set)
+{
+	*set = false;
+	if (k == SET_SMTP_URL) {
+		buf_reset(b);
+		buf_adds(b, v);
+		*set = b->err == 0;
+	} else if (store_setting_get(s, SET_SMTP_URL, b, set) != SB_OK)
+		*set = false;
+}
+
 /* Checks a setting's value before it is kept. */
 static enum sb_err
 setting_check(struct store *s, enum store_setting k, const char *v)
@@ -80,10 +131,27 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 		    strncmp(v, "smtps://", 8) != 0)
 			return fail(s, SB_EINVAL, "smtp-url starts with smtp:// "
 			    "(STARTTLS) or smtps:// (TLS)");
-		break;
+		/* FALLTHROUGH */
 	case SET_SMTP_TLS:
-		if (strcmp(v, "require") != 0 && strcmp(v, "none") != 0)
+		if (k == SET_SMTP_TLS && strcmp(v, "require") != 0 &&
+		    strcmp(v, "none") != 0)
 			return fail(s, SB_EINVAL, "smtp-tls is require or none");
+		/* Without TLS the password crosses the network in clear:
+		 * only for a relay on this machine. */
+		if (tls_none_with(s, k, v)) {
+			struct buf	 u;
+			bool		 set, near;
+
+			buf_init(&u, STORE_MAX_SETTING + 64);
+			smtp_url_with(s, k, v, &u, &set);
+			near = !set || store_url_loopback(u.data);
+			buf_wipe(&u);
+			if (!near)
+				return fail(s, SB_EINVAL, "smtp-tls none is only "
+				    "for a relay on this machine (smtp-url on "
+				    "localhost, 127.0.0.1 or [::1]): the password "
+				    "would cross the network in clear");
+		}
 		break;
 	case SET_SMTP_FROM:
 	case SET_DUTY_EMAIL:
@@ -181,6 +249,18 @@ setting_write(struct store *s, enum store_setting k, const char *v)
 	if (v != NULL && (*v == '\0' || !text_ok(v, STORE_MAX_SETTING)))
 		return fail(s, SB_EINVAL, "%s: 1-%d bytes of UTF-8 text",
 		    setting_names[k], STORE_MAX_SETTING);
+	/* ESC, BEL and the like would reach a terminal through `settings`
+	 * and the logs; only the support text has lines. */
+	if (v != NULL && text_control_at(v, strlen(v), k == SET_CRISIS_TEXT)
+	    >= 0)
+		return fail(s, SB_EINVAL, "%s holds a control character at byte "
+		    "%ld%s", setting_names[k], text_control_at(v, strlen(v),
+		    k == SET_CRISIS_TEXT) + 1, k == SET_CRISIS_TEXT ? "" : ": "
+		    "it is one line");
+	if (v != NULL && text_bidi_unpaired(v, strlen(v)) >= 0)
+		return fail(s, SB_EINVAL, "%s holds a direction mark (U+202A-"
+		    "U+202E, U+2066-U+2069) left open or unopened at byte %ld",
+		    setting_names[k], text_bidi_unpaired(v, strlen(v)) + 1);
 	if (v != NULL && (e = setting_check(s, k, v)) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)

@@ -90,6 +90,10 @@ check_text(struct store *s, const char *what, const char *t, size_t max,
 	if ((at = text_control_at(t, strlen(t), true)) >= 0)
 		return fail(s, SB_EINVAL, "%s holds a control character at "
 		    "byte %ld", what, at + 1);
+	if ((at = text_bidi_unpaired(t, strlen(t))) >= 0)
+		return fail(s, SB_EINVAL, "%s holds a direction mark (U+202A-"
+		    "U+202E, U+2066-U+2069) left open or unopened at byte %ld",
+		    what, at + 1);
 	return SB_OK;
 }
 

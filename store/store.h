@@ -697,6 +697,15 @@ enum sb_err	 store_setting_set(struct store *, enum store_setting,
 enum sb_err	 store_setting_get(struct store *, enum store_setting,
 		    struct buf *out, bool *set);
 bool		 store_email_ok(const char *);
+/*
+ * A login name as the journal may show it: the name of a user, or for a
+ * name of no user "unknown-" and a keyed tag of what was typed.
+ */
+void		 store_user_logged(struct store *, const char *name, char *out,
+		    size_t outsz);
+/* Does url (scheme://host...) name this machine: localhost, 127.x or
+ * [::1]? */
+bool		 store_url_loopback(const char *url);
 #define STORE_MAX_FHIR_BASE	200
 /* http(s)://..., printable ASCII without spaces, ? # or |, ending in /. */
 bool		 store_fhir_base_ok(const char *);

@@ -410,3 +410,28 @@ store_totp_verify(struct store *s, const char *name, const char *code,
 		    "or code"));
 	return txn_end(s, SB_OK);
 }
+
+void
+store_user_logged(struct store *s, const char *name, char *out, size_t outsz)
+{
+	struct stmt	*st;
+	char		 tag[33];
+	bool		 known = false;
+
+	/* A name of no user may be a password typed in the wrong field:
+	 * the journal gets a keyed tag (the same for the same text, so
+	 * one address trying many names still shows), never the text. */
+	if (name != NULL && text_ok(name, STORE_MAX_NAME) &&
+	    (st = stmt(s, "SELECT 1 FROM users WHERE name = ?")) != NULL) {
+		bind_text(st, 1, name);
+		if (step_row(s, st, &known, "finding the user") != SB_OK)
+			known = false;
+		st_reset(st);
+	}
+	if (known) {
+		snprintf(out, outsz, "%s", name);
+		return;
+	}
+	keys_login_tag(s->keys, name ? name : "", "journal", tag);
+	snprintf(out, outsz, "unknown-%.16s", tag);
+}

@@ -265,14 +265,16 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	if (e != SB_OK) {
-		char w[16];
+		char w[16], who[STORE_MAX_NAME + 1];
 
 		snprintf(w, sizeof(w), "%d", wait);
-		/* The name as typed, as sshd logs it: for the operator
-		 * watching one address try many names. */
+		/* A user's name as sshd logs it; a name of no user as a
+		 * keyed tag, never the text (a password, sometimes). */
+		store_user_logged(r->s, form_get(&r->form, "user"), who,
+		    sizeof(who));
 		log_event("warn", wait > 0 ? "login-locked" : "login-failed",
-		    "ip", client_address(r), "user", form_get(&r->form, "user"),
-		    "wait", wait > 0 ? w : NULL, NULL);
+		    "ip", client_address(r), "user", who, "wait", wait > 0 ? w :
+		    NULL, NULL);
 		r->status = wait > 0 ? 429 : 403;
 		if (wait > 0)
 			snprintf(r->retry_after, sizeof(r->retry_after), "%d",
