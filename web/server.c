@@ -202,8 +202,15 @@ sender_tick(void *arg)
 		}
 	}
 	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, sd->node, &c,
-	    &configured, err, sizeof(err)) != SB_OK)
+	    &configured, err, sizeof(err)) != SB_OK) {
+		if (!sd->told) {
+			/* Said once: nothing is sent until it is fixed. */
+			fprintf(stderr, "securebase serve: not sending: %s\n",
+			    err);
+			sd->told = true;
+		}
 		return;
+	}
 	memset(&st, 0, sizeof(st));
 	if (configured && notify_run(sd->s, &c, clock_now(), &st) != SB_OK) {
 		if (!sd->told) {
