@@ -12,6 +12,14 @@
 #include "core/text.h"
 #include "store/store_int.h"
 
+/* The messages about the alert a (a column) queued to the client's
+ * therapist themself: not the duty address's, nor an escalation.  What
+ * the client may be told was sent. */
+#define SQL_OWN_MESSAGES(a) "(SELECT count(*) FROM outbox o JOIN clients " \
+	"c ON c.id = " a ".client_id JOIN users u ON u.id = c.owner_id " \
+	"WHERE o.alert_id = " a ".id AND o.kind = 'alert' AND o.recipient = " \
+	"u.email)"
+
 enum sb_err
 store_alert_add(struct store *s, int64_t client, int64_t admin,
     const char *rule, const char *severity, const char *detail, int64_t *id)
@@ -92,11 +100,8 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 			/* Raised before: say what was queued for it then,
 			 * to the therapist themself (not the duty address,
 			 * nor an escalation). */
-			if ((st = stmt(s, "SELECT count(*) FROM outbox o JOIN "
-			    "live_alerts a ON a.id = o.alert_id JOIN clients c "
-			    "ON c.id = a.client_id JOIN users u ON u.id = "
-			    "c.owner_id WHERE o.alert_id = ? AND o.kind = "
-			    "'alert' AND o.recipient = u.email")) == NULL)
+			if ((st = stmt(s, "SELECT " SQL_OWN_MESSAGES("a")
+			    " FROM live_alerts a WHERE a.id = ?")) == NULL)
 				return txn_end(s, fail_db(s, "reading the "
 				    "outbox"));
 			bind_int64(st, 1, *id);
@@ -167,11 +172,9 @@ store_link_risk(struct store *s, int64_t link, bool *risk, int *queued)
 	*queued = 0;
 	/* What the page said when the answer was sent, again: the risk
 	 * answer's alert, and the therapist's own message about it. */
-	if ((st = stmt(s, "SELECT count(*), coalesce(sum((SELECT count(*) "
-	    "FROM outbox o JOIN clients c ON c.id = a.client_id JOIN users u "
-	    "ON u.id = c.owner_id WHERE o.alert_id = a.id AND o.kind = "
-	    "'alert' AND o.recipient = u.email)), 0) FROM live_alerts a "
-	    "WHERE a.link_id = ? AND a.severity = 'high'")) == NULL)
+	if ((st = stmt(s, "SELECT count(*), coalesce(sum(" SQL_OWN_MESSAGES(
+	    "a") "), 0) FROM live_alerts a WHERE a.link_id = ? AND a.severity "
+	    "= 'high'")) == NULL)
 		return fail_db(s, "reading the link's alerts");
 	bind_int64(st, 1, link);
 	if ((e = step_row(s, st, &row, "reading the link's alerts")) == SB_OK &&

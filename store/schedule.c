@@ -713,68 +713,32 @@ store_schedule_run(struct store *s, int64_t now,
 	return e;
 }
 
-/* A one-click send's token, sealed on its message (kind link). */
+/*
+ * A message's link, by sql (bound: now, then id), which selects the
+ * sealed token, the client, the therapist, the link's end and whether it
+ * can still be answered; the token is sealed for (table, token, id).
+ */
 static enum sb_err
-link_mail(struct store *s, const struct store_mail *m, int64_t now,
-    struct store_send_mail *out, struct buf *b, int64_t *client)
+token_mail(struct store *s, const char *sql, const char *table, int64_t id,
+    int64_t now, struct store_send_mail *m, struct buf *b, int64_t *client)
 {
 	struct stmt	*st;
 	const char	*t;
 	bool		 row;
 	enum sb_err	 e;
 
-	if ((st = stmt(s, "SELECT o.token, l.client_id, u.name, l.expires, "
-	    "CASE WHEN l.administration_id IS NULL AND l.cancelled IS NULL AND "
-	    "l.expires > ? AND o.token IS NOT NULL THEN 1 ELSE 0 END FROM "
-	    "outbox o JOIN links l ON l.id = o.link_id JOIN users u ON u.id = "
-	    "l.created_by WHERE o.id = ?")) == NULL)
-		return fail_db(s, "reading the message");
+	if ((st = stmt(s, sql)) == NULL)
+		return fail_db(s, "reading the message's link");
 	bind_int64(st, 1, now);
-	bind_int64(st, 2, m->id);
-	if ((e = step_row(s, st, &row, "reading the message")) == SB_OK &&
-	    row && col_int(st, 4)) {
-		*client = col_int64(st, 1);
-		snprintf(out->therapist, sizeof(out->therapist), "%s",
-		    col_text(st, 2));
-		out->expires = col_int64(st, 3);
-		if ((e = column_opened_null(s, st, 0, "outbox", "token", m->id,
-		    b, &t)) == SB_OK && t != NULL && strlen(t) == TOKEN_HEX) {
-			memcpy(out->token, t, TOKEN_HEX + 1);
-			out->open = true;
-		}
-	}
-	st_reset(st);
-	return e;
-}
-
-/* A plan's send's token, sealed on the send (kinds measure, reminder). */
-static enum sb_err
-plan_mail(struct store *s, int64_t send, int64_t now,
-    struct store_send_mail *m, struct buf *b, int64_t *client)
-{
-	struct stmt	*st;
-	const char	*t;
-	bool		 row;
-	enum sb_err	 e;
-
-	if ((st = stmt(s, "SELECT ps.token, p.client_id, u.name, l.expires, "
-	    "CASE WHEN l.administration_id IS NULL AND l.cancelled IS NULL AND "
-	    "l.expires > ? AND ps.token IS NOT NULL AND p.ended IS NULL THEN 1 "
-	    "ELSE 0 END FROM plan_sends ps JOIN "
-	    "plans p ON p.id = ps.plan_id JOIN links l ON l.id = ps.link_id "
-	    "JOIN users u ON u.id = l.created_by WHERE ps.id = ?")) == NULL)
-		return fail_db(s, "reading the send");
-	bind_int64(st, 1, now);
-	bind_int64(st, 2, send);
-	if ((e = step_row(s, st, &row, "reading the send")) == SB_OK && row &&
-	    col_int(st, 4)) {
+	bind_int64(st, 2, id);
+	if ((e = step_row(s, st, &row, "reading the message's link")) ==
+	    SB_OK && row && col_int(st, 4)) {
 		*client = col_int64(st, 1);
 		snprintf(m->therapist, sizeof(m->therapist), "%s",
 		    col_text(st, 2));
 		m->expires = col_int64(st, 3);
-		if ((e = column_opened_null(s, st, 0, "plan_sends", "token",
-		    send, b, &t)) == SB_OK && t != NULL &&
-		    strlen(t) == TOKEN_HEX) {
+		if ((e = column_opened_null(s, st, 0, table, "token", id, b,
+		    &t)) == SB_OK && t != NULL && strlen(t) == TOKEN_HEX) {
 			memcpy(m->token, t, TOKEN_HEX + 1);
 			m->open = true;
 		}
@@ -782,6 +746,21 @@ plan_mail(struct store *s, int64_t send, int64_t now,
 	st_reset(st);
 	return e;
 }
+
+/* A one-click send's token is sealed on its message (kind link); a
+ * plan's send's on the send (kinds measure, reminder), whose plan must
+ * still be in force. */
+#define LINK_OPEN "CASE WHEN l.administration_id IS NULL AND l.cancelled " \
+	"IS NULL AND l.expires > ? AND "
+#define LINK_MAIL_SQL "SELECT o.token, l.client_id, u.name, l.expires, " \
+	LINK_OPEN "o.token IS NOT NULL THEN 1 ELSE 0 END FROM outbox o JOIN " \
+	"links l ON l.id = o.link_id JOIN users u ON u.id = l.created_by " \
+	"WHERE o.id = ?"
+#define PLAN_MAIL_SQL "SELECT ps.token, p.client_id, u.name, l.expires, " \
+	LINK_OPEN "ps.token IS NOT NULL AND p.ended IS NULL THEN 1 ELSE 0 END " \
+	"FROM plan_sends ps JOIN plans p ON p.id = ps.plan_id JOIN links l " \
+	"ON l.id = ps.link_id JOIN users u ON u.id = l.created_by WHERE " \
+	"ps.id = ?"
 
 enum sb_err
 store_send_mail(struct store *s, const struct store_mail *msg, int64_t now,
@@ -795,8 +774,9 @@ store_send_mail(struct store *s, const struct store_mail *msg, int64_t now,
 
 	memset(m, 0, sizeof(*m));
 	buf_init(&b, STORE_MAX_SETTING + 64);
-	e = strcmp(msg->kind, "link") == 0 ? link_mail(s, msg, now, m, &b,
-	    &client) : plan_mail(s, msg->send, now, m, &b, &client);
+	e = strcmp(msg->kind, "link") == 0 ? token_mail(s, LINK_MAIL_SQL,
+	    "outbox", msg->id, now, m, &b, &client) : token_mail(s,
+	    PLAN_MAIL_SQL, "plan_sends", msg->send, now, m, &b, &client);
 	if (e != SB_OK || !m->open)
 		goto out;
 	/* Care that ended after the message was queued stops it too. */
