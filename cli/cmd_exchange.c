@@ -293,7 +293,7 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	struct pending		 p = { NULL, NULL, NULL, 0, 0 };
 	struct buf		 enc;
 	size_t			 same = 0;
-	bool			 found;
+	bool			 found, *skip = NULL;
 	struct record_opts	 ro = { "self", "import", NULL, false, 0, NULL,
 	    0, false };
 	struct record_out	 rr;
@@ -405,42 +405,52 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		ro.completed = completed;
 	}
 	ro.historic_days = hd > 0 ? (int)hd : record_historic_days(s);
-	/* Pass 2: short transactions, so that the practice keeps working
-	 * (a client can send a questionnaire meanwhile), and still all or
-	 * nothing: the rows stay hidden until the import is done. */
+	/* A row stored already (the same file twice) is skipped and
+	 * counted: its answers and alerts are not made again.  Looked for
+	 * before the import's own rows are written (through the index
+	 * administrations_same), so that a look reads the earlier rows
+	 * with the same answers, never the rows this import adds. */
+	if ((skip = calloc(p.n ? p.n : 1, sizeof(*skip))) == NULL) {
+		fprintf(stderr, "securebase import: out of memory; nothing "
+		    "imported\n");
+		goto out;
+	}
+	buf_init(&enc, 1 << 16);
+	for (i = 0; i < p.n; i++) {
+		buf_reset(&enc);
+		if (answers_encode(re->in, p.rows + i * re->in->nitems, &enc) !=
+		    SB_OK || store_administration_same(s, p.clients[i],
+		    re->in->id, p.dates[i][0] ? p.dates[i] : date != NULL ?
+		    completed : NULL, enc.data ? enc.data : "", &found) !=
+		    SB_OK) {
+			fprintf(stderr, "securebase import: row %zu: %s; "
+			    "nothing imported\n", i + 1, store_errmsg(s));
+			buf_free(&enc);
+			goto out;
+		}
+		skip[i] = found;
+		same += found;
+	}
+	buf_free(&enc);
 	if (p.n >= IMPORT_TELL_ROWS)
 		fprintf(stderr, "securebase import: %zu rows are valid; "
 		    "storing them (securebase stays usable meanwhile)\n", p.n);
+	/* Pass 2: short transactions, so that the practice keeps working
+	 * (a client can send a questionnaire meanwhile), and still all or
+	 * nothing: the rows stay hidden until the import is done. */
 	ro.import = true;
 	if (store_import_begin(s) != SB_OK) {
 		fprintf(stderr, "securebase import: %s; nothing imported\n",
 		    store_errmsg(s));
 		goto out;
 	}
-	buf_init(&enc, 1 << 16);
 	for (i = 0; i < p.n; i++) {
-		/* A row stored already (the same file twice) is skipped and
-		 * counted: its answers and alerts are not made again. */
+		if (skip[i])
+			continue;
 		ro.completed = p.dates[i][0] ? p.dates[i] : date != NULL ?
 		    completed : NULL;
-		buf_reset(&enc);
-		if (answers_encode(re->in, p.rows + i * re->in->nitems, &enc) !=
-		    SB_OK || store_administration_same(s, p.clients[i],
-		    re->in->id, ro.completed, enc.data ? enc.data : "", &found)
-		    != SB_OK) {
-			fprintf(stderr, "securebase import: row %zu: %s; "
-			    "nothing imported\n", i + 1, store_errmsg(s));
-			store_import_abandon(s);
-			buf_free(&enc);
-			goto out;
-		}
-		if (found) {
-			same++;
-			continue;
-		}
 		if (record_administration(s, plan, p.clients[i],
 		    p.rows + i * re->in->nitems, &ro, &rr) != SB_OK) {
-			buf_free(&enc);
 			fprintf(stderr, "securebase import: row %zu: %s; "
 			    "nothing imported\n", i + 1, store_errmsg(s));
 			store_import_abandon(s);
@@ -451,11 +461,9 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		if (store_import_step(s) != SB_OK) {
 			fprintf(stderr, "securebase import: %s; nothing "
 			    "imported\n", store_errmsg(s));
-			buf_free(&enc);
 			goto out;
 		}
 	}
-	buf_free(&enc);
 	if (record_import_finish(s, &import_id) != SB_OK) {
 		fprintf(stderr, "securebase import: %s; nothing imported\n",
 		    store_errmsg(s));
@@ -481,6 +489,7 @@ out:
 	free(p.rows);
 	free(p.clients);
 	free(p.dates);
+	free(skip);
 	score_plan_free(plan);
 	store_close(s);
 	registry_free(&reg);

@@ -299,5 +299,8 @@ PG_REFUSE
 "(send_id IS NOT NULL));"
 "ALTER TABLE outbox ADD CHECK ((kind = 'link') = (link_id IS NOT NULL));"
 "CREATE INDEX outbox_alert ON outbox(alert_id);",
+/* 22: answers stored already (see the SQLite migration 22). */
+"CREATE INDEX administrations_same ON administrations(client_id, "
+"instrument, answers);",
 NULL,
 };

@@ -500,6 +500,12 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE outbox_new RENAME TO outbox;"
 "CREATE INDEX outbox_due ON outbox(state, next_try);"
 "CREATE INDEX outbox_alert ON outbox(alert_id);",
+/* 22: an import looks for answers stored already (the same file twice)
+ * once per row; this index finds them by client, measure and answers,
+ * so the look reads the few rows that match instead of every row of a
+ * client with a long history. */
+"CREATE INDEX administrations_same ON administrations(client_id, "
+"  instrument, answers);",
 NULL,
 };
 
