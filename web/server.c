@@ -579,7 +579,12 @@ origin_ok(struct req *r)
 	const char	*site = header(r, "Sec-Fetch-Site");
 
 	/* Browsers send both on a POST; either one from elsewhere is a
-	 * forged request, whatever the token says. */
+	 * forged request, whatever the token says.  A request with
+	 * neither came from no browser of ours (a browser old enough to
+	 * send neither is not supported): the token alone is not enough,
+	 * since a leaked page holds it. */
+	if (o == NULL && site == NULL)
+		return false;
 	if (o != NULL && strcmp(o, r->srv->cfg->origin) != 0)
 		return false;
 	if (site != NULL && strcmp(site, "same-origin") != 0 &&

@@ -104,6 +104,13 @@ code "add client without csrf" 403 -b a.jar -H "Origin: $O" --data "name=X" $O/c
 code "add client wrong csrf" 403 -b a.jar -H "Origin: $O" --data "name=X&csrf=$PRE" $O/clients
 code "add client from another origin" 403 -b a.jar -H "Origin: http://evil.invalid" --data "name=X&csrf=$CS" $O/clients
 code "add client cross-site" 403 -b a.jar -H "Sec-Fetch-Site: cross-site" --data "name=X&csrf=$CS" $O/clients
+# A valid token is not enough alone: a POST with neither Origin nor
+# Sec-Fetch-Site came from no browser of ours (issue 31).
+code "add client with a token but neither Origin nor Sec-Fetch-Site" 403 -b a.jar --data "name=NoOrigin&csrf=$CS" $O/clients
+code "the sign-in page" 200 -c n.jar -b n.jar $O/login
+code "sign-in with a token but neither Origin nor Sec-Fetch-Site" 403 -c n.jar -b n.jar --data-urlencode "csrf=$(csrf)" --data-urlencode "user=anna" --data-urlencode "password=correct horse battery" $O/login
+curl -s -o body -c n.jar -b n.jar $O/login
+code "sign-in with Sec-Fetch-Site: same-origin and no Origin" 303 -c n.jar -b n.jar -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$(csrf)" --data-urlencode "user=anna" --data-urlencode "password=correct horse battery" $O/login
 code "add client" 303 -b a.jar -H "Origin: $O" --data-urlencode "name=<script>alert(1)</script>" --data "csrf=$CS" $O/clients
 code "hostile name escaped" 200 -b a.jar $O/
 has "hostile name escaped" "&lt;script&gt;alert(1)&lt;/script&gt;"
