@@ -39,7 +39,8 @@ STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
 	   store/licences.c store/import.c store/backup.c store/care.c \
 	   store/web.c \
 	   store/view.c store/history.c store/narrative.c store/lock.c \
-	   store/schedule.c store/progress.c store/sources.c store/delivery.c
+	   store/schedule.c store/progress.c store/sources.c store/delivery.c \
+	   store/rows.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
@@ -51,7 +52,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \
 	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
 	   cli/cmd_narrative.c cli/cmd_fhir.c \
-	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c \
+	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c cli/cmd_privacy.c \
 	   cli/cmd_init.c cli/cmd_user.c cli/cmd_client.c cli/entry.c \
 	   cli/cmd_person.c cli/cmd_relationship.c cli/cmd_event.c \
 	   cli/cmd_session.c cli/cmd_note.c cli/cmd_alerts.c cli/cmd_audit.c \
@@ -311,6 +312,8 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/cli/narrative.sh build/securebase
 	@sh tests/cli/narrative.sh build/asan/securebase
 	@sh tests/cli/hygiene.sh build/securebase
+	@sh tests/cli/integrity.sh build/securebase
+	@sh tests/cli/integrity.sh build/asan/securebase
 	@sh tests/web/run.sh build/securebase
 	@sh tests/web/run.sh build/asan/securebase
 	@sh tests/web/account.sh build/securebase
@@ -326,6 +329,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/delivery.sh build/securebase
 	@sh tests/safety/expected.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
+	@sh tests/web/flood.sh build/securebase
 
 # The inner loop: lint, the build, the unit tests and the plain-build CLI
 # and HTTP suites (a few minutes; make check runs everything).
@@ -339,6 +343,7 @@ check-fast:
 	@sh tests/web/run.sh build/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/delivery.sh build/securebase
+	@sh tests/cli/integrity.sh build/securebase
 	@sh scripts/summary.sh build/results.txt
 
 check:

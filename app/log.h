@@ -29,4 +29,24 @@ void	 log_to(FILE *);
  */
 void	 log_event(const char *level, const char *event, ...);
 
+/*
+ * A refused request that a flood repeats (a failed or refused login):
+ * the first of an event from an address in LOG_AGG_SECONDS is logged as
+ * log_event() would, with ip, user and wait; the rest are counted and
+ * said in one line when the interval ends ("repeated=N seconds=10").
+ * At most LOG_AGG_SLOTS addresses are followed at once; refusals from
+ * further addresses are counted together in one line per interval.  So
+ * a flood writes a few lines a second, and the lines that matter (an
+ * alert, a mail, an anchor) are not lost among them in the journal's
+ * rate limit.
+ */
+#define LOG_AGG_SECONDS	10
+#define LOG_AGG_SLOTS	16
+void	 log_refusal(const char *event, const char *ip, const char *user,
+	    const char *wait);
+/* Says what log_refusal() counted in intervals that have ended (serve
+ * calls it every second, so that a count is not held back when the
+ * flood stops). */
+void	 log_tick(void);
+
 #endif

@@ -73,6 +73,7 @@ copy_therapists(struct store *s, long n)
 	struct stmt	*st;
 	char		 name[32];
 	long		 i;
+	int64_t		 id;
 
 	if (store_begin(s) != SB_OK)
 		die(s, "begin");
@@ -87,6 +88,14 @@ copy_therapists(struct store *s, long n)
 		if (st_step(st) != BE_DONE)
 			die(s, "copying a therapist");
 		st_finalize(st);
+		/* Sealed as securebase seals a user it adds (rows.h). */
+		if (st_prepare(s, "SELECT max(id) FROM users", &st) != BE_OK ||
+		    st_step(st) != BE_ROW)
+			die(s, "copying a therapist");
+		id = col_int64(st, 0);
+		st_finalize(st);
+		if (rows_seal(s, RT_USERS, id, 0) != SB_OK)
+			die(s, "sealing a therapist");
 	}
 	if (store_commit(s) != SB_OK)
 		die(s, "commit");

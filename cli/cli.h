@@ -125,6 +125,7 @@ int	 cmd_outcomes(const struct ctx *, int, char **);
 int	 cmd_report(const struct ctx *, int, char **);
 int	 cmd_notify(const struct ctx *, int, char **);
 int	 cmd_settings(const struct ctx *, int, char **);
+int	 cmd_privacy(const struct ctx *, int, char **);
 
 /*
  * Opens the practice database of ctx and sets the acting user (unless

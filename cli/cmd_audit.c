@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "app/io.h"
 #include "store/audit.h"
+#include "store/backup.h"
+#include "store/rows.h"
 
 /*
  * The anchors of --anchor: one line, or a file of lines (a log, the
@@ -72,11 +75,17 @@ int
 cmd_audit(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *anchor = NULL;
+	bool			 backup = false;
 	struct opt		 opts[] = {
 		{ "anchor", &anchor, NULL, NULL },
+		{ "backup", NULL, &backup, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct audit_report	 r;
+	struct rows_report	 rr;
+	struct store_key	 key;
+	bool			 summed = false, sumbad = false;
+	char			 sp[4200], kf[4200], err[1024];
 	struct audit_anchor	 a, *an = NULL;
 	struct store		*s;
 	char			 line[256];
@@ -102,6 +111,26 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "verify") != 0)
 		return usage_error("audit", "audit verify [--anchor LINE|FILE], "
 		    "or audit anchor");
+	/* A backup's own checksum first (backup.h): any byte changed since
+	 * it was made, in a sealed row or not.  Required with --backup;
+	 * checked whenever one lies beside the file. */
+	if (ctx->db != NULL && store_is_file(ctx->db) &&
+	    (size_t)snprintf(sp, sizeof(sp), "%s.sum", ctx->db) < sizeof(sp) &&
+	    (backup || access(sp, F_OK) == 0)) {
+		if ((rc = cli_key(ctx, "audit", &key, kf, sizeof(kf))) !=
+		    EXIT_OK)
+			return rc;
+		if (store_backup_sum_check(ctx->db, &key, err, sizeof(err)) ==
+		    SB_OK)
+			summed = true;
+		else {
+			fprintf(stderr, "securebase audit: NOT INTACT: %s\n",
+			    err);
+			sumbad = true;
+		}
+	} else if (backup)
+		return usage_error("audit", "--backup checks a backup file "
+		    "(--db PATH) and its PATH.sum");
 	if (anchor != NULL && (rc = read_anchors(anchor, &an, &nan)) !=
 	    EXIT_OK)
 		return rc;
@@ -110,9 +139,12 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 		free(an);
 		return rc;
 	}
-	/* The file first: a damaged index would mislead the rest. */
-	if ((e = store_quick_check(s)) == SB_OK)
-		e = audit_verify_anchored(s, an, nan, &r);
+	/* The file first: a damaged index would mislead the rest.  Then
+	 * the trail, then the rows that decide access and safety: both
+	 * are reported, whichever fails. */
+	if ((e = store_quick_check(s)) == SB_OK &&
+	    (e = audit_verify_anchored(s, an, nan, &r)) == SB_OK)
+		e = rows_verify(s, &rr);
 	free(an);
 	if (e != SB_OK)
 		return cli_done(s, "audit", e);
@@ -124,12 +156,24 @@ cmd_audit(const struct ctx *ctx, int argc, char **argv)
 		else
 			fprintf(stderr, "securebase audit: NOT INTACT: %s\n",
 			    r.what);
-		return EXIT_RUNTIME;
+	} else {
+		printf("audit trail intact: %lld rows", (long long)r.rows);
+		if (nan > 0)
+			printf(", nothing removed, rewritten or rolled back up "
+			    "to %zu anchor%s", nan, nan == 1 ? "" : "s");
+		printf("\n");
 	}
-	printf("audit trail intact: %lld rows", (long long)r.rows);
-	if (nan > 0)
-		printf(", nothing removed, rewritten or rolled back up to %zu "
-		    "anchor%s", nan, nan == 1 ? "" : "s");
-	printf("\n");
-	return EXIT_OK;
+	if (!rr.intact) {
+		/* One line per row or table, each naming it. */
+		fprintf(stderr, "securebase audit: sealed rows NOT INTACT "
+		    "(%zu finding%s):\n%s", rr.nbad, rr.nbad == 1 ? "" : "s",
+		    rr.what);
+		if (strlen(rr.what) + 200 >= sizeof(rr.what))
+			fprintf(stderr, "(more than these)\n");
+	} else
+		printf("sealed rows intact: %lld rows that decide access and "
+		    "safety\n", (long long)rr.rows);
+	if (summed)
+		printf("backup checksum matches: %s\n", sp);
+	return r.intact && rr.intact && !sumbad ? EXIT_OK : EXIT_RUNTIME;
 }

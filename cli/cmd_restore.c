@@ -12,9 +12,10 @@ int
 cmd_restore(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[1];
-	bool		 replace = false;
+	bool		 replace = false, unsummed = false;
 	struct opt	 opts[] = {
 		{ "replace", NULL, &replace, NULL },
+		{ "unsummed", NULL, &unsummed, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct store_key key;
@@ -31,7 +32,8 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 		    "to restore to)");
 	if ((rc = cli_key(ctx, "restore", &key, kf, sizeof(kf))) != EXIT_OK)
 		return rc;
-	if (store_restore(pos[0], ctx->db, &key, replace, err, sizeof(err)) !=
+	if (store_restore(pos[0], ctx->db, &key, (replace ? RESTORE_REPLACE :
+	    0) | (unsummed ? RESTORE_UNSUMMED : 0), err, sizeof(err)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase restore: refused: %s\n", err);
 		return EXIT_RUNTIME;

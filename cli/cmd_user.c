@@ -55,10 +55,12 @@ int
 cmd_user(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[3], *role = NULL, *pwfile = NULL, *email = NULL;
+	const char	*hashfile = NULL;
 	bool		 off = false;
 	struct opt	 opts[] = {
 		{ "role", &role, NULL, NULL },
 		{ "password-file", &pwfile, NULL, NULL },
+		{ "hash-file", &hashfile, NULL, NULL },
 		{ "email", &email, NULL, NULL },
 		{ "off", NULL, &off, NULL },
 		{ NULL, NULL, NULL, NULL }
@@ -113,6 +115,24 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	    strcmp(pos[0], "disable") != 0)
 		return usage_error("user", "unknown subcommand \"%.32s\"",
 		    pos[0]);
+	if (hashfile != NULL && (strcmp(pos[0], "passwd") != 0 ||
+	    pwfile != NULL))
+		return usage_error("user", "--hash-file goes with passwd, "
+		    "instead of --password-file");
+	/* An Argon2id hash carried over from an earlier system: checked
+	 * against today's rules at its user's next sign-in. */
+	if (hashfile != NULL) {
+		if ((rc = cli_read_secret(hashfile, NULL, pw, sizeof(pw))) !=
+		    EXIT_OK)
+			return rc;
+		if ((s = cli_store(ctx, "user", true, &rc)) == NULL) {
+			mem_wipe(pw, sizeof(pw));
+			return rc;
+		}
+		e = store_user_set_hash(s, pos[1], pw);
+		mem_wipe(pw, sizeof(pw));
+		return cli_done(s, "user", e);
+	}
 	if (strcmp(pos[0], "disable") != 0 &&
 	    (rc = cli_read_secret(pwfile, "New password: ", pw, sizeof(pw))) !=
 	    EXIT_OK)

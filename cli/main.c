@@ -59,6 +59,7 @@ static const struct command commands[] = {
 	{ "notify",		cmd_notify },
 	{ "schedule",		cmd_schedule },
 	{ "settings",		cmd_settings },
+	{ "privacy",		cmd_privacy },
 	{ NULL,			NULL }
 };
 

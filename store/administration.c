@@ -104,6 +104,8 @@ store_administration_add(struct store *s, int64_t client,
 	*id = col_int64(st, 0);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "storing the administration"));
+	if ((e = rows_seal(s, RT_ADMINISTRATIONS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	/* An import's rows are counted now and shown, audited and made
 	 * latest together when it is done. */
 	if (s->import_id != 0)
@@ -147,6 +149,9 @@ store_administration_rescore(struct store *s, int64_t id, const char *scores,
 	st_reset(st);
 	if ((e = client_access(s, client, true)) != SB_OK)
 		return txn_end(s, e);
+	/* Rescoring answers written in from outside would seal them. */
+	if ((e = rows_check(s, RT_ADMINISTRATIONS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "UPDATE administrations SET scores = ?, "
 	    "scored_version = ? WHERE id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "rescoring"));
@@ -155,6 +160,8 @@ store_administration_rescore(struct store *s, int64_t id, const char *scores,
 	bind_int64(st, 3, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "rescoring"));
+	if ((e = rows_seal(s, RT_ADMINISTRATIONS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "rescore", "administration", id,
 	    version));
 }
@@ -328,7 +335,8 @@ read_set_add(struct store *s, struct read_set *rs, int64_t client)
  */
 #define ADMIN_EACH(FROM, WHERE) "SELECT a.id, a.client_id, a.instrument, " \
 	"a.instrument_version, a.respondent, a.target, a.mode, a.started, " \
-	"a.completed, a.answers, a.scores, a.scored_version FROM " FROM WHERE \
+	"a.completed, a.answers, a.scores, a.scored_version, " \
+	ROWS_ADMIN_COLS_A ", a.mac FROM " FROM WHERE \
 	" ORDER BY a.client_id, a.completed NULLS FIRST, a.id"
 /* Every readable client's, from the readable clients; one client's, from
  * that client. */
@@ -369,6 +377,9 @@ store_administration_each(struct store *s, const char *instrument,
 
 	if ((e = need_reader(s)) != SB_OK || (e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = client != 0 ? client_access(s, client, false) :
+	    readable_check(s)) != SB_OK)
+		return txn_end(s, e);
 	memset(&rs, 0, sizeof(rs));
 	if ((st = stmt(s, admin_each_sql[(instrument != NULL) * 2 +
 	    (client != 0)])) == NULL)
@@ -392,6 +403,11 @@ store_administration_each(struct store *s, const char *instrument,
 		r.answers = text_or_null(st, 9);
 		r.scores = text_or_null(st, 10);
 		r.scored_version = text_or_null(st, 11);
+		/* Answers or scores written in from outside are not shown
+		 * as the client's. */
+		if ((e = rows_check_stmt(s, RT_ADMINISTRATIONS, st, 12, 25,
+		    r.id, 0)) != SB_OK)
+			break;
 		n++;
 		if (client == 0)
 			e = read_set_add(s, &rs, r.client);

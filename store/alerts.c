@@ -58,6 +58,8 @@ alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 		return e;
 	if (*id == 0 || a->administration <= 0)
 		return SB_OK;
+	if ((e = rows_check(s, RT_ALERTS, *id, 0)) != SB_OK)
+		return e;
 	if ((st = stmt(s, "UPDATE alerts SET administration_id = ? WHERE id = "
 	    "? AND administration_id IS NULL")) == NULL)
 		return fail_db(s, "tying the alert to its answers");
@@ -65,7 +67,7 @@ alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 	bind_int64(st, 2, *id);
 	if (st_step(st) != BE_DONE)
 		return fail_db(s, "tying the alert to its answers");
-	return SB_OK;
+	return db_changes(s) == 1 ? rows_seal(s, RT_ALERTS, *id, 0) : SB_OK;
 }
 
 enum sb_err
@@ -145,6 +147,8 @@ store_alert_raise(struct store *s, const struct store_alert_new *a,
 		bind_int64(st, 11, s->import_id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "raising the alert"));
+	if ((e = rows_seal(s, RT_ALERTS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	/* Hidden until its import is done, which audits it and queues
 	 * its mail. */
 	if (s->import_id != 0)
@@ -217,13 +221,19 @@ store_alert_client(struct store *s, int64_t alert, int64_t *client)
  * created, historic, detail of a row of live_alerts, into *a (the detail
  * opened into detail). */
 static enum sb_err
-alert_of_row(struct store *s, struct stmt *st, struct store_alert *a,
-    struct buf *detail)
+alert_of_row(struct store *s, struct stmt *st, int sealcol,
+    struct store_alert *a, struct buf *detail)
 {
 	enum sb_err	 e;
 
 	memset(a, 0, sizeof(*a));
 	a->id = col_int64(st, 0);
+	/* An alert resolved or lowered from outside is not shown as if
+	 * someone had: its columns ROWS_ALERTS_COLS_A and mac from sealcol
+	 * on. */
+	if ((e = rows_check_stmt(s, RT_ALERTS, st, sealcol, sealcol + 11,
+	    a->id, 0)) != SB_OK)
+		return e;
 	a->client = col_int64(st, 1);
 	a->administration = col_int64(st, 2);
 	snprintf(a->rule, sizeof(a->rule), "%s", col_text(st, 3));
@@ -257,17 +267,19 @@ store_alert_each(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT id, client_id, administration_id, rule, "
-	    "severity, state, created, historic, detail FROM live_alerts WHERE "
-	    "client_id = ? AND state != 'resolved' ORDER BY CASE severity "
-	    "WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id")) == NULL)
+	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
+	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail, "
+	    ROWS_ALERTS_COLS_A ", a.mac FROM live_alerts a WHERE a.client_id = "
+	    "? ORDER BY CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN "
+	    "1 ELSE 2 END, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "reading the client's alerts"));
 	bind_int64(st, 1, client);
 	e = SB_OK;
 	buf_init(&detail, STORE_MAX_FIELD + 64);
 	while ((rc = st_step(st)) == BE_ROW) {
-		if ((e = alert_of_row(s, st, &a, &detail)) != SB_OK ||
-		    (e = fn(arg, &a)) != SB_OK)
+		if ((e = alert_of_row(s, st, 9, &a, &detail)) != SB_OK ||
+		    (strcmp(a.state, "resolved") != 0 &&
+		    (e = fn(arg, &a)) != SB_OK))
 			break;
 	}
 	if (e == SB_OK && rc != BE_DONE)
@@ -296,7 +308,9 @@ store_alert_history(struct store *s, int64_t client,
 		return e;
 	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
 	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail, "
-	    "e.id, e.state, u.name, e.at, e.note FROM live_alerts a LEFT JOIN "
+	    "e.id, e.state, u.name, e.at, e.note, " ROWS_ALERTS_COLS_A ", "
+	    "a.mac, e.alert_id, e.state, e.user_id, e.at, e.mac FROM "
+	    "live_alerts a LEFT JOIN "
 	    "alert_events e ON e.alert_id = a.id LEFT JOIN users u ON u.id = "
 	    "e.user_id WHERE a.client_id = ? ORDER BY a.id DESC, e.id")) ==
 	    NULL)
@@ -306,10 +320,14 @@ store_alert_history(struct store *s, int64_t client,
 	buf_init(&detail, STORE_MAX_FIELD + 64);
 	buf_init(&note, STORE_MAX_TEXT + 64);
 	while ((rc = st_step(st)) == BE_ROW) {
-		if ((e = alert_of_row(s, st, &a, &detail)) != SB_OK)
+		if ((e = alert_of_row(s, st, 14, &a, &detail)) != SB_OK)
 			break;
 		memset(&step, 0, sizeof(step));
 		step.alert = &a;
+		if (!col_null(st, 9) && (e = rows_check_stmt(s,
+		    RT_ALERT_EVENTS, st, 26, 30, col_int64(st, 9), 0)) !=
+		    SB_OK)
+			break;
 		if (!col_null(st, 9)) {
 			snprintf(step.state, sizeof(step.state), "%s",
 			    col_text(st, 10));
@@ -404,7 +422,8 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 	client = col_int64(st, 0);
 	snprintf(cur, sizeof(cur), "%s", col_text(st, 1));
 	st_reset(st);
-	if ((e = client_access(s, client, true)) != SB_OK)
+	if ((e = client_access(s, client, true)) != SB_OK ||
+	    (e = rows_check(s, RT_ALERTS, alert, 0)) != SB_OK)
 		return txn_end(s, e);
 	/* open -> acknowledged -> resolved; resolving from open is allowed,
 	 * going back is not. */
@@ -417,6 +436,8 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 	bind_int64(st, 2, alert);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "moving the alert"));
+	if ((e = rows_seal(s, RT_ALERTS, alert, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM alert_events",
 	    &evid)) != SB_OK)
 		return txn_end(s, e);
@@ -434,6 +455,8 @@ store_alert_move(struct store *s, int64_t alert, const char *state,
 		return txn_end(s, e);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "recording the alert's history"));
+	if ((e = rows_seal(s, RT_ALERT_EVENTS, evid, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, state, "alert", alert, ""));
 }
 
@@ -452,19 +475,27 @@ store_alert_open_each(struct store *s,
 		    "alerts");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	/* High first, then oldest first: what needs attention first. */
+	if ((e = readable_check(s)) != SB_OK)
+		return txn_end(s, e);
+	/*
+	 * High first, then oldest first: what needs attention first.  The
+	 * resolved ones are read too, and left out after their seal is
+	 * checked: an alert marked resolved from outside must not vanish
+	 * from the list unseen.
+	 */
 	if ((st = stmt(s, "SELECT a.id, a.client_id, a.administration_id, "
-	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail "
-	    "FROM " SQL_READABLE_CLIENTS("?1") " r CROSS JOIN live_alerts a "
-	    "WHERE a.client_id = r.id AND a.state != 'resolved' ORDER BY CASE "
+	    "a.rule, a.severity, a.state, a.created, a.historic, a.detail, "
+	    ROWS_ALERTS_COLS_A ", a.mac FROM " SQL_READABLE_CLIENTS("?1") " r "
+	    "CROSS JOIN live_alerts a WHERE a.client_id = r.id ORDER BY CASE "
 	    "a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
 	    "a.created, a.id")) == NULL)
 		return txn_end(s, fail_db(s, "listing alerts"));
 	bind_int64(st, 1, s->actor.id);
 	buf_init(&d, STORE_MAX_FIELD + 64);
 	while ((rc = st_step(st)) == BE_ROW)
-		if ((e = alert_of_row(s, st, &a, &d)) != SB_OK ||
-		    (e = fn(arg, &a)) != SB_OK)
+		if ((e = alert_of_row(s, st, 9, &a, &d)) != SB_OK ||
+		    (strcmp(a.state, "resolved") != 0 &&
+		    (e = fn(arg, &a)) != SB_OK))
 			break;
 	if (e == SB_OK && rc != BE_DONE)
 		e = fail_db(s, "listing alerts");

@@ -7,8 +7,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "store/backup.h"
 #include "store/store_int.h"
@@ -79,6 +82,165 @@ out:
 	return e;
 }
 
+/* ---- the backup's own proof: PATH.sum ---- */
+
+#define SUM_LINE	"securebase-backup-sum 1"
+
+/* The MAC of the whole file at path under the backup subkey, and its
+ * size. */
+static enum sb_err
+file_mac(const struct keys *k, const char *path, unsigned char *out,
+    long long *size, char *err, size_t errsz)
+{
+	crypto_generichash_state	 h;
+	unsigned char			 b[1 << 16];
+	ssize_t				 n;
+	int				 fd;
+
+	*size = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return SB_EIO;
+	}
+	crypto_generichash_init(&h, k->backup, KEY_BYTES, MAC_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)SUM_LINE,
+	    sizeof(SUM_LINE));
+	while ((n = read(fd, b, sizeof(b))) > 0) {
+		crypto_generichash_update(&h, b, (size_t)n);
+		*size += n;
+	}
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return SB_EIO;
+	}
+	crypto_generichash_final(&h, out, MAC_BYTES);
+	return SB_OK;
+}
+
+static enum sb_err
+sum_path(const char *backup, const char *ext, char *out, size_t n)
+{
+	return (size_t)snprintf(out, n, "%s%s", backup, ext) >= n ? SB_ELIMIT :
+	    SB_OK;
+}
+
+/* Writes backup.sum for the file backup (private, new, on disk). */
+static enum sb_err
+sum_write(const struct keys *k, const char *backup, char *err, size_t errsz)
+{
+	unsigned char	 mac[MAC_BYTES];
+	char		 path[4200], tmp[4200], hex[MAC_BYTES * 2 + 1];
+	char		 line[256];
+	long long	 size;
+	size_t		 len;
+	int		 fd;
+	enum sb_err	 e;
+
+	if (sum_path(backup, ".sum", path, sizeof(path)) != SB_OK ||
+	    sum_path(backup, ".sum.tmp", tmp, sizeof(tmp)) != SB_OK)
+		return SB_ELIMIT;
+	if ((e = file_mac(k, backup, mac, &size, err, errsz)) != SB_OK)
+		return e;
+	sodium_bin2hex(hex, sizeof(hex), mac, MAC_BYTES);
+	len = (size_t)snprintf(line, sizeof(line), SUM_LINE " size=%lld "
+	    "blake2b=%s\n", size, hex);
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		return SB_EIO;
+	}
+	if (write(fd, line, len) != (ssize_t)len || fsync(fd) != 0) {
+		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return SB_EIO;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return SB_EIO;
+	}
+	return SB_OK;
+}
+
+/* Checks backup against backup.sum with keys k. */
+static enum sb_err
+sum_check(const struct keys *k, const char *backup, char *err, size_t errsz)
+{
+	unsigned char	 mac[MAC_BYTES], want[MAC_BYTES];
+	char		 path[4200], hex[MAC_BYTES * 2 + 1], line[256];
+	long long	 size, want_size;
+	ssize_t		 n;
+	enum sb_err	 e;
+	int		 fd, got;
+
+	if (sum_path(backup, ".sum", path, sizeof(path)) != SB_OK)
+		return SB_ELIMIT;
+	if (access(path, F_OK) != 0) {
+		snprintf(err, errsz, "%s: no checksum beside it (%s): it was "
+		    "made by an earlier release, or the file was lost", backup,
+		    path);
+		return SB_ENOENT;
+	}
+	/* One short line: read at most a line's worth. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
+	    (n = read(fd, line, sizeof(line) - 1)) < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return SB_EIO;
+	}
+	close(fd);
+	line[n] = '\0';
+	hex[0] = '\0';
+	got = sscanf(line, SUM_LINE " size=%lld blake2b=%64[0-9a-f]",
+	    &want_size, hex);
+	if (got != 2 || strlen(hex) != MAC_BYTES * 2 ||
+	    sodium_hex2bin(want, MAC_BYTES, hex, strlen(hex), NULL, NULL,
+	    NULL) != 0) {
+		snprintf(err, errsz, "%s: not a securebase backup checksum",
+		    path);
+		return SB_EINVAL;
+	}
+	if ((e = file_mac(k, backup, mac, &size, err, errsz)) != SB_OK)
+		return e;
+	if (size != want_size || sodium_memcmp(mac, want, MAC_BYTES) != 0) {
+		snprintf(err, errsz, "%s was changed after the backup was made "
+		    "(%s: %lld bytes then, %lld now%s), or the checksum was "
+		    "not made with this practice's key", backup, path,
+		    want_size, size, size == want_size ? ", bytes changed" :
+		    "");
+		return SB_EINVAL;
+	}
+	return SB_OK;
+}
+
+enum sb_err
+store_backup_sum_check(const char *backup, const struct store_key *key,
+    char *err, size_t errsz)
+{
+	struct keys	*k = NULL;
+	enum sb_err	 e;
+
+	if (crypto_start() != SB_OK) {
+		snprintf(err, errsz, "libsodium failed to start");
+		return SB_EIO;
+	}
+	/* A key file opens the sum of any backup; a passphrase needs the
+	 * practice's salt, read from the backup itself. */
+	if (key->file != NULL)
+		e = keys_load(key->file, &k, err, errsz);
+	else
+		e = store_keys_of(backup, key, &k, err, errsz);
+	if (e == SB_OK)
+		e = sum_check(k, backup, err, errsz);
+	keys_free(k);
+	return e;
+}
+
 enum sb_err
 store_check_file(const char *path, const struct store_key *key,
     struct audit_report *r, char *err, size_t errsz)
@@ -109,6 +271,21 @@ store_check_file(const char *path, const struct store_key *key,
 	if (ok && !r->intact) {
 		snprintf(err, errsz, "%s: audit trail: %s", path, r->what);
 		ok = false;
+	}
+	/* The rows that decide access and safety (an older schema's have
+	 * no seals: its scratch copy was sealed by the migration). */
+	if (ok && store_schema_version(s) >= schema_latest(s->be)) {
+		struct rows_report	 rr;
+
+		if (rows_verify(s, &rr) != SB_OK) {
+			snprintf(err, errsz, "%s: %s", path, s->err);
+			ok = false;
+		} else if (!rr.intact) {
+			snprintf(err, errsz, "%s: sealed rows changed outside "
+			    "securebase: %.*s", path, (int)strcspn(rr.what,
+			    "\n"), rr.what);
+			ok = false;
+		}
 	}
 	store_close(s);
 	return ok ? SB_OK : SB_EINVAL;
@@ -231,7 +408,8 @@ enum sb_err
 store_backup(struct store *s, const char *dest, const struct store_key *key,
     char *err, size_t errsz)
 {
-	char	 tmp[4096];
+	char		 tmp[4096];
+	enum sb_err	 e;
 
 	if (access(dest, F_OK) == 0) {
 		snprintf(err, errsz, "%s: already exists; a backup never "
@@ -240,10 +418,33 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
 		return SB_ELIMIT;
-	if (!s->be->files)
-		return backup_dump(s, tmp, dest, key, err, errsz);
-	return place_verified(s->be, s->conn, tmp, dest, key, false, err,
-	    errsz);
+	if ((e = !s->be->files ? backup_dump(s, tmp, dest, key, err, errsz) :
+	    place_verified(s->be, s->conn, tmp, dest, key, false, err,
+	    errsz)) != SB_OK)
+		return e;
+	/* Its own proof, beside it; a backup without one is not made. */
+	if ((e = sum_write(s->keys, dest, err, errsz)) != SB_OK)
+		unlink(dest);
+	return e;
+}
+
+/* The backup's sum, before it is restored: a missing one only when the
+ * restore was asked to go without. */
+static enum sb_err
+restore_sum(const char *src, const struct store_key *key, unsigned flags,
+    char *err, size_t errsz)
+{
+	enum sb_err	 e;
+	size_t		 n;
+
+	if ((e = store_backup_sum_check(src, key, err, errsz)) != SB_ENOENT)
+		return e;
+	if (flags & RESTORE_UNSUMMED)
+		return SB_OK;
+	n = strlen(err);
+	snprintf(err + n, errsz - n, "; restore it with --unsummed to rely on "
+	    "its audit trail and sealed rows alone");
+	return SB_EINVAL;
 }
 
 /*
@@ -253,26 +454,41 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
  */
 static enum sb_err
 restore_dump(const struct store_backend *be, const char *src,
-    const char *dest, const struct store_key *key, char *err, size_t errsz)
+    const char *dest, const struct store_key *key, unsigned flags,
+    char *err, size_t errsz)
 {
 	struct audit_report	 r;
+	struct keys		*k = NULL;
 	enum sb_err		 e;
 
-	if ((e = file_private(src, "backup", err, errsz)) != SB_OK ||
-	    (e = be->create(dest, err, errsz)) != SB_OK ||
+	if ((e = file_private(src, "backup", err, errsz)) != SB_OK)
+		return e;
+	/* With a key file the sum is checked before anything is loaded;
+	 * a passphrase's salt is in the dump, so then after. */
+	if (key->file != NULL && (e = restore_sum(src, key, flags, err,
+	    errsz)) != SB_OK)
+		return e;
+	if ((e = be->create(dest, err, errsz)) != SB_OK ||
 	    (e = be->load(src, dest, err, errsz)) != SB_OK)
 		return e;
-	if ((e = store_check_file(dest, key, &r, err, errsz)) != SB_OK) {
-		be->remove(dest);
-		return e;
+	if ((e = store_check_file(dest, key, &r, err, errsz)) == SB_OK &&
+	    key->file == NULL && (e = store_keys_of(dest, key, &k, err,
+	    errsz)) == SB_OK) {
+		e = sum_check(k, src, err, errsz);
+		if (e == SB_ENOENT && (flags & RESTORE_UNSUMMED))
+			e = SB_OK;
 	}
-	return SB_OK;
+	keys_free(k);
+	if (e != SB_OK)
+		be->remove(dest);
+	return e;
 }
 
 enum sb_err
 store_restore(const char *src, const char *dest, const struct store_key *key,
-    bool replace, char *err, size_t errsz)
+    unsigned flags, char *err, size_t errsz)
 {
+	bool		 replace = (flags & RESTORE_REPLACE) != 0;
 	const struct store_backend	*be = backend_for(src);
 	struct be_conn			*from = NULL;
 	struct store_lock		*lk;
@@ -286,8 +502,8 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 			    "a new one, restore, then point the nodes at it");
 			return SB_EINVAL;
 		}
-		return restore_dump(backend_for(dest), src, dest, key, err,
-		    errsz);
+		return restore_dump(backend_for(dest), src, dest, key, flags,
+		    err, errsz);
 	}
 	if (be == NULL || backend_for(dest) != be) {
 		snprintf(err, errsz, "%s: a backup restores to a file of the "
@@ -302,7 +518,8 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.restore", dest) >=
 	    sizeof(tmp))
 		return SB_ELIMIT;
-	if ((e = file_private(src, "backup", err, errsz)) != SB_OK)
+	if ((e = file_private(src, "backup", err, errsz)) != SB_OK ||
+	    (e = restore_sum(src, key, flags, err, errsz)) != SB_OK)
 		return e;
 	/* Never from under a running server, nor with another restore. */
 	if ((e = store_lock_take(dest, "restore", &lk, err, errsz)) != SB_OK)

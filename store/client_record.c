@@ -123,6 +123,10 @@ store_client_record(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	/* A note moved in from another client, an answer or an alert
+	 * edited from outside: the record is not shown as genuine. */
+	if ((e = rows_check_client(s, client)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "SELECT c.name, u.name, c.created FROM clients c "
 	    "JOIN users u ON u.id = c.owner_id WHERE c.id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "reading the client"));

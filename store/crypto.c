@@ -47,6 +47,10 @@ derive(struct keys *k)
 	    k->master);
 	crypto_kdf_derive_from_key(k->login, KEY_BYTES, 5, KDF_CONTEXT,
 	    k->master);
+	crypto_kdf_derive_from_key(k->rows, KEY_BYTES, 6, KDF_CONTEXT,
+	    k->master);
+	crypto_kdf_derive_from_key(k->backup, KEY_BYTES, 7, KDF_CONTEXT,
+	    k->master);
 }
 
 void

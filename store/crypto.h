@@ -36,6 +36,8 @@ struct keys {
 	unsigned char	 check[KEY_BYTES];	/* "is this the right key" */
 	unsigned char	 pseudo[KEY_BYTES];	/* research pseudonyms */
 	unsigned char	 login[KEY_BYTES];	/* login back-off keys */
+	unsigned char	 rows[KEY_BYTES];	/* row seals (rows.h) */
+	unsigned char	 backup[KEY_BYTES];	/* backup sums (backup.h) */
 };
 
 enum sb_err	 crypto_start(void);

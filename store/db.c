@@ -28,6 +28,7 @@ fail(struct store *s, enum sb_err e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
+	s->tampered = false;
 	return e;
 }
 
@@ -44,6 +45,7 @@ fail_db(struct store *s, const char *what)
 	}
 #endif
 	snprintf(s->err, sizeof(s->err), "%s: %s", what, msg);
+	s->tampered = false;
 	if (rc == BE_NOMEM)
 		return SB_ENOMEM;
 	if (rc == BE_CONSTRAINT)
@@ -55,6 +57,12 @@ const char *
 store_errmsg(const struct store *s)
 {
 	return s->err;
+}
+
+bool
+store_tampered(const struct store *s)
+{
+	return s->tampered;
 }
 
 struct stmt *
@@ -148,6 +156,29 @@ forget(struct store *s)
 {
 	s->head_cached = s->head_dirty = false;
 	s->acc_client = 0;
+	rows_forget(s);
+}
+
+/*
+ * A row found altered inside the transaction just ended (rows.c): its
+ * record, in a transaction of its own, so that the refusal's ROLLBACK
+ * does not take it too.  e and the error message are kept.
+ */
+static enum sb_err
+altered_record(struct store *s, enum sb_err e)
+{
+	char	 msg[sizeof(s->err)], table[sizeof(s->alt_table)];
+
+	if (s->alt_table[0] == '\0')
+		return e;
+	memcpy(table, s->alt_table, sizeof(table));
+	s->alt_table[0] = '\0';
+	memcpy(msg, s->err, sizeof(msg));
+	if (txn_begin(s) == SB_OK)
+		(void)txn_end(s, audit_append(s, "altered", table, s->alt_id,
+		    "row seal"));
+	memcpy(s->err, msg, sizeof(msg));
+	return e;
 }
 
 enum sb_err
@@ -161,7 +192,7 @@ txn_end(struct store *s, enum sb_err e)
 		s->depth--;
 		return e;
 	}
-	if (e == SB_OK && s->depth == 1)
+	if (e == SB_OK && s->depth == 1 && (e = rows_flush(s)) == SB_OK)
 		e = audit_flush_head(s);
 	if (e != SB_OK) {
 		/* Any failure inside undoes the whole transaction. */
@@ -169,7 +200,7 @@ txn_end(struct store *s, enum sb_err e)
 		forget(s);
 		if (s->be->in_txn(s->conn))
 			db_exec(s, "ROLLBACK");
-		return e;
+		return altered_record(s, e);
 	}
 	if (--s->depth > 0)
 		return SB_OK;
@@ -179,7 +210,7 @@ txn_end(struct store *s, enum sb_err e)
 		db_exec(s, "ROLLBACK");
 		return e;
 	}
-	return SB_OK;
+	return altered_record(s, e);
 }
 
 enum sb_err
@@ -580,6 +611,16 @@ meta_blob(const struct store_backend *be, struct be_conn *c, const char *key,
  * key?  *keys out on success (the caller frees them).  A foreign SQLite
  * file, an empty file, or a wrong key is refused as it is.
  */
+static enum sb_err	 peek(const char *, const struct store_key *,
+			    struct keys **, char *, size_t);
+
+enum sb_err
+store_keys_of(const char *path, const struct store_key *key,
+    struct keys **keys, char *err, size_t errsz)
+{
+	return peek(path, key, keys, err, errsz);
+}
+
 static enum sb_err
 peek(const char *path, const struct store_key *key, struct keys **keys,
     char *err, size_t errsz)
@@ -883,7 +924,8 @@ init_practice(const char *path, const struct store_key *key,
 		e = txn_end(s, fail_db(s, "writing meta"));
 		goto dberr;
 	}
-	if ((e = audit_genesis(s)) != SB_OK) {
+	if ((e = audit_genesis(s)) != SB_OK ||
+	    (e = rows_seal_all(s)) != SB_OK) {
 		txn_end(s, e);
 		goto dberr;
 	}
@@ -1066,10 +1108,11 @@ store_act_as(struct store *s, const char *name)
 	enum sb_err	 e;
 
 	s->has_actor = false;
+	s->tampered = false;
 	s->acc_client = 0;	/* an access decision belongs to its user */
 	s->session = 0;		/* store_session() sets its own */
-	if ((st = stmt(s, "SELECT id, role, active, must_change FROM users "
-	    "WHERE name = ?")) == NULL)
+	if ((st = stmt(s, "SELECT id, role, active, must_change, "
+	    ROWS_USERS_COLS ", mac FROM users WHERE name = ?")) == NULL)
 		return fail_db(s, "looking up the user");
 	bind_text(st, 1, name);
 	if ((e = step_row(s, st, &row, "looking up the user")) != SB_OK) {
@@ -1079,6 +1122,9 @@ store_act_as(struct store *s, const char *name)
 	if (!row)
 		e = fail(s, SB_EPERM, "no user \"%.64s\" in this practice",
 		    name);
+	else if ((e = rows_check_stmt(s, RT_USERS, st, 4, 11, col_int64(st,
+	    0), 0)) != SB_OK)
+		;	/* a role or a name written in from outside */
 	else if (!col_int(st, 2))
 		e = fail(s, SB_EPERM, "user \"%.64s\" is disabled", name);
 	else {

@@ -98,10 +98,18 @@ import_delete(struct store *s, int64_t id)
 {
 	static const char *const del[] = {
 		"DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE "
-		"import_id = ? LIMIT 2000)",
+		"import_id = ? ORDER BY id LIMIT 2000)",
 		"DELETE FROM administrations WHERE id IN (SELECT id FROM "
-		"administrations WHERE import_id = ? LIMIT 2000)",
+		"administrations WHERE import_id = ? ORDER BY id LIMIT 2000)",
 	};
+	/* The same rows, taken out of their tables' seals first. */
+	static const char *const macs[] = {
+		"SELECT mac FROM alerts WHERE id IN (SELECT id FROM alerts "
+		"WHERE import_id = ? ORDER BY id LIMIT 2000)",
+		"SELECT mac FROM administrations WHERE id IN (SELECT id FROM "
+		"administrations WHERE import_id = ? ORDER BY id LIMIT 2000)",
+	};
+	static const enum rowtab tab[] = { RT_ALERTS, RT_ADMINISTRATIONS };
 	struct stmt	*st;
 	int64_t		 gone[2] = { 0, 0 };
 	char		 detail[96];
@@ -113,6 +121,9 @@ import_delete(struct store *s, int64_t id)
 		do {
 			if ((e = txn_begin(s)) != SB_OK)
 				return e;
+			if ((e = rows_drop_where(s, tab[i], macs[i], id)) !=
+			    SB_OK)
+				return txn_end(s, e);
 			if ((st = stmt(s, del[i])) == NULL)
 				return txn_end(s, fail_db(s, "deleting an "
 				    "unfinished import"));
@@ -129,12 +140,16 @@ import_delete(struct store *s, int64_t id)
 		} while (n > 0);
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check(s, RT_IMPORTS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "UPDATE imports SET state = 'abandoned' WHERE id = "
 	    "?")) == NULL)
 		return txn_end(s, fail_db(s, "closing an unfinished import"));
 	bind_int64(st, 1, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "closing an unfinished import"));
+	if ((e = rows_seal(s, RT_IMPORTS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	snprintf(detail, sizeof(detail), "unfinished: %lld administrations "
 	    "and %lld alerts deleted, never shown", (long long)gone[1],
 	    (long long)gone[0]);
@@ -195,6 +210,10 @@ store_import_begin(struct store *s)
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "starting the import"));
 	s->import_id = db_last_id(s);
+	if ((e = rows_seal(s, RT_IMPORTS, s->import_id, 0)) != SB_OK) {
+		s->import_id = 0;
+		return txn_end(s, e);
+	}
 	if ((e = txn_end(s, SB_OK)) != SB_OK) {
 		s->import_id = 0;
 		return e;
@@ -211,11 +230,16 @@ static enum sb_err
 import_touch(struct store *s, const char *state)
 {
 	struct stmt	*st;
+	enum sb_err	 e;
 	int64_t		 rows = 0;
 	size_t		 i;
 
 	for (i = 0; i < s->nbc; i++)
 		rows += s->bc[i].n;
+	/* Its state is sealed (done shows its rows); its clock is not. */
+	if (strcmp(state, "open") != 0 && (e = rows_check(s, RT_IMPORTS,
+	    s->import_id, 0)) != SB_OK)
+		return e;
 	if ((st = stmt(s, "UPDATE imports SET state = ?, touched = ?, rows = "
 	    "? WHERE id = ? AND state = 'open'")) == NULL)
 		return fail_db(s, "recording the import");
@@ -229,6 +253,8 @@ import_touch(struct store *s, const char *state)
 	if (db_changes(s) != 1)
 		return fail(s, SB_EIO, "import %lld was taken for abandoned "
 		    "and deleted", (long long)s->import_id);
+	if (strcmp(state, "open") != 0)
+		return rows_seal(s, RT_IMPORTS, s->import_id, 0);
 	return SB_OK;
 }
 

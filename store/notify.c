@@ -335,6 +335,8 @@ enum sb_err
 store_user_email(struct store *s, const char *name, const char *email)
 {
 	struct stmt	*st;
+	bool		 row;
+	int64_t		 id;
 	enum sb_err	 e;
 
 	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
@@ -346,17 +348,27 @@ store_user_email(struct store *s, const char *name, const char *email)
 		    "printable ASCII, at most %d characters", STORE_MAX_EMAIL);
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "UPDATE users SET email = ? WHERE name = ?")) ==
-	    NULL)
+	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
+		return txn_end(s, fail_db(s, "finding the user"));
+	bind_text(st, 1, name);
+	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
+		st_reset(st);
+		return txn_end(s, e != SB_OK ? e : fail(s, SB_ENOENT, "no user "
+		    "\"%.64s\"", name));
+	}
+	id = col_int64(st, 0);
+	st_reset(st);
+	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "UPDATE users SET email = ? WHERE id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "setting the address"));
 	if (email != NULL)
 		bind_text(st, 1, email);
-	bind_text(st, 2, name);
+	bind_int64(st, 2, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "setting the address"));
-	if (db_changes(s) != 1)
-		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
-		    name));
+	if ((e = rows_seal(s, RT_USERS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "user-email", "user", 0, name));
 }
 

@@ -302,5 +302,30 @@ PG_REFUSE
 /* 22: answers stored already (see the SQLite migration 22). */
 "CREATE INDEX administrations_same ON administrations(client_id, "
 "instrument, answers);",
+/* 23: row seals (see the SQLite migration 23). */
+"ALTER TABLE users ADD COLUMN mac bytea;"
+"ALTER TABLE clients ADD COLUMN mac bytea;"
+"ALTER TABLE client_shares ADD COLUMN mac bytea;"
+"ALTER TABLE alerts ADD COLUMN mac bytea;"
+"ALTER TABLE alert_events ADD COLUMN mac bytea;"
+"ALTER TABLE administrations ADD COLUMN mac bytea;"
+"ALTER TABLE notes ADD COLUMN mac bytea;"
+"ALTER TABLE imports ADD COLUMN mac bytea;"
+"ALTER TABLE web_sessions ADD COLUMN mac bytea;"
+"CREATE TABLE row_seals (tbl text PRIMARY KEY, n bigint NOT NULL, agg "
+"bytea NOT NULL, mac bytea NOT NULL);"
+/* The views were fixed with the columns of their day: made again, with
+ * mac at the end. */
+"CREATE OR REPLACE VIEW live_administrations AS SELECT * FROM "
+"administrations WHERE import_id IS NULL OR import_id NOT IN (SELECT id "
+"FROM imports WHERE state = 'open');"
+"CREATE OR REPLACE VIEW live_alerts AS SELECT * FROM alerts WHERE "
+"import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE "
+"state = 'open');",
 NULL,
+};
+
+/* What a migration does beyond its SQL, by index. */
+enum sb_err (*const pg_migration_code[PG_MIGRATION_CODE])(struct store *) = {
+	[22] = rows_seal_all,
 };

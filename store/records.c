@@ -24,9 +24,9 @@ client_access(struct store *s, int64_t client, bool write)
 		return fail(s, SB_EPERM, "no acting user (--user NAME)");
 	if (s->depth > 0 && s->acc_client == client && (s->acc_write || !write))
 		return SB_OK;
-	if ((st = stmt(s, "SELECT owner_id, EXISTS (SELECT 1 FROM "
-	    "client_shares WHERE client_id = clients.id AND user_id = ?) "
-	    "FROM clients WHERE id = ?")) == NULL)
+	if ((st = stmt(s, "SELECT c.owner_id, sh.user_id, c.mac, sh.mac FROM "
+	    "clients c LEFT JOIN client_shares sh ON sh.client_id = c.id AND "
+	    "sh.user_id = ? WHERE c.id = ?")) == NULL)
 		return fail_db(s, "checking access");
 	bind_int64(st, 1, s->actor.id);
 	bind_int64(st, 2, client);
@@ -37,8 +37,16 @@ client_access(struct store *s, int64_t client, bool write)
 		return fail(s, SB_ENOENT, "no client %lld", (long long)client);
 	}
 	owner = col_int64(st, 0);
-	shared = col_int(st, 1) != 0;
+	shared = !col_null(st, 1);
+	/* The rows that decide it must be genuine: an owner or a share
+	 * written in from outside opens nothing (rows.h). */
+	if ((e = rows_check_stmt(s, RT_CLIENTS, st, 0, 2, client, 0)) ==
+	    SB_OK && shared)
+		e = rows_check_stmt(s, RT_SHARES, st, 0, 3, client,
+		    s->actor.id);
 	st_reset(st);
+	if (e != SB_OK)
+		return e;
 	/* Therapists see their own and shared clients; supervisors read
 	 * every client; admins manage users, not clinical content. */
 	if ((s->actor.role == ROLE_THERAPIST && (owner == s->actor.id ||
@@ -51,6 +59,42 @@ client_access(struct store *s, int64_t client, bool write)
 	}
 	return fail(s, SB_EPERM, "%s may not %s client %lld", s->actor.name,
 	    write ? "change" : "read", (long long)client);
+}
+
+enum sb_err
+readable_check(struct store *s)
+{
+	struct stmt	*st;
+	enum be_rc	 rc;
+	enum sb_err	 e = SB_OK;
+
+	if (!s->has_actor)
+		return fail(s, SB_EPERM, "no acting user");
+	/* The clients rows a list reads through (a supervisor's: all),
+	 * then the acting user's shares. */
+	if ((st = stmt(s, "SELECT c.owner_id, c.mac, c.id FROM clients c "
+	    "WHERE c.id IN " SQL_READABLE_CLIENTS("?1"))) == NULL)
+		return fail_db(s, "checking the clients' seals");
+	bind_int64(st, 1, s->actor.id);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW)
+		e = rows_check_stmt(s, RT_CLIENTS, st, 0, 1, col_int64(st, 2),
+		    0);
+	st_reset(st);
+	if (e != SB_OK)
+		return e;
+	if (rc != BE_DONE)
+		return fail_db(s, "checking the clients' seals");
+	if ((st = stmt(s, "SELECT mac, client_id FROM client_shares WHERE "
+	    "user_id = ?")) == NULL)
+		return fail_db(s, "checking the shares' seals");
+	bind_int64(st, 1, s->actor.id);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW)
+		e = rows_check_stmt(s, RT_SHARES, st, 0, 0, col_int64(st, 1),
+		    s->actor.id);
+	st_reset(st);
+	if (e == SB_OK && rc != BE_DONE)
+		e = fail_db(s, "checking the shares' seals");
+	return e;
 }
 
 enum sb_err
@@ -144,6 +188,8 @@ store_client_add(struct store *s, const char *name, int64_t *id)
 	bind_text(st, 4, at);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the client"));
+	if ((e = rows_seal(s, RT_CLIENTS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "create", "client", *id, ""));
 }
 
@@ -179,23 +225,37 @@ owner_only(struct store *s, int64_t client, const char *what)
 enum sb_err
 store_client_unshare(struct store *s, int64_t client, const char *user)
 {
+	bool		 row;
 	struct stmt	*st;
+	int64_t		 uid = 0;
 	enum sb_err	 e;
 
 	if ((e = owner_only(s, client, "stop sharing")) != SB_OK)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "DELETE FROM client_shares WHERE client_id = ? AND "
-	    "user_id = (SELECT id FROM users WHERE name = ?)")) == NULL)
+	if ((st = stmt(s, "SELECT user_id FROM client_shares WHERE client_id "
+	    "= ? AND user_id = (SELECT id FROM users WHERE name = ?)")) == NULL)
 		return txn_end(s, fail_db(s, "stopping the sharing"));
 	bind_int64(st, 1, client);
 	bind_text(st, 2, user);
-	if (st_step(st) != BE_DONE)
-		return txn_end(s, fail_db(s, "stopping the sharing"));
-	if (db_changes(s) != 1)
+	if ((e = step_row(s, st, &row, "stopping the sharing")) == SB_OK && row)
+		uid = col_int64(st, 0);
+	st_reset(st);
+	if (e != SB_OK)
+		return txn_end(s, e);
+	if (!row)
 		return txn_end(s, fail(s, SB_ENOENT, "client %lld is not shared "
 		    "with \"%.64s\"", (long long)client, user));
+	if ((e = rows_drop(s, RT_SHARES, client, uid)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "DELETE FROM client_shares WHERE client_id = ? AND "
+	    "user_id = ?")) == NULL)
+		return txn_end(s, fail_db(s, "stopping the sharing"));
+	bind_int64(st, 1, client);
+	bind_int64(st, 2, uid);
+	if (st_step(st) != BE_DONE)
+		return txn_end(s, fail_db(s, "stopping the sharing"));
 	return txn_end(s, audit_append(s, "unshare", "client", client, user));
 }
 
@@ -231,6 +291,10 @@ store_client_share(struct store *s, int64_t client, const char *user)
 	bind_int64(st, 2, uid);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "sharing"));
+	/* Shared already: that share must be a genuine one. */
+	if ((e = db_changes(s) == 1 ? rows_seal(s, RT_SHARES, client, uid) :
+	    rows_check(s, RT_SHARES, client, uid)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "share", "client", client, user));
 }
 
@@ -249,6 +313,8 @@ store_client_each(struct store *s,
 		    "clients");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = readable_check(s)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "SELECT c.id, c.name, u.name FROM "
 	    SQL_READABLE_CLIENTS("?1") " r CROSS JOIN clients c JOIN users u "
 	    "ON u.id = c.owner_id WHERE c.id = r.id ORDER BY c.id")) == NULL)
@@ -628,6 +694,8 @@ store_note_add(struct store *s, int64_t client, const char *text,
 		return txn_end(s, e);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the note"));
+	if ((e = rows_seal(s, RT_NOTES, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "create", "note", *id, ""));
 }
 

@@ -506,6 +506,25 @@ LATEST_FILL("administrations", ""),
  * client with a long history. */
 "CREATE INDEX administrations_same ON administrations(client_id, "
 "  instrument, answers);",
+/* 23: row seals (issue 31, store/rows.h).  A keyed MAC on each row that
+ * decides access or safety, and per table the count and XOR of those
+ * MACs under a MAC of their own, so that an edit, an insertion or a
+ * deletion made without the key is seen.  The migration's code seals
+ * every existing row under the practice key. */
+"ALTER TABLE users ADD COLUMN mac BLOB;"
+"ALTER TABLE clients ADD COLUMN mac BLOB;"
+"ALTER TABLE client_shares ADD COLUMN mac BLOB;"
+"ALTER TABLE alerts ADD COLUMN mac BLOB;"
+"ALTER TABLE alert_events ADD COLUMN mac BLOB;"
+"ALTER TABLE administrations ADD COLUMN mac BLOB;"
+"ALTER TABLE notes ADD COLUMN mac BLOB;"
+"ALTER TABLE imports ADD COLUMN mac BLOB;"
+"ALTER TABLE web_sessions ADD COLUMN mac BLOB;"
+"CREATE TABLE row_seals ("
+"  tbl TEXT PRIMARY KEY,"
+"  n INTEGER NOT NULL,"
+"  agg BLOB NOT NULL,"
+"  mac BLOB NOT NULL) STRICT;",
 NULL,
 };
 
@@ -527,4 +546,5 @@ const struct be_guard sqlite_guards[] = {
 enum sb_err (*const sqlite_migration_code[SQLITE_MIGRATION_CODE])(
     struct store *) = {
 	[11] = schema_seal_described,
+	[22] = rows_seal_all,
 };

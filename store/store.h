@@ -89,6 +89,9 @@ enum sb_err	 store_open_readonly(const char *path,
 		    size_t errsz);
 void		 store_close(struct store *);
 const char	*store_errmsg(const struct store *);
+/* Was the last failure a row changed outside securebase (its seal does
+ * not match, store/rows.h)?  Such a refusal is not "try again". */
+bool		 store_tampered(const struct store *);
 /*
  * PRAGMA quick_check: SB_EIO, saying what and to restore, when the file
  * is damaged (a broken index, a torn page).  A few seconds on a large
@@ -167,6 +170,11 @@ enum sb_err	 store_user_add(struct store *, const char *name,
 enum sb_err	 store_user_passwd(struct store *, const char *name,
 		    const char *password);
 enum sb_err	 store_user_disable(struct store *, const char *name);
+/* An Argon2id hash (PHC string) carried over from an earlier system, set
+ * as the user's password (admin only); checked against today's password
+ * rules at the user's next sign-in, as one of an older release is. */
+enum sb_err	 store_user_set_hash(struct store *, const char *name,
+		    const char *hash);
 /* One user as the admin's list shows them (valid during the call). */
 struct store_user_row {
 	const char	*name;

@@ -11,6 +11,7 @@
 
 #include "store/backend.h"
 #include "store/crypto.h"
+#include "store/rows.h"
 #include "store/store.h"
 
 /* A writer waits this long for the write lock before "busy" (db.c). */
@@ -54,6 +55,17 @@ struct store {
 	int64_t			 head_seq, head_epoch;
 	unsigned char		 head_hash[MAC_BYTES];
 	int64_t			 acc_client;	/* 0: nothing cached */
+	/* The table seals of rows.h, kept like the audit head. */
+	struct row_seal {
+		bool		 loaded, dirty;
+		int64_t		 n;
+		unsigned char	 agg[MAC_BYTES];
+	}			 seals[RT__N];
+	/* A row found altered inside a transaction: recorded after it
+	 * ends (alt_table[0] '\0': none). */
+	char			 alt_table[24];
+	int64_t			 alt_id;
+	bool			 tampered;	/* store_tampered() */
 	bool			 acc_write;
 	/*
 	 * An open import (store_import_begin): its id, when its current
@@ -325,6 +337,14 @@ bool		 date_ok(const char *s);
 	"WHERE id = " P " AND role = 'supervisor'))"
 /* Access of the acting user to a client. */
 enum sb_err	 client_access(struct store *, int64_t client, bool write);
+/* The rows that make the acting user's readable clients (clients' owners
+ * and the user's shares) are genuine (rows.h): before a list reads
+ * through SQL_READABLE_CLIENTS. */
+enum sb_err	 readable_check(struct store *);
+/* The practice's keys for the database at path, looked at without
+ * changing a byte (the key checked against it); the caller frees them. */
+enum sb_err	 store_keys_of(const char *path, const struct store_key *,
+		    struct keys **, char *err, size_t errsz);
 /* The same, leaving an audit row ("denied") when access is refused. */
 enum sb_err	 client_access_logged(struct store *, int64_t client,
 		    bool write);

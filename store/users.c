@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/builtin.h"
 #include "core/password.h"
 #include "core/totp.h"
@@ -128,6 +130,8 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 		    fail_db(s, "adding the user");
 		return txn_end(s, e);
 	}
+	if ((e = rows_seal(s, RT_USERS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	e = audit_append(s, "user-add", "user", *id, store_role_name(role));
 	return txn_end(s, e);
 }
@@ -155,6 +159,8 @@ user_update(struct store *s, const char *name, const char *sql,
 	}
 	id = col_int64(st, 0);
 	st_reset(st);
+	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, sql)) == NULL)
 		return txn_end(s, fail_db(s, "updating the user"));
 	if (hash != NULL) {
@@ -164,6 +170,8 @@ user_update(struct store *s, const char *name, const char *sql,
 		bind_int64(st, 1, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "updating the user"));
+	if ((e = rows_seal(s, RT_USERS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if (strcmp(action, "user-passwd") == 0 &&
 	    (e = end_sessions(s, id)) != SB_OK)
 		return txn_end(s, e);
@@ -191,6 +199,24 @@ store_user_passwd(struct store *s, const char *name, const char *pw)
 	    s->has_actor && strcmp(s->actor.name, name) == 0)
 		s->actor.must_change = false;
 	return e;
+}
+
+enum sb_err
+store_user_set_hash(struct store *s, const char *name, const char *hash)
+{
+	enum sb_err	 e;
+
+	if ((e = need_admin(s)) != SB_OK)
+		return e;
+	/* Only what pw_verify() can check: an Argon2id string of a sane
+	 * length that libsodium can read. */
+	if (strncmp(hash, "$argon2id$", 10) != 0 || strlen(hash) >=
+	    PWHASH_BYTES || crypto_pwhash_str_needs_rehash(hash,
+	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) == -1)
+		return fail(s, SB_EINVAL, "not an Argon2id hash in the PHC "
+		    "form ($argon2id$v=19$m=...,t=...,p=...$SALT$HASH)");
+	return user_update(s, name, "UPDATE users SET password = ? WHERE "
+	    "id = ?", hash, "user-passwd");
 }
 
 enum sb_err
@@ -248,8 +274,8 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 	bool		 active;
 	enum sb_err	 e;
 
-	if ((st = stmt(s, "SELECT password, active FROM users WHERE name = "
-	    "?")) == NULL)
+	if ((st = stmt(s, "SELECT password, active, id, " ROWS_USERS_COLS
+	    ", mac FROM users WHERE name = ?")) == NULL)
 		return fail_db(s, "finding the user");
 	bind_text(st, 1, name);
 	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
@@ -262,6 +288,13 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 			return fail(s, SB_ENOMEM, "the password could not be "
 			    "checked (out of memory)");
 		return fail(s, SB_EPERM, "wrong user name or password");
+	}
+	/* A row edited outside (another user's hash copied in, the
+	 * second factor taken off) signs nobody in. */
+	if ((e = rows_check_stmt(s, RT_USERS, st, 3, 10, col_int64(st, 2), 0))
+	    != SB_OK) {
+		st_reset(st);
+		return e;
 	}
 	snprintf(hash, sizeof(hash), "%s", col_text(st, 0));
 	active = col_int(st, 1) != 0;
@@ -309,6 +342,8 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 	}
 	id = col_int64(st, 0);
 	st_reset(st);
+	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "UPDATE users SET totp = ?, totp_step = 0 WHERE id = "
 	    "?")) == NULL)
 		return txn_end(s, fail_db(s, "setting the second factor"));
@@ -327,6 +362,8 @@ store_totp_set(struct store *s, const char *name, const unsigned char *secret,
 	bind_int64(st, 2, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "setting the second factor"));
+	if ((e = rows_seal(s, RT_USERS, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = end_sessions(s, id)) != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, secret ? "totp-on" : "totp-off",

@@ -81,7 +81,7 @@ backoff(struct store *s, const char *sql, const char *key, int free_tries,
  */
 static enum sb_err
 claim_attempt(struct store *s, const char *ukey, const char *akey,
-    int64_t now, int64_t *attempt, int *wait)
+    int64_t now, int64_t *attempt, int *wait, int *addr_wait)
 {
 	struct stmt	*st;
 	int		 w1, w2;
@@ -96,6 +96,7 @@ claim_attempt(struct store *s, const char *ukey, const char *akey,
 	    "address = ? AND at > ?", akey, LOGIN_ADDRESS_FREE, now);
 	if (w1 < 0 || w2 < 0)
 		return txn_end(s, fail_db(s, "counting failed logins"));
+	*addr_wait = w2;
 	if ((*wait = w1 > w2 ? w1 : w2) > 0)
 		return txn_end(s, fail(s, SB_EPERM, "too many failed logins; "
 		    "wait %d seconds", *wait));
@@ -155,20 +156,14 @@ uncount(struct store *s, int64_t attempt)
 }
 
 enum sb_err
-store_login(struct store *s, const char *user, const char *pw,
-    const char *code, const char *from, int64_t now,
-    char token[TOKEN_HEX + 1], int *wait)
+store_login_claim(struct store *s, const char *user, const char *from,
+    int64_t now, int64_t *attempt, int *wait, int *addr_wait)
 {
-	unsigned char	 hash[MAC_BYTES], csrf[32];
-	struct stmt	*st;
-	char		 ukey[33], akey[33];
-	int64_t		 attempt;
-	enum sb_err	 e;
+	char	 ukey[33], akey[33];
 
-	token[0] = '\0';
-	*wait = 0;
-	if (user == NULL || pw == NULL || strlen(user) > STORE_MAX_NAME ||
-	    strlen(pw) > 1024)
+	*attempt = 0;
+	*wait = *addr_wait = 0;
+	if (user == NULL || strlen(user) > STORE_MAX_NAME)
 		return fail(s, SB_EPERM, "wrong user name or password");
 	if (from == NULL)
 		from = "";
@@ -176,8 +171,42 @@ store_login(struct store *s, const char *user, const char *pw,
 	 * that it tells nothing about which names do. */
 	keys_login_tag(s->keys, user, from, ukey);
 	keys_login_tag(s->keys, "", from, akey);
-	if ((e = claim_attempt(s, ukey, akey, now, &attempt, wait)) != SB_OK)
+	return claim_attempt(s, ukey, akey, now, attempt, wait, addr_wait);
+}
+
+enum sb_err
+store_login(struct store *s, const char *user, const char *pw,
+    const char *code, const char *from, int64_t now,
+    char token[TOKEN_HEX + 1], int *wait)
+{
+	int64_t		 attempt;
+	int		 addr_wait;
+	enum sb_err	 e;
+
+	token[0] = '\0';
+	if ((e = store_login_claim(s, user, from, now, &attempt, wait,
+	    &addr_wait)) != SB_OK)
 		return e;
+	return store_login_claimed(s, attempt, user, pw, code, from, now,
+	    token);
+}
+
+enum sb_err
+store_login_claimed(struct store *s, int64_t attempt, const char *user,
+    const char *pw, const char *code, const char *from, int64_t now,
+    char token[TOKEN_HEX + 1])
+{
+	unsigned char	 hash[MAC_BYTES], csrf[32];
+	struct stmt	*st;
+	enum sb_err	 e;
+
+	token[0] = '\0';
+	if (pw == NULL || strlen(pw) > 1024) {
+		(void)note_failure(s, user, "login-failed");
+		return fail(s, SB_EPERM, "wrong user name or password");
+	}
+	if (from == NULL)
+		from = "";
 	/*
 	 * A check the server could not make (no memory for Argon2id, a
 	 * database error) is its failure, not the person's: uncounted,
@@ -224,6 +253,8 @@ store_login(struct store *s, const char *user, const char *pw,
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "opening a session"));
 	s->session = db_last_id(s);
+	if ((e = rows_seal(s, RT_SESSIONS, s->session, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "DELETE FROM web_sessions WHERE last_seen < ? OR "
 	    "created < ?")) != NULL) {
 		bind_int64(st, 1, now - SESSION_IDLE);
@@ -236,12 +267,16 @@ store_login(struct store *s, const char *user, const char *pw,
 	 * new one before doing anything else.
 	 */
 	if (!s->actor.must_change && password_problem(pw, user) != NULL) {
+		if ((e = rows_check(s, RT_USERS, s->actor.id, 0)) != SB_OK)
+			return txn_end(s, e);
 		if ((st = stmt(s, "UPDATE users SET must_change = 1 WHERE id = "
 		    "?")) == NULL)
 			return txn_end(s, fail_db(s, "opening a session"));
 		bind_int64(st, 1, s->actor.id);
 		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "opening a session"));
+		if ((e = rows_seal(s, RT_USERS, s->actor.id, 0)) != SB_OK)
+			return txn_end(s, e);
 		s->actor.must_change = true;
 	}
 	return txn_end(s, audit_append(s, "login", "user", s->actor.id,
@@ -264,8 +299,9 @@ store_session(struct store *s, const char *token, int64_t now,
 	if (!token_hash(token, hash))
 		return fail(s, SB_EPERM, "no session");
 	if ((st = stmt(s, "SELECT u.name, s.csrf, s.created, s.last_seen, "
-	    "s.rowid FROM web_sessions s JOIN users u ON u.id = s.user_id "
-	    "WHERE s.token_hash = ? AND u.active = 1")) == NULL)
+	    "s.rowid, s.token_hash, s.user_id, s.csrf, s.created, s.mac FROM "
+	    "web_sessions s JOIN users u ON u.id = s.user_id WHERE "
+	    "s.token_hash = ? AND u.active = 1")) == NULL)
 		return fail_db(s, "finding the session");
 	bind_blob(st, 1, hash, MAC_BYTES);
 	if ((e = step_row(s, st, &row, "finding the session")) != SB_OK ||
@@ -274,6 +310,12 @@ store_session(struct store *s, const char *token, int64_t now,
 		if (e != SB_OK)
 			return e;
 		return fail(s, SB_EPERM, "no session");
+	}
+	/* A session written in by hand would sign anyone in. */
+	if ((e = rows_check_stmt(s, RT_SESSIONS, st, 5, 9, col_int64(st, 4),
+	    0)) != SB_OK) {
+		st_reset(st);
+		return e;
 	}
 	snprintf(name, sizeof(name), "%s", col_text(st, 0));
 	sodium_bin2hex(csrf, TOKEN_HEX + 1, col_blob(st, 1), 32);
@@ -301,6 +343,71 @@ store_session(struct store *s, const char *token, int64_t now,
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "refreshing the session"));
 	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+store_reauth(struct store *s, const char *pw, const char *from, int64_t now,
+    int *wait, bool *ended)
+{
+	struct stmt	*st;
+	char		 user[STORE_MAX_NAME + 1], ukey[33];
+	int64_t		 attempt;
+	int		 n = 0, addr_wait;
+	enum sb_err	 e;
+
+	*ended = false;
+	*wait = 0;
+	if (!s->has_actor || s->session == 0)
+		return fail(s, SB_EPERM, "no session");
+	snprintf(user, sizeof(user), "%s", s->actor.name);
+	if (from == NULL)
+		from = "";
+	/* The same count as a sign-in's from here: a guess made on the
+	 * account page costs what one made at the door does. */
+	if ((e = store_login_claim(s, user, from, now, &attempt, wait,
+	    &addr_wait)) != SB_OK)
+		return e;
+	e = store_user_check_password(s, user, pw != NULL ? pw : "");
+	if (e == SB_OK || e != SB_EPERM) {
+		(void)uncount(s, attempt);
+		if (e != SB_OK)
+			return fail(s, e, "the password could not be checked "
+			    "just now");
+		if ((e = txn_begin(s)) != SB_OK)
+			return e;
+		return txn_end(s, audit_append(s, "reauth", "user",
+		    s->actor.id, ""));
+	}
+	(void)note_failure(s, user, "reauth-failed");
+	/* After LOGIN_FREE wrong passwords the session that typed them
+	 * ends: whoever holds an unattended session does not get to
+	 * guess on. */
+	keys_login_tag(s->keys, user, from, ukey);
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT count(*) FROM login_failures WHERE "
+	    "user_name = ? AND at > ?")) == NULL)
+		return txn_end(s, fail_db(s, "counting wrong passwords"));
+	bind_text(st, 1, ukey);
+	bind_int64(st, 2, now - LOGIN_WINDOW);
+	if (st_step(st) == BE_ROW)
+		n = col_int(st, 0);
+	st_reset(st);
+	if (n >= LOGIN_FREE) {
+		if ((st = stmt(s, "DELETE FROM web_sessions WHERE rowid = ?")) ==
+		    NULL)
+			return txn_end(s, fail_db(s, "ending the session"));
+		bind_int64(st, 1, s->session);
+		if (st_step(st) != BE_DONE)
+			return txn_end(s, fail_db(s, "ending the session"));
+		if ((e = audit_append(s, "session-ended", "user", s->actor.id,
+		    "wrong current password 5 times")) != SB_OK)
+			return txn_end(s, e);
+		*ended = true;
+	}
+	if ((e = txn_end(s, SB_OK)) != SB_OK)
+		return e;
+	return fail(s, SB_EPERM, "not the current password");
 }
 
 enum sb_err

@@ -39,6 +39,31 @@
 enum sb_err	 store_login(struct store *, const char *user,
 		    const char *password, const char *code, const char *from,
 		    int64_t now, char token[TOKEN_HEX + 1], int *wait_seconds);
+/*
+ * store_login in its two steps, so that the web application checks the
+ * back-off and counts the attempt before it waits for a turn to hash
+ * (a flood is refused without taking one): the claim (*attempt, or
+ * *wait_seconds > 0 and SB_EPERM; *address_wait_seconds is the part
+ * owed by the address, whatever the name), then the password, code and
+ * session.
+ * An attempt claimed and never checked (no turn) stays counted.
+ */
+enum sb_err	 store_login_claim(struct store *, const char *user,
+		    const char *from, int64_t now, int64_t *attempt,
+		    int *wait_seconds, int *address_wait_seconds);
+enum sb_err	 store_login_claimed(struct store *, int64_t attempt,
+		    const char *user, const char *password, const char *code,
+		    const char *from, int64_t now, char token[TOKEN_HEX + 1]);
+/*
+ * The acting user's current password, asked again before a change to
+ * their password or second factor: counted in their back-off as a
+ * sign-in from that address is (*wait_seconds > 0: refused, SB_EPERM),
+ * audited ("reauth", "reauth-failed"), and after LOGIN_FREE failures
+ * the session itself is ended (*ended, audited "session-ended").
+ */
+enum sb_err	 store_reauth(struct store *, const char *password,
+		    const char *from, int64_t now, int *wait_seconds,
+		    bool *ended);
 /* Finds a live session and makes its user the actor; refreshes it. */
 enum sb_err	 store_session(struct store *, const char *token, int64_t now,
 		    char csrf[TOKEN_HEX + 1]);

@@ -48,6 +48,7 @@ raw_close(struct store *s)
 		st_finalize(s->cache[i].st);
 	free(s->cache);
 	s->be->close(s->conn);
+	keys_free(s->keys);
 }
 
 
@@ -90,8 +91,9 @@ static void
 rows_survive_migration_from_version_1(void **state)
 {
 	struct store	 s;
+	struct rows_report rr;
 	sqlite3_stmt	*st;
-	char		 path[160];
+	char		 path[160], err[256];
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
@@ -103,14 +105,23 @@ rows_survive_migration_from_version_1(void **state)
 	    "instrument_version, respondent, mode, answers, scores, created_by)"
 	    " VALUES (7, 1, 'phq9', '1', 'self', 'paper', 'q1=1', "
 	    "'{\"total\": 1}', 1)", NULL, NULL, NULL), SQLITE_OK);
+	/* Migration 23 seals the rows there are: it needs the key. */
+	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_EINVAL);
+	assert_int_equal(store_schema_version(&s), 22);
+	assert_int_equal(keys_load(fix.key, &s.keys, err, sizeof(err)), SB_OK);
 	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_OK);
 	assert_int_equal(sqlite3_prepare_v2(sqlite_handle(&s), "SELECT answers, "
-	    "scored_version FROM administrations WHERE id = 7", -1, &st, NULL),
-	    SQLITE_OK);
+	    "scored_version, length(mac) FROM administrations WHERE id = 7",
+	    -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(st, 0), "q1=1");
 	assert_string_equal(sqlite3_column_text(st, 1), "1");
+	assert_int_equal(sqlite3_column_int(st, 2), 32);
 	sqlite3_finalize(st);
+	/* The sealed row and its table's seal verify. */
+	assert_int_equal(rows_verify(&s, &rr), SB_OK);
+	assert_true(rr.intact);
+	assert_int_equal(rr.rows, 1);
 	raw_close(&s);
 }
 
@@ -258,7 +269,6 @@ described_text_is_sealed_by_migration_12(void **state)
 	assert_int_equal(sqlite3_exec(sqlite_handle(&s), "SELECT 1 FROM people WHERE id = 2 "
 	    "AND role IS NULL AND gender IS NULL", NULL, NULL, NULL),
 	    SQLITE_OK);
-	keys_free(s.keys);
 	raw_close(&s);
 	/* Nothing of it is left in the file, not even in free pages. */
 	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
@@ -272,6 +282,7 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 	struct store	*s;
 	char		 b[160], bad[160], r[160], err[512];
 	struct store_key key = { fix.key, NULL };
+	char		 sum[300];
 	sqlite3		*db;
 	struct audit_report rep;
 
@@ -286,24 +297,37 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 	    SB_OK);
 	assert_int_equal(store_backup(s, bad, &key, err, sizeof(err)), SB_OK);
 	store_close(s);
-	assert_int_equal(store_check_file(b, &key, &rep, err, sizeof(err)),
+	/* Its checksum, then its content (store_check_file opens it for
+	 * writing: last, since that may change bytes the sum covers). */
+	assert_int_equal(store_backup_sum_check(b, &key, err, sizeof(err)),
 	    SB_OK);
-	assert_true(rep.intact);
 	/* A copy whose audit trail was edited is refused. */
 	assert_int_equal(sqlite3_open(bad, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; "
 	    "UPDATE audit SET user_name = 'mallory' WHERE seq = 2", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_not_equal(store_restore(bad, r, &key, false, err,
+	/* Its checksum sees it first; without the checksum, the chain. */
+	assert_int_not_equal(store_restore(bad, r, &key, 0, err,
 	    sizeof(err)), SB_OK);
+	ASSERT_CONTAINS(err, "was changed after the backup was made");
+	snprintf(sum, sizeof(sum), "%s.sum", bad);
+	assert_int_equal(unlink(sum), 0);
+	assert_int_not_equal(store_restore(bad, r, &key, 0, err,
+	    sizeof(err)), SB_OK);
+	ASSERT_CONTAINS(err, "--unsummed");
+	assert_int_not_equal(store_restore(bad, r, &key, RESTORE_UNSUMMED,
+	    err, sizeof(err)), SB_OK);
 	ASSERT_CONTAINS(err, "row 2 does not match its hash");
 	assert_int_not_equal(access(r, F_OK), 0);	/* nothing restored */
-	assert_int_equal(store_restore(b, r, &key, false, err, sizeof(err)),
-	    SB_OK);
-	assert_int_not_equal(store_restore(b, r, &key, false, err,
+	if (store_restore(b, r, &key, 0, err, sizeof(err)) != SB_OK)
+		fail_msg("%s", err);
+	assert_int_not_equal(store_restore(b, r, &key, 0, err,
 	    sizeof(err)), SB_OK);		/* no silent overwrite */
 	ASSERT_CONTAINS(err, "--replace");
+	assert_int_equal(store_check_file(b, &key, &rep, err, sizeof(err)),
+	    SB_OK);
+	assert_true(rep.intact);
 }
 
 int

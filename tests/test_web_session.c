@@ -458,6 +458,20 @@ count_sessions(struct store *s)
 	return n;
 }
 
+static int64_t
+anna_id(struct store *s)
+{
+	struct stmt	*st;
+	int64_t		 id;
+
+	assert_int_equal(st_prepare(s, "SELECT id FROM users WHERE name = "
+	    "'anna'", &st), BE_OK);
+	assert_int_equal(st_step(st), BE_ROW);
+	id = col_int64(st, 0);
+	st_finalize(st);
+	return id;
+}
+
 static void
 weak_password_found_at_login(void **state)
 {
@@ -467,13 +481,17 @@ weak_password_found_at_login(void **state)
 	int		 wait;
 
 	(void)state;
-	/* What an older securebase (8 bytes, no list) let anna set. */
+	/* What an older securebase (8 bytes, no list) let anna set, and
+	 * sealed as its own write (rows.h). */
 	assert_int_equal(pw_hash("password1", hash), SB_OK);
+	assert_int_equal(txn_begin(s), SB_OK);
 	assert_int_equal(st_prepare(s, "UPDATE users SET password "
 	    "= ? WHERE name = 'anna'", &st), BE_OK);
 	bind_text_ref(st, 1, hash);
 	assert_int_equal(st_step(st), BE_DONE);
 	st_finalize(st);
+	assert_int_equal(rows_seal(s, RT_USERS, anna_id(s), 0), SB_OK);
+	assert_int_equal(txn_end(s, SB_OK), SB_OK);
 	assert_int_equal(store_login(s, "anna", "password1", NULL, "10.0.0.1",
 	    1000000, t, &wait), SB_OK);
 	assert_true(store_actor(s)->must_change);

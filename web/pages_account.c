@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "core/totp.h"
+#include "app/log.h"
 #include "render/charts.h"
 #include "render/html.h"
 #include "web/web_int.h"
@@ -167,12 +168,17 @@ refuse(struct req *r, int status, const char *msg)
 
 /*
  * Is the form's "current" the acting user's password?  false with the
- * page written when it is not, or when no slot is free.
+ * page written when it is not, or when no slot is free.  Counted in the
+ * user's back-off like a sign-in (store_reauth): 429 while it lasts, and
+ * after five wrong ones the session ends.
  */
 static bool
 current_ok(struct req *r)
 {
 	const char	*cur = form_get(&r->form, "current");
+	char		 w[16];
+	int		 wait = 0;
+	bool		 ended = false;
 	enum sb_err	 e;
 
 	if (!login_slot_take(r->srv)) {
@@ -181,8 +187,7 @@ current_ok(struct req *r)
 		    "try again in a moment.");
 		return false;
 	}
-	e = store_user_check_password(r->s, store_actor(r->s)->name,
-	    cur ? cur : "");
+	e = store_reauth(r->s, cur, client_address(r), now(), &wait, &ended);
 	login_slot_give(r->srv);
 	if (e != SB_OK && e != SB_EPERM) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "5");
@@ -190,12 +195,30 @@ current_ok(struct req *r)
 		    "now; nothing was changed. Please try again in a moment.");
 		return false;
 	}
-	if (e != SB_OK) {
-		refuse(r, 403, "That is not your current password; nothing "
-		    "was changed.");
+	if (e == SB_OK)
+		return true;
+	snprintf(w, sizeof(w), "%d", wait);
+	log_refusal(ended ? "reauth-session-ended" : wait > 0 ?
+	    "reauth-locked" : "reauth-failed", client_address(r),
+	    store_actor(r->s)->name, wait > 0 ? w : NULL);
+	if (ended) {
+		/* The session is gone: its cookie too, and a way back in. */
+		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "
+		    "Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+		r->token[0] = '\0';
+		error_page(r, 403, "That was not your current password, five "
+		    "times: this session has been ended. Sign in again.");
 		return false;
 	}
-	return true;
+	if (wait > 0) {
+		snprintf(r->retry_after, sizeof(r->retry_after), "%d", wait);
+		refuse(r, 429, "Too many wrong passwords: nothing was changed. "
+		    "Please wait and try again.");
+		return false;
+	}
+	refuse(r, 403, "That is not your current password; nothing was "
+	    "changed.");
+	return false;
 }
 
 static void

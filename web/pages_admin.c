@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "store/audit.h"
+#include "store/rows.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
@@ -238,6 +239,9 @@ admin_page(struct req *r, int64_t id, const char *rest)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
 	struct audit_report	 rep;
+	struct rows_report	 rows;
+	const char		*p, *nl;
+	char			 line[256];
 	size_t			 i;
 
 	(void)id;
@@ -325,6 +329,36 @@ admin_page(struct req *r, int64_t id, const char *rest)
 			HTML_LIT(&r->out, "</strong>");
 		}
 		HTML_LIT(&r->out, "</p>");
+	}
+	/* The rows that decide access and safety (store/rows.h): each one
+	 * changed outside securebase is named, a line each. */
+	if (rows_verify(r->s, &rows) == SB_OK) {
+		HTML_LIT(&r->out, "<p>");
+		if (rows.intact) {
+			HTML_LIT(&r->out, "The sealed rows verify: ");
+			html_int(&r->out, rows.rows);
+			HTML_LIT(&r->out, " rows that decide access and safety "
+			    "(users, clients and shares, answers and scores, "
+			    "alerts, notes), none changed outside securebase."
+			    "</p>");
+		} else {
+			HTML_LIT(&r->out, "<strong class=\"high\">NOT INTACT: "
+			    "rows changed outside securebase (with write "
+			    "access to the database, without the key). "
+			    "Nothing is done with them; restore a verified "
+			    "backup, and find out who could write the "
+			    "database.</strong></p><ul class=\"high\">");
+			for (p = rows.what; *p != '\0'; p = nl + 1) {
+				if ((nl = strchr(p, '\n')) == NULL)
+					break;
+				snprintf(line, sizeof(line), "%.*s", (int)(nl -
+				    p), p);
+				HTML_LIT(&r->out, "<li>");
+				html_text(&r->out, line);
+				HTML_LIT(&r->out, "</li>");
+			}
+			HTML_LIT(&r->out, "</ul>");
+		}
 	}
 	if (!audit_section(r))
 		return;

@@ -221,14 +221,36 @@ resume_form(struct req *r, const char *next)
 	page_end(r);
 }
 
+/*
+ * A refused sign-in: the form again (429 with Retry-After while the
+ * back-off lasts, else 403), and the operator's line, counted per
+ * address (app/log.h): a user's name as sshd logs it, a name of no user
+ * as a keyed tag, never the text typed (a password, sometimes).
+ */
+static void
+login_refused(struct req *r, const char *event, int wait)
+{
+	char	 w[16], who[STORE_MAX_NAME + 1];
+
+	snprintf(w, sizeof(w), "%d", wait);
+	store_user_logged(r->s, form_get(&r->form, "user"), who, sizeof(who));
+	log_refusal(event, client_address(r), who, wait > 0 ? w : NULL);
+	r->status = wait > 0 ? 429 : 403;
+	if (wait > 0)
+		snprintf(r->retry_after, sizeof(r->retry_after), "%d", wait);
+	login_form(r, wait > 0 ? "Too many failed logins. Please wait and try "
+	    "again." : "Wrong user name, password or code.");
+}
+
 /* POST /login */
 void
 login_submit(struct req *r, int64_t id, const char *rest)
 {
 	char		 token[TOKEN_HEX + 1];
-	const char	*next;
+	const char	*next, *from;
 	size_t		 i;
-	int		 wait = 0;
+	int64_t		 attempt = 0;
+	int		 wait = 0, addr_wait = 0;
 	enum sb_err	 e;
 
 	(void)id;
@@ -241,21 +263,48 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	/*
+	 * The back-off first, from memory when this address was told to
+	 * wait already, then counted in the database: a flood is refused
+	 * before it takes a turn to hash, and its refusals count too.
+	 */
+	from = client_address(r);
+	if ((wait = login_wait_known(r->srv, from, (time_t)now())) > 0) {
+		login_refused(r, "login-locked", wait);
+		return;
+	}
+	e = store_login_claim(r->s, form_get(&r->form, "user"), from, now(),
+	    &attempt, &wait, &addr_wait);
+	if (e == SB_EPERM) {
+		/* Remembered only what the address owes, whatever the name:
+		 * one name's back-off must not lock out the rest. */
+		if (addr_wait > 0)
+			login_wait_note(r->srv, from, (time_t)now() +
+			    addr_wait);
+		login_refused(r, wait > 0 ? "login-locked" : "login-failed",
+		    wait);
+		return;
+	}
+	/*
 	 * Argon2id takes 64 MiB and a tenth of a second: at most LOGIN_SLOTS
 	 * at once, so that logins (anyone's, unauthenticated) never take
-	 * the threads and memory the pages need; past that, 503 at once.
+	 * the threads and memory the pages need; one per address, in turn,
+	 * so that a flood from a few addresses does not keep everyone else
+	 * out; past a short wait, 503.
 	 */
-	if (!login_slot_take(r->srv)) {
+	if (e == SB_OK && !login_turn_take(r->srv, from)) {
+		log_refusal("login-busy", from, NULL, NULL);
 		r->status = 503;
 		snprintf(r->retry_after, sizeof(r->retry_after), "2");
 		login_form(r, "Many people are signing in just now. Please try "
 		    "again in a moment.");
 		return;
 	}
-	e = store_login(r->s, form_get(&r->form, "user"),
-	    form_get(&r->form, "password"), form_get(&r->form, "code"),
-	    client_address(r), now(), token, &wait);
-	login_slot_give(r->srv);
+	if (e == SB_OK) {
+		e = store_login_claimed(r->s, attempt, form_get(&r->form,
+		    "user"), form_get(&r->form, "password"), form_get(&r->form,
+		    "code"), from, now(), token);
+		login_turn_give(r->srv, from);
+	}
 	if (e != SB_OK && e != SB_EPERM) {
 		/* The server's failure (low memory): not the person's. */
 		r->status = 503;
@@ -265,22 +314,7 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	if (e != SB_OK) {
-		char w[16], who[STORE_MAX_NAME + 1];
-
-		snprintf(w, sizeof(w), "%d", wait);
-		/* A user's name as sshd logs it; a name of no user as a
-		 * keyed tag, never the text (a password, sometimes). */
-		store_user_logged(r->s, form_get(&r->form, "user"), who,
-		    sizeof(who));
-		log_event("warn", wait > 0 ? "login-locked" : "login-failed",
-		    "ip", client_address(r), "user", who, "wait", wait > 0 ? w :
-		    NULL, NULL);
-		r->status = wait > 0 ? 429 : 403;
-		if (wait > 0)
-			snprintf(r->retry_after, sizeof(r->retry_after), "%d",
-			    wait);
-		login_form(r, wait > 0 ? "Too many failed logins. Please wait "
-		    "and try again." : "Wrong user name, password or code.");
+		login_refused(r, "login-failed", 0);
 		return;
 	}
 	log_event("info", "login", "ip", client_address(r), "user",

@@ -24,6 +24,7 @@
 #include "app/log.h"
 #include "app/notify.h"
 #include "store/audit.h"
+#include "store/rows.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
@@ -138,6 +139,32 @@ anchor_now(struct store *s)
 }
 
 /*
+ * The rows that decide access and safety, checked with each anchor: a
+ * deleted alert is in no page anyone reads, so this is where it shows
+ * (and on the administration page).
+ */
+static void
+rows_now(struct store *s)
+{
+	struct rows_report	 r;
+	const char		*p, *nl;
+
+	if (rows_verify(s, &r) != SB_OK) {
+		fprintf(stderr, "securebase serve: the sealed rows could not "
+		    "be checked: %s\n", store_errmsg(s));
+		return;
+	}
+	if (r.intact)
+		return;
+	for (p = r.what; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		syslog(LOG_ALERT, "sealed rows NOT INTACT: %.*s", (int)(nl -
+		    p), p);
+		fprintf(stderr, "securebase serve: sealed rows NOT INTACT: "
+		    "%.*s\n", (int)(nl - p), p);
+	}
+}
+
+/*
  * The sender, with a connection of its own: sends the outbox at every
  * tick (a message queued by a client's answer leaves within a second),
  * rereading the settings each time so that a change on the
@@ -165,6 +192,8 @@ sender_tick(void *arg)
 	char			 err[512];
 	bool			 configured;
 
+	/* Counted refusals whose interval is over are said now. */
+	log_tick();
 	if (sd->s == NULL && store_open(sd->cfg->db, &sd->cfg->key, &sd->s,
 	    err, sizeof(err)) != SB_OK)
 		sd->s = NULL;
@@ -187,6 +216,7 @@ sender_tick(void *arg)
 	if (sd->cfg->anchor_minutes > 0 && (time_t)clock_now() - sd->anchored >=
 	    (time_t)sd->cfg->anchor_minutes * 60) {
 		anchor_now(sd->s);
+		rows_now(sd->s);
 		sd->anchored = (time_t)clock_now();
 	}
 	if (clock_now() - sd->scheduled >= SCHEDULE_EVERY) {
@@ -445,6 +475,133 @@ login_slot_give(struct server *srv)
 	pthread_mutex_lock(&srv->lock);
 	srv->logins--;
 	pthread_mutex_unlock(&srv->lock);
+	pthread_cond_broadcast(&srv->turn_cv);
+}
+
+/* The waiting turn with the lowest ticket (the lock held), or NULL. */
+static struct login_turn *
+turn_first(struct server *srv)
+{
+	struct login_turn	*t = NULL;
+	size_t			 i;
+
+	for (i = 0; i < srv->nturns; i++)
+		if (!srv->turns[i].hashing && (t == NULL ||
+		    srv->turns[i].ticket < t->ticket))
+			t = &srv->turns[i];
+	return t;
+}
+
+static void
+turn_drop(struct server *srv, uint64_t ticket)
+{
+	size_t	 i;
+
+	for (i = 0; i < srv->nturns; i++)
+		if (srv->turns[i].ticket == ticket) {
+			srv->turns[i] = srv->turns[--srv->nturns];
+			return;
+		}
+}
+
+bool
+login_turn_take(struct server *srv, const char *addr)
+{
+	struct login_turn	*t;
+	struct timespec		 until;
+	uint64_t		 ticket;
+	size_t			 i;
+	bool			 ok = false;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)(LOGIN_QUEUE_MS % 1000) * 1000000L;
+	until.tv_sec += LOGIN_QUEUE_MS / 1000 + until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < srv->nturns; i++)
+		if (strcmp(srv->turns[i].addr, addr) == 0)
+			goto out;	/* one at a time from an address */
+	if (srv->nturns == sizeof(srv->turns) / sizeof(srv->turns[0]))
+		goto out;
+	t = &srv->turns[srv->nturns++];
+	snprintf(t->addr, sizeof(t->addr), "%s", addr);
+	t->ticket = ticket = ++srv->next_ticket;
+	t->hashing = false;
+	for (;;) {
+		if (srv->logins < LOGIN_SLOTS && (t = turn_first(srv)) !=
+		    NULL && t->ticket == ticket) {
+			t->hashing = true;
+			srv->logins++;
+			ok = true;
+			break;
+		}
+		if (pthread_cond_timedwait(&srv->turn_cv, &srv->lock,
+		    &until) != 0) {
+			turn_drop(srv, ticket);
+			break;
+		}
+	}
+out:
+	pthread_mutex_unlock(&srv->lock);
+	/* The next in line may be one whose slot is free. */
+	if (!ok)
+		pthread_cond_broadcast(&srv->turn_cv);
+	return ok;
+}
+
+void
+login_turn_give(struct server *srv, const char *addr)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < srv->nturns; i++)
+		if (srv->turns[i].hashing && strcmp(srv->turns[i].addr,
+		    addr) == 0) {
+			srv->turns[i] = srv->turns[--srv->nturns];
+			srv->logins--;
+			break;
+		}
+	pthread_mutex_unlock(&srv->lock);
+	pthread_cond_broadcast(&srv->turn_cv);
+}
+
+int
+login_wait_known(struct server *srv, const char *addr, time_t now)
+{
+	size_t	 i;
+	int	 w = 0;
+
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < LOGIN_WAITS; i++)
+		if (srv->waits[i].until > now && strcmp(srv->waits[i].addr,
+		    addr) == 0) {
+			w = (int)(srv->waits[i].until - now);
+			break;
+		}
+	pthread_mutex_unlock(&srv->lock);
+	return w;
+}
+
+void
+login_wait_note(struct server *srv, const char *addr, time_t until)
+{
+	size_t	 i, slot = 0;
+
+	pthread_mutex_lock(&srv->lock);
+	/* Its own entry, else one that is over, else the soonest over. */
+	for (i = 0; i < LOGIN_WAITS; i++) {
+		if (strcmp(srv->waits[i].addr, addr) == 0) {
+			slot = i;
+			break;
+		}
+		if (srv->waits[i].until < srv->waits[slot].until)
+			slot = i;
+	}
+	snprintf(srv->waits[slot].addr, sizeof(srv->waits[slot].addr), "%s",
+	    addr);
+	srv->waits[slot].until = until;
+	pthread_mutex_unlock(&srv->lock);
 }
 
 bool
@@ -672,6 +829,18 @@ error_page(struct req *r, int status, const char *msg)
 	size_t			 n;
 	char			 back[48];
 
+	/* Whatever the page meant to say: a refusal because rows were
+	 * changed outside securebase must not read as "not found" or "try
+	 * again". */
+	if (r->s != NULL && store_tampered(r->s)) {
+		status = 500;
+		msg = "Part of this record was changed outside securebase "
+		    "(by someone with access to the database, not through "
+		    "securebase), so it is not shown and nothing was done "
+		    "with it. This is recorded for the practice's "
+		    "administrator, who sees what was changed on the "
+		    "Administration page.";
+	}
 	buf_reset(&r->out);
 	r->status = status;
 	r->type = NULL;
@@ -869,6 +1038,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	log_to(stderr);
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
+	pthread_cond_init(&srv.turn_cv, NULL);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(cfg->port);
@@ -969,6 +1139,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	while (srv.npool > 0)
 		store_close(srv.pool[--srv.npool]);
 	audit_group_close(srv.group);
+	pthread_cond_destroy(&srv.turn_cv);
 	pthread_mutex_destroy(&srv.lock);
 	if (srv.db_gone) {
 		snprintf(err, errsz, "stopped: %s was replaced or removed",

@@ -23,6 +23,9 @@
 #define PAGE_MAX	(4 * 1024 * 1024)
 #define POOL_MAX	24
 #define LOGIN_SLOTS	2	/* password hashes at once */
+#define LOGIN_QUEUE	6	/* logins waiting for one, from as many addresses */
+#define LOGIN_QUEUE_MS	1500	/* the longest a login waits for its turn */
+#define LOGIN_WAITS	64	/* addresses told to wait, kept in memory */
 #define LINK_RATE	30	/* POSTs a minute through one link */
 #define LINK_RATE_SLOTS	512
 
@@ -43,6 +46,24 @@ struct server {
 	size_t			 npool, pool_cap;	/* cap <= POOL_MAX */
 	struct audit_group	*group;		/* pages' audit rows */
 	int			 logins;	/* hashing now, <= LOGIN_SLOTS */
+	/*
+	 * The logins hashing or waiting for a turn, one per address at
+	 * most, turns given in the order of their tickets; and the
+	 * addresses the back-off told to wait, so that a flood's next
+	 * tries are refused from memory, without the database.
+	 */
+	struct login_turn {
+		char		 addr[64];
+		uint64_t	 ticket;
+		bool		 hashing;
+	}			 turns[LOGIN_SLOTS + LOGIN_QUEUE];
+	size_t			 nturns;
+	uint64_t		 next_ticket;
+	pthread_cond_t		 turn_cv;
+	struct login_wait {
+		char		 addr[64];
+		time_t		 until;
+	}			 waits[LOGIN_WAITS];
 	struct conn_watch	*watch;		/* open connections */
 	unsigned int		 nconn, conn_cap;	/* open, and the limit */
 	/* The database file as opened: if another takes its name (a
@@ -255,6 +276,18 @@ bool	 origin_ok(struct req *);
 /* A login's turn to hash a password: false when LOGIN_SLOTS are taken. */
 bool	 login_slot_take(struct server *);
 void	 login_slot_give(struct server *);
+/*
+ * A sign-in's turn to hash, fair between addresses: at most one login
+ * per address hashing or waiting (a second is refused at once), those
+ * waiting served in the order they came, none waiting longer than
+ * LOGIN_QUEUE_MS.  false: refused (the caller answers 503).
+ */
+bool	 login_turn_take(struct server *, const char *addr);
+void	 login_turn_give(struct server *, const char *addr);
+/* Seconds an address was told to wait that are not over (0: none), and
+ * the telling. */
+int	 login_wait_known(struct server *, const char *addr, time_t now);
+void	 login_wait_note(struct server *, const char *addr, time_t until);
 /* May one more POST go through this link token this minute? */
 bool	 link_rate_ok(struct server *, const char *token);
 /* The client's address, as text ("" when unknown). */

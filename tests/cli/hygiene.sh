@@ -64,4 +64,29 @@ printf 'slept %sbetter%s today\n' "$RLO" "$PDF" > note2
 $SB --user anna note add --client 1 < note2 > /dev/null && ok || bad "a closed override in a note"
 refused "an override in the practice's name" "direction mark" $SB --user boss settings set practice-name "Harbour ${RLO}Practice"
 refused "an override in a prompt" "direction mark" $SB --user anna narrative prompt hopes --text "Hopes ${RLO}x"
+# --- what the practice sends, and to whom: without a password ----------------------------
+printf 'mail-secret-pw\n' > mpw
+printf 'kannel-secret-pw\n' > kpw
+$SB --user boss settings set smtp-url smtp://mail.example.org:587 && ok || bad "smtp-url"
+$SB --user boss settings set smtp-user practice-mailer && ok || bad "smtp-user"
+$SB --user boss settings set smtp-password --file mpw && ok || bad "smtp-password"
+$SB --user boss settings set sms-url http://kannel.example.org:13013/cgi-bin/sendsms && ok || bad "sms-url"
+$SB --user boss settings set sms-user sbsms && ok || bad "sms-user"
+$SB --user boss settings set sms-password --file kpw && ok || bad "sms-password"
+$SB --user boss privacy report > out 2> err && ok || bad "privacy report: $(cat err)"
+grep -q "smtp-url *smtp://mail.example.org:587" out && ok || bad "the report does not name the mail server"
+grep -q "smtp-user *practice-mailer" out && ok || bad "the report does not name the mail user"
+grep -q "sms-url *http://kannel.example.org:13013/cgi-bin/sendsms" out && ok || bad "the report does not name Kannel"
+grep -q "smtp-password *set (not shown)" out && ok || bad "the report does not say the mail password is set"
+grep -q "The database: p.db" out && ok || bad "the report does not name the database"
+grep -q "^  securebase-anchor 1 seq=" out && ok || bad "the report has no anchor"
+grep -q "mail-secret-pw\|kannel-secret-pw" out && bad "a password is in the report" || ok
+refused "the report for a therapist" "only an admin" $SB --user anna privacy report
+# A password written into an address is not shown either.
+$SB --user boss settings set sms-url http://sbsms:inline-secret@kannel.example.org:13013/cgi-bin/sendsms > /dev/null 2>&1
+if $SB --user boss settings show | grep -q "inline-secret"; then
+	$SB --user boss privacy report > out
+	grep -q "inline-secret" out && bad "an address's password is in the report" || ok
+	grep -q "http://sbsms:(password not shown)@kannel.example.org" out && ok || bad "the address is not shown without its password: $(grep sms-url out)"
+fi
 finish "hygiene"

@@ -30,7 +30,7 @@ for b in securebase asan/securebase; do
 	chmod 755 "$w/securebase"
 done
 export SB_PG=1	# tests/backend.sh: the suites' own SQL goes to psql
-for s in cli/record cli/history cli/narrative web/run web/account \
+for s in cli/record cli/history cli/narrative cli/integrity web/run web/account \
     safety/run safety/expected safety/delivery; do
 	t0=$(date +%s)
 	sh "tests/$s.sh" build/postgresql/securebase || rc=1

@@ -1,0 +1,108 @@
+/*
+ * rows.h - row seals: a keyed MAC over the fields of every row that
+ * decides access or safety, so that an edit made with write access to
+ * the database but without the key is seen.
+ *
+ * Each protected row carries
+ *
+ *	mac = BLAKE2b-256_rowkey("securebase-row-v1" || table || key ||
+ *	    each sealed column, typed and length-prefixed)
+ *
+ * under a subkey of the practice key that is not in the database.  An
+ * edited row, or a row inserted without the key, no longer matches.  A
+ * deleted row leaves no row to check: for the tables where deleting
+ * hides something (an alert, an administration, a share), a seal per
+ * table keeps the count of its rows and the XOR of their MACs, under its
+ * own MAC (row_seals).  A deletion, or a row put back from an older copy,
+ * changes the count or the XOR; which row went is not named (the audit
+ * trail says which were made).
+ *
+ * A write inside a transaction: rows_check() before an UPDATE of a row
+ * (so that an edit made outside is not sealed over by the next genuine
+ * one), rows_seal() after any INSERT or UPDATE, rows_drop() before a
+ * DELETE.  The seals are kept in the store handle while the transaction
+ * lasts and written by rows_flush() just before COMMIT, as the audit
+ * head is.
+ */
+#ifndef SB_ROWS_H
+#define SB_ROWS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+enum rowtab {
+	RT_USERS,
+	RT_CLIENTS,
+	RT_SHARES,		/* client_shares: key (client_id, user_id) */
+	RT_ALERTS,
+	RT_ALERT_EVENTS,
+	RT_ADMINISTRATIONS,
+	RT_NOTES,
+	RT_IMPORTS,
+	RT_SESSIONS,		/* web_sessions, by rowid: not counted */
+	RT__N
+};
+
+/* What audit verify found in the sealed tables. */
+struct rows_report {
+	bool		 intact;
+	int64_t		 rows;		/* rows checked */
+	size_t		 nbad;		/* rows and seals that fail */
+	char		 what[2048];	/* the first of them, one per line */
+};
+
+/* Every protected row and every table seal. */
+enum sb_err	 rows_verify(struct store *, struct rows_report *);
+
+#ifdef SB_STORE_INT_H
+struct stmt;
+
+/* The sealed columns of users and of web_sessions, in their order, for
+ * a caller's query that checks the row with rows_check_stmt(). */
+#define ROWS_USERS_COLS	"name, role, password, active, totp, email, " \
+			"must_change"
+#define ROWS_SESSIONS_COLS "token_hash, user_id, csrf, created"
+/* administrations' and alerts', each column named as a.COLUMN */
+#define ROWS_ADMIN_COLS_A "a.client_id, a.instrument, " \
+			"a.instrument_version, a.respondent, a.target, " \
+			"a.mode, a.started, a.completed, a.answers, " \
+			"a.scores, a.created_by, a.scored_version, a.import_id"
+#define ROWS_ALERTS_COLS_A "a.client_id, a.administration_id, a.rule, " \
+			"a.severity, a.state, a.created, a.link_id, a.item, " \
+			"a.historic, a.import_id, a.escalated"
+
+/* The row's stored MAC matches its fields (SB_EPERM, recorded in the
+ * audit trail when it can be, when not; SB_ENOENT without the row). */
+enum sb_err	 rows_check(struct store *, enum rowtab, int64_t k1,
+		    int64_t k2);
+/* Writes the row's MAC for its fields as they are now, and the table's
+ * seal: counts the row in when it had no MAC yet. */
+enum sb_err	 rows_seal(struct store *, enum rowtab, int64_t k1, int64_t k2);
+/* Takes the row out of its table's seal, before it is deleted. */
+enum sb_err	 rows_drop(struct store *, enum rowtab, int64_t k1, int64_t k2);
+/* The same for every row a query finds: sql selects the rows' mac, with
+ * one integer parameter. */
+enum sb_err	 rows_drop_where(struct store *, enum rowtab, const char *sql,
+		    int64_t arg);
+/*
+ * Checks a row read by the caller's own query: its sealed columns are
+ * the statement's columns col..col+n-1 in the table's order (none for
+ * client_shares), its mac at maccol.  SB_EPERM (recorded) when not.
+ */
+enum sb_err	 rows_check_stmt(struct store *, enum rowtab, struct stmt *,
+		    int col, int maccol, int64_t k1, int64_t k2);
+/* Every sealed row of one client (administrations, alerts and their
+ * history, notes): before the client's whole record is read. */
+enum sb_err	 rows_check_client(struct store *, int64_t client);
+/* Writes the seals changed in this transaction (txn_end, before COMMIT). */
+enum sb_err	 rows_flush(struct store *);
+/* Forgets the cached seals (the transaction ended). */
+void		 rows_forget(struct store *);
+/* Every row's MAC and every seal, made anew (the migration that adds
+ * them, under the practice key). */
+enum sb_err	 rows_seal_all(struct store *);
+#endif
+
+#endif

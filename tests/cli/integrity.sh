@@ -1,0 +1,147 @@
+#!/bin/sh
+# integrity.sh BINARY - the rows that decide access and safety, edited
+# with write access to the database but without the key (issue 31): a
+# share granted, another user's password hash copied in with the second
+# factor taken off, a note moved to another client, an open critical
+# alert marked resolved, an answer changed, rows deleted.  Each edit is
+# made with the database's own command line (sqlite3 or psql) on a copy
+# of a practice that verifies; each is then named by `audit verify`,
+# refused where it is read (the command line and the web), and the
+# refusal is in the audit trail.
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+SB=$ROOT/$1
+T=$(mktemp -d)
+PORT=$((20000 + ($$ * 23) % 11000))
+. "$ROOT/tests/web/lib.sh"
+. "$ROOT/tests/backend.sh"
+q() { sbsql p.db "$1"; }
+# tampered NAME SQL WORDS: the edit made on a fresh copy of the practice;
+# audit verify fails, naming WORDS.
+tampered() {
+	sbcopy good.db p.db
+	q "$2" > /dev/null || { bad "$1: the edit itself failed"; return; }
+	$SB audit verify > vout 2> verr && { bad "$1: audit verify passes"; return; }
+	grep -q -- "$3" verr && ok || bad "$1: verify does not name $3: $(cat verr)"
+}
+# refused NAME WORDS CMD...: exits non-zero, saying WORDS.
+refused() {
+	name=$1; words=$2; shift 2
+	"$@" > out 2> err && { bad "$name: done: $(head -3 out)"; return; }
+	grep -q -- "$words" err && ok || bad "$name: $(cat err)"
+}
+
+practice 2> /dev/null
+$SB --user boss user add anna --role therapist --password-file pw --email anna@clinic.test > /dev/null 2>&1
+$SB --user boss user add tom --role therapist --password-file pw --email tom@clinic.test > /dev/null 2>&1
+printf 'a different long password\n' > pw2
+$SB --user boss user passwd tom --password-file pw2 > /dev/null 2>&1
+$SB --user anna client add --name "Ada Example" > /dev/null
+$SB --user tom client add --name "Tim Example" > /dev/null
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,1,1,1,1,1,1,1,2\n' > a.csv
+$SB --user anna import --csv a.csv --instrument phq9 --client 1 --date 2026-11-30 > /dev/null
+printf 'A private note about Ada.\n' | $SB --user anna note add --client 1 > /dev/null
+$SB --user tom client show 1 > /dev/null 2>&1 && bad "tom reads anna's client before any edit" || ok
+$SB audit verify > out 2>&1 && ok || bad "the practice does not verify before any edit: $(cat out)"
+grep -q "sealed rows intact: [0-9]* rows" out && ok || bad "verify says nothing of the sealed rows: $(cat out)"
+[ "$(q "SELECT count(*) FROM alerts WHERE state = 'open' AND severity = 'high'")" = 1 ] && ok || bad "no open critical alert to hide"
+sbcopy p.db good.db
+
+# --- a share granted by hand ----------------------------------------------------------------
+tampered "a share granted" "INSERT INTO client_shares (client_id, user_id) VALUES (1, (SELECT id FROM users WHERE name = 'tom'))" "client_shares 1/3: inserted outside securebase"
+refused "tom reads the client through it" "changed outside securebase" $SB --user tom client show 1
+refused "tom's client list" "changed outside securebase" $SB --user tom client list
+grep -q "Ada Example" out && bad "the client list showed the name" || ok
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'altered' AND entity = 'client_shares'")" -ge 1 ] && ok || bad "the refusal is not in the audit trail"
+
+# --- another user's hash copied in, the second factor taken off -------------------------------
+tampered "a password hash copied" "UPDATE users SET password = (SELECT password FROM users WHERE name = 'anna'), totp = NULL WHERE name = 'tom'" "users 3: altered outside securebase"
+serve_start
+[ "$(login tom t.jar)" = 303 ] && bad "tom signs in with anna's password" || ok
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna, whose row is genuine, cannot sign in"
+kill $PID; wait $PID 2> /dev/null; PID=
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'altered' AND entity = 'users'")" -ge 1 ] && ok || bad "the refused sign-in is not in the audit trail"
+tampered "a role raised" "UPDATE users SET role = 'supervisor' WHERE name = 'tom'" "users 3: altered"
+refused "the raised role acts" "changed outside securebase" $SB --user tom client show 1
+
+# --- a sealed note moved to another client ----------------------------------------------------
+tampered "a note moved" "UPDATE notes SET client_id = 2" "notes 1: altered outside securebase"
+refused "the moved note in tom's client's record" "notes 1 was changed outside securebase" $SB --user tom client show 2
+grep -q "private note" out && bad "the moved note was shown" || ok
+
+# --- an open critical alert hidden --------------------------------------------------------------
+tampered "an alert resolved by hand" "UPDATE alerts SET state = 'resolved'" "alerts 1: altered outside securebase"
+refused "the alerts list" "alerts 1 was changed outside securebase" $SB --user anna alerts
+serve_start
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot sign in"
+code "the caseload with the hidden alert" 500 -b a.jar $O/
+has "the page says what happened" "changed outside securebase"
+lacks "nothing of the list shown" "Ada Example"
+kill $PID; wait $PID 2> /dev/null; PID=
+# With what points at it (PostgreSQL keeps the foreign keys).
+tampered "an alert deleted" "DELETE FROM outbox WHERE alert_id IS NOT NULL; DELETE FROM alerts" "alerts: 1 sealed row deleted outside securebase"
+tampered "an alert inserted" "INSERT INTO alerts (id, client_id, rule, severity, state, created) VALUES (99, 1, 'critical-item', 'low', 'open', '2026-12-01T00:00:00Z')" "alerts 99: inserted outside securebase"
+
+# --- an answer changed ---------------------------------------------------------------------------
+tampered "an answer changed" "UPDATE administrations SET answers = replace(answers, 'q9=2', 'q9=0')" "administrations 1: altered outside securebase"
+refused "the client's answers exported" "changed outside securebase" $SB --user anna export --csv ex
+serve_start
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot sign in"
+code "the client's page with the changed answer" 500 -b a.jar $O/clients/1
+has "the page says what happened" "changed outside securebase"
+lacks "no score of it shown" "PHQ-9</a>"
+kill $PID; wait $PID 2> /dev/null; PID=
+tampered "a score changed" "UPDATE administrations SET scores = replace(scores, '10', '1')" "administrations 1: altered"
+tampered "an administration deleted" "DELETE FROM outbox WHERE alert_id IS NOT NULL; DELETE FROM alerts; DELETE FROM latest; DELETE FROM import_sources; DELETE FROM administrations" "administrations: 1 sealed row deleted"
+
+# --- every finding named, not only the first ------------------------------------------------------
+tampered "three edits at once" "UPDATE alerts SET state = 'resolved'; UPDATE notes SET client_id = 2; DELETE FROM client_shares" "alerts 1: altered"
+grep -q "notes 1: altered" verr && ok || bad "the second finding is not named: $(cat verr)"
+grep -q "sealed rows NOT INTACT (2 findings)" verr && ok || bad "the findings are not counted: $(cat verr)"
+
+# --- backups carry their own proof (a file's: SQLite) --------------------------------------------
+if ! sb_pg; then
+	sbcopy good.db p.db
+	$SB backup b.db > out 2>&1 && ok || bad "backup: $(cat out)"
+	[ "$(stat -c %a b.db.sum 2> /dev/null)" = 600 ] && ok || bad "no private b.db.sum beside the backup"
+	grep -q "^securebase-backup-sum 1 size=$(stat -c %s b.db) blake2b=[0-9a-f]\{64\}$" b.db.sum && ok || bad "b.db.sum: $(cat b.db.sum)"
+	$SB --db b.db --key-file p.db.key audit verify --backup > out 2>&1 && ok || bad "the backup does not verify: $(cat out)"
+	grep -q "backup checksum matches: b.db.sum" out && ok || bad "verify --backup says: $(cat out)"
+	# The copy changed where it lies, not through SQLite: the answer to
+	# PHQ-9 item 9, 2 made 3, a byte in the administration's row (and in
+	# the caseload's copy of the newest answers, and in an index).
+	cp b.db e.db; cp b.db.sum e.db.sum
+	/usr/bin/python3 - e.db <<'EOF2'
+import sys
+p = sys.argv[1]
+b = open(p, 'rb').read()
+assert b.count(b'q9=2;') >= 1, "the answer is in the file"
+open(p, 'wb').write(b.replace(b'q9=2;', b'q9=3;'))
+EOF2
+	refused "the edited backup restored" "e.db was changed after the backup was made" $SB restore e.db --db r1.db --key-file p.db.key
+	[ ! -e r1.db ] && ok || bad "a refused restore left r1.db"
+	refused "audit verify --backup of the edited copy" "was changed after the backup was made" $SB --db e.db --key-file p.db.key audit verify --backup
+	# Without its checksum: asked for, and then the sealed row says it.
+	rm e.db.sum
+	refused "a backup without its checksum" "restore it with --unsummed" $SB restore e.db --db r1.db --key-file p.db.key
+	refused "the edited backup, unsummed" "administrations 1: altered outside securebase" $SB restore e.db --db r1.db --key-file p.db.key --unsummed
+	[ ! -e r1.db ] && ok || bad "a refused restore left r1.db"
+	# A column that is not sealed: only the checksum sees it.
+	cp b.db u.db; cp b.db.sum u.db.sum
+	sqlite3 u.db "UPDATE clients SET created = '2020-01-01T00:00:00Z' WHERE id = 1"
+	refused "a prompt edited in the copy" "u.db was changed after the backup was made" $SB restore u.db --db r2.db --key-file p.db.key
+	# The genuine copy restores, and verifies where it is put.
+	$SB restore b.db --db r3.db --key-file p.db.key > out 2>&1 && ok || bad "the genuine backup: $(cat out)"
+	$SB --db r3.db --key-file p.db.key audit verify > out 2>&1 && ok || bad "the restored practice: $(cat out)"
+fi
+
+# --- the genuine practice still verifies, and writes go on --------------------------------------
+sbcopy good.db p.db
+printf 'Another note.\n' | $SB --user anna note add --client 1 > /dev/null && ok || bad "a note after the checks"
+$SB --user anna client share 1 --with tom > /dev/null && ok || bad "a genuine share"
+$SB --user tom client show 1 > /dev/null && ok || bad "the genuine share does not open the client"
+$SB --user anna client unshare 1 --with tom > /dev/null && ok || bad "the share ended"
+$SB --user anna alerts ack 1 > /dev/null && ok || bad "a genuine alert acknowledged"
+$SB audit verify > out 2>&1 && ok || bad "genuine writes do not verify: $(cat out)"
+finish "integrity ($1)"
