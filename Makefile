@@ -20,8 +20,8 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wconversion -Wno-sign-conversion \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -DSB_VERSION=\"0.2.0\" -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -I. -Ibuild
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl libqrencode nettle 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl libqrencode nettle 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo -lcurl -lqrencode -lnettle
+PKG_CFLAGS != pkg-config --cflags sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl libqrencode nettle libseccomp 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs sqlite3 libsodium libmicrohttpd jansson cairo pangocairo librsvg-2.0 libcurl libqrencode nettle libseccomp 2>/dev/null || echo -lsqlite3 -lsodium -lmicrohttpd -ljansson -lcairo -lcurl -lqrencode -lnettle -lseccomp
 CFLAGS	+= $(PKG_CFLAGS)
 # libpq, for the PostgreSQL backend (store/pg.c).
 PG_CFLAGS != pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql
@@ -68,7 +68,7 @@ APP_SRC	 = app/record.c app/notify.c app/log.c app/expected.c app/registry.c app
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
 	     render/fhir.c \
 	     render/record.c render/report.c
-WEB_SRC	 = web/server.c web/pages.c web/pages_login.c \
+WEB_SRC	 = web/server.c web/sandbox.c web/pages.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
 	   web/pages_questionnaire.c \
 	   web/pages_history.c web/pages_narrative.c \
@@ -137,10 +137,12 @@ build/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
 
+# The ASan build is also the test build: SB_TEST_BUILD adds the routes
+# only tests use (web/pages.c: what the sandbox refuses).
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC asan $<"
-	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -DSB_TEST_BUILD -MMD -MP -c -o $@ $<
 
 # The shipped instruments are compiled into the binary so that one file
 # is the whole program; a directory given at run time can add or replace.
@@ -330,6 +332,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/expected.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 	@sh tests/web/flood.sh build/securebase
+	@sh tests/web/sandbox.sh build/asan/securebase
 
 # The inner loop: lint, the build, the unit tests and the plain-build CLI
 # and HTTP suites (a few minutes; make check runs everything).

@@ -38,7 +38,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	const char		*origin = NULL, *crisis = NULL, *smtp = NULL;
 	const char		*anchor = "60";
 	long			 amin;
-	bool			 trust_proxy = false;
+	bool			 trust_proxy = false, no_sandbox = false;
 	struct opt		 opts[] = {
 		{ "listen", &listen, NULL, NULL },
 		{ "origin", &origin, NULL, NULL },
@@ -46,6 +46,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		{ "smtp", &smtp, NULL, NULL },
 		{ "anchor-minutes", &anchor, NULL, NULL },
 		{ "trust-proxy", NULL, &trust_proxy, NULL },
+		{ "no-sandbox", NULL, &no_sandbox, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -134,6 +135,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	cfg.smtp = smtp;
 	cfg.anchor_minutes = (int)amin;
 	cfg.trust_proxy = trust_proxy;
+	cfg.no_sandbox = no_sandbox;
 	rc = web_serve(&cfg, err, sizeof(err));
 	if (rc != 0)
 		fprintf(stderr, "securebase serve: %s\n", err);

@@ -21,7 +21,7 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev kannel kannel-extras" ;;
+	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev kannel kannel-extras libseccomp-dev" ;;
 	package)	pkgs="$pkgs dpkg-dev debhelper lintian systemd" ;;
 	bench)	pkgs="$pkgs r-base-core r-cran-psych wrk nginx-light" ;;
 	e2e)	pkgs="$pkgs chromium fonts-dejavu-core"

@@ -1169,8 +1169,6 @@ const struct store_backend pg_backend = {
 	.remove = pg_remove,
 	.explain = pg_explain,
 	.migrations = pg_migrations,
-	.migration_code = pg_migration_code,
-	.nmigration_code = PG_MIGRATION_CODE,
 	.guards = pg_guards,
 	.version_table = "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "version bigint PRIMARY KEY, applied text NOT NULL)",

@@ -8,11 +8,7 @@
 #include "store/backend.h"
 
 extern const char *const	pg_migrations[];
-/* The code of the migrations that have some (pg_schema.c; the last is
- * migration 23's: the row seals). */
-#define PG_MIGRATION_CODE	23
-extern enum sb_err		(*const pg_migration_code[PG_MIGRATION_CODE])(
-				    struct store *);
+
 
 /*
  * sql with the store's "?" and "?N" parameters as "$N" (string literals,

@@ -19,9 +19,6 @@
  */
 #include <stddef.h>
 
-#include "store/pg.h"
-#include "store/store_int.h"
-
 /* Raises the trigger's first argument: the guards' one body. */
 #define PG_REFUSE \
 "CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS " \
@@ -323,9 +320,4 @@ PG_REFUSE
 "import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE "
 "state = 'open');",
 NULL,
-};
-
-/* What a migration does beyond its SQL, by index. */
-enum sb_err (*const pg_migration_code[PG_MIGRATION_CODE])(struct store *) = {
-	[22] = rows_seal_all,
 };

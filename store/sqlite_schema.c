@@ -546,5 +546,4 @@ const struct be_guard sqlite_guards[] = {
 enum sb_err (*const sqlite_migration_code[SQLITE_MIGRATION_CODE])(
     struct store *) = {
 	[11] = schema_seal_described,
-	[22] = rows_seal_all,
 };

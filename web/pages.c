@@ -10,6 +10,8 @@
  * A POST changes state only after its CSRF token and Origin pass; a GET
  * never changes state.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,9 +19,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
+#include "app/log.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "render/html.h"
@@ -359,6 +363,51 @@ health_page(struct req *r, int64_t id, const char *rest)
 	json_decref(o);
 }
 
+#ifdef SB_TEST_BUILD
+/*
+ * GET /test/escape, in the test build only: what someone who took over
+ * this process would try first, a program run and the password hashes
+ * read.  The sandbox (web/sandbox.h) must refuse both; each refusal or
+ * success is logged and said.
+ */
+static void
+escape_page(struct req *r, int64_t id, const char *rest)
+{
+	char *const	 argv[] = { (char *)"/bin/true", NULL };
+	char *const	 envp[] = { NULL };
+	char		 line[160];
+	int		 fd, err;
+
+	(void)id;
+	(void)rest;
+	r->type = "text/plain; charset=utf-8";
+	/* execve only returns when it failed; a success would replace
+	 * the server, which the test sees too. */
+	execve(argv[0], argv, envp);
+	err = errno;
+	snprintf(line, sizeof(line), "execve /bin/true: %s (%s)\n",
+	    err == EPERM ? "refused" : "failed", strerror(err));
+	log_event("warn", "sandbox", "tried", "execve", "result", err == EPERM ?
+	    "refused" : strerror(err), NULL);
+	buf_adds(&r->out, line);
+	if ((fd = open("/etc/shadow", O_RDONLY | O_CLOEXEC)) == -1) {
+		err = errno;
+		snprintf(line, sizeof(line), "open /etc/shadow: %s (%s)\n",
+		    err == EACCES || err == EPERM ? "refused" : "failed",
+		    strerror(err));
+		log_event("warn", "sandbox", "tried", "/etc/shadow", "result",
+		    err == EACCES || err == EPERM ? "refused" : strerror(err),
+		    NULL);
+	} else {
+		close(fd);
+		snprintf(line, sizeof(line), "open /etc/shadow: allowed\n");
+		log_event("warn", "sandbox", "tried", "/etc/shadow", "result",
+		    "allowed", NULL);
+	}
+	buf_adds(&r->out, line);
+}
+#endif
+
 /*
  * The pages, first match wins (kcgi's pages[] as the model).  In a path,
  * "#" is a client, alert or other id and "*" the non-empty rest.  GET
@@ -375,6 +424,9 @@ static const struct route {
 } routes[] = {
 	{ "GET", "/static/*", true, false, style_page },
 	{ "GET", "/health", true, false, health_page },
+#ifdef SB_TEST_BUILD
+	{ "GET", "/test/escape", true, false, escape_page },
+#endif
 	{ "GET", "/q/*", true, false, questionnaire_page },
 	{ "GET", "/p/*", true, false, progress_page },
 	{ "POST", "/q/*", true, false, questionnaire_page },

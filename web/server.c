@@ -22,6 +22,7 @@
 
 #include "core/clock.h"
 #include "app/log.h"
+#include "web/sandbox.h"
 #include "app/notify.h"
 #include "store/audit.h"
 #include "store/rows.h"
@@ -1036,6 +1037,30 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	tzset();
 	/* The operator's event lines, to the journal (app/log.h). */
 	log_to(stderr);
+	/* What serve never needs is given up before any thread starts, so
+	 * that every thread runs under it (web/sandbox.h). */
+	if (!cfg->no_sandbox) {
+		struct sandbox_paths	 sp = { cfg->db, cfg->key.file,
+		    cfg->key.passphrase_file };
+		char			 note[256];
+		int			 abi;
+
+		if (!sandbox_enter(&sp, &abi, note, sizeof(note), err, errsz))
+			return 1;
+		if (abi > 0)
+			fprintf(stderr, "securebase serve: sandbox: seccomp "
+			    "(no new processes, ptrace, mounts, modules, "
+			    "keyrings, raw sockets) and Landlock %d (files: "
+			    "the practice's directory, the key, the system's "
+			    "libraries and certificates; nothing executed)\n",
+			    abi);
+		else
+			fprintf(stderr, "securebase serve: sandbox: seccomp "
+			    "(no new processes, ptrace, mounts, modules, "
+			    "keyrings, raw sockets); %s\n", note);
+	} else
+		fprintf(stderr, "securebase serve: sandbox: off "
+		    "(--no-sandbox)\n");
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.turn_cv, NULL);

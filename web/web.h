@@ -26,6 +26,7 @@ struct web_config {
 	const char		*smtp;		/* --smtp URL, or NULL */
 	int			 anchor_minutes;	/* 0: no anchors */
 	bool			 trust_proxy;	/* X-Real-IP is the client */
+	bool			 no_sandbox;	/* --no-sandbox (web/sandbox.h) */
 	const struct lexicon	*lex;		/* the narrative indicators' words */
 };
 

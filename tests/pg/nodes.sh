@@ -163,10 +163,12 @@ grep -q "audit trail intact" verify.out && ok || bad "audit verify says: $(cat v
 
 # Every alert's mail is sent, and none twice.  The outbox drains within
 # 30 s, but for a message that the killed node had handed to the mail
-# server and not yet recorded as sent: it stays claimed until its lease
-# ends (3 minutes, after this test), and is then sent again.  That is
-# the one window where a message goes out twice; a message is never lost
-# (docs/deploy.md, "Notifications on several nodes").
+# server and not yet recorded as sent: the node, started again, takes
+# back what it had claimed and sends it at once (issue 30; or another
+# node when the lease ends).  That is the one window where a message
+# goes out twice, and only a message the restarted node says it took
+# back; a message is never lost (docs/deploy.md, "Notifications on
+# several nodes").
 i=0
 while [ "$(psql -X -q -At "$DB" -c "SELECT count(*) FROM outbox WHERE state <> 'sent' AND next_try <= extract(epoch FROM now())")" != 0 ] && [ $i -lt 300 ]; do
 	sleep 0.1; i=$((i + 1))
@@ -177,12 +179,13 @@ alerts=$(psql -X -q -At "$DB" -c "SELECT count(*) FROM alerts WHERE rule = 'crit
 [ "$alerts" -ge 1 ] && [ $((sent + held)) -eq $((alerts * 2)) ] && ok ||
     bad "$alerts critical alerts, $sent messages sent and $held held (two each expected)"
 got=$(ls mail | grep -c '\.eml$')
-[ "$got" -ge "$sent" ] && [ "$got" -le $((sent + held)) ] && ok ||
-    bad "$sent messages sent and $held held by the killed node, $got received"
+back=$(grep -ho '[0-9]* messages\{0,1\} this node had claimed before it stopped' node.*.log | awk '{n += $1} END {print n + 0}')
+[ "$got" -ge "$sent" ] && [ "$got" -le $((sent + held + back)) ] && ok ||
+    bad "$sent messages sent, $held held by the killed node and $back taken back when it started again, $got received"
 dups=$(for f in mail/*.eml; do
 	printf '%s %s\n' "$(grep -m1 '^X-Envelope-To:' "$f")" "$(grep -o '/alerts/[0-9]*' "$f" | head -1)"
 done | sort | uniq -d | wc -l)
-[ "$dups" -eq 0 ] && ok || bad "$dups messages were received twice"
+[ "$dups" -le "$back" ] && ok || bad "$dups messages were received twice, $back taken back by the restarted node"
 echo "  $alerts alerts, $sent messages sent, $got received, $held held by the killed node's lease"
 # /health, as a balancer asks it: 200 while the database answers, 503
 # (JSON, no page) while it is down, 200 again once it is back.
