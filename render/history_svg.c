@@ -36,6 +36,21 @@ nums(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Text someone typed (a name, a role, a note), isolated between FSI and
+ * PDI (U+2068, U+2069): a right-to-left name, or an override an older
+ * release let in, keeps to itself and cannot reorder the rest of a
+ * label or a tooltip, in any renderer (the text-level twin of the
+ * pages' unicode-bidi: isolate).
+ */
+static void
+user_text(struct buf *b, const char *s)
+{
+	HTML_LIT(b, "\xE2\x81\xA8");
+	html_text(b, s);
+	HTML_LIT(b, "\xE2\x81\xA9");
+}
+
 /* text cut to at most max characters (not bytes), with an ellipsis. */
 static void
 label_text(struct buf *b, const char *text, size_t max)
@@ -59,7 +74,7 @@ label_text(struct buf *b, const char *text, size_t max)
 		memcpy(cut + i, "\xE2\x80\xA6", 4);	/* U+2026 */
 	else
 		cut[i] = '\0';
-	html_text(b, cut);
+	user_text(b, cut);
 }
 
 /* Bytes [from, to) of text, and an ellipsis when cut. */
@@ -76,7 +91,7 @@ text_part(struct buf *b, const char *text, size_t from, size_t to, bool cut)
 		memcpy(part + n, "\xE2\x80\xA6", 4);
 	else
 		part[n] = '\0';
-	html_text(b, part);
+	user_text(b, part);
 }
 
 /* ---- symbols ---- */
@@ -134,7 +149,7 @@ person(struct buf *b, const struct hist_person *p, const struct geno_node *n)
 	    "%.1f %.1f\"", n->sym.x0, n->sym.y0, n->sym.x1, n->sym.y1,
 	    n->label.x0, n->label.y0, n->label.x1, n->label.y1);
 	HTML_LIT(b, "><title>");
-	html_text(b, p->name);
+	user_text(b, p->name);
 	HTML_LIT(b, "</title>");
 	shape(b, n->shape, n->x, n->y, R, false);
 	if (p->role != NULL && strcmp(p->role, "self") == 0)
@@ -623,9 +638,9 @@ svg_map(struct buf *b, const struct history *h, const struct genogram *g)
 			}
 		}
 		HTML_LIT(b, "<title>");
-		html_text(b, a->name);
+		user_text(b, a->name);
 		HTML_LIT(b, " \xE2\x80\x93 ");
-		html_text(b, c->name);
+		user_text(b, c->name);
 		HTML_LIT(b, ": ");
 		html_text(b, t->type);
 		HTML_LIT(b, "</title></g>\n");
@@ -767,7 +782,7 @@ lifeline_event(struct buf *b, const struct history *h, const struct axis *ax,
 	 * drawn, so a printed lifeline does not show it). */
 	if (ev->note != NULL && ev->note[0] != '\0') {
 		HTML_LIT(b, ". ");
-		html_text(b, ev->note);
+		user_text(b, ev->note);
 	}
 	HTML_LIT(b, "</title>");
 	if (end >= 0) {

@@ -117,6 +117,18 @@ static const char *const readable[] = {
 	"/run/systemd/resolve",
 };
 
+/* Files named by the environment that libpq and libcurl read: a
+ * PostgreSQL password or client certificate, a CA bundle. */
+static const char *const readable_env[] = {
+	"PGPASSFILE", "PGSERVICEFILE", "PGSSLCERT", "PGSSLKEY",
+	"PGSSLROOTCERT", "PGSSLCRL", "SSL_CERT_FILE", "SSL_CERT_DIR",
+	"CURL_CA_BUNDLE",
+};
+/* The same under the home directory, where libpq looks by default. */
+static const char *const readable_home[] = {
+	".pgpass", ".pg_service.conf", ".postgresql",
+};
+
 static int
 ll_abi(void)
 {
@@ -167,7 +179,7 @@ landlock_enter(const struct sandbox_paths *p, int abi, char *err,
 {
 	struct landlock_ruleset_attr	 ra;
 	uint64_t			 handled, rw;
-	const char			*tmp = getenv("TMPDIR");
+	const char			*tmp = getenv("TMPDIR"), *v;
 	char				 dir[PATH_MAX];
 	size_t				 i;
 	int				 rs;
@@ -192,6 +204,15 @@ landlock_enter(const struct sandbox_paths *p, int abi, char *err,
 	}
 	for (i = 0; ok && i < sizeof(readable) / sizeof(readable[0]); i++)
 		ok = ll_allow(rs, readable[i], FS_READ, handled);
+	for (i = 0; ok && i < sizeof(readable_env) / sizeof(readable_env[0]);
+	    i++)
+		if ((v = getenv(readable_env[i])) != NULL && v[0] == '/')
+			ok = ll_allow(rs, v, FS_READ, handled);
+	for (i = 0; ok && (v = getenv("HOME")) != NULL && v[0] == '/' &&
+	    i < sizeof(readable_home) / sizeof(readable_home[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", v, readable_home[i]);
+		ok = ll_allow(rs, dir, FS_READ, handled);
+	}
 	/* The database's directory: its journal, WAL and lock come and go
 	 * there.  A server's database is reached by address. */
 	if (ok && p->db != NULL && strstr(p->db, "://") == NULL) {

@@ -15,9 +15,10 @@
  * Landlock, where the kernel offers it, limits files: read and write in
  * the practice's directory (the database, its journal and lock) and the
  * temporary directory; read only of the key (or passphrase) file, the
- * system's libraries, certificates, fonts and time zones, and the few
- * files under /etc, /proc, /sys and /dev the libraries read; nothing may
- * be executed.  /etc/shadow, the rest of /etc, /home and /root are out
+ * system's libraries, certificates, fonts and time zones, the few files
+ * under /etc, /proc, /sys and /dev the libraries read, and libpq's and
+ * libcurl's own (~/.pgpass, ~/.postgresql, the files PGSSLCERT and the
+ * like name); nothing may be executed.  /etc/shadow, the rest of /etc, /home and /root are out
  * of reach.  The network is not limited by Landlock (mail, SMS and
  * PostgreSQL are reached by address).
  *

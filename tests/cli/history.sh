@@ -197,8 +197,11 @@ for f in remarriage adoption twins three-generations alone hard-family \
 done
 run "map hard-family" 0 $SB --user anna history map --client 13
 has "households outlined" out 'class="households"'
-has "a name on two lines" out '>Grandmother</text>'
-has "a name on two lines" out '>(maternal)</text>'
+# Each line of a name isolated between FSI and PDI (U+2068, U+2069), so
+# that a right-to-left name keeps to itself (issue 31).
+FSI=$(printf '\342\201\250'); PDI=$(printf '\342\201\251')
+has "a name on two lines, isolated" out ">${FSI}Grandmother${PDI}</text>"
+has "a name on two lines, isolated" out ">${FSI}(maternal)${PDI}</text>"
 run "layout needs a client" 2 $SB --user anna history layout
 
 run "audit verify" 0 $SB --user boss audit verify
