@@ -2,7 +2,8 @@
 # login-load.sh BINARY - logins cannot take the server down: while 40
 # unauthenticated clients post logins as fast as they can (each costs an
 # Argon2id of 64 MiB when it is hashed), a signed-in therapist's client
-# page still answers in under 1 s, every time.  Prints the figures.
+# page still answers in under 1 s, every time, and every post is
+# answered as a refused login.  Prints the figures.
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -79,7 +80,12 @@ busy=$(grep -c '^503$' codes)
 tried=$(grep -c '^403$' codes)
 held=$(grep -c '^429$' codes)
 [ "$max" -lt 1000 ] && ok || bad "the client page took $max ms under login load"
-[ "$busy" -gt 0 ] && ok || bad "no login was turned away with 503"
+# Every post answered as a refused login is (403 hashed and wrong, 503
+# no turn to hash, 429 held back): none lost, none a server error.  How
+# many wait their turn and how many are turned away depends on the
+# machine's speed (web/server.c, login_turn_take), so only the sum is
+# asserted.
+[ $((tried + busy + held)) -eq "$total" ] && ok || bad "of $total login posts, $((total - tried - busy - held)) were answered otherwise: $(sort codes | uniq -c | tr '\n' ' ')"
 echo "login load: $n client pages, slowest $max ms; $total login posts: $tried hashed and refused, $busy turned away at once (503), $held held back (429)"
 echo "login-load ($1): $passed passed, $failed failed"
 echo "login-load ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
