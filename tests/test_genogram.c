@@ -618,9 +618,11 @@ a_name_too_long_for_two_lines_is_cut_on_the_second(void **state)
 	assert_true(g.nodes[0].name_cut);
 	buf_init(&svg, 1 << 20);
 	svg_map(&svg, &h, &g);
-	ASSERT_CONTAINS(svg.data, "<title>Maximilian Alexander Bartholomew "
-	    "Featherstonehaugh-Cholmondeley the third</title>");
-	ASSERT_CONTAINS(svg.data, "\xE2\x80\xA6</text>");
+	/* User text sits between FSI (U+2068) and PDI (U+2069). */
+	ASSERT_CONTAINS(svg.data, "<title>\xE2\x81\xA8Maximilian Alexander "
+	    "Bartholomew Featherstonehaugh-Cholmondeley the third"
+	    "\xE2\x81\xA9</title>");
+	ASSERT_CONTAINS(svg.data, "\xE2\x80\xA6\xE2\x81\xA9</text>");
 	buf_free(&svg);
 	genogram_free(&g);
 	history_free(&h);
