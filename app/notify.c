@@ -608,6 +608,14 @@ send_claimed(struct store *s, const struct notify_config *c,
 	int			 r;
 
 	memset(&sm, 0, sizeof(sm));
+	if (m->altered) {
+		e = record(s, m->id, "failed", now, now, "the recipient was "
+		    "changed outside securebase: not sent");
+		st->failed++;
+		if (e == SB_OK)
+			notify_logged(m, 2);
+		goto out;
+	}
 	if ((e = still_wanted(s, m, now, &sm, &why)) != SB_OK)
 		goto out;
 	if (why != NULL) {

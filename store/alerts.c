@@ -17,8 +17,8 @@
  * the client may be told was sent. */
 #define SQL_OWN_MESSAGES(a) "(SELECT count(*) FROM outbox o JOIN clients " \
 	"c ON c.id = " a ".client_id JOIN users u ON u.id = c.owner_id " \
-	"WHERE o.alert_id = " a ".id AND o.kind = 'alert' AND o.recipient = " \
-	"u.email)"
+	"WHERE o.alert_id = " a ".id AND o.kind = 'alert' AND " \
+	"o.recipient_tag = u.email_tag)"
 
 enum sb_err
 store_alert_add(struct store *s, int64_t client, int64_t admin,

@@ -51,6 +51,16 @@ derive(struct keys *k)
 	    k->master);
 	crypto_kdf_derive_from_key(k->backup, KEY_BYTES, 7, KDF_CONTEXT,
 	    k->master);
+	crypto_kdf_derive_from_key(k->addr, KEY_BYTES, 8, KDF_CONTEXT,
+	    k->master);
+}
+
+void
+keys_addr_tag(const struct keys *k, const char *addr,
+    unsigned char out[ADDR_TAG_BYTES])
+{
+	crypto_generichash(out, ADDR_TAG_BYTES, (const unsigned char *)addr,
+	    strlen(addr), k->addr, KEY_BYTES);
 }
 
 void

@@ -38,6 +38,7 @@ struct keys {
 	unsigned char	 login[KEY_BYTES];	/* login back-off keys */
 	unsigned char	 rows[KEY_BYTES];	/* row seals (rows.h) */
 	unsigned char	 backup[KEY_BYTES];	/* backup sums (backup.h) */
+	unsigned char	 addr[KEY_BYTES];	/* address tags */
 };
 
 enum sb_err	 crypto_start(void);
@@ -83,6 +84,16 @@ void		 keys_practice_tag(const struct keys *, char out[17]);
  */
 void		 keys_login_tag(const struct keys *, const char *name,
 		    const char *from, char out[33]);
+
+/*
+ * A staff address's or phone number's tag: a MAC of the text under its
+ * own subkey, kept beside the sealed address so that SQL can tell that
+ * two are the same (a message to the therapist's own address) without
+ * the address in the clear.
+ */
+#define ADDR_TAG_BYTES	32
+void		 keys_addr_tag(const struct keys *, const char *addr,
+		    unsigned char out[ADDR_TAG_BYTES]);
 
 enum sb_err	 field_seal(const struct keys *, const char *table,
 		    const char *column, int64_t id, const void *pt, size_t n,

@@ -1122,8 +1122,8 @@ store_act_as(struct store *s, const char *name)
 	if (!row)
 		e = fail(s, SB_EPERM, "no user \"%.64s\" in this practice",
 		    name);
-	else if ((e = rows_check_stmt(s, RT_USERS, st, 4, 11, col_int64(st,
-	    0), 0)) != SB_OK)
+	else if ((e = rows_check_stmt(s, RT_USERS, st, 4,
+	    4 + ROWS_USERS_NCOLS, col_int64(st, 0), 0)) != SB_OK)
 		;	/* a role or a name written in from outside */
 	else if (!col_int(st, 2))
 		e = fail(s, SB_EPERM, "user \"%.64s\" is disabled", name);

@@ -331,6 +331,30 @@ store_setting_get(struct store *s, enum store_setting k, struct buf *out,
 	return e;
 }
 
+/*
+ * Binds a staff address sealed for (table, column, id) to parameter i and
+ * its tag to i + 1; both NULL for none.  The tag lets SQL see that a
+ * message went to the therapist's own address without either in the
+ * clear.
+ */
+static enum sb_err
+bind_address(struct store *s, struct stmt *st, int i, const char *table,
+    const char *column, int64_t id, const char *addr)
+{
+	unsigned char	 tag[ADDR_TAG_BYTES];
+	enum sb_err	 e;
+
+	if ((e = bind_sealed(s, st, i, table, column, id, addr)) != SB_OK)
+		return e;
+	if (addr == NULL) {
+		bind_null(st, i + 1);
+		return SB_OK;
+	}
+	keys_addr_tag(s->keys, addr, tag);
+	bind_blob(st, i + 1, tag, sizeof(tag));
+	return SB_OK;
+}
+
 enum sb_err
 store_user_email(struct store *s, const char *name, const char *email)
 {
@@ -360,16 +384,133 @@ store_user_email(struct store *s, const char *name, const char *email)
 	st_reset(st);
 	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
 		return txn_end(s, e);
-	if ((st = stmt(s, "UPDATE users SET email = ? WHERE id = ?")) == NULL)
+	if ((st = stmt(s, "UPDATE users SET email = ?, email_tag = ? WHERE "
+	    "id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "setting the address"));
-	if (email != NULL)
-		bind_text(st, 1, email);
-	bind_int64(st, 2, id);
+	if ((e = bind_address(s, st, 1, "users", "email", id, email)) !=
+	    SB_OK) {
+		st_reset(st);
+		return txn_end(s, e);
+	}
+	bind_int64(st, 3, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "setting the address"));
 	if ((e = rows_seal(s, RT_USERS, id, 0)) != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "user-email", "user", 0, name));
+}
+
+/* One plain column of migration 24, sealed into its _sealed twin. */
+struct addr_col {
+	const char	*table, *column, *next, *update, *drop, *rename;
+};
+
+static const struct addr_col addr_cols[] = {
+	{ "users", "email",
+	    "SELECT id, email FROM users WHERE email IS NOT NULL AND id > ? "
+	    "ORDER BY id LIMIT 1",
+	    "UPDATE users SET email_sealed = ?, email_tag = ? WHERE id = ?",
+	    "ALTER TABLE users DROP COLUMN email",
+	    "ALTER TABLE users RENAME COLUMN email_sealed TO email" },
+	{ "outbox", "recipient",
+	    "SELECT id, recipient FROM outbox WHERE id > ? ORDER BY id "
+	    "LIMIT 1",
+	    "UPDATE outbox SET recipient_sealed = ?, recipient_tag = ? WHERE "
+	    "id = ?",
+	    "ALTER TABLE outbox DROP COLUMN recipient",
+	    "ALTER TABLE outbox RENAME COLUMN recipient_sealed TO recipient" },
+};
+
+/* Seals one column's plain values, row by row (a row is read, then
+ * written, so that no statement reads a table while it changes). */
+static enum sb_err
+addr_col_seal(struct store *s, const struct addr_col *c)
+{
+	struct stmt	*st;
+	struct buf	 v;
+	int64_t		 id = 0;
+	bool		 row;
+	enum sb_err	 e = SB_OK;
+
+	buf_init(&v, STORE_MAX_SETTING + 64);
+	for (;;) {
+		if ((st = stmt(s, c->next)) == NULL) {
+			e = fail_db(s, "reading the addresses to seal");
+			break;
+		}
+		bind_int64(st, 1, id);
+		if ((e = step_row(s, st, &row, "reading the addresses to "
+		    "seal")) == SB_OK && row) {
+			id = col_int64(st, 0);
+			buf_reset(&v);
+			e = buf_add(&v, col_text(st, 1), strlen(col_text(st,
+			    1)));
+		}
+		st_reset(st);
+		if (e != SB_OK || !row)
+			break;
+		if (s->keys == NULL) {
+			e = fail(s, SB_EINVAL, "the migration that seals "
+			    "addresses needs the practice key");
+			break;
+		}
+		if ((st = stmt(s, c->update)) == NULL) {
+			e = fail_db(s, "sealing an address");
+			break;
+		}
+		if ((e = bind_address(s, st, 1, c->table, c->column, id,
+		    v.data)) != SB_OK) {
+			st_reset(st);
+			break;
+		}
+		bind_int64(st, 3, id);
+		if (st_step(st) != BE_DONE) {
+			e = fail_db(s, "sealing an address");
+			break;
+		}
+	}
+	buf_wipe(&v);
+	if (e == SB_OK && (db_exec(s, c->drop) != BE_OK ||
+	    db_exec(s, c->rename) != BE_OK))
+		e = fail_db(s, "replacing the plain addresses");
+	return e;
+}
+
+enum sb_err
+addresses_seal_all(struct store *s)
+{
+	struct stmt	*st;
+	int64_t		 id = 0;
+	bool		 row;
+	size_t		 i;
+	enum sb_err	 e;
+
+	if (s->depth == 0)
+		return fail(s, SB_EINVAL, "addresses sealed outside a "
+		    "transaction");
+	for (i = 0; i < sizeof(addr_cols) / sizeof(addr_cols[0]); i++)
+		if ((e = addr_col_seal(s, &addr_cols[i])) != SB_OK)
+			return e;
+	/* Each user's row seal covers the address as now stored (a schema
+	 * made before its key, by init or for migrate, has no user yet). */
+	for (;;) {
+		if ((st = stmt(s, "SELECT id FROM users WHERE id > ? ORDER BY "
+		    "id LIMIT 1")) == NULL)
+			return fail_db(s, "sealing the users");
+		bind_int64(st, 1, id);
+		e = step_row(s, st, &row, "sealing the users");
+		if (e == SB_OK && row)
+			id = col_int64(st, 0);
+		st_reset(st);
+		if (e != SB_OK || !row)
+			break;
+		if (s->keys == NULL)
+			return fail(s, SB_EINVAL, "the migration that seals "
+			    "addresses needs the practice key");
+		if ((e = rows_seal(s, RT_USERS, id, 0)) != SB_OK)
+			return e;
+	}
+	return e != SB_OK || s->keys == NULL ? e : rows_flush(s);
 }
 
 /*
@@ -387,9 +528,15 @@ outbox_put(struct store *s, const struct outbox_new *n, int64_t *id)
 	    SB_OK)
 		return e;
 	if ((st = stmt(s, "INSERT INTO outbox (id, kind, alert_id, send_id, "
-	    "link_id, channel, recipient, state, created, next_try) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)")) == NULL)
+	    "link_id, channel, recipient, recipient_tag, state, created, "
+	    "next_try) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)")) ==
+	    NULL)
 		return fail_db(s, "queueing the message");
+	if ((e = bind_address(s, st, 7, "outbox", "recipient", *id,
+	    n->addr)) != SB_OK) {
+		st_reset(st);
+		return e;
+	}
 	bind_int64(st, 1, *id);
 	bind_text_ref(st, 2, n->kind);
 	if (n->alert != 0)
@@ -399,9 +546,8 @@ outbox_put(struct store *s, const struct outbox_new *n, int64_t *id)
 	if (n->link != 0)
 		bind_int64(st, 5, n->link);
 	bind_text_ref(st, 6, n->channel ? n->channel : "mail");
-	bind_text(st, 7, n->addr);
-	bind_int64(st, 8, n->now);
 	bind_int64(st, 9, n->now);
+	bind_int64(st, 10, n->now);
 	if (st_step(st) != BE_DONE)
 		return fail_db(s, "queueing the message");
 	return SB_OK;
@@ -419,7 +565,7 @@ outbox_insert(struct store *s, const char *kind, int64_t alert, int64_t send,
  * alert's transaction). */
 static enum sb_err
 outbox_queue(struct store *s, int64_t alert, const char *channel,
-    const char *addr, int64_t now)
+    const char *addr, const char *to, int64_t now)
 {
 	int64_t		 id;
 	enum sb_err	 e;
@@ -428,7 +574,9 @@ outbox_queue(struct store *s, int64_t alert, const char *channel,
 	    alert, .channel = channel, .addr = addr, .now = now }, &id)) !=
 	    SB_OK)
 		return e;
-	return audit_append(s, "queue", "outbox", id, addr);
+	/* Who, never the address: the audit trail cannot be rewritten,
+	 * so what it holds stays. */
+	return audit_append(s, "queue", "outbox", id, to);
 }
 
 enum sb_err
@@ -439,6 +587,7 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 	struct stmt	*st;
 	struct buf	 v;
 	char		 owner[STORE_MAX_EMAIL + 1] = "";
+	const char	*addr;
 	bool		 set;
 	enum sb_err	 e = SB_OK;
 
@@ -449,17 +598,18 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 	 * red that nothing is sent, and clients are promised no message.
 	 */
 	buf_init(&v, STORE_MAX_SETTING + 64);
-	if ((st = stmt(s, "SELECT u.email FROM clients c JOIN users u ON "
-	    "u.id = c.owner_id WHERE c.id = ? AND u.active = 1")) == NULL) {
+	if ((st = stmt(s, "SELECT u.id, u.email FROM clients c JOIN users u "
+	    "ON u.id = c.owner_id WHERE c.id = ? AND u.active = 1")) ==
+	    NULL) {
 		e = fail_db(s, "finding the therapist's address");
 		goto out;
 	}
 	bind_int64(st, 1, client);
 	if ((e = step_row(s, st, &row,
 	    "finding the therapist's address")) == SB_OK && row &&
-	    (!col_null(st, 0)))
-		snprintf(owner, sizeof(owner), "%s",
-		    col_text(st, 0));
+	    (e = column_opened_null(s, st, 1, "users", "email",
+	    col_int64(st, 0), &v, &addr)) == SB_OK && addr != NULL)
+		snprintf(owner, sizeof(owner), "%s", addr);
 	st_reset(st);
 	if (e != SB_OK)
 		goto out;
@@ -467,32 +617,50 @@ outbox_for_alert(struct store *s, int64_t client, int64_t alert, int64_t now,
 	 * "a message is on its way to your therapist" by this count, and a
 	 * duty address is not the therapist. */
 	if (owner[0] != '\0') {
-		if ((e = outbox_queue(s, alert, "mail", owner, now)) != SB_OK)
+		if ((e = outbox_queue(s, alert, "mail", owner,
+		    "mail to the therapist", now)) != SB_OK)
 			goto out;
 		(*queued)++;
 	}
 	if ((e = store_setting_get(s, SET_DUTY_EMAIL, &v, &set)) != SB_OK)
 		goto out;
 	if (set && strcmp(v.data, owner) != 0 &&
-	    (e = outbox_queue(s, alert, "mail", v.data, now)) != SB_OK)
+	    (e = outbox_queue(s, alert, "mail", v.data,
+	    "mail to the duty address", now)) != SB_OK)
 		goto out;
 	if ((e = store_setting_get(s, SET_DUTY_PHONE, &v, &set)) != SB_OK)
 		goto out;
-	if (set && (e = outbox_queue(s, alert, "sms", v.data, now)) != SB_OK)
+	if (set && (e = outbox_queue(s, alert, "sms", v.data,
+	    "SMS to the duty phone", now)) != SB_OK)
 		goto out;
 out:
 	buf_wipe(&v);
 	return e;
 }
 
-static void
-mail_row(struct stmt *st, struct store_mail *m)
+/* One message of the outbox, its recipient opened. */
+static enum sb_err
+mail_row(struct store *s, struct stmt *st, struct store_mail *m)
 {
+	struct buf	 to;
+	enum sb_err	 e;
+
 	memset(m, 0, sizeof(*m));
 	m->id = col_int64(st, 0);
 	m->alert = col_null(st, 1) ? 0 : col_int64(st, 1);
-	snprintf(m->recipient, sizeof(m->recipient), "%s",
-	    col_text(st, 2));
+	buf_init(&to, STORE_MAX_SETTING + 64);
+	e = column_opened(s, st, 2, "outbox", "recipient", m->id, &to);
+	if (e == SB_OK)
+		snprintf(m->recipient, sizeof(m->recipient), "%s", to.data);
+	else if (e == SB_EPERM) {
+		/* Said, and never sent: one altered row must not stop the
+		 * others' sending. */
+		m->altered = true;
+		snprintf(m->recipient, sizeof(m->recipient),
+		    "(changed outside securebase)");
+		e = SB_OK;
+	}
+	buf_wipe(&to);
 	snprintf(m->state, sizeof(m->state), "%s", col_text(st, 3));
 	m->created = col_int64(st, 4);
 	m->attempts = col_int(st, 5);
@@ -505,6 +673,7 @@ mail_row(struct stmt *st, struct store_mail *m)
 	m->send = col_null(st, 10) ? 0 : col_int64(st, 10);
 	m->link = col_null(st, 11) ? 0 : col_int64(st, 11);
 	snprintf(m->channel, sizeof(m->channel), "%s", col_text(st, 12));
+	return e;
 }
 
 enum sb_err
@@ -535,7 +704,10 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 	bind_int64(st, 1, now);
 	bind_int64(st, 2, (int64_t)max);
 	while (*got < max && (rc = st_step(st)) == BE_ROW)
-		mail_row(st, &out[(*got)++]);
+		if ((e = mail_row(s, st, &out[(*got)++])) != SB_OK) {
+			st_reset(st);
+			return txn_end(s, e);
+		}
 	st_reset(st);
 	/* The lease: another sender leaves these alone until it ends. */
 	for (i = 0; i < *got; i++) {
@@ -613,8 +785,8 @@ store_outbox_each(struct store *s, size_t max,
 		return fail_db(s, "reading the outbox");
 	bind_int64(st, 1, (int64_t)max);
 	while ((rc = st_step(st)) == BE_ROW) {
-		mail_row(st, &m);
-		if ((e = fn(arg, &m)) != SB_OK)
+		if ((e = mail_row(s, st, &m)) != SB_OK ||
+		    (e = fn(arg, &m)) != SB_OK)
 			break;
 	}
 	if (e == SB_OK && rc != BE_DONE)

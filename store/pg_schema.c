@@ -309,6 +309,7 @@ PG_REFUSE
 "ALTER TABLE notes ADD COLUMN mac bytea;"
 "ALTER TABLE imports ADD COLUMN mac bytea;"
 "ALTER TABLE web_sessions ADD COLUMN mac bytea;"
+"ALTER TABLE users ADD COLUMN email_tag bytea;"
 "CREATE TABLE row_seals (tbl text PRIMARY KEY, n bigint NOT NULL, agg "
 "bytea NOT NULL, mac bytea NOT NULL);"
 /* The views were fixed with the columns of their day: made again, with
@@ -319,5 +320,9 @@ PG_REFUSE
 "CREATE OR REPLACE VIEW live_alerts AS SELECT * FROM alerts WHERE "
 "import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE "
 "state = 'open');",
+/* 24: staff addresses sealed (see the SQLite migration 24). */
+"ALTER TABLE users ADD COLUMN email_sealed bytea;"
+"ALTER TABLE outbox ADD COLUMN recipient_sealed bytea;"
+"ALTER TABLE outbox ADD COLUMN recipient_tag bytea;",
 NULL,
 };

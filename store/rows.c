@@ -35,7 +35,7 @@ struct rowtab_def {
 			"answers, scores, created_by, scored_version, import_id"
 
 static const struct rowtab_def tabs[RT__N] = {
-	[RT_USERS] = { "users", "tttibti", false, false,
+	[RT_USERS] = { "users", "tttibbib", false, false,
 	    "SELECT " USERS_COLS ", mac FROM users WHERE id = ?",
 	    "UPDATE users SET mac = ? WHERE id = ?",
 	    "SELECT id, 0, " USERS_COLS ", mac FROM users ORDER BY id" },

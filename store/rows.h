@@ -62,7 +62,8 @@ struct stmt;
 /* The sealed columns of users and of web_sessions, in their order, for
  * a caller's query that checks the row with rows_check_stmt(). */
 #define ROWS_USERS_COLS	"name, role, password, active, totp, email, " \
-			"must_change"
+			"must_change, email_tag"
+#define ROWS_USERS_NCOLS 8
 #define ROWS_SESSIONS_COLS "token_hash, user_id, csrf, created"
 /* administrations' and alerts', each column named as a.COLUMN */
 #define ROWS_ADMIN_COLS_A "a.client_id, a.instrument, " \

@@ -229,6 +229,9 @@ schema_migrate(struct store *s, int to)
 		 * read and written through the store. */
 		if (v == ROWS_MIGRATION - 1 && (e = rows_seal_all(s)) != SB_OK)
 			return txn_end(s, e);
+		if (v == ADDR_MIGRATION - 1 && (e = addresses_seal_all(s)) !=
+		    SB_OK)
+			return txn_end(s, e);
 		now_iso(at);
 		if ((st = stmt(s, "INSERT INTO schema_version (version, "
 		    "applied) VALUES (?, ?)")) == NULL)

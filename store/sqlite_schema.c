@@ -520,11 +520,21 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE notes ADD COLUMN mac BLOB;"
 "ALTER TABLE imports ADD COLUMN mac BLOB;"
 "ALTER TABLE web_sessions ADD COLUMN mac BLOB;"
+"ALTER TABLE users ADD COLUMN email_tag BLOB;"	/* sealed with the row */
 "CREATE TABLE row_seals ("
 "  tbl TEXT PRIMARY KEY,"
 "  n INTEGER NOT NULL,"
 "  agg BLOB NOT NULL,"
 "  mac BLOB NOT NULL) STRICT;",
+/* 24: staff addresses sealed (issue 31).  A user's address and every
+ * message's recipient (a therapist's address, the duty address or
+ * phone) are sealed like a client's, each with a keyed tag that lets a
+ * query match a message to its therapist.  The migration's code fills
+ * the sealed columns from the plain ones, drops those, and gives the
+ * sealed ones their names. */
+"ALTER TABLE users ADD COLUMN email_sealed BLOB;"
+"ALTER TABLE outbox ADD COLUMN recipient_sealed BLOB;"
+"ALTER TABLE outbox ADD COLUMN recipient_tag BLOB;",
 NULL,
 };
 

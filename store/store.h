@@ -756,6 +756,8 @@ struct store_mail {
 					 * link (a one-click send) */
 	char		 channel[8];		/* mail or sms */
 	char		 recipient[STORE_MAX_EMAIL + 1];
+	bool		 altered;	/* the sealed recipient does not open:
+					 * changed outside securebase */
 	char		 state[8];	/* queued, sent, failed, dropped */
 	int		 attempts;
 	int64_t		 created, next_try, done;	/* Unix times */

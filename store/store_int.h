@@ -392,6 +392,11 @@ enum sb_err	 care_contact(struct store *, int64_t client,
 const char	*care_channel(const struct store_contact *);
 enum sb_err	 client_reach_read(struct store *, int64_t client,
 		    const char *column, struct buf *out, bool *set);
+/* notify.c: migration 24 (schema.c runs it on every engine): users'
+ * addresses and the outbox's recipients sealed, with their tags, and the
+ * plain columns dropped. */
+#define ADDR_MIGRATION	24
+enum sb_err	 addresses_seal_all(struct store *);
 /* delivery.c: the open alerts' failed messages of channel queued again
  * (the mail or SMS settings changed). */
 enum sb_err	 outbox_requeue_failed(struct store *, const char *channel,

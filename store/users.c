@@ -291,7 +291,8 @@ store_user_check_password(struct store *s, const char *name, const char *pw)
 	}
 	/* A row edited outside (another user's hash copied in, the
 	 * second factor taken off) signs nobody in. */
-	if ((e = rows_check_stmt(s, RT_USERS, st, 3, 10, col_int64(st, 2), 0))
+	if ((e = rows_check_stmt(s, RT_USERS, st, 3,
+	    3 + ROWS_USERS_NCOLS, col_int64(st, 2), 0))
 	    != SB_OK) {
 		st_reset(st);
 		return e;

@@ -125,6 +125,59 @@ rows_survive_migration_from_version_1(void **state)
 	raw_close(&s);
 }
 
+/* Forward so that the migration test below can use them. */
+static void	assert_sealed(struct store *, const char *, const char *,
+		    const char *);
+static int	raw_int(const char *, const char *);
+
+/* Migration 24 seals the staff addresses there are: a user's, and a
+ * queued message's recipient, each with a tag that still matches its
+ * twin; the user's row seal covers the sealed address. */
+static void
+addresses_sealed_by_migration_24(void **state)
+{
+	struct store	 s;
+	struct rows_report rr;
+	struct keys	*k;
+	char		 path[160], err[256];
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	snprintf(path, sizeof(path), "%s/addr.db", fix.dir);
+	raw_open(&s, path);
+	/* A practice at 23 has its table seals (made with the key). */
+	assert_int_equal(keys_load(fix.key, &k, err, sizeof(err)), SB_OK);
+	s.keys = k;
+	assert_int_equal(schema_migrate(&s, 23), SB_OK);
+	s.keys = NULL;
+	assert_int_equal(sqlite3_exec(sqlite_handle(&s), "PRAGMA foreign_keys = OFF;"
+	    "INSERT INTO users (id, name, role, password, created, email) "
+	    "VALUES (1, 'anna', 'therapist', 'x', '2026-01-01', "
+	    "'anna@clinic.test');"
+	    "INSERT INTO outbox (id, kind, alert_id, channel, recipient, "
+	    "state, created, next_try) VALUES (1, 'alert', 1, 'mail', "
+	    "'anna@clinic.test', 'queued', 0, 0);"
+	    "INSERT INTO outbox (id, kind, alert_id, channel, recipient, "
+	    "state, created, next_try) VALUES (2, 'alert', 1, 'sms', "
+	    "'+447700900123', 'queued', 0, 0)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_EINVAL);
+	assert_int_equal(store_schema_version(&s), 23);
+	s.keys = k;
+	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_OK);
+	assert_sealed(&s, "users", "email", "anna@clinic.test");
+	assert_sealed(&s, "outbox", "recipient", "anna@clinic.test");
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM outbox o JOIN "
+	    "users u ON o.recipient_tag = u.email_tag"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM outbox WHERE "
+	    "typeof(recipient) = 'blob' AND length(recipient_tag) = 32"), 2);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info("
+	    "'users') WHERE name = 'email_sealed'"), 0);
+	assert_int_equal(rows_verify(&s, &rr), SB_OK);
+	assert_string_equal(rr.what, "");
+	assert_true(rr.intact);
+	raw_close(&s);
+}
+
 /* Is column of table's row 1 a blob that opens to want? */
 static void
 assert_sealed(struct store *s, const char *table, const char *column,
@@ -344,6 +397,8 @@ main(void)
 		    fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    rows_survive_migration_from_version_1, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+		    addresses_sealed_by_migration_24, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    backup_verifies_and_restore_refuses_bad_copies, fix_setup,
 		    fix_teardown),

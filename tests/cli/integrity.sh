@@ -37,6 +37,8 @@ $SB --user boss user add anna --role therapist --password-file pw --email anna@c
 $SB --user boss user add tom --role therapist --password-file pw --email tom@clinic.test > /dev/null 2>&1
 printf 'a different long password\n' > pw2
 $SB --user boss user passwd tom --password-file pw2 > /dev/null 2>&1
+$SB --user boss settings set duty-email duty.desk@clinic.test > /dev/null
+$SB --user boss settings set duty-phone "+447700900123" > /dev/null
 $SB --user anna client add --name "Ada Example" > /dev/null
 $SB --user tom client add --name "Tim Example" > /dev/null
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,1,1,1,1,1,1,1,2\n' > a.csv
@@ -46,6 +48,14 @@ $SB --user tom client show 1 > /dev/null 2>&1 && bad "tom reads anna's client be
 $SB audit verify > out 2>&1 && ok || bad "the practice does not verify before any edit: $(cat out)"
 grep -q "sealed rows intact: [0-9]* rows" out && ok || bad "verify says nothing of the sealed rows: $(cat out)"
 [ "$(q "SELECT count(*) FROM alerts WHERE state = 'open' AND severity = 'high'")" = 1 ] && ok || bad "no open critical alert to hide"
+
+# --- staff addresses and phones sealed: the alert's three messages are queued to them ------------
+[ "$(q "SELECT count(*) FROM outbox WHERE alert_id IS NOT NULL")" = 3 ] && ok || bad "the alert did not queue its three messages"
+for a in anna@clinic.test tom@clinic.test duty.desk@clinic.test 447700900123; do
+	sb_has_text "$a" p.db && bad "\"$a\" stands in plain text in the database" || ok
+done
+$SB --user boss notify list > out 2>&1 && grep -q "anna@clinic.test" out && grep -q "duty.desk@clinic.test" out && ok || bad "the outbox does not show its recipients to the admin: $(cat out)"
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'queue' AND detail IN ('mail to the therapist', 'mail to the duty address', 'SMS to the duty phone')")" = 3 ] && ok || bad "the queue rows do not say who: $(q "SELECT detail FROM audit WHERE action = 'queue'")"
 sbcopy p.db good.db
 
 # --- a share granted by hand ----------------------------------------------------------------
@@ -94,6 +104,19 @@ lacks "no score of it shown" "PHQ-9</a>"
 kill $PID; wait $PID 2> /dev/null; PID=
 tampered "a score changed" "UPDATE administrations SET scores = replace(scores, '10', '1')" "administrations 1: altered"
 tampered "an administration deleted" "DELETE FROM outbox WHERE alert_id IS NOT NULL; DELETE FROM alerts; DELETE FROM latest; DELETE FROM import_sources; DELETE FROM administrations" "administrations: 1 sealed row deleted"
+
+# --- a therapist's address swapped: alerts would go to someone else ----------------------------------
+tampered "an address copied" "UPDATE users SET email = (SELECT email FROM users WHERE name = 'tom'), email_tag = (SELECT email_tag FROM users WHERE name = 'tom') WHERE name = 'anna'" "users 2: altered outside securebase"
+refused "anna's sign-in with the address swapped" "changed outside securebase" $SB --user anna client list
+# A message's recipient replaced with another's: it does not open, and
+# is shown as changed, never sent to the address copied in.
+sbcopy good.db p.db
+q "UPDATE outbox SET recipient = (SELECT recipient FROM outbox WHERE channel = 'mail' ORDER BY id DESC LIMIT 1) WHERE id = (SELECT min(id) FROM outbox)" > /dev/null
+$SB --user boss notify list > out 2>&1 && grep -q "(changed outside securebase)" out && ok || bad "a replaced recipient is not shown as changed: $(cat out)"
+$SB --user boss settings set smtp-url smtp://127.0.0.1:1 > /dev/null
+$SB --user boss notify send > /dev/null 2>&1
+$SB --user boss notify list > out 2>&1
+grep "(changed outside securebase)" out | grep -q "failed.*the recipient was changed outside securebase: not sent" && ok || bad "the replaced recipient's message was not given up: $(cat out)"
 
 # --- every finding named, not only the first ------------------------------------------------------
 tampered "three edits at once" "UPDATE alerts SET state = 'resolved'; UPDATE notes SET client_id = 2; DELETE FROM client_shares" "alerts 1: altered"

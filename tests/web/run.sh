@@ -339,7 +339,8 @@ $SB --user anna client show 1 > show.txt
 grep -q "research-export	$TODAY	$TODAY" show.txt && ok || bad "the consent is not withdrawn: $(grep research show.txt)"
 code "tom adds no session to anna's client" 404 -b tomalerts.jar -H "Origin: $O" --data "csrf=$TCS&date=$TODAY&attendance=attended" $O/clients/1/sessions
 code "the lifeline with the period" 200 -b a.jar $O/clients/1
-has "... its note on pointing at it" "<title>separation, age 4; valence -3, intensity 5. with an aunt</title>"
+# The note is someone's text: between FSI (U+2068) and PDI (U+2069).
+has "... its note on pointing at it" "$(printf '<title>separation, age 4; valence -3, intensity 5. \342\201\250with an aunt\342\201\251</title>')"
 code "history bad age" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=200&valence=-1&intensity=2" $O/clients/1/events
 has "... a refusal keeps the menu" '<nav aria-label="Main"><span class="brand">securebase</span><a href="/">Caseload</a>'
 has "... and leads back to the client" "<a href=\"/clients/1\">Back to the client's page</a>"
