@@ -66,6 +66,9 @@ store_case_add(struct store *s, const char *kind, const int64_t *clients,
 		bind_int64(st, 2, clients[i]);
 		if (st_step(st) != BE_DONE)
 			return txn_end(s, fail_db(s, "adding a member"));
+		if ((e = rows_seal(s, RT_CASE_MEMBERS, *id, clients[i])) !=
+		    SB_OK)
+			return txn_end(s, e);
 	}
 	return txn_end(s, audit_append(s, "create", "case", *id, kind));
 }
@@ -81,6 +84,10 @@ store_case_share_answers(struct store *s, int64_t kase, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check(s, RT_CASE_MEMBERS, kase, client)) != SB_OK)
+		return txn_end(s, e == SB_ENOENT ? fail(s, SB_ENOENT, "client "
+		    "%lld is not in case %lld", (long long)client,
+		    (long long)kase) : e);
 	if ((st = stmt(s, "UPDATE case_members SET answers_shared = ? WHERE "
 	    "case_id = ? AND client_id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "sharing answers"));
@@ -92,6 +99,8 @@ store_case_share_answers(struct store *s, int64_t kase, int64_t client,
 	if (db_changes(s) != 1)
 		return txn_end(s, fail(s, SB_ENOENT, "client %lld is not in "
 		    "case %lld", (long long)client, (long long)kase));
+	if ((e = rows_seal(s, RT_CASE_MEMBERS, kase, client)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, shared ? "share-answers" :
 	    "unshare-answers", "client", client, "case"));
 }
@@ -102,18 +111,26 @@ store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
 {
 	enum sb_err	 e;
 	struct stmt	*st;
+	int64_t		 kase;
 
 	*visible = owner == viewer;
 	if (*visible)
 		return SB_OK;
-	if ((st = stmt(s, "SELECT 1 FROM case_members o JOIN case_members v "
-	    "ON v.case_id = o.case_id WHERE o.client_id = ? AND v.client_id = "
-	    "? AND o.answers_shared = 1 LIMIT 1")) == NULL)
+	if ((st = stmt(s, "SELECT o.case_id FROM case_members o JOIN "
+	    "case_members v ON v.case_id = o.case_id WHERE o.client_id = ? AND "
+	    "v.client_id = ? AND o.answers_shared = 1 LIMIT 1")) == NULL)
 		return fail_db(s, "checking what is shared");
 	bind_int64(st, 1, owner);
 	bind_int64(st, 2, viewer);
 	e = step_row(s, st, visible, "checking what is shared");
+	kase = *visible ? col_int64(st, 0) : 0;
 	st_reset(st);
+	if (e != SB_OK || !*visible)
+		return e;
+	/* Both memberships, and the sharing, as securebase wrote them. */
+	if ((e = rows_check(s, RT_CASE_MEMBERS, kase, owner)) != SB_OK ||
+	    (e = rows_check(s, RT_CASE_MEMBERS, kase, viewer)) != SB_OK)
+		*visible = false;
 	return e;
 }
 

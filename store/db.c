@@ -925,7 +925,7 @@ init_practice(const char *path, const struct store_key *key,
 		goto dberr;
 	}
 	if ((e = audit_genesis(s)) != SB_OK ||
-	    (e = rows_seal_all(s)) != SB_OK) {
+	    (e = rows_seal_all(s, 0)) != SB_OK) {
 		txn_end(s, e);
 		goto dberr;
 	}

@@ -66,6 +66,10 @@ store_progress_link(struct store *s, int64_t client, int64_t now,
 		e = txn_end(s, fail_db(s, "making the progress link"));
 		goto out;
 	}
+	if ((e = rows_seal(s, RT_PROGRESS_LINKS, id, 0)) != SB_OK) {
+		e = txn_end(s, e);
+		goto out;
+	}
 	e = txn_end(s, audit_append(s, "progress-link", "client", client,
 	    n > 0 ? "made anew" : "made"));
 out:
@@ -120,6 +124,7 @@ store_progress_open(struct store *s, const char *token, int64_t *client)
 	unsigned char	 hash[MAC_BYTES];
 	char		 owner[STORE_MAX_NAME + 1];
 	struct stmt	*st;
+	int64_t		 id = 0;
 	bool		 row;
 	enum sb_err	 e;
 
@@ -127,7 +132,8 @@ store_progress_open(struct store *s, const char *token, int64_t *client)
 	s->has_actor = false;
 	if (!token_hash(token, hash))
 		return fail(s, SB_ENOENT, "no such page");
-	if ((st = stmt(s, "SELECT p.client_id, u.name FROM progress_links p "
+	if ((st = stmt(s, "SELECT p.client_id, u.name, p.id FROM "
+	    "progress_links p "
 	    "JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = "
 	    "c.owner_id WHERE p.token_hash = ? AND p.revoked IS NULL AND "
 	    "u.active = 1")) == NULL)
@@ -136,12 +142,18 @@ store_progress_open(struct store *s, const char *token, int64_t *client)
 	if ((e = step_row(s, st, &row, "finding the page")) == SB_OK && row) {
 		*client = col_int64(st, 0);
 		snprintf(owner, sizeof(owner), "%s", col_text(st, 1));
+		id = col_int64(st, 2);
 	}
 	st_reset(st);
 	if (e != SB_OK)
 		return e;
 	if (!row)
 		return fail(s, SB_ENOENT, "no such page");
+	/* A page's link put in by hand opens nothing. */
+	if ((e = rows_check(s, RT_PROGRESS_LINKS, id, 0)) != SB_OK) {
+		*client = 0;
+		return e;
+	}
 	/* What the page reads is audited on the therapist's caseload. */
 	return store_act_as(s, owner);
 }

@@ -24,6 +24,7 @@ struct rowtab_def {
 	bool		 counted;	/* deletions matter: a seal */
 	const char	*one, *set, *all;
 	const char	*client;	/* as all, for one client; or NULL */
+	int		 since;		/* the migration that added its mac */
 };
 
 #define USERS_COLS	ROWS_USERS_COLS
@@ -33,6 +34,10 @@ struct rowtab_def {
 #define ADMIN_COLS	"client_id, instrument, instrument_version, " \
 			"respondent, target, mode, started, completed, " \
 			"answers, scores, created_by, scored_version, import_id"
+
+#define LINKS_COLS	"token_hash, client_id, instrument, created_by, " \
+			"created, expires, mode"
+#define PROGRESS_COLS	"client_id, token_hash, created, created_by"
 
 static const struct rowtab_def tabs[RT__N] = {
 	[RT_USERS] = { "users", "tttibbib", false, false,
@@ -92,6 +97,30 @@ static const struct rowtab_def tabs[RT__N] = {
 	    "UPDATE web_sessions SET mac = ? WHERE rowid = ?",
 	    "SELECT rowid, 0, " ROWS_SESSIONS_COLS ", mac FROM web_sessions "
 	    "ORDER BY rowid" },
+	/* A link put in by hand, moved to another client or given a
+	 * longer life would let its holder answer for a client: what the
+	 * link is (fixed when it is made) is sealed, not its progress nor
+	 * its withdrawal (rows.h). */
+	[RT_LINKS] = { "links", "bitiiit", false, false,
+	    "SELECT " LINKS_COLS ", mac FROM links WHERE id = ?",
+	    "UPDATE links SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " LINKS_COLS ", mac FROM links ORDER BY id",
+	    "SELECT id, 0, " LINKS_COLS ", mac FROM links WHERE client_id = ? "
+	    "ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_PROGRESS_LINKS] = { "progress_links", "ibii", false, false,
+	    "SELECT " PROGRESS_COLS ", mac FROM progress_links WHERE id = ?",
+	    "UPDATE progress_links SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " PROGRESS_COLS ", mac FROM progress_links ORDER "
+	    "BY id",
+	    "SELECT id, 0, " PROGRESS_COLS ", mac FROM progress_links WHERE "
+	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_CASE_MEMBERS] = { "case_members", "i", true, false,
+	    "SELECT answers_shared, mac FROM case_members WHERE case_id = ? "
+	    "AND client_id = ?",
+	    "UPDATE case_members SET mac = ? WHERE case_id = ? AND "
+	    "client_id = ?",
+	    "SELECT case_id, client_id, answers_shared, mac FROM case_members "
+	    "ORDER BY case_id, client_id", NULL, ROWS_MIGRATION_LINKS },
 };
 
 static void
@@ -628,16 +657,26 @@ rows_verify(struct store *s, struct rows_report *r)
 	return SB_OK;
 }
 
-/* SB_OK when no protected table has a row (nothing to seal without the
- * key). */
+/* Does migration (0: any) seal table t? */
+static bool
+sealed_by(int t, int migration)
+{
+	return migration == 0 || (tabs[t].since != 0 ? tabs[t].since :
+	    ROWS_MIGRATION) == migration;
+}
+
+/* SB_OK when no table that migration seals has a row (nothing to seal
+ * without the key). */
 static enum sb_err
-any_rows(struct store *s)
+any_rows(struct store *s, int migration)
 {
 	struct stmt	*st = NULL;
 	enum be_rc	 rc;
 	int		 t;
 
 	for (t = 0; t < RT__N; t++) {
+		if (!sealed_by(t, migration))
+			continue;
 		if (st_prepare(s, tabs[t].all, &st) != BE_OK)
 			return fail_db(s, "reading the sealed rows");
 		rc = st_step(st);
@@ -652,7 +691,7 @@ any_rows(struct store *s)
 }
 
 enum sb_err
-rows_seal_all(struct store *s)
+rows_seal_all(struct store *s, int migration)
 {
 	struct stmt	*st;
 	enum sb_err	 e;
@@ -664,8 +703,10 @@ rows_seal_all(struct store *s)
 	 * nothing to seal yet: init seals once the key is made, migrate
 	 * copies the seals with the rows. */
 	if (s->keys == NULL)
-		return any_rows(s);
+		return any_rows(s, migration);
 	for (t = 0; t < RT__N; t++) {
+		if (!sealed_by(t, migration))
+			continue;
 		if ((e = each_row(s, (enum rowtab)t, true, NULL)) != SB_OK)
 			return e;
 		if (!tabs[t].counted)

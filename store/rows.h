@@ -42,6 +42,14 @@ enum rowtab {
 	RT_NOTES,
 	RT_IMPORTS,
 	RT_SESSIONS,		/* web_sessions, by rowid: not counted */
+	/* Sealed since migration 25: the rows that let someone without an
+	 * account in (what each link is: its token's hash, client, measure,
+	 * maker, times; not its withdrawal or revocation, which a link's
+	 * holder cannot undo without the database), and a case's sharing
+	 * of answers. */
+	RT_LINKS,		/* a questionnaire link: not counted */
+	RT_PROGRESS_LINKS,	/* a client's progress page: not counted */
+	RT_CASE_MEMBERS,	/* key (case_id, client_id): not counted */
 	RT__N
 };
 
@@ -101,10 +109,13 @@ enum sb_err	 rows_check_client(struct store *, int64_t client);
 enum sb_err	 rows_flush(struct store *);
 /* Forgets the cached seals (the transaction ended). */
 void		 rows_forget(struct store *);
-/* Every row's MAC and every seal, made anew (migration 23, which adds
- * them, under the practice key; schema.c runs it on every engine). */
+/* Every row's MAC and every seal of the tables migration (23 or 25)
+ * adds them to, made under the practice key (schema.c runs it on every
+ * engine). */
 #define ROWS_MIGRATION	23
-enum sb_err	 rows_seal_all(struct store *);
+#define ROWS_MIGRATION_LINKS 25
+enum sb_err	 rows_seal_all(struct store *, int migration);
+
 #endif
 
 #endif

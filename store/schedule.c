@@ -463,6 +463,10 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 			e = txn_end(s, fail_db(s, "creating the link"));
 			goto out;
 		}
+		if ((e = rows_seal(s, RT_LINKS, link, 0)) != SB_OK) {
+			e = txn_end(s, e);
+			goto out;
+		}
 	}
 	if ((st = stmt(s, "INSERT INTO plan_sends (id, plan_id, occurrence, "
 	    "due, state, link_id, token) VALUES (?, ?, ?, ?, ?, ?, ?)")) ==

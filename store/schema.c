@@ -227,7 +227,8 @@ schema_migrate(struct store *s, int to)
 			return txn_end(s, e);
 		/* Code that is the same on every engine: the rows are
 		 * read and written through the store. */
-		if (v == ROWS_MIGRATION - 1 && (e = rows_seal_all(s)) != SB_OK)
+		if ((v == ROWS_MIGRATION - 1 || v == ROWS_MIGRATION_LINKS -
+		    1) && (e = rows_seal_all(s, v + 1)) != SB_OK)
 			return txn_end(s, e);
 		if (v == ADDR_MIGRATION - 1 && (e = addresses_seal_all(s)) !=
 		    SB_OK)

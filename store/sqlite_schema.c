@@ -535,6 +535,12 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE users ADD COLUMN email_sealed BLOB;"
 "ALTER TABLE outbox ADD COLUMN recipient_sealed BLOB;"
 "ALTER TABLE outbox ADD COLUMN recipient_tag BLOB;",
+/* 25: row seals for the rows that let someone without an account in (a
+ * questionnaire link, a progress page) and for a case's sharing of
+ * answers; the migration's code seals those there are. */
+"ALTER TABLE links ADD COLUMN mac BLOB;"
+"ALTER TABLE progress_links ADD COLUMN mac BLOB;"
+"ALTER TABLE case_members ADD COLUMN mac BLOB;",
 NULL,
 };
 

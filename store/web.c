@@ -535,6 +535,8 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 	bind_text_ref(st, 8, mode);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "creating the link"));
+	if ((e = rows_seal(s, RT_LINKS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "create", "link", *id, instrument));
 }
 
@@ -756,6 +758,13 @@ store_link_open(struct store *s, const char *token, int64_t now,
 		l->answers = NULL;
 		return fail(s, SB_ENOENT, cancelled ? "this link was withdrawn" :
 		    "this link has expired");
+	}
+	/* A link put in by hand, moved to another client or given a longer
+	 * life opens nothing. */
+	if ((e = rows_check(s, RT_LINKS, l->id, 0)) != SB_OK) {
+		free(l->answers);
+		l->answers = NULL;
+		return e;
 	}
 	/* The first visit is kept, for the therapist's list of links. */
 	if (first && (e = link_opened(s, l->id, now)) != SB_OK) {

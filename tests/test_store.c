@@ -765,6 +765,15 @@ partners_answers_are_private_until_shared(void **state)
 	    SB_OK);
 	assert_int_equal(store_answers_visible(s, fix.client, b, &v), SB_OK);
 	assert_false(v);
+	/* Shared by hand, without the key: the row's seal says so, and
+	 * nothing is shown. */
+	assert_int_equal(db_exec(s, "UPDATE case_members SET answers_shared "
+	    "= 1"), BE_OK);
+	assert_int_equal(store_answers_visible(s, fix.client, b, &v),
+	    SB_EPERM);
+	assert_false(v);
+	assert_int_equal(store_case_share_answers(s, kase, b, true),
+	    SB_EPERM);
 	store_close(s);
 }
 

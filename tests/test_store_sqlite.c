@@ -132,9 +132,10 @@ static int	raw_int(const char *, const char *);
 
 /* Migration 24 seals the staff addresses there are: a user's, and a
  * queued message's recipient, each with a tag that still matches its
- * twin; the user's row seal covers the sealed address. */
+ * twin; the user's row seal covers the sealed address.  Migration 25
+ * seals the links there are. */
 static void
-addresses_sealed_by_migration_24(void **state)
+addresses_and_links_sealed_by_migrations_24_and_25(void **state)
 {
 	struct store	 s;
 	struct rows_report rr;
@@ -159,7 +160,10 @@ addresses_sealed_by_migration_24(void **state)
 	    "'anna@clinic.test', 'queued', 0, 0);"
 	    "INSERT INTO outbox (id, kind, alert_id, channel, recipient, "
 	    "state, created, next_try) VALUES (2, 'alert', 1, 'sms', "
-	    "'+447700900123', 'queued', 0, 0)", NULL, NULL, NULL), SQLITE_OK);
+	    "'+447700900123', 'queued', 0, 0);"
+	    "INSERT INTO links (id, token_hash, client_id, instrument, "
+	    "created_by, created, expires) VALUES (1, x'00', 1, 'phq9', 1, 0, "
+	    "86400)", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(schema_migrate(&s, store_schema_latest()), SB_EINVAL);
 	assert_int_equal(store_schema_version(&s), 23);
 	s.keys = k;
@@ -172,9 +176,11 @@ addresses_sealed_by_migration_24(void **state)
 	    "typeof(recipient) = 'blob' AND length(recipient_tag) = 32"), 2);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info("
 	    "'users') WHERE name = 'email_sealed'"), 0);
+	assert_int_equal(raw_int(path, "SELECT length(mac) FROM links"), 32);
 	assert_int_equal(rows_verify(&s, &rr), SB_OK);
 	assert_string_equal(rr.what, "");
 	assert_true(rr.intact);
+	assert_int_equal(rr.rows, 2);	/* the user and the link */
 	raw_close(&s);
 }
 
@@ -398,7 +404,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    rows_survive_migration_from_version_1, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
-		    addresses_sealed_by_migration_24, fix_setup, fix_teardown),
+		    addresses_and_links_sealed_by_migrations_24_and_25,
+		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(
 		    backup_verifies_and_restore_refuses_bad_copies, fix_setup,
 		    fix_teardown),

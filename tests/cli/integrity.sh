@@ -105,6 +105,36 @@ kill $PID; wait $PID 2> /dev/null; PID=
 tampered "a score changed" "UPDATE administrations SET scores = replace(scores, '10', '1')" "administrations 1: altered"
 tampered "an administration deleted" "DELETE FROM outbox WHERE alert_id IS NOT NULL; DELETE FROM alerts; DELETE FROM latest; DELETE FROM import_sources; DELETE FROM administrations" "administrations: 1 sealed row deleted"
 
+# --- links, which open a client's questionnaire or progress page without an account ------------------
+# A token whose hash the editor knows: what someone without the key
+# would put in to answer for a client, or read their progress.
+TOK=$(printf '%064d' 7)
+TOKHASH=$(python3 -c "import hashlib; print(hashlib.blake2b(b'$TOK', digest_size=32).hexdigest())")
+if sb_pg; then HX="'\\x$TOKHASH'::bytea"; else HX="x'$TOKHASH'"; fi
+sbcopy good.db p.db
+serve_start
+URL=$($SB --user anna link create --client 1 --instrument gad7 --origin $O --days 7)
+code "a genuine link opens" 200 "$URL"
+[ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot sign in"
+code "the client's page" 200 -b a.jar $O/clients/1
+CS=$(csrf)
+code "a progress link made" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS" $O/clients/1/progress/link
+PURL=$(grep -o "$O/p/[0-9a-f]*" body | head -1)
+code "the genuine progress page opens" 200 "$PURL"
+q "UPDATE links SET client_id = 2 WHERE id = (SELECT max(id) FROM links)" > /dev/null
+code "a link moved to tom's client" 500 "$URL"
+lacks "... shows no questionnaire" "GAD-7"
+q "INSERT INTO links (id, token_hash, client_id, instrument, created_by, created, expires, mode) VALUES (90, $HX, 1, 'phq9', 2, 0, 4102444800, 'link')" > /dev/null
+code "a link put in by hand" 500 $O/q/$TOK
+lacks "... shows no questionnaire" "PHQ-9"
+q "INSERT INTO progress_links (id, client_id, token_hash, created, created_by) VALUES (90, 1, $HX, 0, 2)" > /dev/null
+code "a progress page put in by hand" 500 $O/p/$TOK
+lacks "... shows nothing of the client" "GAD-7\|PHQ-9\|Ada"
+kill $PID; wait $PID 2> /dev/null; PID=
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'altered' AND entity IN ('links', 'progress_links')")" -ge 3 ] && ok || bad "the refused links are not in the audit trail"
+$SB audit verify > vout 2> verr && bad "audit verify passes the links put in" || ok
+grep -q "links 90: inserted outside securebase" verr && grep -q "progress_links 90: inserted outside securebase" verr && ok || bad "verify does not name the links: $(cat verr)"
+
 # --- a therapist's address swapped: alerts would go to someone else ----------------------------------
 tampered "an address copied" "UPDATE users SET email = (SELECT email FROM users WHERE name = 'tom'), email_tag = (SELECT email_tag FROM users WHERE name = 'tom') WHERE name = 'anna'" "users 2: altered outside securebase"
 refused "anna's sign-in with the address swapped" "changed outside securebase" $SB --user anna client list

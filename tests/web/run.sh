@@ -240,8 +240,10 @@ grep -q '<p>acknowledged by anna, <time[^>]*>today [0-9:]*</time>: phoned</p>' b
 $SB --user anna client show 1 > show.txt
 grep -q "phq9	1	link" show.txt && ok || bad "the link's administration is not stored"
 # Expiry: a link past its date is refused.
-URL2=$($SB --user anna link create --client 1 --instrument gad7 --origin $O --days 1)
-sbsql p.db "UPDATE links SET expires = 0 WHERE instrument = 'gad7'"
+# Made two days ago for one day (the test clock, for this command only):
+# a genuine link, sealed, and past its date.
+echo $(($(date +%s) - 2 * 86400)) > past.clock
+URL2=$(SECUREBASE_TEST_CLOCK=$(pwd)/past.clock $SB --user anna link create --client 1 --instrument gad7 --origin $O --days 1)
 code "expired link" 404 $URL2
 has "expired link" "expired"
 
