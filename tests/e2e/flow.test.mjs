@@ -748,3 +748,44 @@ test('a hard family\'s map: text inside its boxes, legible on a phone, household
   await accessible(page, 'a hard family\'s map');
   await ctx.close();
 });
+
+// Where on the screen a line's name (its first link) ends and the first
+// digit after it begins.  A right-to-left name run straight into ": 1
+// measure sent" pulls the 1 to its left ("1 :ןהכ הרש measure sent")
+// unless each piece of user text is isolated, as the page's CSS does.
+async function nameAndCount(page, sel) {
+  return page.evaluate((sel) => {
+    const li = document.querySelector(sel);
+    const a = li.querySelector('a');
+    const t = a.nextSibling;
+    const at = t.textContent.search(/[0-9]/);
+    const r = document.createRange();
+    r.setStart(t, at);
+    r.setEnd(t, at + 1);
+    const name = Array.from(a.getClientRects());
+    return { nameLeft: Math.min(...name.map(b => b.left)),
+      nameRight: Math.max(...name.map(b => b.right)),
+      digit: r.getBoundingClientRect().left, line: li.textContent };
+  }, sel);
+}
+
+test('a right-to-left name keeps its place on the caseload\'s lines: the number after it still follows it', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'dan');
+  const sel = 'h2 + ul li';
+  const at = await nameAndCount(page, sel);
+  assert.match(at.line, /^שרה כהן: 1 measure sent by the plan/);
+  assert.ok(at.digit >= at.nameRight - 0.5,
+    `the 1 is drawn at ${at.digit}, inside or before the name (${at.nameLeft}-${at.nameRight})`);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/caseload-rtl.png` });
+  // The control: with the isolation taken off (as the page was before
+  // it), the same measure sees the 1 jump ahead of the name.
+  await page.evaluate(() => {
+    for (const e of document.querySelectorAll('li, li *'))
+      e.style.unicodeBidi = 'normal';
+  });
+  const off = await nameAndCount(page, sel);
+  assert.ok(off.digit < off.nameLeft,
+    `without isolation the 1 stayed at ${off.digit}, after the name (${off.nameLeft}-${off.nameRight}): the measure proves nothing`);
+  await ctx.close();
+});

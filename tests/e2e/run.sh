@@ -62,6 +62,17 @@ for f in hard-family four-generations; do
 	$SB --user anna history import --client "$id" "$ROOT/tests/data/history/$f.json" > /dev/null || exit 1
 	HARD="$HARD${HARD:+,}$id"
 done
+# Dan's one client has a right-to-left name (Hebrew letters, no control
+# character) and an open alert: the caseload line must keep its order.
+$SB --user boss user add dan --role therapist --password-file pw > /dev/null
+rtl=$($SB --user dan client add --name "שרה כהן" --json | tr -dc 0-9)
+printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9\n1,1,1,1,1,1,1,1,2\n' > phq.csv
+$SB --user dan administer phq9 --client "$rtl" --answers phq.csv > /dev/null || exit 1
+# ... and a plan whose first send waits for an answer ("NAME: 1 measure
+# sent by the plan" under Measures due).
+$SB --user dan client email "$rtl" --address sarah@client.example > /dev/null || exit 1
+$SB --user dan schedule add --client "$rtl" --instrument gad7 --days 14 > /dev/null || exit 1
+$SB schedule run > /dev/null 2>&1
 for try in 1 2 3 4 5; do
 	$SB serve --listen 127.0.0.1:$PORT --origin "http://localhost:$PORT" > serve.log 2>&1 &
 	PID=$!
