@@ -119,7 +119,8 @@ main(int argc, char *argv[])
 
 	/* 1. import */
 	s = practice(argv[2], "import", &client);
-	if (answers_open(&a, argv[1], plan, "0") != SB_OK) {
+	if (answers_open(&a, argv[1], plan, &(struct answers_opts){
+	    .missing = { "0" }, .nmissing = 1 }) != SB_OK) {
 		fprintf(stderr, "%s\n", a.err);
 		return 1;
 	}
