@@ -173,12 +173,15 @@ store_episode_start(struct store *s, int64_t client, const char *date,
 	bind_text(st, 3, date);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "starting the episode"));
+	if ((e = rows_seal(s, RT_EPISODES, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "create", "episode", *id, ""));
 }
 
 enum sb_err
-care_close_row(struct store *s, const char *what, const char *select,
-    const char *update, int64_t id, const char *date, int64_t *clientp)
+care_close_row(struct store *s, enum rowtab t, const char *what,
+    const char *select, const char *update, int64_t id, const char *date,
+    int64_t *clientp)
 {
 	bool		 row;
 	struct stmt	*st;
@@ -209,12 +212,16 @@ care_close_row(struct store *s, const char *what, const char *select,
 	if (strcmp(date, start) < 0)
 		return txn_end(s, fail(s, SB_EINVAL, "%s %lld began on %s, "
 		    "after %s", what, (long long)id, start, date));
+	if ((e = rows_check(s, t, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, update)) == NULL)
 		return txn_end(s, fail_db(s, what));
 	bind_text(st, 1, date);
 	bind_int64(st, 2, id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, what));
+	if ((e = rows_seal(s, t, id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "close", what, id, ""));
 }
 
@@ -251,6 +258,8 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
 	bind_int64(st, 5, s->actor.id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "recording the consent"));
+	if ((e = rows_seal(s, RT_CONSENTS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	/* The kind is sealed in its row; the trail says only that one was
 	 * given (rows before schema 12 name it). */
 	return txn_end(s, audit_append(s, "create", "consent", *id, ""));
@@ -270,6 +279,10 @@ store_consent_active(struct store *s, int64_t client, const char *kind,
 
 	*yes = false;
 	if ((e = client_access_logged(s, client, false)) != SB_OK)
+		return e;
+	/* A consent moved in from another client, or put in by hand,
+	 * gives nothing. */
+	if ((e = rows_check_of(s, RT_CONSENTS, client)) != SB_OK)
 		return e;
 	/* A consent dated ahead is not yet given; one withdrawn as of a
 	 * later date still holds until then.  Dates are YYYY-MM-DD, which

@@ -41,6 +41,8 @@ static const struct {
 	{ "episode-ended", "episode of care ended" },
 	{ "discharged", "client discharged" },
 	{ "no-address", "no address or phone left" },
+	{ "altered", "the client's episodes or consents were changed outside "
+	    "securebase" },
 };
 
 const char *
@@ -72,10 +74,12 @@ care_stop(struct store *s, int64_t client, const char *reason, int64_t now,
 {
 	struct store_stopped	 n = { 0, 0, 0 };
 	struct stmt		*st;
-	bool			 pause = strcmp(reason, "no-address") == 0;
+	bool			 pause = strcmp(reason, "no-address") == 0 ||
+				    strcmp(reason, "altered") == 0;
 
-	/* Paused when only the address went: a new one and "resume"
-	 * carry on.  Ended otherwise: care is over. */
+	/* Paused when only the address went (a new one and "resume" carry
+	 * on) or the care rows were altered (a restore and "resume" do).
+	 * Ended otherwise: care is over. */
 	if ((st = stmt(s, pause ? "UPDATE plans SET paused = 1, end_reason = "
 	    "? WHERE client_id = ? AND ended IS NULL AND paused = 0" :
 	    "UPDATE plans SET ended = ?, end_reason = ? WHERE client_id = ? "
@@ -111,9 +115,10 @@ care_stop(struct store *s, int64_t client, const char *reason, int64_t now,
 	    "client_id = ?3))")) == NULL)
 		return fail_db(s, "cancelling the queued messages");
 	bind_int64(st, 1, now);
-	bind_text(st, 2, pause ? "not sent: the client has no address or "
-	    "phone now" : "not sent: the client's care has ended "
-	    "(see the client's page)");
+	bind_text(st, 2, strcmp(reason, "altered") == 0 ? "not sent: the "
+	    "client's episodes or consents were changed outside securebase" :
+	    pause ? "not sent: the client has no address or phone now" :
+	    "not sent: the client's care has ended (see the client's page)");
 	bind_int64(st, 3, client);
 	if (st_step(st) != BE_DONE)
 		return fail_db(s, "cancelling the queued messages");
@@ -157,6 +162,21 @@ care_blocked(struct store *s, int64_t client, int64_t now,
 	int		 rc;
 
 	*reason = NULL;
+	/*
+	 * Rows changed outside securebase say nothing true about whether
+	 * the client may be sent to: nothing is, and the change is
+	 * recorded (after the transaction) and shown as tampering.  Not an
+	 * error, so that one client's altered row does not stop the
+	 * scheduler and the sender for every other client.
+	 */
+	if ((e = rows_check_of(s, RT_EPISODES, client)) == SB_EPERM ||
+	    (e == SB_OK && (e = rows_check_of(s, RT_CONSENTS, client)) ==
+	    SB_EPERM)) {
+		*reason = "altered";
+		return SB_OK;
+	}
+	if (e != SB_OK)
+		return e;
 	day_of(now, day);
 	if ((st = stmt(s, "SELECT count(*), coalesce(sum(CASE WHEN substr("
 	    "started, 1, 10) <= ?2 AND (ended IS NULL OR substr(ended, 1, 10) "
@@ -211,9 +231,10 @@ store_episode_end(struct store *s, int64_t episode, const char *date,
 
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((e = care_close_row(s, "episode", "SELECT client_id, started FROM "
-	    "episodes WHERE id = ? AND ended IS NULL", "UPDATE episodes SET "
-	    "ended = ? WHERE id = ?", episode, date, &client)) != SB_OK)
+	if ((e = care_close_row(s, RT_EPISODES, "episode", "SELECT client_id, "
+	    "started FROM episodes WHERE id = ? AND ended IS NULL", "UPDATE "
+	    "episodes SET ended = ? WHERE id = ?", episode, date, &client)) !=
+	    SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, care_stop_due(s, client, clock_now(), stopped));
 }
@@ -227,10 +248,10 @@ store_consent_withdraw(struct store *s, int64_t consent, const char *date,
 
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((e = care_close_row(s, "consent", "SELECT client_id, given FROM "
-	    "consents WHERE id = ? AND withdrawn IS NULL", "UPDATE consents "
-	    "SET withdrawn = ? WHERE id = ?", consent, date, &client)) !=
-	    SB_OK)
+	if ((e = care_close_row(s, RT_CONSENTS, "consent", "SELECT client_id, "
+	    "given FROM consents WHERE id = ? AND withdrawn IS NULL", "UPDATE "
+	    "consents SET withdrawn = ? WHERE id = ?", consent, date,
+	    &client)) != SB_OK)
 		return txn_end(s, e);
 	return txn_end(s, care_stop_due(s, client, clock_now(), stopped));
 }
@@ -272,10 +293,10 @@ store_client_discharge(struct store *s, int64_t client, const char *date,
 	st_reset(st);
 	if (e != SB_OK)
 		return txn_end(s, e);
-	if (episode != 0 && (e = care_close_row(s, "episode", "SELECT "
-	    "client_id, started FROM episodes WHERE id = ? AND ended IS NULL",
-	    "UPDATE episodes SET ended = ? WHERE id = ?", episode, date, &c)) !=
-	    SB_OK)
+	if (episode != 0 && (e = care_close_row(s, RT_EPISODES, "episode",
+	    "SELECT client_id, started FROM episodes WHERE id = ? AND ended IS "
+	    "NULL", "UPDATE episodes SET ended = ? WHERE id = ?", episode, date,
+	    &c)) != SB_OK)
 		return txn_end(s, e);
 	if (episode == 0 && !care_full_date(date))
 		return txn_end(s, fail(s, SB_EINVAL, "a date is YYYY-MM-DD"));

@@ -38,6 +38,7 @@ struct rowtab_def {
 #define LINKS_COLS	"token_hash, client_id, instrument, created_by, " \
 			"created, expires, mode"
 #define PROGRESS_COLS	"client_id, token_hash, created, created_by"
+#define CONSENTS_COLS	"client_id, kind, given, withdrawn, recorded_by"
 
 static const struct rowtab_def tabs[RT__N] = {
 	[RT_USERS] = { "users", "tttibbib", false, false,
@@ -121,6 +122,19 @@ static const struct rowtab_def tabs[RT__N] = {
 	    "client_id = ?",
 	    "SELECT case_id, client_id, answers_shared, mac FROM case_members "
 	    "ORDER BY case_id, client_id", NULL, ROWS_MIGRATION_LINKS },
+	[RT_EPISODES] = { "episodes", "itt", false, true,
+	    "SELECT client_id, started, ended, mac FROM episodes WHERE id = ?",
+	    "UPDATE episodes SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, client_id, started, ended, mac FROM episodes ORDER "
+	    "BY id",
+	    "SELECT id, 0, client_id, started, ended, mac FROM episodes WHERE "
+	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_CONSENTS] = { "consents", "ibtti", false, true,
+	    "SELECT " CONSENTS_COLS ", mac FROM consents WHERE id = ?",
+	    "UPDATE consents SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " CONSENTS_COLS ", mac FROM consents ORDER BY id",
+	    "SELECT id, 0, " CONSENTS_COLS ", mac FROM consents WHERE "
+	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
 };
 
 static void
@@ -460,27 +474,34 @@ rows_drop_where(struct store *s, enum rowtab t, const char *sql, int64_t arg)
 }
 
 enum sb_err
-rows_check_client(struct store *s, int64_t client)
+rows_check_of(struct store *s, enum rowtab t, int64_t client)
 {
 	struct stmt	*st;
-	enum be_rc	 rc;
+	enum be_rc	 rc = BE_DONE;
 	enum sb_err	 e = SB_OK;
-	int		 t, nc;
+	int		 nc = (int)strlen(tabs[t].types);
 
-	for (t = 0; e == SB_OK && t < RT__N; t++) {
-		if (tabs[t].client == NULL)
-			continue;
-		nc = (int)strlen(tabs[t].types);
-		if ((st = stmt(s, tabs[t].client)) == NULL)
-			return fail_db(s, "checking a client's seals");
-		bind_int64(st, 1, client);
-		while (e == SB_OK && (rc = st_step(st)) == BE_ROW)
-			e = rows_check_stmt(s, (enum rowtab)t, st, 2, 2 + nc,
-			    col_int64(st, 0), 0);
-		st_reset(st);
-		if (e == SB_OK && rc != BE_DONE)
-			e = fail_db(s, "checking a client's seals");
-	}
+	if (tabs[t].client == NULL)
+		return SB_OK;
+	if ((st = stmt(s, tabs[t].client)) == NULL)
+		return fail_db(s, "checking a client's seals");
+	bind_int64(st, 1, client);
+	while (e == SB_OK && (rc = st_step(st)) == BE_ROW)
+		e = rows_check_stmt(s, t, st, 2, 2 + nc, col_int64(st, 0), 0);
+	st_reset(st);
+	if (e == SB_OK && rc != BE_DONE)
+		e = fail_db(s, "checking a client's seals");
+	return e;
+}
+
+enum sb_err
+rows_check_client(struct store *s, int64_t client)
+{
+	enum sb_err	 e = SB_OK;
+	int		 t;
+
+	for (t = 0; e == SB_OK && t < RT__N; t++)
+		e = rows_check_of(s, (enum rowtab)t, client);
 	return e;
 }
 

@@ -50,6 +50,11 @@ enum rowtab {
 	RT_LINKS,		/* a questionnaire link: not counted */
 	RT_PROGRESS_LINKS,	/* a client's progress page: not counted */
 	RT_CASE_MEMBERS,	/* key (case_id, client_id): not counted */
+	/* The care lifecycle, which decides whether a plan sends: a
+	 * withdrawal undone or an ended episode deleted would send again
+	 * to someone who asked to stop. */
+	RT_EPISODES,
+	RT_CONSENTS,
 	RT__N
 };
 
@@ -103,8 +108,11 @@ enum sb_err	 rows_drop_where(struct store *, enum rowtab, const char *sql,
 enum sb_err	 rows_check_stmt(struct store *, enum rowtab, struct stmt *,
 		    int col, int maccol, int64_t k1, int64_t k2);
 /* Every sealed row of one client (administrations, alerts and their
- * history, notes): before the client's whole record is read. */
+ * history, notes, links, episodes, consents): before the client's whole
+ * record is read. */
 enum sb_err	 rows_check_client(struct store *, int64_t client);
+/* The same for one table (one with rows per client). */
+enum sb_err	 rows_check_of(struct store *, enum rowtab, int64_t client);
 /* Writes the seals changed in this transaction (txn_end, before COMMIT). */
 enum sb_err	 rows_flush(struct store *);
 /* Forgets the cached seals (the transaction ended). */

@@ -536,11 +536,14 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE outbox ADD COLUMN recipient_sealed BLOB;"
 "ALTER TABLE outbox ADD COLUMN recipient_tag BLOB;",
 /* 25: row seals for the rows that let someone without an account in (a
- * questionnaire link, a progress page) and for a case's sharing of
- * answers; the migration's code seals those there are. */
+ * questionnaire link, a progress page), for a case's sharing of answers,
+ * and for the episodes and consents that decide whether a plan sends;
+ * the migration's code seals those there are. */
 "ALTER TABLE links ADD COLUMN mac BLOB;"
 "ALTER TABLE progress_links ADD COLUMN mac BLOB;"
-"ALTER TABLE case_members ADD COLUMN mac BLOB;",
+"ALTER TABLE case_members ADD COLUMN mac BLOB;"
+"ALTER TABLE episodes ADD COLUMN mac BLOB;"
+"ALTER TABLE consents ADD COLUMN mac BLOB;",
 NULL,
 };
 

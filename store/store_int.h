@@ -367,11 +367,12 @@ enum sb_err	 column_opened(struct store *, struct stmt *, int col,
 void		 new_token(char hex[64 + 1], unsigned char hash[MAC_BYTES]);
 bool		 token_hash(const char *hex, unsigned char hash[MAC_BYTES]);
 /* care.c: is d YYYY-MM-DD?  Sets a closing date on a row of a client's
- * table (episode, consent), after its start: *client is its client. */
+ * sealed table t (episode, consent), after its start: *client is its
+ * client. */
 bool		 care_full_date(const char *d);
-enum sb_err	 care_close_row(struct store *, const char *what,
-		    const char *select, const char *update, int64_t id,
-		    const char *date, int64_t *client);
+enum sb_err	 care_close_row(struct store *, enum rowtab t,
+		    const char *what, const char *select, const char *update,
+		    int64_t id, const char *date, int64_t *client);
 /* delivery.c, each in the caller's transaction: stops what sends to the
  * client (reason: consent-withdrawn, episode-ended, discharged,
  * no-address), counted into *stopped (may be NULL); stops it when

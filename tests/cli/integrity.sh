@@ -135,6 +135,38 @@ kill $PID; wait $PID 2> /dev/null; PID=
 $SB audit verify > vout 2> verr && bad "audit verify passes the links put in" || ok
 grep -q "links 90: inserted outside securebase" verr && grep -q "progress_links 90: inserted outside securebase" verr && ok || bad "verify does not name the links: $(cat verr)"
 
+# --- the care lifecycle: a withdrawal undone, an episode deleted ---------------------------------------
+D10=$(date -u -d '10 days ago' +%F); D5=$(date -u -d '5 days ago' +%F)
+sbcopy good.db p.db
+$SB --user anna client email 1 --address ada@client.example > /dev/null
+$SB --user tom client email 2 --address tim@client.example > /dev/null
+$SB --user anna consent add --client 1 --kind treatment --date $D10 > /dev/null
+$SB --user tom consent add --client 2 --kind treatment --date $D10 > /dev/null
+$SB --user anna schedule add --client 1 --instrument gad7 --days 14 > /dev/null && ok || bad "a genuine plan for Ada"
+$SB --user anna consent withdraw 1 --date $D5 > /dev/null && ok || bad "Ada's withdrawal"
+refused "a plan after the withdrawal" "consent withdrawn" $SB --user anna schedule add --client 1 --instrument phq9 --days 14
+$SB --user anna episode start --client 1 --date $D10 > /dev/null && ok || bad "an episode"
+sbcopy p.db care.db
+q "UPDATE consents SET withdrawn = NULL WHERE id = 1" > /dev/null
+refused "a plan once the withdrawal is undone by hand" "changed outside securebase" $SB --user anna schedule add --client 1 --instrument phq9 --days 14
+$SB audit verify > vout 2> verr && bad "audit verify passes the undone withdrawal" || ok
+grep -q "consents 1: altered outside securebase" verr && ok || bad "verify does not name the consent: $(cat verr)"
+[ "$(q "SELECT count(*) FROM audit WHERE action = 'altered' AND entity = 'consents'")" -ge 1 ] && ok || bad "the refusal is not in the audit trail"
+# One client's altered rows stop that client's plan, not the others'.
+sbcopy care.db p.db
+$SB --user tom schedule add --client 2 --instrument gad7 --days 14 > /dev/null && ok || bad "a genuine plan for Tim"
+$SB --user anna consent add --client 1 --kind treatment --date $D10 > /dev/null
+$SB --user anna schedule add --client 1 --instrument phq9 --days 14 > /dev/null && ok || bad "Ada's new plan"
+q "UPDATE consents SET given = '2020-01-01' WHERE id = 3" > /dev/null
+$SB schedule run > out 2>&1 && ok || bad "the scheduler stopped at the altered row: $(cat out)"
+[ "$(q "SELECT count(*) FROM plan_sends s JOIN plans p ON p.id = s.plan_id WHERE p.client_id = 2")" = 1 ] && ok || bad "Tim's plan sent nothing beside Ada's altered consent"
+[ "$(q "SELECT count(*) FROM plan_sends s JOIN plans p ON p.id = s.plan_id WHERE p.client_id = 1 AND p.ended IS NULL")" = 0 ] && ok || bad "Ada's plan sent with an altered consent"
+[ "$(q "SELECT end_reason FROM plans WHERE client_id = 1 AND ended IS NULL")" = altered ] && ok || bad "Ada's plan is not paused as altered: $(q "SELECT id, ended, paused, end_reason FROM plans")"
+sbcopy care.db p.db
+q "DELETE FROM episodes" > /dev/null
+$SB audit verify > vout 2> verr && bad "audit verify passes a deleted episode" || ok
+grep -q "episodes: 1 sealed row deleted" verr && ok || bad "verify does not name the deleted episode: $(cat verr)"
+
 # --- a therapist's address swapped: alerts would go to someone else ----------------------------------
 tampered "an address copied" "UPDATE users SET email = (SELECT email FROM users WHERE name = 'tom'), email_tag = (SELECT email_tag FROM users WHERE name = 'tom') WHERE name = 'anna'" "users 2: altered outside securebase"
 refused "anna's sign-in with the address swapped" "changed outside securebase" $SB --user anna client list
