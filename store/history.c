@@ -192,7 +192,11 @@ store_history_read(struct store *s, int64_t client, struct history *h)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((e = read_people(s, client, h)) == SB_OK &&
+	/* Rows moved in from another client, or put in, are refused. */
+	if ((e = rows_check_of(s, RT_PEOPLE, client)) == SB_OK &&
+	    (e = rows_check_of(s, RT_RELATIONSHIPS, client)) == SB_OK &&
+	    (e = rows_check_of(s, RT_EVENTS, client)) == SB_OK &&
+	    (e = read_people(s, client, h)) == SB_OK &&
 	    (e = read_ties(s, client, h)) == SB_OK &&
 	    (e = read_events(s, client, h)) == SB_OK &&
 	    (e = read_ecr(s, client, h)) == SB_OK)
@@ -379,6 +383,8 @@ store_snapshot_add(struct store *s, int64_t client, const char *label,
 	}
 	if (e == SB_OK && st_step(st) != BE_DONE)
 		e = fail_db(s, "keeping the snapshot");
+	if (e == SB_OK)
+		e = rows_seal(s, RT_SNAPSHOTS, *id, 0);
 	buf_wipe(&json);
 	if (e == SB_OK)
 		e = audit_append(s, "create", "snapshot", *id, "");
@@ -399,6 +405,8 @@ store_snapshot_each(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check_of(s, RT_SNAPSHOTS, client)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "SELECT id, taken, label FROM history_snapshots "
 	    "WHERE client_id = ? ORDER BY id")) == NULL)
 		return txn_end(s, fail_db(s, "listing snapshots"));
@@ -436,6 +444,8 @@ store_snapshot_read(struct store *s, int64_t client, int64_t id,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check_of(s, RT_SNAPSHOTS, client)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "SELECT label, taken, body FROM history_snapshots "
 	    "WHERE id = ? AND client_id = ?")) == NULL)
 		return txn_end(s, fail_db(s, "reading a snapshot"));

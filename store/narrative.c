@@ -169,7 +169,7 @@ narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
 	bind_text(st, 4, at);
 	if (st_step(st) != BE_DONE)
 		return fail_db(s, "starting the narrative");
-	return SB_OK;
+	return rows_seal(s, RT_NARRATIVES, *id, 0);
 }
 
 /* The latest draft's version and text (opened into out). */
@@ -280,6 +280,8 @@ store_narrative_save(struct store *s, int64_t client, const char *prompt,
 	}
 	if (e == SB_OK && st_step(st) != BE_DONE)
 		e = fail_db(s, "saving the draft");
+	if (e == SB_OK)
+		e = rows_seal(s, RT_DRAFTS, did, 0);
 	if (e == SB_OK) {
 		(*version)++;
 		e = audit_append(s, "create", "draft", did, prompt);
@@ -302,6 +304,9 @@ store_narrative_each(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check_of(s, RT_NARRATIVES, client)) != SB_OK ||
+	    (e = rows_check_of(s, RT_DRAFTS, client)) != SB_OK)
+		return txn_end(s, e);
 	if ((st = stmt(s, "SELECT n.prompt, count(d.id), max(d.created) FROM "
 	    "narratives n JOIN narrative_drafts d ON d.narrative_id = n.id "
 	    "WHERE n.client_id = ? GROUP BY n.id ORDER BY n.id")) == NULL)
@@ -341,6 +346,9 @@ store_narrative_drafts(struct store *s, int64_t client, const char *prompt,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check_of(s, RT_NARRATIVES, client)) != SB_OK ||
+	    (e = rows_check_of(s, RT_DRAFTS, client)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = narrative_id(s, client, prompt ? prompt : "", false, &nid)) !=
 	    SB_OK)
 		return txn_end(s, e);

@@ -324,12 +324,20 @@ PG_REFUSE
 "ALTER TABLE users ADD COLUMN email_sealed bytea;"
 "ALTER TABLE outbox ADD COLUMN recipient_sealed bytea;"
 "ALTER TABLE outbox ADD COLUMN recipient_tag bytea;",
-/* 25: links, progress links, case members, episodes and consents sealed
- * (see the SQLite migration 25). */
+/* 25: links, progress links, case members, episodes, consents, people,
+ * relationships, events, sessions, narratives, drafts and snapshots
+ * sealed (see the SQLite migration 25). */
 "ALTER TABLE links ADD COLUMN mac bytea;"
 "ALTER TABLE progress_links ADD COLUMN mac bytea;"
 "ALTER TABLE case_members ADD COLUMN mac bytea;"
 "ALTER TABLE episodes ADD COLUMN mac bytea;"
-"ALTER TABLE consents ADD COLUMN mac bytea;",
+"ALTER TABLE consents ADD COLUMN mac bytea;"
+"ALTER TABLE people ADD COLUMN mac bytea;"
+"ALTER TABLE relationships ADD COLUMN mac bytea;"
+"ALTER TABLE events ADD COLUMN mac bytea;"
+"ALTER TABLE sessions ADD COLUMN mac bytea;"
+"ALTER TABLE narratives ADD COLUMN mac bytea;"
+"ALTER TABLE narrative_drafts ADD COLUMN mac bytea;"
+"ALTER TABLE history_snapshots ADD COLUMN mac bytea;",
 NULL,
 };

@@ -402,7 +402,8 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
-	    "people", id) : entry_exists(s, "people", client, *id)) != SB_OK)
+	    "people", id) : entry_exists(s, "people", client, *id)) != SB_OK ||
+	    (!is_new && (e = rows_check(s, RT_PEOPLE, *id, 0)) != SB_OK))
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO people (id, client_id, name, role, "
 	    "gender, birth_year, death_year, note) VALUES (?, ?, ?, ?, ?, ?, "
@@ -428,6 +429,8 @@ person_put(struct store *s, int64_t client, const struct store_person *p,
 		return txn_end(s, e);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the person"));
+	if ((e = rows_seal(s, RT_PEOPLE, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, is_new ? "create" : "update",
 	    "person", *id, ""));
 }
@@ -501,7 +504,9 @@ relationship_put(struct store *s, int64_t client,
 	}
 	st_reset(st);
 	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
-	    "relationships", id) : entry_exists(s, "relationships", client, *id)) != SB_OK)
+	    "relationships", id) : entry_exists(s, "relationships", client,
+	    *id)) != SB_OK || (!is_new && (e = rows_check(s,
+	    RT_RELATIONSHIPS, *id, 0)) != SB_OK))
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO relationships (id, client_id, a_id, "
 	    "b_id, kind, type, start_date, end_date, note) VALUES (?, ?, ?, ?,"
@@ -525,6 +530,8 @@ relationship_put(struct store *s, int64_t client,
 		return txn_end(s, e);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the relationship"));
+	if ((e = rows_seal(s, RT_RELATIONSHIPS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, is_new ? "create" : "update",
 	    "relationship", *id, r->type));
 }
@@ -579,7 +586,8 @@ event_put(struct store *s, int64_t client, const struct store_event *ev,
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
 	if ((e = is_new ? next_id(s, "SELECT coalesce(max(id), 0) FROM "
-	    "events", id) : entry_exists(s, "events", client, *id)) != SB_OK)
+	    "events", id) : entry_exists(s, "events", client, *id)) != SB_OK ||
+	    (!is_new && (e = rows_check(s, RT_EVENTS, *id, 0)) != SB_OK))
 		return txn_end(s, e);
 	if ((st = stmt(s, "INSERT INTO events (id, client_id, category, date, "
 	    "age, valence, intensity, note, end_date, end_age) VALUES (?, ?, "
@@ -607,6 +615,8 @@ event_put(struct store *s, int64_t client, const struct store_event *ev,
 		bind_int64(st, 10, ev->end_age);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the event"));
+	if ((e = rows_seal(s, RT_EVENTS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, is_new ? "create" : "update",
 	    "event", *id, ev->category));
 }
@@ -661,6 +671,8 @@ store_session_add(struct store *s, int64_t client, const char *date,
 		return txn_end(s, e);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "adding the session"));
+	if ((e = rows_seal(s, RT_SESSIONS_HELD, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "create", "session", *id, ""));
 }
 

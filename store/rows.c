@@ -39,6 +39,11 @@ struct rowtab_def {
 			"created, expires, mode"
 #define PROGRESS_COLS	"client_id, token_hash, created, created_by"
 #define CONSENTS_COLS	"client_id, kind, given, withdrawn, recorded_by"
+#define PEOPLE_COLS	"client_id, birth_year, death_year"
+#define TIES_COLS	"client_id, a_id, b_id, kind, type, start_date, " \
+			"end_date"
+#define EVENTS_COLS	"client_id, category, date, age, valence, " \
+			"intensity, end_date, end_age"
 
 static const struct rowtab_def tabs[RT__N] = {
 	[RT_USERS] = { "users", "tttibbib", false, false,
@@ -134,6 +139,57 @@ static const struct rowtab_def tabs[RT__N] = {
 	    "UPDATE consents SET mac = ? WHERE id = ?",
 	    "SELECT id, 0, " CONSENTS_COLS ", mac FROM consents ORDER BY id",
 	    "SELECT id, 0, " CONSENTS_COLS ", mac FROM consents WHERE "
+	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_PEOPLE] = { "people", "iii", false, false,
+	    "SELECT " PEOPLE_COLS ", mac FROM people WHERE id = ?",
+	    "UPDATE people SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " PEOPLE_COLS ", mac FROM people ORDER BY id",
+	    "SELECT id, 0, " PEOPLE_COLS ", mac FROM people WHERE client_id = "
+	    "? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_RELATIONSHIPS] = { "relationships", "iiitttt", false, false,
+	    "SELECT " TIES_COLS ", mac FROM relationships WHERE id = ?",
+	    "UPDATE relationships SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " TIES_COLS ", mac FROM relationships ORDER BY id",
+	    "SELECT id, 0, " TIES_COLS ", mac FROM relationships WHERE "
+	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_EVENTS] = { "events", "ittiiiti", false, false,
+	    "SELECT " EVENTS_COLS ", mac FROM events WHERE id = ?",
+	    "UPDATE events SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " EVENTS_COLS ", mac FROM events ORDER BY id",
+	    "SELECT id, 0, " EVENTS_COLS ", mac FROM events WHERE client_id = "
+	    "? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_SESSIONS_HELD] = { "sessions", "itt", false, false,
+	    "SELECT client_id, date, attendance, mac FROM sessions WHERE id = "
+	    "?",
+	    "UPDATE sessions SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, client_id, date, attendance, mac FROM sessions "
+	    "ORDER BY id",
+	    "SELECT id, 0, client_id, date, attendance, mac FROM sessions "
+	    "WHERE client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_NARRATIVES] = { "narratives", "itt", false, false,
+	    "SELECT client_id, prompt, created, mac FROM narratives WHERE id = "
+	    "?",
+	    "UPDATE narratives SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, client_id, prompt, created, mac FROM narratives "
+	    "ORDER BY id",
+	    "SELECT id, 0, client_id, prompt, created, mac FROM narratives "
+	    "WHERE client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_DRAFTS] = { "narrative_drafts", "iitt", false, false,
+	    "SELECT narrative_id, version, created, author, mac FROM "
+	    "narrative_drafts WHERE id = ?",
+	    "UPDATE narrative_drafts SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, narrative_id, version, created, author, mac FROM "
+	    "narrative_drafts ORDER BY id",
+	    "SELECT d.id, 0, d.narrative_id, d.version, d.created, d.author, "
+	    "d.mac FROM narrative_drafts d JOIN narratives n ON n.id = "
+	    "d.narrative_id WHERE n.client_id = ? ORDER BY d.id",
+	    ROWS_MIGRATION_LINKS },
+	[RT_SNAPSHOTS] = { "history_snapshots", "it", false, false,
+	    "SELECT client_id, taken, mac FROM history_snapshots WHERE id = ?",
+	    "UPDATE history_snapshots SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, client_id, taken, mac FROM history_snapshots ORDER "
+	    "BY id",
+	    "SELECT id, 0, client_id, taken, mac FROM history_snapshots WHERE "
 	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
 };
 

@@ -55,6 +55,16 @@ enum rowtab {
 	 * to someone who asked to stop. */
 	RT_EPISODES,
 	RT_CONSENTS,
+	/* A client's history and sessions: moved to another client, or put
+	 * in, they would show in the wrong record (their text is sealed to
+	 * its row already). */
+	RT_PEOPLE,
+	RT_RELATIONSHIPS,
+	RT_EVENTS,
+	RT_SESSIONS_HELD,	/* sessions (RT_SESSIONS are the web's) */
+	RT_NARRATIVES,
+	RT_DRAFTS,		/* narrative_drafts: their narrative's client */
+	RT_SNAPSHOTS,		/* history_snapshots */
 	RT__N
 };
 

@@ -537,13 +537,21 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE outbox ADD COLUMN recipient_tag BLOB;",
 /* 25: row seals for the rows that let someone without an account in (a
  * questionnaire link, a progress page), for a case's sharing of answers,
- * and for the episodes and consents that decide whether a plan sends;
- * the migration's code seals those there are. */
+ * for the episodes and consents that decide whether a plan sends, and
+ * for a client's history, sessions, narratives and snapshots (their
+ * owning client); the migration's code seals those there are. */
 "ALTER TABLE links ADD COLUMN mac BLOB;"
 "ALTER TABLE progress_links ADD COLUMN mac BLOB;"
 "ALTER TABLE case_members ADD COLUMN mac BLOB;"
 "ALTER TABLE episodes ADD COLUMN mac BLOB;"
-"ALTER TABLE consents ADD COLUMN mac BLOB;",
+"ALTER TABLE consents ADD COLUMN mac BLOB;"
+"ALTER TABLE people ADD COLUMN mac BLOB;"
+"ALTER TABLE relationships ADD COLUMN mac BLOB;"
+"ALTER TABLE events ADD COLUMN mac BLOB;"
+"ALTER TABLE sessions ADD COLUMN mac BLOB;"
+"ALTER TABLE narratives ADD COLUMN mac BLOB;"
+"ALTER TABLE narrative_drafts ADD COLUMN mac BLOB;"
+"ALTER TABLE history_snapshots ADD COLUMN mac BLOB;",
 NULL,
 };
 

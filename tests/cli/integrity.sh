@@ -167,6 +167,30 @@ q "DELETE FROM episodes" > /dev/null
 $SB audit verify > vout 2> verr && bad "audit verify passes a deleted episode" || ok
 grep -q "episodes: 1 sealed row deleted" verr && ok || bad "verify does not name the deleted episode: $(cat verr)"
 
+# --- a client's history moved to another client ------------------------------------------------------
+sbcopy good.db p.db
+$SB --user anna person add --client 1 --name "Grandma Rose" --role grandmother > /dev/null
+$SB --user anna session add --client 1 --date $D5 > /dev/null
+$SB --user tom history map --client 2 > out 2>&1 && ok || bad "tom's client's map: $(cat out)"
+q "UPDATE people SET client_id = 2" > /dev/null
+refused "a person moved into tom's client's map" "people 1 was changed outside securebase" $SB --user tom history map --client 2
+grep -q "Grandma Rose" out && bad "the moved person was drawn" || ok
+q "UPDATE sessions SET client_id = 2" > /dev/null
+refused "a session moved into tom's client's record" "changed outside securebase" $SB --user tom client show 2
+$SB audit verify > vout 2> verr && bad "audit verify passes the moved history" || ok
+grep -q "people 1: altered outside securebase" verr && grep -q "sessions 1: altered outside securebase" verr && ok || bad "verify does not name the moved rows: $(cat verr)"
+# A narrative and a snapshot moved likewise.
+sbcopy good.db p.db
+$SB --user anna narrative prompts > prompts.txt 2>&1
+P=$(awk 'NR == 1 { print $1 }' prompts.txt)
+printf 'When I was seven we moved house.\n' | $SB --user anna narrative add --client 1 --prompt "$P" > /dev/null && ok || bad "a narrative for Ada (prompt $P): $(cat prompts.txt | head -2)"
+$SB --user anna history snapshot --client 1 --label "before" > /dev/null && ok || bad "a snapshot for Ada"
+q "UPDATE narratives SET client_id = 2" > /dev/null
+refused "a narrative moved into tom's client's record" "narratives 1 was changed outside securebase" $SB --user tom narrative drafts --client 2 --prompt "$P"
+grep -q "moved house" out && bad "the moved narrative was shown" || ok
+q "UPDATE history_snapshots SET client_id = 2" > /dev/null
+refused "a snapshot moved to tom's client" "history_snapshots 1 was changed outside securebase" $SB --user tom history snapshots --client 2
+
 # --- a therapist's address swapped: alerts would go to someone else ----------------------------------
 tampered "an address copied" "UPDATE users SET email = (SELECT email FROM users WHERE name = 'tom'), email_tag = (SELECT email_tag FROM users WHERE name = 'tom') WHERE name = 'anna'" "users 2: altered outside securebase"
 refused "anna's sign-in with the address swapped" "changed outside securebase" $SB --user anna client list
