@@ -589,9 +589,11 @@ still_wanted(struct store *s, const struct store_mail *m, int64_t now,
 		return e;
 	}
 	if ((e = store_send_mail(s, m, now, sm)) == SB_OK && !sm->open)
-		*why = "not sent: the link was answered, withdrawn or has "
-		    "expired, the client's care has ended, or the client "
-		    "has no address or phone for it now";
+		*why = sm->altered ? "not sent: the plan, its send or its "
+		    "link was changed outside securebase" : "not sent: the "
+		    "link was answered, withdrawn or has expired, the "
+		    "client's care has ended, or the client has no address "
+		    "or phone for it now";
 	return e;
 }
 

@@ -325,8 +325,8 @@ PG_REFUSE
 "ALTER TABLE outbox ADD COLUMN recipient_sealed bytea;"
 "ALTER TABLE outbox ADD COLUMN recipient_tag bytea;",
 /* 25: links, progress links, case members, episodes, consents, people,
- * relationships, events, sessions, narratives, drafts and snapshots
- * sealed (see the SQLite migration 25). */
+ * relationships, events, sessions, narratives, drafts, snapshots, plans
+ * and plan sends sealed (see the SQLite migration 25). */
 "ALTER TABLE links ADD COLUMN mac bytea;"
 "ALTER TABLE progress_links ADD COLUMN mac bytea;"
 "ALTER TABLE case_members ADD COLUMN mac bytea;"
@@ -338,6 +338,8 @@ PG_REFUSE
 "ALTER TABLE sessions ADD COLUMN mac bytea;"
 "ALTER TABLE narratives ADD COLUMN mac bytea;"
 "ALTER TABLE narrative_drafts ADD COLUMN mac bytea;"
-"ALTER TABLE history_snapshots ADD COLUMN mac bytea;",
+"ALTER TABLE history_snapshots ADD COLUMN mac bytea;"
+"ALTER TABLE plans ADD COLUMN mac bytea;"
+"ALTER TABLE plan_sends ADD COLUMN mac bytea;",
 NULL,
 };

@@ -40,6 +40,8 @@ struct rowtab_def {
 #define PROGRESS_COLS	"client_id, token_hash, created, created_by"
 #define CONSENTS_COLS	"client_id, kind, given, withdrawn, recorded_by"
 #define PEOPLE_COLS	"client_id, birth_year, death_year"
+#define PLANS_COLS	"client_id, instrument, rule, spec, start, " \
+			"remind_days, expire_days, created_by"
 #define TIES_COLS	"client_id, a_id, b_id, kind, type, start_date, " \
 			"end_date"
 #define EVENTS_COLS	"client_id, category, date, age, valence, " \
@@ -191,6 +193,21 @@ static const struct rowtab_def tabs[RT__N] = {
 	    "BY id",
 	    "SELECT id, 0, client_id, taken, mac FROM history_snapshots WHERE "
 	    "client_id = ? ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_PLANS] = { "plans", "itttiiii", false, false,
+	    "SELECT " PLANS_COLS ", mac FROM plans WHERE id = ?",
+	    "UPDATE plans SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, " PLANS_COLS ", mac FROM plans ORDER BY id",
+	    "SELECT id, 0, " PLANS_COLS ", mac FROM plans WHERE client_id = ? "
+	    "ORDER BY id", ROWS_MIGRATION_LINKS },
+	[RT_PLAN_SENDS] = { "plan_sends", "iiii", false, false,
+	    "SELECT plan_id, occurrence, due, link_id, mac FROM plan_sends "
+	    "WHERE id = ?",
+	    "UPDATE plan_sends SET mac = ? WHERE id = ?",
+	    "SELECT id, 0, plan_id, occurrence, due, link_id, mac FROM "
+	    "plan_sends ORDER BY id",
+	    "SELECT s.id, 0, s.plan_id, s.occurrence, s.due, s.link_id, s.mac "
+	    "FROM plan_sends s JOIN plans p ON p.id = s.plan_id WHERE "
+	    "p.client_id = ? ORDER BY s.id", ROWS_MIGRATION_LINKS },
 };
 
 static void

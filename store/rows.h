@@ -65,6 +65,11 @@ enum rowtab {
 	RT_NARRATIVES,
 	RT_DRAFTS,		/* narrative_drafts: their narrative's client */
 	RT_SNAPSHOTS,		/* history_snapshots */
+	/* What a plan is and what each send was (not their state, which
+	 * the scheduler changes): a plan put in by hand or moved to
+	 * another client sends nothing. */
+	RT_PLANS,
+	RT_PLAN_SENDS,
 	RT__N
 };
 

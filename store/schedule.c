@@ -141,6 +141,8 @@ store_plan_add(struct store *s, const struct store_plan *p, int64_t *id)
 	bind_int64(st, 9, s->actor.id);
 	if (st_step(st) != BE_DONE)
 		return txn_end(s, fail_db(s, "keeping the plan"));
+	if ((e = rows_seal(s, RT_PLANS, *id, 0)) != SB_OK)
+		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "plan-add", "client", p->client,
 	    p->instrument));
 }
@@ -256,6 +258,8 @@ store_plan_each(struct store *s, int64_t client, int64_t now,
 	if ((e = client_access_logged(s, client, false)) != SB_OK ||
 	    (e = txn_begin(s)) != SB_OK)
 		return e;
+	if ((e = rows_check_of(s, RT_PLANS, client)) != SB_OK)
+		return txn_end(s, e);
 	/* In force, and those the care lifecycle ended: the therapist
 	 * is told what was stopped and why. */
 	if ((st = stmt(s, "SELECT id, instrument, rule, spec, start, "
@@ -379,6 +383,21 @@ struct due_plan {
 	int		 expire_days;
 };
 
+/* Pauses a plan found altered, saying so (caller's transaction). */
+static enum sb_err
+plan_pause_altered(struct store *s, int64_t plan)
+{
+	struct stmt	*st;
+
+	if ((st = stmt(s, "UPDATE plans SET paused = 1, end_reason = "
+	    "'altered' WHERE id = ?")) == NULL)
+		return fail_db(s, "pausing the plan");
+	bind_int64(st, 1, plan);
+	if (st_step(st) != BE_DONE)
+		return fail_db(s, "pausing the plan");
+	return SB_OK;
+}
+
 /* Is the plan's occurrence made (sent, or kept as not sent)? */
 static enum sb_err
 send_made(struct store *s, int64_t plan, int64_t occ, bool *made)
@@ -417,6 +436,18 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 		goto out;
 	/* Again under the lock: another scheduler may have made it since. */
 	if ((e = send_made(s, p->id, occ, &row)) != SB_OK || row) {
+		e = txn_end(s, e);
+		goto out;
+	}
+	/* A plan put in or changed outside securebase sends nothing: it is
+	 * paused (the refusal recorded once the transaction ends), and the
+	 * other plans go on. */
+	if ((e = rows_check(s, RT_PLANS, p->id, 0)) == SB_EPERM) {
+		e = txn_end(s, plan_pause_altered(s, p->id));
+		stats->stopped++;
+		goto out;
+	}
+	if (e != SB_OK) {
 		e = txn_end(s, e);
 		goto out;
 	}
@@ -489,6 +520,10 @@ send_make(struct store *s, const struct due_plan *p, int64_t occ,
 	}
 	if (st_step(st) != BE_DONE) {
 		e = txn_end(s, fail_db(s, "keeping the send"));
+		goto out;
+	}
+	if ((e = rows_seal(s, RT_PLAN_SENDS, send, 0)) != SB_OK) {
+		e = txn_end(s, e);
 		goto out;
 	}
 	if (have && (e = outbox_for_send(s, send, "measure", channel, now)) !=
@@ -782,6 +817,20 @@ store_send_mail(struct store *s, const struct store_mail *msg, int64_t now,
 	    "outbox", msg->id, now, m, &b, &client) : token_mail(s,
 	    PLAN_MAIL_SQL, "plan_sends", msg->send, now, m, &b, &client);
 	if (e != SB_OK || !m->open)
+		goto out;
+	/* A send, plan or link put in, moved or changed outside securebase
+	 * sends nothing (recorded as tampering), and stops no other. */
+	if ((e = strcmp(msg->kind, "link") == 0 ? rows_check(s, RT_LINKS,
+	    msg->link, 0) : rows_check(s, RT_PLAN_SENDS, msg->send, 0)) ==
+	    SB_OK && (e = rows_check_of(s, RT_PLANS, client)) == SB_OK)
+		e = rows_check_of(s, RT_LINKS, client);
+	if (e == SB_EPERM) {
+		m->open = false;
+		m->altered = true;
+		e = SB_OK;
+		goto out;
+	}
+	if (e != SB_OK)
 		goto out;
 	/* Care that ended after the message was queued stops it too. */
 	if ((e = care_blocked(s, client, now, &why)) != SB_OK || why != NULL) {

@@ -539,7 +539,8 @@ LATEST_FILL("administrations", ""),
  * questionnaire link, a progress page), for a case's sharing of answers,
  * for the episodes and consents that decide whether a plan sends, and
  * for a client's history, sessions, narratives and snapshots (their
- * owning client); the migration's code seals those there are. */
+ * owning client), and for what each plan and send is; the migration's
+ * code seals those there are. */
 "ALTER TABLE links ADD COLUMN mac BLOB;"
 "ALTER TABLE progress_links ADD COLUMN mac BLOB;"
 "ALTER TABLE case_members ADD COLUMN mac BLOB;"
@@ -551,7 +552,9 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE sessions ADD COLUMN mac BLOB;"
 "ALTER TABLE narratives ADD COLUMN mac BLOB;"
 "ALTER TABLE narrative_drafts ADD COLUMN mac BLOB;"
-"ALTER TABLE history_snapshots ADD COLUMN mac BLOB;",
+"ALTER TABLE history_snapshots ADD COLUMN mac BLOB;"
+"ALTER TABLE plans ADD COLUMN mac BLOB;"
+"ALTER TABLE plan_sends ADD COLUMN mac BLOB;",
 NULL,
 };
 

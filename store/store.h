@@ -920,6 +920,8 @@ enum sb_err	 store_schedule_run(struct store *, int64_t now,
 /* What the mail about a send says, read when it is sent. */
 struct store_send_mail {
 	bool		 open;		/* the link can still be answered */
+	bool		 altered;	/* not open: the plan, the send or the
+					 * link was changed outside securebase */
 	char		 email[STORE_MAX_EMAIL + 1];
 	char		 phone[STORE_MAX_PHONE + 1];	/* for an SMS */
 	char		 token[64 + 1];

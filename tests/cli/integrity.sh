@@ -162,6 +162,16 @@ $SB schedule run > out 2>&1 && ok || bad "the scheduler stopped at the altered r
 [ "$(q "SELECT count(*) FROM plan_sends s JOIN plans p ON p.id = s.plan_id WHERE p.client_id = 2")" = 1 ] && ok || bad "Tim's plan sent nothing beside Ada's altered consent"
 [ "$(q "SELECT count(*) FROM plan_sends s JOIN plans p ON p.id = s.plan_id WHERE p.client_id = 1 AND p.ended IS NULL")" = 0 ] && ok || bad "Ada's plan sent with an altered consent"
 [ "$(q "SELECT end_reason FROM plans WHERE client_id = 1 AND ended IS NULL")" = altered ] && ok || bad "Ada's plan is not paused as altered: $(q "SELECT id, ended, paused, end_reason FROM plans")"
+# A plan put in by hand sends nothing and is paused; a genuine one
+# beside it sends.
+sbcopy care.db p.db
+$SB --user tom schedule add --client 2 --instrument gad7 --days 14 > /dev/null && ok || bad "a genuine plan for Tim"
+q "INSERT INTO plans (id, client_id, instrument, rule, spec, start, remind_days, expire_days, paused, created_by) VALUES (50, 2, 'phq9', 'days', '14', 0, 3, 7, 0, 3)" > /dev/null
+$SB schedule run > out 2>&1 && ok || bad "the scheduler stopped at the plan put in: $(cat out)"
+[ "$(q "SELECT count(*) FROM plan_sends WHERE plan_id = 50")" = 0 ] && ok || bad "the plan put in by hand sent"
+[ "$(q "SELECT paused || ' ' || end_reason FROM plans WHERE id = 50")" = "1 altered" ] && ok || bad "the plan put in is not paused as altered"
+[ "$(q "SELECT count(*) FROM plan_sends s JOIN plans p ON p.id = s.plan_id WHERE p.client_id = 2 AND p.id <> 50")" = 1 ] && ok || bad "Tim's genuine plan did not send beside it"
+refused "tom's list of plans with the one put in" "plans 50 was changed outside securebase" $SB --user tom schedule list --client 2
 sbcopy care.db p.db
 q "DELETE FROM episodes" > /dev/null
 $SB audit verify > vout 2> verr && bad "audit verify passes a deleted episode" || ok
