@@ -1145,6 +1145,9 @@ store_act_clear(struct store *s)
 	s->has_actor = false;
 	s->acc_client = 0;
 	s->session = 0;
+	/* A finding belongs to the request that made it: the next one on
+	 * this pooled handle must not show it. */
+	s->tampered = false;
 }
 
 const struct store_user *

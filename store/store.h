@@ -156,7 +156,8 @@ enum sb_err	 store_upgrade(const char *path, const struct store_key *,
 /* Sets the acting user (must exist and be active). */
 enum sb_err	 store_act_as(struct store *, const char *name);
 const struct store_user *store_actor(const struct store *);
-/* No acting user (between the requests a pooled handle serves). */
+/* No acting user and no finding of rows changed outside (between the
+ * requests a pooled handle serves). */
 void		 store_act_clear(struct store *);
 
 /* ---- users (admin only) ---- */

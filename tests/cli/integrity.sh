@@ -124,6 +124,9 @@ code "the genuine progress page opens" 200 "$PURL"
 q "UPDATE links SET client_id = 2 WHERE id = (SELECT max(id) FROM links)" > /dev/null
 code "a link moved to tom's client" 500 "$URL"
 lacks "... shows no questionnaire" "GAD-7"
+# The finding belongs to that request: the next one on the same pooled
+# handle is answered as itself.
+code "a progress page asked for with a bad address, after it" 404 $O/p/a/b
 q "INSERT INTO links (id, token_hash, client_id, instrument, created_by, created, expires, mode) VALUES (90, $HX, 1, 'phq9', 2, 0, 4102444800, 'link')" > /dev/null
 code "a link put in by hand" 500 $O/q/$TOK
 lacks "... shows no questionnaire" "PHQ-9"
