@@ -19,7 +19,7 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct store_key key;
-	char		 kf[4200], err[1024];
+	char		 kf[4200], err[1024], kept[4300];
 	enum sb_err	 e;
 	size_t		 npos;
 	int		 rc;
@@ -33,12 +33,15 @@ cmd_restore(const struct ctx *ctx, int argc, char **argv)
 	if ((rc = cli_key(ctx, "restore", &key, kf, sizeof(kf))) != EXIT_OK)
 		return rc;
 	if (store_restore(pos[0], ctx->db, &key, (replace ? RESTORE_REPLACE :
-	    0) | (unsummed ? RESTORE_UNSUMMED : 0), err, sizeof(err)) !=
-	    SB_OK) {
+	    0) | (unsummed ? RESTORE_UNSUMMED : 0), kept, sizeof(kept), err,
+	    sizeof(err)) != SB_OK) {
 		fprintf(stderr, "securebase restore: refused: %s\n", err);
 		return EXIT_RUNTIME;
 	}
 	printf("restored %s from %s (verified)\n", ctx->db, pos[0]);
+	if (kept[0] != '\0')
+		printf("the practice it replaced is kept as %s: remove it when "
+		    "it is no longer needed\n", kept);
 	/* A restore drill must mail no one: the copy's leases and due
 	 * messages would otherwise go to real therapists and clients.
 	 * An admin releases it (administration page, notify release). */

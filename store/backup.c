@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "store/backup.h"
 #include "store/store_int.h"
 
@@ -331,6 +334,49 @@ put_in_place(const char *tmp, const char *dest, char *err, size_t errsz)
 }
 
 /*
+ * The practice a restore --replace puts a copy in place of, kept beside
+ * it as PATH.replaced-STAMP (with its WAL, which SQLite finds by the
+ * file's name), private, until someone removes it: a wrong backup
+ * restored over the only copy of today's work must not lose it.
+ */
+static enum sb_err
+keep_replaced(const char *dest, char *kept, size_t keptsz, char *err,
+    size_t errsz)
+{
+	char		 to[4200], from[4200], side[4250];
+	time_t		 t = (time_t)clock_now();
+	struct tm	 tm;
+	char		 stamp[32];
+
+	if (access(dest, F_OK) != 0)
+		return SB_OK;
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if ((size_t)snprintf(to, sizeof(to), "%s.replaced-%s", dest, stamp) >=
+	    sizeof(to))
+		return SB_ELIMIT;
+	if (access(to, F_OK) == 0) {
+		snprintf(err, errsz, "%.400s: already exists (a restore in "
+		    "this second already kept one)", to);
+		return SB_EIO;
+	}
+	if (rename(dest, to) != 0) {
+		snprintf(err, errsz, "%.400s: %s", dest, strerror(errno));
+		return SB_EIO;
+	}
+	(void)chmod(to, 0600);
+	snprintf(from, sizeof(from), "%s-wal", dest);
+	snprintf(side, sizeof(side), "%s-wal", to);
+	if (rename(from, side) == 0)
+		(void)chmod(side, 0600);
+	snprintf(from, sizeof(from), "%s-shm", dest);
+	unlink(from);
+	if (kept != NULL)
+		snprintf(kept, keptsz, "%s", to);
+	return SB_OK;
+}
+
+/*
  * The one way a copy becomes a database file: copy src to tmp, check it
  * (integrity, key, audit chain), make it one self-contained file, put it
  * on disk, and only then rename it to dest.  On any failure tmp is
@@ -339,7 +385,7 @@ put_in_place(const char *tmp, const char *dest, char *err, size_t errsz)
 static enum sb_err
 place_verified(const struct store_backend *be, struct be_conn *src,
     const char *tmp, const char *dest, const struct store_key *key,
-    bool replace, char *err, size_t errsz)
+    bool replace, char *kept, size_t keptsz, char *err, size_t errsz)
 {
 	struct audit_report	 r;
 	enum sb_err		 e;
@@ -349,8 +395,9 @@ place_verified(const struct store_backend *be, struct be_conn *src,
 	    (e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
 	    (e = be->single(tmp, err, errsz)) != SB_OK)
 		goto bad;
-	if (replace)
-		be->remove(dest);
+	if (replace && (e = keep_replaced(dest, kept, keptsz, err, errsz)) !=
+	    SB_OK)
+		goto bad;
 	if ((e = put_in_place(tmp, dest, err, errsz)) != SB_OK)
 		goto bad;
 	return SB_OK;
@@ -419,8 +466,8 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
 		return SB_ELIMIT;
 	if ((e = !s->be->files ? backup_dump(s, tmp, dest, key, err, errsz) :
-	    place_verified(s->be, s->conn, tmp, dest, key, false, err,
-	    errsz)) != SB_OK)
+	    place_verified(s->be, s->conn, tmp, dest, key, false, NULL, 0,
+	    err, errsz)) != SB_OK)
 		return e;
 	/* Its own proof, beside it; a backup without one is not made. */
 	if ((e = sum_write(s->keys, dest, err, errsz)) != SB_OK)
@@ -486,10 +533,13 @@ restore_dump(const struct store_backend *be, const char *src,
 
 enum sb_err
 store_restore(const char *src, const char *dest, const struct store_key *key,
-    unsigned flags, char *err, size_t errsz)
+    unsigned flags, char *kept, size_t keptsz, char *err, size_t errsz)
 {
 	bool		 replace = (flags & RESTORE_REPLACE) != 0;
 	const struct store_backend	*be = backend_for(src);
+
+	if (kept != NULL && keptsz > 0)
+		kept[0] = '\0';
 	struct be_conn			*from = NULL;
 	struct store_lock		*lk;
 	char				 tmp[4096];
@@ -526,11 +576,15 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 		return e;
 	/* Read the backup without changing it, into a copy we verify. */
 	if ((e = be->open(src, BE_PEEK, &from, err, errsz)) != SB_OK) {
-		store_lock_drop(lk);
+		store_lock_drop_unused(lk, dest);
 		return e;
 	}
-	e = place_verified(be, from, tmp, dest, key, replace, err, errsz);
+	e = place_verified(be, from, tmp, dest, key, replace, kept, keptsz,
+	    err, errsz);
 	be->close(from);
-	store_lock_drop(lk);
+	if (e != SB_OK)
+		store_lock_drop_unused(lk, dest);
+	else
+		store_lock_drop(lk);
 	return e;
 }

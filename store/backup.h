@@ -45,12 +45,14 @@ enum sb_err	 store_backup(struct store *, const char *dest,
 		    const struct store_key *, char *err, size_t errsz);
 /*
  * Restores the backup at src to dest after verifying it; an existing dest
- * is replaced only when replace is set.  The backup file is not modified.
+ * is replaced only when replace is set, and then kept as
+ * dest.replaced-STAMP, whose path goes into kept (may be NULL; "" when
+ * nothing was replaced).  The backup file is not modified.
  */
 #define RESTORE_REPLACE		0x1	/* over an existing file */
 #define RESTORE_UNSUMMED	0x2	/* a backup without PATH.sum */
 enum sb_err	 store_restore(const char *src, const char *dest,
-		    const struct store_key *, unsigned flags, char *err,
-		    size_t errsz);
+		    const struct store_key *, unsigned flags, char *kept,
+		    size_t keptsz, char *err, size_t errsz);
 
 #endif

@@ -1028,6 +1028,7 @@ store_upgrade(const char *path, const struct store_key *key,
 {
 	struct store		*s = NULL;
 	struct store_lock	*lk = NULL;
+	char			 detail[64];
 	enum sb_err		 e;
 
 	*from = *to = 0;
@@ -1052,7 +1053,17 @@ store_upgrade(const char *path, const struct store_key *key,
 		    "(the backup %s is whole and verified)", path,
 		    store_schema_version(s), s->err, backup);
 		redact(path, err, errsz);
+		goto out;
 	}
+	/* The trail says when the practice changed release. */
+	snprintf(detail, sizeof(detail), "schema %d to %d, after a verified "
+	    "backup", *from, *to);
+	if ((e = txn_begin(s)) == SB_OK)
+		e = txn_end(s, audit_append_as(s, "securebase upgrade",
+		    "upgrade", "schema", *to, detail));
+	if (e != SB_OK)
+		snprintf(err, errsz, "upgraded to schema %d, but the audit row "
+		    "could not be written: %s", *to, s->err);
 out:
 	store_close(s);
 	store_lock_drop(lk);

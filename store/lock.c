@@ -83,6 +83,23 @@ store_lock_take(const char *db, const char *what, struct store_lock **out,
 }
 
 void
+store_lock_drop_unused(struct store_lock *lk, const char *db)
+{
+	char	 path[4200];
+
+	/* Removed while still held, and only when no practice is there: no
+	 * server can be waiting on the lock of a file that does not exist.
+	 * (Two restores into one new path at once could each take a lock;
+	 * the rename of the second would still be refused by nothing but
+	 * its own --replace check, as before.) */
+	if (lk != NULL && lk->fd != -1 && access(db, F_OK) != 0 &&
+	    (size_t)snprintf(path, sizeof(path), "%s.lock", db) <
+	    sizeof(path))
+		unlink(path);
+	store_lock_drop(lk);
+}
+
+void
 store_lock_drop(struct store_lock *lk)
 {
 	if (lk == NULL)

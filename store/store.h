@@ -107,6 +107,9 @@ struct store_lock;
 enum sb_err	 store_lock_take(const char *path, const char *what,
 		    struct store_lock **, char *err, size_t errsz);
 void		 store_lock_drop(struct store_lock *);
+/* The same, removing PATH.lock too: for a command refused before path
+ * existed (a restore into a new file), which leaves nothing behind. */
+void		 store_lock_drop_unused(struct store_lock *, const char *path);
 /* The default key file of a database: PATH.key.  A server's database
  * (postgresql://) has none: its key file is always named (false). */
 bool		 store_default_keyfile(const char *path, char *out,

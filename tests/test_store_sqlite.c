@@ -367,21 +367,22 @@ backup_verifies_and_restore_refuses_bad_copies(void **state)
 	    NULL), SQLITE_OK);
 	sqlite3_close(db);
 	/* Its checksum sees it first; without the checksum, the chain. */
-	assert_int_not_equal(store_restore(bad, r, &key, 0, err,
+	assert_int_not_equal(store_restore(bad, r, &key, 0, NULL, 0, err,
 	    sizeof(err)), SB_OK);
 	ASSERT_CONTAINS(err, "was changed after the backup was made");
 	snprintf(sum, sizeof(sum), "%s.sum", bad);
 	assert_int_equal(unlink(sum), 0);
-	assert_int_not_equal(store_restore(bad, r, &key, 0, err,
+	assert_int_not_equal(store_restore(bad, r, &key, 0, NULL, 0, err,
 	    sizeof(err)), SB_OK);
 	ASSERT_CONTAINS(err, "--unsummed");
 	assert_int_not_equal(store_restore(bad, r, &key, RESTORE_UNSUMMED,
+	    NULL, 0,
 	    err, sizeof(err)), SB_OK);
 	ASSERT_CONTAINS(err, "row 2 does not match its hash");
 	assert_int_not_equal(access(r, F_OK), 0);	/* nothing restored */
-	if (store_restore(b, r, &key, 0, err, sizeof(err)) != SB_OK)
+	if (store_restore(b, r, &key, 0, NULL, 0, err, sizeof(err)) != SB_OK)
 		fail_msg("%s", err);
-	assert_int_not_equal(store_restore(b, r, &key, 0, err,
+	assert_int_not_equal(store_restore(b, r, &key, 0, NULL, 0, err,
 	    sizeof(err)), SB_OK);		/* no silent overwrite */
 	ASSERT_CONTAINS(err, "--replace");
 	assert_int_equal(store_check_file(b, &key, &rep, err, sizeof(err)),

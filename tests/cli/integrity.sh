@@ -243,6 +243,15 @@ open(p, 'wb').write(b.replace(b'q9=2;', b'q9=3;'))
 EOF2
 	refused "the edited backup restored" "e.db was changed after the backup was made" $SB restore e.db --db r1.db --key-file p.db.key
 	[ ! -e r1.db ] && ok || bad "a refused restore left r1.db"
+	# Refused by the sealed row, after its lock was taken: no lock left.
+	cp b.db e2.db; python3 - e2.db <<'EOF2'
+import sys
+p = sys.argv[1]
+b = open(p, 'rb').read()
+open(p, 'wb').write(b.replace(b'q9=2;', b'q9=3;'))
+EOF2
+	refused "the edited backup, unsummed (lock)" "altered outside securebase" $SB restore e2.db --db r4.db --key-file p.db.key --unsummed
+	[ ! -e r4.db ] && [ ! -e r4.db.lock ] && ok || bad "a refused restore left $(ls r4.db* 2>/dev/null)"
 	refused "audit verify --backup of the edited copy" "was changed after the backup was made" $SB --db e.db --key-file p.db.key audit verify --backup
 	# Without its checksum: asked for, and then the sealed row says it.
 	rm e.db.sum
@@ -256,6 +265,13 @@ EOF2
 	# The genuine copy restores, and verifies where it is put.
 	$SB restore b.db --db r3.db --key-file p.db.key > out 2>&1 && ok || bad "the genuine backup: $(cat out)"
 	$SB --db r3.db --key-file p.db.key audit verify > out 2>&1 && ok || bad "the restored practice: $(cat out)"
+	# Restored over: what it replaced is kept, private, and verifies.
+	printf 'A note written after the backup.\n' | $SB --db r3.db --key-file p.db.key --user anna note add --client 1 > /dev/null
+	$SB restore b.db --db r3.db --key-file p.db.key --replace > out 2>&1 && ok || bad "restore --replace: $(cat out)"
+	K=$(sed -n 's/^the practice it replaced is kept as \(.*\): remove it.*/\1/p' out)
+	[ -n "$K" ] && [ -f "$K" ] && [ "$(stat -c %a "$K")" = 600 ] && ok || bad "the replaced practice is not kept privately: $(cat out)"
+	$SB --db "$K" --key-file p.db.key audit verify > /dev/null 2>&1 && ok || bad "the kept practice does not verify"
+	$SB --db "$K" --key-file p.db.key --user anna client show 1 2>/dev/null | grep -q "written after the backup" && ok || bad "the kept practice lost the note written after the backup"
 fi
 
 # --- the genuine practice still verifies, and writes go on --------------------------------------

@@ -74,6 +74,7 @@ has "upgrade" out "upgraded old.db from schema $old_schema to $schema"
 [ "$(sqlite3 before.db "SELECT max(version) FROM schema_version")" = "$old_schema" ] && ok || bad "the backup is not of the old schema"
 [ "$(sha256sum before.db | cut -d' ' -f1)" != "" ] && [ "$(stat -c %a before.db)" = 600 ] && ok || bad "the backup is not private"
 [ "$(sqlite3 old.db "SELECT max(version) FROM schema_version")" = "$schema" ] && ok || bad "not upgraded"
+[ "$(sqlite3 old.db "SELECT user_name || ': ' || detail FROM audit WHERE action = 'upgrade'")" = "securebase upgrade: schema $old_schema to $schema, after a verified backup" ] && ok || bad "the upgrade is not in the audit trail: $(sqlite3 old.db "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 2")"
 run "upgraded practice reads" 0 $SB --db old.db --user anna client show 1
 has "upgraded practice keeps its administration" out 'phq9	1	paper	{"total": 10}'
 run "upgraded practice verifies" 0 $SB --db old.db --user boss audit verify
