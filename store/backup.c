@@ -388,6 +388,7 @@ place_verified(const struct store_backend *be, struct be_conn *src,
     bool replace, char *kept, size_t keptsz, char *err, size_t errsz)
 {
 	struct audit_report	 r;
+	char			 old[4300] = "", side[4350], back[4250];
 	enum sb_err		 e;
 
 	be->remove(tmp);
@@ -395,11 +396,22 @@ place_verified(const struct store_backend *be, struct be_conn *src,
 	    (e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
 	    (e = be->single(tmp, err, errsz)) != SB_OK)
 		goto bad;
-	if (replace && (e = keep_replaced(dest, kept, keptsz, err, errsz)) !=
-	    SB_OK)
+	if (replace && (e = keep_replaced(dest, old, sizeof(old), err,
+	    errsz)) != SB_OK)
 		goto bad;
-	if ((e = put_in_place(tmp, dest, err, errsz)) != SB_OK)
+	if ((e = put_in_place(tmp, dest, err, errsz)) != SB_OK) {
+		/* The copy did not take its place: the practice goes back
+		 * to its own, never left only under the kept name. */
+		if (old[0] != '\0' && access(dest, F_OK) != 0 &&
+		    rename(old, dest) == 0) {
+			snprintf(side, sizeof(side), "%s-wal", old);
+			snprintf(back, sizeof(back), "%s-wal", dest);
+			(void)rename(side, back);
+		}
 		goto bad;
+	}
+	if (kept != NULL && keptsz > 0)
+		snprintf(kept, keptsz, "%s", old);
 	return SB_OK;
 bad:
 	be->remove(tmp);

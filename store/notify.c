@@ -470,6 +470,10 @@ addr_col_seal(struct store *s, const struct addr_col *c)
 		}
 	}
 	buf_wipe(&v);
+	/* DROP COLUMN rewrites the table: no statement of ours may be
+	 * running on it (as migration 12 does). */
+	if (e == SB_OK)
+		stmt_reset_all(s);
 	if (e == SB_OK && (db_exec(s, c->drop) != BE_OK ||
 	    db_exec(s, c->rename) != BE_OK))
 		e = fail_db(s, "replacing the plain addresses");
