@@ -287,6 +287,9 @@ pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%) \
 	    build/securebase build/asan/securebase
 	@sh tests/pg/run.sh
 	@sh tests/pg/nodes.sh
+	@sh tests/pg/outage.sh
+	@sh tests/pg/tls.sh
+	@sh tests/pg/failover.sh
 
 lint:
 	@sh scripts/lint.sh

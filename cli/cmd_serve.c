@@ -81,9 +81,11 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	if (clock_fake())
 		fprintf(stderr, "securebase serve: the clock is a test's "
 		    "(SECUREBASE_TEST_CLOCK): for tests only\n");
-	/* The one long-lived writer: no restore swaps the file meanwhile.
+	/* The one long-lived writer: no restore swaps the file meanwhile;
+	 * on PostgreSQL, one of the nodes, none while an upgrade runs.
 	 * (A missing --db or file is cli_store's to report.) */
-	if (ctx->db != NULL && access(ctx->db, F_OK) == 0 &&
+	if (ctx->db != NULL && (!store_is_file(ctx->db) ||
+	    access(ctx->db, F_OK) == 0) &&
 	    store_lock_take(ctx->db, "serve", &lk, err, sizeof(err)) !=
 	    SB_OK) {
 		fprintf(stderr, "securebase serve: %s\n", err);
@@ -124,6 +126,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	cfg.db = ctx->db;
+	cfg.guard = lk;
 	cfg.lex = lex;
 	/* cli_store has used the same key: it is there. */
 	(void)cli_key(ctx, "serve", &cfg.key, kf, sizeof(kf));

@@ -115,6 +115,10 @@ struct store_backend {
 	/* The engine's words for the last failure, and their class. */
 	const char	*(*errmsg)(struct be_conn *);
 	enum be_rc	 (*errclass)(struct be_conn *);
+	/* Was the last failure the database being away (the server down,
+	 * restarting, unreachable) rather than the statement's own?  NULL
+	 * where it cannot be (a file). */
+	bool		 (*gone)(struct be_conn *);
 	/* Is a transaction open on the connection? */
 	bool		 (*in_txn)(struct be_conn *);
 
@@ -134,6 +138,21 @@ struct store_backend {
 	 * file.  Backups and restores (backup.c) are built on it. */
 	enum sb_err	 (*copy)(struct be_conn *, const char *dest,
 			    char *err, size_t errsz);
+	/*
+	 * The practice's guard where nodes share a server's database (NULL
+	 * for files, which store/lock.c guards with flock): a lock held on
+	 * a connection of its own, shared by every serve node, exclusive
+	 * for upgrade, restore and migrate.  Refused (SB_EBUSY) while
+	 * another holds it the other way, with their names (who, as each
+	 * gave it) in err.  renew takes it again on a new connection when
+	 * the server dropped the old one (a restart): SB_EBUSY when
+	 * someone took it exclusively meanwhile.
+	 */
+	enum sb_err	 (*guard)(const char *target, bool exclusive,
+			    const char *who, struct be_conn **, char *err,
+			    size_t errsz);
+	enum sb_err	 (*guard_renew)(struct be_conn *, bool exclusive,
+			    const char *who, char *err, size_t errsz);
 	/* Loads a copy that copy made into the empty database target, all
 	 * or nothing; NULL where the copy is itself a database (SQLite). */
 	enum sb_err	 (*load)(const char *path, const char *target,

@@ -46,6 +46,10 @@ fail_db(struct store *s, const char *what)
 #endif
 	snprintf(s->err, sizeof(s->err), "%s: %s", what, msg);
 	s->tampered = false;
+	/* Kept until the request ends: whatever the caller makes of the
+	 * error ("no such link"), the answer is "not now" (web/server.c). */
+	if (s->be->gone != NULL && s->be->gone(s->conn))
+		s->away = true;
 	if (rc == BE_NOMEM)
 		return SB_ENOMEM;
 	if (rc == BE_CONSTRAINT)
@@ -63,6 +67,12 @@ bool
 store_tampered(const struct store *s)
 {
 	return s->tampered;
+}
+
+bool
+store_away(const struct store *s)
+{
+	return s->away;
 }
 
 struct stmt *
@@ -464,6 +474,12 @@ int
 store_schema_latest(void)
 {
 	return schema_latest(&sqlite_backend);
+}
+
+int
+store_schema_expected(const struct store *s)
+{
+	return schema_latest(s->be);
 }
 
 int
@@ -1159,6 +1175,7 @@ store_act_clear(struct store *s)
 	/* A finding belongs to the request that made it: the next one on
 	 * this pooled handle must not show it. */
 	s->tampered = false;
+	s->away = false;
 }
 
 const struct store_user *

@@ -9,8 +9,10 @@
  * the database: SQLite's fcntl locks on a file are dropped when any other
  * descriptor of that file is closed in the process.  The holder writes
  * its pid and what it is doing into the file, for the refusal to name.
- * A PostgreSQL practice has no such lock: several serve nodes share it,
- * and a restore goes only into an empty database (backup.c).
+ * A PostgreSQL practice's lock is its backend's guard (backend.h): an
+ * advisory lock that every serve node holds shared and upgrade, restore
+ * and migrate exclusively, so that several nodes serve one database at
+ * once and none of them runs while its schema changes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,10 +22,16 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "store/backend.h"
+
 #include "store/store_int.h"
 
 struct store_lock {
-	int	 fd;
+	int				 fd;	/* a file's, or -1 */
+	const struct store_backend	*be;	/* a server's guard, or NULL */
+	struct be_conn			*conn;
+	bool				 exclusive;
+	char				 who[96];
 };
 
 enum sb_err
@@ -34,14 +42,35 @@ store_lock_take(const char *db, const char *what, struct store_lock **out,
 	char			 path[4200], held[128];
 	ssize_t			 n;
 	int			 fd;
+	enum sb_err		 e;
 
 	*out = NULL;
-	/* Several nodes serve one PostgreSQL database at once: the lock
-	 * is for a file, which one machine serves. */
+	/* Several nodes serve one PostgreSQL database at once: they share
+	 * its guard, which the commands that change the whole practice
+	 * take alone. */
 	if (!store_is_file(db)) {
+		const struct store_backend	*be = backend_for(db);
+		char				 host[64];
+
 		if ((lk = calloc(1, sizeof(*lk))) == NULL)
 			return SB_ENOMEM;
 		lk->fd = -1;
+		if (be == NULL || be->guard == NULL) {
+			*out = lk;
+			return SB_OK;
+		}
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "?");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(lk->who, sizeof(lk->who), "securebase %s pid %ld on %s",
+		    what, (long)getpid(), host);
+		lk->be = be;
+		lk->exclusive = strcmp(what, "serve") != 0;
+		if ((e = be->guard(db, lk->exclusive, lk->who, &lk->conn, err,
+		    errsz)) != SB_OK) {
+			free(lk);
+			return e;
+		}
 		*out = lk;
 		return SB_OK;
 	}
@@ -99,11 +128,22 @@ store_lock_drop_unused(struct store_lock *lk, const char *db)
 	store_lock_drop(lk);
 }
 
+enum sb_err
+store_lock_renew(struct store_lock *lk, char *err, size_t errsz)
+{
+	if (lk == NULL || lk->conn == NULL)
+		return SB_OK;	/* a file's flock lives with its descriptor */
+	return lk->be->guard_renew(lk->conn, lk->exclusive, lk->who, err,
+	    errsz);
+}
+
 void
 store_lock_drop(struct store_lock *lk)
 {
 	if (lk == NULL)
 		return;
+	if (lk->conn != NULL)
+		lk->be->close(lk->conn);	/* the session ends: released */
 	/* The file stays: removing it would race with the next taker.  Its
 	 * text is cleared; if that fails, a stale name stays, nothing worse
 	 * (the lock, not the text, says who holds it). */

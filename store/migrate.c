@@ -179,6 +179,7 @@ store_migrate(const char *from, const char *to, const struct store_key *key,
     struct store_migrate_report *r, char *err, size_t errsz)
 {
 	struct store		*src = NULL, *dst = NULL;
+	struct store_lock	*lk_from = NULL, *lk_to = NULL;
 	struct audit_report	 a;
 	size_t			 i;
 	int64_t			 n;
@@ -187,14 +188,28 @@ store_migrate(const char *from, const char *to, const struct store_key *key,
 	memset(r, 0, sizeof(*r));
 	r->ntables = NTABLES;
 	r->table = tables;
-	if ((e = store_open_readonly(from, key, &src, err, errsz)) != SB_OK)
+	/* A server's database is copied or filled with no node serving it
+	 * (its guard, store/lock.c): a write meanwhile would be left out of
+	 * the copy.  A file is read as it is, and made new. */
+	if (!store_is_file(from) && (e = store_lock_take(from, "migrate",
+	    &lk_from, err, errsz)) != SB_OK)
 		return e;
+	if (!store_is_file(to) && (e = store_lock_take(to, "migrate", &lk_to,
+	    err, errsz)) != SB_OK) {
+		store_lock_drop(lk_from);
+		return e;
+	}
+	if ((e = store_open_readonly(from, key, &src, err, errsz)) != SB_OK) {
+		store_lock_drop(lk_to);
+		store_lock_drop(lk_from);
+		return e;
+	}
 	/* A broken trail is not carried over as if it were whole. */
 	if ((e = audit_verify(src, &a)) != SB_OK || !a.intact) {
 		snprintf(err, errsz, "the source's audit trail does not verify "
 		    "(%s); nothing was copied", e != SB_OK ? src->err : a.what);
-		store_close(src);
-		return e != SB_OK ? e : SB_EINVAL;
+		e = e != SB_OK ? e : SB_EINVAL;
+		goto out;
 	}
 	r->audit_rows = a.rows;
 	if ((e = store_create_empty(to, &dst, err, errsz)) != SB_OK)
@@ -233,5 +248,7 @@ bad:
 out:
 	store_close(dst);
 	store_close(src);
+	store_lock_drop(lk_to);
+	store_lock_drop(lk_from);
 	return e;
 }

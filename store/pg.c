@@ -58,6 +58,7 @@ struct be_conn {
 	unsigned	 names;		/* prepared statements named so far */
 	int64_t		 changes, total;
 	enum be_rc	 errclass;
+	bool		 gone;		/* the last failure: server away */
 	char		 err[512];
 };
 
@@ -113,6 +114,18 @@ class_of(const char *state)
 	return BE_ERROR;
 }
 
+/* Does a SQLSTATE say the server is away rather than that the statement
+ * is wrong: class 08 (connection exception), 57P01-57P03 (shut down by
+ * an administrator or a crash, cannot connect now: starting up or
+ * recovering). */
+static bool
+away_state(const char *state)
+{
+	return state != NULL && (strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+	    strcmp(state, "57P03") == 0);
+}
+
 /* Records a failed result (or a failure without one) on c. */
 static enum be_rc
 failed(struct be_conn *c, const PGresult *res)
@@ -127,6 +140,10 @@ failed(struct be_conn *c, const PGresult *res)
 		c->err[--n] = '\0';
 	c->errclass = res ? class_of(PQresultErrorField(res,
 	    PG_DIAG_SQLSTATE)) : BE_NOMEM;
+	c->gone = PQstatus(c->pg) == CONNECTION_BAD ||
+	    away_state(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	if (c->gone && c->errclass == BE_NOMEM)
+		c->errclass = BE_ERROR;	/* no result: the socket, not memory */
 	return c->errclass;
 }
 
@@ -187,6 +204,7 @@ revive(struct be_conn *c, const char *sql)
 		snprintf(c->err, sizeof(c->err), "the connection to the "
 		    "database was lost in a transaction, which is rolled back");
 		c->errclass = BE_ERROR;
+		c->gone = true;
 		return false;
 	}
 	c->txn = false;
@@ -215,6 +233,24 @@ quiet(void *arg, const char *message)
 	(void)arg, (void)message;
 }
 
+/* libpq's words for a TLS refusal, with what to check, appended. */
+static void
+tls_hint(char *err, size_t errsz)
+{
+	size_t		 n = strlen(err);
+	const char	*hint = NULL;
+
+	if (strstr(err, "certificate verify failed") != NULL)
+		hint = " (the server's certificate is not signed by the CA "
+		    "in the URL's sslrootcert, or in ~/.postgresql/root.crt "
+		    "when it names none: give the CA that signed it)";
+	else if (strstr(err, "does not match host name") != NULL)
+		hint = " (with sslmode=verify-full the URL's host must be a "
+		    "name the server's certificate carries)";
+	if (hint != NULL && n < errsz)
+		snprintf(err + n, errsz - n, "%s", hint);
+}
+
 static enum sb_err
 pg_open(const char *target, enum be_mode mode, struct be_conn **out,
     char *err, size_t errsz)
@@ -233,6 +269,7 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 		    "database: %s", c->pg ? PQerrorMessage(c->pg) :
 		    "out of memory");
 		err[strcspn(err, "\n")] = '\0';
+		tls_hint(err, errsz);
 		pg_close(c);
 		return SB_EIO;
 	}
@@ -254,18 +291,34 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 	return SB_OK;
 }
 
+/*
+ * May a statement that failed be sent once more on a new connection?
+ * Only when the server had dropped the connection while it sat unused
+ * (a restart, a failover: libpq learns of it only from the next
+ * statement), and nothing of the statement can have counted: no
+ * transaction was open before it, and it starts one or only reads.  A
+ * write outside a transaction is never sent again: it may have been
+ * done before the answer was lost.
+ */
+static bool
+send_again(const struct be_conn *c, bool was_txn, const char *sql)
+{
+	return !was_txn && PQstatus(c->pg) == CONNECTION_BAD &&
+	    (strncmp(sql, "BEGIN", 5) == 0 || strncmp(sql, "SELECT", 6) == 0);
+}
+
 static enum be_rc
-pg_exec(struct be_conn *c, const char *sql)
+exec_once(struct be_conn *c, const char *sql)
 {
 	PGresult	*res;
+	ExecStatusType	 st;
+	enum be_rc	 rc = BE_OK;
 
 	if (!revive(c, sql))
 		return BE_ERROR;
 	res = PQexec(c->pg, sql);
 	note_txn(c);
-	ExecStatusType	 st = PQresultStatus(res);
-	enum be_rc	 rc = BE_OK;
-
+	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
 		rc = failed(c, res);
@@ -276,8 +329,20 @@ pg_exec(struct be_conn *c, const char *sql)
 		snprintf(c->err, sizeof(c->err), "a statement of the "
 		    "transaction had failed, so it was rolled back");
 		c->errclass = rc = BE_ERROR;
+		c->gone = false;
 	}
 	PQclear(res);
+	return rc;
+}
+
+static enum be_rc
+pg_exec(struct be_conn *c, const char *sql)
+{
+	bool		 was_txn = c->txn;
+	enum be_rc	 rc;
+
+	if ((rc = exec_once(c, sql)) != BE_OK && send_again(c, was_txn, sql))
+		rc = exec_once(c, sql);
 	return rc;
 }
 
@@ -369,6 +434,7 @@ pg_prepare(struct be_conn *c, const char *sql, bool keep,
 		snprintf(c->err, sizeof(c->err), "a statement with more than "
 		    "%d parameters, or out of memory", PG_PARAMS);
 		c->errclass = BE_ERROR;
+		c->gone = false;
 		free(st);
 		return BE_ERROR;
 	}
@@ -426,6 +492,7 @@ param(struct be_stmt *st, int i)
 		snprintf(st->c->err, sizeof(st->c->err), "parameter %d of a "
 		    "statement with %d", i, st->nparams);
 		st->c->errclass = BE_ERROR;
+		st->c->gone = false;
 		return NULL;
 	}
 	clear_param(&st->p[i - 1]);
@@ -538,25 +605,13 @@ by_name(struct be_stmt *st, const Oid *types, bool *ok)
 }
 
 static enum be_rc
-run(struct be_stmt *st)
+run_once(struct be_stmt *st, const Oid *types, const char *const *vals,
+    const int *lens, const int *fmts)
 {
-	Oid		 types[PG_PARAMS];
-	const char	*vals[PG_PARAMS];
-	int		 lens[PG_PARAMS], fmts[PG_PARAMS], i;
 	const char	*n;
 	bool		 ok;
 	ExecStatusType	 s;
 
-	memset(types, 0, sizeof(types));
-	for (i = 0; i < st->nparams; i++) {
-		/* A number the text skips ("?1 ... ?3") still needs a type,
-		 * which nothing in the statement can give it. */
-		types[i] = st->p[i].type != 0 || (st->used >> i & 1) ?
-		    st->p[i].type : OID_TEXT;
-		vals[i] = st->p[i].val;
-		lens[i] = st->p[i].len;
-		fmts[i] = st->p[i].format;
-	}
 	if (!revive(st->c, st->sql))
 		return BE_ERROR;
 	if (by_name(st, types, &ok))
@@ -580,6 +635,7 @@ run(struct be_stmt *st)
 		/* As in pg_exec: a COMMIT that rolled back. */
 		snprintf(st->c->err, sizeof(st->c->err), "a statement of the "
 		    "transaction had failed, so it was rolled back");
+		st->c->gone = false;
 		return st->c->errclass = BE_ERROR;
 	}
 	if (s == PGRES_COMMAND_OK || s == PGRES_EMPTY_QUERY) {
@@ -589,6 +645,33 @@ run(struct be_stmt *st)
 		return BE_OK;
 	}
 	return failed(st->c, st->res);
+}
+
+static enum be_rc
+run(struct be_stmt *st)
+{
+	Oid		 types[PG_PARAMS];
+	const char	*vals[PG_PARAMS];
+	int		 lens[PG_PARAMS], fmts[PG_PARAMS], i;
+	bool		 was_txn = st->c->txn;
+	enum be_rc	 rc;
+
+	memset(types, 0, sizeof(types));
+	for (i = 0; i < st->nparams; i++) {
+		/* A number the text skips ("?1 ... ?3") still needs a type,
+		 * which nothing in the statement can give it. */
+		types[i] = st->p[i].type != 0 || (st->used >> i & 1) ?
+		    st->p[i].type : OID_TEXT;
+		vals[i] = st->p[i].val;
+		lens[i] = st->p[i].len;
+		fmts[i] = st->p[i].format;
+	}
+	if ((rc = run_once(st, types, vals, lens, fmts)) != BE_OK &&
+	    send_again(st->c, was_txn, st->sql)) {
+		clear_result(st);
+		rc = run_once(st, types, vals, lens, fmts);
+	}
+	return rc;
 }
 
 static enum be_rc
@@ -758,6 +841,12 @@ static enum be_rc
 pg_errclass(struct be_conn *c)
 {
 	return c->errclass;
+}
+
+static bool
+pg_gone(struct be_conn *c)
+{
+	return c->gone;
 }
 
 static bool
@@ -1128,6 +1217,141 @@ static const struct be_guard pg_guards[] = {
 	{ NULL, NULL }
 };
 
+/*
+ * The guard (backend.h): a session-level advisory lock on its own
+ * connection, which the server drops with the session, so that a node
+ * killed with SIGKILL holds nothing.  Its key is not the writers' key
+ * (29538); advisory locks belong to the database, so two practices on
+ * one server do not meet.  Each holder names itself in application_name,
+ * which pg_stat_activity shows to the one refused.
+ */
+#define GUARD_KEY	"29539"
+
+static bool
+guard_try(struct be_conn *c, bool exclusive, const char *who, bool *got)
+{
+	const char	*vals[1] = { who };
+	PGresult	*res;
+	bool		 ok;
+
+	*got = false;
+	res = PQexecParams(c->pg, "SELECT set_config('application_name', "
+	    "left($1, 63), false)", 1, NULL, vals, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		failed(c, res);
+	PQclear(res);
+	if (!ok)
+		return false;
+	res = PQexec(c->pg, exclusive ? "SELECT pg_try_advisory_lock("
+	    GUARD_KEY ")" : "SELECT pg_try_advisory_lock_shared(" GUARD_KEY
+	    ")");
+	if ((ok = PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    PQntuples(res) == 1))
+		*got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	else
+		failed(c, res);
+	PQclear(res);
+	return ok;
+}
+
+/* Who holds the guard now, as "NAME (ADDRESS), ..." into out. */
+static void
+guard_holders(struct be_conn *c, char *out, size_t outsz)
+{
+	PGresult	*res;
+	size_t		 o = 0;
+	int		 i, n;
+
+	out[0] = '\0';
+	res = PQexec(c->pg, "SELECT coalesce(nullif(a.application_name, ''), "
+	    "'pid ' || a.pid), coalesce(host(a.client_addr), 'this host') "
+	    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+	    "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 "
+	    "AND l.objid = " GUARD_KEY " AND l.objsubid = 1 AND l.database = "
+	    "(SELECT oid FROM pg_database WHERE datname = current_database()) "
+	    "AND l.pid <> pg_backend_pid() ORDER BY 1");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		n = PQntuples(res);
+		for (i = 0; i < n && o + 1 < outsz; i++) {
+			int	 k = snprintf(out + o, outsz - o, "%s%s (%s)",
+				    i ? ", " : "", PQgetvalue(res, i, 0),
+				    PQgetvalue(res, i, 1));
+
+			if (k < 0 || (size_t)k >= outsz - o)
+				break;
+			o += (size_t)k;
+		}
+	}
+	PQclear(res);
+	if (out[0] == '\0')
+		snprintf(out, outsz, "another securebase command");
+}
+
+static enum sb_err
+guard_refused(struct be_conn *c, bool exclusive, char *err, size_t errsz)
+{
+	char	 holders[400];
+
+	guard_holders(c, holders, sizeof(holders));
+	snprintf(err, errsz, "the practice's database is in use by %s: %s",
+	    holders, exclusive ? "stop every securebase serve node (and "
+	    "command) on it first" : "an upgrade, restore or migrate is "
+	    "running on it; start this when it is done");
+	return SB_EBUSY;
+}
+
+static enum sb_err
+pg_guard(const char *target, bool exclusive, const char *who,
+    struct be_conn **out, char *err, size_t errsz)
+{
+	struct be_conn	*c;
+	bool		 got;
+	enum sb_err	 e;
+
+	*out = NULL;
+	if ((e = pg_open(target, BE_PEEK, &c, err, errsz)) != SB_OK)
+		return e;
+	if (!guard_try(c, exclusive, who, &got)) {
+		snprintf(err, errsz, "taking the practice's lock: %s", c->err);
+		pg_close(c);
+		return SB_EIO;
+	}
+	if (!got) {
+		e = guard_refused(c, exclusive, err, errsz);
+		pg_close(c);
+		return e;
+	}
+	*out = c;
+	return SB_OK;
+}
+
+static enum sb_err
+pg_guard_renew(struct be_conn *c, bool exclusive, const char *who, char *err,
+    size_t errsz)
+{
+	PGresult	*res;
+	bool		 got;
+
+	res = PQexec(c->pg, "SELECT 1");
+	PQclear(res);
+	if (PQstatus(c->pg) != CONNECTION_BAD)
+		return SB_OK;		/* still held: the session lives */
+	PQreset(c->pg);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		snprintf(err, errsz, "the database is away: %s",
+		    PQerrorMessage(c->pg));
+		err[strcspn(err, "\n")] = '\0';
+		return SB_EIO;
+	}
+	if (!session_set(c) || !guard_try(c, exclusive, who, &got)) {
+		snprintf(err, errsz, "taking the practice's lock again: %s",
+		    c->err);
+		return SB_EIO;
+	}
+	return got ? SB_OK : guard_refused(c, exclusive, err, errsz);
+}
+
 const struct store_backend pg_backend = {
 	.name = "postgresql",
 	.handles = pg_handles,
@@ -1156,6 +1380,9 @@ const struct store_backend pg_backend = {
 	.last_id = pg_last_id,
 	.errmsg = pg_errmsg,
 	.errclass = pg_errclass,
+	.gone = pg_gone,
+	.guard = pg_guard,
+	.guard_renew = pg_guard_renew,
 	.in_txn = pg_in_txn,
 	.identify = pg_identify,
 	.mark = pg_mark,

@@ -93,6 +93,13 @@ const char	*store_errmsg(const struct store *);
  * not match, store/rows.h)?  Such a refusal is not "try again". */
 bool		 store_tampered(const struct store *);
 /*
+ * Has a statement since the last store_act_clear() failed because the
+ * database was away (a PostgreSQL server down, restarting or cut off)?
+ * Then nothing that failed is a verdict ("no such link", "no session"):
+ * the answer is "not now".
+ */
+bool		 store_away(const struct store *);
+/*
  * PRAGMA quick_check: SB_EIO, saying what and to restore, when the file
  * is damaged (a broken index, a torn page).  A few seconds on a large
  * practice: at serve start and in audit verify, not per command.
@@ -101,12 +108,19 @@ enum sb_err	 store_quick_check(struct store *);
 /*
  * One long-lived writer at a time (store/lock.c): serve holds PATH.lock
  * while it runs, restore while it replaces PATH.  SB_EBUSY, with who
- * holds it in err, when another does.  what: "serve", "restore".
+ * holds it in err, when another does.  what: "serve", "restore",
+ * "upgrade", "migrate".  On PostgreSQL, every serve node holds it at
+ * once and the others alone (the database's guard).
  */
 struct store_lock;
 enum sb_err	 store_lock_take(const char *path, const char *what,
 		    struct store_lock **, char *err, size_t errsz);
 void		 store_lock_drop(struct store_lock *);
+/* For a holder that runs for days (serve): a lock the database server
+ * dropped with its connection (a restart) is taken again.  SB_EBUSY when
+ * someone took it alone meanwhile; SB_EIO while the database is away. */
+enum sb_err	 store_lock_renew(struct store_lock *, char *err,
+		    size_t errsz);
 /* The same, removing PATH.lock too: for a command refused before path
  * existed (a restore into a new file), which leaves nothing behind. */
 void		 store_lock_drop_unused(struct store_lock *, const char *path);
@@ -137,7 +151,10 @@ bool		 store_is_file(const char *target);
  * without its password.  Into out, always terminated. */
 void		 store_target_shown(const char *target, char *out,
 		    size_t outsz);
+/* The schema the database has (-1: it could not be read), and the one
+ * this securebase reads and writes on the store's engine. */
 int		 store_schema_version(struct store *);
+int		 store_schema_expected(const struct store *);
 int		 store_schema_latest(void);
 /*
  * Opens a practice at whatever schema it has, without migrating (a

@@ -66,6 +66,7 @@ struct store {
 	char			 alt_table[24];
 	int64_t			 alt_id;
 	bool			 tampered;	/* store_tampered() */
+	bool			 away;		/* store_away() */
 	bool			 acc_write;
 	/*
 	 * An open import (store_import_begin): its id, when its current

@@ -162,9 +162,12 @@ csrf_ok(struct req *r, const char *want)
 bool
 parse_form(struct req *r)
 {
-	if (buf_add(&r->body, "", 0) != SB_OK ||
-	    form_parse(r->body.data ? r->body.data : (char *)"", &r->form) !=
-	    SB_OK) {
+	/* Once: the fields are decoded in place in the body. */
+	if (r->parsed == 0)
+		r->parsed = buf_add(&r->body, "", 0) == SB_OK &&
+		    form_parse(r->body.data ? r->body.data : (char *)"",
+		    &r->form) == SB_OK ? 1 : -1;
+	if (r->parsed < 0) {
 		error_page(r, 400, "The form could not be read.");
 		return false;
 	}
@@ -337,28 +340,49 @@ style_page(struct req *r, int64_t id, const char *rest)
 	r->type = "text/css; charset=utf-8";
 }
 
+/* Is the one asking this machine itself (a monitor beside the node, or
+ * nginx's X-Real-IP of such a one)? */
+static bool
+from_loopback(struct req *r)
+{
+	const char	*a = client_address(r);
+
+	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
+	    strncmp(a, "::ffff:127.", 11) == 0;
+}
+
 /*
- * GET /health, for load balancers and monitors: whether this node's
- * database answers, the release and the schema.  No session, no
- * clinical data, never kept by caches.  503 when the database does not
- * answer, so that a balancer sends the practice to another node.
+ * GET /health, for load balancers and monitors: whether this node can
+ * serve the database.  No session, no clinical data, never kept by
+ * caches.  503 when the database does not answer, or has a schema this
+ * node does not read (another release upgraded it), so that a balancer
+ * sends the practice to another node.  The release and the schema only
+ * to this machine: to anyone else they say which flaws to try.
  */
 void
 health_page(struct req *r, int64_t id, const char *rest)
 {
 	json_t	*o = json_object();
-	int	 v = r->s != NULL ? store_schema_version(r->s) : -1;
-	bool	 up = v > 0;
+	int	 v = r->s != NULL ? store_schema_version(r->s) : -1, seen;
+	bool	 up = v > 0, fits = up && node_current(r, &seen) &&
+		    v == store_schema_expected(r->s), own = from_loopback(r);
+	char	 why[96];
 
 	(void)id;
 	(void)rest;
+	if (up && !fits)
+		snprintf(why, sizeof(why), "schema %d; this node reads %d: "
+		    "replace it with the release that upgraded the database",
+		    v, store_schema_expected(r->s));
+	else
+		snprintf(why, sizeof(why), "%s", up ? "ok" : "not answering");
 	r->type = "application/json";
-	r->status = up ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
-	if (o == NULL || !json_put(o, "status", json_text(up ? "ok" :
-	    "unavailable")) || !json_put(o, "database", json_text(up ? "ok" :
-	    "not answering")) || (up && (!json_put(o, "version",
-	    json_text(SB_VERSION)) || !json_put(o, "schema",
-	    json_integer(v)))) || json_write(&r->out, o, true) != SB_OK)
+	r->status = fits ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
+	if (o == NULL || !json_put(o, "status", json_text(fits ? "ok" :
+	    "unavailable")) || !json_put(o, "database", json_text(why)) ||
+	    (own && up && (!json_put(o, "version", json_text(SB_VERSION)) ||
+	    !json_put(o, "schema", json_integer(v)))) ||
+	    json_write(&r->out, o, true) != SB_OK)
 		r->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 	json_decref(o);
 }

@@ -181,7 +181,6 @@ resume_form(struct req *r, const char *next)
 {
 	const char	*name, *v;
 	size_t		 i, n = 0;
-	char		 id[16];
 
 	r->menu = true;
 	page_begin(r, "Welcome back");
@@ -197,24 +196,7 @@ resume_form(struct req *r, const char *next)
 			continue;
 		name += strlen(KEEP);
 		v = r->form.f[i].value;
-		if (strlen(v) > 80 || strchr(v, '\n') != NULL) {
-			snprintf(id, sizeof(id), "kept%zu", n++);
-			HTML_LIT(&r->out, "<label");
-			html_attr(&r->out, "for", id);
-			HTML_LIT(&r->out, ">");
-			html_text(&r->out, name);
-			HTML_LIT(&r->out, "</label><textarea rows=\"12\"");
-			html_attr(&r->out, "id", id);
-			html_attr(&r->out, "name", name);
-			HTML_LIT(&r->out, ">\n");
-			html_text(&r->out, v);
-			HTML_LIT(&r->out, "</textarea>");
-		} else {
-			HTML_LIT(&r->out, "<input type=\"hidden\"");
-			html_attr(&r->out, "name", name);
-			html_attr(&r->out, "value", v);
-			HTML_LIT(&r->out, ">");
-		}
+		field_again(r, name, v, name, &n);
 	}
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Send it again</button>"
 	    "</p></form>");

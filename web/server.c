@@ -192,6 +192,7 @@ sender_tick(void *arg)
 	struct notify_stats	 st;
 	char			 err[512];
 	bool			 configured;
+	int			 v;
 
 	/* Counted refusals whose interval is over are said now. */
 	log_tick();
@@ -199,6 +200,11 @@ sender_tick(void *arg)
 	    err, sizeof(err)) != SB_OK)
 		sd->s = NULL;
 	if (sd->s == NULL)
+		return;
+	/* Nothing is sent or scheduled by a node whose release does not
+	 * read the database's schema (an upgrade by another release). */
+	if ((v = store_schema_version(sd->s)) > 0 &&
+	    v != store_schema_expected(sd->s))
 		return;
 	if (!sd->reclaimed) {
 		size_t	 n;
@@ -429,6 +435,8 @@ header_clock(struct server *srv, struct MHD_Connection *conn, time_t since)
  * longer the one it opened: writes acknowledged from then on would be
  * lost with the old file.
  */
+static void	 guard_keep(struct server *);
+
 static void
 watch_tick(void *arg)
 {
@@ -448,6 +456,8 @@ watch_tick(void *arg)
 		    "stopped)\n", srv->cfg->db);
 		(void)kill(getpid(), SIGTERM);
 	}
+	if (srv->watch_ticks++ % 5 == 0)
+		guard_keep(srv);
 
 	pthread_mutex_lock(&srv->lock);
 	for (w = srv->watch; w != NULL; w = w->next)
@@ -456,6 +466,85 @@ watch_tick(void *arg)
 			w->since = 0;
 		}
 	pthread_mutex_unlock(&srv->lock);
+}
+
+/*
+ * Does this node still fit the database?  A node of the old release
+ * left running when another upgraded the practice must not write into a
+ * schema it does not know, nor tell a balancer that it is well.  The
+ * schema is read at most once a second; a read that fails is not a
+ * verdict (the database away says so itself).
+ */
+static bool
+node_fits(struct req *r)
+{
+	struct server	*srv = r->srv;
+	struct timespec	 ts;
+	bool		 ask, fits;
+	int		 v, was;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	pthread_mutex_lock(&srv->lock);
+	if ((ask = srv->schema_at != (int64_t)ts.tv_sec))
+		srv->schema_at = (int64_t)ts.tv_sec;
+	pthread_mutex_unlock(&srv->lock);
+	if (ask && (v = store_schema_version(r->s)) > 0) {
+		pthread_mutex_lock(&srv->lock);
+		was = srv->schema_seen;
+		srv->schema_seen = v;
+		pthread_mutex_unlock(&srv->lock);
+		if (v != was && v != store_schema_expected(r->s)) {
+			syslog(LOG_ERR, "the database has schema %d and this "
+			    "node reads %d: answering 503 until it is replaced "
+			    "by the release that upgraded it", v,
+			    store_schema_expected(r->s));
+			fprintf(stderr, "securebase serve: the database has "
+			    "schema %d and this node (%s) reads %d: answering "
+			    "503 until it is replaced by the release that "
+			    "upgraded it\n", v, SB_VERSION,
+			    store_schema_expected(r->s));
+		}
+	}
+	pthread_mutex_lock(&srv->lock);
+	fits = !srv->guard_lost && (srv->schema_seen == 0 ||
+	    srv->schema_seen == store_schema_expected(r->s));
+	pthread_mutex_unlock(&srv->lock);
+	return fits;
+}
+
+bool
+node_current(const struct req *r, int *seen)
+{
+	bool	 fits;
+
+	pthread_mutex_lock(&r->srv->lock);
+	*seen = r->srv->schema_seen;
+	fits = !r->srv->guard_lost;
+	pthread_mutex_unlock(&r->srv->lock);
+	return fits && (*seen == 0 || r->s == NULL ||
+	    *seen == store_schema_expected(r->s));
+}
+
+/* The practice's lock, held again after the database server dropped it
+ * (store_lock_renew); every few seconds from the watch. */
+static void
+guard_keep(struct server *srv)
+{
+	char		 err[512];
+	enum sb_err	 e;
+	bool		 was;
+
+	e = store_lock_renew(srv->cfg->guard, err, sizeof(err));
+	if (e == SB_EIO)
+		return;		/* away: the next tick tries again */
+	pthread_mutex_lock(&srv->lock);
+	was = srv->guard_lost;
+	srv->guard_lost = e == SB_EBUSY;
+	pthread_mutex_unlock(&srv->lock);
+	if (e == SB_EBUSY && !was) {
+		syslog(LOG_ERR, "%s; answering 503", err);
+		fprintf(stderr, "securebase serve: %s; answering 503\n", err);
+	}
 }
 
 bool
@@ -637,6 +726,26 @@ link_rate_ok(struct server *srv, const char *token)
 		ok = ++e->n <= LINK_RATE;
 	pthread_mutex_unlock(&srv->lock);
 	return ok;
+}
+
+void
+link_rate_give(struct server *srv, const char *token)
+{
+	unsigned char	 tag[16];
+	int64_t		 minute = clock_now() / 60;
+	size_t		 i;
+
+	crypto_generichash(tag, sizeof(tag), (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < LINK_RATE_SLOTS; i++)
+		if (srv->rates[i].minute == minute && memcmp(srv->rates[i].tag,
+		    tag, sizeof(tag)) == 0) {
+			if (srv->rates[i].n > 0)
+				srv->rates[i].n--;
+			break;
+		}
+	pthread_mutex_unlock(&srv->lock);
 }
 
 const char *
@@ -874,6 +983,114 @@ error_page(struct req *r, int status, const char *msg)
 	page_end(r);
 }
 
+/* A field sent again from the "not now" page: never a password or a
+ * one-time code, which are not written into a page. */
+static bool
+sent_again(const char *name)
+{
+	return strcmp(name, "code") != 0 && strstr(name, "password") == NULL &&
+	    strlen(name) <= 64;
+}
+
+void
+field_again(struct req *r, const char *name, const char *v,
+    const char *label, size_t *n)
+{
+	char	 id[16];
+
+	/* Long writing is shown, to read and copy if need be; the rest
+	 * rides hidden, exactly as it was sent. */
+	if (strlen(v) > 80 || strchr(v, '\n') != NULL) {
+		snprintf(id, sizeof(id), "kept%zu", (*n)++);
+		HTML_LIT(&r->out, "<label");
+		html_attr(&r->out, "for", id);
+		HTML_LIT(&r->out, ">");
+		html_text(&r->out, label);
+		HTML_LIT(&r->out, "</label><textarea rows=\"12\"");
+		html_attr(&r->out, "id", id);
+		html_attr(&r->out, "name", name);
+		HTML_LIT(&r->out, ">\n");
+		html_text(&r->out, v);
+		HTML_LIT(&r->out, "</textarea>");
+	} else {
+		HTML_LIT(&r->out, "<input type=\"hidden\"");
+		html_attr(&r->out, "name", name);
+		html_attr(&r->out, "value", v);
+		HTML_LIT(&r->out, ">");
+	}
+}
+
+void
+away_page(struct req *r)
+{
+	const char	*name, *v;
+	bool		 post = strcmp(r->method, "POST") == 0;
+	bool		 client = strncmp(r->url, "/q/", 3) == 0 ||
+			    strncmp(r->url, "/p/", 3) == 0;
+	size_t		 i, n = 0;
+
+	/* A client who sends again during an outage is not flooding. */
+	if (post && strncmp(r->url, "/q/", 3) == 0)
+		link_rate_give(r->srv, r->url + 3);
+	if (post && r->parsed == 0)
+		(void)parse_form(r);	/* unreadable: nothing to keep */
+	buf_reset(&r->out);
+	r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	snprintf(r->retry_after, sizeof(r->retry_after), "30");
+	/* Neither a way to the login page nor a session's end. */
+	r->location[0] = '\0';
+	r->cookie[0] = '\0';
+	r->type = NULL;
+	r->cache = NULL;
+	r->encoding = NULL;
+	r->disposition[0] = '\0';
+	r->menu = false;
+	page_begin(r, "Not available just now");
+	HTML_LIT(&r->out, "<h1>Not available just now</h1><p role=\"alert\">");
+	if (post && client)
+		HTML_LIT(&r->out, "We can't save right now. Your answers so "
+		    "far are kept; try again in a minute.");
+	else if (post && strcmp(r->url, "/login") == 0)
+		HTML_LIT(&r->out, "We can't sign you in right now: the "
+		    "practice's records are not answering. Nothing is lost; "
+		    "try again in a minute.");
+	else if (post)
+		HTML_LIT(&r->out, "We can't save right now: the practice's "
+		    "records are not answering. What you sent is below, so "
+		    "that nothing is lost: send it again in a minute (or "
+		    "first look, on the client's page, whether it was "
+		    "saved).");
+	else
+		HTML_LIT(&r->out, "This page can't be shown right now: the "
+		    "practice's records are not answering. Nothing is lost; "
+		    "try again in a minute.");
+	HTML_LIT(&r->out, "</p>");
+	if (!post || strcmp(r->url, "/login") == 0 || r->parsed < 0) {
+		HTML_LIT(&r->out, "<p><a");
+		html_attr(&r->out, "href", r->url);
+		HTML_LIT(&r->out, ">Try again</a></p>");
+		page_end(r);
+		return;
+	}
+	if (client)
+		HTML_LIT(&r->out, "<p>What you chose on this page is in the "
+		    "form below; it is sent again when you press the "
+		    "button.</p>");
+	HTML_LIT(&r->out, "<form method=\"post\"");
+	html_attr(&r->out, "action", r->url);
+	HTML_LIT(&r->out, ">");
+	for (i = 0; i < r->form.n; i++) {
+		name = r->form.f[i].name;
+		v = r->form.f[i].value;
+		if (!sent_again(name))
+			continue;
+		field_again(r, name, v, "What you wrote", &n);
+	}
+	HTML_LIT(&r->out, "<p><button type=\"submit\">Try again</button></p>"
+	    "</form>");
+	page_end(r);
+}
+
 static void
 security_headers(struct MHD_Response *resp)
 {
@@ -984,11 +1201,20 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (strcmp(url, "/health") == 0)
 			health_page(r, 0, NULL);
 		else
-			error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The "
-			    "practice database cannot be opened.");
+			away_page(r);
 	}
-	else {
+	else if (!node_fits(r)) {
+		if (strcmp(url, "/health") == 0)
+			health_page(r, 0, NULL);
+		else
+			away_page(r);
+		pool_put(r->srv, r->s);
+		r->s = NULL;
+	} else {
 		route(r);
+		/* Whatever the page made of a failed read: not now. */
+		if (store_away(r->s) && strcmp(url, "/health") != 0)
+			away_page(r);
 		/* Back to the pool before the page is sent: a slow reader
 		 * holds no database handle (nor its descriptors). */
 		pool_put(r->srv, r->s);

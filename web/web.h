@@ -28,6 +28,7 @@ struct web_config {
 	bool			 trust_proxy;	/* X-Real-IP is the client */
 	bool			 no_sandbox;	/* --no-sandbox (web/sandbox.h) */
 	const struct lexicon	*lex;		/* the narrative indicators' words */
+	struct store_lock	*guard;		/* the practice's lock, renewed */
 };
 
 /* Serves until SIGINT or SIGTERM; 0 on a clean stop. */

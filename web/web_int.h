@@ -79,6 +79,16 @@ struct server {
 		int64_t		 minute;
 		int		 n;
 	}			 rates[LINK_RATE_SLOTS];
+	/*
+	 * Is this node still right for the database?  Its schema, read at
+	 * most once a second (the second of a monotonic clock), and whether
+	 * the practice's lock is held (lost: an upgrade took it while the
+	 * database was away).  Either wrong: every answer is 503.
+	 */
+	int64_t			 schema_at;
+	int			 schema_seen;	/* 0: not read yet */
+	bool			 guard_lost;
+	unsigned		 watch_ticks;	/* the watch's seconds */
 };
 
 struct req {
@@ -87,6 +97,7 @@ struct req {
 	const char		*method, *url;
 	struct buf		 body;
 	bool			 too_big;
+	int			 parsed;	/* form: 1 read, -1 unreadable */
 	struct form		 form;
 	struct store		*s;
 	char			 token[TOKEN_HEX + 1];	/* session cookie */
@@ -288,8 +299,26 @@ void	 login_turn_give(struct server *, const char *addr);
  * the telling. */
 int	 login_wait_known(struct server *, const char *addr, time_t now);
 void	 login_wait_note(struct server *, const char *addr, time_t until);
-/* May one more POST go through this link token this minute? */
+/* May one more POST go through this link token this minute?  _give
+ * takes one back: a post answered "not now" (the database away) is not
+ * the client's to pay for. */
 bool	 link_rate_ok(struct server *, const char *token);
+void	 link_rate_give(struct server *, const char *token);
+/*
+ * The database is away (store_away, or no connection at all): 503 with
+ * Retry-After, in words for whoever asked, never "no such link", "sign
+ * in" or "form expired"; a form that was sent comes back filled in, to
+ * send again.  Replaces whatever the page had made.
+ */
+void	 away_page(struct req *);
+/* A sent field in a form to send again: long or multi-line text shown in
+ * a textarea under label (ids kept0, kept1, ... counted in *n), the rest
+ * hidden. */
+void	 field_again(struct req *, const char *name, const char *value,
+	    const char *label, size_t *n);
+/* Does this node fit the database (its schema as last read, *seen, 0
+ * when not read yet; the practice's lock held)? */
+bool	 node_current(const struct req *, int *seen);
 /* The client's address, as text ("" when unknown). */
 const char *client_address(struct req *);
 /*

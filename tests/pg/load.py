@@ -15,7 +15,10 @@ the database.  The last line of output says how many and how many
 requests were sent again.
 
     load.py --base URL --cookie VALUE --csrf TOKEN --seconds N
-            --workers N --acked FILE
+            --workers N --acked FILE [--critical FILE]
+
+--critical gets the hashes of the acknowledged links whose item 9 was
+endorsed (each must have one critical-item alert).
 
 Written for securebase's tests.
 """
@@ -70,7 +73,7 @@ def until_answered(base, path, data, cookie, ok):
         time.sleep(0.2)
 
 
-def worker(args, deadline, acked, n0):
+def worker(args, deadline, acked, critical, n0):
     n = n0
     while time.time() < deadline:
         n += 1
@@ -101,6 +104,8 @@ def worker(args, deadline, acked, n0):
             h = hashlib.blake2b(token.encode(), digest_size=32).hexdigest()
             with LOCK:
                 acked.append(h)
+                if n % 10 == 0:
+                    critical.append(h)
         else:
             print("not acknowledged: %s %s" % (status, body[:200]),
                   file=sys.stderr)
@@ -114,11 +119,14 @@ def main():
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--workers", type=int, default=8)
     p.add_argument("--acked", required=True)
+    p.add_argument("--critical")
     args = p.parse_args()
     deadline = time.time() + args.seconds
     acked = []
+    critical = []
     threads = [threading.Thread(target=worker,
-                                args=(args, deadline, acked, i * 100000))
+                                args=(args, deadline, acked, critical,
+                                      i * 100000))
                for i in range(args.workers)]
     for t in threads:
         t.start()
@@ -127,6 +135,10 @@ def main():
     with open(args.acked, "w") as f:
         for h in acked:
             f.write(h + "\n")
+    if args.critical:
+        with open(args.critical, "w") as f:
+            for h in critical:
+                f.write(h + "\n")
     print("load: %d answers acknowledged, %d requests sent again"
           % (len(acked), RETRIED[0]))
 
