@@ -53,6 +53,7 @@ struct be_conn {
 	PGconn		*pg;
 	char		*target;	/* the conninfo, for pg_dump */
 	enum be_mode	 mode;
+	bool		 pooled;	/* behind a transaction pooler */
 	bool		 txn;		/* one was open after the last */
 	unsigned	 gen;		/* bumped when the session is new */
 	unsigned	 names;		/* prepared statements named so far */
@@ -160,6 +161,66 @@ pg_close(struct be_conn *c)
 }
 
 /*
+ * A pooler in transaction mode (pgbouncer's pool_mode = transaction)
+ * gives each transaction whichever server connection is free, so that
+ * nothing of a session follows its client there: the URL says so with
+ * securebase_pool=transaction, which is taken out before libpq reads the
+ * URL (libpq refuses names it does not know).  Then no statement is
+ * prepared under a name, nothing is SET for the session (what those
+ * settings give, each transaction's BEGIN sets LOCAL: begin_write,
+ * begin_read), and the guard is a transaction's lock, as always.
+ * clean: target without it, allocated (NULL: out of memory, or err says
+ * what is wrong with the value).
+ */
+#define POOL_PARAM	"securebase_pool="
+
+static char *
+pool_parse(const char *target, bool *pooled, char *err, size_t errsz)
+{
+	const char	*q = strchr(target, '?'), *p, *end, *v;
+	char		*clean;
+	size_t		 o;
+
+	*pooled = false;
+	if ((clean = malloc(strlen(target) + 1)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	if (q == NULL) {
+		memcpy(clean, target, strlen(target) + 1);
+		return clean;
+	}
+	o = (size_t)(q - target);
+	memcpy(clean, target, o);
+	for (p = q + 1; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, "&");
+		if (strncmp(p, POOL_PARAM, strlen(POOL_PARAM)) == 0) {
+			v = p + strlen(POOL_PARAM);
+			if ((size_t)(end - v) == 11 &&
+			    strncmp(v, "transaction", 11) == 0)
+				*pooled = true;
+			else if (!((size_t)(end - v) == 7 &&
+			    strncmp(v, "session", 7) == 0)) {
+				snprintf(err, errsz, "securebase_pool=%.*s in the "
+				    "--db URL: give transaction (a pooler in "
+				    "transaction mode, such as pgbouncer's) or "
+				    "session", (int)(end - v > 32 ? 32 : end - v),
+				    v);
+				free(clean);
+				return NULL;
+			}
+			continue;
+		}
+		clean[o] = o == (size_t)(q - target) ? '?' : '&';
+		o++;
+		memcpy(clean + o, p, (size_t)(end - p));
+		o += (size_t)(end - p);
+	}
+	clean[o] = '\0';
+	return clean;
+}
+
+/*
  * The session's settings, at open and again after a reconnection: a
  * writer waits for the write lock as long as SQLite's would; times in
  * UTC whatever the server's default; a commit is acknowledged only once
@@ -173,6 +234,9 @@ session_set(struct be_conn *c)
 	PGresult	*res;
 	bool		 ok;
 
+	/* A pooler would hand these to other clients' transactions. */
+	if (c->pooled)
+		return true;
 	res = PQexec(c->pg, c->mode == BE_WRITE ? "SET lock_timeout = '5s'; "
 	    "SET TIME ZONE 'UTC'; SET synchronous_commit = on; SET "
 	    "client_min_messages = warning" : "SET lock_timeout = '5s'; SET "
@@ -256,13 +320,21 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
     char *err, size_t errsz)
 {
 	struct be_conn	*c;
+	char		*clean;
+	bool		 pooled;
 
 	*out = NULL;
+	if ((clean = pool_parse(target, &pooled, err, errsz)) == NULL)
+		return strcmp(err, "out of memory") == 0 ? SB_ENOMEM :
+		    SB_EINVAL;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		free(clean);
 		snprintf(err, errsz, "out of memory");
 		return SB_ENOMEM;
 	}
-	c->pg = PQconnectdb(target);
+	c->target = clean;
+	c->pooled = pooled;
+	c->pg = PQconnectdb(clean);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		/* Not the URL: it may carry a password. */
 		snprintf(err, errsz, "cannot connect to the PostgreSQL "
@@ -276,11 +348,6 @@ pg_open(const char *target, enum be_mode mode, struct be_conn **out,
 	/* The server's notices (a warning, say) are not for the terminal
 	 * of a command or a server's log: errors come back as results. */
 	PQsetNoticeProcessor(c->pg, quiet, NULL);
-	if ((c->target = strdup(target)) == NULL) {
-		snprintf(err, errsz, "out of memory");
-		pg_close(c);
-		return SB_ENOMEM;
-	}
 	c->mode = mode;
 	if (!session_set(c)) {
 		snprintf(err, errsz, "%s", c->err);
@@ -570,7 +637,7 @@ by_name(struct be_stmt *st, const Oid *types, bool *ok)
 	int		 i;
 
 	*ok = true;
-	if (!st->keep)
+	if (!st->keep || st->c->pooled)
 		return false;
 	if (st->prepared && st->gen == st->c->gen) {
 		for (i = 0; i < st->nparams; i++)
@@ -1010,6 +1077,18 @@ run_tool(char *const argv[], const char *target, const char *out, char *err,
 	return SB_EIO;
 }
 
+/* pg_dump and pg_restore set session state (search_path among it),
+ * which a transaction pooler would hand on to the nodes' transactions. */
+static enum sb_err
+through_pooler(char *err, size_t errsz)
+{
+	snprintf(err, errsz, "backups and restores need the database's own "
+	    "address, not a transaction pooler's (securebase_pool="
+	    "transaction in the --db URL): pg_dump and pg_restore set "
+	    "session state that the pooler would pass on to the nodes");
+	return SB_EINVAL;
+}
+
 /*
  * A backup is pg_dump's custom format, one self-contained file that
  * pg_restore reads; pg_dump reads one snapshot while the practice works
@@ -1021,6 +1100,8 @@ pg_copy(struct be_conn *c, const char *dest, char *err, size_t errsz)
 	char	*argv[] = { "pg_dump", "--format=custom", "--no-owner",
 		    "--no-privileges", "--dbname", c->target, NULL };
 
+	if (c->pooled)
+		return through_pooler(err, errsz);
 	return run_tool(argv, c->target, dest, err, errsz);
 }
 
@@ -1029,12 +1110,24 @@ pg_copy(struct be_conn *c, const char *dest, char *err, size_t errsz)
 static enum sb_err
 pg_load(const char *path, const char *target, char *err, size_t errsz)
 {
-	char	*argv[] = { "pg_restore", "--single-transaction",
-		    "--exit-on-error", "--no-owner", "--no-privileges",
-		    "--dbname", (char *)(uintptr_t)target,
-		    (char *)(uintptr_t)path, NULL };
+	char		*clean;
+	bool		 pooled;
+	enum sb_err	 e;
 
-	return run_tool(argv, target, NULL, err, errsz);
+	if ((clean = pool_parse(target, &pooled, err, errsz)) == NULL)
+		return SB_EINVAL;
+	if (pooled)
+		e = through_pooler(err, errsz);
+	else {
+		char	*argv[] = { "pg_restore", "--single-transaction",
+			    "--exit-on-error", "--no-owner", "--no-privileges",
+			    "--dbname", clean, (char *)(uintptr_t)path, NULL };
+
+		e = run_tool(argv, clean, NULL, err, errsz);
+	}
+	sodium_memzero(clean, strlen(clean));
+	free(clean);
+	return e;
 }
 
 /*
@@ -1218,41 +1311,58 @@ static const struct be_guard pg_guards[] = {
 };
 
 /*
- * The guard (backend.h): a session-level advisory lock on its own
- * connection, which the server drops with the session, so that a node
- * killed with SIGKILL holds nothing.  Its key is not the writers' key
- * (29538); advisory locks belong to the database, so two practices on
- * one server do not meet.  Each holder names itself in application_name,
- * which pg_stat_activity shows to the one refused.
+ * The guard (backend.h): an advisory lock of a transaction that stays
+ * open on a connection of its own for as long as it is held.  The server
+ * ends the transaction with the connection, so that a node killed with
+ * SIGKILL holds nothing; and a transaction, unlike a session, keeps its
+ * server connection behind a transaction pooler (pool_parse).  It holds
+ * no snapshot between statements and writes nothing, so it keeps no
+ * row from VACUUM.  Its key is not the writers' (29538); advisory locks
+ * belong to the database, so two practices on one server do not meet.
+ * Each holder names itself in application_name (set for the
+ * transaction), which pg_stat_activity shows to the one refused.
  */
 #define GUARD_KEY	"29539"
+
+/* One statement of the guard's, its result's status checked. */
+static bool
+guard_exec(struct be_conn *c, const char *sql, int nparams,
+    const char *const *vals, PGresult **out)
+{
+	PGresult	*res = PQexecParams(c->pg, sql, nparams, NULL, vals, NULL,
+			    NULL, 0);
+	ExecStatusType	 st = PQresultStatus(res);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		failed(c, res);
+		PQclear(res);
+		return false;
+	}
+	if (out != NULL)
+		*out = res;
+	else
+		PQclear(res);
+	return true;
+}
 
 static bool
 guard_try(struct be_conn *c, bool exclusive, const char *who, bool *got)
 {
 	const char	*vals[1] = { who };
 	PGresult	*res;
-	bool		 ok;
 
 	*got = false;
-	res = PQexecParams(c->pg, "SELECT set_config('application_name', "
-	    "left($1, 63), false)", 1, NULL, vals, NULL, NULL, 0);
-	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
-	if (!ok)
-		failed(c, res);
-	PQclear(res);
-	if (!ok)
+	if (!guard_exec(c, "BEGIN", 0, NULL, NULL) ||
+	    !guard_exec(c, "SELECT set_config('application_name', left($1, "
+	    "63), true)", 1, vals, NULL) ||
+	    !guard_exec(c, exclusive ? "SELECT pg_try_advisory_xact_lock("
+	    GUARD_KEY ")" : "SELECT pg_try_advisory_xact_lock_shared("
+	    GUARD_KEY ")", 0, NULL, &res))
 		return false;
-	res = PQexec(c->pg, exclusive ? "SELECT pg_try_advisory_lock("
-	    GUARD_KEY ")" : "SELECT pg_try_advisory_lock_shared(" GUARD_KEY
-	    ")");
-	if ((ok = PQresultStatus(res) == PGRES_TUPLES_OK &&
-	    PQntuples(res) == 1))
-		*got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	else
-		failed(c, res);
+	*got = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
-	return ok;
+	/* Not held: nothing to keep the transaction open for. */
+	return *got || guard_exec(c, "ROLLBACK", 0, NULL, NULL);
 }
 
 /* Who holds the guard now, as "NAME (ADDRESS), ..." into out. */
@@ -1331,20 +1441,26 @@ pg_guard_renew(struct be_conn *c, bool exclusive, const char *who, char *err,
     size_t errsz)
 {
 	PGresult	*res;
-	bool		 got;
+	bool		 alive, got;
 
 	res = PQexec(c->pg, "SELECT 1");
+	alive = PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
 	PQclear(res);
-	if (PQstatus(c->pg) != CONNECTION_BAD)
-		return SB_OK;		/* still held: the session lives */
-	PQreset(c->pg);
-	if (PQstatus(c->pg) != CONNECTION_OK) {
-		snprintf(err, errsz, "the database is away: %s",
-		    PQerrorMessage(c->pg));
-		err[strcspn(err, "\n")] = '\0';
-		return SB_EIO;
-	}
-	if (!session_set(c) || !guard_try(c, exclusive, who, &got)) {
+	if (alive)
+		return SB_OK;		/* still held: the transaction lives */
+	if (PQstatus(c->pg) == CONNECTION_BAD) {
+		PQreset(c->pg);
+		if (PQstatus(c->pg) != CONNECTION_OK) {
+			snprintf(err, errsz, "the database is away: %s",
+			    PQerrorMessage(c->pg));
+			err[strcspn(err, "\n")] = '\0';
+			return SB_EIO;
+		}
+		(void)session_set(c);
+	} else
+		PQclear(PQexec(c->pg, "ROLLBACK"));	/* ended by an error */
+	if (!guard_try(c, exclusive, who, &got)) {
 		snprintf(err, errsz, "taking the practice's lock again: %s",
 		    c->err);
 		return SB_EIO;
@@ -1411,7 +1527,13 @@ const struct store_backend pg_backend = {
 	    "ids",
 	/* READ COMMITTED: each statement sees every write committed before
 	 * it, so after the lock, all of them.  The key is "sb" in ASCII. */
-	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock(29538)",
+	/* The writer's session settings again, LOCAL: behind a transaction
+	 * pooler the session's are not there (pool_parse).  A read needs
+	 * none (no statement of store/ reads the clock or the zone), and is
+	 * one statement: a view prepares it (view.c). */
+	.begin_write = "BEGIN; SET LOCAL lock_timeout = '5s'; SET LOCAL TIME "
+	    "ZONE 'UTC'; SET LOCAL synchronous_commit = on; SELECT "
+	    "pg_advisory_xact_lock(29538)",
 	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 	.outbox_claim = BE_OUTBOX_CLAIM " FOR UPDATE SKIP LOCKED",
 	.guard_sql = "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE "

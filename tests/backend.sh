@@ -6,7 +6,10 @@
 # these, so that the same checks hold on both.
 #
 #   sb_pg               true on PostgreSQL
-#   sb_url PATH         the cluster's database for PATH (made on first use)
+#   sb_url PATH         the cluster's database for PATH (made on first use),
+#                       through the pooler SB_PG_POOLER names when set
+#                       (postgresql://USER@HOST:PORT; tests/pg/pooler.sh)
+#   sb_direct PATH      the same database, never through a pooler (psql)
 #   sb_shown PATH       the practice as securebase names it in messages
 #   sbsql PATH SQL      SQL run beside securebase (sqlite3 or psql)
 #   sbcopy FROM TO      a copy of a practice, as `cp` copies a file
@@ -17,7 +20,7 @@
 
 sb_pg() { [ -n "${SB_PG:-}" ]; }
 
-sb_url() {
+sb_direct() {
 	case "$1" in postgresql://*) echo "$1"; return ;; esac
 	_n="sbw_$(realpath -m -- "$1" | md5sum | cut -c1-20)"
 	if [ ! -e "$PGT/made.$_n" ]; then
@@ -28,11 +31,22 @@ sb_url() {
 	echo "postgresql://sb@/$_n?host=$PGT"
 }
 
+sb_url() {
+	_u=$(sb_direct "$1")
+	case "$1" in postgresql://*) echo "$_u"; return ;; esac
+	if [ -n "${SB_PG_POOLER:-}" ]; then
+		_u=${_u#postgresql://sb@/}
+		echo "$SB_PG_POOLER/${_u%%\?*}${SB_PG_POOL_PARAM-?securebase_pool=transaction}"
+	else
+		echo "$_u"
+	fi
+}
+
 sb_shown() { if sb_pg; then sb_url "$1"; else echo "$1"; fi; }
 
 sbsql() {
 	if sb_pg; then
-		psql -q -X -At -v ON_ERROR_STOP=1 "$(sb_url "$1")" -c "$2"
+		psql -q -X -At -v ON_ERROR_STOP=1 "$(sb_direct "$1")" -c "$2"
 	else
 		sqlite3 -cmd ".timeout 5000" "$1" "$2"
 	fi
@@ -40,9 +54,9 @@ sbsql() {
 
 sbcopy() {
 	if sb_pg; then
-		_to=$(sb_url "$2")
+		_to=$(sb_direct "$2")
 		_to=${_to#postgresql://sb@/}; _to=${_to%%\?*}
-		_from=$(sb_url "$1")
+		_from=$(sb_direct "$1")
 		_from=${_from#postgresql://sb@/}; _from=${_from%%\?*}
 		psql -q -X -v ON_ERROR_STOP=1 "$SECUREBASE_TEST_PG" \
 		    -c "DROP DATABASE $_to" \

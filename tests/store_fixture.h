@@ -66,9 +66,13 @@ fix_pg_admin(const char *sql)
 {
 	struct be_conn	*c;
 	char		 err[512];
+	const char	*direct = getenv("SECUREBASE_TEST_PG_ADMIN");
 
-	if (pg_backend.open(fix_pg(), BE_WRITE, &c, err, sizeof(err)) !=
-	    SB_OK) {
+	/* Behind a pooler (tests/pg/pooler.sh), straight to the server:
+	 * the pooler's idle connections to a database would keep it from
+	 * being dropped. */
+	if (pg_backend.open(direct != NULL && *direct != '\0' ? direct :
+	    fix_pg(), BE_WRITE, &c, err, sizeof(err)) != SB_OK) {
 		print_error("%s\n", err);
 		fail();
 	}

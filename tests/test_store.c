@@ -67,7 +67,8 @@ raw_close(struct store *s, const char *name)
 	free(s->cache);
 	s->be->close(s->conn);
 	if (fix_pg() != NULL) {
-		snprintf(sql, sizeof(sql), "DROP DATABASE %s", name);
+		snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)",
+		    name);	/* a pooler may hold it (pooler.sh) */
 		fix_pg_admin(sql);
 	}
 }
