@@ -11,12 +11,40 @@
 #include "core/clock.h"
 #include "store/store.h"
 
+/* --check: the practice is older than this release. */
+#define EXIT_OLDER	3
+
+/*
+ * --check: is the practice at this release's schema?  Changes nothing,
+ * takes no lock (a package's postinst asks it while serve may run).
+ */
+static int
+check(const char *db, const struct store_key *key)
+{
+	struct store	*s = NULL;
+	char		 err[1024], shown[512];
+	enum sb_err	 e;
+
+	store_target_shown(db, shown, sizeof(shown));
+	e = store_open_readonly(db, key, &s, err, sizeof(err));
+	store_close(s);
+	if (e == SB_OK) {
+		printf("%s is at this release's schema (%d): nothing to "
+		    "upgrade\n", shown, store_schema_latest());
+		return EXIT_OK;
+	}
+	fprintf(stderr, "securebase upgrade: %s\n", err);
+	return e == SB_EUPGRADE ? EXIT_OLDER : EXIT_RUNTIME;
+}
+
 int
 cmd_upgrade(const struct ctx *ctx, int argc, char **argv)
 {
 	const char	*pos[1], *backup = NULL;
+	bool		 only_check = false;
 	struct opt	 opts[] = {
 		{ "backup", &backup, NULL, NULL },
+		{ "check", NULL, &only_check, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct store_key key;
@@ -32,6 +60,8 @@ cmd_upgrade(const struct ctx *ctx, int argc, char **argv)
 		    "set SECUREBASE_DB");
 	if ((rc = cli_key(ctx, "upgrade", &key, kf, sizeof(kf))) != EXIT_OK)
 		return rc;
+	if (only_check)
+		return check(ctx->db, &key);
 	/* A file's backup goes beside it by default, named for the time;
 	 * a server's database needs a path for its dump. */
 	if (backup == NULL && store_is_file(ctx->db)) {

@@ -11,7 +11,9 @@
 #          and for the SMS tests Kannel (bearerbox, smsbox) with its fake
 #          SMSC (kannel-extras)
 #   package  what tests/ops builds and checks the Debian package with:
-#          dpkg-dev, debhelper, lintian, and systemd (systemd-analyze)
+#          dpkg-dev, debhelper, lintian, and systemd (systemd-analyze);
+#          debootstrap and systemd-container (systemd-nspawn), to install
+#          it into a minimal Debian booted with systemd (package.sh)
 #   bench  R with psych, wrk and nginx (the comparisons in bench/)
 #   e2e    Chromium (and Node.js, if missing) for the browser tests
 #
@@ -22,7 +24,7 @@ pkgs=""
 for group in "$@"; do
 	case "$group" in
 	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev kannel kannel-extras libseccomp-dev" ;;
-	package)	pkgs="$pkgs dpkg-dev debhelper lintian systemd" ;;
+	package)	pkgs="$pkgs dpkg-dev debhelper lintian systemd debootstrap systemd-container" ;;
 	bench)	pkgs="$pkgs r-base-core r-cran-psych wrk nginx-light" ;;
 	e2e)	pkgs="$pkgs chromium fonts-dejavu-core"
 		# Node and npm only when the machine has none of its own.

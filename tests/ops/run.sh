@@ -16,7 +16,9 @@
 #   - the installed units score under 2.0 in systemd-analyze security;
 #   - the shipped nginx site passes nginx -t, and its per-address limit
 #     refuses one address's surplus while another is served;
-#   - dpkg-buildpackage builds the package, lintian finds no error, and
+#   - dpkg-buildpackage builds the package, lintian finds no error (and
+#     tests/ops/package.sh installs, upgrades and removes it under
+#     systemd), and
 #     the package's unit is the hardened one.
 set -u
 cd "$(dirname "$0")"
@@ -67,6 +69,11 @@ run "old practice refused" 1 $SB --db old.db --user anna client list
 has "old practice refused" err "schema version $old_schema, and this securebase"
 has "old practice refused says what to do" err "run \`securebase upgrade\` first"
 run "old practice refused read-only" 1 $SB --db old.db --user anna audit verify
+# What the package's postinst asks: older (3), changing nothing.
+run "upgrade --check of an old practice" 3 $SB --db old.db upgrade --check
+has "upgrade --check of an old practice" err "run \`securebase upgrade\` on it"
+run "upgrade --check of a current practice" 0 $SB --db fresh.db upgrade --check
+has "upgrade --check of a current practice" out "at this release's schema ($schema)"
 [ "$(sha256sum old.db | cut -d' ' -f1)" = "$sum0" ] && ok || bad "a refused command changed the old practice"
 run "upgrade" 0 $SB --db old.db upgrade --backup before.db
 has "upgrade" out "backup written and verified: before.db (schema $old_schema)"
@@ -250,6 +257,8 @@ if [ -n "$deb" ]; then
 	grep -q 'adduser --system --group' ctl/postinst && ok || bad "the package makes no securebase user"
 	[ -f pkg/usr/share/man/man1/securebase-upgrade.1.gz ] && ok || bad "the package has no manual"
 	pkg/usr/bin/securebase --version > v.txt && grep -q "(schema $schema)" v.txt && ok || bad "the packaged binary: $(cat v.txt)"
+	# Installed, upgraded and removed under a real systemd.
+	sh "$ROOT/tests/ops/package.sh" "$(pwd)/$deb" || bad "the package under systemd (tests/ops/package.sh)"
 fi
 
 echo "ops ($1): $passed passed, $failed failed"
