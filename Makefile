@@ -40,7 +40,7 @@ STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
 	   store/web.c \
 	   store/view.c store/history.c store/narrative.c store/lock.c \
 	   store/schedule.c store/progress.c store/sources.c store/delivery.c \
-	   store/rows.c
+	   store/rows.c store/metrics.c
 CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/score.c core/csv.c core/change.c core/plane.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "store/backup.h"
 
 int
@@ -36,6 +37,11 @@ cmd_backup(const struct ctx *ctx, int argc, char **argv)
 	}
 	rc = store_backup(s, pos[0], &key, err, sizeof(err)) == SB_OK ?
 	    EXIT_OK : EXIT_RUNTIME;
+	/* For the monitors (/metrics): the backup stands either way. */
+	if (rc == EXIT_OK && store_backup_note(s, clock_now()) != SB_OK)
+		fprintf(stderr, "securebase backup: warning: the backup is "
+		    "made, but the practice could not record when: %s\n",
+		    store_errmsg(s));
 	store_close(s);
 	if (rc != EXIT_OK)
 		fprintf(stderr, "securebase backup: %s\n", err);

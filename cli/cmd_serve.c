@@ -36,7 +36,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *listen = "127.0.0.1:8080";
 	const char		*origin = NULL, *crisis = NULL, *smtp = NULL;
-	const char		*anchor = "60";
+	const char		*anchor = "60", *mtoken = NULL;
 	long			 amin;
 	bool			 trust_proxy = false, no_sandbox = false;
 	struct opt		 opts[] = {
@@ -47,6 +47,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 		{ "anchor-minutes", &anchor, NULL, NULL },
 		{ "trust-proxy", NULL, &trust_proxy, NULL },
 		{ "no-sandbox", NULL, &no_sandbox, NULL },
+		{ "metrics-token-file", &mtoken, NULL, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct registry		 reg = { NULL, 0 };
@@ -54,7 +55,7 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	struct lexicon		*lex = NULL;
 	struct store		*s;
 	struct store_lock	*lk = NULL;
-	struct buf		 text;
+	struct buf		 text, token;
 	char			 host[64], kf[4200], org[128], err[1024];
 	size_t			 npos;
 	int			 rc;
@@ -139,14 +140,42 @@ cmd_serve(const struct ctx *ctx, int argc, char **argv)
 	cfg.anchor_minutes = (int)amin;
 	cfg.trust_proxy = trust_proxy;
 	cfg.no_sandbox = no_sandbox;
-	rc = web_serve(&cfg, err, sizeof(err));
-	if (rc != 0)
+	if (mtoken == NULL && (mtoken = getenv("SECUREBASE_METRICS_TOKEN_FILE"))
+	    != NULL && *mtoken == '\0')
+		mtoken = NULL;
+	/* The monitor's token, read before the sandbox closes the files:
+	 * one line of 32 to 256 bytes. */
+	buf_init(&token, 512);
+	if (mtoken != NULL) {
+		if (io_read_file(mtoken, 512, &token, err, sizeof(err)) !=
+		    SB_OK) {
+			fprintf(stderr, "securebase serve: %s\n", err);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+		while (token.len > 0 && (token.data[token.len - 1] == '\n' ||
+		    token.data[token.len - 1] == '\r'))
+			token.len--;
+		if (token.len < 32 || token.len > 256 || memchr(token.data,
+		    '\n', token.len) != NULL) {
+			fprintf(stderr, "securebase serve: %s: a metrics token "
+			    "is one line of 32 to 256 characters\n", mtoken);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+		cfg.metrics_token = token.data;
+		cfg.metrics_token_len = token.len;
+	}
+	rc = web_serve(&cfg, err, sizeof(err)) == 0 ? EXIT_OK : EXIT_RUNTIME;
+	if (rc != EXIT_OK)
 		fprintf(stderr, "securebase serve: %s\n", err);
+out:
+	buf_wipe(&token);
 	buf_free(&text);
 	registry_free(&reg);
 	lexicon_free(lex);
 	store_lock_drop(lk);
-	return rc == 0 ? EXIT_OK : EXIT_RUNTIME;
+	return rc;
 }
 
 int

@@ -151,6 +151,20 @@ bool		 store_is_file(const char *target);
  * without its password.  Into out, always terminated. */
 void		 store_target_shown(const char *target, char *out,
 		    size_t outsz);
+/*
+ * What a monitor may know (store/metrics.c), no clinical data: messages
+ * queued and failed, alerts open and those high ones open past the
+ * escalation delay, and when the last verified backup was made (0:
+ * none recorded).  store_backup_note records one (`securebase backup`).
+ */
+struct store_gauges {
+	int64_t		 queued, failed;
+	int64_t		 alerts_open, alerts_overdue;
+	int64_t		 backup_at;
+};
+enum sb_err	 store_gauges(struct store *, int64_t now,
+		    struct store_gauges *);
+enum sb_err	 store_backup_note(struct store *, int64_t at);
 /* The schema the database has (-1: it could not be read), and the one
  * this securebase reads and writes on the store's engine. */
 int		 store_schema_version(struct store *);

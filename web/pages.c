@@ -387,6 +387,178 @@ health_page(struct req *r, int64_t id, const char *rest)
 	json_decref(o);
 }
 
+static const char *const metric_groups[METRIC_GROUPS] = {
+	"client", "login", "clients", "admin", "monitor", "static", "other"
+};
+
+size_t
+metric_group(const char *url)
+{
+	if (strncmp(url, "/q/", 3) == 0 || strncmp(url, "/p/", 3) == 0)
+		return 0;
+	if (strcmp(url, "/login") == 0 || strcmp(url, "/logout") == 0 ||
+	    strncmp(url, "/account", 8) == 0)
+		return 1;
+	if (strncmp(url, "/clients", 8) == 0 || strcmp(url, "/") == 0 ||
+	    strncmp(url, "/alerts", 7) == 0 || strcmp(url, "/send") == 0 ||
+	    strcmp(url, "/outcomes") == 0)
+		return 2;
+	if (strncmp(url, "/admin", 6) == 0)
+		return 3;
+	if (strcmp(url, "/health") == 0 || strcmp(url, "/metrics") == 0)
+		return 4;
+	if (strncmp(url, "/static/", 8) == 0)
+		return 5;
+	return 6;
+}
+
+const char *
+metric_group_name(size_t g)
+{
+	return g < METRIC_GROUPS ? metric_groups[g] : "other";
+}
+
+/* Does the request carry the monitor's token (--metrics-token-file)?
+ * Compared as hashes, so that neither its bytes nor its length show in
+ * the time taken. */
+static bool
+metrics_token_ok(struct req *r)
+{
+	const struct web_config	*cfg = r->srv->cfg;
+	const char		*h = header(r, "Authorization");
+	unsigned char		 want[32], got[32];
+
+	if (cfg->metrics_token == NULL || h == NULL ||
+	    strncmp(h, "Bearer ", 7) != 0)
+		return false;
+	crypto_generichash(want, sizeof(want), (const unsigned char *)
+	    cfg->metrics_token, cfg->metrics_token_len, NULL, 0);
+	crypto_generichash(got, sizeof(got), (const unsigned char *)h + 7,
+	    strlen(h + 7), NULL, 0);
+	return sodium_memcmp(want, got, sizeof(want)) == 0;
+}
+
+/* One line of the text format: name{label="value"} number. */
+static void
+metric(struct buf *b, const char *name, const char *label, const char *lv,
+    double v)
+{
+	char	 line[160];
+
+	if (label != NULL)
+		snprintf(line, sizeof(line), "%s{%s=\"%s\"} %.15g\n", name,
+		    label, lv, v);
+	else
+		snprintf(line, sizeof(line), "%s %.15g\n", name, v);
+	buf_adds(b, line);
+}
+
+/* One line per route group. */
+static void
+by_group(struct buf *b, const char *name, const uint64_t *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < METRIC_GROUPS; i++)
+		metric(b, name, "group", metric_groups[i], (double)v[i]);
+}
+
+static void
+metric_head(struct buf *b, const char *name, const char *type,
+    const char *help)
+{
+	buf_adds(b, "# HELP ");
+	buf_adds(b, name);
+	buf_adds(b, " ");
+	buf_adds(b, help);
+	buf_adds(b, "\n# TYPE ");
+	buf_adds(b, name);
+	buf_adds(b, " ");
+	buf_adds(b, type);
+	buf_adds(b, "\n");
+}
+
+/*
+ * GET /metrics, for Prometheus (text format 0.0.4): how this node and
+ * the practice are doing, in counts only: no name, no score, no client
+ * id.  For this machine (loopback, or nginx's X-Real-IP of it) or with
+ * the token; anyone else gets 403.  Read while the database is away
+ * too: securebase_up says so.
+ */
+void
+metrics_page(struct req *r, int64_t id, const char *rest)
+{
+	struct store_gauges	 g;
+	uint64_t		 req[METRIC_GROUPS], err[METRIC_GROUPS], rounds;
+	unsigned		 open, idle;
+	struct buf		*b = &r->out;
+	int			 v, seen;
+	bool			 up, read;
+
+	(void)id;
+	(void)rest;
+	r->type = "text/plain; version=0.0.4; charset=utf-8";
+	if (!from_loopback(r) && !metrics_token_ok(r)) {
+		r->status = 403;
+		buf_adds(b, "/metrics is for this machine, or for a monitor "
+		    "with the token (serve --metrics-token-file)\n");
+		return;
+	}
+	v = r->s != NULL ? store_schema_version(r->s) : -1;
+	up = v > 0 && node_current(r, &seen) && v ==
+	    store_schema_expected(r->s);
+	read = up && store_gauges(r->s, now(), &g) == SB_OK;
+	pthread_mutex_lock(&r->srv->lock);
+	memcpy(req, r->srv->requests, sizeof(req));
+	memcpy(err, r->srv->errors, sizeof(err));
+	rounds = r->srv->rounds;
+	open = r->srv->stores_open;
+	idle = (unsigned)r->srv->npool;
+	pthread_mutex_unlock(&r->srv->lock);
+
+	metric_head(b, "securebase_up", "gauge", "Whether this node can "
+	    "serve its database (1) or not (0: away, or another schema).");
+	metric(b, "securebase_up", NULL, NULL, up);
+	metric_head(b, "securebase_db_connections", "gauge", "This node's "
+	    "connections to the database, by use.");
+	metric(b, "securebase_db_connections", "state", "in_use", open - idle);
+	metric(b, "securebase_db_connections", "state", "idle", idle);
+	metric_head(b, "securebase_http_requests_total", "counter",
+	    "Requests answered by this node since it started, by route "
+	    "group.");
+	by_group(b, "securebase_http_requests_total", req);
+	metric_head(b, "securebase_http_server_errors_total", "counter",
+	    "Requests answered 5xx by this node since it started, by route "
+	    "group.");
+	by_group(b, "securebase_http_server_errors_total", err);
+	metric_head(b, "securebase_schedule_rounds_total", "counter",
+	    "Rounds of the plans' scheduler run by this node.");
+	metric(b, "securebase_schedule_rounds_total", NULL, NULL,
+	    (double)rounds);
+	if (!read)
+		return;		/* the practice's own counts need it */
+	metric_head(b, "securebase_outbox_messages", "gauge", "Messages "
+	    "(mail, SMS) waiting to be sent, or failed for good.");
+	metric(b, "securebase_outbox_messages", "state", "queued",
+	    (double)g.queued);
+	metric(b, "securebase_outbox_messages", "state", "failed",
+	    (double)g.failed);
+	metric_head(b, "securebase_alerts_open", "gauge", "Alerts not yet "
+	    "acknowledged or resolved.");
+	metric(b, "securebase_alerts_open", NULL, NULL, (double)g.alerts_open);
+	metric_head(b, "securebase_alerts_overdue", "gauge", "High alerts "
+	    "open past the practice's escalation delay.");
+	metric(b, "securebase_alerts_overdue", NULL, NULL,
+	    (double)g.alerts_overdue);
+	if (g.backup_at > 0) {
+		metric_head(b, "securebase_backup_age_seconds", "gauge",
+		    "Seconds since the last verified backup (securebase "
+		    "backup) was made.");
+		metric(b, "securebase_backup_age_seconds", NULL, NULL,
+		    (double)(now() - g.backup_at));
+	}
+}
+
 #ifdef SB_TEST_BUILD
 /*
  * GET /test/escape, in the test build only: what someone who took over
@@ -448,6 +620,7 @@ static const struct route {
 } routes[] = {
 	{ "GET", "/static/*", true, false, style_page },
 	{ "GET", "/health", true, false, health_page },
+	{ "GET", "/metrics", true, false, metrics_page },
 #ifdef SB_TEST_BUILD
 	{ "GET", "/test/escape", true, false, escape_page },
 #endif

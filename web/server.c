@@ -173,6 +173,7 @@ rows_now(struct store *s)
  */
 struct sender {
 	const struct web_config	*cfg;
+	struct server		*srv;		/* its counters (/metrics) */
 	struct store		*s;
 	bool			 told, told_plans, reclaimed, told_held;
 	char			 node[256];	/* this node in the leases */
@@ -230,6 +231,9 @@ sender_tick(void *arg)
 		struct store_schedule_stats	 ss;
 
 		sd->scheduled = clock_now();
+		pthread_mutex_lock(&sd->srv->lock);
+		sd->srv->rounds++;
+		pthread_mutex_unlock(&sd->srv->lock);
 		if (store_schedule_run(sd->s, sd->scheduled, &ss) != SB_OK &&
 		    !sd->told_plans) {
 			/* Said once; the next round tries again. */
@@ -796,10 +800,15 @@ pool_get(struct server *srv)
 	if (srv->npool > 0)
 		s = srv->pool[--srv->npool];
 	pthread_mutex_unlock(&srv->lock);
-	if (s == NULL && store_open(srv->cfg->db, &srv->cfg->key, &s, err,
-	    sizeof(err)) != SB_OK) {
-		fprintf(stderr, "securebase serve: %s\n", err);
-		return NULL;
+	if (s == NULL) {
+		if (store_open(srv->cfg->db, &srv->cfg->key, &s, err,
+		    sizeof(err)) != SB_OK) {
+			fprintf(stderr, "securebase serve: %s\n", err);
+			return NULL;
+		}
+		pthread_mutex_lock(&srv->lock);
+		srv->stores_open++;
+		pthread_mutex_unlock(&srv->lock);
 	}
 	store_act_clear(s);
 	return s;
@@ -815,7 +824,8 @@ pool_put(struct server *srv, struct store *s)
 	if (srv->npool < srv->pool_cap) {
 		srv->pool[srv->npool++] = s;
 		s = NULL;
-	}
+	} else
+		srv->stores_open--;
 	pthread_mutex_unlock(&srv->lock);
 	store_close(s);
 }
@@ -1130,12 +1140,19 @@ respond(struct req *r)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
+	size_t			 g;
 
 	if (r->out.err != SB_OK)
 		error_page(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The page was too "
 		    "large to show.");
 	if (r->status >= 500)
 		log_request_error(r);
+	g = metric_group(r->url);
+	pthread_mutex_lock(&r->srv->lock);
+	r->srv->requests[g]++;
+	if (r->status >= 500)
+		r->srv->errors[g]++;
+	pthread_mutex_unlock(&r->srv->lock);
 	resp = MHD_create_response_from_buffer(r->out.len, r->out.data ?
 	    r->out.data : (char *)"", MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
@@ -1200,12 +1217,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	else if ((r->s = pool_get(r->srv)) == NULL) {
 		if (strcmp(url, "/health") == 0)
 			health_page(r, 0, NULL);
+		else if (strcmp(url, "/metrics") == 0)
+			metrics_page(r, 0, NULL);
 		else
 			away_page(r);
 	}
 	else if (!node_fits(r)) {
 		if (strcmp(url, "/health") == 0)
 			health_page(r, 0, NULL);
+		else if (strcmp(url, "/metrics") == 0)
+			metrics_page(r, 0, NULL);
 		else
 			away_page(r);
 		pool_put(r->srv, r->s);
@@ -1213,7 +1234,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	} else {
 		route(r);
 		/* Whatever the page made of a failed read: not now. */
-		if (store_away(r->s) && strcmp(url, "/health") != 0)
+		if (store_away(r->s) && strcmp(url, "/health") != 0 &&
+		    strcmp(url, "/metrics") != 0)
 			away_page(r);
 		/* Back to the pool before the page is sent: a slow reader
 		 * holds no database handle (nor its descriptors). */
@@ -1352,6 +1374,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	openlog("securebase", LOG_PID, LOG_AUTHPRIV);
 	memset(&sd, 0, sizeof(sd));
 	sd.cfg = cfg;
+	sd.srv = &srv;
 	{
 		char	 role[128];
 

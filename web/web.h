@@ -29,6 +29,10 @@ struct web_config {
 	bool			 no_sandbox;	/* --no-sandbox (web/sandbox.h) */
 	const struct lexicon	*lex;		/* the narrative indicators' words */
 	struct store_lock	*guard;		/* the practice's lock, renewed */
+	/* /metrics for a monitor elsewhere: "Authorization: Bearer" this
+	 * (NULL: only from this machine). */
+	const char		*metrics_token;
+	size_t			 metrics_token_len;
 };
 
 /* Serves until SIGINT or SIGTERM; 0 on a clean stop. */

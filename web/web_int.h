@@ -28,6 +28,7 @@
 #define LOGIN_WAITS	64	/* addresses told to wait, kept in memory */
 #define LINK_RATE	30	/* POSTs a minute through one link */
 #define LINK_RATE_SLOTS	512
+#define METRIC_GROUPS	7	/* metric_group(): client ... other */
 
 /*
  * A connection, watched for the header deadline: since is when its
@@ -89,6 +90,12 @@ struct server {
 	int			 schema_seen;	/* 0: not read yet */
 	bool			 guard_lost;
 	unsigned		 watch_ticks;	/* the watch's seconds */
+	/* For /metrics (metrics_page), under lock: requests and server
+	 * errors by route group (metric_group), the store handles open
+	 * (pooled or in use), the scheduler's rounds. */
+	uint64_t		 requests[METRIC_GROUPS], errors[METRIC_GROUPS];
+	unsigned		 stores_open;
+	uint64_t		 rounds;
 };
 
 struct req {
@@ -311,6 +318,11 @@ void	 link_rate_give(struct server *, const char *token);
  * send again.  Replaces whatever the page had made.
  */
 void	 away_page(struct req *);
+/* The route group of a path for /metrics, and its name ("client",
+ * "login", "clients", "admin", "monitor", "static", "other"). */
+size_t	 metric_group(const char *url);
+const char *metric_group_name(size_t);
+page_fn	 metrics_page;
 /* A sent field in a form to send again: long or multi-line text shown in
  * a textarea under label (ids kept0, kept1, ... counted in *n), the rest
  * hidden. */

@@ -100,8 +100,10 @@ run "upgrade of a practice already current" 0 $SB --db fresh.db upgrade
 # --- serve: /health and the event lines ----------------------------------
 $SB --db fresh.db --user boss user add anna --role therapist --password-file pw
 PORT=$((20000 + $$ % 20000))
+printf 'a-monitor-token-of-forty-characters-0123\n' > mtok
 for try in 1 2 3 4 5; do
-	$SB --db fresh.db serve --listen 127.0.0.1:$PORT > serve.out 2> serve.err &
+	$SB --db fresh.db serve --listen 127.0.0.1:$PORT --trust-proxy \
+	    --metrics-token-file mtok > serve.out 2> serve.err &
 	PID=$!
 	i=0
 	until curl -s -o /dev/null http://127.0.0.1:$PORT/login; do
@@ -118,6 +120,27 @@ code=$(curl -s -o health.json -D health.hdr -w '%{http_code}' $O/health)
 /usr/bin/python3 -c "import json,sys; d=json.load(open('health.json')); sys.exit(0 if d['status']=='ok' and d['database']=='ok' and d['schema']==$schema else 1)" && ok || bad "/health says: $(cat health.json)"
 grep -qi '^cache-control: no-store' health.hdr && ok || bad "/health may be cached"
 grep -qi '^set-cookie' health.hdr && bad "/health set a cookie" || ok
+# From elsewhere (nginx's X-Real-IP), /health says how the node is, not
+# which release it runs.
+curl -s -o health2.json -H 'X-Real-IP: 192.0.2.7' $O/health
+grep -q '"status": "ok"' health2.json && ! grep -q '"version"\|"schema"' health2.json && ok ||
+    bad "/health from elsewhere: $(cat health2.json)"
+# /metrics: Prometheus's text format, for this machine or the token.
+code=$(curl -s -o m.txt -D m.hdr -w '%{http_code}' $O/metrics)
+[ "$code" = 200 ] && grep -q '^securebase_up 1$' m.txt && ok || bad "/metrics from this machine: $code $(head -3 m.txt)"
+grep -qi '^content-type: text/plain; version=0.0.4' m.hdr && ok || bad "/metrics content type: $(grep -i content-type m.hdr)"
+grep -q '^securebase_outbox_messages{state="queued"} 0$' m.txt && grep -q '^securebase_alerts_open 0$' m.txt &&
+    grep -q '^securebase_db_connections{state="idle"} [0-9]' m.txt && ok || bad "/metrics lacks its gauges: $(cat m.txt)"
+grep -q 'securebase_backup_age_seconds' m.txt && bad "/metrics tells of a backup never made" || ok
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Real-IP: 192.0.2.7' $O/metrics)" = 403 ] && ok ||
+    bad "/metrics answered a stranger"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Real-IP: 192.0.2.7' -H 'Authorization: Bearer a-monitor-token-of-forty-characters-0124' $O/metrics)" = 403 ] && ok ||
+    bad "/metrics took a wrong token"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Real-IP: 192.0.2.7' -H "Authorization: Bearer $(cat mtok)" $O/metrics)" = 200 ] && ok ||
+    bad "/metrics refused the monitor's token"
+run "backup while serving" 0 $SB --db fresh.db backup served.db
+curl -s -o m.txt $O/metrics
+grep -q '^securebase_backup_age_seconds [0-9]*$' m.txt && ok || bad "/metrics has no backup age after a backup: $(grep backup m.txt)"
 login() {	# login USER PASSWORD: the HTTP status (from FROM when set)
 	curl -s -c jar -b jar ${FROM:+--interface $FROM} -o body $O/login
 	pre=$(grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//')
@@ -140,6 +163,11 @@ n=0
 while [ "$(login anna wrong)" != 429 ] && [ $n -lt 30 ]; do n=$((n + 1)); done
 grep -q 'event=login-locked ip=127.0.0.1 user=anna wait=[0-9]*$' serve.err && ok || bad "no login-locked line after $n tries"
 grep -q 'level=info event=serve-start version=[0-9.]* schema='"$schema"' listen=127.0.0.1 port='"$PORT" serve.err && ok || bad "no serve-start line"
+curl -s -o m.txt $O/metrics
+n=$(sed -n 's/^securebase_http_requests_total{group="login"} \([0-9]*\)$/\1/p' m.txt)
+[ "${n:-0}" -ge 10 ] && ok || bad "/metrics counts ${n:-no} login requests"
+grep -q '^securebase_http_server_errors_total{group="login"} ' m.txt && ok || bad "/metrics has no 5xx count per group"
+
 grep -v '^securebase: time=[0-9T:-]*Z level=[a-z]* event=[a-z-]*\( [a-z-]*=\([^ "]*\|"[^"]*"\)\)*$' serve.err | grep -v '^securebase serve: ' > odd.txt
 [ ! -s odd.txt ] && ok || { bad "lines not key=value:"; head -3 odd.txt; }
 kill $PID; wait $PID 2>/dev/null; PID=
