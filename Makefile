@@ -291,6 +291,7 @@ pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%) \
 	@sh tests/pg/tls.sh
 	@sh tests/pg/failover.sh
 	@sh tests/pg/pooler.sh
+	@sh tests/pg/bulk.sh
 
 lint:
 	@sh scripts/lint.sh

@@ -43,6 +43,155 @@ latest_refresh(struct store *s, int64_t client, const char *instrument)
 	return SB_OK;
 }
 
+/* An import's row, as import_insert and the bulk write give it. */
+#define IMPORT_COLS	"id, client_id, instrument, instrument_version, " \
+			"respondent, target, mode, started, completed, " \
+			"answers, scores, created_by, scored_version, " \
+			"import_id, mac"
+
+/*
+ * The id of an import's next row.  A server's database numbers them
+ * (ids_sql), IMPORT_IDS at a time: one round trip for many rows.  A
+ * file has one writer at a time: while this transaction holds the lock,
+ * the next ids are the table's largest and one, two, ... (forgotten
+ * when the transaction ends: txn_end).
+ */
+static enum sb_err
+import_id_next(struct store *s, int64_t *id)
+{
+	struct stmt	*st;
+	enum be_rc	 rc = BE_DONE;
+	bool		 row;
+	enum sb_err	 e;
+
+	if (s->be->ids_sql == NULL) {
+		if (s->ids_local == 0) {
+			if ((st = stmt(s, "SELECT coalesce(max(id), 0) + 1 FROM "
+			    "administrations")) == NULL)
+				return fail_db(s, "numbering the imported rows");
+			e = step_row(s, st, &row, "numbering the imported rows");
+			if (e == SB_OK && row)
+				s->ids_local = col_int64(st, 0);
+			st_reset(st);
+			if (e != SB_OK)
+				return e;
+		}
+		*id = s->ids_local++;
+		return SB_OK;
+	}
+	if (s->ids_next == s->ids_n) {
+		s->ids_next = s->ids_n = 0;
+		if ((st = stmt(s, s->be->ids_sql)) == NULL)
+			return fail_db(s, "numbering the imported rows");
+		bind_text(st, 1, "administrations");
+		bind_int64(st, 2, IMPORT_IDS);
+		while (s->ids_n < IMPORT_IDS && (rc = st_step(st)) == BE_ROW)
+			s->ids[s->ids_n++] = col_int64(st, 0);
+		st_reset(st);
+		if ((rc != BE_ROW && rc != BE_DONE) || s->ids_n == 0) {
+			s->ids_n = 0;
+			return fail_db(s, "numbering the imported rows");
+		}
+	}
+	*id = s->ids[s->ids_next++];
+	return SB_OK;
+}
+
+/* An import's row written as it is, its mac with it (one statement, not
+ * an INSERT, a read back and an UPDATE). */
+static enum sb_err
+import_insert(struct store *s, const struct be_val *b)
+{
+	struct stmt	*st;
+	int		 i;
+
+	if ((st = stmt(s, "INSERT INTO administrations (" IMPORT_COLS ") "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+		return fail_db(s, "storing the administration");
+	for (i = 0; i < 15; i++)
+		switch (b[i].t) {
+		case BV_NULL:
+			bind_null(st, i + 1);
+			break;
+		case BV_INT:
+			bind_int64(st, i + 1, b[i].i);
+			break;
+		case BV_TEXT:
+			/* Stepped before the caller's strings go away. */
+			bind_text_ref(st, i + 1, b[i].p);
+			break;
+		case BV_BLOB:
+			bind_blob(st, i + 1, b[i].p, b[i].n);
+			break;
+		}
+	if (st_step(st) != BE_DONE) {
+		st_reset(st);
+		return fail_db(s, "storing the administration");
+	}
+	st_reset(st);
+	return SB_OK;
+}
+
+/*
+ * An import's row: its id taken first (import_id_next), its seal
+ * computed here from the values written (what rows_seal would read
+ * back), and the row written with its mac.  An engine that writes rows
+ * in bulk (the backend's bulk: PostgreSQL's COPY) holds it with others;
+ * whatever comes next on the connection (an alert's insert, the slice's
+ * commit) sends them first and fails with their failure, if any: the
+ * import is then undone as any failed import is.
+ */
+static enum sb_err
+import_row(struct store *s, int64_t client,
+    const struct store_administration *a, int64_t *id)
+{
+	struct rowval	 v[13];
+	struct be_val	 b[15];
+	unsigned char	 mac[MAC_BYTES];
+	enum sb_err	 e;
+	int		 i;
+
+	if ((e = import_id_next(s, id)) != SB_OK)
+		return e;
+	memset(v, 0, sizeof(v));
+	v[0].i = client;
+	v[1].p = a->instrument;
+	v[2].p = a->version;
+	v[3].p = a->respondent;
+	v[4].p = a->target;
+	v[4].null = a->target == NULL;
+	v[5].p = a->mode;
+	v[6].p = a->started;
+	v[6].null = a->started == NULL;
+	v[7].p = a->completed;
+	v[7].null = a->completed == NULL;
+	v[8].p = a->answers;
+	v[9].p = a->scores;
+	v[9].null = a->scores == NULL;
+	v[10].i = s->actor.id;
+	v[11].p = a->version;
+	v[12].i = s->import_id;
+	if ((e = rows_seal_new(s, RT_ADMINISTRATIONS, *id, 0, v, mac)) !=
+	    SB_OK)
+		return e;
+	/* In the columns' order below: id, then v, then mac. */
+	b[0] = (struct be_val){ .t = BV_INT, .i = *id };
+	for (i = 0; i < 13; i++)
+		b[i + 1] = v[i].null ? (struct be_val){ .t = BV_NULL } :
+		    i == 0 || i == 10 || i == 12 ?
+		    (struct be_val){ .t = BV_INT, .i = v[i].i } :
+		    (struct be_val){ .t = BV_TEXT, .p = v[i].p };
+	b[14] = (struct be_val){ .t = BV_BLOB, .p = mac, .n = MAC_BYTES };
+	if (s->be->bulk == NULL)
+		e = import_insert(s, b);
+	else if (s->be->bulk(s->conn, "administrations", IMPORT_COLS, 15, b) !=
+	    BE_DONE)
+		e = fail_db(s, "storing the administration");
+	if (e != SB_OK)
+		return e;
+	return import_note(s, client, a->instrument, *id);
+}
+
 enum sb_err
 store_administration_add(struct store *s, int64_t client,
     const struct store_administration *a,
@@ -71,6 +220,8 @@ store_administration_add(struct store *s, int64_t client,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if (s->import_id != 0)
+		return txn_end(s, import_row(s, client, a, id));
 	/* No sealed column, so the engine may pick the id, and say which
 	 * (one statement less per row of an import). */
 	if ((st = stmt(s, "INSERT INTO administrations (client_id, "

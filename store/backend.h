@@ -30,6 +30,14 @@
 
 struct store;
 struct be_conn;		/* a connection, defined by each backend */
+/* A value of a bulk row (bulk): NULL, an integer, text (terminated) or
+ * bytes. */
+struct be_val {
+	enum { BV_NULL, BV_INT, BV_TEXT, BV_BLOB } t;
+	int64_t		 i;
+	const void	*p;
+	size_t		 n;
+};
 struct be_stmt;		/* a prepared statement, likewise */
 
 /* What a step or a call did, in the same words for every engine. */
@@ -95,6 +103,15 @@ struct store_backend {
 			    size_t, bool ref);
 	enum be_rc	 (*bind_null)(struct be_stmt *, int);
 	enum be_rc	 (*step)(struct be_stmt *);
+	/*
+	 * Rows in bulk into table (its columns cols, "a, b, c"), n values
+	 * a row as binds would give them: held and sent together
+	 * (PostgreSQL: COPY ... FROM STDIN) before anything else is sent on
+	 * the connection, which then fails with their failure, if any.
+	 * NULL: not offered.
+	 */
+	enum be_rc	 (*bulk)(struct be_conn *, const char *table,
+			    const char *cols, int n, const struct be_val *);
 	/* Columns count from 0; text is NULL for NULL.  The count and
 	 * names are known once a step has given a row. */
 	int64_t		 (*column_int64)(struct be_stmt *, int);
@@ -153,6 +170,10 @@ struct store_backend {
 			    size_t errsz);
 	enum sb_err	 (*guard_renew)(struct be_conn *, bool exclusive,
 			    const char *who, char *err, size_t errsz);
+	/* Ids for n new rows of a table whose id the engine numbers (an
+	 * import's, written by bulk): "?1" the table, "?2" n; one id a
+	 * row.  NULL where rows are numbered as they are written. */
+	const char	*ids_sql;
 	/* Loads a copy that copy made into the empty database target, all
 	 * or nothing; NULL where the copy is itself a database (SQLite). */
 	enum sb_err	 (*load)(const char *path, const char *target,

@@ -166,6 +166,7 @@ forget(struct store *s)
 {
 	s->head_cached = s->head_dirty = false;
 	s->acc_client = 0;
+	s->ids_local = 0;	/* another writer may come between */
 	rows_forget(s);
 }
 
@@ -1124,6 +1125,7 @@ store_close(struct store *s)
 		s->be->close(s->conn);
 	keys_free(s->keys);
 	free(s->bc);
+	free(s->imp_ok);
 	free(s);
 }
 

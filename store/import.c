@@ -219,6 +219,8 @@ store_import_begin(struct store *s)
 		return e;
 	}
 	s->nbc = 0;
+	s->nimp_ok = 0;
+	s->ids_next = s->ids_n = 0;
 	if ((e = store_slices_begin(s)) != SB_OK) {
 		store_import_abandon(s);
 		return e;
@@ -345,6 +347,7 @@ store_import_finish(struct store *s, enum sb_err (*each_client)(void *,
 		goto fail;
 	*import_id = s->import_id;
 	s->import_id = 0;
+	s->nimp_ok = 0;
 	s->nbc = 0;
 	return SB_OK;
 fail:
@@ -368,6 +371,7 @@ store_import_abandon(struct store *s)
 		(void)txn_end(s, SB_EINVAL);
 	}
 	s->import_id = 0;
+	s->nimp_ok = 0;
 	s->nbc = 0;
 	/* If this fails too, the rows stay hidden and the next import's
 	 * sweep deletes them. */

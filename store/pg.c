@@ -54,6 +54,12 @@ struct be_conn {
 	char		*target;	/* the conninfo, for pg_dump */
 	enum be_mode	 mode;
 	bool		 pooled;	/* behind a transaction pooler */
+	/* Bulk rows not sent yet (pg_bulk): their COPY's head, and the
+	 * rows in COPY's text form. */
+	char		 copy_head[256];
+	char		*copy;
+	size_t		 copy_len, copy_cap;
+	unsigned	 copy_rows;
 	bool		 txn;		/* one was open after the last */
 	unsigned	 gen;		/* bumped when the session is new */
 	unsigned	 names;		/* prepared statements named so far */
@@ -89,6 +95,10 @@ struct be_stmt {
 	size_t		 bloblen[PG_COLUMNS];
 	int		 blobrow[PG_COLUMNS];	/* of which row */
 };
+
+static enum be_rc	 settle(struct be_conn *);
+static enum be_rc	 copy_send(struct be_conn *);
+static enum be_rc	 pg_step(struct be_stmt *);
 
 static bool
 pg_handles(const char *target)
@@ -153,6 +163,9 @@ pg_close(struct be_conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->copy != NULL)
+		sodium_memzero(c->copy, c->copy_cap);	/* sealed, but clinical */
+	free(c->copy);
 	PQfinish(c->pg);
 	if (c->target != NULL)
 		sodium_memzero(c->target, strlen(c->target));
@@ -408,6 +421,12 @@ pg_exec(struct be_conn *c, const char *sql)
 	bool		 was_txn = c->txn;
 	enum be_rc	 rc;
 
+	/* A ROLLBACK is sent whatever the bulk rows would have said, and
+	 * those not sent yet are not sent at all. */
+	if (strncmp(sql, "ROLLBACK", 8) == 0)
+		c->copy_len = c->copy_rows = 0;
+	if ((rc = settle(c)) != BE_OK && strncmp(sql, "ROLLBACK", 8) != 0)
+		return rc;
 	if ((rc = exec_once(c, sql)) != BE_OK && send_again(c, was_txn, sql))
 		rc = exec_once(c, sql);
 	return rc;
@@ -671,6 +690,193 @@ by_name(struct be_stmt *st, const Oid *types, bool *ok)
 	return true;
 }
 
+/*
+ * Bulk rows (backend.h, bulk) in COPY's text format: a row a line,
+ * values apart by tabs, \N for NULL, a backslash, tab, newline or
+ * carriage return in text escaped, bytes as \\x and hex.  Sent as one
+ * COPY when the connection is next used (settle), or at COPY_MAX bytes.
+ */
+#define COPY_MAX	(1 << 20)
+
+static bool
+copy_room(struct be_conn *c, size_t n)
+{
+	char	*p;
+	size_t	 cap;
+
+	if (c->copy_len + n <= c->copy_cap)
+		return true;
+	cap = c->copy_cap ? c->copy_cap : 1 << 16;
+	while (cap < c->copy_len + n)
+		cap *= 2;
+	if ((p = realloc(c->copy, cap)) == NULL)
+		return false;
+	c->copy = p;
+	c->copy_cap = cap;
+	return true;
+}
+
+static bool
+copy_text(struct be_conn *c, const char *t, size_t n)
+{
+	size_t	 i;
+	char	 e;
+
+	if (!copy_room(c, 2 * n))
+		return false;
+	for (i = 0; i < n; i++) {
+		switch (t[i]) {
+		case '\\': e = '\\'; break;
+		case '\t': e = 't'; break;
+		case '\n': e = 'n'; break;
+		case '\r': e = 'r'; break;
+		default: e = 0; break;
+		}
+		if (e != 0) {
+			c->copy[c->copy_len++] = '\\';
+			c->copy[c->copy_len++] = e;
+		} else
+			c->copy[c->copy_len++] = t[i];
+	}
+	return true;
+}
+
+static enum be_rc
+copy_send(struct be_conn *c)
+{
+	PGresult	*res;
+	enum be_rc	 rc = BE_OK;
+	const char	*n;
+	char		 sql[300];
+
+	c->copy_rows = 0;
+	snprintf(sql, sizeof(sql), "COPY %s FROM STDIN", c->copy_head);
+	res = PQexec(c->pg, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = failed(c, res);
+		PQclear(res);
+		c->copy_len = 0;
+		return rc;
+	}
+	PQclear(res);
+	if (PQputCopyData(c->pg, c->copy, (int)c->copy_len) != 1 ||
+	    PQputCopyEnd(c->pg, NULL) != 1) {
+		c->copy_len = 0;
+		return failed(c, NULL);
+	}
+	c->copy_len = 0;
+	while ((res = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			n = PQcmdTuples(res);
+			c->total += n && *n ? strtoll(n, NULL, 10) : 0;
+		} else if (rc == BE_OK)
+			rc = failed(c, res);
+		PQclear(res);
+	}
+	note_txn(c);
+	return rc;
+}
+
+static enum be_rc
+pg_bulk(struct be_conn *c, const char *table, const char *cols, int n,
+    const struct be_val *v)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 head[256], num[24];
+	const unsigned char	*b;
+	size_t			 k, start;
+	int			 i;
+
+	if ((size_t)snprintf(head, sizeof(head), "%s (%s)", table, cols) >=
+	    sizeof(head))
+		return BE_ERROR;
+	/* Rows of another table go after those held. */
+	if (c->copy_rows > 0 && strcmp(head, c->copy_head) != 0 &&
+	    settle(c) != BE_OK)
+		return c->errclass;
+	memcpy(c->copy_head, head, sizeof(head));
+	start = c->copy_len;
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			if (!copy_room(c, 1))
+				goto nomem;
+			c->copy[c->copy_len++] = '\t';
+		}
+		switch (v[i].t) {
+		case BV_NULL:
+			if (!copy_room(c, 2))
+				goto nomem;
+			c->copy[c->copy_len++] = '\\';
+			c->copy[c->copy_len++] = 'N';
+			break;
+		case BV_INT:
+			snprintf(num, sizeof(num), "%lld", (long long)v[i].i);
+			if (!copy_text(c, num, strlen(num)))
+				goto nomem;
+			break;
+		case BV_TEXT:
+			if (!copy_text(c, v[i].p, strlen(v[i].p)))
+				goto nomem;
+			break;
+		case BV_BLOB:
+			if (!copy_room(c, 3 + 2 * v[i].n))
+				goto nomem;
+			c->copy[c->copy_len++] = '\\';
+			c->copy[c->copy_len++] = '\\';
+			c->copy[c->copy_len++] = 'x';
+			for (b = v[i].p, k = 0; k < v[i].n; k++) {
+				c->copy[c->copy_len++] = hex[b[k] >> 4];
+				c->copy[c->copy_len++] = hex[b[k] & 15];
+			}
+			break;
+		}
+	}
+	if (!copy_room(c, 1))
+		goto nomem;
+	c->copy[c->copy_len++] = '\n';
+	c->copy_rows++;
+	if (c->copy_len >= COPY_MAX)
+		return settle(c) == BE_OK ? BE_DONE : c->errclass;
+	return BE_DONE;
+nomem:
+	c->copy_len = start;	/* no half row */
+	snprintf(c->err, sizeof(c->err), "out of memory");
+	c->gone = false;
+	return c->errclass = BE_NOMEM;
+}
+
+/*
+ * Bulk rows held (pg_bulk) go before anything else is sent on the
+ * connection (sql; NULL: anything): whatever comes next may read them
+ * (an alert's row refers to an administration), and a COMMIT must
+ * include them.  Their failure is that next statement's.  Only a SELECT
+ * that does not name their table (nor a view of it, whose name holds
+ * the table's: live_administrations) may go first: it cannot see them.
+ * An import's check of a client it has not met yet is such a read, and
+ * would otherwise send the rows held a few at a time.
+ */
+static enum be_rc
+settle_for(struct be_conn *c, const char *sql)
+{
+	char	 table[64];
+
+	if (c->copy_rows == 0)
+		return BE_OK;
+	if (sql != NULL && strncmp(sql, "SELECT", 6) == 0) {
+		snprintf(table, sizeof(table), "%.*s", (int)strcspn(
+		    c->copy_head, " "), c->copy_head);
+		if (strstr(sql, table) == NULL)
+			return BE_OK;
+	}
+	return copy_send(c);
+}
+
+static enum be_rc
+settle(struct be_conn *c)
+{
+	return settle_for(c, NULL);
+}
+
 static enum be_rc
 run_once(struct be_stmt *st, const Oid *types, const char *const *vals,
     const int *lens, const int *fmts)
@@ -723,6 +929,8 @@ run(struct be_stmt *st)
 	bool		 was_txn = st->c->txn;
 	enum be_rc	 rc;
 
+	if ((rc = settle_for(st->c, st->sql)) != BE_OK)
+		return rc;
 	memset(types, 0, sizeof(types));
 	for (i = 0; i < st->nparams; i++) {
 		/* A number the text skips ("?1 ... ?3") still needs a type,
@@ -883,15 +1091,19 @@ pg_changes(struct be_conn *c)
 static int64_t
 pg_total_changes(struct be_conn *c)
 {
+	(void)settle(c);	/* a failure is the next statement's */
 	return c->total;
 }
 
 static int64_t
 pg_last_id(struct be_conn *c)
 {
-	PGresult	*res = PQexec(c->pg, "SELECT lastval()");
+	PGresult	*res;
 	int64_t		 id = 0;
 
+	if (settle(c) != BE_OK)
+		return 0;
+	res = PQexec(c->pg, "SELECT lastval()");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
@@ -926,9 +1138,12 @@ pg_in_txn(struct be_conn *c)
 static enum be_rc
 scalar(struct be_conn *c, const char *sql, int64_t *v)
 {
-	PGresult	*res = PQexec(c->pg, sql);
-	enum be_rc	 rc = BE_OK;
+	PGresult	*res;
+	enum be_rc	 rc;
 
+	if ((rc = settle(c)) != BE_OK)
+		return rc;
+	res = PQexec(c->pg, sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
 		rc = PQresultStatus(res) == PGRES_TUPLES_OK ? BE_ERROR :
 		    failed(c, res);
@@ -982,9 +1197,11 @@ pg_check(struct be_conn *c, bool full, char *what, size_t whatsz)
 {
 	PGresult	*res, *r2;
 	char		 sql[200];
-	enum be_rc	 rc = BE_OK;
+	enum be_rc	 rc;
 	int		 i;
 
+	if ((rc = settle(c)) != BE_OK)
+		return rc;
 	res = PQexec(c->pg, full ? "SELECT tablename FROM pg_tables WHERE "
 	    "schemaname = current_schema()" : "SELECT count(*) FROM "
 	    "audit_head");
@@ -1497,6 +1714,9 @@ const struct store_backend pg_backend = {
 	.errmsg = pg_errmsg,
 	.errclass = pg_errclass,
 	.gone = pg_gone,
+	.bulk = pg_bulk,
+	.ids_sql = "SELECT nextval(pg_get_serial_sequence(?1, 'id')) FROM "
+	    "generate_series(1, ?2)",
 	.guard = pg_guard,
 	.guard_renew = pg_guard_renew,
 	.in_txn = pg_in_txn,

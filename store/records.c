@@ -6,10 +6,51 @@
  * row (sealing its clinical text bound to the row id) and its audit row.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "store/store_int.h"
+
+/* Was client found writable in this import?  *at: where it is, or
+ * where it would go. */
+static bool
+import_known(const struct store *s, int64_t client, size_t *at)
+{
+	size_t	 lo = 0, hi = s->nimp_ok, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->imp_ok[mid] < client)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < s->nimp_ok && s->imp_ok[lo] == client;
+}
+
+/* Remembers for the rest of the import that client is writable (a
+ * failure to remember only costs the next row the check again). */
+static void
+import_remember(struct store *s, int64_t client, size_t at)
+{
+	int64_t	*p;
+	size_t	 cap;
+
+	if (s->nimp_ok == s->capimp_ok) {
+		cap = s->capimp_ok ? s->capimp_ok * 2 : 256;
+		if (cap > 65536 || (p = realloc(s->imp_ok, cap *
+		    sizeof(*p))) == NULL)
+			return;
+		s->imp_ok = p;
+		s->capimp_ok = cap;
+	}
+	memmove(s->imp_ok + at + 1, s->imp_ok + at, (s->nimp_ok - at) *
+	    sizeof(*s->imp_ok));
+	s->imp_ok[at] = client;
+	s->nimp_ok++;
+}
 
 enum sb_err
 client_access(struct store *s, int64_t client, bool write)
@@ -19,10 +60,16 @@ client_access(struct store *s, int64_t client, bool write)
 	struct stmt	*st;
 	int64_t		 owner;
 	bool		 shared;
+	size_t		 at = 0;
 
 	if (!s->has_actor)
 		return fail(s, SB_EPERM, "no acting user (--user NAME)");
 	if (s->depth > 0 && s->acc_client == client && (s->acc_write || !write))
+		return SB_OK;
+	/* An import checks each client once: its rows of many clients
+	 * would otherwise each wait for the check (a round trip on a
+	 * server's database).  The import is its user's from its start. */
+	if (s->import_id != 0 && import_known(s, client, &at))
 		return SB_OK;
 	if ((st = stmt(s, "SELECT c.owner_id, sh.user_id, c.mac, sh.mac FROM "
 	    "clients c LEFT JOIN client_shares sh ON sh.client_id = c.id AND "
@@ -55,6 +102,8 @@ client_access(struct store *s, int64_t client, bool write)
 			s->acc_client = client;
 			s->acc_write = write;
 		}
+		if (s->import_id != 0 && write)
+			import_remember(s, client, at);
 		return SB_OK;
 	}
 	return fail(s, SB_EPERM, "%s may not %s client %lld", s->actor.name,

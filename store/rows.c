@@ -236,14 +236,16 @@ put_int(crypto_generichash_state *h, int64_t v)
 	put(h, 'i', num, strlen(num));
 }
 
-/* The MAC of a row whose sealed columns are st's columns col... */
+/* The MAC of a row from its sealed columns' values, in the table's
+ * order (what row_mac reads from a statement, or what is about to be
+ * written: rows_seal_new). */
 static void
-row_mac(const struct store *s, enum rowtab t, struct stmt *st, int col,
+row_mac_vals(const struct store *s, enum rowtab t, const struct rowval *v,
     int64_t k1, int64_t k2, unsigned char out[MAC_BYTES])
 {
 	const struct rowtab_def		*d = &tabs[t];
 	crypto_generichash_state	 h;
-	const char			*ty, *txt;
+	const char			*ty;
 
 	/* A session's rowid is not its identity (migrate numbers them
 	 * anew); its token hash, sealed below, is. */
@@ -254,25 +256,50 @@ row_mac(const struct store *s, enum rowtab t, struct stmt *st, int col,
 	put(&h, 't', d->name, strlen(d->name));
 	put_int(&h, k1);
 	put_int(&h, k2);
-	for (ty = d->types; *ty != '\0'; ty++, col++) {
-		if (col_null(st, col)) {
+	for (ty = d->types; *ty != '\0'; ty++, v++) {
+		if (v->null) {
 			put(&h, 'N', NULL, 0);
 			continue;
 		}
 		switch (*ty) {
 		case 'i':
-			put_int(&h, col_int64(st, col));
+			put_int(&h, v->i);
 			break;
 		case 't':
-			txt = col_text(st, col);
-			put(&h, 't', txt, txt != NULL ? strlen(txt) : 0);
+			put(&h, 't', v->p, v->p != NULL ? strlen(v->p) : 0);
 			break;
 		default:
-			put(&h, 'b', col_blob(st, col), col_bytes(st, col));
+			put(&h, 'b', v->p, v->n);
 			break;
 		}
 	}
 	crypto_generichash_final(&h, out, MAC_BYTES);
+}
+
+/* The MAC of a row whose sealed columns are st's columns col... */
+static void
+row_mac(const struct store *s, enum rowtab t, struct stmt *st, int col,
+    int64_t k1, int64_t k2, unsigned char out[MAC_BYTES])
+{
+	struct rowval	 v[ROWS_MAX_COLS];
+	const char	*ty;
+	size_t		 i;
+
+	memset(v, 0, sizeof(v));
+	for (ty = tabs[t].types, i = 0; *ty != '\0' && i < ROWS_MAX_COLS;
+	    ty++, i++, col++) {
+		if ((v[i].null = col_null(st, col)))
+			continue;
+		if (*ty == 'i')
+			v[i].i = col_int64(st, col);
+		else if (*ty == 't')
+			v[i].p = col_text(st, col);
+		else {
+			v[i].p = col_blob(st, col);
+			v[i].n = col_bytes(st, col);
+		}
+	}
+	row_mac_vals(s, t, v, k1, k2, out);
 }
 
 static void
@@ -491,6 +518,25 @@ rows_seal(struct store *s, enum rowtab t, int64_t k1, int64_t k2)
 	bind_key(st, t, 2, k1, k2);
 	if (st_step(st) != BE_DONE)
 		return fail_db(s, "sealing a row");
+	return SB_OK;
+}
+
+enum sb_err
+rows_seal_new(struct store *s, enum rowtab t, int64_t k1, int64_t k2,
+    const struct rowval *v, unsigned char mac[MAC_BYTES])
+{
+	enum sb_err	 e;
+
+	if (s->depth == 0)
+		return fail(s, SB_EINVAL, "a row sealed outside a transaction");
+	if (tabs[t].counted && (e = seal_load(s, t)) != SB_OK)
+		return e;
+	row_mac_vals(s, t, v, k1, k2, mac);
+	if (tabs[t].counted) {
+		s->seals[t].n++;
+		xor_into(s->seals[t].agg, mac);
+		s->seals[t].dirty = true;
+	}
 	return SB_OK;
 }
 

@@ -109,6 +109,21 @@ enum sb_err	 rows_check(struct store *, enum rowtab, int64_t k1,
 /* Writes the row's MAC for its fields as they are now, and the table's
  * seal: counts the row in when it had no MAC yet. */
 enum sb_err	 rows_seal(struct store *, enum rowtab, int64_t k1, int64_t k2);
+/*
+ * A row about to be written with its mac (an import's, sent in bulk):
+ * its sealed columns' values v, in the table's order, give mac, and the
+ * table's seal counts it, as rows_seal would once it is there.
+ */
+struct rowval {
+	bool		 null;
+	int64_t		 i;		/* 'i' */
+	const void	*p;		/* 't' (terminated) or a blob */
+	size_t		 n;		/* a blob's bytes */
+};
+#define ROWS_MAX_COLS	24
+enum sb_err	 rows_seal_new(struct store *, enum rowtab, int64_t k1,
+		    int64_t k2, const struct rowval *v,
+		    unsigned char mac[MAC_BYTES]);
 /* Takes the row out of its table's seal, before it is deleted. */
 enum sb_err	 rows_drop(struct store *, enum rowtab, int64_t k1, int64_t k2);
 /* The same for every row a query finds: sql selects the rows' mac, with

@@ -19,6 +19,7 @@
 /* An import's slice: commit after this long, then let others write. */
 #define IMPORT_SLICE_MS	40
 #define IMPORT_PAUSE_MS	4
+#define IMPORT_IDS	512	/* ids taken at once for a bulk import */
 /* An open import untouched this long belongs to a process that died. */
 #define IMPORT_STALE_S	600
 #define VIEW_ROWS	32	/* audit rows one page view may leave */
@@ -82,6 +83,16 @@ struct store {
 		char		 instrument[64];
 	}			*bc;
 	size_t			 nbc, capbc;
+	/*
+	 * An import's ids (import_id_next): those a server numbered and
+	 * not yet used, or a file's next in this transaction; and the
+	 * clients this import found writable, sorted (import_access).
+	 */
+	int64_t			 ids[IMPORT_IDS];
+	size_t			 ids_next, ids_n;
+	int64_t			 ids_local;	/* a file's next, or 0 */
+	int64_t			*imp_ok;
+	size_t			 nimp_ok, capimp_ok;
 	/*
 	 * A page view (store_view_begin): one read snapshot, and the audit
 	 * rows its reads would write kept here until store_view_end() hands
