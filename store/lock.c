@@ -143,7 +143,7 @@ store_lock_drop(struct store_lock *lk)
 	if (lk == NULL)
 		return;
 	if (lk->conn != NULL)
-		lk->be->close(lk->conn);	/* the session ends: released */
+		lk->be->close(lk->conn);	/* its transaction ends with it */
 	/* The file stays: removing it would race with the next taker.  Its
 	 * text is cleared; if that fails, a stale name stays, nothing worse
 	 * (the lock, not the text, says who holds it). */

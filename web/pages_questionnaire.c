@@ -105,9 +105,12 @@ visit_open(struct req *r, const char *token, struct visit *v)
 		 * could be stored. */
 		if (!link_rate_ok(r->srv, token))
 			ok = false;
-		else if (store_link_post(r->s, token, now() / 60, LINK_RATE,
-		    &ok) != SB_OK)
-			ok = true;
+		else {
+			r->rate_taken = true;
+			if (store_link_post(r->s, token, now() / 60, LINK_RATE,
+			    &ok) != SB_OK)
+				ok = true;
+		}
 	}
 	if (!ok) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "60");

@@ -1039,9 +1039,12 @@ away_page(struct req *r)
 			    strncmp(r->url, "/p/", 3) == 0;
 	size_t		 i, n = 0;
 
-	/* A client who sends again during an outage is not flooding. */
-	if (post && strncmp(r->url, "/q/", 3) == 0)
+	/* A client who sends again during an outage is not flooding: the
+	 * post this node counted is given back. */
+	if (r->rate_taken) {
 		link_rate_give(r->srv, r->url + 3);
+		r->rate_taken = false;
+	}
 	if (post && r->parsed == 0)
 		(void)parse_form(r);	/* unreadable: nothing to keep */
 	buf_reset(&r->out);

@@ -105,6 +105,7 @@ struct req {
 	struct buf		 body;
 	bool			 too_big;
 	int			 parsed;	/* form: 1 read, -1 unreadable */
+	bool			 rate_taken;	/* counted by link_rate_ok */
 	struct form		 form;
 	struct store		*s;
 	char			 token[TOKEN_HEX + 1];	/* session cookie */
