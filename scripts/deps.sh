@@ -9,7 +9,7 @@
 #          with a PostgreSQL server and nginx for tests/pg
 #          mandoc (the manual is compiled in), libqrencode and nettle,
 #          and for the SMS tests Kannel (bearerbox, smsbox) with its fake
-#          SMSC (kannel-extras)
+#          SMSC (kannel-extras); pgbouncer for tests/pg/pooler.sh
 #   package  what tests/ops builds and checks the Debian package with:
 #          dpkg-dev, debhelper, lintian, and systemd (systemd-analyze);
 #          debootstrap and systemd-container (systemd-nspawn), to install
@@ -23,8 +23,8 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev kannel kannel-extras libseccomp-dev" ;;
-	package)	pkgs="$pkgs dpkg-dev debhelper lintian systemd debootstrap systemd-container" ;;
+	build)	pkgs="$pkgs gcc make pkg-config libcmocka-dev clang libclang-rt-14-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcairo2-dev libpango1.0-dev librsvg2-dev curl sqlite3 zbar-tools librsvg2-bin libxml2-utils poppler-utils argon2 libcurl4-openssl-dev python3-aiosmtpd openssl libpq-dev postgresql nginx-light mandoc libqrencode-dev nettle-dev kannel kannel-extras libseccomp-dev pgbouncer" ;;
+	package)	pkgs="$pkgs dpkg-dev debhelper lintian systemd debootstrap systemd-container procps" ;;
 	bench)	pkgs="$pkgs r-base-core r-cran-psych wrk nginx-light" ;;
 	e2e)	pkgs="$pkgs chromium fonts-dejavu-core"
 		# Node and npm only when the machine has none of its own.
