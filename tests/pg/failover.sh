@@ -63,33 +63,7 @@ PA=$(serve_node "$NA" "$O" --trust-proxy)
 PB=$(serve_node "$NB" "$O" --trust-proxy)
 PC=$(serve_node "$NC" "$O" --trust-proxy)
 for p in $NA $NB $NC; do wait_up "http://127.0.0.1:$p"; done
-cat > nginx.conf <<NGX
-user root;
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx.err;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $T/nginx-body;
-	proxy_temp_path $T/nginx-proxy;
-	upstream securebase {
-		server 127.0.0.1:$NA max_fails=1 fail_timeout=2s;
-		server 127.0.0.1:$NB max_fails=1 fail_timeout=2s;
-		server 127.0.0.1:$NC max_fails=1 fail_timeout=2s;
-	}
-	server {
-		listen 127.0.0.1:$NX;
-		location / {
-			proxy_pass http://securebase;
-			proxy_set_header Host \$host;
-			proxy_set_header X-Real-IP \$remote_addr;
-			proxy_next_upstream error timeout;
-		}
-	}
-}
-NGX
-nginx -c "$T/nginx.conf" || { bad "nginx did not start"; exit 1; }
+balancer "$T" "$NX" "$NA" "$NB" "$NC" || { bad "nginx did not start"; exit 1; }
 wait_up "$O"
 csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
 curl -s -c jar -b jar -o body "$O/login"

@@ -7,6 +7,10 @@
 #   serve_node PORT ORIGIN [ARGS]  a serve node, its pid printed; its
 #                      output in node.PORT.log
 #   wait_up URL        until URL/login answers (10 s, else exit 1)
+#   balancer DIR PORT NODEPORT...  nginx on PORT, an upstream of the
+#                      nodes as docs/deploy.md sets it up (a failed node
+#                      left out for 2 s, a request sent on only when no
+#                      node took it); its pid in DIR/nginx.pid
 passed=0; failed=0
 ok() { passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
@@ -33,4 +37,38 @@ wait_up() {
 		i=$((i + 1)); [ $i -gt 100 ] && { echo "$1 did not start"; cat node.*.log; exit 1; }
 		sleep 0.1
 	done
+}
+balancer() {
+	d=$1 port=$2; shift 2
+	{
+		cat <<NGX
+user root;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/nginx.err;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $d/nginx-body;
+	proxy_temp_path $d/nginx-proxy;
+	upstream securebase {
+NGX
+		for n in "$@"; do
+			echo "		server 127.0.0.1:$n max_fails=1 fail_timeout=2s;"
+		done
+		cat <<NGX
+	}
+	server {
+		listen 127.0.0.1:$port;
+		location / {
+			proxy_pass http://securebase;
+			proxy_set_header Host \$host;
+			proxy_set_header X-Real-IP \$remote_addr;
+			proxy_next_upstream error timeout;
+		}
+	}
+}
+NGX
+	} > "$d/nginx.conf"
+	nginx -c "$d/nginx.conf"
 }

@@ -14,10 +14,8 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 SB=$ROOT/build/securebase
 . tests/pg/cluster.sh
+. tests/pg/helpers.sh
 T=$(mktemp -d)
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 stop_all() {
 	for p in ${PA:-} ${PB:-} ${MPID:-}; do kill "$p" 2>/dev/null; done
 	[ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null
@@ -32,10 +30,7 @@ if ! pg_start; then
 fi
 cd "$T"
 # Three free ports: the two nodes and nginx; and one for mail.
-set -- $(/usr/bin/python3 -c 'import socket
-s = [socket.socket() for i in range(4)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))')
+set -- $(free_ports 4)
 NA=$1 NB=$2 NX=$3 MPORT=$4
 O=http://127.0.0.1:$NX
 DB=$(pg_newdb practice) || exit 1
@@ -62,47 +57,10 @@ $SB --user boss settings set smtp-from securebase@clinic.test
 $SB --user boss settings set smtp-ca "$T/cert.pem"
 $SB --user boss settings set duty-email duty@clinic.test
 
-node() {	# node PORT: a serve node, its pid printed
-	$SB serve --listen "127.0.0.1:$1" --origin "$O" --trust-proxy \
-	    >> "node.$1.log" 2>&1 &
-	echo $!
-}
-up() {	# up URL: waits for an answer
-	i=0
-	until curl -s -o /dev/null "$1/login"; do
-		i=$((i + 1)); [ $i -gt 100 ] && { echo "$1 did not start"; cat node.*.log; exit 1; }
-		sleep 0.1
-	done
-}
-PA=$(node "$NA"); PB=$(node "$NB")
-up "http://127.0.0.1:$NA"; up "http://127.0.0.1:$NB"
-cat > nginx.conf <<NGX
-user root;
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx.err;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $T/nginx-body;
-	proxy_temp_path $T/nginx-proxy;
-	upstream securebase {
-		server 127.0.0.1:$NA max_fails=1 fail_timeout=2s;
-		server 127.0.0.1:$NB max_fails=1 fail_timeout=2s;
-	}
-	server {
-		listen 127.0.0.1:$NX;
-		location / {
-			proxy_pass http://securebase;
-			proxy_set_header Host \$host;
-			proxy_set_header X-Real-IP \$remote_addr;
-			proxy_next_upstream error timeout;
-		}
-	}
-}
-NGX
-nginx -c "$T/nginx.conf" || { bad "nginx did not start"; exit 1; }
-up "$O"
+PA=$(serve_node "$NA" "$O" --trust-proxy); PB=$(serve_node "$NB" "$O" --trust-proxy)
+wait_up "http://127.0.0.1:$NA"; wait_up "http://127.0.0.1:$NB"
+balancer "$T" "$NX" "$NA" "$NB" || { bad "nginx did not start"; exit 1; }
+wait_up "$O"
 
 # A session opened through one node is the other's too.
 csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
@@ -137,7 +95,7 @@ sleep 3
 kill -9 "$PA"; wait "$PA" 2>/dev/null
 echo "  node A killed (SIGKILL)"
 sleep 2
-PA=$(node "$NA"); up "http://127.0.0.1:$NA"
+PA=$(serve_node "$NA" "$O" --trust-proxy); wait_up "http://127.0.0.1:$NA"
 echo "  node A started again"
 sleep 2
 # --- and the database restarted at once, as after a crash ------------------------
