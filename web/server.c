@@ -1078,7 +1078,12 @@ away_page(struct req *r)
 		    "practice's records are not answering. Nothing is lost; "
 		    "try again in a minute.");
 	HTML_LIT(&r->out, "</p>");
-	if (!post || strcmp(r->url, "/login") == 0 || r->parsed < 0) {
+	/* Given back: a client's answers and clinical writing, as a form
+	 * carried through a sign-in is (pages_login.c).  An account's or the
+	 * administration's forms hold passwords and secrets under other
+	 * names (current, new, again, secret): never written into a page. */
+	if (!post || r->parsed < 0 || !(client || strncmp(r->url,
+	    "/clients/", 9) == 0 || strcmp(r->url, "/alerts") == 0)) {
 		HTML_LIT(&r->out, "<p><a");
 		html_attr(&r->out, "href", r->url);
 		HTML_LIT(&r->out, ">Try again</a></p>");

@@ -104,6 +104,11 @@ c=$(curl -s -c jar2 -b jar2 -o l.html -w '%{http_code}' -H "Origin: $A" \
 [ "$c" = 503 ] && ok || bad "a login with the database away: $c"
 grep -q "expired" l.html && bad "a login during the outage was told its form expired" || ok
 grep -q "correct horse\|password=x\|value=\"x\"" l.html && bad "the 503 page repeats a password" || ok
+# A password change sent meanwhile: 503, and none of it in the page.
+c=$(curl -s -o pw.html -w '%{http_code}' -H "Cookie: __Host-sb=$COOKIE" -H "Origin: $A" \
+    --data "csrf=x&current=old-secret-words&new=new-secret-words&again=new-secret-words" "$A/account/password")
+[ "$c" = 503 ] && ok || bad "a password change with the database away: $c"
+grep -q "secret-words" pw.html && bad "the 503 page repeats a password change" || ok
 c=$(curl -s -o h.json -w '%{http_code}' "$A/health")
 [ "$c" = 503 ] && grep -q '"database": "not answering"' h.json && ok || bad "/health during the outage: $c $(cat h.json)"
 
