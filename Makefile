@@ -46,7 +46,7 @@ CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
 	   core/psychometrics.c core/form.c core/qr.c core/history.c \
 	   core/genogram.c core/patterns.c core/narrative.c \
 	   core/fhir.c core/outcomes.c core/totp.c core/password.c \
-	   core/clock.c core/expected.c core/plan.c core/sms.c
+	   core/clock.c core/answers.c core/expected.c core/plan.c core/sms.c
 CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
 	   cli/cmd_change.c cli/answers.c cli/practice.c \
@@ -61,7 +61,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 	   cli/cmd_schedule.c cli/cmd_upgrade.c
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
-APP_SRC	 = app/record.c app/notify.c app/log.c app/expected.c app/registry.c app/io.c app/outcomes.c \
+APP_SRC	 = app/record.c app/alliance.c app/notify.c app/log.c app/expected.c app/registry.c app/io.c app/outcomes.c \
 	   app/clients.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
@@ -260,7 +260,7 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/app/registry.o \
     build/cli/answers.o build/render/html.o build/render/history_svg.o \
     build/render/record.o build/render/json.o \
-    build/app/io.o build/app/record.o build/app/expected.o
+    build/app/io.o build/app/record.o build/app/alliance.o build/app/expected.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -269,7 +269,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/builtin_lang.o \
     build/asan/cli/answers.o build/asan/render/html.o \
     build/asan/render/history_svg.o build/asan/render/record.o \
-    build/asan/render/json.o build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o build/asan/app/expected.o
+    build/asan/render/json.o build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o build/asan/app/alliance.o build/asan/app/expected.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka
@@ -335,6 +335,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/schedule.sh build/securebase
 	@sh tests/safety/delivery.sh build/securebase
 	@sh tests/safety/expected.sh build/securebase
+	@sh tests/safety/outcomes.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 	@sh tests/web/flood.sh build/securebase
 	@sh tests/web/sandbox.sh build/asan/securebase
@@ -421,22 +422,28 @@ demo-data:
 	@sh scripts/demo.sh
 
 build/bench/store_bench: bench/store_bench.c $(CORE_OBJ) build/builtin.o \
-    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o build/app/expected.o \
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o build/app/alliance.o build/app/expected.o \
     build/render/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/bench/network: bench/network.c $(CORE_OBJ) build/builtin.o \
-    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o build/app/expected.o \
+    build/app/registry.o build/cli/answers.o build/app/io.o build/app/record.o build/app/alliance.o build/app/expected.o \
     build/render/record.o
 	@mkdir -p build/bench
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-bench: all build/bench/store_bench build/bench/network
+build/bench/expected_sim: bench/expected_sim.c $(CORE_OBJ) build/builtin.o
+	@mkdir -p build/bench
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: all build/bench/store_bench build/bench/network build/bench/expected_sim
 	@sh scripts/deps.sh bench
 	@sh bench/score.sh
+	@build/bench/expected_sim
 	@sh bench/store.sh
 	@sh bench/web.sh
 	@sh bench/caseload.sh

@@ -2,11 +2,14 @@
  * expected.c - a client's expected path from the practice's completed
  * episodes.  See expected.h; the method is core/expected.h's.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/expected.h"
-#include "app/record.h"
+#include "core/answers.h"
+#include "core/change.h"
 #include "core/text.h"
 
 static const char *const measures[] = { "phq9", "gad7", "core10", "k10" };
@@ -84,12 +87,20 @@ score_seen(void *arg, int64_t episode, const char *completed,
 	if (!ok[0])
 		return SB_OK;
 	if (g->client) {
-		if (!g->v->intake_known) {
-			g->v->intake_known = true;
-			g->v->intake = sv[0];
-			g->v->intake_t = t;
-			g->v->episode = episode;
+		struct expected_view	*v = g->v;
+
+		if (!v->intake_known) {
+			v->intake_known = true;
+			v->intake = sv[0];
+			v->intake_t = t;
+			v->episode = episode;
 		}
+		if ((q = realloc(v->readings, (v->nreadings + 1) *
+		    sizeof(*v->readings))) == NULL)
+			return SB_ENOMEM;
+		v->readings = q;
+		v->readings[v->nreadings].t = t;
+		v->readings[v->nreadings++].score = sv[0];
 		return SB_OK;
 	}
 	if (g->n == g->cap) {
@@ -103,6 +114,33 @@ score_seen(void *arg, int64_t episode, const char *completed,
 	g->o[g->n].day = (double)(t - g->t0) / 86400.0;
 	g->o[g->n++].score = sv[0];
 	return SB_OK;
+}
+
+/*
+ * The published path and how near a neighbour's intake must be: the
+ * measure's reliable change (Jacobson & Truax) where its norms give one,
+ * else a tenth of the scale.
+ */
+static void
+course_model(const struct instr_score *sc, struct expected_view *v)
+{
+	const struct instr_course	*c = &sc->course;
+	double				 sd;
+
+	sd = sc->clinical.set ? sc->clinical.sd : c->set ? c->s0 : 0;
+	v->reach = sd > 0 && sc->reliability > 0 ? CHANGE_Z * sd *
+	    sqrt(2 * (1 - sc->reliability)) : (sc->max - sc->min) / 10;
+	if (!c->set)
+		return;
+	v->model.set = true;
+	v->model.m0 = c->m0;
+	v->model.s0 = c->s0;
+	v->model.m1 = c->m1;
+	v->model.s1 = c->s1;
+	v->model.r = sc->reliability;
+	v->model.rho = EXPECTED_RHO;
+	v->model.tau = EXPECTED_TAU;
+	v->course_source = c->source;
 }
 
 enum sb_err
@@ -122,6 +160,7 @@ expected_load(struct store *s, const struct score_plan *p, int64_t client,
 	v->max = in->scores[0].max;
 	if (!expected_measure(in->id))
 		return SB_OK;
+	course_model(&in->scores[0], v);
 	if ((e = store_episode_scores_each(s, in->id, 0, score_seen, &g)) !=
 	    SB_OK || (e = ref_close(&g)) != SB_OK)
 		goto out;
@@ -131,9 +170,9 @@ expected_load(struct store *s, const struct score_plan *p, int64_t client,
 	if ((e = store_episode_scores_each(s, in->id, client, score_seen,
 	    &g)) != SB_OK)
 		goto out;
-	if (v->intake_known && v->nrefs >= EXPECTED_MIN)
-		expected_neighbours(v->refs, v->nrefs, v->intake, EXPECTED_K,
-		    v->idx, &v->k);
+	if (v->intake_known)
+		expected_neighbours(v->refs, v->nrefs, v->intake, v->reach,
+		    EXPECTED_K, v->idx, &v->k);
 out:
 	free(g.o);
 	return e;
@@ -142,23 +181,74 @@ out:
 bool
 expected_curve(const struct expected_view *v)
 {
-	return v->intake_known && v->nrefs >= EXPECTED_MIN && v->k > 0;
+	return v->intake_known && (v->model.set || v->k > 0);
+}
+
+static double
+clamp(const struct expected_view *v, double x)
+{
+	return x < v->min ? v->min : x > v->max ? v->max : x;
 }
 
 bool
 expected_at(const struct expected_view *v, int64_t t,
     struct expected_band *b)
 {
+	enum sb_err	 e;
+
 	if (!expected_curve(v) || t < v->intake_t ||
-	    expected_band_at(v->refs, v->idx, v->k, v->intake, (double)(t -
-	    v->intake_t) / 86400.0, EXPECTED_LO, EXPECTED_HI, b) != SB_OK)
+	    !expected_blend_at(&v->model, v->refs, v->idx, v->k, v->intake,
+	    (double)(t - v->intake_t) / 86400.0, b, &e))
 		return false;
-	/* A neighbour's change added to another intake can pass the ends
-	 * of the scale; no score can. */
-	b->lo = b->lo < v->min ? v->min : b->lo > v->max ? v->max : b->lo;
-	b->mid = b->mid < v->min ? v->min : b->mid > v->max ? v->max : b->mid;
-	b->hi = b->hi < v->min ? v->min : b->hi > v->max ? v->max : b->hi;
+	/* A change added to another intake, or a normal band, can pass
+	 * the ends of the scale; no score can. */
+	b->lo = clamp(v, b->lo);
+	b->mid = clamp(v, b->mid);
+	b->hi = clamp(v, b->hi);
 	return true;
+}
+
+bool
+expected_alarm_now(const struct expected_view *v, struct expected_band *band)
+{
+	bool			 beyond[64];
+	struct expected_band	 b;
+	size_t			 i, n = 0;
+
+	/* The latest readings matter; a rule looks back three at most. */
+	for (i = 0; i < v->nreadings; i++) {
+		if ((double)(v->readings[i].t - v->intake_t) / 86400.0 <
+		    EXPECTED_FIRST_DAY)
+			continue;
+		if (n == sizeof(beyond) / sizeof(beyond[0])) {
+			memmove(beyond, beyond + 1, (n - 1) * sizeof(*beyond));
+			n--;
+		}
+		beyond[n++] = expected_at(v, v->readings[i].t, &b) &&
+		    expected_off_track(&b, v->readings[i].score,
+		    v->lower_better);
+	}
+	if (n == 0 || !expected_alarm(beyond, n, EXPECTED_RULE))
+		return false;
+	*band = b;
+	return true;
+}
+
+void
+expected_shaped(const struct expected_view *v, const struct expected_band *b,
+    char *out, size_t size)
+{
+	if (b->model && b->own == 0)
+		snprintf(out, size, "published course: %s; none of the "
+		    "practice's own episodes yet", v->course_source);
+	else if (b->model)
+		snprintf(out, size, "published course: %s; with %zu of the "
+		    "practice's completed episodes (weight %.0f %%)",
+		    v->course_source, b->own, b->weight * 100);
+	else
+		snprintf(out, size, "%zu of the practice's completed episodes "
+		    "with first scores within %.1f points; no published "
+		    "course", b->own, v->reach);
 }
 
 void
@@ -169,5 +259,6 @@ expected_view_free(struct expected_view *v)
 	for (i = 0; i < v->nrefs; i++)
 		free((void *)v->refs[i].o);
 	free(v->refs);
+	free(v->readings);
 	memset(v, 0, sizeof(*v));
 }

@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "app/expected.h"
+#include "app/alliance.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/text.h"
@@ -22,85 +23,6 @@
 /* Imported answers older than this raise their alerts marked historic
  * (the issue's default: two weeks, the PHQ-9's own look-back). */
 #define RECORD_HISTORIC_DAYS	14
-
-enum sb_err
-answers_encode(const struct instrument *in, const int16_t *a, struct buf *b)
-{
-	size_t	 i;
-
-	/* No printf here: imports encode a million of these. */
-	buf_reset(b);
-	for (i = 0; i < in->nitems; i++) {
-		if (i > 0)
-			buf_addc(b, ';');
-		buf_adds(b, in->items[i].id);
-		buf_addc(b, '=');
-		if (a[i] != SCORE_MISSING)
-			text_add_number(b, a[i], 0);
-	}
-	return (enum sb_err)b->err;
-}
-
-enum sb_err
-answers_decode(const struct score_plan *p, const char *s, int16_t *a)
-{
-	const struct instrument	*in = score_plan_instrument(p);
-	const char		*eq, *end;
-	size_t			 i, it, next = 0, n;
-	long			 v;
-
-	for (i = 0; i < in->nitems; i++)
-		a[i] = SCORE_MISSING;
-	while (*s != '\0') {
-		end = strchr(s, ';');
-		if (end == NULL)
-			end = s + strlen(s);
-		eq = memchr(s, '=', (size_t)(end - s));
-		if (eq == NULL)
-			return SB_EINVAL;
-		/* answers_encode writes the items in order: the next one is
-		 * looked at first, the whole list only when it is not it (a
-		 * caseload decodes every client's answers on every view). */
-		n = (size_t)(eq - s);
-		if (next < in->nitems && strlen(in->items[next].id) == n &&
-		    memcmp(in->items[next].id, s, n) == 0)
-			it = next;
-		else
-			it = instr_item_find(in, s, n);
-		if (it == INSTR_NONE)
-			return SB_ENOENT;
-		next = it + 1;
-		if (eq + 1 < end) {
-			if (!text_int(eq + 1, (size_t)(end - eq - 1), &v) ||
-			    !score_answer_ok(p, it, v))
-				return SB_EINVAL;
-			a[it] = (int16_t)v;
-		}
-		s = *end ? end + 1 : end;
-	}
-	return SB_OK;
-}
-
-enum sb_err
-scores_json(const struct instrument *in, const double *v, const bool *ok,
-    struct buf *b)
-{
-	size_t	 i;
-
-	buf_reset(b);
-	buf_addc(b, '{');
-	for (i = 0; i < in->nscores; i++) {
-		buf_adds(b, i ? ", \"" : "\"");
-		buf_adds(b, in->scores[i].id);
-		buf_adds(b, "\": ");
-		if (ok[i])
-			text_add_number(b, v[i], 6);
-		else
-			buf_adds(b, "null");
-	}
-	buf_addc(b, '}');
-	return (enum sb_err)b->err;
-}
 
 bool
 record_day(const char *s, int64_t *day)
@@ -121,6 +43,21 @@ record_day(const char *s, int64_t *day)
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	*day = era * 146097 + doe - 719468;
 	return true;
+}
+
+enum change_convention
+record_convention(struct store *s)
+{
+	struct buf		 b;
+	bool			 set;
+	enum change_convention	 c = CONVENTION_JT;
+
+	buf_init(&b, STORE_MAX_SETTING + 64);
+	if (store_setting_get(s, SET_RECOVERY, &b, &set) == SB_OK && set &&
+	    !change_convention_parse(b.data, &c))
+		c = CONVENTION_JT;
+	buf_free(&b);
+	return c;
 }
 
 int
@@ -297,47 +234,10 @@ raise_deterioration(struct store *s, const struct score_plan *p,
 }
 
 /*
- * Alliance measures: a fall of the total since the last administration is
- * worth a look (the brief's "alliance drop").  No threshold is published
- * for the WAI-SR, so any fall is reported, with both numbers, and nothing
- * is claimed about its size.
- */
-static const char *const alliance[] = { "wai-sr", NULL };
-
-static enum sb_err
-previous_total(struct store *s, const struct score_plan *p, int64_t client,
-    double *prev, bool *have)
-{
-	const struct instrument	*in = score_plan_instrument(p);
-	int16_t			 a[INSTR_MAX_ITEMS];
-	double			 v[INSTR_MAX_SCORES];
-	bool			 ok[INSTR_MAX_SCORES], found;
-	char			*answers;
-	enum sb_err		 e;
-	size_t			 i;
-
-	*have = false;
-	for (i = 0; alliance[i] != NULL; i++)
-		if (strcmp(alliance[i], in->id) == 0)
-			break;
-	if (alliance[i] == NULL)
-		return SB_OK;
-	if ((e = store_administration_last(s, client, in->id, &answers,
-	    &found)) != SB_OK || !found)
-		return e;
-	if (answers_decode(p, answers, a) == SB_OK) {
-		score_row(p, a, v, ok);
-		*have = ok[0];
-		*prev = v[0];
-	}
-	free(answers);
-	return SB_OK;
-}
-
-/*
- * Not on track: the total beyond the expected band's worse edge
- * (app/expected.h) at least a week after the episode's first score.  One
- * medium alert per episode while it is unresolved.
+ * Not on track: the episode's readings beyond the expected band's worse
+ * edge (app/expected.h) under the alert rule, none before a week after
+ * the episode's first score.  One medium alert per episode while it is
+ * unresolved.
  */
 static enum sb_err
 raise_off_track(struct store *s, const struct score_plan *p,
@@ -346,7 +246,7 @@ raise_off_track(struct store *s, const struct score_plan *p,
 	const struct instrument	*in = score_plan_instrument(p);
 	struct expected_view	 ev;
 	struct expected_band	 b;
-	char			 prefix[96], detail[400];
+	char			 prefix[96], detail[480], shaped[200];
 	int64_t			 t, id;
 	bool			 pending;
 	enum sb_err		 e;
@@ -355,20 +255,18 @@ raise_off_track(struct store *s, const struct score_plan *p,
 		return SB_OK;
 	if ((e = expected_load(s, p, client, &ev)) != SB_OK)
 		goto out;
-	if (!expected_curve(&ev) || (double)(t - ev.intake_t) / 86400.0 <
-	    EXPECTED_FIRST_DAY || !expected_at(&ev, t, &b) ||
-	    !expected_off_track(&b, v, ev.lower_better))
+	if (!expected_alarm_now(&ev, &b))
 		goto out;
 	snprintf(prefix, sizeof(prefix), "%s not on track, episode %lld:",
 	    in->name, (long long)ev.episode);
 	if ((e = store_alert_pending(s, client, "not-on-track", prefix,
 	    &pending)) != SB_OK || pending)
 		goto out;
-	snprintf(detail, sizeof(detail), "%s %g after %lld days; expected "
-	    "%.1f, most (80 %%) of the %zu completed episodes of the practice "
-	    "with the nearest first scores between %.1f and %.1f (first score "
-	    "%g)", prefix, v, (long long)((t - ev.intake_t) / 86400), b.mid,
-	    ev.k, b.lo, b.hi, ev.intake);
+	expected_shaped(&ev, &b, shaped, sizeof(shaped));
+	snprintf(detail, sizeof(detail), "%s %g after %lld days, the second "
+	    "reading in a row beyond the expected band; expected %.1f, band "
+	    "%.1f to %.1f (first score %g; %s)", prefix, v, (long long)((t -
+	    ev.intake_t) / 86400), b.mid, b.lo, b.hi, ev.intake, shaped);
 	if ((e = store_alert_add(s, client, admin, "not-on-track", "medium",
 	    detail, &id)) == SB_OK)
 		(*n)++;
@@ -402,8 +300,8 @@ record_administration(struct store *s, const struct score_plan *p,
 	double			 v[INSTR_MAX_SCORES];
 	bool			 ok[INSTR_MAX_SCORES];
 	char			 at[32];
-	double			 prev = 0;
-	bool			 have_prev = false;
+	double			 prev[INSTR_MAX_SCORES];
+	bool			 prev_ok[INSTR_MAX_SCORES], have_prev = false;
 	time_t			 t = (time_t)clock_now();
 	struct tm		 tm;
 	enum sb_err		 e;
@@ -432,24 +330,16 @@ record_administration(struct store *s, const struct score_plan *p,
 	if ((e = store_begin(s)) != SB_OK)
 		goto out;
 	/* The alliance comparison needs the one before this one. */
-	if (o->alerts && (e = previous_total(s, p, client, &prev,
+	if (o->alerts && (e = alliance_previous(s, p, client, prev, prev_ok,
 	    &have_prev)) != SB_OK)
 		goto rollback;
 	if ((e = store_administration_add(s, client, &ad, &r->id)) != SB_OK)
 		goto rollback;
 	if ((e = raise_safety(s, p, client, r->id, a, o, r)) != SB_OK)
 		goto rollback;
-	if (o->alerts && have_prev && ok[0] && v[0] < prev) {
-		char	 detail[160];
-		int64_t	 aid;
-
-		snprintf(detail, sizeof(detail), "%s %s: %g, lower than %g "
-		    "last time", in->name, in->scores[0].id, v[0], prev);
-		if ((e = store_alert_add(s, client, r->id, "alliance-drop",
-		    "low", detail, &aid)) != SB_OK)
-			goto rollback;
-		r->alerts++;
-	}
+	if (o->alerts && (e = alliance_raise(s, p, client, r->id, v, ok, prev,
+	    prev_ok, have_prev, &r->alerts)) != SB_OK)
+		goto rollback;
 	if (o->alerts && (e = raise_deterioration(s, p, client, r->id, v, ok,
 	    &r->alerts)) != SB_OK)
 		goto rollback;

@@ -10,19 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/answers.h"
 #include "core/buf.h"
 #include "core/score.h"
+#include "core/change.h"
 #include "store/store.h"
 
-/* "q1=3;q2=;q3=1": every item in order, empty when missing. */
-enum sb_err	 answers_encode(const struct instrument *, const int16_t *,
-		    struct buf *);
-/* The reverse; unknown items or bad values are errors. */
-enum sb_err	 answers_decode(const struct score_plan *, const char *,
-		    int16_t *);
-/* {"total": 12, "x": null} */
-enum sb_err	 scores_json(const struct instrument *, const double *,
-		    const bool *, struct buf *);
 
 struct record_opts {
 	const char	*respondent;	/* default self */
@@ -75,6 +68,9 @@ enum sb_err	 record_link_critical(struct store *,
 		    const struct score_plan *, int64_t client, int64_t link,
 		    const int16_t *, int *critical, int *queued);
 
+/* The practice's recovery convention (the recovery setting), Jacobson &
+ * Truax when unset or unreadable. */
+enum change_convention	 record_convention(struct store *);
 /* The practice's historic-days setting, or 14 when unset or unreadable. */
 int		 record_historic_days(struct store *);
 

@@ -1,6 +1,7 @@
 /*
  * cmd_change.c - `securebase change`: Jacobson & Truax reliable and
- * clinically significant change between two scores.
+ * clinically significant change between two scores, or NHS Talking
+ * Therapies' reliable recovery (--convention talking-therapies).
  */
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,28 @@ report_text(struct buf *o, const struct instrument *in,
 }
 
 static void
+report_tt(struct buf *o, const struct instrument *in,
+    const struct instr_score *sc, const struct change_result *r)
+{
+	buf_printf(o, "%s %s: ", in->name, sc->id);
+	num(o, r->pre);
+	buf_adds(o, " -> ");
+	num(o, r->post);
+	buf_printf(o, " (%s)\n  NHS Talking Therapies: caseness from ",
+	    instr_direction_name(sc->direction));
+	num(o, r->cutoff);
+	buf_adds(o, ", reliable change ");
+	num(o, r->min_change);
+	buf_printf(o, " points or more (%s)\n  change of ", sc->tt.source);
+	num(o, r->post - r->pre);
+	buf_printf(o, " points: %s; at caseness before: %s, after: %s\n",
+	    r->reliable ? "reliable" : "not reliable", r->pre_past ? "no" :
+	    "yes", r->post_past ? "no" : "yes");
+	buf_printf(o, "  classification: %s\n", r->cls == CHANGE_RECOVERED ?
+	    "reliable recovery" : change_class_name(r->cls));
+}
+
+static void
 report_json(struct buf *o, const struct instrument *in,
     const struct instr_score *sc, const struct change_result *r)
 {
@@ -82,6 +105,10 @@ report_json(struct buf *o, const struct instrument *in,
 	    r->criterion))) &&
 	    json_put(doc, "cutoff", json_fixed(r->cutoff, 6)) &&
 	    json_put(doc, "class", json_text(change_class_name(r->cls))) &&
+	    json_put(doc, "convention", json_text(change_convention_name(
+	    r->convention))) &&
+	    json_put(norms, "talking_therapies", json_text(r->convention ==
+	    CONVENTION_TT ? sc->tt.source : NULL)) &&
 	    json_put(norms, "reliability", json_text(sc->reliability_source)) &&
 	    json_put(norms, "clinical", json_text(sc->clinical.source)) &&
 	    json_put(norms, "functional", json_text(sc->functional.set ?
@@ -97,13 +124,14 @@ int
 cmd_change(const struct ctx *ctx, int argc, char **argv)
 {
 	const char		*pos[1], *pre_s = NULL, *post_s = NULL;
-	const char		*score = NULL, *crit_s = NULL;
+	const char		*score = NULL, *crit_s = NULL, *conv_s = NULL;
 	bool			 json = false;
 	struct opt		 opts[] = {
 		{ "pre", &pre_s, NULL, NULL },
 		{ "post", &post_s, NULL, NULL },
 		{ "score", &score, NULL, NULL },
 		{ "criterion", &crit_s, NULL, NULL },
+		{ "convention", &conv_s, NULL, NULL },
 		{ "json", NULL, &json, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
@@ -113,6 +141,7 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 	const struct instr_score	*sc = NULL;
 	struct change_result		 r;
 	enum change_criterion		 crit = CRITERION_AUTO;
+	enum change_convention		 conv = CONVENTION_JT;
 	struct buf			 o;
 	double				 pre, post;
 	size_t				 npos, i;
@@ -135,6 +164,12 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 		else
 			return usage_error("change", "--criterion is a, b or c");
 	}
+	if (conv_s != NULL && !change_convention_parse(conv_s, &conv))
+		return usage_error("change", "--convention is jacobson-truax "
+		    "or talking-therapies");
+	if (conv == CONVENTION_TT && crit_s != NULL)
+		return usage_error("change", "--criterion is Jacobson & "
+		    "Truax's; NHS Talking Therapies has its own cut-off");
 	if ((rc = cli_registry(ctx, &reg)) != EXIT_OK)
 		return rc;
 	rc = EXIT_RUNTIME;
@@ -143,6 +178,7 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 	in = re->in;
 	for (i = 0; i < in->nscores && sc == NULL; i++)
 		if (score != NULL ? strcmp(in->scores[i].id, score) == 0 :
+		    conv == CONVENTION_TT ? in->scores[i].tt.set :
 		    in->scores[i].clinical.set)
 			sc = &in->scores[i];
 	if (sc == NULL) {
@@ -157,7 +193,15 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 		    "%g..%g\n", in->id, sc->id, sc->min, sc->max);
 		goto out;
 	}
-	if (change_classify(sc, pre, post, crit, &r) != SB_OK) {
+	if (conv == CONVENTION_TT) {
+		if (!sc->tt.set) {
+			fprintf(stderr, "securebase change: %s %s has no NHS "
+			    "Talking Therapies rule (only PHQ-9 and GAD-7 "
+			    "do)\n", in->id, sc->id);
+			goto out;
+		}
+		(void)change_classify_as(sc, pre, post, conv, &r);
+	} else if (change_classify(sc, pre, post, crit, &r) != SB_OK) {
 		fprintf(stderr, "securebase change: %s %s lacks the norms "
 		    "this needs (direction, reliability, clinical norms%s)\n",
 		    in->id, sc->id, crit == CRITERION_B || crit == CRITERION_C ?
@@ -165,7 +209,8 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	buf_init(&o, 1024 * 1024);
-	(json ? report_json : report_text)(&o, in, sc, &r);
+	(json ? report_json : conv == CONVENTION_TT ? report_tt :
+	    report_text)(&o, in, sc, &r);
 	if (o.err == SB_OK &&
 	    io_write_all(STDOUT_FILENO, o.data, o.len) == SB_OK)
 		rc = EXIT_OK;

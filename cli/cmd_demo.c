@@ -438,9 +438,9 @@ give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
  * The practice's past: FORMER clients of a colleague, each a completed
  * 12-week episode with a PHQ-9 every two weeks, ending before the
  * caseload's clients began.  Their first scores spread from 7 to 24 and
- * most improve, some a little, a few not: enough completed episodes
- * (EXPECTED_MIN) for the expected path, and a client going the other
- * way (Ines Calloway) is then not on track.
+ * most improve, some a little, a few not: the practice's own part of
+ * the expected path, beside the published course, and a client going
+ * the other way (Ines Calloway) is then not on track.
  */
 #define FORMER	28
 

@@ -177,6 +177,24 @@ show_text(struct buf *o, const struct reg_entry *e)
 		}
 		show_norm(o, "clinical", &sc->clinical);
 		show_norm(o, "functional", &sc->functional);
+		if (sc->course.set) {
+			buf_adds(o, "      published course: ");
+			text_add_number(o, sc->course.m0, 2);
+			buf_adds(o, " (SD ");
+			text_add_number(o, sc->course.s0, 2);
+			buf_adds(o, ") at intake, ");
+			text_add_number(o, sc->course.m1, 2);
+			buf_adds(o, " (SD ");
+			text_add_number(o, sc->course.s1, 2);
+			buf_printf(o, ") at the end (%s)\n", sc->course.source);
+		}
+		if (sc->tt.set) {
+			buf_adds(o, "      NHS Talking Therapies: caseness from ");
+			text_add_number(o, sc->tt.caseness, 2);
+			buf_adds(o, ", reliable change ");
+			text_add_number(o, sc->tt.change, 2);
+			buf_printf(o, " points (%s)\n", sc->tt.source);
+		}
 		if (sc->loinc != NULL)
 			buf_printf(o, "      LOINC %s\n", sc->loinc);
 	}
@@ -257,7 +275,7 @@ score_json(const struct instrument *in, const struct instr_score *sc)
 		return NULL;
 	}
 	return json_pack("{s:s, s:s?, s:s, s:o, s:I, s:o, s:o, s:s, s:o, "
-	    "s:s?, s:o, s:o, s:o}", "id", sc->id, "label", sc->label,
+	    "s:s?, s:o, s:o, s:o, s:o}", "id", sc->id, "label", sc->label,
 	    "method", instr_method_name(sc->method), "inputs", inputs,
 	    "max_missing", (json_int_t)sc->max_missing, "min",
 	    json_fixed(sc->min, 6), "max", json_fixed(sc->max, 6),
@@ -266,7 +284,13 @@ score_json(const struct instrument *in, const struct instr_score *sc)
 	    json_pack("{s:o, s:s?}", "value", json_fixed(sc->reliability, 6),
 	    "source", sc->reliability_source) : json_null(), "clinical",
 	    json_norm(&sc->clinical), "functional",
-	    json_norm(&sc->functional));
+	    json_norm(&sc->functional), "course", sc->course.set ?
+	    json_pack("{s:o, s:o, s:o, s:o, s:s}", "intake_mean",
+	    json_fixed(sc->course.m0, 6), "intake_sd",
+	    json_fixed(sc->course.s0, 6), "end_mean",
+	    json_fixed(sc->course.m1, 6), "end_sd",
+	    json_fixed(sc->course.s1, 6), "source", sc->course.source) :
+	    json_null());
 }
 
 static void

@@ -249,7 +249,7 @@ cmd_settings(const struct ctx *ctx, int argc, char **argv)
 		    "smtp-ca duty-email origin crisis-text historic-days "
 		    "practice-name show-therapist fhir-base escalate-minutes "
 		    "duty-phone sms-url sms-user sms-password sms-from "
-		    "sending-held");
+		    "sending-held recovery");
 	buf_init(&v, STORE_MAX_SETTING + 64);
 	if (strcmp(pos[0], "set") == 0) {
 		/* A password or a long text comes from a file (or - for

@@ -381,13 +381,19 @@ cmd_outcomes(const struct ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	outcomes_init(&o);
+	o.convention = record_convention(s);
 	buf_init(&out, 1 << 24);
 	if ((e = outcomes_collect(s, &reg, &o)) == SB_OK &&
 	    (e = outcomes_text(&o, &out)) == SB_OK) {
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
-		printf("First to last administration per client; Jacobson & "
-		    "Truax with the definition's norms; d: pre-post effect size "
-		    "(positive is improvement).\n");
+		printf("First to last of the client's own answers within one "
+		    "episode of care; classified as the last column says "
+		    "(the practice's recovery setting); d: standardized mean change (Becker 1988) with its "
+		    "95 %% confidence interval (positive is improvement).\n");
+		if (o.altered > 0)
+			printf("The episodes of %zu client%s were changed "
+			    "outside securebase; their scores are left out.\n",
+			    o.altered, o.altered == 1 ? "" : "s");
 	}
 	buf_free(&out);
 	outcomes_free(&o);

@@ -3,6 +3,7 @@
  * See change.h for the formulas and the classification rules.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "change.h"
@@ -82,6 +83,90 @@ change_classify(const struct instr_score *sc, double pre, double post,
 	else
 		r->cls = CHANGE_IMPROVED;
 	return SB_OK;
+}
+
+/*
+ * NHS Talking Therapies: reliable improvement is a fall (for a measure
+ * where lower is better) of at least the stated points, reliable
+ * deterioration a rise of as much; reliable recovery a reliable
+ * improvement from caseness to below it.
+ */
+static void
+classify_tt(const struct instr_score *sc, double pre, double post,
+    struct change_result *r)
+{
+	const struct instr_tt	*t = &sc->tt;
+	double			 improve;
+	bool			 pre_case, post_case;
+
+	improve = sc->direction == DIRECTION_HIGHER_BETTER ? post - pre :
+	    pre - post;
+	pre_case = sc->direction == DIRECTION_HIGHER_BETTER ?
+	    pre <= t->caseness : pre >= t->caseness;
+	post_case = sc->direction == DIRECTION_HIGHER_BETTER ?
+	    post <= t->caseness : post >= t->caseness;
+	r->pre = pre;
+	r->post = post;
+	r->cutoff = t->caseness;
+	r->min_change = t->change;
+	r->pre_past = !pre_case;
+	r->post_past = !post_case;
+	r->reliable = fabs(post - pre) >= t->change;
+	r->convention = CONVENTION_TT;
+	if (!r->reliable)
+		r->cls = CHANGE_UNCHANGED;
+	else if (improve < 0)
+		r->cls = CHANGE_DETERIORATED;
+	else if (pre_case && !post_case)
+		r->cls = CHANGE_RECOVERED;
+	else
+		r->cls = CHANGE_IMPROVED;
+}
+
+enum sb_err
+change_classify_as(const struct instr_score *sc, double pre, double post,
+    enum change_convention conv, struct change_result *r)
+{
+	if (conv == CONVENTION_TT && sc->tt.set &&
+	    sc->direction != DIRECTION_NONE) {
+		memset(r, 0, sizeof(*r));
+		classify_tt(sc, pre, post, r);
+		return SB_OK;
+	}
+	return change_classify(sc, pre, post, CRITERION_AUTO, r);
+}
+
+void
+change_label(const struct change_result *r, char *out, size_t size)
+{
+	if (r->convention == CONVENTION_TT)
+		snprintf(out, size, "NHS Talking Therapies (caseness %g, "
+		    "reliable change %g points)", r->cutoff, r->min_change);
+	else
+		snprintf(out, size, "Jacobson & Truax, criterion %s",
+		    change_criterion_name(r->criterion));
+}
+
+const char *
+change_convention_name(enum change_convention c)
+{
+	static const char *const names[] = { "jacobson-truax",
+	    "talking-therapies" };
+
+	return c < CONVENTION__MAX ? names[c] : "?";
+}
+
+bool
+change_convention_parse(const char *s, enum change_convention *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < CONVENTION__MAX; i++)
+		if (strcmp(s, change_convention_name(i)) == 0) {
+			*c = i;
+			return true;
+		}
+	return false;
 }
 
 const char *

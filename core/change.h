@@ -17,11 +17,19 @@
  * The norms, the reliability and the criterion used are returned with the
  * result so that they can be stored beside every classification: the same
  * pair of scores is "recovered" under one criterion and not another.
+ *
+ * A practice may compare under NHS Talking Therapies' convention instead
+ * (change_classify_as): caseness from a fixed score (PHQ-9 10, GAD-7 8)
+ * and a reliable change of a fixed number of points (6 and 4); "reliable
+ * recovery" is a reliable improvement from caseness to below it.  A
+ * score without those figures falls back to Jacobson & Truax, and the
+ * result says which convention was applied.
  */
 #ifndef SB_CHANGE_H
 #define SB_CHANGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 #include "instrument.h"
@@ -34,6 +42,12 @@ enum change_class {
 	CHANGE_UNCHANGED,
 	CHANGE_DETERIORATED,
 	CHANGE__MAX
+};
+
+enum change_convention {
+	CONVENTION_JT,		/* Jacobson & Truax (1991) */
+	CONVENTION_TT,		/* NHS Talking Therapies */
+	CONVENTION__MAX
 };
 
 enum change_criterion {
@@ -57,6 +71,7 @@ struct change_result {
 	double			 cutoff;
 	bool			 pre_past, post_past;	/* of the cut-off */
 	enum change_class	 cls;
+	enum change_convention	 convention;	/* the one applied */
 };
 
 /*
@@ -67,6 +82,22 @@ struct change_result {
 enum sb_err	 change_classify(const struct instr_score *, double pre,
 		    double post, enum change_criterion,
 		    struct change_result *);
+
+/*
+ * The same under a convention: Talking Therapies where the score carries
+ * its figures, else Jacobson & Truax with CRITERION_AUTO.
+ */
+enum sb_err	 change_classify_as(const struct instr_score *, double pre,
+		    double post, enum change_convention,
+		    struct change_result *);
+/* "Jacobson & Truax, criterion c" or "NHS Talking Therapies (caseness
+ * 10, reliable change 6)": what a label says was applied. */
+void		 change_label(const struct change_result *, char *out,
+		    size_t size);
+const char	*change_convention_name(enum change_convention);
+/* "jacobson-truax" or "talking-therapies" (the setting's words). */
+bool		 change_convention_parse(const char *,
+		    enum change_convention *);
 
 /* The three cut-offs; false when the norms for one are missing. */
 bool		 change_cutoff(const struct instr_score *,

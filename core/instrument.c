@@ -39,6 +39,8 @@ struct pscore {
 	double			 reliability;
 	char			*reliability_source;
 	struct instr_norm	 clinical, functional;
+	struct instr_course	 course;
+	struct instr_tt		 tt;
 };
 
 /* An item as written. */
@@ -565,6 +567,70 @@ norm_line(struct parser *p, struct instr_norm *nm, const char *name,
 	nm->source = xstrndup(p, x, xn);
 }
 
+/* "M0 SD0 M1 SD1 | source": a published course, intake then end. */
+static void
+course_line(struct parser *p, struct instr_course *c, const char *r,
+    size_t rn)
+{
+	const char	*x, *w;
+	size_t		 tn, xn, wn, i;
+	double		 v[4];
+
+	split_bar(r, rn, &tn, &x, &xn);
+	if (c->set) {
+		perr(p, "\"course\" is given twice");
+		return;
+	}
+	for (i = 0; i < 4; i++) {
+		split_word(r, tn, &w, &wn, &r, &tn);
+		if (!text_decimal(w, wn, &v[i]) || ((i & 1) && v[i] <= 0))
+			break;
+	}
+	if (i < 4 || tn != 0) {
+		perr(p, "\"course\" needs the intake mean and SD and the end "
+		    "mean and SD (SDs positive), then \"| source\"");
+		return;
+	}
+	if (x == NULL || xn == 0) {
+		perr(p, "\"course\" needs its source after a '|'");
+		return;
+	}
+	c->set = true;
+	c->m0 = v[0];
+	c->s0 = v[1];
+	c->m1 = v[2];
+	c->s1 = v[3];
+	c->source = xstrndup(p, x, xn);
+}
+
+/* "CASENESS CHANGE | source": NHS Talking Therapies' recovery rule. */
+static void
+tt_line(struct parser *p, struct instr_tt *t, const char *r, size_t rn)
+{
+	const char	*x, *w, *r2;
+	size_t		 tn, xn, wn, r2n;
+
+	split_bar(r, rn, &tn, &x, &xn);
+	split_word(r, tn, &w, &wn, &r2, &r2n);
+	if (t->set) {
+		perr(p, "\"talking-therapies\" is given twice");
+		return;
+	}
+	if (!text_decimal(w, wn, &t->caseness) || !text_decimal(r2, r2n,
+	    &t->change) || t->change <= 0) {
+		perr(p, "\"talking-therapies\" needs the caseness score and "
+		    "the reliable change in points (positive), then "
+		    "\"| source\"");
+		return;
+	}
+	if (x == NULL || xn == 0) {
+		perr(p, "\"talking-therapies\" needs its source after a '|'");
+		return;
+	}
+	t->set = true;
+	t->source = xstrndup(p, x, xn);
+}
+
 static void
 score_line(struct parser *p, const char *w, size_t wn, const char *r,
     size_t rn)
@@ -671,10 +737,15 @@ score_line(struct parser *p, const char *w, size_t wn, const char *r,
 		norm_line(p, &sc->clinical, "clinical", r, rn);
 	else if (kw(w, wn, "functional"))
 		norm_line(p, &sc->functional, "functional", r, rn);
+	else if (kw(w, wn, "course"))
+		course_line(p, &sc->course, r, rn);
+	else if (kw(w, wn, "talking-therapies"))
+		tt_line(p, &sc->tt, r, rn);
 	else
 		perr(p, "unknown score property \"%.*s\" (expected sum, mean, "
 		    "convert, mean-of, each-target, missing, band, table, "
-		    "direction, loinc, reliability, clinical or functional)",
+		    "direction, loinc, reliability, clinical, functional, "
+		    "course or talking-therapies)",
 		    (int)(wn > 64 ? 64 : wn), w);
 }
 
@@ -1047,6 +1118,22 @@ check_score(struct parser *p, const struct pscore *ps,
 	if ((sc->clinical.set || sc->functional.set) && sc->reliability == 0)
 		perr_at(p, ps->line, "score %s has norms but no "
 		    "\"reliability\"", sc->id);
+	if (ps->course.set && (sc->reliability == 0 ||
+	    sc->direction == DIRECTION_NONE))
+		perr_at(p, ps->line, "score %s has a \"course\" but no "
+		    "\"reliability\" or \"direction\"; the expected path needs "
+		    "both", sc->id);
+	if (ps->tt.set && sc->direction == DIRECTION_NONE)
+		perr_at(p, ps->line, "score %s has \"talking-therapies\" but no "
+		    "\"direction\"", sc->id);
+	if (ps->tt.set && (ps->tt.caseness < sc->min || ps->tt.caseness >
+	    sc->max))
+		perr_at(p, ps->line, "score %s: the caseness score lies outside "
+		    "%g-%g", sc->id, sc->min, sc->max);
+	if (ps->course.set && (ps->course.m0 < sc->min || ps->course.m0 >
+	    sc->max || ps->course.m1 < sc->min || ps->course.m1 > sc->max))
+		perr_at(p, ps->line, "score %s: the \"course\" means lie "
+		    "outside %g-%g", sc->id, sc->min, sc->max);
 }
 
 static char *
@@ -1105,6 +1192,10 @@ add_score(struct parser *p, const struct pscore *ps, size_t target)
 	sc->clinical.source = dupnull(p, ps->clinical.source);
 	sc->functional = ps->functional;
 	sc->functional.source = dupnull(p, ps->functional.source);
+	sc->course = ps->course;
+	sc->course.source = dupnull(p, ps->course.source);
+	sc->tt = ps->tt;
+	sc->tt.source = dupnull(p, ps->tt.source);
 	if (ps->nbands > 0 &&
 	    (sc->bands = calloc(ps->nbands, sizeof(*sc->bands))) == NULL) {
 		p->oom = true;
@@ -1239,6 +1330,8 @@ free_pending(struct parser *p)
 		free(p->pscores[i].reliability_source);
 		free(p->pscores[i].clinical.source);
 		free(p->pscores[i].functional.source);
+		free(p->pscores[i].course.source);
+		free(p->pscores[i].tt.source);
 		for (j = 0; j < p->pscores[i].nbands; j++)
 			free(p->pscores[i].bands[j].label);
 	}
@@ -1350,6 +1443,8 @@ instr_free(struct instrument *in)
 		free(sc->reliability_source);
 		free(sc->clinical.source);
 		free(sc->functional.source);
+		free(sc->course.source);
+		free(sc->tt.source);
 		for (j = 0; j < sc->nbands; j++)
 			free(sc->bands[j].label);
 		free(sc->bands);

@@ -95,6 +95,28 @@ struct instr_norm {
 	char		*source;
 };
 
+/*
+ * A published course of treatment: the mean and SD at intake and at the
+ * end, from one named sample.  The expected path (core/expected.h) is
+ * fitted to it.
+ */
+struct instr_course {
+	bool		 set;
+	double		 m0, s0, m1, s1;
+	char		*source;
+};
+
+/*
+ * NHS Talking Therapies' recovery rule for a score: caseness from this
+ * value on (in the worse direction), and a reliable change of at least
+ * this many points.
+ */
+struct instr_tt {
+	bool		 set;
+	double		 caseness, change;
+	char		*source;
+};
+
 struct instr_table_row {
 	double		 raw, value;
 };
@@ -117,6 +139,8 @@ struct instr_score {
 	double			 reliability;	/* 0 when not given */
 	char			*reliability_source;
 	struct instr_norm	 clinical, functional;
+	struct instr_course	 course;
+	struct instr_tt		 tt;
 	double			 min, max;	/* possible range */
 };
 

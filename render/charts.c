@@ -143,7 +143,7 @@ events_marks(struct buf *b, const struct chart_point *p, size_t n,
  */
 static void
 expected_band(struct buf *b, const struct chart_band *e, size_t n,
-    double lo, double hi, size_t episodes)
+    double lo, double hi, const char *shaped)
 {
 	size_t	 i, first = n;
 
@@ -154,11 +154,10 @@ expected_band(struct buf *b, const struct chart_band *e, size_t n,
 		}
 	if (first == n)
 		return;
-	HTML_LIT(b, "<g><title>The expected path: the middle of the "
-	    "practice's ");
-	buf_printf(b, "%zu", episodes);
-	HTML_LIT(b, " completed episodes with the nearest first scores, and "
-	    "the band 8 in 10 of them stayed in</title><polygon "
+	HTML_LIT(b, "<g><title>The expected path and the band 8 in 10 "
+	    "comparable clients stay in (");
+	html_text(b, shaped != NULL ? shaped : "");
+	HTML_LIT(b, ")</title><polygon "
 	    "fill=\"#d9efd9\" fill-opacity=\"0.7\" stroke=\"#4f8a4f\" "
 	    "stroke-width=\"1\" points=\"");
 	for (i = first; i < n; i++)
@@ -190,7 +189,7 @@ expected_band(struct buf *b, const struct chart_band *e, size_t n,
 void
 chart_measure(struct buf *b, const struct instrument *in,
     const struct instr_score *sc, const struct chart_point *p, size_t n,
-    const struct chart_band *expected, size_t episodes,
+    const struct chart_band *expected, const char *shaped,
     const struct chart_event *ev, size_t nev)
 {
 	struct change_result	 r;
@@ -243,7 +242,7 @@ chart_measure(struct buf *b, const struct instrument *in,
 		HTML_LIT(b, " of the first: no reliable change</text>");
 	}
 	if (expected != NULL)
-		expected_band(b, expected, n, lo, hi, episodes);
+		expected_band(b, expected, n, lo, hi, shaped);
 	events_marks(b, p, n, ev, nev);
 	/* Labels last, so that no shading dims them; each band's lower
 	 * bound is a tick on the axis. */

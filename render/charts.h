@@ -36,14 +36,14 @@ struct chart_event {
 };
 /*
  * band (NULL: none) has one entry per point: the expected path is drawn
- * as a dashed line in a shaded band, titled with how many episodes it
- * comes from (episodes).  Each event between the first and the last
+ * as a dashed line in a shaded band, titled with what shaped it
+ * (shaped, app/expected.h's words).  Each event between the first and the last
  * point is a dotted line where its date falls between the points
  * around it, titled with its date and what.
  */
 void	 chart_measure(struct buf *, const struct instrument *,
 	    const struct instr_score *, const struct chart_point *, size_t n,
-	    const struct chart_band *band, size_t episodes,
+	    const struct chart_band *band, const char *shaped,
 	    const struct chart_event *ev, size_t nev);
 
 /*

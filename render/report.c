@@ -56,6 +56,7 @@ struct report {
 	cairo_surface_t		*surface;
 	double			 y;
 	bool			 for_client;
+	enum change_convention	 convention;	/* the practice's */
 	int			 page;
 	char			*name;		/* the client's */
 	struct buf		 alerts;	/* its alert sections, as text */
@@ -245,7 +246,7 @@ change_words(struct report *rp, const struct series *se, size_t k)
 		text(rp, t, "DejaVu Sans 10");
 		return;
 	}
-	if (change_classify(sc, pre, post, CRITERION_AUTO, &r) != SB_OK) {
+	if (change_classify_as(sc, pre, post, rp->convention, &r) != SB_OK) {
 		snprintf(t, sizeof(t), "%s %s: %s on %s, %s on %s%s%s%s. %s",
 		    se->in->name, sc->label, val(pre, a, sizeof(a)),
 		    se->dates[first], val(post, b, sizeof(b)),
@@ -259,15 +260,25 @@ change_words(struct report *rp, const struct series *se, size_t k)
 		snprintf(t, sizeof(t), "%s: %s at first (%s), %s most recently "
 		    "(%s). %s", se->in->name, val(pre, a, sizeof(a)),
 		    se->dates[first], val(post, b, sizeof(b)),
-		    se->dates[last], r.cls == CHANGE_RECOVERED ? "This is a "
-		    "real change for the better, and your score is now closer "
-		    "to people who are not seeking help than to those who are." :
-		    r.cls == CHANGE_IMPROVED ? "This is a real change for the "
-		    "better: larger than the usual ups and downs of this "
-		    "questionnaire." : r.cls == CHANGE_DETERIORATED ? "This is "
-		    "a real change for the worse, which we will talk about "
-		    "together." : "This change is within the usual ups and "
-		    "downs of this questionnaire.");
+		    se->dates[last], r.cls == CHANGE_RECOVERED &&
+		    r.convention == CONVENTION_JT ? "This is a real change for "
+		    "the better, and your score is now closer to people who "
+		    "are not seeking help than to those who are." : r.cls ==
+		    CHANGE_RECOVERED || r.cls == CHANGE_IMPROVED ? "This is a "
+		    "real change for the better: larger than the usual ups and "
+		    "downs of this questionnaire." : r.cls ==
+		    CHANGE_DETERIORATED ? "This is a real change for the "
+		    "worse, which we will talk about together." : "This change "
+		    "is within the usual ups and downs of this questionnaire.");
+	else if (r.convention == CONVENTION_TT)
+		snprintf(t, sizeof(t), "%s %s: %s (%s) to %s (%s)%s%s%s. %s: "
+		    "%s (a change of %.0f points; %g needed, caseness from "
+		    "%g).", se->in->name, sc->label, val(pre, a, sizeof(a)),
+		    se->dates[first], val(post, b, sizeof(b)),
+		    se->dates[last], band ? ", now " : "", band ? band : "",
+		    "", "NHS Talking Therapies", r.cls == CHANGE_RECOVERED ?
+		    "reliable recovery" : change_class_name(r.cls),
+		    fabs(post - pre), r.min_change, r.cutoff);
 	else
 		snprintf(t, sizeof(t), "%s %s: %s (%s) to %s (%s)%s%s%s. "
 		    "Jacobson & Truax: %s (reliable change index %.2f, %.1f "
@@ -299,7 +310,7 @@ measures(struct report *rp)
 			continue;
 		buf_reset(&svg);
 		chart_measure(&svg, se->in, &se->in->scores[0], se->pts[0],
-		    se->n, NULL, 0, NULL, 0);
+		    se->n, NULL, NULL, NULL, 0);
 		picture(rp, &svg, TEXT_W);
 		change_words(rp, se, 0);
 		if (se->lastpart) {
@@ -482,6 +493,7 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 
 	*pages = 0;
 	memset(&rp, 0, sizeof(rp));
+	rp.convention = record_convention(s);
 	rp.reg = reg;
 	rp.for_client = for_client;
 	buf_init(&rp.alerts, 1 << 24);

@@ -6,6 +6,7 @@
  * partner tells a questionnaire is theirs until they agree to share it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -340,6 +341,81 @@ store_session_dates_each(struct store *s, int64_t client,
 		return txn_end(s, e);
 	return txn_end(s, audit_append(s, "read", "client", client,
 	    "session dates"));
+}
+
+enum sb_err
+store_episodes_each(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_episode *), void *arg,
+    size_t *altered)
+{
+	struct store_episode	*v = NULL, *q;
+	struct stmt		*st;
+	size_t			 n = 0, cap = 0, i, clients = 0;
+	int64_t			 last = 0;
+	bool			 row, skip = false;
+	char			 detail[64];
+	enum sb_err		 e;
+
+	*altered = 0;
+	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+		return fail(s, SB_EPERM, "only therapists and supervisors read "
+		    "episodes of care");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = readable_check(s)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "SELECT e.id, e.client_id, e.started, e.ended FROM "
+	    SQL_READABLE_CLIENTS("?1") " r CROSS JOIN episodes e WHERE "
+	    "e.client_id = r.id ORDER BY e.client_id, e.started, e.id")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "reading episodes of care"));
+	bind_int64(st, 1, s->actor.id);
+	/* Read whole first: each client's rows are checked below with
+	 * statements of their own. */
+	while ((e = step_row(s, st, &row, "reading episodes of care")) ==
+	    SB_OK && row) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((q = realloc(v, cap * sizeof(*v))) == NULL) {
+				e = SB_ENOMEM;
+				break;
+			}
+			v = q;
+		}
+		v[n].id = col_int64(st, 0);
+		v[n].client = col_int64(st, 1);
+		v[n].altered = false;
+		snprintf(v[n].started, sizeof(v[n].started), "%.10s",
+		    col_text(st, 2) ? col_text(st, 2) : "");
+		snprintf(v[n].ended, sizeof(v[n].ended), "%.10s",
+		    col_text(st, 3) ? col_text(st, 3) : "");
+		n++;
+	}
+	st_reset(st);
+	for (i = 0; e == SB_OK && i < n; i++) {
+		if (v[i].client != last) {
+			last = v[i].client;
+			clients++;
+			e = rows_check_of(s, RT_EPISODES, last);
+			skip = e == SB_EPERM;
+			if (skip) {
+				struct store_episode	 x;
+
+				(*altered)++;
+				memset(&x, 0, sizeof(x));
+				x.client = last;
+				x.altered = true;
+				e = fn(arg, &x);
+			}
+		}
+		if (e == SB_OK && !skip)
+			e = fn(arg, &v[i]);
+	}
+	free(v);
+	if (e != SB_OK)
+		return txn_end(s, e);
+	snprintf(detail, sizeof(detail), "episodes of %zu clients", clients);
+	return txn_end(s, audit_append(s, "read", "episodes", 0, detail));
 }
 
 enum sb_err

@@ -28,7 +28,7 @@ static const char *const setting_names[SET__MAX] = {
 	"smtp-ca", "duty-email", "origin", "crisis-text", "historic-days",
 	"practice-name", "show-therapist", "fhir-base", "escalate-minutes",
 	"duty-phone", "sms-url", "sms-user", "sms-password", "sms-from",
-	"sending-held",
+	"sending-held", "recovery",
 };
 
 const char *
@@ -211,6 +211,14 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 		if (strlen(v) > 16 || text_control_at(v, strlen(v), false) >= 0)
 			return fail(s, SB_EINVAL, "sms-from is at most 16 "
 			    "characters on one line");
+		break;
+	case SET_RECOVERY:
+		if (strcmp(v, "jacobson-truax") != 0 &&
+		    strcmp(v, "talking-therapies") != 0)
+			return fail(s, SB_EINVAL, "recovery is jacobson-truax "
+			    "(reliable change from the measure's norms) or "
+			    "talking-therapies (NHS Talking Therapies: PHQ-9 "
+			    "caseness 10 and reliable change 6, GAD-7 8 and 4)");
 		break;
 	default:
 		break;

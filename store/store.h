@@ -311,6 +311,23 @@ enum sb_err	 store_answers_visible(struct store *, int64_t owner,
 		    int64_t viewer, bool *visible);
 enum sb_err	 store_episode_start(struct store *, int64_t client,
 		    const char *date, int64_t *id);
+/* An episode of care as store_episodes_each() hands it out. */
+struct store_episode {
+	int64_t		 id, client;
+	char		 started[11];	/* YYYY-MM-DD */
+	char		 ended[11];	/* "" while open */
+	bool		 altered;	/* the client's rows were changed */
+};
+/*
+ * Every episode of care of the clients the actor (a therapist or a
+ * supervisor) may read, by client, then start: for the outcomes, which
+ * compare scores within one episode.  A client whose episode rows were
+ * changed outside securebase comes once, with altered set and no dates,
+ * and is counted in *altered.  One audit row.
+ */
+enum sb_err	 store_episodes_each(struct store *,
+		    enum sb_err (*fn)(void *, const struct store_episode *),
+		    void *arg, size_t *altered);
 /*
  * ---- the care lifecycle ends sending (store/delivery.c) ----
  *
@@ -729,6 +746,8 @@ enum store_setting {
 	SET_SMS_PASSWORD,
 	SET_SMS_FROM,		/* the sender Kannel puts on an SMS */
 	SET_SENDING_HELD,	/* set: nothing is sent (a restored copy) */
+	SET_RECOVERY,		/* jacobson-truax (default) or
+				 * talking-therapies: how change is named */
 	SET__MAX
 };
 const char	*store_setting_name(enum store_setting);

@@ -113,14 +113,92 @@ higher_is_better_direction(void **state)
 	assert_int_equal(r.cls, CHANGE_DETERIORATED);
 }
 
+/*
+ * GAD-7 with its shipped norms (clinical 14 SD 4.5, functional 2.95 SD
+ * 3.36, alpha .89), by hand: S_diff = 4.5 sqrt(2) sqrt(.11) = 2.110687;
+ * reliable change needs 1.96 x 2.110687 = 4.137 points; cut-off c =
+ * (3.36 x 14 + 4.5 x 2.95) / (3.36 + 4.5) = 7.673664.
+ */
+static void
+gad7_change_is_classified(void **state)
+{
+	struct change_result	 r;
+	const struct instr_score *sc = &shipped("gad7")->scores[0];
+
+	(void)state;
+	/* 15 to 5: RC -10 / 2.110687 = -4.7378, crossing c: recovered. */
+	assert_int_equal(change_classify(sc, 15, 5, CRITERION_AUTO, &r), SB_OK);
+	ASSERT_NEAR(r.sdiff, 2.1106870919, 1e-6);
+	ASSERT_NEAR(r.rc, -4.7377936968, 1e-6);
+	ASSERT_NEAR(r.cutoff, 7.6736641221, 1e-6);
+	assert_int_equal(r.criterion, CRITERION_C);
+	assert_int_equal(r.cls, CHANGE_RECOVERED);
+	/* 15 to 10: RC -2.3689, still above c: improved. */
+	assert_int_equal(change_classify(sc, 15, 10, CRITERION_AUTO, &r), SB_OK);
+	assert_int_equal(r.cls, CHANGE_IMPROVED);
+	/* 15 to 12: RC -1.4213: no reliable change. */
+	assert_int_equal(change_classify(sc, 15, 12, CRITERION_AUTO, &r), SB_OK);
+	assert_int_equal(r.cls, CHANGE_UNCHANGED);
+	ASSERT_NEAR(r.min_change, 4.1369467002, 1e-6);
+}
+
+/*
+ * PHQ-9 16 to 9.  Jacobson & Truax: RC -7 / 3.111 = -2.25, reliable, but
+ * 9 is above the cut-off c = 7.76: improved.  NHS Talking Therapies
+ * (caseness 10, reliable change 6): 16 is at caseness, 9 below it, and
+ * the fall of 7 is at least 6: reliable recovery.  A fall of 5 (16 to
+ * 11) is no reliable change there; a rise of 6 is a deterioration.
+ */
+static void
+talking_therapies_recovery_for_16_to_9(void **state)
+{
+	const struct instr_score *sc = &shipped("phq9")->scores[0];
+	const struct instr_score *k10 = &shipped("k10")->scores[0];
+	struct change_result	 r;
+	char			 lab[96];
+
+	(void)state;
+	assert_int_equal(change_classify_as(sc, 16, 9, CONVENTION_JT, &r),
+	    SB_OK);
+	assert_int_equal(r.cls, CHANGE_IMPROVED);
+	assert_int_equal(r.convention, CONVENTION_JT);
+	assert_int_equal(change_classify_as(sc, 16, 9, CONVENTION_TT, &r),
+	    SB_OK);
+	assert_int_equal(r.cls, CHANGE_RECOVERED);
+	assert_int_equal(r.convention, CONVENTION_TT);
+	change_label(&r, lab, sizeof(lab));
+	assert_string_equal(lab, "NHS Talking Therapies (caseness 10, "
+	    "reliable change 6 points)");
+	assert_int_equal(change_classify_as(sc, 16, 11, CONVENTION_TT, &r),
+	    SB_OK);
+	assert_int_equal(r.cls, CHANGE_UNCHANGED);
+	assert_int_equal(change_classify_as(sc, 9, 15, CONVENTION_TT, &r),
+	    SB_OK);
+	assert_int_equal(r.cls, CHANGE_DETERIORATED);
+	/* Starting below caseness, a fall of 6 is an improvement only. */
+	assert_int_equal(change_classify_as(sc, 9, 3, CONVENTION_TT, &r),
+	    SB_OK);
+	assert_int_equal(r.cls, CHANGE_IMPROVED);
+	/* GAD-7: caseness 8, change 4: 9 to 5 is reliable recovery. */
+	assert_int_equal(change_classify_as(&shipped("gad7")->scores[0], 9, 5,
+	    CONVENTION_TT, &r), SB_OK);
+	assert_int_equal(r.cls, CHANGE_RECOVERED);
+	/* A measure without the rule keeps Jacobson & Truax (here none). */
+	assert_int_equal(change_classify_as(k10, 30, 15, CONVENTION_TT, &r),
+	    SB_ENOENT);
+	assert_int_equal(change_classify_as(&shipped("core10")->scores[0], 20,
+	    8, CONVENTION_TT, &r), SB_OK);
+	assert_int_equal(r.convention, CONVENTION_JT);
+}
+
 static void
 missing_norms_are_refused(void **state)
 {
 	struct change_result	 r;
 
 	(void)state;
-	/* GAD-7 ships without clinical norms: no classification. */
-	assert_int_equal(change_classify(&shipped("gad7")->scores[0], 15, 5,
+	/* K10 ships without reliability or norms: no classification. */
+	assert_int_equal(change_classify(&shipped("k10")->scores[0], 30, 15,
 	    CRITERION_AUTO, &r), SB_ENOENT);
 	/* ECR-R: no direction-bearing norms either. */
 	assert_int_equal(change_classify(&shipped("ecr-r")->scores[0], 5, 2,
@@ -161,6 +239,8 @@ main(void)
 		cmocka_unit_test(core10_norms_classify),
 		cmocka_unit_test(higher_is_better_direction),
 		cmocka_unit_test(missing_norms_are_refused),
+		cmocka_unit_test(gad7_change_is_classified),
+		cmocka_unit_test(talking_therapies_recovery_for_16_to_9),
 		cmocka_unit_test(plane_regions_and_midpoint),
 	};
 

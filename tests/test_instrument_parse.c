@@ -67,6 +67,14 @@ documented_example_parses(void **state)
 	assert_int_equal(in->scores[0].nbands, 3);
 	assert_int_equal(in->scores[2].method, METHOD_CONVERT);
 	assert_true(in->scores[0].clinical.set);
+	assert_true(in->scores[0].course.set);
+	ASSERT_NEAR(in->scores[0].course.m1, 5.0, 1e-12);
+	ASSERT_NEAR(in->scores[0].course.s1, 3.0, 1e-12);
+	assert_string_equal(in->scores[0].course.source,
+	    "placeholder course, intake then end");
+	assert_true(in->scores[0].tt.set);
+	ASSERT_NEAR(in->scores[0].tt.caseness, 6, 1e-12);
+	ASSERT_NEAR(in->scores[0].tt.change, 3, 1e-12);
 	assert_int_equal(in->nunverified, 1);
 	instr_free(in);
 	buf_free(&text);
@@ -160,6 +168,26 @@ bad_files_name_file_and_line(void **state)
 	    "x\n  clinical 1 1 | y\n", "has norms but no \"direction\"");
 	BAD(HEAD OPTS "item q1 one\nitem q2 two\nscore s S\n  sum q1-q2\n"
 	    "  missing prorate 2\n", "would allow a score with no answers");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  direction "
+	    "lower-is-better\n  talking-therapies 1 0 | x\n", "reliable change "
+	    "in points (positive)");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  talking-therapies "
+	    "1 1 | x\n", "has \"talking-therapies\" but no \"direction\"");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  direction "
+	    "lower-is-better\n  talking-therapies 5 1 | x\n", "the caseness "
+	    "score lies outside");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  course 1 1 1\n",
+	    "\"course\" needs the intake mean and SD and the end mean and SD");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  course 1 0 1 1 | "
+	    "x\n", "(SDs positive)");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  course 1 1 1 1\n",
+	    "\"course\" needs its source after a '|'");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  direction "
+	    "lower-is-better\n  course 1 1 1 1 | x\n", "has a \"course\" but "
+	    "no \"reliability\"");
+	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\n  direction "
+	    "lower-is-better\n  reliability 0.8 | r\n  course 9 1 1 1 | x\n",
+	    "the \"course\" means lie outside");
 	BAD(HEAD OPTS "item q1 one\n  loinc 44261-5\nscore s S\n  sum q1\n",
 	    "\"44261-5\" is not a valid LOINC code");
 	BAD(HEAD OPTS "item q1 one\nscore s S\n  sum q1\nscore m M\n"

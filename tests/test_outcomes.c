@@ -1,8 +1,10 @@
 /*
- * test_outcomes.c - practice outcomes count each client once per
+ * test_outcomes.c - practice outcomes count each episode once per
  * therapist and once for the practice, in the class Jacobson & Truax
- * give, leave scores without norms unclassified, and compute the pre-post
- * effect size signed so that improvement is positive.
+ * give, and again among the episodes begun at caseness; leave scores
+ * without norms unclassified; count episodes with one score; and compute
+ * the standardized mean change with its 95 % interval as R's metafor
+ * does, signed so that improvement is positive.
  */
 #include "core/outcomes.h"
 #include "test.h"
@@ -29,7 +31,9 @@ classes_are_counted_per_therapist_and_practice(void **state)
 		    post[i], CRITERION_AUTO, &r), SB_OK);
 		want[r.cls]++;
 	}
-	assert_int_equal(o.n, 3);	/* anna, all, tom */
+	/* anna, all, tom; and the same three for the episodes begun at
+	 * caseness (20, 20, 10 and 18 are all above c = 7.76). */
+	assert_int_equal(o.n, 6);
 	for (i = 0; i < o.n; i++) {
 		const struct outcome_cell *c = &o.c[i];
 
@@ -45,86 +49,133 @@ classes_are_counted_per_therapist_and_practice(void **state)
 	outcomes_free(&o);
 }
 
+/*
+ * Five episodes of PHQ-9, pre 20 10 15 22 12, post 10 6 14 12 9.  In R:
+ *   library(metafor)
+ *   pre <- c(20, 10, 15, 22, 12); post <- c(10, 6, 14, 12, 9)
+ *   escalc(measure = "SMCR", m1i = mean(post), m2i = mean(pre),
+ *          sd1i = sd(pre), ni = 5, ri = cor(pre, post))
+ * gives yi = -0.8729260276, vi = 0.2430346352 (metafor 3.8-1, Debian
+ * r-cran-metafor); lower is better, so securebase's d is +0.8729260276,
+ * and its interval 0.8729 -/+ 1.96 sqrt(0.2430346352): -0.0933254173
+ * to 1.8391774725.
+ */
 static void
-effect_size_is_signed_by_direction(void **state)
+effect_size_and_interval_match_r(void **state)
 {
 	const struct instrument	*in = shipped("phq9");
 	struct outcomes		 o;
-	double			 d, sd;
+	struct outcome_d	 d;
+	const double		 pre[] = { 20, 10, 15, 22, 12 };
+	const double		 post[] = { 10, 6, 14, 12, 9 };
+	size_t			 i;
+
+	(void)state;
+	outcomes_init(&o);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(outcomes_add(&o, in, 0, "anna", pre[i],
+		    post[i]), SB_OK);
+	assert_false(o.c[0].caseness);
+	assert_true(outcome_effect_size(&o.c[0], &d));
+	ASSERT_NEAR(d.d, 0.8729260276, 1e-9);
+	ASSERT_NEAR(d.lo, -0.0933254173, 1e-9);
+	ASSERT_NEAR(d.hi, 1.8391774725, 1e-9);
+	outcomes_free(&o);
+	/* Two episodes: no d. */
+	outcomes_init(&o);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 10), SB_OK);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 10, 6), SB_OK);
+	assert_false(outcome_effect_size(&o.c[0], &d));
+	outcomes_free(&o);
+}
+
+static void
+episodes_without_a_pair_are_counted(void **state)
+{
+	const struct instrument	*in = shipped("phq9");
+	struct outcomes		 o;
 
 	(void)state;
 	outcomes_init(&o);
 	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 10), SB_OK);
-	assert_int_equal(outcomes_add(&o, in, 0, "anna", 10, 6), SB_OK);
-	/* mean pre 15, mean post 8, SD pre = sqrt(50) */
-	sd = sqrt(50.0);
-	assert_true(outcome_effect_size(&o.c[0], &d));
-	ASSERT_NEAR(d, 7.0 / sd, 1e-9);	/* lower is better: positive */
-	outcomes_free(&o);
-	outcomes_init(&o);
-	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 10), SB_OK);
-	assert_false(outcome_effect_size(&o.c[0], &d));	/* one client */
+	assert_int_equal(outcomes_one_score(&o, in, 0, "anna"), SB_OK);
+	assert_int_equal(outcomes_left_out(&o, in, 0, "anna"), SB_OK);
+	assert_int_equal(o.c[0].n, 1);
+	assert_int_equal(o.c[0].one_score, 1);
+	assert_int_equal(o.c[0].left_out, 1);
+	assert_int_equal(outcome_episodes(&o.c[0]), 3);
 	outcomes_free(&o);
 }
 
 static void
 scores_without_norms_are_not_classified(void **state)
 {
-	const struct instrument	*in = shipped("gad7");
+	const struct instrument	*in = shipped("k10");
 	struct outcomes		 o;
 
 	(void)state;
 	outcomes_init(&o);
-	assert_int_equal(outcomes_add(&o, in, 0, "anna", 18, 4), SB_OK);
+	assert_int_equal(outcomes_add(&o, in, 0, "anna", 38, 14), SB_OK);
 	assert_int_equal(o.c[0].unclassified, 1);
 	assert_int_equal(o.c[0].cls[CHANGE_RECOVERED] +
 	    o.c[0].cls[CHANGE_IMPROVED], 0);
 	outcomes_free(&o);
 }
 
-/* d is flagged when few clients give it or their first scores hardly
+/* d is flagged when its interval is wide or the first scores hardly
  * vary: PHQ-9 ranges 0 to 27, 5 % of which is 1.35. */
 static void
 implausible_effect_sizes_are_flagged(void **state)
 {
 	const struct instrument	*in = shipped("phq9");
 	struct outcomes		 o;
+	struct outcome_d	 d;
 	struct buf		 text;
 	char			 why[200];
 	size_t			 i;
-	double			 d;
 
 	(void)state;
 	outcomes_init(&o);
-	/* Three clients, first scores 20, 21, 20 (SD 0.58): both reasons;
-	 * the spread is named first. */
+	/* Three episodes, first scores 20, 21, 20 (SD 0.58): the spread is
+	 * named. */
 	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 5), SB_OK);
 	assert_int_equal(outcomes_add(&o, in, 0, "anna", 21, 6), SB_OK);
 	assert_int_equal(outcomes_add(&o, in, 0, "anna", 20, 4), SB_OK);
 	assert_true(outcome_effect_size(&o.c[0], &d));
-	assert_true(d > 20);
+	assert_true(d.d > 5);	/* 15 points over an SD of 0.58 */
 	assert_true(outcome_effect_caution(&o.c[0], why, sizeof(why)));
 	assert_non_null(strstr(why, "hardly vary (SD 0.58"));
 	outcomes_free(&o);
-	/* Four clients with spread (10, 14, 18, 22): few clients. */
+	/* The five episodes above (d 0.87, -0.09 to 1.84): too wide. */
 	outcomes_init(&o);
-	for (i = 0; i < 4; i++)
-		assert_int_equal(outcomes_add(&o, in, 0, "anna", 10.0 + 4.0 *
-		    (double)i, 8), SB_OK);
+	{
+		const double pre[] = { 20, 10, 15, 22, 12 };
+		const double post[] = { 10, 6, 14, 12, 9 };
+
+		for (i = 0; i < 5; i++)
+			assert_int_equal(outcomes_add(&o, in, 0, "anna",
+			    pre[i], post[i]), SB_OK);
+	}
 	assert_true(outcome_effect_caution(&o.c[0], why, sizeof(why)));
-	assert_string_equal(why, "only 4 clients: d is unstable");
+	assert_string_equal(why, "its 95 % interval runs from -0.09 to 1.84 "
+	    "(5 episodes): too wide to compare");
 	/* The command line's table says it under the table. */
 	buf_init(&text, 1 << 16);
 	assert_int_equal(outcomes_text(&o, &text), SB_OK);
 	assert_non_null(strstr(text.data, "read d with care: phq9 total "
-	    "(anna): only 4 clients: d is unstable.\n"));
+	    "(anna): its 95 % interval"));
 	buf_free(&text);
 	outcomes_free(&o);
-	/* Ten clients with spread: nothing to say. */
+	/* Forty episodes with spread and a steady change: nothing to say.
+	 * Pre 8 + (i mod 10) * 2, post pre - 4 - (i mod 3): the interval is
+	 * narrow. */
 	outcomes_init(&o);
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 40; i++)
 		assert_int_equal(outcomes_add(&o, in, 0, "anna", 8.0 + 2.0 *
-		    (double)i, 8), SB_OK);
+		    (double)(i % 10), 4.0 + 2.0 * (double)(i % 10) -
+		    (double)(i % 3)), SB_OK);
+	assert_true(outcome_effect_size(&o.c[0], &d));
+	assert_true(d.hi - d.lo < 2 * OUTCOME_HALF_CI);
 	assert_false(outcome_effect_caution(&o.c[0], why, sizeof(why)));
 	outcomes_free(&o);
 }
@@ -134,7 +185,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(classes_are_counted_per_therapist_and_practice),
-		cmocka_unit_test(effect_size_is_signed_by_direction),
+		cmocka_unit_test(effect_size_and_interval_match_r),
+		cmocka_unit_test(episodes_without_a_pair_are_counted),
 		cmocka_unit_test(implausible_effect_sizes_are_flagged),
 		cmocka_unit_test(scores_without_norms_are_not_classified),
 	};

@@ -24,10 +24,12 @@
 #include <sodium.h>
 
 #include "app/log.h"
+#include "app/record.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "render/html.h"
 #include "render/json.h"
+#include "core/change.h"
 #include "web/web_int.h"
 
 int64_t
@@ -96,32 +98,56 @@ score_tone(const struct instr_score *sc, double v)
 	return f == 0 ? NULL : f < 0.5 ? "low" : f < 0.75 ? "medium" : "high";
 }
 
-/* "up from 12" in a badge coloured by whether that is better or worse
- * for the measure; the arrow and the words say it without colour. */
+/*
+ * "up from 12" in a badge.  Only a reliable change (under the practice's
+ * convention: Jacobson & Truax with the measure's norms, or NHS Talking
+ * Therapies' points) is coloured and called better or worse; a
+ * smaller move, or one on a measure without norms, is said in neutral
+ * words, so a one-point wiggle never looks like a deterioration.  The
+ * arrow and the words say it without colour.
+ */
+enum change_convention
+req_convention(struct req *r)
+{
+	if (r->convention < 0)
+		r->convention = (int)record_convention(r->s);
+	return (enum change_convention)r->convention;
+}
+
 void
 move_words(struct req *r, const struct instr_score *sc, double prev,
     double last)
 {
-	bool	 up = last > prev, down = last < prev;
-	bool	 better = (up && sc->direction == DIRECTION_HIGHER_BETTER) ||
-	    (down && sc->direction == DIRECTION_LOWER_BETTER);
-	bool	 worse = (down && sc->direction == DIRECTION_HIGHER_BETTER) ||
-	    (up && sc->direction == DIRECTION_LOWER_BETTER);
+	struct change_result	 cr;
+	bool			 known, better = false, worse = false;
+	char			 w[96];
 
+	known = change_classify_as(sc, prev, last, req_convention(r), &cr) ==
+	    SB_OK;
+	if (known && cr.reliable) {
+		better = cr.cls == CHANGE_IMPROVED ||
+		    cr.cls == CHANGE_RECOVERED;
+		worse = cr.cls == CHANGE_DETERIORATED;
+	}
 	HTML_LIT(&r->out, "<span class=\"badge ");
 	html_raw(&r->out, better ? "better" : worse ? "worse" : "same");
 	HTML_LIT(&r->out, "\">");
-	if (up)
+	if (last > prev)
 		HTML_LIT(&r->out, "&#8593; up from ");
-	else if (down)
+	else if (last < prev)
 		HTML_LIT(&r->out, "&#8595; down from ");
 	else
 		HTML_LIT(&r->out, "&#8594; same as ");
 	html_num(&r->out, prev, 1);
 	if (better)
-		HTML_LIT(&r->out, ", better");
+		HTML_LIT(&r->out, ", reliably better");
 	else if (worse)
-		HTML_LIT(&r->out, ", worse");
+		HTML_LIT(&r->out, ", reliably worse");
+	else if (known && last != prev) {
+		snprintf(w, sizeof(w), "; under %.1f points, no reliable "
+		    "change", cr.min_change);
+		html_text(&r->out, w);
+	}
 	HTML_LIT(&r->out, "</span>");
 }
 

@@ -251,7 +251,7 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 	gmtime_r(&t, &tm);
 	strftime(c.recent, sizeof(c.recent), "%Y-%m-%d", &tm);
 	HTML_LIT(&r->out, "<div class=\"banner\"><p><strong>Not on track"
-	    "</strong>: the latest score is beyond the expected band. What "
+	    "</strong>: the latest two scores are beyond the expected band. What "
 	    "securebase already has, to look at together:</p><ul><li>"
 	    "Alliance: ");
 	if ((w = series_find(st, "wai-sr")) != NULL && w->lastok[0]) {
@@ -299,22 +299,24 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 	    "</p></div>");
 }
 
-/* The expected band at each point, and what to say about it. */
+/*
+ * The expected band at each point, what shaped the latest one (shaped,
+ * size 240), and whether the latest reading completes the alert rule.
+ */
 static void
 expected_for(struct req *r, int64_t client, struct series *se,
     const struct chart_point *p, size_t n, struct chart_band *band,
-    bool *drawn, size_t *episodes, int64_t *intake_t, bool *off)
+    bool *drawn, char *shaped, int64_t *intake_t, bool *off)
 {
 	struct expected_view	 ev;
-	struct expected_band	 b;
+	struct expected_band	 b, last;
 	int64_t			 t;
 	size_t			 i;
 
 	*drawn = *off = false;
-	*episodes = 0;
+	shaped[0] = '\0';
 	memset(band, 0, n * sizeof(*band));
 	if (expected_load(r->s, se->plan, client, &ev) == SB_OK) {
-		*episodes = ev.episodes;
 		*intake_t = ev.intake_t;
 		for (i = 0; i < n; i++) {
 			if (!text_iso_seconds(p[i].date, &t))
@@ -328,13 +330,22 @@ expected_for(struct req *r, int64_t client, struct series *se,
 				band[i].lo = b.lo;
 				band[i].mid = b.mid;
 				band[i].hi = b.hi;
-				if (i + 1 == n)
-					*off = (double)(t - ev.intake_t) /
-					    86400.0 >= EXPECTED_FIRST_DAY &&
-					    expected_off_track(&b, p[i].value,
-					    ev.lower_better);
+				last = b;
 			}
 		}
+		if (*drawn)
+			expected_shaped(&ev, &last, shaped, 240);
+		else if (!ev.intake_known)
+			snprintf(shaped, 240, "it starts at a first score "
+			    "within an open episode of care");
+		else
+			snprintf(shaped, 240, "this measure has no published "
+			    "course, and fewer than %d of the practice's "
+			    "completed episodes started within %.1f points of "
+			    "the client's first score (%zu completed episodes "
+			    "in all)", EXPECTED_OWN_ONLY, ev.reach,
+			    ev.episodes);
+		*off = expected_alarm_now(&ev, &b);
 	}
 	expected_view_free(&ev);
 }
@@ -344,10 +355,9 @@ measure_section(struct req *r, int64_t client, const struct story *st,
     struct series *se)
 {
 	struct chart_band		 eb[SERIES_POINTS];
-	size_t				 episodes = 0;
 	int64_t				 intake_t = 0;
 	bool				 drawn = false, off = false;
-	char				 msg[200];
+	char				 msg[400], shaped[240] = "";
 	const struct instrument		*in = se->re->in;
 	const struct instr_score	*sc = &in->scores[0];
 	struct chart_point		 p[SERIES_POINTS];
@@ -373,38 +383,41 @@ measure_section(struct req *r, int64_t client, const struct story *st,
 		html_text(&r->out, band);
 		HTML_LIT(&r->out, ")");
 	}
-	if (n > 1 && change_classify(sc, p[0].value, p[n - 1].value,
-	    CRITERION_AUTO, &cr) == SB_OK) {
+	if (n > 1 && change_classify_as(sc, p[0].value, p[n - 1].value,
+	    req_convention(r), &cr) == SB_OK) {
+		char	 lab[96];
+
+		change_label(&cr, lab, sizeof(lab));
 		HTML_LIT(&r->out, "; since the first: ");
-		html_text(&r->out, change_class_name(cr.cls));
-		HTML_LIT(&r->out, " (RC ");
-		html_num(&r->out, cr.rc, 2);
-		HTML_LIT(&r->out, ", Jacobson &amp; Truax, criterion ");
-		html_text(&r->out, change_criterion_name(cr.criterion));
+		html_text(&r->out, cr.convention == CONVENTION_TT && cr.cls ==
+		    CHANGE_RECOVERED ? "reliable recovery" :
+		    change_class_name(cr.cls));
+		HTML_LIT(&r->out, " (");
+		if (cr.convention == CONVENTION_JT) {
+			HTML_LIT(&r->out, "RC ");
+			html_num(&r->out, cr.rc, 2);
+			HTML_LIT(&r->out, ", ");
+		}
+		html_text(&r->out, lab);
 		HTML_LIT(&r->out, ")");
 	}
 	HTML_LIT(&r->out, ".</p>");
 	if (expected_measure(in->id))
-		expected_for(r, client, se, p, n, eb, &drawn, &episodes,
+		expected_for(r, client, se, p, n, eb, &drawn, shaped,
 		    &intake_t, &off);
-	chart_measure(&r->out, in, sc, p, n, drawn ? eb : NULL, episodes,
+	chart_measure(&r->out, in, sc, p, n, drawn ? eb : NULL, shaped,
 	    st->ev, st->nev);
 	/* Said under the chart whichever way: never a curve made up. */
 	if (!expected_measure(in->id))
 		snprintf(msg, sizeof(msg), "No expected path: securebase has "
 		    "none for this measure.");
 	else if (drawn)
-		snprintf(msg, sizeof(msg), "Shaded green: the expected path, "
-		    "from the %zu completed episodes of the practice with the "
-		    "nearest first scores (8 in 10 stayed in the band).",
-		    episodes < EXPECTED_K ? episodes : (size_t)EXPECTED_K);
-	else if (episodes < EXPECTED_MIN)
-		snprintf(msg, sizeof(msg), "No expected path yet: the practice "
-		    "has %zu completed episodes with this measure; %d are "
-		    "needed.", episodes, EXPECTED_MIN);
+		snprintf(msg, sizeof(msg), "Shaded green: the expected path "
+		    "and the band 8 in 10 comparable clients stay in; %s. "
+		    "\"Not on track\" needs %s.", shaped,
+		    expected_rule_name(EXPECTED_RULE));
 	else
-		snprintf(msg, sizeof(msg), "No expected path: it starts at a "
-		    "first score within an open episode of care.");
+		snprintf(msg, sizeof(msg), "No expected path yet: %s.", shaped);
 	HTML_LIT(&r->out, "<p class=\"muted\">");
 	html_text(&r->out, msg);
 	HTML_LIT(&r->out, "</p>");
@@ -875,8 +888,8 @@ tile(struct req *r, const struct instrument *in, size_t k,
 		html_text(&r->out, band);
 		HTML_LIT(&r->out, "</span> ");
 	}
-	if (n > 1 && change_classify(sc, p[0].value, p[n - 1].value,
-	    CRITERION_AUTO, &cr) == SB_OK) {
+	if (n > 1 && change_classify_as(sc, p[0].value, p[n - 1].value,
+	    req_convention(r), &cr) == SB_OK) {
 		HTML_LIT(&r->out, "<span class=\"badge ");
 		html_raw(&r->out, cr.cls == CHANGE_RECOVERED || cr.cls ==
 		    CHANGE_IMPROVED ? "better" : cr.cls == CHANGE_DETERIORATED ?

@@ -8,6 +8,7 @@
 
 #include "render/html.h"
 #include "app/outcomes.h"
+#include "app/record.h"
 #include "web/web_int.h"
 
 static void
@@ -34,105 +35,145 @@ same_as_one(const struct outcomes *o, const struct outcome_cell *c)
 		return false;
 	for (i = 0; i < o->n; i++)
 		if (o->c[i].in == c->in && o->c[i].score == c->score &&
-		    &o->c[i] != c && ++mine > 1)
+		    o->c[i].caseness == c->caseness && &o->c[i] != c &&
+		    ++mine > 1)
 			return false;
 	return mine == 1;
+}
+
+/* d and its interval, or "-", and why to read it with care. */
+static void
+d_cell(struct req *r, const struct outcome_cell *c)
+{
+	struct outcome_d	 d;
+	char			 why[200], t[96];
+
+	if (!outcome_effect_size(c, &d)) {
+		HTML_LIT(&r->out, "-");
+		return;
+	}
+	snprintf(t, sizeof(t), "%.2f (95 %% CI %.2f to %.2f)", d.d, d.lo,
+	    d.hi);
+	html_text(&r->out, t);
+	if (outcome_effect_caution(c, why, sizeof(why))) {
+		HTML_LIT(&r->out, "<br><span class=\"badge medium\">read with "
+		    "care</span> ");
+		html_text(&r->out, why);
+	}
+}
+
+static void
+outcome_row(struct req *r, const struct outcome_cell *c)
+{
+	size_t	 k;
+
+	HTML_LIT(&r->out, "<tr><td>");
+	html_text(&r->out, c->in->name);
+	HTML_LIT(&r->out, " ");
+	html_text(&r->out, c->in->scores[c->score].label);
+	if (c->caseness)
+		HTML_LIT(&r->out, "<br><span class=\"muted\">episodes begun "
+		    "at caseness</span>");
+	HTML_LIT(&r->out, "</td><td>");
+	html_text(&r->out, c->therapist);
+	HTML_LIT(&r->out, "</td><td>");
+	if (c->caseness)
+		html_int(&r->out, (int64_t)c->n);
+	else {
+		char	 t[64];
+
+		snprintf(t, sizeof(t), "%zu of %zu (%.0f%%)", c->n,
+		    outcome_episodes(c), outcome_episodes(c) ? 100.0 *
+		    (double)c->n / (double)outcome_episodes(c) : 0.0);
+		html_text(&r->out, t);
+	}
+	HTML_LIT(&r->out, "</td><td>");
+	if (!c->caseness) {
+		html_int(&r->out, (int64_t)c->one_score);
+		HTML_LIT(&r->out, " / ");
+		html_int(&r->out, (int64_t)c->left_out);
+	}
+	for (k = 0; k < CHANGE__MAX; k++) {
+		HTML_LIT(&r->out, "</td><td>");
+		if (c->unclassified == c->n)
+			HTML_LIT(&r->out, "-");
+		else
+			share(&r->out, c->cls[k], c->n - c->unclassified);
+	}
+	HTML_LIT(&r->out, "</td><td>");
+	d_cell(r, c);
+	HTML_LIT(&r->out, "</td><td>");
+	if (c->n == 0)
+		HTML_LIT(&r->out, "no episode with a first and a last score");
+	else if (c->unclassified == c->n)
+		HTML_LIT(&r->out, "no norms in the definition: not "
+		    "classified");
+	else {
+		html_text(&r->out, c->label);
+		HTML_LIT(&r->out, "; ");
+		html_text(&r->out, c->in->scores[c->score].clinical.source ?
+		    c->in->scores[c->score].clinical.source : "");
+	}
+	HTML_LIT(&r->out, "</td></tr>");
 }
 
 static void
 outcomes_view(struct req *r)
 {
 	struct outcomes	 o;
-	const struct outcome_cell *c;
-	size_t		 i, k;
-	double		 d;
-	char		 why[200];
+	size_t		 i;
+	char		 t[160];
 
 	outcomes_init(&o);
+	o.convention = record_convention(r->s);
 	if (outcomes_collect(r->s, r->srv->cfg->reg, &o) != SB_OK) {
 		outcomes_free(&o);
 		error_page(r, 500, "The outcomes could not be gathered.");
 		return;
 	}
 	page_begin(r, "Outcomes");
-	HTML_LIT(&r->out, "<h1>Outcomes</h1><p class=\"muted\">For each client "
-	    "with two or more administrations of a measure: the change from "
-	    "the first to the last, classified by Jacobson &amp; Truax (1991) "
-	    "with the reliability and norms in the instrument's definition "
-	    "(reliable change at p &lt; .05; recovered: reliable improvement "
-	    "that also crosses the clinical cut-off). Scores with no norms in "
-	    "the instrument's definition are counted but not classified. "
-	    "Left out: clients with two or more administrations whose first "
-	    "or last score is missing because too many items were left "
-	    "unanswered for the instrument's missing-data rule; they are not "
-	    "among the clients counted. d is the pre-post effect "
-	    "size (mean change over the SD of the first scores; positive is "
-	    "improvement). These describe a caseload; they do not rank "
-	    "therapists.</p>");
+	HTML_LIT(&r->out, "<h1>Outcomes</h1><p class=\"muted\">Per episode "
+	    "of care: the change from the first to the last of the client's "
+	    "own answers to a measure within one episode, classified under "
+	    "the practice's convention, named in the last column: Jacobson "
+	    "&amp; Truax (1991) with the reliability and norms in the "
+	    "instrument's definition (reliable change at p &lt; .05; "
+	    "recovered: reliable improvement that also crosses the clinical "
+	    "cut-off), or NHS Talking Therapies (reliable recovery: from "
+	    "caseness to below it with a reliable fall). A client who returns for a second episode is counted "
+	    "once per episode; a client with no episode recorded counts as "
+	    "one. \"Both scores\": the episodes with a first and a last score, "
+	    "of all episodes with any; \"one / left out\": episodes with a "
+	    "single score, and those whose first or last score is missing "
+	    "because too many items were left unanswered. Every figure is of "
+	    "the episodes with both scores: the others may have gone better "
+	    "or worse. \"Begun at caseness\": the episodes whose first score "
+	    "was on the clinical side of the cut-off. d is the standardized "
+	    "mean change (Becker 1988; positive is improvement) with its "
+	    "95 % confidence interval. These describe a caseload; they do "
+	    "not rank therapists.</p>");
+	if (o.altered > 0) {
+		snprintf(t, sizeof(t), "The episodes of %zu client%s were "
+		    "changed outside securebase; their scores are left out.",
+		    o.altered, o.altered == 1 ? "" : "s");
+		HTML_LIT(&r->out, "<p class=\"banner\">");
+		html_text(&r->out, t);
+		HTML_LIT(&r->out, "</p>");
+	}
 	if (o.n == 0)
-		HTML_LIT(&r->out, "<p>No client has two administrations of a "
-		    "measure yet.</p>");
+		HTML_LIT(&r->out, "<p>No episode has a score of a measure "
+		    "yet.</p>");
 	else {
 		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
 		    "<table><tr><th class=\"measure\">Measure"
-		    "</th><th>Therapist</th><th>Clients</th><th>Left out</th>"
-		    "<th>Recovered</th>"
+		    "</th><th>Therapist</th><th>Both scores</th><th>One / "
+		    "left out</th><th>Recovered</th>"
 		    "<th>Reliably improved</th><th>No reliable change</th><th>"
-		    "Reliably deteriorated</th><th>d</th><th class=\"norms\">"
-		    "Norms used</th>"
-		    "</tr>");
-		for (i = 0; i < o.n; i++) {
-			c = &o.c[i];
-			if (same_as_one(&o, c))
-				continue;
-			HTML_LIT(&r->out, "<tr><td>");
-			html_text(&r->out, c->in->name);
-			HTML_LIT(&r->out, " ");
-			html_text(&r->out, c->in->scores[c->score].label);
-			HTML_LIT(&r->out, "</td><td>");
-			html_text(&r->out, c->therapist);
-			HTML_LIT(&r->out, "</td><td>");
-			html_int(&r->out, (int64_t)c->n);
-			HTML_LIT(&r->out, "</td><td>");
-			html_int(&r->out, (int64_t)c->left_out);
-			for (k = 0; k < CHANGE__MAX; k++) {
-				HTML_LIT(&r->out, "</td><td>");
-				if (c->unclassified == c->n)
-					HTML_LIT(&r->out, "-");
-				else
-					share(&r->out, c->cls[k], c->n -
-					    c->unclassified);
-			}
-			HTML_LIT(&r->out, "</td><td>");
-			if (outcome_effect_size(c, &d)) {
-				html_num(&r->out, d, 2);
-				if (outcome_effect_caution(c, why,
-				    sizeof(why))) {
-					HTML_LIT(&r->out, "<br><span class=\""
-					    "badge medium\">read with care"
-					    "</span> ");
-					html_text(&r->out, why);
-				}
-			} else
-				HTML_LIT(&r->out, "-");
-			HTML_LIT(&r->out, "</td><td>");
-			if (c->n == 0)
-				HTML_LIT(&r->out, "no client with a first "
-				    "and a last score");
-			else if (c->unclassified == c->n)
-				HTML_LIT(&r->out, "no norms in the "
-				    "definition: not classified");
-			else {
-				html_text(&r->out, "criterion ");
-				html_text(&r->out, change_criterion_name(
-				    c->criterion));
-				HTML_LIT(&r->out, "; ");
-				html_text(&r->out,
-				    c->in->scores[c->score].clinical.source ?
-				    c->in->scores[c->score].clinical.source : "");
-			}
-			HTML_LIT(&r->out, "</td></tr>");
-		}
+		    "Reliably deteriorated</th><th>d (95 % CI)</th><th "
+		    "class=\"norms\">Convention and norms</th></tr>");
+		for (i = 0; i < o.n; i++)
+			if (!same_as_one(&o, &o.c[i]))
+				outcome_row(r, &o.c[i]);
 		HTML_LIT(&r->out, "</table></div>");
 	}
 	page_end(r);

@@ -64,13 +64,32 @@ choices_read(struct req *r, int64_t client, bool *shown)
 	return store_progress_choices(r->s, client, choice_seen, &c);
 }
 
-/* One measure's points on the page. */
+/* One measure's points on the page: its first score, or for an
+ * attachment measure its two dimensions (p anxiety, p2 avoidance). */
 struct pseries {
 	struct score_plan	*plan;
 	struct chart_point	 p[PROGRESS_POINTS];
+	struct chart_point	 p2[PROGRESS_POINTS];
 	char			 dates[PROGRESS_POINTS][24];
 	size_t			 n;
 };
+
+/*
+ * An attachment measure's two dimensions (the ECR family): *ia anxiety,
+ * *iv avoidance, the global ones where it asks about several people;
+ * false for any other measure.
+ */
+static bool
+dimensions(const struct instrument *in, size_t *ia, size_t *iv)
+{
+	*ia = instr_score_find(in, "anxiety");
+	*iv = instr_score_find(in, "avoidance");
+	if (*ia == INSTR_NONE || *iv == INSTR_NONE) {
+		*ia = instr_score_find(in, "global.anxiety");
+		*iv = instr_score_find(in, "global.avoidance");
+	}
+	return *ia != INSTR_NONE && *iv != INSTR_NONE;
+}
 
 struct gather {
 	struct req	*r;
@@ -87,7 +106,7 @@ row_seen(void *arg, const struct store_administration_row *a)
 	int16_t			 ans[INSTR_MAX_ITEMS];
 	double			 v[INSTR_MAX_SCORES];
 	bool			 ok[INSTR_MAX_SCORES];
-	size_t			 i, k;
+	size_t			 i, k, ia, iv;
 
 	/* Only the client's own answers: a partner's or a parent's report
 	 * about them is not theirs to see here. */
@@ -105,7 +124,11 @@ row_seen(void *arg, const struct store_administration_row *a)
 	if (answers_decode(ps->plan, a->answers, ans) != SB_OK)
 		return SB_OK;
 	score_row(ps->plan, ans, v, ok);
-	if (!ok[0])
+	if (!dimensions(reg->v[i].in, &ia, &iv)) {
+		ia = iv = 0;
+		if (!ok[0])
+			return SB_OK;
+	} else if (!ok[ia] || !ok[iv])
 		return SB_OK;
 	/* The newest PROGRESS_POINTS: the oldest make way. */
 	if (ps->n == PROGRESS_POINTS) {
@@ -113,14 +136,86 @@ row_seen(void *arg, const struct store_administration_row *a)
 		    (PROGRESS_POINTS - 1));
 		memmove(ps->p, ps->p + 1, sizeof(ps->p[0]) * (PROGRESS_POINTS -
 		    1));
+		memmove(ps->p2, ps->p2 + 1, sizeof(ps->p2[0]) *
+		    (PROGRESS_POINTS - 1));
 		ps->n--;
 		for (k = 0; k < ps->n; k++)
-			ps->p[k].date = ps->dates[k];
+			ps->p[k].date = ps->p2[k].date = ps->dates[k];
 	}
 	snprintf(ps->dates[ps->n], sizeof(ps->dates[0]), "%s", a->completed);
-	ps->p[ps->n].date = ps->dates[ps->n];
-	ps->p[ps->n++].value = v[0];
+	ps->p[ps->n].date = ps->p2[ps->n].date = ps->dates[ps->n];
+	ps->p[ps->n].value = v[ia];
+	ps->p2[ps->n++].value = v[iv];
 	return SB_OK;
+}
+
+/* "the first time, on 2 March, 4.3; the latest, on 9 June, 3.9." with
+ * values rounded to one decimal. */
+static void
+first_latest(struct req *r, const struct chart_point *p, size_t n)
+{
+	char	 t[64];
+
+	if (n == 1) {
+		HTML_LIT(&r->out, "once, on ");
+		html_when(&r->out, p[0].date);
+		snprintf(t, sizeof(t), ": %.1f.", p[0].value);
+		html_text(&r->out, t);
+		return;
+	}
+	HTML_LIT(&r->out, "the first time, on ");
+	html_when(&r->out, p[0].date);
+	snprintf(t, sizeof(t), ", %.1f; the latest, on ", p[0].value);
+	html_text(&r->out, t);
+	html_when(&r->out, p[n - 1].date);
+	snprintf(t, sizeof(t), ", %.1f.", p[n - 1].value);
+	html_text(&r->out, t);
+}
+
+/*
+ * An attachment measure: both dimensions, in the words of the client
+ * PDF (after Fraley's description of the ECR-R), as averages on the
+ * answer scale rounded to one decimal, with no better or worse: they
+ * are measurements, not types, and the client reads them with the
+ * therapist.
+ */
+static void
+attachment_out(struct req *r, const struct instrument *in,
+    const struct pseries *ps)
+{
+	char	 n[400];
+	size_t	 i;
+
+	HTML_LIT(&r->out, "<section class=\"card\"><h2>");
+	html_text(&r->out, in->name);
+	HTML_LIT(&r->out, "</h2><p>");
+	snprintf(n, sizeof(n), "Two measurements, each the average of your "
+	    "answers on the scale from %d to %d: how much you worry about "
+	    "whether the people close to you will be there for you and "
+	    "respond to you, and how uncomfortable you are with being close "
+	    "to others and depending on them. They are measurements on a "
+	    "scale, not types of person, and they can change.",
+	    in->optsets[0].min, in->optsets[0].max);
+	html_text(&r->out, n);
+	HTML_LIT(&r->out, "</p><p>Worry about whether people close to you "
+	    "will be there for you: ");
+	first_latest(r, ps->p, ps->n);
+	HTML_LIT(&r->out, "</p><p>Discomfort with being close to others and "
+	    "depending on them: ");
+	first_latest(r, ps->p2, ps->n);
+	HTML_LIT(&r->out, "</p><details><summary>The numbers</summary><table>"
+	    "<tr><th>Date</th><th>Worry</th><th>Discomfort with closeness"
+	    "</th></tr>");
+	for (i = 0; i < ps->n; i++) {
+		HTML_LIT(&r->out, "<tr><td>");
+		html_when(&r->out, ps->p[i].date);
+		HTML_LIT(&r->out, "</td><td>");
+		html_num(&r->out, ps->p[i].value, 1);
+		HTML_LIT(&r->out, "</td><td>");
+		html_num(&r->out, ps->p2[i].value, 1);
+		HTML_LIT(&r->out, "</td></tr>");
+	}
+	HTML_LIT(&r->out, "</table></details></section>");
 }
 
 /* One measure: what its numbers mean, first and latest, the chart. */
@@ -213,7 +308,12 @@ progress_page(struct req *r, int64_t id, const char *token)
 	    "which ones this page shows; talk them through together.</p>");
 	for (i = 0; i < reg->n; i++)
 		if (s[i].n > 0) {
-			measure_out(r, reg->v[i].in, &s[i]);
+			size_t	 ia, iv;
+
+			if (dimensions(reg->v[i].in, &ia, &iv))
+				attachment_out(r, reg->v[i].in, &s[i]);
+			else
+				measure_out(r, reg->v[i].in, &s[i]);
 			any++;
 		}
 	if (any == 0)

@@ -698,6 +698,11 @@ notify_admin(struct req *r)
 	    "clients on a link's pages", false);
 	setting_field(r, SET_SHOW_THERAPIST, "Show the therapist's user name "
 	    "on a link's pages (yes or no; empty: yes)", false);
+	setting_field(r, SET_RECOVERY, "How recovery is counted: "
+	    "jacobson-truax (reliable change from each measure's norms; "
+	    "empty: this) or talking-therapies (NHS Talking Therapies: PHQ-9 "
+	    "caseness 10 and a fall of 6, GAD-7 8 and 4; other measures stay "
+	    "Jacobson & Truax)", false);
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Save notification "
 	    "settings</button></p></form><h3>Therapists' addresses</h3>"
@@ -726,7 +731,7 @@ settings_post(struct req *r)
 	    SET_SMTP_USER, SET_SMTP_PASSWORD, SET_SMTP_FROM, SET_DUTY_EMAIL,
 	    SET_ESCALATE_MINUTES, SET_DUTY_PHONE, SET_SMS_URL, SET_SMS_USER,
 	    SET_SMS_PASSWORD, SET_SMS_FROM, SET_ORIGIN, SET_CRISIS_TEXT,
-	    SET_PRACTICE_NAME, SET_SHOW_THERAPIST };
+	    SET_PRACTICE_NAME, SET_SHOW_THERAPIST, SET_RECOVERY };
 	const char	*v;
 	size_t		 i;
 	enum sb_err	 e = SB_OK;

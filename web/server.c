@@ -1206,6 +1206,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r->method = method;
 		r->url = url;
 		r->status = MHD_HTTP_OK;
+		r->convention = -1;
 		buf_init(&r->body, BODY_MAX);
 		buf_init(&r->out, PAGE_MAX);
 		*ptr = r;

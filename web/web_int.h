@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/builtin.h"
+#include "core/change.h"
 #include "core/form.h"
 #include "store/store.h"
 #include "store/web.h"
@@ -126,6 +127,9 @@ struct req {
 	bool			 permits_read;
 	bool			 permitted[REGISTRY_MAX];
 	char			 address[64];	/* the client's, as text */
+	/* The practice's recovery convention, read once when first
+	 * needed (req_convention). */
+	int			 convention;	/* -1 until read */
 };
 
 #define SESSION_COOKIE	"__Host-sb"
@@ -148,6 +152,8 @@ page_fn	 health_page;
  * or NULL), and a move between two scores as a badge in words. */
 struct instr_score;
 const char	*score_tone(const struct instr_score *, double);
+/* The practice's recovery convention (the recovery setting). */
+enum change_convention	 req_convention(struct req *);
 void	 move_words(struct req *, const struct instr_score *, double prev,
 	    double last);
 /* Measures are due when none was answered in this many days. */

@@ -215,7 +215,8 @@ run "permit needs admin" 1 $SB instruments permit ecr-r --reference "letter"
 run "permit" 0 $SB --user boss instruments permit ecr-r --reference "letter from R. C. Fraley"
 run "list shows db permission" 0 $SB instruments list
 has "list shows db permission" out "enabled (permission recorded)"
-# Alliance drop: the WAI-SR total lower than last time raises a low alert.
+# Alliance drop: the WAI-SR total below the client's first raises a medium
+# alert (with fewer than 20 completed episodes only this rule applies).
 run "permit wai-sr" 0 $SB --user boss instruments permit wai-sr --reference "SPR permission letter"
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12\n4,4,4,4,4,4,4,4,4,4,4,4\n' > w1.csv
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12\n4,4,4,3,4,4,4,4,4,4,4,4\n' > w2.csv
@@ -223,8 +224,8 @@ run "wai-sr first" 0 $SB administer wai-sr --client 1 --answers w1.csv
 run "wai-sr lower" 0 $SB administer wai-sr --client 1 --answers w2.csv
 has "wai-sr lower" out "1 alert raised"
 run "alliance alert" 0 $SB alerts
-has "alliance alert" out "low	alliance-drop	open"
-has "alliance alert detail" out "WAI-SR total: 47, lower than 48 last time"
+has "alliance alert" out "medium	alliance-drop	open"
+has "alliance alert detail" out "WAI-SR total: 47, below the client's first reading (48)"
 
 # --- export and import -----------------------------------------------------
 run "export" 0 $SB export --csv ex

@@ -148,7 +148,7 @@ check "change" 0 $SB change phq9 --pre 18 --post 8 && expect change "$T/out" "cl
 expect "change rc" "$T/out" "RC = -3.214"
 check "change b" 0 $SB change phq9 --pre 18 --post 8 --criterion b && expect "change b" "$T/out" "classification: recovered"
 check "change json" 0 $SB change phq9 --pre 18 --post 8 --json && expect "change json" "$T/out" '"class": "improved"'
-check "change no norms" 1 $SB change gad7 --pre 15 --post 5 && expect "change no norms" "$T/err" "no score with norms"
+check "change no norms" 1 $SB change k10 --pre 30 --post 15 && expect "change no norms" "$T/err" "no score with norms"
 check "change range" 1 $SB change phq9 --pre 18 --post 30 && expect "change range" "$T/err" "lie in 0..27"
 
 # --- administer -----------------------------------------------------------
