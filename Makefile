@@ -336,6 +336,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/delivery.sh build/securebase
 	@sh tests/safety/expected.sh build/securebase
 	@sh tests/safety/outcomes.sh build/securebase
+	@sh tests/cli/measures.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 	@sh tests/web/flood.sh build/securebase
 	@sh tests/web/sandbox.sh build/asan/securebase
