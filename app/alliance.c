@@ -159,8 +159,8 @@ alliance_raise(struct store *s, const struct score_plan *p, int64_t client,
 			    "first reading too" : "");
 		else
 			snprintf(detail, sizeof(detail), "%s %g, below the "
-			    "client's first reading (%g)%s", prefix, v[i],
-			    first[i], prev_ok[i] ? "" : "");
+			    "client's first reading (%g)", prefix, v[i],
+			    first[i]);
 		if ((e = store_alert_add(s, client, admin, "alliance-drop",
 		    "medium", detail, &id)) != SB_OK)
 			return e;

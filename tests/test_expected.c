@@ -191,7 +191,7 @@ static void
 blended_band_for_0_and_25_episodes(void **state)
 {
 	struct expected_band	 b;
-	size_t			 idx[EXPECTED_K], got, i;
+	size_t			 idx[EXPECTED_K] = { 0 }, got, i;
 	enum sb_err		 e;
 
 	(void)state;
@@ -228,7 +228,7 @@ without_a_published_path_the_practice_needs_ten(void **state)
 {
 	const struct expected_model	 none = { false, 0, 0, 0, 0, 0, 0, 0 };
 	struct expected_band		 b;
-	size_t				 idx[EXPECTED_K], got;
+	size_t				 idx[EXPECTED_K] = { 0 }, got;
 	enum sb_err			 e;
 
 	(void)state;
