@@ -38,8 +38,8 @@ struct gather {
 	size_t			 nplans;
 	int64_t			 client;
 	char			 owner[72];
-	struct span		 s[REGISTRY_MAX * 4];
-	size_t			 ns;
+	struct span		*s;		/* the client's spans, owned */
+	size_t			 ns, cap;
 	const struct store_episode *ep;		/* every episode, by client */
 	size_t			 nep, at;	/* at: the client's first */
 };
@@ -152,8 +152,16 @@ row(void *arg, const struct store_administration_row *r)
 	    episode); i++)
 		;
 	if (i == g->ns) {
-		if (g->ns == sizeof(g->s) / sizeof(g->s[0]))
-			return SB_OK;
+		if (g->ns == g->cap) {
+			/* Grown, not capped: a client with many episodes
+			 * and measures loses none of them. */
+			size_t	 cap = g->cap ? g->cap * 2 : 16;
+
+			if ((sp = realloc(g->s, cap * sizeof(*sp))) == NULL)
+				return SB_ENOMEM;
+			g->s = sp;
+			g->cap = cap;
+		}
 		sp = &g->s[g->ns++];
 		memset(sp, 0, sizeof(*sp));
 		sp->episode = episode;
@@ -220,5 +228,6 @@ out:
 		score_plan_free(g.plans[i]);
 	client_names_free(&clients);
 	free(eps.v);
+	free(g.s);
 	return e;
 }
