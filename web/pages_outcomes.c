@@ -50,6 +50,9 @@ d_cell(struct req *r, const struct outcome_cell *c)
 
 	if (!outcome_effect_size(c, &d)) {
 		HTML_LIT(&r->out, "-");
+		if (c->n > 0 && c->n < 3)
+			HTML_LIT(&r->out, " <span class=\"muted\">(d needs three "
+			    "or more episodes with both scores)</span>");
 		return;
 	}
 	snprintf(t, sizeof(t), "%.2f (95 %% CI %.2f to %.2f)", d.d, d.lo,

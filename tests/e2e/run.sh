@@ -34,7 +34,7 @@ $SB --user boss instruments permit ecr-rs --by "the e2e test" --reference "test 
 } > ecr-rs.csv
 $SB --user anna administer ecr-rs --client 1 --answers ecr-rs.csv > /dev/null || exit 1
 # Bea, whose second PHQ-9 endorses item 9 (an open alert), and Ada's two
-# PHQ-9s: outcomes from two clients.
+# PHQ-9s: outcomes per episode.
 $SB --user anna client add --name "Bea Alert" > /dev/null
 phq() { printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9
 %s
@@ -55,6 +55,12 @@ for c in 3 4; do
 	$SB --user anna administer ecr-rs --client $c --answers ecr-rs2.csv > /dev/null || exit 1
 done
 phq 4 3,3,3,3,3,3,3,3,0
+# Fay's two PHQ-9s: with Ada's and Bea's, three episodes with both scores,
+# the fewest that give a d (with an interval wide enough to be read with
+# care).
+fay=$($SB --user anna client add --name "Fay Outcome" --json | tr -dc 0-9)
+phq "$fay" 3,3,3,3,3,3,3,3,0
+phq "$fay" 1,1,1,1,1,1,1,1,0
 # Two hard families for the relationship map (tests/data/history).
 HARD=
 for f in hard-family four-generations; do
