@@ -135,26 +135,29 @@ outcomes_view(struct req *r)
 		return;
 	}
 	page_begin(r, "Outcomes");
+	/* The lead fits a phone's screen; how it is counted folds away. */
 	HTML_LIT(&r->out, "<h1>Outcomes</h1><p class=\"muted\">Per episode "
-	    "of care: the change from the first to the last of the client's "
-	    "own answers to a measure within one episode, classified under "
-	    "the practice's convention, named in the last column: Jacobson "
-	    "&amp; Truax (1991) with the reliability and norms in the "
-	    "instrument's definition (reliable change at p &lt; .05; "
-	    "recovered: reliable improvement that also crosses the clinical "
-	    "cut-off), or NHS Talking Therapies (reliable recovery: from "
-	    "caseness to below it with a reliable fall). A client who returns for a second episode is counted "
-	    "once per episode; a client with no episode recorded counts as "
-	    "one. \"Both scores\": the episodes with a first and a last score, "
-	    "of all episodes with any; \"one / left out\": episodes with a "
+	    "of care, classified under the practice's convention (named in "
+	    "the last column). Every figure is of the episodes with both a "
+	    "first and a last score. These describe a caseload; they do not "
+	    "rank therapists.</p><details><summary>How these are counted"
+	    "</summary><p class=\"muted\">The change from the first to the "
+	    "last of the client's own answers to a measure within one "
+	    "episode, classified by Jacobson &amp; Truax (1991) with the "
+	    "reliability and norms in the instrument's definition (reliable "
+	    "change at p &lt; .05; recovered: reliable improvement that also "
+	    "crosses the clinical cut-off), or by NHS Talking Therapies "
+	    "(reliable recovery: from caseness to below it with a reliable "
+	    "fall). A client who returns for a second episode is counted once "
+	    "per episode; a client with no episode recorded counts as one. "
+	    "\"Both scores\": the episodes with a first and a last score, of "
+	    "all episodes with any; \"one / left out\": episodes with a "
 	    "single score, and those whose first or last score is missing "
-	    "because too many items were left unanswered. Every figure is of "
-	    "the episodes with both scores: the others may have gone better "
-	    "or worse. \"Begun at caseness\": the episodes whose first score "
-	    "was on the clinical side of the cut-off. d is the standardized "
-	    "mean change (Becker 1988; positive is improvement) with its "
-	    "95 % confidence interval. These describe a caseload; they do "
-	    "not rank therapists.</p>");
+	    "because too many items were left unanswered; the others may have "
+	    "gone better or worse. \"Begun at caseness\": the episodes whose "
+	    "first score was on the clinical side of the cut-off. d is the "
+	    "standardized mean change (Becker 1988; positive is improvement) "
+	    "with its 95 % confidence interval.</p></details>");
 	if (o.altered > 0) {
 		snprintf(t, sizeof(t), "The episodes of %zu client%s were "
 		    "changed outside securebase; their scores are left out.",
