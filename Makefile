@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # securebase - build, test, lint, fuzz, bench.
 #
 #   make            build build/securebase

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * alliance.c - the alliance watched after each WAI-SR.  See alliance.h
  * for the rule and why its spread comes from the practice.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * alliance.h - the alliance watched.  In attachment-based therapy the
  * working alliance is the secure base the work stands on, so a rupture

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * clients.c - the readable clients in memory.  See clients.h.
  */

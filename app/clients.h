@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * clients.h - the clients the acting user may read, held in memory for
  * a page or an export that names them: looked up by id, never parsed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * expected.c - a client's expected path from the practice's completed
  * episodes.  See expected.h; the method is core/expected.h's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * expected.h - a client's expected path on a measure, from the
  * practice's completed episodes (core/expected.h has the method): what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * io.c - bounded file reading and complete writes.  See io.h.
  */

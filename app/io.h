@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * io.h - the few file operations the command line needs, with limits.
  */

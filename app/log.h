@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * log.h - one line per event an operator watches (failed logins,
  * lockouts, alerts raised and notified, server errors), for the journal:

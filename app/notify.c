@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * notify.c - sending the outbox by SMTP through libcurl.  See notify.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * notify.h - sending the outbox: alert notifications by mail through
  * libcurl's SMTP (STARTTLS or TLS, with authentication).  Used by the

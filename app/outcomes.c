@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * outcomes.c - gathering the practice's outcomes.  See outcomes.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * outcomes.h - gathers the practice's outcomes (core/outcomes.h) from the
  * store: each client's first and last administration of each instrument,

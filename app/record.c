@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * record.c - storing administrations and raising their alerts.  See
  * record.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * record.h - storing administrations: item answers as text, derived scores,
  * and the alerts an administration raises.  One rule for every path that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * registry.c - built-in and local instruments, licence permissions.  See
  * registry.h.

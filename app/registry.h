@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * registry.h - the instruments this installation knows, and whether each
  * may be administered.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # caseload.sh - the caseload's cost does not grow with the history
 # (`make bench`): two practices of 40 clients, one with 10 PHQ-9
 # administrations per client and one with 1,000 (40,000 in all), served

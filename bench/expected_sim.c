@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * expected_sim.c - how often the "not on track" alert fires, by
  * simulation: for clients who change as the published course says (on

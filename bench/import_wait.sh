@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # import_wait.sh - how long a client's write waits behind a long import
 # and a long rescore (`make bench`).  A practice served locally; 200
 # questionnaire links.  The first 40 are answered (page 1, a write each)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # narrative.sh - the narrative analyser's speed (`make bench`): 64 MB of
 # narrative text built from the synthetic passages of
 # bench/narrative-sample.txt (every indicator fires in them), analysed

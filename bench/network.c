@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * network.c - a clinic network's practice, generated, and what it costs
  * on either engine (bench/network.sh runs it on SQLite and PostgreSQL

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # network.sh [THERAPISTS CLIENTS ADMINISTRATIONS] - a clinic network on
 # both engines, side by side in one run (`make bench`; by default 1,000
 # therapists, 100,000 clients and 10,000,000 administrations, as issue 15

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # pages.sh [REF] - page weight and server time of the caseload and a
 # client page, this build beside the build of REF (default 8d4cd2e, the
 # last commit before issue 16's pages) in the same run, on one demo

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # score.sh - scoring benchmark (`make bench`).
 #
 # Scores the openpsychometrics ECR data set replicated to over a million

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # score_psych.R FILE - score the ECR file with R's psych::scoreItems, the
 # reference implementation a researcher would reach for, and print the
 # seconds spent reading and scoring.  Used by bench/score.sh.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # store.sh - the practice database benchmark (see bench/store_bench.c).
 set -eu
 cd "$(dirname "$0")/.."

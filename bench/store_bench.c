@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * store_bench.c - the practice database under load (`make bench`).
  *

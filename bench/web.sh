@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # web.sh - the web application under load (`make bench`), side by side
 # with nginx serving the same bytes as a static file, in the same run:
 # requests per second and latency at 64 connections (wrk, 2 threads,

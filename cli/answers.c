@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * answers.c - item answers from CSV/TSV.  See answers.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * answers.h - reads rows of item answers from a CSV or TSV file for an
  * instrument: the shared input of `score` and `psychometrics`.

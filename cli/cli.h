@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cli.h - what the command modules share: exit codes, option parsing,
  * the per-run context, and the commands themselves.

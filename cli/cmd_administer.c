@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_administer.c - `securebase administer ID`: the items one at a time
  * in a terminal, then the scores.

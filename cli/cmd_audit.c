@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_audit.c - `securebase audit`: verify the audit trail, with anchors.
  */

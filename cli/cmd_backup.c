@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_backup.c - `securebase backup`: a verified copy of the practice.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_case.c - `securebase case`: clients seen together, and their sharing.
  */

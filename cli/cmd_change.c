@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_change.c - `securebase change`: Jacobson & Truax reliable and
  * clinically significant change between two scores, or NHS Talking

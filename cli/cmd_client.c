@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_client.c - `securebase client`: add, share, list and show clients.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_demo.c - `securebase demo`: a demo practice of synthetic clients
  * with courses of therapy, served on 127.0.0.1.

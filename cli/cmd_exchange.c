@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_exchange.c - `securebase export --csv DIR` and `securebase import
  * --csv FILE`: item-level answers in and out.

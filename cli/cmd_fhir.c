@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_fhir.c - `securebase export --fhir DIR` and `securebase import
  * --fhir FILE`: FHIR R4 out (a Bundle per client) and in (a

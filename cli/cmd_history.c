@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_history.c - securebase history: the attachment history as JSON
  * (export, import), as pictures (map, lifeline), as facts (patterns), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_init.c - `securebase init`: a new practice, its key and its first admin.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_migrate.c - `securebase migrate`: a practice moved to another
  * database (SQLite to PostgreSQL and back), checked on arrival.

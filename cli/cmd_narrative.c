@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_narrative.c - securebase narrative analyze: the discourse
  * indicators of any text, no database needed.

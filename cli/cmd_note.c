@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_note.c - `securebase note`: session notes, typed or written in $EDITOR.
  */

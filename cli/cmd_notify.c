@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_notify.c - `securebase notify send|list` (the outbox, for cron and
  * for admins) and `securebase settings` (the practice's settings).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_privacy.c - `securebase privacy report`: every place data can
  * leave this machine, what goes there, and the practice's audit anchor:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_psychometrics.c - `securebase psychometrics`: alpha and item
  * statistics of a data file, for a practice checking its own data.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_relationship.c - `securebase relationship`: the ties between them.
  */

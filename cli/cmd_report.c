@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_report.c - `securebase report --client CID --pdf FILE
  * [--for-client]`: the printable progress report (render/report.h),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_research.c - `securebase export --research DIR`: the research
  * export.  Per instrument a wide CSV (one row per administration), one

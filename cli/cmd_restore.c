@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_restore.c - `securebase restore`: a verified copy put in place.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_schedule.c - `securebase schedule`: measurement plans, and the
  * scheduler's round for cron (sends and reminders due, then the mail).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_score.c - `securebase score`: batch scoring of a CSV of answers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_serve.c - `securebase serve` and `securebase link create`.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_upgrade.c - `securebase upgrade`: a practice made by an earlier
  * release brought to this one's schema, after a verified backup.  Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * cmd_user.c - `securebase user`: users, roles, passwords and the second factor.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * entry.c - what person, relationship and event (the entries of a
  * client's history) share: optional options, the verb and id, the

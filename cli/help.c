@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * help.c - `securebase help CMD`, --help, and the usage line of a usage
  * error: all from the manual (man/securebase-CMD.1, written in mdoc),

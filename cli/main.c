@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * main.c - the securebase command line: global options, dispatch to a
  * command, option parsing shared by the commands.

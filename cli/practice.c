@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * practice.c - what the commands on the practice database share:
  * opening it (key, user, read-only), ids, secrets read from a file or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * answers.c - the stored form of a set of answers and of its scores, the
  * text written in every administration row.  See answers.h.

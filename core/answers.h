@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * answers.h - the stored form of a set of answers ("q1=3;q2=;q3=1") and
  * of its scores ({"total": 12, "x": null}): what an administration row

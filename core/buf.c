@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * buf.c - growable byte buffer with a cap.  See buf.h.
  */

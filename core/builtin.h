@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * builtin.h - the data files compiled into the binary (generated into
  * build/builtin.c, build/builtin_lang.c and build/builtin_passwords.c by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * change.c - Jacobson & Truax reliable and clinically significant change.
  * See change.h for the formulas and the classification rules.

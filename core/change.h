@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * change.h - reliable and clinically significant change (Jacobson & Truax,
  * 1991, J Consult Clin Psychol 59:12-19).

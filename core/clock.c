@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * clock.c - the time the program acts at; a file's time in tests.  See
  * clock.h.

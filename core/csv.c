@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * csv.c - bounded streaming CSV/TSV reader.  See csv.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * csv.h - a bounded, streaming reader of comma- or tab-separated records.
  *

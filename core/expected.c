@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * expected.c - expected recovery: a published course fitted as a path,
  * the practice's nearest-neighbour references, their blend, and the rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * expected.h - expected recovery: the path a client's scores would take if
  * they changed as comparable clients did, a tolerance band around it, and

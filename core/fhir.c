@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fhir.c - FHIR R4 in.  See fhir.h (and render/fhir.h for FHIR out).
  */

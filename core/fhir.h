@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fhir.h - FHIR R4 in: responses, panels and questionnaires read into
  * answers and instrument definitions.  Pure: JSON text in, no I/O.  (FHIR

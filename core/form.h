@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * form.h - application/x-www-form-urlencoded bodies and query strings.
  *

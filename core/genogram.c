@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * genogram.c - the relationship map's layout.  See genogram.h.
  *

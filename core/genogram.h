@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * genogram.h - the relationship map's geometry: where each person of a
  * history goes, how big their symbol and label are, and the path of every

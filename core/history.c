@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * history.c - the attachment history model and its JSON form.  See
  * history.h and docs/history-format.md.

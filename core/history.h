@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * history.h - a client's attachment history as data: the people in their
  * life, the ties between them (structural: parent, partner, sibling ...;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * instrument.c - parse and query instrument definitions.  See instrument.h
  * and docs/instrument-format.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * instrument.h - the instrument model and its plain-text definition format.
  *

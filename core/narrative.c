@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * narrative.c - the lexicon parser and the analyser.  See narrative.h.
  *

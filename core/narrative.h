@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * narrative.h - descriptive discourse indicators of a narrative: each a
  * count of defined word patterns, located by offsets, with the words that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * outcomes.c - practice outcomes.  See outcomes.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * outcomes.h - the practice's outcomes: for each score of each
  * instrument, per therapist and for the whole practice, how many episodes

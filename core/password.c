@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * password.c - the rules a new password must meet.  See password.h.
  *

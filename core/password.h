@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * password.h - the rules a new password must meet (NIST SP 800-63B,
  * section 5.1.1.2): at least PASSWORD_MIN characters, not only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * patterns.c - facts for the patterns panel.  See patterns.h.
  */

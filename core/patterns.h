@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * patterns.h - facts drawn from an attachment history for the
  * "patterns" panel: which figures carry the highest avoidance and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * plan.c - when a measurement plan's occurrences are due.  See plan.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * plan.h - the rules of a measurement plan: when each occurrence of a
  * measure is due.  Pure; store/schedule.c keeps the plans and what was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * plane.c - attachment position.  See plane.h for the method and caveat.
  */

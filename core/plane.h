@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * plane.h - the attachment position on the anxiety x avoidance plane.
  *

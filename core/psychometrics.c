@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * psychometrics.c - Cronbach's alpha and item statistics.  See
  * psychometrics.h.

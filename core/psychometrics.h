@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * psychometrics.h - reliability analysis of a practice's own data.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * qr.c - QR Codes for the questionnaire links, by libqrencode (Debian's
  * libqrencode4): byte mode, level M, the smallest version that holds the

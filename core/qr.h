@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * qr.h - QR Code (ISO/IEC 18004) for the questionnaire links, made by
  * libqrencode: byte mode, error correction level M, versions 1-10 (up to

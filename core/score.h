@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * score.h - the scoring engine: item answers in, scores, bands and flags out.
  *

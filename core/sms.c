@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sms.c - counting a text message's septets, units and segments.  See
  * sms.h.  The tables are the GSM 03.38 default alphabet and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sms.h - how long a text message is as the network counts it (3GPP TS
  * 23.038): in the GSM 7-bit default alphabet when every character is in

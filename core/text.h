@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * text.h - small, strict text helpers shared by every parser.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * totp.c - HOTP and TOTP over Nettle's SHA-1 and HMAC-SHA-1 (Debian's
  * libnettle8).  See totp.h.

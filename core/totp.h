@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * totp.h - time-based one-time passwords (RFC 6238) for the optional
  * second factor at login: HMAC-SHA-1 (RFC 2104) over a 30-second counter,

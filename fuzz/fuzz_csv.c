@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_csv.c - libFuzzer target: any bytes as a CSV file, served in
  * small uneven reads.  The reader must never crash or read out of bounds,

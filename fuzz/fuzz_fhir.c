@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_fhir.c - libFuzzer target: any bytes as a FHIR file to import.
  * The resource type, a QuestionnaireResponse read against the PHQ-9's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_form.c - libFuzzer target: any bytes as a form body.  The decoder
  * must never crash or read out of bounds; what it accepts is valid UTF-8.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_history.c - libFuzzer target: any bytes as a history JSON file.
  * The reader must never crash; what it accepts must lay out (every

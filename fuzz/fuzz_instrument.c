@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_instrument.c - libFuzzer target: any bytes as an instrument
  * definition.  The parser must never crash, leak or read out of bounds,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fuzz_narrative.c - libFuzzer target: any bytes, any length, as a
  * narrative.  The analyser must never crash; every span must lie inside

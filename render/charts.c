@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * charts.c - SVG line charts and the attachment plane.  See charts.h.
  */

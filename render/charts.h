@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * charts.h - server-rendered SVG charts for the client page.
  *

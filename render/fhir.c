@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fhir.c - FHIR R4 Bundles out, built as jansson values.  See fhir.h; the
  * representation follows docs/reference/instruments.md section 18

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fhir.h - FHIR R4 out: a Bundle per client, built as jansson values and
  * written by the one JSON writer (render/json.h).  Reading FHIR is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * history_svg.c - the relationship map and the lifeline.  See
  * history_svg.h; the notation is McGoldrick, Gerson & Petry's (square

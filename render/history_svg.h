@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * history_svg.h - the pictures of an attachment history: the
  * relationship map (a genogram with McGoldrick-style emotional lines and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * html.c - escape-by-default HTML writer.  See html.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * html.h - the one way bytes reach a browser: an escape-by-default HTML
  * writer.

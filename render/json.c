@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * json.c - the one JSON writer (json.h), on jansson.
  */

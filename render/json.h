@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * json.h - the one JSON writer.  A document is built as jansson values
  * (every string escaped by jansson, never by hand) and written here, one

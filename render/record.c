@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * record.c - one client's record as plain text.  See record.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * record.h - one client's whole record as plain text, the form of
  * `securebase client show` and of the record on the client page:

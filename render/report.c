@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * report.c - the printable progress report, A4, drawn with cairo and
  * pango; the charts are the web application's own SVG (render/charts.h,

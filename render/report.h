@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * report.h - the printable progress report (A4 PDF) of one client.
  */

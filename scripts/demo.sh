@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # demo.sh - `make demo`: the instrument engine on real data.
 #
 # Scores the openpsychometrics ECR data set (51,491 people, original ECR,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # deps.sh GROUP... - install the Debian packages securebase needs, when
 # missing.  Called by the make targets, so that on a fresh Debian machine
 # `make demo` and `make check` do all the set-up themselves.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # fuzz.sh SECONDS TARGET... - run libFuzzer targets, each from its seed
 # corpus in fuzz/corpus/TARGET, for SECONDS seconds.  New inputs go to a
 # scratch directory, not into the committed corpus.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # lint.sh - project rules a compiler does not check (curl's checksrc idea).
 # Comment lines are not checked, so that a rule can be explained in place.
 #
@@ -80,6 +81,27 @@ if [ -d store ] && out=$(grep -nE '(FROM|JOIN)[[:space:]]+(administrations|alert
     grep -v 'coalesce(max(id), 0) FROM alerts'); then
 	echo "lint: a read of administrations or alerts not through live_:"
 	echo "$out"
+	status=1
+fi
+# Every source, script and manual page says its licence in its first
+# lines (LICENSE; debian/copyright for what is not ours).  Instrument
+# definitions and third-party data keep their own terms and are not
+# checked here.
+spdx='SPDX-License-Identifier: AGPL-3.0-or-later'
+missing=$(find . \( -path ./build -o -path ./.git -o -name node_modules \
+    -o -path ./fuzz/corpus -o -path ./tests/data \) -prune -o -type f \
+    \( -name '*.[ch]' -o -name '*.sh' -o -name '*.py' -o -name '*.mjs' \
+    -o -name '*.cjs' -o -name '*.R' -o -name '*.[1-8]' -o -name '*.css' \
+    -o -name '*.service' -o -name '*.timer' -o -name '*.conf' \
+    -o -name '*.default' -o -name '*.prompts' -o -name '*.lexicon' \
+    -o -name '*.supp' -o -name '*.postinst' -o -name '*.postrm' \
+    -o -name '*.prerm' -o -name Makefile -o -path ./debian/rules \
+    -o -path ./.ci/run \) -print | sort | while read -r f; do
+	head -n 3 "$f" | grep -qF "$spdx" || echo "$f"
+done)
+if [ -n "$missing" ]; then
+	echo "lint: no '$spdx' line in the first three lines of:"
+	echo "$missing"
 	status=1
 fi
 if [ $status -eq 0 ]; then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run-tests.sh LABEL DIR TEST... - run cmocka test programs, print each
 # one's summary (and the lines it reports, those starting "# "), and add
 # the counts to build/results.txt.

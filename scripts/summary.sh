@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # summary.sh FILE - add up the "N passed, N failed" lines of every test
 # stage and print the total as the closing line, after a line for what
 # ran on PostgreSQL (the stages named "pg" or "postgresql") and one for

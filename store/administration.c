@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * administration.c - administrations: every item answer of a
  * questionnaire given, its derived scores, the caseload's latest two per

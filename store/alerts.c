@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * alerts.c - alerts: raised (once per link and item), read, moved through
  * their lifecycle with a note, overdue measures, resolved by rule.  See

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * audit.c - the hash-chained audit trail.  See audit.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * backend.h - the table of operations a database engine gives the store,
  * private to store/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * backup.c - verified backups and restores.  See backup.h.  The copy
  * itself is the backend's (its copy operation); what makes a copy count

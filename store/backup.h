@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * backup.h - online backups that are verified before they count, and
  * restores that refuse a copy that does not verify.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * care.c - cases (clients seen together), episodes of care and consents.
  * See store.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * client_record.c - one client's whole record, section by section, and
  * the dated time line of their therapy.  See store.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * crypto.c - keys, sealed fields, passwords.  See crypto.h.
  */

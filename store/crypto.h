@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * crypto.h - the practice key, field encryption and password hashing,
  * on libsodium.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * db.c - opening the practice database, its settings, transactions, the
  * acting user and the helpers the record modules share.  See store.h.

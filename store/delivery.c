@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * delivery.c - what keeps a message from being sent to someone who asked
  * to stop, and from being lost when it must reach a person.  See store.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * fault.c - failures injected for the anomaly test (tests/cli/faults.sh),
  * in build/fault/securebase only: compiled with -DSB_FAULTS, which makes

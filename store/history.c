@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * history.c - a client's attachment history in and out of the store:
  * read whole (people, ties, events, and each figure's ECR-RS), replaced

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * import.c - long imports in short transactions, all or nothing.
  *

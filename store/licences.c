@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * licences.c - permissions recorded for instruments whose licence needs
  * one.  See store.h.

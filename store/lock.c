@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * lock.c - one long-lived writer of a practice at a time.  See store.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * metrics.c - what a monitoring system may know of a practice: counts of
  * messages and alerts, and when the last verified backup was made.  No

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * migrate.c - a practice moved from one database to another, of either
  * engine (`securebase migrate --from SRC --to DEST`).  See store.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * narrative.c - narrative work in the store: the practice's prompts, and
  * each client's answers to them as drafts that are never overwritten

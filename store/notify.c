@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * notify.c - the practice's settings, users' notification addresses, and
  * the outbox of alert notifications.  See store.h.

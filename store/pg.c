@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pg.c - the PostgreSQL backend through libpq (issue 15): the table of
  * backend.h for a --db of postgresql://...  The schema is pg_schema.c.

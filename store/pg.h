@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pg.h - the PostgreSQL backend (pg.c, pg_schema.c): its migrations, and
  * its parameter rewriting, for the tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pg_schema.c - the practice schema in PostgreSQL's words (issue 15), as
  * forward-only migrations with the same numbers and the same meaning as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * progress.c - the client's own progress page: one standing link per
  * client, which the therapist makes, makes anew and revokes, and the

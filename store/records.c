@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * records.c - clients and what is recorded about them: sharing, people and
  * relationships, life events, sessions, notes.  See store.h.

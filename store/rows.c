@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * rows.c - row seals: the MAC of each row that decides access or safety
  * and a seal per table against deletions.  See rows.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * rows.h - row seals: a keyed MAC over the fields of every row that
  * decides access or safety, so that an edit made with write access to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * schedule.c - measurement plans, the sends they make and their
  * reminders, and a client's mail address.  See store.h.

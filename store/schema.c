@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * schema.c - applying the schema's forward-only migrations, whatever the
  * backend: its list (sqlite_schema.c for SQLite) in its own DDL, and here

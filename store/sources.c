@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sources.c - where imported records came from, and the practice's own
  * FHIR base.  See store.h.

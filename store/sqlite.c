@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sqlite.c - the SQLite backend: one practice, one file, nothing to
  * install.  The store reaches it only through sqlite_backend, the table

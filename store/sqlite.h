@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sqlite.h - what the SQLite backend shares beyond its table
  * (backend.h): its migrations, and its handle for the tests that reach

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sqlite_schema.c - the practice schema in SQLite's words, as forward-only
  * migrations: sqlite_migrations[v] takes a database from version v to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * store.h - the practice database: open, migrate, transact, and the typed
  * records of a practice (users, clients, their history, sessions, notes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * store_int.h - what the store modules share and nothing outside store/
  * may include: the handle, statement and transaction helpers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * view.c - page views and the group commit of their audit rows.  See
  * "page views" in store.h for why.

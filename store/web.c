@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * web.c - sessions, login back-off and client links.  See web.h.
  */

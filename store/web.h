@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * web.h - what the web application keeps in the practice database: login
  * sessions and client questionnaire links.

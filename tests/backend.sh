@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # backend.sh - sourced by the command-line and web suites, which run on
 # either engine: on SQLite files with build/securebase, or on PostgreSQL
 # with tests/pg/sb.sh in its place (SB_PG set; tests/pg/run.sh),

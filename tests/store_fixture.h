@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * store_fixture.h - a small practice in a temporary directory for the
  * store tests: admin "boss", therapists "anna" and "tom", supervisor

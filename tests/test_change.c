@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_change.c - Jacobson & Truax reliable and clinically significant
  * change: the worked PHQ-9 example of docs/reference/instruments.md

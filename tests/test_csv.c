@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_csv.c - the bounded CSV/TSV reader: quoting, line endings,
  * delimiter detection, and limits that hold against hostile input.

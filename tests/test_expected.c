@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_expected.c - the expected-recovery band (core/expected.h) on
  * worked examples computed by hand, and checked with Python's

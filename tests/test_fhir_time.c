@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_fhir_time.c - an imported FHIR dateTime is the moment it names:
  * the offset applied (across midnight, a leap day, a year's end), the

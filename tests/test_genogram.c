@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_genogram.c - the relationship map lays out hard families readably:
  * remarriage with children of both marriages, adoption and fostering

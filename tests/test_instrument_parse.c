@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_instrument_parse.c - the definition format: a complete example
  * parses into the expected model; every malformed file is refused whole,

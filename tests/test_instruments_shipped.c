@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_instruments_shipped.c - every shipped instrument scores exactly as
  * its source says: reverse keys, subscale membership, band boundaries,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_narrative.c - each discourse indicator finds what it defines and
  * leaves alone what it does not: a positive and a negative control for

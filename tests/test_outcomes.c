@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_outcomes.c - practice outcomes count each episode once per
  * therapist and once for the practice, in the class Jacobson & Truax

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_password.c - the password rules (NIST SP 800-63B 5.1.1.2): too
  * short, only whitespace, the user's name, or listed (in any case) is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_plan.c - a plan's rules: specs refused with a reason, the latest
  * occurrence due (only the latest), calendar months clamped to the

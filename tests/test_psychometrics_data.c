@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_psychometrics_data.c - Cronbach's alpha and score statistics
  * computed from real data with the shipped keys reproduce the known

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_qr.c - the QR codes' structure and limits (libqrencode makes
  * them; these are what the pages rely on).  That real readers

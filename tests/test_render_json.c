@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_render_json.c - the one JSON writer: strings are escaped whatever
  * they hold (a quote or a line break in a name cannot end a value or

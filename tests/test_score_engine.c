@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_score_engine.c - the engine's general rules, on small definitions
  * written for the test: scale override, non-contiguous options, prorating,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_sms.c - counting a text message as the network does (3GPP TS
  * 23.038 for the alphabets, TS 23.040 for the parts): 160 septets or 70

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_store.c - the practice database on either engine (SQLite, or
  * PostgreSQL where SECUREBASE_TEST_PG names a server: tests/pg/run.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_store_crash.c - no acknowledged answer is lost when the writer is
  * killed with SIGKILL at a random moment, again and again.

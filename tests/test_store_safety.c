@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_store_safety.c - the safety rules in the store and in recording:
  * an item's alert on a link is raised once; a high alert's mails are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_store_sqlite.c - what the practice store does with SQLite's own
  * files and settings: WAL, FULL sync, foreign keys, secure delete and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_store_tamper.c - the audit trail names what was done to it: an
  * edited row, a deleted row, an inserted row, a truncated chain, an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_store_view.c - page views: their reads' audit rows reach the trail
  * through the group commit, also when pages arrive together from many

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_text.c - strict number parsing, UTF-8 validation, number, JSON and
  * CSV output.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_totp.c - SHA-1, HMAC-SHA-1, HOTP and TOTP give the published test
  * vectors (FIPS 180-4 examples, RFC 2202, RFC 4226 appendix D, RFC 6238

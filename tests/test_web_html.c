@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_web_html.c - the escaping HTML writer and the form decoder: text
  * never becomes markup; malformed forms are refused whole.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_web_session.c - sessions and links in the store: tokens are
  * stored hashed, sessions end after 30 idle minutes or 12 hours, a new

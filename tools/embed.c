@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * embed.c - build tool: writes a C file holding the shipped instrument
  * definitions, so that the securebase binary carries them.

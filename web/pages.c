@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages.c - the route table, and what every page shares: the form, its
  * CSRF field and check, the menu, ids in paths.  The pages themselves

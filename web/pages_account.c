@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_account.c - a user's own account: their password, their second
  * factor (set up from a QR code in the page) and their sessions.

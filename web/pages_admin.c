@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_admin.c - the administration page: users and roles, licences of
  * instruments, the practice's settings and prompts, and the audit trail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_caseload.c - the therapist's caseload: each client with the
  * latest score of each measure and its change, measures due, the open

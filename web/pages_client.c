@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_client.c - the client page: a summary (actions, open alerts, a
  * tile per measure, the next measure due), then two columns: what is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_history.c - the attachment history in the browser: the map, the
  * patterns and the lifeline on the client page (each picture followed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_login.c - logging in (a password, then the second factor when
  * the user has one) and out.  The login form carries its own CSRF token

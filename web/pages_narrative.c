@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_narrative.c - narrative work in the browser.  The therapist sees
  * each narrative with its indicators highlighted (one or all), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_outcomes.c - GET /outcomes: the practice's outcomes for
  * therapists (their own clients) and supervisors (every therapist's, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_plans.c - the client page's measurement plans: the client's mail
  * address, each plan with what it sent last and when it sends next, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_progress.c - the client's own progress page (GET /p/TOKEN), and
  * on the client page the therapist's card that makes, makes anew and

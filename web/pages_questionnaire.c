@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_questionnaire.c - the client's questionnaire (no account: the
  * link is the key), PAGE_ITEMS questions a page.

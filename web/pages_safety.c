@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_safety.c - what the web application does so that a risk signal
  * reaches a person: the crisis and support text a client sees (with

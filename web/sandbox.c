@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sandbox.c - seccomp and Landlock for serve.  See sandbox.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * sandbox.h - serve gives up, once started, what it never needs, in the
  * spirit of OpenBSD's pledge(2) and unveil(2) (issue 31).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * server.c - libmicrohttpd glue: limits, the request life cycle, the
  * store pool, security headers, and the page frame.  See web.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * web_int.h - what server.c and the pages share: the server, the
  * request, the pages of the route table and the helpers they use.

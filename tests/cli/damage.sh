@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # damage.sh BINARY - a damaged or unwritable practice is named as such:
 # a broken index page is found by `audit verify` and by `serve` at start
 # (PRAGMA quick_check), which say to restore; a directory the user cannot

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # faults.sh - the anomaly test (SQLite's model): every step a command
 # makes through the store is failed in turn, one per run, and then the
 # allocations SQLite makes: up to ALLOC_RUNS of them spread evenly over

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # files.sh BINARY - every file securebase makes is private (0600) whatever
 # the umask, a link planted where it writes is never followed, a database
 # or backup open to others is refused, and a note being edited never

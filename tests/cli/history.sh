@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # history.sh BINARY - securebase history as a therapist meets it: each
 # hard family of tests/data/history imports, and its map and lifeline are
 # well-formed SVG drawing every person and tie once; export and import

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # hygiene.sh BINARY - text and transport that an attacker with a field
 # or a setting could turn against a terminal, a page or the network
 # (issue 31): control characters refused in settings and prompts and

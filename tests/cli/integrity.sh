@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # integrity.sh BINARY - the rows that decide access and safety, edited
 # with write access to the database but without the key (issue 31): a
 # share granted, another user's password hash copied in with the second

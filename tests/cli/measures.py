@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """measures.py - an independent scorer for the measures added in issue 33
 (PCL-5, AUDIT, WHO-5), written from the published keys, not from
 securebase's instrument files:

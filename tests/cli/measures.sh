@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # measures.sh BINARY - the measures added in issue 33 (PCL-5, AUDIT, WHO-5)
 # score as an independent scorer written from their published keys says
 # (tests/cli/measures.py): five vectors each, with the floor, the ceiling,

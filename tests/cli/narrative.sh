@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # narrative.sh BINARY - securebase narrative as the contract and a
 # therapist meet it: analyze writes the contract's JSON with every
 # indicator id and character offsets, needs no database, reads another

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # record.sh BINARY - the practice-record commands as a user meets them,
 # and bad input for each: malformed ids, dates and numbers, huge values,
 # invalid UTF-8 and the strings of tests/cli/naughty.txt are stored

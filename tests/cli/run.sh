@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh BINARY - command-line behaviour: exit codes, the contract's
 # output formats, and one-line errors that name row and column for bad
 # input (unknown instrument, out-of-range value, ragged CSV, non-UTF-8

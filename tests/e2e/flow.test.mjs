@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // End-to-end: a therapist and a client in Debian's Chromium, driven by
 // playwright-core, against a running `securebase serve` (tests/e2e/run.sh
 // starts it).  Every page visited is checked with axe-core at a desk's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh - end-to-end browser tests: installs the npm test tools (npm ci,
 # from package-lock.json), starts a practice and `securebase serve` on
 # 127.0.0.1, and runs the node:test files in Debian's Chromium.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Screenshots of the demo practice for the README and docs/screenshots/:
 //   node screenshots.mjs BASE PASSWORD OUTDIR
 // (make screenshots starts the demo and runs this).  Every main page at a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # screenshots.sh - starts the demo practice and photographs it into
 # docs/screenshots/ (every main page at a desk's and a phone's size).
 set -eu

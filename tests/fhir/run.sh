@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh - FHIR R4 in and out: the demo practice exported as Bundles,
 # every resource validated by an outside validator (the `fhir` package
 # from the npm registry, installed here with npm ci); the export imported

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // validate.cjs FILE... - validates every resource of every Bundle (and
 // the Bundles themselves; an .ndjson file's lines) three ways, each an
 // outside validator from the npm registry, offline:

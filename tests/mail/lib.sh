@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # lib.sh - the real mail server the mail tests share (sourced; needs ROOT,
 # SB, MPORT and T, the current directory the test's own, and bad()):
 #

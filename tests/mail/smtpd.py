@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """A real SMTP server for the notification tests: Debian's aiosmtpd with
 STARTTLS required and AUTH (PLAIN, LOGIN) checked against one user.
 

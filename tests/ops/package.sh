@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # package.sh DEB - the Debian package's maintainer scripts under a real
 # systemd (issue 32): a minimal Debian made with debootstrap from Debian's
 # packages, booted with systemd-nspawn -b, and the package installed,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh BINARY - what a practice's IT person relies on, used as they
 # would:
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # bulk.sh - an import on PostgreSQL, where its rows go in bulk (COPY,
 # store/pg.c) with their seals computed before they are written (issue
 # 32): the same CSV of 4,000 PHQ-9 rows over 40 clients, one of them with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # cluster.sh - sourced by the test scripts that need PostgreSQL: pg_start
 # makes a throw-away cluster with initdb and pg_ctl (Debian's postgresql,
 # which scripts/deps.sh installs) in a temporary directory, on a Unix

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # failover.sh - a streaming standby promoted under three serve nodes
 # (issue 32), the procedure of docs/deploy.md: a standby made with
 # pg_basebackup -R, synchronous (synchronous_standby_names), the nodes on

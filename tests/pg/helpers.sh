@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # helpers.sh - sourced by the PostgreSQL suites that run serve nodes
 # (outage.sh, tls.sh, failover.sh), after cluster.sh: the counts, free
 # ports, a node and its wait.

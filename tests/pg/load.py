@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Clients answering questionnaires through the load balancer, for
 tests/pg/nodes.sh: each worker, until the time is up, has the therapist
 make a link (POST /clients/1/links with her session) and answers it as a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # migrate.sh BINARY - `securebase migrate` of the demo practice from
 # SQLite to PostgreSQL and back: the exports (CSV, FHIR, research), every
 # client's record and history read the same from all three, and the

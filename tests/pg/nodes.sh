@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # nodes.sh - two `securebase serve` nodes over one PostgreSQL database
 # behind nginx (an upstream of both, as docs/deploy.md sets it up), with
 # a real mail server: clients answer questionnaires through nginx

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # outage.sh - two `securebase serve` nodes over one PostgreSQL database
 # while the database is away (issue 32): with the server stopped, a
 # client's link and a therapist's pages answer 503 with Retry-After in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # pooler.sh - securebase through pgbouncer in transaction mode (issue 32),
 # as a clinic network with many nodes puts one in front of PostgreSQL:
 # Debian's pgbouncer, started here on a free port with a generated ini

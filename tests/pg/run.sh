@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh - securebase on PostgreSQL, against a real server that tests/pg/
 # cluster.sh makes and removes: the backend's own tests; the store's test
 # programs, the same ones `make unit` runs on SQLite (SECUREBASE_TEST_PG

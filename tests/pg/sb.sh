@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # sb.sh ARGS... - securebase on PostgreSQL for the command-line and web
 # suites: the same scripts that run build/securebase on SQLite files run
 # this in its place (tests/pg/run.sh).  A --db PATH (or SECUREBASE_DB)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * test_pg_backend.c - the PostgreSQL backend's statements against a real
  * server (tests/pg/run.sh makes it): the store's "?" parameters become

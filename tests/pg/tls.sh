@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # tls.sh - securebase to PostgreSQL over TLS (issue 32), as across a
 # clinic's network: the test makes a throw-away CA and a server
 # certificate for "localhost" with openssl, starts the cluster with

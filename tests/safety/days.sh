@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # days.sh - what the measurement suites share (sourced after
 # tests/web/lib.sh and tests/backend.sh; needs T and SB): a test clock
 # counted in days from Monday 2 March 2026, 08:00 UTC (`date -u -d

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # delivery.sh BINARY - delivery that never fails silently, with a real
 # SMTP server (Debian's aiosmtpd, STARTTLS and AUTH), Kannel's bearerbox
 # and smsbox over its fake SMSC (Debian's kannel, kannel-extras) and the

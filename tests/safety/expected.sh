@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # expected.sh BINARY - the "not on track" alert, end to end, against bands
 # worked out by hand from the published PHQ-9 course in a practice with no
 # completed episodes of its own (core/expected.h step 1: NHS Talking

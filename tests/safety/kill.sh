@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # kill.sh BINARY - clients answer questionnaire links while `securebase
 # serve` is killed with SIGKILL at random moments (KILLS times, at least
 # 30), then restarted.  Afterwards: every answer the server acknowledged

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # outcomes.sh BINARY - measurement a clinician can trust, end to end:
 # outcomes per episode of care (a returning client is two episodes, never
 # her first score against her last; one score is counted, not dropped;

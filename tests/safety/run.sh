@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh BINARY - clinical safety: every path that records answers raises
 # the critical-item alert (link, start now, administer, import --csv,
 # import --fhir), in the transaction of the answers; blank risk items are

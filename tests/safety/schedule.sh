@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # schedule.sh BINARY - measurement plans over 12 weeks of a test clock
 # (SECUREBASE_TEST_CLOCK), mailed to a real SMTP server (Debian's
 # aiosmtpd, STARTTLS and AUTH): every due send and reminder arrives once,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # lib.sh - a real SMS gateway for the tests (sourced; needs SB, a port
 # base KPORT with KPORT..KPORT+3 free, the current directory the test's
 # own, and bad()): Kannel's bearerbox and smsbox from Debian's kannel,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # account.sh BINARY - passwords and a user's own account: weak passwords
 # refused (command line and web), a password set under the older rules
 # found at login and changed before anything else, a user changing their

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """fds.py PORT PID LOG - a full descriptor table is not an outage.
 
 With `securebase serve` started under `ulimit -n 64`, 150 idle

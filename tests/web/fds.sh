@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # fds.sh BINARY - a full descriptor table is not an outage: `serve` under
 # `ulimit -n 64` sizes itself to it (connections, threads, handles), and
 # with 150 idle connections open a new request is answered or refused at

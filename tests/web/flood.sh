@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # flood.sh BINARY - fair logins under a flood (issue 31): 8 addresses,
 # 30 parallel posts each, send wrong logins back to back for 60 s (as
 # nginx would pass their addresses, X-Real-IP behind --trust-proxy).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # import.sh BINARY - a long import does not stop the practice, and is
 # still all or nothing.  While 400,000 PHQ-9 rows are being stored, a
 # client answers a questionnaire on a link (both pages, 303 then the

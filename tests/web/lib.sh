@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # lib.sh - what the web tests share (sourced; needs ROOT, SB, T and PORT
 # set): the temporary directory as the current one, removed at exit with
 # the server stopped; counting, checking a response, a practice with its

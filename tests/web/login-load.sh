@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # login-load.sh BINARY - logins cannot take the server down: while 40
 # unauthenticated clients post logins as fast as they can (each costs an
 # Argon2id of 64 MiB when it is hashed), a signed-in therapist's client

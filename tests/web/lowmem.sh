@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # lowmem.sh BINARY - low memory is the server's failure, never a wrong
 # password: with the running server's address space capped (prlimit) so
 # that Argon2id's 64 MiB cannot be had, a right password gets 503 with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """probe.py - what the network probes of the web tests share (slow.py,
 fds.py): one line per check, "ok ..." or "FAIL ...", and the exit code."""
 import sys

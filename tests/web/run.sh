@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # run.sh BINARY - the web application over real HTTP (curl against a
 # running `securebase serve` on 127.0.0.1): login and its CSRF and
 # back-off, sessions, CSRF and Origin on every POST, access by URL to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # sandbox.sh TEST-BUILD - serve gives up what it never needs (issue 31,
 # web/sandbox.h): in the test build (the ASan one, which has the route
 # /test/escape), a program run and /etc/shadow read are both refused and

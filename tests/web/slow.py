@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """slow.py PORT - slow senders cannot hold the connection slots of
 `securebase serve` reached directly (without nginx).
 

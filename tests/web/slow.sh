@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # slow.sh BINARY - slow senders cannot hold the connection slots of
 # `securebase serve` reached without nginx: a per-address limit, and a
 # deadline for the whole request header (tests/web/slow.py).

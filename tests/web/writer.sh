@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # writer.sh BINARY - writers that wait their turn: a client on a link and
 # a therapist making a link, blocked by another writer, are told to try
 # again, never an internal message; and one long-lived writer at a time:
