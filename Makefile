@@ -63,7 +63,7 @@ CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
 APP_SRC	 = app/record.c app/alliance.c app/notify.c app/log.c app/expected.c app/registry.c app/io.c app/outcomes.c \
-	   app/clients.c
+	   app/clients.c app/testclock.c
 # render/: HTML and SVG writers over core data, for the web and the
 # command line (the PDF report, history map|lifeline).
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
@@ -217,6 +217,19 @@ build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The test build: the release objects but for the test clock
+# (app/testclock.h), which reads SECUREBASE_TEST_CLOCK; the suites that
+# move time run it.  The release binary ignores the variable.
+build/test/app/testclock.o: app/testclock.c
+	@mkdir -p $(dir $@)
+	@echo "  CC test $<"
+	@$(CC) $(CFLAGS) $(HARDEN) -DSB_TEST_CLOCK -MMD -MP -c -o $@ $<
+
+build/test/securebase: $(CORE_OBJ) $(filter-out build/app/testclock.o,$(CLI_OBJ)) \
+    build/test/app/testclock.o
+	@echo "  LD test $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # The anomaly build: the store with every sqlite3_step() able to fail
 # (store/fault.c; tests/cli/faults.sh fails each read of a command in
 # turn).
@@ -285,7 +298,7 @@ build/tests-pg/%: tests/pg/%.c build/store/pg.o build/store/pg_schema.o tests/te
 PG_STORE_TESTS = test_store test_store_safety test_store_tamper \
 	test_store_view test_web_session
 pgtest: build/tests-pg/test_pg_backend $(PG_STORE_TESTS:%=build/tests/%) \
-	    build/securebase build/asan/securebase
+	    build/securebase build/test/securebase build/asan/securebase
 	@sh tests/pg/run.sh
 	@sh tests/pg/nodes.sh
 	@sh tests/pg/outage.sh
@@ -306,7 +319,8 @@ unit: $(TESTS:%=build/tests/%)
 asan: $(TESTS:%=build/asan/tests/%) build/asan/securebase
 	@sh scripts/run-tests.sh asan build/asan/tests $(TESTS)
 
-clitest: build/securebase build/asan/securebase build/fault/securebase
+clitest: build/securebase build/test/securebase build/asan/securebase \
+	    build/fault/securebase
 	@sh tests/cli/faults.sh
 	@sh tests/cli/run.sh build/securebase
 	@sh tests/cli/run.sh build/asan/securebase
@@ -322,7 +336,7 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/cli/hygiene.sh build/securebase
 	@sh tests/cli/integrity.sh build/securebase
 	@sh tests/cli/integrity.sh build/asan/securebase
-	@sh tests/web/run.sh build/securebase
+	@sh tests/web/run.sh build/test/securebase
 	@sh tests/web/run.sh build/asan/securebase
 	@sh tests/web/account.sh build/securebase
 	@sh tests/web/slow.sh build/securebase
@@ -333,10 +347,10 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 	@sh tests/safety/run.sh build/securebase
 	@sh tests/safety/run.sh build/asan/securebase
 	@sh tests/safety/kill.sh build/securebase
-	@sh tests/safety/schedule.sh build/securebase
-	@sh tests/safety/delivery.sh build/securebase
-	@sh tests/safety/expected.sh build/securebase
-	@sh tests/safety/outcomes.sh build/securebase
+	@sh tests/safety/schedule.sh build/test/securebase
+	@sh tests/safety/delivery.sh build/test/securebase
+	@sh tests/safety/expected.sh build/test/securebase
+	@sh tests/safety/outcomes.sh build/test/securebase
 	@sh tests/cli/measures.sh build/securebase
 	@sh tests/web/login-load.sh build/securebase
 	@sh tests/web/flood.sh build/securebase
@@ -347,13 +361,13 @@ clitest: build/securebase build/asan/securebase build/fault/securebase
 check-fast:
 	@mkdir -p build && rm -f build/results.txt
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/test/securebase
 	@$(MAKE) --no-print-directory unit
 	@sh tests/cli/run.sh build/securebase
 	@sh tests/cli/record.sh build/securebase
-	@sh tests/web/run.sh build/securebase
+	@sh tests/web/run.sh build/test/securebase
 	@sh tests/safety/run.sh build/securebase
-	@sh tests/safety/delivery.sh build/securebase
+	@sh tests/safety/delivery.sh build/test/securebase
 	@sh tests/cli/integrity.sh build/securebase
 	@sh scripts/summary.sh build/results.txt
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/testclock.h"
 #include "cli/answers.h"
 #include "cli/cli.h"
 #include "core/text.h"
@@ -312,7 +313,11 @@ run(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	int	 rc = run(argc, argv);
+	int	 rc;
+
+	/* A test build's clock is read once per command. */
+	testclock_read();
+	rc = run(argc, argv);
 
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		fprintf(stderr, "securebase: the output could not be written: "

@@ -7,12 +7,10 @@
  * recorded at) asks clock_now(), so that a test can run weeks of a
  * practice in seconds.  In a real installation it is time(2).
  *
- * For tests only: when SECUREBASE_TEST_CLOCK names a file, the time is
- * the decimal Unix time written in it, read again at every call (a test
- * moves the clock by rewriting the file while serve runs).  A file that
- * cannot be read or parsed gives the real time, so a broken test clock
- * never stops a practice.  clock_fake() says whether it is in use, and
- * `serve` and `schedule run` print a warning when it is.
+ * clock_pin() fixes the time (a negative value lets it run again);
+ * clock_fake() says whether it is pinned.  Nothing here reads a file or
+ * the environment: the one caller of clock_pin() is the test clock of
+ * app/testclock.h, which only a test build has.
  */
 #ifndef SB_CLOCK_H
 #define SB_CLOCK_H
@@ -21,6 +19,7 @@
 #include <stdint.h>
 
 int64_t	 clock_now(void);
+void	 clock_pin(int64_t);
 bool	 clock_fake(void);
 
 #endif

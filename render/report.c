@@ -12,6 +12,7 @@
  * to pango as plain text, never markup.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,6 +483,14 @@ lifeline(struct report *rp, struct store *s, int64_t client)
 	return e;
 }
 
+/*
+ * One report drawn at a time: fontconfig, pango's font map and librsvg
+ * keep state that is not safe to share between threads, and a report is
+ * rare next to pages, so one lock here costs nothing and no caller needs
+ * to know.
+ */
+static pthread_mutex_t	 draw_lock = PTHREAD_MUTEX_INITIALIZER;
+
 enum sb_err
 report_pdf(struct store *s, const struct registry *reg, int64_t client,
     bool for_client, time_t now, struct buf *doc, int *pages)
@@ -491,6 +500,7 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	size_t		 i;
 	enum sb_err	 e;
 	struct tm	 tm;
+	bool		 locked = false;
 
 	*pages = 0;
 	memset(&rp, 0, sizeof(rp));
@@ -506,6 +516,9 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	    &rp)) != SB_OK || (e = store_administration_each(s, NULL, client,
 	    collect, &rp)) != SB_OK)
 		goto out;
+	/* The reads above run side by side; the drawing one at a time. */
+	pthread_mutex_lock(&draw_lock);
+	locked = true;
 	rp.surface = cairo_pdf_surface_create_for_stream(into_buf, doc,
 	    PAGE_W, PAGE_H);
 	if (cairo_surface_status(rp.surface) != CAIRO_STATUS_SUCCESS) {
@@ -541,6 +554,8 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	if (e == SB_OK)
 		*pages = rp.page;
 out:
+	if (locked)
+		pthread_mutex_unlock(&draw_lock);
 	buf_wipe(&rp.alerts);
 	if (rp.name != NULL) {
 		mem_wipe(rp.name, strlen(rp.name));

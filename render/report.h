@@ -22,7 +22,9 @@
  * now; *pages its pages.  for_client: the variant to hand over (no
  * alerts, no statistics).  Reads through the store, so access is
  * checked and audited there; a store error's words are in
- * store_errmsg().  SB_EIO: cairo could not make the PDF.
+ * store_errmsg().  SB_EIO: cairo could not make the PDF.  Safe to call
+ * from several threads: the drawing (cairo, pango, librsvg, not
+ * thread-safe) is done under one lock inside.
  */
 enum sb_err	 report_pdf(struct store *, const struct registry *,
 		    int64_t client, bool for_client, time_t now,

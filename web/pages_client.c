@@ -10,7 +10,6 @@
  * are their own files.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2023,14 +2022,12 @@ unshare_page(struct req *r, int64_t id, const char *rest)
 
 /*
  * GET /clients/N/report[?for=client]: the progress report as a PDF
- * download, the therapist's or the one to hand to the client.  One at a
- * time: the PDF is drawn with cairo, pango and librsvg, and a report is
- * rare next to pages.
+ * download, the therapist's or the one to hand to the client
+ * (render/report.c draws one at a time).
  */
 void
 report_page(struct req *r, int64_t id, const char *rest)
 {
-	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
 	const char		*v = query(r, "for");
 	bool			 for_client = v != NULL &&
 	    strcmp(v, "client") == 0;
@@ -2047,10 +2044,8 @@ report_page(struct req *r, int64_t id, const char *rest)
 	buf_init(&r->out, REPORT_MAX);
 	if (!view_begin(r))
 		return;
-	pthread_mutex_lock(&mu);
 	e = report_pdf(r->s, r->srv->cfg->reg, id, for_client, now(),
 	    &r->out, &pages);
-	pthread_mutex_unlock(&mu);
 	if (e == SB_EPERM || e == SB_ENOENT) {
 		error_page(r, 404, "There is no such client on your caseload.");
 		view_end(r);

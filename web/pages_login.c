@@ -337,7 +337,18 @@ logout_page(struct req *r, int64_t id, const char *rest)
 {
 	(void)id;
 	(void)rest;
-	store_logout(r->s, r->token);
+	/* The cookie is cleared only once the server has ended the session:
+	 * a browser that forgot a session the server still honours would
+	 * leave the user thinking they were signed out. */
+	if (store_logout(r->s, r->token) != SB_OK) {
+		log_event("warn", "logout-failed", "reason",
+		    store_errmsg(r->s), NULL);
+		snprintf(r->retry_after, sizeof(r->retry_after), "5");
+		error_page(r, 503, "You are not signed out yet: the practice "
+		    "could not end your session just now. Please press "
+		    "\"Log out\" again in a moment.");
+		return;
+	}
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; Path=/; "
 	    "Secure; HttpOnly; SameSite=Strict; Max-Age=0");
 	redirect(r, "/login");

@@ -248,7 +248,9 @@ visit_save(struct req *r, struct visit *v)
 	enum sb_err		 e;
 
 	buf_init(&enc, 1 << 16);
-	answers_encode(v->in, v->ans, &enc);
+	/* An answer that does not fit is not saved half-written. */
+	if ((e = answers_encode(v->in, v->ans, &enc)) != SB_OK)
+		goto out;
 	e = store_begin(r->s);
 	if (e == SB_OK)
 		e = store_link_save(r->s, v->l.id, enc.data);
@@ -277,6 +279,7 @@ visit_save(struct req *r, struct visit *v)
 		    "critical-items", n, "alerts", a, "notifications-queued", q,
 		    NULL);
 	}
+out:
 	buf_free(&enc);
 	return e;
 }

@@ -90,4 +90,17 @@ if $SB --user boss settings show | grep -q "inline-secret"; then
 	grep -q "inline-secret" out && bad "an address's password is in the report" || ok
 	grep -q "http://sbsms:(password not shown)@kannel.example.org" out && ok || bad "the address is not shown without its password: $(grep sms-url out)"
 fi
+# --- the test clock: only a test build reads it ------------------------------------------
+# A release binary that let a file in its environment move the practice's
+# clock would let whoever sets that variable expire links or move plans.
+echo 86400 > test.clock
+SECUREBASE_TEST_CLOCK=$(pwd)/test.clock $SB --user boss schedule run > out 2> err
+grep -q "the clock is a test's" err && bad "the release binary reads SECUREBASE_TEST_CLOCK" || ok
+TB=$ROOT/build/test/securebase
+if [ -x "$TB" ]; then
+	SECUREBASE_TEST_CLOCK=$(pwd)/test.clock $TB --user boss schedule run > out 2> err
+	grep -q "the clock is a test's" err && ok || bad "the test build does not read SECUREBASE_TEST_CLOCK: $(cat err)"
+else
+	bad "no test build at $TB (make build/test/securebase)"
+fi
 finish "hygiene"

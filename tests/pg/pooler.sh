@@ -12,7 +12,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-SB=${1:-$ROOT/build/securebase}
+SB=${1:-$ROOT/build/test/securebase}	# web/run moves the test clock
 . tests/pg/cluster.sh
 . tests/pg/helpers.sh
 stop_all() {

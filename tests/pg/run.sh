@@ -23,8 +23,8 @@ t0=$(date +%s)
 sh scripts/run-tests.sh "pg store" build/tests test_store test_store_safety \
     test_store_tamper test_store_view test_web_session || rc=1
 echo "  (store tests on PostgreSQL: $(($(date +%s) - t0)) s)"
-for b in securebase asan/securebase; do
-	w=build/postgresql$( [ "$b" = securebase ] || echo -asan)
+for b in test/securebase asan/securebase; do
+	w=build/postgresql$( [ "$b" = test/securebase ] || echo -asan)
 	mkdir -p "$w"
 	printf '#!/bin/sh\nSB_PG_REAL=%s/build/%s exec %s/tests/pg/sb.sh "$@"\n' \
 	    "$ROOT" "$b" "$ROOT" > "$w/securebase"

@@ -68,6 +68,26 @@ grep -q "<textarea[^>]*>My mother kept a garden.</textarea>" n.body && ok || bad
 grep -q "could not be made just now" l.body && ok || bad "link creation does not say what went wrong: $(cat l.body | head -c 300)"
 code "the questionnaire page, sent again" 303 -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL"
 
+# Logging out while another writer holds the database: the session cannot
+# be ended, so the browser keeps its cookie and the user is told, rather
+# than a cleared cookie over a session the server still honours.
+mkfifo lock2.in
+sqlite3 p.db < lock2.in &
+LPID=$!
+exec 3> lock2.in
+echo "BEGIN IMMEDIATE;" >&3
+sleep 0.5
+curl -s -o out.body -D out.head -w '%{http_code}' -b a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout > out.code
+echo "COMMIT;" >&3
+exec 3>&-
+wait $LPID
+[ "$(cat out.code)" = 503 ] && ok || bad "logout under a held lock: HTTP $(cat out.code)"
+grep -qi "^set-cookie" out.head && bad "a failed logout clears the cookie: $(grep -i set-cookie out.head)" || ok
+grep -q "You are not signed out yet" out.body && ok || bad "a failed logout does not say so: $(head -c 300 out.body)"
+code "still signed in after the failed logout" 200 -b a.jar $O/
+code "logout, once the database is free" 303 -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout
+code "signed out after it" 303 -b a.jar $O/
+
 cp p.db p.db.before
 $SB restore b.db --db p.db --replace > out 2>&1
 rc=$?
