@@ -72,7 +72,7 @@ struct spread {
 	double			 sum[NSCALES], sumsq[NSCALES];
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 first_seen(void *arg, int64_t episode, const char *completed,
     const char *answers)
 {

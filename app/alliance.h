@@ -37,7 +37,8 @@ bool		 alliance_measure(const char *instrument);
  * stored; *have false when there is none.
  */
 enum sb_err	 alliance_previous(struct store *, const struct score_plan *,
-		    int64_t client, double *prev, bool *prev_ok, bool *have);
+		    int64_t client, double *prev, bool *prev_ok, bool *have)
+		    SB_MUST;
 /*
  * After administration admin with scores v/ok is stored: raises the
  * alliance-drop alert for each watched scale that fell (once per scale
@@ -46,6 +47,6 @@ enum sb_err	 alliance_previous(struct store *, const struct score_plan *,
 enum sb_err	 alliance_raise(struct store *, const struct score_plan *,
 		    int64_t client, int64_t admin, const double *v,
 		    const bool *ok, const double *prev, const bool *prev_ok,
-		    bool have_prev, int *n);
+		    bool have_prev, int *n) SB_MUST;
 
 #endif

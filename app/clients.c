@@ -9,7 +9,7 @@
 #include "app/clients.h"
 #include "core/buf.h"
 
-static enum sb_err
+static SB_MUST enum sb_err
 keep(void *arg, const struct store_client_row *c)
 {
 	struct client_names	*l = arg;

@@ -24,7 +24,8 @@ struct client_names {
 };
 
 /* Fills *l (empty first) from store_client_each(); free it either way. */
-enum sb_err	 client_names_load(struct store *, struct client_names *l);
+enum sb_err	 client_names_load(struct store *, struct client_names *l)
+		    SB_MUST;
 /* The client with this id, or NULL. */
 const struct client_name *client_names_find(const struct client_names *,
 		    int64_t id);

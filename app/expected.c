@@ -39,7 +39,7 @@ struct gather {
 };
 
 /* Ends the episode being read: a reference when it has two scores. */
-static enum sb_err
+static SB_MUST enum sb_err
 ref_close(struct gather *g)
 {
 	struct expected_view	*v = g->v;
@@ -60,7 +60,7 @@ ref_close(struct gather *g)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 score_seen(void *arg, int64_t episode, const char *completed,
     const char *answers)
 {

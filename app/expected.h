@@ -50,7 +50,7 @@ bool		 expected_measure(const char *instrument);
 /* Loads the references and the client's intake; free with
  * expected_view_free even on error. */
 enum sb_err	 expected_load(struct store *, const struct score_plan *,
-		    int64_t client, struct expected_view *);
+		    int64_t client, struct expected_view *) SB_MUST;
 /* Is there a curve at all (a published path or neighbours, and an
  * intake)? */
 bool		 expected_curve(const struct expected_view *);

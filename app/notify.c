@@ -208,7 +208,7 @@ mail_stamp(char date[64], char rnd[17])
 }
 
 /* Composes an alert's message: no clinical content and no name. */
-static enum sb_err
+static SB_MUST enum sb_err
 compose(const struct notify_config *c, const struct store_mail *m,
     struct buf *b)
 {
@@ -241,7 +241,7 @@ compose(const struct notify_config *c, const struct store_mail *m,
  * The practice's name is one line of UTF-8 (settings check it), sent
  * as an RFC 2047 word in the Subject.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 compose_client(const struct notify_config *c, const struct store_mail *m,
     const struct store_send_mail *sm, struct buf *b)
 {
@@ -298,7 +298,7 @@ compose_client(const struct notify_config *c, const struct store_mail *m,
  * alert needs attention and its link.  Kept to two segments: the
  * practice's name is shortened if it would make it longer.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 compose_sms(const struct notify_config *c, const struct store_mail *m,
     const struct store_send_mail *sm, struct buf *b)
 {
@@ -527,7 +527,7 @@ send_one(const struct notify_config *c, const struct store_mail *m,
  * for half the lease; only a node that dies in that window leaves a
  * message to be sent twice.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 record(struct store *s, int64_t id, const char *state, int64_t now,
     int64_t next_try, const char *reply)
 {
@@ -574,7 +574,7 @@ about_alert(const struct store_mail *m)
  * handled, or a client's link can no longer be answered or the client
  * can no longer be reached (sm filled for a client's message).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 still_wanted(struct store *s, const struct store_mail *m, int64_t now,
     struct store_send_mail *sm, const char **why)
 {
@@ -599,7 +599,7 @@ still_wanted(struct store *s, const struct store_mail *m, int64_t now,
 }
 
 /* Sends one claimed message and records what became of it. */
-static enum sb_err
+static SB_MUST enum sb_err
 send_claimed(struct store *s, const struct notify_config *c,
     struct store_mail *m, int64_t now, struct notify_stats *st)
 {

@@ -51,7 +51,7 @@ struct notify_config {
 enum sb_err	 notify_load(struct store *, const char *smtp,
 		    const char *origin, const char *node,
 		    struct notify_config *, bool *configured, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 /* This machine's sender name for a role ("serve 127.0.0.1:8080"): the
  * same after a restart, so that the node takes back its own leases. */
 void		 notify_node_name(const char *role, char *out, size_t outsz);
@@ -70,7 +70,7 @@ struct notify_stats {
  * again when the settings change.  Escalates first (store_escalate).
  */
 enum sb_err	 notify_run(struct store *, const struct notify_config *,
-		    int64_t now, struct notify_stats *);
+		    int64_t now, struct notify_stats *) SB_MUST;
 
 /* The back-off after the given number of attempts, in seconds. */
 int64_t		 notify_backoff(int attempts);

@@ -46,7 +46,7 @@ struct gather {
 };
 
 /* The client's spans into the outcomes. */
-static enum sb_err
+static SB_MUST enum sb_err
 flush(struct gather *g)
 {
 	size_t		 i, k;
@@ -115,7 +115,7 @@ episode_of(struct gather *g, const char *completed)
 	return any ? -1 : 0;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 row(void *arg, const struct store_administration_row *r)
 {
 	struct gather		*g = arg;
@@ -182,7 +182,7 @@ struct episodes {
 	size_t			 n, cap;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 episode_seen(void *arg, const struct store_episode *ep)
 {
 	struct episodes		*l = arg;

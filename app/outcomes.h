@@ -13,6 +13,6 @@
 #include "store/store.h"
 
 enum sb_err	 outcomes_collect(struct store *, const struct registry *,
-		    struct outcomes *);
+		    struct outcomes *) SB_MUST;
 
 #endif

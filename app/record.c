@@ -94,7 +94,7 @@ historic_date(const struct record_opts *o, char out[16])
  * The safety rule, one for every path: an endorsed critical item raises a
  * high alert, a critical item left blank a medium one.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 raise_safety(struct store *s, const struct score_plan *p, int64_t client,
     int64_t admin, const int16_t *a, const struct record_opts *o,
     struct record_out *r)
@@ -182,7 +182,7 @@ record_link_critical(struct store *s, const struct score_plan *p,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 raise_deterioration(struct store *s, const struct score_plan *p,
     int64_t client, int64_t admin, const double *v, const bool *ok, int *n)
 {
@@ -240,7 +240,7 @@ raise_deterioration(struct store *s, const struct score_plan *p,
  * the episode's first score.  One medium alert per episode while it is
  * unresolved.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 raise_off_track(struct store *s, const struct score_plan *p,
     int64_t client, int64_t admin, const char *completed, double v, int *n)
 {
@@ -276,7 +276,7 @@ out:
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 overdue_resolve(void *arg, struct store *s, int64_t client)
 {
 	(void)arg;
@@ -312,9 +312,9 @@ record_administration(struct store *s, const struct score_plan *p,
 	buf_init(&ans, 1 << 20);
 	buf_init(&sc, 1 << 20);
 	/* One allocation each, sized for a typical instrument. */
-	buf_grow(&ans, 16 * in->nitems + 16);
-	buf_grow(&sc, 48 * in->nscores + 16);
-	if ((e = answers_encode(in, a, &ans)) != SB_OK ||
+	if ((e = buf_grow(&ans, 16 * in->nitems + 16)) != SB_OK ||
+	    (e = buf_grow(&sc, 48 * in->nscores + 16)) != SB_OK ||
+	    (e = answers_encode(in, a, &ans)) != SB_OK ||
 	    (e = scores_json(in, v, ok, &sc)) != SB_OK)
 		goto out;
 	gmtime_r(&t, &tm);

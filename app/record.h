@@ -49,7 +49,7 @@ struct record_out {
  */
 enum sb_err	 record_administration(struct store *,
 		    const struct score_plan *, int64_t client, const int16_t *,
-		    const struct record_opts *, struct record_out *);
+		    const struct record_opts *, struct record_out *) SB_MUST;
 
 /*
  * Ends an import (store_import_begin) whose rows were recorded with
@@ -57,7 +57,8 @@ enum sb_err	 record_administration(struct store *,
  * "measure-overdue" alert in the same transaction, as each row would
  * have.  On error nothing of the import is left.
  */
-enum sb_err	 record_import_finish(struct store *, int64_t *import_id);
+enum sb_err	 record_import_finish(struct store *, int64_t *import_id)
+		    SB_MUST;
 
 /*
  * The safety alerts of answers given so far on a link page (inside the
@@ -67,7 +68,7 @@ enum sb_err	 record_import_finish(struct store *, int64_t *import_id);
  */
 enum sb_err	 record_link_critical(struct store *,
 		    const struct score_plan *, int64_t client, int64_t link,
-		    const int16_t *, int *critical, int *queued);
+		    const int16_t *, int *critical, int *queued) SB_MUST;
 
 /* The practice's recovery convention (the recovery setting), Jacobson &
  * Truax when unset or unreadable. */

@@ -18,7 +18,7 @@
 #include "app/registry.h"
 #include "core/text.h"
 
-static enum sb_err
+static SB_MUST enum sb_err
 add(struct registry *r, struct instrument *in, bool builtin)
 {
 	struct reg_entry	*v;
@@ -52,7 +52,7 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 load_dir(struct registry *r, const char *dir, struct buf *warn)
 {
 	DIR			*d;
@@ -106,7 +106,7 @@ out:
 }
 
 /* Reads the licences file; a missing file means no permissions yet. */
-static enum sb_err
+static SB_MUST enum sb_err
 load_licences(struct registry *r, const char *path, struct buf *warn)
 {
 	struct buf	 text, perm;

@@ -51,18 +51,18 @@ struct registry {
  * fails (message in warnings).
  */
 enum sb_err	 registry_load(struct registry *, const char *dir,
-		    const char *licences, struct buf *warnings);
+		    const char *licences, struct buf *warnings) SB_MUST;
 void		 registry_free(struct registry *);
 const struct reg_entry *registry_find(const struct registry *,
 		    const char *id);
 
 /* Records a permission already known (from the practice database). */
 enum sb_err	 registry_set_permission(struct registry *, const char *id,
-		    const char *text);
+		    const char *text) SB_MUST;
 
 /* Appends a permission line for id to the licences file. */
 enum sb_err	 registry_permit(const char *licences, const char *id,
 		    const char *by, const char *reference, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 
 #endif

@@ -33,6 +33,14 @@
 #include "store/store.h"
 #include "store/store_int.h"
 
+/* A benchmark stops at its first failed step, saying which. */
+#define MUST(s, x) do {							\
+	if ((x) != SB_OK) {						\
+		fprintf(stderr, "bench: %s: %s\n", #x, store_errmsg(s));	\
+		exit(1);						\
+	}								\
+} while (0)
+
 #define READS		200
 #define CASELOAD	40
 
@@ -178,7 +186,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "network: %s\n", err);
 		return 1;
 	}
-	store_act_as(s, "boss");
+	MUST(s, store_act_as(s, "boss"));
 	if (store_user_add(s, "t0001", ROLE_THERAPIST, "benchmark password",
 	    &id) != SB_OK)
 		die(s, "adding the first therapist");
@@ -245,7 +253,7 @@ main(int argc, char *argv[])
 	printf("database: %.1f MB\n", (double)size_of(argv[1], s) / 1e6);
 
 	/* One client's complete history, as the client page reads it. */
-	store_act_as(s, "t0001");
+	MUST(s, store_act_as(s, "t0001"));
 	buf_init(&out, 1 << 26);
 	for (i = 0; i < READS; i++) {
 		buf_reset(&out);

@@ -28,6 +28,14 @@
 #include "store/store.h"
 #include "render/record.h"
 
+/* A benchmark stops at its first failed step, saying which. */
+#define MUST(s, x) do {							\
+	if ((x) != SB_OK) {						\
+		fprintf(stderr, "bench: %s: %s\n", #x, store_errmsg(s));	\
+		exit(1);						\
+	}								\
+} while (0)
+
 #define CLIENTS		10000
 #define ADMINS		1000000
 #define READS		200
@@ -67,10 +75,11 @@ practice(const char *dir, const char *name, int64_t *client)
 		fprintf(stderr, "%s\n", err);
 		exit(1);
 	}
-	store_act_as(s, "boss");
-	store_user_add(s, "anna", ROLE_THERAPIST, "benchmark password", &id);
-	store_act_as(s, "anna");
-	store_client_add(s, "Bench Client", client);
+	MUST(s, store_act_as(s, "boss"));
+	MUST(s, store_user_add(s, "anna", ROLE_THERAPIST, "benchmark password",
+	    &id));
+	MUST(s, store_act_as(s, "anna"));
+	MUST(s, store_client_add(s, "Bench Client", client));
 	return s;
 }
 
@@ -126,7 +135,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	t0 = now();
-	store_import_begin(s);
+	MUST(s, store_import_begin(s));
 	while (answers_next(&a) == SB_OK) {
 		if (record_administration(s, plan, client, a.row, &ro, &rr)
 		    != SB_OK) {
@@ -151,16 +160,16 @@ main(int argc, char *argv[])
 
 	/* 2. history out of 10,000 clients and 1,000,000 administrations */
 	s = practice(argv[2], "history", &first);
-	store_begin(s);
+	MUST(s, store_begin(s));
 	for (i = 1; i < CLIENTS; i++)
-		store_client_add(s, "Another Client", &id);
-	store_commit(s);
+		MUST(s, store_client_add(s, "Another Client", &id));
+	MUST(s, store_commit(s));
 	for (i = 0; i < 36; i++)
 		row[i] = (int16_t)(1 + i % 5);
 	t0 = now();
 	for (i = 0; i < ADMINS; i++) {
 		if (i % 100000 == 0)
-			store_import_begin(s);
+			MUST(s, store_import_begin(s));
 		/* Spread over the clients, so each has about 100. */
 		if (record_administration(s, plan, first + (int64_t)(i %
 		    CLIENTS), row, &ro, &rr) != SB_OK) {

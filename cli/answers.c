@@ -48,7 +48,7 @@ quote_cell(char *dst, size_t dsz, const char *s, size_t n)
 	dst[j < dsz ? j : dsz - 1] = '\0';
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_header(struct answers *a)
 {
 	const struct instrument	*in = a->in;
@@ -220,7 +220,7 @@ answers_open(struct answers *a, const char *path, const struct score_plan *p,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 bad_cell(struct answers *a, size_t c, const char *what, const char *s,
     size_t n)
 {

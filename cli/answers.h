@@ -62,11 +62,12 @@ struct answers {
 /* path "-" is standard input. */
 /* o NULL: empty cells are missing, the delimiter from the header. */
 enum sb_err	 answers_open(struct answers *, const char *path,
-		    const struct score_plan *, const struct answers_opts *o);
+		    const struct score_plan *, const struct answers_opts *o)
+		    SB_MUST;
 /* Reads "--delimiter" words: "," ";" "tab"; false for anything else. */
 bool		 answers_delim(const char *word, char *delim);
 /* SB_OK: a row is in row/id; SB_EOF at the end; else err says why. */
-enum sb_err	 answers_next(struct answers *);
+enum sb_err	 answers_next(struct answers *) SB_MUST;
 void		 answers_close(struct answers *);
 
 #endif

@@ -72,7 +72,7 @@ void	 cli_licence_note(const struct reg_entry *);
 struct lexicon;
 /* The narrative lexicon: FILE, or the built-in English one (NULL). */
 enum sb_err cli_lexicon(const char *file, struct lexicon **out, char *err,
-	    size_t errsz);
+	    size_t errsz) SB_MUST;
 struct answers_opts;
 /* --missing (any number) and --delimiter as answers_open() takes them;
  * a usage error for a delimiter it does not know. */
@@ -87,7 +87,7 @@ int	 fhir_import(const struct ctx *, const char *file, const char *client,
 int	 research_export(const struct ctx *, const char *dir,
 	    const char *consent, bool everyone);
 /* Gives a practice with no prompts the shipped set (lang/en.prompts). */
-enum sb_err cli_prompts_seed(struct store *, char *err, size_t errsz);
+enum sb_err cli_prompts_seed(struct store *, char *err, size_t errsz) SB_MUST;
 /* Parses "--scale MIN-MAX". */
 bool	 cli_scale(const char *s, int *lo, int *hi);
 
@@ -159,7 +159,7 @@ int	 cli_done(struct store *, const char *cmd, enum sb_err);
  * recorded.  out is wiped and freed.  Returns e, or SB_EIO when the
  * write fails.
  */
-enum sb_err	 cli_emit(struct buf *out, enum sb_err e);
+enum sb_err	 cli_emit(struct buf *out, enum sb_err e) SB_MUST;
 /* Prints a new record's id, as {"what": id} with json. */
 void	 cli_print_id(bool json, const char *what, int64_t id);
 struct store_stopped;
@@ -167,8 +167,9 @@ struct store_stopped;
 void	 cli_print_stopped(const struct store_stopped *);
 /* Parses a positive id ("42"). */
 bool	 cli_id(const char *s, int64_t *id);
-/* Applies permissions recorded in the practice database to reg. */
-void	 cli_db_permissions(struct store *, struct registry *);
+/* Applies permissions recorded in the practice database to reg; false
+ * (said on stderr) when they could not be read. */
+bool	 cli_db_permissions(struct store *, struct registry *) SB_MUST;
 /* The longest secret (password, passphrase) read from a file. */
 #define SECRET_MAX	1024
 
@@ -186,7 +187,8 @@ bool		 opt_int(const char *s, long lo, long hi, int *out,
 const char	*opt_text(const char *given, const char *current);
 int		 entry_verb(const char *cmd, const char **pos, size_t npos,
 		    int64_t *id);
-enum sb_err	 missing_entry(const char *what, int64_t id);
-enum sb_err	 entry_current(struct store *, int64_t cid, struct history *);
+enum sb_err	 missing_entry(const char *what, int64_t id) SB_MUST;
+enum sb_err	 entry_current(struct store *, int64_t cid, struct history *)
+		    SB_MUST;
 
 #endif

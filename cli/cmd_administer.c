@@ -234,7 +234,8 @@ cmd_administer(const struct ctx *ctx, int argc, char **argv)
 	if (client != NULL) {
 		if ((s = cli_store(ctx, "administer", true, &rc)) == NULL)
 			goto out;
-		cli_db_permissions(s, &reg);
+		if (!cli_db_permissions(s, &reg))
+			goto out;
 	}
 	if ((re = cli_instrument(&reg, pos[0])) == NULL)
 		goto out;

@@ -11,7 +11,7 @@
 
 /* One open alert a line: id, client, severity, rule, state, raised,
  * detail. */
-static enum sb_err
+static SB_MUST enum sb_err
 alert_line(void *arg, const struct store_alert *a)
 {
 	return buf_printf(arg, "%lld\tclient %lld\t%s\t%s\t%s\t%s\t%s\n",
@@ -19,7 +19,7 @@ alert_line(void *arg, const struct store_alert *a)
 	    a->state, a->created, a->detail);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 alert_json(void *arg, const struct store_alert *a)
 {
 	json_t	*one;

@@ -201,7 +201,8 @@ cmd_change(const struct ctx *ctx, int argc, char **argv)
 			    "do)\n", in->id, sc->id);
 			goto out;
 		}
-		(void)change_classify_as(sc, pre, post, conv, &r);
+		/* The convention's measures were checked just above. */
+		(void)!change_classify_as(sc, pre, post, conv, &r);
 	} else if (change_classify(sc, pre, post, crit, &r) != SB_OK) {
 		fprintf(stderr, "securebase change: %s %s lacks the norms "
 		    "this needs (direction, reliability, clinical norms%s)\n",

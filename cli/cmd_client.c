@@ -9,7 +9,7 @@
 #include "render/record.h"
 
 /* One client a line: id, name, therapist. */
-static enum sb_err
+static SB_MUST enum sb_err
 client_line(void *arg, const struct store_client_row *c)
 {
 	return buf_printf(arg, "%lld\t%s\t%s\n", (long long)c->id, c->name,

@@ -103,7 +103,7 @@ fill(const struct score_plan *p, const struct instrument *in,
 	}
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 give(struct store *s, const struct registry *reg, const char *id,
     int64_t client, size_t c, size_t w, double a1, double a2, bool crit,
     const char *when)
@@ -212,7 +212,7 @@ static const char *const emotional_of_father[] = { "distant", "cut-off",
  * twins, a same-sex couple, early losses, cut-offs that repeat), so the
  * map and the lifeline have something to show.  Synthetic throughout.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 history(struct store *s, int64_t client, size_t c, const char *name)
 {
 	struct family	 f = { s, client, SB_OK };
@@ -337,7 +337,7 @@ history(struct store *s, int64_t client, size_t c, const char *name)
  * seen differently; kept as the "month 6" snapshot to compare with
  * intake.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 later_history(struct store *s, int64_t client, size_t c)
 {
 	struct family	 f = { s, client, SB_OK };
@@ -388,7 +388,7 @@ static const char *const upset[] = {
 	"with me until morning. Looking back, she was the one who noticed.",
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 demo_narratives(struct store *s, int64_t client, size_t c)
 {
 	size_t		 i;
@@ -407,7 +407,7 @@ demo_narratives(struct store *s, int64_t client, size_t c)
 }
 
 /* ECR-RS about the four figures: anxiety and avoidance for each. */
-static enum sb_err
+static SB_MUST enum sb_err
 give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
     size_t c, size_t w, const char *when)
 {
@@ -445,7 +445,7 @@ give_ecr_rs(struct store *s, const struct registry *reg, int64_t client,
  */
 #define FORMER	28
 
-static enum sb_err
+static SB_MUST enum sb_err
 former_clients(struct store *s, const struct registry *reg, time_t start)
 {
 	char		 name[48], date[32], when[32];
@@ -487,7 +487,7 @@ former_clients(struct store *s, const struct registry *reg, time_t start)
 
 /* Plans and addresses for the caseload: the attachment template's
  * sendable measures, a fortnightly CORE-10 for some. */
-static enum sb_err
+static SB_MUST enum sb_err
 demo_plans(struct store *s, int64_t client, size_t c, time_t start)
 {
 	struct store_plan	 p;
@@ -534,7 +534,7 @@ static const struct {
 	{ "Jonas Lindqvist", 2.4, 2.2, 5.8, 4.4, 11, 8 },
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 ecr_rs_about_partner(struct store *s, const struct registry *reg,
     int64_t client, size_t c, size_t w, double anx, double avo,
     const char *when)
@@ -565,7 +565,7 @@ ecr_rs_about_partner(struct store *s, const struct registry *reg,
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 couple(struct store *s, const struct registry *reg, time_t start)
 {
 	char		 date[32], when[32];
@@ -603,7 +603,7 @@ couple(struct store *s, const struct registry *reg, time_t start)
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 build(struct store *s, const struct registry *reg, time_t start)
 {
 	const struct course	*k;
@@ -762,13 +762,15 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	    NULL }, &reg)) != EXIT_OK)
 		goto out;
 	rc = EXIT_RUNTIME;
-	store_act_as(s, "admin");
+	if (store_act_as(s, "admin") != SB_OK)
+		goto out;
 	for (i = 0; i < sizeof(licensed) / sizeof(licensed[0]); i++)
 		if (store_permission_add(s, licensed[i], "demo practice with "
 		    "synthetic data only; record your own permission before "
 		    "real use") != SB_OK)
 			goto dberr;
-	cli_db_permissions(s, &reg);
+	if (!cli_db_permissions(s, &reg))
+		goto out;
 	/* Addresses under example.org (RFC 2606) and a crisis number that
 	 * is plainly made up: the demo sends nothing (no mail server), and
 	 * its pages show what a practice that set them up looks like. */

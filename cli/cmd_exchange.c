@@ -85,7 +85,7 @@ export_open(struct export *x, const struct instrument *in)
 	return f;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 export_row(void *arg, const struct store_administration_row *r)
 {
 	struct export		*x = arg;
@@ -511,7 +511,7 @@ struct rescore {
 	char			 err[256];
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 rescore_row(void *arg, const struct store_administration_row *r)
 {
 	struct rescore		*x = arg;
@@ -539,7 +539,10 @@ rescore_row(void *arg, const struct store_administration_row *r)
 	score_row(plan, a, val, ok);
 	score_plan_free(plan);
 	buf_init(&json, 1 << 20);
-	scores_json(re->in, val, ok, &json);
+	if ((e = scores_json(re->in, val, ok, &json)) != SB_OK) {
+		buf_free(&json);
+		return e;
+	}
 	/* Only what changed is rewritten (and audited). */
 	if (r->scores != NULL && strcmp(r->scores, json.data) == 0 &&
 	    r->scored_version != NULL &&

@@ -71,7 +71,7 @@ patient_id(struct fx *x, int64_t client, char *out, size_t n)
 
 /* The open bundle's resources, a line each, onto the NDJSON files (a
  * Questionnaire once). */
-static enum sb_err
+static SB_MUST enum sb_err
 bundle_lines(struct fx *x)
 {
 	json_t		*en, *res;
@@ -108,7 +108,7 @@ bundle_lines(struct fx *x)
 }
 
 /* Writes the open bundle to DIR/ID.json, whole or not at all. */
-static enum sb_err
+static SB_MUST enum sb_err
 bundle_close(struct fx *x)
 {
 	struct buf	 out;
@@ -136,7 +136,7 @@ bundle_close(struct fx *x)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 bundle_open(struct fx *x, int64_t client)
 {
 	const struct client_name *c;
@@ -156,7 +156,7 @@ bundle_open(struct fx *x, int64_t client)
 	    NULL);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 fhir_row(void *arg, const struct store_administration_row *r)
 {
 	struct fx		*x = arg;
@@ -218,7 +218,7 @@ fhir_row(void *arg, const struct store_administration_row *r)
 }
 
 /* The NDJSON files, each whole or not at all. */
-static enum sb_err
+static SB_MUST enum sb_err
 ndjson_write(struct fx *x)
 {
 	char		 path[4200];
@@ -465,7 +465,7 @@ new_pending(struct fimport *im)
 	return p;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 take_response(struct fimport *im, const char *json, size_t len,
     const char *path, const char *full, char *err, size_t errsz)
 {
@@ -513,7 +513,7 @@ take_response(struct fimport *im, const char *json, size_t len,
 
 /* An Observation panel (hasMember) of bundle.entry[i]: its code names the
  * instrument. */
-static enum sb_err
+static SB_MUST enum sb_err
 take_panel(struct fimport *im, const char *bundle, size_t len, size_t i,
     json_t *res, const char *path, const char *full, char *err,
     size_t errsz)
@@ -583,7 +583,7 @@ human_name(json_t *res, char *out, size_t n)
 	}
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 take_patient(struct fimport *im, json_t *res, const char *full)
 {
 	struct pending_patient	*pp;
@@ -705,7 +705,7 @@ has_critical(const struct instrument *in)
 	return false;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 take_questionnaire(struct fimport *im, const char *json, size_t len,
     const char *path, char *err, size_t errsz)
 {
@@ -791,7 +791,7 @@ out:
 }
 
 /* The new definitions: into the --instruments directory, or shown. */
-static enum sb_err
+static SB_MUST enum sb_err
 write_definitions(const struct fimport *im, const struct ctx *ctx)
 {
 	char	 file[4200];
@@ -829,7 +829,7 @@ entry_type(json_t *res)
 	return json_is_string(t) ? json_string_value(t) : "";
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 take_bundle(struct fimport *im, const char *json, size_t len,
     bool bare_panel, char *err, size_t errsz)
 {
@@ -901,7 +901,7 @@ out:
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 take(struct fimport *im, const char *json, size_t len, char *err,
     size_t errsz)
 {
@@ -952,7 +952,7 @@ take(struct fimport *im, const char *json, size_t len, char *err,
  * The Bundle's patients as clients: one imported before (by its source)
  * is that client again; the others are new, with their source kept.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 patients_to_clients(struct store *s, const struct fimport *im,
     int64_t *made, size_t *nnew)
 {

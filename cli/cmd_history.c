@@ -19,13 +19,13 @@
 #define HISTORY_FILE_MAX	(8 * 1024 * 1024)
 #define MARKS_MAX		4096
 
-static enum sb_err
+static SB_MUST enum sb_err
 write_buf(const struct buf *b)
 {
 	return io_write_all(STDOUT_FILENO, b->data ? b->data : "", b->len);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 do_export(struct store *s, int64_t cid)
 {
 	struct history	 h;
@@ -77,7 +77,7 @@ do_import(struct store *s, int64_t cid, const char *file)
  * lines through someone else's symbol or label (an error naming the
  * first), and the crossings.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 layout_report(const struct history *h, const struct genogram *g,
     struct buf *out)
 {
@@ -99,7 +99,7 @@ layout_report(const struct history *h, const struct genogram *g,
 }
 
 /* map, lifeline, layout or patterns of the client's history now. */
-static enum sb_err
+static SB_MUST enum sb_err
 do_picture(struct store *s, int64_t cid, const char *what)
 {
 	struct history		 h;
@@ -135,7 +135,7 @@ do_picture(struct store *s, int64_t cid, const char *what)
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 do_compare(struct store *s, int64_t cid, int64_t a, int64_t b)
 {
 	struct history	 ha, hb;
@@ -166,7 +166,7 @@ do_compare(struct store *s, int64_t cid, int64_t a, int64_t b)
 }
 
 /* A snapshot a line: id, taken, label. */
-static enum sb_err
+static SB_MUST enum sb_err
 snapshot_line(void *arg, const struct store_snapshot_row *r)
 {
 	return buf_printf(arg, "%lld\t%s\t%s\n", (long long)r->id, r->taken,

@@ -101,7 +101,7 @@ struct drafts {
 	int			 n;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 draft_row(void *arg, const struct store_draft *d)
 {
 	struct drafts		*dr = arg;
@@ -186,7 +186,7 @@ analyze(const char *file, const char *lexfile, bool json)
 }
 
 /* A prompt a line: key, text. */
-static enum sb_err
+static SB_MUST enum sb_err
 prompt_line(void *arg, const struct store_prompt_def *p)
 {
 	/* Escaped: a prompt kept by an older release may hold ESC. */
@@ -196,7 +196,7 @@ prompt_line(void *arg, const struct store_prompt_def *p)
 }
 
 /* A narrative a line: prompt, drafts, last saved. */
-static enum sb_err
+static SB_MUST enum sb_err
 narrative_line(void *arg, const struct store_narrative_row *n)
 {
 	return buf_printf(arg, "%s\t%d\t%s\n", n->prompt, n->drafts, n->last);

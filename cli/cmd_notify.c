@@ -16,7 +16,7 @@
 #include "app/notify.h"
 #include "core/text.h"
 
-static enum sb_err
+static SB_MUST enum sb_err
 print_mail(void *arg, const struct store_mail *m)
 {
 	char		 at[32];
@@ -40,7 +40,7 @@ print_mail(void *arg, const struct store_mail *m)
 }
 
 /* A therapist with clients and no address, for `notify status`. */
-static enum sb_err
+static SB_MUST enum sb_err
 print_unreachable(void *arg, const char *user, size_t clients)
 {
 	(void)arg;

@@ -89,7 +89,7 @@ session_number(const struct rx *x, const char *date)
 	return n;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 session_keep(void *arg, const char *date)
 {
 	struct rx	*x = arg;
@@ -109,7 +109,7 @@ session_keep(void *arg, const char *date)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 research_row(void *arg, const struct store_administration_row *r)
 {
 	struct rx		*x = arg;
@@ -273,7 +273,7 @@ dictionary(const struct rx *x, struct buf *d)
 }
 
 /* DIR/name, whole or not at all. */
-static enum sb_err
+static SB_MUST enum sb_err
 write_whole(const char *dir, const char *name, const struct buf *b,
     char *err, size_t errsz)
 {

@@ -21,7 +21,7 @@ static const char usage[] = "schedule add --client C --instrument ID "
     "schedule run";
 
 /* One plan a line: id, instrument, the rule in words, state. */
-static enum sb_err
+static SB_MUST enum sb_err
 plan_line(void *arg, const struct store_plan_row *r)
 {
 	struct plan_rules	 pr;
@@ -222,7 +222,8 @@ cmd_schedule(const struct ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	cli_db_permissions(s, &reg);
+	if (!cli_db_permissions(s, &reg))
+		e = SB_EIO;
 	for (i = 0; e == SB_OK && i < (t ? t->n : 1); i++) {
 		const struct reg_entry	*re;
 

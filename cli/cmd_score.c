@@ -32,7 +32,7 @@ struct spool {
 };
 
 /* Moves out's bytes to the spool file, made on first use. */
-static enum sb_err
+static SB_MUST enum sb_err
 spool_spill(struct spool *sp, char *err, size_t errsz)
 {
 	const char	*tmp = getenv("TMPDIR");
@@ -65,7 +65,7 @@ spool_spill(struct spool *sp, char *err, size_t errsz)
 }
 
 /* All of it to standard output: the spool file, then the tail. */
-static enum sb_err
+static SB_MUST enum sb_err
 spool_send(struct spool *sp)
 {
 	char	 chunk[1 << 16];
@@ -87,6 +87,7 @@ spool_send(struct spool *sp)
 /* Marks an item index in the flags list as a blank risk item. */
 #define FLAG_BLANK	((size_t)1 << (sizeof(size_t) * 8 - 1))
 
+/* A sticky append, as buf_adds. */
 static enum sb_err
 csv_header(struct buf *o, const struct instrument *in, bool has_id)
 {
@@ -101,7 +102,7 @@ csv_header(struct buf *o, const struct instrument *in, bool has_id)
 	return buf_adds(o, ",answered,flags\n");
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 csv_row(struct buf *o, const struct answers *a, const double *v,
     const bool *ok, const size_t *crit, size_t ncrit, size_t answered)
 {
@@ -137,7 +138,7 @@ csv_row(struct buf *o, const struct answers *a, const double *v,
 	return (enum sb_err)o->err;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 json_row(struct buf *o, const struct answers *a, const double *v,
     const bool *ok, const size_t *crit, size_t ncrit, size_t answered)
 {

@@ -45,7 +45,7 @@ user_totp(const struct ctx *ctx, const char *name, bool off)
 }
 
 /* One user a line: name, role, active or disabled. */
-static enum sb_err
+static SB_MUST enum sb_err
 user_line(void *arg, const struct store_user_row *u)
 {
 	return buf_printf(arg, "%s\t%s\t%s\n", u->name,

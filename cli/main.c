@@ -162,8 +162,11 @@ cli_registry(const struct ctx *ctx, struct registry *r)
 	/* With a practice database, its recorded permissions count too. */
 	if (ctx->db != NULL &&
 	    (s = cli_store(ctx, "instruments", false, &rc)) != NULL) {
-		cli_db_permissions(s, r);
+		rc = cli_db_permissions(s, r) ? EXIT_OK : EXIT_RUNTIME;
 		store_close(s);
+		if (rc != EXIT_OK)
+			registry_free(r);
+		return rc;
 	}
 	return EXIT_OK;
 }

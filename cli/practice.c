@@ -86,13 +86,20 @@ cli_store_readonly(const struct ctx *ctx, const char *cmd, int *rc)
 static void
 permit_cb(void *arg, const char *id, const char *text)
 {
-	(void)registry_set_permission(arg, id, text);
+	/* A permission for an instrument this release does not ship is
+	 * kept in the database and used by the release that has it. */
+	(void)!registry_set_permission(arg, id, text);
 }
 
-void
+bool
 cli_db_permissions(struct store *s, struct registry *r)
 {
-	(void)store_permission_each(s, permit_cb, r);
+	if (store_permission_each(s, permit_cb, r) == SB_OK)
+		return true;
+	/* Unread, a permitted instrument would be refused as unpermitted. */
+	fprintf(stderr, "securebase: the practice's instrument permissions "
+	    "could not be read: %s\n", store_errmsg(s));
+	return false;
 }
 
 bool

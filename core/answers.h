@@ -19,13 +19,13 @@
 /* "q1=3;q2=;q3=1": every item in order, empty when missing; into b
  * (reset first). */
 enum sb_err	 answers_encode(const struct instrument *, const int16_t *,
-		    struct buf *);
+		    struct buf *) SB_MUST;
 /* The reverse into a[nitems]; unknown items (SB_ENOENT) or bad values
  * (SB_EINVAL) are errors. */
 enum sb_err	 answers_decode(const struct score_plan *, const char *,
-		    int16_t *);
+		    int16_t *) SB_MUST;
 /* {"total": 12, "x": null} into b (reset first). */
 enum sb_err	 scores_json(const struct instrument *, const double *,
-		    const bool *, struct buf *);
+		    const bool *, struct buf *) SB_MUST;
 
 #endif

@@ -61,7 +61,7 @@ buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 buf_reserve(struct buf *b, size_t extra)
 {
 	size_t	 need, ncap;

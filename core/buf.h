@@ -45,11 +45,11 @@ enum sb_err	 buf_printf(struct buf *, const char *, ...)
 enum sb_err	 buf_vprintf(struct buf *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
 /* Makes room for n more bytes now, so later appends do not reallocate. */
-enum sb_err	 buf_grow(struct buf *, size_t n);
+enum sb_err	 buf_grow(struct buf *, size_t n) SB_MUST;
 /* Zeroes n bytes at p in a way the compiler may not remove (secrets). */
 void		 mem_wipe(void *p, size_t n);
 /* Appends n zero bytes and points *p at them, for writing in place. */
-enum sb_err	 buf_extend(struct buf *, size_t n, char **p);
+enum sb_err	 buf_extend(struct buf *, size_t n, char **p) SB_MUST;
 /* Hands the memory to the caller (who frees it); the buffer is reset. */
 char		*buf_take(struct buf *);
 

@@ -82,7 +82,7 @@ struct change_result {
  */
 enum sb_err	 change_classify(const struct instr_score *, double pre,
 		    double post, enum change_criterion,
-		    struct change_result *);
+		    struct change_result *) SB_MUST;
 
 /*
  * The same under a convention: Talking Therapies where the score carries
@@ -90,7 +90,7 @@ enum sb_err	 change_classify(const struct instr_score *, double pre,
  */
 enum sb_err	 change_classify_as(const struct instr_score *, double pre,
 		    double post, enum change_convention,
-		    struct change_result *);
+		    struct change_result *) SB_MUST;
 /* "Jacobson & Truax, criterion c" or "NHS Talking Therapies (caseness
  * 10, reliable change 6)": what a label says was applied. */
 void		 change_label(const struct change_result *, char *out,

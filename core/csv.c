@@ -47,7 +47,7 @@ csv_close(struct csv *c)
 }
 
 /* Moves the unread bytes to the front and reads more after them. */
-static enum sb_err
+static SB_MUST enum sb_err
 refill(struct csv *c)
 {
 	ssize_t	 n;
@@ -76,7 +76,7 @@ refill(struct csv *c)
  * without the line ending, *skip the bytes to consume.  SB_EOF when no bytes
  * are left.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 locate(struct csv *c, size_t *len, size_t *skip, size_t *lines, int *quoted)
 {
 	char		*s, *nl;
@@ -147,7 +147,7 @@ found:
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 add_field(struct csv *c, char *s, size_t n)
 {
 	if (c->nfields == c->max_fields) {
@@ -161,7 +161,7 @@ add_field(struct csv *c, char *s, size_t n)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 split_plain(struct csv *c, char *s, size_t len)
 {
 	struct csv_field	*f = c->fields;
@@ -188,7 +188,7 @@ toomany:
 }
 
 /* Splits a record that holds quotes, unquoting in place. */
-static enum sb_err
+static SB_MUST enum sb_err
 split_quoted(struct csv *c, char *s, size_t len)
 {
 	size_t		 i = 0, w, start;

@@ -50,9 +50,9 @@ struct csv {
 };
 
 enum sb_err	 csv_open(struct csv *, csv_read_fn, void *ctx,
-		    size_t max_record, size_t max_fields);
+		    size_t max_record, size_t max_fields) SB_MUST;
 /* SB_OK: a record is in fields[0..nfields); SB_EOF: no more records. */
-enum sb_err	 csv_next(struct csv *);
+enum sb_err	 csv_next(struct csv *) SB_MUST;
 void		 csv_close(struct csv *);
 
 #endif

@@ -131,7 +131,7 @@ void		 expected_neighbours(const struct expected_ref *, size_t n,
  */
 enum sb_err	 expected_band_at(const struct expected_ref *,
 		    const size_t *idx, size_t k, double intake, double day,
-		    double lo, double hi, struct expected_band *);
+		    double lo, double hi, struct expected_band *) SB_MUST;
 /* The published path's band at day for intake (step 1). */
 void		 expected_model_at(const struct expected_model *,
 		    double intake, double day, struct expected_band *);

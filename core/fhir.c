@@ -165,7 +165,7 @@ answer_value(const struct instrument *in, size_t item, json_t *ans, int *v,
 }
 
 /* Walks items (and nested groups), path for errors. */
-static enum sb_err
+static SB_MUST enum sb_err
 read_items(json_t *items, const char *path, const struct instrument *in,
     int16_t *answers, char (*where)[64], char *err, size_t errsz)
 {
@@ -398,7 +398,7 @@ read_respondent(json_t *root, struct fhir_qr *out)
 }
 
 /* authored: required, a moment with its offset, not in the future. */
-static enum sb_err
+static SB_MUST enum sb_err
 read_authored(json_t *v, const char *name, int64_t now, struct fhir_qr *out,
     char *err, size_t errsz)
 {
@@ -743,7 +743,7 @@ valueset_options(json_t *root, const char *ref, const char *path, char *err,
  * display item is text.  Anything else (a computed total, a free-text or
  * number item) is left out with a line in warn (when not NULL).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 collect_items(json_t *root, json_t *items, const char *path,
     struct qitem *q, size_t *nq, struct buf *warn, char *err, size_t errsz)
 {

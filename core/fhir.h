@@ -52,7 +52,7 @@ struct fhir_qr {
  */
 enum sb_err	 fhir_read_response(const char *json, size_t len,
 		    const struct instrument *in, int64_t now, int16_t *answers,
-		    struct fhir_qr *out, char *err, size_t errsz);
+		    struct fhir_qr *out, char *err, size_t errsz) SB_MUST;
 /*
  * Reads the Observation panel at bundle.entry[entry] (US Core's PHQ-9
  * panel): its hasMember Observations, found in the same Bundle by
@@ -61,10 +61,10 @@ enum sb_err	 fhir_read_response(const char *json, size_t len,
  */
 enum sb_err	 fhir_read_panel(const char *bundle, size_t len, size_t entry,
 		    const struct instrument *in, int64_t now, int16_t *answers,
-		    struct fhir_qr *out, char *err, size_t errsz);
+		    struct fhir_qr *out, char *err, size_t errsz) SB_MUST;
 /* The "questionnaire" canonical of a response, to find its instrument. */
 enum sb_err	 fhir_response_questionnaire(const char *json, size_t len,
-		    char *out, size_t outsz, char *err, size_t errsz);
+		    char *out, size_t outsz, char *err, size_t errsz) SB_MUST;
 /*
  * A Questionnaire with weighted options as instrument definition text
  * (out), for instr_parse: its choice items in order (groups walked,
@@ -82,7 +82,7 @@ enum sb_err	 fhir_response_questionnaire(const char *json, size_t len,
 	"urn:securebase:fhir:StructureDefinition:critical-from"
 enum sb_err	 fhir_questionnaire_to_instrument(const char *json,
 		    size_t len, const struct instrument *like, struct buf *out,
-		    struct buf *warn, char *err, size_t errsz);
+		    struct buf *warn, char *err, size_t errsz) SB_MUST;
 /* The resourceType of json (one resource), or "" when there is none. */
 void		 fhir_resource_type(const char *json, size_t len, char *out,
 		    size_t outsz);

@@ -25,7 +25,7 @@ struct form {
 };
 
 /* Parses s (NUL-terminated, modified in place). */
-enum sb_err	 form_parse(char *s, struct form *);
+enum sb_err	 form_parse(char *s, struct form *) SB_MUST;
 /* The first value of name, or NULL. */
 const char	*form_get(const struct form *, const char *name);
 

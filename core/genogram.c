@@ -359,7 +359,7 @@ has_structural(const struct history *h, int64_t id)
 }
 
 /* Rows: the self's family first; unconnected people on the self's row. */
-static enum sb_err
+static SB_MUST enum sb_err
 generations(struct work *w, struct genogram *g)
 {
 	const struct history		*h = w->h;
@@ -610,7 +610,7 @@ twin_in(const struct work *w, const size_t *o, size_t lo, size_t hi, size_t i)
  * the back.  A twin goes with them, on the siblings' side, so twins stay
  * together and no partner comes between them.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 partnered_to_ends(const struct work *w, size_t *o, size_t n, bool *front)
 {
 	size_t	*tmp, lo, hi, i, m, t, nlate;
@@ -733,7 +733,7 @@ has_siblings(const struct work *w, const size_t *o, size_t n, size_t i)
  * else after), so no partner comes between siblings; beside anyone else,
  * on both sides, so a remarried person sits between both spouses.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 seat_partners(const struct work *w, size_t *o, size_t n, const bool *front)
 {
 	size_t	*out, *grp, p[8], np, i, k, m, ng, hub, best, nl = 0, nr = 0;
@@ -958,7 +958,7 @@ row_span(const struct work *w, int r, size_t *r0, size_t *r1)
 	*r1 = w->row_at[r + 1];
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 order_and_place(struct work *w)
 {
 	struct genogram	*g = w->g;
@@ -1535,7 +1535,7 @@ route_way(struct lay *L, size_t u, size_t d, int ways, int k, bool commit,
  * the ways round, the one with the fewest crossings (then the shortest)
  * is taken.  The points run from a to b.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
     size_t b)
 {
@@ -1597,7 +1597,7 @@ route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
 
 
 /* A couple: beside each other a line between them, else under the row. */
-static enum sb_err
+static SB_MUST enum sb_err
 couple_line(struct lay *L, size_t k, size_t a, size_t b)
 {
 	const struct work	*w = L->w;
@@ -1685,7 +1685,7 @@ couple_drop(const struct lay *L, size_t tie, struct spt *out)
  * second parent's tie shares it, unless the two are not a couple on one
  * row, when each has a line down from under their own label.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 families(struct lay *L, size_t *unit_of)
 {
 	const struct work	*w = L->w;
@@ -1805,7 +1805,7 @@ in_family(const struct work *w, size_t a, size_t b)
  * the parent's own label, on a lane of its own, to the child's top a
  * little right of the family line.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 other_parent(struct lay *L, size_t tie, size_t a, size_t c)
 {
 	const struct work	*w = L->w;
@@ -1847,7 +1847,7 @@ other_parent(struct lay *L, size_t tie, size_t a, size_t c)
  * a bracket over their heads, or a route when the data put them in
  * different generations.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 sibling_line(struct lay *L, size_t k, size_t a, size_t b,
     const size_t *unit_of)
 {
@@ -1889,7 +1889,7 @@ pass_of(const struct hist_tie *t)
  * (families()); the rest are step- or foster parents beside the parents,
  * or parents the data put in another generation.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 tie_lines(struct lay *L, enum pass pass, const size_t *unit_of)
 {
 	const struct work	*w = L->w;
@@ -1933,7 +1933,7 @@ tie_lines(struct lay *L, enum pass pass, const size_t *unit_of)
  * Heights: each row's symbols and labels, each space between rows as
  * tall as its lanes; then every node, box and point gets its place.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 finish(struct lay *L, const size_t *unit_of)
 {
 	struct work		*w = L->w;
@@ -2177,7 +2177,7 @@ households(const struct work *w, size_t *hh)
 }
 
 /* One outline per run of a household's members in a row. */
-static enum sb_err
+static SB_MUST enum sb_err
 outlines(struct work *w)
 {
 	struct genogram	*g = w->g;

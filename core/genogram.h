@@ -103,7 +103,8 @@ struct genogram {
 };
 
 /* Lays out h; g owns what it holds (genogram_free). */
-enum sb_err	 genogram_layout(const struct history *h, struct genogram *g);
+enum sb_err	 genogram_layout(const struct history *h, struct genogram *g)
+		    SB_MUST;
 void		 genogram_free(struct genogram *);
 
 enum geno_shape	 genogram_shape(const char *gender);

@@ -121,7 +121,7 @@ history_free(struct history *h)
 }
 
 /* A copy of an optional text field, checked; *out NULL for NULL or "". */
-static enum sb_err
+static SB_MUST enum sb_err
 copy_text(const char *what, const char *s, size_t max, char **out, char *err,
     size_t errsz)
 {
@@ -144,7 +144,7 @@ copy_text(const char *what, const char *s, size_t max, char **out, char *err,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 copy_date(const char *what, const char *s, char **out, char *err,
     size_t errsz)
 {
@@ -655,7 +655,7 @@ get_int(json_t *o, const char *key, const char *path, long lo, long hi,
 	return true;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_people(json_t *arr, struct history *h, char *err, size_t errsz)
 {
 	static const char *const known[] = { "id", "name", "role", "gender",
@@ -701,7 +701,7 @@ read_people(json_t *arr, struct history *h, char *err, size_t errsz)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_ties(json_t *arr, struct history *h, char *err, size_t errsz)
 {
 	static const char *const known[] = { "a", "b", "type", "start", "end",
@@ -745,7 +745,7 @@ read_ties(json_t *arr, struct history *h, char *err, size_t errsz)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_events(json_t *arr, struct history *h, char *err, size_t errsz)
 {
 	static const char *const known[] = { "category", "date", "age",

@@ -82,11 +82,11 @@ void		 history_free(struct history *);
  * with it ("people[3].born: 1700 is not a year 1800-2200").
  */
 enum sb_err	 history_add_person(struct history *, const struct hist_person *,
-		    char *err, size_t errsz);
+		    char *err, size_t errsz) SB_MUST;
 enum sb_err	 history_add_tie(struct history *, const struct hist_tie *,
-		    char *err, size_t errsz);
+		    char *err, size_t errsz) SB_MUST;
 enum sb_err	 history_add_event(struct history *, const struct hist_event *,
-		    char *err, size_t errsz);
+		    char *err, size_t errsz) SB_MUST;
 
 /* The kind of a tie type, false when it is neither. */
 bool		 history_tie_kind(const char *type, enum tie_kind *);
@@ -124,13 +124,14 @@ void		 history_apply_ecr(struct history *, const char *target,
 		    const char *scores_json);
 
 /* The JSON form, to out. */
-enum sb_err	 history_to_json(const struct history *, struct buf *out);
+enum sb_err	 history_to_json(const struct history *, struct buf *out)
+		    SB_MUST;
 /*
  * Reads the JSON form; every error names the path ("ties[2].b: no person
  * with id 9").  Ids in the file only join ties to people; the store gives
  * new ones.  All or nothing: on error *h is left empty.
  */
 enum sb_err	 history_from_json(const char *json, size_t len,
-		    struct history *h, char *err, size_t errsz);
+		    struct history *h, char *err, size_t errsz) SB_MUST;
 
 #endif

@@ -186,7 +186,7 @@ struct instrument {
  * "origin:line: message\n" (at most INSTR_MAX_ERRORS of them).
  */
 enum sb_err	 instr_parse(const char *text, size_t len, const char *origin,
-		    struct instrument **out, struct buf *errors);
+		    struct instrument **out, struct buf *errors) SB_MUST;
 void		 instr_free(struct instrument *);
 
 /* Index of the item or score with this id (case-insensitive), or INSTR_NONE. */

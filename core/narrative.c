@@ -228,7 +228,7 @@ struct tokens {
 	size_t		 n, cap;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 tokenize(const struct lexicon *l, const char *text, size_t len,
     struct tokens *out)
 {
@@ -384,7 +384,7 @@ any_at(const struct lexicon *l, uint8_t kind, uint8_t ind,
 	return false;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 add_span(struct narr_count *c, size_t start, size_t end)
 {
 	struct narr_span	*s;
@@ -463,7 +463,7 @@ struct scan {
  * class; for reported speech ("she said: you ...") any third person
  * will do.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 pronoun(const struct lexicon *l, const struct tokens *ts, size_t i,
     struct scan *sc, struct narr_result *r)
 {
@@ -522,7 +522,7 @@ referents(const struct lexicon *l, const struct tokens *ts, size_t i,
  * read as its referent), and per sentence the "you" and anger words for
  * absent_address_anger, unless the sentence reports someone's speech.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 {
 	struct scan	 sc;
@@ -631,7 +631,7 @@ scan(const struct lexicon *l, const struct tokens *ts, struct narr_result *r)
 
 /* Markers of an unfinished sentence: before a new sentence or a line
  * end, not inside one ("and then -- after school -- we left"). */
-static enum sb_err
+static SB_MUST enum sb_err
 unfinished(const struct lexicon *l, const char *text, size_t len,
     struct narr_count *c)
 {
@@ -751,7 +751,7 @@ struct lparse {
 	bool		 about_set[NARR_INDICATORS][5];
 };
 
-static enum sb_err __attribute__((format(printf, 2, 3)))
+static SB_MUST enum sb_err __attribute__((format(printf, 2, 3)))
 lfail(struct lparse *lp, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -793,7 +793,7 @@ next_word(const char **s, const char **w, size_t *n)
 	return true;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 class_line(struct lparse *lp, const char *rest)
 {
 	struct lexicon	*l = lp->l;
@@ -828,7 +828,7 @@ class_line(struct lparse *lp, const char *rest)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 pattern_line(struct lparse *lp, enum pat_kind kind, const char *rest)
 {
 	struct lexicon	*l = lp->l;
@@ -893,7 +893,7 @@ pattern_line(struct lparse *lp, enum pat_kind kind, const char *rest)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 about_line(struct lparse *lp, size_t field, const char *rest)
 {
 	if (lp->about_set[lp->ind][field])
@@ -905,7 +905,7 @@ about_line(struct lparse *lp, size_t field, const char *rest)
 }
 
 /* One field line inside an indicator. */
-static enum sb_err
+static SB_MUST enum sb_err
 indicator_line(struct lparse *lp, const char *key, size_t klen,
     const char *rest)
 {
@@ -945,7 +945,7 @@ indicator_line(struct lparse *lp, const char *key, size_t klen,
 }
 
 /* "pronoun she female": she refers back to the latest word of female. */
-static enum sb_err
+static SB_MUST enum sb_err
 pronoun_line(struct lparse *lp, const char *rest)
 {
 	struct lexicon	*l = lp->l;
@@ -973,7 +973,7 @@ pronoun_line(struct lparse *lp, const char *rest)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 top_line(struct lparse *lp, const char *key, size_t klen, const char *rest)
 {
 	struct lexicon	*l = lp->l;
@@ -1057,7 +1057,7 @@ index_starts(struct lexicon *l)
 	}
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 lex_lines(struct lparse *lp, const char *text, size_t len)
 {
 	char		 line[1024];

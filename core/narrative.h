@@ -41,7 +41,7 @@ struct narr_about {
 
 /* Parses lexicon text; errors are "name:line: what". */
 enum sb_err	 lexicon_parse(const char *name, const char *text, size_t len,
-		    struct lexicon **out, char *err, size_t errsz);
+		    struct lexicon **out, char *err, size_t errsz) SB_MUST;
 void		 lexicon_free(struct lexicon *);
 const char	*lexicon_language(const struct lexicon *);
 /* About indicator i (0 .. NARR_INDICATORS-1, in narr_ids order). */
@@ -68,7 +68,7 @@ struct narr_result {
  * (SB_ELIMIT beyond), in memory of about 24 bytes per word.
  */
 enum sb_err	 narrative_analyze(const struct lexicon *, const char *text,
-		    size_t len, struct narr_result *out);
+		    size_t len, struct narr_result *out) SB_MUST;
 void		 narr_result_free(struct narr_result *);
 /*
  * The contract's JSON: {"words": N, "indicators": [{"id": ..., "count":
@@ -76,7 +76,7 @@ void		 narr_result_free(struct narr_result *);
  * characters (Unicode code points) from the start of text.
  */
 enum sb_err	 narr_result_json(const struct narr_result *,
-		    const char *text, size_t len, struct buf *out);
+		    const char *text, size_t len, struct buf *out) SB_MUST;
 
 /*
  * The prompts file (lang/en.prompts): "prompt KEY" lines, each followed by
@@ -89,7 +89,7 @@ struct narr_prompt {
 };
 enum sb_err	 narr_prompts_parse(const char *name, const char *text,
 		    size_t len, struct narr_prompt **out, size_t *n, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 void		 narr_prompts_free(struct narr_prompt *, size_t n);
 
 #endif

@@ -70,7 +70,7 @@ add_pair(struct outcome_cell *c, double pre, double post,
 	change_label(r, c->label, sizeof(c->label));
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 add_one(struct outcomes *o, const struct instrument *in, size_t score,
     const char *therapist, double pre, double post)
 {
@@ -104,7 +104,7 @@ outcomes_add(struct outcomes *o, const struct instrument *in, size_t score,
 }
 
 /* An episode without a pair, in its therapist's cell and the practice's. */
-static enum sb_err
+static SB_MUST enum sb_err
 count_unpaired(struct outcomes *o, const struct instrument *in,
     size_t score, const char *therapist, bool one)
 {

@@ -57,15 +57,15 @@ void		 outcomes_free(struct outcomes *);
  */
 enum sb_err	 outcomes_add(struct outcomes *, const struct instrument *,
 		    size_t score, const char *therapist, double pre,
-		    double post);
+		    double post) SB_MUST;
 /* An episode with two administrations but no first or no last value. */
 enum sb_err	 outcomes_left_out(struct outcomes *,
 		    const struct instrument *, size_t score,
-		    const char *therapist);
+		    const char *therapist) SB_MUST;
 /* An episode with one administration of the measure. */
 enum sb_err	 outcomes_one_score(struct outcomes *,
 		    const struct instrument *, size_t score,
-		    const char *therapist);
+		    const char *therapist) SB_MUST;
 /* Episodes with at least one score: n + left_out + one_score. */
 size_t		 outcome_episodes(const struct outcome_cell *);
 /*
@@ -96,6 +96,6 @@ bool		 outcome_effect_size(const struct outcome_cell *,
 bool		 outcome_effect_caution(const struct outcome_cell *,
 		    char *why, size_t n);
 /* A plain table of every cell, for the command line. */
-enum sb_err	 outcomes_text(const struct outcomes *, struct buf *);
+enum sb_err	 outcomes_text(const struct outcomes *, struct buf *) SB_MUST;
 
 #endif

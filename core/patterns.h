@@ -16,7 +16,7 @@
 
 /* One fact per line into out; generations from g (row 0 = "1"). */
 enum sb_err	 history_patterns(const struct history *,
-		    const struct genogram *g, struct buf *out);
+		    const struct genogram *g, struct buf *out) SB_MUST;
 
 /*
  * What changed from history a ("at intake") to b ("month 6"), one line
@@ -26,6 +26,6 @@ enum sb_err	 history_patterns(const struct history *,
  * by category and date or age.  "No change." when there is none.
  */
 enum sb_err	 history_compare(const struct history *a,
-		    const struct history *b, struct buf *out);
+		    const struct history *b, struct buf *out) SB_MUST;
 
 #endif

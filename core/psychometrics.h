@@ -40,7 +40,7 @@ struct psy_score {
 	struct psy_item	*items;		/* k of them, owned by the psy */
 };
 
-enum sb_err	 psy_new(const struct score_plan *, struct psy **);
+enum sb_err	 psy_new(const struct score_plan *, struct psy **) SB_MUST;
 void		 psy_add(struct psy *, const int16_t *answers);
 /*
  * Computes the results; *out points to *n entries owned by the psy.

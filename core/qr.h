@@ -24,6 +24,6 @@ struct qr {
 };
 
 /* SB_ELIMIT when the data does not fit in version 10-M. */
-enum sb_err	 qr_encode(const void *data, size_t n, struct qr *);
+enum sb_err	 qr_encode(const void *data, size_t n, struct qr *) SB_MUST;
 
 #endif

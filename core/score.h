@@ -32,7 +32,7 @@ struct score_plan;
  * whole value in that range and is reversed as (min + max) - value.
  */
 enum sb_err	 score_plan_new(const struct instrument *, int scale_min,
-		    int scale_max, struct score_plan **);
+		    int scale_max, struct score_plan **) SB_MUST;
 void		 score_plan_free(struct score_plan *);
 const struct instrument *score_plan_instrument(const struct score_plan *);
 

@@ -68,7 +68,7 @@ resource(const char *type, const char *id)
 /* The resource into the Bundle as an entry: its fullUrl, and for a
  * transaction a PUT by id, so that sending it twice changes nothing.
  * res is stolen, also on failure. */
-static enum sb_err
+static SB_MUST enum sb_err
 add_entry(struct fhir_bundle *b, const char *type, const char *id,
     json_t *res)
 {

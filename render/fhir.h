@@ -48,18 +48,20 @@ struct fhir_admin {
 
 /* A collection Bundle (or a transaction) with id, empty. */
 enum sb_err	 fhir_bundle_new(struct fhir_bundle *, const char *base,
-		    const char *id, bool transaction);
+		    const char *id, bool transaction) SB_MUST;
 void		 fhir_bundle_free(struct fhir_bundle *);
 /* Patient/PID: name only when given (NULL: pseudonymous, the id alone). */
 enum sb_err	 fhir_add_patient(struct fhir_bundle *, const char *pid,
-		    const char *name);
+		    const char *name) SB_MUST;
 /* Questionnaire/ID-vVERSION, canonical BASE/Questionnaire/ID. */
 enum sb_err	 fhir_add_questionnaire(struct fhir_bundle *,
-		    const struct instrument *);
+		    const struct instrument *) SB_MUST;
 /* The QuestionnaireResponse and one Observation per score. */
 enum sb_err	 fhir_add_administration(struct fhir_bundle *,
-		    const struct instrument *, const struct fhir_admin *);
+		    const struct instrument *, const struct fhir_admin *)
+		    SB_MUST;
 /* The Bundle as one line of JSON, and a newline. */
-enum sb_err	 fhir_bundle_write(const struct fhir_bundle *, struct buf *);
+enum sb_err	 fhir_bundle_write(const struct fhir_bundle *, struct buf *)
+		    SB_MUST;
 
 #endif

@@ -37,7 +37,8 @@ struct lifeline_marks {
 	size_t			 n, max;
 };
 /* store_marks_each()'s callback: keeps a mark (arg: lifeline_marks). */
-enum sb_err	 lifeline_mark_keep(void *arg, const struct store_mark *);
+enum sb_err	 lifeline_mark_keep(void *arg, const struct store_mark *)
+		    SB_MUST;
 
 /*
  * The lifeline of h, with the therapy's marks (sorted by date) on the

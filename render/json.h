@@ -21,7 +21,7 @@
 #include "core/err.h"
 
 /* Appends v to out as one line, and a newline when nl. */
-enum sb_err	 json_write(struct buf *out, const json_t *v, bool nl);
+enum sb_err	 json_write(struct buf *out, const json_t *v, bool nl) SB_MUST;
 /* s as a JSON string, or null for NULL. */
 json_t		*json_text(const char *s);
 /* n bytes of s (not NUL-terminated) as a JSON string. */

@@ -42,7 +42,7 @@ headings_to(struct text *t, enum store_section sec)
 		buf_printf(t->out, "%s:\n", titles[t->next]);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 head(void *arg, const struct store_client_head *h)
 {
 	struct text	*t = arg;
@@ -54,7 +54,7 @@ head(void *arg, const struct store_client_head *h)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 row(void *arg, const struct store_record_row *r)
 {
 	struct text	*t = arg;

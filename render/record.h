@@ -28,6 +28,6 @@ const char	*record_section_title(enum store_section);
  * caller's to wipe and free).
  */
 enum sb_err	 record_text(struct store *, int64_t client, struct buf *out,
-		    char **name);
+		    char **name) SB_MUST;
 
 #endif

@@ -65,7 +65,7 @@ struct report {
 	size_t			 nalerts;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 collect(void *arg, const struct store_administration_row *a)
 {
 	struct report		*rp = arg;
@@ -403,7 +403,7 @@ alliance(struct report *rp)
 }
 
 /* The client's name, for the title. */
-static enum sb_err
+static SB_MUST enum sb_err
 record_head(void *arg, const struct store_client_head *h)
 {
 	struct report	*rp = arg;
@@ -413,7 +413,7 @@ record_head(void *arg, const struct store_client_head *h)
 
 /* The record's alerts and their history, for the therapist's version:
  * chosen by section, so that nothing a note says can pass for one. */
-static enum sb_err
+static SB_MUST enum sb_err
 record_alerts(void *arg, const struct store_record_row *r)
 {
 	struct report	*rp = arg;
@@ -451,7 +451,7 @@ alerts(struct report *rp)
 
 /* The lifeline with the therapy's marks; a read that fails is the
  * report's failure, not a report without its lifeline. */
-static enum sb_err
+static SB_MUST enum sb_err
 lifeline(struct report *rp, struct store *s, int64_t client)
 {
 	struct history		 h;

@@ -28,6 +28,6 @@
  */
 enum sb_err	 report_pdf(struct store *, const struct registry *,
 		    int64_t client, bool for_client, time_t now,
-		    struct buf *doc, int *pages);
+		    struct buf *doc, int *pages) SB_MUST;
 
 #endif

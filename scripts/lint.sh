@@ -83,6 +83,32 @@ if [ -d store ] && out=$(grep -nE '(FROM|JOIN)[[:space:]]+(administrations|alert
 	echo "$out"
 	status=1
 fi
+# Every enum sb_err function is SB_MUST (core/err.h: the build fails on
+# an ignored one), but the sticky appends whose failure stays in the
+# buffer.  A declaration in a header or a static definition without it
+# is named here, so that a new function cannot slip past the compiler.
+sticky='buf_add buf_adds buf_addc buf_printf buf_vprintf text_add_number text_add_csv_field csv_header'
+if out=$(for f in $(find core app store render web cli -name '*.[ch]' 2>/dev/null); do
+	awk -v sticky=" $sticky " -v f="$f" '
+	/^(static )?enum sb_err([ \t]|$)/ && !/SB_MUST/ && !/^enum sb_err \{/ {
+		decl = $0; n = FNR
+		name = $0; sub(/^(static )?enum sb_err[ \t]*\**/, "", name)
+		sub(/^__attribute__\(\(.*\)\)[ \t]*/, "", name)
+		if (name == "") { getline nx; name = nx }
+		sub(/\(.*/, "", name)
+		if (name == "" || index(sticky, " " name " ") > 0) next
+		# A declaration runs to its ";"; a static definition carries
+		# SB_MUST on its first line.
+		if (f ~ /\.h$/)
+			while (decl !~ /;/ && (getline nx) > 0) decl = decl " " nx
+		if (decl ~ /SB_MUST/) next
+		if (f ~ /\.h$/ || decl ~ /^static/) print f ":" n ": " name
+	}' "$f"
+done) && [ -n "$out" ]; then
+	echo "lint: an enum sb_err function without SB_MUST (core/err.h):"
+	echo "$out"
+	status=1
+fi
 # Every source, script and manual page says its licence in its first
 # lines (LICENSE; debian/copyright for what is not ours).  Instrument
 # definitions and third-party data keep their own terms and are not

@@ -57,7 +57,7 @@ latest_refresh(struct store *s, int64_t client, const char *instrument)
  * the next ids are the table's largest and one, two, ... (forgotten
  * when the transaction ends: txn_end).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 import_id_next(struct store *s, int64_t *id)
 {
 	struct stmt	*st;
@@ -100,7 +100,7 @@ import_id_next(struct store *s, int64_t *id)
 
 /* An import's row written as it is, its mac with it (one statement, not
  * an INSERT, a read back and an UPDATE). */
-static enum sb_err
+static SB_MUST enum sb_err
 import_insert(struct store *s, const struct be_val *b)
 {
 	struct stmt	*st;
@@ -142,7 +142,7 @@ import_insert(struct store *s, const struct be_val *b)
  * commit) sends them first and fails with their failure, if any: the
  * import is then undone as any failed import is.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 import_row(struct store *s, int64_t client,
     const struct store_administration *a, int64_t *id)
 {
@@ -349,7 +349,7 @@ store_administration_same(struct store *s, int64_t client,
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 administration_one(struct store *s, int64_t client, const char *instrument,
     const char *sql, char **answers, bool *found)
 {
@@ -420,7 +420,7 @@ struct read_set {
 	size_t		 len;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_set_flush(struct store *s, struct read_set *rs)
 {
 	char		 detail[1000];
@@ -437,7 +437,7 @@ read_set_flush(struct store *s, struct read_set *rs)
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_set_close_range(struct store *s, struct read_set *rs)
 {
 	char		 range[48];
@@ -464,7 +464,7 @@ read_set_close_range(struct store *s, struct read_set *rs)
 }
 
 /* Notes that client was read; clients arrive in ascending order. */
-static enum sb_err
+static SB_MUST enum sb_err
 read_set_add(struct store *s, struct read_set *rs, int64_t client)
 {
 	enum sb_err	 e = SB_OK;
@@ -504,7 +504,7 @@ static const char *const admin_each_sql[4] = {
 };
 
 /* Administrations are read by therapists and supervisors, not admins. */
-static enum sb_err
+static SB_MUST enum sb_err
 need_reader(struct store *s)
 {
 	if (!s->has_actor || s->actor.role == ROLE_ADMIN)

@@ -37,7 +37,7 @@ store_alert_add(struct store *s, int64_t client, int64_t admin,
 }
 
 /* The alert already raised for this link, rule and item: *id, or 0. */
-static enum sb_err
+static SB_MUST enum sb_err
 alert_of_link(struct store *s, const struct store_alert_new *a, int64_t *id)
 {
 	bool		 row;
@@ -221,7 +221,7 @@ store_alert_client(struct store *s, int64_t alert, int64_t *client)
 /* The columns id, client_id, administration_id, rule, severity, state,
  * created, historic, detail of a row of live_alerts, into *a (the detail
  * opened into detail). */
-static enum sb_err
+static SB_MUST enum sb_err
 alert_of_row(struct store *s, struct stmt *st, int sealcol,
     struct store_alert *a, struct buf *detail)
 {

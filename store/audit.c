@@ -96,7 +96,7 @@ audit_genesis(struct store *s)
 }
 
 /* In a page view the row waits in memory for the group commit. */
-static enum sb_err
+static SB_MUST enum sb_err
 view_keep(struct store *s, const char *user, const char *action,
     const char *entity, int64_t id, const char *detail)
 {
@@ -139,7 +139,7 @@ has_control(const char *t)
 	return false;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 append_row(struct store *, const char *, const char *, const char *,
     int64_t, const char *);
 
@@ -169,7 +169,7 @@ audit_append_as(struct store *s, const char *user, const char *action,
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 append_row(struct store *s, const char *user, const char *action,
     const char *entity, int64_t id, const char *detail)
 {
@@ -278,7 +278,7 @@ anchor_cmp(const void *a, const void *b)
 }
 
 /* Checks the guards' SQL against what migration 1 wrote. */
-static enum sb_err
+static SB_MUST enum sb_err
 check_guards(struct store *s, struct audit_report *r)
 {
 	const struct be_guard	*g;

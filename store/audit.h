@@ -36,7 +36,7 @@ struct audit_report {
 	char		 what[256];	/* what is wrong, naming the row */
 };
 
-enum sb_err	 audit_verify(struct store *, struct audit_report *);
+enum sb_err	 audit_verify(struct store *, struct audit_report *) SB_MUST;
 
 /*
  * An anchor: the head (row count, last hash, epoch) with its MAC, written
@@ -52,7 +52,8 @@ struct audit_anchor {
 	unsigned char	 hash[32], mac[32];
 };
 /* Records an "anchor" row and returns the head after it. */
-enum sb_err	 audit_anchor_take(struct store *, struct audit_anchor *);
+enum sb_err	 audit_anchor_take(struct store *, struct audit_anchor *)
+		    SB_MUST;
 void		 audit_anchor_format(const struct audit_anchor *, char *out,
 		    size_t n);
 /* Finds an anchor in a line (a log's prefix is skipped). */
@@ -60,7 +61,7 @@ bool		 audit_anchor_parse(const char *line, struct audit_anchor *);
 /* audit_verify, and each anchor checked as above. */
 enum sb_err	 audit_verify_anchored(struct store *,
 		    const struct audit_anchor *, size_t n,
-		    struct audit_report *);
+		    struct audit_report *) SB_MUST;
 /* One row of the trail (the strings valid during the call). */
 struct audit_row {
 	int64_t		 seq, entity_id;
@@ -70,7 +71,7 @@ struct audit_row {
  * is itself audited). */
 enum sb_err	 audit_tail_each(struct store *, size_t n,
 		    enum sb_err (*fn)(void *, const struct audit_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Which rows audit_find_each() reads: every field that is set must
  * match; the newest first, at most limit of them. */
 struct audit_query {
@@ -87,6 +88,6 @@ struct audit_query {
  * viewing is itself audited). */
 enum sb_err	 audit_find_each(struct store *, const struct audit_query *q,
 		    enum sb_err (*fn)(void *, const struct audit_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 
 #endif

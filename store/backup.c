@@ -21,7 +21,7 @@
 #include "store/store_int.h"
 
 /* Copies the open database src into the new private file dest. */
-static enum sb_err
+static SB_MUST enum sb_err
 copy_db(const struct store_backend *be, struct be_conn *src, const char *dest,
     char *err, size_t errsz)
 {
@@ -41,7 +41,7 @@ copy_db(const struct store_backend *be, struct be_conn *src, const char *dest,
 	return be->copy(src, dest, err, errsz);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 fsync_path(const char *path)
 {
 	int	 fd;
@@ -60,7 +60,7 @@ fsync_path(const char *path)
  * file itself keeps its schema (a backup made before an upgrade is for
  * the old release to restore).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 check_old_chain(struct store *s, const char *path,
     const struct store_key *key, struct audit_report *r, char *err,
     size_t errsz)
@@ -92,7 +92,7 @@ out:
 
 /* The MAC of the whole file at path under the backup subkey, and its
  * size. */
-static enum sb_err
+static SB_MUST enum sb_err
 file_mac(const struct keys *k, const char *path, unsigned char *out,
     long long *size, char *err, size_t errsz)
 {
@@ -122,7 +122,7 @@ file_mac(const struct keys *k, const char *path, unsigned char *out,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 sum_path(const char *backup, const char *ext, char *out, size_t n)
 {
 	return (size_t)snprintf(out, n, "%s%s", backup, ext) >= n ? SB_ELIMIT :
@@ -130,7 +130,7 @@ sum_path(const char *backup, const char *ext, char *out, size_t n)
 }
 
 /* Writes backup.sum for the file backup (private, new, on disk). */
-static enum sb_err
+static SB_MUST enum sb_err
 sum_write(const struct keys *k, const char *backup, char *err, size_t errsz)
 {
 	unsigned char	 mac[MAC_BYTES];
@@ -171,7 +171,7 @@ sum_write(const struct keys *k, const char *backup, char *err, size_t errsz)
 }
 
 /* Checks backup against backup.sum with keys k. */
-static enum sb_err
+static SB_MUST enum sb_err
 sum_check(const struct keys *k, const char *backup, char *err, size_t errsz)
 {
 	unsigned char	 mac[MAC_BYTES], want[MAC_BYTES];
@@ -295,7 +295,7 @@ store_check_file(const char *path, const struct store_key *key,
 	return ok ? SB_OK : SB_EINVAL;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 fsync_dir_of(const char *path)
 {
 	char		 dir[4096];
@@ -315,7 +315,7 @@ fsync_dir_of(const char *path)
  * flushed with its directory.  tmp is the caller's to remove on failure
  * (after the rename it is gone).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 put_in_place(const char *tmp, const char *dest, char *err, size_t errsz)
 {
 	if (fsync_path(tmp) != SB_OK) {
@@ -340,7 +340,7 @@ put_in_place(const char *tmp, const char *dest, char *err, size_t errsz)
  * file's name), private, until someone removes it: a wrong backup
  * restored over the only copy of today's work must not lose it.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 keep_replaced(const char *dest, char *kept, size_t keptsz, char *err,
     size_t errsz)
 {
@@ -383,7 +383,7 @@ keep_replaced(const char *dest, char *kept, size_t keptsz, char *err,
  * on disk, and only then rename it to dest.  On any failure tmp is
  * removed and dest is untouched.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 place_verified(const struct store_backend *be, struct be_conn *src,
     const char *tmp, const char *dest, const struct store_key *key,
     bool replace, char *kept, size_t keptsz, char *err, size_t errsz)
@@ -424,7 +424,7 @@ bad:
  * scratch database beside the practice and verifying that, as a restore
  * would find it; the scratch database is dropped again either way.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 check_loaded(struct store *s, const char *copy, const struct store_key *key,
     char *err, size_t errsz)
 {
@@ -446,7 +446,7 @@ check_loaded(struct store *s, const char *copy, const struct store_key *key,
 }
 
 /* A server's backup: its copy into tmp, checked, on disk, renamed. */
-static enum sb_err
+static SB_MUST enum sb_err
 backup_dump(struct store *s, const char *tmp, const char *dest,
     const struct store_key *key, char *err, size_t errsz)
 {
@@ -490,7 +490,7 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 
 /* The backup's sum, before it is restored: a missing one only when the
  * restore was asked to go without. */
-static enum sb_err
+static SB_MUST enum sb_err
 restore_sum(const char *src, const struct store_key *key, unsigned flags,
     char *err, size_t errsz)
 {
@@ -512,7 +512,7 @@ restore_sum(const char *src, const struct store_key *key, unsigned flags,
  * the empty database dest, all or nothing, then verified there; a dump
  * that does not verify is removed again, and dest left empty.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 restore_dump(const struct store_backend *be, const char *src,
     const char *dest, const struct store_key *key, unsigned flags,
     char *err, size_t errsz)

@@ -32,7 +32,7 @@
  * sealed rows.  It opens the file as a practice, which may write to it:
  * a backup is checked where it lies by store_backup_sum_check(). */
 enum sb_err	 store_check_file(const char *path, const struct store_key *,
-		    struct audit_report *r, char *err, size_t errsz);
+		    struct audit_report *r, char *err, size_t errsz) SB_MUST;
 /*
  * Checks backup (a file) against backup.sum with the practice's keys:
  * SB_OK when it matches; SB_ENOENT (said in err) when there is no sum;
@@ -40,10 +40,10 @@ enum sb_err	 store_check_file(const char *path, const struct store_key *,
  * this key.
  */
 enum sb_err	 store_backup_sum_check(const char *backup,
-		    const struct store_key *, char *err, size_t errsz);
+		    const struct store_key *, char *err, size_t errsz) SB_MUST;
 /* Writes a verified copy of the open store to dest (must not exist). */
 enum sb_err	 store_backup(struct store *, const char *dest,
-		    const struct store_key *, char *err, size_t errsz);
+		    const struct store_key *, char *err, size_t errsz) SB_MUST;
 /*
  * Restores the backup at src to dest after verifying it; an existing dest
  * is replaced only when replace is set, and then kept as
@@ -54,6 +54,6 @@ enum sb_err	 store_backup(struct store *, const char *dest,
 #define RESTORE_UNSUMMED	0x2	/* a backup without PATH.sum */
 enum sb_err	 store_restore(const char *src, const char *dest,
 		    const struct store_key *, unsigned flags, char *kept,
-		    size_t keptsz, char *err, size_t errsz);
+		    size_t keptsz, char *err, size_t errsz) SB_MUST;
 
 #endif

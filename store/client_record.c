@@ -15,7 +15,7 @@
  * One section of the record: each row's columns handed out separately
  * (NULL for NULL), sealed ones opened; the first column is the id.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 record_section(struct store *s, int64_t client, enum store_section sec,
     const char *sql, const char *table, unsigned sealed,
     enum sb_err (*fn)(void *, const struct store_record_row *), void *arg)

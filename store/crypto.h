@@ -42,23 +42,23 @@ struct keys {
 	unsigned char	 addr[KEY_BYTES];	/* address tags */
 };
 
-enum sb_err	 crypto_start(void);
+enum sb_err	 crypto_start(void) SB_MUST;
 /* Writes a new random key file (O_EXCL, mode 0600). */
 enum sb_err	 keys_create(const char *keyfile, struct keys **, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 enum sb_err	 keys_load(const char *keyfile, struct keys **, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 #define SALT_BYTES	16	/* crypto_pwhash_SALTBYTES */
 #define PASSPHRASE_MIN	12
 #define PASSPHRASE_MAX	1024
 
 /* Derives the master key from a passphrase and a salt (Argon2id). */
 enum sb_err	 keys_from_passphrase(const char *pass, size_t len,
-		    const unsigned char *salt, struct keys **);
+		    const unsigned char *salt, struct keys **) SB_MUST;
 /* The same, with the passphrase read from a file (one line). */
 enum sb_err	 keys_from_passphrase_file(const char *path,
 		    const unsigned char *salt, struct keys **, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 void		 random_bytes(void *, size_t);
 void		 keys_free(struct keys *);
 
@@ -98,20 +98,20 @@ void		 keys_addr_tag(const struct keys *, const char *addr,
 
 enum sb_err	 field_seal(const struct keys *, const char *table,
 		    const char *column, int64_t id, const void *pt, size_t n,
-		    struct buf *out);
+		    struct buf *out) SB_MUST;
 /* SB_EPERM when the ciphertext does not authenticate. */
 enum sb_err	 field_open(const struct keys *, const char *table,
 		    const char *column, int64_t id, const void *ct, size_t n,
-		    struct buf *out);
+		    struct buf *out) SB_MUST;
 
 /* Argon2id (libsodium's interactive limits); out is PWHASH_BYTES. */
-enum sb_err	 pw_hash(const char *pw, char *out);
+enum sb_err	 pw_hash(const char *pw, char *out) SB_MUST;
 /*
  * SB_OK when pw matches hash, SB_EPERM when it does not, SB_ENOMEM when
  * it could not be checked (Argon2id's 64 MiB not to be had): never a
  * "wrong password" for a right one that met low memory.
  */
-enum sb_err	 pw_verify(const char *hash, const char *pw);
+enum sb_err	 pw_verify(const char *hash, const char *pw) SB_MUST;
 bool		 pw_needs_rehash(const char *hash);
 
 #endif

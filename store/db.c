@@ -176,7 +176,7 @@ forget(struct store *s)
  * record, in a transaction of its own, so that the refusal's ROLLBACK
  * does not take it too.  e and the error message are kept.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 altered_record(struct store *s, enum sb_err e)
 {
 	char	 msg[sizeof(s->err)], table[sizeof(s->alt_table)];
@@ -187,7 +187,7 @@ altered_record(struct store *s, enum sb_err e)
 	s->alt_table[0] = '\0';
 	memcpy(msg, s->err, sizeof(msg));
 	if (txn_begin(s) == SB_OK)
-		(void)txn_end(s, audit_append(s, "altered", table, s->alt_id,
+		(void)!txn_end(s, audit_append(s, "altered", table, s->alt_id,
 		    "row seal"));
 	memcpy(s->err, msg, sizeof(msg));
 	return e;
@@ -315,7 +315,7 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
-	(void)txn_end(s, SB_EINVAL);
+	(void)!txn_end(s, SB_EINVAL);	/* a rollback: nothing to report */
 }
 
 void
@@ -529,7 +529,7 @@ backend_for(const char *target)
 	return NULL;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 store_new(const char *path, enum be_mode mode, struct store **out, char *err,
     size_t errsz)
 {
@@ -581,7 +581,7 @@ store_quick_check(struct store *s)
 }
 
 /* Gives a practice from before the application id its id. */
-static enum sb_err
+static SB_MUST enum sb_err
 mark_ours(struct store *s)
 {
 	int64_t	 app = 0;
@@ -629,7 +629,7 @@ meta_blob(const struct store_backend *be, struct be_conn *c, const char *key,
  * key?  *keys out on success (the caller frees them).  A foreign SQLite
  * file, an empty file, or a wrong key is refused as it is.
  */
-static enum sb_err	 peek(const char *, const struct store_key *,
+static SB_MUST enum sb_err	 peek(const char *, const struct store_key *,
 			    struct keys **, char *, size_t);
 
 enum sb_err
@@ -639,7 +639,7 @@ store_keys_of(const char *path, const struct store_key *key,
 	return peek(path, key, keys, err, errsz);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 peek(const char *path, const struct store_key *key, struct keys **keys,
     char *err, size_t errsz)
 {
@@ -739,7 +739,7 @@ out:
 
 /* Is there a database at path to open (a private file, for SQLite)?
  * A server's database is asked when it is opened. */
-static enum sb_err
+static SB_MUST enum sb_err
 present(const char *path, const char *hint, char *err, size_t errsz)
 {
 	const struct store_backend	*be = backend_for(path);
@@ -777,7 +777,7 @@ key_ok(const struct store_key *k, char *err, size_t errsz)
  */
 enum open_mode { OPEN_CURRENT, OPEN_AS_IS };
 
-static enum sb_err
+static SB_MUST enum sb_err
 open_rw(const char *path, const struct store_key *key, enum open_mode mode,
     struct store **out, char *err, size_t errsz)
 {
@@ -837,7 +837,7 @@ open_rw(const char *path, const struct store_key *key, enum open_mode mode,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 open_ro(const char *path, const struct store_key *key,
     struct store **out, char *err, size_t errsz)
 {
@@ -874,7 +874,7 @@ open_ro(const char *path, const struct store_key *key,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 init_practice(const char *path, const struct store_key *key,
     const char *admin, const char *password, char *err, size_t errsz)
 {
@@ -944,7 +944,7 @@ init_practice(const char *path, const struct store_key *key,
 	}
 	if ((e = audit_genesis(s)) != SB_OK ||
 	    (e = rows_seal_all(s, 0)) != SB_OK) {
-		txn_end(s, e);
+		e = txn_end(s, e);
 		goto dberr;
 	}
 	/* The first admin acts as itself for the audit trail. */
@@ -953,12 +953,12 @@ init_practice(const char *path, const struct store_key *key,
 	snprintf(s->actor.name, sizeof(s->actor.name), "%s", admin);
 	if ((e = store_user_add(s, admin, ROLE_ADMIN, password, &id)) !=
 	    SB_OK) {
-		txn_end(s, e);
+		e = txn_end(s, e);
 		goto dberr;
 	}
 	if ((e = audit_append(s, "init", "practice", 0, "")) != SB_OK ||
 	    (e = txn_end(s, SB_OK)) != SB_OK) {
-		txn_end(s, e);
+		e = txn_end(s, e);
 		goto dberr;
 	}
 	store_close(s);

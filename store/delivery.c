@@ -446,7 +446,7 @@ store_client_channel(struct store *s, int64_t client, const char *channel)
 }
 
 /* Which ways are on file, in the caller's transaction. */
-static enum sb_err
+static SB_MUST enum sb_err
 contact_read(struct store *s, int64_t client, struct store_contact *c)
 {
 	struct stmt	*st;
@@ -683,7 +683,7 @@ store_escalate_minutes(struct store *s, int *minutes)
 }
 
 /* Queues the escalation of one alert (in the caller's transaction). */
-static enum sb_err
+static SB_MUST enum sb_err
 escalate_one(struct store *s, int64_t alert, int64_t now, bool *done)
 {
 	struct stmt	*st;

@@ -27,7 +27,7 @@ column_text_or_null(struct stmt *st, int i)
 	return col_text(st, i);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_people(struct store *s, int64_t client, struct history *h)
 {
 	struct hist_person	 p;
@@ -81,7 +81,7 @@ read_people(struct store *s, int64_t client, struct history *h)
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_ties(struct store *s, int64_t client, struct history *h)
 {
 	struct hist_tie	 t;
@@ -120,7 +120,7 @@ read_ties(struct store *s, int64_t client, struct history *h)
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 read_events(struct store *s, int64_t client, struct history *h)
 {
 	struct hist_event	 ev;
@@ -163,7 +163,7 @@ read_events(struct store *s, int64_t client, struct history *h)
 }
 
 /* Each figure's ECR-RS, oldest administration first: the latest wins. */
-static enum sb_err
+static SB_MUST enum sb_err
 read_ecr(struct store *s, int64_t client, struct history *h)
 {
 	struct stmt	*st;
@@ -208,7 +208,7 @@ store_history_read(struct store *s, int64_t client, struct history *h)
 }
 
 /* Deletes the client's history rows (secure_delete overwrites them). */
-static enum sb_err
+static SB_MUST enum sb_err
 clear_history(struct store *s, int64_t client)
 {
 	static const char *const sql[] = {

@@ -43,7 +43,7 @@ note_entry(struct store *s, int64_t client, const char *instrument)
 	if (instrument == NULL)
 		instrument = "";
 	if (strlen(instrument) >= sizeof(s->bc[0].instrument)) {
-		fail(s, SB_EINVAL, "an instrument id of %zu bytes is too long",
+		(void)!fail(s, SB_EINVAL, "an instrument id of %zu bytes is too long",
 		    strlen(instrument));
 		return NULL;
 	}
@@ -51,7 +51,7 @@ note_entry(struct store *s, int64_t client, const char *instrument)
 		cap = s->capbc ? s->capbc * 2 : 16;
 		if (cap > SIZE_MAX / sizeof(*b) ||
 		    (b = realloc(s->bc, cap * sizeof(*b))) == NULL) {
-			fail(s, SB_ENOMEM, "out of memory");
+			(void)!fail(s, SB_ENOMEM, "out of memory");
 			return NULL;
 		}
 		s->bc = b;
@@ -94,7 +94,7 @@ import_note_alert(struct store *s, int64_t client)
  * abandoned with an audit row saying how much went.  Alerts first: they
  * point at the administrations.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 import_delete(struct store *s, int64_t id)
 {
 	static const char *const del[] = {
@@ -158,7 +158,7 @@ import_delete(struct store *s, int64_t id)
 }
 
 /* Imports left open by a process that died (untouched for long). */
-static enum sb_err
+static SB_MUST enum sb_err
 import_sweep(struct store *s)
 {
 	struct stmt	*st;
@@ -229,7 +229,7 @@ store_import_begin(struct store *s)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 import_touch(struct store *s, const char *state)
 {
 	struct stmt	*st;
@@ -280,7 +280,7 @@ store_import_step(struct store *s)
 
 /* Mail for the import's urgent alerts, as store_alert_raise() would
  * have queued it for each (historic ones are shown, not sent). */
-static enum sb_err
+static SB_MUST enum sb_err
 import_mail(struct store *s)
 {
 	struct stmt	*st;
@@ -369,13 +369,13 @@ store_import_abandon(struct store *s)
 	s->slicing = false;
 	if (s->depth > 0) {
 		s->depth = 1;
-		(void)txn_end(s, SB_EINVAL);
+		(void)!txn_end(s, SB_EINVAL);	/* undoes it: err is kept */
 	}
 	s->import_id = 0;
 	s->nimp_ok = 0;
 	s->nbc = 0;
 	/* If this fails too, the rows stay hidden and the next import's
 	 * sweep deletes them. */
-	(void)import_delete(s, id);
+	(void)!import_delete(s, id);
 	memcpy(s->err, err, sizeof(err));
 }

@@ -13,7 +13,7 @@
 #include "store/store_int.h"
 
 /* One count(*) into *n. */
-static enum sb_err
+static SB_MUST enum sb_err
 count(struct store *s, const char *sql, const char *arg, int64_t *n)
 {
 	struct stmt	*st;

@@ -34,7 +34,7 @@ static const char *const tables[] = {
 #define MAX_COLUMNS	32
 
 /* The INSERT for table's columns as the source names them. */
-static enum sb_err
+static SB_MUST enum sb_err
 insert_sql(struct store *src, struct stmt *st, const char *table,
     struct buf *sql)
 {
@@ -89,7 +89,7 @@ bind_row(struct stmt *from, struct stmt *to, bool meta)
 }
 
 /* Copies table from src to dst (in dst's transaction): *rows out. */
-static enum sb_err
+static SB_MUST enum sb_err
 copy_table(struct store *src, struct store *dst, const char *table,
     int64_t *rows)
 {
@@ -151,7 +151,7 @@ count_of(struct store *s, const char *table)
 }
 
 /* Everything of src into the empty dst, in one transaction of dst's. */
-static enum sb_err
+static SB_MUST enum sb_err
 copy_all(struct store *src, struct store *dst, struct store_migrate_report *r)
 {
 	size_t		 i;

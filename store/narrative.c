@@ -123,7 +123,7 @@ store_prompt_set(struct store *s, const char *key, const char *text)
 }
 
 /* The client's narrative for prompt: its id, made when make is set. */
-static enum sb_err
+static SB_MUST enum sb_err
 narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
     int64_t *id)
 {
@@ -174,7 +174,7 @@ narrative_id(struct store *s, int64_t client, const char *prompt, bool make,
 }
 
 /* The latest draft's version and text (opened into out). */
-static enum sb_err
+static SB_MUST enum sb_err
 latest_draft(struct store *s, int64_t narrative, int *version,
     struct buf *out)
 {
@@ -204,7 +204,7 @@ latest_draft(struct store *s, int64_t narrative, int *version,
  * thousands: the client's drafts of one narrative are capped at
  * NARRATIVE_CLIENT_DRAFTS, the newest kept (the therapist's never go).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 prune_client_drafts(struct store *s, int64_t nid)
 {
 	struct stmt	*st;

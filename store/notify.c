@@ -121,7 +121,7 @@ smtp_url_with(struct store *s, enum store_setting k, const char *v,
 }
 
 /* Checks a setting's value before it is kept. */
-static enum sb_err
+static SB_MUST enum sb_err
 setting_check(struct store *s, enum store_setting k, const char *v)
 {
 	long	 n;
@@ -227,7 +227,7 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 	return SB_OK;
 }
 
-static enum sb_err setting_write(struct store *, enum store_setting,
+static SB_MUST enum sb_err setting_write(struct store *, enum store_setting,
 		    const char *);
 
 enum sb_err
@@ -247,7 +247,7 @@ store_sending_hold_restored(struct store *s, const char *why)
 	return setting_write(s, SET_SENDING_HELD, why);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 setting_write(struct store *s, enum store_setting k, const char *v)
 {
 	struct stmt	*st;
@@ -346,7 +346,7 @@ store_setting_get(struct store *s, enum store_setting k, struct buf *out,
  * message went to the therapist's own address without either in the
  * clear.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 bind_address(struct store *s, struct stmt *st, int i, const char *table,
     const char *column, int64_t id, const char *addr)
 {
@@ -432,7 +432,7 @@ static const struct addr_col addr_cols[] = {
 
 /* Seals one column's plain values, row by row (a row is read, then
  * written, so that no statement reads a table while it changes). */
-static enum sb_err
+static SB_MUST enum sb_err
 addr_col_seal(struct store *s, const struct addr_col *c)
 {
 	struct stmt	*st;
@@ -576,7 +576,7 @@ outbox_insert(struct store *s, const char *kind, int64_t alert, int64_t send,
 
 /* Queues one message about alert to addr by channel (inside the
  * alert's transaction). */
-static enum sb_err
+static SB_MUST enum sb_err
 outbox_queue(struct store *s, int64_t alert, const char *channel,
     const char *addr, const char *to, int64_t now)
 {
@@ -652,7 +652,7 @@ out:
 }
 
 /* One message of the outbox, its recipient opened. */
-static enum sb_err
+static SB_MUST enum sb_err
 mail_row(struct store *s, struct stmt *st, struct store_mail *m)
 {
 	struct buf	 to;

@@ -329,7 +329,7 @@ tls_hint(char *err, size_t errsz)
 		snprintf(err + n, errsz - n, "%s", hint);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 pg_open(const char *target, enum be_mode mode, struct be_conn **out,
     char *err, size_t errsz)
 {
@@ -1250,7 +1250,7 @@ has_password(const char *target)
 
 /* Runs argv (a PostgreSQL client program for the database target, its
  * output into the file out) and waits: SB_OK on exit 0. */
-static enum sb_err
+static SB_MUST enum sb_err
 run_tool(char *const argv[], const char *target, const char *out, char *err,
     size_t errsz)
 {
@@ -1297,7 +1297,7 @@ run_tool(char *const argv[], const char *target, const char *out, char *err,
 
 /* pg_dump and pg_restore set session state (search_path among it),
  * which a transaction pooler would hand on to the nodes' transactions. */
-static enum sb_err
+static SB_MUST enum sb_err
 through_pooler(char *err, size_t errsz)
 {
 	snprintf(err, errsz, "backups and restores need the database's own "
@@ -1312,7 +1312,7 @@ through_pooler(char *err, size_t errsz)
  * pg_restore reads; pg_dump reads one snapshot while the practice works
  * on.  dest exists, private and empty (backup.c made it).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 pg_copy(struct be_conn *c, const char *dest, char *err, size_t errsz)
 {
 	char	*argv[] = { "pg_dump", "--format=custom", "--no-owner",
@@ -1325,7 +1325,7 @@ pg_copy(struct be_conn *c, const char *dest, char *err, size_t errsz)
 
 /* Loads the copy at path (pg_copy's) into the empty database target,
  * all or nothing. */
-static enum sb_err
+static SB_MUST enum sb_err
 pg_load(const char *path, const char *target, char *err, size_t errsz)
 {
 	char		*clean;
@@ -1353,7 +1353,7 @@ pg_load(const char *path, const char *target, char *err, size_t errsz)
  * its own (a practice or anything else) is refused, and nothing in it is
  * touched.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 pg_create(const char *target, char *err, size_t errsz)
 {
 	struct be_conn	*c;
@@ -1414,7 +1414,7 @@ pg_remove(const char *target)
 	pg_close(c);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 pg_single(const char *target, char *err, size_t errsz)
 {
 	(void)target, (void)err, (void)errsz;
@@ -1467,7 +1467,7 @@ dbname_of(const char *target, char *out, size_t n)
  * loaded into and verified (backup.c), named for this process: its URL
  * into target.  The role needs CREATEDB (docs/deploy.md).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 pg_scratch(struct be_conn *c, char *target, size_t n, char *err,
     size_t errsz)
 {
@@ -1616,7 +1616,7 @@ guard_holders(struct be_conn *c, char *out, size_t outsz)
 		snprintf(out, outsz, "another securebase command");
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 guard_refused(struct be_conn *c, bool exclusive, char *err, size_t errsz)
 {
 	char	 holders[400];
@@ -1629,7 +1629,7 @@ guard_refused(struct be_conn *c, bool exclusive, char *err, size_t errsz)
 	return SB_EBUSY;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 pg_guard(const char *target, bool exclusive, const char *who,
     struct be_conn **out, char *err, size_t errsz)
 {
@@ -1654,7 +1654,7 @@ pg_guard(const char *target, bool exclusive, const char *who,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 pg_guard_renew(struct be_conn *c, bool exclusive, const char *who, char *err,
     size_t errsz)
 {

@@ -16,7 +16,7 @@
 #include "store/web.h"
 
 /* Revokes the client's standing link, if any (caller's transaction). */
-static enum sb_err
+static SB_MUST enum sb_err
 revoke(struct store *s, int64_t client, int64_t now, int *n)
 {
 	struct stmt	*st;

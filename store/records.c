@@ -157,7 +157,7 @@ client_access_logged(struct store *s, int64_t client, bool write)
 		return e;
 	memcpy(msg, s->err, sizeof(msg));
 	if (txn_begin(s) == SB_OK)
-		(void)txn_end(s, audit_append(s, "denied", "client", client,
+		(void)!txn_end(s, audit_append(s, "denied", "client", client,
 		    write ? "write" : "read"));
 	memcpy(s->err, msg, sizeof(msg));
 	return e;
@@ -165,7 +165,7 @@ client_access_logged(struct store *s, int64_t client, bool write)
 
 /* Free text (a note): UTF-8, lines and tabs but no other control
  * characters. */
-static enum sb_err
+static SB_MUST enum sb_err
 check_text(struct store *s, const char *what, const char *t, size_t max,
     bool required)
 {
@@ -191,7 +191,7 @@ check_text(struct store *s, const char *what, const char *t, size_t max,
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 check_date(struct store *s, const char *what, const char *d)
 {
 	if (d == NULL || d[0] == '\0' || date_ok(d))
@@ -248,7 +248,7 @@ store_client_add(struct store *s, const char *name, int64_t *id)
  * client was shared with reads and writes, but cannot pass the client on
  * (sharing is not transitive).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 owner_only(struct store *s, int64_t client, const char *what)
 {
 	bool		 row;
@@ -392,7 +392,7 @@ store_client_each(struct store *s,
 }
 
 /* Entry id of table belongs to client (an edit may not move it). */
-static enum sb_err
+static SB_MUST enum sb_err
 entry_exists(struct store *s, const char *table, int64_t client, int64_t id)
 {
 	static const struct {
@@ -422,7 +422,7 @@ entry_exists(struct store *s, const char *table, int64_t client, int64_t id)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 person_put(struct store *s, int64_t client, const struct store_person *p,
     int64_t *id, bool is_new)
 {
@@ -499,7 +499,7 @@ store_person_update(struct store *s, int64_t client, int64_t id,
 	return person_put(s, client, p, &id, false);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 relationship_put(struct store *s, int64_t client,
     const struct store_relationship *r, int64_t *id, bool is_new)
 {
@@ -600,7 +600,7 @@ store_relationship_update(struct store *s, int64_t client, int64_t id,
 	return relationship_put(s, client, r, &id, false);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 event_put(struct store *s, int64_t client, const struct store_event *ev,
     int64_t *id, bool is_new)
 {

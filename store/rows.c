@@ -347,7 +347,7 @@ row_name(enum rowtab t, int64_t k1, int64_t k2, char *out, size_t n)
 
 /* A row that fails: recorded in the audit trail when a write can be,
  * and refused. */
-static enum sb_err
+static SB_MUST enum sb_err
 altered(struct store *s, enum rowtab t, int64_t k1, int64_t k2)
 {
 	char	 name[96], msg[sizeof(s->err)];
@@ -359,15 +359,15 @@ altered(struct store *s, enum rowtab t, int64_t k1, int64_t k2)
 	/* Inside a transaction the refusal undoes it, and the record with
 	 * it: txn_end() writes the record after the ROLLBACK. */
 	if (s->viewing)
-		(void)audit_append(s, "altered", tabs[t].name, k1, "row seal");
+		(void)!audit_append(s, "altered", tabs[t].name, k1, "row seal");
 	else if (s->depth > 0) {
 		snprintf(s->alt_table, sizeof(s->alt_table), "%s",
 		    tabs[t].name);
 		s->alt_id = k1;
 	} else if (txn_begin(s) == SB_OK)
-		(void)txn_end(s, audit_append(s, "altered", tabs[t].name, k1,
+		(void)!txn_end(s, audit_append(s, "altered", tabs[t].name, k1,
 		    "row seal"));
-	(void)fail(s, SB_EPERM, "%s", msg);
+	(void)!fail(s, SB_EPERM, "%s", msg);
 	s->tampered = true;
 	return SB_EPERM;
 }
@@ -386,7 +386,7 @@ rows_check_stmt(struct store *s, enum rowtab t, struct stmt *st, int col,
 }
 
 /* Reads the row's columns and its mac (st left on the row). */
-static enum sb_err
+static SB_MUST enum sb_err
 read_row(struct store *s, enum rowtab t, int64_t k1, int64_t k2,
     struct stmt **out)
 {
@@ -434,7 +434,7 @@ rows_check(struct store *s, enum rowtab t, int64_t k1, int64_t k2)
  * Table t's stored seal: *found when there is one of the right form, its
  * count and XOR, and whether its own MAC matches.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 seal_read(struct store *s, enum rowtab t, bool *found, int64_t *n,
     unsigned char *agg, bool *genuine)
 {
@@ -462,7 +462,7 @@ seal_read(struct store *s, enum rowtab t, bool *found, int64_t *n,
 }
 
 /* The table's seal, read once per transaction. */
-static enum sb_err
+static SB_MUST enum sb_err
 seal_load(struct store *s, enum rowtab t)
 {
 	struct row_seal	*c = &s->seals[t];
@@ -657,12 +657,12 @@ rows_forget(struct store *s)
 	memset(s->seals, 0, sizeof(s->seals));
 }
 
-static enum sb_err	 seal_compare(struct store *, enum rowtab, int64_t,
+static SB_MUST enum sb_err	 seal_compare(struct store *, enum rowtab, int64_t,
 			    const unsigned char *, struct rows_report *);
 static void		 report(struct rows_report *, const char *);
 
 /* Every row of table t: sealed anew (seal) or checked. */
-static enum sb_err
+static SB_MUST enum sb_err
 each_row(struct store *s, enum rowtab t, bool seal, struct rows_report *r)
 {
 	struct stmt	*st = NULL;
@@ -745,7 +745,7 @@ report(struct rows_report *r, const char *line)
 
 /* The stored seal of table t against the rows found (n sealed rows whose
  * MACs XOR to agg). */
-static enum sb_err
+static SB_MUST enum sb_err
 seal_compare(struct store *s, enum rowtab t, int64_t n,
     const unsigned char *agg, struct rows_report *r)
 {
@@ -808,7 +808,7 @@ sealed_by(int t, int migration)
 
 /* SB_OK when no table that migration seals has a row (nothing to seal
  * without the key). */
-static enum sb_err
+static SB_MUST enum sb_err
 any_rows(struct store *s, int migration)
 {
 	struct stmt	*st = NULL;

@@ -83,7 +83,7 @@ struct rows_report {
 };
 
 /* Every protected row and every table seal. */
-enum sb_err	 rows_verify(struct store *, struct rows_report *);
+enum sb_err	 rows_verify(struct store *, struct rows_report *) SB_MUST;
 
 #ifdef SB_STORE_INT_H
 struct stmt;
@@ -106,10 +106,11 @@ struct stmt;
 /* The row's stored MAC matches its fields (SB_EPERM, recorded in the
  * audit trail when it can be, when not; SB_ENOENT without the row). */
 enum sb_err	 rows_check(struct store *, enum rowtab, int64_t k1,
-		    int64_t k2);
+		    int64_t k2) SB_MUST;
 /* Writes the row's MAC for its fields as they are now, and the table's
  * seal: counts the row in when it had no MAC yet. */
-enum sb_err	 rows_seal(struct store *, enum rowtab, int64_t k1, int64_t k2);
+enum sb_err	 rows_seal(struct store *, enum rowtab, int64_t k1, int64_t k2)
+		    SB_MUST;
 /*
  * A row about to be written with its mac (an import's, sent in bulk):
  * its sealed columns' values v, in the table's order, give mac, and the
@@ -124,28 +125,30 @@ struct rowval {
 #define ROWS_MAX_COLS	24
 enum sb_err	 rows_seal_new(struct store *, enum rowtab, int64_t k1,
 		    int64_t k2, const struct rowval *v,
-		    unsigned char mac[MAC_BYTES]);
+		    unsigned char mac[MAC_BYTES]) SB_MUST;
 /* Takes the row out of its table's seal, before it is deleted. */
-enum sb_err	 rows_drop(struct store *, enum rowtab, int64_t k1, int64_t k2);
+enum sb_err	 rows_drop(struct store *, enum rowtab, int64_t k1, int64_t k2)
+		    SB_MUST;
 /* The same for every row a query finds: sql selects the rows' mac, with
  * one integer parameter. */
 enum sb_err	 rows_drop_where(struct store *, enum rowtab, const char *sql,
-		    int64_t arg);
+		    int64_t arg) SB_MUST;
 /*
  * Checks a row read by the caller's own query: its sealed columns are
  * the statement's columns col..col+n-1 in the table's order (none for
  * client_shares), its mac at maccol.  SB_EPERM (recorded) when not.
  */
 enum sb_err	 rows_check_stmt(struct store *, enum rowtab, struct stmt *,
-		    int col, int maccol, int64_t k1, int64_t k2);
+		    int col, int maccol, int64_t k1, int64_t k2) SB_MUST;
 /* Every sealed row of one client (administrations, alerts and their
  * history, notes, links, episodes, consents): before the client's whole
  * record is read. */
-enum sb_err	 rows_check_client(struct store *, int64_t client);
+enum sb_err	 rows_check_client(struct store *, int64_t client) SB_MUST;
 /* The same for one table (one with rows per client). */
-enum sb_err	 rows_check_of(struct store *, enum rowtab, int64_t client);
+enum sb_err	 rows_check_of(struct store *, enum rowtab, int64_t client)
+		    SB_MUST;
 /* Writes the seals changed in this transaction (txn_end, before COMMIT). */
-enum sb_err	 rows_flush(struct store *);
+enum sb_err	 rows_flush(struct store *) SB_MUST;
 /* Forgets the cached seals (the transaction ended). */
 void		 rows_forget(struct store *);
 /* Every row's MAC and every seal of the tables migration (23 or 25)
@@ -153,7 +156,7 @@ void		 rows_forget(struct store *);
  * engine). */
 #define ROWS_MIGRATION	23
 #define ROWS_MIGRATION_LINKS 25
-enum sb_err	 rows_seal_all(struct store *, int migration);
+enum sb_err	 rows_seal_all(struct store *, int migration) SB_MUST;
 
 #endif
 

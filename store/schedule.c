@@ -61,7 +61,7 @@ store_client_email(struct store *s, int64_t client, const char *email,
 }
 
 /* The client's address (sealed) into out; *set false when none. */
-static enum sb_err
+static SB_MUST enum sb_err
 email_read(struct store *s, int64_t client, struct buf *out, bool *set)
 {
 	return client_reach_read(s, client, "email", out, set);
@@ -83,7 +83,7 @@ store_client_email_get(struct store *s, int64_t client, struct buf *out,
 }
 
 /* A plan made or resumed now would send nothing: said, not kept. */
-static enum sb_err
+static SB_MUST enum sb_err
 plan_allowed(struct store *s, int64_t client)
 {
 	const char	*why;
@@ -195,7 +195,7 @@ store_plan_set(struct store *s, int64_t client, int64_t plan,
 }
 
 /* Attended sessions of client dated on or after start's day. */
-static enum sb_err
+static SB_MUST enum sb_err
 sessions_since(struct store *s, int64_t client, int64_t start, int *n)
 {
 	struct stmt	*st;
@@ -348,7 +348,7 @@ store_plan_each(struct store *s, int64_t client, int64_t now,
 
 /* Withdraws the plan's open sends before a newer one (in the caller's
  * transaction). */
-static enum sb_err
+static SB_MUST enum sb_err
 supersede(struct store *s, int64_t plan, int64_t now, size_t *n)
 {
 	struct stmt	*st;
@@ -385,7 +385,7 @@ struct due_plan {
 };
 
 /* Pauses a plan found altered, saying so (caller's transaction). */
-static enum sb_err
+static SB_MUST enum sb_err
 plan_pause_altered(struct store *s, int64_t plan)
 {
 	struct stmt	*st;
@@ -400,7 +400,7 @@ plan_pause_altered(struct store *s, int64_t plan)
 }
 
 /* Is the plan's occurrence made (sent, or kept as not sent)? */
-static enum sb_err
+static SB_MUST enum sb_err
 send_made(struct store *s, int64_t plan, int64_t occ, bool *made)
 {
 	struct stmt	*st;
@@ -416,7 +416,7 @@ send_made(struct store *s, int64_t plan, int64_t occ, bool *made)
 	return e;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 send_make(struct store *s, const struct due_plan *p, int64_t occ,
     int64_t due, int64_t now, struct store_schedule_stats *stats)
 {
@@ -561,7 +561,7 @@ outbox_for_send(struct store *s, int64_t send, const char *kind,
 }
 
 /* Queues each reminder due at now, marking its send. */
-static enum sb_err
+static SB_MUST enum sb_err
 reminders(struct store *s, int64_t now, struct store_schedule_stats *stats)
 {
 	struct store_contact	 c;
@@ -635,7 +635,7 @@ reminders(struct store *s, int64_t now, struct store_schedule_stats *stats)
 }
 
 /* Erases the tokens of sends whose link can no longer be answered. */
-static enum sb_err
+static SB_MUST enum sb_err
 tokens_erase(struct store *s, int64_t now)
 {
 	struct stmt	*st;
@@ -758,7 +758,7 @@ store_schedule_run(struct store *s, int64_t now,
  * sealed token, the client, the therapist, the link's end and whether it
  * can still be answered; the token is sealed for (table, token, id).
  */
-static enum sb_err
+static SB_MUST enum sb_err
 token_mail(struct store *s, const char *sql, const char *table, int64_t id,
     int64_t now, struct store_send_mail *m, struct buf *b, int64_t *client)
 {

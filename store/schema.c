@@ -28,7 +28,7 @@ static const char *const described[][2] = {
 };
 
 /* Seals one column's clear text into its twin, row by row. */
-static enum sb_err
+static SB_MUST enum sb_err
 seal_column(struct store *s, const char *table, const char *column)
 {
 	struct stmt	*rd = NULL, *wr = NULL;
@@ -110,7 +110,7 @@ schema_seal_described(struct store *s)
 
 /* One client's rows of latest, built anew (in the caller's
  * transaction). */
-static enum sb_err
+static SB_MUST enum sb_err
 latest_rebuild_client(struct store *s, int64_t client)
 {
 	struct stmt	*st;

@@ -175,7 +175,7 @@ sq_close(struct be_conn *c)
 	free(c);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 sq_open(const char *path, enum be_mode mode, struct be_conn **out,
     char *err, size_t errsz)
 {
@@ -442,7 +442,7 @@ sq_check(struct be_conn *c, bool full, char *what, size_t whatsz)
 	return rc == SQLITE_ROW ? BE_OK : rc_of(rc);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 sq_copy(struct be_conn *src, const char *dest, char *err, size_t errsz)
 {
 	sqlite3		*to = NULL;
@@ -484,7 +484,7 @@ sq_copy(struct be_conn *src, const char *dest, char *err, size_t errsz)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 sq_single(const char *path, char *err, size_t errsz)
 {
 	sqlite3	*db = NULL;
@@ -506,7 +506,7 @@ sq_single(const char *path, char *err, size_t errsz)
 
 /* A new file, private from its first byte; init never touches one that
  * exists. */
-static enum sb_err
+static SB_MUST enum sb_err
 sq_create(const char *path, char *err, size_t errsz)
 {
 	int	 fd;

@@ -72,14 +72,14 @@ struct store_key {
  */
 enum sb_err	 store_init(const char *path, const struct store_key *,
 		    const char *admin, const char *password, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 /*
  * Opens an existing database with its key; migrates it forward.  Looks
  * first, read-only: a file that is not a practice (empty, another
  * application's) or a wrong key is refused with not a byte changed.
  */
 enum sb_err	 store_open(const char *path, const struct store_key *,
-		    struct store **, char *err, size_t errsz);
+		    struct store **, char *err, size_t errsz) SB_MUST;
 /*
  * The same, read-only: never switches the file to WAL, never migrates
  * (a database of another schema version is refused); for verifying a
@@ -87,7 +87,7 @@ enum sb_err	 store_open(const char *path, const struct store_key *,
  */
 enum sb_err	 store_open_readonly(const char *path,
 		    const struct store_key *, struct store **, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 void		 store_close(struct store *);
 const char	*store_errmsg(const struct store *);
 /* Was the last failure a row changed outside securebase (its seal does
@@ -105,7 +105,7 @@ bool		 store_away(const struct store *);
  * is damaged (a broken index, a torn page).  A few seconds on a large
  * practice: at serve start and in audit verify, not per command.
  */
-enum sb_err	 store_quick_check(struct store *);
+enum sb_err	 store_quick_check(struct store *) SB_MUST;
 /*
  * One long-lived writer at a time (store/lock.c): serve holds PATH.lock
  * while it runs, restore while it replaces PATH.  SB_EBUSY, with who
@@ -115,13 +115,13 @@ enum sb_err	 store_quick_check(struct store *);
  */
 struct store_lock;
 enum sb_err	 store_lock_take(const char *path, const char *what,
-		    struct store_lock **, char *err, size_t errsz);
+		    struct store_lock **, char *err, size_t errsz) SB_MUST;
 void		 store_lock_drop(struct store_lock *);
 /* For a holder that runs for days (serve): a lock the database server
  * dropped with its connection (a restart) is taken again.  SB_EBUSY when
  * someone took it alone meanwhile; SB_EIO while the database is away. */
 enum sb_err	 store_lock_renew(struct store_lock *, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 /* The same, removing PATH.lock too: for a command refused before path
  * existed (a restore into a new file), which leaves nothing behind. */
 void		 store_lock_drop_unused(struct store_lock *, const char *path);
@@ -145,7 +145,7 @@ struct store_migrate_report {
 };
 enum sb_err	 store_migrate(const char *from, const char *to,
 		    const struct store_key *, struct store_migrate_report *,
-		    char *err, size_t errsz);
+		    char *err, size_t errsz) SB_MUST;
 /* Is the --db target a file (SQLite), not a server's database? */
 bool		 store_is_file(const char *target);
 /* The target as it may be shown (messages, logs): a postgresql:// URL
@@ -164,8 +164,8 @@ struct store_gauges {
 	int64_t		 backup_at;
 };
 enum sb_err	 store_gauges(struct store *, int64_t now,
-		    struct store_gauges *);
-enum sb_err	 store_backup_note(struct store *, int64_t at);
+		    struct store_gauges *) SB_MUST;
+enum sb_err	 store_backup_note(struct store *, int64_t at) SB_MUST;
 /* The schema the database has (-1: it could not be read), and the one
  * this securebase reads and writes on the store's engine. */
 int		 store_schema_version(struct store *);
@@ -177,7 +177,7 @@ int		 store_schema_latest(void);
  * refuses an older practice with SB_EUPGRADE.
  */
 enum sb_err	 store_open_as_is(const char *path, const struct store_key *,
-		    struct store **, char *err, size_t errsz);
+		    struct store **, char *err, size_t errsz) SB_MUST;
 /*
  * `securebase upgrade`: under the practice's lock, a verified backup to
  * backup (a new file; it keeps the old schema), then the schema's
@@ -186,10 +186,10 @@ enum sb_err	 store_open_as_is(const char *path, const struct store_key *,
  */
 enum sb_err	 store_upgrade(const char *path, const struct store_key *,
 		    const char *backup, int *from, int *to, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 
 /* Sets the acting user (must exist and be active). */
-enum sb_err	 store_act_as(struct store *, const char *name);
+enum sb_err	 store_act_as(struct store *, const char *name) SB_MUST;
 const struct store_user *store_actor(const struct store *);
 /* No acting user and no finding of rows changed outside (between the
  * requests a pooled handle serves). */
@@ -197,20 +197,20 @@ void		 store_act_clear(struct store *);
 
 /* ---- users (admin only) ---- */
 enum sb_err	 store_user_add(struct store *, const char *name,
-		    enum store_role, const char *password, int64_t *id);
+		    enum store_role, const char *password, int64_t *id) SB_MUST;
 /*
  * Sets a password (an admin for anyone, a user for themself).  It must
  * meet the rules of core/password.h.  Ends the user's sessions other than
  * the acting session, so that whoever knew the old one is out.
  */
 enum sb_err	 store_user_passwd(struct store *, const char *name,
-		    const char *password);
-enum sb_err	 store_user_disable(struct store *, const char *name);
+		    const char *password) SB_MUST;
+enum sb_err	 store_user_disable(struct store *, const char *name) SB_MUST;
 /* An Argon2id hash (PHC string) carried over from an earlier system, set
  * as the user's password (admin only); checked against today's password
  * rules at the user's next sign-in, as one of an older release is. */
 enum sb_err	 store_user_set_hash(struct store *, const char *name,
-		    const char *hash);
+		    const char *hash) SB_MUST;
 /* One user as the admin's list shows them (valid during the call). */
 struct store_user_row {
 	const char	*name;
@@ -220,25 +220,25 @@ struct store_user_row {
 /* Calls fn for each user, by name (admins only). */
 enum sb_err	 store_user_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_user_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /*
  * Checks a password; on success rehashes it when the hashing parameters
  * have changed since it was set.  SB_EPERM on a wrong password or a
  * disabled user.
  */
 enum sb_err	 store_user_check_password(struct store *, const char *name,
-		    const char *password);
+		    const char *password) SB_MUST;
 const char	*store_role_name(enum store_role);
 bool		 store_role_parse(const char *, enum store_role *);
 
 /* ---- clients ---- */
 enum sb_err	 store_client_add(struct store *, const char *name,
-		    int64_t *id);
+		    int64_t *id) SB_MUST;
 /* Sharing: only the client's own therapist shares, and stops sharing. */
 enum sb_err	 store_client_share(struct store *, int64_t client,
-		    const char *user);
+		    const char *user) SB_MUST;
 enum sb_err	 store_client_unshare(struct store *, int64_t client,
-		    const char *user);
+		    const char *user) SB_MUST;
 /* One client as a list shows it; the strings are valid during the call. */
 struct store_client_row {
 	int64_t		 id;
@@ -248,7 +248,7 @@ struct store_client_row {
 /* Calls fn for each client the actor may read, by id (audited once). */
 enum sb_err	 store_client_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_client_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /*
  * ---- one client's whole record ----
  *
@@ -287,7 +287,7 @@ struct store_record_row {
 enum sb_err	 store_client_record(struct store *, int64_t client,
 		    enum sb_err (*head)(void *, const struct store_client_head *),
 		    enum sb_err (*row)(void *, const struct store_record_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 
 /* ---- cases, episodes, consents ---- */
 /*
@@ -296,9 +296,9 @@ enum sb_err	 store_client_record(struct store *, int64_t client,
  * the other members until that member's answers are shared.
  */
 enum sb_err	 store_case_add(struct store *, const char *kind,
-		    const int64_t *clients, size_t n, int64_t *id);
+		    const int64_t *clients, size_t n, int64_t *id) SB_MUST;
 enum sb_err	 store_case_share_answers(struct store *, int64_t kase,
-		    int64_t client, bool shared);
+		    int64_t client, bool shared) SB_MUST;
 /*
  * The other members of the client's couple and family cases that the
  * actor may read: fn gets each one's id, name and the case's kind (at
@@ -306,12 +306,12 @@ enum sb_err	 store_case_share_answers(struct store *, int64_t kase,
  */
 enum sb_err	 store_case_others_each(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, int64_t other, const char *name,
-		    const char *kind), void *arg);
+		    const char *kind), void *arg) SB_MUST;
 /* May viewer (a client, e.g. on a shared link) see owner's answers? */
 enum sb_err	 store_answers_visible(struct store *, int64_t owner,
-		    int64_t viewer, bool *visible);
+		    int64_t viewer, bool *visible) SB_MUST;
 enum sb_err	 store_episode_start(struct store *, int64_t client,
-		    const char *date, int64_t *id);
+		    const char *date, int64_t *id) SB_MUST;
 /* An episode of care as store_episodes_each() hands it out. */
 struct store_episode {
 	int64_t		 id, client;
@@ -328,7 +328,7 @@ struct store_episode {
  */
 enum sb_err	 store_episodes_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_episode *),
-		    void *arg, size_t *altered);
+		    void *arg, size_t *altered) SB_MUST;
 /*
  * ---- the care lifecycle ends sending (store/delivery.c) ----
  *
@@ -348,11 +348,11 @@ struct store_stopped {
 	size_t		 plans, links, messages;
 };
 enum sb_err	 store_episode_end(struct store *, int64_t episode,
-		    const char *date, struct store_stopped *);
+		    const char *date, struct store_stopped *) SB_MUST;
 /* Discharge: ends the client's open episode (if any) on date, and every
  * plan; audited. */
 enum sb_err	 store_client_discharge(struct store *, int64_t client,
-		    const char *date, struct store_stopped *);
+		    const char *date, struct store_stopped *) SB_MUST;
 /* The words for a plan's end_reason ("consent withdrawn"), or NULL. */
 const char	*store_stop_words(const char *reason);
 /*
@@ -364,11 +364,12 @@ const char	*store_stop_words(const char *reason);
 enum sb_err	 store_episode_scores_each(struct store *,
 		    const char *instrument, int64_t client,
 		    enum sb_err (*fn)(void *, int64_t episode,
-		    const char *completed, const char *answers), void *arg);
+		    const char *completed, const char *answers), void *arg)
+		    SB_MUST;
 enum sb_err	 store_consent_add(struct store *, int64_t client,
-		    const char *kind, const char *date, int64_t *id);
+		    const char *kind, const char *date, int64_t *id) SB_MUST;
 enum sb_err	 store_consent_withdraw(struct store *, int64_t consent,
-		    const char *date, struct store_stopped *);
+		    const char *date, struct store_stopped *) SB_MUST;
 
 /*
  * The dated happenings of a client's therapy, oldest first (audited
@@ -388,7 +389,7 @@ struct store_timeline_row {
 };
 enum sb_err	 store_timeline_each(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_timeline_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 
 /* ---- history, sessions, notes ---- */
 struct store_person {
@@ -399,10 +400,10 @@ struct store_person {
 	const char	*note;
 };
 enum sb_err	 store_person_add(struct store *, int64_t client,
-		    const struct store_person *, int64_t *id);
+		    const struct store_person *, int64_t *id) SB_MUST;
 /* Replaces every field of a person of the client (an edit). */
 enum sb_err	 store_person_update(struct store *, int64_t client,
-		    int64_t id, const struct store_person *);
+		    int64_t id, const struct store_person *) SB_MUST;
 
 struct store_relationship {
 	int64_t		 a, b;		/* people of the same client */
@@ -411,9 +412,9 @@ struct store_relationship {
 	const char	*note;
 };
 enum sb_err	 store_relationship_add(struct store *, int64_t client,
-		    const struct store_relationship *, int64_t *id);
+		    const struct store_relationship *, int64_t *id) SB_MUST;
 enum sb_err	 store_relationship_update(struct store *, int64_t client,
-		    int64_t id, const struct store_relationship *);
+		    int64_t id, const struct store_relationship *) SB_MUST;
 
 struct store_event {
 	const char	*category;
@@ -427,9 +428,9 @@ struct store_event {
 	int		 end_age;	/* -1 = none */
 };
 enum sb_err	 store_event_add(struct store *, int64_t client,
-		    const struct store_event *, int64_t *id);
+		    const struct store_event *, int64_t *id) SB_MUST;
 enum sb_err	 store_event_update(struct store *, int64_t client,
-		    int64_t id, const struct store_event *);
+		    int64_t id, const struct store_event *) SB_MUST;
 
 /*
  * ---- the attachment history as a whole (core/history.h) ----
@@ -442,11 +443,11 @@ enum sb_err	 store_event_update(struct store *, int64_t client,
  * "relationship" or "event".
  */
 enum sb_err	 store_history_read(struct store *, int64_t client,
-		    struct history *h);
+		    struct history *h) SB_MUST;
 enum sb_err	 store_history_replace(struct store *, int64_t client,
-		    const struct history *h);
+		    const struct history *h) SB_MUST;
 enum sb_err	 store_history_remove(struct store *, int64_t client,
-		    const char *what, int64_t id);
+		    const char *what, int64_t id) SB_MUST;
 /* A mark of the therapy for the lifeline: an attended session (series
  * "session", value 0) or a measure's first score (series: the
  * instrument, and the score when it is not the total: "ecr-r anxiety"). */
@@ -458,10 +459,10 @@ struct store_mark {
 /* Calls fn for each, by date (audited read). */
 enum sb_err	 store_marks_each(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_mark *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Snapshots ("at intake"): the history as it stands, kept sealed. */
 enum sb_err	 store_snapshot_add(struct store *, int64_t client,
-		    const char *label, int64_t *id);
+		    const char *label, int64_t *id) SB_MUST;
 struct store_snapshot_row {
 	int64_t		 id;
 	const char	*taken, *label;	/* valid during the call */
@@ -469,9 +470,10 @@ struct store_snapshot_row {
 /* Calls fn for each snapshot of the client, oldest first. */
 enum sb_err	 store_snapshot_each(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_snapshot_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 enum sb_err	 store_snapshot_read(struct store *, int64_t client,
-		    int64_t id, struct history *h, char *label, size_t labelsz);
+		    int64_t id, struct history *h, char *label, size_t labelsz)
+		    SB_MUST;
 
 /*
  * ---- the optional second factor ----
@@ -481,23 +483,24 @@ enum sb_err	 store_snapshot_read(struct store *, int64_t client,
  * newer than the last one used (then it is spent).
  */
 enum sb_err	 store_totp_set(struct store *, const char *name,
-		    const unsigned char *secret, size_t n);
+		    const unsigned char *secret, size_t n) SB_MUST;
 /* (store_totp_set also ends the user's other sessions.) */
 /* Does the user have a second factor?  The user themself or an admin. */
 enum sb_err	 store_totp_enabled(struct store *, const char *name,
-		    bool *on);
+		    bool *on) SB_MUST;
 enum sb_err	 store_totp_verify(struct store *, const char *name,
-		    const char *code, int64_t now);
+		    const char *code, int64_t now) SB_MUST;
 
 /* ---- exchange ---- */
 /* Has the client a consent of kind in force today: given on or before
  * today (the clock's), and not withdrawn on or before it? */
 enum sb_err	 store_consent_active(struct store *, int64_t client,
-		    const char *kind, bool *yes);
+		    const char *kind, bool *yes) SB_MUST;
 /* Calls fn with the date (YYYY-MM-DD) of each attended session, in
  * order (audited read). */
 enum sb_err	 store_session_dates_each(struct store *, int64_t client,
-		    enum sb_err (*fn)(void *, const char *date), void *arg);
+		    enum sb_err (*fn)(void *, const char *date), void *arg)
+		    SB_MUST;
 /* The client's research pseudonym (16 hex digits, stable per practice). */
 void		 store_client_pseudonym(struct store *, int64_t client,
 		    char out[17]);
@@ -514,13 +517,13 @@ struct store_prompt_def {
 	const char	*text;
 };
 enum sb_err	 store_prompts_seed(struct store *,
-		    const struct store_prompt_def *, size_t n);
+		    const struct store_prompt_def *, size_t n) SB_MUST;
 /* Calls fn for each of the practice's prompts, in order. */
 enum sb_err	 store_prompt_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_prompt_def *),
-		    void *arg);
+		    void *arg) SB_MUST;
 enum sb_err	 store_prompt_set(struct store *, const char *key,
-		    const char *text);
+		    const char *text) SB_MUST;
 /*
  * Keeps text as the next draft of the client's narrative for prompt
  * (by_client: the client wrote it through a link).  Text equal to the
@@ -531,7 +534,7 @@ enum sb_err	 store_prompt_set(struct store *, const char *key,
 #define NARRATIVE_CLIENT_DRAFTS	50
 enum sb_err	 store_narrative_save(struct store *, int64_t client,
 		    const char *prompt, const char *text, bool by_client,
-		    int *version);
+		    int *version) SB_MUST;
 struct store_narrative_row {
 	const char	*prompt;	/* its key */
 	int		 drafts;
@@ -540,7 +543,7 @@ struct store_narrative_row {
 /* Calls fn for each narrative of the client (audited read). */
 enum sb_err	 store_narrative_each(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_narrative_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 struct store_draft {
 	int		 version;
 	const char	*created, *author, *text;
@@ -548,13 +551,13 @@ struct store_draft {
 /* Calls fn for each draft of the client's narrative, oldest first. */
 enum sb_err	 store_narrative_drafts(struct store *, int64_t client,
 		    const char *prompt, enum sb_err (*fn)(void *,
-		    const struct store_draft *), void *arg);
+		    const struct store_draft *), void *arg) SB_MUST;
 
 enum sb_err	 store_session_add(struct store *, int64_t client,
 		    const char *date, const char *attendance, const char *note,
-		    int64_t *id);
+		    int64_t *id) SB_MUST;
 enum sb_err	 store_note_add(struct store *, int64_t client,
-		    const char *text, int64_t *id);
+		    const char *text, int64_t *id) SB_MUST;
 
 /* ---- administrations and alerts ---- */
 struct store_administration {
@@ -568,10 +571,11 @@ struct store_administration {
 	const char	*scores;	/* JSON object, derived */
 };
 enum sb_err	 store_administration_add(struct store *, int64_t client,
-		    const struct store_administration *, int64_t *id);
+		    const struct store_administration *, int64_t *id) SB_MUST;
 /* The answers of the client's latest administration of instrument. */
 enum sb_err	 store_administration_last(struct store *, int64_t client,
-		    const char *instrument, char **answers, bool *found);
+		    const char *instrument, char **answers, bool *found)
+		    SB_MUST;
 /* The answers of the client's earliest administration of instrument. */
 /*
  * Are these answers (encoded) to instrument stored for the client at
@@ -580,9 +584,10 @@ enum sb_err	 store_administration_last(struct store *, int64_t client,
  */
 enum sb_err	 store_administration_same(struct store *, int64_t client,
 		    const char *instrument, const char *completed,
-		    const char *answers, bool *found);
+		    const char *answers, bool *found) SB_MUST;
 enum sb_err	 store_administration_first(struct store *, int64_t client,
-		    const char *instrument, char **answers, bool *found);
+		    const char *instrument, char **answers, bool *found)
+		    SB_MUST;
 
 /*
  * Replaces the derived scores of an administration with scores computed
@@ -591,7 +596,7 @@ enum sb_err	 store_administration_first(struct store *, int64_t client,
  */
 enum sb_err	 store_administration_rescore(struct store *,
 		    int64_t administration,
-		    const char *scores, const char *version);
+		    const char *scores, const char *version) SB_MUST;
 
 /*
  * The caseload's view: per client the actor may read and instrument, the
@@ -610,11 +615,11 @@ struct store_latest {
 };
 enum sb_err	 store_latest_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_latest *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Builds the latest table anew from every administration (rescore):
  * client by client in slices when called outside a transaction, else
  * all of it in the caller's transaction. */
-enum sb_err	 store_latest_rebuild(struct store *);
+enum sb_err	 store_latest_rebuild(struct store *) SB_MUST;
 
 /* One stored administration, as store_administration_each() hands it out. */
 struct store_administration_row {
@@ -632,11 +637,12 @@ enum sb_err	 store_administration_each(struct store *,
 		    const char *instrument, int64_t client,
 		    enum sb_err (*fn)(void *,
 		    const struct store_administration_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 
 enum sb_err	 store_alert_add(struct store *, int64_t client,
 		    int64_t administration, const char *rule,
-		    const char *severity, const char *detail, int64_t *id);
+		    const char *severity, const char *detail, int64_t *id)
+		    SB_MUST;
 
 /* An alert to raise, as store_alert_raise() takes it. */
 struct store_alert_new {
@@ -658,7 +664,8 @@ struct store_alert_new {
  * same transaction; *queued counts them (may be NULL).
  */
 enum sb_err	 store_alert_raise(struct store *,
-		    const struct store_alert_new *, int64_t *id, int *queued);
+		    const struct store_alert_new *, int64_t *id, int *queued)
+		    SB_MUST;
 
 /* One alert as the client page shows it. */
 struct store_alert {
@@ -679,40 +686,41 @@ struct store_alert_step {
  * (audited read). */
 enum sb_err	 store_alert_history(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_alert_step *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Did the link raise a high alert (a risk answer)?  *queued: the
  * messages queued about it to the therapist themself. */
 enum sb_err	 store_link_risk(struct store *, int64_t link, bool *risk,
-		    int *queued);
+		    int *queued) SB_MUST;
 /* The client of an alert the actor may read. */
 enum sb_err	 store_alert_client(struct store *, int64_t alert,
-		    int64_t *client);
+		    int64_t *client) SB_MUST;
 /* Calls fn for each alert of the client not yet resolved, high first
  * (audited read). */
 enum sb_err	 store_alert_each(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const struct store_alert *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Is an alert of this rule, whose detail starts with prefix, unresolved? */
 enum sb_err	 store_alert_pending(struct store *, int64_t client,
-		    const char *rule, const char *prefix, bool *pending);
+		    const char *rule, const char *prefix, bool *pending)
+		    SB_MUST;
 /* Moves an alert on: "acknowledged" or "resolved", with a note. */
 enum sb_err	 store_alert_move(struct store *, int64_t alert,
-		    const char *state, const char *note);
+		    const char *state, const char *note) SB_MUST;
 /*
  * Raises a low "measure-overdue" alert for each client of the acting
  * therapist whose last questionnaire is more than days old (at now), one
  * at a time: none while one is open.  *raised: how many.
  */
 enum sb_err	 store_alerts_overdue(struct store *, int64_t now, int days,
-		    size_t *raised);
+		    size_t *raised) SB_MUST;
 /* Resolves the client's unresolved alerts of a rule, with a note. */
 enum sb_err	 store_alerts_resolve_rule(struct store *, int64_t client,
-		    const char *rule, const char *note);
+		    const char *rule, const char *note) SB_MUST;
 /* Calls fn for each open (or acknowledged) alert of every client the
  * actor may read: high first, then oldest first (audited read). */
 enum sb_err	 store_alert_open_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_alert *),
-		    void *arg);
+		    void *arg) SB_MUST;
 
 /*
  * ---- the practice's settings and notifications ----
@@ -755,10 +763,10 @@ const char	*store_setting_name(enum store_setting);
 bool		 store_setting_parse(const char *, enum store_setting *);
 /* value NULL removes the setting. */
 enum sb_err	 store_setting_set(struct store *, enum store_setting,
-		    const char *value);
+		    const char *value) SB_MUST;
 /* out holds the value (NUL-terminated) when *set. */
 enum sb_err	 store_setting_get(struct store *, enum store_setting,
-		    struct buf *out, bool *set);
+		    struct buf *out, bool *set) SB_MUST;
 bool		 store_email_ok(const char *);
 /*
  * A login name as the journal may show it: the name of a user, or for a
@@ -778,7 +786,7 @@ bool		 store_fhir_base_ok(const char *);
  * this practice's alone, so that two practices' exports never share an
  * identifier even when neither set one.
  */
-enum sb_err	 store_fhir_base(struct store *, struct buf *out);
+enum sb_err	 store_fhir_base(struct store *, struct buf *out) SB_MUST;
 
 /*
  * ---- where imported records came from ----
@@ -796,13 +804,13 @@ enum store_source_kind { SOURCE_CLIENT, SOURCE_ADMINISTRATION };
 #define STORE_MAX_SOURCE	600
 enum sb_err	 store_source_find(struct store *, enum store_source_kind,
 		    int64_t client, const char *system, const char *value,
-		    int64_t *id);
+		    int64_t *id) SB_MUST;
 enum sb_err	 store_source_add(struct store *, enum store_source_kind,
 		    int64_t client, int64_t administration, const char *system,
-		    const char *value, const char *offset);
+		    const char *value, const char *offset) SB_MUST;
 /* The user's address for notifications (NULL: none); admin or self. */
 enum sb_err	 store_user_email(struct store *, const char *name,
-		    const char *email);
+		    const char *email) SB_MUST;
 
 /* One message of the outbox. */
 struct store_mail {
@@ -824,32 +832,32 @@ struct store_mail {
  */
 enum sb_err	 store_outbox_claim(struct store *, int64_t now,
 		    int64_t lease, const char *node, struct store_mail *out,
-		    size_t max, size_t *got);
+		    size_t max, size_t *got) SB_MUST;
 /*
  * The messages node leased and did not finish (it was killed mid-send),
  * due again at now: a restarted node takes back its own at once instead
  * of waiting for the lease to end.  *n of them.
  */
 enum sb_err	 store_outbox_reclaim(struct store *, const char *node,
-		    int64_t now, size_t *n);
+		    int64_t now, size_t *n) SB_MUST;
 /*
  * Queues again a failed message (id), or every failed one (id 0), to be
  * tried at now (admins; audited).  *n of them.
  */
 enum sb_err	 store_outbox_resend(struct store *, int64_t id, int64_t now,
-		    size_t *n);
+		    size_t *n) SB_MUST;
 /* Is the alert still open (neither acknowledged nor resolved)? */
 enum sb_err	 store_alert_is_open(struct store *, int64_t alert,
-		    bool *open);
+		    bool *open) SB_MUST;
 /*
  * Escalates each high alert still open escalate-minutes (default 30)
  * after it was raised: a message to the duty address (and an SMS to the
  * duty phone), once per alert; audited.  *n alerts escalated.
  */
 #define STORE_ESCALATE_DEFAULT	30
-enum sb_err	 store_escalate(struct store *, int64_t now, size_t *n);
+enum sb_err	 store_escalate(struct store *, int64_t now, size_t *n) SB_MUST;
 /* The practice's escalation delay in minutes (the setting or 30). */
-enum sb_err	 store_escalate_minutes(struct store *, int *minutes);
+enum sb_err	 store_escalate_minutes(struct store *, int *minutes) SB_MUST;
 /*
  * What could keep a message from reaching a person, for the admin page
  * and `notify status`: failed messages, messages waiting longer than an
@@ -863,14 +871,15 @@ struct store_delivery_health {
 enum sb_err	 store_delivery_health(struct store *, int64_t now,
 		    struct store_delivery_health *,
 		    enum sb_err (*fn)(void *, const char *user, size_t clients),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Holds every sending, or releases it: why NULL (admins; audited). */
-enum sb_err	 store_sending_hold(struct store *, const char *why);
+enum sb_err	 store_sending_hold(struct store *, const char *why) SB_MUST;
 /* Holds a just-restored copy's sending, with no user acting (restore). */
-enum sb_err	 store_sending_hold_restored(struct store *, const char *why);
+enum sb_err	 store_sending_hold_restored(struct store *, const char *why)
+		    SB_MUST;
 /* Is sending held?  why (at most whysz) says why. */
 enum sb_err	 store_sending_held(struct store *, bool *held, char *why,
-		    size_t whysz);
+		    size_t whysz) SB_MUST;
 /*
  * Records an attempt: "sent", "failed" (given up), "dropped" (no longer
  * worth sending: the measure was answered), or "queued" again to be
@@ -878,11 +887,11 @@ enum sb_err	 store_sending_held(struct store *, bool *held, char *why,
  */
 enum sb_err	 store_outbox_result(struct store *, int64_t id,
 		    const char *state, int64_t now, int64_t next_try,
-		    const char *reply);
+		    const char *reply) SB_MUST;
 /* The newest max messages, newest first (admins). */
 enum sb_err	 store_outbox_each(struct store *, size_t max,
 		    enum sb_err (*fn)(void *, const struct store_mail *),
-		    void *arg);
+		    void *arg) SB_MUST;
 
 /*
  * ---- measurement plans: sends and reminders (store/schedule.c) ----
@@ -912,7 +921,7 @@ struct store_plan {
 };
 /* A client's mail address (sealed), or NULL to remove it; audited. */
 enum sb_err	 store_client_email(struct store *, int64_t client,
-		    const char *email, struct store_stopped *);
+		    const char *email, struct store_stopped *) SB_MUST;
 /*
  * A client's mobile number for SMS (sealed), E.164: "+" and 8-15 digits
  * (spaces, dots, dashes and brackets as written are taken out), or NULL
@@ -921,17 +930,17 @@ enum sb_err	 store_client_email(struct store *, int64_t client,
 #define STORE_MAX_PHONE	16
 bool		 store_phone_clean(const char *in, char out[STORE_MAX_PHONE + 1]);
 enum sb_err	 store_client_phone(struct store *, int64_t client,
-		    const char *phone, struct store_stopped *);
+		    const char *phone, struct store_stopped *) SB_MUST;
 /* The client's preferred channel: "mail" or "sms"; audited. */
 enum sb_err	 store_client_channel(struct store *, int64_t client,
-		    const char *channel);
+		    const char *channel) SB_MUST;
 /* Which ways of reaching the client are on file (not the values). */
 struct store_contact {
 	bool		 email, phone;
 	char		 channel[8];		/* mail or sms */
 };
 enum sb_err	 store_client_contact(struct store *, int64_t client,
-		    struct store_contact *);
+		    struct store_contact *) SB_MUST;
 /*
  * One-click send: a new link to instrument for the client, valid for
  * days, sent at once by channel ("mail", "sms", or NULL: the client's
@@ -942,16 +951,16 @@ enum sb_err	 store_client_contact(struct store *, int64_t client,
  */
 enum sb_err	 store_link_send(struct store *, int64_t client,
 		    const char *instrument, const char *channel, int days,
-		    int64_t now, int64_t *link, char channel_used[8]);
+		    int64_t now, int64_t *link, char channel_used[8]) SB_MUST;
 /* The address into out when *set (audited read). */
 enum sb_err	 store_client_email_get(struct store *, int64_t client,
-		    struct buf *out, bool *set);
+		    struct buf *out, bool *set) SB_MUST;
 /* A new plan for a client of the actor (p->id is ignored); *id out. */
 enum sb_err	 store_plan_add(struct store *, const struct store_plan *p,
-		    int64_t *id);
+		    int64_t *id) SB_MUST;
 /* "pause", "resume" or "end" a plan of the client. */
 enum sb_err	 store_plan_set(struct store *, int64_t client, int64_t plan,
-		    const char *what);
+		    const char *what) SB_MUST;
 /* One plan as the client page lists it, at now. */
 struct store_plan_row {
 	struct store_plan p;
@@ -964,14 +973,14 @@ struct store_plan_row {
  * (audited read). */
 enum sb_err	 store_plan_each(struct store *, int64_t client, int64_t now,
 		    enum sb_err (*fn)(void *, const struct store_plan_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 struct store_schedule_stats {
 	size_t		 sent, no_address, reminded, superseded;
 	size_t		 stopped;	/* clients whose care had ended */
 };
 /* Makes every send and reminder due at now (no acting user needed). */
 enum sb_err	 store_schedule_run(struct store *, int64_t now,
-		    struct store_schedule_stats *);
+		    struct store_schedule_stats *) SB_MUST;
 /* What the mail about a send says, read when it is sent. */
 struct store_send_mail {
 	bool		 open;		/* the link can still be answered */
@@ -987,24 +996,25 @@ struct store_send_mail {
  * read when it is sent: open false when the link can no longer be
  * answered or the client cannot be reached by the message's channel. */
 enum sb_err	 store_send_mail(struct store *, const struct store_mail *,
-		    int64_t now, struct store_send_mail *);
+		    int64_t now, struct store_send_mail *) SB_MUST;
 /* Each client the actor may read who has a plan in force, with how many
  * of their sends are open at now and how many of those are past their
  * reminder (one read, by client id). */
 enum sb_err	 store_sends_open_each(struct store *, int64_t now,
 		    enum sb_err (*fn)(void *, int64_t client, int open,
-		    int overdue), void *arg);
+		    int overdue), void *arg) SB_MUST;
 
 /* ---- licences ---- */
 enum sb_err	 store_permission_add(struct store *, const char *instrument,
-		    const char *reference);
+		    const char *reference) SB_MUST;
 /* Calls fn for each recorded permission. */
 enum sb_err	 store_permission_each(struct store *, void (*fn)(void *,
-		    const char *instrument, const char *text), void *arg);
+		    const char *instrument, const char *text), void *arg)
+		    SB_MUST;
 
 /* ---- transactions for batches (import) ---- */
-enum sb_err	 store_begin(struct store *);
-enum sb_err	 store_commit(struct store *);
+enum sb_err	 store_begin(struct store *) SB_MUST;
+enum sb_err	 store_commit(struct store *) SB_MUST;
 void		 store_rollback(struct store *);
 
 /*
@@ -1021,9 +1031,9 @@ void		 store_rollback(struct store *);
  * is not, so each step must leave the data right on its own.  Work that
  * must be all or nothing uses an import (below).
  */
-enum sb_err	 store_slices_begin(struct store *);
-enum sb_err	 store_slices_step(struct store *);
-enum sb_err	 store_slices_end(struct store *, enum sb_err e);
+enum sb_err	 store_slices_begin(struct store *) SB_MUST;
+enum sb_err	 store_slices_step(struct store *) SB_MUST;
+enum sb_err	 store_slices_end(struct store *, enum sb_err e) SB_MUST;
 
 /*
  * ---- long imports: short transactions, all or nothing ----
@@ -1056,11 +1066,11 @@ enum sb_err	 store_slices_end(struct store *, enum sb_err e);
  * deletes it.  Either way nothing of it was ever visible.  store_close()
  * abandons an import left open.
  */
-enum sb_err	 store_import_begin(struct store *);
-enum sb_err	 store_import_step(struct store *);
+enum sb_err	 store_import_begin(struct store *) SB_MUST;
+enum sb_err	 store_import_step(struct store *) SB_MUST;
 enum sb_err	 store_import_finish(struct store *, enum sb_err
 		    (*each_client)(void *, struct store *, int64_t client),
-		    void *arg, int64_t *import_id);
+		    void *arg, int64_t *import_id) SB_MUST;
 void		 store_import_abandon(struct store *);
 
 /*
@@ -1078,12 +1088,12 @@ void		 store_import_abandon(struct store *);
  */
 struct audit_group;
 
-enum sb_err	 store_view_begin(struct store *);
+enum sb_err	 store_view_begin(struct store *) SB_MUST;
 /* With g NULL the rows are written on this connection (one process). */
-enum sb_err	 store_view_end(struct store *, struct audit_group *g);
+enum sb_err	 store_view_end(struct store *, struct audit_group *g) SB_MUST;
 /* Opens the group's own connection; *out is the caller's to close. */
 enum sb_err	 audit_group_open(const char *path, const struct store_key *,
-		    struct audit_group **out, char *err, size_t errsz);
+		    struct audit_group **out, char *err, size_t errsz) SB_MUST;
 void		 audit_group_close(struct audit_group *);
 
 #endif

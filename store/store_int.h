@@ -121,9 +121,9 @@ struct store {
 
 /* Sets the error message and returns e. */
 enum sb_err	 fail(struct store *, enum sb_err e, const char *fmt, ...)
-		    __attribute__((format(printf, 3, 4)));
+		    __attribute__((format(printf, 3, 4))) SB_MUST;
 /* An SQLite failure: message includes what was being done. */
-enum sb_err	 fail_db(struct store *, const char *what);
+enum sb_err	 fail_db(struct store *, const char *what) SB_MUST;
 
 /* A cached prepared statement for static SQL, reset and cleared. */
 struct stmt	*stmt(struct store *, const char *sql);
@@ -278,7 +278,7 @@ db_last_id(struct store *s)
  *	while ((e = step_row(s, st, &row, "reading x")) == SB_OK && row)
  */
 enum sb_err	 step_row(struct store *, struct stmt *, bool *row,
-		    const char *what);
+		    const char *what) SB_MUST;
 /* Resets every cached statement (before the schema changes). */
 void		 stmt_reset_all(struct store *);
 
@@ -288,13 +288,13 @@ void		 stmt_reset_all(struct store *);
  * writers never deadlock) and only its txn_end() commits.  txn_end() with
  * an error rolls the whole transaction back.
  */
-enum sb_err	 txn_begin(struct store *);
-enum sb_err	 txn_end(struct store *, enum sb_err);
+enum sb_err	 txn_begin(struct store *) SB_MUST;
+enum sb_err	 txn_end(struct store *, enum sb_err) SB_MUST;
 
 /* Slices (store_slices_begin): is the current one due to commit, and
  * commit it, let waiting writers in, and begin the next. */
 bool		 slice_due(struct store *);
-enum sb_err	 slice_next(struct store *);
+enum sb_err	 slice_next(struct store *) SB_MUST;
 
 /* ISO 8601 UTC now: "2026-11-27T23:40:00Z". */
 void		 now_iso(char out[32]);
@@ -303,7 +303,7 @@ void		 now_iso(char out[32]);
  * group or others; what names it ("database", "backup").
  */
 enum sb_err	 file_private(const char *path, const char *what, char *err,
-		    size_t errsz);
+		    size_t errsz) SB_MUST;
 /* PRAGMA application_id of a practice database: "SBas". */
 #define STORE_APPLICATION_ID		0x53426173
 /* What is wrong with pw under the password rules (users.c,
@@ -320,7 +320,7 @@ bool		 text_ok(const char *s, size_t max);
  */
 enum sb_err	 name_check(struct store *, const char *what, const char *t,
 		    bool required, char out[STORE_MAX_FIELD + 1],
-		    const char **res);
+		    const char **res) SB_MUST;
 bool		 date_ok(const char *s);
 
 /*
@@ -349,32 +349,33 @@ bool		 date_ok(const char *s);
 	" UNION SELECT id FROM clients WHERE EXISTS (SELECT 1 FROM users " \
 	"WHERE id = " P " AND role = 'supervisor'))"
 /* Access of the acting user to a client. */
-enum sb_err	 client_access(struct store *, int64_t client, bool write);
+enum sb_err	 client_access(struct store *, int64_t client, bool write)
+		    SB_MUST;
 /* The rows that make the acting user's readable clients (clients' owners
  * and the user's shares) are genuine (rows.h): before a list reads
  * through SQL_READABLE_CLIENTS. */
-enum sb_err	 readable_check(struct store *);
+enum sb_err	 readable_check(struct store *) SB_MUST;
 /* The practice's keys for the database at path, looked at without
  * changing a byte (the key checked against it); the caller frees them. */
 enum sb_err	 store_keys_of(const char *path, const struct store_key *,
-		    struct keys **, char *err, size_t errsz);
+		    struct keys **, char *err, size_t errsz) SB_MUST;
 /* The same, leaving an audit row ("denied") when access is refused. */
 enum sb_err	 client_access_logged(struct store *, int64_t client,
-		    bool write);
+		    bool write) SB_MUST;
 
 /* Seals text for (table, column, id) and binds it to parameter i. */
 enum sb_err	 bind_sealed(struct store *, struct stmt *, int i,
 		    const char *table, const char *column, int64_t id,
-		    const char *text);
+		    const char *text) SB_MUST;
 /* Like column_opened, and *text is NULL when the column is NULL, else
  * out's text. */
 enum sb_err	 column_opened_null(struct store *, struct stmt *, int col,
 		    const char *table, const char *column, int64_t id,
-		    struct buf *out, const char **text);
+		    struct buf *out, const char **text) SB_MUST;
 /* Opens a sealed column into out (text, NUL-terminated). */
 enum sb_err	 column_opened(struct store *, struct stmt *, int col,
 		    const char *table, const char *column, int64_t id,
-		    struct buf *out);
+		    struct buf *out) SB_MUST;
 /* web.c: a fresh token (hex) and its hash; a token's hash, false when
  * it is not TOKEN_HEX lowercase hex digits. */
 void		 new_token(char hex[64 + 1], unsigned char hash[MAC_BYTES]);
@@ -385,7 +386,7 @@ bool		 token_hash(const char *hex, unsigned char hash[MAC_BYTES]);
 bool		 care_full_date(const char *d);
 enum sb_err	 care_close_row(struct store *, enum rowtab t,
 		    const char *what, const char *select, const char *update,
-		    int64_t id, const char *date, int64_t *client);
+		    int64_t id, const char *date, int64_t *client) SB_MUST;
 /* delivery.c, each in the caller's transaction: stops what sends to the
  * client (reason: consent-withdrawn, episode-ended, discharged,
  * no-address), counted into *stopped (may be NULL); stops it when
@@ -394,27 +395,27 @@ enum sb_err	 care_close_row(struct store *, enum rowtab t,
  * which ways are on file and the channel a message goes by (NULL:
  * none); the client's sealed email or phone. */
 enum sb_err	 care_stop(struct store *, int64_t client, const char *reason,
-		    int64_t now, struct store_stopped *);
+		    int64_t now, struct store_stopped *) SB_MUST;
 enum sb_err	 care_stop_due(struct store *, int64_t client, int64_t now,
-		    struct store_stopped *);
+		    struct store_stopped *) SB_MUST;
 enum sb_err	 care_blocked(struct store *, int64_t client, int64_t now,
-		    const char **reason);
+		    const char **reason) SB_MUST;
 enum sb_err	 care_reach_check(struct store *, int64_t client, int64_t now,
-		    struct store_stopped *);
+		    struct store_stopped *) SB_MUST;
 enum sb_err	 care_contact(struct store *, int64_t client,
-		    struct store_contact *);
+		    struct store_contact *) SB_MUST;
 const char	*care_channel(const struct store_contact *);
 enum sb_err	 client_reach_read(struct store *, int64_t client,
-		    const char *column, struct buf *out, bool *set);
+		    const char *column, struct buf *out, bool *set) SB_MUST;
 /* notify.c: migration 24 (schema.c runs it on every engine): users'
  * addresses and the outbox's recipients sealed, with their tags, and the
  * plain columns dropped. */
 #define ADDR_MIGRATION	24
-enum sb_err	 addresses_seal_all(struct store *);
+enum sb_err	 addresses_seal_all(struct store *) SB_MUST;
 /* delivery.c: the open alerts' failed messages of channel queued again
  * (the mail or SMS settings changed). */
 enum sb_err	 outbox_requeue_failed(struct store *, const char *channel,
-		    int64_t now);
+		    int64_t now) SB_MUST;
 /* notify.c: one queued message, in the caller's transaction: of an
  * alert (kinds alert, escalation), a plan's send (measure, reminder) or
  * a one-click link, by channel (NULL: mail) to addr; *id out. */
@@ -423,49 +424,50 @@ struct outbox_new {
 	int64_t		 alert, send, link, now;
 };
 enum sb_err	 outbox_put(struct store *, const struct outbox_new *,
-		    int64_t *id);
+		    int64_t *id) SB_MUST;
 /* notify.c: one queued message (kind alert, measure or reminder), of an
  * alert (send 0) or a send (alert 0), in the caller's transaction. */
 enum sb_err	 outbox_insert(struct store *, const char *kind, int64_t alert,
-		    int64_t send, const char *addr, int64_t now, int64_t *id);
+		    int64_t send, const char *addr, int64_t now, int64_t *id)
+		    SB_MUST;
 /* schedule.c: queues a client's mail about a plan's send (kind
  * "measure" or "reminder") in the caller's transaction. */
 enum sb_err	 outbox_for_send(struct store *, int64_t send,
-		    const char *kind, const char *channel, int64_t now);
+		    const char *kind, const char *channel, int64_t now) SB_MUST;
 /* The next id of a table (under the write lock). */
-enum sb_err	 next_id(struct store *, const char *sql, int64_t *id);
+enum sb_err	 next_id(struct store *, const char *sql, int64_t *id) SB_MUST;
 
 /* administration.c: the client's latest two administrations of the instrument,
  * into latest (in the caller's transaction). */
 enum sb_err	 latest_refresh(struct store *, int64_t client,
-		    const char *instrument);
+		    const char *instrument) SB_MUST;
 /* import.c: counts a row of the open import against its client (and
  * instrument). */
 enum sb_err	 import_note(struct store *, int64_t client,
-		    const char *instrument, int64_t administration);
-enum sb_err	 import_note_alert(struct store *, int64_t client);
+		    const char *instrument, int64_t administration) SB_MUST;
+enum sb_err	 import_note_alert(struct store *, int64_t client) SB_MUST;
 
 /* audit.c */
 enum sb_err	 audit_append(struct store *, const char *action,
-		    const char *entity, int64_t id, const char *detail);
+		    const char *entity, int64_t id, const char *detail) SB_MUST;
 /* The same row on behalf of user (the group commit writes other
  * connections' rows). */
 enum sb_err	 audit_append_as(struct store *, const char *user,
 		    const char *action, const char *entity, int64_t id,
-		    const char *detail);
+		    const char *detail) SB_MUST;
 /* The first head (row 0), written by init. */
-enum sb_err	 audit_genesis(struct store *);
+enum sb_err	 audit_genesis(struct store *) SB_MUST;
 /* Writes the cached head, if rows were appended (called before COMMIT). */
-enum sb_err	 audit_flush_head(struct store *);
+enum sb_err	 audit_flush_head(struct store *) SB_MUST;
 
 /* notify.c: queues the notifications of a new high alert (inside its
  * transaction); *queued is incremented per message. */
 enum sb_err	 outbox_for_alert(struct store *, int64_t client,
-		    int64_t alert, int64_t now, int *queued);
+		    int64_t alert, int64_t now, int *queued) SB_MUST;
 
 /* schema.c; schema_seal_described is migration 12's code on SQLite:
  * the columns that were clear, sealed. */
-enum sb_err	 schema_seal_described(struct store *);
+enum sb_err	 schema_seal_described(struct store *) SB_MUST;
 /* latest, from administrations: a window over each client's measure,
  * newest first (a NULL completed sorts as oldest, as in
  * store_administration_each).
@@ -487,7 +489,7 @@ int		 schema_latest(const struct store_backend *);
  * application id, nothing else (migrate.c fills it); removed again when
  * this fails. */
 enum sb_err	 store_create_empty(const char *path, struct store **,
-		    char *err, size_t errsz);
-enum sb_err	 schema_migrate(struct store *, int to);
+		    char *err, size_t errsz) SB_MUST;
+enum sb_err	 schema_migrate(struct store *, int to) SB_MUST;
 
 #endif

@@ -38,7 +38,7 @@ store_role_parse(const char *s, enum store_role *r)
 	return false;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 need_admin(struct store *s)
 {
 	if (!s->has_actor)
@@ -60,7 +60,7 @@ password_problem(const char *pw, const char *name)
 	return v == PASSWORD_OK ? NULL : password_why(v);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 password_ok(struct store *s, const char *pw, const char *name)
 {
 	const char	*why = password_problem(pw, name);
@@ -73,7 +73,7 @@ password_ok(struct store *s, const char *pw, const char *name)
  * but the one making the change: whoever held another (with the old
  * password, perhaps stolen) is out.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 end_sessions(struct store *s, int64_t user)
 {
 	struct stmt	*st;
@@ -137,7 +137,7 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 	return txn_end(s, e);
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 user_update(struct store *s, const char *name, const char *sql,
     const char *hash, const char *action)
 {

@@ -32,7 +32,7 @@ struct audit_group {
 	struct waiter	*queue;		/* newest first */
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 exec_cached(struct store *s, const char *sql, const char *what)
 {
 	struct stmt	*st;
@@ -67,7 +67,7 @@ store_view_begin(struct store *s)
 }
 
 /* Writes the rows of every waiter in list, in one transaction. */
-static enum sb_err
+static SB_MUST enum sb_err
 write_rows(struct store *g, struct waiter *list)
 {
 	struct waiter		*w;
@@ -100,7 +100,7 @@ reversed(struct waiter *w)
 	return out;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 group_write(struct audit_group *g, struct store *s)
 {
 	struct waiter	 me = { s, false, SB_OK, NULL };

@@ -80,7 +80,7 @@ backoff(struct store *s, const char *sql, const char *key, int free_tries,
  * that looked at the count: *attempt is its row, removed again when the
  * login succeeds.  *wait > 0: refused, nothing counted.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 claim_attempt(struct store *s, const char *ukey, const char *akey,
     int64_t now, int64_t *attempt, int *wait, int *addr_wait)
 {
@@ -115,7 +115,7 @@ claim_attempt(struct store *s, const char *ukey, const char *akey,
 
 /* The failure's audit row (action "login-failed", or "login-error" when
  * the server could not check): the name only if it is a user's. */
-static enum sb_err
+static SB_MUST enum sb_err
 note_failure(struct store *s, const char *user, const char *action)
 {
 	struct stmt	*st;
@@ -139,7 +139,7 @@ note_failure(struct store *s, const char *user, const char *action)
 
 /* An attempt that was not a failure (a login, or the server's error) is
  * taken off the count. */
-static enum sb_err
+static SB_MUST enum sb_err
 uncount(struct store *s, int64_t attempt)
 {
 	struct stmt	*st;
@@ -203,7 +203,7 @@ store_login_claimed(struct store *s, int64_t attempt, const char *user,
 
 	token[0] = '\0';
 	if (pw == NULL || strlen(pw) > 1024) {
-		(void)note_failure(s, user, "login-failed");
+		(void)!note_failure(s, user, "login-failed");
 		return fail(s, SB_EPERM, "wrong user name or password");
 	}
 	if (from == NULL)
@@ -216,8 +216,8 @@ store_login_claimed(struct store *s, int64_t attempt, const char *user,
 	if ((e = store_user_check_password(s, user, pw)) != SB_OK &&
 	    e != SB_EPERM) {
 		s->has_actor = false;
-		(void)uncount(s, attempt);
-		(void)note_failure(s, user, "login-error");
+		(void)!uncount(s, attempt);
+		(void)!note_failure(s, user, "login-error");
 		return fail(s, e, "the password could not be checked just now");
 	}
 	/* The code is checked only after the password, and a wrong one is
@@ -225,7 +225,7 @@ store_login_claimed(struct store *s, int64_t attempt, const char *user,
 	if (e != SB_OK || store_totp_verify(s, user, code, now) != SB_OK ||
 	    store_act_as(s, user) != SB_OK) {
 		s->has_actor = false;
-		(void)note_failure(s, user, "login-failed");
+		(void)!note_failure(s, user, "login-failed");
 		return fail(s, SB_EPERM, "wrong user name, password or code");
 	}
 	/* A new token at every login: no session fixation. */
@@ -325,7 +325,9 @@ store_session(struct store *s, const char *token, int64_t now,
 	id = col_int64(st, 4);
 	st_reset(st);
 	if (now - seen > SESSION_IDLE || now - created > SESSION_MAX) {
-		(void)store_logout(s, token);
+		/* Refused either way; the row goes at the next sign-in's
+		 * sweep if this delete fails. */
+		(void)!store_logout(s, token);
 		return fail(s, SB_EPERM, "the session has expired");
 	}
 	if ((e = store_act_as(s, name)) != SB_OK)
@@ -370,7 +372,7 @@ store_reauth(struct store *s, const char *pw, const char *from, int64_t now,
 		return e;
 	e = store_user_check_password(s, user, pw != NULL ? pw : "");
 	if (e == SB_OK || e != SB_EPERM) {
-		(void)uncount(s, attempt);
+		(void)!uncount(s, attempt);
 		if (e != SB_OK)
 			return fail(s, e, "the password could not be checked "
 			    "just now");
@@ -379,7 +381,7 @@ store_reauth(struct store *s, const char *pw, const char *from, int64_t now,
 		return txn_end(s, audit_append(s, "reauth", "user",
 		    s->actor.id, ""));
 	}
-	(void)note_failure(s, user, "reauth-failed");
+	(void)!note_failure(s, user, "reauth-failed");
 	/* After LOGIN_FREE wrong passwords the session that typed them
 	 * ends: whoever holds an unattended session does not get to
 	 * guess on. */
@@ -543,7 +545,7 @@ store_link_create(struct store *s, int64_t client, const char *instrument,
 
 /* Notes the first visit to a link (once: a second node's visit at the
  * same moment changes nothing). */
-static enum sb_err
+static SB_MUST enum sb_err
 link_opened(struct store *s, int64_t link, int64_t now)
 {
 	struct stmt	*st;
@@ -608,7 +610,7 @@ store_link_each(struct store *s, int64_t client, int64_t now,
 
 /* The link of the client, not finished nor withdrawn, for the
  * transaction's change: SB_ENOENT, SB_EINVAL as store_link_cancel. */
-static enum sb_err
+static SB_MUST enum sb_err
 link_of(struct store *s, int64_t client, int64_t link, char *instrument,
     size_t isz, char *mode, size_t msz, struct buf *answers)
 {
@@ -642,7 +644,7 @@ link_of(struct store *s, int64_t client, int64_t link, char *instrument,
 }
 
 /* Marks link withdrawn, in the caller's transaction, with its audit. */
-static enum sb_err
+static SB_MUST enum sb_err
 link_withdraw(struct store *s, int64_t link, int64_t now)
 {
 	struct stmt	*st;

@@ -39,7 +39,8 @@
  */
 enum sb_err	 store_login(struct store *, const char *user,
 		    const char *password, const char *code, const char *from,
-		    int64_t now, char token[TOKEN_HEX + 1], int *wait_seconds);
+		    int64_t now, char token[TOKEN_HEX + 1], int *wait_seconds)
+		    SB_MUST;
 /*
  * store_login in its two steps, so that the web application checks the
  * back-off and counts the attempt before it waits for a turn to hash
@@ -51,10 +52,11 @@ enum sb_err	 store_login(struct store *, const char *user,
  */
 enum sb_err	 store_login_claim(struct store *, const char *user,
 		    const char *from, int64_t now, int64_t *attempt,
-		    int *wait_seconds, int *address_wait_seconds);
+		    int *wait_seconds, int *address_wait_seconds) SB_MUST;
 enum sb_err	 store_login_claimed(struct store *, int64_t attempt,
 		    const char *user, const char *password, const char *code,
-		    const char *from, int64_t now, char token[TOKEN_HEX + 1]);
+		    const char *from, int64_t now, char token[TOKEN_HEX + 1])
+		    SB_MUST;
 /*
  * The acting user's current password, asked again before a change to
  * their password or second factor: counted in their back-off as a
@@ -64,11 +66,11 @@ enum sb_err	 store_login_claimed(struct store *, int64_t attempt,
  */
 enum sb_err	 store_reauth(struct store *, const char *password,
 		    const char *from, int64_t now, int *wait_seconds,
-		    bool *ended);
+		    bool *ended) SB_MUST;
 /* Finds a live session and makes its user the actor; refreshes it. */
 enum sb_err	 store_session(struct store *, const char *token, int64_t now,
-		    char csrf[TOKEN_HEX + 1]);
-enum sb_err	 store_logout(struct store *, const char *token);
+		    char csrf[TOKEN_HEX + 1]) SB_MUST;
+enum sb_err	 store_logout(struct store *, const char *token) SB_MUST;
 
 /* One live session of the acting user, as their account page lists it. */
 struct store_session_info {
@@ -80,12 +82,12 @@ struct store_session_info {
 /* Calls fn for each live session of the acting user, newest use first. */
 enum sb_err	 store_session_each(struct store *, int64_t now,
 		    enum sb_err (*fn)(void *, const struct store_session_info *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /*
  * Ends one of the acting user's own sessions (SB_ENOENT for anyone
  * else's), or with id 0 all of them but the current one; audited.
  */
-enum sb_err	 store_session_end(struct store *, int64_t id);
+enum sb_err	 store_session_end(struct store *, int64_t id) SB_MUST;
 /* The id of the session store_session() found for this request, or 0. */
 int64_t		 store_session_current(const struct store *);
 
@@ -105,14 +107,15 @@ struct store_link {
  */
 enum sb_err	 store_link_create(struct store *, int64_t client,
 		    const char *instrument, const char *mode, int days,
-		    int64_t now, char token[TOKEN_HEX + 1], int64_t *id);
+		    int64_t now, char token[TOKEN_HEX + 1], int64_t *id)
+		    SB_MUST;
 /*
  * The link of a token, if it exists and has not expired; acts as the
  * therapist who made it so that what the client does is stored and
  * audited on their caseload.  SB_ENOENT for unknown or expired.
  */
 enum sb_err	 store_link_open(struct store *, const char *token,
-		    int64_t now, struct store_link *);
+		    int64_t now, struct store_link *) SB_MUST;
 /* Saves the answers given so far (autosave); SB_EPERM once complete. */
 /*
  * Counts one POST through the link of token in minute (Unix time / 60),
@@ -123,11 +126,11 @@ enum sb_err	 store_link_open(struct store *, const char *token,
  * count in memory is the whole count).
  */
 enum sb_err	 store_link_post(struct store *, const char *token,
-		    int64_t minute, int limit, bool *ok);
+		    int64_t minute, int limit, bool *ok) SB_MUST;
 enum sb_err	 store_link_save(struct store *, int64_t link,
-		    const char *answers);
+		    const char *answers) SB_MUST;
 /* Marks a narrative link finished by the client. */
-enum sb_err	 store_link_finish(struct store *, int64_t link);
+enum sb_err	 store_link_finish(struct store *, int64_t link) SB_MUST;
 /* One link of a client, as its therapist sees it. */
 struct store_link_row {
 	int64_t		 id;
@@ -140,12 +143,12 @@ struct store_link_row {
 /* Calls fn for each link of the client, newest first (audited read). */
 enum sb_err	 store_link_each(struct store *, int64_t client, int64_t now,
 		    enum sb_err (*fn)(void *, const struct store_link_row *),
-		    void *arg);
+		    void *arg) SB_MUST;
 /* Withdraws a link not yet finished: it opens no more.  SB_ENOENT for a
  * link not of this client, SB_EINVAL when it is finished or withdrawn,
  * SB_EPERM for a client not on the actor's caseload. */
 enum sb_err	 store_link_cancel(struct store *, int64_t client,
-		    int64_t link, int64_t now);
+		    int64_t link, int64_t now) SB_MUST;
 /*
  * Sends a link again: the old one is withdrawn and a new one, valid for
  * days, carries the answers given so far (the token of the old one is
@@ -154,11 +157,11 @@ enum sb_err	 store_link_cancel(struct store *, int64_t client,
  */
 enum sb_err	 store_link_renew(struct store *, int64_t client, int64_t link,
 		    int days, int64_t now, char token[TOKEN_HEX + 1],
-		    char instrument[64], int64_t *id);
+		    char instrument[64], int64_t *id) SB_MUST;
 /* Marks the link used by the stored administration; SB_EPERM when it
  * already was (a second submission). */
 enum sb_err	 store_link_done(struct store *, int64_t link,
-		    int64_t administration);
+		    int64_t administration) SB_MUST;
 
 /*
  * ---- the client's own progress page (store/progress.c) ----
@@ -168,22 +171,22 @@ enum sb_err	 store_link_done(struct store *, int64_t link,
  * that what the page reads is audited on their caseload.
  */
 enum sb_err	 store_progress_link(struct store *, int64_t client,
-		    int64_t now, char token[TOKEN_HEX + 1]);
+		    int64_t now, char token[TOKEN_HEX + 1]) SB_MUST;
 /* SB_ENOENT when there is no link in force. */
 enum sb_err	 store_progress_revoke(struct store *, int64_t client,
-		    int64_t now);
+		    int64_t now) SB_MUST;
 /* *created: when the link in force was made, or 0 for none. */
 enum sb_err	 store_progress_state(struct store *, int64_t client,
-		    int64_t *created);
+		    int64_t *created) SB_MUST;
 /* The client of a token in force; SB_ENOENT for any other token. */
 enum sb_err	 store_progress_open(struct store *, const char *token,
-		    int64_t *client);
+		    int64_t *client) SB_MUST;
 /* Shows or hides a measure on the page (the therapist's choice). */
 enum sb_err	 store_progress_show(struct store *, int64_t client,
-		    const char *instrument, bool shown);
+		    const char *instrument, bool shown) SB_MUST;
 /* Calls fn for each measure the therapist chose to show or hide. */
 enum sb_err	 store_progress_choices(struct store *, int64_t client,
 		    enum sb_err (*fn)(void *, const char *instrument,
-		    bool shown), void *arg);
+		    bool shown), void *arg) SB_MUST;
 
 #endif

@@ -120,7 +120,7 @@ write_inside_a_view_is_undone(void **state)
 	buf_init(&list, 1 << 16);
 	assert_int_equal(store_view_begin(s), SB_OK);
 	if (fix_pg() == NULL) {
-		(void)store_client_add(s, "Written In A View", &id);
+		(void)!store_client_add(s, "Written In A View", &id);
 		assert_int_equal(store_view_end(s, g), SB_EINVAL);
 		assert_non_null(strstr(store_errmsg(s), "tried to write"));
 	} else {

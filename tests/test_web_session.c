@@ -84,7 +84,7 @@ failed_logins_back_off(void **state)
 	    t0 + 31, t, &wait), SB_OK);
 	/* Unknown names back off too, telling nothing about which exist. */
 	for (i = 0; i < LOGIN_FREE; i++)
-		(void)store_login(s, "nobody", "x", NULL, "127.0.0.1", t0, t,
+		(void)!store_login(s, "nobody", "x", NULL, "127.0.0.1", t0, t,
 		    &wait);
 	assert_int_equal(store_login(s, "nobody", "x", NULL, "127.0.0.1",
 	    t0 + 1, t, &wait), SB_EPERM);
@@ -103,7 +103,7 @@ lockout_is_per_name_and_address(void **state)
 
 	(void)state;
 	for (i = 0; i < LOGIN_FREE + 3; i++)
-		(void)store_login(s, "anna", "guess", NULL, "203.0.113.9", t0,
+		(void)!store_login(s, "anna", "guess", NULL, "203.0.113.9", t0,
 		    t, &wait);
 	assert_true(wait > 0);
 	assert_int_equal(store_login(s, "anna", FIX_PW, NULL, "192.0.2.1",
@@ -113,7 +113,7 @@ lockout_is_per_name_and_address(void **state)
 		char name[32];
 
 		snprintf(name, sizeof(name), "user%d", i);
-		(void)store_login(s, name, "guess", NULL, "198.51.100.7", t0, t,
+		(void)!store_login(s, name, "guess", NULL, "198.51.100.7", t0, t,
 		    &wait);
 	}
 	assert_int_equal(store_login(s, "tom", FIX_PW, NULL, "198.51.100.7",
@@ -133,9 +133,9 @@ failed_names_are_not_kept(void **state)
 	int		 wait = 0, n = 0;
 
 	(void)state;
-	(void)store_login(s, "x\t2026\tboss\tuser-add\nMy-Secret-Pw1",
+	(void)!store_login(s, "x\t2026\tboss\tuser-add\nMy-Secret-Pw1",
 	    "x", NULL, "127.0.0.1", 2600000, t, &wait);
-	(void)store_login(s, "tom", "wrong", NULL, "127.0.0.1", 2600000, t,
+	(void)!store_login(s, "tom", "wrong", NULL, "127.0.0.1", 2600000, t,
 	    &wait);
 	assert_int_equal(st_prepare(s, "SELECT detail FROM audit "
 	    "WHERE action = 'login-failed' ORDER BY seq", &st),
@@ -172,7 +172,7 @@ race(void *arg)
 
 	for (i = 0; i < 5; i++) {
 		wait = 0;
-		(void)store_login(s, "anna", "guess", NULL, "203.0.113.5",
+		(void)!store_login(s, "anna", "guess", NULL, "203.0.113.5",
 		    2700000, t, &wait);
 		if (wait > 0)
 			r->refused++;

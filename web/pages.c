@@ -247,7 +247,7 @@ instrument_sendable(struct req *r, const struct reg_entry *re)
 		return true;
 	if (!r->permits_read) {
 		/* A failed read leaves it as serve started: not sendable. */
-		(void)store_permission_each(r->s, permit_seen, r);
+		(void)!store_permission_each(r->s, permit_seen, r);
 		r->permits_read = true;
 	}
 	return r->permitted[re - reg->v];

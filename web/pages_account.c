@@ -23,7 +23,7 @@
 
 #define SECRET_HEX	(TOTP_SECRET_BYTES * 2)
 
-static enum sb_err
+static SB_MUST enum sb_err
 session_row(void *arg, const struct store_session_info *si)
 {
 	struct req	*r = arg;

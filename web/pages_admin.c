@@ -24,7 +24,7 @@ struct audit_page {
 	int64_t		 last;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 audit_row(void *arg, const struct audit_row *a)
 {
 	struct audit_page	*p = arg;
@@ -56,7 +56,7 @@ audit_row(void *arg, const struct audit_row *a)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 user_row(void *arg, const struct store_user_row *u)
 {
 	struct req	*r = arg;

@@ -58,7 +58,7 @@ first_score(struct score_plan *p, const char *answers, double *out)
  * the one before.  The latest answers not scorable (too many items left
  * out): the measure is not shown rather than an older score as latest.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 latest_row(void *arg, const struct store_latest *a)
 {
 	struct latest_all	*all = arg;
@@ -173,7 +173,7 @@ struct planned {
 	size_t		 n, cap;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 planned_add(void *arg, int64_t client, int open, int overdue)
 {
 	struct planned	*p = arg;
@@ -452,7 +452,7 @@ struct open_alerts {
 
 /* One alert a row: the client by name, linked to their page, what
  * happened in words, and the forms that handle it, on the row. */
-static enum sb_err
+static SB_MUST enum sb_err
 alert_row(void *arg, const struct store_alert *a)
 {
 	struct open_alerts		*o = arg;
@@ -608,7 +608,8 @@ dashboard(struct req *r, const char *typed, const char *err)
 		read_failed(r);
 		goto out;
 	}
-	(void)buf_grow(&r->out, 64 * 1024);	/* at once, not doubled up */
+	/* At once, not doubled up; a failure: the appends say. */
+	(void)!buf_grow(&r->out, 64 * 1024);
 	page_begin(r, "Caseload");
 	HTML_LIT(&r->out, "<div class=\"page-head\"><h1>Caseload</h1>");
 	if (store_actor(r->s)->role == ROLE_THERAPIST) {

@@ -110,7 +110,7 @@ story_free(struct story *st)
 	st->ev = NULL;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 story_row(void *arg, const struct store_administration_row *a)
 {
 	struct story		*st = arg;
@@ -201,7 +201,7 @@ struct tl_count {
 	size_t		 sessions, events;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 tl_count_row(void *arg, const struct store_timeline_row *t)
 {
 	struct tl_count	*c = arg;
@@ -574,7 +574,7 @@ struct record_view {
 	struct rows	 in_force;		/* consents: <option>s */
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 rows_keep(struct rows *t, struct buf *row)
 {
 	char	**grown;
@@ -623,7 +623,7 @@ rows_out(struct req *r, const struct rows *t, size_t skip, size_t end)
 /* Rows of a side table shown before "older". */
 #define ROWS_SHOWN	8
 
-static enum sb_err
+static SB_MUST enum sb_err
 rv_head(void *arg, const struct store_client_head *h)
 {
 	struct record_view	*rv = arg;
@@ -657,7 +657,7 @@ cell(struct buf *b, const char *v, bool when)
 	HTML_LIT(b, "</td>");
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 rv_row(void *arg, const struct store_record_row *row)
 {
 	struct record_view	*rv = arg;
@@ -739,7 +739,7 @@ struct timeline {
 	struct buf		 row;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 timeline_row(void *arg, const struct store_timeline_row *row)
 {
 	static const char *const kinds[] = { "Session", "Measure",
@@ -1380,7 +1380,7 @@ struct couple {
  * other (the "partner" figure) on one plane.  Only the therapist sees
  * this: each partner's own link shows them nothing of the other.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 couple_one(void *arg, int64_t other, const char *name, const char *kind)
 {
 	struct couple		*c = arg;
@@ -1438,7 +1438,7 @@ out:
 }
 
 /* The client's dated life events, for the measure charts. */
-static enum sb_err
+static SB_MUST enum sb_err
 event_seen(void *arg, const struct store_timeline_row *t)
 {
 	struct story		*st = arg;
@@ -1604,7 +1604,7 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 
 	/* The page is some 150 kB: its room taken at once, not doubled up
 	 * to it copy by copy (each old copy wiped). */
-	(void)buf_grow(&r->out, 256 * 1024);
+	(void)!buf_grow(&r->out, 256 * 1024);	/* a failure: the appends say */
 	memset(&rv, 0, sizeof(rv));
 	buf_init(&rv.row, 1 << 20);
 	if ((e = store_client_record(r->s, id, rv_head, rv_row, &rv)) !=
@@ -1619,7 +1619,7 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 		return;
 	}
 	buf_init(&items, 1 << 24);
-	(void)buf_grow(&items, 64 * 1024);
+	(void)!buf_grow(&items, 64 * 1024);	/* a failure: the appends say */
 	memset(&st, 0, sizeof(st));
 	st.reg = r->srv->cfg->reg;
 	st.items = &items;
@@ -1697,7 +1697,7 @@ link_button(struct req *r, int64_t client, int64_t link, const char *what,
 	HTML_LIT(&r->out, "</button></form>");
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 link_row(void *arg, const struct store_link_row *l)
 {
 	struct links_list	*ll = arg;

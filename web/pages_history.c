@@ -459,7 +459,7 @@ struct snaps {
 	size_t		 n, cap;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 snap_keep(void *arg, const struct store_snapshot_row *row)
 {
 	struct snaps	*sn = arg;
@@ -841,7 +841,7 @@ form_event(struct req *r, struct store_event *ev)
 }
 
 /* Adds (id 0) or replaces entry what:id from the form. */
-static enum sb_err
+static SB_MUST enum sb_err
 put_entry(struct req *r, int64_t client, const char *what, int64_t id)
 {
 	struct store_person		 p;

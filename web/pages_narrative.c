@@ -36,7 +36,7 @@ prompts_free(struct prompts *p)
 	p->n = 0;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 prompt_keep(void *arg, const struct store_prompt_def *d)
 {
 	struct prompts	*p = arg;
@@ -82,7 +82,7 @@ struct writtens {
 	size_t		 n;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 written_keep(void *arg, const struct store_narrative_row *n)
 {
 	struct writtens	*w = arg;
@@ -168,7 +168,7 @@ struct drafts {
 	size_t		 skipped;	/* older drafts beyond DRAFTS_SHOWN */
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 keep_draft(void *arg, const struct store_draft *d)
 {
 	struct drafts	*ds = arg;
@@ -513,7 +513,7 @@ narrative_post(struct req *r, int64_t client, const char *key)
  * is never put in the client's box, where it would be saved again as the
  * client's own writing.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 last_text(void *arg, const struct store_draft *d)
 {
 	char	**out = arg;

@@ -40,7 +40,7 @@ plan_button(struct req *r, int64_t client, int64_t plan, const char *what,
 	HTML_LIT(&r->out, "</button></form>");
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 plan_row(void *arg, const struct store_plan_row *p)
 {
 	struct plan_list	*pl = arg;

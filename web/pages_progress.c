@@ -41,7 +41,7 @@ struct choices {
 	bool			*shown;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 choice_seen(void *arg, const char *id, bool shown)
 {
 	struct choices	*c = arg;
@@ -53,7 +53,7 @@ choice_seen(void *arg, const char *id, bool shown)
 	return SB_OK;
 }
 
-static enum sb_err
+static SB_MUST enum sb_err
 choices_read(struct req *r, int64_t client, bool *shown)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
@@ -98,7 +98,7 @@ struct gather {
 	struct pseries	*s;		/* one per registry entry */
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 row_seen(void *arg, const struct store_administration_row *a)
 {
 	struct gather		*g = arg;

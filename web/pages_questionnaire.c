@@ -225,7 +225,7 @@ visit_parse(struct req *r, struct visit *v)
 
 /* The alerts the answers so far raise (once each, in the caller's
  * transaction), and the messages queued about them. */
-static enum sb_err
+static SB_MUST enum sb_err
 visit_raise(struct req *r, struct visit *v)
 {
 	return record_link_critical(r->s, v->plan, v->l.client, v->l.id,
@@ -238,7 +238,7 @@ visit_raise(struct req *r, struct visit *v)
  * cannot be written none of it is, and the client is told so instead of
  * being shown the crisis text for an answer nobody will see.
  */
-static enum sb_err
+static SB_MUST enum sb_err
 visit_save(struct req *r, struct visit *v)
 {
 	struct record_opts	 ro = { "self", v->l.mode, NULL, true, v->l.id,

@@ -296,7 +296,7 @@ struct banner {
 	size_t		 n;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 banner_row(void *arg, const struct store_alert *a)
 {
 	struct banner	*b = arg;
@@ -363,7 +363,7 @@ struct alert_hist {
 	size_t		 n;
 };
 
-static enum sb_err
+static SB_MUST enum sb_err
 history_step(void *arg, const struct store_alert_step *st)
 {
 	struct alert_hist	*h = arg;
@@ -471,7 +471,7 @@ alert_goto(struct req *r, int64_t alert, const char *rest)
 
 /* ---- notifications on the administration page ---- */
 
-static enum sb_err
+static SB_MUST enum sb_err
 outbox_row(void *arg, const struct store_mail *m)
 {
 	struct req	*r = arg;
@@ -516,7 +516,7 @@ outbox_row(void *arg, const struct store_mail *m)
 }
 
 /* A therapist who cannot be told of their clients' alerts. */
-static enum sb_err
+static SB_MUST enum sb_err
 unreachable_row(void *arg, const char *user, size_t clients)
 {
 	struct req	*r = arg;
@@ -561,7 +561,9 @@ delivery_warnings(struct req *r)
 		r->out.data[before] = '\0';
 	} else
 		HTML_LIT(&r->out, "</ul></div>");
-	(void)store_sending_held(r->s, &held, why, sizeof(why));
+	/* Unread, nothing is said of holding: the page's other reads
+	 * show the failure. */
+	(void)!store_sending_held(r->s, &held, why, sizeof(why));
 	if (held) {
 		HTML_LIT(&r->out, "<div class=\"high\" role=\"alert\"><p>"
 		    "<strong>Sending is held</strong> (");
@@ -613,11 +615,14 @@ setting_field(struct req *r, enum store_setting k, const char *label,
     bool secret)
 {
 	struct buf	 v;
-	bool		 set = false;
+	bool		 set = false, unread;
 	char		 id[40];
 
 	buf_init(&v, STORE_MAX_SETTING + 64);
-	(void)store_setting_get(r->s, k, &v, &set);
+	/* Unread, the field is shown disabled: a browser does not send a
+	 * disabled field, and settings_post keeps what it is not sent, so
+	 * saving the form cannot blank a setting it failed to show. */
+	unread = store_setting_get(r->s, k, &v, &set) != SB_OK;
 	snprintf(id, sizeof(id), "set-%s", store_setting_name(k));
 	HTML_LIT(&r->out, "<label");
 	html_attr(&r->out, "for", id);
@@ -628,8 +633,11 @@ setting_field(struct req *r, enum store_setting k, const char *label,
 		HTML_LIT(&r->out, "<textarea rows=\"4\"");
 		html_attr(&r->out, "id", id);
 		html_attr(&r->out, "name", store_setting_name(k));
+		if (unread)
+			HTML_LIT(&r->out, " disabled placeholder=\"(could not "
+			    "be read just now: reload the page)\"");
 		HTML_LIT(&r->out, ">");
-		if (set)
+		if (set && !unread)
 			html_text(&r->out, v.data);
 		HTML_LIT(&r->out, "</textarea>");
 	} else {
@@ -638,9 +646,12 @@ setting_field(struct req *r, enum store_setting k, const char *label,
 		html_attr(&r->out, "id", id);
 		html_attr(&r->out, "name", store_setting_name(k));
 		/* A password is never sent back to the browser. */
-		if (set && !secret)
+		if (unread)
+			HTML_LIT(&r->out, " disabled placeholder=\"(could not "
+			    "be read just now: reload the page)\"");
+		else if (set && !secret)
 			html_attr(&r->out, "value", v.data);
-		if (secret)
+		else if (secret)
 			html_attr(&r->out, "placeholder", set ? "(set; leave "
 			    "empty to keep)" : "(not set)");
 		HTML_LIT(&r->out, ">");
@@ -655,8 +666,10 @@ notify_admin(struct req *r)
 	bool		 smtp = false, from = false;
 
 	buf_init(&v, STORE_MAX_SETTING + 64);
-	(void)store_setting_get(r->s, SET_SMTP_URL, &v, &smtp);
-	(void)store_setting_get(r->s, SET_SMTP_FROM, &v, &from);
+	/* Unread, they count as unset: the warning below is shown, which
+	 * errs on the side of telling. */
+	(void)!store_setting_get(r->s, SET_SMTP_URL, &v, &smtp);
+	(void)!store_setting_get(r->s, SET_SMTP_FROM, &v, &from);
 	buf_wipe(&v);
 	HTML_LIT(&r->out, "<h2 id=\"notifications\">Alert notifications</h2>");
 	delivery_warnings(r);

@@ -49,6 +49,27 @@ for want in "./core/nolicence.c" "./core/nolicence.sh"; do
 done
 grep -qxF "./core/ok.c" "$T/out" && bad "a licensed file is named" || ok
 rm -f "$T/core/nolicence.c" "$T/core/nolicence.sh"
+# An enum sb_err function without SB_MUST is named (a header's
+# declaration, a static definition); the sticky appends are not.
+put store/must.h 'enum sb_err\t store_thing(struct store *, int);\nenum sb_err\t store_other(struct store *) SB_MUST;\nenum sb_err\t buf_adds(struct buf *, const char *);\n'
+put app/must.c 'static enum sb_err\nhelper(int x)\n{\n\treturn x;\n}\nstatic SB_MUST enum sb_err\nchecked(int x)\n{\n\treturn x;\n}\n'
+sh "$ROOT/scripts/lint.sh" "$T" > "$T/out" 2>&1 && bad "a function without SB_MUST passes lint" || ok
+for want in "store/must.h:2: store_thing" "app/must.c:2: helper"; do
+	grep -qF "$want" "$T/out" && ok || bad "lint does not name: $want"
+done
+grep -q "store_other\|buf_adds\|checked" "$T/out" && bad "lint names a marked function or a sticky append: $(cat "$T/out")" || ok
+rm -f "$T/store/must.h" "$T/app/must.c"
+
+# ... and the build fails on an ignored one: the project's warnings on a
+# file that drops an SB_MUST result, and passes when it is dropped on
+# purpose, (void)!f().
+printf '#include "core/err.h"\nenum sb_err f(void) SB_MUST;\nvoid g(void);\nvoid g(void) { f(); }\n' > "$T/ignored.c"
+printf '#include "core/err.h"\nenum sb_err f(void) SB_MUST;\nvoid g(void);\nvoid g(void) { (void)!f(); }\n' > "$T/dropped.c"
+${CC:-cc} -std=c17 -I"$ROOT" -Wall -Wextra -Werror -c -o "$T/i.o" "$T/ignored.c" 2> "$T/cc.out" &&
+    bad "an ignored enum sb_err compiles" || ok
+grep -q "warn_unused_result\|unused-result" "$T/cc.out" && ok || bad "the compiler does not say why: $(cat "$T/cc.out")"
+${CC:-cc} -std=c17 -I"$ROOT" -Wall -Wextra -Werror -c -o "$T/d.o" "$T/dropped.c" 2> "$T/cc.out" && ok ||
+    bad "a result dropped on purpose does not compile: $(cat "$T/cc.out")"
 echo "lint fixture: $passed passed, $failed failed"
 echo "lint fixture: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]
