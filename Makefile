@@ -68,7 +68,7 @@ APP_SRC	 = app/record.c app/alliance.c app/notify.c app/log.c app/expected.c app
 # command line (the PDF report, history map|lifeline).
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
 	     render/fhir.c \
-	     render/record.c render/report.c
+	     render/record.c render/report.c render/metrics.c
 WEB_SRC	 = web/server.c web/sandbox.c web/pages.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
 	   web/pages_questionnaire.c \

@@ -57,6 +57,9 @@ bool	 text_decimal(const char *s, size_t n, double *out);
  */
 enum sb_err	 text_add_number(struct buf *b, double v, int decimals);
 
+/* Appends s percent-encoded for an address (RFC 3986: the unreserved
+ * characters as they are, every other byte as %XX); sticky, as buf_add. */
+void		 text_add_percent(struct buf *b, const char *s);
 /* Appends s[0..n) as one CSV field, quoted only when it must be. */
 enum sb_err	 text_add_csv_field(struct buf *b, const char *s, size_t n);
 

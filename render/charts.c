@@ -40,6 +40,17 @@ num(struct buf *b, double v)
 	html_num(b, v, 1);
 }
 
+/* A date label's anchor on an axis of n: the first starts at its tick,
+ * the last ends at it, a lone one is centred. */
+static void
+anchor(struct buf *b, size_t i, size_t n)
+{
+	if (n == 1 || (i != 0 && i + 1 != n))
+		HTML_LIT(b, " text-anchor=\"middle\"");
+	else if (i + 1 == n)
+		HTML_LIT(b, " text-anchor=\"end\"");
+}
+
 /* A light fill per band, from calm to alarming. */
 static const char *const band_fill[] = { "#eef6ee", "#f7f6e6", "#fbefe2",
     "#f9e4e0", "#f4d9d9", "#f0d0d0" };
@@ -299,9 +310,7 @@ chart_measure(struct buf *b, const struct instrument *in,
 			HTML_LIT(b, "\" x2=\"");
 			num(b, xpos(i, n));
 			HTML_LIT(b, "\"/><text y=\"194\" font-size=\"10\"");
-			html_raw(b, n == 1 ? " text-anchor=\"middle\"" : i == 0 ?
-			    "" : i + 1 == n ? " text-anchor=\"end\"" :
-			    " text-anchor=\"middle\"");
+			anchor(b, i, n);
 			HTML_LIT(b, " x=\"");
 			num(b, xpos(i, n));
 			HTML_LIT(b, "\">");
@@ -346,9 +355,9 @@ chart_plane_paths(struct buf *b, const struct chart_path *paths,
 	chart_id(b, "t", at);
 	HTML_LIT(b, "\"><title id=\"");
 	chart_id(b, "t", at);
-	html_raw(b, npaths > 1 ? "\">Attachment anxiety and avoidance over "
+	HTML_PICK(b, npaths > 1, "\">Attachment anxiety and avoidance over "
 	    "time of each person, the arrows pointing to the latest; the "
-	    "numbers are in the tables below</title><defs>" : "\">Attachment "
+	    "numbers are in the tables below</title><defs>", "\">Attachment "
 	    "anxiety and avoidance over time, the arrow pointing to the "
 	    "latest; the numbers are in the table below</title><defs>");
 	for (k = 0; k < npaths && k < 4; k++) {
@@ -465,7 +474,7 @@ chart_plane_paths(struct buf *b, const struct chart_path *paths,
 				html_text(b, paths[k].label);
 				HTML_LIT(b, ", ");
 			}
-			html_raw(b, i + 1 == n ? "latest " : "first ");
+			HTML_PICK(b, i + 1 == n, "latest ", "first ");
 			date_text(b, anx[i].date);
 			HTML_LIT(b, "</text>");
 		}
@@ -658,9 +667,7 @@ chart_progress(struct buf *b, const struct instrument *in,
 		if (i != 0 && i + 1 != n)
 			continue;
 		HTML_LIT(b, "<text y=\"208\" font-size=\"20\"");
-		html_raw(b, n == 1 ? " text-anchor=\"middle\"" : i == 0 ? "" :
-		    i + 1 == n ? " text-anchor=\"end\"" :
-		    " text-anchor=\"middle\"");
+		anchor(b, i, n);
 		HTML_LIT(b, " x=\"");
 		num(b, xpos(i, n));
 		HTML_LIT(b, "\">");

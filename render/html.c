@@ -3,13 +3,14 @@
  * html.c - escape-by-default HTML writer.  See html.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "render/html.h"
 
 void
-html_raw(struct buf *b, const char *literal)
+html_lit_(struct buf *b, const char *literal)
 {
 	buf_adds(b, literal);
 }
@@ -63,4 +64,59 @@ void
 html_num(struct buf *b, double v, int decimals)
 {
 	text_add_number(b, v, decimals);
+}
+
+enum sb_err
+html_rows_keep(struct html_rows *t, struct buf *row)
+{
+	char	**grown;
+	size_t	  cap;
+
+	if (row->err != SB_OK)
+		return (enum sb_err)row->err;
+	if (t->n == t->cap) {
+		cap = t->cap ? t->cap * 2 : 16;
+		if (cap > 1000000 || (grown = realloc(t->v, cap *
+		    sizeof(*grown))) == NULL)
+			return SB_ENOMEM;
+		t->v = grown;
+		t->cap = cap;
+	}
+	if ((t->v[t->n] = strdup(row->data ? row->data : "")) == NULL)
+		return SB_ENOMEM;
+	t->n++;
+	buf_reset(row);
+	return SB_OK;
+}
+
+void
+html_rows_put(struct buf *b, const struct html_rows *t, size_t skip,
+    size_t end, bool newest_first)
+{
+	size_t	 i;
+
+	for (i = skip; i < end && i < t->n; i++)
+		buf_adds(b, t->v[newest_first ? t->n - 1 - i : i]);
+}
+
+void
+html_rows_free(struct html_rows *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++) {
+		mem_wipe(t->v[i], strlen(t->v[i]));
+		free(t->v[i]);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+html_frag_put(struct buf *b, const struct html_frag *f)
+{
+	if (f->b.err != SB_OK)
+		b->err = b->err != SB_OK ? b->err : f->b.err;
+	else if (f->b.len > 0)
+		buf_add(b, f->b.data, f->b.len);
 }

@@ -3,23 +3,35 @@
  * html.h - the one way bytes reach a browser: an escape-by-default HTML
  * writer.
  *
- * Markup comes only from string literals (HTML_LIT() refuses anything
- * else at compile time); every other byte goes through html_text() or
- * html_attr(), which escape & < > " ' so that text can never become
- * markup, whatever a client or therapist typed.  kcgi's khtml and cgit's
- * html_txt/html_attr are the models.
+ * Markup comes only from string literals (HTML_LIT() and HTML_PICK()
+ * refuse anything else at compile time); every other byte goes through
+ * html_text() or html_attr(), which escape & < > " ' so that text can
+ * never become markup, whatever a client or therapist typed.  kcgi's
+ * khtml and cgit's html_txt/html_attr are the models.
+ *
+ * The promise is kept by lint (scripts/lint.sh), not by trust: nothing
+ * outside this file calls html_lit_() but through the two macros, and
+ * web/ appends nothing to a page but through these writers.  Markup made
+ * ahead of its place (a table's rows, shown newest first) is kept as
+ * html_rows, which only this writer's output goes into and only
+ * html_rows_put() takes out.
  */
 #ifndef SB_HTML_H
 #define SB_HTML_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
 
 /* "" s "" only compiles when s is a string literal. */
-#define HTML_LIT(b, s)	html_raw((b), "" s "")
+#define HTML_LIT(b, s)		html_lit_((b), "" s "")
+/* One of two literals, as the condition says. */
+#define HTML_PICK(b, c, s, t)	html_lit_((b), (c) ? "" s "" : "" t "")
 
-void	 html_raw(struct buf *, const char *literal);
+/* Only through the macros above (lint). */
+void	 html_lit_(struct buf *, const char *literal);
 /* Escaped text (element content). */
 void	 html_text(struct buf *, const char *);
 /* name="escaped value" with a leading space. */
@@ -27,5 +39,34 @@ void	 html_attr(struct buf *, const char *name, const char *value);
 void	 html_int(struct buf *, int64_t);
 /* A number with up to the given decimals, escaped (it is text too). */
 void	 html_num(struct buf *, double, int decimals);
+
+/*
+ * Markup made ahead of its place (the item-by-item answers, gathered
+ * while the charts are read): written with the functions above into
+ * f->b, placed whole by html_frag_put.  The caller inits and wipes b.
+ */
+struct html_frag {
+	struct buf	 b;
+};
+
+void		 html_frag_put(struct buf *, const struct html_frag *);
+
+/*
+ * Rows made ahead of their place: each written with the functions above
+ * into a scratch buffer, then kept (html_rows_keep takes the buffer's
+ * bytes and resets it; a sticky error in it is returned), and placed
+ * in order or newest first.  Zeroed is empty; html_rows_free wipes
+ * (rows of a clinical record).
+ */
+struct html_rows {
+	char	**v;		/* html.c's */
+	size_t	  n, cap;
+};
+
+enum sb_err	 html_rows_keep(struct html_rows *, struct buf *row) SB_MUST;
+/* Rows from the skip-th to the end-th, oldest first or newest first. */
+void		 html_rows_put(struct buf *, const struct html_rows *,
+		    size_t skip, size_t end, bool newest_first);
+void		 html_rows_free(struct html_rows *);
 
 #endif

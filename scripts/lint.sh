@@ -83,6 +83,30 @@ if [ -d store ] && out=$(grep -nE '(FROM|JOIN)[[:space:]]+(administrations|alert
 	echo "$out"
 	status=1
 fi
+# Markup only from literals (render/html.h): html_lit_() only through
+# HTML_LIT/HTML_PICK, html_raw nowhere; and web/ appends to no buffer
+# but through the HTML writer, except a request's body and what a line
+# (or the one above it) marks "not HTML" (an address before html_attr
+# escapes it, the stylesheet, a text/plain body).
+if out=$(grep -nE '\bhtml_raw\b|\bhtml_lit_[[:space:]]*\(' \
+    $(find core app store render web cli -name '*.[ch]' ! -path render/html.c \
+    ! -path render/html.h 2>/dev/null) 2>/dev/null |
+    grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)'); then
+	echo "lint: markup not from a literal (use HTML_LIT or HTML_PICK, html_text for text):"
+	echo "$out"
+	status=1
+fi
+if out=$(for f in $(find web -name '*.c' 2>/dev/null); do
+	awk -v f="$f" '
+	/(^|[^a-z_])buf_(add|adds|addc|printf|vprintf|extend)[ \t]*\(/ &&
+	    !/buf_[a-z]*\(&r->body/ && !/not HTML/ && prev !~ /not HTML/ &&
+	    $0 !~ /^[ \t]*(\/?\*|\/\/)/ { print f ":" FNR ":" $0 }
+	{ prev = $0 }' "$f"
+done) && [ -n "$out" ]; then
+	echo "lint: web/ writes bytes past the HTML writer (render/html.h), or mark the line \"not HTML\":"
+	echo "$out"
+	status=1
+fi
 # Every enum sb_err function is SB_MUST (core/err.h: the build fails on
 # an ignored one), but the sticky appends whose failure stays in the
 # buffer.  A declaration in a header or a static definition without it

@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "render/html.h"
+#include "render/metrics.h"
 #include "render/json.h"
 #include "core/change.h"
 #include "web/web_int.h"
@@ -131,7 +132,10 @@ move_words(struct req *r, const struct instr_score *sc, double prev,
 		worse = cr.cls == CHANGE_DETERIORATED;
 	}
 	HTML_LIT(&r->out, "<span class=\"badge ");
-	html_raw(&r->out, better ? "better" : worse ? "worse" : "same");
+	if (better)
+		HTML_LIT(&r->out, "better");
+	else
+		HTML_PICK(&r->out, worse, "worse", "same");
 	HTML_LIT(&r->out, "\">");
 	if (last > prev)
 		HTML_LIT(&r->out, "&#8593; up from ");
@@ -150,22 +154,6 @@ move_words(struct req *r, const struct instr_score *sc, double prev,
 		html_text(&r->out, w);
 	}
 	HTML_LIT(&r->out, "</span>");
-}
-
-/* s percent-encoded for an address (RFC 3986: the unreserved
- * characters as they are, every other byte as %XX). */
-void
-url_escape(struct buf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
-			buf_addc(b, (char)*p);
-		else
-			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
 }
 
 /* The CSRF field every POST form carries. */
@@ -363,7 +351,7 @@ style_page(struct req *r, int64_t id, const char *rest)
 		f = &builtin_web[1];
 		r->encoding = "gzip";
 	}
-	buf_add(&r->out, f->data, f->len);
+	buf_add(&r->out, f->data, f->len);	/* not HTML: the stylesheet */
 	r->type = "text/css; charset=utf-8";
 }
 
@@ -465,46 +453,6 @@ metrics_token_ok(struct req *r)
 	return sodium_memcmp(want, got, sizeof(want)) == 0;
 }
 
-/* One line of the text format: name{label="value"} number. */
-static void
-metric(struct buf *b, const char *name, const char *label, const char *lv,
-    double v)
-{
-	char	 line[160];
-
-	if (label != NULL)
-		snprintf(line, sizeof(line), "%s{%s=\"%s\"} %.15g\n", name,
-		    label, lv, v);
-	else
-		snprintf(line, sizeof(line), "%s %.15g\n", name, v);
-	buf_adds(b, line);
-}
-
-/* One line per route group. */
-static void
-by_group(struct buf *b, const char *name, const uint64_t *v)
-{
-	size_t	 i;
-
-	for (i = 0; i < METRIC_GROUPS; i++)
-		metric(b, name, "group", metric_groups[i], (double)v[i]);
-}
-
-static void
-metric_head(struct buf *b, const char *name, const char *type,
-    const char *help)
-{
-	buf_adds(b, "# HELP ");
-	buf_adds(b, name);
-	buf_adds(b, " ");
-	buf_adds(b, help);
-	buf_adds(b, "\n# TYPE ");
-	buf_adds(b, name);
-	buf_adds(b, " ");
-	buf_adds(b, type);
-	buf_adds(b, "\n");
-}
-
 /*
  * GET /metrics, for Prometheus (text format 0.0.4): how this node and
  * the practice are doing, in counts only: no name, no score, no client
@@ -515,75 +463,37 @@ metric_head(struct buf *b, const char *name, const char *type,
 void
 metrics_page(struct req *r, int64_t id, const char *rest)
 {
-	struct store_gauges	 g;
-	uint64_t		 req[METRIC_GROUPS], err[METRIC_GROUPS], rounds;
-	unsigned		 open, idle;
-	struct buf		*b = &r->out;
+	struct metrics_view	 m;
+	uint64_t		 req[METRIC_GROUPS], err[METRIC_GROUPS];
 	int			 v, seen;
-	bool			 up, read;
 
 	(void)id;
 	(void)rest;
 	r->type = "text/plain; version=0.0.4; charset=utf-8";
 	if (!from_loopback(r) && !metrics_token_ok(r)) {
 		r->status = 403;
-		buf_adds(b, "/metrics is for this machine, or for a monitor "
-		    "with the token (serve --metrics-token-file)\n");
+		HTML_LIT(&r->out, "/metrics is for this machine, or for a "
+		    "monitor with the token (serve --metrics-token-file)\n");
 		return;
 	}
+	memset(&m, 0, sizeof(m));
 	v = r->s != NULL ? store_schema_version(r->s) : -1;
-	up = v > 0 && node_current(r, &seen) && v ==
+	m.up = v > 0 && node_current(r, &seen) && v ==
 	    store_schema_expected(r->s);
-	read = up && store_gauges(r->s, now(), &g) == SB_OK;
+	m.now = now();
+	m.read = m.up && store_gauges(r->s, m.now, &m.g) == SB_OK;
 	pthread_mutex_lock(&r->srv->lock);
 	memcpy(req, r->srv->requests, sizeof(req));
 	memcpy(err, r->srv->errors, sizeof(err));
-	rounds = r->srv->rounds;
-	open = r->srv->stores_open;
-	idle = (unsigned)r->srv->npool;
+	m.rounds = r->srv->rounds;
+	m.open = r->srv->stores_open;
+	m.idle = (unsigned)r->srv->npool;
 	pthread_mutex_unlock(&r->srv->lock);
-
-	metric_head(b, "securebase_up", "gauge", "Whether this node can "
-	    "serve its database (1) or not (0: away, or another schema).");
-	metric(b, "securebase_up", NULL, NULL, up);
-	metric_head(b, "securebase_db_connections", "gauge", "This node's "
-	    "connections to the database, by use.");
-	metric(b, "securebase_db_connections", "state", "in_use", open - idle);
-	metric(b, "securebase_db_connections", "state", "idle", idle);
-	metric_head(b, "securebase_http_requests_total", "counter",
-	    "Requests answered by this node since it started, by route "
-	    "group.");
-	by_group(b, "securebase_http_requests_total", req);
-	metric_head(b, "securebase_http_server_errors_total", "counter",
-	    "Requests answered 5xx by this node since it started, by route "
-	    "group.");
-	by_group(b, "securebase_http_server_errors_total", err);
-	metric_head(b, "securebase_schedule_rounds_total", "counter",
-	    "Rounds of the plans' scheduler run by this node.");
-	metric(b, "securebase_schedule_rounds_total", NULL, NULL,
-	    (double)rounds);
-	if (!read)
-		return;		/* the practice's own counts need it */
-	metric_head(b, "securebase_outbox_messages", "gauge", "Messages "
-	    "(mail, SMS) waiting to be sent, or failed for good.");
-	metric(b, "securebase_outbox_messages", "state", "queued",
-	    (double)g.queued);
-	metric(b, "securebase_outbox_messages", "state", "failed",
-	    (double)g.failed);
-	metric_head(b, "securebase_alerts_open", "gauge", "Alerts not yet "
-	    "acknowledged or resolved.");
-	metric(b, "securebase_alerts_open", NULL, NULL, (double)g.alerts_open);
-	metric_head(b, "securebase_alerts_overdue", "gauge", "High alerts "
-	    "open past the practice's escalation delay.");
-	metric(b, "securebase_alerts_overdue", NULL, NULL,
-	    (double)g.alerts_overdue);
-	if (g.backup_at > 0) {
-		metric_head(b, "securebase_backup_age_seconds", "gauge",
-		    "Seconds since the last verified backup (securebase "
-		    "backup) was made.");
-		metric(b, "securebase_backup_age_seconds", NULL, NULL,
-		    (double)(now() - g.backup_at));
-	}
+	m.ngroups = METRIC_GROUPS;
+	m.groups = metric_groups;
+	m.requests = req;
+	m.errors = err;
+	metrics_text(&r->out, &m);
 }
 
 #ifdef SB_TEST_BUILD
@@ -612,7 +522,7 @@ escape_page(struct req *r, int64_t id, const char *rest)
 	    err == EPERM ? "refused" : "failed", strerror(err));
 	log_event("warn", "sandbox", "tried", "execve", "result", err == EPERM ?
 	    "refused" : strerror(err), NULL);
-	buf_adds(&r->out, line);
+	buf_adds(&r->out, line);	/* not HTML: text/plain */
 	if ((fd = open("/etc/shadow", O_RDONLY | O_CLOEXEC)) == -1) {
 		err = errno;
 		snprintf(line, sizeof(line), "open /etc/shadow: %s (%s)\n",
@@ -627,7 +537,7 @@ escape_page(struct req *r, int64_t id, const char *rest)
 		log_event("warn", "sandbox", "tried", "/etc/shadow", "result",
 		    "allowed", NULL);
 	}
-	buf_adds(&r->out, line);
+	buf_adds(&r->out, line);	/* not HTML: text/plain */
 }
 #endif
 

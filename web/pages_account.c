@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "core/totp.h"
+#include "core/text.h"
 #include "app/log.h"
 #include "render/charts.h"
 #include "render/html.h"
@@ -271,7 +272,7 @@ totp_new(struct req *r)
 	/* The label is the user's name, percent-encoded: it may hold
 	 * letters beyond ASCII and signs such as @ or ?. */
 	buf_init(&label, 512);
-	url_escape(&label, name);
+	text_add_percent(&label, name);
 	snprintf(uri, sizeof(uri), "otpauth://totp/securebase:%s?secret=%s&"
 	    "issuer=securebase&algorithm=SHA1&digits=%d&period=%d",
 	    label.err == SB_OK && label.data ? label.data : "user", b32,

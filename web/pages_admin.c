@@ -87,8 +87,8 @@ url_param(struct buf *b, const char *name, const char *v)
 {
 	if (v == NULL)
 		return;
-	buf_printf(b, "&%s=", name);
-	url_escape(b, v);
+	buf_printf(b, "&%s=", name);	/* not HTML: an address */
+	text_add_percent(b, v);
 }
 
 /* A day of the calendar (YYYY-MM-DD) from the practice's midnight, as a
@@ -114,10 +114,13 @@ day_start(const char *d, bool next, char out[24])
 	return true;
 }
 
+/* What a filter field's input says beyond its type. */
+enum field_hint { HINT_NONE, HINT_NUMERIC, HINT_ACTIONS };
+
 /* A field of the audit filter, refilled. */
 static void
 filter_field(struct req *r, const char *id, const char *label,
-    const char *type, const char *v, const char *extra)
+    const char *type, const char *v, enum field_hint hint)
 {
 	HTML_LIT(&r->out, "<div class=\"field\"><label");
 	html_attr(&r->out, "for", id);
@@ -129,7 +132,10 @@ filter_field(struct req *r, const char *id, const char *label,
 	html_attr(&r->out, "name", id);
 	if (v != NULL)
 		html_attr(&r->out, "value", v);
-	html_raw(&r->out, extra);
+	if (hint == HINT_NUMERIC)
+		HTML_LIT(&r->out, " inputmode=\"numeric\"");
+	else if (hint == HINT_ACTIONS)
+		HTML_LIT(&r->out, " list=\"actions\"");
 	HTML_LIT(&r->out, "></div>");
 }
 
@@ -181,11 +187,10 @@ audit_section(struct req *r)
 	HTML_LIT(&r->out, "<form method=\"get\" action=\"/admin#audit\" "
 	    "class=\"add\" id=\"audit\" role=\"search\" aria-label=\""
 	    "Search the audit trail\">");
-	filter_field(r, "user", "User", "text", user, "");
+	filter_field(r, "user", "User", "text", user, HINT_NONE);
 	filter_field(r, "client", "Client number", "text", client,
-	    " inputmode=\"numeric\"");
-	filter_field(r, "action", "Action", "text", action,
-	    " list=\"actions\"");
+	    HINT_NUMERIC);
+	filter_field(r, "action", "Action", "text", action, HINT_ACTIONS);
 	HTML_LIT(&r->out, "<datalist id=\"actions\">");
 	for (i = 0; actions[i] != NULL; i++) {
 		HTML_LIT(&r->out, "<option");
@@ -193,8 +198,8 @@ audit_section(struct req *r)
 		HTML_LIT(&r->out, ">");
 	}
 	HTML_LIT(&r->out, "</datalist>");
-	filter_field(r, "from", "From", "date", from, "");
-	filter_field(r, "to", "To", "date", to, "");
+	filter_field(r, "from", "From", "date", from, HINT_NONE);
+	filter_field(r, "to", "To", "date", to, HINT_NONE);
 	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
 	    "Show</button>");
 	if (why != NULL) {
@@ -217,13 +222,14 @@ audit_section(struct req *r)
 		HTML_LIT(&r->out, "<a href=\"/admin#audit\">Newest</a> ");
 	if (p.n == AUDIT_PAGE && p.last > 1) {
 		buf_init(&more, 4096);
+		/* not HTML: an address, escaped by html_attr below */
 		buf_printf(&more, "/admin?before=%lld", (long long)p.last);
 		url_param(&more, "user", user);
 		url_param(&more, "client", client);
 		url_param(&more, "action", action);
 		url_param(&more, "from", from);
 		url_param(&more, "to", to);
-		buf_printf(&more, "#audit");
+		buf_adds(&more, "#audit");	/* not HTML: an address */
 		HTML_LIT(&r->out, "<a");
 		html_attr(&r->out, "href", more.err == SB_OK ? more.data :
 		    "/admin#audit");

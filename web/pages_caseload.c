@@ -156,7 +156,7 @@ latest_cell(struct req *r, const struct latest *l)
 		if ((band = instr_band_label(sc, l->v[i].last)) != NULL) {
 			tone = score_tone(sc, l->v[i].last);
 			HTML_LIT(&r->out, "<span class=\"badge ");
-			html_raw(&r->out, tone ? tone : "same");
+			html_text(&r->out, tone ? tone : "same");
 			HTML_LIT(&r->out, "\">");
 			html_text(&r->out, band);
 			HTML_LIT(&r->out, "</span> ");
@@ -388,7 +388,7 @@ client_rows(struct req *r, const struct client_names *cl,
 		if (keys[i].alerts > 0) {
 			HTML_LIT(&r->out, " <span class=\"badge high\">");
 			html_int(&r->out, (int64_t)keys[i].alerts);
-			html_raw(&r->out, keys[i].alerts == 1 ? " open alert" :
+			HTML_PICK(&r->out, keys[i].alerts == 1, " open alert",
 			    " open alerts");
 			HTML_LIT(&r->out, "</span>");
 		}

@@ -59,7 +59,7 @@ struct story {
 	const struct registry	*reg;
 	struct series		*s;		/* ns of cap */
 	size_t			 ns, cap;
-	struct buf		*items;		/* item-level answers, HTML */
+	struct html_frag	*items;		/* item-level answers */
 	char			 newest[24];	/* the latest answer's date */
 	char			 first[24];	/* the earliest's */
 	struct chart_event	*ev;		/* life events, for the charts */
@@ -149,11 +149,11 @@ story_row(void *arg, const struct store_administration_row *a)
 		snprintf(se->partdate, sizeof(se->partdate), "%.10s",
 		    a->completed ? a->completed : "");
 	/* Item level, on demand. */
-	HTML_LIT(st->items, "<details><summary>");
-	html_when(st->items, se->dates[se->n - 1]);
-	HTML_LIT(st->items, ": ");
-	html_text(st->items, in->name);
-	HTML_LIT(st->items, "</summary><table><tr><th>Item</th><th>Answer"
+	HTML_LIT(&st->items->b, "<details><summary>");
+	html_when(&st->items->b, se->dates[se->n - 1]);
+	HTML_LIT(&st->items->b, ": ");
+	html_text(&st->items->b, in->name);
+	HTML_LIT(&st->items->b, "</summary><table><tr><th>Item</th><th>Answer"
 	    "</th></tr>");
 	for (i = 0; i < in->nitems; i++) {
 		const struct instr_optset *os = &in->optsets[in->items[i].optset];
@@ -163,22 +163,22 @@ story_row(void *arg, const struct store_administration_row *a)
 		 * its name. */
 		if (t != INSTR_NONE && (i == 0 || in->items[i - 1].target !=
 		    t)) {
-			HTML_LIT(st->items, "<tr><th colspan=\"2\">");
-			html_text(st->items, in->targets[t].label);
-			HTML_LIT(st->items, "</th></tr>");
+			HTML_LIT(&st->items->b, "<tr><th colspan=\"2\">");
+			html_text(&st->items->b, in->targets[t].label);
+			HTML_LIT(&st->items->b, "</th></tr>");
 		}
-		HTML_LIT(st->items, "<tr><td>");
-		html_text(st->items, in->items[i].text);
-		HTML_LIT(st->items, "</td><td>");
+		HTML_LIT(&st->items->b, "<tr><td>");
+		html_text(&st->items->b, in->items[i].text);
+		HTML_LIT(&st->items->b, "</td><td>");
 		for (k = 0; k < os->nopts; k++)
 			if (ans[i] != SCORE_MISSING &&
 			    os->opts[k].value == ans[i])
-				html_text(st->items, os->opts[k].label);
+				html_text(&st->items->b, os->opts[k].label);
 		if (ans[i] == SCORE_MISSING)
-			HTML_LIT(st->items, "(skipped)");
-		HTML_LIT(st->items, "</td></tr>");
+			HTML_LIT(&st->items->b, "(skipped)");
+		HTML_LIT(&st->items->b, "</td></tr>");
 	}
-	HTML_LIT(st->items, "</table></details>");
+	HTML_LIT(&st->items->b, "</table></details>");
 	return SB_OK;
 }
 
@@ -288,11 +288,12 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 		HTML_LIT(&r->out, "no attachment measure answered");
 	HTML_LIT(&r->out, "</li>");
 	if (store_timeline_each(r->s, client, tl_count_row, &c) == SB_OK) {
-		snprintf(n, sizeof(n), "<li>Life events dated in the last 8 "
-		    "weeks: %zu (see the timeline)</li><li>Sessions attended "
-		    "since the episode's first score: %zu</li>", c.events,
-		    c.sessions);
-		html_raw(&r->out, n);
+		HTML_LIT(&r->out, "<li>Life events dated in the last 8 weeks: ");
+		html_int(&r->out, (int64_t)c.events);
+		HTML_LIT(&r->out, " (see the timeline)</li><li>Sessions "
+		    "attended since the episode's first score: ");
+		html_int(&r->out, (int64_t)c.sessions);
+		HTML_LIT(&r->out, "</li>");
 	}
 	HTML_LIT(&r->out, "</ul><p class=\"muted\">These are places to "
 	    "look, not causes: securebase does not know why a score moved."
@@ -558,67 +559,15 @@ free_name(char *name)
 
 /* ---- the record's tables: sessions, notes, episodes, consents ---- */
 
-/* Rows of one table, kept to be shown newest first. */
-struct rows {
-	char	**v;
-	size_t	  n, cap;
-};
-
 struct record_view {
 	char		*name;			/* sealed: wiped */
 	char		 therapist[STORE_MAX_NAME + 1];
 	char		 since[24];
-	struct rows	 sessions, notes, episodes, consents, cases;
+	struct html_rows	 sessions, notes, episodes, consents, cases;
 	struct buf	 row;			/* the row being made */
 	int64_t		 open_episode;		/* or 0 */
-	struct rows	 in_force;		/* consents: <option>s */
+	struct html_rows	 in_force;		/* consents: <option>s */
 };
-
-static SB_MUST enum sb_err
-rows_keep(struct rows *t, struct buf *row)
-{
-	char	**grown;
-	size_t	  cap;
-
-	if (row->err != SB_OK)
-		return (enum sb_err)row->err;
-	if (t->n == t->cap) {
-		cap = t->cap ? t->cap * 2 : 16;
-		if (cap > 1000000 || (grown = realloc(t->v, cap *
-		    sizeof(*grown))) == NULL)
-			return SB_ENOMEM;
-		t->v = grown;
-		t->cap = cap;
-	}
-	if ((t->v[t->n] = strdup(row->data ? row->data : "")) == NULL)
-		return SB_ENOMEM;
-	t->n++;
-	buf_reset(row);
-	return SB_OK;
-}
-
-static void
-rows_free(struct rows *t)
-{
-	size_t	 i;
-
-	for (i = 0; i < t->n; i++) {
-		mem_wipe(t->v[i], strlen(t->v[i]));
-		free(t->v[i]);
-	}
-	free(t->v);
-	memset(t, 0, sizeof(*t));
-}
-
-/* The table's rows, newest first, from the skip-th to the end-th. */
-static void
-rows_out(struct req *r, const struct rows *t, size_t skip, size_t end)
-{
-	size_t	 i;
-
-	for (i = skip; i < end && i < t->n; i++)
-		buf_add(&r->out, t->v[t->n - 1 - i], strlen(t->v[t->n - 1 - i]));
-}
 
 /* Rows of a side table shown before "older". */
 #define ROWS_SHOWN	8
@@ -672,14 +621,14 @@ rv_row(void *arg, const struct store_record_row *row)
 		cell(b, v[1] ? attendance_words(v[1]) : NULL, false);
 		cell(b, v[2], false);
 		HTML_LIT(b, "</tr>");
-		return rows_keep(&rv->sessions, b);
+		return html_rows_keep(&rv->sessions, b);
 	case STORE_SEC_NOTES:		/* created, text */
 		HTML_LIT(b, "<tr>");
 		cell(b, v[0], true);
 		HTML_LIT(b, "<td class=\"note\">");
 		html_text(b, v[1] ? v[1] : "");
 		HTML_LIT(b, "</td></tr>");
-		return rows_keep(&rv->notes, b);
+		return html_rows_keep(&rv->notes, b);
 	case STORE_SEC_EPISODES:	/* started, ended */
 		HTML_LIT(b, "<tr>");
 		cell(b, v[0], true);
@@ -687,29 +636,30 @@ rv_row(void *arg, const struct store_record_row *row)
 		HTML_LIT(b, "</tr>");
 		if (v[1] == NULL)
 			rv->open_episode = row->id;
-		return rows_keep(&rv->episodes, b);
+		return html_rows_keep(&rv->episodes, b);
 	case STORE_SEC_CONSENTS:	/* kind, given, withdrawn */
 		HTML_LIT(b, "<tr>");
 		cell(b, v[0], false);
 		cell(b, v[1], true);
 		cell(b, v[2] ? v[2] : "in force", v[2] != NULL);
 		HTML_LIT(b, "</tr>");
-		if ((e = rows_keep(&rv->consents, b)) != SB_OK || v[2] != NULL)
+		if ((e = html_rows_keep(&rv->consents, b)) != SB_OK || v[2] != NULL)
 			return e;
 		/* In force: one of the choices to withdraw. */
-		HTML_LIT(b, "<option");
-		buf_printf(b, " value=\"%lld\">", (long long)row->id);
+		HTML_LIT(b, "<option value=\"");
+		html_int(b, row->id);
+		HTML_LIT(b, "\">");
 		html_text(b, v[0] ? v[0] : "");
 		HTML_LIT(b, ", given ");
 		html_text(b, v[1] ? v[1] : "");
 		HTML_LIT(b, "</option>");
-		return rows_keep(&rv->in_force, b);
+		return html_rows_keep(&rv->in_force, b);
 	case STORE_SEC_CASES:		/* kind, sharing */
 		HTML_LIT(b, "<tr>");
 		cell(b, v[0], false);
 		cell(b, v[1], false);
 		HTML_LIT(b, "</tr>");
-		return rows_keep(&rv->cases, b);
+		return html_rows_keep(&rv->cases, b);
 	default:
 		/* People, ties and events: the history section; measures and
 		 * alerts: their own sections. */
@@ -722,19 +672,19 @@ record_view_free(struct record_view *rv)
 {
 	free_name(rv->name);
 	rv->name = NULL;
-	rows_free(&rv->sessions);
-	rows_free(&rv->notes);
-	rows_free(&rv->episodes);
-	rows_free(&rv->consents);
-	rows_free(&rv->cases);
-	rows_free(&rv->in_force);
+	html_rows_free(&rv->sessions);
+	html_rows_free(&rv->notes);
+	html_rows_free(&rv->episodes);
+	html_rows_free(&rv->consents);
+	html_rows_free(&rv->cases);
+	html_rows_free(&rv->in_force);
 	buf_wipe(&rv->row);
 }
 
 /* The time line's marks and its rows, gathered from the store. */
 struct timeline {
 	struct chart_mark	*m;
-	struct rows		 rows;	/* the table's, one per mark */
+	struct html_rows		 rows;	/* the table's, one per mark */
 	size_t			 n, cap;
 	struct buf		 row;
 };
@@ -776,7 +726,7 @@ timeline_row(void *arg, const struct store_timeline_row *row)
 		HTML_LIT(&tl->row, ")");
 	}
 	HTML_LIT(&tl->row, "</td></tr>");
-	return rows_keep(&tl->rows, &tl->row);
+	return html_rows_keep(&tl->rows, &tl->row);
 }
 
 /*
@@ -831,12 +781,13 @@ timeline_section(struct req *r, int64_t id)
 		HTML_LIT(&r->out, ">Show the therapy only</a>");
 	} else if (before > 0) {
 		HTML_LIT(&r->out, " <a");
+		/* not HTML: an address, escaped by html_attr */
 		buf_printf(&tl.row, "%s?timeline=life#timeline", href);
 		html_attr(&r->out, "href", tl.row.data);
 		buf_reset(&tl.row);
 		HTML_LIT(&r->out, ">Show the whole life (");
 		html_int(&r->out, (int64_t)before);
-		html_raw(&r->out, before == 1 ? " earlier life event)" :
+		HTML_PICK(&r->out, before == 1, " earlier life event)",
 		    " earlier life events)");
 		HTML_LIT(&r->out, "</a>");
 	}
@@ -846,12 +797,11 @@ timeline_section(struct req *r, int64_t id)
 	    "class=\"wide\" tabindex=\"0\"><table><tr><th>Date</th><th>What</th>"
 	    "<th>Detail"
 	    "</th></tr>");
-	for (i = tl.n; i > first; i--)
-		html_raw(&r->out, tl.rows.v[i - 1]);
+	html_rows_put(&r->out, &tl.rows, 0, tl.n - first, true);
 	HTML_LIT(&r->out, "</table></div></details>");
 out:
 	free(tl.m);
-	rows_free(&tl.rows);
+	html_rows_free(&tl.rows);
 	buf_wipe(&tl.row);
 	return ok;
 }
@@ -871,7 +821,7 @@ tile(struct req *r, const struct instrument *in, size_t k,
 	HTML_LIT(&r->out, "<li");
 	if (tone != NULL) {
 		HTML_LIT(&r->out, " class=\"t-");
-		html_raw(&r->out, tone);
+		html_text(&r->out, tone);
 		HTML_LIT(&r->out, "\"");
 	}
 	HTML_LIT(&r->out, "><span class=\"name\">");
@@ -883,7 +833,7 @@ tile(struct req *r, const struct instrument *in, size_t k,
 	HTML_LIT(&r->out, "</span> ");
 	if ((band = instr_band_label(sc, p[n - 1].value)) != NULL) {
 		HTML_LIT(&r->out, "<span class=\"badge ");
-		html_raw(&r->out, tone ? tone : "same");
+		html_text(&r->out, tone ? tone : "same");
 		HTML_LIT(&r->out, "\">");
 		html_text(&r->out, band);
 		HTML_LIT(&r->out, "</span> ");
@@ -891,9 +841,11 @@ tile(struct req *r, const struct instrument *in, size_t k,
 	if (n > 1 && change_classify_as(sc, p[0].value, p[n - 1].value,
 	    req_convention(r), &cr) == SB_OK) {
 		HTML_LIT(&r->out, "<span class=\"badge ");
-		html_raw(&r->out, cr.cls == CHANGE_RECOVERED || cr.cls ==
-		    CHANGE_IMPROVED ? "better" : cr.cls == CHANGE_DETERIORATED ?
-		    "worse" : "same");
+		if (cr.cls == CHANGE_RECOVERED || cr.cls == CHANGE_IMPROVED)
+			HTML_LIT(&r->out, "better");
+		else
+			HTML_PICK(&r->out, cr.cls == CHANGE_DETERIORATED,
+			    "worse", "same");
 		HTML_LIT(&r->out, "\">");
 		html_text(&r->out, change_class_name(cr.cls));
 		HTML_LIT(&r->out, "</span>");
@@ -1219,7 +1171,6 @@ consent_forms(struct req *r, int64_t id, const struct record_view *rv,
     const struct refused *rf)
 {
 	const char	*k = typed(r, rf, "consent", "kind");
-	size_t		 i;
 
 	small_form(r, id, "consents");
 	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"ck\">Consent to"
@@ -1242,8 +1193,7 @@ consent_forms(struct req *r, int64_t id, const struct record_view *rv,
 	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"cw\">Withdraw"
 	    "</label><select id=\"cw\" name=\"consent\" required><option "
 	    "value=\"\">Choose</option>");
-	for (i = 0; i < rv->in_force.n; i++)
-		buf_add(&r->out, rv->in_force.v[i], strlen(rv->in_force.v[i]));
+	html_rows_put(&r->out, &rv->in_force, 0, rv->in_force.n, false);
 	HTML_LIT(&r->out, "</select></div>");
 	date_field(r, rf, "withdraw", "wd", "Withdrawn on");
 	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
@@ -1252,9 +1202,38 @@ consent_forms(struct req *r, int64_t id, const struct record_view *rv,
 	HTML_LIT(&r->out, "</form>");
 }
 
+/* The side tables of the record. */
+enum side_table { SIDE_SESSIONS, SIDE_NOTES, SIDE_EPISODES, SIDE_CONSENTS,
+    SIDE_CASES };
+
+/* A side table's header row, inside <tr>. */
+static void
+side_head(struct req *r, enum side_table k)
+{
+	switch (k) {
+	case SIDE_SESSIONS:
+		HTML_LIT(&r->out, "<th>Date</th><th>Attendance</th><th>Note"
+		    "</th>");
+		break;
+	case SIDE_NOTES:
+		HTML_LIT(&r->out, "<th>Written</th><th>Note</th>");
+		break;
+	case SIDE_EPISODES:
+		HTML_LIT(&r->out, "<th>Started</th><th>Ended</th>");
+		break;
+	case SIDE_CONSENTS:
+		HTML_LIT(&r->out, "<th>Kind</th><th>Given</th><th>Withdrawn"
+		    "</th>");
+		break;
+	case SIDE_CASES:
+		HTML_LIT(&r->out, "<th>Case</th><th>Answers</th>");
+		break;
+	}
+}
+
 /* A table of kept rows (newest first), or its empty words. */
 static void
-rows_table(struct req *r, const struct rows *t, const char *head,
+rows_table(struct req *r, const struct html_rows *t, enum side_table head,
     const char *empty)
 {
 	if (t->n == 0) {
@@ -1264,9 +1243,9 @@ rows_table(struct req *r, const struct rows *t, const char *head,
 		return;
 	}
 	HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\"><table><tr>");
-	html_raw(&r->out, head);
+	side_head(r, head);
 	HTML_LIT(&r->out, "</tr>");
-	rows_out(r, t, 0, ROWS_SHOWN);
+	html_rows_put(&r->out, t, 0, ROWS_SHOWN, true);
 	HTML_LIT(&r->out, "</table></div>");
 	if (t->n <= ROWS_SHOWN)
 		return;
@@ -1275,9 +1254,9 @@ rows_table(struct req *r, const struct rows *t, const char *head,
 	html_int(&r->out, (int64_t)(t->n - ROWS_SHOWN));
 	HTML_LIT(&r->out, " older</summary><div class=\"wide\" tabindex=\"0\">"
 	    "<table><tr>");
-	html_raw(&r->out, head);
+	side_head(r, head);
 	HTML_LIT(&r->out, "</tr>");
-	rows_out(r, t, ROWS_SHOWN, t->n);
+	html_rows_put(&r->out, t, ROWS_SHOWN, t->n, true);
 	HTML_LIT(&r->out, "</table></div></details>");
 }
 
@@ -1386,7 +1365,7 @@ couple_one(void *arg, int64_t other, const char *name, const char *kind)
 	struct couple		*c = arg;
 	struct req		*r = c->r;
 	struct story		 o;
-	struct buf		 items;
+	struct html_frag	 items;
 	struct chart_point	 a1[SERIES_POINTS], v1[SERIES_POINTS],
 				 a2[SERIES_POINTS], v2[SERIES_POINTS];
 	struct chart_path	 p[2];
@@ -1395,7 +1374,7 @@ couple_one(void *arg, int64_t other, const char *name, const char *kind)
 	size_t			 n1, n2, np = 0;
 	enum sb_err		 e;
 
-	buf_init(&items, 1 << 24);
+	buf_init(&items.b, 1 << 24);
 	memset(&o, 0, sizeof(o));
 	o.reg = r->srv->cfg->reg;
 	o.items = &items;
@@ -1404,7 +1383,7 @@ couple_one(void *arg, int64_t other, const char *name, const char *kind)
 		goto out;
 	c->n++;
 	HTML_LIT(&r->out, "<div class=\"plane\"><h3>Seen as ");
-	html_raw(&r->out, strcmp(kind, "couple") == 0 ? "a couple" :
+	HTML_PICK(&r->out, strcmp(kind, "couple") == 0, "a couple",
 	    "a family");
 	HTML_LIT(&r->out, " with ");
 	html_text(&r->out, name);
@@ -1433,7 +1412,7 @@ couple_one(void *arg, int64_t other, const char *name, const char *kind)
 	    "</div>");
 out:
 	story_free(&o);
-	buf_wipe(&items);
+	buf_wipe(&items.b);
 	return e;
 }
 
@@ -1494,7 +1473,7 @@ main_column(struct req *r, int64_t id, struct story *st, const char *name)
 				html_num(&r->out, st->s[i].last[k], 1);
 			else
 				HTML_LIT(&r->out, "not scored");
-			html_raw(&r->out, k + 1 < in->nscores ? "; " : ".");
+			HTML_PICK(&r->out, k + 1 < in->nscores, "; ", ".");
 		}
 		HTML_LIT(&r->out, "</p>");
 	}
@@ -1534,8 +1513,8 @@ main_column(struct req *r, int64_t id, struct story *st, const char *name)
 	narrative_section(r, id);
 	HTML_LIT(&r->out, "</section>");
 	card(r, "answers", "Answers, item by item");
-	if (st->items->len > 0)
-		buf_add(&r->out, st->items->data, st->items->len);
+	if (st->items->b.len > 0)
+		html_frag_put(&r->out, st->items);
 	else
 		HTML_LIT(&r->out, "<p class=\"empty\">No answers yet.</p>");
 	HTML_LIT(&r->out, "</section>");
@@ -1552,14 +1531,13 @@ side_column(struct req *r, int64_t id, struct record_view *rv,
 	card(r, "sessions", "Sessions");
 	if (therapist)
 		session_form(r, id, rf);
-	rows_table(r, &rv->sessions, "<th>Date</th><th>Attendance</th><th>"
-	    "Note</th>", "No sessions recorded yet.");
+	rows_table(r, &rv->sessions, SIDE_SESSIONS, "No sessions recorded "
+	    "yet.");
 	HTML_LIT(&r->out, "</section>");
 	card(r, "notes", "Notes");
 	if (therapist)
 		note_form(r, id, rf);
-	rows_table(r, &rv->notes, "<th>Written</th><th>Note</th>",
-	    "No notes yet.");
+	rows_table(r, &rv->notes, SIDE_NOTES, "No notes yet.");
 	HTML_LIT(&r->out, "</section>");
 	card(r, "alerts-h", "Alerts");
 	alert_history(r, id);
@@ -1572,18 +1550,16 @@ side_column(struct req *r, int64_t id, struct record_view *rv,
 	HTML_LIT(&r->out, "</section>");
 	card(r, "record", "Record");
 	HTML_LIT(&r->out, "<h3>Episodes of care</h3>");
-	rows_table(r, &rv->episodes, "<th>Started</th><th>Ended</th>",
-	    "No episode recorded.");
+	rows_table(r, &rv->episodes, SIDE_EPISODES, "No episode recorded.");
 	if (therapist)
 		episode_form(r, id, rv, rf);
 	HTML_LIT(&r->out, "<h3>Consents</h3>");
-	rows_table(r, &rv->consents, "<th>Kind</th><th>Given</th><th>"
-	    "Withdrawn</th>", "No consent recorded.");
+	rows_table(r, &rv->consents, SIDE_CONSENTS, "No consent recorded.");
 	if (therapist)
 		consent_forms(r, id, rv, rf);
 	if (rv->cases.n > 0) {
 		HTML_LIT(&r->out, "<h3>Seen with others</h3>");
-		rows_table(r, &rv->cases, "<th>Case</th><th>Answers</th>", "");
+		rows_table(r, &rv->cases, SIDE_CASES, "");
 	}
 	HTML_LIT(&r->out, "</section>");
 	if (therapist) {
@@ -1599,7 +1575,7 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 {
 	struct story		 st;
 	struct record_view	 rv;
-	struct buf		 items;
+	struct html_frag	 items;
 	enum sb_err		 e;
 
 	/* The page is some 150 kB: its room taken at once, not doubled up
@@ -1618,8 +1594,8 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 		record_view_free(&rv);
 		return;
 	}
-	buf_init(&items, 1 << 24);
-	(void)!buf_grow(&items, 64 * 1024);	/* a failure: the appends say */
+	buf_init(&items.b, 1 << 24);
+	(void)!buf_grow(&items.b, 64 * 1024);	/* a failure: the appends say */
 	memset(&st, 0, sizeof(st));
 	st.reg = r->srv->cfg->reg;
 	st.items = &items;
@@ -1664,7 +1640,7 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 out:
 	story_free(&st);
 	record_view_free(&rv);
-	buf_wipe(&items);
+	buf_wipe(&items.b);
 }
 
 /* The links table, a row as each link comes. */

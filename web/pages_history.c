@@ -162,23 +162,24 @@ facts_list(struct buf *b, const char *facts)
  */
 static void
 map_box(struct buf *b, const struct history *h, const struct genogram *g,
-    const char *heading)
+    bool top)
 {
 	/* The heading inside: a wide map takes it to its landscape page. */
-	html_raw(b, g->width > 760 ? "<div class=\"mapbox wide\">" :
+	HTML_PICK(b, g->width > 760, "<div class=\"mapbox wide\">",
 	    "<div class=\"mapbox\">");
-	html_raw(b, heading);
-	html_raw(b, "<input type=\"checkbox\" id=\"map-whole\" "
+	HTML_PICK(b, top, "<h2>Relationship map</h2>",
+	    "<h3>Relationship map</h3>");
+	HTML_LIT(b, "<input type=\"checkbox\" id=\"map-whole\" "
 	    "class=\"switch\"><label for=\"map-whole\" class=\"noprint\">"
 	    "Fit the whole map on the screen</label> ");
 	if (g->noutlines > 0)
-		html_raw(b, "<input type=\"checkbox\" id=\"map-hh\" "
+		HTML_LIT(b, "<input type=\"checkbox\" id=\"map-hh\" "
 		    "class=\"switch\" checked><label for=\"map-hh\" "
 		    "class=\"noprint\">Show who lives together</label>");
-	html_raw(b, "<div class=\"mapscroll\" tabindex=\"0\" "
+	HTML_LIT(b, "<div class=\"mapscroll\" tabindex=\"0\" "
 	    "aria-label=\"Relationship map, scrolls sideways\">");
 	svg_map(b, h, g);
-	html_raw(b, "</div></div>");
+	HTML_LIT(b, "</div></div>");
 }
 
 /* Map, patterns and lifeline of h; top: their headings are the page's
@@ -194,16 +195,15 @@ pictures(struct req *r, int64_t client, const struct history *h, bool top)
 		HTML_LIT(&r->out, "<p>The map could not be drawn.</p>");
 		return;
 	}
-	map_box(&r->out, h, &g, top ? "<h2>Relationship map</h2>" :
-	    "<h3>Relationship map</h3>");
+	map_box(&r->out, h, &g, top);
 	map_text(&r->out, h);
-	html_raw(&r->out, top ? "<h2>Patterns</h2>" : "<h3>Patterns</h3>");
+	HTML_PICK(&r->out, top, "<h2>Patterns</h2>", "<h3>Patterns</h3>");
 	buf_init(&facts, 1 << 20);
 	if (history_patterns(h, &g, &facts) == SB_OK)
 		facts_list(&r->out, facts.data);
 	buf_wipe(&facts);
 	genogram_free(&g);
-	html_raw(&r->out, top ? "<h2>Lifeline</h2>" : "<h3>Lifeline</h3>");
+	HTML_PICK(&r->out, top, "<h2>Lifeline</h2>", "<h3>Lifeline</h3>");
 	marks.n = 0;
 	marks.max = MARKS_MAX;
 	/* Not zeroed: only the n written are read, and zeroing 350 kB

@@ -133,7 +133,7 @@ plan_forms(struct req *r, int64_t id, bool have_address,
 	HTML_LIT(&r->out, ">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pe\">");
-	html_raw(&r->out, have_address ? "Change the client's mail address" :
+	HTML_PICK(&r->out, have_address, "Change the client's mail address",
 	    "The client's mail address");
 	HTML_LIT(&r->out, "</label><input type=\"email\" id=\"pe\" "
 	    "name=\"email\" autocomplete=\"off\" aria-describedby=\"pe-h\">"
@@ -147,7 +147,7 @@ plan_forms(struct req *r, int64_t id, bool have_address,
 	HTML_LIT(&r->out, ">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<div class=\"field\"><label for=\"pp\">");
-	html_raw(&r->out, c->phone ? "A new mobile for SMS (one is on file)" :
+	HTML_PICK(&r->out, c->phone, "A new mobile for SMS (one is on file)",
 	    "The client's mobile for SMS");
 	HTML_LIT(&r->out, "</label><input type=\"tel\" id=\"pp\" "
 	    "name=\"phone\" autocomplete=\"off\" aria-describedby=\"pp-h\">"

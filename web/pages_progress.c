@@ -368,8 +368,8 @@ progress_section(struct req *r, int64_t client)
 		html_attr(&r->out, "action", action);
 		HTML_LIT(&r->out, ">");
 		csrf_field(r, r->csrf);
-		html_raw(&r->out, created > 0 ? "<button type=\"submit\" "
-		    "class=\"secondary\">Make a new link</button></form>" :
+		HTML_PICK(&r->out, created > 0, "<button type=\"submit\" "
+		    "class=\"secondary\">Make a new link</button></form>",
 		    "<button type=\"submit\">Make a link</button></form>");
 		if (created > 0) {
 			snprintf(action, sizeof(action),

@@ -36,13 +36,13 @@ support_text(struct req *r, struct buf *out)
 
 	buf_reset(out);
 	if (r->srv->cfg->crisis != NULL) {
-		buf_adds(out, r->srv->cfg->crisis);
+		buf_adds(out, r->srv->cfg->crisis);	/* not HTML: text */
 		return;
 	}
 	if (store_setting_get(r->s, SET_CRISIS_TEXT, out, &set) != SB_OK ||
 	    !set) {
 		buf_reset(out);
-		buf_adds(out, DEFAULT_SUPPORT);
+		buf_adds(out, DEFAULT_SUPPORT);	/* not HTML: text */
 	}
 }
 
@@ -237,8 +237,11 @@ alert_cells(struct req *r, const struct store_alert *a)
 {
 	/* The severity in a badge of its tone, and in words. */
 	HTML_LIT(&r->out, "<td><span class=\"badge ");
-	html_raw(&r->out, strcmp(a->severity, "high") == 0 ? "high" :
-	    strcmp(a->severity, "medium") == 0 ? "medium" : "low");
+	if (strcmp(a->severity, "high") == 0)
+		HTML_LIT(&r->out, "high");
+	else
+		HTML_PICK(&r->out, strcmp(a->severity, "medium") == 0,
+		    "medium", "low");
 	HTML_LIT(&r->out, "\">");
 	html_text(&r->out, a->severity);
 	HTML_LIT(&r->out, "</span></td><td><strong>");

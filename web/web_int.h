@@ -164,7 +164,6 @@ void	 move_words(struct req *, const struct instr_score *, double prev,
 void	 html_when(struct buf *, const char *iso);
 void	 html_when_t(struct buf *, int64_t);
 /* s percent-encoded, for a query or a label in an address. */
-void	 url_escape(struct buf *, const char *s);
 /* "/static/style-<hash>.css": the stylesheet's address, named by its
  * content so that browsers may keep it (static storage). */
 const char	*style_href(void);

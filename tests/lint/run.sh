@@ -70,6 +70,22 @@ ${CC:-cc} -std=c17 -I"$ROOT" -Wall -Wextra -Werror -c -o "$T/i.o" "$T/ignored.c"
 grep -q "warn_unused_result\|unused-result" "$T/cc.out" && ok || bad "the compiler does not say why: $(cat "$T/cc.out")"
 ${CC:-cc} -std=c17 -I"$ROOT" -Wall -Wextra -Werror -c -o "$T/d.o" "$T/dropped.c" 2> "$T/cc.out" && ok ||
     bad "a result dropped on purpose does not compile: $(cat "$T/cc.out")"
+rm -f "$T/ignored.c" "$T/dropped.c" "$T/i.o" "$T/d.o"
+# Markup only from literals: html_raw or a direct html_lit_() outside
+# render/html.c is named, and so is a web/ append past the writer; a
+# request body, a line marked "not HTML" and the macros are not.
+mkdir -p "$T/render"
+put render/html.c 'void html_lit_(struct buf *b, const char *s) { buf_adds(b, s); }\n'
+put render/charts.c 'void f(struct buf *b, const char *v) { html_raw(b, v); }\n'
+put web/markup.c 'void g(struct req *r, const char *v)\n{\n\thtml_lit_(&r->out, v);\n\tbuf_adds(&r->out, v);\n\tbuf_add(&r->body, v, 1);\n\tHTML_LIT(&r->out, "<p>");\n\tbuf_printf(&u, "/x?%%s", v);\t/* not HTML: an address */\n\t/* not HTML: an address */\n\tbuf_adds(&u, v);\n}\n'
+sh "$ROOT/scripts/lint.sh" "$T" > "$T/out" 2>&1 && bad "markup from a variable passes lint" || ok
+for want in "render/charts.c:2:" "web/markup.c:4:" "web/markup.c:5:"; do
+	grep -qF "$want" "$T/out" && ok || bad "lint does not name: $want ($(cat "$T/out"))"
+done
+for not in "render/html.c" "web/markup.c:6:" "web/markup.c:7:" "web/markup.c:8:" "web/markup.c:10:"; do
+	grep -qF "$not" "$T/out" && bad "lint names what is allowed: $not" || ok
+done
+rm -f "$T/render/html.c" "$T/render/charts.c" "$T/web/markup.c"
 echo "lint fixture: $passed passed, $failed failed"
 echo "lint fixture: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]
