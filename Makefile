@@ -69,7 +69,8 @@ APP_SRC	 = app/record.c app/alliance.c app/notify.c app/log.c app/expected.c app
 RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
 	     render/fhir.c \
 	     render/record.c render/report.c render/metrics.c
-WEB_SRC	 = web/server.c web/sandbox.c web/pages.c web/pages_login.c \
+WEB_SRC	 = web/server.c web/sandbox.c web/routes.c web/http.c web/frame.c \
+	   web/limits.c web/parts.c web/pages_node.c web/pages_login.c \
 	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
 	   web/pages_questionnaire.c \
 	   web/pages_history.c web/pages_narrative.c \

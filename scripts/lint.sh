@@ -107,6 +107,15 @@ done) && [ -n "$out" ]; then
 	echo "$out"
 	status=1
 fi
+# Every endpoint is a row of web/routes.c: a handler never compares its
+# path's rest (a token or a key it looks up) with a word to pick what to
+# do; the row's .op says it.
+if out=$(grep -nE '\bstrn?cmp[[:space:]]*\(rest,[[:space:]]*"' \
+    $(find web -name '*.c' 2>/dev/null) 2>/dev/null); then
+	echo "lint: a handler dispatches on its path (give the endpoint its own row in web/routes.c):"
+	echo "$out"
+	status=1
+fi
 # Every enum sb_err function is SB_MUST (core/err.h: the build fails on
 # an ignored one), but the sticky appends whose failure stays in the
 # buffer.  A declaration in a header or a static definition without it

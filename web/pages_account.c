@@ -69,7 +69,7 @@ static void
 account_render(struct req *r, const char *msg, bool good)
 {
 	const struct store_user	*u = store_actor(r->s);
-	const char		*saved = query(r, "saved");
+	const char		*saved = http_query(r, "saved");
 	bool			 totp = false;
 
 	page_begin(r, "Your account");
@@ -139,7 +139,7 @@ account_render(struct req *r, const char *msg, bool good)
 	    "<p class=\"muted\">Where you are logged in now. End any you do "
 	    "not recognise, and change your password.</p><table><tr><th>"
 	    "Started</th><th>Last used</th><th>From</th><th>End it</th></tr>");
-	if (store_session_each(r->s, now(), session_row, r) != SB_OK) {
+	if (store_session_each(r->s, http_now(), session_row, r) != SB_OK) {
 		read_failed(r);
 		return;
 	}
@@ -189,7 +189,7 @@ current_ok(struct req *r)
 		    "try again in a moment.");
 		return false;
 	}
-	e = store_reauth(r->s, cur, client_address(r), now(), &wait, &ended);
+	e = store_reauth(r->s, cur, http_client_address(r), http_now(), &wait, &ended);
 	login_slot_give(r->srv);
 	if (e != SB_OK && e != SB_EPERM) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "5");
@@ -201,7 +201,7 @@ current_ok(struct req *r)
 		return true;
 	snprintf(w, sizeof(w), "%d", wait);
 	log_refusal(ended ? "reauth-session-ended" : wait > 0 ?
-	    "reauth-locked" : "reauth-failed", client_address(r),
+	    "reauth-locked" : "reauth-failed", http_client_address(r),
 	    store_actor(r->s)->name, wait > 0 ? w : NULL);
 	if (ended) {
 		/* The session is gone: its cookie too, and a way back in. */
@@ -253,7 +253,7 @@ password_post(struct req *r)
 		refuse(r, e == SB_EINVAL ? 400 : 500, msg);
 		return;
 	}
-	redirect(r, "/account?saved=password");
+	http_redirect(r, "/account?saved=password");
 }
 
 /* POST /account/totp: a new secret, its QR code, and the form that turns
@@ -325,7 +325,7 @@ totp_on(struct req *r)
 	}
 	/* The app must show the right code first: a second factor the
 	 * user cannot produce would lock them out. */
-	if (code == NULL || !totp_check(secret, sizeof(secret), code, now(),
+	if (code == NULL || !totp_check(secret, sizeof(secret), code, http_now(),
 	    &step)) {
 		sodium_memzero(secret, sizeof(secret));
 		refuse(r, 400, "That code is not the one the app should show "
@@ -344,7 +344,7 @@ totp_on(struct req *r)
 		refuse(r, 500, "The second factor could not be saved.");
 		return;
 	}
-	redirect(r, "/account?saved=totp");
+	http_redirect(r, "/account?saved=totp");
 }
 
 static void
@@ -355,7 +355,7 @@ sessions_post(struct req *r)
 	bool		 mine = false;
 	enum sb_err	 e;
 
-	if (v == NULL || (strcmp(v, "others") != 0 && !parse_id(v, strlen(v),
+	if (v == NULL || (strcmp(v, "others") != 0 && !http_parse_id(v, strlen(v),
 	    &id))) {
 		refuse(r, 400, "No session was named.");
 		return;
@@ -369,25 +369,25 @@ sessions_post(struct req *r)
 	if (mine) {
 		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "
 		    "Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
-		redirect(r, "/login");
+		http_redirect(r, "/login");
 		return;
 	}
-	redirect(r, "/account?saved=sessions");
+	http_redirect(r, "/account?saved=sessions");
 }
 
 void
-account_post(struct req *r, int64_t id, const char *what)
+account_post(struct req *r, int64_t id, const char *rest)
 {
 	(void)id;
-	if (strcmp(what, "password") == 0)
-		password_post(r);
-	else if (store_actor(r->s)->must_change)
-		redirect(r, "/account");
-	else if (strcmp(what, "totp") == 0)
+	(void)rest;
+	switch (r->op) {
+	case OP_TOTP_NEW:
 		totp_new(r);
-	else if (strcmp(what, "totp-on") == 0)
+		break;
+	case OP_TOTP_ON:
 		totp_on(r);
-	else if (strcmp(what, "totp-off") == 0) {
+		break;
+	case OP_TOTP_OFF:
 		if (!current_ok(r))
 			return;
 		if (store_totp_set(r->s, store_actor(r->s)->name, NULL, 0) !=
@@ -395,11 +395,15 @@ account_post(struct req *r, int64_t id, const char *what)
 			refuse(r, 500, "The second factor could not be turned "
 			    "off.");
 		else
-			redirect(r, "/account?saved=totp-off");
-	} else if (strcmp(what, "sessions") == 0)
+			http_redirect(r, "/account?saved=totp-off");
+		break;
+	case OP_SESSIONS:
 		sessions_post(r);
-	else
+		break;
+	default:
 		error_page(r, 404, "Not found.");
+		break;
+	}
 }
 
 /* POST /account/password: the one account form a user whose password
@@ -407,6 +411,7 @@ account_post(struct req *r, int64_t id, const char *what)
 void
 account_password(struct req *r, int64_t id, const char *rest)
 {
+	(void)id;
 	(void)rest;
-	account_post(r, id, "password");
+	password_post(r);
 }

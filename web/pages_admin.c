@@ -75,7 +75,7 @@ user_row(void *arg, const struct store_user_row *u)
 static const char *
 arg(struct req *r, const char *name)
 {
-	const char	*v = query(r, name);
+	const char	*v = http_query(r, name);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
@@ -377,7 +377,7 @@ admin_page(struct req *r, int64_t id, const char *rest)
 
 /* POST /admin/WHAT */
 void
-admin_post(struct req *r, int64_t id, const char *what)
+admin_post(struct req *r, int64_t id, const char *rest)
 {
 	enum store_role	 role;
 	const char	*name = form_get(&r->form, "name");
@@ -385,7 +385,8 @@ admin_post(struct req *r, int64_t id, const char *what)
 	enum sb_err	 e;
 
 	(void)id;
-	if (strcmp(what, "users") == 0) {
+	(void)rest;
+	if (r->op == OP_USER_ADD) {
 		if (!store_role_parse(form_get(&r->form, "role"), &role))
 			e = SB_EINVAL;
 		else {
@@ -416,9 +417,9 @@ admin_post(struct req *r, int64_t id, const char *what)
 			else
 				store_rollback(r->s);
 		}
-	} else if (strcmp(what, "disable") == 0)
+	} else if (r->op == OP_USER_DISABLE)
 		e = store_user_disable(r->s, name ? name : "");
-	else if (strcmp(what, "permit") == 0) {
+	else if (r->op == OP_PERMIT) {
 		const char *iid = form_get(&r->form, "instrument");
 		const struct reg_entry *re = iid ? registry_find(
 		    r->srv->cfg->reg, iid) : NULL;
@@ -426,19 +427,18 @@ admin_post(struct req *r, int64_t id, const char *what)
 		e = re == NULL ? SB_EINVAL : store_permission_add(r->s,
 		    re->in->id, form_get(&r->form, "reference") ?
 		    form_get(&r->form, "reference") : "");
-	} else if (strcmp(what, "settings") == 0 ||
-	    strcmp(what, "email") == 0 || strcmp(what, "release") == 0 ||
-	    strcmp(what, "resend") == 0) {
+	} else if (r->op == OP_SETTINGS || r->op == OP_EMAIL ||
+	    r->op == OP_RELEASE || r->op == OP_RESEND) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)
 			error_page(r, 403, "Administration is for admins.");
-		else if (strcmp(what, "settings") == 0)
+		else if (r->op == OP_SETTINGS)
 			settings_post(r);
-		else if (strcmp(what, "email") == 0)
+		else if (r->op == OP_EMAIL)
 			email_post(r);
 		else
-			delivery_post(r, what);
+			delivery_post(r);
 		return;
-	} else if (strcmp(what, "prompts") == 0) {
+	} else if (r->op == OP_PROMPTS) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)
 			error_page(r, 403, "Administration is for admins.");
 		else
@@ -453,5 +453,5 @@ admin_post(struct req *r, int64_t id, const char *what)
 		    store_errmsg(r->s) : "That could not be done.");
 		return;
 	}
-	redirect(r, "/admin");
+	http_redirect(r, "/admin");
 }

@@ -218,7 +218,7 @@ due_list(struct req *r, const struct latest_all *all,
 	gmtime_r(&t, &tm);
 	strftime(cutoff, sizeof(cutoff), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	HTML_LIT(&r->out, "<h2>Measures due</h2>");
-	if (store_sends_open_each(r->s, now(), planned_add, &p) != SB_OK) {
+	if (store_sends_open_each(r->s, http_now(), planned_add, &p) != SB_OK) {
 		HTML_LIT(&r->out, "<p class=\"high\">The plans could not be "
 		    "read.</p>");
 		goto out;
@@ -481,7 +481,7 @@ alert_row(void *arg, const struct store_alert *a)
 	 * address, and marked here too. */
 	if (strcmp(a->severity, "high") == 0 && strcmp(a->state, "open") == 0
 	    && a->historic[0] == '\0' && text_iso_seconds(a->created, &at) &&
-	    now() - at >= (int64_t)o->escalate * 60)
+	    http_now() - at >= (int64_t)o->escalate * 60)
 		HTML_LIT(&r->out, " <span class=\"badge high\">overdue: not "
 		    "acknowledged</span>");
 	HTML_LIT(&r->out, "</a></td>");
@@ -560,7 +560,7 @@ send_post(struct req *r, int64_t id, const char *rest)
 {
 	const char	*c = form_get(&r->form, "client");
 
-	if (c == NULL || !parse_id(c, strlen(c), &id)) {
+	if (c == NULL || !http_parse_id(c, strlen(c), &id)) {
 		error_page(r, 400, "Choose the client.");
 		return;
 	}
@@ -585,7 +585,7 @@ dashboard(struct req *r, const char *typed, const char *err)
 	{
 		size_t raised;
 
-		if (store_alerts_overdue(r->s, now(), DUE_DAYS, &raised) !=
+		if (store_alerts_overdue(r->s, http_now(), DUE_DAYS, &raised) !=
 		    SB_OK) {
 			error_page(r, 503, "The practice is busy; please try "
 			    "again.");
@@ -600,8 +600,8 @@ dashboard(struct req *r, const char *typed, const char *err)
 		view_end(r);
 		return;
 	}
-	q = query(r, "q");
-	sort = query(r, "sort");
+	q = http_query(r, "q");
+	sort = http_query(r, "sort");
 	o = sort && strcmp(sort, "alerts") == 0 ? BY_ALERTS : sort &&
 	    strcmp(sort, "recent") == 0 ? BY_RECENT : BY_NAME;
 	if ((oa.count = calloc(cl.n + 1, sizeof(*oa.count))) == NULL) {
@@ -656,7 +656,7 @@ home_page(struct req *r, int64_t id, const char *rest)
 	(void)id;
 	(void)rest;
 	if (store_actor(r->s)->role == ROLE_ADMIN)
-		redirect(r, "/admin");
+		http_redirect(r, "/admin");
 	else
 		dashboard(r, NULL, NULL);
 }
@@ -684,5 +684,5 @@ client_add_page(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);
-	redirect(r, to);
+	http_redirect(r, to);
 }

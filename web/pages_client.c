@@ -247,7 +247,7 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 	memset(&c, 0, sizeof(c));
 	gmtime_r(&t, &tm);
 	strftime(c.since, sizeof(c.since), "%Y-%m-%d", &tm);
-	t = (time_t)(now() - 56 * 86400);
+	t = (time_t)(http_now() - 56 * 86400);
 	gmtime_r(&t, &tm);
 	strftime(c.recent, sizeof(c.recent), "%Y-%m-%d", &tm);
 	HTML_LIT(&r->out, "<div class=\"banner\"><p><strong>Not on track"
@@ -738,7 +738,7 @@ timeline_row(void *arg, const struct store_timeline_row *row)
 static bool
 timeline_section(struct req *r, int64_t id)
 {
-	const char	*v = query(r, "timeline");
+	const char	*v = http_query(r, "timeline");
 	bool		 life = v != NULL && strcmp(v, "life") == 0;
 	struct timeline	 tl;
 	char		 from[11] = "", href[64];
@@ -921,7 +921,7 @@ summary_tiles(struct req *r, struct story *st, const char *newest)
 	HTML_LIT(&r->out, "<p>Next measure due: <strong>");
 	if (newest == NULL || !text_iso_seconds(newest, &at))
 		HTML_LIT(&r->out, "now (none answered yet)");
-	else if (at + (int64_t)DUE_DAYS * 86400 <= now())
+	else if (at + (int64_t)DUE_DAYS * 86400 <= http_now())
 		HTML_LIT(&r->out, "now (none in the last 4 weeks)");
 	else
 		html_when_t(&r->out, at + (int64_t)DUE_DAYS * 86400);
@@ -1015,7 +1015,7 @@ date_problem(const char *date, const char *late)
 static bool
 asked_to_add(struct req *r, const char *what)
 {
-	const char	*v = query(r, "add");
+	const char	*v = http_query(r, "add");
 
 	return v != NULL && strcmp(v, what) == 0;
 }
@@ -1722,7 +1722,7 @@ links_section(struct req *r, int64_t id)
 	size_t			 mark = r->out.len;
 
 	HTML_LIT(&r->out, "<h2 id=\"links\">Links sent</h2>");
-	if (store_link_each(r->s, id, now(), link_row, &ll) != SB_OK) {
+	if (store_link_each(r->s, id, http_now(), link_row, &ll) != SB_OK) {
 		r->out.len = mark;
 		r->out.data[mark] = '\0';
 		HTML_LIT(&r->out, "<h2 id=\"links\">Links sent</h2><p "
@@ -1737,7 +1737,7 @@ links_section(struct req *r, int64_t id)
 
 /* POST /clients/N/links/cancel and /renew, with the link's number. */
 void
-link_change_post(struct req *r, int64_t client, const char *what)
+link_change_post(struct req *r, int64_t client, const char *rest)
 {
 	const char		*v = form_get(&r->form, "link");
 	const struct reg_entry	*re;
@@ -1746,15 +1746,15 @@ link_change_post(struct req *r, int64_t client, const char *what)
 	int64_t			 link, id;
 	enum sb_err		 e;
 
-	if (v == NULL || !parse_id(v, strlen(v), &link) ||
-	    (strcmp(what, "cancel") != 0 && strcmp(what, "renew") != 0)) {
+	(void)rest;
+	if (v == NULL || !http_parse_id(v, strlen(v), &link)) {
 		error_page(r, 400, "Choose the link.");
 		return;
 	}
-	if (what[0] == 'c')
-		e = store_link_cancel(r->s, client, link, now());
+	if (r->op == OP_LINK_CANCEL)
+		e = store_link_cancel(r->s, client, link, http_now());
 	else
-		e = store_link_renew(r->s, client, link, 14, now(), token,
+		e = store_link_renew(r->s, client, link, 14, http_now(), token,
 		    instrument, &id);
 	switch (e) {
 	case SB_OK:
@@ -1773,10 +1773,10 @@ link_change_post(struct req *r, int64_t client, const char *what)
 		    "please try again in a moment.");
 		return;
 	}
-	if (what[0] == 'c') {
+	if (r->op == OP_LINK_CANCEL) {
 		snprintf(to, sizeof(to), "/clients/%lld#links",
 		    (long long)client);
-		redirect(r, to);
+		http_redirect(r, to);
 		return;
 	}
 	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
@@ -1839,7 +1839,7 @@ share_post(struct req *r, int64_t id, bool share)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);
-	redirect(r, to);
+	http_redirect(r, to);
 }
 
 /* The story page is one view: every read on it audited in one commit. */
@@ -1883,7 +1883,7 @@ link_sent(struct req *r, int64_t client, const char *iid, const char *name,
 		error_page(r, 400, "Send by mail or by SMS.");
 		return;
 	}
-	if ((e = store_link_send(r->s, client, iid, channel, 14, now(), &id,
+	if ((e = store_link_send(r->s, client, iid, channel, 14, http_now(), &id,
 	    used)) != SB_OK) {
 		link_refused(r, e);
 		return;
@@ -1930,7 +1930,7 @@ link_post(struct req *r, int64_t client, const char *rest)
 	}
 	if ((e = store_link_create(r->s, client, re ? re->in->id :
 	    NARRATIVE_LINK, form_get(&r->form, "now") != NULL ? "in-session" :
-	    "link", form_get(&r->form, "now") != NULL ? 1 : 14, now(), token,
+	    "link", form_get(&r->form, "now") != NULL ? 1 : 14, http_now(), token,
 	    &id)) != SB_OK) {
 		link_refused(r, e);
 		return;
@@ -1953,7 +1953,7 @@ link_post(struct req *r, int64_t client, const char *rest)
 		snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; "
 		    "Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
 		snprintf(url, sizeof(url), "/q/%s", token);
-		redirect(r, url);
+		http_redirect(r, url);
 		return;
 	}
 	link_shown(r, url, re ? re->in->name : NULL);
@@ -2004,7 +2004,7 @@ unshare_page(struct req *r, int64_t id, const char *rest)
 void
 report_page(struct req *r, int64_t id, const char *rest)
 {
-	const char		*v = query(r, "for");
+	const char		*v = http_query(r, "for");
 	bool			 for_client = v != NULL &&
 	    strcmp(v, "client") == 0;
 	int			 pages;
@@ -2020,7 +2020,7 @@ report_page(struct req *r, int64_t id, const char *rest)
 	buf_init(&r->out, REPORT_MAX);
 	if (!view_begin(r))
 		return;
-	e = report_pdf(r->s, r->srv->cfg->reg, id, for_client, now(),
+	e = report_pdf(r->s, r->srv->cfg->reg, id, for_client, http_now(),
 	    &r->out, &pages);
 	if (e == SB_EPERM || e == SB_ENOENT) {
 		error_page(r, 404, "There is no such client on your caseload.");
@@ -2078,7 +2078,7 @@ answer_added(struct req *r, int64_t id, enum sb_err e, const char *form,
 	else {
 		snprintf(to, sizeof(to), "/clients/%lld#%s", (long long)id,
 		    section);
-		redirect(r, to);
+		http_redirect(r, to);
 	}
 }
 
@@ -2138,7 +2138,7 @@ form_id(struct req *r, const char *name)
 	const char	*v = form_get(&r->form, name);
 	int64_t		 id;
 
-	return v != NULL && parse_id(v, strlen(v), &id) ? id : 0;
+	return v != NULL && http_parse_id(v, strlen(v), &id) ? id : 0;
 }
 
 /*
@@ -2147,7 +2147,7 @@ form_id(struct req *r, const char *name)
  * recorded or withdrawn, from the client page's Record section.
  */
 void
-care_post(struct req *r, int64_t id, const char *what)
+care_post(struct req *r, int64_t id, const char *rest)
 {
 	const char	*date = form_get(&r->form, "date");
 	const char	*kind = form_get(&r->form, "kind");
@@ -2155,25 +2155,26 @@ care_post(struct req *r, int64_t id, const char *what)
 	int64_t		 nid;
 	enum sb_err	 e;
 
-	form = strcmp(what, "consents/withdraw") == 0 ? "withdraw" :
-	    strncmp(what, "consents", 8) == 0 ? "consent" : "episode";
+	(void)rest;
+	form = r->op == OP_CONSENT_WITHDRAW ? "withdraw" : r->op ==
+	    OP_CONSENT_ADD ? "consent" : "episode";
 	if ((why = date_problem(date, "The date is after today.")) != NULL) {
 		refused_page(r, id, form, "date", why);
 		return;
 	}
-	if (strcmp(what, "episodes") == 0)
+	if (r->op == OP_EPISODE_START)
 		e = store_episode_start(r->s, id, date, &nid);
-	else if (strcmp(what, "episodes/end") == 0)
+	else if (r->op == OP_EPISODE_END)
 		e = store_episode_end(r->s, form_id(r, "episode"), date,
 		    NULL);
-	else if (strcmp(what, "consents") == 0) {
+	else if (r->op == OP_CONSENT_ADD) {
 		if (kind == NULL || kind[strspn(kind, " ")] == '\0') {
 			refused_page(r, id, "consent", "kind", "Say what the "
 			    "consent is to.");
 			return;
 		}
 		e = store_consent_add(r->s, id, kind, date, &nid);
-	} else if (strcmp(what, "consents/withdraw") == 0)
+	} else if (r->op == OP_CONSENT_WITHDRAW)
 		e = store_consent_withdraw(r->s, form_id(r, "consent"), date,
 		    NULL);
 	else {
@@ -2183,7 +2184,7 @@ care_post(struct req *r, int64_t id, const char *what)
 	/* A row not (any more) open is the form's fault, not a lost
 	 * client: said beside the date. */
 	if (e == SB_ENOENT && strcmp(form, "consent") != 0 &&
-	    strcmp(what, "episodes") != 0) {
+	    r->op != OP_EPISODE_START) {
 		refused_page(r, id, form, "date", strcmp(form, "withdraw") == 0 ?
 		    "Choose a consent that is in force." : "There is no open "
 		    "episode to end.");

@@ -578,7 +578,7 @@ parse_entry(const char *v, char *what, size_t n, int64_t *id)
 	const char	*colon;
 
 	if (v == NULL || (colon = strchr(v, ':')) == NULL ||
-	    (size_t)(colon - v) >= n || !parse_id(colon + 1, strlen(colon + 1),
+	    (size_t)(colon - v) >= n || !http_parse_id(colon + 1, strlen(colon + 1),
 	    id))
 		return false;
 	snprintf(what, n, "%.*s", (int)(colon - v), v);
@@ -599,7 +599,7 @@ edit_view(struct req *r, int64_t client)
 		    "history.");
 		return;
 	}
-	if (!parse_entry(query(r, "entry"), what, sizeof(what), &id)) {
+	if (!parse_entry(http_query(r, "entry"), what, sizeof(what), &id)) {
 		error_page(r, 400, "Choose the entry to change.");
 		return;
 	}
@@ -614,7 +614,7 @@ edit_view(struct req *r, int64_t client)
 	HTML_LIT(&r->out, ">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"entry\"");
-	html_attr(&r->out, "value", query(r, "entry"));
+	html_attr(&r->out, "value", http_query(r, "entry"));
 	HTML_LIT(&r->out, ">");
 	if (strcmp(what, "person") == 0 && history_person(&h, id) != NULL) {
 		person_fields(r, history_person(&h, id));
@@ -684,8 +684,8 @@ comparison(struct req *r, int64_t client, const char *from, const char *to)
 	int64_t		 ia, ib = 0;
 	bool		 ok;
 
-	if (!parse_id(from, strlen(from), &ia) || (strcmp(to, "now") != 0 &&
-	    !parse_id(to, strlen(to), &ib))) {
+	if (!http_parse_id(from, strlen(from), &ia) || (strcmp(to, "now") != 0 &&
+	    !http_parse_id(to, strlen(to), &ib))) {
 		HTML_LIT(&r->out, "<p>Choose two snapshots to compare.</p>");
 		return;
 	}
@@ -719,7 +719,7 @@ static void
 history_view(struct req *r, int64_t client)
 {
 	struct history	 h;
-	const char	*from = query(r, "from"), *to = query(r, "to");
+	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
 
 	if (store_history_read(r->s, client, &h) != SB_OK) {
 		error_page(r, 404, "There is no such client on your caseload.");
@@ -809,8 +809,8 @@ form_tie(struct req *r, struct store_relationship *t)
 	t->start = form_opt(r, "start");
 	t->end = form_opt(r, "end");
 	t->note = form_opt(r, "note");
-	if (a == NULL || b == NULL || !parse_id(a, strlen(a), &t->a) ||
-	    !parse_id(b, strlen(b), &t->b)) {
+	if (a == NULL || b == NULL || !http_parse_id(a, strlen(a), &t->a) ||
+	    !http_parse_id(b, strlen(b), &t->b)) {
 		error_page(r, 400, "Choose the two people of the tie.");
 		return false;
 	}
@@ -868,27 +868,28 @@ put_entry(struct req *r, int64_t client, const char *what, int64_t id)
 }
 
 void
-history_post(struct req *r, int64_t client, const char *what)
+history_post(struct req *r, int64_t client, const char *rest)
 {
 	char		 to[64], kind[16];
 	int64_t		 id;
 	enum sb_err	 e;
 
-	if (strcmp(what, "people") == 0)
+	(void)rest;
+	if (r->op == OP_PERSON_ADD)
 		e = put_entry(r, client, "person", 0);
-	else if (strcmp(what, "ties") == 0)
+	else if (r->op == OP_TIE_ADD)
 		e = put_entry(r, client, "relationship", 0);
-	else if (strcmp(what, "events") == 0)
+	else if (r->op == OP_EVENT_ADD)
 		e = put_entry(r, client, "event", 0);
-	else if (strcmp(what, "edit") == 0 || strcmp(what, "remove") == 0) {
+	else if (r->op == OP_ENTRY_EDIT || r->op == OP_ENTRY_REMOVE) {
 		if (!parse_entry(form_get(&r->form, "entry"), kind, sizeof(kind),
 		    &id)) {
 			error_page(r, 400, "Choose the entry.");
 			return;
 		}
-		e = what[0] == 'e' ? put_entry(r, client, kind, id) :
+		e = r->op == OP_ENTRY_EDIT ? put_entry(r, client, kind, id) :
 		    store_history_remove(r->s, client, kind, id);
-	} else if (strcmp(what, "snapshots") == 0)
+	} else if (r->op == OP_SNAPSHOT)
 		e = store_snapshot_add(r->s, client, form_get(&r->form, "label"),
 		    &id);
 	else {
@@ -906,5 +907,5 @@ history_post(struct req *r, int64_t client, const char *what)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#history", (long long)client);
-	redirect(r, to);
+	http_redirect(r, to);
 }

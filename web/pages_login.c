@@ -57,7 +57,7 @@ login_form_with(struct req *r, const char *msg, const char *next,
 {
 	char		 pre[TOKEN_HEX + 1];
 	unsigned char	 raw[32];
-	const char	*old = cookie(r, "__Host-sbpre"), *name;
+	const char	*old = http_cookie(r, "__Host-sbpre"), *name;
 	size_t		 i;
 
 	/*
@@ -148,9 +148,9 @@ signed_out(struct req *r, bool post, bool had_session)
 
 	/* Clinical writing only: an account's or the administration's
 	 * forms carry passwords and secrets under other names. */
-	if (post && had_session && origin_ok(r) && (strncmp(r->url,
+	if (post && had_session && http_origin_ok(r) && (strncmp(r->url,
 	    "/clients/", 9) == 0 || strcmp(r->url, "/alerts") == 0)) {
-		if (!parse_form(r))
+		if (!form_read(r))
 			return;
 		for (i = 0; i < r->form.n; i++)
 			n += carried(r->form.f[i].name);
@@ -165,10 +165,10 @@ signed_out(struct req *r, bool post, bool had_session)
 	}
 	if (!post && strcmp(r->url, "/") != 0 && local_path(r->url)) {
 		snprintf(to, sizeof(to), "/login?next=%s", r->url);
-		redirect(r, to);
+		http_redirect(r, to);
 		return;
 	}
-	redirect(r, "/login");
+	http_redirect(r, "/login");
 }
 
 /*
@@ -217,7 +217,7 @@ login_refused(struct req *r, const char *event, int wait)
 
 	snprintf(w, sizeof(w), "%d", wait);
 	store_user_logged(r->s, form_get(&r->form, "user"), who, sizeof(who));
-	log_refusal(event, client_address(r), who, wait > 0 ? w : NULL);
+	log_refusal(event, http_client_address(r), who, wait > 0 ? w : NULL);
 	r->status = wait > 0 ? 429 : 403;
 	if (wait > 0)
 		snprintf(r->retry_after, sizeof(r->retry_after), "%d", wait);
@@ -238,9 +238,9 @@ login_submit(struct req *r, int64_t id, const char *rest)
 
 	(void)id;
 	(void)rest;
-	if (!parse_form(r))
+	if (!form_read(r))
 		return;
-	if (!csrf_ok(r, cookie(r, "__Host-sbpre"))) {
+	if (!http_csrf_ok(r, http_cookie(r, "__Host-sbpre"))) {
 		error_page(r, 403, "This form has expired or came from another "
 		    "site. Please log in again.");
 		return;
@@ -250,18 +250,18 @@ login_submit(struct req *r, int64_t id, const char *rest)
 	 * wait already, then counted in the database: a flood is refused
 	 * before it takes a turn to hash, and its refusals count too.
 	 */
-	from = client_address(r);
-	if ((wait = login_wait_known(r->srv, from, (time_t)now())) > 0) {
+	from = http_client_address(r);
+	if ((wait = login_wait_known(r->srv, from, (time_t)http_now())) > 0) {
 		login_refused(r, "login-locked", wait);
 		return;
 	}
-	e = store_login_claim(r->s, form_get(&r->form, "user"), from, now(),
+	e = store_login_claim(r->s, form_get(&r->form, "user"), from, http_now(),
 	    &attempt, &wait, &addr_wait);
 	if (e == SB_EPERM) {
 		/* Remembered only what the address owes, whatever the name:
 		 * one name's back-off must not lock out the rest. */
 		if (addr_wait > 0)
-			login_wait_note(r->srv, from, (time_t)now() +
+			login_wait_note(r->srv, from, (time_t)http_now() +
 			    addr_wait);
 		login_refused(r, wait > 0 ? "login-locked" : "login-failed",
 		    wait);
@@ -285,7 +285,7 @@ login_submit(struct req *r, int64_t id, const char *rest)
 	if (e == SB_OK) {
 		e = store_login_claimed(r->s, attempt, form_get(&r->form,
 		    "user"), form_get(&r->form, "password"), form_get(&r->form,
-		    "code"), from, now(), token);
+		    "code"), from, http_now(), token);
 		login_turn_give(r->srv, from);
 	}
 	if (e != SB_OK && e != SB_EPERM) {
@@ -300,7 +300,7 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		login_refused(r, "login-failed", 0);
 		return;
 	}
-	log_event("info", "login", "ip", client_address(r), "user",
+	log_event("info", "login", "ip", http_client_address(r), "user",
 	    form_get(&r->form, "user"), NULL);
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=%s; Path=/; "
 	    "Secure; HttpOnly; SameSite=Strict", token);
@@ -311,7 +311,7 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		if (strncmp(r->form.f[i].name, KEEP, strlen(KEEP)) == 0)
 			break;
 	/* A carried form, and a session to send it with: shown again. */
-	if (i < r->form.n && store_session(r->s, token, now(), r->csrf) ==
+	if (i < r->form.n && store_session(r->s, token, http_now(), r->csrf) ==
 	    SB_OK) {
 		snprintf(r->token, sizeof(r->token), "%s", token);
 		sodium_memzero(token, sizeof(token));
@@ -319,7 +319,7 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	sodium_memzero(token, sizeof(token));
-	redirect(r, next);
+	http_redirect(r, next);
 }
 
 /* GET /login[?next=PATH] */
@@ -328,7 +328,7 @@ login_page(struct req *r, int64_t id, const char *rest)
 {
 	(void)id;
 	(void)rest;
-	login_form_with(r, NULL, query(r, "next"), NULL, false);
+	login_form_with(r, NULL, http_query(r, "next"), NULL, false);
 }
 
 /* POST /logout */
@@ -351,5 +351,5 @@ logout_page(struct req *r, int64_t id, const char *rest)
 	}
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=; Path=/; "
 	    "Secure; HttpOnly; SameSite=Strict; Max-Age=0");
-	redirect(r, "/login");
+	http_redirect(r, "/login");
 }

@@ -371,7 +371,7 @@ narrative_view(struct req *r, int64_t client, const char *key)
 	struct prompts		 p;
 	struct drafts		 ds;
 	struct narr_result	 res;
-	const char		*text, *v = query(r, "v"), *show = query(r, "show");
+	const char		*text, *v = http_query(r, "v"), *show = http_query(r, "show");
 	char			 base[128];
 	size_t			 i, sel;
 	long			 want = 0;
@@ -503,7 +503,7 @@ narrative_post(struct req *r, int64_t client, const char *key)
 	}
 	snprintf(to, sizeof(to), "/clients/%lld/narratives/%s#text",
 	    (long long)client, key);
-	redirect(r, to);
+	http_redirect(r, to);
 }
 
 /* ---- the client, through a link ---- */
@@ -548,12 +548,12 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		error_page(r, 404, "This link is not available.");
 		return;
 	}
-	link_csrf(token, csrf);
-	pg = query(r, "p");
+	http_link_csrf(token, csrf);
+	pg = http_query(r, "p");
 	if (strcmp(r->method, "POST") == 0) {
-		if (!parse_form(r))
+		if (!form_read(r))
 			goto out;
-		if (!csrf_ok(r, csrf)) {
+		if (!http_csrf_ok(r, csrf)) {
 			error_page(r, 403, "This form came from somewhere else.");
 			goto out;
 		}
@@ -609,7 +609,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		else if (page + 1 < p.n)
 			page++;
 		snprintf(href, sizeof(href), "/q/%s?p=%zu", token, page);
-		redirect(r, href);
+		http_redirect(r, href);
 		goto out;
 	}
 	/* Without their draft the box would look empty, as if what they
@@ -733,6 +733,6 @@ prompts_post(struct req *r)
 	if (store_prompt_set(r->s, form_get(&r->form, "key"), one) != SB_OK)
 		error_page(r, 400, store_errmsg(r->s));
 	else
-		redirect(r, "/admin");
+		http_redirect(r, "/admin");
 	free(one);
 }

@@ -88,7 +88,7 @@ plan_row(void *arg, const struct store_plan_row *p)
 	} else if (p->p.paused)
 		HTML_LIT(&r->out, "<span class=\"badge t-medium\">paused"
 		    "</span>");
-	else if (parsed && plan_next(&pr, p->p.start, now(), p->sessions,
+	else if (parsed && plan_next(&pr, p->p.start, http_now(), p->sessions,
 	    &due, &session)) {
 		if (due > 0)
 			html_when_t(&r->out, due);
@@ -224,7 +224,7 @@ plans_section(struct req *r, int64_t id)
 	HTML_LIT(&r->out, "<h2 id=\"plans\">Measurement plans</h2>");
 	buf_init(&email, STORE_MAX_EMAIL + 64);
 	if (store_client_email_get(r->s, id, &email, &set) != SB_OK ||
-	    store_plan_each(r->s, id, now(), plan_row, &pl) != SB_OK) {
+	    store_plan_each(r->s, id, http_now(), plan_row, &pl) != SB_OK) {
 		r->out.len = mark;
 		r->out.data[mark] = '\0';
 		HTML_LIT(&r->out, "<h2 id=\"plans\">Measurement plans</h2><p "
@@ -283,7 +283,7 @@ form_days(struct req *r, const char *name, int dflt, int lo, int hi,
 		*out = 0;
 		return true;
 	}
-	if (!parse_id(v, strlen(v), &n) || n < lo || n > hi)
+	if (!http_parse_id(v, strlen(v), &n) || n < lo || n > hi)
 		return false;
 	*out = (int)n;
 	return true;
@@ -313,7 +313,7 @@ plan_one(struct req *r, struct store_plan *p)
 
 /* POST /clients/N/plans/WHAT: add, template, pause, resume, end, email. */
 void
-plans_post(struct req *r, int64_t id, const char *what)
+plans_post(struct req *r, int64_t id, const char *rest)
 {
 	struct store_plan	 p;
 	const char		*v;
@@ -323,13 +323,14 @@ plans_post(struct req *r, int64_t id, const char *what)
 	size_t			 i, added = 0;
 	enum sb_err		 e = SB_OK;
 
+	(void)rest;
 	memset(&p, 0, sizeof(p));
 	p.client = id;
-	p.start = now();
-	if (strcmp(what, "email") == 0) {
+	p.start = http_now();
+	if (r->op == OP_PLAN_EMAIL) {
 		v = form_get(&r->form, "email");
 		e = store_client_email(r->s, id, v && v[0] ? v : NULL, NULL);
-	} else if (strcmp(what, "phone") == 0) {
+	} else if (r->op == OP_PLAN_PHONE) {
 		/* The phone and the channel together, or neither; an empty
 		 * field keeps the mobile on file, the box removes it. */
 		v = form_get(&r->form, "phone");
@@ -344,22 +345,23 @@ plans_post(struct req *r, int64_t id, const char *what)
 			e = store_commit(r->s);
 		else
 			store_rollback(r->s);
-	} else if (strcmp(what, "pause") == 0 || strcmp(what, "resume") == 0 ||
-	    strcmp(what, "end") == 0) {
+	} else if (r->op == OP_PLAN_PAUSE || r->op == OP_PLAN_RESUME ||
+	    r->op == OP_PLAN_END) {
 		v = form_get(&r->form, "plan");
-		if (v == NULL || !parse_id(v, strlen(v), &plan)) {
+		if (v == NULL || !http_parse_id(v, strlen(v), &plan)) {
 			error_page(r, 400, "Choose the plan.");
 			return;
 		}
-		e = store_plan_set(r->s, id, plan, what);
-	} else if (strcmp(what, "add") == 0 || strcmp(what, "template") == 0) {
+		e = store_plan_set(r->s, id, plan, r->op == OP_PLAN_PAUSE ?
+		    "pause" : r->op == OP_PLAN_RESUME ? "resume" : "end");
+	} else if (r->op == OP_PLAN_ADD || r->op == OP_PLAN_TEMPLATE) {
 		if (!form_days(r, "remind", 3, 0, 89, &p.remind_days) ||
 		    !form_days(r, "expire", 7, 1, 90, &p.expire_days)) {
 			error_page(r, 400, "Remind after 0-89 days; a link lasts "
 			    "1-90 days.");
 			return;
 		}
-		if (what[0] == 't') {
+		if (r->op == OP_PLAN_TEMPLATE) {
 			v = form_get(&r->form, "template");
 			for (i = 0; v != NULL && i < plan_ntemplates; i++)
 				if (strcmp(plan_templates[i].id, v) == 0)
@@ -422,5 +424,5 @@ plans_post(struct req *r, int64_t id, const char *what)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#plans", (long long)id);
-	redirect(r, to);
+	http_redirect(r, to);
 }

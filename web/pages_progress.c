@@ -412,7 +412,7 @@ progress_section(struct req *r, int64_t client)
 
 /* POST /clients/N/progress/WHAT: link, revoke, measures. */
 void
-progress_post(struct req *r, int64_t client, const char *what)
+progress_post(struct req *r, int64_t client, const char *rest)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
 	char			 token[TOKEN_HEX + 1], url[600], to[64],
@@ -420,8 +420,9 @@ progress_post(struct req *r, int64_t client, const char *what)
 	size_t			 i;
 	enum sb_err		 e = SB_OK;
 
-	if (strcmp(what, "link") == 0) {
-		if ((e = store_progress_link(r->s, client, now(), token)) ==
+	(void)rest;
+	if (r->op == OP_PROGRESS_LINK) {
+		if ((e = store_progress_link(r->s, client, http_now(), token)) ==
 		    SB_OK) {
 			snprintf(url, sizeof(url), "%s/p/%s",
 			    r->srv->cfg->origin, token);
@@ -441,9 +442,9 @@ progress_post(struct req *r, int64_t client, const char *what)
 			sodium_memzero(url, sizeof(url));
 			return;
 		}
-	} else if (strcmp(what, "revoke") == 0)
-		e = store_progress_revoke(r->s, client, now());
-	else if (strcmp(what, "measures") == 0) {
+	} else if (r->op == OP_PROGRESS_REVOKE)
+		e = store_progress_revoke(r->s, client, http_now());
+	else if (r->op == OP_PROGRESS_MEASURES) {
 		for (i = 0; e == SB_OK && i < reg->n; i++) {
 			snprintf(name, sizeof(name), "show-%s",
 			    reg->v[i].in->id);
@@ -454,7 +455,7 @@ progress_post(struct req *r, int64_t client, const char *what)
 		error_page(r, 404, "Not found.");
 		return;
 	}
-	if (e == SB_EPERM || (e == SB_ENOENT && what[0] != 'r')) {
+	if (e == SB_EPERM || (e == SB_ENOENT && r->op != OP_PROGRESS_REVOKE)) {
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
@@ -468,5 +469,5 @@ progress_post(struct req *r, int64_t client, const char *what)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#progress", (long long)client);
-	redirect(r, to);
+	http_redirect(r, to);
 }

@@ -38,17 +38,6 @@ struct visit {
 	int			 ncrit, queued;	/* alerts, messages */
 };
 
-void
-link_csrf(const char *token, char out[TOKEN_HEX + 1])
-{
-	unsigned char	 h[32];
-
-	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
-	    strlen(token), (const unsigned char *)"sb-link-csrf-v1-key-0000000",
-	    16);
-	sodium_bin2hex(out, TOKEN_HEX + 1, h, sizeof(h));
-}
-
 static void
 page_items(struct visit *v)
 {
@@ -108,7 +97,7 @@ visit_open(struct req *r, const char *token, struct visit *v)
 			ok = false;
 		else {
 			r->rate_taken = true;
-			if (store_link_post(r->s, token, now() / 60, LINK_RATE,
+			if (store_link_post(r->s, token, http_now() / 60, LINK_RATE,
 			    &ok) != SB_OK)
 				ok = true;
 		}
@@ -119,7 +108,7 @@ visit_open(struct req *r, const char *token, struct visit *v)
 		    "wait a minute; nothing you sent before is lost.");
 		return false;
 	}
-	if (store_link_open(r->s, token, now(), &v->l) != SB_OK) {
+	if (store_link_open(r->s, token, http_now(), &v->l) != SB_OK) {
 		error_page(r, 404, "This link is not valid: it may have "
 		    "expired. Please ask your therapist for a new one.");
 		return false;
@@ -146,7 +135,7 @@ visit_open(struct req *r, const char *token, struct visit *v)
 		for (i = 0; i < v->in->nitems; i++)
 			v->ans[i] = SCORE_MISSING;
 	v->pages = (v->in->nitems + PAGE_ITEMS - 1) / PAGE_ITEMS;
-	link_csrf(token, v->csrf);
+	http_link_csrf(token, v->csrf);
 	return true;
 }
 
@@ -184,11 +173,11 @@ visit_parse(struct req *r, struct visit *v)
 	size_t		 i;
 	long		 val;
 
-	p = query(r, "p");
+	p = http_query(r, "p");
 	if (v->post) {
-		if (!parse_form(r))
+		if (!form_read(r))
 			return false;
-		if (!csrf_ok(r, v->csrf)) {
+		if (!http_csrf_ok(r, v->csrf)) {
 			error_page(r, 403, "This form came from somewhere else.");
 			return false;
 		}
@@ -449,7 +438,7 @@ questionnaire_page(struct req *r, int64_t id, const char *token)
 	v.page = v.back ? v.page - 1 : v.page + 1;
 	if (!crisis) {
 		snprintf(href, sizeof(href), "/q/%s?p=%zu", token, v.page);
-		redirect(r, href);
+		http_redirect(r, href);
 		goto out;
 	}
 	page_items(&v);

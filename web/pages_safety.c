@@ -469,7 +469,7 @@ alert_goto(struct req *r, int64_t alert, const char *rest)
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#alert-%lld",
 	    (long long)client, (long long)alert);
-	redirect(r, to);
+	http_redirect(r, to);
 }
 
 /* ---- notifications on the administration page ---- */
@@ -776,7 +776,7 @@ settings_post(struct req *r)
 		error_page(r, 503, store_errmsg(r->s));
 		return;
 	}
-	redirect(r, "/admin#notifications");
+	http_redirect(r, "/admin#notifications");
 }
 
 void
@@ -790,20 +790,20 @@ email_post(struct req *r)
 		error_page(r, 400, store_errmsg(r->s));
 		return;
 	}
-	redirect(r, "/admin#notifications");
+	http_redirect(r, "/admin#notifications");
 }
 
 void
-delivery_post(struct req *r, const char *what)
+delivery_post(struct req *r)
 {
 	const char	*m = form_get(&r->form, "message");
 	int64_t		 id = 0;
 	size_t		 n;
 	enum sb_err	 e;
 
-	if (strcmp(what, "release") == 0)
+	if (r->op == OP_RELEASE)
 		e = store_sending_hold(r->s, NULL);
-	else if (m != NULL && !parse_id(m, strlen(m), &id)) {
+	else if (m != NULL && !http_parse_id(m, strlen(m), &id)) {
 		error_page(r, 400, "Which message? Its number is in the "
 		    "outbox.");
 		return;
@@ -814,7 +814,7 @@ delivery_post(struct req *r, const char *what)
 		    store_errmsg(r->s));
 		return;
 	}
-	redirect(r, "/admin#notifications");
+	http_redirect(r, "/admin#notifications");
 }
 
 /* POST /alerts: acknowledge or resolve an alert (with its note). */
@@ -827,7 +827,7 @@ alert_post(struct req *r, int64_t id, const char *rest)
 	const char	*back = form_get(&r->form, "back");
 
 	(void)rest;
-	if (a == NULL || st == NULL || !parse_id(a, strlen(a), &id) ||
+	if (a == NULL || st == NULL || !http_parse_id(a, strlen(a), &id) ||
 	    (strcmp(st, "ack") != 0 && strcmp(st, "resolve") != 0)) {
 		error_page(r, 400, "Give the alert's number and choose "
 		    "acknowledge or resolve.");
@@ -854,10 +854,10 @@ alert_post(struct req *r, int64_t id, const char *rest)
 	}
 	/* Back to the client page the banner was on, or the caseload. */
 	if (back != NULL && strncmp(back, "/clients/", 9) == 0 &&
-	    parse_id(back + 9, strlen(back + 9), &id))
-		redirect(r, back);
+	    http_parse_id(back + 9, strlen(back + 9), &id))
+		http_redirect(r, back);
 	else
-		redirect(r, "/");
+		http_redirect(r, "/");
 }
 
 void

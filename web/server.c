@@ -4,22 +4,15 @@
  * store pool, security headers, and the page frame.  See web.h.
  */
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
-#include <sodium.h>
 
 #include "core/clock.h"
 #include "app/log.h"
@@ -28,7 +21,6 @@
 #include "app/notify.h"
 #include "store/audit.h"
 #include "store/rows.h"
-#include "render/html.h"
 #include "web/web_int.h"
 
 /* Limits: see c-style-security.md section 3.3; set every one. */
@@ -519,19 +511,6 @@ node_fits(struct req *r)
 	return fits;
 }
 
-bool
-node_current(const struct req *r, int *seen)
-{
-	bool	 fits;
-
-	pthread_mutex_lock(&r->srv->lock);
-	*seen = r->srv->schema_seen;
-	fits = !r->srv->guard_lost;
-	pthread_mutex_unlock(&r->srv->lock);
-	return fits && (*seen == 0 || r->s == NULL ||
-	    *seen == store_schema_expected(r->s));
-}
-
 /* The practice's lock, held again after the database server dropped it
  * (store_lock_renew); every few seconds from the watch. */
 static void
@@ -552,245 +531,6 @@ guard_keep(struct server *srv)
 		syslog(LOG_ERR, "%s; answering 503", err);
 		fprintf(stderr, "securebase serve: %s; answering 503\n", err);
 	}
-}
-
-bool
-login_slot_take(struct server *srv)
-{
-	bool	 ok;
-
-	pthread_mutex_lock(&srv->lock);
-	if ((ok = srv->logins < LOGIN_SLOTS))
-		srv->logins++;
-	pthread_mutex_unlock(&srv->lock);
-	return ok;
-}
-
-void
-login_slot_give(struct server *srv)
-{
-	pthread_mutex_lock(&srv->lock);
-	srv->logins--;
-	pthread_mutex_unlock(&srv->lock);
-	pthread_cond_broadcast(&srv->turn_cv);
-}
-
-/* The waiting turn with the lowest ticket (the lock held), or NULL. */
-static struct login_turn *
-turn_first(struct server *srv)
-{
-	struct login_turn	*t = NULL;
-	size_t			 i;
-
-	for (i = 0; i < srv->nturns; i++)
-		if (!srv->turns[i].hashing && (t == NULL ||
-		    srv->turns[i].ticket < t->ticket))
-			t = &srv->turns[i];
-	return t;
-}
-
-static void
-turn_drop(struct server *srv, uint64_t ticket)
-{
-	size_t	 i;
-
-	for (i = 0; i < srv->nturns; i++)
-		if (srv->turns[i].ticket == ticket) {
-			srv->turns[i] = srv->turns[--srv->nturns];
-			return;
-		}
-}
-
-bool
-login_turn_take(struct server *srv, const char *addr)
-{
-	struct login_turn	*t;
-	struct timespec		 until;
-	uint64_t		 ticket;
-	size_t			 i;
-	bool			 ok = false;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += (long)(LOGIN_QUEUE_MS % 1000) * 1000000L;
-	until.tv_sec += LOGIN_QUEUE_MS / 1000 + until.tv_nsec / 1000000000L;
-	until.tv_nsec %= 1000000000L;
-	pthread_mutex_lock(&srv->lock);
-	for (i = 0; i < srv->nturns; i++)
-		if (strcmp(srv->turns[i].addr, addr) == 0)
-			goto out;	/* one at a time from an address */
-	if (srv->nturns == sizeof(srv->turns) / sizeof(srv->turns[0]))
-		goto out;
-	t = &srv->turns[srv->nturns++];
-	snprintf(t->addr, sizeof(t->addr), "%s", addr);
-	t->ticket = ticket = ++srv->next_ticket;
-	t->hashing = false;
-	for (;;) {
-		if (srv->logins < LOGIN_SLOTS && (t = turn_first(srv)) !=
-		    NULL && t->ticket == ticket) {
-			t->hashing = true;
-			srv->logins++;
-			ok = true;
-			break;
-		}
-		if (pthread_cond_timedwait(&srv->turn_cv, &srv->lock,
-		    &until) != 0) {
-			turn_drop(srv, ticket);
-			break;
-		}
-	}
-out:
-	pthread_mutex_unlock(&srv->lock);
-	/* The next in line may be one whose slot is free. */
-	if (!ok)
-		pthread_cond_broadcast(&srv->turn_cv);
-	return ok;
-}
-
-void
-login_turn_give(struct server *srv, const char *addr)
-{
-	size_t	 i;
-
-	pthread_mutex_lock(&srv->lock);
-	for (i = 0; i < srv->nturns; i++)
-		if (srv->turns[i].hashing && strcmp(srv->turns[i].addr,
-		    addr) == 0) {
-			srv->turns[i] = srv->turns[--srv->nturns];
-			srv->logins--;
-			break;
-		}
-	pthread_mutex_unlock(&srv->lock);
-	pthread_cond_broadcast(&srv->turn_cv);
-}
-
-int
-login_wait_known(struct server *srv, const char *addr, time_t now)
-{
-	size_t	 i;
-	int	 w = 0;
-
-	pthread_mutex_lock(&srv->lock);
-	for (i = 0; i < LOGIN_WAITS; i++)
-		if (srv->waits[i].until > now && strcmp(srv->waits[i].addr,
-		    addr) == 0) {
-			w = (int)(srv->waits[i].until - now);
-			break;
-		}
-	pthread_mutex_unlock(&srv->lock);
-	return w;
-}
-
-void
-login_wait_note(struct server *srv, const char *addr, time_t until)
-{
-	size_t	 i, slot = 0;
-
-	pthread_mutex_lock(&srv->lock);
-	/* Its own entry, else one that is over, else the soonest over. */
-	for (i = 0; i < LOGIN_WAITS; i++) {
-		if (strcmp(srv->waits[i].addr, addr) == 0) {
-			slot = i;
-			break;
-		}
-		if (srv->waits[i].until < srv->waits[slot].until)
-			slot = i;
-	}
-	snprintf(srv->waits[slot].addr, sizeof(srv->waits[slot].addr), "%s",
-	    addr);
-	srv->waits[slot].until = until;
-	pthread_mutex_unlock(&srv->lock);
-}
-
-bool
-link_rate_ok(struct server *srv, const char *token)
-{
-	struct link_rate	*e = NULL;
-	unsigned char		 tag[16];
-	int64_t			 minute = clock_now() / 60;
-	size_t			 i;
-	bool			 ok = true;
-
-	crypto_generichash(tag, sizeof(tag), (const unsigned char *)token,
-	    strlen(token), NULL, 0);
-	pthread_mutex_lock(&srv->lock);
-	for (i = 0; i < LINK_RATE_SLOTS; i++) {
-		if (srv->rates[i].minute == minute &&
-		    memcmp(srv->rates[i].tag, tag, sizeof(tag)) == 0) {
-			e = &srv->rates[i];
-			break;
-		}
-		if (e == NULL && srv->rates[i].minute != minute)
-			e = &srv->rates[i];	/* a free (stale) entry */
-	}
-	if (e == NULL)
-		ok = false;	/* 512 links busy this very minute */
-	else if (e->minute != minute || memcmp(e->tag, tag, sizeof(tag)) !=
-	    0) {
-		memcpy(e->tag, tag, sizeof(tag));
-		e->minute = minute;
-		e->n = 1;
-	} else
-		ok = ++e->n <= LINK_RATE;
-	pthread_mutex_unlock(&srv->lock);
-	return ok;
-}
-
-void
-link_rate_give(struct server *srv, const char *token)
-{
-	unsigned char	 tag[16];
-	int64_t		 minute = clock_now() / 60;
-	size_t		 i;
-
-	crypto_generichash(tag, sizeof(tag), (const unsigned char *)token,
-	    strlen(token), NULL, 0);
-	pthread_mutex_lock(&srv->lock);
-	for (i = 0; i < LINK_RATE_SLOTS; i++)
-		if (srv->rates[i].minute == minute && memcmp(srv->rates[i].tag,
-		    tag, sizeof(tag)) == 0) {
-			if (srv->rates[i].n > 0)
-				srv->rates[i].n--;
-			break;
-		}
-	pthread_mutex_unlock(&srv->lock);
-}
-
-const char *
-client_address(struct req *r)
-{
-	const union MHD_ConnectionInfo	*ci;
-	const struct sockaddr		*sa;
-
-	if (r->address[0] != '\0')
-		return r->address;
-	/*
-	 * Behind nginx every connection comes from nginx: with --trust-proxy
-	 * the address nginx puts in X-Real-IP is the client's (only an
-	 * address is taken), so that a failed login counts against its
-	 * sender, not against everyone.
-	 */
-	if (r->srv->cfg->trust_proxy) {
-		const char	*h = header(r, "X-Real-IP");
-		unsigned char	 bin[16];
-
-		if (h != NULL && strlen(h) < sizeof(r->address) &&
-		    (inet_pton(AF_INET, h, bin) == 1 ||
-		    inet_pton(AF_INET6, h, bin) == 1)) {
-			snprintf(r->address, sizeof(r->address), "%s", h);
-			return r->address;
-		}
-	}
-	ci = MHD_get_connection_info(r->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci == NULL || (sa = ci->client_addr) == NULL)
-		return "";
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)
-		    sa)->sin_addr, r->address, sizeof(r->address));
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)
-		    sa)->sin6_addr, r->address, sizeof(r->address));
-	return r->address;
 }
 
 static struct store *
@@ -831,285 +571,6 @@ pool_put(struct server *srv, struct store *s)
 		srv->stores_open--;
 	pthread_mutex_unlock(&srv->lock);
 	store_close(s);
-}
-
-const char *
-header(struct req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-const char *
-cookie(struct req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
-}
-
-const char *
-query(struct req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
-	    name);
-}
-
-bool
-origin_ok(struct req *r)
-{
-	const char	*o = header(r, "Origin");
-	const char	*site = header(r, "Sec-Fetch-Site");
-
-	/* Browsers send both on a POST; either one from elsewhere is a
-	 * forged request, whatever the token says.  A request with
-	 * neither came from no browser of ours (a browser old enough to
-	 * send neither is not supported): the token alone is not enough,
-	 * since a leaked page holds it. */
-	if (o == NULL && site == NULL)
-		return false;
-	if (o != NULL && strcmp(o, r->srv->cfg->origin) != 0)
-		return false;
-	if (site != NULL && strcmp(site, "same-origin") != 0 &&
-	    strcmp(site, "none") != 0)
-		return false;
-	return true;
-}
-
-bool
-view_begin(struct req *r)
-{
-	if (store_view_begin(r->s) == SB_OK)
-		return true;
-	error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The practice is busy; "
-	    "please try again.");
-	return false;
-}
-
-void
-view_end(struct req *r)
-{
-	if (store_view_end(r->s, r->srv->group) != SB_OK) {
-		fprintf(stderr, "securebase serve: %s\n", store_errmsg(r->s));
-		error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The page could "
-		    "not be recorded in the audit trail, so it is not shown. "
-		    "Please try again.");
-	}
-}
-
-void
-read_failed(struct req *r)
-{
-	/* SQLite's words ("database is locked") are for the log. */
-	fprintf(stderr, "securebase serve: %s: %s\n", r->url,
-	    store_errmsg(r->s));
-	error_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "This page could not be "
-	    "read just now; nothing was changed. Please try again in a "
-	    "moment.");
-}
-
-/*
- * The page's head, and for a signed-in user (r->menu) the skip link and
- * the menu before <main>.  Pages a client reaches by a link have
- * neither: nothing there leads into the practice.
- */
-void
-page_begin(struct req *r, const char *title)
-{
-	struct buf	*b = &r->out;
-
-	HTML_LIT(b, "<!doctype html>\n<html lang=\"en\"><head><meta "
-	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width="
-	    "device-width, initial-scale=1\"><title>");
-	html_text(b, title);
-	HTML_LIT(b, " - securebase</title><link rel=\"stylesheet\"");
-	html_attr(b, "href", style_href());
-	HTML_LIT(b, "></head><body>");
-	if (r->menu) {
-		HTML_LIT(b, "<a class=\"skip\" href=\"#main\">Skip to the "
-		    "content</a>");
-		nav(r);
-		HTML_LIT(b, "<main id=\"main\" tabindex=\"-1\">\n");
-	} else
-		HTML_LIT(b, "<main id=\"main\" class=\"narrow\">\n");
-}
-
-void
-page_end(struct req *r)
-{
-	HTML_LIT(&r->out, "\n</main></body></html>\n");
-}
-
-void
-redirect(struct req *r, const char *to)
-{
-	r->status = MHD_HTTP_SEE_OTHER;
-	snprintf(r->location, sizeof(r->location), "%s", to);
-}
-
-void
-error_page(struct req *r, int status, const char *msg)
-{
-	const struct store_user	*u;
-	int64_t			 client;
-	size_t			 n;
-	char			 back[48];
-
-	/* Whatever the page meant to say: a refusal because rows were
-	 * changed outside securebase must not read as "not found" or "try
-	 * again". */
-	if (r->s != NULL && store_tampered(r->s)) {
-		status = 500;
-		msg = "Part of this record was changed outside securebase "
-		    "(by someone with access to the database, not through "
-		    "securebase), so it is not shown and nothing was done "
-		    "with it. This is recorded for the practice's "
-		    "administrator, who sees what was changed on the "
-		    "Administration page.";
-	}
-	buf_reset(&r->out);
-	r->status = status;
-	r->type = NULL;
-	r->cache = NULL;
-	r->encoding = NULL;
-	r->disposition[0] = '\0';
-	/* Signed in: the menu, and a way back to where the form was. */
-	u = r->token[0] != '\0' ? store_actor(r->s) : NULL;
-	r->menu = u != NULL;
-	page_begin(r, "Problem");
-	HTML_LIT(&r->out, "<h1>Sorry</h1><p>");
-	html_text(&r->out, msg);
-	HTML_LIT(&r->out, "</p>");
-	if (u != NULL) {
-		n = strncmp(r->url, "/clients/", 9) == 0 ? strcspn(r->url + 9,
-		    "/") : 0;
-		if (n > 0 && parse_id(r->url + 9, n, &client)) {
-			snprintf(back, sizeof(back), "/clients/%lld",
-			    (long long)client);
-			HTML_LIT(&r->out, "<p><a");
-			html_attr(&r->out, "href", back);
-			HTML_LIT(&r->out, ">Back to the client's page</a></p>");
-		} else if (u->role == ROLE_ADMIN)
-			HTML_LIT(&r->out, "<p><a href=\"/admin\">Back to the "
-			    "administration page</a></p>");
-		else
-			HTML_LIT(&r->out, "<p><a href=\"/\">Back to the "
-			    "caseload</a></p>");
-	}
-	page_end(r);
-}
-
-/* A field sent again from the "not now" page: never a password or a
- * one-time code, which are not written into a page. */
-static bool
-sent_again(const char *name)
-{
-	return strcmp(name, "code") != 0 && strstr(name, "password") == NULL &&
-	    strlen(name) <= 64;
-}
-
-void
-field_again(struct req *r, const char *name, const char *v,
-    const char *label, size_t *n)
-{
-	char	 id[16];
-
-	/* Long writing is shown, to read and copy if need be; the rest
-	 * rides hidden, exactly as it was sent. */
-	if (strlen(v) > 80 || strchr(v, '\n') != NULL) {
-		snprintf(id, sizeof(id), "kept%zu", (*n)++);
-		HTML_LIT(&r->out, "<label");
-		html_attr(&r->out, "for", id);
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, label);
-		HTML_LIT(&r->out, "</label><textarea rows=\"12\"");
-		html_attr(&r->out, "id", id);
-		html_attr(&r->out, "name", name);
-		HTML_LIT(&r->out, ">\n");
-		html_text(&r->out, v);
-		HTML_LIT(&r->out, "</textarea>");
-	} else {
-		HTML_LIT(&r->out, "<input type=\"hidden\"");
-		html_attr(&r->out, "name", name);
-		html_attr(&r->out, "value", v);
-		HTML_LIT(&r->out, ">");
-	}
-}
-
-void
-away_page(struct req *r)
-{
-	const char	*name, *v;
-	bool		 post = strcmp(r->method, "POST") == 0;
-	bool		 client = strncmp(r->url, "/q/", 3) == 0 ||
-			    strncmp(r->url, "/p/", 3) == 0;
-	size_t		 i, n = 0;
-
-	/* A client who sends again during an outage is not flooding: the
-	 * post this node counted is given back. */
-	if (r->rate_taken) {
-		link_rate_give(r->srv, r->url + 3);
-		r->rate_taken = false;
-	}
-	if (post && r->parsed == 0)
-		(void)parse_form(r);	/* unreadable: nothing to keep */
-	buf_reset(&r->out);
-	r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-	snprintf(r->retry_after, sizeof(r->retry_after), "30");
-	/* Neither a way to the login page nor a session's end. */
-	r->location[0] = '\0';
-	r->cookie[0] = '\0';
-	r->type = NULL;
-	r->cache = NULL;
-	r->encoding = NULL;
-	r->disposition[0] = '\0';
-	r->menu = false;
-	page_begin(r, "Not available just now");
-	HTML_LIT(&r->out, "<h1>Not available just now</h1><p role=\"alert\">");
-	if (post && client)
-		HTML_LIT(&r->out, "We can't save right now. Your answers so "
-		    "far are kept; try again in a minute.");
-	else if (post && strcmp(r->url, "/login") == 0)
-		HTML_LIT(&r->out, "We can't sign you in right now: the "
-		    "practice's records are not answering. Nothing is lost; "
-		    "try again in a minute.");
-	else if (post)
-		HTML_LIT(&r->out, "We can't save right now: the practice's "
-		    "records are not answering. What you sent is below, so "
-		    "that nothing is lost: send it again in a minute (or "
-		    "first look, on the client's page, whether it was "
-		    "saved).");
-	else
-		HTML_LIT(&r->out, "This page can't be shown right now: the "
-		    "practice's records are not answering. Nothing is lost; "
-		    "try again in a minute.");
-	HTML_LIT(&r->out, "</p>");
-	/* Given back: a client's answers and clinical writing, as a form
-	 * carried through a sign-in is (pages_login.c).  An account's or the
-	 * administration's forms hold passwords and secrets under other
-	 * names (current, new, again, secret): never written into a page. */
-	if (!post || r->parsed < 0 || !(client || strncmp(r->url,
-	    "/clients/", 9) == 0 || strcmp(r->url, "/alerts") == 0)) {
-		HTML_LIT(&r->out, "<p><a");
-		html_attr(&r->out, "href", r->url);
-		HTML_LIT(&r->out, ">Try again</a></p>");
-		page_end(r);
-		return;
-	}
-	if (client)
-		HTML_LIT(&r->out, "<p>What you chose on this page is in the "
-		    "form below; it is sent again when you press the "
-		    "button.</p>");
-	HTML_LIT(&r->out, "<form method=\"post\"");
-	html_attr(&r->out, "action", r->url);
-	HTML_LIT(&r->out, ">");
-	for (i = 0; i < r->form.n; i++) {
-		name = r->form.f[i].name;
-		v = r->form.f[i].value;
-		if (!sent_again(name))
-			continue;
-		field_again(r, name, v, "What you wrote", &n);
-	}
-	HTML_LIT(&r->out, "<p><button type=\"submit\">Try again</button></p>"
-	    "</form>");
-	page_end(r);
 }
 
 static void
@@ -1245,7 +706,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		pool_put(r->srv, r->s);
 		r->s = NULL;
 	} else {
-		route(r);
+		web_route(r);
 		/* Whatever the page made of a failed read: not now. */
 		if (store_away(r->s) && strcmp(url, "/health") != 0 &&
 		    strcmp(url, "/metrics") != 0)
@@ -1293,6 +754,9 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	int			 sig;
 
 	memset(&srv, 0, sizeof(srv));
+	/* A route table row that checks no token would be a hole. */
+	if (!web_routes_check(err, errsz))
+		return 1;
 	/* Times are shown in the machine's zone (TZ): read it once, before
 	 * any thread calls localtime_r. */
 	tzset();

@@ -100,10 +100,31 @@ struct server {
 	uint64_t		 rounds;
 };
 
+/*
+ * What a POST does, when one handler serves several rows of the route
+ * table (routes.c): the row says, the handler switches on r->op.  No
+ * handler looks at its path again.
+ */
+enum web_op {
+	OP_NONE = 0,
+	OP_TOTP_NEW, OP_TOTP_ON, OP_TOTP_OFF, OP_SESSIONS,	/* account */
+	OP_USER_ADD, OP_USER_DISABLE, OP_PERMIT, OP_SETTINGS,	/* admin */
+	OP_EMAIL, OP_RELEASE, OP_RESEND, OP_PROMPTS,
+	OP_EPISODE_START, OP_EPISODE_END, OP_CONSENT_ADD,	/* care */
+	OP_CONSENT_WITHDRAW,
+	OP_PERSON_ADD, OP_TIE_ADD, OP_EVENT_ADD, OP_ENTRY_EDIT,	/* history */
+	OP_ENTRY_REMOVE, OP_SNAPSHOT,
+	OP_PLAN_EMAIL, OP_PLAN_PHONE, OP_PLAN_PAUSE, OP_PLAN_RESUME,	/* plans */
+	OP_PLAN_END, OP_PLAN_ADD, OP_PLAN_TEMPLATE,
+	OP_PROGRESS_LINK, OP_PROGRESS_REVOKE, OP_PROGRESS_MEASURES,
+	OP_LINK_CANCEL, OP_LINK_RENEW			/* a client's link */
+};
+
 struct req {
 	struct server		*srv;
 	struct MHD_Connection	*conn;
 	const char		*method, *url;
+	enum web_op		 op;		/* the route's, for its handler */
 	struct buf		 body;
 	bool			 too_big;
 	int			 parsed;	/* form: 1 read, -1 unreadable */
@@ -139,14 +160,17 @@ struct req {
 #define NARRATIVE_LINK	"narrative"
 
 /*
- * A page of the route table (pages.c): id is what "#" in its path
- * matched (or 0), rest what "*" matched (or NULL).  Every page writes
- * r->out or sets r->location.
+ * A page of the route table (routes.c): id is what "#" in its path
+ * matched (or 0), rest what "*" matched (a token or a key, or NULL).
+ * Every page writes r->out or sets r->location.
  */
 typedef void	 page_fn(struct req *, int64_t id, const char *rest);
 
-/* pages.c: the route table, and what the pages share. */
-void	 route(struct req *);
+/* Finds the request's row of the route table and runs its handler, or
+ * answers 404, 405, the login or the CSRF refusal (routes.c). */
+void	 web_route(struct req *);
+/* At start: every row well formed (false, and the reason in err). */
+bool	 web_routes_check(char *err, size_t errsz);
 page_fn	 style_page;
 page_fn	 health_page;
 /* A score's tone from its instrument's bands ("low", "medium", "high",
@@ -178,13 +202,16 @@ void	 instrument_options(struct req *, const struct registry *,
 bool	 instrument_sendable(struct req *, const struct reg_entry *);
 /* The hidden CSRF field every POST form carries. */
 void	 csrf_field(struct req *, const char *token);
-bool	 parse_id(const char *s, size_t n, int64_t *id);
+bool	 http_parse_id(const char *s, size_t n, int64_t *id);
 /* Decodes the POST body into r->form; false (with the error page) when
  * it is malformed. */
-bool	 parse_form(struct req *);
+/* The form's fields, decoded once (false: unreadable). */
+bool	 http_parse_form(struct req *);
+/* ... or the 400 page that says so (frame.c). */
+bool	 form_read(struct req *);
 /* The form's csrf field equals want (constant time). */
-bool	 csrf_ok(struct req *, const char *want);
-int64_t	 now(void);
+bool	 http_csrf_ok(struct req *, const char *want);
+int64_t	 http_now(void);
 /* pages_login.c: GET and POST /login, POST /logout. */
 page_fn	 login_page, login_submit, logout_page;
 /* pages_caseload.c: GET / (the caseload), POST /clients. */
@@ -214,7 +241,7 @@ page_fn	 admin_page, admin_post;
  * questionnaire (no account: the link is the key). */
 page_fn	 questionnaire_page;
 /* The CSRF token of a client link's pages, derived from its token. */
-void	 link_csrf(const char *token, char out[TOKEN_HEX + 1]);
+void	 http_link_csrf(const char *token, char out[TOKEN_HEX + 1]);
 /* pages_history.c: the attachment history on the client page, its
  * printable page, and its forms (POST /clients/N/people, /ties, /events,
  * /edit, /remove, /snapshots). */
@@ -267,7 +294,7 @@ void	 client_from(struct req *);
  * going and, for a form of ours, what was sent. */
 void	 signed_out(struct req *, bool post, bool had_session);
 /* POST /clients/N/links/cancel and /renew. */
-void	 link_change_post(struct req *, int64_t client, const char *what);
+page_fn	 link_change_post;
 /* An alert's rule in plain words (static), and the forms that handle
  * it, answered by a redirect to back. */
 const char	*alert_rule_words(const char *rule);
@@ -281,23 +308,23 @@ void	 settings_post(struct req *);
 void	 email_post(struct req *);
 /* POST /admin/release (sending held: released) and /admin/resend (one
  * failed message, or every one). */
-void	 delivery_post(struct req *, const char *what);
+void	 delivery_post(struct req *);	/* r->op: release or resend */
 /* "(24 on the 8 of 9 items answered)": beside "not scored". */
 struct score_partial;
 void	 partial_words(struct req *, const struct score_partial *);
 /* pages_account.c: GET /account (password, second factor, sessions) and
  * POST /account/password, /totp, /totp-on, /totp-off, /sessions. */
 page_fn	 account_page, account_password;
-page_fn	 account_post;	/* rest: what */
+page_fn	 account_post;	/* r->op */
 /* pages_outcomes.c: GET /outcomes. */
 page_fn	 outcomes_page;
 void	 prompts_post(struct req *);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);
 void	 page_end(struct req *);
-void	 redirect(struct req *, const char *to);
+void	 http_redirect(struct req *, const char *to);
 void	 error_page(struct req *, int status, const char *msg);
-bool	 origin_ok(struct req *);
+bool	 http_origin_ok(struct req *);
 /* A login's turn to hash a password: false when LOGIN_SLOTS are taken. */
 bool	 login_slot_take(struct server *);
 void	 login_slot_give(struct server *);
@@ -330,6 +357,9 @@ void	 away_page(struct req *);
 size_t	 metric_group(const char *url);
 const char *metric_group_name(size_t);
 page_fn	 metrics_page;
+#ifdef SB_TEST_BUILD
+page_fn	 escape_page;	/* what the sandbox must refuse */
+#endif
 /* A sent field in a form to send again: long or multi-line text shown in
  * a textarea under label (ids kept0, kept1, ... counted in *n), the rest
  * hidden. */
@@ -339,7 +369,7 @@ void	 field_again(struct req *, const char *name, const char *value,
  * when not read yet; the practice's lock held)? */
 bool	 node_current(const struct req *, int *seen);
 /* The client's address, as text ("" when unknown). */
-const char *client_address(struct req *);
+const char *http_client_address(struct req *);
 /*
  * A page that reads client data: view_begin() before the first read;
  * view_end() makes the page's audit rows durable and, if they cannot be,
@@ -347,8 +377,8 @@ const char *client_address(struct req *);
  */
 bool	 view_begin(struct req *);
 void	 view_end(struct req *);
-const char *header(struct req *, const char *name);
-const char *cookie(struct req *, const char *name);
-const char *query(struct req *, const char *name);
+const char *http_header(struct req *, const char *name);
+const char *http_cookie(struct req *, const char *name);
+const char *http_query(struct req *, const char *name);
 
 #endif

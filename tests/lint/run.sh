@@ -86,6 +86,13 @@ for not in "render/html.c" "web/markup.c:6:" "web/markup.c:7:" "web/markup.c:8:"
 	grep -qF "$not" "$T/out" && bad "lint names what is allowed: $not" || ok
 done
 rm -f "$T/render/html.c" "$T/render/charts.c" "$T/web/markup.c"
+# A handler that dispatches on its path's rest is named; one that looks
+# the rest up (a token) is not.
+put web/dispatch.c 'void p(struct req *r, int64_t id, const char *rest)\n{\n\tif (strcmp(rest, "cancel") == 0)\n\t\tcancel(r);\n\tlookup(rest);\n}\n'
+sh "$ROOT/scripts/lint.sh" "$T" > "$T/out" 2>&1 && bad "a strcmp dispatch on the path passes lint" || ok
+grep -qF "web/dispatch.c:4:" "$T/out" && ok || bad "lint does not name the dispatch: $(cat "$T/out")"
+grep -qF "web/dispatch.c:6:" "$T/out" && bad "lint names a lookup of the rest" || ok
+rm -f "$T/web/dispatch.c"
 echo "lint fixture: $passed passed, $failed failed"
 echo "lint fixture: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
 [ $failed -eq 0 ]
