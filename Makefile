@@ -33,49 +33,18 @@ LDLIBS	+= $(PKG_LIBS) $(PG_LIBS) -lpthread -lm
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
-STORE_SRC = store/db.c store/sqlite.c store/sqlite_schema.c store/schema.c \
-	   store/pg.c store/pg_schema.c store/migrate.c \
-	   store/crypto.c store/audit.c store/notify.c store/users.c store/records.c \
-	   store/administration.c store/alerts.c store/client_record.c \
-	   store/licences.c store/import.c store/backup.c store/care.c \
-	   store/web.c \
-	   store/view.c store/history.c store/narrative.c store/lock.c \
-	   store/schedule.c store/progress.c store/sources.c store/delivery.c \
-	   store/rows.c store/metrics.c
-CORE_SRC = core/err.c core/buf.c core/text.c core/instrument.c \
-	   core/score.c core/csv.c core/change.c core/plane.c \
-	   core/psychometrics.c core/form.c core/qr.c core/history.c \
-	   core/genogram.c core/patterns.c core/narrative.c \
-	   core/fhir.c core/outcomes.c core/totp.c core/password.c \
-	   core/clock.c core/answers.c core/expected.c core/plan.c core/sms.c
-CLI_SRC	 = cli/main.c cli/help.c cli/cmd_instruments.c \
-	   cli/cmd_score.c cli/cmd_administer.c cli/cmd_psychometrics.c \
-	   cli/cmd_change.c cli/answers.c cli/practice.c \
-	   cli/cmd_exchange.c cli/cmd_serve.c cli/cmd_demo.c cli/cmd_history.c \
-	   cli/cmd_narrative.c cli/cmd_fhir.c \
-	   cli/cmd_research.c cli/cmd_report.c cli/cmd_notify.c cli/cmd_privacy.c \
-	   cli/cmd_init.c cli/cmd_user.c cli/cmd_client.c cli/entry.c \
-	   cli/cmd_person.c cli/cmd_relationship.c cli/cmd_event.c \
-	   cli/cmd_session.c cli/cmd_note.c cli/cmd_alerts.c cli/cmd_audit.c \
-	   cli/cmd_backup.c cli/cmd_restore.c cli/cmd_case.c \
-	   cli/cmd_episode.c cli/cmd_consent.c cli/cmd_migrate.c \
-	   cli/cmd_schedule.c cli/cmd_upgrade.c
+# Each layer's sources are the .c files of its folder (store/fault.c is
+# the anomaly build's alone).  The folders' READMEs say what lives where.
+STORE_SRC  = $(filter-out store/fault.c,$(sort $(wildcard store/*.c)))
+CORE_SRC   = $(sort $(wildcard core/*.c))
+CLI_SRC    = $(sort $(wildcard cli/*.c))
 # app/: what the web and the command line both do (recording an
 # administration and raising its alerts, sending notifications).
-APP_SRC	 = app/record.c app/alliance.c app/notify.c app/log.c app/expected.c app/registry.c app/io.c app/outcomes.c \
-	   app/clients.c app/testclock.c
-# render/: HTML and SVG writers over core data, for the web and the
-# command line (the PDF report, history map|lifeline).
-RENDER_SRC = render/html.c render/charts.c render/history_svg.c render/json.c \
-	     render/fhir.c \
-	     render/record.c render/report.c render/metrics.c
-WEB_SRC	 = web/server.c web/sandbox.c web/routes.c web/http.c web/frame.c \
-	   web/limits.c web/parts.c web/pages_node.c web/pages_login.c \
-	   web/pages_caseload.c web/pages_client.c web/pages_admin.c \
-	   web/pages_questionnaire.c \
-	   web/pages_history.c web/pages_narrative.c \
-	   web/pages_outcomes.c web/pages_safety.c web/pages_account.c \
-	   web/pages_plans.c web/pages_progress.c
+APP_SRC    = $(sort $(wildcard app/*.c))
+# render/: HTML, SVG, JSON and PDF writers over core data and app views,
+# for the web and the command line.
+RENDER_SRC = $(sort $(wildcard render/*.c))
+WEB_SRC    = $(sort $(wildcard web/*.c))
 INSTRUMENTS = $(sort $(wildcard instruments/*.instrument))
 LANGFILES   = $(sort $(wildcard lang/*.lexicon lang/*.prompts))
 # The manual: man/*.1 in mdoc, the one source of `man securebase-score`
@@ -156,35 +125,26 @@ build/builtin.c: build/embed $(INSTRUMENTS)
 	@echo "  EMBED   instruments/*.instrument"
 	@build/embed $(INSTRUMENTS) > $@.tmp && mv $@.tmp $@
 
-build/builtin.o: build/builtin.c
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+# The other files compiled in, each by its name: builtin_NAME.c holds
+# EMBED_NAME (-n names its array).
+BUILTINS	= builtin builtin_lang builtin_man builtin_web builtin_passwords
+EMBED_lang	= $(LANGFILES)
+EMBED_man	= $(MANTEXT)
+EMBED_web	= web/style.css build/style.css.gz
+EMBED_passwords	= data/common-passwords.txt
 
-build/builtin_lang.c: build/embed $(LANGFILES)
-	@echo "  EMBED   lang/*"
-	@build/embed -n builtin_lang $(LANGFILES) > $@.tmp && mv $@.tmp $@
+# Kept after the build: the ASan build and the fuzz targets use them too.
+.SECONDARY: $(BUILTINS:%=build/%.c) $(MANTEXT)
+
+.SECONDEXPANSION:
+build/builtin_%.c: build/embed $$(EMBED_$$*)
+	@echo "  EMBED   $@"
+	@build/embed -n builtin_$* $(EMBED_$*) > $@.tmp && mv $@.tmp $@
 
 # Plain text (mandoc's overstrike for bold taken out), 78 columns.
 build/man/%.txt: man/%.1
 	@mkdir -p build/man
 	@mandoc -T ascii -O width=78 $< | sed 's/.\x08//g' > $@.tmp && mv $@.tmp $@
-
-build/builtin_man.c: build/embed $(MANTEXT)
-	@echo "  EMBED   man/*.1"
-	@build/embed -n builtin_man $(MANTEXT) > $@.tmp && mv $@.tmp $@
-
-build/builtin_man.o: build/builtin_man.c
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
-
-build/asan/builtin_man.o: build/builtin_man.c
-	@mkdir -p build/asan
-	@echo "  CC asan $<"
-	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
-
-build/builtin_lang.o: build/builtin_lang.c
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
 # The stylesheet as is and gzipped (-n: no name or time, so the same
 # bytes every build); serve sends the second to browsers that take it.
@@ -192,27 +152,15 @@ build/style.css.gz: web/style.css
 	@mkdir -p build
 	@gzip -9nc web/style.css > $@.tmp && mv $@.tmp $@
 
-build/builtin_web.c: build/embed web/style.css build/style.css.gz
-	@echo "  EMBED   web/style.css"
-	@build/embed -n builtin_web web/style.css build/style.css.gz > $@.tmp && mv $@.tmp $@
-
-build/builtin_web.o: build/builtin_web.c
+# The generated files compile like any source, in each build.
+$(BUILTINS:%=build/%.o): build/%.o: build/%.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
-build/asan/builtin_web.o: build/builtin_web.c
+$(BUILTINS:%=build/asan/%.o): build/asan/%.o: build/%.c
 	@mkdir -p build/asan
 	@echo "  CC asan $<"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
-
-build/builtin_passwords.c: build/embed data/common-passwords.txt
-	@echo "  EMBED   data/common-passwords.txt"
-	@build/embed -n builtin_passwords data/common-passwords.txt > $@.tmp && \
-	    mv $@.tmp $@
-
-build/builtin_passwords.o: build/builtin_passwords.c
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
 build/securebase: $(CORE_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
@@ -253,21 +201,6 @@ build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
     build/asan/builtin_man.o
 	@echo "  LD asan $@"
 	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
-
-build/asan/builtin.o: build/builtin.c
-	@mkdir -p build/asan
-	@echo "  CC asan $<"
-	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
-
-build/asan/builtin_lang.o: build/builtin_lang.c
-	@mkdir -p build/asan
-	@echo "  CC asan $<"
-	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
-
-build/asan/builtin_passwords.o: build/builtin_passwords.c
-	@mkdir -p build/asan
-	@echo "  CC asan $<"
-	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -c -o $@ $<
 
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
