@@ -255,40 +255,7 @@ asan: $(TESTS:%=build/asan/tests/%) build/asan/securebase
 
 clitest: build/securebase build/test/securebase build/asan/securebase \
 	    build/fault/securebase
-	@sh tests/cli/faults.sh
-	@sh tests/cli/run.sh build/securebase
-	@sh tests/cli/run.sh build/asan/securebase
-	@sh tests/cli/record.sh build/securebase
-	@sh tests/cli/record.sh build/asan/securebase
-	@sh tests/cli/files.sh build/securebase
-	@sh tests/cli/files.sh build/asan/securebase
-	@sh tests/cli/damage.sh build/securebase
-	@sh tests/cli/history.sh build/securebase
-	@sh tests/cli/history.sh build/asan/securebase
-	@sh tests/cli/narrative.sh build/securebase
-	@sh tests/cli/narrative.sh build/asan/securebase
-	@sh tests/cli/hygiene.sh build/securebase
-	@sh tests/cli/integrity.sh build/securebase
-	@sh tests/cli/integrity.sh build/asan/securebase
-	@sh tests/web/run.sh build/test/securebase
-	@sh tests/web/run.sh build/asan/securebase
-	@sh tests/web/account.sh build/securebase
-	@sh tests/web/slow.sh build/securebase
-	@sh tests/web/fds.sh build/securebase
-	@sh tests/web/lowmem.sh build/securebase
-	@sh tests/web/writer.sh build/securebase
-	@sh tests/web/import.sh build/securebase
-	@sh tests/safety/run.sh build/securebase
-	@sh tests/safety/run.sh build/asan/securebase
-	@sh tests/safety/kill.sh build/securebase
-	@sh tests/safety/schedule.sh build/test/securebase
-	@sh tests/safety/delivery.sh build/test/securebase
-	@sh tests/safety/expected.sh build/test/securebase
-	@sh tests/safety/outcomes.sh build/test/securebase
-	@sh tests/cli/measures.sh build/securebase
-	@sh tests/web/login-load.sh build/securebase
-	@sh tests/web/flood.sh build/securebase
-	@sh tests/web/sandbox.sh build/asan/securebase
+	@sh scripts/run-suites.sh clitest
 
 # The inner loop: lint, the build, the unit tests and the plain-build CLI
 # and HTTP suites (a few minutes; make check runs everything).
@@ -297,12 +264,7 @@ check-fast:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all build/test/securebase
 	@$(MAKE) --no-print-directory unit
-	@sh tests/cli/run.sh build/securebase
-	@sh tests/cli/record.sh build/securebase
-	@sh tests/web/run.sh build/test/securebase
-	@sh tests/safety/run.sh build/securebase
-	@sh tests/safety/delivery.sh build/test/securebase
-	@sh tests/cli/integrity.sh build/securebase
+	@sh scripts/run-suites.sh fast
 	@sh scripts/summary.sh build/results.txt
 
 check:

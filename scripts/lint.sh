@@ -116,6 +116,13 @@ if out=$(grep -nE '\bstrn?cmp[[:space:]]*\(rest,[[:space:]]*"' \
 	echo "$out"
 	status=1
 fi
+# The shell suites count and close through tests/lib.sh alone.
+if [ -d tests ] && out=$(grep -nE '^(ok|bad|run|has|finish)\(\)' \
+    $(find tests -name '*.sh' ! -path tests/lib.sh 2>/dev/null) 2>/dev/null); then
+	echo "lint: a suite defines what tests/lib.sh has:"
+	echo "$out"
+	status=1
+fi
 # Every enum sb_err function is SB_MUST (core/err.h: the build fails on
 # an ignored one), but the sticky appends whose failure stays in the
 # buffer.  A declaration in a header or a static definition without it

@@ -9,11 +9,9 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 SB=$ROOT/$1
 T=$(mktemp -d)
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 
 printf 'correct horse battery\n' > pw
 $SB init --db p.db --admin boss --admin-password-file pw > /dev/null || exit 1
@@ -50,6 +48,4 @@ as $RSB --db d/p.db --user boss user list > out 2>&1
 [ $? -ne 0 ] && grep -q "its directory d is not writable by this user" out && ok || bad "read-only directory: $(cat out)"
 chmod 700 d
 
-echo "damage ($1): $passed passed, $failed failed"
-echo "damage ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "damage ($1)"

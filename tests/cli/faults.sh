@@ -17,10 +17,9 @@ FB=$ROOT/build/fault/securebase
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-passed=0; failed=0; injected=0; allocs=0
+. "$ROOT/tests/lib.sh"
+injected=0; allocs=0
 ALLOC_RUNS=${FAULT_ALLOC_RUNS:-100}
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 export SECUREBASE_DB=p.db
 printf 'correct horse battery\n' > pw
 $FB init --admin boss --admin-password-file pw > /dev/null || exit 1
@@ -104,6 +103,4 @@ attempt "export --research" sh -c "rm -rf rx && $FB export --research rx --witho
 # The PDF's bytes carry the time it was made: its text is compared.
 attempt "report" sh -c "rm -f r.pdf && $FB report --client 1 --pdf r.pdf > /dev/null && pdftotext r.pdf -"
 echo "faults: $injected faults injected one at a time (every step; $allocs allocations of the commands' work and every 97th of the opening); none gave a truncated success" | { [ $failed -eq 0 ] && cat || true; }
-echo "faults: $passed passed, $failed failed"
-echo "faults: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "faults"

@@ -12,11 +12,9 @@ SB=$ROOT/$1
 # (tests/lsan.supp names it).
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 T=$(mktemp -d)
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 mode() { stat -c %a "$1"; }
 private() {	# private NAME FILE...: every file is 0600
 	name=$1; shift
@@ -129,6 +127,4 @@ $SB --db d.db --key-file p.db.key audit verify > out 2>&1 && ok || bad "a backup
 cmp -s d.db d.db.orig && [ ! -e d.db-wal ] && [ "$(sqlite3 d.db 'PRAGMA journal_mode')" = delete ] && ok || bad "verifying a backup changed it"
 [ "$(sqlite3 p.db 'PRAGMA application_id')" = 1396859251 ] && ok || bad "the practice has no application id"
 
-echo "files ($1): $passed passed, $failed failed"
-echo "files ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "files ($1)"

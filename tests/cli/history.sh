@@ -15,26 +15,8 @@ DATA=$ROOT/tests/data/history
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-run() {
-	name=$1; want=$2; shift 2
-	"$@" >out 2>err
-	rc=$?
-	if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' err; then
-		bad "$name: sanitizer report"; head -20 err; return 1
-	fi
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
-		return 1
-	fi
-	ok
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
-}
 lacks() {
 	if grep -qF -- "$3" "$2"; then bad "$1: $2 has: $3"; else ok; fi
 }
@@ -211,6 +193,4 @@ for w in "Half-sister" "Aunt May" "Met birth mother"; do
 	if sb_has_text "$w" p.db; then bad "plaintext \"$w\" in the database"; else ok; fi
 done
 
-echo "history ($1): $passed passed, $failed failed"
-echo "history ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "history ($1)"

@@ -11,9 +11,7 @@ ROOT=$(pwd)
 SB=$ROOT/$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+. "$ROOT/tests/lib.sh"
 
 python3 tests/cli/measures.py "$T" || { echo "FAIL the reference scorer"; exit 1; }
 for id in pcl5 audit who5; do
@@ -40,6 +38,4 @@ sed -n 5p "$T/who5.out" | grep -q ',Above the cut-off,Above the cut-off,' && ok 
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n0,0,0,0,0,0,0,0,1,0\n' > "$T/bad.csv"
 "$SB" score audit "$T/bad.csv" > "$T/bad.out" 2> "$T/bad.err" && bad "AUDIT q9 = 1 accepted" || ok
 grep -q "q9" "$T/bad.err" && ok || bad "the refusal names q9: $(cat "$T/bad.err")"
-echo "measures ($1): $passed passed, $failed failed"
-echo "measures ($1): $passed passed, $failed failed" >> build/results.txt
-[ "$failed" -eq 0 ]
+finish "measures ($1)"

@@ -14,25 +14,7 @@ SB=$ROOT/$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-run() {
-	name=$1; want=$2; shift 2
-	"$@" >out 2>err
-	rc=$?
-	if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' err; then
-		bad "$name: sanitizer report"; head -20 err; return 1
-	fi
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
-		return 1
-	fi
-	ok
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
-}
+. "$ROOT/tests/lib.sh"
 
 printf "Zoë: I don't remember. My mother died; Mum says hello. Looking back -- \n" > n.txt
 run "analyze json" 0 $SB narrative analyze --json n.txt
@@ -110,6 +92,4 @@ run "audit verify" 0 $SB --user boss audit verify
 sb_has_text "boss" p.db && ok || bad "the plaintext search finds nothing, so proves nothing"
 if sb_has_text "Looking back, it was hard" p.db; then bad "a draft in plaintext"; else ok; fi
 
-echo "narrative ($1): $passed passed, $failed failed"
-echo "narrative ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "narrative ($1)"

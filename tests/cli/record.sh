@@ -14,28 +14,7 @@ DATA=$ROOT/tests/cli
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-passed=0; failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-
-# run NAME WANT_RC CMD...: output in out, errors in err.
-run() {
-	name=$1; want=$2; shift 2
-	"$@" >out 2>err
-	rc=$?
-	if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' err; then
-		bad "$name: sanitizer report"; head -20 err; return 1
-	fi
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
-		return 1
-	fi
-	ok
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
-}
+. "$ROOT/tests/lib.sh"
 
 printf 'correct horse battery\n' > pw
 run "init" 0 $SB init --db p.db --admin boss --admin-password-file pw
@@ -313,6 +292,4 @@ for w in "Ada Example" "grandmother died" "phoned; safe" "Mother Ilse"; do
 	if sb_has_text "$w" p.db b.db; then bad "plaintext \"$w\" in a database file"; else ok; fi
 done
 
-echo "record ($1): $passed passed, $failed failed"
-echo "record ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "record ($1)"

@@ -6,10 +6,11 @@
 # bytes, a 2 GB line).  Run against the normal and the sanitizer build.
 set -u
 cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
 SB=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 
 # check NAME WANT_RC COMMAND... : runs COMMAND, keeps stdout in $T/out and
 # stderr in $T/err, and checks the exit code.
@@ -208,6 +209,4 @@ check "score csv through the spool" 0 env TMPDIR="$T/spool" "$SB" score phq9 "$T
 check "a bad last row after the spool" 1 env TMPDIR="$T/spool" "$SB" score phq9 "$T/bad.csv" --format json
 [ ! -s "$T/out" ] && [ -z "$(ls "$T/spool")" ] && passed=$((passed + 1)) || { echo "FAIL a bad row left output or a spool file"; failed=$((failed + 1)); }
 
-echo "cli ($SB): $passed passed, $failed failed"
-echo "cli ($SB): $passed passed, $failed failed" >> build/results.txt
-[ $failed -eq 0 ]
+finish "cli ($SB)"

@@ -21,25 +21,7 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 cd "$T"
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-run() {
-	name=$1; want=$2; shift 2
-	"$@" >out 2>err
-	rc=$?
-	if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' err; then
-		bad "$name: sanitizer report"; head -20 err; return 1
-	fi
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
-		return 1
-	fi
-	ok
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
-}
+. "$ROOT/tests/lib.sh"
 
 # The demo practice (14 clients of the therapist: 12 and a couple): only
 # its database.
@@ -473,6 +455,4 @@ has "therapist report has the caveat" r.txt "advise against"
 run "report of another's client" 1 $SB --db var/demo.db --key-file var/demo.db.key --user admin report --client 3 --pdf x.pdf
 [ ! -e x.pdf ] && ok || bad "a refused report left a file"
 
-echo "fhir ($1): $passed passed, $failed failed"
-echo "fhir ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "fhir ($1)"

@@ -9,9 +9,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+. "$ROOT/tests/lib.sh"
 # put FILE TEXT: a fixture file, with the licence line every file carries.
 put() { printf '/* SPDX-License-Identifier: AGPL-3.0-or-later */\n%b' "$2" > "$T/$1"; }
 mkdir -p "$T/core" "$T/store" "$T/app" "$T/render" "$T/web" "$T/cli"
@@ -93,6 +91,4 @@ sh "$ROOT/scripts/lint.sh" "$T" > "$T/out" 2>&1 && bad "a strcmp dispatch on the
 grep -qF "web/dispatch.c:4:" "$T/out" && ok || bad "lint does not name the dispatch: $(cat "$T/out")"
 grep -qF "web/dispatch.c:6:" "$T/out" && bad "lint names a lookup of the rest" || ok
 rm -f "$T/web/dispatch.c"
-echo "lint fixture: $passed passed, $failed failed"
-echo "lint fixture: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "lint fixture"

@@ -25,20 +25,17 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DEB=$1
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+. "$ROOT/tests/lib.sh"
 T=$(mktemp -d /var/tmp/sbpkg.XXXXXX)
 NS=
-finish() {
+cleanup() {
 	[ -n "$NS" ] && kill "$NS" 2>/dev/null && wait "$NS" 2>/dev/null
 	rm -rf "$T"
 }
-trap finish EXIT
+trap cleanup EXIT
+# say HOW: the closing line, and the end of the suite.
 say() {
-	echo "package ($1): $passed passed, $failed failed"
-	echo "package ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-	[ $failed -eq 0 ]
+	finish "package ($1)"
 	exit
 }
 

@@ -35,22 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$T" || exit 1
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-run() {
-	name=$1; want=$2; shift 2
-	"$@" >out 2>err
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, expected $want"; sed 's/^/  /' err | head -3
-		return 1
-	fi
-	ok
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok; else bad "$1: $2 lacks: $3"; sed 's/^/  got: /' "$2" | head -3; fi
-}
+. "$ROOT/tests/lib.sh"
 printf 'correct horse battery\n' > pw
 
 # --- the version: the release and the schema it writes -------------------
@@ -290,6 +275,4 @@ if [ -n "$deb" ]; then
 	sh "$ROOT/tests/ops/package.sh" "$(pwd)/$deb" || bad "the package under systemd (tests/ops/package.sh)"
 fi
 
-echo "ops ($1): $passed passed, $failed failed"
-echo "ops ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "ops ($1)"

@@ -124,6 +124,4 @@ $SB upgrade --backup "$T/b.dump" > up.out 2>&1 && bad "upgrade ran on the new pr
 [ "$(grep -o 'securebase serve pid' up.out | wc -l)" = 3 ] && ok || bad "the nodes' locks on the new primary: $(cat up.out)"
 $SB audit verify > verify.out 2>&1 && grep -q "audit trail intact" verify.out && ok ||
     bad "audit verify on the new primary: $(cat verify.out)"
-echo "failover (postgresql, standby promoted under three nodes): $passed passed, $failed failed"
-echo "failover (postgresql, standby promoted under three nodes): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "failover (postgresql, standby promoted under three nodes)"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # helpers.sh - sourced by the PostgreSQL suites that run serve nodes
-# (outage.sh, tls.sh, failover.sh), after cluster.sh: the counts, free
-# ports, a node and its wait.
+# (outage.sh, tls.sh, failover.sh), after cluster.sh: tests/lib.sh (the
+# counts, finish), free ports, a node and its wait.
 #   ok / bad WHY       count a check (bad prints FAIL and why)
 #   free_ports N       N free TCP ports of loopback below 32768 (above
 #                      it, the kernel's own for outgoing connections)
@@ -12,9 +12,7 @@
 #                      nodes as docs/deploy.md sets it up (a failed node
 #                      left out for 2 s, a request sent on only when no
 #                      node took it); its pid in DIR/nginx.pid
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+. "$ROOT/tests/lib.sh"
 free_ports() {
 	/usr/bin/python3 -c 'import random, socket, sys
 got = []

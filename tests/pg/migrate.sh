@@ -15,9 +15,7 @@ SB=$ROOT/$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+. "$ROOT/tests/lib.sh"
 
 $SB demo --no-serve > demo.out 2>&1 || { bad "demo"; cat demo.out; }
 K=var/demo.db.key
@@ -70,6 +68,4 @@ $SB migrate --from var/demo.db --to "$EMPTY" --key-file wrong.key > r.out 2>&1
 [ "$(psql -X -At "$EMPTY" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ] &&
     ok || bad "a refused migrate left tables behind"
 
-echo "migrate (postgresql and back): $passed passed, $failed failed"
-echo "migrate (postgresql and back): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "migrate (postgresql and back)"

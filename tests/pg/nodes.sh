@@ -157,6 +157,4 @@ $PG_AS "$PG_BIN/pg_ctl" -D "$PGT/data" -l "$PGT/server.log" -w \
 i=0; while [ "$(hc)" != 200 ] && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
 grep -q '"database": "ok"' h.json && ok || bad "/health after the database came back: $(cat h.json)"
 kill "$PA" "$PB" 2>/dev/null
-echo "nodes (postgresql, two serve nodes): $passed passed, $failed failed"
-echo "nodes (postgresql, two serve nodes): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "nodes (postgresql, two serve nodes)"

@@ -165,6 +165,4 @@ grep -q '"version"' h.json && ok || bad "/health from loopback has no version: $
 # --- the nodes stopped: the lock is free ---------------------------------
 kill "$PA" "$PB"; wait "$PA" "$PB" 2>/dev/null; PA= PB=
 $SB upgrade --backup "$T/before.sbk" > up.out 2>&1 && ok || bad "upgrade with no node serving: $(cat up.out)"
-echo "outage (postgresql, two serve nodes): $passed passed, $failed failed"
-echo "outage (postgresql, two serve nodes): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "outage (postgresql, two serve nodes)"

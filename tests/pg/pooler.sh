@@ -91,6 +91,4 @@ n=$(psql -X -q -At "postgresql://sb@127.0.0.1:$PORT/pgbouncer" -c "SHOW STATS" |
 [ "$n" -gt 1000 ] && ok || bad "only $n transactions went through pgbouncer"
 echo "  $n transactions through pgbouncer (pool_mode = transaction)"
 grep -q "prepared statement" "$B/pgbouncer.log" && bad "pgbouncer saw prepared statements fail: $(grep -m1 'prepared statement' "$B/pgbouncer.log")" || ok
-echo "pooler (pgbouncer, transaction mode): $passed passed, $failed failed"
-echo "pooler (pgbouncer, transaction mode): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ] && [ $rc -eq 0 ]
+finish "pooler (pgbouncer, transaction mode)" && [ $rc -eq 0 ]

@@ -77,6 +77,4 @@ $SB --db "postgresql://sb@127.0.0.1:$PORT/practice?sslmode=verify-full&sslrootce
     --user boss client list > h.out 2>&1 && bad "connected to a host the certificate does not name" || ok
 grep -q "does not match host name" h.out && ok || bad "the refusal for the host name: $(cat h.out)"
 grep -q "correct horse\|password=" w.out h.out && bad "a refusal shows a secret" || ok
-echo "tls (postgresql, sslmode=verify-full): $passed passed, $failed failed"
-echo "tls (postgresql, sslmode=verify-full): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "tls (postgresql, sslmode=verify-full)"

@@ -16,13 +16,11 @@ LINKS=30		# per client
 T=$(mktemp -d)
 PORT=$((20000 + ($$ * 13) % 12000))
 O=http://127.0.0.1:$PORT
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 cleanup() { [ -n "${PID:-}" ] && kill -9 "$PID" 2>/dev/null; kill $(cat "$T"/c*.pid 2>/dev/null) 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 eq() { [ "$2" = "$3" ] && ok || bad "$1: got '$2', expected '$3'"; }
 q() { sqlite3 -cmd ".timeout 10000" p.db "$1"; }
 
@@ -127,6 +125,4 @@ eq "every critical alert of a completed link names its administration" \
     "$(q "SELECT count(*) FROM alerts a JOIN links l ON l.id = a.link_id WHERE l.administration_id IS NOT NULL AND (a.administration_id IS NULL OR a.administration_id != l.administration_id)")" 0
 eq "every link was completed in the end" "$(q "SELECT count(*) FROM links WHERE administration_id IS NULL")" 0
 $SB --user anna audit verify > out 2>&1 && ok || { bad "audit chain"; cat out; }
-echo "kill ($1): $passed passed, $failed failed ($k kills, $nack acknowledged completions)"
-echo "kill ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "kill ($1)" "($k kills, $nack acknowledged completions)"

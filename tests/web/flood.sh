@@ -15,12 +15,10 @@ SB=$ROOT/$1
 T=$(mktemp -d)
 PORT=$((20000 + ($$ * 31) % 12000))
 O=http://127.0.0.1:$PORT
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 cleanup() { touch "$T/stop" 2>/dev/null; kill $(cat "$T"/pids 2>/dev/null) 2>/dev/null; [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$1" | head -1 | sed 's/.*value="//;s/"//'; }
 SECONDS_FLOOD=${FLOOD_SECONDS:-60}
 
@@ -90,6 +88,4 @@ lines=$(grep -c 'event=login-' serve.log)
 grep -q 'event=login-[a-z]* ip=127\.0\.1\.[0-9]* repeated=[0-9]* seconds=10' serve.log && ok || bad "no counted line: $(grep event=login- serve.log | head -3)"
 grep -q 'event=login ip=127.0.0.9 user=anna' serve.log && ok || bad "the therapist's sign-ins are not in the log"
 echo "flood: $total login posts from 8 addresses in about $SECONDS_FLOOD s; the therapist signed in $signed of 10; $lines login lines, $bytes bytes of log"
-echo "flood ($1): $passed passed, $failed failed"
-echo "flood ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "flood ($1)"

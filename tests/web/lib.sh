@@ -1,23 +1,20 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # lib.sh - what the web tests share (sourced; needs ROOT, SB, T and PORT
 # set): the temporary directory as the current one, removed at exit with
-# the server stopped; counting, checking a response, a practice with its
-# admin, starting `securebase serve`, logging in, and the TOTP code of a
-# secret.
+# the server stopped; tests/lib.sh (counting, has, finish); checking a
+# response's status, a practice with its admin, starting `securebase
+# serve`, logging in, and the TOTP code of a secret.
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 cd "$T" || exit 1
 O=http://127.0.0.1:$PORT
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+. "$ROOT/tests/lib.sh"
 # code NAME WANT CURL-ARGS...: checks the HTTP status (the body in ./body).
 code() {
 	name=$1; want=$2; shift 2
 	got=$(curl -s -o body -w '%{http_code}' "$@")
 	[ "$got" = "$want" ] && ok || { bad "$name: HTTP $got, expected $want"; head -c 300 body; echo; }
 }
-has() { grep -qF -- "$2" body && ok || { bad "$1: body has not: $2"; head -c 300 body; echo; }; }
 lacks() { grep -qF -- "$2" body && { bad "$1: body has: $2"; } || ok; }
 csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' body | head -1 | sed 's/.*value="//;s/"//'; }
 # practice: p.db with admin boss (password in ./pw), the default database.
@@ -57,10 +54,4 @@ login() {
 # by node's crypto, not by securebase.
 totp() {
 	node -e 'const c=require("crypto");const a="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";let b="";for(const ch of process.argv[1])b+=a.indexOf(ch).toString(2).padStart(5,"0");const k=Buffer.from(b.match(/.{8}/g).map(x=>parseInt(x,2)));const m=Buffer.alloc(8);m.writeBigUInt64BE(BigInt(Math.floor(Date.now()/30000)));const h=c.createHmac("sha1",k).update(m).digest();const o=h[19]&15;console.log(String((((h[o]&127)<<24)|(h[o+1]<<16)|(h[o+2]<<8)|h[o+3])%1000000).padStart(6,"0"))' "$1"
-}
-# finish NAME: the summary line, also into build/results.txt.
-finish() {
-	echo "$1: $passed passed, $failed failed"
-	echo "$1: $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-	[ $failed -eq 0 ]
 }

@@ -12,13 +12,11 @@ SB=$ROOT/$1
 T=$(mktemp -d)
 PORT=$((20000 + ($$ * 11) % 12000))
 O=http://127.0.0.1:$PORT
-passed=0; failed=0
+. "$ROOT/tests/lib.sh"
 cleanup() { kill $(cat "$T"/pids 2>/dev/null) 2>/dev/null; [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 cd "$T"
-ok() { passed=$((passed + 1)); }
-bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$1" | head -1 | sed 's/.*value="//;s/"//'; }
 
 printf 'correct horse battery\n' > pw
@@ -88,6 +86,4 @@ held=$(grep -c '^429$' codes)
 # asserted.
 [ $((tried + busy + held)) -eq "$total" ] && ok || bad "of $total login posts, $((total - tried - busy - held)) were answered otherwise: $(sort codes | uniq -c | tr '\n' ' ')"
 echo "login load: $n client pages, slowest $max ms; $total login posts: $tried hashed and refused, $busy turned away at once (503), $held held back (429)"
-echo "login-load ($1): $passed passed, $failed failed"
-echo "login-load ($1): $passed passed, $failed failed" >> "$ROOT/build/results.txt"
-[ $failed -eq 0 ]
+finish "login-load ($1)"
