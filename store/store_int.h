@@ -38,8 +38,23 @@ struct stmt {
 	bool				 bad;
 };
 
+/*
+ * What the end of a transaction must also do beyond the engine: write the
+ * rows' seals and the audit chain's head before COMMIT, forget them after
+ * it or a ROLLBACK, and record a row found altered (in a transaction of
+ * its own).  Set by store_new (practice.c), so that stmt.c, the bottom of
+ * the store, names no module above it.
+ */
+struct txn_hooks {
+	enum sb_err	(*flush)(struct store *);
+	void		(*forget)(struct store *);
+	enum sb_err	(*altered)(struct store *, const char *table,
+			    int64_t id);
+};
+
 struct store {
 	const struct store_backend	*be;
+	const struct txn_hooks		*hooks;
 	struct be_conn		*conn;
 	struct keys		*keys;
 	struct store_user	 actor;
@@ -304,6 +319,9 @@ void		 now_iso(char out[32]);
  */
 enum sb_err	 file_private(const char *path, const char *what, char *err,
 		    size_t errsz) SB_MUST;
+/* After a failure: the target's password, where err names it, hidden
+ * (practice.c). */
+void		 target_redact(const char *target, char *err, size_t errsz);
 /* PRAGMA application_id of a practice database: "SBas". */
 #define STORE_APPLICATION_ID		0x53426173
 /* What is wrong with pw under the password rules (users.c,

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 #include "app/record.h"
 #include "render/html.h"
 #include "web/web_int.h"

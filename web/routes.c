@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 #include "web/web_int.h"
 
 
