@@ -310,39 +310,6 @@ store_client_discharge(struct store *s, int64_t client, const char *date,
 
 /* ---- how a client is reached ---- */
 
-bool
-store_phone_clean(const char *in, char out[STORE_MAX_PHONE + 1])
-{
-	size_t	 n = 0, digits = 0;
-
-	if (in == NULL)
-		return false;
-	for (; *in != '\0'; in++) {
-		/* "+44 (0)7700 900123": the trunk prefix in brackets is
-		 * dialled at home only, never after the country code. */
-		if (strncmp(in, "(0)", 3) == 0 && n > 0) {
-			in += 2;
-			continue;
-		}
-		if (*in == ' ' || *in == '-' || *in == '.' || *in == '(' ||
-		    *in == ')')
-			continue;
-		if (*in == '+' && n == 0) {
-			out[n++] = '+';
-			continue;
-		}
-		if (*in < '0' || *in > '9' || n >= STORE_MAX_PHONE)
-			return false;
-		/* E.164: the country code does not start with 0. */
-		if (digits == 0 && *in == '0')
-			return false;
-		out[n++] = *in;
-		digits++;
-	}
-	out[n] = '\0';
-	return n > 0 && out[0] == '+' && digits >= 8 && digits <= 15;
-}
-
 /* The client's sealed field (email or phone) into out; *set. */
 enum sb_err
 client_reach_read(struct store *s, int64_t client, const char *column,
@@ -623,27 +590,6 @@ store_outbox_resend(struct store *s, int64_t id, int64_t now, size_t *n)
 		return txn_end(s, fail(s, SB_ENOENT, "no failed message %lld "
 		    "in the outbox", (long long)id));
 	return txn_end(s, audit_append(s, "resend", "outbox", id, ""));
-}
-
-enum sb_err
-outbox_requeue_failed(struct store *s, const char *channel, int64_t now)
-{
-	struct stmt	*st;
-
-	/* The alerts' messages that failed for good, while the alert is
-	 * open: a new password or server may well carry them now. */
-	if ((st = stmt(s, "UPDATE outbox SET state = 'queued', attempts = 0, "
-	    "next_try = ?1, done = NULL, node = NULL WHERE state = 'failed' "
-	    "AND channel = ?2 AND kind IN ('alert', 'escalation') AND "
-	    "alert_id IN (SELECT id FROM live_alerts WHERE state = 'open')"))
-	    ==
-	    NULL)
-		return fail_db(s, "queueing failed messages again");
-	bind_int64(st, 1, now);
-	bind_text_ref(st, 2, channel);
-	if (st_step(st) != BE_DONE)
-		return fail_db(s, "queueing failed messages again");
-	return SB_OK;
 }
 
 enum sb_err

@@ -246,3 +246,30 @@ schema_migrate(struct store *s, int to)
 			return e;
 	}
 }
+
+int
+store_schema_latest(void)
+{
+	return schema_latest(&sqlite_backend);
+}
+
+int
+store_schema_expected(const struct store *s)
+{
+	return schema_latest(s->be);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	struct stmt	*st;
+	int		 v = -1;
+
+	if (st_prepare(s, "SELECT coalesce(max(version), 0) "
+	    "FROM schema_version", &st) != BE_OK)
+		return -1;
+	if (st_step(st) == BE_ROW)
+		v = col_int(st, 0);
+	st_finalize(st);
+	return v;
+}

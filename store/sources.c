@@ -16,21 +16,6 @@
 
 static const char *const kinds[] = { "client", "administration" };
 
-bool
-store_fhir_base_ok(const char *v)
-{
-	size_t	 i, n;
-
-	if (v == NULL || (n = strlen(v)) > STORE_MAX_FHIR_BASE ||
-	    (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) ||
-	    n < 10 || v[n - 1] != '/')
-		return false;
-	for (i = 0; i < n; i++)
-		if (v[i] <= ' ' || v[i] > '~' || strchr("?#|\"\\<>", v[i]))
-			return false;
-	return true;
-}
-
 enum sb_err
 store_fhir_base(struct store *s, struct buf *out)
 {

@@ -474,3 +474,60 @@ store_user_logged(struct store *s, const char *name, char *out, size_t outsz)
 	keys_login_tag(s->keys, name ? name : "", "journal", tag);
 	snprintf(out, outsz, "unknown-%.16s", tag);
 }
+
+enum sb_err
+store_act_as(struct store *s, const char *name)
+{
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	s->has_actor = false;
+	s->tampered = false;
+	s->acc_client = 0;	/* an access decision belongs to its user */
+	s->session = 0;		/* store_session() sets its own */
+	if ((st = stmt(s, "SELECT id, role, active, must_change, "
+	    ROWS_USERS_COLS ", mac FROM users WHERE name = ?")) == NULL)
+		return fail_db(s, "looking up the user");
+	bind_text(st, 1, name);
+	if ((e = step_row(s, st, &row, "looking up the user")) != SB_OK) {
+		st_reset(st);
+		return e;
+	}
+	if (!row)
+		e = fail(s, SB_EPERM, "no user \"%.64s\" in this practice",
+		    name);
+	else if ((e = rows_check_stmt(s, RT_USERS, st, 4,
+	    4 + ROWS_USERS_NCOLS, col_int64(st, 0), 0)) != SB_OK)
+		;	/* a role or a name written in from outside */
+	else if (!col_int(st, 2))
+		e = fail(s, SB_EPERM, "user \"%.64s\" is disabled", name);
+	else {
+		s->actor.id = col_int64(st, 0);
+		store_role_parse(col_text(st, 1), &s->actor.role);
+		snprintf(s->actor.name, sizeof(s->actor.name), "%s", name);
+		s->actor.active = true;
+		s->actor.must_change = col_int(st, 3) != 0;
+		s->has_actor = true;
+	}
+	st_reset(st);
+	return e;
+}
+
+void
+store_act_clear(struct store *s)
+{
+	s->has_actor = false;
+	s->acc_client = 0;
+	s->session = 0;
+	/* A finding belongs to the request that made it: the next one on
+	 * this pooled handle must not show it. */
+	s->tampered = false;
+	s->away = false;
+}
+
+const struct store_user *
+store_actor(const struct store *s)
+{
+	return s->has_actor ? &s->actor : NULL;
+}
