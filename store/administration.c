@@ -65,7 +65,7 @@ import_id_next(struct store *s, int64_t *id)
 	bool		 row;
 	enum sb_err	 e;
 
-	if (s->be->ids_sql == NULL) {
+	if (s->be->sql->ids_sql == NULL) {
 		if (s->ids_local == 0) {
 			if ((st = stmt(s, "SELECT coalesce(max(id), 0) + 1 FROM "
 			    "administrations")) == NULL)
@@ -82,7 +82,7 @@ import_id_next(struct store *s, int64_t *id)
 	}
 	if (s->ids_next == s->ids_n) {
 		s->ids_next = s->ids_n = 0;
-		if ((st = stmt(s, s->be->ids_sql)) == NULL)
+		if ((st = stmt(s, s->be->sql->ids_sql)) == NULL)
 			return fail_db(s, "numbering the imported rows");
 		bind_text(st, 1, "administrations");
 		bind_int64(st, 2, IMPORT_IDS);
@@ -183,9 +183,9 @@ import_row(struct store *s, int64_t client,
 		    (struct be_val){ .t = BV_INT, .i = v[i].i } :
 		    (struct be_val){ .t = BV_TEXT, .p = v[i].p };
 	b[14] = (struct be_val){ .t = BV_BLOB, .p = mac, .n = MAC_BYTES };
-	if (s->be->bulk == NULL)
+	if (s->be->drv->bulk == NULL)
 		e = import_insert(s, b);
-	else if (s->be->bulk(s->conn, "administrations", IMPORT_COLS, 15, b) !=
+	else if (s->be->drv->bulk(s->conn, "administrations", IMPORT_COLS, 15, b) !=
 	    BE_DONE)
 		e = fail_db(s, "storing the administration");
 	if (e != SB_OK)

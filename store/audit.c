@@ -285,8 +285,8 @@ check_guards(struct store *s, struct audit_report *r)
 	struct stmt		*st;
 	enum be_rc		 rc;
 
-	for (g = s->be->guards; g != NULL && g->name != NULL; g++) {
-		if (st_prepare(s, s->be->guard_sql, &st) != BE_OK)
+	for (g = s->be->sql->guards; g != NULL && g->name != NULL; g++) {
+		if (st_prepare(s, s->be->sql->guard_sql, &st) != BE_OK)
 			return fail_db(s, "reading the audit guards");
 		bind_text_ref(st, 1, g->name);
 		if ((rc = st_step(st)) != BE_ROW && rc != BE_DONE) {
@@ -327,7 +327,7 @@ audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
 	enum sb_err		 e = SB_OK;
 
 	memset(r, 0, sizeof(*r));
-	if (snap && db_exec(s, s->be->begin_read) != BE_OK)
+	if (snap && db_exec(s, s->be->sql->begin_read) != BE_OK)
 		return fail_db(s, "starting a snapshot of the audit trail");
 	if (nanchors > 0) {
 		if ((an = calloc(nanchors, sizeof(*an))) == NULL ||

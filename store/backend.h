@@ -11,10 +11,13 @@
  * only through these operations.  SQLite is store/sqlite.c, PostgreSQL
  * store/pg.c (docs/architecture.md says how to add another).
  *
- * The SQL of store/ is written once, with "?" parameters, in the part of
- * SQL both engines speak; where an engine's words differ, the statement is
- * a member of this table (the dialect members at the end), so that a
- * record module never asks which engine it runs on.
+ * The table is three: the driver (statements and their rows), the files
+ * (the database as a whole: create, copy, load, guard, remove) and the
+ * dialect (the schema's migrations and the statements whose words differ
+ * by engine).  The SQL of store/ is written once, with "?" parameters, in
+ * the part of SQL both engines speak; where an engine's words differ, the
+ * statement is a member of the dialect, so that a record module never
+ * asks which engine it runs on.
  *
  * Ownership: a connection owns its statements; finalize every prepared
  * statement before close.  Text and blobs a column returns belong to the
@@ -69,19 +72,11 @@ enum be_mode {
 			 * at a file that may not be a practice at all */
 };
 
-struct store_backend {
-	const char	*name;		/* "sqlite" */
-	/* Is target (a --db value) for this backend? */
-	bool		 (*handles)(const char *target);
-	/* Is a target a file of this machine (its mode checked, a lock
-	 * file beside it, one server at a time), or a server's database
-	 * that several nodes share? */
-	bool		 files;
-	/* Makes the place for a new practice at target, or refuses when
-	 * something is there already (nothing is touched then). */
-	enum sb_err	 (*create)(const char *target, char *err,
-			    size_t errsz);
-
+/*
+ * The driver: connections, statements, binds, steps and columns, and
+ * what a connection can tell of itself and of its last failure.
+ */
+struct be_driver {
 	/* Connections.  open writes a one-line reason to err. */
 	enum sb_err	 (*open)(const char *target, enum be_mode,
 			    struct be_conn **, char *err, size_t errsz);
@@ -151,6 +146,22 @@ struct store_backend {
 	 * what; full is the slow, complete one (backups). */
 	enum be_rc	 (*check)(struct be_conn *, bool full, char *what,
 			    size_t whatsz);
+};
+
+/*
+ * The database as a thing on a machine or a server: making it, copying
+ * it whole (backups), loading a copy, a scratch database beside it, its
+ * guard where nodes share it, removing it, and why it would not open.
+ */
+struct be_files {
+	/* Is a target a file of this machine (its mode checked, a lock
+	 * file beside it, one server at a time), or a server's database
+	 * that several nodes share? */
+	bool		 local;
+	/* Makes the place for a new practice at target, or refuses when
+	 * something is there already (nothing is touched then). */
+	enum sb_err	 (*create)(const char *target, char *err,
+			    size_t errsz);
 	/* A copy of the whole database as it is now, into the new private
 	 * file dest (made by the caller, empty), as one self-contained
 	 * file.  Backups and restores (backup.c) are built on it. */
@@ -171,10 +182,6 @@ struct store_backend {
 			    size_t errsz);
 	enum sb_err	 (*guard_renew)(struct be_conn *, bool exclusive,
 			    const char *who, char *err, size_t errsz);
-	/* Ids for n new rows of a table whose id the engine numbers (an
-	 * import's, written by bulk): "?1" the table, "?2" n; one id a
-	 * row.  NULL where rows are numbered as they are written. */
-	const char	*ids_sql;
 	/* Loads a copy that copy made into the empty database target, all
 	 * or nothing; NULL where the copy is itself a database (SQLite). */
 	enum sb_err	 (*load)(const char *path, const char *target,
@@ -196,6 +203,17 @@ struct store_backend {
 	 * is not). */
 	void		 (*explain)(const char *target, char *err,
 			    size_t errsz);
+};
+
+/*
+ * The schema (its migrations, the audit trail's guards) and the dialect:
+ * the statements whose words differ by engine.
+ */
+struct be_dialect {
+	/* Ids for n new rows of a table whose id the engine numbers (an
+	 * import's, written by bulk): "?1" the table, "?2" n; one id a
+	 * row.  NULL where rows are numbered as they are written. */
+	const char	*ids_sql;
 
 	/* The schema as forward-only migrations, in this engine's DDL:
 	 * migrations[v] takes a database from version v to v + 1; NULL
@@ -226,6 +244,15 @@ struct store_backend {
 	 * sender: PostgreSQL locks the rows and skips those another
 	 * sender holds (FOR UPDATE SKIP LOCKED). */
 	const char	*outbox_claim;
+};
+
+struct store_backend {
+	const char	*name;		/* "sqlite" */
+	/* Is target (a --db value) for this backend? */
+	bool		 (*handles)(const char *target);
+	const struct be_driver	*drv;
+	const struct be_files	*fs;
+	const struct be_dialect	*sql;
 };
 
 /* The backends, and the one for a --db target (NULL: none). */

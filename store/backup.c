@@ -38,7 +38,7 @@ copy_db(const struct store_backend *be, struct be_conn *src, const char *dest,
 		return SB_EIO;
 	}
 	close(fd);
-	return be->copy(src, dest, err, errsz);
+	return be->fs->copy(src, dest, err, errsz);
 }
 
 static SB_MUST enum sb_err
@@ -72,7 +72,7 @@ check_old_chain(struct store *s, const char *path,
 	if ((size_t)snprintf(scratch, sizeof(scratch), "%s.verify", path) >=
 	    sizeof(scratch))
 		return SB_ELIMIT;
-	s->be->remove(scratch);
+	s->be->fs->remove(scratch);
 	if ((e = copy_db(s->be, s->conn, scratch, err, errsz)) != SB_OK)
 		goto out;
 	if ((e = store_open_as_is(scratch, key, &c, err, errsz)) != SB_OK)
@@ -82,7 +82,7 @@ check_old_chain(struct store *s, const char *path,
 		snprintf(err, errsz, "%s: %s", path, c->err);
 out:
 	store_close(c);
-	s->be->remove(scratch);
+	s->be->fs->remove(scratch);
 	return e;
 }
 
@@ -259,12 +259,12 @@ store_check_file(const char *path, const struct store_key *key,
 	 * that made it to restore. */
 	if ((e = store_open_as_is(path, key, &s, err, errsz)) != SB_OK)
 		return e;
-	ok = s->be->check(s->conn, true, what, sizeof(what)) == BE_OK &&
+	ok = s->be->drv->check(s->conn, true, what, sizeof(what)) == BE_OK &&
 	    strcmp(what, "ok") == 0;
 	if (!ok)
 		snprintf(err, errsz, "%s: integrity check failed: %s", path,
 		    what);
-	if (ok && s->be->files &&
+	if (ok && s->be->fs->local &&
 	    store_schema_version(s) < schema_latest(s->be)) {
 		if (check_old_chain(s, path, key, r, err, errsz) != SB_OK)
 			ok = false;
@@ -392,10 +392,10 @@ place_verified(const struct store_backend *be, struct be_conn *src,
 	char			 old[4300] = "", side[4350], back[4250];
 	enum sb_err		 e;
 
-	be->remove(tmp);
+	be->fs->remove(tmp);
 	if ((e = copy_db(be, src, tmp, err, errsz)) != SB_OK ||
 	    (e = store_check_file(tmp, key, &r, err, errsz)) != SB_OK ||
-	    (e = be->single(tmp, err, errsz)) != SB_OK)
+	    (e = be->fs->single(tmp, err, errsz)) != SB_OK)
 		goto bad;
 	if (replace && (e = keep_replaced(dest, old, sizeof(old), err,
 	    errsz)) != SB_OK)
@@ -415,7 +415,7 @@ place_verified(const struct store_backend *be, struct be_conn *src,
 		snprintf(kept, keptsz, "%s", old);
 	return SB_OK;
 bad:
-	be->remove(tmp);
+	be->fs->remove(tmp);
 	return e;
 }
 
@@ -432,16 +432,16 @@ check_loaded(struct store *s, const char *copy, const struct store_key *key,
 	char			 scratch[4096];
 	enum sb_err		 e;
 
-	if ((e = s->be->scratch(s->conn, scratch, sizeof(scratch), err,
+	if ((e = s->be->fs->scratch(s->conn, scratch, sizeof(scratch), err,
 	    errsz)) != SB_OK)
 		return e;
 	memset(&r, 0, sizeof(r));
-	if ((e = s->be->load(copy, scratch, err, errsz)) == SB_OK &&
+	if ((e = s->be->fs->load(copy, scratch, err, errsz)) == SB_OK &&
 	    (e = store_check_file(scratch, key, &r, err, errsz)) != SB_OK &&
 	    r.what[0] != '\0')
 		snprintf(err, errsz, "the dump's audit trail does not verify: "
 		    "%.400s", r.what);
-	s->be->unscratch(s->conn, scratch);
+	s->be->fs->unscratch(s->conn, scratch);
 	return e;
 }
 
@@ -478,7 +478,7 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
 		return SB_ELIMIT;
-	if ((e = !s->be->files ? backup_dump(s, tmp, dest, key, err, errsz) :
+	if ((e = !s->be->fs->local ? backup_dump(s, tmp, dest, key, err, errsz) :
 	    place_verified(s->be, s->conn, tmp, dest, key, false, NULL, 0,
 	    err, errsz)) != SB_OK)
 		return e;
@@ -528,8 +528,8 @@ restore_dump(const struct store_backend *be, const char *src,
 	if (key->file != NULL && (e = restore_sum(src, key, flags, err,
 	    errsz)) != SB_OK)
 		return e;
-	if ((e = be->create(dest, err, errsz)) != SB_OK ||
-	    (e = be->load(src, dest, err, errsz)) != SB_OK)
+	if ((e = be->fs->create(dest, err, errsz)) != SB_OK ||
+	    (e = be->fs->load(src, dest, err, errsz)) != SB_OK)
 		return e;
 	if ((e = store_check_file(dest, key, &r, err, errsz)) == SB_OK &&
 	    key->file == NULL && (e = store_keys_of(dest, key, &k, err,
@@ -540,7 +540,7 @@ restore_dump(const struct store_backend *be, const char *src,
 	}
 	keys_free(k);
 	if (e != SB_OK)
-		be->remove(dest);
+		be->fs->remove(dest);
 	return e;
 }
 
@@ -558,7 +558,7 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	char				 tmp[4096];
 	enum sb_err			 e;
 
-	if (backend_for(dest) != NULL && !backend_for(dest)->files) {
+	if (backend_for(dest) != NULL && !backend_for(dest)->fs->local) {
 		if (replace) {
 			snprintf(err, errsz, "a PostgreSQL practice is restored "
 			    "into an empty database only (no --replace): make "
@@ -588,13 +588,13 @@ store_restore(const char *src, const char *dest, const struct store_key *key,
 	if ((e = store_lock_take(dest, "restore", &lk, err, errsz)) != SB_OK)
 		return e;
 	/* Read the backup without changing it, into a copy we verify. */
-	if ((e = be->open(src, BE_PEEK, &from, err, errsz)) != SB_OK) {
+	if ((e = be->drv->open(src, BE_PEEK, &from, err, errsz)) != SB_OK) {
 		store_lock_drop_unused(lk, dest);
 		return e;
 	}
 	e = place_verified(be, from, tmp, dest, key, replace, kept, keptsz,
 	    err, errsz);
-	be->close(from);
+	be->drv->close(from);
 	if (e != SB_OK)
 		store_lock_drop_unused(lk, dest);
 	else

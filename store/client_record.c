@@ -37,12 +37,12 @@ record_section(struct store *s, int64_t client, enum store_section sec,
 	while (e == SB_OK && (rc = st_step(st)) == BE_ROW) {
 		/* Known once a row is there (PostgreSQL runs the statement
 		 * at its first step). */
-		r.n = (size_t)st->be->column_count(st->h) - 1;
+		r.n = (size_t)st->be->drv->column_count(st->h) - 1;
 		if (r.n > STORE_RECORD_COLUMNS)
 			r.n = STORE_RECORD_COLUMNS;
 		r.id = col_int64(st, 0);
 		for (i = 0; i < r.n && e == SB_OK; i++) {
-			r.column[i] = st->be->column_name(st->h, (int)i + 1);
+			r.column[i] = st->be->drv->column_name(st->h, (int)i + 1);
 			r.value[i] = NULL;
 			if (sealed & (1u << (i + 1))) {
 				/* The column's own name is the one it was

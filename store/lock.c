@@ -56,7 +56,7 @@ store_lock_take(const char *db, const char *what, struct store_lock **out,
 		if ((lk = calloc(1, sizeof(*lk))) == NULL)
 			return SB_ENOMEM;
 		lk->fd = -1;
-		if (be == NULL || be->guard == NULL) {
+		if (be == NULL || be->fs->guard == NULL) {
 			*out = lk;
 			return SB_OK;
 		}
@@ -67,7 +67,7 @@ store_lock_take(const char *db, const char *what, struct store_lock **out,
 		    what, (long)getpid(), host);
 		lk->be = be;
 		lk->exclusive = strcmp(what, "serve") != 0;
-		if ((e = be->guard(db, lk->exclusive, lk->who, &lk->conn, err,
+		if ((e = be->fs->guard(db, lk->exclusive, lk->who, &lk->conn, err,
 		    errsz)) != SB_OK) {
 			free(lk);
 			return e;
@@ -134,7 +134,7 @@ store_lock_renew(struct store_lock *lk, char *err, size_t errsz)
 {
 	if (lk == NULL || lk->conn == NULL)
 		return SB_OK;	/* a file's flock lives with its descriptor */
-	return lk->be->guard_renew(lk->conn, lk->exclusive, lk->who, err,
+	return lk->be->fs->guard_renew(lk->conn, lk->exclusive, lk->who, err,
 	    errsz);
 }
 
@@ -144,7 +144,7 @@ store_lock_drop(struct store_lock *lk)
 	if (lk == NULL)
 		return;
 	if (lk->conn != NULL)
-		lk->be->close(lk->conn);	/* its transaction ends with it */
+		lk->be->drv->close(lk->conn);	/* its transaction ends with it */
 	/* The file stays: removing it would race with the next taker.  Its
 	 * text is cleared; if that fails, a stale name stays, nothing worse
 	 * (the lock, not the text, says who holds it). */

@@ -38,7 +38,7 @@ static SB_MUST enum sb_err
 insert_sql(struct store *src, struct stmt *st, const char *table,
     struct buf *sql)
 {
-	int	 i, n = src->be->column_count(st->h);
+	int	 i, n = src->be->drv->column_count(st->h);
 
 	if (n < 1 || n > MAX_COLUMNS)
 		return fail(src, SB_EINVAL, "%s: %d columns", table, n);
@@ -46,7 +46,7 @@ insert_sql(struct store *src, struct stmt *st, const char *table,
 	buf_printf(sql, "INSERT INTO %s (", table);
 	for (i = 0; i < n; i++)
 		buf_printf(sql, "%s%s", i ? ", " : "",
-		    src->be->column_name(st->h, i));
+		    src->be->drv->column_name(st->h, i));
 	buf_printf(sql, ") VALUES (");
 	for (i = 0; i < n; i++)
 		buf_printf(sql, "%s?", i ? ", " : "");
@@ -60,13 +60,13 @@ insert_sql(struct store *src, struct stmt *st, const char *table,
 static void
 bind_row(struct stmt *from, struct stmt *to, bool meta)
 {
-	int	 i, n = from->be->column_count(from->h);
+	int	 i, n = from->be->drv->column_count(from->h);
 	bool	 bytes;
 
 	for (i = 0; i < n; i++) {
-		bytes = meta && strcmp(from->be->column_name(from->h, i),
+		bytes = meta && strcmp(from->be->drv->column_name(from->h, i),
 		    "value") == 0;
-		switch (from->be->column_type(from->h, i)) {
+		switch (from->be->drv->column_type(from->h, i)) {
 		case BE_T_NULL:
 			bind_null(to, i + 1);
 			break;
@@ -122,7 +122,7 @@ copy_table(struct store *src, struct store *dst, const char *table,
 			goto out;
 		}
 		st_reset(to);
-		dst->be->reset(to->h, true);
+		dst->be->drv->reset(to->h, true);
 		(*rows)++;
 	}
 	if (rc != BE_DONE)
@@ -157,15 +157,15 @@ copy_all(struct store *src, struct store *dst, struct store_migrate_report *r)
 	size_t		 i;
 	enum sb_err	 e;
 
-	if (db_exec(src, src->be->begin_read) != BE_OK)
+	if (db_exec(src, src->be->sql->begin_read) != BE_OK)
 		return fail_db(src, "starting a snapshot of the source");
 	if ((e = txn_begin(dst)) != SB_OK)
 		goto out;
 	for (i = 0; i < NTABLES && e == SB_OK; i++)
 		e = copy_table(src, dst, tables[i], &r->rows[i]);
 	/* Ids the target's engine hands out go on after the copied ones. */
-	if (e == SB_OK && dst->be->settle != NULL &&
-	    db_exec(dst, dst->be->settle) != BE_OK)
+	if (e == SB_OK && dst->be->sql->settle != NULL &&
+	    db_exec(dst, dst->be->sql->settle) != BE_OK)
 		e = fail_db(dst, "setting the next ids");
 	if (e != SB_OK && e != SB_ENOMEM && dst->err[0] == '\0')
 		snprintf(dst->err, sizeof(dst->err), "%s", src->err);
@@ -245,7 +245,7 @@ bad:
 	store_close(dst);
 	dst = NULL;
 	/* Nothing half-made is left: the target is as it was, empty. */
-	backend_for(to)->remove(to);
+	backend_for(to)->fs->remove(to);
 out:
 	store_close(dst);
 	store_close(src);

@@ -396,7 +396,7 @@ store_outbox_claim(struct store *s, int64_t now, int64_t lease,
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, s->be->outbox_claim)) == NULL)
+	if ((st = stmt(s, s->be->sql->outbox_claim)) == NULL)
 		return txn_end(s, fail_db(s, "reading the outbox"));
 	bind_int64(st, 1, now);
 	bind_int64(st, 2, (int64_t)max);

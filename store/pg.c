@@ -1686,9 +1686,7 @@ pg_guard_renew(struct be_conn *c, bool exclusive, const char *who, char *err,
 	return got ? SB_OK : guard_refused(c, exclusive, err, errsz);
 }
 
-const struct store_backend pg_backend = {
-	.name = "postgresql",
-	.handles = pg_handles,
+static const struct be_driver pg_drv = {
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,
@@ -1716,14 +1714,15 @@ const struct store_backend pg_backend = {
 	.errclass = pg_errclass,
 	.gone = pg_gone,
 	.bulk = pg_bulk,
-	.ids_sql = "SELECT nextval(pg_get_serial_sequence(?1, 'id')) FROM "
-	    "generate_series(1, ?2)",
-	.guard = pg_guard,
-	.guard_renew = pg_guard_renew,
 	.in_txn = pg_in_txn,
 	.identify = pg_identify,
 	.mark = pg_mark,
 	.check = pg_check,
+};
+
+static const struct be_files pg_fs = {
+	.guard = pg_guard,
+	.guard_renew = pg_guard_renew,
 	.copy = pg_copy,
 	.load = pg_load,
 	.scratch = pg_scratch,
@@ -1732,6 +1731,11 @@ const struct store_backend pg_backend = {
 	.single = pg_single,
 	.remove = pg_remove,
 	.explain = pg_explain,
+};
+
+static const struct be_dialect pg_sql = {
+	.ids_sql = "SELECT nextval(pg_get_serial_sequence(?1, 'id')) FROM "
+	    "generate_series(1, ?2)",
 	.migrations = pg_migrations,
 	.guards = pg_guards,
 	.version_table = "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -1760,4 +1764,12 @@ const struct store_backend pg_backend = {
 	.guard_sql = "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE "
 	    "tgname = ?1 AND NOT tgisinternal UNION ALL SELECT prosrc FROM "
 	    "pg_proc WHERE proname = ?1",
+};
+
+const struct store_backend pg_backend = {
+	.name = "postgresql",
+	.handles = pg_handles,
+	.drv = &pg_drv,
+	.fs = &pg_fs,
+	.sql = &pg_sql,
 };

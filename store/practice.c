@@ -91,7 +91,7 @@ store_is_file(const char *target)
 {
 	const struct store_backend	*be = backend_for(target);
 
-	return be == NULL || be->files;
+	return be == NULL || be->fs->local;
 }
 
 enum sb_err
@@ -163,7 +163,7 @@ store_new(const char *path, enum be_mode mode, struct store **out, char *err,
 	}
 	/* Refused like a key file others can read: nothing of a practice
 	 * is opened from a file that is not private. */
-	if (be->files && (e = file_private(path, "database", err, errsz)) !=
+	if (be->fs->local && (e = file_private(path, "database", err, errsz)) !=
 	    SB_OK)
 		return e;
 	if ((e = crypto_start()) != SB_OK) {
@@ -174,7 +174,7 @@ store_new(const char *path, enum be_mode mode, struct store **out, char *err,
 		return SB_ENOMEM;
 	s->be = be;
 	s->hooks = &record_hooks;
-	if ((e = be->open(path, mode, &s->conn, err, errsz)) != SB_OK) {
+	if ((e = be->drv->open(path, mode, &s->conn, err, errsz)) != SB_OK) {
 		store_close(s);
 		return e;
 	}
@@ -188,7 +188,7 @@ store_quick_check(struct store *s)
 	char	 what[256] = "";
 	size_t	 i;
 
-	if (s->be->check(s->conn, false, what, sizeof(what)) == BE_OK &&
+	if (s->be->drv->check(s->conn, false, what, sizeof(what)) == BE_OK &&
 	    strcmp(what, "ok") == 0)
 		return SB_OK;
 	for (i = 0; what[i] != '\0'; i++)	/* one line */
@@ -205,11 +205,11 @@ mark_ours(struct store *s)
 {
 	int64_t	 app = 0;
 
-	if (s->be->identify(s->conn, &app) != BE_OK)
+	if (s->be->drv->identify(s->conn, &app) != BE_OK)
 		return fail_db(s, "reading the application id");
 	if (app == STORE_APPLICATION_ID)
 		return SB_OK;
-	if (s->be->mark(s->conn, STORE_APPLICATION_ID) != BE_OK)
+	if (s->be->drv->mark(s->conn, STORE_APPLICATION_ID) != BE_OK)
 		return fail_db(s, "setting the application id");
 	return SB_OK;
 }
@@ -227,18 +227,18 @@ meta_blob(const struct store_backend *be, struct be_conn *c, const char *key,
 	struct be_stmt	*st;
 	enum be_rc	 rc;
 
-	if (be->prepare(c, "SELECT value FROM meta WHERE key = ?", false,
+	if (be->drv->prepare(c, "SELECT value FROM meta WHERE key = ?", false,
 	    &st) != BE_OK)
-		return be->errclass(c) == BE_ERROR ? BE_DONE :
-		    be->errclass(c);
-	if ((rc = be->bind_text(st, 1, key, true)) == BE_OK &&
-	    (rc = be->step(st)) == BE_ROW) {
-		if (be->column_bytes(st, 0) == n)
-			memcpy(out, be->column_blob(st, 0), n);
+		return be->drv->errclass(c) == BE_ERROR ? BE_DONE :
+		    be->drv->errclass(c);
+	if ((rc = be->drv->bind_text(st, 1, key, true)) == BE_OK &&
+	    (rc = be->drv->step(st)) == BE_ROW) {
+		if (be->drv->column_bytes(st, 0) == n)
+			memcpy(out, be->drv->column_blob(st, 0), n);
 		else
 			rc = BE_DONE;
 	}
-	be->finalize(st);
+	be->drv->finalize(st);
 	return rc;
 }
 
@@ -281,38 +281,38 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 		snprintf(err, errsz, "libsodium failed to start");
 		return SB_EIO;
 	}
-	if (be->files && stat(path, &sb) == 0 && sb.st_size == 0) {
+	if (be->fs->local && stat(path, &sb) == 0 && sb.st_size == 0) {
 		snprintf(err, errsz, "%s: an empty file, not a securebase "
 		    "practice database (left as it is)", path);
 		return SB_EINVAL;
 	}
-	if ((e = be->open(path, BE_PEEK, &c, err, errsz)) != SB_OK)
+	if ((e = be->drv->open(path, BE_PEEK, &c, err, errsz)) != SB_OK)
 		goto out;
-	if ((rc = be->identify(c, &app)) == BE_NOMEM || rc == BE_BUSY) {
+	if ((rc = be->drv->identify(c, &app)) == BE_NOMEM || rc == BE_BUSY) {
 		snprintf(err, errsz, "%s: cannot read: %s", path,
-		    be->errmsg(c));
+		    be->drv->errmsg(c));
 		e = rc == BE_NOMEM ? SB_ENOMEM : SB_EIO;
 		goto out;
 	}
 	if (rc != BE_OK || app < 0) {
 		snprintf(err, errsz, "%s: not %s database, or not "
-		    "readable: %s", path, be->files ? "an SQLite" : "a "
-		    "securebase", be->errmsg(c));
+		    "readable: %s", path, be->fs->local ? "an SQLite" : "a "
+		    "securebase", be->drv->errmsg(c));
 		/* Reading a WAL database needs its -shm beside it. */
-		be->explain(path, err, errsz);
+		be->fs->explain(path, err, errsz);
 		e = SB_EIO;
 		goto out;
 	}
 	/* 0: made before securebase set its id; then the key check says.
 	 * (Every PostgreSQL practice has its id from init on: 0 there is a
 	 * database that holds none.) */
-	if (app == STORE_APPLICATION_ID || (app == 0 && be->files))
+	if (app == STORE_APPLICATION_ID || (app == 0 && be->fs->local))
 		rc = meta_blob(be, c, "key_check", check, sizeof(check));
 	else
 		rc = BE_DONE;
 	if (rc != BE_ROW && rc != BE_DONE && rc != BE_OK) {
 		snprintf(err, errsz, "%s: cannot read: %s", path,
-		    be->errmsg(c));
+		    be->drv->errmsg(c));
 		e = rc == BE_NOMEM ? SB_ENOMEM : SB_EIO;
 		goto out;
 	}
@@ -326,7 +326,7 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 	    (rc = meta_blob(be, c, "kdf_salt", salt, sizeof(salt))) !=
 	    BE_ROW && rc != BE_DONE) {
 		snprintf(err, errsz, "%s: cannot read: %s", path,
-		    be->errmsg(c));
+		    be->drv->errmsg(c));
 		e = rc == BE_NOMEM ? SB_ENOMEM : SB_EIO;
 		goto out;
 	}
@@ -351,7 +351,7 @@ peek(const char *path, const struct store_key *key, struct keys **keys,
 	}
 out:
 	if (c != NULL)
-		be->close(c);
+		be->drv->close(c);
 	sodium_memzero(want, sizeof(want));
 	return e;
 }
@@ -368,7 +368,7 @@ present(const char *path, const char *hint, char *err, size_t errsz)
 		    "open (a file path or a postgresql:// URL)", path);
 		return SB_EINVAL;
 	}
-	if (!be->files)
+	if (!be->fs->local)
 		return SB_OK;
 	if (access(path, F_OK) != 0) {
 		snprintf(err, errsz, "%s: no such database%s", path, hint);
@@ -416,14 +416,14 @@ open_rw(const char *path, const struct store_key *key, enum open_mode mode,
 		return e;
 	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK) {
 		keys_free(keys);
-		backend_for(path)->explain(path, err, errsz);
+		backend_for(path)->fs->explain(path, err, errsz);
 		return e;
 	}
 	s->keys = keys;
 	/* -1 is a read that failed, not a schema to upgrade from. */
 	if ((v = store_schema_version(s)) < 0) {
 		snprintf(err, errsz, "%s: cannot read its schema version: %s",
-		    path, s->be->errmsg(s->conn));
+		    path, s->be->drv->errmsg(s->conn));
 		store_close(s);
 		return SB_EIO;
 	}
@@ -445,7 +445,7 @@ open_rw(const char *path, const struct store_key *key, enum open_mode mode,
 	}
 	if ((e = mark_ours(s)) != SB_OK) {
 		snprintf(err, errsz, "%s: %s", path, s->err);
-		s->be->explain(path, err, errsz);
+		s->be->fs->explain(path, err, errsz);
 		store_close(s);
 		return e;
 	}
@@ -588,7 +588,7 @@ bad:
 	store_close(s);
 	/* Leave nothing behind: a half-made practice is worse than none.
 	 * A key file that existed before is not ours to remove. */
-	be->remove(path);
+	be->fs->remove(path);
 	if (made_key)
 		unlink(key->file);
 	return e;
@@ -608,11 +608,11 @@ store_create_empty(const char *path, struct store **out, char *err,
 		    "open (a file path or a postgresql:// URL)", path);
 		return SB_EINVAL;
 	}
-	if ((e = be->create(path, err, errsz)) != SB_OK)
+	if ((e = be->fs->create(path, err, errsz)) != SB_OK)
 		return e;
 	if ((e = store_new(path, BE_WRITE, &s, err, errsz)) != SB_OK)
 		goto bad;
-	if (s->be->mark(s->conn, STORE_APPLICATION_ID) != BE_OK) {
+	if (s->be->drv->mark(s->conn, STORE_APPLICATION_ID) != BE_OK) {
 		e = fail_db(s, "setting the application id");
 		snprintf(err, errsz, "%s", s->err);
 		goto bad;
@@ -625,7 +625,7 @@ store_create_empty(const char *path, struct store **out, char *err,
 	return SB_OK;
 bad:
 	store_close(s);
-	be->remove(path);
+	be->fs->remove(path);
 	target_redact(path, err, errsz);
 	return e;
 }
@@ -689,7 +689,7 @@ store_close(struct store *s)
 		st_finalize(s->cache[i].st);
 	free(s->cache);
 	if (s->conn != NULL)
-		s->be->close(s->conn);
+		s->be->drv->close(s->conn);
 	keys_free(s->keys);
 	free(s->bc);
 	free(s->imp_ok);

@@ -184,7 +184,7 @@ schema_latest(const struct store_backend *be)
 {
 	int	 n = 0;
 
-	while (be->migrations[n] != NULL)
+	while (be->sql->migrations[n] != NULL)
 		n++;
 	return n;
 }
@@ -197,7 +197,7 @@ schema_migrate(struct store *s, int to)
 	int		 v, latest = schema_latest(s->be);
 	enum sb_err	 e;
 
-	if (db_exec(s, s->be->version_table) != BE_OK)
+	if (db_exec(s, s->be->sql->version_table) != BE_OK)
 		return fail_db(s, "creating schema_version");
 	/* Up to date: nothing to lock (every open looks, and must not wait
 	 * for another writer to see that). */
@@ -218,13 +218,13 @@ schema_migrate(struct store *s, int to)
 			    "%d: use a newer securebase", v, latest));
 		if (v >= to)
 			return txn_end(s, SB_OK);
-		if (db_exec(s, s->be->migrations[v]) != BE_OK) {
+		if (db_exec(s, s->be->sql->migrations[v]) != BE_OK) {
 			snprintf(at, sizeof(at), "migration %d", v + 1);
 			return txn_end(s, fail_db(s, at));
 		}
-		if ((size_t)v < s->be->nmigration_code &&
-		    s->be->migration_code[v] != NULL &&
-		    (e = s->be->migration_code[v](s)) != SB_OK)
+		if ((size_t)v < s->be->sql->nmigration_code &&
+		    s->be->sql->migration_code[v] != NULL &&
+		    (e = s->be->sql->migration_code[v](s)) != SB_OK)
 			return txn_end(s, e);
 		/* Code that is the same on every engine: the rows are
 		 * read and written through the store. */

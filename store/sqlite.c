@@ -572,11 +572,7 @@ sqlite_handle(struct store *s)
 	return s->be == &sqlite_backend ? s->conn->db : NULL;
 }
 
-const struct store_backend sqlite_backend = {
-	.name = "sqlite",
-	.handles = sq_handles,
-	.files = true,
-	.create = sq_create,
+static const struct be_driver sqlite_drv = {
 	.open = sq_open,
 	.close = sq_close,
 	.exec = sq_exec,
@@ -606,10 +602,18 @@ const struct store_backend sqlite_backend = {
 	.identify = sq_identify,
 	.mark = sq_mark,
 	.check = sq_check,
+};
+
+static const struct be_files sqlite_fs = {
+	.local = true,
+	.create = sq_create,
 	.copy = sq_copy,
 	.single = sq_single,
 	.remove = sq_remove,
 	.explain = sq_explain,
+};
+
+static const struct be_dialect sqlite_sql = {
 	.migrations = sqlite_migrations,
 	.migration_code = sqlite_migration_code,
 	.nmigration_code = SQLITE_MIGRATION_CODE,
@@ -622,4 +626,12 @@ const struct store_backend sqlite_backend = {
 	    "AND name = ?",
 	/* The write lock is the whole database's: no row locks. */
 	.outbox_claim = BE_OUTBOX_CLAIM,
+};
+
+const struct store_backend sqlite_backend = {
+	.name = "sqlite",
+	.handles = sq_handles,
+	.drv = &sqlite_drv,
+	.fs = &sqlite_fs,
+	.sql = &sqlite_sql,
 };

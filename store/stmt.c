@@ -30,8 +30,8 @@ fail(struct store *s, enum sb_err e, const char *fmt, ...)
 enum sb_err
 fail_db(struct store *s, const char *what)
 {
-	enum be_rc	 rc = s->be->errclass(s->conn);
-	const char	*msg = s->be->errmsg(s->conn);
+	enum be_rc	 rc = s->be->drv->errclass(s->conn);
+	const char	*msg = s->be->drv->errmsg(s->conn);
 
 #ifdef SB_FAULTS
 	if (fault_taken() != NULL) {
@@ -43,7 +43,7 @@ fail_db(struct store *s, const char *what)
 	s->tampered = false;
 	/* Kept until the request ends: whatever the caller makes of the
 	 * error ("no such link"), the answer is "not now" (web/server.c). */
-	if (s->be->gone != NULL && s->be->gone(s->conn))
+	if (s->be->drv->gone != NULL && s->be->drv->gone(s->conn))
 		s->away = true;
 	if (rc == BE_NOMEM)
 		return SB_ENOMEM;
@@ -81,7 +81,7 @@ stmt(struct store *s, const char *sql)
 		if (s->cache[i].sql == sql) {
 			st = s->cache[i].st;
 			st->bad = false;
-			s->be->reset(st->h, true);
+			s->be->drv->reset(st->h, true);
 			return st;
 		}
 	if (s->ncache == s->capcache) {
@@ -94,7 +94,7 @@ stmt(struct store *s, const char *sql)
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return NULL;
 	st->be = s->be;
-	if (s->be->prepare(s->conn, sql, true, &st->h) != BE_OK) {
+	if (s->be->drv->prepare(s->conn, sql, true, &st->h) != BE_OK) {
 		free(st);
 		return NULL;
 	}
@@ -113,7 +113,7 @@ st_prepare(struct store *s, const char *sql, struct stmt **out)
 	if ((*out = st = calloc(1, sizeof(*st))) == NULL)
 		return BE_NOMEM;
 	st->be = s->be;
-	if ((rc = s->be->prepare(s->conn, sql, false, &st->h)) != BE_OK) {
+	if ((rc = s->be->drv->prepare(s->conn, sql, false, &st->h)) != BE_OK) {
 		free(st);
 		*out = NULL;
 	}
@@ -125,14 +125,14 @@ st_finalize(struct stmt *st)
 {
 	if (st == NULL)
 		return;
-	st->be->finalize(st->h);
+	st->be->drv->finalize(st->h);
 	free(st);
 }
 
 enum be_rc
 db_exec(struct store *s, const char *sql)
 {
-	return s->be->exec(s->conn, sql);
+	return s->be->drv->exec(s->conn, sql);
 }
 
 void
@@ -149,7 +149,7 @@ txn_begin(struct store *s)
 {
 	if (s->depth++ > 0)
 		return SB_OK;
-	if (db_exec(s, s->be->begin_write) != BE_OK) {
+	if (db_exec(s, s->be->sql->begin_write) != BE_OK) {
 		s->depth = 0;
 		return fail_db(s, "starting a transaction");
 	}
@@ -204,7 +204,7 @@ txn_end(struct store *s, enum sb_err e)
 		/* Any failure inside undoes the whole transaction. */
 		s->depth = 0;
 		forget(s);
-		if (s->be->in_txn(s->conn))
+		if (s->be->drv->in_txn(s->conn))
 			db_exec(s, "ROLLBACK");
 		return altered_record(s, e);
 	}

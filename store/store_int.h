@@ -169,7 +169,7 @@ const char	*fault_taken(void);
 static inline void
 bind_int64(struct stmt *st, int i, int64_t v)
 {
-	if (st->be->bind_int64(st->h, i, v) != BE_OK)
+	if (st->be->drv->bind_int64(st->h, i, v) != BE_OK)
 		st->bad = true;
 }
 
@@ -177,7 +177,7 @@ bind_int64(struct stmt *st, int i, int64_t v)
 static inline void
 bind_text(struct stmt *st, int i, const char *v)
 {
-	if (st->be->bind_text(st->h, i, v, false) != BE_OK)
+	if (st->be->drv->bind_text(st->h, i, v, false) != BE_OK)
 		st->bad = true;
 }
 
@@ -185,28 +185,28 @@ bind_text(struct stmt *st, int i, const char *v)
 static inline void
 bind_text_ref(struct stmt *st, int i, const char *v)
 {
-	if (st->be->bind_text(st->h, i, v, true) != BE_OK)
+	if (st->be->drv->bind_text(st->h, i, v, true) != BE_OK)
 		st->bad = true;
 }
 
 static inline void
 bind_blob(struct stmt *st, int i, const void *v, size_t n)
 {
-	if (st->be->bind_blob(st->h, i, v, n, false) != BE_OK)
+	if (st->be->drv->bind_blob(st->h, i, v, n, false) != BE_OK)
 		st->bad = true;
 }
 
 static inline void
 bind_blob_ref(struct stmt *st, int i, const void *v, size_t n)
 {
-	if (st->be->bind_blob(st->h, i, v, n, true) != BE_OK)
+	if (st->be->drv->bind_blob(st->h, i, v, n, true) != BE_OK)
 		st->bad = true;
 }
 
 static inline void
 bind_null(struct stmt *st, int i)
 {
-	if (st->be->bind_null(st->h, i) != BE_OK)
+	if (st->be->drv->bind_null(st->h, i) != BE_OK)
 		st->bad = true;
 }
 
@@ -219,69 +219,69 @@ st_step(struct stmt *st)
 #endif
 	if (st->bad)
 		return BE_ERROR;
-	return st->be->step(st->h);
+	return st->be->drv->step(st->h);
 }
 
 static inline void
 st_reset(struct stmt *st)
 {
 	st->bad = false;
-	st->be->reset(st->h, false);
+	st->be->drv->reset(st->h, false);
 }
 
 static inline int64_t
 col_int64(struct stmt *st, int i)
 {
-	return st->be->column_int64(st->h, i);
+	return st->be->drv->column_int64(st->h, i);
 }
 
 static inline int
 col_int(struct stmt *st, int i)
 {
-	return (int)st->be->column_int64(st->h, i);
+	return (int)st->be->drv->column_int64(st->h, i);
 }
 
 static inline double
 col_double(struct stmt *st, int i)
 {
-	return st->be->column_double(st->h, i);
+	return st->be->drv->column_double(st->h, i);
 }
 
 static inline const char *
 col_text(struct stmt *st, int i)
 {
-	return st->be->column_text(st->h, i);
+	return st->be->drv->column_text(st->h, i);
 }
 
 static inline const void *
 col_blob(struct stmt *st, int i)
 {
-	return st->be->column_blob(st->h, i);
+	return st->be->drv->column_blob(st->h, i);
 }
 
 static inline size_t
 col_bytes(struct stmt *st, int i)
 {
-	return st->be->column_bytes(st->h, i);
+	return st->be->drv->column_bytes(st->h, i);
 }
 
 static inline bool
 col_null(struct stmt *st, int i)
 {
-	return st->be->column_null(st->h, i);
+	return st->be->drv->column_null(st->h, i);
 }
 
 /* Rows the last statement changed; the id the last insert made. */
 static inline int64_t
 db_changes(struct store *s)
 {
-	return s->be->changes(s->conn);
+	return s->be->drv->changes(s->conn);
 }
 
 static inline int64_t
 db_last_id(struct store *s)
 {
-	return s->be->last_id(s->conn);
+	return s->be->drv->last_id(s->conn);
 }
 
 /*

@@ -126,7 +126,7 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 	bind_text(st, 4, hash);
 	bind_text(st, 5, at);
 	if (st_step(st) != BE_DONE) {
-		e = s->be->errclass(s->conn) == BE_CONSTRAINT ? fail(s,
+		e = s->be->drv->errclass(s->conn) == BE_CONSTRAINT ? fail(s,
 		    SB_EINVAL, "user \"%s\" already exists", name) :
 		    fail_db(s, "adding the user");
 		return txn_end(s, e);

@@ -53,7 +53,7 @@ store_view_begin(struct store *s)
 
 	if (s->depth != 0)
 		return fail(s, SB_EINVAL, "a page view inside a transaction");
-	if ((e = exec_cached(s, s->be->begin_read, "starting a view")) != SB_OK)
+	if ((e = exec_cached(s, s->be->sql->begin_read, "starting a view")) != SB_OK)
 		return e;
 	s->viewing = true;
 	s->nview = 0;
@@ -62,7 +62,7 @@ store_view_begin(struct store *s)
 	/* Not PRAGMA query_only: setting it expires every prepared
 	 * statement of the connection, so each page would prepare all its
 	 * statements again.  A write is caught at the end instead. */
-	s->view_changes = s->be->total_changes(s->conn);
+	s->view_changes = s->be->drv->total_changes(s->conn);
 	return SB_OK;
 }
 
@@ -144,7 +144,7 @@ store_view_end(struct store *s, struct audit_group *g)
 	if (!s->viewing)
 		return fail(s, SB_EINVAL, "no page view to end");
 	/* A write inside a view would escape the audit order: undone. */
-	if (s->be->total_changes(s->conn) != s->view_changes)
+	if (s->be->drv->total_changes(s->conn) != s->view_changes)
 		e = fail(s, SB_EINVAL, "a page view tried to write; undone");
 	if (e != SB_OK || exec_cached(s, "COMMIT", "ending a view") != SB_OK) {
 		(void)db_exec(s, "ROLLBACK");

@@ -796,7 +796,7 @@ store_link_post(struct store *s, const char *token, int64_t minute,
 	/* A file practice has one serve at a time (its lock file, lock.c):
 	 * that node's own count is the only one, and a write here would
 	 * make each post wait for the write lock twice. */
-	if (s->be->files || !token_hash(token, hash))
+	if (s->be->fs->local || !token_hash(token, hash))
 		return SB_OK;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;

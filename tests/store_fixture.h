@@ -72,17 +72,17 @@ fix_pg_admin(const char *sql)
 	/* Behind a pooler (tests/pg/pooler.sh), straight to the server:
 	 * the pooler's idle connections to a database would keep it from
 	 * being dropped. */
-	if (pg_backend.open(direct != NULL && *direct != '\0' ? direct :
+	if (pg_backend.drv->open(direct != NULL && *direct != '\0' ? direct :
 	    fix_pg(), BE_WRITE, &c, err, sizeof(err)) != SB_OK) {
 		print_error("%s\n", err);
 		fail();
 	}
-	if (pg_backend.exec(c, sql) != BE_OK) {
-		print_error("%s: %s\n", sql, pg_backend.errmsg(c));
-		pg_backend.close(c);
+	if (pg_backend.drv->exec(c, sql) != BE_OK) {
+		print_error("%s: %s\n", sql, pg_backend.drv->errmsg(c));
+		pg_backend.drv->close(c);
 		fail();
 	}
-	pg_backend.close(c);
+	pg_backend.drv->close(c);
 }
 
 /* A new empty database on the test server: its URL into url. */

@@ -41,7 +41,7 @@ raw_open(struct store *s, char *name, size_t namesz)
 	if (fix_pg() != NULL) {
 		fix_pg_database(name, namesz, url, sizeof(url));
 		s->be = &pg_backend;
-		if (pg_backend.open(url, BE_WRITE, &s->conn, err,
+		if (pg_backend.drv->open(url, BE_WRITE, &s->conn, err,
 		    sizeof(err)) != SB_OK)
 			fail_msg("%s", err);
 		return;
@@ -50,7 +50,7 @@ raw_open(struct store *s, char *name, size_t namesz)
 	    0);
 	close(fd);
 	s->be = &sqlite_backend;
-	if (sqlite_backend.open(name, BE_WRITE, &s->conn, err, sizeof(err)) !=
+	if (sqlite_backend.drv->open(name, BE_WRITE, &s->conn, err, sizeof(err)) !=
 	    SB_OK)
 		fail_msg("%s", err);
 	/* As practices were made before WAL: one file. */
@@ -66,7 +66,7 @@ raw_close(struct store *s, const char *name)
 	for (i = 0; i < s->ncache; i++)
 		st_finalize(s->cache[i].st);
 	free(s->cache);
-	s->be->close(s->conn);
+	s->be->drv->close(s->conn);
 	if (fix_pg() != NULL) {
 		snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)",
 		    name);	/* a pooler may hold it (pooler.sh) */
@@ -605,12 +605,12 @@ count_of(const char *db, const char *sql)
 	char				 err[256];
 	int				 n = -1;
 
-	assert_int_equal(be->open(db, BE_READ, &c, err, sizeof(err)), SB_OK);
-	assert_int_equal(be->prepare(c, sql, false, &st), BE_OK);
-	if (be->step(st) == BE_ROW)
-		n = (int)be->column_int64(st, 0);
-	be->finalize(st);
-	be->close(c);
+	assert_int_equal(be->drv->open(db, BE_READ, &c, err, sizeof(err)), SB_OK);
+	assert_int_equal(be->drv->prepare(c, sql, false, &st), BE_OK);
+	if (be->drv->step(st) == BE_ROW)
+		n = (int)be->drv->column_int64(st, 0);
+	be->drv->finalize(st);
+	be->drv->close(c);
 	return n;
 }
 

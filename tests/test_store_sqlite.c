@@ -32,7 +32,7 @@ raw_open(struct store *s, const char *path)
 	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
 	close(fd);
 	s->be = &sqlite_backend;
-	if (sqlite_backend.open(path, BE_WRITE, &s->conn, err, sizeof(err)) !=
+	if (sqlite_backend.drv->open(path, BE_WRITE, &s->conn, err, sizeof(err)) !=
 	    SB_OK)
 		fail_msg("%s", err);
 	/* As practices were made before WAL: one file. */
@@ -48,7 +48,7 @@ raw_close(struct store *s)
 	for (i = 0; i < s->ncache; i++)
 		st_finalize(s->cache[i].st);
 	free(s->cache);
-	s->be->close(s->conn);
+	s->be->drv->close(s->conn);
 	keys_free(s->keys);
 }
 

@@ -19,7 +19,7 @@ raw(void)
 	struct be_conn	*c;
 	char		 err[512];
 
-	if (backend_for(fix.db)->open(fix.db, BE_WRITE, &c, err,
+	if (backend_for(fix.db)->drv->open(fix.db, BE_WRITE, &c, err,
 	    sizeof(err)) != SB_OK) {
 		print_error("raw open: %s\n", err);
 		fail();
@@ -32,8 +32,8 @@ raw_exec(struct be_conn *c, const char *sql)
 {
 	const struct store_backend	*be = backend_for(fix.db);
 
-	if (be->exec(c, sql) != BE_OK) {
-		print_error("tamper sql: %s\n", be->errmsg(c));
+	if (be->drv->exec(c, sql) != BE_OK) {
+		print_error("tamper sql: %s\n", be->drv->errmsg(c));
 		fail();
 	}
 }
@@ -97,7 +97,7 @@ tamper(bool unguarded, const char *sql, struct audit_report *r)
 	if (unguarded)
 		raw_exec(c, unguard());
 	raw_exec(c, sql);
-	backend_for(fix.db)->close(c);
+	backend_for(fix.db)->drv->close(c);
 	s = fix_open(&fix, NULL);
 	assert_int_equal(audit_verify(s, r), SB_OK);
 	store_close(s);
@@ -279,17 +279,17 @@ head_now(struct snapshot *h)
 	struct be_conn			*c = raw();
 	struct be_stmt			*st;
 
-	assert_int_equal(be->prepare(c, "SELECT seq, epoch, hash, mac FROM "
+	assert_int_equal(be->drv->prepare(c, "SELECT seq, epoch, hash, mac FROM "
 	    "audit_head", false, &st), BE_OK);
-	assert_int_equal(be->step(st), BE_ROW);
-	h->seq = be->column_int64(st, 0);
-	h->epoch = be->column_int64(st, 1);
-	assert_int_equal(be->column_bytes(st, 2), 32);
-	memcpy(h->hash, be->column_blob(st, 2), 32);
-	assert_int_equal(be->column_bytes(st, 3), 32);
-	memcpy(h->mac, be->column_blob(st, 3), 32);
-	be->finalize(st);
-	be->close(c);
+	assert_int_equal(be->drv->step(st), BE_ROW);
+	h->seq = be->drv->column_int64(st, 0);
+	h->epoch = be->drv->column_int64(st, 1);
+	assert_int_equal(be->drv->column_bytes(st, 2), 32);
+	memcpy(h->hash, be->drv->column_blob(st, 2), 32);
+	assert_int_equal(be->drv->column_bytes(st, 3), 32);
+	memcpy(h->mac, be->drv->column_blob(st, 3), 32);
+	be->drv->finalize(st);
+	be->drv->close(c);
 }
 
 /* Rows after the old head deleted, the old head copied back in. */
@@ -311,15 +311,15 @@ roll_back_to(const struct snapshot *h)
 	    "deleted") : SQ_GUARD("audit_no_update", "UPDATE", "audit", "audit "
 	    "rows cannot be changed") SQ_GUARD("audit_no_delete", "DELETE",
 	    "audit", "audit rows cannot be deleted"));
-	assert_int_equal(be->prepare(c, "UPDATE audit_head SET seq = ?, epoch "
+	assert_int_equal(be->drv->prepare(c, "UPDATE audit_head SET seq = ?, epoch "
 	    "= ?, hash = ?, mac = ?", false, &st), BE_OK);
-	be->bind_int64(st, 1, h->seq);
-	be->bind_int64(st, 2, h->epoch);
-	be->bind_blob(st, 3, h->hash, 32, false);
-	be->bind_blob(st, 4, h->mac, 32, false);
-	assert_int_equal(be->step(st), BE_DONE);
-	be->finalize(st);
-	be->close(c);
+	be->drv->bind_int64(st, 1, h->seq);
+	be->drv->bind_int64(st, 2, h->epoch);
+	be->drv->bind_blob(st, 3, h->hash, 32, false);
+	be->drv->bind_blob(st, 4, h->mac, 32, false);
+	assert_int_equal(be->drv->step(st), BE_DONE);
+	be->drv->finalize(st);
+	be->drv->close(c);
 }
 
 /*
