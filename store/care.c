@@ -227,13 +227,31 @@ care_close_row(struct store *s, enum rowtab t, const char *what,
 	return txn_end(s, audit_append(s, "close", what, id, ""));
 }
 
+/* What a consent's row binds, for write_one(). */
+struct consent_binds {
+	int64_t		 client, by;
+	const char	*kind, *date;
+};
+
+static SB_MUST enum sb_err
+consent_bind(struct store *s, struct stmt *st, int64_t id, void *arg)
+{
+	const struct consent_binds	*b = arg;
+
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, b->client);
+	bind_text(st, 4, b->date);
+	bind_int64(st, 5, b->by);
+	return bind_sealed(s, st, 3, "consents", "kind", id, b->kind);
+}
+
 enum sb_err
 store_consent_add(struct store *s, int64_t client, const char *kind,
     const char *date, int64_t *id)
 {
-	struct stmt	*st;
-	char		 clean[STORE_MAX_FIELD + 1];
-	enum sb_err	 e;
+	struct consent_binds	 cb;
+	char			 clean[STORE_MAX_FIELD + 1];
+	enum sb_err		 e;
 
 	if ((e = name_check(s, "a consent's kind", kind, true, clean,
 	    &kind)) != SB_OK)
@@ -241,30 +259,18 @@ store_consent_add(struct store *s, int64_t client, const char *kind,
 	if (!care_full_date(date))
 		return fail(s, SB_EINVAL, "a consent is given on a date "
 		    "(YYYY-MM-DD)");
-	if ((e = client_access_logged(s, client, true)) != SB_OK)
-		return e;
-	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM consents", id)) !=
-	    SB_OK)
-		return txn_end(s, e);
-	if ((st = stmt(s, "INSERT INTO consents (id, client_id, kind, given, "
-	    "recorded_by) VALUES (?, ?, ?, ?, ?)")) == NULL)
-		return txn_end(s, fail_db(s, "recording the consent"));
-	bind_int64(st, 1, *id);
-	bind_int64(st, 2, client);
-	if ((e = bind_sealed(s, st, 3, "consents", "kind", *id, kind)) !=
-	    SB_OK)
-		return txn_end(s, e);
-	bind_text(st, 4, date);
-	bind_int64(st, 5, s->actor.id);
-	if (st_step(st) != BE_DONE)
-		return txn_end(s, fail_db(s, "recording the consent"));
-	if ((e = rows_seal(s, RT_CONSENTS, *id, 0)) != SB_OK)
-		return txn_end(s, e);
+	cb.client = client;
+	cb.kind = kind;
+	cb.date = date;
+	cb.by = s->actor.id;
 	/* The kind is sealed in its row; the trail says only that one was
 	 * given (rows before schema 12 name it). */
-	return txn_end(s, audit_append(s, "create", "consent", *id, ""));
+	return write_one(s, &(struct write_one){ .client = client,
+	    .id_sql = "SELECT coalesce(max(id), 0) FROM consents",
+	    .sql = "INSERT INTO consents (id, client_id, kind, given, "
+	    "recorded_by) VALUES (?, ?, ?, ?, ?)",
+	    .what = "recording the consent", .table = "consent",
+	    .seal = RT_CONSENTS, .bind = consent_bind, .arg = &cb }, id);
 }
 
 enum sb_err

@@ -685,14 +685,44 @@ store_event_update(struct store *s, int64_t client, int64_t id,
 	return event_put(s, client, ev, &id, false);
 }
 
+/* What a session's or a note's row binds, for write_one(). */
+struct row_binds {
+	int64_t		 client, author;
+	const char	*date, *attendance, *text;
+};
+
+static SB_MUST enum sb_err
+session_bind(struct store *s, struct stmt *st, int64_t id, void *arg)
+{
+	const struct row_binds	*b = arg;
+
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, b->client);
+	bind_text(st, 3, b->date);
+	bind_text(st, 4, b->attendance);
+	return bind_sealed(s, st, 5, "sessions", "note", id, b->text);
+}
+
+static SB_MUST enum sb_err
+note_bind(struct store *s, struct stmt *st, int64_t id, void *arg)
+{
+	const struct row_binds	*b = arg;
+
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, b->client);
+	bind_int64(st, 3, b->author);
+	bind_text(st, 4, b->date);
+	return bind_sealed(s, st, 5, "notes", "text", id, b->text);
+}
+
 enum sb_err
 store_session_add(struct store *s, int64_t client, const char *date,
     const char *attendance, const char *note, int64_t *id)
 {
 	static const char *const att[] = { "attended", "cancelled",
 	    "did-not-attend", NULL };
-	struct stmt	*st;
-	enum sb_err	 e;
+	struct row_binds	 sb;
+	enum sb_err		 e;
 
 	if (date == NULL || strlen(date) != 10 || !date_ok(date))
 		return fail(s, SB_EINVAL, "a session needs its date as "
@@ -702,63 +732,40 @@ store_session_add(struct store *s, int64_t client, const char *date,
 		    "or did-not-attend");
 	if ((e = check_text(s, "note", note, STORE_MAX_TEXT, false)) != SB_OK)
 		return e;
-	if ((e = client_access_logged(s, client, true)) != SB_OK)
-		return e;
-	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM sessions", id)) !=
-	    SB_OK)
-		return txn_end(s, e);
-	if ((st = stmt(s, "INSERT INTO sessions (id, client_id, date, "
-	    "attendance, note) VALUES (?, ?, ?, ?, ?)")) == NULL)
-		return txn_end(s, fail_db(s, "adding the session"));
-	bind_int64(st, 1, *id);
-	bind_int64(st, 2, client);
-	bind_text(st, 3, date);
-	bind_text(st, 4, attendance);
-	if ((e = bind_sealed(s, st, 5, "sessions", "note", *id, note)) !=
-	    SB_OK)
-		return txn_end(s, e);
-	if (st_step(st) != BE_DONE)
-		return txn_end(s, fail_db(s, "adding the session"));
-	if ((e = rows_seal(s, RT_SESSIONS_HELD, *id, 0)) != SB_OK)
-		return txn_end(s, e);
-	return txn_end(s, audit_append(s, "create", "session", *id, ""));
+	sb.client = client;
+	sb.date = date;
+	sb.attendance = attendance;
+	sb.text = note;
+	return write_one(s, &(struct write_one){ .client = client,
+	    .id_sql = "SELECT coalesce(max(id), 0) FROM sessions",
+	    .sql = "INSERT INTO sessions (id, client_id, date, attendance, "
+	    "note) VALUES (?, ?, ?, ?, ?)", .what = "adding the session",
+	    .table = "session", .seal = RT_SESSIONS_HELD, .bind = session_bind,
+	    .arg = &sb }, id);
 }
 
 enum sb_err
 store_note_add(struct store *s, int64_t client, const char *text,
     int64_t *id)
 {
-	struct stmt	*st;
-	char		 at[32];
-	enum sb_err	 e;
+	struct row_binds	 nb;
+	char			 at[32];
+	enum sb_err		 e;
 
 	if ((e = check_text(s, "the note", text, STORE_MAX_TEXT, true)) !=
 	    SB_OK)
 		return e;
-	if ((e = client_access_logged(s, client, true)) != SB_OK)
-		return e;
-	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM notes", id)) !=
-	    SB_OK)
-		return txn_end(s, e);
 	now_iso(at);
-	if ((st = stmt(s, "INSERT INTO notes (id, client_id, author_id, "
-	    "created, text) VALUES (?, ?, ?, ?, ?)")) == NULL)
-		return txn_end(s, fail_db(s, "adding the note"));
-	bind_int64(st, 1, *id);
-	bind_int64(st, 2, client);
-	bind_int64(st, 3, s->actor.id);
-	bind_text(st, 4, at);
-	if ((e = bind_sealed(s, st, 5, "notes", "text", *id, text)) != SB_OK)
-		return txn_end(s, e);
-	if (st_step(st) != BE_DONE)
-		return txn_end(s, fail_db(s, "adding the note"));
-	if ((e = rows_seal(s, RT_NOTES, *id, 0)) != SB_OK)
-		return txn_end(s, e);
-	return txn_end(s, audit_append(s, "create", "note", *id, ""));
+	nb.client = client;
+	nb.author = s->actor.id;
+	nb.date = at;
+	nb.text = text;
+	return write_one(s, &(struct write_one){ .client = client,
+	    .id_sql = "SELECT coalesce(max(id), 0) FROM notes",
+	    .sql = "INSERT INTO notes (id, client_id, author_id, created, "
+	    "text) VALUES (?, ?, ?, ?, ?)", .what = "adding the note",
+	    .table = "note", .seal = RT_NOTES, .bind = note_bind, .arg = &nb },
+	    id);
 }
 
 void
