@@ -123,6 +123,20 @@ if [ -d tests ] && out=$(grep -nE '^(ok|bad|run|has|finish)\(\)' \
 	echo "$out"
 	status=1
 fi
+# A POST's fields are checked by its route's table before the handler
+# runs (web/fields.c); the pages still reading fields by hand may not
+# read more than scripts/form_get.allow says, and no other may.
+if [ -d web ]; then
+	for f in $(find web -name 'pages_*.c' 2>/dev/null); do
+		n=$(grep -c 'form_get[[:space:]]*(' "$f" || true)
+		allow=$(awk -v p="$(basename "$f")" '$1 == p { print $2 }' \
+		    scripts/form_get.allow 2>/dev/null || true)
+		if [ "$n" -gt "${allow:-0}" ]; then
+			echo "lint: $f reads $n fields by hand (form_get), ${allow:-0} allowed: give its route a field table (web/fields.c)"
+			status=1
+		fi
+	done
+fi
 # Every enum sb_err function is SB_MUST (core/err.h: the build fails on
 # an ignored one), but the sticky appends whose failure stays in the
 # buffer.  A declaration in a header or a static definition without it

@@ -977,39 +977,6 @@ invalid_attrs(struct req *r, const struct refused *rf, const char *form,
 	html_attr(&r->out, "aria-describedby", err_id);
 }
 
-/* Today in the practice's time zone, "YYYY-MM-DD". */
-static void
-today_local(char out[16])
-{
-	time_t		 t = (time_t)clock_now();
-	struct tm	 tm;
-
-	if (localtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d",
-	    &tm) == 0)
-		out[0] = '\0';
-}
-
-/*
- * What is wrong with a date from a form, in words, or NULL: it must be a
- * day of the calendar and not after today (late: the words for that).
- */
-static const char *
-date_problem(const char *date, const char *late)
-{
-	char	 today[16];
-	int64_t	 at;
-
-	today_local(today);
-	if (date == NULL || date[0] == '\0')
-		return "Give the date.";
-	if (strlen(date) != 10 || !text_iso_seconds(date, &at))
-		return "The date is not a day of the calendar; give it as year, "
-		    "month and day.";
-	if (strcmp(date, today) > 0)
-		return late;
-	return NULL;
-}
-
 /* Came the page from "Add session" or "Add note" (?add=what)?  Then its
  * form is open, without a script. */
 static bool
@@ -2082,61 +2049,97 @@ answer_added(struct req *r, int64_t id, enum sb_err e, const char *form,
 	}
 }
 
+/* The session form's fields, checked before session_post runs. */
+const struct field_def session_fields[] = {
+	{ .name = "date", .kind = FIELD_DATE_PAST, .required = true,
+	    .bad = "A session is recorded once it has happened: the date is "
+	    "after today." },
+	{ .name = "attendance", .kind = FIELD_TEXT, .required = true,
+	    .missing = "Choose whether the client attended." },
+	{ .name = "note", .kind = FIELD_TEXT },
+	{ .name = NULL }
+};
+
+void
+session_refused(struct req *r, int64_t id, const char *field,
+    const char *why)
+{
+	refused_page(r, id, "session", field, why);
+}
+
 /* POST /clients/N/sessions: a session, from the form on the client
- * page; refused in plain words, the form refilled. */
+ * page (session_fields checked); refused in plain words, the form
+ * refilled. */
 void
 session_post(struct req *r, int64_t id, const char *rest)
 {
-	const char	*date = form_get(&r->form, "date");
-	const char	*att = form_get(&r->form, "attendance");
-	const char	*note = form_get(&r->form, "note");
-	const char	*why;
 	int64_t		 sid;
 	enum sb_err	 e;
 
 	(void)rest;
-	if ((why = date_problem(date, "A session is recorded once it has "
-	    "happened: the date is after today.")) != NULL) {
-		refused_page(r, id, "session", "date", why);
-		return;
-	}
-	if (att == NULL || att[0] == '\0') {
-		refused_page(r, id, "session", "attendance", "Choose whether "
-		    "the client attended.");
-		return;
-	}
-	e = store_session_add(r->s, id, date, att, note && note[0] ? note :
-	    NULL, &sid);
+	e = store_session_add(r->s, id, r->in[0].text, r->in[1].text,
+	    r->in[2].text, &sid);
 	answer_added(r, id, e, "session", "note", "sessions");
 }
 
-/* POST /clients/N/notes: a note, from the form on the client page. */
+const struct field_def note_fields[] = {
+	{ .name = "text", .kind = FIELD_WORDS, .required = true,
+	    .missing = "The note is empty." },
+	{ .name = NULL }
+};
+
+void
+note_refused(struct req *r, int64_t id, const char *field, const char *why)
+{
+	refused_page(r, id, "note", field, why);
+}
+
+/* POST /clients/N/notes: a note (note_fields checked). */
 void
 note_post(struct req *r, int64_t id, const char *rest)
 {
-	const char	*text = form_get(&r->form, "text");
-	const char	*p;
 	int64_t		 nid;
 	enum sb_err	 e;
 
 	(void)rest;
-	for (p = text; p != NULL && (*p == ' ' || *p == '\n' || *p == '\r' ||
-	    *p == '\t'); p++)
-		;
-	if (p == NULL || *p == '\0') {
-		refused_page(r, id, "note", "text", "The note is empty.");
-		return;
-	}
-	e = store_note_add(r->s, id, text, &nid);
+	e = store_note_add(r->s, id, r->in[0].text, &nid);
 	answer_added(r, id, e, "note", "text", "notes");
 }
 
-/* A number from a form field (an episode's, a consent's), or 0. */
-static int64_t
-form_id(struct req *r, const char *name)
+/* The care forms' fields, checked before care_post runs: the date
+ * first, then what each form names. */
+#define CARE_DATE { .name = "date", .kind = FIELD_DATE_PAST, \
+	.required = true, .bad = "The date is after today." }
+const struct field_def episode_start_fields[] = { CARE_DATE,
+    { .name = NULL } };
+const struct field_def episode_end_fields[] = { CARE_DATE,
+    { .name = "episode", .kind = FIELD_TEXT }, { .name = NULL } };
+const struct field_def consent_add_fields[] = { CARE_DATE,
+    { .name = "kind", .kind = FIELD_WORDS, .required = true,
+    .missing = "Say what the consent is to." }, { .name = NULL } };
+const struct field_def consent_withdraw_fields[] = { CARE_DATE,
+    { .name = "consent", .kind = FIELD_TEXT }, { .name = NULL } };
+#undef CARE_DATE
+
+/* The form a care row's refusal goes beside. */
+static const char *
+care_form(const struct req *r)
 {
-	const char	*v = form_get(&r->form, name);
-	int64_t		 id;
+	return r->op == OP_CONSENT_WITHDRAW ? "withdraw" : r->op ==
+	    OP_CONSENT_ADD ? "consent" : "episode";
+}
+
+void
+care_refused(struct req *r, int64_t id, const char *field, const char *why)
+{
+	refused_page(r, id, care_form(r), field, why);
+}
+
+/* An id the form chose, or 0 (the store then finds no such row). */
+static int64_t
+chosen_id(const char *v)
+{
+	int64_t	 id;
 
 	return v != NULL && http_parse_id(v, strlen(v), &id) ? id : 0;
 }
@@ -2149,33 +2152,20 @@ form_id(struct req *r, const char *name)
 void
 care_post(struct req *r, int64_t id, const char *rest)
 {
-	const char	*date = form_get(&r->form, "date");
-	const char	*kind = form_get(&r->form, "kind");
-	const char	*why, *form;
+	const char	*date = r->in[0].text, *form = care_form(r);
 	int64_t		 nid;
 	enum sb_err	 e;
 
 	(void)rest;
-	form = r->op == OP_CONSENT_WITHDRAW ? "withdraw" : r->op ==
-	    OP_CONSENT_ADD ? "consent" : "episode";
-	if ((why = date_problem(date, "The date is after today.")) != NULL) {
-		refused_page(r, id, form, "date", why);
-		return;
-	}
 	if (r->op == OP_EPISODE_START)
 		e = store_episode_start(r->s, id, date, &nid);
 	else if (r->op == OP_EPISODE_END)
-		e = store_episode_end(r->s, form_id(r, "episode"), date,
+		e = store_episode_end(r->s, chosen_id(r->in[1].text), date,
 		    NULL);
-	else if (r->op == OP_CONSENT_ADD) {
-		if (kind == NULL || kind[strspn(kind, " ")] == '\0') {
-			refused_page(r, id, "consent", "kind", "Say what the "
-			    "consent is to.");
-			return;
-		}
-		e = store_consent_add(r->s, id, kind, date, &nid);
-	} else if (r->op == OP_CONSENT_WITHDRAW)
-		e = store_consent_withdraw(r->s, form_id(r, "consent"), date,
+	else if (r->op == OP_CONSENT_ADD)
+		e = store_consent_add(r->s, id, r->in[1].text, date, &nid);
+	else if (r->op == OP_CONSENT_WITHDRAW)
+		e = store_consent_withdraw(r->s, chosen_id(r->in[1].text), date,
 		    NULL);
 	else {
 		error_page(r, 404, "Not found.");

@@ -57,6 +57,11 @@ static const struct route {
 	enum route_csrf	 csrf;
 	bool		 before_new_password;
 	enum web_op	 op;
+	/* A POST's fields, checked before fn; a refused one goes to
+	 * refused (beside its form), or to a 400 page without one. */
+	const struct field_def	*fields;
+	void		(*refused)(struct req *, int64_t id,
+			    const char *field, const char *why);
 	page_fn		*fn;
 } routes[] = {
 #define OPEN(m, p, f)	{ .method = m, .path = p, .auth = AUTH_OPEN, \
@@ -65,6 +70,9 @@ static const struct route {
 	.csrf = CSRF_NONE, .fn = f }
 #define POST(p, o, f)	{ .method = "POST", .path = p, .auth = AUTH_SESSION, \
 	.csrf = CSRF_SESSION, .op = o, .fn = f }
+#define FORM(p, o, f, fl, rf)	{ .method = "POST", .path = p, \
+	.auth = AUTH_SESSION, .csrf = CSRF_SESSION, .op = o, .fields = fl, \
+	.refused = rf, .fn = f }
 #define ADMIN(p, o, f)	{ .method = "POST", .path = p, .auth = AUTH_ADMIN, \
 	.csrf = CSRF_SESSION, .op = o, .fn = f }
 	OPEN("GET", "/static/style.css", style_page),
@@ -117,13 +125,18 @@ static const struct route {
 	POST("/clients/#/links/cancel", OP_LINK_CANCEL, link_change_post),
 	POST("/clients/#/links/renew", OP_LINK_RENEW, link_change_post),
 	GET("/clients/#/report", report_page),
-	POST("/clients/#/sessions", OP_NONE, session_post),
-	POST("/clients/#/notes", OP_NONE, note_post),
-	POST("/clients/#/care/episodes", OP_EPISODE_START, care_post),
-	POST("/clients/#/care/episodes/end", OP_EPISODE_END, care_post),
-	POST("/clients/#/care/consents", OP_CONSENT_ADD, care_post),
-	POST("/clients/#/care/consents/withdraw", OP_CONSENT_WITHDRAW,
-	    care_post),
+	FORM("/clients/#/sessions", OP_NONE, session_post, session_fields,
+	    session_refused),
+	FORM("/clients/#/notes", OP_NONE, note_post, note_fields,
+	    note_refused),
+	FORM("/clients/#/care/episodes", OP_EPISODE_START, care_post,
+	    episode_start_fields, care_refused),
+	FORM("/clients/#/care/episodes/end", OP_EPISODE_END, care_post,
+	    episode_end_fields, care_refused),
+	FORM("/clients/#/care/consents", OP_CONSENT_ADD, care_post,
+	    consent_add_fields, care_refused),
+	FORM("/clients/#/care/consents/withdraw", OP_CONSENT_WITHDRAW,
+	    care_post, consent_withdraw_fields, care_refused),
 	POST("/clients/#/plans/email", OP_PLAN_EMAIL, plans_post),
 	POST("/clients/#/plans/phone", OP_PLAN_PHONE, plans_post),
 	POST("/clients/#/plans/pause", OP_PLAN_PAUSE, plans_post),
@@ -151,6 +164,7 @@ static const struct route {
 #undef GET
 #undef POST
 #undef ADMIN
+#undef FORM
 };
 
 bool
@@ -161,12 +175,17 @@ web_routes_check(char *err, size_t errsz)
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *rt = &routes[i];
 		bool post = strcmp(rt->method, "POST") == 0;
+		size_t nf = 0;
+
+		while (rt->fields != NULL && rt->fields[nf].name != NULL)
+			nf++;
 
 		/* Every POST's token is checked somewhere, and only a
 		 * link's page or the login checks its own. */
 		if (post != (rt->csrf != CSRF_NONE) || (rt->csrf == CSRF_OWN &&
 		    rt->auth != AUTH_LINK && rt->auth != AUTH_OPEN) ||
-		    rt->fn == NULL || rt->path[0] != '/') {
+		    rt->fn == NULL || rt->path[0] != '/' ||
+		    (rt->fields != NULL && !post) || nf > FIELDS_MAX) {
 			snprintf(err, errsz, "route %s %s is not well formed",
 			    rt->method, rt->path);
 			return false;
@@ -211,6 +230,7 @@ web_route(struct req *r)
 {
 	const struct route	*rt = NULL;
 	const char		*method = r->method, *tok, *rest = NULL;
+	const char		*field = NULL, *why = NULL;
 	int64_t			 id = 0;
 	size_t			 i;
 	bool			 post;
@@ -267,6 +287,12 @@ web_route(struct req *r)
 	else if (rt->auth == AUTH_ADMIN && store_actor(r->s)->role !=
 	    ROLE_ADMIN)
 		error_page(r, 403, "Administration is for admins.");
-	else
+	else if (rt->fields != NULL && !fields_read(r, rt->fields, &field,
+	    &why)) {
+		if (rt->refused != NULL)
+			rt->refused(r, id, field, why);
+		else
+			error_page(r, 400, why);
+	} else
 		rt->fn(r, id, rest);
 }

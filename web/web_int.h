@@ -101,6 +101,38 @@ struct server {
 };
 
 /*
+ * A POST's fields, as its row of the route table names them (fields.c):
+ * checked before the handler runs, which then finds each checked value
+ * in r->in at the field's place in the table (text NULL for an optional
+ * field not sent or empty).  A refused field goes to the row's refused()
+ * beside its form, or to a 400 page, with the field's words.
+ */
+enum field_kind {
+	FIELD_TEXT,		/* any text up to max bytes */
+	FIELD_WORDS,		/* text with more than white space */
+	FIELD_DATE_PAST,	/* YYYY-MM-DD, a day, not after today (bad) */
+	FIELD_ID,		/* a positive id, into in[].id */
+	FIELD_CHOICE		/* one of choices */
+};
+
+struct field_def {
+	const char		*name;
+	enum field_kind		 kind;
+	bool			 required;
+	size_t			 max;		/* bytes; 0: the body's limit */
+	const char *const	*choices;	/* FIELD_CHOICE, NULL-ended */
+	const char		*missing;	/* said when required and empty */
+	const char		*bad;		/* said when it does not pass */
+};
+
+#define FIELDS_MAX	8
+
+struct field_val {
+	const char	*text;
+	int64_t		 id;
+};
+
+/*
  * What a POST does, when one handler serves several rows of the route
  * table (routes.c): the row says, the handler switches on r->op.  No
  * handler looks at its path again.
@@ -125,6 +157,7 @@ struct req {
 	struct MHD_Connection	*conn;
 	const char		*method, *url;
 	enum web_op		 op;		/* the route's, for its handler */
+	struct field_val	 in[FIELDS_MAX];	/* its fields, checked */
 	struct buf		 body;
 	bool			 too_big;
 	int			 parsed;	/* form: 1 read, -1 unreadable */
@@ -158,6 +191,25 @@ struct req {
 
 /* A link's "instrument" when it asks for the narrative prompts. */
 #define NARRATIVE_LINK	"narrative"
+
+/* The field tables of the rows that have one, and where their refusal
+ * goes (the client page's forms, pages_client.c). */
+extern const struct field_def session_fields[], note_fields[],
+    episode_start_fields[], episode_end_fields[], consent_add_fields[],
+    consent_withdraw_fields[];
+void	 session_refused(struct req *, int64_t id, const char *field,
+	    const char *why);
+void	 note_refused(struct req *, int64_t id, const char *field,
+	    const char *why);
+void	 care_refused(struct req *, int64_t id, const char *field,
+	    const char *why);
+/* false with the field and the words when one is refused. */
+bool	 fields_read(struct req *, const struct field_def *,
+	    const char **field, const char **why);
+/* Today in the practice's time zone, "YYYY-MM-DD"; what is wrong with a
+ * date from a form, in words (late: for one after today), or NULL. */
+void	 today_local(char out[16]);
+const char	*date_problem(const char *date, const char *late);
 
 /*
  * A page of the route table (routes.c): id is what "#" in its path

@@ -91,4 +91,10 @@ sh "$ROOT/scripts/lint.sh" "$T" > "$T/out" 2>&1 && bad "a strcmp dispatch on the
 grep -qF "web/dispatch.c:4:" "$T/out" && ok || bad "lint does not name the dispatch: $(cat "$T/out")"
 grep -qF "web/dispatch.c:6:" "$T/out" && bad "lint names a lookup of the rest" || ok
 rm -f "$T/web/dispatch.c"
+# A page that reads a field by hand beyond its allowance is named (the
+# fixture tree has no scripts/form_get.allow: none allowed).
+put web/pages_new.c 'void h(struct req *r, int64_t id, const char *rest)\n{\n\tconst char *v = form_get(&r->form, "date");\n}\n'
+sh "$ROOT/scripts/lint.sh" "$T" > "$T/out" 2>&1 && bad "a handler reading its form by hand passes lint" || ok
+grep -qF "web/pages_new.c reads 1 fields by hand" "$T/out" && ok || bad "lint does not name the page: $(cat "$T/out")"
+rm -f "$T/web/pages_new.c"
 finish "lint fixture"

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * fields.c - a POST's fields checked against its route's table before
+ * the handler runs (kcgi's validators as the model).  See web_int.h.
+ *
+ * A row of the route table names its fields: their kind, whether they
+ * are required, their limits, and the words said beside one that is
+ * refused.  web_route() reads them here into r->in, in the table's
+ * order, so that a handler receives checked values and a refused field
+ * goes back beside itself without the handler running.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/form.h"
+#include "core/text.h"
+#include "web/web_int.h"
+
+void
+today_local(char out[16])
+{
+	time_t		 t = (time_t)clock_now();
+	struct tm	 tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d",
+	    &tm) == 0)
+		out[0] = '\0';
+}
+
+const char *
+date_problem(const char *date, const char *late)
+{
+	char	 today[16];
+	int64_t	 at;
+
+	today_local(today);
+	if (date == NULL || date[0] == '\0')
+		return "Give the date.";
+	if (strlen(date) != 10 || !text_iso_seconds(date, &at))
+		return "The date is not a day of the calendar; give it as year, "
+		    "month and day.";
+	if (strcmp(date, today) > 0)
+		return late;
+	return NULL;
+}
+
+/* Is there something other than white space in v? */
+static bool
+has_words(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if (*v != ' ' && *v != '\n' && *v != '\r' && *v != '\t')
+			return true;
+	return false;
+}
+
+/* What is wrong with v (sent, not empty) under d, or NULL; the id of a
+ * FIELD_ID into *id. */
+static const char *
+field_problem(const struct field_def *d, const char *v, int64_t *id)
+{
+	size_t	 i;
+
+	if (d->max > 0 && strlen(v) > d->max)
+		return d->bad;
+	switch (d->kind) {
+	case FIELD_TEXT:
+		return NULL;
+	case FIELD_WORDS:
+		return has_words(v) ? NULL : d->missing;
+	case FIELD_DATE_PAST:
+		return date_problem(v, d->bad);
+	case FIELD_ID:
+		return http_parse_id(v, strlen(v), id) ? NULL : d->bad;
+	case FIELD_CHOICE:
+		for (i = 0; d->choices != NULL && d->choices[i] != NULL; i++)
+			if (strcmp(v, d->choices[i]) == 0)
+				return NULL;
+		return d->bad;
+	}
+	return d->bad;
+}
+
+bool
+fields_read(struct req *r, const struct field_def *defs, const char **field,
+    const char **why)
+{
+	const char	*v;
+	size_t		 i;
+
+	memset(r->in, 0, sizeof(r->in));
+	for (i = 0; defs[i].name != NULL && i < FIELDS_MAX; i++) {
+		v = form_get(&r->form, defs[i].name);
+		if (v == NULL || v[0] == '\0') {
+			if (!defs[i].required)
+				continue;
+			*field = defs[i].name;
+			/* A date's own words when it is missing. */
+			*why = defs[i].missing ? defs[i].missing :
+			    date_problem(NULL, NULL);
+			return false;
+		}
+		if ((*why = field_problem(&defs[i], v, &r->in[i].id)) != NULL) {
+			*field = defs[i].name;
+			return false;
+		}
+		r->in[i].text = v;
+	}
+	return true;
+}
