@@ -32,14 +32,7 @@
 #include "render/record.h"
 #include "store/store.h"
 #include "store/store_int.h"
-
-/* A benchmark stops at its first failed step, saying which. */
-#define MUST(s, x) do {							\
-	if ((x) != SB_OK) {						\
-		fprintf(stderr, "bench: %s: %s\n", #x, store_errmsg(s));	\
-		exit(1);						\
-	}								\
-} while (0)
+#include "bench/bench.h"
 
 #define READS		200
 #define CASELOAD	40

@@ -27,14 +27,7 @@
 #include "app/registry.h"
 #include "store/store.h"
 #include "render/record.h"
-
-/* A benchmark stops at its first failed step, saying which. */
-#define MUST(s, x) do {							\
-	if ((x) != SB_OK) {						\
-		fprintf(stderr, "bench: %s: %s\n", #x, store_errmsg(s));	\
-		exit(1);						\
-	}								\
-} while (0)
+#include "bench/bench.h"
 
 #define CLIENTS		10000
 #define ADMINS		1000000
