@@ -375,22 +375,35 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	page_end(r);
 }
 
+/* The admin forms' fields, checked before admin_post runs (routes.c);
+ * the handler finds them in r->in in this order. */
+const struct field_def user_add_fields[] = {
+	{ .name = "name", .kind = FIELD_TEXT },
+	{ .name = "role", .kind = FIELD_TEXT },
+	{ .name = "email", .kind = FIELD_TEXT },
+	{ .name = "password", .kind = FIELD_TEXT }, { .name = NULL } };
+const struct field_def user_disable_fields[] = {
+	{ .name = "name", .kind = FIELD_TEXT }, { .name = NULL } };
+const struct field_def permit_fields[] = {
+	{ .name = "instrument", .kind = FIELD_TEXT },
+	{ .name = "reference", .kind = FIELD_TEXT }, { .name = NULL } };
+
 /* POST /admin/WHAT */
 void
 admin_post(struct req *r, int64_t id, const char *rest)
 {
 	enum store_role	 role;
-	const char	*name = form_get(&r->form, "name");
+	const char	*name = r->in[0].text;	/* users, disable */
 	int64_t		 uid;
 	enum sb_err	 e;
 
 	(void)id;
 	(void)rest;
 	if (r->op == OP_USER_ADD) {
-		if (!store_role_parse(form_get(&r->form, "role"), &role))
+		if (!store_role_parse(r->in[1].text, &role))
 			e = SB_EINVAL;
 		else {
-			const char *em = form_get(&r->form, "email");
+			const char *em = r->in[2].text;
 
 			/* A therapist's alerts are mailed to them: the
 			 * address is required, not optional. */
@@ -409,8 +422,7 @@ admin_post(struct req *r, int64_t id, const char *rest)
 			/* The user and their address together, or neither. */
 			if ((e = store_begin(r->s)) == SB_OK &&
 			    (e = store_user_add(r->s, name ? name : "", role,
-			    form_get(&r->form, "password") ?
-			    form_get(&r->form, "password") : "", &uid)) ==
+			    r->in[3].text ? r->in[3].text : "", &uid)) ==
 			    SB_OK && (em == NULL || *em == '\0' ||
 			    (e = store_user_email(r->s, name, em)) == SB_OK))
 				e = store_commit(r->s);
@@ -420,13 +432,12 @@ admin_post(struct req *r, int64_t id, const char *rest)
 	} else if (r->op == OP_USER_DISABLE)
 		e = store_user_disable(r->s, name ? name : "");
 	else if (r->op == OP_PERMIT) {
-		const char *iid = form_get(&r->form, "instrument");
+		const char *iid = r->in[0].text;
 		const struct reg_entry *re = iid ? registry_find(
 		    r->srv->cfg->reg, iid) : NULL;
 
 		e = re == NULL ? SB_EINVAL : store_permission_add(r->s,
-		    re->in->id, form_get(&r->form, "reference") ?
-		    form_get(&r->form, "reference") : "");
+		    re->in->id, r->in[1].text ? r->in[1].text : "");
 	} else if (r->op == OP_SETTINGS || r->op == OP_EMAIL ||
 	    r->op == OP_RELEASE || r->op == OP_RESEND) {
 		if (store_actor(r->s)->role != ROLE_ADMIN)

@@ -661,7 +661,11 @@ home_page(struct req *r, int64_t id, const char *rest)
 		dashboard(r, NULL, NULL);
 }
 
-/* POST /clients: a new client, from the form on the caseload. */
+const struct field_def client_add_fields[] = {
+	{ .name = "name", .kind = FIELD_TEXT }, { .name = NULL } };
+
+/* POST /clients: a new client, from the form on the caseload
+ * (client_add_fields checked: the store says what a name needs). */
 void
 client_add_page(struct req *r, int64_t id, const char *rest)
 {
@@ -669,7 +673,7 @@ client_add_page(struct req *r, int64_t id, const char *rest)
 	enum sb_err	 e;
 
 	(void)rest;
-	if ((e = store_client_add(r->s, form_get(&r->form, "name"), &id)) !=
+	if ((e = store_client_add(r->s, r->in[0].text, &id)) !=
 	    SB_OK) {
 		if (e != SB_EINVAL && e != SB_ELIMIT) {
 			error_page(r, e == SB_EPERM ? 403 : 503,
@@ -680,7 +684,7 @@ client_add_page(struct req *r, int64_t id, const char *rest)
 		snprintf(why, sizeof(why), "Not added: %s.",
 		    store_errmsg(r->s));
 		r->status = 400;
-		dashboard(r, form_get(&r->form, "name"), why);
+		dashboard(r, r->in[0].text, why);
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);

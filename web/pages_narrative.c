@@ -482,10 +482,14 @@ narrative_page(struct req *r, int64_t client, const char *key)
 	view_end(r);
 }
 
+const struct field_def narrative_fields[] = {
+	{ .name = "text", .kind = FIELD_TEXT }, { .name = NULL } };
+
+/* POST /clients/N/narratives/KEY (narrative_fields checked). */
 void
 narrative_post(struct req *r, int64_t client, const char *key)
 {
-	const char	*text = form_get(&r->form, "text");
+	const char	*text = r->in[0].text;
 	char		 to[128];
 	int		 version;
 	enum sb_err	 e;

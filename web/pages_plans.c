@@ -268,12 +268,34 @@ plans_section(struct req *r, int64_t id)
 	buf_wipe(&email);
 }
 
-/* A number from the form, lo..hi, or dflt when absent; false when bad. */
+/* The plan forms' fields, checked before plans_post runs (routes.c);
+ * the handler finds them in r->in in this order. */
+const struct field_def plan_email_fields[] = {
+	{ .name = "email", .kind = FIELD_TEXT }, { .name = NULL } };
+const struct field_def plan_phone_fields[] = {
+	{ .name = "phone", .kind = FIELD_TEXT },
+	{ .name = "remove_phone", .kind = FIELD_TEXT },
+	{ .name = "channel", .kind = FIELD_TEXT }, { .name = NULL } };
+const struct field_def plan_set_fields[] = {
+	{ .name = "plan", .kind = FIELD_ID, .required = true,
+	    .missing = "Choose the plan.", .bad = "Choose the plan." },
+	{ .name = NULL } };
+const struct field_def plan_add_fields[] = {
+	{ .name = "remind", .kind = FIELD_TEXT },
+	{ .name = "expire", .kind = FIELD_TEXT },
+	{ .name = "instrument", .kind = FIELD_TEXT },
+	{ .name = "rule", .kind = FIELD_TEXT },
+	{ .name = "spec", .kind = FIELD_TEXT }, { .name = NULL } };
+const struct field_def plan_template_fields[] = {
+	{ .name = "remind", .kind = FIELD_TEXT },
+	{ .name = "expire", .kind = FIELD_TEXT },
+	{ .name = "template", .kind = FIELD_TEXT }, { .name = NULL } };
+
+/* A number from the form (v, NULL when absent), lo..hi, or dflt when
+ * absent; false when bad. */
 static bool
-form_days(struct req *r, const char *name, int dflt, int lo, int hi,
-    int *out)
+form_days(const char *v, int dflt, int lo, int hi, int *out)
 {
-	const char	*v = form_get(&r->form, name);
 	int64_t		 n;
 
 	*out = dflt;
@@ -328,41 +350,33 @@ plans_post(struct req *r, int64_t id, const char *rest)
 	p.client = id;
 	p.start = http_now();
 	if (r->op == OP_PLAN_EMAIL) {
-		v = form_get(&r->form, "email");
-		e = store_client_email(r->s, id, v && v[0] ? v : NULL, NULL);
+		e = store_client_email(r->s, id, r->in[0].text, NULL);
 	} else if (r->op == OP_PLAN_PHONE) {
 		/* The phone and the channel together, or neither; an empty
 		 * field keeps the mobile on file, the box removes it. */
-		v = form_get(&r->form, "phone");
-		if (v != NULL && v[0] == '\0')
-			v = NULL;
+		v = r->in[0].text;
 		if ((e = store_begin(r->s)) == SB_OK && (v != NULL ||
-		    form_get(&r->form, "remove_phone") != NULL))
+		    r->in[1].text != NULL))
 			e = store_client_phone(r->s, id, v, NULL);
 		if (e == SB_OK && (e = store_client_channel(r->s, id,
-		    form_get(&r->form, "channel") ? form_get(&r->form,
-		    "channel") : "mail")) == SB_OK)
+		    r->in[2].text ? r->in[2].text : "mail")) == SB_OK)
 			e = store_commit(r->s);
 		else
 			store_rollback(r->s);
 	} else if (r->op == OP_PLAN_PAUSE || r->op == OP_PLAN_RESUME ||
 	    r->op == OP_PLAN_END) {
-		v = form_get(&r->form, "plan");
-		if (v == NULL || !http_parse_id(v, strlen(v), &plan)) {
-			error_page(r, 400, "Choose the plan.");
-			return;
-		}
+		plan = r->in[0].id;
 		e = store_plan_set(r->s, id, plan, r->op == OP_PLAN_PAUSE ?
 		    "pause" : r->op == OP_PLAN_RESUME ? "resume" : "end");
 	} else if (r->op == OP_PLAN_ADD || r->op == OP_PLAN_TEMPLATE) {
-		if (!form_days(r, "remind", 3, 0, 89, &p.remind_days) ||
-		    !form_days(r, "expire", 7, 1, 90, &p.expire_days)) {
+		if (!form_days(r->in[0].text, 3, 0, 89, &p.remind_days) ||
+		    !form_days(r->in[1].text, 7, 1, 90, &p.expire_days)) {
 			error_page(r, 400, "Remind after 0-89 days; a link lasts "
 			    "1-90 days.");
 			return;
 		}
 		if (r->op == OP_PLAN_TEMPLATE) {
-			v = form_get(&r->form, "template");
+			v = r->in[2].text;
 			for (i = 0; v != NULL && i < plan_ntemplates; i++)
 				if (strcmp(plan_templates[i].id, v) == 0)
 					t = &plan_templates[i];
@@ -388,13 +402,13 @@ plans_post(struct req *r, int64_t id, const char *rest)
 				snprintf(p.spec, sizeof(p.spec), "%s",
 				    t->items[i].spec);
 			} else {
-				v = form_get(&r->form, "instrument");
+				v = r->in[2].text;
 				snprintf(p.instrument, sizeof(p.instrument),
 				    "%s", v ? v : "");
-				v = form_get(&r->form, "rule");
+				v = r->in[3].text;
 				snprintf(p.rule, sizeof(p.rule), "%s", v ? v :
 				    "");
-				v = form_get(&r->form, "spec");
+				v = r->in[4].text;
 				snprintf(p.spec, sizeof(p.spec), "%s", v ? v :
 				    "");
 				if (!plan_one(r, &p))

@@ -779,14 +779,17 @@ settings_post(struct req *r)
 	http_redirect(r, "/admin#notifications");
 }
 
+const struct field_def email_fields[] = {
+	{ .name = "name", .kind = FIELD_TEXT },
+	{ .name = "email", .kind = FIELD_TEXT }, { .name = NULL } };
+
+/* POST /admin/email (email_fields checked). */
 void
 email_post(struct req *r)
 {
-	const char	*name = form_get(&r->form, "name");
-	const char	*email = form_get(&r->form, "email");
+	const char	*name = r->in[0].text;
 
-	if (store_user_email(r->s, name ? name : "", email && *email ? email :
-	    NULL) != SB_OK) {
+	if (store_user_email(r->s, name ? name : "", r->in[1].text) != SB_OK) {
 		error_page(r, 400, store_errmsg(r->s));
 		return;
 	}
@@ -817,22 +820,30 @@ delivery_post(struct req *r)
 	http_redirect(r, "/admin#notifications");
 }
 
-/* POST /alerts: acknowledge or resolve an alert (with its note). */
+#define ALERT_WHICH	"Give the alert's number and choose acknowledge " \
+	"or resolve."
+static const char *const alert_states[] = { "ack", "resolve", NULL };
+
+const struct field_def alert_fields[] = {
+	{ .name = "alert", .kind = FIELD_ID, .required = true,
+	    .missing = ALERT_WHICH, .bad = ALERT_WHICH },
+	{ .name = "state", .kind = FIELD_CHOICE, .required = true,
+	    .choices = alert_states, .missing = ALERT_WHICH,
+	    .bad = ALERT_WHICH },
+	{ .name = "note", .kind = FIELD_TEXT },
+	{ .name = "back", .kind = FIELD_TEXT }, { .name = NULL } };
+
+/* POST /alerts: acknowledge or resolve an alert (with its note);
+ * alert_fields checked. */
 void
 alert_post(struct req *r, int64_t id, const char *rest)
 {
-	const char	*a = form_get(&r->form, "alert");
-	const char	*st = form_get(&r->form, "state");
-	const char	*note = form_get(&r->form, "note");
-	const char	*back = form_get(&r->form, "back");
+	const char	*st = r->in[1].text;
+	const char	*note = r->in[2].text;
+	const char	*back = r->in[3].text;
 
 	(void)rest;
-	if (a == NULL || st == NULL || !http_parse_id(a, strlen(a), &id) ||
-	    (strcmp(st, "ack") != 0 && strcmp(st, "resolve") != 0)) {
-		error_page(r, 400, "Give the alert's number and choose "
-		    "acknowledge or resolve.");
-		return;
-	}
+	id = r->in[0].id;
 	if (strcmp(st, "resolve") == 0 && (note == NULL || *note == '\0')) {
 		error_page(r, 400, "Say what was done before resolving an "
 		    "alert: the note is kept with it.");

@@ -196,7 +196,11 @@ struct req {
  * goes (the client page's forms, pages_client.c). */
 extern const struct field_def session_fields[], note_fields[],
     episode_start_fields[], episode_end_fields[], consent_add_fields[],
-    consent_withdraw_fields[];
+    consent_withdraw_fields[], plan_email_fields[], plan_phone_fields[],
+    plan_set_fields[], plan_add_fields[], plan_template_fields[],
+    user_add_fields[], user_disable_fields[], permit_fields[],
+    email_fields[], alert_fields[], client_add_fields[],
+    narrative_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,
