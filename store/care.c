@@ -136,48 +136,60 @@ store_answers_visible(struct store *s, int64_t owner, int64_t viewer,
 	return e;
 }
 
+/* What an episode's or a consent's row binds, for write_one(). */
+struct consent_binds {
+	int64_t		 client, by;
+	const char	*kind, *date;
+};
+
+/* One open episode at a time: what write_one checks first. */
+static SB_MUST enum sb_err
+no_open_episode(struct store *s, void *arg)
+{
+	const struct consent_binds	*b = arg;
+	struct stmt			*st;
+	bool				 row;
+	enum sb_err			 e;
+
+	if ((st = stmt(s, "SELECT count(*) FROM episodes WHERE client_id = ? "
+	    "AND ended IS NULL")) == NULL)
+		return fail_db(s, "checking episodes");
+	bind_int64(st, 1, b->client);
+	if ((e = step_row(s, st, &row, "checking episodes")) == SB_OK &&
+	    row && col_int(st, 0) > 0)
+		e = fail(s, SB_EINVAL, "client %lld already has an open "
+		    "episode; end it first", (long long)b->client);
+	st_reset(st);
+	return e;
+}
+
+static SB_MUST enum sb_err
+episode_bind(struct store *s, struct stmt *st, int64_t id, void *arg)
+{
+	const struct consent_binds	*b = arg;
+
+	(void)s;
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, b->client);
+	bind_text(st, 3, b->date);
+	return SB_OK;
+}
+
 enum sb_err
 store_episode_start(struct store *s, int64_t client, const char *date,
     int64_t *id)
 {
-	bool		 row;
-	struct stmt	*st;
-	enum sb_err	 e;
+	struct consent_binds	 eb = { .client = client, .date = date };
 
 	if (!care_full_date(date))
 		return fail(s, SB_EINVAL, "an episode starts on a date "
 		    "(YYYY-MM-DD)");
-	if ((e = client_access_logged(s, client, true)) != SB_OK)
-		return e;
-	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if ((st = stmt(s, "SELECT count(*) FROM episodes WHERE client_id = ? "
-	    "AND ended IS NULL")) == NULL)
-		return txn_end(s, fail_db(s, "checking episodes"));
-	bind_int64(st, 1, client);
-	if ((e = step_row(s, st, &row, "checking episodes")) == SB_OK &&
-	    row && col_int(st, 0) > 0) {
-		st_reset(st);
-		return txn_end(s, fail(s, SB_EINVAL, "client %lld already has "
-		    "an open episode; end it first", (long long)client));
-	}
-	st_reset(st);
-	if (e != SB_OK)
-		return txn_end(s, e);
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM episodes", id)) !=
-	    SB_OK)
-		return txn_end(s, e);
-	if ((st = stmt(s, "INSERT INTO episodes (id, client_id, started) "
-	    "VALUES (?, ?, ?)")) == NULL)
-		return txn_end(s, fail_db(s, "starting the episode"));
-	bind_int64(st, 1, *id);
-	bind_int64(st, 2, client);
-	bind_text(st, 3, date);
-	if (st_step(st) != BE_DONE)
-		return txn_end(s, fail_db(s, "starting the episode"));
-	if ((e = rows_seal(s, RT_EPISODES, *id, 0)) != SB_OK)
-		return txn_end(s, e);
-	return txn_end(s, audit_append(s, "create", "episode", *id, ""));
+	return write_one(s, &(struct write_one){ .client = client,
+	    .check = no_open_episode,
+	    .id_sql = "SELECT coalesce(max(id), 0) FROM episodes",
+	    .sql = "INSERT INTO episodes (id, client_id, started) VALUES "
+	    "(?, ?, ?)", .what = "starting the episode", .table = "episode",
+	    .seal = RT_EPISODES, .bind = episode_bind, .arg = &eb }, id);
 }
 
 enum sb_err
@@ -227,11 +239,6 @@ care_close_row(struct store *s, enum rowtab t, const char *what,
 	return txn_end(s, audit_append(s, "close", what, id, ""));
 }
 
-/* What a consent's row binds, for write_one(). */
-struct consent_binds {
-	int64_t		 client, by;
-	const char	*kind, *date;
-};
 
 static SB_MUST enum sb_err
 consent_bind(struct store *s, struct stmt *st, int64_t id, void *arg)

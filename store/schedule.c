@@ -97,14 +97,44 @@ plan_allowed(struct store *s, int64_t client)
 	return SB_OK;
 }
 
+/* A plan's row, for write_one(). */
+struct plan_binds {
+	const struct store_plan	*p;
+	enum plan_rule		 rule;
+};
+
+static SB_MUST enum sb_err
+plan_check(struct store *s, void *arg)
+{
+	const struct plan_binds	*b = arg;
+
+	return plan_allowed(s, b->p->client);
+}
+
+static SB_MUST enum sb_err
+plan_bind(struct store *s, struct stmt *st, int64_t id, void *arg)
+{
+	const struct plan_binds	*b = arg;
+
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, b->p->client);
+	bind_text(st, 3, b->p->instrument);
+	bind_text_ref(st, 4, plan_rule_name(b->rule));
+	bind_text(st, 5, b->p->spec);
+	bind_int64(st, 6, b->p->start);
+	bind_int64(st, 7, b->p->remind_days);
+	bind_int64(st, 8, b->p->expire_days);
+	bind_int64(st, 9, s->actor.id);
+	return SB_OK;
+}
+
 enum sb_err
 store_plan_add(struct store *s, const struct store_plan *p, int64_t *id)
 {
+	struct plan_binds	 pb;
 	struct plan_rules	 r;
 	enum plan_rule		 rule;
-	struct stmt		*st;
 	char			 why[160];
-	enum sb_err		 e;
 
 	if (!text_ok(p->instrument, 63) || p->instrument[0] == '\0')
 		return fail(s, SB_EINVAL, "which measure?");
@@ -118,34 +148,16 @@ store_plan_add(struct store *s, const struct store_plan *p, int64_t *id)
 	if (p->remind_days < 0 || p->remind_days >= p->expire_days)
 		return fail(s, SB_EINVAL, "the reminder comes before the link "
 		    "ends: 0 (none) to %d days", p->expire_days - 1);
-	if ((e = client_access_logged(s, p->client, true)) != SB_OK)
-		return e;
-	if ((e = txn_begin(s)) != SB_OK)
-		return e;
-	if ((e = plan_allowed(s, p->client)) != SB_OK)
-		return txn_end(s, e);
-	if ((e = next_id(s, "SELECT coalesce(max(id), 0) FROM plans", id)) !=
-	    SB_OK)
-		return txn_end(s, e);
-	if ((st = stmt(s, "INSERT INTO plans (id, client_id, instrument, rule, "
-	    "spec, start, remind_days, expire_days, paused, created_by) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) == NULL)
-		return txn_end(s, fail_db(s, "keeping the plan"));
-	bind_int64(st, 1, *id);
-	bind_int64(st, 2, p->client);
-	bind_text(st, 3, p->instrument);
-	bind_text_ref(st, 4, plan_rule_name(rule));
-	bind_text(st, 5, p->spec);
-	bind_int64(st, 6, p->start);
-	bind_int64(st, 7, p->remind_days);
-	bind_int64(st, 8, p->expire_days);
-	bind_int64(st, 9, s->actor.id);
-	if (st_step(st) != BE_DONE)
-		return txn_end(s, fail_db(s, "keeping the plan"));
-	if ((e = rows_seal(s, RT_PLANS, *id, 0)) != SB_OK)
-		return txn_end(s, e);
-	return txn_end(s, audit_append(s, "plan-add", "client", p->client,
-	    p->instrument));
+	pb.p = p;
+	pb.rule = rule;
+	return write_one(s, &(struct write_one){ .client = p->client,
+	    .check = plan_check, .id_sql = "SELECT coalesce(max(id), 0) FROM "
+	    "plans", .sql = "INSERT INTO plans (id, client_id, instrument, "
+	    "rule, spec, start, remind_days, expire_days, paused, created_by) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)", .what = "keeping the plan",
+	    .seal = RT_PLANS, .bind = plan_bind, .arg = &pb,
+	    .action = "plan-add", .of_client = true, .detail = p->instrument },
+	    id);
 }
 
 enum sb_err

@@ -384,19 +384,24 @@ enum sb_err	 client_access_logged(struct store *, int64_t client,
 /*
  * A new record of a client written as every module writes one (write.c):
  * the client's access checked for writing (0: no client), then in one
- * transaction a new id from id_sql ("SELECT coalesce(max(id), 0) FROM
- * t"), sql prepared, bind() given the statement and the id, one step,
- * the row sealed in seal, and the audit row ("create", table, the id).
- * what names the work in an error ("adding the note").  *id is the new
- * row's.  The caller checks its input first.
+ * transaction check() if there is one (what must hold of the rows
+ * already there), a new id from id_sql ("SELECT coalesce(max(id), 0)
+ * FROM t"), sql prepared, bind() given the statement and the id, one
+ * step, the row sealed in seal, and the audit row: action ("create" when
+ * NULL) on table and the new id, or, with of_client, on the client with
+ * detail.  what names the work in an error ("adding the note").  *id is
+ * the new row's.  The caller checks its input first.
  */
 struct write_one {
 	int64_t		 client;
 	const char	*id_sql, *sql, *what, *table;
 	enum rowtab	 seal;
+	enum sb_err	(*check)(struct store *, void *arg);
 	enum sb_err	(*bind)(struct store *, struct stmt *, int64_t id,
 			    void *arg);
 	void		*arg;
+	const char	*action, *detail;
+	bool		 of_client;
 };
 
 enum sb_err	 write_one(struct store *, const struct write_one *,

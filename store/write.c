@@ -22,6 +22,8 @@ write_one(struct store *s, const struct write_one *w, int64_t *id)
 		return e;
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
+	if (w->check != NULL && (e = w->check(s, w->arg)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = next_id(s, w->id_sql, id)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, w->sql)) == NULL)
@@ -32,5 +34,9 @@ write_one(struct store *s, const struct write_one *w, int64_t *id)
 		return txn_end(s, fail_db(s, w->what));
 	if ((e = rows_seal(s, w->seal, *id, 0)) != SB_OK)
 		return txn_end(s, e);
-	return txn_end(s, audit_append(s, "create", w->table, *id, ""));
+	if (w->of_client)
+		return txn_end(s, audit_append(s, w->action ? w->action :
+		    "create", "client", w->client, w->detail ? w->detail : ""));
+	return txn_end(s, audit_append(s, w->action ? w->action : "create",
+	    w->table, *id, w->detail ? w->detail : ""));
 }
