@@ -39,6 +39,10 @@ void	 html_attr(struct buf *, const char *name, const char *value);
 void	 html_int(struct buf *, int64_t);
 /* A number with up to the given decimals, escaped (it is text too). */
 void	 html_num(struct buf *, double, int decimals);
+/* An ISO time as words seen from now ("today 14:05", "23 Nov"), in a
+ * <time> element that keeps the exact time; the text as it is when it is
+ * no time. */
+void	 html_when_at(struct buf *, const char *iso, int64_t now);
 
 /*
  * Markup made ahead of its place (the item-by-item answers, gathered

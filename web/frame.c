@@ -267,26 +267,10 @@ style_href(void)
 	return style_name;
 }
 
-/*
- * A stored moment in plain words in the practice's time zone, "today
- * 14:05" or "3 Nov", with the exact UTC time kept in the <time> element
- * (and shown on hover).  Anything not a stored time is shown as it is.
- */
 void
 html_when(struct buf *b, const char *iso)
 {
-	char	 w[40];
-
-	if (iso == NULL || !text_when_iso(iso, http_now(), w, sizeof(w))) {
-		html_text(b, iso ? iso : "");
-		return;
-	}
-	HTML_LIT(b, "<time");
-	html_attr(b, "datetime", iso);
-	html_attr(b, "title", iso);
-	HTML_LIT(b, ">");
-	html_text(b, w);
-	HTML_LIT(b, "</time>");
+	html_when_at(b, iso, http_now());
 }
 
 void

@@ -1,421 +1,42 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_caseload.c - the therapist's caseload: each client with the
- * latest score of each measure and its change, measures due, the open
+ * latest score of each measure and its change, measures due (the view
+ * app/caseload.c gathers, written by render/caseload_page.c), the open
  * alerts with their forms, and adding a client.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
-#include "core/clock.h"
 #include "core/text.h"
-#include "app/clients.h"
-#include "app/record.h"
+#include "render/caseload_page.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
-/* The last two values of each instrument's first score, per client. */
-struct latest {
-	int64_t			 client;
-	char			 newest[24];	/* date of the latest answer */
-	struct {
-		const struct reg_entry	*re;
-		double			 prev, last;
-		size_t			 n;	/* 0: not scored (part) */
-		struct score_partial	 part;
-	}			 v[16];
-	size_t			 nv;
-};
-
-struct latest_all {
-	const struct registry	*reg;
-	struct latest		*c;
-	size_t			 n, cap;
-	/* One score plan per instrument for the whole walk. */
-	struct score_plan	*plans[REGISTRY_MAX];
-};
-
-/* The first score of answers under plan p; false when not scorable. */
-static bool
-first_score(struct score_plan *p, const char *answers, double *out)
-{
-	int16_t	 ans[INSTR_MAX_ITEMS];
-	double	 v[INSTR_MAX_SCORES];
-	bool	 ok[INSTR_MAX_SCORES];
-
-	if (answers == NULL || answers_decode(p, answers, ans) != SB_OK)
-		return false;
-	score_row(p, ans, v, ok);
-	*out = v[0];
-	return ok[0];
-}
-
 /*
- * One measure of one client from store_latest_each: its latest score and
- * the one before.  The latest answers not scorable (too many items left
- * out): the measure is not shown rather than an older score as latest.
+ * The caseload's clients and measures due: app/caseload.c gathers the
+ * view, render/caseload_page.c writes it; false when it could not be
+ * read.
  */
-static SB_MUST enum sb_err
-latest_row(void *arg, const struct store_latest *a)
-{
-	struct latest_all	*all = arg;
-	const struct reg_entry	*re = registry_find(all->reg, a->instrument);
-	struct latest		*l, *grown;
-	struct score_plan	*p;
-	double			 last, prev;
-	size_t			 i;
-
-	if (re == NULL || instr_score_find(re->in, "anxiety") != INSTR_NONE)
-		return SB_OK;
-	/* Rows come ordered by client: a new client starts a new entry. */
-	if (all->n == 0 || all->c[all->n - 1].client != a->client) {
-		if (all->n == all->cap) {
-			all->cap = all->cap ? all->cap * 2 : 64;
-			if ((grown = realloc(all->c, all->cap *
-			    sizeof(*grown))) == NULL)
-				return SB_ENOMEM;
-			all->c = grown;
-		}
-		memset(&all->c[all->n], 0, sizeof(all->c[0]));
-		all->c[all->n++].client = a->client;
-	}
-	l = &all->c[all->n - 1];
-	if (a->last.completed != NULL && strcmp(a->last.completed,
-	    l->newest) > 0)
-		snprintf(l->newest, sizeof(l->newest), "%.23s",
-		    a->last.completed);
-	i = (size_t)(re - all->reg->v);
-	if (all->plans[i] == NULL &&
-	    score_plan_new(re->in, 0, 0, &all->plans[i]) != SB_OK)
-		return SB_ENOMEM;
-	p = all->plans[i];
-	if (l->nv == 16)
-		return SB_OK;
-	if (!first_score(p, a->last.answers, &last)) {
-		int16_t	 ans[INSTR_MAX_ITEMS];
-
-		/* Not scored (a risk item skipped, say): what the answered
-		 * items add up to is shown beside it, not hidden. */
-		if (a->last.answers != NULL && answers_decode(p,
-		    a->last.answers, ans) == SB_OK && score_partial(p, ans, 0,
-		    &l->v[l->nv].part)) {
-			l->v[l->nv].re = re;
-			l->v[l->nv].n = 0;
-			l->nv++;
-		}
-		return SB_OK;
-	}
-	l->v[l->nv].re = re;
-	l->v[l->nv].last = last;
-	l->v[l->nv].n = 1;
-	if (a->prev.id != 0 && first_score(p, a->prev.answers, &prev)) {
-		l->v[l->nv].prev = prev;
-		l->v[l->nv].n = 2;
-	}
-	l->nv++;
-	return SB_OK;
-}
-
-/* Each measure's latest score: the band's tone and words, and the move
- * from the one before, coloured by better or worse for that measure,
- * said in words too. */
-static void
-latest_cell(struct req *r, const struct latest *l)
-{
-	const struct instr_score	*sc;
-	const char			*band, *tone;
-	size_t				 i;
-
-	if (l == NULL || l->nv == 0) {
-		HTML_LIT(&r->out, "<span class=\"muted\">No answers yet"
-		    "</span>");
-		return;
-	}
-	for (i = 0; i < l->nv; i++) {
-		sc = &l->v[i].re->in->scores[0];
-		if (i > 0)
-			HTML_LIT(&r->out, "<br>");
-		html_text(&r->out, l->v[i].re->in->name);
-		/* Scores about several figures (the ECR-RS): which one this
-		 * is, never a bare number read as the client's own. */
-		if (l->v[i].re->in->ntargets > 0) {
-			HTML_LIT(&r->out, " ");
-			html_text(&r->out, sc->label);
-		}
-		if (l->v[i].n == 0) {
-			HTML_LIT(&r->out, " <strong>not scored</strong> ");
-			partial_words(r, &l->v[i].part);
-			continue;
-		}
-		HTML_LIT(&r->out, " <strong>");
-		html_num(&r->out, l->v[i].last, 1);
-		HTML_LIT(&r->out, "</strong> ");
-		if ((band = instr_band_label(sc, l->v[i].last)) != NULL) {
-			tone = score_tone(sc, l->v[i].last);
-			HTML_LIT(&r->out, "<span class=\"badge ");
-			html_text(&r->out, tone ? tone : "same");
-			HTML_LIT(&r->out, "\">");
-			html_text(&r->out, band);
-			HTML_LIT(&r->out, "</span> ");
-		}
-		if (l->v[i].n == 2)
-			move_words(r, sc, l->v[i].prev, l->v[i].last);
-	}
-}
-
-/* The clients with a plan in force, and their open sends. */
-struct planned {
-	int64_t		*client;
-	int		*open, *overdue;
-	size_t		 n, cap;
-};
-
-static SB_MUST enum sb_err
-planned_add(void *arg, int64_t client, int open, int overdue)
-{
-	struct planned	*p = arg;
-	size_t		 cap = p->cap ? p->cap * 2 : 64;
-	void		*a, *b, *c;
-
-	if (p->n == p->cap) {
-		a = realloc(p->client, cap * sizeof(*p->client));
-		b = a ? realloc(p->open, cap * sizeof(*p->open)) : NULL;
-		c = b ? realloc(p->overdue, cap * sizeof(*p->overdue)) : NULL;
-		if (a != NULL)
-			p->client = a;
-		if (b != NULL)
-			p->open = b;
-		if (c == NULL)
-			return SB_ENOMEM;
-		p->overdue = c;
-		p->cap = cap;
-	}
-	p->client[p->n] = client;
-	p->open[p->n] = open;
-	p->overdue[p->n++] = overdue;
-	return SB_OK;
-}
-
-/*
- * Measures due.  A client with a plan: the sends not yet answered, and
- * how many are past their reminder.  A client without one: none answered
- * in DUE_DAYS, or never.  Worked out from the data at each view.
- */
-static void
-due_list(struct req *r, const struct latest_all *all,
-    const struct client_names *cl)
-{
-	struct planned	 p = { NULL, NULL, NULL, 0, 0 };
-	char		 cutoff[24], words[160];
-	time_t		 t = (time_t)clock_now() - (time_t)DUE_DAYS * 86400;
-	struct tm	 tm;
-	size_t		 i, k, n = 0;
-	bool		 due, planned;
-
-	gmtime_r(&t, &tm);
-	strftime(cutoff, sizeof(cutoff), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	HTML_LIT(&r->out, "<h2>Measures due</h2>");
-	if (store_sends_open_each(r->s, http_now(), planned_add, &p) != SB_OK) {
-		HTML_LIT(&r->out, "<p class=\"high\">The plans could not be "
-		    "read.</p>");
-		goto out;
-	}
-	HTML_LIT(&r->out, "<ul>");
-	for (k = 0; k < cl->n; k++) {
-		planned = false;
-		for (i = 0; i < p.n && !planned; i++)
-			planned = p.client[i] == cl->v[k].id;
-		if (planned) {
-			i--;
-			if (p.open[i] == 0)
-				continue;
-			snprintf(words, sizeof(words), ": %d measure%s sent "
-			    "by the plan, not yet answered%s", p.open[i],
-			    p.open[i] == 1 ? "" : "s", p.overdue[i] > 0 ?
-			    " (reminded)" : "");
-		} else {
-			due = true;
-			for (i = 0; i < all->n; i++)
-				if (all->c[i].client == cl->v[k].id)
-					due = strcmp(all->c[i].newest,
-					    cutoff) < 0;
-			if (!due)
-				continue;
-			snprintf(words, sizeof(words), ": no plan, and no "
-			    "questionnaire answered in the last 4 weeks");
-		}
-		HTML_LIT(&r->out, "<li><a");
-		{
-			char	 href[48];
-
-			snprintf(href, sizeof(href), "/clients/%lld#plans",
-			    (long long)cl->v[k].id);
-			html_attr(&r->out, "href", href);
-		}
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, cl->v[k].name);
-		HTML_LIT(&r->out, "</a>");
-		html_text(&r->out, words);
-		HTML_LIT(&r->out, "</li>");
-		n++;
-	}
-	if (n == 0)
-		HTML_LIT(&r->out, "<li>None: every plan's measures are "
-		    "answered, and every client without a plan answered one in "
-		    "the last 4 weeks.</li>");
-	HTML_LIT(&r->out, "</ul>");
-out:
-	free(p.client);
-	free(p.open);
-	free(p.overdue);
-}
-
-/* How the caseload is ordered: ?sort=name (the default), alerts (the
- * most open alerts first) or recent (the latest answer first). */
-enum order { BY_NAME, BY_ALERTS, BY_RECENT };
-
-struct rowkey {
-	const struct client_name	*c;
-	const struct latest		*l;
-	size_t				 alerts;
-};
-
-static int
-row_cmp(const struct rowkey *a, const struct rowkey *b, enum order o)
-{
-	const char	*na = a->l ? a->l->newest : "", *nb = b->l ?
-	    b->l->newest : "";
-	int		 c;
-
-	if (o == BY_ALERTS && a->alerts != b->alerts)
-		return a->alerts > b->alerts ? -1 : 1;
-	if (o == BY_RECENT && (c = strcmp(nb, na)) != 0)
-		return c;
-	if ((c = strcasecmp(a->c->name, b->c->name)) != 0)
-		return c;
-	return a->c->id < b->c->id ? -1 : a->c->id > b->c->id;
-}
-
-/* A stable merge sort of the rows (qsort has no context to carry the
- * order, and is not stable). */
-static void
-rows_sort(struct rowkey *v, struct rowkey *tmp, size_t n, enum order o)
-{
-	size_t	 w, i, lo, mid, hi, a, b;
-
-	for (w = 1; w < n; w *= 2) {
-		for (lo = 0; lo < n; lo += 2 * w) {
-			mid = lo + w < n ? lo + w : n;
-			hi = lo + 2 * w < n ? lo + 2 * w : n;
-			for (a = lo, b = mid, i = lo; i < hi; i++)
-				tmp[i] = a < mid && (b >= hi || row_cmp(&v[a],
-				    &v[b], o) <= 0) ? v[a++] : v[b++];
-		}
-		memcpy(v, tmp, n * sizeof(*v));
-	}
-}
-
-/* Does the name hold q (ASCII letters without regard to case)? */
-static bool
-name_has(const char *name, const char *q)
-{
-	size_t	 n = strlen(q), i;
-
-	if (n == 0)
-		return true;
-	for (i = 0; name[i] != '\0'; i++)
-		if (strncasecmp(name + i, q, n) == 0)
-			return true;
-	return false;
-}
-
-/* The caseload's table; false when the scores could not be read. */
 static bool
 client_rows(struct req *r, const struct client_names *cl,
-    const size_t *alerts, const char *q, enum order o)
+    const size_t *alerts, const char *q, enum caseload_order o)
 {
-	struct latest_all	 all;
-	struct rowkey		*keys = NULL, *tmp = NULL;
-	char			 href[48];
-	size_t			 i, k, n = 0;
+	struct caseload_view	 v;
 	bool			 ok;
 
-	memset(&all, 0, sizeof(all));
-	all.reg = r->srv->cfg->reg;
-	/* Two administrations per measure and client, whatever the
-	 * length of the history. */
-	if (!(ok = store_latest_each(r->s, latest_row, &all) == SB_OK))
-		goto out;
-	if ((keys = calloc(cl->n + 1, sizeof(*keys))) == NULL ||
-	    (tmp = calloc(cl->n + 1, sizeof(*tmp))) == NULL) {
-		ok = false;
-		goto out;
-	}
-	/* Rows come ordered by client: one walk pairs them up. */
-	for (i = 0, k = 0; i < cl->n; i++) {
-		while (k < all.n && all.c[k].client < cl->v[i].id)
-			k++;
-		if (!name_has(cl->v[i].name, q))
-			continue;
-		keys[n].c = &cl->v[i];
-		keys[n].l = k < all.n && all.c[k].client == cl->v[i].id ?
-		    &all.c[k] : NULL;
-		keys[n++].alerts = alerts[i];
-	}
-	rows_sort(keys, tmp, n, o);
-	if (n == 0) {
-		HTML_LIT(&r->out, "<p class=\"empty\">No client's name holds "
-		    "\u201c");
-		html_text(&r->out, q);
-		HTML_LIT(&r->out, "\u201d.</p>");
-	} else
-		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
-		    "<table class=\""
-		    "caseload\"><tr><th>Client</th><th>Latest scores (band, "
-		    "and the move from the one before)</th><th>Last answered"
-		    "</th></tr>");
-	for (i = 0; i < n; i++) {
-		snprintf(href, sizeof(href), "/clients/%lld",
-		    (long long)keys[i].c->id);
-		HTML_LIT(&r->out, "<tr><td><a");
-		html_attr(&r->out, "href", href);
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, keys[i].c->name);
-		HTML_LIT(&r->out, "</a>");
-		if (keys[i].alerts > 0) {
-			HTML_LIT(&r->out, " <span class=\"badge high\">");
-			html_int(&r->out, (int64_t)keys[i].alerts);
-			HTML_PICK(&r->out, keys[i].alerts == 1, " open alert",
-			    " open alerts");
-			HTML_LIT(&r->out, "</span>");
-		}
-		HTML_LIT(&r->out, "</td><td>");
-		latest_cell(r, keys[i].l);
-		HTML_LIT(&r->out, "</td><td data-label=\"Last answered\">");
-		if (keys[i].l != NULL && keys[i].l->newest[0] != '\0')
-			html_when(&r->out, keys[i].l->newest);
-		else
-			HTML_LIT(&r->out, "never");
-		HTML_LIT(&r->out, "</td></tr>");
-	}
-	if (n > 0)
-		HTML_LIT(&r->out, "</table></div>");
-	due_list(r, &all, cl);
-out:
-	for (i = 0; i < REGISTRY_MAX; i++)
-		score_plan_free(all.plans[i]);
-	free(all.c);
-	free(keys);
-	free(tmp);
+	ok = caseload_view_build(r->s, r->srv->cfg->reg, cl, alerts, q, o,
+	    http_now(), &v) == SB_OK;
+	if (ok)
+		caseload_rows_html(&r->out, &v, req_convention(r));
+	caseload_view_free(&v);
 	return ok;
 }
 
 /* Search and order: a GET form, so the view can be bookmarked. */
 static void
-find_form(struct req *r, const char *q, enum order o)
+find_form(struct req *r, const char *q, enum caseload_order o)
 {
 	static const char *const names[][2] = { { "name", "Name" },
 	    { "alerts", "Open alerts first" }, { "recent",
@@ -578,7 +199,7 @@ dashboard(struct req *r, const char *typed, const char *err)
 	struct client_names	 cl;
 	struct open_alerts	 oa = { NULL, NULL, NULL, 0, 0 };
 	const char		*q, *sort;
-	enum order		 o;
+	enum caseload_order	 o;
 
 	/* Overdue measures become alerts with a lifecycle; usually there is
 	 * nothing new and this is one read. */

@@ -21,6 +21,7 @@
 #include "core/score.h"
 #include "core/text.h"
 #include "render/html.h"
+#include "render/measure.h"
 #include "web/web_int.h"
 
 #define DEFAULT_SUPPORT \
@@ -874,11 +875,5 @@ alert_post(struct req *r, int64_t id, const char *rest)
 void
 partial_words(struct req *r, const struct score_partial *p)
 {
-	char	 t[96];
-
-	snprintf(t, sizeof(t), "(%ld on the %zu of %zu items answered)",
-	    p->sum, p->answered, p->of);
-	HTML_LIT(&r->out, "<span class=\"muted\">");
-	html_text(&r->out, t);
-	HTML_LIT(&r->out, "</span>");
+	measure_partial(&r->out, p);
 }

@@ -10,39 +10,17 @@
 
 #include "app/record.h"
 #include "render/html.h"
+#include "render/measure.h"
 #include "web/web_int.h"
 
-/*
- * The tone of a score, from the instrument's own published bands: none
- * in the lowest (the best) band, then low, medium, high as the band
- * climbs towards the worst; NULL without bands or a direction.  Shown
- * with the band's words, never by colour alone (docs/design.md).
- */
+/* render/measure.h's tone (the pages call it by its old name). */
 const char *
 score_tone(const struct instr_score *sc, double v)
 {
-	size_t	 k = 0, i;
-	double	 f;
-
-	if (sc->nbands < 2 || sc->direction == DIRECTION_NONE || isnan(v))
-		return NULL;
-	for (i = 0; i < sc->nbands; i++)
-		if (v >= sc->bands[i].from)
-			k = i;
-	if (sc->direction == DIRECTION_HIGHER_BETTER)
-		k = sc->nbands - 1 - k;
-	f = (double)k / (double)(sc->nbands - 1);
-	return f == 0 ? NULL : f < 0.5 ? "low" : f < 0.75 ? "medium" : "high";
+	return measure_tone(sc, v);
 }
 
-/*
- * "up from 12" in a badge.  Only a reliable change (under the practice's
- * convention: Jacobson & Truax with the measure's norms, or NHS Talking
- * Therapies' points) is coloured and called better or worse; a
- * smaller move, or one on a measure without norms, is said in neutral
- * words, so a one-point wiggle never looks like a deterioration.  The
- * arrow and the words say it without colour.
- */
+/* The practice's recovery convention, read once a request. */
 enum change_convention
 req_convention(struct req *r)
 {
@@ -51,44 +29,12 @@ req_convention(struct req *r)
 	return (enum change_convention)r->convention;
 }
 
+/* render/measure.h's move, under the practice's convention. */
 void
 move_words(struct req *r, const struct instr_score *sc, double prev,
     double last)
 {
-	struct change_result	 cr;
-	bool			 known, better = false, worse = false;
-	char			 w[96];
-
-	known = change_classify_as(sc, prev, last, req_convention(r), &cr) ==
-	    SB_OK;
-	if (known && cr.reliable) {
-		better = cr.cls == CHANGE_IMPROVED ||
-		    cr.cls == CHANGE_RECOVERED;
-		worse = cr.cls == CHANGE_DETERIORATED;
-	}
-	HTML_LIT(&r->out, "<span class=\"badge ");
-	if (better)
-		HTML_LIT(&r->out, "better");
-	else
-		HTML_PICK(&r->out, worse, "worse", "same");
-	HTML_LIT(&r->out, "\">");
-	if (last > prev)
-		HTML_LIT(&r->out, "&#8593; up from ");
-	else if (last < prev)
-		HTML_LIT(&r->out, "&#8595; down from ");
-	else
-		HTML_LIT(&r->out, "&#8594; same as ");
-	html_num(&r->out, prev, 1);
-	if (better)
-		HTML_LIT(&r->out, ", reliably better");
-	else if (worse)
-		HTML_LIT(&r->out, ", reliably worse");
-	else if (known && last != prev) {
-		snprintf(w, sizeof(w), "; under %.1f points, no reliable "
-		    "change", cr.min_change);
-		html_text(&r->out, w);
-	}
-	HTML_LIT(&r->out, "</span>");
+	measure_move(&r->out, sc, prev, last, req_convention(r));
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "core/builtin.h"
 #include "core/change.h"
 #include "core/form.h"
+#include "app/caseload.h"
 #include "store/store.h"
 #include "store/web.h"
 #include "web/web.h"
@@ -238,7 +239,7 @@ enum change_convention	 req_convention(struct req *);
 void	 move_words(struct req *, const struct instr_score *, double prev,
 	    double last);
 /* Measures are due when none was answered in this many days. */
-#define DUE_DAYS	28
+#define DUE_DAYS	CASELOAD_DUE_DAYS	/* app/caseload.h */
 /* A stored moment ("YYYY-MM-DDTHH:MM:SSZ" or a date), or a Unix time,
  * in plain words in the practice's time zone, in a <time> element. */
 void	 html_when(struct buf *, const char *iso);
