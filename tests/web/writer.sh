@@ -35,15 +35,26 @@ curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=narrative&csrf=$CS" 
 NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
 curl -s -o body "$URL"; QC=$(csrf)
 curl -s -o body "$NURL"; NC=$(csrf)
+# lock_hold NAME: another writer (sqlite3) holds the database until
+# lock_release; it waits for no one, so a test holds it as long as its
+# requests need.
+lock_hold() {
+	mkfifo "$1.in"
+	sqlite3 p.db < "$1.in" &
+	LPID=$!
+	exec 3> "$1.in"
+	echo "BEGIN IMMEDIATE;" >&3
+	sleep 0.5
+}
+lock_release() {
+	echo "COMMIT;" >&3
+	exec 3>&-
+	wait $LPID
+}
 # The lock is held until all three have their answer: two requests may
 # land on one of the server's threads and wait their turn there, so a
 # fixed hold could end before the last one starts waiting for the lock.
-mkfifo lock.in
-sqlite3 p.db < lock.in &
-LPID=$!
-exec 3> lock.in
-echo "BEGIN IMMEDIATE;" >&3
-sleep 0.5
+lock_hold lock
 curl -s -o q.body -w '%{http_code}' -H "Origin: $O" --data "csrf=$QC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$URL" > q.code &
 P1=$!
 curl -s -o n.body -w '%{http_code}' -H "Origin: $O" --data-urlencode "csrf=$NC" --data "p=0&go=next" --data-urlencode "text=My mother kept a garden." "$NURL" > n.code &
@@ -51,9 +62,7 @@ P2=$!
 curl -s -o l.body -w '%{http_code}' -b a.jar -H "Origin: $O" --data "instrument=phq9&csrf=$CS" $O/clients/1/links > l.code &
 P3=$!
 wait $P1 $P2 $P3
-echo "COMMIT;" >&3
-exec 3>&-
-wait $LPID
+lock_release
 for f in q n l; do
 	[ "$(cat $f.code)" = 503 ] && ok || bad "$f under a held lock: HTTP $(cat $f.code)"
 	grep -qi "is locked\|transaction\|sqlite\|disk is full\|out of memory" $f.body && bad "$f shows an internal message: $(grep -o '<p>[^<]*' $f.body)" || ok
@@ -71,16 +80,9 @@ code "the questionnaire page, sent again" 303 -H "Origin: $O" --data "csrf=$QC&p
 # Logging out while another writer holds the database: the session cannot
 # be ended, so the browser keeps its cookie and the user is told, rather
 # than a cleared cookie over a session the server still honours.
-mkfifo lock2.in
-sqlite3 p.db < lock2.in &
-LPID=$!
-exec 3> lock2.in
-echo "BEGIN IMMEDIATE;" >&3
-sleep 0.5
+lock_hold lock2
 curl -s -o out.body -D out.head -w '%{http_code}' -b a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout > out.code
-echo "COMMIT;" >&3
-exec 3>&-
-wait $LPID
+lock_release
 [ "$(cat out.code)" = 503 ] && ok || bad "logout under a held lock: HTTP $(cat out.code)"
 grep -qi "^set-cookie" out.head && bad "a failed logout clears the cookie: $(grep -i set-cookie out.head)" || ok
 grep -q "You are not signed out yet" out.body && ok || bad "a failed logout does not say so: $(head -c 300 out.body)"
