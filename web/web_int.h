@@ -352,6 +352,9 @@ void	 client_from(struct req *);
 void	 signed_out(struct req *, bool post, bool had_session);
 /* POST /clients/N/links/cancel and /renew. */
 page_fn	 link_change_post;
+/* The client page's links and sharing sections (pages_links.c). */
+void	 links_section(struct req *, int64_t client);
+void	 sharing_forms(struct req *, int64_t client);
 /* An alert's rule in plain words (static), and the forms that handle
  * it, answered by a redirect to back. */
 const char	*alert_rule_words(const char *rule);
