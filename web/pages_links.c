@@ -109,22 +109,24 @@ links_section(struct req *r, int64_t id)
 		HTML_LIT(&r->out, "</table>");
 }
 
-/* POST /clients/N/links/cancel and /renew, with the link's number. */
+const struct field_def link_change_fields[] = {
+	{ .name = "link", .kind = FIELD_ID, .required = true,
+	    .missing = "Choose the link.", .bad = "Choose the link." },
+	{ .name = NULL } };
+
+/* POST /clients/N/links/cancel and /renew, with the link's number
+ * (link_change_fields checked). */
 void
 link_change_post(struct req *r, int64_t client, const char *rest)
 {
-	const char		*v = form_get(&r->form, "link");
+	int64_t			 link = r->in[0].id;
 	const struct reg_entry	*re;
 	char			 token[TOKEN_HEX + 1], url[600], to[64];
 	char			 instrument[64];
-	int64_t			 link, id;
+	int64_t			 id;
 	enum sb_err		 e;
 
 	(void)rest;
-	if (v == NULL || !http_parse_id(v, strlen(v), &link)) {
-		error_page(r, 400, "Choose the link.");
-		return;
-	}
 	if (r->op == OP_LINK_CANCEL)
 		e = store_link_cancel(r->s, client, link, http_now());
 	else
@@ -191,10 +193,16 @@ sharing_forms(struct req *r, int64_t id)
 	    "sharing</button></form>");
 }
 
+const struct field_def share_fields[] = {
+	{ .name = "with", .kind = FIELD_TEXT, .required = true,
+	    .missing = "Give the colleague's user name." },
+	{ .name = NULL } };
+
+/* POST /clients/N/share and /unshare (share_fields checked). */
 static void
 share_post(struct req *r, int64_t id, bool share)
 {
-	const char	*with = form_get(&r->form, "with");
+	const char	*with = r->in[0].text;
 	char		 to[48];
 	enum sb_err	 e;
 

@@ -201,7 +201,7 @@ extern const struct field_def session_fields[], note_fields[],
     plan_set_fields[], plan_add_fields[], plan_template_fields[],
     user_add_fields[], user_disable_fields[], permit_fields[],
     email_fields[], alert_fields[], client_add_fields[],
-    narrative_fields[];
+    narrative_fields[], link_change_fields[], share_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,
