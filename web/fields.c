@@ -91,15 +91,19 @@ fields_read(struct req *r, const struct field_def *defs, const char **field,
 	size_t		 i;
 
 	memset(r->in, 0, sizeof(r->in));
-	for (i = 0; defs[i].name != NULL && i < FIELDS_MAX; i++) {
+	for (i = 0; i < FIELDS_MAX && defs[i].name != NULL; i++) {
 		v = form_get(&r->form, defs[i].name);
 		if (v == NULL || v[0] == '\0') {
 			if (!defs[i].required)
 				continue;
 			*field = defs[i].name;
-			/* A date's own words when it is missing. */
-			*why = defs[i].missing ? defs[i].missing :
-			    date_problem(NULL, NULL);
+			/* The table's words; a date has its own. */
+			if (defs[i].missing != NULL)
+				*why = defs[i].missing;
+			else if (defs[i].kind == FIELD_DATE_PAST)
+				*why = date_problem(NULL, NULL);
+			else
+				*why = "A required field is empty.";
 			return false;
 		}
 		if ((*why = field_problem(&defs[i], v, &r->in[i].id)) != NULL) {
