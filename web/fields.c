@@ -61,26 +61,29 @@ has_words(const char *v)
 static const char *
 field_problem(const struct field_def *d, const char *v, int64_t *id)
 {
-	size_t	 i;
+	/* A table without words still refuses: never NULL for a fault. */
+	const char	*bad = d->bad ? d->bad : "A field is not as it should "
+			    "be.";
+	size_t		 i;
 
 	if (d->max > 0 && strlen(v) > d->max)
-		return d->bad;
+		return bad;
 	switch (d->kind) {
 	case FIELD_TEXT:
 		return NULL;
 	case FIELD_WORDS:
-		return has_words(v) ? NULL : d->missing;
+		return has_words(v) ? NULL : d->missing ? d->missing : bad;
 	case FIELD_DATE_PAST:
-		return date_problem(v, d->bad);
+		return date_problem(v, bad);
 	case FIELD_ID:
-		return http_parse_id(v, strlen(v), id) ? NULL : d->bad;
+		return http_parse_id(v, strlen(v), id) ? NULL : bad;
 	case FIELD_CHOICE:
 		for (i = 0; d->choices != NULL && d->choices[i] != NULL; i++)
 			if (strcmp(v, d->choices[i]) == 0)
 				return NULL;
-		return d->bad;
+		return bad;
 	}
-	return d->bad;
+	return bad;
 }
 
 bool
