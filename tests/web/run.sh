@@ -232,6 +232,18 @@ code "unshare" 303 -b a.jar -H "Origin: $O" --data "with=tom&csrf=$CS" $O/client
 code "tom no longer reads it" 404 -b tomalerts.jar $O/clients/1
 code "share with nobody" 404 -b a.jar -H "Origin: $O" --data "with=nobody&csrf=$CS" $O/clients/1/share
 code "share without csrf" 403 -b a.jar -H "Origin: $O" --data "with=tom" $O/clients/1/share
+# A route's fields are checked before its handler runs (web/fields.c):
+# a refused one is said in words, nothing is done, and nothing of the
+# record is read for it.
+code "share with no one named" 400 -b a.jar -H "Origin: $O" --data "with=&csrf=$CS" $O/clients/1/share
+has "the empty name is said" "user name."
+code "an alert that is no number" 400 -b a.jar -H "Origin: $O" --data "alert=1x&state=ack&csrf=$CS" $O/alerts
+has "the alert form's words" "number and choose acknowledge or resolve."
+code "an alert state that is no state" 400 -b a.jar -H "Origin: $O" --data "alert=1&state=delete&csrf=$CS" $O/alerts
+code "a plan paused without its number" 400 -b a.jar -H "Origin: $O" --data "plan=&csrf=$CS" $O/clients/1/plans/pause
+has "the plan form's words" "Choose the plan."
+code "a link cancelled without its number" 400 -b a.jar -H "Origin: $O" --data "link=-3&csrf=$CS" $O/clients/1/links/cancel
+has "the link form's words" "Choose the link."
 code "acknowledge" 303 -b a.jar -H "Origin: $O" --data "alert=1&state=ack&note=phoned&csrf=$CS" $O/alerts
 code "after ack" 200 -b a.jar $O/
 has "acknowledged" "acknowledged"
