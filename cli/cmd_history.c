@@ -17,7 +17,6 @@
 #include "render/history_svg.h"
 
 #define HISTORY_FILE_MAX	(8 * 1024 * 1024)
-#define MARKS_MAX		4096
 
 static SB_MUST enum sb_err
 write_buf(const struct buf *b)

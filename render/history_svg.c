@@ -7,11 +7,9 @@
  * emotional ties), as summarised in docs/reference/landscape.md.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/text.h"
 #include "render/history_svg.h"
@@ -970,20 +968,4 @@ svg_lifeline(struct buf *b, const struct history *h,
 	if (nm > 0)
 		therapy_strip(b, h, m, nm, 360);
 	HTML_LIT(b, "</svg>\n");
-}
-
-enum sb_err
-lifeline_mark_keep(void *arg, const struct store_mark *s)
-{
-	struct lifeline_marks	*l = arg;
-	struct lifeline_mark	*m;
-
-	/* A date that is not a day would be placed wrongly: left out. */
-	if (l->n >= l->max || strlen(s->date) != 10)
-		return SB_OK;
-	m = &l->v[l->n++];
-	snprintf(m->date, sizeof(m->date), "%s", s->date);
-	snprintf(m->series, sizeof(m->series), "%s", s->series);
-	m->value = s->value;
-	return SB_OK;
 }

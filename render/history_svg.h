@@ -15,6 +15,7 @@
 #ifndef SB_HISTORY_SVG_H
 #define SB_HISTORY_SVG_H
 
+#include "app/history_view.h"
 #include "core/buf.h"
 #include "core/genogram.h"
 #include "core/history.h"
@@ -23,22 +24,6 @@
 /* The relationship map at the places of g (genogram_layout of h). */
 void	 svg_map(struct buf *, const struct history *h,
 	    const struct genogram *g);
-
-/* One dated mark of the therapy: a session, or a measure's score. */
-struct lifeline_mark {
-	char		 date[11];	/* YYYY-MM-DD */
-	char		 series[64];	/* "session", or a measure's name */
-	double		 value;		/* the score (measures) */
-};
-
-/* Marks gathered from store_marks_each(): at most max in v. */
-struct lifeline_marks {
-	struct lifeline_mark	*v;
-	size_t			 n, max;
-};
-/* store_marks_each()'s callback: keeps a mark (arg: lifeline_marks). */
-enum sb_err	 lifeline_mark_keep(void *arg, const struct store_mark *)
-		    SB_MUST;
 
 /*
  * The lifeline of h, with the therapy's marks (sorted by date) on the

@@ -4,218 +4,20 @@
  * patterns and the lifeline on the client page (each picture followed by
  * the same facts as text), a page for printing them on A4, snapshots and
  * their comparison, and the forms that add and remove people, ties and
- * life events.  The pictures are render/history_svg.c's; the data store/'s.
+ * life events.  The pictures' view is app/history_view.c's, written by
+ * render/history_page.c; the forms are this file's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/genogram.h"
 #include "core/patterns.h"
 #include "core/text.h"
-#include "render/history_svg.h"
+#include "render/history_page.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
-#define MARKS_MAX	4096
 
-static void
-years(struct buf *b, int born, int died)
-{
-	char	 t[32];
-
-	if (born && died)
-		snprintf(t, sizeof(t), ", %d\xE2\x80\x93%d", born, died);
-	else if (born)
-		snprintf(t, sizeof(t), ", born %d", born);
-	else if (died)
-		snprintf(t, sizeof(t), ", died %d", died);
-	else
-		return;
-	html_text(b, t);
-}
-
-/* The map's facts as text: its accessible alternative. */
-static void
-map_text(struct buf *b, const struct history *h)
-{
-	char	 t[96];
-	size_t	 i;
-
-	HTML_LIT(b, "<details><summary>The map as text</summary><h4>People"
-	    "</h4><ul>");
-	for (i = 0; i < h->npeople; i++) {
-		const struct hist_person *p = &h->people[i];
-
-		HTML_LIT(b, "<li>");
-		html_text(b, p->name);
-		if (p->role) {
-			HTML_LIT(b, " (");
-			html_text(b, strcmp(p->role, "self") == 0 ? "the client" :
-			    p->role);
-			HTML_LIT(b, ")");
-		}
-		if (p->gender) {
-			HTML_LIT(b, ", ");
-			html_text(b, p->gender);
-		}
-		years(b, p->born, p->died);
-		if (p->has_ecr) {
-			snprintf(t, sizeof(t), "; ECR-RS anxiety %.1f, avoidance "
-			    "%.1f", p->ecr_anxiety, p->ecr_avoidance);
-			html_text(b, t);
-		}
-		HTML_LIT(b, "</li>");
-	}
-	HTML_LIT(b, "</ul><h4>Ties</h4><ul>");
-	for (i = 0; i < h->nties; i++) {
-		const struct hist_tie *t2 = &h->ties[i];
-
-		HTML_LIT(b, "<li>");
-		html_text(b, history_person(h, t2->a)->name);
-		HTML_LIT(b, " \xE2\x80\x93 ");
-		html_text(b, history_person(h, t2->b)->name);
-		HTML_LIT(b, ": ");
-		html_text(b, strcmp(t2->type, "parent") == 0 ? "parent of" :
-		    t2->type);
-		if (t2->start) {
-			HTML_LIT(b, ", from ");
-			html_text(b, t2->start);
-		}
-		if (t2->end) {
-			HTML_LIT(b, ", until ");
-			html_text(b, t2->end);
-		}
-		HTML_LIT(b, "</li>");
-	}
-	HTML_LIT(b, "</ul></details>");
-}
-
-static void
-events_text(struct buf *b, const struct history *h)
-{
-	char	 t[64];
-	double	 age;
-	size_t	 i;
-
-	HTML_LIT(b, "<details><summary>The lifeline as text</summary><table>"
-	    "<tr><th>Event</th><th>When</th><th>Valence</th><th>Intensity</th>"
-	    "<th>Note</th></tr>");
-	for (i = 0; i < h->nevents; i++) {
-		const struct hist_event *ev = &h->events[i];
-
-		HTML_LIT(b, "<tr><td>");
-		html_text(b, ev->category);
-		HTML_LIT(b, "</td><td>");
-		if (ev->date)
-			html_text(b, ev->date);
-		age = history_event_age(h, ev, false);
-		if (age >= 0) {
-			snprintf(t, sizeof(t), "%sage %.0f", ev->date ? ", " : "",
-			    age);
-			html_text(b, t);
-		}
-		if (ev->end_date || ev->end_age >= 0) {
-			HTML_LIT(b, " until ");
-			if (ev->end_date)
-				html_text(b, ev->end_date);
-			else
-				html_int(b, ev->end_age);
-		}
-		snprintf(t, sizeof(t), "%+d", ev->valence);
-		HTML_LIT(b, "</td><td>");
-		html_text(b, t);
-		HTML_LIT(b, "</td><td>");
-		html_int(b, ev->intensity);
-		HTML_LIT(b, "</td><td>");
-		html_text(b, ev->note ? ev->note : "");
-		HTML_LIT(b, "</td></tr>");
-	}
-	HTML_LIT(b, "</table></details>");
-}
-
-static void
-facts_list(struct buf *b, const char *facts)
-{
-	const char	*line, *end;
-	char		 one[2048];
-
-	HTML_LIT(b, "<ul class=\"facts\">");
-	for (line = facts; line && *line; line = *end ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
-		snprintf(one, sizeof(one), "%.*s", (int)(end - line), line);
-		HTML_LIT(b, "<li>");
-		html_text(b, one);
-		HTML_LIT(b, "</li>");
-	}
-	HTML_LIT(b, "</ul><p class=\"muted\">Facts counted from what is "
-	    "recorded, not interpretations.</p>");
-}
-
-/*
- * The map in a box that scrolls sideways: shown whole while its text
- * stays at least 11 px on the screen, at its own size beyond that (the
- * stylesheet decides by the svg's class), with a switch to see it whole
- * anyway and one to hide the households' outlines.  No script: the
- * switches are checkboxes the stylesheet reads.  Printed, a map wider
- * than 760 units goes on a landscape page of its own.
- */
-static void
-map_box(struct buf *b, const struct history *h, const struct genogram *g,
-    bool top)
-{
-	/* The heading inside: a wide map takes it to its landscape page. */
-	HTML_PICK(b, g->width > 760, "<div class=\"mapbox wide\">",
-	    "<div class=\"mapbox\">");
-	HTML_PICK(b, top, "<h2>Relationship map</h2>",
-	    "<h3>Relationship map</h3>");
-	HTML_LIT(b, "<input type=\"checkbox\" id=\"map-whole\" "
-	    "class=\"switch\"><label for=\"map-whole\" class=\"noprint\">"
-	    "Fit the whole map on the screen</label> ");
-	if (g->noutlines > 0)
-		HTML_LIT(b, "<input type=\"checkbox\" id=\"map-hh\" "
-		    "class=\"switch\" checked><label for=\"map-hh\" "
-		    "class=\"noprint\">Show who lives together</label>");
-	HTML_LIT(b, "<div class=\"mapscroll\" tabindex=\"0\" "
-	    "aria-label=\"Relationship map, scrolls sideways\">");
-	svg_map(b, h, g);
-	HTML_LIT(b, "</div></div>");
-}
-
-/* Map, patterns and lifeline of h; top: their headings are the page's
- * sections (h2), not parts of the client page's history (h3). */
-static void
-pictures(struct req *r, int64_t client, const struct history *h, bool top)
-{
-	struct genogram		 g;
-	struct buf		 facts;
-	struct lifeline_marks	 marks;
-
-	if (genogram_layout(h, &g) != SB_OK) {
-		HTML_LIT(&r->out, "<p>The map could not be drawn.</p>");
-		return;
-	}
-	map_box(&r->out, h, &g, top);
-	map_text(&r->out, h);
-	HTML_PICK(&r->out, top, "<h2>Patterns</h2>", "<h3>Patterns</h3>");
-	buf_init(&facts, 1 << 20);
-	if (history_patterns(h, &g, &facts) == SB_OK)
-		facts_list(&r->out, facts.data);
-	buf_wipe(&facts);
-	genogram_free(&g);
-	HTML_PICK(&r->out, top, "<h2>Lifeline</h2>", "<h3>Lifeline</h3>");
-	marks.n = 0;
-	marks.max = MARKS_MAX;
-	/* Not zeroed: only the n written are read, and zeroing 350 kB
-	 * for every client page was a tenth of its time. */
-	if ((marks.v = malloc(MARKS_MAX * sizeof(*marks.v))) == NULL ||
-	    store_marks_each(r->s, client, lifeline_mark_keep, &marks) !=
-	    SB_OK)
-		marks.n = 0;	/* the lifeline without the therapy's marks */
-	svg_lifeline(&r->out, h, marks.v, marks.n);
-	events_text(&r->out, h);
-	free(marks.v);
-}
 
 static void
 option(struct buf *b, const char *value, const char *label)
@@ -655,11 +457,12 @@ history_edit_page(struct req *r, int64_t client, const char *rest)
 void
 history_section(struct req *r, int64_t client)
 {
-	struct history	 h;
-	char		 to[64];
+	struct history_view	 v;
+	char			 to[64];
 
 	HTML_LIT(&r->out, "<h2 id=\"history\">Attachment history</h2>");
-	if (store_history_read(r->s, client, &h) != SB_OK) {
+	if (history_view_build(r->s, client, &v) != SB_OK) {
+		history_view_free(&v);
 		HTML_LIT(&r->out, "<p>The history could not be read.</p>");
 		return;
 	}
@@ -668,10 +471,10 @@ history_section(struct req *r, int64_t client)
 	html_attr(&r->out, "href", to);
 	HTML_LIT(&r->out, ">Map and lifeline on their own page, for printing"
 	    "</a></p>");
-	pictures(r, client, &h, false);
+	history_pictures_html(&r->out, &v, false);
 	if (store_actor(r->s)->role == ROLE_THERAPIST)
-		forms(r, client, &h);
-	history_free(&h);
+		forms(r, client, &v.h);
+	history_view_free(&v);
 }
 
 /* The comparison of two snapshots ("now": the history as it is). */
@@ -709,7 +512,7 @@ comparison(struct req *r, int64_t client, const char *from, const char *to)
 	HTML_LIT(&r->out, ":</p>");
 	buf_init(&out, 1 << 22);
 	if (history_compare(&a, &b, &out) == SB_OK)
-		facts_list(&r->out, out.data);
+		history_facts_html(&r->out, out.data);
 	buf_wipe(&out);
 	history_free(&a);
 	history_free(&b);
@@ -718,10 +521,12 @@ comparison(struct req *r, int64_t client, const char *from, const char *to)
 static void
 history_view(struct req *r, int64_t client)
 {
-	struct history	 h;
-	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
+	struct history_view	 v;
+	const char		*from = http_query(r, "from");
+	const char		*to = http_query(r, "to");
 
-	if (store_history_read(r->s, client, &h) != SB_OK) {
+	if (history_view_build(r->s, client, &v) != SB_OK) {
+		history_view_free(&v);
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
@@ -729,8 +534,8 @@ history_view(struct req *r, int64_t client)
 	HTML_LIT(&r->out, "<h1>Attachment history</h1>");
 	if (from != NULL && to != NULL)
 		comparison(r, client, from, to);
-	pictures(r, client, &h, true);
-	history_free(&h);
+	history_pictures_html(&r->out, &v, true);
+	history_view_free(&v);
 	page_end(r);
 }
 
