@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/narrative.h"
 #include "core/text.h"
 #include "render/html.h"
+#include "render/narrative_page.h"
 #include "web/web_int.h"
-
-#define DRAFTS_SHOWN	64
 
 /* The prompts of the practice, in order (at most 64 are shown). */
 struct prompts {
@@ -156,228 +154,21 @@ narrative_section(struct req *r, int64_t client)
 
 /* ---- one narrative ---- */
 
-struct draft_copy {
-	int		 version;
-	char		 created[24], author[12];
-	char		*text;
-};
 
-struct drafts {
-	struct draft_copy d[DRAFTS_SHOWN];
-	size_t		 n;
-	size_t		 skipped;	/* older drafts beyond DRAFTS_SHOWN */
-};
 
-static SB_MUST enum sb_err
-keep_draft(void *arg, const struct store_draft *d)
-{
-	struct drafts	*ds = arg;
-	size_t		 i;
 
-	if (ds->n == DRAFTS_SHOWN) {
-		/* Keep the newest: drop the oldest. */
-		mem_wipe(ds->d[0].text, strlen(ds->d[0].text));
-		free(ds->d[0].text);
-		for (i = 1; i < DRAFTS_SHOWN; i++)
-			ds->d[i - 1] = ds->d[i];
-		ds->n--;
-		ds->skipped++;
-	}
-	ds->d[ds->n].version = d->version;
-	snprintf(ds->d[ds->n].created, sizeof(ds->d[0].created), "%s",
-	    d->created);
-	snprintf(ds->d[ds->n].author, sizeof(ds->d[0].author), "%s",
-	    d->author);
-	if ((ds->d[ds->n].text = strdup(d->text)) == NULL)
-		return SB_ENOMEM;
-	ds->n++;
-	return SB_OK;
-}
 
-static void
-drafts_free(struct drafts *ds)
-{
-	size_t	 i;
 
-	for (i = 0; i < ds->n; i++) {
-		mem_wipe(ds->d[i].text, strlen(ds->d[i].text));
-		free(ds->d[i].text);
-	}
-	ds->n = 0;
-}
 
-struct mark {
-	size_t		 start, end, ind;
-};
 
-static int
-by_start(const void *a, const void *b)
-{
-	const struct mark *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->end > y->end ? -1 : x->end < y->end ? 1 : 0;
-}
-
-/*
- * The text with its spans marked (all indicators, or only show), each
- * <mark> titled with its indicator; where spans of two indicators
- * overlap, the first one is marked (the counts above are not affected).
- */
-static void
-highlighted(struct req *r, const char *text, const struct narr_result *res,
-    int show)
-{
-	struct mark	*m;
-	size_t		 n = 0, k, s, at = 0, cap = 0;
-	char		*piece;
-	const struct narr_about *a;
-
-	for (k = 0; k < NARR_INDICATORS; k++)
-		if (show < 0 || (size_t)show == k)
-			cap += res->ind[k].nspans;
-	m = cap ? calloc(cap, sizeof(*m)) : NULL;
-	for (k = 0; m != NULL && k < NARR_INDICATORS; k++)
-		for (s = 0; (show < 0 || (size_t)show == k) &&
-		    s < res->ind[k].nspans; s++) {
-			m[n].start = res->ind[k].spans[s].start;
-			m[n].end = res->ind[k].spans[s].end;
-			m[n++].ind = k;
-		}
-	if (n > 1)
-		qsort(m, n, sizeof(*m), by_start);
-	HTML_LIT(&r->out, "<div class=\"narrative\">");
-	for (k = 0; k <= n; k++) {
-		size_t upto = k < n ? m[k].start : strlen(text);
-
-		if (k < n && m[k].start < at)
-			continue;	/* overlaps the one marked */
-		if ((piece = strndup(text + at, upto - at)) != NULL) {
-			html_text(&r->out, piece);
-			free(piece);
-		}
-		if (k == n)
-			break;
-		a = lexicon_about(r->srv->cfg->lex, m[k].ind);
-		HTML_LIT(&r->out, "<mark");
-		{
-			char cls[24];
-
-			snprintf(cls, sizeof(cls), "i%zu", m[k].ind);
-			html_attr(&r->out, "class", cls);
-		}
-		html_attr(&r->out, "title", a->title);
-		HTML_LIT(&r->out, ">");
-		if ((piece = strndup(text + m[k].start, m[k].end -
-		    m[k].start)) != NULL) {
-			html_text(&r->out, piece);
-			free(piece);
-		}
-		HTML_LIT(&r->out, "</mark>");
-		at = m[k].end;
-	}
-	HTML_LIT(&r->out, "</div>");
-	free(m);
-}
-
-/* Each indicator: count, rate, a link to show only it, and what it is. */
-static void
-indicator_table(struct req *r, const char *base, int version,
-    const struct narr_result *res)
-{
-	const struct narr_about	*a;
-	char			 href[256], num[32];
-	size_t			 k;
-
-	HTML_LIT(&r->out, "<table><tr><th>Indicator</th><th>Count</th>"
-	    "<th>Per 1,000 words</th><th>In the text</th></tr>");
-	for (k = 0; k < NARR_INDICATORS; k++) {
-		a = lexicon_about(r->srv->cfg->lex, k);
-		HTML_LIT(&r->out, "<tr><td><span");
-		snprintf(num, sizeof(num), "key i%zu", k);
-		html_attr(&r->out, "class", num);
-		HTML_LIT(&r->out, "></span><details><summary>");
-		html_text(&r->out, a->title);
-		HTML_LIT(&r->out, "</summary><dl><dt>What it is</dt><dd>");
-		html_text(&r->out, a->definition);
-		HTML_LIT(&r->out, "</dd><dt>The research it echoes</dt><dd>");
-		html_text(&r->out, a->research);
-		HTML_LIT(&r->out, "</dd><dt>How strong</dt><dd>");
-		html_text(&r->out, a->strength);
-		HTML_LIT(&r->out, "</dd><dt>Known false positives</dt><dd>");
-		html_text(&r->out, a->false_positives);
-		HTML_LIT(&r->out, "</dd></dl></details></td><td>");
-		html_int(&r->out, (int64_t)res->ind[k].count);
-		HTML_LIT(&r->out, "</td><td>");
-		html_num(&r->out, res->ind[k].per_1000, 1);
-		HTML_LIT(&r->out, "</td><td><a");
-		snprintf(href, sizeof(href), "%s?v=%d&show=%s#text", base,
-		    version, narr_ids[k]);
-		html_attr(&r->out, "href", href);
-		HTML_LIT(&r->out, ">Mark only these</a></td></tr>");
-	}
-	HTML_LIT(&r->out, "</table>");
-}
-
-/* Per 1,000 words in each draft: the change across drafts. */
-static void
-change_table(struct req *r, const char *base, const struct drafts *ds)
-{
-	struct narr_result	 res;
-	char			 href[256], v[16];
-	size_t			 i, k;
-
-	HTML_LIT(&r->out, "<table><tr><th>Draft</th><th>Saved</th><th>By"
-	    "</th><th>Words</th>");
-	for (k = 0; k < NARR_INDICATORS; k++) {
-		HTML_LIT(&r->out, "<th>");
-		html_text(&r->out, lexicon_about(r->srv->cfg->lex, k)->title);
-		HTML_LIT(&r->out, "</th>");
-	}
-	HTML_LIT(&r->out, "</tr>");
-	for (i = 0; i < ds->n; i++) {
-		if (narrative_analyze(r->srv->cfg->lex, ds->d[i].text,
-		    strlen(ds->d[i].text), &res) != SB_OK)
-			continue;
-		snprintf(href, sizeof(href), "%s?v=%d#text", base,
-		    ds->d[i].version);
-		snprintf(v, sizeof(v), "%d", ds->d[i].version);
-		HTML_LIT(&r->out, "<tr><td><a");
-		html_attr(&r->out, "href", href);
-		HTML_LIT(&r->out, ">");
-		html_text(&r->out, v);
-		HTML_LIT(&r->out, "</a></td><td>");
-		html_text(&r->out, ds->d[i].created);
-		HTML_LIT(&r->out, "</td><td>");
-		html_text(&r->out, ds->d[i].author);
-		HTML_LIT(&r->out, "</td><td>");
-		html_int(&r->out, (int64_t)res.words);
-		HTML_LIT(&r->out, "</td>");
-		for (k = 0; k < NARR_INDICATORS; k++) {
-			HTML_LIT(&r->out, "<td>");
-			html_num(&r->out, res.ind[k].per_1000, 1);
-			HTML_LIT(&r->out, "</td>");
-		}
-		HTML_LIT(&r->out, "</tr>");
-		narr_result_free(&res);
-	}
-	HTML_LIT(&r->out, "</table>");
-}
 
 static void
 narrative_view(struct req *r, int64_t client, const char *key)
 {
 	struct prompts		 p;
-	struct drafts		 ds;
-	struct narr_result	 res;
-	const char		*text, *v = http_query(r, "v"), *show = http_query(r, "show");
-	char			 base[128];
-	size_t			 i, sel;
-	long			 want = 0;
-	int			 only = -1;
+	struct narrative_view	 nv;
+	const char		*text;
 
-	memset(&ds, 0, sizeof(ds));
 	memset(&p, 0, sizeof(p));
 	/* Only a key of one of the practice's prompts gets this far. */
 	if (!prompts_load(r, &p) || (text = prompt_text(&p, key)) == NULL) {
@@ -385,81 +176,23 @@ narrative_view(struct req *r, int64_t client, const char *key)
 		error_page(r, 404, "There is no such prompt.");
 		return;
 	}
-	if (store_narrative_drafts(r->s, client, key, keep_draft, &ds) !=
-	    SB_OK) {
-		drafts_free(&ds);
+	if (narrative_view_build(r->s, r->srv->cfg->lex, client, key, text,
+	    http_query(r, "v"), http_query(r, "show"), &nv) != SB_OK) {
+		narrative_view_free(&nv);
 		prompts_free(&p);
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
-	for (i = 0; show != NULL && i < NARR_INDICATORS; i++)
-		if (strcmp(show, narr_ids[i]) == 0)
-			only = (int)i;
-	if (v != NULL && !text_int(v, strlen(v), &want))
-		want = 0;
-	sel = ds.n ? ds.n - 1 : 0;
-	for (i = 0; i < ds.n; i++)
-		if (ds.d[i].version == want)
-			sel = i;
-	snprintf(base, sizeof(base), "/clients/%lld/narratives/%s",
-	    (long long)client, key);
 	page_begin(r, "Narrative");
-	HTML_LIT(&r->out, "<h1>Narrative</h1><p class=\"prompt\">");
-	html_text(&r->out, text);
-	HTML_LIT(&r->out, "</p><p class=\"muted\">Descriptive language "
-	    "features, not an assessment: counts of defined words, with the "
-	    "words that triggered each. No classification, no cut-off, no "
-	    "overall score.</p>");
-	if (ds.n == 0)
-		HTML_LIT(&r->out, "<p>Nothing written yet.</p>");
-	else if (narrative_analyze(r->srv->cfg->lex, ds.d[sel].text,
-	    strlen(ds.d[sel].text), &res) == SB_OK) {
-		HTML_LIT(&r->out, "<h2 id=\"text\">Draft ");
-		html_int(&r->out, ds.d[sel].version);
-		HTML_LIT(&r->out, " (");
-		html_text(&r->out, ds.d[sel].created);
-		HTML_LIT(&r->out, ", by the ");
-		html_text(&r->out, ds.d[sel].author);
-		HTML_LIT(&r->out, "; ");
-		html_int(&r->out, (int64_t)res.words);
-		HTML_LIT(&r->out, " words)</h2>");
-		if (only >= 0) {
-			HTML_LIT(&r->out, "<p>Marked: ");
-			html_text(&r->out, lexicon_about(r->srv->cfg->lex,
-			    (size_t)only)->title);
-			HTML_LIT(&r->out, ". <a");
-			{
-				char all[160];
-
-				snprintf(all, sizeof(all), "%s?v=%d#text", base,
-				    ds.d[sel].version);
-				html_attr(&r->out, "href", all);
-			}
-			HTML_LIT(&r->out, ">Mark all</a></p>");
-		}
-		highlighted(r, ds.d[sel].text, &res, only);
-		HTML_LIT(&r->out, "<h2>Indicators of this draft</h2>");
-		indicator_table(r, base, ds.d[sel].version, &res);
-		narr_result_free(&res);
-		HTML_LIT(&r->out, "<h2>Across drafts</h2><p class=\"muted\">"
-		    "Per 1,000 words in each draft: the change within this "
-		    "person's writing, which is where the research is "
-		    "closest.</p>");
-		if (ds.skipped)
-			HTML_LIT(&r->out, "<p class=\"muted\">The newest drafts "
-			    "are shown.</p>");
-		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">");
-		change_table(r, base, &ds);
-		HTML_LIT(&r->out, "</div>");
-	}
+	narrative_html(&r->out, &nv);
 	if (store_actor(r->s)->role == ROLE_THERAPIST) {
 		HTML_LIT(&r->out, "<h2>A new draft</h2><form method=\"post\"");
-		html_attr(&r->out, "action", base);
+		html_attr(&r->out, "action", nv.base);
 		HTML_LIT(&r->out, "><label for=\"nt\">The text (a transcript, "
 		    "or a revision of the last draft; every draft is kept)"
 		    "</label><textarea id=\"nt\" name=\"text\" rows=\"12\">");
-		if (ds.n > 0)
-			html_text(&r->out, ds.d[ds.n - 1].text);
+		if (nv.ds.n > 0)
+			html_text(&r->out, nv.ds.d[nv.ds.n - 1].text);
 		HTML_LIT(&r->out, "</textarea>");
 		csrf_field(r, r->csrf);
 		HTML_LIT(&r->out, "<p class=\"muted\">You are signed out "
@@ -469,7 +202,7 @@ narrative_view(struct req *r, int64_t client, const char *key)
 		    "Keep this draft</button></p></form>");
 	}
 	page_end(r);
-	drafts_free(&ds);
+	narrative_view_free(&nv);
 	prompts_free(&p);
 }
 
