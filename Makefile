@@ -211,6 +211,7 @@ build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     build/render/caseload_page.o build/render/measure.o \
     build/render/history_page.o build/app/history_view.o \
     build/render/narrative_page.o build/app/narrative_view.o \
+    build/render/audit_page.o \
     build/app/io.o build/app/record.o build/app/alliance.o build/app/expected.o
 	@mkdir -p build/tests
 	@echo "  LD      $@"
@@ -224,6 +225,7 @@ build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
     build/asan/render/caseload_page.o build/asan/render/measure.o \
     build/asan/render/history_page.o build/asan/app/history_view.o \
     build/asan/render/narrative_page.o build/asan/app/narrative_view.o \
+    build/asan/render/audit_page.o \
     build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o build/asan/app/alliance.o build/asan/app/expected.o
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"

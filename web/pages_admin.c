@@ -6,55 +6,13 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "core/text.h"
-#include "store/audit.h"
 #include "store/rows.h"
+#include "render/audit_page.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
-#define AUDIT_PAGE	100
 
-/* The audit table as it is written: rows, and the last row's number
- * (where the next page starts). */
-struct audit_page {
-	struct req	*r;
-	size_t		 n;
-	int64_t		 last;
-};
-
-static SB_MUST enum sb_err
-audit_row(void *arg, const struct audit_row *a)
-{
-	struct audit_page	*p = arg;
-	struct req		*r = p->r;
-
-	if (p->n++ == 0)
-		HTML_LIT(&r->out, "<div class=\"wide\" tabindex=\"0\">"
-		    "<table><tr><th "
-		    "class=\"num\">Row</th><th>Time</th><th>User</th><th>"
-		    "Action</th><th>On</th><th class=\"num\">Id</th><th>"
-		    "Detail</th></tr>");
-	p->last = a->seq;
-
-	HTML_LIT(&r->out, "<tr><td class=\"num\">");
-	html_int(&r->out, a->seq);
-	HTML_LIT(&r->out, "</td><td>");
-	html_when(&r->out, a->at);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->user);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->action);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->entity);
-	HTML_LIT(&r->out, "</td><td class=\"num\">");
-	html_int(&r->out, a->entity_id);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, a->detail);
-	HTML_LIT(&r->out, "</td></tr>");
-	return SB_OK;
-}
 
 static SB_MUST enum sb_err
 user_row(void *arg, const struct store_user_row *u)
@@ -80,164 +38,31 @@ arg(struct req *r, const char *name)
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-/* &name=value for an address, value percent-encoded; nothing when
- * value is NULL. */
-static void
-url_param(struct buf *b, const char *name, const char *v)
-{
-	if (v == NULL)
-		return;
-	buf_printf(b, "&%s=", name);	/* not HTML: an address */
-	text_add_percent(b, v);
-}
 
-/* A day of the calendar (YYYY-MM-DD) from the practice's midnight, as a
- * stored (UTC) time; next: the midnight after it. */
-static bool
-day_start(const char *d, bool next, char out[24])
-{
-	int64_t		 t;
-	struct tm	 tm;
-	time_t		 tt;
 
-	if (d == NULL || strlen(d) != 10 || !text_iso_seconds(d, &t))
-		return false;
-	tt = (time_t)t;
-	gmtime_r(&tt, &tm);	/* the day's fields */
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_mday += next;
-	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1)
-		return false;
-	gmtime_r(&tt, &tm);
-	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return true;
-}
 
-/* What a filter field's input says beyond its type. */
-enum field_hint { HINT_NONE, HINT_NUMERIC, HINT_ACTIONS };
-
-/* A field of the audit filter, refilled. */
-static void
-filter_field(struct req *r, const char *id, const char *label,
-    const char *type, const char *v, enum field_hint hint)
-{
-	HTML_LIT(&r->out, "<div class=\"field\"><label");
-	html_attr(&r->out, "for", id);
-	HTML_LIT(&r->out, ">");
-	html_text(&r->out, label);
-	HTML_LIT(&r->out, "</label><input");
-	html_attr(&r->out, "type", type);
-	html_attr(&r->out, "id", id);
-	html_attr(&r->out, "name", id);
-	if (v != NULL)
-		html_attr(&r->out, "value", v);
-	if (hint == HINT_NUMERIC)
-		HTML_LIT(&r->out, " inputmode=\"numeric\"");
-	else if (hint == HINT_ACTIONS)
-		HTML_LIT(&r->out, " list=\"actions\"");
-	HTML_LIT(&r->out, "></div>");
-}
 
 /*
  * The audit trail, filtered (user, client, action, days) and paged
- * (AUDIT_PAGE rows, then "Older" from the last row shown); false when
- * it could not be read (an error page).
+ * (AUDIT_PAGE rows, then "Older" from the last row shown): the view is
+ * app/audit_view.c's, written by render/audit_page.c; false when it
+ * could not be read (an error page).
  */
 static bool
 audit_section(struct req *r)
 {
-	static const char *const actions[] = { "read", "create", "update",
-	    "delete", "login", "denied", "share", "unshare", "complete",
-	    "import", "permit", "session-end", NULL };
-	struct audit_query	 q;
-	struct audit_page	 p = { r, 0, 0 };
-	const char		*user = arg(r, "user"), *client = arg(r,
-	    "client"), *action = arg(r, "action"), *from = arg(r, "from"),
-	    *to = arg(r, "to"), *before = arg(r, "before"), *why = NULL;
-	char			 since[24], until[24];
-	long			 v = 0;
-	size_t			 i;
-	struct buf		 more;
+	struct audit_filter	 f = { arg(r, "user"), arg(r, "client"),
+				    arg(r, "action"), arg(r, "from"),
+				    arg(r, "to"), arg(r, "before") };
+	struct audit_view	 v;
+	bool			 ok;
 
-	memset(&q, 0, sizeof(q));
-	q.limit = AUDIT_PAGE;
-	q.user = user;
-	q.action = action;
-	if (client != NULL) {
-		if (!text_int(client, strlen(client), &v) || v < 1)
-			why = "The client is given by their number, as in "
-			    "the address of their page (/clients/12).";
-		q.entity = "client";
-		q.entity_id = v;
-	}
-	if (from != NULL && !day_start(from, false, since))
-		why = "\u201cFrom\u201d is not a day of the calendar.";
-	else if (from != NULL)
-		q.since = since;
-	if (to != NULL && !day_start(to, true, until))
-		why = "\u201cTo\u201d is not a day of the calendar.";
-	else if (to != NULL)
-		q.until = until;
-	if (before != NULL && (!text_int(before, strlen(before), &v) ||
-	    v < 1))
-		why = "That page of the audit trail does not exist.";
-	else if (before != NULL)
-		q.before = v;
-	HTML_LIT(&r->out, "<form method=\"get\" action=\"/admin#audit\" "
-	    "class=\"add\" id=\"audit\" role=\"search\" aria-label=\""
-	    "Search the audit trail\">");
-	filter_field(r, "user", "User", "text", user, HINT_NONE);
-	filter_field(r, "client", "Client number", "text", client,
-	    HINT_NUMERIC);
-	filter_field(r, "action", "Action", "text", action, HINT_ACTIONS);
-	HTML_LIT(&r->out, "<datalist id=\"actions\">");
-	for (i = 0; actions[i] != NULL; i++) {
-		HTML_LIT(&r->out, "<option");
-		html_attr(&r->out, "value", actions[i]);
-		HTML_LIT(&r->out, ">");
-	}
-	HTML_LIT(&r->out, "</datalist>");
-	filter_field(r, "from", "From", "date", from, HINT_NONE);
-	filter_field(r, "to", "To", "date", to, HINT_NONE);
-	HTML_LIT(&r->out, "<button type=\"submit\" class=\"secondary\">"
-	    "Show</button>");
-	if (why != NULL) {
-		HTML_LIT(&r->out, "<p class=\"field-error\" role=\"alert\">");
-		html_text(&r->out, why);
-		HTML_LIT(&r->out, "</p></form>");
-		return true;
-	}
-	HTML_LIT(&r->out, "</form>");
-	if (audit_find_each(r->s, &q, audit_row, &p) != SB_OK) {
+	if ((ok = audit_view_build(r->s, &f, http_now(), &v) == SB_OK))
+		audit_html(&r->out, &v);
+	else
 		read_failed(r);
-		return false;
-	}
-	if (p.n == 0) {
-		HTML_LIT(&r->out, "<p class=\"empty\">No rows match.</p>");
-		return true;
-	}
-	HTML_LIT(&r->out, "</table></div><p>");
-	if (before != NULL)
-		HTML_LIT(&r->out, "<a href=\"/admin#audit\">Newest</a> ");
-	if (p.n == AUDIT_PAGE && p.last > 1) {
-		buf_init(&more, 4096);
-		/* not HTML: an address, escaped by html_attr below */
-		buf_printf(&more, "/admin?before=%lld", (long long)p.last);
-		url_param(&more, "user", user);
-		url_param(&more, "client", client);
-		url_param(&more, "action", action);
-		url_param(&more, "from", from);
-		url_param(&more, "to", to);
-		buf_adds(&more, "#audit");	/* not HTML: an address */
-		HTML_LIT(&r->out, "<a");
-		html_attr(&r->out, "href", more.err == SB_OK ? more.data :
-		    "/admin#audit");
-		HTML_LIT(&r->out, ">Older rows</a>");
-		buf_free(&more);
-	}
-	HTML_LIT(&r->out, "</p>");
-	return true;
+	audit_view_free(&v);
+	return ok;
 }
 
 /* GET /admin: users, licences, settings, prompts, the audit trail. */
