@@ -96,6 +96,11 @@ fields_read(struct req *r, const struct field_def *defs, const char **field,
 	memset(r->in, 0, sizeof(r->in));
 	for (i = 0; i < FIELDS_MAX && defs[i].name != NULL; i++) {
 		v = form_get(&r->form, defs[i].name);
+		/* A password may be empty: "" is what was typed. */
+		if (v != NULL && v[0] == '\0' && defs[i].keep_empty) {
+			r->in[i].text = v;
+			continue;
+		}
 		if (v == NULL || v[0] == '\0') {
 			if (!defs[i].required)
 				continue;

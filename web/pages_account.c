@@ -175,9 +175,8 @@ refuse(struct req *r, int status, const char *msg)
  * after five wrong ones the session ends.
  */
 static bool
-current_ok(struct req *r)
+current_ok(struct req *r, const char *cur)
 {
-	const char	*cur = form_get(&r->form, "current");
 	char		 w[16];
 	int		 wait = 0;
 	bool		 ended = false;
@@ -226,8 +225,8 @@ current_ok(struct req *r)
 static void
 password_post(struct req *r)
 {
-	const char	*nw = form_get(&r->form, "new");
-	const char	*again = form_get(&r->form, "again");
+	const char	*nw = r->in[0].text;
+	const char	*again = r->in[1].text;
 	enum sb_err	 e;
 
 	if (nw == NULL || again == NULL || strcmp(nw, again) != 0) {
@@ -235,7 +234,7 @@ password_post(struct req *r)
 		    "changed.");
 		return;
 	}
-	if (!current_ok(r))
+	if (!current_ok(r, r->in[2].text))
 		return;
 	if (!login_slot_take(r->srv)) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "2");
@@ -310,8 +309,8 @@ static void
 totp_on(struct req *r)
 {
 	unsigned char	 secret[TOTP_SECRET_BYTES];
-	const char	*hex = form_get(&r->form, "secret");
-	const char	*code = form_get(&r->form, "code");
+	const char	*hex = r->in[0].text;
+	const char	*code = r->in[1].text;
 	size_t		 n = 0;
 	int64_t		 step;
 	enum sb_err	 e;
@@ -333,7 +332,7 @@ totp_on(struct req *r)
 		    "and check the phone's clock.");
 		return;
 	}
-	if (!current_ok(r)) {
+	if (!current_ok(r, r->in[2].text)) {
 		sodium_memzero(secret, sizeof(secret));
 		return;
 	}
@@ -350,7 +349,7 @@ totp_on(struct req *r)
 static void
 sessions_post(struct req *r)
 {
-	const char	*v = form_get(&r->form, "id");
+	const char	*v = r->in[0].text;
 	int64_t		 id = 0;
 	bool		 mine = false;
 	enum sb_err	 e;
@@ -388,7 +387,7 @@ account_post(struct req *r, int64_t id, const char *rest)
 		totp_on(r);
 		break;
 	case OP_TOTP_OFF:
-		if (!current_ok(r))
+		if (!current_ok(r, r->in[0].text))
 			return;
 		if (store_totp_set(r->s, store_actor(r->s)->name, NULL, 0) !=
 		    SB_OK)
@@ -404,6 +403,30 @@ account_post(struct req *r, int64_t id, const char *rest)
 		error_page(r, 404, "Not found.");
 		break;
 	}
+}
+
+/* The account forms' fields, checked before their handlers (routes.c);
+ * a password is given as typed, even empty, for the store to judge. */
+#define PW(n)	{ .name = n, .kind = FIELD_TEXT, .keep_empty = true }
+const struct field_def password_change_fields[] = { PW("new"), PW("again"),
+    PW("current"), { .name = NULL } };
+const struct field_def totp_on_fields[] = { PW("secret"), PW("code"),
+    PW("current"), { .name = NULL } };
+const struct field_def totp_off_fields[] = { PW("current"),
+    { .name = NULL } };
+#undef PW
+const struct field_def sessions_fields[] = {
+	{ .name = "id", .kind = FIELD_TEXT, .required = true,
+	    .missing = "No session was named." },
+	{ .name = NULL } };
+
+void
+account_refused(struct req *r, int64_t id, const char *field,
+    const char *why)
+{
+	(void)id;
+	(void)field;
+	refuse(r, 400, why);
 }
 
 /* POST /account/password: the one account form a user whose password

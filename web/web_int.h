@@ -124,6 +124,7 @@ struct field_def {
 	const char *const	*choices;	/* FIELD_CHOICE, NULL-ended */
 	const char		*missing;	/* said when required and empty */
 	const char		*bad;		/* said when it does not pass */
+	bool			 keep_empty;	/* "" given as "", not NULL */
 };
 
 #define FIELDS_MAX	8
@@ -201,12 +202,17 @@ extern const struct field_def session_fields[], note_fields[],
     plan_set_fields[], plan_add_fields[], plan_template_fields[],
     user_add_fields[], user_disable_fields[], permit_fields[],
     email_fields[], alert_fields[], client_add_fields[],
-    narrative_fields[], link_change_fields[], share_fields[];
+    narrative_fields[], link_change_fields[], share_fields[],
+    password_change_fields[], totp_on_fields[], totp_off_fields[],
+    sessions_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 care_refused(struct req *, int64_t id, const char *field,
+	    const char *why);
+/* The account page again with the words (pages_account.c). */
+void	 account_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 /* false with the field and the words when one is refused. */
 bool	 fields_read(struct req *, const struct field_def *,
