@@ -179,13 +179,9 @@ send_form(struct req *r, const struct client_names *cl)
 void
 send_post(struct req *r, int64_t id, const char *rest)
 {
-	const char	*c = form_get(&r->form, "client");
-
-	if (c == NULL || !http_parse_id(c, strlen(c), &id)) {
-		error_page(r, 400, "Choose the client.");
-		return;
-	}
-	if (form_get(&r->form, "send") == NULL) {
+	/* send_fields checked: the client's number is in. */
+	id = r->in[3].id;
+	if (r->in[1].text == NULL) {
 		error_page(r, 400, "Send by mail or by SMS.");
 		return;
 	}

@@ -274,11 +274,30 @@ link_sent(struct req *r, int64_t client, const char *iid, const char *name,
 	page_end(r);
 }
 
+/*
+ * A link's form: the instrument, and which button: "send" (by mail or
+ * SMS) or "now" (in session), kept as sent so that a button is there
+ * even with an empty value.  /send (the caseload's) adds the client
+ * after them, so that link_post reads both alike.
+ */
+#define LINK_FIELDS \
+	{ .name = "instrument", .kind = FIELD_TEXT, .keep_empty = true }, \
+	{ .name = "send", .kind = FIELD_TEXT, .keep_empty = true }, \
+	{ .name = "now", .kind = FIELD_TEXT, .keep_empty = true }
+const struct field_def link_fields[] = { LINK_FIELDS, { .name = NULL } };
+const struct field_def send_fields[] = { LINK_FIELDS,
+    { .name = "client", .kind = FIELD_ID, .required = true,
+    .missing = "Choose the client.", .bad = "Choose the client." },
+    { .name = NULL } };
+#undef LINK_FIELDS
+
 /* POST /clients/N/links: a questionnaire link for the client. */
 void
 link_post(struct req *r, int64_t client, const char *rest)
 {
-	const char		*iid = form_get(&r->form, "instrument");
+	const char		*iid = r->in[0].text;
+	const char		*send = r->in[1].text;
+	bool			 now = r->in[2].text != NULL;
 	const struct reg_entry	*re;
 	char			 token[TOKEN_HEX + 1], url[600];
 	int64_t			 id;
@@ -293,15 +312,14 @@ link_post(struct req *r, int64_t client, const char *rest)
 		    "its licence needs permission).");
 		return;
 	}
-	if (form_get(&r->form, "send") != NULL) {
+	if (send != NULL) {
 		link_sent(r, client, re ? re->in->id : NARRATIVE_LINK,
-		    re ? re->in->name : NULL, form_get(&r->form, "send"));
+		    re ? re->in->name : NULL, send);
 		return;
 	}
 	if ((e = store_link_create(r->s, client, re ? re->in->id :
-	    NARRATIVE_LINK, form_get(&r->form, "now") != NULL ? "in-session" :
-	    "link", form_get(&r->form, "now") != NULL ? 1 : 14, http_now(), token,
-	    &id)) != SB_OK) {
+	    NARRATIVE_LINK, now ? "in-session" : "link", now ? 1 : 14, http_now(),
+	    token, &id)) != SB_OK) {
 		link_refused(r, e);
 		return;
 	}
@@ -314,7 +332,7 @@ link_post(struct req *r, int64_t client, const char *rest)
 	 * session, every other page asks to sign in again (with the second
 	 * factor, where the therapist has one).
 	 */
-	if (form_get(&r->form, "now") != NULL) {
+	if (now) {
 		if (store_logout(r->s, r->token) != SB_OK) {
 			error_page(r, 503, "The session could not be closed, so "
 			    "the device was not handed over; try again.");

@@ -204,7 +204,7 @@ extern const struct field_def session_fields[], note_fields[],
     email_fields[], alert_fields[], client_add_fields[],
     narrative_fields[], link_change_fields[], share_fields[],
     password_change_fields[], totp_on_fields[], totp_off_fields[],
-    sessions_fields[];
+    sessions_fields[], link_fields[], send_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,
