@@ -56,7 +56,7 @@ struct caseload_due {
 struct caseload_view {
 	struct caseload_latest	*latest;	/* by client id */
 	size_t			 nlatest, caplatest;
-	struct caseload_row	*rows;		/* the clients shown, in order */
+	struct caseload_row	*rows;		/* the clients shown */
 	size_t			 nrows;
 	const char		*q;		/* the search, "" for none */
 	bool			 plans_read;	/* false: the due list failed */

@@ -13,7 +13,8 @@
 /* A benchmark stops at its first failed step, saying which. */
 #define MUST(s, x) do {							\
 	if ((x) != SB_OK) {						\
-		fprintf(stderr, "bench: %s: %s\n", #x, store_errmsg(s));	\
+		fprintf(stderr, "bench: %s: %s\n", #x,
+		    store_errmsg(s));	\
 		exit(1);						\
 	}								\
 } while (0)

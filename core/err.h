@@ -28,9 +28,10 @@ enum sb_err {
  * SB_MUST marks a function whose enum sb_err the caller must look at
  * (warn_unused_result; with -Werror an ignored one fails the build).
  * Every enum sb_err function carries it but the sticky appends of
- * core/buf.h (and text_add_number, text_add_csv_field over them), whose first failure stays in the buffer for the one check
- * at the end.  GCC does not take a (void) cast as consent: a result
- * dropped on purpose is written (void)!f(), with a comment saying why.
+ * core/buf.h (and text_add_number, text_add_csv_field over them), whose
+ * first failure stays in the buffer for the one check at the end.  GCC
+ * does not take a (void) cast as consent: a result dropped on purpose is
+ * written (void)!f(), with a comment saying why.
  */
 #define SB_MUST	__attribute__((warn_unused_result))
 

@@ -139,7 +139,8 @@ genogram_check(const struct history *h, const struct genogram *g,
 			if (hit && !owns(h, l, nd->person)) {
 				c->through++;
 				note(c, "a line of type ", h->ties[l->tie].type,
-				    " passes through ", h->people[nd->person].name);
+				    " passes through ",
+				    h->people[nd->person].name);
 			}
 		}
 		for (j = i + 1; j < g->nlines; j++) {
@@ -165,7 +166,8 @@ genogram_check(const struct history *h, const struct genogram *g,
 			bool inside = nd->x > b->x0 && nd->x < b->x1 &&
 			    nd->y > b->y0 && nd->y < b->y1;
 
-			if (inside && nd->household != g->outlines[i].household) {
+			if (inside &&
+			    nd->household != g->outlines[i].household) {
 				c->through++;
 				note(c, "a household outline encloses ",
 				    h->people[nd->person].name, "", "");

@@ -30,8 +30,10 @@ couple_line(struct lay *L, size_t k, size_t a, size_t b)
 		const struct geno_node *nb = &w->g->nodes[b];
 		int s = nb->x > na->x ? 1 : -1;
 
-		geno_add_pt(l, geno_at_row(geno_side_x(na, s, 0), w->gen[a], 0));
-		geno_add_pt(l, geno_at_row(geno_side_x(nb, -s, 0), w->gen[b], 0));
+		geno_add_pt(l, geno_at_row(geno_side_x(na, s, 0), w->gen[a],
+		    0));
+		geno_add_pt(l, geno_at_row(geno_side_x(nb, -s, 0), w->gen[b],
+		    0));
 		l->mid_seg = 0;
 		/* The middle of the gap is the children's. */
 		(void)geno_gap_x(L, w->gen[a], geno_gap_beside(L, a, s), true);
@@ -150,7 +152,8 @@ geno_families(struct lay *L, size_t *unit_of)
 			ndrop = 1;
 		else
 			for (k = 0; k < np; k++)
-				drop[ndrop++] = geno_at_row(g->nodes[p[k]].x, row - 1,
+				drop[ndrop++] = geno_at_row(g->nodes[p[k]].x,
+				    row - 1,
 				    g->nodes[p[k]].label.y1);
 		lo = hi = drop[0].x;
 		for (k = 0; k < ndrop; k++) {
@@ -184,7 +187,8 @@ geno_families(struct lay *L, size_t *unit_of)
 				    group)) == NULL)
 					goto out;
 				geno_add_pt(l, drop[d]);
-				geno_add_pt(l, geno_at_lane(drop[d].x, row, lane));
+				geno_add_pt(l, geno_at_lane(drop[d].x, row,
+				    lane));
 				x = tw != SIZE_MAX ? (g->nodes[c].x +
 				    g->nodes[tw].x) / 2 : g->nodes[c].x;
 				geno_add_pt(l, geno_at_lane(x, row, lane));
@@ -349,7 +353,8 @@ geno_finish(struct lay *L, const size_t *unit_of)
 	struct work		*w = L->w;
 	struct genogram		*g = w->g;
 	const struct history	*h = w->h;
-	double			*rowy, *zone_top, *zone_bot, *below, y, minx = 1e18;
+	double			*rowy, *zone_top, *zone_bot, *below, y;
+	double			 minx = 1e18;
 	double			 maxx = -1e18, maxy = 0;
 	int			*lanes, *low, z;
 	size_t			 i, j, k;

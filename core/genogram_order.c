@@ -312,7 +312,8 @@ married_in(const struct work *w, size_t i)
 
 /* The twin of person i among o[lo, hi), or SIZE_MAX. */
 size_t
-geno_twin_in(const struct work *w, const size_t *o, size_t lo, size_t hi, size_t i)
+geno_twin_in(const struct work *w, const size_t *o, size_t lo, size_t hi,
+    size_t i)
 {
 	size_t	 t = twin(w, i), k;
 
@@ -501,7 +502,8 @@ seat_partners(const struct work *w, size_t *o, size_t n, const bool *front)
 		 * they sit next to the hub. */
 		for (int pass = 0; pass < 2; pass++)
 			for (k = 0; k < ng; k++) {
-				if (k == hub || shares_child(w, grp[hub], grp[k]) !=
+				if (k == hub ||
+				    shares_child(w, grp[hub], grp[k]) !=
 				    (pass == 0))
 					continue;
 				if (sib && front[grp[hub]])
@@ -558,10 +560,12 @@ pull_couples(const struct work *w, size_t *o, size_t n)
 				;
 			v = o[i];
 			if (j > i) {
-				memmove(&o[i], &o[i + 1], (hi - i) * sizeof(*o));
+				memmove(&o[i], &o[i + 1],
+				    (hi - i) * sizeof(*o));
 				o[hi] = v;
 			} else {
-				memmove(&o[lo + 1], &o[lo], (i - lo) * sizeof(*o));
+				memmove(&o[lo + 1], &o[lo],
+				    (i - lo) * sizeof(*o));
 				o[lo] = v;
 			}
 		}
@@ -641,7 +645,8 @@ place_row(struct genogram *g, const size_t *o, size_t n, const double *want)
 
 	for (i = 0; i < n; i++) {
 		x = want[i];
-		if (i > 0 && x < g->nodes[o[i - 1]].x + apart(g, o[i - 1], o[i]))
+		if (i > 0 && x < g->nodes[o[i - 1]].x +
+		    apart(g, o[i - 1], o[i]))
 			x = g->nodes[o[i - 1]].x + apart(g, o[i - 1], o[i]);
 		g->nodes[o[i]].x = x;
 	}

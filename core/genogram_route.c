@@ -64,7 +64,8 @@ lane_free(const struct lay *L, int zone, int lane, double x0, double x1)
  * sibling lines hang just above the children.
  */
 int
-geno_lane_in(struct lay *L, int zone, double x0, double x1, bool low, bool commit)
+geno_lane_in(struct lay *L, int zone, double x0, double x1, bool low,
+    bool commit)
 {
 	int		 lane, step = low ? -1 : 1;
 	double		 lo = fmin(x0, x1), hi = fmax(x0, x1);
@@ -294,7 +295,8 @@ crossings_of(const struct lay *L, const struct sline *r)
 			continue;
 		for (j = 1; j < r->n; j++)
 			for (k = 1; k < o->n; k++)
-				if (geno_cross(r->p[j - 1].x, prov_y(&r->p[j - 1]),
+				if (geno_cross(r->p[j - 1].x,
+				    prov_y(&r->p[j - 1]),
 				    r->p[j].x, prov_y(&r->p[j]), o->p[k - 1].x,
 				    prov_y(&o->p[k - 1]), o->p[k].x,
 				    prov_y(&o->p[k])))
@@ -341,12 +343,13 @@ route_down(struct lay *L, size_t u, int su, size_t d, int sd, bool commit,
 	for (row = ru + 1; row <= rd; row++) {
 		if (row < rd) {
 			t = (double)(row - ru) / (double)(rd - ru);
-			nx = geno_gap_x(L, row, gap_near(L, row, nu->x + (nd->x -
-			    nu->x) * t), commit);
+			nx = geno_gap_x(L, row, gap_near(L, row, nu->x +
+			    (nd->x - nu->x) * t), commit);
 		} else if (sd == 0)
 			nx = nd->x + dyd;
 		else
-			nx = geno_gap_x(L, rd, geno_gap_beside(L, d, sd), commit);
+			nx = geno_gap_x(L, rd, geno_gap_beside(L, d, sd),
+			    commit);
 		lane = zone_lane(L, row, x, nx, commit);
 		geno_add_pt(r, geno_at_lane(x, row, lane));
 		geno_add_pt(r, geno_at_lane(nx, row, lane));
@@ -471,8 +474,10 @@ geno_route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
 		(void)exit_at(L, b, -s, true);
 		if ((l = geno_new_line(L, tie, kind, L->groups++)) == NULL)
 			return SB_ENOMEM;
-		geno_add_pt(l, geno_at_row(geno_side_x(na, s, dy), w->gen[a], dy));
-		geno_add_pt(l, geno_at_row(geno_side_x(nb, -s, dy), w->gen[b], dy));
+		geno_add_pt(l, geno_at_row(geno_side_x(na, s, dy), w->gen[a],
+		    dy));
+		geno_add_pt(l, geno_at_row(geno_side_x(nb, -s, dy), w->gen[b],
+		    dy));
 		geno_own(l, a);
 		geno_own(l, b);
 		return SB_OK;

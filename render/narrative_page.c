@@ -203,7 +203,8 @@ narrative_html(struct buf *b, const struct narrative_view *nv)
 		HTML_LIT(b, "<p>Marked: ");
 		html_text(b, lexicon_about(nv->lex, (size_t)nv->only)->title);
 		HTML_LIT(b, ". <a");
-		snprintf(all, sizeof(all), "%s?v=%d#text", nv->base, d->version);
+		snprintf(all, sizeof(all), "%s?v=%d#text", nv->base,
+		    d->version);
 		html_attr(b, "href", all);
 		HTML_LIT(b, ">Mark all</a></p>");
 	}

@@ -185,7 +185,8 @@ import_row(struct store *s, int64_t client,
 	b[14] = (struct be_val){ .t = BV_BLOB, .p = mac, .n = MAC_BYTES };
 	if (s->be->drv->bulk == NULL)
 		e = import_insert(s, b);
-	else if (s->be->drv->bulk(s->conn, "administrations", IMPORT_COLS, 15, b) !=
+	else if (s->be->drv->bulk(s->conn, "administrations", IMPORT_COLS, 15,
+	    b) !=
 	    BE_DONE)
 		e = fail_db(s, "storing the administration");
 	if (e != SB_OK)

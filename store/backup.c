@@ -478,7 +478,8 @@ store_backup(struct store *s, const char *dest, const struct store_key *key,
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
 		return SB_ELIMIT;
-	if ((e = !s->be->fs->local ? backup_dump(s, tmp, dest, key, err, errsz) :
+	if ((e = !s->be->fs->local ? backup_dump(s, tmp, dest, key, err,
+	    errsz) :
 	    place_verified(s->be, s->conn, tmp, dest, key, false, NULL, 0,
 	    err, errsz)) != SB_OK)
 		return e;

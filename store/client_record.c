@@ -42,7 +42,8 @@ record_section(struct store *s, int64_t client, enum store_section sec,
 			r.n = STORE_RECORD_COLUMNS;
 		r.id = col_int64(st, 0);
 		for (i = 0; i < r.n && e == SB_OK; i++) {
-			r.column[i] = st->be->drv->column_name(st->h, (int)i + 1);
+			r.column[i] = st->be->drv->column_name(st->h,
+			    (int)i + 1);
 			r.value[i] = NULL;
 			if (sealed & (1u << (i + 1))) {
 				/* The column's own name is the one it was

@@ -43,7 +43,8 @@ note_entry(struct store *s, int64_t client, const char *instrument)
 	if (instrument == NULL)
 		instrument = "";
 	if (strlen(instrument) >= sizeof(s->bc[0].instrument)) {
-		(void)!fail(s, SB_EINVAL, "an instrument id of %zu bytes is too long",
+		(void)!fail(s, SB_EINVAL,
+		    "an instrument id of %zu bytes is too long",
 		    strlen(instrument));
 		return NULL;
 	}

@@ -67,7 +67,8 @@ store_lock_take(const char *db, const char *what, struct store_lock **out,
 		    what, (long)getpid(), host);
 		lk->be = be;
 		lk->exclusive = strcmp(what, "serve") != 0;
-		if ((e = be->fs->guard(db, lk->exclusive, lk->who, &lk->conn, err,
+		if ((e = be->fs->guard(db, lk->exclusive, lk->who, &lk->conn,
+		    err,
 		    errsz)) != SB_OK) {
 			free(lk);
 			return e;
@@ -143,8 +144,9 @@ store_lock_drop(struct store_lock *lk)
 {
 	if (lk == NULL)
 		return;
+	/* A guard's transaction ends with its connection. */
 	if (lk->conn != NULL)
-		lk->be->drv->close(lk->conn);	/* its transaction ends with it */
+		lk->be->drv->close(lk->conn);
 	/* The file stays: removing it would race with the next taker.  Its
 	 * text is cleared; if that fails, a stale name stays, nothing worse
 	 * (the lock, not the text, says who holds it). */

@@ -436,7 +436,8 @@ open_rw(const char *path, const struct store_key *key, enum open_mode mode,
 		return SB_EINVAL;
 	}
 	if (mode == OPEN_CURRENT && v < schema_latest(s->be)) {
-		snprintf(err, errsz, "%s: schema version %d, and this securebase "
+		snprintf(err, errsz,
+		    "%s: schema version %d, and this securebase "
 		    "(%s) uses %d: run `securebase upgrade` first (it makes "
 		    "and verifies a backup, then upgrades; see docs/deploy.md)",
 		    path, v, SB_VERSION, schema_latest(s->be));

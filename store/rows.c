@@ -657,7 +657,8 @@ rows_forget(struct store *s)
 	memset(s->seals, 0, sizeof(s->seals));
 }
 
-static SB_MUST enum sb_err	 seal_compare(struct store *, enum rowtab, int64_t,
+static SB_MUST enum sb_err	 seal_compare(struct store *, enum rowtab,
+    int64_t,
 			    const unsigned char *, struct rows_report *);
 static void		 report(struct rows_report *, const char *);
 

@@ -190,13 +190,15 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 	case SET_SMTP_URL:
 		if (strncmp(v, "smtp://", 7) != 0 &&
 		    strncmp(v, "smtps://", 8) != 0)
-			return fail(s, SB_EINVAL, "smtp-url starts with smtp:// "
+			return fail(s, SB_EINVAL,
+			    "smtp-url starts with smtp:// "
 			    "(STARTTLS) or smtps:// (TLS)");
 		/* FALLTHROUGH */
 	case SET_SMTP_TLS:
 		if (k == SET_SMTP_TLS && strcmp(v, "require") != 0 &&
 		    strcmp(v, "none") != 0)
-			return fail(s, SB_EINVAL, "smtp-tls is require or none");
+			return fail(s, SB_EINVAL,
+			    "smtp-tls is require or none");
 		/* Without TLS the password crosses the network in clear:
 		 * only for a relay on this machine. */
 		if (tls_none_with(s, k, v)) {
@@ -208,7 +210,8 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 			near = !set || store_url_loopback(u.data);
 			buf_wipe(&u);
 			if (!near)
-				return fail(s, SB_EINVAL, "smtp-tls none is only "
+				return fail(s, SB_EINVAL,
+				    "smtp-tls none is only "
 				    "for a relay on this machine (smtp-url on "
 				    "localhost, 127.0.0.1 or [::1]): the password "
 				    "would cross the network in clear");
@@ -223,7 +226,8 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 	case SET_ORIGIN:
 		if (strncmp(v, "https://", 8) != 0 &&
 		    strncmp(v, "http://", 7) != 0)
-			return fail(s, SB_EINVAL, "origin starts with https://");
+			return fail(s, SB_EINVAL,
+			    "origin starts with https://");
 		break;
 	case SET_PRACTICE_NAME:
 		if (text_control_at(v, strlen(v), false) >= 0)
@@ -231,7 +235,8 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 		break;
 	case SET_SHOW_THERAPIST:
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-			return fail(s, SB_EINVAL, "show-therapist is yes or no");
+			return fail(s, SB_EINVAL,
+			    "show-therapist is yes or no");
 		break;
 	case SET_FHIR_BASE:
 		if (!store_fhir_base_ok(v))
@@ -242,12 +247,14 @@ setting_check(struct store *s, enum store_setting k, const char *v)
 		break;
 	case SET_HISTORIC_DAYS:
 		if (!text_int(v, strlen(v), &n) || n < 1 || n > 36500)
-			return fail(s, SB_EINVAL, "historic-days is a number of "
+			return fail(s, SB_EINVAL,
+			    "historic-days is a number of "
 			    "days, 1-36500");
 		break;
 	case SET_ESCALATE_MINUTES:
 		if (!text_int(v, strlen(v), &n) || n < 1 || n > 10080)
-			return fail(s, SB_EINVAL, "escalate-minutes is a number "
+			return fail(s, SB_EINVAL,
+			    "escalate-minutes is a number "
 			    "of minutes, 1-10080 (a week)");
 		break;
 	case SET_DUTY_PHONE: {
@@ -322,7 +329,8 @@ setting_write(struct store *s, enum store_setting k, const char *v)
 	 * and the logs; only the support text has lines. */
 	if (v != NULL && text_control_at(v, strlen(v), k == SET_CRISIS_TEXT)
 	    >= 0)
-		return fail(s, SB_EINVAL, "%s holds a control character at byte "
+		return fail(s, SB_EINVAL,
+		    "%s holds a control character at byte "
 		    "%ld%s", setting_names[k], text_control_at(v, strlen(v),
 		    k == SET_CRISIS_TEXT) + 1, k == SET_CRISIS_TEXT ? "" : ": "
 		    "it is one line");
@@ -340,7 +348,8 @@ setting_write(struct store *s, enum store_setting k, const char *v)
 			return txn_end(s, fail_db(s, "removing the setting"));
 		bind_text_ref(st, 1, setting_names[k]);
 	} else {
-		if ((st = stmt(s, "INSERT INTO settings (id, key, value) VALUES "
+		if ((st = stmt(s,
+		    "INSERT INTO settings (id, key, value) VALUES "
 		    "(?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = "
 		    "excluded.value")) == NULL)
 			return txn_end(s, fail_db(s, "keeping the setting"));

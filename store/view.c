@@ -53,7 +53,8 @@ store_view_begin(struct store *s)
 
 	if (s->depth != 0)
 		return fail(s, SB_EINVAL, "a page view inside a transaction");
-	if ((e = exec_cached(s, s->be->sql->begin_read, "starting a view")) != SB_OK)
+	if ((e = exec_cached(s, s->be->sql->begin_read,
+	    "starting a view")) != SB_OK)
 		return e;
 	s->viewing = true;
 	s->nview = 0;

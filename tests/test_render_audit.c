@@ -79,7 +79,8 @@ a_fault_or_no_rows_is_said(void **state)
 	memset(&v, 0, sizeof(v));
 	v.f.before = "40";
 	write_view(&v, &b);
-	assert_non_null(strstr(b.data, "<p class=\"empty\">No rows match.</p>"));
+	assert_non_null(strstr(b.data,
+	    "<p class=\"empty\">No rows match.</p>"));
 	buf_free(&b);
 }
 

@@ -119,7 +119,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rows_say_scores_alerts_and_no_answers),
 		cmocka_unit_test(due_measures_are_said_in_words),
-		cmocka_unit_test(a_search_that_finds_no_one_says_what_was_typed),
+		cmocka_unit_test(
+		    a_search_that_finds_no_one_says_what_was_typed),
 	};
 
 	return cmocka_run_group_tests(tests, test_registry_setup,

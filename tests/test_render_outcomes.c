@@ -78,7 +78,8 @@ a_therapists_name_is_text(void **state)
 	c[0] = cell("<script>alert(1)</script>", 3, 1, 1, 1, 0);
 	write_page(&o, &b);
 	assert_null(strstr(b.data, "<script>"));
-	assert_non_null(strstr(b.data, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(b.data,
+	    "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	buf_free(&b);
 }
 

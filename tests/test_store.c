@@ -50,7 +50,8 @@ raw_open(struct store *s, char *name, size_t namesz)
 	    0);
 	close(fd);
 	s->be = &sqlite_backend;
-	if (sqlite_backend.drv->open(name, BE_WRITE, &s->conn, err, sizeof(err)) !=
+	if (sqlite_backend.drv->open(name, BE_WRITE, &s->conn, err,
+	    sizeof(err)) !=
 	    SB_OK)
 		fail_msg("%s", err);
 	/* As practices were made before WAL: one file. */
@@ -605,7 +606,8 @@ count_of(const char *db, const char *sql)
 	char				 err[256];
 	int				 n = -1;
 
-	assert_int_equal(be->drv->open(db, BE_READ, &c, err, sizeof(err)), SB_OK);
+	assert_int_equal(be->drv->open(db, BE_READ, &c, err, sizeof(err)),
+	    SB_OK);
 	assert_int_equal(be->drv->prepare(c, sql, false, &st), BE_OK);
 	if (be->drv->step(st) == BE_ROW)
 		n = (int)be->drv->column_int64(st, 0);

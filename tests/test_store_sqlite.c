@@ -32,7 +32,8 @@ raw_open(struct store *s, const char *path)
 	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
 	close(fd);
 	s->be = &sqlite_backend;
-	if (sqlite_backend.drv->open(path, BE_WRITE, &s->conn, err, sizeof(err)) !=
+	if (sqlite_backend.drv->open(path, BE_WRITE, &s->conn, err,
+	    sizeof(err)) !=
 	    SB_OK)
 		fail_msg("%s", err);
 	/* As practices were made before WAL: one file. */

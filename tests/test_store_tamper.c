@@ -279,7 +279,8 @@ head_now(struct snapshot *h)
 	struct be_conn			*c = raw();
 	struct be_stmt			*st;
 
-	assert_int_equal(be->drv->prepare(c, "SELECT seq, epoch, hash, mac FROM "
+	assert_int_equal(be->drv->prepare(c,
+	    "SELECT seq, epoch, hash, mac FROM "
 	    "audit_head", false, &st), BE_OK);
 	assert_int_equal(be->drv->step(st), BE_ROW);
 	h->seq = be->drv->column_int64(st, 0);
@@ -311,7 +312,8 @@ roll_back_to(const struct snapshot *h)
 	    "deleted") : SQ_GUARD("audit_no_update", "UPDATE", "audit", "audit "
 	    "rows cannot be changed") SQ_GUARD("audit_no_delete", "DELETE",
 	    "audit", "audit rows cannot be deleted"));
-	assert_int_equal(be->drv->prepare(c, "UPDATE audit_head SET seq = ?, epoch "
+	assert_int_equal(be->drv->prepare(c,
+	    "UPDATE audit_head SET seq = ?, epoch "
 	    "= ?, hash = ?, mac = ?", false, &st), BE_OK);
 	be->drv->bind_int64(st, 1, h->seq);
 	be->drv->bind_int64(st, 2, h->epoch);

@@ -113,7 +113,8 @@ lockout_is_per_name_and_address(void **state)
 		char name[32];
 
 		snprintf(name, sizeof(name), "user%d", i);
-		(void)!store_login(s, name, "guess", NULL, "198.51.100.7", t0, t,
+		(void)!store_login(s, name, "guess", NULL, "198.51.100.7", t0,
+		    t,
 		    &wait);
 	}
 	assert_int_equal(store_login(s, "tom", FIX_PW, NULL, "198.51.100.7",

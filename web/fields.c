@@ -94,6 +94,7 @@ fields_read(struct req *r, const struct field_def *defs, const char **field,
 	size_t		 i;
 
 	memset(r->in, 0, sizeof(r->in));
+	r->fields = defs;
 	for (i = 0; i < FIELDS_MAX && defs[i].name != NULL; i++) {
 		v = form_get(&r->form, defs[i].name);
 		/* A password may be empty: "" is what was typed. */
@@ -121,4 +122,16 @@ fields_read(struct req *r, const struct field_def *defs, const char **field,
 		r->in[i].text = v;
 	}
 	return true;
+}
+
+const char *
+in_text(const struct req *r, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; r->fields != NULL && i < FIELDS_MAX &&
+	    r->fields[i].name != NULL; i++)
+		if (strcmp(r->fields[i].name, name) == 0)
+			return r->in[i].text;
+	return NULL;
 }

@@ -181,7 +181,7 @@ away_page(struct req *r)
 		r->rate_taken = false;
 	}
 	if (post && r->parsed == 0)
-		(void)http_parse_form(r);	/* unreadable: nothing to keep */
+		(void)http_parse_form(r);	/* unreadable: none to keep */
 	buf_reset(&r->out);
 	r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
 	snprintf(r->retry_after, sizeof(r->retry_after), "30");

@@ -47,7 +47,8 @@ http_client_address(struct req *r)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)
 		    sa)->sin_addr, r->address, sizeof(r->address));
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)(const void *)
 		    sa)->sin6_addr, r->address, sizeof(r->address));
 	return r->address;
 }

@@ -188,7 +188,8 @@ current_ok(struct req *r, const char *cur)
 		    "try again in a moment.");
 		return false;
 	}
-	e = store_reauth(r->s, cur, http_client_address(r), http_now(), &wait, &ended);
+	e = store_reauth(r->s, cur, http_client_address(r), http_now(), &wait,
+	    &ended);
 	login_slot_give(r->srv);
 	if (e != SB_OK && e != SB_EPERM) {
 		snprintf(r->retry_after, sizeof(r->retry_after), "5");
@@ -324,8 +325,8 @@ totp_on(struct req *r)
 	}
 	/* The app must show the right code first: a second factor the
 	 * user cannot produce would lock them out. */
-	if (code == NULL || !totp_check(secret, sizeof(secret), code, http_now(),
-	    &step)) {
+	if (code == NULL || !totp_check(secret, sizeof(secret), code,
+	    http_now(), &step)) {
 		sodium_memzero(secret, sizeof(secret));
 		refuse(r, 400, "That code is not the one the app should show "
 		    "now; the second factor is not on. Start the set-up again, "
@@ -354,7 +355,8 @@ sessions_post(struct req *r)
 	bool		 mine = false;
 	enum sb_err	 e;
 
-	if (v == NULL || (strcmp(v, "others") != 0 && !http_parse_id(v, strlen(v),
+	if (v == NULL || (strcmp(v, "others") != 0 && !http_parse_id(v,
+	    strlen(v),
 	    &id))) {
 		refuse(r, 400, "No session was named.");
 		return;

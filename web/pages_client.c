@@ -279,7 +279,8 @@ off_track_checklist(struct req *r, int64_t client, const struct story *st,
 		HTML_LIT(&r->out, "no attachment measure answered");
 	HTML_LIT(&r->out, "</li>");
 	if (store_timeline_each(r->s, client, tl_count_row, &c) == SB_OK) {
-		HTML_LIT(&r->out, "<li>Life events dated in the last 8 weeks: ");
+		HTML_LIT(&r->out,
+		    "<li>Life events dated in the last 8 weeks: ");
 		html_int(&r->out, (int64_t)c.events);
 		HTML_LIT(&r->out, " (see the timeline)</li><li>Sessions "
 		    "attended since the episode's first score: ");
@@ -557,7 +558,7 @@ struct record_view {
 	struct html_rows	 sessions, notes, episodes, consents, cases;
 	struct buf	 row;			/* the row being made */
 	int64_t		 open_episode;		/* or 0 */
-	struct html_rows	 in_force;		/* consents: <option>s */
+	struct html_rows	 in_force;	/* consents: <option>s */
 };
 
 /* Rows of a side table shown before "older". */
@@ -634,7 +635,8 @@ rv_row(void *arg, const struct store_record_row *row)
 		cell(b, v[1], true);
 		cell(b, v[2] ? v[2] : "in force", v[2] != NULL);
 		HTML_LIT(b, "</tr>");
-		if ((e = html_rows_keep(&rv->consents, b)) != SB_OK || v[2] != NULL)
+		if ((e = html_rows_keep(&rv->consents, b)) != SB_OK ||
+		    v[2] != NULL)
 			return e;
 		/* In force: one of the choices to withdraw. */
 		HTML_LIT(b, "<option value=\"");

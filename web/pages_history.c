@@ -380,7 +380,8 @@ parse_entry(const char *v, char *what, size_t n, int64_t *id)
 	const char	*colon;
 
 	if (v == NULL || (colon = strchr(v, ':')) == NULL ||
-	    (size_t)(colon - v) >= n || !http_parse_id(colon + 1, strlen(colon + 1),
+	    (size_t)(colon - v) >= n || !http_parse_id(colon + 1,
+	    strlen(colon + 1),
 	    id))
 		return false;
 	snprintf(what, n, "%.*s", (int)(colon - v), v);
@@ -487,7 +488,8 @@ comparison(struct req *r, int64_t client, const char *from, const char *to)
 	int64_t		 ia, ib = 0;
 	bool		 ok;
 
-	if (!http_parse_id(from, strlen(from), &ia) || (strcmp(to, "now") != 0 &&
+	if (!http_parse_id(from, strlen(from), &ia) || (strcmp(to,
+	    "now") != 0 &&
 	    !http_parse_id(to, strlen(to), &ib))) {
 		HTML_LIT(&r->out, "<p>Choose two snapshots to compare.</p>");
 		return;
@@ -549,11 +551,37 @@ history_page(struct req *r, int64_t client, const char *rest)
 	view_end(r);
 }
 
+/*
+ * The history forms' fields, checked before history_post runs (routes.c)
+ * and read by name (in_text): an entry's edit takes the fields of its
+ * kind, whichever it is.  Their values are checked where they are used
+ * (form_person, form_tie, form_event), with the words for each.
+ */
+#define T(n)	{ .name = n, .kind = FIELD_TEXT }
+#define PERSON	T("name"), T("role"), T("gender"), T("note"), T("born"), \
+	T("died")
+#define TIE	T("a"), T("b"), T("type"), T("start"), T("end")
+#define EVENT	T("category"), T("date"), T("end_date"), T("age"), \
+	T("end_age"), T("valence"), T("intensity")
+const struct field_def person_form_fields[] = { PERSON, { .name = NULL } };
+const struct field_def tie_form_fields[] = { TIE, T("note"), { .name = NULL } };
+const struct field_def event_form_fields[] = { EVENT, T("note"),
+    { .name = NULL } };
+const struct field_def entry_edit_fields[] = { T("entry"), PERSON, TIE,
+    EVENT, { .name = NULL } };
+const struct field_def entry_remove_fields[] = { T("entry"),
+    { .name = NULL } };
+const struct field_def snapshot_fields[] = { T("label"), { .name = NULL } };
+#undef T
+#undef PERSON
+#undef TIE
+#undef EVENT
+
 /* An optional year field: true and *y = 0 when empty. */
 static bool
 form_year(struct req *r, const char *name, int *y)
 {
-	const char	*v = form_get(&r->form, name);
+	const char	*v = in_text(r, name);
 	long		 n;
 
 	*y = 0;
@@ -568,7 +596,7 @@ form_year(struct req *r, const char *name, int *y)
 static bool
 form_age(struct req *r, const char *name, int *age)
 {
-	const char	*v = form_get(&r->form, name);
+	const char	*v = in_text(r, name);
 	long		 n;
 
 	*age = -1;
@@ -584,9 +612,7 @@ form_age(struct req *r, const char *name, int *age)
 static const char *
 form_opt(struct req *r, const char *name)
 {
-	const char	*v = form_get(&r->form, name);
-
-	return v != NULL && v[0] != '\0' ? v : NULL;
+	return in_text(r, name);
 }
 
 /* The person of the form; false (and the error page) when it is bad. */
@@ -608,7 +634,7 @@ form_person(struct req *r, struct store_person *p)
 static bool
 form_tie(struct req *r, struct store_relationship *t)
 {
-	const char	*a = form_get(&r->form, "a"), *b = form_get(&r->form, "b");
+	const char	*a = in_text(r, "a"), *b = in_text(r, "b");
 
 	t->type = form_opt(r, "type");
 	t->start = form_opt(r, "start");
@@ -625,8 +651,8 @@ form_tie(struct req *r, struct store_relationship *t)
 static bool
 form_event(struct req *r, struct store_event *ev)
 {
-	const char	*v = form_get(&r->form, "valence");
-	const char	*i = form_get(&r->form, "intensity");
+	const char	*v = in_text(r, "valence");
+	const char	*i = in_text(r, "intensity");
 	long		 n, m;
 
 	ev->category = form_opt(r, "category");
@@ -687,7 +713,7 @@ history_post(struct req *r, int64_t client, const char *rest)
 	else if (r->op == OP_EVENT_ADD)
 		e = put_entry(r, client, "event", 0);
 	else if (r->op == OP_ENTRY_EDIT || r->op == OP_ENTRY_REMOVE) {
-		if (!parse_entry(form_get(&r->form, "entry"), kind, sizeof(kind),
+		if (!parse_entry(in_text(r, "entry"), kind, sizeof(kind),
 		    &id)) {
 			error_page(r, 400, "Choose the entry.");
 			return;
@@ -695,7 +721,7 @@ history_post(struct req *r, int64_t client, const char *rest)
 		e = r->op == OP_ENTRY_EDIT ? put_entry(r, client, kind, id) :
 		    store_history_remove(r->s, client, kind, id);
 	} else if (r->op == OP_SNAPSHOT)
-		e = store_snapshot_add(r->s, client, form_get(&r->form, "label"),
+		e = store_snapshot_add(r->s, client, in_text(r, "label"),
 		    &id);
 	else {
 		error_page(r, 404, "Not found.");

@@ -253,7 +253,8 @@ link_sent(struct req *r, int64_t client, const char *iid, const char *name,
 		error_page(r, 400, "Send by mail or by SMS.");
 		return;
 	}
-	if ((e = store_link_send(r->s, client, iid, channel, 14, http_now(), &id,
+	if ((e = store_link_send(r->s, client, iid, channel, 14, http_now(),
+	    &id,
 	    used)) != SB_OK) {
 		link_refused(r, e);
 		return;
@@ -308,7 +309,8 @@ link_post(struct req *r, int64_t client, const char *rest)
 	if (iid != NULL && strcmp(iid, NARRATIVE_LINK) == 0)
 		re = NULL;	/* the prompts, not a questionnaire */
 	else if (re == NULL || !instrument_sendable(r, re)) {
-		error_page(r, 400, "That instrument cannot be sent (unknown, or "
+		error_page(r, 400,
+		    "That instrument cannot be sent (unknown, or "
 		    "its licence needs permission).");
 		return;
 	}
@@ -318,7 +320,8 @@ link_post(struct req *r, int64_t client, const char *rest)
 		return;
 	}
 	if ((e = store_link_create(r->s, client, re ? re->in->id :
-	    NARRATIVE_LINK, now ? "in-session" : "link", now ? 1 : 14, http_now(),
+	    NARRATIVE_LINK, now ? "in-session" : "link", now ? 1 : 14,
+	    http_now(),
 	    token, &id)) != SB_OK) {
 		link_refused(r, e);
 		return;
@@ -334,7 +337,8 @@ link_post(struct req *r, int64_t client, const char *rest)
 	 */
 	if (now) {
 		if (store_logout(r->s, r->token) != SB_OK) {
-			error_page(r, 503, "The session could not be closed, so "
+			error_page(r, 503,
+			    "The session could not be closed, so "
 			    "the device was not handed over; try again.");
 			return;
 		}

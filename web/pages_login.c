@@ -255,7 +255,8 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		login_refused(r, "login-locked", wait);
 		return;
 	}
-	e = store_login_claim(r->s, form_get(&r->form, "user"), from, http_now(),
+	e = store_login_claim(r->s, form_get(&r->form, "user"), from,
+	    http_now(),
 	    &attempt, &wait, &addr_wait);
 	if (e == SB_EPERM) {
 		/* Remembered only what the address owes, whatever the name:

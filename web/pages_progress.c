@@ -422,7 +422,8 @@ progress_post(struct req *r, int64_t client, const char *rest)
 
 	(void)rest;
 	if (r->op == OP_PROGRESS_LINK) {
-		if ((e = store_progress_link(r->s, client, http_now(), token)) ==
+		if ((e = store_progress_link(r->s, client, http_now(),
+		    token)) ==
 		    SB_OK) {
 			snprintf(url, sizeof(url), "%s/p/%s",
 			    r->srv->cfg->origin, token);

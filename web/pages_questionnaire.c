@@ -97,7 +97,8 @@ visit_open(struct req *r, const char *token, struct visit *v)
 			ok = false;
 		else {
 			r->rate_taken = true;
-			if (store_link_post(r->s, token, http_now() / 60, LINK_RATE,
+			if (store_link_post(r->s, token, http_now() / 60,
+			    LINK_RATE,
 			    &ok) != SB_OK)
 				ok = true;
 		}

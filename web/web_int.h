@@ -122,12 +122,12 @@ struct field_def {
 	bool			 required;
 	size_t			 max;		/* bytes; 0: the body's limit */
 	const char *const	*choices;	/* FIELD_CHOICE, NULL-ended */
-	const char		*missing;	/* said when required and empty */
+	const char		*missing;	/* said when required, empty */
 	const char		*bad;		/* said when it does not pass */
 	bool			 keep_empty;	/* "" given as "", not NULL */
 };
 
-#define FIELDS_MAX	8
+#define FIELDS_MAX	24
 
 struct field_val {
 	const char	*text;
@@ -148,7 +148,8 @@ enum web_op {
 	OP_CONSENT_WITHDRAW,
 	OP_PERSON_ADD, OP_TIE_ADD, OP_EVENT_ADD, OP_ENTRY_EDIT,	/* history */
 	OP_ENTRY_REMOVE, OP_SNAPSHOT,
-	OP_PLAN_EMAIL, OP_PLAN_PHONE, OP_PLAN_PAUSE, OP_PLAN_RESUME,	/* plans */
+	OP_PLAN_EMAIL, OP_PLAN_PHONE, OP_PLAN_PAUSE,		/* plans */
+	OP_PLAN_RESUME,
 	OP_PLAN_END, OP_PLAN_ADD, OP_PLAN_TEMPLATE,
 	OP_PROGRESS_LINK, OP_PROGRESS_REVOKE, OP_PROGRESS_MEASURES,
 	OP_LINK_CANCEL, OP_LINK_RENEW			/* a client's link */
@@ -159,7 +160,8 @@ struct req {
 	struct MHD_Connection	*conn;
 	const char		*method, *url;
 	enum web_op		 op;		/* the route's, for its handler */
-	struct field_val	 in[FIELDS_MAX];	/* its fields, checked */
+	struct field_val	 in[FIELDS_MAX];	/* its fields */
+	const struct field_def	*fields;	/* their table (in_text) */
 	struct buf		 body;
 	bool			 too_big;
 	int			 parsed;	/* form: 1 read, -1 unreadable */
@@ -204,7 +206,9 @@ extern const struct field_def session_fields[], note_fields[],
     email_fields[], alert_fields[], client_add_fields[],
     narrative_fields[], link_change_fields[], share_fields[],
     password_change_fields[], totp_on_fields[], totp_off_fields[],
-    sessions_fields[], link_fields[], send_fields[];
+    sessions_fields[], link_fields[], send_fields[],
+    person_form_fields[], tie_form_fields[], event_form_fields[],
+    entry_edit_fields[], entry_remove_fields[], snapshot_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,
@@ -214,6 +218,9 @@ void	 care_refused(struct req *, int64_t id, const char *field,
 /* The account page again with the words (pages_account.c). */
 void	 account_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
+/* A checked field's text by its name, where a handler serves several
+ * tables (NULL: empty, not sent, or not in the table). */
+const char	*in_text(const struct req *, const char *name);
 /* false with the field and the words when one is refused. */
 bool	 fields_read(struct req *, const struct field_def *,
 	    const char **field, const char **why);
