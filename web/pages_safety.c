@@ -741,25 +741,52 @@ notify_admin(struct req *r)
 	HTML_LIT(&r->out, "</table></div>");
 }
 
+/* The settings the form sends, in this order (settings_fields). */
+static const enum store_setting keys[] = { SET_SMTP_URL, SET_SMTP_USER,
+    SET_SMTP_PASSWORD, SET_SMTP_FROM, SET_DUTY_EMAIL, SET_ESCALATE_MINUTES,
+    SET_DUTY_PHONE, SET_SMS_URL, SET_SMS_USER, SET_SMS_PASSWORD,
+    SET_SMS_FROM, SET_ORIGIN, SET_CRISIS_TEXT, SET_PRACTICE_NAME,
+    SET_SHOW_THERAPIST, SET_RECOVERY };
+
+/*
+ * The settings form's fields, checked before settings_post: each as
+ * sent, "" too (an empty field unsets a setting, an absent one keeps
+ * it); what a value must be is the store's to say.  The names are the
+ * store's (store_setting_name), written here as the table is static.
+ */
+#define S(n)	{ .name = n, .kind = FIELD_TEXT, .keep_empty = true }
+const struct field_def settings_fields[] = { S("smtp-url"), S("smtp-user"),
+    S("smtp-password"), S("smtp-from"), S("duty-email"),
+    S("escalate-minutes"), S("duty-phone"), S("sms-url"), S("sms-user"),
+    S("sms-password"), S("sms-from"), S("origin"), S("crisis-text"),
+    S("practice-name"), S("show-therapist"), S("recovery"),
+    { .name = NULL } };
+const struct field_def resend_fields[] = { S("message"), { .name = NULL } };
+#undef S
+
 /* POST /admin/settings: every field of the form, all or nothing. */
 void
 settings_post(struct req *r)
 {
-	static const enum store_setting keys[] = { SET_SMTP_URL,
-	    SET_SMTP_USER, SET_SMTP_PASSWORD, SET_SMTP_FROM, SET_DUTY_EMAIL,
-	    SET_ESCALATE_MINUTES, SET_DUTY_PHONE, SET_SMS_URL, SET_SMS_USER,
-	    SET_SMS_PASSWORD, SET_SMS_FROM, SET_ORIGIN, SET_CRISIS_TEXT,
-	    SET_PRACTICE_NAME, SET_SHOW_THERAPIST, SET_RECOVERY };
 	const char	*v;
 	size_t		 i;
 	enum sb_err	 e = SB_OK;
 
+	/* The table names the store's settings, in keys' order. */
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (settings_fields[i].name == NULL ||
+		    strcmp(settings_fields[i].name, store_setting_name(keys[i]))
+		    != 0) {
+			error_page(r, 500, "The settings form does not match "
+			    "the practice's settings.");
+			return;
+		}
 	if (store_begin(r->s) != SB_OK) {
 		error_page(r, 503, store_errmsg(r->s));
 		return;
 	}
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && e == SB_OK; i++) {
-		v = form_get(&r->form, store_setting_name(keys[i]));
+		v = r->in[i].text;	/* settings_fields, in keys' order */
 		if (v == NULL)
 			continue;
 		/* An empty password field keeps the password. */
@@ -800,7 +827,7 @@ email_post(struct req *r)
 void
 delivery_post(struct req *r)
 {
-	const char	*m = form_get(&r->form, "message");
+	const char	*m = r->in[0].text;	/* resend_fields */
 	int64_t		 id = 0;
 	size_t		 n;
 	enum sb_err	 e;

@@ -508,6 +508,26 @@ has "disabled user" "<td>sue</td><td>therapist</td><td>disabled</td>"
 has "permission listed in the trail" "permit"
 code "admin cannot read a client" 404 -b b.jar $O/clients/1
 
+# --- the admin's notification settings and outbox, through their forms -------------
+# Each field as sent: a value sets, an empty field unsets, an absent one
+# keeps, and an empty password keeps the password.
+curl -s -b boss.jar -o body $O/admin; BCS=$(csrf)
+printf 'kept-secret-pw\n' > smtp.pw
+$SB --user boss settings set smtp-password --file smtp.pw > /dev/null
+$SB --user boss settings set duty-phone +447700900123 > /dev/null
+$SB --user boss settings set sms-from Harbour > /dev/null
+code "settings saved" 303 -b boss.jar -H "Origin: $O" --data "csrf=$BCS&practice-name=Quay+Practice&duty-phone=&smtp-password=" $O/admin/settings
+$SB --user boss settings show > out 2>&1
+grep -q "^practice-name.Quay Practice$" out && ok || bad "the practice's name was not set: $(grep practice-name out)"
+grep -q "^duty-phone.(not set)$" out && ok || bad "an empty field did not unset: $(grep duty-phone out)"
+grep -q "^sms-from.Harbour$" out && ok || bad "an absent field did not keep: $(grep sms-from out)"
+grep -q "^smtp-password.(set, not shown)$" out && ok || bad "an empty password field did not keep the password: $(grep smtp-password out)"
+code "settings: a bad value" 400 -b boss.jar -H "Origin: $O" --data "csrf=$BCS&escalate-minutes=soon" $O/admin/settings
+code "resend: a message that is no number" 400 -b boss.jar -H "Origin: $O" --data "csrf=$BCS&message=abc" $O/admin/resend
+has "resend says which" "Its number is in the outbox."
+$SB --user boss settings set practice-name "Harbour & Pier Practice" > /dev/null
+$SB --user boss settings unset sms-from > /dev/null
+
 # --- logout ------------------------------------------------------------------------
 code "logout" 303 -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS" $O/logout
 code "after logout" 303 -b a.jar $O/
