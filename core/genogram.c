@@ -202,12 +202,6 @@ genogram_shape(const char *gender)
 	return GENO_DIAMOND;
 }
 
-double
-geno_sym_half(enum geno_shape s)
-{
-	return s == GENO_DIAMOND ? GENO_R * 1.2 : GENO_R;
-}
-
 /* Shape, label lines and width of person p's node. */
 static void
 size_node(struct geno_node *nd, const struct hist_person *p)

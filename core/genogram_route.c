@@ -512,3 +512,9 @@ geno_route_any(struct lay *L, size_t tie, enum geno_line_kind kind, size_t a,
 	geno_own(l, b);
 	return SB_OK;
 }
+
+double
+geno_sym_half(enum geno_shape s)
+{
+	return s == GENO_DIAMOND ? GENO_R * 1.2 : GENO_R;
+}
