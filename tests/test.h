@@ -16,7 +16,9 @@
 #include <cmocka.h>
 
 #include "app/registry.h"
+#include "core/builtin.h"
 #include "core/instrument.h"
+#include "core/narrative.h"
 #include "core/score.h"
 #include "core/text.h"
 
@@ -67,6 +69,23 @@ test_registry_teardown(void **state)
 	(void)state;
 	registry_free(&test_reg);
 	return 0;
+}
+
+/* The shipped English lexicon (lang/en.lexicon, built in) into *out;
+ * -1, said, when it does not parse. */
+static inline int
+test_lexicon_en(struct lexicon **out)
+{
+	char	 err[256] = "not built in";
+	size_t	 i;
+
+	for (i = 0; builtin_lang[i].name != NULL; i++)
+		if (strcmp(builtin_lang[i].name, "en.lexicon") == 0 &&
+		    lexicon_parse("en.lexicon", builtin_lang[i].data,
+		    builtin_lang[i].len, out, err, sizeof(err)) == SB_OK)
+			return 0;
+	print_error("the English lexicon: %s\n", err);
+	return -1;
 }
 
 static inline const struct instrument *

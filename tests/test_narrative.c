@@ -20,17 +20,8 @@ static struct lexicon *en;
 static int
 load(void **state)
 {
-	char	 err[256];
-	size_t	 i;
-
 	(void)state;
-	for (i = 0; builtin_lang[i].name != NULL; i++)
-		if (strcmp(builtin_lang[i].name, "en.lexicon") == 0 &&
-		    lexicon_parse("en.lexicon", builtin_lang[i].data,
-		    builtin_lang[i].len, &en, err, sizeof(err)) == SB_OK)
-			return 0;
-	print_error("the English lexicon: %s\n", err);
-	return -1;
+	return test_lexicon_en(&en);
 }
 
 static int
