@@ -226,9 +226,6 @@ sender_tick(void *arg)
 		struct store_schedule_stats	 ss;
 
 		sd->scheduled = clock_now();
-		pthread_mutex_lock(&sd->srv->lock);
-		sd->srv->rounds++;
-		pthread_mutex_unlock(&sd->srv->lock);
 		if (store_schedule_run(sd->s, sd->scheduled, &ss) != SB_OK &&
 		    !sd->told_plans) {
 			/* Said once; the next round tries again. */
@@ -236,6 +233,11 @@ sender_tick(void *arg)
 			    "%s\n", store_errmsg(sd->s));
 			sd->told_plans = true;
 		}
+		/* Counted once it is over: a round seen in /metrics has
+		 * made its sends (the tests wait on it). */
+		pthread_mutex_lock(&sd->srv->lock);
+		sd->srv->rounds++;
+		pthread_mutex_unlock(&sd->srv->lock);
 	}
 	if (notify_load(sd->s, sd->cfg->smtp, sd->cfg->origin, sd->node, &c,
 	    &configured, err, sizeof(err)) != SB_OK) {

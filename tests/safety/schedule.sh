@@ -103,8 +103,25 @@ answer() {
 	code "answer $1" 200 -H "Origin: $O" --data "csrf=$qc&p=1&q6=1&q7=1&q8=1&q9=0&q10=1&go=next" "$O/q/$1"
 	has "answered" "Thank you"
 }
-# day N: moves the clock to day N and lets serve's rounds see it.
-day() { at "$1"; sleep 1.3; }
+# day N: moves the clock to day N and waits until one of serve's
+# scheduler rounds has run at it (/metrics counts a round once its sends
+# are made), at most 10 s: a fixed sleep missed a day when a round that
+# was sending mail ran past it.
+rounds() { curl -s "$O/metrics" | awk '$1 == "securebase_schedule_rounds_total" { print $2 }'; }
+day() {
+	r0=$(rounds)
+	was=$(cat "$T/clock")
+	at "$1"
+	# The clock where it was: no new round comes, none is awaited.
+	[ "$(cat "$T/clock")" = "$was" ] && return
+	i=0
+	while [ "$(rounds)" = "$r0" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ $i -lt 100 ] || bad "no scheduler round on day $1"
+	sleep 0.2	# the round's mail, sent after it by the same thread
+}
 
 serve_start
 grep -q "the clock is a test's" serve.log && ok || bad "serve does not warn of the test clock"
