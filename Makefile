@@ -204,29 +204,24 @@ build/asan/securebase: $(ASAN_CORE_OBJ) $(CLI_SRC:%.c=build/asan/%.o) \
 
 # Unit tests: one cmocka program per behaviour file, linked with the core
 # (and the built-in instruments, which several tests score).
+# What the tests link beside the core: the parts of app/, render/ and
+# cli/ they call.
+TEST_LINK = app/registry.o app/io.o app/record.o app/alliance.o \
+    app/expected.o app/history_view.o app/narrative_view.o \
+    app/client_view.o cli/answers.o render/html.o render/history_svg.o \
+    render/record.o render/json.o render/outcomes_page.o \
+    render/caseload_page.o render/measure.o render/history_page.o \
+    render/narrative_page.o render/audit_page.o render/client_page.o \
+    render/charts.o
+
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
-    build/app/registry.o \
-    build/cli/answers.o build/render/html.o build/render/history_svg.o \
-    build/render/record.o build/render/json.o build/render/outcomes_page.o \
-    build/render/caseload_page.o build/render/measure.o \
-    build/render/history_page.o build/app/history_view.o \
-    build/render/narrative_page.o build/app/narrative_view.o \
-    build/render/audit_page.o \
-    build/app/io.o build/app/record.o build/app/alliance.o build/app/expected.o
+    $(TEST_LINK:%=build/%)
 	@mkdir -p build/tests
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 build/asan/tests/%: tests/%.c $(ASAN_CORE_OBJ) build/asan/builtin.o \
-    build/asan/builtin_lang.o \
-    build/asan/cli/answers.o build/asan/render/html.o \
-    build/asan/render/history_svg.o build/asan/render/record.o \
-    build/asan/render/json.o build/asan/render/outcomes_page.o \
-    build/asan/render/caseload_page.o build/asan/render/measure.o \
-    build/asan/render/history_page.o build/asan/app/history_view.o \
-    build/asan/render/narrative_page.o build/asan/app/narrative_view.o \
-    build/asan/render/audit_page.o \
-    build/asan/app/registry.o build/asan/app/io.o build/asan/app/record.o build/asan/app/alliance.o build/asan/app/expected.o
+    build/asan/builtin_lang.o $(TEST_LINK:%=build/asan/%)
 	@mkdir -p build/asan/tests
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -o $@ $^ $(LDLIBS) -lcmocka

@@ -14,33 +14,17 @@
 
 #include "core/buf.h"
 #include "core/instrument.h"
-
-struct chart_point {
-	const char	*date;		/* YYYY-MM-DD... */
-	double		 value;
-};
+#include "core/points.h"
 
 /*
  * A line chart of one score over time, on the score's whole range, with
  * its bands shaded and, when the score has norms, the band of change that
- * is not reliable around the first value.
- */
-/* The expected band at a point (app/expected.h), when ok. */
-struct chart_band {
-	bool		 ok;
-	double		 lo, mid, hi;
-};
-/* A life event to mark on a chart: its date (YYYY[-MM[-DD]]) and what. */
-struct chart_event {
-	char		 date[11];
-	char		 label[64];
-};
-/*
- * band (NULL: none) has one entry per point: the expected path is drawn
- * as a dashed line in a shaded band, titled with what shaped it
- * (shaped, app/expected.h's words).  Each event between the first and the last
- * point is a dotted line where its date falls between the points
- * around it, titled with its date and what.
+ * is not reliable around the first value (points, bands and events are
+ * core/points.h's).  band (NULL: none) has one entry per point: the
+ * expected path is drawn as a dashed line in a shaded band, titled with
+ * what shaped it (shaped, app/expected.h's words).  Each event between
+ * the first and the last point is a dotted line where its date falls
+ * between the points around it, titled with its date and what.
  */
 void	 chart_measure(struct buf *, const struct instrument *,
 	    const struct instr_score *, const struct chart_point *, size_t n,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/text.h"
 #include "render/html.h"
@@ -112,15 +113,6 @@ html_rows_free(struct html_rows *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void
-html_frag_put(struct buf *b, const struct html_frag *f)
-{
-	if (f->b.err != SB_OK)
-		b->err = b->err != SB_OK ? b->err : f->b.err;
-	else if (f->b.len > 0)
-		buf_add(b, f->b.data, f->b.len);
-}
-
 /*
  * A stored moment in plain words in the practice's time zone, "today
  * 14:05" or "3 Nov", with the exact UTC time kept in the <time> element
@@ -141,4 +133,19 @@ html_when_at(struct buf *b, const char *iso, int64_t now)
 	HTML_LIT(b, ">");
 	html_text(b, w);
 	HTML_LIT(b, "</time>");
+}
+
+void
+html_when_t_at(struct buf *b, int64_t t, int64_t now)
+{
+	char		 iso[24];
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(iso, sizeof(iso),
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		HTML_LIT(b, "?");
+		return;
+	}
+	html_when_at(b, iso, now);
 }

@@ -43,17 +43,8 @@ void	 html_num(struct buf *, double, int decimals);
  * <time> element that keeps the exact time; the text as it is when it is
  * no time. */
 void	 html_when_at(struct buf *, const char *iso, int64_t now);
-
-/*
- * Markup made ahead of its place (the item-by-item answers, gathered
- * while the charts are read): written with the functions above into
- * f->b, placed whole by html_frag_put.  The caller inits and wipes b.
- */
-struct html_frag {
-	struct buf	 b;
-};
-
-void		 html_frag_put(struct buf *, const struct html_frag *);
+/* The same for a Unix time t; "?" when it is no time. */
+void	 html_when_t_at(struct buf *, int64_t t, int64_t now);
 
 /*
  * Rows made ahead of their place: each written with the functions above

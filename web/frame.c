@@ -276,16 +276,7 @@ html_when(struct buf *b, const char *iso)
 void
 html_when_t(struct buf *b, int64_t t)
 {
-	char		 iso[24];
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (gmtime_r(&tt, &tm) == NULL || strftime(iso, sizeof(iso),
-	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-		HTML_LIT(b, "?");
-		return;
-	}
-	html_when(b, iso);
+	html_when_t_at(b, t, http_now());
 }
 
 /* The CSRF field every POST form carries. */
