@@ -126,7 +126,7 @@ login_form_with(struct req *r, const char *msg, const char *next,
 static void
 login_form(struct req *r, const char *msg)
 {
-	login_form_with(r, msg, form_get(&r->form, "next"), &r->form, true);
+	login_form_with(r, msg, in_text(r, "next"), &r->form, true);
 }
 
 /*
@@ -216,7 +216,7 @@ login_refused(struct req *r, const char *event, int wait)
 	char	 w[16], who[STORE_MAX_NAME + 1];
 
 	snprintf(w, sizeof(w), "%d", wait);
-	store_user_logged(r->s, form_get(&r->form, "user"), who, sizeof(who));
+	store_user_logged(r->s, in_text(r, "user"), who, sizeof(who));
 	log_refusal(event, http_client_address(r), who, wait > 0 ? w : NULL);
 	r->status = wait > 0 ? 429 : 403;
 	if (wait > 0)
@@ -225,7 +225,21 @@ login_refused(struct req *r, const char *event, int wait)
 	    "again." : "Wrong user name, password or code.");
 }
 
-/* POST /login */
+/*
+ * The login form's fields, each as it was sent ("" kept: an empty
+ * password is what was typed); the store judges them, so that every
+ * refusal says the same words.  The fields a form carried through the
+ * login (KEEP) are the carried form's, not the login's.
+ */
+const struct field_def login_fields[] = {
+	{ .name = "user", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = "password", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = "code", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = "next", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = NULL }
+};
+
+/* POST /login (login_fields read) */
 void
 login_submit(struct req *r, int64_t id, const char *rest)
 {
@@ -255,8 +269,7 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		login_refused(r, "login-locked", wait);
 		return;
 	}
-	e = store_login_claim(r->s, form_get(&r->form, "user"), from,
-	    http_now(),
+	e = store_login_claim(r->s, in_text(r, "user"), from, http_now(),
 	    &attempt, &wait, &addr_wait);
 	if (e == SB_EPERM) {
 		/* Remembered only what the address owes, whatever the name:
@@ -284,9 +297,9 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	if (e == SB_OK) {
-		e = store_login_claimed(r->s, attempt, form_get(&r->form,
-		    "user"), form_get(&r->form, "password"), form_get(&r->form,
-		    "code"), from, http_now(), token);
+		e = store_login_claimed(r->s, attempt, in_text(r, "user"),
+		    in_text(r, "password"), in_text(r, "code"), from,
+		    http_now(), token);
 		login_turn_give(r->srv, from);
 	}
 	if (e != SB_OK && e != SB_EPERM) {
@@ -302,10 +315,10 @@ login_submit(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	log_event("info", "login", "ip", http_client_address(r), "user",
-	    form_get(&r->form, "user"), NULL);
+	    in_text(r, "user"), NULL);
 	snprintf(r->cookie, sizeof(r->cookie), SESSION_COOKIE "=%s; Path=/; "
 	    "Secure; HttpOnly; SameSite=Strict", token);
-	next = form_get(&r->form, "next");
+	next = in_text(r, "next");
 	if (!local_path(next))
 		next = "/";
 	for (i = 0; i < r->form.n; i++)

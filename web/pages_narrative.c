@@ -294,7 +294,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 			error_page(r, 403, "This form came from somewhere else.");
 			goto out;
 		}
-		pg = form_get(&r->form, "p");
+		pg = in_text(r, "p");
 	}
 	if (pg != NULL && (!text_int(pg, strlen(pg), &val) || val < 0 ||
 	    (size_t)val >= p.n)) {
@@ -303,7 +303,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	}
 	page = pg ? (size_t)val : 0;
 	if (strcmp(r->method, "POST") == 0) {
-		text = form_get(&r->form, "text");
+		text = in_text(r, "text");
 		/* Each page is kept as a draft as the client goes: closing the
 		 * tab loses nothing. */
 		if (text != NULL && text[0] != '\0' &&
@@ -319,7 +319,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 			kept = text;
 			goto form;
 		}
-		go = form_get(&r->form, "go");
+		go = in_text(r, "go");
 		if (go != NULL && strcmp(go, "finish") == 0) {
 			if ((e = store_link_finish(r->s, l->id)) == SB_EPERM) {
 				error_page(r, 409, "This link is already "
@@ -449,25 +449,32 @@ prompts_admin(struct req *r)
 	prompts_free(&p);
 }
 
+/* A prompt's key and words, checked before prompts_post (the store
+ * checks the key's letters and the words' length again). */
+const struct field_def prompt_fields[] = {
+	{ .name = "key", .kind = FIELD_TEXT, .required = true, .max = 32,
+	    .missing = "Which prompt? The form names it.",
+	    .bad = "A prompt key is 1-32 of a-z, 0-9 and -." },
+	{ .name = "text", .kind = FIELD_TEXT, .required = true,
+	    .missing = "A prompt needs its words." },
+	{ .name = NULL }
+};
+
+/* POST /admin/prompts (prompt_fields checked). */
 void
 prompts_post(struct req *r)
 {
-	const char	*text = form_get(&r->form, "text");
-	char		*one, *c;
+	char	*one, *c;
 
-	if (text == NULL) {
-		error_page(r, 400, "A prompt needs its words.");
-		return;
-	}
 	/* A textarea may bring line breaks: a prompt is one line. */
-	if ((one = strdup(text)) == NULL) {
+	if ((one = strdup(r->in[1].text)) == NULL) {
 		error_page(r, 500, "Out of memory.");
 		return;
 	}
 	for (c = one; *c; c++)
 		if (*c == '\r' || *c == '\n' || *c == '\t')
 			*c = ' ';
-	if (store_prompt_set(r->s, form_get(&r->form, "key"), one) != SB_OK)
+	if (store_prompt_set(r->s, r->in[0].text, one) != SB_OK)
 		error_page(r, 400, store_errmsg(r->s));
 	else
 		http_redirect(r, "/admin");

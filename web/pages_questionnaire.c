@@ -182,7 +182,7 @@ visit_parse(struct req *r, struct visit *v)
 			error_page(r, 403, "This form came from somewhere else.");
 			return false;
 		}
-		p = form_get(&r->form, "p");
+		p = in_text(r, "p");
 	}
 	if (p != NULL && (!text_int(p, strlen(p), &val) || val < 0 ||
 	    (size_t)val >= v->pages)) {
@@ -207,7 +207,7 @@ visit_parse(struct req *r, struct visit *v)
 		}
 		v->ans[i] = (int16_t)val;
 	}
-	go = form_get(&r->form, "go");
+	go = in_text(r, "go");
 	v->back = go != NULL && strcmp(go, "back") == 0 && v->page > 0;
 	v->finish = !v->back && v->page + 1 >= v->pages;
 	return true;
@@ -396,7 +396,20 @@ render_form(struct req *r, const struct visit *v, bool crisis, bool unsaved)
 	page_end(r);
 }
 
-/* GET and POST /q/TOKEN */
+/*
+ * A link page's fields (POST /q/TOKEN), each as it was sent: the page
+ * (p), where to go from it (go) and a narrative page's text.  The
+ * answers are the items of the link's instrument, known once the token
+ * is looked up: visit_parse checks each against its choices.
+ */
+const struct field_def link_page_fields[] = {
+	{ .name = "p", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = "go", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = "text", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = NULL }
+};
+
+/* GET and POST /q/TOKEN (link_page_fields read on a POST) */
 void
 questionnaire_page(struct req *r, int64_t id, const char *token)
 {

@@ -86,12 +86,13 @@ static const struct route {
 	{ .method = "GET", .path = "/q/*", .auth = AUTH_LINK,
 	    .csrf = CSRF_NONE, .fn = questionnaire_page },
 	{ .method = "POST", .path = "/q/*", .auth = AUTH_LINK,
-	    .csrf = CSRF_OWN, .fn = questionnaire_page },
+	    .csrf = CSRF_OWN, .fields = link_page_fields,
+	    .fn = questionnaire_page },
 	{ .method = "GET", .path = "/p/*", .auth = AUTH_PROGRESS,
 	    .csrf = CSRF_NONE, .fn = progress_page },
 	OPEN("GET", "/login", login_page),
 	{ .method = "POST", .path = "/login", .auth = AUTH_OPEN,
-	    .csrf = CSRF_OWN, .fn = login_submit },
+	    .csrf = CSRF_OWN, .fields = login_fields, .fn = login_submit },
 	GET("/", home_page),
 	GET("/outcomes", outcomes_page),
 	{ .method = "GET", .path = "/account", .auth = AUTH_SESSION,
@@ -118,7 +119,7 @@ static const struct route {
 	ADMIN("/admin/email", OP_EMAIL, admin_post, email_fields),
 	ADMIN("/admin/release", OP_RELEASE, admin_post, NULL),
 	ADMIN("/admin/resend", OP_RESEND, admin_post, resend_fields),
-	ADMIN("/admin/prompts", OP_PROMPTS, admin_post, NULL),
+	ADMIN("/admin/prompts", OP_PROMPTS, admin_post, prompt_fields),
 	{ .method = "POST", .path = "/logout", .auth = AUTH_SESSION,
 	    .csrf = CSRF_SESSION, .before_new_password = true,
 	    .fn = logout_page },
@@ -273,10 +274,18 @@ web_route(struct req *r)
 	if (rt != NULL)
 		r->op = rt->op;
 	/* A link's pages and the node's own: the handler checks the
-	 * token or needs none. */
+	 * token or needs none.  Their fields are read first all the same:
+	 * reading changes nothing, and the handler acts only once its
+	 * token passed. */
 	if (rt != NULL && (rt->auth == AUTH_OPEN || rt->auth == AUTH_LINK ||
 	    rt->auth == AUTH_PROGRESS)) {
-		rt->fn(r, id, rest);
+		if (rt->fields != NULL && !form_read(r))
+			return;
+		if (rt->fields != NULL && !fields_read(r, rt->fields, &field,
+		    &why))
+			error_page(r, 400, why);
+		else
+			rt->fn(r, id, rest);
 		return;
 	}
 	/* Everything else needs a session, even to learn it is not

@@ -209,7 +209,8 @@ extern const struct field_def session_fields[], note_fields[],
     sessions_fields[], link_fields[], send_fields[],
     person_form_fields[], tie_form_fields[], event_form_fields[],
     entry_edit_fields[], entry_remove_fields[], snapshot_fields[],
-    settings_fields[], resend_fields[];
+    settings_fields[], resend_fields[], prompt_fields[], login_fields[],
+    link_page_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,

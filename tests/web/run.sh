@@ -452,6 +452,9 @@ code "admin changes a prompt" 303 -b boss.jar -H "Origin: $O" --data-urlencode "
 $SB --user anna narrative prompts | grep -q "^hopes	What do you hope for now?$" && ok || bad "the prompt was not changed"
 code "therapist cannot change prompts" 403 -b a.jar -H "Origin: $O" --data "key=hopes&text=x&csrf=$CS" $O/admin/prompts
 code "admin bad prompt" 400 -b boss.jar -H "Origin: $O" --data "key=Bad+Key&text=x&csrf=$BS2" $O/admin/prompts
+code "a prompt without words" 400 -b boss.jar -H "Origin: $O" --data "key=hopes&csrf=$BS2" $O/admin/prompts
+has "says what is missing, before the handler" "A prompt needs its words."
+$SB --user anna narrative prompts | grep -q "^hopes	What do you hope for now?$" && ok || bad "a refused prompt changed it"
 
 # --- outcomes --------------------------------------------------------------------
 code "outcomes" 200 -b a.jar $O/outcomes
