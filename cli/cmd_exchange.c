@@ -262,6 +262,175 @@ date_ahead(const char *iso)
 	return t > now + 600;
 }
 
+/*
+ * Pass 1: every row of the file read and checked into p (each row's
+ * client: cid, or the row's id column when 0); nothing is written.
+ * False when a row is bad (each said, up to IMPORT_MAX_ERRORS).
+ */
+static bool
+import_read(struct answers *a, const char *file,
+    const struct instrument *in, int64_t cid, struct pending *p)
+{
+	size_t		 nerr = 0;
+	int64_t		 rowcid;
+	enum sb_err	 e;
+	char		 cell[32];
+
+	while ((e = answers_next(a)) != SB_EOF) {
+		if (e == SB_OK && cid == 0) {
+			snprintf(cell, sizeof(cell), "%.*s", (int)(a->idlen <
+			    sizeof(cell) ? a->idlen : sizeof(cell) - 1), a->id);
+			if (!cli_id(cell, &rowcid)) {
+				snprintf(a->err, sizeof(a->err), "%s: row %zu "
+				    "(line %zu), column id: not a client id",
+				    file, a->rowno, a->csv.line);
+				e = SB_EINVAL;
+			}
+		} else
+			rowcid = cid;
+		if (e == SB_OK && a->date[0] != '\0' && date_ahead(a->date)) {
+			snprintf(a->err, sizeof(a->err), "%s: row %zu (line "
+			    "%zu), column date: %.10s is after today: answers "
+			    "are dated when they were given", file, a->rowno,
+			    a->csv.line, a->date);
+			e = SB_EINVAL;
+		}
+		if (e == SB_OK && p->n >= IMPORT_MAX_ROWS) {
+			snprintf(a->err, sizeof(a->err), "%s: more than %d "
+			    "rows; split the file", file, IMPORT_MAX_ROWS);
+			e = SB_ELIMIT;
+		}
+		if (e == SB_OK && !pending_add(p, in->nitems, a->row, rowcid,
+		    a->date)) {
+			snprintf(a->err, sizeof(a->err), "out of memory");
+			e = SB_ENOMEM;
+		}
+		if (e == SB_OK)
+			continue;
+		if (nerr++ < IMPORT_MAX_ERRORS)
+			fprintf(stderr, "%s\n", a->err);
+		/* A row error leaves the reader at the next row; anything
+		 * else (a 2 GB line, a read error) ends the file. */
+		if (e != SB_EINVAL || a->csv.nfields == 0)
+			break;
+	}
+	if (nerr == 0)
+		return true;
+	if (nerr > IMPORT_MAX_ERRORS)
+		fprintf(stderr, "... %zu more bad rows\n",
+		    nerr - IMPORT_MAX_ERRORS);
+	fprintf(stderr, "securebase import: %zu bad row%s; nothing imported\n",
+	    nerr, nerr == 1 ? "" : "s");
+	return false;
+}
+
+/* The row's date: its own, or the day given for all (completed), or
+ * none (now). */
+static const char *
+row_date(const struct pending *p, size_t i, const char *completed)
+{
+	return p->dates[i][0] ? p->dates[i] : completed;
+}
+
+/*
+ * A row stored already (the same file twice) is skipped and counted:
+ * its answers and alerts are not made again.  Looked for before the
+ * import's own rows are written (through the index
+ * administrations_same), so that a look reads the earlier rows with the
+ * same answers, never the rows this import adds.  skip[i] for each row;
+ * false (said) when a look fails.
+ */
+static bool
+import_seen(struct store *s, const struct instrument *in,
+    const struct pending *p, const char *completed, bool *skip, size_t *same)
+{
+	struct buf	 enc;
+	size_t		 i;
+	bool		 ok = true;
+
+	buf_init(&enc, 1 << 16);
+	for (i = 0; ok && i < p->n; i++) {
+		buf_reset(&enc);
+		if (answers_encode(in, p->rows + i * in->nitems, &enc) !=
+		    SB_OK || store_administration_same(s, p->clients[i],
+		    in->id, row_date(p, i, completed), enc.data ? enc.data :
+		    "", &skip[i]) != SB_OK) {
+			fprintf(stderr, "securebase import: row %zu: %s; "
+			    "nothing imported\n", i + 1, store_errmsg(s));
+			ok = false;
+		}
+		*same += skip[i];
+	}
+	buf_free(&enc);
+	return ok;
+}
+
+/*
+ * Pass 2: short transactions, so that the practice keeps working (a
+ * client can send a questionnaire meanwhile), and still all or nothing:
+ * the rows stay hidden until the import is done.  The alerts raised and
+ * the critical items endorsed are counted; false (said) on a failure,
+ * with nothing imported.
+ */
+static bool
+import_store(struct store *s, const struct score_plan *plan,
+    const struct pending *p, const bool *skip, const char *completed,
+    struct record_opts *ro, size_t *nalerts, size_t *ncrit, int64_t *id)
+{
+	const struct instrument	*in = score_plan_instrument(plan);
+	struct record_out	 rr;
+	size_t			 i;
+
+	ro->import = true;
+	if (store_import_begin(s) != SB_OK)
+		goto fail;
+	for (i = 0; i < p->n; i++) {
+		if (skip[i])
+			continue;
+		ro->completed = row_date(p, i, completed);
+		if (record_administration(s, plan, p->clients[i],
+		    p->rows + i * in->nitems, ro, &rr) != SB_OK) {
+			fprintf(stderr, "securebase import: row %zu: %s; "
+			    "nothing imported\n", i + 1, store_errmsg(s));
+			store_import_abandon(s);
+			return false;
+		}
+		*nalerts += (size_t)rr.alerts;
+		*ncrit += (size_t)rr.critical;
+		if (store_import_step(s) != SB_OK)
+			goto fail;
+	}
+	if (record_import_finish(s, id) == SB_OK)
+		return true;
+fail:
+	fprintf(stderr, "securebase import: %s; nothing imported\n",
+	    store_errmsg(s));
+	return false;
+}
+
+/* The import's result, and the alerts it raised (an import is clinical
+ * data arriving: its risk answers are alerted like any others). */
+static void
+import_said(const struct instrument *in, size_t n, size_t same,
+    int64_t import_id, size_t nalerts, size_t ncrit,
+    const struct record_opts *ro)
+{
+	int64_t	 day;
+
+	printf("imported %zu administrations of %s (import %lld)\n", n - same,
+	    in->id, (long long)import_id);
+	if (same > 0)
+		printf("%zu row%s already here: skipped (the same client, "
+		    "measure, date and answers)\n", same, same == 1 ? "" : "s");
+	if (nalerts > 0)
+		printf("%zu alert%s raised (%zu critical item%s endorsed%s); "
+		    "see securebase alerts\n", nalerts, nalerts == 1 ? "" : "s",
+		    ncrit, ncrit == 1 ? "" : "s", ro->completed != NULL &&
+		    ro->historic_days > 0 && record_day(ro->completed, &day) &&
+		    clock_now() / 86400 - day > ro->historic_days ?
+		    ", marked historic" : "");
+}
+
 int
 cmd_import(const struct ctx *ctx, int argc, char **argv)
 {
@@ -292,17 +461,13 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 	struct score_plan	*plan = NULL;
 	struct answers		 a;
 	struct pending		 p = { NULL, NULL, NULL, 0, 0 };
-	struct buf		 enc;
 	size_t			 same = 0;
-	bool			 found, *skip = NULL;
+	bool			*skip = NULL;
 	struct record_opts	 ro = { "self", "import", NULL, false, 0, NULL,
 	    0, false };
-	struct record_out	 rr;
-	size_t			 npos, i, nerr = 0;
-	int64_t			 cid = 0, rowcid, day, import_id;
+	size_t			 npos;
+	int64_t			 cid = 0, day, import_id;
 	int			 rc;
-	enum sb_err		 e;
-	char			 cell[32];
 
 	memset(&a, 0, sizeof(a));
 	a.fd = -1;
@@ -348,142 +513,32 @@ cmd_import(const struct ctx *ctx, int argc, char **argv)
 		    "an id column holding each row's client id\n", file);
 		goto out;
 	}
-	/* Pass 1: read and check every row; nothing is written yet. */
-	while ((e = answers_next(&a)) != SB_EOF) {
-		if (e == SB_OK && cid == 0) {
-			snprintf(cell, sizeof(cell), "%.*s", (int)(a.idlen <
-			    sizeof(cell) ? a.idlen : sizeof(cell) - 1), a.id);
-			if (!cli_id(cell, &rowcid)) {
-				snprintf(a.err, sizeof(a.err), "%s: row %zu "
-				    "(line %zu), column id: not a client id",
-				    file, a.rowno, a.csv.line);
-				e = SB_EINVAL;
-			}
-		} else
-			rowcid = cid;
-		if (e == SB_OK && a.date[0] != '\0' && date_ahead(a.date)) {
-			snprintf(a.err, sizeof(a.err), "%s: row %zu (line %zu), "
-			    "column date: %.10s is after today: answers are "
-			    "dated when they were given", file, a.rowno,
-			    a.csv.line, a.date);
-			e = SB_EINVAL;
-		}
-		if (e == SB_OK && p.n >= IMPORT_MAX_ROWS) {
-			snprintf(a.err, sizeof(a.err), "%s: more than %d rows; "
-			    "split the file", file, IMPORT_MAX_ROWS);
-			e = SB_ELIMIT;
-		}
-		if (e == SB_OK && !pending_add(&p, re->in->nitems, a.row,
-		    rowcid, a.date)) {
-			snprintf(a.err, sizeof(a.err), "out of memory");
-			e = SB_ENOMEM;
-		}
-		if (e == SB_OK)
-			continue;
-		if (nerr++ < IMPORT_MAX_ERRORS)
-			fprintf(stderr, "%s\n", a.err);
-		/* A row error leaves the reader at the next row; anything
-		 * else (a 2 GB line, a read error) ends the file. */
-		if (e != SB_EINVAL || a.csv.nfields == 0)
-			break;
-	}
-	if (nerr > 0) {
-		if (nerr > IMPORT_MAX_ERRORS)
-			fprintf(stderr, "... %zu more bad rows\n",
-			    nerr - IMPORT_MAX_ERRORS);
-		fprintf(stderr, "securebase import: %zu bad row%s; nothing "
-		    "imported\n", nerr, nerr == 1 ? "" : "s");
+	if (!import_read(&a, file, re->in, cid, &p))
 		goto out;
-	}
 	if (dry) {
 		printf("%zu rows are valid; nothing imported (--dry-run)\n",
 		    p.n);
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (date != NULL) {
+	if (date != NULL)
 		snprintf(completed, sizeof(completed), "%sT12:00:00Z", date);
-		ro.completed = completed;
-	}
 	ro.historic_days = hd > 0 ? (int)hd : record_historic_days(s);
-	/* A row stored already (the same file twice) is skipped and
-	 * counted: its answers and alerts are not made again.  Looked for
-	 * before the import's own rows are written (through the index
-	 * administrations_same), so that a look reads the earlier rows
-	 * with the same answers, never the rows this import adds. */
 	if ((skip = calloc(p.n ? p.n : 1, sizeof(*skip))) == NULL) {
 		fprintf(stderr, "securebase import: out of memory; nothing "
 		    "imported\n");
 		goto out;
 	}
-	buf_init(&enc, 1 << 16);
-	for (i = 0; i < p.n; i++) {
-		buf_reset(&enc);
-		if (answers_encode(re->in, p.rows + i * re->in->nitems, &enc) !=
-		    SB_OK || store_administration_same(s, p.clients[i],
-		    re->in->id, p.dates[i][0] ? p.dates[i] : date != NULL ?
-		    completed : NULL, enc.data ? enc.data : "", &found) !=
-		    SB_OK) {
-			fprintf(stderr, "securebase import: row %zu: %s; "
-			    "nothing imported\n", i + 1, store_errmsg(s));
-			buf_free(&enc);
-			goto out;
-		}
-		skip[i] = found;
-		same += found;
-	}
-	buf_free(&enc);
+	if (!import_seen(s, re->in, &p, date != NULL ? completed : NULL, skip,
+	    &same))
+		goto out;
 	if (p.n >= IMPORT_TELL_ROWS)
 		fprintf(stderr, "securebase import: %zu rows are valid; "
 		    "storing them (securebase stays usable meanwhile)\n", p.n);
-	/* Pass 2: short transactions, so that the practice keeps working
-	 * (a client can send a questionnaire meanwhile), and still all or
-	 * nothing: the rows stay hidden until the import is done. */
-	ro.import = true;
-	if (store_import_begin(s) != SB_OK) {
-		fprintf(stderr, "securebase import: %s; nothing imported\n",
-		    store_errmsg(s));
+	if (!import_store(s, plan, &p, skip, date != NULL ? completed : NULL,
+	    &ro, &nalerts, &ncrit, &import_id))
 		goto out;
-	}
-	for (i = 0; i < p.n; i++) {
-		if (skip[i])
-			continue;
-		ro.completed = p.dates[i][0] ? p.dates[i] : date != NULL ?
-		    completed : NULL;
-		if (record_administration(s, plan, p.clients[i],
-		    p.rows + i * re->in->nitems, &ro, &rr) != SB_OK) {
-			fprintf(stderr, "securebase import: row %zu: %s; "
-			    "nothing imported\n", i + 1, store_errmsg(s));
-			store_import_abandon(s);
-			goto out;
-		}
-		nalerts += (size_t)rr.alerts;
-		ncrit += (size_t)rr.critical;
-		if (store_import_step(s) != SB_OK) {
-			fprintf(stderr, "securebase import: %s; nothing "
-			    "imported\n", store_errmsg(s));
-			goto out;
-		}
-	}
-	if (record_import_finish(s, &import_id) != SB_OK) {
-		fprintf(stderr, "securebase import: %s; nothing imported\n",
-		    store_errmsg(s));
-		goto out;
-	}
-	printf("imported %zu administrations of %s (import %lld)\n", p.n -
-	    same, re->in->id, (long long)import_id);
-	if (same > 0)
-		printf("%zu row%s already here: skipped (the same client, "
-		    "measure, date and answers)\n", same, same == 1 ? "" : "s");
-	/* An import is clinical data arriving: its risk answers are alerted
-	 * like any others (securebase alerts). */
-	if (nalerts > 0)
-		printf("%zu alert%s raised (%zu critical item%s endorsed%s); "
-		    "see securebase alerts\n", nalerts, nalerts == 1 ? "" : "s",
-		    ncrit, ncrit == 1 ? "" : "s", ro.completed != NULL &&
-		    ro.historic_days > 0 && record_day(ro.completed, &day) &&
-		    clock_now() / 86400 - day > ro.historic_days ?
-		    ", marked historic" : "");
+	import_said(re->in, p.n, same, import_id, nalerts, ncrit, &ro);
 	rc = EXIT_OK;
 out:
 	answers_close(&a);

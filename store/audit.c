@@ -306,158 +306,195 @@ check_guards(struct store *s, struct audit_report *r)
 	return SB_OK;
 }
 
-enum sb_err
-audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
-    size_t nanchors, struct audit_report *r)
-{
-	bool		 row;
-	unsigned char		 prev[MAC_BYTES] = { 0 }, hash[MAC_BYTES];
-	unsigned char		 mac[MAC_BYTES];
-	struct audit_anchor	*an = NULL;
-	bool			*seen = NULL;
-	struct stmt		*st;
-	int64_t			 seq, want = 1, head_seq = 0, head_epoch = 0;
-	size_t			 ai = 0, i;
-	bool			 have_head = false;
-	/* The rows and the head are read in one snapshot: a writer (a
-	 * server, another node) committing a row and its head between the
-	 * two reads would look like a cut trail. */
-	bool			 snap = s->depth == 0 && !s->viewing;
-	int			 rc, version = 0;
-	enum sb_err		 e = SB_OK;
+/* Where the walk along the chain is: the last row's hash, the row
+ * wanted next, and which anchors (sorted by row) matched their row. */
+struct walk {
+	unsigned char		 prev[MAC_BYTES];
+	int64_t			 want;
+	const struct audit_anchor *an;
+	bool			*seen;
+	size_t			 nan, ai;
+};
 
-	memset(r, 0, sizeof(*r));
-	if (snap && db_exec(s, s->be->sql->begin_read) != BE_OK)
-		return fail_db(s, "starting a snapshot of the audit trail");
-	if (nanchors > 0) {
-		if ((an = calloc(nanchors, sizeof(*an))) == NULL ||
-		    (seen = calloc(nanchors, sizeof(*seen))) == NULL) {
-			e = fail(s, SB_ENOMEM, "out of memory");
-			goto out;
-		}
-		memcpy(an, anchors, nanchors * sizeof(*an));
-		qsort(an, nanchors, sizeof(*an), anchor_cmp);
-		/* The genesis: row 0's "hash" is all zeros. */
-		for (; ai < nanchors && an[ai].seq == 0; ai++)
-			seen[ai] = sodium_is_zero(an[ai].hash, MAC_BYTES);
-	}
+/* Every row in order, each hash from the one before; the first row out
+ * of place or changed is said in r. */
+static SB_MUST enum sb_err
+chain_walk(struct store *s, struct walk *w, struct audit_report *r)
+{
+	unsigned char	 hash[MAC_BYTES];
+	struct stmt	*st;
+	int64_t		 seq;
+	int		 rc;
+
 	if (st_prepare(s, "SELECT seq, at, user_name, action, entity, "
-	    "entity_id, detail, hash FROM audit ORDER BY seq", &st) != BE_OK) {
-		e = fail_db(s, "reading the audit trail");
-		goto out;
-	}
+	    "entity_id, detail, hash FROM audit ORDER BY seq", &st) != BE_OK)
+		return fail_db(s, "reading the audit trail");
 	while ((rc = st_step(st)) == BE_ROW) {
 		seq = col_int64(st, 0);
 		r->rows++;
-		if (seq != want) {
+		if (seq != w->want) {
 			r->bad_seq = seq;
-			snprintf(r->what, sizeof(r->what), seq > want ?
+			snprintf(r->what, sizeof(r->what), seq > w->want ?
 			    "row %lld follows row %lld: rows %lld..%lld are "
 			    "missing (deleted)" : "row %lld is out of order "
 			    "after row %lld (inserted)", (long long)seq,
-			    (long long)want - 1, (long long)want,
+			    (long long)w->want - 1, (long long)w->want,
 			    (long long)seq - 1);
 			break;
 		}
-		row_hash(s->keys, prev, seq, col_str(st, 1), col_str(st, 2),
+		row_hash(s->keys, w->prev, seq, col_str(st, 1), col_str(st, 2),
 		    col_str(st, 3), col_str(st, 4),
 		    col_int64(st, 5), col_str(st, 6), hash);
 		if (col_bytes(st, 7) != MAC_BYTES ||
-		    sodium_memcmp(col_blob(st, 7), hash,
-		    MAC_BYTES) != 0) {
+		    sodium_memcmp(col_blob(st, 7), hash, MAC_BYTES) != 0) {
 			r->bad_seq = seq;
 			snprintf(r->what, sizeof(r->what), "row %lld does not "
 			    "match its hash: it was changed, or inserted "
 			    "without the key", (long long)seq);
 			break;
 		}
-		for (; ai < nanchors && an[ai].seq == seq; ai++)
-			seen[ai] = sodium_memcmp(an[ai].hash, hash,
+		for (; w->ai < w->nan && w->an[w->ai].seq == seq; w->ai++)
+			w->seen[w->ai] = sodium_memcmp(w->an[w->ai].hash, hash,
 			    MAC_BYTES) == 0;
-		memcpy(prev, hash, MAC_BYTES);
-		want++;
+		memcpy(w->prev, hash, MAC_BYTES);
+		w->want++;
 	}
 	st_finalize(st);
-	if (rc != BE_ROW && rc != BE_DONE) {
-		e = fail_db(s, "reading the audit trail");
-		goto out;
-	}
-	if (r->bad_seq != 0)
-		goto out;
+	if (rc != BE_ROW && rc != BE_DONE)
+		return fail_db(s, "reading the audit trail");
+	return SB_OK;
+}
+
+/* The head: there, and its MAC over the last row; a cut, an insert
+ * past it or an edit said in r.  *seq and *epoch: the head's. */
+static SB_MUST enum sb_err
+head_check(struct store *s, const struct walk *w, struct audit_report *r,
+    int64_t *seq, int64_t *epoch)
+{
+	unsigned char	 mac[MAC_BYTES];
+	struct stmt	*st;
+	int64_t		 last = w->want - 1;
+	bool		 row;
+	enum sb_err	 e;
+
 	if (st_prepare(s, "SELECT seq, hash, mac, epoch, version "
-	    "FROM audit_head WHERE id = 1", &st) != BE_OK) {
-		e = fail_db(s, "reading the audit head");
-		goto out;
-	}
+	    "FROM audit_head WHERE id = 1", &st) != BE_OK)
+		return fail_db(s, "reading the audit head");
 	if ((e = step_row(s, st, &row, "reading the audit head")) == SB_OK &&
 	    row) {
-		have_head = true;
-		head_seq = col_int64(st, 0);
-		head_epoch = col_int64(st, 3);
-		version = col_int(st, 4);
-		head_mac(s->keys, version == 1 ? 1 : 2, head_seq, head_epoch,
-		    prev, mac);
+		*seq = col_int64(st, 0);
+		*epoch = col_int64(st, 3);
+		head_mac(s->keys, col_int(st, 4) == 1 ? 1 : 2, *seq, *epoch,
+		    w->prev, mac);
+		/* Either the head was edited, or rows were cut off and the
+		 * head no longer matches the last row. */
 		if (col_bytes(st, 2) != MAC_BYTES ||
-		    sodium_memcmp(col_blob(st, 2), mac,
-		    MAC_BYTES) != 0) {
-			/* Either the head was edited, or rows were cut off
-			 * and the head no longer matches the last row. */
-			r->bad_seq = want - 1 < head_seq ? want : head_seq;
-			if (want - 1 < head_seq)
+		    sodium_memcmp(col_blob(st, 2), mac, MAC_BYTES) != 0) {
+			r->bad_seq = last < *seq ? w->want : *seq;
+			if (last < *seq)
 				snprintf(r->what, sizeof(r->what), "the chain "
 				    "ends at row %lld but the head records %lld"
 				    " rows: rows %lld..%lld were removed "
-				    "(truncated)", (long long)want - 1,
-				    (long long)head_seq, (long long)want,
-				    (long long)head_seq);
-			else if (want - 1 > head_seq)
+				    "(truncated)", (long long)last,
+				    (long long)*seq, (long long)w->want,
+				    (long long)*seq);
+			else if (last > *seq)
 				snprintf(r->what, sizeof(r->what), "rows "
 				    "%lld..%lld lie beyond the recorded head "
-				    "(inserted)", (long long)head_seq + 1,
-				    (long long)want - 1);
+				    "(inserted)", (long long)*seq + 1,
+				    (long long)last);
 			else
 				snprintf(r->what, sizeof(r->what), "the audit "
 				    "head (row %lld) was altered",
-				    (long long)head_seq);
+				    (long long)*seq);
 		}
 	}
 	st_finalize(st);
-	if (e != SB_OK)
-		goto out;
 	/* init writes a head; without one the trail was erased, however
 	 * few rows are left. */
-	if (r->bad_seq == 0 && !have_head) {
+	if (e == SB_OK && !row && r->bad_seq == 0) {
 		r->bad_seq = r->rows > 0 ? 1 : -1;
 		snprintf(r->what, sizeof(r->what), "the audit head is missing: "
 		    "the audit trail was erased or replaced");
 	}
-	if (r->bad_seq != 0)
-		goto out;
-	/* Each anchor: ours, its row unchanged, and the head not older. */
-	for (i = 0; i < nanchors; i++) {
-		head_mac(s->keys, 2, an[i].seq, an[i].epoch, an[i].hash, mac);
-		if (sodium_memcmp(mac, an[i].mac, MAC_BYTES) != 0) {
+	return e;
+}
+
+/* Each anchor: ours, its row unchanged, and the head not older; the
+ * first that fails said in r. */
+static void
+anchors_check(const struct store *s, const struct walk *w, int64_t head_seq,
+    int64_t head_epoch, struct audit_report *r)
+{
+	unsigned char		 mac[MAC_BYTES];
+	const struct audit_anchor *an;
+	size_t			 i;
+
+	for (i = 0; i < w->nan && r->bad_seq == 0; i++) {
+		an = &w->an[i];
+		head_mac(s->keys, 2, an->seq, an->epoch, an->hash, mac);
+		if (sodium_memcmp(mac, an->mac, MAC_BYTES) != 0) {
 			r->bad_seq = -1;
 			snprintf(r->what, sizeof(r->what), "the anchor at row "
 			    "%lld is not this practice's, or was altered",
-			    (long long)an[i].seq);
-		} else if (an[i].seq > head_seq || an[i].epoch > head_epoch) {
+			    (long long)an->seq);
+		} else if (an->seq > head_seq || an->epoch > head_epoch) {
 			r->bad_seq = head_seq + 1;
 			snprintf(r->what, sizeof(r->what), "rolled back: the "
 			    "trail ends at row %lld (epoch %lld), but an anchor "
 			    "recorded row %lld (epoch %lld): rows were removed "
 			    "and an older head put back", (long long)head_seq,
-			    (long long)head_epoch, (long long)an[i].seq,
-			    (long long)an[i].epoch);
-		} else if (!seen[i]) {
-			r->bad_seq = an[i].seq;
+			    (long long)head_epoch, (long long)an->seq,
+			    (long long)an->epoch);
+		} else if (!w->seen[i]) {
+			r->bad_seq = an->seq;
 			snprintf(r->what, sizeof(r->what), "row %lld is not "
 			    "the row the anchor recorded: the trail up to it "
-			    "was rewritten", (long long)an[i].seq);
+			    "was rewritten", (long long)an->seq);
 		}
-		if (r->bad_seq != 0)
-			goto out;
 	}
+}
+
+enum sb_err
+audit_verify_anchored(struct store *s, const struct audit_anchor *anchors,
+    size_t nanchors, struct audit_report *r)
+{
+	struct audit_anchor	*an = NULL;
+	struct walk		 w;
+	int64_t			 head_seq = 0, head_epoch = 0;
+	/* The rows and the head are read in one snapshot: a writer (a
+	 * server, another node) committing a row and its head between the
+	 * two reads would look like a cut trail. */
+	bool			 snap = s->depth == 0 && !s->viewing;
+	enum sb_err		 e = SB_OK;
+
+	memset(r, 0, sizeof(*r));
+	memset(&w, 0, sizeof(w));
+	w.want = 1;
+	if (snap && db_exec(s, s->be->sql->begin_read) != BE_OK)
+		return fail_db(s, "starting a snapshot of the audit trail");
+	if (nanchors > 0) {
+		if ((an = calloc(nanchors, sizeof(*an))) == NULL ||
+		    (w.seen = calloc(nanchors, sizeof(*w.seen))) == NULL) {
+			e = fail(s, SB_ENOMEM, "out of memory");
+			goto out;
+		}
+		memcpy(an, anchors, nanchors * sizeof(*an));
+		qsort(an, nanchors, sizeof(*an), anchor_cmp);
+		w.an = an;
+		w.nan = nanchors;
+		/* The genesis: row 0's "hash" is all zeros. */
+		for (; w.ai < nanchors && an[w.ai].seq == 0; w.ai++)
+			w.seen[w.ai] = sodium_is_zero(an[w.ai].hash, MAC_BYTES);
+	}
+	if ((e = chain_walk(s, &w, r)) != SB_OK || r->bad_seq != 0)
+		goto out;
+	if ((e = head_check(s, &w, r, &head_seq, &head_epoch)) != SB_OK ||
+	    r->bad_seq != 0)
+		goto out;
+	anchors_check(s, &w, head_seq, head_epoch, r);
+	if (r->bad_seq != 0)
+		goto out;
 	r->intact = true;
 	/* The chain is intact, but someone removed or changed the guards:
 	 * say so, it is how a later edit would start. */
@@ -466,7 +503,7 @@ out:
 	if (snap)
 		(void)db_exec(s, "COMMIT");
 	free(an);
-	free(seen);
+	free(w.seen);
 	if (r->bad_seq != 0)
 		r->intact = false;
 	return e;

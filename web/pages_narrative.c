@@ -265,16 +265,132 @@ last_text(void *arg, const struct store_draft *d)
 	return *out ? SB_OK : SB_ENOMEM;
 }
 
+/* What a narrative link's page is: its prompt, and what the client
+ * sees in the box (what they just sent when it was not kept, else
+ * their last draft) with the words why (problem, or NULL). */
+struct story_page {
+	const struct prompts	*p;
+	size_t			 page;
+	const char		*csrf, *problem, *kept, *before;
+};
+
+/* A narrative link's page: the prompt, the box, the buttons. */
+static void
+story_form(struct req *r, const struct story_page *sp)
+{
+	char	 n[24];
+
+	page_begin(r, "Your story");
+	client_from(r);
+	if (sp->problem != NULL) {
+		HTML_LIT(&r->out, "<div class=\"unsaved\" role=\"alert\"><p>"
+		    "<strong>");
+		html_text(&r->out, sp->problem);
+		HTML_LIT(&r->out, "</strong></p></div>");
+	}
+	HTML_LIT(&r->out, "<h1>In your own words</h1><p class=\"muted\">Prompt ");
+	html_int(&r->out, (int64_t)sp->page + 1);
+	HTML_LIT(&r->out, " of ");
+	html_int(&r->out, (int64_t)sp->p->n);
+	HTML_LIT(&r->out, ". Write as much or as little as you like; each page "
+	    "is kept when you move on, and this link brings you back here."
+	    "</p>");
+	/* These prompts ask about losses and hurt, written alone. */
+	support_box(r);
+	HTML_LIT(&r->out, "<form method=\"post\"><label for=\"t\" "
+	    "class=\"prompt\">");
+	html_text(&r->out, sp->p->text[sp->page]);
+	HTML_LIT(&r->out, "</label><textarea id=\"t\" name=\"text\" "
+	    "rows=\"14\">");
+	if (sp->kept != NULL)
+		html_text(&r->out, sp->kept);
+	else if (sp->before != NULL)
+		html_text(&r->out, sp->before);
+	HTML_LIT(&r->out, "</textarea><input type=\"hidden\" name=\"p\"");
+	snprintf(n, sizeof(n), "%zu", sp->page);
+	html_attr(&r->out, "value", n);
+	HTML_LIT(&r->out, ">");
+	csrf_field(r, sp->csrf);
+	HTML_LIT(&r->out, "<p>");
+	if (sp->page > 0)
+		HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" "
+		    "value=\"back\" class=\"secondary\">Back</button>");
+	if (sp->page + 1 < sp->p->n)
+		HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" "
+		    "value=\"next\">Save and continue</button>");
+	HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" value=\"finish\""
+	    " class=\"secondary\">Save and finish</button></p></form>");
+	page_end(r);
+}
+
+/*
+ * A page sent: its text kept as a draft, then the next page, the one
+ * before, or the end.  False when the page must be shown again (its
+ * words in sp->problem, what was sent in sp->kept); true when the
+ * answer is written.
+ */
+static bool
+story_sent(struct req *r, const char *token, const struct store_link *l,
+    struct story_page *sp)
+{
+	const char	*text = in_text(r, "text"), *go = in_text(r, "go");
+	char		 href[128];
+	int		 version;
+	size_t		 page = sp->page;
+	enum sb_err	 e;
+
+	/* Each page is kept as a draft as the client goes: closing the tab
+	 * loses nothing. */
+	if (text != NULL && text[0] != '\0' && (e = store_narrative_save(r->s,
+	    l->client, sp->p->key[page], text, true, &version)) != SB_OK) {
+		/* The same page again with what they wrote in it; a client
+		 * reads only what is about their text. */
+		r->status = e == SB_EINVAL ? 400 : 503;
+		sp->problem = e == SB_EINVAL ? store_errmsg(r->s) : "What you "
+		    "wrote on this page could not be saved just now. It is "
+		    "still in the box below: please press the button again in "
+		    "a moment.";
+		sp->kept = text;
+		return false;
+	}
+	if (go != NULL && strcmp(go, "finish") == 0) {
+		if ((e = store_link_finish(r->s, l->id)) == SB_EPERM) {
+			error_page(r, 409, "This link is already finished. "
+			    "Thank you.");
+			return true;
+		}
+		if (e != SB_OK) {
+			r->status = 503;
+			sp->problem = "This could not be finished just now; what "
+			    "you wrote is kept. Please press Save and finish "
+			    "again in a moment.";
+			sp->kept = text;
+			return false;
+		}
+		page_begin(r, "Thank you");
+		HTML_LIT(&r->out, "<h1>Thank you</h1><p>What you wrote is kept "
+		    "for your next session. You can close this page.</p>");
+		page_end(r);
+		return true;
+	}
+	if (go != NULL && strcmp(go, "back") == 0 && page > 0)
+		page--;
+	else if (page + 1 < sp->p->n)
+		page++;
+	snprintf(href, sizeof(href), "/q/%s?p=%zu", token, page);
+	http_redirect(r, href);
+	return true;
+}
+
 void
 narrative_link(struct req *r, const char *token, const struct store_link *l)
 {
-	struct prompts	 p;
-	char		 csrf[TOKEN_HEX + 1], *before = NULL, href[128];
-	const char	*pg, *go, *text, *problem = NULL, *kept = NULL;
-	size_t		 page = 0;
-	long		 val;
-	int		 version;
-	enum sb_err	 e;
+	struct prompts		 p;
+	struct story_page	 sp;
+	char			 csrf[TOKEN_HEX + 1], *before = NULL;
+	const char		*pg;
+	bool			 post = strcmp(r->method, "POST") == 0;
+	long			 val;
 
 	if (l->done) {
 		error_page(r, 410, "These answers are complete. Thank you.");
@@ -287,7 +403,7 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 	}
 	http_link_csrf(token, csrf);
 	pg = http_query(r, "p");
-	if (strcmp(r->method, "POST") == 0) {
+	if (post) {
 		if (!form_read(r))
 			goto out;
 		if (!http_csrf_ok(r, csrf)) {
@@ -301,107 +417,19 @@ narrative_link(struct req *r, const char *token, const struct store_link *l)
 		error_page(r, 400, "There is no such page.");
 		goto out;
 	}
-	page = pg ? (size_t)val : 0;
-	if (strcmp(r->method, "POST") == 0) {
-		text = in_text(r, "text");
-		/* Each page is kept as a draft as the client goes: closing the
-		 * tab loses nothing. */
-		if (text != NULL && text[0] != '\0' &&
-		    (e = store_narrative_save(r->s, l->client, p.key[page],
-		    text, true, &version)) != SB_OK) {
-			/* The same page again with what they wrote in it;
-			 * a client reads only what is about their text. */
-			r->status = e == SB_EINVAL ? 400 : 503;
-			problem = e == SB_EINVAL ? store_errmsg(r->s) :
-			    "What you wrote on this page could not be saved "
-			    "just now. It is still in the box below: please "
-			    "press the button again in a moment.";
-			kept = text;
-			goto form;
-		}
-		go = in_text(r, "go");
-		if (go != NULL && strcmp(go, "finish") == 0) {
-			if ((e = store_link_finish(r->s, l->id)) == SB_EPERM) {
-				error_page(r, 409, "This link is already "
-				    "finished. Thank you.");
-				goto out;
-			}
-			if (e != SB_OK) {
-				r->status = 503;
-				problem = "This could not be finished just now; "
-				    "what you wrote is kept. Please press Save "
-				    "and finish again in a moment.";
-				kept = text;
-				goto form;
-			}
-			page_begin(r, "Thank you");
-			HTML_LIT(&r->out, "<h1>Thank you</h1><p>What you wrote "
-			    "is kept for your next session. You can close this "
-			    "page.</p>");
-			page_end(r);
-			goto out;
-		}
-		if (go != NULL && strcmp(go, "back") == 0 && page > 0)
-			page--;
-		else if (page + 1 < p.n)
-			page++;
-		snprintf(href, sizeof(href), "/q/%s?p=%zu", token, page);
-		http_redirect(r, href);
+	sp = (struct story_page){ &p, pg ? (size_t)val : 0, csrf, NULL, NULL,
+	    NULL };
+	if (post && story_sent(r, token, l, &sp))
 		goto out;
-	}
 	/* Without their draft the box would look empty, as if what they
 	 * wrote were gone. */
-	if (store_narrative_drafts(r->s, l->client, p.key[page], last_text,
-	    &before) != SB_OK) {
+	if (!post && store_narrative_drafts(r->s, l->client, p.key[sp.page],
+	    last_text, &before) != SB_OK) {
 		read_failed(r);
 		goto out;
 	}
-form:
-	page_begin(r, "Your story");
-	client_from(r);
-	if (problem != NULL) {
-		HTML_LIT(&r->out, "<div class=\"unsaved\" role=\"alert\"><p>"
-		    "<strong>");
-		html_text(&r->out, problem);
-		HTML_LIT(&r->out, "</strong></p></div>");
-	}
-	HTML_LIT(&r->out, "<h1>In your own words</h1><p class=\"muted\">Prompt ");
-	html_int(&r->out, (int64_t)page + 1);
-	HTML_LIT(&r->out, " of ");
-	html_int(&r->out, (int64_t)p.n);
-	HTML_LIT(&r->out, ". Write as much or as little as you like; each page "
-	    "is kept when you move on, and this link brings you back here."
-	    "</p>");
-	/* These prompts ask about losses and hurt, written alone. */
-	support_box(r);
-	HTML_LIT(&r->out, "<form method=\"post\"><label for=\"t\" "
-	    "class=\"prompt\">");
-	html_text(&r->out, p.text[page]);
-	HTML_LIT(&r->out, "</label><textarea id=\"t\" name=\"text\" "
-	    "rows=\"14\">");
-	if (kept != NULL)
-		html_text(&r->out, kept);
-	else if (before != NULL)
-		html_text(&r->out, before);
-	HTML_LIT(&r->out, "</textarea><input type=\"hidden\" name=\"p\"");
-	{
-		char n[24];
-
-		snprintf(n, sizeof(n), "%zu", page);
-		html_attr(&r->out, "value", n);
-	}
-	HTML_LIT(&r->out, ">");
-	csrf_field(r, csrf);
-	HTML_LIT(&r->out, "<p>");
-	if (page > 0)
-		HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" "
-		    "value=\"back\" class=\"secondary\">Back</button>");
-	if (page + 1 < p.n)
-		HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" "
-		    "value=\"next\">Save and continue</button>");
-	HTML_LIT(&r->out, "<button type=\"submit\" name=\"go\" value=\"finish\""
-	    " class=\"secondary\">Save and finish</button></p></form>");
-	page_end(r);
+	sp.before = before;
+	story_form(r, &sp);
 out:
 	if (before != NULL) {
 		mem_wipe(before, strlen(before));

@@ -741,6 +741,117 @@ on_done(void *cls, struct MHD_Connection *conn, void **ptr,
 	*ptr = NULL;
 }
 
+/* What serve never needs, given up before any thread starts, so that
+ * every thread runs under it (web/sandbox.h); said to the operator. */
+static bool
+serve_sandbox(const struct web_config *cfg, char *err, size_t errsz)
+{
+	struct sandbox_paths	 sp = { cfg->db, cfg->key.file,
+				    cfg->key.passphrase_file };
+	char			 note[256];
+	int			 abi;
+
+	if (cfg->no_sandbox) {
+		fprintf(stderr, "securebase serve: sandbox: off "
+		    "(--no-sandbox)\n");
+		return true;
+	}
+	if (!sandbox_enter(&sp, &abi, note, sizeof(note), err, errsz))
+		return false;
+	if (abi > 0)
+		fprintf(stderr, "securebase serve: sandbox: seccomp (no new "
+		    "processes, ptrace, mounts, modules, keyrings, raw "
+		    "sockets) and Landlock %d (files: the practice's "
+		    "directory, the key, the system's libraries and "
+		    "certificates; nothing executed)\n", abi);
+	else
+		fprintf(stderr, "securebase serve: sandbox: seccomp (no new "
+		    "processes, ptrace, mounts, modules, keyrings, raw "
+		    "sockets); %s\n", note);
+	return true;
+}
+
+/* A file is watched (restore swaps files); a server's database is not
+ * this node's to watch.  False when the file is not there. */
+static bool
+serve_watch_file(struct server *srv, const char *db, char *err,
+    size_t errsz)
+{
+	struct stat	 sb;
+
+	srv->db_file = store_is_file(db);
+	if (srv->db_file && stat(db, &sb) == -1) {
+		snprintf(err, errsz, "%s: %s", db, strerror(errno));
+		return false;
+	}
+	srv->db_dev = srv->db_file ? sb.st_dev : 0;
+	srv->db_ino = srv->db_file ? sb.st_ino : 0;
+	return true;
+}
+
+/*
+ * libmicrohttpd listening on sa: a pool of threads each polling many
+ * connections (epoll), sized to the machine, far fewer context switches
+ * than a thread per connection at 64 connections.  Handlers block only
+ * briefly: an indexed SQLite read, and a page's wait for the group
+ * commit of its audit rows, which is why there are more threads than
+ * cores (the more pages wait together, the more rows one fsync
+ * carries).  A login's Argon2id holds one pool thread for its ~0.1 s.
+ */
+static struct MHD_Daemon *
+serve_listen(struct server *srv, const struct limits *lim,
+    const struct sockaddr_in *sa)
+{
+	const struct web_config	*cfg = srv->cfg;
+
+	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_AUTO | MHD_USE_ERROR_LOG, cfg->port, NULL, NULL,
+	    on_request, srv,
+	    /* First: the options after it log through it. */
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, lim->threads,
+	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+	    MHD_OPTION_CONNECTION_LIMIT, lim->conns,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(cfg->trust_proxy ?
+	    PER_IP_PROXY : PER_IP_DIRECT),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	    MHD_OPTION_END);
+}
+
+/* The sender and the watch of slow requests started, and the operator
+ * told where serve listens. */
+static void
+serve_started(struct server *srv, struct sender *sd, struct ticker *sending,
+    struct ticker *watching, const struct limits *lim)
+{
+	const struct web_config	*cfg = srv->cfg;
+	char			 shown[512], role[128], port[8], sch[12];
+
+	memset(sd, 0, sizeof(*sd));
+	sd->cfg = cfg;
+	sd->srv = srv;
+	snprintf(role, sizeof(role), "serve %s:%u", cfg->host, cfg->port);
+	notify_node_name(role, sd->node, sizeof(sd->node));
+	if (!ticker_start(sending, sender_tick, sd))
+		fprintf(stderr, "securebase serve: cannot start the sender of "
+		    "notifications; use securebase notify send from cron\n");
+	if (!ticker_start(watching, watch_tick, srv))
+		fprintf(stderr, "securebase serve: cannot start the watch of "
+		    "slow requests; put nginx in front (docs/deploy.md)\n");
+	store_target_shown(cfg->db, shown, sizeof(shown));
+	printf("securebase: serving %s on http://%s:%u/ (at most %u "
+	    "connections, %lu descriptors)\n", shown, cfg->host, cfg->port,
+	    lim->conns, lim->nofile);
+	fflush(stdout);
+	snprintf(port, sizeof(port), "%u", cfg->port);
+	snprintf(sch, sizeof(sch), "%d", store_schema_latest());
+	log_event("info", "serve-start", "version", SB_VERSION, "schema", sch,
+	    "listen", cfg->host, "port", port, NULL);
+}
+
 int
 web_serve(const struct web_config *cfg, char *err, size_t errsz)
 {
@@ -749,10 +860,8 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	struct ticker		 sending, watching;
 	struct MHD_Daemon	*d;
 	struct sockaddr_in	 sa;
-	struct stat		 sb;
 	struct limits		 lim;
 	sigset_t		 set;
-	char			 shown[512];
 	int			 sig;
 
 	memset(&srv, 0, sizeof(srv));
@@ -764,30 +873,8 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	tzset();
 	/* The operator's event lines, to the journal (app/log.h). */
 	log_to(stderr);
-	/* What serve never needs is given up before any thread starts, so
-	 * that every thread runs under it (web/sandbox.h). */
-	if (!cfg->no_sandbox) {
-		struct sandbox_paths	 sp = { cfg->db, cfg->key.file,
-		    cfg->key.passphrase_file };
-		char			 note[256];
-		int			 abi;
-
-		if (!sandbox_enter(&sp, &abi, note, sizeof(note), err, errsz))
-			return 1;
-		if (abi > 0)
-			fprintf(stderr, "securebase serve: sandbox: seccomp "
-			    "(no new processes, ptrace, mounts, modules, "
-			    "keyrings, raw sockets) and Landlock %d (files: "
-			    "the practice's directory, the key, the system's "
-			    "libraries and certificates; nothing executed)\n",
-			    abi);
-		else
-			fprintf(stderr, "securebase serve: sandbox: seccomp "
-			    "(no new processes, ptrace, mounts, modules, "
-			    "keyrings, raw sockets); %s\n", note);
-	} else
-		fprintf(stderr, "securebase serve: sandbox: off "
-		    "(--no-sandbox)\n");
+	if (!serve_sandbox(cfg, err, errsz))
+		return 1;
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.turn_cv, NULL);
@@ -803,15 +890,6 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	/*
-	 * A pool of threads each polling many connections (epoll), sized to
-	 * the machine: far fewer context switches than a thread per
-	 * connection at 64 connections.  Handlers block only briefly: an
-	 * indexed SQLite read, and a page's wait for the group commit of its
-	 * audit rows, which is why there are more threads than cores (the
-	 * more pages wait together, the more rows one fsync carries).  A
-	 * login's Argon2id holds one pool thread for its ~0.1 s.
-	 */
 	if (!plan_limits(&lim, err, errsz))
 		return 1;
 	srv.pool_cap = lim.pool;
@@ -819,31 +897,11 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	if (audit_group_open(cfg->db, &cfg->key, &srv.group, err, errsz) !=
 	    SB_OK)
 		return 1;
-	/* A file is watched (restore swaps files); a server's database is
-	 * not this node's to watch. */
-	srv.db_file = store_is_file(cfg->db);
-	if (srv.db_file && stat(cfg->db, &sb) == -1) {
-		snprintf(err, errsz, "%s: %s", cfg->db, strerror(errno));
+	if (!serve_watch_file(&srv, cfg->db, err, errsz)) {
 		audit_group_close(srv.group);
 		return 1;
 	}
-	srv.db_dev = srv.db_file ? sb.st_dev : 0;
-	srv.db_ino = srv.db_file ? sb.st_ino : 0;
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-	    MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, &srv,
-	    /* First: the options after it log through it. */
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_THREAD_POOL_SIZE, lim.threads,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_CONNECTION_LIMIT, lim.conns,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(cfg->trust_proxy ?
-	    PER_IP_PROXY : PER_IP_DIRECT),
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_done, &srv,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
-	    MHD_OPTION_END);
-	if (d == NULL) {
+	if ((d = serve_listen(&srv, &lim, &sa)) == NULL) {
 		snprintf(err, errsz, "cannot listen on %s:%u", cfg->host,
 		    cfg->port);
 		audit_group_close(srv.group);
@@ -851,35 +909,7 @@ web_serve(const struct web_config *cfg, char *err, size_t errsz)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	openlog("securebase", LOG_PID, LOG_AUTHPRIV);
-	memset(&sd, 0, sizeof(sd));
-	sd.cfg = cfg;
-	sd.srv = &srv;
-	{
-		char	 role[128];
-
-		snprintf(role, sizeof(role), "serve %s:%u", cfg->host,
-		    cfg->port);
-		notify_node_name(role, sd.node, sizeof(sd.node));
-	}
-	if (!ticker_start(&sending, sender_tick, &sd))
-		fprintf(stderr, "securebase serve: cannot start the sender of "
-		    "notifications; use securebase notify send from cron\n");
-	if (!ticker_start(&watching, watch_tick, &srv))
-		fprintf(stderr, "securebase serve: cannot start the watch of "
-		    "slow requests; put nginx in front (docs/deploy.md)\n");
-	store_target_shown(cfg->db, shown, sizeof(shown));
-	printf("securebase: serving %s on http://%s:%u/ (at most %u "
-	    "connections, %lu descriptors)\n", shown, cfg->host, cfg->port,
-	    lim.conns, lim.nofile);
-	fflush(stdout);
-	{
-		char port[8], sch[12];
-
-		snprintf(port, sizeof(port), "%u", cfg->port);
-		snprintf(sch, sizeof(sch), "%d", store_schema_latest());
-		log_event("info", "serve-start", "version", SB_VERSION,
-		    "schema", sch, "listen", cfg->host, "port", port, NULL);
-	}
+	serve_started(&srv, &sd, &sending, &watching, &lim);
 	sigwait(&set, &sig);
 	log_event("info", "serve-stop", "signal", sig == SIGTERM ? "TERM" :
 	    sig == SIGINT ? "INT" : "other", NULL);

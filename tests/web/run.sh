@@ -456,6 +456,21 @@ code "a prompt without words" 400 -b boss.jar -H "Origin: $O" --data "key=hopes&
 has "says what is missing, before the handler" "A prompt needs its words."
 $SB --user anna narrative prompts | grep -q "^hopes	What do you hope for now?$" && ok || bad "a refused prompt changed it"
 
+# A second narrative link: what the client wrote comes back escaped, a
+# page sent that is not there and a way back are answered.
+curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
+curl -s -o body -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=narrative" $O/clients/1/links
+NL=$(grep -o '/q/[0-9a-f]\{64\}' body | head -1)
+[ -n "$NL" ] && ok || bad "no second narrative link was made: $(head -c 300 body)"
+code "the second narrative link" 200 "$O$NL"
+NC=$(csrf)
+code "a page sent" 303 -H "Origin: $O" --data "csrf=$NC&p=0&go=next" --data-urlencode "text=We moved when I was <seven>." "$O$NL"
+code "the page again" 200 "$O$NL?p=0"
+has "keeps the draft, escaped" "We moved when I was &lt;seven&gt;."
+code "a page sent that is not there" 400 -H "Origin: $O" --data "csrf=$NC&p=99&go=next&text=x" "$O$NL"
+code "back from the second page" 303 -D hdr -H "Origin: $O" --data "csrf=$NC&p=1&go=back&text=" "$O$NL"
+grep -qi "^location: .*$NL?p=0" hdr && ok || bad "back did not lead to the first page: $(grep -i location hdr)"
+
 # --- outcomes --------------------------------------------------------------------
 code "outcomes" 200 -b a.jar $O/outcomes
 has "outcomes method" "Jacobson &amp; Truax (1991)"
