@@ -764,7 +764,30 @@ const struct field_def settings_fields[] = { S("smtp-url"), S("smtp-user"),
 const struct field_def resend_fields[] = { S("message"), { .name = NULL } };
 #undef S
 
-/* POST /admin/settings: every field of the form, all or nothing. */
+bool
+settings_fields_check(char *err, size_t errsz)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (settings_fields[i].name == NULL ||
+		    strcmp(settings_fields[i].name, store_setting_name(keys[i]))
+		    != 0) {
+			snprintf(err, errsz, "the settings form's field %zu is "
+			    "not the setting %s", i + 1,
+			    store_setting_name(keys[i]));
+			return false;
+		}
+	if (settings_fields[i].name != NULL) {
+		snprintf(err, errsz, "the settings form has a field (%s) that "
+		    "is no setting", settings_fields[i].name);
+		return false;
+	}
+	return true;
+}
+
+/* POST /admin/settings (settings_fields checked, in keys' order, at
+ * start): every field of the form, all or nothing. */
 void
 settings_post(struct req *r)
 {
@@ -772,15 +795,6 @@ settings_post(struct req *r)
 	size_t		 i;
 	enum sb_err	 e = SB_OK;
 
-	/* The table names the store's settings, in keys' order. */
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (settings_fields[i].name == NULL ||
-		    strcmp(settings_fields[i].name, store_setting_name(keys[i]))
-		    != 0) {
-			error_page(r, 500, "The settings form does not match "
-			    "the practice's settings.");
-			return;
-		}
 	if (store_begin(r->s) != SB_OK) {
 		error_page(r, 503, store_errmsg(r->s));
 		return;

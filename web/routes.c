@@ -214,7 +214,7 @@ web_routes_check(char *err, size_t errsz)
 			return false;
 		}
 	}
-	return true;
+	return settings_fields_check(err, errsz);
 }
 
 /* Does url match path?  *id and *rest get what "#" and "*" matched. */

@@ -223,6 +223,9 @@ void	 account_refused(struct req *, int64_t id, const char *field,
 /* A checked field's text by its name, where a handler serves several
  * tables (NULL: empty, not sent, or not in the table). */
 const char	*in_text(const struct req *, const char *name);
+/* Does the settings form's table name the store's settings, in the
+ * order settings_post takes them?  Checked at start (web_routes_check). */
+bool	 settings_fields_check(char *err, size_t errsz);
 /* false with the field and the words when one is refused. */
 bool	 fields_read(struct req *, const struct field_def *,
 	    const char **field, const char **why);
