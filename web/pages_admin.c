@@ -1,33 +1,18 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_admin.c - the administration page: users and roles, licences of
- * instruments, the practice's settings and prompts, and the audit trail
- * with its verification.
+ * instruments (app/admin_view.c's view, written by render/admin_page.c,
+ * with their forms), the practice's settings and prompts, and the audit
+ * trail with its verification.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "store/rows.h"
+#include "app/admin_view.h"
+#include "render/admin_page.h"
 #include "render/audit_page.h"
 #include "render/html.h"
 #include "web/web_int.h"
-
-
-
-static SB_MUST enum sb_err
-user_row(void *arg, const struct store_user_row *u)
-{
-	struct req	*r = arg;
-
-	HTML_LIT(&r->out, "<tr><td>");
-	html_text(&r->out, u->name);
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, store_role_name(u->role));
-	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, u->active ? "active" : "disabled");
-	HTML_LIT(&r->out, "</td></tr>");
-	return SB_OK;
-}
 
 /* A query parameter of the page's address, or NULL when empty. */
 static const char *
@@ -37,10 +22,6 @@ arg(struct req *r, const char *name)
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
-
-
-
-
 
 /*
  * The audit trail, filtered (user, client, action, days) and paged
@@ -70,17 +51,17 @@ void
 admin_page(struct req *r, int64_t id, const char *rest)
 {
 	const struct registry	*reg = r->srv->cfg->reg;
-	struct audit_report	 rep;
-	struct rows_report	 rows;
-	const char		*p, *nl;
-	char			 line[256];
-	size_t			 i;
+	struct admin_view	 v;
 
 	(void)id;
 	(void)rest;
 	if (store_actor(r->s)->role != ROLE_ADMIN) {
 		error_page(r, 403, "Administration is for admins.");
 		return;
+	}
+	if (admin_view_build(r->s, reg, &v) != SB_OK) {
+		read_failed(r);
+		goto out;
 	}
 	page_begin(r, "Administration");
 	HTML_LIT(&r->out, "<h1>Administration</h1><nav class=\"jump\" "
@@ -92,13 +73,8 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	/* First: whether a risk alert reaches anyone outside this page. */
 	notify_admin(r);
 	HTML_LIT(&r->out, "</section><section class=\"card\"><h2 id=\"users\">"
-	    "Users</h2><div class=\"wide\" tabindex=\"0\"><table><tr><th>"
-	    "User</th><th>Role</th><th>State</th></tr>");
-	if (store_user_each(r->s, user_row, r) != SB_OK) {
-		read_failed(r);
-		return;
-	}
-	HTML_LIT(&r->out, "</table></div>");
+	    "Users</h2>");
+	admin_users_html(&r->out, &v);
 	HTML_LIT(&r->out, "<h3>Add a user</h3><form method=\"post\" "
 	    "action=\"/admin/users\"><label for=\"un\">User name</label>"
 	    "<input type=\"text\" id=\"un\" name=\"name\" required>"
@@ -106,11 +82,11 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	    "<option value=\"therapist\">therapist</option><option "
 	    "value=\"supervisor\">supervisor</option><option value=\"admin\">"
 	    "admin</option></select><label for=\"up\">Password (12 or more "
-	    "characters, not a common one)</label><input type=\"password\" id=\"up\" "
-	    "name=\"password\" autocomplete=\"new-password\" required>"
-	    "<label for=\"ue\">Address for alert notifications (required "
-	    "for a therapist)</label><input type=\"email\" id=\"ue\" "
-	    "name=\"email\" autocomplete=\"off\">");
+	    "characters, not a common one)</label><input type=\"password\" "
+	    "id=\"up\" name=\"password\" autocomplete=\"new-password\" "
+	    "required><label for=\"ue\">Address for alert notifications "
+	    "(required for a therapist)</label><input type=\"email\" "
+	    "id=\"ue\" name=\"email\" autocomplete=\"off\">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Add user</button></p>"
 	    "</form><h3>Disable a user</h3><form method=\"post\" "
@@ -119,23 +95,9 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<p><button class=\"secondary\" type=\"submit\">"
 	    "Disable</button></p></form></section><section class=\"card\">"
-	    "<h2 id=\"licences\">Instrument licences</h2><div class=\"wide\" "
-	    "tabindex=\"0\"><table><tr><th>Instrument</th><th>Licence</th>"
-	    "<th>State</th></tr>");
-	for (i = 0; i < reg->n; i++) {
-		HTML_LIT(&r->out, "<tr><td>");
-		html_text(&r->out, reg->v[i].in->name);
-		HTML_LIT(&r->out, "</td><td>");
-		html_text(&r->out, reg->v[i].in->licence_terms);
-		HTML_LIT(&r->out, "</td><td>");
-		html_text(&r->out, reg->v[i].in->licence == LICENCE_FREE ?
-		    "free" : reg->v[i].enabled && reg->v[i].permission ?
-		    reg->v[i].permission : instrument_sendable(r, &reg->v[i]) ?
-		    "permitted (recorded here)" : "disabled: needs "
-		    "permission");
-		HTML_LIT(&r->out, "</td></tr>");
-	}
-	HTML_LIT(&r->out, "</table></div><h3>Record a permission</h3><form "
+	    "<h2 id=\"licences\">Instrument licences</h2>");
+	admin_licences_html(&r->out, &v);
+	HTML_LIT(&r->out, "<h3>Record a permission</h3><form "
 	    "method=\"post\" action=\"/admin/permit\"><label for=\"pi\">"
 	    "Instrument</label><select id=\"pi\" name=\"instrument\">");
 	instrument_options(r, reg, false);
@@ -148,56 +110,15 @@ admin_page(struct req *r, int64_t id, const char *rest)
 	    "here takes effect at once, on every server of the practice."
 	    "</p></section><section class=\"card\"><h2 id=\"audit-h\">"
 	    "Audit trail</h2>");
-	if (audit_verify(r->s, &rep) == SB_OK) {
-		HTML_LIT(&r->out, "<p>");
-		if (rep.intact) {
-			HTML_LIT(&r->out, "The chain verifies: ");
-			html_int(&r->out, rep.rows);
-			HTML_LIT(&r->out, " rows, none changed, removed or "
-			    "inserted.");
-		} else {
-			HTML_LIT(&r->out, "<strong class=\"high\">NOT INTACT: ");
-			html_text(&r->out, rep.what);
-			HTML_LIT(&r->out, "</strong>");
-		}
-		HTML_LIT(&r->out, "</p>");
-	}
-	/* The rows that decide access and safety (store/rows.h): each one
-	 * changed outside securebase is named, a line each. */
-	if (rows_verify(r->s, &rows) == SB_OK) {
-		HTML_LIT(&r->out, "<p>");
-		if (rows.intact) {
-			HTML_LIT(&r->out, "The sealed rows verify: ");
-			html_int(&r->out, rows.rows);
-			HTML_LIT(&r->out, " rows that decide access and safety "
-			    "(users, clients and shares, answers and scores, "
-			    "alerts, notes), none changed outside securebase."
-			    "</p>");
-		} else {
-			HTML_LIT(&r->out, "<strong class=\"high\">NOT INTACT: "
-			    "rows changed outside securebase (with write "
-			    "access to the database, without the key). "
-			    "Nothing is done with them; restore a verified "
-			    "backup, and find out who could write the "
-			    "database.</strong></p><ul class=\"high\">");
-			for (p = rows.what; *p != '\0'; p = nl + 1) {
-				if ((nl = strchr(p, '\n')) == NULL)
-					break;
-				snprintf(line, sizeof(line), "%.*s", (int)(nl -
-				    p), p);
-				HTML_LIT(&r->out, "<li>");
-				html_text(&r->out, line);
-				HTML_LIT(&r->out, "</li>");
-			}
-			HTML_LIT(&r->out, "</ul>");
-		}
-	}
+	admin_integrity_html(&r->out, &v);
 	if (!audit_section(r))
-		return;
+		goto out;
 	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	prompts_admin(r);
 	HTML_LIT(&r->out, "</section>");
 	page_end(r);
+out:
+	admin_view_free(&v);
 }
 
 /* The admin forms' fields, checked before admin_post runs (routes.c);
