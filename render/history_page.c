@@ -90,15 +90,15 @@ events_text(struct buf *b, const struct history *h)
 	double	 age;
 	size_t	 i;
 
-	HTML_LIT(b, "<details><summary>The lifeline as text</summary><table>"
-	    "<tr><th>Event</th><th>When</th><th>Valence</th><th>Intensity</th>"
+	HTML_LIT(b, "<details><summary>The lifeline as text</summary><table "
+	    "class=\"stack\"><tr><th>Event</th><th>When</th><th>Valence</th><th>Intensity</th>"
 	    "<th>Note</th></tr>");
 	for (i = 0; i < h->nevents; i++) {
 		const struct hist_event *ev = &h->events[i];
 
 		HTML_LIT(b, "<tr><td>");
 		html_text(b, ev->category);
-		HTML_LIT(b, "</td><td>");
+		HTML_LIT(b, "</td><td data-label=\"When\">");
 		if (ev->date)
 			html_text(b, ev->date);
 		age = history_event_age(h, ev, false);
@@ -115,11 +115,11 @@ events_text(struct buf *b, const struct history *h)
 				html_int(b, ev->end_age);
 		}
 		snprintf(t, sizeof(t), "%+d", ev->valence);
-		HTML_LIT(b, "</td><td>");
+		HTML_LIT(b, "</td><td data-label=\"Valence\">");
 		html_text(b, t);
-		HTML_LIT(b, "</td><td>");
+		HTML_LIT(b, "</td><td data-label=\"Intensity\">");
 		html_int(b, ev->intensity);
-		HTML_LIT(b, "</td><td>");
+		HTML_LIT(b, "</td><td data-label=\"Note\">");
 		html_text(b, ev->note ? ev->note : "");
 		HTML_LIT(b, "</td></tr>");
 	}

@@ -72,8 +72,10 @@ every_person_in_the_map_and_as_text(void **state)
 	assert_non_null(strstr(b.data, "<h3>Lifeline</h3>"));
 	assert_null(strstr(b.data, "<h2>"));
 	/* The event in the lifeline's text: age 11, valence -3. */
-	assert_non_null(strstr(b.data, "<tr><td>loss</td><td>age 11</td><td>"
-	    "-3</td><td>5</td><td>father died</td></tr>"));
+	assert_non_null(strstr(b.data, "<tr><td>loss</td><td data-label=\""
+	    "When\">age 11</td><td data-label=\"Valence\">-3</td><td "
+	    "data-label=\"Intensity\">5</td><td data-label=\"Note\">father "
+	    "died</td></tr>"));
 	buf_free(&b);
 	history_view_free(&v);
 }

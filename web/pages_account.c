@@ -30,11 +30,11 @@ session_row(void *arg, const struct store_session_info *si)
 	struct req	*r = arg;
 	char		 id[32];
 
-	HTML_LIT(&r->out, "<tr><td>");
+	HTML_LIT(&r->out, "<tr><td data-label=\"Started\">");
 	html_when_t(&r->out, si->created);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</td><td data-label=\"Last used\">");
 	html_when_t(&r->out, si->last_seen);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</td><td data-label=\"From\">");
 	html_text(&r->out, si->address[0] ? si->address : "(unknown)");
 	HTML_LIT(&r->out, "</td><td>");
 	if (si->current)
@@ -137,7 +137,8 @@ account_render(struct req *r, const char *msg, bool good)
 	    "authenticator app");
 	HTML_LIT(&r->out, "</button></p></form><h2>Your sessions</h2>"
 	    "<p class=\"muted\">Where you are logged in now. End any you do "
-	    "not recognise, and change your password.</p><table><tr><th>"
+	    "not recognise, and change your password.</p><table class=\"stack\">"
+	    "<tr><th>"
 	    "Started</th><th>Last used</th><th>From</th><th>End it</th></tr>");
 	if (store_session_each(r->s, http_now(), session_row, r) != SB_OK) {
 		read_failed(r);

@@ -67,13 +67,14 @@ link_row(void *arg, const struct store_link_row *l)
 	    l->instrument);
 	if (strcmp(l->mode, "in-session") == 0)
 		HTML_LIT(&r->out, " (in the session)");
-	HTML_LIT(&r->out, "</td><td>");
+	/* Labelled: the rows stand as blocks in the side column. */
+	HTML_LIT(&r->out, "</td><td data-label=\"Sent\">");
 	html_when_t(&r->out, l->created);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</td><td data-label=\"By\">");
 	html_text(&r->out, l->by);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</td><td data-label=\"Valid until\">");
 	html_when_t(&r->out, l->expires);
-	HTML_LIT(&r->out, "</td><td>");
+	HTML_LIT(&r->out, "</td><td data-label=\"State\">");
 	html_text(&r->out, l->state);
 	HTML_LIT(&r->out, "</td><td>");
 	if (open && store_actor(r->s)->role == ROLE_THERAPIST &&

@@ -790,3 +790,38 @@ test('a right-to-left name keeps its place on the caseload\'s lines: the number 
     `without isolation the 1 stayed at ${off.digit}, after the name (${off.nameLeft}-${off.nameRight}): the measure proves nothing`);
   await ctx.close();
 });
+
+// No page scrolls sideways, at a desk or on a phone: a table wider than
+// its column, a chart or a form pushed past the edge hides what is beside
+// it ("Send again" and "Withdraw" once sat off-screen).  What is in a box
+// that scrolls on its own (.wide, the map) is that box's.  Gus (run.sh)
+// holds 60 links, 300 PHQ-9s and a family of 40.
+test('no page scrolls sideways at a desk or on a phone, a long record included', async () => {
+  for (const user of ['anna', 'boss']) {
+    const ctx = await browser.newContext({ viewport: DESK });
+    const page = await login(ctx, user);
+    const hrefs = await page.evaluate(() => [...document.querySelectorAll(
+      'a[href^="/clients/"]')].map(a => a.getAttribute('href')));
+    // An admin reads no client's record, and no outcomes either.
+    const urls = new Set(user === 'boss' ? ['/', '/account', '/admin'] :
+      ['/', '/outcomes', '/account']);
+    for (const h of hrefs) {
+      const m = h.match(/^\/clients\/\d+/);
+      if (m) { urls.add(m[0]); urls.add(`${m[0]}/history`); }
+    }
+    if (user === 'anna')
+      assert.match(await page.textContent('body'), /Gus Longrecord/);
+    for (const size of [DESK, PHONE]) {
+      await page.setViewportSize(size);
+      for (const u of urls) {
+        const r = await page.goto(BASE + u);
+        assert.equal(r.status(), 200, `${user} ${u}`);
+        const [sw, cw] = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.clientWidth]);
+        assert.ok(sw <= cw, `${user} ${u} at ${size.width} x ${size.height}: the page scrolls sideways (${sw} > ${cw})`);
+      }
+    }
+    await ctx.close();
+  }
+});

@@ -69,6 +69,59 @@ for f in hard-family four-generations; do
 	$SB --user anna history import --client "$id" "$ROOT/tests/data/history/$f.json" > /dev/null || exit 1
 	HARD="$HARD${HARD:+,}$id"
 done
+# Gus, a client with a long record: 60 links sent, 300 PHQ-9s (weekly,
+# no risk answer) and a family of 40 people.  No page may scroll
+# sideways for him at either size.
+gus=$($SB --user anna client add --name "Gus Longrecord" --json | tr -dc 0-9)
+{
+	echo "q1,q2,q3,q4,q5,q6,q7,q8,q9,date"
+	i=300; while [ $i -gt 0 ]; do
+		printf '%s,%s,1,1,1,1,1,1,0,%s\n' $((i % 4)) $(((i / 3) % 4)) \
+		    "$(date -u -d "@$(( $(date +%s) - i * 7 * 86400 ))" +%Y-%m-%d)"
+		i=$((i - 1))
+	done
+} > gus.csv
+$SB --user anna import --csv gus.csv --instrument phq9 --client "$gus" > /dev/null || exit 1
+i=0; while [ $i -lt 60 ]; do
+	$SB --user anna link create --client "$gus" --instrument gad7 --origin "http://localhost" > /dev/null || exit 1
+	i=$((i + 1))
+done
+{
+	# Grandparents (1-4), parents (5, 6), six aunts and uncles (7-12),
+	# Gus (13) and five siblings (14-18), a partner (19), four children
+	# (20-23) and seventeen cousins (24-40).
+	echo '{"schema": 1, "people": ['
+	echo '{"id": 1, "name": "Grandmother M", "gender": "female", "born": 1930},'
+	echo '{"id": 2, "name": "Grandfather M", "gender": "male", "born": 1928},'
+	echo '{"id": 3, "name": "Grandmother F", "gender": "female", "born": 1932},'
+	echo '{"id": 4, "name": "Grandfather F", "gender": "male", "born": 1929},'
+	echo '{"id": 5, "name": "Mother", "role": "mother", "gender": "female", "born": 1955},'
+	echo '{"id": 6, "name": "Father", "role": "father", "gender": "male", "born": 1953},'
+	for n in 7 8 9 10 11 12; do echo "{\"id\": $n, \"name\": \"Aunt or uncle $n\", \"born\": 1957},"; done
+	echo '{"id": 13, "name": "Gus", "role": "self", "gender": "male", "born": 1980},'
+	for n in 14 15 16 17 18; do echo "{\"id\": $n, \"name\": \"Sibling $n\", \"born\": 1982},"; done
+	echo '{"id": 19, "name": "Partner Ines", "role": "partner", "gender": "female", "born": 1981},'
+	for n in 20 21 22 23; do echo "{\"id\": $n, \"name\": \"Child $n\", \"born\": 2010},"; done
+	n=24; while [ $n -le 40 ]; do
+		printf '{"id": %d, "name": "Cousin %d", "born": 1985}%s\n' $n $n "$([ $n -lt 40 ] && echo ,)"
+		n=$((n + 1))
+	done
+	echo '], "ties": ['
+	echo '{"a": 2, "b": 1, "type": "married"}, {"a": 4, "b": 3, "type": "married"},'
+	echo '{"a": 6, "b": 5, "type": "married"}, {"a": 13, "b": 19, "type": "married"},'
+	echo '{"a": 1, "b": 5, "type": "parent"}, {"a": 2, "b": 5, "type": "parent"},'
+	echo '{"a": 3, "b": 6, "type": "parent"}, {"a": 4, "b": 6, "type": "parent"},'
+	for n in 7 8 9; do echo "{\"a\": 1, \"b\": $n, \"type\": \"parent\"},"; done
+	for n in 10 11 12; do echo "{\"a\": 3, \"b\": $n, \"type\": \"parent\"},"; done
+	for n in 13 14 15 16 17 18; do echo "{\"a\": 5, \"b\": $n, \"type\": \"parent\"}, {\"a\": 6, \"b\": $n, \"type\": \"parent\"},"; done
+	for n in 20 21 22 23; do echo "{\"a\": 13, \"b\": $n, \"type\": \"parent\"}, {\"a\": 19, \"b\": $n, \"type\": \"parent\"},"; done
+	n=24; while [ $n -le 40 ]; do
+		printf '{"a": %d, "b": %d, "type": "parent"}%s\n' $((7 + (n - 24) % 6)) $n "$([ $n -lt 40 ] && echo ,)"
+		n=$((n + 1))
+	done
+	echo '], "events": []}'
+} > gus.json
+$SB --user anna history import --client "$gus" gus.json > /dev/null || exit 1
 # Dan's one client has a right-to-left name (Hebrew letters, no control
 # character) and an open alert: the caseload line must keep its order.
 $SB --user boss user add dan --role therapist --password-file pw > /dev/null

@@ -86,7 +86,7 @@ code "olga's caseload now" 200 -b o.jar $O/
 [ "$(login anna a2.jar)" = 303 ] && ok || bad "anna cannot log in (2)"
 code "anna's account" 200 -b a1.jar $O/account
 AC=$(csrf)
-[ "$(grep -o '<tr><td><time datetime="[0-9TZ:-]*" title="[^"]*">today [0-9:]*</time>' body | wc -l)" -eq 2 ] && ok || bad "anna's two sessions not listed"
+[ "$(grep -o '<tr><td data-label="Started"><time datetime="[0-9TZ:-]*" title="[^"]*">today [0-9:]*</time>' body | wc -l)" -eq 2 ] && ok || bad "anna's two sessions not listed"
 has "the current one marked" "this one"
 has "the address shown" "127.0.0.1"
 code "new passwords differ" 400 -b a1.jar -H "Origin: $O" --data-urlencode "csrf=$AC" --data-urlencode "current=correct horse battery" --data-urlencode "new=a quiet lake at dawn" --data-urlencode "again=a quiet lake at dusk" $O/account/password

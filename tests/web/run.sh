@@ -178,8 +178,8 @@ code "the link still opens" 200 $RURL
 # The client page lists the links and how far each came; one is sent
 # again (a new link, the old one closed) or withdrawn.
 code "the client page lists the links" 200 -b a.jar $O/clients/1
-has "... the finished one" '<td>finished</td>'
-has "... the opened one" '<td>opened</td>'
+has "... the finished one" '<td data-label="State">finished</td>'
+has "... the opened one" '<td data-label="State">opened</td>'
 LID=$(grep -o 'name="link" value="[0-9]*"' body | head -1 | sed 's/.*value="//;s/"//')
 code "send a link again" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$LID" $O/clients/1/links/renew
 NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
