@@ -257,23 +257,12 @@ alert_cells(struct req *r, const struct store_alert *a)
 	HTML_LIT(&r->out, "</td>");
 }
 
-/*
- * The form that handles alert a, answered by a redirect to back (the
- * caseload when it is "/"): Acknowledge while it is open, and Resolve
- * with the note that says what was done (required; Acknowledge skips
- * that check, and keeps a note typed before it).  One form, one token:
- * the buttons say which.  Field ids carry the alert's number, so
- * several alerts' forms sit on one page.
- */
-void
-alert_forms(struct req *r, const struct store_alert *a, const char *back)
+/* The hidden fields both of an alert's forms carry: which alert, where
+ * to go back to (the caseload when it is "/"), the token. */
+static void
+alert_hidden(struct req *r, const char *id, const char *back)
 {
-	char	 id[32], fid[40];
-
-	snprintf(id, sizeof(id), "%lld", (long long)a->id);
-	snprintf(fid, sizeof(fid), "note-%lld", (long long)a->id);
-	HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
-	    "class=\"inline resolve\"><input type=\"hidden\" name=\"alert\"");
+	HTML_LIT(&r->out, "<input type=\"hidden\" name=\"alert\"");
 	html_attr(&r->out, "value", id);
 	HTML_LIT(&r->out, ">");
 	if (strcmp(back, "/") != 0) {
@@ -282,17 +271,39 @@ alert_forms(struct req *r, const struct store_alert *a, const char *back)
 		HTML_LIT(&r->out, ">");
 	}
 	csrf_field(r, r->csrf);
-	if (strcmp(a->state, "open") == 0)
+}
+
+/*
+ * The forms that handle alert a, answered by a redirect to back:
+ * Acknowledge in one click while it is open, and Resolve, whose note
+ * (what was done, required) opens on demand.  Field ids carry the
+ * alert's number, so several alerts' forms sit on one page.
+ */
+void
+alert_forms(struct req *r, const struct store_alert *a, const char *back)
+{
+	char	 id[32], fid[40];
+
+	snprintf(id, sizeof(id), "%lld", (long long)a->id);
+	snprintf(fid, sizeof(fid), "note-%lld", (long long)a->id);
+	if (strcmp(a->state, "open") == 0) {
+		HTML_LIT(&r->out, "<form method=\"post\" action=\"/alerts\" "
+		    "class=\"inline\">");
+		alert_hidden(r, id, back);
 		HTML_LIT(&r->out, "<button type=\"submit\" name=\"state\" "
-		    "value=\"ack\" class=\"secondary\" formnovalidate>"
-		    "Acknowledge</button>");
+		    "value=\"ack\" class=\"secondary\">Acknowledge</button>"
+		    "</form>");
+	}
+	HTML_LIT(&r->out, "<details class=\"resolve\"><summary>Resolve"
+	    "</summary><form method=\"post\" action=\"/alerts\">");
+	alert_hidden(r, id, back);
 	HTML_LIT(&r->out, "<label");
 	html_attr(&r->out, "for", fid);
 	HTML_LIT(&r->out, ">What was done (needed to resolve)</label>"
 	    "<input type=\"text\" name=\"note\" required");
 	html_attr(&r->out, "id", fid);
 	HTML_LIT(&r->out, "><button type=\"submit\" name=\"state\" "
-	    "value=\"resolve\">Resolve</button></form>");
+	    "value=\"resolve\">Resolve</button></form></details>");
 }
 
 struct banner {

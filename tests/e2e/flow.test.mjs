@@ -62,6 +62,14 @@ async function login(ctx, user) {
   return page;
 }
 
+// A new client from the caseload: its form sits behind "Add a client or
+// send a measure", the triage and the clients first.
+async function addClient(page, name) {
+  await page.click('summary:has-text("Add a client or send a measure")');
+  await page.fill('#cn', name);
+  await page.click('text=Add client');
+}
+
 async function answer(page, values) {
   for (const [item, value] of Object.entries(values))
     await page.check(`input[name="${item}"][value="${value}"]`);
@@ -71,8 +79,7 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is ack
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
   await accessible(page, 'dashboard');
-  await page.fill('#cn', 'Client Eve');
-  await page.click('text=Add client');
+  await addClient(page, 'Client Eve');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
   await accessible(page, 'client page');
@@ -100,16 +107,20 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is ack
   await phone.close();
 
   await page.goto(`${BASE}/`);
-  // The alert's row names the client and what happened in words, and
-  // carries its own buttons: no number to type.
-  const row = page.locator('table.alerts tr', { hasText: 'Client Eve' });
-  assert.match(await row.textContent(), /risk item endorsed/);
+  // The triage: the client's alerts grouped under their name, a line
+  // each (severity, what, when); opened, each with its own buttons.
+  const row = page.locator('ul.triage > li', { hasText: 'Client Eve' });
+  assert.match(await row.textContent(), /high risk item endorsed raised/);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+  await row.locator('summary').first().click();
+  await accessible(page, 'caseload with an alert opened');
   await row.getByRole('button', { name: 'Acknowledge' }).click();
   await page.waitForURL(`${BASE}/`);
   assert.match(await row.textContent(), /acknowledged/);
   assert.equal(await row.getByRole('button', { name: 'Acknowledge' }).count(), 0);
-  // Resolve asks what was done; the browser will not send it empty.
+  // Resolve opens its note; the browser will not send it empty.
+  await row.locator('summary').first().click();
+  await row.locator('details.resolve summary').click();
   await row.getByRole('button', { name: 'Resolve' }).click();
   assert.equal(page.url(), `${BASE}/`);
   assert.equal(await row.count(), 1);
@@ -228,8 +239,7 @@ test('the administration page is accessible and shows the audit trail intact', a
 test('therapist builds an attachment history in the browser: map, lifeline, patterns, snapshot', async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.fill('#cn', 'Client Ida');
-  await page.click('text=Add client');
+  await addClient(page, 'Client Ida');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
   const person = async (name, role, gender, born) => {
@@ -284,8 +294,7 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
 test('client writes a narrative on a phone through a link, resumes it; therapist sees the marked indicators', async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.fill('#cn', 'Client Noor');
-  await page.click('text=Add client');
+  await addClient(page, 'Client Noor');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
   await page.click('text=Send the prompts to the client');
@@ -325,8 +334,7 @@ test('client writes a narrative on a phone through a link, resumes it; therapist
 test('hand-over: after "Start now on this device" no Back, reload or typed address shows a therapist page', async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.fill('#cn', 'Client Hana');
-  await page.click('text=Add client');
+  await addClient(page, 'Client Hana');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
   await page.selectOption('#i', 'phq9');
@@ -366,8 +374,7 @@ test('hand-over: after "Start now on this device" no Back, reload or typed addre
 test("a narrative link never pre-fills the therapist's text", async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.fill('#cn', 'Client Rosa');
-  await page.click('text=Add client');
+  await addClient(page, 'Client Rosa');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
   // The therapist transcribes an answer in the session.
@@ -824,4 +831,26 @@ test('no page scrolls sideways at a desk or on a phone, a long record included',
     }
     await ctx.close();
   }
+});
+
+// Triage at a glance, by keyboard too: the alerts grouped by client are
+// a stop each, so the first client of the caseload is within 15 Tab
+// stops of the page's top (it was 51 with the demo's alerts open in
+// rows), and every alert still reads as a line.
+test('the caseload\'s first client row is within 15 Tab stops, with the alerts grouped by client', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/`);
+  const groups = await page.locator('ul.triage > li').count();
+  assert.ok(groups >= 1, 'no open alert to group: the count proves nothing');
+  let stops = 0;
+  for (; stops < 40; ) {
+    await page.keyboard.press('Tab');
+    stops++;
+    if (await page.evaluate(() =>
+      document.activeElement.closest('table.caseload td') !== null))
+      break;
+  }
+  assert.ok(stops <= 15, `the first client row is Tab stop ${stops}`);
+  await ctx.close();
 });

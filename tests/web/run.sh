@@ -213,8 +213,19 @@ code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
 code "alert on dashboard" 200 -b a.jar $O/
 has "alert on dashboard, in words" "risk item endorsed"
-has "the alert's severity in a badge" '<td><span class="badge high">high</span></td>'
-grep -q '<tr><td><a href="/clients/1#alert-[0-9]*">Ada Example</a></td>' body && ok || bad "the alert does not name its client"
+has "the alert's severity in a badge" '<span class="line"><span class="badge high">high</span> <strong>risk item endorsed</strong>'
+has "the triage names the client" '<li><details><summary><span class="who">Ada Example</span>'
+grep -q "<a href=\"/clients/1#alert-[0-9]*\">Open Ada Example's page</a>" body && ok || bad "the triage does not lead to the client"
+# The triage's filter: by severity and by state; a value it does not
+# know shows them all.
+code "only high alerts" 200 -b a.jar "$O/?sev=high"
+has "... the high one" "risk item endorsed"
+has "... says what it shows" "Showing high, open and acknowledged"
+code "only medium alerts" 200 -b a.jar "$O/?sev=medium&state=open"
+lacks "... not the high one" '<span class="badge high">high</span> <strong>risk item endorsed'
+code "an unknown severity" 200 -b a.jar "$O/?sev=<b>&state=x"
+has "... shows them all" "Showing every severity, open and acknowledged"
+lacks "... and is not echoed" "<b>"
 # Another therapist's alert: refused without naming the client.
 login tom tomalerts.jar > /dev/null
 curl -s -o body -b tomalerts.jar $O/; TCS=$(csrf)
