@@ -809,7 +809,8 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	}
 	snprintf(origin, sizeof(origin), "http://127.0.0.1:%ld", p);
 	snprintf(listen, sizeof(listen), "127.0.0.1:%ld", p);
-	printf("\nDemo practice: 12 synthetic clients, 6 months of therapy.\n"
+	printf("\nDemo practice: 14 synthetic clients (two seen as a couple), "
+	    "6 months of therapy, and a colleague's 28 past ones.\n"
 	    "Open %s/ and log in as\n\n    user:     therapist\n    password:"
 	    " %s\n\n(also \"supervisor\" and \"admin\" with the same password;"
 	    " Ctrl-C stops)\n", origin, pw);

@@ -57,7 +57,7 @@ login_form_with(struct req *r, const char *msg, const char *next,
 {
 	char		 pre[TOKEN_HEX + 1];
 	unsigned char	 raw[32];
-	const char	*old = http_cookie(r, "__Host-sbpre"), *name;
+	const char	*old = http_cookie(r, "__Host-sbpre"), *name, *user;
 	size_t		 i;
 
 	/*
@@ -79,7 +79,9 @@ login_form_with(struct req *r, const char *msg, const char *next,
 		    "Path=/; Secure; HttpOnly; SameSite=Strict", pre);
 	}
 	page_begin(r, "Log in");
-	HTML_LIT(&r->out, "<h1>securebase</h1>");
+	HTML_LIT(&r->out, "<h1>securebase</h1><p class=\"lede\">Your "
+	    "practice's questionnaires, alerts and attachment work, on its "
+	    "own server.</p>");
 	if (msg != NULL) {
 		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">");
 		html_text(&r->out, msg);
@@ -109,15 +111,37 @@ login_form_with(struct req *r, const char *msg, const char *next,
 		html_text(&r->out, carry->f[i].value);
 		HTML_LIT(&r->out, "</textarea>");
 	}
+	/* After a refused login the name stays (it is no secret; the
+	 * password is never written back), and the cursor waits where
+	 * typing goes on. */
+	user = again ? in_text(r, "user") : NULL;
 	HTML_LIT(&r->out, "<label for=\"u\">User name</label><input "
 	    "type=\"text\" id=\"u\" name=\"user\" autocomplete=\"username\" "
-	    "required><label for=\"p\">Password</label><input "
+	    "required");
+	if (user != NULL && user[0] != '\0')
+		html_attr(&r->out, "value", user);
+	else
+		HTML_LIT(&r->out, " autofocus");
+	HTML_LIT(&r->out, "><label for=\"p\">Password</label><input "
 	    "type=\"password\" id=\"p\" name=\"password\" "
-	    "autocomplete=\"current-password\" required><label for=\"c\">"
-	    "Code from your authenticator app (if you use one)</label><input "
-	    "type=\"text\" id=\"c\" name=\"code\" inputmode=\"numeric\" "
-	    "autocomplete=\"one-time-code\" maxlength=\"6\"><p><button "
-	    "type=\"submit\">Log in</button></p></form>");
+	    "autocomplete=\"current-password\" required");
+	if (user != NULL && user[0] != '\0')
+		HTML_LIT(&r->out, " autofocus");
+	/* The code only for those who use one: which names do is not
+	 * told before a password is right, so it opens on demand, and by
+	 * itself after a refused login. */
+	HTML_LIT(&r->out, "><details class=\"code\"");
+	if (again)
+		HTML_LIT(&r->out, " open");
+	HTML_LIT(&r->out, "><summary>I log in with a code from an "
+	    "authenticator app</summary><label for=\"c\">Code from your "
+	    "authenticator app</label><input type=\"text\" id=\"c\" "
+	    "name=\"code\" inputmode=\"numeric\" autocomplete=\""
+	    "one-time-code\" maxlength=\"6\"></details><p><button "
+	    "type=\"submit\">Log in</button></p></form><p class=\"muted\">"
+	    "Forgotten your password, or lost the phone with your code? Your "
+	    "practice's administrator can set a new password; securebase "
+	    "never sends one by mail.</p>");
 	page_end(r);
 }
 

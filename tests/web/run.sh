@@ -75,6 +75,17 @@ curl -s -o body $O/login
 has "the login form asks for a code" 'autocomplete="one-time-code"'
 [ "$(login tina t1.jar)" = 403 ] && ok || bad "tina logged in without her code"
 has "a code is asked for" "Wrong user name, password or code."
+# The refused login keeps the name (escaped), never the password; the
+# cursor waits in the password field and the code's field is open.
+has "the name is kept" 'name="user" autocomplete="username" required value="tina">'
+lacks "the password is not" "correct horse battery"
+has "the password field has the cursor" 'autocomplete="current-password" required autofocus>'
+has "the code's field is open" '<details class="code" open>'
+curl -s -c t4.jar -b t4.jar -o body $O/login; pre=$(csrf)
+has "a first login puts the cursor on the name" 'autocomplete="username" required autofocus>'
+lacks "and keeps the code's field closed" '<details class="code" open>'
+code "a name that is markup" 403 -c t4.jar -b t4.jar -H "Origin: $O" --data-urlencode "csrf=$pre" --data-urlencode "user=<b>x" --data "password=nothing+here" $O/login
+has "comes back escaped" 'value="&lt;b&gt;x"'
 [ "$(totp_login 000000)" = 403 ] && ok || bad "tina logged in with a wrong code"
 C=$(totp "$SECRET")
 [ "$(totp_login "$C")" = 303 ] && ok || bad "tina's right code refused"
