@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/narrative_view.h"
+#include "core/clock.h"
 #include "core/text.h"
 
 static SB_MUST enum sb_err
@@ -58,6 +59,7 @@ narrative_view_build(struct store *s, const struct lexicon *lex,
 	enum sb_err	 e;
 
 	memset(nv, 0, sizeof(*nv));
+	nv->now = clock_now();
 	nv->lex = lex;
 	nv->prompt = prompt;
 	nv->only = -1;

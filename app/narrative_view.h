@@ -42,6 +42,7 @@ struct narrative_view {
 	bool			 analysed;	/* res is sel's */
 	struct narr_result	 res;
 	char			 base[128];	/* the page's address */
+	int64_t			 now;		/* the page's time */
 };
 
 /*

@@ -129,7 +129,7 @@ indicator_table(struct buf *b, const struct lexicon *lex, const char *base,
 /* Per 1,000 words in each draft: the change across drafts. */
 static void
 change_table(struct buf *b, const struct lexicon *lex, const char *base,
-    const struct drafts *ds)
+    const struct drafts *ds, int64_t now)
 {
 	struct narr_result	 res;
 	char			 href[256], v[16];
@@ -155,7 +155,7 @@ change_table(struct buf *b, const struct lexicon *lex, const char *base,
 		HTML_LIT(b, ">");
 		html_text(b, v);
 		HTML_LIT(b, "</a></td><td>");
-		html_text(b, ds->d[i].created);
+		html_when_at(b, ds->d[i].created, now);
 		HTML_LIT(b, "</td><td>");
 		html_text(b, ds->d[i].author);
 		HTML_LIT(b, "</td><td>");
@@ -193,7 +193,7 @@ narrative_html(struct buf *b, const struct narrative_view *nv)
 	HTML_LIT(b, "<h2 id=\"text\">Draft ");
 	html_int(b, d->version);
 	HTML_LIT(b, " (");
-	html_text(b, d->created);
+	html_when_at(b, d->created, nv->now);
 	HTML_LIT(b, ", by the ");
 	html_text(b, d->author);
 	HTML_LIT(b, "; ");
@@ -218,6 +218,6 @@ narrative_html(struct buf *b, const struct narrative_view *nv)
 		HTML_LIT(b, "<p class=\"muted\">The newest drafts are shown."
 		    "</p>");
 	HTML_LIT(b, "<div class=\"wide\" tabindex=\"0\">");
-	change_table(b, nv->lex, nv->base, &nv->ds);
+	change_table(b, nv->lex, nv->base, &nv->ds, nv->now);
 	HTML_LIT(b, "</div>");
 }

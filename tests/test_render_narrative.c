@@ -44,6 +44,7 @@ two_drafts(struct narrative_view *nv, int only)
 	nv->lex = en;
 	nv->prompt = "Your mother & you";
 	nv->only = only;
+	nv->now = 1796212800;	/* 2026-12-02T12:00:00Z */
 	for (i = 0; i < 2; i++) {
 		nv->ds.d[i].version = (int)i + 1;
 		snprintf(nv->ds.d[i].created, sizeof(nv->ds.d[i].created),
@@ -85,9 +86,13 @@ the_chosen_draft_with_every_indicator(void **state)
 	assert_int_equal(b.err, SB_OK);
 	assert_non_null(strstr(b.data, "<p class=\"prompt\">Your mother &amp; "
 	    "you</p>"));
-	/* Draft 2, when and by whom, then its words counted. */
-	assert_non_null(strstr(b.data, "<h2 id=\"text\">Draft 2 (2026-11-02"
-	    "T10:00:00Z, by the client; "));
+	/* Draft 2, when (in words, a month before the page's time; the
+	 * exact time in the title) and by whom, then its words counted. */
+	assert_non_null(strstr(b.data, "<h2 id=\"text\">Draft 2 (<time "
+	    "datetime=\"2026-11-02T10:00:00Z\" title=\"2026-11-02T10:00:00Z\">"
+	    "2 Nov</time>, by the client; "));
+	/* Each draft's row says when too, in words. */
+	assert_non_null(strstr(b.data, ">1 Nov</time></td><td>client</td>"));
 	assert_null(strstr(b.data, "<script>"));
 	assert_non_null(strstr(b.data, "&lt;script&gt;"));
 	/* One row a indicator, each with a way to mark it alone. */

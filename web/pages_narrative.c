@@ -128,7 +128,7 @@ narrative_section(struct req *r, int64_t client)
 		html_int(&r->out, k < w.n ? w.v[k].drafts : 0);
 		HTML_LIT(&r->out, "</td><td>");
 		if (k < w.n) {
-			html_text(&r->out, w.v[k].saved);
+			html_when(&r->out, w.v[k].saved);
 			any = true;
 		}
 		HTML_LIT(&r->out, "</td></tr>");

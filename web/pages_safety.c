@@ -490,12 +490,7 @@ static SB_MUST enum sb_err
 outbox_row(void *arg, const struct store_mail *m)
 {
 	struct req	*r = arg;
-	char		 at[32];
-	time_t		 t = (time_t)(m->done ? m->done : m->created);
-	struct tm	 tm;
 
-	gmtime_r(&t, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%d %H:%M:%SZ", &tm);
 	HTML_LIT(&r->out, "<tr><td>");
 	html_int(&r->out, m->id);
 	HTML_LIT(&r->out, "</td><td>");
@@ -510,7 +505,7 @@ outbox_row(void *arg, const struct store_mail *m)
 	HTML_LIT(&r->out, "</td><td>");
 	html_int(&r->out, m->attempts);
 	HTML_LIT(&r->out, "</td><td>");
-	html_text(&r->out, at);
+	html_when_t(&r->out, m->done ? m->done : m->created);
 	HTML_LIT(&r->out, "</td><td>");
 	html_text(&r->out, m->reply);
 	HTML_LIT(&r->out, "</td><td>");
