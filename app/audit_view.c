@@ -78,8 +78,7 @@ audit_view_build(struct store *s, const struct audit_filter *f, int64_t now,
 		if (!text_int(f->client, strlen(f->client), &n) || n < 1)
 			v->why = "The client is given by their number, as in "
 			    "the address of their page (/clients/12).";
-		q.entity = "client";
-		q.entity_id = n;
+		q.client = n;
 	}
 	if (f->from != NULL && !day_start(f->from, false, since))
 		v->why = "\u201cFrom\u201d is not a day of the calendar.";

@@ -4,13 +4,14 @@
  * their view.  See audit_page.h.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/text.h"
 #include "render/audit_page.h"
 #include "render/html.h"
 
 /* What a filter field's input says beyond its type. */
-enum field_hint { HINT_NONE, HINT_NUMERIC, HINT_ACTIONS };
+enum field_hint { HINT_NONE, HINT_NUMERIC };
 
 /* A field of the audit filter, refilled. */
 static void
@@ -29,8 +30,6 @@ filter_field(struct buf *b, const char *id, const char *label,
 		html_attr(b, "value", v);
 	if (hint == HINT_NUMERIC)
 		HTML_LIT(b, " inputmode=\"numeric\"");
-	else if (hint == HINT_ACTIONS)
-		HTML_LIT(b, " list=\"actions\"");
 	HTML_LIT(b, "></div>");
 }
 
@@ -69,12 +68,20 @@ audit_row_html(struct buf *b, const struct audit_view_row *a, int64_t now)
 void
 audit_html(struct buf *b, const struct audit_view *v)
 {
+	/* The actions the trail records, by what they are about. */
 	static const char *const actions[] = { "read", "create", "update",
-	    "delete", "login", "denied", "share", "unshare", "complete",
-	    "import", "permit", "session-end", NULL };
+	    "delete", "close", "import", "rescore", "acknowledged",
+	    "resolved", "share", "unshare", "share-answers", "denied",
+	    "complete", "autosave", "cancel", "progress-link",
+	    "progress-revoke", "discharge", "care-stop", "plan-add",
+	    "plan-send", "plan-no-address", "queue", "resend", "email-set",
+	    "phone-set", "channel-set", "login", "login-failed", "reauth",
+	    "session-end", "user-add", "user-email", "permit", "setting-set",
+	    "anchor", "init", NULL };
 	const struct audit_filter	*f = &v->f;
 	struct buf			 more;
 	size_t				 i;
+	bool				 listed = false;
 
 	HTML_LIT(b, "<form method=\"get\" action=\"/admin#audit\" "
 	    "class=\"add\" id=\"audit\" role=\"search\" aria-label=\""
@@ -82,14 +89,26 @@ audit_html(struct buf *b, const struct audit_view *v)
 	filter_field(b, "user", "User", "text", f->user, HINT_NONE);
 	filter_field(b, "client", "Client number", "text", f->client,
 	    HINT_NUMERIC);
-	filter_field(b, "action", "Action", "text", f->action, HINT_ACTIONS);
-	HTML_LIT(b, "<datalist id=\"actions\">");
+	HTML_LIT(b, "<div class=\"field\"><label for=\"action\">Action"
+	    "</label><select id=\"action\" name=\"action\"><option value=\"\">"
+	    "any action</option>");
 	for (i = 0; actions[i] != NULL; i++) {
 		HTML_LIT(b, "<option");
-		html_attr(b, "value", actions[i]);
+		if (f->action != NULL && strcmp(f->action, actions[i]) == 0) {
+			HTML_LIT(b, " selected");
+			listed = true;
+		}
 		HTML_LIT(b, ">");
+		html_text(b, actions[i]);
+		HTML_LIT(b, "</option>");
 	}
-	HTML_LIT(b, "</datalist>");
+	/* One asked for by its address and not listed stays chosen. */
+	if (f->action != NULL && !listed) {
+		HTML_LIT(b, "<option selected>");
+		html_text(b, f->action);
+		HTML_LIT(b, "</option>");
+	}
+	HTML_LIT(b, "</select></div>");
 	filter_field(b, "from", "From", "date", f->from, HINT_NONE);
 	filter_field(b, "to", "To", "date", f->to, HINT_NONE);
 	HTML_LIT(b, "<button type=\"submit\" class=\"secondary\">"

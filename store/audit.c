@@ -631,9 +631,31 @@ enum sb_err
 audit_find_each(struct store *s, const struct audit_query *q,
     enum sb_err (*fn)(void *, const struct audit_row *), void *arg)
 {
+	/* What a client's records are called in the trail, and the ids of
+	 * a client's (one bound value each). */
+	static const char *const of_client[][2] = {
+		{ "alert", "SELECT id FROM live_alerts WHERE client_id = ?" },
+		{ "administration", "SELECT id FROM live_administrations "
+		    "WHERE client_id = ?" },
+		{ "link", "SELECT id FROM links WHERE client_id = ?" },
+		{ "note", "SELECT id FROM notes WHERE client_id = ?" },
+		{ "session", "SELECT id FROM sessions WHERE client_id = ?" },
+		{ "episode", "SELECT id FROM episodes WHERE client_id = ?" },
+		{ "consent", "SELECT id FROM consents WHERE client_id = ?" },
+		{ "person", "SELECT id FROM people WHERE client_id = ?" },
+		{ "relationship", "SELECT id FROM relationships WHERE "
+		    "client_id = ?" },
+		{ "event", "SELECT id FROM events WHERE client_id = ?" },
+		{ "snapshot", "SELECT id FROM history_snapshots WHERE "
+		    "client_id = ?" },
+		{ "draft", "SELECT d.id FROM narrative_drafts d JOIN "
+		    "narratives n ON n.id = d.narrative_id WHERE "
+		    "n.client_id = ?" },
+	};
 	struct audit_row	 a;
 	struct stmt		*st = NULL;
 	struct buf		 sql;
+	size_t			 k;
 	int			 rc, i = 1;
 	enum sb_err		 e = SB_OK;
 
@@ -650,6 +672,13 @@ audit_find_each(struct store *s, const struct audit_query *q,
 		buf_printf(&sql, " AND entity = ?");
 	if (q->entity != NULL && q->entity_id != 0)
 		buf_printf(&sql, " AND entity_id = ?");
+	if (q->client != 0) {
+		buf_printf(&sql, " AND ((entity = 'client' AND entity_id = ?)");
+		for (k = 0; k < sizeof(of_client) / sizeof(of_client[0]); k++)
+			buf_printf(&sql, " OR (entity = '%s' AND entity_id IN "
+			    "(%s))", of_client[k][0], of_client[k][1]);
+		buf_printf(&sql, ")");
+	}
 	if (q->since != NULL)
 		buf_printf(&sql, " AND at >= ?");
 	if (q->until != NULL)
@@ -671,6 +700,9 @@ audit_find_each(struct store *s, const struct audit_query *q,
 		bind_text(st, i++, q->entity);
 	if (q->entity != NULL && q->entity_id != 0)
 		bind_int64(st, i++, q->entity_id);
+	for (k = 0; q->client != 0 && k <= sizeof(of_client) /
+	    sizeof(of_client[0]); k++)
+		bind_int64(st, i++, q->client);
 	if (q->since != NULL)
 		bind_text(st, i++, q->since);
 	if (q->until != NULL)

@@ -79,6 +79,10 @@ struct audit_query {
 	const char	*action;	/* "read", "create", ..., or NULL */
 	const char	*entity;	/* "client", ..., or NULL */
 	int64_t		 entity_id;	/* with entity; 0: any */
+	/* The rows about this client (0: any): its own, and those of its
+	 * records (alerts, links, notes, answers, sessions, care, its
+	 * history and drafts) by their ids. */
+	int64_t		 client;
 	const char	*since;		/* at >= since (a stored time), or NULL */
 	const char	*until;		/* at < until, or NULL */
 	int64_t		 before;	/* seq < before (the next page); 0: none */

@@ -467,6 +467,13 @@ has "narrative link thanks" "Thank you"
 code "narrative link used" 410 $NURL
 $SB --user anna narrative drafts --client 1 --prompt caregivers | grep -q "client" && ok || bad "the client's draft is not marked as theirs"
 $SB --user anna narrative list --client 1 | grep -q "^hopes	1	" && ok || bad "the last page was not kept"
+# The audit trail searched by client finds the client's records too:
+# anna acknowledged alert 1, which is client 1's; an action from the list.
+code "audit: client 1's acknowledged alert" 200 -b boss.jar "$O/admin?client=1&action=acknowledged"
+grep -q '<td>anna</td><td>acknowledged</td><td>alert</td><td class="num">1</td>' body && ok || bad "the alert's row is not found by its client"
+has "the actions are a list" '<option selected>acknowledged</option>'
+code "audit: client 2's" 200 -b boss.jar "$O/admin?client=2&action=acknowledged"
+lacks "... not client 1's alert" '<td>acknowledged</td><td>alert</td><td class="num">1</td>'
 code "prompts on the admin page" 200 -b boss.jar $O/admin
 has "prompts on the admin page" "Narrative prompts"
 BS2=$(csrf)
