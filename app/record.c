@@ -223,7 +223,7 @@ raise_deterioration(struct store *s, const struct score_plan *p,
 		if (pending)
 			continue;
 		snprintf(detail, sizeof(detail), "%s %s: %g at baseline, %g "
-		    "now (RC %.2f, reliable change needs %.2f points)",
+		    "at the time (RC %.2f, reliable change needs %.2f points)",
 		    in->name, in->scores[i].id, bv[i], v[i], r.rc,
 		    r.min_change);
 		if ((e = store_alert_add(s, client, admin,

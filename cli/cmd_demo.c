@@ -26,6 +26,7 @@
 #include "cli/cli.h"
 #include "app/record.h"
 #include "core/score.h"
+#include "core/text.h"
 #include "store/store.h"
 
 #define WEEKS	26
@@ -142,6 +143,20 @@ day(time_t start, size_t w, int extra, char *out, size_t n, bool full)
 
 	gmtime_r(&t, &tm);
 	strftime(out, n, full ? "%Y-%m-%dT10:00:00Z" : "%Y-%m-%d", &tm);
+}
+
+/*
+ * The practice's clock at week w (plus extra days) of a story begun at
+ * start, 10:00 as day() writes it: what is recorded then (a client
+ * added, an answer and the alert it raises, a draft) is dated then, so
+ * that the demo tells its story in its own times.
+ */
+static void
+at_week(time_t start, size_t w, int extra)
+{
+	time_t	 t = start + (time_t)(w * 7 + (size_t)extra) * 86400;
+
+	clock_pin((int64_t)(t - t % 86400 + 10 * 3600));
 }
 
 /* ---- the demo's attachment histories ---- */
@@ -463,12 +478,14 @@ former_clients(struct store *s, const struct registry *reg, time_t start)
 		last = c % 7 == 3 ? first + 1 : first * (0.3 + 0.1 *
 		    (double)(c % 8));
 		snprintf(name, sizeof(name), "Former client %zu", c + 1);
+		at_week(from, 0, 0);
 		if ((e = store_client_add(s, name, &client)) != SB_OK)
 			break;
 		day(from, 0, 0, date, sizeof(date), false);
 		if ((e = store_episode_start(s, client, date, &id)) != SB_OK)
 			break;
 		for (w = 0; e == SB_OK && w <= 12; w += 2) {
+			at_week(from, w, 0);
 			day(from, w, 0, when, sizeof(when), true);
 			/* Two points up or down from week to week, as
 			 * scores go. */
@@ -479,6 +496,7 @@ former_clients(struct store *s, const struct registry *reg, time_t start)
 			    0, false, when);
 		}
 		day(from, 12, 1, date, sizeof(date), false);
+		at_week(from, 12, 1);
 		if (e == SB_OK)
 			e = store_episode_end(s, id, date, NULL);
 	}
@@ -573,6 +591,7 @@ couple(struct store *s, const struct registry *reg, time_t start)
 	size_t		 c, w;
 	enum sb_err	 e = SB_OK;
 
+	at_week(start, 0, 0);
 	for (c = 0; e == SB_OK && c < 2; c++)
 		e = store_client_add(s, partners[c].name, &ids[c]);
 	if (e != SB_OK || (e = store_case_add(s, "couple", ids, 2, &id)) !=
@@ -583,6 +602,7 @@ couple(struct store *s, const struct registry *reg, time_t start)
 		if ((e = store_episode_start(s, ids[c], date, &id)) != SB_OK)
 			break;
 		for (w = 0; e == SB_OK && w < WEEKS; w += 2) {
+			at_week(start, w, 1);
 			day(start, w, 1, date, sizeof(date), false);
 			day(start, w, 1, when, sizeof(when), true);
 			e = store_session_add(s, ids[c], date, "attended",
@@ -603,6 +623,54 @@ couple(struct store *s, const struct registry *reg, time_t start)
 	return e;
 }
 
+/* The alerts the therapist had handled by the demo's day. */
+struct handled {
+	struct { int64_t id; time_t at; bool risk; } v[64];
+	size_t		 n;
+	time_t		 before;	/* raised before this */
+};
+
+static SB_MUST enum sb_err
+alert_seen(void *arg, const struct store_alert *a)
+{
+	struct handled	*h = arg;
+	int64_t		 t;
+
+	if (h->n < sizeof(h->v) / sizeof(h->v[0]) &&
+	    text_iso_seconds(a->created, &t) && (time_t)t < h->before) {
+		h->v[h->n].id = a->id;
+		h->v[h->n].at = (time_t)t;
+		h->v[h->n].risk = strcmp(a->rule, "critical-item") == 0;
+		h->n++;
+	}
+	return SB_OK;
+}
+
+/*
+ * A story told in its own times leaves no alert of weeks ago open: a
+ * risk answer was phoned about the next morning, the other alerts talked
+ * through in the next session, and resolved.  Those of the last two
+ * weeks are still open, for the triage to show.
+ */
+static SB_MUST enum sb_err
+handle_old_alerts(struct store *s, time_t end)
+{
+	struct handled	 h = { .n = 0, .before = end - 14 * 86400 };
+	size_t		 i;
+	enum sb_err	 e;
+
+	if ((e = store_alert_open_each(s, alert_seen, &h)) != SB_OK)
+		return e;
+	for (i = 0; e == SB_OK && i < h.n; i++) {
+		clock_pin((int64_t)h.v[i].at + 86400);
+		e = store_alert_move(s, h.v[i].id, "resolved", h.v[i].risk ?
+		    "Phoned the next morning; the safety plan reviewed "
+		    "together." : "Talked through in the next session; the "
+		    "plan kept.");
+	}
+	return e;
+}
+
 static SB_MUST enum sb_err
 build(struct store *s, const struct registry *reg, time_t start)
 {
@@ -617,6 +685,7 @@ build(struct store *s, const struct registry *reg, time_t start)
 	 * them), then the colleague's former clients: the caseload's
 	 * answers are then judged against the practice's completed
 	 * episodes. */
+	at_week(start, 0, 0);
 	for (c = 0; e == SB_OK && c < NCOURSES; c++)
 		e = store_client_add(s, courses[c].name, &ids[c]);
 	if (e != SB_OK || (e = store_act_as(s, "colleague")) != SB_OK ||
@@ -626,6 +695,7 @@ build(struct store *s, const struct registry *reg, time_t start)
 	for (c = 0; e == SB_OK && c < NCOURSES; c++) {
 		k = &courses[c];
 		client = ids[c];
+		at_week(start, 0, 0);
 		if ((e = history(s, client, c, k->name)) != SB_OK ||
 		    (e = store_snapshot_add(s, client, "at intake", &id)) !=
 		    SB_OK)
@@ -634,6 +704,7 @@ build(struct store *s, const struct registry *reg, time_t start)
 		if ((e = store_episode_start(s, client, date, &id)) != SB_OK)
 			break;
 		for (w = 0; e == SB_OK && w < WEEKS; w++) {
+			at_week(start, w, 0);
 			day(start, w, 0, date, sizeof(date), false);
 			day(start, w, 0, when, sizeof(when), true);
 			e = store_session_add(s, client, date, w % 9 == 8 ?
@@ -663,6 +734,16 @@ build(struct store *s, const struct registry *reg, time_t start)
 				e = give(s, reg, "wai-sr", client, c, w,
 				    3.0 + (double)w / 12.0, 0, false, when);
 		}
+		/* Ines answers a PHQ-9 at home yesterday morning, the risk
+		 * item endorsed again: the one alert the triage shows as
+		 * not yet acknowledged. */
+		if (e == SB_OK && c == 2) {
+			at_week(start, WEEKS - 1, 6);
+			day(start, WEEKS - 1, 6, when, sizeof(when), true);
+			e = give(s, reg, "phq9", client, c, WEEKS - 1,
+			    lerp(k->phq_from, k->phq_to, WEEKS - 1) / 9.0, 0,
+			    true, when);
+		}
 		/* Life going on during the therapy: on the lifeline and on
 		 * the measure charts. */
 		if (e == SB_OK && (c == 0 || c == 2)) {
@@ -680,7 +761,9 @@ build(struct store *s, const struct registry *reg, time_t start)
 			}
 			e = f.e;
 		}
-		/* What therapy brought up by month 6, and its snapshot. */
+		/* What therapy brought up by month 6, and its snapshot; the
+		 * plans and the narratives of the last weeks. */
+		at_week(start, WEEKS - 1, 2);
 		if (e == SB_OK)
 			e = later_history(s, client, c);
 		if (e == SB_OK)
@@ -690,6 +773,8 @@ build(struct store *s, const struct registry *reg, time_t start)
 	}
 	if (e == SB_OK)
 		e = couple(s, reg, start);
+	if (e == SB_OK)
+		e = handle_old_alerts(s, start + (time_t)WEEKS * 7 * 86400);
 	return e;
 }
 
@@ -718,6 +803,8 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	int			 rc;
 	int64_t			 id;
 	time_t			 start = (time_t)clock_now() - (time_t)WEEKS * 7 * 86400;
+	int64_t			 was;
+	bool			 ok;
 
 	if ((rc = opts_parse("demo", argc, argv, opts, pos, 0, 0, &npos)) !=
 	    EXIT_OK)
@@ -794,8 +881,12 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "securebase demo: %s\n", err);
 		goto out;
 	}
-	if (store_begin(s) != SB_OK || build(s, &reg, start) != SB_OK ||
-	    store_commit(s) != SB_OK)
+	was = clock_fake() ? clock_now() : -1;
+	ok = store_begin(s) == SB_OK && build(s, &reg, start) == SB_OK;
+	/* Its own time again (a test's, or the system's) before the
+	 * commit, and for serve. */
+	clock_pin(was);
+	if (!ok || store_commit(s) != SB_OK)
 		goto dberr;
 	store_close(s);
 	s = NULL;

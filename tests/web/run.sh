@@ -636,10 +636,23 @@ code "demo login" 303 -c d.jar -b d.jar -H "Origin: $O" --data-urlencode "csrf=$
 code "demo dashboard" 200 -b d.jar $O/
 has "demo clients" "Wren Castellano"
 has "demo alerts" "risk item endorsed"
+# The demo tells its story in its own times: each open alert raised when
+# its answer was given (none today), the older ones handled then.
+TODAY=$(date -u +%Y-%m-%d)
+has "an open alert is dated" 'risk item endorsed</strong> <span class="muted">raised <time datetime="'
+lacks "none raised today" "raised <time datetime=\"$TODAY"
+# (the day before, when the demo was built; two days before just after
+# midnight)
+grep -Eq "risk item endorsed</strong> <span class=\"muted\">raised <time datetime=\"($(date -u -d yesterday +%Y-%m-%d)|$(date -u -d '2 days ago' +%Y-%m-%d))" body && ok || bad "yesterday's risk answer is not the open alert"
 has "demo deterioration" "reliable deterioration"
 has "demo caseload names the ECR-RS figure" "ECR-RS Attachment anxiety (mother) <strong>"
 [ "$(grep -o '<tr><td><a href="/clients/[0-9]*">' body | wc -l)" -eq 14 ] && ok || bad "demo does not list 14 clients (12 and a couple)"
 code "demo client" 200 -b d.jar $O/clients/1
+lacks "a client since their first session, not today" "client since <time datetime=\"$TODAY"
+code "a demo client with alerts" 200 -b d.jar $O/clients/3
+has "an alert's words keep their time" "at the time (RC"
+lacks "and never say now" "now (RC"
+has "an old risk alert handled then" "Phoned the next morning"
 has "demo history" "separation"
 cd ..
 
