@@ -9,8 +9,10 @@
  *
  * clock_pin() fixes the time (a negative value lets it run again);
  * clock_fake() says whether it is pinned.  Nothing here reads a file or
- * the environment: the one caller of clock_pin() is the test clock of
- * app/testclock.h, which only a test build has.
+ * the environment: clock_pin() is called by the test clock of
+ * app/testclock.h, which only a test build has, and by the demo, which
+ * records its story week by week and then lets the clock go back to
+ * what it was.
  */
 #ifndef SB_CLOCK_H
 #define SB_CLOCK_H
