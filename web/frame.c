@@ -53,6 +53,7 @@ void
 page_begin(struct req *r, const char *title)
 {
 	struct buf	*b = &r->out;
+	const char	*said;
 
 	HTML_LIT(b, "<!doctype html>\n<html lang=\"en\"><head><meta "
 	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width="
@@ -66,6 +67,12 @@ page_begin(struct req *r, const char *title)
 		    "content</a>");
 		nav(r);
 		HTML_LIT(b, "<main id=\"main\" tabindex=\"-1\">\n");
+		/* What the last change did, said once. */
+		if ((said = http_notice(r)) != NULL) {
+			HTML_LIT(b, "<p class=\"notice\" role=\"status\">");
+			html_text(b, said);
+			HTML_LIT(b, "</p>");
+		}
 	} else
 		HTML_LIT(b, "<main id=\"main\" class=\"narrow\">\n");
 }

@@ -100,6 +100,56 @@ http_redirect(struct req *r, const char *to)
 	snprintf(r->location, sizeof(r->location), "%s", to);
 }
 
+/*
+ * What a redirect after a change says on the page it leads to, once: a
+ * code in a short-lived cookie, shown by the next page and cleared.  Only
+ * these words are ever shown; a cookie with anything else says nothing.
+ */
+static const struct {
+	const char	*code, *words;
+} notices[] = {
+	{ "saved", "Saved." },
+	{ "removed", "Removed." },
+	{ "ack", "Alert acknowledged." },
+	{ "resolved", "Alert resolved: it has left the open alerts, and "
+	    "stays in the client's alert history." },
+	{ "shared", "Shared." },
+	{ "unshared", "No longer shared." },
+	{ "renewed", "A new link is on its way; the old one is closed." },
+	{ "withdrawn", "Link withdrawn." },
+};
+#define SAID_COOKIE	"__Host-sbsaid"
+
+void
+http_redirect_saying(struct req *r, const char *to, const char *code)
+{
+	size_t	 i;
+
+	http_redirect(r, to);
+	for (i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
+		if (strcmp(notices[i].code, code) == 0)
+			snprintf(r->said, sizeof(r->said), SAID_COOKIE "=%s; "
+			    "Path=/; Secure; HttpOnly; SameSite=Strict; "
+			    "Max-Age=120", code);
+}
+
+const char *
+http_notice(struct req *r)
+{
+	const char	*code = http_cookie(r, SAID_COOKIE);
+	size_t		 i;
+
+	if (code == NULL || code[0] == '\0')
+		return NULL;
+	/* Shown once: cleared with this page. */
+	snprintf(r->said, sizeof(r->said), SAID_COOKIE "=; Path=/; Secure; "
+	    "HttpOnly; SameSite=Strict; Max-Age=0");
+	for (i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
+		if (strcmp(notices[i].code, code) == 0)
+			return notices[i].words;
+	return NULL;
+}
+
 int64_t
 http_now(void)
 {

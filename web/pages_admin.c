@@ -210,5 +210,5 @@ admin_post(struct req *r, int64_t id, const char *rest)
 		    store_errmsg(r->s) : "That could not be done.");
 		return;
 	}
-	http_redirect(r, "/admin");
+	http_redirect_saying(r, "/admin", "saved");
 }

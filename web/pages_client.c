@@ -258,7 +258,7 @@ answer_added(struct req *r, int64_t id, enum sb_err e, const char *form,
 	else {
 		snprintf(to, sizeof(to), "/clients/%lld#%s", (long long)id,
 		    section);
-		http_redirect(r, to);
+		http_redirect_saying(r, to, "saved");
 	}
 }
 

@@ -738,5 +738,6 @@ history_post(struct req *r, int64_t client, const char *rest)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#history", (long long)client);
-	http_redirect(r, to);
+	http_redirect_saying(r, to, r->op == OP_ENTRY_REMOVE ? "removed" :
+	    "saved");
 }

@@ -153,7 +153,7 @@ link_change_post(struct req *r, int64_t client, const char *rest)
 	if (r->op == OP_LINK_CANCEL) {
 		snprintf(to, sizeof(to), "/clients/%lld#links",
 		    (long long)client);
-		http_redirect(r, to);
+		http_redirect_saying(r, to, "withdrawn");
 		return;
 	}
 	snprintf(url, sizeof(url), "%s/q/%s", r->srv->cfg->origin, token);
@@ -222,7 +222,7 @@ share_post(struct req *r, int64_t id, bool share)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld", (long long)id);
-	http_redirect(r, to);
+	http_redirect_saying(r, to, share ? "shared" : "unshared");
 }
 
 /* A link not made or not sent, said as what went wrong: not every

@@ -240,7 +240,7 @@ narrative_post(struct req *r, int64_t client, const char *key)
 	}
 	snprintf(to, sizeof(to), "/clients/%lld/narratives/%s#text",
 	    (long long)client, key);
-	http_redirect(r, to);
+	http_redirect_saying(r, to, "saved");
 }
 
 /* ---- the client, through a link ---- */
@@ -505,6 +505,6 @@ prompts_post(struct req *r)
 	if (store_prompt_set(r->s, r->in[0].text, one) != SB_OK)
 		error_page(r, 400, store_errmsg(r->s));
 	else
-		http_redirect(r, "/admin");
+		http_redirect_saying(r, "/admin#prompts", "saved");
 	free(one);
 }

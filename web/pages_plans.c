@@ -438,5 +438,5 @@ plans_post(struct req *r, int64_t id, const char *rest)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#plans", (long long)id);
-	http_redirect(r, to);
+	http_redirect_saying(r, to, "saved");
 }

@@ -470,5 +470,5 @@ progress_post(struct req *r, int64_t client, const char *rest)
 		return;
 	}
 	snprintf(to, sizeof(to), "/clients/%lld#progress", (long long)client);
-	http_redirect(r, to);
+	http_redirect_saying(r, to, "saved");
 }

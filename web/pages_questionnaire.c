@@ -302,10 +302,17 @@ render_thanks(struct req *r, const struct visit *v, bool crisis)
 		skipped_risk_box(r);
 	HTML_LIT(&r->out, "<h1>Thank you</h1><p>Your answers have been sent "
 	    "to your therapist.</p>");
-	if (strcmp(v->l.mode, "in-session") == 0)
+	if (strcmp(v->l.mode, "in-session") == 0) {
+		char	 href[64];
+
+		/* Back to the client's page once signed in again. */
+		snprintf(href, sizeof(href), "/login?next=/clients/%lld",
+		    (long long)v->l.client);
 		HTML_LIT(&r->out, "<p>Please hand the device back to your "
-		    "therapist.</p><p><a href=\"/login\">Therapist: sign in "
-		    "again</a></p>");
+		    "therapist.</p><p><a");
+		html_attr(&r->out, "href", href);
+		HTML_LIT(&r->out, ">Therapist: sign in again</a></p>");
+	}
 	page_end(r);
 }
 

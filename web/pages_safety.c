@@ -824,7 +824,7 @@ settings_post(struct req *r)
 		error_page(r, 503, store_errmsg(r->s));
 		return;
 	}
-	http_redirect(r, "/admin#notifications");
+	http_redirect_saying(r, "/admin#notifications", "saved");
 }
 
 const struct field_def email_fields[] = {
@@ -841,7 +841,7 @@ email_post(struct req *r)
 		error_page(r, 400, store_errmsg(r->s));
 		return;
 	}
-	http_redirect(r, "/admin#notifications");
+	http_redirect_saying(r, "/admin#notifications", "saved");
 }
 
 void
@@ -865,7 +865,7 @@ delivery_post(struct req *r)
 		    store_errmsg(r->s));
 		return;
 	}
-	http_redirect(r, "/admin#notifications");
+	http_redirect_saying(r, "/admin#notifications", "saved");
 }
 
 #define ALERT_WHICH	"Give the alert's number and choose acknowledge " \
@@ -914,9 +914,11 @@ alert_post(struct req *r, int64_t id, const char *rest)
 	/* Back to the client page the banner was on, or the caseload. */
 	if (back != NULL && strncmp(back, "/clients/", 9) == 0 &&
 	    http_parse_id(back + 9, strlen(back + 9), &id))
-		http_redirect(r, back);
+		http_redirect_saying(r, back, strcmp(st, "ack") == 0 ? "ack" :
+		    "resolved");
 	else
-		http_redirect(r, "/");
+		http_redirect_saying(r, "/", strcmp(st, "ack") == 0 ? "ack" :
+		    "resolved");
 }
 
 void

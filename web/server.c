@@ -645,6 +645,8 @@ respond(struct req *r)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->cookie[0] != '\0')
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->said[0] != '\0')
+		MHD_add_response_header(resp, "Set-Cookie", r->said);
 	if (r->disposition[0] != '\0')
 		MHD_add_response_header(resp, "Content-Disposition",
 		    r->disposition);

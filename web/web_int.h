@@ -176,6 +176,7 @@ struct req {
 	const char		*type;
 	char			 location[512];
 	char			 cookie[256];
+	char			 said[128];	/* the notice's cookie, or "" */
 	char			 retry_after[16];	/* seconds, or "" */
 	const char		*cache;		/* Cache-Control, or no-store */
 	const char		*encoding;	/* Content-Encoding, or none */
@@ -280,6 +281,11 @@ void	 csrf_field(struct req *, const char *token);
 bool	 http_parse_id(const char *s, size_t n, int64_t *id);
 /* Decodes the POST body into r->form; false (with the error page) when
  * it is malformed. */
+/* A redirect (303) to to that says code's words once on the page it
+ * leads to ("saved", "ack", "resolved", ... in http.c's list). */
+void	 http_redirect_saying(struct req *, const char *to, const char *code);
+/* The words a redirect left for this page, once (NULL: none). */
+const char *http_notice(struct req *);
 /* The form's fields, decoded once (false: unreadable). */
 bool	 http_parse_form(struct req *);
 /* ... or the 400 page that says so (frame.c). */

@@ -116,6 +116,8 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is ack
   await accessible(page, 'caseload with an alert opened');
   await row.getByRole('button', { name: 'Acknowledge' }).click();
   await page.waitForURL(`${BASE}/`);
+  // Said once on the page it leads back to.
+  assert.equal(await page.textContent('p.notice'), 'Alert acknowledged.');
   assert.match(await row.textContent(), /acknowledged/);
   assert.equal(await row.getByRole('button', { name: 'Acknowledge' }).count(), 0);
   // Resolve opens its note; the browser will not send it empty.

@@ -199,7 +199,16 @@ code "... the old link opens no more" 404 $RURL
 code "... the new one does" 200 $NURL
 code "... not twice" 409 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$LID" $O/clients/1/links/renew
 NID=$(curl -s -b a.jar $O/clients/1 | grep -o 'name="link" value="[0-9]*"' | head -1 | sed 's/.*value="//;s/"//')
-code "withdraw a link" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$NID" $O/clients/1/links/cancel
+code "withdraw a link" 303 -D hdr -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS&link=$NID" $O/clients/1/links/cancel
+# The page it leads to says what was done, once.
+grep -qi "^set-cookie: __Host-sbsaid=withdrawn;.*Max-Age=120" hdr && ok || bad "the withdrawal leaves no word for the next page"
+code "... the client page after it" 200 -D hdr -b a.jar -c a.jar $O/clients/1
+has "... says it" '<p class="notice" role="status">Link withdrawn.</p>'
+grep -qi "^set-cookie: __Host-sbsaid=;.*Max-Age=0" hdr && ok || bad "the notice is not cleared once shown"
+code "... the next page" 200 -b a.jar -c a.jar $O/clients/1
+lacks "... does not say it again" 'class="notice"'
+code "a cookie with words of its own" 200 -b a.jar -b "__Host-sbsaid=<script>" $O/clients/1
+lacks "... shows none of them" 'class="notice"'
 code "... it opens no more" 404 $NURL
 code "... another client's number" 404 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$NID" $O/clients/2/links/cancel
 code "... without csrf" 403 -b a.jar -H "Origin: $O" --data "link=$NID" $O/clients/1/links/cancel
@@ -216,6 +225,7 @@ code "in-session page 1" 303 -H "Origin: $O" --data "csrf=$SC&p=0&q1=1&q2=1&q3=1
 code "in-session page 2" 200 -H "Origin: $O" --data "csrf=$SC&p=1&q6=1&q7=1&go=next" "$O$SES"
 has "in-session done" "Thank you"
 has "in-session done hands back" "hand the device back"
+has "... and the therapist back to the client" 'href="/login?next=/clients/1"'
 $SB --user anna client show 1 | grep -q "gad7	1	in-session" && ok || bad "in-session mode not recorded"
 [ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot sign in again after hand-over"
 curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
