@@ -471,6 +471,24 @@ text_iso_seconds(const char *s, int64_t *out)
 }
 
 bool
+text_day_short(const char *s, int year, char *out, size_t n)
+{
+	int	 f[6];
+	bool	 date;
+	char	 day[11];
+
+	/* The day of a stored time too: its first ten characters. */
+	snprintf(day, sizeof(day), "%.10s", s);
+	if (!iso_parts(day, f, &date))
+		return false;
+	if (f[0] == year)
+		snprintf(out, n, "%d %s", f[2], months[f[1] - 1]);
+	else
+		snprintf(out, n, "%d %s %d", f[2], months[f[1] - 1], f[0]);
+	return true;
+}
+
+bool
 text_when_iso(const char *s, int64_t now, char *out, size_t n)
 {
 	int		 f[6];

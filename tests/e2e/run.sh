@@ -11,7 +11,11 @@ SB=$ROOT/build/securebase
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund > npm.log 2>&1 || { cat npm.log; exit 1; }
 T=$(mktemp -d)
 PORT=$((20000 + $$ % 12000))	# below the ephemeral ports
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+cleanup() {
+	[ -n "${PID:-}" ] && kill "$PID" 2>/dev/null
+	[ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null
+	wait 2>/dev/null; rm -rf "$T"
+}
 trap cleanup EXIT
 cd "$T"
 printf 'correct horse battery\n' > pw
@@ -145,8 +149,17 @@ for try in 1 2 3 4 5; do
 	kill -0 $PID 2>/dev/null && break
 	PORT=$((PORT + 1))
 done
+# The demo practice beside it, for the charts of every demo client.
+mkdir demo && (cd demo && exec $SB demo --port $((PORT + 1)) > demo.log 2>&1) &
+DPID=$!
+i=0; until grep -q serving demo/demo.log 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 600 ] && { cat demo/demo.log; exit 1; }
+	sleep 0.1
+done
+DPW=$(sed -n 's/^ *password: //p' demo/demo.log)
 cd "$E2E"
 out=$(SB_BASE="http://localhost:$PORT" SB_PASSWORD="correct horse battery" SB_DB="$T/p.db" \
+    SB_DEMO="http://127.0.0.1:$((PORT + 1))" SB_DEMO_PASSWORD="$DPW" \
     SB_HARD_MAPS="$HARD" \
     SB_SHOTS="${SB_SHOTS:-}" node --test 2>&1)
 rc=$?
