@@ -775,6 +775,12 @@ build(struct store *s, const struct registry *reg, time_t start)
 		e = couple(s, reg, start);
 	if (e == SB_OK)
 		e = handle_old_alerts(s, start + (time_t)WEEKS * 7 * 86400);
+	/* A practice's name, as a client sees it above their questions. */
+	if (e == SB_OK && (e = store_act_as(s, "admin")) == SB_OK)
+		e = store_setting_set(s, SET_PRACTICE_NAME, "Harbour Practice "
+		    "(a demo)");
+	if (e == SB_OK)
+		e = store_act_as(s, "therapist");
 	return e;
 }
 
