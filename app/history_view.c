@@ -26,8 +26,36 @@ lifeline_mark_keep(void *arg, const struct store_mark *s)
 	return SB_OK;
 }
 
+void
+lifeline_marks_name(struct lifeline_marks *l, const struct registry *reg)
+{
+	const struct reg_entry	*re;
+	char			 id[64], words[64];
+	const char		*key;
+	size_t			 i, k;
+
+	for (i = 0; i < l->n; i++) {
+		snprintf(id, sizeof(id), "%s", l->v[i].series);
+		key = strchr(id, ' ');
+		if (key != NULL)
+			id[key++ - id] = '\0';
+		if ((re = registry_find(reg, id)) == NULL)
+			continue;
+		k = key != NULL ? instr_score_find(re->in, key) : INSTR_NONE;
+		if (key != NULL && k == INSTR_NONE)
+			continue;
+		if (k != INSTR_NONE)
+			snprintf(words, sizeof(words), "%s %s", re->in->name,
+			    re->in->scores[k].label);
+		else
+			snprintf(words, sizeof(words), "%s", re->in->name);
+		snprintf(l->v[i].series, sizeof(l->v[i].series), "%s", words);
+	}
+}
+
 enum sb_err
-history_view_build(struct store *s, int64_t client, struct history_view *v)
+history_view_build(struct store *s, const struct registry *reg,
+    int64_t client, struct history_view *v)
 {
 	enum sb_err	 e;
 
@@ -46,6 +74,7 @@ history_view_build(struct store *s, int64_t client, struct history_view *v)
 	    store_marks_each(s, client, lifeline_mark_keep, &v->marks) !=
 	    SB_OK)
 		v->marks.n = 0;	/* the lifeline without the therapy's marks */
+	lifeline_marks_name(&v->marks, reg);
 	return SB_OK;
 }
 

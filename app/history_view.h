@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/genogram.h"
 #include "core/history.h"
+#include "app/registry.h"
 #include "store/store.h"
 
 /* The most marks a lifeline shows. */
@@ -38,6 +39,11 @@ struct lifeline_marks {
 /* store_marks_each()'s callback: keeps a mark (arg: lifeline_marks). */
 enum sb_err	 lifeline_mark_keep(void *arg, const struct store_mark *)
 		    SB_MUST;
+/* Each mark's series in the words a person reads: "PHQ-9", "ECR-RS
+ * Attachment anxiety (mother)", not the ids the store keeps ("phq9",
+ * "ecr-rs mother.anxiety"); an instrument not loaded keeps its id. */
+void		 lifeline_marks_name(struct lifeline_marks *,
+		    const struct registry *);
 
 struct history_view {
 	struct history		 h;
@@ -54,7 +60,8 @@ struct history_view {
  * cannot be counted or marks that cannot be read leave the view without
  * them (laid, facts_ok false; no marks), as the page then says.
  */
-enum sb_err	 history_view_build(struct store *, int64_t client,
+enum sb_err	 history_view_build(struct store *, const struct registry *,
+		    int64_t client,
 		    struct history_view *) SB_MUST;
 void		 history_view_free(struct history_view *);
 

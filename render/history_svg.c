@@ -843,6 +843,7 @@ therapy_strip(struct buf *b, const struct history *h,
 	size_t		 ns = 0, i, k;
 	double		 lo = years_of(m[0].date), hi = years_of(m[nm - 1].date);
 	double		 x, y;
+	char		 day[24];
 
 	if (hi - lo < 1.0 / 12)
 		hi = lo + 1.0 / 12;
@@ -855,12 +856,19 @@ therapy_strip(struct buf *b, const struct history *h,
 	nums(b, "<text x=\"10\" y=\"%.1f\" font-size=\"12\" "
 	    "font-weight=\"bold\" fill=\"#1d2733\">The therapy, closer</text>",
 	    top);
+	/* The first and the last day in words, as the pages say them. */
 	nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
 	    "fill=\"#3a4450\">", SX0, top + 14);
-	html_text(b, m[0].date);
+	if (!text_day_short(m[0].date, atoi(m[nm - 1].date), day,
+	    sizeof(day)))
+		snprintf(day, sizeof(day), "%s", m[0].date);
+	html_text(b, day);
 	nums(b, "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
 	    "text-anchor=\"end\" fill=\"#3a4450\">", LX1, top + 14);
-	html_text(b, m[nm - 1].date);
+	if (!text_day_short(m[nm - 1].date, atoi(m[nm - 1].date), day,
+	    sizeof(day)))
+		snprintf(day, sizeof(day), "%s", m[nm - 1].date);
+	html_text(b, day);
 	HTML_LIT(b, "</text>");
 	for (k = 0; k < ns; k++) {
 		y = top + 36 + 26 * (double)k;

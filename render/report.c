@@ -27,6 +27,7 @@
 #include "core/change.h"
 #include "core/plane.h"
 #include "core/score.h"
+#include "core/text.h"
 #include "store/store.h"
 #include "render/charts.h"
 #include "render/history_svg.h"
@@ -217,13 +218,24 @@ val(double v, char *buf, size_t n)
 	return buf;
 }
 
+/* A point's day in words ("9 Jun", the year where it is not the
+ * series' latest's): the report reads like the pages. */
+static const char *
+day(const struct series *se, size_t i, char *buf, size_t n)
+{
+	if (!text_day_short(se->dates[i], atoi(se->dates[se->n - 1]), buf,
+	    n))
+		snprintf(buf, n, "%s", se->dates[i]);
+	return buf;
+}
+
 /* The change of the first score from first to last, in words. */
 static void
 change_words(struct report *rp, const struct series *se, size_t k)
 {
 	const struct instr_score *sc = &se->in->scores[k];
 	struct change_result	 r;
-	char			 t[1024], a[32], b[32];
+	char			 t[1024], a[32], b[32], d1[24], d2[24];
 	double			 pre = NAN, post = NAN;
 	size_t			 i, first = 0, last = 0;
 	const char		*band;
@@ -239,10 +251,13 @@ change_words(struct report *rp, const struct series *se, size_t k)
 		}
 	if (isnan(pre))
 		return;
-	band = instr_band_label(sc, post);
+	(void)day(se, first, d1, sizeof(d1));
+	(void)day(se, last, d2, sizeof(d2));
+	/* A client reads no clinical band: the progress page's words. */
+	band = rp->for_client ? NULL : instr_band_label(sc, post);
 	if (first == last) {
 		snprintf(t, sizeof(t), "%s %s: %s on %s%s%s%s.", se->in->name,
-		    sc->label, val(pre, a, sizeof(a)), se->dates[first], band ?
+		    sc->label, val(pre, a, sizeof(a)), d1, band ?
 		    " (" : "",
 		    band ? band : "", band ? ")" : "");
 		text(rp, t, "DejaVu Sans 10");
@@ -251,8 +266,8 @@ change_words(struct report *rp, const struct series *se, size_t k)
 	if (change_classify_as(sc, pre, post, rp->convention, &r) != SB_OK) {
 		snprintf(t, sizeof(t), "%s %s: %s on %s, %s on %s%s%s%s. %s",
 		    se->in->name, sc->label, val(pre, a, sizeof(a)),
-		    se->dates[first], val(post, b, sizeof(b)),
-		    se->dates[last], band ? " (" : "", band ? band : "", band ?
+		    d1, val(post, b, sizeof(b)),
+		    d2, band ? " (" : "", band ? band : "", band ?
 		    ")" : "", rp->for_client ? "" : "No norms in the "
 		    "definition: the change is not classified.");
 		text(rp, t, "DejaVu Sans 10");
@@ -261,8 +276,8 @@ change_words(struct report *rp, const struct series *se, size_t k)
 	if (rp->for_client)
 		snprintf(t, sizeof(t), "%s: %s at first (%s), %s most recently "
 		    "(%s). %s", se->in->name, val(pre, a, sizeof(a)),
-		    se->dates[first], val(post, b, sizeof(b)),
-		    se->dates[last], r.cls == CHANGE_RECOVERED &&
+		    d1, val(post, b, sizeof(b)),
+		    d2, r.cls == CHANGE_RECOVERED &&
 		    r.convention == CONVENTION_JT ? "This is a real change for "
 		    "the better, and your score is now closer to people who "
 		    "are not seeking help than to those who are." : r.cls ==
@@ -276,8 +291,8 @@ change_words(struct report *rp, const struct series *se, size_t k)
 		snprintf(t, sizeof(t), "%s %s: %s (%s) to %s (%s)%s%s%s. %s: "
 		    "%s (a change of %.0f points; %g needed, caseness from "
 		    "%g).", se->in->name, sc->label, val(pre, a, sizeof(a)),
-		    se->dates[first], val(post, b, sizeof(b)),
-		    se->dates[last], band ? ", now " : "", band ? band : "",
+		    d1, val(post, b, sizeof(b)),
+		    d2, band ? ", now " : "", band ? band : "",
 		    "", "NHS Talking Therapies", r.cls == CHANGE_RECOVERED ?
 		    "reliable recovery" : change_class_name(r.cls),
 		    fabs(post - pre), r.min_change, r.cutoff);
@@ -285,8 +300,8 @@ change_words(struct report *rp, const struct series *se, size_t k)
 		snprintf(t, sizeof(t), "%s %s: %s (%s) to %s (%s)%s%s%s. "
 		    "Jacobson & Truax: %s (reliable change index %.2f, %.1f "
 		    "points needed; criterion %s, cut-off %.1f).", se->in->name,
-		    sc->label, val(pre, a, sizeof(a)), se->dates[first],
-		    val(post, b, sizeof(b)), se->dates[last],
+		    sc->label, val(pre, a, sizeof(a)), d1,
+		    val(post, b, sizeof(b)), d2,
 		    band ? ", now " : "", band ? band : "", "",
 		    change_class_name(r.cls), r.rc, r.min_change,
 		    change_criterion_name(r.criterion), r.cutoff);
@@ -311,25 +326,32 @@ measures(struct report *rp)
 		    se->n == 0)
 			continue;
 		buf_reset(&svg);
-		chart_measure(&svg, se->in, &se->in->scores[0], se->pts[0],
-		    se->n, NULL, NULL, NULL, 0);
+		/* The client's copy has the progress page's chart: the
+		 * scale and the points, no bands, no statistics. */
+		if (rp->for_client)
+			chart_progress(&svg, se->in, &se->in->scores[0],
+			    se->pts[0], se->n);
+		else
+			chart_measure(&svg, se->in, &se->in->scores[0],
+			    se->pts[0], se->n, NULL, NULL, NULL, 0);
 		picture(rp, &svg, TEXT_W);
 		change_words(rp, se, 0);
 		if (se->lastpart) {
-			char	 t[400];
+			char	 t[400], d[24];
 
 			/* Not hidden: a skipped question leaves the total
 			 * unscored, and the rest still says something. */
+			(void)day(se, se->n - 1, d, sizeof(d));
 			if (rp->for_client)
 				snprintf(t, sizeof(t), "%s on %s: not scored, "
 				    "because some questions were left blank.",
-				    se->in->name, se->dates[se->n - 1]);
+				    se->in->name, d);
 			else
 				snprintf(t, sizeof(t), "%s %s on %s: not scored "
 				    "(%ld on the %zu of %zu items answered; not "
 				    "comparable with the bands).", se->in->name,
-				    se->in->scores[0].label, se->dates[se->n -
-				    1], se->part.sum, se->part.answered,
+				    se->in->scores[0].label, d, se->part.sum,
+				    se->part.answered,
 				    se->part.of);
 			text(rp, t, "DejaVu Sans 10");
 		}
@@ -470,6 +492,7 @@ lifeline(struct report *rp, struct store *s, int64_t client)
 			e = store_marks_each(s, client, lifeline_mark_keep,
 			    &marks);
 		if (e == SB_OK) {
+			lifeline_marks_name(&marks, rp->reg);
 			heading(rp, rp->for_client ? "Your lifeline" :
 			    "Lifeline");
 			buf_init(&svg, 1 << 24);
@@ -496,7 +519,7 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
     bool for_client, time_t now, struct buf *doc, int *pages)
 {
 	struct report	 rp;
-	char		 title[1200];
+	char		 title[1200], iso[16], made[32];
 	size_t		 i;
 	enum sb_err	 e;
 	struct tm	 tm;
@@ -534,11 +557,15 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	snprintf(title, sizeof(title), "%s: %s", for_client ? "Your progress" :
 	    "Progress report", rp.name ? rp.name : "");
 	text(&rp, title, "DejaVu Sans Bold 18");
-	strftime(title, sizeof(title), for_client ? "Made on %Y-%m-%d, for you "
-	    "and your therapist to go through together. The questionnaires "
-	    "describe; they do not diagnose." : "Made on %Y-%m-%d. For the "
+	/* The day in words, with its year ("8 Dec 2026"). */
+	strftime(iso, sizeof(iso), "%Y-%m-%d", &tm);
+	if (!text_day_short(iso, -1, made, sizeof(made)))
+		snprintf(made, sizeof(made), "%s", iso);
+	snprintf(title, sizeof(title), for_client ? "Made on %s, for you and "
+	    "your therapist to go through together. The questionnaires "
+	    "describe; they do not diagnose." : "Made on %s. For the "
 	    "therapist: contains alerts and statistics. The questionnaires "
-	    "describe; they do not diagnose.", &tm);
+	    "describe; they do not diagnose.", made);
 	text(&rp, title, "DejaVu Sans 9");
 	measures(&rp);
 	attachment(&rp);

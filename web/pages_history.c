@@ -462,7 +462,7 @@ history_section(struct req *r, int64_t client)
 	char			 to[64];
 
 	HTML_LIT(&r->out, "<h2 id=\"history\">Attachment history</h2>");
-	if (history_view_build(r->s, client, &v) != SB_OK) {
+	if (history_view_build(r->s, r->srv->cfg->reg, client, &v) != SB_OK) {
 		history_view_free(&v);
 		HTML_LIT(&r->out, "<p>The history could not be read.</p>");
 		return;
@@ -527,7 +527,7 @@ history_view(struct req *r, int64_t client)
 	const char		*from = http_query(r, "from");
 	const char		*to = http_query(r, "to");
 
-	if (history_view_build(r->s, client, &v) != SB_OK) {
+	if (history_view_build(r->s, r->srv->cfg->reg, client, &v) != SB_OK) {
 		history_view_free(&v);
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;

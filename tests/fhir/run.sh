@@ -442,8 +442,15 @@ grep -q "QXZ-NOTE\|client anxious about the move" r.txt && bad "the report print
 grep -q "^Alert [0-9]*, 20" r.txt && ok || bad "the report's alerts are not listed: $(grep -A3 'Alerts and how' r.txt | head -5)"
 has "report statistics" r.txt "Jacobson & Truax"
 has "report lifeline" r.txt "Lifeline"
-has "client report in plain words" rc.txt "real change for the worse, which we will talk about together"
+tr '\n' ' ' < rc.txt | grep -q "real change for the worse, which we will talk about together" && ok || bad "client report not in plain words"
 if grep -q "Alerts and how\|Jacobson\|critical" rc.txt; then bad "the client's report shows therapist-only content"; else ok; fi
+# The client's copy uses the progress page's words: no clinical band (the
+# PHQ-9's, GAD-7's and CORE-10's band names), no reliable-change band,
+# no internal names, days in words.
+if grep -qw "Severe\|Moderately\|Mild\|None-minimal\|Minimal" rc.txt; then bad "the client's report names a clinical band: $(grep -w 'Severe\|Moderately\|Mild' rc.txt | head -2)"; else ok; fi
+if grep -q "no reliable change\|phq9\|gad7\|core10\|ecr-rs \|\.anxiety" rc.txt; then bad "the client's report shows statistics or internal names"; else ok; fi
+if grep -q "20[0-9][0-9]-[01][0-9]-[0-3][0-9]" rc.txt; then bad "the client's report has a date as the database keeps it: $(grep -o '20[0-9][0-9]-[01][0-9]-[0-3][0-9]' rc.txt | head -1)"; else ok; fi
+has "the client's report says its day in words" rc.txt "Made on $(date -u +%-d) $(date -u +%b) $(date -u +%Y)"
 # The attachment picture: no quadrant names for the client (they read as
 # types), the dimensions in Fraley's terms; the therapist's version keeps
 # the caveat beside the region names.
