@@ -62,7 +62,7 @@ CLI_OBJ	 = $(CLI_SRC:%.c=build/%.o) $(APP_SRC:%.c=build/%.o) \
 ASAN_CORE_OBJ = $(CORE_SRC:%.c=build/asan/%.o) $(STORE_SRC:%.c=build/asan/%.o) \
 	   build/asan/builtin_passwords.o
 
-.PHONY: all check check-fast pgtest deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo \
+.PHONY: all check check-fast pgtest deps lint unit asan clitest fhir fuzz fuzz-smoke e2e demo samples \
 	install uninstall ops deb \
 	demo-data \
 	bench \
@@ -298,6 +298,10 @@ e2e: build/securebase
 # docs/screenshot-*.png from the demo practice.
 screenshots: build/securebase
 	@sh tests/e2e/screenshots.sh
+
+# The sample reports in docs/, from the demo practice.
+samples: build/securebase
+	@sh scripts/samples.sh
 
 FUZZ_TARGETS = fuzz_instrument fuzz_csv fuzz_form fuzz_history fuzz_narrative \
 	       fuzz_fhir

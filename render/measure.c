@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "render/html.h"
 #include "render/measure.h"
@@ -89,4 +90,27 @@ measure_partial(struct buf *b, const struct score_partial *p)
 	HTML_LIT(b, "<span class=\"muted\">");
 	html_text(b, t);
 	HTML_LIT(b, "</span>");
+}
+
+/* An alert's rule in the words a therapist uses (the rule itself when
+ * it is none of these). */
+const char *
+alert_rule_words(const char *rule)
+{
+	static const struct {
+		const char	*rule, *words;
+	} w[] = {
+		{ "critical-item", "risk item endorsed" },
+		{ "risk-item-unanswered", "risk item not answered" },
+		{ "reliable-deterioration", "reliable deterioration" },
+		{ "alliance-drop", "alliance drop" },
+		{ "measure-overdue", "measure overdue" },
+		{ "not-on-track", "not on track (expected path)" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(rule, w[i].rule) == 0)
+			return w[i].words;
+	return rule;
 }

@@ -21,5 +21,7 @@ void		 measure_move(struct buf *, const struct instr_score *,
 		    double prev, double last, enum change_convention);
 /* "(12 on the 8 of 9 items answered)", muted. */
 void		 measure_partial(struct buf *, const struct score_partial *);
+/* An alert's rule ("critical-item") in words ("risk item endorsed"). */
+const char	*alert_rule_words(const char *rule);
 
 #endif

@@ -31,6 +31,7 @@
 #include "store/store.h"
 #include "render/charts.h"
 #include "render/history_svg.h"
+#include "render/measure.h"
 #include "render/report.h"
 
 #define PAGE_W		595.0	/* A4 in points */
@@ -62,8 +63,13 @@ struct report {
 	enum change_convention	 convention;	/* the practice's */
 	int			 page;
 	char			*name;		/* the client's */
+	char			*therapist;	/* theirs */
+	int			 year;		/* the report's */
 	struct buf		 alerts;	/* its alert sections, as text */
 	size_t			 nalerts;
+	struct buf		 open;		/* the open ones, in words: */
+	struct buf		 open_high;	/* the high ones first */
+	size_t			 nopen;
 };
 
 static SB_MUST enum sb_err
@@ -430,7 +436,10 @@ record_head(void *arg, const struct store_client_head *h)
 {
 	struct report	*rp = arg;
 
-	return (rp->name = strdup(h->name)) != NULL ? SB_OK : SB_ENOMEM;
+	if ((rp->name = strdup(h->name)) == NULL || (h->therapist != NULL &&
+	    (rp->therapist = strdup(h->therapist)) == NULL))
+		return SB_ENOMEM;
+	return SB_OK;
 }
 
 /* The record's alerts and their history, for the therapist's version:
@@ -440,6 +449,7 @@ record_alerts(void *arg, const struct store_record_row *r)
 {
 	struct report	*rp = arg;
 	const char	*v[STORE_RECORD_COLUMNS];
+	char		 day[24];
 	size_t		 i;
 
 	if (rp->for_client || (r->section != STORE_SEC_ALERTS &&
@@ -448,15 +458,77 @@ record_alerts(void *arg, const struct store_record_row *r)
 	for (i = 0; i < r->n; i++)
 		v[i] = r->value[i] != NULL ? r->value[i] : "";
 	if (r->section == STORE_SEC_ALERTS && r->n >= 5) {
-		/* created, severity, rule, state, detail */
+		/* created, severity, rule, state, detail: in words, the
+		 * day as the pages say it */
+		if (!text_day_short(v[0], rp->year, day, sizeof(day)))
+			snprintf(day, sizeof(day), "%.10s", v[0]);
 		rp->nalerts++;
-		buf_printf(&rp->alerts, "Alert %lld, %.10s, %s %s (%s): %s\n",
-		    (long long)r->id, v[0], v[1], v[2], v[3], v[4]);
-	} else if (r->section == STORE_SEC_ALERT_HISTORY && r->n >= 5)
+		buf_printf(&rp->alerts, "Alert %lld, %s: %s, %s (%s). %s\n",
+		    (long long)r->id, day, v[1], alert_rule_words(v[2]), v[3],
+		    v[4]);
+		if (strcmp(v[3], "resolved") != 0) {
+			rp->nopen++;
+			buf_printf(strcmp(v[1], "high") == 0 ? &rp->open_high :
+			    &rp->open, "%s: %s, raised %s, %s. %s\n", v[1],
+			    alert_rule_words(v[2]), day, v[3], v[4]);
+		}
+	} else if (r->section == STORE_SEC_ALERT_HISTORY && r->n >= 5) {
 		/* alert, at, state, by, note */
-		buf_printf(&rp->alerts, "  alert %s %s on %.10s by %s%s%s\n",
-		    v[0], v[2], v[1], v[3], v[4][0] ? ": " : "", v[4]);
+		if (!text_day_short(v[1], rp->year, day, sizeof(day)))
+			snprintf(day, sizeof(day), "%.10s", v[1]);
+		buf_printf(&rp->alerts, "    alert %s %s on %s by %s%s%s\n",
+		    v[0], v[2], day, v[3], v[4][0] ? ": " : "", v[4]);
+	}
 	return SB_OK;
+}
+
+/* The period the answers cover, in words: "from 9 Jun to 7 Dec 2026". */
+static void
+period(const struct report *rp, char *out, size_t n)
+{
+	const char	*lo = NULL, *hi = NULL;
+	char		 a[24], b[24];
+	size_t		 i;
+
+	for (i = 0; i < rp->ns; i++) {
+		if (rp->s[i].n == 0)
+			continue;
+		if (lo == NULL || strcmp(rp->s[i].dates[0], lo) < 0)
+			lo = rp->s[i].dates[0];
+		if (hi == NULL || strcmp(rp->s[i].dates[rp->s[i].n - 1], hi) > 0)
+			hi = rp->s[i].dates[rp->s[i].n - 1];
+	}
+	if (lo == NULL || !text_day_short(lo, atoi(hi), a, sizeof(a)) ||
+	    !text_day_short(hi, -1, b, sizeof(b))) {
+		snprintf(out, n, "no answers yet");
+		return;
+	}
+	snprintf(out, n, "answers from %s to %s", a, b);
+}
+
+/*
+ * What a clinician reads first: whose record, whose client, which
+ * period, and the alerts still open, in words.
+ */
+static void
+first_page(struct report *rp, int64_t client)
+{
+	char	 t[1024], p[96];
+
+	period(rp, p, sizeof(p));
+	snprintf(t, sizeof(t), "Client %lld, therapist %s; %s.",
+	    (long long)client, rp->therapist ? rp->therapist : "not "
+	    "recorded", p);
+	text(rp, t, "DejaVu Sans 10");
+	heading(rp, "Open alerts");
+	if (rp->nopen > 0) {
+		if (rp->open_high.data != NULL)
+			text(rp, rp->open_high.data, "DejaVu Sans Bold 10");
+		if (rp->open.data != NULL)
+			text(rp, rp->open.data, "DejaVu Sans 10");
+	} else
+		text(rp, "None open: every alert raised has been resolved "
+		    "(listed at the end).", "DejaVu Sans 10");
 }
 
 static void
@@ -466,7 +538,7 @@ alerts(struct report *rp)
 		return;
 	heading(rp, "Alerts and how they were resolved");
 	if (rp->nalerts > 0 && rp->alerts.data != NULL)
-		text(rp, rp->alerts.data, "DejaVu Sans Mono 7");
+		text(rp, rp->alerts.data, "DejaVu Sans 8");
 	else
 		text(rp, "No alerts were raised.", "DejaVu Sans 10");
 }
@@ -530,7 +602,11 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	rp.convention = record_convention(s);
 	rp.reg = reg;
 	rp.for_client = for_client;
+	gmtime_r(&now, &tm);
+	rp.year = tm.tm_year + 1900;
 	buf_init(&rp.alerts, 1 << 24);
+	buf_init(&rp.open, 1 << 20);
+	buf_init(&rp.open_high, 1 << 20);
 	if ((rp.s = calloc(REGISTRY_MAX, sizeof(*rp.s))) == NULL) {
 		e = SB_ENOMEM;
 		goto out;
@@ -567,6 +643,8 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	    "therapist: contains alerts and statistics. The questionnaires "
 	    "describe; they do not diagnose.", made);
 	text(&rp, title, "DejaVu Sans 9");
+	if (!for_client)
+		first_page(&rp, client);
 	measures(&rp);
 	attachment(&rp);
 	alliance(&rp);
@@ -584,6 +662,9 @@ out:
 	if (locked)
 		pthread_mutex_unlock(&draw_lock);
 	buf_wipe(&rp.alerts);
+	buf_wipe(&rp.open);
+	buf_wipe(&rp.open_high);
+	free(rp.therapist);
 	if (rp.name != NULL) {
 		mem_wipe(rp.name, strlen(rp.name));
 		free(rp.name);

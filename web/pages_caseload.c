@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "render/caseload_page.h"
 #include "render/html.h"
+#include "render/measure.h"
 #include "web/web_int.h"
 
 /*

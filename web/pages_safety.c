@@ -209,28 +209,6 @@ support_box(struct req *r)
 
 /* ---- the banner of open alerts on the client page ---- */
 
-/* An alert's rule in the words a therapist uses. */
-const char *
-alert_rule_words(const char *rule)
-{
-	static const struct {
-		const char	*rule, *words;
-	} w[] = {
-		{ "critical-item", "risk item endorsed" },
-		{ "risk-item-unanswered", "risk item not answered" },
-		{ "reliable-deterioration", "reliable deterioration" },
-		{ "alliance-drop", "alliance drop" },
-		{ "measure-overdue", "measure overdue" },
-		{ "not-on-track", "not on track (expected path)" },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(rule, w[i].rule) == 0)
-			return w[i].words;
-	return rule;
-}
-
 /* An alert's severity, what happened, when and its state: four cells
  * of a table row. */
 void

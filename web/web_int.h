@@ -379,9 +379,8 @@ page_fn	 link_change_post;
 /* The client page's links and sharing sections (pages_links.c). */
 void	 links_section(struct req *, int64_t client);
 void	 sharing_forms(struct req *, int64_t client);
-/* An alert's rule in plain words (static), and the forms that handle
- * it, answered by a redirect to back. */
-const char	*alert_rule_words(const char *rule);
+/* An alert's cells and the forms that handle it, answered by a
+ * redirect to back (its rule in words: render/measure.h). */
 void	 alert_cells(struct req *, const struct store_alert *);
 void	 alert_forms(struct req *, const struct store_alert *,
 	    const char *back);

@@ -439,7 +439,13 @@ pdftotext r.pdf r.txt && pdftotext rc.pdf rc.txt
 has "report names the client" r.txt "Progress report: Ines Calloway"
 has "report has alerts" r.txt "Alerts and how they were resolved"
 grep -q "QXZ-NOTE\|client anxious about the move" r.txt && bad "the report prints a note under the alerts" || ok
-grep -q "^Alert [0-9]*, 20" r.txt && ok || bad "the report's alerts are not listed: $(grep -A3 'Alerts and how' r.txt | head -5)"
+grep -q "^Alert [0-9]*, [0-9]* [A-Z][a-z][a-z]" r.txt && ok || bad "the report's alerts are not listed, their days in words: $(grep -A3 'Alerts and how' r.txt | head -5)"
+# Page one: whose record and which period, then the open alerts in words
+# (no rule's token), before the measures.
+has "the report says whose and when" r.txt "Client 3, therapist"
+pdftotext -f 1 -l 1 r.pdf r1.txt
+awk '/^Open alerts/ { o = NR } /^Measures/ { m = NR } END { exit !(o && m && o < m) }' r1.txt && ok || bad "the open alerts are not on page one before the measures"
+if grep -q "critical-item\|not-on-track\|reliable-deterioration" r.txt; then bad "the report shows an alert rule's token"; else ok; fi
 has "report statistics" r.txt "Jacobson & Truax"
 has "report lifeline" r.txt "Lifeline"
 tr '\n' ' ' < rc.txt | grep -q "real change for the worse, which we will talk about together" && ok || bad "client report not in plain words"
