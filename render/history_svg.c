@@ -834,6 +834,40 @@ series_count(const struct lifeline_mark *m, size_t nm)
 	return ns;
 }
 
+/*
+ * A lane's name at the left of the therapy strip, on its line at y: on
+ * two lines when it is longer than one holds ("ECR-RS Attachment anxiety
+ * (mother)"), cut at the space nearest the middle; each line cut at 24
+ * letters all the same.
+ */
+static void
+lane_label(struct buf *b, const char *name, double y)
+{
+	char	 one[128];
+	size_t	 n = strlen(name), i, cut = 0;
+
+	if (n <= 24 || n >= sizeof(one)) {
+		nums(b, "<text x=\"10\" y=\"%.1f\" font-size=\"10\" "
+		    "fill=\"#1d2733\">", y + 4);
+		label_text(b, name, 24);
+		HTML_LIT(b, "</text>");
+		return;
+	}
+	for (i = 1; i < n; i++)
+		if (name[i] == ' ' && (cut == 0 || (i > n / 2 ? i - n / 2 :
+		    n / 2 - i) < (cut > n / 2 ? cut - n / 2 : n / 2 - cut)))
+			cut = i;
+	if (cut == 0)
+		cut = 24;
+	snprintf(one, sizeof(one), "%.*s", (int)cut, name);
+	nums(b, "<text x=\"10\" y=\"%.1f\" font-size=\"10\" "
+	    "fill=\"#1d2733\"><tspan x=\"10\">", y - 1);
+	label_text(b, one, 24);
+	nums(b, "</tspan><tspan x=\"10\" dy=\"11\">");
+	label_text(b, name + cut + (name[cut] == ' '), 24);
+	HTML_LIT(b, "</tspan></text>");
+}
+
 /* The therapy, closer: its own time axis under the lifeline. */
 static void
 therapy_strip(struct buf *b, const struct history *h,
@@ -872,11 +906,9 @@ therapy_strip(struct buf *b, const struct history *h,
 	HTML_LIT(b, "</text>");
 	for (k = 0; k < ns; k++) {
 		y = top + 36 + 26 * (double)k;
-		nums(b, "<text x=\"10\" y=\"%.1f\" font-size=\"10\" "
-		    "fill=\"#1d2733\">", y + 4);
-		label_text(b, strcmp(series[k], "session") == 0 ? "sessions" :
-		    series[k], 24);
-		nums(b, "</text><path d=\"M%.1f %.1fH%.1f\" stroke=\"#ccd\"/>",
+		lane_label(b, strcmp(series[k], "session") == 0 ? "sessions" :
+		    series[k], y);
+		nums(b, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#ccd\"/>",
 		    SX0, y, LX1);
 		for (i = 0; i < nm; i++) {
 			if (strcmp(m[i].series, series[k]) != 0)
