@@ -760,7 +760,7 @@ lifeline_event(struct buf *b, const struct history *h, const struct axis *ax,
 	double			 end = event_at(h, ax, ev, true);
 	double			 up = ev->valence > 0 ? -1 : 1;
 	double			 tip = AXIS_Y + up * ev->intensity * STEP;
-	double			 ly;
+	double			 ly, w;
 	char			 t[96];
 	int			 side = ev->valence > 0 ? 0 : 1;
 
@@ -812,8 +812,17 @@ lifeline_event(struct buf *b, const struct history *h, const struct axis *ax,
 	ly = tip + up * (12 + 12 * level[side]);
 	if (up > 0)
 		ly += 4;
-	nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-	    "text-anchor=\"middle\" fill=\"#1d2733\">", x, ly);
+	/* Centred on its line, but never past the picture's edge. */
+	w = (double)strlen(ev->category) * 10 * 0.62 / 2;
+	if (x + w > LW - 2)
+		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
+		    "text-anchor=\"end\" fill=\"#1d2733\">", LW - 2, ly);
+	else if (x - w < 2)
+		nums(b, "<text x=\"2\" y=\"%.1f\" font-size=\"10\" "
+		    "fill=\"#1d2733\">", ly);
+	else
+		nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
+		    "text-anchor=\"middle\" fill=\"#1d2733\">", x, ly);
 	html_text(b, ev->category);
 	HTML_LIT(b, "</text></g>\n");
 }
