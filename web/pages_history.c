@@ -526,14 +526,27 @@ history_view(struct req *r, int64_t client)
 	struct history_view	 v;
 	const char		*from = http_query(r, "from");
 	const char		*to = http_query(r, "to");
+	const char		*self = NULL;
+	size_t			 i;
 
 	if (history_view_build(r->s, r->srv->cfg->reg, client, &v) != SB_OK) {
 		history_view_free(&v);
 		error_page(r, 404, "There is no such client on your caseload.");
 		return;
 	}
+	/* Printed, the page says whose history it is: the client's name
+	 * as their history has it. */
+	for (i = 0; i < v.h.npeople && self == NULL; i++)
+		if (v.h.people[i].role != NULL && strcmp(v.h.people[i].role,
+		    "self") == 0)
+			self = v.h.people[i].name;
 	page_begin(r, "Attachment history");
-	HTML_LIT(&r->out, "<h1>Attachment history</h1>");
+	HTML_LIT(&r->out, "<h1>Attachment history");
+	if (self != NULL) {
+		HTML_LIT(&r->out, ": ");
+		html_text(&r->out, self);
+	}
+	HTML_LIT(&r->out, "</h1>");
 	if (from != NULL && to != NULL)
 		comparison(r, client, from, to);
 	history_pictures_html(&r->out, &v, true);

@@ -417,6 +417,7 @@ code "history edit saved" 200 -b a.jar "$O/clients/1/edit?entry=person:$AE"
 has "history edit saved" 'value="1981"'
 code "history printable" 200 -b a.jar $O/clients/1/history
 has "history printable map" 'class="map mw'
+has "history printable says whose" '<h1>Attachment history: Ada Example</h1>'
 code "history snapshot" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&label=at+intake" $O/clients/1/snapshots
 code "history remove tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
 code "history remove again" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
