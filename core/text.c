@@ -471,9 +471,9 @@ text_iso_seconds(const char *s, int64_t *out)
 }
 
 bool
-text_day_short(const char *s, int year, char *out, size_t n)
+text_day_short(const char *s, const char *ref, char *out, size_t n)
 {
-	int	 f[6];
+	int	 f[6], r[6];
 	bool	 date;
 	char	 day[11];
 
@@ -481,7 +481,13 @@ text_day_short(const char *s, int year, char *out, size_t n)
 	snprintf(day, sizeof(day), "%.10s", s);
 	if (!iso_parts(day, f, &date))
 		return false;
-	if (f[0] == year)
+	if (ref != NULL) {
+		snprintf(day, sizeof(day), "%.10s", ref);
+		if (!iso_parts(day, r, &date))
+			r[0] = -1;
+	} else
+		r[0] = -1;
+	if (f[0] == r[0])
 		snprintf(out, n, "%d %s", f[2], months[f[1] - 1]);
 	else
 		snprintf(out, n, "%d %s %d", f[2], months[f[1] - 1], f[0]);

@@ -83,9 +83,11 @@ void	 text_when(int64_t t, int64_t now, char *out, size_t n);
  */
 bool	 text_when_iso(const char *s, int64_t now, char *out, size_t n);
 /* The day of s (a date or a stored time) as a chart's axis says it:
- * "9 Jun", or "9 Jun 2025" when its year is not year.  False, out
- * untouched, when s is no date. */
-bool	 text_day_short(const char *s, int year, char *out, size_t n);
+ * "9 Jun", or "9 Jun 2025" when its year is not that of ref (a date or a
+ * stored time; NULL: the year always).  False, out untouched, when s is
+ * no date. */
+bool	 text_day_short(const char *s, const char *ref, char *out,
+	    size_t n);
 /* A stored time or date (as above; a date is its midnight UTC) as Unix
  * seconds; false when s is neither. */
 bool	 text_iso_seconds(const char *s, int64_t *out);

@@ -84,7 +84,7 @@ date_text(struct buf *b, const char *d)
  * needs).
  */
 struct axis_dates {
-	int	 year;		/* the latest point's */
+	const char *last;	/* the latest point's date */
 	double	 size;		/* the type's */
 	double	 prev_right;	/* the last label's end */
 	double	 last_left;	/* where the last label begins */
@@ -94,7 +94,7 @@ struct axis_dates {
 static double
 axis_words(const struct axis_dates *ad, const char *d, char *out, size_t n)
 {
-	if (!text_day_short(d, ad->year, out, n))
+	if (!text_day_short(d, ad->last, out, n))
 		snprintf(out, n, "%.10s", d);
 	return (double)strlen(out) * ad->size * 0.62 + 2;
 }
@@ -106,7 +106,7 @@ axis_dates_init(struct axis_dates *ad, const struct chart_point *p, size_t n,
 	char	 w[24];
 
 	ad->size = size;
-	ad->year = n > 0 ? atoi(p[n - 1].date) : 0;
+	ad->last = n > 0 ? p[n - 1].date : NULL;
 	ad->prev_right = -1e9;
 	ad->last_left = n > 1 ? X1 - axis_words(ad, p[n - 1].date, w,
 	    sizeof(w)) : 1e9;
@@ -706,8 +706,8 @@ chart_plane_paths(struct buf *b, const struct chart_path *paths,
 				snprintf(label, sizeof(label), "%s, latest",
 				    paths[k].label);
 			else {
-				if (!text_day_short(anx[i].date, atoi(anx[n -
-				    1].date), day, sizeof(day)))
+				if (!text_day_short(anx[i].date, anx[n - 1].date,
+				    day, sizeof(day)))
 					snprintf(day, sizeof(day), "%.10s",
 					    anx[i].date);
 				snprintf(label, sizeof(label), "%s %s", i + 1 ==

@@ -902,13 +902,13 @@ therapy_strip(struct buf *b, const struct history *h,
 	/* The first and the last day in words, as the pages say them. */
 	nums(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
 	    "fill=\"#3a4450\">", SX0, top + 14);
-	if (!text_day_short(m[0].date, atoi(m[nm - 1].date), day,
+	if (!text_day_short(m[0].date, m[nm - 1].date, day,
 	    sizeof(day)))
 		snprintf(day, sizeof(day), "%s", m[0].date);
 	html_text(b, day);
 	nums(b, "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
 	    "text-anchor=\"end\" fill=\"#3a4450\">", LX1, top + 14);
-	if (!text_day_short(m[nm - 1].date, atoi(m[nm - 1].date), day,
+	if (!text_day_short(m[nm - 1].date, m[nm - 1].date, day,
 	    sizeof(day)))
 		snprintf(day, sizeof(day), "%s", m[nm - 1].date);
 	html_text(b, day);

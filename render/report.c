@@ -64,7 +64,7 @@ struct report {
 	int			 page;
 	char			*name;		/* the client's */
 	char			*therapist;	/* theirs */
-	int			 year;		/* the report's */
+	char			 today[16];	/* the report's day */
 	struct buf		 alerts;	/* its alert sections, as text */
 	size_t			 nalerts;
 	struct buf		 open;		/* the open ones, in words: */
@@ -229,7 +229,7 @@ val(double v, char *buf, size_t n)
 static const char *
 day(const struct series *se, size_t i, char *buf, size_t n)
 {
-	if (!text_day_short(se->dates[i], atoi(se->dates[se->n - 1]), buf,
+	if (!text_day_short(se->dates[i], se->dates[se->n - 1], buf,
 	    n))
 		snprintf(buf, n, "%s", se->dates[i]);
 	return buf;
@@ -460,7 +460,7 @@ record_alerts(void *arg, const struct store_record_row *r)
 	if (r->section == STORE_SEC_ALERTS && r->n >= 5) {
 		/* created, severity, rule, state, detail: in words, the
 		 * day as the pages say it */
-		if (!text_day_short(v[0], rp->year, day, sizeof(day)))
+		if (!text_day_short(v[0], rp->today, day, sizeof(day)))
 			snprintf(day, sizeof(day), "%.10s", v[0]);
 		rp->nalerts++;
 		buf_printf(&rp->alerts, "Alert %lld, %s: %s, %s (%s). %s\n",
@@ -474,7 +474,7 @@ record_alerts(void *arg, const struct store_record_row *r)
 		}
 	} else if (r->section == STORE_SEC_ALERT_HISTORY && r->n >= 5) {
 		/* alert, at, state, by, note */
-		if (!text_day_short(v[1], rp->year, day, sizeof(day)))
+		if (!text_day_short(v[1], rp->today, day, sizeof(day)))
 			snprintf(day, sizeof(day), "%.10s", v[1]);
 		buf_printf(&rp->alerts, "    alert %s %s on %s by %s%s%s\n",
 		    v[0], v[2], day, v[3], v[4][0] ? ": " : "", v[4]);
@@ -498,8 +498,8 @@ period(const struct report *rp, char *out, size_t n)
 		if (hi == NULL || strcmp(rp->s[i].dates[rp->s[i].n - 1], hi) > 0)
 			hi = rp->s[i].dates[rp->s[i].n - 1];
 	}
-	if (lo == NULL || !text_day_short(lo, atoi(hi), a, sizeof(a)) ||
-	    !text_day_short(hi, -1, b, sizeof(b))) {
+	if (lo == NULL || !text_day_short(lo, hi, a, sizeof(a)) ||
+	    !text_day_short(hi, NULL, b, sizeof(b))) {
 		snprintf(out, n, "no answers yet");
 		return;
 	}
@@ -603,7 +603,7 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	rp.reg = reg;
 	rp.for_client = for_client;
 	gmtime_r(&now, &tm);
-	rp.year = tm.tm_year + 1900;
+	strftime(rp.today, sizeof(rp.today), "%Y-%m-%d", &tm);
 	buf_init(&rp.alerts, 1 << 24);
 	buf_init(&rp.open, 1 << 20);
 	buf_init(&rp.open_high, 1 << 20);
@@ -635,7 +635,7 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	text(&rp, title, "DejaVu Sans Bold 18");
 	/* The day in words, with its year ("8 Dec 2026"). */
 	strftime(iso, sizeof(iso), "%Y-%m-%d", &tm);
-	if (!text_day_short(iso, -1, made, sizeof(made)))
+	if (!text_day_short(iso, NULL, made, sizeof(made)))
 		snprintf(made, sizeof(made), "%s", iso);
 	snprintf(title, sizeof(title), for_client ? "Made on %s, for you and "
 	    "your therapist to go through together. The questionnaires "

@@ -24,7 +24,7 @@
 set -eu
 cd "${1:-$(dirname "$0")/..}"
 status=0
-files=$(find core app cli store web tools fuzz tests bench -name '*.[ch]' 2>/dev/null || true)
+files=$(find core app cli store render web tools fuzz tests bench -name '*.[ch]' 2>/dev/null || true)
 
 banned='\b(sprintf|vsprintf|strcpy|strcat|strncpy|gets|strtok|atoi|atol|atof|rand|srand|random|system)[[:space:]]*\('
 if [ -n "$files" ] &&
@@ -34,7 +34,7 @@ if [ -n "$files" ] &&
 	echo "$out"
 	status=1
 fi
-if out=$(grep -nE '\bexit[[:space:]]*\(' $(find core app cli store web -name '*.c' 2>/dev/null) 2>/dev/null); then
+if out=$(grep -nE '\bexit[[:space:]]*\(' $(find core app cli store render web -name '*.c' 2>/dev/null) 2>/dev/null); then
 	echo "lint: exit() below main (return an error instead):"
 	echo "$out"
 	status=1
