@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "render/caseload_page.h"
+#include "render/client_page.h"
 #include "render/html.h"
 #include "render/measure.h"
 
@@ -60,7 +61,7 @@ latest_cell(struct buf *b, const struct caseload_latest *l,
 static void
 due_html(struct buf *b, const struct caseload_view *v)
 {
-	char	 href[48], words[160];
+	char	 href[64], words[160];
 	size_t	 i;
 
 	HTML_LIT(b, "<h2>Measures due</h2>");
@@ -81,8 +82,7 @@ due_html(struct buf *b, const struct caseload_view *v)
 		else
 			snprintf(words, sizeof(words), ": no plan, and no "
 			    "questionnaire answered in the last 4 weeks");
-		snprintf(href, sizeof(href), "/clients/%lld#plans",
-		    (long long)d->c->id);
+		client_href(href, sizeof(href), d->c->id, "plans");
 		HTML_LIT(b, "<li><a");
 		html_attr(b, "href", href);
 		HTML_LIT(b, ">");

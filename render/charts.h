@@ -58,19 +58,6 @@ struct chart_path {
 void	 chart_plane_paths(struct buf *, const struct chart_path *,
 	    size_t npaths, double lo, double hi, bool regions);
 
-/* A mark on the time line: its date (YYYY[-MM[-DD]]) and its lane. */
-enum chart_lane { CHART_SESSION, CHART_MEASURE, CHART_EVENT };
-struct chart_mark {
-	char		 date[11];
-	enum chart_lane	 lane;
-};
-/*
- * A strip of the therapy's time line: sessions, measures and life
- * events on three lanes against one time axis, labelled with the
- * earliest date.
- */
-void	 chart_timeline(struct buf *, const struct chart_mark *, size_t n);
-
 /* A QR code of text as SVG (with its quiet zone), titled for screen
  * readers; nothing when the text is too long for one. */
 void	 chart_qr(struct buf *, const char *text, const char *title);

@@ -18,6 +18,95 @@
 #include "render/html.h"
 #include "render/measure.h"
 
+/* ---- the sections ---- */
+
+static const struct {
+	const char	*key, *label;
+} sections[CS__MAX] = {
+	[CS_MEASURES] = { "measures", "Measures" },
+	[CS_ATTACHMENT] = { "attachment", "Attachment" },
+	[CS_HISTORY] = { "history", "History" },
+	[CS_NARRATIVES] = { "narratives", "Narratives" },
+	[CS_SESSIONS] = { "sessions", "Sessions & notes" },
+	[CS_CARE] = { "care", "Care" },
+};
+
+/* Each card's anchor and its section; a card not listed is in the
+ * section of the same name. */
+static const struct {
+	const char		*anchor;
+	enum client_section	 in;
+} cards[] = {
+	{ "answers", CS_MEASURES },
+	{ "timeline", CS_HISTORY },
+	{ "notes", CS_SESSIONS },
+	{ "add-session", CS_SESSIONS },
+	{ "add-note", CS_SESSIONS },
+	{ "alerts-h", CS_CARE },
+	{ "plans", CS_CARE },
+	{ "add-plan", CS_CARE },
+	{ "progress", CS_CARE },
+	{ "links", CS_CARE },
+	{ "record", CS_CARE },
+	{ "sharing", CS_CARE },
+};
+
+bool
+client_section_named(const char *key, enum client_section *out)
+{
+	size_t	 i;
+
+	*out = CS_MEASURES;
+	if (key == NULL || key[0] == '\0')
+		return true;
+	for (i = 0; i < CS__MAX; i++)
+		if (strcmp(key, sections[i].key) == 0) {
+			*out = (enum client_section)i;
+			return true;
+		}
+	return false;
+}
+
+enum client_section
+client_section_of(const char *anchor)
+{
+	enum client_section	 s;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
+		if (strcmp(anchor, cards[i].anchor) == 0)
+			return cards[i].in;
+	return client_section_named(anchor, &s) ? s : CS_MEASURES;
+}
+
+void
+client_href(char *out, size_t n, int64_t id, const char *anchor)
+{
+	snprintf(out, n, "/clients/%lld?section=%s#%s", (long long)id,
+	    sections[client_section_of(anchor)].key, anchor);
+}
+
+void
+client_tabs_html(struct buf *b, int64_t id, enum client_section cur)
+{
+	char	 href[64];
+	size_t	 i;
+
+	HTML_LIT(b, "<nav class=\"tabs\" aria-label=\"Sections\"><ul>");
+	for (i = 0; i < CS__MAX; i++) {
+		snprintf(href, sizeof(href), "/clients/%lld?section=%s",
+		    (long long)id, sections[i].key);
+		HTML_LIT(b, "<li><a");
+		html_attr(b, "href", href);
+		if (i == (size_t)cur)
+			HTML_LIT(b, " aria-current=\"page\"");
+		HTML_LIT(b, ">");
+		html_text(b, sections[i].label);
+		HTML_LIT(b, "</a></li>");
+	}
+	HTML_LIT(b, "</ul></nav>");
+}
+
 void
 client_card_open(struct buf *b, const char *id, const char *title)
 {
@@ -496,9 +585,9 @@ couple_plane(struct buf *b, const struct client_view *v,
 	    "</div>");
 }
 
-/* The attachment card: the planes, those seen with the client. */
-static void
-attachment_card(struct buf *b, const struct client_view *v, const char *name)
+void
+client_attachment_html(struct buf *b, const struct client_view *v,
+    const char *name)
 {
 	size_t	 i;
 	bool	 any = false;
@@ -548,8 +637,7 @@ alliance_latest(struct buf *b, const struct client_series *se)
 }
 
 void
-client_measures_html(struct buf *b, const struct client_view *v,
-    const char *name)
+client_measures_html(struct buf *b, const struct client_view *v)
 {
 	size_t	 i;
 	bool	 marked = false, any = false;
@@ -576,7 +664,6 @@ client_measures_html(struct buf *b, const struct client_view *v,
 		    v->m.s[i].n > 0)
 			alliance_latest(b, &v->m.s[i]);
 	HTML_LIT(b, "</section>");
-	attachment_card(b, v, name);
 }
 
 /* ---- the timeline ---- */
@@ -614,16 +701,15 @@ timeline_rows(struct buf *b, const struct client_view *v, size_t first)
 }
 
 /*
- * The client's time line, chart and table: the therapy period (from the
- * first session or measure) unless the whole life is asked for, so that
- * months of therapy are not a dot at the end of decades.
+ * The client's time line as a table (the lifeline beside it draws the
+ * same dates): the therapy period (from the first session or measure)
+ * unless the whole life is asked for.
  */
 void
 client_timeline_html(struct buf *b, const struct client_view *v, bool life)
 {
-	struct chart_mark	*m = NULL;
-	char			 from[11] = "", href[80];
-	size_t			 i, first = 0;
+	char	 from[11] = "", href[80];
+	size_t	 i, first = 0;
 
 	client_card_open(b, "timeline", "Timeline");
 	if (v->ntl == 0) {
@@ -648,14 +734,14 @@ client_timeline_html(struct buf *b, const struct client_view *v, bool life)
 		HTML_LIT(b, ".");
 	}
 	if (life && from[0] != '\0') {
-		snprintf(href, sizeof(href), "/clients/%lld",
-		    (long long)v->client);
+		snprintf(href, sizeof(href), "/clients/%lld?section=history"
+		    "#timeline", (long long)v->client);
 		HTML_LIT(b, " <a");
 		html_attr(b, "href", href);
 		HTML_LIT(b, ">Show the therapy only</a>");
 	} else if (first > 0) {
-		snprintf(href, sizeof(href), "/clients/%lld?timeline=life"
-		    "#timeline", (long long)v->client);
+		snprintf(href, sizeof(href), "/clients/%lld?section=history"
+		    "&timeline=life#timeline", (long long)v->client);
 		HTML_LIT(b, " <a");
 		html_attr(b, "href", href);
 		HTML_LIT(b, ">Show the whole life (");
@@ -665,37 +751,25 @@ client_timeline_html(struct buf *b, const struct client_view *v, bool life)
 		HTML_LIT(b, "</a>");
 	}
 	HTML_LIT(b, "</p>");
-	/* The marks on their lanes; without room for them, the table
-	 * alone still says every date. */
-	if ((m = calloc(v->ntl - first, sizeof(*m))) != NULL) {
-		for (i = first; i < v->ntl; i++) {
-			snprintf(m[i - first].date, sizeof(m[0].date), "%s",
-			    v->tl[i].date);
-			m[i - first].lane = v->tl[i].kind == STORE_TL_SESSION ?
-			    CHART_SESSION : v->tl[i].kind == STORE_TL_MEASURE ?
-			    CHART_MEASURE : CHART_EVENT;
-		}
-		chart_timeline(b, m, v->ntl - first);
-		free(m);
-	}
 	timeline_rows(b, v, first);
 	HTML_LIT(b, "</section>");
 }
 
 /* ---- the answers, item by item ---- */
 
+/* Days shown before "Show all". */
+#define ANSWER_DAYS	8
+
+/* One measure's answers of a day: its items and what was chosen. */
 static void
-answer_set(struct buf *b, const struct client_view *v,
-    const struct client_answers *a)
+answer_set(struct buf *b, const struct client_answers *a)
 {
 	const struct instrument	*in = a->re->in;
 	size_t			 i, k, t;
 
-	HTML_LIT(b, "<details><summary>");
-	html_when_at(b, a->date, v->now);
-	HTML_LIT(b, ": ");
+	HTML_LIT(b, "<table><caption>");
 	html_text(b, in->name);
-	HTML_LIT(b, "</summary><table><tr><th>Item</th><th>Answer</th></tr>");
+	HTML_LIT(b, "</caption><tr><th>Item</th><th>Answer</th></tr>");
 	for (i = 0; i < in->nitems; i++) {
 		const struct instr_optset *os = &in->optsets[in->items[i].optset];
 
@@ -719,18 +793,98 @@ answer_set(struct buf *b, const struct client_view *v,
 			HTML_LIT(b, "(skipped)");
 		HTML_LIT(b, "</td></tr>");
 	}
-	HTML_LIT(b, "</table></details>");
+	HTML_LIT(b, "</table>");
+}
+
+/* Newest day first; within a day, in the order answered. */
+static int
+answer_order(const void *pa, const void *pb)
+{
+	const struct client_answers	*a = *(const struct client_answers *
+					    const *)pa;
+	const struct client_answers	*b = *(const struct client_answers *
+					    const *)pb;
+	int				 c = strcmp(b->date, a->date);
+
+	return c != 0 ? c : a < b ? -1 : a > b;
+}
+
+/* The days' groups from the sorted sets: one <details> a day, its
+ * summary the day and the measures answered. */
+static size_t
+answer_days(struct buf *b, const struct client_view *v,
+    const struct client_answers *const *o, size_t n, bool all)
+{
+	size_t	 i = 0, j, k, days = 0;
+
+	while (i < n) {
+		for (j = i; j < n && strcmp(o[j]->date, o[i]->date) == 0; j++)
+			;
+		if (all || days < ANSWER_DAYS) {
+			HTML_LIT(b, "<details><summary>");
+			html_when_at(b, o[i]->date, v->now);
+			HTML_LIT(b, ": ");
+			for (k = i; k < j; k++) {
+				html_text(b, o[k]->re->in->name);
+				if (k + 1 < j)
+					HTML_LIT(b, ", ");
+			}
+			HTML_LIT(b, "</summary>");
+			for (k = i; k < j; k++)
+				answer_set(b, o[k]);
+			HTML_LIT(b, "</details>");
+		}
+		days++;
+		i = j;
+	}
+	return days;
 }
 
 void
-client_answers_html(struct buf *b, const struct client_view *v)
+client_answers_html(struct buf *b, const struct client_view *v, bool all)
 {
-	size_t	 i;
+	const struct client_answers	**o;
+	char				  href[80];
+	size_t				  i, days;
 
 	client_card_open(b, "answers", "Answers, item by item");
+	if (v->nanswers == 0) {
+		HTML_LIT(b, "<p class=\"empty\">No answers yet.</p>"
+		    "</section>");
+		return;
+	}
+	if ((o = calloc(v->nanswers, sizeof(*o))) == NULL) {
+		HTML_LIT(b, "<p class=\"high\">The answers could not be "
+		    "listed just now.</p></section>");
+		return;
+	}
 	for (i = 0; i < v->nanswers; i++)
-		answer_set(b, v, &v->answers[i]);
-	if (v->nanswers == 0)
-		HTML_LIT(b, "<p class=\"empty\">No answers yet.</p>");
+		o[i] = &v->answers[i];
+	qsort(o, v->nanswers, sizeof(*o), answer_order);
+	days = answer_days(b, v, o, v->nanswers, all);
+	if (days > ANSWER_DAYS) {
+		HTML_LIT(b, "<p class=\"muted\">");
+		if (all) {
+			snprintf(href, sizeof(href), "/clients/%lld?section="
+			    "measures#answers", (long long)v->client);
+			html_int(b, (int64_t)days);
+			HTML_LIT(b, " days. <a");
+			html_attr(b, "href", href);
+			HTML_LIT(b, ">Show the latest only</a>");
+		} else {
+			snprintf(href, sizeof(href), "/clients/%lld?section="
+			    "measures&answers=all#answers",
+			    (long long)v->client);
+			HTML_LIT(b, "The latest ");
+			html_int(b, ANSWER_DAYS);
+			HTML_LIT(b, " days of ");
+			html_int(b, (int64_t)days);
+			HTML_LIT(b, ". <a");
+			html_attr(b, "href", href);
+			HTML_LIT(b, ">Show every day</a>");
+		}
+		HTML_LIT(b, "</p>");
+	}
+	free(o);
 	HTML_LIT(b, "</section>");
 }

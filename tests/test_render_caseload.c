@@ -86,11 +86,12 @@ due_measures_are_said_in_words(void **state)
 	v.due = due;
 	v.ndue = 2;
 	write_view(&v, &b);
-	assert_non_null(strstr(b.data, "<a href=\"/clients/2#plans\">Ben</a>: "
-	    "2 measures sent by the plan, not yet answered (reminded)</li>"));
-	assert_non_null(strstr(b.data, "<a href=\"/clients/1#plans\">Ada "
-	    "&lt;b&gt;</a>: no plan, and no questionnaire answered in the "
-	    "last 4 weeks</li>"));
+	assert_non_null(strstr(b.data, "<a href=\"/clients/2?section=care#"
+	    "plans\">Ben</a>: 2 measures sent by the plan, not yet answered "
+	    "(reminded)</li>"));
+	assert_non_null(strstr(b.data, "<a href=\"/clients/1?section=care#"
+	    "plans\">Ada &lt;b&gt;</a>: no plan, and no questionnaire "
+	    "answered in the last 4 weeks</li>"));
 	buf_free(&b);
 }
 

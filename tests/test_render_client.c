@@ -125,6 +125,107 @@ an_unscored_latest_says_its_answered_items(void **state)
 }
 
 static void
+write_answers(const struct client_view *v, bool all, struct buf *b)
+{
+	buf_init(b, 1 << 22);
+	client_answers_html(b, v, all);
+	assert_int_equal(b->err, SB_OK);
+}
+
+static size_t
+count_of(const char *hay, const char *needle)
+{
+	size_t	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Ten days of answers, two measures on the last: one group a day, the
+ * newest first with both its measures, eight days unless all. */
+static void
+answers_are_grouped_by_day_newest_first_and_paged(void **state)
+{
+	struct client_answers	 a[11];
+	struct client_view	 v;
+	struct buf		 b;
+	int16_t			 ans[INSTR_MAX_ITEMS];
+	const char		*gad, *phq;
+	size_t			 i;
+
+	(void)state;
+	memset(ans, 0, sizeof(ans));
+	memset(a, 0, sizeof(a));
+	for (i = 0; i < 11; i++) {
+		a[i].re = registry_find(&test_reg, i == 10 ? "gad7" : "phq9");
+		assert_non_null(a[i].re);
+		a[i].ans = ans;
+		snprintf(a[i].date, sizeof(a[i].date), "2026-11-%02zu",
+		    i == 10 ? 10 : i + 1);
+	}
+	memset(&v, 0, sizeof(v));
+	v.client = 7;
+	v.now = NOW;
+	v.answers = a;
+	v.nanswers = 11;
+	write_answers(&v, false, &b);
+	assert_int_equal(count_of(b.data, "<details>"), 8);
+	assert_non_null(strstr(b.data, "<summary><time datetime=\"2026-11-10"
+	    "\""));
+	assert_non_null(strstr(b.data, "</time>: PHQ-9, GAD-7</summary>"));
+	phq = strstr(b.data, "2026-11-10");
+	gad = strstr(b.data, "2026-11-09");
+	assert_true(phq != NULL && gad != NULL && phq < gad);
+	assert_null(strstr(b.data, "\"2026-11-02\""));
+	assert_non_null(strstr(b.data, "The latest 8 days of 10. <a href=\""
+	    "/clients/7?section=measures&amp;answers=all#answers\">"));
+	buf_free(&b);
+	write_answers(&v, true, &b);
+	assert_int_equal(count_of(b.data, "<details>"), 10);
+	assert_non_null(strstr(b.data, "\"2026-11-01\""));
+	assert_non_null(strstr(b.data, "10 days. <a href=\"/clients/7?"
+	    "section=measures#answers\">Show the latest only</a>"));
+	buf_free(&b);
+}
+
+/* Each form's card is found in its section: the link back after a
+ * post opens the right one. */
+static void
+a_card_is_found_in_its_section(void **state)
+{
+	enum client_section	 s;
+	char			 href[80];
+	struct buf		 b;
+
+	(void)state;
+	client_href(href, sizeof(href), 3, "links");
+	assert_string_equal(href, "/clients/3?section=care#links");
+	client_href(href, sizeof(href), 3, "add-note");
+	assert_string_equal(href, "/clients/3?section=sessions#add-note");
+	client_href(href, sizeof(href), 3, "narratives");
+	assert_string_equal(href, "/clients/3?section=narratives#narratives");
+	client_href(href, sizeof(href), 3, "timeline");
+	assert_string_equal(href, "/clients/3?section=history#timeline");
+	assert_true(client_section_named(NULL, &s));
+	assert_int_equal(s, CS_MEASURES);
+	assert_true(client_section_named("care", &s));
+	assert_int_equal(s, CS_CARE);
+	assert_false(client_section_named("Care", &s));
+	assert_false(client_section_named("care ", &s));
+	buf_init(&b, 1 << 16);
+	client_tabs_html(&b, 3, CS_SESSIONS);
+	assert_int_equal(b.err, SB_OK);
+	assert_int_equal(count_of(b.data, "<li>"), CS__MAX);
+	assert_int_equal(count_of(b.data, "aria-current"), 1);
+	assert_non_null(strstr(b.data, "<a href=\"/clients/3?section=sessions"
+	    "\" aria-current=\"page\">Sessions &amp; notes</a>"));
+	buf_free(&b);
+}
+
+static void
 answers_name_each_option_and_a_skipped_item(void **state)
 {
 	struct client_answers	 a;
@@ -147,7 +248,7 @@ answers_name_each_option_and_a_skipped_item(void **state)
 	v.now = NOW;
 	v.answers = &a;
 	v.nanswers = 1;
-	write_with(client_answers_html, &v, &b);
+	write_answers(&v, false, &b);
 	/* The form's words for 3 and 0 (Spitzer, Kroenke & Williams
 	 * 1999). */
 	assert_non_null(strstr(b.data, "<tr><td>Little interest or pleasure "
@@ -159,7 +260,7 @@ answers_name_each_option_and_a_skipped_item(void **state)
 	    "<td>Not at all</td></tr>"));
 	buf_free(&b);
 	v.nanswers = 0;
-	write_with(client_answers_html, &v, &b);
+	write_answers(&v, false, &b);
 	assert_non_null(strstr(b.data, "No answers yet."));
 	buf_free(&b);
 	free(a.ans);
@@ -198,8 +299,9 @@ the_timeline_shows_the_therapy_or_the_whole_life(void **state)
 	write_timeline(&v, false, &b);
 	assert_non_null(strstr(b.data, "The therapy, from <time datetime=\""
 	    "2026-06-09\""));
-	assert_non_null(strstr(b.data, "<a href=\"/clients/7?timeline=life#"
-	    "timeline\">Show the whole life (1 earlier life event)</a>"));
+	assert_non_null(strstr(b.data, "<a href=\"/clients/7?section=history"
+	    "&amp;timeline=life#timeline\">Show the whole life (1 earlier "
+	    "life event)</a>"));
 	/* The event before the therapy is left out; newest first. */
 	assert_null(strstr(b.data, "Parents"));
 	a = strstr(b.data, "Moved in together (+1)");
@@ -209,8 +311,8 @@ the_timeline_shows_the_therapy_or_the_whole_life(void **state)
 	assert_true(a < c);
 	buf_free(&b);
 	write_timeline(&v, true, &b);
-	assert_non_null(strstr(b.data, "The whole life. <a href=\"/clients/7\">"
-	    "Show the therapy only</a>"));
+	assert_non_null(strstr(b.data, "The whole life. <a href=\"/clients/7?"
+	    "section=history#timeline\">Show the therapy only</a>"));
 	assert_non_null(strstr(b.data, "<td>Life event</td><td>Parents "
 	    "&lt;separated&gt; (-2)</td>"));
 	buf_free(&b);
@@ -224,7 +326,8 @@ static void
 write_measures(const struct client_view *v, struct buf *b)
 {
 	buf_init(b, 1 << 22);
-	client_measures_html(b, v, "Ada");
+	client_measures_html(b, v);
+	client_attachment_html(b, v, "Ada");
 	assert_int_equal(b->err, SB_OK);
 }
 
@@ -305,6 +408,9 @@ main(void)
 		    a_tile_says_the_published_band_and_the_next_due),
 		cmocka_unit_test(an_unscored_latest_says_its_answered_items),
 		cmocka_unit_test(answers_name_each_option_and_a_skipped_item),
+		cmocka_unit_test(
+		    answers_are_grouped_by_day_newest_first_and_paged),
+		cmocka_unit_test(a_card_is_found_in_its_section),
 		cmocka_unit_test(
 		    the_timeline_shows_the_therapy_or_the_whole_life),
 		cmocka_unit_test(

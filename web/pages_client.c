@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * pages_client.c - the client page: a summary (actions, open alerts, a
- * tile per measure, the next measure due), then two columns: what is
- * read (each measure's chart and change, the attachment planes, the time
- * line, the history, the narratives, the answer sets) and what is done in
- * and after a session (sessions, notes, episodes and consents with their
- * forms, the alert history, plans, the links sent, sharing).  The
+ * tile per measure, the next measure due), then one section at a time,
+ * chosen by a link (?section=, no script): Measures (each measure's
+ * chart and change, the answers a day at a time), Attachment (the
+ * planes), History (the attachment history and the timeline),
+ * Narratives, Sessions & notes, and Care (plans, links sent, the
+ * progress page, the alert history, episodes and consents, sharing).  The
  * measures, the timeline and the answers are a view (app/client_view.c)
  * written by render/client_page.c; the record's tables and forms are
  * pages_record.c's, the links, sharing and the PDF report pages_links.c's;
@@ -48,13 +49,13 @@ actions(struct req *r, int64_t id)
 		    "QR</button><button type=\"submit\" name=\"now\" value=\"1\""
 		    " class=\"secondary\">Start now on this device</button>"
 		    "</form>");
-		snprintf(href, sizeof(href), "/clients/%lld?add=session"
-		    "#add-session", (long long)id);
+		snprintf(href, sizeof(href), "/clients/%lld?section="
+		    "sessions&add=session#add-session", (long long)id);
 		HTML_LIT(&r->out, "<a class=\"button\"");
 		html_attr(&r->out, "href", href);
 		HTML_LIT(&r->out, ">Add session</a>");
-		snprintf(href, sizeof(href), "/clients/%lld?add=note#add-note",
-		    (long long)id);
+		snprintf(href, sizeof(href), "/clients/%lld?section="
+		    "sessions&add=note#add-note", (long long)id);
 		HTML_LIT(&r->out, "<a class=\"button\"");
 		html_attr(&r->out, "href", href);
 		HTML_LIT(&r->out, ">Add note</a>");
@@ -77,32 +78,46 @@ card(struct req *r, const char *id, const char *title)
 	client_card_open(&r->out, id, title);
 }
 
-/* The side column: what is done in and after a session. */
+/* Sessions and notes, each with its form. */
 static void
-side_column(struct req *r, int64_t id, struct record_view *rv,
+sessions_section(struct req *r, int64_t id, struct record_view *rv,
     const struct refused *rf)
 {
 	bool	 therapist = store_actor(r->s)->role == ROLE_THERAPIST;
 
+	HTML_LIT(&r->out, "<div class=\"cols\"><div>");
 	card(r, "sessions", "Sessions");
 	if (therapist)
 		session_form(r, id, rf);
 	rows_table(r, &rv->sessions, SIDE_SESSIONS, "No sessions recorded "
 	    "yet.");
-	HTML_LIT(&r->out, "</section>");
+	HTML_LIT(&r->out, "</section></div><div>");
 	card(r, "notes", "Notes");
 	if (therapist)
 		note_form(r, id, rf);
 	rows_table(r, &rv->notes, SIDE_NOTES, "No notes yet.");
-	HTML_LIT(&r->out, "</section>");
+	HTML_LIT(&r->out, "</section></div></div>");
+}
+
+/* Care: what is planned and sent (plans, links), then the alerts'
+ * history, the progress page, the record of episodes and consents, and
+ * sharing. */
+static void
+care_section(struct req *r, int64_t id, struct record_view *rv,
+    const struct refused *rf)
+{
+	bool	 therapist = store_actor(r->s)->role == ROLE_THERAPIST;
+
+	HTML_LIT(&r->out, "<div class=\"cols\"><div><section class="
+	    "\"card\">");
+	plans_section(r, id);
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	links_section(r, id);
+	HTML_LIT(&r->out, "</section></div><div>");
 	card(r, "alerts-h", "Alerts");
 	alert_history(r, id);
 	HTML_LIT(&r->out, "</section><section class=\"card\">");
-	plans_section(r, id);
-	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	progress_section(r, id);
-	HTML_LIT(&r->out, "</section><section class=\"card\">");
-	links_section(r, id);
 	HTML_LIT(&r->out, "</section>");
 	card(r, "record", "Record");
 	HTML_LIT(&r->out, "<h3>Episodes of care</h3>");
@@ -123,37 +138,65 @@ side_column(struct req *r, int64_t id, struct record_view *rv,
 		sharing_forms(r, id);
 		HTML_LIT(&r->out, "</section>");
 	}
+	HTML_LIT(&r->out, "</div></div>");
 }
 
-/* The main column: measures, attachment, time line, history,
- * narratives, answers. */
+/* The section asked for, below the summary. */
 static void
-main_column(struct req *r, int64_t id, const struct client_view *cv,
-    const char *name)
+section_body(struct req *r, int64_t id, enum client_section sec,
+    const struct client_view *cv, struct record_view *rv,
+    const struct refused *rf)
 {
-	const char	*v = http_query(r, "timeline");
+	const char	*v;
 
-	client_measures_html(&r->out, cv, name);
-	client_timeline_html(&r->out, cv, v != NULL && strcmp(v, "life") ==
-	    0);
-	HTML_LIT(&r->out, "<section class=\"card\">");
-	history_section(r, id);
-	HTML_LIT(&r->out, "</section><section class=\"card\">");
-	narrative_section(r, id);
-	HTML_LIT(&r->out, "</section>");
-	client_answers_html(&r->out, cv);
+	switch (sec) {
+	case CS_MEASURES:
+		v = http_query(r, "answers");
+		HTML_LIT(&r->out, "<div class=\"cols\"><div>");
+		client_measures_html(&r->out, cv);
+		HTML_LIT(&r->out, "</div><div>");
+		client_answers_html(&r->out, cv, v != NULL &&
+		    strcmp(v, "all") == 0);
+		HTML_LIT(&r->out, "</div></div>");
+		break;
+	case CS_ATTACHMENT:
+		client_attachment_html(&r->out, cv, rv->name);
+		break;
+	case CS_HISTORY:
+		v = http_query(r, "timeline");
+		HTML_LIT(&r->out, "<div class=\"cols\"><div><section "
+		    "class=\"card\">");
+		history_section(r, id);
+		HTML_LIT(&r->out, "</section></div><div>");
+		client_timeline_html(&r->out, cv, v != NULL &&
+		    strcmp(v, "life") == 0);
+		HTML_LIT(&r->out, "</div></div>");
+		break;
+	case CS_NARRATIVES:
+		HTML_LIT(&r->out, "<section class=\"card\">");
+		narrative_section(r, id);
+		HTML_LIT(&r->out, "</section>");
+		break;
+	case CS_SESSIONS:
+		sessions_section(r, id, rv, rf);
+		break;
+	case CS_CARE:
+	case CS__MAX:
+		care_section(r, id, rv, rf);
+		break;
+	}
 }
 
-/* The client page; rf: a refused session or note form to show again. */
+/* The client page: its summary, then one section (sec); rf: a refused
+ * form to show again in its section. */
 static void
-client_story(struct req *r, int64_t id, const struct refused *rf)
+client_story(struct req *r, int64_t id, enum client_section sec,
+    const struct refused *rf)
 {
 	struct client_view	 cv;
 	struct record_view	 rv;
 	enum sb_err		 e;
 
-	/* The page is some 150 kB: its room taken at once, not doubled up
-	 * to it copy by copy (each old copy wiped). */
 	(void)!buf_grow(&r->out, 256 * 1024);	/* a failure: the appends say */
 	memset(&rv, 0, sizeof(rv));
 	buf_init(&rv.row, 1 << 20);
@@ -193,18 +236,8 @@ client_story(struct req *r, int64_t id, const struct refused *rf)
 	}
 	alert_banner(r, id);
 	client_tiles_html(&r->out, &cv);
-	HTML_LIT(&r->out, "<nav class=\"jump\" aria-label=\"Sections\">"
-	    "<a href=\"#measures\">Measures</a><a href=\"#attachment\">"
-	    "Attachment</a><a href=\"#timeline\">Timeline</a><a href=\""
-	    "#history\">History</a><a href=\"#narratives\">Narratives</a>"
-	    "<a href=\"#sessions\">Sessions</a><a href=\"#notes\">Notes</a>"
-	    "<a href=\"#plans\">Plans</a><a href=\"#progress\">Progress "
-	    "page</a><a href=\"#links\">Links</a><a href=\"#record\">Record"
-	    "</a></nav><div class=\"cols\"><div>");
-	main_column(r, id, &cv, rv.name);
-	HTML_LIT(&r->out, "</div><div>");
-	side_column(r, id, &rv, rf);
-	HTML_LIT(&r->out, "</div></div>");
+	client_tabs_html(&r->out, id, sec);
+	section_body(r, id, sec, &cv, &rv, rf);
 	page_end(r);
 out:
 	client_view_free(&cv);
@@ -216,10 +249,17 @@ out:
 void
 client_page(struct req *r, int64_t id, const char *rest)
 {
+	enum client_section	 sec;
+
 	(void)rest;
+	if (!client_section_named(http_query(r, "section"), &sec)) {
+		error_page(r, 404, "The client page has no such section: "
+		    "choose one of its links.");
+		return;
+	}
 	if (!view_begin(r))
 		return;
-	client_story(r, id, NULL);
+	client_story(r, id, sec, NULL);
 	view_end(r);
 }
 
@@ -233,7 +273,8 @@ refused_page(struct req *r, int64_t id, const char *form, const char *field,
 	r->status = 400;
 	if (!view_begin(r))
 		return;
-	client_story(r, id, &rf);
+	client_story(r, id, strcmp(form, "session") == 0 ||
+	    strcmp(form, "note") == 0 ? CS_SESSIONS : CS_CARE, &rf);
 	view_end(r);
 }
 
@@ -246,7 +287,7 @@ static void
 answer_added(struct req *r, int64_t id, enum sb_err e, const char *form,
     const char *field, const char *section)
 {
-	char	 to[64];
+	char	 to[96];
 
 	if (e == SB_EINVAL || e == SB_ELIMIT)
 		refused_page(r, id, form, field, store_errmsg(r->s));
@@ -256,8 +297,7 @@ answer_added(struct req *r, int64_t id, enum sb_err e, const char *form,
 		error_page(r, 503, "It could not be saved just now; please "
 		    "send it again in a moment.");
 	else {
-		snprintf(to, sizeof(to), "/clients/%lld#%s", (long long)id,
-		    section);
+		client_href(to, sizeof(to), id, section);
 		http_redirect_saying(r, to, "saved");
 	}
 }

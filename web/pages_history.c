@@ -13,6 +13,7 @@
 
 #include "core/patterns.h"
 #include "core/text.h"
+#include "render/client_page.h"
 #include "render/history_page.h"
 #include "render/html.h"
 #include "web/web_int.h"
@@ -437,8 +438,7 @@ edit_view(struct req *r, int64_t client)
 		    "history.");
 		return;
 	}
-	snprintf(back, sizeof(back), "/clients/%lld#history",
-	    (long long)client);
+	client_href(back, sizeof(back), client, "history");
 	HTML_LIT(&r->out, "<p><button type=\"submit\">Save</button> <a");
 	html_attr(&r->out, "href", back);
 	HTML_LIT(&r->out, ">Back without saving</a></p></form>");
@@ -750,7 +750,7 @@ history_post(struct req *r, int64_t client, const char *rest)
 		error_page(r, 400, store_errmsg(r->s));
 		return;
 	}
-	snprintf(to, sizeof(to), "/clients/%lld#history", (long long)client);
+	client_href(to, sizeof(to), client, "history");
 	http_redirect_saying(r, to, r->op == OP_ENTRY_REMOVE ? "removed" :
 	    "saved");
 }

@@ -11,11 +11,14 @@
 #include <sodium.h>
 
 #include "render/charts.h"
+#include "render/client_page.h"
 #include "render/html.h"
 #include "render/report.h"
 #include "web/web_int.h"
 
 /* The links sent, walked for their table. */
+#define LINKS_SHOWN	8
+
 struct links_list {
 	struct req	*r;
 	int64_t		 client;
@@ -57,7 +60,13 @@ link_row(void *arg, const struct store_link_row *l)
 	bool			 open = strcmp(l->state, "finished") != 0 &&
 				    strcmp(l->state, "cancelled") != 0;
 
-	if (ll->n++ == 0)
+	/* The newest LINKS_SHOWN (the list comes newest first); the
+	 * older ones one click away, so that 60 links do not make the
+	 * section pages long. */
+	if (ll->n == LINKS_SHOWN)
+		HTML_LIT(&r->out, "</table><details><summary>Older links"
+		    "</summary>");
+	if (ll->n++ == 0 || ll->n == LINKS_SHOWN + 1)
 		HTML_LIT(&r->out, "<table class=\"links\"><tr><th>What</th>"
 		    "<th>Sent</th><th>By</th><th>Valid until</th><th>State"
 		    "</th><th>Change</th></tr>");
@@ -107,7 +116,8 @@ links_section(struct req *r, int64_t id)
 	if (ll.n == 0)
 		HTML_LIT(&r->out, "<p class=\"empty\">No links yet.</p>");
 	else
-		HTML_LIT(&r->out, "</table>");
+		HTML_PICK(&r->out, ll.n > LINKS_SHOWN, "</table></details>",
+		    "</table>");
 }
 
 const struct field_def link_change_fields[] = {
@@ -151,8 +161,7 @@ link_change_post(struct req *r, int64_t client, const char *rest)
 		return;
 	}
 	if (r->op == OP_LINK_CANCEL) {
-		snprintf(to, sizeof(to), "/clients/%lld#links",
-		    (long long)client);
+		client_href(to, sizeof(to), client, "links");
 		http_redirect_saying(r, to, "withdrawn");
 		return;
 	}
@@ -260,7 +269,7 @@ link_sent(struct req *r, int64_t client, const char *iid, const char *name,
 		link_refused(r, e);
 		return;
 	}
-	snprintf(back, sizeof(back), "/clients/%lld#links", (long long)client);
+	client_href(back, sizeof(back), client, "links");
 	page_begin(r, "Link sent");
 	HTML_LIT(&r->out, "<h1>Link sent</h1><p role=\"status\">The link to ");
 	html_text(&r->out, name ? name : "the narrative prompts");

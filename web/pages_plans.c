@@ -10,6 +10,7 @@
 
 #include "app/registry.h"
 #include "core/plan.h"
+#include "render/client_page.h"
 #include "render/html.h"
 #include "web/web_int.h"
 
@@ -437,6 +438,6 @@ plans_post(struct req *r, int64_t id, const char *rest)
 		    "send it again in a moment.");
 		return;
 	}
-	snprintf(to, sizeof(to), "/clients/%lld#plans", (long long)id);
+	client_href(to, sizeof(to), id, "plans");
 	http_redirect_saying(r, to, "saved");
 }

@@ -21,6 +21,7 @@
 #include "app/record.h"
 #include "app/registry.h"
 #include "render/charts.h"
+#include "render/client_page.h"
 #include "render/html.h"
 #include "store/web.h"
 #include "web/web_int.h"
@@ -388,8 +389,8 @@ progress_section(struct req *r, int64_t client)
 		html_attr(&r->out, "action", action);
 		HTML_LIT(&r->out, ">");
 		csrf_field(r, r->csrf);
-		HTML_LIT(&r->out, "<fieldset><legend>Shown on the page"
-		    "</legend>");
+		HTML_LIT(&r->out, "<fieldset class=\"checks\"><legend>"
+		    "Shown on the page</legend>");
 		for (i = 0; i < reg->n; i++) {
 			snprintf(name, sizeof(name), "show-%s",
 			    reg->v[i].in->id);
@@ -469,6 +470,6 @@ progress_post(struct req *r, int64_t client, const char *rest)
 		    "send it again in a moment.");
 		return;
 	}
-	snprintf(to, sizeof(to), "/clients/%lld#progress", (long long)client);
+	client_href(to, sizeof(to), client, "progress");
 	http_redirect_saying(r, to, "saved");
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Charts that never collide: every chart of every demo client (the
-// measures, the attachment planes, a couple's plane, the timeline, the
-// relationship map and the lifeline), drawn by Debian's Chromium at a
+// measures, the attachment planes, a couple's plane, the relationship
+// map and the lifeline), drawn by Debian's Chromium at a
 // desk's and a phone's size, and no two words in one picture on top of
 // each other, from the boxes the browser lays them out in (rotated
 // words too).  tests/e2e/run.sh starts the demo beside the e2e practice.
@@ -58,7 +58,8 @@ test('no two words collide in any chart of any demo client, at a desk or on a ph
   for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(size);
     for (const c of clients)
-      for (const u of [c, `${c}?timeline=life`, `${c}/history`]) {
+      for (const u of [c, `${c}?section=attachment`,
+          `${c}?section=history&timeline=life`, `${c}/history`]) {
         const r = await page.goto(BASE + u);
         assert.equal(r.status(), 200, u);
         charts += await page.locator('svg').count();

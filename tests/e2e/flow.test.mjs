@@ -124,7 +124,7 @@ test('therapist sends PHQ-9, client endorses item 9 on a phone, the alert is ack
   await page.waitForURL(`${BASE}/`);
   assert.equal(await row.count(), 0);
   // Gone from the open alerts, kept on the client page with the note.
-  await page.goto(clientUrl);
+  await page.goto(`${clientUrl}?section=care`);
   await accessible(page, 'client page with alert history');
   await page.click('text=Alert history');
   const hist = page.locator('#alert-history tr', { hasText: 'risk item endorsed' });
@@ -237,6 +237,7 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
   await addClient(page, 'Client Ida');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
   const person = async (name, role, gender, born) => {
     await page.click('summary:has-text("Add a person")');
     await page.fill('#hp-name', name);
@@ -244,7 +245,7 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
     await page.fill('#hp-gender', gender);
     await page.fill('#hp-born', String(born));
     await page.click('text=Add person');
-    await page.waitForURL(`${clientUrl}#history`);
+    await page.waitForURL(`${clientUrl}?section=history#history`);
   };
   await person('Ida', 'self', 'female', 1985);
   await person('Her mother', 'mother', 'female', 1958);
@@ -253,20 +254,20 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
   await page.selectOption('#ht-b', { label: 'Ida' });
   await page.selectOption('#ht-type', 'parent');
   await page.click('text=Add tie');
-  await page.waitForURL(`${clientUrl}#history`);
+  await page.waitForURL(`${clientUrl}?section=history#history`);
   await page.click('summary:has-text("Add a tie")');
   await page.selectOption('#ht-a', { label: 'Ida' });
   await page.selectOption('#ht-b', { label: 'Her mother' });
   await page.selectOption('#ht-type', 'cut-off');
   await page.click('text=Add tie');
-  await page.waitForURL(`${clientUrl}#history`);
+  await page.waitForURL(`${clientUrl}?section=history#history`);
   await page.click('summary:has-text("Add a life event")');
   await page.selectOption('#he-cat', 'separation');
   await page.fill('#he-age', '6');
   await page.selectOption('#he-val', '-3');
   await page.selectOption('#he-int', '5');
   await page.click('text=Add event');
-  await page.waitForURL(`${clientUrl}#history`);
+  await page.waitForURL(`${clientUrl}?section=history#history`);
   // Both pictures are drawn, each person once, the tie with its type.
   assert.equal(await page.locator('svg.map g[data-person]').count(), 2);
   assert.equal(await page.locator('svg.map g[data-type="cut-off"]').count(), 1);
@@ -278,7 +279,7 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
   await page.click('summary:has-text("Keep a snapshot")');
   await page.fill('#hs-label', 'at intake');
   await page.click('text=Keep snapshot');
-  await page.waitForURL(`${clientUrl}#history`);
+  await page.waitForURL(`${clientUrl}?section=history#history`);
   await page.click('text=Map and lifeline on their own page, for printing');
   await page.waitForURL(`${clientUrl}/history`);
   await accessible(page, 'printable history');
@@ -292,6 +293,7 @@ test('client writes a narrative on a phone through a link, resumes it; therapist
   await addClient(page, 'Client Noor');
   await page.waitForURL(/\/clients\/\d+$/);
   const clientUrl = page.url();
+  await page.getByRole('link', { name: 'Narratives', exact: true }).click();
   await page.click('text=Send the prompts to the client');
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
 
@@ -377,7 +379,7 @@ test("a narrative link never pre-fills the therapist's text", async () => {
   await page.fill('#nt', 'Therapist transcript: she spoke of her grandmother.');
   await page.click('text=Keep this draft');
   await page.waitForURL(/narratives\/caregivers/);
-  await page.goto(clientUrl);
+  await page.goto(`${clientUrl}?section=narratives`);
   await page.click('text=Send the prompts to the client');
   const link = await page.locator('a[href*="/q/"]').getAttribute('href');
 
@@ -426,13 +428,14 @@ test('a therapist sets up the second factor from the QR code, changes the passwo
   await page.fill('#tcode', totpCode(secret));
   await page.fill('#tp', PW);
   await page.click('text=Turn it on');
-  await page.waitForURL(/\/account\?saved=totp$/);
-  assert.match(await page.textContent('body'), /Your second factor is set/);
+  await page.waitForURL(`${BASE}/account`);
+  assert.match(await page.textContent('p.notice'), /Your second factor is set/);
   await page.fill('#pc', PW);
   await page.fill('#pn', 'a quiet lake at dawn');
   await page.fill('#pa', 'a quiet lake at dawn');
   await page.click('text=Change password');
-  await page.waitForURL(/\/account\?saved=password$/);
+  await page.waitForURL(`${BASE}/account`);
+  assert.match(await page.textContent('p.notice'), /Your password is changed/);
   await accessible(page, 'account after changes');
   // The session opened elsewhere before the changes is over.
   await away.goto(`${BASE}/`);
@@ -461,18 +464,20 @@ test('a session dated tomorrow is refused beside its date with the note kept; a 
   const today = new Date().toISOString().slice(0, 10);
   await page.fill('#sd', today);
   await page.getByRole('button', { name: 'Add session' }).click();
-  await page.waitForURL(/\/clients\/1#sessions$/);
+  await page.waitForURL(/\/clients\/1\?section=sessions#sessions$/);
   const row = page.locator('#sessions ~ .wide tr', { hasText: 'Talked about the move' });
   assert.match(await row.textContent(), /Attended/);
   // An empty note is refused beside the field; a note is added.
   await page.click('#add-note summary');
   await page.fill('#nt', 'Second note: sleep better since the last session.');
   await page.getByRole('button', { name: 'Add note' }).click();
-  await page.waitForURL(/\/clients\/1#notes$/);
+  await page.waitForURL(/\/clients\/1\?section=sessions#notes$/);
   assert.match(await page.textContent('#notes ~ .wide'), /sleep better since the last session/);
   // The timeline shows the therapy, with the whole life one click away;
   // every chart point says its date and value.
-  assert.match(await page.textContent('body'), /The therapy, from /);
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  assert.match(await page.textContent('#timeline ~ p'), /The therapy, from /);
+  await page.getByRole('link', { name: 'Measures', exact: true }).click();
   assert.ok(await page.locator('svg circle title').count() > 0);
   await ctx.close();
 });
@@ -600,17 +605,17 @@ test('the first Tab reaches "Skip to the content", shown with our own focus ring
 test('a measurement plan is set up from the client page; a refused rule says why', async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.goto(`${BASE}/clients/1`);
+  await page.goto(`${BASE}/clients/1?section=care`);
   await page.fill('#pe', 'ada@example.test');
   await page.getByRole('button', { name: 'Save address' }).click();
-  await page.waitForURL(/\/clients\/1#plans$/);
+  await page.waitForURL(/\/clients\/1\?section=care#plans$/);
   assert.match(await page.locator('#plans ~ p', { hasText: 'Mail goes to' }).textContent(), /Mail goes to ada@example\.test/);
   await page.click('#add-plan summary');
   await page.selectOption('#pi', 'gad7');
   await page.selectOption('#pr', 'sessions');
   await page.fill('#ps', '3,6,9');
   await page.getByRole('button', { name: 'Add plan' }).click();
-  await page.waitForURL(/\/clients\/1#plans$/);
+  await page.waitForURL(/\/clients\/1\?section=care#plans$/);
   const row = page.locator('#plans ~ ul.plans li', { hasText: 'GAD-7' });
   assert.match(await row.textContent(), /after sessions 3, 6 and 9.*Next: after session 3.*Latest: nothing sent yet/);
   await accessible(page, 'client page with a plan');
@@ -618,9 +623,9 @@ test('a measurement plan is set up from the client page; a refused rule says why
   await page.fill('#ps', '6,3');
   await page.getByRole('button', { name: 'Add plan' }).click();
   assert.match(await page.textContent('body'), /Nothing was saved: the numbers must go up: 3 after 6/);
-  await page.goto(`${BASE}/clients/1`);
+  await page.goto(`${BASE}/clients/1?section=care`);
   await row.getByRole('button', { name: 'Pause' }).click();
-  await page.waitForURL(/\/clients\/1#plans$/);
+  await page.waitForURL(/\/clients\/1\?section=care#plans$/);
   assert.match(await row.textContent(), /paused/);
   await ctx.close();
 });
@@ -628,7 +633,7 @@ test('a measurement plan is set up from the client page; a refused rule says why
 test("the client's progress page shows only the measures the therapist allows, in plain words", async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.goto(`${BASE}/clients/1`);
+  await page.goto(`${BASE}/clients/1?section=care`);
   // Hidden until shown: the alliance and attachment measures.
   assert.equal(await page.isChecked('input[name="show-phq9"]'), true);
   assert.equal(await page.isChecked('input[name="show-ecr-rs"]'), false);
@@ -646,11 +651,11 @@ test("the client's progress page shows only the measures the therapist allows, i
   assert.doesNotMatch(body, /ECR-RS|anxiety|avoidance|secure|preoccupied/i);
   assert.doesNotMatch(body, /[Mm]ild|[Mm]oderate|[Ss]evere|[Mm]inimal/);
   // The therapist hides PHQ-9 and shows the ECR-RS: the page follows.
-  await page.goto(`${BASE}/clients/1#progress`);
+  await page.goto(`${BASE}/clients/1?section=care#progress`);
   await page.uncheck('input[name="show-phq9"]');
   await page.check('input[name="show-ecr-rs"]');
   await page.getByRole('button', { name: 'Save what is shown' }).click();
-  await page.waitForURL(/\/clients\/1#progress$/);
+  await page.waitForURL(/\/clients\/1\?section=care#progress$/);
   await c.reload();
   const after = await c.textContent('main');
   assert.doesNotMatch(after, /PHQ-9/);
@@ -666,7 +671,7 @@ test("the client's progress page shows only the measures the therapist allows, i
 test('a couple on one attachment plane for the therapist, and nothing of one partner through the other\'s links', async () => {
   const ctx = await browser.newContext({ viewport: DESK });
   const page = await login(ctx, 'anna');
-  await page.goto(`${BASE}/clients/3`);
+  await page.goto(`${BASE}/clients/3?section=attachment`);
   const couple = page.locator('.plane', { hasText: 'Seen as a couple with Dee Partner' });
   await couple.waitFor();
   const labels = await couple.locator('svg text').allTextContents();
@@ -681,7 +686,7 @@ test('a couple on one attachment plane for the therapist, and nothing of one par
   await page.selectOption('#i', 'phq9');
   await page.click('text=Copy link / QR');
   const q = await page.locator('a[href*="/q/"]').getAttribute('href');
-  await page.goto(`${BASE}/clients/3`);
+  await page.goto(`${BASE}/clients/3?section=care`);
   await page.getByRole('button', { name: 'Make a link' }).click();
   const p = await page.locator('a[href*="/p/"]').getAttribute('href');
   const client = await browser.newContext({ viewport: PHONE });
@@ -818,7 +823,11 @@ test('no page scrolls sideways at a desk or on a phone, a long record included',
       ['/', '/outcomes', '/account']);
     for (const h of hrefs) {
       const m = h.match(/^\/clients\/\d+/);
-      if (m) { urls.add(m[0]); urls.add(`${m[0]}/history`); }
+      if (m) {
+        urls.add(`${m[0]}/history`);
+        for (const s of SECTIONS) urls.add(`${m[0]}?section=${s}`);
+        urls.add(`${m[0]}?section=measures&answers=all`);
+      }
     }
     if (user === 'anna')
       assert.match(await page.textContent('body'), /Gus Longrecord/);
@@ -835,6 +844,44 @@ test('no page scrolls sideways at a desk or on a phone, a long record included',
     }
     await ctx.close();
   }
+});
+
+// The client page: a summary (who, the actions, the open alerts, the
+// latest scores) in the first screen at a desk, then one section at a
+// time, each a link (no script), each accessible at both sizes and
+// none longer than three screens at a desk.  Bea has an open high
+// alert; Gus 300 PHQ-9s, 60 links and a family of 40.
+const SECTIONS = ['measures', 'attachment', 'history', 'narratives', 'sessions', 'care'];
+test('the client page: summary and open alerts in the first screen, then one section at a time, each accessible', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  const bea = page.locator('table.caseload a', { hasText: 'Bea Alert' });
+  const gus = page.locator('table.caseload a', { hasText: 'Gus Longrecord' });
+  const urls = [await bea.getAttribute('href'), await gus.getAttribute('href')];
+  await page.goto(BASE + urls[0]);
+  const first = await page.evaluate(() => {
+    const box = s => document.querySelector(s)?.getBoundingClientRect().bottom;
+    return { alerts: box('section.banner'), tiles: box('ul.tiles'), tabs: box('nav.tabs'),
+      alert: document.querySelector('section.banner')?.textContent };
+  });
+  assert.match(first.alert, /risk item endorsed/);
+  for (const [what, bottom] of Object.entries(first))
+    if (what !== 'alert')
+      assert.ok(bottom > 0 && bottom <= DESK.height, `${what} ends at ${bottom}, below the first screen`);
+  for (const u of urls)
+    for (const s of SECTIONS) {
+      await page.goto(`${BASE}${u}?section=${s}`);
+      const cur = await page.locator('nav.tabs a[aria-current="page"]').textContent();
+      assert.equal(cur.toLowerCase().slice(0, 4), s.slice(0, 4), `${u} ${s}: the current tab`);
+      const h = await page.evaluate(() => document.documentElement.scrollHeight);
+      assert.ok(h <= 3 * DESK.height + 900, `${u} ${s}: ${h} px, more than the summary and three screens`);
+      await accessible(page, `client page, ${s}`);
+    }
+  // A section that is none is refused in words, not shown as another.
+  const r = await page.goto(`${BASE}${urls[0]}?section=everything`);
+  assert.equal(r.status(), 404);
+  assert.match(await page.textContent('main'), /no such section/);
+  await ctx.close();
 });
 
 // Triage at a glance, by keyboard too: the alerts grouped by client are

@@ -58,8 +58,13 @@ for (const size of Object.keys(SIZES)) {
   await shot(page, 'caseload', size);
   await page.goto(`${BASE}/clients/3`);
   await shot(page, 'client', size);
-  if (size === 'desk')
-    await page.screenshot({ path: `${OUT}/screenshots/client-whole-desk.png`, fullPage: true });
+  // Each of the client page's sections, whole at a desk.
+  for (const s of ['measures', 'attachment', 'history', 'narratives', 'sessions', 'care']) {
+    await page.goto(`${BASE}/clients/3?section=${s}`);
+    await axeCheck(page, `client ${s} (${size})`);
+    if (size === 'desk')
+      await page.screenshot({ path: `${OUT}/screenshots/client-${s}-desk.png`, fullPage: true });
+  }
   await page.goto(`${BASE}/clients/2/history`);
   await shot(page, 'history', size);
   await page.goto(`${BASE}/clients/1/narratives/caregivers`);
@@ -79,12 +84,13 @@ for (const size of Object.keys(SIZES)) {
   if (size === 'desk') {
     await page.goto(`${BASE}/clients/3`);
     await page.locator('#measures').locator('..').screenshot({ path: `${OUT}/screenshots/not-on-track-desk.png` });
+    await page.goto(`${BASE}/clients/3?section=care`);
     await page.locator('#plans').locator('..').screenshot({ path: `${OUT}/screenshots/plans-desk.png` });
-    await page.goto(`${BASE}/clients/41`);
+    await page.goto(`${BASE}/clients/41?section=attachment`);
     await page.locator('.plane', { hasText: 'Seen as a couple' }).screenshot({ path: `${OUT}/screenshots/couple-desk.png` });
   }
   // The client's own progress page, from a link the therapist made.
-  await page.goto(`${BASE}/clients/1`);
+  await page.goto(`${BASE}/clients/1?section=care`);
   await page.getByRole('button', { name: /^Make a (new )?link$/ }).click();
   const progress = await page.locator('a[href*="/p/"]').getAttribute('href');
   if (size === 'desk') {

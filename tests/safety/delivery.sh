@@ -285,7 +285,7 @@ curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
 has "the client page sends by mail" 'name="send" value="mail"'
 has "and by SMS" 'name="send" value="sms"'
 B=$(mails_to al@example.test)
-curl -s -o body -b a.jar $O/clients/2
+curl -s -o body -b a.jar "$O/clients/2?section=care"
 has "the withdrawn plan says why" "consent withdrawn"
 code "one click: by mail" 200 -b a.jar -H "Origin: $O" --data "csrf=$CS&instrument=gad7&send=mail" $O/clients/1/links
 has "the page says it is on its way" "on its way to the client"

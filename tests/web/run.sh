@@ -111,6 +111,8 @@ code "client page" 200 -b a.jar $O/clients/1
 has "client page" "<h1>Ada Example</h1>"
 code "other therapist's client by URL" 404 -b a.jar $O/clients/2
 code "no such client" 404 -b a.jar $O/clients/99
+code "no such section of the client page" 404 -b a.jar "$O/clients/1?section=all"
+has "... said in words" "no such section"
 code "bad client id" 404 -b a.jar $O/clients/1x
 code "add client without csrf" 403 -b a.jar -H "Origin: $O" --data "name=X" $O/clients
 code "add client wrong csrf" 403 -b a.jar -H "Origin: $O" --data "name=X&csrf=$PRE" $O/clients
@@ -188,7 +190,7 @@ grep -qi "^retry-after: 60" hdr && ok || bad "no Retry-After on a held-back link
 code "the link still opens" 200 $RURL
 # The client page lists the links and how far each came; one is sent
 # again (a new link, the old one closed) or withdrawn.
-code "the client page lists the links" 200 -b a.jar $O/clients/1
+code "the client page lists the links" 200 -b a.jar "$O/clients/1?section=care"
 has "... the finished one" '<td data-label="State">finished</td>'
 has "... the opened one" '<td data-label="State">opened</td>'
 LID=$(grep -o 'name="link" value="[0-9]*"' body | head -1 | sed 's/.*value="//;s/"//')
@@ -198,7 +200,7 @@ NURL=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
 code "... the old link opens no more" 404 $RURL
 code "... the new one does" 200 $NURL
 code "... not twice" 409 -b a.jar -H "Origin: $O" --data "csrf=$CS&link=$LID" $O/clients/1/links/renew
-NID=$(curl -s -b a.jar $O/clients/1 | grep -o 'name="link" value="[0-9]*"' | head -1 | sed 's/.*value="//;s/"//')
+NID=$(curl -s -b a.jar "$O/clients/1?section=care" | grep -o 'name="link" value="[0-9]*"' | head -1 | sed 's/.*value="//;s/"//')
 code "withdraw a link" 303 -D hdr -b a.jar -c a.jar -H "Origin: $O" --data "csrf=$CS&link=$NID" $O/clients/1/links/cancel
 # The page it leads to says what was done, once.
 grep -qi "^set-cookie: __Host-sbsaid=withdrawn;.*Max-Age=120" hdr && ok || bad "the withdrawal leaves no word for the next page"
@@ -254,7 +256,7 @@ code "another's alert" 404 -b tomalerts.jar -H "Origin: $O" --data "alert=1&stat
 lacks "another's alert names no client" "client 1"
 lacks "another's alert names no therapist" "anna"
 # Sharing: the owner shares and stops; the colleague cannot pass it on.
-curl -s -o body -b a.jar $O/clients/1
+curl -s -o body -b a.jar "$O/clients/1?section=care"
 has "sharing forms for the owner" "Stop sharing"
 code "share" 303 -b a.jar -H "Origin: $O" --data "with=tom&csrf=$CS" $O/clients/1/share
 code "tom reads the shared client" 200 -b tomalerts.jar $O/clients/1
@@ -279,7 +281,7 @@ has "the link form's words" "Choose the link."
 code "acknowledge" 303 -b a.jar -H "Origin: $O" --data "alert=1&state=ack&note=phoned&csrf=$CS" $O/alerts
 code "after ack" 200 -b a.jar $O/
 has "acknowledged" "acknowledged"
-code "alert history" 200 -b a.jar $O/clients/1
+code "alert history" 200 -b a.jar "$O/clients/1?section=care"
 has "alert history" "<p>acknowledged by anna, <time"
 grep -q '<p>acknowledged by anna, <time[^>]*>today [0-9:]*</time>: phoned</p>' body && ok || bad "the alert history does not say who acknowledged it, when and why"
 $SB --user anna client show 1 > show.txt
@@ -340,7 +342,7 @@ MATRIX
 # --- the attachment history in the browser ------------------------------------------
 code "history add person" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=Grandma+Rose&role=grandmother&gender=female&born=1931&died=1999" $O/clients/1/people
 code "history add self" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=Ada+Example&role=self&gender=female&born=1980" $O/clients/1/people
-code "history page" 200 -b a.jar $O/clients/1
+code "history page" 200 -b a.jar "$O/clients/1?section=history"
 has "history map" 'class="map mw'
 has "history person drawn" "Grandma Rose"
 has "history lifeline" 'class="lifeline"'
@@ -366,9 +368,10 @@ code "a note of spaces" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&text=+++" 
 has "... refused" "The note is empty."
 code "a note" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&text=slept+better" $O/clients/1/notes
 code "an episode started" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/care/episodes
-code "the record" 200 -b a.jar $O/clients/1
+code "sessions and notes" 200 -b a.jar "$O/clients/1?section=sessions"
 has "... the session in its table" "first meeting"
 has "... the note in its table" "slept better"
+code "the record" 200 -b a.jar "$O/clients/1?section=care"
 has "... the episode open" "End the open episode on"
 EP=$(grep -o 'name="episode" value="[0-9]*"' body | grep -o '[0-9]*')
 code "a second episode while one is open" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&date=$TODAY" $O/clients/1/care/episodes
@@ -377,7 +380,7 @@ code "ended twice" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&episode=$EP&dat
 has "... said so" "There is no open episode to end."
 code "a consent" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=research-export&date=$TODAY" $O/clients/1/care/consents
 code "a consent to nothing" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&kind=+&date=$TODAY" $O/clients/1/care/consents
-code "the record again" 200 -b a.jar $O/clients/1
+code "the record again" 200 -b a.jar "$O/clients/1?section=care"
 CO=$(grep -o '<option value="[0-9]*">research-export, given' body | grep -o '[0-9]*' | head -1)
 [ -n "$CO" ] && ok || bad "the consent in force is not offered to withdraw"
 code "withdraw nothing chosen" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=&date=$TODAY" $O/clients/1/care/consents/withdraw
@@ -385,19 +388,19 @@ code "withdrawn" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&consent=$CO&date=
 $SB --user anna client show 1 > show.txt
 grep -q "research-export	$TODAY	$TODAY" show.txt && ok || bad "the consent is not withdrawn: $(grep research show.txt)"
 code "tom adds no session to anna's client" 404 -b tomalerts.jar -H "Origin: $O" --data "csrf=$TCS&date=$TODAY&attendance=attended" $O/clients/1/sessions
-code "the lifeline with the period" 200 -b a.jar $O/clients/1
+code "the lifeline with the period" 200 -b a.jar "$O/clients/1?section=history"
 # The note is someone's text: between FSI (U+2068) and PDI (U+2069).
 has "... its note on pointing at it" "$(printf '<title>separation, age 4; valence -3, intensity 5. \342\201\250with an aunt\342\201\251</title>')"
 code "history bad age" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=200&valence=-1&intensity=2" $O/clients/1/events
 has "... a refusal keeps the menu" '<nav aria-label="Main"><span class="brand">securebase</span><a href="/">Caseload</a>'
 has "... and leads back to the client" "<a href=\"/clients/1\">Back to the client's page</a>"
 code "an event with no valence chosen is refused" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&category=loss&age=3&valence=&intensity=2" $O/clients/1/events
-code "the event form" 200 -b a.jar $O/clients/1
+code "the event form" 200 -b a.jar "$O/clients/1?section=history"
 has "... asks for the valence, with no default" 'name="valence" required><option value="" selected>Choose how it was</option>'
 code "history bad year" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&name=X&born=19x0" $O/clients/1/people
 code "history without csrf" 403 -b a.jar -H "Origin: $O" --data "name=X" $O/clients/1/people
 code "history from elsewhere" 403 -b a.jar -H "Origin: https://evil.example" --data "csrf=$CS&name=X" $O/clients/1/people
-code "history after" 200 -b a.jar $O/clients/1
+code "history after" 200 -b a.jar "$O/clients/1?section=history"
 has "history cut-off drawn" 'data-type="cut-off"'
 has "history text alternative" "Ada Example (the client)"
 has "history period" "until 6"
@@ -406,7 +409,7 @@ has "history edit filled in" 'value="Ada Example"'
 has "history edit year" 'value="1980"'
 code "history edit other's client" 404 -b tom.jar "$O/clients/1/edit?entry=person:$AE"
 code "history edit as supervisor" 403 -b sam.jar "$O/clients/1/edit?entry=person:$AE"
-code "a supervisor's client page" 200 -b sam.jar $O/clients/1
+code "a supervisor's client page" 200 -b sam.jar "$O/clients/1?section=care"
 lacks "... offers no link to create" "Copy link / QR"
 lacks "... nor to send one again" "Send again"
 code "history edit bad entry" 400 -b a.jar "$O/clients/1/edit?entry=nothing:1"
@@ -421,7 +424,7 @@ has "history printable says whose" '<h1>Attachment history: Ada Example</h1>'
 code "history snapshot" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&label=at+intake" $O/clients/1/snapshots
 code "history remove tie" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
 code "history remove again" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&entry=person:$GR" $O/clients/1/remove
-code "history page with snapshot" 200 -b a.jar $O/clients/1
+code "history page with snapshot" 200 -b a.jar "$O/clients/1?section=history"
 SID=$(grep -o '<option value="[0-9]*">at intake' body | head -1 | sed 's/<option value="\([0-9]*\)".*/\1/')
 code "history compare" 200 -b a.jar "$O/clients/1/history?from=$SID&to=now"
 has "history compare" "- person Grandma Rose"
@@ -429,7 +432,7 @@ code "history compare other's snapshot" 200 -b tom.jar "$O/clients/2/history?fro
 has "history compare other's snapshot" "There is no such snapshot."
 
 # --- narrative work ---------------------------------------------------------------
-code "narrative section" 200 -b a.jar $O/clients/1
+code "narrative section" 200 -b a.jar "$O/clients/1?section=narratives"
 has "narrative section" "Narrative work"
 has "narrative prompts listed" "Who looked after you when you were a child?"
 code "narrative draft" 303 -b a.jar -H "Origin: $O" --data-urlencode "text=I don't remember. When I was seven we moved, because Dad left. <script>alert(1)</script>" --data "csrf=$CS" $O/clients/1/narratives/caregivers
@@ -531,7 +534,7 @@ while IFS= read -r s; do
 	case "$loc" in /clients/[0-9]*) ok ;; *) bad "naughty client refused: $s"; continue ;; esac
 	nid=${loc#/clients/}
 	code "naughty person: $s" 303 -b a.jar -H "Origin: $O" --data-urlencode "name=$s" --data-urlencode "note=$s" --data-urlencode "gender=$s" --data "csrf=$CS" "$O/clients/$nid/people"
-	code "naughty page: $s" 200 -b a.jar "$O$loc"
+	code "naughty page: $s" 200 -b a.jar "$O$loc?section=history"
 	e=$(esc "$s")
 	grep -qF -- "<h1>$e</h1>" body && ok || bad "naughty name not escaped in the title: $s"
 	grep -qF -- "<li>$e, $e" body && ok || bad "naughty person not escaped in the map text: $s"
@@ -660,10 +663,11 @@ has "demo caseload names the ECR-RS figure" "ECR-RS Attachment anxiety (mother) 
 [ "$(grep -o '<tr><td><a href="/clients/[0-9]*">' body | wc -l)" -eq 14 ] && ok || bad "demo does not list 14 clients (12 and a couple)"
 code "demo client" 200 -b d.jar $O/clients/1
 lacks "a client since their first session, not today" "client since <time datetime=\"$TODAY"
-code "a demo client with alerts" 200 -b d.jar $O/clients/3
+code "a demo client with alerts" 200 -b d.jar "$O/clients/3?section=care"
 has "an alert's words keep their time" "at the time (RC"
 lacks "and never say now" "now (RC"
 has "an old risk alert handled then" "Phoned the next morning"
+code "a demo client's history" 200 -b d.jar "$O/clients/3?section=history"
 has "demo history" "separation"
 cd ..
 
