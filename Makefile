@@ -212,7 +212,7 @@ TEST_LINK = app/registry.o app/io.o app/record.o app/alliance.o \
     render/record.o render/json.o render/outcomes_page.o \
     render/caseload_page.o render/measure.o render/history_page.o \
     render/narrative_page.o render/audit_page.o render/client_page.o \
-    render/charts.o render/admin_page.o
+    render/charts.o render/admin_page.o render/inbox_page.o
 
 build/tests/%: tests/%.c $(CORE_OBJ) build/builtin.o build/builtin_lang.o \
     $(TEST_LINK:%=build/%)

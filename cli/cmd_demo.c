@@ -775,6 +775,14 @@ build(struct store *s, const struct registry *reg, time_t start)
 		e = couple(s, reg, start);
 	if (e == SB_OK)
 		e = handle_old_alerts(s, start + (time_t)WEEKS * 7 * 86400);
+	/* What came in before the last week was read in its week: the
+	 * inbox holds the last week's. */
+	if (e == SB_OK) {
+		at_week(start, WEEKS - 2, 6);
+		day(start, WEEKS - 2, 6, when, sizeof(when), true);
+		e = store_response_seen(s, 0, when, (int64_t)start +
+		    (int64_t)((WEEKS - 2) * 7 + 6) * 86400);
+	}
 	/* A practice's name, as a client sees it above their questions. */
 	if (e == SB_OK && (e = store_act_as(s, "admin")) == SB_OK)
 		e = store_setting_set(s, SET_PRACTICE_NAME, "Harbour Practice "
@@ -864,15 +872,20 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 			goto dberr;
 	if (!cli_db_permissions(s, &reg))
 		goto out;
-	/* Addresses under example.org (RFC 2606) and a crisis number that
-	 * is plainly made up: the demo sends nothing (no mail server), and
-	 * its pages show what a practice that set them up looks like. */
+	/* Addresses under example.org (RFC 2606), names marked as the
+	 * demo's and a crisis number that is plainly made up: the demo
+	 * sends nothing (no mail server), and its pages show what a
+	 * practice that set them up looks like. */
 	if (store_user_add(s, "therapist", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "colleague", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
 	    store_user_email(s, "therapist", "therapist@demo.example.org") !=
 	    SB_OK || store_user_email(s, "colleague",
 	    "colleague@demo.example.org") != SB_OK ||
+	    store_user_display(s, "therapist", "Maya Okafor (demo)") !=
+	    SB_OK || store_user_display(s, "colleague", "Sam Lindqvist "
+	    "(demo)") != SB_OK || store_user_display(s, "supervisor",
+	    "Ruth Adeyemi (demo)") != SB_OK ||
 	    store_setting_set(s, SET_DUTY_EMAIL, "duty@demo.example.org") !=
 	    SB_OK || store_setting_set(s, SET_CRISIS_TEXT, "This is a demo "
 	    "practice and its number is made up: the Example Crisis Line, "

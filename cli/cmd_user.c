@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * cmd_user.c - `securebase user`: users, roles, passwords and the second factor.
+ * cmd_user.c - `securebase user`: users, roles, passwords, the second
+ * factor, the address alerts go to and the name clients read.
  */
 #include <stdio.h>
 #include <string.h>
@@ -90,6 +91,17 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
 			return rc;
 		return cli_done(s, "user", store_user_email(s, pos[1], off ?
+		    NULL : pos[2]));
+	}
+	if (strcmp(pos[0], "display") == 0) {
+		/* The name clients read: "user display NAME 'Dr Maya
+		 * Okafor'", or --off. */
+		if (npos != (off ? 2 : 3))
+			return usage_error("user", "user display NAME TEXT, or "
+			    "user display NAME --off");
+		if ((s = cli_store(ctx, "user", true, &rc)) == NULL)
+			return rc;
+		return cli_done(s, "user", store_user_display(s, pos[1], off ?
 		    NULL : pos[2]));
 	}
 	if (npos == 3)

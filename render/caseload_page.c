@@ -57,9 +57,8 @@ latest_cell(struct buf *b, const struct caseload_latest *l,
 	}
 }
 
-/* Measures due: each client's in words, linked to their plans. */
-static void
-due_html(struct buf *b, const struct caseload_view *v)
+void
+caseload_due_html(struct buf *b, const struct caseload_view *v)
 {
 	char	 href[64], words[160];
 	size_t	 i;
@@ -144,5 +143,5 @@ caseload_rows_html(struct buf *b, const struct caseload_view *v,
 	}
 	if (v->nrows > 0)
 		HTML_LIT(b, "</table></div>");
-	due_html(b, v);
+	caseload_due_html(b, v);
 }

@@ -13,5 +13,8 @@
 
 void	 caseload_rows_html(struct buf *, const struct caseload_view *,
 	    enum change_convention);
+/* Measures due: each client's in words, linked to their plans (the
+ * caseload's and the inbox's). */
+void	 caseload_due_html(struct buf *, const struct caseload_view *);
 
 #endif

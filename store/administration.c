@@ -416,7 +416,8 @@ text_or_null(struct stmt *st, int i)
  */
 struct read_set {
 	int64_t		 first, last;	/* the open range; 0: none */
-	size_t		 n;		/* administrations read */
+	size_t		 n;		/* rows read */
+	const char	*what;		/* NULL: administrations */
 	char		 text[900];
 	size_t		 len;
 };
@@ -429,8 +430,8 @@ read_set_flush(struct store *s, struct read_set *rs)
 
 	if (rs->len == 0)
 		return SB_OK;
-	snprintf(detail, sizeof(detail), "administrations of clients %s (%zu)",
-	    rs->text, rs->n);
+	snprintf(detail, sizeof(detail), "%s of clients %s (%zu)",
+	    rs->what != NULL ? rs->what : "administrations", rs->text, rs->n);
 	e = audit_append(s, "read", "client-list", 0, detail);
 	rs->len = 0;
 	rs->text[0] = '\0';
@@ -616,4 +617,176 @@ store_latest_each(struct store *s,
 	if (e == SB_OK && (e = read_set_close_range(s, &rs)) == SB_OK)
 		e = read_set_flush(s, &rs);
 	return txn_end(s, e);
+}
+
+/* An inbox walk's start: the acting user a therapist, a transaction,
+ * an empty set of the clients read, what they were (NULL:
+ * administrations). */
+static SB_MUST enum sb_err
+inbox_begin(struct store *s, struct read_set *rs, const char *what)
+{
+	if (!s->has_actor || s->actor.role != ROLE_THERAPIST)
+		return fail(s, SB_EPERM, "the inbox is a therapist's");
+	memset(rs, 0, sizeof(*rs));
+	rs->what = what;
+	return txn_begin(s);
+}
+
+/* Its end: the statement reset, the clients read audited, the
+ * transaction ended with e. */
+static SB_MUST enum sb_err
+inbox_end(struct store *s, struct stmt *st, struct read_set *rs,
+    enum sb_err e)
+{
+	st_reset(st);
+	if (e == SB_OK && (e = read_set_close_range(s, rs)) == SB_OK)
+		e = read_set_flush(s, rs);
+	return txn_end(s, e);
+}
+
+enum sb_err
+store_inbox_responses(struct store *s,
+    enum sb_err (*fn)(void *, const struct store_inbox_response *),
+    void *arg)
+{
+	struct store_inbox_response	 r;
+	struct read_set			 rs;
+	struct stmt			*st;
+	bool				 row;
+	enum sb_err			 e = SB_OK;
+
+	if ((e = inbox_begin(s, &rs, NULL)) != SB_OK)
+		return e;
+	/* The therapist's own clients (not those shared with them: their
+	 * therapist reads those), by the index on owner. */
+	if ((st = stmt(s, "SELECT a.id, a.client_id, a.instrument, "
+	    "a.completed FROM clients c JOIN live_administrations a ON "
+	    "a.client_id = c.id WHERE c.owner_id = ? AND a.mode = 'link' AND "
+	    "NOT EXISTS (SELECT 1 FROM responses_seen r WHERE "
+	    "r.administration_id = a.id) ORDER BY a.completed DESC, a.id DESC "
+	    "LIMIT ?")) == NULL)
+		return txn_end(s, fail_db(s, "reading the new responses"));
+	bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 2, STORE_INBOX_MAX);
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading the new "
+	    "responses")) == SB_OK && row) {
+		r.id = col_int64(st, 0);
+		r.client = col_int64(st, 1);
+		r.instrument = col_text(st, 2);
+		r.completed = text_or_null(st, 3);
+		if ((e = read_set_add(s, &rs, r.client)) == SB_OK)
+			e = fn(arg, &r);
+	}
+	return inbox_end(s, st, &rs, e);
+}
+
+/* The client of response id, answered through a link; SB_ENOENT,
+ * said, for none. */
+static SB_MUST enum sb_err
+response_client(struct store *s, int64_t id, int64_t *client)
+{
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, "SELECT client_id FROM live_administrations WHERE "
+	    "id = ? AND mode = 'link'")) == NULL)
+		return fail_db(s, "finding the response");
+	bind_int64(st, 1, id);
+	if ((e = step_row(s, st, &row, "finding the response")) == SB_OK &&
+	    row)
+		*client = col_int64(st, 0);
+	st_reset(st);
+	if (e != SB_OK)
+		return e;
+	return row ? SB_OK : fail(s, SB_ENOENT, "no response %lld sent "
+	    "through a link", (long long)id);
+}
+
+enum sb_err
+store_response_seen(struct store *s, int64_t id, const char *upto,
+    int64_t now)
+{
+	struct stmt	*st;
+	int64_t		 client = 0, t;
+	char		 detail[64];
+	enum sb_err	 e;
+
+	if (!s->has_actor || s->actor.role != ROLE_THERAPIST)
+		return fail(s, SB_EPERM, "only a therapist marks responses "
+		    "seen");
+	if (id == 0 && (upto == NULL || !text_iso_seconds(upto, &t)))
+		return fail(s, SB_EINVAL, "mark seen up to when?");
+	/* Who may: checked (and a refusal audited) before the change's
+	 * transaction, whose rollback would take the audit row along. */
+	if (id != 0 && ((e = response_client(s, id, &client)) != SB_OK ||
+	    (e = client_access_logged(s, client, true)) != SB_OK))
+		return e;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	st = id != 0 ? stmt(s, "INSERT INTO responses_seen (administration_id, "
+	    "seen_by, seen_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING") :
+	    stmt(s, "INSERT INTO responses_seen (administration_id, seen_by, "
+	    "seen_at) SELECT a.id, ?2, ?3 FROM clients c JOIN "
+	    "live_administrations a ON a.client_id = c.id WHERE c.owner_id = "
+	    "?2 AND a.mode = 'link' AND a.completed <= ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM responses_seen r WHERE r.administration_id = "
+	    "a.id)");
+	if (st == NULL)
+		return txn_end(s, fail_db(s, "marking responses seen"));
+	if (id != 0)
+		bind_int64(st, 1, id);
+	else
+		bind_text(st, 1, upto);
+	bind_int64(st, 2, s->actor.id);
+	bind_int64(st, 3, now);
+	if (st_step(st) != BE_DONE)
+		return txn_end(s, fail_db(s, "marking responses seen"));
+	if (id != 0)
+		snprintf(detail, sizeof(detail), "%lld marked",
+		    (long long)db_changes(s));
+	else
+		snprintf(detail, sizeof(detail), "%lld marked, up to %.24s",
+		    (long long)db_changes(s), upto);
+	return txn_end(s, audit_append(s, "response-seen", id != 0 ?
+	    "administration" : "inbox", id, detail));
+}
+
+enum sb_err
+store_inbox_links(struct store *s, int64_t now,
+    enum sb_err (*fn)(void *, const struct store_inbox_link *), void *arg)
+{
+	struct store_inbox_link	 l;
+	struct read_set		 rs;
+	struct stmt		*st;
+	bool			 row;
+	enum sb_err		 e = SB_OK;
+
+	if ((e = inbox_begin(s, &rs, "links")) != SB_OK)
+		return e;
+	if ((st = stmt(s, "SELECT l.id, l.client_id, l.instrument, l.created, "
+	    "l.expires, l.opened IS NOT NULL, l.answers != '', EXISTS (SELECT "
+	    "1 FROM plan_sends ps WHERE ps.link_id = l.id AND ps.reminded IS "
+	    "NOT NULL) FROM clients c JOIN links l ON l.client_id = c.id "
+	    "WHERE c.owner_id = ?1 AND l.mode = 'link' AND l.administration_id "
+	    "IS NULL AND l.done = 0 AND l.cancelled IS NULL AND l.expires > ?2 "
+	    "ORDER BY l.created, l.id LIMIT ?3")) == NULL)
+		return txn_end(s, fail_db(s, "reading the open links"));
+	bind_int64(st, 1, s->actor.id);
+	bind_int64(st, 2, now - STORE_INBOX_EXPIRED_DAYS * 86400);
+	bind_int64(st, 3, STORE_INBOX_MAX);
+	while (e == SB_OK && (e = step_row(s, st, &row, "reading the open "
+	    "links")) == SB_OK && row) {
+		l.id = col_int64(st, 0);
+		l.client = col_int64(st, 1);
+		l.instrument = col_text(st, 2);
+		l.created = col_int64(st, 3);
+		l.expires = col_int64(st, 4);
+		l.opened = col_int(st, 5) != 0;
+		l.started = col_int(st, 6) != 0;
+		l.reminded = col_int(st, 7) != 0;
+		if ((e = read_set_add(s, &rs, l.client)) == SB_OK)
+			e = fn(arg, &l);
+	}
+	return inbox_end(s, st, &rs, e);
 }

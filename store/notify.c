@@ -52,12 +52,10 @@ enum sb_err
 store_user_email(struct store *s, const char *name, const char *email)
 {
 	struct stmt	*st;
-	bool		 row;
 	int64_t		 id;
 	enum sb_err	 e;
 
-	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
-	    strcmp(s->actor.name, name) != 0))
+	if (!self_or_admin(s, name))
 		return fail(s, SB_EPERM, "only an admin or the user may set "
 		    "an address");
 	if (email != NULL && !store_email_ok(email))
@@ -65,16 +63,8 @@ store_user_email(struct store *s, const char *name, const char *email)
 		    "printable ASCII, at most %d characters", STORE_MAX_EMAIL);
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
-		return txn_end(s, fail_db(s, "finding the user"));
-	bind_text(st, 1, name);
-	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
-		st_reset(st);
-		return txn_end(s, e != SB_OK ? e : fail(s, SB_ENOENT, "no user "
-		    "\"%.64s\"", name));
-	}
-	id = col_int64(st, 0);
-	st_reset(st);
+	if ((e = user_find(s, name, &id)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "UPDATE users SET email = ?, email_tag = ? WHERE "

@@ -342,5 +342,18 @@ PG_REFUSE
 "ALTER TABLE history_snapshots ADD COLUMN mac bytea;"
 "ALTER TABLE plans ADD COLUMN mac bytea;"
 "ALTER TABLE plan_sends ADD COLUMN mac bytea;",
+/* 26 (issue 35): a user's name as clients read it, sealed for (users,
+ * display, id) as an address is; and which responses a client sent
+ * through a link have been seen, for the therapist's inbox.  What was
+ * answered before the inbox is marked seen by no one, so that it does
+ * not fill the inbox at the upgrade. */
+"ALTER TABLE users ADD COLUMN display bytea;"
+"CREATE TABLE responses_seen ("
+"  administration_id bigint PRIMARY KEY REFERENCES administrations(id),"
+"  seen_by bigint REFERENCES users(id),"
+"  seen_at bigint NOT NULL);"
+"INSERT INTO responses_seen (administration_id, seen_at) SELECT id, "
+"CAST(extract(epoch FROM now()) AS bigint) FROM administrations "
+"WHERE mode = 'link';",
 NULL,
 };

@@ -767,8 +767,9 @@ store_schedule_run(struct store *s, int64_t now,
 
 /*
  * A message's link, by sql (bound: now, then id), which selects the
- * sealed token, the client, the therapist, the link's end and whether it
- * can still be answered; the token is sealed for (table, token, id).
+ * sealed token, the client, the therapist, the link's end, whether it
+ * can still be answered, and the therapist's sealed display name and
+ * id; the token is sealed for (table, token, id).
  */
 static SB_MUST enum sb_err
 token_mail(struct store *s, const char *sql, const char *table, int64_t id,
@@ -786,11 +787,16 @@ token_mail(struct store *s, const char *sql, const char *table, int64_t id,
 	if ((e = step_row(s, st, &row, "reading the message's link")) ==
 	    SB_OK && row && col_int(st, 4)) {
 		*client = col_int64(st, 1);
-		snprintf(m->therapist, sizeof(m->therapist), "%s",
-		    col_text(st, 2));
 		m->expires = col_int64(st, 3);
-		if ((e = column_opened_null(s, st, 0, table, "token", id, b,
-		    &t)) == SB_OK && t != NULL && strlen(t) == TOKEN_HEX) {
+		/* The therapist as the client reads them: their display
+		 * name, or their user name. */
+		if ((e = column_opened_null(s, st, 5, "users", "display",
+		    col_int64(st, 6), b, &t)) == SB_OK)
+			snprintf(m->therapist, sizeof(m->therapist), "%s",
+			    t != NULL ? t : col_text(st, 2));
+		if (e == SB_OK && (e = column_opened_null(s, st, 0, table,
+		    "token", id, b, &t)) == SB_OK && t != NULL &&
+		    strlen(t) == TOKEN_HEX) {
 			memcpy(m->token, t, TOKEN_HEX + 1);
 			m->open = true;
 		}
@@ -804,15 +810,15 @@ token_mail(struct store *s, const char *sql, const char *table, int64_t id,
  * still be in force. */
 #define LINK_OPEN "CASE WHEN l.administration_id IS NULL AND l.cancelled " \
 	"IS NULL AND l.expires > ? AND "
-#define LINK_MAIL_SQL "SELECT o.token, l.client_id, u.name, l.expires, " \
-	LINK_OPEN "o.token IS NOT NULL THEN 1 ELSE 0 END FROM outbox o JOIN " \
-	"links l ON l.id = o.link_id JOIN users u ON u.id = l.created_by " \
-	"WHERE o.id = ?"
-#define PLAN_MAIL_SQL "SELECT ps.token, p.client_id, u.name, l.expires, " \
-	LINK_OPEN "ps.token IS NOT NULL AND p.ended IS NULL THEN 1 ELSE 0 END " \
-	"FROM plan_sends ps JOIN plans p ON p.id = ps.plan_id JOIN links l " \
-	"ON l.id = ps.link_id JOIN users u ON u.id = l.created_by WHERE " \
-	"ps.id = ?"
+#define LINK_MAIL_SQL "SELECT o.token, l.client_id, u.name, " \
+	"l.expires, " LINK_OPEN "o.token IS NOT NULL THEN 1 ELSE 0 END, " \
+	"u.display, u.id FROM outbox o JOIN links l ON l.id = o.link_id " \
+	"JOIN users u ON u.id = l.created_by WHERE o.id = ?"
+#define PLAN_MAIL_SQL "SELECT ps.token, p.client_id, u.name, " \
+	"l.expires, " LINK_OPEN "ps.token IS NOT NULL AND p.ended IS NULL " \
+	"THEN 1 ELSE 0 END, u.display, u.id FROM plan_sends ps JOIN plans p ON " \
+	"p.id = ps.plan_id JOIN links l ON l.id = ps.link_id JOIN users u " \
+	"ON u.id = l.created_by WHERE ps.id = ?"
 
 enum sb_err
 store_send_mail(struct store *s, const struct store_mail *msg, int64_t now,

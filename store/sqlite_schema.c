@@ -556,6 +556,19 @@ LATEST_FILL("administrations", ""),
 "ALTER TABLE history_snapshots ADD COLUMN mac BLOB;"
 "ALTER TABLE plans ADD COLUMN mac BLOB;"
 "ALTER TABLE plan_sends ADD COLUMN mac BLOB;",
+/* 26 (issue 35): a user's name as clients read it, sealed for (users,
+ * display, id) as an address is; and which responses a client sent
+ * through a link have been seen, for the therapist's inbox.  What was
+ * answered before the inbox is marked seen by no one, so that it does
+ * not fill the inbox at the upgrade. */
+"ALTER TABLE users ADD COLUMN display BLOB;"
+"CREATE TABLE responses_seen ("
+"  administration_id INTEGER PRIMARY KEY REFERENCES administrations(id),"
+"  seen_by INTEGER REFERENCES users(id),"
+"  seen_at INTEGER NOT NULL) STRICT;"
+"INSERT INTO responses_seen (administration_id, seen_at) SELECT id, "
+"CAST(strftime('%s', 'now') AS INTEGER) FROM administrations "
+"WHERE mode = 'link';",
 NULL,
 };
 

@@ -31,6 +31,7 @@
 #include "core/err.h"
 
 #define STORE_MAX_NAME		64	/* user names */
+#define STORE_MAX_DISPLAY	80	/* a user's name as clients read it */
 #define STORE_MAX_TEXT		(1024 * 1024)	/* a note, a narrative */
 #define STORE_MAX_FIELD		1024	/* names, labels, references */
 
@@ -46,6 +47,9 @@ enum store_role {
 struct store_user {
 	int64_t		 id;
 	char		 name[STORE_MAX_NAME + 1];
+	/* The name clients read ("Dr Maya Okafor"); "" when none is set
+	 * (then the user name is shown). */
+	char		 display[STORE_MAX_DISPLAY + 1];
 	enum store_role	 role;
 	bool		 active;
 	/* The password met older, weaker rules: the web application lets
@@ -206,6 +210,13 @@ enum sb_err	 store_user_add(struct store *, const char *name,
 enum sb_err	 store_user_passwd(struct store *, const char *name,
 		    const char *password) SB_MUST;
 enum sb_err	 store_user_disable(struct store *, const char *name) SB_MUST;
+/*
+ * Sets the name clients read on links, pages and mail (an admin for
+ * anyone, a user for themself): one line of at most STORE_MAX_DISPLAY
+ * bytes of UTF-8; NULL or "" removes it (the user name is shown).
+ */
+enum sb_err	 store_user_display(struct store *, const char *name,
+		    const char *display) SB_MUST;
 /* An Argon2id hash (PHC string) carried over from an earlier system, set
  * as the user's password (admin only); checked against today's password
  * rules at the user's next sign-in, as one of an older release is. */
@@ -616,6 +627,40 @@ struct store_latest {
 enum sb_err	 store_latest_each(struct store *,
 		    enum sb_err (*fn)(void *, const struct store_latest *),
 		    void *arg) SB_MUST;
+/*
+ * The therapist's inbox (issue 35).  Responses their clients sent
+ * through a link that nobody has marked seen, newest first, at most
+ * STORE_INBOX_MAX (audited as reads of those clients).  Strings are valid
+ * during the call.
+ */
+#define STORE_INBOX_MAX	200
+struct store_inbox_response {
+	int64_t		 id, client;
+	const char	*instrument, *completed;
+};
+enum sb_err	 store_inbox_responses(struct store *,
+		    enum sb_err (*fn)(void *,
+		    const struct store_inbox_response *), void *arg) SB_MUST;
+/* Links sent to the therapist's own clients and not answered: open,
+ * or expired in the last STORE_INBOX_EXPIRED_DAYS; oldest first, at
+ * most STORE_INBOX_MAX (audited as reads). */
+#define STORE_INBOX_EXPIRED_DAYS 14
+struct store_inbox_link {
+	int64_t		 id, client, created, expires;
+	const char	*instrument;
+	bool		 opened, started, reminded;
+};
+enum sb_err	 store_inbox_links(struct store *, int64_t now,
+		    enum sb_err (*fn)(void *, const struct store_inbox_link *),
+		    void *arg) SB_MUST;
+/* Marks response id (an administration answered through a link) seen
+ * by the acting therapist, audited; id 0: every one of their own
+ * clients' unseen responses answered up to upto (a stored time: the
+ * newest the inbox showed, so that one come since stays new).  SB_ENOENT
+ * for no such response, SB_EPERM for a client the actor may not
+ * change. */
+enum sb_err	 store_response_seen(struct store *, int64_t id,
+		    const char *upto, int64_t now) SB_MUST;
 /* Builds the latest table anew from every administration (rescore):
  * client by client in slices when called outside a transaction, else
  * all of it in the caller's transaction. */
@@ -989,7 +1034,7 @@ struct store_send_mail {
 	char		 email[STORE_MAX_EMAIL + 1];
 	char		 phone[STORE_MAX_PHONE + 1];	/* for an SMS */
 	char		 token[64 + 1];
-	char		 therapist[STORE_MAX_NAME + 1];
+	char		 therapist[STORE_MAX_DISPLAY + 1];	/* as read */
 	int64_t		 expires;
 };
 /* What a client's message (kind measure, reminder or link) carries,

@@ -491,6 +491,13 @@ enum sb_err	 import_note(struct store *, int64_t client,
 		    const char *instrument, int64_t administration) SB_MUST;
 enum sb_err	 import_note_alert(struct store *, int64_t client) SB_MUST;
 
+/* users.c: the id of the user named name; SB_ENOENT, said, when there
+ * is none. */
+enum sb_err	 user_find(struct store *, const char *name, int64_t *id)
+		    SB_MUST;
+/* Is the acting user an admin, or the user named name? */
+bool		 self_or_admin(const struct store *, const char *name);
+
 /* audit.c */
 enum sb_err	 audit_append(struct store *, const char *action,
 		    const char *entity, int64_t id, const char *detail) SB_MUST;

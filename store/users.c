@@ -137,29 +137,45 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 	return txn_end(s, e);
 }
 
+bool
+self_or_admin(const struct store *s, const char *name)
+{
+	return s->has_actor && (s->actor.role == ROLE_ADMIN ||
+	    strcmp(s->actor.name, name) == 0);
+}
+
+enum sb_err
+user_find(struct store *s, const char *name, int64_t *id)
+{
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
+		return fail_db(s, "finding the user");
+	bind_text(st, 1, name);
+	if ((e = step_row(s, st, &row, "finding the user")) == SB_OK && row)
+		*id = col_int64(st, 0);
+	st_reset(st);
+	if (e != SB_OK)
+		return e;
+	return row ? SB_OK : fail(s, SB_ENOENT, "no user \"%.64s\"", name);
+}
+
+/* The user's row changed by sql (bound: hash or another value when not
+ * NULL, then the id), sealed again and audited as action. */
 static SB_MUST enum sb_err
 user_update(struct store *s, const char *name, const char *sql,
     const char *hash, const char *action)
 {
-	bool		 row;
 	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
-		return txn_end(s, fail_db(s, "finding the user"));
-	bind_text(st, 1, name);
-	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
-		st_reset(st);
-		if (e != SB_OK)
-			return txn_end(s, e);
-		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"",
-		    name));
-	}
-	id = col_int64(st, 0);
-	st_reset(st);
+	if ((e = user_find(s, name, &id)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, sql)) == NULL)
@@ -181,14 +197,53 @@ user_update(struct store *s, const char *name, const char *sql,
 }
 
 enum sb_err
+store_user_display(struct store *s, const char *name, const char *display)
+{
+	size_t		 n = display != NULL ? strlen(display) : 0;
+	struct stmt	*st;
+	int64_t		 id;
+	enum sb_err	 e;
+
+	if (!self_or_admin(s, name))
+		return fail(s, SB_EPERM, "only an admin or the user may set "
+		    "the name clients read");
+	if (n > STORE_MAX_DISPLAY)
+		return fail(s, SB_ELIMIT, "the name clients read is at most "
+		    "%d bytes; this one is %zu", STORE_MAX_DISPLAY, n);
+	if (n > 0 && (!utf8_valid(display, n) || text_control_at(display, n,
+	    false) >= 0))
+		return fail(s, SB_EINVAL, "the name clients read is one line "
+		    "of text");
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	if ((e = user_find(s, name, &id)) != SB_OK)
+		return txn_end(s, e);
+	if ((st = stmt(s, "UPDATE users SET display = ? WHERE id = ?")) ==
+	    NULL)
+		return txn_end(s, fail_db(s, "setting the name"));
+	/* Sealed for this user: moved to another, it opens for no one. */
+	if ((e = bind_sealed(s, st, 1, "users", "display", id, n > 0 ?
+	    display : NULL)) != SB_OK) {
+		st_reset(st);
+		return txn_end(s, e);
+	}
+	bind_int64(st, 2, id);
+	if (st_step(st) != BE_DONE)
+		return txn_end(s, fail_db(s, "setting the name"));
+	if (s->has_actor && s->actor.id == id)
+		snprintf(s->actor.display, sizeof(s->actor.display), "%s",
+		    n > 0 ? display : "");
+	return txn_end(s, audit_append(s, "user-display", "user", id, ""));
+}
+
+enum sb_err
 store_user_passwd(struct store *s, const char *name, const char *pw)
 {
 	char		 hash[PWHASH_BYTES];
 	enum sb_err	 e;
 
 	/* An admin resets anyone's; a user may change their own. */
-	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
-	    strcmp(s->actor.name, name) != 0))
+	if (!self_or_admin(s, name))
 		return fail(s, SB_EPERM, "only an admin or the user may set "
 		    "a password");
 	if ((e = password_ok(s, pw, name)) != SB_OK)
@@ -322,28 +377,17 @@ enum sb_err
 store_totp_set(struct store *s, const char *name, const unsigned char *secret,
     size_t n)
 {
-	bool		 row;
 	struct stmt	*st;
 	int64_t		 id;
 	enum sb_err	 e;
 
-	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
-	    strcmp(s->actor.name, name) != 0))
+	if (!self_or_admin(s, name))
 		return fail(s, SB_EPERM, "an admin, or the user themselves, sets "
 		    "up a second factor");
 	if ((e = txn_begin(s)) != SB_OK)
 		return e;
-	if ((st = stmt(s, "SELECT id FROM users WHERE name = ?")) == NULL)
-		return txn_end(s, fail_db(s, "finding the user"));
-	bind_text(st, 1, name);
-	if ((e = step_row(s, st, &row, "finding the user")) != SB_OK || !row) {
-		st_reset(st);
-		if (e != SB_OK)
-			return txn_end(s, e);
-		return txn_end(s, fail(s, SB_ENOENT, "no user \"%.64s\"", name));
-	}
-	id = col_int64(st, 0);
-	st_reset(st);
+	if ((e = user_find(s, name, &id)) != SB_OK)
+		return txn_end(s, e);
 	if ((e = rows_check(s, RT_USERS, id, 0)) != SB_OK)
 		return txn_end(s, e);
 	if ((st = stmt(s, "UPDATE users SET totp = ?, totp_step = 0 WHERE id = "
@@ -380,8 +424,7 @@ store_totp_enabled(struct store *s, const char *name, bool *on)
 	struct stmt	*st;
 
 	*on = false;
-	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
-	    strcmp(s->actor.name, name) != 0))
+	if (!self_or_admin(s, name))
 		return fail(s, SB_EPERM, "only an admin or the user sees "
 		    "whether a second factor is set");
 	if ((st = stmt(s, "SELECT totp IS NOT NULL FROM users WHERE name = "
@@ -475,6 +518,23 @@ store_user_logged(struct store *s, const char *name, char *out, size_t outsz)
 	snprintf(out, outsz, "unknown-%.16s", tag);
 }
 
+/* The acting user's name for clients, opened from column col of st. */
+static SB_MUST enum sb_err
+actor_display(struct store *s, struct stmt *st, int col)
+{
+	struct buf	 b;
+	const char	*t;
+	enum sb_err	 e;
+
+	buf_init(&b, STORE_MAX_DISPLAY + 64);
+	s->actor.display[0] = '\0';
+	if ((e = column_opened_null(s, st, col, "users", "display",
+	    s->actor.id, &b, &t)) == SB_OK && t != NULL)
+		snprintf(s->actor.display, sizeof(s->actor.display), "%s", t);
+	buf_free(&b);
+	return e;
+}
+
 enum sb_err
 store_act_as(struct store *s, const char *name)
 {
@@ -487,7 +547,8 @@ store_act_as(struct store *s, const char *name)
 	s->acc_client = 0;	/* an access decision belongs to its user */
 	s->session = 0;		/* store_session() sets its own */
 	if ((st = stmt(s, "SELECT id, role, active, must_change, "
-	    ROWS_USERS_COLS ", mac FROM users WHERE name = ?")) == NULL)
+	    ROWS_USERS_COLS ", mac, display FROM users WHERE name = ?")) ==
+	    NULL)
 		return fail_db(s, "looking up the user");
 	bind_text(st, 1, name);
 	if ((e = step_row(s, st, &row, "looking up the user")) != SB_OK) {
@@ -508,7 +569,8 @@ store_act_as(struct store *s, const char *name)
 		snprintf(s->actor.name, sizeof(s->actor.name), "%s", name);
 		s->actor.active = true;
 		s->actor.must_change = col_int(st, 3) != 0;
-		s->has_actor = true;
+		e = actor_display(s, st, 5 + ROWS_USERS_NCOLS);
+		s->has_actor = e == SB_OK;
 	}
 	st_reset(st);
 	return e;

@@ -43,6 +43,19 @@
 } while (0)
 
 /* The shipped instruments, loaded once per test program. */
+/* How many times needle is in hay (not overlapping). */
+static inline size_t
+test_count(const char *hay, const char *needle)
+{
+	size_t	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
 static struct registry	 test_reg;
 
 static inline int

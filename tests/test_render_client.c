@@ -132,18 +132,6 @@ write_answers(const struct client_view *v, bool all, struct buf *b)
 	assert_int_equal(b->err, SB_OK);
 }
 
-static size_t
-count_of(const char *hay, const char *needle)
-{
-	size_t	 n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
-}
-
 /* Ten days of answers, two measures on the last: one group a day, the
  * newest first with both its measures, eight days unless all. */
 static void
@@ -172,7 +160,7 @@ answers_are_grouped_by_day_newest_first_and_paged(void **state)
 	v.answers = a;
 	v.nanswers = 11;
 	write_answers(&v, false, &b);
-	assert_int_equal(count_of(b.data, "<details>"), 8);
+	assert_int_equal(test_count(b.data, "<details>"), 8);
 	assert_non_null(strstr(b.data, "<summary><time datetime=\"2026-11-10"
 	    "\""));
 	assert_non_null(strstr(b.data, "</time>: PHQ-9, GAD-7</summary>"));
@@ -184,7 +172,7 @@ answers_are_grouped_by_day_newest_first_and_paged(void **state)
 	    "/clients/7?section=measures&amp;answers=all#answers\">"));
 	buf_free(&b);
 	write_answers(&v, true, &b);
-	assert_int_equal(count_of(b.data, "<details>"), 10);
+	assert_int_equal(test_count(b.data, "<details>"), 10);
 	assert_non_null(strstr(b.data, "\"2026-11-01\""));
 	assert_non_null(strstr(b.data, "10 days. <a href=\"/clients/7?"
 	    "section=measures#answers\">Show the latest only</a>"));
@@ -218,8 +206,8 @@ a_card_is_found_in_its_section(void **state)
 	buf_init(&b, 1 << 16);
 	client_tabs_html(&b, 3, CS_SESSIONS);
 	assert_int_equal(b.err, SB_OK);
-	assert_int_equal(count_of(b.data, "<li>"), CS__MAX);
-	assert_int_equal(count_of(b.data, "aria-current"), 1);
+	assert_int_equal(test_count(b.data, "<li>"), CS__MAX);
+	assert_int_equal(test_count(b.data, "aria-current"), 1);
 	assert_non_null(strstr(b.data, "<a href=\"/clients/3?section=sessions"
 	    "\" aria-current=\"page\">Sessions &amp; notes</a>"));
 	buf_free(&b);

@@ -304,9 +304,12 @@ nav(struct req *r)
 	    "<span class=\"brand\">securebase</span>");
 	if (u != NULL && u->role == ROLE_ADMIN)
 		HTML_LIT(&r->out, "<a href=\"/admin\">Administration</a>");
-	else
-		HTML_LIT(&r->out, "<a href=\"/\">Caseload</a><a "
-		    "href=\"/outcomes\">Outcomes</a>");
+	else {
+		HTML_LIT(&r->out, "<a href=\"/\">Caseload</a>");
+		if (u != NULL && u->role == ROLE_THERAPIST)
+			HTML_LIT(&r->out, "<a href=\"/inbox\">Inbox</a>");
+		HTML_LIT(&r->out, "<a href=\"/outcomes\">Outcomes</a>");
+	}
 	HTML_LIT(&r->out, "<span class=\"who\">");
 	html_text(&r->out, u ? u->name : "");
 	HTML_LIT(&r->out, "</span><a href=\"/account\">Your account</a><form "

@@ -117,6 +117,15 @@ static const struct {
 	{ "unshared", "No longer shared." },
 	{ "renewed", "A new link is on its way; the old one is closed." },
 	{ "withdrawn", "Link withdrawn." },
+	{ "password", "Your password is changed. Your other sessions have "
+	    "ended." },
+	{ "totp", "Your second factor is set. Your other sessions have "
+	    "ended." },
+	{ "totp-off", "Your second factor is off. Your other sessions have "
+	    "ended." },
+	{ "session-ended", "That session has ended." },
+	{ "name", "Saved: clients read this name from now on." },
+	{ "seen", "Marked seen." },
 };
 #define SAID_COOKIE	"__Host-sbsaid"
 

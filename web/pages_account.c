@@ -64,12 +64,32 @@ password_fields(struct req *r, const char *id, const char *label)
 	    " required>");
 }
 
+/* The name clients read: on their links, progress page and mail. */
+static void
+display_form(struct req *r, const struct store_user *u)
+{
+	HTML_LIT(&r->out, "<h2>Your name for clients</h2><p class=\"muted\" "
+	    "id=\"dn-h\">Clients read it on their questionnaire links, their "
+	    "progress page and the mail that brings a link, with the "
+	    "practice's name (when the practice shows the therapist's). "
+	    "Empty: your user name, ");
+	html_text(&r->out, u->name);
+	HTML_LIT(&r->out, ".</p><form method=\"post\" action=\"/account/"
+	    "display\">");
+	csrf_field(r, r->csrf);
+	HTML_LIT(&r->out, "<label for=\"dn\">Name</label><input type=\"text\""
+	    " id=\"dn\" name=\"display\" maxlength=\"80\" "
+	    "autocomplete=\"name\" aria-describedby=\"dn-h\"");
+	html_attr(&r->out, "value", u->display);
+	HTML_LIT(&r->out, "><p><button type=\"submit\" class=\"secondary\">"
+	    "Save name</button></p></form>");
+}
+
 /* GET /account, or the page again with a message after a refused POST. */
 static void
 account_render(struct req *r, const char *msg, bool good)
 {
 	const struct store_user	*u = store_actor(r->s);
-	const char		*saved = http_query(r, "saved");
 	bool			 totp = false;
 
 	page_begin(r, "Your account");
@@ -78,16 +98,6 @@ account_render(struct req *r, const char *msg, bool good)
 		HTML_LIT(&r->out, "<p class=\"high\" role=\"alert\">Your "
 		    "password was set under older, weaker rules. Please choose "
 		    "a new one before you go on.</p>");
-	if (msg == NULL && saved != NULL) {
-		good = true;
-		msg = strcmp(saved, "password") == 0 ? "Your password is "
-		    "changed. Your other sessions have ended." :
-		    strcmp(saved, "totp") == 0 ? "Your second factor is set. "
-		    "Your other sessions have ended." :
-		    strcmp(saved, "totp-off") == 0 ? "Your second factor is "
-		    "off. Your other sessions have ended." :
-		    strcmp(saved, "sessions") == 0 ? "Done." : NULL;
-	}
 	if (msg != NULL) {
 		HTML_LIT(&r->out, "<p role=\"alert\"");
 		if (!good)
@@ -96,6 +106,8 @@ account_render(struct req *r, const char *msg, bool good)
 		html_text(&r->out, msg);
 		HTML_LIT(&r->out, "</p>");
 	}
+	if (!u->must_change && u->role != ROLE_ADMIN)
+		display_form(r, u);
 	HTML_LIT(&r->out, "<h2>Password</h2><form method=\"post\" "
 	    "action=\"/account/password\">");
 	csrf_field(r, r->csrf);
@@ -254,7 +266,7 @@ password_post(struct req *r)
 		refuse(r, e == SB_EINVAL ? 400 : 500, msg);
 		return;
 	}
-	http_redirect(r, "/account?saved=password");
+	http_redirect_saying(r, "/account", "password");
 }
 
 /* POST /account/totp: a new secret, its QR code, and the form that turns
@@ -345,7 +357,7 @@ totp_on(struct req *r)
 		refuse(r, 500, "The second factor could not be saved.");
 		return;
 	}
-	http_redirect(r, "/account?saved=totp");
+	http_redirect_saying(r, "/account", "totp");
 }
 
 static void
@@ -374,7 +386,23 @@ sessions_post(struct req *r)
 		http_redirect(r, "/login");
 		return;
 	}
-	http_redirect(r, "/account?saved=sessions");
+	http_redirect_saying(r, "/account", "session-ended");
+}
+
+/* POST /account/display: the name clients read (empty: none). */
+static void
+display_post(struct req *r)
+{
+	enum sb_err	 e;
+	char		 msg[512];
+
+	e = store_user_display(r->s, store_actor(r->s)->name, r->in[0].text);
+	if (e == SB_OK) {
+		http_redirect_saying(r, "/account", "name");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "Not saved: %s.", store_errmsg(r->s));
+	refuse(r, e == SB_EINVAL || e == SB_ELIMIT ? 400 : 500, msg);
 }
 
 void
@@ -397,10 +425,13 @@ account_post(struct req *r, int64_t id, const char *rest)
 			refuse(r, 500, "The second factor could not be turned "
 			    "off.");
 		else
-			http_redirect(r, "/account?saved=totp-off");
+			http_redirect_saying(r, "/account", "totp-off");
 		break;
 	case OP_SESSIONS:
 		sessions_post(r);
+		break;
+	case OP_DISPLAY:
+		display_post(r);
 		break;
 	default:
 		error_page(r, 404, "Not found.");
@@ -422,6 +453,10 @@ const struct field_def sessions_fields[] = {
 	{ .name = "id", .kind = FIELD_TEXT, .required = true,
 	    .missing = "No session was named." },
 	{ .name = NULL } };
+const struct field_def display_fields[] = {
+	{ .name = "display", .kind = FIELD_TEXT, .keep_empty = true },
+	{ .name = NULL }
+};
 
 void
 account_refused(struct req *r, int64_t id, const char *field,

@@ -438,7 +438,8 @@ client_from(struct req *r)
 			HTML_LIT(&r->out, " &middot; ");
 		if (who) {
 			HTML_LIT(&r->out, "from your therapist, ");
-			html_text(&r->out, u->name);
+			html_text(&r->out, u->display[0] != '\0' ? u->display :
+			    u->name);
 		}
 		HTML_LIT(&r->out, "</p>");
 	}

@@ -141,7 +141,8 @@ struct field_val {
  */
 enum web_op {
 	OP_NONE = 0,
-	OP_TOTP_NEW, OP_TOTP_ON, OP_TOTP_OFF, OP_SESSIONS,	/* account */
+	OP_TOTP_NEW, OP_TOTP_ON, OP_TOTP_OFF, OP_SESSIONS, OP_DISPLAY,
+							/* account */
 	OP_USER_ADD, OP_USER_DISABLE, OP_PERMIT, OP_SETTINGS,	/* admin */
 	OP_EMAIL, OP_RELEASE, OP_RESEND, OP_PROMPTS,
 	OP_EPISODE_START, OP_EPISODE_END, OP_CONSENT_ADD,	/* care */
@@ -204,10 +205,10 @@ extern const struct field_def session_fields[], note_fields[],
     consent_withdraw_fields[], plan_email_fields[], plan_phone_fields[],
     plan_set_fields[], plan_add_fields[], plan_template_fields[],
     user_add_fields[], user_disable_fields[], permit_fields[],
-    email_fields[], alert_fields[], client_add_fields[],
+    email_fields[], alert_fields[], inbox_seen_fields[], client_add_fields[],
     narrative_fields[], link_change_fields[], share_fields[],
     password_change_fields[], totp_on_fields[], totp_off_fields[],
-    sessions_fields[], link_fields[], send_fields[],
+    sessions_fields[], display_fields[], link_fields[], send_fields[],
     person_form_fields[], tie_form_fields[], event_form_fields[],
     entry_edit_fields[], entry_remove_fields[], snapshot_fields[],
     settings_fields[], resend_fields[], prompt_fields[], login_fields[],
@@ -401,6 +402,8 @@ page_fn	 account_page, account_password;
 page_fn	 account_post;	/* r->op */
 /* pages_outcomes.c: GET /outcomes. */
 page_fn	 outcomes_page;
+/* pages_inbox.c */
+page_fn	 inbox_page, inbox_seen_post;
 void	 prompts_post(struct req *);
 /* server.c helpers for pages */
 void	 page_begin(struct req *, const char *title);

@@ -75,6 +75,13 @@ kill $PID; wait $PID 2> /dev/null; PID=
 [ "$(q "SELECT count(*) FROM audit WHERE action = 'altered' AND entity = 'users'")" -ge 1 ] && ok || bad "the refused sign-in is not in the audit trail"
 tampered "a role raised" "UPDATE users SET role = 'supervisor' WHERE name = 'tom'" "users 3: altered"
 refused "the raised role acts" "changed outside securebase" $SB --user tom client show 1
+# The name clients read is sealed for its user: copied to another, it
+# opens for no one, and that user acts no more (issue 35).
+sbcopy good.db p.db
+$SB --user anna user display anna "Dr Anna Berg" > /dev/null 2>&1 && ok || bad "anna cannot set her name for clients"
+q "UPDATE users SET display = (SELECT display FROM users WHERE name = 'anna') WHERE name = 'tom'" > /dev/null
+refused "a name for clients moved to another user" "display cannot be decrypted" $SB --user tom client list
+$SB --user anna client list > /dev/null 2>&1 && ok || bad "anna, whose name is genuine, cannot act"
 
 # --- a sealed note moved to another client ----------------------------------------------------
 tampered "a note moved" "UPDATE notes SET client_id = 2" "notes 1: altered outside securebase"

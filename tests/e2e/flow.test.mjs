@@ -820,7 +820,7 @@ test('no page scrolls sideways at a desk or on a phone, a long record included',
       'a[href^="/clients/"]')].map(a => a.getAttribute('href')));
     // An admin reads no client's record, and no outcomes either.
     const urls = new Set(user === 'boss' ? ['/', '/account', '/admin'] :
-      ['/', '/outcomes', '/account']);
+      ['/', '/outcomes', '/account', '/inbox']);
     for (const h of hrefs) {
       const m = h.match(/^\/clients\/\d+/);
       if (m) {
@@ -881,6 +881,61 @@ test('the client page: summary and open alerts in the first screen, then one sec
   const r = await page.goto(`${BASE}${urls[0]}?section=everything`);
   assert.equal(r.status(), 404);
   assert.match(await page.textContent('main'), /no such section/);
+  await ctx.close();
+});
+
+// The inbox: what needs a look, each row one click from its client.
+test('the inbox lists a new answer and a link not answered, each one click from the client; marking the answer seen is audited', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await addClient(page, 'Client Ivo');
+  await page.waitForURL(/\/clients\/\d+$/);
+  const clientUrl = page.url();
+  const linkFor = async (instrument) => {
+    await page.goto(clientUrl);
+    await page.selectOption('#i', instrument);
+    await page.click('text=Copy link / QR');
+    return page.locator('a[href*="/q/"]').getAttribute('href');
+  };
+  const answered = await linkFor('gad7');
+  await linkFor('core10');
+  const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const q = await phone.newPage();
+  await q.goto(answered);
+  await answer(q, { q1: 1, q2: 1, q3: 0, q4: 1, q5: 0 });
+  await q.click('text=Save and continue');
+  await answer(q, { q6: 1, q7: 0 });
+  await q.click('text=Send my answers');
+  await q.locator('text=Thank you').first().waitFor();
+  await phone.close();
+
+  await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+  await page.waitForURL(`${BASE}/inbox`);
+  const mine = page.locator('ul.inbox > li', { hasText: 'Client Ivo' });
+  const answer1 = mine.filter({ hasText: 'GAD-7, answered' });
+  const open = mine.filter({ hasText: 'CORE-10, sent' });
+  assert.equal(await answer1.count(), 1);
+  assert.equal(await open.count(), 1);
+  assert.match(await open.textContent(), /not opened yet; it closes/);
+  await accessible(page, 'inbox');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/inbox.png`, fullPage: true });
+  // One click to the client: the answers, and the links.
+  await answer1.locator('a.client').click();
+  await page.waitForURL(/\/clients\/\d+\?section=measures#answers$/);
+  assert.match(await page.textContent('#answers ~ details summary'), /GAD-7/);
+  await page.goBack();
+  await open.locator('a.client').click();
+  await page.waitForURL(/\/clients\/\d+\?section=care#links$/);
+  await page.goBack();
+  // Seen: gone from the inbox, said once, and in the audit trail.
+  await answer1.getByRole('button', { name: 'Seen' }).click();
+  await page.waitForURL(`${BASE}/inbox`);
+  assert.equal(await page.textContent('p.notice'), 'Marked seen.');
+  assert.equal(await answer1.count(), 0);
+  assert.equal(await open.count(), 1);
+  const audited = execFileSync('sqlite3', [process.env.SB_DB,
+    "SELECT count(*) FROM audit WHERE action = 'response-seen' AND user_name = 'anna'"]).toString().trim();
+  assert.equal(audited, '1');
   await ctx.close();
 });
 

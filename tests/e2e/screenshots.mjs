@@ -56,6 +56,8 @@ for (const size of Object.keys(SIZES)) {
 
   const { ctx, page } = await session('therapist', size);
   await shot(page, 'caseload', size);
+  await page.goto(`${BASE}/inbox`);
+  await shot(page, 'inbox', size);
   await page.goto(`${BASE}/clients/3`);
   await shot(page, 'client', size);
   // Each of the client page's sections, whole at a desk.

@@ -232,6 +232,58 @@ $SB --user anna client show 1 | grep -q "gad7	1	in-session" && ok || bad "in-ses
 [ "$(login anna a.jar)" = 303 ] && ok || bad "anna cannot sign in again after hand-over"
 curl -s -o body -b a.jar $O/clients/1; CS=$(csrf)
 code "acknowledged alert history" 200 -b a.jar $O/clients/1
+
+# --- the inbox (issue 35) ------------------------------------------------------------
+# The answer sent through a link is new until marked seen (audited); what
+# was answered in the session is not; a link left unanswered is listed
+# with how far it came.  "Mark all seen" marks up to the newest answer
+# the page showed: one come since stays new.
+# gad7 LINK_URL: page 1 and 2 of a GAD-7 link, answered.
+gad7() {
+	curl -s -o body "$1"; GC=$(csrf)
+	curl -s -o /dev/null -H "Origin: $O" --data "csrf=$GC&p=0&q1=1&q2=1&q3=1&q4=1&q5=1&go=next" "$1"
+	curl -s -o body -H "Origin: $O" --data "csrf=$GC&p=1&q6=1&q7=1&go=next" "$1"
+}
+curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=core10&csrf=$CS" $O/clients/1/links
+code "the inbox" 200 -b a.jar $O/inbox
+has "... the new answer, with its client" '>Ada Example</a> <span>PHQ-9, answered'
+lacks "... not what was answered in the session" 'GAD-7, answered'
+has "... the link not answered" 'CORE-10, sent'
+has "... how far it came" 'not opened yet'
+has "... the open alert" 'risk item endorsed'
+RID=$(grep -o 'name="response" value="[1-9][0-9]*"' body | head -1 | sed 's/.*value="//;s/"//')
+[ -n "$RID" ] && ok || bad "the new answer has no Seen button"
+code "seen without the form's token" 403 -b a.jar -H "Origin: $O" --data "response=$RID" $O/inbox/seen
+[ "$(login tom tin.jar)" = 303 ] && ok || bad "tom cannot sign in"
+code "tom's inbox" 200 -b tin.jar $O/inbox
+lacks "... has nothing of anna's" 'Ada Example'
+TIC=$(csrf)
+code "tom marks anna's answer seen" 404 -b tin.jar -H "Origin: $O" --data "csrf=$TIC&response=$RID" $O/inbox/seen
+code "a number that is no answer" 404 -b a.jar -H "Origin: $O" --data "csrf=$CS&response=999999" $O/inbox/seen
+code "marked seen" 303 -D hdr -b a.jar -H "Origin: $O" --data "csrf=$CS&response=$RID" $O/inbox/seen
+grep -qi "^set-cookie: __Host-sbsaid=seen;" hdr && ok || bad "marking seen says nothing on the next page"
+[ "$(sbsql p.db "SELECT count(*) FROM audit WHERE action = 'response-seen' AND entity_id = $RID AND user_name = 'anna'")" = 1 ] && ok || bad "marking seen is not audited"
+[ "$(sbsql p.db "SELECT count(*) FROM audit WHERE action = 'denied' AND user_name = 'tom'")" -ge 1 ] && ok || bad "tom's try is not audited"
+code "the inbox after" 200 -b a.jar $O/inbox
+lacks "... the answer is no longer new" 'PHQ-9, answered'
+has "... nothing new said in words" 'None: every answer sent back'
+curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=gad7&csrf=$CS" $O/clients/1/links
+G1=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+gad7 "$G1"
+has "... the first GAD-7 answered" "Thank you"
+code "the inbox with it" 200 -b a.jar $O/inbox
+UPTO=$(grep -o 'name="upto" value="[0-9TZ:-]*"' body | head -1 | sed 's/.*value="//;s/"//')
+[ -n "$UPTO" ] && ok || bad "Mark all seen says not up to when"
+sleep 1
+curl -s -o body -b a.jar -H "Origin: $O" --data "instrument=gad7&csrf=$CS" $O/clients/1/links
+G2=$(grep -o "$O/q/[0-9a-f]\{64\}" body | head -1)
+gad7 "$G2"
+code "all marked seen, up to the page's newest" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&response=0&upto=$UPTO" $O/inbox/seen
+code "the inbox again" 200 -b a.jar $O/inbox
+[ "$(grep -c 'GAD-7, answered' body)" = 1 ] && ok || bad "mark all seen took the answer come since, or left the older one: $(grep -c 'GAD-7, answered' body)"
+code "mark all without when" 400 -b a.jar -H "Origin: $O" --data "csrf=$CS&response=0" $O/inbox/seen
+[ "$(login sam sin.jar)" = 303 ] && ok || bad "sam cannot sign in"
+code "a supervisor has no inbox" 403 -b sin.jar $O/inbox
 code "unknown link" 404 $O/q/$(printf %064d 1)
 code "malformed link" 404 $O/q/xyz
 code "alert on dashboard" 200 -b a.jar $O/
