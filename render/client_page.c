@@ -348,6 +348,21 @@ measure_latest(struct buf *b, const struct client_view *v,
 	HTML_LIT(b, ".</p>");
 }
 
+/* Said under the chart whichever way: never a curve made up. */
+void
+client_expected_words(const struct client_series *se, char *out, size_t n)
+{
+	if (!expected_measure(se->re->in->id))
+		snprintf(out, n, "No expected path: securebase has none for "
+		    "this measure.");
+	else if (se->drawn)
+		snprintf(out, n, "Shaded green: the expected path and the band "
+		    "8 in 10 comparable clients stay in; %s. \"Not on track\" "
+		    "needs %s.", se->shaped, expected_rule_name(EXPECTED_RULE));
+	else
+		snprintf(out, n, "No expected path yet: %s.", se->shaped);
+}
+
 static void
 measure_section(struct buf *b, const struct client_view *v,
     const struct client_series *se)
@@ -371,18 +386,7 @@ measure_section(struct buf *b, const struct client_view *v,
 	measure_latest(b, v, sc, p, n);
 	chart_measure(b, in, sc, p, n, se->drawn ? se->band : NULL,
 	    se->shaped, v->ev, v->nev);
-	/* Said under the chart whichever way: never a curve made up. */
-	if (!expected_measure(in->id))
-		snprintf(msg, sizeof(msg), "No expected path: securebase has "
-		    "none for this measure.");
-	else if (se->drawn)
-		snprintf(msg, sizeof(msg), "Shaded green: the expected path "
-		    "and the band 8 in 10 comparable clients stay in; %s. "
-		    "\"Not on track\" needs %s.", se->shaped,
-		    expected_rule_name(EXPECTED_RULE));
-	else
-		snprintf(msg, sizeof(msg), "No expected path yet: %s.",
-		    se->shaped);
+	client_expected_words(se, msg, sizeof(msg));
 	HTML_LIT(b, "<p class=\"muted\">");
 	html_text(b, msg);
 	HTML_LIT(b, "</p>");

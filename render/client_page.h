@@ -48,6 +48,10 @@ void	 client_measures_html(struct buf *, const struct client_view *);
  * name: the client's, beside a partner's on a couple's plane. */
 void	 client_attachment_html(struct buf *, const struct client_view *,
 	    const char *name);
+/* What a measure's chart shows of its expected path, in words, into out
+ * (n bytes). */
+void	 client_expected_words(const struct client_series *, char *out,
+	    size_t n);
 /* The timeline card: the therapy period, or the whole life. */
 void	 client_timeline_html(struct buf *, const struct client_view *,
 	    bool life);

@@ -23,6 +23,8 @@
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
+#include "app/client_view.h"
+#include "app/history_view.h"
 #include "app/record.h"
 #include "core/change.h"
 #include "core/plane.h"
@@ -30,6 +32,7 @@
 #include "core/text.h"
 #include "store/store.h"
 #include "render/charts.h"
+#include "render/client_page.h"
 #include "render/history_svg.h"
 #include "render/measure.h"
 #include "render/report.h"
@@ -70,6 +73,14 @@ struct report {
 	struct buf		 open;		/* the open ones, in words: */
 	struct buf		 open_high;	/* the high ones first */
 	size_t			 nopen;
+	/* The client page's view (expected paths, the answers item by
+	 * item) and the history's (the map, the lifeline, the year of
+	 * birth); cv_ok, hv_ok: built (the report is made only when both
+	 * reads succeeded). */
+	struct client_view	 cv;
+	bool			 cv_ok;
+	struct history_view	 hv;
+	bool			 hv_ok;
 };
 
 static SB_MUST enum sb_err
@@ -152,11 +163,16 @@ text(struct report *rp, const char *s, const char *font)
 	PangoLayout		*l = pango_cairo_create_layout(rp->cr);
 	PangoFontDescription	*fd = pango_font_description_from_string(font);
 	int			 w, h;
+	size_t			 n;
 
 	pango_layout_set_font_description(l, fd);
 	pango_layout_set_width(l, (int)(TEXT_W * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_text(l, s, -1);
+	/* Trailing line breaks (a list's last) are no blank lines. */
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == '\n')
+		n--;
+	pango_layout_set_text(l, s, (int)n);
 	pango_layout_get_pixel_size(l, &w, &h);
 	if (rp->y + h > PAGE_H - MARGIN)
 		new_page(rp);
@@ -177,22 +193,14 @@ heading(struct report *rp, const char *s)
 	text(rp, s, "DejaVu Sans Bold 13");
 }
 
-/* One of our SVG pictures, w points wide, keeping its proportions. */
-static void
-picture(struct report *rp, const struct buf *svg, double w)
+/* The picture's size drawn w points wide, keeping its proportions, a
+ * tall one (a large family's map) made to fit one page: false when the
+ * SVG cannot be read. */
+static bool
+picture_size(RsvgHandle *h, double *w, double *hgt)
 {
-	RsvgHandle	*h;
-	RsvgRectangle	 vp;
-	GError		*err = NULL;
 	gdouble		 sw, sh;
-	double		 hgt;
 
-	if (svg->len == 0 || (h = rsvg_handle_new_from_data((const guint8 *)
-	    svg->data, svg->len, &err)) == NULL) {
-		if (err)
-			g_error_free(err);
-		return;
-	}
 	if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &sw, &sh) ||
 	    sw <= 0) {
 		RsvgRectangle ink, logical;
@@ -202,9 +210,49 @@ picture(struct report *rp, const struct buf *svg, double w)
 		sw = logical.width > 0 ? logical.width : 640;
 		sh = logical.height > 0 ? logical.height : 200;
 	}
-	hgt = w * sh / sw;
-	if (rp->y + hgt > PAGE_H - MARGIN)
+	*hgt = *w * sh / sw;
+	if (*hgt > PAGE_H - 2 * MARGIN - 40) {
+		*w *= (PAGE_H - 2 * MARGIN - 40) / *hgt;
+		*hgt = PAGE_H - 2 * MARGIN - 40;
+	}
+	return true;
+}
+
+static RsvgHandle *
+picture_open(const struct buf *svg)
+{
+	RsvgHandle	*h;
+	GError		*err = NULL;
+
+	if (svg->len == 0 || (h = rsvg_handle_new_from_data((const guint8 *)
+	    svg->data, svg->len, &err)) == NULL) {
+		if (err)
+			g_error_free(err);
+		return NULL;
+	}
+	return h;
+}
+
+/* One of our SVG pictures, w points wide; title, when not NULL, a
+ * heading kept on the picture's page (a heading never ends a page). */
+static void
+picture_titled(struct report *rp, const char *title, const struct buf *svg,
+    double w)
+{
+	RsvgHandle	*h;
+	RsvgRectangle	 vp;
+	GError		*err = NULL;
+	double		 hgt;
+
+	if ((h = picture_open(svg)) == NULL || !picture_size(h, &w, &hgt)) {
+		if (h != NULL)
+			g_object_unref(h);
+		return;
+	}
+	if (rp->y + hgt + (title != NULL ? 30 : 0) > PAGE_H - MARGIN)
 		new_page(rp);
+	if (title != NULL)
+		text(rp, title, "DejaVu Sans Bold 13");
 	vp.x = MARGIN;
 	vp.y = rp->y;
 	vp.width = w;
@@ -314,13 +362,56 @@ change_words(struct report *rp, const struct series *se, size_t k)
 	text(rp, t, "DejaVu Sans 10");
 }
 
+/* The page's series of the measure se, when the view was read. */
+static const struct client_series *
+page_series(const struct report *rp, const struct series *se)
+{
+	return rp->cv_ok ? client_series_find(&rp->cv.m, se->in->id) : NULL;
+}
+
+/* The therapist's chart: the client page's, with the expected band
+ * where the measure has one. */
+static void
+therapist_chart(struct report *rp, const struct series *se, struct buf *svg)
+{
+	const struct client_series	*cs = page_series(rp, se);
+	struct chart_point		 p[CLIENT_POINTS];
+	size_t				 n;
+
+	if (cs == NULL || !cs->drawn || (n = client_points(cs->pts[0], cs->n,
+	    p)) == 0) {
+		chart_measure(svg, se->in, &se->in->scores[0], se->pts[0],
+		    se->n, NULL, NULL, NULL, 0);
+		return;
+	}
+	chart_measure(svg, se->in, &se->in->scores[0], p, n, cs->band,
+	    cs->shaped, NULL, 0);
+}
+
+/* What the expected band is, beside its chart. */
+static void
+expected_words(struct report *rp, const struct series *se)
+{
+	const struct client_series	*cs = page_series(rp, se);
+	char				 t[480];
+
+	if (cs == NULL)
+		return;
+	client_expected_words(cs, t, sizeof(t));
+	text(rp, t, "DejaVu Sans 9");
+	if (cs->off)
+		text(rp, "Not on track: the latest two scores are beyond the "
+		    "expected band.", "DejaVu Sans Bold 9");
+}
+
 static void
 measures(struct report *rp)
 {
 	struct buf	 svg;
+	const char	*title = rp->for_client ? "Your questionnaires" :
+			    "Measures";
 	size_t		 i;
 
-	heading(rp, rp->for_client ? "Your questionnaires" : "Measures");
 	buf_init(&svg, 1 << 22);
 	for (i = 0; i < rp->ns; i++) {
 		const struct series *se = &rp->s[i];
@@ -338,10 +429,13 @@ measures(struct report *rp)
 			chart_progress(&svg, se->in, &se->in->scores[0],
 			    se->pts[0], se->n);
 		else
-			chart_measure(&svg, se->in, &se->in->scores[0],
-			    se->pts[0], se->n, NULL, NULL, NULL, 0);
-		picture(rp, &svg, TEXT_W);
+			therapist_chart(rp, se, &svg);
+		/* The heading on the first chart's page. */
+		picture_titled(rp, title, &svg, TEXT_W);
+		title = NULL;
 		change_words(rp, se, 0);
+		if (!rp->for_client)
+			expected_words(rp, se);
 		if (se->lastpart) {
 			char	 t[400], d[24];
 
@@ -388,13 +482,13 @@ attachment(struct report *rp)
 			}
 		if (n == 0)
 			continue;
-		heading(rp, rp->for_client ? "How you relate to people close "
-		    "to you" : "Attachment (anxiety and avoidance)");
 		buf_reset(&svg);
 		/* No quadrant names for the client: they read as types. */
 		chart_plane(&svg, a, v, n, se->in->optsets[0].min,
 		    se->in->optsets[0].max, !rp->for_client);
-		picture(rp, &svg, TEXT_W * 0.5);
+		picture_titled(rp, rp->for_client ? "How you relate to people "
+		    "close to you" : "Attachment (anxiety and avoidance)", &svg,
+		    TEXT_W * 0.5);
 		/* The dimensions in Fraley's words (ECR-R description):
 		 * anxiety is worry about whether a partner is available and
 		 * responsive; avoidance is discomfort with closeness and with
@@ -482,6 +576,143 @@ record_alerts(void *arg, const struct store_record_row *r)
 	return SB_OK;
 }
 
+/* One measure's latest in a line: score, band, day, the change since
+ * the first and, where the measure has one, the expected band now. */
+static void
+latest_line(struct report *rp, const struct series *se)
+{
+	const struct instr_score	*sc = &se->in->scores[0];
+	const struct client_series	*cs = page_series(rp, se);
+	struct chart_point		 p[CLIENT_POINTS];
+	struct change_result		 cr;
+	const char			*band;
+	char				 t[600], a[24], d[24], x[200] = "";
+	size_t				 i, first = SIZE_MAX, last = SIZE_MAX, n;
+
+	for (i = 0; i < se->n; i++)
+		if (!isnan(se->pts[0][i].value)) {
+			if (first == SIZE_MAX)
+				first = i;
+			last = i;
+		}
+	if (last == SIZE_MAX)
+		return;
+	band = instr_band_label(sc, se->pts[0][last].value);
+	if (last != first && change_classify_as(sc, se->pts[0][first].value,
+	    se->pts[0][last].value, rp->convention, &cr) == SB_OK)
+		snprintf(x, sizeof(x), "; since the first: %s",
+		    change_class_name(cr.cls));
+	if (cs != NULL && cs->drawn && (n = client_points(cs->pts[0], cs->n,
+	    p)) > 0 && cs->band[n - 1].ok)
+		snprintf(x + strlen(x), sizeof(x) - strlen(x), "; expected now "
+		    "%.0f to %.0f%s", cs->band[n - 1].lo, cs->band[n - 1].hi,
+		    cs->off ? ": not on track" : "");
+	snprintf(t, sizeof(t), "%s %s: %s%s%s%s on %s%s.", se->in->name,
+	    sc->label, val(se->pts[0][last].value, a, sizeof(a)),
+	    band ? " (" : "", band ? band : "", band ? ")" : "",
+	    day(se, last, d, sizeof(d)), x);
+	text(rp, t, cs != NULL && cs->off ? "DejaVu Sans Bold 10" :
+	    "DejaVu Sans 10");
+}
+
+/* Page one's latest scores, the measures in the order answered. */
+static void
+latest(struct report *rp)
+{
+	size_t	 i;
+
+	heading(rp, "Latest scores");
+	for (i = 0; i < rp->ns; i++)
+		if (rp->s[i].n > 0 && rp->s[i].in->ntargets == 0)
+			latest_line(rp, &rp->s[i]);
+}
+
+/* The latest answers of re, or NULL. */
+static const struct client_answers *
+latest_answers(const struct client_view *v, const struct reg_entry *re)
+{
+	const struct client_answers	*a = NULL;
+	size_t				 i;
+
+	for (i = 0; i < v->nanswers; i++)
+		if (v->answers[i].re == re && (a == NULL ||
+		    strcmp(v->answers[i].date, a->date) >= 0))
+			a = &v->answers[i];
+	return a;
+}
+
+/* The therapist's item tables: each measure's latest answers, item by
+ * item, as the client chose them. */
+static void
+items(struct report *rp)
+{
+	const struct client_answers	*a;
+	const struct instrument		*in;
+	char				 t[600], d[24];
+	size_t				 i, k, j, tg;
+
+	if (rp->for_client || !rp->cv_ok || rp->cv.nanswers == 0)
+		return;
+	heading(rp, "Answers, item by item (the latest of each measure)");
+	for (i = 0; i < rp->reg->n; i++) {
+		if ((a = latest_answers(&rp->cv, &rp->reg->v[i])) == NULL)
+			continue;
+		in = a->re->in;
+		if (!text_day_short(a->date, NULL, d, sizeof(d)))
+			snprintf(d, sizeof(d), "%.10s", a->date);
+		snprintf(t, sizeof(t), "%s, %s", in->name, d);
+		if (rp->y + 60 > PAGE_H - MARGIN)
+			new_page(rp);
+		text(rp, t, "DejaVu Sans Bold 10");
+		for (k = 0; k < in->nitems; k++) {
+			const struct instr_optset *os =
+			    &in->optsets[in->items[k].optset];
+			const char	*chosen = "(skipped)";
+
+			tg = in->items[k].target;
+			if (tg != INSTR_NONE && (k == 0 ||
+			    in->items[k - 1].target != tg))
+				text(rp, in->targets[tg].label,
+				    "DejaVu Sans Bold 8");
+			for (j = 0; a->ans[k] != SCORE_MISSING &&
+			    j < os->nopts; j++)
+				if (os->opts[j].value == a->ans[k])
+					chosen = os->opts[j].label;
+			snprintf(t, sizeof(t), "%zu. %s \xe2\x80\x94 %s", k + 1,
+			    in->items[k].text, chosen);
+			text(rp, t, "DejaVu Sans 8");
+		}
+	}
+}
+
+/* The relationship map, for the therapist. */
+static void
+map(struct report *rp)
+{
+	struct buf	 svg;
+
+	if (rp->for_client || !rp->hv_ok || !rp->hv.laid ||
+	    rp->hv.h.npeople == 0)
+		return;
+	buf_init(&svg, 1 << 24);
+	svg_map(&svg, &rp->hv.h, &rp->hv.g);
+	picture_titled(rp, "Relationship map", &svg, TEXT_W);
+	buf_free(&svg);
+}
+
+/* The client's year of birth from their history (self), or 0. */
+static int
+born(const struct report *rp)
+{
+	size_t	 i;
+
+	for (i = 0; rp->hv_ok && i < rp->hv.h.npeople; i++)
+		if (rp->hv.h.people[i].role != NULL &&
+		    strcmp(rp->hv.h.people[i].role, "self") == 0)
+			return rp->hv.h.people[i].born;
+	return 0;
+}
+
 /* The period the answers cover, in words: "from 9 Jun to 7 Dec 2026". */
 static void
 period(const struct report *rp, char *out, size_t n)
@@ -513,11 +744,13 @@ period(const struct report *rp, char *out, size_t n)
 static void
 first_page(struct report *rp, int64_t client)
 {
-	char	 t[1024], p[96];
+	char	 t[1024], p[96], b[32] = "";
 
 	period(rp, p, sizeof(p));
-	snprintf(t, sizeof(t), "Client %lld, therapist %s; %s.",
-	    (long long)client, rp->therapist ? rp->therapist : "not "
+	if (born(rp) > 0)
+		snprintf(b, sizeof(b), ", born %d", born(rp));
+	snprintf(t, sizeof(t), "Client %lld%s, therapist %s; %s.",
+	    (long long)client, b, rp->therapist ? rp->therapist : "not "
 	    "recorded", p);
 	text(rp, t, "DejaVu Sans 10");
 	heading(rp, "Open alerts");
@@ -529,6 +762,7 @@ first_page(struct report *rp, int64_t client)
 	} else
 		text(rp, "None open: every alert raised has been resolved "
 		    "(listed at the end).", "DejaVu Sans 10");
+	latest(rp);
 }
 
 static void
@@ -543,39 +777,19 @@ alerts(struct report *rp)
 		text(rp, "No alerts were raised.", "DejaVu Sans 10");
 }
 
-/* The lifeline with the therapy's marks; a read that fails is the
- * report's failure, not a report without its lifeline. */
-static SB_MUST enum sb_err
-lifeline(struct report *rp, struct store *s, int64_t client)
+/* The lifeline with the therapy's marks. */
+static void
+lifeline(struct report *rp)
 {
-	struct history		 h;
-	struct buf		 svg;
-	struct lifeline_marks	 marks;
-	enum sb_err		 e;
+	struct buf	 svg;
 
-	if ((e = store_history_read(s, client, &h)) != SB_OK)
-		return e;
-	if (h.nevents > 0) {
-		marks.n = 0;
-		marks.max = 4096;
-		if ((marks.v = malloc(marks.max * sizeof(*marks.v))) == NULL)
-			e = SB_ENOMEM;
-		else
-			e = store_marks_each(s, client, lifeline_mark_keep,
-			    &marks);
-		if (e == SB_OK) {
-			lifeline_marks_name(&marks, rp->reg);
-			heading(rp, rp->for_client ? "Your lifeline" :
-			    "Lifeline");
-			buf_init(&svg, 1 << 24);
-			svg_lifeline(&svg, &h, marks.v, marks.n);
-			picture(rp, &svg, TEXT_W);
-			buf_free(&svg);
-		}
-		free(marks.v);
-	}
-	history_free(&h);
-	return e;
+	if (!rp->hv_ok || rp->hv.h.nevents == 0)
+		return;
+	buf_init(&svg, 1 << 24);
+	svg_lifeline(&svg, &rp->hv.h, rp->hv.marks.v, rp->hv.marks.n);
+	picture_titled(rp, rp->for_client ? "Your lifeline" : "Lifeline",
+	    &svg, TEXT_W);
+	buf_free(&svg);
 }
 
 /*
@@ -615,6 +829,16 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	    &rp)) != SB_OK || (e = store_administration_each(s, NULL, client,
 	    collect, &rp)) != SB_OK)
 		goto out;
+	/* The page's views: a read that fails is the report's failure,
+	 * not a report without its parts. */
+	e = history_view_build(s, reg, client, &rp.hv);
+	rp.hv_ok = true;	/* freed below, after an error too */
+	if (e == SB_OK && !for_client) {
+		e = client_view_build(s, reg, client, (int64_t)now, &rp.cv);
+		rp.cv_ok = true;
+	}
+	if (e != SB_OK)
+		goto out;
 	/* The reads above run side by side; the drawing one at a time. */
 	pthread_mutex_lock(&draw_lock);
 	locked = true;
@@ -648,8 +872,10 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 	measures(&rp);
 	attachment(&rp);
 	alliance(&rp);
+	items(&rp);
+	map(&rp);
+	lifeline(&rp);
 	alerts(&rp);
-	e = lifeline(&rp, s, client);
 	cairo_destroy(rp.cr);
 	cairo_surface_finish(rp.surface);
 	if (e == SB_OK && (cairo_surface_status(rp.surface) !=
@@ -672,5 +898,9 @@ out:
 	for (i = 0; rp.s != NULL && i < rp.ns; i++)
 		score_plan_free(rp.s[i].plan);
 	free(rp.s);
+	if (rp.cv_ok)
+		client_view_free(&rp.cv);
+	if (rp.hv_ok)
+		history_view_free(&rp.hv);
 	return e;
 }
