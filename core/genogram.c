@@ -318,6 +318,133 @@ households(const struct work *w, size_t *hh)
 	return n;
 }
 
+/* ---- emotional lines kept off the structural ones ---- */
+
+#define ALONG_GAP	4.0	/* closer than this, two lines read as one */
+#define ALONG_SHIFT	8.0	/* how far an emotional line moves aside */
+
+/* The length along which segments a-b and c-d (each horizontal or
+ * vertical, as routes are) run on top of each other. */
+static double
+along(struct geno_pt a, struct geno_pt b, struct geno_pt c, struct geno_pt d)
+{
+	double	 lo, hi;
+
+	if (fabs(a.y - b.y) < 0.5 && fabs(c.y - d.y) < 0.5 &&
+	    fabs(a.y - c.y) < ALONG_GAP) {
+		lo = fmax(fmin(a.x, b.x), fmin(c.x, d.x));
+		hi = fmin(fmax(a.x, b.x), fmax(c.x, d.x));
+	} else if (fabs(a.x - b.x) < 0.5 && fabs(c.x - d.x) < 0.5 &&
+	    fabs(a.x - c.x) < ALONG_GAP) {
+		lo = fmax(fmin(a.y, b.y), fmin(c.y, d.y));
+		hi = fmin(fmax(a.y, b.y), fmax(c.y, d.y));
+	} else
+		return 0;
+	return hi > lo ? hi - lo : 0;
+}
+
+/* How far line e, moved by (dx, dy), runs along the structural lines. */
+static double
+along_structure(const struct genogram *g, const struct geno_line *e,
+    double dx, double dy)
+{
+	struct geno_pt	 p, q;
+	double		 sum = 0;
+	size_t		 i, j, k;
+
+	for (i = 0; i < g->nlines; i++) {
+		const struct geno_line *l = &g->lines[i];
+
+		if (l->kind == GENO_EMOTIONAL)
+			continue;
+		for (j = 0; j + 1 < l->npts; j++)
+			for (k = 0; k + 1 < e->npts; k++) {
+				p = (struct geno_pt){ e->pts[k].x + dx,
+				    e->pts[k].y + dy };
+				q = (struct geno_pt){ e->pts[k + 1].x + dx,
+				    e->pts[k + 1].y + dy };
+				sum += along(l->pts[j], l->pts[j + 1], p, q);
+			}
+	}
+	return sum;
+}
+
+/* Does the level or upright segment p-q enter box b? */
+static bool
+enters(struct geno_pt p, struct geno_pt q, const struct geno_box *b)
+{
+	return fmax(p.x, q.x) > b->x0 - 1 && fmin(p.x, q.x) < b->x1 + 1 &&
+	    fmax(p.y, q.y) > b->y0 - 1 && fmin(p.y, q.y) < b->y1 + 1;
+}
+
+/* Does line e, moved by (dx, dy), pass a symbol or name not its own? */
+static bool
+through_other(const struct history *h, const struct genogram *g,
+    const struct geno_line *e, double dx, double dy)
+{
+	const struct hist_tie	*t = &h->ties[e->tie];
+	struct geno_pt		 p, q;
+	size_t			 i, k;
+
+	for (i = 0; i < g->n; i++) {
+		const struct geno_node	*nd = &g->nodes[i];
+		int64_t			 id = h->people[nd->person].id;
+
+		if (id == t->a || id == t->b)
+			continue;
+		for (k = 0; k + 1 < e->npts; k++) {
+			p = (struct geno_pt){ e->pts[k].x + dx,
+			    e->pts[k].y + dy };
+			q = (struct geno_pt){ e->pts[k + 1].x + dx,
+			    e->pts[k + 1].y + dy };
+			if (enters(p, q, &nd->sym) || enters(p, q, &nd->label))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * An emotional line (a hostile zigzag, a close double line) routed along
+ * a couple's or a child's line reads as part of it: such a line is moved
+ * aside, by the smallest shift that leaves it running along none (or the
+ * least) and through no one else's symbol or name.
+ */
+static void
+emotional_aside(const struct history *h, struct genogram *g)
+{
+	static const double	 sx[] = { 0, 1, -1, 0, 0, 1, -1, 1, -1, 2, -2,
+				    0, 0, 2, -2, 2, -2 };
+	static const double	 sy[] = { 0, 0, 0, 1, -1, 1, 1, -1, -1, 0, 0,
+				    2, -2, 2, 2, -2, -2 };
+	double			 best, o, dx, dy;
+	size_t			 i, k, pick;
+
+	for (i = 0; i < g->nlines; i++) {
+		struct geno_line *e = &g->lines[i];
+
+		if (e->kind != GENO_EMOTIONAL || e->npts < 2 ||
+		    (best = along_structure(g, e, 0, 0)) < 1)
+			continue;
+		for (k = 1, pick = 0; k < sizeof(sx) / sizeof(sx[0]) &&
+		    best >= 1; k++) {
+			dx = sx[k] * ALONG_SHIFT;
+			dy = sy[k] * ALONG_SHIFT;
+			if ((o = along_structure(g, e, dx, dy)) < best &&
+			    !through_other(h, g, e, dx, dy)) {
+				best = o;
+				pick = k;
+			}
+		}
+		for (k = 0; k < e->npts; k++) {
+			e->pts[k].x += sx[pick] * ALONG_SHIFT;
+			e->pts[k].y += sy[pick] * ALONG_SHIFT;
+		}
+		e->mid.x += sx[pick] * ALONG_SHIFT;
+		e->mid.y += sy[pick] * ALONG_SHIFT;
+	}
+}
+
 /* One outline per run of a household's members in a row. */
 static SB_MUST enum sb_err
 outlines(struct work *w)
@@ -432,6 +559,7 @@ genogram_layout(const struct history *h, struct genogram *g)
 	    (e = geno_finish(&L, unit_of)) != SB_OK ||
 	    (e = outlines(&w)) != SB_OK)
 		goto out;
+	emotional_aside(h, g);
 out:
 	free(w.gen);
 	free(w.comp);

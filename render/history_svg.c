@@ -455,7 +455,8 @@ emotional(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
 	emo_line(b, emo_style(t->type), l->pts, l->npts, l->mid, ux, uy);
 }
 
-/* Siblings without parents on the map: a bracket; twins solid. */
+/* Siblings without parents on the map: a solid bracket (a dotted one
+ * read as the foster line), twins a heavier one. */
 static void
 sibling(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
 {
@@ -463,8 +464,7 @@ sibling(struct buf *b, const struct hist_tie *t, const struct geno_line *l)
 	if (history_tie_is_twin(t))
 		HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"1.5\"/>");
 	else
-		HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"1.2\" "
-		    "stroke-dasharray=\"1 3\"/>");
+		HTML_LIT(b, " stroke=\"" INK "\" stroke-width=\"1.2\"/>");
 }
 
 /* The outlines of households: light, dashed, under everything. */
@@ -553,6 +553,15 @@ legend(struct buf *b, double y, double width, bool households)
 	nums(b, "<text x=\"%.1f\" y=\"%.1f\">twins; barred: identical"
 	    "</text>", x + 44, yy);
 	n++;
+	/* Siblings whose parents are not on the map: a bracket. */
+	x = 20 + colw * (double)(n % cols);
+	yy = y + LEGEND_ROW + LEGEND_ROW * (double)(n / cols);
+	nums(b, "<path d=\"M%.1f %.1fV%.1fH%.1fV%.1f\" stroke=\"" INK "\" "
+	    "stroke-width=\"1.2\" fill=\"none\"/>", x + 4, yy + 2, yy - 9,
+	    x + 32, yy + 2);
+	nums(b, "<text x=\"%.1f\" y=\"%.1f\">siblings, no parents drawn"
+	    "</text>", x + 44, yy);
+	n++;
 	if (households) {
 		x = 20 + colw * (double)(n % cols);
 		yy = y + LEGEND_ROW + LEGEND_ROW * (double)(n / cols);
@@ -574,7 +583,7 @@ static double
 legend_height(double width, bool households)
 {
 	size_t	 cols = width >= 900 ? 4 : width >= 640 ? 3 : 2;
-	size_t	 items = 7 + 8 + 1 + (households ? 1 : 0);
+	size_t	 items = 7 + 8 + 2 + (households ? 1 : 0);
 
 	return 40 + LEGEND_ROW * (double)((items + cols - 1) / cols + 1);
 }

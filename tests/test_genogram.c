@@ -476,6 +476,106 @@ hard_families_lay_out_cleanly(void **state)
 	}
 }
 
+/* How long line a runs on top of line b: segments parallel (both level
+ * or both upright) closer than 4 units, counted where their extents
+ * overlap. */
+static double
+on_top(const struct geno_line *a, const struct geno_line *b)
+{
+	double	 sum = 0, lo, hi;
+	size_t	 i, j;
+
+	for (i = 0; i + 1 < a->npts; i++)
+		for (j = 0; j + 1 < b->npts; j++) {
+			struct geno_pt p = a->pts[i], q = a->pts[i + 1];
+			struct geno_pt r = b->pts[j], t = b->pts[j + 1];
+
+			if (p.y == q.y && r.y == t.y && fabs(p.y - r.y) < 4) {
+				lo = fmax(fmin(p.x, q.x), fmin(r.x, t.x));
+				hi = fmin(fmax(p.x, q.x), fmax(r.x, t.x));
+			} else if (p.x == q.x && r.x == t.x &&
+			    fabs(p.x - r.x) < 4) {
+				lo = fmax(fmin(p.y, q.y), fmin(r.y, t.y));
+				hi = fmin(fmax(p.y, q.y), fmax(r.y, t.y));
+			} else
+				continue;
+			if (hi > lo)
+				sum += hi - lo;
+		}
+	return sum;
+}
+
+/* Every emotional line's run along a structural one, in all. */
+static double
+emotional_on_structure(const struct genogram *g)
+{
+	double	 sum = 0;
+	size_t	 i, k;
+
+	for (i = 0; i < g->nlines; i++)
+		for (k = 0; g->lines[i].kind == GENO_EMOTIONAL &&
+		    k < g->nlines; k++)
+			if (g->lines[k].kind != GENO_EMOTIONAL)
+				sum += on_top(&g->lines[i], &g->lines[k]);
+	return sum;
+}
+
+/*
+ * A hostile tie between a married couple and a conflictual one down a
+ * child's line (as the demo's Ines Calloway has them) are drawn beside
+ * those lines, not along them, where they read as one; the maps of the
+ * hard families too.  Siblings with no parents drawn are a solid bracket,
+ * not the dotted line the legend gives foster children, and the legend
+ * names them.
+ */
+static void
+emotional_lines_run_beside_couple_and_child_lines(void **state)
+{
+	static const char *const files[] = { "remarriage.json",
+	    "adoption.json", "twins.json", "three-generations.json",
+	    "hard-family.json", "blended.json", "four-generations.json" };
+	struct history	 h;
+	struct genogram	 g;
+	struct buf	 svg;
+	size_t		 i;
+
+	(void)state;
+	history_init(&h);
+	add_person(&h, 1, "Mother", "female", 1948);
+	add_person(&h, 2, "Father", "male", 1945);
+	add_person(&h, 3, "Client", "female", 1976);
+	add_person(&h, 4, "Brother", "male", 1950);
+	add_person(&h, 5, "Sister", "female", 1953);
+	tie(&h, 1, 2, "married");
+	tie(&h, 1, 3, "parent");
+	tie(&h, 2, 3, "parent");
+	tie(&h, 2, 1, "hostile");
+	tie(&h, 2, 3, "conflictual");
+	tie(&h, 4, 5, "sibling");
+	assert_int_equal(genogram_layout(&h, &g), SB_OK);
+	ASSERT_NEAR(emotional_on_structure(&g), 0, 1e-9);
+	buf_init(&svg, 1 << 22);
+	svg_map(&svg, &h, &g);
+	assert_int_equal(svg.err, SB_OK);
+	assert_null(strstr(svg.data, "stroke-dasharray=\"1 3\""));
+	assert_non_null(strstr(svg.data, ">siblings, no parents drawn</text>"));
+	buf_free(&svg);
+	genogram_free(&g);
+	history_free(&h);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		history_init(&h);
+		load(files[i], &h);
+		assert_int_equal(genogram_layout(&h, &g), SB_OK);
+		if (emotional_on_structure(&g) > 0)
+			print_error("%s: emotional lines run %.0f units along "
+			    "structural ones\n", files[i],
+			    emotional_on_structure(&g));
+		ASSERT_NEAR(emotional_on_structure(&g), 0, 1e-9);
+		genogram_free(&g);
+		history_free(&h);
+	}
+}
+
 /*
  * The family the issue was found with: the twins side by side with no
  * partner between them, the half-sister on her parents' own sibling line,
@@ -640,6 +740,8 @@ main(void)
 		    three_generations_with_cutoffs_and_a_same_sex_couple),
 		cmocka_unit_test(client_with_no_family),
 		cmocka_unit_test(hard_families_lay_out_cleanly),
+		cmocka_unit_test(
+		    emotional_lines_run_beside_couple_and_child_lines),
 		cmocka_unit_test(the_hard_family_reads_like_a_genogram),
 		cmocka_unit_test(
 		    a_name_too_long_for_two_lines_is_cut_on_the_second),
