@@ -123,7 +123,7 @@ cmd_user(const struct ctx *ctx, int argc, char **argv)
 	if (strcmp(pos[0], "add") == 0) {
 		if (role == NULL || !store_role_parse(role, &r))
 			return usage_error("user", "--role is therapist, "
-			    "supervisor or admin");
+			    "supervisor, admin or kiosk");
 	} else if (strcmp(pos[0], "passwd") != 0 &&
 	    strcmp(pos[0], "disable") != 0)
 		return usage_error("user", "unknown subcommand \"%.32s\"",

@@ -49,6 +49,7 @@ static const struct {
 	{ "links", CS_CARE },
 	{ "record", CS_CARE },
 	{ "sharing", CS_CARE },
+	{ "kiosk", CS_CARE },
 };
 
 bool

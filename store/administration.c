@@ -509,7 +509,7 @@ static const char *const admin_each_sql[4] = {
 static SB_MUST enum sb_err
 need_reader(struct store *s)
 {
-	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+	if (!reads_records(s))
 		return fail(s, SB_EPERM, "only therapists and supervisors read "
 		    "administrations");
 	return SB_OK;

@@ -471,7 +471,7 @@ store_alert_open_each(struct store *s,
 	int			 rc;
 	enum sb_err		 e = SB_OK;
 
-	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+	if (!reads_records(s))
 		return fail(s, SB_EPERM, "only therapists and supervisors see "
 		    "alerts");
 	if ((e = txn_begin(s)) != SB_OK)

@@ -225,6 +225,12 @@ struct be_dialect {
 	 * the same transaction; nmigration_code entries. */
 	enum sb_err	 (*const *migration_code)(struct store *);
 	size_t		 nmigration_code;
+	/* The migration (0: none) that rebuilds a table others refer to:
+	 * run with the engine's foreign keys off (set outside its
+	 * transaction, as SQLite requires) and checked before its commit
+	 * with fk_check, whose any row is a broken reference. */
+	int		 rebuild_migration;
+	const char	*fk_off, *fk_on, *fk_check;
 	/* The triggers that keep the audit trail append-only, by name, with
 	 * the SQL the engine keeps for each as its migrations wrote it:
 	 * `audit verify` compares them (audit.c).  A NULL name ends it. */

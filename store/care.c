@@ -371,7 +371,7 @@ store_episodes_each(struct store *s,
 	enum sb_err		 e;
 
 	*altered = 0;
-	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+	if (!reads_records(s))
 		return fail(s, SB_EPERM, "only therapists and supervisors read "
 		    "episodes of care");
 	if ((e = txn_begin(s)) != SB_OK)

@@ -28,7 +28,7 @@ static const char *const tables[] = {
 	"licence_permissions", "audit", "audit_head", "web_sessions",
 	"login_failures", "history_snapshots", "settings", "plans", "plan_sends",
 	"outbox", "latest", "progress_links", "progress_measures",
-	"import_sources", "row_seals", "responses_seen",
+	"import_sources", "row_seals", "responses_seen", "kiosk_queue",
 };
 #define NTABLES	(sizeof(tables) / sizeof(tables[0]))
 #define MAX_COLUMNS	32

@@ -96,7 +96,8 @@ store_prompt_set(struct store *s, const char *key, const char *text)
 	struct stmt	*st;
 	enum sb_err	 e;
 
-	if (!s->has_actor || s->actor.role == ROLE_SUPERVISOR)
+	if (!s->has_actor || (s->actor.role != ROLE_ADMIN &&
+	    s->actor.role != ROLE_THERAPIST))
 		return fail(s, SB_EPERM, "admins and therapists change prompts");
 	if (!key_ok(key))
 		return fail(s, SB_EINVAL, "a prompt key is 1-32 of a-z, 0-9 "

@@ -355,5 +355,16 @@ PG_REFUSE
 "INSERT INTO responses_seen (administration_id, seen_at) SELECT id, "
 "CAST(extract(epoch FROM now()) AS bigint) FROM administrations "
 "WHERE mode = 'link';",
+/* 27 (issue 35): a kiosk role and the questionnaires queued for it (see
+ * the SQLite migration 27); the role's CHECK is replaced in place. */
+"ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check;"
+"ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN "
+"('admin', 'therapist', 'supervisor', 'kiosk'));"
+"CREATE TABLE kiosk_queue ( id bigint PRIMARY KEY, client_id bigint NOT "
+"NULL REFERENCES clients(id), link_id bigint NOT NULL REFERENCES "
+"links(id), day text NOT NULL, token bytea NOT NULL, code bytea NOT "
+"NULL, tries bigint NOT NULL DEFAULT 0, opened bigint, created_by bigint "
+"NOT NULL REFERENCES users(id), created bigint NOT NULL);"
+"CREATE INDEX kiosk_queue_day ON kiosk_queue(day);",
 NULL,
 };

@@ -208,7 +208,7 @@ store_client_each(struct store *s,
 	int			 rc;
 	enum sb_err		 e = SB_OK;
 
-	if (!s->has_actor || s->actor.role == ROLE_ADMIN)
+	if (!reads_records(s))
 		return fail(s, SB_EPERM, "only therapists and supervisors see "
 		    "clients");
 	if ((e = txn_begin(s)) != SB_OK)

@@ -189,13 +189,86 @@ schema_latest(const struct store_backend *be)
 	return n;
 }
 
-enum sb_err
-schema_migrate(struct store *s, int to)
+/* Runs fk_check: SB_OK when no row refers to one that is not there. */
+static SB_MUST enum sb_err
+references_hold(struct store *s)
+{
+	struct stmt	*st;
+	bool		 row;
+	enum sb_err	 e;
+
+	if ((st = stmt(s, s->be->sql->fk_check)) == NULL)
+		return fail_db(s, "checking the references");
+	e = step_row(s, st, &row, "checking the references");
+	st_reset(st);
+	if (e == SB_OK && row)
+		e = fail(s, SB_EINVAL, "a rebuilt table left a reference "
+		    "broken; nothing was changed");
+	return e;
+}
+
+/*
+ * The next migration towards to, in its own transaction (*done: none was
+ * left to run).  The version is read again under the write lock: another
+ * node may have migrated while this one waited for it.
+ */
+static SB_MUST enum sb_err
+migrate_next(struct store *s, int to, int latest, bool *done)
 {
 	struct stmt	*st;
 	char		 at[32];
-	int		 v, latest = schema_latest(s->be);
+	int		 v;
 	enum sb_err	 e;
+
+	*done = false;
+	if ((e = txn_begin(s)) != SB_OK)
+		return e;
+	v = store_schema_version(s);
+	if (v < 0)
+		return txn_end(s, fail_db(s, "reading the schema version"));
+	if (v > latest)
+		return txn_end(s, fail(s, SB_EINVAL, "the database has schema "
+		    "version %d; this securebase knows up to %d: use a newer "
+		    "securebase", v, latest));
+	if (v >= to) {
+		*done = true;
+		return txn_end(s, SB_OK);
+	}
+	if (db_exec(s, s->be->sql->migrations[v]) != BE_OK) {
+		snprintf(at, sizeof(at), "migration %d", v + 1);
+		return txn_end(s, fail_db(s, at));
+	}
+	if ((size_t)v < s->be->sql->nmigration_code &&
+	    s->be->sql->migration_code[v] != NULL &&
+	    (e = s->be->sql->migration_code[v](s)) != SB_OK)
+		return txn_end(s, e);
+	if (v + 1 == s->be->sql->rebuild_migration &&
+	    (e = references_hold(s)) != SB_OK)
+		return txn_end(s, e);
+	/* Code that is the same on every engine: the rows are read and
+	 * written through the store. */
+	if ((v == ROWS_MIGRATION - 1 || v == ROWS_MIGRATION_LINKS - 1) &&
+	    (e = rows_seal_all(s, v + 1)) != SB_OK)
+		return txn_end(s, e);
+	if (v == ADDR_MIGRATION - 1 && (e = addresses_seal_all(s)) != SB_OK)
+		return txn_end(s, e);
+	now_iso(at);
+	if ((st = stmt(s, "INSERT INTO schema_version (version, applied) "
+	    "VALUES (?, ?)")) == NULL)
+		return txn_end(s, fail_db(s, "recording a migration"));
+	bind_int64(st, 1, v + 1);
+	bind_text(st, 2, at);
+	if (st_step(st) != BE_DONE)
+		return txn_end(s, fail_db(s, "recording a migration"));
+	return txn_end(s, SB_OK);
+}
+
+enum sb_err
+schema_migrate(struct store *s, int to)
+{
+	int		 v, latest = schema_latest(s->be);
+	bool		 done = false, rebuild;
+	enum sb_err	 e = SB_OK;
 
 	if (db_exec(s, s->be->sql->version_table) != BE_OK)
 		return fail_db(s, "creating schema_version");
@@ -203,48 +276,21 @@ schema_migrate(struct store *s, int to)
 	 * for another writer to see that). */
 	if ((v = store_schema_version(s)) >= to && v <= latest)
 		return SB_OK;
-	for (;;) {
-		/* Read again under the write lock: another node may have
-		 * migrated while this one waited for it. */
-		if ((e = txn_begin(s)) != SB_OK)
-			return e;
-		v = store_schema_version(s);
-		if (v < 0)
-			return txn_end(s, fail_db(s, "reading the schema "
-			    "version"));
-		if (v > latest)
-			return txn_end(s, fail(s, SB_EINVAL, "the database has "
-			    "schema version %d; this securebase knows up to "
-			    "%d: use a newer securebase", v, latest));
-		if (v >= to)
-			return txn_end(s, SB_OK);
-		if (db_exec(s, s->be->sql->migrations[v]) != BE_OK) {
-			snprintf(at, sizeof(at), "migration %d", v + 1);
-			return txn_end(s, fail_db(s, at));
-		}
-		if ((size_t)v < s->be->sql->nmigration_code &&
-		    s->be->sql->migration_code[v] != NULL &&
-		    (e = s->be->sql->migration_code[v](s)) != SB_OK)
-			return txn_end(s, e);
-		/* Code that is the same on every engine: the rows are
-		 * read and written through the store. */
-		if ((v == ROWS_MIGRATION - 1 || v == ROWS_MIGRATION_LINKS -
-		    1) && (e = rows_seal_all(s, v + 1)) != SB_OK)
-			return txn_end(s, e);
-		if (v == ADDR_MIGRATION - 1 && (e = addresses_seal_all(s)) !=
-		    SB_OK)
-			return txn_end(s, e);
-		now_iso(at);
-		if ((st = stmt(s, "INSERT INTO schema_version (version, "
-		    "applied) VALUES (?, ?)")) == NULL)
-			return txn_end(s, fail_db(s, "recording a migration"));
-		bind_int64(st, 1, v + 1);
-		bind_text(st, 2, at);
-		if (st_step(st) != BE_DONE)
-			return txn_end(s, fail_db(s, "recording a migration"));
-		if ((e = txn_end(s, SB_OK)) != SB_OK)
-			return e;
+	while (e == SB_OK && !done) {
+		/* A migration that rebuilds a table others refer to runs
+		 * with the foreign keys off, which SQLite sets only outside
+		 * a transaction; they are on again whatever happens. */
+		rebuild = s->be->sql->rebuild_migration != 0 &&
+		    store_schema_version(s) + 1 ==
+		    s->be->sql->rebuild_migration;
+		if (rebuild && db_exec(s, s->be->sql->fk_off) != BE_OK)
+			return fail_db(s, "turning foreign keys off");
+		e = migrate_next(s, to, latest, &done);
+		if (rebuild && db_exec(s, s->be->sql->fk_on) != BE_OK &&
+		    e == SB_OK)
+			e = fail_db(s, "turning foreign keys on");
 	}
+	return e;
 }
 
 int

@@ -617,6 +617,10 @@ static const struct be_dialect sqlite_sql = {
 	.migrations = sqlite_migrations,
 	.migration_code = sqlite_migration_code,
 	.nmigration_code = SQLITE_MIGRATION_CODE,
+	.rebuild_migration = 27,
+	.fk_off = "PRAGMA foreign_keys = OFF",
+	.fk_on = "PRAGMA foreign_keys = ON",
+	.fk_check = "PRAGMA foreign_key_check",
 	.guards = sqlite_guards,
 	.version_table = "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "version INTEGER PRIMARY KEY, applied TEXT NOT NULL) STRICT",

@@ -569,6 +569,46 @@ LATEST_FILL("administrations", ""),
 "INSERT INTO responses_seen (administration_id, seen_at) SELECT id, "
 "CAST(strftime('%s', 'now') AS INTEGER) FROM administrations "
 "WHERE mode = 'link';",
+/* 27 (issue 35): a kiosk, the waiting room's tablet: a role that reads
+ * no record; and the questionnaires queued for it, a day's, each with
+ * its link's token and the client's code sealed (for kiosk_queue, token
+ * or code, id).  users is made again for its role's CHECK, SQLite's
+ * way: a new table, the rows copied with their ids and seals, the old
+ * one dropped and the new one renamed, with the foreign keys off and
+ * checked before the commit (schema.c, rebuild_migration). */
+"CREATE TABLE users_new ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL UNIQUE,"
+"  role TEXT NOT NULL CHECK (role IN ('admin', 'therapist', 'supervisor', "
+"    'kiosk')),"
+"  password TEXT NOT NULL,"
+"  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+"  created TEXT NOT NULL,"
+"  totp BLOB,"
+"  totp_step INTEGER NOT NULL DEFAULT 0,"
+"  must_change INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1)),"
+"  mac BLOB,"
+"  email_tag BLOB,"
+"  email BLOB,"
+"  display BLOB) STRICT;"
+"INSERT INTO users_new (id, name, role, password, active, created, totp, "
+"  totp_step, must_change, mac, email_tag, email, display) SELECT id, "
+"  name, role, password, active, created, totp, totp_step, must_change, "
+"  mac, email_tag, email, display FROM users;"
+"DROP TABLE users;"
+"ALTER TABLE users_new RENAME TO users;"
+"CREATE TABLE kiosk_queue ("
+"  id INTEGER PRIMARY KEY,"
+"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+"  link_id INTEGER NOT NULL REFERENCES links(id),"
+"  day TEXT NOT NULL,"
+"  token BLOB NOT NULL,"			/* sealed */
+"  code BLOB NOT NULL,"			/* sealed */
+"  tries INTEGER NOT NULL DEFAULT 0,"
+"  opened INTEGER,"
+"  created_by INTEGER NOT NULL REFERENCES users(id),"
+"  created INTEGER NOT NULL) STRICT;"
+"CREATE INDEX kiosk_queue_day ON kiosk_queue(day);",
 NULL,
 };
 

@@ -41,6 +41,7 @@ enum store_role {
 	ROLE_ADMIN,
 	ROLE_THERAPIST,
 	ROLE_SUPERVISOR,
+	ROLE_KIOSK,	/* the waiting room's tablet: reads no record */
 	ROLE__MAX
 };
 

@@ -495,6 +495,9 @@ enum sb_err	 import_note_alert(struct store *, int64_t client) SB_MUST;
  * is none. */
 enum sb_err	 user_find(struct store *, const char *name, int64_t *id)
 		    SB_MUST;
+/* May the acting user read clients' records at all (a therapist or a
+ * supervisor; not an admin, not a kiosk)?  Which ones: client_access(). */
+bool		 reads_records(const struct store *);
 /* Is the acting user an admin, or the user named name? */
 bool		 self_or_admin(const struct store *, const char *name);
 

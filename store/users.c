@@ -17,7 +17,7 @@
 #include "store/store_int.h"
 
 static const char *const role_names[] = { "admin", "therapist",
-    "supervisor" };
+    "supervisor", "kiosk" };
 
 const char *
 store_role_name(enum store_role r)
@@ -135,6 +135,13 @@ store_user_add(struct store *s, const char *name, enum store_role role,
 		return txn_end(s, e);
 	e = audit_append(s, "user-add", "user", *id, store_role_name(role));
 	return txn_end(s, e);
+}
+
+bool
+reads_records(const struct store *s)
+{
+	return s->has_actor && (s->actor.role == ROLE_THERAPIST ||
+	    s->actor.role == ROLE_SUPERVISOR);
 }
 
 bool

@@ -61,7 +61,13 @@ page_begin(struct req *r, const char *title)
 	html_text(b, title);
 	HTML_LIT(b, " - securebase</title><link rel=\"stylesheet\"");
 	html_attr(b, "href", style_href());
-	HTML_LIT(b, "></head><body>");
+	HTML_LIT(b, ">");
+	if (r->refresh_to != NULL) {
+		HTML_LIT(b, "<meta http-equiv=\"refresh\" content=\"60; url=");
+		html_text(b, r->refresh_to);
+		HTML_LIT(b, "\">");
+	}
+	HTML_LIT(b, "</head><body>");
 	if (r->menu) {
 		HTML_LIT(b, "<a class=\"skip\" href=\"#main\">Skip to the "
 		    "content</a>");
@@ -304,6 +310,8 @@ nav(struct req *r)
 	    "<span class=\"brand\">securebase</span>");
 	if (u != NULL && u->role == ROLE_ADMIN)
 		HTML_LIT(&r->out, "<a href=\"/admin\">Administration</a>");
+	else if (u != NULL && u->role == ROLE_KIOSK)
+		HTML_LIT(&r->out, "<a href=\"/kiosk\">Start</a>");
 	else {
 		HTML_LIT(&r->out, "<a href=\"/\">Caseload</a>");
 		if (u != NULL && u->role == ROLE_THERAPIST)
@@ -312,8 +320,11 @@ nav(struct req *r)
 	}
 	HTML_LIT(&r->out, "<span class=\"who\">");
 	html_text(&r->out, u ? u->name : "");
-	HTML_LIT(&r->out, "</span><a href=\"/account\">Your account</a><form "
-	    "method=\"post\" action=\"/logout\">");
+	HTML_LIT(&r->out, "</span>");
+	/* The tablet's account is the admin's to change, not its users'. */
+	if (u == NULL || u->role != ROLE_KIOSK)
+		HTML_LIT(&r->out, "<a href=\"/account\">Your account</a>");
+	HTML_LIT(&r->out, "<form method=\"post\" action=\"/logout\">");
 	csrf_field(r, r->csrf);
 	HTML_LIT(&r->out, "<button class=\"quiet\" type=\"submit\">Log "
 	    "out</button></form></nav></header>");

@@ -126,6 +126,7 @@ static const struct {
 	{ "session-ended", "That session has ended." },
 	{ "name", "Saved: clients read this name from now on." },
 	{ "seen", "Marked seen." },
+	{ "queued", "Queued for the tablet: give the client the code below." },
 };
 #define SAID_COOKIE	"__Host-sbsaid"
 

@@ -118,6 +118,8 @@ care_section(struct req *r, int64_t id, struct record_view *rv,
 	alert_history(r, id);
 	HTML_LIT(&r->out, "</section><section class=\"card\">");
 	progress_section(r, id);
+	HTML_LIT(&r->out, "</section><section class=\"card\">");
+	kiosk_section(r, id);
 	HTML_LIT(&r->out, "</section>");
 	card(r, "record", "Record");
 	HTML_LIT(&r->out, "<h3>Episodes of care</h3>");

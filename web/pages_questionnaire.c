@@ -20,6 +20,7 @@
 #include "core/text.h"
 #include "render/html.h"
 #include "app/log.h"
+#include "store/kiosk.h"
 #include "web/web_int.h"
 
 #define PAGE_ITEMS	5
@@ -292,7 +293,12 @@ static void
 render_thanks(struct req *r, const struct visit *v, bool crisis)
 {
 	size_t	 skipped[8];
+	bool	 kiosk = false;
 
+	if (store_link_kiosk(r->s, v->l.id, &kiosk) != SB_OK)
+		kiosk = false;	/* the page for the therapist's device */
+	if (kiosk && !crisis && v->ncrit == 0)
+		r->refresh_to = "/kiosk";
 	page_begin(r, "Thank you");
 	if (crisis || v->ncrit > 0)
 		crisis_box(r, v->queued);
@@ -302,7 +308,14 @@ render_thanks(struct req *r, const struct visit *v, bool crisis)
 		skipped_risk_box(r);
 	HTML_LIT(&r->out, "<h1>Thank you</h1><p>Your answers have been sent "
 	    "to your therapist.</p>");
-	if (strcmp(v->l.mode, "in-session") == 0) {
+	if (strcmp(v->l.mode, "in-session") == 0 && kiosk) {
+		/* The waiting room's tablet: back to its start for the
+		 * next person, at once or by itself in a minute (unless
+		 * the support text is there to be read). */
+		HTML_LIT(&r->out, "<p>Please leave the tablet for the next "
+		    "person.</p><p><a class=\"button\" href=\"/kiosk\">Done"
+		    "</a></p>");
+	} else if (strcmp(v->l.mode, "in-session") == 0) {
 		char	 href[64];
 
 		/* Back to the client's page once signed in again. */

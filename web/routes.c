@@ -56,6 +56,7 @@ static const struct route {
 	enum route_auth	 auth;
 	enum route_csrf	 csrf;
 	bool		 before_new_password;
+	bool		 kiosk;		/* a kiosk may reach it (none else) */
 	enum web_op	 op;
 	/* A POST's fields, checked before fn; a refused one goes to
 	 * refused (beside its form), or to a 400 page without one. */
@@ -123,8 +124,17 @@ static const struct route {
 	ADMIN("/admin/release", OP_RELEASE, admin_post, NULL),
 	ADMIN("/admin/resend", OP_RESEND, admin_post, resend_fields),
 	ADMIN("/admin/prompts", OP_PROMPTS, admin_post, prompt_fields),
+	{ .method = "GET", .path = "/kiosk", .auth = AUTH_SESSION,
+	    .csrf = CSRF_NONE, .kiosk = true, .fn = kiosk_page },
+	{ .method = "GET", .path = "/kiosk/#", .auth = AUTH_SESSION,
+	    .csrf = CSRF_NONE, .kiosk = true, .fn = kiosk_entry_page },
+	{ .method = "POST", .path = "/kiosk/#", .auth = AUTH_SESSION,
+	    .csrf = CSRF_SESSION, .kiosk = true, .fields = kiosk_code_fields,
+	    .fn = kiosk_code_post },
+	FORM("/clients/#/kiosk", OP_NONE, kiosk_queue_post, kiosk_queue_fields,
+	    NULL),
 	{ .method = "POST", .path = "/logout", .auth = AUTH_SESSION,
-	    .csrf = CSRF_SESSION, .before_new_password = true,
+	    .csrf = CSRF_SESSION, .before_new_password = true, .kiosk = true,
 	    .fn = logout_page },
 	FORM("/alerts", OP_NONE, alert_post, alert_fields, NULL),
 	FORM("/inbox/seen", OP_NONE, inbox_seen_post, inbox_seen_fields, NULL),
@@ -319,6 +329,8 @@ web_route(struct req *r)
 	}
 	if (rt == NULL)
 		error_page(r, 404, "Not found.");
+	else if (store_actor(r->s)->role == ROLE_KIOSK && !rt->kiosk)
+		kiosk_refused(r, post);
 	else if (rt->auth == AUTH_ADMIN && store_actor(r->s)->role !=
 	    ROLE_ADMIN)
 		error_page(r, 403, "Administration is for admins.");

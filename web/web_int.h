@@ -183,6 +183,9 @@ struct req {
 	const char		*encoding;	/* Content-Encoding, or none */
 	char			 disposition[64];	/* a download's, or "" */
 	bool			 menu;		/* signed in: pages have the menu */
+	/* A page that moves on by itself (a meta refresh) after a while:
+	 * the tablet's thank-you page to its start; NULL: stays. */
+	const char		*refresh_to;
 	/* Licence permissions recorded in the database, by registry
 	 * index, read once per request when first needed. */
 	bool			 permits_read;
@@ -212,7 +215,7 @@ extern const struct field_def session_fields[], note_fields[],
     person_form_fields[], tie_form_fields[], event_form_fields[],
     entry_edit_fields[], entry_remove_fields[], snapshot_fields[],
     settings_fields[], resend_fields[], prompt_fields[], login_fields[],
-    link_page_fields[];
+    link_page_fields[], kiosk_queue_fields[], kiosk_code_fields[];
 void	 session_refused(struct req *, int64_t id, const char *field,
 	    const char *why);
 void	 note_refused(struct req *, int64_t id, const char *field,
@@ -377,6 +380,11 @@ void	 client_from(struct req *);
 void	 signed_out(struct req *, bool post, bool had_session);
 /* POST /clients/N/links/cancel and /renew. */
 page_fn	 link_change_post;
+/* pages_kiosk.c: the waiting room's tablet; what a kiosk may not
+ * reach (post: it was a form), and the client page's card. */
+page_fn	 kiosk_page, kiosk_entry_page, kiosk_code_post, kiosk_queue_post;
+void	 kiosk_refused(struct req *, bool post);
+void	 kiosk_section(struct req *, int64_t client);
 /* The client page's links and sharing sections (pages_links.c). */
 void	 links_section(struct req *, int64_t client);
 void	 sharing_forms(struct req *, int64_t client);

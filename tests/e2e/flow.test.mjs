@@ -939,6 +939,54 @@ test('the inbox lists a new answer and a link not answered, each one click from 
   await ctx.close();
 });
 
+// The waiting room's tablet: queued by the therapist, opened with the
+// client's code, answered, and back to its start; no page of the
+// practice's answers it.
+test('the kiosk: a questionnaire queued for today is opened with its code, answered and the tablet returns to its start; every therapist page is refused', async () => {
+  const ctx = await browser.newContext({ viewport: DESK });
+  const page = await login(ctx, 'anna');
+  await page.goto(`${BASE}/clients/1?section=care`);
+  await page.selectOption('#kq', 'phq9');
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  await page.waitForURL(/\/clients\/1\?section=care#kiosk$/);
+  assert.match(await page.textContent('p.notice'), /Queued for the tablet/);
+  const code = (await page.locator('strong.code').first().textContent()).trim();
+  assert.match(code, /^\d{4}$/);
+  await accessible(page, 'client page with the tablet queue');
+  await ctx.close();
+
+  const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true });
+  const k = await login(tablet, 'tab');
+  await k.waitForURL(`${BASE}/kiosk`);
+  await accessible(k, 'kiosk start');
+  if (SHOTS) await k.screenshot({ path: `${SHOTS}/kiosk.png`, fullPage: true });
+  assert.doesNotMatch(await k.textContent('main'), /Example/);
+  await k.getByRole('link', { name: 'Ada', exact: true }).click();
+  await accessible(k, 'kiosk code');
+  await k.fill('#kc', code === '0000' ? '0001' : '0000');
+  await k.getByRole('button', { name: 'Start' }).click();
+  assert.match(await k.textContent('#kc-err'), /not the right one.*2 tries left/);
+  await k.fill('#kc', code);
+  await k.getByRole('button', { name: 'Start' }).click();
+  await k.waitForURL(/\/q\/[0-9a-f]{64}$/);
+  await answer(k, { q1: 1, q2: 0, q3: 1, q4: 0, q5: 0 });
+  await k.click('text=Save and continue');
+  await answer(k, { q6: 0, q7: 1, q8: 0, q9: 0, q10: 0 });
+  await k.click('text=Send my answers');
+  await k.getByRole('link', { name: 'Done' }).click();
+  await k.waitForURL(`${BASE}/kiosk`);
+  assert.doesNotMatch(await k.textContent('main'), /Ada/);
+  // Nothing of the practice from the tablet, by typed address or Back.
+  for (const u of ['/clients/1', '/clients/1?section=care', '/clients/1/history', '/clients/1/report', '/inbox', '/outcomes', '/account', '/admin', '/alerts/1']) {
+    const r = await k.goto(BASE + u);
+    assert.equal(r.status(), 403, `${u} from the tablet`);
+    assert.doesNotMatch(await k.textContent('body'), /Ada Example|Caseload/, `${u} shows the practice`);
+  }
+  await k.goto(`${BASE}/`);
+  assert.equal(new URL(k.url()).pathname, '/kiosk');
+  await tablet.close();
+});
+
 // Triage at a glance, by keyboard too: the alerts grouped by client are
 // a stop each, so the first client of the caseload is within 15 Tab
 // stops of the page's top (it was 51 with the demo's alerts open in

@@ -24,6 +24,7 @@ export SECUREBASE_DB=p.db
 $SB --user boss user add anna --role therapist --password-file pw
 $SB --user boss user add tom --role therapist --password-file pw
 $SB --user boss user add cara --role therapist --password-file pw
+$SB --user boss user add tab --role kiosk --password-file pw
 $SB --user anna client add --name "Ada Example" > /dev/null
 # WAI-SR (12 items, three pages) for the resumed link.
 export SECUREBASE_LICENCES=$T/licences

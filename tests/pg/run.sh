@@ -32,7 +32,7 @@ for b in test/securebase asan/securebase; do
 done
 export SB_PG=1	# tests/backend.sh: the suites' own SQL goes to psql
 for s in cli/record cli/history cli/narrative cli/integrity web/run web/account \
-    safety/run safety/expected safety/outcomes safety/delivery; do
+    web/kiosk safety/run safety/expected safety/outcomes safety/delivery; do
 	t0=$(date +%s)
 	sh "tests/$s.sh" build/postgresql/securebase || rc=1
 	echo "  ($s on PostgreSQL: $(($(date +%s) - t0)) s)"
