@@ -27,6 +27,7 @@
 #include "app/record.h"
 #include "core/score.h"
 #include "core/text.h"
+#include "store/kiosk.h"
 #include "store/store.h"
 
 #define WEEKS	26
@@ -811,6 +812,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	struct store		*s = NULL;
 	unsigned char		 raw[9];
 	char			 pw[32], err[1024], origin[64], listen[32];
+	char			 code[KIOSK_CODE + 1];
 	char			*sargv[6];
 	size_t			 npos, i;
 	long			 p;
@@ -879,6 +881,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	if (store_user_add(s, "therapist", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "colleague", ROLE_THERAPIST, pw, &id) != SB_OK ||
 	    store_user_add(s, "supervisor", ROLE_SUPERVISOR, pw, &id) != SB_OK ||
+	    store_user_add(s, "tablet", ROLE_KIOSK, pw, &id) != SB_OK ||
 	    store_user_email(s, "therapist", "therapist@demo.example.org") !=
 	    SB_OK || store_user_email(s, "colleague",
 	    "colleague@demo.example.org") != SB_OK ||
@@ -905,6 +908,11 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	/* Its own time again (a test's, or the system's) before the
 	 * commit, and for serve. */
 	clock_pin(was);
+	/* Today's queue on the waiting room's tablet: Jonah's GAD-7 and
+	 * Ines's PHQ-9 (their codes on their pages). */
+	ok = ok && store_kiosk_queue(s, 2, "gad7", clock_now(), code, &id) ==
+	    SB_OK && store_kiosk_queue(s, 3, "phq9", clock_now(), code, &id) ==
+	    SB_OK;
 	if (!ok || store_commit(s) != SB_OK)
 		goto dberr;
 	store_close(s);
@@ -912,7 +920,7 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	if (no_serve) {
 		/* For scripts and tests: the practice alone, no server. */
 		printf("Built %s (key %s); users therapist, supervisor, "
-		    "admin, password %s\n", in_pg ? "the demo" : db,
+		    "admin, tablet (a kiosk), password %s\n", in_pg ? "the demo" : db,
 		    key.file, pw);
 		rc = EXIT_OK;
 		goto out;
@@ -922,7 +930,8 @@ cmd_demo(const struct ctx *ctx, int argc, char **argv)
 	printf("\nDemo practice: 14 synthetic clients (two seen as a couple), "
 	    "6 months of therapy, and a colleague's 28 past ones.\n"
 	    "Open %s/ and log in as\n\n    user:     therapist\n    password:"
-	    " %s\n\n(also \"supervisor\" and \"admin\" with the same password;"
+	    " %s\n\n(also \"supervisor\", \"admin\" and \"tablet\", the waiting "
+	    "room's kiosk, with the same password;"
 	    " Ctrl-C stops)\n", origin, pw);
 	fflush(stdout);
 	/* Served as `securebase serve` serves any practice (its lock, its

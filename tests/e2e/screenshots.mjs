@@ -113,6 +113,12 @@ for (const size of Object.keys(SIZES)) {
   await shot(q, 'progress', size, size === 'phone');
   await client.close();
 
+  // The waiting room's tablet: today's queue, and a code asked for.
+  const tab = await session('tablet', size);
+  await shot(tab.page, 'kiosk', size);
+  await tab.page.locator('ul.names a').first().click();
+  await shot(tab.page, 'kiosk-code', size);
+  await tab.ctx.close();
   const sup = await session('supervisor', size);
   await shot(sup.page, 'caseload-supervisor', size);
   await sup.ctx.close();
