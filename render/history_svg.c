@@ -140,6 +140,10 @@ person(struct buf *b, const struct hist_person *p, const struct geno_node *n)
 	int		 k = 0, i;
 
 	HTML_LIT(b, "<g");
+	/* The client, for a link to bring them into view (#map-self) on a
+	 * screen narrower than the map. */
+	if (p->role != NULL && strcmp(p->role, "self") == 0)
+		HTML_LIT(b, " id=\"map-self\"");
 	snprintf(line, sizeof(line), "%lld", (long long)p->id);
 	html_attr(b, "data-person", line);
 	/* The boxes the layout keeps clear, for a browser test to hold the

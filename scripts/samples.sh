@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # samples.sh - the sample reports from the demo practice: Ines Calloway's
 # progress report for the therapist and for the client into docs/, and
-# the therapist's first page as docs/screenshots/report-page1.png
-# (`make samples`).
+# the therapist's first page as docs/screenshots/report-page1.png, and
+# every page of both as docs/screenshots/report-therapist-N.png and
+# report-client-N.png (`make samples`).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SB=$ROOT/build/securebase
@@ -20,4 +21,11 @@ D="--db var/demo.db --key-file var/demo.db.key --user therapist"
 chmod 644 "$ROOT"/docs/sample-report*.pdf
 pdftoppm -r 80 -png -f 1 -l 1 -singlefile "$ROOT/docs/sample-report.pdf" \
     "$ROOT/docs/screenshots/report-page1"
-echo "wrote docs/sample-report.pdf, docs/sample-report-for-client.pdf, docs/screenshots/report-page1.png"
+# Every page of both, small, to look at (pdftoppm numbers them).
+rm -f "$ROOT"/docs/screenshots/report-therapist-*.png \
+    "$ROOT"/docs/screenshots/report-client-*.png
+pdftoppm -r 50 -png "$ROOT/docs/sample-report.pdf" \
+    "$ROOT/docs/screenshots/report-therapist"
+pdftoppm -r 50 -png "$ROOT/docs/sample-report-for-client.pdf" \
+    "$ROOT/docs/screenshots/report-client"
+echo "wrote docs/sample-report.pdf, docs/sample-report-for-client.pdf, docs/screenshots/report-page1.png and report-therapist-N.png, report-client-N.png (every page)"

@@ -467,7 +467,9 @@ history_section(struct req *r, int64_t client)
 		HTML_LIT(&r->out, "<p>The history could not be read.</p>");
 		return;
 	}
-	snprintf(to, sizeof(to), "/clients/%lld/history", (long long)client);
+	/* Onto the map with the client in view, on a phone too. */
+	snprintf(to, sizeof(to), "/clients/%lld/history#map-self",
+	    (long long)client);
 	HTML_LIT(&r->out, "<p class=\"noprint\"><a");
 	html_attr(&r->out, "href", to);
 	HTML_LIT(&r->out, ">Map and lifeline on their own page, for printing"

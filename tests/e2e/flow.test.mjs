@@ -281,7 +281,7 @@ test('therapist builds an attachment history in the browser: map, lifeline, patt
   await page.click('text=Keep snapshot');
   await page.waitForURL(`${clientUrl}?section=history#history`);
   await page.click('text=Map and lifeline on their own page, for printing');
-  await page.waitForURL(`${clientUrl}/history`);
+  await page.waitForURL(`${clientUrl}/history#map-self`);
   await accessible(page, 'printable history');
   assert.ok(await page.locator('svg.lifeline').isVisible());
   await ctx.close();
@@ -754,6 +754,12 @@ test('a hard family\'s map: text inside its boxes, legible on a phone, household
     await page.click('label[for="map-whole"]');
     assert.ok(12 * await scale() < 11, `client ${id}: "fit the whole map" did not fit it`);
     await page.click('label[for="map-whole"]');
+    // The way in from the client page brings the client into view.
+    await page.goto(`${BASE}/clients/${id}/history#map-self`);
+    const self = await page.locator('#map-self').boundingBox();
+    assert.ok(self && self.x >= 0 && self.x + self.width <= PHONE.width &&
+      self.y >= 0 && self.y + self.height <= PHONE.height,
+      `client ${id}: the client is not in view on a phone (${JSON.stringify(self)})`);
   }
   // Households: outlined, and hidden by their switch.
   await page.setViewportSize(DESK);
