@@ -177,6 +177,7 @@ kiosk_code_post(struct req *r, int64_t id, const char *rest)
 		snprintf(to, sizeof(to), "/q/%s", token);
 		http_redirect(r, to);
 		memset(token, 0, sizeof(token));
+		memset(to, 0, sizeof(to));
 		return;
 	}
 	if (e == SB_EINVAL && left > 0) {
