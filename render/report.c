@@ -529,9 +529,11 @@ static SB_MUST enum sb_err
 record_head(void *arg, const struct store_client_head *h)
 {
 	struct report	*rp = arg;
+	const char	*t = h->therapist_shown != NULL ? h->therapist_shown :
+			    h->therapist;
 
-	if ((rp->name = strdup(h->name)) == NULL || (h->therapist != NULL &&
-	    (rp->therapist = strdup(h->therapist)) == NULL))
+	if ((rp->name = strdup(h->name)) == NULL || (t != NULL &&
+	    (rp->therapist = strdup(t)) == NULL))
 		return SB_ENOMEM;
 	return SB_OK;
 }

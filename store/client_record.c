@@ -117,6 +117,7 @@ store_client_record(struct store *s, int64_t client,
 	struct store_client_head h;
 	struct stmt		*st;
 	struct buf		 name;
+	struct buf		 shown;
 	size_t			 i;
 	int			 rc;
 	enum sb_err		 e;
@@ -129,11 +130,13 @@ store_client_record(struct store *s, int64_t client,
 	 * edited from outside: the record is not shown as genuine. */
 	if ((e = rows_check_client(s, client)) != SB_OK)
 		return txn_end(s, e);
-	if ((st = stmt(s, "SELECT c.name, u.name, c.created FROM clients c "
-	    "JOIN users u ON u.id = c.owner_id WHERE c.id = ?")) == NULL)
+	if ((st = stmt(s, "SELECT c.name, u.name, c.created, u.display, u.id "
+	    "FROM clients c JOIN users u ON u.id = c.owner_id WHERE c.id = ?"))
+	    == NULL)
 		return txn_end(s, fail_db(s, "reading the client"));
 	bind_int64(st, 1, client);
 	buf_init(&name, STORE_MAX_FIELD + 64);
+	buf_init(&shown, STORE_MAX_DISPLAY + 64);
 	if ((rc = st_step(st)) != BE_ROW)
 		e = rc == BE_DONE ? fail(s, SB_ENOENT, "no client %lld",
 		    (long long)client) : fail_db(s, "reading the client");
@@ -143,10 +146,13 @@ store_client_record(struct store *s, int64_t client,
 		h.name = name.data;
 		h.therapist = col_text(st, 1);
 		h.since = col_text(st, 2);
-		e = head(arg, &h);
+		if ((e = column_opened_null(s, st, 3, "users", "display",
+		    col_int64(st, 4), &shown, &h.therapist_shown)) == SB_OK)
+			e = head(arg, &h);
 	}
 	st_reset(st);
 	buf_wipe(&name);
+	buf_free(&shown);
 	for (i = 0; e == SB_OK && row != NULL && i < sizeof(sections) /
 	    sizeof(sections[0]); i++)
 		e = record_section(s, client, sections[i].sec,

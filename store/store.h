@@ -288,6 +288,9 @@ enum store_section {
 struct store_client_head {
 	int64_t		 id;
 	const char	*name, *therapist, *since;
+	/* The therapist's name for clients, or NULL for none: what the
+	 * pages and the report name them by. */
+	const char	*therapist_shown;
 };
 struct store_record_row {
 	enum store_section	 section;

@@ -29,7 +29,9 @@ rv_head(void *arg, const struct store_client_head *h)
 {
 	struct record_view	*rv = arg;
 
-	snprintf(rv->therapist, sizeof(rv->therapist), "%s", h->therapist);
+	/* The therapist as their clients read them, where they set it. */
+	snprintf(rv->therapist, sizeof(rv->therapist), "%s",
+	    h->therapist_shown != NULL ? h->therapist_shown : h->therapist);
 	snprintf(rv->since, sizeof(rv->since), "%s", h->since);
 	return (rv->name = strdup(h->name)) == NULL ? SB_ENOMEM : SB_OK;
 }

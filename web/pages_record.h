@@ -17,7 +17,7 @@
 /* The record's side tables, kept to be shown newest first. */
 struct record_view {
 	char		*name;			/* sealed: wiped */
-	char		 therapist[STORE_MAX_NAME + 1];
+	char		 therapist[STORE_MAX_DISPLAY + 1];
 	char		 since[24];
 	struct html_rows	 sessions, notes, episodes, consents, cases;
 	struct buf	 row;			/* the row being made */

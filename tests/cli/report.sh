@@ -34,7 +34,7 @@ hasnt() { printf '%s' "$2" | grep -qiE -- "$3" && bad "$1: \"$3\" in: $(printf '
 # --- the therapist's first page --------------------------------------------------
 P1=$(page t.pdf 1)
 holds "whose record" "$P1" "Progress report: Ines Calloway"
-holds "the header: id, year of birth, clinician, period" "$P1" "Client 3, born 1976, therapist therapist; answers from"
+holds "the header: id, year of birth, clinician, period" "$P1" "Client 3, born 1976, therapist Maya Okafor (demo); answers from"
 holds "the open high alert in words" "$P1" "high: risk item endorsed, raised"
 holds "the open medium alert in words" "$P1" "medium: reliable deterioration, raised"
 hasnt "no internal alert names" "$P1" "critical-item|not-on-track|reliable-deterioration"

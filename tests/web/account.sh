@@ -171,6 +171,8 @@ URL=$($SB --user olga link create --client "$oc" --instrument phq9 --origin $O)
 code "the client's link" 200 "$URL"
 has "names her" "from your therapist, Dr Olga Petrova &lt;b&gt;"
 lacks "not her user name" "from your therapist, olga"
+code "her client's page" 200 -b o.jar "$O/clients/$oc"
+has "... names her the same way" "Therapist Dr Olga Petrova &lt;b&gt;, client since"
 curl -s -b b.jar -o body $O/account
 lacks "no name form for an admin" 'name="display"'
 
