@@ -421,6 +421,27 @@ struct fimport {
 
 #define URI_SYSTEM	"urn:ietf:rfc:3986"
 
+/* The totals a response carried against its answers' scores (err: the
+ * first that differs). */
+static bool
+totals_agree(const struct pending_qr *p, char *err, size_t errsz)
+{
+	struct score_plan	*plan;
+	double			 v[INSTR_MAX_SCORES];
+	bool			 ok[INSTR_MAX_SCORES], agree;
+
+	if (p->qr.ntotals == 0)
+		return true;
+	if (score_plan_new(p->re->in, 0, 0, &plan) != SB_OK) {
+		snprintf(err, errsz, "out of memory");
+		return false;
+	}
+	score_row(plan, p->ans, v, ok);
+	agree = fhir_totals_agree(&p->qr, p->re->in, v, ok, err, errsz);
+	score_plan_free(plan);
+	return agree;
+}
+
 /*
  * Where a resource came from, to know it again: its identifier; else its
  * entry's fullUrl when that is absolute or a urn:uuid (a URI is its own
@@ -499,7 +520,7 @@ take_response(struct fimport *im, const char *json, size_t len,
 		return SB_EINVAL;
 	}
 	if (fhir_read_response(json, len, p->re->in, im->now, p->ans, &p->qr,
-	    e2, sizeof(e2)) != SB_OK) {
+	    e2, sizeof(e2)) != SB_OK || !totals_agree(p, e2, sizeof(e2))) {
 		snprintf(err, errsz, "%s%s", path, e2);
 		return SB_EINVAL;
 	}

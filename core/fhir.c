@@ -2,6 +2,7 @@
 /*
  * fhir.c - FHIR R4 in.  See fhir.h (and render/fhir.h for FHIR out).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,24 +82,98 @@ item_of(const struct instrument *in, const char *link)
 	i = instr_item_find(in, link, strlen(link));
 	if (i != INSTR_NONE)
 		return i;
-	for (i = 0; link[0] == '/' && i < in->nitems; i++)
-		if (in->items[i].loinc && strcmp(in->items[i].loinc, link + 1) ==
-		    0)
+	/* "/44250-9" (LHC-Forms) or "44250-9" (as EHRs write it). */
+	if (link[0] == '/')
+		link++;
+	for (i = 0; i < in->nitems; i++)
+		if (in->items[i].loinc && strcmp(in->items[i].loinc, link) == 0)
 			return i;
 	return INSTR_NONE;
 }
 
-static bool
-is_score_link(const struct instrument *in, const char *link)
+/* The score a linkId names (its id, or its LOINC code bare or after a
+ * slash), or INSTR_NONE. */
+static size_t
+score_of_link(const struct instrument *in, const char *link)
 {
-	size_t	 i;
+	const char	*code = link[0] == '/' ? link + 1 : link;
+	size_t		 i;
 
 	for (i = 0; i < in->nscores; i++)
-		if (strcmp(in->scores[i].id, link) == 0 || (link[0] == '/' &&
-		    in->scores[i].loinc && strcmp(in->scores[i].loinc, link + 1) ==
+		if (strcmp(in->scores[i].id, link) == 0 ||
+		    (in->scores[i].loinc && strcmp(in->scores[i].loinc, code) ==
 		    0))
-			return true;
+			return i;
+	return INSTR_NONE;
+}
+
+/* A total as a response writes it: valueInteger, valueDecimal or
+ * valueQuantity.value; false for anything else. */
+static bool
+total_value(json_t *ans, double *v)
+{
+	json_t	*c;
+
+	if ((c = json_object_get(ans, "valueInteger")) != NULL ||
+	    (c = json_object_get(ans, "valueDecimal")) != NULL ||
+	    (c = json_object_get(json_object_get(ans, "valueQuantity"),
+	    "value")) != NULL) {
+		*v = json_number_value(c);
+		return json_is_number(c) && *v > -1e9 && *v < 1e9;
+	}
 	return false;
+}
+
+/* A total the response carried, kept for fhir_totals_agree(). */
+static SB_MUST enum sb_err
+keep_total(struct fhir_qr *out, size_t score, json_t *ans, const char *here,
+    char *err, size_t errsz)
+{
+	struct fhir_total	*t;
+	double			 v;
+
+	if (!json_is_array(ans) || json_array_size(ans) != 1 ||
+	    !total_value(json_array_get(ans, 0), &v)) {
+		snprintf(err, errsz, "%s.answer: a total is one number", here);
+		return SB_EINVAL;
+	}
+	if (out->ntotals == sizeof(out->totals) / sizeof(out->totals[0]))
+		return SB_OK;	/* more totals than scores: the first ones */
+	t = &out->totals[out->ntotals++];
+	t->score = score;
+	t->value = v;
+	snprintf(t->at, sizeof(t->at), "%.63s", here);
+	return SB_OK;
+}
+
+bool
+fhir_totals_agree(const struct fhir_qr *qr, const struct instrument *in,
+    const double *values, const bool *valid, char *err, size_t errsz)
+{
+	const struct fhir_total	*t;
+	size_t			 i;
+
+	for (i = 0; i < qr->ntotals; i++) {
+		t = &qr->totals[i];
+		if (t->score >= in->nscores)
+			continue;
+		if (!valid[t->score]) {
+			snprintf(err, errsz, "%s: a %s %s of %g was sent, and the "
+			    "answers give none (too many left out)", t->at,
+			    in->name, in->scores[t->score].label, t->value);
+			return false;
+		}
+		/* Half a point: a total sent rounded (CORE-10's prorated
+		 * one) still agrees. */
+		if (fabs(values[t->score] - t->value) > 0.5) {
+			snprintf(err, errsz, "%s: the %s %s sent is %g, and the "
+			    "answers give %g", t->at, in->name,
+			    in->scores[t->score].label, t->value,
+			    values[t->score]);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* The option value an answer names: a coding (LOINC answer code or the
@@ -167,12 +242,13 @@ answer_value(const struct instrument *in, size_t item, json_t *ans, int *v,
 /* Walks items (and nested groups), path for errors. */
 static SB_MUST enum sb_err
 read_items(json_t *items, const char *path, const struct instrument *in,
-    int16_t *answers, char (*where)[64], char *err, size_t errsz)
+    int16_t *answers, char (*where)[64], struct fhir_qr *out, char *err,
+    size_t errsz)
 {
 	json_t		*it, *link, *ans;
 	char		 here[256];
 	const char	*what;
-	size_t		 i, k;
+	size_t		 i, k, sc;
 	int		 v;
 	enum sb_err	 e;
 
@@ -194,14 +270,21 @@ read_items(json_t *items, const char *path, const struct instrument *in,
 
 			snprintf(sub, sizeof(sub), "%s.item", here);
 			if ((e = read_items(json_object_get(it, "item"), sub, in,
-			    answers, where, err, errsz)) != SB_OK)
+			    answers, where, out, err, errsz)) != SB_OK)
 				return e;
 		}
 		ans = json_object_get(it, "answer");
 		if (ans == NULL)
 			continue;
-		if (is_score_link(in, json_string_value(link)))
-			continue;	/* a total: securebase computes its own */
+		/* A total: securebase computes its own, and holds the
+		 * one sent against it. */
+		if ((sc = score_of_link(in, json_string_value(link))) !=
+		    INSTR_NONE) {
+			if ((e = keep_total(out, sc, ans, here, err, errsz)) !=
+			    SB_OK)
+				return e;
+			continue;
+		}
 		if ((k = item_of(in, json_string_value(link))) == INSTR_NONE) {
 			snprintf(err, errsz, "%s.linkId: \"%.64s\" is not an item "
 			    "of %s", here, json_string_value(link), in->name);
@@ -470,7 +553,7 @@ fhir_read_response(const char *json, size_t len, const struct instrument *in,
 		goto out;
 	}
 	e = read_items(json_object_get(root, "item"), "item", in, answers,
-	    where, err, errsz);
+	    where, out, err, errsz);
 out:
 	free(where);
 	json_decref(root);
@@ -560,7 +643,7 @@ fhir_read_panel(const char *bundle, size_t len, size_t entry,
 			char link[24];
 
 			snprintf(link, sizeof(link), "/%.20s", c);
-			if (is_score_link(in, link))
+			if (score_of_link(in, link) != INSTR_NONE)
 				continue;	/* a total: ours is computed */
 			if ((k = item_of(in, link)) == INSTR_NONE) {
 				snprintf(err, errsz, "%s: code %.20s is no item "

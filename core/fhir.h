@@ -41,10 +41,21 @@ struct fhir_qr {
 	char		 ident_system[256];	/* its identifier, or "" */
 	char		 ident_value[256];
 	char		 respondent[16];	/* self, parent, ...; "": unsaid */
+	/* Totals the response carried (an EHR's 44261-6): which score,
+	 * the value sent and where, for the caller to hold against its
+	 * own (fhir_totals_agree). */
+	struct fhir_total {
+		size_t		 score;
+		double		 value;
+		char		 at[64];
+	}		 totals[4];
+	size_t		 ntotals;
 };
 /*
  * Reads a QuestionnaireResponse (json: one resource) for instrument in:
- * answers by linkId (the item id, or "/LOINC" as LHC-Forms writes it) and
+ * answers by linkId (the item id, "/LOINC" as LHC-Forms writes it, or the
+ * bare LOINC code as EHRs write it; a total's linkId is kept in totals,
+ * never taken for an answer) and
  * valueCoding (LOINC LA code or option value), valueInteger, a whole
  * valueDecimal or the option's words in valueString.  authored is
  * required and may not be later than now (plus five minutes); an item
@@ -62,6 +73,15 @@ enum sb_err	 fhir_read_response(const char *json, size_t len,
 enum sb_err	 fhir_read_panel(const char *bundle, size_t len, size_t entry,
 		    const struct instrument *in, int64_t now, int16_t *answers,
 		    struct fhir_qr *out, char *err, size_t errsz) SB_MUST;
+/*
+ * Do the totals a response carried agree with the scores computed from
+ * its answers (values, valid: as score_row gives them)?  False with the
+ * first that does not in err: a total the answers do not give is a
+ * mistake somewhere, not to be stored as though it were not there.
+ */
+bool		 fhir_totals_agree(const struct fhir_qr *,
+		    const struct instrument *, const double *values,
+		    const bool *valid, char *err, size_t errsz);
 /* The "questionnaire" canonical of a response, to find its instrument. */
 enum sb_err	 fhir_response_questionnaire(const char *json, size_t len,
 		    char *out, size_t outsz, char *err, size_t errsz) SB_MUST;

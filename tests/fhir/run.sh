@@ -118,6 +118,41 @@ run "future time" 1 $SB --db r.db --user anna import --fhir future.json --client
 has "future time" err 'authored: "2099-01-01T00:00:00Z" is in the future'
 run "no time" 1 $SB --db r.db --user anna import --fhir noauthored.json --client 1
 has "no time" err "authored: required: when the answers were given"
+# An EHR's PHQ-9 (issue 36): linkIds the bare LOINC codes of panel
+# 44249-1, answers LOINC answer codes (list LL358-3: LA6568-5 "Not at
+# all" ... LA6571-9 "Nearly every day"), the difficulty item 69722-7
+# and the total 44261-6 it computed.  Read as written; a total that the
+# answers do not give is refused, naming both.
+/usr/bin/python3 - <<'PY'
+import json
+codes = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2",
+         "44252-5", "44253-3", "44260-8"]
+la = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
+ans = [1, 2, 1, 3, 0, 2, 1, 0, 1]
+def qr(total, rid):
+    items = [{"linkId": c, "answer": [{"valueCoding": {"system": "http://loinc.org", "code": la[a]}}]} for c, a in zip(codes, ans)]
+    items.append({"linkId": "69722-7", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "LA6573-5"}}]})
+    items.append({"linkId": "44261-6", "answer": [{"valueInteger": total}]})
+    return {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:0c2f2e4a-1b1a-4a59-9f5e-6a7f5b0e1001",
+         "resource": {"resourceType": "Patient", "id": "p-ehr",
+                      "identifier": [{"system": "urn:oid:2.16.840.1.113883.19.5", "value": "MRN-77311"}],
+                      "name": [{"family": "Ehrlich", "given": ["Edna"]}]}},
+        {"fullUrl": "urn:uuid:0c2f2e4a-1b1a-4a59-9f5e-6a7f5b0e10" + rid,
+         "resource": {"resourceType": "QuestionnaireResponse", "id": "qr-" + rid,
+                      "status": "completed", "questionnaire": "http://loinc.org/q/44249-1",
+                      "subject": {"reference": "urn:uuid:0c2f2e4a-1b1a-4a59-9f5e-6a7f5b0e1001"},
+                      "authored": "2026-10-02T09:15:00-04:00", "item": items}}]}
+# The sum of the nine frequency answers: 1+2+1+3+0+2+1+0+1 = 11.
+json.dump(qr(11, "02"), open("ehr.json", "w"))
+json.dump(qr(14, "03"), open("ehr-wrong.json", "w"))
+PY
+run "an EHR's PHQ-9, bare LOINC linkIds and answer codes" 0 $SB --db r.db --user anna import --fhir ehr.json
+ehr=$($SB --db r.db --user anna client list | awk -F '\t' '$2 == "Edna Ehrlich" { print $1 }')
+$SB --db r.db --user anna client show "$ehr" | grep -q 'phq9	1	import	{"total": 11}' && ok || bad "the EHR's PHQ-9 is not scored 11: $($SB --db r.db --user anna client show "$ehr" | grep phq9)"
+run "a total the answers do not give" 1 $SB --db r.db --user anna import --fhir ehr-wrong.json
+has "... refused, naming both" err 'entry[1].resource.item[10]: the PHQ-9 Total score sent is 14, and the answers give 11'
+
 # Importing the same file again changes nothing: a response, a Bundle
 # (its patient is the client made the first time).
 n0=$($SB --db r.db --user anna export --csv i0 | sed -n 's/exported \([0-9]*\).*/\1/p')
@@ -442,7 +477,7 @@ grep -q "QXZ-NOTE\|client anxious about the move" r.txt && bad "the report print
 grep -q "^Alert [0-9]*, [0-9]* [A-Z][a-z][a-z]" r.txt && ok || bad "the report's alerts are not listed, their days in words: $(grep -A3 'Alerts and how' r.txt | head -5)"
 # Page one: whose record and which period, then the open alerts in words
 # (no rule's token), before the measures.
-has "the report says whose and when" r.txt "Client 3, therapist"
+has "the report says whose, born when, and when" r.txt "Client 3, born 1976, therapist"
 pdftotext -f 1 -l 1 r.pdf r1.txt
 awk '/^Open alerts/ { o = NR } /^Measures/ { m = NR } END { exit !(o && m && o < m) }' r1.txt && ok || bad "the open alerts are not on page one before the measures"
 if grep -q "critical-item\|not-on-track\|reliable-deterioration" r.txt; then bad "the report shows an alert rule's token"; else ok; fi
