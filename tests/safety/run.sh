@@ -82,6 +82,10 @@ for it in d["item"]:
     if it["linkId"] == "/44260-8":
         it["answer"] = [{"valueCoding": {"system": "http://loinc.org",
                          "code": "LA6570-1", "display": "More than half the days"}}]
+    # The total the example computed (12) follows: item 9 went from 0
+    # to 2, and a total the answers do not give is refused (issue 36).
+    if it["linkId"] == "/44261-6":
+        it["answer"] = [{"valueDecimal": 14}]
 json.dump(d, open("fhir-old.json", "w"))
 # Another response (its own id): the same id would be the same
 # response, which a second import leaves alone.
