@@ -191,7 +191,8 @@ dated_row(void *arg, const struct store_timeline_row *t)
  * latest one, and whether the latest reading completes the alert rule;
  * nothing drawn when the path cannot be read. */
 static void
-expected_of(struct store *s, int64_t client, struct client_series *se)
+expected_of(struct store *s, int64_t client, struct client_series *se,
+    bool *ok)
 {
 	struct expected_view	 ev;
 	struct expected_band	 b, last;
@@ -233,7 +234,8 @@ expected_of(struct store *s, int64_t client, struct client_series *se)
 			    "episodes in all)", EXPECTED_OWN_ONLY, ev.reach,
 			    ev.episodes);
 		se->off = expected_alarm_now(&ev, &b);
-	}
+	} else
+		*ok = false;
 	expected_view_free(&ev);
 }
 
@@ -289,8 +291,9 @@ client_view_build(struct store *s, const struct registry *reg,
 		return e;
 	if ((e = store_timeline_each(s, client, dated_row, v)) != SB_OK)
 		return e;
+	v->expected_ok = true;
 	for (i = 0; i < v->m.ns; i++)
-		expected_of(s, client, &v->m.s[i]);
+		expected_of(s, client, &v->m.s[i], &v->expected_ok);
 	v->others_ok = store_case_others_each(s, client, other_row, &o) ==
 	    SB_OK;
 	return SB_OK;

@@ -101,6 +101,9 @@ struct client_view {
 	struct client_other	*others;	/* nothers */
 	size_t			 nothers;
 	bool			 others_ok;	/* false: not all read */
+	/* false: an expected path could not be read (the page draws the
+	 * chart without it; the report does not go on). */
+	bool			 expected_ok;
 };
 
 /*

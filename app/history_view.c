@@ -63,18 +63,20 @@ history_view_build(struct store *s, const struct registry *reg,
 	buf_init(&v->facts, 1 << 20);
 	if ((e = store_history_read(s, client, &v->h)) != SB_OK)
 		return e;
-	if (genogram_layout(&v->h, &v->g) != SB_OK)
-		return SB_OK;	/* the page says the map could not be drawn */
-	v->laid = true;
-	v->facts_ok = history_patterns(&v->h, &v->g, &v->facts) == SB_OK;
+	/* The marks first: the lifeline shows them, map or no map. */
 	v->marks.max = MARKS_MAX;
 	/* Not zeroed: only the n written are read, and zeroing 350 kB
 	 * for every client page was a tenth of its time. */
-	if ((v->marks.v = malloc(MARKS_MAX * sizeof(*v->marks.v))) == NULL ||
-	    store_marks_each(s, client, lifeline_mark_keep, &v->marks) !=
-	    SB_OK)
+	v->marks_ok = (v->marks.v = malloc(MARKS_MAX *
+	    sizeof(*v->marks.v))) != NULL && store_marks_each(s, client,
+	    lifeline_mark_keep, &v->marks) == SB_OK;
+	if (!v->marks_ok)
 		v->marks.n = 0;	/* the lifeline without the therapy's marks */
 	lifeline_marks_name(&v->marks, reg);
+	if ((v->layout = genogram_layout(&v->h, &v->g)) != SB_OK)
+		return SB_OK;	/* the page says the map could not be drawn */
+	v->laid = true;
+	v->facts_ok = history_patterns(&v->h, &v->g, &v->facts) == SB_OK;
 	return SB_OK;
 }
 

@@ -52,6 +52,11 @@ struct history_view {
 	struct buf		 facts;		/* the patterns, one a line */
 	bool			 facts_ok;
 	struct lifeline_marks	 marks;		/* n 0 when unread */
+	/* What could not be gathered, for a reader that must not go on
+	 * without it (the report): the layout's error (SB_OK: laid or no
+	 * map to lay), and whether the marks were read. */
+	enum sb_err		 layout;
+	bool			 marks_ok;
 };
 
 /*

@@ -839,6 +839,12 @@ report_pdf(struct store *s, const struct registry *reg, int64_t client,
 		e = client_view_build(s, reg, client, (int64_t)now, &rp.cv);
 		rp.cv_ok = true;
 	}
+	/* The page may leave out what it could not gather, and says so;
+	 * a report is read later and alone, so it is made whole or not
+	 * at all. */
+	if (e == SB_OK && (!rp.hv.marks_ok || rp.hv.layout == SB_ENOMEM ||
+	    (rp.cv_ok && (!rp.cv.expected_ok || !rp.cv.others_ok))))
+		e = SB_EIO;
 	if (e != SB_OK)
 		goto out;
 	/* The reads above run side by side; the drawing one at a time. */

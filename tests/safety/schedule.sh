@@ -239,7 +239,7 @@ eq "the plan is paused, and says why" "$(q "SELECT paused || ' ' || end_reason F
 # --- the client page and the caseload -----------------------------------------------
 serve_start
 eq "login" "$(login anna a.jar)" 303
-code "client page" 200 -b a.jar $O/clients/1
+code "client page" 200 -b a.jar "$O/clients/1?section=care"
 has "plans card" '<h2 id="plans">Measurement plans</h2>'
 has "the rule in words" "every 14 days"
 has "the paused and resumed plan" "every week"
@@ -252,7 +252,7 @@ code "a template from the page" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&te
 eq "the template's plans that may be sent (not WAI-SR nor ECR-R, no permission recorded)" "$(q "SELECT count(*) FROM plans WHERE client_id = 2")" 3
 code "no CSRF, no plan" 403 -b a.jar -H "Origin: $O" --data "instrument=gad7&rule=days&spec=7" $O/clients/1/plans/add
 code "an address from the page" 303 -b a.jar -H "Origin: $O" --data "csrf=$CS&email=bo@example.test" $O/clients/2/plans/email
-code "client page again" 200 -b a.jar $O/clients/1
+code "client page again" 200 -b a.jar "$O/clients/1?section=care"
 has "the new plan" "after sessions 3, 6 and 9"
 code "caseload" 200 -b a.jar $O/
 has "due from the plans" "measure sent by the plan, not yet answered"
@@ -265,7 +265,7 @@ $SB --user boss instruments permit wai-sr --by "the authors" --reference "test" 
 $SB --user anna administer wai-sr --client 1 --answers wai.csv > out 2>&1 || { bad "WAI-SR"; cat out; }
 printf 'q1,q2,q3,q4,q5,q6,q7,q8,q9,q10\n3,3,3,3,3,3,3,3,0,1\n' > partner.csv
 $SB --user anna administer phq9 --client 1 --respondent partner --answers partner.csv > out 2>&1 || { bad "partner's PHQ-9"; cat out; }
-code "client page" 200 -b a.jar $O/clients/1
+code "client page" 200 -b a.jar "$O/clients/1?section=care"
 has "progress card" "<h2 id=\"progress\">The client's progress page</h2>"
 has "WAI-SR hidden by default" 'name="show-wai-sr">'
 CS=$(csrf)
